@@ -1,2 +1,2 @@
-export { formatPosition, TidemarkError } from './tidemark-error.ts';
 export type { ErrorPosition, SerializedTidemarkError, TidemarkErrorCode } from './tidemark-error.ts';
+export { formatPosition, TidemarkError } from './tidemark-error.ts';

@@ -94,7 +94,7 @@ export class TidemarkError extends Error {
       const message = error.message.trim() || `${error.name} (no message)`;
       return new TidemarkError(fallbackCode, message, { cause: error });
     }
-    const text = typeof error === 'string' ? error : safeStringify(error);
+    const text = error === undefined || error === null ? '' : typeof error === 'string' ? error : safeStringify(error);
     return new TidemarkError(fallbackCode, text || 'An unknown error was thrown (no details).');
   }
 }

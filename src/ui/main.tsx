@@ -1,0 +1,20 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { startEngine } from '../client/index.ts';
+import { App } from './app.tsx';
+import { EngineProvider } from './engine/engine-context.tsx';
+import './styles.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element.');
+
+// One engine for the page's lifetime, started before React renders so it loads in parallel.
+const client = startEngine();
+
+createRoot(root).render(
+  <StrictMode>
+    <EngineProvider client={client}>
+      <App />
+    </EngineProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,76 @@
+/**
+ * The typed message protocol between the UI thread (src/client) and the engine's worker
+ * (src/worker). Every request carries an id; the worker answers it exactly once with a
+ * response or an error, may send progress events before that, and stops it on a cancel.
+ * Typed arrays in results are transferred, not copied.
+ */
+import type { SerializedTidemarkError } from '../errors/index.ts';
+import type { KernelInfo } from '../kernel/index.ts';
+
+/** What the worker reports once it has loaded the kernel and can take requests. */
+export interface WorkerReadyInfo {
+  readonly kernel: KernelInfo;
+  /** Milliseconds from the worker's start to ready (kernel fetched, compiled and instantiated). */
+  readonly startupMs: number;
+}
+
+/** A progress event for a running request; `total` is absent when it is not known in advance. */
+export interface ProgressEvent {
+  readonly done: number;
+  readonly total?: number;
+  readonly message?: string;
+}
+
+/**
+ * Every method the worker serves: its parameters and its result. Later issues add the engine's
+ * methods here; the client and the dispatcher are typed from this map alone.
+ */
+export interface WorkerMethods {
+  /** The kernel's build id, ABI version, wasm size and memory size. */
+  'kernel.info': { params: Record<string, never>; result: KernelInfo };
+  /** Sums a column in the kernel; the input array is transferred to the worker. */
+  'kernel.sumFloat64': { params: { values: Float64Array }; result: { sum: number; count: number } };
+  /**
+   * Generates `count` values of a deterministic test signal in the worker, sums them in the
+   * kernel and in plain JavaScript, and transfers the values back: proves the kernel runs in
+   * the worker and that results travel as transferables.
+   */
+  'kernel.selfTest': {
+    params: { count: number };
+    result: { kernelSum: number; javascriptSum: number; values: Float64Array; kernelMs: number };
+  };
+  /** Raises the given error inside the worker, to prove errors reach the caller typed. */
+  'diagnostics.fail': { params: { code: SerializedTidemarkError['code']; message: string }; result: never };
+  /**
+   * A long-running request that does `steps` slices of work of `sliceMs` each, reporting
+   * progress after each and stopping at the first slice boundary after a cancel.
+   */
+  'diagnostics.spin': { params: { steps: number; sliceMs: number }; result: { completedSteps: number } };
+}
+
+export type WorkerMethodName = keyof WorkerMethods;
+export type WorkerParams<M extends WorkerMethodName> = WorkerMethods[M]['params'];
+export type WorkerResult<M extends WorkerMethodName> = WorkerMethods[M]['result'];
+
+/** Client → worker. */
+export type ClientMessage =
+  | { readonly type: 'request'; readonly id: number; readonly method: WorkerMethodName; readonly params: unknown }
+  | { readonly type: 'cancel'; readonly id: number };
+
+/** Worker → client. */
+export type WorkerMessage =
+  | { readonly type: 'ready'; readonly info: WorkerReadyInfo }
+  | { readonly type: 'startup-error'; readonly error: SerializedTidemarkError }
+  | { readonly type: 'response'; readonly id: number; readonly result: unknown }
+  | { readonly type: 'error'; readonly id: number; readonly error: SerializedTidemarkError }
+  | { readonly type: 'progress'; readonly id: number; readonly progress: ProgressEvent };
+
+/**
+ * The part of a Worker, a MessagePort or a DedicatedWorkerGlobalScope the protocol uses, so
+ * the dispatcher and the client can be tested in Node over a MessageChannel.
+ */
+export interface MessageEndpoint {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+}

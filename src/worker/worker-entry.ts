@@ -1,0 +1,32 @@
+/// <reference lib="webworker" />
+// The engine's Web Worker: loads the kernel (streaming compile of the emitted .wasm file), then
+// serves the protocol. Nothing else runs on this thread, so the UI never waits on the engine.
+import kernelUrl from '../../build/kernel.wasm?url';
+import { TidemarkError } from '../errors/index.ts';
+import { loadKernelFromUrl } from '../kernel/index.ts';
+import { Dispatcher } from './dispatcher.ts';
+import { diagnosticsHandlers } from './handlers/diagnostics-handlers.ts';
+import { kernelHandlers } from './handlers/kernel-handlers.ts';
+import type { MessageEndpoint, WorkerMessage } from './protocol.ts';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const endpoint = scope as unknown as MessageEndpoint;
+const started = performance.now();
+
+function post(message: WorkerMessage): void {
+  scope.postMessage(message);
+}
+
+try {
+  const kernel = await loadKernelFromUrl(new URL(kernelUrl, scope.location.href));
+  new Dispatcher(
+    endpoint,
+    { ...kernelHandlers(kernel), ...diagnosticsHandlers },
+    {
+      keepBuffer: (buffer) => buffer === kernel.exports.memory.buffer,
+    },
+  );
+  post({ type: 'ready', info: { kernel: kernel.info(), startupMs: performance.now() - started } });
+} catch (error) {
+  post({ type: 'startup-error', error: TidemarkError.from(error, 'KERNEL_LOAD').toJSON() });
+}
