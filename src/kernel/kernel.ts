@@ -119,7 +119,10 @@ export async function instantiateKernel(module: WebAssembly.Module, wasmBytes: n
   const imports: WebAssembly.Imports = {
     env: {
       abort(messagePtr: number, filePtr: number, line: number, column: number): void {
-        throw new TidemarkError('INTERNAL', `The kernel aborted at line ${line}, column ${column} (message at ${messagePtr}, file at ${filePtr}).`);
+        throw new TidemarkError(
+          'INTERNAL',
+          `The kernel aborted at line ${line}, column ${column} (message at ${messagePtr}, file at ${filePtr}).`,
+        );
       },
     },
   };

@@ -15,7 +15,10 @@ export async function loadKernelFromUrl(url: string | URL): Promise<Kernel> {
     throw new TidemarkError('KERNEL_LOAD', `Could not fetch the kernel from ${String(url)}: ${(error as Error).message}`, { cause: error });
   }
   if (!response.ok) {
-    throw new TidemarkError('KERNEL_LOAD', `Could not fetch the kernel from ${String(url)}: HTTP ${response.status} ${response.statusText}`);
+    throw new TidemarkError(
+      'KERNEL_LOAD',
+      `Could not fetch the kernel from ${String(url)}: HTTP ${response.status} ${response.statusText}`,
+    );
   }
   const forHash = response.clone();
   const contentType = response.headers.get('content-type') ?? '';
