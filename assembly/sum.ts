@@ -7,12 +7,12 @@ export function sumF64(ptr: usize, count: i32): f64 {
   let i = 0;
   const end4 = count & ~3;
   for (; i < end4; i += 4) {
-    const p = ptr + (<usize>i << 3);
+    const p = ptr + ((<usize>i) << 3);
     acc0 = f64x2.add(acc0, v128.load(p));
     acc1 = f64x2.add(acc1, v128.load(p, 16));
   }
   const acc = f64x2.add(acc0, acc1);
   let total = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
-  for (; i < count; i++) total += load<f64>(ptr + (<usize>i << 3));
+  for (; i < count; i++) total += load<f64>(ptr + ((<usize>i) << 3));
   return total;
 }
