@@ -1,0 +1,185 @@
+import type { DurationUnit } from '../ast/nodes.ts';
+import { type SourcePoint, sqlSyntaxError } from './syntax-error.ts';
+import { DURATION_UNITS, OPERATORS, type Token, type TokenKind } from './tokens.ts';
+
+const IDENTIFIER_START = /[\p{L}_]/u;
+const IDENTIFIER_PART = /[\p{L}\p{N}_@]/u;
+
+function isDigit(ch: string | undefined): boolean {
+  return ch !== undefined && ch >= '0' && ch <= '9';
+}
+
+/**
+ * Splits SQL into tokens, ending with one `eof` token. Throws a SQL_SYNTAX TidemarkError for text
+ * that cannot start a token; an unterminated string, quoted name or comment is reported where it starts.
+ */
+export function tokenize(sql: string): Token[] {
+  const tokens: Token[] = [];
+  let pos = 0;
+  let line = 1;
+  let lineStart = 0;
+
+  const here = (): SourcePoint => ({ offset: pos, line, column: pos - lineStart + 1 });
+  const fail = (at: SourcePoint, problem: string): never => {
+    throw sqlSyntaxError(sql, at, problem);
+  };
+
+  /** Moves past `count` characters, keeping line and column right across line breaks inside them. */
+  const advance = (count: number): void => {
+    const stop = pos + count;
+    while (pos < stop) {
+      const ch = sql.charCodeAt(pos);
+      pos++;
+      if (ch === 10 || (ch === 13 && sql.charCodeAt(pos) !== 10)) {
+        line++;
+        lineStart = pos;
+      }
+    }
+  };
+
+  const push = (
+    start: SourcePoint,
+    kind: TokenKind,
+    value: string,
+    extra: { unit?: DurationUnit; numberKind?: 'integer' | 'decimal' | 'double' } = {},
+  ): void => {
+    tokens.push({
+      kind,
+      text: sql.slice(start.offset, pos),
+      value,
+      ...extra,
+      offset: start.offset,
+      end: pos,
+      line: start.line,
+      column: start.column,
+    });
+  };
+
+  /** Reads a quoted run closed by `quote`, where a doubled quote stands for one; returns the unescaped text. */
+  const readQuoted = (quote: string, what: string): string => {
+    const start = here();
+    advance(1);
+    let value = '';
+    for (;;) {
+      const close = sql.indexOf(quote, pos);
+      if (close < 0) fail(start, `${what} starting here is never closed with ${quote}.`);
+      value += sql.slice(pos, close);
+      advance(close - pos + 1);
+      if (sql[pos] === quote) {
+        value += quote;
+        advance(1);
+      } else {
+        return value;
+      }
+    }
+  };
+
+  while (pos < sql.length) {
+    const ch = sql[pos] as string;
+    const start = here();
+
+    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\f' || ch === '\v') {
+      advance(1);
+      continue;
+    }
+    if (ch === '-' && sql[pos + 1] === '-') {
+      const newline = sql.slice(pos).search(/[\r\n]/);
+      advance(newline < 0 ? sql.length - pos : newline);
+      continue;
+    }
+    if (ch === '/' && sql[pos + 1] === '*') {
+      const close = sql.indexOf('*/', pos + 2);
+      if (close < 0) fail(start, 'the comment starting here is never closed with */.');
+      advance(close + 2 - pos);
+      continue;
+    }
+    if (ch === "'") {
+      const value = readQuoted("'", 'the string');
+      push(start, 'string', value);
+      continue;
+    }
+    if (ch === '"') {
+      const value = readQuoted('"', 'the quoted name');
+      if (value.length === 0) fail(start, 'a quoted name cannot be empty ("").');
+      push(start, 'quotedIdentifier', value);
+      continue;
+    }
+    if (ch === '`') {
+      fail(start, 'backquotes do not quote names in this dialect; use double quotes, as in "my column".');
+    }
+    if (isDigit(ch) || (ch === '.' && isDigit(sql[pos + 1]))) {
+      lexNumber(start);
+      continue;
+    }
+    if (IDENTIFIER_START.test(ch)) {
+      let end = pos + 1;
+      while (end < sql.length && IDENTIFIER_PART.test(sql[end] as string)) end++;
+      const word = sql.slice(pos, end);
+      advance(end - pos);
+      push(start, 'word', word.toUpperCase());
+      continue;
+    }
+    if (ch === '@') {
+      let end = pos + 1;
+      while (end < sql.length && IDENTIFIER_PART.test(sql[end] as string)) end++;
+      if (end === pos + 1) fail(start, "'@' must be followed by a parameter name, as in @scheduled_runtime.");
+      const name = sql.slice(pos + 1, end);
+      advance(end - pos);
+      push(start, 'parameter', name);
+      continue;
+    }
+    const operator = OPERATORS.find((op) => sql.startsWith(op, pos));
+    if (operator !== undefined) {
+      advance(operator.length);
+      push(start, operator === '?' ? 'parameter' : 'operator', operator === '?' ? '' : operator);
+      continue;
+    }
+    const hint = ch === '|' ? " (did you mean '||'?)" : ch === '!' ? " (did you mean '!=' or NOT?)" : '';
+    fail(start, `unexpected character '${ch}'${hint}.`);
+  }
+  tokens.push({ kind: 'eof', text: '', value: '', offset: pos, end: pos, line, column: pos - lineStart + 1 });
+  return tokens;
+
+  /**
+   * Numbers, and Timestream's duration shorthands: a number immediately followed by a unit (`15s`,
+   * `100ms`, `12second`). A number followed by any other letters is an error rather than two tokens,
+   * since `1abc` is never what someone meant.
+   */
+  function lexNumber(start: SourcePoint): void {
+    let end = pos;
+    while (isDigit(sql[end])) end++;
+    let numberKind: 'integer' | 'decimal' | 'double' = 'integer';
+    if (sql[end] === '.') {
+      numberKind = 'decimal';
+      end++;
+      while (isDigit(sql[end])) end++;
+    }
+    if (
+      (sql[end] === 'e' || sql[end] === 'E') &&
+      (isDigit(sql[end + 1]) || ((sql[end + 1] === '+' || sql[end + 1] === '-') && isDigit(sql[end + 2])))
+    ) {
+      numberKind = 'double';
+      end += 2;
+      while (isDigit(sql[end])) end++;
+    }
+    const numberText = sql.slice(pos, end);
+    let wordEnd = end;
+    while (wordEnd < sql.length && IDENTIFIER_PART.test(sql[wordEnd] as string)) wordEnd++;
+    if (wordEnd === end) {
+      advance(end - pos);
+      push(start, 'number', numberText, { numberKind });
+      return;
+    }
+    const suffix = sql.slice(end, wordEnd);
+    const unit = DURATION_UNITS.get(suffix.toLowerCase());
+    if (unit === undefined || numberKind === 'double') {
+      fail(
+        start,
+        `'${numberText}${suffix}' is neither a number nor a duration; durations end in ns, us, ms, s, m, h or d (as in 15s), and names cannot start with a digit unless quoted.`,
+      );
+      return;
+    }
+    advance(wordEnd - pos);
+    push(start, 'duration', numberText, { unit });
+  }
+}
