@@ -3,11 +3,16 @@
 // signature or a binary format changes, so a stale wasm next to new JavaScript is caught at load.
 
 /** Version of the kernel's ABI (exports and formats). Bump on any incompatible change. */
-export const KERNEL_ABI_VERSION: i32 = 1;
+export const KERNEL_ABI_VERSION: i32 = 2;
 
 export function abiVersion(): i32 {
   return KERNEL_ABI_VERSION;
 }
 
+export { gorillaBaselineDecode, gorillaBaselineEncode } from './baseline';
+export { decodeFloat64Column, encodeFloat64Column, float64Bound } from './codecs/float64';
+export { decodeInt64Column, encodeInt64Column, int64Bound } from './codecs/int64';
+export { lastErrorAddress } from './error';
+export { hash64 } from './hash';
 export { alloc, free } from './memory';
 export { sumF64 } from './sum';

@@ -9,10 +9,45 @@ export interface KernelExports {
   alloc(bytes: number): number;
   free(ptr: number): void;
   sumF64(ptr: number, count: number): number;
+  /** 64-bit checksum of `len` bytes at `ptr`. */
+  hash64(ptr: number, len: number): bigint;
+  /** Address of the byte where the last failed decode stopped. */
+  lastErrorAddress(): number;
+  /** Upper bound in bytes of an i64 column payload of `count` values. */
+  int64Bound(count: number): number;
+  /** Encodes `count` i64 at `src` into `dst`; `forTimes` is 1 for sorted timestamps. Returns the payload length. */
+  encodeInt64Column(src: number, count: number, dst: number, forTimes: number): number;
+  /** Decodes an i64 payload; returns 1, or 0 when it is corrupt (see lastErrorAddress). */
+  decodeInt64Column(src: number, len: number, count: number, dst: number): number;
+  /** Upper bound in bytes of a double column payload of `count` values. */
+  float64Bound(count: number): number;
+  /** Encodes `count` doubles at `src` into `dst`; returns the payload length. */
+  encodeFloat64Column(src: number, count: number, dst: number): number;
+  /** Decodes a double payload; returns 1, or 0 when it is corrupt (see lastErrorAddress). */
+  decodeFloat64Column(src: number, len: number, count: number, dst: number): number;
+  /** Plain Gorilla (benchmark baseline): returns the stream length. */
+  gorillaBaselineEncode(src: number, count: number, dst: number): number;
+  /** Plain Gorilla decode: returns 1, or 0 when corrupt. */
+  gorillaBaselineDecode(src: number, bytes: number, count: number, dst: number): number;
 }
 
 /** Names of the functions in {@link KernelExports}, checked against the wasm at load time. */
-export const KERNEL_FUNCTION_NAMES = ['abiVersion', 'alloc', 'free', 'sumF64'] as const;
+export const KERNEL_FUNCTION_NAMES = [
+  'abiVersion',
+  'alloc',
+  'free',
+  'sumF64',
+  'hash64',
+  'lastErrorAddress',
+  'int64Bound',
+  'encodeInt64Column',
+  'decodeInt64Column',
+  'float64Bound',
+  'encodeFloat64Column',
+  'decodeFloat64Column',
+  'gorillaBaselineEncode',
+  'gorillaBaselineDecode',
+] as const;
 
 /** The ABI version this TypeScript was written against; must equal the wasm's `abiVersion()`. */
-export const EXPECTED_KERNEL_ABI_VERSION = 1;
+export const EXPECTED_KERNEL_ABI_VERSION = 2;

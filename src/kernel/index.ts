@@ -1,3 +1,16 @@
+export type {
+  BooleanStats,
+  ChunkColumnInput,
+  ChunkHeader,
+  ChunkInput,
+  ColumnHeader,
+  ColumnType,
+  DecodedChunk,
+  DecodedColumn,
+  LoadedChunk,
+  NumericStats,
+} from './chunk/index.ts';
+export { CODEC, CODEC_NAMES, decodeChunk, encodeChunk, FORMAT_VERSION, loadChunk, readChunkHeader } from './chunk/index.ts';
 export type { KernelExports } from './exports.ts';
 export { EXPECTED_KERNEL_ABI_VERSION, KERNEL_FUNCTION_NAMES } from './exports.ts';
 export type { KernelInfo } from './kernel.ts';

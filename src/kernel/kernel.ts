@@ -93,6 +93,30 @@ export class Kernel {
     return ptr;
   }
 
+  /**
+   * Copies any typed array's bytes into kernel memory, followed by `slack` zeroed bytes (decoders
+   * read whole words and may look up to 8 bytes past a payload). Free the pointer after use.
+   */
+  copyIn(view: ArrayBufferView, slack = 16): number {
+    const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    const ptr = this.alloc(bytes.byteLength + slack);
+    const memory = this.bytes();
+    memory.set(bytes, ptr);
+    memory.fill(0, ptr + bytes.byteLength, ptr + bytes.byteLength + slack);
+    return ptr;
+  }
+
+  /** Copies `target.byteLength` bytes starting at `ptr` into `target` (any typed array). */
+  copyOut(ptr: number, target: ArrayBufferView): void {
+    const bytes = new Uint8Array(target.buffer, target.byteOffset, target.byteLength);
+    bytes.set(this.bytes().subarray(ptr, ptr + bytes.byteLength));
+  }
+
+  /** Copies `length` bytes starting at `ptr` into a new Uint8Array. */
+  copyOutBytes(ptr: number, length: number): Uint8Array {
+    return this.bytes().slice(ptr, ptr + length);
+  }
+
   /** Sums a float64 column with the SIMD kernel. */
   sumFloat64(values: Float64Array): number {
     if (values.length === 0) return 0;

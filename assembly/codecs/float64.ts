@@ -1,0 +1,116 @@
+// The double column codec: tries the cases that can win and keeps the smallest payload. Cheap
+// checks decide what is worth trying, so a typical decimal column costs one ALP pass.
+
+import { CODEC_ALP, CODEC_CONSTANT, CODEC_DICT, CODEC_GORILLA, CODEC_RAW, CODEC_RLE } from '../codec-ids';
+import { fail } from '../error';
+import { alpBound, alpDecode, alpEncode } from './alp';
+import { gorillaBound, gorillaDecode, gorillaEncode } from './gorilla';
+import { buildDictionary, countRuns, dictDecode, dictEncode, MAX_DICTIONARY, rleDecode, rleEncode, runsBound } from './runs';
+
+/** Upper bound of any double column payload of `n` values. */
+export function float64Bound(n: i32): usize {
+  let bound = alpBound(n);
+  const gorilla = gorillaBound(n);
+  if (gorilla > bound) bound = gorilla;
+  const runs = runsBound(n, n);
+  if (runs > bound) bound = runs;
+  return 1 + bound + 64;
+}
+
+/** Encodes `n` doubles at `src` into `dst` (capacity `float64Bound(n)`); returns the payload length. */
+export function encodeFloat64Column(src: usize, n: i32, dst: usize): i32 {
+  const rawLen: usize = 1 + ((<usize>n) << 3);
+  if (n == 0) {
+    store<u8>(dst, CODEC_RAW);
+    return 1;
+  }
+  const runs = countRuns(src, n);
+  if (runs == 1) {
+    store<u8>(dst, CODEC_CONSTANT);
+    store<u64>(dst + 1, load<u64>(src));
+    return 9;
+  }
+  let bestLen: usize = rawLen;
+  let bestCodec = CODEC_RAW;
+  const scratch = heap.alloc(float64Bound(n));
+  store<u8>(dst, CODEC_ALP);
+  let len = alpEncode(src, n, dst + 1) - dst;
+  if (len < bestLen) {
+    bestLen = len;
+    bestCodec = CODEC_ALP;
+  }
+  if (runs <= n >> 2) {
+    len = rleEncode(src, n, runs, scratch + 1) - scratch;
+    if (len < bestLen) {
+      store<u8>(scratch, CODEC_RLE);
+      memory.copy(dst, scratch, len);
+      bestLen = len;
+      bestCodec = CODEC_RLE;
+    }
+  }
+  // A dictionary can only win when ALP needs more bits than the ids would take.
+  if (bestLen > <usize>n) {
+    const limit = min(MAX_DICTIONARY, n >> 1);
+    const dictionary = heap.alloc((<usize>limit) << 3);
+    const ids = heap.alloc(((<usize>n) << 3) + 16);
+    const size = buildDictionary(src, n, limit, dictionary, ids);
+    if (size > 0) {
+      len = dictEncode(dictionary, size, ids, n, scratch + 1) - scratch;
+      if (len < bestLen) {
+        store<u8>(scratch, CODEC_DICT);
+        memory.copy(dst, scratch, len);
+        bestLen = len;
+        bestCodec = CODEC_DICT;
+      }
+    }
+    heap.free(ids);
+    heap.free(dictionary);
+  }
+  // Binary-fraction data (ALP mostly exceptions) goes to the XOR codec.
+  if (bestLen > <usize>n * 5) {
+    len = gorillaEncode(src, n, scratch + 1) - scratch;
+    if (len < bestLen) {
+      store<u8>(scratch, CODEC_GORILLA);
+      memory.copy(dst, scratch, len);
+      bestLen = len;
+      bestCodec = CODEC_GORILLA;
+    }
+  }
+  heap.free(scratch);
+  if (bestCodec == CODEC_RAW) {
+    store<u8>(dst, CODEC_RAW);
+    memory.copy(dst + 1, src, (<usize>n) << 3);
+  }
+  return <i32>bestLen;
+}
+
+/** Decodes a double column payload into `n` values at `dst`. Returns 1, or 0 when corrupt. */
+export function decodeFloat64Column(src: usize, len: usize, n: i32, dst: usize): i32 {
+  if (len < 1) return <i32>fail(src);
+  const codec = load<u8>(src);
+  const body = src + 1;
+  const end = src + len;
+  let p: usize = 0;
+  if (codec == CODEC_RAW) {
+    if (end - body != (<usize>n) << 3) return <i32>fail(body);
+    memory.copy(dst, body, (<usize>n) << 3);
+    return 1;
+  } else if (codec == CODEC_CONSTANT) {
+    if (end - body != 8 || n == 0) return <i32>fail(body);
+    const v = load<u64>(body);
+    for (let i = 0; i < n; i++) store<u64>(dst + ((<usize>i) << 3), v);
+    return 1;
+  } else if (codec == CODEC_ALP) {
+    p = alpDecode(body, end, n, dst);
+  } else if (codec == CODEC_RLE) {
+    p = rleDecode(body, end, n, dst);
+  } else if (codec == CODEC_DICT) {
+    p = dictDecode(body, end, n, dst);
+  } else if (codec == CODEC_GORILLA) {
+    return gorillaDecode(body, end - body, n, dst);
+  } else {
+    return <i32>fail(src);
+  }
+  if (p == 0) return 0;
+  return p == end ? 1 : <i32>fail(p);
+}

@@ -1,0 +1,156 @@
+// Patched frame of reference for one block of up to 1,024 u64 values: subtract the minimum,
+// divide by the common divisor when there is one (regular intervals, round numbers), bit-pack
+// at the width that minimises the total size, and store the high bits of the few values that do
+// not fit as exceptions. A clock gap in a regular series then costs a couple of bytes instead of
+// widening the whole block.
+//
+// Block layout: u8 width | u8 flags (1 = divisor, 2 = exceptions) | varint base | [varint divisor]
+//   | [varint exception count] | packed bits | per exception: u16 index, varint high bits.
+
+import { bitWidth, extractBits, lowMask, packBits, packedBytes, unpackBits } from '../bits';
+import { fail } from '../error';
+import { readVarint, varintEnd, writeVarint } from '../varint';
+
+/** Values per block: one vector, as in ALP and FastLanes. */
+export const BLOCK: i32 = 1024;
+
+const FLAG_DIVISOR: u8 = 1;
+const FLAG_EXCEPTIONS: u8 = 2;
+
+const normalized = memory.data(BLOCK * 8);
+const widthCounts = memory.data(65 * 4);
+
+function gcd(a: u64, b: u64): u64 {
+  if (a == 0) return b;
+  if (b == 0) return a;
+  const shift = ctz(a | b);
+  a >>= ctz(a);
+  do {
+    b >>= ctz(b);
+    if (a > b) {
+      const t = a;
+      a = b;
+      b = t;
+    }
+    b -= a;
+  } while (b != 0);
+  return a << shift;
+}
+
+/** Encodes `m` (1..1024) u64 values at `src` into `dst`; returns the end of the block. */
+export function pforEncode(src: usize, m: i32, dst: usize): usize {
+  let base = u64.MAX_VALUE;
+  for (let i = 0; i < m; i++) {
+    const v = load<u64>(src + ((<usize>i) << 3));
+    if (v < base) base = v;
+  }
+  let divisor: u64 = 0;
+  for (let i = 0; i < m; i++) {
+    const d = load<u64>(src + ((<usize>i) << 3)) - base;
+    if (d != 0) {
+      divisor = gcd(divisor, d);
+      if (divisor == 1) break;
+    }
+  }
+  if (divisor == 0) divisor = 1;
+  memory.fill(widthCounts, 0, 65 * 4);
+  const shift = ctz(divisor);
+  const pow2 = (divisor & (divisor - 1)) == 0;
+  for (let i = 0; i < m; i++) {
+    let d = load<u64>(src + ((<usize>i) << 3)) - base;
+    if (divisor != 1) d = pow2 ? d >> shift : d / divisor;
+    store<u64>(normalized + ((<usize>i) << 3), d);
+    const slot = widthCounts + ((<usize>bitWidth(d)) << 2);
+    store<i32>(slot, load<i32>(slot) + 1);
+  }
+  // Cost in bits of each candidate width: the packed area plus 16 + varint bits per exception.
+  let bestWidth = 64;
+  let bestCost: i64 = i64.MAX_VALUE;
+  let maxWidth = 64;
+  while (maxWidth > 0 && load<i32>(widthCounts + ((<usize>maxWidth) << 2)) == 0) maxWidth--;
+  for (let w = maxWidth; w >= 0; w--) {
+    let cost: i64 = <i64>m * w;
+    for (let b = w + 1; b <= maxWidth; b++) {
+      const c = load<i32>(widthCounts + ((<usize>b) << 2));
+      if (c != 0) cost += <i64>c * (16 + 8 * <i64>((b - w + 6) / 7));
+    }
+    if (cost < bestCost) {
+      bestCost = cost;
+      bestWidth = w;
+    }
+  }
+  const width = bestWidth;
+  const limit = lowMask(width);
+  let exceptions = 0;
+  if (width < maxWidth) {
+    for (let i = 0; i < m; i++) if (load<u64>(normalized + ((<usize>i) << 3)) > limit) exceptions++;
+  }
+  let p = dst;
+  store<u8>(p, <u8>width);
+  store<u8>(p + 1, (divisor != 1 ? FLAG_DIVISOR : 0) | (exceptions != 0 ? FLAG_EXCEPTIONS : 0));
+  p = writeVarint(p + 2, base);
+  if (divisor != 1) p = writeVarint(p, divisor);
+  if (exceptions != 0) p = writeVarint(p, <u64>exceptions);
+  p = packBits(normalized, m, width, p);
+  if (exceptions != 0) {
+    for (let i = 0; i < m; i++) {
+      const d = load<u64>(normalized + ((<usize>i) << 3));
+      if (d > limit) {
+        store<u16>(p, <u16>i);
+        p = writeVarint(p + 2, d >> <u64>width);
+      }
+    }
+  }
+  return p;
+}
+
+/** Upper bound of the bytes `pforEncode` writes for `m` values. */
+export function pforBound(m: i32): usize {
+  return 2 + 10 + 10 + 10 + <usize>m * 8 + 16;
+}
+
+/**
+ * Decodes a block of `m` values at `src` (never reading past `end`, plus the 8-byte slack) into
+ * u64 at `dst`. Returns the end of the block, or 0 when the block is corrupt.
+ */
+export function pforDecode(src: usize, end: usize, m: i32, dst: usize): usize {
+  if (src + 2 > end) return fail(src);
+  const width = <i32>load<u8>(src);
+  const flags = load<u8>(src + 1);
+  if (width > 64) return fail(src);
+  if (flags > 3) return fail(src + 1);
+  const base = readVarint(src + 2, end);
+  let p = varintEnd;
+  if (p == 0) return 0;
+  let divisor: u64 = 1;
+  if (flags & FLAG_DIVISOR) {
+    divisor = readVarint(p, end);
+    if (varintEnd == 0) return 0;
+    if (divisor < 2) return fail(p);
+    p = varintEnd;
+  }
+  let exceptions: u64 = 0;
+  if (flags & FLAG_EXCEPTIONS) {
+    exceptions = readVarint(p, end);
+    if (varintEnd == 0) return 0;
+    if (exceptions == 0 || exceptions > <u64>m || width == 64) return fail(p);
+    p = varintEnd;
+  }
+  const packed = p;
+  const bytes = packedBytes(m, width);
+  if (bytes > end - packed) return fail(packed);
+  unpackBits(packed, m, width, base, divisor, dst);
+  p = packed + bytes;
+  for (let k: u64 = 0; k < exceptions; k++) {
+    if (p + 2 > end) return fail(p);
+    const index = <i32>load<u16>(p);
+    if (index >= m) return fail(p);
+    const high = readVarint(p + 2, end);
+    if (varintEnd == 0) return 0;
+    if (width > 0 && high >> <u64>(64 - width) != 0) return fail(p + 2);
+    const low = extractBits(packed, index, width);
+    store<u64>(dst + ((<usize>index) << 3), base + (low | (high << (<u64>width))) * divisor);
+    p = varintEnd;
+  }
+  return p;
+}

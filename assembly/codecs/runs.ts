@@ -1,0 +1,174 @@
+// Run-length and dictionary codecs for doubles with few distinct values (status codes, sensors that
+// hold a level, quantised CPU percentages). Values are kept as raw bit patterns, so any double,
+// NaN payloads included, comes back exactly.
+//
+// RLE layout:  varint runs | runs x u64 value | patched-FOR blocks of (run length - 1)
+// DICT layout: varint size | size x u64 value | patched-FOR blocks of ids
+
+import { fail } from '../error';
+import { readVarint, varintEnd, writeVarint } from '../varint';
+import { BLOCK, pforBound, pforDecode, pforEncode } from './pfor';
+
+/** Largest dictionary tried; beyond it ids are as wide as ALP's integers anyway. */
+export const MAX_DICTIONARY: i32 = 4096;
+const TABLE_SLOTS: i32 = 8192;
+const blockIn = memory.data(BLOCK * 8);
+
+/** Counts runs of identical bit patterns. */
+export function countRuns(src: usize, n: i32): i32 {
+  if (n == 0) return 0;
+  let runs = 1;
+  let previous = load<u64>(src);
+  for (let i = 1; i < n; i++) {
+    const v = load<u64>(src + ((<usize>i) << 3));
+    runs += i32(v != previous);
+    previous = v;
+  }
+  return runs;
+}
+
+/** Upper bound of an RLE or DICT body with `entries` entries over `n` values. */
+export function runsBound(n: i32, entries: i32): usize {
+  return 10 + <usize>entries * 8 + <usize>((max(n, entries) + BLOCK - 1) / BLOCK + 1) * pforBound(BLOCK);
+}
+
+export function rleEncode(src: usize, n: i32, runs: i32, dst: usize): usize {
+  let p = writeVarint(dst, <u64>runs);
+  const lengths = p + ((<usize>runs) << 3);
+  // First pass: run values; second pass: lengths in blocks.
+  let previous = load<u64>(src);
+  let k = 0;
+  store<u64>(p, previous);
+  for (let i = 1; i < n; i++) {
+    const v = load<u64>(src + ((<usize>i) << 3));
+    if (v != previous) {
+      k++;
+      store<u64>(p + ((<usize>k) << 3), v);
+      previous = v;
+    }
+  }
+  p = lengths;
+  let filled = 0;
+  let length: u64 = 1;
+  previous = load<u64>(src);
+  for (let i = 1; i <= n; i++) {
+    const ends = i == n || load<u64>(src + ((<usize>i) << 3)) != previous;
+    if (ends) {
+      store<u64>(blockIn + ((<usize>filled) << 3), length - 1);
+      filled++;
+      if (filled == BLOCK) {
+        p = pforEncode(blockIn, filled, p);
+        filled = 0;
+      }
+      length = 1;
+      if (i < n) previous = load<u64>(src + ((<usize>i) << 3));
+    } else {
+      length++;
+    }
+  }
+  if (filled > 0) p = pforEncode(blockIn, filled, p);
+  return p;
+}
+
+export function rleDecode(src: usize, end: usize, n: i32, dst: usize): usize {
+  const runs = readVarint(src, end);
+  let p = varintEnd;
+  if (p == 0) return 0;
+  if (runs == 0 || runs > <u64>n) return fail(src);
+  const r = <i32>runs;
+  const values = p;
+  if (<usize>(end - p) < (<usize>r) << 3) return fail(p);
+  p += (<usize>r) << 3;
+  let written = 0;
+  for (let start = 0; start < r; start += BLOCK) {
+    const m = min(BLOCK, r - start);
+    const blockStart = p;
+    p = pforDecode(p, end, m, blockIn);
+    if (p == 0) return 0;
+    for (let j = 0; j < m; j++) {
+      const length = load<u64>(blockIn + ((<usize>j) << 3));
+      if (length >= <u64>(n - written)) return fail(blockStart);
+      const v = load<u64>(values + ((<usize>(start + j)) << 3));
+      const stop = written + <i32>length + 1;
+      for (let i = written; i < stop; i++) store<u64>(dst + ((<usize>i) << 3), v);
+      written = stop;
+    }
+  }
+  if (written != n) return fail(p);
+  return p;
+}
+
+/**
+ * Builds the dictionary of distinct bit patterns in first-seen order at `dictionary` and the id of
+ * every value at `ids` (u64). Returns the dictionary size, or -1 when it exceeds `limit`.
+ */
+export function buildDictionary(src: usize, n: i32, limit: i32, dictionary: usize, ids: usize): i32 {
+  // The hash table lives on the heap only while the dictionary is built (static memory stays small).
+  const tableKeys = heap.alloc(TABLE_SLOTS * 8);
+  const tableIds = heap.alloc(TABLE_SLOTS * 4);
+  memory.fill(tableIds, 0, TABLE_SLOTS * 4);
+  const size = fillDictionary(src, n, limit, dictionary, ids, tableKeys, tableIds);
+  heap.free(tableIds);
+  heap.free(tableKeys);
+  return size;
+}
+
+function fillDictionary(src: usize, n: i32, limit: i32, dictionary: usize, ids: usize, tableKeys: usize, tableIds: usize): i32 {
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    const v = load<u64>(src + ((<usize>i) << 3));
+    // biome-ignore lint/correctness/noPrecisionLoss: a u64 literal, exact in AssemblyScript
+    let slot = <i32>((v * 0x9e3779b97f4a7c15) >> 51);
+    while (true) {
+      const at = tableIds + ((<usize>slot) << 2);
+      const stored = load<i32>(at);
+      if (stored == 0) {
+        if (size == limit) return -1;
+        store<u64>(tableKeys + ((<usize>slot) << 3), v);
+        store<u64>(dictionary + ((<usize>size) << 3), v);
+        size++;
+        store<i32>(at, size);
+        store<u64>(ids + ((<usize>i) << 3), <u64>(size - 1));
+        break;
+      }
+      if (load<u64>(tableKeys + ((<usize>slot) << 3)) == v) {
+        store<u64>(ids + ((<usize>i) << 3), <u64>(stored - 1));
+        break;
+      }
+      slot = (slot + 1) & (TABLE_SLOTS - 1);
+    }
+  }
+  return size;
+}
+
+/** Encodes a dictionary of `size` values and the `n` ids (u64 at `ids`). */
+export function dictEncode(dictionary: usize, size: i32, ids: usize, n: i32, dst: usize): usize {
+  let p = writeVarint(dst, <u64>size);
+  memory.copy(p, dictionary, (<usize>size) << 3);
+  p += (<usize>size) << 3;
+  for (let start = 0; start < n; start += BLOCK) p = pforEncode(ids + ((<usize>start) << 3), min(BLOCK, n - start), p);
+  return p;
+}
+
+export function dictDecode(src: usize, end: usize, n: i32, dst: usize): usize {
+  const size = readVarint(src, end);
+  let p = varintEnd;
+  if (p == 0) return 0;
+  if (size == 0 || size > <u64>MAX_DICTIONARY) return fail(src);
+  const dictionary = p;
+  if (<usize>(end - p) < (<usize>size) << 3) return fail(p);
+  p += (<usize>size) << 3;
+  for (let start = 0; start < n; start += BLOCK) {
+    const m = min(BLOCK, n - start);
+    const blockStart = p;
+    const out = dst + ((<usize>start) << 3);
+    p = pforDecode(p, end, m, out);
+    if (p == 0) return 0;
+    for (let j = 0; j < m; j++) {
+      const id = load<u64>(out + ((<usize>j) << 3));
+      if (id >= size) return fail(blockStart);
+      store<u64>(out + ((<usize>j) << 3), load<u64>(dictionary + ((<usize>id) << 3)));
+    }
+  }
+  return p;
+}

@@ -1,0 +1,101 @@
+import { TidemarkError } from '../../errors/index.ts';
+import { encodeInt64Payload } from '../codecs.ts';
+import type { Kernel } from '../kernel.ts';
+import { type EncodedColumn, encodeColumn } from './columns.ts';
+import { MAX_CHUNK_ROWS, MAX_COLUMNS } from './format.ts';
+import { sealHeader, writeHeader } from './header.ts';
+import { permute, permuteArray, stableTimeOrder } from './sort.ts';
+import type { ChunkColumnInput, ChunkInput } from './types.ts';
+
+function invalid(message: string): TidemarkError {
+  return new TidemarkError('INVALID_ARGUMENT', message);
+}
+
+function validate(input: ChunkInput): void {
+  const n = input.times.length;
+  if (n > MAX_CHUNK_ROWS) throw invalid(`A chunk holds at most ${MAX_CHUNK_ROWS} rows; got ${n}.`);
+  if (input.columns.length > MAX_COLUMNS) throw invalid(`A chunk holds at most ${MAX_COLUMNS} columns; got ${input.columns.length}.`);
+  const names = new Set<string>();
+  for (const column of input.columns) {
+    if (names.has(column.name)) throw invalid(`Column "${column.name}" appears twice in one chunk.`);
+    names.add(column.name);
+    if (new TextEncoder().encode(column.name).length > 0xffff)
+      throw invalid(`Column name "${column.name.slice(0, 40)}…" is longer than 65,535 bytes.`);
+    if (column.values.length !== n) throw invalid(`Column "${column.name}" has ${column.values.length} values for ${n} times.`);
+    if (column.type !== 'varchar' && column.validity !== undefined && column.validity.length !== n) {
+      throw invalid(`Column "${column.name}" has a validity of ${column.validity.length} bytes for ${n} rows.`);
+    }
+  }
+}
+
+/** The column with its rows moved into time order. */
+function reorder(column: ChunkColumnInput, order: Uint32Array | undefined): ChunkColumnInput {
+  if (order === undefined) return column;
+  if (column.type === 'varchar') return { name: column.name, type: 'varchar', values: permuteArray(column.values, order) };
+  const validity = column.validity ? permute(column.validity, order) : undefined;
+  switch (column.type) {
+    case 'double':
+      return validity
+        ? { name: column.name, type: 'double', values: permute(column.values, order), validity }
+        : { name: column.name, type: 'double', values: permute(column.values, order) };
+    case 'boolean':
+      return validity
+        ? { name: column.name, type: 'boolean', values: permute(column.values, order), validity }
+        : { name: column.name, type: 'boolean', values: permute(column.values, order) };
+    case 'bigint':
+    case 'timestamp':
+      return validity
+        ? { name: column.name, type: column.type, values: permute(column.values, order), validity }
+        : { name: column.name, type: column.type, values: permute(column.values, order) };
+  }
+}
+
+/**
+ * Seals rows into a chunk: sorts them stably by time (duplicates kept in arrival order), encodes
+ * the times and every column with the smallest codec the kernel finds, and writes a versioned,
+ * checksummed header carrying each column's pre-aggregates.
+ */
+export function encodeChunk(kernel: Kernel, input: ChunkInput): Uint8Array {
+  validate(input);
+  const order = stableTimeOrder(input.times);
+  const times = permute(input.times, order);
+  const n = times.length;
+  const timePayload = encodeInt64Payload(kernel, times, true);
+  const columns: EncodedColumn[] = input.columns.map((column) => encodeColumn(kernel, reorder(column, order), times));
+  let bodyLength = timePayload.length;
+  for (const column of columns) bodyLength += column.validity.length + column.payload.length;
+  const header = writeHeader(
+    {
+      count: n,
+      timeMin: n > 0 ? (times[0] as bigint) : 0n,
+      timeMax: n > 0 ? (times[n - 1] as bigint) : 0n,
+      timeCodec: timePayload[0] as number,
+      timePayloadLength: timePayload.length,
+      bodyLength,
+    },
+    columns,
+  );
+  const chunk = new Uint8Array(header.length + bodyLength);
+  chunk.set(header, 0);
+  let at = header.length;
+  chunk.set(timePayload, at);
+  at += timePayload.length;
+  for (const column of columns) {
+    chunk.set(column.validity, at);
+    at += column.validity.length;
+    chunk.set(column.payload, at);
+    at += column.payload.length;
+  }
+  sealHeader(chunk, header.length, bodyChecksum(kernel, chunk.subarray(header.length)));
+  return chunk;
+}
+
+/** The kernel's checksum of a chunk body. */
+export function bodyChecksum(kernel: Kernel, body: Uint8Array): bigint {
+  const ptr = kernel.copyIn(body);
+  try {
+    return BigInt.asUintN(64, kernel.exports.hash64(ptr, body.length));
+  } finally {
+    kernel.free(ptr);
+  }
+}

@@ -1,0 +1,16 @@
+export type { LoadedChunk } from './decode.ts';
+export { decodeChunk, loadChunk } from './decode.ts';
+export { encodeChunk } from './encode.ts';
+export { CODEC, CODEC_NAMES, FORMAT_VERSION } from './format.ts';
+export { readChunkHeader } from './header.ts';
+export type {
+  BooleanStats,
+  ChunkColumnInput,
+  ChunkHeader,
+  ChunkInput,
+  ColumnHeader,
+  ColumnType,
+  DecodedChunk,
+  DecodedColumn,
+  NumericStats,
+} from './types.ts';

@@ -1,0 +1,65 @@
+import { TidemarkError } from '../errors/index.ts';
+import type { Kernel } from './kernel.ts';
+
+/**
+ * Column payload codecs of the kernel, one call per column. Payloads carry their codec id in their
+ * first byte. Decoders are given a payload already in kernel memory (a chunk copied in once) and
+ * report corruption as a byte offset from `baseAddress`, the start of that chunk.
+ */
+
+/** Encodes i64 values (timestamps when `forTimes`, so sorted) into a payload. */
+export function encodeInt64Payload(kernel: Kernel, values: BigInt64Array, forTimes: boolean): Uint8Array {
+  const { exports } = kernel;
+  const src = kernel.copyIn(values);
+  const dst = kernel.alloc(exports.int64Bound(values.length) + 16);
+  try {
+    const length = exports.encodeInt64Column(src, values.length, dst, forTimes ? 1 : 0);
+    return kernel.copyOutBytes(dst, length);
+  } finally {
+    kernel.free(dst);
+    kernel.free(src);
+  }
+}
+
+/** Encodes doubles into a payload (the kernel picks ALP, XOR, RLE, dictionary, constant or raw). */
+export function encodeFloat64Payload(kernel: Kernel, values: Float64Array): Uint8Array {
+  const { exports } = kernel;
+  const src = kernel.copyIn(values);
+  const dst = kernel.alloc(exports.float64Bound(values.length) + 16);
+  try {
+    const length = exports.encodeFloat64Column(src, values.length, dst);
+    return kernel.copyOutBytes(dst, length);
+  } finally {
+    kernel.free(dst);
+    kernel.free(src);
+  }
+}
+
+/** Where a payload sits in kernel memory, and the chunk it belongs to (for error offsets). */
+export interface PayloadLocation {
+  readonly address: number;
+  readonly length: number;
+  /** Address of byte 0 of the enclosing chunk. */
+  readonly baseAddress: number;
+}
+
+function corruptAt(kernel: Kernel, location: PayloadLocation, what: string): TidemarkError {
+  const byteOffset = Math.max(0, kernel.exports.lastErrorAddress() - location.baseAddress);
+  return new TidemarkError('CORRUPT_CHUNK', `The chunk is corrupt: its ${what} payload is invalid at byte ${byteOffset}.`, {
+    position: { byteOffset },
+  });
+}
+
+/** Decodes an i64 payload in kernel memory into kernel memory at `dst` (count values). */
+export function decodeInt64At(kernel: Kernel, location: PayloadLocation, count: number, dst: number, what: string): void {
+  if (kernel.exports.decodeInt64Column(location.address, location.length, count, dst) !== 1) {
+    throw corruptAt(kernel, location, what);
+  }
+}
+
+/** Decodes a double payload in kernel memory into kernel memory at `dst` (count values). */
+export function decodeFloat64At(kernel: Kernel, location: PayloadLocation, count: number, dst: number, what: string): void {
+  if (kernel.exports.decodeFloat64Column(location.address, location.length, count, dst) !== 1) {
+    throw corruptAt(kernel, location, what);
+  }
+}
