@@ -1,0 +1,429 @@
+import { isReservedWord } from '../lexer/tokens.ts';
+import type {
+  DataType,
+  Expression,
+  FrameBound,
+  FunctionCall,
+  GroupingElement,
+  Identifier,
+  QualifiedName,
+  Query,
+  QueryBody,
+  Relation,
+  SelectItem,
+  SelectQuery,
+  SortItem,
+  Statement,
+  TypeParameter,
+  WindowSpec,
+} from './nodes.ts';
+
+/**
+ * Turns a syntax tree back into SQL text that parses to the same tree (spans aside). It writes one
+ * line, adds parentheses only where precedence needs them, and always writes AS before aliases.
+ * Used by the round-trip tests and to show the query in EXPLAIN.
+ */
+export function printStatement(statement: Statement): string {
+  switch (statement.kind) {
+    case 'Query':
+      return printQuery(statement);
+    case 'ShowDatabases':
+      return `SHOW DATABASES${printLike(statement.like)}`;
+    case 'ShowTables':
+      return `SHOW TABLES${statement.database === undefined ? '' : ` FROM ${printIdentifier(statement.database)}`}${printLike(statement.like)}`;
+    case 'ShowMeasures':
+      return `SHOW MEASURES FROM ${printName(statement.table)}${printLike(statement.like)}`;
+    case 'Describe':
+      return `DESCRIBE ${printName(statement.table)}`;
+    case 'Explain':
+      return `EXPLAIN ${statement.analyze ? 'ANALYZE ' : ''}${printStatement(statement.statement)}`;
+    case 'Delete':
+      return `DELETE FROM ${printName(statement.table)}${statement.where === undefined ? '' : ` WHERE ${printExpression(statement.where)}`}`;
+  }
+}
+
+function printLike(like: string | undefined): string {
+  return like === undefined ? '' : ` LIKE ${printString(like)}`;
+}
+
+const SIMPLE_NAME = /^[\p{L}_][\p{L}\p{N}_@]*$/u;
+const MEASURE_VALUE_COLUMN = /^measure_value::(double|bigint|varchar|boolean|timestamp)$/;
+
+/** A name, in double quotes when it was quoted or could not be read back bare. */
+export function printIdentifier(identifier: Identifier): string {
+  const { name } = identifier;
+  if (!identifier.quoted) {
+    if (MEASURE_VALUE_COLUMN.test(name)) return name;
+    if (SIMPLE_NAME.test(name) && !isReservedWord(name.toUpperCase())) return name;
+  }
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function printName(name: QualifiedName): string {
+  return name.map(printIdentifier).join('.');
+}
+
+function printString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+// Binding strengths, matching the parser's: higher binds tighter.
+const LAMBDA = 0;
+const OR = 1;
+const AND = 2;
+const NOT = 3;
+const PREDICATE = 4;
+const CONCAT = 5;
+const ADDITIVE = 6;
+const MULTIPLICATIVE = 7;
+const UNARY = 8;
+const AT_TIME_ZONE = 9;
+const POSTFIX = 10;
+const PRIMARY = 11;
+
+/** How tightly an expression's outermost operator binds. */
+function precedenceOf(expr: Expression): number {
+  switch (expr.kind) {
+    case 'BinaryExpr':
+      switch (expr.operator) {
+        case 'OR':
+          return OR;
+        case 'AND':
+          return AND;
+        case '||':
+          return CONCAT;
+        case '+':
+        case '-':
+          return ADDITIVE;
+        case '*':
+        case '/':
+        case '%':
+          return MULTIPLICATIVE;
+        default:
+          return PREDICATE;
+      }
+    case 'UnaryExpr':
+      return expr.operator === 'NOT' ? NOT : UNARY;
+    case 'BetweenExpr':
+    case 'InListExpr':
+    case 'InSubqueryExpr':
+    case 'LikeExpr':
+    case 'IsNullExpr':
+    case 'IsDistinctFromExpr':
+    case 'QuantifiedComparisonExpr':
+      return PREDICATE;
+    case 'AtTimeZoneExpr':
+      return AT_TIME_ZONE;
+    case 'SubscriptExpr':
+    case 'FieldAccessExpr':
+      return POSTFIX;
+    case 'CastExpr':
+      return expr.syntax === 'colons' ? POSTFIX : PRIMARY;
+    case 'LambdaExpr':
+      return LAMBDA;
+    default:
+      return PRIMARY;
+  }
+}
+
+/** Prints `expr`, in parentheses unless it binds at least as tightly as `minimum`. */
+function operand(expr: Expression, minimum: number): string {
+  const text = printExpression(expr);
+  return precedenceOf(expr) >= minimum ? text : `(${text})`;
+}
+
+/** An operand of a comparison or predicate: anything looser than `||` is parenthesised, as Presto requires. */
+function predicateOperand(expr: Expression): string {
+  return operand(expr, CONCAT);
+}
+
+/** The base of `[i]`, `.field` or `::type`. */
+function postfixBase(expr: Expression, forField: boolean): string {
+  const text = printExpression(expr);
+  const needsParens =
+    precedenceOf(expr) < POSTFIX ||
+    expr.kind === 'NumberLiteral' ||
+    // `(a).b` is a field of the value a; without parentheses it would read as the column b of table a.
+    (forField && expr.kind === 'ColumnRef') ||
+    // `ARRAY[1]` would read as an array constructor, `measure_value::double` as Timestream's column.
+    (expr.kind === 'ColumnRef' &&
+      expr.parts.length === 1 &&
+      !(expr.parts[0]?.quoted ?? true) &&
+      /^(array|measure_value)$/i.test(expr.parts[0]?.name ?? ''));
+  return needsParens ? `(${text})` : text;
+}
+
+/** Prints an expression as SQL. */
+export function printExpression(expr: Expression): string {
+  switch (expr.kind) {
+    case 'NullLiteral':
+      return 'NULL';
+    case 'BooleanLiteral':
+      return expr.value ? 'TRUE' : 'FALSE';
+    case 'NumberLiteral':
+      return expr.text;
+    case 'StringLiteral':
+      return printString(expr.value);
+    case 'DurationLiteral':
+      return `${expr.amount}${expr.unit}`;
+    case 'IntervalLiteral':
+      return `INTERVAL ${expr.sign < 0 ? '-' : ''}${printString(expr.value)}${expr.from === undefined ? '' : ` ${expr.from}`}${expr.to === undefined ? '' : ` TO ${expr.to}`}`;
+    case 'TypedLiteral':
+      return `${printDataType(expr.type).toUpperCase()} ${printString(expr.value)}`;
+    case 'ColumnRef':
+      return printName(expr.parts);
+    case 'Parameter':
+      return expr.name === undefined ? '?' : `@${expr.name}`;
+    case 'UnaryExpr': {
+      if (expr.operator === 'NOT') return `NOT ${operand(expr.operand, NOT)}`;
+      const inner = operand(expr.operand, UNARY);
+      // "- -x" must keep its space: "--" would start a comment.
+      return inner.startsWith('-') || inner.startsWith('+') ? `${expr.operator} ${inner}` : `${expr.operator}${inner}`;
+    }
+    case 'BinaryExpr': {
+      const precedence = precedenceOf(expr);
+      if (precedence === PREDICATE) {
+        return `${predicateOperand(expr.left)} ${expr.operator} ${predicateOperand(expr.right)}`;
+      }
+      // Left-associative: a right operand of the same strength needs parentheses.
+      return `${operand(expr.left, precedence)} ${expr.operator} ${operand(expr.right, precedence + 1)}`;
+    }
+    case 'BetweenExpr':
+      return `${predicateOperand(expr.value)} ${expr.negated ? 'NOT ' : ''}BETWEEN ${predicateOperand(expr.low)} AND ${predicateOperand(expr.high)}`;
+    case 'InListExpr':
+      return `${predicateOperand(expr.value)} ${expr.negated ? 'NOT ' : ''}IN (${expr.list.map(printExpression).join(', ')})`;
+    case 'InSubqueryExpr':
+      return `${predicateOperand(expr.value)} ${expr.negated ? 'NOT ' : ''}IN (${printQuery(expr.query)})`;
+    case 'LikeExpr':
+      return `${predicateOperand(expr.value)} ${expr.negated ? 'NOT ' : ''}LIKE ${predicateOperand(expr.pattern)}${expr.escape === undefined ? '' : ` ESCAPE ${predicateOperand(expr.escape)}`}`;
+    case 'IsNullExpr':
+      return `${predicateOperand(expr.value)} IS ${expr.negated ? 'NOT ' : ''}NULL`;
+    case 'IsDistinctFromExpr':
+      return `${predicateOperand(expr.left)} IS ${expr.negated ? 'NOT ' : ''}DISTINCT FROM ${predicateOperand(expr.right)}`;
+    case 'QuantifiedComparisonExpr':
+      return `${predicateOperand(expr.value)} ${expr.operator} ${expr.quantifier} (${printQuery(expr.query)})`;
+    case 'ExistsExpr':
+      return `EXISTS (${printQuery(expr.query)})`;
+    case 'SubqueryExpr':
+      return `(${printQuery(expr.query)})`;
+    case 'FunctionCall':
+      return printCall(expr);
+    case 'CaseExpr': {
+      const parts = ['CASE'];
+      if (expr.operand !== undefined) parts.push(printExpression(expr.operand));
+      for (const when of expr.whens) parts.push(`WHEN ${printExpression(when.condition)} THEN ${printExpression(when.result)}`);
+      if (expr.else !== undefined) parts.push(`ELSE ${printExpression(expr.else)}`);
+      parts.push('END');
+      return parts.join(' ');
+    }
+    case 'CastExpr':
+      if (expr.syntax === 'colons') return `${postfixBase(expr.value, false)}::${printDataType(expr.type)}`;
+      return `${expr.safe ? 'TRY_CAST' : 'CAST'}(${printExpression(expr.value)} AS ${printDataType(expr.type)})`;
+    case 'ArrayExpr':
+      return `ARRAY[${expr.elements.map(printExpression).join(', ')}]`;
+    case 'RowExpr':
+      // Two or more values in parentheses are a row already; one needs ROW to not be a mere parenthesis.
+      return expr.fields.length >= 2
+        ? `(${expr.fields.map(printExpression).join(', ')})`
+        : `ROW(${expr.fields.map(printExpression).join(', ')})`;
+    case 'SubscriptExpr':
+      return `${postfixBase(expr.base, false)}[${printExpression(expr.index)}]`;
+    case 'FieldAccessExpr':
+      return `${postfixBase(expr.base, true)}.${printIdentifier(expr.field)}`;
+    case 'LambdaExpr': {
+      const params =
+        expr.params.length === 1 ? printIdentifier(expr.params[0] as Identifier) : `(${expr.params.map(printIdentifier).join(', ')})`;
+      return `${params} -> ${printExpression(expr.body)}`;
+    }
+    case 'AtTimeZoneExpr':
+      return `${operand(expr.value, AT_TIME_ZONE)} AT TIME ZONE ${operand(expr.zone, POSTFIX)}`;
+    case 'ExtractExpr':
+      return `EXTRACT(${expr.field} FROM ${printExpression(expr.value)})`;
+  }
+}
+
+/** Function names that are reserved words but still called by name. */
+const RESERVED_FUNCTION_NAMES = new Set(['GROUPING', 'CURRENT_DATE', 'CURRENT_TIME', 'CURRENT_TIMESTAMP', 'LOCALTIME', 'LOCALTIMESTAMP']);
+const BARE_FUNCTIONS = new Set(['CURRENT_DATE', 'CURRENT_TIME', 'CURRENT_TIMESTAMP', 'LOCALTIME', 'LOCALTIMESTAMP']);
+
+function printFunctionName(name: QualifiedName): string {
+  const only = name.length === 1 ? name[0] : undefined;
+  if (only !== undefined && !only.quoted && RESERVED_FUNCTION_NAMES.has(only.name.toUpperCase())) return only.name;
+  return printName(name);
+}
+
+function printCall(call: FunctionCall): string {
+  const only = call.name.length === 1 ? call.name[0] : undefined;
+  const upperName = only !== undefined && !only.quoted ? only.name.toUpperCase() : '';
+  let text: string;
+  if (BARE_FUNCTIONS.has(upperName) && call.args.length === 0 && !call.star) {
+    text = (only as Identifier).name;
+  } else if (upperName === 'POSITION' && call.args.length === 2 && !call.distinct && call.orderBy === undefined) {
+    text = `${(only as Identifier).name}(${operand(call.args[0] as Expression, CONCAT)} IN ${operand(call.args[1] as Expression, CONCAT)})`;
+  } else {
+    const inside = call.star
+      ? '*'
+      : `${call.distinct ? 'DISTINCT ' : ''}${call.args.map(printExpression).join(', ')}${call.orderBy === undefined ? '' : ` ORDER BY ${printSortItems(call.orderBy)}`}`;
+    text = `${printFunctionName(call.name)}(${inside})`;
+  }
+  if (call.filter !== undefined) text += ` FILTER (WHERE ${printExpression(call.filter)})`;
+  if (call.nullTreatment !== undefined) text += ` ${call.nullTreatment} NULLS`;
+  if (call.over !== undefined) text += ` OVER (${printWindow(call.over)})`;
+  return text;
+}
+
+function printWindow(window: WindowSpec): string {
+  const parts: string[] = [];
+  if (window.partitionBy.length > 0) parts.push(`PARTITION BY ${window.partitionBy.map(printExpression).join(', ')}`);
+  if (window.orderBy.length > 0) parts.push(`ORDER BY ${printSortItems(window.orderBy)}`);
+  if (window.frame !== undefined) {
+    const { unit, start, end } = window.frame;
+    parts.push(end === undefined ? `${unit} ${printBound(start)}` : `${unit} BETWEEN ${printBound(start)} AND ${printBound(end)}`);
+  }
+  return parts.join(' ');
+}
+
+function printBound(bound: FrameBound): string {
+  switch (bound.kind) {
+    case 'UnboundedPreceding':
+      return 'UNBOUNDED PRECEDING';
+    case 'UnboundedFollowing':
+      return 'UNBOUNDED FOLLOWING';
+    case 'CurrentRow':
+      return 'CURRENT ROW';
+    case 'Preceding':
+    case 'Following': {
+      const offset = bound.offset === undefined ? '' : `${predicateOperand(bound.offset)} `;
+      return `${offset}${bound.kind === 'Preceding' ? 'PRECEDING' : 'FOLLOWING'}`;
+    }
+  }
+}
+
+function printSortItems(items: readonly SortItem[]): string {
+  return items
+    .map(
+      (item) =>
+        `${printExpression(item.expr)}${item.direction === undefined ? '' : ` ${item.direction}`}${item.nulls === undefined ? '' : ` NULLS ${item.nulls}`}`,
+    )
+    .join(', ');
+}
+
+/** Prints a type: `bigint`, `decimal(10, 2)`, `row(time timestamp, value double)`, `timestamp(3) with time zone`. */
+export function printDataType(type: DataType): string {
+  if (type.parameters.length === 0) return type.name;
+  const parameters = type.parameters.map(printTypeParameter).join(', ');
+  const space = type.name.indexOf(' ');
+  // Parameters go after the first word: timestamp(3) with time zone.
+  return space < 0 ? `${type.name}(${parameters})` : `${type.name.slice(0, space)}(${parameters})${type.name.slice(space)}`;
+}
+
+function printTypeParameter(parameter: TypeParameter): string {
+  if (parameter.kind === 'NumberParameter') return String(parameter.value);
+  if (parameter.kind === 'TypeParameter') return printDataType(parameter.type);
+  return `${printIdentifier(parameter.name)} ${printDataType(parameter.type)}`;
+}
+
+/** Prints a query with its WITH, ORDER BY, OFFSET and LIMIT. */
+export function printQuery(query: Query): string {
+  const parts: string[] = [];
+  if (query.with !== undefined) {
+    const ctes = query.with.ctes.map(
+      (cte) =>
+        `${printIdentifier(cte.name)}${cte.columns === undefined ? '' : ` (${cte.columns.map(printIdentifier).join(', ')})`} AS (${printQuery(cte.query)})`,
+    );
+    parts.push(`WITH ${query.with.recursive ? 'RECURSIVE ' : ''}${ctes.join(', ')}`);
+  }
+  parts.push(printQueryBody(query.body));
+  if (query.orderBy !== undefined) parts.push(`ORDER BY ${printSortItems(query.orderBy)}`);
+  if (query.offset !== undefined) parts.push(`OFFSET ${printExpression(query.offset)}`);
+  if (query.limit !== undefined) parts.push(`LIMIT ${printExpression(query.limit)}`);
+  return parts.join(' ');
+}
+
+function setPrecedence(body: QueryBody): number {
+  if (body.kind !== 'SetOperation') return 3;
+  return body.operator === 'INTERSECT' ? 2 : 1;
+}
+
+function printQueryBody(body: QueryBody): string {
+  switch (body.kind) {
+    case 'Query':
+      return `(${printQuery(body)})`;
+    case 'SelectQuery':
+      return printSelect(body);
+    case 'ValuesQuery':
+      return `VALUES ${body.rows.map(printExpression).join(', ')}`;
+    case 'SetOperation': {
+      const precedence = setPrecedence(body);
+      const left = setPrecedence(body.left) < precedence ? `(${printQueryBody(body.left)})` : printQueryBody(body.left);
+      const right = setPrecedence(body.right) <= precedence ? `(${printQueryBody(body.right)})` : printQueryBody(body.right);
+      return `${left} ${body.operator}${body.all ? ' ALL' : ''} ${right}`;
+    }
+  }
+}
+
+function printSelect(select: SelectQuery): string {
+  const parts = [`SELECT${select.distinct ? ' DISTINCT' : ''} ${select.items.map(printSelectItem).join(', ')}`];
+  if (select.from !== undefined) parts.push(`FROM ${printRelation(select.from)}`);
+  if (select.where !== undefined) parts.push(`WHERE ${printExpression(select.where)}`);
+  if (select.groupBy !== undefined) {
+    const quantifier = select.groupBy.quantifier === undefined ? '' : `${select.groupBy.quantifier} `;
+    parts.push(`GROUP BY ${quantifier}${select.groupBy.elements.map(printGroupingElement).join(', ')}`);
+  }
+  if (select.having !== undefined) parts.push(`HAVING ${printExpression(select.having)}`);
+  return parts.join(' ');
+}
+
+function printSelectItem(item: SelectItem): string {
+  if (item.kind === 'SelectStar') return item.qualifier === undefined ? '*' : `${printName(item.qualifier)}.*`;
+  return `${printExpression(item.expr)}${item.alias === undefined ? '' : ` AS ${printIdentifier(item.alias)}`}`;
+}
+
+function printGroupingElement(element: GroupingElement): string {
+  switch (element.kind) {
+    case 'GroupingExpr':
+      return printExpression(element.expr);
+    case 'Rollup':
+      return `ROLLUP (${element.exprs.map(printExpression).join(', ')})`;
+    case 'Cube':
+      return `CUBE (${element.exprs.map(printExpression).join(', ')})`;
+    case 'GroupingSets':
+      return `GROUPING SETS (${element.sets.map((set) => `(${set.map(printExpression).join(', ')})`).join(', ')})`;
+  }
+}
+
+function printAlias(alias: Identifier | undefined, columns: readonly Identifier[] | undefined): string {
+  if (alias === undefined) return '';
+  return ` AS ${printIdentifier(alias)}${columns === undefined ? '' : `(${columns.map(printIdentifier).join(', ')})`}`;
+}
+
+/** Prints FROM's relations; joins nested on the right (or comma lists under a JOIN) get parentheses. */
+export function printRelation(relation: Relation): string {
+  switch (relation.kind) {
+    case 'TableRelation':
+      return `${printName(relation.name)}${printAlias(relation.alias, relation.columnAliases)}`;
+    case 'SubqueryRelation':
+      return `(${printQuery(relation.query)})${printAlias(relation.alias, relation.columnAliases)}`;
+    case 'UnnestRelation':
+      return `UNNEST(${relation.args.map(printExpression).join(', ')})${relation.withOrdinality ? ' WITH ORDINALITY' : ''}${printAlias(relation.alias, relation.columnAliases)}`;
+    case 'JoinRelation': {
+      if (relation.joinType === 'IMPLICIT') {
+        const right =
+          relation.right.kind === 'JoinRelation' && relation.right.joinType === 'IMPLICIT'
+            ? `(${printRelation(relation.right)})`
+            : printRelation(relation.right);
+        return `${printRelation(relation.left)}, ${right}`;
+      }
+      const left =
+        relation.left.kind === 'JoinRelation' && relation.left.joinType === 'IMPLICIT'
+          ? `(${printRelation(relation.left)})`
+          : printRelation(relation.left);
+      const right = relation.right.kind === 'JoinRelation' ? `(${printRelation(relation.right)})` : printRelation(relation.right);
+      const keyword = relation.joinType === 'INNER' ? 'JOIN' : `${relation.joinType} JOIN`;
+      let criteria = '';
+      if (relation.criteria?.kind === 'On') criteria = ` ON ${printExpression(relation.criteria.condition)}`;
+      else if (relation.criteria?.kind === 'Using') criteria = ` USING (${relation.criteria.columns.map(printIdentifier).join(', ')})`;
+      return `${left} ${keyword} ${right}${criteria}`;
+    }
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * Tidemark's SQL front end: Timestream's dialect (Presto lineage) tokenised, parsed into a typed
+ * syntax tree, and printed back. The binder, planner and executor build on these.
+ */
+export type * from './ast/nodes.ts';
+export { printDataType, printExpression, printIdentifier, printQuery, printRelation, printStatement } from './ast/print.ts';
+export { stripSpans } from './ast/strip-spans.ts';
+export { tokenize } from './lexer/lexer.ts';
+export type { SourcePoint } from './lexer/syntax-error.ts';
+export { caretExcerpt, pointAt, sqlSyntaxError } from './lexer/syntax-error.ts';
+export type { Token, TokenKind } from './lexer/tokens.ts';
+export { isReservedWord } from './lexer/tokens.ts';
+export { parseExpression, parseStatement } from './parser/parse.ts';
+export { MAX_NESTING_DEPTH } from './parser/token-stream.ts';

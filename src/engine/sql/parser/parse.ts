@@ -1,0 +1,51 @@
+import { TidemarkError } from '../../../errors/index.ts';
+import type { Expression, Statement } from '../ast/nodes.ts';
+import { sqlSyntaxError } from '../lexer/syntax-error.ts';
+import { canStartExpression, parseExpression as parseExpressionFrom } from './expressions.ts';
+import { expectEndOfStatement, parseStatementFrom } from './statements.ts';
+import { MAX_NESTING_DEPTH, TokenStream } from './token-stream.ts';
+
+/**
+ * Parses one SQL statement (an optional trailing `;` allowed). Throws only TidemarkError:
+ * SQL_SYNTAX with `position` {line, column} and `details.excerpt` for anything malformed.
+ */
+export function parseStatement(sql: string): Statement {
+  return guard(sql, () => {
+    const ts = new TokenStream(sql);
+    const statement = parseStatementFrom(ts);
+    expectEndOfStatement(ts);
+    return statement;
+  });
+}
+
+/** Parses a lone expression, as typed in a filter box or used in tests. */
+export function parseExpression(sql: string): Expression {
+  return guard(sql, () => {
+    const ts = new TokenStream(sql);
+    if (!canStartExpression(ts)) throw ts.unexpected(['an expression']);
+    const expression = parseExpressionFrom(ts);
+    const token = ts.peek();
+    if (token.kind !== 'eof') throw ts.unexpected(['an operator', 'the end of the expression']);
+    return expression;
+  });
+}
+
+/**
+ * The nesting limit should stop every deep recursion first; this is the backstop for a stack that is
+ * already nearly full when parsing starts, so even then the caller gets a typed error, never a RangeError.
+ */
+function guard<T>(sql: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof TidemarkError) throw error;
+    if (error instanceof RangeError) {
+      throw sqlSyntaxError(
+        sql,
+        { offset: 0, line: 1, column: 1 },
+        `the query is nested too deeply to parse (the limit is ${MAX_NESTING_DEPTH} levels); simplify it.`,
+      );
+    }
+    throw TidemarkError.from(error, 'INTERNAL');
+  }
+}

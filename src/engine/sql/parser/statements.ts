@@ -1,0 +1,79 @@
+import type { Expression, Statement } from '../ast/nodes.ts';
+import { describeToken } from '../lexer/tokens.ts';
+import { canStartExpression, parseExpression } from './expressions.ts';
+import { looksLikeQuery, parseQualifiedName, parseQuery } from './query.ts';
+import type { TokenStream } from './token-stream.ts';
+
+/**
+ * One statement: a query, SHOW DATABASES | TABLES | MEASURES, DESCRIBE, EXPLAIN [ANALYZE] or
+ * Tidemark's DELETE FROM.
+ */
+export function parseStatementFrom(ts: TokenStream): Statement {
+  const start = ts.peek();
+  if (ts.acceptWord('SHOW')) {
+    if (ts.acceptWord('DATABASES') || ts.acceptWord('SCHEMAS')) {
+      const like = parseLike(ts);
+      return { kind: 'ShowDatabases', ...(like === undefined ? {} : { like }), span: ts.spanFrom(start) };
+    }
+    if (ts.acceptWord('TABLES')) {
+      const database = ts.acceptWord('FROM') || ts.acceptWord('IN') ? ts.expectIdentifier('a database name') : undefined;
+      const like = parseLike(ts);
+      return {
+        kind: 'ShowTables',
+        ...(database === undefined ? {} : { database }),
+        ...(like === undefined ? {} : { like }),
+        span: ts.spanFrom(start),
+      };
+    }
+    if (ts.acceptWord('MEASURES')) {
+      if (!ts.acceptWord('FROM') && !ts.acceptWord('IN')) throw ts.unexpected(['FROM'], 'after SHOW MEASURES');
+      const table = parseQualifiedName(ts, 'a table name (database.table)');
+      const like = parseLike(ts);
+      return { kind: 'ShowMeasures', table, ...(like === undefined ? {} : { like }), span: ts.spanFrom(start) };
+    }
+    throw ts.unexpected(['DATABASES', 'TABLES', 'MEASURES'], 'after SHOW');
+  }
+  if (ts.acceptWord('DESCRIBE') || ts.acceptWord('DESC')) {
+    const table = parseQualifiedName(ts, 'a table name (database.table)');
+    return { kind: 'Describe', table, span: ts.spanFrom(start) };
+  }
+  if (ts.acceptWord('EXPLAIN')) {
+    const analyze = ts.acceptWord('ANALYZE');
+    const statement = ts.nested(() => parseStatementFrom(ts));
+    return { kind: 'Explain', analyze, statement, span: ts.spanFrom(start) };
+  }
+  if (ts.acceptWord('DELETE')) {
+    ts.expectWord('FROM', 'after DELETE');
+    const table = parseQualifiedName(ts, 'a table name (database.table)');
+    let where: Expression | undefined;
+    if (ts.acceptWord('WHERE')) {
+      if (!canStartExpression(ts)) throw ts.unexpected(['a condition'], 'after WHERE');
+      where = parseExpression(ts);
+    }
+    return { kind: 'Delete', table, ...(where === undefined ? {} : { where }), span: ts.spanFrom(start) };
+  }
+  if (looksLikeQuery(ts, 0, true)) return parseQuery(ts);
+  const token = ts.peek();
+  throw ts.error(
+    token,
+    `expected a statement (SELECT, WITH, VALUES, SHOW, DESCRIBE, EXPLAIN or DELETE), but found ${describeToken(token)}.`,
+    ['SELECT', 'WITH', 'VALUES', 'SHOW', 'DESCRIBE', 'EXPLAIN', 'DELETE'],
+  );
+}
+
+function parseLike(ts: TokenStream): string | undefined {
+  if (!ts.acceptWord('LIKE')) return undefined;
+  const pattern = ts.peek();
+  if (pattern.kind !== 'string') throw ts.unexpected(["a pattern in quotes, such as 'cpu%'"], 'after LIKE');
+  ts.next();
+  return pattern.value;
+}
+
+/** Fails unless the statement ended: an optional `;`, then nothing. */
+export function expectEndOfStatement(ts: TokenStream): void {
+  ts.acceptOperator(';');
+  const token = ts.peek();
+  if (token.kind === 'eof') return;
+  const hint = token.kind === 'operator' && token.value === ')' ? ' (is there an unmatched closing parenthesis?)' : '';
+  throw ts.error(token, `expected the end of the statement, but found ${describeToken(token)}${hint}.`, ['the end of the statement']);
+}

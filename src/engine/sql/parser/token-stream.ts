@@ -1,0 +1,159 @@
+import type { TidemarkError } from '../../../errors/index.ts';
+import type { Identifier, SourceSpan } from '../ast/nodes.ts';
+import { tokenize } from '../lexer/lexer.ts';
+import { sqlSyntaxError } from '../lexer/syntax-error.ts';
+import { CLAUSE_WORDS, describeToken, isReservedWord, type Token } from '../lexer/tokens.ts';
+
+/**
+ * How deeply expressions and queries may nest. Each level costs a handful of stack frames in the
+ * recursive-descent parser, the printer and later tree walkers; 200 levels is far beyond any real
+ * query and far below what the JavaScript stack holds.
+ */
+export const MAX_NESTING_DEPTH = 200;
+
+/** The parser's cursor over the tokens of one SQL text, with the helpers every grammar file shares. */
+export class TokenStream {
+  readonly sql: string;
+  private readonly tokens: Token[];
+  private index = 0;
+  private depth = 0;
+  /** The number of `?` parameters seen so far, to number them in text order. */
+  positionalParameters = 0;
+
+  constructor(sql: string) {
+    this.sql = sql;
+    this.tokens = tokenize(sql);
+  }
+
+  /** The current token (or one further ahead); past the end, the eof token. */
+  peek(ahead = 0): Token {
+    const last = this.tokens[this.tokens.length - 1] as Token;
+    return this.tokens[this.index + ahead] ?? last;
+  }
+
+  /** The token before the current one, for the end of a span. */
+  previous(): Token {
+    return this.tokens[this.index - 1] ?? this.peek();
+  }
+
+  next(): Token {
+    const token = this.peek();
+    if (token.kind !== 'eof') this.index++;
+    return token;
+  }
+
+  /** Whether the token `ahead` is the word `upper` (a keyword, case-insensitively). */
+  isWord(upper: string, ahead = 0): boolean {
+    const token = this.peek(ahead);
+    return token.kind === 'word' && token.value === upper;
+  }
+
+  isOperator(text: string, ahead = 0): boolean {
+    const token = this.peek(ahead);
+    return token.kind === 'operator' && token.value === text;
+  }
+
+  /** Consumes the word if it is next. */
+  acceptWord(upper: string): boolean {
+    if (!this.isWord(upper)) return false;
+    this.index++;
+    return true;
+  }
+
+  acceptOperator(text: string): boolean {
+    if (!this.isOperator(text)) return false;
+    this.index++;
+    return true;
+  }
+
+  /** Consumes the words in order if they are all next (e.g. NULLS FIRST), else consumes nothing. */
+  acceptWords(...uppers: string[]): boolean {
+    for (let i = 0; i < uppers.length; i++) if (!this.isWord(uppers[i] as string, i)) return false;
+    this.index += uppers.length;
+    return true;
+  }
+
+  expectWord(upper: string, context?: string): Token {
+    if (!this.isWord(upper)) throw this.unexpected([upper], context);
+    return this.next();
+  }
+
+  expectOperator(text: string, context?: string): Token {
+    if (!this.isOperator(text)) throw this.unexpected([`'${text}'`], context);
+    return this.next();
+  }
+
+  /** Whether the current token can be a name: a quoted identifier or a bare word that is not reserved. */
+  isIdentifier(ahead = 0): boolean {
+    const token = this.peek(ahead);
+    return token.kind === 'quotedIdentifier' || (token.kind === 'word' && !isReservedWord(token.value));
+  }
+
+  /** Whether the current token can be an alias written without AS. */
+  isImplicitAlias(): boolean {
+    const token = this.peek();
+    return this.isIdentifier() && !(token.kind === 'word' && CLAUSE_WORDS.has(token.value));
+  }
+
+  /** Consumes a name, or fails saying what it was for. */
+  expectIdentifier(what: string): Identifier {
+    const token = this.peek();
+    if (!this.isIdentifier()) {
+      const hint = token.kind === 'word' ? ` (${token.value} is a reserved word; write it in double quotes to use it as a name)` : '';
+      throw this.error(token, `expected ${what}, but found ${describeToken(token)}${hint}.`, [what]);
+    }
+    this.next();
+    return identifierFromToken(token);
+  }
+
+  /** A span from `start` to the end of the last consumed token. */
+  spanFrom(start: Token): SourceSpan {
+    const end = this.previous();
+    return { start: start.offset, end: Math.max(end.end, start.end), line: start.line, column: start.column };
+  }
+
+  /** Runs `parse` one nesting level deeper, failing clearly instead of exhausting the stack. */
+  nested<T>(parse: () => T): T {
+    if (this.depth >= MAX_NESTING_DEPTH) {
+      throw this.error(
+        this.peek(),
+        `the query nests more than ${MAX_NESTING_DEPTH} levels deep (parentheses, subqueries or operators); simplify it.`,
+      );
+    }
+    this.depth++;
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** "expected X, but found Y" at the current token. */
+  unexpected(expected: readonly string[], context?: string): TidemarkError {
+    const token = this.peek();
+    const list =
+      expected.length <= 1 ? (expected[0] ?? 'something else') : `${expected.slice(0, -1).join(', ')} or ${expected[expected.length - 1]}`;
+    const where = context === undefined ? '' : ` ${context}`;
+    return this.error(token, `expected ${list}${where}, but found ${describeToken(token)}.`, expected);
+  }
+
+  error(token: Token, problem: string, expected?: readonly string[]): TidemarkError {
+    return sqlSyntaxError(this.sql, token, problem, {
+      found: token.kind === 'eof' ? '<end>' : token.text,
+      ...(expected === undefined ? {} : { expected }),
+    });
+  }
+}
+
+export function identifierFromToken(token: Token): Identifier {
+  return {
+    kind: 'Identifier',
+    name: token.kind === 'quotedIdentifier' ? token.value : token.text,
+    quoted: token.kind === 'quotedIdentifier',
+    span: { start: token.offset, end: token.end, line: token.line, column: token.column },
+  };
+}
+
+export function spanOfToken(token: Token): SourceSpan {
+  return { start: token.offset, end: token.end, line: token.line, column: token.column };
+}
