@@ -35,6 +35,8 @@ export function shape(expr: Expression): string {
       return `${expr.amount}${expr.unit}`;
     case 'BinaryExpr':
       return `(${expr.operator} ${shape(expr.left)} ${shape(expr.right)})`;
+    case 'LogicalExpr':
+      return `(${expr.operator} ${expr.operands.map(shape).join(' ')})`;
     case 'UnaryExpr':
       return `(${expr.operator} ${shape(expr.operand)})`;
     case 'BetweenExpr':

@@ -154,14 +154,27 @@ export interface UnaryExpr {
 export type ArithmeticOperator = '+' | '-' | '*' | '/' | '%';
 /** Comparison operators; `!=` is normalised to `<>`. */
 export type ComparisonOperator = '=' | '<>' | '<' | '<=' | '>' | '>=';
-export type LogicalOperator = 'AND' | 'OR';
-export type BinaryOperator = ArithmeticOperator | ComparisonOperator | LogicalOperator | '||';
+export type BinaryOperator = ArithmeticOperator | ComparisonOperator | '||';
 
 export interface BinaryExpr {
   readonly kind: 'BinaryExpr';
   readonly operator: BinaryOperator;
   readonly left: Expression;
   readonly right: Expression;
+  readonly span: SourceSpan;
+}
+
+/**
+ * `a AND b AND c` or `a OR b OR c` as one node with all operands, in order. A chain is flat so a
+ * long generated filter (`host = 'a' OR host = 'b' OR ...` over thousands of hosts) is wide, not
+ * deep, and so the planner reads WHERE's conjuncts directly. Parentheses written in the SQL
+ * (`a AND (b AND c)`) are kept as nesting.
+ */
+export interface LogicalExpr {
+  readonly kind: 'LogicalExpr';
+  readonly operator: 'AND' | 'OR';
+  /** Two or more. */
+  readonly operands: readonly Expression[];
   readonly span: SourceSpan;
 }
 
@@ -375,6 +388,7 @@ export type Expression =
   | Parameter
   | UnaryExpr
   | BinaryExpr
+  | LogicalExpr
   | BetweenExpr
   | InListExpr
   | InSubqueryExpr

@@ -86,10 +86,6 @@ function precedenceOf(expr: Expression): number {
   switch (expr.kind) {
     case 'BinaryExpr':
       switch (expr.operator) {
-        case 'OR':
-          return OR;
-        case 'AND':
-          return AND;
         case '||':
           return CONCAT;
         case '+':
@@ -102,6 +98,8 @@ function precedenceOf(expr: Expression): number {
         default:
           return PREDICATE;
       }
+    case 'LogicalExpr':
+      return expr.operator === 'OR' ? OR : AND;
     case 'UnaryExpr':
       return expr.operator === 'NOT' ? NOT : UNARY;
     case 'BetweenExpr':
@@ -187,6 +185,11 @@ export function printExpression(expr: Expression): string {
       }
       // Left-associative: a right operand of the same strength needs parentheses.
       return `${operand(expr.left, precedence)} ${expr.operator} ${operand(expr.right, precedence + 1)}`;
+    }
+    case 'LogicalExpr': {
+      // A nested chain of the same operator was parenthesised in the SQL, and stays so.
+      const precedence = precedenceOf(expr);
+      return expr.operands.map((inner) => operand(inner, precedence + 1)).join(` ${expr.operator} `);
     }
     case 'BetweenExpr':
       return `${predicateOperand(expr.value)} ${expr.negated ? 'NOT ' : ''}BETWEEN ${predicateOperand(expr.low)} AND ${predicateOperand(expr.high)}`;

@@ -127,25 +127,24 @@ function expectOperand(ts: TokenStream, context: string): void {
 }
 
 function parseOr(ts: TokenStream): Expression {
-  const start = ts.peek();
-  let left = parseAnd(ts);
-  while (ts.acceptWord('OR')) {
-    expectOperand(ts, 'after OR');
-    const right = parseAnd(ts);
-    left = { kind: 'BinaryExpr', operator: 'OR', left, right, span: ts.spanFrom(start) };
-  }
-  return left;
+  return parseLogical(ts, 'OR', parseAnd);
 }
 
 function parseAnd(ts: TokenStream): Expression {
+  return parseLogical(ts, 'AND', parseNot);
+}
+
+/** A flat chain of AND or OR operands (see LogicalExpr for why it is not a binary tree). */
+function parseLogical(ts: TokenStream, operator: 'AND' | 'OR', parseOperand: (ts: TokenStream) => Expression): Expression {
   const start = ts.peek();
-  let left = parseNot(ts);
-  while (ts.acceptWord('AND')) {
-    expectOperand(ts, 'after AND');
-    const right = parseNot(ts);
-    left = { kind: 'BinaryExpr', operator: 'AND', left, right, span: ts.spanFrom(start) };
+  const first = parseOperand(ts);
+  if (!ts.isWord(operator)) return first;
+  const operands = [first];
+  while (ts.acceptWord(operator)) {
+    expectOperand(ts, `after ${operator}`);
+    operands.push(parseOperand(ts));
   }
-  return left;
+  return { kind: 'LogicalExpr', operator, operands, span: ts.spanFrom(start) };
 }
 
 function parseNot(ts: TokenStream): Expression {
@@ -160,9 +159,14 @@ function parseNot(ts: TokenStream): Expression {
 
 /** Comparisons and the predicates that follow a value: IS, BETWEEN, IN, LIKE, and their NOT forms. */
 function parsePredicate(ts: TokenStream): Expression {
+  return ts.chain((deepen) => parsePredicateChain(ts, deepen));
+}
+
+function parsePredicateChain(ts: TokenStream, deepen: () => void): Expression {
   const start = ts.peek();
   let left = parseValue(ts, Precedence.CONCAT);
   for (;;) {
+    deepen();
     const token = ts.peek();
     const comparison = token.kind === 'operator' ? COMPARISON_OPERATORS.get(token.value) : undefined;
     if (comparison !== undefined) {
@@ -249,17 +253,20 @@ function parsePredicate(ts: TokenStream): Expression {
 
 /** Arithmetic and concatenation by precedence climbing, from `minPrecedence` up. */
 function parseValue(ts: TokenStream, minPrecedence: number): Expression {
-  const start = ts.peek();
-  let left = parseUnary(ts);
-  for (;;) {
-    const token = ts.peek();
-    const entry = token.kind === 'operator' ? VALUE_OPERATORS.get(token.value) : undefined;
-    if (entry === undefined || entry.precedence < minPrecedence) return left;
-    ts.next();
-    expectOperand(ts, `after '${token.text}'`);
-    const right = ts.nested(() => parseValue(ts, entry.precedence + 1));
-    left = { kind: 'BinaryExpr', operator: entry.operator, left, right, span: ts.spanFrom(start) };
-  }
+  return ts.chain((deepen) => {
+    const start = ts.peek();
+    let left = parseUnary(ts);
+    for (;;) {
+      const token = ts.peek();
+      const entry = token.kind === 'operator' ? VALUE_OPERATORS.get(token.value) : undefined;
+      if (entry === undefined || entry.precedence < minPrecedence) return left;
+      deepen();
+      ts.next();
+      expectOperand(ts, `after '${token.text}'`);
+      const right = ts.nested(() => parseValue(ts, entry.precedence + 1));
+      left = { kind: 'BinaryExpr', operator: entry.operator, left, right, span: ts.spanFrom(start) };
+    }
+  });
 }
 
 function parseUnary(ts: TokenStream): Expression {
@@ -274,27 +281,35 @@ function parseUnary(ts: TokenStream): Expression {
 }
 
 function parseAtTimeZone(ts: TokenStream): Expression {
-  const start = ts.peek();
-  let value = parsePostfix(ts);
-  while (ts.isWord('AT') && ts.isWord('TIME', 1) && ts.isWord('ZONE', 2)) {
-    ts.next();
-    ts.next();
-    ts.next();
-    expectOperand(ts, 'after AT TIME ZONE');
-    const zone = parsePostfix(ts);
-    value = { kind: 'AtTimeZoneExpr', value, zone, span: ts.spanFrom(start) };
-  }
-  return value;
+  return ts.chain((deepen) => {
+    const start = ts.peek();
+    let value = parsePostfix(ts);
+    while (ts.isWord('AT') && ts.isWord('TIME', 1) && ts.isWord('ZONE', 2)) {
+      deepen();
+      ts.next();
+      ts.next();
+      ts.next();
+      expectOperand(ts, 'after AT TIME ZONE');
+      const zone = parsePostfix(ts);
+      value = { kind: 'AtTimeZoneExpr', value, zone, span: ts.spanFrom(start) };
+    }
+    return value;
+  });
 }
 
 /** Subscripts `a[1]`, field access `x.value`, and `x::type` (or Timestream's `measure_value::double` column). */
 function parsePostfix(ts: TokenStream): Expression {
+  return ts.chain((deepen) => parsePostfixChain(ts, deepen));
+}
+
+function parsePostfixChain(ts: TokenStream, deepen: () => void): Expression {
   const start = ts.peek();
   // A name in parentheses is a value, so `(x).time` is a field of x, not a column of a table x.
   const parenthesised = ts.isOperator('(');
   let expr = parsePrimary(ts);
   let dottedName = expr.kind === 'ColumnRef' && !parenthesised;
   for (;;) {
+    if (!dottedName) deepen();
     if (ts.acceptOperator('[')) {
       expectOperand(ts, "after '['");
       const index = parseExpression(ts);
@@ -527,16 +542,16 @@ function parseCall(ts: TokenStream, start: Token, name: QualifiedName): Function
   let star = false;
   let args: Expression[] = [];
   let orderBy: SortItem[] | undefined;
-  if (ts.isOperator('*') && ts.isOperator(')', 1)) {
-    ts.next();
+  if (ts.acceptOperator('*')) {
     star = true;
+    if (!ts.isOperator(')')) throw ts.unexpected(["')'"], `after ${functionName}(*`);
   } else if (!ts.isOperator(')')) {
     if (ts.acceptWord('DISTINCT')) distinct = true;
     else ts.acceptWord('ALL');
-    args = parseExpressionList(ts, `in the arguments of ${functionName}(`);
+    args = parseExpressionList(ts, `as an argument of ${functionName}`);
     if (ts.acceptWords('ORDER', 'BY')) orderBy = parseSortItems(ts);
   }
-  ts.expectOperator(')', `to close the arguments of ${functionName}(`);
+  ts.expectOperator(')', `to close the arguments of ${functionName}`);
 
   let filter: Expression | undefined;
   if (ts.isWord('FILTER') && ts.isOperator('(', 1) && ts.isWord('WHERE', 2)) {

@@ -1,3 +1,4 @@
+import type { TidemarkError } from '../../../errors/index.ts';
 import type {
   CommonTableExpression,
   Expression,
@@ -40,6 +41,7 @@ export function parseQuery(ts: TokenStream): Query {
     const body = parseSetOperations(ts, 1);
     let orderBy: SortItem[] | undefined;
     if (ts.acceptWords('ORDER', 'BY')) orderBy = parseSortItems(ts);
+    else if (ts.isWord('ORDER')) throw expectedByAfter(ts, 'ORDER');
     let offset: Expression | undefined;
     let limit: Expression | undefined;
     // Presto writes OFFSET before LIMIT; PostgreSQL habits put it after. Both are accepted.
@@ -58,6 +60,12 @@ export function parseQuery(ts: TokenStream): Query {
       span: ts.spanFrom(start),
     };
   });
+}
+
+/** The error for GROUP or ORDER without BY, pointing at what came instead. */
+function expectedByAfter(ts: TokenStream, word: string): TidemarkError {
+  ts.next();
+  return ts.unexpected(['BY'], `after ${word}`);
 }
 
 function parseOffset(ts: TokenStream): Expression {
@@ -112,26 +120,29 @@ const SET_OPERATOR_PRECEDENCE: ReadonlyMap<string, number> = new Map([
 
 /** Set operations by precedence climbing: INTERSECT binds tighter than UNION and EXCEPT; all are left-associative. */
 function parseSetOperations(ts: TokenStream, minPrecedence: number): QueryBody {
-  const start = ts.peek();
-  let left = parseQueryPrimary(ts);
-  for (;;) {
-    const token = ts.peek();
-    const precedence = token.kind === 'word' ? SET_OPERATOR_PRECEDENCE.get(token.value) : undefined;
-    if (precedence === undefined || precedence < minPrecedence) return left;
-    ts.next();
-    let all = false;
-    if (ts.acceptWord('ALL')) all = true;
-    else ts.acceptWord('DISTINCT');
-    const right = ts.nested(() => parseSetOperations(ts, precedence + 1));
-    left = {
-      kind: 'SetOperation',
-      operator: token.value as 'UNION' | 'INTERSECT' | 'EXCEPT',
-      all,
-      left,
-      right,
-      span: ts.spanFrom(start),
-    };
-  }
+  return ts.chain((deepen) => {
+    const start = ts.peek();
+    let left = parseQueryPrimary(ts);
+    for (;;) {
+      const token = ts.peek();
+      const precedence = token.kind === 'word' ? SET_OPERATOR_PRECEDENCE.get(token.value) : undefined;
+      if (precedence === undefined || precedence < minPrecedence) return left;
+      deepen();
+      ts.next();
+      let all = false;
+      if (ts.acceptWord('ALL')) all = true;
+      else ts.acceptWord('DISTINCT');
+      const right = ts.nested(() => parseSetOperations(ts, precedence + 1));
+      left = {
+        kind: 'SetOperation',
+        operator: token.value as 'UNION' | 'INTERSECT' | 'EXCEPT',
+        all,
+        left,
+        right,
+        span: ts.spanFrom(start),
+      };
+    }
+  });
 }
 
 function parseQueryPrimary(ts: TokenStream): QueryBody {
@@ -227,19 +238,27 @@ function parseAlias(ts: TokenStream): Identifier | undefined {
 
 /** FROM's relations; commas are implicit cross joins that bind more loosely than JOIN. */
 function parseFrom(ts: TokenStream): Relation {
-  const start = ts.peek();
-  let relation = parseJoinedRelation(ts);
-  while (ts.acceptOperator(',')) {
-    const right = parseJoinedRelation(ts);
-    relation = { kind: 'JoinRelation', joinType: 'IMPLICIT', left: relation, right, span: ts.spanFrom(start) };
-  }
-  return relation;
+  return ts.chain((deepen) => {
+    const start = ts.peek();
+    let relation = parseJoinedRelation(ts);
+    while (ts.acceptOperator(',')) {
+      deepen();
+      const right = parseJoinedRelation(ts);
+      relation = { kind: 'JoinRelation', joinType: 'IMPLICIT', left: relation, right, span: ts.spanFrom(start) };
+    }
+    return relation;
+  });
 }
 
 function parseJoinedRelation(ts: TokenStream): Relation {
+  return ts.chain((deepen) => parseJoinChain(ts, deepen));
+}
+
+function parseJoinChain(ts: TokenStream, deepen: () => void): Relation {
   const start = ts.peek();
   let left = parseAliasedRelation(ts);
   for (;;) {
+    deepen();
     if (ts.acceptWords('CROSS', 'JOIN')) {
       const right = parseAliasedRelation(ts);
       left = { kind: 'JoinRelation', joinType: 'CROSS', left, right, span: ts.spanFrom(start) };

@@ -74,6 +74,10 @@ export function expectEndOfStatement(ts: TokenStream): void {
   ts.acceptOperator(';');
   const token = ts.peek();
   if (token.kind === 'eof') return;
-  const hint = token.kind === 'operator' && token.value === ')' ? ' (is there an unmatched closing parenthesis?)' : '';
+  let hint = '';
+  if (token.kind === 'operator' && token.value === ')') hint = ' (is there an unmatched closing parenthesis?)';
+  else if (token.kind === 'word' || token.kind === 'quotedIdentifier' || token.kind === 'number' || token.kind === 'string') {
+    hint = ' (is a comma, an operator or a keyword missing before it?)';
+  }
   throw ts.error(token, `expected the end of the statement, but found ${describeToken(token)}${hint}.`, ['the end of the statement']);
 }

@@ -128,6 +128,29 @@ export class TokenStream {
     }
   }
 
+  /**
+   * Runs a loop that builds a left-deep chain (`a + b + c`, `x[1][2]`, `t JOIN u JOIN v`). Each link
+   * deepens the tree by one level without deepening the parser's stack, and later tree walkers recurse
+   * on it; so `deepen` counts links against the same limit, and the count is released afterwards.
+   */
+  chain<T>(parse: (deepen: () => void) => T): T {
+    const base = this.depth;
+    const deepen = (): void => {
+      if (this.depth >= MAX_NESTING_DEPTH) {
+        throw this.error(
+          this.peek(),
+          `the query nests more than ${MAX_NESTING_DEPTH} levels deep (a chain of operators, subscripts or joins this long); simplify it.`,
+        );
+      }
+      this.depth++;
+    };
+    try {
+      return parse(deepen);
+    } finally {
+      this.depth = base;
+    }
+  }
+
   /** "expected X, but found Y" at the current token. */
   unexpected(expected: readonly string[], context?: string): TidemarkError {
     const token = this.peek();

@@ -35,7 +35,7 @@ describe('statements', () => {
     expect(tree('DELETE FROM db.t')).toEqual({ kind: 'Delete', table: [name('db'), name('t')] });
     expect(tree("DELETE FROM db.t WHERE time < ago(30d) AND host = 'a'")).toMatchObject({
       kind: 'Delete',
-      where: { kind: 'BinaryExpr', operator: 'AND' },
+      where: { kind: 'LogicalExpr', operator: 'AND', operands: [{}, {}] },
     });
   });
 
