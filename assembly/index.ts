@@ -9,10 +9,13 @@ export function abiVersion(): i32 {
   return KERNEL_ABI_VERSION;
 }
 
+export { aggregateBuckets, aggregateChunkColumn } from './aggregate';
 export { gorillaBaselineDecode, gorillaBaselineEncode } from './baseline';
 export { decodeFloat64Column, encodeFloat64Column, float64Bound } from './codecs/float64';
 export { decodeInt64Column, encodeInt64Column, int64Bound } from './codecs/int64';
 export { lastErrorAddress } from './error';
+export { filterF64 } from './filter';
 export { hash64 } from './hash';
+export { m4 } from './m4';
 export { alloc, free } from './memory';
 export { sumF64 } from './sum';

@@ -183,7 +183,8 @@ export function alpEncode(src: usize, n: i32, dst: usize): usize {
   return p;
 }
 
-function decodeVector(src: usize, end: usize, m: i32, dst: usize): usize {
+/** Decodes one vector of `m` values at `src` into `dst`; returns the end of the vector or 0. */
+export function decodeVector(src: usize, end: usize, m: i32, dst: usize): usize {
   if (end - src < 4) return fail(src);
   const e = <i32>load<u8>(src);
   const f = <i32>load<u8>(src + 1);

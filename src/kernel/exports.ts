@@ -25,6 +25,36 @@ export interface KernelExports {
   encodeFloat64Column(src: number, count: number, dst: number): number;
   /** Decodes a double payload; returns 1, or 0 when it is corrupt (see lastErrorAddress). */
   decodeFloat64Column(src: number, len: number, count: number, dst: number): number;
+  /** Aggregates decoded sorted times/values into bucket arrays (see src/kernel/query/buckets.ts). */
+  aggregateBuckets(
+    times: number,
+    values: number,
+    count: number,
+    origin: bigint,
+    width: bigint,
+    firstBucket: bigint,
+    bucketCount: number,
+    out: number,
+  ): void;
+  /** Decodes a time payload and a double payload and aggregates them into bucket arrays; 1 or 0 when corrupt. */
+  aggregateChunkColumn(
+    timePayload: number,
+    timeLength: number,
+    valuePayload: number,
+    valueLength: number,
+    validity: number,
+    rows: number,
+    present: number,
+    origin: bigint,
+    width: bigint,
+    firstBucket: bigint,
+    bucketCount: number,
+    out: number,
+  ): number;
+  /** M4 over decoded sorted times/values (validity one byte per row, or 0) into pixel arrays. */
+  m4(times: number, values: number, validity: number, count: number, from: bigint, to: bigint, pixels: number, out: number): void;
+  /** Writes the indices of rows passing `op` to `selection`; returns how many. */
+  filterF64(values: number, validity: number, count: number, op: number, a: number, b: number, selection: number): number;
   /** Plain Gorilla (benchmark baseline): returns the stream length. */
   gorillaBaselineEncode(src: number, count: number, dst: number): number;
   /** Plain Gorilla decode: returns 1, or 0 when corrupt. */
@@ -47,6 +77,10 @@ export const KERNEL_FUNCTION_NAMES = [
   'decodeFloat64Column',
   'gorillaBaselineEncode',
   'gorillaBaselineDecode',
+  'aggregateBuckets',
+  'aggregateChunkColumn',
+  'm4',
+  'filterF64',
 ] as const;
 
 /** The ABI version this TypeScript was written against; must equal the wasm's `abiVersion()`. */

@@ -17,3 +17,14 @@ export type { KernelInfo } from './kernel.ts';
 export { computeBuildId, instantiateKernel, Kernel } from './kernel.ts';
 export { loadKernelFromBytes } from './load-bytes.ts';
 export { loadKernelFromUrl } from './load-url.ts';
+export type { BucketAggregates, BucketSpec, DoubleColumnTarget, DoublePredicate, M4Result, M4Spec } from './query/index.ts';
+export {
+  aggregateChunkBuckets,
+  bucketSpecFor,
+  createBucketAggregates,
+  createM4Result,
+  decodeDoubleColumnInto,
+  filterDoubles,
+  m4Chunk,
+  m4Values,
+} from './query/index.ts';

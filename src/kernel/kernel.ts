@@ -106,6 +106,11 @@ export class Kernel {
     return ptr;
   }
 
+  /** Copies a typed array's bytes into kernel memory at `ptr` (a block from {@link alloc}). */
+  copyInto(ptr: number, view: ArrayBufferView): void {
+    this.bytes().set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength), ptr);
+  }
+
   /** Copies `target.byteLength` bytes starting at `ptr` into `target` (any typed array). */
   copyOut(ptr: number, target: ArrayBufferView): void {
     const bytes = new Uint8Array(target.buffer, target.byteOffset, target.byteLength);

@@ -1,0 +1,208 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  aggregateChunkBuckets,
+  type BucketAggregates,
+  bucketSpecFor,
+  createBucketAggregates,
+  decodeDoubleColumnInto,
+  encodeChunk,
+  filterDoubles,
+  type M4Result,
+  m4Chunk,
+} from '../../src/kernel/index.ts';
+import { bitsOf, kernel } from './helpers.ts';
+import { referenceBuckets, referenceM4 } from './reference.ts';
+
+const SEC = 1_000_000_000n;
+
+/** Sorted times with duplicates and gaps, decimal-ish values with some NaN, optional nulls. */
+const rowsArbitrary = fc
+  .record({
+    start: fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }),
+    steps: fc.array(fc.oneof(fc.constant(0n), fc.constant(10n * SEC), fc.bigInt({ min: 0n, max: 3600n * SEC })), {
+      minLength: 1,
+      maxLength: 3000,
+    }),
+    values: fc.array(
+      fc.oneof(
+        { arbitrary: fc.integer({ min: -100000, max: 100000 }).map((v) => v / 100), weight: 20 },
+        { arbitrary: fc.double(), weight: 1 },
+        { arbitrary: fc.constant(Number.NaN), weight: 1 },
+      ),
+      {
+        minLength: 1,
+        maxLength: 3000,
+      },
+    ),
+    nullEvery: fc.option(fc.integer({ min: 2, max: 9 }), { nil: undefined }),
+  })
+  .map(({ start, steps, values, nullEvery }) => {
+    const n = steps.length;
+    const times = new BigInt64Array(n);
+    let t = start;
+    for (let i = 0; i < n; i++) {
+      t += steps[i] as bigint;
+      times[i] = t;
+    }
+    const vals = Float64Array.from({ length: n }, (_, i) => values[i % values.length] as number);
+    const validity = nullEvery === undefined ? undefined : Uint8Array.from({ length: n }, (_, i) => (i % nullEvery === 1 ? 0 : 1));
+    if (validity) for (let i = 0; i < n; i++) if (!validity[i]) vals[i] = 0;
+    return { times, values: vals, validity };
+  });
+
+function bucketsAsRows(result: BucketAggregates): object[] {
+  return Array.from({ length: result.spec.bucketCount }, (_, k) => ({
+    count: result.count[k],
+    sum: result.sum[k],
+    sumSquares: result.sumSquares[k],
+    min: result.min[k],
+    max: result.max[k],
+    first: result.first[k],
+    last: result.last[k],
+    firstTime: result.firstTime[k],
+    lastTime: result.lastTime[k],
+  }));
+}
+
+function m4AsRows(result: M4Result): object[] {
+  return Array.from({ length: result.spec.pixels }, (_, k) => ({
+    count: result.count[k],
+    first: result.first[k],
+    last: result.last[k],
+    min: result.min[k],
+    max: result.max[k],
+    firstTime: result.firstTime[k],
+    lastTime: result.lastTime[k],
+    minTime: result.minTime[k],
+    maxTime: result.maxTime[k],
+  }));
+}
+
+describe('fused decode + bucket aggregate', () => {
+  it('matches the TypeScript reference on random chunks and bucket specs', async () => {
+    const k = await kernel();
+    await fc.assert(
+      fc.asyncProperty(
+        rowsArbitrary,
+        fc.bigInt({ min: 1n, max: 7200n * SEC }),
+        fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+        fc.integer({ min: -3, max: 3 }),
+        async (rows, width, origin, shift) => {
+          const chunk = encodeChunk(k, {
+            times: rows.times,
+            columns: [{ name: 'v', type: 'double', values: rows.values, ...(rows.validity ? { validity: rows.validity } : {}) }],
+          });
+          const full = bucketSpecFor(rows.times[0] as bigint, rows.times[rows.times.length - 1] as bigint, origin, width);
+          // Shift and shrink the range so rows before and after it are exercised too.
+          const spec = {
+            ...full,
+            firstBucket: full.firstBucket + BigInt(shift),
+            bucketCount: Math.max(1, Math.min(full.bucketCount, 5000) - Math.abs(shift)),
+          };
+          const got = aggregateChunkBuckets(k, chunk, 'v', spec);
+          const present = (i: number) => rows.validity === undefined || rows.validity[i] === 1;
+          const want = referenceBuckets(rows.times, rows.values, present, spec.origin, spec.width, spec.firstBucket, spec.bucketCount);
+          expect(bucketsAsRows(got)).toEqual(want);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('accumulates several chunks into one result', async () => {
+    const k = await kernel();
+    const n = 10_000;
+    const times = BigInt64Array.from({ length: n }, (_, i) => BigInt(i) * 10n * SEC);
+    const values = Float64Array.from({ length: n }, (_, i) => (i % 17) - 8);
+    const spec = bucketSpecFor(0n, times[n - 1] as bigint, 0n, 3600n * SEC);
+    const result = createBucketAggregates(spec);
+    for (let start = 0; start < n; start += 2500) {
+      const chunk = encodeChunk(k, {
+        times: times.slice(start, start + 2500),
+        columns: [{ name: 'v', type: 'double', values: values.slice(start, start + 2500) }],
+      });
+      aggregateChunkBuckets(k, chunk, 'v', spec, result);
+    }
+    const want = referenceBuckets(times, values, () => true, spec.origin, spec.width, spec.firstBucket, spec.bucketCount);
+    expect(bucketsAsRows(result)).toEqual(want);
+  });
+});
+
+describe('M4', () => {
+  it('matches the TypeScript reference', async () => {
+    const k = await kernel();
+    await fc.assert(
+      fc.asyncProperty(
+        rowsArbitrary,
+        fc.integer({ min: 1, max: 2000 }),
+        fc.double({ min: -0.2, max: 1.2, noNaN: true }),
+        fc.double({ min: 0.01, max: 1.5, noNaN: true }),
+        async (rows, pixels, a, b) => {
+          const chunk = encodeChunk(k, {
+            times: rows.times,
+            columns: [{ name: 'v', type: 'double', values: rows.values, ...(rows.validity ? { validity: rows.validity } : {}) }],
+          });
+          const t0 = rows.times[0] as bigint;
+          const span = (rows.times[rows.times.length - 1] as bigint) - t0 + 1n;
+          const from = t0 + BigInt(Math.floor(a * Number(span)));
+          const to = from + 1n + BigInt(Math.floor(b * Number(span)));
+          const got = m4Chunk(k, chunk, 'v', { from, to, pixels });
+          const present = (i: number) => rows.validity === undefined || rows.validity[i] === 1;
+          expect(m4AsRows(got)).toEqual(referenceM4(rows.times, rows.values, present, from, to, pixels));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('filter and decode into caller buffers', () => {
+  it('selects exactly the rows a plain loop selects', async () => {
+    const k = await kernel();
+    await fc.assert(
+      fc.asyncProperty(
+        rowsArbitrary,
+        fc.constantFrom('lt', 'le', 'gt', 'ge', 'eq', 'ne', 'between' as const),
+        fc.oneof(
+          fc.integer({ min: -1000, max: 1000 }).map((v) => v / 100),
+          fc.constant(Number.NaN),
+        ),
+        fc.integer({ min: -1000, max: 1000 }).map((v) => v / 100),
+        async (rows, op, a, b) => {
+          const chunk = encodeChunk(k, {
+            times: rows.times,
+            columns: [{ name: 'v', type: 'double', values: rows.values, ...(rows.validity ? { validity: rows.validity } : {}) }],
+          });
+          const n = rows.times.length;
+          const values = new Float64Array(n);
+          const times = new BigInt64Array(n);
+          const validity = new Uint8Array(n);
+          decodeDoubleColumnInto(k, chunk, 'v', { values, times, validity });
+          expect(bitsOf(values)).toEqual(bitsOf(rows.values));
+          expect(times).toEqual(rows.times);
+          const predicate = op === 'between' ? { op, low: a, high: b } : { op, value: a };
+          const got = filterDoubles(k, values, predicate, validity);
+          const test = (v: number): boolean =>
+            op === 'lt'
+              ? v < a
+              : op === 'le'
+                ? v <= a
+                : op === 'gt'
+                  ? v > a
+                  : op === 'ge'
+                    ? v >= a
+                    : op === 'eq'
+                      ? v === a
+                      : op === 'ne'
+                        ? v !== a
+                        : v >= a && v <= b;
+          const want: number[] = [];
+          for (let i = 0; i < n; i++) if (validity[i] && test(values[i] as number)) want.push(i);
+          expect([...got]).toEqual(want);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
