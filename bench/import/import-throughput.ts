@@ -1,0 +1,74 @@
+/**
+ * Parse-only CSV throughput in Node: Tidemark's streaming importer (bytes → columnar batches, with numbers
+ * and times parsed) beside papaparse parsing the same text (strings, with dynamicTyping for numbers).
+ * Prints MB/s side by side. It does not write bench/results/import.json: that figure is end to end into
+ * the database, which needs the storage engine.
+ */
+import Papa from 'papaparse';
+import { streamImport } from '../../src/engine/ingest/stream-import.ts';
+import type { ImportMapping } from '../../src/engine/ingest/types.ts';
+import { syntheticCsv } from './synthetic-csv.ts';
+
+const MB = 1024 * 1024;
+const targetMb = Number(process.argv[2] ?? 64);
+const rounds = Number(process.argv[3] ?? 3);
+
+const text = syntheticCsv(targetMb * MB);
+const bytes = new TextEncoder().encode(text);
+const mapping: ImportMapping = {
+  format: 'csv',
+  dialect: { delimiter: ',', quote: '"', escape: '', header: true, decimalComma: false },
+  timeColumn: 'time',
+  timeFormat: { kind: 'iso8601' },
+  timeZone: 'UTC',
+  dimensions: [
+    { column: 'region', name: 'region' },
+    { column: 'host', name: 'host' },
+  ],
+  measures: [
+    { column: 'cpu', name: 'cpu', type: 'DOUBLE' },
+    { column: 'memory', name: 'memory', type: 'DOUBLE' },
+    { column: 'requests', name: 'requests', type: 'BIGINT' },
+  ],
+  multiMeasure: true,
+  measureNameForSingle: 'metrics',
+  target: { database: 'bench', table: 'metrics' },
+};
+
+const blob = new Blob([bytes]);
+const only = process.env.BENCH_ONLY;
+
+async function tidemark(): Promise<{ seconds: number; rows: number }> {
+  const started = performance.now();
+  const summary = await streamImport(blob, mapping, { onBatch: () => undefined });
+  if (summary.rowsRejected > 0) throw new Error(`unexpected rejections: ${summary.rejections[0]?.reason}`);
+  return { seconds: (performance.now() - started) / 1000, rows: summary.rowsEmitted };
+}
+
+function papaparse(): { seconds: number; rows: number } {
+  const started = performance.now();
+  // Decoding is part of the work a parser of text must do; papaparse takes a string.
+  const decoded = new TextDecoder().decode(bytes);
+  const result = Papa.parse<Record<string, unknown>>(decoded, { header: true, dynamicTyping: true, skipEmptyLines: true });
+  return { seconds: (performance.now() - started) / 1000, rows: result.data.length };
+}
+
+const sizeMb = bytes.length / MB;
+console.log(`CSV parse-only throughput, ${sizeMb.toFixed(1)} MiB, ${rounds} rounds (best), Node ${process.version}`);
+let bestOurs = Number.POSITIVE_INFINITY;
+let bestPeer = Number.POSITIVE_INFINITY;
+let rows = 0;
+for (let round = 0; round < rounds; round++) {
+  const ours = await tidemark();
+  bestOurs = Math.min(bestOurs, ours.seconds);
+  rows = ours.rows;
+  if (only === 'tidemark') continue;
+  const peer = papaparse();
+  if (peer.rows !== ours.rows) throw new Error(`row counts differ: tidemark ${ours.rows}, papaparse ${peer.rows}`);
+  bestPeer = Math.min(bestPeer, peer.seconds);
+}
+console.log(`tidemark streamImport : ${(sizeMb / bestOurs).toFixed(1)} MB/s, ${(rows / bestOurs / 1e6).toFixed(2)} M rows/s`);
+console.log(`papaparse (peer)      : ${(sizeMb / bestPeer).toFixed(1)} MB/s, ${(rows / bestPeer / 1e6).toFixed(2)} M rows/s`);
+console.log(
+  JSON.stringify({ node_parse_only_mb_per_s: sizeMb / bestOurs, peer_parse_only_mb_per_s: sizeMb / bestPeer, rows, mib: sizeMb }),
+);

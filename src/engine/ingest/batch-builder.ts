@@ -1,0 +1,377 @@
+import type { ColumnarBatch, DictionaryColumn, IngestValueType, MeasureColumn } from './types.ts';
+
+/** The default number of rows per emitted batch. */
+export const DEFAULT_BATCH_ROWS = 65_536;
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const TWO_POW_22 = 4_194_304;
+const TWO_POW_32 = 4_294_967_296;
+
+/** One string column being filled: ids per row into a dictionary local to the batch. */
+class DictionaryBuilder {
+  ids: Int32Array;
+  dictionary: string[] = [];
+  private readonly index = new Map<string, number>();
+  /** The bytes of the last value seen, so runs of the same value skip the decode and the Map lookup. */
+  private lastBytes = new Uint8Array(64);
+  private lastLength = -1;
+  private lastId = -1;
+
+  constructor(
+    readonly name: string,
+    capacity: number,
+  ) {
+    this.ids = new Int32Array(capacity).fill(-1);
+  }
+
+  idOf(value: string): number {
+    let id = this.index.get(value);
+    if (id === undefined) {
+      id = this.dictionary.length;
+      this.dictionary.push(value);
+      this.index.set(value, id);
+    }
+    return id;
+  }
+
+  /** The id for `bytes[start, end)` when it equals the last value set through bytes, else -1. */
+  lastIdFor(bytes: Uint8Array, start: number, end: number): number {
+    const length = end - start;
+    if (length !== this.lastLength) return -1;
+    const last = this.lastBytes;
+    for (let k = 0; k < length; k++) if (last[k] !== bytes[start + k]) return -1;
+    return this.lastId;
+  }
+
+  rememberBytes(bytes: Uint8Array, start: number, end: number, id: number): void {
+    const length = end - start;
+    if (length > this.lastBytes.length) this.lastBytes = new Uint8Array(Math.max(length, this.lastBytes.length * 2));
+    this.lastBytes.set(bytes.subarray(start, end), 0);
+    this.lastLength = length;
+    this.lastId = id;
+  }
+
+  reset(capacity: number): void {
+    this.ids = new Int32Array(capacity).fill(-1);
+    this.dictionary = [];
+    this.index.clear();
+    this.lastLength = -1;
+  }
+
+  finish(rows: number, full: boolean): DictionaryColumn {
+    return { name: this.name, ids: full ? this.ids : this.ids.slice(0, rows), dictionary: this.dictionary };
+  }
+}
+
+/** One measure column being filled. */
+class MeasureBuilder {
+  doubles: Float64Array | undefined;
+  bigints: BigInt64Array | undefined;
+  /** A 32-bit view of `bigints` to store ns times without creating a BigInt per row. */
+  bigintWords: Int32Array | undefined;
+  booleans: Uint8Array | undefined;
+  strings: (string | null)[] | undefined;
+  present: Uint8Array;
+
+  constructor(
+    readonly name: string,
+    readonly type: IngestValueType,
+    private capacity: number,
+  ) {
+    this.present = new Uint8Array(capacity);
+    this.allocate();
+  }
+
+  private allocate(): void {
+    const capacity = this.capacity;
+    switch (this.type) {
+      case 'DOUBLE':
+        this.doubles = new Float64Array(capacity);
+        break;
+      case 'BIGINT':
+      case 'TIMESTAMP':
+        this.bigints = new BigInt64Array(capacity);
+        this.bigintWords = new Int32Array(this.bigints.buffer);
+        break;
+      case 'BOOLEAN':
+        this.booleans = new Uint8Array(capacity);
+        break;
+      case 'VARCHAR':
+        this.strings = new Array<string | null>(capacity).fill(null);
+        break;
+    }
+  }
+
+  reset(capacity: number): void {
+    this.capacity = capacity;
+    this.present = new Uint8Array(capacity);
+    this.allocate();
+  }
+
+  clearRow(row: number): void {
+    this.present[row] = 0;
+    if (this.strings) this.strings[row] = null;
+  }
+
+  finish(rows: number, full: boolean): MeasureColumn {
+    const present = full ? this.present : this.present.slice(0, rows);
+    switch (this.type) {
+      case 'DOUBLE': {
+        const values = this.doubles!;
+        return { name: this.name, type: 'DOUBLE', present, values: full ? values : values.slice(0, rows) };
+      }
+      case 'BIGINT':
+      case 'TIMESTAMP': {
+        const values = this.bigints!;
+        return { name: this.name, type: this.type, present, values: full ? values : values.slice(0, rows) };
+      }
+      case 'BOOLEAN': {
+        const values = this.booleans!;
+        return { name: this.name, type: 'BOOLEAN', present, values: full ? values : values.slice(0, rows) };
+      }
+      case 'VARCHAR': {
+        const values = this.strings!;
+        return { name: this.name, type: 'VARCHAR', present, values: full ? values : values.slice(0, rows) };
+      }
+    }
+  }
+}
+
+/** Writes ms + sub-ms ns as an int64 ns into two 32-bit words, exactly, for non-negative times. */
+function storeNs(words: Int32Array, bigints: BigInt64Array, row: number, ms: number, subMsNs: number): void {
+  if (ms >= 0 && LITTLE_ENDIAN) {
+    // ns = ms * 1e6 + subMsNs, which exceeds 2^53: split ms so every partial product stays exact.
+    const msHigh = Math.floor(ms / TWO_POW_22);
+    const msLow = ms - msHigh * TWO_POW_22;
+    const x = msHigh * 1_000_000;
+    const xHigh = Math.floor(x / 1024);
+    const xLow = x - xHigh * 1024;
+    const low = xLow * TWO_POW_22 + msLow * 1_000_000 + subMsNs;
+    const carry = Math.floor(low / TWO_POW_32);
+    words[row * 2] = low - carry * TWO_POW_32;
+    words[row * 2 + 1] = xHigh + carry;
+    return;
+  }
+  bigints[row] = BigInt(ms) * 1_000_000n + BigInt(subMsNs);
+}
+
+/** Writes an integer of at most 2^53 in magnitude as an int64 into two 32-bit words (two's complement), without a BigInt. */
+function storeSafeInteger(words: Int32Array, row: number, value: number): void {
+  const high = Math.floor(value / TWO_POW_32);
+  words[row * 2 + (LITTLE_ENDIAN ? 0 : 1)] = value - high * TWO_POW_32;
+  words[row * 2 + (LITTLE_ENDIAN ? 1 : 0)] = high;
+}
+
+/** The shape of the rows a builder takes: fixed columns, or columns added as the data names them. */
+export interface BatchShape {
+  readonly batchRows: number;
+  readonly multiMeasure: boolean;
+  readonly measureName?: string;
+  readonly withMeasureNames: boolean;
+  readonly dimensions: readonly string[];
+  readonly measures: readonly { readonly name: string; readonly type: IngestValueType }[];
+}
+
+/**
+ * Fills columnar batches row by row. A parser writes the fields of the current row (`setTime`,
+ * `setDimension…`, `setDouble`…), then either `commitRow(line)` or `discardRow()`. Full batches queue
+ * up in `ready` until the importer takes them. Dimension and measure columns can be added mid-batch
+ * (schema-less formats); earlier rows read as absent there.
+ */
+export class BatchBuilder {
+  rows = 0;
+  readonly ready: ColumnarBatch[] = [];
+  private capacity: number;
+  private times: BigInt64Array;
+  private timeWords: Int32Array;
+  private lines: Float64Array;
+  private readonly dimensions: DictionaryBuilder[] = [];
+  private readonly dimensionByName = new Map<string, number>();
+  private readonly measures: MeasureBuilder[] = [];
+  private readonly measureByName = new Map<string, number>();
+  private readonly measureNames: DictionaryBuilder | undefined;
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+
+  constructor(private readonly shape: BatchShape) {
+    this.capacity = Math.max(1, shape.batchRows);
+    this.times = new BigInt64Array(this.capacity);
+    this.timeWords = new Int32Array(this.times.buffer);
+    this.lines = new Float64Array(this.capacity);
+    for (const name of shape.dimensions) this.dimensionIndex(name);
+    for (const measure of shape.measures) this.measureIndex(measure.name, measure.type);
+    if (shape.withMeasureNames) this.measureNames = new DictionaryBuilder('measure_name', this.capacity);
+  }
+
+  /** The index of a dimension column, adding it when new. */
+  dimensionIndex(name: string): number {
+    let index = this.dimensionByName.get(name);
+    if (index === undefined) {
+      index = this.dimensions.length;
+      this.dimensions.push(new DictionaryBuilder(name, this.capacity));
+      this.dimensionByName.set(name, index);
+    }
+    return index;
+  }
+
+  /** The type a measure column was first given, if it exists. */
+  measureType(name: string): IngestValueType | undefined {
+    const index = this.measureByName.get(name);
+    return index === undefined ? undefined : this.measures[index]!.type;
+  }
+
+  /** The index of a measure column, adding it when new (a name keeps its first type: callers check `measureType`). */
+  measureIndex(name: string, type: IngestValueType): number {
+    let index = this.measureByName.get(name);
+    if (index === undefined) {
+      index = this.measures.length;
+      this.measures.push(new MeasureBuilder(name, type, this.capacity));
+      this.measureByName.set(name, index);
+    }
+    return index;
+  }
+
+  setTime(ms: number, subMsNs: number): void {
+    storeNs(this.timeWords, this.times, this.rows, ms, subMsNs);
+  }
+
+  setDimension(index: number, value: string): void {
+    const column = this.dimensions[index]!;
+    column.ids[this.rows] = column.idOf(value);
+  }
+
+  /**
+   * Sets a dimension from UTF-8 bytes; returns false when they are not valid UTF-8. Repeated values
+   * (the common case: a host name on every row) cost a byte compare, not a decode.
+   */
+  setDimensionBytes(index: number, bytes: Uint8Array, start: number, end: number): boolean {
+    const column = this.dimensions[index]!;
+    let id = column.lastIdFor(bytes, start, end);
+    if (id < 0) {
+      const text = this.decodeUtf8(bytes, start, end);
+      if (text === undefined) return false;
+      id = column.idOf(text);
+      column.rememberBytes(bytes, start, end, id);
+    }
+    column.ids[this.rows] = id;
+    return true;
+  }
+
+  setMeasureName(value: string): void {
+    const column = this.measureNames!;
+    column.ids[this.rows] = column.idOf(value);
+  }
+
+  setMeasureNameBytes(bytes: Uint8Array, start: number, end: number): boolean {
+    const column = this.measureNames!;
+    let id = column.lastIdFor(bytes, start, end);
+    if (id < 0) {
+      const text = this.decodeUtf8(bytes, start, end);
+      if (text === undefined) return false;
+      id = column.idOf(text);
+      column.rememberBytes(bytes, start, end, id);
+    }
+    column.ids[this.rows] = id;
+    return true;
+  }
+
+  setDouble(index: number, value: number): void {
+    const column = this.measures[index]!;
+    column.doubles![this.rows] = value;
+    column.present[this.rows] = 1;
+  }
+
+  setBigint(index: number, value: bigint): void {
+    const column = this.measures[index]!;
+    column.bigints![this.rows] = value;
+    column.present[this.rows] = 1;
+  }
+
+  /** Sets a BIGINT measure from a safe integer (|value| <= 2^53), skipping the BigInt allocation. */
+  setBigintSafe(index: number, value: number): void {
+    const column = this.measures[index]!;
+    storeSafeInteger(column.bigintWords!, this.rows, value);
+    column.present[this.rows] = 1;
+  }
+
+  setTimestamp(index: number, ms: number, subMsNs: number): void {
+    const column = this.measures[index]!;
+    storeNs(column.bigintWords!, column.bigints!, this.rows, ms, subMsNs);
+    column.present[this.rows] = 1;
+  }
+
+  setBoolean(index: number, value: boolean): void {
+    const column = this.measures[index]!;
+    column.booleans![this.rows] = value ? 1 : 0;
+    column.present[this.rows] = 1;
+  }
+
+  setString(index: number, value: string): void {
+    const column = this.measures[index]!;
+    column.strings![this.rows] = value;
+    column.present[this.rows] = 1;
+  }
+
+  /** Whether any measure is set in the current row. */
+  rowHasMeasure(): boolean {
+    for (const column of this.measures) if (column.present[this.rows] === 1) return true;
+    return false;
+  }
+
+  /** Decodes UTF-8 strictly (undefined when invalid); ASCII skips the decoder. */
+  decodeUtf8(bytes: Uint8Array, start: number, end: number): string | undefined {
+    if (end - start <= 32) {
+      let ascii = true;
+      for (let k = start; k < end; k++) {
+        if (bytes[k]! >= 0x80) {
+          ascii = false;
+          break;
+        }
+      }
+      if (ascii) return end === start ? '' : String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+    }
+    try {
+      return this.decoder.decode(bytes.subarray(start, end));
+    } catch {
+      return undefined;
+    }
+  }
+
+  commitRow(line: number): void {
+    this.lines[this.rows] = line;
+    this.rows++;
+    if (this.rows === this.capacity) this.flush();
+  }
+
+  discardRow(): void {
+    const row = this.rows;
+    for (const column of this.dimensions) column.ids[row] = -1;
+    if (this.measureNames) this.measureNames.ids[row] = -1;
+    for (const column of this.measures) column.clearRow(row);
+  }
+
+  /** Moves the rows so far into a batch on `ready` (nothing when empty). */
+  flush(): void {
+    const rows = this.rows;
+    if (rows === 0) return;
+    const full = rows === this.capacity;
+    const lines = full ? this.lines : this.lines.slice(0, rows);
+    const batch: ColumnarBatch = {
+      rowCount: rows,
+      times: full ? this.times : this.times.slice(0, rows),
+      lines,
+      dimensions: this.dimensions.map((column) => column.finish(rows, full)),
+      multiMeasure: this.shape.multiMeasure,
+      measures: this.measures.map((column) => column.finish(rows, full)),
+      ...(this.measureNames ? { measureNames: this.measureNames.finish(rows, full) } : {}),
+      ...(this.shape.measureName !== undefined ? { measureName: this.shape.measureName } : {}),
+    };
+    this.ready.push(batch);
+    this.rows = 0;
+    this.times = new BigInt64Array(this.capacity);
+    this.timeWords = new Int32Array(this.times.buffer);
+    this.lines = new Float64Array(this.capacity);
+    for (const column of this.dimensions) column.reset(this.capacity);
+    this.measureNames?.reset(this.capacity);
+    for (const column of this.measures) column.reset(this.capacity);
+  }
+}

@@ -1,0 +1,80 @@
+import { TidemarkError } from '../../errors/index.ts';
+
+/**
+ * Anything an import can read: a Blob or File (browser, Node 20), a byte stream, bytes, or text
+ * (a paste). A Node file path goes through `openNodeFileSource` (kept in its own module so the browser
+ * bundle never sees `node:fs`).
+ */
+export type ImportSource = Blob | ReadableStream<Uint8Array> | Uint8Array | string;
+
+/** The default slice size: large enough to amortise per-slice work, small enough to keep memory flat. */
+export const DEFAULT_SLICE_BYTES = 1 << 20;
+
+/** A source opened for reading in slices, with its size when known. */
+export interface ByteSlices {
+  readonly totalBytes: number | undefined;
+  readonly slices: AsyncIterable<Uint8Array>;
+}
+
+/** Opens a source for slice-by-slice reading; nothing is read until the slices are iterated. */
+export function openByteSlices(source: ImportSource, sliceBytes: number = DEFAULT_SLICE_BYTES): ByteSlices {
+  if (!(sliceBytes >= 1)) throw new TidemarkError('INVALID_ARGUMENT', `The slice size must be at least 1 byte, not ${sliceBytes}.`);
+  if (typeof source === 'string') {
+    const bytes = new TextEncoder().encode(source);
+    return { totalBytes: bytes.length, slices: sliceBytesOf(bytes, sliceBytes) };
+  }
+  if (source instanceof Uint8Array) return { totalBytes: source.length, slices: sliceBytesOf(source, sliceBytes) };
+  if (typeof Blob !== 'undefined' && source instanceof Blob) return { totalBytes: source.size, slices: sliceBlob(source, sliceBytes) };
+  if (isReadableStream(source)) return { totalBytes: undefined, slices: readStream(source) };
+  throw new TidemarkError('INVALID_ARGUMENT', 'An import source must be a Blob, a File, a ReadableStream of bytes, bytes, or text.');
+}
+
+function isReadableStream(value: unknown): value is ReadableStream<Uint8Array> {
+  return typeof value === 'object' && value !== null && typeof (value as { getReader?: unknown }).getReader === 'function';
+}
+
+async function* sliceBytesOf(bytes: Uint8Array, sliceBytes: number): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += sliceBytes) yield bytes.subarray(at, Math.min(bytes.length, at + sliceBytes));
+}
+
+async function* sliceBlob(blob: Blob, sliceBytes: number): AsyncGenerator<Uint8Array> {
+  // Blob.slice reads lazily: only the slice being parsed is ever in memory, whatever the file's size.
+  for (let at = 0; at < blob.size; at += sliceBytes) {
+    const part = blob.slice(at, Math.min(blob.size, at + sliceBytes));
+    yield new Uint8Array(await part.arrayBuffer());
+  }
+}
+
+/** Reads a byte stream to its end, releasing (and cancelling) it when the consumer stops early. */
+export async function* readStream(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        finished = true;
+        return;
+      }
+      if (value.length > 0) yield value;
+    }
+  } finally {
+    if (!finished) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+}
+
+/** Turns slices back into a byte stream (to pipe through a DecompressionStream). */
+export function streamOfSlices(slices: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+  const iterator = slices[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+}

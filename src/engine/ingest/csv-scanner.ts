@@ -1,0 +1,215 @@
+import type { CsvDialect } from './types.ts';
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Field flags: the field was quoted; the field has doubled quotes or escape characters to undo. */
+export const FIELD_QUOTED = 1;
+export const FIELD_ESCAPED = 2;
+
+/**
+ * Where the fields of one record are, as byte spans in the scanned buffer (quoted fields: the text inside
+ * the quotes). Reused from record to record so scanning allocates nothing.
+ */
+export class RecordSpans {
+  count = 0;
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  flags = new Uint8Array(64);
+  /** Line feeds inside quoted fields: the record spans `1 + newlines` lines. */
+  newlines = 0;
+  /** End of the record's text (before its line terminator). */
+  textEnd = 0;
+  /** Byte offset of text after a closing quote, or -1. */
+  badQuoteAt = -1;
+  /** Byte offset of an opening quote that is never closed (only when scanning at the end of the input), or -1. */
+  unterminatedQuoteAt = -1;
+
+  push(start: number, end: number, flags: number): void {
+    if (this.count === this.starts.length) {
+      const size = this.count * 2;
+      const starts = new Int32Array(size);
+      starts.set(this.starts);
+      this.starts = starts;
+      const ends = new Int32Array(size);
+      ends.set(this.ends);
+      this.ends = ends;
+      const grownFlags = new Uint8Array(size);
+      grownFlags.set(this.flags);
+      this.flags = grownFlags;
+    }
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.flags[this.count] = flags;
+    this.count++;
+  }
+}
+
+/** Result of scanning for a record: the next record's position, or that more bytes are needed. */
+export const NEED_MORE = -1;
+
+/** A dialect reduced to bytes for the scanner. */
+export interface ScanBytes {
+  /** 1 for the bytes that end an unquoted field (delimiter, CR, LF): one table load per byte in the hot loop. */
+  readonly stops: Uint8Array;
+  readonly delimiter: number;
+  /** -1 when the dialect has no quoting. */
+  readonly quote: number;
+  /** -1 when quotes are escaped by doubling. */
+  readonly escape: number;
+}
+
+export function scanBytesOf(dialect: CsvDialect): ScanBytes {
+  const stops = new Uint8Array(256);
+  stops[dialect.delimiter.charCodeAt(0)] = 1;
+  stops[LF] = 1;
+  stops[CR] = 1;
+  return {
+    stops,
+    delimiter: dialect.delimiter.charCodeAt(0),
+    quote: dialect.quote === '' ? -1 : dialect.quote.charCodeAt(0),
+    escape: dialect.escape === '' ? -1 : dialect.escape.charCodeAt(0),
+  };
+}
+
+/**
+ * Scans one record starting at `start`, filling `spans`. Returns the position after its line terminator,
+ * or NEED_MORE when the buffer ends inside the record and `atEnd` is false (the caller keeps the tail and
+ * scans it again with the next slice). An empty line yields a record with one empty field.
+ */
+export function scanRecord(bytes: Uint8Array, start: number, end: number, atEnd: boolean, dialect: ScanBytes, spans: RecordSpans): number {
+  const { delimiter, quote, stops } = dialect;
+  const escapeByte = dialect.escape;
+  spans.count = 0;
+  spans.newlines = 0;
+  spans.badQuoteAt = -1;
+  spans.unterminatedQuoteAt = -1;
+  let i = start;
+  for (;;) {
+    // One field per turn.
+    if (i < end && bytes[i] === quote) {
+      const contentStart = i + 1;
+      let flags = FIELD_QUOTED;
+      let j = contentStart;
+      let closed = -1;
+      while (j < end) {
+        const c = bytes[j]!;
+        if (c === quote) {
+          if (escapeByte < 0 && j + 1 < end && bytes[j + 1] === quote) {
+            flags |= FIELD_ESCAPED;
+            j += 2;
+            continue;
+          }
+          if (escapeByte < 0 && j + 1 === end && !atEnd) break; // cannot tell "" from a closing quote yet
+          closed = j;
+          break;
+        }
+        if (c === escapeByte) {
+          flags |= FIELD_ESCAPED;
+          j += 2;
+          continue;
+        }
+        if (c === LF) spans.newlines++;
+        j++;
+      }
+      if (closed < 0) {
+        if (!atEnd) return NEED_MORE;
+        // Unterminated at the end of the input: the caller reports it; the field runs to the end.
+        spans.push(contentStart, end, flags);
+        spans.unterminatedQuoteAt = i;
+        spans.textEnd = end;
+        return end;
+      }
+      spans.push(contentStart, closed, flags);
+      i = closed + 1;
+      if (i < end) {
+        const c = bytes[i]!;
+        if (c !== delimiter && c !== LF && c !== CR) {
+          // Text after the closing quote: keep scanning to the field's end, but remember the fault.
+          if (spans.badQuoteAt < 0) spans.badQuoteAt = i;
+          while (i < end && bytes[i] !== delimiter && bytes[i] !== LF && bytes[i] !== CR) i++;
+        }
+      }
+    } else {
+      const fieldStart = i;
+      let flags = 0;
+      if (escapeByte < 0) {
+        while (i < end && stops[bytes[i]!] === 0) i++;
+      } else {
+        while (i < end) {
+          const c = bytes[i]!;
+          if (c === delimiter || c === LF || c === CR) break;
+          if (c === escapeByte) {
+            flags = FIELD_ESCAPED;
+            i++;
+          }
+          i++;
+        }
+        if (i > end) i = end;
+      }
+      spans.push(fieldStart, i, flags);
+    }
+    if (i >= end) {
+      if (!atEnd) return NEED_MORE;
+      spans.textEnd = end;
+      return end;
+    }
+    const c = bytes[i]!;
+    if (c === delimiter) {
+      i++;
+      continue;
+    }
+    spans.textEnd = i;
+    if (c === LF) return i + 1;
+    // CR: a CRLF pair, or a lone CR as the terminator (old Mac files).
+    if (i + 1 < end) return bytes[i + 1] === LF ? i + 2 : i + 1;
+    if (!atEnd) return NEED_MORE; // the LF of a CRLF may be in the next slice
+    return i + 1;
+  }
+}
+
+/** A field's text with quotes undone (`""` → `"`, or escape + char → char). */
+export function unescapeField(text: string, dialect: ScanBytes): string {
+  if (dialect.escape < 0) {
+    const q = String.fromCharCode(dialect.quote);
+    return text.split(q + q).join(q);
+  }
+  const e = String.fromCharCode(dialect.escape);
+  let out = '';
+  for (let k = 0; k < text.length; k++) {
+    const ch = text[k]!;
+    if (ch === e && k + 1 < text.length) {
+      out += text[k + 1];
+      k++;
+    } else out += ch;
+  }
+  return out;
+}
+
+const LENIENT = new TextDecoder('utf-8');
+
+/**
+ * Splits text into records of string fields (for sniffing, inference and previews; the import uses the
+ * byte scanner directly). Stops after `maxRecords`; a trailing incomplete record is dropped unless `atEnd`.
+ */
+export function readCsvRows(bytes: Uint8Array, dialect: CsvDialect, maxRecords: number, atEnd: boolean): string[][] {
+  const scan = scanBytesOf(dialect);
+  const spans = new RecordSpans();
+  const rows: string[][] = [];
+  let pos = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (pos < bytes.length && rows.length < maxRecords) {
+    const next = scanRecord(bytes, pos, bytes.length, atEnd, scan, spans);
+    if (next === NEED_MORE) break;
+    const isEmpty = spans.count === 1 && spans.starts[0] === spans.ends[0] && spans.flags[0] === 0;
+    if (!isEmpty) {
+      const row: string[] = [];
+      for (let f = 0; f < spans.count; f++) {
+        const text = LENIENT.decode(bytes.subarray(spans.starts[f]!, spans.ends[f]!));
+        row.push(spans.flags[f]! & FIELD_ESCAPED ? unescapeField(text, scan) : text);
+      }
+      rows.push(row);
+    }
+    pos = next;
+  }
+  return rows;
+}
