@@ -1,0 +1,26 @@
+// The engine's public face: the Database facade, the data model, and the scan API types the
+// query engine builds on.
+export { Database, type DeleteRecordsInput, type OpenDatabaseOptions, openDatabase, type ScanInput, type TimeRangeInput } from './api.ts';
+export * from './model/index.ts';
+export type {
+  ChunkHeader,
+  ChunkHeaderEntry,
+  ColumnHeader,
+  ColumnValues,
+  RetentionReport,
+  ScanColumn,
+  ScanRequest,
+  ScanResult,
+  ScanStats,
+  SeriesBatch,
+  SeriesColumn,
+  SeriesFilter,
+  SeriesInfo,
+  StorageStats,
+  TableStats,
+  TierStats,
+  TimeRange,
+  WriteColumn,
+  WriteColumnsRequest,
+} from './storage/index.ts';
+export { StorageEngine } from './storage/index.ts';

@@ -1,0 +1,31 @@
+import type { ChunkHeader, ColumnHeader, DecodedChunk } from '../../kernel/index.ts';
+
+/**
+ * The chunk codec contract the storage relies on: the kernel's encodeChunk / decodeChunk /
+ * readChunkHeader behind an interface, so the engine is written against what it needs.
+ */
+
+export type { ChunkHeader, ColumnHeader, DecodedChunk };
+
+/**
+ * One column as the storage moves it around: the kernel's chunk column input, where a varchar
+ * column may also carry a validity vector (ignored by the encoder, which reads nulls from the
+ * values).
+ */
+export type ChunkColumnInput =
+  | { readonly name: string; readonly type: 'double'; readonly values: Float64Array; readonly validity?: Uint8Array }
+  | { readonly name: string; readonly type: 'bigint'; readonly values: BigInt64Array; readonly validity?: Uint8Array }
+  | { readonly name: string; readonly type: 'timestamp'; readonly values: BigInt64Array; readonly validity?: Uint8Array }
+  | { readonly name: string; readonly type: 'boolean'; readonly values: Uint8Array; readonly validity?: Uint8Array }
+  | { readonly name: string; readonly type: 'varchar'; readonly values: readonly (string | null)[]; readonly validity?: Uint8Array };
+
+/** A column read back from a chunk (same shapes). */
+export type ChunkColumn = ChunkColumnInput;
+
+/** Encodes and decodes chunks. Encoding sorts stably by time and keeps duplicates. */
+export interface ChunkCodec {
+  readonly name: string;
+  encode(input: { readonly times: BigInt64Array; readonly columns: readonly ChunkColumnInput[] }): Uint8Array;
+  decode(bytes: Uint8Array): DecodedChunk;
+  readHeader(bytes: Uint8Array): ChunkHeader;
+}

@@ -1,0 +1,436 @@
+import { TidemarkError } from '../../errors/index.ts';
+import { normalizeRecord } from '../model/normalize-record.ts';
+import { resolveTableOptions, type TableOptionsInput } from '../model/options.ts';
+import type {
+  MeasureValueType,
+  ScalarMeasureType,
+  TableDescription,
+  TableOptions,
+  WriteRecordsRequest,
+  WriteRecordsResponse,
+} from '../model/types.ts';
+import { Catalog } from './catalog.ts';
+import { decodedToHead, encodeSlice } from './chunk-ops.ts';
+import type { ChunkCodec, DecodedChunk } from './codec.ts';
+import { DecodeCache } from './decode-cache.ts';
+import type { Durability, MemTierSnapshot } from './durability.ts';
+import { MagneticTier } from './magnetic-tier.ts';
+import { restore } from './restore.ts';
+import { type RetentionReport, runRetention } from './retention.ts';
+import { scanTable } from './scan.ts';
+import type { ScanRequest, ScanResult, SeriesFilter, TimeRange } from './scan-types.ts';
+import { selectSeries } from './select-series.ts';
+import type { MagneticRef, Series } from './series.ts';
+import { deleteRangeInRam, type TierConfig } from './series-ops.ts';
+import { type StorageStats, tableStats } from './stats.ts';
+import type { TableState } from './table-state.ts';
+import type { WalCollector } from './wal-entry.ts';
+import { applyColumns, type WriteColumnsRequest } from './write-columns.ts';
+import { applyRecords, type WriteTally } from './write-records.ts';
+
+/** How the storage engine is set up. */
+export interface StorageEngineOptions {
+  readonly codec: ChunkCodec;
+  readonly durability: Durability;
+  /** Current time in ms since the epoch; drives the write window and aging. */
+  readonly clock: () => number;
+  /** RAM budget for the magnetic chunk cache, in bytes (default 64 MiB). */
+  readonly memoryBudgetBytes?: number;
+  /** Points per memory-tier chunk (default 8192). */
+  readonly chunkPoints?: number;
+  /** Memory-tier chunks never span a boundary of this many ns (default 1 hour). */
+  readonly partitionNs?: bigint;
+  /** Log entries between automatic checkpoints (default 256). */
+  readonly checkpointEvery?: number;
+}
+
+/** `deleteRecords`: removes points from both tiers. */
+export interface DeleteRecordsRequest {
+  readonly database: string;
+  readonly table: string;
+  readonly timeRange: TimeRange;
+  /** Dimension name -> value(s) the series must have. */
+  readonly dimensions?: SeriesFilter['dimensions'];
+  readonly measureName?: string;
+}
+
+const MIN = -(2n ** 63n);
+const MAX = 2n ** 63n - 1n;
+
+/**
+ * The storage engine: catalog, memory tier, magnetic tier, write-ahead log and retention. One
+ * mutation runs at a time (a promise chain); a write is applied to RAM under that lock and
+ * acknowledged once its log entry is durable, so the log is group-committed across writes.
+ */
+export class StorageEngine {
+  readonly catalog = new Catalog();
+  readonly magnetic: MagneticTier;
+  private readonly cfg: TierConfig;
+  private readonly durability: Durability;
+  private readonly clock: () => number;
+  private readonly checkpointEvery: number;
+  private readonly pinned = new Map<string, DecodedChunk>();
+  private readonly dirty = new Set<Series>();
+  private readonly budget: number;
+  private lock: Promise<unknown> = Promise.resolve();
+  private entriesSinceCheckpoint = 0;
+  private closed = false;
+
+  private constructor(options: StorageEngineOptions) {
+    this.durability = options.durability;
+    this.clock = options.clock;
+    this.checkpointEvery = options.checkpointEvery ?? 256;
+    this.budget = options.memoryBudgetBytes ?? 64 * 1024 * 1024;
+    this.magnetic = new MagneticTier(options.durability, options.codec, this.budget);
+    this.cfg = {
+      codec: options.codec,
+      cache: new DecodeCache(options.codec),
+      chunkPoints: options.chunkPoints ?? 8192,
+      partitionNs: options.partitionNs ?? 3_600_000_000_000n,
+      magnetic: (series, ref) => this.pinned.get(`${series.id}:${ref.partition}`),
+    };
+  }
+
+  /** Opens the engine: loads what is persisted, replays the log, then runs retention once. */
+  static async open(options: StorageEngineOptions): Promise<StorageEngine> {
+    const engine = new StorageEngine(options);
+    const state = await options.durability.load();
+    const touched = restore(engine.catalog, engine.cfg, state);
+    for (const s of touched) engine.dirty.add(s);
+    engine.entriesSinceCheckpoint = state.wal.length;
+    await engine.runRetention();
+    return engine;
+  }
+
+  get storage(): 'indexeddb' | 'memory' {
+    return this.durability.kind;
+  }
+
+  private nowNs(): bigint {
+    return BigInt(Math.floor(this.clock())) * 1_000_000n;
+  }
+
+  /** Runs `task` after every earlier mutation has finished. */
+  private exclusive<T>(task: () => Promise<T> | T): Promise<T> {
+    const run = this.lock.then(() => {
+      if (this.closed) throw new TidemarkError('ABORTED', 'The database is closed.');
+      return task();
+    });
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  // ---- catalog -------------------------------------------------------------------------
+
+  createDatabase(name: string): Promise<void> {
+    return this.exclusive(async () => {
+      this.catalog.checkNewDatabase(name);
+      const record = { name, createdAt: this.clock() };
+      await this.durability.putDatabase(record);
+      this.catalog.addDatabase(record);
+    });
+  }
+
+  deleteDatabase(name: string): Promise<void> {
+    return this.exclusive(async () => {
+      const db = this.catalog.database(name);
+      const tables = [...db.tables.values()];
+      const seriesIds = tables.flatMap((t) => [...t.series.values()].map((s) => s.id));
+      await this.durability.deleteDatabase(
+        name,
+        tables.map((t) => t.id),
+        seriesIds,
+      );
+      for (const t of tables) this.dropTableState(t);
+      this.catalog.databases.delete(name);
+    });
+  }
+
+  listDatabases(): string[] {
+    return [...this.catalog.databases.keys()].sort();
+  }
+
+  createTable(database: string, table: string, options?: TableOptionsInput): Promise<TableDescription> {
+    return this.exclusive(async () => {
+      this.catalog.checkNewTable(database, table);
+      const resolved = resolveTableOptions(options);
+      if (typeof resolved === 'string') throw new TidemarkError('VALIDATION', resolved, { details: { table } });
+      const record = this.catalog.newTableRecord(database, table, resolved, this.clock());
+      await this.durability.putTable(record);
+      this.catalog.addTable(record);
+      return this.describeTable(database, table);
+    });
+  }
+
+  updateTable(database: string, table: string, options: TableOptionsInput): Promise<TableDescription> {
+    return this.exclusive(async () => {
+      const state = this.catalog.table(database, table);
+      const resolved = resolveTableOptions(options, state.options);
+      if (typeof resolved === 'string') throw new TidemarkError('VALIDATION', resolved, { details: { table } });
+      await this.durability.putTable({ ...state.toRecord(), options: resolved });
+      state.options = resolved;
+      return this.describeTable(database, table);
+    });
+  }
+
+  deleteTable(database: string, table: string): Promise<void> {
+    return this.exclusive(async () => {
+      const state = this.catalog.table(database, table);
+      await this.durability.deleteTable(
+        state.id,
+        [...state.series.values()].map((s) => s.id),
+      );
+      this.dropTableState(state);
+    });
+  }
+
+  private dropTableState(table: TableState): void {
+    const ids = [...table.series.values()].map((s) => s.id);
+    for (const s of table.series.values()) this.dirty.delete(s);
+    this.magnetic.forget(ids);
+    this.catalog.removeTable(table);
+  }
+
+  listTables(database: string): string[] {
+    return [...this.catalog.database(database).tables.keys()].sort();
+  }
+
+  describeTable(database: string, table: string): TableDescription {
+    const t = this.catalog.table(database, table);
+    const byName = <T>(a: { name: string; type: T }, b: { name: string; type: T }): number =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+    return {
+      databaseName: database,
+      tableName: table,
+      options: { ...t.options } satisfies TableOptions,
+      createdAt: t.createdAt,
+      dimensions: [...t.byDimension.keys()].sort(),
+      measures: [...t.measureTypes].map(([name, type]): { name: string; type: MeasureValueType } => ({ name, type })).sort(byName),
+      multiMeasureAttributes: [...t.attributeTypes]
+        .map(([name, type]): { name: string; type: ScalarMeasureType } => ({ name, type }))
+        .sort(byName),
+      series: t.series.size,
+    };
+  }
+
+  // ---- writes --------------------------------------------------------------------------
+
+  /** Timestream's WriteRecords: rejected records are listed, the good ones are written. */
+  async writeRecords(request: WriteRecordsRequest): Promise<WriteRecordsResponse> {
+    if (!request || !Array.isArray(request.Records))
+      throw new TidemarkError('VALIDATION', 'Records must be an array of records.', { details: { field: 'Records' } });
+    const table = this.catalog.table(request.DatabaseName, request.TableName);
+    const normalized = request.Records.map((r, i) => normalizeRecord(r, request.CommonAttributes, i));
+    return this.commit(table, async () => {
+      await this.prefetch(
+        table,
+        normalized.flatMap((r) => (typeof r === 'string' ? [] : [{ key: r, time: r.time }])),
+      );
+      return applyRecords(this.catalog, table, normalized, this.nowNs(), this.cfg);
+    });
+  }
+
+  /** The columnar fast path (same rules; a rejected row's RecordIndex is its row index). */
+  async writeColumns(request: WriteColumnsRequest): Promise<WriteRecordsResponse> {
+    const table = this.catalog.table(request.database, request.table);
+    return this.commit(table, async () => {
+      const dims = Object.entries(request.dimensions ?? {}).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      const probe = { measureName: request.measureName, dimensions: dims };
+      const times = request.times;
+      if (times && times.length > 0) {
+        const series = this.findSeries(table, probe.measureName, dims);
+        if (series && series.magnetic.length > 0) {
+          let lo = times[0] as number | bigint;
+          for (let i = 1; i < times.length; i++) {
+            const t = times[i] as number | bigint;
+            if (t < lo) lo = t;
+          }
+          const min = typeof lo === 'bigint' ? lo : BigInt(Math.floor(lo)) * 1_000_000n;
+          if (min <= series.maxTime)
+            await this.pinRefs(
+              series,
+              series.magnetic.filter((r) => r.header.timeMax >= min),
+            );
+        }
+      }
+      return applyColumns(this.catalog, table, request, this.nowNs(), this.cfg);
+    });
+  }
+
+  private findSeries(table: TableState, measureName: string, dims: readonly (readonly [string, string])[]): Series | undefined {
+    let key = measureName;
+    for (const [name, value] of dims) key += `\u0000${name}\u0001${value}`;
+    return table.series.get(key);
+  }
+
+  /** Fetches the magnetic chunks a write may upsert into, so the write itself never waits mid-way. */
+  private async prefetch(
+    table: TableState,
+    points: readonly { key: { measureName: string; dimensions: readonly (readonly [string, string])[] }; time: bigint }[],
+  ): Promise<void> {
+    for (const p of points) {
+      const series = this.findSeries(table, p.key.measureName, p.key.dimensions);
+      if (!series || series.magnetic.length === 0 || p.time > series.maxTime) continue;
+      await this.pinRefs(
+        series,
+        series.magnetic.filter((r) => r.header.timeMin <= p.time && r.header.timeMax >= p.time),
+      );
+    }
+  }
+
+  private async pinRefs(series: Series, refs: readonly MagneticRef[]): Promise<void> {
+    for (const ref of refs) {
+      const key = `${series.id}:${ref.partition}`;
+      if (!this.pinned.has(key)) this.pinned.set(key, await this.magnetic.read(series, ref));
+    }
+  }
+
+  /** Applies a write under the lock, then waits for its log entry to be durable. */
+  private async commit(table: TableState, apply: () => Promise<{ tally: WriteTally; log: WalCollector }>): Promise<WriteRecordsResponse> {
+    const { tally, durable } = await this.exclusive(async () => {
+      try {
+        const { tally, log } = await apply();
+        if (log.isEmpty()) return { tally, durable: Promise.resolve() };
+        const entry = log.entry();
+        for (const p of entry.kind === 'put' ? entry.puts : []) {
+          const s = this.catalog.seriesById.get(p.seriesId);
+          if (s) this.dirty.add(s);
+        }
+        this.entriesSinceCheckpoint++;
+        return { tally, durable: this.durability.log(entry) };
+      } finally {
+        this.pinned.clear();
+      }
+    });
+    await durable;
+    if (tally.magnetic > 0) void this.runRetention().catch(() => undefined);
+    else if (this.entriesSinceCheckpoint >= this.checkpointEvery) void this.checkpoint().catch(() => undefined);
+    void table;
+    return {
+      RecordsIngested: { Total: tally.memory + tally.magnetic, MemoryStore: tally.memory, MagneticStore: tally.magnetic },
+      RejectedRecords: tally.rejected,
+    };
+  }
+
+  /** Deletes points in a time range from both tiers; returns how many were removed. */
+  deleteRecords(request: DeleteRecordsRequest): Promise<{ readonly deleted: number }> {
+    return this.exclusive(async () => {
+      const table = this.catalog.table(request.database, request.table);
+      const from = request.timeRange?.from ?? MIN;
+      const to = request.timeRange?.to ?? MAX;
+      const series = selectSeries(
+        table,
+        request.dimensions ? { dimensions: request.dimensions } : undefined,
+        request.measureName !== undefined ? [request.measureName] : undefined,
+      );
+      let deleted = 0;
+      for (const s of series) {
+        const removed = deleteRangeInRam(s, from, to, this.cfg);
+        if (removed > 0) this.dirty.add(s);
+        deleted += removed;
+      }
+      const durable =
+        series.length > 0
+          ? this.durability.log({ kind: 'delete', tableId: table.id, seriesIds: series.map((s) => s.id), from, to })
+          : Promise.resolve();
+      this.entriesSinceCheckpoint++;
+      for (const s of series) deleted += await this.deleteMagnetic(s, from, to);
+      await durable;
+      return { deleted };
+    });
+  }
+
+  private async deleteMagnetic(series: Series, from: bigint, to: bigint): Promise<number> {
+    let deleted = 0;
+    const puts = [];
+    const deletes = [];
+    for (const ref of series.magnetic) {
+      const h = ref.header;
+      if (h.timeMax < from || h.timeMin >= to) continue;
+      if (h.timeMin >= from && h.timeMax < to) {
+        deletes.push({ series, partition: ref.partition });
+        deleted += h.count;
+        continue;
+      }
+      const rows = decodedToHead(await this.magnetic.read(series, ref), series.columns);
+      const keep = new Uint8Array(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const t = rows.times[i] as bigint;
+        keep[i] = t >= from && t < to ? 0 : 1;
+      }
+      const removed = rows.compact(keep);
+      if (removed === 0) continue;
+      deleted += removed;
+      if (rows.length === 0) deletes.push({ series, partition: ref.partition });
+      else {
+        const chunk = encodeSlice(this.cfg.codec, rows.slice(0, rows.length));
+        puts.push({ series, seriesId: series.id, partition: ref.partition, header: chunk.header, bytes: chunk.bytes });
+      }
+    }
+    await this.magnetic.write(puts, deletes);
+    return deleted;
+  }
+
+  // ---- reads ---------------------------------------------------------------------------
+
+  /** The scan API the query engine builds on. */
+  scan(request: ScanRequest): Promise<ScanResult> {
+    const table = this.catalog.table(request.database, request.table);
+    return scanTable(table, request, this.cfg, (series, refs) => this.magnetic.readAll(series, refs));
+  }
+
+  stats(): StorageStats {
+    const tables = [...this.catalog.tablesById.values()].map((t) =>
+      tableStats(t, (s) => s.magnetic.reduce((sum, r) => sum + this.magnetic.cache.peekBytes(`${s.id}:${r.partition}`), 0)),
+    );
+    tables.sort((a, b) => (`${a.database}\u0000${a.table}` < `${b.database}\u0000${b.table}` ? -1 : 1));
+    return {
+      tables,
+      bytesStored: this.durability.storedBytes(),
+      cache: { bytes: this.magnetic.cache.bytes, budget: this.budget, hits: this.magnetic.cache.hits, misses: this.magnetic.cache.misses },
+    };
+  }
+
+  // ---- background work -----------------------------------------------------------------
+
+  /** Moves aged data to the magnetic tier and deletes expired data, then checkpoints. */
+  runRetention(): Promise<RetentionReport> {
+    return this.exclusive(async () => {
+      const report = await runRetention(this.catalog, this.cfg, this.magnetic, this.nowNs());
+      for (const s of report.touched) this.dirty.add(s);
+      if (report.touched.size > 0 || this.entriesSinceCheckpoint > 0) await this.checkpointNow();
+      return report;
+    });
+  }
+
+  /** Stores the memory tier of changed series and truncates the log. */
+  checkpoint(): Promise<void> {
+    return this.exclusive(() => this.checkpointNow());
+  }
+
+  private async checkpointNow(): Promise<void> {
+    if (this.durability.kind === 'memory') {
+      this.dirty.clear();
+      this.entriesSinceCheckpoint = 0;
+      return;
+    }
+    const snapshots: MemTierSnapshot[] = [];
+    for (const s of this.dirty) {
+      if (!this.catalog.seriesById.has(s.id)) continue;
+      const chunks = s.sealed.map((c) => c.bytes);
+      if (s.head.length > 0) chunks.push(encodeSlice(this.cfg.codec, s.head.slice(0, s.head.length)).bytes);
+      snapshots.push({ seriesId: s.id, chunks });
+    }
+    await this.durability.checkpoint(snapshots);
+    this.dirty.clear();
+    this.entriesSinceCheckpoint = 0;
+  }
+
+  /** Waits for pending work, checkpoints, and releases the storage. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.exclusive(() => this.checkpointNow()).catch(() => undefined);
+    this.closed = true;
+    this.durability.close();
+  }
+}

@@ -1,0 +1,12 @@
+import { decodeChunk, encodeChunk, type Kernel, readChunkHeader } from '../../kernel/index.ts';
+import type { ChunkCodec } from './codec.ts';
+
+/** The kernel's chunk codec (compressing, checksummed) as the storage's ChunkCodec. */
+export function chunkCodecFor(kernel: Kernel): ChunkCodec {
+  return {
+    name: 'kernel',
+    encode: (input) => encodeChunk(kernel, input),
+    decode: (bytes) => decodeChunk(kernel, bytes),
+    readHeader: (bytes) => readChunkHeader(bytes),
+  };
+}

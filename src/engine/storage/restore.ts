@@ -1,0 +1,82 @@
+import type { CellValue } from '../model/values.ts';
+import { appendSorted } from './append.ts';
+import type { Catalog } from './catalog.ts';
+import type { ChunkColumnInput } from './codec.ts';
+import type { PersistedState } from './durability.ts';
+import type { Series } from './series.ts';
+import { deleteRangeInRam, putPoint, sealIfNeeded, type TierConfig } from './series-ops.ts';
+import type { WalEntry, WalSeriesPut } from './wal-entry.ts';
+
+/** Rebuilds the RAM state from what was persisted: catalog, chunk index, checkpoint, then the log in order. */
+export function restore(catalog: Catalog, cfg: TierConfig, state: PersistedState): Set<Series> {
+  for (const db of state.databases) catalog.addDatabase(db);
+  for (const table of state.tables) if (catalog.databases.has(table.database)) catalog.addTable(table);
+  for (const record of state.series) {
+    const table = catalog.tablesById.get(record.tableId);
+    if (table) catalog.registerSeries(table, record);
+  }
+  for (const ref of state.magneticIndex) {
+    const series = catalog.seriesById.get(ref.seriesId);
+    if (!series) continue;
+    series.magnetic.push({ partition: ref.partition, header: ref.header, byteLength: ref.byteLength });
+    if (ref.header.timeMax > series.maxTime) series.maxTime = ref.header.timeMax;
+  }
+  for (const series of catalog.seriesById.values()) series.magnetic.sort((a, b) => a.partition - b.partition);
+  for (const snap of state.memTier) {
+    const series = catalog.seriesById.get(snap.seriesId);
+    if (!series) continue;
+    series.sealed = snap.chunks.map((bytes) => ({ header: cfg.codec.readHeader(bytes), bytes }));
+    series.sealed.sort((a, b) => (a.header.timeMin < b.header.timeMin ? -1 : a.header.timeMin > b.header.timeMin ? 1 : 0));
+    for (const c of series.sealed) if (c.header.timeMax > series.maxTime) series.maxTime = c.header.timeMax;
+  }
+  const touched = new Set<Series>();
+  for (const entry of state.wal) for (const s of applyWalEntry(catalog, cfg, entry)) touched.add(s);
+  return touched;
+}
+
+/** Applies one logged mutation to RAM (puts overwrite, as the original write decided). */
+export function applyWalEntry(catalog: Catalog, cfg: TierConfig, entry: WalEntry): Series[] {
+  const touched: Series[] = [];
+  const table = catalog.tablesById.get(entry.tableId);
+  if (!table) return touched;
+  if (entry.kind === 'delete') {
+    for (const id of entry.seriesIds) {
+      const series = catalog.seriesById.get(id);
+      if (!series) continue;
+      deleteRangeInRam(series, entry.from, entry.to, cfg);
+      touched.push(series);
+    }
+    return touched;
+  }
+  for (const record of entry.series) {
+    const series = catalog.seriesById.get(record.id) ?? catalog.registerSeries(table, { ...record, columns: [] });
+    for (const c of record.columns) if (series.columnIndex(c.name) < 0) series.addColumn(c);
+    table.bindSeriesTypes(series);
+  }
+  for (const put of entry.puts) {
+    const series = catalog.seriesById.get(put.seriesId);
+    if (!series) continue;
+    replayPut(series, put, cfg);
+    touched.push(series);
+  }
+  return touched;
+}
+
+function replayPut(series: Series, put: WalSeriesPut, cfg: TierConfig): void {
+  for (const c of put.columns) if (series.columnIndex(c.name) < 0) series.addColumn({ name: c.name, type: c.type });
+  const aligned: (ChunkColumnInput | undefined)[] = series.columns.map((sc) => put.columns.find((c) => c.name === sc.name));
+  const n = put.times.length;
+  let ascending = n > 0 && (put.times[0] as bigint) > series.maxTime;
+  for (let i = 1; ascending && i < n; i++) if ((put.times[i] as bigint) <= (put.times[i - 1] as bigint)) ascending = false;
+  if (ascending && aligned.every((c) => c !== undefined)) {
+    appendSorted(series, put.times, aligned as ChunkColumnInput[], put.versions, cfg);
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const cells = aligned.map((c) =>
+      !c || (c.validity && c.validity[i] === 0) ? null : ((c.values[i] as CellValue | null | undefined) ?? null),
+    );
+    putPoint(series, put.times[i] as bigint, cells, put.versions ? (put.versions[i] as bigint) : 1n, cfg);
+  }
+  sealIfNeeded(series, cfg);
+}

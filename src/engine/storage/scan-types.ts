@@ -1,0 +1,77 @@
+import type { ColumnType } from '../model/types.ts';
+import type { ChunkHeader } from './codec.ts';
+import type { SeriesInfo } from './series.ts';
+
+/** A half-open time range [from, to) in ns; a missing end is unbounded. */
+export interface TimeRange {
+  readonly from?: bigint;
+  readonly to?: bigint;
+}
+
+/** Which series a scan reads. Every given criterion must hold (AND); a list means any of its values (OR). */
+export interface SeriesFilter {
+  /** Dimension name -> required value, or any of several values. */
+  readonly dimensions?: Readonly<Record<string, string | readonly string[]>>;
+  /** Only these series ids. */
+  readonly seriesIds?: readonly number[];
+  /** A last, arbitrary test on the series (e.g. a LIKE on a dimension). */
+  readonly where?: (series: SeriesInfo) => boolean;
+}
+
+/** What the query engine asks the storage for. */
+export interface ScanRequest {
+  readonly database: string;
+  readonly table: string;
+  readonly timeRange?: TimeRange;
+  readonly seriesFilter?: SeriesFilter;
+  /** Measure names to read (default: all). */
+  readonly measures?: readonly string[];
+  /** Value columns to return (`measure_value::<type>` or MULTI attribute names; default: all). */
+  readonly columns?: readonly string[];
+  /**
+   * 'points': every point as column batches. 'chunk-headers': chunks that lie wholly inside the
+   * range and overlap no other data of their series come back as headers only (zone maps and
+   * pre-aggregates, nothing decoded); everything else comes back as points.
+   */
+  readonly want?: 'points' | 'chunk-headers';
+}
+
+/** A column of a batch; `validity` (1 byte per row, 1 = present) only when some row is null. */
+export type ScanColumn =
+  | { readonly name: string; readonly type: 'double'; readonly values: Float64Array; readonly validity?: Uint8Array }
+  | { readonly name: string; readonly type: 'bigint' | 'timestamp'; readonly values: BigInt64Array; readonly validity?: Uint8Array }
+  | { readonly name: string; readonly type: 'boolean'; readonly values: Uint8Array; readonly validity?: Uint8Array }
+  | { readonly name: string; readonly type: 'varchar'; readonly values: readonly (string | null)[]; readonly validity?: Uint8Array };
+
+/** One series' points in the range, sorted by time, one row per time. */
+export interface SeriesBatch {
+  readonly series: SeriesInfo;
+  readonly times: BigInt64Array;
+  readonly columns: readonly ScanColumn[];
+}
+
+/** A chunk answered by its header alone. */
+export interface ChunkHeaderEntry {
+  readonly series: SeriesInfo;
+  readonly tier: 'memory' | 'magnetic';
+  readonly header: ChunkHeader;
+}
+
+/** What a scan did, for EXPLAIN ANALYZE. */
+export interface ScanStats {
+  readonly seriesMatched: number;
+  readonly chunksConsidered: number;
+  readonly chunksPruned: number;
+  readonly chunksDecoded: number;
+  readonly chunksFromHeaders: number;
+  readonly bytesRead: number;
+}
+
+export interface ScanResult {
+  readonly batches: readonly SeriesBatch[];
+  readonly headers: readonly ChunkHeaderEntry[];
+  readonly stats: ScanStats;
+}
+
+/** Column type names are shared with the model. */
+export type { ColumnType };

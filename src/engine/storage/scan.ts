@@ -1,0 +1,214 @@
+import { findColumn, lowerBound, publicHeader } from './chunk-ops.ts';
+import type { ChunkColumn, ChunkHeader, DecodedChunk } from './codec.ts';
+import type { ChunkHeaderEntry, ScanColumn, ScanRequest, ScanResult, SeriesBatch } from './scan-types.ts';
+import { selectSeries } from './select-series.ts';
+import type { MagneticRef, Series, SeriesColumn } from './series.ts';
+import type { TierConfig } from './series-ops.ts';
+import type { TableState } from './table-state.ts';
+
+/** Reads magnetic chunks (through the cache) for a scan. */
+export type MagneticReader = (series: Series, refs: readonly MagneticRef[]) => Promise<DecodedChunk[]>;
+
+/** A run of sorted points from one place; RAM pieces shadow magnetic ones at equal times. */
+interface Piece {
+  readonly times: BigInt64Array;
+  readonly columns: readonly (ChunkColumn | undefined)[];
+  readonly rank: number;
+}
+
+const MIN = -(2n ** 63n);
+const MAX = 2n ** 63n - 1n;
+
+function overlaps(h: ChunkHeader, from: bigint, to: bigint): boolean {
+  return h.timeMax >= from && h.timeMin < to;
+}
+
+/** Scans one table: selects series through the indexes, prunes chunks by zone map, merges the tiers. */
+export async function scanTable(
+  table: TableState,
+  req: ScanRequest,
+  cfg: TierConfig,
+  readMagnetic: MagneticReader | null,
+): Promise<ScanResult> {
+  const from = req.timeRange?.from ?? MIN;
+  const to = req.timeRange?.to ?? MAX;
+  const headersWanted = req.want === 'chunk-headers';
+  const batches: SeriesBatch[] = [];
+  const headers: ChunkHeaderEntry[] = [];
+  let considered = 0;
+  let pruned = 0;
+  let decodedCount = 0;
+  let fromHeaders = 0;
+  let bytesRead = 0;
+  const series = selectSeries(table, req.seriesFilter, req.measures);
+  for (const s of series) {
+    const wanted = req.columns ? s.columns.filter((c) => req.columns?.includes(c.name)) : s.columns;
+    if (req.columns && wanted.length === 0) continue;
+    const headRange = headRangeOf(s, from, to);
+    // Intervals of everything in range, to tell which chunks stand alone.
+    const intervals: [bigint, bigint][] = [];
+    if (headRange) intervals.push(headRange.bounds);
+    const magnetic = s.magnetic.filter((r) => overlaps(r.header, from, to));
+    const sealed = s.sealed.filter((c) => overlaps(c.header, from, to));
+    considered += s.magnetic.length + s.sealed.length;
+    pruned += s.magnetic.length - magnetic.length + s.sealed.length - sealed.length;
+    for (const r of magnetic) intervals.push([r.header.timeMin, r.header.timeMax]);
+    for (const c of sealed) intervals.push([c.header.timeMin, c.header.timeMax]);
+    const standsAlone = (h: ChunkHeader): boolean =>
+      headersWanted && h.timeMin >= from && h.timeMax < to && intervals.filter(([a, b]) => b >= h.timeMin && a <= h.timeMax).length === 1;
+
+    const pieces: Piece[] = [];
+    const magneticToRead: MagneticRef[] = [];
+    for (const r of magnetic) {
+      if (standsAlone(r.header)) {
+        headers.push({ series: s.toInfo(), tier: 'magnetic', header: publicHeader(r.header) });
+        fromHeaders++;
+      } else magneticToRead.push(r);
+    }
+    if (magneticToRead.length > 0 && readMagnetic) {
+      const decoded = await readMagnetic(s, magneticToRead);
+      for (const [i, d] of decoded.entries()) {
+        pieces.push(pieceOf(d, wanted, from, to, 0));
+        bytesRead += magneticToRead[i]?.byteLength ?? 0;
+      }
+      decodedCount += decoded.length;
+    }
+    for (const c of sealed) {
+      if (standsAlone(c.header)) {
+        headers.push({ series: s.toInfo(), tier: 'memory', header: publicHeader(c.header) });
+        fromHeaders++;
+        continue;
+      }
+      pieces.push(pieceOf(cfg.cache.decode(c.bytes), wanted, from, to, 1));
+      decodedCount++;
+      bytesRead += c.bytes.byteLength;
+    }
+    if (headRange) {
+      const slice = s.head.slice(headRange.start, headRange.end);
+      pieces.push({ times: slice.times, columns: wanted.map((w) => slice.columns[s.columnIndex(w.name)]), rank: 2 });
+    }
+    const batch = mergePieces(pieces, wanted);
+    if (batch.times.length > 0) batches.push({ series: s.toInfo(), ...batch });
+  }
+  return {
+    batches,
+    headers,
+    stats: {
+      seriesMatched: series.length,
+      chunksConsidered: considered,
+      chunksPruned: pruned,
+      chunksDecoded: decodedCount,
+      chunksFromHeaders: fromHeaders,
+      bytesRead,
+    },
+  };
+}
+
+function headRangeOf(s: Series, from: bigint, to: bigint): { start: number; end: number; bounds: [bigint, bigint] } | null {
+  const head = s.head;
+  const start = lowerBound(head.times, from, head.length);
+  const end = lowerBound(head.times, to, head.length);
+  if (start >= end) return null;
+  return { start, end, bounds: [head.times[start] as bigint, head.times[end - 1] as bigint] };
+}
+
+function pieceOf(d: DecodedChunk, wanted: readonly SeriesColumn[], from: bigint, to: bigint, rank: number): Piece {
+  const start = lowerBound(d.times, from);
+  const end = lowerBound(d.times, to);
+  const whole = start === 0 && end === d.times.length;
+  const columns = wanted.map((w) => {
+    const c = findColumn(d, w.name);
+    if (!c || whole) return c;
+    return {
+      ...c,
+      values: c.values.slice(start, end),
+      ...(c.validity ? { validity: c.validity.subarray(start, end) } : {}),
+    } as ChunkColumn;
+  });
+  return { times: whole ? d.times : d.times.subarray(start, end), columns, rank };
+}
+
+/** Concatenates pieces in time order; where pieces overlap, sorts and keeps the highest-ranked row per time. */
+function mergePieces(pieces: Piece[], wanted: readonly SeriesColumn[]): { times: BigInt64Array; columns: ScanColumn[] } {
+  const nonEmpty = pieces.filter((p) => p.times.length > 0);
+  nonEmpty.sort((a, b) => {
+    const d = (a.times[0] as bigint) - (b.times[0] as bigint);
+    return d < 0n ? -1 : d > 0n ? 1 : b.rank - a.rank;
+  });
+  let disjoint = true;
+  for (let i = 1; i < nonEmpty.length; i++) {
+    const prev = nonEmpty[i - 1] as Piece;
+    if ((prev.times[prev.times.length - 1] as bigint) >= ((nonEmpty[i] as Piece).times[0] as bigint)) disjoint = false;
+  }
+  // Row order: (piece, row) pairs.
+  let order: { p: Int32Array; r: Int32Array } | null = null;
+  if (!disjoint) {
+    const rows: [bigint, number, number, number][] = [];
+    for (const [pi, p] of nonEmpty.entries()) for (let r = 0; r < p.times.length; r++) rows.push([p.times[r] as bigint, p.rank, pi, r]);
+    rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : b[1] - a[1]));
+    const keepP: number[] = [];
+    const keepR: number[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as [bigint, number, number, number];
+      if (i > 0 && (rows[i - 1] as [bigint, number, number, number])[0] === row[0]) continue;
+      keepP.push(row[2]);
+      keepR.push(row[3]);
+    }
+    order = { p: Int32Array.from(keepP), r: Int32Array.from(keepR) };
+  }
+  const total = order ? order.p.length : nonEmpty.reduce((s, p) => s + p.times.length, 0);
+  const times = new BigInt64Array(total);
+  if (order) for (let i = 0; i < total; i++) times[i] = (nonEmpty[order.p[i] as number] as Piece).times[order.r[i] as number] as bigint;
+  else {
+    let at = 0;
+    for (const p of nonEmpty) {
+      times.set(p.times, at);
+      at += p.times.length;
+    }
+  }
+  const columns = wanted.map((w, ci) => buildColumn(w, ci, nonEmpty, order, total));
+  return { times, columns };
+}
+
+function buildColumn(
+  w: SeriesColumn,
+  ci: number,
+  pieces: readonly Piece[],
+  order: { p: Int32Array; r: Int32Array } | null,
+  total: number,
+): ScanColumn {
+  const values: Float64Array | BigInt64Array | Uint8Array | (string | null)[] =
+    w.type === 'double'
+      ? new Float64Array(total)
+      : w.type === 'boolean'
+        ? new Uint8Array(total)
+        : w.type === 'varchar'
+          ? new Array<string | null>(total).fill(null)
+          : new BigInt64Array(total);
+  const validity = new Uint8Array(total);
+  let nulls = 0;
+  const put = (at: number, c: ChunkColumn | undefined, r: number): void => {
+    if (!c || (c.validity && c.validity[r] === 0) || c.values[r] === null) {
+      nulls++;
+      return;
+    }
+    validity[at] = 1;
+    (values as unknown as unknown[])[at] = c.values[r];
+  };
+  if (order) {
+    for (let i = 0; i < total; i++) put(i, (pieces[order.p[i] as number] as Piece).columns[ci], order.r[i] as number);
+  } else {
+    let at = 0;
+    for (const p of pieces) {
+      const c = p.columns[ci];
+      const n = p.times.length;
+      if (c && !c.validity && !Array.isArray(values) && !Array.isArray(c.values)) {
+        (values as Float64Array).set(c.values as Float64Array, at);
+        validity.fill(1, at, at + n);
+      } else for (let r = 0; r < n; r++) put(at + r, c, r);
+      at += n;
+    }
+  }
+  const extra = nulls > 0 && w.type !== 'varchar' ? { validity } : {};
+  return { name: w.name, type: w.type, values, ...extra } as ScanColumn;
+}

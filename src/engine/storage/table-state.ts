@@ -1,0 +1,94 @@
+import type { MeasureValueType, ScalarMeasureType, TableOptions } from '../model/types.ts';
+import { Series, type SeriesRecord, seriesKey } from './series.ts';
+
+/** The persisted form of a table. */
+export interface TableRecord {
+  readonly id: number;
+  readonly database: string;
+  readonly name: string;
+  readonly options: TableOptions;
+  readonly createdAt: number;
+}
+
+/**
+ * A table in RAM: its settings, its series catalog and the indexes over it (dimension=value ->
+ * series, measure name -> series), and the type each measure name and MULTI attribute is bound to.
+ */
+export class TableState {
+  readonly id: number;
+  readonly database: string;
+  readonly name: string;
+  options: TableOptions;
+  readonly createdAt: number;
+  readonly series = new Map<string, Series>();
+  readonly measureTypes = new Map<string, MeasureValueType>();
+  readonly attributeTypes = new Map<string, ScalarMeasureType>();
+  /** Dimension name -> value -> series. */
+  readonly byDimension = new Map<string, Map<string, Set<Series>>>();
+  /** Measure name -> series. */
+  readonly byMeasure = new Map<string, Set<Series>>();
+
+  constructor(record: TableRecord) {
+    this.id = record.id;
+    this.database = record.database;
+    this.name = record.name;
+    this.options = record.options;
+    this.createdAt = record.createdAt;
+  }
+
+  toRecord(): TableRecord {
+    return { id: this.id, database: this.database, name: this.name, options: this.options, createdAt: this.createdAt };
+  }
+
+  /** Registers a series in the catalog and indexes, binding its measure and attribute types. */
+  addSeries(record: SeriesRecord): Series {
+    const series = new Series(record);
+    this.series.set(seriesKey(series.measureName, series.dimensions), series);
+    for (const [name, value] of series.dimensions) {
+      let values = this.byDimension.get(name);
+      if (!values) {
+        values = new Map();
+        this.byDimension.set(name, values);
+      }
+      let set = values.get(value);
+      if (!set) {
+        set = new Set();
+        values.set(value, set);
+      }
+      set.add(series);
+    }
+    let set = this.byMeasure.get(series.measureName);
+    if (!set) {
+      set = new Set();
+      this.byMeasure.set(series.measureName, set);
+    }
+    set.add(series);
+    this.bindSeriesTypes(series);
+    return series;
+  }
+
+  bindSeriesTypes(series: Series): void {
+    if (series.kind === 'multi') {
+      this.measureTypes.set(series.measureName, 'MULTI');
+      for (const c of series.columns) this.attributeTypes.set(c.name, c.type.toUpperCase() as ScalarMeasureType);
+    } else {
+      const column = series.columns[0];
+      if (column) this.measureTypes.set(series.measureName, column.type.toUpperCase() as ScalarMeasureType);
+    }
+  }
+
+  /** Drops a series from the catalog and indexes. */
+  removeSeries(series: Series): void {
+    this.series.delete(seriesKey(series.measureName, series.dimensions));
+    for (const [name, value] of series.dimensions) {
+      const values = this.byDimension.get(name);
+      const set = values?.get(value);
+      set?.delete(series);
+      if (set && set.size === 0) values?.delete(value);
+      if (values && values.size === 0) this.byDimension.delete(name);
+    }
+    const set = this.byMeasure.get(series.measureName);
+    set?.delete(series);
+    if (set && set.size === 0) this.byMeasure.delete(series.measureName);
+  }
+}

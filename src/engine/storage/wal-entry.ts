@@ -1,0 +1,73 @@
+import type { CellValue } from '../model/values.ts';
+import type { ChunkColumnInput } from './codec.ts';
+import { HeadBuffer } from './head-buffer.ts';
+import type { Series, SeriesRecord } from './series.ts';
+
+/** Points written to one series, columns named (so replay survives later schema growth). */
+export interface WalSeriesPut {
+  readonly seriesId: number;
+  readonly times: BigInt64Array;
+  readonly columns: readonly ChunkColumnInput[];
+  readonly versions: BigInt64Array | null;
+}
+
+/** One logged mutation. Replaying every entry in order rebuilds the RAM state. */
+export type WalEntry =
+  | { readonly kind: 'put'; readonly tableId: number; readonly series: readonly SeriesRecord[]; readonly puts: readonly WalSeriesPut[] }
+  | {
+      readonly kind: 'delete';
+      readonly tableId: number;
+      readonly seriesIds: readonly number[];
+      readonly from: bigint;
+      readonly to: bigint;
+    };
+
+/**
+ * Collects what a write changed, for the write-ahead log: the accepted points per series (the
+ * last value per time wins, as on replay) and the series created or widened.
+ */
+export class WalCollector {
+  private readonly rows = new Map<Series, HeadBuffer>();
+  private readonly bulk: WalSeriesPut[] = [];
+  private readonly schema = new Set<Series>();
+
+  constructor(readonly tableId: number) {}
+
+  /** Notes that a series was created or gained a column. */
+  seriesChanged(series: Series): void {
+    this.schema.add(series);
+  }
+
+  put(series: Series, t: bigint, cells: readonly (CellValue | null)[], version: bigint): void {
+    let buffer = this.rows.get(series);
+    if (!buffer) {
+      buffer = new HeadBuffer(series.columns, 16);
+      this.rows.set(series, buffer);
+    }
+    while (buffer.columns.length < series.columns.length) {
+      const c = series.columns[buffer.columns.length];
+      if (c) buffer.addColumn(c.name, c.type);
+    }
+    const at = buffer.find(t);
+    if (at >= 0) buffer.writeRow(at, cells, version);
+    else buffer.insertAt(-at - 1, t, cells, version);
+  }
+
+  /** Logs a columnar batch as-is (the arrays must not be mutated afterwards). */
+  putColumns(put: WalSeriesPut): void {
+    this.bulk.push(put);
+  }
+
+  isEmpty(): boolean {
+    return this.rows.size === 0 && this.bulk.length === 0 && this.schema.size === 0;
+  }
+
+  entry(): WalEntry {
+    const puts: WalSeriesPut[] = [...this.bulk];
+    for (const [series, buffer] of this.rows) {
+      const slice = buffer.slice(0, buffer.length);
+      puts.push({ seriesId: series.id, times: slice.times, columns: slice.columns, versions: slice.versions });
+    }
+    return { kind: 'put', tableId: this.tableId, series: [...this.schema].map((s) => s.toRecord()), puts };
+  }
+}
