@@ -181,8 +181,7 @@ function parseSelect(ts: TokenStream): SelectQuery {
   }
   let groupBy: GroupBy | undefined;
   if (ts.acceptWords('GROUP', 'BY')) groupBy = parseGroupBy(ts);
-  else if (ts.isWord('GROUP'))
-    throw ts.error(ts.peek(1), `expected BY after GROUP, but found ${ts.peek(1).text || 'the end of the query'}.`, ['BY']);
+  else if (ts.isWord('GROUP')) throw expectedByAfter(ts, 'GROUP');
   let having: Expression | undefined;
   if (ts.acceptWord('HAVING')) {
     if (!canStartExpression(ts)) throw ts.unexpected(['a condition'], 'after HAVING');
