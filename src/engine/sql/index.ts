@@ -5,10 +5,11 @@
 export type * from './ast/nodes.ts';
 export { printDataType, printExpression, printIdentifier, printQuery, printRelation, printStatement } from './ast/print.ts';
 export { stripSpans } from './ast/strip-spans.ts';
+export { childExpressions, conjuncts, someExpression, walkExpression } from './ast/walk.ts';
 export { tokenize } from './lexer/lexer.ts';
 export type { SourcePoint } from './lexer/syntax-error.ts';
 export { caretExcerpt, pointAt, sqlSyntaxError } from './lexer/syntax-error.ts';
 export type { Token, TokenKind } from './lexer/tokens.ts';
 export { isReservedWord } from './lexer/tokens.ts';
-export { parseExpression, parseStatement } from './parser/parse.ts';
+export { parseExpression, parseScript, parseStatement } from './parser/parse.ts';
 export { MAX_NESTING_DEPTH } from './parser/token-stream.ts';

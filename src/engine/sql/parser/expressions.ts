@@ -725,6 +725,12 @@ function parseInterval(ts: TokenStream): Expression {
   let from: IntervalField | undefined;
   let to: IntervalField | undefined;
   const fromToken = ts.peek();
+  if (fromToken.kind === 'word' && fromToken.value.endsWith('S') && INTERVAL_FIELDS.has(fromToken.value.slice(0, -1))) {
+    // Without this, `interval '2' days` would quietly read as an interval aliased "days".
+    throw ts.error(fromToken, `interval fields are singular: write ${fromToken.value.slice(0, -1)}, not ${fromToken.value}.`, [
+      fromToken.value.slice(0, -1),
+    ]);
+  }
   if (fromToken.kind === 'word' && INTERVAL_FIELDS.has(fromToken.value)) {
     ts.next();
     from = fromToken.value as IntervalField;

@@ -18,6 +18,25 @@ export function parseStatement(sql: string): Statement {
   });
 }
 
+/**
+ * Parses a script of statements separated by semicolons, as pasted into a query editor; empty
+ * statements (`;;`) are skipped.
+ */
+export function parseScript(sql: string): Statement[] {
+  return guard(sql, () => {
+    const ts = new TokenStream(sql);
+    const statements: Statement[] = [];
+    for (;;) {
+      while (ts.acceptOperator(';')) {
+        // Empty statement.
+      }
+      if (ts.peek().kind === 'eof') return statements;
+      statements.push(parseStatementFrom(ts));
+      if (!ts.acceptOperator(';') && ts.peek().kind !== 'eof') expectEndOfStatement(ts);
+    }
+  });
+}
+
 /** Parses a lone expression, as typed in a filter box or used in tests. */
 export function parseExpression(sql: string): Expression {
   return guard(sql, () => {

@@ -54,12 +54,33 @@ export function parseStatementFrom(ts: TokenStream): Statement {
   }
   if (looksLikeQuery(ts, 0, true)) return parseQuery(ts);
   const token = ts.peek();
+  if (token.kind === 'word' && UNSUPPORTED_STATEMENTS.has(token.value)) {
+    throw ts.error(
+      token,
+      `${token.value} is not supported: as in Timestream, tables are created and written through the API, not SQL (DELETE FROM is Tidemark's one extension).`,
+    );
+  }
   throw ts.error(
     token,
     `expected a statement (SELECT, WITH, VALUES, SHOW, DESCRIBE, EXPLAIN or DELETE), but found ${describeToken(token)}.`,
     ['SELECT', 'WITH', 'VALUES', 'SHOW', 'DESCRIBE', 'EXPLAIN', 'DELETE'],
   );
 }
+
+/** Statements of other SQL dialects, answered with an explanation rather than "expected a statement". */
+const UNSUPPORTED_STATEMENTS = new Set([
+  'INSERT',
+  'UPDATE',
+  'MERGE',
+  'UPSERT',
+  'CREATE',
+  'DROP',
+  'ALTER',
+  'TRUNCATE',
+  'GRANT',
+  'REVOKE',
+  'UNLOAD',
+]);
 
 function parseLike(ts: TokenStream): string | undefined {
   if (!ts.acceptWord('LIKE')) return undefined;
@@ -71,12 +92,16 @@ function parseLike(ts: TokenStream): string | undefined {
 
 /** Fails unless the statement ended: an optional `;`, then nothing. */
 export function expectEndOfStatement(ts: TokenStream): void {
-  ts.acceptOperator(';');
+  const semicolon = ts.acceptOperator(';');
   const token = ts.peek();
   if (token.kind === 'eof') return;
+  const before = ts.previous();
   let hint = '';
-  if (token.kind === 'operator' && token.value === ')') hint = ' (is there an unmatched closing parenthesis?)';
-  else if (token.kind === 'word' || token.kind === 'quotedIdentifier' || token.kind === 'number' || token.kind === 'string') {
+  if (semicolon) hint = ' (only one statement can run at a time)';
+  else if (token.kind === 'operator' && token.value === ')') hint = ' (is there an unmatched closing parenthesis?)';
+  else if (token.kind === 'operator' && token.value === '-' && before.kind === 'word' && before.end === token.offset) {
+    hint = ` (a name with '-' in it must be in double quotes, as in "${before.text}-...")`;
+  } else if (token.kind === 'word' || token.kind === 'quotedIdentifier' || token.kind === 'number' || token.kind === 'string') {
     hint = ' (is a comma, an operator or a keyword missing before it?)';
   }
   throw ts.error(token, `expected the end of the statement, but found ${describeToken(token)}${hint}.`, ['the end of the statement']);

@@ -70,6 +70,10 @@ describe('syntax errors', () => {
     ['SELECT a AS from FROM t', 1, 13, 'FROM is a reserved word; write it in double quotes to use it as a name'],
     ['SELECT EXISTS (1)', 1, 16, 'expected a subquery (SELECT ...) after EXISTS ('],
     ['SELECT a FROM t UNION ALL', 1, 26, 'to start a query'],
+    ["SELECT now() - interval '2' days", 1, 29, 'interval fields are singular: write DAY, not DAYS'],
+    ['INSERT INTO db.t VALUES (1)', 1, 1, 'INSERT is not supported: as in Timestream, tables are created and written through the API'],
+    ['SELECT 1; SELECT 2', 1, 11, 'only one statement can run at a time'],
+    ['SELECT * FROM my-db.t', 1, 17, `a name with '-' in it must be in double quotes, as in "my-..."`],
   ])('%s', (sql, line, column, text) => {
     const error = syntaxError(sql);
     expect(error.message).toContain(text);

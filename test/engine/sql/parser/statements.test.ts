@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { tree } from '../helpers.ts';
+import { stripSpans } from '../../../../src/engine/sql/ast/strip-spans.ts';
+import { parseScript } from '../../../../src/engine/sql/parser/parse.ts';
+import { syntaxError, tree } from '../helpers.ts';
 
 const name = (text: string, quoted = false) => ({ kind: 'Identifier', name: text, quoted });
 
@@ -41,5 +43,12 @@ describe('statements', () => {
 
   it('accepts one trailing semicolon, comments and blank lines', () => {
     expect(tree('-- first\nSELECT 1;  /* done */\n')).toMatchObject({ kind: 'Query' });
+  });
+
+  it('reads a script of several statements', () => {
+    const statements = parseScript('SHOW DATABASES;\n;SELECT 1;\nDESCRIBE db.t');
+    expect(stripSpans(statements)).toEqual([tree('SHOW DATABASES'), tree('SELECT 1'), tree('DESCRIBE db.t')]);
+    expect(parseScript('  -- nothing\n')).toEqual([]);
+    expect(syntaxError('SELECT 1; SELECT 2 3', parseScript).position).toEqual({ line: 1, column: 20 });
   });
 });
