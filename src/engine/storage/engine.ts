@@ -426,6 +426,16 @@ export class StorageEngine {
     this.entriesSinceCheckpoint = 0;
   }
 
+  /**
+   * Drops the in-memory state at once, as a crash would: no checkpoint, no waiting. Commits
+   * already handed to IndexedDB finish or not; nothing later is written. For crash tests, and
+   * for a worker that must stop immediately.
+   */
+  abandon(): void {
+    this.closed = true;
+    this.durability.close();
+  }
+
   /** Waits for pending work, checkpoints, and releases the storage. */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -1,4 +1,4 @@
-import { type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from 'idb';
+import { type IDBPDatabase, type IDBPTransaction, type StoreNames, wrap } from 'idb';
 import { TidemarkError } from '../../errors/index.ts';
 import type { DatabaseRecord } from './catalog.ts';
 import type { Durability, MagneticChunkRecord, MemTierSnapshot, PersistedState } from './durability.ts';
@@ -14,6 +14,8 @@ export interface LockManagerLike {
 export interface IdbDurabilityOptions {
   readonly name: string;
   readonly indexedDB: IDBFactory;
+  /** The IDBKeyRange of the same implementation (default globalThis.IDBKeyRange). */
+  readonly IDBKeyRange?: typeof IDBKeyRange;
   /** Web Locks (navigator.locks in browsers); without it, single-writer access is not enforced. */
   readonly locks?: LockManagerLike;
 }
@@ -75,35 +77,44 @@ export class IdbDurability implements Durability {
   private readonly memtierBytes = new Map<number, number>();
   private releaseLock: (() => void) | null = null;
 
-  private constructor(private readonly db: IDBPDatabase<TidemarkIdbSchema>) {}
+  private constructor(
+    private readonly db: IDBPDatabase<TidemarkIdbSchema>,
+    private readonly keyRange: typeof IDBKeyRange,
+  ) {}
 
   static async open(options: IdbDurabilityOptions): Promise<IdbDurability> {
     let release: (() => void) | null = null;
     if (options.locks) {
       release = await acquireWriterLock(options.locks, options.name);
     }
+    const keyRange = options.IDBKeyRange ?? (globalThis as { IDBKeyRange?: typeof IDBKeyRange }).IDBKeyRange;
+    if (!keyRange) {
+      release?.();
+      throw new TidemarkError('INVALID_ARGUMENT', 'IndexedDB storage needs IDBKeyRange: pass the one of your IndexedDB implementation.', {
+        details: { field: 'IDBKeyRange' },
+      });
+    }
     let db: IDBPDatabase<TidemarkIdbSchema>;
     try {
-      db = await openDB<TidemarkIdbSchema>(idbName(options.name), IDB_VERSION, {
-        upgrade(database) {
-          database.createObjectStore('meta');
-          database.createObjectStore('databases', { keyPath: 'name' });
-          database.createObjectStore('tables', { keyPath: 'id' });
-          database.createObjectStore('series', { keyPath: 'id' }).createIndex('tableId', 'tableId');
-          database.createObjectStore('wal');
-          database.createObjectStore('memtier', { keyPath: 'seriesId' });
-          database.createObjectStore('magnetic');
-          database.createObjectStore('magnetic_index', { keyPath: ['seriesId', 'partition'] });
-        },
-        blocked() {
-          // Another connection holds an older version open; the open completes once it closes.
-        },
+      // The factory is injected (fake-indexeddb in tests), so open it directly and wrap it.
+      const request = options.indexedDB.open(idbName(options.name), IDB_VERSION);
+      request.addEventListener('upgradeneeded', () => {
+        const database = request.result;
+        database.createObjectStore('meta');
+        database.createObjectStore('databases', { keyPath: 'name' });
+        database.createObjectStore('tables', { keyPath: 'id' });
+        database.createObjectStore('series', { keyPath: 'id' }).createIndex('tableId', 'tableId');
+        database.createObjectStore('wal');
+        database.createObjectStore('memtier', { keyPath: 'seriesId' });
+        database.createObjectStore('magnetic');
+        database.createObjectStore('magnetic_index', { keyPath: ['seriesId', 'partition'] });
       });
+      db = (await wrap(request)) as unknown as IDBPDatabase<TidemarkIdbSchema>;
     } catch (error) {
       release?.();
       throw storageError(error, `opening the IndexedDB database "${idbName(options.name)}"`);
     }
-    const durability = new IdbDurability(db);
+    const durability = new IdbDurability(db, keyRange);
     durability.releaseLock = release;
     return durability;
   }
@@ -116,7 +127,7 @@ export class IdbDurability implements Durability {
     const series = await tx.objectStore('series').getAll();
     const memTier = await tx.objectStore('memtier').getAll();
     const magneticIndex = await tx.objectStore('magnetic_index').getAll();
-    const range = IDBKeyRange.lowerBound(checkpointSeq, true);
+    const range = this.keyRange.lowerBound(checkpointSeq, true);
     const wal = await tx.objectStore('wal').getAll(range);
     const lastKey = await tx.objectStore('wal').openCursor(null, 'prev');
     await tx.done;
@@ -163,7 +174,7 @@ export class IdbDurability implements Durability {
       tx.objectStore('series').delete(id);
       tx.objectStore('memtier').delete(id);
       // [id] sorts before [id, p] and [id, []] after every [id, number]: one key range per series.
-      const range = IDBKeyRange.bound([id], [id, []]);
+      const range = this.keyRange.bound([id], [id, []]);
       tx.objectStore('magnetic').delete(range);
       tx.objectStore('magnetic_index').delete(range);
       this.memtierBytes.delete(id);
@@ -247,7 +258,7 @@ export class IdbDurability implements Durability {
         if (snap.chunks.length === 0) tx.objectStore('memtier').delete(snap.seriesId);
         else tx.objectStore('memtier').put(snap);
       }
-      tx.objectStore('wal').delete(IDBKeyRange.upperBound(upTo));
+      tx.objectStore('wal').delete(this.keyRange.upperBound(upTo));
       tx.objectStore('meta').put(upTo, 'checkpointSeq');
     });
     // Entries that failed earlier are covered by the snapshot now.

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { DB, HOUR, ns, T0, TABLE } from './helpers.ts';
+import { IDBFactory, idbEngine, snapshot } from './idb-helpers.ts';
+
+const rec = (host: string, t: number, v: string, version?: number) => ({
+  Dimensions: [{ Name: 'host', Value: host }],
+  MeasureName: 'cpu',
+  MeasureValue: v,
+  Time: String(t),
+  ...(version ? { Version: version } : {}),
+});
+
+describe('IndexedDB durability', () => {
+  it('persists the catalog and replays the write-ahead log on open', async () => {
+    const factory = new IDBFactory();
+    const a = await idbEngine(factory, { chunkPoints: 4 });
+    await a.createDatabase(DB);
+    await a.createTable(DB, TABLE, { memoryStoreRetentionHours: 12 });
+    await a.writeRecords({
+      DatabaseName: DB,
+      TableName: TABLE,
+      Records: Array.from({ length: 10 }, (_, i) => rec('h', T0 - 10_000 + i * 1000, String(i))),
+    });
+    await a.writeRecords({ DatabaseName: DB, TableName: TABLE, Records: [rec('h', T0 - 5000, '50', 2)] });
+    await a.deleteRecords({ database: DB, table: TABLE, timeRange: { from: ns(T0 - 2000) } });
+    const before = await snapshot(a);
+    a.abandon();
+    const b = await idbEngine(factory, { chunkPoints: 4 });
+    expect(b.listDatabases()).toEqual([DB]);
+    expect(b.describeTable(DB, TABLE).options.memoryStoreRetentionHours).toBe(12);
+    expect(await snapshot(b)).toEqual(before);
+    expect(before.points.size).toBe(8);
+    // Upsert rules still see the replayed versions.
+    const r = await b.writeRecords({ DatabaseName: DB, TableName: TABLE, Records: [rec('h', T0 - 5000, '51')] });
+    expect(r.RejectedRecords[0]?.ExistingVersion).toBe(2);
+  });
+
+  it('checkpoints the memory tier and truncates the log; magnetic chunks survive reopen', async () => {
+    const factory = new IDBFactory();
+    let now = T0;
+    const a = await idbEngine(factory, { clock: () => now });
+    await a.createDatabase(DB);
+    await a.createTable(DB, TABLE, { memoryStoreRetentionHours: 1 });
+    const times = Float64Array.from({ length: 120 }, (_, i) => now - HOUR + i * 30_000);
+    await a.writeColumns({
+      database: DB,
+      table: TABLE,
+      dimensions: { host: 'a' },
+      measureName: 'cpu',
+      times,
+      values: Float64Array.from(times, (_, i) => i),
+    });
+    now += HOUR / 2;
+    await a.runRetention();
+    const before = await snapshot(a);
+    const stats = a.stats().tables[0];
+    expect(stats?.magnetic.points).toBe(60);
+    expect(stats?.memory.points).toBe(60);
+    await a.close();
+    const b = await idbEngine(factory, { clock: () => now });
+    expect(await snapshot(b)).toEqual(before);
+    expect(b.stats().tables[0]?.magnetic.chunks).toBe(1);
+    expect(b.stats().bytesStored).toBeGreaterThan(0);
+  });
+
+  it('deleteTable and deleteDatabase remove persisted data', async () => {
+    const factory = new IDBFactory();
+    const a = await idbEngine(factory);
+    await a.createDatabase(DB);
+    await a.createTable(DB, TABLE);
+    await a.createTable(DB, 'other');
+    await a.writeRecords({ DatabaseName: DB, TableName: TABLE, Records: [rec('h', T0 - 1, '1')] });
+    await a.deleteTable(DB, TABLE);
+    await a.createTable(DB, TABLE);
+    a.abandon();
+    const b = await idbEngine(factory);
+    expect(b.listTables(DB)).toEqual(['metrics', 'other']);
+    expect((await b.scan({ database: DB, table: TABLE })).batches).toEqual([]);
+    await b.deleteDatabase(DB);
+    await b.close();
+    const c = await idbEngine(factory);
+    expect(c.listDatabases()).toEqual([]);
+  });
+
+  it('a full quota is a typed error, nothing is half-written, and the write is retried with the next commit', async () => {
+    const factory = new IDBFactory();
+    const a = await idbEngine(factory);
+    await a.createDatabase(DB);
+    await a.createTable(DB, TABLE);
+    const proto = (await import('fake-indexeddb')).IDBObjectStore.prototype;
+    const put = proto.put;
+    proto.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (this.name === 'wal') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    };
+    try {
+      await expect(a.writeRecords({ DatabaseName: DB, TableName: TABLE, Records: [rec('h', T0 - 2, '1')] })).rejects.toMatchObject({
+        code: 'QUOTA_EXCEEDED',
+      });
+    } finally {
+      proto.put = put;
+    }
+    // The data stayed in memory, and goes to storage with the next commit.
+    expect((await snapshot(a)).points.size).toBe(1);
+    await a.writeRecords({ DatabaseName: DB, TableName: TABLE, Records: [rec('h', T0 - 1, '2')] });
+    a.abandon();
+    const b = await idbEngine(factory);
+    expect([...(await snapshot(b)).points.values()]).toEqual(['1', '2']);
+  });
+
+  it('allows one writer at a time through Web Locks', async () => {
+    const held = new Set<string>();
+    const locks = {
+      async request(name: string, _options: { ifAvailable: boolean }, callback: (lock: unknown) => Promise<void> | void) {
+        if (held.has(name)) return callback(null);
+        held.add(name);
+        try {
+          return await callback({ name });
+        } finally {
+          held.delete(name);
+        }
+      },
+    };
+    const factory = new IDBFactory();
+    const a = await idbEngine(factory, { locks });
+    await expect(idbEngine(factory, { locks })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/already open for writing in another tab/),
+    });
+    await a.close();
+    const b = await idbEngine(factory, { locks });
+    await b.close();
+  });
+});
