@@ -2,6 +2,10 @@ import { TidemarkError } from '../../errors/index.ts';
 import type { BatchShape } from './batch-builder.ts';
 import { CsvParser } from './csv-parser.ts';
 import type { FormatParser, ParserOutput } from './format-parser.ts';
+import { JsonArrayParser } from './json-array-parser.ts';
+import { LineProtocolParser } from './line-protocol-parser.ts';
+import { NdjsonParser } from './ndjson-parser.ts';
+import { PrometheusParser } from './prometheus-parser.ts';
 import type { CsvDialect, ImportMapping } from './types.ts';
 
 /** RFC 4180 CSV with a header: the dialect when a mapping names none. */
@@ -24,14 +28,13 @@ export function shapeOfMapping(mapping: ImportMapping, batchRows: number): Batch
     batchRows,
     multiMeasure: mapping.multiMeasure,
     ...(measureName !== undefined && mapping.measureNameColumn === undefined ? { measureName } : {}),
-    withMeasureNames: mapping.measureNameColumn !== undefined || isSchemaLess(mapping),
+    withMeasureNames:
+      mapping.measureNameColumn !== undefined ||
+      mapping.format === 'prometheus' ||
+      (mapping.format === 'influx-line-protocol' && mapping.multiMeasure),
     dimensions: [...mapping.dimensions.map((d) => d.name), ...(mapping.constantDimensions ?? []).map((d) => d.name)],
     measures: mapping.measures.map((m) => ({ name: m.name, type: m.type })),
   };
-}
-
-function isSchemaLess(mapping: ImportMapping): boolean {
-  return mapping.format === 'influx-line-protocol' || mapping.format === 'prometheus';
 }
 
 /** Creates the streaming parser for a mapping's format. */
@@ -42,7 +45,15 @@ export function createFormatParser(mapping: ImportMapping, output: ParserOutput)
       return new CsvParser(mapping, mapping.dialect ?? DEFAULT_CSV_DIALECT, output);
     case 'timestream-unload':
       return new CsvParser(mapping, mapping.dialect ?? UNLOAD_CSV_DIALECT, output);
+    case 'ndjson':
+      return new NdjsonParser(mapping, output);
+    case 'json-array':
+      return new JsonArrayParser(mapping, output);
+    case 'influx-line-protocol':
+      return new LineProtocolParser(mapping, output);
+    case 'prometheus':
+      return new PrometheusParser(mapping, output);
     default:
-      throw new TidemarkError('INVALID_ARGUMENT', `The import format "${mapping.format}" is not supported yet.`);
+      throw new TidemarkError('INVALID_ARGUMENT', `The import format "${String(mapping.format)}" is not supported.`);
   }
 }

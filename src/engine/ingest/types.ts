@@ -99,6 +99,11 @@ export interface ImportMapping {
   readonly multiMeasure: boolean;
   /** The measure_name of the MULTI records (multiMeasure), or of the only measure when there is one. */
   readonly measureNameForSingle?: string;
+  /**
+   * The time (ISO 8601) of records that carry none: line protocol lines without a timestamp, Prometheus
+   * samples of a scrape (the scrape time). Without it such records are rejected.
+   */
+  readonly defaultTime?: string;
   /** A column whose value is each row's measure_name (Timestream batch load `MeasureNameColumn`). */
   readonly measureNameColumn?: string;
   readonly target: { readonly database: string; readonly table: string };
@@ -134,7 +139,11 @@ export interface ColumnarBatch {
   /** The 1-based line each row starts on in its source, for error reports after the write. */
   readonly lines: Float64Array;
   readonly dimensions: readonly DictionaryColumn[];
-  /** A measure_name per row (line protocol measurement, Prometheus metric, batch-load MeasureNameColumn). */
+  /**
+   * A measure_name per row (line protocol measurement, Prometheus metric, batch-load MeasureNameColumn).
+   * The measure_name of a record is, in order: `measureNames[row]`, else `measureName`, else (single-measure)
+   * the measure column's name.
+   */
   readonly measureNames?: DictionaryColumn;
   /** The one measure_name for every row, when there is no per-row name. */
   readonly measureName?: string;
@@ -146,7 +155,7 @@ export interface ColumnarBatch {
 /** A line (or one field of it) that could not be imported. */
 export interface Rejection {
   readonly file: string;
-  /** 1-based line where the record starts. */
+  /** 1-based line of the problem (where the bad field is; a quoted field may start on a later line than its record). */
   readonly line: number;
   /** 1-based character position in that line where the problem is (1 when it concerns the whole line). */
   readonly column: number;
