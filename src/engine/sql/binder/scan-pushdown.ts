@@ -1,0 +1,80 @@
+import type { BoundExpression } from '../plan/bound-expression.ts';
+import type { PlanNode, ScanPushdown, TimeRange } from '../plan/plan-nodes.ts';
+import { evaluateConstant } from './constant.ts';
+
+type ScanNode = Extract<PlanNode, { kind: 'Scan' }>;
+
+export function emptyPushdown(): ScanPushdown {
+  return { timeRange: {}, dimensions: new Map(), measureNames: null };
+}
+
+/**
+ * Reads what a scan can use from WHERE's conjuncts over its columns: the time range (from
+ * comparisons and BETWEEN with constants, `ago(1h)` included), dimension equalities and IN lists,
+ * and measure_name equalities. The filter itself stays in the plan: a pushdown only lets the
+ * scan skip chunks and series that cannot match.
+ */
+export function extractPushdown(
+  scan: ScanNode,
+  conjuncts: readonly BoundExpression[],
+  now: bigint,
+  dimensionNames: ReadonlySet<string>,
+): ScanPushdown {
+  let from: bigint | undefined;
+  let to: bigint | undefined;
+  const dimensions = new Map<string, string[]>();
+  let measureNames: string[] | null = null;
+  const columnName = (expr: BoundExpression): string | undefined => (expr.kind === 'Column' ? scan.output[expr.index]?.name : undefined);
+  const tighten = (lower: bigint | undefined, upper: bigint | undefined) => {
+    if (lower !== undefined && (from === undefined || lower > from)) from = lower;
+    if (upper !== undefined && (to === undefined || upper < to)) to = upper;
+  };
+  const constant = (expr: BoundExpression) => evaluateConstant(expr, now);
+
+  for (const conjunct of conjuncts) {
+    if (conjunct.kind === 'Call' && conjunct.args.length === 2) {
+      const [a, b] = conjunct.args as [BoundExpression, BoundExpression];
+      let op = conjunct.name;
+      let column = columnName(a);
+      let value = constant(b);
+      if (column === undefined) {
+        column = columnName(b);
+        value = constant(a);
+        op = FLIPPED[op] ?? op;
+      }
+      if (column === undefined || value === undefined || value === null) continue;
+      if (column === 'time' && typeof value === 'bigint') {
+        // The range is half-open [from, to).
+        if (op === '>=') tighten(value, undefined);
+        else if (op === '>') tighten(value + 1n, undefined);
+        else if (op === '<') tighten(undefined, value);
+        else if (op === '<=') tighten(undefined, value + 1n);
+        else if (op === '=') tighten(value, value + 1n);
+      } else if (op === '=' && typeof value === 'string') {
+        if (column === 'measure_name') measureNames = intersect(measureNames, [value]);
+        else if (dimensionNames.has(column)) dimensions.set(column, intersect(dimensions.get(column) ?? null, [value]));
+      }
+    } else if (conjunct.kind === 'Call' && conjunct.name === 'between' && conjunct.args.length === 3) {
+      const [v, lo, hi] = conjunct.args as [BoundExpression, BoundExpression, BoundExpression];
+      const low = constant(lo);
+      const high = constant(hi);
+      if (columnName(v) === 'time' && typeof low === 'bigint' && typeof high === 'bigint') tighten(low, high + 1n);
+    } else if (conjunct.kind === 'InList' && !conjunct.negated) {
+      const column = columnName(conjunct.value);
+      const values = conjunct.list.map(constant);
+      if (column === undefined || !values.every((v): v is string => typeof v === 'string')) continue;
+      if (column === 'measure_name') measureNames = intersect(measureNames, values);
+      else if (dimensionNames.has(column)) dimensions.set(column, intersect(dimensions.get(column) ?? null, values));
+    }
+  }
+  const timeRange: TimeRange = { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
+  return { timeRange, dimensions, measureNames };
+}
+
+const FLIPPED: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=', '=': '=', '<>': '<>' };
+
+function intersect(current: string[] | null, values: readonly string[]): string[] {
+  if (current === null) return [...new Set(values)];
+  const allowed = new Set(values);
+  return current.filter((v) => allowed.has(v));
+}

@@ -1,0 +1,62 @@
+import type { PlanColumn, ScanPushdown, TableHandle } from './plan/plan-nodes.ts';
+import type { SqlType } from './types/sql-type.ts';
+import type { Batch } from './vector/index.ts';
+
+/** What a column is in Timestream's model, as DESCRIBE reports it. */
+export type ColumnRole = 'DIMENSION' | 'MEASURE_NAME' | 'TIMESTAMP' | 'MEASURE_VALUE' | 'MULTI';
+
+export interface SqlTableColumn {
+  readonly name: string;
+  readonly type: SqlType;
+  readonly role: ColumnRole;
+}
+
+export interface SqlTableSchema {
+  readonly database: string;
+  readonly table: string;
+  readonly columns: readonly SqlTableColumn[];
+}
+
+/** One row of SHOW MEASURES: a measure name, its type, and the dimensions its series carry. */
+export interface MeasureDescription {
+  readonly measureName: string;
+  /** `double`, `bigint`, `varchar`, `boolean`, `timestamp`, or `multi`. */
+  readonly dataType: string;
+  readonly dimensions: readonly { readonly name: string; readonly type: string }[];
+}
+
+/** Statistics a scan reports, for EXPLAIN ANALYZE. */
+export interface ScanStatistics {
+  chunksTotal: number;
+  chunksPruned: number;
+  chunksDecoded: number;
+  chunksAnsweredFromHeaders: number;
+  bytesDecoded: number;
+  rowsProduced: number;
+}
+
+/**
+ * The query engine's view of the storage: names, schemas and a scan. The storage engine
+ * implements it; tests implement it over plain arrays. Nothing in src/engine/sql knows more.
+ */
+export interface SqlCatalog {
+  listDatabases(): readonly string[];
+  listTables(database: string): readonly string[];
+  getTable(database: string, table: string): SqlTableSchema | undefined;
+  listMeasures(database: string, table: string): readonly MeasureDescription[];
+  /**
+   * Reads the named columns of a table as batches, honouring the pushdown where it can (a scan
+   * may return rows the pushdown would exclude: the plan filters again). Stops when `signal` aborts.
+   */
+  scan(
+    table: TableHandle,
+    columns: readonly PlanColumn[],
+    pushdown: ScanPushdown,
+    signal: AbortSignal,
+    statistics: ScanStatistics,
+  ): AsyncIterable<Batch>;
+}
+
+export function emptyScanStatistics(): ScanStatistics {
+  return { chunksTotal: 0, chunksPruned: 0, chunksDecoded: 0, chunksAnsweredFromHeaders: 0, bytesDecoded: 0, rowsProduced: 0 };
+}

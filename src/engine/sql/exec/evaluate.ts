@@ -1,0 +1,238 @@
+import { TidemarkError } from '../../../errors/index.ts';
+import type { BoundExpression } from '../plan/bound-expression.ts';
+import { T } from '../types/sql-type.ts';
+import { CastError, castValue } from '../values/cast.ts';
+import { compareValues, hashKey } from '../values/compare.ts';
+import type { SqlValue } from '../values/sql-value.ts';
+import { type Batch, BooleanVector, ConstantVector, type Vector, vectorFromValues } from '../vector/index.ts';
+import type { ExecutionContext } from './execution-context.ts';
+
+/**
+ * Evaluates a bound expression over a batch and returns one value per row as a vector. Calls
+ * with a whole-column implementation run it; everything else runs row by row. Subquery values
+ * must have been prepared (see prepareSubqueries) before the batch is evaluated.
+ */
+export function evaluate(expr: BoundExpression, batch: Batch, context: ExecutionContext): Vector {
+  const n = batch.length;
+  switch (expr.kind) {
+    case 'Column':
+      return batch.columns[expr.index]!;
+    case 'Literal':
+      return new ConstantVector(expr.type, expr.value, n);
+    case 'OuterColumn':
+      return new ConstantVector(expr.type, context.outerRows[expr.depth - 1]?.[expr.index] ?? null, n);
+    case 'Call': {
+      const args = expr.args.map((a) => evaluate(a, batch, context));
+      if (args.every((a) => a instanceof ConstantVector) && n > 0) {
+        return new ConstantVector(
+          expr.type,
+          callRow(
+            expr,
+            args.map((a) => a.get(0)),
+            context,
+          ),
+          n,
+        );
+      }
+      const fast = expr.impl.evaluateVector?.(args, n, context);
+      if (fast) return fast;
+      const out = new Array<SqlValue>(n);
+      const values = new Array<SqlValue>(args.length);
+      for (let row = 0; row < n; row++) {
+        for (let a = 0; a < args.length; a++) values[a] = args[a]!.get(row);
+        out[row] = callRow(expr, values, context);
+      }
+      return vectorFromValues(expr.type, out);
+    }
+    case 'And':
+    case 'Or':
+      return logical(
+        expr.kind,
+        expr.args.map((a) => evaluate(a, batch, context)),
+        n,
+      );
+    case 'Not': {
+      const arg = evaluate(expr.arg, batch, context);
+      if (arg instanceof BooleanVector) {
+        const out = new Uint8Array(n);
+        for (let i = 0; i < n; i++) out[i] = arg.data[i]! ^ 1;
+        return new BooleanVector(T.boolean, out, arg.valid);
+      }
+      return mapRows(arg, n, (v) => (v === null ? null : !v), T.boolean);
+    }
+    case 'IsNull': {
+      const arg = evaluate(expr.arg, batch, context);
+      const out = new Uint8Array(n);
+      for (let i = 0; i < n; i++) out[i] = arg.isNull(i) !== expr.negated ? 1 : 0;
+      return new BooleanVector(T.boolean, out);
+    }
+    default:
+      return rowWise(expr, batch, context);
+  }
+}
+
+function rowWise(expr: BoundExpression, batch: Batch, context: ExecutionContext): Vector {
+  const out = new Array<SqlValue>(batch.length);
+  for (let row = 0; row < batch.length; row++) out[row] = evaluateRow(expr, batch, row, context);
+  return vectorFromValues(expr.type, out);
+}
+
+function mapRows(vector: Vector, n: number, f: (v: SqlValue) => SqlValue, type: typeof T.boolean): Vector {
+  const out = new Array<SqlValue>(n);
+  for (let i = 0; i < n; i++) out[i] = f(vector.get(i));
+  return vectorFromValues(type, out);
+}
+
+/** SQL's three-valued AND/OR over whole columns: FALSE wins AND, TRUE wins OR, else NULL if any NULL. */
+function logical(kind: 'And' | 'Or', args: readonly Vector[], n: number): Vector {
+  const decisive = kind !== 'And';
+  const out = new Uint8Array(n).fill(decisive ? 0 : 1);
+  let valid: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) {
+    let sawNull = false;
+    let decided = false;
+    for (const arg of args) {
+      const v = arg.get(i);
+      if (v === null) sawNull = true;
+      else if (v === decisive) {
+        decided = true;
+        break;
+      }
+    }
+    if (decided) out[i] = decisive ? 1 : 0;
+    else if (sawNull) {
+      valid ??= new Uint8Array(n).fill(1);
+      valid[i] = 0;
+    }
+  }
+  return new BooleanVector(T.boolean, out, valid);
+}
+
+function callRow(expr: Extract<BoundExpression, { kind: 'Call' }>, values: readonly SqlValue[], context: ExecutionContext): SqlValue {
+  if (expr.impl.nullOnNullInput && values.some((v) => v === null)) return null;
+  return expr.impl.evaluate(values, context);
+}
+
+/** Evaluates an expression for one row: the general path, used for lazy forms (CASE, COALESCE, TRY) and subqueries. */
+export function evaluateRow(expr: BoundExpression, batch: Batch, row: number, context: ExecutionContext): SqlValue {
+  switch (expr.kind) {
+    case 'Column':
+      return batch.columns[expr.index]!.get(row);
+    case 'OuterColumn':
+      return context.outerRows[expr.depth - 1]?.[expr.index] ?? null;
+    case 'Literal':
+      return expr.value;
+    case 'Call':
+      return callRow(
+        expr,
+        expr.args.map((a) => evaluateRow(a, batch, row, context)),
+        context,
+      );
+    case 'Cast': {
+      const value = evaluateRow(expr.value, batch, row, context);
+      try {
+        return castValue(value, expr.value.type, expr.type);
+      } catch (error) {
+        if (expr.safe && error instanceof CastError) return null;
+        throw error;
+      }
+    }
+    case 'And':
+    case 'Or': {
+      const decisive = expr.kind === 'Or';
+      let sawNull = false;
+      for (const arg of expr.args) {
+        const v = evaluateRow(arg, batch, row, context);
+        if (v === null) sawNull = true;
+        else if (v === decisive) return decisive;
+      }
+      return sawNull ? null : !decisive;
+    }
+    case 'Not': {
+      const v = evaluateRow(expr.arg, batch, row, context);
+      return v === null ? null : !v;
+    }
+    case 'IsNull':
+      return (evaluateRow(expr.arg, batch, row, context) === null) !== expr.negated;
+    case 'IsDistinctFrom': {
+      const a = evaluateRow(expr.left, batch, row, context);
+      const b = evaluateRow(expr.right, batch, row, context);
+      const distinct = a === null || b === null ? a !== b : compareValues(a, b, expr.compareType) !== 0;
+      return distinct !== expr.negated;
+    }
+    case 'Case':
+      for (const w of expr.whens) {
+        if (evaluateRow(w.condition, batch, row, context) === true) return evaluateRow(w.result, batch, row, context);
+      }
+      return evaluateRow(expr.else, batch, row, context);
+    case 'Coalesce':
+      for (const arg of expr.args) {
+        const v = evaluateRow(arg, batch, row, context);
+        if (v !== null) return v;
+      }
+      return null;
+    case 'InList': {
+      const value = evaluateRow(expr.value, batch, row, context);
+      if (value === null) return null;
+      let sawNull = false;
+      for (const item of expr.list) {
+        const v = evaluateRow(item, batch, row, context);
+        if (v === null) sawNull = true;
+        else if (compareValues(value, v, expr.compareType) === 0) return !expr.negated;
+      }
+      return sawNull ? null : expr.negated;
+    }
+    case 'Try':
+      try {
+        return evaluateRow(expr.arg, batch, row, context);
+      } catch (error) {
+        // try() hides data errors (bad casts, division by zero, overflow), never a cancellation.
+        if (error instanceof TidemarkError && error.code === 'SQL_SEMANTIC') return null;
+        throw error;
+      }
+    case 'Subquery': {
+      const prepared = context.subqueryValues.get(expr);
+      if (prepared === undefined) throw new TidemarkError('INTERNAL', 'A subquery was evaluated before it ran.');
+      if (expr.correlated) return (prepared as readonly SqlValue[])[row] ?? null;
+      if (expr.mode !== 'in') return prepared as SqlValue;
+      return inSubquery(evaluateRow(expr.value!, batch, row, context), prepared as readonly SqlValue[], expr.negated);
+    }
+  }
+}
+
+/**
+ * `value IN (subquery)` with SQL's NULL rules, given the subquery's values (already of the
+ * comparison type): NULL when the value is NULL, or when it is absent and the list holds a NULL.
+ */
+export function inSubquery(value: SqlValue, keys: readonly SqlValue[], negated: boolean): SqlValue {
+  if (value === null) return keys.length === 0 ? negated : null;
+  if (membership(keys).has(hashKey(value))) return !negated;
+  return keys.includes(null) ? null : negated;
+}
+
+const MEMBERSHIP = new WeakMap<readonly SqlValue[], Set<string>>();
+
+function membership(keys: readonly SqlValue[]): Set<string> {
+  let set = MEMBERSHIP.get(keys);
+  if (!set) {
+    set = new Set(keys.filter((k) => k !== null).map(hashKey));
+    MEMBERSHIP.set(keys, set);
+  }
+  return set;
+}
+
+/** Turns a boolean vector into the indices of its TRUE rows (NULL and FALSE rows are dropped). */
+export function selectTrue(vector: Vector, n: number): Int32Array {
+  const out = new Int32Array(n);
+  let count = 0;
+  if (vector instanceof BooleanVector) {
+    const data = vector.data;
+    const valid = vector.valid;
+    for (let i = 0; i < n; i++) if (data[i] === 1 && (!valid || valid[i] === 1)) out[count++] = i;
+  } else if (vector instanceof ConstantVector) {
+    if (vector.value === true) for (let i = 0; i < n; i++) out[count++] = i;
+  } else {
+    for (let i = 0; i < n; i++) if (vector.get(i) === true) out[count++] = i;
+  }
+  return out.subarray(0, count);
+}

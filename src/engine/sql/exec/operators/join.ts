@@ -1,0 +1,112 @@
+import type { PlanNode } from '../../plan/plan-nodes.ts';
+import { hashKey } from '../../values/compare.ts';
+import { type Batch, ConstantVector, type Vector } from '../../vector/index.ts';
+import { evaluate, selectTrue } from '../evaluate.ts';
+import { collectBatches, executePlan } from '../execute-plan.ts';
+import { BATCH_SIZE, type ExecutionContext } from '../execution-context.ts';
+import { concatBatches, takeOrNull } from '../materialize.ts';
+import { prepareSubqueries } from '../subqueries.ts';
+
+type JoinNode = Extract<PlanNode, { kind: 'Join' }>;
+
+/**
+ * Joins with a hash table on the right input when the ON condition has equalities (the build
+ * side), probing with the left input's batches; without equalities every pair is a candidate.
+ * The rest of the condition filters candidate pairs. Outer joins pad the missing side with NULLs.
+ */
+export async function* runJoin(node: JoinNode, context: ExecutionContext): AsyncGenerator<Batch> {
+  const right = concatBatches(node.right.output, await collectBatches(node.right, context));
+  const rightKeys = node.equiKeys.map((k) => evaluate(k.right, right, context));
+  const table = buildTable(rightKeys, right.length);
+  const allRight = Int32Array.from({ length: right.length }, (_, i) => i);
+  const rightMatched = new Uint8Array(right.length);
+  const keepLeft = node.joinType === 'LEFT' || node.joinType === 'FULL';
+  const keepRight = node.joinType === 'RIGHT' || node.joinType === 'FULL';
+
+  for await (const left of executePlan(node.left, context)) {
+    const leftKeys = node.equiKeys.map((k) => evaluate(k.left, left, context));
+    const leftIndices: number[] = [];
+    const rightIndices: number[] = [];
+    for (let row = 0; row < left.length; row++) {
+      const candidates = table ? (probeKey(leftKeys, row) ?? []) : allRight;
+      const before = leftIndices.length;
+      for (const r of candidates) {
+        leftIndices.push(row);
+        rightIndices.push(r);
+      }
+      if (node.residual && leftIndices.length > before) {
+        const kept = await residualMatches(node, left, right, leftIndices.slice(before), rightIndices.slice(before), context);
+        leftIndices.length = before;
+        rightIndices.length = before;
+        for (const [l, r] of kept) {
+          leftIndices.push(l);
+          rightIndices.push(r);
+        }
+      }
+      if (leftIndices.length === before && keepLeft) {
+        leftIndices.push(row);
+        rightIndices.push(-1);
+      }
+      if (leftIndices.length >= BATCH_SIZE) {
+        yield pairBatch(left, right, leftIndices, rightIndices, rightMatched);
+        leftIndices.length = 0;
+        rightIndices.length = 0;
+      }
+    }
+    if (leftIndices.length > 0) yield pairBatch(left, right, leftIndices, rightIndices, rightMatched);
+    await context.checkpoint();
+  }
+
+  if (keepRight) {
+    const unmatched: number[] = [];
+    for (let r = 0; r < right.length; r++) if (!rightMatched[r]) unmatched.push(r);
+    if (unmatched.length > 0) {
+      const rightIndices = Int32Array.from(unmatched);
+      const nullLeft = node.left.output.map((c) => new ConstantVector(c.type, null, unmatched.length));
+      yield { columns: [...nullLeft, ...right.columns.map((c) => c.take(rightIndices))], length: unmatched.length };
+    }
+  }
+
+  function probeKey(keys: readonly Vector[], row: number): number[] | undefined {
+    const values = keys.map((k) => k.get(row));
+    if (values.some((v) => v === null)) return undefined; // NULL never equals anything
+    return table!.get(values.map(hashKey).join('|'));
+  }
+}
+
+function buildTable(keys: readonly Vector[], length: number): Map<string, number[]> | null {
+  if (keys.length === 0) return null;
+  const table = new Map<string, number[]>();
+  for (let row = 0; row < length; row++) {
+    const values = keys.map((k) => k.get(row));
+    if (values.some((v) => v === null)) continue;
+    const key = values.map(hashKey).join('|');
+    const rows = table.get(key);
+    if (rows) rows.push(row);
+    else table.set(key, [row]);
+  }
+  return table;
+}
+
+async function residualMatches(
+  node: JoinNode,
+  left: Batch,
+  right: Batch,
+  leftIndices: number[],
+  rightIndices: number[],
+  context: ExecutionContext,
+): Promise<[number, number][]> {
+  const l = Int32Array.from(leftIndices);
+  const r = Int32Array.from(rightIndices);
+  const pairs: Batch = { columns: [...left.columns.map((c) => c.take(l)), ...right.columns.map((c) => c.take(r))], length: l.length };
+  await prepareSubqueries([node.residual!], pairs, context);
+  const selected = selectTrue(evaluate(node.residual!, pairs, context), pairs.length);
+  return Array.from(selected, (i) => [l[i]!, r[i]!]);
+}
+
+function pairBatch(left: Batch, right: Batch, leftIndices: number[], rightIndices: number[], rightMatched: Uint8Array): Batch {
+  const l = Int32Array.from(leftIndices);
+  const r = Int32Array.from(rightIndices);
+  for (const index of r) if (index >= 0) rightMatched[index] = 1;
+  return { columns: [...left.columns.map((c) => takeOrNull(c, l)), ...right.columns.map((c) => takeOrNull(c, r))], length: l.length };
+}

@@ -1,0 +1,46 @@
+import type { PlanNode, SortKey } from '../../plan/plan-nodes.ts';
+import { compareValues } from '../../values/compare.ts';
+import { type Batch, takeBatch, type Vector } from '../../vector/index.ts';
+import { evaluate } from '../evaluate.ts';
+import { collectBatches } from '../execute-plan.ts';
+import type { ExecutionContext } from '../execution-context.ts';
+import { BATCH_SIZE } from '../execution-context.ts';
+import { concatBatches, sliceBatch } from '../materialize.ts';
+import { prepareSubqueries } from '../subqueries.ts';
+
+type SortNode = Extract<PlanNode, { kind: 'Sort' }>;
+
+/** A comparator over row indices for ORDER BY keys, with each key's direction and NULL placement. */
+export function rowComparator(keys: readonly SortKey[], keyVectors: readonly Vector[]): (a: number, b: number) => number {
+  return (a, b) => {
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      const vector = keyVectors[k]!;
+      const x = vector.get(a);
+      const y = vector.get(b);
+      if (x === null || y === null) {
+        if (x === y) continue;
+        return (x === null) === key.nullsFirst ? -1 : 1;
+      }
+      const c = compareValues(x, y, key.expr.type);
+      if (c !== 0) return key.descending ? -c : c;
+    }
+    return a - b; // stable
+  };
+}
+
+/** ORDER BY: gathers the input, sorts row indices by the keys (stable), and emits in order. */
+export async function* runSort(node: SortNode, context: ExecutionContext): AsyncGenerator<Batch> {
+  const all = concatBatches(node.input.output, await collectBatches(node.input, context));
+  if (all.length === 0) return;
+  await prepareSubqueries(
+    node.keys.map((k) => k.expr),
+    all,
+    context,
+  );
+  const keyVectors = node.keys.map((k) => evaluate(k.expr, all, context));
+  const order = Int32Array.from({ length: all.length }, (_, i) => i);
+  order.sort(rowComparator(node.keys, keyVectors));
+  await context.checkpoint();
+  yield* sliceBatch(takeBatch(all, order), BATCH_SIZE);
+}

@@ -1,0 +1,212 @@
+import { TidemarkError } from '../../../../errors/index.ts';
+import type { WindowPartition } from '../../functions/index.ts';
+import type { BoundFrame, BoundWindowFunction, PlanNode } from '../../plan/plan-nodes.ts';
+import { compareValues, hashKey } from '../../values/compare.ts';
+import type { SqlValue } from '../../values/sql-value.ts';
+import { type Batch, type Vector, vectorFromValues } from '../../vector/index.ts';
+import { evaluate, evaluateRow } from '../evaluate.ts';
+import { collectBatches } from '../execute-plan.ts';
+import { BATCH_SIZE, type ExecutionContext } from '../execution-context.ts';
+import { concatBatches, sliceBatch } from '../materialize.ts';
+import { prepareSubqueries } from '../subqueries.ts';
+import { rowComparator } from './sort.ts';
+
+type WindowNode = Extract<PlanNode, { kind: 'Window' }>;
+
+/**
+ * Window functions: for each function, rows are ordered by (PARTITION BY, ORDER BY), split into
+ * partitions, and each partition gets its peer groups and frames before the function runs over
+ * it. Results go back to the rows' input positions, so the output keeps the input order.
+ */
+export async function* runWindow(node: WindowNode, context: ExecutionContext): AsyncGenerator<Batch> {
+  const all = concatBatches(node.input.output, await collectBatches(node.input, context));
+  const expressions = node.functions.flatMap((f) => [...f.args, ...f.partitionBy, ...f.orderBy.map((k) => k.expr)]);
+  await prepareSubqueries(expressions, all, context);
+  const results: Vector[] = [];
+  for (const fn of node.functions) {
+    results.push(vectorFromValues(fn.type, computeWindow(fn, all, context)));
+    await context.checkpoint();
+  }
+  yield* sliceBatch({ columns: [...all.columns, ...results], length: all.length }, BATCH_SIZE);
+}
+
+function computeWindow(fn: BoundWindowFunction, all: Batch, context: ExecutionContext): SqlValue[] {
+  const n = all.length;
+  const out = new Array<SqlValue>(n).fill(null);
+  if (n === 0) return out;
+  const partitionVectors = fn.partitionBy.map((e) => evaluate(e, all, context));
+  const orderVectors = fn.orderBy.map((k) => evaluate(k.expr, all, context));
+  const argVectors = fn.args.map((e) => evaluate(e, all, context));
+  const partitionKey = (row: number) => partitionVectors.map((v) => hashKey(v.get(row))).join('|');
+
+  // Group rows by partition (keeping input order inside each), then sort each partition by ORDER BY.
+  const partitions = new Map<string, number[]>();
+  for (let row = 0; row < n; row++) {
+    const key = partitionVectors.length === 0 ? '' : partitionKey(row);
+    const rows = partitions.get(key);
+    if (rows) rows.push(row);
+    else partitions.set(key, [row]);
+  }
+  const compare = rowComparator(fn.orderBy, orderVectors);
+  for (const rows of partitions.values()) {
+    if (fn.orderBy.length > 0) rows.sort(compare);
+    const partition = buildPartition(fn, rows, argVectors, orderVectors, all, context);
+    const values = fn.function.kind === 'window' ? fn.function.impl.evaluate(partition, context) : aggregateOverFrames(fn, partition);
+    rows.forEach((row, i) => {
+      out[row] = values[i] ?? null;
+    });
+  }
+  return out;
+}
+
+function buildPartition(
+  fn: BoundWindowFunction,
+  rows: readonly number[],
+  args: readonly Vector[],
+  orderVectors: readonly Vector[],
+  all: Batch,
+  context: ExecutionContext,
+): WindowPartition {
+  const size = rows.length;
+  // Peer groups: runs of rows equal in every ORDER BY key (without ORDER BY, the whole partition).
+  const peerStart = new Int32Array(size);
+  const peerEnd = new Int32Array(size);
+  let start = 0;
+  for (let i = 1; i <= size; i++) {
+    const boundary =
+      i === size ||
+      (fn.orderBy.length > 0 && orderVectors.some((v, k) => !sameValue(v.get(rows[i - 1]!), v.get(rows[i]!), fn.orderBy[k]!.expr.type)));
+    if (boundary) {
+      for (let j = start; j < i; j++) {
+        peerStart[j] = start;
+        peerEnd[j] = i;
+      }
+      start = i;
+    }
+  }
+  const frames = computeFrames(fn.frame, fn, rows, orderVectors, peerStart, peerEnd, all, context);
+  return {
+    size,
+    ignoreNulls: fn.ignoreNulls,
+    argument: (arg, row) => args[arg]!.get(rows[row]!),
+    peerStart: (row) => peerStart[row]!,
+    peerEnd: (row) => peerEnd[row]!,
+    frameStart: (row) => frames.start[row]!,
+    frameEnd: (row) => frames.end[row]!,
+  };
+}
+
+function sameValue(a: SqlValue, b: SqlValue, type: Parameters<typeof compareValues>[2]): boolean {
+  if (a === null || b === null) return a === b;
+  return compareValues(a, b, type) === 0;
+}
+
+/** Frame [start, end) of every row, for ROWS (positions) and RANGE (peer groups, or values with an offset). */
+function computeFrames(
+  frame: BoundFrame,
+  fn: BoundWindowFunction,
+  rows: readonly number[],
+  orderVectors: readonly Vector[],
+  peerStart: Int32Array,
+  peerEnd: Int32Array,
+  all: Batch,
+  context: ExecutionContext,
+): { start: Int32Array; end: Int32Array } {
+  const size = rows.length;
+  const start = new Int32Array(size);
+  const end = new Int32Array(size);
+  const offsetOf = (bound: BoundFrame['start'], row: number): SqlValue =>
+    bound.offset ? evaluateRow(bound.offset, all, rows[row]!, context) : null;
+  for (let i = 0; i < size; i++) {
+    start[i] = frameEdge(frame, frame.start, i, true);
+    end[i] = frameEdge(frame, frame.end, i, false);
+    if (end[i]! < start[i]!) end[i] = start[i]!;
+  }
+  return { start, end };
+
+  function frameEdge(f: BoundFrame, bound: BoundFrame['start'], i: number, isStart: boolean): number {
+    switch (bound.kind) {
+      case 'UnboundedPreceding':
+        return 0;
+      case 'UnboundedFollowing':
+        return size;
+      case 'CurrentRow':
+        if (f.unit === 'ROWS') return isStart ? i : i + 1;
+        return isStart ? peerStart[i]! : peerEnd[i]!;
+      case 'Preceding':
+      case 'Following': {
+        const offset = offsetOf(bound, i);
+        if (offset === null) throw new TidemarkError('SQL_SEMANTIC', 'A window frame offset must not be NULL.');
+        const sign = bound.kind === 'Preceding' ? -1 : 1;
+        if (f.unit === 'ROWS') {
+          const steps = Number(offset);
+          if (!(steps >= 0)) throw new TidemarkError('SQL_SEMANTIC', `A window frame offset must be 0 or more, got ${String(offset)}.`);
+          const position = i + sign * steps;
+          return Math.max(0, Math.min(size, isStart ? position : position + 1));
+        }
+        return rangeEdge(offset, sign, i, isStart);
+      }
+    }
+  }
+
+  /** RANGE with an offset: the first row whose key is >= (start) or > (end) key ± offset, by binary search. */
+  function rangeEdge(offset: SqlValue, sign: number, i: number, isStart: boolean): number {
+    const key = fn.orderBy[0];
+    const vector = orderVectors[0];
+    if (!key || !vector || fn.orderBy.length !== 1) {
+      throw new TidemarkError('SQL_SEMANTIC', 'RANGE with an offset needs exactly one ORDER BY key.');
+    }
+    const current = vector.get(rows[i]!);
+    if (current === null) return isStart ? peerStart[i]! : peerEnd[i]!;
+    const direction = key.descending ? -1 : 1;
+    const target = shift(current, offset, sign * direction);
+    // Rows are sorted by the key in `direction`; find the edge by comparing in that direction.
+    let lo = 0;
+    let hi = size;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = vector.get(rows[mid]!);
+      const c = v === null ? (key.nullsFirst ? -1 : 1) : direction * compareValues(v, target, key.expr.type);
+      if (isStart ? c < 0 : c <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+function shift(value: SqlValue, offset: SqlValue, sign: number): SqlValue {
+  if (typeof value === 'bigint') return value + BigInt(sign) * (typeof offset === 'bigint' ? offset : BigInt(offset as number));
+  return (value as number) + sign * Number(offset);
+}
+
+/** An aggregate OVER a frame: incremental while frames only grow at the end, recomputed otherwise. */
+function aggregateOverFrames(fn: BoundWindowFunction, partition: WindowPartition): SqlValue[] {
+  if (fn.function.kind !== 'aggregate') return [];
+  const impl = fn.function.impl;
+  const out = new Array<SqlValue>(partition.size);
+  const argCount = fn.args.length;
+  const addRow = (accumulator: ReturnType<typeof impl.create>, row: number) => {
+    const values = new Array<SqlValue>(argCount);
+    let hasNull = false;
+    for (let a = 0; a < argCount; a++) {
+      values[a] = partition.argument(a, row);
+      if (values[a] === null) hasNull = true;
+    }
+    if (!(hasNull && impl.skipNullRows)) accumulator.add(values);
+  };
+  let running = impl.create();
+  let runningStart = -1;
+  let runningEnd = 0;
+  for (let row = 0; row < partition.size; row++) {
+    const start = partition.frameStart(row);
+    const end = partition.frameEnd(row);
+    if (start !== runningStart || end < runningEnd) {
+      running = impl.create();
+      runningStart = start;
+      runningEnd = start;
+    }
+    while (runningEnd < end) addRow(running, runningEnd++);
+    out[row] = running.result();
+  }
+  return out;
+}

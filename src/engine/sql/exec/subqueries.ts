@@ -1,0 +1,108 @@
+import { TidemarkError } from '../../../errors/index.ts';
+import type { BoundExpression } from '../plan/bound-expression.ts';
+import type { PlanNode } from '../plan/plan-nodes.ts';
+import { castValue } from '../values/cast.ts';
+import type { SqlValue } from '../values/sql-value.ts';
+import type { Batch } from '../vector/index.ts';
+import { evaluateRow, inSubquery } from './evaluate.ts';
+import { executePlan } from './execute-plan.ts';
+import type { ExecutionContext } from './execution-context.ts';
+
+type SubqueryExpression = Extract<BoundExpression, { kind: 'Subquery' }>;
+
+/** Every subquery in an expression tree (not descending into the subqueries' own plans). */
+export function findSubqueries(expr: BoundExpression, out: SubqueryExpression[] = []): SubqueryExpression[] {
+  switch (expr.kind) {
+    case 'Subquery':
+      out.push(expr);
+      if (expr.value) findSubqueries(expr.value, out);
+      break;
+    case 'Call':
+    case 'And':
+    case 'Or':
+    case 'Coalesce':
+      for (const a of expr.args) findSubqueries(a, out);
+      break;
+    case 'Cast':
+      findSubqueries(expr.value, out);
+      break;
+    case 'Not':
+    case 'IsNull':
+    case 'Try':
+      findSubqueries(expr.arg, out);
+      break;
+    case 'IsDistinctFrom':
+      findSubqueries(expr.left, out);
+      findSubqueries(expr.right, out);
+      break;
+    case 'Case':
+      for (const w of expr.whens) {
+        findSubqueries(w.condition, out);
+        findSubqueries(w.result, out);
+      }
+      findSubqueries(expr.else, out);
+      break;
+    case 'InList':
+      findSubqueries(expr.value, out);
+      for (const item of expr.list) findSubqueries(item, out);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+async function collectRows(plan: PlanNode, context: ExecutionContext, limit = Number.POSITIVE_INFINITY): Promise<SqlValue[][]> {
+  const rows: SqlValue[][] = [];
+  const visible = plan.output.map((c, i) => (c.hidden ? -1 : i)).filter((i) => i >= 0);
+  for await (const batch of executePlan(plan, context)) {
+    for (let r = 0; r < batch.length && rows.length < limit; r++) rows.push(visible.map((c) => batch.columns[c]!.get(r)));
+    if (rows.length >= limit) break;
+  }
+  return rows;
+}
+
+/** Runs a subquery once (for one outer row when correlated) and reduces it to what its expression needs. */
+async function runOnce(expr: SubqueryExpression, context: ExecutionContext): Promise<SqlValue | readonly SqlValue[]> {
+  switch (expr.mode) {
+    case 'exists':
+      return (await collectRows(expr.plan, context, 1)).length > 0;
+    case 'scalar': {
+      const rows = await collectRows(expr.plan, context, 2);
+      if (rows.length > 1) throw new TidemarkError('SQL_SEMANTIC', 'A scalar subquery returned more than one row.');
+      return rows[0]?.[0] ?? null;
+    }
+    case 'in': {
+      const from = expr.plan.output.find((c) => !c.hidden)!.type;
+      const rows = await collectRows(expr.plan, context);
+      return rows.map((r) => castValue(r[0] ?? null, from, expr.compareType!));
+    }
+  }
+}
+
+/**
+ * Runs the subqueries a batch's expressions need before the batch is evaluated: uncorrelated
+ * ones once per query (cached in the context), correlated ones once per row of the batch with
+ * that row pushed as the outer row.
+ */
+export async function prepareSubqueries(exprs: readonly BoundExpression[], batch: Batch, context: ExecutionContext): Promise<void> {
+  const subqueries = exprs.flatMap((e) => findSubqueries(e));
+  for (const expr of subqueries) {
+    if (!expr.correlated) {
+      if (!context.subqueryValues.has(expr)) context.subqueryValues.set(expr, await runOnce(expr, context));
+      continue;
+    }
+    const results = new Array<SqlValue>(batch.length);
+    for (let row = 0; row < batch.length; row++) {
+      const outerRow = batch.columns.map((c) => c.get(row));
+      const inner: ExecutionContext = { ...context, outerRows: [outerRow, ...context.outerRows], subqueryValues: new Map() };
+      const value = await runOnce(expr, inner);
+      results[row] =
+        expr.mode === 'in'
+          ? inSubquery(evaluateRow(expr.value!, batch, row, context), value as readonly SqlValue[], expr.negated)
+          : (value as SqlValue);
+      if ((row & 63) === 63) await context.checkpoint();
+    }
+    context.subqueryValues.set(expr, results);
+  }
+}

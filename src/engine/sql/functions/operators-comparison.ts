@@ -1,0 +1,114 @@
+import { commonSuperType } from '../types/coercion.ts';
+import { isComparable, isOrderable, type SqlType, T } from '../types/sql-type.ts';
+import { compareValues } from '../values/compare.ts';
+import { BooleanVector, NumberVector } from '../vector/index.ts';
+import { impl, scalarFunction } from './define.ts';
+import type { ScalarImpl } from './function-types.ts';
+import { mergeValid } from './operators-arithmetic.ts';
+
+// = <> < <= > >= and BETWEEN. Both sides are coerced to a common type first; a varchar compared
+// with a timestamp or date is read as one (Timestream lets `time > '2023-09-19'` work).
+
+type Comparison = '=' | '<>' | '<' | '<=' | '>' | '>=';
+
+function test(op: Comparison): (c: number) => boolean {
+  switch (op) {
+    case '=':
+      return (c) => c === 0;
+    case '<>':
+      return (c) => c !== 0;
+    case '<':
+      return (c) => c < 0;
+    case '<=':
+      return (c) => c <= 0;
+    case '>':
+      return (c) => c > 0;
+    case '>=':
+      return (c) => c >= 0;
+  }
+}
+
+/** The type both sides are compared as, or null when they cannot be compared. */
+export function comparisonType(a: SqlType, b: SqlType): SqlType | null {
+  const temporal = (t: SqlType) => t.kind === 'timestamp' || t.kind === 'date';
+  if (a.kind === 'varchar' && temporal(b)) return b;
+  if (b.kind === 'varchar' && temporal(a)) return a;
+  if (a.kind === 'date' && b.kind === 'timestamp') return T.timestamp;
+  if (a.kind === 'timestamp' && b.kind === 'date') return T.timestamp;
+  return commonSuperType(a, b);
+}
+
+/** IEEE comparison for doubles (NaN is unequal to everything), the total order otherwise. */
+function doubleCompare(op: Comparison): (x: number, y: number) => boolean {
+  switch (op) {
+    case '=':
+      return (x, y) => x === y;
+    case '<>':
+      return (x, y) => x !== y;
+    case '<':
+      return (x, y) => x < y;
+    case '<=':
+      return (x, y) => x <= y;
+    case '>':
+      return (x, y) => x > y;
+    case '>=':
+      return (x, y) => x >= y;
+  }
+}
+
+function comparisonOverload(op: Comparison) {
+  const ordered = op !== '=' && op !== '<>';
+  return (types: readonly SqlType[]): ScalarImpl | null => {
+    const [a, b] = types;
+    if (!a || !b || types.length !== 2) return null;
+    const type = comparisonType(a, b);
+    if (!type || !(ordered ? isOrderable(type) : isComparable(type))) return null;
+    if (type.kind === 'double' || type.kind === 'integer' || type.kind === 'date') {
+      const f = doubleCompare(op);
+      return impl([type, type], T.boolean, ([x, y]) => f(x as number, y as number), {
+        evaluateVector: (args, length) => {
+          const [x, y] = args;
+          if (!(x instanceof NumberVector) || !(y instanceof NumberVector)) return null;
+          const out = new Uint8Array(length);
+          for (let i = 0; i < length; i++) out[i] = f(x.data[i]!, y.data[i]!) ? 1 : 0;
+          return new BooleanVector(T.boolean, out, mergeValid(x.valid, y.valid, length));
+        },
+      });
+    }
+    const check = test(op);
+    return impl([type, type], T.boolean, ([x, y]) => check(compareValues(x!, y!, type)));
+  };
+}
+
+const signatures = (op: string) => [`${op}(T, T) for any comparable T`];
+export const equalOperator = scalarFunction('=', signatures('='), [comparisonOverload('=')]);
+export const notEqualOperator = scalarFunction('<>', signatures('<>'), [comparisonOverload('<>')]);
+export const lessThanOperator = scalarFunction('<', signatures('<'), [comparisonOverload('<')]);
+export const lessOrEqualOperator = scalarFunction('<=', signatures('<='), [comparisonOverload('<=')]);
+export const greaterThanOperator = scalarFunction('>', signatures('>'), [comparisonOverload('>')]);
+export const greaterOrEqualOperator = scalarFunction('>=', signatures('>='), [comparisonOverload('>=')]);
+
+export const COMPARISON_OPERATORS: Record<Comparison, typeof equalOperator> = {
+  '=': equalOperator,
+  '<>': notEqualOperator,
+  '<': lessThanOperator,
+  '<=': lessOrEqualOperator,
+  '>': greaterThanOperator,
+  '>=': greaterOrEqualOperator,
+};
+
+/** `x BETWEEN low AND high`: low <= x AND x <= high, with x evaluated once. */
+export const betweenOperator = scalarFunction(
+  'between',
+  ['between(T, T, T) for any orderable T'],
+  [
+    (types) => {
+      const [x, low, high] = types;
+      if (!x || !low || !high || types.length !== 3) return null;
+      const first = comparisonType(x, low);
+      const type = first && comparisonType(first, high);
+      if (!type || !isOrderable(type)) return null;
+      return impl([type, type, type], T.boolean, ([v, lo, hi]) => compareValues(lo!, v!, type) <= 0 && compareValues(v!, hi!, type) <= 0);
+    },
+  ],
+);

@@ -1,0 +1,135 @@
+import type { SourceSpan } from '../ast/nodes.ts';
+import type { ScalarImpl } from '../functions/index.ts';
+import type { SqlType } from '../types/sql-type.ts';
+import type { SqlValue } from '../values/sql-value.ts';
+import type { PlanNode } from './plan-nodes.ts';
+
+/**
+ * An expression after binding: names resolved to column positions, functions resolved to
+ * implementations, implicit casts made explicit, every node typed. This is what the executor
+ * evaluates over batches.
+ */
+export type BoundExpression =
+  | { readonly kind: 'Column'; readonly index: number; readonly type: SqlType }
+  /** A column of an enclosing query's row, in a correlated subquery: `depth` 1 is the nearest outer query. */
+  | { readonly kind: 'OuterColumn'; readonly depth: number; readonly index: number; readonly type: SqlType }
+  | { readonly kind: 'Literal'; readonly value: SqlValue; readonly type: SqlType }
+  | {
+      readonly kind: 'Call';
+      readonly name: string;
+      readonly impl: ScalarImpl;
+      readonly args: readonly BoundExpression[];
+      readonly type: SqlType;
+      readonly span?: SourceSpan;
+    }
+  | { readonly kind: 'Cast'; readonly value: BoundExpression; readonly safe: boolean; readonly type: SqlType; readonly span?: SourceSpan }
+  | { readonly kind: 'And' | 'Or'; readonly args: readonly BoundExpression[]; readonly type: SqlType }
+  | { readonly kind: 'Not'; readonly arg: BoundExpression; readonly type: SqlType }
+  | { readonly kind: 'IsNull'; readonly arg: BoundExpression; readonly negated: boolean; readonly type: SqlType }
+  | {
+      readonly kind: 'IsDistinctFrom';
+      readonly left: BoundExpression;
+      readonly right: BoundExpression;
+      readonly negated: boolean;
+      readonly compareType: SqlType;
+      readonly type: SqlType;
+    }
+  | {
+      readonly kind: 'Case';
+      readonly whens: readonly { readonly condition: BoundExpression; readonly result: BoundExpression }[];
+      readonly else: BoundExpression;
+      readonly type: SqlType;
+    }
+  | { readonly kind: 'Coalesce'; readonly args: readonly BoundExpression[]; readonly type: SqlType }
+  | {
+      readonly kind: 'InList';
+      readonly value: BoundExpression;
+      readonly list: readonly BoundExpression[];
+      readonly negated: boolean;
+      readonly compareType: SqlType;
+      readonly type: SqlType;
+    }
+  /** try(x): NULL where evaluating x raises an error. */
+  | { readonly kind: 'Try'; readonly arg: BoundExpression; readonly type: SqlType }
+  /** A subquery evaluated per outer row (or once when uncorrelated). */
+  | {
+      readonly kind: 'Subquery';
+      readonly mode: 'scalar' | 'exists' | 'in';
+      readonly plan: PlanNode;
+      readonly correlated: boolean;
+      /** For `in`: the outer value compared with the subquery's single column. */
+      readonly value?: BoundExpression;
+      readonly negated: boolean;
+      readonly compareType?: SqlType;
+      readonly type: SqlType;
+      readonly span?: SourceSpan;
+    };
+
+/**
+ * A structural key for a bound expression: equal keys mean the same computation. The binder uses
+ * it to match SELECT expressions against GROUP BY keys and to share identical aggregates.
+ */
+export function expressionKey(expr: BoundExpression): string {
+  switch (expr.kind) {
+    case 'Column':
+      return `c${expr.index}`;
+    case 'OuterColumn':
+      return `o${expr.depth}.${expr.index}`;
+    case 'Literal':
+      return `l(${typeof expr.value === 'bigint' ? `${expr.value}n` : JSON.stringify(expr.value, (_, v) => (typeof v === 'bigint' ? `${v}n` : v))}:${expr.type.kind})`;
+    case 'Call':
+      return `${expr.name}(${expr.args.map(expressionKey).join(',')})`;
+    case 'Cast':
+      return `cast${expr.safe ? '?' : ''}(${expressionKey(expr.value)}:${JSON.stringify(expr.type)})`;
+    case 'And':
+    case 'Or':
+      return `${expr.kind}(${expr.args.map(expressionKey).join(',')})`;
+    case 'Not':
+      return `not(${expressionKey(expr.arg)})`;
+    case 'IsNull':
+      return `isnull${expr.negated ? '!' : ''}(${expressionKey(expr.arg)})`;
+    case 'IsDistinctFrom':
+      return `distinct${expr.negated ? '!' : ''}(${expressionKey(expr.left)},${expressionKey(expr.right)})`;
+    case 'Case':
+      return `case(${expr.whens.map((w) => `${expressionKey(w.condition)}=>${expressionKey(w.result)}`).join(',')};${expressionKey(expr.else)})`;
+    case 'Coalesce':
+      return `coalesce(${expr.args.map(expressionKey).join(',')})`;
+    case 'InList':
+      return `in${expr.negated ? '!' : ''}(${expressionKey(expr.value)};${expr.list.map(expressionKey).join(',')})`;
+    case 'Try':
+      return `try(${expressionKey(expr.arg)})`;
+    case 'Subquery':
+      // Subqueries are never shared: each occurrence keeps its own plan.
+      return `subquery#${Math.random()}`;
+  }
+}
+
+/** Whether an expression reads an enclosing query's columns (so a subquery holding it is correlated). */
+export function readsOuterColumns(expr: BoundExpression): boolean {
+  switch (expr.kind) {
+    case 'OuterColumn':
+      return true;
+    case 'Column':
+    case 'Literal':
+      return false;
+    case 'Call':
+    case 'And':
+    case 'Or':
+    case 'Coalesce':
+      return expr.args.some(readsOuterColumns);
+    case 'Cast':
+      return readsOuterColumns(expr.value);
+    case 'Not':
+    case 'IsNull':
+    case 'Try':
+      return readsOuterColumns(expr.arg);
+    case 'IsDistinctFrom':
+      return readsOuterColumns(expr.left) || readsOuterColumns(expr.right);
+    case 'Case':
+      return expr.whens.some((w) => readsOuterColumns(w.condition) || readsOuterColumns(w.result)) || readsOuterColumns(expr.else);
+    case 'InList':
+      return readsOuterColumns(expr.value) || expr.list.some(readsOuterColumns);
+    case 'Subquery':
+      return expr.correlated || (expr.value !== undefined && readsOuterColumns(expr.value));
+  }
+}

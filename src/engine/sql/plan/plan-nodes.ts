@@ -1,0 +1,143 @@
+import type { AggregateImpl, WindowImpl } from '../functions/index.ts';
+import type { SqlType } from '../types/sql-type.ts';
+import type { BoundExpression } from './bound-expression.ts';
+
+/** A column of a plan node's output. `qualifier` is the table name or alias it can be reached by. */
+export interface PlanColumn {
+  readonly name: string;
+  readonly type: SqlType;
+  readonly qualifier?: string;
+  /** Hidden columns (ORDER BY keys not in the select list) are dropped before the result. */
+  readonly hidden?: boolean;
+}
+
+/** A time range pushed into a scan: [from, to) in nanoseconds; either end may be open. */
+export interface TimeRange {
+  readonly from?: bigint;
+  readonly to?: bigint;
+}
+
+/** What the planner can tell a scan so it reads less: a time range, dimension equalities, measure names. */
+export interface ScanPushdown {
+  readonly timeRange: TimeRange;
+  /** dimension name -> allowed values (an IN list or a single equality). */
+  readonly dimensions: ReadonlyMap<string, readonly string[]>;
+  /** Allowed measure names, or null for all. */
+  readonly measureNames: readonly string[] | null;
+}
+
+export interface BoundAggregate {
+  readonly name: string;
+  readonly impl: AggregateImpl;
+  readonly args: readonly BoundExpression[];
+  readonly distinct: boolean;
+  readonly filter?: BoundExpression;
+  readonly type: SqlType;
+}
+
+export interface SortKey {
+  readonly expr: BoundExpression;
+  readonly descending: boolean;
+  readonly nullsFirst: boolean;
+}
+
+export type FrameBoundKind = 'UnboundedPreceding' | 'Preceding' | 'CurrentRow' | 'Following' | 'UnboundedFollowing';
+
+export interface BoundFrame {
+  readonly unit: 'ROWS' | 'RANGE';
+  readonly start: { readonly kind: FrameBoundKind; readonly offset?: BoundExpression };
+  readonly end: { readonly kind: FrameBoundKind; readonly offset?: BoundExpression };
+}
+
+export interface BoundWindowFunction {
+  readonly name: string;
+  /** Either a window function or an aggregate used OVER a frame. */
+  readonly function: { readonly kind: 'window'; readonly impl: WindowImpl } | { readonly kind: 'aggregate'; readonly impl: AggregateImpl };
+  readonly args: readonly BoundExpression[];
+  readonly partitionBy: readonly BoundExpression[];
+  readonly orderBy: readonly SortKey[];
+  readonly frame: BoundFrame;
+  readonly ignoreNulls: boolean;
+  readonly type: SqlType;
+}
+
+/** A table the scan reads, as the catalog names it. */
+export interface TableHandle {
+  readonly database: string;
+  readonly table: string;
+}
+
+/**
+ * The logical plan: a tree of relational operators, each with its output columns. The executor
+ * runs it batch by batch; EXPLAIN prints it.
+ */
+export type PlanNode =
+  | {
+      readonly kind: 'Scan';
+      readonly table: TableHandle;
+      /** Which of the table's columns to read, by name, in output order. */
+      readonly columnNames: readonly string[];
+      readonly pushdown: ScanPushdown;
+      readonly output: readonly PlanColumn[];
+    }
+  | { readonly kind: 'Values'; readonly rows: readonly (readonly BoundExpression[])[]; readonly output: readonly PlanColumn[] }
+  | { readonly kind: 'Filter'; readonly input: PlanNode; readonly predicate: BoundExpression; readonly output: readonly PlanColumn[] }
+  | {
+      readonly kind: 'Project';
+      readonly input: PlanNode;
+      readonly exprs: readonly BoundExpression[];
+      readonly output: readonly PlanColumn[];
+    }
+  | {
+      readonly kind: 'Aggregate';
+      readonly input: PlanNode;
+      readonly groupBy: readonly BoundExpression[];
+      readonly aggregates: readonly BoundAggregate[];
+      /** Grouping sets as lists of group-key indices; absent means the single set of all keys. */
+      readonly groupingSets?: readonly (readonly number[])[];
+      readonly output: readonly PlanColumn[];
+    }
+  | {
+      readonly kind: 'Window';
+      readonly input: PlanNode;
+      readonly functions: readonly BoundWindowFunction[];
+      readonly output: readonly PlanColumn[];
+    }
+  | { readonly kind: 'Sort'; readonly input: PlanNode; readonly keys: readonly SortKey[]; readonly output: readonly PlanColumn[] }
+  | {
+      readonly kind: 'Limit';
+      readonly input: PlanNode;
+      readonly offset: number;
+      readonly limit: number | null;
+      readonly output: readonly PlanColumn[];
+    }
+  | { readonly kind: 'Distinct'; readonly input: PlanNode; readonly output: readonly PlanColumn[] }
+  | {
+      readonly kind: 'Join';
+      readonly joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'CROSS';
+      readonly left: PlanNode;
+      readonly right: PlanNode;
+      /** Equality keys (left expr over left columns, right expr over right columns) for a hash join. */
+      readonly equiKeys: readonly { readonly left: BoundExpression; readonly right: BoundExpression; readonly type: SqlType }[];
+      /** The rest of the ON condition, over the concatenated left + right columns. */
+      readonly residual?: BoundExpression;
+      readonly output: readonly PlanColumn[];
+    }
+  | {
+      readonly kind: 'SetOperation';
+      readonly operator: 'UNION' | 'INTERSECT' | 'EXCEPT';
+      readonly all: boolean;
+      readonly left: PlanNode;
+      readonly right: PlanNode;
+      readonly output: readonly PlanColumn[];
+    }
+  | {
+      readonly kind: 'Unnest';
+      readonly input: PlanNode;
+      /** Arrays, timeseries or maps to expand, over the input's columns (a lateral reference). */
+      readonly args: readonly BoundExpression[];
+      readonly withOrdinality: boolean;
+      /** Whether input rows whose arrays are all empty are kept with NULLs (a LEFT JOIN UNNEST). */
+      readonly keepEmpty: boolean;
+      readonly output: readonly PlanColumn[];
+    };

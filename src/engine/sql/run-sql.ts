@@ -1,0 +1,139 @@
+import { TidemarkError } from '../../errors/index.ts';
+import type { Statement } from './ast/nodes.ts';
+import { QueryBinder } from './binder/bind-query.ts';
+import { emptyScanStatistics, type SqlCatalog } from './catalog.ts';
+import { abortReason, makeCheckpoint } from './exec/checkpoint.ts';
+import { collectBatches } from './exec/execute-plan.ts';
+import type { ExecutionContext } from './exec/execution-context.ts';
+import { concatBatches } from './exec/materialize.ts';
+import { runMetadataStatement } from './metadata-statements.ts';
+import { parseStatement } from './parser/parse.ts';
+import { explainPlan } from './plan/explain.ts';
+import type { PlanNode } from './plan/plan-nodes.ts';
+import type { QueryResult } from './result/query-result.ts';
+import { T } from './types/sql-type.ts';
+import { NANOS_PER_MILLI } from './values/sql-value.ts';
+import { ValueVector, vectorFromValues } from './vector/index.ts';
+
+export interface QueryOptions {
+  /** Aborting it stops the query at its next checkpoint with code ABORTED. */
+  readonly signal?: AbortSignal;
+  /** Stops the query after this many milliseconds with code TIMEOUT. */
+  readonly timeoutMs?: number;
+  /** The query's "now" in nanoseconds (tests fix it); defaults to the wall clock. */
+  readonly now?: bigint;
+  /** The database of unqualified table names; Timestream has none, so names must be qualified by default. */
+  readonly defaultDatabase?: string;
+}
+
+/**
+ * Runs one SQL statement against a catalog: parse, bind, plan, execute. Metadata statements
+ * (SHOW, DESCRIBE) read the catalog; EXPLAIN [ANALYZE] describes the plan (and runs it).
+ */
+export async function runSql(catalog: SqlCatalog, sql: string, options: QueryOptions = {}): Promise<QueryResult> {
+  const started = performance.now();
+  const controller = new AbortController();
+  const onAbort = () =>
+    controller.abort(
+      options.signal?.reason instanceof TidemarkError ? options.signal.reason : new TidemarkError('ABORTED', 'The query was cancelled.'),
+    );
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const timer =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(
+          () => controller.abort(new TidemarkError('TIMEOUT', `The query did not finish within ${options.timeoutMs} ms and was stopped.`)),
+          options.timeoutMs,
+        );
+  try {
+    if (controller.signal.aborted) throw abortReason(controller.signal);
+    const statement = parseStatement(sql);
+    const now = options.now ?? BigInt(Date.now()) * NANOS_PER_MILLI;
+    return await runStatement(catalog, sql, statement, now, options, controller.signal, started);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function runStatement(
+  catalog: SqlCatalog,
+  sql: string,
+  statement: Statement,
+  now: bigint,
+  options: QueryOptions,
+  signal: AbortSignal,
+  started: number,
+): Promise<QueryResult> {
+  const scan = emptyScanStatistics();
+  const finish = (columns: QueryResult['columns'], vectors: QueryResult['vectors'], rowCount: number): QueryResult => ({
+    columns,
+    vectors,
+    rowCount,
+    statistics: { elapsedMs: performance.now() - started, scan },
+  });
+  const binder = () =>
+    new QueryBinder({ catalog, sql, now, ...(options.defaultDatabase ? { defaultDatabase: options.defaultDatabase } : {}) });
+
+  if (statement.kind === 'Query') {
+    const plan = binder().bindQuery(statement, null);
+    const context = executionContext(catalog, now, signal, scan);
+    return finishPlan(plan, context, finish);
+  }
+  if (statement.kind === 'Explain') {
+    if (statement.statement.kind !== 'Query') {
+      const text = `${statement.statement.kind} reads the catalog directly; it has no plan.`;
+      return finish([{ name: 'Query Plan', type: T.varchar }], [new ValueVector(T.varchar, [text])], 1);
+    }
+    const plan = binder().bindQuery(statement.statement, null);
+    let text: string;
+    if (statement.analyze) {
+      const context = executionContext(catalog, now, signal, scan);
+      const runStarted = performance.now();
+      await collectBatches(plan, context);
+      text = explainPlan(plan, { operators: context.operatorStatistics, scan, totalMs: performance.now() - runStarted });
+    } else {
+      text = explainPlan(plan);
+    }
+    const lines = text.split('\n');
+    return finish([{ name: 'Query Plan', type: T.varchar }], [new ValueVector(T.varchar, lines)], lines.length);
+  }
+  if (statement.kind === 'Delete') {
+    throw new TidemarkError('SQL_SEMANTIC', 'DELETE runs through the storage engine, which this catalog does not offer.');
+  }
+  const metadata = runMetadataStatement(catalog, sql, statement);
+  return finish(metadata.columns, metadata.vectors, metadata.rowCount);
+}
+
+function executionContext(
+  catalog: SqlCatalog,
+  now: bigint,
+  signal: AbortSignal,
+  scan: ReturnType<typeof emptyScanStatistics>,
+): ExecutionContext {
+  return {
+    catalog,
+    now,
+    signal,
+    outerRows: [],
+    subqueryValues: new Map(),
+    scanStatistics: scan,
+    operatorStatistics: new Map(),
+    checkpoint: makeCheckpoint(signal),
+  };
+}
+
+async function finishPlan(
+  plan: PlanNode,
+  context: ExecutionContext,
+  finish: (columns: QueryResult['columns'], vectors: QueryResult['vectors'], rowCount: number) => QueryResult,
+): Promise<QueryResult> {
+  const batches = await collectBatches(plan, context);
+  const all = concatBatches(
+    plan.output,
+    batches.length === 0 ? [{ columns: plan.output.map((c) => vectorFromValues(c.type, [])), length: 0 }] : batches,
+  );
+  const columns = plan.output.map((c) => ({ name: c.name, type: c.type }));
+  return finish(columns, all.columns, all.length);
+}
