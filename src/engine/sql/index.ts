@@ -3,7 +3,15 @@
  * syntax tree, and printed back. The binder, planner and executor build on these.
  */
 export type * from './ast/nodes.ts';
-export { printDataType, printExpression, printIdentifier, printQuery, printRelation, printStatement } from './ast/print.ts';
+export {
+  formatStatement,
+  printDataType,
+  printExpression,
+  printIdentifier,
+  printQuery,
+  printRelation,
+  printStatement,
+} from './ast/print.ts';
 export { stripSpans } from './ast/strip-spans.ts';
 export { childExpressions, conjuncts, someExpression, walkExpression } from './ast/walk.ts';
 export { tokenize } from './lexer/lexer.ts';

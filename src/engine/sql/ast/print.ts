@@ -21,12 +21,24 @@ import type {
 /**
  * Turns a syntax tree back into SQL text that parses to the same tree (spans aside). It writes one
  * line, adds parentheses only where precedence needs them, and always writes AS before aliases.
- * Used by the round-trip tests and to show the query in EXPLAIN.
+ * Used by the round-trip tests and wherever a statement is shown in a message.
  */
 export function printStatement(statement: Statement): string {
+  return formatStatementWith(statement, ONE_LINE);
+}
+
+/**
+ * Like {@link printStatement}, laid out for people: each clause on its own line, select items and
+ * subqueries in FROM and WITH indented. For EXPLAIN and the query editor's "format" command.
+ */
+export function formatStatement(statement: Statement): string {
+  return formatStatementWith(statement, { pretty: true, indent: '' });
+}
+
+function formatStatementWith(statement: Statement, layout: Layout): string {
   switch (statement.kind) {
     case 'Query':
-      return printQuery(statement);
+      return formatQuery(statement, layout);
     case 'ShowDatabases':
       return `SHOW DATABASES${printLike(statement.like)}`;
     case 'ShowTables':
@@ -36,9 +48,9 @@ export function printStatement(statement: Statement): string {
     case 'Describe':
       return `DESCRIBE ${printName(statement.table)}`;
     case 'Explain':
-      return `EXPLAIN ${statement.analyze ? 'ANALYZE ' : ''}${printStatement(statement.statement)}`;
+      return `EXPLAIN${statement.analyze ? ' ANALYZE' : ''}${breakLine(layout)}${formatStatementWith(statement.statement, layout)}`;
     case 'Delete':
-      return `DELETE FROM ${printName(statement.table)}${statement.where === undefined ? '' : ` WHERE ${printExpression(statement.where)}`}`;
+      return `DELETE FROM ${printName(statement.table)}${statement.where === undefined ? '' : `${breakLine(layout)}WHERE ${printExpression(statement.where)}`}`;
   }
 }
 
@@ -326,21 +338,52 @@ function printTypeParameter(parameter: TypeParameter): string {
   return `${printIdentifier(parameter.name)} ${printDataType(parameter.type)}`;
 }
 
-/** Prints a query with its WITH, ORDER BY, OFFSET and LIMIT. */
+/**
+ * How query-level text is laid out: on one line, or (`pretty`) with each clause on its own line and
+ * subqueries in FROM and WITH indented. Expressions are always written on one line.
+ */
+interface Layout {
+  readonly pretty: boolean;
+  readonly indent: string;
+}
+
+const ONE_LINE: Layout = { pretty: false, indent: '' };
+
+/** What separates two clauses: a space, or a new line at the current indent. */
+function breakLine(layout: Layout): string {
+  return layout.pretty ? `\n${layout.indent}` : ' ';
+}
+
+function deeper(layout: Layout): Layout {
+  return layout.pretty ? { pretty: true, indent: `${layout.indent}  ` } : layout;
+}
+
+/** `(query)`, with the query indented on its own lines when pretty. */
+function parenthesisedQuery(query: Query, layout: Layout): string {
+  if (!layout.pretty) return `(${printQuery(query)})`;
+  const inner = deeper(layout);
+  return `(${breakLine(inner)}${formatQuery(query, inner)}${breakLine(layout)})`;
+}
+
+/** Prints a query with its WITH, ORDER BY, OFFSET and LIMIT, on one line. */
 export function printQuery(query: Query): string {
+  return formatQuery(query, ONE_LINE);
+}
+
+function formatQuery(query: Query, layout: Layout): string {
   const parts: string[] = [];
   if (query.with !== undefined) {
     const ctes = query.with.ctes.map(
       (cte) =>
-        `${printIdentifier(cte.name)}${cte.columns === undefined ? '' : ` (${cte.columns.map(printIdentifier).join(', ')})`} AS (${printQuery(cte.query)})`,
+        `${printIdentifier(cte.name)}${cte.columns === undefined ? '' : ` (${cte.columns.map(printIdentifier).join(', ')})`} AS ${parenthesisedQuery(cte.query, layout)}`,
     );
-    parts.push(`WITH ${query.with.recursive ? 'RECURSIVE ' : ''}${ctes.join(', ')}`);
+    parts.push(`WITH ${query.with.recursive ? 'RECURSIVE ' : ''}${ctes.join(`,${breakLine(layout)}`)}`);
   }
-  parts.push(printQueryBody(query.body));
+  parts.push(formatQueryBody(query.body, layout));
   if (query.orderBy !== undefined) parts.push(`ORDER BY ${printSortItems(query.orderBy)}`);
   if (query.offset !== undefined) parts.push(`OFFSET ${printExpression(query.offset)}`);
   if (query.limit !== undefined) parts.push(`LIMIT ${printExpression(query.limit)}`);
-  return parts.join(' ');
+  return parts.join(breakLine(layout));
 }
 
 function setPrecedence(body: QueryBody): number {
@@ -348,33 +391,40 @@ function setPrecedence(body: QueryBody): number {
   return body.operator === 'INTERSECT' ? 2 : 1;
 }
 
-function printQueryBody(body: QueryBody): string {
+function formatQueryBody(body: QueryBody, layout: Layout): string {
   switch (body.kind) {
     case 'Query':
-      return `(${printQuery(body)})`;
+      return parenthesisedQuery(body, layout);
     case 'SelectQuery':
-      return printSelect(body);
+      return formatSelect(body, layout);
     case 'ValuesQuery':
       return `VALUES ${body.rows.map(printExpression).join(', ')}`;
     case 'SetOperation': {
       const precedence = setPrecedence(body);
-      const left = setPrecedence(body.left) < precedence ? `(${printQueryBody(body.left)})` : printQueryBody(body.left);
-      const right = setPrecedence(body.right) <= precedence ? `(${printQueryBody(body.right)})` : printQueryBody(body.right);
-      return `${left} ${body.operator}${body.all ? ' ALL' : ''} ${right}`;
+      const operand = (inner: QueryBody, parenthesise: boolean): string =>
+        parenthesise ? parenthesisedQuery({ kind: 'Query', body: inner, span: inner.span }, layout) : formatQueryBody(inner, layout);
+      const left = operand(body.left, setPrecedence(body.left) < precedence);
+      const right = operand(body.right, setPrecedence(body.right) <= precedence);
+      return `${left}${breakLine(layout)}${body.operator}${body.all ? ' ALL' : ''}${breakLine(layout)}${right}`;
     }
   }
 }
 
-function printSelect(select: SelectQuery): string {
-  const parts = [`SELECT${select.distinct ? ' DISTINCT' : ''} ${select.items.map(printSelectItem).join(', ')}`];
-  if (select.from !== undefined) parts.push(`FROM ${printRelation(select.from)}`);
+function formatSelect(select: SelectQuery, layout: Layout): string {
+  const items = select.items.map(printSelectItem);
+  const quantifier = select.distinct ? ' DISTINCT' : '';
+  const parts =
+    layout.pretty && items.length > 1
+      ? [`SELECT${quantifier}${breakLine(deeper(layout))}${items.join(`,${breakLine(deeper(layout))}`)}`]
+      : [`SELECT${quantifier} ${items.join(', ')}`];
+  if (select.from !== undefined) parts.push(`FROM ${formatRelation(select.from, layout)}`);
   if (select.where !== undefined) parts.push(`WHERE ${printExpression(select.where)}`);
   if (select.groupBy !== undefined) {
-    const quantifier = select.groupBy.quantifier === undefined ? '' : `${select.groupBy.quantifier} `;
-    parts.push(`GROUP BY ${quantifier}${select.groupBy.elements.map(printGroupingElement).join(', ')}`);
+    const groupQuantifier = select.groupBy.quantifier === undefined ? '' : `${select.groupBy.quantifier} `;
+    parts.push(`GROUP BY ${groupQuantifier}${select.groupBy.elements.map(printGroupingElement).join(', ')}`);
   }
   if (select.having !== undefined) parts.push(`HAVING ${printExpression(select.having)}`);
-  return parts.join(' ');
+  return parts.join(breakLine(layout));
 }
 
 function printSelectItem(item: SelectItem): string {
@@ -400,33 +450,39 @@ function printAlias(alias: Identifier | undefined, columns: readonly Identifier[
   return ` AS ${printIdentifier(alias)}${columns === undefined ? '' : `(${columns.map(printIdentifier).join(', ')})`}`;
 }
 
-/** Prints FROM's relations; joins nested on the right (or comma lists under a JOIN) get parentheses. */
+/** Prints FROM's relations on one line; joins nested on the right (or comma lists under a JOIN) get parentheses. */
 export function printRelation(relation: Relation): string {
+  return formatRelation(relation, ONE_LINE);
+}
+
+function formatRelation(relation: Relation, layout: Layout): string {
   switch (relation.kind) {
     case 'TableRelation':
       return `${printName(relation.name)}${printAlias(relation.alias, relation.columnAliases)}`;
     case 'SubqueryRelation':
-      return `(${printQuery(relation.query)})${printAlias(relation.alias, relation.columnAliases)}`;
+      return `${parenthesisedQuery(relation.query, layout)}${printAlias(relation.alias, relation.columnAliases)}`;
     case 'UnnestRelation':
       return `UNNEST(${relation.args.map(printExpression).join(', ')})${relation.withOrdinality ? ' WITH ORDINALITY' : ''}${printAlias(relation.alias, relation.columnAliases)}`;
     case 'JoinRelation': {
+      // Only the outermost chain of joins is laid out over lines; parenthesised ones stay on one.
+      const parenthesised = (inner: Relation): string => `(${formatRelation(inner, ONE_LINE)})`;
       if (relation.joinType === 'IMPLICIT') {
         const right =
           relation.right.kind === 'JoinRelation' && relation.right.joinType === 'IMPLICIT'
-            ? `(${printRelation(relation.right)})`
-            : printRelation(relation.right);
-        return `${printRelation(relation.left)}, ${right}`;
+            ? parenthesised(relation.right)
+            : formatRelation(relation.right, layout);
+        return `${formatRelation(relation.left, layout)},${breakLine(layout)}${right}`;
       }
       const left =
         relation.left.kind === 'JoinRelation' && relation.left.joinType === 'IMPLICIT'
-          ? `(${printRelation(relation.left)})`
-          : printRelation(relation.left);
-      const right = relation.right.kind === 'JoinRelation' ? `(${printRelation(relation.right)})` : printRelation(relation.right);
+          ? parenthesised(relation.left)
+          : formatRelation(relation.left, layout);
+      const right = relation.right.kind === 'JoinRelation' ? parenthesised(relation.right) : formatRelation(relation.right, layout);
       const keyword = relation.joinType === 'INNER' ? 'JOIN' : `${relation.joinType} JOIN`;
       let criteria = '';
       if (relation.criteria?.kind === 'On') criteria = ` ON ${printExpression(relation.criteria.condition)}`;
       else if (relation.criteria?.kind === 'Using') criteria = ` USING (${relation.criteria.columns.map(printIdentifier).join(', ')})`;
-      return `${left} ${keyword} ${right}${criteria}`;
+      return `${left}${breakLine(layout)}${keyword} ${right}${criteria}`;
     }
   }
 }

@@ -75,11 +75,12 @@ export const DURATION_UNITS: ReadonlyMap<string, DurationUnit> = new Map<string,
 ]);
 
 /**
- * Words that can never be a bare identifier (Presto's reserved words, plus the clause words LIMIT,
- * OFFSET and FETCH, which would otherwise be taken for an implicit alias in `FROM t LIMIT 5`).
- * Everything else — `time`, `date`, `value`, `filter`, `row` — may name a column.
+ * Words that can never be a bare identifier: Presto's reserved words, and ALL, which Presto leaves
+ * unreserved although `SELECT all FROM t` could then mean two things. Everything else — `time`,
+ * `date`, `value`, `filter`, `row` — may name a column.
  */
 export const RESERVED_WORDS: ReadonlySet<string> = new Set([
+  'ALL',
   'ALTER',
   'AND',
   'AS',

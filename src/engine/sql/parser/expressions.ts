@@ -176,7 +176,7 @@ function parsePredicateChain(ts: TokenStream, deepen: () => void): Expression {
         quantifier.kind === 'word' &&
         (quantifier.value === 'ANY' || quantifier.value === 'SOME' || quantifier.value === 'ALL') &&
         ts.isOperator('(', 1) &&
-        looksLikeQuery(ts, 2)
+        looksLikeQuery(ts, 2, true)
       ) {
         ts.next();
         ts.next();
@@ -224,7 +224,7 @@ function parsePredicateChain(ts: TokenStream, deepen: () => void): Expression {
     }
     if (ts.acceptWord('IN')) {
       ts.expectOperator('(', 'after IN');
-      if (looksLikeQuery(ts, 0)) {
+      if (looksLikeQuery(ts, 0, true)) {
         const query = parseQuery(ts);
         ts.expectOperator(')', 'to close the subquery after IN');
         left = { kind: 'InSubqueryExpr', value: left, query, negated, span: ts.spanFrom(start) };

@@ -18,19 +18,30 @@ import type {
 } from '../ast/nodes.ts';
 import type { Token } from '../lexer/tokens.ts';
 import { canStartExpression, parseExpression, parseExpressionList, parseSortItems } from './expressions.ts';
-import { identifierFromToken, type TokenStream } from './token-stream.ts';
+import { identifierFromToken, MAX_NESTING_DEPTH, type TokenStream } from './token-stream.ts';
 
 const QUERY_START_WORDS = new Set(['SELECT', 'WITH', 'VALUES']);
 
+/** Words that can follow a parenthesised query inside a larger query, but never a parenthesised value or join. */
+const QUERY_CONTINUATION_WORDS = new Set(['UNION', 'INTERSECT', 'EXCEPT', 'ORDER', 'LIMIT', 'OFFSET']);
+
 /**
- * Whether the tokens from `ahead` begin a query: SELECT, WITH or VALUES, or — when `throughParens` —
- * those after any number of opening parentheses, as in `((SELECT 1) UNION (SELECT 2))`.
+ * Whether the tokens from `ahead` begin a query, where a value or a join could also begin: SELECT,
+ * WITH or VALUES; or a parenthesised query that the query goes on from, as in
+ * `((SELECT 1) UNION (SELECT 2))` — unlike `((SELECT 1) + 1)` or `((SELECT 1) s JOIN t ON ...)`.
+ * With `valueFirst`, a lone parenthesised query is a value (`x IN ((SELECT 1))` is a list of one
+ * scalar subquery, as Presto reads it).
  */
-export function looksLikeQuery(ts: TokenStream, ahead: number, throughParens = false): boolean {
-  let i = ahead;
-  if (throughParens) while (ts.isOperator('(', i)) i++;
-  const token = ts.peek(i);
-  return token.kind === 'word' && QUERY_START_WORDS.has(token.value);
+export function looksLikeQuery(ts: TokenStream, ahead: number, valueFirst = false, depth = 0): boolean {
+  const token = ts.peek(ahead);
+  if (token.kind === 'word' && QUERY_START_WORDS.has(token.value)) return true;
+  if (!ts.isOperator('(', ahead) || depth >= MAX_NESTING_DEPTH) return false;
+  const close = ts.closingParenAhead(ahead);
+  if (close === undefined) return false;
+  const follower = ts.peek(close + 1);
+  const closes = follower.kind === 'operator' && follower.value === ')';
+  const continues = follower.kind === 'word' && QUERY_CONTINUATION_WORDS.has(follower.value);
+  return (continues || (closes && !valueFirst)) && looksLikeQuery(ts, ahead + 1, false, depth + 1);
 }
 
 /** A complete query: `[WITH ...] body [ORDER BY ...] [OFFSET n] [LIMIT n|ALL]`. */
@@ -50,6 +61,9 @@ export function parseQuery(ts: TokenStream): Query {
       if (!ts.acceptWord('ALL')) limit = parseCount(ts, 'LIMIT');
     }
     if (offset === undefined && ts.isWord('OFFSET')) offset = parseOffset(ts);
+    // `((SELECT ... LIMIT 1))`: extra parentheses around a query add nothing.
+    if (withClause === undefined && orderBy === undefined && offset === undefined && limit === undefined && body.kind === 'Query')
+      return body;
     return {
       kind: 'Query',
       ...(withClause === undefined ? {} : { with: withClause }),
@@ -308,7 +322,7 @@ function parseAliasedRelation(ts: TokenStream): Relation {
       return { kind: 'UnnestRelation', args, withOrdinality, ...parseRelationAlias(ts), span: ts.spanFrom(start) };
     }
     if (ts.isOperator('(')) {
-      if (looksLikeQuery(ts, 1, true)) {
+      if (looksLikeQuery(ts, 1)) {
         ts.next();
         const query = parseQuery(ts);
         ts.expectOperator(')', 'to close the subquery');

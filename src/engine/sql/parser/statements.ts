@@ -52,7 +52,8 @@ export function parseStatementFrom(ts: TokenStream): Statement {
     }
     return { kind: 'Delete', table, ...(where === undefined ? {} : { where }), span: ts.spanFrom(start) };
   }
-  if (looksLikeQuery(ts, 0, true)) return parseQuery(ts);
+  // Only a query can start with '(' here.
+  if (looksLikeQuery(ts, 0) || ts.isOperator('(')) return parseQuery(ts);
   const token = ts.peek();
   if (token.kind === 'word' && UNSUPPORTED_STATEMENTS.has(token.value)) {
     throw ts.error(

@@ -20,9 +20,28 @@ export class TokenStream {
   /** The number of `?` parameters seen so far, to number them in text order. */
   positionalParameters = 0;
 
+  /** For each '(' token, the index of its matching ')' (-1 when unmatched); found once, so look-ahead stays linear. */
+  private readonly closingParens: Int32Array;
+
   constructor(sql: string) {
     this.sql = sql;
     this.tokens = tokenize(sql);
+    this.closingParens = new Int32Array(this.tokens.length).fill(-1);
+    const open: number[] = [];
+    this.tokens.forEach((token, i) => {
+      if (token.kind !== 'operator') return;
+      if (token.value === '(') open.push(i);
+      else if (token.value === ')') {
+        const opener = open.pop();
+        if (opener !== undefined) this.closingParens[opener] = i;
+      }
+    });
+  }
+
+  /** How far ahead the ')' matching the '(' at `ahead` is, or undefined when it has none. */
+  closingParenAhead(ahead: number): number | undefined {
+    const close = this.closingParens[this.index + ahead] ?? -1;
+    return close < 0 ? undefined : close - this.index;
   }
 
   /** The current token (or one further ahead); past the end, the eof token. */

@@ -3,12 +3,18 @@ import type {
   DataType,
   Expression,
   FunctionCall,
+  GroupingElement,
   Identifier,
   IntervalField,
+  JoinRelation,
   Query,
+  QueryBody,
+  Relation,
   SelectItem,
+  SelectQuery,
   SortItem,
   SourceSpan,
+  Statement,
   WindowSpec,
 } from '../../../../src/engine/sql/ast/nodes.ts';
 import { isReservedWord } from '../../../../src/engine/sql/lexer/tokens.ts';
@@ -320,3 +326,210 @@ export const { expression, query } = fc.letrec<{
       ),
   };
 });
+
+const smallExpr = expression;
+const qualifiedName = fc.array(identifier, { minLength: 1, maxLength: 3 });
+
+const tableRelation: fc.Arbitrary<Relation> = fc
+  .tuple(
+    qualifiedName,
+    fc.option(fc.tuple(identifier, fc.option(fc.array(identifier, { minLength: 1, maxLength: 2 }), { nil: undefined })), {
+      nil: undefined,
+    }),
+  )
+  .map(([name, alias]) => ({
+    kind: 'TableRelation',
+    name,
+    ...(alias === undefined ? {} : { alias: alias[0] }),
+    ...(alias?.[1] === undefined ? {} : { columnAliases: alias[1] }),
+    span,
+  }));
+
+const subqueryRelation: fc.Arbitrary<Relation> = fc
+  .tuple(query, fc.option(identifier, { nil: undefined }))
+  .map(([q, alias]) => ({ kind: 'SubqueryRelation', query: q, ...(alias === undefined ? {} : { alias }), span }));
+
+const unnestRelation: fc.Arbitrary<Relation> = fc
+  .tuple(
+    fc.array(smallExpr, { minLength: 1, maxLength: 2 }),
+    fc.boolean(),
+    fc.option(fc.tuple(identifier, fc.array(identifier, { minLength: 1, maxLength: 3 })), { nil: undefined }),
+  )
+  .map(([args, withOrdinality, alias]) => ({
+    kind: 'UnnestRelation',
+    args,
+    withOrdinality,
+    ...(alias === undefined ? {} : { alias: alias[0], columnAliases: alias[1] }),
+    span,
+  }));
+
+const joinTypes = fc.constantFrom('INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS', 'IMPLICIT') as fc.Arbitrary<JoinRelation['joinType']>;
+
+/** FROM clauses: tables, subqueries and UNNEST joined in any shape, nested ones included. */
+export const relation: fc.Arbitrary<Relation> = fc.letrec<{ relation: Relation }>((tie) => ({
+  relation: fc.oneof(
+    { depthSize: 'small' },
+    { weight: 3, arbitrary: tableRelation },
+    subqueryRelation,
+    unnestRelation,
+    fc
+      .tuple(joinTypes, tie('relation'), tie('relation'), fc.oneof(smallExpr, fc.array(identifier, { minLength: 1, maxLength: 2 })))
+      .map(([joinType, left, right, criteria]): Relation => {
+        const needsCriteria = joinType !== 'CROSS' && joinType !== 'IMPLICIT';
+        return {
+          kind: 'JoinRelation',
+          joinType,
+          left,
+          right,
+          ...(needsCriteria
+            ? {
+                criteria: Array.isArray(criteria)
+                  ? { kind: 'Using', columns: criteria }
+                  : { kind: 'On', condition: criteria as Expression },
+              }
+            : {}),
+          span,
+        };
+      }),
+  ),
+})).relation;
+
+const groupingElement: fc.Arbitrary<GroupingElement> = fc.oneof(
+  { weight: 3, arbitrary: smallExpr.map((expr): GroupingElement => ({ kind: 'GroupingExpr', expr })) },
+  fc.array(smallExpr, { maxLength: 2 }).map((exprs): GroupingElement => ({ kind: 'Rollup', exprs })),
+  fc.array(smallExpr, { maxLength: 2 }).map((exprs): GroupingElement => ({ kind: 'Cube', exprs })),
+  fc
+    .array(fc.array(smallExpr, { maxLength: 2 }), { minLength: 1, maxLength: 3 })
+    .map((sets): GroupingElement => ({ kind: 'GroupingSets', sets })),
+);
+
+const selectItem: fc.Arbitrary<SelectItem> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc
+      .tuple(smallExpr, fc.option(identifier, { nil: undefined }))
+      .map(([expr, alias]): SelectItem => ({ kind: 'SelectExpr', expr, ...(alias === undefined ? {} : { alias }), span })),
+  },
+  fc
+    .option(fc.array(identifier, { minLength: 1, maxLength: 2 }), { nil: undefined })
+    .map((qualifier): SelectItem => ({ kind: 'SelectStar', ...(qualifier === undefined ? {} : { qualifier }), span })),
+);
+
+const selectQuery: fc.Arbitrary<SelectQuery> = fc
+  .record({
+    distinct: fc.boolean(),
+    items: fc.array(selectItem, { minLength: 1, maxLength: 3 }),
+    from: fc.option(relation, { nil: undefined }),
+    where: fc.option(smallExpr, { nil: undefined }),
+    groupBy: fc.option(
+      fc.record({
+        quantifier: fc.option(fc.constantFrom('ALL', 'DISTINCT') as fc.Arbitrary<'ALL'>, { nil: undefined }),
+        elements: fc.array(groupingElement, { minLength: 1, maxLength: 3 }),
+      }),
+      { nil: undefined },
+    ),
+    having: fc.option(smallExpr, { nil: undefined }),
+  })
+  .map((s) => ({
+    kind: 'SelectQuery',
+    distinct: s.distinct,
+    items: s.items,
+    ...(s.from === undefined ? {} : { from: s.from }),
+    ...(s.where === undefined ? {} : { where: s.where }),
+    ...(s.groupBy === undefined
+      ? {}
+      : { groupBy: { ...(s.groupBy.quantifier === undefined ? {} : { quantifier: s.groupBy.quantifier }), elements: s.groupBy.elements } }),
+    ...(s.having === undefined ? {} : { having: s.having }),
+    span,
+  }));
+
+const valuesQuery: fc.Arbitrary<QueryBody> = fc
+  .array(smallExpr, { minLength: 1, maxLength: 3 })
+  .map((rows) => ({ kind: 'ValuesQuery', rows, span }));
+
+/** A query with ORDER BY or LIMIT of its own, which keeps its parentheses inside a set operation. */
+const limitedQuery: fc.Arbitrary<QueryBody> = fc.tuple(selectQuery, digits).map(([body, limit]) => ({
+  kind: 'Query',
+  body,
+  limit: { kind: 'NumberLiteral', text: limit, numberKind: 'integer', span },
+  span,
+}));
+
+const queryBody: fc.Arbitrary<QueryBody> = fc.letrec<{ body: QueryBody }>((tie) => ({
+  body: fc.oneof(
+    { depthSize: 'small' },
+    { weight: 3, arbitrary: selectQuery },
+    valuesQuery,
+    limitedQuery,
+    fc
+      .tuple(fc.constantFrom('UNION', 'INTERSECT', 'EXCEPT') as fc.Arbitrary<'UNION'>, fc.boolean(), tie('body'), tie('body'))
+      .map(([operator, all, left, right]): QueryBody => ({ kind: 'SetOperation', operator, all, left, right, span })),
+  ),
+})).body;
+
+const fullQuery: fc.Arbitrary<Query> = fc
+  .record({
+    with: fc.option(
+      fc.record({
+        recursive: fc.boolean(),
+        ctes: fc.array(
+          fc
+            .tuple(identifier, fc.option(fc.array(identifier, { minLength: 1, maxLength: 2 }), { nil: undefined }), query)
+            .map(([name, columns, q]) => ({
+              name,
+              ...(columns === undefined ? {} : { columns }),
+              query: q,
+            })),
+          { minLength: 1, maxLength: 2 },
+        ),
+      }),
+      { nil: undefined },
+    ),
+    body: queryBody,
+    orderBy: fc.option(
+      fc.array(
+        smallExpr.map((expr): SortItem => ({ expr })),
+        { minLength: 1, maxLength: 2 },
+      ),
+      { nil: undefined },
+    ),
+    offset: fc.option(digits, { nil: undefined }),
+    limit: fc.option(digits, { nil: undefined }),
+  })
+  .map((q): Query => ({
+    kind: 'Query',
+    ...(q.with === undefined ? {} : { with: q.with }),
+    body: q.body,
+    ...(q.orderBy === undefined ? {} : { orderBy: q.orderBy }),
+    ...(q.offset === undefined ? {} : { offset: { kind: 'NumberLiteral', text: q.offset, numberKind: 'integer', span } }),
+    ...(q.limit === undefined ? {} : { limit: { kind: 'NumberLiteral', text: q.limit, numberKind: 'integer', span } }),
+    span,
+  }))
+  // A plain parenthesised query reads back as its body, so a generated one would never round-trip.
+  .filter(
+    (q) => !(q.body.kind === 'Query' && q.with === undefined && q.orderBy === undefined && q.offset === undefined && q.limit === undefined),
+  );
+
+const likePattern = fc.option(fc.string({ maxLength: 5 }), { nil: undefined });
+
+/** Every kind of statement. */
+export const statement: fc.Arbitrary<Statement> = fc.oneof(
+  { weight: 6, arbitrary: fullQuery },
+  likePattern.map((like): Statement => ({ kind: 'ShowDatabases', ...(like === undefined ? {} : { like }), span })),
+  fc.tuple(fc.option(identifier, { nil: undefined }), likePattern).map(
+    ([database, like]): Statement => ({
+      kind: 'ShowTables',
+      ...(database === undefined ? {} : { database }),
+      ...(like === undefined ? {} : { like }),
+      span,
+    }),
+  ),
+  fc
+    .tuple(qualifiedName, likePattern)
+    .map(([table, like]): Statement => ({ kind: 'ShowMeasures', table, ...(like === undefined ? {} : { like }), span })),
+  qualifiedName.map((table): Statement => ({ kind: 'Describe', table, span })),
+  fc
+    .tuple(qualifiedName, fc.option(smallExpr, { nil: undefined }))
+    .map(([table, where]): Statement => ({ kind: 'Delete', table, ...(where === undefined ? {} : { where }), span })),
+  fc.tuple(fc.boolean(), fullQuery).map(([analyze, inner]): Statement => ({ kind: 'Explain', analyze, statement: inner, span })),
+);

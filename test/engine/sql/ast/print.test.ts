@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { printExpression, printStatement } from '../../../../src/engine/sql/ast/print.ts';
+import { formatStatement, printExpression, printStatement } from '../../../../src/engine/sql/ast/print.ts';
 import { stripSpans } from '../../../../src/engine/sql/ast/strip-spans.ts';
 import { parseExpression, parseStatement } from '../../../../src/engine/sql/parser/parse.ts';
 import { expectRoundTrip } from '../helpers.ts';
-import { expression, query } from './arbitraries.ts';
+import { expression, query, statement } from './arbitraries.ts';
 
 describe('printer', () => {
   it.each([
@@ -62,6 +62,63 @@ describe('printer', () => {
         expect(stripSpans(parseStatement(text)), text).toEqual(stripSpans(tree));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('formats statements over lines for people, and the formatted text parses to the same tree', () => {
+    const sql =
+      "EXPLAIN ANALYZE WITH hosts AS (SELECT hostname FROM db.cpu WHERE time > ago(1h) GROUP BY hostname) SELECT h.hostname, max(c.measure_value::double) AS peak FROM hosts h JOIN db.cpu c ON c.hostname = h.hostname, (SELECT 1 AS one) o WHERE c.measure_name = 'usage_user' GROUP BY 1 HAVING max(c.measure_value::double) > 90 ORDER BY 2 DESC LIMIT 5";
+    const formatted = formatStatement(parseStatement(sql));
+    expect(formatted).toBe(
+      [
+        'EXPLAIN ANALYZE',
+        'WITH hosts AS (',
+        '  SELECT hostname',
+        '  FROM db.cpu',
+        '  WHERE time > ago(1h)',
+        '  GROUP BY hostname',
+        ')',
+        'SELECT',
+        '  h.hostname,',
+        '  max(c.measure_value::double) AS peak',
+        'FROM hosts AS h',
+        'JOIN db.cpu AS c ON c.hostname = h.hostname,',
+        '(',
+        '  SELECT 1 AS one',
+        ') AS o',
+        "WHERE c.measure_name = 'usage_user'",
+        'GROUP BY 1',
+        'HAVING max(c.measure_value::double) > 90',
+        'ORDER BY 2 DESC',
+        'LIMIT 5',
+      ].join('\n'),
+    );
+    expect(stripSpans(parseStatement(formatted))).toEqual(stripSpans(parseStatement(sql)));
+    expect(formatStatement(parseStatement('SELECT 1 UNION ALL (SELECT 2 INTERSECT SELECT 3)'))).toBe(
+      'SELECT 1\nUNION ALL\nSELECT 2\nINTERSECT\nSELECT 3',
+    );
+  });
+
+  it('round-trips generated queries through the formatted layout', () => {
+    fc.assert(
+      fc.property(query, (tree) => {
+        const text = formatStatement(tree);
+        expect(stripSpans(parseStatement(text)), text).toEqual(stripSpans(tree));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('round-trips generated statements of every kind, on one line and formatted', () => {
+    fc.assert(
+      fc.property(statement, (tree) => {
+        const expected = stripSpans(tree);
+        const oneLine = printStatement(tree);
+        expect(stripSpans(parseStatement(oneLine)), oneLine).toEqual(expected);
+        const formatted = formatStatement(tree);
+        expect(stripSpans(parseStatement(formatted)), formatted).toEqual(expected);
+      }),
+      { numRuns: 500 },
     );
   });
 });
