@@ -496,15 +496,17 @@ const fullQuery: fc.Arbitrary<Query> = fc
     offset: fc.option(digits, { nil: undefined }),
     limit: fc.option(digits, { nil: undefined }),
   })
-  .map((q): Query => ({
-    kind: 'Query',
-    ...(q.with === undefined ? {} : { with: q.with }),
-    body: q.body,
-    ...(q.orderBy === undefined ? {} : { orderBy: q.orderBy }),
-    ...(q.offset === undefined ? {} : { offset: { kind: 'NumberLiteral', text: q.offset, numberKind: 'integer', span } }),
-    ...(q.limit === undefined ? {} : { limit: { kind: 'NumberLiteral', text: q.limit, numberKind: 'integer', span } }),
-    span,
-  }))
+  .map(
+    (q): Query => ({
+      kind: 'Query',
+      ...(q.with === undefined ? {} : { with: q.with }),
+      body: q.body,
+      ...(q.orderBy === undefined ? {} : { orderBy: q.orderBy }),
+      ...(q.offset === undefined ? {} : { offset: { kind: 'NumberLiteral', text: q.offset, numberKind: 'integer', span } }),
+      ...(q.limit === undefined ? {} : { limit: { kind: 'NumberLiteral', text: q.limit, numberKind: 'integer', span } }),
+      span,
+    }),
+  )
   // A plain parenthesised query reads back as its body, so a generated one would never round-trip.
   .filter(
     (q) => !(q.body.kind === 'Query' && q.with === undefined && q.orderBy === undefined && q.offset === undefined && q.limit === undefined),
