@@ -38,7 +38,7 @@ export interface StorageEngineOptions {
   readonly memoryBudgetBytes?: number;
   /** Points per memory-tier chunk (default 8192). */
   readonly chunkPoints?: number;
-  /** Memory-tier chunks never span a boundary of this many ns (default 1 hour). */
+  /** Memory-tier chunks never span a boundary of this many ns; must divide a day (default 1 day). */
   readonly partitionNs?: bigint;
   /** Log entries between automatic checkpoints (default 256). */
   readonly checkpointEvery?: number;
@@ -86,7 +86,7 @@ export class StorageEngine {
       codec: options.codec,
       cache: new DecodeCache(options.codec),
       chunkPoints: options.chunkPoints ?? 8192,
-      partitionNs: options.partitionNs ?? 3_600_000_000_000n,
+      partitionNs: options.partitionNs ?? 86_400_000_000_000n,
       magnetic: (series, ref) => this.pinned.get(`${series.id}:${ref.partition}`),
     };
   }

@@ -6,7 +6,7 @@ import type { MagneticChunkRecord } from './durability.ts';
 import { HeadBuffer } from './head-buffer.ts';
 import { MAGNETIC_PARTITION_NS, type MagneticTier, magneticPartitionOf } from './magnetic-tier.ts';
 import type { MemChunk, Series } from './series.ts';
-import { deleteRangeInRam, sealBefore, type TierConfig } from './series-ops.ts';
+import { deleteRangeInRam, splitAt, type TierConfig } from './series-ops.ts';
 
 /** What a retention pass did. */
 export interface RetentionReport {
@@ -70,12 +70,12 @@ async function expireMagnetic(series: Series, cut: bigint, magnetic: MagneticTie
 }
 
 async function moveToMagnetic(series: Series, cut: bigint, magnetic: MagneticTier, cfg: TierConfig): Promise<number> {
-  sealBefore(series, cut, cfg);
+  splitAt(series, cut, cfg);
   const moving = series.sealed.filter((c) => c.header.timeMax < cut);
   if (moving.length === 0) return 0;
   const byPartition = new Map<number, MemChunk[]>();
   for (const chunk of moving) {
-    // A memory chunk never spans a memory partition, and memory partitions divide a day.
+    // Memory partitions are days (or divide a day), so a memory chunk lies in one magnetic partition.
     const p = magneticPartitionOf(chunk.header.timeMin);
     const list = byPartition.get(p);
     if (list) list.push(chunk);

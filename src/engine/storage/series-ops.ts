@@ -33,8 +33,7 @@ export function locate(series: Series, t: bigint, cfg: TierConfig): Location | n
   const i = series.head.find(t);
   if (i >= 0) return { tier: 'head', index: i };
   for (const chunk of series.sealed) {
-    if (chunk.header.timeMin > t) break;
-    if (chunk.header.timeMax < t) continue;
+    if (chunk.header.timeMin > t || chunk.header.timeMax < t) continue;
     const decoded = cfg.cache.decode(chunk.bytes);
     const row = searchTimes(decoded.times, t);
     if (row >= 0) return { tier: 'sealed', chunk, decoded, row };
@@ -224,13 +223,31 @@ function addSealed(series: Series, slice: ReturnType<HeadBuffer['slice']>, parti
   resortSealed(series);
 }
 
-function resortSealed(series: Series): void {
+/** Keeps series.sealed sorted by timeMin after a chunk was appended or replaced (a merge can lower a chunk's timeMin). */
+export function resortSealed(series: Series): void {
   const s = series.sealed;
-  for (let i = s.length - 1; i > 0; i--) {
-    if ((s[i - 1] as MemChunk).header.timeMin <= (s[i] as MemChunk).header.timeMin) continue;
-    s.sort((a, b) => (a.header.timeMin < b.header.timeMin ? -1 : a.header.timeMin > b.header.timeMin ? 1 : 0));
-    return;
+  for (let i = 1; i < s.length; i++) {
+    if ((s[i - 1] as MemChunk).header.timeMin > (s[i] as MemChunk).header.timeMin) {
+      s.sort((a, b) => (a.header.timeMin < b.header.timeMin ? -1 : a.header.timeMin > b.header.timeMin ? 1 : 0));
+      return;
+    }
   }
+}
+
+/**
+ * Splits the memory tier at `cut` for aging: head rows before it are sealed, and a sealed chunk
+ * that straddles it is cut in two, so every chunk lies wholly before or wholly after `cut`.
+ */
+export function splitAt(series: Series, cut: bigint, cfg: TierConfig): void {
+  sealBefore(series, cut, cfg);
+  for (const chunk of [...series.sealed]) {
+    if (chunk.header.timeMin >= cut || chunk.header.timeMax < cut) continue;
+    const rows = decodedToHead(cfg.cache.decode(chunk.bytes), series.columns);
+    const older = rows.takeFirst(lowerBound(rows.times, cut, rows.length));
+    const at = series.sealed.indexOf(chunk);
+    series.sealed.splice(at, 1, encodeSlice(cfg.codec, older), encodeSlice(cfg.codec, rows.slice(0, rows.length)));
+  }
+  resortSealed(series);
 }
 
 /** Deletes RAM points in [from, to) (`to` exclusive); returns how many were removed. */

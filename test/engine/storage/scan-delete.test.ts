@@ -4,7 +4,8 @@ import { DB, HOUR, memoryEngine, ns, T0, TABLE } from './helpers.ts';
 
 /** hosts a,b,c x measures cpu,mem, one point a minute for 3 hours. */
 async function filled(options: Parameters<typeof memoryEngine>[0] = {}): Promise<StorageEngine> {
-  const e = await memoryEngine(options);
+  // Hour partitions, so three hours of data make several chunks.
+  const e = await memoryEngine({ partitionNs: 3_600_000_000_000n, ...options });
   for (const host of ['a', 'b', 'c']) {
     for (const [k, measureName] of ['cpu', 'mem'].entries()) {
       const times = Float64Array.from({ length: 180 }, (_, i) => T0 - 3 * HOUR + i * 60_000);

@@ -11,7 +11,7 @@ async function values(e: Awaited<ReturnType<typeof memoryEngine>>) {
 
 describe('writeColumns', () => {
   it('appends typed arrays (ms times) through the fast path, sealing chunks by count and hour', async () => {
-    const e = await memoryEngine({ chunkPoints: 1000 });
+    const e = await memoryEngine({ chunkPoints: 1000, partitionNs: 3_600_000_000_000n });
     const n = 5000;
     const times = new Float64Array(n);
     const vals = new Float64Array(n);
