@@ -302,8 +302,7 @@ export class ExpressionBinder {
           }
           return { kind: 'Column', index, type };
         }
-        scope.usedOuter = true;
-        for (let s: Scope | null = scope; s && s !== current; s = s.parent) s.usedOuter = true;
+        current.referencesFromSubqueries++;
         return { kind: 'OuterColumn', depth, index, type };
       }
     }
@@ -430,9 +429,9 @@ export class ExpressionBinder {
   }
 
   private subquery(query: Query, scope: Scope): { plan: PlanNode; correlated: boolean } {
-    const before = scope.usedOuter;
+    const before = scope.referencesIntoChain();
     const plan = this.services.bindSubquery(query, scope);
-    return { plan, correlated: scope.usedOuter !== before || scope.usedOuter };
+    return { plan, correlated: scope.referencesIntoChain() !== before };
   }
 }
 

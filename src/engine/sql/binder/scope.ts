@@ -5,8 +5,11 @@ import type { PlanColumn } from '../plan/plan-nodes.ts';
  * enclosing queries' (for correlated subqueries) through `parent`.
  */
 export class Scope {
-  /** Set when binding resolved a name in an enclosing scope: the subquery is correlated. */
-  usedOuter = false;
+  /**
+   * How many times a name was resolved here from a nested subquery. A subquery is correlated
+   * when binding it raised this count on its enclosing scopes.
+   */
+  referencesFromSubqueries = 0;
 
   constructor(
     readonly columns: readonly PlanColumn[],
@@ -28,6 +31,13 @@ export class Scope {
       else if (!quoted && column.name.toLowerCase() === name.toLowerCase()) loose.push(index);
     });
     return exact.length > 0 ? exact : loose;
+  }
+
+  /** The number of references from subqueries into this scope and every scope enclosing it. */
+  referencesIntoChain(): number {
+    let total = 0;
+    for (let s: Scope | null = this; s; s = s.parent) total += s.referencesFromSubqueries;
+    return total;
   }
 
   /** Whether any visible column carries this qualifier. */
