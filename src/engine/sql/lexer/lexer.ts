@@ -5,6 +5,24 @@ import { DURATION_UNITS, OPERATORS, type Token, type TokenKind } from './tokens.
 const IDENTIFIER_START = /[\p{L}_]/u;
 const IDENTIFIER_PART = /[\p{L}\p{N}_@]/u;
 
+/** Names are ASCII almost always; the Unicode class is consulted only beyond it. */
+function isIdentifierStart(ch: string): boolean {
+  const code = ch.charCodeAt(0);
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
+  return IDENTIFIER_START.test(ch);
+}
+
+function isIdentifierPart(ch: string | undefined): boolean {
+  if (ch === undefined) return false;
+  const code = ch.charCodeAt(0);
+  if (code < 128)
+    return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 64;
+  return IDENTIFIER_PART.test(ch);
+}
+
+const TWO_CHARACTER_OPERATORS: ReadonlySet<string> = new Set(OPERATORS.filter((op) => op.length === 2));
+const ONE_CHARACTER_OPERATORS: ReadonlySet<string> = new Set(OPERATORS.filter((op) => op.length === 1));
+
 function isDigit(ch: string | undefined): boolean {
   return ch !== undefined && ch >= '0' && ch <= '9';
 }
@@ -76,15 +94,15 @@ export function tokenize(sql: string): Token[] {
 
   while (pos < sql.length) {
     const ch = sql[pos] as string;
-    const start = here();
-
     if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\f' || ch === '\v') {
       advance(1);
       continue;
     }
+    const start = here();
     if (ch === '-' && sql[pos + 1] === '-') {
-      const newline = sql.slice(pos).search(/[\r\n]/);
-      advance(newline < 0 ? sql.length - pos : newline);
+      let end = pos + 2;
+      while (end < sql.length && sql[end] !== '\n' && sql[end] !== '\r') end++;
+      advance(end - pos);
       continue;
     }
     if (ch === '/' && sql[pos + 1] === '*') {
@@ -111,9 +129,9 @@ export function tokenize(sql: string): Token[] {
       lexNumber(start);
       continue;
     }
-    if (IDENTIFIER_START.test(ch)) {
+    if (isIdentifierStart(ch)) {
       let end = pos + 1;
-      while (end < sql.length && IDENTIFIER_PART.test(sql[end] as string)) end++;
+      while (isIdentifierPart(sql[end])) end++;
       const word = sql.slice(pos, end);
       advance(end - pos);
       push(start, 'word', word.toUpperCase());
@@ -121,14 +139,15 @@ export function tokenize(sql: string): Token[] {
     }
     if (ch === '@') {
       let end = pos + 1;
-      while (end < sql.length && IDENTIFIER_PART.test(sql[end] as string)) end++;
+      while (isIdentifierPart(sql[end])) end++;
       if (end === pos + 1) fail(start, "'@' must be followed by a parameter name, as in @scheduled_runtime.");
       const name = sql.slice(pos + 1, end);
       advance(end - pos);
       push(start, 'parameter', name);
       continue;
     }
-    const operator = OPERATORS.find((op) => sql.startsWith(op, pos));
+    const pair = sql.slice(pos, pos + 2);
+    const operator = TWO_CHARACTER_OPERATORS.has(pair) ? pair : ONE_CHARACTER_OPERATORS.has(ch) ? ch : undefined;
     if (operator !== undefined) {
       advance(operator.length);
       push(start, operator === '?' ? 'parameter' : 'operator', operator === '?' ? '' : operator);
@@ -164,7 +183,7 @@ export function tokenize(sql: string): Token[] {
     }
     const numberText = sql.slice(pos, end);
     let wordEnd = end;
-    while (wordEnd < sql.length && IDENTIFIER_PART.test(sql[wordEnd] as string)) wordEnd++;
+    while (isIdentifierPart(sql[wordEnd])) wordEnd++;
     if (wordEnd === end) {
       advance(end - pos);
       push(start, 'number', numberText, { numberKind });
