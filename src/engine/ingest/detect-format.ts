@@ -51,7 +51,7 @@ export function detectFormat(name: string, head: Uint8Array): DetectedFormat {
     .slice(0, 50)
     .filter((line) => line.trim() !== '');
   // The last line of a head may be cut: judge on complete lines when there are several.
-  const judged = lines.length > 1 ? lines.slice(0, -1) : lines;
+  const judged = lines.length > 1 && !/\n\s*$/.test(text) ? lines.slice(0, -1) : lines;
   const first = text.trimStart()[0];
   if (first === '[') return { format: 'json-array', compressed };
   if (first === '{') {

@@ -168,7 +168,9 @@ export class LineProtocolParser implements FormatParser {
     let timeEnd = i;
     while (timeEnd < text.length && text[timeEnd] !== ' ' && text[timeEnd] !== '\t') timeEnd++;
     const stamp = text.slice(timeAt, timeEnd);
-    if (text.slice(timeEnd).trim() !== '') return new LineError(timeEnd, 'Unexpected text after the timestamp.');
+    let after = timeEnd;
+    while (text[after] === ' ' || text[after] === '\t') after++;
+    if (after < text.length) return new LineError(after, 'Unexpected text after the timestamp.');
     if (stamp === '') {
       if (this.defaultTime === undefined) return new LineError(timeAt, 'The line has no timestamp.');
       builder.setTime(this.defaultTime.ms, this.defaultTime.subMsNs);

@@ -144,7 +144,8 @@ export class PrometheusParser implements FormatParser {
     const timeAt = i;
     while (i < body.length && body[i] !== ' ' && body[i] !== '\t') i++;
     const stamp = body.slice(timeAt, i);
-    if (body.slice(i).trim() !== '') return new SampleError(i, 'Unexpected text after the timestamp.');
+    while (body[i] === ' ' || body[i] === '\t') i++;
+    if (i < body.length) return new SampleError(i, 'Unexpected text after the timestamp.');
     if (stamp === '') {
       if (this.defaultTime === undefined)
         return new SampleError(timeAt, 'The sample has no timestamp (set a default time for scraped files).');
