@@ -1,0 +1,122 @@
+import type { ColumnType, TableDescription } from './model/types.ts';
+import type { MeasureDescription, ScanStatistics, SqlCatalog, SqlTableColumn, SqlTableSchema } from './sql/catalog.ts';
+import type { PlanColumn, ScanPushdown, TableHandle } from './sql/plan/plan-nodes.ts';
+import { type SqlType, T } from './sql/types/sql-type.ts';
+import { type Batch, BigIntVector, BooleanVector, ConstantVector, NumberVector, ValueVector, type Vector } from './sql/vector/index.ts';
+import type { StorageEngine } from './storage/engine.ts';
+import type { ScanColumn, SeriesBatch } from './storage/scan-types.ts';
+
+const SQL_TYPE: Record<ColumnType, SqlType> = {
+  double: T.double,
+  bigint: T.bigint,
+  varchar: T.varchar,
+  boolean: T.boolean,
+  timestamp: T.timestamp,
+};
+
+/**
+ * The query engine's view of the storage engine: tables as Timestream shows them to SQL
+ * (dimensions, measure_name, time, then measure_value::<type> for single measures and one column
+ * per multi-measure attribute), and scans that turn each series' points into a batch whose
+ * dimension and measure_name columns are constants.
+ */
+export class StorageSqlCatalog implements SqlCatalog {
+  constructor(private readonly engine: StorageEngine) {}
+
+  listDatabases(): readonly string[] {
+    return this.engine.listDatabases();
+  }
+
+  listTables(database: string): readonly string[] {
+    return this.engine.listDatabases().includes(database) ? this.engine.listTables(database) : [];
+  }
+
+  getTable(database: string, table: string): SqlTableSchema | undefined {
+    if (!this.listTables(database).includes(table)) return undefined;
+    return tableSchema(this.engine.describeTable(database, table));
+  }
+
+  listMeasures(database: string, table: string): readonly MeasureDescription[] {
+    const description = this.engine.describeTable(database, table);
+    const dimensions = description.dimensions.map((name) => ({ name, type: 'varchar' }));
+    return description.measures.map((m) => ({ measureName: m.name, dataType: m.type.toLowerCase(), dimensions }));
+  }
+
+  async *scan(
+    table: TableHandle,
+    columns: readonly PlanColumn[],
+    pushdown: ScanPushdown,
+    signal: AbortSignal,
+    statistics: ScanStatistics,
+  ): AsyncIterable<Batch> {
+    const schema = this.getTable(table.database, table.table);
+    if (!schema) return;
+    const roles = new Map(schema.columns.map((c) => [c.name, c.role]));
+    const valueColumns = columns.filter((c) => roles.get(c.name) === 'MEASURE_VALUE' || roles.get(c.name) === 'MULTI').map((c) => c.name);
+    const dimensions: Record<string, readonly string[]> = {};
+    for (const [name, values] of pushdown.dimensions) dimensions[name] = values;
+    const result = await this.engine.scan({
+      database: table.database,
+      table: table.table,
+      timeRange: pushdown.timeRange,
+      seriesFilter: { dimensions },
+      ...(pushdown.measureNames ? { measures: pushdown.measureNames } : {}),
+      columns: valueColumns,
+      want: 'points',
+    });
+    statistics.chunksTotal += result.stats.chunksConsidered;
+    statistics.chunksPruned += result.stats.chunksPruned;
+    statistics.chunksDecoded += result.stats.chunksDecoded;
+    statistics.chunksAnsweredFromHeaders += result.stats.chunksFromHeaders;
+    statistics.bytesDecoded += result.stats.bytesRead;
+    for (const series of result.batches) {
+      if (signal.aborted) return;
+      if (series.times.length > 0) yield seriesToBatch(series, columns, roles);
+    }
+  }
+}
+
+export function tableSchema(description: TableDescription): SqlTableSchema {
+  const columns: SqlTableColumn[] = [
+    ...description.dimensions.map((name) => ({ name, type: T.varchar, role: 'DIMENSION' as const })),
+    { name: 'measure_name', type: T.varchar, role: 'MEASURE_NAME' },
+    { name: 'time', type: T.timestamp, role: 'TIMESTAMP' },
+  ];
+  const singleTypes = [
+    ...new Set(description.measures.filter((m) => m.type !== 'MULTI').map((m) => m.type.toLowerCase() as ColumnType)),
+  ].sort();
+  for (const type of singleTypes) columns.push({ name: `measure_value::${type}`, type: SQL_TYPE[type], role: 'MEASURE_VALUE' });
+  for (const attribute of description.multiMeasureAttributes) {
+    columns.push({ name: attribute.name, type: SQL_TYPE[attribute.type.toLowerCase() as ColumnType], role: 'MULTI' });
+  }
+  return { database: description.databaseName, table: description.tableName, columns };
+}
+
+function seriesToBatch(series: SeriesBatch, columns: readonly PlanColumn[], roles: ReadonlyMap<string, string>): Batch {
+  const n = series.times.length;
+  const byName = new Map(series.columns.map((c) => [c.name, c]));
+  const vectors = columns.map((column): Vector => {
+    const role = roles.get(column.name);
+    if (role === 'DIMENSION') return new ConstantVector(T.varchar, series.series.dimensions[column.name] ?? null, n);
+    if (role === 'MEASURE_NAME') return new ConstantVector(T.varchar, series.series.measureName, n);
+    if (role === 'TIMESTAMP') return new BigIntVector(T.timestamp, series.times);
+    const data = byName.get(column.name);
+    return data ? scanColumnVector(data, column.type) : new ConstantVector(column.type, null, n);
+  });
+  return { columns: vectors, length: n };
+}
+
+function scanColumnVector(column: ScanColumn, type: SqlType): Vector {
+  const valid = column.validity ?? null;
+  switch (column.type) {
+    case 'double':
+      return new NumberVector(type, column.values, valid);
+    case 'bigint':
+    case 'timestamp':
+      return new BigIntVector(type, column.values, valid);
+    case 'boolean':
+      return new BooleanVector(type, column.values, valid);
+    case 'varchar':
+      return new ValueVector(type, valid ? column.values.map((v, i) => (valid[i] ? v : null)) : column.values);
+  }
+}
