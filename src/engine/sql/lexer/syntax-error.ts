@@ -16,12 +16,26 @@ export interface SourcePoint {
  * ```
  */
 export function caretExcerpt(sql: string, point: SourcePoint): string {
-  const lineText = sql.split(/\r\n|\r|\n/)[point.line - 1] ?? '';
+  const fullLine = sql.split(/\r\n|\r|\n/)[point.line - 1] ?? '';
   const gutter = String(point.line);
+  // A long line (a generated IN list, a query on one line) is cut to a window around the column,
+  // so a message never carries megabytes of SQL.
+  let lineText = fullLine;
+  let caretIndex = point.column - 1;
+  if (fullLine.length > EXCERPT_WIDTH) {
+    const from = Math.max(0, Math.min(caretIndex - EXCERPT_WIDTH / 2, fullLine.length - EXCERPT_WIDTH));
+    const to = Math.min(fullLine.length, from + EXCERPT_WIDTH);
+    const head = from > 0 ? '...' : '';
+    lineText = `${head}${fullLine.slice(from, to)}${to < fullLine.length ? '...' : ''}`;
+    caretIndex = caretIndex - from + head.length;
+  }
   // Tabs are kept under the caret so it lines up whatever width the reader's tabs have.
-  const lead = lineText.slice(0, point.column - 1).replace(/[^\t]/g, ' ');
+  const lead = lineText.slice(0, caretIndex).replace(/[^\t]/g, ' ');
   return `${gutter} | ${lineText}\n${' '.repeat(gutter.length)} | ${lead}^`;
 }
+
+/** How many characters of a long line an excerpt shows. */
+const EXCERPT_WIDTH = 100;
 
 /** Where the offset lies in the text, counting lines like the lexer does (\n, \r\n and \r each end one). */
 export function pointAt(sql: string, offset: number): SourcePoint {

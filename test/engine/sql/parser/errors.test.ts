@@ -130,3 +130,23 @@ describe('nesting limit', () => {
     expect(() => parseStatement(`SELECT * FROM t WHERE a IN (${list})`)).not.toThrow();
   });
 });
+
+describe('excerpts', () => {
+  it('cut a long line to a window around the caret', () => {
+    const list = Array.from({ length: 2000 }, (_, i) => String(i)).join(', ');
+    const error = syntaxError(`SELECT * FROM t WHERE a IN (${list},, 1)`);
+    const excerpt = String(error.details?.excerpt);
+    const [source, caret] = excerpt.split('\n') as [string, string];
+    expect(source.length).toBeLessThan(120);
+    expect(source).toMatch(/^1 \| \.\.\..*,, 1\)$/);
+    // The caret still points at the second comma.
+    expect(source[caret.indexOf('^')]).toBe(',');
+    expect(source[caret.indexOf('^') - 1]).toBe(',');
+    expect(error.message.length).toBeLessThan(400);
+  });
+
+  it('keep tabs under the caret so it lines up', () => {
+    const error = syntaxError('SELECT\ta,\t\tFROM t');
+    expect(error.details?.excerpt).toBe('1 | SELECT\ta,\t\tFROM t\n  |       \t  \t\t^');
+  });
+});
