@@ -7,7 +7,14 @@ export {
   checkTableName,
   utf8Length,
 } from './names.ts';
-export { type NormalizedCell, type NormalizedRecord, normalizeRecord } from './normalize-record.ts';
+export {
+  type NormalizedCell,
+  type NormalizedRecord,
+  normalizeRecord,
+  normalizeWith,
+  type PreparedCommon,
+  prepareCommon,
+} from './normalize-record.ts';
 export {
   DEFAULT_TABLE_OPTIONS,
   FUTURE_WINDOW_NS,

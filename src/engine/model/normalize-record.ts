@@ -34,14 +34,45 @@ const INT64_MAX = 2n ** 63n - 1n;
  * Returns the normalized record, or the reason it is rejected, naming the field.
  */
 export function normalizeRecord(record: WriteRecord, common: WriteRecord | undefined, index: number): NormalizedRecord | string {
-  if (record === null || typeof record !== 'object') return 'The record must be an object.';
-  const dims = mergeDimensions(common?.Dimensions, record.Dimensions);
-  if (typeof dims === 'string') return dims;
+  return normalizeWith(record, prepareCommon(common), index);
+}
+
+/** CommonAttributes checked once per request: its dimensions are shared by every record that has none of its own. */
+export interface PreparedCommon {
+  readonly common: WriteRecord | undefined;
+  readonly dims: readonly (readonly [string, string])[] | string;
+}
+
+export function prepareCommon(common: WriteRecord | undefined): PreparedCommon {
+  const merged = mergeDimensions(common?.Dimensions, undefined);
+  return { common, dims: typeof merged === 'string' ? merged : (checkDimensionSet(merged) ?? merged) };
+}
+
+function checkDimensionSet(dims: readonly (readonly [string, string])[]): string | undefined {
   if (dims.length === 0) return 'At least one dimension is required for a record (Dimensions is empty).';
   if (dims.length > 128) return `Dimensions has ${dims.length} entries; the limit is 128 per record.`;
   let dimBytes = 0;
   for (const [name, value] of dims) dimBytes += utf8Length(name) + utf8Length(value);
   if (dimBytes > 2048) return `Dimensions total ${dimBytes} bytes of names and values; the limit is 2048 bytes per series.`;
+  return undefined;
+}
+
+/** normalizeRecord with the CommonAttributes prepared once for the whole request. */
+export function normalizeWith(record: WriteRecord, prepared: PreparedCommon, index: number): NormalizedRecord | string {
+  if (record === null || typeof record !== 'object') return 'The record must be an object.';
+  const common = prepared.common;
+  let dims: readonly (readonly [string, string])[];
+  if (record.Dimensions === undefined) {
+    // The common dimensions alone: validated once, and the same array for every record (cheap series lookup).
+    if (typeof prepared.dims === 'string') return prepared.dims;
+    dims = prepared.dims;
+  } else {
+    const merged = mergeDimensions(common?.Dimensions, record.Dimensions);
+    if (typeof merged === 'string') return merged;
+    const reason = checkDimensionSet(merged);
+    if (reason) return reason;
+    dims = merged;
+  }
 
   const measureName = record.MeasureName ?? common?.MeasureName;
   const nameReason = checkMeasureName(measureName);

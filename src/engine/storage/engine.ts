@@ -1,5 +1,5 @@
 import { TidemarkError } from '../../errors/index.ts';
-import { normalizeRecord } from '../model/normalize-record.ts';
+import { type NormalizedRecord, normalizeWith, prepareCommon } from '../model/normalize-record.ts';
 import { resolveTableOptions, type TableOptionsInput } from '../model/options.ts';
 import type {
   MeasureValueType,
@@ -220,13 +220,11 @@ export class StorageEngine {
     if (!request || !Array.isArray(request.Records))
       throw new TidemarkError('VALIDATION', 'Records must be an array of records.', { details: { field: 'Records' } });
     const table = this.catalog.table(request.DatabaseName, request.TableName);
-    const normalized = request.Records.map((r, i) => normalizeRecord(r, request.CommonAttributes, i));
+    const prepared = prepareCommon(request.CommonAttributes);
+    const normalized = request.Records.map((r, i) => normalizeWith(r, prepared, i));
     return this.commit(table, async () => {
-      await this.prefetch(
-        table,
-        normalized.flatMap((r) => (typeof r === 'string' ? [] : [{ key: r, time: r.time }])),
-      );
-      return applyRecords(this.catalog, table, normalized, this.nowNs(), this.cfg);
+      await this.prefetch(table, normalized);
+      return applyRecords(this.catalog, table, normalized, this.nowNs(), this.cfg, this.durability.kind !== 'memory');
     });
   }
 
@@ -253,7 +251,7 @@ export class StorageEngine {
             );
         }
       }
-      return applyColumns(this.catalog, table, request, this.nowNs(), this.cfg);
+      return applyColumns(this.catalog, table, request, this.nowNs(), this.cfg, this.durability.kind !== 'memory');
     });
   }
 
@@ -264,12 +262,18 @@ export class StorageEngine {
   }
 
   /** Fetches the magnetic chunks a write may upsert into, so the write itself never waits mid-way. */
-  private async prefetch(
-    table: TableState,
-    points: readonly { key: { measureName: string; dimensions: readonly (readonly [string, string])[] }; time: bigint }[],
-  ): Promise<void> {
-    for (const p of points) {
-      const series = this.findSeries(table, p.key.measureName, p.key.dimensions);
+  private async prefetch(table: TableState, records: readonly (NormalizedRecord | string)[]): Promise<void> {
+    let anyMagnetic = false;
+    for (const s of table.series.values()) {
+      if (s.magnetic.length > 0) {
+        anyMagnetic = true;
+        break;
+      }
+    }
+    if (!anyMagnetic) return;
+    for (const p of records) {
+      if (typeof p === 'string') continue;
+      const series = this.findSeries(table, p.measureName, p.dimensions);
       if (!series || series.magnetic.length === 0 || p.time > series.maxTime) continue;
       await this.pinRefs(
         series,

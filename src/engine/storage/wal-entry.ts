@@ -31,14 +31,20 @@ export class WalCollector {
   private readonly bulk: WalSeriesPut[] = [];
   private readonly schema = new Set<Series>();
 
-  constructor(readonly tableId: number) {}
+  /** A disabled collector (memory storage: there is no log) records nothing. */
+  constructor(
+    readonly tableId: number,
+    private readonly enabled = true,
+  ) {}
 
   /** Notes that a series was created or gained a column. */
   seriesChanged(series: Series): void {
+    if (!this.enabled) return;
     this.schema.add(series);
   }
 
   put(series: Series, t: bigint, cells: readonly (CellValue | null)[], version: bigint): void {
+    if (!this.enabled) return;
     let buffer = this.rows.get(series);
     if (!buffer) {
       buffer = new HeadBuffer(series.columns, 16);
@@ -55,6 +61,7 @@ export class WalCollector {
 
   /** Logs a columnar batch as-is (the arrays must not be mutated afterwards). */
   putColumns(put: WalSeriesPut): void {
+    if (!this.enabled) return;
     this.bulk.push(put);
   }
 

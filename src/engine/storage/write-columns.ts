@@ -176,6 +176,7 @@ export function applyColumns(
   req: WriteColumnsRequest,
   nowNs: bigint,
   cfg: TierConfig,
+  collect = true,
 ): { tally: WriteTally; log: WalCollector } {
   const shape = checkShape(req);
   const { ns, ascending } = toNsTimes(req.times);
@@ -208,9 +209,9 @@ export function applyColumns(
       })),
     };
     const reason = checkBindings(table, probe);
-    if (!reason) return appendFast(catalog, table, shape, probe, ns, cfg);
+    if (!reason) return appendFast(catalog, table, shape, probe, ns, cfg, collect);
   }
-  return applyRecords(catalog, table, rowsOf(req, shape, ns), nowNs, cfg);
+  return applyRecords(catalog, table, rowsOf(req, shape, ns), nowNs, cfg, collect);
 }
 
 function seriesKeyOf(measureName: string, dims: readonly (readonly [string, string])[]): string {
@@ -226,8 +227,9 @@ function appendFast(
   probe: NormalizedRecord,
   ns: BigInt64Array,
   cfg: TierConfig,
+  collect: boolean,
 ): { tally: WriteTally; log: WalCollector } {
-  const log = new WalCollector(table.id);
+  const log = new WalCollector(table.id, collect);
   const series = seriesFor(
     catalog,
     table,

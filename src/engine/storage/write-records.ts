@@ -91,9 +91,12 @@ export function applyRecords(
   records: readonly (NormalizedRecord | string)[],
   nowNs: bigint,
   cfg: TierConfig,
+  collect = true,
 ): { tally: WriteTally; log: WalCollector } {
   const tally: WriteTally = { memory: 0, magnetic: 0, rejected: [] };
-  const log = new WalCollector(table.id);
+  const log = new WalCollector(table.id, collect);
+  // Records sharing CommonAttributes share one dimensions array: look their series up by identity.
+  const seriesCache = new Map<readonly (readonly [string, string])[], Map<string, Series>>();
   const window = writeWindow(table, nowNs);
   const touched = new Set<Series>();
   for (let index = 0; index < records.length; index++) {
@@ -113,18 +116,27 @@ export function applyRecords(
       continue;
     }
     const multi = rec.measureValueType === 'MULTI';
-    const series = seriesFor(
-      catalog,
-      table,
-      rec.measureName,
-      rec.dimensions,
-      multi ? 'multi' : 'single',
-      multi ? [] : [{ name: rec.cells[0]?.name ?? '', type: rec.cells[0]?.type ?? 'double' }],
-      log,
-    );
+    let byMeasure = seriesCache.get(rec.dimensions);
+    if (!byMeasure) {
+      byMeasure = new Map();
+      seriesCache.set(rec.dimensions, byMeasure);
+    }
+    let series = byMeasure.get(rec.measureName);
+    if (!series) {
+      series = seriesFor(
+        catalog,
+        table,
+        rec.measureName,
+        rec.dimensions,
+        multi ? 'multi' : 'single',
+        multi ? [] : [{ name: rec.cells[0]?.name ?? '', type: rec.cells[0]?.type ?? 'double' }],
+        log,
+      );
+      byMeasure.set(rec.measureName, series);
+    }
     const cells: (CellValue | null)[] = new Array<CellValue | null>(series.columns.length).fill(null);
     for (const cell of rec.cells) {
-      let c = series.columnIndex(cell.name);
+      let c = series.columns[0]?.name === cell.name ? 0 : series.columnIndex(cell.name);
       if (c < 0) {
         c = series.addColumn({ name: cell.name, type: cell.type });
         table.attributeTypes.set(cell.name, cell.measureType as ScalarMeasureType);

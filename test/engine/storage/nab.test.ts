@@ -82,7 +82,7 @@ describe('NAB series round trip', () => {
       for (const b of scan.batches) {
         const want = wanted.get(b.series.dimensions.file as string);
         expect([...b.times]).toEqual(want?.times);
-        expect([...(b.columns[0]?.values as Float64Array)]).toEqual(want?.values);
+        expect([...((b.columns[0]?.values ?? []) as Float64Array)]).toEqual(want?.values);
       }
     };
     await check();
