@@ -7,11 +7,13 @@ import {
   concatOperator,
   divideOperator,
   likeOperator,
+  listFunctions,
   lookupFunction,
   modulusOperator,
   multiplyOperator,
   negateOperator,
   type ScalarFunction,
+  SPECIAL_FORM_NAMES,
   subtractOperator,
 } from '../functions/index.ts';
 import type { BoundExpression } from '../plan/bound-expression.ts';
@@ -21,6 +23,7 @@ import { typeFromDataType } from '../types/from-data-type.ts';
 import { formatType, isComparable, type SqlType, T, typeEquals } from '../types/sql-type.ts';
 import { CastError, castValue } from '../values/cast.ts';
 import { durationLiteralNanos, intervalLiteralValue, numberLiteralValue } from './literals.ts';
+import { didYouMean } from './nearest-name.ts';
 import type { Scope } from './scope.ts';
 import { atSpan, semanticError } from './semantic-error.ts';
 
@@ -314,14 +317,13 @@ export class ExpressionBinder {
     ) {
       throw semanticError(sql, ref.span, `'${name}' must be an aggregate expression or appear in the GROUP BY clause.`);
     }
-    const known = scope.columns.filter((c) => !c.hidden).map((c) => c.name);
-    const suggestion = known.find((k) => k.toLowerCase() === last.name.toLowerCase());
-    throw semanticError(
-      sql,
-      ref.span,
-      `Column '${name}' does not exist${suggestion ? `; did you mean "${suggestion}" (names in quotes match exactly)?` : '.'}${known.length > 0 && !suggestion ? ` Columns here: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', ...' : ''}.` : ''}`,
-      { column: name },
-    );
+    const known = [...(before ?? scope).columns.filter((c) => !c.hidden).map((c) => c.name)];
+    const caseOnly = known.find((k) => k.toLowerCase() === last.name.toLowerCase());
+    const hint = caseOnly
+      ? ` Did you mean "${caseOnly}"? (A quoted name matches its case exactly.)`
+      : didYouMean(last.name, known) ||
+        (known.length > 0 ? ` Columns here: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', ...' : ''}.` : '');
+    throw semanticError(sql, ref.span, `Column '${name}' does not exist.${hint}`, { column: name });
   }
 
   private functionCall(call: FunctionCall, scope: Scope, hooks: ClauseHooks): BoundExpression {
@@ -337,7 +339,12 @@ export class ExpressionBinder {
     const special = this.specialForm(name, call, scope, hooks);
     if (special) return special;
     const fn = lookupFunction(name);
-    if (!fn) throw semanticError(sql, call.span, `Function '${name}' does not exist.`, { function: name });
+    if (!fn) {
+      const names = listFunctions().map((f) => f.name);
+      throw semanticError(sql, call.span, `Function '${name}' does not exist.${didYouMean(name, [...names, ...SPECIAL_FORM_NAMES])}`, {
+        function: name,
+      });
+    }
     if (fn.kind === 'window') throw semanticError(sql, call.span, `${name} is a window function and needs an OVER clause.`);
     if (fn.kind === 'aggregate') {
       if (!hooks.aggregate) throw semanticError(sql, call.span, `Aggregate function ${name} is not allowed in ${hooks.clause}.`);

@@ -5,6 +5,7 @@ import { type BoundExpression, readsOuterColumns } from '../plan/bound-expressio
 import type { PlanColumn, PlanNode } from '../plan/plan-nodes.ts';
 import { T, typeEquals } from '../types/sql-type.ts';
 import type { ExpressionBinder } from './bind-expression.ts';
+import { didYouMean } from './nearest-name.ts';
 import { emptyPushdown } from './scan-pushdown.ts';
 import { Scope } from './scope.ts';
 import { semanticError } from './semantic-error.ts';
@@ -62,13 +63,28 @@ function bindTable(relation: Extract<Relation, { kind: 'TableRelation' }>, servi
   const database = databaseName ? resolveName(catalog.listDatabases(), databaseName) : services.defaultDatabase;
   if (database === undefined) {
     if (databaseName)
-      throw semanticError(sql, databaseName.span, `Database '${databaseName.name}' does not exist.`, { database: databaseName.name });
+      throw semanticError(
+        sql,
+        databaseName.span,
+        `Database '${databaseName.name}' does not exist.${didYouMean(databaseName.name, catalog.listDatabases())}`,
+        {
+          database: databaseName.name,
+        },
+      );
     throw semanticError(sql, relation.span, `Name the database of table '${tableName.name}', as "database"."${tableName.name}".`);
   }
   const table = resolveName(catalog.listTables(database), tableName);
   const schema = table === undefined ? undefined : catalog.getTable(database, table);
   if (!schema)
-    throw semanticError(sql, tableName.span, `Table '${database}.${tableName.name}' does not exist.`, { database, table: tableName.name });
+    throw semanticError(
+      sql,
+      tableName.span,
+      `Table '${database}.${tableName.name}' does not exist.${didYouMean(tableName.name, catalog.listTables(database))}`,
+      {
+        database,
+        table: tableName.name,
+      },
+    );
   const qualifier = relation.alias?.name ?? schema.table;
   const output: PlanColumn[] = schema.columns.map((c) => ({ name: c.name, type: c.type, qualifier }));
   const plan: PlanNode = {

@@ -105,3 +105,15 @@ describe('errors and cancellation', () => {
     expect(timedOut.code).toBe('TIMEOUT');
   });
 });
+
+describe('suggestions', () => {
+  it('suggests the nearest column, table, database and function', async () => {
+    await expect(rows(`SELECT hostnme FROM ${M}`)).rejects.toThrow(/Column 'hostnme' does not exist\. Did you mean "hostname"\?/);
+    await expect(rows(`SELECT * FROM devops.host_metric`)).rejects.toThrow(/Did you mean "host_metrics"\?/);
+    await expect(rows(`SELECT * FROM devop.host_metrics`)).rejects.toThrow(/Database 'devop' does not exist\. Did you mean "devops"\?/);
+    await expect(rows(`SELECT avgg(1)`)).rejects.toThrow(/Function 'avgg' does not exist\. Did you mean "avg"\?/);
+    await expect(rows(`SELECT "Hostname" FROM ${M}`)).rejects.toThrow(
+      /Did you mean "hostname"\? \(A quoted name matches its case exactly\.\)/,
+    );
+  });
+});
