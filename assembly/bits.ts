@@ -85,3 +85,18 @@ export function unpackBits(src: usize, n: i32, width: i32, base: u64, step: u64,
     store<u64>(dst + ((<usize>i) << 3), base + extractBits(src, i, width) * step);
   }
 }
+
+/** Unpacks `n` values of `width` (<= 32) bits as u32 to `dst`. */
+export function unpackBits32(src: usize, n: i32, width: i32, dst: usize): void {
+  if (width == 0) {
+    memory.fill(dst, 0, (<usize>n) << 2);
+    return;
+  }
+  const mask = <u32>lowMask(width);
+  const w = <usize>width;
+  let bit: usize = 0;
+  for (let i = 0; i < n; i++) {
+    store<u32>(dst + ((<usize>i) << 2), <u32>(load<u64>(src + (bit >> 3)) >> <u64>(bit & 7)) & mask);
+    bit += w;
+  }
+}

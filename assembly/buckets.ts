@@ -85,6 +85,10 @@ function flush(): void {
 /** Moves to the bucket holding `t` (>= nextBoundary). */
 function advance(t: i64): void {
   flush();
+  sum = 0;
+  sumSquares = 0;
+  low = Infinity;
+  high = -Infinity;
   if (t < nextBoundary + width && current >= 0) {
     current++;
     nextBoundary += width;
@@ -96,53 +100,121 @@ function advance(t: i64): void {
   if (current >= <i64>bucketCount) done = true;
 }
 
-/** Accumulates rows [0, n) of sorted `times` and their `values`. Returns false once past the last bucket. */
+/** First index in [from, n) whose time is >= boundary (times[from] < boundary), by galloping search. */
+function findBoundary(times: usize, from: i32, n: i32, boundary: i64): i32 {
+  let low = from;
+  let step = 1;
+  while (low + step < n && load<i64>(times + ((<usize>(low + step)) << 3)) < boundary) {
+    low += step;
+    step <<= 1;
+  }
+  let high = min(low + step, n);
+  // Invariant: times[low] < boundary, and high == n or times[high] >= boundary.
+  while (high - low > 1) {
+    const mid = (low + high) >>> 1;
+    if (load<i64>(times + ((<usize>mid) << 3)) < boundary) low = mid;
+    else high = mid;
+  }
+  return high;
+}
+
+/**
+ * Folds values[from, to) (all in the current bucket) into the accumulators. Four f64 lanes hide
+ * the add latency; pmin/pmax keep the accumulator when the value is NaN, so NaN never wins.
+ */
+function reduceRange(times: usize, values: usize, from: i32, to: i32): void {
+  if (count == 0) {
+    first = load<f64>(values + ((<usize>from) << 3));
+    firstTime = load<i64>(times + ((<usize>from) << 3));
+  }
+  last = load<f64>(values + ((<usize>(to - 1)) << 3));
+  lastTime = load<i64>(times + ((<usize>(to - 1)) << 3));
+  count += <f64>(to - from);
+  if (to - from < 8) {
+    // Short buckets: the lane setup and merge would cost more than the rows.
+    let s = sum;
+    let q = sumSquares;
+    let lo = low;
+    let hi = high;
+    for (let i = from; i < to; i++) {
+      const v = load<f64>(values + ((<usize>i) << 3));
+      s += v;
+      q += v * v;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    sum = s;
+    sumSquares = q;
+    low = lo;
+    high = hi;
+    return;
+  }
+  let s0 = f64x2.splat(0);
+  let s1 = f64x2.splat(0);
+  let q0 = f64x2.splat(0);
+  let q1 = f64x2.splat(0);
+  let lo0 = f64x2.splat(Infinity);
+  let lo1 = f64x2.splat(Infinity);
+  let hi0 = f64x2.splat(-Infinity);
+  let hi1 = f64x2.splat(-Infinity);
+  let i = from;
+  for (; i + 4 <= to; i += 4) {
+    const p = values + ((<usize>i) << 3);
+    const a = v128.load(p);
+    const b = v128.load(p, 16);
+    s0 = f64x2.add(s0, a);
+    s1 = f64x2.add(s1, b);
+    q0 = f64x2.add(q0, f64x2.mul(a, a));
+    q1 = f64x2.add(q1, f64x2.mul(b, b));
+    lo0 = f64x2.pmin(lo0, a);
+    lo1 = f64x2.pmin(lo1, b);
+    hi0 = f64x2.pmax(hi0, a);
+    hi1 = f64x2.pmax(hi1, b);
+  }
+  const s2 = f64x2.add(s0, s1);
+  const q2 = f64x2.add(q0, q1);
+  const lo2 = f64x2.pmin(lo0, lo1);
+  const hi2 = f64x2.pmax(hi0, hi1);
+  let s = f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1);
+  let q = f64x2.extract_lane(q2, 0) + f64x2.extract_lane(q2, 1);
+  let lo = f64x2.extract_lane(lo2, 0);
+  let hi = f64x2.extract_lane(hi2, 0);
+  const lo3 = f64x2.extract_lane(lo2, 1);
+  const hi3 = f64x2.extract_lane(hi2, 1);
+  if (lo3 < lo) lo = lo3;
+  if (hi3 > hi) hi = hi3;
+  for (; i < to; i++) {
+    const v = load<f64>(values + ((<usize>i) << 3));
+    s += v;
+    q += v * v;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  sum += s;
+  sumSquares += q;
+  if (lo < low) low = lo;
+  if (hi > high) high = hi;
+}
+
+/**
+ * Accumulates rows [0, n) of sorted `times` and their `values`: each bucket's rows are found by a
+ * galloping search on the times, then reduced without looking at times again.
+ * Returns false once past the last bucket.
+ */
 export function accumulate(times: usize, values: usize, n: i32): bool {
-  if (done) return false;
-  let c = count;
-  let s = sum;
-  let sq = sumSquares;
-  let lo = low;
-  let hi = high;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  while (i < n) {
+    if (done) return false;
     const t = load<i64>(times + ((<usize>i) << 3));
     if (t >= nextBoundary) {
-      count = c;
-      sum = s;
-      sumSquares = sq;
-      low = lo;
-      high = hi;
       advance(t);
       if (done) return false;
-      c = 0;
-      s = 0;
-      sq = 0;
-      lo = Infinity;
-      hi = -Infinity;
     }
-    if (current < 0) continue;
-    const v = load<f64>(values + ((<usize>i) << 3));
-    if (c == 0) {
-      first = v;
-      firstTime = t;
-    }
-    last = v;
-    lastTime = t;
-    c += 1;
-    s += v;
-    sq += v * v;
-    // Not Math.min/max: f64.min propagates NaN, and min/max must skip it.
-    // biome-ignore lint/complexity/useMathMinMax: NaN must not win
-    lo = v < lo ? v : lo;
-    // biome-ignore lint/complexity/useMathMinMax: NaN must not win
-    hi = v > hi ? v : hi;
+    const end = findBoundary(times, i, n, nextBoundary);
+    if (current >= 0) reduceRange(times, values, i, end);
+    i = end;
   }
-  count = c;
-  sum = s;
-  sumSquares = sq;
-  low = lo;
-  high = hi;
-  return true;
+  return !done;
 }
 
 /** As `accumulate` for one row (used where rows carry a validity bit). */
@@ -151,10 +223,6 @@ export function accumulateOne(t: i64, v: f64): bool {
   if (t >= nextBoundary) {
     advance(t);
     if (done) return false;
-    low = Infinity;
-    high = -Infinity;
-    sum = 0;
-    sumSquares = 0;
   }
   if (current < 0) return true;
   if (count == 0) {

@@ -67,6 +67,7 @@ export function m4(times: usize, values: usize, validity: usize, n: i32, t0: i64
       store<f64>(at(M4_LAST, pixel), v);
       store<i64>(at(M4_LAST_TIME, pixel), t);
     }
+    // biome-ignore lint/suspicious/noGlobalIsNan: AssemblyScript's isNaN is the f64 builtin
     if (!isNaN(v)) {
       const lo = load<f64>(at(M4_MIN, pixel));
       if (v < lo || (v == lo && t < load<i64>(at(M4_MIN_TIME, pixel)))) {

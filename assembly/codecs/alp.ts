@@ -1,16 +1,32 @@
 // Decimal-aware doubles (the ALP idea): per vector of 1,024 values pick an exponent e and a factor
 // f so that round(v * 10^e / 10^f) decodes back to exactly v; such integers are bit-packed (as a
 // frame of reference or as zigzagged deltas, whichever is narrower, which suits slowly moving
-// series) and every value that does not survive the round trip is stored raw as an exception.
+// series) and every value that does not survive the round trip is an exception, stored as the
+// difference of its bit pattern from its integer's decoding (a few bits for float-noise tails).
 // Exactness holds by construction: the encoder checks each value with the decoder's own arithmetic.
 //
 // Vector layout: u8 e | u8 f | u8 mode (0 FOR, 1 delta) | varint exception count
-//   | patched-FOR block of the integer codes | u16 positions | raw u64 exception values.
+//   | patched-FOR block of the integer codes | u16 positions | per exception a varint: the zigzagged
+//   difference between its bit pattern and the decoding of its code.
 
-import { bitWidth } from '../bits';
+import { bitWidth, extractBits, lowMask, unpackBits32 } from '../bits';
 import { fail } from '../error';
-import { readVarint, unzigzag, varintEnd, writeVarint, zigzag } from '../varint';
-import { BLOCK, pforBound, pforDecode, pforEncode } from './pfor';
+import { readVarint, unzigzag, varintEnd, varintSize, writeVarint, zigzag } from '../varint';
+import {
+  BLOCK,
+  blockBase,
+  blockDivisor,
+  blockExceptions,
+  blockPacked,
+  blockWidth,
+  exceptionIndex,
+  exceptionValue,
+  pforBound,
+  pforDecode,
+  pforEncode,
+  readBlockException,
+  readBlockHeader,
+} from './pfor';
 
 const MAX_EXPONENT: i32 = 18;
 const SIGN: u64 = 0x8000000000000000;
@@ -25,6 +41,9 @@ const NEG_POW10 = memory.data<f64>([
 const ints = memory.data(BLOCK * 8);
 const codes = memory.data(BLOCK * 8);
 const exceptionPositions = memory.data(BLOCK * 2);
+const narrowCodes = memory.data(BLOCK * 4 + 16);
+/** 2^53: below it every integer converts to f64 exactly, so base + code can be added as doubles. */
+const EXACT_LIMIT: i64 = 1 << 53;
 
 /** Candidate (e, f) pairs kept from the column-level sample, best first. */
 const MAX_CANDIDATES = 5;
@@ -51,23 +70,81 @@ function decodeInt(n: i64, e: i32, f: i32): f64 {
   return <f64>n * pow10(f) * negPow10(e);
 }
 
-/** Estimated bits to store `count` sampled values under (e, f): packed width plus exceptions. */
+/**
+ * How far `decoded` is from `v`, as the zigzagged difference of their bit patterns (0 = exact).
+ * Values with a float-noise tail (74.93588199999998) decode a few ulps off, so storing this
+ * difference costs a byte or two instead of the 8 of a raw double.
+ */
+function exceptionDistance(v: f64, decoded: f64): u64 {
+  return zigzag(<i64>(reinterpret<u64>(v) - reinterpret<u64>(decoded)));
+}
+
+/** Exceptions at most this far (in ulps) keep their own integer code; farther ones take the previous code. */
+const NEAR: u64 = 1 << 24;
+
+const sampleCodes = memory.data(64 * 8);
+const sampleWidths = memory.data(64 * 4);
+
+/** Quick estimate of the bits for `count` sampled values under (e, f): frame width plus exceptions. */
 function sampleCost(src: usize, count: i32, stride: i32, e: i32, f: i32): i64 {
   let lo = i64.MAX_VALUE;
   let hi = i64.MIN_VALUE;
-  let exceptions = 0;
+  let exceptionBits: i64 = 0;
+  let exact = 0;
   for (let k = 0; k < count; k++) {
     const v = load<f64>(src + ((<usize>(k * stride)) << 3));
     const n = encodeInt(v, e, f);
-    if (reinterpret<u64>(decodeInt(n, e, f)) == reinterpret<u64>(v)) {
+    const miss = exceptionDistance(v, decodeInt(n, e, f));
+    if (miss == 0) {
+      exact++;
       if (n < lo) lo = n;
       if (n > hi) hi = n;
     } else {
-      exceptions++;
+      exceptionBits += 16 + 8 * <i64>varintSize(miss);
     }
   }
-  const width = exceptions == count ? 0 : bitWidth(<u64>(hi - lo));
-  return <i64>count * width + <i64>exceptions * 80;
+  return exact == 0 ? exceptionBits : <i64>count * bitWidth(<u64>(hi - lo)) + exceptionBits;
+}
+
+/**
+ * Finer estimate for the few finalists: the patched-FOR size of the exact codes (best width, about
+ * 23 + excess bits per value that does not fit), so a column of zeros and a few large integers
+ * is seen as cheap integers rather than as exceptions.
+ */
+function detailedCost(src: usize, count: i32, stride: i32, e: i32, f: i32): i64 {
+  let lo = i64.MAX_VALUE;
+  let exact = 0;
+  let exceptionBits: i64 = 0;
+  for (let k = 0; k < count; k++) {
+    const v = load<f64>(src + ((<usize>(k * stride)) << 3));
+    const n = encodeInt(v, e, f);
+    const miss = exceptionDistance(v, decodeInt(n, e, f));
+    if (miss == 0) {
+      store<i64>(sampleCodes + ((<usize>exact) << 3), n);
+      exact++;
+      if (n < lo) lo = n;
+    } else {
+      exceptionBits += 16 + 8 * <i64>varintSize(miss);
+    }
+  }
+  if (exact == 0) return exceptionBits;
+  // Widths of the frame offsets, then the best packed width as patched FOR would pick it.
+  let maxWidth = 0;
+  for (let k = 0; k < exact; k++) {
+    const b = bitWidth(<u64>(load<i64>(sampleCodes + ((<usize>k) << 3)) - lo));
+    store<i32>(sampleWidths + ((<usize>k) << 2), b);
+    if (b > maxWidth) maxWidth = b;
+  }
+  let best = i64.MAX_VALUE;
+  for (let w = maxWidth; w >= 0; w -= 1 + (w >> 3)) {
+    let cost: i64 = <i64>count * w;
+    for (let k = 0; k < exact; k++) {
+      const b = load<i32>(sampleWidths + ((<usize>k) << 2));
+      if (b > w) cost += 23 + b - w;
+    }
+    if (cost < best) best = cost;
+  }
+  return best + exceptionBits;
 }
 
 /** Samples the whole column once and keeps the best few (e, f) pairs for the vectors to choose from. */
@@ -76,30 +153,52 @@ function chooseCandidates(src: usize, n: i32): void {
   const stride = n / count;
   candidateCount = 0;
   for (let e = 0; e <= MAX_EXPONENT; e++) {
-    for (let f = 0; f <= e; f++) {
-      const cost = sampleCost(src, count, stride, e, f);
-      // Insert into the sorted candidate list (ties keep the smaller exponent found first).
-      let slot = candidateCount;
-      while (slot > 0 && load<i64>(candidateCost + ((<usize>(slot - 1)) << 3)) > cost) slot--;
-      if (slot >= MAX_CANDIDATES) continue;
-      const last = min(candidateCount, MAX_CANDIDATES - 1);
-      for (let k = last; k > slot; k--) {
-        store<i64>(candidateCost + ((<usize>k) << 3), load<i64>(candidateCost + ((<usize>(k - 1)) << 3)));
-        store<i32>(candidateE + ((<usize>k) << 2), load<i32>(candidateE + ((<usize>(k - 1)) << 2)));
-        store<i32>(candidateF + ((<usize>k) << 2), load<i32>(candidateF + ((<usize>(k - 1)) << 2)));
-      }
-      store<i64>(candidateCost + ((<usize>slot) << 3), cost);
-      store<i32>(candidateE + ((<usize>slot) << 2), e);
-      store<i32>(candidateF + ((<usize>slot) << 2), f);
-      if (candidateCount < MAX_CANDIDATES) candidateCount++;
-    }
+    for (let f = 0; f <= e; f++) insertCandidate(e, f, sampleCost(src, count, stride, e, f));
   }
+  // Plain integers are always a finalist (the quick estimate undervalues sparse large integers).
+  let hasIntegers = false;
+  for (let k = 0; k < candidateCount; k++) {
+    if (load<i32>(candidateE + ((<usize>k) << 2)) == 0) hasIntegers = true;
+  }
+  if (!hasIntegers) {
+    candidateCount = min(candidateCount, MAX_CANDIDATES - 1);
+    insertCandidate(0, 0, i64.MAX_VALUE - 1);
+  }
+  // Re-rank the finalists with the finer estimate.
+  const finalists = candidateCount;
+  const es = memory.data(MAX_CANDIDATES * 4);
+  const fs = memory.data(MAX_CANDIDATES * 4);
+  memory.copy(es, candidateE, MAX_CANDIDATES * 4);
+  memory.copy(fs, candidateF, MAX_CANDIDATES * 4);
+  candidateCount = 0;
+  for (let k = 0; k < finalists; k++) {
+    const e = load<i32>(es + ((<usize>k) << 2));
+    const f = load<i32>(fs + ((<usize>k) << 2));
+    insertCandidate(e, f, detailedCost(src, count, stride, e, f));
+  }
+}
+
+/** Inserts (e, f) into the candidate list sorted by cost (ties keep the earlier entry first). */
+function insertCandidate(e: i32, f: i32, cost: i64): void {
+  let slot = candidateCount;
+  while (slot > 0 && load<i64>(candidateCost + ((<usize>(slot - 1)) << 3)) > cost) slot--;
+  if (slot >= MAX_CANDIDATES) return;
+  const last = min(candidateCount, MAX_CANDIDATES - 1);
+  for (let k = last; k > slot; k--) {
+    store<i64>(candidateCost + ((<usize>k) << 3), load<i64>(candidateCost + ((<usize>(k - 1)) << 3)));
+    store<i32>(candidateE + ((<usize>k) << 2), load<i32>(candidateE + ((<usize>(k - 1)) << 2)));
+    store<i32>(candidateF + ((<usize>k) << 2), load<i32>(candidateF + ((<usize>(k - 1)) << 2)));
+  }
+  store<i64>(candidateCost + ((<usize>slot) << 3), cost);
+  store<i32>(candidateE + ((<usize>slot) << 2), e);
+  store<i32>(candidateF + ((<usize>slot) << 2), f);
+  if (candidateCount < MAX_CANDIDATES) candidateCount++;
 }
 
 /** Upper bound of an ALP payload body for `n` values. */
 export function alpBound(n: i32): usize {
   const vectors = <usize>((n + BLOCK - 1) / BLOCK);
-  return vectors * (3 + 10 + pforBound(BLOCK)) + <usize>n * 10;
+  return vectors * (3 + 10 + pforBound(BLOCK)) + <usize>n * 12;
 }
 
 function encodeVector(src: usize, m: i32, dst: usize): usize {
@@ -113,7 +212,7 @@ function encodeVector(src: usize, m: i32, dst: usize): usize {
     for (let k = 0; k < candidateCount; k++) {
       const ce = load<i32>(candidateE + ((<usize>k) << 2));
       const cf = load<i32>(candidateF + ((<usize>k) << 2));
-      const cost = sampleCost(src, count, stride, ce, cf);
+      const cost = detailedCost(src, count, stride, ce, cf);
       if (cost < best) {
         best = cost;
         e = ce;
@@ -121,7 +220,9 @@ function encodeVector(src: usize, m: i32, dst: usize): usize {
       }
     }
   }
-  // Integer codes; an exception takes the previous code so it does not widen the frame or the deltas.
+  // Integer codes. An exception keeps its own code when that decodes within NEAR ulps of it (a
+  // float-noise tail); otherwise (NaN, infinities, outliers) it takes the previous code so it does
+  // not widen the frame or the deltas. Either way it stores its distance from its code's decoding.
   let exceptions = 0;
   let previous: i64 = 0;
   let lo = i64.MAX_VALUE;
@@ -129,10 +230,10 @@ function encodeVector(src: usize, m: i32, dst: usize): usize {
   for (let i = 0; i < m; i++) {
     const v = load<f64>(src + ((<usize>i) << 3));
     const n = encodeInt(v, e, f);
-    const exact = reinterpret<u64>(decodeInt(n, e, f)) == reinterpret<u64>(v);
-    const code = exact ? n : previous;
+    const miss = exceptionDistance(v, decodeInt(n, e, f));
+    const code = miss < NEAR ? n : previous;
     store<i64>(ints + ((<usize>i) << 3), code);
-    if (!exact) {
+    if (miss != 0) {
       store<u16>(exceptionPositions + ((<usize>exceptions) << 1), <u16>i);
       exceptions++;
     }
@@ -167,8 +268,8 @@ function encodeVector(src: usize, m: i32, dst: usize): usize {
   }
   for (let k = 0; k < exceptions; k++) {
     const i = <usize>load<u16>(exceptionPositions + ((<usize>k) << 1));
-    store<u64>(p, load<u64>(src + (i << 3)));
-    p += 8;
+    const code = load<i64>(ints + (i << 3));
+    p = writeVarint(p, exceptionDistance(load<f64>(src + (i << 3)), decodeInt(code, e, f)));
   }
   return p;
 }
@@ -181,6 +282,85 @@ export function alpEncode(src: usize, n: i32, dst: usize): usize {
     p = encodeVector(src + ((<usize>start) << 3), min(BLOCK, n - start), p);
   }
   return p;
+}
+
+/**
+ * Frame-of-reference integer codes to doubles. When every code is base + (a u32) and stays below
+ * 2^53 in magnitude, the integer converts exactly as f64(base) + f64(u32), which wasm SIMD can do
+ * two lanes at a time; the result is bit-identical to the scalar `decodeInt`. Otherwise scalar.
+ */
+function decodeFor(src: usize, end: usize, m: i32, dst: usize, scale: f64, unscale: f64): usize {
+  let p = readBlockHeader(src, end, m);
+  if (p == 0) return 0;
+  const width = blockWidth;
+  const base = <i64>(blockBase ^ SIGN);
+  const fast = blockDivisor == 1 && width <= 32 && base > -EXACT_LIMIT && base + ((<i64>1) << width) < EXACT_LIMIT;
+  if (fast) {
+    unpackBits32(blockPacked, m, width, narrowCodes);
+    const offset = f64x2.splat(<f64>base);
+    const s = f64x2.splat(scale);
+    const u = f64x2.splat(unscale);
+    let i = 0;
+    for (; i + 2 <= m; i += 2) {
+      const codes = v128.load64_zero(narrowCodes + ((<usize>i) << 2));
+      const n = f64x2.add(f64x2.convert_low_i32x4_u(codes), offset);
+      v128.store(dst + ((<usize>i) << 3), f64x2.mul(f64x2.mul(n, s), u));
+    }
+    for (; i < m; i++) {
+      store<f64>(dst + ((<usize>i) << 3), (<f64>load<u32>(narrowCodes + ((<usize>i) << 2)) + <f64>base) * scale * unscale);
+    }
+  } else {
+    const step = blockDivisor;
+    for (let i = 0; i < m; i++) {
+      const code = blockBase + extractCode(i, width) * step;
+      store<f64>(dst + ((<usize>i) << 3), <f64>(<i64>(code ^ SIGN)) * scale * unscale);
+    }
+  }
+  const exceptions = blockExceptions;
+  for (let k = 0; k < exceptions; k++) {
+    p = readBlockException(p, end, m);
+    if (p == 0) return 0;
+    store<f64>(dst + ((<usize>exceptionIndex) << 3), <f64>(<i64>(exceptionValue ^ SIGN)) * scale * unscale);
+  }
+  return p;
+}
+
+/**
+ * Zigzagged delta codes to doubles. Without exceptions (the usual case) unpacking, the running sum
+ * and the conversion happen in one pass; exceptions change later sums, so they take two passes.
+ */
+function decodeDelta(src: usize, end: usize, m: i32, dst: usize, scale: f64, unscale: f64): usize {
+  const header = src;
+  let p = readBlockHeader(src, end, m);
+  if (p == 0) return 0;
+  const width = blockWidth;
+  let code: i64 = 0;
+  if (blockExceptions == 0 && blockDivisor == 1 && width <= 56) {
+    const mask = lowMask(width);
+    const base = blockBase;
+    const packed = blockPacked;
+    const w = <usize>width;
+    let bit: usize = 0;
+    for (let i = 0; i < m; i++) {
+      const delta = base + ((load<u64>(packed + (bit >> 3)) >> <u64>(bit & 7)) & mask);
+      bit += w;
+      code += unzigzag(delta);
+      store<f64>(dst + ((<usize>i) << 3), <f64>code * scale * unscale);
+    }
+    return p;
+  }
+  p = pforDecode(header, end, m, dst);
+  if (p == 0) return 0;
+  for (let i = 0; i < m; i++) {
+    const at = dst + ((<usize>i) << 3);
+    code += unzigzag(load<u64>(at));
+    store<f64>(at, <f64>code * scale * unscale);
+  }
+  return p;
+}
+
+function extractCode(i: i32, width: i32): u64 {
+  return extractBits(blockPacked, i, width);
 }
 
 /** Decodes one vector of `m` values at `src` into `dst`; returns the end of the vector or 0. */
@@ -196,32 +376,28 @@ export function decodeVector(src: usize, end: usize, m: i32, dst: usize): usize 
   let p = varintEnd;
   if (p == 0) return 0;
   if (exceptions > <u64>m) return fail(src + 3);
-  p = pforDecode(p, end, m, dst);
-  if (p == 0) return 0;
   const scale = pow10(f);
   const unscale = negPow10(e);
   if (mode == MODE_FOR) {
-    for (let i = 0; i < m; i++) {
-      const at = dst + ((<usize>i) << 3);
-      store<f64>(at, <f64>(<i64>(load<u64>(at) ^ SIGN)) * scale * unscale);
-    }
+    p = decodeFor(p, end, m, dst, scale, unscale);
+    if (p == 0) return 0;
   } else {
-    let code: i64 = 0;
-    for (let i = 0; i < m; i++) {
-      const at = dst + ((<usize>i) << 3);
-      code += unzigzag(load<u64>(at));
-      store<f64>(at, <f64>code * scale * unscale);
-    }
+    p = decodeDelta(p, end, m, dst, scale, unscale);
+    if (p == 0) return 0;
   }
   const count = <usize>exceptions;
-  if (end - p < count * 10) return fail(p);
-  const values = p + (count << 1);
+  if (end - p < count * 3) return fail(p);
+  let q = p + (count << 1);
   for (let k: usize = 0; k < count; k++) {
     const i = <i32>load<u16>(p + (k << 1));
     if (i >= m) return fail(p + (k << 1));
-    store<u64>(dst + ((<usize>i) << 3), load<u64>(values + (k << 3)));
+    const distance = readVarint(q, end);
+    if (varintEnd == 0) return 0;
+    q = varintEnd;
+    const at = dst + ((<usize>i) << 3);
+    store<u64>(at, load<u64>(at) + <u64>unzigzag(distance));
   }
-  return values + (count << 3);
+  return q;
 }
 
 /** Decodes `n` doubles of ALP vectors at `src` (up to `end`) into `dst`. Returns the end or 0. */

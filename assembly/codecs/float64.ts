@@ -9,12 +9,8 @@ import { buildDictionary, countRuns, dictDecode, dictEncode, MAX_DICTIONARY, rle
 
 /** Upper bound of any double column payload of `n` values. */
 export function float64Bound(n: i32): usize {
-  let bound = alpBound(n);
-  const gorilla = gorillaBound(n);
-  if (gorilla > bound) bound = gorilla;
-  const runs = runsBound(n, n);
-  if (runs > bound) bound = runs;
-  return 1 + bound + 64;
+  // Generous: the sum of every candidate's bound (a dictionary carries its own ALP-coded values).
+  return 1 + alpBound(n) + gorillaBound(n) + runsBound(n, n) + alpBound(n) + 64;
 }
 
 /** Encodes `n` doubles at `src` into `dst` (capacity `float64Bound(n)`); returns the payload length. */
@@ -49,7 +45,7 @@ export function encodeFloat64Column(src: usize, n: i32, dst: usize): i32 {
     }
   }
   // A dictionary can only win when ALP needs more bits than the ids would take.
-  if (bestLen > <usize>n) {
+  if (bestLen > <usize>(n >> 1) && n >= 64) {
     const limit = min(MAX_DICTIONARY, n >> 1);
     const dictionary = heap.alloc((<usize>limit) << 3);
     const ids = heap.alloc(((<usize>n) << 3) + 16);

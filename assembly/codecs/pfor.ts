@@ -109,11 +109,19 @@ export function pforBound(m: i32): usize {
   return 2 + 10 + 10 + 10 + <usize>m * 8 + 16;
 }
 
+/** The header of the block read last by `readBlockHeader`. */
+export let blockWidth: i32 = 0;
+export let blockBase: u64 = 0;
+export let blockDivisor: u64 = 1;
+export let blockExceptions: i32 = 0;
+/** Address of the packed bits. */
+export let blockPacked: usize = 0;
+
 /**
- * Decodes a block of `m` values at `src` (never reading past `end`, plus the 8-byte slack) into
- * u64 at `dst`. Returns the end of the block, or 0 when the block is corrupt.
+ * Reads and checks a block header of `m` values at `src`, never past `end`. Returns the address of
+ * the exception list (just after the packed bits), or 0 when the header is corrupt.
  */
-export function pforDecode(src: usize, end: usize, m: i32, dst: usize): usize {
+export function readBlockHeader(src: usize, end: usize, m: i32): usize {
   if (src + 2 > end) return fail(src);
   const width = <i32>load<u8>(src);
   const flags = load<u8>(src + 1);
@@ -136,21 +144,48 @@ export function pforDecode(src: usize, end: usize, m: i32, dst: usize): usize {
     if (exceptions == 0 || exceptions > <u64>m || width == 64) return fail(p);
     p = varintEnd;
   }
-  const packed = p;
   const bytes = packedBytes(m, width);
-  if (bytes > end - packed) return fail(packed);
-  unpackBits(packed, m, width, base, divisor, dst);
-  p = packed + bytes;
-  for (let k: u64 = 0; k < exceptions; k++) {
-    if (p + 2 > end) return fail(p);
-    const index = <i32>load<u16>(p);
-    if (index >= m) return fail(p);
-    const high = readVarint(p + 2, end);
-    if (varintEnd == 0) return 0;
-    if (width > 0 && high >> <u64>(64 - width) != 0) return fail(p + 2);
-    const low = extractBits(packed, index, width);
-    store<u64>(dst + ((<usize>index) << 3), base + (low | (high << (<u64>width))) * divisor);
-    p = varintEnd;
+  if (bytes > end - p) return fail(p);
+  blockWidth = width;
+  blockBase = base;
+  blockDivisor = divisor;
+  blockExceptions = <i32>exceptions;
+  blockPacked = p;
+  return p + bytes;
+}
+
+/** The exception read last by `readBlockException`: its index and its full (unpacked) value. */
+export let exceptionIndex: i32 = 0;
+export let exceptionValue: u64 = 0;
+
+/** Reads one exception of the current block at `p`; returns the next address, or 0 when corrupt. */
+export function readBlockException(p: usize, end: usize, m: i32): usize {
+  if (p + 2 > end) return fail(p);
+  const index = <i32>load<u16>(p);
+  if (index >= m) return fail(p);
+  const high = readVarint(p + 2, end);
+  if (varintEnd == 0) return 0;
+  const width = blockWidth;
+  if (width > 0 && high >> <u64>(64 - width) != 0) return fail(p + 2);
+  const low = extractBits(blockPacked, index, width);
+  exceptionIndex = index;
+  exceptionValue = blockBase + (low | (high << (<u64>width))) * blockDivisor;
+  return varintEnd;
+}
+
+/**
+ * Decodes a block of `m` values at `src` (never reading past `end`, plus the 8-byte slack) into
+ * u64 at `dst`. Returns the end of the block, or 0 when the block is corrupt.
+ */
+export function pforDecode(src: usize, end: usize, m: i32, dst: usize): usize {
+  let p = readBlockHeader(src, end, m);
+  if (p == 0) return 0;
+  unpackBits(blockPacked, m, blockWidth, blockBase, blockDivisor, dst);
+  const exceptions = blockExceptions;
+  for (let k = 0; k < exceptions; k++) {
+    p = readBlockException(p, end, m);
+    if (p == 0) return 0;
+    store<u64>(dst + ((<usize>exceptionIndex) << 3), exceptionValue);
   }
   return p;
 }

@@ -3,10 +3,11 @@
 // NaN payloads included, comes back exactly.
 //
 // RLE layout:  varint runs | runs x u64 value | patched-FOR blocks of (run length - 1)
-// DICT layout: varint size | size x u64 value | patched-FOR blocks of ids
+// DICT layout: varint size | varint values length | ALP vectors of the sorted values | patched-FOR ids
 
 import { fail } from '../error';
 import { readVarint, varintEnd, writeVarint } from '../varint';
+import { alpBound, alpDecode, alpEncode } from './alp';
 import { BLOCK, pforBound, pforDecode, pforEncode } from './pfor';
 
 /** Largest dictionary tried; beyond it ids are as wide as ALP's integers anyway. */
@@ -141,11 +142,67 @@ function fillDictionary(src: usize, n: i32, limit: i32, dictionary: usize, ids: 
   return size;
 }
 
-/** Encodes a dictionary of `size` values and the `n` ids (u64 at `ids`). */
+const SIGN: u64 = 0x8000000000000000;
+
+/** A key whose unsigned order is the numeric order of doubles (NaNs at the ends). */
+function orderKey(bits: u64): u64 {
+  return bits & SIGN ? ~bits : bits | SIGN;
+}
+
+/**
+ * Sorts the dictionary numerically and renumbers the ids to match, so that neighbouring values get
+ * neighbouring ids and the dictionary itself becomes a smooth sequence the decimal codec packs well.
+ */
+function sortDictionary(dictionary: usize, size: i32, ids: usize, n: i32): void {
+  const order = heap.alloc((<usize>size) << 2);
+  const rank = heap.alloc((<usize>size) << 2);
+  const sorted = heap.alloc((<usize>size) << 3);
+  for (let k = 0; k < size; k++) store<u32>(order + ((<usize>k) << 2), k);
+  // Shell sort (Ciura gaps): no recursion, small code, fine for a few thousand entries.
+  const gaps = memory.data<i32>([701, 301, 132, 57, 23, 10, 4, 1]);
+  for (let g = 0; g < 8; g++) {
+    const gap = load<i32>(gaps + ((<usize>g) << 2));
+    for (let i = gap; i < size; i++) {
+      const item = load<u32>(order + ((<usize>i) << 2));
+      const key = orderKey(load<u64>(dictionary + ((<usize>item) << 3)));
+      let j = i;
+      while (j >= gap) {
+        const other = load<u32>(order + ((<usize>(j - gap)) << 2));
+        if (orderKey(load<u64>(dictionary + ((<usize>other) << 3))) <= key) break;
+        store<u32>(order + ((<usize>j) << 2), other);
+        j -= gap;
+      }
+      store<u32>(order + ((<usize>j) << 2), item);
+    }
+  }
+  for (let k = 0; k < size; k++) {
+    const item = load<u32>(order + ((<usize>k) << 2));
+    store<u32>(rank + ((<usize>item) << 2), k);
+    store<u64>(sorted + ((<usize>k) << 3), load<u64>(dictionary + ((<usize>item) << 3)));
+  }
+  memory.copy(dictionary, sorted, (<usize>size) << 3);
+  for (let i = 0; i < n; i++) {
+    const at = ids + ((<usize>i) << 3);
+    store<u64>(at, <u64>load<u32>(rank + ((<usize>load<u64>(at)) << 2)));
+  }
+  heap.free(sorted);
+  heap.free(rank);
+  heap.free(order);
+}
+
+/**
+ * Encodes a dictionary of `size` values and the `n` ids (u64 at `ids`). Both arrays are reordered.
+ * Layout: varint size | varint length of the values | ALP vectors of the sorted values | id blocks.
+ */
 export function dictEncode(dictionary: usize, size: i32, ids: usize, n: i32, dst: usize): usize {
+  sortDictionary(dictionary, size, ids, n);
   let p = writeVarint(dst, <u64>size);
-  memory.copy(p, dictionary, (<usize>size) << 3);
-  p += (<usize>size) << 3;
+  const values = heap.alloc(alpBound(size) + 16);
+  const length = alpEncode(dictionary, size, values) - values;
+  p = writeVarint(p, <u64>length);
+  memory.copy(p, values, length);
+  heap.free(values);
+  p += length;
   for (let start = 0; start < n; start += BLOCK) p = pforEncode(ids + ((<usize>start) << 3), min(BLOCK, n - start), p);
   return p;
 }
@@ -155,20 +212,34 @@ export function dictDecode(src: usize, end: usize, n: i32, dst: usize): usize {
   let p = varintEnd;
   if (p == 0) return 0;
   if (size == 0 || size > <u64>MAX_DICTIONARY) return fail(src);
-  const dictionary = p;
-  if (<usize>(end - p) < (<usize>size) << 3) return fail(p);
-  p += (<usize>size) << 3;
+  const length = readVarint(p, end);
+  if (varintEnd == 0) return 0;
+  if (length > <u64>(end - varintEnd)) return fail(p);
+  p = varintEnd;
+  const dictionary = heap.alloc(((<usize>size) << 3) + 16);
+  const valuesEnd = p + <usize>length;
+  const decoded = alpDecode(p, valuesEnd, <i32>size, dictionary);
+  if (decoded != valuesEnd) {
+    heap.free(dictionary);
+    return decoded == 0 ? 0 : fail(decoded);
+  }
+  p = valuesEnd;
   for (let start = 0; start < n; start += BLOCK) {
     const m = min(BLOCK, n - start);
     const blockStart = p;
     const out = dst + ((<usize>start) << 3);
     p = pforDecode(p, end, m, out);
-    if (p == 0) return 0;
+    if (p == 0) break;
     for (let j = 0; j < m; j++) {
       const id = load<u64>(out + ((<usize>j) << 3));
-      if (id >= size) return fail(blockStart);
+      if (id >= size) {
+        p = fail(blockStart);
+        break;
+      }
       store<u64>(out + ((<usize>j) << 3), load<u64>(dictionary + ((<usize>id) << 3)));
     }
+    if (p == 0) break;
   }
+  heap.free(dictionary);
   return p;
 }

@@ -10,6 +10,8 @@ export interface RefBucket {
   last: number;
   firstTime: bigint;
   lastTime: bigint;
+  /** Sum of |v| and of v*v without cancellation: the scale for judging a reordered sum. */
+  absSum: number;
 }
 
 function floorDiv(a: bigint, b: bigint): bigint {
@@ -37,6 +39,7 @@ export function referenceBuckets(
     last: 0,
     firstTime: 0n,
     lastTime: 0n,
+    absSum: 0,
   }));
   for (let i = 0; i < times.length; i++) {
     if (!present(i)) continue;
@@ -54,6 +57,7 @@ export function referenceBuckets(
     b.count++;
     b.sum += v;
     b.sumSquares += v * v;
+    b.absSum += Math.abs(v);
     if (v < b.min) b.min = v;
     if (v > b.max) b.max = v;
   }
@@ -114,4 +118,13 @@ export function referenceM4(
     }
   }
   return out;
+}
+
+/**
+ * True when `got` equals the sequential `want` up to the rounding a different summation order can
+ * cause (the kernel sums in SIMD lanes): |got - want| <= n * 2^-52 * scale, exact for NaN and infinities.
+ */
+export function closeSum(got: number, want: number, scale: number, n: number): boolean {
+  if (Number.isNaN(want) || !Number.isFinite(want)) return Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want));
+  return Math.abs(got - want) <= n * 2 ** -52 * scale + Number.MIN_VALUE;
 }

@@ -127,11 +127,11 @@ export function aggregateChunkBuckets(
 function writeArrays(kernel: Kernel, out: number, result: BucketAggregates): void {
   const n = result.spec.bucketCount;
   const arrays = [...F64_ARRAYS.map((name) => result[name]), result.firstTime, result.lastTime];
-  arrays.forEach((array, k) => kernel.copyInto(out + k * 8 * n, array));
+  for (const [k, array] of arrays.entries()) kernel.copyInto(out + k * 8 * n, array);
 }
 
 function readArrays(kernel: Kernel, out: number, result: BucketAggregates): void {
   const n = result.spec.bucketCount;
   const arrays = [...F64_ARRAYS.map((name) => result[name]), result.firstTime, result.lastTime];
-  arrays.forEach((array, k) => kernel.copyOut(out + k * 8 * n, array));
+  for (const [k, array] of arrays.entries()) kernel.copyOut(out + k * 8 * n, array);
 }

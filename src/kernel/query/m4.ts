@@ -77,9 +77,9 @@ export function m4Values(
   const valid = validity ? kernel.copyIn(validity) : 0;
   const out = kernel.alloc(ORDER.length * 8 * spec.pixels);
   try {
-    ORDER.forEach((name, k) => kernel.copyInto(out + k * 8 * spec.pixels, result[name]));
+    for (const [k, name] of ORDER.entries()) kernel.copyInto(out + k * 8 * spec.pixels, result[name]);
     kernel.exports.m4(t, v, valid, n, spec.from, spec.to, spec.pixels, out);
-    ORDER.forEach((name, k) => kernel.copyOut(out + k * 8 * spec.pixels, result[name]));
+    for (const [k, name] of ORDER.entries()) kernel.copyOut(out + k * 8 * spec.pixels, result[name]);
     return result;
   } finally {
     kernel.free(out);
