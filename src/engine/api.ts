@@ -85,6 +85,11 @@ export class Database {
     }
   }
 
+  /** The storage engine underneath (the query engine's catalog and scans build on it). */
+  get storageEngine(): StorageEngine {
+    return this.engine;
+  }
+
   /** 'indexeddb' or 'memory'. */
   get storage(): 'indexeddb' | 'memory' {
     return this.engine.storage;

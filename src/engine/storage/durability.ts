@@ -53,6 +53,8 @@ export interface Durability {
   /** Appends to the write-ahead log (with the series it creates or widens); resolves when durable. */
   log(entry: WalEntry): Promise<void>;
   readMagnetic(seriesId: number, partition: number): Promise<Uint8Array | undefined>;
+  /** A series' magnetic chunks with partitions in [from, to], in partition order: one key-range read. */
+  readMagneticRange(seriesId: number, from: number, to: number): Promise<{ partition: number; bytes: Uint8Array }[]>;
   /** Writes and deletes magnetic chunks in one transaction. */
   writeMagnetic(puts: readonly MagneticChunkRecord[], deletes: readonly (readonly [number, number])[]): Promise<void>;
   /** Stores the memory tier of the given series (empty chunks = drop) and truncates the log up to what was applied. */

@@ -377,10 +377,13 @@ export class StorageEngine {
 
   // ---- reads ---------------------------------------------------------------------------
 
-  /** The scan API the query engine builds on. */
+  /**
+   * The scan API the query engine builds on. It runs in turn with mutations, so aging or a
+   * delete never changes the chunk lists under a scan that is waiting on IndexedDB.
+   */
   scan(request: ScanRequest): Promise<ScanResult> {
     const table = this.catalog.table(request.database, request.table);
-    return scanTable(table, request, this.cfg, (series, refs) => this.magnetic.readAll(series, refs));
+    return this.exclusive(() => scanTable(table, request, this.cfg, (series, refs) => this.magnetic.readAll(series, refs)));
   }
 
   stats(): StorageStats {

@@ -76,6 +76,9 @@ export class IdbDurability implements Durability {
   private readonly magneticBytes = new Map<string, number>();
   private readonly memtierBytes = new Map<number, number>();
   private releaseLock: (() => void) | null = null;
+  /** Log transactions committed, and entries they carried (group commit puts several in one). */
+  commits = 0;
+  entriesCommitted = 0;
 
   private constructor(
     private readonly db: IDBPDatabase<TidemarkIdbSchema>,
@@ -211,6 +214,8 @@ export class IdbDurability implements Durability {
         }
       });
       for (const { entry } of entries) this.walBytes += entryBytes(entry);
+      this.commits++;
+      this.entriesCommitted += entries.length;
       for (const p of batch) p.resolve();
     } catch (error) {
       // Applied in RAM already: keep them to write with the next commit (or the next checkpoint covers them).
@@ -228,6 +233,18 @@ export class IdbDurability implements Durability {
       return await this.db.get('magnetic', [seriesId, partition]);
     } catch (error) {
       throw storageError(error, `reading the magnetic chunk [${seriesId}, ${partition}]`);
+    }
+  }
+
+  async readMagneticRange(seriesId: number, from: number, to: number): Promise<{ partition: number; bytes: Uint8Array }[]> {
+    try {
+      const range = this.keyRange.bound([seriesId, from], [seriesId, to]);
+      const tx = this.db.transaction('magnetic', 'readonly');
+      const [keys, values] = await Promise.all([tx.store.getAllKeys(range), tx.store.getAll(range)]);
+      await tx.done;
+      return values.map((bytes, i) => ({ partition: (keys[i] as [number, number])[1], bytes }));
+    } catch (error) {
+      throw storageError(error, `reading the magnetic chunks of series ${seriesId}`);
     }
   }
 

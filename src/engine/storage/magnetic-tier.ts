@@ -65,9 +65,31 @@ export class MagneticTier {
     return decoded;
   }
 
+  /** Reads chunks for a scan: cached ones from RAM, the others with one key-range read over their partitions. */
   async readAll(series: Series, refs: readonly MagneticRef[]): Promise<DecodedChunk[]> {
+    const found = new Map<number, DecodedChunk>();
+    const missing: MagneticRef[] = [];
+    for (const ref of refs) {
+      const hit = this.cache.get(MagneticTier.key(series.id, ref.partition));
+      if (hit) found.set(ref.partition, hit);
+      else missing.push(ref);
+    }
+    if (missing.length > 1) {
+      const wanted = new Set(missing.map((r) => r.partition));
+      const rows = await this.durability.readMagneticRange(
+        series.id,
+        missing[0]?.partition ?? 0,
+        missing[missing.length - 1]?.partition ?? 0,
+      );
+      for (const row of rows) {
+        if (!wanted.has(row.partition)) continue;
+        const decoded = this.codec.decode(row.bytes);
+        this.cache.set(MagneticTier.key(series.id, row.partition), decoded, decodedBytes(decoded));
+        found.set(row.partition, decoded);
+      }
+    }
     const out: DecodedChunk[] = [];
-    for (const ref of refs) out.push(await this.read(series, ref));
+    for (const ref of refs) out.push(found.get(ref.partition) ?? (await this.read(series, ref)));
     return out;
   }
 

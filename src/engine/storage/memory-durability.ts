@@ -24,6 +24,12 @@ export class MemoryDurability implements Durability {
   async readMagnetic(seriesId: number, partition: number): Promise<Uint8Array | undefined> {
     return this.magnetic.get(`${seriesId}:${partition}`)?.bytes;
   }
+  async readMagneticRange(seriesId: number, from: number, to: number): Promise<{ partition: number; bytes: Uint8Array }[]> {
+    return [...this.magnetic.values()]
+      .filter((r) => r.seriesId === seriesId && r.partition >= from && r.partition <= to)
+      .sort((a, b) => a.partition - b.partition)
+      .map((r) => ({ partition: r.partition, bytes: r.bytes }));
+  }
   async writeMagnetic(puts: readonly MagneticChunkRecord[], deletes: readonly (readonly [number, number])[]): Promise<void> {
     for (const [s, p] of deletes) this.remove(`${s}:${p}`);
     for (const put of puts) {
