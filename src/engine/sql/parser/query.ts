@@ -371,6 +371,12 @@ function parseGroupBy(ts: TokenStream): GroupBy {
 }
 
 function parseGroupingElement(ts: TokenStream): GroupingElement {
+  // `GROUP BY ()`: the grand total, one empty grouping set.
+  if (ts.isOperator('(') && ts.isOperator(')', 1) && !ts.isOperator('->', 2)) {
+    ts.next();
+    ts.next();
+    return { kind: 'GroupingSets', sets: [[]] };
+  }
   if ((ts.isWord('ROLLUP') || ts.isWord('CUBE')) && ts.isOperator('(', 1)) {
     const kind = ts.next().value === 'ROLLUP' ? 'Rollup' : 'Cube';
     ts.next();

@@ -2,6 +2,7 @@ import type { Expression, Statement } from '../ast/nodes.ts';
 import { describeToken } from '../lexer/tokens.ts';
 import { canStartExpression, parseExpression } from './expressions.ts';
 import { looksLikeQuery, parseQualifiedName, parseQuery } from './query.ts';
+import { misspelledKeyword, STATEMENT_KEYWORDS } from './suggest.ts';
 import type { TokenStream } from './token-stream.ts';
 
 /**
@@ -61,9 +62,10 @@ export function parseStatementFrom(ts: TokenStream): Statement {
       `${token.value} is not supported: as in Timestream, tables are created and written through the API, not SQL (DELETE FROM is Tidemark's one extension).`,
     );
   }
+  const guess = token.kind === 'word' ? misspelledKeyword(token.text, STATEMENT_KEYWORDS) : undefined;
   throw ts.error(
     token,
-    `expected a statement (SELECT, WITH, VALUES, SHOW, DESCRIBE, EXPLAIN or DELETE), but found ${describeToken(token)}.`,
+    `expected a statement (SELECT, WITH, VALUES, SHOW, DESCRIBE, EXPLAIN or DELETE), but found ${describeToken(token)}${guess === undefined ? '' : ` (did you mean ${guess}?)`}.`,
     ['SELECT', 'WITH', 'VALUES', 'SHOW', 'DESCRIBE', 'EXPLAIN', 'DELETE'],
   );
 }
@@ -91,15 +93,21 @@ function parseLike(ts: TokenStream): string | undefined {
   return pattern.value;
 }
 
+const CLAUSE_ORDER = ['FROM', 'WHERE', 'GROUP', 'HAVING', 'ORDER', 'OFFSET', 'LIMIT'];
+
 /** Fails unless the statement ended: an optional `;`, then nothing. */
 export function expectEndOfStatement(ts: TokenStream): void {
   const semicolon = ts.acceptOperator(';');
   const token = ts.peek();
   if (token.kind === 'eof') return;
   const before = ts.previous();
+  const misspelled = before.kind === 'word' ? misspelledKeyword(before.text) : undefined;
   let hint = '';
   if (semicolon) hint = ' (only one statement can run at a time)';
-  else if (token.kind === 'operator' && token.value === ')') hint = ' (is there an unmatched closing parenthesis?)';
+  else if (misspelled !== undefined) hint = ` (did you mean ${misspelled} rather than '${before.text}'?)`;
+  else if (token.kind === 'word' && CLAUSE_ORDER.includes(token.value)) {
+    hint = ' (the clauses of a query go in this order: FROM, WHERE, GROUP BY, HAVING, ORDER BY, OFFSET, LIMIT)';
+  } else if (token.kind === 'operator' && token.value === ')') hint = ' (is there an unmatched closing parenthesis?)';
   else if (token.kind === 'operator' && token.value === '-' && before.kind === 'word' && before.end === token.offset) {
     hint = ` (a name with '-' in it must be in double quotes, as in "${before.text}-...")`;
   } else if (token.kind === 'word' || token.kind === 'quotedIdentifier' || token.kind === 'number' || token.kind === 'string') {

@@ -37,7 +37,12 @@ describe('syntax errors', () => {
     ['SELECT a FROM t GROUP a', 1, 23, "expected BY after GROUP, but found 'a'"],
     ['SELECT a FROM t ORDER a', 1, 23, "expected BY after ORDER, but found 'a'"],
     ['SELECT a\nFROM t\nWHERE x IN 1', 3, 12, "expected '(' after IN, but found the number 1"],
-    ['SELEC a', 1, 1, "expected a statement (SELECT, WITH, VALUES, SHOW, DESCRIBE, EXPLAIN or DELETE), but found 'SELEC'"],
+    [
+      'SELEC a',
+      1,
+      1,
+      "expected a statement (SELECT, WITH, VALUES, SHOW, DESCRIBE, EXPLAIN or DELETE), but found 'SELEC' (did you mean SELECT?)",
+    ],
     ['', 1, 1, 'but found the end of the query'],
     ['SELECT CASE WHEN a THEN b', 1, 26, 'expected WHEN, ELSE or END to finish CASE'],
     ['SELECT CAST(a AS) FROM t', 1, 17, 'expected a type name'],
@@ -73,6 +78,17 @@ describe('syntax errors', () => {
     ["SELECT now() - interval '2' days", 1, 29, 'interval fields are singular: write DAY, not DAYS'],
     ['INSERT INTO db.t VALUES (1)', 1, 1, 'INSERT is not supported: as in Timestream, tables are created and written through the API'],
     ['SELECT 1; SELECT 2', 1, 11, 'only one statement can run at a time'],
+    ['SELECT a FORM t', 1, 15, "expected the end of the statement, but found 't' (did you mean FROM rather than 'FORM'?)"],
+    ["SELECT a FROM t WHER x = 'a'", 1, 22, "did you mean WHERE rather than 'WHER'?"],
+    ['SELECT a FROM t GROUPBY a', 1, 25, "did you mean GROUP rather than 'GROUPBY'?"],
+    ['SELECTT a FROM t', 1, 1, "but found 'SELECTT' (did you mean SELECT?)"],
+    [
+      'SELECT a FROM t LIMIT 5 WHERE a > 1',
+      1,
+      25,
+      'the clauses of a query go in this order: FROM, WHERE, GROUP BY, HAVING, ORDER BY, OFFSET, LIMIT',
+    ],
+    ['SELECT a FROM t ORDER BY a GROUP BY a', 1, 28, 'the clauses of a query go in this order'],
     ['SELECT * FROM my-db.t', 1, 17, `a name with '-' in it must be in double quotes, as in "my-..."`],
   ])('%s', (sql, line, column, text) => {
     const error = syntaxError(sql);

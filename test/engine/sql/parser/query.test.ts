@@ -82,6 +82,10 @@ describe('SELECT', () => {
     expect(s.having).toMatchObject({ kind: 'BinaryExpr', operator: '>' });
   });
 
+  it('reads GROUP BY () as the one empty grouping set', () => {
+    expect(select('SELECT count(*) FROM t GROUP BY ()').groupBy).toEqual({ elements: [{ kind: 'GroupingSets', sets: [[]] }] });
+  });
+
   it('reads GROUPING SETS, ROLLUP, CUBE and a GROUP BY quantifier', () => {
     const s = select('SELECT a FROM t GROUP BY DISTINCT GROUPING SETS ((a, b), c, ()), ROLLUP (a, b), CUBE (c)');
     expect(s.groupBy?.quantifier).toBe('DISTINCT');
