@@ -5,6 +5,9 @@
  * the database, which needs the storage engine.
  */
 import Papa from 'papaparse';
+import { BatchBuilder } from '../../src/engine/ingest/batch-builder.ts';
+import { createFormatParser, shapeOfMapping } from '../../src/engine/ingest/parser-factory.ts';
+import { RejectionSink } from '../../src/engine/ingest/rejection-sink.ts';
 import { streamImport } from '../../src/engine/ingest/stream-import.ts';
 import type { ImportMapping } from '../../src/engine/ingest/types.ts';
 import { syntheticCsv } from './synthetic-csv.ts';
@@ -45,6 +48,24 @@ async function tidemark(): Promise<{ seconds: number; rows: number }> {
   return { seconds: (performance.now() - started) / 1000, rows: summary.rowsEmitted };
 }
 
+/** The parser alone: 1 MiB slices pushed synchronously, batches dropped (no Blob reads, no awaits). */
+function parserAlone(): { seconds: number; rows: number } {
+  const started = performance.now();
+  const builder = new BatchBuilder(shapeOfMapping(mapping, 65_536));
+  const rejections = new RejectionSink('bench', 10);
+  const parser = createFormatParser(mapping, { builder, rejections, maxRecordBytes: 16 << 20 });
+  let rows = 0;
+  for (let at = 0; at < bytes.length; at += MB) {
+    parser.push(bytes.subarray(at, Math.min(bytes.length, at + MB)));
+    for (const batch of builder.ready.splice(0)) rows += batch.rowCount;
+  }
+  parser.finish();
+  builder.flush();
+  for (const batch of builder.ready.splice(0)) rows += batch.rowCount;
+  if (rejections.count > 0) throw new Error(`unexpected rejections: ${rejections.kept[0]?.reason}`);
+  return { seconds: (performance.now() - started) / 1000, rows };
+}
+
 function papaparse(): { seconds: number; rows: number } {
   const started = performance.now();
   // Decoding is part of the work a parser of text must do; papaparse takes a string.
@@ -55,10 +76,12 @@ function papaparse(): { seconds: number; rows: number } {
 
 const sizeMb = bytes.length / MB;
 console.log(`CSV parse-only throughput, ${sizeMb.toFixed(1)} MiB, ${rounds} rounds (best), Node ${process.version}`);
+let bestAlone = Number.POSITIVE_INFINITY;
 let bestOurs = Number.POSITIVE_INFINITY;
 let bestPeer = Number.POSITIVE_INFINITY;
 let rows = 0;
 for (let round = 0; round < rounds; round++) {
+  bestAlone = Math.min(bestAlone, parserAlone().seconds);
   const ours = await tidemark();
   bestOurs = Math.min(bestOurs, ours.seconds);
   rows = ours.rows;
@@ -67,6 +90,7 @@ for (let round = 0; round < rounds; round++) {
   if (peer.rows !== ours.rows) throw new Error(`row counts differ: tidemark ${ours.rows}, papaparse ${peer.rows}`);
   bestPeer = Math.min(bestPeer, peer.seconds);
 }
+console.log(`tidemark parser alone : ${(sizeMb / bestAlone).toFixed(1)} MB/s, ${(rows / bestAlone / 1e6).toFixed(2)} M rows/s`);
 console.log(`tidemark streamImport : ${(sizeMb / bestOurs).toFixed(1)} MB/s, ${(rows / bestOurs / 1e6).toFixed(2)} M rows/s`);
 console.log(`papaparse (peer)      : ${(sizeMb / bestPeer).toFixed(1)} MB/s, ${(rows / bestPeer / 1e6).toFixed(2)} M rows/s`);
 console.log(
