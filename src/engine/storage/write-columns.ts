@@ -6,6 +6,7 @@ import { columnTypeOf, type ScalarMeasureType } from '../model/types.ts';
 import type { CellValue } from '../model/values.ts';
 import { appendSorted } from './append.ts';
 import type { Catalog } from './catalog.ts';
+import { lowerBound } from './chunk-ops.ts';
 import type { ChunkColumnInput } from './codec.ts';
 import { singleColumnName } from './series.ts';
 import type { TierConfig } from './series-ops.ts';
@@ -188,7 +189,8 @@ export function applyColumns(
   const fast =
     n > 0 &&
     ascending &&
-    first >= window.memoryStart &&
+    // Backfills older than the memory retention take the fast path too when magnetic writes are on.
+    first >= (table.options.enableMagneticStoreWrites ? window.magneticStart : window.memoryStart) &&
     last <= window.futureLimit &&
     (!existing || first > existing.maxTime) &&
     (!req.versions || req.versions.every((v) => v === 1n)) &&
@@ -209,7 +211,7 @@ export function applyColumns(
       })),
     };
     const reason = checkBindings(table, probe);
-    if (!reason) return appendFast(catalog, table, shape, probe, ns, cfg, collect);
+    if (!reason) return appendFast(catalog, table, shape, probe, ns, cfg, collect, lowerBound(ns, window.memoryStart));
   }
   return applyRecords(catalog, table, rowsOf(req, shape, ns), nowNs, cfg, collect);
 }
@@ -228,6 +230,8 @@ function appendFast(
   ns: BigInt64Array,
   cfg: TierConfig,
   collect: boolean,
+  /** Rows older than the memory retention (the first ones, times being ascending). */
+  magneticRows: number,
 ): { tally: WriteTally; log: WalCollector } {
   const log = new WalCollector(table.id, collect);
   const series = seriesFor(
@@ -256,7 +260,7 @@ function appendFast(
   });
   appendSorted(series, ns, columns, null, cfg);
   log.putColumns({ seriesId: series.id, times: ns, columns, versions: null });
-  const tally: WriteTally = { memory: ns.length, magnetic: 0, rejected: [] };
+  const tally: WriteTally = { memory: ns.length - magneticRows, magnetic: magneticRows, rejected: [] };
   return { tally, log };
 }
 

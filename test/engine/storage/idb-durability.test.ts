@@ -132,3 +132,41 @@ describe('IndexedDB durability', () => {
     await b.close();
   });
 });
+
+describe('magnetic tier on IndexedDB', () => {
+  it('reads chunks lazily through an LRU cache bounded by memoryBudgetBytes', async () => {
+    const factory = new IDBFactory();
+    const budget = 64 * 1024;
+    const e = await idbEngine(factory, { memoryBudgetBytes: budget });
+    await e.createDatabase(DB);
+    await e.createTable(DB, TABLE, { enableMagneticStoreWrites: true });
+    // 30 days of 1-minute points, all older than the memory retention: late writes to the magnetic tier.
+    const n = 30 * 1440;
+    const start = T0 - 31 * 24 * HOUR;
+    const times = Float64Array.from({ length: n }, (_, i) => start + i * 60_000);
+    const values = Float64Array.from({ length: n }, (_, i) => (i % 1000) / 4);
+    const res = await e.writeColumns({ database: DB, table: TABLE, dimensions: { host: 'a' }, measureName: 'cpu', times, values });
+    expect(res.RecordsIngested).toEqual({ Total: n, MemoryStore: 0, MagneticStore: n });
+    await e.runRetention();
+    const stats = e.stats();
+    expect(stats.tables[0]?.magnetic.chunks).toBeGreaterThanOrEqual(30);
+    expect(stats.tables[0]?.memory.points).toBe(0);
+    e.abandon();
+    const b = await idbEngine(factory, { memoryBudgetBytes: budget });
+    expect(b.stats().cache.bytes).toBe(0);
+    const all = await b.scan({ database: DB, table: TABLE });
+    expect(all.batches[0]?.times.length).toBe(n);
+    expect([...((all.batches[0]?.columns[0]?.values ?? []) as Float64Array)]).toEqual([...values]);
+    expect(b.stats().cache.bytes).toBeLessThanOrEqual(budget);
+    expect(b.stats().cache.bytes).toBeGreaterThan(0);
+    // A narrow range decodes only what overlaps it.
+    const one = await b.scan({
+      database: DB,
+      table: TABLE,
+      timeRange: { from: ns(start + 10 * 24 * HOUR), to: ns(start + 10 * 24 * HOUR + HOUR) },
+    });
+    expect(one.batches[0]?.times.length).toBe(60);
+    expect(one.stats.chunksDecoded).toBeLessThanOrEqual(2);
+    expect(one.stats.chunksPruned).toBeGreaterThanOrEqual(28);
+  });
+});

@@ -8,7 +8,14 @@ export { IDBFactory };
 /** Opens an engine on IndexedDB (fake-indexeddb's factory). */
 export async function idbEngine(
   factory: IDBFactory,
-  options: { clock?: () => number; chunkPoints?: number; locks?: LockManagerLike; checkpointEvery?: number; name?: string } = {},
+  options: {
+    clock?: () => number;
+    chunkPoints?: number;
+    locks?: LockManagerLike;
+    checkpointEvery?: number;
+    name?: string;
+    memoryBudgetBytes?: number;
+  } = {},
 ): Promise<StorageEngine> {
   const durability = await IdbDurability.open({
     name: options.name ?? 'test',
@@ -22,6 +29,7 @@ export async function idbEngine(
     clock: options.clock ?? (() => T0),
     ...(options.chunkPoints ? { chunkPoints: options.chunkPoints } : {}),
     ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}),
+    ...(options.memoryBudgetBytes ? { memoryBudgetBytes: options.memoryBudgetBytes } : {}),
   });
 }
 
