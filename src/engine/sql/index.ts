@@ -14,6 +14,8 @@ export {
 } from './ast/print.ts';
 export { stripSpans } from './ast/strip-spans.ts';
 export { childExpressions, conjuncts, someExpression, walkExpression } from './ast/walk.ts';
+export type { HighlightKind, HighlightSpan } from './lexer/highlight.ts';
+export { highlightSql } from './lexer/highlight.ts';
 export { tokenize } from './lexer/lexer.ts';
 export type { SourcePoint } from './lexer/syntax-error.ts';
 export { caretExcerpt, pointAt, sqlSyntaxError } from './lexer/syntax-error.ts';

@@ -28,10 +28,28 @@ function isDigit(ch: string | undefined): boolean {
 }
 
 /**
+ * Receives what a tolerant scan (for an editor's highlighting) finds besides tokens. With a
+ * listener, {@link tokenize} never throws: a malformed piece is reported and skipped.
+ */
+export interface LexListener {
+  comment(start: number, end: number): void;
+  error(start: number, end: number, problem: string): void;
+}
+
+/** Thrown inside a tolerant scan to abandon one malformed token; caught by the scan loop. */
+class MalformedToken {
+  constructor(
+    readonly start: SourcePoint,
+    readonly problem: string,
+  ) {}
+}
+
+/**
  * Splits SQL into tokens, ending with one `eof` token. Throws a SQL_SYNTAX TidemarkError for text
  * that cannot start a token; an unterminated string, quoted name or comment is reported where it starts.
+ * Given a `listener`, it reports comments and malformed text to it instead, and never throws.
  */
-export function tokenize(sql: string): Token[] {
+export function tokenize(sql: string, listener?: LexListener): Token[] {
   const tokens: Token[] = [];
   let pos = 0;
   let line = 1;
@@ -39,6 +57,7 @@ export function tokenize(sql: string): Token[] {
 
   const here = (): SourcePoint => ({ offset: pos, line, column: pos - lineStart + 1 });
   const fail = (at: SourcePoint, problem: string): never => {
+    if (listener !== undefined) throw new MalformedToken(at, problem);
     throw sqlSyntaxError(sql, at, problem);
   };
 
@@ -92,42 +111,39 @@ export function tokenize(sql: string): Token[] {
     }
   };
 
-  while (pos < sql.length) {
-    const ch = sql[pos] as string;
-    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\f' || ch === '\v') {
-      advance(1);
-      continue;
-    }
-    const start = here();
+  /** Reads one token (or comment) starting at `start`. */
+  const lexToken = (ch: string, start: SourcePoint): void => {
     if (ch === '-' && sql[pos + 1] === '-') {
       let end = pos + 2;
       while (end < sql.length && sql[end] !== '\n' && sql[end] !== '\r') end++;
       advance(end - pos);
-      continue;
+      listener?.comment(start.offset, pos);
+      return;
     }
     if (ch === '/' && sql[pos + 1] === '*') {
       const close = sql.indexOf('*/', pos + 2);
       if (close < 0) fail(start, 'the comment starting here is never closed with */.');
       advance(close + 2 - pos);
-      continue;
+      listener?.comment(start.offset, pos);
+      return;
     }
     if (ch === "'") {
       const value = readQuoted("'", 'the string');
       push(start, 'string', value);
-      continue;
+      return;
     }
     if (ch === '"') {
       const value = readQuoted('"', 'the quoted name');
       if (value.length === 0) fail(start, 'a quoted name cannot be empty ("").');
       push(start, 'quotedIdentifier', value);
-      continue;
+      return;
     }
     if (ch === '`') {
       fail(start, 'backquotes do not quote names in this dialect; use double quotes, as in "my column".');
     }
     if (isDigit(ch) || (ch === '.' && isDigit(sql[pos + 1]))) {
       lexNumber(start);
-      continue;
+      return;
     }
     if (isIdentifierStart(ch)) {
       let end = pos + 1;
@@ -135,7 +151,7 @@ export function tokenize(sql: string): Token[] {
       const word = sql.slice(pos, end);
       advance(end - pos);
       push(start, 'word', word.toUpperCase());
-      continue;
+      return;
     }
     if (ch === '@') {
       let end = pos + 1;
@@ -144,17 +160,46 @@ export function tokenize(sql: string): Token[] {
       const name = sql.slice(pos + 1, end);
       advance(end - pos);
       push(start, 'parameter', name);
-      continue;
+      return;
     }
     const pair = sql.slice(pos, pos + 2);
     const operator = TWO_CHARACTER_OPERATORS.has(pair) ? pair : ONE_CHARACTER_OPERATORS.has(ch) ? ch : undefined;
     if (operator !== undefined) {
       advance(operator.length);
       push(start, operator === '?' ? 'parameter' : 'operator', operator === '?' ? '' : operator);
-      continue;
+      return;
     }
     const hint = ch === '|' ? " (did you mean '||'?)" : ch === '!' ? " (did you mean '!=' or NOT?)" : '';
     fail(start, `unexpected character '${ch}'${hint}.`);
+  };
+
+  while (pos < sql.length) {
+    const ch = sql[pos] as string;
+    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\f' || ch === '\v') {
+      advance(1);
+      continue;
+    }
+    const start = here();
+    if (listener === undefined) {
+      lexToken(ch, start);
+      continue;
+    }
+    try {
+      lexToken(ch, start);
+    } catch (error) {
+      if (!(error instanceof MalformedToken)) throw error;
+      // Start again from the bad token and skip what it spoils: an unclosed quote or comment, the
+      // rest of its line (or, for a comment, the text); anything else, the word it begins.
+      pos = start.offset;
+      line = start.line;
+      lineStart = start.offset - start.column + 1;
+      let stop = pos + 1;
+      if (ch === "'" || ch === '"') while (stop < sql.length && sql[stop] !== '\n' && sql[stop] !== '\r') stop++;
+      else if (ch === '/') stop = sql.length;
+      else while (isIdentifierPart(sql[stop])) stop++;
+      advance(stop - pos);
+      listener.error(start.offset, pos, error.problem);
+    }
   }
   tokens.push({ kind: 'eof', text: '', value: '', offset: pos, end: pos, line, column: pos - lineStart + 1 });
   return tokens;
