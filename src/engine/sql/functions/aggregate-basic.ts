@@ -3,7 +3,9 @@ import { canCoerce } from '../types/coercion.ts';
 import { isOrderable, type SqlType, T } from '../types/sql-type.ts';
 import { compareValues } from '../values/compare.ts';
 import type { SqlValue } from '../values/sql-value.ts';
+import { storageOf } from '../vector/index.ts';
 import { aggregateFunction } from './aggregate-define.ts';
+import { groupedBigIntExtreme, groupedCount, groupedDouble } from './aggregate-grouped.ts';
 import { checkedInt64 } from './arithmetic-errors.ts';
 import type { Accumulator, AggregateImpl } from './function-types.ts';
 
@@ -28,6 +30,7 @@ export const countAggregate = aggregateFunction(
         argTypes: types,
         // count(*) has no argument and counts every row; count(x) skips NULL x.
         skipNullRows: types.length === 1,
+        grouped: groupedCount,
         create(): Accumulator {
           let n = 0;
           return {
@@ -54,6 +57,7 @@ export const sumAggregate = aggregateFunction(
           returnType: T.double,
           argTypes: [T.double],
           skipNullRows: true,
+          grouped: () => groupedDouble('sum'),
           create() {
             let sum = 0;
             let seen = false;
@@ -97,6 +101,7 @@ export const avgAggregate = aggregateFunction(
         returnType: T.double,
         argTypes: [T.double],
         skipNullRows: true,
+        grouped: () => groupedDouble('avg'),
         create() {
           let sum = 0;
           let n = 0;
@@ -122,10 +127,14 @@ function extremeAggregate(name: 'min' | 'max') {
       (types): AggregateImpl | null => {
         const [type] = types;
         if (!type || types.length !== 1 || !isOrderable(type)) return null;
+        const storage = storageOf(type);
+        const grouped =
+          storage === 'number' ? () => groupedDouble(name) : storage === 'bigint' ? () => groupedBigIntExtreme(name) : undefined;
         return {
           returnType: type,
           argTypes: [type],
           skipNullRows: true,
+          ...(grouped ? { grouped } : {}),
           create() {
             let best: SqlValue = null;
             return {

@@ -44,6 +44,23 @@ export interface AggregateImpl {
    */
   readonly skipNullRows: boolean;
   create(): Accumulator;
+  /**
+   * Optional columnar form: state for many groups in typed arrays, fed whole runs of rows. The
+   * aggregate operator uses it for the hot aggregates (count, sum, avg, min, max) when there is
+   * no DISTINCT or FILTER; otherwise it falls back to one Accumulator per group.
+   */
+  grouped?(): GroupedAccumulator;
+}
+
+/** Aggregate state for groups 0..n-1, updated a run or a batch at a time. Skips NULL rows itself. */
+export interface GroupedAccumulator {
+  /** Makes room for groups [0, groupCount). */
+  resize(groupCount: number): void;
+  /** Adds rows [start, end) of the arguments to one group. */
+  addRange(group: number, args: readonly Vector[], start: number, end: number): void;
+  /** Adds row i to group groupIds[i], for i in [0, length). */
+  addRows(groupIds: Int32Array, args: readonly Vector[], length: number): void;
+  result(group: number): SqlValue;
 }
 
 export interface AggregateFunction {

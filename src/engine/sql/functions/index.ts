@@ -3,6 +3,7 @@ export type {
   AggregateFunction,
   AggregateImpl,
   EvalContext,
+  GroupedAccumulator,
   ScalarFunction,
   ScalarImpl,
   SqlFunction,

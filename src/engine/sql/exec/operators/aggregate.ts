@@ -1,8 +1,8 @@
-import type { Accumulator } from '../../functions/index.ts';
-import type { PlanNode } from '../../plan/plan-nodes.ts';
+import type { Accumulator, GroupedAccumulator } from '../../functions/index.ts';
+import type { BoundAggregate, PlanNode } from '../../plan/plan-nodes.ts';
 import { hashKey } from '../../values/compare.ts';
 import type { SqlValue } from '../../values/sql-value.ts';
-import { type Batch, type Vector, vectorFromValues } from '../../vector/index.ts';
+import { type Batch, BigIntVector, ConstantVector, NumberVector, type Vector, vectorFromValues } from '../../vector/index.ts';
 import { evaluate } from '../evaluate.ts';
 import { executePlan } from '../execute-plan.ts';
 import { BATCH_SIZE, type ExecutionContext } from '../execution-context.ts';
@@ -10,27 +10,68 @@ import { prepareSubqueries } from '../subqueries.ts';
 
 type AggregateNode = Extract<PlanNode, { kind: 'Aggregate' }>;
 
-interface Group {
-  readonly keys: readonly SqlValue[];
+/**
+ * The per-group state of one aggregate. Hot aggregates keep columnar state and take whole runs
+ * of rows; the rest (DISTINCT, FILTER, and aggregates without a columnar form) keep one
+ * Accumulator per group and take rows one at a time.
+ */
+interface AggregateState {
+  readonly grouped: GroupedAccumulator | null;
   readonly accumulators: Accumulator[];
-  /** For DISTINCT aggregates: the argument combinations already added. */
-  readonly distinctSeen: (Set<string> | null)[];
+  readonly distinctSeen: Set<string>[];
+}
+
+/** One grouping set's hash table: group keys -> group number, and each group's key values. */
+class GroupTable {
+  readonly index = new Map<string, number>();
+  readonly keys: SqlValue[][] = [];
+
+  constructor(
+    readonly set: readonly number[],
+    readonly states: AggregateState[],
+    private readonly aggregates: readonly BoundAggregate[],
+  ) {}
+
+  group(key: string, values: () => SqlValue[]): number {
+    let id = this.index.get(key);
+    if (id === undefined) {
+      id = this.keys.length;
+      this.index.set(key, id);
+      this.keys.push(values());
+      this.aggregates.forEach((a, i) => {
+        const state = this.states[i]!;
+        if (state.grouped) state.grouped.resize(id! + 1);
+        else {
+          state.accumulators.push(a.impl.create());
+          if (a.distinct) state.distinctSeen.push(new Set());
+        }
+      });
+    }
+    return id;
+  }
 }
 
 /**
- * GROUP BY with a hash table: each row finds its group by the keys' values and feeds the
- * group's accumulators. Grouping sets (ROLLUP, CUBE, GROUPING SETS) run the same input through
- * one table per set, with the keys outside the set NULL.
+ * GROUP BY with a hash table per grouping set. Rows are grouped in runs: when consecutive rows
+ * share their keys (a series' points in one bin(time) bucket, or a batch whose keys are all
+ * constant), the run is looked up once and fed to the aggregates as a range, so the common
+ * time-series shape costs a tight loop per bucket instead of a hash lookup per row.
  */
 export async function* runAggregate(node: AggregateNode, context: ExecutionContext): AsyncGenerator<Batch> {
   const keyCount = node.groupBy.length;
   const sets = node.groupingSets ?? [node.groupBy.map((_, i) => i)];
-  const tables = sets.map(() => new Map<string, Group>());
-  const newGroup = (keys: SqlValue[]): Group => ({
-    keys,
-    accumulators: node.aggregates.map((a) => a.impl.create()),
-    distinctSeen: node.aggregates.map((a) => (a.distinct ? new Set<string>() : null)),
-  });
+  const tables = sets.map(
+    (set) =>
+      new GroupTable(
+        set,
+        node.aggregates.map((a) => ({
+          grouped: !a.distinct && !a.filter && a.impl.grouped ? a.impl.grouped() : null,
+          accumulators: [],
+          distinctSeen: [],
+        })),
+        node.aggregates,
+      ),
+  );
 
   const inputs = [...node.groupBy, ...node.aggregates.flatMap((a) => [...a.args, ...(a.filter ? [a.filter] : [])])];
   for await (const batch of executePlan(node.input, context)) {
@@ -38,19 +79,18 @@ export async function* runAggregate(node: AggregateNode, context: ExecutionConte
     const keys = node.groupBy.map((e) => evaluate(e, batch, context));
     const args = node.aggregates.map((a) => a.args.map((e) => evaluate(e, batch, context)));
     const filters = node.aggregates.map((a) => (a.filter ? evaluate(a.filter, batch, context) : null));
-    sets.forEach((set, s) => {
-      accumulate(tables[s]!, set, keyCount, keys, args, filters, batch.length, node, newGroup);
-    });
+    for (const table of tables) accumulateBatch(table, keyCount, keys, args, filters, batch.length, node.aggregates);
     await context.checkpoint();
   }
 
   const rows: SqlValue[][] = [];
-  sets.forEach((set, s) => {
-    const table = tables[s]!;
+  for (const table of tables) {
     // A global aggregate (no keys in this set) gives one row even over no input.
-    if (set.length === 0 && table.size === 0) table.set('', newGroup(new Array(keyCount).fill(null)));
-    for (const group of table.values()) rows.push([...group.keys, ...group.accumulators.map((a) => a.result())]);
-  });
+    if (table.set.length === 0 && table.keys.length === 0) table.group('', () => new Array<SqlValue>(keyCount).fill(null));
+    table.keys.forEach((key, group) => {
+      rows.push([...key, ...table.states.map((s) => (s.grouped ? s.grouped.result(group) : s.accumulators[group]!.result()))]);
+    });
+  }
   for (let start = 0; start < rows.length; start += BATCH_SIZE) {
     const slice = rows.slice(start, start + BATCH_SIZE);
     yield {
@@ -65,48 +105,109 @@ export async function* runAggregate(node: AggregateNode, context: ExecutionConte
   }
 }
 
-function accumulate(
-  table: Map<string, Group>,
-  set: readonly number[],
+/** A primitive read of row i for run detection: typed arrays avoid boxing through get(). */
+function rowReader(vector: Vector): (i: number) => SqlValue {
+  if (vector instanceof NumberVector && !vector.valid) {
+    const data = vector.data;
+    return (i) => data[i]!;
+  }
+  if (vector instanceof BigIntVector && !vector.valid) {
+    const data = vector.data;
+    return (i) => data[i]!;
+  }
+  return (i) => vector.get(i);
+}
+
+function accumulateBatch(
+  table: GroupTable,
   keyCount: number,
   keys: readonly Vector[],
   args: readonly (readonly Vector[])[],
   filters: readonly (Vector | null)[],
   length: number,
-  node: AggregateNode,
-  newGroup: (keys: SqlValue[]) => Group,
+  aggregates: readonly BoundAggregate[],
 ): void {
-  const aggregates = node.aggregates;
-  const single = set.length === 1 ? keys[set[0]!]! : null;
-  const values: SqlValue[][] = aggregates.map((a) => new Array<SqlValue>(a.args.length));
-  for (let row = 0; row < length; row++) {
-    const groupKey = single ? hashKey(single.get(row)) : set.map((k) => hashKey(keys[k]!.get(row))).join('|');
-    let group = table.get(groupKey);
-    if (!group) {
-      const groupKeys = new Array<SqlValue>(keyCount).fill(null);
-      for (const k of set) groupKeys[k] = keys[k]!.get(row);
-      group = newGroup(groupKeys);
-      table.set(groupKey, group);
-    }
-    for (let a = 0; a < aggregates.length; a++) {
-      const filter = filters[a];
-      if (filter && filter.get(row) !== true) continue;
-      const argValues = values[a]!;
-      const argVectors = args[a]!;
-      let hasNull = false;
-      for (let i = 0; i < argVectors.length; i++) {
-        const v = argVectors[i]!.get(row);
-        argValues[i] = v;
-        if (v === null) hasNull = true;
+  if (length === 0) return;
+  const set = table.set;
+  const constant = set.filter((k) => keys[k] instanceof ConstantVector);
+  const varying = set.filter((k) => !(keys[k] instanceof ConstantVector));
+  const prefix = constant.map((k) => hashKey((keys[k] as ConstantVector).value)).join('|');
+  const valuesOf = (row: number) => () => {
+    const out = new Array<SqlValue>(keyCount).fill(null);
+    for (const k of set) out[k] = keys[k]!.get(row);
+    return out;
+  };
+
+  if (varying.length <= 1) {
+    // Runs of equal keys: one lookup per run.
+    const read = varying.length === 1 ? rowReader(keys[varying[0]!]!) : null;
+    let start = 0;
+    while (start < length) {
+      let end = start + 1;
+      if (read) {
+        const value = read(start);
+        // Equal primitives (numbers, bigints, strings) extend the run; NaN never does, which is only slower.
+        while (end < length && read(end) === value) end++;
+      } else {
+        end = length;
       }
-      if (hasNull && aggregates[a]!.impl.skipNullRows) continue;
-      const seen = group.distinctSeen[a];
-      if (seen) {
-        const key = argValues.map(hashKey).join('|');
-        if (seen.has(key)) continue;
-        seen.add(key);
-      }
-      group.accumulators[a]!.add(argValues);
+      const key = read ? `${prefix}|${hashKey(read(start))}` : prefix;
+      const group = table.group(key, valuesOf(start));
+      feedRange(table, group, args, filters, aggregates, start, end);
+      start = end;
     }
+    return;
   }
+
+  const groupIds = new Int32Array(length);
+  for (let row = 0; row < length; row++) {
+    let key = prefix;
+    for (const k of varying) key += `|${hashKey(keys[k]!.get(row))}`;
+    groupIds[row] = table.group(key, valuesOf(row));
+  }
+  table.states.forEach((state, a) => {
+    if (state.grouped) state.grouped.addRows(groupIds, args[a]!, length);
+    else for (let row = 0; row < length; row++) addRow(state, groupIds[row]!, args[a]!, filters[a] ?? null, aggregates[a]!, row);
+  });
+}
+
+function feedRange(
+  table: GroupTable,
+  group: number,
+  args: readonly (readonly Vector[])[],
+  filters: readonly (Vector | null)[],
+  aggregates: readonly BoundAggregate[],
+  start: number,
+  end: number,
+): void {
+  table.states.forEach((state, a) => {
+    if (state.grouped) state.grouped.addRange(group, args[a]!, start, end);
+    else for (let row = start; row < end; row++) addRow(state, group, args[a]!, filters[a] ?? null, aggregates[a]!, row);
+  });
+}
+
+function addRow(
+  state: AggregateState,
+  group: number,
+  args: readonly Vector[],
+  filter: Vector | null,
+  aggregate: BoundAggregate,
+  row: number,
+): void {
+  if (filter && filter.get(row) !== true) return;
+  const values = new Array<SqlValue>(args.length);
+  let hasNull = false;
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i]!.get(row);
+    values[i] = v;
+    if (v === null) hasNull = true;
+  }
+  if (hasNull && aggregate.impl.skipNullRows) return;
+  if (aggregate.distinct) {
+    const key = values.map(hashKey).join('|');
+    const seen = state.distinctSeen[group]!;
+    if (seen.has(key)) return;
+    seen.add(key);
+  }
+  state.accumulators[group]!.add(values);
 }
