@@ -10,7 +10,7 @@ import type {
   WriteRecordsResponse,
 } from '../model/types.ts';
 import { Catalog } from './catalog.ts';
-import { decodedToHead, encodeSlice } from './chunk-ops.ts';
+import { encodeSlice } from './chunk-ops.ts';
 import type { ChunkCodec, DecodedChunk } from './codec.ts';
 import { DecodeCache } from './decode-cache.ts';
 import type { Durability, MemTierSnapshot } from './durability.ts';
@@ -338,41 +338,10 @@ export class StorageEngine {
           ? this.durability.log({ kind: 'delete', tableId: table.id, seriesIds: series.map((s) => s.id), from, to })
           : Promise.resolve();
       this.entriesSinceCheckpoint++;
-      for (const s of series) deleted += await this.deleteMagnetic(s, from, to);
+      for (const s of series) deleted += await this.magnetic.deleteRange(s, from, to);
       await durable;
       return { deleted };
     });
-  }
-
-  private async deleteMagnetic(series: Series, from: bigint, to: bigint): Promise<number> {
-    let deleted = 0;
-    const puts = [];
-    const deletes = [];
-    for (const ref of series.magnetic) {
-      const h = ref.header;
-      if (h.timeMax < from || h.timeMin >= to) continue;
-      if (h.timeMin >= from && h.timeMax < to) {
-        deletes.push({ series, partition: ref.partition });
-        deleted += h.count;
-        continue;
-      }
-      const rows = decodedToHead(await this.magnetic.read(series, ref), series.columns);
-      const keep = new Uint8Array(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const t = rows.times[i] as bigint;
-        keep[i] = t >= from && t < to ? 0 : 1;
-      }
-      const removed = rows.compact(keep);
-      if (removed === 0) continue;
-      deleted += removed;
-      if (rows.length === 0) deletes.push({ series, partition: ref.partition });
-      else {
-        const chunk = encodeSlice(this.cfg.codec, rows.slice(0, rows.length));
-        puts.push({ series, seriesId: series.id, partition: ref.partition, header: chunk.header, bytes: chunk.bytes });
-      }
-    }
-    await this.magnetic.write(puts, deletes);
-    return deleted;
   }
 
   // ---- reads ---------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import { TidemarkError } from '../../errors/index.ts';
+import { decodedToHead, encodeSlice } from './chunk-ops.ts';
 import type { ChunkCodec, ChunkColumn, DecodedChunk } from './codec.ts';
 import type { Durability, MagneticChunkRecord } from './durability.ts';
 import { LruCache } from './lru-cache.ts';
@@ -115,6 +116,38 @@ export class MagneticTier {
       p.series.magnetic = list;
       this.cache.delete(MagneticTier.key(p.series.id, p.partition));
     }
+  }
+
+  /** Deletes a series' magnetic points in [from, to): whole chunks are dropped, cut ones rewritten. Returns the count removed. */
+  async deleteRange(series: Series, from: bigint, to: bigint): Promise<number> {
+    let deleted = 0;
+    const puts: (MagneticChunkRecord & { series: Series })[] = [];
+    const deletes: { series: Series; partition: number }[] = [];
+    for (const ref of series.magnetic) {
+      const h = ref.header;
+      if (h.timeMax < from || h.timeMin >= to) continue;
+      if (h.timeMin >= from && h.timeMax < to) {
+        deletes.push({ series, partition: ref.partition });
+        deleted += h.count;
+        continue;
+      }
+      const rows = decodedToHead(await this.read(series, ref), series.columns);
+      const keep = new Uint8Array(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const t = rows.times[i] as bigint;
+        keep[i] = t >= from && t < to ? 0 : 1;
+      }
+      const removed = rows.compact(keep);
+      if (removed === 0) continue;
+      deleted += removed;
+      if (rows.length === 0) deletes.push({ series, partition: ref.partition });
+      else {
+        const chunk = encodeSlice(this.codec, rows.slice(0, rows.length));
+        puts.push({ series, seriesId: series.id, partition: ref.partition, header: chunk.header, bytes: chunk.bytes });
+      }
+    }
+    await this.write(puts, deletes);
+    return deleted;
   }
 
   forget(seriesIds: readonly number[]): void {

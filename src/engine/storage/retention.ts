@@ -38,35 +38,13 @@ export async function runRetention(catalog: Catalog, cfg: TierConfig, magnetic: 
       const removed = deleteRangeInRam(series, MIN, magneticCut, cfg);
       if (removed > 0) touched.add(series);
       expiredPoints += removed;
-      expiredPoints += await expireMagnetic(series, magneticCut, magnetic, cfg);
+      expiredPoints += await magnetic.deleteRange(series, MIN, magneticCut);
       const moved = await moveToMagnetic(series, memoryCut, magnetic, cfg);
       if (moved > 0) touched.add(series);
       movedPoints += moved;
     }
   }
   return { movedPoints, expiredPoints, touched };
-}
-
-async function expireMagnetic(series: Series, cut: bigint, magnetic: MagneticTier, cfg: TierConfig): Promise<number> {
-  const deletes: { series: Series; partition: number }[] = [];
-  const puts: (MagneticChunkRecord & { series: Series })[] = [];
-  let expired = 0;
-  for (const ref of series.magnetic) {
-    if (ref.header.timeMin >= cut) continue;
-    if (ref.header.timeMax < cut) {
-      deletes.push({ series, partition: ref.partition });
-      expired += ref.header.count;
-      continue;
-    }
-    const head = decodedToHead(await magnetic.read(series, ref), series.columns);
-    const keep = new Uint8Array(head.length);
-    for (let i = 0; i < head.length; i++) keep[i] = (head.times[i] as bigint) >= cut ? 1 : 0;
-    expired += head.compact(keep);
-    const chunk = encodeSlice(cfg.codec, head.slice(0, head.length));
-    puts.push({ series, seriesId: series.id, partition: ref.partition, header: chunk.header, bytes: chunk.bytes });
-  }
-  await magnetic.write(puts, deletes);
-  return expired;
 }
 
 async function moveToMagnetic(series: Series, cut: bigint, magnetic: MagneticTier, cfg: TierConfig): Promise<number> {
