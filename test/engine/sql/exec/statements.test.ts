@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runSql } from '../../../../src/engine/sql/run-sql.ts';
 import { TidemarkError } from '../../../../src/errors/index.ts';
+import { rejection } from '../../../helpers/rejection.ts';
 import { devopsCatalog, NOW, ts } from '../fixtures/devops.ts';
 import { rows } from '../fixtures/run.ts';
 
@@ -95,7 +96,7 @@ describe('errors and cancellation', () => {
   it('stops on an aborted signal with ABORTED and on a timeout with TIMEOUT', async () => {
     const controller = new AbortController();
     controller.abort();
-    const aborted = await runSql(devopsCatalog(), `SELECT 1`, { signal: controller.signal }).catch((e: unknown) => e as TidemarkError);
+    const aborted = await rejection(runSql(devopsCatalog(), `SELECT 1`, { signal: controller.signal }));
     expect(aborted.code).toBe('ABORTED');
     // A cross join of 10^5 rows per side cannot finish in 20 ms; the checkpoint stops it.
     const big = `(SELECT x FROM (VALUES 1,2,3,4,5,6,7,8,9,10) a(x) CROSS JOIN (VALUES 1,2,3,4,5,6,7,8,9,10) b(y) CROSS JOIN (VALUES 1,2,3,4,5,6,7,8,9,10) c(z) CROSS JOIN (VALUES 1,2,3,4,5,6,7,8,9,10) d(w) CROSS JOIN (VALUES 1,2,3,4,5,6,7,8,9,10) e(v))`;
