@@ -72,9 +72,7 @@ describe('planning', () => {
 
 describe('errors and cancellation', () => {
   it('points at the unknown column with line, column and a caret', async () => {
-    const error = await runSql(devopsCatalog(), `SELECT hostname,\n  cpu FROM ${M}`, { now: NOW }).catch(
-      (e: unknown) => e as TidemarkError,
-    );
+    const error = await rejection(runSql(devopsCatalog(), `SELECT hostname,\n  cpu FROM ${M}`, { now: NOW }));
     expect(error).toBeInstanceOf(TidemarkError);
     expect(error.code).toBe('SQL_SEMANTIC');
     expect(error.position).toEqual({ line: 2, column: 3 });
@@ -100,9 +98,7 @@ describe('errors and cancellation', () => {
     expect(aborted.code).toBe('ABORTED');
     // A cross join of 10^5 rows per side cannot finish in 20 ms; the checkpoint stops it.
     const big = `(SELECT x FROM (VALUES 1,2,3,4,5,6,7,8,9,10) a(x) CROSS JOIN (VALUES 1,2,3,4,5,6,7,8,9,10) b(y) CROSS JOIN (VALUES 1,2,3,4,5,6,7,8,9,10) c(z) CROSS JOIN (VALUES 1,2,3,4,5,6,7,8,9,10) d(w) CROSS JOIN (VALUES 1,2,3,4,5,6,7,8,9,10) e(v))`;
-    const timedOut = await runSql(devopsCatalog(), `SELECT count(*) FROM ${big} p CROSS JOIN ${big} q`, { timeoutMs: 20 }).catch(
-      (e: unknown) => e as TidemarkError,
-    );
+    const timedOut = await rejection(runSql(devopsCatalog(), `SELECT count(*) FROM ${big} p CROSS JOIN ${big} q`, { timeoutMs: 20 }));
     expect(timedOut.code).toBe('TIMEOUT');
   });
 });
