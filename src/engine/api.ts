@@ -79,7 +79,7 @@ export class Database {
     retentionIntervalMs: number,
   ) {
     if (retentionIntervalMs > 0) {
-      this.timer = setInterval(() => void this.engine.runRetention().catch(() => undefined), retentionIntervalMs);
+      this.timer = setInterval(() => this.engine.runRetentionInBackground(), retentionIntervalMs);
       // Never keep a Node process alive for the retention job.
       (this.timer as { unref?: () => void }).unref?.();
     }

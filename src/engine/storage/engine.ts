@@ -74,6 +74,8 @@ export class StorageEngine {
   private readonly budget: number;
   private lock: Promise<unknown> = Promise.resolve();
   private entriesSinceCheckpoint = 0;
+  private backgroundError: TidemarkError | null = null;
+  private lastRetentionAt: number | null = null;
   private closed = false;
 
   private constructor(options: StorageEngineOptions) {
@@ -307,8 +309,8 @@ export class StorageEngine {
       }
     });
     await durable;
-    if (tally.magnetic > 0) void this.runRetention().catch(() => undefined);
-    else if (this.entriesSinceCheckpoint >= this.checkpointEvery) void this.checkpoint().catch(() => undefined);
+    if (tally.magnetic > 0) this.runRetentionInBackground();
+    else if (this.entriesSinceCheckpoint >= this.checkpointEvery) void this.checkpoint().catch((e) => this.noteBackgroundError(e));
     void table;
     return {
       RecordsIngested: { Total: tally.memory + tally.magnetic, MemoryStore: tally.memory, MagneticStore: tally.magnetic },
@@ -363,16 +365,33 @@ export class StorageEngine {
     return {
       tables,
       bytesStored: this.durability.storedBytes(),
+      background: {
+        lastRetentionAt: this.lastRetentionAt,
+        lastError: this.backgroundError ? this.backgroundError.toJSON() : null,
+      },
       cache: { bytes: this.magnetic.cache.bytes, budget: this.budget, hits: this.magnetic.cache.hits, misses: this.magnetic.cache.misses },
     };
   }
 
   // ---- background work -----------------------------------------------------------------
 
+  /** Runs retention without waiting; a failure (a full quota) is kept for stats() rather than thrown. */
+  runRetentionInBackground(): void {
+    void this.runRetention().catch((e) => this.noteBackgroundError(e));
+  }
+
+  private noteBackgroundError(error: unknown): void {
+    const typed = TidemarkError.from(error);
+    // Closing while a job waits is not a failure worth reporting.
+    if (typed.code !== 'ABORTED') this.backgroundError = typed;
+  }
+
   /** Moves aged data to the magnetic tier and deletes expired data, then checkpoints. */
   runRetention(): Promise<RetentionReport> {
     return this.exclusive(async () => {
       const report = await runRetention(this.catalog, this.cfg, this.magnetic, this.nowNs());
+      this.lastRetentionAt = this.clock();
+      this.backgroundError = null;
       for (const s of report.touched) this.dirty.add(s);
       if (report.touched.size > 0 || this.entriesSinceCheckpoint > 0) await this.checkpointNow();
       return report;

@@ -1,3 +1,4 @@
+import type { SerializedTidemarkError } from '../../errors/index.ts';
 import type { ChunkHeader } from './codec.ts';
 import type { Series } from './series.ts';
 import type { TableState } from './table-state.ts';
@@ -33,6 +34,8 @@ export interface StorageStats {
   readonly tables: readonly TableStats[];
   /** Bytes the durable store holds (IndexedDB), or 0 for memory storage. */
   readonly bytesStored: number;
+  /** The retention job: when it last finished (clock ms), and its last failure since (e.g. QUOTA_EXCEEDED). */
+  readonly background: { readonly lastRetentionAt: number | null; readonly lastError: SerializedTidemarkError | null };
   readonly cache: { readonly bytes: number; readonly budget: number; readonly hits: number; readonly misses: number };
 }
 

@@ -108,6 +108,44 @@ describe('IndexedDB durability', () => {
     expect([...(await snapshot(b)).points.values()]).toEqual(['1', '2']);
   });
 
+  it('a full quota during aging keeps the data in memory and shows in stats', async () => {
+    const factory = new IDBFactory();
+    let now = T0;
+    const a = await idbEngine(factory, { clock: () => now });
+    await a.createDatabase(DB);
+    await a.createTable(DB, TABLE, { memoryStoreRetentionHours: 1 });
+    const times = Float64Array.from({ length: 60 }, (_, i) => now - HOUR + i * 60_000);
+    await a.writeColumns({
+      database: DB,
+      table: TABLE,
+      dimensions: { host: 'a' },
+      measureName: 'cpu',
+      times,
+      values: Float64Array.from(times, (_, i) => i),
+    });
+    const before = await snapshot(a);
+    now += 2 * HOUR;
+    const proto = (await import('fake-indexeddb')).IDBObjectStore.prototype;
+    const put = proto.put;
+    proto.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (this.name === 'magnetic') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    };
+    try {
+      a.runRetentionInBackground();
+      await a.checkpoint().catch(() => undefined);
+    } finally {
+      proto.put = put;
+    }
+    expect(a.stats().background.lastError).toMatchObject({ code: 'QUOTA_EXCEEDED' });
+    expect(a.stats().tables[0]?.memory.points).toBe(60);
+    expect(await snapshot(a)).toEqual(before);
+    await a.runRetention();
+    expect(a.stats().background.lastError).toBeNull();
+    expect(a.stats().tables[0]?.magnetic.points).toBe(60);
+    expect(await snapshot(a)).toEqual(before);
+  });
+
   it('allows one writer at a time through Web Locks', async () => {
     const held = new Set<string>();
     const locks = {
