@@ -11,12 +11,22 @@ import { CLAUSE_WORDS, describeToken, isReservedWord, type Token } from '../lexe
  */
 export const MAX_NESTING_DEPTH = 200;
 
+/**
+ * How deep the syntax tree may grow, counting the links of left-deep chains (`a + b + c`,
+ * `SELECT ... UNION ALL SELECT ...`) as levels. Chains cost the parser no stack, so they may be
+ * longer than parentheses may nest, but later tree walkers recurse on them, so they are bounded too.
+ */
+export const MAX_TREE_DEPTH = 1000;
+
 /** The parser's cursor over the tokens of one SQL text, with the helpers every grammar file shares. */
 export class TokenStream {
   readonly sql: string;
   private readonly tokens: Token[];
   private index = 0;
+  /** Levels of recursion in the parser. */
   private depth = 0;
+  /** Levels of the tree being built: recursion plus chain links. */
+  private treeDepth = 0;
   /** The number of `?` parameters seen so far, to number them in text order. */
   positionalParameters = 0;
 
@@ -140,33 +150,35 @@ export class TokenStream {
       );
     }
     this.depth++;
+    this.treeDepth++;
     try {
       return parse();
     } finally {
       this.depth--;
+      this.treeDepth--;
     }
   }
 
   /**
    * Runs a loop that builds a left-deep chain (`a + b + c`, `x[1][2]`, `t JOIN u JOIN v`). Each link
    * deepens the tree by one level without deepening the parser's stack, and later tree walkers recurse
-   * on it; so `deepen` counts links against the same limit, and the count is released afterwards.
+   * on it; so `deepen` counts links against {@link MAX_TREE_DEPTH}, and the count is released afterwards.
    */
   chain<T>(parse: (deepen: () => void) => T): T {
-    const base = this.depth;
+    const base = this.treeDepth;
     const deepen = (): void => {
-      if (this.depth >= MAX_NESTING_DEPTH) {
+      if (this.treeDepth >= MAX_TREE_DEPTH) {
         throw this.error(
           this.peek(),
-          `the query nests more than ${MAX_NESTING_DEPTH} levels deep (a chain of operators, subscripts or joins this long); simplify it.`,
+          `the query nests more than ${MAX_TREE_DEPTH} levels deep (counting each link of a chain of operators, subscripts, set operations or joins); simplify it.`,
         );
       }
-      this.depth++;
+      this.treeDepth++;
     };
     try {
       return parse(deepen);
     } finally {
-      this.depth = base;
+      this.treeDepth = base;
     }
   }
 

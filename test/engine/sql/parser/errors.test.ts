@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { printStatement } from '../../../../src/engine/sql/ast/print.ts';
+import { stripSpans } from '../../../../src/engine/sql/ast/strip-spans.ts';
 import { parseExpression, parseStatement } from '../../../../src/engine/sql/parser/parse.ts';
-import { MAX_NESTING_DEPTH } from '../../../../src/engine/sql/parser/token-stream.ts';
+import { MAX_NESTING_DEPTH, MAX_TREE_DEPTH } from '../../../../src/engine/sql/parser/token-stream.ts';
 import { syntaxError } from '../helpers.ts';
 
 describe('syntax errors', () => {
@@ -120,19 +122,36 @@ describe('nesting limit', () => {
     ['lambdas', `SELECT ${'x -> '.repeat(deep)}1`],
     ['CASE', `SELECT ${'CASE WHEN a THEN '.repeat(deep)}1${' END'.repeat(deep)}`],
     ['FROM subqueries', `SELECT * FROM ${'(SELECT * FROM '.repeat(deep)}t${')'.repeat(deep)}`],
-    ['a long chain of +', `SELECT ${Array.from({ length: deep }, () => '1').join(' + ')}`],
-    ['a long chain of subscripts', `SELECT a${'[1]'.repeat(deep)}`],
-    ['a long chain of UNION', Array.from({ length: deep }, () => 'SELECT 1').join(' UNION ')],
-    ['a long chain of joins', `SELECT * FROM t${' CROSS JOIN t'.repeat(deep)}`],
     ['types', `SELECT CAST(x AS ${'array('.repeat(deep)}double${')'.repeat(deep)})`],
   ])('fails clearly on deeply nested %s', (_name, sql) => {
     const error = syntaxError(sql);
     expect(error.message).toContain(`nests more than ${MAX_NESTING_DEPTH} levels deep`);
   });
 
-  it('accepts nesting well within the limit', () => {
-    expect(() => parseStatement(`SELECT ${'('.repeat(50)}1${')'.repeat(50)}`)).not.toThrow();
-    expect(() => parseStatement(`SELECT ${Array.from({ length: 100 }, () => '1').join(' + ')}`)).not.toThrow();
+  it.each([
+    ['a long chain of +', `SELECT ${Array.from({ length: deep }, () => '1').join(' + ')}`],
+    ['a long chain of subscripts', `SELECT a${'[1]'.repeat(deep)}`],
+    ['a long chain of UNION', Array.from({ length: deep }, () => 'SELECT 1').join(' UNION ')],
+    ['a long chain of joins', `SELECT * FROM t${' CROSS JOIN t'.repeat(deep)}`],
+    ['a long chain of comparisons', `SELECT ${Array.from({ length: deep }, () => 'a').join(' = ')}`],
+  ])('fails clearly on %s', (_name, sql) => {
+    const error = syntaxError(sql);
+    expect(error.message).toContain(`nests more than ${MAX_TREE_DEPTH} levels deep (counting each link of a chain`);
+  });
+
+  it('accepts nesting well within the limits, and long generated chains', () => {
+    expect(() => parseStatement(`SELECT ${'('.repeat(150)}1${')'.repeat(150)}`)).not.toThrow();
+    expect(() => parseStatement(`SELECT ${Array.from({ length: 500 }, (_, i) => `c${i}`).join(' + ')} FROM t`)).not.toThrow();
+    expect(() => parseStatement(Array.from({ length: 500 }, (_, i) => `SELECT ${i}`).join(' UNION ALL '))).not.toThrow();
+  });
+
+  it('builds trees that the printer and other recursive walkers can still handle at the limits', () => {
+    // The parentheses count towards the tree's depth too.
+    const chain = Array.from({ length: MAX_TREE_DEPTH - MAX_NESTING_DEPTH }, (_, i) => `c${i}`).join(' + ');
+    const nested = `${'('.repeat(MAX_NESTING_DEPTH - 10)}${chain}${')'.repeat(MAX_NESTING_DEPTH - 10)}`;
+    const tree = parseStatement(`SELECT ${nested} FROM t`);
+    const printed = printStatement(tree);
+    expect(stripSpans(parseStatement(printed))).toEqual(stripSpans(tree));
   });
 
   it('keeps long AND/OR chains flat, so they are not limited', () => {
