@@ -5,6 +5,18 @@
  * written with, numbers keep their text, and `t.a.b` stays one dotted {@link ColumnRef} because only
  * the binder knows whether `t` is a table, a column of row type or a lambda parameter. Every node has
  * a `kind` to switch on and a {@link SourceSpan} so later stages can point at the text in errors.
+ *
+ * What the binder should know:
+ * - Bare names are as written (`Host`); Presto folds them to lower case, quoted names match exactly.
+ *   Timestream's typed measure columns are normalised to lower case: `measure_value::double`.
+ * - A negative number is a unary minus around a {@link NumberLiteral}; fold it before range checks
+ *   (`-9223372036854775808` fits a BIGINT, `9223372036854775808` does not).
+ * - A {@link DurationLiteral} may have a fraction (`1.5h`); an {@link IntervalLiteral} may lack its
+ *   field (`INTERVAL '2 days'`), leaving the text to be read by the binder.
+ * - AND and OR chains are flat ({@link LogicalExpr}); extra parentheses around a query or an
+ *   expression leave no node behind, except that `(x).f` is a {@link FieldAccessExpr}.
+ * - `?` parameters are numbered from 0 in text order; `@name` parameters keep their name.
+ * - The tree is plain data (no classes, no cycles): it can be posted to a worker or kept as JSON.
  */
 
 /** Where a node's text lies in the SQL: offsets into the string (end exclusive) and the start's 1-based line and column. */
