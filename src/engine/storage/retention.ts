@@ -6,7 +6,7 @@ import type { MagneticChunkRecord } from './durability.ts';
 import { HeadBuffer } from './head-buffer.ts';
 import { MAGNETIC_PARTITION_NS, type MagneticTier, magneticPartitionOf } from './magnetic-tier.ts';
 import type { MemChunk, Series } from './series.ts';
-import { deleteRangeInRam, splitAt, type TierConfig } from './series-ops.ts';
+import { deleteRangeInRam, sealIfNeeded, splitAt, type TierConfig } from './series-ops.ts';
 
 /** What a retention pass did. */
 export interface RetentionReport {
@@ -19,6 +19,8 @@ export interface RetentionReport {
 }
 
 const MIN = -(2n ** 63n);
+/** Heads whose newest point is older than this are sealed by the retention job. */
+const IDLE_HEAD_NS = 3_600_000_000_000n;
 
 /**
  * The retention job: deletes what is older than each table's magnetic retention, and moves
@@ -42,6 +44,12 @@ export async function runRetention(catalog: Catalog, cfg: TierConfig, magnetic: 
       const moved = await moveToMagnetic(series, memoryCut, magnetic, cfg);
       if (moved > 0) touched.add(series);
       movedPoints += moved;
+      // A head that stopped growing is compressed instead of sitting in typed arrays until it ages out.
+      const head = series.head;
+      if (head.length > 0 && (head.times[head.length - 1] as bigint) < nowNs - IDLE_HEAD_NS) {
+        sealIfNeeded(series, cfg, true);
+        touched.add(series);
+      }
     }
   }
   return { movedPoints, expiredPoints, touched };

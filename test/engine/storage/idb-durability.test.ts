@@ -63,6 +63,50 @@ describe('IndexedDB durability', () => {
     expect(b.stats().bytesStored).toBeGreaterThan(0);
   });
 
+  it('replays MULTI records whose attributes grow over time, before and after a checkpoint', async () => {
+    const factory = new IDBFactory();
+    const a = await idbEngine(factory, { chunkPoints: 3 });
+    await a.createDatabase(DB);
+    await a.createTable(DB, TABLE);
+    const multi = (t: number, values: { Name: string; Value: string; Type: 'DOUBLE' | 'VARCHAR' | 'BOOLEAN' }[]) => ({
+      Dimensions: [{ Name: 'host', Value: 'a' }],
+      MeasureName: 'state',
+      MeasureValueType: 'MULTI' as const,
+      Time: String(t),
+      MeasureValues: values,
+    });
+    await a.writeRecords({
+      DatabaseName: DB,
+      TableName: TABLE,
+      Records: [
+        multi(T0 - 5000, [{ Name: 'load', Value: '1.5', Type: 'DOUBLE' }]),
+        multi(T0 - 4000, [{ Name: 'load', Value: '2.5', Type: 'DOUBLE' }]),
+      ],
+    });
+    await a.checkpoint();
+    await a.writeRecords({
+      DatabaseName: DB,
+      TableName: TABLE,
+      Records: [
+        multi(T0 - 3000, [{ Name: 'mode', Value: 'idle', Type: 'VARCHAR' }]),
+        multi(T0 - 2000, [
+          { Name: 'up', Value: 'true', Type: 'BOOLEAN' },
+          { Name: 'load', Value: '0', Type: 'DOUBLE' },
+        ]),
+      ],
+    });
+    const before = await snapshot(a);
+    a.abandon();
+    const b = await idbEngine(factory, { chunkPoints: 3 });
+    expect(await snapshot(b)).toEqual(before);
+    expect([...before.points.values()]).toEqual(['1.5;null;null', '2.5;null;null', 'null;idle;null', '0;null;1']);
+    expect(b.describeTable(DB, TABLE).multiMeasureAttributes.map((m) => `${m.name}:${m.type}`)).toEqual([
+      'load:DOUBLE',
+      'mode:VARCHAR',
+      'up:BOOLEAN',
+    ]);
+  });
+
   it('deleteTable and deleteDatabase remove persisted data', async () => {
     const factory = new IDBFactory();
     const a = await idbEngine(factory);

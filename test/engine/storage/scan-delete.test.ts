@@ -196,6 +196,31 @@ describe('retention', () => {
     expect((s?.memory.points ?? 0) + (s?.magnetic.points ?? 0)).toBe(180);
   });
 
+  it('seals heads that stopped growing (compressed, not typed arrays), with the same answer', async () => {
+    let now = T0;
+    const e = await memoryEngine({ clock: () => now });
+    const times = Float64Array.from({ length: 100 }, (_, i) => now - 100_000 + i * 1000);
+    await e.writeColumns({
+      database: DB,
+      table: TABLE,
+      dimensions: { host: 'a' },
+      measureName: 'cpu',
+      times,
+      values: Float64Array.from(times, (_, i) => i * 0.5),
+    });
+    const before = await e.scan({ database: DB, table: TABLE });
+    expect(e.stats().tables[0]?.memory.chunks).toBe(0);
+    now += 30 * 60_000;
+    await e.runRetention();
+    expect(e.stats().tables[0]?.memory.chunks).toBe(0);
+    now += HOUR;
+    await e.runRetention();
+    const s = e.stats().tables[0];
+    expect(s?.memory.chunks).toBe(1);
+    expect(s?.memory.points).toBe(100);
+    expect((await e.scan({ database: DB, table: TABLE })).batches).toEqual(before.batches);
+  });
+
   it('deletes data older than the magnetic retention', async () => {
     let now = T0;
     const e = await memoryEngine({ clock: () => now, table: { memoryStoreRetentionHours: 1, magneticStoreRetentionDays: 1 } });
