@@ -91,25 +91,65 @@ export class CsvParser implements FormatParser {
     this.consume(new Uint8Array(0), true);
   }
 
-  private consume(slice: Uint8Array, atEnd: boolean): void {
-    const bytes = joinBytes(this.carry, slice);
-    this.carry = undefined;
+  private consume(input: Uint8Array, atEnd: boolean): void {
+    let slice = input;
     let pos = 0;
     if (!this.started) {
-      if (bytes.length < 3 && !atEnd) {
-        this.carry = bytes.slice();
+      slice = joinBytes(this.carry, input);
+      this.carry = undefined;
+      if (slice.length < 3 && !atEnd) {
+        this.carry = slice.slice();
         return;
       }
       this.started = true;
-      if (hasBom(bytes)) pos = 3;
+      if (hasBom(slice)) pos = 3;
     }
-    const end = bytes.length;
     if (this.skipping) {
-      const lf = bytes.indexOf(LF, pos);
+      const lf = slice.indexOf(LF, pos);
       if (lf < 0) return;
       this.skipping = false;
       pos = lf + 1;
     }
+    const carry = this.carry;
+    if (carry !== undefined) {
+      // Finish the carried record with as few bytes of the slice as it needs (up to a line end, then the
+      // next, …), so the rest of the slice is parsed where it is rather than copied behind the carry.
+      this.carry = undefined;
+      let take = pos;
+      for (;;) {
+        const lf = slice.indexOf(LF, take);
+        take = lf < 0 ? slice.length : lf + 1;
+        const last = take === slice.length;
+        const joined = joinBytes(carry, slice.subarray(pos, take));
+        const stop = this.run(joined, 0, atEnd && last);
+        if (this.skipping) return;
+        if (stop === joined.length) {
+          pos = take;
+          break;
+        }
+        if (stop >= carry.length) {
+          pos += stop - carry.length;
+          break;
+        }
+        if (last) {
+          this.carry = joined.slice(stop);
+          return;
+        }
+      }
+    }
+    if (pos < slice.length || atEnd) {
+      const stop = this.run(slice, pos, atEnd);
+      if (!this.skipping && stop < slice.length) this.carry = slice.slice(stop);
+    }
+  }
+
+  /**
+   * Parses the records of `bytes` from `pos`; returns where an incomplete last record starts (the caller
+   * keeps it for the next slice), or `bytes.length` when all were consumed (or are being skipped).
+   */
+  private run(bytes: Uint8Array, start: number, atEnd: boolean): number {
+    let pos = start;
+    const end = bytes.length;
     const spans = this.spans;
     while (pos < end) {
       const next = scanRecord(bytes, pos, end, atEnd, this.scan, spans);
@@ -128,13 +168,12 @@ export class CsvParser implements FormatParser {
           this.line++;
           if (lf < 0) {
             this.skipping = true;
-            return;
+            return end;
           }
           pos = lf + 1;
           continue;
         }
-        this.carry = bytes.slice(pos);
-        return;
+        return pos;
       }
       if (spans.unterminatedQuoteAt >= 0) {
         const at = spans.unterminatedQuoteAt;
@@ -160,6 +199,7 @@ export class CsvParser implements FormatParser {
       this.line += 1 + spans.newlines;
       pos = next;
     }
+    return end;
   }
 
   private takeHeader(bytes: Uint8Array, start: number): void {

@@ -77,8 +77,82 @@ export function scanBytesOf(dialect: CsvDialect): ScanBytes {
  * or NEED_MORE when the buffer ends inside the record and `atEnd` is false (the caller keeps the tail and
  * scans it again with the next slice). An empty line yields a record with one empty field.
  */
+/** Result of `scanQuotedField` when the input ends before the closing quote (and more may come). */
+const QUOTE_OPEN = -2;
+
+/**
+ * Scans a quoted field whose opening quote is at `at`; pushes its span and returns the position after the
+ * closing quote, NEED_MORE when more input is needed, or the end after marking it unterminated (at the end).
+ * Kept out of `scanRecord` so the unquoted hot path stays small for the optimiser.
+ */
+function scanQuotedField(bytes: Uint8Array, at: number, end: number, atEnd: boolean, dialect: ScanBytes, spans: RecordSpans): number {
+  const quote = dialect.quote;
+  const escapeByte = dialect.escape;
+  const contentStart = at + 1;
+  let flags = FIELD_QUOTED;
+  let j = contentStart;
+  let closed = -1;
+  if (escapeByte < 0) {
+    for (;;) {
+      const q = bytes.indexOf(quote, j);
+      if (q < 0 || q >= end) {
+        j = end;
+        break;
+      }
+      if (q + 1 < end && bytes[q + 1] === quote) {
+        flags |= FIELD_ESCAPED;
+        j = q + 2;
+        continue;
+      }
+      if (q + 1 === end && !atEnd) {
+        j = end;
+        break; // cannot tell "" from a closing quote yet
+      }
+      closed = q;
+      break;
+    }
+  } else {
+    while (j < end) {
+      const c = bytes[j]!;
+      if (c === quote) {
+        closed = j;
+        break;
+      }
+      if (c === escapeByte) {
+        flags |= FIELD_ESCAPED;
+        j += 2;
+        continue;
+      }
+      j++;
+    }
+  }
+  if (closed < 0) {
+    if (!atEnd) return QUOTE_OPEN;
+    // Unterminated at the end of the input: the caller reports it; the field runs to the end.
+    countNewlines(bytes, contentStart, end, spans);
+    spans.push(contentStart, end, flags);
+    spans.unterminatedQuoteAt = at;
+    spans.textEnd = end;
+    return end;
+  }
+  countNewlines(bytes, contentStart, closed, spans);
+  spans.push(contentStart, closed, flags);
+  return closed + 1;
+}
+
+function countNewlines(bytes: Uint8Array, from: number, to: number, spans: RecordSpans): void {
+  for (let k = bytes.indexOf(LF, from); k >= 0 && k < to; k = bytes.indexOf(LF, k + 1)) spans.newlines++;
+}
+
+/**
+ * Scans one record starting at `start`, filling `spans`. Returns the position after its line terminator,
+ * or NEED_MORE when the buffer ends inside the record and `atEnd` is false (the caller keeps the tail and
+ * scans it again with the next slice). An empty line yields a record with one empty field.
+ */
 export function scanRecord(bytes: Uint8Array, start: number, end: number, atEnd: boolean, dialect: ScanBytes, spans: RecordSpans): number {
-  const { delimiter, quote, stops } = dialect;
+  const delimiter = dialect.delimiter;
+  const quote = dialect.quote;
+  const stops = dialect.stops;
   const escapeByte = dialect.escape;
   spans.count = 0;
   spans.newlines = 0;
@@ -88,46 +162,16 @@ export function scanRecord(bytes: Uint8Array, start: number, end: number, atEnd:
   for (;;) {
     // One field per turn.
     if (i < end && bytes[i] === quote) {
-      const contentStart = i + 1;
-      let flags = FIELD_QUOTED;
-      let j = contentStart;
-      let closed = -1;
-      while (j < end) {
-        const c = bytes[j]!;
-        if (c === quote) {
-          if (escapeByte < 0 && j + 1 < end && bytes[j + 1] === quote) {
-            flags |= FIELD_ESCAPED;
-            j += 2;
-            continue;
-          }
-          if (escapeByte < 0 && j + 1 === end && !atEnd) break; // cannot tell "" from a closing quote yet
-          closed = j;
-          break;
-        }
-        if (c === escapeByte) {
-          flags |= FIELD_ESCAPED;
-          j += 2;
-          continue;
-        }
-        if (c === LF) spans.newlines++;
-        j++;
-      }
-      if (closed < 0) {
-        if (!atEnd) return NEED_MORE;
-        // Unterminated at the end of the input: the caller reports it; the field runs to the end.
-        spans.push(contentStart, end, flags);
-        spans.unterminatedQuoteAt = i;
-        spans.textEnd = end;
-        return end;
-      }
-      spans.push(contentStart, closed, flags);
-      i = closed + 1;
+      const after = scanQuotedField(bytes, i, end, atEnd, dialect, spans);
+      if (after === QUOTE_OPEN) return NEED_MORE;
+      if (spans.unterminatedQuoteAt >= 0) return after;
+      i = after;
       if (i < end) {
         const c = bytes[i]!;
         if (c !== delimiter && c !== LF && c !== CR) {
           // Text after the closing quote: keep scanning to the field's end, but remember the fault.
           if (spans.badQuoteAt < 0) spans.badQuoteAt = i;
-          while (i < end && bytes[i] !== delimiter && bytes[i] !== LF && bytes[i] !== CR) i++;
+          while (i < end && stops[bytes[i]!] === 0) i++;
         }
       }
     } else {
@@ -138,7 +182,7 @@ export function scanRecord(bytes: Uint8Array, start: number, end: number, atEnd:
       } else {
         while (i < end) {
           const c = bytes[i]!;
-          if (c === delimiter || c === LF || c === CR) break;
+          if (stops[c] === 1) break;
           if (c === escapeByte) {
             flags = FIELD_ESCAPED;
             i++;
