@@ -2,6 +2,8 @@
 // unaligned 64-bit words, so every packed area must be followed by 8 readable bytes: callers
 // keep 16 bytes of slack after every buffer they decode from.
 
+import { unpackGroups32 } from './codecs/unpack32';
+
 /** Number of significant bits of `v` (0 for 0). */
 export function bitWidth(v: u64): i32 {
   return 64 - <i32>clz(v);
@@ -92,10 +94,13 @@ export function unpackBits32(src: usize, n: i32, width: i32, dst: usize): void {
     memory.fill(dst, 0, (<usize>n) << 2);
     return;
   }
+  // Whole groups of eight through the generated fixed-width unpackers, then the tail.
+  const groups = n >> 3;
+  unpackGroups32(src, groups, width, dst);
   const mask = <u32>lowMask(width);
   const w = <usize>width;
-  let bit: usize = 0;
-  for (let i = 0; i < n; i++) {
+  let bit: usize = ((<usize>groups) << 3) * w;
+  for (let i = groups << 3; i < n; i++) {
     store<u32>(dst + ((<usize>i) << 2), <u32>(load<u64>(src + (bit >> 3)) >> <u64>(bit & 7)) & mask);
     bit += w;
   }

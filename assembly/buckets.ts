@@ -66,16 +66,30 @@ function flush(): void {
   if (count == 0) return;
   const b = current;
   const previous = load<f64>(slot(OUT_COUNT, b));
+  if (previous == 0) {
+    // The usual case (one chunk per bucket): nothing to merge with.
+    store<f64>(slot(OUT_COUNT, b), count);
+    store<f64>(slot(OUT_SUM, b), sum);
+    store<f64>(slot(OUT_SUM_SQUARES, b), sumSquares);
+    store<f64>(slot(OUT_MIN, b), low);
+    store<f64>(slot(OUT_MAX, b), high);
+    store<f64>(slot(OUT_FIRST, b), first);
+    store<f64>(slot(OUT_LAST, b), last);
+    store<i64>(slot(OUT_FIRST_TIME, b), firstTime);
+    store<i64>(slot(OUT_LAST_TIME, b), lastTime);
+    count = 0;
+    return;
+  }
   store<f64>(slot(OUT_COUNT, b), previous + count);
   store<f64>(slot(OUT_SUM, b), load<f64>(slot(OUT_SUM, b)) + sum);
   store<f64>(slot(OUT_SUM_SQUARES, b), load<f64>(slot(OUT_SUM_SQUARES, b)) + sumSquares);
   if (low < load<f64>(slot(OUT_MIN, b))) store<f64>(slot(OUT_MIN, b), low);
   if (high > load<f64>(slot(OUT_MAX, b))) store<f64>(slot(OUT_MAX, b), high);
-  if (previous == 0 || firstTime < load<i64>(slot(OUT_FIRST_TIME, b))) {
+  if (firstTime < load<i64>(slot(OUT_FIRST_TIME, b))) {
     store<f64>(slot(OUT_FIRST, b), first);
     store<i64>(slot(OUT_FIRST_TIME, b), firstTime);
   }
-  if (previous == 0 || lastTime >= load<i64>(slot(OUT_LAST_TIME, b))) {
+  if (lastTime >= load<i64>(slot(OUT_LAST_TIME, b))) {
     store<f64>(slot(OUT_LAST, b), last);
     store<i64>(slot(OUT_LAST_TIME, b), lastTime);
   }
@@ -100,10 +114,17 @@ function advance(t: i64): void {
   if (current >= <i64>bucketCount) done = true;
 }
 
-/** First index in [from, n) whose time is >= boundary (times[from] < boundary), by galloping search. */
+/**
+ * First index in [from, n) whose time is >= boundary (times[from] < boundary). A short linear scan
+ * first (predictable branches, and most buckets hold few rows), then a galloping search.
+ */
 function findBoundary(times: usize, from: i32, n: i32, boundary: i64): i32 {
-  let low = from;
-  let step = 1;
+  const scanEnd = min(n, from + 32);
+  let i = from + 1;
+  for (; i < scanEnd; i++) if (load<i64>(times + ((<usize>i) << 3)) >= boundary) return i;
+  if (i == n) return n;
+  let low = i - 1;
+  let step = 32;
   while (low + step < n && load<i64>(times + ((<usize>(low + step)) << 3)) < boundary) {
     low += step;
     step <<= 1;

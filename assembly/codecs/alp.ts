@@ -9,7 +9,7 @@
 //   | patched-FOR block of the integer codes | u16 positions | per exception a varint: the zigzagged
 //   difference between its bit pattern and the decoding of its code.
 
-import { bitWidth, extractBits, lowMask, unpackBits32 } from '../bits';
+import { bitWidth, lowMask, unpackBits, unpackBits32 } from '../bits';
 import { fail } from '../error';
 import { readVarint, unzigzag, varintEnd, varintSize, writeVarint, zigzag } from '../varint';
 import {
@@ -51,6 +51,7 @@ const candidateE = memory.data(MAX_CANDIDATES * 4);
 const candidateF = memory.data(MAX_CANDIDATES * 4);
 const candidateCost = memory.data(MAX_CANDIDATES * 8);
 let candidateCount = 0;
+let columnLength = 0;
 
 function pow10(e: i32): f64 {
   return load<f64>(POW10 + ((<usize>e) << 3));
@@ -149,12 +150,14 @@ function detailedCost(src: usize, count: i32, stride: i32, e: i32, f: i32): i64 
 
 /** Samples the whole column once and keeps the best few (e, f) pairs for the vectors to choose from. */
 function chooseCandidates(src: usize, n: i32): void {
-  const count = min(n, 64);
-  const stride = n / count;
+  // Every pair on a small sample, then the finalists on a larger one.
+  const quick = min(n, 16);
   candidateCount = 0;
   for (let e = 0; e <= MAX_EXPONENT; e++) {
-    for (let f = 0; f <= e; f++) insertCandidate(e, f, sampleCost(src, count, stride, e, f));
+    for (let f = 0; f <= e; f++) insertCandidate(e, f, sampleCost(src, quick, n / quick, e, f));
   }
+  const count = min(n, 64);
+  const stride = n / count;
   // Plain integers are always a finalist (the quick estimate undervalues sparse large integers).
   let hasIntegers = false;
   for (let k = 0; k < candidateCount; k++) {
@@ -205,7 +208,8 @@ function encodeVector(src: usize, m: i32, dst: usize): usize {
   // Pick (e, f) among the column's candidates on a sample of this vector.
   let e = load<i32>(candidateE);
   let f = load<i32>(candidateF);
-  if (candidateCount > 1) {
+  // A column of one vector was sampled as a whole already.
+  if (candidateCount > 1 && m < columnLength) {
     const count = min(m, 32);
     const stride = m / count;
     let best = i64.MAX_VALUE;
@@ -277,6 +281,7 @@ function encodeVector(src: usize, m: i32, dst: usize): usize {
 /** Encodes `n` (>= 1) doubles at `src` as ALP vectors at `dst`; returns the end. */
 export function alpEncode(src: usize, n: i32, dst: usize): usize {
   chooseCandidates(src, n);
+  columnLength = n;
   let p = dst;
   for (let start = 0; start < n; start += BLOCK) {
     p = encodeVector(src + ((<usize>start) << 3), min(BLOCK, n - start), p);
@@ -285,35 +290,47 @@ export function alpEncode(src: usize, n: i32, dst: usize): usize {
 }
 
 /**
- * Frame-of-reference integer codes to doubles. When every code is base + (a u32) and stays below
- * 2^53 in magnitude, the integer converts exactly as f64(base) + f64(u32), which wasm SIMD can do
- * two lanes at a time; the result is bit-identical to the scalar `decodeInt`. Otherwise scalar.
+ * Frame-of-reference integer codes to doubles. When every code is base + u32 * step and stays below
+ * 2^53 in magnitude, every step of f64(base) + f64(u32) * f64(step) is exact, so wasm SIMD can do
+ * it two lanes at a time with a result bit-identical to the scalar `decodeInt`. Otherwise scalar.
  */
 function decodeFor(src: usize, end: usize, m: i32, dst: usize, scale: f64, unscale: f64): usize {
   let p = readBlockHeader(src, end, m);
   if (p == 0) return 0;
   const width = blockWidth;
   const base = <i64>(blockBase ^ SIGN);
-  const fast = blockDivisor == 1 && width <= 32 && base > -EXACT_LIMIT && base + ((<i64>1) << width) < EXACT_LIMIT;
+  const step = blockDivisor;
+  const top = base + (((<i64>1) << width) - 1) * <i64>step;
+  const fast = width <= 32 && step < (<u64>1) << 21 && base > -EXACT_LIMIT && top < EXACT_LIMIT && top >= base;
   if (fast) {
     unpackBits32(blockPacked, m, width, narrowCodes);
     const offset = f64x2.splat(<f64>base);
+    const stride = f64x2.splat(<f64>step);
     const s = f64x2.splat(scale);
     const u = f64x2.splat(unscale);
     let i = 0;
-    for (; i + 2 <= m; i += 2) {
-      const codes = v128.load64_zero(narrowCodes + ((<usize>i) << 2));
-      const n = f64x2.add(f64x2.convert_low_i32x4_u(codes), offset);
-      v128.store(dst + ((<usize>i) << 3), f64x2.mul(f64x2.mul(n, s), u));
+    if (step == 1) {
+      for (; i + 2 <= m; i += 2) {
+        const codes = v128.load64_zero(narrowCodes + ((<usize>i) << 2));
+        const n = f64x2.add(f64x2.convert_low_i32x4_u(codes), offset);
+        v128.store(dst + ((<usize>i) << 3), f64x2.mul(f64x2.mul(n, s), u));
+      }
+    } else {
+      for (; i + 2 <= m; i += 2) {
+        const codes = v128.load64_zero(narrowCodes + ((<usize>i) << 2));
+        const n = f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_u(codes), stride), offset);
+        v128.store(dst + ((<usize>i) << 3), f64x2.mul(f64x2.mul(n, s), u));
+      }
     }
     for (; i < m; i++) {
-      store<f64>(dst + ((<usize>i) << 3), (<f64>load<u32>(narrowCodes + ((<usize>i) << 2)) + <f64>base) * scale * unscale);
+      const n = <f64>load<u32>(narrowCodes + ((<usize>i) << 2)) * <f64>step + <f64>base;
+      store<f64>(dst + ((<usize>i) << 3), n * scale * unscale);
     }
   } else {
-    const step = blockDivisor;
+    unpackBits(blockPacked, m, width, blockBase, step, dst);
     for (let i = 0; i < m; i++) {
-      const code = blockBase + extractCode(i, width) * step;
-      store<f64>(dst + ((<usize>i) << 3), <f64>(<i64>(code ^ SIGN)) * scale * unscale);
+      const at = dst + ((<usize>i) << 3);
+      store<f64>(at, <f64>(<i64>(load<u64>(at) ^ SIGN)) * scale * unscale);
     }
   }
   const exceptions = blockExceptions;
@@ -357,10 +374,6 @@ function decodeDelta(src: usize, end: usize, m: i32, dst: usize, scale: f64, uns
     store<f64>(at, <f64>code * scale * unscale);
   }
   return p;
-}
-
-function extractCode(i: i32, width: i32): u64 {
-  return extractBits(blockPacked, i, width);
 }
 
 /** Decodes one vector of `m` values at `src` into `dst`; returns the end of the vector or 0. */

@@ -13,6 +13,26 @@ export function float64Bound(n: i32): usize {
   return 1 + alpBound(n) + gorillaBound(n) + runsBound(n, n) + alpBound(n) + 64;
 }
 
+/**
+ * Repeated bit patterns among 64 evenly spaced samples: a cheap hint of the distinct count
+ * (about 2048 / repeats when values are spread evenly), so hopeless dictionaries are not built.
+ */
+function sampleRepeats(src: usize, n: i32): i32 {
+  const count = min(n, 64);
+  const stride = n / count;
+  let repeats = 0;
+  for (let a = 1; a < count; a++) {
+    const v = load<u64>(src + ((<usize>(a * stride)) << 3));
+    for (let b = 0; b < a; b++) {
+      if (load<u64>(src + ((<usize>(b * stride)) << 3)) == v) {
+        repeats++;
+        break;
+      }
+    }
+  }
+  return repeats;
+}
+
 /** Encodes `n` doubles at `src` into `dst` (capacity `float64Bound(n)`); returns the payload length. */
 export function encodeFloat64Column(src: usize, n: i32, dst: usize): i32 {
   const rawLen: usize = 1 + ((<usize>n) << 3);
@@ -45,7 +65,7 @@ export function encodeFloat64Column(src: usize, n: i32, dst: usize): i32 {
     }
   }
   // A dictionary can only win when ALP needs more bits than the ids would take.
-  if (bestLen > <usize>(n >> 1) && n >= 64) {
+  if (bestLen > <usize>(n >> 1) && n >= 64 && sampleRepeats(src, n) >= 4) {
     const limit = min(MAX_DICTIONARY, n >> 1);
     const dictionary = heap.alloc((<usize>limit) << 3);
     const ids = heap.alloc(((<usize>n) << 3) + 16);
