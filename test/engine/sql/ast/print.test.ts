@@ -51,7 +51,7 @@ describe('printer', () => {
         }
         expect(reparsed, text).toEqual(stripSpans(tree));
       }),
-      { numRuns: 1500 },
+      { numRuns: 800 },
     );
   });
 
@@ -118,7 +118,7 @@ describe('printer', () => {
         const formatted = formatStatement(tree);
         expect(stripSpans(parseStatement(formatted)), formatted).toEqual(expected);
       }),
-      { numRuns: 500 },
+      { numRuns: 250 },
     );
   });
 });

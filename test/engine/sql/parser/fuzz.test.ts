@@ -6,6 +6,7 @@ import { stripSpans } from '../../../../src/engine/sql/ast/strip-spans.ts';
 import { parseStatement } from '../../../../src/engine/sql/parser/parse.ts';
 import { TidemarkError } from '../../../../src/errors/index.ts';
 import { query } from '../ast/arbitraries.ts';
+import { ALL_CORPUS_QUERIES } from '../corpus.ts';
 
 const KEYWORDS = [
   'SELECT',
@@ -201,7 +202,7 @@ const SEEDS = [
 
 const mutatedQuery = fc
   .tuple(
-    fc.constantFrom(...SEEDS),
+    fc.constantFrom(...SEEDS, ...ALL_CORPUS_QUERIES),
     fc.array(fc.tuple(fc.nat(), fc.nat(12), fc.oneof(fc.constantFrom(...KEYWORDS, ...OTHER_TOKENS, ...ODD_FRAGMENTS), fc.constant(''))), {
       minLength: 1,
       maxLength: 4,
@@ -221,8 +222,8 @@ describe('parser fuzz', () => {
     fc.assert(fc.property(tokenSoup, checkParses), { numRuns: 10_000 });
   });
 
-  it('throws nothing but SQL_SYNTAX errors on mutated queries (5,000)', () => {
-    fc.assert(fc.property(mutatedQuery, checkParses), { numRuns: 5_000 });
+  it('throws nothing but SQL_SYNTAX errors on mutated queries (8,000)', () => {
+    fc.assert(fc.property(mutatedQuery, checkParses), { numRuns: 8_000 });
   });
 
   it('throws nothing but SQL_SYNTAX errors on truncations of generated queries', () => {
