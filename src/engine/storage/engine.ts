@@ -24,7 +24,7 @@ import type { MagneticRef, Series } from './series.ts';
 import { deleteRangeInRam, type TierConfig } from './series-ops.ts';
 import { type StorageStats, tableStats } from './stats.ts';
 import type { TableState } from './table-state.ts';
-import type { WalCollector } from './wal-entry.ts';
+import { entryBytes, type WalCollector } from './wal-entry.ts';
 import { applyColumns, type WriteColumnsRequest } from './write-columns.ts';
 import { applyRecords, type WriteTally } from './write-records.ts';
 
@@ -42,6 +42,8 @@ export interface StorageEngineOptions {
   readonly partitionNs?: bigint;
   /** Log entries between automatic checkpoints (default 256). */
   readonly checkpointEvery?: number;
+  /** Log bytes between automatic checkpoints (default 64 MiB), so big columnar writes do not pile up in the log. */
+  readonly checkpointBytes?: number;
 }
 
 /** `deleteRecords`: removes points from both tiers. */
@@ -74,6 +76,8 @@ export class StorageEngine {
   private readonly budget: number;
   private lock: Promise<unknown> = Promise.resolve();
   private entriesSinceCheckpoint = 0;
+  private bytesSinceCheckpoint = 0;
+  private readonly checkpointBytes: number;
   private backgroundError: TidemarkError | null = null;
   private lastRetentionAt: number | null = null;
   private closed = false;
@@ -82,6 +86,7 @@ export class StorageEngine {
     this.durability = options.durability;
     this.clock = options.clock;
     this.checkpointEvery = options.checkpointEvery ?? 256;
+    this.checkpointBytes = options.checkpointBytes ?? 64 * 1024 * 1024;
     this.budget = options.memoryBudgetBytes ?? 64 * 1024 * 1024;
     this.magnetic = new MagneticTier(options.durability, options.codec, this.budget);
     this.cfg = {
@@ -303,6 +308,7 @@ export class StorageEngine {
           if (s) this.dirty.add(s);
         }
         this.entriesSinceCheckpoint++;
+        if (this.durability.kind !== 'memory') this.bytesSinceCheckpoint += entryBytes(entry);
         return { tally, durable: this.durability.log(entry) };
       } finally {
         this.pinned.clear();
@@ -310,7 +316,8 @@ export class StorageEngine {
     });
     await durable;
     if (tally.magnetic > 0) this.runRetentionInBackground();
-    else if (this.entriesSinceCheckpoint >= this.checkpointEvery) void this.checkpoint().catch((e) => this.noteBackgroundError(e));
+    else if (this.entriesSinceCheckpoint >= this.checkpointEvery || this.bytesSinceCheckpoint >= this.checkpointBytes)
+      void this.checkpoint().catch((e) => this.noteBackgroundError(e));
     void table;
     return {
       RecordsIngested: { Total: tally.memory + tally.magnetic, MemoryStore: tally.memory, MagneticStore: tally.magnetic },
@@ -407,6 +414,7 @@ export class StorageEngine {
     if (this.durability.kind === 'memory') {
       this.dirty.clear();
       this.entriesSinceCheckpoint = 0;
+      this.bytesSinceCheckpoint = 0;
       return;
     }
     const snapshots: MemTierSnapshot[] = [];
@@ -419,6 +427,7 @@ export class StorageEngine {
     await this.durability.checkpoint(snapshots);
     this.dirty.clear();
     this.entriesSinceCheckpoint = 0;
+    this.bytesSinceCheckpoint = 0;
   }
 
   /**

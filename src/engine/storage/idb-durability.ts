@@ -4,7 +4,7 @@ import type { DatabaseRecord } from './catalog.ts';
 import type { Durability, MagneticChunkRecord, MemTierSnapshot, PersistedState } from './durability.ts';
 import { IDB_VERSION, idbName, type TidemarkIdbSchema } from './idb-schema.ts';
 import type { TableRecord } from './table-state.ts';
-import type { WalEntry } from './wal-entry.ts';
+import { entryBytes, type WalEntry } from './wal-entry.ts';
 
 /** The subset of the Web Locks API used for single-writer access. */
 export interface LockManagerLike {
@@ -46,17 +46,6 @@ export function storageError(error: unknown, what: string): TidemarkError {
   }
   if (error instanceof TidemarkError) return error;
   return new TidemarkError('INTERNAL', `IndexedDB failed while ${what}: ${message || name || 'unknown error'}.`, { cause: error });
-}
-
-function entryBytes(entry: WalEntry): number {
-  if (entry.kind === 'delete') return 64;
-  let b = 64;
-  for (const p of entry.puts) {
-    b += p.times.byteLength + (p.versions?.byteLength ?? 0);
-    for (const c of p.columns)
-      b += Array.isArray(c.values) ? c.values.reduce((s, v) => s + 8 + (v ? v.length : 0), 0) : (c.values as Float64Array).byteLength;
-  }
-  return b;
 }
 
 /**

@@ -78,3 +78,15 @@ export class WalCollector {
     return { kind: 'put', tableId: this.tableId, series: [...this.schema].map((s) => s.toRecord()), puts };
   }
 }
+
+/** Approximate size of a log entry in bytes (typed arrays exactly, strings by length). */
+export function entryBytes(entry: WalEntry): number {
+  if (entry.kind === 'delete') return 64;
+  let b = 64;
+  for (const p of entry.puts) {
+    b += p.times.byteLength + (p.versions?.byteLength ?? 0);
+    for (const c of p.columns)
+      b += Array.isArray(c.values) ? c.values.reduce((s, v) => s + 8 + (v ? v.length : 0), 0) : (c.values as Float64Array).byteLength;
+  }
+  return b;
+}
