@@ -1,4 +1,5 @@
 import type { ColumnRef, Expression, FunctionCall, Query, SourceSpan } from '../ast/nodes.ts';
+import { arrayConstructor, fieldAccess, rowConstructor, subscript } from '../functions/composite-access.ts';
 import {
   addOperator,
   betweenOperator,
@@ -13,6 +14,7 @@ import {
   multiplyOperator,
   negateOperator,
   type ScalarFunction,
+  type ScalarImpl,
   SPECIAL_FORM_NAMES,
   subtractOperator,
 } from '../functions/index.ts';
@@ -55,6 +57,9 @@ export interface BinderServices {
  * `time > '2024-01-01'` compares with a timestamp constant.
  */
 export class ExpressionBinder {
+  /** Parameters of the lambdas being bound, innermost last. */
+  private readonly lambdaFrames: { readonly names: readonly string[]; readonly types: readonly SqlType[] }[] = [];
+
   constructor(private readonly services: BinderServices) {}
 
   bind(expr: Expression, scope: Scope, hooks: ClauseHooks): BoundExpression {
@@ -221,18 +226,51 @@ export class ExpressionBinder {
         if (typeEquals(value.type, type)) return value;
         return { kind: 'Cast', value, safe: expr.safe, type, span: expr.span };
       }
-      case 'ArrayExpr':
-      case 'RowExpr':
-      case 'SubscriptExpr':
+      case 'ArrayExpr': {
+        const elements = expr.elements.map((e) => this.bind(e, scope, hooks));
+        const element = commonSuperTypeOf(elements.map((e) => e.type));
+        if (!element)
+          throw semanticError(
+            sql,
+            expr.span,
+            `ARRAY elements have types that do not meet: ${elements.map((e) => formatType(e.type)).join(', ')}.`,
+          );
+        return this.callImpl('array', arrayConstructor(element, elements.length), elements, expr.span);
+      }
+      case 'RowExpr': {
+        const fields = expr.fields.map((e) => this.bind(e, scope, hooks));
+        return this.callImpl('row', rowConstructor(fields.map((f) => f.type)), fields, expr.span);
+      }
+      case 'SubscriptExpr': {
+        const base = this.bind(expr.base, scope, hooks);
+        const impl = subscript(base.type);
+        if (typeof impl === 'string') throw semanticError(sql, expr.span, impl);
+        return this.callImpl('subscript', impl, [base, this.bind(expr.index, scope, hooks)], expr.span);
+      }
       case 'FieldAccessExpr':
+        return this.field(this.bind(expr.base, scope, hooks), expr.field.name, expr.span);
       case 'LambdaExpr':
-      case 'AtTimeZoneExpr':
-      case 'ExtractExpr':
         throw semanticError(
           sql,
           expr.span,
-          `${describeKind(expr.kind)} arrive with the function library (issue 6) and are not supported yet.`,
+          'A lambda (x -> ...) can only be the argument of a function that takes one, such as filter or reduce.',
         );
+      case 'AtTimeZoneExpr': {
+        const value = this.bind(expr.value, scope, hooks);
+        const zone = this.bind(expr.zone, scope, hooks);
+        const zoneText = zone.kind === 'Literal' && typeof zone.value === 'string' ? zone.value.trim().toUpperCase() : null;
+        // Timestream keeps every time in UTC; only UTC itself is a zone it can convert to.
+        if (zoneText === 'UTC' || zoneText === 'Z' || zoneText === '+00:00' || zoneText === 'ETC/UTC') return value;
+        throw semanticError(sql, expr.span, 'Tidemark keeps time in UTC, as Timestream does: AT TIME ZONE takes only UTC.');
+      }
+      case 'ExtractExpr': {
+        const name = EXTRACT_FUNCTIONS[expr.field.toUpperCase()];
+        const fn = name ? lookupFunction(name) : undefined;
+        if (!name || !fn || fn.kind !== 'scalar') {
+          throw semanticError(sql, expr.span, `EXTRACT cannot take ${expr.field}${name ? ` yet (${name} is not available)` : ''}.`);
+        }
+        return this.call(fn, [this.bind(expr.value, scope, hooks)], expr.span, name);
+      }
     }
   }
 
@@ -273,6 +311,18 @@ export class ExpressionBinder {
     return type;
   }
 
+  /** A call to an implementation the binder built itself (constructors, subscripts, field access). */
+  private callImpl(name: string, impl: ScalarImpl, args: readonly BoundExpression[], span: SourceSpan): BoundExpression {
+    const coerced = args.map((arg, i) => this.coerce(arg, impl.argTypes[i] ?? arg.type, span));
+    return { kind: 'Call', name, impl, args: coerced, type: impl.returnType, span };
+  }
+
+  private field(base: BoundExpression, name: string, span: SourceSpan): BoundExpression {
+    const impl = fieldAccess(base.type, name);
+    if (typeof impl === 'string') throw semanticError(this.services.sql, span, impl);
+    return this.callImpl(`.${name}`, impl, [base], span);
+  }
+
   private call(fn: ScalarFunction, args: readonly BoundExpression[], span: SourceSpan, name: string): BoundExpression {
     let impl: ReturnType<ScalarFunction['resolve']>;
     try {
@@ -287,6 +337,21 @@ export class ExpressionBinder {
   private column(ref: ColumnRef, scope: Scope, hooks: ClauseHooks): BoundExpression {
     const sql = this.services.sql;
     const parts = ref.parts;
+    // A lambda parameter shadows columns; its row fields follow as dotted parts (x.time, x.value).
+    for (let depth = 0; depth < this.lambdaFrames.length; depth++) {
+      const frame = this.lambdaFrames[this.lambdaFrames.length - 1 - depth]!;
+      const index = frame.names.findIndex((n) => n.toLowerCase() === parts[0]!.name.toLowerCase());
+      if (index >= 0) {
+        let bound: BoundExpression = { kind: 'LambdaParam', depth, index, type: frame.types[index]! };
+        for (const part of parts.slice(1)) bound = this.field(bound, part.name, ref.span);
+        return bound;
+      }
+    }
+    if (parts.length >= 2) {
+      // `col.field` or `t.col.field`: a column of row type followed by field names.
+      const resolved = this.rowColumnPath(ref, scope, hooks);
+      if (resolved) return resolved;
+    }
     const last = parts[parts.length - 1]!;
     const qualifier = parts.length >= 2 ? parts[parts.length - 2]! : undefined;
     let depth = 0;
@@ -326,6 +391,29 @@ export class ExpressionBinder {
     throw semanticError(sql, ref.span, `Column '${name}' does not exist.${hint}`, { column: name });
   }
 
+  /** Resolves `a.b.c` as column `a` (or `a.b`) of row type followed by fields, when the plain reading finds no column. */
+  private rowColumnPath(ref: ColumnRef, scope: Scope, hooks: ClauseHooks): BoundExpression | null {
+    const parts = ref.parts;
+    const last = parts[parts.length - 1]!;
+    const qualifier = parts.length >= 2 ? parts[parts.length - 2] : undefined;
+    if (scope.find(last.name, last.quoted, qualifier ? { name: qualifier.name, quoted: qualifier.quoted } : undefined).length > 0)
+      return null;
+    for (const headLength of [1, 2]) {
+      if (parts.length <= headLength) continue;
+      const head: ColumnRef = { kind: 'ColumnRef', parts: parts.slice(0, headLength), span: ref.span };
+      let base: BoundExpression;
+      try {
+        base = this.column(head, scope, hooks);
+      } catch {
+        continue;
+      }
+      if (base.type.kind !== 'row') continue;
+      for (const part of parts.slice(headLength)) base = this.field(base, part.name, ref.span);
+      return base;
+    }
+    return null;
+  }
+
   private functionCall(call: FunctionCall, scope: Scope, hooks: ClauseHooks): BoundExpression {
     const sql = this.services.sql;
     const name = call.name
@@ -353,12 +441,43 @@ export class ExpressionBinder {
     if (call.distinct || call.star || call.filter || call.orderBy) {
       throw semanticError(sql, call.span, `${name} is not an aggregate: DISTINCT, *, FILTER and ORDER BY do not apply to it.`);
     }
+    if (call.args.some((a) => a.kind === 'LambdaExpr')) return this.callWithLambdas(fn, call, scope, hooks, name);
     return this.call(
       fn,
       call.args.map((a) => this.bind(a, scope, hooks)),
       call.span,
       name,
     );
+  }
+
+  /**
+   * A call with lambda arguments: the other arguments are bound first, the function says what
+   * its lambdas' parameters are, then each lambda body is bound with those parameters in scope.
+   */
+  private callWithLambdas(fn: ScalarFunction, call: FunctionCall, scope: Scope, hooks: ClauseHooks, name: string): BoundExpression {
+    const sql = this.services.sql;
+    const plain = call.args.map((a) => (a.kind === 'LambdaExpr' ? null : this.bind(a, scope, hooks)));
+    const plainTypes = plain.map((a) => a?.type ?? null);
+    const args = call.args.map((arg, index): BoundExpression => {
+      if (arg.kind !== 'LambdaExpr') return plain[index]!;
+      const params = fn.lambdaParameterTypes?.(plainTypes, index);
+      if (!params) throw semanticError(sql, arg.span, `${name} does not take a lambda as argument ${index + 1}.`);
+      if (params.length !== arg.params.length) {
+        throw semanticError(
+          sql,
+          arg.span,
+          `The lambda for ${name} takes ${params.length} parameter${params.length === 1 ? '' : 's'}, not ${arg.params.length}.`,
+        );
+      }
+      this.lambdaFrames.push({ names: arg.params.map((p) => p.name), types: params });
+      try {
+        const body = this.bind(arg.body, scope, hooks);
+        return { kind: 'Lambda', params, body, type: { kind: 'function', params, result: body.type } };
+      } finally {
+        this.lambdaFrames.pop();
+      }
+    });
+    return this.call(fn, args, call.span, name);
   }
 
   /** if, coalesce and try evaluate lazily, so they are nodes of their own rather than calls. */
@@ -462,6 +581,26 @@ export function literal(
 function not(arg: BoundExpression): BoundExpression {
   return { kind: 'Not', arg, type: T.boolean };
 }
+
+/** EXTRACT fields and the functions that compute them (Presto's names and aliases). */
+const EXTRACT_FUNCTIONS: Record<string, string> = {
+  YEAR: 'year',
+  QUARTER: 'quarter',
+  MONTH: 'month',
+  WEEK: 'week',
+  DAY: 'day',
+  DAY_OF_MONTH: 'day',
+  DAY_OF_WEEK: 'day_of_week',
+  DOW: 'day_of_week',
+  DAY_OF_YEAR: 'day_of_year',
+  DOY: 'day_of_year',
+  YEAR_OF_WEEK: 'year_of_week',
+  YOW: 'year_of_week',
+  HOUR: 'hour',
+  MINUTE: 'minute',
+  SECOND: 'second',
+  MILLISECOND: 'millisecond',
+};
 
 function printName(ref: ColumnRef): string {
   return ref.parts.map((p) => (p.quoted ? `"${p.name}"` : p.name)).join('.');

@@ -200,7 +200,10 @@ function columnRange(expr: BoundExpression, out: Set<number>): boolean {
       out.add(expr.index);
       return true;
     case 'Literal':
+    case 'LambdaParam':
       return true;
+    case 'Lambda':
+      return columnRange(expr.body, out);
     case 'OuterColumn':
     case 'Subquery':
       return false;
@@ -232,7 +235,10 @@ export function shiftColumns(expr: BoundExpression, offset: number): BoundExpres
     case 'Literal':
     case 'OuterColumn':
     case 'Subquery':
+    case 'LambdaParam':
       return expr;
+    case 'Lambda':
+      return { ...expr, body: shiftColumns(expr.body, offset) };
     case 'Call':
       return { ...expr, args: expr.args.map((a) => shiftColumns(a, offset)) };
     case 'And':

@@ -182,6 +182,18 @@ export function evaluateRow(expr: BoundExpression, batch: Batch, row: number, co
       }
       return sawNull ? null : expr.negated;
     }
+    case 'LambdaParam':
+      return context.lambdaArgs?.[expr.depth]?.[expr.index] ?? null;
+    case 'Lambda': {
+      const body = expr.body;
+      const arity = expr.params.length;
+      // The lambda closes over the row it was made in: outer columns keep reading that row.
+      return {
+        kind: 'lambda',
+        arity,
+        invoke: (args) => evaluateRow(body, batch, row, { ...context, lambdaArgs: [args, ...(context.lambdaArgs ?? [])] }),
+      };
+    }
     case 'Try':
       try {
         return evaluateRow(expr.arg, batch, row, context);

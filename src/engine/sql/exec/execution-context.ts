@@ -23,6 +23,8 @@ export interface ExecutionContext extends EvalContext {
   readonly outerRows: readonly (readonly SqlValue[])[];
   /** Results of subqueries for the batch being evaluated (correlated: one per row) or for the query (uncorrelated). */
   readonly subqueryValues: Map<BoundExpression, SqlValue | readonly SqlValue[]>;
+  /** Arguments of the lambdas being invoked, innermost first. */
+  readonly lambdaArgs?: readonly (readonly SqlValue[])[];
   readonly scanStatistics: ScanStatistics;
   readonly operatorStatistics: Map<PlanNode, OperatorStatistics>;
   /** Yields to the event loop now and then so a cancel can arrive; throws ABORTED once cancelled. */

@@ -27,6 +27,11 @@ export interface ScalarFunction {
   readonly signatures: readonly string[];
   /** Picks the implementation for these argument types, or throws a TidemarkError naming the types that met. */
   resolve(argTypes: readonly SqlType[]): ScalarImpl;
+  /**
+   * For functions that take lambdas: the parameter types of the lambda at argument `index`,
+   * given the types of the other arguments (null where an argument is itself a lambda).
+   */
+  lambdaParameterTypes?(argTypes: readonly (SqlType | null)[], index: number): readonly SqlType[] | null;
 }
 
 /** One group's running state of an aggregate. */

@@ -11,6 +11,7 @@ import {
 } from './aggregate-basic.ts';
 import { nullifFunction } from './conditional.ts';
 import type { SqlFunction } from './function-types.ts';
+import { filterFunction, reduceFunction, transformFunction } from './lambda-collections.ts';
 import { absFunction, roundFunction } from './math.ts';
 import {
   agoFunction,
@@ -41,6 +42,10 @@ const FUNCTIONS: readonly SqlFunction[] = [
   absFunction,
   roundFunction,
   nullifFunction,
+  // lambdas over arrays and timeseries
+  filterFunction,
+  transformFunction,
+  reduceFunction,
   // aggregates
   countAggregate,
   sumAggregate,

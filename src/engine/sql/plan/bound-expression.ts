@@ -49,6 +49,10 @@ export type BoundExpression =
       readonly compareType: SqlType;
       readonly type: SqlType;
     }
+  /** A lambda: its parameters' types and its body, which reads them through LambdaParam. */
+  | { readonly kind: 'Lambda'; readonly params: readonly SqlType[]; readonly body: BoundExpression; readonly type: SqlType }
+  /** A lambda's parameter: `depth` 0 is the innermost enclosing lambda. */
+  | { readonly kind: 'LambdaParam'; readonly depth: number; readonly index: number; readonly type: SqlType }
   /** try(x): NULL where evaluating x raises an error. */
   | { readonly kind: 'Try'; readonly arg: BoundExpression; readonly type: SqlType }
   /** A subquery evaluated per outer row (or once when uncorrelated). */
@@ -98,6 +102,10 @@ export function expressionKey(expr: BoundExpression): string {
       return `in${expr.negated ? '!' : ''}(${expressionKey(expr.value)};${expr.list.map(expressionKey).join(',')})`;
     case 'Try':
       return `try(${expressionKey(expr.arg)})`;
+    case 'Lambda':
+      return `lambda(${expr.params.length}:${expressionKey(expr.body)})`;
+    case 'LambdaParam':
+      return `p${expr.depth}.${expr.index}`;
     case 'Subquery':
       // Subqueries are never shared: each occurrence keeps its own plan.
       return `subquery#${Math.random()}`;
@@ -111,7 +119,10 @@ export function readsOuterColumns(expr: BoundExpression): boolean {
       return true;
     case 'Column':
     case 'Literal':
+    case 'LambdaParam':
       return false;
+    case 'Lambda':
+      return readsOuterColumns(expr.body);
     case 'Call':
     case 'And':
     case 'Or':

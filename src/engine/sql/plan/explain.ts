@@ -39,6 +39,10 @@ export function describeExpression(expr: BoundExpression, columns: readonly { na
       return `${d(expr.value)} ${expr.negated ? 'NOT ' : ''}IN (${expr.list.map(d).join(', ')})`;
     case 'Try':
       return `try(${d(expr.arg)})`;
+    case 'Lambda':
+      return `(${expr.params.map((_, i) => `$${i}`).join(', ')}) -> ${d(expr.body)}`;
+    case 'LambdaParam':
+      return `$${expr.index}`;
     case 'Subquery':
       return `${expr.mode}(subquery${expr.correlated ? ', correlated' : ''})`;
   }
