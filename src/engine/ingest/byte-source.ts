@@ -16,8 +16,11 @@ export interface ByteSlices {
   readonly slices: AsyncIterable<Uint8Array>;
 }
 
-/** Opens a source for slice-by-slice reading; nothing is read until the slices are iterated. */
-export function openByteSlices(source: ImportSource, sliceBytes: number = DEFAULT_SLICE_BYTES): ByteSlices {
+/**
+ * Opens a source for slice-by-slice reading; nothing is read until the slices are iterated. An abort
+ * cancels a pending stream read at once (a stalled network stream does not hold a cancelled import).
+ */
+export function openByteSlices(source: ImportSource, sliceBytes: number = DEFAULT_SLICE_BYTES, signal?: AbortSignal): ByteSlices {
   if (!(sliceBytes >= 1)) throw new TidemarkError('INVALID_ARGUMENT', `The slice size must be at least 1 byte, not ${sliceBytes}.`);
   if (typeof source === 'string') {
     const bytes = new TextEncoder().encode(source);
@@ -25,7 +28,7 @@ export function openByteSlices(source: ImportSource, sliceBytes: number = DEFAUL
   }
   if (source instanceof Uint8Array) return { totalBytes: source.length, slices: sliceBytesOf(source, sliceBytes) };
   if (typeof Blob !== 'undefined' && source instanceof Blob) return { totalBytes: source.size, slices: sliceBlob(source, sliceBytes) };
-  if (isReadableStream(source)) return { totalBytes: undefined, slices: readStream(source) };
+  if (isReadableStream(source)) return { totalBytes: undefined, slices: readStream(source, signal) };
   throw new TidemarkError('INVALID_ARGUMENT', 'An import source must be a Blob, a File, a ReadableStream of bytes, bytes, or text.');
 }
 
@@ -45,10 +48,17 @@ async function* sliceBlob(blob: Blob, sliceBytes: number): AsyncGenerator<Uint8A
   }
 }
 
-/** Reads a byte stream to its end, releasing (and cancelling) it when the consumer stops early. */
-export async function* readStream(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+/**
+ * Reads a byte stream to its end, releasing (and cancelling) it when the consumer stops early; an abort
+ * cancels the stream, which ends a pending read.
+ */
+export async function* readStream(stream: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader();
   let finished = false;
+  const onAbort = (): void => {
+    reader.cancel().catch(() => undefined);
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -59,6 +69,7 @@ export async function* readStream(stream: ReadableStream<Uint8Array>): AsyncGene
       if (value.length > 0) yield value;
     }
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     if (!finished) await reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }

@@ -13,9 +13,9 @@ export const FIELD_ESCAPED = 2;
  */
 export class RecordSpans {
   count = 0;
-  starts = new Int32Array(64);
-  ends = new Int32Array(64);
-  flags = new Uint8Array(64);
+  starts = new Int32Array(256);
+  ends = new Int32Array(256);
+  flags = new Uint8Array(256);
   /** Line feeds inside quoted fields: the record spans `1 + newlines` lines. */
   newlines = 0;
   /** End of the record's text (before its line terminator). */
@@ -26,7 +26,16 @@ export class RecordSpans {
   unterminatedQuoteAt = -1;
 
   push(start: number, end: number, flags: number): void {
-    if (this.count === this.starts.length) {
+    if (this.count === this.starts.length) this.grow();
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.flags[this.count] = flags;
+    this.count++;
+  }
+
+  /** Doubles the capacity (a record with more fields than ever seen). */
+  grow(): void {
+    {
       const size = this.count * 2;
       const starts = new Int32Array(size);
       starts.set(this.starts);
@@ -38,10 +47,6 @@ export class RecordSpans {
       grownFlags.set(this.flags);
       this.flags = grownFlags;
     }
-    this.starts[this.count] = start;
-    this.ends[this.count] = end;
-    this.flags[this.count] = flags;
-    this.count++;
   }
 }
 
@@ -191,7 +196,13 @@ export function scanRecord(bytes: Uint8Array, start: number, end: number, atEnd:
         }
         if (i > end) i = end;
       }
-      spans.push(fieldStart, i, flags);
+      // The common case, inlined: one field span stored without a call.
+      const n = spans.count;
+      if (n === spans.starts.length) spans.grow();
+      spans.starts[n] = fieldStart;
+      spans.ends[n] = i;
+      spans.flags[n] = flags;
+      spans.count = n + 1;
     }
     if (i >= end) {
       if (!atEnd) return NEED_MORE;

@@ -11,7 +11,11 @@ export function isGzip(bytes: Uint8Array): boolean {
  * DecompressionStream, which Web Workers and Node 20 both have), else the slices unchanged.
  * `onRawSlice` sees every raw slice as it is read, so progress counts bytes of the file, not of its content.
  */
-export function gunzipIfNeeded(slices: AsyncIterable<Uint8Array>, onRawSlice: (slice: Uint8Array) => void): AsyncIterable<Uint8Array> {
+export function gunzipIfNeeded(
+  slices: AsyncIterable<Uint8Array>,
+  onRawSlice: (slice: Uint8Array) => void,
+  signal?: AbortSignal,
+): AsyncIterable<Uint8Array> {
   return {
     async *[Symbol.asyncIterator]() {
       const iterator = slices[Symbol.asyncIterator]();
@@ -48,8 +52,9 @@ export function gunzipIfNeeded(slices: AsyncIterable<Uint8Array>, onRawSlice: (s
         new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>,
       );
       try {
-        yield* readStream(decompressed);
+        yield* readStream(decompressed, signal);
       } catch (error) {
+        if (signal?.aborted) return;
         if (error instanceof TidemarkError) throw error;
         throw new TidemarkError(
           'VALIDATION',

@@ -44,7 +44,7 @@ export async function streamImport(source: ImportSource, mapping: ImportMapping,
   const now = options.now ?? (() => performance.now());
   const started = now();
   const fileName = options.fileName ?? (typeof File !== 'undefined' && source instanceof File ? source.name : 'input');
-  const opened = openByteSlices(source, options.sliceBytes ?? DEFAULT_SLICE_BYTES);
+  const opened = openByteSlices(source, options.sliceBytes ?? DEFAULT_SLICE_BYTES, options.signal);
   const totalBytes = opened.totalBytes ?? options.totalBytes;
   const builder = new BatchBuilder(shapeOfMapping(mapping, options.batchRows ?? DEFAULT_BATCH_ROWS));
   const rejections = new RejectionSink(fileName, options.maxRejectionsKept ?? 10_000);
@@ -84,9 +84,13 @@ export async function streamImport(source: ImportSource, mapping: ImportMapping,
     });
   };
 
-  const content = gunzipIfNeeded(opened.slices, (raw) => {
-    bytesRead += raw.length;
-  });
+  const content = gunzipIfNeeded(
+    opened.slices,
+    (raw) => {
+      bytesRead += raw.length;
+    },
+    signal,
+  );
   try {
     if (signal?.aborted) aborted = true;
     else {
@@ -111,8 +115,9 @@ export async function streamImport(source: ImportSource, mapping: ImportMapping,
       }
     }
   } catch (error) {
-    if (error instanceof TidemarkError) throw error;
-    throw TidemarkError.from(error, 'INTERNAL');
+    // A source torn down by the abort may fail on its way out: that is the abort, not an error.
+    if (!signal?.aborted) throw error instanceof TidemarkError ? error : TidemarkError.from(error, 'INTERNAL');
+    aborted = true;
   }
   if (aborted) rejections.forgetAfter(lastEmittedLine);
   return {

@@ -281,6 +281,26 @@ describe('CsvParser', () => {
     expect(summary.lastEmittedLine).toBe(301);
   });
 
+  it('stops a stalled stream on abort, keeping what was emitted', async () => {
+    const controller = new AbortController();
+    let pulls = 0;
+    const stalled = new ReadableStream<Uint8Array>({
+      pull(c) {
+        pulls++;
+        if (pulls === 1) c.enqueue(new TextEncoder().encode('time,host,cpu,note\n2024-01-01T00:00:00Z,a,1,x\n'));
+        // Later pulls never deliver: a network stream that hangs.
+        return new Promise(() => undefined);
+      },
+    });
+    const pending = collect(stalled, mapping, {
+      batchRows: 1,
+      onBatch: () => void setTimeout(() => controller.abort(), 10),
+      signal: controller.signal,
+    });
+    const { summary } = await pending;
+    expect(summary).toMatchObject({ aborted: true, rowsEmitted: 1, lastEmittedLine: 2 });
+  });
+
   it('reports progress with bytes, rows and rates', async () => {
     const reports: { bytesRead: number; rowsEmitted: number; totalBytes: number | undefined }[] = [];
     let clock = 0;
