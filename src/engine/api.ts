@@ -3,6 +3,8 @@ import type { Kernel } from '../kernel/index.ts';
 import type { TableOptionsInput } from './model/options.ts';
 import { type TimeInput, toNs } from './model/time.ts';
 import type { TableDescription, WriteRecordsRequest, WriteRecordsResponse } from './model/types.ts';
+import type { QueryResult } from './sql/result/query-result.ts';
+import { type QueryOptions, runSql } from './sql/run-sql.ts';
 import type { ChunkCodec } from './storage/codec.ts';
 import type { Durability } from './storage/durability.ts';
 import type { DeleteRecordsRequest } from './storage/engine.ts';
@@ -14,6 +16,7 @@ import type { RetentionReport } from './storage/retention.ts';
 import type { ScanRequest, ScanResult, SeriesFilter } from './storage/scan-types.ts';
 import type { StorageStats } from './storage/stats.ts';
 import type { WriteColumnsRequest } from './storage/write-columns.ts';
+import { StorageSqlCatalog } from './storage-sql-catalog.ts';
 
 /** How to open a Tidemark database. */
 export interface OpenDatabaseOptions {
@@ -144,6 +147,13 @@ export class Database {
   scan(request: ScanInput): Promise<ScanResult> {
     const { timeRange, ...rest } = request;
     return Promise.resolve().then(() => this.engine.scan({ ...rest, timeRange: rangeNs(timeRange, 'timeRange') }));
+  }
+  /**
+   * Runs one SQL statement in Timestream's dialect over both tiers. The result has typed
+   * vectors; `toColumnarResult` and `toTimestreamResponse` give the columnar and Timestream shapes.
+   */
+  query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
+    return runSql(new StorageSqlCatalog(this.engine), sql, options);
   }
   stats(): Promise<StorageStats> {
     return Promise.resolve(this.engine.stats());

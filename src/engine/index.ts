@@ -2,6 +2,12 @@
 // query engine builds on.
 export { Database, type DeleteRecordsInput, type OpenDatabaseOptions, openDatabase, type ScanInput, type TimeRangeInput } from './api.ts';
 export * from './model/index.ts';
+export type { ColumnarColumn, ColumnarResult } from './sql/result/columnar.ts';
+export { toColumnarResult } from './sql/result/columnar.ts';
+export type { QueryResult, QueryStatistics, ResultColumn } from './sql/result/query-result.ts';
+export type { TimestreamColumnInfo, TimestreamDatum, TimestreamQueryResponse, TimestreamType } from './sql/result/timestream-format.ts';
+export { toTimestreamResponse } from './sql/result/timestream-format.ts';
+export type { QueryOptions } from './sql/run-sql.ts';
 export type {
   ChunkHeader,
   ChunkHeaderEntry,
