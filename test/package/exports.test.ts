@@ -42,6 +42,26 @@ describe('the published library', () => {
     expect(result.error).toBe('function');
   });
 
+  it('opens a database, writes Timestream records and queries them with SQL', () => {
+    const out = runInConsumer(`
+      import { openDatabase, toTimestreamResponse } from 'tidemark';
+      const db = await openDatabase({ name: 'consumer', storage: 'memory' });
+      await db.createDatabase('demo');
+      await db.createTable('demo', 'metrics');
+      const written = await db.writeRecords({ DatabaseName: 'demo', TableName: 'metrics', Records: [
+        { Dimensions: [{ Name: 'host', Value: 'a' }], MeasureName: 'cpu', MeasureValue: '42.5', MeasureValueType: 'DOUBLE', Time: String(Date.now()) },
+        { Dimensions: [{ Name: 'host', Value: 'b' }], MeasureName: 'cpu', MeasureValue: 'oops', MeasureValueType: 'DOUBLE', Time: String(Date.now()) },
+      ] });
+      const result = await db.query('SELECT host, measure_value::double FROM demo.metrics');
+      console.log(JSON.stringify({ total: written.RecordsIngested.Total, rejected: written.RejectedRecords.map((r) => r.RecordIndex), rows: toTimestreamResponse(result).Rows }));
+      await db.close();
+    `);
+    const result = JSON.parse(out) as { total: number; rejected: number[]; rows: unknown[] };
+    expect(result.total).toBe(1);
+    expect(result.rejected).toEqual([1]);
+    expect(result.rows).toEqual([{ Data: [{ ScalarValue: 'a' }, { ScalarValue: '42.5' }] }]);
+  });
+
   it('ships type declarations for its entry', () => {
     expect(existsSync(join(repo, 'dist/lib/index.d.ts'))).toBe(true);
     expect(existsSync(join(repo, 'dist/lib/kernel/kernel.wasm'))).toBe(true);
