@@ -116,7 +116,16 @@ export async function streamImport(source: ImportSource, mapping: ImportMapping,
     }
   } catch (error) {
     // A source torn down by the abort may fail on its way out: that is the abort, not an error.
-    if (!signal?.aborted) throw error instanceof TidemarkError ? error : TidemarkError.from(error, 'INTERNAL');
+    if (!signal?.aborted) {
+      // Anything else (a corrupt gzip stream, a mapping naming a missing column) ends the import; the error
+      // says how far it got, since the batches before it were handed on.
+      const failure = error instanceof TidemarkError ? error : TidemarkError.from(error, 'INTERNAL');
+      throw new TidemarkError(failure.code, failure.message, {
+        position: { ...failure.position, file: fileName },
+        details: { ...failure.details, rowsEmitted, batchesEmitted, lastEmittedLine, rowsRejected: rejections.count },
+        cause: failure,
+      });
+    }
     aborted = true;
   }
   if (aborted) rejections.forgetAfter(lastEmittedLine);

@@ -257,6 +257,27 @@ describe('CsvParser', () => {
     expect(packed.summary.bytesRead).toBe(gz.length);
   });
 
+  it('fails on a corrupt gzip stream, saying how far the import got', async () => {
+    const lines = ['time,host,cpu,note'];
+    for (let i = 0; i < 3000; i++) lines.push(`2024-01-01T00:00:00Z,h${i},${i},n${i * 7919}`);
+    const gz = new Uint8Array(
+      await new Response(new Blob([lines.join('\n')]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer(),
+    );
+    const truncated = gz.slice(0, Math.floor(gz.length * 0.8));
+    const batches: number[] = [];
+    const error = await collect(truncated, mapping, {
+      batchRows: 100,
+      sliceBytes: 1024,
+      onBatch: (b) => void batches.push(b.rowCount),
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'VALIDATION', position: { file: 'input' } });
+    expect((error as { details: { rowsEmitted: number } }).details.rowsEmitted).toBe(batches.length * 100);
+    expect(batches.length).toBeGreaterThan(0);
+  });
+
   it('stops on abort and reports exactly what was emitted', async () => {
     const lines = ['time,host,cpu,note'];
     for (let i = 0; i < 1000; i++) lines.push(`${1_700_000_000 + i},h,${i},`);
