@@ -155,12 +155,23 @@ function postfixBase(expr: Expression, forField: boolean): string {
     expr.kind === 'NumberLiteral' ||
     // `(a).b` is a field of the value a; without parentheses it would read as the column b of table a.
     (forField && expr.kind === 'ColumnRef') ||
-    // `ARRAY[1]` would read as an array constructor, `measure_value::double` as Timestream's column.
-    (expr.kind === 'ColumnRef' &&
-      expr.parts.length === 1 &&
-      !(expr.parts[0]?.quoted ?? true) &&
-      /^(array|measure_value)$/i.test(expr.parts[0]?.name ?? ''));
+    // `t.measure_value::double` would read as Timestream's typed column, not a cast.
+    (expr.kind === 'ColumnRef' && isBareName(expr.parts[expr.parts.length - 1], 'measure_value'));
   return needsParens ? `(${text})` : text;
+}
+
+function isBareName(identifier: Identifier | undefined, lowerName: string): boolean {
+  return identifier !== undefined && !identifier.quoted && identifier.name.toLowerCase() === lowerName;
+}
+
+/**
+ * A column whose bare name begins special syntax when certain tokens follow it — `interval '2' day`,
+ * `array[1]` — is written in parentheses, which leave no trace in the tree.
+ */
+function printColumnRef(parts: QualifiedName): string {
+  const text = printName(parts);
+  const only = parts.length === 1 ? parts[0] : undefined;
+  return isBareName(only, 'interval') || isBareName(only, 'array') ? `(${text})` : text;
 }
 
 /** Prints an expression as SQL. */
@@ -181,7 +192,7 @@ export function printExpression(expr: Expression): string {
     case 'TypedLiteral':
       return `${printDataType(expr.type).toUpperCase()} ${printString(expr.value)}`;
     case 'ColumnRef':
-      return printName(expr.parts);
+      return printColumnRef(expr.parts);
     case 'Parameter':
       return expr.name === undefined ? '?' : `@${expr.name}`;
     case 'UnaryExpr': {
@@ -308,7 +319,13 @@ function printBound(bound: FrameBound): string {
       return 'CURRENT ROW';
     case 'Preceding':
     case 'Following': {
-      const offset = bound.offset === undefined ? '' : `${predicateOperand(bound.offset)} `;
+      // A column named unbounded must not read as UNBOUNDED PRECEDING.
+      const offset =
+        bound.offset === undefined
+          ? ''
+          : bound.offset.kind === 'ColumnRef' && bound.offset.parts.length === 1 && isBareName(bound.offset.parts[0], 'unbounded')
+            ? `(${printExpression(bound.offset)}) `
+            : `${predicateOperand(bound.offset)} `;
       return `${offset}${bound.kind === 'Preceding' ? 'PRECEDING' : 'FOLLOWING'}`;
     }
   }

@@ -23,15 +23,34 @@ import { isReservedWord } from '../../../../src/engine/sql/lexer/tokens.ts';
 const span: SourceSpan = { start: 0, end: 0, line: 1, column: 1 };
 
 /**
- * Bare names the grammar gives a meaning of their own in some position (`array[`, `row(`,
- * `interval '1'`, `position(`, `UNBOUNDED PRECEDING`, `CURRENT ROW`, Timestream's measure_value::);
- * a generated bare name avoids them, as a person would quote them.
+ * Bare names: any word that is not reserved, including the ones the grammar gives a meaning of its
+ * own in some position (`array[`, `row(`, `interval '1'`, `position(`, `UNBOUNDED PRECEDING`,
+ * Timestream's `measure_value::`), which the printer must keep unambiguous.
  */
-const CONTEXTUAL_WORDS = new Set(['array', 'row', 'interval', 'position', 'try_cast', 'measure_value', 'unbounded', 'current']);
+const CONTEXTUAL_WORDS = [
+  'array',
+  'row',
+  'interval',
+  'position',
+  'try_cast',
+  'measure_value',
+  'unbounded',
+  'current',
+  'zone',
+  'at',
+  'filter',
+  'over',
+  'ignore',
+  'nulls',
+  'time',
+  'limit',
+  'offset',
+];
 
-const bareName = fc
-  .stringMatching(/^[a-z][a-z0-9_]{0,5}$/)
-  .filter((name) => !isReservedWord(name.toUpperCase()) && !CONTEXTUAL_WORDS.has(name));
+const bareName = fc.oneof(
+  { weight: 5, arbitrary: fc.stringMatching(/^[a-z][a-z0-9_]{0,5}$/).filter((name) => !isReservedWord(name.toUpperCase())) },
+  { weight: 1, arbitrary: fc.constantFrom(...CONTEXTUAL_WORDS) },
+);
 
 export const identifier: fc.Arbitrary<Identifier> = fc.oneof(
   { weight: 4, arbitrary: bareName.map((name) => ({ kind: 'Identifier' as const, name, quoted: false, span })) },
@@ -41,6 +60,11 @@ export const identifier: fc.Arbitrary<Identifier> = fc.oneof(
       .oneof(fc.string({ minLength: 1, maxLength: 6 }), fc.constantFrom('select', 'Time', 'a"b', 'x y', 'measure_value::double'))
       .map((name) => ({ kind: 'Identifier' as const, name, quoted: true, span })),
   },
+);
+
+/** A called name: ROW(, TRY_CAST( and POSITION( are syntax of their own, not calls by those names. */
+const functionName: fc.Arbitrary<Identifier> = identifier.filter(
+  (name) => name.quoted || !['row', 'try_cast', 'position'].includes(name.name),
 );
 
 function dataType(name: string, parameters: DataType['parameters'] = []): DataType {
@@ -224,7 +248,7 @@ export const { expression, query } = fc.letrec<{
     ),
     call: fc
       .record({
-        name: fc.array(identifier, { minLength: 1, maxLength: 1 }),
+        name: fc.array(functionName, { minLength: 1, maxLength: 1 }),
         args: list(0, 3),
         distinct: fc.boolean(),
         star: fc.boolean(),

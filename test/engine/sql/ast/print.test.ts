@@ -35,6 +35,17 @@ describe('printer', () => {
     expectRoundTrip(sql);
   });
 
+  it('keeps names that begin special syntax unambiguous', () => {
+    for (const sql of [
+      "SELECT interval - 'x', interval, array[1], array, row, position, try_cast, zone, at, filter, over, nulls FROM t",
+      'SELECT sum(x) OVER (ORDER BY t ROWS BETWEEN unbounded PRECEDING AND current FOLLOWING) FROM t',
+      'SELECT t.measure_value::double, (t.measure_value)::double, interval -> interval FROM t',
+    ]) {
+      expectRoundTrip(sql);
+    }
+    expect(printStatement(parseStatement("SELECT (interval) - 'x'"))).toBe("SELECT (interval) - 'x'");
+  });
+
   it('keeps a space between two minus signs, which would otherwise start a comment', () => {
     expect(printExpression(parseExpression('-(-1)'))).toBe('- -1');
   });
