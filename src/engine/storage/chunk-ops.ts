@@ -1,6 +1,6 @@
 import type { ChunkCodec, ChunkColumn, ChunkColumnInput, ChunkHeader, DecodedChunk } from './codec.ts';
 import { HeadBuffer, type HeadSlice } from './head-buffer.ts';
-import type { MemChunk, SeriesColumn } from './series.ts';
+import { type MemChunk, newChunkId, type SeriesColumn } from './series.ts';
 
 /** Per-row record versions travel in the chunk as a hidden BIGINT column, only when some row is not version 1. */
 export const VERSION_COLUMN = '$version';
@@ -10,7 +10,7 @@ export function encodeSlice(codec: ChunkCodec, slice: HeadSlice): MemChunk {
   const columns: ChunkColumnInput[] = [...slice.columns];
   if (slice.versions) columns.push({ name: VERSION_COLUMN, type: 'bigint', values: slice.versions });
   const bytes = codec.encode({ times: slice.times, columns });
-  return { header: codec.readHeader(bytes), bytes };
+  return { id: newChunkId(), header: codec.readHeader(bytes), bytes };
 }
 
 /** The header as queries see it: without the hidden version column. */

@@ -20,10 +20,18 @@ export interface MagneticIndexRecord {
   readonly byteLength: number;
 }
 
-/** A series' memory tier as a checkpoint stores it: its sealed chunks and its head, encoded. */
-export interface MemTierSnapshot {
+/** One persisted memory-tier chunk: key [seriesId, chunkId]; chunkId 0 holds the series' head, encoded. */
+export interface MemTierChunkRecord {
   readonly seriesId: number;
-  readonly chunks: readonly Uint8Array[];
+  readonly chunkId: number;
+  readonly bytes: Uint8Array;
+}
+
+/** What a checkpoint changes for one series: chunks to store and chunk ids to drop. */
+export interface MemTierChange {
+  readonly seriesId: number;
+  readonly put: readonly MemTierChunkRecord[];
+  readonly drop: readonly number[];
 }
 
 /** Everything persisted, as loaded on open. */
@@ -31,7 +39,7 @@ export interface PersistedState {
   readonly databases: readonly DatabaseRecord[];
   readonly tables: readonly TableRecord[];
   readonly series: readonly SeriesRecord[];
-  readonly memTier: readonly MemTierSnapshot[];
+  readonly memTier: readonly MemTierChunkRecord[];
   readonly magneticIndex: readonly MagneticIndexRecord[];
   /** Log entries after the last checkpoint, in order. */
   readonly wal: readonly WalEntry[];
@@ -57,8 +65,8 @@ export interface Durability {
   readMagneticRange(seriesId: number, from: number, to: number): Promise<{ partition: number; bytes: Uint8Array }[]>;
   /** Writes and deletes magnetic chunks in one transaction. */
   writeMagnetic(puts: readonly MagneticChunkRecord[], deletes: readonly (readonly [number, number])[]): Promise<void>;
-  /** Stores the memory tier of the given series (empty chunks = drop) and truncates the log up to what was applied. */
-  checkpoint(snapshots: readonly MemTierSnapshot[]): Promise<void>;
+  /** Stores the memory-tier changes since the last checkpoint and truncates the log up to what was applied. */
+  checkpoint(changes: readonly MemTierChange[]): Promise<void>;
   /** Bytes stored (an estimate where the backend cannot say). */
   storedBytes(): number;
   close(): void;

@@ -13,7 +13,7 @@ import { Catalog } from './catalog.ts';
 import { encodeSlice } from './chunk-ops.ts';
 import type { ChunkCodec, DecodedChunk } from './codec.ts';
 import { DecodeCache } from './decode-cache.ts';
-import type { Durability, MemTierSnapshot } from './durability.ts';
+import type { Durability, MemTierChange, MemTierChunkRecord } from './durability.ts';
 import { MagneticTier } from './magnetic-tier.ts';
 import { restore } from './restore.ts';
 import { type RetentionReport, runRetention } from './retention.ts';
@@ -417,14 +417,25 @@ export class StorageEngine {
       this.bytesSinceCheckpoint = 0;
       return;
     }
-    const snapshots: MemTierSnapshot[] = [];
+    const changes: MemTierChange[] = [];
     for (const s of this.dirty) {
       if (!this.catalog.seriesById.has(s.id)) continue;
-      const chunks = s.sealed.map((c) => c.bytes);
-      if (s.head.length > 0) chunks.push(encodeSlice(this.cfg.codec, s.head.slice(0, s.head.length)).bytes);
-      snapshots.push({ seriesId: s.id, chunks });
+      const current = new Set(s.sealed.map((c) => c.id));
+      const put: MemTierChunkRecord[] = s.sealed
+        .filter((c) => !s.persistedChunks.has(c.id))
+        .map((c) => ({ seriesId: s.id, chunkId: c.id, bytes: c.bytes }));
+      const drop = [...s.persistedChunks].filter((id) => id !== 0 && !current.has(id));
+      // The head is stored whole under chunk id 0 (or dropped when empty).
+      if (s.head.length > 0)
+        put.push({ seriesId: s.id, chunkId: 0, bytes: encodeSlice(this.cfg.codec, s.head.slice(0, s.head.length)).bytes });
+      else if (s.persistedChunks.has(0)) drop.push(0);
+      changes.push({ seriesId: s.id, put, drop });
     }
-    await this.durability.checkpoint(snapshots);
+    await this.durability.checkpoint(changes);
+    for (const s of this.dirty) {
+      s.persistedChunks = new Set(s.sealed.map((c) => c.id));
+      if (s.head.length > 0) s.persistedChunks.add(0);
+    }
     this.dirty.clear();
     this.entriesSinceCheckpoint = 0;
     this.bytesSinceCheckpoint = 0;

@@ -1,7 +1,7 @@
 import { type IDBPDatabase, type IDBPTransaction, type StoreNames, wrap } from 'idb';
 import { TidemarkError } from '../../errors/index.ts';
 import type { DatabaseRecord } from './catalog.ts';
-import type { Durability, MagneticChunkRecord, MemTierSnapshot, PersistedState } from './durability.ts';
+import type { Durability, MagneticChunkRecord, MemTierChange, PersistedState } from './durability.ts';
 import { IDB_VERSION, idbName, type TidemarkIdbSchema } from './idb-schema.ts';
 import type { TableRecord } from './table-state.ts';
 import { entryBytes, type WalEntry } from './wal-entry.ts';
@@ -63,7 +63,7 @@ export class IdbDurability implements Durability {
   private flushing = false;
   private walBytes = 0;
   private readonly magneticBytes = new Map<string, number>();
-  private readonly memtierBytes = new Map<number, number>();
+  private readonly memtierBytes = new Map<string, number>();
   private releaseLock: (() => void) | null = null;
   /** Log transactions committed, and entries they carried (group commit puts several in one). */
   commits = 0;
@@ -97,7 +97,7 @@ export class IdbDurability implements Durability {
         database.createObjectStore('tables', { keyPath: 'id' });
         database.createObjectStore('series', { keyPath: 'id' }).createIndex('tableId', 'tableId');
         database.createObjectStore('wal');
-        database.createObjectStore('memtier', { keyPath: 'seriesId' });
+        database.createObjectStore('memtier', { keyPath: ['seriesId', 'chunkId'] });
         database.createObjectStore('magnetic');
         database.createObjectStore('magnetic_index', { keyPath: ['seriesId', 'partition'] });
       });
@@ -126,11 +126,7 @@ export class IdbDurability implements Durability {
     this.seq = Math.max(checkpointSeq, lastKey ? Number(lastKey.key) : 0);
     this.walBytes = wal.reduce((s, e) => s + entryBytes(e), 0);
     for (const m of magneticIndex) this.magneticBytes.set(`${m.seriesId}:${m.partition}`, m.byteLength);
-    for (const m of memTier)
-      this.memtierBytes.set(
-        m.seriesId,
-        m.chunks.reduce((s, c) => s + c.byteLength, 0),
-      );
+    for (const m of memTier) this.memtierBytes.set(`${m.seriesId}:${m.chunkId}`, m.bytes.byteLength);
     return { databases, tables, series, memTier, magneticIndex, wal };
   }
 
@@ -164,13 +160,13 @@ export class IdbDurability implements Durability {
   private deleteSeriesIn(tx: Tx, seriesIds: readonly number[]): void {
     for (const id of seriesIds) {
       tx.objectStore('series').delete(id);
-      tx.objectStore('memtier').delete(id);
+      tx.objectStore('memtier').delete(this.keyRange.bound([id], [id, []]));
       // [id] sorts before [id, p] and [id, []] after every [id, number]: one key range per series.
       const range = this.keyRange.bound([id], [id, []]);
       tx.objectStore('magnetic').delete(range);
       tx.objectStore('magnetic_index').delete(range);
-      this.memtierBytes.delete(id);
-      for (const key of [...this.magneticBytes.keys()]) if (key.startsWith(`${id}:`)) this.magneticBytes.delete(key);
+      for (const map of [this.magneticBytes, this.memtierBytes])
+        for (const key of [...map.keys()]) if (key.startsWith(`${id}:`)) map.delete(key);
     }
   }
 
@@ -257,24 +253,24 @@ export class IdbDurability implements Durability {
     for (const put of puts) this.magneticBytes.set(`${put.seriesId}:${put.partition}`, put.bytes.byteLength);
   }
 
-  async checkpoint(snapshots: readonly MemTierSnapshot[]): Promise<void> {
+  async checkpoint(changes: readonly MemTierChange[]): Promise<void> {
     const upTo = this.seq;
     await this.run(['meta', 'wal', 'memtier'], 'checkpointing the memory tier', (tx) => {
-      for (const snap of snapshots) {
-        if (snap.chunks.length === 0) tx.objectStore('memtier').delete(snap.seriesId);
-        else tx.objectStore('memtier').put(snap);
+      const store = tx.objectStore('memtier');
+      for (const change of changes) {
+        for (const id of change.drop) store.delete([change.seriesId, id]);
+        for (const chunk of change.put) store.put(chunk);
       }
       tx.objectStore('wal').delete(this.keyRange.upperBound(upTo));
       tx.objectStore('meta').put(upTo, 'checkpointSeq');
     });
-    // Entries that failed earlier are covered by the snapshot now.
+    // Entries that failed earlier are covered by the checkpoint now.
     this.retry = this.retry.filter((r) => r.seq > upTo);
     this.walBytes = 0;
-    for (const snap of snapshots)
-      this.memtierBytes.set(
-        snap.seriesId,
-        snap.chunks.reduce((s, c) => s + c.byteLength, 0),
-      );
+    for (const change of changes) {
+      for (const id of change.drop) this.memtierBytes.delete(`${change.seriesId}:${id}`);
+      for (const chunk of change.put) this.memtierBytes.set(`${chunk.seriesId}:${chunk.chunkId}`, chunk.bytes.byteLength);
+    }
   }
 
   storedBytes(): number {

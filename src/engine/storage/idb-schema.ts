@@ -1,6 +1,6 @@
 import type { DBSchema } from 'idb';
 import type { DatabaseRecord } from './catalog.ts';
-import type { MagneticIndexRecord, MemTierSnapshot } from './durability.ts';
+import type { MagneticIndexRecord, MemTierChunkRecord } from './durability.ts';
 import type { SeriesRecord } from './series.ts';
 import type { TableRecord } from './table-state.ts';
 import type { WalEntry } from './wal-entry.ts';
@@ -13,8 +13,8 @@ export interface TidemarkIdbSchema extends DBSchema {
   series: { key: number; value: SeriesRecord; indexes: { tableId: number } };
   /** The write-ahead log, keyed by sequence number. */
   wal: { key: number; value: WalEntry };
-  /** Checkpointed memory tier, one record per series. */
-  memtier: { key: number; value: MemTierSnapshot };
+  /** Checkpointed memory tier, keyed [seriesId, chunkId] (chunk 0 is the head): checkpoints write only what changed. */
+  memtier: { key: [number, number]; value: MemTierChunkRecord };
   /** Magnetic chunk bytes keyed [seriesId, partition]: a series' time range is one key-range scan. */
   magnetic: { key: [number, number]; value: Uint8Array };
   /** The magnetic chunk index (zone maps), small enough to load whole on open. */

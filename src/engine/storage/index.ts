@@ -1,5 +1,12 @@
 export type { ChunkCodec, ChunkColumn, ChunkColumnInput, ChunkHeader, ColumnHeader, DecodedChunk } from './codec.ts';
-export type { Durability, MagneticChunkRecord, MagneticIndexRecord, MemTierSnapshot, PersistedState } from './durability.ts';
+export type {
+  Durability,
+  MagneticChunkRecord,
+  MagneticIndexRecord,
+  MemTierChange,
+  MemTierChunkRecord,
+  PersistedState,
+} from './durability.ts';
 export { type DeleteRecordsRequest, StorageEngine, type StorageEngineOptions } from './engine.ts';
 export { IdbDurability, type IdbDurabilityOptions, type LockManagerLike, storageError } from './idb-durability.ts';
 export { idbName } from './idb-schema.ts';

@@ -1,5 +1,5 @@
 import type { DatabaseRecord } from './catalog.ts';
-import type { Durability, MagneticChunkRecord, MemTierSnapshot, PersistedState } from './durability.ts';
+import type { Durability, MagneticChunkRecord, MemTierChange, PersistedState } from './durability.ts';
 import type { TableRecord } from './table-state.ts';
 import type { WalEntry } from './wal-entry.ts';
 
@@ -39,7 +39,7 @@ export class MemoryDurability implements Durability {
       this.bytes += put.bytes.byteLength;
     }
   }
-  async checkpoint(_snapshots: readonly MemTierSnapshot[]): Promise<void> {}
+  async checkpoint(_changes: readonly MemTierChange[]): Promise<void> {}
   storedBytes(): number {
     return this.bytes;
   }

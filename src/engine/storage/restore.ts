@@ -3,8 +3,8 @@ import { appendSorted } from './append.ts';
 import type { Catalog } from './catalog.ts';
 import type { ChunkColumnInput } from './codec.ts';
 import type { PersistedState } from './durability.ts';
-import type { Series } from './series.ts';
-import { deleteRangeInRam, putPoint, sealIfNeeded, type TierConfig } from './series-ops.ts';
+import { newChunkId, reserveChunkIds, type Series } from './series.ts';
+import { deleteRangeInRam, putPoint, resortSealed, sealIfNeeded, type TierConfig } from './series-ops.ts';
 import type { WalEntry, WalSeriesPut } from './wal-entry.ts';
 
 /** Rebuilds the RAM state from what was persisted: catalog, chunk index, checkpoint, then the log in order. */
@@ -22,14 +22,24 @@ export function restore(catalog: Catalog, cfg: TierConfig, state: PersistedState
     if (ref.header.timeMax > series.maxTime) series.maxTime = ref.header.timeMax;
   }
   for (const series of catalog.seriesById.values()) series.magnetic.sort((a, b) => a.partition - b.partition);
-  for (const snap of state.memTier) {
-    const series = catalog.seriesById.get(snap.seriesId);
-    if (!series) continue;
-    series.sealed = snap.chunks.map((bytes) => ({ header: cfg.codec.readHeader(bytes), bytes }));
-    series.sealed.sort((a, b) => (a.header.timeMin < b.header.timeMin ? -1 : a.header.timeMin > b.header.timeMin ? 1 : 0));
-    for (const c of series.sealed) if (c.header.timeMax > series.maxTime) series.maxTime = c.header.timeMax;
-  }
   const touched = new Set<Series>();
+  for (const record of state.memTier) reserveChunkIds(record.chunkId);
+  for (const record of state.memTier) {
+    const series = catalog.seriesById.get(record.seriesId);
+    if (!series) continue;
+    const header = cfg.codec.readHeader(record.bytes);
+    if (record.chunkId === 0) {
+      // The checkpointed head comes back as a sealed chunk under a new id; the next checkpoint stores it so.
+      series.sealed.push({ id: newChunkId(), header, bytes: record.bytes });
+      series.persistedChunks.add(0);
+      touched.add(series);
+    } else {
+      series.sealed.push({ id: record.chunkId, header, bytes: record.bytes });
+      series.persistedChunks.add(record.chunkId);
+    }
+    if (header.timeMax > series.maxTime) series.maxTime = header.timeMax;
+  }
+  for (const series of catalog.seriesById.values()) resortSealed(series);
   for (const entry of state.wal) for (const s of applyWalEntry(catalog, cfg, entry)) touched.add(s);
   return touched;
 }

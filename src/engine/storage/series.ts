@@ -28,10 +28,24 @@ export interface SeriesRecord {
   readonly columns: readonly SeriesColumn[];
 }
 
-/** A sealed chunk held in RAM (memory tier). */
+/** A sealed chunk held in RAM (memory tier). A rewritten chunk is a new object with a new id. */
 export interface MemChunk {
+  /** Unique in the process and above every persisted id: the checkpoint key [seriesId, id]. */
+  readonly id: number;
   readonly header: ChunkHeader;
   readonly bytes: Uint8Array;
+}
+
+let nextChunkId = 1;
+
+/** A fresh memory-chunk id (0 is the head's checkpoint key). */
+export function newChunkId(): number {
+  return nextChunkId++;
+}
+
+/** Keeps fresh ids above ids loaded from storage. */
+export function reserveChunkIds(above: number): void {
+  if (above >= nextChunkId) nextChunkId = above + 1;
 }
 
 /** A magnetic chunk as the in-RAM chunk index knows it: its key and zone map, not its bytes. */
@@ -67,6 +81,8 @@ export class Series {
   sealed: MemChunk[] = [];
   /** Magnetic-tier chunk index, sorted by partition. */
   magnetic: MagneticRef[] = [];
+  /** Memory-chunk ids the last checkpoint stored (so the next one writes only the difference). */
+  persistedChunks = new Set<number>();
   /** Upper bound of every time stored (may be stale-high after deletes: it only gates the append fast path). */
   maxTime = -1n;
   private info: SeriesInfo | null = null;
