@@ -83,7 +83,7 @@ describe('NAB files import with exact times and values', () => {
     expect(rows.length - distinct.size).toBe(12);
   });
 
-  it('keeps the 11 rows that share 2014-03-09 03:00 in the DST-affected files', async () => {
+  it('keeps the 12 rows at 2014-03-09 03:00 (11 DST repeats) in the DST-affected files', async () => {
     for (const file of ['realKnownCause/ec2_request_latency_system_failure.csv', 'realAWSCloudwatch/ec2_disk_write_bytes_1ef3de.csv']) {
       const bytes = readFileSync(fileURLToPath(new URL(file, NAB)));
       const { rows } = await collect(
@@ -96,9 +96,9 @@ describe('NAB files import with exact times and values', () => {
       );
       const at = BigInt(Date.UTC(2014, 2, 9, 3, 0)) * 1_000_000n;
       const shared = rows.filter((row) => row.time === at);
-      expect(shared.length, file).toBe(11);
-      // Eleven distinct readings, not one value repeated: nothing was merged or dropped.
-      expect(new Set(shared.map((row) => row.line)).size).toBe(11);
+      expect(shared.length, file).toBe(12);
+      // Twelve source lines, each kept: nothing was merged or dropped.
+      expect(new Set(shared.map((row) => row.line)).size).toBe(12);
     }
   });
 });
