@@ -229,7 +229,7 @@ export class StorageEngine {
     const table = this.catalog.table(request.DatabaseName, request.TableName);
     const prepared = prepareCommon(request.CommonAttributes);
     const normalized = request.Records.map((r, i) => normalizeWith(r, prepared, i));
-    return this.commit(table, async () => {
+    return this.commit(async () => {
       await this.prefetch(table, normalized);
       return applyRecords(this.catalog, table, normalized, this.nowNs(), this.cfg, this.durability.kind !== 'memory');
     });
@@ -238,7 +238,7 @@ export class StorageEngine {
   /** The columnar fast path (same rules; a rejected row's RecordIndex is its row index). */
   async writeColumns(request: WriteColumnsRequest): Promise<WriteRecordsResponse> {
     const table = this.catalog.table(request.database, request.table);
-    return this.commit(table, async () => {
+    return this.commit(async () => {
       const dims = Object.entries(request.dimensions ?? {}).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       const probe = { measureName: request.measureName, dimensions: dims };
       const times = request.times;
@@ -297,7 +297,7 @@ export class StorageEngine {
   }
 
   /** Applies a write under the lock, then waits for its log entry to be durable. */
-  private async commit(table: TableState, apply: () => Promise<{ tally: WriteTally; log: WalCollector }>): Promise<WriteRecordsResponse> {
+  private async commit(apply: () => Promise<{ tally: WriteTally; log: WalCollector }>): Promise<WriteRecordsResponse> {
     const { tally, durable } = await this.exclusive(async () => {
       try {
         const { tally, log } = await apply();
@@ -318,7 +318,6 @@ export class StorageEngine {
     if (tally.magnetic > 0) this.runRetentionInBackground();
     else if (this.entriesSinceCheckpoint >= this.checkpointEvery || this.bytesSinceCheckpoint >= this.checkpointBytes)
       void this.checkpoint().catch((e) => this.noteBackgroundError(e));
-    void table;
     return {
       RecordsIngested: { Total: tally.memory + tally.magnetic, MemoryStore: tally.memory, MagneticStore: tally.magnetic },
       RejectedRecords: tally.rejected,
