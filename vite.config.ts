@@ -1,9 +1,17 @@
 /// <reference types="vitest/config" />
+
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 export default defineConfig({
   plugins: [react()],
+  resolve: {
+    // The Node-only kernel loader (it reads the wasm with node:fs) is replaced in browser bundles.
+    alias: [
+      { find: /^(?:\.\.?\/)+kernel\/node\.ts$/, replacement: fileURLToPath(new URL('./src/kernel/node-unavailable.ts', import.meta.url)) },
+    ],
+  },
   worker: { format: 'es' },
   build: {
     outDir: 'dist/app',

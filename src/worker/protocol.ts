@@ -4,6 +4,17 @@
  * response or an error, may send progress events before that, and stops it on a cancel.
  * Typed arrays in results are transferred, not copied.
  */
+import type {
+  ColumnarResult,
+  DeleteRecordsInput,
+  StorageStats,
+  TableDescription,
+  TableOptionsInput,
+  TimestreamQueryResponse,
+  WriteColumnsRequest,
+  WriteRecordsRequest,
+  WriteRecordsResponse,
+} from '../engine/index.ts';
 import type { SerializedTidemarkError } from '../errors/index.ts';
 import type { KernelInfo } from '../kernel/index.ts';
 
@@ -46,6 +57,33 @@ export interface WorkerMethods {
    * progress after each and stopping at the first slice boundary after a cancel.
    */
   'diagnostics.spin': { params: { steps: number; sliceMs: number }; result: { completedSteps: number } };
+
+  /** Where the worker's database lives, once it is open (it opens right after the kernel loads). */
+  'db.info': { params: Record<string, never>; result: DatabaseInfo };
+  'db.listDatabases': { params: Record<string, never>; result: string[] };
+  'db.createDatabase': { params: { name: string }; result: null };
+  'db.deleteDatabase': { params: { name: string }; result: null };
+  'db.listTables': { params: { database: string }; result: string[] };
+  'db.createTable': { params: { database: string; table: string; options?: TableOptionsInput }; result: TableDescription };
+  'db.updateTable': { params: { database: string; table: string; options: TableOptionsInput }; result: TableDescription };
+  'db.deleteTable': { params: { database: string; table: string }; result: null };
+  'db.describeTable': { params: { database: string; table: string }; result: TableDescription };
+  /** Timestream's WriteRecords; resolves once the accepted records are durable. */
+  'db.writeRecords': { params: WriteRecordsRequest; result: WriteRecordsResponse };
+  /** The columnar fast path; transfer the arrays with the call. */
+  'db.writeColumns': { params: WriteColumnsRequest; result: WriteRecordsResponse };
+  'db.deleteRecords': { params: DeleteRecordsInput; result: { deleted: number } };
+  /** SQL, with the result as typed columns (transferred). Cancellable; `timeoutMs` stops it in the worker. */
+  'db.query': { params: { sql: string; timeoutMs?: number }; result: ColumnarResult };
+  /** SQL, with the result in Timestream's Query response shape. */
+  'db.queryTimestream': { params: { sql: string; timeoutMs?: number }; result: TimestreamQueryResponse };
+  'db.stats': { params: Record<string, never>; result: StorageStats };
+}
+
+/** The worker's database: its name and where it keeps data. */
+export interface DatabaseInfo {
+  readonly name: string;
+  readonly storage: 'indexeddb' | 'memory';
 }
 
 export type WorkerMethodName = keyof WorkerMethods;

@@ -2,9 +2,11 @@
 // The engine's Web Worker: loads the kernel (streaming compile of the emitted .wasm file), then
 // serves the protocol. Nothing else runs on this thread, so the UI never waits on the engine.
 import kernelUrl from '../../build/kernel.wasm?url';
+import { openDatabase } from '../engine/index.ts';
 import { TidemarkError } from '../errors/index.ts';
 import { loadKernelFromUrl } from '../kernel/index.ts';
 import { Dispatcher } from './dispatcher.ts';
+import { databaseHandlers } from './handlers/database-handlers.ts';
 import { diagnosticsHandlers } from './handlers/diagnostics-handlers.ts';
 import { kernelHandlers } from './handlers/kernel-handlers.ts';
 import type { MessageEndpoint, WorkerMessage } from './protocol.ts';
@@ -12,6 +14,8 @@ import type { MessageEndpoint, WorkerMessage } from './protocol.ts';
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const endpoint = scope as unknown as MessageEndpoint;
 const started = performance.now();
+/** The app's database: one IndexedDB store per origin, named after the app. */
+const DATABASE_NAME = 'tidemark';
 
 function post(message: WorkerMessage): void {
   scope.postMessage(message);
@@ -19,13 +23,12 @@ function post(message: WorkerMessage): void {
 
 try {
   const kernel = await loadKernelFromUrl(new URL(kernelUrl, scope.location.href));
-  new Dispatcher(
-    endpoint,
-    { ...kernelHandlers(kernel), ...diagnosticsHandlers },
-    {
-      keepBuffer: (buffer) => buffer === kernel.exports.memory.buffer,
-    },
-  );
+  // The database opens (and replays its log) in the background, so the kernel answers at once;
+  // database calls wait for it, and fail with its error if it cannot open.
+  const database = openDatabase({ name: DATABASE_NAME, kernel });
+  database.catch(() => undefined);
+  const handlers = { ...kernelHandlers(kernel), ...diagnosticsHandlers, ...databaseHandlers(database, DATABASE_NAME) };
+  new Dispatcher(endpoint, handlers, { keepBuffer: (buffer) => buffer === kernel.exports.memory.buffer });
   post({ type: 'ready', info: { kernel: kernel.info(), startupMs: performance.now() - started } });
 } catch (error) {
   post({ type: 'startup-error', error: TidemarkError.from(error, 'KERNEL_LOAD').toJSON() });

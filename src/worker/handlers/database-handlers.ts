@@ -1,0 +1,38 @@
+import { type Database, toColumnarResult, toTimestreamResponse } from '../../engine/index.ts';
+import type { MethodHandlers } from '../dispatcher.ts';
+
+/**
+ * The database's methods over the protocol. The database opens in the background after the
+ * kernel loads, so each handler waits for it; an open that failed fails every call with that error.
+ */
+export function databaseHandlers(database: Promise<Database>, name: string): MethodHandlers {
+  const db = () => database;
+  return {
+    'db.info': async () => ({ name, storage: (await db()).storage }),
+    'db.listDatabases': async () => (await db()).listDatabases(),
+    'db.createDatabase': async ({ name: database }) => {
+      await (await db()).createDatabase(database);
+      return null;
+    },
+    'db.deleteDatabase': async ({ name: database }) => {
+      await (await db()).deleteDatabase(database);
+      return null;
+    },
+    'db.listTables': async ({ database }) => (await db()).listTables(database),
+    'db.createTable': async ({ database, table, options }) => (await db()).createTable(database, table, options),
+    'db.updateTable': async ({ database, table, options }) => (await db()).updateTable(database, table, options),
+    'db.deleteTable': async ({ database, table }) => {
+      await (await db()).deleteTable(database, table);
+      return null;
+    },
+    'db.describeTable': async ({ database, table }) => (await db()).describeTable(database, table),
+    'db.writeRecords': async (request) => (await db()).writeRecords(request),
+    'db.writeColumns': async (request) => (await db()).writeColumns(request),
+    'db.deleteRecords': async (request) => (await db()).deleteRecords(request),
+    'db.query': async ({ sql, timeoutMs }, context) =>
+      toColumnarResult(await (await db()).query(sql, { signal: context.signal, ...(timeoutMs !== undefined ? { timeoutMs } : {}) })),
+    'db.queryTimestream': async ({ sql, timeoutMs }, context) =>
+      toTimestreamResponse(await (await db()).query(sql, { signal: context.signal, ...(timeoutMs !== undefined ? { timeoutMs } : {}) })),
+    'db.stats': async () => (await db()).stats(),
+  };
+}
