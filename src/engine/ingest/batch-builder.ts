@@ -191,6 +191,8 @@ export class BatchBuilder {
   private readonly measureByName = new Map<string, number>();
   private readonly measureNames: DictionaryBuilder | undefined;
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  /** Measures set in the row being filled (a row without any cannot be written). */
+  private measuresInRow = 0;
 
   constructor(private readonly shape: BatchShape) {
     this.capacity = Math.max(1, shape.batchRows);
@@ -278,12 +280,14 @@ export class BatchBuilder {
     const column = this.measures[index]!;
     column.doubles![this.rows] = value;
     column.present[this.rows] = 1;
+    this.measuresInRow++;
   }
 
   setBigint(index: number, value: bigint): void {
     const column = this.measures[index]!;
     column.bigints![this.rows] = value;
     column.present[this.rows] = 1;
+    this.measuresInRow++;
   }
 
   /** Sets a BIGINT measure from a safe integer (|value| <= 2^53), skipping the BigInt allocation. */
@@ -291,30 +295,33 @@ export class BatchBuilder {
     const column = this.measures[index]!;
     storeSafeInteger(column.bigintWords!, this.rows, value);
     column.present[this.rows] = 1;
+    this.measuresInRow++;
   }
 
   setTimestamp(index: number, ms: number, subMsNs: number): void {
     const column = this.measures[index]!;
     storeNs(column.bigintWords!, column.bigints!, this.rows, ms, subMsNs);
     column.present[this.rows] = 1;
+    this.measuresInRow++;
   }
 
   setBoolean(index: number, value: boolean): void {
     const column = this.measures[index]!;
     column.booleans![this.rows] = value ? 1 : 0;
     column.present[this.rows] = 1;
+    this.measuresInRow++;
   }
 
   setString(index: number, value: string): void {
     const column = this.measures[index]!;
     column.strings![this.rows] = value;
     column.present[this.rows] = 1;
+    this.measuresInRow++;
   }
 
   /** Whether any measure is set in the current row. */
   rowHasMeasure(): boolean {
-    for (const column of this.measures) if (column.present[this.rows] === 1) return true;
-    return false;
+    return this.measuresInRow > 0;
   }
 
   /** Decodes UTF-8 strictly (undefined when invalid); ASCII skips the decoder. */
@@ -337,12 +344,14 @@ export class BatchBuilder {
   }
 
   commitRow(line: number): void {
+    this.measuresInRow = 0;
     this.lines[this.rows] = line;
     this.rows++;
     if (this.rows === this.capacity) this.flush();
   }
 
   discardRow(): void {
+    this.measuresInRow = 0;
     const row = this.rows;
     for (const column of this.dimensions) column.ids[row] = -1;
     if (this.measureNames) this.measureNames.ids[row] = -1;

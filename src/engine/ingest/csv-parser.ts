@@ -284,7 +284,6 @@ export class CsvParser implements FormatParser {
   }
 
   private isNull(bytes: Uint8Array, start: number, end: number): boolean {
-    if (start === end) return true;
     const nullBytes = this.nullBytes;
     if (nullBytes === undefined || end - start !== nullBytes.length) return false;
     for (let k = 0; k < nullBytes.length; k++) if (bytes[start + k] !== nullBytes[k]) return false;
@@ -330,7 +329,7 @@ export class CsvParser implements FormatParser {
         while (start < end && (own[start] === SPACE || own[start] === TAB)) start++;
         while (end > start && (own[end - 1] === SPACE || own[end - 1] === TAB)) end--;
       }
-      const empty = (flags & FIELD_QUOTED) === 0 ? this.isNull(own, start, end) : start === end;
+      const empty = start === end || ((flags & FIELD_QUOTED) === 0 && this.nullBytes !== undefined && this.isNull(own, start, end));
       switch (role.role) {
         case ROLE_TIME: {
           if (empty) {
