@@ -605,16 +605,3 @@ const EXTRACT_FUNCTIONS: Record<string, string> = {
 function printName(ref: ColumnRef): string {
   return ref.parts.map((p) => (p.quoted ? `"${p.name}"` : p.name)).join('.');
 }
-
-function describeKind(kind: string): string {
-  const names: Record<string, string> = {
-    ArrayExpr: 'ARRAY[...] constructors',
-    RowExpr: 'ROW(...) values',
-    SubscriptExpr: 'Subscripts a[i]',
-    FieldAccessExpr: 'Field access (x.field)',
-    LambdaExpr: 'Lambdas (x -> ...)',
-    AtTimeZoneExpr: 'AT TIME ZONE',
-    ExtractExpr: 'EXTRACT(...)',
-  };
-  return names[kind] ?? kind;
-}

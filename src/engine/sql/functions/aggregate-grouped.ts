@@ -58,7 +58,7 @@ export function groupedCount(): GroupedAccumulator {
     },
     addRows: (ids, args, length) => {
       const arg = args[0];
-      for (let i = 0; i < length; i++) if (!arg || !arg.isNull(i)) counts[ids[i]!]!++;
+      for (let i = 0; i < length; i++) if (!arg?.isNull(i)) counts[ids[i]!]!++;
     },
     result: (group) => BigInt(counts[group]!),
   };
@@ -85,13 +85,13 @@ export function groupedDouble(kind: DoubleKind): GroupedAccumulator {
         for (let i = from; i < to; i++) {
           const x = data[i]!;
           if (x < value) value = x;
-          else if (x !== x) nan = true;
+          else if (Number.isNaN(x)) nan = true;
         }
       } else {
         for (let i = from; i < to; i++) {
           const x = data[i]!;
           if (x > value) value = x;
-          else if (x !== x) nan = true;
+          else if (Number.isNaN(x)) nan = true;
         }
       }
     } else {
@@ -99,7 +99,7 @@ export function groupedDouble(kind: DoubleKind): GroupedAccumulator {
         n++;
         if (kind === 'sum' || kind === 'avg') value += x;
         else if (kind === 'min' ? x < value : x > value) value = x;
-        else if (x !== x) nan = true;
+        else if (Number.isNaN(x)) nan = true;
       });
     }
     acc[group] = value;

@@ -78,13 +78,16 @@ export function tokenize(sql: string, listener?: LexListener): Token[] {
     start: SourcePoint,
     kind: TokenKind,
     value: string,
-    extra: { unit?: DurationUnit; numberKind?: 'integer' | 'decimal' | 'double' } = {},
+    unit: DurationUnit | undefined = undefined,
+    numberKind: 'integer' | 'decimal' | 'double' | undefined = undefined,
   ): void => {
+    // One object literal with every field: a single hidden class keeps the parser's token reads fast.
     tokens.push({
       kind,
       text: sql.slice(start.offset, pos),
       value,
-      ...extra,
+      unit,
+      numberKind,
       offset: start.offset,
       end: pos,
       line: start.line,
@@ -201,7 +204,17 @@ export function tokenize(sql: string, listener?: LexListener): Token[] {
       listener.error(start.offset, pos, error.problem);
     }
   }
-  tokens.push({ kind: 'eof', text: '', value: '', offset: pos, end: pos, line, column: pos - lineStart + 1 });
+  tokens.push({
+    kind: 'eof',
+    text: '',
+    value: '',
+    unit: undefined,
+    numberKind: undefined,
+    offset: pos,
+    end: pos,
+    line,
+    column: pos - lineStart + 1,
+  });
   return tokens;
 
   /**
@@ -231,7 +244,7 @@ export function tokenize(sql: string, listener?: LexListener): Token[] {
     while (isIdentifierPart(sql[wordEnd])) wordEnd++;
     if (wordEnd === end) {
       advance(end - pos);
-      push(start, 'number', numberText, { numberKind });
+      push(start, 'number', numberText, undefined, numberKind);
       return;
     }
     const suffix = sql.slice(end, wordEnd);
@@ -244,6 +257,6 @@ export function tokenize(sql: string, listener?: LexListener): Token[] {
       return;
     }
     advance(wordEnd - pos);
-    push(start, 'duration', numberText, { unit });
+    push(start, 'duration', numberText, unit);
   }
 }

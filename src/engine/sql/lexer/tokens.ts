@@ -46,10 +46,10 @@ export interface Token {
    * a number's text, a duration's amount, a parameter's name (empty for `?`), an operator's text.
    */
   readonly value: string;
-  /** For `duration` tokens: the normalised unit. */
-  readonly unit?: DurationUnit;
+  /** For `duration` tokens: the normalised unit. (Always present, so every token has one shape.) */
+  readonly unit: DurationUnit | undefined;
   /** For `number` tokens: how the number was written. */
-  readonly numberKind?: 'integer' | 'decimal' | 'double';
+  readonly numberKind: 'integer' | 'decimal' | 'double' | undefined;
   readonly offset: number;
   readonly end: number;
   readonly line: number;
