@@ -172,7 +172,14 @@ export function tokenize(sql: string, listener?: LexListener): Token[] {
       push(start, operator === '?' ? 'parameter' : 'operator', operator === '?' ? '' : operator);
       return;
     }
-    const hint = ch === '|' ? " (did you mean '||'?)" : ch === '!' ? " (did you mean '!=' or NOT?)" : '';
+    const hint =
+      ch === '|'
+        ? " (did you mean '||'?)"
+        : ch === '!'
+          ? " (did you mean '!=' or NOT?)"
+          : ch === '$'
+            ? ' (Grafana macros such as $__timeFilter must be expanded before the query runs)'
+            : '';
     fail(start, `unexpected character '${ch}'${hint}.`);
   };
 

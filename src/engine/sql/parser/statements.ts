@@ -56,6 +56,9 @@ export function parseStatementFrom(ts: TokenStream): Statement {
   // Only a query can start with '(' here.
   if (looksLikeQuery(ts, 0) || ts.isOperator('(')) return parseQuery(ts);
   const token = ts.peek();
+  if (token.kind === 'word' && token.value === 'UNLOAD') {
+    throw ts.error(token, "UNLOAD (Timestream's export to S3) is not supported: run the SELECT and export its result instead.");
+  }
   if (token.kind === 'word' && UNSUPPORTED_STATEMENTS.has(token.value)) {
     throw ts.error(
       token,
@@ -71,19 +74,7 @@ export function parseStatementFrom(ts: TokenStream): Statement {
 }
 
 /** Statements of other SQL dialects, answered with an explanation rather than "expected a statement". */
-const UNSUPPORTED_STATEMENTS = new Set([
-  'INSERT',
-  'UPDATE',
-  'MERGE',
-  'UPSERT',
-  'CREATE',
-  'DROP',
-  'ALTER',
-  'TRUNCATE',
-  'GRANT',
-  'REVOKE',
-  'UNLOAD',
-]);
+const UNSUPPORTED_STATEMENTS = new Set(['INSERT', 'UPDATE', 'MERGE', 'UPSERT', 'CREATE', 'DROP', 'ALTER', 'TRUNCATE', 'GRANT', 'REVOKE']);
 
 function parseLike(ts: TokenStream): string | undefined {
   if (!ts.acceptWord('LIKE')) return undefined;

@@ -79,6 +79,8 @@ describe('syntax errors', () => {
     ['SELECT a FROM t UNION ALL', 1, 26, 'to start a query'],
     ["SELECT now() - interval '2' days", 1, 29, 'interval fields are singular: write DAY, not DAYS'],
     ['INSERT INTO db.t VALUES (1)', 1, 1, 'INSERT is not supported: as in Timestream, tables are created and written through the API'],
+    ["UNLOAD (SELECT 1) TO 's3://b/p'", 1, 1, "UNLOAD (Timestream's export to S3) is not supported"],
+    ['SELECT * FROM t WHERE $__timeFilter', 1, 23, 'Grafana macros such as $__timeFilter must be expanded'],
     ['SELECT 1; SELECT 2', 1, 11, 'only one statement can run at a time'],
     ['SELECT a FORM t', 1, 15, "expected the end of the statement, but found 't' (did you mean FROM rather than 'FORM'?)"],
     ["SELECT a FROM t WHER x = 'a'", 1, 22, "did you mean WHERE rather than 'WHER'?"],
