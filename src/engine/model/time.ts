@@ -29,7 +29,8 @@ export function recordTimeToNs(time: string | number | bigint | undefined, unit:
     if (!Number.isSafeInteger(time)) return `Time ${time} is not an integer count of ${unit.toLowerCase()}.`;
     count = BigInt(time);
   } else if (typeof time === 'string' && INTEGER_TEXT.test(time)) {
-    count = BigInt(time);
+    // Up to 15 digits is a safe integer: converting the number is cheaper than parsing a BigInt.
+    count = time.length <= 15 ? BigInt(Number(time)) : BigInt(time);
   } else {
     return `Time "${String(time)}" is not an integer count of ${unit.toLowerCase()} since the epoch.`;
   }

@@ -64,11 +64,12 @@ export function seriesFor(
 export function checkBindings(table: TableState, rec: NormalizedRecord): string | undefined {
   const bound = table.measureTypes.get(rec.measureName);
   if (bound && bound !== rec.measureValueType) return Reasons.typeBound(rec.measureName, bound, rec.measureValueType);
-  for (const [name] of rec.dimensions) {
-    if (table.attributeTypes.has(name)) {
-      return `Dimension name "${name}" is already a measure attribute name in this table; a dimension name cannot equal a measure attribute name.`;
+  if (table.attributeTypes.size > 0)
+    for (const [name] of rec.dimensions) {
+      if (table.attributeTypes.has(name)) {
+        return `Dimension name "${name}" is already a measure attribute name in this table; a dimension name cannot equal a measure attribute name.`;
+      }
     }
-  }
   if (rec.measureValueType === 'MULTI') {
     for (const cell of rec.cells) {
       const attr = table.attributeTypes.get(cell.name);
@@ -97,6 +98,7 @@ export function applyRecords(
   const log = new WalCollector(table.id, collect);
   // Records sharing CommonAttributes share one dimensions array: look their series up by identity.
   const seriesCache = new Map<readonly (readonly [string, string])[], Map<string, Series>>();
+  let scratch: (CellValue | null)[] = [];
   const window = writeWindow(table, nowNs);
   const touched = new Set<Series>();
   for (let index = 0; index < records.length; index++) {
@@ -134,7 +136,9 @@ export function applyRecords(
       );
       byMeasure.set(rec.measureName, series);
     }
-    const cells: (CellValue | null)[] = new Array<CellValue | null>(series.columns.length).fill(null);
+    // Cells are copied out by the head buffer and the log, so one scratch array serves every record.
+    if (scratch.length !== series.columns.length) scratch = new Array<CellValue | null>(series.columns.length);
+    const cells = scratch.fill(null);
     for (const cell of rec.cells) {
       let c = series.columns[0]?.name === cell.name ? 0 : series.columnIndex(cell.name);
       if (c < 0) {
@@ -145,8 +149,7 @@ export function applyRecords(
       }
       cells[c] = cell.value;
     }
-    if (!multi) table.measureTypes.set(rec.measureName, rec.measureValueType);
-    else table.measureTypes.set(rec.measureName, 'MULTI');
+    if (!table.measureTypes.has(rec.measureName)) table.measureTypes.set(rec.measureName, multi ? 'MULTI' : rec.measureValueType);
     const outcome = upsertPoint(series, rec.time, cells, rec.version, cfg);
     if (outcome.kind === 'conflict') {
       const existing = outcome.existingVersion;
