@@ -4,6 +4,14 @@
  * `./node-file-source.ts` and is deliberately not exported here (it imports `node:fs`).
  */
 export { BatchBuilder, type BatchShape, DEFAULT_BATCH_ROWS } from './batch-builder.ts';
+export {
+  type BatchWritePlan,
+  type BatchWriteResult,
+  planBatchWrites,
+  type SeriesWrite,
+  type WriteRejection,
+  writeBatch,
+} from './batch-writes.ts';
 export { type ByteSlices, DEFAULT_SLICE_BYTES, type ImportSource, openByteSlices } from './byte-source.ts';
 export { CANDIDATE_DELIMITERS, hasHeader, sniffCsvDialect } from './csv-dialect.ts';
 export { CsvParser, defaultColumnName } from './csv-parser.ts';

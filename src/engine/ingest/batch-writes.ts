@@ -1,0 +1,203 @@
+import type { WriteRecordsResponse } from '../model/index.ts';
+import type { ColumnValues, WriteColumn, WriteColumnsRequest } from '../storage/index.ts';
+import type { ColumnarBatch, MeasureColumn } from './types.ts';
+
+/** One columnar write (one series) of a batch, and the batch row of each of its rows. */
+export interface SeriesWrite {
+  readonly request: WriteColumnsRequest;
+  /** `rows[i]` is the batch row of request row i (a rejected RecordIndex maps back through it). */
+  readonly rows: Int32Array;
+}
+
+/** How a batch becomes columnar writes, and the rows that cannot be written at all. */
+export interface BatchWritePlan {
+  readonly writes: readonly SeriesWrite[];
+  readonly unwritable: readonly { readonly row: number; readonly reason: string }[];
+}
+
+/** A row of a batch the database did not take, with where it came from. */
+export interface WriteRejection {
+  readonly row: number;
+  readonly line: number;
+  readonly reason: string;
+}
+
+/** What writing one batch did. */
+export interface BatchWriteResult {
+  /** Records written (a single-measure row with several measures is several records). */
+  readonly recordsIngested: number;
+  readonly rejected: readonly WriteRejection[];
+}
+
+const NO_DIMENSION = 'At least one dimension is required for a record (this row has no dimension value).';
+const MAX_EXACT = 2 ** 53;
+
+function gather(column: MeasureColumn, rows: readonly number[]): ColumnValues {
+  const n = rows.length;
+  switch (column.type) {
+    case 'DOUBLE': {
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = column.values[rows[i]!]!;
+      return out;
+    }
+    case 'BIGINT':
+    case 'TIMESTAMP': {
+      // Copy the 64-bit words as two 32-bit halves: no BigInt per value.
+      const out = new BigInt64Array(n);
+      const to = new Int32Array(out.buffer);
+      const from = new Int32Array(column.values.buffer, column.values.byteOffset, column.values.length * 2);
+      for (let i = 0; i < n; i++) {
+        const r = rows[i]!;
+        to[2 * i] = from[2 * r]!;
+        to[2 * i + 1] = from[2 * r + 1]!;
+      }
+      return out;
+    }
+    case 'BOOLEAN': {
+      const out = new Uint8Array(n);
+      for (let i = 0; i < n; i++) out[i] = column.values[rows[i]!]!;
+      return out;
+    }
+    case 'VARCHAR':
+      return rows.map((r) => column.values[r] ?? null);
+  }
+}
+
+function gatherTimes(times: BigInt64Array, rows: readonly number[]): BigInt64Array {
+  const out = new BigInt64Array(rows.length);
+  const to = new Int32Array(out.buffer);
+  const from = new Int32Array(times.buffer, times.byteOffset, times.length * 2);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    to[2 * i] = from[2 * r]!;
+    to[2 * i + 1] = from[2 * r + 1]!;
+  }
+  return out;
+}
+
+/**
+ * Splits a batch into per-series columnar writes (the storage engine's `writeColumns` takes one series:
+ * one dimension set and one measure name). Rows are grouped by their dimension ids and measure name
+ * (and, single-measure, by measure column); each group becomes one request with its times and values
+ * gathered into typed arrays. Multi-measure groups carry every attribute present in them, with a
+ * validity mask where some rows lack it. Rows with no dimension at all cannot be written.
+ */
+export function planBatchWrites(batch: ColumnarBatch, target: { readonly database: string; readonly table: string }): BatchWritePlan {
+  const dims = batch.dimensions;
+  const names = batch.measureNames;
+  // A series key as one number (mixed radix over dictionary ids) when it fits, else as text.
+  let radix = 1;
+  const multipliers: number[] = [];
+  for (const d of dims) {
+    multipliers.push(radix);
+    radix *= d.dictionary.length + 1;
+  }
+  const nameMultiplier = radix;
+  radix *= (names?.dictionary.length ?? 0) + 1;
+  const columnMultiplier = radix;
+  radix *= batch.measures.length + 1;
+  const numericKeys = radix < MAX_EXACT;
+  const keyOf = (row: number, column: number): number | string => {
+    if (numericKeys) {
+      let key = 0;
+      for (let k = 0; k < dims.length; k++) key += (dims[k]!.ids[row]! + 1) * multipliers[k]!;
+      key += ((names?.ids[row] ?? -1) + 1) * nameMultiplier;
+      return key + (column + 1) * columnMultiplier;
+    }
+    let key = `${names?.ids[row] ?? -1}:${column}`;
+    for (const d of dims) key += `,${d.ids[row]}`;
+    return key;
+  };
+
+  const groups = new Map<number | string, { rows: number[]; column: number }>();
+  const unwritable: { row: number; reason: string }[] = [];
+  const noDimension = (row: number): boolean => {
+    for (const d of dims) if (d.ids[row]! >= 0) return false;
+    return true;
+  };
+  const add = (row: number, column: number): void => {
+    const key = keyOf(row, column);
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { rows: [], column };
+      groups.set(key, group);
+    }
+    group.rows.push(row);
+  };
+  for (let row = 0; row < batch.rowCount; row++) {
+    if (noDimension(row)) {
+      unwritable.push({ row, reason: NO_DIMENSION });
+      continue;
+    }
+    if (batch.multiMeasure) add(row, -1);
+    else for (let m = 0; m < batch.measures.length; m++) if (batch.measures[m]!.present[row] === 1) add(row, m);
+  }
+
+  const writes: SeriesWrite[] = [];
+  for (const group of groups.values()) {
+    const first = group.rows[0]!;
+    const dimensions: Record<string, string> = {};
+    for (const d of dims) {
+      const id = d.ids[first]!;
+      if (id >= 0) dimensions[d.name] = d.dictionary[id]!;
+    }
+    const nameId = names?.ids[first] ?? -1;
+    const single = group.column >= 0 ? batch.measures[group.column]! : undefined;
+    const measureName = nameId >= 0 ? names!.dictionary[nameId]! : (batch.measureName ?? single?.name ?? 'metrics');
+    const times = gatherTimes(batch.times, group.rows);
+    let request: WriteColumnsRequest;
+    if (single !== undefined) {
+      request = {
+        database: target.database,
+        table: target.table,
+        dimensions,
+        measureName,
+        times,
+        type: single.type,
+        values: gather(single, group.rows),
+      };
+    } else {
+      const columns: WriteColumn[] = [];
+      for (const column of batch.measures) {
+        let present = 0;
+        for (const r of group.rows) present += column.present[r]!;
+        if (present === 0) continue;
+        const values = gather(column, group.rows);
+        if (present === group.rows.length) columns.push({ name: column.name, type: column.type, values });
+        else {
+          const validity = new Uint8Array(group.rows.length);
+          for (let i = 0; i < group.rows.length; i++) validity[i] = column.present[group.rows[i]!]!;
+          columns.push({ name: column.name, type: column.type, values, validity });
+        }
+      }
+      request = { database: target.database, table: target.table, dimensions, measureName, times, columns };
+    }
+    writes.push({ request, rows: Int32Array.from(group.rows) });
+  }
+  return { writes, unwritable };
+}
+
+/**
+ * Writes a batch through a columnar write function (the Database's `writeColumns`), series by series, and
+ * maps every rejected record back to its batch row and source line, so rejections after the parse land
+ * in the same report as parse rejections.
+ */
+export async function writeBatch(
+  batch: ColumnarBatch,
+  target: { readonly database: string; readonly table: string },
+  write: (request: WriteColumnsRequest) => Promise<WriteRecordsResponse>,
+): Promise<BatchWriteResult> {
+  const plan = planBatchWrites(batch, target);
+  const rejected: WriteRejection[] = plan.unwritable.map(({ row, reason }) => ({ row, line: batch.lines[row]!, reason }));
+  let recordsIngested = 0;
+  for (const { request, rows } of plan.writes) {
+    const response = await write(request);
+    recordsIngested += response.RecordsIngested.Total;
+    for (const r of response.RejectedRecords) {
+      const row = rows[r.RecordIndex] ?? -1;
+      rejected.push({ row, line: row >= 0 ? batch.lines[row]! : 0, reason: r.Reason });
+    }
+  }
+  rejected.sort((a, b) => a.row - b.row);
+  return { recordsIngested, rejected };
+}

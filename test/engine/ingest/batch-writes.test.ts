@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../src/engine/index.ts';
+import { planBatchWrites, writeBatch } from '../../../src/engine/ingest/batch-writes.ts';
+import { streamImport } from '../../../src/engine/ingest/stream-import.ts';
+import type { WriteRecordsResponse } from '../../../src/engine/model/index.ts';
+import type { WriteColumnsRequest } from '../../../src/engine/storage/index.ts';
+import { loadKernelFromFile } from '../../../src/kernel/node.ts';
+import { collect, csvMapping } from './collect.ts';
+
+const target = { database: 'db', table: 't' };
+
+describe('planBatchWrites', () => {
+  it('groups multi-measure rows by series, with validity where an attribute is missing', async () => {
+    const text = 'time,host,dc,cpu,mem\n1,a,x,1,10\n2,b,x,2,\n3,a,x,3,30\n4,,,4,40\n';
+    const { batches } = await collect(
+      text,
+      csvMapping({
+        timeFormat: { kind: 'epoch', unit: 's' },
+        dimensions: [
+          { column: 'host', name: 'host' },
+          { column: 'dc', name: 'dc' },
+        ],
+        measures: [
+          { column: 'cpu', name: 'cpu', type: 'DOUBLE' },
+          { column: 'mem', name: 'mem', type: 'BIGINT' },
+        ],
+        multiMeasure: true,
+        measureNameForSingle: 'metrics',
+      }),
+    );
+    const plan = planBatchWrites(batches[0]!, target);
+    expect(plan.unwritable).toEqual([{ row: 3, reason: expect.stringMatching(/At least one dimension/) }]);
+    expect(plan.writes.map((w) => [w.request.dimensions, w.request.measureName, Array.from(w.rows), w.request.times])).toEqual([
+      [{ host: 'a', dc: 'x' }, 'metrics', [0, 2], BigInt64Array.of(1_000_000_000n, 3_000_000_000n)],
+      [{ host: 'b', dc: 'x' }, 'metrics', [1], BigInt64Array.of(2_000_000_000n)],
+    ]);
+    expect(plan.writes[0]!.request.columns).toEqual([
+      { name: 'cpu', type: 'DOUBLE', values: Float64Array.of(1, 3) },
+      { name: 'mem', type: 'BIGINT', values: BigInt64Array.of(10n, 30n) },
+    ]);
+    expect(plan.writes[1]!.request.columns).toEqual([{ name: 'cpu', type: 'DOUBLE', values: Float64Array.of(2) }]);
+  });
+
+  it('splits single-measure rows into one series per measure, named by column or per row', async () => {
+    const single = await collect(
+      'time,host,cpu,mem\n1,a,1,\n2,a,2,20\n',
+      csvMapping({
+        timeFormat: { kind: 'epoch', unit: 's' },
+        dimensions: [{ column: 'host', name: 'host' }],
+        measures: [
+          { column: 'cpu', name: 'cpu', type: 'DOUBLE' },
+          { column: 'mem', name: 'mem', type: 'DOUBLE' },
+        ],
+      }),
+    );
+    const plan = planBatchWrites(single.batches[0]!, target);
+    expect(plan.writes.map((w) => [w.request.measureName, Array.from(w.rows), w.request.values])).toEqual([
+      ['cpu', [0, 1], Float64Array.of(1, 2)],
+      ['mem', [1], Float64Array.of(20)],
+    ]);
+    const named = await collect('cpu{host="a"} 1 1000\nmem{host="a"} 2 1000\ncpu{host="a"} 3 2000\n', {
+      format: 'prometheus',
+      timeColumn: '',
+      timeFormat: { kind: 'epoch', unit: 'ms' },
+      timeZone: 'UTC',
+      dimensions: [],
+      measures: [],
+      multiMeasure: false,
+      target,
+    });
+    const byName = planBatchWrites(named.batches[0]!, target);
+    expect(byName.writes.map((w) => [w.request.measureName, Array.from(w.rows)])).toEqual([
+      ['cpu', [0, 2]],
+      ['mem', [1]],
+    ]);
+  });
+
+  it('maps rejected records back to their source lines', async () => {
+    const { batches } = await collect(
+      'time,host,cpu\n1,a,1\n2,a,2\n3,,3\n',
+      csvMapping({
+        timeFormat: { kind: 'epoch', unit: 's' },
+        dimensions: [{ column: 'host', name: 'host' }],
+        measures: [{ column: 'cpu', name: 'cpu', type: 'DOUBLE' }],
+      }),
+    );
+    const requests: WriteColumnsRequest[] = [];
+    const result = await writeBatch(batches[0]!, target, async (request): Promise<WriteRecordsResponse> => {
+      requests.push(request);
+      return { RecordsIngested: { Total: 1, MemoryStore: 1, MagneticStore: 0 }, RejectedRecords: [{ RecordIndex: 1, Reason: 'nope' }] };
+    });
+    expect(requests.length).toBe(1);
+    expect(result).toEqual({
+      recordsIngested: 1,
+      rejected: [
+        { row: 1, line: 3, reason: 'nope' },
+        { row: 2, line: 4, reason: expect.stringMatching(/At least one dimension/) },
+      ],
+    });
+  });
+});
+
+describe('NAB into the database', () => {
+  it('imports a NAB file end to end with exact times and values, and reports the upsert conflicts of repeated times', async () => {
+    const kernel = await loadKernelFromFile();
+    const db = await openDatabase({ name: 'nab', storage: 'memory', clock: () => Date.UTC(2026, 0, 1), kernel, retentionIntervalMs: 0 });
+    await db.createDatabase('nab');
+    await db.createTable('nab', 'machine', { enableMagneticStoreWrites: true });
+    const file = 'realKnownCause/machine_temperature_system_failure.csv';
+    const bytes = readFileSync(new URL(`../../../../shared/data/nab/${file}`, import.meta.url));
+    const mapping = csvMapping({
+      timeColumn: 'timestamp',
+      timeFormat: { kind: 'pattern', pattern: 'yyyy-MM-dd HH:mm:ss' },
+      constantDimensions: [{ name: 'series', value: 'machine_temperature' }],
+      measures: [{ column: 'value', name: 'value', type: 'DOUBLE' }],
+      target: { database: 'nab', table: 'machine' },
+    });
+    let ingested = 0;
+    const rejectedLines: number[] = [];
+    const summary = await streamImport(new Blob([bytes]), mapping, {
+      batchRows: 4096,
+      onBatch: async (batch) => {
+        const result = await writeBatch(batch, mapping.target, (request) => db.writeColumns(request));
+        ingested += result.recordsIngested;
+        for (const r of result.rejected) rejectedLines.push(r.line);
+      },
+    });
+    expect(summary.rowsEmitted).toBe(22_695);
+    // The 12 rows after the clock jump repeat times with other values: Timestream's upsert rule rejects them.
+    expect(rejectedLines.length).toBe(12);
+    expect(ingested).toBe(22_695 - 12);
+
+    const expected = new Map<bigint, number>();
+    const lines = bytes.toString('utf8').split('\n');
+    for (let i = 1; i < lines.length; i++) {
+      const [stamp, value] = lines[i]!.split(',');
+      if (stamp === undefined || value === undefined) continue;
+      const time = BigInt(Date.parse(`${stamp.replace(' ', 'T')}Z`)) * 1_000_000n;
+      if (!expected.has(time)) expected.set(time, Number(value));
+      else expect(rejectedLines).toContain(i + 1);
+    }
+    const scan = await db.scan({ database: 'nab', table: 'machine' });
+    const got = new Map<bigint, number>();
+    for (const batch of scan.batches) {
+      const values = batch.columns[0]!.values as Float64Array;
+      for (let i = 0; i < batch.times.length; i++) got.set(batch.times[i]!, values[i]!);
+    }
+    expect(got.size).toBe(expected.size);
+    for (const [time, value] of expected) if (got.get(time) !== value) expect([time, got.get(time)]).toEqual([time, value]);
+    await db.close();
+  });
+});
