@@ -22,5 +22,7 @@ export type { SourcePoint } from './lexer/syntax-error.ts';
 export { caretExcerpt, pointAt, sqlSyntaxError } from './lexer/syntax-error.ts';
 export type { Token, TokenKind } from './lexer/tokens.ts';
 export { isReservedWord } from './lexer/tokens.ts';
+export type { CompletionContext } from './parser/completion.ts';
+export { completionContext } from './parser/completion.ts';
 export { parseExpression, parseScript, parseStatement } from './parser/parse.ts';
 export { MAX_NESTING_DEPTH, MAX_TREE_DEPTH } from './parser/token-stream.ts';
