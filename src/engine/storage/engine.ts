@@ -83,6 +83,14 @@ export class StorageEngine {
   private closed = false;
 
   private constructor(options: StorageEngineOptions) {
+    const partitionNs = options.partitionNs ?? 86_400_000_000_000n;
+    if (partitionNs <= 0n || 86_400_000_000_000n % partitionNs !== 0n) {
+      throw new TidemarkError(
+        'INVALID_ARGUMENT',
+        `partitionNs ${partitionNs} must divide a day, so a memory chunk lies in one magnetic partition.`,
+        { details: { field: 'partitionNs' } },
+      );
+    }
     this.durability = options.durability;
     this.clock = options.clock;
     this.checkpointEvery = options.checkpointEvery ?? 256;
@@ -93,7 +101,7 @@ export class StorageEngine {
       codec: options.codec,
       cache: new DecodeCache(options.codec),
       chunkPoints: options.chunkPoints ?? 8192,
-      partitionNs: options.partitionNs ?? 86_400_000_000_000n,
+      partitionNs,
       magnetic: (series, ref) => this.pinned.get(`${series.id}:${ref.partition}`),
     };
   }

@@ -4,7 +4,7 @@ import type { Catalog } from './catalog.ts';
 import { decodedToHead, encodeSlice } from './chunk-ops.ts';
 import type { MagneticChunkRecord } from './durability.ts';
 import { HeadBuffer } from './head-buffer.ts';
-import { MAGNETIC_PARTITION_NS, type MagneticTier, magneticPartitionOf } from './magnetic-tier.ts';
+import { type MagneticTier, magneticPartitionOf } from './magnetic-tier.ts';
 import type { MemChunk, Series } from './series.ts';
 import { deleteRangeInRam, sealIfNeeded, splitAt, type TierConfig } from './series-ops.ts';
 
@@ -24,10 +24,9 @@ const IDLE_HEAD_NS = 3_600_000_000_000n;
 
 /**
  * The retention job: deletes what is older than each table's magnetic retention, and moves
- * memory-tier chunks older than the memory retention into the magnetic tier, merged into one
- * chunk per series and UTC day (RAM values win over what the magnetic chunk held, because RAM
- * holds every later upsert). `flushAll` moves any point already older than the memory
- * retention, including unsealed ones (late writes, aging).
+ * every memory-tier point older than the memory retention (sealed or not: aged data and late
+ * writes alike) into the magnetic tier, merged into one chunk per series and UTC day. RAM
+ * values win over what the magnetic chunk held, because RAM holds every later upsert.
  */
 export async function runRetention(catalog: Catalog, cfg: TierConfig, magnetic: MagneticTier, nowNs: bigint): Promise<RetentionReport> {
   let movedPoints = 0;
@@ -107,6 +106,3 @@ function mergeInto(target: HeadBuffer, rows: HeadBuffer): void {
     else target.insertAt(-at - 1, t, cells, rows.version(i));
   }
 }
-
-/** Size of a magnetic partition, re-exported for callers that align to it. */
-export { MAGNETIC_PARTITION_NS };

@@ -12,7 +12,7 @@ export interface TierConfig {
   readonly cache: DecodeCache;
   /** A head is sealed when it reaches this many points. */
   readonly chunkPoints: number;
-  /** Memory-tier chunks never span a boundary of this size (ns), so aging moves whole chunks. */
+  /** Memory-tier chunks never span a boundary of this size (ns); it divides a day, so a chunk lies in one magnetic partition. */
   readonly partitionNs: bigint;
   /** Decoded magnetic chunks fetched ahead of a write (a write never waits on IndexedDB mid-way). */
   readonly magnetic?: (series: Series, ref: MagneticRef) => DecodedChunk | undefined;
