@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { completionContext } from '../../../../src/engine/sql/parser/completion.ts';
 
@@ -39,5 +40,15 @@ describe('completion context', () => {
     expect(at('SELECT a FROM FROM t WHERE ')).toMatchObject({ keywords: [], table: false, expression: false });
     const sql = 'SELECT  FROM t';
     expect(completionContext(sql, 7)).toMatchObject({ expression: true });
+  });
+
+  it('never throws, wherever the cursor is', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), fc.nat(), (sql, cursor) => {
+        const context = completionContext(`SELECT ${sql}`, cursor % (sql.length + 8));
+        expect(Array.isArray(context.keywords)).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
