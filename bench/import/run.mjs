@@ -13,7 +13,7 @@ try {
   await build({
     input: join(here, 'import-throughput.ts'),
     platform: 'node',
-    output: { file: join(out, 'import-throughput.mjs'), format: 'esm' },
+    output: { dir: out, format: 'esm', entryFileNames: 'import-throughput.mjs' },
     logLevel: 'warn',
   });
   const result = spawnSync(process.execPath, [join(out, 'import-throughput.mjs'), ...process.argv.slice(2)], {

@@ -1,3 +1,6 @@
+/** The time of the first synthetic row (rows are one second apart). */
+export const SYNTHETIC_START_MS = Date.UTC(2024, 0, 1);
+
 /**
  * Deterministic CSV text in the shape the import benchmark measures: an ISO time, two dimensions that
  * repeat in runs (as a monitoring export does), and three measures with decimal tails.
@@ -12,11 +15,10 @@ export function syntheticCsv(targetBytes: number): string {
     seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
     return seed / 2_147_483_648;
   };
-  const start = Date.UTC(2024, 0, 1);
   for (let row = 0; size < targetBytes; row++) {
     const host = hosts[Math.floor(row / 20) % hosts.length]!;
     const region = regions[Math.floor(row / 1000) % regions.length]!;
-    const time = new Date(start + row * 1000).toISOString();
+    const time = new Date(SYNTHETIC_START_MS + row * 1000).toISOString();
     const line = `${time},${region},${host},${(random() * 100).toFixed(3)},${(random() * 64).toFixed(6)},${Math.floor(random() * 5000)}\n`;
     parts.push(line);
     size += line.length;
