@@ -31,6 +31,8 @@ export function parseScript(sql: string): Statement[] {
         // Empty statement.
       }
       if (ts.peek().kind === 'eof') return statements;
+      // Each statement runs on its own, with its own `?` parameters numbered from 0.
+      ts.positionalParameters = 0;
       statements.push(parseStatementFrom(ts));
       if (!ts.acceptOperator(';') && ts.peek().kind !== 'eof') expectEndOfStatement(ts);
     }

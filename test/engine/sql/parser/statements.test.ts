@@ -49,6 +49,8 @@ describe('statements', () => {
     const statements = parseScript('SHOW DATABASES;\n;SELECT 1;\nDESCRIBE db.t');
     expect(stripSpans(statements)).toEqual([tree('SHOW DATABASES'), tree('SELECT 1'), tree('DESCRIBE db.t')]);
     expect(parseScript('  -- nothing\n')).toEqual([]);
+    // `?` parameters are numbered per statement.
+    expect(stripSpans(parseScript('SELECT ?, ?; SELECT ?'))).toEqual([tree('SELECT ?, ?'), tree('SELECT ?')]);
     expect(syntaxError('SELECT 1; SELECT 2 3', parseScript).position).toEqual({ line: 1, column: 20 });
   });
 });
