@@ -13,10 +13,11 @@ const ENCODER = new TextEncoder();
 
 /** Reads a dotted key path (`a.b.c`) in an object; a key that itself has dots is found first as a whole. */
 export function valueAtPath(object: { [key: string]: JsonValue }, path: string): JsonValue | undefined {
-  if (path in object) return object[path];
+  // Own keys only: a record without "constructor" must not find Object.prototype's.
+  if (Object.hasOwn(object, path)) return object[path];
   let current: JsonValue | undefined = object;
   for (const key of path.split('.')) {
-    if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
+    if (current === null || typeof current !== 'object' || Array.isArray(current) || !Object.hasOwn(current, key)) return undefined;
     current = current[key];
   }
   return current;

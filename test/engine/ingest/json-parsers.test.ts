@@ -87,6 +87,16 @@ describe('NdjsonParser', () => {
     expect(summary.rejections[4]!.raw).toBe('{"ts":"2024-01-01T00:00:03Z","n":1.5}');
   });
 
+  it('does not find inherited keys such as "constructor" in a record', async () => {
+    const mapping = jsonMapping('ndjson', {
+      dimensions: [{ column: 'constructor', name: 'c' }],
+      measures: [{ column: 'toString', name: 'v', type: 'VARCHAR' }],
+    });
+    const { rows, summary } = await collect('{"ts":"2024-01-01T00:00:00Z","toString":"x"}\n{"ts":"2024-01-01T00:00:01Z"}\n', mapping);
+    expect(rows.map((row) => [row.dimensions, row.measures])).toEqual([[{}, { v: 'x' }]]);
+    expect(summary.rejections[0]!.reason).toBe('The record has no measure value.');
+  });
+
   it('reads epoch numbers as times', async () => {
     const { rows } = await collect('{"ts":1700000000123,"cpu":1}\n', jsonMapping('ndjson', { timeFormat: { kind: 'epoch', unit: 'ms' } }));
     expect(rows[0]!.time).toBe(1_700_000_000_123_000_000n);
