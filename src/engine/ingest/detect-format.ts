@@ -20,12 +20,14 @@ const BY_EXTENSION: Readonly<Record<string, ImportFormat>> = {
   line: 'influx-line-protocol',
   influx: 'influx-line-protocol',
   prom: 'prometheus',
+  log: 'access-log',
   metrics: 'prometheus',
   openmetrics: 'prometheus',
 };
 
 const PROMETHEUS_SAMPLE = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})?[ \t]+[-+]?(?:[0-9.eE+-]+|NaN|[+-]?Inf)(?:[ \t]+-?\d+(?:\.\d+)?)?\s*$/;
 const PROMETHEUS_COMMENT = /^#[ \t]+(HELP|TYPE|UNIT|EOF)\b/;
+const ACCESS_LOG = /^\S+ \S+ \S+ \[\d{2}\/[A-Za-z]{3}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "/;
 const LINE_PROTOCOL = /^[^\s,#][^\s,]*(?:\\ [^\s,]*)*(?:,[^\s=]+=[^\s,]+)*[ \t]+[^\s=]+=\S+(?:[ \t]+-?\d+)?\s*$/;
 
 function extensionOf(name: string): { ext: string; gz: boolean } {
@@ -61,6 +63,7 @@ export function detectFormat(name: string, head: Uint8Array): DetectedFormat {
       compressed,
     };
   }
+  if (judged.length > 0 && judged.every((line) => ACCESS_LOG.test(line))) return { format: 'access-log', compressed };
   if (judged.length > 0 && judged.some((line) => PROMETHEUS_COMMENT.test(line))) return { format: 'prometheus', compressed };
   const data = judged.filter((line) => !line.startsWith('#'));
   if (data.length > 0 && data.every((line) => PROMETHEUS_SAMPLE.test(line)) && data.some((line) => line.includes('{') || /\s/.test(line))) {

@@ -3,6 +3,7 @@
  * mapping inference. Pure TypeScript that runs in a Web Worker and in Node. The Node file adapter lives in
  * `./node-file-source.ts` and is deliberately not exported here (it imports `node:fs`).
  */
+export { ACCESS_LOG_FIELDS, ACCESS_LOG_TIME_PATTERN, AccessLogParser, accessLogMapping } from './access-log-parser.ts';
 export { BatchBuilder, type BatchShape, DEFAULT_BATCH_ROWS } from './batch-builder.ts';
 export {
   type BatchWritePlan,

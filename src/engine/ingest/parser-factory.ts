@@ -1,4 +1,5 @@
 import { TidemarkError } from '../../errors/index.ts';
+import { AccessLogParser } from './access-log-parser.ts';
 import type { BatchShape } from './batch-builder.ts';
 import { CsvParser } from './csv-parser.ts';
 import type { FormatParser, ParserOutput } from './format-parser.ts';
@@ -53,6 +54,8 @@ export function createFormatParser(mapping: ImportMapping, output: ParserOutput)
       return new LineProtocolParser(mapping, output);
     case 'prometheus':
       return new PrometheusParser(mapping, output);
+    case 'access-log':
+      return new AccessLogParser(mapping, output);
     default:
       throw new TidemarkError('INVALID_ARGUMENT', `The import format "${String(mapping.format)}" is not supported.`);
   }

@@ -1,3 +1,4 @@
+import { accessLogMapping } from './access-log-parser.ts';
 import { BatchBuilder } from './batch-builder.ts';
 import type { ImportSource } from './byte-source.ts';
 import { sniffCsvDialect } from './csv-dialect.ts';
@@ -203,6 +204,18 @@ export async function proposeImport(source: ImportSource, options: ProposeImport
       const table = tableOfObjects(values);
       inferred = inferImportMapping({ format: detected.format, columns: table.columns, rows: table.rows, fileName });
       raw = { columns: table.columns, rows: table.rows.slice(0, previewRows) };
+      break;
+    }
+    case 'access-log': {
+      const mapping = accessLogMapping({ database: 'imports', table: tableNameOf(fileName) });
+      inferred = { mapping, columns: [], naiveTimes: false };
+      raw = {
+        columns: ['line'],
+        rows: text()
+          .split('\n')
+          .slice(0, previewRows)
+          .map((line) => [line.replace(/\r$/, '')]),
+      };
       break;
     }
     case 'influx-line-protocol':

@@ -260,13 +260,17 @@ class IsoTimeParser implements TimeParser {
 
 type PatternToken =
   | { readonly kind: 'field'; readonly field: 'y' | 'mo' | 'd' | 'h' | 'mi' | 's'; readonly minDigits: number; readonly maxDigits: number }
+  | { readonly kind: 'month-name' }
   | { readonly kind: 'fraction' }
   | { readonly kind: 'zone' }
   | { readonly kind: 'literal'; readonly byte: number };
 
 const PATTERN_FIELDS: Readonly<Record<string, 'y' | 'mo' | 'd' | 'h' | 'mi' | 's'>> = { y: 'y', M: 'mo', d: 'd', H: 'h', m: 'mi', s: 's' };
 
-/** Compiles a `yyyy-MM-dd HH:mm:ss.SSS` style pattern; throws INVALID_ARGUMENT on letters it does not know. */
+/**
+ * Compiles a `yyyy-MM-dd HH:mm:ss.SSS` style pattern (`MMM` is an English month abbreviation, as in
+ * `dd/MMM/yyyy:HH:mm:ss Z` of web server logs); throws INVALID_ARGUMENT on letters it does not know.
+ */
 export function compileTimePattern(pattern: string): readonly PatternToken[] {
   const tokens: PatternToken[] = [];
   for (let i = 0; i < pattern.length; ) {
@@ -274,7 +278,8 @@ export function compileTimePattern(pattern: string): readonly PatternToken[] {
     let run = 1;
     while (pattern[i + run] === ch) run++;
     const field = PATTERN_FIELDS[ch];
-    if (field !== undefined) {
+    if (ch === 'M' && run === 3) tokens.push({ kind: 'month-name' });
+    else if (field !== undefined) {
       if (field === 'y') tokens.push({ kind: 'field', field, minDigits: run === 2 ? 2 : 4, maxDigits: run === 2 ? 2 : 4 });
       else tokens.push({ kind: 'field', field, minDigits: run, maxDigits: 2 });
     } else if (ch === 'S') tokens.push({ kind: 'fraction' });
@@ -292,6 +297,14 @@ export function compileTimePattern(pattern: string): readonly PatternToken[] {
     i += run;
   }
   return tokens;
+}
+
+const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** The month (1-12) of a three-letter English abbreviation in any case, or 0. */
+function monthOfName(a: number, b: number, c: number): number {
+  const name = String.fromCharCode(a | 0x20, b | 0x20, c | 0x20);
+  return MONTH_NAMES.indexOf(name) + 1;
 }
 
 class PatternTimeParser implements TimeParser {
@@ -336,6 +349,11 @@ class PatternTimeParser implements TimeParser {
         if (count < token.minDigits) return this.bad(bytes, start, end);
         if (token.field === 'y' && token.maxDigits === 2) value += 2000;
         f[token.field] = value;
+      } else if (token.kind === 'month-name') {
+        const month = p + 3 <= end ? monthOfName(bytes[p]!, bytes[p + 1]!, bytes[p + 2]!) : 0;
+        if (month === 0) return this.bad(bytes, start, end);
+        f.mo = month;
+        p += 3;
       } else if (token.kind === 'fraction') {
         // A fraction token reads its separator-less digits: any count from 1 to 9 (more are dropped).
         let ns = 0;

@@ -15,7 +15,9 @@ export type ImportFormat =
   | 'influx-line-protocol'
   | 'prometheus'
   | 'timestream-batch-load'
-  | 'timestream-unload';
+  | 'timestream-unload'
+  /** Apache/NGINX Common or Combined Log Format. */
+  | 'access-log';
 
 /** The unit of a numeric epoch time. */
 export type EpochUnit = 's' | 'ms' | 'us' | 'ns';
