@@ -63,11 +63,13 @@ export interface DataType {
 // Expressions
 // ---------------------------------------------------------------------------------------------
 
+/** `NULL`, of the type `unknown` until the binder gives it one. */
 export interface NullLiteral {
   readonly kind: 'NullLiteral';
   readonly span: SourceSpan;
 }
 
+/** `TRUE` or `FALSE`. */
 export interface BooleanLiteral {
   readonly kind: 'BooleanLiteral';
   readonly value: boolean;
@@ -154,8 +156,10 @@ export interface Parameter {
   readonly span: SourceSpan;
 }
 
+/** The prefix operators. */
 export type UnaryOperator = '-' | '+' | 'NOT';
 
+/** `-x`, `+x`, `NOT x`. */
 export interface UnaryExpr {
   readonly kind: 'UnaryExpr';
   readonly operator: UnaryOperator;
@@ -163,11 +167,14 @@ export interface UnaryExpr {
   readonly span: SourceSpan;
 }
 
+/** Arithmetic on numbers, and `+`/`-` on times and intervals. */
 export type ArithmeticOperator = '+' | '-' | '*' | '/' | '%';
 /** Comparison operators; `!=` is normalised to `<>`. */
 export type ComparisonOperator = '=' | '<>' | '<' | '<=' | '>' | '>=';
+/** Every binary operator except AND and OR, which form {@link LogicalExpr} chains; `||` concatenates. */
 export type BinaryOperator = ArithmeticOperator | ComparisonOperator | '||';
 
+/** `left op right` for arithmetic, comparison and `||`. */
 export interface BinaryExpr {
   readonly kind: 'BinaryExpr';
   readonly operator: BinaryOperator;
@@ -309,6 +316,7 @@ export interface FunctionCall {
   readonly span: SourceSpan;
 }
 
+/** `WHEN condition THEN result`; in a simple CASE the condition is the value compared with the operand. */
 export interface WhenClause {
   readonly condition: Expression;
   readonly result: Expression;
@@ -447,6 +455,7 @@ export interface SelectStar {
   readonly span: SourceSpan;
 }
 
+/** One item of a select list. */
 export type SelectItem = SelectExpr | SelectStar;
 
 /** A table in FROM: `t`, `db.t`, `"db"."t"`, with an optional alias and column aliases. */
@@ -495,6 +504,7 @@ export interface JoinRelation {
   readonly span: SourceSpan;
 }
 
+/** Anything in FROM. */
 export type Relation = TableRelation | SubqueryRelation | UnnestRelation | JoinRelation;
 
 /** One element of GROUP BY. Ordinals (`GROUP BY 1`) are plain number expressions, resolved by the binder. */
@@ -504,6 +514,7 @@ export type GroupingElement =
   | { readonly kind: 'Cube'; readonly exprs: readonly Expression[] }
   | { readonly kind: 'GroupingSets'; readonly sets: readonly (readonly Expression[])[] };
 
+/** `GROUP BY [ALL|DISTINCT] element, ...` */
 export interface GroupBy {
   readonly quantifier?: 'ALL' | 'DISTINCT';
   readonly elements: readonly GroupingElement[];
@@ -548,6 +559,7 @@ export interface CommonTableExpression {
   readonly query: Query;
 }
 
+/** `WITH [RECURSIVE] cte, ...` */
 export interface WithClause {
   readonly recursive: boolean;
   readonly ctes: readonly CommonTableExpression[];

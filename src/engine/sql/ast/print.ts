@@ -71,6 +71,7 @@ export function printIdentifier(identifier: Identifier): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/** A dotted name: `db.t`, `"db"."t"`. */
 export function printName(name: QualifiedName): string {
   return name.map(printIdentifier).join('.');
 }

@@ -34,6 +34,7 @@ export const OPERATORS = [
   '?',
 ] as const;
 
+/** The text of one operator or punctuation token. */
 export type OperatorText = (typeof OPERATORS)[number];
 
 /** One token with where it starts (0-based offset, 1-based line and column) and where it ends. */

@@ -81,6 +81,7 @@ export function canStartExpression(ts: TokenStream): boolean {
   }
 }
 
+/** Fails with "expected an expression <context>" unless one can start here. */
 export function expectOperand(ts: TokenStream, context: string): void {
   if (!canStartExpression(ts)) {
     const token = ts.peek();

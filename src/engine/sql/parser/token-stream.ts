@@ -199,6 +199,7 @@ export class TokenStream {
   }
 }
 
+/** The name a word or quoted-identifier token spells. */
 export function identifierFromToken(token: Token): Identifier {
   return {
     kind: 'Identifier',
@@ -208,6 +209,7 @@ export function identifierFromToken(token: Token): Identifier {
   };
 }
 
+/** The span of one token. */
 export function spanOfToken(token: Token): SourceSpan {
   return { start: token.offset, end: token.end, line: token.line, column: token.column };
 }
