@@ -53,13 +53,14 @@ export function pointAt(sql: string, offset: number): SourcePoint {
 
 /**
  * The SQL_SYNTAX error: the message says where, what was wrong, and shows the line with a caret;
- * `details` carries the same pieces for a UI to lay out itself.
+ * `details` carries the same pieces for a UI to lay out itself: `problem`, `excerpt`, `offset`, and
+ * when known `found`, `expected` and `length` (how many characters to underline).
  */
 export function sqlSyntaxError(
   sql: string,
   point: SourcePoint,
   problem: string,
-  extra: { found?: string; expected?: readonly string[] } = {},
+  extra: { found?: string; expected?: readonly string[]; length?: number } = {},
 ): TidemarkError {
   const excerpt = caretExcerpt(sql, point);
   const message = `Syntax error at line ${point.line}, column ${point.column}: ${problem}\n${excerpt}`;
@@ -70,6 +71,7 @@ export function sqlSyntaxError(
       excerpt,
       offset: point.offset,
       ...(extra.found === undefined ? {} : { found: extra.found }),
+      ...(extra.length === undefined ? {} : { length: extra.length }),
       ...(extra.expected === undefined ? {} : { expected: [...extra.expected] }),
     },
   });

@@ -194,6 +194,7 @@ export class TokenStream {
   error(token: Token, problem: string, expected?: readonly string[]): TidemarkError {
     return sqlSyntaxError(this.sql, token, problem, {
       found: token.kind === 'eof' ? '<end>' : token.text,
+      length: token.end - token.offset,
       ...(expected === undefined ? {} : { expected }),
     });
   }

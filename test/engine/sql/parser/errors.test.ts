@@ -17,6 +17,7 @@ describe('syntax errors', () => {
       found: 'FROM',
       expected: ['an expression'],
       offset: 21,
+      length: 4,
     });
   });
 
