@@ -5,7 +5,8 @@
 // widening the whole block.
 //
 // Block layout: u8 width | u8 flags (1 = divisor, 2 = exceptions) | varint base | [varint divisor]
-//   | [varint exception count] | packed bits | per exception: u16 index, varint high bits.
+//   | [varint exception count] | packed bits | per exception: varint gap from the previous
+//   exception's index (indices ascend), varint high bits.
 
 import { bitWidth, extractBits, lowMask, packBits, packedBytes, unpackBits } from '../bits';
 import { fail } from '../error';
@@ -63,7 +64,7 @@ export function pforEncode(src: usize, m: i32, dst: usize): usize {
     const slot = widthCounts + ((<usize>bitWidth(d)) << 2);
     store<i32>(slot, load<i32>(slot) + 1);
   }
-  // Cost in bits of each candidate width: the packed area plus 16 + varint bits per exception.
+  // Cost in bits of each candidate width: the packed area plus about 10 + varint bits per exception.
   let bestWidth = 64;
   let bestCost: i64 = i64.MAX_VALUE;
   let maxWidth = 64;
@@ -72,7 +73,7 @@ export function pforEncode(src: usize, m: i32, dst: usize): usize {
     let cost: i64 = <i64>m * w;
     for (let b = w + 1; b <= maxWidth; b++) {
       const c = load<i32>(widthCounts + ((<usize>b) << 2));
-      if (c != 0) cost += <i64>c * (16 + 8 * <i64>((b - w + 6) / 7));
+      if (c != 0) cost += <i64>c * (10 + 8 * <i64>((b - w + 6) / 7));
     }
     if (cost < bestCost) {
       bestCost = cost;
@@ -93,11 +94,13 @@ export function pforEncode(src: usize, m: i32, dst: usize): usize {
   if (exceptions != 0) p = writeVarint(p, <u64>exceptions);
   p = packBits(normalized, m, width, p);
   if (exceptions != 0) {
+    let previous = -1;
     for (let i = 0; i < m; i++) {
       const d = load<u64>(normalized + ((<usize>i) << 3));
       if (d > limit) {
-        store<u16>(p, <u16>i);
-        p = writeVarint(p + 2, d >> <u64>width);
+        p = writeVarint(p, <u64>(i - previous - 1));
+        p = writeVarint(p, d >> <u64>width);
+        previous = i;
       }
     }
   }
@@ -106,7 +109,8 @@ export function pforEncode(src: usize, m: i32, dst: usize): usize {
 
 /** Upper bound of the bytes `pforEncode` writes for `m` values. */
 export function pforBound(m: i32): usize {
-  return 2 + 10 + 10 + 10 + <usize>m * 8 + 16;
+  // The width choice estimates exception sizes, so allow a byte per value beyond the raw size.
+  return 2 + 10 + 10 + 10 + <usize>m * 9 + 16;
 }
 
 /** The header of the block read last by `readBlockHeader`. */
@@ -151,22 +155,28 @@ export function readBlockHeader(src: usize, end: usize, m: i32): usize {
   blockDivisor = divisor;
   blockExceptions = <i32>exceptions;
   blockPacked = p;
+  previousException = -1;
   return p + bytes;
 }
 
 /** The exception read last by `readBlockException`: its index and its full (unpacked) value. */
 export let exceptionIndex: i32 = 0;
+/** Index of the previous exception of the current block (-1 before the first). */
+let previousException: i32 = -1;
 export let exceptionValue: u64 = 0;
 
 /** Reads one exception of the current block at `p`; returns the next address, or 0 when corrupt. */
 export function readBlockException(p: usize, end: usize, m: i32): usize {
-  if (p + 2 > end) return fail(p);
-  const index = <i32>load<u16>(p);
-  if (index >= m) return fail(p);
-  const high = readVarint(p + 2, end);
+  const gap = readVarint(p, end);
+  if (varintEnd == 0) return 0;
+  if (gap >= <u64>(m - 1 - previousException)) return fail(p);
+  const index = previousException + 1 + <i32>gap;
+  previousException = index;
+  const highAt = varintEnd;
+  const high = readVarint(highAt, end);
   if (varintEnd == 0) return 0;
   const width = blockWidth;
-  if (width > 0 && high >> <u64>(64 - width) != 0) return fail(p + 2);
+  if (width > 0 && high >> <u64>(64 - width) != 0) return fail(highAt);
   const low = extractBits(blockPacked, index, width);
   exceptionIndex = index;
   exceptionValue = blockBase + (low | (high << (<u64>width))) * blockDivisor;

@@ -3,7 +3,8 @@
 // NaN payloads included, comes back exactly.
 //
 // RLE layout:  varint runs | runs x u64 value | patched-FOR blocks of (run length - 1)
-// DICT layout: varint size | varint values length | ALP vectors of the sorted values | patched-FOR ids
+// DICT layout: varint size | varint values length | ALP vectors of the sorted values | u8 ids mode |
+//   ids as patched-FOR blocks (mode 0) or as runs: varint count, blocks of ids, blocks of lengths - 1
 
 import { fail } from '../error';
 import { readVarint, varintEnd, writeVarint } from '../varint';
@@ -203,7 +204,99 @@ export function dictEncode(dictionary: usize, size: i32, ids: usize, n: i32, dst
   memory.copy(p, values, length);
   heap.free(values);
   p += length;
-  for (let start = 0; start < n; start += BLOCK) p = pforEncode(ids + ((<usize>start) << 3), min(BLOCK, n - start), p);
+  // Ids as plain blocks, or as runs when equal values come in runs (a sensor holding a level).
+  const plain = heap.alloc(runsBound(n, 0) + 16);
+  const plainEnd = encodeBlocks(ids, n, plain + 1);
+  store<u8>(plain, IDS_PLAIN);
+  let best = plain;
+  let bestEnd = plainEnd;
+  const runs = countRuns(ids, n);
+  let runEncoded: usize = 0;
+  if (runs <= n >> 1) {
+    runEncoded = heap.alloc(runsBound(n, 0) + 16);
+    store<u8>(runEncoded, IDS_RUNS);
+    const runEnd = encodeIdRuns(ids, n, runs, runEncoded + 1);
+    if (runEnd - runEncoded < bestEnd - best) {
+      best = runEncoded;
+      bestEnd = runEnd;
+    }
+  }
+  memory.copy(p, best, bestEnd - best);
+  p += bestEnd - best;
+  if (runEncoded) heap.free(runEncoded);
+  heap.free(plain);
+  return p;
+}
+
+const IDS_PLAIN: u8 = 0;
+const IDS_RUNS: u8 = 1;
+
+function encodeBlocks(values: usize, n: i32, dst: usize): usize {
+  let p = dst;
+  for (let start = 0; start < n; start += BLOCK) p = pforEncode(values + ((<usize>start) << 3), min(BLOCK, n - start), p);
+  return p;
+}
+
+function decodeBlocks(src: usize, end: usize, n: i32, dst: usize): usize {
+  let p = src;
+  for (let start = 0; start < n; start += BLOCK) {
+    p = pforDecode(p, end, min(BLOCK, n - start), dst + ((<usize>start) << 3));
+    if (p == 0) return 0;
+  }
+  return p;
+}
+
+/** varint runs | blocks of run ids | blocks of (run length - 1). */
+function encodeIdRuns(ids: usize, n: i32, runs: i32, dst: usize): usize {
+  const values = heap.alloc(((<usize>runs) << 3) + 16);
+  const lengths = heap.alloc(((<usize>runs) << 3) + 16);
+  let k = 0;
+  let start = 0;
+  for (let i = 1; i <= n; i++) {
+    if (i == n || load<u64>(ids + ((<usize>i) << 3)) != load<u64>(ids + ((<usize>start) << 3))) {
+      store<u64>(values + ((<usize>k) << 3), load<u64>(ids + ((<usize>start) << 3)));
+      store<u64>(lengths + ((<usize>k) << 3), <u64>(i - start - 1));
+      k++;
+      start = i;
+    }
+  }
+  let p = writeVarint(dst, <u64>runs);
+  p = encodeBlocks(values, runs, p);
+  p = encodeBlocks(lengths, runs, p);
+  heap.free(lengths);
+  heap.free(values);
+  return p;
+}
+
+/** Expands id runs into `n` ids at `dst`; returns the end or 0. */
+function decodeIdRuns(src: usize, end: usize, n: i32, dst: usize): usize {
+  const runs = readVarint(src, end);
+  let p = varintEnd;
+  if (p == 0) return 0;
+  if (runs == 0 || runs > <u64>n) return fail(src);
+  const r = <i32>runs;
+  const values = heap.alloc(((<usize>r) << 3) + 16);
+  const lengths = heap.alloc(((<usize>r) << 3) + 16);
+  p = decodeBlocks(p, end, r, values);
+  const lengthsAt = p;
+  if (p != 0) p = decodeBlocks(p, end, r, lengths);
+  let written = 0;
+  if (p != 0) {
+    for (let k = 0; k < r; k++) {
+      const length = load<u64>(lengths + ((<usize>k) << 3));
+      if (length >= <u64>(n - written)) {
+        p = fail(lengthsAt);
+        break;
+      }
+      const id = load<u64>(values + ((<usize>k) << 3));
+      const stop = written + <i32>length + 1;
+      for (let i = written; i < stop; i++) store<u64>(dst + ((<usize>i) << 3), id);
+      written = stop;
+    }
+    if (p != 0 && written != n) p = fail(lengthsAt);
+  }
+  heap.free(lengths);
+  heap.free(values);
   return p;
 }
 
@@ -224,21 +317,24 @@ export function dictDecode(src: usize, end: usize, n: i32, dst: usize): usize {
     return decoded == 0 ? 0 : fail(decoded);
   }
   p = valuesEnd;
-  for (let start = 0; start < n; start += BLOCK) {
-    const m = min(BLOCK, n - start);
-    const blockStart = p;
-    const out = dst + ((<usize>start) << 3);
-    p = pforDecode(p, end, m, out);
-    if (p == 0) break;
-    for (let j = 0; j < m; j++) {
-      const id = load<u64>(out + ((<usize>j) << 3));
+  if (p >= end) {
+    heap.free(dictionary);
+    return fail(p);
+  }
+  const mode = load<u8>(p);
+  if (mode == IDS_PLAIN) p = decodeBlocks(p + 1, end, n, dst);
+  else if (mode == IDS_RUNS) p = decodeIdRuns(p + 1, end, n, dst);
+  else p = fail(p);
+  if (p != 0) {
+    for (let i = 0; i < n; i++) {
+      const at = dst + ((<usize>i) << 3);
+      const id = load<u64>(at);
       if (id >= size) {
-        p = fail(blockStart);
+        p = fail(valuesEnd);
         break;
       }
-      store<u64>(out + ((<usize>j) << 3), load<u64>(dictionary + ((<usize>id) << 3)));
+      store<u64>(at, load<u64>(dictionary + ((<usize>id) << 3)));
     }
-    if (p == 0) break;
   }
   heap.free(dictionary);
   return p;
