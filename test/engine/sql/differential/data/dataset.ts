@@ -15,7 +15,8 @@ export interface GeneratedRecord {
   /** Dimension name and value pairs; a series without a dimension reads NULL in that column. */
   readonly dimensions: readonly (readonly [string, string])[];
   readonly measureName: string;
-  readonly timeMs: number;
+  /** Nanoseconds since the epoch: Timestream keeps (and Tidemark must return) nanosecond times. */
+  readonly timeNs: bigint;
   /** A single measure (stored in `measure_value::<type>`) or the attributes of a MULTI record. */
   readonly measure:
     | { readonly kind: 'single'; readonly type: MeasureType; readonly value: string }
@@ -52,8 +53,9 @@ export function factsOf(generated: GeneratedTable): TableFacts {
       values.add(value);
     }
     measureNames.add(record.measureName);
-    startMs = Math.min(startMs, record.timeMs);
-    endMs = Math.max(endMs, record.timeMs);
+    const ms = Number(record.timeNs / 1_000_000n);
+    startMs = Math.min(startMs, ms);
+    endMs = Math.max(endMs, ms);
   }
   return {
     database: generated.database,

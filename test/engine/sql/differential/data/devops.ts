@@ -124,14 +124,15 @@ export function generateDevopsMulti(seed: number, perMicroservice: number, epoch
       records.push({
         dimensions: host.metricDimensions,
         measureName: 'metrics',
-        timeMs,
+        timeNs: BigInt(timeMs) * 1_000_000n,
         measure: { kind: 'multi', values: withGaps(random, metrics) },
       });
       if (e % 3 === 0) {
         records.push({
           dimensions: host.eventDimensions,
           measureName: 'events',
-          timeMs: timeMs + 1,
+          // Events come 1 ms after metrics plus a sub-millisecond part, so nanosecond times are compared too.
+          timeNs: BigInt(timeMs + 1) * 1_000_000n + BigInt(random.int(0, 999_999)),
           measure: { kind: 'multi', values: withGaps(random, eventValues(random)) },
         });
       }
@@ -162,7 +163,7 @@ export function generateDevopsEvents(seed: number, perMicroservice: number, epoc
         records.push({
           dimensions: host.eventDimensions,
           measureName: value.name,
-          timeMs,
+          timeNs: BigInt(timeMs) * 1_000_000n,
           measure: { kind: 'single', type: value.type, value: value.value },
         });
       }

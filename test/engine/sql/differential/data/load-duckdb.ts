@@ -55,7 +55,7 @@ function appendRecord(appender: DuckDBAppender, record: GeneratedRecord, view: r
     } else if (column.kind === 'MEASURE_NAME') {
       appender.appendVarchar(record.measureName);
     } else if (column.kind === 'TIMESTAMP') {
-      appender.appendTimestampNanoseconds(timestampNanosValue(BigInt(record.timeMs) * 1_000_000n));
+      appender.appendTimestampNanoseconds(timestampNanosValue(record.timeNs));
     } else {
       const value = values.get(column.name);
       if (value === undefined) appender.appendNull();

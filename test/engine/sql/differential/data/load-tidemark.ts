@@ -48,7 +48,8 @@ function toWriteRecord(record: GeneratedRecord): WriteRecord {
   const common = {
     Dimensions: record.dimensions.map(([Name, Value]) => ({ Name, Value })),
     MeasureName: record.measureName,
-    Time: String(record.timeMs),
+    Time: String(record.timeNs),
+    TimeUnit: 'NANOSECONDS' as const,
   };
   if (record.measure.kind === 'single') return { ...common, MeasureValue: record.measure.value, MeasureValueType: record.measure.type };
   return {
@@ -73,7 +74,7 @@ async function writeDoubleSeries(engine: StorageEngine, generated: GeneratedTabl
       table: generated.table,
       dimensions: Object.fromEntries(first.dimensions),
       measureName: first.measureName,
-      times: Float64Array.from(records, (r) => r.timeMs),
+      times: BigInt64Array.from(records, (r) => r.timeNs),
       type: 'DOUBLE',
       values: Float64Array.from(records, (r) => (r.measure.kind === 'single' ? Number(r.measure.value) : Number.NaN)),
     });

@@ -65,7 +65,7 @@ export function generateTsbsCpu(seed: number, hosts: number, epochs: number, end
         records.push({
           dimensions: tags,
           measureName: CPU_FIELDS[f] as string,
-          timeMs: startMs + e * INTERVAL_MS,
+          timeNs: BigInt(startMs + e * INTERVAL_MS) * 1_000_000n,
           measure: { kind: 'single', type: 'DOUBLE', value: String(Math.trunc(state[f] ?? 0) + fraction) },
         });
       }

@@ -187,3 +187,16 @@ export function singleColumnValues(values: readonly Part[], bare: boolean): Frag
     render: (d) => `VALUES ${values.map((v) => (d === 'tidemark' && bare ? r(v, d) : `(${r(v, d)})`)).join(', ')}`,
   };
 }
+
+/**
+ * `t + d` / `t - d` on a timestamp. DuckDB computes TIMESTAMP_NS ± INTERVAL in microseconds (the
+ * result is a TIMESTAMP, nanoseconds dropped), so it gets the arithmetic on epoch nanoseconds.
+ */
+export function shiftTime(value: Part, operator: '+' | '-', span: Duration): Fragment {
+  return {
+    render: (d) =>
+      d === 'duckdb'
+        ? `make_timestamp_ns(epoch_ns(${r(value, d)}) ${operator} ${span.nanos})`
+        : `${r(value, d)} ${operator} ${span.render(d)}`,
+  };
+}

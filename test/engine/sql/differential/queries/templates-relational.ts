@@ -1,4 +1,4 @@
-import { castDoubleToInteger, col, double, duration, singleColumnValues } from './dialect-nodes.ts';
+import { castDoubleToInteger, col, double, duration, shiftTime, singleColumnValues } from './dialect-nodes.ts';
 import { type Fragment, sql, str } from './fragment.ts';
 import { dimensionPredicate, tableRef, timeRange } from './predicates.ts';
 import type { QueryContext, QueryTemplate } from './query-context.ts';
@@ -54,7 +54,7 @@ export const joinUsing: QueryTemplate = (context) => {
 
 export function usingJoin(context: QueryContext, offsetSeconds: number, hostname: string): Fragment {
   const { cpu } = context;
-  return sql`SELECT ${hostname}, count(*), max(u.value - s.value) FROM (SELECT hostname, time, ${v} AS value FROM ${tableRef(context, cpu)} WHERE measure_name = 'usage_user') u JOIN (SELECT hostname, time - ${duration(offsetSeconds, 's')} AS time, ${v} AS value FROM ${tableRef(context, cpu)} WHERE measure_name = 'usage_system') s USING (hostname, time) GROUP BY ${hostname}`;
+  return sql`SELECT ${hostname}, count(*), max(u.value - s.value) FROM (SELECT hostname, time, ${v} AS value FROM ${tableRef(context, cpu)} WHERE measure_name = 'usage_user') u JOIN (SELECT hostname, ${shiftTime(col('time'), '-', duration(offsetSeconds, 's'))} AS time, ${v} AS value FROM ${tableRef(context, cpu)} WHERE measure_name = 'usage_system') s USING (hostname, time) GROUP BY ${hostname}`;
 }
 
 export const dimensionTableJoin: QueryTemplate = (context) => {

@@ -8,6 +8,7 @@ import {
   ifThen,
   integerDivide,
   now,
+  shiftTime,
   toMilliseconds,
 } from './dialect-nodes.ts';
 import { sql, str } from './fragment.ts';
@@ -125,8 +126,8 @@ export const timeFunctions: QueryTemplate = (context) => {
     sql`date_trunc('second', time)`,
     bin(col('time'), random.pick([duration(15, 's'), duration(2, 'm'), duration(250, 'ms'), duration(1, 'h')])),
     fromMilliseconds(sql`${toMilliseconds(col('time'))} - ${toMilliseconds(col('time'))} % 60000`),
-    sql`time + ${duration(random.int(1, 90), 's')}`,
-    sql`time - ${duration(random.int(1, 3), 'h', true)}`,
+    shiftTime(col('time'), '+', duration(random.int(1, 90), 's')),
+    shiftTime(col('time'), '-', duration(random.int(1, 3), 'h', true)),
     integerDivide(toMilliseconds(col('time')), 60000),
   ]);
   const extra = random.pick([
