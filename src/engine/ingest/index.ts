@@ -19,6 +19,7 @@ export { CsvParser, defaultColumnName } from './csv-parser.ts';
 export { readCsvRows } from './csv-scanner.ts';
 export { type DetectedFormat, detectFormat } from './detect-format.ts';
 export { type DetectedTime, detectTimeFormat, TIME_PATTERNS } from './detect-time.ts';
+export { fileShapeKey } from './file-shape.ts';
 export type { FormatParser, ParserOutput } from './format-parser.ts';
 export { gunzipIfNeeded, isGzip } from './gzip.ts';
 export {

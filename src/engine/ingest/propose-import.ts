@@ -5,6 +5,7 @@ import { sniffCsvDialect } from './csv-dialect.ts';
 import { defaultColumnName } from './csv-parser.ts';
 import { readCsvRows } from './csv-scanner.ts';
 import { type DetectedFormat, detectFormat } from './detect-format.ts';
+import { fileShapeKey } from './file-shape.ts';
 import { type InferredMapping, inferImportMapping, tableNameOf } from './infer-mapping.ts';
 import { flattenObject, type JsonValue } from './json-record-mapper.ts';
 import { createFormatParser, shapeOfMapping } from './parser-factory.ts';
@@ -28,6 +29,8 @@ export interface ImportProposal {
   /** The first rows as the proposed mapping reads them, and what it rejects among them. */
   readonly parsed: PreviewTable;
   readonly parsedRejections: readonly Rejection[];
+  /** The file's shape (`fileShapeKey`), to look up a mapping remembered for files like it. */
+  readonly shapeKey: string;
   /** Why the proposed mapping cannot be used as it is (no time column found, …); the user must edit it. */
   readonly problem?: string;
 }
@@ -239,6 +242,11 @@ export async function proposeImport(source: ImportSource, options: ProposeImport
       break;
     }
   }
+  const shapeKey = fileShapeKey(
+    detected.format,
+    raw.columns.length === 1 && raw.columns[0] === 'line' ? [] : raw.columns,
+    inferred.mapping.dialect,
+  );
   if (
     inferred.mapping.timeColumn === '' &&
     inferred.mapping.format !== 'prometheus' &&
@@ -248,6 +256,7 @@ export async function proposeImport(source: ImportSource, options: ProposeImport
       detected,
       inferred,
       raw,
+      shapeKey,
       parsed: { columns: [], rows: [] },
       parsedRejections: [],
       problem: 'No column reads as a time: choose the time column and its format.',
@@ -255,9 +264,9 @@ export async function proposeImport(source: ImportSource, options: ProposeImport
   }
   try {
     const parsed = previewParsed(head.bytes, head.complete, inferred.mapping, previewRows);
-    return { detected, inferred, raw, parsed: parsed.table, parsedRejections: parsed.rejections };
+    return { detected, inferred, raw, shapeKey, parsed: parsed.table, parsedRejections: parsed.rejections };
   } catch (error) {
     const problem = error instanceof Error ? error.message : String(error);
-    return { detected, inferred, raw, parsed: { columns: [], rows: [] }, parsedRejections: [], problem };
+    return { detected, inferred, raw, shapeKey, parsed: { columns: [], rows: [] }, parsedRejections: [], problem };
   }
 }

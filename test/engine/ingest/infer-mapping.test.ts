@@ -86,6 +86,7 @@ describe('proposeImport', () => {
     expect(proposal.detected).toEqual({ format: 'csv', compressed: false });
     expect(proposal.problem).toBeUndefined();
     expect(proposal.raw.columns).toEqual(['timestamp', 'value']);
+    expect(proposal.shapeKey).toBe('csv|delimiter=,|header=true|columns=timestamp\u001fvalue');
     expect(proposal.parsed.columns).toEqual(['time', 'measure_name', 'source', 'value']);
     expect(proposal.parsed.rows[0]).toEqual(['2015-08-31T18:22:00.000Z', 'value', 'speed_6005', '90']);
     const summary = await streamImport(new Blob([bytes]), proposal.inferred.mapping, { onBatch: () => undefined });
