@@ -10,6 +10,26 @@ const INT64_MAX = 2n ** 63n - 1n;
 const INTEGER_TEXT = /^[+-]?[0-9]+$/;
 const NUMBER_TEXT = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 
+/** Digits with at most a sign, one point and an exponent's characters: the shapes Number and the grammar agree on once Number is finite. */
+function isPlainDecimal(text: string): boolean {
+  const n = text.length;
+  if (n === 0 || n > 40) return false;
+  let digits = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (
+      c === 46 ||
+      ((c === 43 || c === 45) && (i === 0 || text.charCodeAt(i - 1) === 101 || text.charCodeAt(i - 1) === 69)) ||
+      c === 101 ||
+      c === 69
+    )
+      continue;
+    else return false;
+  }
+  return digits > 0;
+}
+
 /** A parsed cell with its storage type, or the reason it could not be parsed. */
 export type ParsedValue =
   | { readonly ok: true; readonly type: ColumnType; readonly value: CellValue }
@@ -24,6 +44,11 @@ export function parseMeasureValue(text: unknown, type: ScalarMeasureType, unit: 
   const col = columnTypeOf(type);
   switch (type) {
     case 'DOUBLE': {
+      if (isPlainDecimal(text)) {
+        const value = Number(text);
+        // Plain decimal text that Number reads as finite is a valid DOUBLE (the common case, no regex).
+        if (value - value === 0) return { ok: true, type: col, value };
+      }
       const trimmed = text.trim();
       if (/^[+-]?(nan|inf|infinity)$/i.test(trimmed)) {
         return { ok: false, reason: `${field} "${text}" is not a finite number; DOUBLE values cannot be NaN or Infinity.` };

@@ -45,6 +45,15 @@ describe('measure values', () => {
     expect(missing.ok ? '' : missing.reason).toBe('MeasureValue is required and must be a string.');
   });
 
+  it('reads DOUBLE text by the decimal grammar only (no hex, binary or separators)', () => {
+    const ok = (t: string) => {
+      const r = parseMeasureValue(t, 'DOUBLE', 'MILLISECONDS', 'MeasureValue');
+      return r.ok ? r.value : 'rejected';
+    };
+    expect([ok('1.'), ok('.5'), ok('+.5e-3'), ok('-0'), ok(' 12 '), ok('1E3')]).toEqual([1, 0.5, 0.0005, -0, 12, 1000]);
+    for (const bad of ['1e', '--5', '0x10', '0b1', '1_000', '.', '+', 'e5', '1.2.3', '']) expect(ok(bad)).toBe('rejected');
+  });
+
   it('compares cells exactly', () => {
     expect(sameCell(1, 1)).toBe(true);
     expect(sameCell(0, -0)).toBe(false);
