@@ -307,16 +307,60 @@ function monthOfName(a: number, b: number, c: number): number {
   return MONTH_NAMES.indexOf(name) + 1;
 }
 
+const OP_LITERAL = 0;
+const OP_FIELD = 1;
+const OP_MONTH_NAME = 2;
+const OP_FRACTION = 3;
+const OP_ZONE = 4;
+const SLOT_OF_FIELD: Readonly<Record<'y' | 'mo' | 'd' | 'h' | 'mi' | 's', number>> = { y: 0, mo: 1, d: 2, h: 3, mi: 4, s: 5 };
+
 class PatternTimeParser implements TimeParser {
   ms = 0;
   subMsNs = 0;
-  private readonly tokens: readonly PatternToken[];
+  // The pattern compiled to parallel arrays: one numeric op per token, so the loop is a switch on small
+  // integers with no per-token object shapes or keyed stores.
+  private readonly ops: Uint8Array;
+  private readonly args: Uint8Array;
+  private readonly minDigits: Uint8Array;
+  private readonly maxDigits: Uint8Array;
+  private readonly twoDigitYear: boolean;
+  private readonly slots = new Float64Array(6);
   private readonly fields: CalendarFields = { y: 1970, mo: 1, d: 1, h: 0, mi: 0, s: 0, fracNs: 0 };
   constructor(
     private readonly pattern: string,
     private readonly toUtc: LocalToUtc,
   ) {
-    this.tokens = compileTimePattern(pattern);
+    const tokens = compileTimePattern(pattern);
+    this.ops = new Uint8Array(tokens.length);
+    this.args = new Uint8Array(tokens.length);
+    this.minDigits = new Uint8Array(tokens.length);
+    this.maxDigits = new Uint8Array(tokens.length);
+    let twoDigitYear = false;
+    tokens.forEach((token, k) => {
+      switch (token.kind) {
+        case 'literal':
+          this.ops[k] = OP_LITERAL;
+          this.args[k] = token.byte;
+          break;
+        case 'field':
+          this.ops[k] = OP_FIELD;
+          this.args[k] = SLOT_OF_FIELD[token.field];
+          this.minDigits[k] = token.minDigits;
+          this.maxDigits[k] = token.maxDigits;
+          if (token.field === 'y' && token.maxDigits === 2) twoDigitYear = true;
+          break;
+        case 'month-name':
+          this.ops[k] = OP_MONTH_NAME;
+          break;
+        case 'fraction':
+          this.ops[k] = OP_FRACTION;
+          break;
+        case 'zone':
+          this.ops[k] = OP_ZONE;
+          break;
+      }
+    });
+    this.twoDigitYear = twoDigitYear;
   }
 
   private bad(bytes: Uint8Array, start: number, end: number): string {
@@ -324,56 +368,74 @@ class PatternTimeParser implements TimeParser {
   }
 
   parse(bytes: Uint8Array, start: number, end: number): string | undefined {
-    const f = this.fields;
-    f.y = 1970;
-    f.mo = 1;
-    f.d = 1;
-    f.h = 0;
-    f.mi = 0;
-    f.s = 0;
-    f.fracNs = 0;
+    const slots = this.slots;
+    slots[0] = 1970;
+    slots[1] = 1;
+    slots[2] = 1;
+    slots[3] = 0;
+    slots[4] = 0;
+    slots[5] = 0;
+    let fracNs = 0;
     let zone: number | undefined;
     let p = start;
-    for (const token of this.tokens) {
-      if (token.kind === 'literal') {
-        if (p >= end || bytes[p] !== token.byte) return this.bad(bytes, start, end);
-        p++;
-      } else if (token.kind === 'field') {
-        let value = 0;
-        let count = 0;
-        while (count < token.maxDigits && p < end && bytes[p]! >= CHAR_0 && bytes[p]! <= CHAR_9) {
-          value = value * 10 + (bytes[p]! - CHAR_0);
+    const ops = this.ops;
+    for (let k = 0; k < ops.length; k++) {
+      switch (ops[k]) {
+        case OP_LITERAL:
+          if (p >= end || bytes[p] !== this.args[k]) return this.bad(bytes, start, end);
           p++;
-          count++;
+          break;
+        case OP_FIELD: {
+          const max = this.maxDigits[k]!;
+          let value = 0;
+          let count = 0;
+          while (count < max && p < end) {
+            const digit = bytes[p]! - CHAR_0;
+            if (digit < 0 || digit > 9) break;
+            value = value * 10 + digit;
+            p++;
+            count++;
+          }
+          if (count < this.minDigits[k]!) return this.bad(bytes, start, end);
+          slots[this.args[k]!] = value;
+          break;
         }
-        if (count < token.minDigits) return this.bad(bytes, start, end);
-        if (token.field === 'y' && token.maxDigits === 2) value += 2000;
-        f[token.field] = value;
-      } else if (token.kind === 'month-name') {
-        const month = p + 3 <= end ? monthOfName(bytes[p]!, bytes[p + 1]!, bytes[p + 2]!) : 0;
-        if (month === 0) return this.bad(bytes, start, end);
-        f.mo = month;
-        p += 3;
-      } else if (token.kind === 'fraction') {
-        // A fraction token reads its separator-less digits: any count from 1 to 9 (more are dropped).
-        let ns = 0;
-        let count = 0;
-        while (p < end && bytes[p]! >= CHAR_0 && bytes[p]! <= CHAR_9) {
-          if (count < 9) ns = ns * 10 + (bytes[p]! - CHAR_0);
-          count++;
-          p++;
+        case OP_MONTH_NAME: {
+          const month = p + 3 <= end ? monthOfName(bytes[p]!, bytes[p + 1]!, bytes[p + 2]!) : 0;
+          if (month === 0) return this.bad(bytes, start, end);
+          slots[1] = month;
+          p += 3;
+          break;
         }
-        if (count === 0) return this.bad(bytes, start, end);
-        for (let k = Math.min(count, 9); k < 9; k++) ns *= 10;
-        f.fracNs = ns;
-      } else {
-        const parsed = readZone(bytes, p, end);
-        if (parsed === 'bad' || parsed === undefined) return this.bad(bytes, start, end);
-        zone = parsed;
-        p = end;
+        case OP_FRACTION: {
+          // A fraction token reads its separator-less digits: any count from 1 to 9 (more are dropped).
+          let count = 0;
+          while (p < end && bytes[p]! >= CHAR_0 && bytes[p]! <= CHAR_9) {
+            if (count < 9) fracNs = fracNs * 10 + (bytes[p]! - CHAR_0);
+            count++;
+            p++;
+          }
+          if (count === 0) return this.bad(bytes, start, end);
+          for (let d = Math.min(count, 9); d < 9; d++) fracNs *= 10;
+          break;
+        }
+        default: {
+          const parsed = readZone(bytes, p, end);
+          if (parsed === 'bad' || parsed === undefined) return this.bad(bytes, start, end);
+          zone = parsed;
+          p = end;
+        }
       }
     }
     if (p !== end) return this.bad(bytes, start, end);
+    const f = this.fields;
+    f.y = this.twoDigitYear ? slots[0]! + 2000 : slots[0]!;
+    f.mo = slots[1]!;
+    f.d = slots[2]!;
+    f.h = slots[3]!;
+    f.mi = slots[4]!;
+    f.s = slots[5]!;
+    f.fracNs = fracNs;
     return settle(this, this.toUtc, f, zone, bytes, start, end);
   }
 }
