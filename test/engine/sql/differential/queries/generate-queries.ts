@@ -1,6 +1,7 @@
 import { Random } from '../random.ts';
 import type { GeneratedQuery, QueryContext, QueryTemplate } from './query-context.ts';
 import * as aggregate from './templates-aggregate.ts';
+import * as edges from './templates-edges.ts';
 import * as relational from './templates-relational.ts';
 import * as scalar from './templates-scalar.ts';
 import * as select from './templates-select.ts';
@@ -41,6 +42,18 @@ export const TEMPLATES: readonly QueryTemplate[] = [
   window.ignoreNullsValues,
   window.frames,
   window.windowOverAggregate,
+  edges.emptyAggregates,
+  edges.nullJoinKeys,
+  edges.setOperationNulls,
+  edges.unionCoercion,
+  edges.inListNulls,
+  edges.nonEquiJoin,
+  edges.groupByExpression,
+  edges.doubleArithmetic,
+  edges.orderByHidden,
+  edges.emptySubqueries,
+  edges.distinctAggregateOrder,
+  edges.nestedDerived,
 ];
 
 /**
