@@ -1,6 +1,7 @@
 // The double column codec: tries the cases that can win and keeps the smallest payload. Cheap
 // checks decide what is worth trying, so a typical decimal column costs one ALP pass.
 
+import { bitWidth } from '../bits';
 import { CODEC_ALP, CODEC_CONSTANT, CODEC_DICT, CODEC_GORILLA, CODEC_RAW, CODEC_RLE } from '../codec-ids';
 import { fail } from '../error';
 import { alpBound, alpDecode, alpEncode } from './alp';
@@ -31,6 +32,20 @@ function sampleRepeats(src: usize, n: i32): i32 {
     }
   }
   return repeats;
+}
+
+/**
+ * Whether a dictionary could beat `bestLen` bytes, judged from the repeats in a sample: with s
+ * samples and r repeats there are about s - r distinct values when most repeat, else about
+ * s^2 / 2r; ids then need log2 of that many bits and each entry some 24 bits.
+ */
+function dictionaryMayWin(src: usize, n: i32, bestLen: usize): bool {
+  const samples = min(n, 64);
+  const repeats = sampleRepeats(src, n);
+  if (repeats < 4) return false;
+  const distinct = repeats * 2 >= samples ? samples - repeats : (samples * samples) / (2 * repeats);
+  const estimatedBits = <i64>n * <i64>bitWidth(<u64>distinct) + <i64>distinct * 24;
+  return estimatedBits < (<i64>bestLen) << 3;
 }
 
 /** Encodes `n` doubles at `src` into `dst` (capacity `float64Bound(n)`); returns the payload length. */
@@ -65,7 +80,7 @@ export function encodeFloat64Column(src: usize, n: i32, dst: usize): i32 {
     }
   }
   // A dictionary can only win when ALP needs more bits than the ids would take.
-  if (bestLen > <usize>(n >> 1) && n >= 64 && sampleRepeats(src, n) >= 4) {
+  if (bestLen > <usize>(n >> 1) && n >= 64 && dictionaryMayWin(src, n, bestLen)) {
     const limit = min(MAX_DICTIONARY, n >> 1);
     const dictionary = heap.alloc((<usize>limit) << 3);
     const ids = heap.alloc(((<usize>n) << 3) + 16);

@@ -4,7 +4,7 @@
 import { CODEC_DELTA_PFOR, CODEC_DELTA_ZIGZAG_PFOR, CODEC_DOD_PFOR, CODEC_FOR_PFOR, CODEC_RAW } from '../codec-ids';
 import { fail } from '../error';
 import { unzigzag, zigzag } from '../varint';
-import { BLOCK, pforBound, pforDecode, pforEncode } from './pfor';
+import { BLOCK, blockBase, blockExceptions, blockWidth, pforBound, pforDecode, pforEncode, readBlockHeader } from './pfor';
 
 const SIGN: u64 = 0x8000000000000000;
 const blockIn = memory.data(BLOCK * 8);
@@ -95,6 +95,73 @@ function decodeBlocks(src: usize, end: usize, n: i32, from: i32, dst: usize): us
   return p;
 }
 
+// Running state of the delta decoders across blocks.
+let previous: i64 = 0;
+let previousDelta: i64 = 0;
+
+/**
+ * Decodes the blocks of a delta-family payload into dst[from..n), block by block while the block
+ * is in cache. A block of constant codes (width 0, no exceptions: a perfectly regular stretch of
+ * timestamps) is generated arithmetically without unpacking anything.
+ */
+function decodeDeltaBlocks(kind: u8, src: usize, end: usize, n: i32, from: i32, dst: usize): usize {
+  let p = src;
+  for (let start = from; start < n; start += BLOCK) {
+    const m = min(BLOCK, n - start);
+    const out = dst + ((<usize>start) << 3);
+    const header = p;
+    const after = readBlockHeader(p, end, m);
+    if (after == 0) return 0;
+    if (blockWidth == 0 && blockExceptions == 0) {
+      const code = blockBase;
+      let prev = previous;
+      if (kind == CODEC_DOD_PFOR) {
+        const dod = unzigzag(code);
+        let delta = previousDelta;
+        for (let j = 0; j < m; j++) {
+          delta += dod;
+          prev += delta;
+          store<i64>(out + ((<usize>j) << 3), prev);
+        }
+        previousDelta = delta;
+      } else {
+        const delta = kind == CODEC_DELTA_PFOR ? <i64>code : unzigzag(code);
+        for (let j = 0; j < m; j++) {
+          prev += delta;
+          store<i64>(out + ((<usize>j) << 3), prev);
+        }
+      }
+      previous = prev;
+      p = after;
+      continue;
+    }
+    p = pforDecode(header, end, m, out);
+    if (p == 0) return 0;
+    let prev = previous;
+    if (kind == CODEC_DOD_PFOR) {
+      let delta = previousDelta;
+      for (let j = 0; j < m; j++) {
+        delta += unzigzag(load<u64>(out + ((<usize>j) << 3)));
+        prev += delta;
+        store<i64>(out + ((<usize>j) << 3), prev);
+      }
+      previousDelta = delta;
+    } else if (kind == CODEC_DELTA_PFOR) {
+      for (let j = 0; j < m; j++) {
+        prev += load<i64>(out + ((<usize>j) << 3));
+        store<i64>(out + ((<usize>j) << 3), prev);
+      }
+    } else {
+      for (let j = 0; j < m; j++) {
+        prev += unzigzag(load<u64>(out + ((<usize>j) << 3)));
+        store<i64>(out + ((<usize>j) << 3), prev);
+      }
+    }
+    previous = prev;
+  }
+  return p;
+}
+
 /**
  * Decodes an i64 column payload of `len` bytes at `src` into `n` values at `dst`.
  * Returns 1 on success, 0 when the payload is corrupt (see `lastErrorAddress`).
@@ -116,38 +183,21 @@ export function decodeInt64Column(src: usize, len: usize, n: i32, dst: usize): i
   } else if (kind == CODEC_DELTA_PFOR || kind == CODEC_DELTA_ZIGZAG_PFOR || kind == CODEC_DOD_PFOR) {
     if (n == 0) return p == end ? 1 : <i32>fail(p);
     if (end - p < 8) return <i32>fail(p);
-    let prev = load<i64>(p);
-    store<i64>(dst, prev);
+    previous = load<i64>(p);
+    store<i64>(dst, previous);
     p += 8;
+    let from = 1;
     if (kind == CODEC_DOD_PFOR) {
       if (n == 1) return p == end ? 1 : <i32>fail(p);
       if (end - p < 8) return <i32>fail(p);
-      let delta = load<i64>(p);
+      previousDelta = load<i64>(p);
       p += 8;
-      prev += delta;
-      store<i64>(dst + 8, prev);
-      p = decodeBlocks(p, end, n, 2, dst);
-      if (p == 0) return 0;
-      for (let i = 2; i < n; i++) {
-        delta += unzigzag(load<u64>(dst + ((<usize>i) << 3)));
-        prev += delta;
-        store<i64>(dst + ((<usize>i) << 3), prev);
-      }
-    } else {
-      p = decodeBlocks(p, end, n, 1, dst);
-      if (p == 0) return 0;
-      if (kind == CODEC_DELTA_PFOR) {
-        for (let i = 1; i < n; i++) {
-          prev += load<i64>(dst + ((<usize>i) << 3));
-          store<i64>(dst + ((<usize>i) << 3), prev);
-        }
-      } else {
-        for (let i = 1; i < n; i++) {
-          prev += unzigzag(load<u64>(dst + ((<usize>i) << 3)));
-          store<i64>(dst + ((<usize>i) << 3), prev);
-        }
-      }
+      previous += previousDelta;
+      store<i64>(dst + 8, previous);
+      from = 2;
     }
+    p = decodeDeltaBlocks(kind, p, end, n, from, dst);
+    if (p == 0) return 0;
   } else {
     return <i32>fail(src);
   }
