@@ -121,6 +121,21 @@ interface CalendarFields {
   fracNs: number;
 }
 
+/** Reads two digits at `at`, or -1 (the unsigned compare folds "below '0'" into "above 9"). */
+function twoDigits(bytes: Uint8Array, at: number, end: number): number {
+  if (at + 2 > end) return -1;
+  const a = bytes[at]! - CHAR_0;
+  const b = bytes[at + 1]! - CHAR_0;
+  return a >>> 0 <= 9 && b >>> 0 <= 9 ? a * 10 + b : -1;
+}
+
+/** Reads four digits at `at`, or -1. */
+function fourDigits(bytes: Uint8Array, at: number, end: number): number {
+  const high = twoDigits(bytes, at, end);
+  const low = twoDigits(bytes, at + 2, end);
+  return high < 0 || low < 0 ? -1 : high * 100 + low;
+}
+
 /** Reads `count` digits at `at`, or -1 when one is not a digit. */
 function readDigits(bytes: Uint8Array, at: number, count: number, end: number): number {
   if (at + count > end) return -1;
@@ -227,11 +242,11 @@ class IsoTimeParser implements TimeParser {
 
   parse(bytes: Uint8Array, start: number, end: number): string | undefined {
     const f = this.fields;
-    f.y = readDigits(bytes, start, 4, end);
+    f.y = fourDigits(bytes, start, end);
     if (f.y < 0 || bytes[start + 4] !== 0x2d) return this.bad(bytes, start, end);
-    f.mo = readDigits(bytes, start + 5, 2, end);
+    f.mo = twoDigits(bytes, start + 5, end);
     if (f.mo < 0 || bytes[start + 7] !== 0x2d) return this.bad(bytes, start, end);
-    f.d = readDigits(bytes, start + 8, 2, end);
+    f.d = twoDigits(bytes, start + 8, end);
     if (f.d < 0) return this.bad(bytes, start, end);
     f.h = 0;
     f.mi = 0;
@@ -239,19 +254,21 @@ class IsoTimeParser implements TimeParser {
     f.fracNs = 0;
     let p = start + 10;
     if (p < end && (bytes[p] === 0x54 || bytes[p] === 0x20 || bytes[p] === 0x74)) {
-      f.h = readDigits(bytes, p + 1, 2, end);
+      f.h = twoDigits(bytes, p + 1, end);
       if (f.h < 0 || bytes[p + 3] !== 0x3a) return this.bad(bytes, start, end);
-      f.mi = readDigits(bytes, p + 4, 2, end);
+      f.mi = twoDigits(bytes, p + 4, end);
       if (f.mi < 0) return this.bad(bytes, start, end);
       p += 6;
       if (p < end && bytes[p] === 0x3a) {
-        f.s = readDigits(bytes, p + 1, 2, end);
+        f.s = twoDigits(bytes, p + 1, end);
         if (f.s < 0) return this.bad(bytes, start, end);
         p += 3;
         p = readFraction(bytes, p, end, f);
         if (p < 0) return this.bad(bytes, start, end);
       }
     }
+    // `Z` is by far the most common ending: no call for it.
+    if (p + 1 === end && (bytes[p] === 0x5a || bytes[p] === 0x7a)) return settle(this, this.toUtc, f, 0, bytes, start, end);
     const zone = readZone(bytes, p, end);
     if (zone === 'bad') return this.bad(bytes, start, end);
     return settle(this, this.toUtc, f, zone, bytes, start, end);
