@@ -73,6 +73,7 @@ export async function streamImport(source: ImportSource, mapping: ImportMapping,
     if (!options.onProgress) return;
     const elapsedMs = Math.max(now() - started, 0);
     const seconds = elapsedMs / 1000;
+    const bytesPerSecond = seconds > 0 ? bytesRead / seconds : 0;
     options.onProgress({
       bytesRead,
       totalBytes,
@@ -80,7 +81,8 @@ export async function streamImport(source: ImportSource, mapping: ImportMapping,
       rowsRejected: rejections.count,
       elapsedMs,
       rowsPerSecond: seconds > 0 ? rowsEmitted / seconds : 0,
-      bytesPerSecond: seconds > 0 ? bytesRead / seconds : 0,
+      bytesPerSecond,
+      etaMs: totalBytes !== undefined && bytesPerSecond > 0 ? (Math.max(0, totalBytes - bytesRead) / bytesPerSecond) * 1000 : undefined,
     });
   };
 

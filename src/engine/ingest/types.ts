@@ -179,6 +179,8 @@ export interface ImportProgress {
   readonly elapsedMs: number;
   readonly rowsPerSecond: number;
   readonly bytesPerSecond: number;
+  /** Estimated time left from the byte rate, when the size is known and a rate measured; else undefined. */
+  readonly etaMs: number | undefined;
 }
 
 /** What an import did: exactly what was emitted, and what was not. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ImportMapping } from '../../../src/engine/ingest/types.ts';
+import type { ImportMapping, ImportProgress } from '../../../src/engine/ingest/types.ts';
 import { collect, csvMapping, utcNs } from './collect.ts';
 
 const mapping: ImportMapping = csvMapping({
@@ -323,7 +323,7 @@ describe('CsvParser', () => {
   });
 
   it('reports progress with bytes, rows and rates', async () => {
-    const reports: { bytesRead: number; rowsEmitted: number; totalBytes: number | undefined }[] = [];
+    const reports: ImportProgress[] = [];
     let clock = 0;
     await collect(SAMPLE, mapping, {
       sliceBytes: 40,
@@ -332,7 +332,11 @@ describe('CsvParser', () => {
       onProgress: (progress) => reports.push(progress),
     });
     const size = new TextEncoder().encode(SAMPLE).length;
-    expect(reports.at(-1)).toMatchObject({ bytesRead: size, totalBytes: size, rowsEmitted: 4 });
+    expect(reports.at(-1)).toMatchObject({ bytesRead: size, totalBytes: size, rowsEmitted: 4, etaMs: 0 });
+    const first = reports[0]!;
+    // 40 bytes in 10 ms of the fake clock: 4,000 bytes/s, so the rest takes (size - 40) / 4 ms.
+    expect(first.bytesPerSecond).toBe(4000);
+    expect(first.etaMs).toBeCloseTo(((size - 40) / 4000) * 1000, 6);
     expect(reports.every((report, i) => i === 0 || report.bytesRead >= reports[i - 1]!.bytesRead)).toBe(true);
   });
 });
