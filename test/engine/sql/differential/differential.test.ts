@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toTimestreamResponse } from '../../../../src/engine/sql/result/timestream-format.ts';
 import { runSql } from '../../../../src/engine/sql/run-sql.ts';
+import type { StorageEngine } from '../../../../src/engine/storage/engine.ts';
 import type { StorageSqlCatalog } from '../../../../src/engine/storage-sql-catalog.ts';
 import { normalizeDuckdb, normalizeTidemark } from './compare/cells.ts';
 import { checkQuery, type Engines } from './compare/check-query.ts';
@@ -41,6 +42,7 @@ const queries = generateQueries(base, SEED, QUERIES);
 const totalRows = tables.reduce((n, t) => n + t.records.length, 0);
 
 let catalog: StorageSqlCatalog;
+let storage: StorageEngine;
 let duckdb: DuckDBConnection;
 let engines: Engines;
 /** Rows each query returned, to check the suite is not passing on empty results. */
@@ -55,7 +57,9 @@ async function describeTable(table: GeneratedTable): Promise<ViewColumn[]> {
 }
 
 beforeAll(async () => {
-  catalog = await loadIntoTidemark(tables, NOW_MS);
+  const loaded = await loadIntoTidemark(tables, NOW_MS);
+  catalog = loaded.catalog;
+  storage = loaded.engine;
   duckdb = await openDuckdb();
   for (const table of tables) await loadIntoDuckdb(duckdb, table, await describeTable(table));
   engines = { catalog, duckdb, nowNs: BigInt(NOW_MS) * 1_000_000n };
@@ -73,6 +77,14 @@ describe(`Tidemark against DuckDB: ${queries.length} queries over ${totalRows} r
       const tidemark = normalizeTidemark(await runSql(catalog, sql));
       expect(compareResults(tidemark, normalizeDuckdb(await duckdb.runAndReadAll(sql)), true), name).toBeNull();
       expect(tidemark.rows[0]?.[0]).toEqual({ integer: BigInt(table.records.length) });
+    }
+  });
+
+  it('spreads every table over sealed chunks in both tiers, so queries read them all', () => {
+    for (const stats of storage.stats().tables) {
+      expect(stats.magnetic.points, `${stats.table} magnetic`).toBeGreaterThan(0);
+      expect(stats.memory.points, `${stats.table} memory`).toBeGreaterThan(0);
+      expect(stats.memory.chunks + stats.magnetic.chunks, `${stats.table} chunks`).toBeGreaterThan(stats.series);
     }
   });
 

@@ -6,21 +6,31 @@ import { StorageSqlCatalog } from '../../../../../src/engine/storage-sql-catalog
 import { loadKernelFromFile } from '../../../../../src/kernel/node.ts';
 import type { GeneratedRecord, GeneratedTable } from './dataset.ts';
 
-/** Small chunks, so queries cross chunk boundaries and meet sealed chunks, not only append buffers. */
-const CHUNK_POINTS = 64;
+/** Small chunks, so every series has sealed chunks (zone maps, pre-aggregates) and an open append buffer. */
+const CHUNK_POINTS = 16;
+/**
+ * The storage clock runs this far ahead of the queries' "now", with a one-hour memory store and
+ * magnetic writes on, so each table's older points are written to the magnetic tier and its newer
+ * ones to memory: every query reads both tiers. (Queries get their own fixed now from runSql.)
+ */
+const STORAGE_CLOCK_AHEAD_MS = 55 * 60_000;
+const TABLE_OPTIONS = { memoryStoreRetentionHours: 1, enableMagneticStoreWrites: true } as const;
 const BATCH = 1_000;
 
 /**
- * Opens an in-memory storage engine whose clock is `nowMs` and writes the tables: single-measure
+ * Opens an in-memory storage engine (clock: see STORAGE_CLOCK_AHEAD_MS) and writes the tables: single-measure
  * DOUBLE tables through the columnar fast path (one writeColumns call per series), the rest through
  * writeRecords. Any rejected record fails the load, since DuckDB would hold a row Tidemark lacks.
  */
-export async function loadIntoTidemark(tables: readonly GeneratedTable[], nowMs: number): Promise<StorageSqlCatalog> {
+export async function loadIntoTidemark(
+  tables: readonly GeneratedTable[],
+  nowMs: number,
+): Promise<{ catalog: StorageSqlCatalog; engine: StorageEngine }> {
   const kernel = await loadKernelFromFile();
   const engine = await StorageEngine.open({
     codec: chunkCodecFor(kernel),
     durability: new MemoryDurability(),
-    clock: () => nowMs,
+    clock: () => nowMs + STORAGE_CLOCK_AHEAD_MS,
     chunkPoints: CHUNK_POINTS,
   });
   const databases = new Set<string>();
@@ -29,7 +39,7 @@ export async function loadIntoTidemark(tables: readonly GeneratedTable[], nowMs:
       await engine.createDatabase(generated.database);
       databases.add(generated.database);
     }
-    await engine.createTable(generated.database, generated.table);
+    await engine.createTable(generated.database, generated.table, TABLE_OPTIONS);
     if (generated.records.every((r) => r.measure.kind === 'single' && r.measure.type === 'DOUBLE')) {
       await writeDoubleSeries(engine, generated);
     } else {
@@ -41,7 +51,7 @@ export async function loadIntoTidemark(tables: readonly GeneratedTable[], nowMs:
       }
     }
   }
-  return new StorageSqlCatalog(engine);
+  return { catalog: new StorageSqlCatalog(engine), engine };
 }
 
 function toWriteRecord(record: GeneratedRecord): WriteRecord {
