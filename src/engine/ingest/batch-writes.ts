@@ -1,4 +1,4 @@
-import type { WriteRecordsResponse } from '../model/index.ts';
+import { checkDimensionValue, utf8Length, type WriteRecordsResponse } from '../model/index.ts';
 import type { ColumnValues, WriteColumn, WriteColumnsRequest } from '../storage/index.ts';
 import type { ColumnarBatch, MeasureColumn } from './types.ts';
 
@@ -141,6 +141,20 @@ export function planBatchWrites(batch: ColumnarBatch, target: { readonly databas
       const id = d.ids[first]!;
       if (id >= 0) dimensions[d.name] = d.dictionary[id]!;
     }
+    // A series the storage would refuse as a whole (a dimension value over 2 KB) is refused here, row by
+    // row, so one bad value cannot fail the import's write.
+    let seriesProblem: string | undefined;
+    let seriesBytes = 0;
+    for (const [name, value] of Object.entries(dimensions)) {
+      seriesProblem ??= checkDimensionValue(value, `The value of dimension "${name}"`);
+      seriesBytes += utf8Length(name) + utf8Length(value);
+    }
+    if (seriesProblem === undefined && seriesBytes > 2048)
+      seriesProblem = `The dimensions total ${seriesBytes} bytes; the limit is 2048 bytes per series.`;
+    if (seriesProblem !== undefined) {
+      for (const row of group.rows) unwritable.push({ row, reason: seriesProblem });
+      continue;
+    }
     const nameId = names?.ids[first] ?? -1;
     const single = group.column >= 0 ? batch.measures[group.column]! : undefined;
     const measureName = nameId >= 0 ? names!.dictionary[nameId]! : (batch.measureName ?? single?.name ?? 'metrics');
@@ -174,6 +188,7 @@ export function planBatchWrites(batch: ColumnarBatch, target: { readonly databas
     }
     writes.push({ request, rows: Int32Array.from(group.rows) });
   }
+  unwritable.sort((a, b) => a.row - b.row);
   return { writes, unwritable };
 }
 

@@ -14,6 +14,7 @@ export {
   writeBatch,
 } from './batch-writes.ts';
 export { type ByteSlices, DEFAULT_SLICE_BYTES, type ImportSource, openByteSlices } from './byte-source.ts';
+export { checkImportMapping, type MappingProblem } from './check-mapping.ts';
 export { CANDIDATE_DELIMITERS, hasHeader, sniffCsvDialect } from './csv-dialect.ts';
 export { CsvParser, defaultColumnName } from './csv-parser.ts';
 export { readCsvRows } from './csv-scanner.ts';

@@ -60,8 +60,9 @@ export function tableNameOf(fileName: string | undefined): string {
     .pop()!
     .replace(/\.gz(ip)?$/i, '');
   const stem = base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
-  const clean = stem.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 256);
-  return clean === '' ? 'import' : clean;
+  const clean = stem.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 250);
+  // Timestream table names are 3 to 256 characters.
+  return clean === '' ? 'import' : clean.length < 3 ? `${clean}_data` : clean;
 }
 
 /** A dimension or measure name Timestream accepts: no `:`, not reserved, not starting with `ts_`. */
