@@ -86,8 +86,12 @@ const NEAR: u64 = 1 << 24;
 const sampleCodes = memory.data(64 * 8);
 const sampleWidths = memory.data(64 * 4);
 
-/** Quick estimate of the bits for `count` sampled values under (e, f): frame width plus exceptions. */
-function sampleCost(src: usize, count: i32, stride: i32, e: i32, f: i32): i64 {
+/**
+ * Quick estimate of the bits for `count` sampled values under (e, f): frame width plus exceptions.
+ * Gives up (returning a value above `limit`) as soon as the exceptions alone exceed `limit`, which
+ * is what makes trying every (e, f) pair affordable: most pairs fail on their first samples.
+ */
+function sampleCost(src: usize, count: i32, stride: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64 {
   let lo = i64.MAX_VALUE;
   let hi = i64.MIN_VALUE;
   let exceptionBits: i64 = 0;
@@ -102,6 +106,7 @@ function sampleCost(src: usize, count: i32, stride: i32, e: i32, f: i32): i64 {
       if (n > hi) hi = n;
     } else {
       exceptionBits += 16 + 8 * <i64>varintSize(miss);
+      if (exceptionBits > limit) return exceptionBits;
     }
   }
   return exact == 0 ? exceptionBits : <i64>count * bitWidth(<u64>(hi - lo)) + exceptionBits;
@@ -154,7 +159,10 @@ function chooseCandidates(src: usize, n: i32): void {
   const quick = min(n, 16);
   candidateCount = 0;
   for (let e = 0; e <= MAX_EXPONENT; e++) {
-    for (let f = 0; f <= e; f++) insertCandidate(e, f, sampleCost(src, quick, n / quick, e, f));
+    for (let f = 0; f <= e; f++) {
+      const limit = candidateCount < MAX_CANDIDATES ? i64.MAX_VALUE : load<i64>(candidateCost + ((<usize>(MAX_CANDIDATES - 1)) << 3));
+      insertCandidate(e, f, sampleCost(src, quick, n / quick, e, f, limit));
+    }
   }
   const count = min(n, 64);
   const stride = n / count;

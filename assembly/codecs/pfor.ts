@@ -19,7 +19,7 @@ const FLAG_DIVISOR: u8 = 1;
 const FLAG_EXCEPTIONS: u8 = 2;
 
 const normalized = memory.data(BLOCK * 8);
-const widthCounts = memory.data(65 * 4);
+const widthCounts = memory.data(4 * 65 * 4);
 
 function gcd(a: u64, b: u64): u64 {
   if (a == 0) return b;
@@ -54,15 +54,21 @@ export function pforEncode(src: usize, m: i32, dst: usize): usize {
     }
   }
   if (divisor == 0) divisor = 1;
-  memory.fill(widthCounts, 0, 65 * 4);
+  // Four interleaved histograms: consecutive values usually share a width, and one counter
+  // would chain every increment through a store-to-load round trip.
+  memory.fill(widthCounts, 0, 4 * 65 * 4);
   const shift = ctz(divisor);
   const pow2 = (divisor & (divisor - 1)) == 0;
   for (let i = 0; i < m; i++) {
     let d = load<u64>(src + ((<usize>i) << 3)) - base;
     if (divisor != 1) d = pow2 ? d >> shift : d / divisor;
     store<u64>(normalized + ((<usize>i) << 3), d);
-    const slot = widthCounts + ((<usize>bitWidth(d)) << 2);
+    const slot = widthCounts + ((<usize>(i & 3) * 65 + <usize>bitWidth(d)) << 2);
     store<i32>(slot, load<i32>(slot) + 1);
+  }
+  for (let b = 0; b < 65; b++) {
+    const at = widthCounts + ((<usize>b) << 2);
+    store<i32>(at, load<i32>(at) + load<i32>(at, 65 * 4) + load<i32>(at, 130 * 4) + load<i32>(at, 195 * 4));
   }
   // Cost in bits of each candidate width: the packed area plus about 10 + varint bits per exception.
   let bestWidth = 64;
