@@ -115,13 +115,18 @@ export function planBatchWrites(batch: ColumnarBatch, target: { readonly databas
     for (const d of dims) if (d.ids[row]! >= 0) return false;
     return true;
   };
+  // Rows of one series tend to come in runs (a host's readings together): the last group is tried first.
+  let lastKey: number | string | undefined;
+  let lastGroup: { rows: number[]; column: number } | undefined;
   const add = (row: number, column: number): void => {
     const key = keyOf(row, column);
-    let group = groups.get(key);
+    let group = key === lastKey ? lastGroup : groups.get(key);
     if (group === undefined) {
       group = { rows: [], column };
       groups.set(key, group);
     }
+    lastKey = key;
+    lastGroup = group;
     group.rows.push(row);
   };
   for (let row = 0; row < batch.rowCount; row++) {
