@@ -351,6 +351,38 @@ function decodeFor(src: usize, end: usize, m: i32, dst: usize, scale: f64, unsca
 }
 
 /**
+ * Delta codes whose running sum provably stays within ±2^31 (every zigzagged delta is below
+ * 2^32 / m), already unpacked (exceptions patched) as u32 offsets from the block base in
+ * `narrowCodes`: undo the zigzag, take the running sum and convert four lanes at a time. i32 to f64 conversion is exact, so the result is bit-identical
+ * to the scalar path.
+ */
+function decodeDeltaNarrow(m: i32, dst: usize, scale: f64, unscale: f64): void {
+  const base = i32x4.splat(<i32>blockBase);
+  const one = i32x4.splat(1);
+  const zero = i32x4.splat(0);
+  const s = f64x2.splat(scale);
+  const u = f64x2.splat(unscale);
+  let carry = i32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const z = i32x4.add(v128.load(narrowCodes + ((<usize>i) << 2)), base);
+    let x = v128.xor(i32x4.shr_u(z, 1), i32x4.neg(v128.and(z, one)));
+    x = i32x4.add(x, v128.shuffle<i32>(zero, x, 0, 4, 5, 6));
+    x = i32x4.add(x, v128.shuffle<i32>(zero, x, 0, 1, 4, 5));
+    x = i32x4.add(x, carry);
+    carry = v128.shuffle<i32>(x, x, 3, 3, 3, 3);
+    const at = dst + ((<usize>i) << 3);
+    v128.store(at, f64x2.mul(f64x2.mul(f64x2.convert_low_i32x4_s(x), s), u));
+    v128.store(at, f64x2.mul(f64x2.mul(f64x2.convert_low_i32x4_s(v128.shuffle<i32>(x, x, 2, 3, 2, 3)), s), u), 16);
+  }
+  let code = <i64>i32x4.extract_lane(carry, 0);
+  for (; i < m; i++) {
+    code += unzigzag(blockBase + <u64>load<u32>(narrowCodes + ((<usize>i) << 2)));
+    store<f64>(dst + ((<usize>i) << 3), <f64>code * scale * unscale);
+  }
+}
+
+/**
  * Zigzagged delta codes to doubles. Without exceptions (the usual case) unpacking, the running sum
  * and the conversion happen in one pass; exceptions change later sums, so they take two passes.
  */
@@ -360,6 +392,23 @@ function decodeDelta(src: usize, end: usize, m: i32, dst: usize, scale: f64, uns
   if (p == 0) return 0;
   const width = blockWidth;
   let code: i64 = 0;
+  // Narrow path: every zigzagged delta below 2^32 / m keeps the running sum within ±2^31.
+  const limit = <u64>u32.MAX_VALUE / <u64>m;
+  if (blockDivisor == 1 && width <= 32 && blockBase + ((<u64>1) << (<u64>width)) <= limit) {
+    unpackBits32(blockPacked, m, width, narrowCodes);
+    let narrow = true;
+    const exceptions = blockExceptions;
+    for (let k = 0; k < exceptions; k++) {
+      p = readBlockException(p, end, m);
+      if (p == 0) return 0;
+      if (exceptionValue > limit) narrow = false;
+      store<u32>(narrowCodes + ((<usize>exceptionIndex) << 2), <u32>(exceptionValue - blockBase));
+    }
+    if (narrow) {
+      decodeDeltaNarrow(m, dst, scale, unscale);
+      return p;
+    }
+  }
   if (blockExceptions == 0 && blockDivisor == 1 && width <= 56) {
     const mask = lowMask(width);
     const base = blockBase;
