@@ -112,12 +112,13 @@ export class CsvParser implements FormatParser {
     }
     const carry = this.carry;
     if (carry !== undefined) {
-      // Finish the carried record with as few bytes of the slice as it needs (up to a line end, then the
-      // next, …), so the rest of the slice is parsed where it is rather than copied behind the carry.
+      // Finish the carried record with as few bytes of the slice as it needs (up to the first line end), so
+      // the rest of the slice is parsed where it is rather than copied behind the carry. A record that goes
+      // on past that line (quoted newlines) gets the whole slice on the second try: never more than two scans.
       this.carry = undefined;
       let take = pos;
       for (;;) {
-        const lf = slice.indexOf(LF, take);
+        const lf = take === pos ? slice.indexOf(LF, pos) : -1;
         take = lf < 0 ? slice.length : lf + 1;
         const last = take === slice.length;
         const joined = joinBytes(carry, slice.subarray(pos, take));

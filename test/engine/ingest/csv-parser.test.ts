@@ -159,6 +159,16 @@ describe('CsvParser', () => {
     expect(summary.rejections[0]).toMatchObject({ line: 2, column: 22, reason: 'The quoted field is never closed (unterminated quote).' });
   });
 
+  it('reads a quoted field of 50,000 lines across many small slices, and counts its lines', async () => {
+    const note = Array.from({ length: 50_000 }, (_, i) => `l${i}`).join('\n');
+    const text = `time,host,cpu,note\n2024-01-01T00:00:00Z,a,1,"${note}"\n2024-01-01T00:00:01Z,a,2,x\n`;
+    const started = performance.now();
+    const { rows } = await collect(text, mapping, { sliceBytes: 4096 });
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(rows.map((row) => row.line)).toEqual([2, 50_002]);
+    expect(rows[0]!.measures.note).toBe(note);
+  });
+
   it('bounds a record: an unterminated quote in a long file is cut at maxRecordBytes and the rest still imports', async () => {
     const lines = ['time,host,cpu,note', '2024-01-01T00:00:00Z,"open,1,x'];
     for (let i = 0; i < 200; i++) lines.push(`2024-01-01T00:01:${String(i % 60).padStart(2, '0')}Z,b,${i},y`);
