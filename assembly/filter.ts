@@ -16,38 +16,49 @@ export const OP_BETWEEN = 6;
  * follow IEEE: NaN passes only `ne`.
  */
 export function filterF64(values: usize, validity: usize, n: i32, op: i32, a: f64, b: f64, selection: usize): i32 {
+  // One loop per operator, so the comparison is not re-dispatched for every row.
   let k = 0;
-  for (let i = 0; i < n; i++) {
-    const v = load<f64>(values + ((<usize>i) << 3));
-    let pass: bool;
-    switch (op) {
-      case OP_LT:
-        pass = v < a;
-        break;
-      case OP_LE:
-        pass = v <= a;
-        break;
-      case OP_GT:
-        pass = v > a;
-        break;
-      case OP_GE:
-        pass = v >= a;
-        break;
-      case OP_EQ:
-        pass = v == a;
-        break;
-      case OP_NE:
-        pass = v != a;
-        break;
-      case OP_BETWEEN:
-        pass = v >= a && v <= b;
-        break;
-      default:
-        pass = false;
-    }
-    if (validity != 0) pass = pass && load<u8>(validity + <usize>i) != 0;
-    store<u32>(selection + ((<usize>k) << 2), <u32>i);
-    k += i32(pass);
+  switch (op) {
+    case OP_LT:
+      for (let i = 0; i < n; i++) k = select1(selection, k, i, load<f64>(values + ((<usize>i) << 3)) < a);
+      break;
+    case OP_LE:
+      for (let i = 0; i < n; i++) k = select1(selection, k, i, load<f64>(values + ((<usize>i) << 3)) <= a);
+      break;
+    case OP_GT:
+      for (let i = 0; i < n; i++) k = select1(selection, k, i, load<f64>(values + ((<usize>i) << 3)) > a);
+      break;
+    case OP_GE:
+      for (let i = 0; i < n; i++) k = select1(selection, k, i, load<f64>(values + ((<usize>i) << 3)) >= a);
+      break;
+    case OP_EQ:
+      for (let i = 0; i < n; i++) k = select1(selection, k, i, load<f64>(values + ((<usize>i) << 3)) == a);
+      break;
+    case OP_NE:
+      for (let i = 0; i < n; i++) k = select1(selection, k, i, load<f64>(values + ((<usize>i) << 3)) != a);
+      break;
+    case OP_BETWEEN:
+      for (let i = 0; i < n; i++) {
+        const v = load<f64>(values + ((<usize>i) << 3));
+        k = select1(selection, k, i, v >= a && v <= b);
+      }
+      break;
+    default:
+      return 0;
   }
-  return k;
+  if (validity == 0) return k;
+  // Drop null rows from the selection (compacting in place keeps the order).
+  let kept = 0;
+  for (let j = 0; j < k; j++) {
+    const i = load<u32>(selection + ((<usize>j) << 2));
+    store<u32>(selection + ((<usize>kept) << 2), i);
+    kept += i32(load<u8>(validity + <usize>i) != 0);
+  }
+  return kept;
+}
+
+/** Writes row `i` at position `k` and returns the next position: k + 1 when the row passes. */
+function select1(selection: usize, k: i32, i: i32, pass: bool): i32 {
+  store<u32>(selection + ((<usize>k) << 2), <u32>i);
+  return k + i32(pass);
 }
