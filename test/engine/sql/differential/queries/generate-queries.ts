@@ -1,4 +1,5 @@
 import { Random } from '../random.ts';
+import { expressionFuzz } from './expression-fuzz.ts';
 import type { GeneratedQuery, QueryContext, QueryTemplate } from './query-context.ts';
 import * as aggregate from './templates-aggregate.ts';
 import * as edges from './templates-edges.ts';
@@ -54,6 +55,9 @@ export const TEMPLATES: readonly QueryTemplate[] = [
   edges.emptySubqueries,
   edges.distinctAggregateOrder,
   edges.nestedDerived,
+  expressionFuzz,
+  expressionFuzz,
+  expressionFuzz,
 ];
 
 /**
