@@ -97,6 +97,17 @@ describe('NdjsonParser', () => {
     expect(summary.rejections[0]!.reason).toBe('The record has no measure value.');
   });
 
+  it('joins a 4 MB line delivered in 1 KB slices in linear time', async () => {
+    const line = `{"ts":"2024-01-01T00:00:00Z","cpu":1,"msg":"${'x'.repeat(4 * 1024 * 1024)}"}`;
+    const started = performance.now();
+    const { rows } = await collect(`${line}\n${OBJECTS[0]}\n`, jsonMapping('ndjson'), { sliceBytes: 1024 });
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(rows.map((row) => [row.line, (row.measures.msg as string).length])).toEqual([
+      [1, 4 * 1024 * 1024],
+      [2, 5],
+    ]);
+  });
+
   it('reads epoch numbers as times', async () => {
     const { rows } = await collect('{"ts":1700000000123,"cpu":1}\n', jsonMapping('ndjson', { timeFormat: { kind: 'epoch', unit: 'ms' } }));
     expect(rows[0]!.time).toBe(1_700_000_000_123_000_000n);
