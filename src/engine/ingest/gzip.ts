@@ -48,6 +48,7 @@ export function gunzipIfNeeded(
           'This file is gzip-compressed, and this platform has no DecompressionStream to read it.',
         );
       }
+      // DOM typings declare the writable side as BufferSource; bytes are what it takes.
       const decompressed = streamOfSlices(rest).pipeThrough(
         new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>,
       );

@@ -2,6 +2,15 @@
  * The ingest layer: streaming parsers from files to columnar batches, format and dialect detection, and
  * mapping inference. Pure TypeScript that runs in a Web Worker and in Node. The Node file adapter lives in
  * `./node-file-source.ts` and is deliberately not exported here (it imports `node:fs`).
+ *
+ * The flow of an import:
+ * 1. `proposeImport(file)` reads the first 256 KiB: format, gzip, dialect, a proposed `ImportMapping`,
+ *    raw and parsed previews, and a `shapeKey` to remember the user's edits by.
+ * 2. `checkImportMapping(mapping)` lists what is wrong with an edited mapping, field by field.
+ * 3. `streamImport(file, mapping, { onBatch, onProgress, signal })` reads the file in slices and hands
+ *    columnar batches to `onBatch`; `writeBatch(batch, mapping.target, (r) => db.writeColumns(r))` writes
+ *    one, series by series, mapping rejected records back to source lines.
+ * 4. `formatRejectionsCsv(summary.rejections)` is the downloadable report.
  */
 export { ACCESS_LOG_FIELDS, ACCESS_LOG_TIME_PATTERN, AccessLogParser, accessLogMapping } from './access-log-parser.ts';
 export { BatchBuilder, type BatchShape, DEFAULT_BATCH_ROWS } from './batch-builder.ts';
