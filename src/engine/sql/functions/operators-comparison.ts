@@ -97,7 +97,10 @@ export const COMPARISON_OPERATORS: Record<Comparison, typeof equalOperator> = {
   '>=': greaterOrEqualOperator,
 };
 
-/** `x BETWEEN low AND high`: low <= x AND x <= high, with x evaluated once. */
+/**
+ * `x BETWEEN low AND high`: low <= x AND x <= high, with x evaluated once. A NULL bound makes its
+ * half unknown, not the whole: `5 BETWEEN NULL AND 1` is false, as `NULL AND false` is.
+ */
 export const betweenOperator = scalarFunction(
   'between',
   ['between(T, T, T) for any orderable T'],
@@ -108,7 +111,18 @@ export const betweenOperator = scalarFunction(
       const first = comparisonType(x, low);
       const type = first && comparisonType(first, high);
       if (!type || !isOrderable(type)) return null;
-      return impl([type, type, type], T.boolean, ([v, lo, hi]) => compareValues(lo!, v!, type) <= 0 && compareValues(v!, hi!, type) <= 0);
+      return impl(
+        [type, type, type],
+        T.boolean,
+        ([v, lo, hi]) => {
+          if (v === null || v === undefined) return null;
+          const aboveLow = lo === null || lo === undefined ? null : compareValues(lo, v, type) <= 0;
+          const belowHigh = hi === null || hi === undefined ? null : compareValues(v, hi, type) <= 0;
+          if (aboveLow === false || belowHigh === false) return false;
+          return aboveLow === null || belowHigh === null ? null : true;
+        },
+        { nullOnNullInput: false },
+      );
     },
   ],
 );

@@ -34,6 +34,13 @@ describe('SELECT over a Timestream table', () => {
     expect((await q(`hostname NOT IN ('host-1') OR measure_value::double > 25`)).length).toBe(5);
   });
 
+  it('BETWEEN with a NULL bound is false when the other bound already fails (found by the differential suite)', async () => {
+    expect(
+      await rows(`SELECT 5 BETWEEN NULL AND 1, 5 BETWEEN 9 AND NULL, 5 BETWEEN NULL AND 9, 5 BETWEEN 1 AND NULL, NULL BETWEEN 1 AND 9`),
+    ).toEqual([['false', 'false', null, null, null]]);
+    expect(await rows(`SELECT 5 NOT BETWEEN NULL AND 1, 5 NOT BETWEEN NULL AND 9`)).toEqual([['true', null]]);
+  });
+
   it('compares time with ISO strings and ago()', async () => {
     expect((await rows(`SELECT * FROM ${T} WHERE time >= '2024-01-01 00:01:00'`)).length).toBe(3);
     expect((await rows(`SELECT * FROM ${T} WHERE time BETWEEN '2024-01-01' AND '2024-01-01 00:00:30'`)).length).toBe(7);
