@@ -3,6 +3,7 @@ import { expressionFuzz } from './expression-fuzz.ts';
 import type { GeneratedQuery, QueryContext, QueryTemplate } from './query-context.ts';
 import * as aggregate from './templates-aggregate.ts';
 import * as edges from './templates-edges.ts';
+import * as frames from './templates-frames.ts';
 import * as relational from './templates-relational.ts';
 import * as scalar from './templates-scalar.ts';
 import * as select from './templates-select.ts';
@@ -58,6 +59,11 @@ export const TEMPLATES: readonly QueryTemplate[] = [
   expressionFuzz,
   expressionFuzz,
   expressionFuzz,
+  frames.timeRangeFrames,
+  frames.rowsFrames,
+  frames.numericRangeFrames,
+  frames.nullOrderKeys,
+  frames.peersDefaultFrame,
 ];
 
 /**
