@@ -5,7 +5,8 @@
 // boundary is walked forward and a pixel index is only recomputed when a row leaves its pixel.
 //
 // Output arrays of `pixels` entries: count, first, last, min, max (f64), then first, last, min and
-// max times (i64). Min/max skip NaN and keep the earliest time among equal values; results merge
+// max times (i64). Min/max skip NaN values, are NaN while a pixel has no other value, and keep the
+// earliest time among equal values; results merge
 // with what the arrays already hold, so several chunks can feed one picture.
 
 const M4_COUNT = 0;
@@ -69,13 +70,17 @@ export function m4(times: usize, values: usize, validity: usize, n: i32, t0: i64
     }
     // biome-ignore lint/suspicious/noGlobalIsNan: AssemblyScript's isNaN is the f64 builtin
     if (!isNaN(v)) {
+      // NaN in the output means "no value yet", so the first value is taken whatever it is
+      // (an infinity included); ties keep the earliest time, also across chunks.
       const lo = load<f64>(at(M4_MIN, pixel));
-      if (v < lo || (v == lo && t < load<i64>(at(M4_MIN_TIME, pixel)))) {
+      // biome-ignore lint/suspicious/noGlobalIsNan: AssemblyScript's isNaN is the f64 builtin
+      if (isNaN(lo) || v < lo || (v == lo && t < load<i64>(at(M4_MIN_TIME, pixel)))) {
         store<f64>(at(M4_MIN, pixel), v);
         store<i64>(at(M4_MIN_TIME, pixel), t);
       }
       const hi = load<f64>(at(M4_MAX, pixel));
-      if (v > hi || (v == hi && t < load<i64>(at(M4_MAX_TIME, pixel)))) {
+      // biome-ignore lint/suspicious/noGlobalIsNan: AssemblyScript's isNaN is the f64 builtin
+      if (isNaN(hi) || v > hi || (v == hi && t < load<i64>(at(M4_MAX_TIME, pixel)))) {
         store<f64>(at(M4_MAX, pixel), v);
         store<i64>(at(M4_MAX_TIME, pixel), t);
       }

@@ -172,6 +172,33 @@ describe('M4', () => {
   });
 });
 
+describe('M4 edge cases', () => {
+  it('records an infinite extreme with its time, and merges chunks keeping the earliest tie', async () => {
+    const k = await kernel();
+    const times = BigInt64Array.from([-50n, -40n, -30n, -20n]);
+    const values = Float64Array.from([Number.POSITIVE_INFINITY, Number.NaN, Number.POSITIVE_INFINITY, 3]);
+    const first = encodeChunk(k, { times: times.slice(0, 2), columns: [{ name: 'v', type: 'double', values: values.slice(0, 2) }] });
+    const second = encodeChunk(k, { times: times.slice(2), columns: [{ name: 'v', type: 'double', values: values.slice(2) }] });
+    const spec = { from: -100n, to: 0n, pixels: 1 };
+    const result = m4Chunk(k, second, 'v', spec);
+    m4Chunk(k, first, 'v', spec, result);
+    expect(m4AsRows(result)).toEqual([
+      {
+        count: 4,
+        first: Number.POSITIVE_INFINITY,
+        last: 3,
+        min: 3,
+        max: Number.POSITIVE_INFINITY,
+        firstTime: -50n,
+        lastTime: -20n,
+        minTime: -20n,
+        maxTime: -50n,
+      },
+    ]);
+    expect(m4AsRows(result)).toEqual(referenceM4(times, values, () => true, -100n, 0n, 1));
+  });
+});
+
 describe('filter and decode into caller buffers', () => {
   it('selects exactly the rows a plain loop selects', async () => {
     const k = await kernel();

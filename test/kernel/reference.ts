@@ -88,8 +88,8 @@ export function referenceM4(
     count: 0,
     first: 0,
     last: 0,
-    min: Number.POSITIVE_INFINITY,
-    max: Number.NEGATIVE_INFINITY,
+    min: Number.NaN,
+    max: Number.NaN,
     firstTime: 0n,
     lastTime: 0n,
     minTime: 0n,
@@ -108,11 +108,13 @@ export function referenceM4(
     p.last = v;
     p.lastTime = t;
     p.count++;
-    if (v < p.min) {
+    if (Number.isNaN(v)) continue;
+    // The first non-NaN value of a pixel is its min and max so far, even when it is infinite.
+    if (Number.isNaN(p.min) || v < p.min) {
       p.min = v;
       p.minTime = t;
     }
-    if (v > p.max) {
+    if (Number.isNaN(p.max) || v > p.max) {
       p.max = v;
       p.maxTime = t;
     }

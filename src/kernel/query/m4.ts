@@ -15,7 +15,7 @@ export interface M4Spec {
  * Per pixel column: how many points fell in it and its first, last, min and max points. Pixel p
  * covers times t with floor((t - from) * pixels / (to - from)) = p. Min/max skip NaN and keep the
  * earliest time among equal values; a pixel with count 0 has no points (its other entries are 0,
- * min +Infinity, max -Infinity).
+ * min and max NaN). Min and max are also NaN when every point of the pixel is NaN.
  */
 export interface M4Result {
   readonly spec: M4Spec;
@@ -44,8 +44,8 @@ export function createM4Result(spec: M4Spec): M4Result {
     count: new Float64Array(n),
     first: new Float64Array(n),
     last: new Float64Array(n),
-    min: new Float64Array(n).fill(Number.POSITIVE_INFINITY),
-    max: new Float64Array(n).fill(Number.NEGATIVE_INFINITY),
+    min: new Float64Array(n).fill(Number.NaN),
+    max: new Float64Array(n).fill(Number.NaN),
     firstTime: new BigInt64Array(n),
     lastTime: new BigInt64Array(n),
     minTime: new BigInt64Array(n),
