@@ -41,7 +41,6 @@ export function defaultColumnName(index: number): string {
   return `column${index + 1}`;
 }
 
-const STRICT = new TextDecoder('utf-8', { fatal: true });
 const LENIENT = new TextDecoder('utf-8');
 
 /**
@@ -413,12 +412,9 @@ export class CsvParser implements FormatParser {
         return undefined;
       }
       case 'VARCHAR': {
-        let text: string;
-        try {
-          text = STRICT.decode(bytes.subarray(start, end));
-        } catch {
-          return 'The text is not valid UTF-8.';
-        }
+        // Short ASCII text skips the decoder call; anything else is decoded strictly.
+        const text = builder.decodeUtf8(bytes, start, end);
+        if (text === undefined) return 'The text is not valid UTF-8.';
         builder.setString(role.target, text);
         return undefined;
       }
