@@ -7,9 +7,16 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const TWO_POW_22 = 4_194_304;
 const TWO_POW_32 = 4_294_967_296;
 
-/** One string column being filled: ids per row into a dictionary local to the batch. */
+const NO_IDS = new Int32Array(0);
+
+/**
+ * One string column being filled: ids per row into a dictionary local to the batch. Its array is only
+ * allocated when a row of the batch sets it, so a file with thousands of sparse tags or fields costs memory
+ * for the columns each batch uses, not for every column ever seen.
+ */
 class DictionaryBuilder {
-  ids: Int32Array;
+  ids: Int32Array = NO_IDS;
+  used = false;
   dictionary: string[] = [];
   private readonly index = new Map<string, number>();
   /** The bytes of the last value seen, so runs of the same value skip the decode and the Map lookup. */
@@ -17,11 +24,11 @@ class DictionaryBuilder {
   private lastLength = -1;
   private lastId = -1;
 
-  constructor(
-    readonly name: string,
-    capacity: number,
-  ) {
+  constructor(readonly name: string) {}
+
+  use(capacity: number): void {
     this.ids = new Int32Array(capacity).fill(-1);
+    this.used = true;
   }
 
   idOf(value: string): number {
@@ -51,8 +58,9 @@ class DictionaryBuilder {
     this.lastId = id;
   }
 
-  reset(capacity: number): void {
-    this.ids = new Int32Array(capacity).fill(-1);
+  reset(): void {
+    this.ids = NO_IDS;
+    this.used = false;
     this.dictionary = [];
     this.index.clear();
     this.lastLength = -1;
@@ -71,19 +79,18 @@ class MeasureBuilder {
   bigintWords: Int32Array | undefined;
   booleans: Uint8Array | undefined;
   strings: (string | null)[] | undefined;
-  present: Uint8Array;
+  present: Uint8Array = new Uint8Array(0);
+  /** Allocated for this batch (a row set it); unused columns cost nothing and are left out of the batch. */
+  used = false;
 
   constructor(
     readonly name: string,
     readonly type: IngestValueType,
-    private capacity: number,
-  ) {
-    this.present = new Uint8Array(capacity);
-    this.allocate();
-  }
+  ) {}
 
-  private allocate(): void {
-    const capacity = this.capacity;
+  use(capacity: number): void {
+    this.used = true;
+    this.present = new Uint8Array(capacity);
     switch (this.type) {
       case 'DOUBLE':
         this.doubles = new Float64Array(capacity);
@@ -102,13 +109,18 @@ class MeasureBuilder {
     }
   }
 
-  reset(capacity: number): void {
-    this.capacity = capacity;
-    this.present = new Uint8Array(capacity);
-    this.allocate();
+  reset(): void {
+    this.used = false;
+    this.present = new Uint8Array(0);
+    this.doubles = undefined;
+    this.bigints = undefined;
+    this.bigintWords = undefined;
+    this.booleans = undefined;
+    this.strings = undefined;
   }
 
   clearRow(row: number): void {
+    if (!this.used) return;
     this.present[row] = 0;
     if (this.strings) this.strings[row] = null;
   }
@@ -201,7 +213,7 @@ export class BatchBuilder {
     this.lines = new Float64Array(this.capacity);
     for (const name of shape.dimensions) this.dimensionIndex(name);
     for (const measure of shape.measures) this.measureIndex(measure.name, measure.type);
-    if (shape.withMeasureNames) this.measureNames = new DictionaryBuilder('measure_name', this.capacity);
+    if (shape.withMeasureNames) this.measureNames = new DictionaryBuilder('measure_name');
   }
 
   /** The index of a dimension column, adding it when new. */
@@ -209,7 +221,7 @@ export class BatchBuilder {
     let index = this.dimensionByName.get(name);
     if (index === undefined) {
       index = this.dimensions.length;
-      this.dimensions.push(new DictionaryBuilder(name, this.capacity));
+      this.dimensions.push(new DictionaryBuilder(name));
       this.dimensionByName.set(name, index);
     }
     return index;
@@ -226,7 +238,7 @@ export class BatchBuilder {
     let index = this.measureByName.get(name);
     if (index === undefined) {
       index = this.measures.length;
-      this.measures.push(new MeasureBuilder(name, type, this.capacity));
+      this.measures.push(new MeasureBuilder(name, type));
       this.measureByName.set(name, index);
     }
     return index;
@@ -238,6 +250,7 @@ export class BatchBuilder {
 
   setDimension(index: number, value: string): void {
     const column = this.dimensions[index]!;
+    if (!column.used) column.use(this.capacity);
     column.ids[this.rows] = column.idOf(value);
   }
 
@@ -247,6 +260,7 @@ export class BatchBuilder {
    */
   setDimensionBytes(index: number, bytes: Uint8Array, start: number, end: number): boolean {
     const column = this.dimensions[index]!;
+    if (!column.used) column.use(this.capacity);
     let id = column.lastIdFor(bytes, start, end);
     if (id < 0) {
       const text = this.decodeUtf8(bytes, start, end);
@@ -260,11 +274,13 @@ export class BatchBuilder {
 
   setMeasureName(value: string): void {
     const column = this.measureNames!;
+    if (!column.used) column.use(this.capacity);
     column.ids[this.rows] = column.idOf(value);
   }
 
   setMeasureNameBytes(bytes: Uint8Array, start: number, end: number): boolean {
     const column = this.measureNames!;
+    if (!column.used) column.use(this.capacity);
     let id = column.lastIdFor(bytes, start, end);
     if (id < 0) {
       const text = this.decodeUtf8(bytes, start, end);
@@ -278,6 +294,7 @@ export class BatchBuilder {
 
   setDouble(index: number, value: number): void {
     const column = this.measures[index]!;
+    if (!column.used) column.use(this.capacity);
     column.doubles![this.rows] = value;
     column.present[this.rows] = 1;
     this.measuresInRow++;
@@ -285,6 +302,7 @@ export class BatchBuilder {
 
   setBigint(index: number, value: bigint): void {
     const column = this.measures[index]!;
+    if (!column.used) column.use(this.capacity);
     column.bigints![this.rows] = value;
     column.present[this.rows] = 1;
     this.measuresInRow++;
@@ -293,6 +311,7 @@ export class BatchBuilder {
   /** Sets a BIGINT measure from a safe integer (|value| <= 2^53), skipping the BigInt allocation. */
   setBigintSafe(index: number, value: number): void {
     const column = this.measures[index]!;
+    if (!column.used) column.use(this.capacity);
     storeSafeInteger(column.bigintWords!, this.rows, value);
     column.present[this.rows] = 1;
     this.measuresInRow++;
@@ -300,6 +319,7 @@ export class BatchBuilder {
 
   setTimestamp(index: number, ms: number, subMsNs: number): void {
     const column = this.measures[index]!;
+    if (!column.used) column.use(this.capacity);
     storeNs(column.bigintWords!, column.bigints!, this.rows, ms, subMsNs);
     column.present[this.rows] = 1;
     this.measuresInRow++;
@@ -307,6 +327,7 @@ export class BatchBuilder {
 
   setBoolean(index: number, value: boolean): void {
     const column = this.measures[index]!;
+    if (!column.used) column.use(this.capacity);
     column.booleans![this.rows] = value ? 1 : 0;
     column.present[this.rows] = 1;
     this.measuresInRow++;
@@ -314,6 +335,7 @@ export class BatchBuilder {
 
   setString(index: number, value: string): void {
     const column = this.measures[index]!;
+    if (!column.used) column.use(this.capacity);
     column.strings![this.rows] = value;
     column.present[this.rows] = 1;
     this.measuresInRow++;
@@ -353,8 +375,8 @@ export class BatchBuilder {
   discardRow(): void {
     this.measuresInRow = 0;
     const row = this.rows;
-    for (const column of this.dimensions) column.ids[row] = -1;
-    if (this.measureNames) this.measureNames.ids[row] = -1;
+    for (const column of this.dimensions) if (column.used) column.ids[row] = -1;
+    if (this.measureNames?.used) this.measureNames.ids[row] = -1;
     for (const column of this.measures) column.clearRow(row);
   }
 
@@ -368,10 +390,11 @@ export class BatchBuilder {
       rowCount: rows,
       times: full ? this.times : this.times.slice(0, rows),
       lines,
-      dimensions: this.dimensions.map((column) => column.finish(rows, full)),
+      // Columns no row of this batch set are left out (their arrays were never allocated).
+      dimensions: this.dimensions.filter((column) => column.used).map((column) => column.finish(rows, full)),
       multiMeasure: this.shape.multiMeasure,
-      measures: this.measures.map((column) => column.finish(rows, full)),
-      ...(this.measureNames ? { measureNames: this.measureNames.finish(rows, full) } : {}),
+      measures: this.measures.filter((column) => column.used).map((column) => column.finish(rows, full)),
+      ...(this.measureNames?.used ? { measureNames: this.measureNames.finish(rows, full) } : {}),
       ...(this.shape.measureName !== undefined ? { measureName: this.shape.measureName } : {}),
     };
     this.ready.push(batch);
@@ -379,8 +402,8 @@ export class BatchBuilder {
     this.times = new BigInt64Array(this.capacity);
     this.timeWords = new Int32Array(this.times.buffer);
     this.lines = new Float64Array(this.capacity);
-    for (const column of this.dimensions) column.reset(this.capacity);
-    this.measureNames?.reset(this.capacity);
-    for (const column of this.measures) column.reset(this.capacity);
+    for (const column of this.dimensions) column.reset();
+    this.measureNames?.reset();
+    for (const column of this.measures) column.reset();
   }
 }

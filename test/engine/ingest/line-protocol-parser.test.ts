@@ -102,6 +102,18 @@ describe('LineProtocolParser', () => {
     ]);
   });
 
+  it('carries in each batch only the columns its rows use (thousands of sparse fields stay cheap)', async () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => `m,tag${i % 500}=x f${i}=1 ${i}`);
+    const { batches, rows } = await collect(lines.join('\n'), mapping, { batchRows: 10 });
+    expect(rows.length).toBe(2000);
+    expect(batches.length).toBe(200);
+    for (const batch of batches) {
+      expect(batch.measures.length).toBe(10);
+      expect(batch.dimensions.length).toBe(10);
+      expect(batch.measures.every((m) => m.present.length === 10)).toBe(true);
+    }
+  });
+
   it('gives the same rows whatever byte the input is cut at', async () => {
     const bytes = new TextEncoder().encode('wëather,loc=ü t=1.5,s="ä b" 10\r\nwëather,loc=ö t=2 20\r\n');
     const whole = await collect(bytes, mapping);
