@@ -78,7 +78,7 @@ export {
   dialectOfBatchLoad,
   mappingFromBatchLoad,
 } from './timestream-batch-load.ts';
-export { dialectOfUnload, mappingForUnload, type UnloadCsvOptions } from './timestream-unload.ts';
+export { dialectOfUnload, mappingForUnload, partitionDimensionsOfPath, type UnloadCsvOptions } from './timestream-unload.ts';
 export type {
   ColumnarBatch,
   ConstantDimension,

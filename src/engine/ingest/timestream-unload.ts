@@ -1,5 +1,5 @@
 import { TidemarkError } from '../../errors/index.ts';
-import type { CsvDialect, DimensionMapping, ImportMapping, IngestValueType, MeasureMapping } from './types.ts';
+import type { ConstantDimension, CsvDialect, DimensionMapping, ImportMapping, IngestValueType, MeasureMapping } from './types.ts';
 
 /** The options of the UNLOAD statement that shaped the files (Timestream's defaults when omitted). */
 export interface UnloadCsvOptions {
@@ -66,4 +66,28 @@ export function mappingForUnload(
     ...(hasName ? { measureNameColumn: 'measure_name' } : {}),
     target,
   };
+}
+
+/**
+ * The partition columns of an UNLOAD file, from its Hive-style folders (`…/region=us-east-1/az=a/part-0.csv`):
+ * `partitioned_by` columns are not in the files, so they come back as constant dimensions of that file.
+ * Values are URL-decoded, as Hive-style writers percent-encode them.
+ */
+export function partitionDimensionsOfPath(path: string): ConstantDimension[] {
+  const out: ConstantDimension[] = [];
+  const segments = path.split(/[\\/]/);
+  for (const segment of segments.slice(0, -1)) {
+    const eq = segment.indexOf('=');
+    if (eq <= 0 || eq === segment.length - 1) continue;
+    let name = segment.slice(0, eq);
+    let value = segment.slice(eq + 1);
+    try {
+      name = decodeURIComponent(name);
+      value = decodeURIComponent(value);
+    } catch {
+      // A malformed escape stays as written.
+    }
+    out.push({ name, value });
+  }
+  return out;
 }

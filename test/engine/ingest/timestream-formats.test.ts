@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mappingFromBatchLoad } from '../../../src/engine/ingest/timestream-batch-load.ts';
-import { mappingForUnload } from '../../../src/engine/ingest/timestream-unload.ts';
+import { mappingForUnload, partitionDimensionsOfPath } from '../../../src/engine/ingest/timestream-unload.ts';
 import { collect, utcNs } from './collect.ts';
 
 const target = { database: 'db', table: 't' };
@@ -126,5 +126,13 @@ describe('Timestream UNLOAD CSV', () => {
     expect(mapping.multiMeasure).toBe(true);
     const { rows } = await collect('host|measure_name|time|cpu|mem\na|metrics|2024-01-01 00:00:00.000000000|1.25|7\n', mapping);
     expect(rows[0]).toMatchObject({ measureName: 'metrics', dimensions: { host: 'a' }, measures: { cpu: 1.25, mem: 7n } });
+  });
+
+  it('reads partition columns from Hive-style folders', () => {
+    expect(partitionDimensionsOfPath('s3://bucket/out/results/region=us-east-1/az=us%2Feast%201a/part-0000.csv.gz')).toEqual([
+      { name: 'region', value: 'us-east-1' },
+      { name: 'az', value: 'us/east 1a' },
+    ]);
+    expect(partitionDimensionsOfPath('plain/folder/file.csv')).toEqual([]);
   });
 });
