@@ -183,6 +183,24 @@ export function scanRecord(bytes: Uint8Array, start: number, end: number, atEnd:
       const fieldStart = i;
       let flags = 0;
       if (escapeByte < 0) {
+        // Four bytes a turn: one bound check per four table loads.
+        const last4 = end - 4;
+        while (i <= last4) {
+          if (stops[bytes[i]!] !== 0) break;
+          if (stops[bytes[i + 1]!] !== 0) {
+            i += 1;
+            break;
+          }
+          if (stops[bytes[i + 2]!] !== 0) {
+            i += 2;
+            break;
+          }
+          if (stops[bytes[i + 3]!] !== 0) {
+            i += 3;
+            break;
+          }
+          i += 4;
+        }
         while (i < end && stops[bytes[i]!] === 0) i++;
       } else {
         while (i < end) {
