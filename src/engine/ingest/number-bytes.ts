@@ -30,24 +30,26 @@ export function parseDoubleBytes(bytes: Uint8Array, start: number, end: number, 
     negative = c === CHAR_MINUS;
     i++;
   }
-  const separator = decimalComma ? CHAR_COMMA : CHAR_DOT;
+  // Digits accumulate into one mantissa. It only grows, so when it ends below 2^53 every step was exact.
   let mantissa = 0;
-  let digits = 0;
-  let significant = 0;
-  let scale = 0;
-  let sawSeparator = false;
+  const intStart = i;
   for (; i < end; i++) {
-    c = bytes[i]!;
-    if (c >= CHAR_0 && c <= CHAR_9) {
-      digits++;
-      if (mantissa !== 0 || c !== CHAR_0) significant++;
-      mantissa = mantissa * 10 + (c - CHAR_0);
-      if (sawSeparator) scale--;
-    } else if (c === separator && !sawSeparator) {
-      sawSeparator = true;
-    } else {
-      break;
+    const digit = bytes[i]! - CHAR_0;
+    if (digit >>> 0 > 9) break;
+    mantissa = mantissa * 10 + digit;
+  }
+  let digits = i - intStart;
+  let scale = 0;
+  if (i < end && bytes[i] === (decimalComma ? CHAR_COMMA : CHAR_DOT)) {
+    i++;
+    const fracStart = i;
+    for (; i < end; i++) {
+      const digit = bytes[i]! - CHAR_0;
+      if (digit >>> 0 > 9) break;
+      mantissa = mantissa * 10 + digit;
     }
+    scale = fracStart - i;
+    digits += i - fracStart;
   }
   if (digits === 0) return Number.NaN;
   if (i < end) {
@@ -71,7 +73,7 @@ export function parseDoubleBytes(bytes: Uint8Array, start: number, end: number, 
     scale += exponentNegative ? -exponent : exponent;
   }
   let value: number;
-  if (significant <= 15 || mantissa < MAX_EXACT_MANTISSA) {
+  if (mantissa < MAX_EXACT_MANTISSA) {
     if (mantissa === 0) value = 0;
     else if (scale === 0) value = mantissa;
     else if (scale < 0 && scale >= -22) value = mantissa / POW10[-scale]!;
