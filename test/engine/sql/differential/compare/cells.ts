@@ -1,4 +1,5 @@
 import {
+  DuckDBDateValue,
   DuckDBDecimalValue,
   type DuckDBResultReader,
   DuckDBTimestampNanosecondsValue,
@@ -13,7 +14,7 @@ import type { SqlType } from '../../../../../src/engine/sql/types/sql-type.ts';
  * integer and bigint and DuckDB's INTEGER/BIGINT/HUGEINT (DuckDB sums bigints into HUGEINT) are all
  * "integer"; a NULL literal column ("unknown") matches any family.
  */
-export type TypeFamily = 'integer' | 'double' | 'varchar' | 'boolean' | 'timestamp' | 'unknown' | `other:${string}`;
+export type TypeFamily = 'integer' | 'double' | 'varchar' | 'boolean' | 'timestamp' | 'date' | 'unknown' | `other:${string}`;
 
 export type Cell =
   | null
@@ -21,7 +22,8 @@ export type Cell =
   | { readonly double: number }
   | { readonly text: string }
   | { readonly bool: boolean }
-  | { readonly nanos: bigint };
+  | { readonly nanos: bigint }
+  | { readonly days: number };
 
 export interface NormalizedResult {
   readonly names: readonly string[];
@@ -38,6 +40,7 @@ function tidemarkFamily(type: SqlType): TypeFamily {
     case 'varchar':
     case 'boolean':
     case 'timestamp':
+    case 'date':
     case 'unknown':
       return type.kind;
     default:
@@ -51,6 +54,7 @@ function duckdbFamily(typeName: string): TypeFamily {
   if (typeName === 'VARCHAR') return 'varchar';
   if (typeName === 'BOOLEAN') return 'boolean';
   if (typeName === 'TIMESTAMP' || typeName === 'TIMESTAMP_NS') return 'timestamp';
+  if (typeName === 'DATE') return 'date';
   if (typeName === 'NULL') return 'unknown';
   return `other:${typeName}`;
 }
@@ -62,6 +66,8 @@ function cellOf(value: unknown, family: TypeFamily): Cell {
   if (typeof value === 'string') return { text: value };
   if (typeof value === 'boolean') return { bool: value };
   if (family === 'timestamp' && typeof value === 'bigint') return { nanos: value };
+  if (family === 'date' && typeof value === 'number') return { days: value };
+  if (value instanceof DuckDBDateValue) return { days: value.days };
   if (value instanceof DuckDBTimestampNanosecondsValue) return { nanos: value.nanos };
   if (value instanceof DuckDBTimestampValue) return { nanos: value.micros * 1_000n };
   if (value instanceof DuckDBDecimalValue) return { text: `decimal ${value.toString()}` };
@@ -89,5 +95,6 @@ export function formatCell(cell: Cell): string {
   if ('double' in cell) return `${cell.double}d`;
   if ('text' in cell) return JSON.stringify(cell.text);
   if ('bool' in cell) return String(cell.bool);
+  if ('days' in cell) return `date:${new Date(cell.days * 86_400_000).toISOString().slice(0, 10)}`;
   return `ts:${new Date(Number(cell.nanos / 1_000_000n)).toISOString()}+${cell.nanos % 1_000_000n}ns`;
 }

@@ -14,6 +14,7 @@ export function cellsEqual(a: Cell, b: Cell): boolean {
   if ('text' in a && 'text' in b) return a.text === b.text;
   if ('bool' in a && 'bool' in b) return a.bool === b.bool;
   if ('nanos' in a && 'nanos' in b) return a.nanos === b.nanos;
+  if ('days' in a && 'days' in b) return a.days === b.days;
   return false;
 }
 

@@ -56,6 +56,8 @@ export const TEMPLATES: readonly QueryTemplate[] = [
   edges.emptySubqueries,
   edges.distinctAggregateOrder,
   edges.nestedDerived,
+  edges.dates,
+  edges.selectStar,
   expressionFuzz,
   expressionFuzz,
   expressionFuzz,

@@ -149,3 +149,37 @@ export const nestedDerived: QueryTemplate = (context) => {
     ordered: false,
   };
 };
+
+export const dates: QueryTemplate = (context) => {
+  const { random, devops } = context;
+  const key = random.pick([
+    sql`CAST(time AS date)`,
+    sql`date_trunc('day', time)`,
+    sql`date_trunc('week', time)`,
+    sql`date_trunc('month', time)`,
+    sql`date_trunc('quarter', time)`,
+    sql`date_trunc('year', time)`,
+  ]);
+  const filter = random.pick([
+    sql`time >= DATE '2024-01-01'`,
+    sql`time < DATE '2024-01-01'`,
+    sql`CAST(time AS date) = DATE '2023-12-31'`,
+    sql`true`,
+  ]);
+  return {
+    template: 'dates',
+    sql: sql`SELECT ${key} AS d, measure_name, count(*), max(time) FROM ${tableRef(context, devops)} WHERE ${filter} GROUP BY 1, 2`,
+    ordered: false,
+  };
+};
+
+export const selectStar: QueryTemplate = (context) => {
+  const { random, cpu, devops, events } = context;
+  // The DuckDB tables have DESCRIBE's columns in DESCRIBE's order, so * must expand alike.
+  const facts = random.pick([cpu, devops, events]);
+  return {
+    template: 'select-star',
+    sql: sql`SELECT * FROM ${tableRef(context, facts)} WHERE ${timeRange(context, facts)} AND ${dimensionPredicate(context, facts, 'region')}`,
+    ordered: false,
+  };
+};
