@@ -7,6 +7,7 @@ export type {
   ColumnType,
   DecodedChunk,
   DecodedColumn,
+  DecodeOptions,
   LoadedChunk,
   NumericStats,
 } from './chunk/index.ts';

@@ -145,6 +145,25 @@ describe('encodeChunk / decodeChunk', () => {
     expect(bitsOf(decoded.columns[0]?.values as Float64Array)).toEqual(bitsOf(values));
   });
 
+  it('decodes only the projected columns, in the order asked', async () => {
+    const k = await kernel();
+    const times = BigInt64Array.from([2n, 1n]);
+    const chunk = encodeChunk(k, {
+      times,
+      columns: [
+        { name: 'a', type: 'double', values: Float64Array.from([1, 2]) },
+        { name: 'b', type: 'bigint', values: BigInt64Array.from([3n, 4n]) },
+        { name: 'c', type: 'varchar', values: ['x', 'y'] },
+      ],
+    });
+    const decoded = decodeChunk(k, chunk, { columns: ['c', 'a', 'missing'] });
+    expect(decoded.times).toEqual(BigInt64Array.from([1n, 2n]));
+    expect(decoded.columns).toEqual([
+      { name: 'c', type: 'varchar', values: ['y', 'x'] },
+      { name: 'a', type: 'double', values: Float64Array.from([2, 1]) },
+    ]);
+  });
+
   it('rejects inconsistent input with INVALID_ARGUMENT', async () => {
     const k = await kernel();
     const error = catchTidemark(() =>

@@ -57,8 +57,20 @@ function checkTimes(header: ChunkHeader, times: BigInt64Array): void {
   }
 }
 
-/** Decodes a whole chunk: its header, the sorted times, and every column in row order. */
-export function decodeChunk(kernel: Kernel, bytes: Uint8Array): DecodedChunk {
+/** What `decodeChunk` decodes besides the header and the times. */
+export interface DecodeOptions {
+  /**
+   * Names of the columns to decode, in the order wanted (a projection): the others are skipped.
+   * A name the chunk does not have is skipped too (the caller sees it missing). Default: all.
+   */
+  readonly columns?: readonly string[];
+}
+
+/**
+ * Decodes a chunk: its header, the sorted times, and every column (or the ones named in
+ * `options.columns`) in row order. The whole body checksum is verified either way.
+ */
+export function decodeChunk(kernel: Kernel, bytes: Uint8Array, options: DecodeOptions = {}): DecodedChunk {
   const chunk = loadChunk(kernel, bytes);
   try {
     const { header, base } = chunk;
@@ -71,7 +83,11 @@ export function decodeChunk(kernel: Kernel, bytes: Uint8Array): DecodedChunk {
       kernel.free(dst);
     }
     checkTimes(header, times);
-    const columns: DecodedColumn[] = header.columns.map((column) =>
+    const wanted =
+      options.columns === undefined
+        ? header.columns
+        : options.columns.flatMap((name) => header.columns.filter((column) => column.name === name));
+    const columns: DecodedColumn[] = wanted.map((column) =>
       decodeColumn(
         kernel,
         bytes,

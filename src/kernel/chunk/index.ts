@@ -1,4 +1,4 @@
-export type { LoadedChunk } from './decode.ts';
+export type { DecodeOptions, LoadedChunk } from './decode.ts';
 export { decodeChunk, loadChunk } from './decode.ts';
 export { encodeChunk } from './encode.ts';
 export { CODEC, CODEC_NAMES, FORMAT_VERSION } from './format.ts';
