@@ -50,6 +50,9 @@ const MAX_CANDIDATES = 5;
 const candidateE = memory.data(MAX_CANDIDATES * 4);
 const candidateF = memory.data(MAX_CANDIDATES * 4);
 const candidateCost = memory.data(MAX_CANDIDATES * 8);
+/** The finalists while they are re-ranked into the candidate list. */
+const finalistE = memory.data(MAX_CANDIDATES * 4);
+const finalistF = memory.data(MAX_CANDIDATES * 4);
 let candidateCount = 0;
 let columnLength = 0;
 
@@ -177,8 +180,8 @@ function chooseCandidates(src: usize, n: i32): void {
   }
   // Re-rank the finalists with the finer estimate.
   const finalists = candidateCount;
-  const es = memory.data(MAX_CANDIDATES * 4);
-  const fs = memory.data(MAX_CANDIDATES * 4);
+  const es = finalistE;
+  const fs = finalistF;
   memory.copy(es, candidateE, MAX_CANDIDATES * 4);
   memory.copy(fs, candidateF, MAX_CANDIDATES * 4);
   candidateCount = 0;

@@ -15,6 +15,8 @@ import { BLOCK, pforBound, pforDecode, pforEncode } from './pfor';
 export const MAX_DICTIONARY: i32 = 4096;
 const TABLE_SLOTS: i32 = 8192;
 const blockIn = memory.data(BLOCK * 8);
+/** Ciura's gap sequence for the dictionary's shell sort. */
+const SHELL_GAPS = memory.data<i32>([701, 301, 132, 57, 23, 10, 4, 1]);
 
 /** Counts runs of identical bit patterns. */
 export function countRuns(src: usize, n: i32): i32 {
@@ -160,7 +162,7 @@ function sortDictionary(dictionary: usize, size: i32, ids: usize, n: i32): void 
   const sorted = heap.alloc((<usize>size) << 3);
   for (let k = 0; k < size; k++) store<u32>(order + ((<usize>k) << 2), k);
   // Shell sort (Ciura gaps): no recursion, small code, fine for a few thousand entries.
-  const gaps = memory.data<i32>([701, 301, 132, 57, 23, 10, 4, 1]);
+  const gaps = SHELL_GAPS;
   for (let g = 0; g < 8; g++) {
     const gap = load<i32>(gaps + ((<usize>g) << 2));
     for (let i = gap; i < size; i++) {
