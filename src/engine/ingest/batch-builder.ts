@@ -31,13 +31,20 @@ class DictionaryBuilder {
     this.used = true;
   }
 
+  /** The last value given as a string, and its id: a constant dimension costs a compare per row. */
+  private lastValue: string | undefined;
+  private lastValueId = -1;
+
   idOf(value: string): number {
+    if (value === this.lastValue) return this.lastValueId;
     let id = this.index.get(value);
     if (id === undefined) {
       id = this.dictionary.length;
       this.dictionary.push(value);
       this.index.set(value, id);
     }
+    this.lastValue = value;
+    this.lastValueId = id;
     return id;
   }
 
@@ -61,6 +68,7 @@ class DictionaryBuilder {
   reset(): void {
     this.ids = NO_IDS;
     this.used = false;
+    this.lastValue = undefined;
     this.dictionary = [];
     this.index.clear();
     this.lastLength = -1;

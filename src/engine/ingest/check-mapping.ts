@@ -7,7 +7,7 @@ import {
   checkMeasureName,
   checkTableName,
 } from '../model/index.ts';
-import { compileTimePattern } from './time-parse.ts';
+import { createTimeParser } from './time-parse.ts';
 import { createLocalToUtc } from './time-zone.ts';
 import type { ImportMapping } from './types.ts';
 
@@ -38,7 +38,7 @@ export function checkImportMapping(mapping: ImportMapping): MappingProblem[] {
   if (!schemaLess && mapping.timeColumn === '') add('timeColumn', 'Choose the column that holds the time.');
   if (mapping.timeFormat.kind === 'pattern') {
     try {
-      compileTimePattern(mapping.timeFormat.pattern);
+      createTimeParser(mapping.timeFormat, 'UTC');
     } catch (error) {
       add('timeFormat', error instanceof TidemarkError ? error.message : String(error));
     }

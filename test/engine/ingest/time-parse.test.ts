@@ -65,6 +65,34 @@ describe('time parsing', () => {
     expect(() => compileTimePattern('yyyy-MM-dd hh:mm a')).toThrow(/not supported/);
   });
 
+  it('reads the common fixed layouts exactly as the general pattern reader does', () => {
+    const cases: [string, string][] = [
+      ['2014-04-10 00:04:00', 'yyyy-MM-dd HH:mm:ss'],
+      ['2014-04-10T00:04:00', 'yyyy-MM-ddTHH:mm:ss'],
+      ['2014-04-10 00:04', 'yyyy-MM-dd HH:mm'],
+      ['2014-04-10 00:04:00.123456789', 'yyyy-MM-dd HH:mm:ss.SSS'],
+      ['2014-04-10 00:04:00.5', 'yyyy-MM-dd HH:mm:ss.SSS'],
+      ['2014-04-10T00:04:00', 'yyyy-MM-dd HH:mm:ss'],
+      ['2014-04-10 00:04:00Z', 'yyyy-MM-dd HH:mm:ss'],
+      ['2014-04-10 00:04', 'yyyy-MM-dd HH:mm:ss'],
+      ['2014-02-30 00:04:00', 'yyyy-MM-dd HH:mm:ss'],
+      ['2014-04-10 00:04:00', 'yyyy-MM-dd HH:mm:ss.SSS'],
+      ['2014-4-10 00:04:00', 'yyyy-MM-dd HH:mm:ss'],
+    ];
+    const expected = [
+      BigInt(Date.UTC(2014, 3, 10, 0, 4)) * 1_000_000n,
+      BigInt(Date.UTC(2014, 3, 10, 0, 4)) * 1_000_000n,
+      BigInt(Date.UTC(2014, 3, 10, 0, 4)) * 1_000_000n,
+      BigInt(Date.UTC(2014, 3, 10, 0, 4)) * 1_000_000n + 123_456_789n,
+      BigInt(Date.UTC(2014, 3, 10, 0, 4)) * 1_000_000n + 500_000_000n,
+    ];
+    cases.forEach(([text, pattern], i) => {
+      const got = parseTimeText(text, { kind: 'pattern', pattern });
+      if (i < expected.length) expect(got, `${text} as ${pattern}`).toBe(expected[i]);
+      else expect(got, `${text} as ${pattern}`).toMatch(/does not match|out of range/);
+    });
+  });
+
   it('converts naive times from a zone, including fixed offsets', () => {
     expect(parseTimeText('2024-07-01 12:00:00', { kind: 'iso8601' }, 'America/New_York')).toBe(
       BigInt(Date.UTC(2024, 6, 1, 16)) * 1_000_000n,
