@@ -4,6 +4,7 @@ import type { GeneratedQuery, QueryContext, QueryTemplate } from './query-contex
 import * as aggregate from './templates-aggregate.ts';
 import * as edges from './templates-edges.ts';
 import * as frames from './templates-frames.ts';
+import { pushdownPredicates } from './templates-pushdown.ts';
 import * as relational from './templates-relational.ts';
 import * as scalar from './templates-scalar.ts';
 import * as select from './templates-select.ts';
@@ -66,6 +67,9 @@ export const TEMPLATES: readonly QueryTemplate[] = [
   frames.numericRangeFrames,
   frames.nullOrderKeys,
   frames.peersDefaultFrame,
+  pushdownPredicates,
+  pushdownPredicates,
+  pushdownPredicates,
 ];
 
 /**
