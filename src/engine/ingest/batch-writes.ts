@@ -1,6 +1,6 @@
 import { checkDimensionValue, utf8Length, type WriteRecordsResponse } from '../model/index.ts';
 import type { ColumnValues, WriteColumn, WriteColumnsRequest } from '../storage/index.ts';
-import type { ColumnarBatch, MeasureColumn } from './types.ts';
+import type { ColumnarBatch, MeasureColumn, Rejection } from './types.ts';
 
 /** One columnar write (one series) of a batch, and the batch row of each of its rows. */
 export interface SeriesWrite {
@@ -220,4 +220,12 @@ export async function writeBatch(
   }
   rejected.sort((a, b) => a.row - b.row);
   return { recordsIngested, rejected };
+}
+
+/**
+ * Write rejections as report entries, so they sit beside the parse rejections in one downloadable report.
+ * The raw text is not kept after parsing (batches hold values, not lines), so it is empty.
+ */
+export function rejectionsOfWrites(file: string, rejected: readonly WriteRejection[]): Rejection[] {
+  return rejected.map((r) => ({ file, line: r.line, column: 1, reason: r.reason, raw: '' }));
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/engine/index.ts';
-import { planBatchWrites, writeBatch } from '../../../src/engine/ingest/batch-writes.ts';
+import { planBatchWrites, rejectionsOfWrites, writeBatch } from '../../../src/engine/ingest/batch-writes.ts';
 import { streamImport } from '../../../src/engine/ingest/stream-import.ts';
 import type { WriteRecordsResponse } from '../../../src/engine/model/index.ts';
 import type { WriteColumnsRequest } from '../../../src/engine/storage/index.ts';
@@ -98,6 +98,7 @@ describe('planBatchWrites', () => {
         { row: 2, line: 4, reason: expect.stringMatching(/At least one dimension/) },
       ],
     });
+    expect(rejectionsOfWrites('f.csv', result.rejected)[0]).toEqual({ file: 'f.csv', line: 3, column: 1, reason: 'nope', raw: '' });
   });
 });
 
