@@ -16,7 +16,6 @@ export const OUT_LAST = 6;
 export const OUT_FIRST_TIME = 7;
 export const OUT_LAST_TIME = 8;
 
-let out: usize = 0;
 let bucketCount: i32 = 0;
 let origin: i64 = 0;
 let width: i64 = 1;
@@ -36,9 +35,16 @@ let last: f64 = 0;
 let firstTime: i64 = 0;
 let lastTime: i64 = 0;
 
-function slot(array: i32, bucket: i64): usize {
-  return out + ((<usize>array * <usize>bucketCount + <usize>bucket) << 3);
-}
+// Start of each output array, fixed by beginBuckets, so a bucket's entries cost one add each.
+let outCount: usize = 0;
+let outSum: usize = 0;
+let outSumSquares: usize = 0;
+let outMin: usize = 0;
+let outMax: usize = 0;
+let outFirst: usize = 0;
+let outLast: usize = 0;
+let outFirstTime: usize = 0;
+let outLastTime: usize = 0;
 
 function floorDiv(a: i64, b: i64): i64 {
   const q = a / b;
@@ -47,8 +53,17 @@ function floorDiv(a: i64, b: i64): i64 {
 
 /** Starts a pass over rows for buckets [firstBucket, firstBucket + count) of `width` ns from `origin`. */
 export function beginBuckets(output: usize, buckets: i32, bucketOrigin: i64, bucketWidth: i64, fromBucket: i64): void {
-  out = output;
   bucketCount = buckets;
+  const size = (<usize>buckets) << 3;
+  outCount = output + <usize>OUT_COUNT * size;
+  outSum = output + <usize>OUT_SUM * size;
+  outSumSquares = output + <usize>OUT_SUM_SQUARES * size;
+  outMin = output + <usize>OUT_MIN * size;
+  outMax = output + <usize>OUT_MAX * size;
+  outFirst = output + <usize>OUT_FIRST * size;
+  outLast = output + <usize>OUT_LAST * size;
+  outFirstTime = output + <usize>OUT_FIRST_TIME * size;
+  outLastTime = output + <usize>OUT_LAST_TIME * size;
   origin = bucketOrigin;
   width = bucketWidth;
   firstBucket = fromBucket;
@@ -64,34 +79,34 @@ export function beginBuckets(output: usize, buckets: i32, bucketOrigin: i64, buc
 
 function flush(): void {
   if (count == 0) return;
-  const b = current;
-  const previous = load<f64>(slot(OUT_COUNT, b));
+  const offset = (<usize>current) << 3;
+  const previous = load<f64>(outCount + offset);
   if (previous == 0) {
     // The usual case (one chunk per bucket): nothing to merge with.
-    store<f64>(slot(OUT_COUNT, b), count);
-    store<f64>(slot(OUT_SUM, b), sum);
-    store<f64>(slot(OUT_SUM_SQUARES, b), sumSquares);
-    store<f64>(slot(OUT_MIN, b), low);
-    store<f64>(slot(OUT_MAX, b), high);
-    store<f64>(slot(OUT_FIRST, b), first);
-    store<f64>(slot(OUT_LAST, b), last);
-    store<i64>(slot(OUT_FIRST_TIME, b), firstTime);
-    store<i64>(slot(OUT_LAST_TIME, b), lastTime);
+    store<f64>(outCount + offset, count);
+    store<f64>(outSum + offset, sum);
+    store<f64>(outSumSquares + offset, sumSquares);
+    store<f64>(outMin + offset, low);
+    store<f64>(outMax + offset, high);
+    store<f64>(outFirst + offset, first);
+    store<f64>(outLast + offset, last);
+    store<i64>(outFirstTime + offset, firstTime);
+    store<i64>(outLastTime + offset, lastTime);
     count = 0;
     return;
   }
-  store<f64>(slot(OUT_COUNT, b), previous + count);
-  store<f64>(slot(OUT_SUM, b), load<f64>(slot(OUT_SUM, b)) + sum);
-  store<f64>(slot(OUT_SUM_SQUARES, b), load<f64>(slot(OUT_SUM_SQUARES, b)) + sumSquares);
-  if (low < load<f64>(slot(OUT_MIN, b))) store<f64>(slot(OUT_MIN, b), low);
-  if (high > load<f64>(slot(OUT_MAX, b))) store<f64>(slot(OUT_MAX, b), high);
-  if (firstTime < load<i64>(slot(OUT_FIRST_TIME, b))) {
-    store<f64>(slot(OUT_FIRST, b), first);
-    store<i64>(slot(OUT_FIRST_TIME, b), firstTime);
+  store<f64>(outCount + offset, previous + count);
+  store<f64>(outSum + offset, load<f64>(outSum + offset) + sum);
+  store<f64>(outSumSquares + offset, load<f64>(outSumSquares + offset) + sumSquares);
+  if (low < load<f64>(outMin + offset)) store<f64>(outMin + offset, low);
+  if (high > load<f64>(outMax + offset)) store<f64>(outMax + offset, high);
+  if (firstTime < load<i64>(outFirstTime + offset)) {
+    store<f64>(outFirst + offset, first);
+    store<i64>(outFirstTime + offset, firstTime);
   }
-  if (lastTime >= load<i64>(slot(OUT_LAST_TIME, b))) {
-    store<f64>(slot(OUT_LAST, b), last);
-    store<i64>(slot(OUT_LAST_TIME, b), lastTime);
+  if (lastTime >= load<i64>(outLastTime + offset)) {
+    store<f64>(outLast + offset, last);
+    store<i64>(outLastTime + offset, lastTime);
   }
   count = 0;
 }
