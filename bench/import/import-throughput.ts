@@ -97,12 +97,23 @@ async function intoDatabase(round: number): Promise<{ seconds: number; records: 
   return { seconds, records };
 }
 
+/**
+ * papaparse, typed: header objects with numbers (dynamicTyping), the nearest to what the importer produces.
+ * Decoding is part of the work a parser of text must do; papaparse takes a string.
+ */
 function papaparse(): { seconds: number; rows: number } {
   const started = performance.now();
-  // Decoding is part of the work a parser of text must do; papaparse takes a string.
   const decoded = new TextDecoder().decode(bytes);
   const result = Papa.parse<Record<string, unknown>>(decoded, { header: true, dynamicTyping: true, skipEmptyLines: true });
   return { seconds: (performance.now() - started) / 1000, rows: result.data.length };
+}
+
+/** papaparse at its fastest: arrays of strings, fastMode (no quote handling), so the peer figure is not a straw man. */
+function papaparseFast(): { seconds: number; rows: number } {
+  const started = performance.now();
+  const decoded = new TextDecoder().decode(bytes);
+  const result = Papa.parse<string[]>(decoded, { header: false, dynamicTyping: false, fastMode: true, skipEmptyLines: true });
+  return { seconds: (performance.now() - started) / 1000, rows: result.data.length - 1 };
 }
 
 const sizeMb = bytes.length / MB;
@@ -111,6 +122,7 @@ let bestAlone = Number.POSITIVE_INFINITY;
 let bestEndToEnd = Number.POSITIVE_INFINITY;
 let bestOurs = Number.POSITIVE_INFINITY;
 let bestPeer = Number.POSITIVE_INFINITY;
+let bestPeerFast = Number.POSITIVE_INFINITY;
 let rows = 0;
 // BENCH_ONLY=parse | database | peer runs one part (for profiling); by default all run, interleaved.
 for (let round = 0; round < rounds; round++) {
@@ -126,6 +138,7 @@ for (let round = 0; round < rounds; round++) {
     if (rows > 0 && peer.rows !== rows) throw new Error(`row counts differ: tidemark ${rows}, papaparse ${peer.rows}`);
     rows = peer.rows;
     bestPeer = Math.min(bestPeer, peer.seconds);
+    bestPeerFast = Math.min(bestPeerFast, papaparseFast().seconds);
   }
 }
 console.log(
@@ -133,13 +146,20 @@ console.log(
 );
 console.log(`tidemark parser alone : ${(sizeMb / bestAlone).toFixed(1)} MB/s, ${(rows / bestAlone / 1e6).toFixed(2)} M rows/s`);
 console.log(`tidemark streamImport : ${(sizeMb / bestOurs).toFixed(1)} MB/s, ${(rows / bestOurs / 1e6).toFixed(2)} M rows/s`);
-console.log(`papaparse (peer)      : ${(sizeMb / bestPeer).toFixed(1)} MB/s, ${(rows / bestPeer / 1e6).toFixed(2)} M rows/s`);
+console.log(
+  `papaparse, typed      : ${(sizeMb / bestPeer).toFixed(1)} MB/s, ${(rows / bestPeer / 1e6).toFixed(2)} M rows/s (header objects, dynamicTyping)`,
+);
+console.log(
+  `papaparse, fastest    : ${(sizeMb / bestPeerFast).toFixed(1)} MB/s, ${(rows / bestPeerFast / 1e6).toFixed(2)} M rows/s (string arrays, fastMode)`,
+);
 console.log(
   JSON.stringify({
     node_mb_per_s: sizeMb / bestEndToEnd,
     node_parser_alone_mb_per_s: sizeMb / bestAlone,
     node_parse_only_mb_per_s: sizeMb / bestOurs,
-    peer_parse_only_mb_per_s: sizeMb / bestPeer,
+    // The peer's best configuration, so the comparison is not flattering.
+    peer_parse_only_mb_per_s: sizeMb / bestPeerFast,
+    peer_typed_parse_only_mb_per_s: sizeMb / bestPeer,
     rows,
     mib: sizeMb,
   }),
