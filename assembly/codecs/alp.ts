@@ -464,9 +464,23 @@ export function decodeVector(src: usize, end: usize, m: i32, dst: usize): usize 
   for (let k: usize = 0; k < count; k++) {
     const i = <i32>load<u16>(p + (k << 1));
     if (i >= m) return fail(p + (k << 1));
-    const distance = readVarint(q, end);
-    if (varintEnd == 0) return 0;
-    q = varintEnd;
+    // Float-noise distances take one or two bytes: read those inline, the rest the careful way.
+    let distance: u64;
+    const b0 = <u64>load<u8>(q);
+    if (b0 < 0x80 && q < end) {
+      distance = b0;
+      q += 1;
+    } else {
+      const b1 = <u64>load<u8>(q, 1);
+      if (b1 < 0x80 && q + 1 < end) {
+        distance = (b0 & 0x7f) | (b1 << 7);
+        q += 2;
+      } else {
+        distance = readVarint(q, end);
+        if (varintEnd == 0) return 0;
+        q = varintEnd;
+      }
+    }
     const at = dst + ((<usize>i) << 3);
     store<u64>(at, load<u64>(at) + <u64>unzigzag(distance));
   }
