@@ -210,14 +210,17 @@ export async function writeBatch(
   const plan = planBatchWrites(batch, target);
   const rejected: WriteRejection[] = plan.unwritable.map(({ row, reason }) => ({ row, line: batch.lines[row]!, reason }));
   let recordsIngested = 0;
-  for (const { request, rows } of plan.writes) {
-    const response = await write(request);
+  // The series of a batch are independent, so their writes are issued together: a store that group-commits
+  // (one write-ahead log flush for many requests) can then take the batch in one go.
+  const responses = await Promise.all(plan.writes.map(({ request }) => write(request)));
+  responses.forEach((response, w) => {
+    const rows = plan.writes[w]!.rows;
     recordsIngested += response.RecordsIngested.Total;
     for (const r of response.RejectedRecords) {
       const row = rows[r.RecordIndex] ?? -1;
       rejected.push({ row, line: row >= 0 ? batch.lines[row]! : 0, reason: r.Reason });
     }
-  }
+  });
   rejected.sort((a, b) => a.row - b.row);
   return { recordsIngested, rejected };
 }
