@@ -10,7 +10,7 @@
 
 import { bitWidth, extractBits, lowMask, packBits, packedBytes, unpackBits } from '../bits';
 import { fail } from '../error';
-import { readVarint, varintEnd, writeVarint } from '../varint';
+import { readSmallVarint, readVarint, varintEnd, writeVarint } from '../varint';
 
 /** Values per block: one vector, as in ALP and FastLanes. */
 export const BLOCK: i32 = 1024;
@@ -173,13 +173,13 @@ export let exceptionValue: u64 = 0;
 
 /** Reads one exception of the current block at `p`; returns the next address, or 0 when corrupt. */
 export function readBlockException(p: usize, end: usize, m: i32): usize {
-  const gap = readVarint(p, end);
+  const gap = readSmallVarint(p, end);
   if (varintEnd == 0) return 0;
   if (gap >= <u64>(m - 1 - previousException)) return fail(p);
   const index = previousException + 1 + <i32>gap;
   previousException = index;
   const highAt = varintEnd;
-  const high = readVarint(highAt, end);
+  const high = readSmallVarint(highAt, end);
   if (varintEnd == 0) return 0;
   const width = blockWidth;
   if (width > 0 && high >> <u64>(64 - width) != 0) return fail(highAt);
