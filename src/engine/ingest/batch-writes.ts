@@ -163,7 +163,10 @@ export function planBatchWrites(batch: ColumnarBatch, target: { readonly databas
     const nameId = names?.ids[first] ?? -1;
     const single = group.column >= 0 ? batch.measures[group.column]! : undefined;
     const measureName = nameId >= 0 ? names!.dictionary[nameId]! : (batch.measureName ?? single?.name ?? 'metrics');
-    const times = gatherTimes(batch.times, group.rows);
+    // One series for the whole batch (a NAB file, a single host's export): its arrays are the batch's own.
+    const whole = group.rows.length === batch.rowCount;
+    const take = (column: MeasureColumn): ColumnValues => (whole ? column.values : gather(column, group.rows));
+    const times = whole ? batch.times : gatherTimes(batch.times, group.rows);
     let request: WriteColumnsRequest;
     if (single !== undefined) {
       request = {
@@ -173,7 +176,7 @@ export function planBatchWrites(batch: ColumnarBatch, target: { readonly databas
         measureName,
         times,
         type: single.type,
-        values: gather(single, group.rows),
+        values: take(single),
       };
     } else {
       const columns: WriteColumn[] = [];
@@ -181,8 +184,9 @@ export function planBatchWrites(batch: ColumnarBatch, target: { readonly databas
         let present = 0;
         for (const r of group.rows) present += column.present[r]!;
         if (present === 0) continue;
-        const values = gather(column, group.rows);
+        const values = take(column);
         if (present === group.rows.length) columns.push({ name: column.name, type: column.type, values });
+        else if (whole) columns.push({ name: column.name, type: column.type, values, validity: column.present });
         else {
           const validity = new Uint8Array(group.rows.length);
           for (let i = 0; i < group.rows.length; i++) validity[i] = column.present[group.rows[i]!]!;
