@@ -57,7 +57,7 @@ async function describeTable(table: GeneratedTable): Promise<ViewColumn[]> {
 }
 
 beforeAll(async () => {
-  const loaded = await loadIntoTidemark(tables, NOW_MS);
+  const loaded = await loadIntoTidemark(tables, NOW_MS, SEED);
   catalog = loaded.catalog;
   storage = loaded.engine;
   duckdb = await openDuckdb();

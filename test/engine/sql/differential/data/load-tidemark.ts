@@ -4,6 +4,7 @@ import { chunkCodecFor } from '../../../../../src/engine/storage/kernel-codec.ts
 import { MemoryDurability } from '../../../../../src/engine/storage/memory-durability.ts';
 import { StorageSqlCatalog } from '../../../../../src/engine/storage-sql-catalog.ts';
 import { loadKernelFromFile } from '../../../../../src/kernel/node.ts';
+import { arrivalOrder } from './arrival.ts';
 import type { GeneratedRecord, GeneratedTable } from './dataset.ts';
 
 /** Small chunks, so every series has sealed chunks (zone maps, pre-aggregates) and an open append buffer. */
@@ -20,11 +21,12 @@ const BATCH = 1_000;
 /**
  * Opens an in-memory storage engine (clock: see STORAGE_CLOCK_AHEAD_MS) and writes the tables: single-measure
  * DOUBLE tables through the columnar fast path (one writeColumns call per series), the rest through
- * writeRecords. Any rejected record fails the load, since DuckDB would hold a row Tidemark lacks.
+ * writeRecords in a shuffled order with duplicates and superseded versions (see arrival.ts). Any rejected record fails the load, since DuckDB would hold a row Tidemark lacks.
  */
 export async function loadIntoTidemark(
   tables: readonly GeneratedTable[],
   nowMs: number,
+  seed: number,
 ): Promise<{ catalog: StorageSqlCatalog; engine: StorageEngine }> {
   const kernel = await loadKernelFromFile();
   const engine = await StorageEngine.open({
@@ -43,8 +45,9 @@ export async function loadIntoTidemark(
     if (generated.records.every((r) => r.measure.kind === 'single' && r.measure.type === 'DOUBLE')) {
       await writeDoubleSeries(engine, generated);
     } else {
-      for (let i = 0; i < generated.records.length; i += BATCH) {
-        const records = generated.records.slice(i, i + BATCH).map(toWriteRecord);
+      const arriving = arrivalOrder(generated.records.map(toWriteRecord), seed);
+      for (let i = 0; i < arriving.length; i += BATCH) {
+        const records = arriving.slice(i, i + BATCH);
         const response = await engine.writeRecords({ DatabaseName: generated.database, TableName: generated.table, Records: records });
         if (response.RejectedRecords.length > 0)
           throw new Error(`Tidemark rejected records: ${JSON.stringify(response.RejectedRecords.slice(0, 3))}`);
