@@ -45,7 +45,9 @@ function dictionaryMayWin(src: usize, n: i32, bestLen: usize): bool {
   if (repeats < 4) return false;
   const distinct = repeats * 2 >= samples ? samples - repeats : (samples * samples) / (2 * repeats);
   const estimatedBits = <i64>n * <i64>bitWidth(<u64>distinct) + <i64>distinct * 24;
-  return estimatedBits < (<i64>bestLen) << 3;
+  // Only when the estimate wins clearly: building and encoding a losing dictionary costs as much
+  // as the ALP pass itself.
+  return estimatedBits * 5 < ((<i64>bestLen) << 3) * 4;
 }
 
 /** Encodes `n` doubles at `src` into `dst` (capacity `float64Bound(n)`); returns the payload length. */
