@@ -147,18 +147,17 @@ for (let round = 0; round < rounds; round++) {
     bestPeerFast = Math.min(bestPeerFast, papaparseFast().seconds);
   }
 }
-console.log(
-  `tidemark into database: ${(sizeMb / bestEndToEnd).toFixed(1)} MB/s, ${(rows / bestEndToEnd / 1e6).toFixed(2)} M rows/s (memory storage)`,
-);
-console.log(`tidemark parser alone : ${(sizeMb / bestAlone).toFixed(1)} MB/s, ${(rows / bestAlone / 1e6).toFixed(2)} M rows/s`);
-console.log(`  (parser alone, CPU time: ${(sizeMb / bestAloneCpu).toFixed(1)} MB/s)`);
-console.log(`tidemark streamImport : ${(sizeMb / bestOurs).toFixed(1)} MB/s, ${(rows / bestOurs / 1e6).toFixed(2)} M rows/s`);
-console.log(
-  `papaparse, typed      : ${(sizeMb / bestPeer).toFixed(1)} MB/s, ${(rows / bestPeer / 1e6).toFixed(2)} M rows/s (header objects, dynamicTyping)`,
-);
-console.log(
-  `papaparse, fastest    : ${(sizeMb / bestPeerFast).toFixed(1)} MB/s, ${(rows / bestPeerFast / 1e6).toFixed(2)} M rows/s (string arrays, fastMode)`,
-);
+const rate = (seconds: number): string => `${(sizeMb / seconds).toFixed(1)} MB/s, ${(rows / seconds / 1e6).toFixed(2)} M rows/s`;
+// Parts left out with BENCH_ONLY print nothing.
+if (Number.isFinite(bestEndToEnd)) console.log(`tidemark into database: ${rate(bestEndToEnd)} (memory storage)`);
+if (Number.isFinite(bestAlone)) {
+  console.log(`tidemark parser alone : ${rate(bestAlone)} (CPU time: ${(sizeMb / bestAloneCpu).toFixed(1)} MB/s)`);
+  console.log(`tidemark streamImport : ${rate(bestOurs)}`);
+}
+if (Number.isFinite(bestPeer)) {
+  console.log(`papaparse, typed      : ${rate(bestPeer)} (header objects, dynamicTyping)`);
+  console.log(`papaparse, fastest    : ${rate(bestPeerFast)} (string arrays, fastMode)`);
+}
 console.log(
   JSON.stringify({
     node_mb_per_s: sizeMb / bestEndToEnd,
