@@ -19,6 +19,7 @@ export const TEMPLATES: readonly QueryTemplate[] = [
   select.betweenTimestamps,
   aggregate.groupByDimensions,
   aggregate.groupByBin,
+  aggregate.seriesBins,
   aggregate.devopsMultiAggregates,
   aggregate.minMaxBy,
   aggregate.having,

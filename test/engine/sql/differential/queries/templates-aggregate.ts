@@ -68,6 +68,32 @@ export const groupByBin: QueryTemplate = (context) => {
   };
 };
 
+/**
+ * The shape the planner may answer from chunk headers (count/sum/min/max/avg/first/last per bin of
+ * one series, bins wide enough to hold whole 16-point chunks). One measure and per-host groups keep
+ * each group to one series, so first and last (min_by/max_by over time) have no ties.
+ */
+export const seriesBins: QueryTemplate = (context) => {
+  const { random, cpu } = context;
+  const width = random.pick([duration(2, 'm'), duration(5, 'm'), duration(1, 'h'), duration(1, 'd')]);
+  const all = [
+    sql`count(*)`,
+    sql`sum(${v})`,
+    sql`min(${v})`,
+    sql`max(${v})`,
+    sql`avg(${v})`,
+    minBy(v, col('time'), 'min'),
+    minBy(v, col('time'), 'max'),
+  ];
+  const hosts = random.chance(0.5) ? sql` AND ${dimensionPredicate(context, cpu, 'hostname')}` : '';
+  const range = random.chance(0.4) ? sql` AND ${timeRange(context, cpu)}` : '';
+  return {
+    template: 'series-bins',
+    sql: sql`SELECT hostname, ${bin(col('time'), width)} AS t, ${join(random.sample(all, random.int(2, all.length)), ', ')} FROM ${tableRef(context, cpu)} WHERE measure_name = ${str(random.pick(cpu.measureNames))}${hosts}${range} GROUP BY hostname, ${bin(col('time'), width)} ORDER BY hostname, t`,
+    ordered: true,
+  };
+};
+
 export const devopsMultiAggregates: QueryTemplate = (context) => {
   const { random, devops } = context;
   const dims = random.sample(DEVOPS_DIMENSIONS, random.int(1, 2));
