@@ -32,7 +32,7 @@ export interface BatchWriteResult {
 const NO_DIMENSION = 'At least one dimension is required for a record (this row has no dimension value).';
 const MAX_EXACT = 2 ** 53;
 
-function gather(column: MeasureColumn, rows: readonly number[]): ColumnValues {
+function gather(column: MeasureColumn, rows: Int32Array): ColumnValues {
   const n = rows.length;
   switch (column.type) {
     case 'DOUBLE': {
@@ -59,11 +59,11 @@ function gather(column: MeasureColumn, rows: readonly number[]): ColumnValues {
       return out;
     }
     case 'VARCHAR':
-      return rows.map((r) => column.values[r] ?? null);
+      return Array.from(rows, (r) => column.values[r] ?? null);
   }
 }
 
-function gatherTimes(times: BigInt64Array, rows: readonly number[]): BigInt64Array {
+function gatherTimes(times: BigInt64Array, rows: Int32Array): BigInt64Array {
   const out = new BigInt64Array(rows.length);
   const to = new Int32Array(out.buffer);
   const from = new Int32Array(times.buffer, times.byteOffset, times.length * 2);
@@ -109,37 +109,57 @@ export function planBatchWrites(batch: ColumnarBatch, target: { readonly databas
     return key;
   };
 
-  const groups = new Map<number | string, { rows: number[]; column: number }>();
+  // Pass 1: each (row, column) entry gets a group id; rows of one series tend to come in runs (a host's
+  // readings together), so the last group is tried before the map.
+  const groupIds = new Map<number | string, number>();
+  const groupColumn: number[] = [];
+  const groupSize: number[] = [];
   const unwritable: { row: number; reason: string }[] = [];
   const noDimension = (row: number): boolean => {
     for (const d of dims) if (d.ids[row]! >= 0) return false;
     return true;
   };
-  // Rows of one series tend to come in runs (a host's readings together): the last group is tried first.
+  const passes = batch.multiMeasure ? 1 : batch.measures.length;
+  const entryGroup = new Int32Array(batch.rowCount * passes).fill(-1);
   let lastKey: number | string | undefined;
-  let lastGroup: { rows: number[]; column: number } | undefined;
-  const add = (row: number, column: number): void => {
-    const key = keyOf(row, column);
-    let group = key === lastKey ? lastGroup : groups.get(key);
-    if (group === undefined) {
-      group = { rows: [], column };
-      groups.set(key, group);
-    }
-    lastKey = key;
-    lastGroup = group;
-    group.rows.push(row);
-  };
+  let lastGroup = -1;
   for (let row = 0; row < batch.rowCount; row++) {
     if (noDimension(row)) {
       unwritable.push({ row, reason: NO_DIMENSION });
       continue;
     }
-    if (batch.multiMeasure) add(row, -1);
-    else for (let m = 0; m < batch.measures.length; m++) if (batch.measures[m]!.present[row] === 1) add(row, m);
+    for (let pass = 0; pass < passes; pass++) {
+      const column = batch.multiMeasure ? -1 : pass;
+      if (column >= 0 && batch.measures[column]!.present[row] !== 1) continue;
+      const key = keyOf(row, column);
+      let group = key === lastKey ? lastGroup : (groupIds.get(key) ?? -1);
+      if (group < 0) {
+        group = groupColumn.length;
+        groupIds.set(key, group);
+        groupColumn.push(column);
+        groupSize.push(0);
+      }
+      lastKey = key;
+      lastGroup = group;
+      groupSize[group]!++;
+      entryGroup[pass * batch.rowCount + row] = group;
+    }
   }
+  // Pass 2: a counting sort lays each group's rows out contiguously, in row order, without a JS array per group.
+  const groupStart = new Int32Array(groupColumn.length + 1);
+  for (let g = 0; g < groupColumn.length; g++) groupStart[g + 1] = groupStart[g]! + groupSize[g]!;
+  const fill = groupStart.slice(0, groupColumn.length);
+  const ordered = new Int32Array(groupStart[groupColumn.length]!);
+  for (let pass = 0; pass < passes; pass++) {
+    for (let row = 0; row < batch.rowCount; row++) {
+      const group = entryGroup[pass * batch.rowCount + row]!;
+      if (group >= 0) ordered[fill[group]!++] = row;
+    }
+  }
+  const groups = groupColumn.map((column, g) => ({ column, rows: ordered.subarray(groupStart[g]!, groupStart[g + 1]!) }));
 
   const writes: SeriesWrite[] = [];
-  for (const group of groups.values()) {
+  for (const group of groups) {
     const first = group.rows[0]!;
     const dimensions: Record<string, string> = {};
     for (const d of dims) {
@@ -195,7 +215,7 @@ export function planBatchWrites(batch: ColumnarBatch, target: { readonly databas
       }
       request = { database: target.database, table: target.table, dimensions, measureName, times, columns };
     }
-    writes.push({ request, rows: Int32Array.from(group.rows) });
+    writes.push({ request, rows: group.rows });
   }
   unwritable.sort((a, b) => a.row - b.row);
   return { writes, unwritable };
