@@ -161,8 +161,23 @@ function chooseCandidates(src: usize, n: i32): void {
   // Every pair on a small sample, then the finalists on a larger one.
   const quick = min(n, 16);
   candidateCount = 0;
-  for (let e = 0; e <= MAX_EXPONENT; e++) {
-    for (let f = 0; f <= e; f++) {
+  // Small columns (a few dozen rows) search only f = 0 and the f that keeps e - f at the best
+  // digit count, so sealing a tiny chunk stays cheap; larger ones try every pair.
+  const small = n < 128;
+  let digits = 0;
+  let digitsCost = i64.MAX_VALUE;
+  if (small) {
+    for (let e = 0; e <= MAX_EXPONENT; e++) {
+      const cost = sampleCost(src, quick, n / quick, e, 0);
+      insertCandidate(e, 0, cost);
+      if (cost < digitsCost) {
+        digitsCost = cost;
+        digits = e;
+      }
+    }
+  }
+  for (let e = small ? digits + 1 : 0; e <= MAX_EXPONENT; e++) {
+    for (let f = small ? e - digits : 0; f <= (small ? e - digits : e); f++) {
       const limit = candidateCount < MAX_CANDIDATES ? i64.MAX_VALUE : load<i64>(candidateCost + ((<usize>(MAX_CANDIDATES - 1)) << 3));
       insertCandidate(e, f, sampleCost(src, quick, n / quick, e, f, limit));
     }

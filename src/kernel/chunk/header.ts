@@ -159,12 +159,7 @@ export function readChunkHeader(bytes: Uint8Array): ChunkHeader {
   for (let c = 0; c < columnCount; c++) {
     const start = r.offset;
     const nameBytes = r.slice(r.u16('column name length'), 'column name');
-    let name: string;
-    try {
-      name = decoder.decode(nameBytes);
-    } catch {
-      throw corruptChunk(start + 2, 'a column name is not UTF-8');
-    }
+    const name = decodeName(nameBytes, start + 2);
     const typeAt = r.offset;
     const type = TYPES_BY_CODE[r.u8('column type')];
     if (type === undefined) throw corruptChunk(typeAt, 'unknown column type');
@@ -230,6 +225,21 @@ export function readChunkHeader(bytes: Uint8Array): ChunkHeader {
     bodyChecksum,
     columns,
   };
+}
+
+/**
+ * A column name from its UTF-8 bytes. Names are nearly always ASCII, and building those directly
+ * is many times faster than a TextDecoder call, which matters when a query scans many headers.
+ */
+function decodeName(bytes: Uint8Array, byteOffset: number): string {
+  let ascii = true;
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) >= 0x80) ascii = false;
+  if (ascii) return String.fromCharCode(...bytes);
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw corruptChunk(byteOffset, 'a column name is not UTF-8');
+  }
 }
 
 function readDoubleStats(r: ByteReader): NumericStats<number> {
