@@ -38,9 +38,26 @@ export function compareValues(a: SqlValue, b: SqlValue, type: SqlType): number {
   }
 }
 
-/** Strings compare by UTF-16 code units, which orders like code points for everything outside surrogate pairs. */
+/**
+ * Strings compare by code point, as Presto (and DuckDB) order varchar by UTF-8 bytes. JavaScript's
+ * `<` compares UTF-16 code units, which puts U+E000..U+FFFF above astral characters (surrogate
+ * pairs); at the first differing unit, surrogates are lifted above that range to restore the order.
+ */
 function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) < codePointRank(y) ? -1 : 1;
+  }
+  return a.length < b.length ? -1 : 1;
+}
+
+/** A UTF-16 code unit's rank in code point order: surrogates (D800-DFFF) above E000-FFFF. */
+function codePointRank(unit: number): number {
+  if (unit < 0xd800) return unit;
+  return unit <= 0xdfff ? unit + 0x2000 : unit - 0x800;
 }
 
 function compareSequences(a: readonly SqlValue[], b: readonly SqlValue[], typeAt: (i: number) => SqlType): number {

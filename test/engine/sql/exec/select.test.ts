@@ -104,6 +104,20 @@ describe('SELECT over a Timestream table', () => {
     expect((await sql('time DESC')).map((r) => r[0])).toEqual([null, '30.0', '20.0', '10.0']);
   });
 
+  it('orders varchar by code point, astral characters above U+FFFF-range ones (found by the differential suite)', async () => {
+    const values = `(VALUES ('\u{1F600}'), ('\uFF21'), ('a'), ('\u00E9'), ('Z'), ('a\u{1F600}'), ('a\uFF21')) t(x)`;
+    expect((await rows(`SELECT x FROM ${values} ORDER BY x`)).map((r) => r[0])).toEqual([
+      'Z',
+      'a',
+      'a\uFF21',
+      'a\u{1F600}',
+      '\u00E9',
+      '\uFF21',
+      '\u{1F600}',
+    ]);
+    expect(await rows(`SELECT min(x), max(x), '\uFF21' < '\u{1F600}' FROM ${values}`)).toEqual([['Z', '\u{1F600}', 'true']]);
+  });
+
   it('applies LIMIT and OFFSET', async () => {
     expect(await rows(`SELECT hostname FROM ${T} ORDER BY time, hostname, measure_name OFFSET 2 LIMIT 2`)).toEqual([
       ['host-2'],
