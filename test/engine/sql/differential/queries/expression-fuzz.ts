@@ -24,7 +24,8 @@ const COLUMNS: Readonly<Record<ExpressionType, readonly string[]>> = {
   varchar: ['task_end_state', 'process_name', 'os_version', 'microservice_name'],
   boolean: [],
 };
-const STRINGS = ['SUCCESS_WITH_RESULT', 'USER_ERROR', 'server', 'AL2', 'zeus', ''];
+/** Includes characters on both sides of the UTF-16/code point order split (U+FF21, U+1F600). */
+const STRINGS = ['SUCCESS_WITH_RESULT', 'USER_ERROR', 'server', 'AL2', 'zeus', '', '\uFF21', '\u{1F600}x', 'caf\u00E9'];
 
 function leaf(random: Random, type: ExpressionType): Typed {
   const columns = COLUMNS[type];
