@@ -19,11 +19,11 @@ import { Random } from './random.ts';
 /**
  * The differential suite of issue 5: the same generated data in Tidemark's storage engine and in
  * DuckDB, the same generated queries rendered in each dialect, and the results compared.
- * DIFF_QUERIES (default 340) and DIFF_ROWS (default 3,600 TSBS rows; the DevOps tables grow along)
+ * DIFF_QUERIES (default 500) and DIFF_ROWS (default 3,600 TSBS rows; the DevOps tables grow along)
  * make bigger runs; DIFF_SEED picks other data and queries; DIFF_KNOWN=1 also runs the known
  * divergences (known-divergences.ts), which fail until their bugs are fixed.
  */
-const QUERIES = Number(process.env.DIFF_QUERIES ?? 340);
+const QUERIES = Number(process.env.DIFF_QUERIES ?? 500);
 const CPU_ROWS = Number(process.env.DIFF_ROWS ?? 3_600);
 const SEED = Number(process.env.DIFF_SEED ?? 20_240_101);
 const NOW_MS = Date.UTC(2024, 0, 1, 1, 0, 0);

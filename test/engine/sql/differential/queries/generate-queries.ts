@@ -60,6 +60,7 @@ export const TEMPLATES: readonly QueryTemplate[] = [
   edges.nestedDerived,
   edges.dates,
   edges.selectStar,
+  edges.outerJoinResiduals,
   expressionFuzz,
   expressionFuzz,
   expressionFuzz,

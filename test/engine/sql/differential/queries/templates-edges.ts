@@ -183,3 +183,29 @@ export const selectStar: QueryTemplate = (context) => {
     ordered: false,
   };
 };
+
+/**
+ * Outer joins with residual conditions on one side (a left-side condition in a LEFT JOIN's ON
+ * keeps the row, with NULLs), non-equi and constant conditions, over two small tables with NULL keys.
+ */
+export const outerJoinResiduals: QueryTemplate = (context) => {
+  const { random } = context;
+  const left = `(VALUES (1, 10), (2, 20), (3, NULL), (NULL, 40), (${random.int(1, 5)}, ${random.int(0, 50)})) AS a(x, y)`;
+  const right = `(VALUES (1, 'a'), (1, 'b'), (3, 'c'), (4, NULL), (NULL, 'e'), (${random.int(1, 5)}, 'f')) AS b(x, z)`;
+  const kind = random.pick(['JOIN', 'LEFT JOIN', 'RIGHT JOIN', 'FULL JOIN']);
+  const key = random.pick(['a.x = b.x', 'a.x < b.x', "a.x = b.x OR b.z = 'e'", 'true', 'false']);
+  const residual = random.pick([
+    '',
+    ` AND a.y > ${random.int(5, 35)}`,
+    " AND b.z <> 'a'",
+    ' AND a.y IS NULL',
+    " AND b.z > 'b'",
+    ' AND a.y < 15 AND b.z IS NOT NULL',
+  ]);
+  const where = random.pick(['', ' WHERE b.z IS NULL', ' WHERE a.x IS NOT NULL']);
+  return {
+    template: 'outer-join-residuals',
+    sql: sql`SELECT a.x, a.y, b.x, b.z FROM ${left} ${kind} ${right} ON ${key}${residual}${where}`,
+    ordered: false,
+  };
+};
