@@ -7,10 +7,11 @@
  * 1. `proposeImport(file)` reads the first 256 KiB: format, gzip, dialect, a proposed `ImportMapping`,
  *    raw and parsed previews, and a `shapeKey` to remember the user's edits by.
  * 2. `checkImportMapping(mapping)` lists what is wrong with an edited mapping, field by field.
- * 3. `streamImport(file, mapping, { onBatch, onProgress, signal })` reads the file in slices and hands
- *    columnar batches to `onBatch`; `writeBatch(batch, mapping.target, (r) => db.writeColumns(r))` writes
- *    one, series by series, mapping rejected records back to source lines.
- * 4. `formatRejectionsCsv(summary.rejections)` is the downloadable report.
+ * 3. `importRows(file, mapping, (r) => db.writeColumns(r), { onProgress, signal })` streams, parses and
+ *    writes batch by batch, and merges the rows the database refused into the rejections. Underneath:
+ *    `streamImport` (slices → columnar batches for `onBatch`) and `writeBatch` (a batch → per-series writes,
+ *    rejected records mapped back to source lines).
+ * 4. `formatRejectionsCsv(result.rejections, result.rowsRejected)` is the downloadable report.
  */
 export { ACCESS_LOG_FIELDS, ACCESS_LOG_TIME_PATTERN, AccessLogParser, accessLogMapping } from './access-log-parser.ts';
 export { BatchBuilder, type BatchShape, DEFAULT_BATCH_ROWS } from './batch-builder.ts';
@@ -32,6 +33,7 @@ export { type DetectedTime, detectTimeFormat, TIME_PATTERNS } from './detect-tim
 export { fileShapeKey } from './file-shape.ts';
 export type { FormatParser, ParserOutput } from './format-parser.ts';
 export { gunzipIfNeeded, isGzip } from './gzip.ts';
+export { type ImportResult, importRows } from './import-rows.ts';
 export {
   type ColumnProfile,
   type InferredMapping,

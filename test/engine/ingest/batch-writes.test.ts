@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/engine/index.ts';
 import { planBatchWrites, rejectionsOfWrites, writeBatch } from '../../../src/engine/ingest/batch-writes.ts';
+import { importRows } from '../../../src/engine/ingest/import-rows.ts';
+import { formatRejectionsCsv } from '../../../src/engine/ingest/rejection-report.ts';
 import { streamImport } from '../../../src/engine/ingest/stream-import.ts';
 import type { WriteRecordsResponse } from '../../../src/engine/model/index.ts';
 import type { WriteColumnsRequest } from '../../../src/engine/storage/index.ts';
@@ -149,6 +151,35 @@ describe('NAB into the database', () => {
     }
     expect(got.size).toBe(expected.size);
     for (const [time, value] of expected) if (got.get(time) !== value) expect([time, got.get(time)]).toEqual([time, value]);
+    await db.close();
+  });
+
+  it('imports with importRows, merging the rows the database refused into one report', async () => {
+    const kernel = await loadKernelFromFile();
+    const db = await openDatabase({ name: 'nab2', storage: 'memory', clock: () => Date.UTC(2026, 0, 1), kernel, retentionIntervalMs: 0 });
+    await db.createDatabase('nab');
+    await db.createTable('nab', 'latency', { enableMagneticStoreWrites: true });
+    const file = 'realKnownCause/ec2_request_latency_system_failure.csv';
+    const bytes = readFileSync(new URL(`../../../../shared/data/nab/${file}`, import.meta.url));
+    // One bad line added at the end, so the report holds a parse rejection too.
+    const text = `${bytes.toString('utf8').trimEnd()}\n2014-03-21 03:46:00,oops\n`;
+    const result = await importRows(
+      text,
+      csvMapping({
+        timeColumn: 'timestamp',
+        timeFormat: { kind: 'pattern', pattern: 'yyyy-MM-dd HH:mm:ss' },
+        constantDimensions: [{ name: 'series', value: 'ec2_request_latency' }],
+        measures: [{ column: 'value', name: 'value', type: 'DOUBLE' }],
+        target: { database: 'nab', table: 'latency' },
+      }),
+      (request) => db.writeColumns(request),
+      { fileName: 'latency.csv', batchRows: 1000 },
+    );
+    expect(result).toMatchObject({ rowsEmitted: 4032, recordsIngested: 4021, rowsRejectedByWrite: 11, rowsRejected: 12, aborted: false });
+    expect(result.rejections.map((r) => r.line)).toEqual([...result.rejections.map((r) => r.line)].sort((a, b) => a - b));
+    expect(result.rejections.at(-1)).toMatchObject({ file: 'latency.csv', line: 4034, field: 'value' });
+    expect(result.rejections.slice(0, 11).every((r) => r.file === 'latency.csv' && /already exists/.test(r.reason))).toBe(true);
+    expect(formatRejectionsCsv(result.rejections, result.rowsRejected).split('\r\n').length).toBe(1 + 12 + 1);
     await db.close();
   });
 });
