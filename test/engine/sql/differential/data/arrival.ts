@@ -28,10 +28,15 @@ export function arrivalOrder(records: readonly WriteRecord[], seed: number): Wri
   return out;
 }
 
-/** The same record with every value changed (a numeric one by +1, text by a suffix). */
+/** The same record with every value changed (a number by +1, text by a suffix, a boolean negated). */
 function superseded(record: WriteRecord): WriteRecord {
-  const change = (value: string, type: string) =>
-    type === 'VARCHAR' ? `${value}_old` : type === 'BOOLEAN' ? String(value !== 'true') : String(Number(value) + 1);
+  const change = (value: string, type: string): string => {
+    if (type === 'VARCHAR') return `${value}_old`;
+    if (type === 'BOOLEAN') return String(value !== 'true');
+    // BIGINT and TIMESTAMP (nanoseconds) exceed a double's exact range: change them as bigints.
+    if (type === 'BIGINT' || type === 'TIMESTAMP') return String(BigInt(value) + 1n);
+    return String(Number(value) + 1);
+  };
   if (record.MeasureValues)
     return { ...record, MeasureValues: record.MeasureValues.map((v) => ({ ...v, Value: change(v.Value, v.Type) })) };
   return { ...record, MeasureValue: change(record.MeasureValue ?? '0', record.MeasureValueType ?? 'DOUBLE') };

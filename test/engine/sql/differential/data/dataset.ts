@@ -2,7 +2,7 @@
  * Generated data in a neutral shape that both loaders read: Tidemark's (WriteRecords / writeColumns)
  * and DuckDB's (one table per Tidemark table, shaped like the table view DESCRIBE shows).
  */
-export type MeasureType = 'DOUBLE' | 'BIGINT' | 'VARCHAR' | 'BOOLEAN';
+export type MeasureType = 'DOUBLE' | 'BIGINT' | 'VARCHAR' | 'BOOLEAN' | 'TIMESTAMP';
 
 /** One typed value; `value` is Timestream's text form (what WriteRecords carries). */
 export interface TypedValue {

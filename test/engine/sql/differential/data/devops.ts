@@ -95,12 +95,20 @@ function endState(random: Random): string {
   return 'SUCCESS_WITH_RESULT';
 }
 
-function eventValues(random: Random): TypedValue[] {
+/**
+ * The five DevOps events, plus two the schema lacks so BOOLEAN and TIMESTAMP values are covered:
+ * `task_succeeded` (the end state is a success) and `task_started_at` (nanoseconds, up to 30 s before
+ * the record's time; TIMESTAMP values count the record's TimeUnit, NANOSECONDS here).
+ */
+function eventValues(random: Random, timeNs: bigint): TypedValue[] {
+  const state = endState(random);
   return [
     { name: 'task_completed', type: 'BIGINT', value: String(random.int(0, 500)) },
-    { name: 'task_end_state', type: 'VARCHAR', value: endState(random) },
+    { name: 'task_end_state', type: 'VARCHAR', value: state },
     { name: 'gc_pause', type: 'DOUBLE', value: decimal(random, 0, 100) },
     { name: 'memory_free', type: 'DOUBLE', value: decimal(random, 0, 100) },
+    { name: 'task_succeeded', type: 'BOOLEAN', value: String(state.startsWith('SUCCESS')) },
+    { name: 'task_started_at', type: 'TIMESTAMP', value: String(timeNs - BigInt(random.int(0, 30_000_000)) * 1_000n) },
   ];
 }
 
@@ -128,12 +136,13 @@ export function generateDevopsMulti(seed: number, perMicroservice: number, epoch
         measure: { kind: 'multi', values: withGaps(random, metrics) },
       });
       if (e % 3 === 0) {
+        // Events come 1 ms after metrics plus a sub-millisecond part, so nanosecond times are compared too.
+        const eventNs = BigInt(timeMs + 1) * 1_000_000n + BigInt(random.int(0, 999_999));
         records.push({
           dimensions: host.eventDimensions,
           measureName: 'events',
-          // Events come 1 ms after metrics plus a sub-millisecond part, so nanosecond times are compared too.
-          timeNs: BigInt(timeMs + 1) * 1_000_000n + BigInt(random.int(0, 999_999)),
-          measure: { kind: 'multi', values: withGaps(random, eventValues(random)) },
+          timeNs: eventNs,
+          measure: { kind: 'multi', values: withGaps(random, eventValues(random, eventNs)) },
         });
       }
     }
@@ -158,7 +167,7 @@ export function generateDevopsEvents(seed: number, perMicroservice: number, epoc
   for (const host of hosts(random, perMicroservice)) {
     for (let e = 0; e < epochs; e += 2) {
       const timeMs = startMs + e * INTERVAL_MS + host.offsetMs;
-      for (const value of eventValues(random)) {
+      for (const value of eventValues(random, BigInt(timeMs) * 1_000_000n)) {
         if (value.name === 'memory_free' || random.chance(MISSING_ATTRIBUTE_RATE)) continue;
         records.push({
           dimensions: host.eventDimensions,

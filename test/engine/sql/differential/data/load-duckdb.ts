@@ -69,5 +69,6 @@ function appendTyped(appender: DuckDBAppender, type: MeasureType, text: string):
   if (type === 'DOUBLE') appender.appendDouble(Number(text));
   else if (type === 'BIGINT') appender.appendBigInt(BigInt(text));
   else if (type === 'BOOLEAN') appender.appendBoolean(text === 'true');
+  else if (type === 'TIMESTAMP') appender.appendTimestampNanoseconds(timestampNanosValue(BigInt(text)));
   else appender.appendVarchar(text);
 }

@@ -22,7 +22,7 @@ const COLUMNS: Readonly<Record<ExpressionType, readonly string[]>> = {
   integer: ['task_completed'],
   double: ['cpu_user', 'cpu_idle', 'memory_free', 'gc_pause', 'latency_per_read'],
   varchar: ['task_end_state', 'process_name', 'os_version', 'microservice_name'],
-  boolean: [],
+  boolean: ['task_succeeded'],
 };
 /** Includes characters on both sides of the UTF-16/code point order split (U+FF21, U+1F600). */
 const STRINGS = ['SUCCESS_WITH_RESULT', 'USER_ERROR', 'server', 'AL2', 'zeus', '', '\uFF21', '\u{1F600}x', 'caf\u00E9'];

@@ -101,7 +101,16 @@ export const devopsMultiAggregates: QueryTemplate = (context) => {
   const aggs = random.sample(attributes, random.int(1, 3)).flatMap((a) => aggregates(context, col(a), 1));
   if (random.chance(0.5))
     aggs.push(
-      random.pick([sql`count(task_end_state)`, sql`count(DISTINCT task_end_state)`, sql`max(task_end_state)`, sql`sum(task_completed)`]),
+      random.pick([
+        sql`count(task_end_state)`,
+        sql`count(DISTINCT task_end_state)`,
+        sql`max(task_end_state)`,
+        sql`sum(task_completed)`,
+        sql`count(task_succeeded)`,
+        sql`min(task_started_at)`,
+        sql`max(task_started_at)`,
+        sql`max(task_succeeded)`,
+      ]),
     );
   const where = random.chance(0.6) ? sql` WHERE ${someOf(context, [measurePredicate(context, devops), timeRange(context, devops)])}` : '';
   const order = dims.map((d) => `${d}${direction(context)}${nulls(context)}`).join(', ');
@@ -203,6 +212,10 @@ export const singleMeasureTypes: QueryTemplate = (context) => {
       sql`max(${col('measure_value::double')})`,
       sql`sum(${col('measure_value::double')})`,
       stddev(col('measure_value::bigint')),
+      sql`count(${col('measure_value::boolean')})`,
+      sql`count(DISTINCT ${col('measure_value::boolean')})`,
+      sql`min(${col('measure_value::timestamp')})`,
+      sql`max(${col('measure_value::timestamp')})`,
     ],
     random.int(2, 5),
   );

@@ -59,6 +59,12 @@ export const multiNulls: QueryTemplate = (context) => {
       sql`abs(cpu_user - memory_free)`,
       sql`task_completed * 2 - 1`,
       sql`cpu_user + memory_used > 100`,
+      sql`task_succeeded`,
+      sql`NOT task_succeeded OR task_completed > 250`,
+      ifThen(sql`task_succeeded`, str('ok'), sql`task_end_state`),
+      sql`${toMilliseconds(col('time'))} - ${toMilliseconds(col('task_started_at'))}`,
+      sql`task_started_at < time`,
+      sql`task_started_at`,
     ],
     random.int(2, 4),
   );

@@ -66,7 +66,9 @@ export const neighbours: QueryTemplate = (context) => {
 
 export const ignoreNullsValues: QueryTemplate = (context) => {
   const { random, devops } = context;
-  const attribute = col(random.pick(['cpu_user', 'gc_pause', 'memory_free', 'task_end_state', 'task_completed']));
+  const attribute = col(
+    random.pick(['cpu_user', 'gc_pause', 'memory_free', 'task_end_state', 'task_completed', 'task_succeeded', 'task_started_at']),
+  );
   const over = 'OVER (PARTITION BY instance_name ORDER BY time)';
   const functions = random.sample(
     [
