@@ -26,7 +26,8 @@ import { Random } from './random.ts';
 const QUERIES = Number(process.env.DIFF_QUERIES ?? 500);
 const CPU_ROWS = Number(process.env.DIFF_ROWS ?? 3_600);
 const SEED = Number(process.env.DIFF_SEED ?? 20_240_101);
-const NOW_MS = Date.UTC(2024, 0, 1, 1, 0, 0);
+// Five minutes into a year: the data crosses midnight and a year boundary (dates, date_trunc, partitions).
+const NOW_MS = Date.UTC(2024, 0, 1, 0, 5, 0);
 
 // TSBS: 60 epochs of 10 s (10 minutes) per host, more rows add hosts. DevOps: 60 epochs of 5 s.
 const cpuHosts = Math.max(2, Math.round(CPU_ROWS / 600));

@@ -16,6 +16,8 @@ const CHUNK_POINTS = 16;
  */
 const STORAGE_CLOCK_AHEAD_MS = 55 * 60_000;
 const TABLE_OPTIONS = { memoryStoreRetentionHours: 1, enableMagneticStoreWrites: true } as const;
+/** Five-minute magnetic partitions, so a series' magnetic data spans several. */
+const PARTITION_NS = 300_000_000_000n;
 const BATCH = 1_000;
 
 /**
@@ -34,6 +36,7 @@ export async function loadIntoTidemark(
     durability: new MemoryDurability(),
     clock: () => nowMs + STORAGE_CLOCK_AHEAD_MS,
     chunkPoints: CHUNK_POINTS,
+    partitionNs: PARTITION_NS,
   });
   const databases = new Set<string>();
   for (const generated of tables) {
