@@ -146,13 +146,15 @@ export const commonTableExpression: QueryTemplate = (context) => {
 
 export const setOperation: QueryTemplate = (context) => {
   const { random, cpu } = context;
-  const operator = random.pick(['UNION', 'UNION ALL', 'INTERSECT', 'INTERSECT ALL', 'EXCEPT', 'EXCEPT ALL', 'UNION DISTINCT']);
+  const operator = () => random.pick(['UNION', 'UNION ALL', 'INTERSECT', 'INTERSECT ALL', 'EXCEPT', 'EXCEPT ALL', 'UNION DISTINCT']);
   const side = () =>
     sql`SELECT hostname, ${castDoubleToInteger(v, 'bigint')} AS level FROM ${tableRef(context, cpu)} WHERE measure_name = ${measure(context)} AND ${v} > ${random.int(30, 90)}`;
+  // A third operand tests precedence: INTERSECT binds tighter than UNION and EXCEPT, which go left to right.
+  const third = random.chance(0.4) ? sql` ${operator()} ${side()}` : '';
   const ordered = random.chance(0.5);
   return {
     template: 'set-operation',
-    sql: sql`${side()} ${operator} ${side()}${ordered ? ' ORDER BY 1, 2 DESC' : ''}`,
+    sql: sql`${side()} ${operator()} ${side()}${third}${ordered ? ' ORDER BY 1, 2 DESC' : ''}`,
     ordered,
   };
 };
