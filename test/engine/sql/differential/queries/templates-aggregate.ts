@@ -2,7 +2,7 @@ import { approxPercentile, bin, col, duration, minBy, stddev } from './dialect-n
 import { type Fragment, join, sql, str } from './fragment.ts';
 import { dimensionPredicate, measurePredicate, someOf, tableRef, timeRange } from './predicates.ts';
 import type { QueryContext, QueryTemplate } from './query-context.ts';
-import { CPU_TAGS, cpuWhere, DEVOPS_DIMENSIONS, direction, nulls, v } from './templates-select.ts';
+import { CPU_TAGS, cpuWhere, DEVOPS_DIMENSIONS, direction, nulls, v } from './vocabulary.ts';
 
 /** GROUP BY dimensions and bin(time, ...), the aggregates of this issue, HAVING, GROUP BY ordinals, grouping sets. */
 

@@ -2,7 +2,7 @@ import { bin, col, double, duration, shiftTime, stddev, timestamp } from './dial
 import { join, sql, str } from './fragment.ts';
 import { dimensionPredicate, tableRef, timeRange } from './predicates.ts';
 import type { QueryTemplate } from './query-context.ts';
-import { direction, nulls, v } from './templates-select.ts';
+import { direction, nulls, v } from './vocabulary.ts';
 
 /**
  * Edges where engines tend to differ: aggregates over no rows, NULL join keys, NULLs in set

@@ -2,7 +2,7 @@ import { col, double, duration } from './dialect-nodes.ts';
 import { join, sql, str } from './fragment.ts';
 import { dimensionPredicate, tableRef } from './predicates.ts';
 import type { QueryContext, QueryTemplate } from './query-context.ts';
-import { v } from './templates-select.ts';
+import { v } from './vocabulary.ts';
 
 /**
  * Window frames where engines most often slip: RANGE offsets over descending orders, FOLLOWING

@@ -2,7 +2,7 @@ import { castDoubleToInteger, col, double, duration, shiftTime, singleColumnValu
 import { type Fragment, sql, str } from './fragment.ts';
 import { dimensionPredicate, tableRef, timeRange } from './predicates.ts';
 import type { QueryContext, QueryTemplate } from './query-context.ts';
-import { cpuWhere, v } from './templates-select.ts';
+import { cpuWhere, v } from './vocabulary.ts';
 
 /** Joins (self-joins, a small dimension table), subqueries (scalar, IN, EXISTS, correlated, derived), CTEs, set operations. */
 

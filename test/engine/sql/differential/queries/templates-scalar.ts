@@ -14,7 +14,7 @@ import {
 import { sql, str } from './fragment.ts';
 import { dimensionPredicate, tableRef, timeRange } from './predicates.ts';
 import type { QueryTemplate } from './query-context.ts';
-import { v } from './templates-select.ts';
+import { v } from './vocabulary.ts';
 
 /** CASE, if, coalesce, nullif, round, abs, CAST/TRY_CAST, integer arithmetic and the time functions. */
 

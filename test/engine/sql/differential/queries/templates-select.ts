@@ -1,36 +1,10 @@
 import { col, double, timestamp } from './dialect-nodes.ts';
 import { join, sql, str } from './fragment.ts';
-import { dimensionPredicate, measurePredicate, someOf, tableRef, timeRange } from './predicates.ts';
-import type { QueryContext, QueryTemplate } from './query-context.ts';
+import { dimensionPredicate, tableRef, timeRange } from './predicates.ts';
+import type { QueryTemplate } from './query-context.ts';
+import { CPU_TAGS, cpuWhere, DEVOPS_DIMENSIONS, direction, nulls, v } from './vocabulary.ts';
 
 /** Filters, projections, DISTINCT, ORDER BY with NULLS FIRST/LAST, LIMIT/OFFSET. */
-
-const v = col('measure_value::double');
-const CPU_TAGS = ['hostname', 'region', 'datacenter', 'rack', 'os', 'arch', 'team', 'service', 'service_version', 'service_environment'];
-const DEVOPS_DIMENSIONS = [
-  'region',
-  'cell',
-  'silo',
-  'availability_zone',
-  'microservice_name',
-  'instance_type',
-  'os_version',
-  'process_name',
-  'jdk_version',
-];
-
-function cpuWhere(context: QueryContext) {
-  const { random, cpu } = context;
-  return someOf(context, [
-    measurePredicate(context, cpu),
-    timeRange(context, cpu),
-    dimensionPredicate(context, cpu, random.pick(CPU_TAGS)),
-    ...(random.chance(0.3) ? [dimensionPredicate(context, cpu, random.pick(CPU_TAGS))] : []),
-  ]);
-}
-
-const nulls = (context: QueryContext) => context.random.pick(['', ' NULLS FIRST', ' NULLS LAST']);
-const direction = (context: QueryContext) => context.random.pick(['', ' ASC', ' DESC']);
 
 export const filterProject: QueryTemplate = (context) => {
   const { random, cpu } = context;
@@ -124,5 +98,3 @@ export const betweenTimestamps: QueryTemplate = (context) => {
     ordered: false,
   };
 };
-
-export { CPU_TAGS, cpuWhere, DEVOPS_DIMENSIONS, direction, nulls, v };

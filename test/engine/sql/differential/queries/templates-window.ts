@@ -2,7 +2,7 @@ import { bin, col, duration, ignoreNulls } from './dialect-nodes.ts';
 import { type Fragment, join, sql, str } from './fragment.ts';
 import { dimensionPredicate, tableRef, timeRange } from './predicates.ts';
 import type { QueryContext, QueryTemplate } from './query-context.ts';
-import { v } from './templates-select.ts';
+import { v } from './vocabulary.ts';
 
 /**
  * Window functions. Every ORDER BY inside OVER is unique within its partition (time within one
