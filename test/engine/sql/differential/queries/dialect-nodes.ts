@@ -200,3 +200,14 @@ export function shiftTime(value: Part, operator: '+' | '-', span: Duration): Fra
         : `${r(value, d)} ${operator} ${span.render(d)}`,
   };
 }
+
+/**
+ * `a || b` on varchars. DuckDB 1.5 reports the result as INTEGER when an operand is a constant NULL
+ * (checked: `SELECT CAST(NULL AS VARCHAR) || s` has column type INTEGER, value NULL), so the DuckDB
+ * side casts the result back to VARCHAR, which it is in Presto.
+ */
+export function concat(left: Part, right: Part): Fragment {
+  return {
+    render: (d) => (d === 'duckdb' ? `CAST((${r(left, d)} || ${r(right, d)}) AS VARCHAR)` : `(${r(left, d)} || ${r(right, d)})`),
+  };
+}

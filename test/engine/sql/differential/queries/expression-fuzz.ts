@@ -1,5 +1,5 @@
 import type { Random } from '../random.ts';
-import { castDoubleToInteger, col, double, ifThen, integerDivide } from './dialect-nodes.ts';
+import { castDoubleToInteger, col, concat, double, ifThen, integerDivide } from './dialect-nodes.ts';
 import { type Fragment, join, sql, str } from './fragment.ts';
 import { tableRef, timeRange } from './predicates.ts';
 import type { QueryTemplate } from './query-context.ts';
@@ -113,7 +113,7 @@ function doubleExpression(random: Random, sub: Sub): Typed {
 function varcharExpression(random: Random, sub: Sub): Typed {
   const a = sub('varchar');
   const options: Fragment[] = [
-    sql`(${a.sql} || ${sub('varchar').sql})`,
+    concat(a.sql, sub('varchar').sql),
     sql`coalesce(${a.sql}, ${sub('varchar').sql})`,
     sql`nullif(${a.sql}, ${str(random.pick(STRINGS))})`,
     sql`CAST(${sub('integer').sql} AS varchar)`,
