@@ -11,7 +11,7 @@ import { factsOf, type GeneratedTable, type TableFacts } from './data/dataset.ts
 import { generateDevopsEvents, generateDevopsMulti } from './data/devops.ts';
 import { loadIntoDuckdb, openDuckdb, type ViewColumn } from './data/load-duckdb.ts';
 import { loadIntoTidemark } from './data/load-tidemark.ts';
-import { generateTsbsCpu } from './data/tsbs-cpu.ts';
+import { generateTsbsCpu, tsbsCpuAsMulti } from './data/tsbs-cpu.ts';
 import { generateQueries } from './queries/generate-queries.ts';
 import { KNOWN_DIVERGENCES } from './queries/known-divergences.ts';
 import { Random } from './random.ts';
@@ -32,13 +32,15 @@ const NOW_MS = Date.UTC(2024, 0, 1, 0, 5, 0);
 // TSBS: 60 epochs of 10 s (10 minutes) per host, more rows add hosts. DevOps: 60 epochs of 5 s.
 const cpuHosts = Math.max(2, Math.round(CPU_ROWS / 600));
 const devopsPerService = Math.max(1, Math.round(CPU_ROWS / 3_600));
+const tsbsCpu = generateTsbsCpu(SEED, cpuHosts, 60, NOW_MS - 30_000);
 const tables: GeneratedTable[] = [
-  generateTsbsCpu(SEED, cpuHosts, 60, NOW_MS - 30_000),
+  tsbsCpu,
   generateDevopsMulti(SEED + 1, devopsPerService, 60, NOW_MS - 20_000),
   generateDevopsEvents(SEED + 2, devopsPerService, 60, NOW_MS - 20_000),
+  tsbsCpuAsMulti(tsbsCpu),
 ];
-const [cpu, devops, events] = tables.map(factsOf) as [TableFacts, TableFacts, TableFacts];
-const base = { nowMs: NOW_MS, cpu, devops, events };
+const [cpu, devops, events, cpuMulti] = tables.map(factsOf) as [TableFacts, TableFacts, TableFacts, TableFacts];
+const base = { nowMs: NOW_MS, cpu, devops, events, cpuMulti };
 const queries = generateQueries(base, SEED, QUERIES);
 const totalRows = tables.reduce((n, t) => n + t.records.length, 0);
 

@@ -22,7 +22,7 @@ const BATCH = 1_000;
 
 /**
  * Opens an in-memory storage engine (clock: see STORAGE_CLOCK_AHEAD_MS) and writes the tables: single-measure
- * DOUBLE tables through the columnar fast path (one writeColumns call per series), the rest through
+ * DOUBLE and MULTI-of-DOUBLE tables through the columnar fast path (one writeColumns call per series), the rest through
  * writeRecords in a shuffled order with duplicates and superseded versions (see arrival.ts). Any rejected record fails the load, since DuckDB would hold a row Tidemark lacks.
  */
 export async function loadIntoTidemark(
@@ -47,6 +47,8 @@ export async function loadIntoTidemark(
     await engine.createTable(generated.database, generated.table, TABLE_OPTIONS);
     if (generated.records.every((r) => r.measure.kind === 'single' && r.measure.type === 'DOUBLE')) {
       await writeDoubleSeries(engine, generated);
+    } else if (generated.records.every((r) => r.measure.kind === 'multi' && r.measure.values.every((v) => v.type === 'DOUBLE'))) {
+      await writeMultiDoubleSeries(engine, generated);
     } else {
       const arriving = arrivalOrder(generated.records.map(toWriteRecord), seed);
       for (let i = 0; i < arriving.length; i += BATCH) {
@@ -75,15 +77,19 @@ function toWriteRecord(record: GeneratedRecord): WriteRecord {
   };
 }
 
-async function writeDoubleSeries(engine: StorageEngine, generated: GeneratedTable): Promise<void> {
+function bySeries(records: readonly GeneratedRecord[]): GeneratedRecord[][] {
   const series = new Map<string, GeneratedRecord[]>();
-  for (const record of generated.records) {
+  for (const record of records) {
     const key = JSON.stringify([record.dimensions, record.measureName]);
     const list = series.get(key) ?? [];
     series.set(key, list);
     list.push(record);
   }
-  for (const records of series.values()) {
+  return [...series.values()];
+}
+
+async function writeDoubleSeries(engine: StorageEngine, generated: GeneratedTable): Promise<void> {
+  for (const records of bySeries(generated.records)) {
     const first = records[0] as GeneratedRecord;
     const response = await engine.writeColumns({
       database: generated.database,
@@ -96,5 +102,35 @@ async function writeDoubleSeries(engine: StorageEngine, generated: GeneratedTabl
     });
     if (response.RejectedRecords.length > 0)
       throw new Error(`Tidemark rejected columns: ${JSON.stringify(response.RejectedRecords.slice(0, 3))}`);
+  }
+}
+
+/** MULTI series of DOUBLE attributes through writeColumns: one column per attribute, validity marking the missing ones. */
+async function writeMultiDoubleSeries(engine: StorageEngine, generated: GeneratedTable): Promise<void> {
+  for (const records of bySeries(generated.records)) {
+    const first = records[0] as GeneratedRecord;
+    const names = [...new Set(records.flatMap((r) => (r.measure.kind === 'multi' ? r.measure.values.map((v) => v.name) : [])))].sort();
+    const columns = names.map((name) => {
+      const values = new Float64Array(records.length);
+      const validity = new Uint8Array(records.length);
+      records.forEach((record, row) => {
+        const value = record.measure.kind === 'multi' ? record.measure.values.find((v) => v.name === name) : undefined;
+        if (value) {
+          values[row] = Number(value.value);
+          validity[row] = 1;
+        }
+      });
+      return { name, type: 'DOUBLE' as const, values, validity };
+    });
+    const response = await engine.writeColumns({
+      database: generated.database,
+      table: generated.table,
+      dimensions: Object.fromEntries(first.dimensions),
+      measureName: first.measureName,
+      times: BigInt64Array.from(records, (r) => r.timeNs),
+      columns,
+    });
+    if (response.RejectedRecords.length > 0)
+      throw new Error(`Tidemark rejected MULTI columns: ${JSON.stringify(response.RejectedRecords.slice(0, 3))}`);
   }
 }

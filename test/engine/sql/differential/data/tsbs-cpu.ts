@@ -1,5 +1,5 @@
 import { Random } from '../random.ts';
-import type { GeneratedRecord, GeneratedTable } from './dataset.ts';
+import type { GeneratedRecord, GeneratedTable, TypedValue } from './dataset.ts';
 
 /** TSBS cpu-only (reference note benchmarks-and-compression.md §2.2): the ten tags and the ten usage fields. */
 export const CPU_FIELDS = [
@@ -72,4 +72,27 @@ export function generateTsbsCpu(seed: number, hosts: number, epochs: number, end
     }
   }
   return { database: 'tsbs', table: 'cpu', records };
+}
+
+/**
+ * The same points as one MULTI record per host and epoch (measure_name `cpu`, the ten fields as
+ * attributes; a dropped point is a missing attribute, NULL in the view): TSBS in Timestream's
+ * multi-measure form, written through the columnar MULTI path.
+ */
+export function tsbsCpuAsMulti(single: GeneratedTable): GeneratedTable {
+  const rows = new Map<string, { record: GeneratedRecord; values: TypedValue[] }>();
+  for (const record of single.records) {
+    if (record.measure.kind !== 'single') continue;
+    const key = `${record.dimensions[0]?.[1]}\u0000${record.timeNs}`;
+    const row = rows.get(key) ?? { record, values: [] };
+    rows.set(key, row);
+    row.values.push({ name: record.measureName, type: 'DOUBLE', value: record.measure.value });
+  }
+  const records = [...rows.values()].map(({ record, values }) => ({
+    dimensions: record.dimensions,
+    measureName: 'cpu',
+    timeNs: record.timeNs,
+    measure: { kind: 'multi' as const, values },
+  }));
+  return { database: single.database, table: 'cpu_multi', records };
 }

@@ -211,3 +211,10 @@ export function concat(left: Part, right: Part): Fragment {
     render: (d) => (d === 'duckdb' ? `CAST((${r(left, d)} || ${r(right, d)}) AS VARCHAR)` : `(${r(left, d)} || ${r(right, d)})`),
   };
 }
+
+/** A timestamp literal at nanosecond precision (`YYYY-MM-DD HH:MM:SS.fffffffff`); DuckDB reads it as TIMESTAMP_NS. */
+export function timestampNs(nanos: bigint): Fragment {
+  const ms = nanos / 1_000_000n;
+  const text = `${isoText(Number(ms)).slice(0, 19)}.${String(nanos % 1_000_000_000n).padStart(9, '0')}`;
+  return { render: (d) => (d === 'duckdb' ? `TIMESTAMP_NS '${text}'` : `TIMESTAMP '${text}'`) };
+}

@@ -8,6 +8,7 @@ import { pushdownPredicates } from './templates-pushdown.ts';
 import * as relational from './templates-relational.ts';
 import * as scalar from './templates-scalar.ts';
 import * as select from './templates-select.ts';
+import * as tsbs from './templates-tsbs.ts';
 import * as window from './templates-window.ts';
 
 export const TEMPLATES: readonly QueryTemplate[] = [
@@ -72,6 +73,12 @@ export const TEMPLATES: readonly QueryTemplate[] = [
   pushdownPredicates,
   pushdownPredicates,
   pushdownPredicates,
+  tsbs.singleGroupby,
+  tsbs.cpuMaxAll,
+  tsbs.doubleGroupby,
+  tsbs.highCpu,
+  tsbs.groupbyOrderbyLimit,
+  tsbs.lastpoint,
 ];
 
 /**

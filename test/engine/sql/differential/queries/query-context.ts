@@ -12,6 +12,8 @@ export interface QueryContext {
   readonly devops: TableFacts;
   /** devops.events: DevOps events, single-measure BIGINT/VARCHAR/DOUBLE. */
   readonly events: TableFacts;
+  /** tsbs.cpu_multi: the TSBS points as MULTI records (measure_name `cpu`, the ten fields as attributes). */
+  readonly cpuMulti: TableFacts;
 }
 
 export interface GeneratedQuery {
