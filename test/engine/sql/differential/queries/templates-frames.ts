@@ -1,4 +1,4 @@
-import { col, double, duration } from './dialect-nodes.ts';
+import { col, double, duration, ignoreNulls } from './dialect-nodes.ts';
 import { join, sql, str } from './fragment.ts';
 import { dimensionPredicate, tableRef } from './predicates.ts';
 import type { QueryContext, QueryTemplate } from './query-context.ts';
@@ -35,6 +35,8 @@ export const timeRangeFrames: QueryTemplate = (context) => {
       sql`first_value(cpu_user) ${over}`,
       sql`last_value(time) ${over}`,
       sql`count(cpu_user) ${over}`,
+      sql`${ignoreNulls('first_value', [col('cpu_user')])} ${over}`,
+      sql`${ignoreNulls('last_value', [col('gc_pause')])} ${over}`,
     ],
     random.int(1, 3),
   );
@@ -61,6 +63,8 @@ export const rowsFrames: QueryTemplate = (context) => {
   const functions = random.sample(
     [
       sql`first_value(gc_pause) ${over}`,
+      sql`${ignoreNulls('first_value', [col('gc_pause')])} ${over}`,
+      sql`${ignoreNulls('last_value', [col('task_end_state')])} ${over}`,
       sql`last_value(cpu_user) ${over}`,
       sql`count(gc_pause) ${over}`,
       sql`sum(task_completed) ${over}`,
