@@ -1,6 +1,7 @@
 // The engine's public face: the Database facade, the data model, and the scan API types the
 // query engine builds on.
 export { Database, type DeleteRecordsInput, type OpenDatabaseOptions, openDatabase, type ScanInput, type TimeRangeInput } from './api.ts';
+export * from './ingest/index.ts';
 export * from './model/index.ts';
 export type { ColumnarColumn, ColumnarResult } from './sql/result/columnar.ts';
 export { toColumnarResult } from './sql/result/columnar.ts';

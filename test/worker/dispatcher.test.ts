@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TidemarkClient, type WorkerLike } from '../../src/client/tidemark-client.ts';
 import { TidemarkError } from '../../src/errors/index.ts';
+import { EXPECTED_KERNEL_ABI_VERSION } from '../../src/kernel/index.ts';
 import { loadKernelFromFile } from '../../src/kernel/node.ts';
 import { Dispatcher, diagnosticsHandlers, kernelHandlers } from '../../src/worker/index.ts';
 import { collectTransferables } from '../../src/worker/transferables.ts';
@@ -42,7 +43,7 @@ describe('worker protocol', () => {
   it('answers a request with its typed result', async () => {
     session = await connect();
     const info = await session.client.ready;
-    expect(info.kernel.abiVersion).toBe(1);
+    expect(info.kernel.abiVersion).toBe(EXPECTED_KERNEL_ABI_VERSION);
     const result = await session.client.call('kernel.sumFloat64', { values: new Float64Array([1, 2, 3.5]) });
     expect(result).toEqual({ sum: 6.5, count: 3 });
   });
