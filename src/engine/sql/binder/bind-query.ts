@@ -192,7 +192,7 @@ export class QueryBinder {
         if (qualifier && !scope.hasQualifier(qualifier.name, qualifier.quoted))
           throw semanticError(sql, item.span, `No table named '${qualifier.name}' is in FROM.`);
         scope.columns.forEach((column, index) => {
-          if (column.hidden) return;
+          if (column.hidden || (column.qualifiedOnly && !qualifier)) return;
           if (
             qualifier &&
             !(

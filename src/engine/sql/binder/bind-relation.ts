@@ -146,10 +146,12 @@ function bindJoin(join: JoinRelation, services: RelationServices, outer: Scope |
   const joinType = join.joinType === 'IMPLICIT' ? 'CROSS' : join.joinType;
   const leftWidth = left.plan.output.length;
   let condition: BoundExpression | undefined;
+  let using: { name: string; left: number; right: number; type: BoundExpression['type'] }[] = [];
   if (join.criteria?.kind === 'On') {
     condition = services.expressions.condition(join.criteria.condition, scope, { clause: 'a JOIN condition' }, 'ON');
   } else if (join.criteria?.kind === 'Using') {
     const conjuncts: BoundExpression[] = [];
+    using = [];
     for (const column of join.criteria.columns) {
       const l = left.scope.find(column.name, column.quoted);
       const r = right.scope.find(column.name, column.quoted);
@@ -162,6 +164,7 @@ function bindJoin(join: JoinRelation, services: RelationServices, outer: Scope |
       conjuncts.push(
         equality({ kind: 'Column', index: l[0]!, type: lt }, { kind: 'Column', index: leftWidth + r[0]!, type: rt }, services),
       );
+      using.push({ name: left.plan.output[l[0]!]!.name, left: l[0]!, right: leftWidth + r[0]!, type: comparisonType(lt, rt)! });
     }
     condition = conjuncts.length === 1 ? conjuncts[0] : { kind: 'And', args: conjuncts, type: T.boolean };
   }
@@ -175,7 +178,33 @@ function bindJoin(join: JoinRelation, services: RelationServices, outer: Scope |
     ...(residual ? { residual } : {}),
     output,
   };
-  return { plan, scope };
+  if (using.length === 0) return { plan, scope };
+  // USING merges each join column into one, first in SELECT * and reachable by its bare name:
+  // coalesce(l.x, r.x), which is l.x for inner and left joins and r.x where only the right matched.
+  // The sides' own copies stay reachable as l.x and r.x.
+  const merged = using.map((u) => ({
+    expr: {
+      kind: 'Coalesce' as const,
+      args: [
+        services.expressions.coerce({ kind: 'Column', index: u.left, type: output[u.left]!.type }, u.type, undefined),
+        services.expressions.coerce({ kind: 'Column', index: u.right, type: output[u.right]!.type }, u.type, undefined),
+      ],
+      type: u.type,
+    },
+    column: { name: u.name, type: u.type },
+  }));
+  const mergedAway = new Set(using.flatMap((u) => [u.left, u.right]));
+  const projected: PlanColumn[] = [
+    ...merged.map((m) => m.column),
+    ...output.map((c, i) => (mergedAway.has(i) ? { ...c, qualifiedOnly: true } : c)),
+  ];
+  const project: PlanNode = {
+    kind: 'Project',
+    input: plan,
+    exprs: [...merged.map((m) => m.expr), ...output.map((c, index): BoundExpression => ({ kind: 'Column', index, type: c.type }))],
+    output: projected,
+  };
+  return { plan: project, scope: new Scope(projected, outer) };
 }
 
 function equality(left: BoundExpression, right: BoundExpression, services: RelationServices): BoundExpression {

@@ -27,6 +27,7 @@ export class Scope {
     const loose: number[] = [];
     this.columns.forEach((column, index) => {
       if (column.hidden || !qualifierMatches(column)) return;
+      if (column.qualifiedOnly && qualifier === undefined) return;
       if (column.name === name) exact.push(index);
       else if (!quoted && column.name.toLowerCase() === name.toLowerCase()) loose.push(index);
     });

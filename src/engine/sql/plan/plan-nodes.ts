@@ -9,6 +9,11 @@ export interface PlanColumn {
   readonly qualifier?: string;
   /** Hidden columns (ORDER BY keys not in the select list) are dropped before the result. */
   readonly hidden?: boolean;
+  /**
+   * Reachable only by its qualified name (`l.x`): a join's own copy of a USING column, whose bare
+   * name (and place in SELECT *) belongs to the merged column.
+   */
+  readonly qualifiedOnly?: boolean;
 }
 
 /** A time range pushed into a scan: [from, to) in nanoseconds; either end may be open. */

@@ -211,3 +211,25 @@ describe('grouping sets', () => {
     expect((await rows(sql('CUBE (region, hostname)'))).length).toBe(9);
   });
 });
+
+describe('JOIN ... USING', () => {
+  it('merges the join column: one bare name, listed once and first by SELECT *, coalesced in a FULL join', async () => {
+    expect(
+      await rows(
+        `SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS l(x, y) FULL JOIN (VALUES (1, 'c'), (3, 'd')) AS r(x, z) USING (x) ORDER BY x`,
+      ),
+    ).toEqual([
+      ['1', 'a', 'c'],
+      ['2', 'b', null],
+      ['3', null, 'd'],
+    ]);
+    expect(await rows(`SELECT x, l.x, r.x FROM (VALUES 1, 2) AS l(x) LEFT JOIN (VALUES 2) AS r(x) USING (x) ORDER BY x`)).toEqual([
+      ['1', '1', null],
+      ['2', '2', '2'],
+    ]);
+    expect(await rows(`SELECT hostname, count(*) FROM ${M} m JOIN ${H} h USING (hostname) GROUP BY hostname ORDER BY 1`)).toEqual([
+      ['host-1', '5'],
+      ['host-2', '3'],
+    ]);
+  });
+});

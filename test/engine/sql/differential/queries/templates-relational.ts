@@ -39,15 +39,12 @@ export const selfJoin: QueryTemplate = (context) => {
   };
 };
 
-/**
- * JOIN ... USING. The join column is read qualified (u.hostname): Tidemark rejects the unqualified
- * name as ambiguous, a known divergence from Presto (see known-divergences.ts).
- */
+/** JOIN ... USING, with the join column read by its bare (merged) name or qualified by either side. */
 export const joinUsing: QueryTemplate = (context) => {
   const { random } = context;
   return {
     template: 'join-using',
-    sql: usingJoin(context, random.pick([0, 10, 20]), 'u.hostname'),
+    sql: usingJoin(context, random.pick([0, 10, 20]), random.pick(['u.hostname', 'hostname'])),
     ordered: false,
   };
 };
