@@ -91,4 +91,16 @@ describe('SQL over the storage engine', () => {
     expect(await rows(`SELECT device, battery, online FROM iot.sensors WHERE measure_name = 'status'`)).toEqual([['d1', '87', 'true']]);
     expect(await rows(`SELECT count(battery), count(*) FROM iot.sensors`)).toEqual([['1', '401']]);
   });
+
+  it('pivots measures with max(CASE WHEN measure_name = ...) as Timestream queries do', async () => {
+    expect(
+      await rows(`SELECT device, max(CASE WHEN measure_name = 'temperature' THEN measure_value::double END) AS t,
+        max(CASE WHEN measure_name = 'status' THEN battery ELSE NULL END) AS b,
+        count(CASE WHEN measure_name = 'temperature' AND measure_value::double > 29 THEN 1 END) AS hot
+        FROM iot.sensors GROUP BY device ORDER BY device`),
+    ).toEqual([
+      ['d1', '29.0', '87', '0'],
+      ['d2', '32.0', null, '200'],
+    ]);
+  });
 });

@@ -60,6 +60,8 @@ export function evaluate(expr: BoundExpression, batch: Batch, context: Execution
       }
       return mapRows(arg, n, (v) => (v === null ? null : !v), T.boolean);
     }
+    case 'Case':
+      return caseVector(expr, batch, context);
     case 'IsNull': {
       const arg = evaluate(expr.arg, batch, context);
       const out = new Uint8Array(n);
@@ -69,6 +71,22 @@ export function evaluate(expr: BoundExpression, batch: Batch, context: Execution
     default:
       return rowWise(expr, batch, context);
   }
+}
+
+/**
+ * CASE over a whole batch when its conditions are constant for the batch, as `measure_name = 'x'`
+ * is on a batch from one series (the Timestream pivot `max(CASE WHEN measure_name = ... THEN
+ * measure_value::double END)`): the chosen branch is evaluated as a vector. Conditions are tried in
+ * order and each only on rows no earlier condition took, so laziness is kept; as soon as one
+ * varies across the batch, the rest goes row by row.
+ */
+function caseVector(expr: Extract<BoundExpression, { kind: 'Case' }>, batch: Batch, context: ExecutionContext): Vector {
+  for (const branch of expr.whens) {
+    const condition = evaluate(branch.condition, batch, context);
+    if (!(condition instanceof ConstantVector)) return rowWise(expr, batch, context);
+    if (condition.value === true) return evaluate(branch.result, batch, context);
+  }
+  return evaluate(expr.else, batch, context);
 }
 
 function rowWise(expr: BoundExpression, batch: Batch, context: ExecutionContext): Vector {
