@@ -1,6 +1,6 @@
 import type { SqlType } from '../types/sql-type.ts';
+import { resolveOverloads } from './define.ts';
 import type { AggregateFunction, AggregateImpl } from './function-types.ts';
-import { signatureMismatch } from './signature-error.ts';
 
 /** Builds an aggregate from overloads tried in order, like scalarFunction. */
 export function aggregateFunction(
@@ -8,16 +8,5 @@ export function aggregateFunction(
   signatures: readonly string[],
   overloads: readonly ((argTypes: readonly SqlType[]) => AggregateImpl | null)[],
 ): AggregateFunction {
-  return {
-    kind: 'aggregate',
-    name,
-    signatures,
-    resolve(argTypes) {
-      for (const overload of overloads) {
-        const impl = overload(argTypes);
-        if (impl) return impl;
-      }
-      throw signatureMismatch(name, argTypes, signatures);
-    },
-  };
+  return { kind: 'aggregate', name, signatures, resolve: resolveOverloads(name, signatures, overloads) };
 }

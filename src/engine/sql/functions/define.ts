@@ -12,17 +12,21 @@ export function scalarFunction(
   signatures: readonly string[],
   overloads: readonly ((argTypes: readonly SqlType[]) => ScalarImpl | null)[],
 ): ScalarFunction {
-  return {
-    kind: 'scalar',
-    name,
-    signatures,
-    resolve(argTypes) {
-      for (const overload of overloads) {
-        const impl = overload(argTypes);
-        if (impl) return impl;
-      }
-      throw signatureMismatch(name, argTypes, signatures);
-    },
+  return { kind: 'scalar', name, signatures, resolve: resolveOverloads(name, signatures, overloads) };
+}
+
+/** The first overload that accepts the argument types, or an error naming the types that met. */
+export function resolveOverloads<I>(
+  name: string,
+  signatures: readonly string[],
+  overloads: readonly ((argTypes: readonly SqlType[]) => I | null)[],
+): (argTypes: readonly SqlType[]) => I {
+  return (argTypes) => {
+    for (const overload of overloads) {
+      const impl = overload(argTypes);
+      if (impl) return impl;
+    }
+    throw signatureMismatch(name, argTypes, signatures);
   };
 }
 

@@ -24,45 +24,53 @@ export function storageOf(type: SqlType): VectorStorage {
   }
 }
 
+/**
+ * Fills a typed array from values, recording NULLs in a validity array that exists only when some
+ * value is NULL.
+ */
+function fill<A extends { [i: number]: number | bigint }>(
+  data: A,
+  values: ArrayLike<SqlValue>,
+  convert: (v: SqlValue) => number | bigint,
+): Uint8Array | null {
+  let valid: Uint8Array | null = null;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) {
+      valid ??= new Uint8Array(values.length).fill(1);
+      valid[i] = 0;
+    } else data[i] = convert(v);
+  }
+  return valid;
+}
+
 /** Builds a vector of a known length from values computed one row at a time. */
 export function vectorFromValues(type: SqlType, values: ArrayLike<SqlValue>): Vector {
   const n = values.length;
   switch (storageOf(type)) {
     case 'number': {
       const data = new Float64Array(n);
-      let valid: Uint8Array | null = null;
-      for (let i = 0; i < n; i++) {
-        const v = values[i];
-        if (v === null || v === undefined) {
-          valid ??= new Uint8Array(n).fill(1);
-          valid[i] = 0;
-        } else data[i] = v as number;
-      }
-      return new NumberVector(type, data, valid);
+      return new NumberVector(
+        type,
+        data,
+        fill(data, values, (v) => v as number),
+      );
     }
     case 'bigint': {
       const data = new BigInt64Array(n);
-      let valid: Uint8Array | null = null;
-      for (let i = 0; i < n; i++) {
-        const v = values[i];
-        if (v === null || v === undefined) {
-          valid ??= new Uint8Array(n).fill(1);
-          valid[i] = 0;
-        } else data[i] = v as bigint;
-      }
-      return new BigIntVector(type, data, valid);
+      return new BigIntVector(
+        type,
+        data,
+        fill(data, values, (v) => v as bigint),
+      );
     }
     case 'boolean': {
       const data = new Uint8Array(n);
-      let valid: Uint8Array | null = null;
-      for (let i = 0; i < n; i++) {
-        const v = values[i];
-        if (v === null || v === undefined) {
-          valid ??= new Uint8Array(n).fill(1);
-          valid[i] = 0;
-        } else data[i] = v ? 1 : 0;
-      }
-      return new BooleanVector(type, data, valid);
+      return new BooleanVector(
+        type,
+        data,
+        fill(data, values, (v) => (v ? 1 : 0)),
+      );
     }
     default:
       return new ValueVector(

@@ -15,11 +15,16 @@ export interface Vector {
   take(indices: Int32Array): Vector;
 }
 
-/** Float64 storage: double and integer columns, dates and year-month intervals. */
-export class NumberVector implements Vector {
+type BackingArray = Float64Array | BigInt64Array | Uint8Array;
+
+/**
+ * A vector over a typed array with an optional validity array. The three storages differ only in
+ * how a stored element reads as a SQL value, so they share gathering and NULL handling here.
+ */
+abstract class TypedArrayVector<A extends BackingArray> implements Vector {
   constructor(
     readonly type: SqlType,
-    readonly data: Float64Array,
+    readonly data: A,
     readonly valid: Uint8Array | null = null,
   ) {}
 
@@ -28,7 +33,7 @@ export class NumberVector implements Vector {
   }
 
   get(index: number): SqlValue {
-    return this.valid && this.valid[index] === 0 ? null : this.data[index]!;
+    return this.valid && this.valid[index] === 0 ? null : this.read(index);
   }
 
   isNull(index: number): boolean {
@@ -36,63 +41,47 @@ export class NumberVector implements Vector {
   }
 
   take(indices: Int32Array): Vector {
-    const data = new Float64Array(indices.length);
-    for (let i = 0; i < indices.length; i++) data[i] = this.data[indices[i]!]!;
-    return new NumberVector(this.type, data, takeValid(this.valid, indices));
+    const data = new (this.data.constructor as new (n: number) => A)(indices.length);
+    const source = this.data as unknown as { [i: number]: number | bigint };
+    const target = data as unknown as { [i: number]: number | bigint };
+    for (let i = 0; i < indices.length; i++) target[i] = source[indices[i]!]!;
+    return this.withData(data, takeValid(this.valid, indices));
+  }
+
+  protected abstract read(index: number): SqlValue;
+  protected abstract withData(data: A, valid: Uint8Array | null): Vector;
+}
+
+/** Float64 storage: double and integer columns, dates and year-month intervals. */
+export class NumberVector extends TypedArrayVector<Float64Array> {
+  protected read(index: number): SqlValue {
+    return this.data[index]!;
+  }
+
+  protected withData(data: Float64Array, valid: Uint8Array | null): Vector {
+    return new NumberVector(this.type, data, valid);
   }
 }
 
 /** BigInt64 storage: bigint, timestamp (ns), time (ns of day) and day-to-second intervals (ns). */
-export class BigIntVector implements Vector {
-  constructor(
-    readonly type: SqlType,
-    readonly data: BigInt64Array,
-    readonly valid: Uint8Array | null = null,
-  ) {}
-
-  get length(): number {
-    return this.data.length;
+export class BigIntVector extends TypedArrayVector<BigInt64Array> {
+  protected read(index: number): SqlValue {
+    return this.data[index]!;
   }
 
-  get(index: number): SqlValue {
-    return this.valid && this.valid[index] === 0 ? null : this.data[index]!;
-  }
-
-  isNull(index: number): boolean {
-    return this.valid !== null && this.valid[index] === 0;
-  }
-
-  take(indices: Int32Array): Vector {
-    const data = new BigInt64Array(indices.length);
-    for (let i = 0; i < indices.length; i++) data[i] = this.data[indices[i]!]!;
-    return new BigIntVector(this.type, data, takeValid(this.valid, indices));
+  protected withData(data: BigInt64Array, valid: Uint8Array | null): Vector {
+    return new BigIntVector(this.type, data, valid);
   }
 }
 
 /** Boolean storage: one byte per row, 0 or 1. */
-export class BooleanVector implements Vector {
-  constructor(
-    readonly type: SqlType,
-    readonly data: Uint8Array,
-    readonly valid: Uint8Array | null = null,
-  ) {}
-
-  get length(): number {
-    return this.data.length;
+export class BooleanVector extends TypedArrayVector<Uint8Array> {
+  protected read(index: number): SqlValue {
+    return this.data[index] === 1;
   }
 
-  get(index: number): SqlValue {
-    return this.valid && this.valid[index] === 0 ? null : this.data[index] === 1;
-  }
-
-  isNull(index: number): boolean {
-    return this.valid !== null && this.valid[index] === 0;
-  }
-
-  take(indices: Int32Array): Vector {
-    const data = new Uint8Array(indices.length);
-    for (let i = 0; i < indices.length; i++) data[i] = this.data[indices[i]!]!;
-    return new BooleanVector(this.type, data, takeValid(this.valid, indices));
+  protected withData(data: Uint8Array, valid: Uint8Array | null): Vector {
+    return new BooleanVector(this.type, data, valid);
   }
 }
 
