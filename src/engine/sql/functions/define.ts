@@ -35,13 +35,14 @@ export function impl(
   argTypes: readonly SqlType[],
   returnType: SqlType,
   evaluate: (args: readonly SqlValue[], context: EvalContext) => SqlValue,
-  options: { nullOnNullInput?: boolean; evaluateVector?: ScalarImpl['evaluateVector'] } = {},
+  options: { nullOnNullInput?: boolean; volatile?: boolean; evaluateVector?: ScalarImpl['evaluateVector'] } = {},
 ): ScalarImpl {
   return {
     argTypes,
     returnType,
     nullOnNullInput: options.nullOnNullInput ?? true,
     evaluate,
+    ...(options.volatile ? { volatile: true } : {}),
     ...(options.evaluateVector ? { evaluateVector: options.evaluateVector } : {}),
   };
 }

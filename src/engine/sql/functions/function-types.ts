@@ -15,6 +15,11 @@ export interface ScalarImpl {
   readonly argTypes: readonly SqlType[];
   /** When true (most functions), a NULL argument gives NULL without calling `evaluate`. */
   readonly nullOnNullInput: boolean;
+  /**
+   * True for functions whose value changes from call to call with the same arguments (rand,
+   * shuffle): the executor then never evaluates them once for a whole batch.
+   */
+  readonly volatile?: boolean;
   evaluate(args: readonly SqlValue[], context: EvalContext): SqlValue;
   /** Optional whole-column form, used when present: the hot path for arithmetic and comparisons. */
   evaluateVector?(args: readonly Vector[], length: number, context: EvalContext): Vector | null;
