@@ -1,7 +1,7 @@
 import { commonSuperType } from '../types/coercion.ts';
 import { isComparable, isOrderable, type SqlType, T } from '../types/sql-type.ts';
 import { compareValues } from '../values/compare.ts';
-import { BooleanVector, NumberVector } from '../vector/index.ts';
+import { BigIntVector, BooleanVector, ConstantVector, NumberVector, storageOf } from '../vector/index.ts';
 import { impl, scalarFunction } from './define.ts';
 import type { ScalarImpl } from './function-types.ts';
 import { mergeValid } from './operators-arithmetic.ts';
@@ -76,7 +76,42 @@ function comparisonOverload(op: Comparison) {
       });
     }
     const check = test(op);
+    if (storageOf(type) === 'bigint') {
+      return impl([type, type], T.boolean, ([x, y]) => check(compareValues(x!, y!, type)), { evaluateVector: bigintComparison(op) });
+    }
     return impl([type, type], T.boolean, ([x, y]) => check(compareValues(x!, y!, type)));
+  };
+}
+
+/**
+ * Whole-column comparison of bigint-stored values (timestamps above all: `time >= ago(1h)`), for
+ * a column against a constant or two columns, without boxing each row.
+ */
+function bigintComparison(op: Comparison): ScalarImpl['evaluateVector'] {
+  // The same JavaScript operators compare bigints exactly.
+  const f = doubleCompare(op) as unknown as (x: bigint, y: bigint) => boolean;
+  return (args, length) => {
+    const [x, y] = args;
+    const column = (v: typeof x) => (v instanceof BigIntVector ? v : null);
+    const constant = (v: typeof x) => (v instanceof ConstantVector && typeof v.value === 'bigint' ? v.value : null);
+    const out = new Uint8Array(length);
+    const a = column(x);
+    const b = column(y);
+    if (a && b) {
+      for (let i = 0; i < length; i++) out[i] = f(a.data[i]!, b.data[i]!) ? 1 : 0;
+      return new BooleanVector(T.boolean, out, mergeValid(a.valid, b.valid, length));
+    }
+    const yc = constant(y);
+    if (a && yc !== null) {
+      for (let i = 0; i < length; i++) out[i] = f(a.data[i]!, yc) ? 1 : 0;
+      return new BooleanVector(T.boolean, out, a.valid);
+    }
+    const xc = constant(x);
+    if (b && xc !== null) {
+      for (let i = 0; i < length; i++) out[i] = f(xc, b.data[i]!) ? 1 : 0;
+      return new BooleanVector(T.boolean, out, b.valid);
+    }
+    return null;
   };
 }
 
