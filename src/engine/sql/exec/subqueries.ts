@@ -2,11 +2,13 @@ import { TidemarkError } from '../../../errors/index.ts';
 import type { BoundExpression } from '../plan/bound-expression.ts';
 import type { PlanNode } from '../plan/plan-nodes.ts';
 import { castValue } from '../values/cast.ts';
+import { hashKey } from '../values/compare.ts';
 import type { SqlValue } from '../values/sql-value.ts';
 import type { Batch } from '../vector/index.ts';
 import { evaluateRow, inSubquery } from './evaluate.ts';
 import { executePlan } from './execute-plan.ts';
 import type { ExecutionContext } from './execution-context.ts';
+import { outerReferences } from './outer-references.ts';
 
 type SubqueryExpression = Extract<BoundExpression, { kind: 'Subquery' }>;
 
@@ -93,10 +95,20 @@ export async function prepareSubqueries(exprs: readonly BoundExpression[], batch
       continue;
     }
     const results = new Array<SqlValue>(batch.length);
+    // A correlated subquery depends only on the outer values it reads: rows that agree on them
+    // share one run (many rows, few distinct hosts, say).
+    const references = outerReferences(expr.plan);
+    const memo = memoFor(context, expr);
     for (let row = 0; row < batch.length; row++) {
       const outerRow = batch.columns.map((c) => c.get(row));
-      const inner: ExecutionContext = { ...context, outerRows: [outerRow, ...context.outerRows], subqueryValues: new Map() };
-      const value = await runOnce(expr, inner);
+      const stack = [outerRow, ...context.outerRows];
+      const key = references.map((r) => hashKey(stack[r.depth - 1]?.[r.index] ?? null)).join('|');
+      let value = memo.get(key);
+      if (value === undefined) {
+        const inner: ExecutionContext = { ...context, outerRows: stack, subqueryValues: new Map() };
+        value = await runOnce(expr, inner);
+        memo.set(key, value);
+      }
       results[row] =
         expr.mode === 'in'
           ? inSubquery(evaluateRow(expr.value!, batch, row, context), value as readonly SqlValue[], expr.negated)
@@ -105,4 +117,21 @@ export async function prepareSubqueries(exprs: readonly BoundExpression[], batch
     }
     context.subqueryValues.set(expr, results);
   }
+}
+
+const MEMOS = new WeakMap<ExecutionContext['subqueryValues'], Map<SubqueryExpression, Map<string, SqlValue | readonly SqlValue[]>>>();
+
+/** The results of a correlated subquery by outer values, kept for the whole query. */
+function memoFor(context: ExecutionContext, expr: SubqueryExpression): Map<string, SqlValue | readonly SqlValue[]> {
+  let byExpression = MEMOS.get(context.subqueryValues);
+  if (!byExpression) {
+    byExpression = new Map();
+    MEMOS.set(context.subqueryValues, byExpression);
+  }
+  let memo = byExpression.get(expr);
+  if (!memo) {
+    memo = new Map();
+    byExpression.set(expr, memo);
+  }
+  return memo;
 }

@@ -233,3 +233,21 @@ describe('JOIN ... USING', () => {
     ]);
   });
 });
+
+describe('correlated subqueries run once per distinct outer value', () => {
+  it('agree with the row-by-row meaning, also when nested two levels deep', async () => {
+    expect(
+      await rows(`SELECT hostname, time, (SELECT count(*) FROM ${M} i WHERE i.hostname = o.hostname AND i.time <= o.time) AS before_or_at
+        FROM ${M} o WHERE ${CPU} AND hostname = 'host-1' ORDER BY time`),
+    ).toEqual([
+      ['host-1', '2024-01-01 00:00:00.000000000', '2'],
+      ['host-1', '2024-01-01 00:00:30.000000000', '3'],
+      ['host-1', '2024-01-01 00:01:00.000000000', '4'],
+      ['host-1', '2024-01-01 00:01:30.000000000', '5'],
+    ]);
+    expect(
+      await rows(`SELECT h.owner FROM ${H} h WHERE EXISTS (SELECT 1 FROM ${M} m WHERE m.hostname = h.hostname
+        AND EXISTS (SELECT 1 FROM ${H} x WHERE x.hostname = m.hostname AND x.cores = h.cores AND m.region = 'us-east-1')) ORDER BY 1`),
+    ).toEqual([['alice'], ['bob']]);
+  });
+});
