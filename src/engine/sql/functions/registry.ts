@@ -1,14 +1,32 @@
+import { approxDistinctAggregate, approxPercentileFullAggregate } from './aggregate-approx.ts';
+import { avgAggregate, countAggregate, maxAggregate, minAggregate, stddevAggregate, sumAggregate } from './aggregate-basic.ts';
 import {
-  approxPercentileAggregate,
-  avgAggregate,
-  countAggregate,
-  maxAggregate,
-  maxByAggregate,
-  minAggregate,
-  minByAggregate,
-  stddevAggregate,
-  sumAggregate,
-} from './aggregate-basic.ts';
+  arbitraryAggregate,
+  arrayAggAggregate,
+  boolAndAggregate,
+  boolOrAggregate,
+  countIfAggregate,
+  everyAggregate,
+  histogramAggregate,
+  mapAggAggregate,
+  maxByWithCountAggregate,
+  minByWithCountAggregate,
+} from './aggregate-collections.ts';
+import {
+  corrAggregate,
+  covarPopAggregate,
+  covarSampAggregate,
+  geometricMeanAggregate,
+  kurtosisAggregate,
+  regrInterceptAggregate,
+  regrSlopeAggregate,
+  skewnessAggregate,
+  stddevPopAggregate,
+  stddevSampAggregate,
+  varianceAggregate,
+  varPopAggregate,
+  varSampAggregate,
+} from './aggregate-statistics.ts';
 import { nullifFunction } from './conditional.ts';
 import type { SqlFunction } from './function-types.ts';
 import { filterFunction, reduceFunction, transformFunction } from './lambda-collections.ts';
@@ -22,6 +40,7 @@ import {
   nowScalar,
   toMillisecondsFunction,
 } from './time-core.ts';
+import { cumeDistWindow, nthValueWindow, ntileWindow, percentRankWindow } from './window-distribution.ts';
 import { denseRankWindow, rankWindow, rowNumberWindow } from './window-ranking.ts';
 import { firstValueWindow, lagWindow, lastValueWindow, leadWindow } from './window-value.ts';
 
@@ -52,10 +71,35 @@ const FUNCTIONS: readonly SqlFunction[] = [
   avgAggregate,
   minAggregate,
   maxAggregate,
-  minByAggregate,
-  maxByAggregate,
   stddevAggregate,
-  approxPercentileAggregate,
+  // aggregates: collections and tests (min_by/max_by here also take the basic two-argument form)
+  countIfAggregate,
+  arbitraryAggregate,
+  arrayAggAggregate,
+  boolAndAggregate,
+  boolOrAggregate,
+  everyAggregate,
+  histogramAggregate,
+  mapAggAggregate,
+  minByWithCountAggregate,
+  maxByWithCountAggregate,
+  // aggregates: statistics
+  varianceAggregate,
+  varSampAggregate,
+  varPopAggregate,
+  stddevSampAggregate,
+  stddevPopAggregate,
+  geometricMeanAggregate,
+  corrAggregate,
+  covarPopAggregate,
+  covarSampAggregate,
+  regrSlopeAggregate,
+  regrInterceptAggregate,
+  skewnessAggregate,
+  kurtosisAggregate,
+  // aggregates: approximate (answered exactly; approx_percentile here also takes the basic (x, p) form)
+  approxDistinctAggregate,
+  approxPercentileFullAggregate,
   // windows
   rowNumberWindow,
   rankWindow,
@@ -64,6 +108,11 @@ const FUNCTIONS: readonly SqlFunction[] = [
   leadWindow,
   firstValueWindow,
   lastValueWindow,
+  // windows: distribution and nth_value
+  percentRankWindow,
+  cumeDistWindow,
+  ntileWindow,
+  nthValueWindow,
 ];
 
 const BY_NAME = new Map<string, SqlFunction>(FUNCTIONS.map((f) => [f.name, f]));
