@@ -31,6 +31,31 @@ import { nullifFunction } from './conditional.ts';
 import type { SqlFunction } from './function-types.ts';
 import { filterFunction, reduceFunction, transformFunction } from './lambda-collections.ts';
 import { absFunction, roundFunction } from './math.ts';
+import { sequenceFunction } from './sequence.ts';
+import {
+  concatFunction,
+  lengthFunction,
+  lowerFunction,
+  upperFunction,
+  lpadFunction,
+  rpadFunction,
+  trimFunction,
+  ltrimFunction,
+  rtrimFunction,
+  replaceFunction,
+  reverseFunction,
+  splitFunction,
+  splitPartFunction,
+  strposFunction,
+  positionFunction,
+  substrFunction,
+  substringScalar,
+  levenshteinDistanceFunction,
+  hammingDistanceFunction,
+  chrFunction,
+  codepointFunction,
+  startsWithFunction,
+} from './string-basic.ts';
 import {
   agoFunction,
   binFunction,
@@ -40,6 +65,15 @@ import {
   nowScalar,
   toMillisecondsFunction,
 } from './time-core.ts';
+import { correlatePearsonFunction, correlateSpearmanFunction } from './timeseries-correlate.ts';
+import { createTimeSeriesAggregate } from './timeseries-create.ts';
+import { derivativeLinearFunction, integralTrapezoidalFunction, nonNegativeDerivativeLinearFunction } from './timeseries-derivative.ts';
+import {
+  interpolateFillFunction,
+  interpolateLinearFunction,
+  interpolateLocfFunction,
+  interpolateSplineCubicFunction,
+} from './timeseries-interpolate.ts';
 import { cumeDistWindow, nthValueWindow, ntileWindow, percentRankWindow } from './window-distribution.ts';
 import { denseRankWindow, rankWindow, rowNumberWindow } from './window-ranking.ts';
 import { firstValueWindow, lagWindow, lastValueWindow, leadWindow } from './window-value.ts';
@@ -65,6 +99,18 @@ const FUNCTIONS: readonly SqlFunction[] = [
   filterFunction,
   transformFunction,
   reduceFunction,
+  // time series (Timestream): create_time_series, interpolations, derivatives, integral, correlations, sequence
+  createTimeSeriesAggregate,
+  interpolateLinearFunction,
+  interpolateSplineCubicFunction,
+  interpolateLocfFunction,
+  interpolateFillFunction,
+  derivativeLinearFunction,
+  nonNegativeDerivativeLinearFunction,
+  integralTrapezoidalFunction,
+  correlatePearsonFunction,
+  correlateSpearmanFunction,
+  sequenceFunction,
   // aggregates
   countAggregate,
   sumAggregate,
@@ -113,6 +159,29 @@ const FUNCTIONS: readonly SqlFunction[] = [
   cumeDistWindow,
   ntileWindow,
   nthValueWindow,
+  // scalar: strings (concat also joins arrays; reverse also reverses arrays)
+  concatFunction,
+  lengthFunction,
+  lowerFunction,
+  upperFunction,
+  lpadFunction,
+  rpadFunction,
+  trimFunction,
+  ltrimFunction,
+  rtrimFunction,
+  replaceFunction,
+  reverseFunction,
+  splitFunction,
+  splitPartFunction,
+  strposFunction,
+  positionFunction,
+  substrFunction,
+  substringScalar,
+  levenshteinDistanceFunction,
+  hammingDistanceFunction,
+  chrFunction,
+  codepointFunction,
+  startsWithFunction,
 ];
 
 const BY_NAME = new Map<string, SqlFunction>(FUNCTIONS.map((f) => [f.name, f]));
