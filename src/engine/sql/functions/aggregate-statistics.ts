@@ -140,9 +140,9 @@ const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : nul
 
 export const covarPopAggregate = pairAggregate('covar_pop', 'population covariance', (m) => (m.n < 1 ? null : m.c2 / m.n));
 export const covarSampAggregate = pairAggregate('covar_samp', 'sample covariance', (m) => (m.n < 2 ? null : m.c2 / (m.n - 1)));
-/** corr: NULL below 2 rows; a constant column makes it 0/0, NaN, as in Presto. */
+/** corr: NULL below 2 rows, and where a constant column makes it 0/0 (Presto writes NULL for a non-finite result). */
 export const corrAggregate = pairAggregate('corr', 'Pearson correlation coefficient', (m) =>
-  m.n < 2 ? null : m.c2 / Math.sqrt(m.m2x * m.m2y),
+  m.n < 2 ? null : finiteOrNull(m.c2 / Math.sqrt(m.m2x * m.m2y)),
 );
 /** regr_slope(y, x): the least-squares slope; NULL where x is constant (Presto writes NULL for a non-finite slope). */
 export const regrSlopeAggregate = pairAggregate('regr_slope', 'linear regression slope of y on x', (m) =>

@@ -58,6 +58,17 @@ describe('array_agg, histogram, map_agg', () => {
   });
 });
 
+describe('DISTINCT and FILTER', () => {
+  it('apply to the collection and statistics aggregates through the generic path', async () => {
+    const [r] = await rows(
+      `SELECT array_agg(DISTINCT s), histogram(s) FILTER (WHERE g = 1), var_pop(DISTINCT v) FROM ${DATA} WHERE s IS NOT NULL`,
+    );
+    expect(elements(r![0])).toEqual(['a', 'b', 'c']);
+    expect(r![1]).toBe('{a=2, b=1}');
+    expect(Number(r![2])).toBeCloseTo(2 / 3, 12);
+  });
+});
+
 describe('min_by and max_by with n', () => {
   const SCORES = `(VALUES ('a', 10), ('b', 30), ('c', 20), ('d', NULL), (NULL, 25)) AS t(name, score)`;
 
