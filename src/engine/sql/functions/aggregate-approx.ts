@@ -47,6 +47,13 @@ function checkedFraction(p: SqlValue): number {
   return fraction;
 }
 
+function checkedAccuracy(a: SqlValue): void {
+  const accuracy = a as number;
+  if (!(accuracy > 0 && accuracy < 1)) {
+    throw new TidemarkError('SQL_SEMANTIC', `approx_percentile needs an accuracy between 0 and 1 (exclusive), got ${accuracy}.`);
+  }
+}
+
 /**
  * The nearest-rank value at fraction p of weighted values sorted ascending: the one covering
  * position round(p * (W - 1)) when each value is repeated `weight` times (W = total weight).
@@ -62,9 +69,14 @@ function weightedNearestRank(sorted: readonly { value: SqlValue; weight: number 
   return sorted[sorted.length - 1]?.value ?? null;
 }
 
+const isWholeNumber = (t: SqlType): boolean => t.kind === 'integer' || t.kind === 'bigint';
+
 /**
  * approx_percentile in all of Presto's forms: (x, p), (x, w, p), (x, array(p)) and
- * (x, w, array(p)). The weight w is a bigint of at least 1: the row counts as w rows.
+ * (x, w, array(p)), each optionally followed by an accuracy. The weight w is a bigint of at
+ * least 1: the row counts as w rows. A three-argument call is weighted when its second
+ * argument is a whole number, else (x, p, accuracy), as Presto tells them apart by type. The
+ * accuracy is checked but otherwise unused: the answer is exact.
  */
 export const approxPercentileFullAggregate = aggregateFunction(
   'approx_percentile',
@@ -73,22 +85,26 @@ export const approxPercentileFullAggregate = aggregateFunction(
     'approx_percentile(x, bigint w, double p) -> type of x',
     'approx_percentile(x, array(double) ps) -> array(type of x)',
     'approx_percentile(x, bigint w, array(double) ps) -> array(type of x)',
+    'any of these with a trailing double accuracy',
   ],
   [
     (types): AggregateImpl | null => {
-      const [value, second, third] = types;
-      if (!value || !second || types.length < 2 || types.length > 3 || !isNumeric(value)) return null;
-      const weighted = types.length === 3;
-      if (weighted && (!canCoerce(second, T.bigint) || second.kind === 'double')) return null;
-      const percentiles = weighted ? third! : second;
+      const [value, second] = types;
+      if (!value || !second || types.length < 2 || types.length > 4 || !isNumeric(value)) return null;
+      const weighted = types.length === 4 || (types.length === 3 && isWholeNumber(second));
+      const percentileIndex = weighted ? 2 : 1;
+      const accuracyIndex = types.length > percentileIndex + 1 ? percentileIndex + 1 : null;
+      if (weighted && !isWholeNumber(second)) return null;
+      const percentiles = types[percentileIndex]!;
       const many = percentiles.kind === 'array';
       if (many ? !canCoerce(percentiles, arrayOf(T.double)) : !canCoerce(percentiles, T.double)) return null;
-      if (!weighted && !many) return approxPercentileAggregate.resolve(types);
+      if (accuracyIndex !== null && !canCoerce(types[accuracyIndex]!, T.double)) return null;
+      if (!weighted && !many && accuracyIndex === null) return approxPercentileAggregate.resolve(types);
       const type = value.kind === 'unknown' ? T.double : value;
       const percentileType = many ? arrayOf(T.double) : T.double;
       return {
         returnType: many ? arrayOf(type) : type,
-        argTypes: weighted ? [type, T.bigint, percentileType] : [type, percentileType],
+        argTypes: [type, ...(weighted ? [T.bigint] : []), percentileType, ...(accuracyIndex !== null ? [T.double] : [])],
         skipNullRows: true,
         create() {
           const entries: { value: SqlValue; weight: number }[] = [];
@@ -98,7 +114,8 @@ export const approxPercentileFullAggregate = aggregateFunction(
             add: (args) => {
               const weight = weighted ? Number(args[1] as bigint) : 1;
               if (weight < 1) throw new TidemarkError('SQL_SEMANTIC', `approx_percentile needs a weight of at least 1, got ${weight}.`);
-              const ps = args[weighted ? 2 : 1]!;
+              const ps = args[percentileIndex]!;
+              if (accuracyIndex !== null) checkedAccuracy(args[accuracyIndex]!);
               if (Array.isArray(ps)) {
                 for (const p of ps) {
                   if (p === null) throw new TidemarkError('SQL_SEMANTIC', 'approx_percentile needs percentiles that are not NULL.');

@@ -46,6 +46,14 @@ describe('approx_percentile', () => {
     expect(elements(r![0])).toEqual(['1', '3']);
   });
 
+  it('takes a trailing accuracy, telling (x, p, accuracy) from (x, w, p) by the type of the second argument', async () => {
+    const W = `(VALUES (1, 1), (2, 8), (3, 1)) AS t(x, w)`;
+    expect(await rows(`SELECT approx_percentile(x, 0.1, 0.01), approx_percentile(x, w, 0.1, 0.01) FROM ${W}`)).toEqual([['1', '2']]);
+    const [r] = await rows(`SELECT approx_percentile(x, ARRAY[0.0, 1.0], 0.01), approx_percentile(x, w, ARRAY[0.1], 0.01) FROM ${W}`);
+    expect(r!.map((c) => elements(c))).toEqual([['1', '3'], ['2']]);
+    await expect(rows(`SELECT approx_percentile(x, 0.5, 1.5) FROM ${W}`)).rejects.toThrow(/accuracy between 0 and 1/);
+  });
+
   it('with weights all 1 agrees with the unweighted form', async () => {
     expect(await rows(`SELECT approx_percentile(x, 1, 0.3) = approx_percentile(x, 0.3) FROM ${TEN}`)).toEqual([['true']]);
   });
