@@ -6,8 +6,9 @@ import { formatTimestamp } from '../values/time-text.ts';
 // Helpers shared by the time-series functions (interpolation, derivatives, integral,
 // correlation): reading a series' points as numbers, and finding a time in it.
 
-/** Whether a timeseries holds numbers, which the numeric time-series functions need. */
+/** Whether a timeseries holds numbers, which the numeric time-series functions need (a bare NULL counts). */
 export function isNumericSeries(type: SqlType | undefined): boolean {
+  if (type?.kind === 'unknown') return true;
   if (type?.kind !== 'timeseries') return false;
   const kind = type.value.kind;
   return kind === 'integer' || kind === 'bigint' || kind === 'double' || kind === 'unknown';
