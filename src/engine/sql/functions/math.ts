@@ -5,9 +5,9 @@ import { impl, scalarFunction } from './define.ts';
 import type { ScalarImpl } from './function-types.ts';
 
 // Mathematical functions. This file holds the ones the query engine needs first (abs, round);
-// the function-library issue adds the rest of Presto's family here.
+// the rest of Presto's family is in math-extra.ts.
 
-function numericKind(type: SqlType): 'integer' | 'bigint' | 'double' | null {
+export function numericKind(type: SqlType): 'integer' | 'bigint' | 'double' | null {
   if (type.kind === 'unknown') return 'bigint';
   return type.kind === 'integer' || type.kind === 'bigint' || type.kind === 'double' ? type.kind : null;
 }

@@ -30,6 +30,7 @@ import {
 import { nullifFunction } from './conditional.ts';
 import type { SqlFunction } from './function-types.ts';
 import { filterFunction, reduceFunction, transformFunction } from './lambda-collections.ts';
+import { absFunction, roundFunction } from './math.ts';
 import {
   acosFunction,
   asinFunction,
@@ -50,8 +51,8 @@ import {
   isInfiniteFunction,
   isNanFunction,
   lnFunction,
-  log10Function,
   log2Function,
+  log10Function,
   logFunction,
   modFunction,
   nanFunction,
@@ -70,7 +71,6 @@ import {
   truncateFunction,
   widthBucketFunction,
 } from './math-extra.ts';
-import { absFunction, roundFunction } from './math.ts';
 import { sequenceFunction } from './sequence.ts';
 import {
   chrFunction,
