@@ -121,3 +121,44 @@ describe('integral_trapezoidal', () => {
     ]);
   });
 });
+
+describe("the Timestream documentation's derivative and integral queries, on the DevOps table", () => {
+  const T = '"devops"."host_metrics"';
+
+  it('DERIVATIVE_LINEAR(CREATE_TIME_SERIES(time, measure_value::double), 5m) grouped by host and measure', async () => {
+    // time > ago(1h) is after 00:00:00, so host-1 keeps (00:00:30, 20) and (00:01:00, 30); the
+    // NULL at 00:01:30 is not a point. 10 per 30 s is 100 per 5 minutes.
+    const sql = `
+      SELECT r.time, r.value FROM (
+        SELECT DERIVATIVE_LINEAR(CREATE_TIME_SERIES(time, measure_value::double), 5m) AS result
+        FROM ${T} WHERE measure_name = 'cpu_utilization' AND hostname = 'host-1' AND time > ago(1h)
+        GROUP BY hostname, measure_name
+      ) CROSS JOIN UNNEST(result) AS r(time, value)`;
+    expect(await rows(sql)).toEqual([['2024-01-01 00:01:00.000000000', '100.0']]);
+  });
+
+  it('non_negative_derivative_linear over a binned view (the empty 00:01:30 bin averages to NULL and is skipped)', async () => {
+    const sql = `
+      WITH binned_view AS (
+        SELECT bin(time, 30s) AS binned_timestamp, ROUND(AVG(measure_value::double), 2) AS value
+        FROM ${T} WHERE hostname = 'host-1' AND measure_name = 'cpu_utilization'
+        GROUP BY bin(time, 30s)
+      )
+      SELECT r.time, r.value FROM (
+        SELECT non_negative_derivative_linear(CREATE_TIME_SERIES(binned_timestamp, value), 1m) AS rateOfIncrease FROM binned_view
+      ) CROSS JOIN UNNEST(rateOfIncrease) AS r(time, value) ORDER BY r.time`;
+    expect(await rows(sql)).toEqual([
+      ['2024-01-01 00:00:30.000000000', '20.0'],
+      ['2024-01-01 00:01:00.000000000', '20.0'],
+    ]);
+  });
+
+  it('INTEGRAL_TRAPEZOIDAL(CREATE_TIME_SERIES(time, measure_value::double), 5m) grouped by host and measure', async () => {
+    // host-2: (0 s, 50), (30 s, 70): 1800 value-seconds, 6 per 5 minutes.
+    const sql = `
+      SELECT INTEGRAL_TRAPEZOIDAL(CREATE_TIME_SERIES(time, measure_value::double), 5m) AS result
+      FROM ${T} WHERE measure_name = 'cpu_utilization' AND hostname = 'host-2'
+      GROUP BY hostname, measure_name`;
+    expect(await rows(sql)).toEqual([['6.0']]);
+  });
+});
