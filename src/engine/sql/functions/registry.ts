@@ -27,9 +27,31 @@ import {
   varPopAggregate,
   varSampAggregate,
 } from './aggregate-statistics.ts';
+import {
+  arrayDistinctFunction,
+  arrayExceptFunction,
+  arrayIntersectFunction,
+  arrayJoinFunction,
+  arrayMaxFunction,
+  arrayMinFunction,
+  arrayPositionFunction,
+  arrayRemoveFunction,
+  arraySortFunction,
+  arraysOverlapFunction,
+  arrayUnionFunction,
+  cardinalityFunction,
+  elementAtFunction,
+  repeatFunction,
+  shuffleFunction,
+  sliceFunction,
+  zipFunction,
+} from './array-basic.ts';
+import { bitCountFunction, bitwiseAndFunction, bitwiseNotFunction, bitwiseOrFunction, bitwiseXorFunction } from './bitwise.ts';
 import { nullifFunction } from './conditional.ts';
+import { typeofFunction } from './conversion.ts';
 import type { SqlFunction } from './function-types.ts';
 import { filterFunction, reduceFunction, transformFunction } from './lambda-collections.ts';
+import { mapFunction, mapKeysFunction, mapValuesFunction } from './map.ts';
 import { absFunction, roundFunction } from './math.ts';
 import {
   acosFunction,
@@ -296,6 +318,36 @@ const FUNCTIONS: readonly SqlFunction[] = [
   toBaseFunction,
   fromBaseFunction,
   widthBucketFunction,
+  // scalar: arrays (element_at and cardinality also take maps)
+  arrayDistinctFunction,
+  arrayIntersectFunction,
+  arrayUnionFunction,
+  arrayExceptFunction,
+  arraysOverlapFunction,
+  arrayJoinFunction,
+  arrayMaxFunction,
+  arrayMinFunction,
+  arrayPositionFunction,
+  arrayRemoveFunction,
+  arraySortFunction,
+  cardinalityFunction,
+  elementAtFunction,
+  repeatFunction,
+  shuffleFunction,
+  sliceFunction,
+  zipFunction,
+  // scalar: maps
+  mapFunction,
+  mapKeysFunction,
+  mapValuesFunction,
+  // scalar: bitwise
+  bitCountFunction,
+  bitwiseAndFunction,
+  bitwiseOrFunction,
+  bitwiseXorFunction,
+  bitwiseNotFunction,
+  // scalar: typeof
+  typeofFunction,
 ];
 
 const BY_NAME = new Map<string, SqlFunction>(FUNCTIONS.map((f) => [f.name, f]));
