@@ -62,6 +62,19 @@ function monthStepSequence(start: bigint, stop: bigint, months: number): SqlValu
   return result;
 }
 
+/** Dates are day numbers; Presto lets a date sequence step by whole days only. */
+function dateDaySequence(start: number, stop: number, stepNanos: bigint): SqlValue[] {
+  if (stepNanos % NANOS_PER_DAY !== 0n) {
+    throw new TidemarkError('SQL_SEMANTIC', 'sequence over dates needs a step of whole days.');
+  }
+  return fixedStepSequence(BigInt(start), BigInt(stop), stepNanos / NANOS_PER_DAY).map((day) => Number(day));
+}
+
+function dateMonthSequence(start: number, stop: number, months: number): SqlValue[] {
+  const toTime = (day: number) => BigInt(day) * NANOS_PER_DAY;
+  return monthStepSequence(toTime(start), toTime(stop), months).map((time) => Number((time as bigint) / NANOS_PER_DAY));
+}
+
 const isIntegral = (t: SqlType | undefined) => t?.kind === 'integer' || t?.kind === 'bigint' || t?.kind === 'unknown';
 const isTimestamp = (t: SqlType | undefined) => t?.kind === 'timestamp' || t?.kind === 'unknown';
 
@@ -72,6 +85,7 @@ export const sequenceFunction = scalarFunction(
     'sequence(bigint, bigint, bigint) -> array(bigint)',
     'sequence(timestamp, timestamp, interval day to second) -> array(timestamp)',
     'sequence(timestamp, timestamp, interval year to month) -> array(timestamp)',
+    'sequence(date, date [, interval day to second | interval year to month]) -> array(date)',
   ],
   [
     (types) => {
@@ -101,6 +115,26 @@ export const sequenceFunction = scalarFunction(
       if (step?.kind === 'interval year to month') {
         return impl([T.timestamp, T.timestamp, T.intervalYearToMonth], arrayOf(T.timestamp), ([a, b, c]) =>
           monthStepSequence(a as bigint, b as bigint, c as number),
+        );
+      }
+      return null;
+    },
+    (types) => {
+      const [start, stop, step] = types;
+      if (types.length < 2 || types.length > 3 || start?.kind !== 'date' || stop?.kind !== 'date') return null;
+      const dates = arrayOf(T.date);
+      if (types.length === 2) {
+        // Without a step Presto counts by one day toward stop, in either direction.
+        return impl([T.date, T.date], dates, ([a, b]) =>
+          dateDaySequence(a as number, b as number, (a as number) <= (b as number) ? NANOS_PER_DAY : -NANOS_PER_DAY),
+        );
+      }
+      if (step?.kind === 'interval day to second') {
+        return impl([T.date, T.date, T.intervalDayToSecond], dates, ([a, b, c]) => dateDaySequence(a as number, b as number, c as bigint));
+      }
+      if (step?.kind === 'interval year to month') {
+        return impl([T.date, T.date, T.intervalYearToMonth], dates, ([a, b, c]) =>
+          dateMonthSequence(a as number, b as number, c as number),
         );
       }
       return null;

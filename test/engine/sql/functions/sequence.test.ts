@@ -95,3 +95,31 @@ describe('sequence over timestamps', () => {
     });
   });
 });
+
+describe('sequence over dates', () => {
+  it("counts by days or by the interval given (Presto's date forms)", async () => {
+    expect(await elements(`sequence(DATE '2024-02-27', DATE '2024-03-01')`)).toEqual([
+      '2024-02-27',
+      '2024-02-28',
+      '2024-02-29',
+      '2024-03-01',
+    ]);
+    expect(await elements(`sequence(DATE '2024-01-03', DATE '2024-01-01')`)).toEqual(['2024-01-03', '2024-01-02', '2024-01-01']);
+    expect(await elements(`sequence(DATE '2024-01-01', DATE '2024-01-10', INTERVAL '3' DAY)`)).toEqual([
+      '2024-01-01',
+      '2024-01-04',
+      '2024-01-07',
+      '2024-01-10',
+    ]);
+    expect(await elements(`sequence(DATE '2023-11-30', DATE '2024-03-01', INTERVAL '1' MONTH)`)).toEqual([
+      '2023-11-30',
+      '2023-12-30',
+      '2024-01-30',
+      '2024-02-29',
+    ]);
+  });
+
+  it('needs whole days in a day-to-second step', async () => {
+    await expect(rows(`SELECT sequence(DATE '2024-01-01', DATE '2024-01-02', 1h)`)).rejects.toThrow(/whole days/);
+  });
+});
