@@ -62,3 +62,40 @@ describe('correlate_pearson and correlate_spearman', () => {
     );
   });
 });
+
+describe("the Timestream documentation's correlation query", () => {
+  const T = '"devops"."host_metrics"';
+  const interpolated = (host: string, grid: string) => `
+    SELECT INTERPOLATE_LINEAR(CREATE_TIME_SERIES(time, measure_value::double), ${grid}) AS result
+    FROM ${T} WHERE measure_name = 'cpu_utilization' AND hostname = '${host}'
+    GROUP BY hostname, measure_name`;
+
+  it('correlates two CTEs of interpolated series joined with a comma', async () => {
+    // host-1 onto its own min..max grid: 10, 15, 20, 25, 30 at 0..60 s; correlated with itself.
+    const own = 'SEQUENCE(min(time), max(time), 15s)';
+    expect(
+      await rows(
+        `WITH cte_1 AS (${interpolated('host-1', own)}), cte_2 AS (${interpolated('host-1', own)})
+         SELECT correlate_pearson(cte_1.result, cte_2.result) AS result FROM cte_1, cte_2`,
+      ),
+    ).toEqual([['1.0']]);
+    // host-3 on the same fixed grid is 5, 6.25, 7.5, 8.75, 10: also a rising line.
+    const fixed = `SEQUENCE(TIMESTAMP '2024-01-01 00:00:00', TIMESTAMP '2024-01-01 00:01:00', 15s)`;
+    expect(
+      await rows(
+        `WITH cte_1 AS (${interpolated('host-1', fixed)}), cte_2 AS (${interpolated('host-3', fixed)})
+         SELECT correlate_pearson(cte_1.result, cte_2.result), correlate_spearman(cte_1.result, cte_2.result) FROM cte_1, cte_2`,
+      ),
+    ).toEqual([['1.0', '1.0']]);
+  });
+
+  it("fails when each host's own grid covers a different span (host-1 has 5 points, host-3 9)", async () => {
+    const own = 'SEQUENCE(min(time), max(time), 15s)';
+    await expect(
+      rows(
+        `WITH cte_1 AS (${interpolated('host-1', own)}), cte_2 AS (${interpolated('host-3', own)})
+         SELECT correlate_pearson(cte_1.result, cte_2.result) FROM cte_1, cte_2`,
+      ),
+    ).rejects.toThrow(/same timestamps: the first has 5 points and the second 9/);
+  });
+});
