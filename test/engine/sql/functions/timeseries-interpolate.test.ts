@@ -281,3 +281,27 @@ describe("the Timestream documentation's query shapes", () => {
     ]);
   });
 });
+
+describe('interpolations: more edge cases', () => {
+  it('an empty grid gives an empty series; a NULL series gives NULL', async () => {
+    expect(await pointsOf('interpolate_linear(s, ARRAY[])', seriesOf(B))).toEqual([]);
+    expect(await rows(`SELECT interpolate_linear(NULL, ${GRID}), interpolate_spline_cubic(NULL, ${timeAt(0)})`)).toEqual([[null, null]]);
+  });
+
+  it('filling a bigint series with a double widens the series to double', async () => {
+    const bigints = `SELECT create_time_series(t, v) AS s FROM (VALUES (${timeAt(0)}, 1), (${timeAt(10)}, 2)) AS p(t, v)`;
+    expect(await pointsOf(`interpolate_fill(s, ARRAY[${timeAt(0)}, ${timeAt(5)}], 0.5)`, bigints)).toEqual([
+      ['00:00:00', '1.0'],
+      ['00:00:05', '0.5'],
+    ]);
+    expect(await pointsOf(`interpolate_fill(s, ARRAY[${timeAt(5)}], 0)`, bigints)).toEqual([['00:00:05', '0']]);
+  });
+
+  it('works with filter and reduce over the created series (x.time, x.value)', async () => {
+    // host-1: 10, 20, 30 (the NULL is not a point); points above 15 sum to 50.
+    const sql = `
+      SELECT reduce(filter(create_time_series(time, measure_value::double), x -> x.value > 15), 0.0, (s, x) -> s + x.value, s -> s)
+      FROM "devops"."host_metrics" WHERE measure_name = 'cpu_utilization' AND hostname = 'host-1'`;
+    expect(await rows(sql)).toEqual([['50.0']]);
+  });
+});
