@@ -146,6 +146,14 @@ import {
   fieldFunctions,
   lastDayOfMonthFunction,
 } from './time-fields.ts';
+import {
+  dateFormatFunction,
+  dateParseFunction,
+  formatDatetimeFunction,
+  humanReadableSecondsFunction,
+  parseDatetimeFunction,
+  parseDurationFunction,
+} from './time-format.ts';
 import { correlatePearsonFunction, correlateSpearmanFunction } from './timeseries-correlate.ts';
 import { createTimeSeriesAggregate } from './timeseries-create.ts';
 import { derivativeLinearFunction, integralTrapezoidalFunction, nonNegativeDerivativeLinearFunction } from './timeseries-derivative.ts';
@@ -188,6 +196,12 @@ const FUNCTIONS: readonly SqlFunction[] = [
   fromIso8601TimestampFunction,
   fromIso8601DateFunction,
   toIso8601Function,
+  dateFormatFunction,
+  dateParseFunction,
+  formatDatetimeFunction,
+  parseDatetimeFunction,
+  parseDurationFunction,
+  humanReadableSecondsFunction,
   // math and conditional
   absFunction,
   roundFunction,
