@@ -145,6 +145,8 @@ import {
   dateFunction,
   fieldFunctions,
   lastDayOfMonthFunction,
+  localtimeFunction,
+  localtimestampFunction,
 } from './time-fields.ts';
 import {
   dateFormatFunction,
@@ -188,6 +190,8 @@ const FUNCTIONS: readonly SqlFunction[] = [
   currentDateFunction,
   currentTimeFunction,
   currentTimezoneFunction,
+  localtimeFunction,
+  localtimestampFunction,
   dateFunction,
   fromNanosecondsFunction,
   toNanosecondsFunction,

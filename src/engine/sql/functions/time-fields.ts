@@ -200,9 +200,16 @@ export const dateDiffFunction = scalarFunction(
           dateDiffNanos(unitOf('date_diff', u as string, true), BigInt(a as number) * NANOS_PER_DAY, BigInt(b as number) * NANOS_PER_DAY),
         );
       }
-      if (!canCoerce(from, T.timestamp) || !canCoerce(to, T.timestamp)) return null;
-      return impl([T.varchar, T.timestamp, T.timestamp], T.bigint, ([u, a, b]) =>
-        dateDiffNanos(unitOf('date_diff', u as string, false), a as bigint, b as bigint),
+      // A date beside a timestamp counts from its midnight, as Presto coerces date to timestamp.
+      const asTimestamp = (type: SqlType): SqlType | null =>
+        type.kind === 'date' ? T.date : canCoerce(type, T.timestamp) ? T.timestamp : null;
+      const fromType = asTimestamp(from);
+      const toType = asTimestamp(to);
+      if (!fromType || !toType) return null;
+      const nanosOf = (value: SqlValue, type: SqlType): bigint =>
+        type.kind === 'date' ? BigInt(value as number) * NANOS_PER_DAY : (value as bigint);
+      return impl([T.varchar, fromType, toType], T.bigint, ([u, a, b]) =>
+        dateDiffNanos(unitOf('date_diff', u as string, false), nanosOf(a!, fromType), nanosOf(b!, toType)),
       );
     },
   ],
@@ -238,6 +245,19 @@ export const currentTimeFunction = scalarFunction(
   'current_time',
   ['current_time -> time'],
   [(types) => (types.length === 0 ? impl([], T.time, (_, context) => floorMod(context.now, NANOS_PER_DAY)) : null)],
+);
+
+/** localtime and localtimestamp: in a UTC-only engine the local time is the UTC time. */
+export const localtimeFunction = scalarFunction(
+  'localtime',
+  ['localtime -> time'],
+  [(types) => (types.length === 0 ? impl([], T.time, (_, context) => floorMod(context.now, NANOS_PER_DAY)) : null)],
+);
+
+export const localtimestampFunction = scalarFunction(
+  'localtimestamp',
+  ['localtimestamp -> timestamp'],
+  [(types) => (types.length === 0 ? impl([], T.timestamp, (_, context) => context.now) : null)],
 );
 
 export const currentTimezoneFunction = scalarFunction(

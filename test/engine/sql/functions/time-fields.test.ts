@@ -105,6 +105,18 @@ describe('dates and the current instant', () => {
     expect(await one(`current_date, current_time, current_timezone()`)).toEqual(['2024-01-01', '01:00:00.000000000', 'UTC']);
   });
 
+  it('localtime and localtimestamp are the UTC time, Timestream having no other zone', async () => {
+    expect(await one(`localtime, localtimestamp`)).toEqual(['01:00:00.000000000', '2024-01-01 01:00:00.000000000']);
+  });
+
+  it('date_diff takes a date beside a timestamp from its midnight', async () => {
+    expect(
+      await one(
+        `date_diff('hour', DATE '2020-01-01', TIMESTAMP '2020-01-02 03:30:00'), date_diff('day', TIMESTAMP '2020-01-03 12:00:00', DATE '2020-01-01')`,
+      ),
+    ).toEqual(['27', '-2']);
+  });
+
   it('date() of text, of a timestamp, and its errors', async () => {
     expect(await one(`date('2020-03-04'), date(TIMESTAMP '2020-03-04 23:59:59'), date(CAST(NULL AS varchar))`)).toEqual([
       '2020-03-04',
