@@ -39,6 +39,20 @@ describe('field extractors and EXTRACT', () => {
     ).toEqual(['1969', '23', '999']);
   });
 
+  it('groups a table by minute and by EXTRACT over the time column', async () => {
+    expect(
+      await rows(
+        `SELECT minute(time) AS m, EXTRACT(SECOND FROM time) AS s, count(*) FROM "devops"."host_metrics" WHERE measure_name = 'cpu_utilization' GROUP BY 1, 2 ORDER BY 1, 2`,
+      ),
+    ).toEqual([
+      ['0', '0', '3'],
+      ['0', '30', '2'],
+      ['1', '0', '1'],
+      ['1', '30', '1'],
+      ['2', '0', '1'],
+    ]);
+  });
+
   it('gives NULL for NULL and names the types on a mismatch', async () => {
     expect(await one(`year(CAST(NULL AS timestamp))`)).toEqual([null]);
     await expect(rows(`SELECT hour(DATE '2020-01-01')`)).rejects.toThrow(/hour\(date\)/);
