@@ -93,6 +93,13 @@ import {
   truncateFunction,
   widthBucketFunction,
 } from './math-extra.ts';
+import {
+  regexpExtractAllFunction,
+  regexpExtractFunction,
+  regexpLikeFunction,
+  regexpReplaceFunction,
+  regexpSplitFunction,
+} from './regex.ts';
 import { sequenceFunction } from './sequence.ts';
 import {
   chrFunction,
@@ -366,6 +373,12 @@ const FUNCTIONS: readonly SqlFunction[] = [
   bitwiseNotFunction,
   // scalar: typeof
   typeofFunction,
+  // scalar: regular expressions (Java patterns)
+  regexpLikeFunction,
+  regexpExtractFunction,
+  regexpExtractAllFunction,
+  regexpReplaceFunction,
+  regexpSplitFunction,
 ];
 
 const BY_NAME = new Map<string, SqlFunction>(FUNCTIONS.map((f) => [f.name, f]));
