@@ -112,7 +112,11 @@ export const lpadFunction = pad('lpad', true);
 export const rpadFunction = pad('rpad', false);
 
 /** Presto's trim family strips whitespace (Java's Character.isWhitespace), or the given characters. */
-const WHITESPACE = new Set([' ', '\t', '\n', '\u000b', '\f', '\r', '\u001c', '\u001d', '\u001e', '\u001f']);
+const WHITESPACE = new Set([
+  ...' \t\n\u000b\f\r\u001c\u001d\u001e\u001f',
+  // Unicode space separators other than the no-break ones (U+00A0, U+2007, U+202F), as Java counts them.
+  ...'\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u2028\u2029\u205f\u3000',
+]);
 function trimmer(name: string, fromLeft: boolean, fromRight: boolean) {
   const strip = (s: string, set: (c: string) => boolean): string => {
     const chars = codePoints(s);

@@ -84,3 +84,12 @@ describe('bitwise functions and typeof', () => {
     expect(await one(`typeof(ARRAY[1])`)).toBe('array(integer)');
   });
 });
+
+describe('array functions: errors and NULLs', () => {
+  it('says which types met and passes NULL through', async () => {
+    await expect(one(`array_max(1)`)).rejects.toThrow(/array_max\(integer\) does not exist/);
+    await expect(one(`array_union(ARRAY[1], ARRAY['a'])`)).rejects.toThrow(/does not exist/);
+    expect(await one(`array_distinct(CAST(NULL AS array(integer)))`)).toBe(null);
+    expect(await one(`array_position(ARRAY[1, NULL], NULL)`)).toBe(null);
+  });
+});

@@ -79,3 +79,21 @@ describe('string functions', () => {
     await expect(one(`length(1)`)).rejects.toThrow(/length\(integer\) does not exist/);
   });
 });
+
+describe('string functions: edge cases', () => {
+  it('trim strips Unicode spaces but not the no-break space, as Java', async () => {
+    expect(await one(`trim('\u3000a\u2003')`)).toBe('a');
+    expect(await one(`trim('\u00a0a')`)).toBe('\u00a0a');
+  });
+
+  it('strpos counts code points past astral characters', async () => {
+    expect(await one(`strpos('😀ab', 'b')`)).toBe('3');
+    expect(await one(`reverse('a😀')`)).toBe('😀a');
+  });
+
+  it('NULL in gives NULL out', async () => {
+    expect(await one(`lpad(NULL, 3, 'x')`)).toBe(null);
+    expect(await one(`levenshtein_distance('a', NULL)`)).toBe(null);
+    expect(await one(`split_part('a,b', NULL, 1)`)).toBe(null);
+  });
+});
