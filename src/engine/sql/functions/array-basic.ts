@@ -3,9 +3,9 @@ import { canCoerce, commonSuperType } from '../types/coercion.ts';
 import { arrayOf, isComparable, isOrderable, rowOf, type SqlType, T } from '../types/sql-type.ts';
 import { valueToText } from '../values/cast.ts';
 import { compareValues, hashKey } from '../values/compare.ts';
-import type { SqlValue } from '../values/sql-value.ts';
-import { impl, scalarFunction } from './define.ts';
-import type { ScalarImpl } from './function-types.ts';
+import { isLambda, type SqlValue } from '../values/sql-value.ts';
+import { impl, resolveOverloads, scalarFunction } from './define.ts';
+import type { ScalarFunction, ScalarImpl } from './function-types.ts';
 
 // Presto's array functions (concat and reverse of arrays share their names with the string
 // functions, so they are overloads in string-basic.ts). Set operations compare elements with
@@ -195,18 +195,42 @@ export const arrayRemoveFunction = scalarFunction(
   ],
 );
 
-/** array_sort: ascending, NULLs last. */
-export const arraySortFunction = scalarFunction(
-  'array_sort',
-  ['array_sort(array(T)) -> array(T)'],
-  [
-    oneArray(isOrderable, (type, element) =>
-      impl([type], type, ([a]) =>
-        [...(a as Items)].sort((x, y) => (x === null ? (y === null ? 0 : 1) : y === null ? -1 : compareValues(x, y, element))),
-      ),
+const ARRAY_SORT_SIGNATURES = ['array_sort(array(T)) -> array(T)', 'array_sort(array(T), function(T, T, integer)) -> array(T)'];
+
+const arraySortOverloads: ((types: readonly SqlType[]) => ScalarImpl | null)[] = [
+  // Ascending, NULLs last.
+  oneArray(isOrderable, (type, element) =>
+    impl([type], type, ([a]) =>
+      [...(a as Items)].sort((x, y) => (x === null ? (y === null ? 0 : 1) : y === null ? -1 : compareValues(x, y, element))),
     ),
-  ],
-);
+  ),
+  // With a comparator (a, b) -> negative, zero or positive, as Presto's lambda form.
+  (types) => {
+    const element = elementOf(types[0]);
+    const comparator = types[1];
+    if (!element || types.length !== 2 || comparator?.kind !== 'function' || !canCoerce(comparator.result, T.bigint)) return null;
+    const type = arrayOf(element);
+    return impl([type, comparator], type, ([a, f]) => {
+      if (f === null || f === undefined || !isLambda(f)) throw semantic('array_sort needs a lambda as its second argument.');
+      return [...(a as Items)].sort((x, y) => {
+        const order = f.invoke([x, y]);
+        if (order === null) throw semantic('array_sort: the comparator returned NULL.');
+        return Number(order);
+      });
+    });
+  },
+];
+
+export const arraySortFunction: ScalarFunction = {
+  kind: 'scalar',
+  name: 'array_sort',
+  signatures: ARRAY_SORT_SIGNATURES,
+  lambdaParameterTypes: (types, index) => {
+    const element = index === 1 ? elementOf(types[0] ?? undefined) : null;
+    return element ? [element, element] : null;
+  },
+  resolve: resolveOverloads('array_sort', ARRAY_SORT_SIGNATURES, arraySortOverloads),
+};
 
 export const cardinalityFunction = scalarFunction(
   'cardinality',

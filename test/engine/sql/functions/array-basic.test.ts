@@ -93,3 +93,10 @@ describe('array functions: errors and NULLs', () => {
     expect(await one(`array_position(ARRAY[1, NULL], NULL)`)).toBe(null);
   });
 });
+
+describe('array_sort with a comparator', () => {
+  it('orders by the lambda (Presto docs)', async () => {
+    await same(`array_sort(ARRAY[3, 2, 5, 1, 2], (x, y) -> IF(x < y, 1, IF(x = y, 0, -1)))`, `ARRAY[5, 3, 2, 2, 1]`);
+    await same(`array_sort(ARRAY['bc', 'ab', 'dc'], (x, y) -> IF(x < y, 1, IF(x = y, 0, -1)))`, `ARRAY['dc', 'bc', 'ab']`);
+  });
+});
