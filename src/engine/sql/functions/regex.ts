@@ -24,6 +24,23 @@ const SYNTAX_CHARACTERS = new Set([...'^$\\.*+?()[]{}|/']);
 const INLINE_FLAGS: Record<string, string> = { i: 'i', s: 's', m: 'm', u: '', U: '', d: '' };
 const HORIZONTAL_SPACE = '[ \\t\\u00a0\\u1680\\u180e\\u2000-\\u200a\\u202f\\u205f\\u3000]';
 
+/** Java's POSIX classes (US-ASCII only, as Java without UNICODE_CHARACTER_CLASS), as class contents. */
+const POSIX_CLASSES: Record<string, string> = {
+  Lower: 'a-z',
+  Upper: 'A-Z',
+  ASCII: '\\u0000-\\u007f',
+  Alpha: 'a-zA-Z',
+  Digit: '0-9',
+  Alnum: 'a-zA-Z0-9',
+  Punct: '!-\\/:-@\\[-`{-~',
+  Graph: '!-~',
+  Print: ' -~',
+  Blank: ' \\t',
+  Cntrl: '\\u0000-\\u001f\\u007f',
+  XDigit: '0-9a-fA-F',
+  Space: ' \\t\\n\\u000b\\f\\r',
+};
+
 function escapeLiteral(text: string): string {
   return [...text].map((c) => (SYNTAX_CHARACTERS.has(c) ? `\\${c}` : c)).join('');
 }
@@ -58,7 +75,17 @@ export function translateJavaPattern(pattern: string): { source: string; flags: 
       else if (next === 'z' && !inClass) source += '(?![\\s\\S])';
       else if (next === 'Z' && !inClass) source += '(?=\\n?(?![\\s\\S]))';
       else if (next === 'h') source += inClass ? HORIZONTAL_SPACE.slice(1, -1) : HORIZONTAL_SPACE;
-      else if (next === 'x' && rest[i + 1] === '{') {
+      else if (
+        (next === 'p' || next === 'P') &&
+        rest[i + 1] === '{' &&
+        POSIX_CLASSES[rest.slice(i + 2, rest.indexOf('}', i))] !== undefined
+      ) {
+        const end = rest.indexOf('}', i);
+        const members = POSIX_CLASSES[rest.slice(i + 2, end)]!;
+        // Inside a class only the positive form can be spliced in; outside, \P is a negated class.
+        source += inClass ? members : `[${next === 'P' ? '^' : ''}${members}]`;
+        i = end;
+      } else if (next === 'x' && rest[i + 1] === '{') {
         const end = rest.indexOf('}', i);
         source += `\\u{${rest.slice(i + 2, end)}}`;
         i = end;

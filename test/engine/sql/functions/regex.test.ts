@@ -39,6 +39,10 @@ describe('regular-expression functions', () => {
     expect(await one(`regexp_like('a-b', 'a\\-b')`)).toBe('true');
     expect(await one(`regexp_like('ab', '\\Ab\\z')`)).toBe('false');
     expect(await one(`regexp_like('😀', '^.$')`)).toBe('true');
+    expect(await one(`regexp_like('abc', '^\\p{Lower}+$')`)).toBe('true');
+    expect(await one(`regexp_like('aBc', '^\\p{Lower}+$')`)).toBe('false');
+    expect(await one(`regexp_replace('a1 b2', '\\P{Alpha}')`)).toBe('ab');
+    expect(await one(`regexp_like('é', '\\p{L}')`)).toBe('true');
     await expect(one(`regexp_like('a', 'a++')`)).rejects.toThrow(/Possessive/);
     await expect(one(`regexp_like('a', '(')`)).rejects.toThrow(/Invalid regular expression/);
   });
