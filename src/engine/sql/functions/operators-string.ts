@@ -2,15 +2,24 @@ import { TidemarkError } from '../../../errors/index.ts';
 import { canCoerce } from '../types/coercion.ts';
 import { T } from '../types/sql-type.ts';
 import { impl, scalarFunction } from './define.ts';
+import { concatFunction } from './string-basic.ts';
 
-/** `a || b`: varchar concatenation (array concatenation arrives with the array family). */
+/** `a || b`: varchar concatenation, and for arrays the same as concat (array || array, array || element, element || array). */
 export const concatOperator = scalarFunction(
   '||',
-  ['||(varchar, varchar)'],
+  ['||(varchar, varchar)', '||(array(T), array(T))', '||(array(T), T)', '||(T, array(T))'],
   [
     (types) => {
       if (types.length !== 2 || !types.every((t) => canCoerce(t, T.varchar))) return null;
       return impl([T.varchar, T.varchar], T.varchar, ([a, b]) => (a as string) + (b as string));
+    },
+    (types) => {
+      if (types.length !== 2 || !types.some((t) => t.kind === 'array')) return null;
+      try {
+        return concatFunction.resolve(types);
+      } catch {
+        return null;
+      }
     },
   ],
 );

@@ -42,3 +42,11 @@ describe('arrays, rows and lambdas', () => {
     ]);
   });
 });
+
+describe('|| on arrays', () => {
+  it('concatenates arrays and appends or prepends elements', async () => {
+    expect(await rows(`SELECT cardinality(ARRAY[1, 2] || ARRAY[3]), (ARRAY[1] || 2)[2], (0 || ARRAY[1])[1], 'a' || 'b'`)).toEqual([
+      ['3', '2', '0', 'ab'],
+    ]);
+  });
+});
