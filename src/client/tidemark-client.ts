@@ -46,6 +46,7 @@ export class TidemarkClient {
   private nextId = 1;
   private readonly pending = new Map<number, PendingCall>();
   private failure: TidemarkError | undefined;
+  private isReady = false;
   private resolveReady!: (info: WorkerReadyInfo) => void;
   private rejectReady!: (error: TidemarkError) => void;
 
@@ -80,7 +81,7 @@ export class TidemarkClient {
       const cancel = (error: TidemarkError) => {
         if (!this.pending.has(id)) return;
         cleanup();
-        this.post({ type: 'cancel', id });
+        if (this.isReady) this.post({ type: 'cancel', id });
         reject(error);
       };
       const onAbort = () => cancel(abortError(signal));
@@ -102,7 +103,16 @@ export class TidemarkClient {
           timeoutMs,
         );
       }
-      this.post({ type: 'request', id, method, params }, transfer);
+      // The worker listens only once its kernel is loaded; a request posted earlier would be lost,
+      // so requests wait for `ready` (a failed start rejects them through fail()).
+      if (this.isReady) this.post({ type: 'request', id, method, params }, transfer);
+      else
+        void this.ready.then(
+          () => {
+            if (this.pending.has(id)) this.post({ type: 'request', id, method, params }, transfer);
+          },
+          () => undefined,
+        );
     });
   }
 
@@ -124,6 +134,7 @@ export class TidemarkClient {
   private receive(message: WorkerMessage): void {
     switch (message.type) {
       case 'ready':
+        this.isReady = true;
         this.resolveReady(message.info);
         return;
       case 'startup-error':

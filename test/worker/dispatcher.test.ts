@@ -125,6 +125,33 @@ describe('worker protocol', () => {
   });
 });
 
+describe('client before the worker is ready', () => {
+  it('holds requests until ready, since a worker without its listener would drop them', async () => {
+    const kernel = await loadKernelFromFile();
+    const channel = new MessageChannel();
+    const posted: unknown[] = [];
+    const port = channel.port1 as unknown as WorkerLike;
+    const original = port.postMessage.bind(port);
+    port.postMessage = (message: unknown, transfer: Transferable[]) => {
+      posted.push(message);
+      original(message, transfer);
+    };
+    const client = new TidemarkClient(port);
+    channel.port1.start();
+    const early = client.call('kernel.sumFloat64', { values: new Float64Array([2, 3]) });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(posted).toEqual([]);
+    const dispatcher = new Dispatcher(channel.port2, kernelHandlers(kernel));
+    channel.port2.start();
+    channel.port2.postMessage({ type: 'ready', info: { kernel: kernel.info(), startupMs: 0 } });
+    expect(await early).toEqual({ sum: 5, count: 2 });
+    expect(posted).toHaveLength(1);
+    dispatcher.dispose();
+    channel.port1.close();
+    channel.port2.close();
+  });
+});
+
 describe('collectTransferables', () => {
   it('finds whole private buffers in nested plain objects, and skips kept and partial ones', () => {
     const a = new Float64Array(4);
