@@ -48,6 +48,11 @@ export class Kernel {
     this.f64 = new Float64Array(this.buffer);
   }
 
+  /** Whether `buffer` is the kernel's own memory, which must never be transferred to another thread. */
+  ownsBuffer(buffer: ArrayBufferLike): boolean {
+    return buffer === this.exports.memory.buffer;
+  }
+
   info(): KernelInfo {
     return {
       abiVersion: this.exports.abiVersion(),

@@ -28,7 +28,7 @@ try {
   const database = openDatabase({ name: DATABASE_NAME, kernel });
   database.catch(() => undefined);
   const handlers = { ...kernelHandlers(kernel), ...diagnosticsHandlers, ...databaseHandlers(database, DATABASE_NAME) };
-  new Dispatcher(endpoint, handlers, { keepBuffer: (buffer) => buffer === kernel.exports.memory.buffer });
+  new Dispatcher(endpoint, handlers, { keepBuffer: (buffer) => kernel.ownsBuffer(buffer) });
   post({ type: 'ready', info: { kernel: kernel.info(), startupMs: performance.now() - started } });
 } catch (error) {
   post({ type: 'startup-error', error: TidemarkError.from(error, 'KERNEL_LOAD').toJSON() });

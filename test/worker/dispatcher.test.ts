@@ -15,7 +15,7 @@ async function connect(): Promise<{ client: TidemarkClient; dispatcher: Dispatch
     channel.port2,
     { ...kernelHandlers(kernel), ...diagnosticsHandlers },
     {
-      keepBuffer: (b) => b === kernel.exports.memory.buffer,
+      keepBuffer: (b) => kernel.ownsBuffer(b),
     },
   );
   const client = new TidemarkClient(channel.port1 as unknown as WorkerLike);

@@ -1,6 +1,6 @@
 import { TidemarkError } from '../../errors/index.ts';
-import type { FormatParser, ParserOutput } from './format-parser.ts';
-import { LineReader } from './line-reader.ts';
+import type { ParserOutput } from './format-parser.ts';
+import { LineFault, LineRecordParser } from './line-record-parser.ts';
 import { createTimeParser, type TimeParser } from './time-parse.ts';
 import type { ImportMapping, IngestValueType } from './types.ts';
 
@@ -28,14 +28,6 @@ export const ACCESS_LOG_TIME_PATTERN = 'dd/MMM/yyyy:HH:mm:ss Z';
 const ENCODER = new TextEncoder();
 const INTEGER_TEXT = /^[+-]?\d+$/;
 const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-class LogError {
-  constructor(
-    readonly at: number,
-    readonly reason: string,
-    readonly field?: string,
-  ) {}
-}
 
 /** One parsed field: its text ('' when the log wrote `-`) and where it starts in the line. */
 interface LogField {
@@ -69,8 +61,7 @@ function readQuoted(line: string, at: number): { text: string; next: number } {
  * A quoted field that is never closed (a cut-off user agent) runs to the end of its line rather than
  * losing the request.
  */
-export class AccessLogParser implements FormatParser {
-  private readonly reader: LineReader;
+export class AccessLogParser extends LineRecordParser {
   private readonly timeParser: TimeParser;
   private readonly fields = ACCESS_LOG_FIELDS.map((): LogField => ({ text: '', at: 0 }));
   private readonly dimensions: { index: number; target: number }[];
@@ -78,11 +69,8 @@ export class AccessLogParser implements FormatParser {
   private readonly constants: { index: number; value: string }[];
   private readonly timeIndex: number;
 
-  constructor(
-    mapping: ImportMapping,
-    private readonly out: ParserOutput,
-  ) {
-    this.reader = new LineReader(out, (text, line) => this.line(text, line));
+  constructor(mapping: ImportMapping, out: ParserOutput) {
+    super(out, false);
     this.timeParser = createTimeParser(mapping.timeFormat, mapping.timeZone);
     const indexOf = (column: string): number => {
       const index = ACCESS_LOG_FIELDS.indexOf(column);
@@ -100,24 +88,6 @@ export class AccessLogParser implements FormatParser {
     this.constants = (mapping.constantDimensions ?? []).map((d) => ({ index: out.builder.dimensionIndex(d.name), value: d.value }));
   }
 
-  push(bytes: Uint8Array): void {
-    this.reader.push(bytes, false);
-  }
-
-  finish(): void {
-    this.reader.push(new Uint8Array(0), true);
-  }
-
-  private line(text: string, line: number): void {
-    const result = this.parseLine(text);
-    if (result instanceof LogError) {
-      this.out.rejections.add(line, [...text.slice(0, result.at)].length + 1, result.reason, text, result.field);
-      this.out.builder.discardRow();
-      return;
-    }
-    this.out.builder.commitRow(line);
-  }
-
   private set(index: number, text: string, at: number): void {
     const field = this.fields[index]!;
     field.text = text === '-' ? '' : text;
@@ -125,26 +95,26 @@ export class AccessLogParser implements FormatParser {
   }
 
   /** Splits a line into its fields; undefined when it has the shape, else the fault. */
-  private split(line: string): LogError | undefined {
+  private split(line: string): LineFault | undefined {
     let i = 0;
-    const word = (index: number): LogError | undefined => {
+    const word = (index: number): LineFault | undefined => {
       while (line[i] === ' ') i++;
       const at = i;
       while (i < line.length && line[i] !== ' ') i++;
-      if (at === i) return new LogError(at, `The line ends before the ${ACCESS_LOG_FIELDS[index]} field.`, ACCESS_LOG_FIELDS[index]);
+      if (at === i) return new LineFault(at, `The line ends before the ${ACCESS_LOG_FIELDS[index]} field.`, ACCESS_LOG_FIELDS[index]);
       this.set(index, line.slice(at, i), at);
       return undefined;
     };
     const problem = word(0) ?? word(1) ?? word(2);
     if (problem) return problem;
     while (line[i] === ' ') i++;
-    if (line[i] !== '[') return new LogError(i, 'Expected the time in [brackets].', 'time');
+    if (line[i] !== '[') return new LineFault(i, 'Expected the time in [brackets].', 'time');
     const close = line.indexOf(']', i);
-    if (close < 0) return new LogError(i, 'The time has no closing bracket.', 'time');
+    if (close < 0) return new LineFault(i, 'The time has no closing bracket.', 'time');
     this.set(3, line.slice(i + 1, close), i + 1);
     i = close + 1;
     while (line[i] === ' ') i++;
-    if (line[i] !== '"') return new LogError(i, 'Expected the request in "quotes".', 'method');
+    if (line[i] !== '"') return new LineFault(i, 'Expected the request in "quotes".', 'method');
     const requestAt = i + 1;
     const request = readQuoted(line, i);
     i = request.next;
@@ -167,7 +137,7 @@ export class AccessLogParser implements FormatParser {
     for (const index of [9, 10]) {
       while (line[i] === ' ') i++;
       if (i >= line.length) break;
-      if (line[i] !== '"') return new LogError(i, `Expected the ${ACCESS_LOG_FIELDS[index]} in "quotes".`, ACCESS_LOG_FIELDS[index]);
+      if (line[i] !== '"') return new LineFault(i, `Expected the ${ACCESS_LOG_FIELDS[index]} in "quotes".`, ACCESS_LOG_FIELDS[index]);
       const at = i + 1;
       const quoted = readQuoted(line, i);
       this.set(index, quoted.text, at);
@@ -176,14 +146,14 @@ export class AccessLogParser implements FormatParser {
     return undefined;
   }
 
-  private parseLine(line: string): LogError | undefined {
+  protected parseLine(line: string): LineFault | undefined {
     const problem = this.split(line);
     if (problem) return problem;
     const builder = this.out.builder;
     const time = this.fields[this.timeIndex]!;
     const bytes = ENCODER.encode(time.text);
     const reason = this.timeParser.parse(bytes, 0, bytes.length);
-    if (reason !== undefined) return new LogError(time.at, reason, ACCESS_LOG_FIELDS[this.timeIndex]);
+    if (reason !== undefined) return new LineFault(time.at, reason, ACCESS_LOG_FIELDS[this.timeIndex]);
     builder.setTime(this.timeParser.ms, this.timeParser.subMsNs);
     for (const d of this.dimensions) {
       const text = this.fields[d.index]!.text;
@@ -195,9 +165,9 @@ export class AccessLogParser implements FormatParser {
       if (m.type === 'VARCHAR') builder.setString(m.target, field.text);
       else if (m.type === 'BIGINT' && INTEGER_TEXT.test(field.text)) builder.setBigint(m.target, BigInt(field.text));
       else if (m.type === 'DOUBLE' && NUMBER_TEXT.test(field.text)) builder.setDouble(m.target, Number(field.text));
-      else return new LogError(field.at, `"${field.text.slice(0, 64)}" is not a ${m.type} (${m.name}).`, m.name);
+      else return new LineFault(field.at, `"${field.text.slice(0, 64)}" is not a ${m.type} (${m.name}).`, m.name);
     }
-    if (!builder.rowHasMeasure()) return new LogError(0, 'The request has no measure value.');
+    if (!builder.rowHasMeasure()) return new LineFault(0, 'The request has no measure value.');
     for (const c of this.constants) builder.setDimension(c.index, c.value);
     return undefined;
   }

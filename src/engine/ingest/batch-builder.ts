@@ -300,53 +300,53 @@ export class BatchBuilder {
     return true;
   }
 
-  setDouble(index: number, value: number): void {
+  /** The measure column at `index`, allocated on its first value (most files fill few of their columns). */
+  private measureColumn(index: number): MeasureBuilder {
     const column = this.measures[index]!;
     if (!column.used) column.use(this.capacity);
-    column.doubles![this.rows] = value;
+    return column;
+  }
+
+  private markPresent(column: MeasureBuilder): void {
     column.present[this.rows] = 1;
     this.measuresInRow++;
   }
 
+  setDouble(index: number, value: number): void {
+    const column = this.measureColumn(index);
+    column.doubles![this.rows] = value;
+    this.markPresent(column);
+  }
+
   setBigint(index: number, value: bigint): void {
-    const column = this.measures[index]!;
-    if (!column.used) column.use(this.capacity);
+    const column = this.measureColumn(index);
     column.bigints![this.rows] = value;
-    column.present[this.rows] = 1;
-    this.measuresInRow++;
+    this.markPresent(column);
   }
 
   /** Sets a BIGINT measure from a safe integer (|value| <= 2^53), skipping the BigInt allocation. */
   setBigintSafe(index: number, value: number): void {
-    const column = this.measures[index]!;
-    if (!column.used) column.use(this.capacity);
+    const column = this.measureColumn(index);
     storeSafeInteger(column.bigintWords!, this.rows, value);
-    column.present[this.rows] = 1;
-    this.measuresInRow++;
+    this.markPresent(column);
   }
 
   setTimestamp(index: number, ms: number, subMsNs: number): void {
-    const column = this.measures[index]!;
-    if (!column.used) column.use(this.capacity);
+    const column = this.measureColumn(index);
     storeNs(column.bigintWords!, column.bigints!, this.rows, ms, subMsNs);
-    column.present[this.rows] = 1;
-    this.measuresInRow++;
+    this.markPresent(column);
   }
 
   setBoolean(index: number, value: boolean): void {
-    const column = this.measures[index]!;
-    if (!column.used) column.use(this.capacity);
+    const column = this.measureColumn(index);
     column.booleans![this.rows] = value ? 1 : 0;
-    column.present[this.rows] = 1;
-    this.measuresInRow++;
+    this.markPresent(column);
   }
 
   setString(index: number, value: string): void {
-    const column = this.measures[index]!;
-    if (!column.used) column.use(this.capacity);
+    const column = this.measureColumn(index);
     column.strings![this.rows] = value;
-    column.present[this.rows] = 1;
-    this.measuresInRow++;
+    this.markPresent(column);
   }
 
   /** Whether any measure is set in the current row. */

@@ -1,5 +1,5 @@
-import type { FormatParser, ParserOutput } from './format-parser.ts';
-import { LineReader } from './line-reader.ts';
+import type { ParserOutput } from './format-parser.ts';
+import { LineFault, LineRecordParser } from './line-record-parser.ts';
 import { createTimeParser, type TimeParser } from './time-parse.ts';
 import type { ImportMapping, IngestValueType } from './types.ts';
 
@@ -11,14 +11,6 @@ const FALSE_TEXTS = new Set(['f', 'F', 'false', 'False', 'FALSE']);
 const ENCODER = new TextEncoder();
 
 /** A failure at a character position (0-based) in the line. */
-class LineError {
-  constructor(
-    readonly at: number,
-    readonly reason: string,
-    readonly field?: string,
-  ) {}
-}
-
 /**
  * Reads up to an unescaped stop character. Backslash escapes the characters in `escapable` (and itself
  * before them); a backslash before anything else is kept, as InfluxDB does.
@@ -47,7 +39,7 @@ type FieldValue =
   | { type: 'BOOLEAN'; value: boolean }
   | { type: 'VARCHAR'; value: string };
 
-function parseFieldValue(text: string, at: number, key: string): { field: FieldValue; next: number } | LineError {
+function parseFieldValue(text: string, at: number, key: string): { field: FieldValue; next: number } | LineFault {
   if (text[at] === '"') {
     let value = '';
     let i = at + 1;
@@ -62,26 +54,26 @@ function parseFieldValue(text: string, at: number, key: string): { field: FieldV
       value += ch;
       i++;
     }
-    return new LineError(at, `The string value of field "${key}" has no closing quote.`, key);
+    return new LineFault(at, `The string value of field "${key}" has no closing quote.`, key);
   }
   const { value: raw, next } = readToken(text, at, ', ', '');
-  if (raw === '') return new LineError(at, `Field "${key}" has no value.`, key);
+  if (raw === '') return new LineFault(at, `Field "${key}" has no value.`, key);
   const last = raw[raw.length - 1];
   if (last === 'i' || last === 'u') {
     const digits = raw.slice(0, -1);
     if (!/^[+-]?\d+$/.test(digits) || (last === 'u' && digits.startsWith('-'))) {
-      return new LineError(at, `"${raw}" is not a valid ${last === 'i' ? 'integer' : 'unsigned integer'} (field "${key}").`, key);
+      return new LineFault(at, `"${raw}" is not a valid ${last === 'i' ? 'integer' : 'unsigned integer'} (field "${key}").`, key);
     }
     const value = BigInt(digits);
-    if (value > INT64_MAX || value < INT64_MIN) return new LineError(at, `"${raw}" does not fit a 64-bit BIGINT (field "${key}").`, key);
+    if (value > INT64_MAX || value < INT64_MIN) return new LineFault(at, `"${raw}" does not fit a 64-bit BIGINT (field "${key}").`, key);
     return { field: { type: 'BIGINT', value }, next };
   }
   if (TRUE_TEXTS.has(raw)) return { field: { type: 'BOOLEAN', value: true }, next };
   if (FALSE_TEXTS.has(raw)) return { field: { type: 'BOOLEAN', value: false }, next };
   if (!FLOAT_TEXT.test(raw))
-    return new LineError(at, `"${raw}" is not a number, an integer (1i), a string or a boolean (field "${key}").`, key);
+    return new LineFault(at, `"${raw}" is not a number, an integer (1i), a string or a boolean (field "${key}").`, key);
   const value = Number(raw);
-  if (!Number.isFinite(value)) return new LineError(at, `"${raw}" is not a finite number (field "${key}").`, key);
+  if (!Number.isFinite(value)) return new LineFault(at, `"${raw}" is not a finite number (field "${key}").`, key);
   return { field: { type: 'DOUBLE', value }, next };
 }
 
@@ -92,77 +84,56 @@ function parseFieldValue(text: string, at: number, key: string): { field: FieldV
  * `measurement` dimension with one record per field). Timestamps are counts in the mapping's epoch unit
  * (the line protocol's precision, ns by default); a line without one takes `defaultTime`, else is rejected.
  */
-export class LineProtocolParser implements FormatParser {
-  private readonly reader: LineReader;
+export class LineProtocolParser extends LineRecordParser {
   private readonly timeParser: TimeParser;
   private readonly defaultTime: { ms: number; subMsNs: number } | undefined;
   private readonly measurementDimension: number | undefined;
 
   constructor(
     private readonly mapping: ImportMapping,
-    private readonly out: ParserOutput,
+    out: ParserOutput,
   ) {
-    this.reader = new LineReader(out, (text, line) => this.line(text, line));
+    super(out, true);
     this.timeParser = createTimeParser(mapping.timeFormat.kind === 'epoch' ? mapping.timeFormat : { kind: 'epoch', unit: 'ns' });
     this.defaultTime = defaultTimeOf(mapping);
     this.measurementDimension = mapping.multiMeasure ? undefined : out.builder.dimensionIndex('measurement');
   }
 
-  push(bytes: Uint8Array): void {
-    this.reader.push(bytes, false);
-  }
-
-  finish(): void {
-    this.reader.push(new Uint8Array(0), true);
-  }
-
-  private line(text: string, line: number): void {
-    if (text.trimStart().startsWith('#')) return;
-    const result = this.parseLine(text);
-    if (result instanceof LineError) {
-      const column = [...text.slice(0, result.at)].length + 1;
-      this.out.rejections.add(line, column, result.reason, text, result.field);
-      this.out.builder.discardRow();
-      return;
-    }
-    this.out.builder.commitRow(line);
-  }
-
-  private parseLine(text: string): LineError | undefined {
+  protected parseLine(text: string): LineFault | undefined {
     const builder = this.out.builder;
     let i = 0;
     while (text[i] === ' ' || text[i] === '\t') i++;
     const measurement = readToken(text, i, ', ', ', ');
-    if (measurement.value === '') return new LineError(i, 'The line has no measurement name.');
+    if (measurement.value === '') return new LineFault(i, 'The line has no measurement name.');
     i = measurement.next;
     if (this.measurementDimension === undefined) builder.setMeasureName(measurement.value);
     else builder.setDimension(this.measurementDimension, measurement.value);
     while (text[i] === ',') {
       const keyAt = i + 1;
       const key = readToken(text, keyAt, ',= ', ',= ');
-      if (text[key.next] !== '=' || key.value === '') return new LineError(keyAt, 'A tag must be written key=value.');
+      if (text[key.next] !== '=' || key.value === '') return new LineFault(keyAt, 'A tag must be written key=value.');
       const value = readToken(text, key.next + 1, ', ', ',= ');
-      if (value.value === '') return new LineError(key.next + 1, `Tag "${key.value}" has an empty value.`, key.value);
+      if (value.value === '') return new LineFault(key.next + 1, `Tag "${key.value}" has an empty value.`, key.value);
       builder.setDimension(builder.dimensionIndex(this.dimensionName(key.value)), value.value);
       i = value.next;
     }
-    if (text[i] !== ' ' && text[i] !== '\t') return new LineError(i, 'Expected a space and then the fields.');
+    if (text[i] !== ' ' && text[i] !== '\t') return new LineFault(i, 'Expected a space and then the fields.');
     while (text[i] === ' ' || text[i] === '\t') i++;
     let fields = 0;
     for (;;) {
       const keyAt = i;
       const key = readToken(text, keyAt, ',= ', ',= ');
-      if (text[key.next] !== '=' || key.value === '') return new LineError(keyAt, 'A field must be written key=value.');
+      if (text[key.next] !== '=' || key.value === '') return new LineFault(keyAt, 'A field must be written key=value.');
       const parsed = parseFieldValue(text, key.next + 1, key.value);
-      if (parsed instanceof LineError) return parsed;
+      if (parsed instanceof LineFault) return parsed;
       const problem = this.setField(key.value, parsed.field);
-      if (problem !== undefined) return new LineError(keyAt, problem, key.value);
+      if (problem !== undefined) return new LineFault(keyAt, problem, key.value);
       fields++;
       i = parsed.next;
       if (text[i] !== ',') break;
       i++;
     }
-    if (fields === 0) return new LineError(i, 'The line has no fields.');
+    if (fields === 0) return new LineFault(i, 'The line has no fields.');
     while (text[i] === ' ' || text[i] === '\t') i++;
     const timeAt = i;
     let timeEnd = i;
@@ -170,15 +141,15 @@ export class LineProtocolParser implements FormatParser {
     const stamp = text.slice(timeAt, timeEnd);
     let after = timeEnd;
     while (text[after] === ' ' || text[after] === '\t') after++;
-    if (after < text.length) return new LineError(after, 'Unexpected text after the timestamp.');
+    if (after < text.length) return new LineFault(after, 'Unexpected text after the timestamp.');
     if (stamp === '') {
-      if (this.defaultTime === undefined) return new LineError(timeAt, 'The line has no timestamp.');
+      if (this.defaultTime === undefined) return new LineFault(timeAt, 'The line has no timestamp.');
       builder.setTime(this.defaultTime.ms, this.defaultTime.subMsNs);
       return undefined;
     }
     const bytes = ENCODER.encode(stamp);
     const reason = /^-?\d+$/.test(stamp) ? this.timeParser.parse(bytes, 0, bytes.length) : `"${stamp}" is not an integer timestamp.`;
-    if (reason !== undefined) return new LineError(timeAt, reason);
+    if (reason !== undefined) return new LineFault(timeAt, reason);
     builder.setTime(this.timeParser.ms, this.timeParser.subMsNs);
     return undefined;
   }

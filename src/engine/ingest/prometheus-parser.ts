@@ -1,6 +1,6 @@
-import type { FormatParser, ParserOutput } from './format-parser.ts';
+import type { ParserOutput } from './format-parser.ts';
 import { defaultTimeOf } from './line-protocol-parser.ts';
-import { LineReader } from './line-reader.ts';
+import { LineFault, LineRecordParser } from './line-record-parser.ts';
 import { createTimeParser, type TimeParser } from './time-parse.ts';
 import type { ImportMapping } from './types.ts';
 
@@ -14,14 +14,6 @@ const ENCODER = new TextEncoder();
 /** The measure column every Prometheus sample's value goes to; the metric name is the row's measure_name. */
 export const PROMETHEUS_VALUE_COLUMN = 'value';
 
-class SampleError {
-  constructor(
-    readonly at: number,
-    readonly reason: string,
-    readonly field?: string,
-  ) {}
-}
-
 /**
  * Prometheus text exposition (0.0.4) and OpenMetrics text: `name{label="value",…} value [timestamp]`.
  * `# HELP`, `# TYPE`, `# UNIT` and `# EOF` lines are skipped; histogram and summary series arrive as their
@@ -31,48 +23,27 @@ class SampleError {
  * without one takes `defaultTime` (the scrape time) or is rejected. NaN and ±Inf are rejected, since
  * Timestream refuses non-finite doubles. Exemplars (` # {…} v`) are dropped.
  */
-export class PrometheusParser implements FormatParser {
-  private readonly reader: LineReader;
+export class PrometheusParser extends LineRecordParser {
   private readonly timeParser: TimeParser;
   private readonly defaultTime: { ms: number; subMsNs: number } | undefined;
   private readonly valueIndex: number;
 
   constructor(
     private readonly mapping: ImportMapping,
-    private readonly out: ParserOutput,
+    out: ParserOutput,
   ) {
-    this.reader = new LineReader(out, (text, line) => this.line(text, line));
+    super(out, true);
     this.timeParser = createTimeParser(mapping.timeFormat.kind === 'epoch' ? mapping.timeFormat : { kind: 'epoch', unit: 'ms' });
     this.defaultTime = defaultTimeOf(mapping);
     this.valueIndex = out.builder.measureIndex(PROMETHEUS_VALUE_COLUMN, 'DOUBLE');
   }
 
-  push(bytes: Uint8Array): void {
-    this.reader.push(bytes, false);
-  }
-
-  finish(): void {
-    this.reader.push(new Uint8Array(0), true);
-  }
-
-  private line(text: string, line: number): void {
-    if (text.trimStart().startsWith('#')) return;
-    const result = this.parseSample(text);
-    if (result instanceof SampleError) {
-      const column = [...text.slice(0, result.at)].length + 1;
-      this.out.rejections.add(line, column, result.reason, text, result.field);
-      this.out.builder.discardRow();
-      return;
-    }
-    this.out.builder.commitRow(line);
-  }
-
-  private parseSample(text: string): SampleError | undefined {
+  protected parseLine(text: string): LineFault | undefined {
     const builder = this.out.builder;
     let i = 0;
     while (text[i] === ' ' || text[i] === '\t') i++;
     const nameAt = i;
-    if (!METRIC_NAME_START.test(text[i] ?? '')) return new SampleError(i, 'Expected a metric name.');
+    if (!METRIC_NAME_START.test(text[i] ?? '')) return new LineFault(i, 'Expected a metric name.');
     while (i < text.length && METRIC_NAME_PART.test(text[i]!)) i++;
     builder.setMeasureName(text.slice(nameAt, i));
     if (text[i] === '{') {
@@ -84,14 +55,14 @@ export class PrometheusParser implements FormatParser {
           break;
         }
         const labelAt = i;
-        if (!LABEL_NAME_START.test(text[i] ?? '')) return new SampleError(i, 'Expected a label name or "}".');
+        if (!LABEL_NAME_START.test(text[i] ?? '')) return new LineFault(i, 'Expected a label name or "}".');
         while (i < text.length && LABEL_NAME_PART.test(text[i]!)) i++;
         const label = text.slice(labelAt, i);
         while (text[i] === ' ') i++;
-        if (text[i] !== '=') return new SampleError(i, `Expected "=" after label "${label}".`, label);
+        if (text[i] !== '=') return new LineFault(i, `Expected "=" after label "${label}".`, label);
         i++;
         while (text[i] === ' ') i++;
-        if (text[i] !== '"') return new SampleError(i, `The value of label "${label}" must be in double quotes.`, label);
+        if (text[i] !== '"') return new LineFault(i, `The value of label "${label}" must be in double quotes.`, label);
         i++;
         let value = '';
         let closed = false;
@@ -101,7 +72,7 @@ export class PrometheusParser implements FormatParser {
             const next = text[i + 1];
             if (next === 'n') value += '\n';
             else if (next === '\\' || next === '"') value += next;
-            else return new SampleError(i, `Unknown escape "\\${next ?? ''}" in label "${label}" (only \\\\, \\" and \\n).`, label);
+            else return new LineFault(i, `Unknown escape "\\${next ?? ''}" in label "${label}" (only \\\\, \\" and \\n).`, label);
             i += 2;
             continue;
           }
@@ -113,15 +84,15 @@ export class PrometheusParser implements FormatParser {
           value += ch;
           i++;
         }
-        if (!closed) return new SampleError(labelAt, `The value of label "${label}" has no closing quote.`, label);
+        if (!closed) return new LineFault(labelAt, `The value of label "${label}" has no closing quote.`, label);
         // An empty label value means the label is absent (Prometheus semantics), as an empty dimension is.
         if (value !== '') builder.setDimension(builder.dimensionIndex(this.dimensionName(label)), value);
         while (text[i] === ' ') i++;
         if (text[i] === ',') i++;
-        else if (text[i] !== '}') return new SampleError(i, 'Expected "," or "}" after a label.');
+        else if (text[i] !== '}') return new LineFault(i, 'Expected "," or "}" after a label.');
       }
     }
-    if (text[i] !== ' ' && text[i] !== '\t') return new SampleError(i, 'Expected a space and then the value.');
+    if (text[i] !== ' ' && text[i] !== '\t') return new LineFault(i, 'Expected a space and then the value.');
     while (text[i] === ' ' || text[i] === '\t') i++;
     const valueAt = i;
     // An OpenMetrics exemplar (` # {…} value [time]`) follows the sample; it is not part of it.
@@ -130,31 +101,31 @@ export class PrometheusParser implements FormatParser {
     while (i < body.length && body[i] !== ' ' && body[i] !== '\t') i++;
     const valueText = body.slice(valueAt, i);
     if (valueText === 'NaN' || /^[+-]?Inf$/.test(valueText)) {
-      return new SampleError(
+      return new LineFault(
         valueAt,
         `The value ${valueText} cannot be stored: Timestream refuses NaN and infinite doubles.`,
         PROMETHEUS_VALUE_COLUMN,
       );
     }
-    if (!FLOAT_TEXT.test(valueText)) return new SampleError(valueAt, `"${valueText}" is not a number.`, PROMETHEUS_VALUE_COLUMN);
+    if (!FLOAT_TEXT.test(valueText)) return new LineFault(valueAt, `"${valueText}" is not a number.`, PROMETHEUS_VALUE_COLUMN);
     const value = Number(valueText);
-    if (!Number.isFinite(value)) return new SampleError(valueAt, `"${valueText}" is not a finite number.`, PROMETHEUS_VALUE_COLUMN);
+    if (!Number.isFinite(value)) return new LineFault(valueAt, `"${valueText}" is not a finite number.`, PROMETHEUS_VALUE_COLUMN);
     builder.setDouble(this.valueIndex, value);
     while (body[i] === ' ' || body[i] === '\t') i++;
     const timeAt = i;
     while (i < body.length && body[i] !== ' ' && body[i] !== '\t') i++;
     const stamp = body.slice(timeAt, i);
     while (body[i] === ' ' || body[i] === '\t') i++;
-    if (i < body.length) return new SampleError(i, 'Unexpected text after the timestamp.');
+    if (i < body.length) return new LineFault(i, 'Unexpected text after the timestamp.');
     if (stamp === '') {
       if (this.defaultTime === undefined)
-        return new SampleError(timeAt, 'The sample has no timestamp (set a default time for scraped files).');
+        return new LineFault(timeAt, 'The sample has no timestamp (set a default time for scraped files).');
       builder.setTime(this.defaultTime.ms, this.defaultTime.subMsNs);
       return undefined;
     }
     const bytes = ENCODER.encode(stamp);
     const reason = this.timeParser.parse(bytes, 0, bytes.length);
-    if (reason !== undefined) return new SampleError(timeAt, reason);
+    if (reason !== undefined) return new LineFault(timeAt, reason);
     builder.setTime(this.timeParser.ms, this.timeParser.subMsNs);
     return undefined;
   }
