@@ -7,6 +7,9 @@ import type { MethodHandlers } from '../dispatcher.ts';
  */
 export function databaseHandlers(database: Promise<Database>, name: string): MethodHandlers {
   const db = () => database;
+  // The request's cancellation signal stops the query at its next checkpoint.
+  const query = async ({ sql, timeoutMs }: { sql: string; timeoutMs?: number }, signal: AbortSignal) =>
+    (await db()).query(sql, { signal, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
   return {
     'db.info': async () => ({ name, storage: (await db()).storage }),
     'db.listDatabases': async () => (await db()).listDatabases(),
@@ -29,10 +32,8 @@ export function databaseHandlers(database: Promise<Database>, name: string): Met
     'db.writeRecords': async (request) => (await db()).writeRecords(request),
     'db.writeColumns': async (request) => (await db()).writeColumns(request),
     'db.deleteRecords': async (request) => (await db()).deleteRecords(request),
-    'db.query': async ({ sql, timeoutMs }, context) =>
-      toColumnarResult(await (await db()).query(sql, { signal: context.signal, ...(timeoutMs !== undefined ? { timeoutMs } : {}) })),
-    'db.queryTimestream': async ({ sql, timeoutMs }, context) =>
-      toTimestreamResponse(await (await db()).query(sql, { signal: context.signal, ...(timeoutMs !== undefined ? { timeoutMs } : {}) })),
+    'db.query': async (params, context) => toColumnarResult(await query(params, context.signal)),
+    'db.queryTimestream': async (params, context) => toTimestreamResponse(await query(params, context.signal)),
     'db.stats': async () => (await db()).stats(),
   };
 }
