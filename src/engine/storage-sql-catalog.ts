@@ -42,6 +42,23 @@ export class StorageSqlCatalog implements SqlCatalog {
     return description.measures.map((m) => ({ measureName: m.name, dataType: m.type.toLowerCase(), dimensions }));
   }
 
+  async deletePoints(table: TableHandle, pushdown: ScanPushdown): Promise<number> {
+    const { dimensions, measureNames, timeRange } = pushdown;
+    // A contradiction (hostname = 'a' AND hostname = 'b') leaves an empty list: nothing matches.
+    if (measureNames?.length === 0 || [...dimensions.values()].some((values) => values.length === 0)) return 0;
+    const dimensionFilter = Object.fromEntries(dimensions);
+    const base = {
+      database: table.database,
+      table: table.table,
+      timeRange,
+      ...(dimensions.size > 0 ? { dimensions: dimensionFilter } : {}),
+    };
+    let deleted = 0;
+    if (measureNames === null) return (await this.engine.deleteRecords(base)).deleted;
+    for (const measureName of measureNames) deleted += (await this.engine.deleteRecords({ ...base, measureName })).deleted;
+    return deleted;
+  }
+
   async *scan(
     table: TableHandle,
     columns: readonly PlanColumn[],

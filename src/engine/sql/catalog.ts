@@ -55,6 +55,11 @@ export interface SqlCatalog {
     signal: AbortSignal,
     statistics: ScanStatistics,
   ): AsyncIterable<Batch>;
+  /**
+   * Removes a table's points in the pushdown's time range, series and measure names (DELETE FROM);
+   * resolves to how many points were removed. A catalog without it refuses DELETE.
+   */
+  deletePoints?(table: TableHandle, pushdown: ScanPushdown): Promise<number>;
 }
 
 export function emptyScanStatistics(): ScanStatistics {

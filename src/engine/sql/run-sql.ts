@@ -1,5 +1,6 @@
 import { TidemarkError } from '../../errors/index.ts';
 import type { Statement } from './ast/nodes.ts';
+import { bindDelete } from './binder/bind-delete.ts';
 import { QueryBinder } from './binder/bind-query.ts';
 import { emptyScanStatistics, type SqlCatalog } from './catalog.ts';
 import { abortReason, makeCheckpoint } from './exec/checkpoint.ts';
@@ -83,7 +84,10 @@ async function runStatement(
   }
   if (statement.kind === 'Explain') {
     if (statement.statement.kind !== 'Query') {
-      const text = `${statement.statement.kind} reads the catalog directly; it has no plan.`;
+      const text =
+        statement.statement.kind === 'Delete'
+          ? 'DELETE removes points through the storage engine by time range, series and measure name; EXPLAIN does not run it.'
+          : `${statement.statement.kind} reads the catalog directly; it has no plan.`;
       return finish([{ name: 'Query Plan', type: T.varchar }], [new ValueVector(T.varchar, [text])], 1);
     }
     const plan = binder().bindQuery(statement.statement, null);
@@ -100,7 +104,12 @@ async function runStatement(
     return finish([{ name: 'Query Plan', type: T.varchar }], [new ValueVector(T.varchar, lines)], lines.length);
   }
   if (statement.kind === 'Delete') {
-    throw new TidemarkError('SQL_SEMANTIC', 'DELETE runs through the storage engine, which this catalog does not offer.');
+    if (!catalog.deletePoints)
+      throw new TidemarkError('SQL_SEMANTIC', 'DELETE runs through the storage engine, which this catalog does not offer.');
+    const target = bindDelete(binder(), catalog, statement, sql, now);
+    if (signal.aborted) throw abortReason(signal);
+    const deleted = await catalog.deletePoints(target.table, target.pushdown);
+    return finish([{ name: 'rows_deleted', type: T.bigint }], [new ValueVector(T.bigint, [BigInt(deleted)])], 1);
   }
   const metadata = runMetadataStatement(catalog, sql, statement);
   return finish(metadata.columns, metadata.vectors, metadata.rowCount);
