@@ -29,20 +29,25 @@ function constantDouble(name: string, value: number) {
   return scalarFunction(name, [`${name}() -> double`], [fixed([], D, () => value)]);
 }
 
+type SameTypeOps = { double: (x: number) => number; integer: (x: number) => number; bigint: (x: bigint) => bigint };
+
+/** The overload of one numeric argument that keeps its type. */
+function sameTypeOverload(ops: SameTypeOps) {
+  return (types: readonly SqlType[]): ScalarImpl | null => {
+    const kind = types.length === 1 ? numericKind(types[0]!) : null;
+    if (kind === 'double') return impl([D], D, ([x]) => ops.double(x as number));
+    if (kind === 'integer') return impl([T.integer], T.integer, ([x]) => ops.integer(x as number));
+    if (kind === 'bigint') return impl([B], B, ([x]) => ops.bigint(x as bigint));
+    return null;
+  };
+}
+
 /** One overload per numeric kind that keeps the argument's type. */
-function sameType(name: string, ops: { double: (x: number) => number; integer: (x: number) => number; bigint: (x: bigint) => bigint }) {
+function sameType(name: string, ops: SameTypeOps) {
   return scalarFunction(
     name,
     [`${name}(integer) -> integer`, `${name}(bigint) -> bigint`, `${name}(double) -> double`],
-    [
-      (types): ScalarImpl | null => {
-        const kind = types.length === 1 ? numericKind(types[0]!) : null;
-        if (kind === 'double') return impl([D], D, ([x]) => ops.double(x as number));
-        if (kind === 'integer') return impl([T.integer], T.integer, ([x]) => ops.integer(x as number));
-        if (kind === 'bigint') return impl([B], B, ([x]) => ops.bigint(x as bigint));
-        return null;
-      },
-    ],
+    [sameTypeOverload(ops)],
   );
 }
 
@@ -50,7 +55,24 @@ const identityOps = { integer: (x: number) => x, bigint: (x: bigint) => x };
 export const ceilingFunction = sameType('ceiling', { double: Math.ceil, ...identityOps });
 export const ceilFunction = sameType('ceil', { double: Math.ceil, ...identityOps });
 export const floorFunction = sameType('floor', { double: Math.floor, ...identityOps });
-export const truncateFunction = sameType('truncate', { double: Math.trunc, ...identityOps });
+/** truncate(x) keeps x's type; truncate(x, n) is Presto's double x cut (toward zero) to n decimal places, n < 0 cutting digits left of the point. */
+export const truncateFunction = scalarFunction(
+  'truncate',
+  ['truncate(integer) -> integer', 'truncate(bigint) -> bigint', 'truncate(double) -> double', 'truncate(double, integer) -> double'],
+  [
+    sameTypeOverload({ double: Math.trunc, ...identityOps }),
+    fixed([D, T.integer], D, ([x, n]) => truncateToPlaces(x as number, n as number)),
+  ],
+);
+
+function truncateToPlaces(x: number, places: number): number {
+  if (!Number.isFinite(x) || places >= 308) return x;
+  // Scaling by a power of ten and truncating the integer part is what Presto does; the decimal
+  // text round trip avoids 0.29 * 100 = 28.999999999999996 losing a digit.
+  const factor = 10 ** places;
+  const scaled = Number((x * factor).toPrecision(15));
+  return Math.trunc(scaled) / factor;
+}
 export const signFunction = sameType('sign', {
   // Math.sign keeps NaN as NaN and -0 as -0, as Java's Math.signum does.
   double: Math.sign,

@@ -2,7 +2,7 @@ import { TidemarkError } from '../../../errors/index.ts';
 import { canCoerce } from '../types/coercion.ts';
 import { type SqlType, T } from '../types/sql-type.ts';
 import { floorDiv, floorMod } from '../values/bigint-math.ts';
-import { civilFromDays, dayOfWeek, daysFromCivil, daysInMonth } from '../values/civil-time.ts';
+import { civilFromDays, dayOfWeek, daysFromCivil, daysInMonth, isoWeek } from '../values/civil-time.ts';
 import { NANOS_PER_DAY, NANOS_PER_HOUR, NANOS_PER_MILLI, NANOS_PER_MINUTE, NANOS_PER_SECOND, type SqlValue } from '../values/sql-value.ts';
 import { impl, scalarFunction } from './define.ts';
 import type { ScalarImpl } from './function-types.ts';
@@ -10,13 +10,6 @@ import type { ScalarImpl } from './function-types.ts';
 // Presto's field extractors (year ... millisecond, which EXTRACT binds to) and the calendar
 // functions built on the same day arithmetic: date_add, date_diff, last_day_of_month,
 // current_date/current_time/current_timezone and date(). Everything is UTC, as in Timestream.
-
-/** The ISO-8601 week of a day and the year that week belongs to (weeks start on Monday; week 1 holds the year's first Thursday). */
-function isoWeek(days: number): { week: number; year: number } {
-  const thursday = days - dayOfWeek(days) + 4;
-  const year = civilFromDays(thursday).year;
-  return { week: Math.floor((thursday - daysFromCivil(year, 1, 1)) / 7) + 1, year };
-}
 
 type DayField = (days: number) => number;
 type NanosOfDayField = (nanosOfDay: bigint) => bigint;

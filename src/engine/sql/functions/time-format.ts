@@ -2,7 +2,7 @@ import { TidemarkError } from '../../../errors/index.ts';
 import { canCoerce } from '../types/coercion.ts';
 import { T } from '../types/sql-type.ts';
 import { floorDiv, floorMod } from '../values/bigint-math.ts';
-import { civilFromDays, dayOfWeek, daysFromCivil, daysInMonth } from '../values/civil-time.ts';
+import { civilFromDays, dayOfWeek, daysFromCivil, daysInMonth, isoWeek, mondayOfIsoWeek } from '../values/civil-time.ts';
 import { NANOS_PER_DAY, NANOS_PER_HOUR, NANOS_PER_MINUTE, NANOS_PER_SECOND } from '../values/sql-value.ts';
 import { checkedInt64 } from './arithmetic-errors.ts';
 import { impl, scalarFunction } from './define.ts';
@@ -34,6 +34,9 @@ interface Fields {
   day: number;
   dayOfYear: number;
   isoDayOfWeek: number;
+  /** ISO-8601 week (1-53) and the year it belongs to, which differs from `year` around New Year. */
+  isoWeek: number;
+  isoWeekYear: number;
   hour: number;
   minute: number;
   second: number;
@@ -44,12 +47,15 @@ function fieldsOf(nanos: bigint): Fields {
   const days = Number(floorDiv(nanos, NANOS_PER_DAY));
   const ofDay = floorMod(nanos, NANOS_PER_DAY);
   const { year, month, day } = civilFromDays(days);
+  const week = isoWeek(days);
   return {
     year,
     month,
     day,
     dayOfYear: days - daysFromCivil(year, 1, 1) + 1,
     isoDayOfWeek: dayOfWeek(days),
+    isoWeek: week.week,
+    isoWeekYear: week.year,
     hour: Number(ofDay / NANOS_PER_HOUR),
     minute: Number((ofDay % NANOS_PER_HOUR) / NANOS_PER_MINUTE),
     second: Number((ofDay % NANOS_PER_MINUTE) / NANOS_PER_SECOND),
@@ -75,11 +81,29 @@ interface ParsedFields {
   nanos: number;
   pm: boolean | null;
   dayOfYear: number | null;
+  /** Set by week-based patterns (%x-%v, xxxx-ww): the date is that week's day (Monday unless a day of week is read). */
+  isoWeek: number | null;
+  isoWeekYear: number | null;
+  isoDayOfWeek: number | null;
   offsetMinutes: number;
 }
 
 function freshParsed(): ParsedFields {
-  return { year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0, nanos: 0, pm: null, dayOfYear: null, offsetMinutes: 0 };
+  return {
+    year: 1970,
+    month: 1,
+    day: 1,
+    hour: 0,
+    minute: 0,
+    second: 0,
+    nanos: 0,
+    pm: null,
+    dayOfYear: null,
+    isoWeek: null,
+    isoWeekYear: null,
+    isoDayOfWeek: null,
+    offsetMinutes: 0,
+  };
 }
 
 /** One pattern element: how to print it, and how to read it (a regex and what to do with the match). */
@@ -156,6 +180,15 @@ const setMinute = (p: ParsedFields, n: number): void => {
 const setSecond = (p: ParsedFields, n: number): void => {
   p.second = n;
 };
+const setIsoWeek = (p: ParsedFields, n: number): void => {
+  p.isoWeek = n;
+};
+const setIsoWeekYear = (p: ParsedFields, n: number): void => {
+  p.isoWeekYear = n;
+};
+const setIsoDayOfWeek = (p: ParsedFields, index: number): void => {
+  p.isoDayOfWeek = index + 1;
+};
 const setDayOfYear = (p: ParsedFields, n: number): void => {
   p.dayOfYear = n;
 };
@@ -166,7 +199,7 @@ const ignore = (): void => {};
 function mysqlElement(specifier: string, fn: string): Element {
   switch (specifier) {
     case 'a':
-      return nameElement(DAY_NAMES, true, (f) => f.isoDayOfWeek - 1, null);
+      return nameElement(DAY_NAMES, true, (f) => f.isoDayOfWeek - 1, setIsoDayOfWeek);
     case 'b':
       return nameElement(
         MONTH_NAMES,
@@ -211,8 +244,13 @@ function mysqlElement(specifier: string, fn: string): Element {
     case 'S':
     case 's':
       return numberElement((f) => f.second, setSecond, 2, 2);
+    case 'v':
+      // Week (01-53) where Monday is the first day of the week, with %x: Presto's only week specifiers (%U, %u, %V, %X are refused as Presto does).
+      return numberElement((f) => f.isoWeek, setIsoWeek, 2, 2);
+    case 'x':
+      return numberElement((f) => f.isoWeekYear, setIsoWeekYear, 4, 4);
     case 'W':
-      return nameElement(DAY_NAMES, false, (f) => f.isoDayOfWeek - 1, null);
+      return nameElement(DAY_NAMES, false, (f) => f.isoDayOfWeek - 1, setIsoDayOfWeek);
     case 'w':
       return numberElement((f) => f.isoDayOfWeek % 7, ignore, 1, 1);
     case 'Y':
@@ -249,7 +287,6 @@ function jodaElement(letter: string, count: number, fn: string): Element {
   switch (letter) {
     case 'y':
     case 'Y':
-    case 'x':
       return count === 2 ? numberElement((f) => f.year % 100, setTwoDigitYear, 2, 2) : numberElement((f) => f.year, setYear, count, 9);
     case 'M':
       if (count >= 4)
@@ -272,9 +309,18 @@ function jodaElement(letter: string, count: number, fn: string): Element {
     case 'D':
       return numberElement((f) => f.dayOfYear, setDayOfYear, count, 3);
     case 'E':
-      return nameElement(DAY_NAMES, count < 4, (f) => f.isoDayOfWeek - 1, null);
+      return nameElement(DAY_NAMES, count < 4, (f) => f.isoDayOfWeek - 1, setIsoDayOfWeek);
     case 'e':
-      return numberElement((f) => f.isoDayOfWeek, ignore, count, 1);
+      return numberElement(
+        (f) => f.isoDayOfWeek,
+        (p, n) => setIsoDayOfWeek(p, n - 1),
+        count,
+        1,
+      );
+    case 'w':
+      return numberElement((f) => f.isoWeek, setIsoWeek, count, 2);
+    case 'x':
+      return numberElement((f) => f.isoWeekYear, setIsoWeekYear, count, 4);
     case 'H':
       return numberElement((f) => f.hour, setHour, count, 2);
     case 'k':
@@ -382,7 +428,12 @@ function parseWith(elements: readonly Element[], text: string, fn: string, patte
   const { year, month, day, hour, minute, second } = parsed;
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) fail();
   let days: number;
-  if (parsed.dayOfYear !== null) {
+  if (parsed.isoWeek !== null) {
+    const weekYear = parsed.isoWeekYear ?? year;
+    const dow = parsed.isoDayOfWeek ?? 1;
+    if (parsed.isoWeek < 1 || parsed.isoWeek > isoWeek(mondayOfIsoWeek(weekYear + 1, 1) - 1).week || dow < 1 || dow > 7) fail();
+    days = mondayOfIsoWeek(weekYear, parsed.isoWeek) + dow - 1;
+  } else if (parsed.dayOfYear !== null) {
     const length = daysFromCivil(year + 1, 1, 1) - daysFromCivil(year, 1, 1);
     if (parsed.dayOfYear < 1 || parsed.dayOfYear > length) fail();
     days = daysFromCivil(year, 1, 1) + parsed.dayOfYear - 1;

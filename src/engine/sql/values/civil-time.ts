@@ -49,3 +49,16 @@ export function daysInMonth(year: number, month: number): number {
 export function dayOfWeek(days: number): number {
   return ((((days + 3) % 7) + 7) % 7) + 1;
 }
+
+/** The ISO-8601 week of a day and the year that week belongs to (weeks start on Monday; week 1 holds the year's first Thursday). */
+export function isoWeek(days: number): { week: number; year: number } {
+  const thursday = days - dayOfWeek(days) + 4;
+  const year = civilFromDays(thursday).year;
+  return { week: Math.floor((thursday - daysFromCivil(year, 1, 1)) / 7) + 1, year };
+}
+
+/** The day number of the Monday of an ISO-8601 week. */
+export function mondayOfIsoWeek(weekYear: number, week: number): number {
+  const january4 = daysFromCivil(weekYear, 1, 4);
+  return january4 - dayOfWeek(january4) + 1 + (week - 1) * 7;
+}

@@ -80,6 +80,16 @@ describe('math functions', () => {
     await expect(one(`width_bucket(1, 0, 0, 5)`)).rejects.toThrow(/equal/);
   });
 
+  it('truncate(x, n) cuts a double toward zero to n decimal places, n < 0 left of the point', async () => {
+    expect(await one(`truncate(12.3456, 2)`)).toBe('12.34');
+    expect(await one(`truncate(-12.3456, 1)`)).toBe('-12.3');
+    expect(await one(`truncate(1234.5, -2)`)).toBe('1200.0');
+    expect(await one(`truncate(0.29, 2)`)).toBe('0.29');
+    expect(await one(`truncate(5, 1)`)).toBe('5.0');
+    expect(await one(`truncate(nan(), 2)`)).toBe('NaN');
+    expect(await one(`truncate(CAST(NULL AS double), 2)`)).toBe(null);
+  });
+
   it('says which types met', async () => {
     await expect(one(`sqrt('a')`)).rejects.toThrow(/sqrt\(varchar\) does not exist/);
   });

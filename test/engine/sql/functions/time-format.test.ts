@@ -38,6 +38,22 @@ describe('date_format and date_parse (MySQL specifiers)', () => {
   });
 });
 
+describe('ISO week-based years and weeks', () => {
+  it('prints and reads %x-%v (date_format) and xxxx-ww (format_datetime), which differ from the calendar year around New Year', async () => {
+    const one = async (sql: string) => (await rows(`SELECT ${sql}`))[0]![0];
+    expect(await one(`date_format(TIMESTAMP '2021-01-03 10:00:00', '%x-%v %a %Y')`)).toBe('2020-53 Sun 2021');
+    expect(await one(`date_format(TIMESTAMP '2024-12-30 00:00:00', '%x-%v')`)).toBe('2025-01');
+    expect(await one(`format_datetime(TIMESTAMP '2021-01-03 10:00:00', 'xxxx-ww e')`)).toBe('2020-53 7');
+    expect(await one(`date_parse('2020-53 Sun', '%x-%v %a')`)).toBe('2021-01-03 00:00:00.000000000');
+    expect(await one(`date_parse('2024-01', '%x-%v')`)).toBe('2024-01-01 00:00:00.000000000');
+    expect(await one(`parse_datetime('2025-01-1', 'xxxx-ww-e')`)).toBe('2024-12-30 00:00:00.000000000');
+    // 2021 has 52 ISO weeks.
+    await expect(rows(`SELECT date_parse('2021-53', '%x-%v')`)).rejects.toThrow(/cannot read '2021-53'/);
+    // Presto refuses the Sunday-based week specifiers.
+    await expect(rows(`SELECT date_format(TIMESTAMP '2020-01-01 00:00:00', '%U')`)).rejects.toThrow(/%U/);
+  });
+});
+
 describe('format_datetime and parse_datetime (Joda patterns)', () => {
   it('formats numbers, names, fractions, quoted text and the UTC zone', async () => {
     expect(
