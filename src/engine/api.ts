@@ -1,8 +1,10 @@
 import { TidemarkError } from '../errors/index.ts';
 import type { Kernel } from '../kernel/index.ts';
+import { type ImportFileOptions, type ImportFileResult, type ImportFileSource, importFile } from './import-file.ts';
 import type { TableOptionsInput } from './model/options.ts';
 import { type TimeInput, toNs } from './model/time.ts';
 import type { TableDescription, WriteRecordsRequest, WriteRecordsResponse } from './model/types.ts';
+import { expandMacros, hasMacros, mapErrorToTemplate } from './sql/macros.ts';
 import type { QueryResult } from './sql/result/query-result.ts';
 import { type QueryOptions, runSql } from './sql/run-sql.ts';
 import type { ChunkCodec } from './storage/codec.ts';
@@ -38,6 +40,27 @@ export interface OpenDatabaseOptions {
   readonly retentionIntervalMs?: number;
   /** Points per memory-tier chunk (default 8192). */
   readonly chunkPoints?: number;
+}
+
+/** `Database.query` options: the SQL engine's, plus the range and interval the macros expand to. */
+export interface DatabaseQueryOptions extends QueryOptions {
+  /** The time range `$__timeFilter`, `$__timeFrom` and `$__timeTo` expand to, in epoch ms (inclusive). */
+  readonly range?: { readonly fromMs: number; readonly toMs: number };
+  /**
+   * The bucket width `$__interval` and `$__interval_ms` expand to. Without it, a query with a range
+   * gets the range divided into `pixels` (default 1000) buckets, rounded to a whole unit.
+   */
+  readonly intervalMs?: number;
+}
+
+/** The `$__interval` a range gets when none is given: about `buckets` buckets, rounded to a whole unit. */
+export function defaultIntervalMs(range: { readonly fromMs: number; readonly toMs: number }, buckets = 1000): number {
+  const raw = Math.max(1, (range.toMs - range.fromMs) / Math.max(1, buckets));
+  const steps = [
+    1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000,
+    3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000,
+  ];
+  return steps.find((s) => s >= raw) ?? Math.ceil(raw / 86_400_000) * 86_400_000;
 }
 
 /** A time range in any accepted time form: [from, to). */
@@ -152,8 +175,32 @@ export class Database {
    * Runs one SQL statement in Timestream's dialect over both tiers. The result has typed
    * vectors; `toColumnarResult` and `toTimestreamResponse` give the columnar and Timestream shapes.
    */
-  query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
-    return runSql(new StorageSqlCatalog(this.engine), sql, options);
+  async query(sql: string, options: DatabaseQueryOptions = {}): Promise<QueryResult> {
+    const { range, intervalMs, ...rest } = options;
+    const catalog = new StorageSqlCatalog(this.engine);
+    if (typeof sql !== 'string' || !hasMacros(sql)) return runSql(catalog, sql, rest);
+    if (range && !(Number.isFinite(range.fromMs) && Number.isFinite(range.toMs) && range.fromMs <= range.toMs)) {
+      throw new TidemarkError('INVALID_ARGUMENT', `range must have finite fromMs <= toMs (got ${range.fromMs}..${range.toMs}).`, {
+        details: { field: 'range' },
+      });
+    }
+    const interval = intervalMs ?? (range ? defaultIntervalMs(range) : undefined);
+    const expanded = expandMacros(sql, {
+      ...(range ? { fromMs: range.fromMs, toMs: range.toMs } : {}),
+      ...(interval !== undefined ? { intervalMs: interval } : {}),
+    });
+    try {
+      return await runSql(catalog, expanded.sql, rest);
+    } catch (error) {
+      throw mapErrorToTemplate(error, expanded);
+    }
+  }
+  /**
+   * Imports a file (a Blob, bytes, `{ path }` or a path string in Node, `{ text }`) in slices: proposes a
+   * mapping unless given one, creates the target table when missing, and reports every rejected line.
+   */
+  importFile(source: ImportFileSource | string, options: ImportFileOptions = {}): Promise<ImportFileResult> {
+    return importFile(this, source, options);
   }
   stats(): Promise<StorageStats> {
     return Promise.resolve(this.engine.stats());

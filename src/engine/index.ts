@@ -1,8 +1,21 @@
 // The engine's public face: the Database facade, the data model, and the scan API types the
 // query engine builds on.
-export { Database, type DeleteRecordsInput, type OpenDatabaseOptions, openDatabase, type ScanInput, type TimeRangeInput } from './api.ts';
+export {
+  Database,
+  type DatabaseQueryOptions,
+  type DeleteRecordsInput,
+  defaultIntervalMs,
+  type OpenDatabaseOptions,
+  openDatabase,
+  type ScanInput,
+  type TimeRangeInput,
+} from './api.ts';
+export * from './exchange/index.ts';
+export { type ImportFileOptions, type ImportFileResult, type ImportFileSource, importFile } from './import-file.ts';
 export * from './ingest/index.ts';
 export * from './model/index.ts';
+export type { ExpandedSql, MacroContext, MacroName, MacroUse } from './sql/macros.ts';
+export { durationLiteral, expandMacros, hasMacros } from './sql/macros.ts';
 export type { ColumnarColumn, ColumnarResult } from './sql/result/columnar.ts';
 export { toColumnarResult } from './sql/result/columnar.ts';
 export type { QueryResult, QueryStatistics, ResultColumn } from './sql/result/query-result.ts';

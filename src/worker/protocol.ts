@@ -73,11 +73,24 @@ export interface WorkerMethods {
   /** The columnar fast path; transfer the arrays with the call. */
   'db.writeColumns': { params: WriteColumnsRequest; result: WriteRecordsResponse };
   'db.deleteRecords': { params: DeleteRecordsInput; result: { deleted: number } };
-  /** SQL, with the result as typed columns (transferred). Cancellable; `timeoutMs` stops it in the worker. */
-  'db.query': { params: { sql: string; timeoutMs?: number }; result: ColumnarResult };
+  /**
+   * SQL, with the result as typed columns (transferred). Cancellable; `timeoutMs` stops it in the worker.
+   * `range`/`intervalMs` feed the `$__timeFilter`/`$__interval` macros.
+   */
+  'db.query': { params: QueryParams; result: ColumnarResult };
   /** SQL, with the result in Timestream's Query response shape. */
-  'db.queryTimestream': { params: { sql: string; timeoutMs?: number }; result: TimestreamQueryResponse };
+  'db.queryTimestream': { params: QueryParams; result: TimestreamQueryResponse };
   'db.stats': { params: Record<string, never>; result: StorageStats };
+}
+
+/** `db.query` parameters: the SQL and what its macros and pixel reduction need. */
+export interface QueryParams {
+  readonly sql: string;
+  readonly timeoutMs?: number;
+  /** Epoch ms, inclusive; what `$__timeFilter`, `$__timeFrom` and `$__timeTo` expand to. */
+  readonly range?: { readonly fromMs: number; readonly toMs: number };
+  /** What `$__interval` / `$__interval_ms` expand to (default: the range over 1000 buckets). */
+  readonly intervalMs?: number;
 }
 
 /** The worker's database: its name and where it keeps data. */

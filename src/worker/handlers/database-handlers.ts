@@ -1,5 +1,6 @@
 import { type Database, toColumnarResult, toTimestreamResponse } from '../../engine/index.ts';
 import type { MethodHandlers } from '../dispatcher.ts';
+import type { QueryParams } from '../protocol.ts';
 
 /**
  * The database's methods over the protocol. The database opens in the background after the
@@ -8,8 +9,13 @@ import type { MethodHandlers } from '../dispatcher.ts';
 export function databaseHandlers(database: Promise<Database>, name: string): MethodHandlers {
   const db = () => database;
   // The request's cancellation signal stops the query at its next checkpoint.
-  const query = async ({ sql, timeoutMs }: { sql: string; timeoutMs?: number }, signal: AbortSignal) =>
-    (await db()).query(sql, { signal, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+  const query = async ({ sql, timeoutMs, range, intervalMs }: QueryParams, signal: AbortSignal) =>
+    (await db()).query(sql, {
+      signal,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(range !== undefined ? { range } : {}),
+      ...(intervalMs !== undefined ? { intervalMs } : {}),
+    });
   return {
     'db.info': async () => ({ name, storage: (await db()).storage }),
     'db.listDatabases': async () => (await db()).listDatabases(),
