@@ -1,0 +1,37 @@
+import type { Database } from '../api.ts';
+import { toColumnarResult } from '../sql/result/columnar.ts';
+import { resultToCsv } from './result-csv.ts';
+import { resultToParquet } from './result-parquet.ts';
+
+export type ExportFormat = 'csv' | 'parquet';
+
+function quoted(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** The query a table export runs: every row, in time order. */
+export function tableExportSql(database: string, table: string): string {
+  return `SELECT * FROM ${quoted(database)}.${quoted(table)} ORDER BY time`;
+}
+
+/** Runs a query and returns its result as a CSV or Parquet file. */
+export async function exportQuery(
+  db: Database,
+  sql: string,
+  format: ExportFormat,
+  signal?: AbortSignal,
+): Promise<{ blob: Blob; rows: number }> {
+  const result = toColumnarResult(await db.query(sql, signal ? { signal } : {}));
+  return { blob: format === 'csv' ? resultToCsv(result) : resultToParquet(result), rows: result.rowCount };
+}
+
+/** A whole table as CSV or Parquet, in the flat shape `SELECT *` gives (dimensions, measure_name, time, values). */
+export function exportTable(
+  db: Database,
+  database: string,
+  table: string,
+  format: ExportFormat,
+  signal?: AbortSignal,
+): Promise<{ blob: Blob; rows: number }> {
+  return exportQuery(db, tableExportSql(database, table), format, signal);
+}

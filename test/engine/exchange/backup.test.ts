@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { backupDatabase, crc32, restoreDatabase } from '../../../src/engine/index.ts';
+import { TidemarkError } from '../../../src/errors/index.ts';
+import { fillSource, memoryDb, tableRows } from './fixture.ts';
+
+async function gunzipText(blob: Blob): Promise<string> {
+  return new Response(blob.stream().pipeThrough(new DecompressionStream('gzip'))).text();
+}
+async function gzip(text: string): Promise<Blob> {
+  return new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
+}
+
+describe('backup and restore', () => {
+  it('restores a database under another name, in another database, with identical rows and table settings', async () => {
+    const source = await memoryDb('backup-src');
+    await fillSource(source);
+    const { blob, summary } = await backupDatabase(source, 'src');
+    expect(summary).toMatchObject({ database: 'src', tables: 2, points: 2 * 5 * 40 + 30 });
+
+    const target = await memoryDb('backup-dst');
+    const restored = await restoreDatabase(target, new Blob([await blob.arrayBuffer()]), { as: 'copy' });
+    expect(restored).toMatchObject({ database: 'copy', tables: 2, points: 430, recordsRejected: 0 });
+    for (const table of ['single', 'multi']) {
+      const before = await tableRows(source, 'src', table);
+      expect(before.length).toBeGreaterThan(0);
+      expect(await tableRows(target, 'copy', table)).toEqual(before);
+      expect((await target.describeTable('copy', table)).options).toEqual((await source.describeTable('src', table)).options);
+    }
+    // Old points went to the magnetic tier, recent ones to the memory tier, as in the source.
+    const stats = (await target.stats()).tables.find((t) => t.table === 'single')!;
+    expect(stats.magnetic.points).toBe(200);
+    expect(stats.memory.points).toBe(200);
+    await source.close();
+    await target.close();
+  });
+
+  it('writes the documented format: a header, series lines and a checksummed trailer', async () => {
+    const db = await memoryDb('backup-format');
+    await fillSource(db);
+    const { blob } = await backupDatabase(db, 'src', { now: () => new Date('2026-01-10T00:00:00Z') });
+    const text = await gunzipText(blob);
+    const lines = text.trimEnd().split('\n');
+    const header = JSON.parse(lines[0]!);
+    expect(header).toMatchObject({ format: 'tidemark-backup', version: 1, database: 'src', createdAt: '2026-01-10T00:00:00.000Z' });
+    expect(header.tables.map((t: { name: string }) => t.name)).toEqual(['multi', 'single']);
+    const trailer = JSON.parse(lines.at(-1)!);
+    const body = new TextEncoder().encode(`${lines.slice(0, -1).join('\n')}\n`);
+    expect(trailer).toEqual({
+      end: true,
+      series: lines.length - 2,
+      points: 430,
+      lines: lines.length - 1,
+      crc32: crc32(body).toString(16).padStart(8, '0'),
+    });
+    const multi = lines
+      .slice(1, -1)
+      .map((l) => JSON.parse(l))
+      .find((l) => l.table === 'multi');
+    expect(multi.columns.map((c: { type: string }) => c.type).sort()).toEqual(['BIGINT', 'BOOLEAN', 'DOUBLE', 'TIMESTAMP', 'VARCHAR']);
+    await db.close();
+  });
+
+  it('refuses a damaged, cut or foreign file before writing anything, and an existing name', async () => {
+    const db = await memoryDb('backup-bad');
+    await fillSource(db);
+    const text = await gunzipText((await backupDatabase(db, 'src')).blob);
+    const fail = async (source: Blob | string, pattern: RegExp, as = 'other') => {
+      const error = await restoreDatabase(db, source instanceof Blob ? source : new Blob([source]), { as }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TidemarkError);
+      expect((error as TidemarkError).message).toMatch(pattern);
+      expect(await db.listDatabases()).not.toContain('other');
+    };
+    await fail(text.replace('"sensor-1"', '"sensor-2"'), /checksum does not match/);
+    await fail(text.split('\n').slice(0, -3).join('\n'), /cut short/);
+    await fail('{"format":"other"}\n', /format/);
+    await fail(text.replace('"version":1', '"version":9'), /version 9/);
+    await fail(await gzip(text), /already exists/, 'src');
+    await fail('', /empty/);
+    // The plain (not gzip'd) text restores too.
+    await expect(restoreDatabase(db, new Blob([text]), { as: 'plain' })).resolves.toMatchObject({ points: 430 });
+    await db.close();
+  });
+});
