@@ -1,0 +1,86 @@
+import { type DashboardTimeRange, REFRESH_CHOICES, RELATIVE_RANGES, type RefreshEvery, type RelativeRange } from './types.ts';
+import { ID_PATTERN } from './validate.ts';
+
+/**
+ * What a dashboard link carries, so it reopens the same view: the dashboard, its time range,
+ * its refresh and each variable's values (Grafana's `var-<name>=value`, repeated for several).
+ * Everything but the id is optional: a link without it shows the dashboard as saved.
+ */
+export interface DashboardUrlState {
+  readonly id: string | null;
+  readonly time?: DashboardTimeRange;
+  readonly refresh?: RefreshEvery;
+  readonly variables: ReadonlyMap<string, readonly string[]>;
+  /** What in the link could not be read (shown to the user; the rest of the link still applies). */
+  readonly problems: readonly string[];
+}
+
+const PREFIX = '#/dashboards';
+
+/** `#/dashboards/<id>?last=1h&refresh=5s&var-host=a&var-host=b` (or `from=<ms>&to=<ms>`). */
+export function dashboardHash(state: {
+  id: string;
+  time: DashboardTimeRange;
+  refresh: RefreshEvery;
+  variables: ReadonlyMap<string, readonly string[]>;
+}): string {
+  const params = new URLSearchParams();
+  if (state.time.kind === 'relative') params.set('last', state.time.last);
+  else {
+    params.set('from', String(state.time.fromMs));
+    params.set('to', String(state.time.toMs));
+  }
+  params.set('refresh', state.refresh);
+  for (const [name, values] of state.variables) for (const v of values) params.append(`var-${name}`, v);
+  return `${PREFIX}/${encodeURIComponent(state.id)}?${params.toString()}`;
+}
+
+/** Reads a dashboards hash; anything malformed is skipped and named in `problems`. */
+export function parseDashboardHash(hash: string): DashboardUrlState {
+  const problems: string[] = [];
+  const variables = new Map<string, string[]>();
+  if (!hash.startsWith(PREFIX)) return { id: null, variables, problems };
+  const rest = hash.slice(PREFIX.length);
+  const q = rest.indexOf('?');
+  const path = (q < 0 ? rest : rest.slice(0, q)).replace(/^\/+|\/+$/g, '');
+  let id: string | null = null;
+  if (path) {
+    let decoded = path;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      // keep the raw text; the pattern check below reports it
+    }
+    if (ID_PATTERN.test(decoded)) id = decoded;
+    else problems.push(`the dashboard id ${JSON.stringify(decoded)} in the link is not valid`);
+  }
+  const params = new URLSearchParams(q < 0 ? '' : rest.slice(q + 1));
+  let time: DashboardTimeRange | undefined;
+  const last = params.get('last');
+  const from = params.get('from');
+  const to = params.get('to');
+  if (last !== null) {
+    if ((RELATIVE_RANGES as readonly string[]).includes(last)) time = { kind: 'relative', last: last as RelativeRange };
+    else problems.push(`last=${last} is not one of ${RELATIVE_RANGES.join(', ')}`);
+  } else if (from !== null || to !== null) {
+    const fromMs = Number(from);
+    const toMs = Number(to);
+    if (from !== null && to !== null && Number.isFinite(fromMs) && Number.isFinite(toMs) && fromMs >= 0 && fromMs < toMs) {
+      time = { kind: 'absolute', fromMs, toMs };
+    } else problems.push(`from=${from ?? ''}&to=${to ?? ''} is not a time range (two epoch milliseconds, from before to)`);
+  }
+  let refresh: RefreshEvery | undefined;
+  const r = params.get('refresh');
+  if (r !== null) {
+    if ((REFRESH_CHOICES as readonly string[]).includes(r)) refresh = r as RefreshEvery;
+    else problems.push(`refresh=${r} is not one of ${REFRESH_CHOICES.join(', ')}`);
+  }
+  for (const [key, value] of params) {
+    if (!key.startsWith('var-')) continue;
+    const name = key.slice(4);
+    const list = variables.get(name) ?? [];
+    list.push(value);
+    variables.set(name, list);
+  }
+  return { id, ...(time ? { time } : {}), ...(refresh ? { refresh } : {}), variables, problems };
+}
