@@ -17,7 +17,7 @@ export const TSBS_FIELDS = [
 ] as const;
 
 /** mulberry32: small, seeded, good enough for benchmark data. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -10,6 +10,7 @@ import { chunkCodecFor, MemoryDurability, StorageEngine } from '../../src/engine
 import { StorageSqlCatalog } from '../../src/engine/storage-sql-catalog.ts';
 import { loadKernelFromFile } from '../../src/kernel/node.ts';
 import { TSBS_FIELDS, tsbsCpuSeries } from '../codecs/tsbs.ts';
+import { TSBS_CPU_ONLY_QUERIES, timestreamSql, tsbsQueryDrawer } from './tsbs-queries.ts';
 
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 100);
 const RUNS = 5;
@@ -19,93 +20,12 @@ const HOUR = 3_600_000;
 const END_MS = START_MS + 24 * HOUR;
 const T = '"bench"."cpu"';
 
-/** A seeded generator, so every run draws the same windows and hosts. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rand = random(42);
-const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
-/** A window of `hours`, its start uniform in [start, end - length) (TSBS draws at ns resolution; ms here). */
-function window(hours: number): [string, string] {
-  const start = START_MS + Math.floor(rand() * (END_MS - hours * HOUR - START_MS));
-  return [iso(start), iso(start + hours * HOUR)];
-}
-function hosts(n: number): string {
-  const picked = new Set<number>();
-  while (picked.size < Math.min(n, HOSTS)) picked.add(Math.floor(rand() * HOSTS));
-  return [...picked].map((h) => `'host_${h}'`).join(', ');
-}
-const maxOf = (fields: readonly string[]) =>
-  fields.map((f) => `max(CASE WHEN measure_name = '${f}' THEN measure_value::double END) AS max_${f}`).join(', ');
-const avgOf = (fields: readonly string[]) =>
-  fields.map((f) => `avg(CASE WHEN measure_name = '${f}' THEN measure_value::double END) AS avg_${f}`).join(', ');
-const names = (fields: readonly string[]) => fields.map((f) => `'${f}'`).join(', ');
-
-function singleGroupby(metrics: number, nHosts: number, hours: number): () => string {
-  return () => {
-    const [from, to] = window(hours);
-    const fields = TSBS_FIELDS.slice(0, metrics);
-    return `SELECT bin(time, 1m) AS minute, ${maxOf(fields)} FROM ${T} WHERE measure_name IN (${names(fields)}) AND hostname IN (${hosts(nHosts)}) AND time >= '${from}' AND time < '${to}' GROUP BY 1 ORDER BY 1`;
-  };
-}
-function cpuMaxAll(nHosts: number): () => string {
-  return () => {
-    const [from, to] = window(8);
-    return `SELECT bin(time, 1h) AS hour, ${maxOf(TSBS_FIELDS)} FROM ${T} WHERE hostname IN (${hosts(nHosts)}) AND time >= '${from}' AND time < '${to}' GROUP BY 1 ORDER BY 1`;
-  };
-}
-function doubleGroupby(metrics: number): () => string {
-  return () => {
-    const [from, to] = window(12);
-    const fields = TSBS_FIELDS.slice(0, metrics);
-    return `SELECT bin(time, 1h) AS hour, hostname, ${avgOf(fields)} FROM ${T} WHERE measure_name IN (${names(fields)}) AND time >= '${from}' AND time < '${to}' GROUP BY 1, 2 ORDER BY 1, 2`;
-  };
-}
-function highCpu(nHosts: number | null): () => string {
-  return () => {
-    const [from, to] = window(12);
-    const hostFilter = nHosts === null ? '' : ` AND hostname IN (${hosts(nHosts)})`;
-    // Timestream's TSBS form: the rows where usage_user > 90, joined back on host and time for every measure.
-    return `SELECT c.hostname, c.time, c.measure_name, c.measure_value::double FROM ${T} c JOIN (SELECT hostname, time FROM ${T}
-      WHERE measure_name = 'usage_user' AND measure_value::double > 90.0 AND time >= '${from}' AND time < '${to}'${hostFilter}) h
-      ON c.hostname = h.hostname AND c.time = h.time WHERE c.time >= '${from}' AND c.time < '${to}'`;
-  };
-}
-const QUERIES: [string, () => string][] = [
-  ['single-groupby-1-1-1', singleGroupby(1, 1, 1)],
-  ['single-groupby-1-1-12', singleGroupby(1, 1, 12)],
-  ['single-groupby-1-8-1', singleGroupby(1, 8, 1)],
-  ['single-groupby-5-1-1', singleGroupby(5, 1, 1)],
-  ['single-groupby-5-1-12', singleGroupby(5, 1, 12)],
-  ['single-groupby-5-8-1', singleGroupby(5, 8, 1)],
-  ['cpu-max-all-1', cpuMaxAll(1)],
-  ['cpu-max-all-8', cpuMaxAll(8)],
-  ['double-groupby-1', doubleGroupby(1)],
-  ['double-groupby-5', doubleGroupby(5)],
-  ['double-groupby-all', doubleGroupby(10)],
-  ['high-cpu-1', highCpu(1)],
-  ['high-cpu-all', highCpu(null)],
-  [
-    'groupby-orderby-limit',
-    () =>
-      `SELECT bin(time, 1m) AS minute, max(measure_value::double) FROM ${T} WHERE measure_name = 'usage_user' AND time < '${window(1)[1]}' GROUP BY 1 ORDER BY 1 DESC LIMIT 5`,
-  ],
-  [
-    'lastpoint',
-    () =>
-      `WITH latest AS (SELECT hostname, measure_name, max(time) AS t FROM ${T} GROUP BY hostname, measure_name)
-       SELECT c.hostname, c.measure_name, c.time, c.measure_value::double FROM ${T} c JOIN latest l
-       ON c.hostname = l.hostname AND c.measure_name = l.measure_name AND c.time = l.t`,
-  ],
-];
+const draw = tsbsQueryDrawer({ hosts: HOSTS, startMs: START_MS, endMs: END_MS });
+/** Each query with a fresh draw of its window and hosts per call. */
+const QUERIES: [string, () => string][] = TSBS_CPU_ONLY_QUERIES.map(({ name, shape }) => [
+  name,
+  () => timestreamSql(shape, draw(shape), T),
+]);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
