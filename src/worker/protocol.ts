@@ -7,6 +7,7 @@
 import type {
   ColumnarResult,
   DeleteRecordsInput,
+  ImportProgress,
   StorageStats,
   TableDescription,
   TableOptionsInput,
@@ -17,6 +18,7 @@ import type {
 } from '../engine/index.ts';
 import type { SerializedTidemarkError } from '../errors/index.ts';
 import type { KernelInfo } from '../kernel/index.ts';
+import type { ImportStorageMethods } from './protocol-import-storage.ts';
 
 /** What the worker reports once it has loaded the kernel and can take requests. */
 export interface WorkerReadyInfo {
@@ -30,13 +32,15 @@ export interface ProgressEvent {
   readonly done: number;
   readonly total?: number;
   readonly message?: string;
+  /** An import's figures: bytes, rows, rows/s and time left. */
+  readonly import?: ImportProgress;
 }
 
 /**
  * Every method the worker serves: its parameters and its result. Later issues add the engine's
  * methods here; the client and the dispatcher are typed from this map alone.
  */
-export interface WorkerMethods {
+export interface WorkerMethods extends ImportStorageMethods {
   /** The kernel's build id, ABI version, wasm size and memory size. */
   'kernel.info': { params: Record<string, never>; result: KernelInfo };
   /** Sums a column in the kernel; the input array is transferred to the worker. */
