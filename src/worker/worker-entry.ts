@@ -8,7 +8,9 @@ import { loadKernelFromUrl } from '../kernel/index.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { databaseHandlers } from './handlers/database-handlers.ts';
 import { diagnosticsHandlers } from './handlers/diagnostics-handlers.ts';
+import { importHandlers } from './handlers/import-handlers.ts';
 import { kernelHandlers } from './handlers/kernel-handlers.ts';
+import { storageHandlers } from './handlers/storage-handlers.ts';
 import type { MessageEndpoint, WorkerMessage } from './protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -27,7 +29,13 @@ try {
   // database calls wait for it, and fail with its error if it cannot open.
   const database = openDatabase({ name: DATABASE_NAME, kernel });
   database.catch(() => undefined);
-  const handlers = { ...kernelHandlers(kernel), ...diagnosticsHandlers, ...databaseHandlers(database, DATABASE_NAME) };
+  const handlers = {
+    ...kernelHandlers(kernel),
+    ...diagnosticsHandlers,
+    ...databaseHandlers(database, DATABASE_NAME),
+    ...importHandlers(database),
+    ...storageHandlers(database),
+  };
   new Dispatcher(endpoint, handlers, { keepBuffer: (buffer) => kernel.ownsBuffer(buffer) });
   post({ type: 'ready', info: { kernel: kernel.info(), startupMs: performance.now() - started } });
 } catch (error) {

@@ -1,0 +1,71 @@
+import {
+  checkImportMapping,
+  type Database,
+  formatRejectionsCsv,
+  type ImportProgress,
+  importFile,
+  proposeImport,
+} from '../../engine/index.ts';
+import { TidemarkError } from '../../errors/index.ts';
+import type { MethodHandlers } from '../dispatcher.ts';
+
+/** Progress events at most this often: a fast import reads a slice every few milliseconds. */
+const PROGRESS_EVERY_MS = 100;
+
+/**
+ * The import methods over the protocol. The file stays a Blob in the worker and is read slice by slice, so
+ * a file of any size costs a slice of memory plus the batch being written. Running imports are kept by id so
+ * `import.stop` can end one and still get its result (a cancelled request would lose it).
+ */
+export function importHandlers(database: Promise<Database>): MethodHandlers {
+  const running = new Map<string, AbortController>();
+  return {
+    'import.propose': async ({ file, fileName }) => {
+      if (!(file instanceof Blob))
+        throw new TidemarkError('INVALID_ARGUMENT', 'import.propose needs a File or Blob.', { details: { field: 'file' } });
+      return proposeImport(file, { fileName: fileName ?? (file instanceof File ? file.name : 'input') });
+    },
+    'import.check': ({ mapping }) => checkImportMapping(mapping),
+    'import.run': async ({ file, mapping, fileName, importId, createTable }, context) => {
+      const db = await database;
+      if (importId !== undefined && running.has(importId)) {
+        throw new TidemarkError('ALREADY_EXISTS', `An import with id "${importId}" is already running.`, {
+          details: { field: 'importId' },
+        });
+      }
+      const stopper = new AbortController();
+      if (importId !== undefined) running.set(importId, stopper);
+      let last = 0;
+      const onProgress = (progress: ImportProgress): void => {
+        const now = performance.now();
+        const finished = progress.totalBytes !== undefined && progress.bytesRead >= progress.totalBytes;
+        if (now - last < PROGRESS_EVERY_MS && !finished) return;
+        last = now;
+        context.progress({
+          done: progress.bytesRead,
+          ...(progress.totalBytes !== undefined ? { total: progress.totalBytes } : {}),
+          message: `${progress.rowsEmitted} rows`,
+          import: progress,
+        });
+      };
+      try {
+        const name = fileName ?? (file instanceof File ? file.name : typeof file === 'string' ? 'pasted' : 'input');
+        const result = await importFile(db, typeof file === 'string' ? { text: file } : file, {
+          mapping,
+          fileName: name,
+          signal: AbortSignal.any([stopper.signal, context.signal]),
+          onProgress,
+          ...(createTable !== undefined ? { createTable } : {}),
+        });
+        return { ...result, reportCsv: formatRejectionsCsv(result.rejections, result.rowsRejected) };
+      } finally {
+        if (importId !== undefined) running.delete(importId);
+      }
+    },
+    'import.stop': ({ importId }) => {
+      const stopper = running.get(importId);
+      stopper?.abort(new TidemarkError('ABORTED', 'The import was stopped.'));
+      return { stopped: stopper !== undefined };
+    },
+  };
+}
