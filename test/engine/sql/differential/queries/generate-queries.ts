@@ -4,6 +4,7 @@ import type { GeneratedQuery, QueryContext, QueryTemplate } from './query-contex
 import * as aggregate from './templates-aggregate.ts';
 import * as edges from './templates-edges.ts';
 import * as frames from './templates-frames.ts';
+import * as library from './templates-library.ts';
 import { pushdownPredicates } from './templates-pushdown.ts';
 import * as relational from './templates-relational.ts';
 import * as scalar from './templates-scalar.ts';
@@ -79,6 +80,12 @@ export const TEMPLATES: readonly QueryTemplate[] = [
   tsbs.highCpu,
   tsbs.groupbyOrderbyLimit,
   tsbs.lastpoint,
+  library.stringFunctions,
+  library.mathFunctions,
+  library.regexFunctions,
+  library.statisticalAggregates,
+  library.distributionWindows,
+  library.dateFields,
 ];
 
 /**
