@@ -179,6 +179,7 @@ export const statisticalAggregates: QueryTemplate = (context) => {
     sql`regr_slope(${x} * ${x}, ${x})`,
     sql`regr_intercept(${x} * ${x}, ${x})`,
     sql`sum(${x}) / count(*)`,
+    sql`kurtosis(${x})`,
   ];
   const aggregates = random.sample(all, random.int(2, 4));
   if (random.chance(0.3)) {
