@@ -4,7 +4,6 @@ import { collides, compact, keyboardStep, moveItem, nextFreeSpot, placeItem } fr
 import { exportDashboardJson, importDashboardJson } from '../../../../src/ui/views/dashboards/model/json.ts';
 import { addPanel, duplicatePanel, newDashboard, removePanel } from '../../../../src/ui/views/dashboards/model/ops.ts';
 import { formatStat, reduceSeries, thresholdColor } from '../../../../src/ui/views/dashboards/model/stats.ts';
-import { niceInterval, refreshMs } from '../../../../src/ui/views/dashboards/model/timing.ts';
 import type { Dashboard, GridPos, Panel } from '../../../../src/ui/views/dashboards/model/types.ts';
 import { dashboardHash, parseDashboardHash } from '../../../../src/ui/views/dashboards/model/url-state.ts';
 import { checkDashboard, parseDashboard } from '../../../../src/ui/views/dashboards/model/validate.ts';
@@ -276,11 +275,12 @@ describe('URL state', () => {
   });
 
   it('skips what it cannot read and says so', () => {
-    const state = parseDashboardHash('#/dashboards/ok?last=3h&refresh=2s&from=9');
+    const state = parseDashboardHash('#/dashboards/ok?from=now-3h&to=now&refresh=2s');
     expect(state.id).toBe('ok');
     expect(state.time).toBeUndefined();
     expect(state.refresh).toBeUndefined();
     expect(state.problems).toHaveLength(2);
+    expect(state.problems[0]).toContain('from=now-3h&to=now is not a time range');
     expect(parseDashboardHash('#/dashboards/bad%20id').problems[0]).toContain('"bad id"');
     expect(parseDashboardHash('#/dashboards').id).toBeNull();
     expect(parseDashboardHash('#/explore').id).toBeNull();
@@ -288,7 +288,7 @@ describe('URL state', () => {
   });
 });
 
-describe('stats, thresholds and timing', () => {
+describe('stats and thresholds', () => {
   const values = new Float64Array([3, NaN, 7, 1, NaN]);
   it('reduces a series skipping gaps', () => {
     expect(reduceSeries(values, 'last')).toBe(1);
@@ -315,13 +315,6 @@ describe('stats, thresholds and timing', () => {
     expect(formatStat(1234.567, 'ms')).toBe('1,235 ms');
     expect(formatStat(42.25, '%')).toBe('42.3%');
     expect(formatStat(null, '%')).toBe('No data');
-  });
-
-  it('picks a round interval per pixel and refresh periods', () => {
-    expect(niceInterval(3_600_000, 1000)).toBe(5_000);
-    expect(niceInterval(60_000, 600)).toBe(100);
-    expect(refreshMs('off')).toBeNull();
-    expect(refreshMs('1s')).toBe(1000);
   });
 });
 

@@ -1,3 +1,5 @@
+import type { RefreshEvery, TimeRange } from '../../../time-range/index.ts';
+
 /**
  * The dashboard model: plain data (JSON-serialisable), so it can be saved in IndexedDB,
  * exported, imported and compared without conversion. Modelled on Grafana's JSON model,
@@ -12,16 +14,8 @@ export const GRID_COLUMNS = 24;
 export const GRID_ROW_PX = 30;
 export const GRID_MAX_ROWS = 200;
 
-export type RelativeRange = '5m' | '15m' | '1h' | '6h' | '24h' | '7d' | '30d';
-export const RELATIVE_RANGES: readonly RelativeRange[] = ['5m', '15m', '1h', '6h', '24h', '7d', '30d'];
-
-/** Same shape as src/ui/time-range's TimeRange (the contract), kept here so the model stands alone. */
-export type DashboardTimeRange =
-  | { readonly kind: 'relative'; readonly last: RelativeRange }
-  | { readonly kind: 'absolute'; readonly fromMs: number; readonly toMs: number };
-
-export type RefreshEvery = 'off' | '1s' | '5s' | '10s' | '30s' | '1m';
-export const REFRESH_CHOICES: readonly RefreshEvery[] = ['off', '1s', '5s', '10s', '30s', '1m'];
+/** The dashboard's time range: the picker's (src/ui/time-range) relative or absolute range. */
+export type DashboardTimeRange = TimeRange;
 
 export type ChartStyle = 'line' | 'area' | 'bars' | 'points';
 export const CHART_STYLES: readonly ChartStyle[] = ['line', 'area', 'bars', 'points'];

@@ -1,4 +1,11 @@
-import { type DashboardTimeRange, REFRESH_CHOICES, RELATIVE_RANGES, type RefreshEvery, type RelativeRange } from './types.ts';
+import {
+  isRefreshEvery,
+  REFRESH_CHOICES,
+  type RefreshEvery,
+  readTimeRangeParams,
+  writeTimeRangeParams,
+} from '../../../time-range/index.ts';
+import type { DashboardTimeRange } from './types.ts';
 import { ID_PATTERN } from './validate.ts';
 
 /**
@@ -17,19 +24,14 @@ export interface DashboardUrlState {
 
 const PREFIX = '#/dashboards';
 
-/** `#/dashboards/<id>?last=1h&refresh=5s&var-host=a&var-host=b` (or `from=<ms>&to=<ms>`). */
+/** `#/dashboards/<id>?from=now-1h&to=now&refresh=5s&var-host=a&var-host=b` (or `from=<ms>&to=<ms>`), as Grafana's links. */
 export function dashboardHash(state: {
   id: string;
   time: DashboardTimeRange;
   refresh: RefreshEvery;
   variables: ReadonlyMap<string, readonly string[]>;
 }): string {
-  const params = new URLSearchParams();
-  if (state.time.kind === 'relative') params.set('last', state.time.last);
-  else {
-    params.set('from', String(state.time.fromMs));
-    params.set('to', String(state.time.toMs));
-  }
+  const params = writeTimeRangeParams(new URLSearchParams(), state.time);
   params.set('refresh', state.refresh);
   for (const [name, values] of state.variables) for (const v of values) params.append(`var-${name}`, v);
   return `${PREFIX}/${encodeURIComponent(state.id)}?${params.toString()}`;
@@ -56,23 +58,20 @@ export function parseDashboardHash(hash: string): DashboardUrlState {
   }
   const params = new URLSearchParams(q < 0 ? '' : rest.slice(q + 1));
   let time: DashboardTimeRange | undefined;
-  const last = params.get('last');
   const from = params.get('from');
   const to = params.get('to');
-  if (last !== null) {
-    if ((RELATIVE_RANGES as readonly string[]).includes(last)) time = { kind: 'relative', last: last as RelativeRange };
-    else problems.push(`last=${last} is not one of ${RELATIVE_RANGES.join(', ')}`);
-  } else if (from !== null || to !== null) {
-    const fromMs = Number(from);
-    const toMs = Number(to);
-    if (from !== null && to !== null && Number.isFinite(fromMs) && Number.isFinite(toMs) && fromMs >= 0 && fromMs < toMs) {
-      time = { kind: 'absolute', fromMs, toMs };
-    } else problems.push(`from=${from ?? ''}&to=${to ?? ''} is not a time range (two epoch milliseconds, from before to)`);
+  if (from !== null || to !== null) {
+    const read = readTimeRangeParams(params);
+    if (read) time = read;
+    else
+      problems.push(
+        `from=${from ?? ''}&to=${to ?? ''} is not a time range (now-5m … now-30d to now, or two epoch milliseconds, from before to)`,
+      );
   }
   let refresh: RefreshEvery | undefined;
   const r = params.get('refresh');
   if (r !== null) {
-    if ((REFRESH_CHOICES as readonly string[]).includes(r)) refresh = r as RefreshEvery;
+    if (isRefreshEvery(r)) refresh = r;
     else problems.push(`refresh=${r} is not one of ${REFRESH_CHOICES.join(', ')}`);
   }
   for (const [key, value] of params) {

@@ -1,4 +1,5 @@
 import { TidemarkError } from '../../../../client/index.ts';
+import { REFRESH_CHOICES, RELATIVE_RANGES, type RefreshEvery } from '../../../time-range/index.ts';
 import {
   CHART_STYLES,
   DASHBOARD_SCHEMA_VERSION,
@@ -8,9 +9,6 @@ import {
   GRID_MAX_ROWS,
   type GridPos,
   type Panel,
-  REFRESH_CHOICES,
-  RELATIVE_RANGES,
-  type RefreshEvery,
   STAT_REDUCERS,
   type ThresholdStep,
   type Variable,
