@@ -30,6 +30,11 @@ export interface ImportFileOptions {
   readonly fileName?: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: ImportProgress) => void;
+  /**
+   * Awaited before each write. A worker yields to its event loop here, so that a stop message can arrive while
+   * a file whose slices read without a task boundary (an in-memory Blob) is imported.
+   */
+  readonly beforeWrite?: () => Promise<void>;
   readonly batchRows?: number;
   readonly sliceBytes?: number;
   readonly maxRejectionsKept?: number;
@@ -118,7 +123,14 @@ export async function importFile(
   }
   const createdTable = await ensureTarget(db, mapping.target, options.createTable ?? true);
   const { source: body, totalBytes } = await input.open();
-  const result = await importRows(body, mapping, (request) => db.writeColumns(request), {
+  const beforeWrite = options.beforeWrite;
+  const write = beforeWrite
+    ? async (request: Parameters<Database['writeColumns']>[0]) => {
+        await beforeWrite();
+        return db.writeColumns(request);
+      }
+    : (request: Parameters<Database['writeColumns']>[0]) => db.writeColumns(request);
+  const result = await importRows(body, mapping, write, {
     fileName: input.fileName,
     ...(totalBytes !== undefined ? { totalBytes } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

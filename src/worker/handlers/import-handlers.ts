@@ -8,6 +8,7 @@ import {
 } from '../../engine/index.ts';
 import { TidemarkError } from '../../errors/index.ts';
 import type { MethodHandlers } from '../dispatcher.ts';
+import { yieldToEventLoop } from '../request-context.ts';
 
 /** Progress events at most this often: a fast import reads a slice every few milliseconds. */
 const PROGRESS_EVERY_MS = 100;
@@ -55,6 +56,7 @@ export function importHandlers(database: Promise<Database>): MethodHandlers {
           fileName: name,
           signal: AbortSignal.any([stopper.signal, context.signal]),
           onProgress,
+          beforeWrite: yieldToEventLoop,
           ...(createTable !== undefined ? { createTable } : {}),
         });
         return { ...result, reportCsv: formatRejectionsCsv(result.rejections, result.rowsRejected) };
