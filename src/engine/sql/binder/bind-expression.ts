@@ -23,7 +23,7 @@ import type { PlanNode } from '../plan/plan-nodes.ts';
 import { canCoerce, commonSuperType, commonSuperTypeOf } from '../types/coercion.ts';
 import { typeFromDataType } from '../types/from-data-type.ts';
 import { formatType, isComparable, type SqlType, T, typeEquals } from '../types/sql-type.ts';
-import { CastError, castValue } from '../values/cast.ts';
+import { CastError, castable, castValue } from '../values/cast.ts';
 import { durationLiteralNanos, intervalLiteralValue, numberLiteralValue } from './literals.ts';
 import { didYouMean } from './nearest-name.ts';
 import type { Scope } from './scope.ts';
@@ -222,6 +222,17 @@ export class ExpressionBinder {
       case 'CastExpr': {
         const value = this.bind(expr.value, scope, hooks);
         const type = this.type(expr.type, expr.span);
+        if (!castable(value.type, type)) {
+          throw semanticError(
+            this.services.sql,
+            expr.span,
+            `Cannot cast ${formatType(value.type)} to ${formatType(type)}: these types never convert.`,
+            {
+              from: formatType(value.type),
+              to: formatType(type),
+            },
+          );
+        }
         if (value.kind === 'Literal') return this.coerce(value, type, expr.span, true, expr.safe);
         if (typeEquals(value.type, type)) return value;
         return { kind: 'Cast', value, safe: expr.safe, type, span: expr.span };

@@ -17,13 +17,13 @@ import {
 /** Thrown by {@link castValue} when a value cannot become the target type; TRY_CAST turns it into NULL. */
 export class CastError extends TidemarkError {
   constructor(value: SqlValue, from: SqlType, to: SqlType, why?: string) {
-    super('SQL_SEMANTIC', `Cannot cast ${describeValue(value)} (${formatType(from)}) to ${formatType(to)}${why ? `: ${why}` : ''}.`);
+    super('SQL_SEMANTIC', `Cannot cast ${describeValue(value, from)} (${formatType(from)}) to ${formatType(to)}${why ? `: ${why}` : ''}.`);
   }
 }
 
-function describeValue(value: SqlValue): string {
+function describeValue(value: SqlValue, type: SqlType): string {
   if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
-  return valueToText(value);
+  return valueToText(value, type);
 }
 
 /** Rounds half away from zero, as Presto does when a double becomes an integer. */
@@ -84,6 +84,43 @@ export function castValue(value: SqlValue, from: SqlType, to: SqlType): SqlValue
       break;
   }
   return fail(value, from, to, from.kind === 'unknown' ? undefined : 'these types do not convert');
+}
+
+const NUMERIC_OR_BOOLEAN = new Set(['integer', 'bigint', 'double', 'boolean']);
+
+/**
+ * Whether CAST can ever turn a `from` value into a `to` value: Presto decides this from the types
+ * alone, so `CAST(7 AS timestamp)` is an error before any row is read, and TRY_CAST does not hide
+ * it. Mirrors {@link castValue}'s cases.
+ */
+export function castable(from: SqlType, to: SqlType): boolean {
+  if (from.kind === 'unknown' || typeEquals(from, to)) return true;
+  switch (to.kind) {
+    case 'double':
+    case 'bigint':
+    case 'integer':
+    case 'boolean':
+      return NUMERIC_OR_BOOLEAN.has(from.kind) || from.kind === 'varchar';
+    case 'varchar':
+      return true;
+    case 'timestamp':
+      return from.kind === 'varchar' || from.kind === 'date';
+    case 'date':
+      return from.kind === 'varchar' || from.kind === 'timestamp';
+    case 'time':
+      return from.kind === 'varchar' || from.kind === 'timestamp';
+    case 'array':
+      if (from.kind === 'array') return castable(from.element, to.element);
+      return from.kind === 'timeseries' && to.element.kind === 'row' && castable(timeseriesRow(from.value), to.element);
+    case 'row':
+      return (
+        from.kind === 'row' && from.fields.length === to.fields.length && from.fields.every((f, i) => castable(f.type, to.fields[i]!.type))
+      );
+    case 'timeseries':
+      return from.kind === 'timeseries' && castable(from.value, to.value);
+    default:
+      return false;
+  }
 }
 
 function timeseriesRow(value: SqlType): SqlType {
