@@ -10,6 +10,8 @@ import type {
   ImportMapping,
   ImportProposal,
   MappingProblem,
+  PreviewTable,
+  Rejection,
   RestoreSummary,
   TableOptionsInput,
 } from '../engine/index.ts';
@@ -29,6 +31,14 @@ export interface WorkerFile {
 export interface ImportStorageMethods {
   /** Reads only the head of the file: detected format, proposed mapping, previews, shape key. */
   'import.propose': { params: { file: Blob; fileName?: string }; result: ImportProposal };
+  /**
+   * The first rows of the file as an (edited) mapping reads them, and what it rejects among them; `problem`
+   * says why the mapping cannot read the file at all (a missing column, say).
+   */
+  'import.preview': {
+    params: { file: Blob; mapping: ImportMapping; rows?: number };
+    result: { parsed: PreviewTable; rejections: Rejection[]; problem?: string };
+  };
   /** What is wrong with an (edited) mapping, field by field; empty when it can be used. */
   'import.check': { params: { mapping: ImportMapping }; result: MappingProblem[] };
   /**

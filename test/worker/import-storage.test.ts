@@ -70,6 +70,17 @@ describe('import in the worker', () => {
     expect(proposal.raw.rows.length).toBeGreaterThan(0);
     expect(await client.call('import.check', { mapping: proposal.inferred.mapping })).toEqual([]);
 
+    const preview = await client.call('import.preview', {
+      file,
+      mapping: { ...proposal.inferred.mapping, measures: [{ column: 'value', name: 'value', type: 'DOUBLE' }] },
+    });
+    expect(preview.parsed.columns).toEqual(['time', 'measure_name', 'host', 'value']);
+    expect(preview.parsed.rows[1]).toEqual(['2025-06-01T00:00:01.000Z', 'value', 'h1', '0.25']);
+    expect(preview.rejections.map((r) => r.line)).toEqual(
+      [1001, 2001, 3001, 4001, 5001].filter((l) => l <= preview.rejections.at(-1)!.line),
+    );
+    const broken = await client.call('import.preview', { file, mapping: { ...proposal.inferred.mapping, timeColumn: 'nope' } });
+    expect(broken.problem).toMatch(/nope/);
     const progress: ImportProgress[] = [];
     // A few bad values among the sampled rows: the proposal reads the column as text; the user makes it a DOUBLE.
     expect(proposal.inferred.mapping.measures).toEqual([{ column: 'value', name: 'value', type: 'VARCHAR' }]);

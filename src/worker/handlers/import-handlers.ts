@@ -4,7 +4,9 @@ import {
   formatRejectionsCsv,
   type ImportProgress,
   importFile,
+  previewParsed,
   proposeImport,
+  readHead,
 } from '../../engine/index.ts';
 import { TidemarkError } from '../../errors/index.ts';
 import type { MethodHandlers } from '../dispatcher.ts';
@@ -27,6 +29,17 @@ export function importHandlers(database: Promise<Database>): MethodHandlers {
       return proposeImport(file, { fileName: fileName ?? (file instanceof File ? file.name : 'input') });
     },
     'import.check': ({ mapping }) => checkImportMapping(mapping),
+    'import.preview': async ({ file, mapping, rows }) => {
+      if (!(file instanceof Blob))
+        throw new TidemarkError('INVALID_ARGUMENT', 'import.preview needs a File or Blob.', { details: { field: 'file' } });
+      const head = await readHead(file);
+      try {
+        const { table, rejections } = previewParsed(head.bytes, head.complete, mapping, rows ?? 20);
+        return { parsed: table, rejections };
+      } catch (error) {
+        return { parsed: { columns: [], rows: [] }, rejections: [], problem: TidemarkError.from(error).message };
+      }
+    },
     'import.run': async ({ file, mapping, fileName, importId, createTable }, context) => {
       const db = await database;
       if (importId !== undefined && running.has(importId)) {
