@@ -4,9 +4,11 @@ import { type ImportFileOptions, type ImportFileResult, type ImportFileSource, i
 import type { TableOptionsInput } from './model/options.ts';
 import { type TimeInput, toNs } from './model/time.ts';
 import type { TableDescription, WriteRecordsRequest, WriteRecordsResponse } from './model/types.ts';
-import { expandMacros, hasMacros, mapErrorToTemplate } from './sql/macros.ts';
+import { checkPixels, gridFor, matchRawSeriesQuery, reduceResultToPixels, runRawSeriesM4 } from './pixels/index.ts';
+import { type ExpandedSql, expandMacros, hasMacros, mapErrorToTemplate } from './sql/macros.ts';
 import type { QueryResult } from './sql/result/query-result.ts';
 import { type QueryOptions, runSql } from './sql/run-sql.ts';
+import { NANOS_PER_MILLI } from './sql/values/sql-value.ts';
 import type { ChunkCodec } from './storage/codec.ts';
 import type { Durability } from './storage/durability.ts';
 import type { DeleteRecordsRequest } from './storage/engine.ts';
@@ -51,6 +53,15 @@ export interface DatabaseQueryOptions extends QueryOptions {
    * gets the range divided into `pixels` (default 1000) buckets, rounded to a whole unit.
    */
   readonly intervalMs?: number;
+  /**
+   * The chart's width: a time-shaped result (a timestamp column, numeric columns, text group
+   * columns) comes back reduced to M4 (first/last/min/max rows per pixel column over `range`, or
+   * over the result's own span without one), with a NULL row where a series has a gap. Raw-point
+   * queries over one double measure push M4 into the chunk scan.
+   */
+  readonly pixels?: number;
+  /** Whether raw-point queries may push M4 into the scan (default true; tests compare both paths). */
+  readonly pixelPushdown?: boolean;
 }
 
 /** The `$__interval` a range gets when none is given: about `buckets` buckets, rounded to a whole unit. */
@@ -103,6 +114,7 @@ export class Database {
   constructor(
     private readonly engine: StorageEngine,
     retentionIntervalMs: number,
+    private readonly kernel: Kernel,
   ) {
     if (retentionIntervalMs > 0) {
       this.timer = setInterval(() => this.engine.runRetentionInBackground(), retentionIntervalMs);
@@ -176,23 +188,40 @@ export class Database {
    * vectors; `toColumnarResult` and `toTimestreamResponse` give the columnar and Timestream shapes.
    */
   async query(sql: string, options: DatabaseQueryOptions = {}): Promise<QueryResult> {
-    const { range, intervalMs, ...rest } = options;
+    const { range, intervalMs, pixels, pixelPushdown, ...rest } = options;
     const catalog = new StorageSqlCatalog(this.engine);
-    if (typeof sql !== 'string' || !hasMacros(sql)) return runSql(catalog, sql, rest);
     if (range && !(Number.isFinite(range.fromMs) && Number.isFinite(range.toMs) && range.fromMs <= range.toMs)) {
       throw new TidemarkError('INVALID_ARGUMENT', `range must have finite fromMs <= toMs (got ${range.fromMs}..${range.toMs}).`, {
         details: { field: 'range' },
       });
     }
-    const interval = intervalMs ?? (range ? defaultIntervalMs(range) : undefined);
-    const expanded = expandMacros(sql, {
-      ...(range ? { fromMs: range.fromMs, toMs: range.toMs } : {}),
-      ...(interval !== undefined ? { intervalMs: interval } : {}),
-    });
+    if (pixels !== undefined) checkPixels(pixels);
+    if (typeof sql !== 'string' || (pixels === undefined && !hasMacros(sql))) return runSql(catalog, sql, rest);
+    let expanded: ExpandedSql | null = null;
+    if (hasMacros(sql)) {
+      const interval = intervalMs ?? (range ? defaultIntervalMs(range, pixels) : undefined);
+      expanded = expandMacros(sql, {
+        ...(range ? { fromMs: range.fromMs, toMs: range.toMs } : {}),
+        ...(interval !== undefined ? { intervalMs: interval } : {}),
+      });
+    }
+    const text = expanded ? expanded.sql : sql;
+    // One "now" for the pushdown check and the run, so ago() means the same in both.
+    const now = rest.now ?? BigInt(Date.now()) * NANOS_PER_MILLI;
     try {
-      return await runSql(catalog, expanded.sql, rest);
+      if (pixels === undefined) return await runSql(catalog, text, { ...rest, now });
+      const spec = range ? gridFor(range, pixels) : undefined;
+      if (spec && pixelPushdown !== false) {
+        const raw = matchRawSeriesQuery(catalog, text, now);
+        if (raw) {
+          if (rest.signal?.aborted) return await runSql(catalog, text, { ...rest, now }); // reports the abort
+          return await runRawSeriesM4(this.engine, this.kernel, raw, spec);
+        }
+      }
+      const result = await runSql(catalog, text, { ...rest, now });
+      return reduceResultToPixels(this.kernel, result, { ...(spec ? { spec } : {}), pixels });
     } catch (error) {
-      throw mapErrorToTemplate(error, expanded);
+      throw expanded ? mapErrorToTemplate(error, expanded) : error;
     }
   }
   /**
@@ -226,12 +255,12 @@ function isNode(): boolean {
   return typeof p?.versions?.node === 'string';
 }
 
-async function resolveCodec(kernel: Kernel | undefined): Promise<ChunkCodec> {
-  if (kernel) return chunkCodecFor(kernel);
+async function resolveKernel(kernel: Kernel | undefined): Promise<Kernel> {
+  if (kernel) return kernel;
   if (isNode()) {
     // Kept behind a dynamic import so browser bundles never load the Node file loader.
     const { loadKernelFromFile } = await import('../kernel/node.ts');
-    return chunkCodecFor(await loadKernelFromFile());
+    return loadKernelFromFile();
   }
   throw new TidemarkError('KERNEL_LOAD', 'openDatabase needs the loaded kernel outside Node: pass { kernel } (see loadKernelFromUrl).', {
     details: { field: 'kernel' },
@@ -265,7 +294,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       details: { field: 'storage' },
     });
   }
-  const codec = await resolveCodec(options.kernel);
+  const kernel = await resolveKernel(options.kernel);
+  const codec: ChunkCodec = chunkCodecFor(kernel);
   const engine = await StorageEngine.open({
     codec,
     durability,
@@ -273,5 +303,5 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     ...(options.memoryBudgetBytes !== undefined ? { memoryBudgetBytes: options.memoryBudgetBytes } : {}),
     ...(options.chunkPoints !== undefined ? { chunkPoints: options.chunkPoints } : {}),
   });
-  return new Database(engine, options.retentionIntervalMs ?? 60_000);
+  return new Database(engine, options.retentionIntervalMs ?? 60_000, kernel);
 }

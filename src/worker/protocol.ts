@@ -79,7 +79,8 @@ export interface WorkerMethods extends ImportStorageMethods {
   'db.deleteRecords': { params: DeleteRecordsInput; result: { deleted: number } };
   /**
    * SQL, with the result as typed columns (transferred). Cancellable; `timeoutMs` stops it in the worker.
-   * `range`/`intervalMs` feed the `$__timeFilter`/`$__interval` macros.
+   * `range`/`intervalMs` feed the `$__timeFilter`/`$__interval` macros; `pixels` reduces a time-shaped
+   * result to M4 (first/last/min/max per pixel column) over `range`.
    */
   'db.query': { params: QueryParams; result: ColumnarResult };
   /** SQL, with the result in Timestream's Query response shape. */
@@ -93,8 +94,10 @@ export interface QueryParams {
   readonly timeoutMs?: number;
   /** Epoch ms, inclusive; what `$__timeFilter`, `$__timeFrom` and `$__timeTo` expand to. */
   readonly range?: { readonly fromMs: number; readonly toMs: number };
-  /** What `$__interval` / `$__interval_ms` expand to (default: the range over 1000 buckets). */
+  /** What `$__interval` / `$__interval_ms` expand to (default: the range over `pixels` or 1000 buckets). */
   readonly intervalMs?: number;
+  /** The chart's width in pixels: a time-shaped result comes back reduced to M4, with NULL rows at gaps. */
+  readonly pixels?: number;
 }
 
 /** The worker's database: its name and where it keeps data. */

@@ -1,4 +1,5 @@
 import { TidemarkError } from '../../errors/index.ts';
+import type { Kernel } from '../../kernel/index.ts';
 import { type NormalizedRecord, normalizeWith, prepareCommon } from '../model/normalize-record.ts';
 import { resolveTableOptions, type TableOptionsInput } from '../model/options.ts';
 import type {
@@ -14,6 +15,7 @@ import { encodeSlice } from './chunk-ops.ts';
 import type { ChunkCodec, DecodedChunk } from './codec.ts';
 import { DecodeCache } from './decode-cache.ts';
 import type { Durability, MemTierChange, MemTierChunkRecord } from './durability.ts';
+import { type M4ScanRequest, type M4ScanResult, m4ScanTable } from './m4-scan.ts';
 import { MagneticTier } from './magnetic-tier.ts';
 import { restore } from './restore.ts';
 import { type RetentionReport, runRetention } from './retention.ts';
@@ -59,6 +61,15 @@ export interface DeleteRecordsRequest {
 const MIN = -(2n ** 63n);
 const MAX = 2n ** 63n - 1n;
 
+/** A committed write (points now durable and visible to scans): where, and the time span it touched in ns. */
+export interface CommittedWrite {
+  readonly database: string;
+  readonly table: string;
+  readonly minTime: bigint;
+  readonly maxTime: bigint;
+  readonly points: number;
+}
+
 /**
  * The storage engine: catalog, memory tier, magnetic tier, write-ahead log and retention. One
  * mutation runs at a time (a promise chain); a write is applied to RAM under that lock and
@@ -81,6 +92,7 @@ export class StorageEngine {
   private backgroundError: TidemarkError | null = null;
   private lastRetentionAt: number | null = null;
   private closed = false;
+  private readonly writeListeners = new Set<(write: CommittedWrite) => void>();
 
   private constructor(options: StorageEngineOptions) {
     const partitionNs = options.partitionNs ?? 86_400_000_000_000n;
@@ -237,7 +249,8 @@ export class StorageEngine {
     const table = this.catalog.table(request.DatabaseName, request.TableName);
     const prepared = prepareCommon(request.CommonAttributes);
     const normalized = request.Records.map((r, i) => normalizeWith(r, prepared, i));
-    return this.commit(async () => {
+    const span = timeSpan(normalized.map((r) => (typeof r === 'string' ? undefined : r.time)));
+    return this.commit(request.DatabaseName, request.TableName, span, async () => {
       await this.prefetch(table, normalized);
       return applyRecords(this.catalog, table, normalized, this.nowNs(), this.cfg, this.durability.kind !== 'memory');
     });
@@ -246,7 +259,8 @@ export class StorageEngine {
   /** The columnar fast path (same rules; a rejected row's RecordIndex is its row index). */
   async writeColumns(request: WriteColumnsRequest): Promise<WriteRecordsResponse> {
     const table = this.catalog.table(request.database, request.table);
-    return this.commit(async () => {
+    const span = timeSpan(request.times ?? []);
+    return this.commit(request.database, request.table, span, async () => {
       const dims = Object.entries(request.dimensions ?? {}).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       const probe = { measureName: request.measureName, dimensions: dims };
       const times = request.times;
@@ -305,7 +319,12 @@ export class StorageEngine {
   }
 
   /** Applies a write under the lock, then waits for its log entry to be durable. */
-  private async commit(apply: () => Promise<{ tally: WriteTally; log: WalCollector }>): Promise<WriteRecordsResponse> {
+  private async commit(
+    database: string,
+    table: string,
+    span: { min: bigint; max: bigint } | null,
+    apply: () => Promise<{ tally: WriteTally; log: WalCollector }>,
+  ): Promise<WriteRecordsResponse> {
     const { tally, durable } = await this.exclusive(async () => {
       try {
         const { tally, log } = await apply();
@@ -323,6 +342,8 @@ export class StorageEngine {
       }
     });
     await durable;
+    const points = tally.memory + tally.magnetic;
+    if (points > 0 && span) this.notifyWrite({ database, table, minTime: span.min, maxTime: span.max, points });
     if (tally.magnetic > 0) this.runRetentionInBackground();
     else if (this.entriesSinceCheckpoint >= this.checkpointEvery || this.bytesSinceCheckpoint >= this.checkpointBytes)
       void this.checkpoint().catch((e) => this.noteBackgroundError(e));
@@ -330,6 +351,25 @@ export class StorageEngine {
       RecordsIngested: { Total: tally.memory + tally.magnetic, MemoryStore: tally.memory, MagneticStore: tally.magnetic },
       RejectedRecords: tally.rejected,
     };
+  }
+
+  /**
+   * Calls `listener` after every write that stored points, once they are durable and visible to
+   * scans (live queries re-run on it). Returns a function that removes the listener.
+   */
+  onWrite(listener: (write: CommittedWrite) => void): () => void {
+    this.writeListeners.add(listener);
+    return () => this.writeListeners.delete(listener);
+  }
+
+  private notifyWrite(write: CommittedWrite): void {
+    for (const listener of [...this.writeListeners]) {
+      try {
+        listener(write);
+      } catch (error) {
+        this.noteBackgroundError(error);
+      }
+    }
   }
 
   /** Deletes points in a time range from both tiers; returns how many were removed. */
@@ -369,6 +409,12 @@ export class StorageEngine {
   scan(request: ScanRequest): Promise<ScanResult> {
     const table = this.catalog.table(request.database, request.table);
     return this.exclusive(() => scanTable(table, request, this.cfg, (series, refs) => this.magnetic.readAll(series, refs)));
+  }
+
+  /** M4 (first/last/min/max per pixel column) of one double column, pushed into the chunk scan. */
+  m4Scan(request: M4ScanRequest, kernel: Kernel): Promise<M4ScanResult> {
+    const table = this.catalog.table(request.database, request.table);
+    return this.exclusive(() => m4ScanTable(table, request, this.cfg, (series, refs) => this.magnetic.readAll(series, refs), kernel));
   }
 
   stats(): StorageStats {
@@ -465,4 +511,30 @@ export class StorageEngine {
     this.closed = true;
     this.durability.close();
   }
+}
+
+/** The earliest and latest of the given times (ns bigint or ms numbers), or null when there are none. */
+function timeSpan(times: ArrayLike<bigint | number | undefined>): { min: bigint; max: bigint } | null {
+  let minMs = Number.POSITIVE_INFINITY;
+  let maxMs = Number.NEGATIVE_INFINITY;
+  let min: bigint | null = null;
+  let max: bigint | null = null;
+  const n = typeof times?.length === 'number' ? times.length : 0;
+  for (let i = 0; i < n; i++) {
+    const t = times[i];
+    if (typeof t === 'number') {
+      if (t < minMs) minMs = t;
+      if (t > maxMs) maxMs = t;
+    } else if (typeof t === 'bigint') {
+      if (min === null || t < min) min = t;
+      if (max === null || t > max) max = t;
+    }
+  }
+  if (Number.isFinite(minMs) && Number.isFinite(maxMs)) {
+    const lo = BigInt(Math.floor(minMs)) * 1_000_000n;
+    const hi = BigInt(Math.floor(maxMs)) * 1_000_000n;
+    if (min === null || lo < min) min = lo;
+    if (max === null || hi > max) max = hi;
+  }
+  return min === null || max === null ? null : { min, max };
 }

@@ -9,12 +9,13 @@ import type { QueryParams } from '../protocol.ts';
 export function databaseHandlers(database: Promise<Database>, name: string): MethodHandlers {
   const db = () => database;
   // The request's cancellation signal stops the query at its next checkpoint.
-  const query = async ({ sql, timeoutMs, range, intervalMs }: QueryParams, signal: AbortSignal) =>
+  const query = async ({ sql, timeoutMs, range, intervalMs, pixels }: QueryParams, signal: AbortSignal) =>
     (await db()).query(sql, {
       signal,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(range !== undefined ? { range } : {}),
       ...(intervalMs !== undefined ? { intervalMs } : {}),
+      ...(pixels !== undefined ? { pixels } : {}),
     });
   return {
     'db.info': async () => ({ name, storage: (await db()).storage }),
