@@ -86,6 +86,16 @@ export interface WorkerMethods extends ImportStorageMethods {
   /** SQL, with the result in Timestream's Query response shape. */
   'db.queryTimestream': { params: QueryParams; result: TimestreamQueryResponse };
   'db.stats': { params: Record<string, never>; result: StorageStats };
+  /** Every SQL function with its signatures (and the special forms if/coalesce/try), for editor completion. */
+  'db.functions': { params: Record<string, never>; result: FunctionInfo[] };
+}
+
+/** One SQL function as the editor lists it. */
+export interface FunctionInfo {
+  readonly name: string;
+  readonly kind: 'scalar' | 'aggregate' | 'window' | 'special';
+  /** Human-readable, e.g. `bin(timestamp, interval day to second) -> timestamp`. */
+  readonly signatures: readonly string[];
 }
 
 /** `db.query` parameters: the SQL and what its macros and pixel reduction need. */

@@ -1,4 +1,5 @@
 import { type Database, toColumnarResult, toTimestreamResponse } from '../../engine/index.ts';
+import { listFunctions, SPECIAL_FORM_NAMES } from '../../engine/sql/functions/index.ts';
 import type { MethodHandlers } from '../dispatcher.ts';
 import type { QueryParams } from '../protocol.ts';
 
@@ -42,5 +43,9 @@ export function databaseHandlers(database: Promise<Database>, name: string): Met
     'db.query': async (params, context) => toColumnarResult(await query(params, context.signal)),
     'db.queryTimestream': async (params, context) => toTimestreamResponse(await query(params, context.signal)),
     'db.stats': async () => (await db()).stats(),
+    'db.functions': async () => [
+      ...listFunctions().map((f) => ({ name: f.name, kind: f.kind, signatures: [...f.signatures] })),
+      ...SPECIAL_FORM_NAMES.map((name) => ({ name, kind: 'special' as const, signatures: [] })),
+    ],
   };
 }
