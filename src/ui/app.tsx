@@ -4,6 +4,7 @@ import { NavBar } from './shell/nav-bar.tsx';
 import { StatusLine } from './shell/status-line.tsx';
 import { useHashRoute } from './shell/use-hash-route.ts';
 import { useTheme } from './theme/use-theme.ts';
+import { DropOverlay } from './views/import/index.ts';
 import { ActiveView } from './views/views.tsx';
 
 export function App() {
@@ -18,6 +19,7 @@ export function App() {
       </main>
       <StatusLine onOpenDiagnostics={() => setDiagnosticsOpen(true)} />
       <DiagnosticsPanel open={diagnosticsOpen} onClose={() => setDiagnosticsOpen(false)} />
+      <DropOverlay />
     </div>
   );
 }

@@ -1,0 +1,2 @@
+export { DropOverlay } from './drop-overlay.tsx';
+export { ImportView } from './import-view.tsx';
