@@ -1,4 +1,6 @@
 import type { ViewId } from '../shell/routes.ts';
+import { ImportView } from './import/index.ts';
+import { StorageView } from './storage/index.ts';
 import { ViewFrame } from './view-frame.tsx';
 
 // Each view's content arrives with its own issue (Explore and Dashboards: the app issue;
@@ -33,6 +35,8 @@ const COPY: Record<ViewId, { title: string; purpose: string; coming: string }> =
 };
 
 export function ActiveView({ view }: { view: ViewId }) {
+  if (view === 'import') return <ImportView />;
+  if (view === 'storage') return <StorageView />;
   const copy = COPY[view];
   return (
     <ViewFrame title={copy.title} purpose={copy.purpose}>
