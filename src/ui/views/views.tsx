@@ -1,4 +1,5 @@
 import type { ViewId } from '../shell/routes.ts';
+import { DashboardsView } from './dashboards/dashboards-view.tsx';
 import { ImportView } from './import/index.ts';
 import { StorageView } from './storage/index.ts';
 import { ViewFrame } from './view-frame.tsx';
@@ -38,6 +39,13 @@ export function ActiveView({ view }: { view: ViewId }) {
   if (view === 'import') return <ImportView />;
   if (view === 'storage') return <StorageView />;
   const copy = COPY[view];
+  if (view === 'dashboards') {
+    return (
+      <ViewFrame title={copy.title} purpose={copy.purpose}>
+        <DashboardsView />
+      </ViewFrame>
+    );
+  }
   return (
     <ViewFrame title={copy.title} purpose={copy.purpose}>
       <p className="empty-state" data-testid={`view-${view}`}>

@@ -166,6 +166,15 @@ describe('grid layout', () => {
     noOverlap(out);
   });
 
+  it('dragging a panel onto its same-row neighbour swaps them sideways', () => {
+    const out = moveItem(items, 'b', { x: 0, y: 0, w: 12, h: 4 });
+    expect(out.map((i) => i.grid)).toEqual([
+      { x: 12, y: 0, w: 12, h: 4 },
+      { x: 0, y: 0, w: 12, h: 4 },
+      { x: 0, y: 4, w: 24, h: 4 },
+    ]);
+  });
+
   it('keeps the dragged panel fixed while dragging, others flow around it', () => {
     const out = placeItem(items, 'a', { x: 6, y: 0, w: 12, h: 4 });
     expect(out[0]?.grid).toEqual({ x: 6, y: 0, w: 12, h: 4 });

@@ -64,8 +64,9 @@ export function compact<T extends GridItem>(items: readonly T[]): T[] {
 
 /**
  * The layout while an item is dragged or resized to `target`: the item stays exactly there;
- * an item in its way goes just above it when there is room (so dragging a panel past a
- * neighbour swaps them), else below it. Call `compact` when the gesture ends.
+ * an item in its way takes the dragged item's old place when that is free (dragging a panel
+ * onto its neighbour swaps them), else goes just above it when there is room, else below it.
+ * Call `compact` when the gesture ends.
  */
 export function placeItem<T extends GridItem>(items: readonly T[], id: string, target: GridPos): T[] {
   const moving = items.find((i) => i.id === id);
@@ -76,6 +77,9 @@ export function placeItem<T extends GridItem>(items: readonly T[], id: string, t
   const others = items.filter((i) => i.id !== id);
   settle(others, placed, out, (pos) => {
     if (!collides(pos, fixed)) return pushDown(pos, placed);
+    // Swap: the item in the way takes the dragged item's old place when it is free.
+    const swapped = clampGrid({ ...pos, x: moving.grid.x, y: moving.grid.y });
+    if (!firstCollision(swapped, placed)) return swapped;
     const above = { ...pos, y: fixed.y - pos.h };
     if (above.y >= 0 && !firstCollision(above, placed)) return above;
     return pushDown({ ...pos, y: fixed.y + fixed.h }, placed);

@@ -18,7 +18,10 @@ export function importDashboardJson(text: string, fileName = 'The file'): Dashbo
   } catch (error) {
     const offset = jsonErrorOffset(error, text);
     const at = offset === null ? null : lineColumn(text, offset);
-    const detail = error instanceof Error ? error.message.replace(/\s*\(line \d+ column \d+\)$/, '') : String(error);
+    const detail =
+      error instanceof Error
+        ? error.message.replace(/\s*\(line \d+ column \d+\)$/, '').replace(/ in JSON at position \d+$/, '')
+        : String(error);
     const where = at ? ` at line ${at.line}, column ${at.column}` : '';
     throw new TidemarkError('VALIDATION', `${fileName} is not valid JSON${where}: ${detail}.`, {
       ...(at ? { position: { line: at.line, column: at.column } } : {}),

@@ -1,0 +1,270 @@
+import { readFile } from 'node:fs/promises';
+import { expect, type Page, test } from '@playwright/test';
+import { watchPageHealth } from './page-health.ts';
+
+const DB = 'dash_e2e';
+const HOSTS = ['h1', 'h2', 'h3'];
+/** Each host's CPU is constant (h1 10, h2 20, h3 30), so a stat shows which host a query read. */
+const CPU_OF: Record<string, number> = { h1: 10, h2: 20, h3: 30 };
+
+function call<T>(page: Page, method: string, params: unknown): Promise<T> {
+  return page.evaluate(
+    async ([m, p]) => {
+      const client = (globalThis as unknown as { tidemark: { call(method: string, params: unknown): Promise<unknown> } }).tidemark;
+      return client.call(m as string, p) as Promise<unknown>;
+    },
+    [method, params] as const,
+  ) as Promise<T>;
+}
+
+/** Three hosts, a point every 30 s over the last hour, in their own database. */
+async function seed(page: Page): Promise<void> {
+  const dbs = await call<string[]>(page, 'db.listDatabases', {});
+  if (!dbs.includes(DB)) await call(page, 'db.createDatabase', { name: DB });
+  const tables = await call<string[]>(page, 'db.listTables', { database: DB });
+  if (!tables.includes('cpu')) await call(page, 'db.createTable', { database: DB, table: 'cpu' });
+  const now = Date.now();
+  const records = [];
+  for (const host of HOSTS) {
+    for (let i = 0; i < 120; i++) {
+      records.push({
+        Dimensions: [{ Name: 'host', Value: host }],
+        MeasureName: 'cpu',
+        MeasureValue: String(CPU_OF[host]),
+        MeasureValueType: 'DOUBLE',
+        Time: String(now - i * 30_000),
+      });
+    }
+  }
+  for (let i = 0; i < records.length; i += 100) {
+    await call(page, 'db.writeRecords', { DatabaseName: DB, TableName: 'cpu', Records: records.slice(i, i + 100) });
+  }
+}
+
+const CHART_SQL = `SELECT bin(time, $__interval) AS t, host, avg(measure_value::double) AS cpu
+FROM "${DB}"."cpu" WHERE host IN ($host) AND $__timeFilter GROUP BY 1, 2 ORDER BY 1`;
+const STAT_SQL = `SELECT bin(time, $__interval) AS t, avg(measure_value::double) AS cpu
+FROM "${DB}"."cpu" WHERE host = $host AND $__timeFilter GROUP BY 1 ORDER BY 1`;
+
+/** A dashboard as exported JSON: a chart and a stat side by side, a single-value $host. */
+function fixture(id: string, multi = false) {
+  return {
+    schemaVersion: 1,
+    id,
+    title: `Fixture ${id}`,
+    time: { kind: 'relative', last: '1h' },
+    refresh: 'off',
+    variables: [
+      {
+        name: 'host',
+        label: 'Host',
+        source: { kind: 'query', sql: `SELECT DISTINCT host FROM "${DB}"."cpu" ORDER BY host` },
+        multi,
+        current: [],
+      },
+    ],
+    panels: [
+      {
+        id: 'chart',
+        title: 'CPU by host',
+        sql: CHART_SQL,
+        visual: { kind: 'timeseries', style: 'line' },
+        unit: '%',
+        thresholds: [{ value: 25, color: 'red' }],
+        grid: { x: 0, y: 0, w: 12, h: 8 },
+      },
+      {
+        id: 'stat',
+        title: 'CPU now',
+        sql: STAT_SQL,
+        visual: { kind: 'stat', reducer: 'last' },
+        unit: '%',
+        thresholds: [
+          { value: 0, color: 'green' },
+          { value: 15, color: 'yellow' },
+          { value: 25, color: 'red' },
+        ],
+        grid: { x: 12, y: 0, w: 12, h: 8 },
+      },
+    ],
+    updatedMs: 0,
+  };
+}
+
+async function openDashboards(page: Page): Promise<void> {
+  await page.goto('/#/dashboards');
+  await expect(page.getByTestId('engine-status')).toContainText('Worker ready', { timeout: 15_000 });
+  await seed(page);
+  await expect(page.getByTestId('dashboard-list')).toBeVisible();
+}
+
+async function importJson(page: Page, name: string, text: string): Promise<void> {
+  await page.getByTestId('import-dashboard').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+}
+
+function gridOf(page: Page, id: string) {
+  return page.getByTestId(`panel-cell-${id}`).getAttribute('data-grid');
+}
+
+test.describe('dashboards', () => {
+  test('a dashboard is created, saved, reopened from its URL, exported and imported', async ({ page }, testInfo) => {
+    const health = watchPageHealth(page);
+    await openDashboards(page);
+    await page.getByTestId('new-dashboard').click();
+    await expect(page).toHaveURL(/#\/dashboards\/dash-[a-z0-9]+/);
+    await expect(page.getByTestId('dashboard-title')).toContainText('New dashboard');
+
+    // Title and a query variable.
+    await page.getByTestId('dashboard-settings').click();
+    await page.getByTestId('dashboard-title-input').fill('E2E hosts');
+    await page.getByTestId('add-variable').click();
+    await page.getByTestId('variable-name-0').fill('host');
+    await page.getByTestId('variable-sql-0').fill(`SELECT DISTINCT host FROM "${DB}"."cpu" ORDER BY host`);
+    await page.getByTestId('settings-apply').click();
+    await expect(page.getByTestId('variable-host')).toHaveValue('h1');
+
+    // A chart panel: a syntax error is shown at its position, then the fixed query draws one series.
+    await page.getByTestId('add-panel').click();
+    const panel = page.locator('[data-testid^="panel-cell-"]').first();
+    await panel.getByRole('button', { name: /^Edit/ }).click();
+    await page.getByTestId('panel-title-input').fill('CPU by host');
+    await page.getByTestId('panel-sql-input').fill('SELECT bin(time, $__interval) AS t FROM\nWHERE');
+    await page.getByTestId('panel-run').click();
+    await expect(page.getByTestId('panel-editor').getByTestId('query-error')).toContainText('Line 2');
+    await page.getByTestId('panel-sql-input').fill(CHART_SQL);
+    await page.getByTestId('panel-run').click();
+    await expect(page.getByTestId('panel-run-result')).toContainText('rows');
+    await page.getByTestId('add-threshold').click();
+    await page.getByTestId('panel-apply').click();
+    await expect(panel.getByTestId('time-chart')).toHaveAttribute('data-series-count', '1');
+
+    // A stat panel via duplicate + edit.
+    await panel.getByRole('button', { name: /^Duplicate/ }).click();
+    const copy = page.locator('[data-testid^="panel-cell-"]').nth(1);
+    await copy.getByRole('button', { name: /^Edit/ }).click();
+    await page.getByTestId('panel-title-input').fill('CPU now');
+    await page.getByTestId('panel-sql-input').fill(STAT_SQL);
+    await page.getByTestId('panel-kind').selectOption('stat');
+    await page.getByTestId('panel-apply').click();
+    await expect(copy.getByTestId('stat-values')).toContainText('10%');
+
+    await page.getByTestId('save-dashboard').click();
+    await expect(page.getByTestId('dashboard-message')).toContainText('Saved "E2E hosts"');
+    await expect(page.getByTestId('dashboard-title')).not.toContainText('unsaved');
+    const url = page.url();
+
+    // The URL reopens the same view after a reload, with the variable it carries.
+    await page.getByTestId('variable-host').selectOption('h3');
+    await expect(page).toHaveURL(/var-host=h3/);
+    await page.reload();
+    await expect(page.getByTestId('dashboard-title')).toContainText('E2E hosts', { timeout: 15_000 });
+    await expect(page.getByTestId('variable-host')).toHaveValue('h3');
+    await expect(page.locator('[data-testid^="panel-cell-"]')).toHaveCount(2);
+    await expect(page.getByTestId('stat-values')).toContainText('30%');
+    expect(url).toContain('from=now-1h');
+
+    await testInfo.attach('dashboard', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+
+    // Export, then import the file back: it lands beside the original under a new id.
+    const downloadPromise = page.waitForEvent('download');
+    await page.getByTestId('export-dashboard').click();
+    const download = await downloadPromise;
+    const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as {
+      title: string;
+      panels: unknown[];
+      variables: unknown[];
+    };
+    expect(exported.title).toBe('E2E hosts');
+    expect(exported.panels).toHaveLength(2);
+    expect(exported.variables).toHaveLength(1);
+    await importJson(page, 'export.json', JSON.stringify(exported));
+    await expect(page.getByTestId('dashboard-title')).toContainText('E2E hosts (imported)');
+    await expect(page.locator('[data-testid^="panel-cell-"]')).toHaveCount(2);
+    await page.getByRole('link', { name: 'All dashboards' }).click();
+    await expect(page.getByTestId('dashboard-list')).toContainText('E2E hosts (imported)');
+    await expect(page.getByTestId('dashboard-list')).toContainText('E2E hosts');
+
+    // Bad files are refused with what and where.
+    await importJson(page, 'broken.json', '{\n  "id": "x",,\n}');
+    await expect(page.getByTestId('dashboards-message')).toContainText(
+      'broken.json is not valid JSON at line 2, column 13: Expected double-quoted property name.',
+    );
+    const wrong = { ...fixture('wrong'), panels: [{ ...fixture('wrong').panels[0], grid: { x: 20, y: 0, w: 8, h: 8 } }] };
+    await importJson(page, 'wrong.json', JSON.stringify(wrong));
+    await expect(page.getByTestId('dashboards-message')).toContainText('panels[0].grid.w x + w must be at most 24');
+    expect(health.problems).toEqual([]);
+  });
+
+  test('dragging moves and resizes a panel; the keyboard does too', async ({ page }) => {
+    await openDashboards(page);
+    await importJson(page, 'drag.json', JSON.stringify(fixture('drag')));
+    await expect(page.getByTestId('dashboard-title')).toContainText('Fixture drag');
+    expect(await gridOf(page, 'chart')).toBe('0,0,12,8');
+    expect(await gridOf(page, 'stat')).toBe('12,0,12,8');
+
+    // Drag the stat panel's header onto the chart's place: they swap.
+    const statHeader = page.getByTestId('panel-header-stat');
+    const chartBox = (await page.getByTestId('panel-cell-chart').boundingBox())!;
+    const headerBox = (await statHeader.boundingBox())!;
+    await page.mouse.move(headerBox.x + headerBox.width / 2, headerBox.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(chartBox.x + headerBox.width / 2 - 40, headerBox.y + 10, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(() => gridOf(page, 'stat')).toBe('0,0,12,8');
+    expect(await gridOf(page, 'chart')).toBe('12,0,12,8');
+
+    // Resize the stat panel from its corner: wider by about 4 columns and 3 rows taller.
+    const corner = (await page.getByTestId('panel-resize-stat').boundingBox())!;
+    const cell = (await page.getByTestId('panel-cell-stat').boundingBox())!;
+    const column = (cell.width + 8) / 12;
+    await page.mouse.move(corner.x + 8, corner.y + 8);
+    await page.mouse.down();
+    await page.mouse.move(corner.x + 8 + 4 * column, corner.y + 8 + 3 * 38, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(() => gridOf(page, 'stat')).toBe('0,0,16,11');
+    // The chart no longer fits beside it and moves below.
+    expect(await gridOf(page, 'chart')).toBe('12,11,12,8');
+
+    // Keyboard: Shift+Left narrows, Right moves a column.
+    await page.getByTestId('panel-move-stat').focus();
+    await page.keyboard.press('Shift+ArrowLeft');
+    await expect.poll(() => gridOf(page, 'stat')).toBe('0,0,15,11');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => gridOf(page, 'stat')).toBe('1,0,15,11');
+    await expect(page.getByTestId('dashboard-title')).toContainText('unsaved');
+    await page.getByTestId('save-dashboard').click();
+    await page.reload();
+    await expect.poll(() => gridOf(page, 'stat'), { timeout: 15_000 }).toBe('1,0,15,11');
+  });
+
+  test('changing a variable runs the panels again with its value', async ({ page }, testInfo) => {
+    await openDashboards(page);
+    await importJson(page, 'vars.json', JSON.stringify(fixture('vars', false)));
+    const stat = page.getByTestId('panel-cell-stat');
+    await expect(stat.getByTestId('stat-values')).toHaveText('10%');
+    // The threshold colours the value: 10 is at or above 0 (green), below 15 (yellow).
+    await expect(stat.locator('.dash-stat')).toHaveAttribute('data-color', 'green');
+    await page.getByTestId('variable-host').selectOption('h2');
+    await expect(stat.getByTestId('stat-values')).toHaveText('20%');
+    await expect(stat.locator('.dash-stat')).toHaveAttribute('data-color', 'yellow');
+    await page.getByTestId('variable-host').selectOption('h3');
+    await expect(stat.getByTestId('stat-values')).toHaveText('30%');
+    await expect(stat.locator('.dash-stat')).toHaveAttribute('data-color', 'red');
+    await expect(page.getByTestId('panel-cell-chart').getByTestId('time-chart')).toHaveAttribute('data-series-count', '1');
+    await testInfo.attach('dashboard-variables', { body: await page.screenshot(), contentType: 'image/png' });
+  });
+
+  test('a multi-value variable substitutes as IN (...) and the chart draws one series per chosen host', async ({ page }) => {
+    await openDashboards(page);
+    await importJson(page, 'multi.json', JSON.stringify(fixture('multi', true)));
+    const chart = page.getByTestId('panel-cell-chart').getByTestId('time-chart');
+    await expect(chart).toHaveAttribute('data-series-count', '1');
+    const picker = page.getByTestId('variable-host');
+    await picker.locator('summary').click();
+    await picker.getByRole('button', { name: 'All' }).click();
+    await expect(chart).toHaveAttribute('data-series-count', '3');
+    await expect(page).toHaveURL(/var-host=h1&var-host=h2&var-host=h3/);
+    await picker.getByLabel('h1').uncheck();
+    await expect(chart).toHaveAttribute('data-series-count', '2');
+  });
+});

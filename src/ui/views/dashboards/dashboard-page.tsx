@@ -1,0 +1,294 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type TidemarkClient, TidemarkError } from '../../../client/index.ts';
+import {
+  autoIntervalMs,
+  type RefreshEvery,
+  RefreshPicker,
+  refreshMs,
+  resolveTimeRange,
+  type TimeRange,
+  TimeRangePicker,
+  zoomOut,
+} from '../../time-range/index.ts';
+import type { DashboardStore } from './dashboard-store.ts';
+import { DashboardSettings } from './editor/dashboard-settings.tsx';
+import { PanelEditor } from './editor/panel-editor.tsx';
+import { DashboardGrid, type GridCellProps } from './grid/dashboard-grid.tsx';
+import { exportDashboardJson } from './model/json.ts';
+import { addPanel, duplicatePanel, removePanel, updatePanel } from './model/ops.ts';
+import type { Dashboard, Panel } from './model/types.ts';
+import { type DashboardUrlState, dashboardHash } from './model/url-state.ts';
+import { substituteVariables } from './model/variables.ts';
+import { PanelFrame } from './panels/panel-frame.tsx';
+import type { PanelRequest } from './panels/use-panel-query.ts';
+import { useVariableOptions, variableValues } from './variables/use-variable-options.ts';
+import { VariableBar } from './variables/variable-bar.tsx';
+
+const NEW_PANEL_SQL = `SELECT bin(time, $__interval) AS t, avg(measure_value::double) AS value
+FROM "sampleDB"."DevOps"
+WHERE measure_name = 'cpu_utilization' AND $__timeFilter
+GROUP BY 1 ORDER BY 1`;
+
+function withoutSaveTime(d: Dashboard): string {
+  return JSON.stringify({ ...d, updatedMs: 0 });
+}
+
+/** Applies what a link carries (time, refresh, variable values) over the saved dashboard. */
+export function applyUrlState(saved: Dashboard, url: DashboardUrlState): Dashboard {
+  return {
+    ...saved,
+    ...(url.time ? { time: url.time } : {}),
+    ...(url.refresh ? { refresh: url.refresh } : {}),
+    variables: saved.variables.map((v) => {
+      const values = url.variables.get(v.name);
+      return values ? { ...v, current: v.multi ? values : values.slice(0, 1) } : v;
+    }),
+  };
+}
+
+/**
+ * One dashboard: the toolbar (time range and refresh for every panel, variables, add panel,
+ * save, export), the grid of panels, and the editors. The time range, refresh and variable
+ * values live in the URL, so a link reopens the same view.
+ */
+export function DashboardPage({
+  initial,
+  client,
+  store,
+  onSaved,
+  onDeleted,
+}: {
+  initial: Dashboard;
+  client: TidemarkClient;
+  store: DashboardStore;
+  onSaved: (d: Dashboard) => void;
+  onDeleted: (id: string) => void;
+}) {
+  const [dashboard, setDashboard] = useState(initial);
+  const [savedJson, setSavedJson] = useState(() => withoutSaveTime(initial));
+  const [editing, setEditing] = useState<string | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
+  const [tick, setTick] = useState(0);
+  const [nowMs, setNowMs] = useState(() => Date.now());
+  const syncKey = `dashboard-${dashboard.id}`;
+
+  // Refresh: each tick moves a relative range to now and runs every panel again.
+  const every = refreshMs(dashboard.refresh);
+  useEffect(() => {
+    if (every === null) return;
+    const timer = setInterval(() => {
+      setNowMs(Date.now());
+      setTick((t) => t + 1);
+    }, every);
+    return () => clearInterval(timer);
+  }, [every]);
+
+  const range = useMemo(() => resolveTimeRange(dashboard.time, nowMs), [dashboard.time, nowMs]);
+  const rangeKey = dashboard.time.kind === 'relative' ? dashboard.time.last : `${dashboard.time.fromMs}-${dashboard.time.toMs}`;
+  const options = useVariableOptions(client, dashboard.variables, range, rangeKey);
+  const values = useMemo(() => variableValues(dashboard.variables, options), [dashboard.variables, options]);
+  const variablesReady = dashboard.variables.every((v) => options.get(v.name)?.options != null);
+
+  // The URL follows the view (replaceState: no history entry per refresh or variable change).
+  useEffect(() => {
+    const hash = dashboardHash({ id: dashboard.id, time: dashboard.time, refresh: dashboard.refresh, variables: values });
+    if (location.hash !== hash) history.replaceState(history.state, '', hash);
+  }, [dashboard.id, dashboard.time, dashboard.refresh, values]);
+
+  const prepareSql = useCallback((sql: string) => substituteVariables(sql, values), [values]);
+
+  const requests = useMemo(() => {
+    const map = new Map<string, PanelRequest | null>();
+    for (const p of dashboard.panels) {
+      if (!variablesReady) {
+        map.set(p.id, null);
+        continue;
+      }
+      // One point per pixel of the panel's width (the grid has 24 columns over the page).
+      const pixels = Math.max(100, Math.round((p.grid.w / 24) * (typeof window === 'undefined' ? 1200 : window.innerWidth)));
+      map.set(p.id, { sql: prepareSql(p.sql), fromMs: range.fromMs, toMs: range.toMs, intervalMs: autoIntervalMs(range, pixels), tick });
+    }
+    return map;
+  }, [dashboard.panels, variablesReady, prepareSql, range, tick]);
+
+  const change = useCallback((update: (d: Dashboard) => Dashboard) => setDashboard((d) => update(d)), []);
+  const onLayout = useCallback((panels: Panel[]) => change((d) => ({ ...d, panels })), [change]);
+  const onEdit = useCallback((id: string) => setEditing(id), []);
+  const onDuplicate = useCallback((id: string) => change((d) => duplicatePanel(d, id)), [change]);
+  const onRemove = useCallback((id: string) => change((d) => removePanel(d, id)), [change]);
+  const setTime = useCallback((time: TimeRange) => change((d) => ({ ...d, time })), [change]);
+  const onZoom = useCallback((fromMs: number, toMs: number) => setTime({ kind: 'absolute', fromMs, toMs }), [setTime]);
+  const onZoomOut = useCallback(() => change((d) => ({ ...d, time: zoomOut(d.time, Date.now()) })), [change]);
+
+  const dirty = withoutSaveTime(dashboard) !== savedJson;
+  const save = async () => {
+    try {
+      const saved = await store.put(dashboard);
+      setDashboard(saved);
+      setSavedJson(withoutSaveTime(saved));
+      setMessage({ kind: 'info', text: `Saved "${saved.title}".` });
+      onSaved(saved);
+    } catch (error) {
+      setMessage({ kind: 'error', text: TidemarkError.from(error).message });
+    }
+  };
+
+  const exportJson = () => {
+    const blob = new Blob([exportDashboardJson(dashboard)], { type: 'application/json' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${dashboard.id}.dashboard.json`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+
+  const remove = async () => {
+    if (!confirm(`Delete the dashboard "${dashboard.title}"? This cannot be undone.`)) return;
+    try {
+      await store.delete(dashboard.id);
+      onDeleted(dashboard.id);
+    } catch (error) {
+      setMessage({ kind: 'error', text: TidemarkError.from(error).message });
+    }
+  };
+
+  // Ctrl/Cmd+S saves, as in Grafana.
+  const saveRef = useRef(save);
+  saveRef.current = save;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 's' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        void saveRef.current();
+      }
+    };
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  }, []);
+
+  const renderPanel = useCallback(
+    (cell: GridCellProps) => (
+      <PanelFrame
+        {...cell}
+        client={client}
+        request={requests.get(cell.panel.id) ?? null}
+        syncKey={syncKey}
+        onEdit={onEdit}
+        onDuplicate={onDuplicate}
+        onRemove={onRemove}
+        onZoom={onZoom}
+        onZoomOut={onZoomOut}
+      />
+    ),
+    [client, requests, syncKey, onEdit, onDuplicate, onRemove, onZoom, onZoomOut],
+  );
+
+  const editingPanel = dashboard.panels.find((p) => p.id === editing);
+  return (
+    <div className="dash-page" data-testid="dashboard-page" data-dashboard-id={dashboard.id}>
+      <div className="dash-toolbar">
+        <h2 className="dash-title" data-testid="dashboard-title">
+          {dashboard.title}
+          {dirty && (
+            <span className="dash-dirty" title="Unsaved changes">
+              {' '}
+              (unsaved)
+            </span>
+          )}
+        </h2>
+        <TimeRangePicker value={dashboard.time} onChange={setTime} />
+        <RefreshPicker value={dashboard.refresh} onChange={(refresh: RefreshEvery) => change((d) => ({ ...d, refresh }))} />
+        <button
+          type="button"
+          onClick={() => {
+            setNowMs(Date.now());
+            setTick((t) => t + 1);
+          }}
+          data-testid="dashboard-refresh"
+        >
+          Refresh
+        </button>
+        <span className="dash-toolbar-gap" />
+        <button
+          type="button"
+          onClick={() =>
+            change((d) =>
+              addPanel(d, {
+                title: 'New panel',
+                sql: NEW_PANEL_SQL,
+                visual: { kind: 'timeseries', style: 'line' },
+                unit: '%',
+                thresholds: [],
+              }),
+            )
+          }
+          data-testid="add-panel"
+        >
+          Add panel
+        </button>
+        <button type="button" onClick={() => setSettingsOpen(true)} data-testid="dashboard-settings">
+          Settings
+        </button>
+        <button type="button" className="primary" onClick={() => void save()} data-testid="save-dashboard">
+          Save
+        </button>
+        <button type="button" onClick={exportJson} data-testid="export-dashboard">
+          Export JSON
+        </button>
+        <button type="button" onClick={() => void remove()}>
+          Delete
+        </button>
+      </div>
+      <VariableBar
+        variables={dashboard.variables}
+        options={options}
+        onChange={(name, current) =>
+          change((d) => ({ ...d, variables: d.variables.map((v) => (v.name === name ? { ...v, current } : v)) }))
+        }
+      />
+      {message && (
+        <p
+          className={message.kind === 'error' ? 'dash-form-error' : 'dash-info'}
+          role={message.kind === 'error' ? 'alert' : 'status'}
+          data-testid="dashboard-message"
+        >
+          {message.text}
+        </p>
+      )}
+      <p id="dash-grid-help" className="sr-only">
+        Drag a panel's header to move it and its bottom-right corner to resize it; or focus the header and use the arrow keys to move it and
+        Shift with the arrow keys to resize it.
+      </p>
+      {dashboard.panels.length === 0 ? (
+        <p className="empty-state">This dashboard has no panels yet. Add one with "Add panel".</p>
+      ) : (
+        <DashboardGrid panels={dashboard.panels} onLayout={onLayout} renderPanel={renderPanel} />
+      )}
+      {editingPanel && (
+        <PanelEditor
+          panel={editingPanel}
+          client={client}
+          prepareSql={prepareSql}
+          range={range}
+          onApply={(p) => {
+            change((d) => updatePanel(d, p));
+            setEditing(null);
+          }}
+          onClose={() => setEditing(null)}
+        />
+      )}
+      {settingsOpen && (
+        <DashboardSettings
+          dashboard={dashboard}
+          onApply={(next) => {
+            change(() => next);
+            setSettingsOpen(false);
+          }}
+          onClose={() => setSettingsOpen(false)}
+        />
+      )}
+    </div>
+  );
+}

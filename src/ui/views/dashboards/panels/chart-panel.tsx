@@ -1,0 +1,70 @@
+import { useMemo } from 'react';
+import type { Threshold } from '../../../../charts/index.ts';
+import { TimeChartView } from '../../../charts/time-chart-view.tsx';
+import { resultToChart } from '../../../results/result-to-chart.ts';
+import type { ColumnarResult } from '../../../results/result-types.ts';
+import type { ChartStyle, ThresholdStep } from '../model/types.ts';
+import { cssColor } from '../model/validate.ts';
+import { TablePanel } from './table-panel.tsx';
+
+/** Room under the plot for uPlot's legend and the data-table disclosure. */
+const CHART_CHROME_PX = 58;
+
+/**
+ * A time-series panel: the shared TimeChartView (one uPlot instance kept across refreshes) with
+ * the dashboard's sync key, so every panel shares its crosshair and tooltip, and the panel's
+ * thresholds as lines. A result that is not time-shaped is shown as a table instead.
+ */
+export function ChartPanel({
+  result,
+  style,
+  unit,
+  thresholds,
+  syncKey,
+  height,
+  title,
+  onZoom,
+  onZoomOut,
+}: {
+  result: ColumnarResult;
+  style: ChartStyle;
+  unit: string;
+  thresholds: readonly ThresholdStep[];
+  syncKey: string;
+  width: number;
+  height: number;
+  title: string;
+  onZoom: (fromMs: number, toMs: number) => void;
+  onZoomOut: () => void;
+}) {
+  const mapping = useMemo(() => resultToChart(result), [result]);
+  const lines: Threshold[] = useMemo(
+    () => thresholds.map((t) => ({ value: t.value, color: cssColor(t.color), label: `${t.value}${unit}` })),
+    [thresholds, unit],
+  );
+  if (!mapping) {
+    return (
+      <>
+        <p className="dash-panel-note">This result has no time column and number column to chart, so it is shown as a table.</p>
+        <TablePanel result={result} caption={title} />
+      </>
+    );
+  }
+  return (
+    <>
+      <TimeChartView
+        data={mapping.data}
+        options={{
+          style,
+          ...(unit ? { unit } : {}),
+          thresholds: lines,
+          syncKey,
+          height: Math.max(60, height - CHART_CHROME_PX),
+          onZoom,
+          onZoomOut,
+        }}
+      />
+      {mapping.droppedSeries > 0 && <p className="dash-panel-note">{mapping.droppedSeries} more series not drawn.</p>}
+    </>
+  );
+}
