@@ -24,7 +24,16 @@ export type {
 } from '../engine/index.ts';
 export { TidemarkError } from '../errors/index.ts';
 export type { KernelInfo } from '../kernel/index.ts';
-export type { ProgressEvent, WorkerMethods, WorkerReadyInfo } from '../worker/protocol.ts';
+export type {
+  DemoStatus,
+  LiveUpdate,
+  ProgressEvent,
+  SampleInfo,
+  SampleInstallResult,
+  SubscribeRequest,
+  WorkerMethods,
+  WorkerReadyInfo,
+} from '../worker/protocol.ts';
 export type { WorkerFile, WorkerImportResult } from '../worker/protocol-import-storage.ts';
 export { startEngine } from './create-worker.ts';
 export { type RunImportOptions, runImport } from './import-runner.ts';

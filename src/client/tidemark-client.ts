@@ -1,8 +1,10 @@
 import { TidemarkError } from '../errors/index.ts';
 import type {
   ClientMessage,
+  LiveUpdate,
   MessageEndpoint,
   ProgressEvent,
+  SubscribeRequest,
   WorkerMessage,
   WorkerMethodName,
   WorkerParams,
@@ -27,6 +29,12 @@ interface PendingCall {
   onProgress?: (event: ProgressEvent) => void;
 }
 
+/** A live subscription's callbacks on this side. */
+interface SubscriptionHandlers {
+  readonly onUpdate: (update: LiveUpdate) => void;
+  readonly onError: ((error: TidemarkError) => void) | undefined;
+}
+
 /** An endpoint that can also be terminated (a Worker) and reports crashes. */
 export interface WorkerLike extends MessageEndpoint {
   terminate?(): void;
@@ -45,6 +53,8 @@ export class TidemarkClient {
   readonly ready: Promise<WorkerReadyInfo>;
   private nextId = 1;
   private readonly pending = new Map<number, PendingCall>();
+  private nextSubscription = 1;
+  private readonly subscriptions = new Map<number, SubscriptionHandlers>();
   private failure: TidemarkError | undefined;
   private isReady = false;
   private resolveReady!: (info: WorkerReadyInfo) => void;
@@ -116,6 +126,33 @@ export class TidemarkClient {
     });
   }
 
+  /**
+   * Starts a live query. `onUpdate` gets the first result (replaceFromMs null), then after every
+   * write to a table the query reads, the rows from `replaceFromMs` on, which replace what the
+   * caller holds from there (the window slides for `{ lastMs }`). `onError` gets a failed start or
+   * a failed re-run. Returns the function that stops it.
+   */
+  subscribe(request: SubscribeRequest, onUpdate: (update: LiveUpdate) => void, onError?: (error: TidemarkError) => void): () => void {
+    const id = this.nextSubscription++;
+    const handlers: SubscriptionHandlers = { onUpdate, onError };
+    this.subscriptions.set(id, handlers);
+    this.call('live.subscribe', { ...request, subscription: id }).catch((error: unknown) => {
+      if (this.subscriptions.get(id) !== handlers) return;
+      this.subscriptions.delete(id);
+      onError?.(TidemarkError.from(error));
+    });
+    return () => {
+      if (this.subscriptions.get(id) !== handlers) return;
+      this.subscriptions.delete(id);
+      if (!this.failure) void this.call('live.unsubscribe', { subscription: id }).catch(() => undefined);
+    };
+  }
+
+  /** Number of live subscriptions open on this side. */
+  get subscriptionCount(): number {
+    return this.subscriptions.size;
+  }
+
   /** Number of calls still waiting for an answer. */
   get pendingCount(): number {
     return this.pending.size;
@@ -123,6 +160,8 @@ export class TidemarkClient {
 
   /** Stops the worker; calls still pending reject with WORKER_CRASHED. */
   close(): void {
+    // Closing on purpose is not an error for the live queries: they just stop.
+    this.subscriptions.clear();
     this.fail(new TidemarkError('WORKER_CRASHED', 'The engine was closed.'));
     this.worker.terminate?.();
   }
@@ -146,6 +185,13 @@ export class TidemarkClient {
       case 'response':
         this.pending.get(message.id)?.resolve(message.result);
         return;
+      case 'event': {
+        const handlers = this.subscriptions.get(message.subscription);
+        if (!handlers) return;
+        if (message.event.kind === 'update') handlers.onUpdate(message.event.update);
+        else handlers.onError?.(TidemarkError.fromJSON(message.event.error));
+        return;
+      }
       case 'error':
         this.pending.get(message.id)?.reject(TidemarkError.fromJSON(message.error));
         return;
@@ -154,6 +200,9 @@ export class TidemarkClient {
 
   private fail(error: TidemarkError): void {
     this.failure ??= error;
+    const live = [...this.subscriptions.values()];
+    this.subscriptions.clear();
+    for (const s of live) s.onError?.(error);
     this.rejectReady(error);
     for (const call of [...this.pending.values()]) call.reject(error);
     this.pending.clear();

@@ -1,6 +1,7 @@
 import { TidemarkError } from '../errors/index.ts';
 import type { Kernel } from '../kernel/index.ts';
 import { type ImportFileOptions, type ImportFileResult, type ImportFileSource, importFile } from './import-file.ts';
+import { tablesReadBy } from './live/tables-read.ts';
 import type { TableOptionsInput } from './model/options.ts';
 import { type TimeInput, toNs } from './model/time.ts';
 import type { TableDescription, WriteRecordsRequest, WriteRecordsResponse } from './model/types.ts';
@@ -11,7 +12,7 @@ import { type QueryOptions, runSql } from './sql/run-sql.ts';
 import { NANOS_PER_MILLI } from './sql/values/sql-value.ts';
 import type { ChunkCodec } from './storage/codec.ts';
 import type { Durability } from './storage/durability.ts';
-import type { DeleteRecordsRequest } from './storage/engine.ts';
+import type { CommittedWrite, DeleteRecordsRequest } from './storage/engine.ts';
 import { StorageEngine } from './storage/engine.ts';
 import { IdbDurability, type LockManagerLike } from './storage/idb-durability.ts';
 import { chunkCodecFor } from './storage/kernel-codec.ts';
@@ -62,6 +63,11 @@ export interface DatabaseQueryOptions extends QueryOptions {
   readonly pixels?: number;
   /** Whether raw-point queries may push M4 into the scan (default true; tests compare both paths). */
   readonly pixelPushdown?: boolean;
+  /**
+   * The range the pixel grid spans, when it differs from `range` (a live query re-reads only the
+   * tail of its window on the whole window's grid). Default: `range`.
+   */
+  readonly gridRange?: { readonly fromMs: number; readonly toMs: number };
 }
 
 /** The `$__interval` a range gets when none is given: about `buckets` buckets, rounded to a whole unit. */
@@ -188,7 +194,7 @@ export class Database {
    * vectors; `toColumnarResult` and `toTimestreamResponse` give the columnar and Timestream shapes.
    */
   async query(sql: string, options: DatabaseQueryOptions = {}): Promise<QueryResult> {
-    const { range, intervalMs, pixels, pixelPushdown, ...rest } = options;
+    const { range, intervalMs, pixels, pixelPushdown, gridRange, ...rest } = options;
     const catalog = new StorageSqlCatalog(this.engine);
     if (range && !(Number.isFinite(range.fromMs) && Number.isFinite(range.toMs) && range.fromMs <= range.toMs)) {
       throw new TidemarkError('INVALID_ARGUMENT', `range must have finite fromMs <= toMs (got ${range.fromMs}..${range.toMs}).`, {
@@ -210,7 +216,8 @@ export class Database {
     const now = rest.now ?? BigInt(Date.now()) * NANOS_PER_MILLI;
     try {
       if (pixels === undefined) return await runSql(catalog, text, { ...rest, now });
-      const spec = range ? gridFor(range, pixels) : undefined;
+      const grid = gridRange ?? range;
+      const spec = grid ? gridFor(grid, pixels) : undefined;
       if (spec && pixelPushdown !== false) {
         const raw = matchRawSeriesQuery(catalog, text, now);
         if (raw) {
@@ -230,6 +237,24 @@ export class Database {
    */
   importFile(source: ImportFileSource | string, options: ImportFileOptions = {}): Promise<ImportFileResult> {
     return importFile(this, source, options);
+  }
+  /** The tables a query reads (macros expanded with a placeholder range); SQL errors are thrown as query() would. */
+  tablesRead(sql: string): { database: string; table: string }[] {
+    const catalog = new StorageSqlCatalog(this.engine);
+    if (!hasMacros(sql)) return tablesReadBy(catalog, sql);
+    const expanded = expandMacros(sql, { fromMs: 0, toMs: 1, intervalMs: 1000 });
+    try {
+      return tablesReadBy(catalog, expanded.sql);
+    } catch (error) {
+      throw mapErrorToTemplate(error, expanded);
+    }
+  }
+  /**
+   * Calls `listener` after each write that stored points (once durable and visible to queries),
+   * with the table and the time span it touched. Returns a function that removes the listener.
+   */
+  onWrite(listener: (write: CommittedWrite) => void): () => void {
+    return this.engine.onWrite(listener);
   }
   stats(): Promise<StorageStats> {
     return Promise.resolve(this.engine.stats());

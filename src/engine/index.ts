@@ -14,6 +14,7 @@ export * from './exchange/index.ts';
 export { type ImportFileOptions, type ImportFileResult, type ImportFileSource, importFile } from './import-file.ts';
 export * from './ingest/index.ts';
 export * from './model/index.ts';
+export { GAP_FACTOR, gridFor, MAX_PIXELS, pixelOf, pixelStart } from './pixels/index.ts';
 export type { ExpandedSql, MacroContext, MacroName, MacroUse } from './sql/macros.ts';
 export { durationLiteral, expandMacros, hasMacros } from './sql/macros.ts';
 export type { ColumnarColumn, ColumnarResult } from './sql/result/columnar.ts';
@@ -22,6 +23,7 @@ export type { QueryResult, QueryStatistics, ResultColumn } from './sql/result/qu
 export type { TimestreamColumnInfo, TimestreamDatum, TimestreamQueryResponse, TimestreamType } from './sql/result/timestream-format.ts';
 export { toTimestreamResponse } from './sql/result/timestream-format.ts';
 export type { QueryOptions } from './sql/run-sql.ts';
+export type { CommittedWrite } from './storage/engine.ts';
 export type {
   ChunkHeader,
   ChunkHeaderEntry,

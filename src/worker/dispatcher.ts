@@ -1,5 +1,13 @@
 import { TidemarkError } from '../errors/index.ts';
-import type { ClientMessage, MessageEndpoint, WorkerMessage, WorkerMethodName, WorkerParams, WorkerResult } from './protocol.ts';
+import type {
+  ClientMessage,
+  MessageEndpoint,
+  SubscriptionEvent,
+  WorkerMessage,
+  WorkerMethodName,
+  WorkerParams,
+  WorkerResult,
+} from './protocol.ts';
 import { type RequestContext, throwIfAborted, yieldToEventLoop } from './request-context.ts';
 import { collectTransferables } from './transferables.ts';
 
@@ -81,6 +89,11 @@ export class Dispatcher {
     } finally {
       this.running.delete(id);
     }
+  }
+
+  /** Pushes an event of a live subscription (not the answer to a request); its typed arrays are transferred. */
+  postEvent(subscription: number, event: SubscriptionEvent): void {
+    this.post({ type: 'event', subscription, event }, collectTransferables(event, this.options.keepBuffer));
   }
 
   private post(message: WorkerMessage, transfer: Transferable[] = []): void {

@@ -19,6 +19,9 @@ import type {
 import type { SerializedTidemarkError } from '../errors/index.ts';
 import type { KernelInfo } from '../kernel/index.ts';
 import type { ImportStorageMethods } from './protocol-import-storage.ts';
+import type { LiveMethods, SubscriptionEvent } from './protocol-live.ts';
+
+export type * from './protocol-live.ts';
 
 /** What the worker reports once it has loaded the kernel and can take requests. */
 export interface WorkerReadyInfo {
@@ -40,7 +43,7 @@ export interface ProgressEvent {
  * Every method the worker serves: its parameters and its result. Later issues add the engine's
  * methods here; the client and the dispatcher are typed from this map alone.
  */
-export interface WorkerMethods extends ImportStorageMethods {
+export interface WorkerMethods extends ImportStorageMethods, LiveMethods {
   /** The kernel's build id, ABI version, wasm size and memory size. */
   'kernel.info': { params: Record<string, never>; result: KernelInfo };
   /** Sums a column in the kernel; the input array is transferred to the worker. */
@@ -131,7 +134,9 @@ export type WorkerMessage =
   | { readonly type: 'startup-error'; readonly error: SerializedTidemarkError }
   | { readonly type: 'response'; readonly id: number; readonly result: unknown }
   | { readonly type: 'error'; readonly id: number; readonly error: SerializedTidemarkError }
-  | { readonly type: 'progress'; readonly id: number; readonly progress: ProgressEvent };
+  | { readonly type: 'progress'; readonly id: number; readonly progress: ProgressEvent }
+  /** Pushed for a live subscription (see protocol-live.ts), not an answer to a request. */
+  | { readonly type: 'event'; readonly subscription: number; readonly event: SubscriptionEvent };
 
 /**
  * The part of a Worker, a MessagePort or a DedicatedWorkerGlobalScope the protocol uses, so

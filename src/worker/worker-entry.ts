@@ -10,7 +10,9 @@ import { databaseHandlers } from './handlers/database-handlers.ts';
 import { diagnosticsHandlers } from './handlers/diagnostics-handlers.ts';
 import { importHandlers } from './handlers/import-handlers.ts';
 import { kernelHandlers } from './handlers/kernel-handlers.ts';
+import { liveHandlers } from './handlers/live-handlers.ts';
 import { storageHandlers } from './handlers/storage-handlers.ts';
+import { LiveQueries } from './live/live-queries.ts';
 import type { MessageEndpoint, WorkerMessage } from './protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -29,14 +31,18 @@ try {
   // database calls wait for it, and fail with its error if it cannot open.
   const database = openDatabase({ name: DATABASE_NAME, kernel });
   database.catch(() => undefined);
+  // Live queries push events through the dispatcher, which is made once the handlers exist.
+  let dispatcher: Dispatcher | null = null;
+  const live = new LiveQueries(database, (subscription, event) => dispatcher?.postEvent(subscription, event));
   const handlers = {
     ...kernelHandlers(kernel),
     ...diagnosticsHandlers,
     ...databaseHandlers(database, DATABASE_NAME),
     ...importHandlers(database),
     ...storageHandlers(database),
+    ...liveHandlers(live),
   };
-  new Dispatcher(endpoint, handlers, { keepBuffer: (buffer) => kernel.ownsBuffer(buffer) });
+  dispatcher = new Dispatcher(endpoint, handlers, { keepBuffer: (buffer) => kernel.ownsBuffer(buffer) });
   post({ type: 'ready', info: { kernel: kernel.info(), startupMs: performance.now() - started } });
 } catch (error) {
   post({ type: 'startup-error', error: TidemarkError.from(error, 'KERNEL_LOAD').toJSON() });
