@@ -20,6 +20,22 @@ export default defineConfig({
     // The kernel must be its own file so browsers can compile it while it streams in.
     assetsInlineLimit: (file) => (file.endsWith('.wasm') ? false : undefined),
     reportCompressedSize: false,
+    // The editor and chart libraries get their own chunks (named for scripts/size.mjs, which
+    // budgets the app's own code apart from them); the editor chunk loads only with Explore's editor.
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            {
+              name: 'vendor-editor',
+              test: /node_modules[\\/](@codemirror|@lezer|codemirror|crelt|style-mod|w3c-keyname)[\\/]/,
+              priority: 20,
+            },
+            { name: 'vendor-charts', test: /node_modules[\\/]uplot[\\/]/, priority: 20 },
+          ],
+        },
+      },
+    },
   },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   server: { host: '127.0.0.1', port: 5173 },

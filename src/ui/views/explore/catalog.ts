@@ -48,7 +48,7 @@ export class Catalog {
       const quoted = (s: string) => `"${s.replaceAll('"', '""')}"`;
       const result = await this.client.call('db.query', { sql: `SHOW MEASURES FROM ${quoted(database)}.${quoted(table)}` });
       const column = result.columns.find((c) => c.name === 'measure_name');
-      if (!column || column.kind !== 'text') return [];
+      if (column?.kind !== 'text') return [];
       return column.data.filter((v): v is string => v !== null);
     });
   }

@@ -1,0 +1,89 @@
+import { useMemo } from 'react';
+import type { ChartStyle } from '../../../charts/index.ts';
+import { TimeChartView } from '../../charts/time-chart-view.tsx';
+import { ResultTable } from '../../results/result-table.tsx';
+import { resultToChart } from '../../results/result-to-chart.ts';
+import type { ColumnarResult } from '../../results/result-types.ts';
+import type { ViewChoice } from './explore-state.ts';
+
+const STYLES: readonly ChartStyle[] = ['line', 'area', 'bars', 'points'];
+
+export interface ResultsPanelProps {
+  result: ColumnarResult;
+  view: ViewChoice;
+  onView: (view: ViewChoice) => void;
+  style: ChartStyle;
+  onStyle: (style: ChartStyle) => void;
+  unit: string;
+  onUnit: (unit: string) => void;
+  onZoom: (fromMs: number, toMs: number) => void;
+  onZoomOut: () => void;
+}
+
+/** The result as a chart (time-shaped results) or a table, chosen automatically unless overridden. */
+export function ResultsPanel({ result, view, onView, style, onStyle, unit, onUnit, onZoom, onZoomOut }: ResultsPanelProps) {
+  const mapping = useMemo(() => resultToChart(result), [result]);
+  const chartable = mapping !== null && mapping.data.times.length >= 1;
+  const shown =
+    view === 'auto' ? (mapping && mapping.data.times.length >= 2 ? 'chart' : 'table') : view === 'chart' && !chartable ? 'table' : view;
+  const options = useMemo(
+    () => ({ style, ...(unit.trim() ? { unit: unit.trim() } : {}), syncKey: 'explore', onZoom, onZoomOut, height: 320 }),
+    [style, unit, onZoom, onZoomOut],
+  );
+  return (
+    <section className="results-panel" aria-label="Query result" data-shown={shown}>
+      <div className="results-toolbar">
+        <fieldset className="segmented" aria-label="Show the result as">
+          {(['auto', 'chart', 'table'] as const).map((v) => (
+            <label key={v} className={view === v ? 'on' : ''}>
+              <input type="radio" name="result-view" value={v} checked={view === v} onChange={() => onView(v)} data-testid={`view-${v}`} />
+              {v === 'auto' ? `Auto (${shown})` : v === 'chart' ? 'Chart' : 'Table'}
+            </label>
+          ))}
+        </fieldset>
+        {shown === 'chart' && (
+          <>
+            <label>
+              Style{' '}
+              <select value={style} onChange={(e) => onStyle(e.target.value as ChartStyle)} data-testid="chart-style">
+                {STYLES.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Unit{' '}
+              <input
+                className="unit-input"
+                value={unit}
+                onChange={(e) => onUnit(e.target.value)}
+                placeholder="%, ms, bytes…"
+                size={8}
+                data-testid="chart-unit"
+              />
+            </label>
+            <span className="dim">Drag across the chart to zoom in, double-click to zoom out.</span>
+          </>
+        )}
+      </div>
+      {view === 'chart' && !chartable && (
+        <p className="dim">This result has no timestamp and numeric column to chart; it is shown as a table.</p>
+      )}
+      {shown === 'chart' && mapping ? (
+        <>
+          {mapping.droppedSeries > 0 && (
+            <p className="warning-text" role="status">
+              Showing {mapping.data.series.length} series; {mapping.droppedSeries.toLocaleString()} more are not drawn. Narrow the query to
+              see them.
+            </p>
+          )}
+          <TimeChartView data={mapping.data} options={options} />
+        </>
+      ) : (
+        <ResultTable result={result} />
+      )}
+    </section>
+  );
+}
