@@ -1,5 +1,6 @@
 import type { ViewId } from '../shell/routes.ts';
 import { DashboardsView } from './dashboards/dashboards-view.tsx';
+import { ExploreView } from './explore/explore-view.tsx';
 import { ImportView } from './import/index.ts';
 import { StorageView } from './storage/index.ts';
 import { ViewFrame } from './view-frame.tsx';
@@ -36,6 +37,7 @@ const COPY: Record<ViewId, { title: string; purpose: string; coming: string }> =
 };
 
 export function ActiveView({ view }: { view: ViewId }) {
+  if (view === 'explore') return <ExploreView />;
   if (view === 'import') return <ImportView />;
   if (view === 'storage') return <StorageView />;
   const copy = COPY[view];
