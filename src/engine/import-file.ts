@@ -155,7 +155,16 @@ async function ensureTarget(
       details: { field: 'target' },
     });
   }
-  if (!hasDatabase) await db.createDatabase(target.database);
-  await db.createTable(target.database, target.table, { enableMagneticStoreWrites: true, ...(create === true ? {} : create) });
-  return true;
+  // Two imports into one new target may race: the one that finds it created by the other goes on.
+  const tolerateExisting = (error: unknown): void => {
+    if (!(error instanceof TidemarkError && error.code === 'ALREADY_EXISTS')) throw error;
+  };
+  if (!hasDatabase) await db.createDatabase(target.database).catch(tolerateExisting);
+  try {
+    await db.createTable(target.database, target.table, { enableMagneticStoreWrites: true, ...(create === true ? {} : create) });
+    return true;
+  } catch (error) {
+    tolerateExisting(error);
+    return false;
+  }
 }

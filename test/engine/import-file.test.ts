@@ -36,6 +36,23 @@ describe('importFile', () => {
     await db.close();
   });
 
+  it('runs imports into one new database side by side (the second finds it created)', async () => {
+    const db = await memoryDb('import-file-race');
+    const file = new Blob([readFileSync(NAB_FILE)]);
+    const results = await Promise.all(
+      ['one', 'two', 'three'].map((table) =>
+        db.importFile(file, { database: 'race', table, createTable: { memoryStoreRetentionHours: 24 } }),
+      ),
+    );
+    expect(results.map((r) => r.rowsRejected)).toEqual([0, 0, 0]);
+    expect((await db.listTables('race')).sort()).toEqual(['one', 'three', 'two']);
+    expect((await db.describeTable('race', 'two')).options).toMatchObject({
+      memoryStoreRetentionHours: 24,
+      enableMagneticStoreWrites: true,
+    });
+    await db.close();
+  });
+
   it('reads a gzip file from a path and pasted text, and names what is wrong with a mapping', async () => {
     const db = await memoryDb('import-file-gzip');
     const path = join(tmpdir(), `tidemark-import-${process.pid}.csv.gz`);

@@ -183,9 +183,11 @@ export function MappingEditor({ proposal, mapping, problems, databases, tables, 
             Single-measure (one record per value)
           </label>
         </div>
-        {mapping.multiMeasure && mapping.measureNameColumn === undefined && (
+        {mapping.measureNameColumn === undefined && (mapping.multiMeasure || mapping.measures.length === 1) && (
           <>
-            <label htmlFor={`${id}-mname`}>Record name</label>
+            <label htmlFor={`${id}-mname`}>
+              {mapping.multiMeasure ? 'measure_name of the records' : 'measure_name of the only measure'}
+            </label>
             <div>
               <input
                 id={`${id}-mname`}
