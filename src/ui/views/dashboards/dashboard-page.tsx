@@ -107,7 +107,15 @@ export function DashboardPage({
       }
       // One point per pixel of the panel's width (the grid has 24 columns over the page).
       const pixels = Math.max(100, Math.round((p.grid.w / 24) * (typeof window === 'undefined' ? 1200 : window.innerWidth)));
-      map.set(p.id, { sql: prepareSql(p.sql), fromMs: range.fromMs, toMs: range.toMs, intervalMs: autoIntervalMs(range, pixels), tick });
+      // Only charts ask for pixel resolution: M4 keeps each pixel's extremes, which a stat's mean or a table must not see.
+      map.set(p.id, {
+        sql: prepareSql(p.sql),
+        fromMs: range.fromMs,
+        toMs: range.toMs,
+        intervalMs: autoIntervalMs(range, pixels),
+        ...(p.visual.kind === 'timeseries' ? { pixels } : {}),
+        tick,
+      });
     }
     return map;
   }, [dashboard.panels, variablesReady, prepareSql, range, tick]);

@@ -1,5 +1,6 @@
-import { useMemo } from 'react';
-import type { Threshold } from '../../../../charts/index.ts';
+import { useMemo, useState } from 'react';
+import type { ChartData, Threshold } from '../../../../charts/index.ts';
+import { ChartDataTable } from '../../../charts/chart-data-table.tsx';
 import { TimeChartView } from '../../../charts/time-chart-view.tsx';
 import { resultToChart } from '../../../results/result-to-chart.ts';
 import type { ColumnarResult } from '../../../results/result-types.ts';
@@ -54,6 +55,7 @@ export function ChartPanel({
     <>
       <TimeChartView
         data={mapping.data}
+        tableAlternative={false}
         options={{
           style,
           ...(unit ? { unit } : {}),
@@ -65,6 +67,21 @@ export function ChartPanel({
         }}
       />
       {mapping.droppedSeries > 0 && <p className="dash-panel-note">{mapping.droppedSeries} more series not drawn.</p>}
+      <LazyDataTable data={mapping.data} unit={unit} title={title} />
     </>
+  );
+}
+
+/**
+ * The chart's accessible table alternative, rendered only while it is open: twelve panels
+ * refreshing every second would otherwise rebuild twelve hidden tables every second.
+ */
+function LazyDataTable({ data, unit, title }: { data: ChartData; unit: string; title: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="time-chart-table" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Data table ({data.series.length} series)</summary>
+      {open && <ChartDataTable data={data} unitOf={(i) => data.series[i]?.unit ?? (unit || undefined)} caption={title} />}
+    </details>
   );
 }

@@ -38,7 +38,7 @@ export function TablePanel({ result, caption }: { result: ColumnarResult; captio
           ? 'No rows.'
           : rows < result.rowCount
             ? `First ${rows} of ${result.rowCount} rows.`
-            : `${result.rowCount} rows.`}
+            : `${result.rowCount} row${result.rowCount === 1 ? '' : 's'}.`}
       </p>
     </div>
   );

@@ -8,6 +8,8 @@ export interface PanelRequest {
   readonly fromMs: number;
   readonly toMs: number;
   readonly intervalMs: number;
+  /** For charts: the plot's width, so the worker returns at most M4 points per pixel. */
+  readonly pixels?: number;
   /** Changes on every refresh tick, so the same request runs again. */
   readonly tick: number;
 }
@@ -127,5 +129,5 @@ export function usePanelQuery(client: TidemarkClient, request: PanelRequest | nu
 }
 
 function requestKey(req: PanelRequest): string {
-  return `${req.sql}\u0001${req.toMs - req.fromMs}\u0001${req.intervalMs}`;
+  return `${req.sql}\u0001${req.toMs - req.fromMs}\u0001${req.intervalMs}\u0001${req.pixels ?? ''}`;
 }
