@@ -63,7 +63,13 @@ export function buildUplotOptions(options: ChartOptions, data: ChartData, handle
     },
   ];
   const scales: uPlot.Scales = {
-    x: { time: true },
+    x: {
+      time: true,
+      range: (_u, min, max) => {
+        const r = handlers.xRange;
+        return r && r.toMs > r.fromMs ? [r.fromMs, r.toMs] : [min, max];
+      },
+    },
     y: {
       auto: true,
       range: (_u, min, max) => {

@@ -8,6 +8,7 @@ export interface ChartHandlers {
   onZoom: ChartOptions['onZoom'];
   onZoomOut: ChartOptions['onZoomOut'];
   thresholds: readonly Threshold[];
+  xRange: ChartOptions['xRange'];
   theme: ChartTheme;
 }
 

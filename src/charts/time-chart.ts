@@ -9,7 +9,7 @@ import type { ChartData, ChartOptions } from './types.ts';
 
 const EMPTY: ChartData = { times: new Float64Array(0), series: [] };
 /** Options that change only callbacks, size or thresholds: applied without rebuilding the plot. */
-const LIGHT_KEYS = new Set<keyof ChartOptions>(['width', 'height', 'onZoom', 'onZoomOut', 'thresholds']);
+const LIGHT_KEYS = new Set<keyof ChartOptions>(['width', 'height', 'onZoom', 'onZoomOut', 'thresholds', 'xRange']);
 
 /**
  * A time chart on uPlot. New data with the same series is swapped into the existing plot
@@ -32,7 +32,13 @@ export class TimeChart {
     options: ChartOptions,
   ) {
     this.options = { ...options };
-    this.handlers = { onZoom: options.onZoom, onZoomOut: options.onZoomOut, thresholds: options.thresholds ?? [], theme: FALLBACK_THEME };
+    this.handlers = {
+      onZoom: options.onZoom,
+      onZoomOut: options.onZoomOut,
+      thresholds: options.thresholds ?? [],
+      xRange: options.xRange,
+      theme: FALLBACK_THEME,
+    };
     this.host = document.createElement('div');
     this.host.className = 'tm-chart';
     container.appendChild(this.host);
@@ -64,12 +70,14 @@ export class TimeChart {
     if ('onZoom' in patch) this.handlers.onZoom = patch.onZoom;
     if ('onZoomOut' in patch) this.handlers.onZoomOut = patch.onZoomOut;
     if ('thresholds' in patch) this.handlers.thresholds = patch.thresholds ?? [];
+    if ('xRange' in patch) this.handlers.xRange = patch.xRange;
     if (!this.plot || keys.some((k) => !LIGHT_KEYS.has(k))) {
       this.rebuild();
       return;
     }
     if ('width' in patch || 'height' in patch) this.plot.setSize({ width: this.options.width, height: this.options.height });
-    if ('thresholds' in patch) this.plot.setData(this.plot.data); // re-ranges the y scale to include them
+    // Re-ranges the scales: y to include the thresholds, x to the new span.
+    if ('thresholds' in patch || 'xRange' in patch) this.plot.setData(this.plot.data);
   }
 
   resize(width: number, height: number): void {

@@ -44,4 +44,9 @@ export interface ChartOptions {
   /** Called on a double-click; without it the chart resets its own zoom. */
   onZoomOut?: () => void;
   title?: string;
+  /**
+   * The time span the x axis shows (epoch ms), e.g. the query's range, so a chart of data that
+   * covers part of the range still shows the whole range. Without it the axis fits the data.
+   */
+  xRange?: { readonly fromMs: number; readonly toMs: number };
 }

@@ -13,7 +13,7 @@ const data: ChartData = {
 };
 
 function handlers(patch: Partial<ChartHandlers> = {}): ChartHandlers {
-  return { onZoom: undefined, onZoomOut: undefined, thresholds: [], theme: FALLBACK_THEME, ...patch };
+  return { onZoom: undefined, onZoomOut: undefined, thresholds: [], xRange: undefined, theme: FALLBACK_THEME, ...patch };
 }
 
 function build(options: Partial<ChartOptions> = {}, h = handlers(), d = data): uPlot.Options {
@@ -60,6 +60,14 @@ describe('buildUplotOptions', () => {
     const points = build({ style: 'points' }).series[1];
     expect((points!.paths as () => null)()).toBeNull();
     expect(points?.points?.show).toBe(true);
+  });
+
+  it('shows the given x range instead of the data extent, read when the scale is ranged', () => {
+    const h = handlers();
+    const range = build({}, h).scales?.x?.range as (u: uPlot, min: number, max: number) => [number, number];
+    expect(range({} as uPlot, 10, 20)).toEqual([10, 20]);
+    h.xRange = { fromMs: 0, toMs: 100 };
+    expect(range({} as uPlot, 10, 20)).toEqual([0, 100]);
   });
 
   it('shares the cursor through the sync key', () => {

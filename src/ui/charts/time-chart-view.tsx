@@ -12,6 +12,7 @@ const STRUCTURAL: readonly (keyof TimeChartViewOptions & keyof ChartOptions)[] =
   'syncKey',
   'title',
   'thresholds',
+  'xRange',
 ];
 
 /**
@@ -91,7 +92,14 @@ export function TimeChartView({
     return s?.unit ?? (s?.axis === 'right' ? options.rightUnit : options.unit);
   };
   return (
-    <div className="time-chart-view" data-testid="time-chart" data-series-count={data.series.length} data-point-count={data.times.length}>
+    <div
+      className="time-chart-view"
+      data-testid="time-chart"
+      data-series-count={data.series.length}
+      data-point-count={data.times.length}
+      data-first-ms={data.times[0]}
+      data-last-ms={data.times[data.times.length - 1]}
+    >
       <div ref={host} className="time-chart-host" />
       {error && (
         <p className="error" role="alert">

@@ -175,15 +175,7 @@ export function ExploreView() {
               data-line={position?.line}
               data-column={position?.column}
             >
-              <strong>{error.code === 'SQL_SYNTAX' ? 'Syntax error' : 'Error'}</strong>
-              {position?.line !== undefined && (
-                <span className="where">
-                  {' '}
-                  at line {position.line}
-                  {position.column !== undefined ? `, column ${position.column}` : ''}
-                </span>
-              )}
-              : {error.message}
+              {error.message}
             </div>
           )}
           <RunProgress state={state} onCancel={cancel} />
@@ -202,6 +194,7 @@ export function ExploreView() {
             onUnit={setUnit}
             onZoom={onZoom}
             onZoomOut={onZoomOut}
+            xRange={state.request?.range ?? null}
           />
         ) : (
           state.status !== 'running' && <p className="empty-state">Run a query to see its result.</p>

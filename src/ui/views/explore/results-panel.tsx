@@ -18,17 +18,27 @@ export interface ResultsPanelProps {
   onUnit: (unit: string) => void;
   onZoom: (fromMs: number, toMs: number) => void;
   onZoomOut: () => void;
+  /** The range the result was queried for: the chart's x axis spans it. */
+  xRange: { readonly fromMs: number; readonly toMs: number } | null;
 }
 
 /** The result as a chart (time-shaped results) or a table, chosen automatically unless overridden. */
-export function ResultsPanel({ result, view, onView, style, onStyle, unit, onUnit, onZoom, onZoomOut }: ResultsPanelProps) {
+export function ResultsPanel({ result, view, onView, style, onStyle, unit, onUnit, onZoom, onZoomOut, xRange }: ResultsPanelProps) {
   const mapping = useMemo(() => resultToChart(result), [result]);
   const chartable = mapping !== null && mapping.data.times.length >= 1;
   const shown =
     view === 'auto' ? (mapping && mapping.data.times.length >= 2 ? 'chart' : 'table') : view === 'chart' && !chartable ? 'table' : view;
   const options = useMemo(
-    () => ({ style, ...(unit.trim() ? { unit: unit.trim() } : {}), syncKey: 'explore', onZoom, onZoomOut, height: 320 }),
-    [style, unit, onZoom, onZoomOut],
+    () => ({
+      style,
+      ...(unit.trim() ? { unit: unit.trim() } : {}),
+      ...(xRange ? { xRange } : {}),
+      syncKey: 'explore',
+      onZoom,
+      onZoomOut,
+      height: 320,
+    }),
+    [style, unit, onZoom, onZoomOut, xRange],
   );
   return (
     <section className="results-panel" aria-label="Query result" data-shown={shown}>

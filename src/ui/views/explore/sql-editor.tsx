@@ -158,7 +158,17 @@ export default function SqlEditor({ value, onChange, onRun, error, catalog, func
     editor.dispatch(
       setDiagnostics(
         editor.state,
-        error && range ? [{ from: range.from, to: range.to, severity: 'error', message: error.message, source: 'engine' }] : [],
+        error && range
+          ? [
+              {
+                from: range.from,
+                to: range.to,
+                severity: 'error',
+                message: error.message.split('\n')[0] ?? error.message,
+                source: 'engine',
+              },
+            ]
+          : [],
       ),
     );
   }, [error]);

@@ -1,0 +1,192 @@
+import { readFileSync } from 'node:fs';
+import { expect, type Page, test } from '@playwright/test';
+import { watchPageHealth } from './page-health.ts';
+
+/** Calls the engine through the page's client (`window.tidemark`), as the UI does. */
+function call<T>(page: Page, method: string, params: unknown): Promise<T> {
+  return page.evaluate(
+    async ([m, p]) => {
+      const client = (globalThis as unknown as { tidemark: { call(method: string, params: unknown): Promise<unknown> } }).tidemark;
+      return client.call(m as string, p) as Promise<unknown>;
+    },
+    [method, params] as const,
+  ) as Promise<T>;
+}
+
+const HOSTS = ['host-a', 'host-b', 'host-c'];
+const POINTS = 60;
+
+/** Three hosts, one CPU point every 30 s over the last half hour, written through window.tidemark. */
+async function writeCpu(page: Page): Promise<void> {
+  await call(page, 'db.createDatabase', { name: 'e2e' });
+  await call(page, 'db.createTable', { database: 'e2e', table: 'cpu' });
+  const now = Date.now();
+  const records = [];
+  for (let i = 0; i < POINTS; i++) {
+    for (const [h, host] of HOSTS.entries()) {
+      records.push({
+        Dimensions: [{ Name: 'host', Value: host }],
+        MeasureName: 'usage',
+        MeasureValue: String(10 * (h + 1) + (i % 7)),
+        MeasureValueType: 'DOUBLE',
+        Time: String(now - (POINTS - i) * 30_000),
+      });
+    }
+  }
+  const written = await call<{ RecordsIngested: { Total: number } }>(page, 'db.writeRecords', {
+    DatabaseName: 'e2e',
+    TableName: 'cpu',
+    Records: records,
+  });
+  expect(written.RecordsIngested.Total).toBe(POINTS * HOSTS.length);
+}
+
+/** Replaces the editor's text (insertText: no auto-closed brackets) and runs it with Ctrl+Enter. */
+async function runInEditor(page: Page, sql: string): Promise<void> {
+  const editor = page.getByTestId('sql-editor');
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText(sql);
+  await page.keyboard.press('ControlOrMeta+Enter');
+}
+
+const CPU_QUERY =
+  'SELECT bin(time, $__interval) AS t, host, avg(measure_value::double) AS cpu\nFROM "e2e"."cpu"\n' +
+  "WHERE measure_name = 'usage' AND $__timeFilter\nGROUP BY 1, 2\nORDER BY 1";
+
+async function openExploreWithData(page: Page): Promise<void> {
+  await page.goto('/#/explore');
+  await expect(page.getByTestId('engine-status')).toContainText('Worker ready', { timeout: 15_000 });
+  await writeCpu(page);
+  await expect(page.getByTestId('sql-editor')).toBeVisible();
+  await runInEditor(page, CPU_QUERY);
+  await expect(page.getByTestId('time-chart')).toHaveAttribute('data-series-count', '3', { timeout: 15_000 });
+}
+
+function hashRange(page: Page): { from: string | null; to: string | null } {
+  const hash = new URL(page.url()).hash;
+  const params = new URLSearchParams(hash.slice(hash.indexOf('?') + 1));
+  return { from: params.get('from'), to: params.get('to') };
+}
+
+test.describe('Explore', () => {
+  test('opens with the default query over the sample data', async ({ page }) => {
+    const health = watchPageHealth(page);
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Explore');
+    await expect(page.getByTestId('sql-editor')).toContainText('"sampleDB"."DevOps"');
+    await expect(page.getByTestId('sql-editor')).toContainText('$__timeFilter');
+    // Without the sample database installed the engine says so, in the UI, not the console.
+    await expect(page.getByTestId('query-error').or(page.getByTestId('time-chart'))).toBeVisible({ timeout: 15_000 });
+    expect(health.problems).toEqual([]);
+  });
+
+  test('a query draws a chart with one series per host, and a screenshot is kept with the report', async ({ page }, testInfo) => {
+    const health = watchPageHealth(page);
+    await openExploreWithData(page);
+    const chart = page.getByTestId('time-chart');
+    // uPlot's legend: the time entry plus one per series, named by host.
+    const legend = chart.locator('.u-legend .u-series');
+    await expect(legend).toHaveCount(4);
+    for (const host of HOSTS) await expect(chart.locator('.u-legend')).toContainText(host);
+    expect(Number(await chart.getAttribute('data-point-count'))).toBeGreaterThan(10);
+    // The legend toggles a series from the keyboard.
+    const first = legend.nth(1);
+    await first.focus();
+    await page.keyboard.press('Enter');
+    await expect(first).toHaveAttribute('aria-pressed', 'false');
+    await page.keyboard.press('Enter');
+    await expect(first).toHaveAttribute('aria-pressed', 'true');
+    // The accessible alternative holds the same series.
+    await chart.getByText('Data table (3 series)').click();
+    await expect(chart.locator('.chart-data-table thead th')).toHaveText(['Time', ...HOSTS]);
+    // The run is in the history.
+    await expect(page.getByTestId('history-list')).toContainText('avg(measure_value::double) AS cpu');
+    // Kept with the report: attached, and as a file in the test's output directory.
+    const shot = await page.screenshot({ fullPage: true, path: testInfo.outputPath('explore.png') });
+    await testInfo.attach('explore', { body: shot, contentType: 'image/png' });
+    expect(health.problems).toEqual([]);
+  });
+
+  test('a syntax error shows at its line and column, in the editor and under it', async ({ page }) => {
+    const health = watchPageHealth(page);
+    await page.goto('/#/explore');
+    await expect(page.getByTestId('engine-status')).toContainText('Worker ready', { timeout: 15_000 });
+    await expect(page.getByTestId('sql-editor')).toBeVisible();
+    await runInEditor(page, 'SELECT host\nFROM "e2e"."cpu"\nWHERE host = = 1');
+    const error = page.getByTestId('query-error');
+    await expect(error).toHaveAttribute('data-code', 'SQL_SYNTAX');
+    await expect(error).toHaveAttribute('data-line', '3');
+    await expect(error).toHaveAttribute('data-column', '14');
+    await expect(error).toContainText('line 3, column 14');
+    // The editor underlines the token at that place: the second '='.
+    const mark = page.locator('.cm-lintRange-error');
+    await expect(mark).toHaveCount(1);
+    await expect(mark).toHaveText('=');
+    const line3 = page.locator('.cm-line').nth(2);
+    const markBox = (await mark.boundingBox())!;
+    const lineBox = (await line3.boundingBox())!;
+    expect(markBox.y).toBeGreaterThanOrEqual(lineBox.y - 1);
+    expect(markBox.y).toBeLessThan(lineBox.y + lineBox.height);
+    expect(health.problems).toEqual([]);
+  });
+
+  test('dragging across the chart zooms in and re-queries; double-click zooms out', async ({ page }) => {
+    const health = watchPageHealth(page);
+    await openExploreWithData(page);
+    expect(hashRange(page)).toEqual({ from: 'now-1h', to: 'now' });
+    const over = page.locator('.u-over');
+    const box = (await over.boundingBox())!;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * 0.6, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.75, y, { steps: 5 });
+    await page.mouse.move(box.x + box.width * 0.9, y, { steps: 5 });
+    await page.mouse.up();
+    await expect(page.getByTestId('time-range-button')).toContainText(' to ');
+    await expect.poll(() => hashRange(page).from).toMatch(/^\d+$/);
+    const zoomed = hashRange(page);
+    const span = Number(zoomed.to) - Number(zoomed.from);
+    // 30 % of an hour, give or take the plot's padding.
+    expect(span).toBeGreaterThan(0.2 * 3_600_000);
+    expect(span).toBeLessThan(0.4 * 3_600_000);
+    // The narrower range was queried: the chart now holds only that window's points.
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done');
+    const chart = page.getByTestId('time-chart');
+    await expect(chart).toHaveAttribute('data-series-count', '3');
+    await expect.poll(async () => Number(await chart.getAttribute('data-first-ms'))).toBeGreaterThanOrEqual(Number(zoomed.from) - 60_000);
+    expect(Number(await chart.getAttribute('data-last-ms'))).toBeLessThanOrEqual(Number(zoomed.to));
+    await over.dblclick({ position: { x: box.width / 2, y: box.height / 2 } });
+    await expect.poll(() => Number(hashRange(page).to) - Number(hashRange(page).from)).toBeGreaterThan(span * 1.9);
+    expect(health.problems).toEqual([]);
+  });
+
+  test('the table view sorts by a column and exports CSV', async ({ page }) => {
+    const health = watchPageHealth(page);
+    await openExploreWithData(page);
+    await page.getByText('Table', { exact: true }).click();
+    const table = page.getByTestId('result-table');
+    await expect(table).toBeVisible();
+    const rowCount = Number((await page.getByTestId('result-row-count').textContent())!.replace(/\D/g, ''));
+    expect(rowCount).toBeGreaterThanOrEqual(POINTS * HOSTS.length - HOSTS.length);
+    // Sort by cpu descending: host-c's values (30..36) come first.
+    await page.getByTestId('sort-cpu').click();
+    await page.getByTestId('sort-cpu').click();
+    await expect(table.locator('th[aria-sort="descending"]')).toContainText('cpu');
+    const firstRow = table.locator('tbody tr').first();
+    await expect(firstRow.locator('td').nth(1)).toHaveText('host-c');
+    await expect(firstRow.locator('td').nth(2)).toHaveText('36');
+    // Export the sorted result.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trimEnd()
+      .split('\r\n');
+    expect(csv[0]).toBe('t,host,cpu');
+    expect(csv).toHaveLength(rowCount + 1);
+    expect(csv[1]).toMatch(/,host-c,36$/);
+    // Only the rows in view are in the DOM.
+    expect(await table.locator('tbody tr').count()).toBeLessThan(40);
+    expect(health.problems).toEqual([]);
+  });
+});
