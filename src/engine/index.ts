@@ -15,6 +15,7 @@ export { type ImportFileOptions, type ImportFileResult, type ImportFileSource, i
 export * from './ingest/index.ts';
 export * from './model/index.ts';
 export { GAP_FACTOR, gridFor, MAX_PIXELS, pixelOf, pixelStart } from './pixels/index.ts';
+export * from './samples/index.ts';
 export type { ExpandedSql, MacroContext, MacroName, MacroUse } from './sql/macros.ts';
 export { durationLiteral, expandMacros, hasMacros } from './sql/macros.ts';
 export type { ColumnarColumn, ColumnarResult } from './sql/result/columnar.ts';

@@ -2,7 +2,7 @@
 // The engine's Web Worker: loads the kernel (streaming compile of the emitted .wasm file), then
 // serves the protocol. Nothing else runs on this thread, so the UI never waits on the engine.
 import kernelUrl from '../../build/kernel.wasm?url';
-import { openDatabase } from '../engine/index.ts';
+import { DemoStream, openDatabase } from '../engine/index.ts';
 import { TidemarkError } from '../errors/index.ts';
 import { loadKernelFromUrl } from '../kernel/index.ts';
 import { Dispatcher } from './dispatcher.ts';
@@ -11,6 +11,7 @@ import { diagnosticsHandlers } from './handlers/diagnostics-handlers.ts';
 import { importHandlers } from './handlers/import-handlers.ts';
 import { kernelHandlers } from './handlers/kernel-handlers.ts';
 import { liveHandlers } from './handlers/live-handlers.ts';
+import { sampleHandlers } from './handlers/sample-handlers.ts';
 import { storageHandlers } from './handlers/storage-handlers.ts';
 import { LiveQueries } from './live/live-queries.ts';
 import type { MessageEndpoint, WorkerMessage } from './protocol.ts';
@@ -41,6 +42,8 @@ try {
     ...importHandlers(database),
     ...storageHandlers(database),
     ...liveHandlers(live),
+    // The demo stream lives as long as the worker, i.e. while the tab is open.
+    ...sampleHandlers(database, new DemoStream(database)),
   };
   dispatcher = new Dispatcher(endpoint, handlers, { keepBuffer: (buffer) => kernel.ownsBuffer(buffer) });
   post({ type: 'ready', info: { kernel: kernel.info(), startupMs: performance.now() - started } });
