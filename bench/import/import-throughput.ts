@@ -2,8 +2,7 @@
  * Parse-only CSV throughput in Node: Tidemark's streaming importer (bytes → columnar batches, with numbers
  * and times parsed) beside papaparse parsing the same text (strings, with dynamicTyping for numbers).
  * Also end to end in Node: streamed, parsed and written with writeColumns into an in-memory database.
- * Prints MB/s side by side. It does not write bench/results/import.json, whose shape also needs the
- * Chromium figure (the browser benchmark's job).
+ * Prints MB/s side by side and a JSON line; run.mjs adds the Chromium figure and writes bench/results/import.json.
  */
 import { join } from 'node:path';
 import Papa from 'papaparse';

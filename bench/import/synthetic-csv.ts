@@ -5,7 +5,7 @@ export const SYNTHETIC_START_MS = Date.UTC(2024, 0, 1);
  * Deterministic CSV text in the shape the import benchmark measures: an ISO time, two dimensions that
  * repeat in runs (as a monitoring export does), and three measures with decimal tails.
  */
-export function syntheticCsv(targetBytes: number): string {
+export function syntheticCsv(targetBytes: number, startMs: number = SYNTHETIC_START_MS): string {
   const hosts = Array.from({ length: 50 }, (_, i) => `host-${String(i).padStart(3, '0')}`);
   const regions = ['us-east-1', 'eu-west-1', 'ap-south-1'];
   const parts: string[] = ['time,region,host,cpu,memory,requests\n'];
@@ -18,7 +18,7 @@ export function syntheticCsv(targetBytes: number): string {
   for (let row = 0; size < targetBytes; row++) {
     const host = hosts[Math.floor(row / 20) % hosts.length]!;
     const region = regions[Math.floor(row / 1000) % regions.length]!;
-    const time = new Date(SYNTHETIC_START_MS + row * 1000).toISOString();
+    const time = new Date(startMs + row * 1000).toISOString();
     const line = `${time},${region},${host},${(random() * 100).toFixed(3)},${(random() * 64).toFixed(6)},${Math.floor(random() * 5000)}\n`;
     parts.push(line);
     size += line.length;
