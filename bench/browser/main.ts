@@ -1,0 +1,134 @@
+/**
+ * The benchmark page. Opened plainly it waits for the driver to call `tidemarkBench.run(config)`: it
+ * generates TSBS cpu-only data, loads it into Tidemark and DuckDB-WASM (timed), reads each engine's memory,
+ * then runs every TSBS cpu-only query in both (a warm-up, then the timed runs, each run on a fresh draw of
+ * window and hosts shared by the two engines, which alternate going first), compares every pair of
+ * answers and fails on a mismatch. Opened with ?ready=tidemark or ?ready=duckdb it only loads that engine
+ * and records when it answered its first query, counted from navigation start.
+ */
+import { TSBS_FIELDS } from '../codecs/tsbs.ts';
+import { duckdbSql, TSBS_CPU_ONLY_QUERIES, timestreamSql, tsbsQueryDrawer } from '../query/tsbs-queries.ts';
+import { canonDuckdb, canonTidemark, difference } from './compare.ts';
+import { type BenchConfig, median, type PageReport, type QueryFigures, type ReadyReport } from './report.ts';
+import { generateTsbsCpu, TSBS_INTERVAL_MS } from './tsbs-data.ts';
+
+declare global {
+  interface Window {
+    tidemarkBench: { run(config: BenchConfig): Promise<PageReport> };
+    tidemarkBenchReady?: Promise<ReadyReport>;
+  }
+}
+
+const DAY = 86_400_000;
+const log = (message: string) => console.log(`[bench] ${message}`);
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await work();
+  return { ms: performance.now() - started, value };
+}
+
+async function run(config: BenchConfig): Promise<PageReport> {
+  const { TidemarkSide, TIDEMARK_TABLE } = await import('./tidemark-side.ts');
+  const { DuckdbSide, DUCKDB_TABLE } = await import('./duckdb-side.ts');
+  // Both engines stay up until the driver closes the page: stopping a worker mid-page shows up as aborted requests.
+  const tidemark = await TidemarkSide.start();
+  const duck = await DuckdbSide.start();
+  // The data ends at a midnight at or before now, so all of it is inside Tidemark's memory-store window.
+  const nowMs = Date.now();
+  const startMs = Math.floor(nowMs / DAY) * DAY - Math.ceil(config.hours / 24) * DAY;
+  const generated = await timed(async () => generateTsbsCpu({ hosts: config.hosts, hours: config.hours, startMs, seed: config.seed }));
+  const data = generated.value;
+  const rows = data.epochs * data.hosts;
+  log(`generated ${rows.toLocaleString('en-US')} rows (${data.hosts} hosts x ${data.epochs} epochs) in ${generated.ms.toFixed(0)} ms`);
+
+  const tidemarkIngest = await timed(() => tidemark.ingest(data, nowMs));
+  log(`Tidemark ingested in ${tidemarkIngest.ms.toFixed(0)} ms`);
+  const duckIngest = await timed(() => duck.ingest(data));
+  log(`DuckDB ingested in ${duckIngest.ms.toFixed(0)} ms: ${await duck.describe()}`);
+  const memory = { tidemark_bytes: await tidemark.memoryBytes(), duckdb_bytes: await duck.memoryBytes() };
+  log(`memory: Tidemark ${memory.tidemark_bytes} B, DuckDB ${memory.duckdb_bytes} B`);
+
+  const draw = tsbsQueryDrawer({ hosts: data.hosts, startMs: data.startMs, endMs: data.endMs, seed: config.seed });
+  const queries: QueryFigures[] = [];
+  for (const { name, shape } of TSBS_CPU_ONLY_QUERIES) {
+    const tidemarkMs: number[] = [];
+    const duckMs: number[] = [];
+    let answerRows = 0;
+    for (let r = -1; r < config.runs; r++) {
+      const params = draw(shape);
+      const tidemarkSql = timestreamSql(shape, params, TIDEMARK_TABLE);
+      const duckSql = duckdbSql(shape, params, DUCKDB_TABLE);
+      const runTidemark = () => timed(() => tidemark.query(tidemarkSql));
+      const runDuck = () => timed(() => duck.query(duckSql));
+      let t: Awaited<ReturnType<typeof runTidemark>>;
+      let d: Awaited<ReturnType<typeof runDuck>>;
+      if (r % 2 === 0) {
+        t = await runTidemark();
+        d = await runDuck();
+      } else {
+        d = await runDuck();
+        t = await runTidemark();
+      }
+      const mismatch = difference(canonTidemark(shape, t.value), canonDuckdb(shape, d.value));
+      if (mismatch) throw new Error(`${name}: the engines disagree: ${mismatch}\nTidemark: ${tidemarkSql}\nDuckDB: ${duckSql}`);
+      answerRows = d.value.numRows;
+      // Run -1 is the warm-up.
+      if (r >= 0) {
+        tidemarkMs.push(t.ms);
+        duckMs.push(d.ms);
+      }
+    }
+    const figures = {
+      name,
+      tidemark_ms: median(tidemarkMs),
+      duckdb_ms: median(duckMs),
+      ratio: median(duckMs) / median(tidemarkMs),
+      rows: answerRows,
+      tidemark_runs_ms: tidemarkMs,
+      duckdb_runs_ms: duckMs,
+    };
+    log(
+      `${name}: Tidemark ${figures.tidemark_ms.toFixed(1)} ms, DuckDB ${figures.duckdb_ms.toFixed(1)} ms, ${answerRows} rows, answers equal`,
+    );
+    queries.push(figures);
+  }
+  return {
+    scale: {
+      hosts: data.hosts,
+      hours: config.hours,
+      interval_s: TSBS_INTERVAL_MS / 1000,
+      rows,
+      values: rows * TSBS_FIELDS.length,
+      runs: config.runs,
+      seed: config.seed,
+      start: new Date(data.startMs).toISOString(),
+    },
+    generate_ms: generated.ms,
+    ingest: { tidemark_ms: tidemarkIngest.ms, duckdb_ms: duckIngest.ms },
+    memory,
+    queries,
+    duckdb: { version: await duck.version(), schema: await duck.describe() },
+  };
+}
+
+async function ready(engine: string): Promise<ReadyReport> {
+  if (engine === 'tidemark') {
+    const { TidemarkSide } = await import('./tidemark-side.ts');
+    await TidemarkSide.start();
+    return { engine, ms: performance.now() };
+  }
+  if (engine === 'duckdb') {
+    const { DuckdbSide } = await import('./duckdb-side.ts');
+    await DuckdbSide.start();
+    return { engine, ms: performance.now() };
+  }
+  throw new Error(`?ready must be tidemark or duckdb (got ${engine}).`);
+}
+
+window.tidemarkBench = { run };
+const engine = new URLSearchParams(location.search).get('ready');
+if (engine !== null) {
+  window.tidemarkBenchReady = ready(engine);
+  window.tidemarkBenchReady.catch(() => undefined);
+}

@@ -1,0 +1,33 @@
+// npm run bench:browser — Tidemark against DuckDB-WASM on TSBS cpu-only in one Chromium page (driver.ts).
+// Scale and runs from the environment: BENCH_HOSTS (default 1000), BENCH_HOURS (24), BENCH_RUNS (5, at least 5
+// for published figures), BENCH_SEED (123), BENCH_READY_LOADS (5 fresh page loads per engine), BENCH_PORT (4181),
+// BENCH_OUT (where the page is built). Prints the table and writes bench/results/browser.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { it } from 'vitest';
+import { runBrowserBench } from './driver.ts';
+
+function setting(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number >= ${min} (got ${raw}).`);
+  return value;
+}
+
+const options = {
+  hosts: setting('BENCH_HOSTS', 1000, 1),
+  hours: setting('BENCH_HOURS', 24, 0.01),
+  runs: setting('BENCH_RUNS', 5, 1),
+  seed: setting('BENCH_SEED', 123, 0),
+  readyLoads: setting('BENCH_READY_LOADS', 5, 1),
+  port: setting('BENCH_PORT', 4181, 0),
+  outDir: process.env.BENCH_OUT ?? join(tmpdir(), 'tidemark-bench-browser'),
+};
+
+it(`TSBS cpu-only in Chromium: Tidemark vs DuckDB-WASM, ${options.hosts} hosts x ${options.hours} h`, async () => {
+  const run = await runBrowserBench({ ...options, log: (line) => console.log(line) });
+  console.log(`\n${run.table}\n`);
+  mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('../results/browser.json', import.meta.url), `${JSON.stringify(run.results, null, 2)}\n`);
+});

@@ -1,0 +1,79 @@
+/**
+ * Tidemark in the benchmark page, as the app runs it: the engine's worker (kernel, database in IndexedDB)
+ * behind TidemarkClient. Ingest goes through the columnar fast path (`db.writeColumns`, arrays transferred),
+ * one single-measure series per host and field, as TSBS's Timestream loader models the data.
+ */
+
+import { startEngine, type TidemarkClient } from '../../src/client/index.ts';
+import type { WorkerResult } from '../../src/worker/protocol.ts';
+import { TSBS_FIELDS } from '../codecs/tsbs.ts';
+import { TSBS_INTERVAL_MS, TSBS_TAGS, type TsbsCpuData } from './tsbs-data.ts';
+
+export const TIDEMARK_TABLE = '"bench"."cpu"';
+export type TidemarkResult = WorkerResult<'db.query'>;
+
+/** Writes in flight at once: enough to keep the worker busy and let IndexedDB group-commit the log. */
+const IN_FLIGHT = 32;
+
+export class TidemarkSide {
+  private constructor(private readonly client: TidemarkClient) {}
+
+  /** Starts the worker and waits until it has answered a first query. */
+  static async start(): Promise<TidemarkSide> {
+    const client = startEngine();
+    await client.ready;
+    await client.call('db.query', { sql: 'SELECT 1' });
+    return new TidemarkSide(client);
+  }
+
+  /** Creates bench.cpu (its memory store spans the data) and writes every series; resolves when all are durable. */
+  async ingest(data: TsbsCpuData, nowMs: number): Promise<void> {
+    const hoursBack = Math.ceil((nowMs - data.startMs) / 3_600_000) + 24;
+    await this.client.call('db.createDatabase', { name: 'bench' });
+    await this.client.call('db.createTable', { database: 'bench', table: 'cpu', options: { memoryStoreRetentionHours: hoursBack } });
+    const { hosts, epochs } = data;
+    const times = new Float64Array(epochs);
+    for (let e = 0; e < epochs; e++) times[e] = data.startMs + e * TSBS_INTERVAL_MS;
+    const writes = new Set<Promise<void>>();
+    for (let h = 0; h < hosts; h++) {
+      const tags = data.tags[h] as readonly string[];
+      const dimensions: Record<string, string> = {};
+      for (const [i, name] of TSBS_TAGS.entries()) dimensions[name] = tags[i] as string;
+      for (const [f, measureName] of TSBS_FIELDS.entries()) {
+        const column = data.fields[f] as Uint8Array;
+        const values = new Float64Array(epochs);
+        for (let e = 0, row = h; e < epochs; e++, row += hosts) values[e] = column[row] as number;
+        const seriesTimes = times.slice();
+        const write = this.client
+          .call(
+            'db.writeColumns',
+            { database: 'bench', table: 'cpu', dimensions, measureName, times: seriesTimes, values },
+            { transfer: [seriesTimes.buffer, values.buffer] },
+          )
+          .then((response) => {
+            if (response.RecordsIngested.Total !== epochs || response.RejectedRecords.length > 0)
+              throw new Error(
+                `Tidemark ingested ${response.RecordsIngested.Total} of ${epochs} points of host_${h} ${measureName} (${response.RejectedRecords.length} rejected).`,
+              );
+            writes.delete(write);
+          });
+        writes.add(write);
+        if (writes.size >= IN_FLIGHT) await Promise.race(writes);
+      }
+    }
+    await Promise.all(writes);
+  }
+
+  /** Bytes the storage holds in RAM for the benchmark's table (both tiers). */
+  async memoryBytes(): Promise<number> {
+    const stats = await this.client.call('db.stats', {});
+    let bytes = 0;
+    for (const t of stats.tables) if (t.database === 'bench') bytes += t.memory.bytesInRam + t.magnetic.bytesInRam;
+    return bytes;
+  }
+
+  /** Runs one statement; the result arrives as typed columns, as the app's views get it. */
+  query(sql: string): Promise<TidemarkResult> {
+    return this.client.call('db.query', { sql });
+  }
+}
