@@ -1,0 +1,2 @@
+export { demoStatusText } from './demo-status-text.ts';
+export { DemoStreamToggle, type DemoStreamToggleProps, DemoStreamToggleView } from './demo-stream-toggle.tsx';
