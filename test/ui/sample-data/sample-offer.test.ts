@@ -18,7 +18,13 @@ import { sampleHandlers } from '../../../src/worker/handlers/sample-handlers.ts'
 
 function flags(initial: Record<string, string> = {}): FlagStore & { data: Record<string, string> } {
   const data = { ...initial };
-  return { data, getItem: (k) => data[k] ?? null, setItem: (k, v) => void (data[k] = v) };
+  return {
+    data,
+    getItem: (k) => data[k] ?? null,
+    setItem: (k, v) => {
+      data[k] = v;
+    },
+  };
 }
 
 describe('sample data offer', () => {
