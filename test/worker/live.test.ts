@@ -143,6 +143,26 @@ describe('live queries', () => {
     expect(applyUpdates(updates)).toEqual(rows(full));
   });
 
+  it('re-reads the window after a delete', async () => {
+    session = await connect();
+    const s = session;
+    await write(s, START, START + 30 * MINUTE);
+    const updates: LiveUpdate[] = [];
+    const range = { fromMs: START, toMs: START + 60 * MINUTE };
+    s.client.subscribe({ sql: BUCKETED, range, intervalMs: 5 * MINUTE }, (u) => updates.push(u));
+    await until(() => updates[0], 'the first result');
+    await s.client.call('db.deleteRecords', {
+      database: 'demo',
+      table: 'cpu',
+      timeRange: { from: START + 20 * MINUTE, to: START + 40 * MINUTE },
+    });
+    const update = await until(() => updates[1], 'an update');
+    expect(update.replaceFromMs).toBe(START + 20 * MINUTE);
+    const full = await s.client.call('db.query', { sql: BUCKETED, range, intervalMs: 5 * MINUTE });
+    expect(full.rowCount).toBe(4);
+    expect(applyUpdates(updates)).toEqual(rows(full));
+  });
+
   it('re-reads raw queries from the earliest new point, and ignores other tables', async () => {
     session = await connect();
     const s = session;

@@ -61,7 +61,10 @@ export interface DeleteRecordsRequest {
 const MIN = -(2n ** 63n);
 const MAX = 2n ** 63n - 1n;
 
-/** A committed write (points now durable and visible to scans): where, and the time span it touched in ns. */
+/**
+ * A committed change (written points now durable and visible to scans, or deleted ones gone):
+ * where, and the time span it touched in ns.
+ */
 export interface CommittedWrite {
   readonly database: string;
   readonly table: string;
@@ -396,6 +399,8 @@ export class StorageEngine {
       this.entriesSinceCheckpoint++;
       for (const s of series) deleted += await this.magnetic.deleteRange(s, from, to);
       await durable;
+      // Live queries over the range must drop the deleted points.
+      if (deleted > 0) this.notifyWrite({ database: request.database, table: request.table, minTime: from, maxTime: to, points: deleted });
       return { deleted };
     });
   }
