@@ -73,6 +73,12 @@ export function safeAttributeName(column: string): string {
   return name;
 }
 
+/** A dimension name Timestream accepts: as `safeAttributeName`, and never starting with `measure_name`/`measure_value`. */
+export function safeDimensionName(column: string): string {
+  const name = safeAttributeName(column);
+  return /^measure_(name|value)/i.test(name) ? `dim_${name}` : name;
+}
+
 function typeOfValues(column: string, values: readonly string[], decimalComma: boolean): IngestValueType | undefined {
   if (values.length === 0) return undefined;
   if (values.every((value) => INTEGER_TEXT.test(value))) return COUNT_NAMES.test(column) ? 'BIGINT' : 'DOUBLE';
@@ -115,7 +121,9 @@ export function inferImportMapping(sample: TableSample): InferredMapping {
   const dimensions: DimensionMapping[] = [];
   const measures: MeasureMapping[] = [];
   let measureNameColumn: string | undefined;
-  const unloadLike = columns.includes('measure_name') && columns.some((name) => name.startsWith('measure_value::'));
+  // Timestream's shape (an UNLOAD file, a query result, Tidemark's own export): `measure_name` names each
+  // record; `measure_value::<type>` columns hold single-measure values, other value columns MULTI attributes.
+  const unloadLike = columns.includes('measure_name');
   const rowCount = sample.rows.length;
   for (let c = 0; c < columns.length; c++) {
     const column = columns[c]!;
@@ -152,7 +160,7 @@ export function inferImportMapping(sample: TableSample): InferredMapping {
     // Text that repeats names series; text that is mostly unique is data about one event.
     const repeats = distinct <= Math.max(20, values.length * 0.5);
     if (repeats) {
-      dimensions.push({ column, name: safeAttributeName(column) });
+      dimensions.push({ column, name: safeDimensionName(column) });
       profiles.push({ column, role: 'dimension', distinct, empty });
     } else {
       measures.push({ column, name: safeAttributeName(column), type: 'VARCHAR' });
@@ -162,7 +170,8 @@ export function inferImportMapping(sample: TableSample): InferredMapping {
 
   const table = tableNameOf(sample.fileName);
   const constantDimensions: ConstantDimension[] = dimensions.length === 0 ? [{ name: 'source', value: table }] : [];
-  const multiMeasure = measureNameColumn === undefined && measures.length > 1;
+  const singleValueColumns = measures.some((m) => m.column.startsWith('measure_value::'));
+  const multiMeasure = measureNameColumn === undefined ? measures.length > 1 : !singleValueColumns && measures.length > 0;
   const single = measures.length === 1 ? measures[0] : undefined;
   const mapping: ImportMapping = {
     format: sample.format,
@@ -175,12 +184,13 @@ export function inferImportMapping(sample: TableSample): InferredMapping {
     ...(constantDimensions.length > 0 ? { constantDimensions } : {}),
     measures,
     multiMeasure,
-    ...(multiMeasure
-      ? { measureNameForSingle: 'metrics' }
-      : single !== undefined && measureNameColumn === undefined
-        ? { measureNameForSingle: single.name }
-        : {}),
-    ...(measureNameColumn !== undefined ? { measureNameColumn } : {}),
+    ...(measureNameColumn !== undefined
+      ? { measureNameColumn }
+      : multiMeasure
+        ? { measureNameForSingle: 'metrics' }
+        : single !== undefined
+          ? { measureNameForSingle: single.name }
+          : {}),
     target: { database: 'imports', table },
   };
   return { mapping, columns: profiles, naiveTimes: time?.naive ?? false };

@@ -45,6 +45,15 @@ export interface ProposeImportOptions {
   readonly now?: () => Date;
 }
 
+/**
+ * UNLOAD escapes quotes and backslashes with a backslash; the same header shape also comes from files written
+ * by RFC 4180 tools (spreadsheets, Tidemark's own export), which double quotes instead. The sample tells.
+ */
+function unloadEscape(sample: string): string {
+  if (sample.includes('\\"') || sample.includes('\\\\')) return '\\';
+  return sample.includes('""') ? '' : '\\';
+}
+
 /** The complete top-level elements of the start of a JSON array. */
 function jsonArrayElements(text: string, max: number): JsonValue[] {
   const out: JsonValue[] = [];
@@ -168,7 +177,9 @@ export async function proposeImport(source: ImportSource, options: ProposeImport
     case 'timestream-unload': {
       const sniffed = sniffCsvDialect(head.bytes);
       const dialect: CsvDialect =
-        detected.format === 'timestream-unload' ? { ...dialectOfUnload({ includeHeader: true }), delimiter: sniffed.delimiter } : sniffed;
+        detected.format === 'timestream-unload'
+          ? { ...dialectOfUnload({ includeHeader: true }), delimiter: sniffed.delimiter, escape: unloadEscape(text()) }
+          : sniffed;
       const rows = readCsvRows(head.bytes, dialect, 1001, head.complete);
       const width = rows.reduce((max, row) => Math.max(max, row.length), 0);
       const columns =

@@ -61,6 +61,19 @@ describe('export as CSV, then import', () => {
     });
   }
 
+  for (const table of ['single', 'multi'] as const) {
+    it(`re-imports the ${table}-measure table's CSV with the proposed mapping, unedited, to identical rows`, async () => {
+      const db = await memoryDb(`export-proposed-${table}`);
+      await fillSource(db);
+      const { blob } = await exportTable(db, 'src', table, 'csv');
+      const result = await db.importFile(blob, { database: 'again', table, fileName: `src.${table}.csv` });
+      expect(result.mapping).toMatchObject({ measureNameColumn: 'measure_name', multiMeasure: table === 'multi', timeColumn: 'time' });
+      expect(result.rowsRejected).toBe(0);
+      expect(await tableRows(db, 'again', table)).toEqual(await tableRows(db, 'src', table));
+      await db.close();
+    });
+  }
+
   it('writes timestamps with nine digits, NULL as an empty field, and quotes what needs it', async () => {
     const db = await memoryDb('export-text');
     await fillSource(db);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { checkImportMapping } from '../../../src/engine/ingest/check-mapping.ts';
 import { inferImportMapping } from '../../../src/engine/ingest/infer-mapping.ts';
 import { proposeImport } from '../../../src/engine/ingest/propose-import.ts';
 import { streamImport } from '../../../src/engine/ingest/stream-import.ts';
@@ -79,7 +80,56 @@ describe('inferImportMapping', () => {
   });
 });
 
+describe('Timestream-shaped files', () => {
+  it('reads measure_name as the record name: MULTI attributes without measure_value:: columns, single measures with them', () => {
+    const multi = inferImportMapping({
+      format: 'csv',
+      columns: ['store', 'measure_name', 'time', 'amount', 'paid'],
+      rows: [
+        ['north', 'order', '2024-01-01 00:00:00.000000000', '1.5', 'true'],
+        ['south', 'order', '2024-01-01 00:00:01.000000000', '2.5', 'false'],
+      ],
+    }).mapping;
+    expect(multi).toMatchObject({ measureNameColumn: 'measure_name', multiMeasure: true, timeColumn: 'time' });
+    expect(multi.measureNameForSingle).toBeUndefined();
+    expect(multi.dimensions).toEqual([{ column: 'store', name: 'store' }]);
+    const single = inferImportMapping({
+      format: 'csv',
+      columns: ['host', 'measure_name', 'time', 'measure_value::double', 'measure_value::bigint'],
+      rows: [
+        ['a', 'cpu', '2024-01-01 00:00:00.000000000', '1.5', ''],
+        ['a', 'bytes', '2024-01-01 00:00:00.000000000', '', '12'],
+      ],
+    }).mapping;
+    expect(single).toMatchObject({ measureNameColumn: 'measure_name', multiMeasure: false });
+    expect(single.measures.map((m) => m.type)).toEqual(['DOUBLE', 'BIGINT']);
+  });
+
+  it('gives a dimension named like a reserved prefix a name Timestream accepts', () => {
+    const { mapping } = inferImportMapping({
+      format: 'csv',
+      columns: ['time', 'measure_value_kind', 'v'],
+      rows: [
+        ['2024-01-01T00:00:00Z', 'a', '1'],
+        ['2024-01-01T00:00:01Z', 'a', '2'],
+      ],
+    });
+    expect(mapping.dimensions).toEqual([{ column: 'measure_value_kind', name: 'dim_measure_value_kind_value' }]);
+    expect(checkImportMapping(mapping)).toEqual([]);
+  });
+});
+
 describe('proposeImport', () => {
+  it('reads a Timestream-shaped CSV with doubled quotes (an RFC 4180 export) and one with backslash escapes (UNLOAD)', async () => {
+    const header = 'host,measure_name,time,measure_value::varchar\n';
+    const doubled = await proposeImport(new Blob([`${header}"a ""b""",m,2024-01-01 00:00:00.000000000,x\n`]), { fileName: 'e.csv' });
+    expect(doubled.detected.format).toBe('timestream-unload');
+    expect(doubled.inferred.mapping.dialect?.escape).toBe('');
+    expect(doubled.parsed.rows[0]).toContain('a "b"');
+    const unload = await proposeImport(new Blob([`${header}"a \\"b\\"",m,2024-01-01 00:00:00.000000000,x\n`]), { fileName: 'u.csv' });
+    expect(unload.inferred.mapping.dialect?.escape).toBe('\\');
+    expect(unload.parsed.rows[0]).toContain('a "b"');
+  });
   it('proposes a mapping for a NAB file that then imports every row', async () => {
     const bytes = readFileSync(new URL('../../../../shared/data/nab/realTraffic/speed_6005.csv', import.meta.url));
     const proposal = await proposeImport(new Blob([bytes]), { fileName: 'speed_6005.csv', sampleBytes: 8192 });
