@@ -195,3 +195,40 @@ test('back up a database to a file, drop it, restore it: identical query results
   expect(await rows(page, sql.orders.replace('"shop"', '"shop_copy"'))).toEqual(before.orders);
   expect(health.problems).toEqual([]);
 });
+
+test('export a table as CSV, import the file through the Import view, compare: identical rows', async ({ page }) => {
+  const health = watchPageHealth(page);
+  await page.goto('/#/explore');
+  await ready(page);
+  await fill(page);
+  await page.goto('/#/storage');
+  const orders = page.locator('[data-testid="database-section"][data-database="shop"] [data-testid="table-card"][data-table="orders"]');
+  const download = page.waitForEvent('download');
+  await orders.getByTestId('export-csv').click();
+  const csv = readFileSync((await (await download).path())!);
+
+  await page.goto('/#/import');
+  await page.getByTestId('file-input').setInputFiles({ name: 'shop.orders.csv', mimeType: 'text/csv', buffer: csv });
+  const item = page.getByTestId('import-item');
+  // The export's shape is recognised: measure_name names the records, the rest are MULTI attributes.
+  await expect(item.getByTestId('role-measure_name')).toHaveValue('measure-name');
+  await expect(item.getByTestId('role-store')).toHaveValue('dimension');
+  // CSV carries no types: integers that fit a double are proposed as DOUBLE; the user makes items BIGINT again.
+  await expect(item.getByTestId('type-items')).toHaveValue('DOUBLE');
+  await item.getByTestId('type-items').selectOption('BIGINT');
+  await expect(item.getByTestId('type-amount')).toHaveValue('DOUBLE');
+  await expect(item.getByTestId('type-paid')).toHaveValue('BOOLEAN');
+  await expect(item.getByTestId('type-shipped')).toHaveValue('TIMESTAMP');
+  await expect(item.getByTestId('multi-measure')).toBeChecked();
+  await item.getByTestId('target-database').fill('shop_again');
+  await item.getByTestId('target-table').fill('orders');
+  await item.getByTestId('import-start').click();
+  await expect(item.getByTestId('import-summary')).toContainText('No line was rejected', { timeout: 30_000 });
+
+  const sql = (db: string) =>
+    `SELECT store, measure_name, time, amount, items, note, paid, shipped FROM "${db}"."orders" ORDER BY time, store`;
+  const before = await rows(page, sql('shop'));
+  expect(before.length).toBe(50);
+  expect(await rows(page, sql('shop_again'))).toEqual(before);
+  expect(health.problems).toEqual([]);
+});

@@ -81,7 +81,11 @@ export function safeDimensionName(column: string): string {
 
 function typeOfValues(column: string, values: readonly string[], decimalComma: boolean): IngestValueType | undefined {
   if (values.length === 0) return undefined;
-  if (values.every((value) => INTEGER_TEXT.test(value))) return COUNT_NAMES.test(column) ? 'BIGINT' : 'DOUBLE';
+  if (values.every((value) => INTEGER_TEXT.test(value))) {
+    // A DOUBLE holds integers exactly only up to 2^53: larger ones must stay BIGINT to keep every digit.
+    const beyondDouble = values.some((value) => value.replace(/^[+-]?0*/, '').length >= 16 && !Number.isSafeInteger(Number(value)));
+    return COUNT_NAMES.test(column) || beyondDouble ? 'BIGINT' : 'DOUBLE';
+  }
   if (values.every((value) => NUMBER_TEXT.test(value) || (decimalComma && DECIMAL_COMMA_NUMBER.test(value)))) return 'DOUBLE';
   if (values.every((value) => parseBooleanText(value) !== undefined && !/^[01]$/.test(value))) return 'BOOLEAN';
   if (values.every((value) => ISO_TEXT.test(value)) && detectTimeFormat(values) !== undefined) return 'TIMESTAMP';

@@ -105,6 +105,21 @@ describe('Timestream-shaped files', () => {
     expect(single.measures.map((m) => m.type)).toEqual(['DOUBLE', 'BIGINT']);
   });
 
+  it('keeps integers beyond 2^53 as BIGINT, whatever the column is called', () => {
+    const { mapping } = inferImportMapping({
+      format: 'csv',
+      columns: ['time', 'id', 'small'],
+      rows: [
+        ['2024-01-01T00:00:00Z', '9007199254740993', '12'],
+        ['2024-01-01T00:00:01Z', '-1', '13'],
+      ],
+    });
+    expect(mapping.measures.map((m) => [m.column, m.type])).toEqual([
+      ['id', 'BIGINT'],
+      ['small', 'DOUBLE'],
+    ]);
+  });
+
   it('gives a dimension named like a reserved prefix a name Timestream accepts', () => {
     const { mapping } = inferImportMapping({
       format: 'csv',

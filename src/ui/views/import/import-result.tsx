@@ -14,7 +14,11 @@ export function ImportResultView({ result }: { result: WorkerImportResult }) {
         {result.aborted
           ? `Stopped. ${formatCount(result.rowsEmitted)} rows were written (up to line ${result.lastEmittedLine}); nothing after was.`
           : `Imported ${formatCount(result.rowsEmitted - result.rowsRejectedByWrite)} rows (${formatCount(result.recordsIngested)} records) into ${target} in ${formatDuration(result.elapsedMs)}.`}{' '}
-        {result.rowsRejected > 0 ? `${formatCount(result.rowsRejected)} lines were rejected.` : 'No line was rejected.'}
+        {result.rowsRejected === 0
+          ? 'No line was rejected.'
+          : result.rowsRejected === 1
+            ? '1 line was rejected.'
+            : `${formatCount(result.rowsRejected)} lines were rejected.`}
       </p>
       <p className="hint">
         Query it: <code>SELECT * FROM {target} ORDER BY time DESC LIMIT 100</code>
