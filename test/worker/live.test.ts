@@ -180,6 +180,19 @@ describe('live queries', () => {
     expect(updates).toHaveLength(2); // the write to demo.other caused none
   });
 
+  it('re-runs a query bounded without $__timeFilter whole (a macro in a comment does not count)', async () => {
+    session = await connect();
+    const s = session;
+    const updates: LiveUpdate[] = [];
+    const sql = `SELECT time, measure_value::double AS v FROM demo.cpu -- $__timeFilter\nWHERE measure_name = 'usage' AND time >= from_milliseconds(${START}) ORDER BY time`;
+    s.client.subscribe({ sql, range: { fromMs: START, toMs: START + 60 * MINUTE } }, (u) => updates.push(u));
+    await until(() => updates[0], 'the first result');
+    await write(s, START + 5000, START + 7000);
+    const update = await until(() => updates[1], 'an update');
+    expect(update.replaceFromMs).toBeNull();
+    expect(update.result.rowCount).toBe(2);
+  });
+
   it('coalesces a burst of writes: one run at a time, the last one sees everything', async () => {
     session = await connect();
     const s = session;

@@ -2,6 +2,7 @@ import {
   type CommittedWrite,
   type Database,
   defaultIntervalMs,
+  expandMacros,
   gridFor,
   pixelOf,
   pixelStart,
@@ -86,6 +87,8 @@ export class LiveQueries {
     const tables = new Set(db.tablesRead(request.sql).map((t) => key(t.database, t.table)));
     const window = this.windowOf(request.range);
     const intervalMs = request.intervalMs ?? defaultIntervalMs(window, request.pixels);
+    // Which macros it uses (outside strings and comments) says how a re-run can be narrowed.
+    const macros = new Set(expandMacros(request.sql, { ...window, intervalMs }).macros.map((m) => m.name));
     if (this.cancelled.delete(id) || this.disposed) return { intervalMs };
     const subscription: Subscription = {
       id,
@@ -94,8 +97,8 @@ export class LiveQueries {
       intervalMs,
       pixels: request.pixels,
       tables,
-      narrowable: /\$__timeFilter\b/.test(request.sql),
-      bucketed: /\$__interval/.test(request.sql),
+      narrowable: macros.has('timeFilter'),
+      bucketed: macros.has('interval') || macros.has('interval_ms'),
       running: true,
       pendingFromMs: null,
       closed: false,
