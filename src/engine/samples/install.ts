@@ -95,7 +95,21 @@ export interface InstallSampleResult {
  * sample is left alone, and a half-finished one is rewritten with the same values at the same
  * minute-aligned times (values are a pure function of time), which Timestream's rules store once.
  */
-export async function installSample(db: Database, name: SampleName, options: InstallSampleOptions = {}): Promise<InstallSampleResult> {
+export function installSample(db: Database, name: SampleName, options: InstallSampleOptions = {}): Promise<InstallSampleResult> {
+  // Installs into one database run one after another: two at once (the first-start offer and a
+  // click) would both find sampleDB missing and race to create it.
+  const previous = installs.get(db) ?? Promise.resolve();
+  const run = previous.then(() => installNow(db, name, options));
+  installs.set(
+    db,
+    run.catch(() => undefined),
+  );
+  return run;
+}
+
+const installs = new WeakMap<Database, Promise<unknown>>();
+
+async function installNow(db: Database, name: SampleName, options: InstallSampleOptions): Promise<InstallSampleResult> {
   const started = performance.now();
   const sample = sampleNamed(name);
   const base = { name, database: sample.database, tables: sample.tables };

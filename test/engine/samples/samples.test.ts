@@ -158,3 +158,14 @@ describe('demo stream', () => {
     await db.close();
   });
 });
+
+describe('sample installs at the same time', () => {
+  it('run one after the other, so the second finds the first done', async () => {
+    const db = await open();
+    const [a, b] = await Promise.all([installSample(db, 'iot', { nowMs: NOW }), installSample(db, 'iot', { nowMs: NOW })]);
+    expect([a.alreadyInstalled, b.alreadyInstalled]).toEqual([false, true]);
+    const both = await Promise.all([installSample(db, 'devops', { nowMs: NOW }), installSample(db, 'iot', { nowMs: NOW })]);
+    expect(both.map((r) => r.alreadyInstalled)).toEqual([false, true]);
+    await db.close();
+  });
+});
