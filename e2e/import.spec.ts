@@ -131,6 +131,17 @@ test('several files at once from the picker, one gzip-compressed, and pasted tex
   expect(await scalar(page, 'SELECT count(*) FROM "multi"."nyc_taxi"')).toBe(String(taxiRows));
   expect(await scalar(page, 'SELECT count(*) FROM "multi"."ec2_cpu"')).toBe(String(cpuRows));
 
+  // Text pasted on the page itself (not in a field) becomes a file to import too.
+  await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.setData('text/plain', '{"time":"2024-01-01T00:00:00Z","host":"a","v":1}\n{"time":"2024-01-01T00:00:01Z","host":"a","v":2}\n');
+    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+  });
+  const pastedJson = page.locator('[data-file^="pasted-"]');
+  await expect(pastedJson).toContainText('ndjson');
+  await pastedJson.getByRole('button', { name: /^Remove/ }).click();
+  await expect(pastedJson).toHaveCount(0);
+
   await page.getByTestId('paste-text').fill('time,host,cpu\n2024-01-01T00:00:00Z,web-1,12.5\n2024-01-01T00:01:00Z,web-1,13.5\n');
   await page.getByTestId('paste-import').click();
   const pasted = page.locator('[data-file^="pasted-"]');

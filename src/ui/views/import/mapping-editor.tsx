@@ -28,6 +28,12 @@ const TIME_FORMATS: readonly { key: string; label: string }[] = [
   { key: 'pattern', label: 'Pattern (yyyy-MM-dd HH:mm:ss)' },
 ];
 
+/** The IANA zones the browser knows, for the zone field's suggestions. */
+const TIME_ZONES: readonly string[] = [
+  'UTC',
+  ...((Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ?? []).filter((z) => z !== 'UTC'),
+];
+
 function Problems({ reasons, id }: { reasons: readonly string[]; id?: string }) {
   if (reasons.length === 0) return null;
   return (
@@ -151,7 +157,18 @@ export function MappingEditor({ proposal, mapping, problems, databases, tables, 
         </div>
         <label htmlFor={`${id}-zone`}>Time zone</label>
         <div>
-          <input id={`${id}-zone`} data-testid="time-zone" value={mapping.timeZone} onChange={(e) => set({ timeZone: e.target.value })} />
+          <input
+            id={`${id}-zone`}
+            data-testid="time-zone"
+            list={`${id}-zones`}
+            value={mapping.timeZone}
+            onChange={(e) => set({ timeZone: e.target.value })}
+          />
+          <datalist id={`${id}-zones`}>
+            {TIME_ZONES.map((zone) => (
+              <option key={zone} value={zone} />
+            ))}
+          </datalist>
           <span className="hint">
             {proposal.inferred.naiveTimes
               ? 'The times carry no zone: they are read in this IANA zone (e.g. Europe/Paris).'
