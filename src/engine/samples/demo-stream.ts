@@ -104,6 +104,9 @@ export class DemoStream {
   private lastTickMs: number | null = null;
   private lastError: TidemarkError | null = null;
   private writing = false;
+  private starting: Promise<DemoStreamStatus> | null = null;
+  /** Bumped by stop(), so a stop during a start wins. */
+  private generation = 0;
   private lastWrittenSecond = 0;
 
   constructor(
@@ -127,8 +130,17 @@ export class DemoStream {
     };
   }
 
-  async start(): Promise<DemoStreamStatus> {
-    if (this.timer !== null) return this.status();
+  /** Starts the stream (a start while one is under way joins it). */
+  start(): Promise<DemoStreamStatus> {
+    if (this.timer !== null) return Promise.resolve(this.status());
+    this.starting ??= this.startNow().finally(() => {
+      this.starting = null;
+    });
+    return this.starting;
+  }
+
+  private async startNow(): Promise<DemoStreamStatus> {
+    const generation = this.generation;
     const db = await this.database;
     if (!(await db.listDatabases()).includes(DEMO_DATABASE)) await db.createDatabase(DEMO_DATABASE);
     const tables = await db.listTables(DEMO_DATABASE);
@@ -142,19 +154,24 @@ export class DemoStream {
     await this.backfill(db, nowSecond - DEMO_BACKFILL_MS, nowSecond);
     this.lastWrittenSecond = nowSecond;
     if (this.timer !== null) return this.status();
+    if (generation !== this.generation) {
+      this.startedAtMs = null; // stopped while starting
+      return this.status();
+    }
     this.timer = setInterval(() => void this.tick(db), this.tickMs);
     (this.timer as { unref?: () => void }).unref?.();
     return this.status();
   }
 
   stop(): DemoStreamStatus {
+    this.generation++;
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
     this.startedAtMs = null;
     return this.status();
   }
 
-  /** Writes the points due since the last tick (one per series and second), in one WriteRecords call. */
+  /** Writes the points due since the last tick (one per series and second), one WriteRecords call per table. */
   async tick(db?: Database): Promise<void> {
     if (this.writing) return;
     this.writing = true;

@@ -147,6 +147,20 @@ describe('demo stream', () => {
     await db.close();
   });
 
+  it('joins a start already under way', async () => {
+    const db = await open(() => Date.now());
+    const demo = new DemoStream(Promise.resolve(db), { tickMs: 60_000 });
+    const [a, b] = await Promise.all([demo.start(), demo.start()]);
+    expect(a.running && b.running).toBe(true);
+    demo.stop();
+    // A stop while starting wins.
+    const starting = demo.start();
+    demo.stop();
+    expect((await starting).running).toBe(false);
+    expect(demo.status()).toMatchObject({ running: false, startedAtMs: null });
+    await db.close();
+  });
+
   it('ticks on its own timer', async () => {
     const db = await open(() => Date.now());
     const demo = new DemoStream(Promise.resolve(db), { tickMs: 20 });
