@@ -92,6 +92,14 @@ test('a NAB CSV dropped on the page: preview, edited mapping, import with progre
     ),
   ).toBe('71.22022706');
 
+  // Chart it: Explore opens on the table's whole span, one series.
+  await item.getByTestId('chart-import').click();
+  await expect(page).toHaveURL(/#\/explore\?q=/);
+  const chart = page.getByTestId('time-chart');
+  await expect(chart).toHaveAttribute('data-series-count', '1', { timeout: 30_000 });
+  expect(Number(await chart.getAttribute('data-first-ms'))).toBe(Date.UTC(2013, 6, 4));
+  await page.goto('/#/import');
+
   // The edits are remembered for files of this shape.
   await page.getByTestId('file-input').setInputFiles({ name: 'again.csv', mimeType: 'text/csv', buffer: Buffer.from(good.slice(0, 2000)) });
   const again = page.locator('[data-testid="import-item"][data-file="again.csv"]');
