@@ -47,13 +47,14 @@ const STAT_SQL = `SELECT bin(time, $__interval) AS t, avg(measure_value::double)
 FROM "${DB}"."cpu" WHERE host = $host AND $__timeFilter GROUP BY 1 ORDER BY 1`;
 
 /** A dashboard as exported JSON: a chart and a stat side by side, a single-value $host. */
-function fixture(id: string, multi = false) {
+function fixture(id: string, multi = false, live = false) {
   return {
     schemaVersion: 1,
     id,
     title: `Fixture ${id}`,
     time: { kind: 'relative', last: '1h' },
     refresh: 'off',
+    live,
     variables: [
       {
         name: 'host',
@@ -92,6 +93,8 @@ function fixture(id: string, multi = false) {
 }
 
 async function openDashboards(page: Page): Promise<void> {
+  // The first-start sample install is tested on its own; here it would only slow the worker down.
+  await page.addInitScript(() => localStorage.setItem('tidemark.sampleData.dismissed', '1'));
   await page.goto('/#/dashboards');
   await expect(page.getByTestId('engine-status')).toContainText('Worker ready', { timeout: 15_000 });
   await seed(page);
@@ -258,13 +261,121 @@ test.describe('dashboards', () => {
     await openDashboards(page);
     await importJson(page, 'multi.json', JSON.stringify(fixture('multi', true)));
     const chart = page.getByTestId('panel-cell-chart').getByTestId('time-chart');
-    await expect(chart).toHaveAttribute('data-series-count', '1');
-    const picker = page.getByTestId('variable-host');
-    await picker.locator('summary').click();
-    await picker.getByRole('button', { name: 'All' }).click();
+    // Nothing chosen yet: a multi-value variable takes every option.
     await expect(chart).toHaveAttribute('data-series-count', '3');
     await expect(page).toHaveURL(/var-host=h1&var-host=h2&var-host=h3/);
-    await picker.getByLabel('h1').uncheck();
+    const picker = page.getByTestId('variable-host');
+    await picker.locator('summary').click();
+    await picker.getByRole('button', { name: 'First only' }).click();
+    await expect(chart).toHaveAttribute('data-series-count', '1');
+    await expect(page).toHaveURL(/var-host=h1(&|$)/);
+    await picker.getByLabel('h3').check();
     await expect(chart).toHaveAttribute('data-series-count', '2');
+    await picker.getByLabel('h1').uncheck();
+    await expect(chart).toHaveAttribute('data-series-count', '1');
+    await expect(page).toHaveURL(/var-host=h3/);
+  });
+
+  test('a live dashboard updates when new points land, without a refresh timer', async ({ page }) => {
+    await openDashboards(page);
+    const d = fixture('live', false, true);
+    d.panels[1] = { ...d.panels[1]!, sql: STAT_SQL.replace('avg(', 'max(') };
+    await importJson(page, 'live.json', JSON.stringify(d));
+    await expect(page.getByTestId('dashboard-live')).toBeChecked();
+    await expect(page).toHaveURL(/live=1/);
+    const stat = page.getByTestId('panel-cell-stat').getByTestId('stat-values');
+    await expect(stat).toHaveText('10%');
+    const chart = page.getByTestId('panel-cell-chart').getByTestId('time-chart');
+    const pointsBefore = Number(await chart.getAttribute('data-point-count'));
+    await call(page, 'db.writeRecords', {
+      DatabaseName: DB,
+      TableName: 'cpu',
+      Records: [
+        {
+          Dimensions: [{ Name: 'host', Value: 'h1' }],
+          MeasureName: 'cpu',
+          MeasureValue: '77',
+          MeasureValueType: 'DOUBLE',
+          Time: String(Date.now()),
+        },
+      ],
+    });
+    await expect(stat).toHaveText('77%', { timeout: 5_000 });
+    await expect(page.getByTestId('panel-cell-stat').locator('.dash-stat')).toHaveAttribute('data-color', 'red');
+    await expect.poll(async () => Number(await chart.getAttribute('data-point-count'))).toBeGreaterThanOrEqual(pointsBefore);
+  });
+
+  test('a long panel query offers Cancel; a cancelled panel stays stopped until Run again', async ({ page }) => {
+    await openDashboards(page);
+    const d = fixture('slow');
+    // Slow on purpose (16 M joined rows). Note: the worker does not yet stop a cross join mid-way
+    // (it finishes it in the background), so this checks the panel's side of cancelling.
+    const slowSql = 'SELECT count(*) AS n FROM unnest(sequence(1, 4000)) AS a(x) CROSS JOIN unnest(sequence(1, 4000)) AS b(y)';
+    d.panels = [{ ...d.panels[1]!, id: 'slow', title: 'Slow', sql: slowSql }];
+    d.variables = [];
+    await importJson(page, 'slow.json', JSON.stringify(d));
+    const cell = page.getByTestId('panel-cell-slow');
+    const cancel = page.getByTestId('panel-cancel-slow');
+    await expect(cancel).toBeVisible({ timeout: 10_000 });
+    await expect(cell.locator('section')).toHaveAttribute('data-state', 'running');
+    await cancel.click();
+    await expect(cell).toContainText('The query was cancelled.');
+    await expect(cell.locator('section')).toHaveAttribute('data-state', 'idle');
+    await expect(cancel).toHaveCount(0);
+    // A refresh does not restart the cancelled query; Run again does.
+    await page.getByTestId('dashboard-refresh').click();
+    await page.waitForTimeout(600);
+    await expect(cell).toContainText('The query was cancelled.');
+    await expect(cancel).toHaveCount(0);
+    await cell.getByRole('button', { name: 'Run again' }).click();
+    await expect(cancel).toBeVisible({ timeout: 10_000 });
+    await cancel.click();
+    await expect(cell).toContainText('The query was cancelled.');
+  });
+
+  test('dragging across a chart zooms every panel to that range, kept in the URL', async ({ page }) => {
+    await openDashboards(page);
+    await importJson(page, 'zoom.json', JSON.stringify(fixture('zoom')));
+    const chart = page.getByTestId('panel-cell-chart');
+    await expect(chart.getByTestId('time-chart')).toHaveAttribute('data-series-count', '1');
+    const plot = (await chart.locator('.u-over').boundingBox())!;
+    await page.mouse.move(plot.x + plot.width * 0.3, plot.y + plot.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(plot.x + plot.width * 0.6, plot.y + plot.height / 2, { steps: 6 });
+    await page.mouse.up();
+    await expect(page).toHaveURL(/from=\d{13}&to=\d{13}/);
+    const params = new URLSearchParams(page.url().split('?')[1]);
+    const span = Number(params.get('to')) - Number(params.get('from'));
+    // About 30% of the hour.
+    expect(span).toBeGreaterThan(10 * 60_000);
+    expect(span).toBeLessThan(25 * 60_000);
+  });
+
+  test('the example dashboards draw the sample data and the live demo stream', async ({ page }, testInfo) => {
+    await openDashboards(page);
+    await call(page, 'sample.install', { name: 'devops' });
+    await page.goto('/#/dashboards/example-devops');
+    const cpu = page.getByTestId('panel-cell-cpu').getByTestId('time-chart');
+    // $host is multi-value with nothing chosen: every host of the sample is drawn.
+    await expect.poll(async () => Number(await cpu.getAttribute('data-series-count')), { timeout: 15_000 }).toBeGreaterThan(1);
+    await expect(page.getByTestId('panel-cell-cpu-now').getByTestId('stat-values')).toContainText('%');
+    await expect(page.getByTestId('panel-cell-busiest').getByTestId('table-panel').locator('tbody tr')).toHaveCount(10);
+    await expect(page.getByTestId('panel-cell-cpu').getByTestId('query-error')).toHaveCount(0);
+    await testInfo.attach('example-devops', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+
+    await call(page, 'demo.start', {});
+    try {
+      await page.goto('/#/dashboards/example-demo');
+      const temperature = page.getByTestId('panel-cell-temperature').getByTestId('time-chart');
+      await expect.poll(async () => Number(await temperature.getAttribute('data-series-count')), { timeout: 15_000 }).toBeGreaterThan(1);
+      await expect(page.getByTestId('panel-cell-temperature-now').getByTestId('stat-values')).toContainText('°C');
+      // The stream moves the chart: new points arrive through the subscription.
+      const hostCpu = page.getByTestId('panel-cell-host-cpu').locator('.dash-chart');
+      const first = Number(await hostCpu.getAttribute('data-last-ms'));
+      await expect.poll(async () => Number(await hostCpu.getAttribute('data-last-ms')), { timeout: 10_000 }).toBeGreaterThan(first);
+      await testInfo.attach('example-demo', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+    } finally {
+      await call(page, 'demo.stop', {});
+    }
   });
 });

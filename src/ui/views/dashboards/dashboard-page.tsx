@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type TidemarkClient, TidemarkError } from '../../../client/index.ts';
 import {
   autoIntervalMs,
+  RELATIVE_MS,
   type RefreshEvery,
   RefreshPicker,
   refreshMs,
@@ -39,6 +40,7 @@ export function applyUrlState(saved: Dashboard, url: DashboardUrlState): Dashboa
     ...saved,
     ...(url.time ? { time: url.time } : {}),
     ...(url.refresh ? { refresh: url.refresh } : {}),
+    ...(url.live !== undefined ? { live: url.live } : {}),
     variables: saved.variables.map((v) => {
       const values = url.variables.get(v.name);
       return values ? { ...v, current: v.multi ? values : values.slice(0, 1) } : v;
@@ -73,8 +75,10 @@ export function DashboardPage({
   const [nowMs, setNowMs] = useState(() => Date.now());
   const syncKey = `dashboard-${dashboard.id}`;
 
-  // Refresh: each tick moves a relative range to now and runs every panel again.
-  const every = refreshMs(dashboard.refresh);
+  // Live needs a sliding (relative) window; with an absolute range the panels query once.
+  const live = dashboard.live && dashboard.time.kind === 'relative';
+  // Refresh: each tick moves a relative range to now and runs every panel again (live panels need no timer).
+  const every = live ? null : refreshMs(dashboard.refresh);
   useEffect(() => {
     if (every === null) return;
     const timer = setInterval(() => {
@@ -92,9 +96,15 @@ export function DashboardPage({
 
   // The URL follows the view (replaceState: no history entry per refresh or variable change).
   useEffect(() => {
-    const hash = dashboardHash({ id: dashboard.id, time: dashboard.time, refresh: dashboard.refresh, variables: values });
+    const hash = dashboardHash({
+      id: dashboard.id,
+      time: dashboard.time,
+      refresh: dashboard.refresh,
+      live: dashboard.live,
+      variables: values,
+    });
     if (location.hash !== hash) history.replaceState(history.state, '', hash);
-  }, [dashboard.id, dashboard.time, dashboard.refresh, values]);
+  }, [dashboard.id, dashboard.time, dashboard.refresh, dashboard.live, values]);
 
   const prepareSql = useCallback((sql: string) => substituteVariables(sql, values), [values]);
 
@@ -115,10 +125,11 @@ export function DashboardPage({
         intervalMs: autoIntervalMs(range, pixels),
         ...(p.visual.kind === 'timeseries' ? { pixels } : {}),
         tick,
+        ...(live && dashboard.time.kind === 'relative' ? { live: { lastMs: RELATIVE_MS[dashboard.time.last] } } : {}),
       });
     }
     return map;
-  }, [dashboard.panels, variablesReady, prepareSql, range, tick]);
+  }, [dashboard.panels, dashboard.time, live, variablesReady, prepareSql, range, tick]);
 
   const change = useCallback((update: (d: Dashboard) => Dashboard) => setDashboard((d) => update(d)), []);
   const onLayout = useCallback((panels: Panel[]) => change((d) => ({ ...d, panels })), [change]);
@@ -208,6 +219,19 @@ export function DashboardPage({
         </h2>
         <TimeRangePicker value={dashboard.time} onChange={setTime} />
         <RefreshPicker value={dashboard.refresh} onChange={(refresh: RefreshEvery) => change((d) => ({ ...d, refresh }))} />
+        <label
+          className="dash-live"
+          title={dashboard.time.kind === 'relative' ? 'Panels update as new points land' : 'Live needs a relative time range (Last …)'}
+        >
+          <input
+            type="checkbox"
+            checked={dashboard.live}
+            onChange={(e) => change((d) => ({ ...d, live: e.target.checked }))}
+            data-testid="dashboard-live"
+          />{' '}
+          Live
+          {dashboard.live && !live && <span className="dash-panel-note"> (paused: absolute range)</span>}
+        </label>
         <button
           type="button"
           onClick={() => {

@@ -1,7 +1,9 @@
 import { type ChangeEvent, useCallback, useEffect, useState } from 'react';
 import { TidemarkError } from '../../../client/index.ts';
 import { useEngine } from '../../engine/engine-context.tsx';
+import { DemoStreamToggle } from '../../live/index.ts';
 import { appStore } from '../../persistence/app-store.ts';
+import { SampleDataOffer } from '../../sample-data/index.ts';
 import { applyUrlState, DashboardPage } from './dashboard-page.tsx';
 import { DashboardStore, type DashboardSummary } from './dashboard-store.ts';
 import { exampleDashboards } from './examples.ts';
@@ -143,8 +145,13 @@ export function DashboardsView() {
     </label>
   );
 
+  // Installing the sample data reopens the dashboard, so its panels and variables query it at once.
+  const onSamplesInstalled = () => setOpened((o) => (o ? { ...o, key: `${o.dashboard.id}-${Date.now()}` } : o));
+  const usesDemo = opened?.dashboard.panels.some((p) => p.sql.includes('"demo".')) ?? false;
+
   return (
     <div className="dashboards">
+      <SampleDataOffer onInstalled={onSamplesInstalled} />
       {message && (
         <p className="dash-info" role="status" data-testid="dashboards-message">
           {message}
@@ -155,6 +162,7 @@ export function DashboardsView() {
           <nav className="dash-breadcrumb">
             <a href="#/dashboards">All dashboards</a>
             {importControl}
+            {usesDemo && <DemoStreamToggle />}
           </nav>
           <DashboardPage
             key={opened.key}
@@ -175,6 +183,7 @@ export function DashboardsView() {
               New dashboard
             </button>
             {importControl}
+            <DemoStreamToggle />
           </div>
           {list === null ? (
             <p>Loading…</p>

@@ -17,6 +17,7 @@ function devopsExample(): Dashboard {
     title: 'DevOps hosts (sample data)',
     time: { kind: 'relative', last: '6h' },
     refresh: 'off',
+    live: false,
     variables: [
       {
         name: 'host',
@@ -105,15 +106,16 @@ function demoExample(): Dashboard {
     id: 'example-demo',
     title: 'Live demo stream',
     time: { kind: 'relative', last: '5m' },
-    refresh: '1s',
+    refresh: 'off',
+    live: true,
     variables: [],
     panels: [
       {
         id: 'temperature',
         title: 'Temperature by sensor',
-        sql: `SELECT bin(time, $__interval) AS t, sensor, avg(temperature) AS temperature
+        sql: `SELECT bin(time, $__interval) AS t, device_id, avg(measure_value::double) AS temperature
 FROM "demo"."sensors"
-WHERE $__timeFilter
+WHERE measure_name = 'temperature' AND $__timeFilter
 GROUP BY 1, 2 ORDER BY 1`,
         visual: { kind: 'timeseries', style: 'line' },
         unit: '°C',
@@ -122,10 +124,10 @@ GROUP BY 1, 2 ORDER BY 1`,
       },
       {
         id: 'temperature-now',
-        title: 'Warmest sensor now',
-        sql: `SELECT bin(time, $__interval) AS t, max(temperature) AS temperature
+        title: 'Warmest sensor',
+        sql: `SELECT bin(time, $__interval) AS t, max(measure_value::double) AS temperature
 FROM "demo"."sensors"
-WHERE $__timeFilter
+WHERE measure_name = 'temperature' AND $__timeFilter
 GROUP BY 1 ORDER BY 1`,
         visual: { kind: 'stat', reducer: 'last' },
         unit: '°C',
@@ -134,14 +136,29 @@ GROUP BY 1 ORDER BY 1`,
           { value: 20, color: 'green' },
           { value: 30, color: 'red' },
         ],
-        grid: { x: 16, y: 0, w: 8, h: 9 },
+        grid: { x: 16, y: 0, w: 8, h: 4 },
+      },
+      {
+        id: 'humidity-mean',
+        title: 'Mean humidity',
+        sql: `SELECT bin(time, $__interval) AS t, avg(measure_value::double) AS humidity
+FROM "demo"."sensors"
+WHERE measure_name = 'humidity' AND $__timeFilter
+GROUP BY 1 ORDER BY 1`,
+        visual: { kind: 'stat', reducer: 'mean' },
+        unit: '%',
+        thresholds: [
+          { value: 0, color: 'green' },
+          { value: 60, color: 'orange' },
+        ],
+        grid: { x: 16, y: 4, w: 8, h: 5 },
       },
       {
         id: 'host-cpu',
         title: 'Host CPU',
-        sql: `SELECT bin(time, $__interval) AS t, host, avg(cpu) AS cpu
+        sql: `SELECT bin(time, $__interval) AS t, hostname, avg(measure_value::double) AS cpu
 FROM "demo"."hosts"
-WHERE $__timeFilter
+WHERE measure_name = 'cpu_utilization' AND $__timeFilter
 GROUP BY 1, 2 ORDER BY 1`,
         visual: { kind: 'timeseries', style: 'area' },
         unit: '%',

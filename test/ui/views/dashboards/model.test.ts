@@ -265,6 +265,8 @@ describe('variables', () => {
     expect(effectiveValues(v, ['a', 'b'])).toEqual(['a']);
     expect(effectiveValues({ ...v, current: ['b'] }, ['a', 'b'])).toEqual(['b']);
     expect(effectiveValues({ ...v, multi: true, current: ['a', 'b', 'q'] }, ['a', 'b'])).toEqual(['a', 'b']);
+    expect(effectiveValues({ ...v, multi: true, current: ['q'] }, ['a', 'b', 'c'])).toEqual(['a', 'b', 'c']);
+    expect(effectiveValues({ ...v, multi: true, current: ['b'] }, ['a', 'b', 'c'])).toEqual(['b']);
     expect(effectiveValues(v, [])).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ export function newDashboard(title: string, id = newId('dash')): Dashboard {
     title,
     time: { kind: 'relative', last: '1h' },
     refresh: 'off',
+    live: false,
     variables: [],
     panels: [],
     updatedMs: 0,

@@ -74,7 +74,7 @@ export interface Variable {
   readonly source: { readonly kind: 'query'; readonly sql: string } | { readonly kind: 'custom'; readonly values: readonly string[] };
   /** Whether several values can be chosen at once (they substitute as 'a', 'b' for IN (...)). */
   readonly multi: boolean;
-  /** The chosen values (one when not multi). Empty means "not chosen yet": the first option is used. */
+  /** The chosen values (one when not multi). Empty means "not chosen yet": every option (multi) or the first. */
   readonly current: readonly string[];
 }
 
@@ -85,6 +85,11 @@ export interface Dashboard {
   readonly title: string;
   readonly time: DashboardTimeRange;
   readonly refresh: RefreshEvery;
+  /**
+   * Live: with a relative range, each panel subscribes to its query and the worker pushes new
+   * points as they land (only the changed tail), instead of the panel re-running on a timer.
+   */
+  readonly live: boolean;
   readonly variables: readonly Variable[];
   readonly panels: readonly Panel[];
   /** Epoch ms of the last save; informative only. */

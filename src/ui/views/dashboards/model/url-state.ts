@@ -17,6 +17,7 @@ export interface DashboardUrlState {
   readonly id: string | null;
   readonly time?: DashboardTimeRange;
   readonly refresh?: RefreshEvery;
+  readonly live?: boolean;
   readonly variables: ReadonlyMap<string, readonly string[]>;
   /** What in the link could not be read (shown to the user; the rest of the link still applies). */
   readonly problems: readonly string[];
@@ -29,10 +30,12 @@ export function dashboardHash(state: {
   id: string;
   time: DashboardTimeRange;
   refresh: RefreshEvery;
+  live?: boolean;
   variables: ReadonlyMap<string, readonly string[]>;
 }): string {
   const params = writeTimeRangeParams(new URLSearchParams(), state.time);
   params.set('refresh', state.refresh);
+  if (state.live) params.set('live', '1');
   for (const [name, values] of state.variables) for (const v of values) params.append(`var-${name}`, v);
   return `${PREFIX}/${encodeURIComponent(state.id)}?${params.toString()}`;
 }
@@ -74,6 +77,12 @@ export function parseDashboardHash(hash: string): DashboardUrlState {
     if (isRefreshEvery(r)) refresh = r;
     else problems.push(`refresh=${r} is not one of ${REFRESH_CHOICES.join(', ')}`);
   }
+  const liveParam = params.get('live');
+  let live: boolean | undefined;
+  if (liveParam !== null) {
+    if (liveParam === '1' || liveParam === '0') live = liveParam === '1';
+    else problems.push(`live=${liveParam} is not 1 or 0`);
+  }
   for (const [key, value] of params) {
     if (!key.startsWith('var-')) continue;
     const name = key.slice(4);
@@ -81,5 +90,5 @@ export function parseDashboardHash(hash: string): DashboardUrlState {
     list.push(value);
     variables.set(name, list);
   }
-  return { id, ...(time ? { time } : {}), ...(refresh ? { refresh } : {}), variables, problems };
+  return { id, ...(time ? { time } : {}), ...(refresh ? { refresh } : {}), ...(live !== undefined ? { live } : {}), variables, problems };
 }

@@ -234,7 +234,7 @@ function readVariable(r: Reader, value: unknown, path: string): Variable {
   return { name, label, source, multi, current };
 }
 
-const DASHBOARD_KEYS = ['schemaVersion', 'id', 'title', 'time', 'refresh', 'variables', 'panels', 'updatedMs'] as const;
+const DASHBOARD_KEYS = ['schemaVersion', 'id', 'title', 'time', 'refresh', 'live', 'variables', 'panels', 'updatedMs'] as const;
 
 /** Reads a dashboard from untrusted data, or returns every problem found with its path. */
 export function checkDashboard(value: unknown): { ok: true; dashboard: Dashboard } | { ok: false; issues: readonly ValidationIssue[] } {
@@ -255,6 +255,7 @@ export function checkDashboard(value: unknown): { ok: true; dashboard: Dashboard
     title: r.string(o.title, 'title', { nonEmpty: true, max: 200 }),
     time: readTime(r, o.time, 'time'),
     refresh: (o.refresh === undefined ? 'off' : r.oneOf(o.refresh, REFRESH_CHOICES, 'refresh')) as RefreshEvery,
+    live: o.live === undefined ? false : r.boolean(o.live, 'live'),
     variables,
     panels,
     updatedMs: o.updatedMs === undefined ? 0 : r.number(o.updatedMs, 'updatedMs', { min: 0 }),

@@ -6,13 +6,15 @@ export function sqlString(value: string): string {
 }
 
 /**
- * The values a variable substitutes: its chosen values that are still options, else the first
- * option (a variable always has a value once its options are known).
+ * The values a variable substitutes: its chosen values that are still options; with none of
+ * them left, every option for a multi-value variable and the first for a single-value one (a
+ * variable always has a value once its options are known).
  */
 export function effectiveValues(variable: Variable, options: readonly string[] | undefined): readonly string[] {
   if (!options) return variable.current;
   const kept = variable.current.filter((v) => options.includes(v));
   if (kept.length > 0) return variable.multi ? kept : kept.slice(0, 1);
+  if (variable.multi) return options;
   return options.length > 0 ? [options[0]!] : [];
 }
 

@@ -51,8 +51,10 @@ export function ChartPanel({
       </>
     );
   }
+  const times = mapping.data.times;
   return (
-    <>
+    // The newest time drawn, so a test (or a person with dev tools) can see a live chart move.
+    <div className="dash-chart" data-last-ms={times.length > 0 ? times[times.length - 1] : ''}>
       <TimeChartView
         data={mapping.data}
         tableAlternative={false}
@@ -68,7 +70,7 @@ export function ChartPanel({
       />
       {mapping.droppedSeries > 0 && <p className="dash-panel-note">{mapping.droppedSeries} more series not drawn.</p>}
       <LazyDataTable data={mapping.data} unit={unit} title={title} />
-    </>
+    </div>
   );
 }
 

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type TidemarkClient, TidemarkError } from '../../../../client/index.ts';
 import type { ColumnarResult } from '../../../results/result-types.ts';
+import { mergeLiveUpdate } from './live-merge.ts';
 
 /** What one run of a panel's query needs: the SQL after variables, and the macros' window. */
 export interface PanelRequest {
@@ -12,6 +13,11 @@ export interface PanelRequest {
   readonly pixels?: number;
   /** Changes on every refresh tick, so the same request runs again. */
   readonly tick: number;
+  /**
+   * Live: subscribe to the last `lastMs` instead of running once; the worker pushes the changed
+   * tail whenever new points land (ticks are then ignored).
+   */
+  readonly live?: { readonly lastMs: number };
 }
 
 export interface PanelQueryState {
@@ -46,14 +52,74 @@ export function usePanelQuery(client: TidemarkClient, request: PanelRequest | nu
   const inflight = useRef<{ controller: AbortController; key: string } | null>(null);
   const queued = useRef<PanelRequest | null>(null);
   const mounted = useRef(true);
+  const subscription = useRef<{ key: string; unsubscribe: () => void } | null>(null);
   /** The request key the user cancelled: refresh ticks do not restart it until Run again or a new query. */
   const paused = useRef<string | null>(null);
+
+  const subscribe = useCallback(
+    (req: PanelRequest, key: string) => {
+      subscription.current?.unsubscribe();
+      setRunning(true);
+      setCancelled(false);
+      setSlow(false);
+      let first = true;
+      const slowTimer = setTimeout(() => mounted.current && first && setSlow(true), SLOW_QUERY_MS);
+      const settleFirst = () => {
+        if (!first) return;
+        first = false;
+        clearTimeout(slowTimer);
+        setRunning(false);
+        setSlow(false);
+      };
+      // This subscription's entry: events for a replaced or stopped subscription are ignored.
+      const entry = { key, unsubscribe: () => {} };
+      const current = () => mounted.current && subscription.current === entry;
+      const stop = client.subscribe(
+        {
+          sql: req.sql,
+          range: { lastMs: req.live!.lastMs },
+          intervalMs: req.intervalMs,
+          ...(req.pixels !== undefined ? { pixels: req.pixels } : {}),
+        },
+        (update) => {
+          if (!current()) return;
+          settleFirst();
+          setResult((previous) => mergeLiveUpdate(previous, update));
+          setError(null);
+        },
+        (e) => {
+          if (!current()) return;
+          settleFirst();
+          subscription.current = null;
+          if (e.code === 'ABORTED') setCancelled(true);
+          else setError(e);
+        },
+      );
+      entry.unsubscribe = () => {
+        clearTimeout(slowTimer);
+        stop();
+      };
+      subscription.current = entry;
+    },
+    [client],
+  );
 
   const run = useCallback(
     (req: PanelRequest) => {
       const key = requestKey(req);
       if (paused.current === key) return;
       paused.current = null;
+      if (req.live) {
+        if (subscription.current?.key === key) return;
+        inflight.current?.controller.abort(new TidemarkError('ABORTED', 'The panel went live.'));
+        inflight.current = null;
+        subscribe(req, key);
+        return;
+      }
+      if (subscription.current) {
+        subscription.current.unsubscribe();
+        subscription.current = null;
+      }
       const current = inflight.current;
       if (current) {
         if (current.key === key) {
@@ -98,7 +164,7 @@ export function usePanelQuery(client: TidemarkClient, request: PanelRequest | nu
           if (next && !controller.signal.aborted) run(next);
         });
     },
-    [client],
+    [client, subscribe],
   );
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: retries re-runs the same request on purpose
@@ -112,6 +178,8 @@ export function usePanelQuery(client: TidemarkClient, request: PanelRequest | nu
       mounted.current = false;
       inflight.current?.controller.abort(new TidemarkError('ABORTED', 'The panel was closed.'));
       inflight.current = null;
+      subscription.current?.unsubscribe();
+      subscription.current = null;
     };
   }, []);
 
@@ -119,6 +187,15 @@ export function usePanelQuery(client: TidemarkClient, request: PanelRequest | nu
     queued.current = null;
     if (inflight.current) paused.current = inflight.current.key;
     inflight.current?.controller.abort(new TidemarkError('ABORTED', 'The query was cancelled.'));
+    if (subscription.current) {
+      // Stopping a live panel: it stays stopped until Run again (or its query changes).
+      paused.current = subscription.current.key;
+      subscription.current.unsubscribe();
+      subscription.current = null;
+      setRunning(false);
+      setSlow(false);
+      setCancelled(true);
+    }
   }, []);
   const retry = useCallback(() => {
     paused.current = null;
@@ -129,5 +206,5 @@ export function usePanelQuery(client: TidemarkClient, request: PanelRequest | nu
 }
 
 function requestKey(req: PanelRequest): string {
-  return `${req.sql}\u0001${req.toMs - req.fromMs}\u0001${req.intervalMs}\u0001${req.pixels ?? ''}`;
+  return `${req.live ? `live ${req.live.lastMs}\u0001` : ''}${req.sql}\u0001${req.toMs - req.fromMs}\u0001${req.intervalMs}\u0001${req.pixels ?? ''}`;
 }
