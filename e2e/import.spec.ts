@@ -193,7 +193,12 @@ test('Cancel stops a large import mid-file and reports exactly what was written'
   await expect(item.getByTestId('import-progress')).toBeVisible();
   await expect(item.getByTestId('progress-rows')).not.toHaveText('0', { timeout: 30_000 });
   await expect(item.getByTestId('progress-rate')).not.toHaveText('0');
-  await expect(item.getByTestId('progress-eta')).toHaveText(/\d+ (s|min)/);
+  await expect(item.getByTestId('progress-eta')).toHaveText(/\d+(\.\d)? (s|min)/);
+  // Another view and back: the running import is still shown, with its progress.
+  await page.getByRole('link', { name: 'Storage' }).click();
+  await expect(page.getByTestId('view-storage')).toBeVisible();
+  await page.getByRole('link', { name: 'Import' }).click();
+  await expect(item.getByTestId('import-progress')).toBeVisible();
   await item.getByTestId('import-cancel').click();
   const summary = item.getByTestId('import-summary');
   await expect(summary).toContainText('Stopped.', { timeout: 30_000 });

@@ -1,24 +1,13 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import {
-  type ImportMapping,
-  type ImportProgress,
-  type ImportProposal,
-  type MappingProblem,
-  type PreviewTable as Preview,
-  type Rejection,
-  runImport,
-  TidemarkError,
-  type WorkerImportResult,
-} from '../../../client/index.ts';
+import { useEffect, useRef, useState } from 'react';
+import { type MappingProblem, type PreviewTable as Preview, type Rejection, TidemarkError } from '../../../client/index.ts';
 import { useEngine } from '../../engine/engine-context.tsx';
 import { formatBytes } from '../../files/format-figures.ts';
 import { ImportProgressView } from './import-progress.tsx';
 import { ImportResultView } from './import-result.tsx';
-import { forgetShape, loadShape, saveShape } from './import-shapes.ts';
+import { type ImportEntry, importSession } from './import-session.ts';
+import { forgetShape } from './import-shapes.ts';
 import { MappingEditor } from './mapping-editor.tsx';
 import { PreviewTable } from './preview-table.tsx';
-
-type Phase = 'proposing' | 'ready' | 'importing' | 'done' | 'failed';
 
 interface ParsedPreview {
   readonly parsed: Preview;
@@ -27,52 +16,19 @@ interface ParsedPreview {
 }
 
 export interface ImportItemProps {
-  readonly file: File;
+  readonly entry: ImportEntry;
   readonly databases: readonly string[];
   /** Increments when the user asks to import every ready file. */
   readonly startAll: number;
-  onRemove(): void;
-  /** Called when an import ends (the list of databases may have grown). */
-  onImported(): void;
 }
 
 /** One file on its way in: its proposal and mapping preview, then its progress, then its result. */
-export function ImportItem({ file, databases, startAll, onRemove, onImported }: ImportItemProps) {
+export function ImportItem({ entry, databases, startAll }: ImportItemProps) {
   const { client } = useEngine();
-  const [phase, setPhase] = useState<Phase>('proposing');
-  const [proposal, setProposal] = useState<ImportProposal | null>(null);
-  const [mapping, setMapping] = useState<ImportMapping | null>(null);
-  const [remembered, setRemembered] = useState(false);
+  const { id, file, phase, proposal, mapping, remembered, progress, result, error, cancelling } = entry;
   const [problems, setProblems] = useState<readonly MappingProblem[]>([]);
   const [preview, setPreview] = useState<ParsedPreview | null>(null);
   const [tables, setTables] = useState<readonly string[]>([]);
-  const [progress, setProgress] = useState<ImportProgress | undefined>();
-  const [result, setResult] = useState<WorkerImportResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [cancelling, setCancelling] = useState(false);
-  const stopper = useRef<AbortController | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    (async () => {
-      try {
-        const proposed = await client.call('import.propose', { file, fileName: file.name });
-        const saved = await loadShape(proposed.shapeKey).catch(() => undefined);
-        if (!live) return;
-        setProposal(proposed);
-        setMapping(saved ?? proposed.inferred.mapping);
-        setRemembered(saved !== undefined);
-        setPhase('ready');
-      } catch (e) {
-        if (!live) return;
-        setError(TidemarkError.from(e).message);
-        setPhase('failed');
-      }
-    })();
-    return () => {
-      live = false;
-    };
-  }, [client, file]);
 
   // Check the mapping and re-read the preview with it as the user edits (debounced: typing a name is many edits).
   useEffect(() => {
@@ -113,36 +69,14 @@ export function ImportItem({ file, databases, startAll, onRemove, onImported }: 
     };
   }, [client, database, databases]);
 
-  const start = useCallback(async () => {
-    if (mapping === null || proposal === null) return;
-    const controller = new AbortController();
-    stopper.current = controller;
-    setPhase('importing');
-    setProgress(undefined);
-    setCancelling(false);
-    setError(null);
-    void saveShape(proposal.shapeKey, file.name, mapping).catch(() => undefined);
-    try {
-      const done = await runImport(client, { file, fileName: file.name, mapping }, { signal: controller.signal, onProgress: setProgress });
-      setResult(done);
-      setPhase('done');
-    } catch (e) {
-      setError(TidemarkError.from(e).message);
-      setPhase('ready');
-    } finally {
-      stopper.current = null;
-      onImported();
-    }
-  }, [client, file, mapping, proposal, onImported]);
-
+  const blocking = problems.length > 0 || preview === null || preview.problem !== undefined;
   const lastStartAll = useRef(startAll);
   useEffect(() => {
     if (startAll === lastStartAll.current) return;
     lastStartAll.current = startAll;
-    if (phase === 'ready' && problems.length === 0) void start();
-  }, [startAll, phase, problems, start]);
+    if (phase === 'ready' && !blocking) void importSession.start(client, id);
+  }, [startAll, phase, blocking, client, id]);
 
-  const blocking = problems.length > 0 || preview?.problem !== undefined;
   return (
     <article
       className="import-item"
@@ -158,7 +92,7 @@ export function ImportItem({ file, databases, startAll, onRemove, onImported }: 
           {proposal ? ` · ${proposal.detected.format}${proposal.detected.compressed ? ' (gzip)' : ''}` : ''}
         </span>
         {phase !== 'importing' && (
-          <button type="button" className="link-button" onClick={onRemove} aria-label={`Remove ${file.name}`}>
+          <button type="button" className="link-button" onClick={() => importSession.remove(id)} aria-label={`Remove ${file.name}`}>
             Remove
           </button>
         )}
@@ -178,8 +112,7 @@ export function ImportItem({ file, databases, startAll, onRemove, onImported }: 
                 type="button"
                 className="link-button"
                 onClick={() => {
-                  setMapping(proposal.inferred.mapping);
-                  setRemembered(false);
+                  importSession.update(id, { mapping: proposal.inferred.mapping, remembered: false });
                   void forgetShape(proposal.shapeKey).catch(() => undefined);
                 }}
               >
@@ -196,9 +129,7 @@ export function ImportItem({ file, databases, startAll, onRemove, onImported }: 
             databases={databases}
             tables={tables}
             disabled={phase === 'importing'}
-            onChange={(next) => {
-              setMapping(next);
-            }}
+            onChange={(next) => importSession.update(id, { mapping: next })}
           />
           {preview?.problem !== undefined && (
             <p className="outcome error" role="alert" data-testid="preview-problem">
@@ -213,22 +144,19 @@ export function ImportItem({ file, databases, startAll, onRemove, onImported }: 
             </p>
           )}
           {phase === 'ready' && (
-            <button type="button" className="primary" onClick={() => void start()} disabled={blocking} data-testid="import-start">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void importSession.start(client, id)}
+              disabled={blocking}
+              data-testid="import-start"
+            >
               Import {file.name}
             </button>
           )}
         </>
       )}
-      {phase === 'importing' && (
-        <ImportProgressView
-          progress={progress}
-          cancelling={cancelling}
-          onCancel={() => {
-            setCancelling(true);
-            stopper.current?.abort();
-          }}
-        />
-      )}
+      {phase === 'importing' && <ImportProgressView progress={progress} cancelling={cancelling} onCancel={() => importSession.stop(id)} />}
       {phase === 'done' && result !== null && <ImportResultView result={result} />}
     </article>
   );

@@ -1,17 +1,11 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
 import { useEngine } from '../../engine/engine-context.tsx';
 import { ViewFrame } from '../view-frame.tsx';
 import { ImportItem } from './import-item.tsx';
+import { importSession } from './import-session.ts';
 import { subscribeToFiles } from './pending-files.ts';
 import '../../files/data-ui.css';
 import './import.css';
-
-interface Entry {
-  readonly id: number;
-  readonly file: File;
-}
-
-let nextId = 1;
 
 function isEditable(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
@@ -23,24 +17,24 @@ function isEditable(target: EventTarget | null): boolean {
  */
 export function ImportView() {
   const { client, status } = useEngine();
-  const [entries, setEntries] = useState<readonly Entry[]>([]);
+  const entries = useSyncExternalStore(importSession.subscribe, importSession.snapshot);
   const [databases, setDatabases] = useState<readonly string[]>([]);
   const [pasted, setPasted] = useState('');
   const [startAll, setStartAll] = useState(0);
   const picker = useRef<HTMLInputElement>(null);
   const id = useId();
 
-  const add = useCallback((files: readonly File[]) => {
-    setEntries((current) => [...current, ...files.map((file) => ({ id: nextId++, file }))]);
-  }, []);
+  const add = useCallback((files: readonly File[]) => importSession.add(client, files), [client]);
   useEffect(() => subscribeToFiles(add), [add]);
 
   const refreshDatabases = useCallback(() => {
     client.call('db.listDatabases', {}).then(setDatabases, () => setDatabases([]));
   }, [client]);
+  // Each finished import may have created a database: the target fields suggest it from then on.
+  const finished = entries.filter((e) => e.phase === 'done').length;
   useEffect(() => {
-    if (status === 'ready') refreshDatabases();
-  }, [status, refreshDatabases]);
+    if (status === 'ready' && finished >= 0) refreshDatabases();
+  }, [status, refreshDatabases, finished]);
 
   const addText = useCallback(
     (text: string) => {
@@ -123,14 +117,7 @@ export function ImportView() {
       )}
       <div className="import-items">
         {entries.map((entry) => (
-          <ImportItem
-            key={entry.id}
-            file={entry.file}
-            databases={databases}
-            startAll={startAll}
-            onRemove={() => setEntries((current) => current.filter((e) => e.id !== entry.id))}
-            onImported={refreshDatabases}
-          />
+          <ImportItem key={entry.id} entry={entry} databases={databases} startAll={startAll} />
         ))}
       </div>
     </ViewFrame>
