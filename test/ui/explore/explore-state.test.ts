@@ -8,13 +8,14 @@ describe('Explore URL state', () => {
       range: { kind: 'absolute' as const, fromMs: 1000, toMs: 2000 },
       refresh: '5s' as const,
       view: 'table' as const,
+      live: true,
     };
     const hash = writeExploreHash(state);
     expect(hash.startsWith('#/explore?')).toBe(true);
     expect(readExploreHash(hash)).toEqual(state);
   });
   it('falls back to defaults for a bare route', () => {
-    expect(readExploreHash('#/explore')).toEqual({ sql: null, range: null, refresh: 'off', view: 'auto' });
+    expect(readExploreHash('#/explore')).toEqual({ sql: null, range: null, refresh: 'off', view: 'auto', live: false });
   });
   it('has the agreed default query with both macros', () => {
     expect(DEFAULT_QUERY).toContain('$__interval');

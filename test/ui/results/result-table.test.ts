@@ -7,7 +7,12 @@ import { makeResult, numberColumn, textColumn } from './make-result.ts';
 describe('ResultTable (server-rendered; scrolling, sorting and export run in e2e)', () => {
   it('renders only the rows in view for a million-row result', () => {
     const n = 1_000_000;
-    const result = makeResult([numberColumn('v', Array.from({ length: n }, (_, i) => i))]);
+    const result = makeResult([
+      numberColumn(
+        'v',
+        Array.from({ length: n }, (_, i) => i),
+      ),
+    ]);
     const html = renderToStaticMarkup(createElement(ResultTable, { result, height: 308 }));
     const bodyRows = html.match(/<tr[^>]*aria-rowindex="(\d+)"/g) ?? [];
     // header + (280 px / 28 px = 10 visible + 8 overscan below)

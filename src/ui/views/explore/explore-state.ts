@@ -22,6 +22,7 @@ export interface ExploreUrlState {
   readonly range: TimeRange | null;
   readonly refresh: RefreshEvery;
   readonly view: ViewChoice;
+  readonly live: boolean;
 }
 
 /** Explore's state from a hash such as `#/explore?q=…&from=now-1h&to=now&refresh=5s&view=table`. */
@@ -33,13 +34,21 @@ export function readExploreHash(hash: string): ExploreUrlState {
     range: readTimeRangeParams(params),
     refresh: readRefreshParam(params),
     view: view === 'chart' || view === 'table' ? view : 'auto',
+    live: params.get('live') === '1',
   };
 }
 
-export function writeExploreHash(state: { sql: string; range: TimeRange; refresh: RefreshEvery; view: ViewChoice }): string {
+export function writeExploreHash(state: {
+  sql: string;
+  range: TimeRange;
+  refresh: RefreshEvery;
+  view: ViewChoice;
+  live?: boolean;
+}): string {
   const params = new URLSearchParams();
   params.set('q', state.sql);
   writeTimeRangeParams(params, state.range, state.refresh);
   if (state.view !== 'auto') params.set('view', state.view);
+  if (state.live) params.set('live', '1');
   return `#/explore?${params.toString()}`;
 }

@@ -1,10 +1,13 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ChartStyle } from '../../../charts/index.ts';
 import { useEngine } from '../../engine/engine-context.tsx';
+import { DemoStreamToggle } from '../../live/index.ts';
 import { appStore } from '../../persistence/app-store.ts';
+import { SampleDataOffer } from '../../sample-data/index.ts';
 import {
   autoIntervalMs,
   DEFAULT_TIME_RANGE,
+  RELATIVE_MS,
   type RefreshEvery,
   RefreshPicker,
   refreshMs,
@@ -19,7 +22,8 @@ import { DEFAULT_QUERY, readExploreHash, type ViewChoice, writeExploreHash } fro
 import { QueryLibrary } from './query-library.tsx';
 import { ResultsPanel } from './results-panel.tsx';
 import { RunProgress } from './run-progress.tsx';
-import { type RunOutcome, useQueryRunner } from './use-query-runner.ts';
+import { useLiveQuery } from './use-live-query.ts';
+import { type QueryRequest, type RunOutcome, useQueryRunner } from './use-query-runner.ts';
 import './explore.css';
 
 // CodeMirror is loaded on demand, in its own chunk (vendor-editor-*).
@@ -43,6 +47,9 @@ export function ExploreView() {
   const [view, setView] = useState<ViewChoice>(initial.view);
   const [style, setStyle] = useState<ChartStyle>('line');
   const [unit, setUnit] = useState('');
+  const [live, setLive] = useState(initial.live);
+  /** The request of the last run: what a live subscription follows. */
+  const [lastRequest, setLastRequest] = useState<QueryRequest | null>(null);
   const [libraryVersion, setLibraryVersion] = useState(0);
   const [functionNames, setFunctionNames] = useState<readonly string[]>([]);
   const catalog = useMemo(() => new Catalog(client), [client]);
@@ -69,20 +76,27 @@ export function ExploreView() {
   const { state, run, cancel } = useQueryRunner(client, onOutcome);
 
   // The latest values for callbacks that outlive a render (timers, chart zoom).
-  const latest = useRef({ sql, range, refresh, view, running: state.status === 'running' });
-  latest.current = { sql, range, refresh, view, running: state.status === 'running' };
+  const latest = useRef({ sql, range, refresh, view, live, running: state.status === 'running' });
+  latest.current = { sql, range, refresh, view, live, running: state.status === 'running' };
 
   const execute = useCallback(
     (record: boolean) => {
-      const { sql: text, range: r, refresh: every, view: v } = latest.current;
+      const { sql: text, range: r, refresh: every, view: v, live: isLive } = latest.current;
       const resolved = resolveTimeRange(r, Date.now());
       const width = resultsBox.current?.clientWidth ?? 1000;
       const pixels = Math.max(100, Math.round(width - AXES_PX));
       recordNext.current = record;
       if (location.hash === '' || location.hash.startsWith('#/explore')) {
-        history.replaceState(null, '', writeExploreHash({ sql: text, range: r, refresh: every, view: v }));
+        history.replaceState(null, '', writeExploreHash({ sql: text, range: r, refresh: every, view: v, live: isLive }));
       }
-      void run({ sql: text, range: resolved, intervalMs: autoIntervalMs(resolved, pixels), ...(v === 'table' ? {} : { pixels }) });
+      const request: QueryRequest = {
+        sql: text,
+        range: resolved,
+        intervalMs: autoIntervalMs(resolved, pixels),
+        ...(v === 'table' ? {} : { pixels }),
+      };
+      setLastRequest(request);
+      void run(request);
     },
     [run],
   );
@@ -110,15 +124,28 @@ export function ExploreView() {
     execute(false);
   }, [range]);
 
+  // Live: the worker pushes new rows of the last run's query as points land (no full re-query).
+  const subscription = useMemo(() => {
+    if (!live || !lastRequest) return null;
+    const window = range.kind === 'relative' ? { lastMs: RELATIVE_MS[range.last] } : { fromMs: range.fromMs, toMs: range.toMs };
+    return {
+      sql: lastRequest.sql,
+      range: window,
+      intervalMs: lastRequest.intervalMs,
+      ...(lastRequest.pixels !== undefined ? { pixels: lastRequest.pixels } : {}),
+    };
+  }, [live, lastRequest, range]);
+  const liveState = useLiveQuery(client, subscription);
+
   // Auto-refresh: a relative range slides with now; a refresh is skipped while a run is in flight.
   useEffect(() => {
     const every = refreshMs(refresh);
-    if (every === null) return;
+    if (every === null || live) return;
     const timer = setInterval(() => {
       if (!latest.current.running) execute(false);
     }, every);
     return () => clearInterval(timer);
-  }, [refresh, execute]);
+  }, [refresh, live, execute]);
 
   const onZoom = useCallback(
     (fromMs: number, toMs: number) => setRange({ kind: 'absolute', fromMs: Math.floor(fromMs), toMs: Math.ceil(toMs) }),
@@ -127,10 +154,21 @@ export function ExploreView() {
   const onZoomOut = useCallback(() => setRange((r) => zoomOut(r, Date.now())), []);
   const runNow = useCallback(() => execute(true), [execute]);
 
-  const error = state.status === 'error' ? state.error : null;
+  const error = state.status === 'error' ? state.error : (live && liveState.error) || null;
+  const shownResult = live && liveState.result ? liveState.result : state.result;
+  const shownRange = live && liveState.window ? liveState.window : (state.request?.range ?? null);
   const position = error?.position;
   return (
     <ViewFrame title="Explore" purpose="Write Timestream SQL, run it against the in-browser engine, and chart the result live.">
+      <div className="explore-banner">
+        <SampleDataOffer
+          onInstalled={() => {
+            catalog.clear();
+            execute(false);
+          }}
+        />
+        <DemoStreamToggle onChange={() => catalog.clear()} />
+      </div>
       <div className="explore-toolbar" role="toolbar" aria-label="Query controls">
         <button
           type="button"
@@ -149,7 +187,26 @@ export function ExploreView() {
           Zoom out
         </button>
         <RefreshPicker value={refresh} onChange={setRefresh} />
+        <button
+          type="button"
+          aria-pressed={live}
+          onClick={() => setLive((l) => !l)}
+          data-testid="live-toggle"
+          title="Live: new points are pushed into the result as they are written"
+          className={live ? 'live-on' : ''}
+        >
+          {live ? '● Live' : 'Live'}
+        </button>
       </div>
+      {live && (
+        <p className="dim live-status" data-testid="live-status" aria-live="polite">
+          Live:{' '}
+          {liveState.updates === 0
+            ? 'waiting for the first result…'
+            : `${liveState.updates} ${liveState.updates === 1 ? 'update' : 'updates'} received`}
+          {refresh !== 'off' ? ' (auto-refresh pauses while live)' : ''}
+        </p>
+      )}
       <div className="explore-main">
         <div className="explore-editor">
           <Suspense
@@ -183,9 +240,9 @@ export function ExploreView() {
         <QueryLibrary currentSql={sql} onLoad={setSql} version={libraryVersion} />
       </div>
       <div className="explore-results" ref={resultsBox}>
-        {state.result ? (
+        {shownResult ? (
           <ResultsPanel
-            result={state.result}
+            result={shownResult}
             view={view}
             onView={setView}
             style={style}
@@ -194,7 +251,7 @@ export function ExploreView() {
             onUnit={setUnit}
             onZoom={onZoom}
             onZoomOut={onZoomOut}
-            xRange={state.request?.range ?? null}
+            xRange={shownRange}
           />
         ) : (
           state.status !== 'running' && <p className="empty-state">Run a query to see its result.</p>
