@@ -18,7 +18,8 @@ export interface SubscribeRequest {
 /**
  * A live query's new data: rows with time >= `replaceFromMs` replace what the chart holds from
  * there on (null: the whole result is new). `fromMs`/`toMs` is the window it was computed for;
- * a sliding window moves, so rows before `fromMs` have fallen out of it.
+ * a sliding window moves, so rows before `fromMs` have fallen out of it. A sliding window also
+ * moves when nothing was written: then the update has no rows and `replaceFromMs` = `toMs`.
  */
 export interface LiveUpdate {
   readonly result: ColumnarResult;

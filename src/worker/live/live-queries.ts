@@ -1,4 +1,6 @@
 import {
+  type ColumnarColumn,
+  type ColumnarResult,
   type CommittedWrite,
   type Database,
   defaultIntervalMs,
@@ -17,6 +19,11 @@ export type EventSink = (subscription: number, event: SubscriptionEvent) => void
 export interface LiveQueriesOptions {
   /** Wall clock in epoch ms (sliding windows end at it); default Date.now. */
   readonly clock?: () => number;
+  /**
+   * How often sliding windows are moved when no write came (default 1000 ms; each subscription
+   * moves at most once per its interval): an update with no rows and the new window.
+   */
+  readonly slideMs?: number;
 }
 
 interface Window {
@@ -37,6 +44,9 @@ interface Subscription {
   /** Whether it buckets by `$__interval` (a tail then starts at a bucket boundary). */
   readonly bucketed: boolean;
   running: boolean;
+  /** The columns of the last result (a slide sends none of its rows, but the same columns) and the window end it was for. */
+  lastColumns: ColumnarResult['columns'] | null;
+  lastToMs: number;
   /** The earliest time (ms) touched by writes not yet re-run; null when nothing is pending. */
   pendingFromMs: number | null;
   closed: boolean;
@@ -59,6 +69,8 @@ export class LiveQueries {
   private readonly clock: () => number;
   private stopListening: (() => void) | null = null;
   private disposed = false;
+  private readonly slideMs: number;
+  private slideTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     private readonly database: Promise<Database>,
@@ -66,6 +78,7 @@ export class LiveQueries {
     options: LiveQueriesOptions = {},
   ) {
     this.clock = options.clock ?? Date.now;
+    this.slideMs = options.slideMs ?? 1000;
   }
 
   get size(): number {
@@ -100,10 +113,13 @@ export class LiveQueries {
       narrowable: macros.has('timeFilter'),
       bucketed: macros.has('interval') || macros.has('interval_ms'),
       running: true,
+      lastColumns: null,
+      lastToMs: window.toMs,
       pendingFromMs: null,
       closed: false,
     };
     this.subscriptions.set(id, subscription);
+    if ('lastMs' in request.range) this.startSliding();
     try {
       const update = await this.run(db, subscription, window, null);
       if (!subscription.closed) this.send(id, { kind: 'update', update });
@@ -135,6 +151,33 @@ export class LiveQueries {
     this.subscriptions.clear();
     this.stopListening?.();
     this.stopListening = null;
+    if (this.slideTimer !== null) clearInterval(this.slideTimer);
+    this.slideTimer = null;
+  }
+
+  private startSliding(): void {
+    if (this.slideTimer !== null || this.disposed) return;
+    this.slideTimer = setInterval(() => this.slide(), this.slideMs);
+    (this.slideTimer as { unref?: () => void }).unref?.();
+  }
+
+  /** Moves sliding windows that no write moved lately: an update with no rows, so the chart drops what fell out. */
+  private slide(): void {
+    let sliding = 0;
+    for (const s of this.subscriptions.values()) {
+      if (!('lastMs' in s.range)) continue;
+      sliding++;
+      if (s.running || s.pendingFromMs !== null || s.lastColumns === null) continue;
+      const window = this.windowOf(s.range);
+      if (window.toMs - s.lastToMs < Math.max(this.slideMs, s.intervalMs)) continue;
+      s.lastToMs = window.toMs;
+      const result: ColumnarResult = { columns: s.lastColumns.map(emptyColumn), rowCount: 0, statistics: NO_STATISTICS };
+      this.send(s.id, { kind: 'update', update: { result, replaceFromMs: window.toMs, fromMs: window.fromMs, toMs: window.toMs } });
+    }
+    if (sliding === 0 && this.slideTimer !== null) {
+      clearInterval(this.slideTimer);
+      this.slideTimer = null;
+    }
   }
 
   private listen(db: Database): void {
@@ -184,7 +227,10 @@ export class LiveQueries {
       intervalMs: s.intervalMs,
       ...(s.pixels !== undefined ? { pixels: s.pixels, gridRange: window } : {}),
     });
-    return { result: toColumnarResult(result), replaceFromMs, fromMs: window.fromMs, toMs: window.toMs };
+    const columnar = toColumnarResult(result);
+    s.lastColumns = columnar.columns.map(emptyColumn);
+    s.lastToMs = window.toMs;
+    return { result: columnar, replaceFromMs, fromMs: window.fromMs, toMs: window.toMs };
   }
 
   /** Where a re-run starts: the bucket (and pixel column) holding the earliest new point, inside the window. */
@@ -205,6 +251,25 @@ export class LiveQueries {
       return { fromMs: now - range.lastMs, toMs: now };
     }
     return { fromMs: range.fromMs, toMs: range.toMs };
+  }
+}
+
+const NO_STATISTICS: ColumnarResult['statistics'] = {
+  elapsedMs: 0,
+  scan: { chunksTotal: 0, chunksPruned: 0, chunksDecoded: 0, chunksAnsweredFromHeaders: 0, bytesDecoded: 0, rowsProduced: 0 },
+};
+
+/** The same column with no rows. */
+function emptyColumn(c: ColumnarColumn): ColumnarColumn {
+  switch (c.kind) {
+    case 'number':
+      return { name: c.name, type: c.type, kind: c.kind, data: new Float64Array(0) };
+    case 'bigint':
+      return { name: c.name, type: c.type, kind: c.kind, data: new BigInt64Array(0), ...(c.timeMs ? { timeMs: new Float64Array(0) } : {}) };
+    case 'boolean':
+      return { name: c.name, type: c.type, kind: c.kind, data: new Uint8Array(0) };
+    case 'text':
+      return { name: c.name, type: c.type, kind: c.kind, data: [] };
   }
 }
 
