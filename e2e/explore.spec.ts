@@ -132,8 +132,16 @@ test.describe('Explore', () => {
     // The run is in the history.
     await expect(page.getByTestId('history-list')).toContainText('avg(measure_value::double) AS cpu');
     // Kept with the report: attached, and as a file in the test's output directory.
+    await page.locator('main').evaluate((el) => {
+      el.scrollTop = 0;
+    });
     const shot = await page.screenshot({ fullPage: true, path: testInfo.outputPath('explore.png') });
     await testInfo.attach('explore', { body: shot, contentType: 'image/png' });
+    // And in the dark theme (the system's choice, followed by default).
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    const dark = await page.screenshot({ path: testInfo.outputPath('explore-dark.png') });
+    await testInfo.attach('explore-dark', { body: dark, contentType: 'image/png' });
     expect(health.problems).toEqual([]);
   });
 
@@ -333,6 +341,47 @@ test.describe('Explore', () => {
     await table.locator('table').focus();
     await page.keyboard.press('Control+Home');
     await expect(table.locator('tbody th').first()).toHaveText('1');
+    expect(health.problems).toEqual([]);
+  });
+
+  test('completion offers the live catalog: databases, tables, measure names, columns and functions with signatures', async ({ page }) => {
+    const health = watchPageHealth(page);
+    await openExploreWithData(page);
+    const editor = page.getByTestId('sql-editor');
+    const options = page.locator('.cm-tooltip-autocomplete li');
+    const replaceAndComplete = async (text: string) => {
+      await editor.click();
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.insertText(text);
+      await page.keyboard.press('Control+Space');
+    };
+    await replaceAndComplete('SELECT * FROM ');
+    await expect(options.filter({ hasText: '"e2e"' })).toHaveCount(1);
+    await page.keyboard.press('Escape');
+    await replaceAndComplete('SELECT * FROM "e2e".');
+    await expect(options.filter({ hasText: '"cpu"' })).toHaveCount(1);
+    await page.keyboard.press('Escape');
+    await replaceAndComplete(`SELECT * FROM "e2e"."cpu" WHERE measure_name = '`);
+    await expect(options.filter({ hasText: 'usage' })).toHaveCount(1);
+    await page.keyboard.press('Escape');
+    // Columns and functions where an expression goes: type into the select list.
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText('SELECT  FROM "e2e"."cpu"');
+    await page.keyboard.press('ControlOrMeta+Home');
+    for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.type('ho');
+    await expect(options.filter({ hasText: /^host/ })).toHaveCount(1);
+    await page.keyboard.press('Escape');
+    await page.keyboard.type(', appro');
+    const fn = options.filter({ hasText: 'approx_percentile' }).first();
+    await expect(fn).toBeVisible();
+    await fn.click();
+    await expect(editor).toContainText('approx_percentile(');
+    // The function's signatures are shown while its option is selected.
+    await page.keyboard.type(') AS p, avg');
+    await page.keyboard.press('Control+Space');
+    await expect(page.locator('.cm-completionInfo')).toContainText('avg(');
     expect(health.problems).toEqual([]);
   });
 });

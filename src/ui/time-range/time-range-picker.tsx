@@ -75,7 +75,6 @@ export function TimeRangePicker({
         title="Time range"
         onClick={() => setOpen((o) => !o)}
       >
-        <span aria-hidden="true">🕒 </span>
         {describeTimeRange(value)}
       </button>
       {open && (
