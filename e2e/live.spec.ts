@@ -101,3 +101,28 @@ test('the demo stream feeds a live subscription every second', async ({ page }) 
   expect((await call<{ running: boolean }>(page, 'demo.stop', {})).running).toBe(false);
   expect(health.problems).toEqual([]);
 });
+
+test('the first start loads the sample data by itself, and the demo stream starts and stops from the UI', async ({ page }) => {
+  const health = watchPageHealth(page);
+  await page.goto('/');
+  await expect(page.getByTestId('engine-status')).toContainText('Worker ready', { timeout: 15_000 });
+  // A fresh profile has no database: the offer installs the samples without asking.
+  await expect(page.getByTestId('sample-offer')).toHaveAttribute('data-state', 'done', { timeout: 15_000 });
+  await expect(page.getByTestId('sample-offer')).toContainText('Sample data is ready');
+  expect(await call<string[]>(page, 'db.listTables', { database: 'sampleDB' })).toEqual(['DevOps', 'DevOpsMulti', 'IoT', 'IoTMulti']);
+  const toggle = page.getByTestId('demo-toggle');
+  await expect(toggle).toHaveAttribute('data-running', 'false');
+  await toggle.getByRole('button', { name: 'Start demo stream' }).click();
+  await expect(toggle).toHaveAttribute('data-running', 'true', { timeout: 10_000 });
+  await expect(toggle).toContainText('Live: writing sensors and hosts');
+  expect((await call<{ running: boolean }>(page, 'demo.status', {})).running).toBe(true);
+  await toggle.getByRole('button', { name: 'Stop demo stream' }).click();
+  await expect(toggle).toHaveAttribute('data-running', 'false');
+  expect((await call<{ running: boolean }>(page, 'demo.status', {})).running).toBe(false);
+  // Reloaded, the offer stays away: sampleDB is there.
+  await page.reload();
+  await expect(page.getByTestId('engine-status')).toContainText('Worker ready', { timeout: 15_000 });
+  await expect(page.getByTestId('demo-toggle')).toBeVisible();
+  await expect(page.getByTestId('sample-offer')).toHaveCount(0);
+  expect(health.problems).toEqual([]);
+});
