@@ -109,6 +109,23 @@ test('a NAB CSV dropped on the page: preview, edited mapping, import with progre
   expect(health.problems).toEqual([]);
 });
 
+test('a drop on a file field is left to the field; a drop elsewhere on any view goes to Import', async ({ page }) => {
+  const health = watchPageHealth(page);
+  await page.goto('/#/storage');
+  await ready(page);
+  const dataTransfer = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['time,host,v\n2024-01-01T00:00:00Z,a,1\n'], 'dropped.csv', { type: 'text/csv' }));
+    return dt;
+  });
+  await page.dispatchEvent('[data-testid="restore-file"]', 'drop', { dataTransfer });
+  await expect(page).toHaveURL(/#\/storage/);
+  await page.dispatchEvent('[data-testid="view-storage"]', 'drop', { dataTransfer });
+  await expect(page).toHaveURL(/#\/import/);
+  await expect(page.locator('[data-file="dropped.csv"]')).toContainText('csv');
+  expect(health.problems).toEqual([]);
+});
+
 test('several files at once from the picker, one gzip-compressed, and pasted text', async ({ page }) => {
   const health = watchPageHealth(page);
   await page.goto('/#/import');

@@ -6,6 +6,11 @@ function carriesFiles(event: DragEvent): boolean {
   return event.dataTransfer?.types.includes('Files') ?? false;
 }
 
+/** A file field takes a drop itself (the Storage view's restore field, say): the overlay leaves it alone. */
+function onFileField(event: DragEvent): boolean {
+  return event.target instanceof HTMLInputElement && event.target.type === 'file';
+}
+
 /**
  * Drop files anywhere on the page: while files are dragged over the window an overlay says where they go;
  * a drop hands them to the Import view and opens it. A drop a view handles itself (it calls preventDefault)
@@ -21,7 +26,7 @@ export function DropOverlay() {
       setActive(true);
     };
     const over = (event: DragEvent) => {
-      if (!carriesFiles(event)) return;
+      if (!carriesFiles(event) || onFileField(event)) return;
       // Without this the browser would open the file instead of letting the page take it.
       event.preventDefault();
       if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
@@ -34,7 +39,7 @@ export function DropOverlay() {
     const drop = (event: DragEvent) => {
       depth.current = 0;
       setActive(false);
-      if (event.defaultPrevented || !carriesFiles(event)) return;
+      if (event.defaultPrevented || !carriesFiles(event) || onFileField(event)) return;
       event.preventDefault();
       const files = [...(event.dataTransfer?.files ?? [])];
       if (files.length === 0) return;
