@@ -384,4 +384,55 @@ test.describe('Explore', () => {
     await expect(page.locator('.cm-completionInfo')).toContainText('avg(');
     expect(health.problems).toEqual([]);
   });
+
+  test('saved queries survive a reload and load back into the editor', async ({ page }) => {
+    const health = watchPageHealth(page);
+    await openExploreWithData(page);
+    await page.getByTestId('save-name').fill('CPU by host');
+    await page.getByTestId('save-query').click();
+    await expect(page.getByTestId('saved-list')).toContainText('CPU by host');
+    await page.reload();
+    await expect(page.getByTestId('sql-editor')).toBeVisible({ timeout: 15_000 });
+    await runInEditor(page, 'SELECT 1 AS one');
+    await page.getByTestId('tab-saved').click();
+    await page
+      .getByTestId('saved-list')
+      .getByRole('button', { name: /^CPU by host/ })
+      .click();
+    await expect(page.getByTestId('sql-editor')).toContainText('avg(measure_value::double) AS cpu');
+    // History lists both runs, newest first.
+    await page.getByTestId('tab-history').click();
+    await expect(page.getByTestId('history-list').locator('li').first()).toContainText('SELECT 1 AS one');
+    expect(health.problems).toEqual([]);
+  });
+
+  test('the time range picker sets relative and absolute ranges, and the URL follows', async ({ page }) => {
+    const health = watchPageHealth(page);
+    await openExploreWithData(page);
+    await page.getByTestId('time-range-button').click();
+    await page.getByTestId('time-range-15m').click();
+    await expect(page.getByTestId('time-range-button')).toHaveText('Last 15 minutes');
+    await expect.poll(() => hashRange(page)).toEqual({ from: 'now-15m', to: 'now' });
+    // An absolute range typed into the fields (keyboard only).
+    await page.getByTestId('time-range-button').click();
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const local = (d: Date) =>
+      `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+    const to = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+    const from = new Date(to.getTime() - 10 * 60_000);
+    await page.getByTestId('time-range-from').fill(local(from));
+    await page.getByTestId('time-range-to').fill(local(to));
+    await page.getByTestId('time-range-apply').press('Enter');
+    await expect.poll(() => hashRange(page)).toEqual({ from: String(from.getTime()), to: String(to.getTime()) });
+    await expect(page.getByTestId('time-chart')).toHaveAttribute('data-series-count', '3');
+    // A reversed range is refused with a message.
+    await page.getByTestId('time-range-button').click();
+    await page.getByTestId('time-range-from').fill(local(to));
+    await page.getByTestId('time-range-to').fill(local(from));
+    await page.getByTestId('time-range-apply').click();
+    await expect(page.getByRole('alert').filter({ hasText: 'From must be before To.' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('time-range-from')).toHaveCount(0);
+    expect(health.problems).toEqual([]);
+  });
 });
