@@ -131,10 +131,11 @@ test.describe('dashboards', () => {
     const panel = page.locator('[data-testid^="panel-cell-"]').first();
     await panel.getByRole('button', { name: /^Edit/ }).click();
     await page.getByTestId('panel-title-input').fill('CPU by host');
-    await page.getByTestId('panel-sql-input').fill('SELECT bin(time, $__interval) AS t FROM\nWHERE');
+    const sqlEditor = page.getByTestId('panel-editor').getByTestId('sql-editor');
+    await sqlEditor.fill('SELECT bin(time, $__interval) AS t FROM\nWHERE');
     await page.getByTestId('panel-run').click();
     await expect(page.getByTestId('panel-editor').getByTestId('query-error')).toContainText(/line 2/i);
-    await page.getByTestId('panel-sql-input').fill(CHART_SQL);
+    await sqlEditor.fill(CHART_SQL);
     await page.getByTestId('panel-run').click();
     await expect(page.getByTestId('panel-run-result')).toContainText('rows');
     await page.getByTestId('add-threshold').click();
@@ -146,7 +147,7 @@ test.describe('dashboards', () => {
     const copy = page.locator('[data-testid^="panel-cell-"]').nth(1);
     await copy.getByRole('button', { name: /^Edit/ }).click();
     await page.getByTestId('panel-title-input').fill('CPU now');
-    await page.getByTestId('panel-sql-input').fill(STAT_SQL);
+    await page.getByTestId('panel-editor').getByTestId('sql-editor').fill(STAT_SQL);
     await page.getByTestId('panel-kind').selectOption('stat');
     await page.getByTestId('panel-apply').click();
     await expect(copy.getByTestId('stat-values')).toContainText('10%');
@@ -377,5 +378,24 @@ test.describe('dashboards', () => {
     } finally {
       await call(page, 'demo.stop', {});
     }
+  });
+
+  test('panels share the crosshair: hovering one chart moves the others to the same time', async ({ page }) => {
+    await openDashboards(page);
+    const d = fixture('sync', true);
+    d.panels[1] = { ...d.panels[0]!, id: 'chart2', title: 'CPU again', grid: { x: 12, y: 0, w: 12, h: 8 } };
+    await importJson(page, 'sync.json', JSON.stringify(d));
+    const a = page.getByTestId('panel-cell-chart');
+    const b = page.getByTestId('panel-cell-chart2');
+    await expect(a.getByTestId('time-chart')).toHaveAttribute('data-series-count', '3');
+    await expect(b.getByTestId('time-chart')).toHaveAttribute('data-series-count', '3');
+    const bTime = b.locator('.u-legend .u-series').first().locator('.u-value');
+    await expect(bTime).toHaveText('—');
+    const plot = (await a.locator('.u-over').boundingBox())!;
+    await page.mouse.move(plot.x + plot.width / 2, plot.y + plot.height / 2);
+    await page.mouse.move(plot.x + plot.width / 2 + 5, plot.y + plot.height / 2);
+    // The other chart's legend now reads the hovered time and values.
+    await expect(bTime).not.toHaveText('—');
+    await expect(b.locator('.u-legend .u-series').nth(1).locator('.u-value')).toHaveText(/10/);
   });
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveUpdate } from '../../../../src/client/index.ts';
+import { mergeLiveUpdate } from '../../../../src/ui/results/merge-live.ts';
 import type { ColumnarResult } from '../../../../src/ui/results/result-types.ts';
 import { applyUrlState } from '../../../../src/ui/views/dashboards/dashboard-page.tsx';
 import { exampleDashboards } from '../../../../src/ui/views/dashboards/examples.ts';
 import { newDashboard } from '../../../../src/ui/views/dashboards/model/ops.ts';
 import { checkDashboard } from '../../../../src/ui/views/dashboards/model/validate.ts';
-import { mergeLiveUpdate } from '../../../../src/ui/views/dashboards/panels/live-merge.ts';
 import { cellText, numericColumns } from '../../../../src/ui/views/dashboards/panels/result-values.ts';
 import { statValues } from '../../../../src/ui/views/dashboards/panels/stat-panel.tsx';
 
@@ -36,6 +36,7 @@ function rowsOf(r: ColumnarResult): string[] {
   return Array.from({ length: r.rowCount }, (_, i) => r.columns.map((c) => cellText(c, i)).join('|'));
 }
 
+// The shared merge (src/ui/results) as the live panels rely on it.
 describe('live updates', () => {
   const before = result([
     [1000, 'a', 1],

@@ -1,7 +1,8 @@
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, lazy, Suspense, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { type TidemarkClient, TidemarkError } from '../../../../client/index.ts';
 import type { ResolvedTimeRange } from '../../../time-range/index.ts';
 import { autoIntervalMs } from '../../../time-range/index.ts';
+import { Catalog } from '../../explore/catalog.ts';
 import {
   CHART_STYLES,
   type ChartStyle,
@@ -13,6 +14,10 @@ import {
 } from '../model/types.ts';
 import { cssColor, isValidColor, PALETTE } from '../model/validate.ts';
 import { QueryError } from './query-error.tsx';
+
+// Explore's CodeMirror SQL editor (Timestream highlighting, catalog completion, errors underlined),
+// loaded with the dialog; a plain text area stands in while it loads.
+const SqlEditor = lazy(() => import('../../explore/sql-editor.tsx'));
 
 type Kind = Visualisation['kind'];
 
@@ -55,6 +60,14 @@ export function PanelEditor({
   });
   const [formError, setFormError] = useState<string | null>(null);
   const runController = useRef<AbortController | null>(null);
+  const catalog = useMemo(() => new Catalog(client), [client]);
+  const [functionNames, setFunctionNames] = useState<readonly string[]>([]);
+  useEffect(() => {
+    catalog.functions().then(
+      (list) => setFunctionNames(list.map((f) => f.name)),
+      () => undefined, // highlighting falls back to the common functions
+    );
+  }, [catalog]);
 
   useEffect(() => {
     const d = dialog.current;
@@ -108,22 +121,31 @@ export function PanelEditor({
         <h2 id={`${id}-title`}>Edit panel</h2>
         <label htmlFor={`${id}-name`}>Title</label>
         <input id={`${id}-name`} value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} data-testid="panel-title-input" />
-        <label htmlFor={`${id}-sql`}>Query (Timestream SQL; $__timeFilter, $__interval and $variables)</label>
-        <textarea
-          id={`${id}-sql`}
-          className="dash-sql"
-          value={sql}
-          spellCheck={false}
-          rows={7}
-          onChange={(e) => setSql(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-              e.preventDefault();
-              void run();
+        <p className="dash-label">Query (Timestream SQL; $__timeFilter, $__interval and $variables; Ctrl+Enter runs it)</p>
+        <div id={`${id}-sql`} className="dash-sql-editor">
+          <Suspense
+            fallback={
+              <textarea
+                className="dash-sql"
+                value={sql}
+                spellCheck={false}
+                rows={7}
+                onChange={(e) => setSql(e.target.value)}
+                aria-label="Query"
+              />
             }
-          }}
-          data-testid="panel-sql-input"
-        />
+          >
+            <SqlEditor
+              value={sql}
+              onChange={setSql}
+              onRun={() => void run()}
+              // Positions refer to the SQL as it ran; they match the text shown only when no variable changed it.
+              error={check.error ? (prepareSql(sql) === sql ? check.error : { message: check.error.message }) : null}
+              catalog={catalog}
+              functionNames={functionNames}
+            />
+          </Suspense>
+        </div>
         <div className="dash-row">
           <button type="button" onClick={() => void run()} disabled={check.running} data-testid="panel-run">
             {check.running ? 'Running…' : 'Run query'}

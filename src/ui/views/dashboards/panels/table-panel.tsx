@@ -14,7 +14,7 @@ export function TablePanel({ result, caption }: { result: ColumnarResult; captio
         <thead>
           <tr>
             {result.columns.map((c) => (
-              <th key={c.name} scope="col">
+              <th key={c.name} scope="col" className={c.kind === 'text' ? '' : 'num'}>
                 {c.name}
               </th>
             ))}

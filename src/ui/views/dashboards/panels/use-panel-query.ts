@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type TidemarkClient, TidemarkError } from '../../../../client/index.ts';
+import { mergeLiveUpdate } from '../../../results/merge-live.ts';
 import type { ColumnarResult } from '../../../results/result-types.ts';
-import { mergeLiveUpdate } from './live-merge.ts';
 
 /** What one run of a panel's query needs: the SQL after variables, and the macros' window. */
 export interface PanelRequest {
