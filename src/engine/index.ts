@@ -1,15 +1,7 @@
 // The engine's public face: the Database facade, the data model, and the scan API types the
 // query engine builds on.
-export {
-  Database,
-  type DatabaseQueryOptions,
-  type DeleteRecordsInput,
-  defaultIntervalMs,
-  type OpenDatabaseOptions,
-  openDatabase,
-  type ScanInput,
-  type TimeRangeInput,
-} from './api.ts';
+export { Database, type DeleteRecordsInput, type OpenDatabaseOptions, openDatabase, type ScanInput, type TimeRangeInput } from './api.ts';
+export { type DatabaseQueryOptions, defaultIntervalMs } from './database-query.ts';
 export * from './exchange/index.ts';
 export { type ImportFileOptions, type ImportFileResult, type ImportFileSource, importFile } from './import-file.ts';
 export * from './ingest/index.ts';
