@@ -196,6 +196,47 @@ describe('pixel-resolution queries', () => {
     await db.close();
   });
 
+  it('matches the reference over the magnetic tier, with and without pushdown', async () => {
+    const clock = { now: NOW };
+    const db = await openDatabase({
+      name: 'mag',
+      storage: 'memory',
+      clock: () => clock.now,
+      kernel,
+      retentionIntervalMs: 0,
+      chunkPoints: 64,
+    });
+    await db.createDatabase('mon');
+    await db.createTable('mon', 'cpu', { memoryStoreRetentionHours: 1, enableMagneticStoreWrites: true });
+    const points = signal(4);
+    await db.writeColumns({
+      database: 'mon',
+      table: 'cpu',
+      dimensions: { host: 'host-m' },
+      measureName: 'usage',
+      times: Float64Array.from(points, (p) => p.t),
+      values: Float64Array.from(points, (p) => p.v),
+    });
+    await db.runRetention();
+    const stats = await db.stats();
+    expect(stats.tables[0]?.magnetic.points).toBeGreaterThan(POINTS * 0.8);
+    const spec = gridFor(range, 40);
+    const ref = referenceM4(points, spec);
+    for (const pushdown of [true, false]) {
+      const result = await db.query(RAW, { range, pixels: 40, pixelPushdown: pushdown });
+      if (pushdown) expect(result.statistics.scan.chunksAnsweredFromHeaders).toBeGreaterThan(10);
+      const rows = (rowsByHost(result).get('host-m') ?? []).filter((r) => r.v !== null);
+      for (const [px, e] of ref) {
+        const inPixel = rows.filter((r) => pixelOf(spec, BigInt(r.t) * 1_000_000n) === px);
+        expect(inPixel[0]).toEqual({ t: e.first.t, v: e.first.v });
+        expect(inPixel.at(-1)).toEqual({ t: e.last.t, v: e.last.v });
+        expect(Math.min(...inPixel.map((r) => r.v as number))).toBe(e.min.v);
+        expect(Math.max(...inPixel.map((r) => r.v as number))).toBe(e.max.v);
+      }
+    }
+    await db.close();
+  });
+
   it('rejects a bad pixel width', async () => {
     const { db } = await database();
     const error = await rejection(db.query(RAW, { range, pixels: 0 }));
