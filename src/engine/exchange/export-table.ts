@@ -2,6 +2,7 @@ import type { Database } from '../api.ts';
 import { toColumnarResult } from '../sql/result/columnar.ts';
 import { resultToCsv } from './result-csv.ts';
 import { resultToParquet } from './result-parquet.ts';
+import { tableToCsv } from './table-csv.ts';
 
 export type ExportFormat = 'csv' | 'parquet';
 
@@ -25,7 +26,11 @@ export async function exportQuery(
   return { blob: format === 'csv' ? resultToCsv(result) : resultToParquet(result), rows: result.rowCount };
 }
 
-/** A whole table as CSV or Parquet, in the flat shape `SELECT *` gives (dimensions, measure_name, time, values). */
+/**
+ * A whole table as CSV or Parquet, in the flat shape `SELECT *` gives (dimensions, measure_name, time, values).
+ * CSV is written series by series (a few decoded at a time); Parquet, whose columns are written whole, goes
+ * through the query, in time order.
+ */
 export function exportTable(
   db: Database,
   database: string,
@@ -33,5 +38,5 @@ export function exportTable(
   format: ExportFormat,
   signal?: AbortSignal,
 ): Promise<{ blob: Blob; rows: number }> {
-  return exportQuery(db, tableExportSql(database, table), format, signal);
+  return format === 'csv' ? tableToCsv(db, database, table, signal) : exportQuery(db, tableExportSql(database, table), format, signal);
 }

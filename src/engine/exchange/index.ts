@@ -14,6 +14,7 @@ export {
 export { Crc32, crc32 } from './crc32.ts';
 export { type ExportFormat, exportQuery, exportTable, tableExportSql } from './export-table.ts';
 export { type RestoreOptions, type RestoreSummary, restoreDatabase } from './restore-backup.ts';
-export { cellText, resultToCsv } from './result-csv.ts';
+export { cellText, csvField, resultToCsv } from './result-csv.ts';
 export { resultToParquet } from './result-parquet.ts';
+export { tableToCsv } from './table-csv.ts';
 export { type BackupOptions, backupDatabase } from './write-backup.ts';

@@ -4,7 +4,8 @@ import { formatDate, formatTimestamp } from '../sql/values/time-text.ts';
 /** Rows per Blob part: keeps the strings handed to the Blob small, whatever the result's size. */
 const ROWS_PER_PART = 8192;
 
-function csvField(text: string): string {
+/** A CSV field: quoted when it holds a delimiter, quote or line end, or spaces at its ends. */
+export function csvField(text: string): string {
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -74,6 +74,21 @@ describe('export as CSV, then import', () => {
     });
   }
 
+  it('writes a table series by series with the same text as a query export of SELECT *', async () => {
+    const db = await memoryDb('export-streamed');
+    await fillSource(db);
+    for (const table of ['single', 'multi']) {
+      const streamed = (await exportTable(db, 'src', table, 'csv')).blob;
+      const queried = (await exportQuery(db, `SELECT * FROM "src"."${table}"`, 'csv')).blob;
+      const [header, ...lines] = (await streamed.text()).trimEnd().split('\r\n');
+      const [queryHeader, ...queryLines] = (await queried.text()).trimEnd().split('\r\n');
+      expect(header).toBe(queryHeader);
+      expect(lines.length).toBeGreaterThan(0);
+      expect([...lines].sort()).toEqual([...queryLines].sort());
+    }
+    await db.close();
+  });
+
   it('writes timestamps with nine digits, NULL as an empty field, and quotes what needs it', async () => {
     const db = await memoryDb('export-text');
     await fillSource(db);
