@@ -18,6 +18,7 @@ const CHART_CHROME_PX = 58;
  */
 export function ChartPanel({
   result,
+  xRange,
   style,
   unit,
   thresholds,
@@ -28,6 +29,8 @@ export function ChartPanel({
   onZoomOut,
 }: {
   result: ColumnarResult;
+  /** The query's window: every panel's x axis spans the dashboard's range, so shared crosshairs line up. */
+  xRange: { readonly fromMs: number; readonly toMs: number } | null;
   style: ChartStyle;
   unit: string;
   thresholds: readonly ThresholdStep[];
@@ -63,6 +66,7 @@ export function ChartPanel({
           ...(unit ? { unit } : {}),
           thresholds: lines,
           syncKey,
+          ...(xRange ? { xRange } : {}),
           height: Math.max(60, height - CHART_CHROME_PX),
           onZoom,
           onZoomOut,

@@ -51,6 +51,7 @@ export const PanelFrame = memo(function PanelFrame(props: PanelFrameProps) {
     body = (
       <ChartPanel
         result={query.result}
+        xRange={query.window}
         style={panel.visual.style}
         unit={panel.unit}
         thresholds={panel.thresholds}

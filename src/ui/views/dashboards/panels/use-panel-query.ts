@@ -22,6 +22,8 @@ export interface PanelRequest {
 
 export interface PanelQueryState {
   readonly result: ColumnarResult | null;
+  /** The window the result was computed for (a chart's x axis spans it). */
+  readonly window: { readonly fromMs: number; readonly toMs: number } | null;
   readonly error: TidemarkError | null;
   /** A query is running; `slow` once it has run long enough to offer Cancel. */
   readonly running: boolean;
@@ -44,6 +46,7 @@ export const SLOW_QUERY_MS = 400;
  */
 export function usePanelQuery(client: TidemarkClient, request: PanelRequest | null): PanelQueryState {
   const [result, setResult] = useState<ColumnarResult | null>(null);
+  const [span, setSpan] = useState<{ fromMs: number; toMs: number } | null>(null);
   const [error, setError] = useState<TidemarkError | null>(null);
   const [running, setRunning] = useState(false);
   const [slow, setSlow] = useState(false);
@@ -85,6 +88,7 @@ export function usePanelQuery(client: TidemarkClient, request: PanelRequest | nu
           if (!current()) return;
           settleFirst();
           setResult((previous) => mergeLiveUpdate(previous, update));
+          setSpan({ fromMs: update.fromMs, toMs: update.toMs });
           setError(null);
         },
         (e) => {
@@ -145,6 +149,7 @@ export function usePanelQuery(client: TidemarkClient, request: PanelRequest | nu
           (value) => {
             if (!mounted.current || inflight.current?.controller !== controller) return;
             setResult(value);
+            setSpan({ fromMs: req.fromMs, toMs: req.toMs });
             setError(null);
           },
           (reason: unknown) => {
@@ -202,7 +207,7 @@ export function usePanelQuery(client: TidemarkClient, request: PanelRequest | nu
     setRetries((n) => n + 1);
   }, []);
 
-  return { result, error, running, slow, cancelled, cancel, retry };
+  return { result, window: span, error, running, slow, cancelled, cancel, retry };
 }
 
 function requestKey(req: PanelRequest): string {
