@@ -3,6 +3,7 @@ import { toColumnarResult } from '../sql/result/columnar.ts';
 import { resultToCsv } from './result-csv.ts';
 import { resultToParquet } from './result-parquet.ts';
 import { tableToCsv } from './table-csv.ts';
+import { tableToParquet } from './table-parquet.ts';
 
 export type ExportFormat = 'csv' | 'parquet';
 
@@ -28,8 +29,8 @@ export async function exportQuery(
 
 /**
  * A whole table as CSV or Parquet, in the flat shape `SELECT *` gives (dimensions, measure_name, time, values).
- * CSV is written series by series (a few decoded at a time); Parquet, whose columns are written whole, goes
- * through the query, in time order.
+ * Both are written series by series, a few decoded at a time (rows grouped by series, each in time order), so
+ * a large table is never decoded whole; a query export (`exportQuery`) is in the query's order.
  */
 export function exportTable(
   db: Database,
@@ -38,5 +39,5 @@ export function exportTable(
   format: ExportFormat,
   signal?: AbortSignal,
 ): Promise<{ blob: Blob; rows: number }> {
-  return format === 'csv' ? tableToCsv(db, database, table, signal) : exportQuery(db, tableExportSql(database, table), format, signal);
+  return format === 'csv' ? tableToCsv(db, database, table, signal) : tableToParquet(db, database, table, signal);
 }

@@ -17,4 +17,5 @@ export { type RestoreOptions, type RestoreSummary, restoreDatabase } from './res
 export { cellText, csvField, resultToCsv } from './result-csv.ts';
 export { resultToParquet } from './result-parquet.ts';
 export { tableToCsv } from './table-csv.ts';
+export { tableToParquet } from './table-parquet.ts';
 export { type BackupOptions, backupDatabase } from './write-backup.ts';
