@@ -1,3 +1,4 @@
+import { bigintKeys, doubleKeys, radixOrder } from './radix-order.ts';
 import type { ColumnarColumn, ColumnarResult } from './result-types.ts';
 
 /** The text shown for a NULL cell (and written as an empty CSV field). */
@@ -51,7 +52,9 @@ export interface SortState {
 
 /**
  * Row order for a sort: a permutation of 0..rowCount-1, stable, NULLs last in both directions.
- * Null `sort` gives the result's own order.
+ * Null `sort` gives the result's own order. Every kind sorts by a linear radix pass over
+ * order-preserving keys (text by the rank of each distinct string), so a million rows sort in
+ * tens of milliseconds on the UI thread.
  */
 export function sortOrder(result: ColumnarResult, sort: SortState | null): Uint32Array {
   const n = result.rowCount;
@@ -60,35 +63,44 @@ export function sortOrder(result: ColumnarResult, sort: SortState | null): Uint3
   if (!sort) return order;
   const column = result.columns[sort.column];
   if (!column) return order;
-  const sign = sort.direction === 'asc' ? 1 : -1;
-  const nullOf = (i: number) => isNullCell(column, i);
-  let compare: (a: number, b: number) => number;
+  // The non-NULL rows, in result order; NULLs go after them, also in result order.
+  let rows = order;
+  const nulls: number[] = [];
+  const hasNulls = column.kind === 'text' ? column.data.includes(null) : column.valid !== undefined;
+  if (hasNulls) {
+    const present: number[] = [];
+    for (let i = 0; i < n; i++) (isNullCell(column, i) ? nulls : present).push(i);
+    rows = Uint32Array.from(present);
+  }
+  const invert = sort.direction === 'desc';
+  let keys: { hi: Uint32Array; lo: Uint32Array };
   switch (column.kind) {
+    case 'number':
+      keys = doubleKeys(column.data, rows, invert);
+      break;
+    case 'bigint':
+      keys = bigintKeys(column.data, rows, invert);
+      break;
+    case 'boolean':
+      keys = { hi: new Uint32Array(rows.length), lo: Uint32Array.from(rows, (r) => (invert ? 1 - column.data[r]! : column.data[r]!)) };
+      break;
     case 'text': {
-      const d = column.data;
-      compare = (a, b) => {
-        const x = d[a]!;
-        const y = d[b]!;
-        return x < y ? -sign : x > y ? sign : 0;
+      // Rank the distinct strings (UTF-16 order, as < compares them), then sort rows by rank.
+      const distinct = [...new Set(column.data.filter((v): v is string => v !== null))].sort();
+      const rank = new Map(distinct.map((v, i) => [v, i]));
+      const top = distinct.length - 1;
+      keys = {
+        hi: new Uint32Array(rows.length),
+        lo: Uint32Array.from(rows, (r) => (invert ? top - rank.get(column.data[r]!)! : rank.get(column.data[r]!)!)),
       };
       break;
     }
-    case 'bigint': {
-      const d = column.data;
-      compare = (a, b) => (d[a]! < d[b]! ? -sign : d[a]! > d[b]! ? sign : 0);
-      break;
-    }
-    default: {
-      const d = column.data;
-      compare = (a, b) => (d[a]! - d[b]!) * sign;
-    }
   }
-  return order.sort((a, b) => {
-    const na = nullOf(a);
-    const nb = nullOf(b);
-    if (na || nb) return na === nb ? a - b : na ? 1 : -1;
-    return compare(a, b) || a - b;
-  });
+  const sorted = radixOrder(rows, keys);
+  const out = new Uint32Array(n);
+  out.set(sorted, 0);
+  for (let i = 0; i < nulls.length; i++) out[sorted.length + i] = nulls[i]!;
+  return out;
 }
 
 /** A CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180). */
