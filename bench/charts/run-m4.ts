@@ -2,7 +2,9 @@
 // 1 k ... 10 M points: Tidemark with M4 pushed into the chunk scan, Tidemark reducing the plain SQL
 // result (up to 1 M points: beyond that it materialises every row), and DuckDB (node, 1 thread)
 // running the M4 SQL of Jugel et al. over the same values, side by side. Each figure is the median
-// of 5 runs after 3 warm-up runs. BENCH_M4_MAX caps the largest size (default 10 000 000).
+// of 5 runs after 3 warm-up runs; also written to bench/results/charts.json. BENCH_M4_MAX caps the
+// largest size (default 10 000 000).
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { it } from 'vitest';
 import { openDatabase } from '../../src/engine/index.ts';
@@ -34,6 +36,7 @@ it('M4 pixel queries, 1 k vs 10 M points', async () => {
   const kernel = await loadKernelFromFile();
   const duck = await (await DuckDBInstance.create(':memory:', { threads: '1' })).connect();
   const lines: string[] = [];
+  const results: { points: number; tidemark_scan_ms: number; tidemark_sql_ms: number | null; duckdb_ms: number; rows: number }[] = [];
   for (const n of SIZES) {
     const now = Date.UTC(2026, 0, 1) + n * STEP_MS + 60_000;
     const start = now - 60_000 - n * STEP_MS;
@@ -69,6 +72,13 @@ it('M4 pixel queries, 1 k vs 10 M points', async () => {
       a AS (SELECT px, min(t) AS tf, max(t) AS tl, min(v) AS vmin, max(v) AS vmax FROM q GROUP BY px)
       SELECT q.t, q.v FROM q JOIN a ON q.px = a.px AND (q.t = a.tf OR q.t = a.tl OR q.v = a.vmin OR q.v = a.vmax) ORDER BY q.t`;
     const duckdb = await time(async () => (await duck.runAndReadAll(m4Sql)).currentRowCount);
+    results.push({
+      points: n,
+      tidemark_scan_ms: Number(pushed.ms.toFixed(2)),
+      tidemark_sql_ms: generic ? Number(generic.ms.toFixed(2)) : null,
+      duckdb_ms: Number(duckdb.ms.toFixed(2)),
+      rows: pushed.rows,
+    });
     lines.push(
       `${n.toLocaleString('en-US').padStart(12)}   ${pushed.ms.toFixed(2).padStart(10)} (${String(pushed.rows).padStart(4)} rows)   ${
         generic
@@ -80,4 +90,6 @@ it('M4 pixel queries, 1 k vs 10 M points', async () => {
   console.log(`\nM4 at ${PIXELS} pixels over one series, median of ${RUNS} runs (ms)`);
   console.log('      points   Tidemark M4 in the scan       Tidemark M4 over SQL rows      DuckDB M4 SQL (1 thread)');
   for (const line of lines) console.log(line);
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/charts.json', `${JSON.stringify({ pixels: PIXELS, runs: RUNS, results }, null, 2)}\n`);
 });
