@@ -1,7 +1,7 @@
 import { createM4Result, type Kernel, type M4Spec, m4Values } from '../../kernel/index.ts';
 import type { QueryResult } from '../sql/result/query-result.ts';
 import type { SqlValue } from '../sql/values/sql-value.ts';
-import { vectorFromValues } from '../sql/vector/index.ts';
+import { BigIntVector, NumberVector, type Vector, vectorFromValues } from '../sql/vector/index.ts';
 import { gapTimes } from './pixel-grid.ts';
 
 const NUMERIC = new Set(['double', 'integer', 'bigint']);
@@ -51,15 +51,12 @@ export function reduceResultToPixels(kernel: Kernel, result: QueryResult, option
   const timeVector = result.vectors[shape.time];
   if (!timeVector) return result;
   const n = result.rowCount;
-  const times = new BigInt64Array(n);
-  const timeValid = new Uint8Array(n);
+  const { times, timeValid } = readTimes(timeVector, n);
   let lo: bigint | null = null;
   let hi: bigint | null = null;
   for (let i = 0; i < n; i++) {
-    const t = timeVector.get(i);
-    if (typeof t !== 'bigint') continue;
-    times[i] = t;
-    timeValid[i] = 1;
+    if (!timeValid[i]) continue;
+    const t = times[i] as bigint;
     if (lo === null || t < lo) lo = t;
     if (hi === null || t > hi) hi = t;
   }
@@ -68,15 +65,15 @@ export function reduceResultToPixels(kernel: Kernel, result: QueryResult, option
 
   // Rows per series, in order of first appearance.
   const groupOf = new Map<string, number[]>();
+  const groupVectors = shape.groups.map((g) => result.vectors[g]);
   for (let i = 0; i < n; i++) {
     if (!timeValid[i]) continue;
     const t = times[i] as bigint;
     if (t < spec.from || t >= spec.to) continue;
     let key = '';
-    for (const g of shape.groups) {
-      const v = result.vectors[g]?.get(i);
-      key += v === null || v === undefined ? '\u0001' : `\u0002${String(v)}`;
-      key += '\u0000';
+    for (const vector of groupVectors) {
+      const v = vector?.get(i);
+      key += v === null || v === undefined ? '\u0001\u0000' : `\u0002${String(v)}\u0000`;
     }
     let rows = groupOf.get(key);
     if (!rows) {
@@ -97,19 +94,7 @@ export function reduceResultToPixels(kernel: Kernel, result: QueryResult, option
     const values = new Float64Array(m);
     const valid = new Uint8Array(m);
     for (const c of shape.numeric) {
-      const vector = result.vectors[c];
-      let anyNull = false;
-      for (let k = 0; k < m; k++) {
-        const v = vector?.get(order[k] as number);
-        if (v === null || v === undefined) {
-          valid[k] = 0;
-          values[k] = 0;
-          anyNull = true;
-        } else {
-          valid[k] = 1;
-          values[k] = Number(v as number | bigint);
-        }
-      }
+      const anyNull = gatherNumbers(result.vectors[c], order, values, valid);
       const r = m4Values(kernel, sortedTimes, values, anyNull ? valid : undefined, spec);
       for (let p = 0; p < spec.pixels; p++) {
         if ((r.count[p] as number) === 0) continue;
@@ -142,6 +127,53 @@ export function reduceResultToPixels(kernel: Kernel, result: QueryResult, option
     return vectorFromValues(column.type, values);
   });
   return { columns: result.columns, vectors, rowCount: out.length, statistics: result.statistics };
+}
+
+/** The time column as ns with a validity byte per row (typed storage is read directly). */
+function readTimes(vector: Vector, n: number): { times: BigInt64Array; timeValid: Uint8Array } {
+  if (vector instanceof BigIntVector && vector.data.length >= n) {
+    const timeValid = vector.valid ? vector.valid.slice(0, n) : new Uint8Array(n).fill(1);
+    return { times: vector.data, timeValid };
+  }
+  const times = new BigInt64Array(n);
+  const timeValid = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = vector.get(i);
+    if (typeof t !== 'bigint') continue;
+    times[i] = t;
+    timeValid[i] = 1;
+  }
+  return { times, timeValid };
+}
+
+/** Values of `rows` of a numeric column as doubles, with validity; true when some is NULL. */
+function gatherNumbers(vector: Vector | undefined, rows: readonly number[], values: Float64Array, valid: Uint8Array): boolean {
+  let anyNull = false;
+  const m = rows.length;
+  if (vector instanceof NumberVector) {
+    const data = vector.data;
+    const v = vector.valid;
+    for (let k = 0; k < m; k++) {
+      const r = rows[k] as number;
+      const ok = v === null || v[r] !== 0;
+      valid[k] = ok ? 1 : 0;
+      values[k] = ok ? (data[r] as number) : 0;
+      if (!ok) anyNull = true;
+    }
+    return anyNull;
+  }
+  for (let k = 0; k < m; k++) {
+    const x = vector?.get(rows[k] as number);
+    if (x === null || x === undefined) {
+      valid[k] = 0;
+      values[k] = 0;
+      anyNull = true;
+    } else {
+      valid[k] = 1;
+      values[k] = Number(x as number | bigint);
+    }
+  }
+  return anyNull;
 }
 
 /** Row indices sorted by time, stable (already-sorted input is detected and kept). */
