@@ -225,3 +225,37 @@ test('Cancel stops a large import mid-file and reports exactly what was written'
   expect(await scalar(page, 'SELECT count(*) FROM "big"."large"')).toBe(String(written));
   expect(health.problems).toEqual([]);
 });
+
+test('the detected format and CSV dialect can be overridden: header, delimiter, decimal comma', async ({ page }) => {
+  const health = watchPageHealth(page);
+  await page.goto('/#/import');
+  await ready(page);
+  const text = '2024-01-01T00:00:00Z;web-1;1,5\n2024-01-01T00:01:00Z;web-1;2,25\n2024-01-01T00:02:00Z;web-2;3,75\n';
+  await page.getByTestId('file-input').setInputFiles({ name: 'export.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
+  const item = page.getByTestId('import-item');
+  await expect(item.getByTestId('file-format')).toHaveValue('csv');
+  await expect(item.getByTestId('csv-delimiter')).toHaveValue(';');
+  // Say the first row is a header: the preview's columns become its values.
+  await item.getByTestId('csv-header').check();
+  await expect(item.getByTestId('raw-preview').locator('thead')).toContainText('web-1');
+  await item.getByTestId('csv-header').uncheck();
+  await expect(item.getByTestId('raw-preview').locator('thead')).toContainText('column1');
+  await expect(item.getByTestId('csv-decimal-comma')).toBeChecked();
+  await item.getByTestId('role-column2').selectOption('dimension');
+  await item.getByTestId('role-column3').selectOption('measure');
+  await item.getByTestId('type-column3').selectOption('DOUBLE');
+  await expect(item.getByTestId('parsed-preview')).toContainText('2.25');
+  // Read as something else entirely, then back.
+  await item.getByTestId('file-format').selectOption('ndjson');
+  await expect(item.getByTestId('file-format')).toHaveValue('ndjson');
+  await item.getByTestId('file-format').selectOption('csv');
+  await expect(item.getByTestId('csv-delimiter')).toHaveValue(';');
+  await item.getByTestId('role-column2').selectOption('dimension');
+  await item.getByTestId('role-column3').selectOption('measure');
+  await item.getByTestId('type-column3').selectOption('DOUBLE');
+  await item.getByTestId('target-database').fill('dialects');
+  await item.getByTestId('import-start').click();
+  await expect(item.getByTestId('import-summary')).toContainText('No line was rejected');
+  expect(await scalar(page, 'SELECT sum(measure_value::double) FROM "dialects"."export"')).toBe('7.5');
+  expect(health.problems).toEqual([]);
+});

@@ -5,8 +5,10 @@
  */
 import type {
   BackupSummary,
+  CsvDialect,
   ExportFormat,
   ImportFileResult,
+  ImportFormat,
   ImportMapping,
   ImportProposal,
   MappingProblem,
@@ -30,7 +32,8 @@ export interface WorkerFile {
 
 export interface ImportStorageMethods {
   /** Reads only the head of the file: detected format, proposed mapping, previews, shape key. */
-  'import.propose': { params: { file: Blob; fileName?: string }; result: ImportProposal };
+  /** `format` and `dialect` read the file as the user chose instead of as detected. */
+  'import.propose': { params: { file: Blob; fileName?: string; format?: ImportFormat; dialect?: CsvDialect }; result: ImportProposal };
   /**
    * The first rows of the file as an (edited) mapping reads them, and what it rejects among them; `problem`
    * says why the mapping cannot read the file at all (a missing column, say).

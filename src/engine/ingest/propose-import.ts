@@ -12,7 +12,7 @@ import { createFormatParser, shapeOfMapping } from './parser-factory.ts';
 import { readHead } from './read-head.ts';
 import { RejectionSink } from './rejection-sink.ts';
 import { dialectOfUnload } from './timestream-unload.ts';
-import type { ColumnarBatch, CsvDialect, ImportMapping, Rejection } from './types.ts';
+import type { ColumnarBatch, CsvDialect, ImportFormat, ImportMapping, Rejection } from './types.ts';
 
 /** A small table of text for the mapping preview. */
 export interface PreviewTable {
@@ -43,6 +43,10 @@ export interface ProposeImportOptions {
   readonly previewRows?: number;
   /** The scrape time for Prometheus samples and line protocol lines without a timestamp (now by default). */
   readonly now?: () => Date;
+  /** Reads the file as this format instead of the detected one (detection can be wrong; the user decides). */
+  readonly format?: ImportFormat;
+  /** For delimited formats: this dialect instead of the sniffed one (a header that is not one, a delimiter). */
+  readonly dialect?: CsvDialect;
 }
 
 /**
@@ -166,7 +170,7 @@ export async function proposeImport(source: ImportSource, options: ProposeImport
   const fileName = options.fileName ?? (typeof File !== 'undefined' && source instanceof File ? source.name : 'input');
   const previewRows = options.previewRows ?? 20;
   const head = await readHead(source, options.sampleBytes ?? 256 * 1024);
-  const found = detectFormat(fileName, head.bytes);
+  const found = options.format !== undefined ? { format: options.format, compressed: false } : detectFormat(fileName, head.bytes);
   const detected: DetectedFormat = { format: found.format, compressed: found.compressed || head.compressed };
   const text = (): string => new TextDecoder().decode(head.bytes);
   let inferred: InferredMapping;
@@ -175,11 +179,13 @@ export async function proposeImport(source: ImportSource, options: ProposeImport
     case 'csv':
     case 'timestream-batch-load':
     case 'timestream-unload': {
-      const sniffed = sniffCsvDialect(head.bytes);
+      const sniffed = options.dialect ?? sniffCsvDialect(head.bytes);
       const dialect: CsvDialect =
-        detected.format === 'timestream-unload'
-          ? { ...dialectOfUnload({ includeHeader: true }), delimiter: sniffed.delimiter, escape: unloadEscape(text()) }
-          : sniffed;
+        options.dialect !== undefined
+          ? options.dialect
+          : detected.format === 'timestream-unload'
+            ? { ...dialectOfUnload({ includeHeader: true }), delimiter: sniffed.delimiter, escape: unloadEscape(text()) }
+            : sniffed;
       const rows = readCsvRows(head.bytes, dialect, 1001, head.complete);
       const width = rows.reduce((max, row) => Math.max(max, row.length), 0);
       const columns =

@@ -25,10 +25,14 @@ const YIELD_EVERY_MS = 20;
 export function importHandlers(database: Promise<Database>): MethodHandlers {
   const running = new Map<string, AbortController>();
   return {
-    'import.propose': async ({ file, fileName }) => {
+    'import.propose': async ({ file, fileName, format, dialect }) => {
       if (!(file instanceof Blob))
         throw new TidemarkError('INVALID_ARGUMENT', 'import.propose needs a File or Blob.', { details: { field: 'file' } });
-      return proposeImport(file, { fileName: fileName ?? (file instanceof File ? file.name : 'input') });
+      return proposeImport(file, {
+        fileName: fileName ?? (file instanceof File ? file.name : 'input'),
+        ...(format !== undefined ? { format } : {}),
+        ...(dialect !== undefined ? { dialect } : {}),
+      });
     },
     'import.check': ({ mapping }) => checkImportMapping(mapping),
     'import.preview': async ({ file, mapping, rows }) => {

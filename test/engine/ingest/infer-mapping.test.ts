@@ -135,6 +135,23 @@ describe('Timestream-shaped files', () => {
 });
 
 describe('proposeImport', () => {
+  it('reads the file as the format and dialect the user chose instead of the detected ones', async () => {
+    const text = '2024-01-01T00:00:00Z;a;1,5\n2024-01-01T00:00:01Z;a;2,5\n';
+    const sniffed = await proposeImport(new Blob([text]), { fileName: 'x.txt' });
+    expect(sniffed.inferred.mapping.dialect).toMatchObject({ delimiter: ';' });
+    const dialect = { delimiter: ';', quote: '"', escape: '', header: false, decimalComma: true };
+    const chosen = await proposeImport(new Blob([text]), { fileName: 'x.txt', format: 'csv', dialect });
+    expect(chosen.inferred.mapping.dialect).toEqual(dialect);
+    expect(chosen.raw.columns).toEqual(['column1', 'column2', 'column3']);
+    expect(chosen.raw.rows.length).toBe(2);
+    expect(chosen.parsed.rows[1]).toContain('2.5');
+    const asLines = await proposeImport(new Blob(['m,host=a v=1 1700000000000000000\n']), {
+      fileName: 'x.csv',
+      format: 'influx-line-protocol',
+    });
+    expect(asLines.detected.format).toBe('influx-line-protocol');
+    expect(asLines.parsed.columns).toContain('v');
+  });
   it('reads a Timestream-shaped CSV with doubled quotes (an RFC 4180 export) and one with backslash escapes (UNLOAD)', async () => {
     const header = 'host,measure_name,time,measure_value::varchar\n';
     const doubled = await proposeImport(new Blob([`${header}"a ""b""",m,2024-01-01 00:00:00.000000000,x\n`]), { fileName: 'e.csv' });

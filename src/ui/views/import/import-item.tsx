@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { type MappingProblem, type PreviewTable as Preview, type Rejection, TidemarkError } from '../../../client/index.ts';
 import { useEngine } from '../../engine/engine-context.tsx';
 import { formatBytes } from '../../files/format-figures.ts';
+import { FormatEditor } from './format-editor.tsx';
 import { ImportProgressView } from './import-progress.tsx';
 import { ImportResultView } from './import-result.tsx';
 import { type ImportEntry, importSession } from './import-session.ts';
@@ -120,6 +121,12 @@ export function ImportItem({ entry, databases, startAll }: ImportItemProps) {
               </button>
             </p>
           )}
+          <FormatEditor
+            proposal={proposal}
+            dialect={mapping.dialect}
+            disabled={phase !== 'ready'}
+            onChoose={(choice) => void importSession.repropose(client, id, choice)}
+          />
           {proposal.problem !== undefined && <p className="outcome warn">{proposal.problem}</p>}
           <PreviewTable table={proposal.raw} caption="First rows of the file" testId="raw-preview" />
           <MappingEditor

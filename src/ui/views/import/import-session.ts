@@ -1,4 +1,6 @@
 import {
+  type CsvDialect,
+  type ImportFormat,
   type ImportMapping,
   type ImportProgress,
   type ImportProposal,
@@ -104,6 +106,23 @@ export class ImportSession {
       this.update(id, { phase: 'ready', error: TidemarkError.from(error).message });
     } finally {
       this.stoppers.delete(id);
+    }
+  }
+
+  /**
+   * Reads the file again as the user says (another format, or a CSV dialect: delimiter, header, quote, decimal
+   * comma), replacing the proposal and the mapping but keeping the chosen target.
+   */
+  async repropose(client: TidemarkClient, id: number, choice: { format: ImportFormat; dialect?: CsvDialect }): Promise<void> {
+    const entry = this.get(id);
+    if (entry?.phase !== 'ready') return;
+    this.update(id, { phase: 'proposing', error: null });
+    try {
+      const proposal = await client.call('import.propose', { file: entry.file, fileName: entry.file.name, ...choice });
+      const target = entry.mapping?.target ?? proposal.inferred.mapping.target;
+      this.update(id, { proposal, mapping: { ...proposal.inferred.mapping, target }, remembered: false, phase: 'ready' });
+    } catch (error) {
+      this.update(id, { phase: 'ready', error: TidemarkError.from(error).message });
     }
   }
 
