@@ -398,4 +398,33 @@ test.describe('dashboards', () => {
     await expect(bTime).not.toHaveText('—');
     await expect(b.locator('.u-legend .u-series').nth(1).locator('.u-value')).toHaveText(/10/);
   });
+
+  test('the time picker re-queries every panel; a bad link is reported; a dashboard can be deleted', async ({ page }) => {
+    await openDashboards(page);
+    await importJson(page, 'misc.json', JSON.stringify(fixture('misc')));
+    await expect(page.getByTestId('panel-cell-stat').getByTestId('stat-values')).toHaveText('10%');
+    await page.getByRole('button', { name: /Last 1 hour/ }).click();
+    await page.getByRole('button', { name: 'Last 6 hours' }).click();
+    await expect(page).toHaveURL(/from=now-6h&to=now/);
+    await expect(page.getByTestId('panel-cell-stat').getByTestId('stat-values')).toHaveText('10%');
+    await page.getByTestId('save-dashboard').click();
+    await expect(page.getByTestId('dashboard-message')).toContainText('Saved');
+
+    // A link with parts that cannot be read opens the dashboard and says what was ignored.
+    await page.goto('/#/dashboards/misc?from=now-3h&to=now&refresh=2s');
+    await page.reload();
+    await expect(page.getByTestId('dashboards-message')).toContainText('Parts of the link were ignored');
+    await expect(page.getByTestId('dashboards-message')).toContainText('refresh=2s');
+    await expect(page.getByRole('button', { name: /Last 6 hours/ })).toBeVisible();
+    // A link to a dashboard that is not here says so.
+    await page.goto('/#/dashboards/nope');
+    await expect(page.getByTestId('dashboards-message')).toContainText('There is no dashboard "nope"');
+
+    await page.goto('/#/dashboards/misc');
+    await expect(page.getByTestId('dashboard-title')).toContainText('Fixture misc');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect(page.getByTestId('dashboard-list')).toBeVisible();
+    await expect(page.getByTestId('dashboard-list')).not.toContainText('Fixture misc');
+  });
 });

@@ -217,31 +217,6 @@ export function DashboardPage({
             </span>
           )}
         </h2>
-        <TimeRangePicker value={dashboard.time} onChange={setTime} />
-        <RefreshPicker value={dashboard.refresh} onChange={(refresh: RefreshEvery) => change((d) => ({ ...d, refresh }))} />
-        <label
-          className="dash-live"
-          title={dashboard.time.kind === 'relative' ? 'Panels update as new points land' : 'Live needs a relative time range (Last …)'}
-        >
-          <input
-            type="checkbox"
-            checked={dashboard.live}
-            onChange={(e) => change((d) => ({ ...d, live: e.target.checked }))}
-            data-testid="dashboard-live"
-          />{' '}
-          Live
-          {dashboard.live && !live && <span className="dash-panel-note"> (paused: absolute range)</span>}
-        </label>
-        <button
-          type="button"
-          onClick={() => {
-            setNowMs(Date.now());
-            setTick((t) => t + 1);
-          }}
-          data-testid="dashboard-refresh"
-        >
-          Refresh
-        </button>
         <span className="dash-toolbar-gap" />
         <button
           type="button"
@@ -271,6 +246,32 @@ export function DashboardPage({
         </button>
         <button type="button" onClick={() => void remove()}>
           Delete
+        </button>
+        {/* Time controls at the right, as in Grafana (the picker's panel opens leftwards from there). */}
+        <TimeRangePicker value={dashboard.time} onChange={setTime} />
+        <RefreshPicker value={dashboard.refresh} onChange={(refresh: RefreshEvery) => change((d) => ({ ...d, refresh }))} />
+        <label
+          className="dash-live"
+          title={dashboard.time.kind === 'relative' ? 'Panels update as new points land' : 'Live needs a relative time range (Last …)'}
+        >
+          <input
+            type="checkbox"
+            checked={dashboard.live}
+            onChange={(e) => change((d) => ({ ...d, live: e.target.checked }))}
+            data-testid="dashboard-live"
+          />{' '}
+          Live
+          {dashboard.live && !live && <span className="dash-panel-note"> (paused: absolute range)</span>}
+        </label>
+        <button
+          type="button"
+          onClick={() => {
+            setNowMs(Date.now());
+            setTick((t) => t + 1);
+          }}
+          data-testid="dashboard-refresh"
+        >
+          Refresh
         </button>
       </div>
       <VariableBar

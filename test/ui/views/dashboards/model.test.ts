@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TidemarkError } from '../../../../src/client/index.ts';
+import { dragTarget, gridGeometry, gridRect } from '../../../../src/ui/views/dashboards/grid/grid-geometry.ts';
 import { collides, compact, keyboardStep, moveItem, nextFreeSpot, placeItem } from '../../../../src/ui/views/dashboards/model/grid.ts';
 import { exportDashboardJson, importDashboardJson } from '../../../../src/ui/views/dashboards/model/json.ts';
 import { addPanel, duplicatePanel, newDashboard, removePanel } from '../../../../src/ui/views/dashboards/model/ops.ts';
@@ -212,6 +213,17 @@ describe('grid layout', () => {
     noOverlap(wider);
     expect(keyboardStep(items, 'a', 'ArrowDown', true)[0]?.grid.h).toBe(5);
     expect(keyboardStep(items, 'b', 'ArrowRight', true)[1]?.grid.w).toBe(12);
+  });
+
+  it('maps grid positions to pixels and drags back to grid cells', () => {
+    // 24 columns with 8 px gaps across 1144 px: 40 px columns, a 48 px step.
+    const g = gridGeometry(1144);
+    expect(g.columnPx).toBe(40);
+    expect(gridRect(g, { x: 2, y: 1, w: 3, h: 2 })).toEqual({ left: 96, top: 38, width: 136, height: 68 });
+    const start = { x: 2, y: 1, w: 3, h: 2 };
+    expect(dragTarget(g, start, 100, 40, 'move')).toEqual({ x: 4, y: 2, w: 3, h: 2 });
+    expect(dragTarget(g, start, -20, -10, 'move')).toEqual({ x: 2, y: 1, w: 3, h: 2 });
+    expect(dragTarget(g, start, 50, 80, 'resize')).toEqual({ x: 2, y: 1, w: 4, h: 4 });
   });
 
   it('puts a new panel below everything', () => {
