@@ -72,7 +72,13 @@ async function opened(source: ImportFileSource | string, fileName: string | unde
   const path = typeof source === 'string' ? source : source.path;
   // Behind a dynamic import so browser bundles never see node:fs.
   const { openNodeFileSource } = await import('./ingest/node-file-source.ts');
-  const first = await openNodeFileSource(path);
+  const first = await openNodeFileSource(path).catch((error: unknown) => {
+    const code = (error as { code?: string }).code;
+    throw new TidemarkError(code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_ARGUMENT', `Cannot read "${path}": ${(error as Error).message}`, {
+      details: { field: 'source' },
+      cause: error,
+    });
+  });
   await first.stream.cancel();
   return {
     fileName: fileName ?? first.fileName,

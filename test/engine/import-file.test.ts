@@ -82,6 +82,9 @@ describe('importFile', () => {
     await expect(db.importFile(NAB_FILE, { table: 'missing', createTable: false, database: 'nab' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+    const missing = await db.importFile('/nonexistent/file.csv').catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(TidemarkError);
+    expect(missing).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('/nonexistent/file.csv') });
     await db.close();
   });
 });
