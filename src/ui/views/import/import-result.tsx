@@ -29,7 +29,7 @@ export function ImportResultView({ result }: { result: WorkerImportResult }) {
   };
   return (
     <div className="import-result" data-testid="import-result">
-      <p className={result.aborted ? 'outcome warn' : 'outcome ok'} data-testid="import-summary">
+      <p className={result.aborted ? 'outcome warn' : 'outcome ok'} role="status" data-testid="import-summary">
         {result.aborted
           ? `Stopped. ${formatCount(result.rowsEmitted)} rows were written (up to line ${result.lastEmittedLine}); nothing after was.`
           : `Imported ${formatCount(result.rowsEmitted - result.rowsRejectedByWrite)} rows (${formatCount(result.recordsIngested)} records) into ${target} in ${formatDuration(result.elapsedMs)}.`}{' '}
