@@ -129,6 +129,20 @@ test.describe('Explore', () => {
     // The accessible alternative holds the same series.
     await chart.getByText('Data table (3 series)').click();
     await expect(chart.locator('.chart-data-table thead th')).toHaveText(['Time', ...HOSTS]);
+    // Units reach the tooltip; hovering shows every host's value at that time.
+    await page.getByTestId('chart-unit').fill('%');
+    const over = chart.locator('.u-over');
+    const box = (await over.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.95, box.y + box.height / 2);
+    const tooltip = chart.locator('.tm-chart-tooltip');
+    await expect(tooltip).toBeVisible();
+    for (const host of HOSTS) await expect(tooltip).toContainText(host);
+    await expect(tooltip).toContainText('%');
+    // Other styles draw the same series.
+    for (const style of ['bars', 'points', 'area', 'line']) {
+      await page.getByTestId('chart-style').selectOption(style);
+      await expect(chart.locator('.u-legend .u-series')).toHaveCount(4);
+    }
     // The run is in the history.
     await expect(page.getByTestId('history-list')).toContainText('avg(measure_value::double) AS cpu');
     // Kept with the report: attached, and as a file in the test's output directory.
@@ -443,6 +457,24 @@ test.describe('Explore', () => {
     await expect(page.getByRole('alert').filter({ hasText: 'From must be before To.' })).toBeVisible();
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('time-range-from')).toHaveCount(0);
+    expect(health.problems).toEqual([]);
+  });
+
+  test('a second value column can go on a right-hand y axis with its own unit', async ({ page }) => {
+    const health = watchPageHealth(page);
+    await openExploreWithData(page);
+    await runInEditor(
+      page,
+      'SELECT bin(time, $__interval) AS t, avg(measure_value::double) AS cpu, count(*) AS samples\nFROM "e2e"."cpu"\n' +
+        "WHERE measure_name = 'usage' AND $__timeFilter\nGROUP BY 1\nORDER BY 1",
+    );
+    const chart = page.getByTestId('time-chart');
+    await expect(chart).toHaveAttribute('data-series-count', '2');
+    await expect(chart.locator('.u-axis')).toHaveCount(2);
+    await page.getByTestId('right-axis-column').selectOption('samples');
+    await page.getByTestId('chart-right-unit').fill('ops');
+    await expect(chart.locator('.u-axis')).toHaveCount(3);
+    await expect(chart).toHaveAttribute('data-series-count', '2');
     expect(health.problems).toEqual([]);
   });
 });

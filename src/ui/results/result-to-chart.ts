@@ -10,6 +10,8 @@ export interface ChartMapping {
   readonly droppedSeries: number;
   readonly timeColumn: string;
   readonly valueColumns: readonly string[];
+  /** For each series, the value column it draws (to put a column's series on the right axis). */
+  readonly seriesColumns: readonly string[];
   readonly groupColumns: readonly string[];
 }
 
@@ -121,6 +123,7 @@ export function resultToChart(result: ColumnarResult, maxSeries = MAX_CHART_SERI
     droppedSeries: total - out.length,
     timeColumn: time.name,
     valueColumns: values.map((v) => v.name),
+    seriesColumns: out.map((_, i) => values[i % values.length]!.name),
     groupColumns: groups.map((g) => g.name),
   };
 }

@@ -38,7 +38,9 @@ describe('resultToChartData', () => {
       numberColumn('cpu', [1, 2]),
       numberColumn('mem', [3, 4]),
     ]);
-    expect(resultToChartData(result)!.series.map((s) => s.label)).toEqual(['eu, h1 · cpu', 'eu, h1 · mem', 'us, h2 · cpu', 'us, h2 · mem']);
+    const mapping = resultToChart(result)!;
+    expect(mapping.data.series.map((s) => s.label)).toEqual(['eu, h1 · cpu', 'eu, h1 · mem', 'us, h2 · cpu', 'us, h2 · mem']);
+    expect(mapping.seriesColumns).toEqual(['cpu', 'mem', 'cpu', 'mem']);
   });
 
   it('draws NULL values as gaps and marks times a group has no row as missing, not gaps', () => {

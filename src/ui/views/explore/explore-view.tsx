@@ -54,11 +54,15 @@ export function ExploreView() {
   const [functionNames, setFunctionNames] = useState<readonly string[]>([]);
   const catalog = useMemo(() => new Catalog(client), [client]);
   const resultsBox = useRef<HTMLDivElement>(null);
-  const recordNext = useRef(false);
+  /**
+   * The SQL the user last ran on purpose: the next finished run of it goes into the history, even
+   * when an automatic re-run (refresh, sample install, range change) replaced the user's own run.
+   */
+  const recordSql = useRef<string | null>(null);
 
   const onOutcome = useCallback((outcome: RunOutcome) => {
-    if (!recordNext.current) return;
-    recordNext.current = false;
+    if (recordSql.current !== outcome.request.sql) return;
+    recordSql.current = null;
     const entry = {
       sql: outcome.request.sql,
       at: Date.now(),
@@ -81,14 +85,11 @@ export function ExploreView() {
 
   const execute = useCallback(
     (record: boolean) => {
-      const { sql: text, range: r, refresh: every, view: v, live: isLive } = latest.current;
+      const { sql: text, range: r, view: v } = latest.current;
       const resolved = resolveTimeRange(r, Date.now());
       const width = resultsBox.current?.clientWidth ?? 1000;
       const pixels = Math.max(100, Math.round(width - AXES_PX));
-      recordNext.current = record;
-      if (location.hash === '' || location.hash.startsWith('#/explore')) {
-        history.replaceState(null, '', writeExploreHash({ sql: text, range: r, refresh: every, view: v, live: isLive }));
-      }
+      if (record) recordSql.current = text;
       const request: QueryRequest = {
         sql: text,
         range: resolved,
@@ -100,6 +101,12 @@ export function ExploreView() {
     },
     [run],
   );
+
+  // The URL holds the last run's query and the current range, refresh, view and live choice.
+  useEffect(() => {
+    if (!lastRequest || !(location.hash === '' || location.hash.startsWith('#/explore'))) return;
+    history.replaceState(null, '', writeExploreHash({ sql: lastRequest.sql, range, refresh, view, live }));
+  }, [lastRequest, range, refresh, view, live]);
 
   // Open with the query (the default one over the sample data, or the URL's) already run.
   useEffect(() => {

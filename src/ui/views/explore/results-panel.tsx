@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { ChartStyle } from '../../../charts/index.ts';
 import { TimeChartView } from '../../charts/time-chart-view.tsx';
 import { ResultTable } from '../../results/result-table.tsx';
@@ -25,6 +25,16 @@ export interface ResultsPanelProps {
 /** The result as a chart (time-shaped results) or a table, chosen automatically unless overridden. */
 export function ResultsPanel({ result, view, onView, style, onStyle, unit, onUnit, onZoom, onZoomOut, xRange }: ResultsPanelProps) {
   const mapping = useMemo(() => resultToChart(result), [result]);
+  const [rightColumn, setRightColumn] = useState('');
+  const [rightUnit, setRightUnit] = useState('');
+  // Series of the chosen value column move to a second y axis on the right, with its own unit.
+  const data = useMemo(() => {
+    if (!mapping || !rightColumn || !mapping.valueColumns.includes(rightColumn)) return mapping?.data ?? null;
+    return {
+      ...mapping.data,
+      series: mapping.data.series.map((s, i) => (mapping.seriesColumns[i] === rightColumn ? { ...s, axis: 'right' as const } : s)),
+    };
+  }, [mapping, rightColumn]);
   const chartable = mapping !== null && mapping.data.times.length >= 1;
   const shown =
     view === 'auto' ? (mapping && mapping.data.times.length >= 2 ? 'chart' : 'table') : view === 'chart' && !chartable ? 'table' : view;
@@ -74,6 +84,33 @@ export function ResultsPanel({ result, view, onView, style, onStyle, unit, onUni
                 data-testid="chart-unit"
               />
             </label>
+            {mapping && mapping.valueColumns.length > 1 && (
+              <>
+                <label>
+                  Right axis{' '}
+                  <select value={rightColumn} onChange={(e) => setRightColumn(e.target.value)} data-testid="right-axis-column">
+                    <option value="">none</option>
+                    {mapping.valueColumns.map((c) => (
+                      <option key={c} value={c}>
+                        {c}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                {rightColumn && (
+                  <label>
+                    Right unit{' '}
+                    <input
+                      className="unit-input"
+                      value={rightUnit}
+                      onChange={(e) => setRightUnit(e.target.value)}
+                      size={8}
+                      data-testid="chart-right-unit"
+                    />
+                  </label>
+                )}
+              </>
+            )}
             <span className="dim">Drag across the chart to zoom in, double-click to zoom out.</span>
           </>
         )}
@@ -81,7 +118,7 @@ export function ResultsPanel({ result, view, onView, style, onStyle, unit, onUni
       {view === 'chart' && !chartable && (
         <p className="dim">This result has no timestamp and numeric column to chart; it is shown as a table.</p>
       )}
-      {shown === 'chart' && mapping ? (
+      {shown === 'chart' && mapping && data ? (
         <>
           {mapping.droppedSeries > 0 && (
             <p className="warning-text" role="status">
@@ -89,7 +126,7 @@ export function ResultsPanel({ result, view, onView, style, onStyle, unit, onUni
               see them.
             </p>
           )}
-          <TimeChartView data={mapping.data} options={options} />
+          <TimeChartView data={data} options={options} />
         </>
       ) : (
         <ResultTable result={result} />
