@@ -275,6 +275,10 @@ test.describe('dashboards', () => {
     await picker.getByLabel('h1').uncheck();
     await expect(chart).toHaveAttribute('data-series-count', '1');
     await expect(page).toHaveURL(/var-host=h3/);
+    // The list closes on Escape, like a drop-down.
+    await expect(picker.getByLabel('h2')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(picker.getByLabel('h2')).toBeHidden();
   });
 
   test('a live dashboard updates when new points land, without a refresh timer', async ({ page }) => {

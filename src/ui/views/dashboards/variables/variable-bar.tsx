@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import type { Variable } from '../model/types.ts';
 import { effectiveValues } from '../model/variables.ts';
 import type { VariableOptions } from './use-variable-options.ts';
@@ -33,6 +33,21 @@ function VariablePicker({
   onChange: (values: string[]) => void;
 }) {
   const id = useId();
+  const details = useRef<HTMLDetailsElement>(null);
+  // The multi-value list closes on a press outside it or on Escape, like a drop-down.
+  useEffect(() => {
+    const close = (event: Event) => {
+      const el = details.current;
+      if (!el?.open) return;
+      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !el.contains(event.target as Node)) el.open = false;
+    };
+    document.addEventListener('pointerdown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('pointerdown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, []);
   const opts = state?.options ?? null;
   const chosen = effectiveValues(variable, opts ?? undefined);
   if (state?.error) {
@@ -67,7 +82,7 @@ function VariablePicker({
   const summary =
     opts === null ? 'Loading…' : chosen.length === 0 ? 'None' : chosen.length <= 2 ? chosen.join(', ') : `${chosen.length} selected`;
   return (
-    <details className="dash-variable dash-variable-multi" data-testid={`variable-${variable.name}`}>
+    <details ref={details} className="dash-variable dash-variable-multi" data-testid={`variable-${variable.name}`}>
       <summary>
         {variable.label}: <strong>{summary}</strong>
       </summary>
