@@ -297,6 +297,14 @@ describe('URL state', () => {
     });
   });
 
+  it('carries live mode', () => {
+    const hash = dashboardHash({ id: 'x', time: { kind: 'relative', last: '5m' }, refresh: 'off', live: true, variables: new Map() });
+    expect(hash).toContain('live=1');
+    expect(parseDashboardHash(hash).live).toBe(true);
+    expect(parseDashboardHash('#/dashboards/x?live=0').live).toBe(false);
+    expect(parseDashboardHash('#/dashboards/x?live=yes').problems).toEqual(['live=yes is not 1 or 0']);
+  });
+
   it('skips what it cannot read and says so', () => {
     const state = parseDashboardHash('#/dashboards/ok?from=now-3h&to=now&refresh=2s');
     expect(state.id).toBe('ok');
