@@ -426,6 +426,12 @@ test.describe('dashboards', () => {
 
     await page.goto('/#/dashboards/misc');
     await expect(page.getByTestId('dashboard-title')).toContainText('Fixture misc');
+    // Removing a panel (its neighbour stays where it is: nothing is above it to fill).
+    await page.getByTestId('panel-cell-chart').hover();
+    await page.getByRole('button', { name: 'Remove CPU by host' }).click();
+    await expect(page.locator('[data-testid^="panel-cell-"]')).toHaveCount(1);
+    expect(await gridOf(page, 'stat')).toBe('12,0,12,8');
+    await expect(page.getByTestId('dashboard-title')).toContainText('unsaved');
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await expect(page.getByTestId('dashboard-list')).toBeVisible();
