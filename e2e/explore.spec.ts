@@ -246,6 +246,23 @@ test.describe('Explore', () => {
     expect(csv[1]).toMatch(/,host-c,36$/);
     // Only the rows in view are in the DOM.
     expect(await table.locator('tbody tr').count()).toBeLessThan(40);
+    // A refresh with new rows keeps the sort: the new largest value comes first.
+    await call(page, 'db.writeRecords', {
+      DatabaseName: 'e2e',
+      TableName: 'cpu',
+      Records: [
+        {
+          Dimensions: [{ Name: 'host', Value: 'host-a' }],
+          MeasureName: 'usage',
+          MeasureValue: '99',
+          MeasureValueType: 'DOUBLE',
+          Time: String(Date.now()),
+        },
+      ],
+    });
+    await page.getByTestId('refresh-picker').selectOption('1s');
+    await expect(firstRow.locator('td').nth(2)).toHaveText('99', { timeout: 10_000 });
+    await expect(table.locator('th[aria-sort="descending"]')).toContainText('cpu');
     expect(health.problems).toEqual([]);
   });
 

@@ -41,22 +41,24 @@ export function ResultTable({
 }) {
   const [sort, setSort] = useState<SortState | null>(null);
   const [anchor, setAnchor] = useState<Cell>({ row: 0, col: 0 });
-  const [focus, setFocus] = useState<Cell>({ row: 0, col: 0 });
+  const [focusState, setFocus] = useState<Cell>({ row: 0, col: 0 });
   const [scrollTop, setScrollTop] = useState(0);
   const [status, setStatus] = useState('');
   const viewport = useRef<HTMLDivElement>(null);
   const grid = useRef<HTMLTableElement>(null);
   const id = useId();
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the result changes, on purpose
+  // A result with other columns starts unsorted at the top; new rows of the same shape (a refresh,
+  // a live update) keep the sort, the scroll position and the selection.
+  const shape = result.columns.map((c) => `${c.name}:${c.kind}`).join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the columns change, on purpose
   useEffect(() => {
-    // A new result starts unsorted at the top.
     setSort(null);
     setAnchor({ row: 0, col: 0 });
     setFocus({ row: 0, col: 0 });
     setScrollTop(0);
     if (viewport.current) viewport.current.scrollTop = 0;
-  }, [result]);
+  }, [shape]);
 
   const order = useMemo(() => sortOrder(result, sort), [result, sort]);
   const columns = result.columns;
@@ -70,7 +72,13 @@ export function ResultTable({
   const scale = contentHeight > MAX_SCROLL_HEIGHT ? (contentHeight - bodyHeight) / (scrollHeight - bodyHeight) : 1;
   const virtualTop = scrollTop * scale;
   const { first, last } = visibleWindow(virtualTop, bodyHeight, ROW_HEIGHT, rowCount);
-  const selection: CellRange = normaliseRange(anchor, focus);
+  // Fewer rows than before (a refresh): keep the selection inside the result.
+  const clamp = (c: Cell): Cell => ({
+    row: Math.min(c.row, Math.max(0, rowCount - 1)),
+    col: Math.min(c.col, Math.max(0, columns.length - 1)),
+  });
+  const focus = clamp(focusState);
+  const selection: CellRange = normaliseRange(clamp(anchor), focus);
 
   const scrollToRow = useCallback(
     (row: number) => {
