@@ -494,4 +494,33 @@ test.describe('Explore', () => {
     await expect(chart).toHaveAttribute('data-series-count', '2');
     expect(health.problems).toEqual([]);
   });
+
+  test('table cells, rows and selections copy to the clipboard as tab-separated text', async ({ page, context }) => {
+    const health = watchPageHealth(page);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await openExploreWithData(page);
+    await page.getByText('Table', { exact: true }).click();
+    const table = page.getByTestId('result-table');
+    await page.getByTestId('sort-cpu').click(); // ascending: host-a's 10 first
+    const rows = table.locator('tbody tr');
+    await rows.nth(0).locator('td').nth(1).click();
+    await page.keyboard.press('ControlOrMeta+C');
+    await expect(table.getByRole('status')).toHaveText('Copied the cell.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('host-a');
+    // Shift+click extends the selection to a rectangle: two rows, host and cpu.
+    await rows
+      .nth(1)
+      .locator('td')
+      .nth(2)
+      .click({ modifiers: ['Shift'] });
+    await page.keyboard.press('ControlOrMeta+C');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('host-a\t10\nhost-a\t10');
+    // Keyboard: Shift+Down extends once more; the toolbar copies the focused row.
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.getByRole('button', { name: 'Copy selection' }).click();
+    expect((await page.evaluate(() => navigator.clipboard.readText())).split('\n')).toHaveLength(3);
+    await page.getByRole('button', { name: 'Copy row' }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/^\d{4}-\d{2}-\d{2} [\d:.]+\thost-a\t10$/);
+    expect(health.problems).toEqual([]);
+  });
 });
