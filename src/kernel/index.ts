@@ -26,6 +26,7 @@ export {
   createM4Result,
   decodeDoubleColumnInto,
   filterDoubles,
+  M4Accumulator,
   m4Chunk,
   m4Values,
 } from './query/index.ts';

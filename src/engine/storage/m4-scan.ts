@@ -1,4 +1,4 @@
-import { createM4Result, decodeChunk, type Kernel, type M4Result, type M4Spec, m4Chunk, m4Values } from '../../kernel/index.ts';
+import { createM4Result, decodeChunk, type Kernel, M4Accumulator, type M4Result, type M4Spec, m4Values } from '../../kernel/index.ts';
 import { lowerBound } from './chunk-ops.ts';
 import type { ChunkHeader } from './codec.ts';
 import { type MagneticReader, scanTable } from './scan.ts';
@@ -93,6 +93,8 @@ export async function m4ScanTable(
       out.push({ series: s.toInfo(), m4 });
       continue;
     }
+    // Chunks answered from headers (and the head buffer) go into `m4` on the JavaScript side; decoded
+    // chunks into an accumulator that keeps its pixel arrays in the kernel. The two merge at the end.
     /** Adds a chunk from its header when it lies in one pixel and the read range; false when it must be decoded. */
     const fromHeader = (header: ChunkHeader): boolean => {
       if (header.timeMin < from || header.timeMax >= to || pixelOf(header.timeMin) !== pixelOf(header.timeMax)) return false;
@@ -107,25 +109,34 @@ export async function m4ScanTable(
       if (fromHeader(r.header)) fromHeaders++;
       else toRead.push(r);
     }
-    if (toRead.length > 0) {
-      for (const d of await readMagnetic(s, toRead)) {
-        decoded++;
-        const c = d.columns.find((x) => x.name === column.name);
-        if (c?.type !== 'double') continue;
-        addSlice(kernel, m4, d.times, c.values, c.validity, from, to);
-      }
-    }
+    const toDecode: MemChunk[] = [];
     for (const c of sealed) {
       if (fromHeader(c.header)) fromHeaders++;
-      else {
-        decoded++;
-        addSealed(kernel, m4, c, column.name, from, to);
-      }
+      else toDecode.push(c);
     }
     if (headEnd > headStart) {
       const slice = s.head.slice(headStart, headEnd);
       const c = slice.columns[s.columnIndex(column.name)];
       if (c?.type === 'double') m4Values(kernel, slice.times, c.values, c.validity, spec, m4);
+    }
+    if (toRead.length > 0 || toDecode.length > 0) {
+      const magneticChunks = toRead.length > 0 ? await readMagnetic(s, toRead) : [];
+      const accumulator = new M4Accumulator(kernel, spec);
+      try {
+        for (const d of magneticChunks) {
+          decoded++;
+          const c = d.columns.find((x) => x.name === column.name);
+          if (c?.type === 'double') addSlice(accumulator, d.times, c.values, c.validity, from, to);
+        }
+        for (const c of toDecode) {
+          decoded++;
+          addSealed(kernel, accumulator, c, column.name, from, to);
+        }
+      } catch (error) {
+        accumulator.dispose();
+        throw error;
+      }
+      mergeM4(m4, accumulator.close());
     }
     out.push({ series: s.toInfo(), m4 });
   }
@@ -139,23 +150,22 @@ function overlapping(intervals: [bigint, bigint][]): boolean {
   return false;
 }
 
-function addSealed(kernel: Kernel, m4: M4Result, chunk: MemChunk, column: string, from: bigint, to: bigint): void {
+function addSealed(kernel: Kernel, accumulator: M4Accumulator, chunk: MemChunk, column: string, from: bigint, to: bigint): void {
   if (!chunk.header.columns.some((c) => c.name === column)) return;
   if (chunk.header.timeMin >= from && chunk.header.timeMax < to) {
-    // Only the times and the one column are decoded, straight into the kernel's M4.
-    m4Chunk(kernel, chunk.bytes, column, m4.spec, m4);
+    // Only the times and the one column are decoded, inside the kernel, straight into its M4.
+    accumulator.addChunk(chunk.bytes, column);
     return;
   }
   // A chunk cut by the read range: decode it and feed the rows inside.
-  const decoded = decodeChunk(kernel, chunk.bytes);
+  const decoded = decodeChunk(kernel, chunk.bytes, { columns: [column] });
   const c = decoded.columns.find((x) => x.name === column);
-  if (c?.type === 'double') addSlice(kernel, m4, decoded.times, c.values, c.validity, from, to);
+  if (c?.type === 'double') addSlice(accumulator, decoded.times, c.values, c.validity, from, to);
 }
 
-/** Rows of sorted times in [from, to) into the M4 arrays. */
+/** Rows of sorted times in [from, to) into the accumulator. */
 function addSlice(
-  kernel: Kernel,
-  m4: M4Result,
+  accumulator: M4Accumulator,
   times: BigInt64Array,
   values: Float64Array,
   validity: Uint8Array | undefined,
@@ -165,8 +175,48 @@ function addSlice(
   const start = lowerBound(times, from);
   const end = lowerBound(times, to);
   if (end <= start) return;
-  if (start === 0 && end === times.length) m4Values(kernel, times, values, validity, m4.spec, m4);
-  else m4Values(kernel, times.subarray(start, end), values.subarray(start, end), validity?.subarray(start, end), m4.spec, m4);
+  if (start === 0 && end === times.length) accumulator.addValues(times, values, validity);
+  else accumulator.addValues(times.subarray(start, end), values.subarray(start, end), validity?.subarray(start, end));
+}
+
+/**
+ * Merges M4 arrays of disjoint pieces of one series into `into`, as the kernel merges rows: the
+ * earliest first, the latest last, the smallest min and largest max (NaN = none; ties keep the
+ * earlier time).
+ */
+export function mergeM4(into: M4Result, other: M4Result): void {
+  for (let p = 0; p < into.spec.pixels; p++) {
+    const c = other.count[p] as number;
+    if (c === 0) continue;
+    const had = into.count[p] as number;
+    into.count[p] = had + c;
+    if (had === 0 || (other.firstTime[p] as bigint) < (into.firstTime[p] as bigint)) {
+      into.first[p] = other.first[p] as number;
+      into.firstTime[p] = other.firstTime[p] as bigint;
+    }
+    if (had === 0 || (other.lastTime[p] as bigint) >= (into.lastTime[p] as bigint)) {
+      into.last[p] = other.last[p] as number;
+      into.lastTime[p] = other.lastTime[p] as bigint;
+    }
+    const lo = other.min[p] as number;
+    const cur = into.min[p] as number;
+    if (
+      !Number.isNaN(lo) &&
+      (Number.isNaN(cur) || lo < cur || (lo === cur && (other.minTime[p] as bigint) < (into.minTime[p] as bigint)))
+    ) {
+      into.min[p] = lo;
+      into.minTime[p] = other.minTime[p] as bigint;
+    }
+    const hi = other.max[p] as number;
+    const curHi = into.max[p] as number;
+    if (
+      !Number.isNaN(hi) &&
+      (Number.isNaN(curHi) || hi > curHi || (hi === curHi && (other.maxTime[p] as bigint) < (into.maxTime[p] as bigint)))
+    ) {
+      into.max[p] = hi;
+      into.maxTime[p] = other.maxTime[p] as bigint;
+    }
+  }
 }
 
 /** Merges a chunk's pre-aggregates into pixel `p` as the kernel would merge its rows. */
