@@ -36,6 +36,7 @@ export function TimeChartView({
   const height = options.height ?? 300;
   const applied = useRef<Partial<ChartOptions>>({});
   const [error, setError] = useState<string | null>(null);
+  const [tableOpen, setTableOpen] = useState(false);
   const hasZoom = options.onZoom !== undefined;
   const hasZoomOut = options.onZoomOut !== undefined;
 
@@ -107,9 +108,10 @@ export function TimeChartView({
         </p>
       )}
       {tableAlternative && (
-        <details className="time-chart-table">
+        <details className="time-chart-table" onToggle={(e) => setTableOpen(e.currentTarget.open)}>
           <summary>Data table ({data.series.length} series)</summary>
-          <ChartDataTable data={data} unitOf={unitOf} caption={options.title ?? 'Chart data'} />
+          {/* Rendered only while open, so a live chart does not rebuild a hidden table every update. */}
+          {tableOpen && <ChartDataTable data={data} unitOf={unitOf} caption={options.title ?? 'Chart data'} />}
         </details>
       )}
     </div>
