@@ -167,6 +167,19 @@ test('several files at once from the picker, one gzip-compressed, and pasted tex
   await pastedJson.getByRole('button', { name: /^Remove/ }).click();
   await expect(pastedJson).toHaveCount(0);
 
+  // An existing table without magnetic-store writes: the editor warns that old rows will be refused.
+  await page.evaluate(async () => {
+    const client = (globalThis as unknown as { tidemark: { call(m: string, p: unknown): Promise<unknown> } }).tidemark;
+    await client.call('db.createTable', { database: 'multi', table: 'recent_only' });
+  });
+  await page.getByTestId('paste-text').fill('time,host,cpu\n2024-01-01T00:00:00Z,web-1,12.5\n');
+  await page.getByTestId('paste-import').click();
+  const old = page.locator('[data-file^="pasted-"]');
+  await old.getByTestId('target-database').fill('multi');
+  await old.getByTestId('target-table').fill('recent_only');
+  await expect(old.getByTestId('target-window')).toContainText('last 6 hours');
+  await old.getByRole('button', { name: /^Remove/ }).click();
+
   await page.getByTestId('paste-text').fill('time,host,cpu\n2024-01-01T00:00:00Z,web-1,12.5\n2024-01-01T00:01:00Z,web-1,13.5\n');
   await page.getByTestId('paste-import').click();
   const pasted = page.locator('[data-file^="pasted-"]');

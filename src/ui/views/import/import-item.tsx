@@ -1,5 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
-import { type MappingProblem, type PreviewTable as Preview, type Rejection, TidemarkError } from '../../../client/index.ts';
+import {
+  type MappingProblem,
+  type PreviewTable as Preview,
+  type Rejection,
+  type TableOptions,
+  TidemarkError,
+} from '../../../client/index.ts';
 import { useEngine } from '../../engine/engine-context.tsx';
 import { formatBytes } from '../../files/format-figures.ts';
 import { FormatEditor } from './format-editor.tsx';
@@ -70,6 +76,22 @@ export function ImportItem({ entry, databases, startAll }: ImportItemProps) {
     };
   }, [client, database, databases]);
 
+  // The target's settings, when it exists: a table without magnetic-store writes refuses old rows.
+  const [targetOptions, setTargetOptions] = useState<TableOptions | undefined>();
+  const targetTable = mapping?.target.table;
+  useEffect(() => {
+    setTargetOptions(undefined);
+    if (database === undefined || targetTable === undefined || !tables.includes(targetTable)) return;
+    let live = true;
+    client.call('db.describeTable', { database, table: targetTable }).then(
+      (description) => live && setTargetOptions(description.options),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, database, targetTable, tables]);
+
   const blocking = problems.length > 0 || preview === null || preview.problem !== undefined;
   const lastStartAll = useRef(startAll);
   useEffect(() => {
@@ -135,6 +157,7 @@ export function ImportItem({ entry, databases, startAll }: ImportItemProps) {
             problems={problems}
             databases={databases}
             tables={tables}
+            targetOptions={targetOptions}
             disabled={phase === 'importing'}
             onChange={(next) => importSession.update(id, { mapping: next })}
           />

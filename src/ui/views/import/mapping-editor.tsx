@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { ImportMapping, ImportProposal, IngestValueType, MappingProblem } from '../../../client/index.ts';
+import type { ImportMapping, ImportProposal, IngestValueType, MappingProblem, TableOptions } from '../../../client/index.ts';
 import {
   type ColumnRole,
   columnChoices,
@@ -51,12 +51,14 @@ export interface MappingEditorProps {
   readonly problems: readonly MappingProblem[];
   readonly databases: readonly string[];
   readonly tables: readonly string[];
+  /** The target table's settings when it exists (its write window decides which rows it takes). */
+  readonly targetOptions?: TableOptions | undefined;
   readonly disabled?: boolean;
   onChange(mapping: ImportMapping): void;
 }
 
 /** Edits every part of a mapping: time column and format, zone, column roles and types, records, target. */
-export function MappingEditor({ proposal, mapping, problems, databases, tables, disabled, onChange }: MappingEditorProps) {
+export function MappingEditor({ proposal, mapping, problems, databases, tables, targetOptions, disabled, onChange }: MappingEditorProps) {
   const id = useId();
   const columns = hasColumns(mapping) ? proposal.raw.columns : [];
   const choices = columnChoices(mapping, columns);
@@ -100,6 +102,12 @@ export function MappingEditor({ proposal, mapping, problems, databases, tables, 
           <span className="hint" data-testid="target-kind">
             {existingTable ? 'Existing table: rows are added to it.' : 'New table: created with magnetic-store writes on.'}
           </span>
+          {existingTable && targetOptions && !targetOptions.enableMagneticStoreWrites && (
+            <p className="outcome warn" data-testid="target-window">
+              This table takes only times from its memory store's last {targetOptions.memoryStoreRetentionHours} hours: older rows will be
+              rejected. Turn on magnetic-store writes for it in Storage to import older data.
+            </p>
+          )}
           <Problems reasons={problemsAt(problems, 'target.table')} />
         </div>
 
