@@ -34,6 +34,9 @@ const TIME_ZONES: readonly string[] = [
   ...((Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ?? []).filter((z) => z !== 'UTC'),
 ];
 
+/** This browser's IANA zone, offered for naive times. */
+const LOCAL_ZONE: string | undefined = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
 function Problems({ reasons, id }: { reasons: readonly string[]; id?: string }) {
   if (reasons.length === 0) return null;
   return (
@@ -182,6 +185,11 @@ export function MappingEditor({ proposal, mapping, problems, databases, tables, 
               ? 'The times carry no zone: they are read in this IANA zone (e.g. Europe/Paris).'
               : 'Used for times written without a zone.'}
           </span>
+          {proposal.inferred.naiveTimes && LOCAL_ZONE !== undefined && LOCAL_ZONE !== mapping.timeZone && (
+            <button type="button" className="link-button" onClick={() => set({ timeZone: LOCAL_ZONE })} data-testid="use-local-zone">
+              Use this computer's zone ({LOCAL_ZONE})
+            </button>
+          )}
           <Problems reasons={problemsAt(problems, 'timeZone')} />
         </div>
 
