@@ -7,15 +7,6 @@ import { tableToParquet } from './table-parquet.ts';
 
 export type ExportFormat = 'csv' | 'parquet';
 
-function quoted(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-/** The query a table export runs: every row, in time order. */
-export function tableExportSql(database: string, table: string): string {
-  return `SELECT * FROM ${quoted(database)}.${quoted(table)} ORDER BY time`;
-}
-
 /** Runs a query and returns its result as a CSV or Parquet file. */
 export async function exportQuery(
   db: Database,

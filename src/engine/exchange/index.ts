@@ -12,7 +12,7 @@ export {
   type BackupTrailer,
 } from './backup-format.ts';
 export { Crc32, crc32 } from './crc32.ts';
-export { type ExportFormat, exportQuery, exportTable, tableExportSql } from './export-table.ts';
+export { type ExportFormat, exportQuery, exportTable } from './export-table.ts';
 export { type RestoreOptions, type RestoreSummary, restoreDatabase } from './restore-backup.ts';
 export { cellText, csvField, resultToCsv } from './result-csv.ts';
 export { resultToParquet } from './result-parquet.ts';
