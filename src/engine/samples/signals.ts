@@ -51,7 +51,7 @@ export function dailyCycle(timeMs: number, peakHourUtc: number): number {
 }
 
 export function clamp(value: number, lo: number, hi: number): number {
-  return value < lo ? lo : value > hi ? hi : value;
+  return Math.min(hi, Math.max(lo, value));
 }
 
 /** Rounds to `digits` decimals, as a sensor or an agent would report. */
