@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { resultToChartData } from '../../../results/result-to-chart.ts';
 import type { ColumnarResult } from '../../../results/result-types.ts';
 import { formatStat, reduceSeries, thresholdColor } from '../model/stats.ts';
@@ -27,7 +28,8 @@ export function StatPanel({
   unit: string;
   thresholds: readonly ThresholdStep[];
 }) {
-  const stats = statValues(result, reducer);
+  // Recomputed per result, not per render: a dashboard re-renders every panel on each refresh tick.
+  const stats = useMemo(() => statValues(result, reducer), [result, reducer]);
   if (stats.length === 0) return <p className="dash-panel-note">The query returned no numeric column to show.</p>;
   const shown = stats.slice(0, MAX_STATS);
   return (
