@@ -523,4 +523,60 @@ test.describe('Explore', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/^\d{4}-\d{2}-\d{2} [\d:.]+\thost-a\t10$/);
     expect(health.problems).toEqual([]);
   });
+
+  test('a hole in the data is drawn as a gap, never bridged', async ({ page }) => {
+    const health = watchPageHealth(page);
+    await page.goto('/#/explore');
+    await expect(page.getByTestId('engine-status')).toContainText('Worker ready', { timeout: 15_000 });
+    await call(page, 'db.createDatabase', { name: 'e2e' });
+    await call(page, 'db.createTable', { database: 'e2e', table: 'gap' });
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    const from = now - 30 * 60_000;
+    // A point every 10 s for the first and the last ten minutes; nothing in between.
+    const records = [];
+    for (let t = from; t <= now; t += 10_000) {
+      if (t > from + 10 * 60_000 && t < now - 10 * 60_000) continue;
+      records.push({
+        Dimensions: [{ Name: 'host', Value: 'a' }],
+        MeasureName: 'v',
+        MeasureValue: String(50 + ((t / 10_000) % 5)),
+        MeasureValueType: 'DOUBLE',
+        Time: String(t),
+      });
+    }
+    await call(page, 'db.writeRecords', { DatabaseName: 'e2e', TableName: 'gap', Records: records });
+    await page.getByTestId('time-range-button').click();
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const local = (d: Date) =>
+      `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+    await page.getByTestId('time-range-from').fill(local(new Date(from)));
+    await page.getByTestId('time-range-to').fill(local(new Date(now)));
+    await page.getByTestId('time-range-apply').click();
+    await runInEditor(page, 'SELECT time, measure_value::double AS v FROM "e2e"."gap" WHERE $__timeFilter ORDER BY time');
+    const chart = page.getByTestId('time-chart');
+    await expect(chart).toHaveAttribute('data-series-count', '1');
+    await expect.poll(() => hashRange(page)).toEqual({ from: String(from), to: String(now) });
+    // Look for the series' blue in one pixel column of the canvas at a given time.
+    const blueAt = (t: number) =>
+      page.evaluate(
+        ([time, start, end]) => {
+          const over = document.querySelector('[data-testid="time-chart"] .u-over') as HTMLElement;
+          const canvas = document.querySelector('[data-testid="time-chart"] canvas') as HTMLCanvasElement;
+          const o = over.getBoundingClientRect();
+          const c = canvas.getBoundingClientRect();
+          const scale = canvas.width / c.width;
+          const x = Math.round((o.left - c.left + ((time! - start!) / (end! - start!)) * o.width) * scale);
+          const top = Math.round((o.top - c.top) * scale);
+          const pixels = canvas.getContext('2d')!.getImageData(x, top, 1, Math.round(o.height * scale)).data;
+          let blue = 0;
+          for (let i = 0; i < pixels.length; i += 4) if (pixels[i + 2]! > 150 && pixels[i]! < 140 && pixels[i + 3]! > 100) blue++;
+          return blue;
+        },
+        [t, from, now] as const,
+      );
+    expect(await blueAt(from + 5 * 60_000)).toBeGreaterThan(0); // inside the first stretch
+    expect(await blueAt(now - 5 * 60_000)).toBeGreaterThan(0); // inside the last stretch
+    expect(await blueAt(from + 15 * 60_000)).toBe(0); // the hole: no line across it
+    expect(health.problems).toEqual([]);
+  });
 });
