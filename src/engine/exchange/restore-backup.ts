@@ -190,33 +190,47 @@ export async function restoreDatabase(db: Database, source: ImportSource, option
     });
   }
   await db.createDatabase(name);
-  for (const table of header.tables) await db.createTable(name, table.name, { ...table.options, enableMagneticStoreWrites: true });
   let points = 0;
   let recordsRejected = 0;
   const reasons: string[] = [];
-  let line = 0;
-  for await (const { text } of linesOf(source, options.signal)) {
-    line++;
-    if (line === 1) continue;
-    const value = JSON.parse(text) as unknown;
-    if ((value as BackupTrailer).end === true) break;
-    const s = value as BackupSeriesLine;
-    const times = new BigInt64Array(s.times.length);
-    for (let i = 0; i < times.length; i++) times[i] = BigInt(s.times[i] as string);
-    const base = { database: name, table: s.table, dimensions: s.dimensions, measureName: s.measureName, times };
-    const response =
-      s.kind === 'single'
-        ? await db.writeColumns({ ...base, type: s.columns[0]!.type, values: typedValues(s.columns[0]!.type, s.values[0]!).values })
-        : await db.writeColumns({
-            ...base,
-            columns: s.columns.map((c, i) => ({ name: c.name, type: c.type, ...typedValues(c.type, s.values[i]!) })),
-          });
-    recordsRejected += response.RejectedRecords.length;
-    for (const r of response.RejectedRecords) if (reasons.length < 10) reasons.push(r.Reason);
-    points += times.length;
-    options.onProgress?.({ points, totalPoints: trailer.points });
+  try {
+    for (const table of header.tables) await db.createTable(name, table.name, { ...table.options, enableMagneticStoreWrites: true });
+    let line = 0;
+    for await (const { text } of linesOf(source, options.signal)) {
+      line++;
+      if (options.signal?.aborted) throw new TidemarkError('ABORTED', 'The restore was cancelled.');
+      if (line === 1) continue;
+      const value = JSON.parse(text) as unknown;
+      if ((value as BackupTrailer).end === true) break;
+      const s = value as BackupSeriesLine;
+      let times: BigInt64Array;
+      let response: Awaited<ReturnType<Database['writeColumns']>>;
+      try {
+        times = new BigInt64Array(s.times.length);
+        for (let i = 0; i < times.length; i++) times[i] = BigInt(s.times[i] as string);
+        const base = { database: name, table: s.table, dimensions: s.dimensions, measureName: s.measureName, times };
+        response =
+          s.kind === 'single'
+            ? await db.writeColumns({ ...base, type: s.columns[0]!.type, values: typedValues(s.columns[0]!.type, s.values[0]!).values })
+            : await db.writeColumns({
+                ...base,
+                columns: s.columns.map((c, i) => ({ name: c.name, type: c.type, ...typedValues(c.type, s.values[i]!) })),
+              });
+      } catch (error) {
+        if (error instanceof TidemarkError && error.code !== 'VALIDATION') throw error;
+        throw corrupt(`a series line cannot be written (${(error as Error).message})`, line);
+      }
+      recordsRejected += response.RejectedRecords.length;
+      for (const r of response.RejectedRecords) if (reasons.length < 10) reasons.push(r.Reason);
+      points += times.length;
+      options.onProgress?.({ points, totalPoints: trailer.points });
+    }
+    for (const table of header.tables) await db.updateTable(name, table.name, table.options);
+  } catch (error) {
+    // Half a database is worse than none: what this restore created goes, and the error says why.
+    await db.deleteDatabase(name).catch(() => undefined);
+    throw error;
   }
-  for (const table of header.tables) await db.updateTable(name, table.name, table.options);
   return {
     database: name,
     tables: header.tables.length,

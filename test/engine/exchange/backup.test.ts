@@ -76,6 +76,23 @@ describe('backup and restore', () => {
     await fail(text.replace('"version":1', '"version":9'), /version 9/);
     await fail(await gzip(text), /already exists/, 'src');
     await fail('', /empty/);
+    // A file whose checksum holds but whose data cannot be written (made by hand) leaves no half database.
+    const lines = text.trimEnd().split('\n');
+    const series = JSON.parse(lines[1]!);
+    series.times[0] = 'not a time';
+    lines[1] = JSON.stringify(series);
+    const body = `${lines.slice(0, -1).join('\n')}\n`;
+    const trailer = { ...JSON.parse(lines.at(-1)!), crc32: crc32(new TextEncoder().encode(body)).toString(16).padStart(8, '0') };
+    await fail(`${body}${JSON.stringify(trailer)}\n`, /a series line cannot be written \(.*\) \(line 2\)/);
+    // A cancelled restore leaves nothing either.
+    const controller = new AbortController();
+    const cancelled = restoreDatabase(db, new Blob([text]), {
+      as: 'other',
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
+    await expect(cancelled).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(await db.listDatabases()).not.toContain('other');
     // The plain (not gzip'd) text restores too.
     await expect(restoreDatabase(db, new Blob([text]), { as: 'plain' })).resolves.toMatchObject({ points: 430 });
     await db.close();
