@@ -138,6 +138,19 @@ test.describe('Explore', () => {
     await expect(tooltip).toBeVisible();
     for (const host of HOSTS) await expect(tooltip).toContainText(host);
     await expect(tooltip).toContainText('%');
+    // Without a mouse: the plot takes focus and the arrow keys walk the points, read out politely.
+    await page.mouse.move(0, 0);
+    await over.focus();
+    await page.keyboard.press('End');
+    await expect(tooltip).toBeVisible();
+    const spoken = chart.locator('.tm-chart-sr-only');
+    await expect(spoken).toHaveAttribute('aria-live', 'polite');
+    for (const host of HOSTS) await expect(spoken).toContainText(host);
+    const last = await spoken.textContent();
+    await page.keyboard.press('ArrowLeft');
+    await expect(spoken).not.toHaveText(last!);
+    await page.keyboard.press('Escape');
+    await expect(tooltip).toBeHidden();
     // Other styles draw the same series.
     for (const style of ['bars', 'points', 'area', 'line']) {
       await page.getByTestId('chart-style').selectOption(style);

@@ -1,5 +1,6 @@
 import uPlot from 'uplot';
 import type { ChartHandlers } from './handlers.ts';
+import { keyboardCursorPlugin } from './keyboard-cursor.ts';
 import { legendKeyboardPlugin } from './legend-keyboard.ts';
 import { seriesColor, withAlpha } from './palette.ts';
 import { rangeWithThresholds, thresholdsPlugin } from './thresholds.ts';
@@ -128,6 +129,11 @@ export function buildUplotOptions(options: ChartOptions, data: ChartData, handle
         },
       ],
     },
-    plugins: [tooltipPlugin((i) => units[i - 1]), thresholdsPlugin(handlers), legendKeyboardPlugin()],
+    plugins: [
+      tooltipPlugin((i) => units[i - 1]),
+      thresholdsPlugin(handlers),
+      legendKeyboardPlugin(),
+      keyboardCursorPlugin((i) => units[i - 1]),
+    ],
   };
 }

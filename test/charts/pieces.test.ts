@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { nextCursorIndex } from '../../src/charts/keyboard-cursor.ts';
 import { withAlpha } from '../../src/charts/palette.ts';
 import { rangeWithThresholds } from '../../src/charts/thresholds.ts';
 import { formatTime, tooltipRows } from '../../src/charts/tooltip.ts';
@@ -55,5 +56,20 @@ describe('formatTime and withAlpha', () => {
   it('turns #rrggbb into rgba and leaves other colours alone', () => {
     expect(withAlpha('#ff8000', 0.5)).toBe('rgba(255,128,0,0.5)');
     expect(withAlpha('red', 0.5)).toBe('red');
+  });
+});
+
+describe('nextCursorIndex (keyboard crosshair)', () => {
+  it('starts at an end, steps by one or ten, stops at the ends, and ignores other keys', () => {
+    expect(nextCursorIndex('ArrowRight', false, null, 5)).toBe(0);
+    expect(nextCursorIndex('ArrowLeft', false, null, 5)).toBe(4);
+    expect(nextCursorIndex('ArrowRight', false, 3, 5)).toBe(4);
+    expect(nextCursorIndex('ArrowRight', false, 4, 5)).toBe(4);
+    expect(nextCursorIndex('ArrowRight', true, 0, 50)).toBe(10);
+    expect(nextCursorIndex('ArrowLeft', true, 5, 50)).toBe(0);
+    expect(nextCursorIndex('Home', false, 7, 50)).toBe(0);
+    expect(nextCursorIndex('End', false, 7, 50)).toBe(49);
+    expect(nextCursorIndex('x', false, 7, 50)).toBeNull();
+    expect(nextCursorIndex('ArrowRight', false, null, 0)).toBeNull();
   });
 });
