@@ -437,4 +437,39 @@ test.describe('dashboards', () => {
     await expect(page.getByTestId('dashboard-list')).toBeVisible();
     await expect(page.getByTestId('dashboard-list')).not.toContainText('Fixture misc');
   });
+
+  test('refresh runs the panels every period while the tab is visible, and pauses while it is hidden', async ({ page }) => {
+    await openDashboards(page);
+    await importJson(page, 'refresh.json', JSON.stringify({ ...fixture('refresh'), refresh: '1s' }));
+    await expect(page.getByTestId('panel-cell-stat').getByTestId('stat-values')).toHaveText('10%');
+    // Count finished panel queries (data-state back to idle).
+    await page.evaluate(() => {
+      const w = window as unknown as { finished: number };
+      w.finished = 0;
+      new MutationObserver((records) => {
+        for (const r of records) if ((r.target as HTMLElement).dataset.state === 'idle') w.finished++;
+      }).observe(document.querySelector('[data-testid="dashboard-grid"]')!, {
+        attributes: true,
+        subtree: true,
+        attributeFilter: ['data-state'],
+      });
+    });
+    const finished = () => page.evaluate(() => (window as unknown as { finished: number }).finished);
+    await expect.poll(finished, { timeout: 5_000 }).toBeGreaterThanOrEqual(4);
+    // Hidden: no refresh.
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await page.waitForTimeout(300);
+    const whileHidden = await finished();
+    await page.waitForTimeout(2_500);
+    expect(await finished()).toBe(whileHidden);
+    // Shown again: it refreshes at once.
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await expect.poll(finished, { timeout: 900 }).toBeGreaterThan(whileHidden);
+  });
 });

@@ -81,11 +81,22 @@ export function DashboardPage({
   const every = live ? null : refreshMs(dashboard.refresh);
   useEffect(() => {
     if (every === null) return;
-    const timer = setInterval(() => {
+    const refresh = () => {
       setNowMs(Date.now());
       setTick((t) => t + 1);
+    };
+    // A hidden tab does not query (nobody sees it); it catches up at once when shown again.
+    const timer = setInterval(() => {
+      if (!document.hidden) refresh();
     }, every);
-    return () => clearInterval(timer);
+    const onVisible = () => {
+      if (!document.hidden) refresh();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
   }, [every]);
 
   const range = useMemo(() => resolveTimeRange(dashboard.time, nowMs), [dashboard.time, nowMs]);
