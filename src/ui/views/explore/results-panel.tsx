@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { ChartStyle } from '../../../charts/index.ts';
 import { TimeChartView } from '../../charts/time-chart-view.tsx';
 import { ResultTable } from '../../results/result-table.tsx';
@@ -22,8 +22,22 @@ export interface ResultsPanelProps {
   xRange: { readonly fromMs: number; readonly toMs: number } | null;
 }
 
-/** The result as a chart (time-shaped results) or a table, chosen automatically unless overridden. */
-export function ResultsPanel({ result, view, onView, style, onStyle, unit, onUnit, onZoom, onZoomOut, xRange }: ResultsPanelProps) {
+/**
+ * The result as a chart (time-shaped results) or a table, chosen automatically unless overridden.
+ * Memoised: typing in the editor re-renders Explore, not the result.
+ */
+export const ResultsPanel = memo(function ResultsPanel({
+  result,
+  view,
+  onView,
+  style,
+  onStyle,
+  unit,
+  onUnit,
+  onZoom,
+  onZoomOut,
+  xRange,
+}: ResultsPanelProps) {
   const mapping = useMemo(() => resultToChart(result), [result]);
   const [rightColumn, setRightColumn] = useState('');
   const [rightUnit, setRightUnit] = useState('');
@@ -133,4 +147,4 @@ export function ResultsPanel({ result, view, onView, style, onStyle, unit, onUni
       )}
     </section>
   );
-}
+});
