@@ -1,0 +1,2 @@
+/** The app's own state in IndexedDB (database tidemark-app). */
+export * from './app-store.ts';
