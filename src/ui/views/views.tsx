@@ -1,6 +1,6 @@
 import type { ViewId } from '../shell/routes.ts';
 import { DashboardsView } from './dashboards/dashboards-view.tsx';
-import { ExploreView } from './explore/explore-view.tsx';
+import { ExploreView } from './explore/index.ts';
 import { ImportView } from './import/index.ts';
 import { StorageView } from './storage/index.ts';
 import { ViewFrame } from './view-frame.tsx';
