@@ -236,7 +236,13 @@ test.describe('dashboards', () => {
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => gridOf(page, 'stat')).toBe('1,0,15,11');
     await expect(page.getByTestId('dashboard-title')).toContainText('unsaved');
+    // Unsaved edits survive going to the list and back.
+    await page.getByRole('link', { name: 'All dashboards' }).click();
+    await page.getByTestId('dashboard-list').getByRole('link', { name: 'Fixture drag' }).click();
+    await expect(page.getByTestId('dashboard-title')).toContainText('unsaved');
+    expect(await gridOf(page, 'stat')).toBe('1,0,15,11');
     await page.getByTestId('save-dashboard').click();
+    await expect(page.getByTestId('dashboard-title')).not.toContainText('unsaved');
     await page.reload();
     await expect.poll(() => gridOf(page, 'stat'), { timeout: 15_000 }).toBe('1,0,15,11');
   });
@@ -432,6 +438,10 @@ test.describe('dashboards', () => {
     await expect(page.locator('[data-testid^="panel-cell-"]')).toHaveCount(1);
     expect(await gridOf(page, 'stat')).toBe('12,0,12,8');
     await expect(page.getByTestId('dashboard-title')).toContainText('unsaved');
+    // Discard returns to the saved dashboard.
+    await page.getByTestId('discard-changes').click();
+    await expect(page.locator('[data-testid^="panel-cell-"]')).toHaveCount(2);
+    await expect(page.getByTestId('dashboard-title')).not.toContainText('unsaved');
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await expect(page.getByTestId('dashboard-list')).toBeVisible();

@@ -12,6 +12,7 @@ import {
   zoomOut,
 } from '../../time-range/index.ts';
 import type { DashboardStore } from './dashboard-store.ts';
+import { dropDraft, setDraft } from './drafts.ts';
 import { DashboardSettings } from './editor/dashboard-settings.tsx';
 import { PanelEditor } from './editor/panel-editor.tsx';
 import { DashboardGrid, type GridCellProps } from './grid/dashboard-grid.tsx';
@@ -55,19 +56,24 @@ export function applyUrlState(saved: Dashboard, url: DashboardUrlState): Dashboa
  */
 export function DashboardPage({
   initial,
+  saved: savedInitially,
   client,
   store,
   onSaved,
   onDeleted,
 }: {
+  /** What to show: the saved dashboard, or an unsaved draft of it, with the link's view state applied. */
   initial: Dashboard;
+  /** The saved dashboard (with the link's view state): what "unsaved" compares with and Discard returns to. */
+  saved: Dashboard;
   client: TidemarkClient;
   store: DashboardStore;
   onSaved: (d: Dashboard) => void;
   onDeleted: (id: string) => void;
 }) {
   const [dashboard, setDashboard] = useState(initial);
-  const [savedJson, setSavedJson] = useState(() => withoutSaveTime(initial));
+  const [saved, setSaved] = useState(savedInitially);
+  const savedJson = useMemo(() => withoutSaveTime(saved), [saved]);
   const [editing, setEditing] = useState<string | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
@@ -152,13 +158,18 @@ export function DashboardPage({
   const onZoomOut = useCallback(() => change((d) => ({ ...d, time: zoomOut(d.time, Date.now()) })), [change]);
 
   const dirty = withoutSaveTime(dashboard) !== savedJson;
+  // Unsaved edits survive leaving the page (another view or dashboard) until a reload.
+  useEffect(() => {
+    if (dirty) setDraft(dashboard);
+    else dropDraft(dashboard.id);
+  }, [dirty, dashboard]);
   const save = async () => {
     try {
-      const saved = await store.put(dashboard);
-      setDashboard(saved);
-      setSavedJson(withoutSaveTime(saved));
-      setMessage({ kind: 'info', text: `Saved "${saved.title}".` });
-      onSaved(saved);
+      const stored = await store.put(dashboard);
+      setDashboard(stored);
+      setSaved(stored);
+      setMessage({ kind: 'info', text: `Saved "${stored.title}".` });
+      onSaved(stored);
     } catch (error) {
       setMessage({ kind: 'error', text: TidemarkError.from(error).message });
     }
@@ -178,6 +189,7 @@ export function DashboardPage({
     if (!confirm(`Delete the dashboard "${dashboard.title}"? This cannot be undone.`)) return;
     try {
       await store.delete(dashboard.id);
+      dropDraft(dashboard.id);
       onDeleted(dashboard.id);
     } catch (error) {
       setMessage({ kind: 'error', text: TidemarkError.from(error).message });
@@ -252,6 +264,11 @@ export function DashboardPage({
         <button type="button" className="primary" onClick={() => void save()} data-testid="save-dashboard">
           Save
         </button>
+        {dirty && (
+          <button type="button" onClick={() => setDashboard(saved)} data-testid="discard-changes">
+            Discard changes
+          </button>
+        )}
         <button type="button" onClick={exportJson} data-testid="export-dashboard">
           Export JSON
         </button>

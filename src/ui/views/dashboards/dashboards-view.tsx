@@ -6,6 +6,7 @@ import { appStore } from '../../persistence/app-store.ts';
 import { SampleDataOffer } from '../../sample-data/index.ts';
 import { applyUrlState, DashboardPage } from './dashboard-page.tsx';
 import { DashboardStore, type DashboardSummary } from './dashboard-store.ts';
+import { getDraft } from './drafts.ts';
 import { exampleDashboards } from './examples.ts';
 import { importDashboardJson } from './model/json.ts';
 import { newDashboard, newId } from './model/ops.ts';
@@ -55,7 +56,7 @@ export function DashboardsView() {
   const hash = useHash();
   const url = parseDashboardHash(hash);
   const [list, setList] = useState<DashboardSummary[] | null>(null);
-  const [opened, setOpened] = useState<{ dashboard: Dashboard; key: string } | null>(null);
+  const [opened, setOpened] = useState<{ dashboard: Dashboard; saved: Dashboard; key: string } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const reload = useCallback(() => {
     store?.list().then(setList, (e: unknown) => setMessage(TidemarkError.from(e).message));
@@ -79,7 +80,12 @@ export function DashboardsView() {
           return;
         }
         const current = parseDashboardHash(location.hash);
-        setOpened({ dashboard: applyUrlState(d, current), key: `${id}-${Date.now()}` });
+        const draft = getDraft(id);
+        setOpened({
+          dashboard: applyUrlState(draft ?? d, current),
+          saved: applyUrlState(d, current),
+          key: `${id}-${Date.now()}`,
+        });
         if (current.problems.length > 0) setMessage(`Parts of the link were ignored: ${current.problems.join('; ')}.`);
         else setMessage(null);
       },
@@ -146,7 +152,8 @@ export function DashboardsView() {
   );
 
   // Installing the sample data reopens the dashboard, so its panels and variables query it at once.
-  const onSamplesInstalled = () => setOpened((o) => (o ? { ...o, key: `${o.dashboard.id}-${Date.now()}` } : o));
+  const onSamplesInstalled = () =>
+    setOpened((o) => (o ? { ...o, dashboard: getDraft(o.dashboard.id) ?? o.dashboard, key: `${o.dashboard.id}-${Date.now()}` } : o));
   const usesDemo = opened?.dashboard.panels.some((p) => p.sql.includes('"demo".')) ?? false;
 
   return (
@@ -167,6 +174,7 @@ export function DashboardsView() {
           <DashboardPage
             key={opened.key}
             initial={opened.dashboard}
+            saved={opened.saved}
             client={engine.client}
             store={store}
             onSaved={reload}
