@@ -482,4 +482,23 @@ test.describe('dashboards', () => {
     });
     await expect.poll(finished, { timeout: 900 }).toBeGreaterThan(whileHidden);
   });
+
+  test('a chart asks for pixel resolution: 10,000 points come back reduced to about four per pixel', async ({ page }) => {
+    await openDashboards(page);
+    const d = fixture('pixels');
+    const dense =
+      'SELECT from_milliseconds(to_milliseconds(now()) - 3600000 + x * 360) AS t, sin(x / 50.0) AS v FROM unnest(sequence(1, 10000)) AS u(x)';
+    d.panels = [{ ...d.panels[0]!, id: 'dense', title: 'Dense', sql: dense, grid: { x: 0, y: 0, w: 6, h: 8 } }];
+    d.variables = [];
+    await importJson(page, 'pixels.json', JSON.stringify(d));
+    const chart = page.getByTestId('panel-cell-dense').getByTestId('time-chart');
+    await expect(chart).toHaveAttribute('data-series-count', '1');
+    const points = Number(await chart.getAttribute('data-point-count'));
+    const width = (await page.getByTestId('panel-cell-dense').boundingBox())!.width;
+    // A quarter of the page wide (6 of 24 columns): the worker's M4 keeps at most 4 points per pixel column.
+    expect(points).toBeGreaterThan(100);
+    expect(points).toBeLessThan(10_000);
+    expect(points).toBeLessThanOrEqual(4 * Math.ceil((6 / 24) * 1280) + 8);
+    expect(width).toBeGreaterThan(100);
+  });
 });

@@ -142,7 +142,12 @@ export function usePanelQuery(client: TidemarkClient, request: PanelRequest | nu
       client
         .call(
           'db.query',
-          { sql: req.sql, range: { fromMs: req.fromMs, toMs: req.toMs }, intervalMs: req.intervalMs },
+          {
+            sql: req.sql,
+            range: { fromMs: req.fromMs, toMs: req.toMs },
+            intervalMs: req.intervalMs,
+            ...(req.pixels !== undefined ? { pixels: req.pixels } : {}),
+          },
           { signal: controller.signal },
         )
         .then(
