@@ -32,17 +32,20 @@ function delimited(format: ImportFormat): boolean {
 export function FormatEditor({
   proposal,
   dialect,
+  pending,
   disabled,
   onChoose,
 }: {
   proposal: ImportProposal;
   dialect: CsvDialect | undefined;
+  /** A choice being applied (the file is read again): shown at once, so a control reflects what was chosen. */
+  pending?: { readonly format: ImportFormat; readonly dialect?: CsvDialect } | undefined;
   disabled: boolean;
   onChoose(choice: { format: ImportFormat; dialect?: CsvDialect }): void;
 }) {
   const id = useId();
-  const format = proposal.detected.format;
-  const current = dialect ?? DEFAULT_DIALECT;
+  const format = pending?.format ?? proposal.detected.format;
+  const current = (pending ? pending.dialect : dialect) ?? dialect ?? DEFAULT_DIALECT;
   const chooseDialect = (patch: Partial<CsvDialect>) => onChoose({ format, dialect: { ...current, ...patch } });
   return (
     <fieldset className="format-editor inline-choices" disabled={disabled} data-testid="format-editor">

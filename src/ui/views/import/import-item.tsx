@@ -146,6 +146,7 @@ export function ImportItem({ entry, databases, startAll }: ImportItemProps) {
           <FormatEditor
             proposal={proposal}
             dialect={mapping.dialect}
+            pending={entry.readAs}
             disabled={phase !== 'ready'}
             onChoose={(choice) => void importSession.repropose(client, id, choice)}
           />

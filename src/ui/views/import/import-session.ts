@@ -26,6 +26,8 @@ export interface ImportEntry {
   readonly result: WorkerImportResult | null;
   readonly error: string | null;
   readonly cancelling: boolean;
+  /** The format and dialect the user just chose, shown while the file is read again with them. */
+  readonly readAs?: { readonly format: ImportFormat; readonly dialect?: CsvDialect } | undefined;
 }
 
 type Listener = () => void;
@@ -116,13 +118,19 @@ export class ImportSession {
   async repropose(client: TidemarkClient, id: number, choice: { format: ImportFormat; dialect?: CsvDialect }): Promise<void> {
     const entry = this.get(id);
     if (entry?.phase !== 'ready') return;
-    this.update(id, { phase: 'proposing', error: null });
+    this.update(id, { phase: 'proposing', error: null, readAs: choice });
     try {
       const proposal = await client.call('import.propose', { file: entry.file, fileName: entry.file.name, ...choice });
       const target = entry.mapping?.target ?? proposal.inferred.mapping.target;
-      this.update(id, { proposal, mapping: { ...proposal.inferred.mapping, target }, remembered: false, phase: 'ready' });
+      this.update(id, {
+        proposal,
+        mapping: { ...proposal.inferred.mapping, target },
+        remembered: false,
+        phase: 'ready',
+        readAs: undefined,
+      });
     } catch (error) {
-      this.update(id, { phase: 'ready', error: TidemarkError.from(error).message });
+      this.update(id, { phase: 'ready', error: TidemarkError.from(error).message, readAs: undefined });
     }
   }
 
