@@ -79,6 +79,10 @@ test('storage view: tiers, retention validation, browser storage, CSV and Parque
   await expect(orders.getByTestId('magnetic-points')).toHaveText('25');
   await expect(orders.getByTestId('memory-series')).toHaveText('2');
   await expect(orders.getByTestId('magnetic-oldest')).toContainText('UTC');
+  await orders.getByTestId('table-schema').locator('summary').click();
+  await expect(orders.getByTestId('table-schema')).toContainText(
+    'amount (DOUBLE), items (BIGINT), note (VARCHAR), paid (BOOLEAN), shipped (TIMESTAMP)',
+  );
 
   // Retention: out of Timestream's range is refused before the engine is asked; in range is saved.
   await orders.getByTestId('memory-hours').fill('9000');
@@ -131,7 +135,7 @@ test('storage view: tiers, retention validation, browser storage, CSV and Parque
   expect(readFileSync((await (await download).path())!, 'utf8')).toBe('store,n\r\nnorth,25\r\nsouth,25\r\n');
 
   // Delete by time range and dimension: the old south orders go.
-  await orders.locator('summary').click();
+  await orders.locator('summary', { hasText: 'Delete data' }).click();
   await orders.getByTestId('delete-to').fill(new Date(Date.now() - 100 * 86_400_000).toISOString().slice(0, 19));
   await orders.getByTestId('delete-dimensions').fill('store=south');
   await orders.getByTestId('delete-submit').click();

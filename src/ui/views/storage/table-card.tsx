@@ -54,6 +54,23 @@ export function TableCard({ table, stats, confirm, onChanged, onError }: TableCa
         <div>
           <RetentionEditor table={table} onSaved={onChanged} />
           <ExportButtons target={{ database, table: name }} label="Export table" />
+          <details data-testid="table-schema">
+            <summary>Schema</summary>
+            <dl className="facts">
+              <dt>Dimensions</dt>
+              <dd>{table.dimensions.join(', ') || '—'}</dd>
+              <dt>Measures</dt>
+              <dd>{table.measures.map((m) => `${m.name} (${m.type})`).join(', ') || '—'}</dd>
+              {table.multiMeasureAttributes.length > 0 && (
+                <>
+                  <dt>Attributes</dt>
+                  <dd>{table.multiMeasureAttributes.map((a) => `${a.name} (${a.type})`).join(', ')}</dd>
+                </>
+              )}
+              <dt>Created</dt>
+              <dd>{new Date(table.createdAt).toISOString().slice(0, 19).replace('T', ' ')} UTC</dd>
+            </dl>
+          </details>
           <details>
             <summary>Delete data by time range and dimensions</summary>
             <DeleteDataForm database={database} table={name} confirm={confirm} onDeleted={onChanged} />
