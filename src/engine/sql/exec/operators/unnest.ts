@@ -23,9 +23,25 @@ function expand(value: SqlValue): SqlValue[][] {
  */
 export async function* runUnnest(node: UnnestNode, context: ExecutionContext): AsyncGenerator<Batch> {
   const inputWidth = node.input.output.length;
+  // Rows stream out a batch at a time, with a checkpoint after each: one input batch can expand
+  // to millions of rows (3,000 rows of 3,000-element arrays), which must neither be held at once
+  // nor keep a cancel waiting.
+  let rows: SqlValue[][] = [];
+  const flush = (): Batch => {
+    const batch = {
+      columns: node.output.map((c, i) =>
+        vectorFromValues(
+          c.type,
+          rows.map((r) => r[i] ?? null),
+        ),
+      ),
+      length: rows.length,
+    };
+    rows = [];
+    return batch;
+  };
   for await (const batch of executePlan(node.input, context)) {
     const args = node.args.map((e) => evaluate(e, batch, context));
-    const rows: SqlValue[][] = [];
     for (let row = 0; row < batch.length; row++) {
       const expanded = args.map((a) => expand(a.get(row)));
       const count = Math.max(0, ...expanded.map((e) => e.length));
@@ -34,22 +50,15 @@ export async function* runUnnest(node: UnnestNode, context: ExecutionContext): A
       for (let i = 0; i < count; i++) {
         const cells = expanded.flatMap((e, a) => e[i] ?? new Array<SqlValue>(widthOf(node, a)).fill(null));
         rows.push([...base, ...cells, ...(node.withOrdinality ? [BigInt(i + 1)] : [])]);
+        if (rows.length === BATCH_SIZE) {
+          yield flush();
+          await context.checkpoint();
+        }
       }
-    }
-    for (let start = 0; start < rows.length; start += BATCH_SIZE) {
-      const slice = rows.slice(start, start + BATCH_SIZE);
-      yield {
-        columns: node.output.map((c, i) =>
-          vectorFromValues(
-            c.type,
-            slice.map((r) => r[i] ?? null),
-          ),
-        ),
-        length: slice.length,
-      };
     }
     await context.checkpoint();
   }
+  if (rows.length > 0) yield flush();
 }
 
 /** How many output columns argument `a` expands to: 2 for maps and timeseries, 1 for arrays. */
