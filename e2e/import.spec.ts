@@ -278,3 +278,46 @@ test('the detected format and CSV dialect can be overridden: header, delimiter, 
   expect(await scalar(page, 'SELECT sum(measure_value::double) FROM "dialects"."export"')).toBe('7.5');
   expect(health.problems).toEqual([]);
 });
+
+test('a Timestream batch-load CSV mapped by its task JSON', async ({ page }) => {
+  const health = watchPageHealth(page);
+  await page.goto('/#/import');
+  await ready(page);
+  const csv = 'ts|hostname|cpu|mem\n1700000000000|h1|1.5|7\n1700000060000|h2|-|8\n';
+  await page.getByTestId('file-input').setInputFiles({ name: 'load.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const item = page.getByTestId('import-item');
+  await item.getByTestId('file-format').selectOption('timestream-batch-load');
+  await expect(item.getByTestId('batch-load-json')).toBeVisible();
+  await item.getByTestId('batch-load-json').fill('{ "DataModelConfiguration": { oops } }');
+  await item.getByTestId('batch-load-apply').click();
+  await expect(item.getByTestId('import-error')).toContainText('not valid JSON');
+  const task = {
+    DataModelConfiguration: {
+      DataModel: {
+        TimeColumn: 'ts',
+        TimeUnit: 'MILLISECONDS',
+        DimensionMappings: [{ SourceColumn: 'hostname', DestinationColumn: 'host' }],
+        MultiMeasureMappings: {
+          TargetMultiMeasureName: 'metrics',
+          MultiMeasureAttributeMappings: [
+            { SourceColumn: 'cpu', MeasureValueType: 'DOUBLE' },
+            { SourceColumn: 'mem', MeasureValueType: 'BIGINT' },
+          ],
+        },
+      },
+    },
+    DataSourceConfiguration: { DataFormat: 'CSV', CsvConfiguration: { ColumnSeparator: '|', NullValue: '-' } },
+  };
+  await item.getByTestId('batch-load-json').fill(JSON.stringify(task, null, 2));
+  await item.getByTestId('batch-load-apply').click();
+  await expect(item.getByTestId('import-error')).toHaveCount(0);
+  await expect(item.getByLabel('Name of column hostname')).toHaveValue('host');
+  await expect(item.getByTestId('type-mem')).toHaveValue('BIGINT');
+  await expect(item.getByTestId('time-format')).toHaveValue('epoch:ms');
+  await item.getByTestId('target-database').fill('batchload');
+  await item.getByTestId('import-start').click();
+  await expect(item.getByTestId('import-summary')).toContainText('No line was rejected');
+  expect(await scalar(page, 'SELECT sum(mem) FROM "batchload"."load"')).toBe('15');
+  expect(await scalar(page, `SELECT count(cpu) FROM "batchload"."load" WHERE host = 'h1'`)).toBe('1');
+  expect(health.problems).toEqual([]);
+});

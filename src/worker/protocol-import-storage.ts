@@ -42,6 +42,11 @@ export interface ImportStorageMethods {
     params: { file: Blob; mapping: ImportMapping; rows?: number };
     result: { parsed: PreviewTable; rejections: Rejection[]; problem?: string };
   };
+  /**
+   * The mapping of a Timestream batch-load task, from its JSON: a whole CreateBatchLoadTask request or a bare
+   * DataModel (bad JSON is a typed error at its line and column).
+   */
+  'import.batchLoadMapping': { params: { json: string; target: { database: string; table: string } }; result: ImportMapping };
   /** What is wrong with an (edited) mapping, field by field; empty when it can be used. */
   'import.check': { params: { mapping: ImportMapping }; result: MappingProblem[] };
   /**

@@ -15,6 +15,7 @@
  */
 export { ACCESS_LOG_FIELDS, ACCESS_LOG_TIME_PATTERN, AccessLogParser, accessLogMapping } from './access-log-parser.ts';
 export { BatchBuilder, type BatchShape, DEFAULT_BATCH_ROWS } from './batch-builder.ts';
+export { mappingFromBatchLoadJson } from './batch-load-json.ts';
 export {
   type BatchWritePlan,
   type BatchWriteResult,

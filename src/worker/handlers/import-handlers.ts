@@ -4,6 +4,7 @@ import {
   formatRejectionsCsv,
   type ImportProgress,
   importFile,
+  mappingFromBatchLoadJson,
   previewParsed,
   proposeImport,
   readHead,
@@ -35,6 +36,7 @@ export function importHandlers(database: Promise<Database>): MethodHandlers {
       });
     },
     'import.check': ({ mapping }) => checkImportMapping(mapping),
+    'import.batchLoadMapping': ({ json, target }) => mappingFromBatchLoadJson(json, target),
     'import.preview': async ({ file, mapping, rows }) => {
       if (!(file instanceof Blob))
         throw new TidemarkError('INVALID_ARGUMENT', 'import.preview needs a File or Blob.', { details: { field: 'file' } });

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import type { CsvDialect, ImportFormat, ImportProposal } from '../../../client/index.ts';
 
 const FORMATS: readonly { value: ImportFormat; label: string }[] = [
@@ -35,6 +35,7 @@ export function FormatEditor({
   pending,
   disabled,
   onChoose,
+  onBatchLoad,
 }: {
   proposal: ImportProposal;
   dialect: CsvDialect | undefined;
@@ -42,7 +43,10 @@ export function FormatEditor({
   pending?: { readonly format: ImportFormat; readonly dialect?: CsvDialect } | undefined;
   disabled: boolean;
   onChoose(choice: { format: ImportFormat; dialect?: CsvDialect }): void;
+  /** Applies a Timestream batch-load task's JSON (its DataModel and CsvConfiguration) as the mapping. */
+  onBatchLoad(json: string): void;
 }) {
+  const [batchLoad, setBatchLoad] = useState('');
   const id = useId();
   const format = pending?.format ?? proposal.detected.format;
   const current = (pending ? pending.dialect : dialect) ?? dialect ?? DEFAULT_DIALECT;
@@ -105,6 +109,22 @@ export function FormatEditor({
             Decimal comma (3,14)
           </label>
         </>
+      )}
+      {format === 'timestream-batch-load' && (
+        <div className="batch-load">
+          <label htmlFor={`${id}-batch`}>Batch-load task or DataModel (JSON), to map the columns as the task does</label>
+          <textarea
+            id={`${id}-batch`}
+            rows={4}
+            value={batchLoad}
+            onChange={(e) => setBatchLoad(e.target.value)}
+            data-testid="batch-load-json"
+            placeholder='{"DataModelConfiguration": {"DataModel": {"TimeColumn": "time", "DimensionMappings": [...]}}}'
+          />
+          <button type="button" disabled={batchLoad.trim() === ''} onClick={() => onBatchLoad(batchLoad)} data-testid="batch-load-apply">
+            Use this mapping
+          </button>
+        </div>
       )}
     </fieldset>
   );

@@ -149,6 +149,7 @@ export function ImportItem({ entry, databases, startAll }: ImportItemProps) {
             pending={entry.readAs}
             disabled={phase !== 'ready'}
             onChoose={(choice) => void importSession.repropose(client, id, choice)}
+            onBatchLoad={(json) => void importSession.applyBatchLoad(client, id, json)}
           />
           {proposal.problem !== undefined && <p className="outcome warn">{proposal.problem}</p>}
           <PreviewTable table={proposal.raw} caption="First rows of the file" testId="raw-preview" />

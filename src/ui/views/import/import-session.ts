@@ -134,6 +134,18 @@ export class ImportSession {
     }
   }
 
+  /** Replaces the mapping by a Timestream batch-load task's (its JSON), keeping the chosen target. */
+  async applyBatchLoad(client: TidemarkClient, id: number, json: string): Promise<void> {
+    const entry = this.get(id);
+    if (entry?.phase !== 'ready' || entry.mapping === null) return;
+    try {
+      const mapping = await client.call('import.batchLoadMapping', { json, target: entry.mapping.target });
+      this.update(id, { mapping, remembered: false, error: null });
+    } catch (error) {
+      this.update(id, { error: TidemarkError.from(error).message });
+    }
+  }
+
   /** Stops a running import; it still ends with its result (what was written). */
   stop(id: number): void {
     this.update(id, { cancelling: true });
