@@ -321,3 +321,30 @@ test('a Timestream batch-load CSV mapped by its task JSON', async ({ page }) => 
   expect(await scalar(page, `SELECT count(cpu) FROM "batchload"."load" WHERE host = 'h1'`)).toBe('1');
   expect(health.problems).toEqual([]);
 });
+
+test('several NAB files dropped at once import side by side into one new database', async ({ page }) => {
+  const health = watchPageHealth(page);
+  await page.goto('/#/dashboards');
+  await ready(page);
+  const files = ['realAWSCloudwatch/ec2_network_in_257a54.csv', 'realTraffic/speed_6005.csv', 'realTweets/Twitter_volume_AAPL.csv'].map(
+    (f) => ({
+      name: f.split('/')[1]!,
+      text: readFileSync(NAB(f), 'utf8'),
+    }),
+  );
+  await dropFiles(page, files);
+  await expect(page).toHaveURL(/#\/import/);
+  await expect(page.getByTestId('import-item')).toHaveCount(3);
+  for (const { name } of files) {
+    const item = page.locator(`[data-file="${name}"]`);
+    await item.getByTestId('target-database').fill('nabmany');
+    await expect(item.getByTestId('import-start')).toBeEnabled();
+  }
+  await page.getByTestId('import-all').click();
+  await expect(page.getByTestId('import-result')).toHaveCount(3, { timeout: 60_000 });
+  for (const { name, text } of files) {
+    const rows = text.trimEnd().split('\n').length - 1;
+    expect(await scalar(page, `SELECT count(*) FROM "nabmany"."${name.replace(/\.csv$/, '')}"`)).toBe(String(rows));
+  }
+  expect(health.problems).toEqual([]);
+});
