@@ -238,3 +238,46 @@ test('export a table as CSV, import the file through the Import view, compare: i
   expect(await rows(page, sql('shop_again'))).toEqual(before);
   expect(health.problems).toEqual([]);
 });
+
+test('a restore cancelled midway keeps nothing', async ({ page }) => {
+  const health = watchPageHealth(page);
+  await page.goto('/#/explore');
+  await ready(page);
+  // 400 series of 5,000 points: a backup whose restore takes a while.
+  await page.evaluate(async () => {
+    const client = (globalThis as unknown as { tidemark: { call(method: string, params: unknown): Promise<unknown> } }).tidemark;
+    await client.call('db.createDatabase', { name: 'bulky' });
+    await client.call('db.createTable', { database: 'bulky', table: 'points', options: { memoryStoreRetentionHours: 24 } });
+    const now = Date.now();
+    for (let s = 0; s < 400; s++) {
+      const times = Float64Array.from({ length: 5000 }, (_, i) => now - 3_600_000 + i * 500);
+      const values = Float64Array.from({ length: 5000 }, (_, i) => Math.sin(i / 50) * s);
+      await client.call('db.writeColumns', {
+        database: 'bulky',
+        table: 'points',
+        dimensions: { sensor: `s${s}` },
+        measureName: 'v',
+        times,
+        values,
+      });
+    }
+  });
+  await page.goto('/#/storage');
+  const bulky = page.locator('[data-testid="database-section"][data-database="bulky"]');
+  const download = page.waitForEvent('download');
+  await bulky.getByTestId('backup-database').click();
+  const path = (await (await download).path())!;
+  await page.getByTestId('restore-file').setInputFiles({ name: 'bulky.gz', mimeType: 'application/gzip', buffer: readFileSync(path) });
+  await page.getByTestId('restore-as').fill('bulky_copy');
+  await page.getByTestId('restore-submit').click();
+  // Points are being written (the check of the whole file comes first).
+  const bar = page.locator('[data-testid="restore-panel"] progress');
+  await expect(bar).toHaveAttribute('value', /^[1-9]/, { timeout: 30_000 });
+  await expect(bar).toBeVisible();
+  await page.getByTestId('restore-cancel').click();
+  await expect(page.getByTestId('restore-message')).toContainText('cancelled');
+  await expect
+    .poll(async () => (await call<string[]>(page, 'db.listDatabases', {})).includes('bulky_copy'), { timeout: 10_000 })
+    .toBe(false);
+  expect(health.problems).toEqual([]);
+});

@@ -12,6 +12,7 @@ export function RestorePanel({ onRestored }: { onRestored(): void }) {
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total?: number } | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const stopper = useRef<AbortController | null>(null);
   return (
     <section aria-labelledby={`${id}-title`} className="restore-panel" data-testid="restore-panel">
       <h2 id={`${id}-title`}>Restore a backup</h2>
@@ -21,11 +22,13 @@ export function RestorePanel({ onRestored }: { onRestored(): void }) {
           if (!file) return;
           setBusy(true);
           setMessage(null);
+          const controller = new AbortController();
+          stopper.current = controller;
           try {
             const summary = await client.call(
               'storage.restore',
               { file, ...(as.trim() ? { as: as.trim() } : {}) },
-              { onProgress: setProgress },
+              { onProgress: setProgress, signal: controller.signal },
             );
             setMessage({
               ok: true,
@@ -37,6 +40,7 @@ export function RestorePanel({ onRestored }: { onRestored(): void }) {
           } catch (error) {
             setMessage({ ok: false, text: TidemarkError.from(error).message });
           } finally {
+            stopper.current = null;
             setBusy(false);
             setProgress(null);
           }
@@ -55,6 +59,11 @@ export function RestorePanel({ onRestored }: { onRestored(): void }) {
         <button type="submit" disabled={!file || busy} data-testid="restore-submit">
           {busy ? 'Restoring…' : 'Restore'}
         </button>
+        {busy && (
+          <button type="button" onClick={() => stopper.current?.abort()} data-testid="restore-cancel">
+            Cancel (nothing is kept)
+          </button>
+        )}
         {progress && (
           <progress
             max={progress.total ?? 1}
