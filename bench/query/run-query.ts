@@ -27,6 +27,10 @@ const QUERIES: [string, () => string][] = TSBS_CPU_ONLY_QUERIES.map(({ name, sha
   () => timestreamSql(shape, draw(shape), T),
 ]);
 
+/** BENCH_QUERIES=lastpoint,high-cpu-all runs only those (for profiling one shape). */
+const ONLY = process.env.BENCH_QUERIES?.split(',').map((q) => q.trim());
+const SELECTED = ONLY ? QUERIES.filter(([name]) => ONLY.includes(name)) : QUERIES;
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
@@ -55,7 +59,7 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
   const catalog = new StorageSqlCatalog(engine);
   const now = BigInt(END_MS) * 1_000_000n;
   const results: { name: string; median_ms: number; values_scanned_per_s: number; rows: number }[] = [];
-  for (const [name, make] of QUERIES) {
+  for (const [name, make] of SELECTED) {
     await runSql(catalog, make(), { now }); // warm-up
     const ms: number[] = [];
     const rates: number[] = [];

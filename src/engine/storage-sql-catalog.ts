@@ -1,5 +1,13 @@
 import type { ColumnType, TableDescription } from './model/types.ts';
-import type { MeasureDescription, ScanStatistics, SqlCatalog, SqlTableColumn, SqlTableSchema } from './sql/catalog.ts';
+import type {
+  AggregateScanRequest,
+  MeasureDescription,
+  ScanStatistics,
+  SeriesPartials,
+  SqlCatalog,
+  SqlTableColumn,
+  SqlTableSchema,
+} from './sql/catalog.ts';
 import type { PlanColumn, ScanPushdown, TableHandle } from './sql/plan/plan-nodes.ts';
 import { type SqlType, T } from './sql/types/sql-type.ts';
 import { type Batch, BigIntVector, BooleanVector, ConstantVector, NumberVector, ValueVector, type Vector } from './sql/vector/index.ts';
@@ -59,6 +67,11 @@ export class StorageSqlCatalog implements SqlCatalog {
     return deleted;
   }
 
+  aggregateScan(request: AggregateScanRequest, signal: AbortSignal, statistics: ScanStatistics): Promise<readonly SeriesPartials[] | null> {
+    if (signal.aborted || !this.getTable(request.table.database, request.table.table)) return Promise.resolve(null);
+    return storageAggregateScan(this.engine, request, statistics);
+  }
+
   async *scan(
     table: TableHandle,
     columns: readonly PlanColumn[],
@@ -91,6 +104,33 @@ export class StorageSqlCatalog implements SqlCatalog {
       if (series.times.length > 0) yield seriesToBatch(series, columns, roles);
     }
   }
+}
+
+/** The storage's aggregate scan behind the catalog's optional aggregateScan. */
+async function storageAggregateScan(
+  engine: StorageEngine,
+  request: AggregateScanRequest,
+  statistics: ScanStatistics,
+): Promise<readonly SeriesPartials[] | null> {
+  const { pushdown } = request;
+  const dimensions: Record<string, readonly string[]> = {};
+  for (const [name, values] of pushdown.dimensions) dimensions[name] = values;
+  const result = await engine.aggregateScan({
+    database: request.table.database,
+    table: request.table.table,
+    timeRange: pushdown.timeRange,
+    seriesFilter: { dimensions },
+    ...(pushdown.measureNames ? { measures: pushdown.measureNames } : {}),
+    bucketWidth: request.bucketWidth,
+    columns: request.columns,
+  });
+  statistics.chunksTotal += result.stats.chunksConsidered;
+  statistics.chunksPruned += result.stats.chunksPruned;
+  statistics.chunksDecoded += result.stats.chunksDecoded;
+  statistics.chunksAnsweredFromHeaders += result.stats.chunksFromHeaders;
+  statistics.chunksAggregatedInKernel = (statistics.chunksAggregatedInKernel ?? 0) + result.stats.chunksInKernel;
+  statistics.bytesDecoded += result.stats.bytesRead;
+  return result.series?.map((s) => ({ ...s, measureName: s.series.measureName, dimensions: s.series.dimensions })) ?? null;
 }
 
 export function tableSchema(description: TableDescription): SqlTableSchema {

@@ -31,6 +31,8 @@ export interface ScanStatistics {
   chunksPruned: number;
   chunksDecoded: number;
   chunksAnsweredFromHeaders: number;
+  /** Chunks an aggregate pushdown ran through the kernel's fused decode + bucket pass (never materialised). */
+  chunksAggregatedInKernel?: number;
   bytesDecoded: number;
   rowsProduced: number;
 }
@@ -60,8 +62,54 @@ export interface SqlCatalog {
    * resolves to how many points were removed. A catalog without it refuses DELETE.
    */
   deletePoints?(table: TableHandle, pushdown: ScanPushdown): Promise<number>;
+  /**
+   * Optional: answers a bucketed aggregate per series inside the storage (see AggregateScanRequest).
+   * Returns null when it cannot, and the plan runs the aggregate over a scan instead.
+   */
+  aggregateScan?(request: AggregateScanRequest, signal: AbortSignal, statistics: ScanStatistics): Promise<readonly SeriesPartials[] | null>;
+}
+
+/**
+ * What an aggregate pushdown asks of the storage: the scan's pushdown (which must be the whole
+ * WHERE clause), bin(time, width) buckets from the epoch (or one bucket per series when null), and
+ * the DOUBLE value columns whose count/sum/min/max are needed.
+ */
+export interface AggregateScanRequest {
+  readonly table: TableHandle;
+  readonly pushdown: ScanPushdown;
+  readonly bucketWidth: bigint | null;
+  readonly columns: readonly string[];
+}
+
+/**
+ * One series' buckets, dense over bucket numbers firstBucket .. firstBucket + bucketCount - 1
+ * (bucket k starts at k * bucketWidth ns; with no width, one bucket numbered 0). Per bucket: rows
+ * and time range; per bucket b and requested column c (index b * columns + c): count of present
+ * values, sum, min and max (NaN skipped by min/max and flagged in nan). Rows 0 means no bucket.
+ */
+export interface SeriesPartials {
+  readonly measureName: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly firstBucket: bigint;
+  readonly bucketCount: number;
+  readonly rows: Float64Array;
+  readonly timeMin: BigInt64Array;
+  readonly timeMax: BigInt64Array;
+  readonly count: Float64Array;
+  readonly sum: Float64Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  readonly nan: Uint8Array;
 }
 
 export function emptyScanStatistics(): ScanStatistics {
-  return { chunksTotal: 0, chunksPruned: 0, chunksDecoded: 0, chunksAnsweredFromHeaders: 0, bytesDecoded: 0, rowsProduced: 0 };
+  return {
+    chunksTotal: 0,
+    chunksPruned: 0,
+    chunksDecoded: 0,
+    chunksAnsweredFromHeaders: 0,
+    chunksAggregatedInKernel: 0,
+    bytesDecoded: 0,
+    rowsProduced: 0,
+  };
 }

@@ -25,6 +25,12 @@ export interface QueryOptions {
   readonly now?: bigint;
   /** The database of unqualified table names; Timestream has none, so names must be qualified by default. */
   readonly defaultDatabase?: string;
+  /**
+   * Lets the storage answer eligible aggregates itself (chunk headers, the kernel's fused
+   * aggregation) and joins pass runtime filters to their probe scans; default true. False runs
+   * the plain operators, to compare results.
+   */
+  readonly pushdown?: boolean;
 }
 
 /**
@@ -79,7 +85,7 @@ async function runStatement(
 
   if (statement.kind === 'Query') {
     const plan = binder().bindQuery(statement, null);
-    const context = executionContext(catalog, now, signal, scan);
+    const context = executionContext(catalog, now, signal, scan, options.pushdown ?? true);
     return finishPlan(plan, context, finish);
   }
   if (statement.kind === 'Explain') {
@@ -93,7 +99,7 @@ async function runStatement(
     const plan = binder().bindQuery(statement.statement, null);
     let text: string;
     if (statement.analyze) {
-      const context = executionContext(catalog, now, signal, scan);
+      const context = executionContext(catalog, now, signal, scan, options.pushdown ?? true);
       const runStarted = performance.now();
       await collectBatches(plan, context);
       text = explainPlan(plan, { operators: context.operatorStatistics, scan, totalMs: performance.now() - runStarted });
@@ -120,6 +126,7 @@ function executionContext(
   now: bigint,
   signal: AbortSignal,
   scan: ReturnType<typeof emptyScanStatistics>,
+  pushdown: boolean,
 ): ExecutionContext {
   return {
     catalog,
@@ -128,6 +135,7 @@ function executionContext(
     outerRows: [],
     subqueryValues: new Map(),
     scanStatistics: scan,
+    aggregatePushdown: pushdown,
     operatorStatistics: new Map(),
     checkpoint: makeCheckpoint(signal),
   };

@@ -1,4 +1,4 @@
-import type { ChunkHeader, ColumnHeader, DecodedChunk } from '../../kernel/index.ts';
+import type { BucketAggregates, BucketSpec, ChunkHeader, ColumnHeader, DecodedChunk } from '../../kernel/index.ts';
 
 /**
  * The chunk codec contract the storage relies on: the kernel's encodeChunk / decodeChunk /
@@ -28,4 +28,10 @@ export interface ChunkCodec {
   encode(input: { readonly times: BigInt64Array; readonly columns: readonly ChunkColumnInput[] }): Uint8Array;
   decode(bytes: Uint8Array): DecodedChunk;
   readHeader(bytes: Uint8Array): ChunkHeader;
+  /**
+   * Optional: per-bucket count/sum/min/max/first/last of one double column, decoded and bucketed in
+   * one pass without materialising the points (the kernel's fused aggregation). Rows outside the
+   * spec's buckets are ignored.
+   */
+  aggregateBuckets?(bytes: Uint8Array, column: string, spec: BucketSpec): BucketAggregates;
 }

@@ -19,6 +19,7 @@ import { type M4ScanRequest, type M4ScanResult, m4ScanTable } from './m4-scan.ts
 import { MagneticTier } from './magnetic-tier.ts';
 import { restore } from './restore.ts';
 import { type RetentionReport, runRetention } from './retention.ts';
+import { type AggregateScanRequest, type AggregateScanResult, aggregateTable } from './aggregate-scan.ts';
 import { scanTable } from './scan.ts';
 import type { ScanRequest, ScanResult, SeriesFilter, TimeRange } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';
@@ -420,6 +421,15 @@ export class StorageEngine {
   m4Scan(request: M4ScanRequest, kernel: Kernel): Promise<M4ScanResult> {
     const table = this.catalog.table(request.database, request.table);
     return this.exclusive(() => m4ScanTable(table, request, this.cfg, (series, refs) => this.magnetic.readAll(series, refs), kernel));
+  }
+
+  /**
+   * A bucketed aggregate answered inside the storage (chunk headers, the kernel's fused pass, or
+   * decoded points), per series and bucket; the query engine merges series into groups.
+   */
+  aggregateScan(request: AggregateScanRequest): Promise<AggregateScanResult> {
+    const table = this.catalog.table(request.database, request.table);
+    return this.exclusive(() => aggregateTable(table, request, this.cfg, (series, refs) => this.magnetic.readAll(series, refs)));
   }
 
   stats(): StorageStats {

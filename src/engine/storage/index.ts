@@ -1,3 +1,9 @@
+export type {
+  AggregateScanRequest,
+  AggregateScanResult,
+  AggregateScanStats,
+  SeriesAggregate,
+} from './aggregate-scan.ts';
 export type { ChunkCodec, ChunkColumn, ChunkColumnInput, ChunkHeader, ColumnHeader, DecodedChunk } from './codec.ts';
 export type {
   Durability,

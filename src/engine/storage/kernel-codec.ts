@@ -1,4 +1,4 @@
-import { decodeChunk, encodeChunk, type Kernel, readChunkHeader } from '../../kernel/index.ts';
+import { aggregateChunkBuckets, decodeChunk, encodeChunk, type Kernel, readChunkHeader } from '../../kernel/index.ts';
 import type { ChunkCodec } from './codec.ts';
 
 /** The kernel's chunk codec (compressing, checksummed) as the storage's ChunkCodec. */
@@ -8,5 +8,6 @@ export function chunkCodecFor(kernel: Kernel): ChunkCodec {
     encode: (input) => encodeChunk(kernel, input),
     decode: (bytes) => decodeChunk(kernel, bytes),
     readHeader: (bytes) => readChunkHeader(bytes),
+    aggregateBuckets: (bytes, column, spec) => aggregateChunkBuckets(kernel, bytes, column, spec),
   };
 }

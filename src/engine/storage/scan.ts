@@ -10,16 +10,16 @@ import type { TableState } from './table-state.ts';
 export type MagneticReader = (series: Series, refs: readonly MagneticRef[]) => Promise<DecodedChunk[]>;
 
 /** A run of sorted points from one place; RAM pieces shadow magnetic ones at equal times. */
-interface Piece {
+export interface Piece {
   readonly times: BigInt64Array;
   readonly columns: readonly (ChunkColumn | undefined)[];
   readonly rank: number;
 }
 
-const MIN = -(2n ** 63n);
-const MAX = 2n ** 63n - 1n;
+export const MIN = -(2n ** 63n);
+export const MAX = 2n ** 63n - 1n;
 
-function overlaps(h: ChunkHeader, from: bigint, to: bigint): boolean {
+export function overlaps(h: ChunkHeader, from: bigint, to: bigint): boolean {
   return h.timeMax >= from && h.timeMin < to;
 }
 
@@ -104,7 +104,7 @@ export async function scanTable(
   };
 }
 
-function headRangeOf(s: Series, from: bigint, to: bigint): { start: number; end: number; bounds: [bigint, bigint] } | null {
+export function headRangeOf(s: Series, from: bigint, to: bigint): { start: number; end: number; bounds: [bigint, bigint] } | null {
   const head = s.head;
   const start = lowerBound(head.times, from, head.length);
   const end = lowerBound(head.times, to, head.length);
@@ -112,7 +112,7 @@ function headRangeOf(s: Series, from: bigint, to: bigint): { start: number; end:
   return { start, end, bounds: [head.times[start] as bigint, head.times[end - 1] as bigint] };
 }
 
-function pieceOf(d: DecodedChunk, wanted: readonly SeriesColumn[], from: bigint, to: bigint, rank: number): Piece {
+export function pieceOf(d: DecodedChunk, wanted: readonly SeriesColumn[], from: bigint, to: bigint, rank: number): Piece {
   const start = lowerBound(d.times, from);
   const end = lowerBound(d.times, to);
   const whole = start === 0 && end === d.times.length;
@@ -129,7 +129,7 @@ function pieceOf(d: DecodedChunk, wanted: readonly SeriesColumn[], from: bigint,
 }
 
 /** Concatenates pieces in time order; where pieces overlap, sorts and keeps the highest-ranked row per time. */
-function mergePieces(pieces: Piece[], wanted: readonly SeriesColumn[]): { times: BigInt64Array; columns: ScanColumn[] } {
+export function mergePieces(pieces: Piece[], wanted: readonly SeriesColumn[]): { times: BigInt64Array; columns: ScanColumn[] } {
   const nonEmpty = pieces.filter((p) => p.times.length > 0);
   nonEmpty.sort((a, b) => {
     const d = (a.times[0] as bigint) - (b.times[0] as bigint);

@@ -9,6 +9,7 @@ import { findCalls } from './ast-walk.ts';
 import { type ClauseHooks, ExpressionBinder, literal } from './bind-expression.ts';
 import { bindRelation, type CommonTable, SINGLE_ROW } from './bind-relation.ts';
 import { evaluateConstant } from './constant.ts';
+import { planAggregatePushdown } from './aggregate-pushdown.ts';
 import { extractPushdown } from './scan-pushdown.ts';
 import { Scope } from './scope.ts';
 import { atSpan, semanticError } from './semantic-error.ts';
@@ -363,7 +364,7 @@ export class QueryBinder {
       ...keyExprs.map((e, i) => ({ name: `$key${i}`, type: e.type, hidden: true })),
       ...aggregates.map((a, i) => ({ name: `$agg${i}`, type: a.type, hidden: true })),
     ];
-    const plan: PlanNode = {
+    const aggregate: Extract<PlanNode, { kind: 'Aggregate' }> = {
       kind: 'Aggregate',
       input,
       groupBy: keyExprs,
@@ -371,6 +372,8 @@ export class QueryBinder {
       ...(sets ? { groupingSets: sets } : {}),
       output,
     };
+    const pushdown = planAggregatePushdown(aggregate, this.options.catalog, this.options.now);
+    const plan: PlanNode = pushdown ? { ...aggregate, pushdown } : aggregate;
     const postScope = new Scope(output, outer);
     const hooks: ClauseHooks = {
       clause: 'the select list',

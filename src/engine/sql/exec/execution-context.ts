@@ -13,6 +13,8 @@ export interface OperatorStatistics {
   batchesOut: number;
   /** Time spent producing its output, its inputs included, in milliseconds (EXPLAIN subtracts the children's). */
   totalMs: number;
+  /** Set on an aggregate's input when the storage answered the aggregate instead (the input never ran). */
+  pushedDown?: boolean;
 }
 
 /** Everything a running query shares: its clock, cancellation, the catalog, and what it measured. */
@@ -26,6 +28,8 @@ export interface ExecutionContext extends EvalContext {
   /** Arguments of the lambdas being invoked, innermost first. */
   readonly lambdaArgs?: readonly (readonly SqlValue[])[];
   readonly scanStatistics: ScanStatistics;
+  /** False runs every aggregate over a scan (tests compare it with the pushed-down answers); default on. */
+  readonly aggregatePushdown?: boolean;
   readonly operatorStatistics: Map<PlanNode, OperatorStatistics>;
   /** Yields to the event loop now and then so a cancel can arrive; throws ABORTED once cancelled. */
   checkpoint(): Promise<void>;

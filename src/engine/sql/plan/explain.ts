@@ -85,7 +85,7 @@ function nodeLine(node: PlanNode): string {
     case 'Project':
       return `Project ${node.exprs.map((e, i) => `${node.output[i]?.name} := ${d(e)}`).join(', ')}`;
     case 'Aggregate':
-      return `Aggregate keys: [${node.groupBy.map(d).join(', ')}] aggregates: [${node.aggregates.map((a) => `${a.name}(${a.distinct ? 'DISTINCT ' : ''}${a.args.map(d).join(', ')})`).join(', ')}]${node.groupingSets ? ` sets: ${node.groupingSets.length}` : ''}`;
+      return `${node.pushdown ? 'Aggregate (pushed into storage: per series and bucket from chunk headers, kernel or points)' : 'Aggregate'} keys: [${node.groupBy.map(d).join(', ')}] aggregates: [${node.aggregates.map((a) => `${a.name}(${a.distinct ? 'DISTINCT ' : ''}${a.args.map(d).join(', ')})`).join(', ')}]${node.groupingSets ? ` sets: ${node.groupingSets.length}` : ''}`;
     case 'Window':
       return `Window ${node.functions.map((f) => `${f.name}(${f.args.map(d).join(', ')}) OVER (${f.partitionBy.length ? `PARTITION BY ${f.partitionBy.map(d).join(', ')} ` : ''}${f.orderBy.length ? `ORDER BY ${f.orderBy.map((k) => d(k.expr)).join(', ')} ` : ''}${f.frame.unit})`).join(', ')}`;
     case 'Sort':
@@ -130,7 +130,8 @@ export function explainPlan(
     if (analyze) {
       const stats = analyze.operators.get(node);
       const childMs = children(node).reduce((sum, c) => sum + (analyze.operators.get(c)?.totalMs ?? 0), 0);
-      if (stats)
+      if (stats?.pushedDown) line += '  [not run: the aggregate above was answered by the storage]';
+      else if (stats)
         line += `  [rows: ${stats.rowsOut}, batches: ${stats.batchesOut}, self: ${Math.max(0, stats.totalMs - childMs).toFixed(2)} ms]`;
       else line += '  [not run]';
     }
@@ -141,7 +142,7 @@ export function explainPlan(
   if (analyze) {
     const s = analyze.scan;
     lines.push(
-      `Storage: chunks ${s.chunksTotal} total, ${s.chunksPruned} pruned, ${s.chunksDecoded} decoded, ${s.chunksAnsweredFromHeaders} answered from headers; ${s.bytesDecoded} bytes decoded; ${s.rowsProduced} rows scanned`,
+      `Storage: chunks ${s.chunksTotal} total, ${s.chunksPruned} pruned, ${s.chunksDecoded} decoded, ${s.chunksAnsweredFromHeaders} answered from headers, ${s.chunksAggregatedInKernel ?? 0} aggregated in the kernel; ${s.bytesDecoded} bytes decoded; ${s.rowsProduced} rows scanned`,
       `Total: ${analyze.totalMs.toFixed(2)} ms`,
     );
   }

@@ -31,6 +31,32 @@ export interface ScanPushdown {
   readonly measureNames: readonly string[] | null;
 }
 
+/**
+ * An aggregate over one table that the storage can answer per series and time bucket (from chunk
+ * headers, the kernel's fused aggregation, or decoded points) and the executor merges into groups:
+ * GROUP BY bin(time, width) and/or dimension columns and measure_name; count/sum/avg/min/max of
+ * DOUBLE value columns (optionally `CASE WHEN measure_name = 'x' THEN column END`), count(*), and
+ * min/max/count of time; a WHERE clause made only of what the scan pushdown holds exactly.
+ */
+export interface AggregatePushdown {
+  readonly table: TableHandle;
+  readonly scan: ScanPushdown;
+  readonly bucketWidth: bigint | null;
+  /** Per GROUP BY key: the bin bucket, or a series column (a dimension or measure_name). */
+  readonly keys: readonly ({ readonly kind: 'bin' } | { readonly kind: 'series'; readonly column: string; readonly role: 'DIMENSION' | 'MEASURE_NAME' })[];
+  /** DOUBLE columns the storage aggregates. */
+  readonly columns: readonly string[];
+  /** Per aggregate: the function and its input. */
+  readonly aggregates: readonly {
+    readonly fn: 'count' | 'sum' | 'avg' | 'min' | 'max';
+    readonly input:
+      | { readonly kind: 'rows' }
+      | { readonly kind: 'time' }
+      /** Column `columns[column]`, only in series whose measure is `measure` when set. */
+      | { readonly kind: 'column'; readonly column: number; readonly measure: string | null };
+  }[];
+}
+
 export interface BoundAggregate {
   readonly name: string;
   readonly impl: AggregateImpl;
@@ -100,6 +126,8 @@ export type PlanNode =
       readonly aggregates: readonly BoundAggregate[];
       /** Grouping sets as lists of group-key indices; absent means the single set of all keys. */
       readonly groupingSets?: readonly (readonly number[])[];
+      /** Set when the storage can answer this aggregate itself (see AggregatePushdown); the input stays as the fallback. */
+      readonly pushdown?: AggregatePushdown;
       readonly output: readonly PlanColumn[];
     }
   | {

@@ -7,6 +7,7 @@ import { evaluate } from '../evaluate.ts';
 import { executePlan } from '../execute-plan.ts';
 import { BATCH_SIZE, type ExecutionContext } from '../execution-context.ts';
 import { prepareSubqueries } from '../subqueries.ts';
+import { pushedAggregateRows } from './aggregate-pushdown.ts';
 
 type AggregateNode = Extract<PlanNode, { kind: 'Aggregate' }>;
 
@@ -58,6 +59,14 @@ class GroupTable {
  * time-series shape costs a tight loop per bucket instead of a hash lookup per row.
  */
 export async function* runAggregate(node: AggregateNode, context: ExecutionContext): AsyncGenerator<Batch> {
+  if (node.pushdown && context.aggregatePushdown !== false) {
+    const rows = await pushedAggregateRows(node, node.pushdown, context);
+    if (rows) {
+      context.operatorStatistics.set(node.input, { rowsOut: 0, batchesOut: 0, totalMs: 0, pushedDown: true });
+      yield* rowBatches(node, rows);
+      return;
+    }
+  }
   const keyCount = node.groupBy.length;
   const sets = node.groupingSets ?? [node.groupBy.map((_, i) => i)];
   const tables = sets.map(
@@ -91,6 +100,10 @@ export async function* runAggregate(node: AggregateNode, context: ExecutionConte
       rows.push([...key, ...table.states.map((s) => (s.grouped ? s.grouped.result(group) : s.accumulators[group]!.result()))]);
     });
   }
+  yield* rowBatches(node, rows);
+}
+
+function* rowBatches(node: AggregateNode, rows: readonly SqlValue[][]): Generator<Batch> {
   for (let start = 0; start < rows.length; start += BATCH_SIZE) {
     const slice = rows.slice(start, start + BATCH_SIZE);
     yield {

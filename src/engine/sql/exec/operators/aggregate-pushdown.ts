@@ -1,0 +1,175 @@
+import type { SeriesPartials } from '../../catalog.ts';
+import type { AggregatePushdown, PlanNode } from '../../plan/plan-nodes.ts';
+import type { SqlValue } from '../../values/sql-value.ts';
+import type { ExecutionContext } from '../execution-context.ts';
+
+type AggregateNode = Extract<PlanNode, { kind: 'Aggregate' }>;
+
+const MAX = 2n ** 63n - 1n;
+const MIN = -(2n ** 63n);
+
+/**
+ * The groups sharing one value of the series keys (dimensions, measure_name), dense over the
+ * query's buckets: per bucket rows and time range; per bucket b and slot s (index b * slots + s)
+ * count/sum/min/max/NaN.
+ */
+class GroupRun {
+  readonly rows: Float64Array;
+  readonly timeMin: BigInt64Array;
+  readonly timeMax: BigInt64Array;
+  readonly count: Float64Array;
+  readonly sum: Float64Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  readonly nan: Uint8Array;
+
+  constructor(
+    readonly keys: readonly (string | null)[],
+    buckets: number,
+    readonly slots: number,
+  ) {
+    const n = buckets * slots;
+    this.rows = new Float64Array(buckets);
+    this.timeMin = new BigInt64Array(buckets).fill(MAX);
+    this.timeMax = new BigInt64Array(buckets).fill(MIN);
+    this.count = new Float64Array(n);
+    this.sum = new Float64Array(n);
+    this.min = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+    this.max = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
+    this.nan = new Uint8Array(n);
+  }
+
+  /** Adds a series' buckets at bucket offset `at`; `slotColumn[s]` is the series column feeding slot s, or -1. */
+  merge(p: SeriesPartials, at: number, columns: number, slotColumn: readonly number[]): void {
+    const slots = this.slots;
+    for (let b = 0; b < p.bucketCount; b++) {
+      const rows = p.rows[b]!;
+      if (rows === 0) continue;
+      const g = at + b;
+      this.rows[g]! += rows;
+      if (p.timeMin[b]! < this.timeMin[g]!) this.timeMin[g] = p.timeMin[b]!;
+      if (p.timeMax[b]! > this.timeMax[g]!) this.timeMax[g] = p.timeMax[b]!;
+      for (let s = 0; s < slots; s++) {
+        const c = slotColumn[s]!;
+        if (c < 0) continue;
+        const i = b * columns + c;
+        const n = p.count[i]!;
+        if (n === 0) continue;
+        const j = g * slots + s;
+        this.count[j]! += n;
+        this.sum[j]! += p.sum[i]!;
+        if (p.min[i]! < this.min[j]!) this.min[j] = p.min[i]!;
+        if (p.max[i]! > this.max[j]!) this.max[j] = p.max[i]!;
+        if (p.nan[i]) this.nan[j] = 1;
+      }
+    }
+  }
+}
+
+/** A group's totals at one bucket, as result() reads them. */
+interface GroupView {
+  readonly run: GroupRun;
+  readonly bucket: number;
+}
+
+/**
+ * Runs an aggregate the storage answers per series and bucket (AggregatePushdown), merging the
+ * series' buckets into the query's groups. Returns the rows [keys..., aggregates...] as the hash
+ * aggregate would, or null when the catalog cannot answer (the caller runs the plain aggregate).
+ */
+export async function pushedAggregateRows(node: AggregateNode, pushdown: AggregatePushdown, context: ExecutionContext): Promise<SqlValue[][] | null> {
+  const aggregateScan = context.catalog.aggregateScan?.bind(context.catalog);
+  if (!aggregateScan) return null;
+  const series = await aggregateScan(
+    { table: pushdown.table, pushdown: pushdown.scan, bucketWidth: pushdown.bucketWidth, columns: pushdown.columns },
+    context.signal,
+    context.scanStatistics,
+  );
+  if (!series) return null;
+  await context.checkpoint();
+  // Aggregate inputs become slots: each distinct (column, measure) pair is one slot.
+  const slotKeys: string[] = [];
+  const inputSlot = pushdown.aggregates.map((a) => {
+    if (a.input.kind !== 'column') return -1;
+    const key = `${a.input.column}|${a.input.measure === null ? '' : `=${a.input.measure}`}`;
+    let slot = slotKeys.indexOf(key);
+    if (slot < 0) slot = slotKeys.push(key) - 1;
+    return slot;
+  });
+  const slotColumn = slotKeys.map((k) => Number(k.slice(0, k.indexOf('|'))));
+  const slotMeasure = slotKeys.map((k) => (k.endsWith('|') ? null : k.slice(k.indexOf('|') + 2)));
+  const slots = slotKeys.length;
+  const columns = pushdown.columns.length;
+
+  let first = MAX;
+  let last = MIN;
+  for (const s of series) {
+    if (s.firstBucket < first) first = s.firstBucket;
+    const end = s.firstBucket + BigInt(s.bucketCount) - 1n;
+    if (end > last) last = end;
+  }
+  const bucketCount = series.length === 0 ? 0 : Number(last - first + 1n);
+  const binAt = pushdown.keys.findIndex((k) => k.kind === 'bin');
+  const runs = new Map<string, GroupRun>();
+  let cells = 0;
+  for (const s of series) {
+    const keys = pushdown.keys.map((k) =>
+      k.kind === 'bin' ? null : k.role === 'MEASURE_NAME' ? s.measureName : (s.dimensions[k.column] ?? null),
+    );
+    const prefix = keys.map((v) => (v === null ? 'N' : `s${v.length}:${v}`)).join('|');
+    let run = runs.get(prefix);
+    if (!run) {
+      cells += bucketCount;
+      // Series far apart in time with a small width: dense runs would be mostly empty; let the plain aggregate do it.
+      if (cells > 4 * series.reduce((n, x) => n + x.bucketCount, 0) + 65_536) return null;
+      run = new GroupRun(keys, bucketCount, slots);
+      runs.set(prefix, run);
+    }
+    // A CASE on measure_name only reads its own measure's series.
+    const feed = slotColumn.map((c, slot) => (slotMeasure[slot] === null || slotMeasure[slot] === s.measureName ? c : -1));
+    run.merge(s, Number(s.firstBucket - first), columns, feed);
+  }
+  const width = pushdown.bucketWidth ?? 0n;
+  const rows: SqlValue[][] = [];
+  for (const run of runs.values()) {
+    for (let b = 0; b < bucketCount; b++) {
+      if (run.rows[b] === 0) continue;
+      const keys: SqlValue[] = [...run.keys];
+      if (binAt >= 0) keys[binAt] = (first + BigInt(b)) * width;
+      const view = { run, bucket: b };
+      rows.push([...keys, ...pushdown.aggregates.map((a, i) => result(a, inputSlot[i]!, view))]);
+    }
+  }
+  if (pushdown.keys.length === 0 && rows.length === 0) {
+    const view = { run: new GroupRun([], 1, slots), bucket: 0 };
+    rows.push(pushdown.aggregates.map((a, i) => result(a, inputSlot[i]!, view)));
+  }
+  return rows;
+}
+
+/** The aggregate's value with the same NULL and NaN rules as the hash aggregate (groupedDouble, groupedCount). */
+function result(aggregate: AggregatePushdown['aggregates'][number], slot: number, { run, bucket }: GroupView): SqlValue {
+  const { fn, input } = aggregate;
+  const rows = run.rows[bucket]!;
+  if (input.kind === 'rows') return BigInt(rows);
+  if (input.kind === 'time') {
+    if (fn === 'count') return BigInt(rows);
+    if (rows === 0) return null;
+    return fn === 'min' ? run.timeMin[bucket]! : run.timeMax[bucket]!;
+  }
+  const i = bucket * run.slots + slot;
+  const n = run.count[i]!;
+  if (fn === 'count') return BigInt(n);
+  if (n === 0) return null;
+  switch (fn) {
+    case 'sum':
+      return run.sum[i]!;
+    case 'avg':
+      return run.sum[i]! / n;
+    case 'min':
+      // NaN is the largest double in Presto's order: min sees it only when nothing else is there.
+      return run.nan[i] && run.min[i] === Number.POSITIVE_INFINITY ? Number.NaN : run.min[i]!;
+    case 'max':
+      return run.nan[i] ? Number.NaN : run.max[i]!;
+  }
+}

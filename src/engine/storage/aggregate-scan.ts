@@ -1,0 +1,397 @@
+import { lowerBound, publicHeader } from './chunk-ops.ts';
+import type { ChunkColumn, ChunkHeader, DecodedChunk } from './codec.ts';
+import type { ScanColumn, SeriesFilter, TimeRange } from './scan-types.ts';
+import { headRangeOf, MAX, MIN, type MagneticReader, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
+import { selectSeries } from './select-series.ts';
+import type { MagneticRef, Series, SeriesColumn, SeriesInfo } from './series.ts';
+import type { TierConfig } from './series-ops.ts';
+import type { TableState } from './table-state.ts';
+
+/**
+ * An aggregate the query engine pushes into the storage: per series, per time bucket
+ * (`bin(time, width)`, counted from the epoch), the row count, the time range and, for each
+ * requested double column, count/sum/min/max of its present values.
+ */
+export interface AggregateScanRequest {
+  readonly database: string;
+  readonly table: string;
+  readonly timeRange?: TimeRange;
+  readonly seriesFilter?: SeriesFilter;
+  readonly measures?: readonly string[];
+  /** Bucket width in ns, or null for one bucket (keyed 0n) per series over the whole range. */
+  readonly bucketWidth: bigint | null;
+  /** DOUBLE value columns (`measure_value::double` or MULTI attributes) to aggregate. */
+  readonly columns: readonly string[];
+}
+
+/**
+ * One series' buckets, dense over bucket numbers firstBucket .. firstBucket + bucketCount - 1
+ * (bucket k starts at k * width; with no width there is one bucket, number 0). Per bucket: rows
+ * and time range; per bucket and requested column (index b * columns + c): count of present
+ * values, their sum (NaN included), min and max (NaN skipped; `nan` says one was seen). A column
+ * the series lacks has count 0. Buckets with rows 0 hold nothing.
+ */
+export interface SeriesAggregate {
+  readonly series: SeriesInfo;
+  readonly firstBucket: bigint;
+  readonly bucketCount: number;
+  readonly rows: Float64Array;
+  readonly timeMin: BigInt64Array;
+  readonly timeMax: BigInt64Array;
+  readonly count: Float64Array;
+  readonly sum: Float64Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  readonly nan: Uint8Array;
+}
+
+export interface AggregateScanStats {
+  readonly seriesMatched: number;
+  readonly chunksConsidered: number;
+  readonly chunksPruned: number;
+  /** Chunks decoded to points (straddling the range or a bucket edge the kernel cannot take, overlapping others, NaN or nulls). */
+  readonly chunksDecoded: number;
+  /** Chunks answered from their header's pre-aggregates alone (wholly inside the range and one bucket). */
+  readonly chunksFromHeaders: number;
+  /** Chunks aggregated by the kernel's fused decode + bucket pass, never materialised as points. */
+  readonly chunksInKernel: number;
+  readonly bytesRead: number;
+}
+
+export interface AggregateScanResult {
+  /** Null when the buckets would be too sparse to hold densely (a tiny width over a long range): the caller aggregates points instead. */
+  readonly series: readonly SeriesAggregate[] | null;
+  readonly stats: AggregateScanStats;
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+}
+
+/** Per-series work: the requested columns as this series has them (-1 = absent or not double). */
+interface SeriesPlan {
+  readonly wanted: SeriesColumn[];
+  /** For each wanted column, its position in the request. */
+  readonly slots: number[];
+}
+
+/** Dense per-bucket accumulators of one series. */
+class Buckets {
+  readonly rows: Float64Array;
+  readonly timeMin: BigInt64Array;
+  readonly timeMax: BigInt64Array;
+  readonly count: Float64Array;
+  readonly sum: Float64Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  readonly nan: Uint8Array;
+
+  constructor(
+    readonly width: bigint | null,
+    readonly columns: number,
+    readonly firstBucket: bigint,
+    readonly bucketCount: number,
+  ) {
+    const n = bucketCount * columns;
+    this.rows = new Float64Array(bucketCount);
+    this.timeMin = new BigInt64Array(bucketCount).fill(MAX);
+    this.timeMax = new BigInt64Array(bucketCount).fill(MIN);
+    this.count = new Float64Array(n);
+    this.sum = new Float64Array(n);
+    this.min = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+    this.max = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
+    this.nan = new Uint8Array(n);
+  }
+
+  /** Bucket number of time t. */
+  numberOf(t: bigint): bigint {
+    return this.width === null ? 0n : floorDiv(t, this.width);
+  }
+
+  /** End (exclusive) of bucket number k. */
+  endOf(k: bigint): bigint {
+    return this.width === null ? MAX : (k + 1n) * this.width;
+  }
+
+  /** Adds rows to bucket number k; returns its index. */
+  addRows(k: bigint, rows: number, timeMin: bigint, timeMax: bigint): number {
+    const b = Number(k - this.firstBucket);
+    this.rows[b]! += rows;
+    if (timeMin < this.timeMin[b]!) this.timeMin[b] = timeMin;
+    if (timeMax > this.timeMax[b]!) this.timeMax[b] = timeMax;
+    return b;
+  }
+
+  add(b: number, slot: number, count: number, sum: number, min: number, max: number, nan: boolean): void {
+    if (count === 0) return;
+    const i = b * this.columns + slot;
+    this.count[i]! += count;
+    this.sum[i]! += sum;
+    if (min < this.min[i]!) this.min[i] = min;
+    if (max > this.max[i]!) this.max[i] = max;
+    if (nan) this.nan[i] = 1;
+  }
+}
+
+/** Adds sorted points (one row per time) bucket by bucket: a binary search per bucket, a tight loop per column. */
+function addPoints(
+  buckets: Buckets,
+  times: BigInt64Array,
+  columns: readonly (ChunkColumn | ScanColumn | undefined)[],
+  slots: readonly number[],
+): void {
+  const n = times.length;
+  let i = 0;
+  while (i < n) {
+    const k = buckets.numberOf(times[i] as bigint);
+    const end = buckets.endOf(k);
+    const j = end === MAX ? n : lowerBound(times, end);
+    const b = buckets.addRows(k, j - i, times[i] as bigint, times[j - 1] as bigint);
+    for (let c = 0; c < slots.length; c++) {
+      const column = columns[c];
+      if (!column || column.type !== 'double') continue;
+      const values = column.values;
+      const valid = column.validity;
+      let count = 0;
+      let sum = 0;
+      let min = Number.POSITIVE_INFINITY;
+      let max = Number.NEGATIVE_INFINITY;
+      let nan = false;
+      for (let r = i; r < j; r++) {
+        if (valid && valid[r] === 0) continue;
+        const x = values[r] as number;
+        count++;
+        sum += x;
+        if (x < min) min = x;
+        if (x > max) max = x;
+        if (x !== x) nan = true;
+      }
+      buckets.add(b, slots[c] as number, count, sum, min, max, nan);
+    }
+    i = j;
+  }
+}
+
+/** Whether every wanted column's header stats can stand for its values (no NaN: min/max skip it and sum hides it). */
+function headerColumnsUsable(header: ChunkHeader, plan: SeriesPlan): boolean {
+  for (const w of plan.wanted) {
+    const column = header.columns.find((c) => c.name === w.name);
+    if (!column || column.type !== 'double') continue;
+    if (column.stats && Number.isNaN(column.stats.sum)) return false;
+  }
+  return true;
+}
+
+function addHeader(buckets: Buckets, header: ChunkHeader, plan: SeriesPlan): void {
+  const b = buckets.addRows(buckets.numberOf(header.timeMin), header.count, header.timeMin, header.timeMax);
+  for (let c = 0; c < plan.wanted.length; c++) {
+    const column = header.columns.find((h) => h.name === (plan.wanted[c] as SeriesColumn).name);
+    if (!column || column.type !== 'double' || !column.stats) continue;
+    const s = column.stats;
+    buckets.add(b, plan.slots[c] as number, header.count - column.nullCount, s.sum, s.min, s.max, false);
+  }
+}
+
+/**
+ * The kernel's fused pass over one chunk wholly inside the range: per wanted column (which must
+ * have no nulls and no NaN) its per-bucket count/sum/min/max; row counts come from a null-free
+ * double column. Returns false when the chunk does not qualify (the caller decodes it instead).
+ */
+function addInKernel(buckets: Buckets, bytes: Uint8Array, header: ChunkHeader, plan: SeriesPlan, cfg: TierConfig): boolean {
+  const aggregate = cfg.codec.aggregateBuckets;
+  if (!aggregate || header.count === 0 || buckets.width === null) return false;
+  const firstBucket = buckets.numberOf(header.timeMin);
+  const span = buckets.numberOf(header.timeMax) - firstBucket + 1n;
+  // Sparse data with a small width would make huge bucket arrays: decoding is cheaper then.
+  if (span > BigInt(header.count) + 16n) return false;
+  const bucketCount = Number(span);
+  const present: { slot: number; name: string }[] = [];
+  for (let c = 0; c < plan.wanted.length; c++) {
+    const name = (plan.wanted[c] as SeriesColumn).name;
+    const column = header.columns.find((h) => h.name === name);
+    if (!column) continue; // all NULL in this chunk
+    if (column.type !== 'double' || column.nullCount > 0 || !column.stats || Number.isNaN(column.stats.sum)) return false;
+    present.push({ slot: plan.slots[c] as number, name });
+  }
+  let rowsFrom = present[0]?.name;
+  if (rowsFrom === undefined) {
+    const any = header.columns.find((h) => h.type === 'double' && h.nullCount === 0 && !h.name.startsWith('$'));
+    if (!any) return false;
+    rowsFrom = any.name;
+  }
+  const spec = { origin: 0n, width: buckets.width, firstBucket, bucketCount };
+  const rowsResult = aggregate(bytes, rowsFrom, spec);
+  const results = present.map((p) => (p.name === rowsFrom ? rowsResult : aggregate(bytes, p.name, spec)));
+  for (let b = 0; b < bucketCount; b++) {
+    const rows = rowsResult.count[b] as number;
+    if (rows === 0) continue;
+    const at = buckets.addRows(firstBucket + BigInt(b), rows, rowsResult.firstTime[b] as bigint, rowsResult.lastTime[b] as bigint);
+    for (let k = 0; k < present.length; k++) {
+      const r = results[k]!;
+      buckets.add(at, present[k]!.slot, r.count[b] as number, r.sum[b] as number, r.min[b] as number, r.max[b] as number, false);
+    }
+  }
+  return true;
+}
+
+/**
+ * Answers a bucketed aggregate per series without materialising points where it can: a chunk
+ * that stands alone (no other data of its series overlaps it), lies wholly inside the range and
+ * wholly inside one bucket is answered from its header; a standalone chunk wholly inside the range
+ * that spans several buckets goes through the kernel's fused decode + bucket pass; everything else
+ * (range edges, overlapping chunks, the head, NaN or nulls) is decoded and merged as a scan would,
+ * then bucketed in one pass.
+ */
+export async function aggregateTable(
+  table: TableState,
+  req: AggregateScanRequest,
+  cfg: TierConfig,
+  readMagnetic: MagneticReader | null,
+): Promise<AggregateScanResult> {
+  const from = req.timeRange?.from ?? MIN;
+  const to = req.timeRange?.to ?? MAX;
+  const out: SeriesAggregate[] = [];
+  let considered = 0;
+  let pruned = 0;
+  let decodedCount = 0;
+  let fromHeaders = 0;
+  let inKernel = 0;
+  let bytesRead = 0;
+  const series = selectSeries(table, req.seriesFilter, req.measures);
+  for (const s of series) {
+    const plan = seriesPlan(s, req.columns);
+    const headRange = headRangeOf(s, from, to);
+    const intervals: [bigint, bigint][] = [];
+    if (headRange) intervals.push(headRange.bounds);
+    const magnetic = s.magnetic.filter((r) => overlaps(r.header, from, to));
+    const sealed = s.sealed.filter((c) => overlaps(c.header, from, to));
+    considered += s.magnetic.length + s.sealed.length;
+    pruned += s.magnetic.length - magnetic.length + s.sealed.length - sealed.length;
+    let points = headRange ? headRange.end - headRange.start : 0;
+    for (const r of magnetic) {
+      intervals.push([r.header.timeMin, r.header.timeMax]);
+      points += r.header.count;
+    }
+    for (const c of sealed) {
+      intervals.push([c.header.timeMin, c.header.timeMax]);
+      points += c.header.count;
+    }
+    if (intervals.length === 0) continue;
+    let low = MAX;
+    let high = MIN;
+    for (const [a, b] of intervals) {
+      if (a < low) low = a;
+      if (b > high) high = b;
+    }
+    if (low < from) low = from;
+    if (high >= to) high = to - 1n;
+    const width = req.bucketWidth;
+    const firstBucket = width === null ? 0n : floorDiv(low, width);
+    const span = width === null ? 1n : floorDiv(high, width) - firstBucket + 1n;
+    if (span > BigInt(points) * 4n + 4096n) return { series: null, stats: emptyStats(series.length) };
+    const buckets = new Buckets(width, req.columns.length, firstBucket, Number(span));
+    const standsAlone = (h: ChunkHeader): boolean =>
+      h.timeMin >= from && h.timeMax < to && intervals.filter(([a, b]) => b >= h.timeMin && a <= h.timeMax).length === 1;
+    const oneBucket = (h: ChunkHeader): boolean => buckets.numberOf(h.timeMin) === buckets.numberOf(h.timeMax);
+
+    const merged: Piece[] = [];
+    const alone: DecodedChunk[] = [];
+    const magneticToRead: MagneticRef[] = [];
+    const magneticAlone: boolean[] = [];
+    for (const r of magnetic) {
+      const header = publicHeader(r.header);
+      if (standsAlone(header) && oneBucket(header) && headerColumnsUsable(header, plan)) {
+        addHeader(buckets, header, plan);
+        fromHeaders++;
+        continue;
+      }
+      magneticToRead.push(r);
+      magneticAlone.push(standsAlone(header));
+    }
+    if (magneticToRead.length > 0 && readMagnetic) {
+      const decoded = await readMagnetic(s, magneticToRead);
+      for (const [i, d] of decoded.entries()) {
+        if (magneticAlone[i]) alone.push(d);
+        else merged.push(pieceOf(d, plan.wanted, from, to, 0));
+        bytesRead += magneticToRead[i]?.byteLength ?? 0;
+      }
+      decodedCount += decoded.length;
+    }
+    for (const c of sealed) {
+      const header = publicHeader(c.header);
+      const isAlone = standsAlone(header);
+      if (isAlone && oneBucket(header) && headerColumnsUsable(header, plan)) {
+        addHeader(buckets, header, plan);
+        fromHeaders++;
+        continue;
+      }
+      if (isAlone && addInKernel(buckets, c.bytes, header, plan, cfg)) {
+        inKernel++;
+        bytesRead += c.bytes.byteLength;
+        continue;
+      }
+      const decoded = cfg.cache.decode(c.bytes);
+      if (isAlone) alone.push(decoded);
+      else merged.push(pieceOf(decoded, plan.wanted, from, to, 1));
+      decodedCount++;
+      bytesRead += c.bytes.byteLength;
+    }
+    // A standalone chunk needs no merge: its own rows are the series' rows in its interval.
+    for (const d of alone) {
+      const piece = pieceOf(d, plan.wanted, from, to, 0);
+      addPoints(buckets, piece.times, piece.columns, plan.slots);
+    }
+    if (headRange) {
+      const slice = s.head.slice(headRange.start, headRange.end);
+      merged.push({ times: slice.times, columns: plan.wanted.map((w) => slice.columns[s.columnIndex(w.name)]), rank: 2 });
+    }
+    if (merged.length > 0) {
+      const batch = mergePieces(merged, plan.wanted);
+      addPoints(buckets, batch.times, batch.columns, plan.slots);
+    }
+    out.push({
+      series: s.toInfo(),
+      firstBucket,
+      bucketCount: buckets.bucketCount,
+      rows: buckets.rows,
+      timeMin: buckets.timeMin,
+      timeMax: buckets.timeMax,
+      count: buckets.count,
+      sum: buckets.sum,
+      min: buckets.min,
+      max: buckets.max,
+      nan: buckets.nan,
+    });
+  }
+  return {
+    series: out,
+    stats: {
+      seriesMatched: series.length,
+      chunksConsidered: considered,
+      chunksPruned: pruned,
+      chunksDecoded: decodedCount,
+      chunksFromHeaders: fromHeaders,
+      chunksInKernel: inKernel,
+      bytesRead,
+    },
+  };
+}
+
+function emptyStats(seriesMatched: number): AggregateScanStats {
+  return { seriesMatched, chunksConsidered: 0, chunksPruned: 0, chunksDecoded: 0, chunksFromHeaders: 0, chunksInKernel: 0, bytesRead: 0 };
+}
+
+function seriesPlan(s: Series, columns: readonly string[]): SeriesPlan {
+  const wanted: SeriesColumn[] = [];
+  const slots: number[] = [];
+  columns.forEach((name, slot) => {
+    const i = s.columnIndex(name);
+    const column = s.columns[i];
+    if (i >= 0 && column && column.type === 'double') {
+      wanted.push(column);
+      slots.push(slot);
+    }
+  });
+  return { wanted, slots };
+}
