@@ -176,7 +176,10 @@ function expectSame(pushed: Cell[][], plain: Cell[][], sql: string): void {
       const expected = other[j];
       if (typeof cell === 'number' && typeof expected === 'number') {
         if (Number.isNaN(expected)) expect(cell, sql).toBeNaN();
-        else expect(Math.abs(cell - expected), `${sql} row ${i} col ${j}: ${cell} vs ${expected}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
+        else
+          expect(Math.abs(cell - expected), `${sql} row ${i} col ${j}: ${cell} vs ${expected}`).toBeLessThanOrEqual(
+            1e-9 * Math.max(1, Math.abs(expected)),
+          );
       } else expect(cell, `${sql} row ${i} col ${j}`).toEqual(expected);
     });
   });
@@ -200,8 +203,10 @@ async function explain(sql: string): Promise<string> {
 
 const S = 'tdb.single';
 const M = 'tdb.multi';
-const AGGS = 'count(*), count(measure_value::double), sum(measure_value::double), avg(measure_value::double), min(measure_value::double), max(measure_value::double), min(time), max(time)';
-const MULTI_AGGS = 'count(*), count(usage_system), sum(usage_user), avg(usage_system), min(usage_system), max(usage_user), max(time), count(time)';
+const AGGS =
+  'count(*), count(measure_value::double), sum(measure_value::double), avg(measure_value::double), min(measure_value::double), max(measure_value::double), min(time), max(time)';
+const MULTI_AGGS =
+  'count(*), count(usage_system), sum(usage_user), avg(usage_system), min(usage_system), max(usage_user), max(time), count(time)';
 const bounds = (fromMs: number, toMs: number) => `time >= '${iso(fromMs)}' AND time < '${iso(toMs)}'`;
 
 describe('aggregate pushdown gives what the plain aggregate gives', () => {
@@ -238,9 +243,14 @@ describe('aggregate pushdown gives what the plain aggregate gives', () => {
 
   it('CASE WHEN measure_name = ... THEN value END (the TSBS form) and lastpoint max(time)', async () => {
     const cases = ['cpu', 'mem', 'errors', 'absent']
-      .map((m) => `max(CASE WHEN measure_name = '${m}' THEN measure_value::double END), avg(CASE WHEN '${m}' = measure_name THEN measure_value::double ELSE NULL END), count(CASE WHEN measure_name = '${m}' THEN measure_value::double END)`)
+      .map(
+        (m) =>
+          `max(CASE WHEN measure_name = '${m}' THEN measure_value::double END), avg(CASE WHEN '${m}' = measure_name THEN measure_value::double ELSE NULL END), count(CASE WHEN measure_name = '${m}' THEN measure_value::double END)`,
+      )
       .join(', ');
-    await compare(`SELECT bin(time, 1m) AS minute, ${cases} FROM ${S} WHERE hostname IN ('h1', 'h3') AND ${bounds(START_MS + 1_000, START_MS + 7_000_000)} GROUP BY 1 ORDER BY 1`);
+    await compare(
+      `SELECT bin(time, 1m) AS minute, ${cases} FROM ${S} WHERE hostname IN ('h1', 'h3') AND ${bounds(START_MS + 1_000, START_MS + 7_000_000)} GROUP BY 1 ORDER BY 1`,
+    );
     await compare(`SELECT bin(time, 1h), hostname, ${cases} FROM ${S} GROUP BY 1, 2 ORDER BY 1, 2`);
     await compare(`SELECT hostname, measure_name, max(time) AS t, min(time), count(time) FROM ${S} GROUP BY hostname, measure_name`);
   });
@@ -274,7 +284,23 @@ describe('aggregate pushdown gives what the plain aggregate gives', () => {
   });
 
   it('a global aggregate over nothing gives one row', async () => {
-    const { pushed } = await compare(`SELECT count(*), sum(measure_value::double), max(time) FROM ${S} WHERE ${bounds(NOW_MS + HOUR, NOW_MS + 2 * HOUR)}`);
+    const { pushed } = await compare(
+      `SELECT count(*), sum(measure_value::double), max(time) FROM ${S} WHERE ${bounds(NOW_MS + HOUR, NOW_MS + 2 * HOUR)}`,
+    );
     expect(rowsOf(pushed)).toEqual([[0n, null, null]]);
+  });
+});
+
+describe('the hash aggregate groups keys alike whether a batch holds them as constants or per row', () => {
+  it('merges a series batch (constant hostname) with VALUES rows (varying hostname) into one group', async () => {
+    const result = await runSql(
+      catalog,
+      `SELECT hostname, count(*) FROM (SELECT hostname FROM ${S} WHERE hostname = 'h0' AND measure_name = 'cpu' AND time < '${iso(START_MS + 60_000)}'
+        UNION ALL SELECT * FROM (VALUES ('h0'), ('h9')) AS v(hostname)) GROUP BY 1 ORDER BY 1`,
+      { now: NOW },
+    );
+    const rows = rowsOf(result);
+    expect(rows.map((r) => r[0])).toEqual(['h0', 'h9']);
+    expect(rows[1]).toEqual(['h9', 1n]);
   });
 });

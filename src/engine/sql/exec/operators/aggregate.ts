@@ -142,9 +142,15 @@ function accumulateBatch(
 ): void {
   if (length === 0) return;
   const set = table.set;
-  const constant = set.filter((k) => keys[k] instanceof ConstantVector);
   const varying = set.filter((k) => !(keys[k] instanceof ConstantVector));
-  const prefix = constant.map((k) => hashKey((keys[k] as ConstantVector).value)).join('|');
+  // The group key lists every key in set order, whichever are constant in this batch: batches where
+  // a key is constant (one series) and batches where it varies (coalesced series) must meet.
+  const parts = set.map((k) => (keys[k] instanceof ConstantVector ? hashKey((keys[k] as ConstantVector).value) : ''));
+  const varyingAt = varying.map((k) => set.indexOf(k));
+  const keyOf = (hashes: readonly string[]): string => {
+    for (let i = 0; i < varyingAt.length; i++) parts[varyingAt[i]!] = hashes[i]!;
+    return parts.join('|');
+  };
   const valuesOf = (row: number) => () => {
     const out = new Array<SqlValue>(keyCount).fill(null);
     for (const k of set) out[k] = keys[k]!.get(row);
@@ -164,7 +170,7 @@ function accumulateBatch(
       } else {
         end = length;
       }
-      const key = read ? `${prefix}|${hashKey(read(start))}` : prefix;
+      const key = read ? keyOf([hashKey(read(start))]) : keyOf([]);
       const group = table.group(key, valuesOf(start));
       feedRange(table, group, args, filters, aggregates, start, end);
       start = end;
@@ -174,9 +180,10 @@ function accumulateBatch(
 
   const groupIds = new Int32Array(length);
   for (let row = 0; row < length; row++) {
-    let key = prefix;
-    for (const k of varying) key += `|${hashKey(keys[k]!.get(row))}`;
-    groupIds[row] = table.group(key, valuesOf(row));
+    groupIds[row] = table.group(
+      keyOf(varying.map((k) => hashKey(keys[k]!.get(row)))),
+      valuesOf(row),
+    );
   }
   table.states.forEach((state, a) => {
     if (state.grouped) state.grouped.addRows(groupIds, args[a]!, length);
