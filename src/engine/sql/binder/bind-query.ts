@@ -5,11 +5,12 @@ import { type BoundExpression, expressionKey } from '../plan/bound-expression.ts
 import type { BoundAggregate, BoundFrame, BoundWindowFunction, PlanColumn, PlanNode, SortKey } from '../plan/plan-nodes.ts';
 import { commonSuperType } from '../types/coercion.ts';
 import { formatType, isOrderable, T } from '../types/sql-type.ts';
+import { planAggregatePushdown } from './aggregate-pushdown.ts';
 import { findCalls } from './ast-walk.ts';
 import { type ClauseHooks, ExpressionBinder, literal } from './bind-expression.ts';
 import { bindRelation, type CommonTable, SINGLE_ROW } from './bind-relation.ts';
 import { evaluateConstant } from './constant.ts';
-import { planAggregatePushdown } from './aggregate-pushdown.ts';
+import { pushIntoJoinScans } from './join-pushdown.ts';
 import { extractPushdown } from './scan-pushdown.ts';
 import { Scope } from './scope.ts';
 import { atSpan, semanticError } from './semantic-error.ts';
@@ -312,11 +313,12 @@ export class QueryBinder {
 
   /** Pushes WHERE's conjuncts over a table into its scan (time range, dimensions, measure names). */
   private pushIntoScan(plan: PlanNode, predicate: BoundExpression): PlanNode {
-    if (plan.kind !== 'Scan') return plan;
-    const schema = this.options.catalog.getTable(plan.table.database, plan.table.table);
-    const dimensions = new Set((schema?.columns ?? []).filter((c) => c.role === 'DIMENSION').map((c) => c.name));
     const conjuncts = predicate.kind === 'And' ? predicate.args : [predicate];
-    return { ...plan, pushdown: extractPushdown(plan, conjuncts, this.options.now, dimensions) };
+    return pushIntoJoinScans(plan, conjuncts, (scan, own) => {
+      const schema = this.options.catalog.getTable(scan.table.database, scan.table.table);
+      const dimensions = new Set((schema?.columns ?? []).filter((c) => c.role === 'DIMENSION').map((c) => c.name));
+      return { ...scan, pushdown: extractPushdown(scan, own, this.options.now, dimensions) };
+    });
   }
 
   private bindAggregation(

@@ -15,6 +15,8 @@ export interface OperatorStatistics {
   totalMs: number;
   /** Set on an aggregate's input when the storage answered the aggregate instead (the input never ran). */
   pushedDown?: boolean;
+  /** What the executor changed at run time (a runtime filter), for EXPLAIN ANALYZE. */
+  note?: string;
 }
 
 /** Everything a running query shares: its clock, cancellation, the catalog, and what it measured. */

@@ -132,7 +132,7 @@ export function explainPlan(
       const childMs = children(node).reduce((sum, c) => sum + (analyze.operators.get(c)?.totalMs ?? 0), 0);
       if (stats?.pushedDown) line += '  [not run: the aggregate above was answered by the storage]';
       else if (stats)
-        line += `  [rows: ${stats.rowsOut}, batches: ${stats.batchesOut}, self: ${Math.max(0, stats.totalMs - childMs).toFixed(2)} ms]`;
+        line += `  [rows: ${stats.rowsOut}, batches: ${stats.batchesOut}, self: ${Math.max(0, stats.totalMs - childMs).toFixed(2)} ms${stats.note ? `; ${stats.note}` : ''}]`;
       else line += '  [not run]';
     }
     lines.push(line);

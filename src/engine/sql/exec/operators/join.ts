@@ -1,11 +1,13 @@
 import type { PlanNode } from '../../plan/plan-nodes.ts';
 import { hashKey } from '../../values/compare.ts';
-import { type Batch, ConstantVector, type Vector } from '../../vector/index.ts';
+import type { SqlValue } from '../../values/sql-value.ts';
+import { type Batch, BigIntVector, ConstantVector, NumberVector, type Vector } from '../../vector/index.ts';
 import { evaluate, selectTrue } from '../evaluate.ts';
 import { collectBatches, executePlan } from '../execute-plan.ts';
 import { BATCH_SIZE, type ExecutionContext } from '../execution-context.ts';
 import { concatBatches, takeOrNull } from '../materialize.ts';
 import { prepareSubqueries } from '../subqueries.ts';
+import { withRuntimeFilter } from './join-runtime-filter.ts';
 
 type JoinNode = Extract<PlanNode, { kind: 'Join' }>;
 
@@ -23,12 +25,25 @@ export async function* runJoin(node: JoinNode, context: ExecutionContext): Async
   const keepLeft = node.joinType === 'LEFT' || node.joinType === 'FULL';
   const keepRight = node.joinType === 'RIGHT' || node.joinType === 'FULL';
 
-  for await (const left of executePlan(node.left, context)) {
+  // An inner join only keeps left rows whose keys are on the right: the left scan can skip the rest.
+  const probeSide =
+    context.aggregatePushdown !== false && (node.joinType === 'INNER' || node.joinType === 'RIGHT')
+      ? withRuntimeFilter(node.left, node.equiKeys, rightKeys, context)
+      : node.left;
+  const probes = table ? new ProbeIndex(table, rightKeys) : null;
+  for await (const left of executePlan(probeSide, context)) {
     const leftKeys = node.equiKeys.map((k) => evaluate(k.left, left, context));
     const leftIndices: number[] = [];
     const rightIndices: number[] = [];
+    const batchProbe = probes?.forBatch(leftKeys) ?? null;
+    if (batchProbe === NO_MATCH && !keepLeft) {
+      await context.checkpoint();
+      continue;
+    }
     for (let row = 0; row < left.length; row++) {
-      const candidates = table ? (probeKey(leftKeys, row) ?? []) : allRight;
+      const candidates = table
+        ? ((batchProbe === null ? probeKey(leftKeys, row) : batchProbe === NO_MATCH ? undefined : batchProbe(row)) ?? [])
+        : allRight;
       const before = leftIndices.length;
       for (const r of candidates) {
         leftIndices.push(row);
@@ -71,6 +86,78 @@ export async function* runJoin(node: JoinNode, context: ExecutionContext): Async
     const values = keys.map((k) => k.get(row));
     if (values.some((v) => v === null)) return undefined; // NULL never equals anything
     return table!.get(values.map(hashKey).join('|'));
+  }
+}
+
+const NO_MATCH = Symbol('no match');
+
+/**
+ * Vectorised probing for the common time-series shape: in a scan batch (one series) every key but
+ * one is a constant (dimensions, measure_name) and one varies (time). The constant keys pick one
+ * inner map of the build side (none: the whole batch is skipped), and each row is one Map lookup
+ * on its primitive value (SameValueZero: NaN meets NaN and -0 meets 0, as hashKey has them).
+ */
+class ProbeIndex {
+  /** Per varying key position: the other keys' hash -> value -> right rows. */
+  private readonly byPosition = new Map<number, Map<string, Map<SqlValue, number[]>>>();
+
+  constructor(
+    private readonly table: Map<string, number[]>,
+    private readonly rightKeys: readonly Vector[],
+  ) {}
+
+  forBatch(keys: readonly Vector[]): ((row: number) => number[] | undefined) | typeof NO_MATCH | null {
+    let varying = -1;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      if (key instanceof ConstantVector) {
+        if (key.value === null) return NO_MATCH; // NULL never equals anything
+        continue;
+      }
+      if (varying >= 0) return null;
+      varying = k;
+    }
+    if (varying < 0) {
+      const rows = this.table.get(keys.map((k) => hashKey((k as ConstantVector).value)).join('|'));
+      return rows ? () => rows : NO_MATCH;
+    }
+    const vector = keys[varying]!;
+    if (!((vector instanceof BigIntVector || vector instanceof NumberVector) && !vector.valid)) return null;
+    const prefix = keys.map((k, i) => (i === varying ? '' : hashKey((k as ConstantVector).value))).join('|');
+    const inner = this.index(varying).get(prefix);
+    if (!inner) return NO_MATCH;
+    const data = vector.data;
+    return (row) => inner.get(data[row]!);
+  }
+
+  private index(position: number): Map<string, Map<SqlValue, number[]>> {
+    let index = this.byPosition.get(position);
+    if (index) return index;
+    index = new Map();
+    const keys = this.rightKeys;
+    const length = keys[0]?.length ?? 0;
+    for (let row = 0; row < length; row++) {
+      let prefix = '';
+      let value: SqlValue = null;
+      let skip = false;
+      for (let k = 0; k < keys.length; k++) {
+        const v = keys[k]!.get(row);
+        if (v === null) skip = true;
+        if (k === position) value = typeof v === 'number' && v === 0 ? 0 : v;
+        prefix += k === 0 ? (k === position ? '' : hashKey(v)) : `|${k === position ? '' : hashKey(v)}`;
+      }
+      if (skip) continue;
+      let inner = index.get(prefix);
+      if (!inner) {
+        inner = new Map();
+        index.set(prefix, inner);
+      }
+      const rows = inner.get(value);
+      if (rows) rows.push(row);
+      else inner.set(value, [row]);
+    }
+    this.byPosition.set(position, index);
+    return index;
   }
 }
 
