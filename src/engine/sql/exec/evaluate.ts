@@ -142,6 +142,8 @@ function mapRows(vector: Vector, n: number, f: (v: SqlValue) => SqlValue, type: 
 
 /** SQL's three-valued AND/OR over whole columns: FALSE wins AND, TRUE wins OR, else NULL if any NULL. */
 function logical(kind: 'And' | 'Or', args: readonly Vector[], n: number): Vector {
+  const fast = logicalTyped(kind, args, n);
+  if (fast) return fast;
   const decisive = kind !== 'And';
   const out = new Uint8Array(n).fill(decisive ? 0 : 1);
   let valid: Uint8Array | null = null;
@@ -163,6 +165,47 @@ function logical(kind: 'And' | 'Or', args: readonly Vector[], n: number): Vector
     }
   }
   return new BooleanVector(T.boolean, out, valid);
+}
+
+/**
+ * AND/OR over boolean vectors and constants without boxing: a byte loop per argument. A row is
+ * decided (FALSE for AND, TRUE for OR) by any argument; otherwise it is NULL if any argument was.
+ */
+function logicalTyped(kind: 'And' | 'Or', args: readonly Vector[], n: number): Vector | null {
+  if (!args.every((a) => a instanceof BooleanVector || (a instanceof ConstantVector && (a.value === null || typeof a.value === 'boolean'))))
+    return null;
+  const decisive = kind === 'Or' ? 1 : 0;
+  const decided = new Uint8Array(n);
+  const sawNull = new Uint8Array(n);
+  let anyNull = false;
+  for (const arg of args) {
+    if (arg instanceof ConstantVector) {
+      if (arg.value === null) {
+        sawNull.fill(1);
+        anyNull = true;
+      } else if ((arg.value ? 1 : 0) === decisive) decided.fill(1);
+      continue;
+    }
+    const data = (arg as BooleanVector).data;
+    const valid = (arg as BooleanVector).valid;
+    if (valid) {
+      anyNull = true;
+      for (let i = 0; i < n; i++) {
+        if (valid[i] === 0) sawNull[i] = 1;
+        else if (data[i] === decisive) decided[i] = 1;
+      }
+    } else for (let i = 0; i < n; i++) if (data[i] === decisive) decided[i] = 1;
+  }
+  const out = new Uint8Array(n);
+  let validity: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) {
+    if (decided[i]) out[i] = decisive;
+    else if (anyNull && sawNull[i]) {
+      validity ??= new Uint8Array(n).fill(1);
+      validity[i] = 0;
+    } else out[i] = 1 - decisive;
+  }
+  return new BooleanVector(T.boolean, out, validity);
 }
 
 function callRow(expr: Extract<BoundExpression, { kind: 'Call' }>, values: readonly SqlValue[], context: ExecutionContext): SqlValue {

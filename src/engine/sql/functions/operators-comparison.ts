@@ -38,6 +38,34 @@ export function comparisonType(a: SqlType, b: SqlType): SqlType | null {
   return commonSuperType(a, b);
 }
 
+const FLIP: Record<Comparison, Comparison> = { '=': '=', '<>': '<>', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+
+/** `data[i] op c` for every row, a loop per operator so the comparison is inlined (IEEE: NaN fails all but <>). */
+function compareWithConstant(op: Comparison, data: Float64Array, c: number, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  switch (op) {
+    case '=':
+      for (let i = 0; i < length; i++) out[i] = data[i] === c ? 1 : 0;
+      break;
+    case '<>':
+      for (let i = 0; i < length; i++) out[i] = data[i] !== c ? 1 : 0;
+      break;
+    case '<':
+      for (let i = 0; i < length; i++) out[i] = data[i]! < c ? 1 : 0;
+      break;
+    case '<=':
+      for (let i = 0; i < length; i++) out[i] = data[i]! <= c ? 1 : 0;
+      break;
+    case '>':
+      for (let i = 0; i < length; i++) out[i] = data[i]! > c ? 1 : 0;
+      break;
+    case '>=':
+      for (let i = 0; i < length; i++) out[i] = data[i]! >= c ? 1 : 0;
+      break;
+  }
+  return out;
+}
+
 /** IEEE comparison for doubles (NaN is unequal to everything), the total order otherwise. */
 function doubleCompare(op: Comparison): (x: number, y: number) => boolean {
   switch (op) {
@@ -68,10 +96,19 @@ function comparisonOverload(op: Comparison) {
       return impl([type, type], T.boolean, ([x, y]) => f(x as number, y as number), {
         evaluateVector: (args, length) => {
           const [x, y] = args;
-          if (!(x instanceof NumberVector) || !(y instanceof NumberVector)) return null;
-          const out = new Uint8Array(length);
-          for (let i = 0; i < length; i++) out[i] = f(x.data[i]!, y.data[i]!) ? 1 : 0;
-          return new BooleanVector(T.boolean, out, mergeValid(x.valid, y.valid, length));
+          if (x instanceof NumberVector && y instanceof NumberVector) {
+            const out = new Uint8Array(length);
+            for (let i = 0; i < length; i++) out[i] = f(x.data[i]!, y.data[i]!) ? 1 : 0;
+            return new BooleanVector(T.boolean, out, mergeValid(x.valid, y.valid, length));
+          }
+          // A column against a constant (`measure_value::double > 90`): one specialised loop.
+          if (x instanceof NumberVector && y instanceof ConstantVector && typeof y.value === 'number') {
+            return new BooleanVector(T.boolean, compareWithConstant(op, x.data, y.value, length), x.valid);
+          }
+          if (y instanceof NumberVector && x instanceof ConstantVector && typeof x.value === 'number') {
+            return new BooleanVector(T.boolean, compareWithConstant(FLIP[op], y.data, x.value, length), y.valid);
+          }
+          return null;
         },
       });
     }
