@@ -10,7 +10,17 @@ import type {
 } from './sql/catalog.ts';
 import type { PlanColumn, ScanPushdown, TableHandle } from './sql/plan/plan-nodes.ts';
 import { type SqlType, T } from './sql/types/sql-type.ts';
-import { type Batch, BigIntVector, BooleanVector, ConstantVector, NumberVector, ValueVector, type Vector } from './sql/vector/index.ts';
+import type { SqlValue } from './sql/values/sql-value.ts';
+import {
+  type Batch,
+  BigIntVector,
+  BooleanVector,
+  ConstantVector,
+  NumberVector,
+  ValueVector,
+  type Vector,
+  vectorFromValues,
+} from './sql/vector/index.ts';
 import type { StorageEngine } from './storage/engine.ts';
 import type { ScanColumn, SeriesBatch } from './storage/scan-types.ts';
 
@@ -99,10 +109,30 @@ export class StorageSqlCatalog implements SqlCatalog {
     statistics.chunksDecoded += result.stats.chunksDecoded;
     statistics.chunksAnsweredFromHeaders += result.stats.chunksFromHeaders;
     statistics.bytesDecoded += result.stats.bytesRead;
+    // Series with few points in range (a lastpoint probe, a narrow window) are coalesced into one
+    // batch: each batch costs every operator a fixed overhead, which dominates at a row or two.
+    let pending: SeriesBatch[] = [];
+    let pendingRows = 0;
     for (const series of result.batches) {
       if (signal.aborted) return;
-      if (series.times.length > 0) yield seriesToBatch(series, columns, roles);
+      const n = series.times.length;
+      if (n === 0) continue;
+      if (n >= COALESCE_BELOW) {
+        if (pending.length > 0) yield coalesce(pending, columns, roles);
+        pending = [];
+        pendingRows = 0;
+        yield seriesToBatch(series, columns, roles);
+        continue;
+      }
+      pending.push(series);
+      pendingRows += n;
+      if (pendingRows >= COALESCE_BELOW) {
+        yield coalesce(pending, columns, roles);
+        pending = [];
+        pendingRows = 0;
+      }
     }
+    if (pending.length > 0) yield coalesce(pending, columns, roles);
   }
 }
 
@@ -159,6 +189,36 @@ function seriesToBatch(series: SeriesBatch, columns: readonly PlanColumn[], role
     if (role === 'TIMESTAMP') return new BigIntVector(T.timestamp, series.times);
     const data = byName.get(column.name);
     return data ? scanColumnVector(data, column.type) : new ConstantVector(column.type, null, n);
+  });
+  return { columns: vectors, length: n };
+}
+
+/** Series batches smaller than this are coalesced with their neighbours. */
+const COALESCE_BELOW = 1024;
+
+/** Several series' points as one batch: dimensions and measure_name become per-row columns. */
+function coalesce(parts: readonly SeriesBatch[], columns: readonly PlanColumn[], roles: ReadonlyMap<string, string>): Batch {
+  if (parts.length === 1) return seriesToBatch(parts[0]!, columns, roles);
+  const batches = parts.map((p) => seriesToBatch(p, columns, roles));
+  const n = batches.reduce((sum, b) => sum + b.length, 0);
+  const vectors = columns.map((column, c): Vector => {
+    const role = roles.get(column.name);
+    if (role === 'TIMESTAMP') {
+      const out = new BigInt64Array(n);
+      let at = 0;
+      for (const p of parts) {
+        out.set(p.times, at);
+        at += p.times.length;
+      }
+      return new BigIntVector(T.timestamp, out);
+    }
+    const values: SqlValue[] = new Array(n);
+    let at = 0;
+    for (const b of batches) {
+      const v = b.columns[c]!;
+      for (let i = 0; i < b.length; i++) values[at++] = v.get(i);
+    }
+    return vectorFromValues(column.type, values);
   });
   return { columns: vectors, length: n };
 }
