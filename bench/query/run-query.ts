@@ -58,12 +58,23 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
   }
   const catalog = new StorageSqlCatalog(engine);
   const now = BigInt(END_MS) * 1_000_000n;
-  const results: { name: string; median_ms: number; values_scanned_per_s: number; rows: number }[] = [];
+  const results: {
+    name: string;
+    median_ms: number;
+    values_scanned_per_s: number;
+    rows: number;
+    chunks: { headers: number; kernel: number; decoded: number };
+  }[] = [];
   for (const [name, make] of SELECTED) {
     await runSql(catalog, make(), { now }); // warm-up
     const ms: number[] = [];
     const rates: number[] = [];
     let rows = 0;
+    let chunks = { headers: 0, kernel: 0, decoded: 0 };
+    if (process.env.BENCH_EXPLAIN) {
+      const plan = await runSql(catalog, `EXPLAIN ANALYZE ${make()}`, { now });
+      console.log(Array.from({ length: plan.rowCount }, (_, i) => plan.vectors[0]!.get(i)).join('\n'));
+    }
     for (let r = 0; r < RUNS; r++) {
       const t0 = performance.now();
       const result = await runSql(catalog, make(), { now });
@@ -71,16 +82,19 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
       ms.push(elapsed);
       rates.push(result.statistics.scan.rowsProduced / (elapsed / 1000));
       rows = result.rowCount;
+      const scan = result.statistics.scan;
+      chunks = { headers: scan.chunksAnsweredFromHeaders, kernel: scan.chunksAggregatedInKernel, decoded: scan.chunksDecoded };
     }
-    results.push({ name, median_ms: Number(median(ms).toFixed(2)), values_scanned_per_s: Math.round(median(rates)), rows });
+    results.push({ name, median_ms: Number(median(ms).toFixed(2)), values_scanned_per_s: Math.round(median(rates)), rows, chunks });
   }
   console.log(
     `\nTSBS cpu-only, ${HOSTS} hosts x 10 fields x 24 h (${(HOSTS * POINTS * 10).toLocaleString('en-US')} points), median of ${RUNS}`,
   );
-  console.log('query                       median ms   values scanned/s   rows');
+  // Chunks (last run): answered from headers' pre-aggregates / aggregated in the kernel's fused pass / decoded to points.
+  console.log('query                       median ms   values scanned/s   rows   chunks: headers  kernel  decoded');
   for (const r of results) {
     console.log(
-      `${r.name.padEnd(26)} ${r.median_ms.toFixed(2).padStart(10)}   ${(r.values_scanned_per_s / 1e6).toFixed(1).padStart(10)} M/s   ${String(r.rows).padStart(6)}`,
+      `${r.name.padEnd(26)} ${r.median_ms.toFixed(2).padStart(10)}   ${(r.values_scanned_per_s / 1e6).toFixed(1).padStart(10)} M/s   ${String(r.rows).padStart(6)}   ${String(r.chunks.headers).padStart(14)}  ${String(r.chunks.kernel).padStart(6)}  ${String(r.chunks.decoded).padStart(7)}`,
     );
   }
   console.log('targets: >= 1,000 M values/s on decoding scans; < 5 ms for lastpoint and single-host one-hour queries');

@@ -1,7 +1,7 @@
 import { lowerBound, publicHeader } from './chunk-ops.ts';
 import type { ChunkColumn, ChunkHeader, DecodedChunk } from './codec.ts';
+import { headRangeOf, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
 import type { ScanColumn, SeriesFilter, TimeRange } from './scan-types.ts';
-import { headRangeOf, MAX, MIN, type MagneticReader, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
 import { selectSeries } from './select-series.ts';
 import type { MagneticRef, Series, SeriesColumn, SeriesInfo } from './series.ts';
 import type { TierConfig } from './series-ops.ts';
@@ -150,7 +150,7 @@ function addPoints(
     const b = buckets.addRows(k, j - i, times[i] as bigint, times[j - 1] as bigint);
     for (let c = 0; c < slots.length; c++) {
       const column = columns[c];
-      if (!column || column.type !== 'double') continue;
+      if (column?.type !== 'double') continue;
       const values = column.values;
       const valid = column.validity;
       let count = 0;
@@ -165,7 +165,7 @@ function addPoints(
         sum += x;
         if (x < min) min = x;
         if (x > max) max = x;
-        if (x !== x) nan = true;
+        if (Number.isNaN(x)) nan = true;
       }
       buckets.add(b, slots[c] as number, count, sum, min, max, nan);
     }
@@ -177,7 +177,7 @@ function addPoints(
 function headerColumnsUsable(header: ChunkHeader, plan: SeriesPlan): boolean {
   for (const w of plan.wanted) {
     const column = header.columns.find((c) => c.name === w.name);
-    if (!column || column.type !== 'double') continue;
+    if (column?.type !== 'double') continue;
     if (column.stats && Number.isNaN(column.stats.sum)) return false;
   }
   return true;
@@ -187,7 +187,7 @@ function addHeader(buckets: Buckets, header: ChunkHeader, plan: SeriesPlan): voi
   const b = buckets.addRows(buckets.numberOf(header.timeMin), header.count, header.timeMin, header.timeMax);
   for (let c = 0; c < plan.wanted.length; c++) {
     const column = header.columns.find((h) => h.name === (plan.wanted[c] as SeriesColumn).name);
-    if (!column || column.type !== 'double' || !column.stats) continue;
+    if (column?.type !== 'double' || !column.stats) continue;
     const s = column.stats;
     buckets.add(b, plan.slots[c] as number, header.count - column.nullCount, s.sum, s.min, s.max, false);
   }

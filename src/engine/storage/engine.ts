@@ -10,6 +10,7 @@ import type {
   WriteRecordsRequest,
   WriteRecordsResponse,
 } from '../model/types.ts';
+import { type AggregateScanRequest, type AggregateScanResult, aggregateTable } from './aggregate-scan.ts';
 import { Catalog } from './catalog.ts';
 import { encodeSlice } from './chunk-ops.ts';
 import type { ChunkCodec, DecodedChunk } from './codec.ts';
@@ -19,7 +20,6 @@ import { type M4ScanRequest, type M4ScanResult, m4ScanTable } from './m4-scan.ts
 import { MagneticTier } from './magnetic-tier.ts';
 import { restore } from './restore.ts';
 import { type RetentionReport, runRetention } from './retention.ts';
-import { type AggregateScanRequest, type AggregateScanResult, aggregateTable } from './aggregate-scan.ts';
 import { scanTable } from './scan.ts';
 import type { ScanRequest, ScanResult, SeriesFilter, TimeRange } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';

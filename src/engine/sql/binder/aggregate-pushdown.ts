@@ -42,7 +42,13 @@ export function planAggregatePushdown(node: AggregateNode, catalog: SqlCatalog, 
       keys.push({ kind: 'series', column: nameOf(key), role });
       continue;
     }
-    if (key.kind === 'Call' && key.name === 'bin' && key.args.length === 2 && roleOf(key.args[0]!) === 'TIMESTAMP' && bucketWidth === null) {
+    if (
+      key.kind === 'Call' &&
+      key.name === 'bin' &&
+      key.args.length === 2 &&
+      roleOf(key.args[0]!) === 'TIMESTAMP' &&
+      bucketWidth === null
+    ) {
       const width = evaluateConstant(key.args[1]!, now);
       if (typeof width !== 'bigint' || width <= 0n) return undefined;
       bucketWidth = width;
@@ -95,7 +101,8 @@ function valueSource(
   if (resultRole !== 'MEASURE_VALUE' && resultRole !== 'MULTI') return undefined;
   if (condition.kind !== 'Call' || condition.name !== '=' || condition.args.length !== 2) return undefined;
   const [a, b] = condition.args as [BoundExpression, BoundExpression];
-  const measure = roleOf(a) === 'MEASURE_NAME' ? evaluateConstant(b, now) : roleOf(b) === 'MEASURE_NAME' ? evaluateConstant(a, now) : undefined;
+  const measure =
+    roleOf(a) === 'MEASURE_NAME' ? evaluateConstant(b, now) : roleOf(b) === 'MEASURE_NAME' ? evaluateConstant(a, now) : undefined;
   if (typeof measure !== 'string') return undefined;
   return { kind: 'column', column: result, measure };
 }

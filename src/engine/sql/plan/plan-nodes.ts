@@ -43,7 +43,10 @@ export interface AggregatePushdown {
   readonly scan: ScanPushdown;
   readonly bucketWidth: bigint | null;
   /** Per GROUP BY key: the bin bucket, or a series column (a dimension or measure_name). */
-  readonly keys: readonly ({ readonly kind: 'bin' } | { readonly kind: 'series'; readonly column: string; readonly role: 'DIMENSION' | 'MEASURE_NAME' })[];
+  readonly keys: readonly (
+    | { readonly kind: 'bin' }
+    | { readonly kind: 'series'; readonly column: string; readonly role: 'DIMENSION' | 'MEASURE_NAME' }
+  )[];
   /** DOUBLE columns the storage aggregates. */
   readonly columns: readonly string[];
   /** Per aggregate: the function and its input. */

@@ -77,7 +77,11 @@ interface GroupView {
  * series' buckets into the query's groups. Returns the rows [keys..., aggregates...] as the hash
  * aggregate would, or null when the catalog cannot answer (the caller runs the plain aggregate).
  */
-export async function pushedAggregateRows(node: AggregateNode, pushdown: AggregatePushdown, context: ExecutionContext): Promise<SqlValue[][] | null> {
+export async function pushedAggregateRows(
+  node: AggregateNode,
+  pushdown: AggregatePushdown,
+  context: ExecutionContext,
+): Promise<SqlValue[][] | null> {
   const aggregateScan = context.catalog.aggregateScan?.bind(context.catalog);
   if (!aggregateScan) return null;
   const series = await aggregateScan(
@@ -112,6 +116,8 @@ export async function pushedAggregateRows(node: AggregateNode, pushdown: Aggrega
   const binAt = pushdown.keys.findIndex((k) => k.kind === 'bin');
   const runs = new Map<string, GroupRun>();
   let cells = 0;
+  let seriesCells = 0;
+  for (const s of series) seriesCells += s.bucketCount;
   for (const s of series) {
     const keys = pushdown.keys.map((k) =>
       k.kind === 'bin' ? null : k.role === 'MEASURE_NAME' ? s.measureName : (s.dimensions[k.column] ?? null),
@@ -121,7 +127,7 @@ export async function pushedAggregateRows(node: AggregateNode, pushdown: Aggrega
     if (!run) {
       cells += bucketCount;
       // Series far apart in time with a small width: dense runs would be mostly empty; let the plain aggregate do it.
-      if (cells > 4 * series.reduce((n, x) => n + x.bucketCount, 0) + 65_536) return null;
+      if (cells > 4 * seriesCells + 65_536) return null;
       run = new GroupRun(keys, bucketCount, slots);
       runs.set(prefix, run);
     }
