@@ -160,6 +160,7 @@ async function storageAggregateScan(
   statistics.chunksAnsweredFromHeaders += result.stats.chunksFromHeaders;
   statistics.chunksAggregatedInKernel = (statistics.chunksAggregatedInKernel ?? 0) + result.stats.chunksInKernel;
   statistics.bytesDecoded += result.stats.bytesRead;
+  statistics.rowsProduced += result.stats.rowsCovered;
   return result.series?.map((s) => ({ ...s, measureName: s.series.measureName, dimensions: s.series.dimensions })) ?? null;
 }
 

@@ -56,6 +56,8 @@ export interface AggregateScanStats {
   /** Chunks aggregated by the kernel's fused decode + bucket pass, never materialised as points. */
   readonly chunksInKernel: number;
   readonly bytesRead: number;
+  /** Points the aggregates covered, however they were answered. */
+  readonly rowsCovered: number;
 }
 
 export interface AggregateScanResult {
@@ -258,6 +260,7 @@ export async function aggregateTable(
   let fromHeaders = 0;
   let inKernel = 0;
   let bytesRead = 0;
+  let rowsCovered = 0;
   const series = selectSeries(table, req.seriesFilter, req.measures);
   for (const s of series) {
     const plan = seriesPlan(s, req.columns);
@@ -331,7 +334,12 @@ export async function aggregateTable(
         bytesRead += c.bytes.byteLength;
         continue;
       }
-      const decoded = cfg.cache.decode(c.bytes);
+      // Only the aggregated columns are decoded (a MULTI series may hold many more).
+      const decoded = cfg.cache.decodeColumns(
+        c.bytes,
+        plan.wanted.map((w) => w.name),
+        header.columns.length,
+      );
       if (isAlone) alone.push(decoded);
       else merged.push(pieceOf(decoded, plan.wanted, from, to, 1));
       decodedCount++;
@@ -342,7 +350,19 @@ export async function aggregateTable(
       const piece = pieceOf(d, plan.wanted, from, to, 0);
       addPoints(buckets, piece.times, piece.columns, plan.slots);
     }
-    if (headRange) {
+    if (headRange && intervals.filter(([a, b]) => b >= headRange.bounds[0] && a <= headRange.bounds[1]).length === 1) {
+      // The head overlaps no chunk: aggregate straight from its buffers, nothing copied.
+      const { start, end } = headRange;
+      const columns = plan.wanted.map((w) => {
+        const c = s.head.columns[s.columnIndex(w.name)];
+        if (!c || c.type !== 'double') return undefined;
+        const values = (c.data as Float64Array).subarray(start, end);
+        return c.validity
+          ? { name: c.name, type: 'double' as const, values, validity: c.validity.subarray(start, end) }
+          : { name: c.name, type: 'double' as const, values };
+      });
+      addPoints(buckets, s.head.times.subarray(start, end), columns, plan.slots);
+    } else if (headRange) {
       const slice = s.head.slice(headRange.start, headRange.end);
       merged.push({ times: slice.times, columns: plan.wanted.map((w) => slice.columns[s.columnIndex(w.name)]), rank: 2 });
     }
@@ -350,6 +370,7 @@ export async function aggregateTable(
       const batch = mergePieces(merged, plan.wanted);
       addPoints(buckets, batch.times, batch.columns, plan.slots);
     }
+    for (let b = 0; b < buckets.bucketCount; b++) rowsCovered += buckets.rows[b]!;
     out.push({
       series: s.toInfo(),
       firstBucket,
@@ -374,12 +395,22 @@ export async function aggregateTable(
       chunksFromHeaders: fromHeaders,
       chunksInKernel: inKernel,
       bytesRead,
+      rowsCovered,
     },
   };
 }
 
 function emptyStats(seriesMatched: number): AggregateScanStats {
-  return { seriesMatched, chunksConsidered: 0, chunksPruned: 0, chunksDecoded: 0, chunksFromHeaders: 0, chunksInKernel: 0, bytesRead: 0 };
+  return {
+    seriesMatched,
+    chunksConsidered: 0,
+    chunksPruned: 0,
+    chunksDecoded: 0,
+    chunksFromHeaders: 0,
+    chunksInKernel: 0,
+    bytesRead: 0,
+    rowsCovered: 0,
+  };
 }
 
 function seriesPlan(s: Series, columns: readonly string[]): SeriesPlan {

@@ -28,6 +28,8 @@ export interface ChunkCodec {
   encode(input: { readonly times: BigInt64Array; readonly columns: readonly ChunkColumnInput[] }): Uint8Array;
   decode(bytes: Uint8Array): DecodedChunk;
   readHeader(bytes: Uint8Array): ChunkHeader;
+  /** Optional: decodes the times and only the named columns (a projection; the rest are left out). */
+  decodeColumns?(bytes: Uint8Array, columns: readonly string[]): DecodedChunk;
   /**
    * Optional: per-bucket count/sum/min/max/first/last of one double column, decoded and bucketed in
    * one pass without materialising the points (the kernel's fused aggregation). Rows outside the

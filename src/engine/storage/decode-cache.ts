@@ -28,6 +28,17 @@ export class DecodeCache {
     return decoded;
   }
 
+  /**
+   * The times and the named columns: the cached full decode when there is one, else a projected
+   * decode (not cached: writes need every column) when the codec offers it and it saves columns.
+   */
+  decodeColumns(bytes: Uint8Array, columns: readonly string[], columnCount: number): DecodedChunk {
+    const hit = this.entries.get(bytes);
+    if (hit) return hit;
+    if (!this.codec.decodeColumns || columns.length >= columnCount) return this.decode(bytes);
+    return this.codec.decodeColumns(bytes, columns);
+  }
+
   clear(): void {
     this.entries.clear();
   }

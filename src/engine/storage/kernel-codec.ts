@@ -8,6 +8,7 @@ export function chunkCodecFor(kernel: Kernel): ChunkCodec {
     encode: (input) => encodeChunk(kernel, input),
     decode: (bytes) => decodeChunk(kernel, bytes),
     readHeader: (bytes) => readChunkHeader(bytes),
+    decodeColumns: (bytes, columns) => decodeChunk(kernel, bytes, { columns }),
     aggregateBuckets: (bytes, column, spec) => aggregateChunkBuckets(kernel, bytes, column, spec),
   };
 }
