@@ -3,7 +3,11 @@
 // (default 100) x 10 fields x 24 h at 10 s, one single-measure series per (host, field), as the
 // TSBS Timestream loader writes it. Each query runs after a warm-up, 5 times with fresh random
 // windows drawn as TSBS draws them; prints a table and writes bench/results/query.json.
+// The peer: DuckDB (@duckdb/node-api, one thread, as DuckDB-WASM runs) holds the same points as
+// one row each and runs the same query text, translated (bin -> time_bucket), in the same
+// process, side by side; row counts must agree. BENCH_PEER=0 leaves it out.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { DOUBLE, type DuckDBConnection, DuckDBInstance, LIST } from '@duckdb/node-api';
 import { it } from 'vitest';
 import { runSql } from '../../src/engine/sql/run-sql.ts';
 import { chunkCodecFor, MemoryDurability, StorageEngine } from '../../src/engine/storage/index.ts';
@@ -31,6 +35,24 @@ const QUERIES: [string, () => string][] = TSBS_CPU_ONLY_QUERIES.map(({ name, sha
 const ONLY = process.env.BENCH_QUERIES?.split(',').map((q) => q.trim());
 const SELECTED = ONLY ? QUERIES.filter(([name]) => ONLY.includes(name)) : QUERIES;
 
+const PEER = process.env.BENCH_PEER !== '0';
+
+/** The same query in DuckDB's dialect: bin() is time_bucket(), the value column is quoted, the table unqualified. */
+function toDuckdb(sql: string): string {
+  const units: Record<string, string> = { s: 'second', m: 'minute', h: 'hour', d: 'day' };
+  return sql
+    .replaceAll(T, 'cpu')
+    .replace(/bin\(time, (\d+)([smhd])\)/g, (_, n: string, u: string) => `time_bucket(INTERVAL '${n} ${units[u]}', time)`)
+    .replace(/(\w+\.)?measure_value::double/g, (_, q: string | undefined) => `${q ?? ''}"measure_value::double"`);
+}
+
+async function openPeer(): Promise<DuckDBConnection> {
+  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+  const connection = await instance.connect();
+  await connection.run('CREATE TABLE cpu (hostname VARCHAR, measure_name VARCHAR, time TIMESTAMP, "measure_value::double" DOUBLE)');
+  return connection;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
@@ -42,6 +64,11 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
   });
   await engine.createDatabase('bench');
   await engine.createTable('bench', 'cpu', { memoryStoreRetentionHours: 48 });
+  const peer = PEER ? await openPeer() : null;
+  // One series per (host, field) into DuckDB: its values as a list, unnested against the 10 s grid.
+  const insert = await peer?.prepare(
+    'INSERT INTO cpu SELECT $1, $2, epoch_ms($3 + i * 10000), v FROM (SELECT unnest(range(len($4))) AS i, unnest($4) AS v)',
+  );
   const times = Float64Array.from({ length: POINTS }, (_, i) => START_MS + i * 10_000);
   for (let h = 0; h < HOSTS; h++) {
     const series = tsbsCpuSeries(POINTS, 1000 + h);
@@ -54,6 +81,13 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
         times,
         values: s.values,
       });
+      if (insert) {
+        insert.bindVarchar(1, `host_${h}`);
+        insert.bindVarchar(2, TSBS_FIELDS[f] as string);
+        insert.bindBigInt(3, BigInt(START_MS));
+        insert.bindList(4, Array.from(s.values), LIST(DOUBLE));
+        await insert.run();
+      }
     }
   }
   const catalog = new StorageSqlCatalog(engine);
@@ -64,10 +98,13 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
     values_scanned_per_s: number;
     rows: number;
     chunks: { headers: number; kernel: number; decoded: number };
+    duckdb_ms: number | null;
   }[] = [];
   for (const [name, make] of SELECTED) {
     await runSql(catalog, make(), { now }); // warm-up
+    if (peer) await peer.run(toDuckdb(make()));
     const ms: number[] = [];
+    const peerMs: number[] = [];
     const rates: number[] = [];
     let rows = 0;
     let chunks = { headers: 0, kernel: 0, decoded: 0 };
@@ -76,31 +113,51 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
       console.log(Array.from({ length: plan.rowCount }, (_, i) => plan.vectors[0]!.get(i)).join('\n'));
     }
     for (let r = 0; r < RUNS; r++) {
+      const sql = make();
       const t0 = performance.now();
-      const result = await runSql(catalog, make(), { now });
+      const result = await runSql(catalog, sql, { now });
       const elapsed = performance.now() - t0;
+      if (peer) {
+        const p0 = performance.now();
+        const reader = await peer.runAndReadAll(toDuckdb(sql));
+        peerMs.push(performance.now() - p0);
+        if (reader.currentRowCount !== result.rowCount)
+          throw new Error(`${name}: Tidemark returned ${result.rowCount} rows, DuckDB ${reader.currentRowCount}\n${sql}`);
+      }
       ms.push(elapsed);
       rates.push(result.statistics.scan.rowsProduced / (elapsed / 1000));
       rows = result.rowCount;
       const scan = result.statistics.scan;
       chunks = { headers: scan.chunksAnsweredFromHeaders, kernel: scan.chunksAggregatedInKernel, decoded: scan.chunksDecoded };
     }
-    results.push({ name, median_ms: Number(median(ms).toFixed(2)), values_scanned_per_s: Math.round(median(rates)), rows, chunks });
+    results.push({
+      name,
+      median_ms: Number(median(ms).toFixed(2)),
+      values_scanned_per_s: Math.round(median(rates)),
+      rows,
+      chunks,
+      duckdb_ms: peer ? Number(median(peerMs).toFixed(2)) : null,
+    });
   }
   console.log(
     `\nTSBS cpu-only, ${HOSTS} hosts x 10 fields x 24 h (${(HOSTS * POINTS * 10).toLocaleString('en-US')} points), median of ${RUNS}`,
   );
   // Chunks (last run): answered from headers' pre-aggregates / aggregated in the kernel's fused pass / decoded to points.
-  console.log('query                       median ms   values scanned/s   rows   chunks: headers  kernel  decoded');
+  console.log('query                       median ms  DuckDB ms  DuckDB/us   values scanned/s   rows   chunks: headers  kernel  decoded');
   for (const r of results) {
+    const peerCells =
+      r.duckdb_ms === null
+        ? `${'-'.padStart(9)}  ${'-'.padStart(9)}`
+        : `${r.duckdb_ms.toFixed(2).padStart(9)}  ${(r.duckdb_ms / r.median_ms).toFixed(2).padStart(8)}x`;
     console.log(
-      `${r.name.padEnd(26)} ${r.median_ms.toFixed(2).padStart(10)}   ${(r.values_scanned_per_s / 1e6).toFixed(1).padStart(10)} M/s   ${String(r.rows).padStart(6)}   ${String(r.chunks.headers).padStart(14)}  ${String(r.chunks.kernel).padStart(6)}  ${String(r.chunks.decoded).padStart(7)}`,
+      `${r.name.padEnd(26)} ${r.median_ms.toFixed(2).padStart(10)}  ${peerCells}   ${(r.values_scanned_per_s / 1e6).toFixed(1).padStart(10)} M/s   ${String(r.rows).padStart(6)}   ${String(r.chunks.headers).padStart(14)}  ${String(r.chunks.kernel).padStart(6)}  ${String(r.chunks.decoded).padStart(7)}`,
     );
   }
+  peer?.closeSync();
   console.log('targets: >= 1,000 M values/s on decoding scans; < 5 ms for lastpoint and single-host one-hour queries');
   mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
   writeFileSync(
     new URL('../results/query.json', import.meta.url),
-    `${JSON.stringify({ scale: { hosts: HOSTS, fields: 10, hours: 24, points: HOSTS * POINTS * 10 }, queries: results.map(({ name, median_ms, values_scanned_per_s }) => ({ name, median_ms, values_scanned_per_s })) }, null, 2)}\n`,
+    `${JSON.stringify({ scale: { hosts: HOSTS, fields: 10, hours: 24, points: HOSTS * POINTS * 10 }, queries: results.map(({ name, median_ms, values_scanned_per_s, duckdb_ms, chunks }) => ({ name, median_ms, values_scanned_per_s, duckdb_ms, chunks })) }, null, 2)}\n`,
   );
 });
