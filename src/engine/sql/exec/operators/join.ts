@@ -30,7 +30,8 @@ export async function* runJoin(node: JoinNode, context: ExecutionContext): Async
     context.aggregatePushdown !== false && (node.joinType === 'INNER' || node.joinType === 'RIGHT')
       ? withRuntimeFilter(node.left, node.equiKeys, rightKeys, context)
       : node.left;
-  const probes = table ? new ProbeIndex(table, rightKeys) : null;
+  // The vectorised probes are fast paths; with pushdown off the plain row-by-row probe runs (tests compare the two).
+  const probes = table && context.aggregatePushdown !== false ? new ProbeIndex(table, rightKeys) : null;
   for await (const left of executePlan(probeSide, context)) {
     const leftKeys = node.equiKeys.map((k) => evaluate(k.left, left, context));
     const leftIndices: number[] = [];
@@ -40,9 +41,20 @@ export async function* runJoin(node: JoinNode, context: ExecutionContext): Async
       await context.checkpoint();
       continue;
     }
+    // Sorted times against the build side's sorted times: a merge, no hashing (INNER/RIGHT, no residual).
+    const merged = !keepLeft && !node.residual && batchProbe !== NO_MATCH ? probes?.mergeBatch(leftKeys) : undefined;
+    if (merged) {
+      for (let start = 0; start < merged.left.length; start += BATCH_SIZE) {
+        const l = merged.left.subarray(start, start + BATCH_SIZE);
+        const r = merged.right.subarray(start, start + BATCH_SIZE);
+        yield pairIndices(left, right, l, r, rightMatched);
+      }
+      await context.checkpoint();
+      continue;
+    }
     for (let row = 0; row < left.length; row++) {
       const candidates = table
-        ? ((batchProbe === null ? probeKey(leftKeys, row) : batchProbe === NO_MATCH ? undefined : batchProbe(row)) ?? [])
+        ? ((batchProbe === null ? probeKey(leftKeys, row) : batchProbe === NO_MATCH ? undefined : batchProbe(row)) ?? NONE)
         : allRight;
       const before = leftIndices.length;
       for (const r of candidates) {
@@ -90,6 +102,28 @@ export async function* runJoin(node: JoinNode, context: ExecutionContext): Async
 }
 
 const NO_MATCH = Symbol('no match');
+const NONE: readonly number[] = [];
+/** The (low, high) reading of BigInt64Array halves below assumes little-endian memory, as every mainstream platform has. */
+const LITTLE_ENDIAN = new Int32Array(BigInt64Array.of(1n).buffer)[0] === 1;
+
+/** One prefix's build rows ordered by their varying key (a bigint: time), for merging with a sorted probe batch. */
+interface SortedKeys {
+  /** The distinct key values, ascending, as (low, high) 32-bit halves: compared without BigInt. */
+  readonly halves: Int32Array;
+  /** Rows of key i: rows[starts[i] .. starts[i + 1]). */
+  readonly starts: Int32Array;
+  readonly rows: Int32Array;
+}
+
+/** a <=> b for 64-bit signed values given as (low, high) halves at pair index i and j. */
+function compareHalves(a: Int32Array, i: number, b: Int32Array, j: number): number {
+  const ah = a[2 * i + 1]!;
+  const bh = b[2 * j + 1]!;
+  if (ah !== bh) return ah < bh ? -1 : 1;
+  const al = a[2 * i]! >>> 0;
+  const bl = b[2 * j]! >>> 0;
+  return al === bl ? 0 : al < bl ? -1 : 1;
+}
 
 /**
  * Vectorised probing for the common time-series shape: in a scan batch (one series) every key but
@@ -128,6 +162,68 @@ class ProbeIndex {
     if (!inner) return NO_MATCH;
     const data = vector.data;
     return (row) => inner.get(data[row]!);
+  }
+
+  private readonly sorted = new Map<Map<SqlValue, number[]>, SortedKeys | null>();
+
+  /**
+   * Matches a batch whose keys are constant but one BigInt column sorted ascending (a series'
+   * times) by merging it with the build rows of that prefix sorted the same way. Undefined when
+   * the batch does not have that shape (the caller probes row by row).
+   */
+  mergeBatch(keys: readonly Vector[]): { left: Int32Array; right: Int32Array } | undefined {
+    let varying = -1;
+    for (let k = 0; k < keys.length; k++) {
+      if (keys[k] instanceof ConstantVector) continue;
+      if (varying >= 0) return undefined;
+      varying = k;
+    }
+    const vector = keys[varying];
+    if (!LITTLE_ENDIAN || !(vector instanceof BigIntVector) || vector.valid) return undefined;
+    const prefix = keys.map((k, i) => (i === varying ? '' : hashKey((k as ConstantVector).value))).join('|');
+    const inner = this.index(varying).get(prefix);
+    if (!inner) return { left: new Int32Array(0), right: new Int32Array(0) };
+    const build = this.sortedKeys(inner);
+    if (!build) return undefined;
+    const data = vector.data;
+    const n = data.length;
+    const probe = new Int32Array(data.buffer, data.byteOffset, n * 2);
+    for (let i = 1; i < n; i++) if (compareHalves(probe, i, probe, i - 1) < 0) return undefined;
+    const m = build.starts.length - 1;
+    const left: number[] = [];
+    const right: number[] = [];
+    let j = 0;
+    for (let i = 0; i < n && j < m; i++) {
+      let c = compareHalves(build.halves, j, probe, i);
+      while (c < 0 && ++j < m) c = compareHalves(build.halves, j, probe, i);
+      if (c !== 0) continue;
+      for (let r = build.starts[j]!; r < build.starts[j + 1]!; r++) {
+        left.push(i);
+        right.push(build.rows[r]!);
+      }
+    }
+    return { left: Int32Array.from(left), right: Int32Array.from(right) };
+  }
+
+  private sortedKeys(inner: Map<SqlValue, number[]>): SortedKeys | null {
+    let sorted = this.sorted.get(inner);
+    if (sorted !== undefined) return sorted;
+    const entries = [...inner];
+    if (!entries.every(([v]) => typeof v === 'bigint')) sorted = null;
+    else {
+      entries.sort(([a], [b]) => ((a as bigint) < (b as bigint) ? -1 : (a as bigint) > (b as bigint) ? 1 : 0));
+      const values = BigInt64Array.from(entries, ([v]) => v as bigint);
+      const starts = new Int32Array(entries.length + 1);
+      const rows: number[] = [];
+      entries.forEach(([, r], i) => {
+        starts[i] = rows.length;
+        rows.push(...r);
+      });
+      starts[entries.length] = rows.length;
+      sorted = { halves: new Int32Array(values.buffer), starts, rows: Int32Array.from(rows) };
+    }
+    this.sorted.set(inner, sorted);
+    return sorted;
   }
 
   private index(position: number): Map<string, Map<SqlValue, number[]>> {
@@ -189,6 +285,11 @@ async function residualMatches(
   await prepareSubqueries([node.residual!], pairs, context);
   const selected = selectTrue(evaluate(node.residual!, pairs, context), pairs.length);
   return Array.from(selected, (i) => [l[i]!, r[i]!]);
+}
+
+function pairIndices(left: Batch, right: Batch, l: Int32Array, r: Int32Array, rightMatched: Uint8Array): Batch {
+  for (const index of r) rightMatched[index] = 1;
+  return { columns: [...left.columns.map((c) => c.take(l)), ...right.columns.map((c) => c.take(r))], length: l.length };
 }
 
 function pairBatch(left: Batch, right: Batch, leftIndices: number[], rightIndices: number[], rightMatched: Uint8Array): Batch {
