@@ -4,8 +4,9 @@
 // TSBS Timestream loader writes it. Each query runs after a warm-up, 5 times with fresh random
 // windows drawn as TSBS draws them; prints a table and writes bench/results/query.json.
 // The peer: DuckDB (@duckdb/node-api, one thread, as DuckDB-WASM runs) holds the same points as
-// one row each and runs the same query text, translated (bin -> time_bucket), in the same
-// process, side by side; row counts must agree. BENCH_PEER=0 leaves it out.
+// one wide row per host and time (the browser benchmark's shape) and runs the same draw in its
+// dialect (tsbs-queries.ts), in the same process, side by side; row counts must agree (a pivoted
+// answer has one Tidemark row per field). BENCH_PEER=0 leaves it out.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { DOUBLE, type DuckDBConnection, DuckDBInstance, LIST } from '@duckdb/node-api';
 import { it } from 'vitest';
@@ -14,7 +15,7 @@ import { chunkCodecFor, MemoryDurability, StorageEngine } from '../../src/engine
 import { StorageSqlCatalog } from '../../src/engine/storage-sql-catalog.ts';
 import { loadKernelFromFile } from '../../src/kernel/node.ts';
 import { TSBS_FIELDS, tsbsCpuSeries } from '../codecs/tsbs.ts';
-import { TSBS_CPU_ONLY_QUERIES, timestreamSql, tsbsQueryDrawer } from './tsbs-queries.ts';
+import { duckdbSql, TSBS_CPU_ONLY_QUERIES, timestreamSql, tsbsQueryDrawer } from './tsbs-queries.ts';
 
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 100);
 const RUNS = 5;
@@ -25,10 +26,14 @@ const END_MS = START_MS + 24 * HOUR;
 const T = '"bench"."cpu"';
 
 const draw = tsbsQueryDrawer({ hosts: HOSTS, startMs: START_MS, endMs: END_MS });
-/** Each query with a fresh draw of its window and hosts per call. */
-const QUERIES: [string, () => string][] = TSBS_CPU_ONLY_QUERIES.map(({ name, shape }) => [
+/** Each query with a fresh draw of its window and hosts per call, in both dialects; `perRow` is Tidemark's rows per DuckDB row. */
+const QUERIES: [string, () => { tidemark: string; duckdb: string; perRow: number }][] = TSBS_CPU_ONLY_QUERIES.map(({ name, shape }) => [
   name,
-  () => timestreamSql(shape, draw(shape), T),
+  () => {
+    const params = draw(shape);
+    const pivoted = shape.kind === 'high-cpu' || shape.kind === 'lastpoint';
+    return { tidemark: timestreamSql(shape, params, T), duckdb: duckdbSql(shape, params, 'cpu'), perRow: pivoted ? TSBS_FIELDS.length : 1 };
+  },
 ]);
 
 /** BENCH_QUERIES=lastpoint,high-cpu-all runs only those (for profiling one shape). */
@@ -37,19 +42,10 @@ const SELECTED = ONLY ? QUERIES.filter(([name]) => ONLY.includes(name)) : QUERIE
 
 const PEER = process.env.BENCH_PEER !== '0';
 
-/** The same query in DuckDB's dialect: bin() is time_bucket(), the value column is quoted, the table unqualified. */
-function toDuckdb(sql: string): string {
-  const units: Record<string, string> = { s: 'second', m: 'minute', h: 'hour', d: 'day' };
-  return sql
-    .replaceAll(T, 'cpu')
-    .replace(/bin\(time, (\d+)([smhd])\)/g, (_, n: string, u: string) => `time_bucket(INTERVAL '${n} ${units[u]}', time)`)
-    .replace(/(\w+\.)?measure_value::double/g, (_, q: string | undefined) => `${q ?? ''}"measure_value::double"`);
-}
-
 async function openPeer(): Promise<DuckDBConnection> {
   const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   const connection = await instance.connect();
-  await connection.run('CREATE TABLE cpu (hostname VARCHAR, measure_name VARCHAR, time TIMESTAMP, "measure_value::double" DOUBLE)');
+  await connection.run(`CREATE TABLE cpu (time TIMESTAMP, hostname VARCHAR, ${TSBS_FIELDS.map((f) => `${f} DOUBLE`).join(', ')})`);
   return connection;
 }
 
@@ -65,9 +61,9 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
   await engine.createDatabase('bench');
   await engine.createTable('bench', 'cpu', { memoryStoreRetentionHours: 48 });
   const peer = PEER ? await openPeer() : null;
-  // One series per (host, field) into DuckDB: its values as a list, unnested against the 10 s grid.
+  // One host at a time into DuckDB: its ten fields as lists, unnested side by side against the 10 s grid.
   const insert = await peer?.prepare(
-    'INSERT INTO cpu SELECT $1, $2, epoch_ms($3 + i * 10000), v FROM (SELECT unnest(range(len($4))) AS i, unnest($4) AS v)',
+    `INSERT INTO cpu SELECT epoch_ms($2 + i * 10000), $1, ${TSBS_FIELDS.map((_, f) => `v${f}`).join(', ')} FROM (SELECT unnest(range(${POINTS})) AS i, ${TSBS_FIELDS.map((_, f) => `unnest($${f + 3}) AS v${f}`).join(', ')})`,
   );
   const times = Float64Array.from({ length: POINTS }, (_, i) => START_MS + i * 10_000);
   for (let h = 0; h < HOSTS; h++) {
@@ -81,13 +77,12 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
         times,
         values: s.values,
       });
-      if (insert) {
-        insert.bindVarchar(1, `host_${h}`);
-        insert.bindVarchar(2, TSBS_FIELDS[f] as string);
-        insert.bindBigInt(3, BigInt(START_MS));
-        insert.bindList(4, Array.from(s.values), LIST(DOUBLE));
-        await insert.run();
-      }
+    }
+    if (insert) {
+      insert.bindVarchar(1, `host_${h}`);
+      insert.bindBigInt(2, BigInt(START_MS));
+      for (const [f, s] of series.entries()) insert.bindList(f + 3, Array.from(s.values), LIST(DOUBLE));
+      await insert.run();
     }
   }
   const catalog = new StorageSqlCatalog(engine);
@@ -101,34 +96,34 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
     duckdb_ms: number | null;
   }[] = [];
   for (const [name, make] of SELECTED) {
-    await runSql(catalog, make(), { now }); // warm-up
-    if (peer) await peer.run(toDuckdb(make()));
+    await runSql(catalog, make().tidemark, { now }); // warm-up
+    if (peer) await peer.run(make().duckdb);
     const ms: number[] = [];
     const peerMs: number[] = [];
     const rates: number[] = [];
     let rows = 0;
     let chunks = { headers: 0, kernel: 0, decoded: 0 };
     if (process.env.BENCH_EXPLAIN) {
-      const plan = await runSql(catalog, `EXPLAIN ANALYZE ${make()}`, { now });
+      const plan = await runSql(catalog, `EXPLAIN ANALYZE ${make().tidemark}`, { now });
       console.log(Array.from({ length: plan.rowCount }, (_, i) => plan.vectors[0]!.get(i)).join('\n'));
     }
     for (let r = 0; r < RUNS; r++) {
       const sql = make();
       const t0 = performance.now();
-      const result = await runSql(catalog, sql, { now });
+      const result = await runSql(catalog, sql.tidemark, { now });
       const elapsed = performance.now() - t0;
       if (peer) {
         const p0 = performance.now();
-        const reader = await peer.runAndReadAll(toDuckdb(sql));
+        const reader = await peer.runAndReadAll(sql.duckdb);
         peerMs.push(performance.now() - p0);
-        if (reader.currentRowCount !== result.rowCount)
-          throw new Error(`${name}: Tidemark returned ${result.rowCount} rows, DuckDB ${reader.currentRowCount}\n${sql}`);
+        if (reader.currentRowCount * sql.perRow !== result.rowCount)
+          throw new Error(`${name}: Tidemark returned ${result.rowCount} rows, DuckDB ${reader.currentRowCount}\n${sql.tidemark}\n${sql.duckdb}`);
       }
       ms.push(elapsed);
       rates.push(result.statistics.scan.rowsProduced / (elapsed / 1000));
       rows = result.rowCount;
       const scan = result.statistics.scan;
-      chunks = { headers: scan.chunksAnsweredFromHeaders, kernel: scan.chunksAggregatedInKernel, decoded: scan.chunksDecoded };
+      chunks = { headers: scan.chunksAnsweredFromHeaders, kernel: scan.chunksAggregatedInKernel ?? 0, decoded: scan.chunksDecoded };
     }
     results.push({
       name,
