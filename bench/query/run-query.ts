@@ -57,6 +57,8 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
     codec: chunkCodecFor(kernel),
     durability: new MemoryDurability(),
     clock: () => END_MS + 60_000,
+    // BENCH_CHUNK_POINTS tries another chunk size (the engine's default is 8192 points).
+    ...(process.env.BENCH_CHUNK_POINTS ? { chunkPoints: Number(process.env.BENCH_CHUNK_POINTS) } : {}),
   });
   await engine.createDatabase('bench');
   await engine.createTable('bench', 'cpu', { memoryStoreRetentionHours: 48 });
