@@ -79,7 +79,7 @@ export class StorageSqlCatalog implements SqlCatalog {
 
   aggregateScan(request: AggregateScanRequest, signal: AbortSignal, statistics: ScanStatistics): Promise<readonly SeriesPartials[] | null> {
     if (signal.aborted || !this.getTable(request.table.database, request.table.table)) return Promise.resolve(null);
-    return storageAggregateScan(this.engine, request, statistics);
+    return storageAggregateScan(this.engine, request, signal, statistics);
   }
 
   async *scan(
@@ -140,6 +140,7 @@ export class StorageSqlCatalog implements SqlCatalog {
 async function storageAggregateScan(
   engine: StorageEngine,
   request: AggregateScanRequest,
+  signal: AbortSignal,
   statistics: ScanStatistics,
 ): Promise<readonly SeriesPartials[] | null> {
   const { pushdown } = request;
@@ -153,6 +154,7 @@ async function storageAggregateScan(
     ...(pushdown.measureNames ? { measures: pushdown.measureNames } : {}),
     bucketWidth: request.bucketWidth,
     columns: request.columns,
+    signal,
   });
   statistics.chunksTotal += result.stats.chunksConsidered;
   statistics.chunksPruned += result.stats.chunksPruned;

@@ -22,6 +22,8 @@ export interface AggregateScanRequest {
   readonly bucketWidth: bigint | null;
   /** DOUBLE value columns (`measure_value::double` or MULTI attributes) to aggregate. */
   readonly columns: readonly string[];
+  /** Stops between series once aborted (the caller sees the abort; the partial answer is dropped). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -263,6 +265,7 @@ export async function aggregateTable(
   let rowsCovered = 0;
   const series = selectSeries(table, req.seriesFilter, req.measures);
   for (const s of series) {
+    if (req.signal?.aborted) break;
     const plan = seriesPlan(s, req.columns);
     const headRange = headRangeOf(s, from, to);
     const intervals: [bigint, bigint][] = [];

@@ -19,6 +19,7 @@ const HOUR = 3_600_000;
 const START_MS = NOW_MS - 3 * HOUR;
 const NOW = BigInt(NOW_MS) * 1_000_000n;
 let catalog: StorageSqlCatalog;
+let storage: StorageEngine;
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 
@@ -154,6 +155,7 @@ beforeAll(async () => {
     expect(r.RejectedRecords).toEqual([]);
   }
   catalog = new StorageSqlCatalog(engine);
+  storage = engine;
 });
 
 type Cell = string | number | bigint | boolean | null;
@@ -290,6 +292,23 @@ describe('aggregate pushdown gives what the plain aggregate gives', () => {
       `SELECT count(*), sum(measure_value::double), max(time) FROM ${S} WHERE ${bounds(NOW_MS + HOUR, NOW_MS + 2 * HOUR)}`,
     );
     expect(rowsOf(pushed)).toEqual([[0n, null, null]]);
+  });
+});
+
+describe('cancelling a pushed aggregate', () => {
+  it('stops the storage between series once aborted, and the query ends with ABORTED', async () => {
+    const request = { database: 'tdb', table: 'single', bucketWidth: 60_000_000_000n, columns: ['measure_value::double'] };
+    const full = await storage.aggregateScan(request);
+    expect(full.series?.length).toBeGreaterThan(0);
+    const controller = new AbortController();
+    controller.abort();
+    const stopped = await storage.aggregateScan({ ...request, signal: controller.signal });
+    expect(stopped.series).toEqual([]);
+    const error = await runSql(catalog, `SELECT bin(time, 1m), max(measure_value::double) FROM ${S} GROUP BY 1`, {
+      now: NOW,
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    expect((error as { code?: string }).code).toBe('ABORTED');
   });
 });
 
