@@ -119,7 +119,9 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
         const reader = await peer.runAndReadAll(sql.duckdb);
         peerMs.push(performance.now() - p0);
         if (reader.currentRowCount * sql.perRow !== result.rowCount)
-          throw new Error(`${name}: Tidemark returned ${result.rowCount} rows, DuckDB ${reader.currentRowCount}\n${sql.tidemark}\n${sql.duckdb}`);
+          throw new Error(
+            `${name}: Tidemark returned ${result.rowCount} rows, DuckDB ${reader.currentRowCount}\n${sql.tidemark}\n${sql.duckdb}`,
+          );
       }
       ms.push(elapsed);
       rates.push(result.statistics.scan.rowsProduced / (elapsed / 1000));
