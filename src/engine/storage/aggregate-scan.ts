@@ -358,7 +358,7 @@ export async function aggregateTable(
       const { start, end } = headRange;
       const columns = plan.wanted.map((w) => {
         const c = s.head.columns[s.columnIndex(w.name)];
-        if (!c || c.type !== 'double') return undefined;
+        if (c?.type !== 'double') return undefined;
         const values = (c.data as Float64Array).subarray(start, end);
         return c.validity
           ? { name: c.name, type: 'double' as const, values, validity: c.validity.subarray(start, end) }
