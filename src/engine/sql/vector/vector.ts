@@ -61,7 +61,18 @@ export class NumberVector extends TypedArrayVector<Float64Array> {
   protected withData(data: Float64Array, valid: Uint8Array | null): Vector {
     return new NumberVector(this.type, data, valid);
   }
+
+  /** A monomorphic gather (the shared one sees every typed array kind and stays slow). */
+  override take(indices: Int32Array): Vector {
+    const source = this.data;
+    const data = new Float64Array(indices.length);
+    for (let i = 0; i < indices.length; i++) data[i] = source[indices[i]!]!;
+    return new NumberVector(this.type, data, takeValid(this.valid, indices));
+  }
 }
+
+/** The (low, high) 32-bit halves of a BigInt64Array's elements sit side by side in memory on every little-endian platform. */
+const LITTLE_ENDIAN = new Int32Array(BigInt64Array.of(1n).buffer)[0] === 1;
 
 /** BigInt64 storage: bigint, timestamp (ns), time (ns of day) and day-to-second intervals (ns). */
 export class BigIntVector extends TypedArrayVector<BigInt64Array> {
@@ -71,6 +82,21 @@ export class BigIntVector extends TypedArrayVector<BigInt64Array> {
 
   protected withData(data: BigInt64Array, valid: Uint8Array | null): Vector {
     return new BigIntVector(this.type, data, valid);
+  }
+
+  /** Gathers 64-bit values as pairs of 32-bit halves: reading a BigInt64Array element allocates a BigInt. */
+  override take(indices: Int32Array): Vector {
+    if (!LITTLE_ENDIAN) return super.take(indices);
+    const source = this.data;
+    const from = new Int32Array(source.buffer, source.byteOffset, source.length * 2);
+    const data = new BigInt64Array(indices.length);
+    const to = new Int32Array(data.buffer);
+    for (let i = 0; i < indices.length; i++) {
+      const k = indices[i]! * 2;
+      to[2 * i] = from[k]!;
+      to[2 * i + 1] = from[k + 1]!;
+    }
+    return new BigIntVector(this.type, data, takeValid(this.valid, indices));
   }
 }
 
