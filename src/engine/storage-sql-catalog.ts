@@ -39,6 +39,9 @@ const SQL_TYPE: Record<ColumnType, SqlType> = {
  * dimension and measure_name columns are constants.
  */
 export class StorageSqlCatalog implements SqlCatalog {
+  /** The storage's scan cuts to the time range and selects series exactly. */
+  readonly exactPushdown = true;
+
   constructor(private readonly engine: StorageEngine) {}
 
   listDatabases(): readonly string[] {

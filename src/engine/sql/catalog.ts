@@ -42,6 +42,11 @@ export interface ScanStatistics {
  * implements it; tests implement it over plain arrays. Nothing in src/engine/sql knows more.
  */
 export interface SqlCatalog {
+  /**
+   * True when scan() returns exactly the rows its pushdown allows (nothing outside the time range,
+   * series and measures): a Filter then skips the conjuncts the pushdown holds.
+   */
+  readonly exactPushdown?: boolean;
   listDatabases(): readonly string[];
   listTables(database: string): readonly string[];
   getTable(database: string, table: string): SqlTableSchema | undefined;

@@ -108,7 +108,7 @@ function valueSource(
 }
 
 /** Whether the scan pushdown represents this conjunct exactly (extractPushdown reads the same forms). */
-function exactConjunct(conjunct: BoundExpression, roleOf: (e: BoundExpression) => ColumnRole | undefined, now: bigint): boolean {
+export function exactConjunct(conjunct: BoundExpression, roleOf: (e: BoundExpression) => ColumnRole | undefined, now: bigint): boolean {
   const seriesColumn = (e: BoundExpression) => {
     const role = roleOf(e);
     return role === 'DIMENSION' || role === 'MEASURE_NAME';

@@ -5,7 +5,7 @@ import { type BoundExpression, expressionKey } from '../plan/bound-expression.ts
 import type { BoundAggregate, BoundFrame, BoundWindowFunction, PlanColumn, PlanNode, SortKey } from '../plan/plan-nodes.ts';
 import { commonSuperType } from '../types/coercion.ts';
 import { formatType, isOrderable, T } from '../types/sql-type.ts';
-import { planAggregatePushdown } from './aggregate-pushdown.ts';
+import { exactConjunct, planAggregatePushdown } from './aggregate-pushdown.ts';
 import { findCalls } from './ast-walk.ts';
 import { type ClauseHooks, ExpressionBinder, literal } from './bind-expression.ts';
 import { bindRelation, type CommonTable, SINGLE_ROW } from './bind-relation.ts';
@@ -153,8 +153,15 @@ export class QueryBinder {
 
     if (select.where) {
       const predicate = this.expressions.condition(select.where, scope, { clause: 'WHERE' }, 'WHERE');
-      plan = this.pushIntoScan(plan, predicate);
-      plan = { kind: 'Filter', input: plan, predicate, output: plan.output };
+      const enforced = new Set<number>();
+      plan = this.pushIntoScan(plan, predicate, enforced);
+      plan = {
+        kind: 'Filter',
+        input: plan,
+        predicate,
+        ...(enforced.size > 0 ? { enforcedByScans: [...enforced].sort((a, b) => a - b) } : {}),
+        output: plan.output,
+      };
     }
 
     const orderBy = query?.orderBy ?? [];
@@ -312,13 +319,28 @@ export class QueryBinder {
   }
 
   /** Pushes WHERE's conjuncts over a table into its scan (time range, dimensions, measure names). */
-  private pushIntoScan(plan: PlanNode, predicate: BoundExpression): PlanNode {
+  private pushIntoScan(plan: PlanNode, predicate: BoundExpression, enforced?: Set<number>): PlanNode {
     const conjuncts = predicate.kind === 'And' ? predicate.args : [predicate];
-    return pushIntoJoinScans(plan, conjuncts, (scan, own) => {
-      const schema = this.options.catalog.getTable(scan.table.database, scan.table.table);
-      const dimensions = new Set((schema?.columns ?? []).filter((c) => c.role === 'DIMENSION').map((c) => c.name));
-      return { ...scan, pushdown: extractPushdown(scan, own, this.options.now, dimensions) };
-    });
+    const rolesOf = (scan: Extract<PlanNode, { kind: 'Scan' }>) =>
+      new Map((this.options.catalog.getTable(scan.table.database, scan.table.table)?.columns ?? []).map((c) => [c.name, c.role]));
+    return pushIntoJoinScans(
+      plan,
+      conjuncts,
+      (scan, own) => {
+        const schema = this.options.catalog.getTable(scan.table.database, scan.table.table);
+        const dimensions = new Set((schema?.columns ?? []).filter((c) => c.role === 'DIMENSION').map((c) => c.name));
+        return { ...scan, pushdown: extractPushdown(scan, own, this.options.now, dimensions) };
+      },
+      (scan, conjunct) => {
+        const roles = rolesOf(scan);
+        return exactConjunct(
+          conjunct,
+          (e) => (e.kind === 'Column' ? roles.get(scan.output[e.index]?.name ?? '') : undefined),
+          this.options.now,
+        );
+      },
+      enforced,
+    );
   }
 
   private bindAggregation(

@@ -6,28 +6,49 @@ type ScanNode = Extract<PlanNode, { kind: 'Scan' }>;
 /**
  * Hands WHERE's conjuncts to the scans under inner and cross joins: a conjunct that reads only one
  * side's columns is rewritten over that side's columns and given to its scan's pushdown (time
- * range, dimensions, measure names). The Filter above the join still applies every conjunct, so
- * this only lets the scans skip chunks and series that cannot pass.
+ * range, dimensions, measure names). The Filter above keeps every conjunct; `enforced` collects the
+ * positions of those a scan holds exactly (isExact), which an exact catalog lets the Filter skip.
  */
 export function pushIntoJoinScans(
   plan: PlanNode,
   conjuncts: readonly BoundExpression[],
   pushIntoScan: (scan: ScanNode, conjuncts: readonly BoundExpression[]) => ScanNode,
+  isExact: (scan: ScanNode, conjunct: BoundExpression) => boolean = () => false,
+  enforced?: Set<number>,
+  positions: readonly number[] = conjuncts.map((_, i) => i),
 ): PlanNode {
-  if (plan.kind === 'Scan') return conjuncts.length > 0 ? pushIntoScan(plan, conjuncts) : plan;
+  if (plan.kind === 'Scan') {
+    if (conjuncts.length === 0) return plan;
+    conjuncts.forEach((c, i) => {
+      if (enforced && isExact(plan, c)) enforced.add(positions[i]!);
+    });
+    return pushIntoScan(plan, conjuncts);
+  }
   if (plan.kind !== 'Join' || (plan.joinType !== 'INNER' && plan.joinType !== 'CROSS')) return plan;
   const leftWidth = plan.left.output.length;
   const rightWidth = plan.right.output.length;
   const left: BoundExpression[] = [];
   const right: BoundExpression[] = [];
-  for (const conjunct of conjuncts) {
+  const leftAt: number[] = [];
+  const rightAt: number[] = [];
+  conjuncts.forEach((conjunct, i) => {
     const onLeft = shifted(conjunct, 0, leftWidth);
-    if (onLeft) left.push(onLeft);
+    if (onLeft) {
+      left.push(onLeft);
+      leftAt.push(positions[i]!);
+    }
     const onRight = shifted(conjunct, leftWidth, rightWidth);
-    if (onRight) right.push(onRight);
-  }
+    if (onRight) {
+      right.push(onRight);
+      rightAt.push(positions[i]!);
+    }
+  });
   if (left.length === 0 && right.length === 0) return plan;
-  return { ...plan, left: pushIntoJoinScans(plan.left, left, pushIntoScan), right: pushIntoJoinScans(plan.right, right, pushIntoScan) };
+  return {
+    ...plan,
+    left: pushIntoJoinScans(plan.left, left, pushIntoScan, isExact, enforced, leftAt),
+    right: pushIntoJoinScans(plan.right, right, pushIntoScan, isExact, enforced, rightAt),
+  };
 }
 
 /** The expression over columns [offset, offset + width) rewritten to start at 0, or undefined when it reads others or is not a simple form. */

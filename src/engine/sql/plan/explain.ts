@@ -81,7 +81,7 @@ function nodeLine(node: PlanNode): string {
     case 'Values':
       return `Values ${node.rows.length} rows`;
     case 'Filter':
-      return `Filter ${d(node.predicate)}`;
+      return `Filter ${d(node.predicate)}${node.enforcedByScans ? ` (${node.enforcedByScans.length} conjunct${node.enforcedByScans.length === 1 ? '' : 's'} enforced by the scan)` : ''}`;
     case 'Project':
       return `Project ${node.exprs.map((e, i) => `${node.output[i]?.name} := ${d(e)}`).join(', ')}`;
     case 'Aggregate':

@@ -115,7 +115,18 @@ export type PlanNode =
       readonly output: readonly PlanColumn[];
     }
   | { readonly kind: 'Values'; readonly rows: readonly (readonly BoundExpression[])[]; readonly output: readonly PlanColumn[] }
-  | { readonly kind: 'Filter'; readonly input: PlanNode; readonly predicate: BoundExpression; readonly output: readonly PlanColumn[] }
+  | {
+      readonly kind: 'Filter';
+      readonly input: PlanNode;
+      readonly predicate: BoundExpression;
+      /**
+       * Positions of the predicate's conjuncts (its AND arguments, or 0 for the whole predicate) that
+       * scans below already enforce exactly (pushed time ranges, dimension and measure_name lists):
+       * skipped when the catalog's scans are exact (SqlCatalog.exactPushdown).
+       */
+      readonly enforcedByScans?: readonly number[];
+      readonly output: readonly PlanColumn[];
+    }
   | {
       readonly kind: 'Project';
       readonly input: PlanNode;

@@ -170,3 +170,27 @@ describe('vectorised comparisons and AND/OR keep SQL semantics', () => {
     );
   });
 });
+
+describe('a Filter skips the conjuncts the scans enforce exactly', () => {
+  it('gives the same rows as evaluating every conjunct, over scans and inner joins', async () => {
+    const from = iso(START_MS + 1_234_567);
+    const to = iso(START_MS + 2_345_678);
+    for (const sql of [
+      `SELECT hostname, time, measure_value::double FROM ${T} WHERE time >= '${from}' AND time < '${to}' AND hostname IN ('a', 'c')`,
+      `SELECT hostname, time FROM ${T} WHERE measure_name = 'user' AND time BETWEEN '${from}' AND '${to}' AND measure_value::double > 50.0`,
+      `SELECT hostname FROM ${T} WHERE rack = 'r2' AND time > '${from}'`,
+      `SELECT hostname FROM ${T} WHERE time = '${iso(START_MS + 30_000)}'`,
+      `SELECT hostname FROM ${T} WHERE hostname = 'a' AND hostname = 'b'`,
+      `SELECT a.hostname, a.time FROM ${T} a JOIN ${T} b ON a.hostname = b.hostname AND a.time = b.time
+        WHERE a.measure_name = 'user' AND b.measure_name = 'system' AND a.time < '${from}' AND b.measure_value::double < 30.0`,
+      `SELECT hostname, time FROM ${T} WHERE time >= '${from}' OR hostname = 'd'`,
+    ]) {
+      await compare(sql);
+    }
+    const text = await explain(
+      `SELECT hostname FROM ${T} WHERE measure_name = 'user' AND time < '${from}' AND measure_value::double > 50.0`,
+    );
+    expect(text).toContain('2 conjuncts enforced by the scan');
+    expect(await explain(`SELECT hostname FROM ${T} WHERE time >= '${from}' OR hostname = 'd'`)).not.toContain('enforced by the scan');
+  });
+});
