@@ -105,6 +105,11 @@ export interface SeriesPartials {
   readonly min: Float64Array;
   readonly max: Float64Array;
   readonly nan: Uint8Array;
+  /** The column's value at the bucket's first / last row (valid 0: NULL there). */
+  readonly first: Float64Array;
+  readonly firstValid: Uint8Array;
+  readonly last: Float64Array;
+  readonly lastValid: Uint8Array;
 }
 
 export function emptyScanStatistics(): ScanStatistics {

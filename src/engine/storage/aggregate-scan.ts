@@ -30,8 +30,9 @@ export interface AggregateScanRequest {
  * One series' buckets, dense over bucket numbers firstBucket .. firstBucket + bucketCount - 1
  * (bucket k starts at k * width; with no width there is one bucket, number 0). Per bucket: rows
  * and time range; per bucket and requested column (index b * columns + c): count of present
- * values, their sum (NaN included), min and max (NaN skipped; `nan` says one was seen). A column
- * the series lacks has count 0. Buckets with rows 0 hold nothing.
+ * values, their sum (NaN included), min and max (NaN skipped; `nan` says one was seen), and its
+ * value at the bucket's first and last row (`firstValid`/`lastValid` 0: NULL there). A column the
+ * series lacks has count 0. Buckets with rows 0 hold nothing.
  */
 export interface SeriesAggregate {
   readonly series: SeriesInfo;
@@ -45,6 +46,10 @@ export interface SeriesAggregate {
   readonly min: Float64Array;
   readonly max: Float64Array;
   readonly nan: Uint8Array;
+  readonly first: Float64Array;
+  readonly firstValid: Uint8Array;
+  readonly last: Float64Array;
+  readonly lastValid: Uint8Array;
 }
 
 export interface AggregateScanStats {
@@ -90,6 +95,13 @@ class Buckets {
   readonly min: Float64Array;
   readonly max: Float64Array;
   readonly nan: Uint8Array;
+  readonly first: Float64Array;
+  readonly firstValid: Uint8Array;
+  readonly last: Float64Array;
+  readonly lastValid: Uint8Array;
+  /** Whether the last addRows moved its bucket's first / last row (the caller then sets the edge values). */
+  newFirst = false;
+  newLast = false;
 
   constructor(
     readonly width: bigint | null,
@@ -106,6 +118,10 @@ class Buckets {
     this.min = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
     this.max = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
     this.nan = new Uint8Array(n);
+    this.first = new Float64Array(n);
+    this.firstValid = new Uint8Array(n);
+    this.last = new Float64Array(n);
+    this.lastValid = new Uint8Array(n);
   }
 
   /** Bucket number of time t. */
@@ -122,9 +138,24 @@ class Buckets {
   addRows(k: bigint, rows: number, timeMin: bigint, timeMax: bigint): number {
     const b = Number(k - this.firstBucket);
     this.rows[b]! += rows;
-    if (timeMin < this.timeMin[b]!) this.timeMin[b] = timeMin;
-    if (timeMax > this.timeMax[b]!) this.timeMax[b] = timeMax;
+    this.newFirst = timeMin < this.timeMin[b]!;
+    this.newLast = timeMax > this.timeMax[b]!;
+    if (this.newFirst) this.timeMin[b] = timeMin;
+    if (this.newLast) this.timeMax[b] = timeMax;
     return b;
+  }
+
+  /** After addRows: the value (null: undefined) at the new first / last row of bucket b for a requested column. */
+  setEdges(b: number, slot: number, first: number | undefined, last: number | undefined): void {
+    const i = b * this.columns + slot;
+    if (this.newFirst) {
+      this.first[i] = first ?? 0;
+      this.firstValid[i] = first === undefined ? 0 : 1;
+    }
+    if (this.newLast) {
+      this.last[i] = last ?? 0;
+      this.lastValid[i] = last === undefined ? 0 : 1;
+    }
   }
 
   add(b: number, slot: number, count: number, sum: number, min: number, max: number, nan: boolean): void {
@@ -154,7 +185,12 @@ function addPoints(
     const b = buckets.addRows(k, j - i, times[i] as bigint, times[j - 1] as bigint);
     for (let c = 0; c < slots.length; c++) {
       const column = columns[c];
-      if (column?.type !== 'double') continue;
+      if (column?.type !== 'double') {
+        buckets.setEdges(b, slots[c] as number, undefined, undefined);
+        continue;
+      }
+      const at = (r: number) => (column.validity && column.validity[r] === 0 ? undefined : (column.values[r] as number));
+      buckets.setEdges(b, slots[c] as number, at(i), at(j - 1));
       const values = column.values;
       const valid = column.validity;
       let count = 0;
@@ -191,8 +227,18 @@ function addHeader(buckets: Buckets, header: ChunkHeader, plan: SeriesPlan): voi
   const b = buckets.addRows(buckets.numberOf(header.timeMin), header.count, header.timeMin, header.timeMax);
   for (let c = 0; c < plan.wanted.length; c++) {
     const column = header.columns.find((h) => h.name === (plan.wanted[c] as SeriesColumn).name);
-    if (column?.type !== 'double' || !column.stats) continue;
+    if (column?.type !== 'double' || !column.stats) {
+      buckets.setEdges(b, plan.slots[c] as number, undefined, undefined);
+      continue;
+    }
     const s = column.stats;
+    // first/last in the header are of present values: the value at the first row only when that row has one.
+    buckets.setEdges(
+      b,
+      plan.slots[c] as number,
+      s.firstTime === header.timeMin ? s.first : undefined,
+      s.lastTime === header.timeMax ? s.last : undefined,
+    );
     buckets.add(b, plan.slots[c] as number, header.count - column.nullCount, s.sum, s.min, s.max, false);
   }
 }
@@ -231,8 +277,12 @@ function addInKernel(buckets: Buckets, bytes: Uint8Array, header: ChunkHeader, p
     const rows = rowsResult.count[b] as number;
     if (rows === 0) continue;
     const at = buckets.addRows(firstBucket + BigInt(b), rows, rowsResult.firstTime[b] as bigint, rowsResult.lastTime[b] as bigint);
+    // Columns this chunk lacks are NULL at every row, the edges included.
+    for (let c = 0; c < plan.slots.length; c++) buckets.setEdges(at, plan.slots[c] as number, undefined, undefined);
     for (let k = 0; k < present.length; k++) {
       const r = results[k]!;
+      // No NULLs in a present column here: its first and last values are those of the bucket's edge rows.
+      buckets.setEdges(at, present[k]!.slot, r.first[b] as number, r.last[b] as number);
       buckets.add(at, present[k]!.slot, r.count[b] as number, r.sum[b] as number, r.min[b] as number, r.max[b] as number, false);
     }
   }
@@ -386,6 +436,10 @@ export async function aggregateTable(
       min: buckets.min,
       max: buckets.max,
       nan: buckets.nan,
+      first: buckets.first,
+      firstValid: buckets.firstValid,
+      last: buckets.last,
+      lastValid: buckets.lastValid,
     });
   }
   return {

@@ -61,7 +61,22 @@ export function planAggregatePushdown(node: AggregateNode, catalog: SqlCatalog, 
   const columns: string[] = [];
   const aggregates: AggregatePushdown['aggregates'][number][] = [];
   for (const aggregate of node.aggregates) {
-    if (aggregate.distinct || aggregate.filter || !PUSHABLE.has(aggregate.name)) return undefined;
+    if (aggregate.distinct || aggregate.filter) return undefined;
+    // min_by / max_by(value, time): the value at the first / last row.
+    if ((aggregate.name === 'min_by' || aggregate.name === 'max_by') && aggregate.args.length === 2) {
+      if (roleOf(aggregate.args[1]!) !== 'TIMESTAMP') return undefined;
+      const source = valueSource(aggregate.args[0]!, roleOf, now);
+      if (source?.kind !== 'column' || source.column.type.kind !== 'double') return undefined;
+      const name = nameOf(source.column);
+      let index = columns.indexOf(name);
+      if (index < 0) index = columns.push(name) - 1;
+      aggregates.push({
+        fn: aggregate.name === 'max_by' ? 'last' : 'first',
+        input: { kind: 'column', column: index, measure: source.measure },
+      });
+      continue;
+    }
+    if (!PUSHABLE.has(aggregate.name)) return undefined;
     const fn = aggregate.name as AggregatePushdown['aggregates'][number]['fn'];
     if (aggregate.args.length === 0) {
       if (fn !== 'count') return undefined;

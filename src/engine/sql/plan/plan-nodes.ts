@@ -34,9 +34,9 @@ export interface ScanPushdown {
 /**
  * An aggregate over one table that the storage can answer per series and time bucket (from chunk
  * headers, the kernel's fused aggregation, or decoded points) and the executor merges into groups:
- * GROUP BY bin(time, width) and/or dimension columns and measure_name; count/sum/avg/min/max of
- * DOUBLE value columns (optionally `CASE WHEN measure_name = 'x' THEN column END`), count(*), and
- * min/max/count of time; a WHERE clause made only of what the scan pushdown holds exactly.
+ * GROUP BY bin(time, width) and/or dimension columns and measure_name; count/sum/avg/min/max and
+ * min_by/max_by(_, time) of DOUBLE value columns (optionally `CASE WHEN measure_name = 'x' THEN
+ * column END`), count(*), and min/max/count of time; a WHERE clause made only of what the scan pushdown holds exactly.
  */
 export interface AggregatePushdown {
   readonly table: TableHandle;
@@ -51,7 +51,8 @@ export interface AggregatePushdown {
   readonly columns: readonly string[];
   /** Per aggregate: the function and its input. */
   readonly aggregates: readonly {
-    readonly fn: 'count' | 'sum' | 'avg' | 'min' | 'max';
+    /** first / last: min_by / max_by(value, time), the value at the group's first / last row. */
+    readonly fn: 'count' | 'sum' | 'avg' | 'min' | 'max' | 'first' | 'last';
     readonly input:
       | { readonly kind: 'rows' }
       | { readonly kind: 'time' }

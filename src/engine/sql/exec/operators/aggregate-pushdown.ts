@@ -22,6 +22,10 @@ class GroupRun {
   readonly min: Float64Array;
   readonly max: Float64Array;
   readonly nan: Uint8Array;
+  readonly first: Float64Array;
+  readonly firstValid: Uint8Array;
+  readonly last: Float64Array;
+  readonly lastValid: Uint8Array;
 
   constructor(
     readonly keys: readonly (string | null)[],
@@ -37,6 +41,10 @@ class GroupRun {
     this.min = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
     this.max = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
     this.nan = new Uint8Array(n);
+    this.first = new Float64Array(n);
+    this.firstValid = new Uint8Array(n);
+    this.last = new Float64Array(n);
+    this.lastValid = new Uint8Array(n);
   }
 
   /** Adds a series' buckets at bucket offset `at`; `slotColumn[s]` is the series column feeding slot s, or -1. */
@@ -47,8 +55,28 @@ class GroupRun {
       if (rows === 0) continue;
       const g = at + b;
       this.rows[g]! += rows;
-      if (p.timeMin[b]! < this.timeMin[g]!) this.timeMin[g] = p.timeMin[b]!;
-      if (p.timeMax[b]! > this.timeMax[g]!) this.timeMax[g] = p.timeMax[b]!;
+      // The group's first / last row moves to this series only when strictly earlier / later: on a tie
+      // the series met first keeps it, as min_by / max_by keep the first row they see.
+      const newFirst = p.timeMin[b]! < this.timeMin[g]!;
+      const newLast = p.timeMax[b]! > this.timeMax[g]!;
+      if (newFirst) this.timeMin[g] = p.timeMin[b]!;
+      if (newLast) this.timeMax[g] = p.timeMax[b]!;
+      if (newFirst || newLast) {
+        for (let s = 0; s < slots; s++) {
+          const c = slotColumn[s]!;
+          const i = b * columns + c;
+          const j = g * slots + s;
+          // A series that does not feed the slot (another measure under a CASE) holds NULL there.
+          if (newFirst) {
+            this.firstValid[j] = c < 0 ? 0 : p.firstValid[i]!;
+            this.first[j] = c < 0 ? 0 : p.first[i]!;
+          }
+          if (newLast) {
+            this.lastValid[j] = c < 0 ? 0 : p.lastValid[i]!;
+            this.last[j] = c < 0 ? 0 : p.last[i]!;
+          }
+        }
+      }
       for (let s = 0; s < slots; s++) {
         const c = slotColumn[s]!;
         if (c < 0) continue;
@@ -164,6 +192,8 @@ function result(aggregate: AggregatePushdown['aggregates'][number], slot: number
     return fn === 'min' ? run.timeMin[bucket]! : run.timeMax[bucket]!;
   }
   const i = bucket * run.slots + slot;
+  if (fn === 'first') return rows > 0 && run.firstValid[i] ? run.first[i]! : null;
+  if (fn === 'last') return rows > 0 && run.lastValid[i] ? run.last[i]! : null;
   const n = run.count[i]!;
   if (fn === 'count') return BigInt(n);
   if (n === 0) return null;
