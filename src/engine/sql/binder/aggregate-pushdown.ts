@@ -4,7 +4,6 @@ import type { AggregatePushdown, PlanNode } from '../plan/plan-nodes.ts';
 import { evaluateConstant } from './constant.ts';
 
 type AggregateNode = Extract<PlanNode, { kind: 'Aggregate' }>;
-type ScanNode = Extract<PlanNode, { kind: 'Scan' }>;
 type Input = AggregatePushdown['aggregates'][number]['input'];
 
 const PUSHABLE = new Set(['count', 'sum', 'avg', 'min', 'max']);

@@ -1,9 +1,7 @@
 import type { SeriesPartials } from '../../catalog.ts';
-import type { AggregatePushdown, PlanNode } from '../../plan/plan-nodes.ts';
+import type { AggregatePushdown } from '../../plan/plan-nodes.ts';
 import type { SqlValue } from '../../values/sql-value.ts';
 import type { ExecutionContext } from '../execution-context.ts';
-
-type AggregateNode = Extract<PlanNode, { kind: 'Aggregate' }>;
 
 const MAX = 2n ** 63n - 1n;
 const MIN = -(2n ** 63n);
@@ -105,11 +103,7 @@ interface GroupView {
  * series' buckets into the query's groups. Returns the rows [keys..., aggregates...] as the hash
  * aggregate would, or null when the catalog cannot answer (the caller runs the plain aggregate).
  */
-export async function pushedAggregateRows(
-  node: AggregateNode,
-  pushdown: AggregatePushdown,
-  context: ExecutionContext,
-): Promise<SqlValue[][] | null> {
+export async function pushedAggregateRows(pushdown: AggregatePushdown, context: ExecutionContext): Promise<SqlValue[][] | null> {
   const aggregateScan = context.catalog.aggregateScan?.bind(context.catalog);
   if (!aggregateScan) return null;
   const series = await aggregateScan(

@@ -60,7 +60,7 @@ class GroupTable {
  */
 export async function* runAggregate(node: AggregateNode, context: ExecutionContext): AsyncGenerator<Batch> {
   if (node.pushdown && context.aggregatePushdown !== false) {
-    const rows = await pushedAggregateRows(node, node.pushdown, context);
+    const rows = await pushedAggregateRows(node.pushdown, context);
     if (rows) {
       context.operatorStatistics.set(node.input, { rowsOut: 0, batchesOut: 0, totalMs: 0, pushedDown: true });
       yield* rowBatches(node, rows);
@@ -180,10 +180,7 @@ function accumulateBatch(
 
   const groupIds = new Int32Array(length);
   for (let row = 0; row < length; row++) {
-    groupIds[row] = table.group(
-      keyOf(varying.map((k) => hashKey(keys[k]!.get(row)))),
-      valuesOf(row),
-    );
+    groupIds[row] = table.group(keyOf(varying.map((k) => hashKey(keys[k]!.get(row)))), valuesOf(row));
   }
   table.states.forEach((state, a) => {
     if (state.grouped) state.grouped.addRows(groupIds, args[a]!, length);
