@@ -41,6 +41,8 @@ const ONLY = process.env.BENCH_QUERIES?.split(',').map((q) => q.trim());
 const SELECTED = ONLY ? QUERIES.filter(([name]) => ONLY.includes(name)) : QUERIES;
 
 const PEER = process.env.BENCH_PEER !== '0';
+/** BENCH_PUSHDOWN=0 runs the plain operators (no aggregate pushdown, runtime filters or vectorised probes), to compare. */
+const PUSHDOWN = process.env.BENCH_PUSHDOWN !== '0';
 
 async function openPeer(): Promise<DuckDBConnection> {
   const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
@@ -98,7 +100,7 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
     duckdb_ms: number | null;
   }[] = [];
   for (const [name, make] of SELECTED) {
-    await runSql(catalog, make().tidemark, { now }); // warm-up
+    await runSql(catalog, make().tidemark, { now, pushdown: PUSHDOWN }); // warm-up
     if (peer) await peer.run(make().duckdb);
     const ms: number[] = [];
     const peerMs: number[] = [];
@@ -106,13 +108,13 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
     let rows = 0;
     let chunks = { headers: 0, kernel: 0, decoded: 0 };
     if (process.env.BENCH_EXPLAIN) {
-      const plan = await runSql(catalog, `EXPLAIN ANALYZE ${make().tidemark}`, { now });
+      const plan = await runSql(catalog, `EXPLAIN ANALYZE ${make().tidemark}`, { now, pushdown: PUSHDOWN });
       console.log(Array.from({ length: plan.rowCount }, (_, i) => plan.vectors[0]!.get(i)).join('\n'));
     }
     for (let r = 0; r < RUNS; r++) {
       const sql = make();
       const t0 = performance.now();
-      const result = await runSql(catalog, sql.tidemark, { now });
+      const result = await runSql(catalog, sql.tidemark, { now, pushdown: PUSHDOWN });
       const elapsed = performance.now() - t0;
       if (peer) {
         const p0 = performance.now();
