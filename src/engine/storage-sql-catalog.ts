@@ -158,6 +158,7 @@ async function storageAggregateScan(
     bucketWidth: request.bucketWidth,
     columns: request.columns,
     signal,
+    ...(request.edges ? { edges: true } : {}),
   });
   statistics.chunksTotal += result.stats.chunksConsidered;
   statistics.chunksPruned += result.stats.chunksPruned;

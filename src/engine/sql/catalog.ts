@@ -84,6 +84,8 @@ export interface AggregateScanRequest {
   readonly pushdown: ScanPushdown;
   readonly bucketWidth: bigint | null;
   readonly columns: readonly string[];
+  /** Whether SeriesPartials' first/last (values at each bucket's edge rows) are needed; else they may be empty. */
+  readonly edges?: boolean;
 }
 
 /**

@@ -24,6 +24,8 @@ export interface AggregateScanRequest {
   readonly columns: readonly string[];
   /** Stops between series once aborted (the caller sees the abort; the partial answer is dropped). */
   readonly signal?: AbortSignal;
+  /** Whether the values at each bucket's first and last row are wanted (min_by / max_by); without it first/last are empty. */
+  readonly edges?: boolean;
 }
 
 /**
@@ -108,6 +110,7 @@ class Buckets {
     readonly columns: number,
     readonly firstBucket: bigint,
     readonly bucketCount: number,
+    readonly edges: boolean,
   ) {
     const n = bucketCount * columns;
     this.rows = new Float64Array(bucketCount);
@@ -118,10 +121,11 @@ class Buckets {
     this.min = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
     this.max = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
     this.nan = new Uint8Array(n);
-    this.first = new Float64Array(n);
-    this.firstValid = new Uint8Array(n);
-    this.last = new Float64Array(n);
-    this.lastValid = new Uint8Array(n);
+    const e = edges ? n : 0;
+    this.first = new Float64Array(e);
+    this.firstValid = new Uint8Array(e);
+    this.last = new Float64Array(e);
+    this.lastValid = new Uint8Array(e);
   }
 
   /** Bucket number of time t. */
@@ -147,6 +151,7 @@ class Buckets {
 
   /** After addRows: the value (null: undefined) at the new first / last row of bucket b for a requested column. */
   setEdges(b: number, slot: number, first: number | undefined, last: number | undefined): void {
+    if (!this.edges) return;
     const i = b * this.columns + slot;
     if (this.newFirst) {
       this.first[i] = first ?? 0;
@@ -346,7 +351,7 @@ export async function aggregateTable(
     const firstBucket = width === null ? 0n : floorDiv(low, width);
     const span = width === null ? 1n : floorDiv(high, width) - firstBucket + 1n;
     if (span > BigInt(points) * 4n + 4096n) return { series: null, stats: emptyStats(series.length) };
-    const buckets = new Buckets(width, req.columns.length, firstBucket, Number(span));
+    const buckets = new Buckets(width, req.columns.length, firstBucket, Number(span), req.edges === true);
     const standsAlone = (h: ChunkHeader): boolean =>
       h.timeMin >= from && h.timeMax < to && intervals.filter(([a, b]) => b >= h.timeMin && a <= h.timeMax).length === 1;
     const oneBucket = (h: ChunkHeader): boolean => buckets.numberOf(h.timeMin) === buckets.numberOf(h.timeMax);

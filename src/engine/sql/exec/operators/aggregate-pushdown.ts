@@ -29,6 +29,7 @@ class GroupRun {
     readonly keys: readonly (string | null)[],
     buckets: number,
     readonly slots: number,
+    readonly edges: boolean,
   ) {
     const n = buckets * slots;
     this.rows = new Float64Array(buckets);
@@ -39,10 +40,11 @@ class GroupRun {
     this.min = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
     this.max = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
     this.nan = new Uint8Array(n);
-    this.first = new Float64Array(n);
-    this.firstValid = new Uint8Array(n);
-    this.last = new Float64Array(n);
-    this.lastValid = new Uint8Array(n);
+    const e = edges ? n : 0;
+    this.first = new Float64Array(e);
+    this.firstValid = new Uint8Array(e);
+    this.last = new Float64Array(e);
+    this.lastValid = new Uint8Array(e);
   }
 
   /** Adds a series' buckets at bucket offset `at`; `slotColumn[s]` is the series column feeding slot s, or -1. */
@@ -59,7 +61,7 @@ class GroupRun {
       const newLast = p.timeMax[b]! > this.timeMax[g]!;
       if (newFirst) this.timeMin[g] = p.timeMin[b]!;
       if (newLast) this.timeMax[g] = p.timeMax[b]!;
-      if (newFirst || newLast) {
+      if (this.edges && (newFirst || newLast)) {
         for (let s = 0; s < slots; s++) {
           const c = slotColumn[s]!;
           const i = b * columns + c;
@@ -106,8 +108,15 @@ interface GroupView {
 export async function pushedAggregateRows(pushdown: AggregatePushdown, context: ExecutionContext): Promise<SqlValue[][] | null> {
   const aggregateScan = context.catalog.aggregateScan?.bind(context.catalog);
   if (!aggregateScan) return null;
+  const edges = pushdown.aggregates.some((a) => a.fn === 'first' || a.fn === 'last');
   const series = await aggregateScan(
-    { table: pushdown.table, pushdown: pushdown.scan, bucketWidth: pushdown.bucketWidth, columns: pushdown.columns },
+    {
+      table: pushdown.table,
+      pushdown: pushdown.scan,
+      bucketWidth: pushdown.bucketWidth,
+      columns: pushdown.columns,
+      ...(edges ? { edges } : {}),
+    },
     context.signal,
     context.scanStatistics,
   );
@@ -150,7 +159,7 @@ export async function pushedAggregateRows(pushdown: AggregatePushdown, context: 
       cells += bucketCount;
       // Series far apart in time with a small width: dense runs would be mostly empty; let the plain aggregate do it.
       if (cells > 4 * seriesCells + 65_536) return null;
-      run = new GroupRun(keys, bucketCount, slots);
+      run = new GroupRun(keys, bucketCount, slots, edges);
       runs.set(prefix, run);
     }
     // A CASE on measure_name only reads its own measure's series.
@@ -169,7 +178,7 @@ export async function pushedAggregateRows(pushdown: AggregatePushdown, context: 
     }
   }
   if (pushdown.keys.length === 0 && rows.length === 0) {
-    const view = { run: new GroupRun([], 1, slots), bucket: 0 };
+    const view = { run: new GroupRun([], 1, slots, edges), bucket: 0 };
     rows.push(pushdown.aggregates.map((a, i) => result(a, inputSlot[i]!, view)));
   }
   return rows;
