@@ -10,6 +10,7 @@ import ehModule from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpModule from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import { Dictionary, Float64, Int32, makeData, makeVector, Table, TimestampMicrosecond, Utf8 } from 'apache-arrow';
 import { TSBS_FIELDS } from '../codecs/tsbs.ts';
+import { utf8Vector } from './arrow-utf8.ts';
 import { TSBS_INTERVAL_MS, TSBS_TAGS, type TsbsCpuData } from './tsbs-data.ts';
 
 export const DUCKDB_TABLE = 'cpu';
@@ -17,17 +18,6 @@ export type DuckdbResult = Table;
 
 /** Rows per Arrow batch handed to DuckDB (about a million, whole epochs). */
 const BATCH_ROWS = 1 << 20;
-
-/** A Utf8 vector built directly (Arrow's builders compile code with Function, which the page's CSP forbids). */
-function utf8Vector(values: readonly string[]) {
-  const encoder = new TextEncoder();
-  const bytes = values.map((v) => encoder.encode(v));
-  const offsets = new Int32Array(values.length + 1);
-  for (const [i, b] of bytes.entries()) offsets[i + 1] = (offsets[i] as number) + b.length;
-  const data = new Uint8Array(offsets[values.length] as number);
-  for (const [i, b] of bytes.entries()) data.set(b, offsets[i] as number);
-  return makeVector(makeData({ type: new Utf8(), length: values.length, valueOffsets: offsets, data }));
-}
 
 export class DuckdbSide {
   private constructor(

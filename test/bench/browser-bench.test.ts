@@ -1,5 +1,6 @@
-import { Float64, makeData, makeVector, Table, TimestampMicrosecond, Utf8 } from 'apache-arrow';
+import { Float64, makeData, makeVector, Table, TimestampMicrosecond } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
+import { utf8Vector } from '../../bench/browser/arrow-utf8.ts';
 import { canonDuckdb, canonTidemark, difference } from '../../bench/browser/compare.ts';
 import type { TidemarkResult } from '../../bench/browser/tidemark-side.ts';
 import { generateTsbsCpu, TSBS_INTERVAL_MS, TSBS_TAGS } from '../../bench/browser/tsbs-data.ts';
@@ -13,14 +14,6 @@ function tidemark(columns: TidemarkResult['columns'], rowCount: number): Tidemar
   return { columns, rowCount, statistics: { elapsedMs: 0, scan: {} } } as unknown as TidemarkResult;
 }
 
-function utf8(values: readonly string[]) {
-  const bytes = values.map((v) => new TextEncoder().encode(v));
-  const offsets = new Int32Array(values.length + 1);
-  for (const [i, b] of bytes.entries()) offsets[i + 1] = (offsets[i] as number) + b.length;
-  const data = new Uint8Array(offsets[values.length] as number);
-  for (const [i, b] of bytes.entries()) data.set(b, offsets[i] as number);
-  return makeVector(makeData({ type: new Utf8(), length: values.length, valueOffsets: offsets, data }));
-}
 const micros = (ms: readonly number[]) =>
   makeVector(makeData({ type: new TimestampMicrosecond(), length: ms.length, data: BigInt64Array.from(ms, (m) => BigInt(m) * 1000n) }));
 const doubles = (xs: readonly number[]) => makeVector(makeData({ type: new Float64(), length: xs.length, data: Float64Array.from(xs) }));
@@ -158,7 +151,7 @@ describe('comparing the engines answers', () => {
         n,
       );
     const wide: Record<string, ReturnType<typeof makeVector>> = {
-      hostname: utf8(['host_0', 'host_1']),
+      hostname: utf8Vector(['host_0', 'host_1']),
       time: micros([START, START + 10_000]),
     };
     for (const [f, field] of TSBS_FIELDS.entries()) wide[field] = doubles([90 + f, 90 + f]);
