@@ -79,7 +79,7 @@ async function timeToReady(browser: Browser, url: string, engine: ReadyReport['e
 
 const fmtMs = (ms: number) => `${ms >= 100 ? ms.toFixed(0) : ms.toFixed(1)} ms`;
 const fmtBytes = (b: number) => `${(b / 1048576).toFixed(1)} MiB`;
-const fmtRatio = (r: number) => `${r >= 10 ? r.toFixed(1) : r.toFixed(2)}x`;
+const fmtRatio = (r: number) => `${r >= 10 ? r.toFixed(1) : r >= 0.1 ? r.toFixed(2) : r.toPrecision(2)}x`;
 const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
 /** The side-by-side table with the issue's targets; ratios are DuckDB over Tidemark (above 1: Tidemark ahead). */
@@ -168,7 +168,7 @@ export async function runBrowserBench(options: DriverOptions): Promise<BrowserBe
         name: q.name,
         tidemark_ms: round(q.tidemark_ms),
         duckdb_ms: round(q.duckdb_ms),
-        ratio: round(q.ratio, 3),
+        ratio: Number(q.ratio.toPrecision(4)),
       })),
     };
     const version = browser.version();
