@@ -19,7 +19,7 @@ import { DashboardGrid, type GridCellProps } from './grid/dashboard-grid.tsx';
 import { exportDashboardJson } from './model/json.ts';
 import { addPanel, duplicatePanel, removePanel, updatePanel } from './model/ops.ts';
 import type { Dashboard, Panel } from './model/types.ts';
-import { type DashboardUrlState, dashboardHash } from './model/url-state.ts';
+import { type DashboardUrlState, dashboardHash, parseDashboardHash } from './model/url-state.ts';
 import { substituteVariables } from './model/variables.ts';
 import { PanelFrame } from './panels/panel-frame.tsx';
 import type { PanelRequest } from './panels/use-panel-query.ts';
@@ -120,6 +120,9 @@ export function DashboardPage({
       live: dashboard.live,
       variables: values,
     });
+    // Only while the URL still names this dashboard: a navigation elsewhere (another dashboard,
+    // another view) that lands just before this effect must not be written over.
+    if (parseDashboardHash(location.hash).id !== dashboard.id) return;
     if (location.hash !== hash) history.replaceState(history.state, '', hash);
   }, [dashboard.id, dashboard.time, dashboard.refresh, dashboard.live, values]);
 
