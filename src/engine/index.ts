@@ -15,7 +15,7 @@ export { toColumnarResult } from './sql/result/columnar.ts';
 export type { QueryResult, QueryStatistics, ResultColumn } from './sql/result/query-result.ts';
 export type { TimestreamColumnInfo, TimestreamDatum, TimestreamQueryResponse, TimestreamType } from './sql/result/timestream-format.ts';
 export { toTimestreamResponse } from './sql/result/timestream-format.ts';
-export type { QueryOptions } from './sql/run-sql.ts';
+export type { QueryOptions, QueryProgress } from './sql/run-sql.ts';
 export type { CommittedWrite } from './storage/engine.ts';
 export type {
   ChunkHeader,

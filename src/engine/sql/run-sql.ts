@@ -2,7 +2,7 @@ import { TidemarkError } from '../../errors/index.ts';
 import type { Statement } from './ast/nodes.ts';
 import { bindDelete } from './binder/bind-delete.ts';
 import { QueryBinder } from './binder/bind-query.ts';
-import { emptyScanStatistics, type SqlCatalog } from './catalog.ts';
+import { emptyScanStatistics, type ScanStatistics, type SqlCatalog } from './catalog.ts';
 import { abortReason, makeCheckpoint } from './exec/checkpoint.ts';
 import { collectBatches } from './exec/execute-plan.ts';
 import type { ExecutionContext } from './exec/execution-context.ts';
@@ -31,7 +31,20 @@ export interface QueryOptions {
    * the plain operators, to compare results.
    */
   readonly pushdown?: boolean;
+  /**
+   * Called while the query runs (at most every {@link PROGRESS_EVERY_MS}) with what it has read
+   * so far, so a long query can show that it is moving.
+   */
+  readonly onProgress?: (progress: QueryProgress) => void;
 }
+
+/** How far a running query has got: its scan statistics so far and the time since it started. */
+export interface QueryProgress extends Readonly<ScanStatistics> {
+  readonly elapsedMs: number;
+}
+
+/** The least time between two progress reports. */
+export const PROGRESS_EVERY_MS = 200;
 
 /**
  * Runs one SQL statement against a catalog: parse, bind, plan, execute. Metadata statements
@@ -85,7 +98,7 @@ async function runStatement(
 
   if (statement.kind === 'Query') {
     const plan = binder().bindQuery(statement, null);
-    const context = executionContext(catalog, now, signal, scan, options.pushdown ?? true);
+    const context = executionContext(catalog, now, signal, scan, options.pushdown ?? true, options.onProgress);
     return finishPlan(plan, context, finish);
   }
   if (statement.kind === 'Explain') {
@@ -99,7 +112,7 @@ async function runStatement(
     const plan = binder().bindQuery(statement.statement, null);
     let text: string;
     if (statement.analyze) {
-      const context = executionContext(catalog, now, signal, scan, options.pushdown ?? true);
+      const context = executionContext(catalog, now, signal, scan, options.pushdown ?? true, options.onProgress);
       const runStarted = performance.now();
       await collectBatches(plan, context);
       text = explainPlan(plan, { operators: context.operatorStatistics, scan, totalMs: performance.now() - runStarted });
@@ -127,7 +140,22 @@ function executionContext(
   signal: AbortSignal,
   scan: ReturnType<typeof emptyScanStatistics>,
   pushdown: boolean,
+  onProgress?: (progress: QueryProgress) => void,
 ): ExecutionContext {
+  const base = makeCheckpoint(signal);
+  let checkpoint = base;
+  if (onProgress) {
+    const started = performance.now();
+    let reported = started;
+    checkpoint = async () => {
+      await base();
+      const now = performance.now();
+      if (now - reported >= PROGRESS_EVERY_MS) {
+        reported = now;
+        onProgress({ ...scan, elapsedMs: now - started });
+      }
+    };
+  }
   return {
     catalog,
     now,
@@ -137,7 +165,7 @@ function executionContext(
     scanStatistics: scan,
     aggregatePushdown: pushdown,
     operatorStatistics: new Map(),
-    checkpoint: makeCheckpoint(signal),
+    checkpoint,
   };
 }
 

@@ -2,6 +2,7 @@ import { type Database, toColumnarResult, toTimestreamResponse } from '../../eng
 import { listFunctions, SPECIAL_FORM_NAMES } from '../../engine/sql/functions/index.ts';
 import type { MethodHandlers } from '../dispatcher.ts';
 import type { QueryParams } from '../protocol.ts';
+import type { RequestContext } from '../request-context.ts';
 
 /**
  * The database's methods over the protocol. The database opens in the background after the
@@ -10,9 +11,14 @@ import type { QueryParams } from '../protocol.ts';
 export function databaseHandlers(database: Promise<Database>, name: string): MethodHandlers {
   const db = () => database;
   // The request's cancellation signal stops the query at its next checkpoint.
-  const query = async ({ sql, timeoutMs, range, intervalMs, pixels }: QueryParams, signal: AbortSignal) =>
+  const query = async ({ sql, timeoutMs, range, intervalMs, pixels }: QueryParams, context: RequestContext) =>
     (await db()).query(sql, {
-      signal,
+      signal: context.signal,
+      onProgress: (p) =>
+        context.progress({
+          done: p.rowsProduced,
+          message: `${p.rowsProduced.toLocaleString('en-US')} rows read, ${(p.chunksDecoded + p.chunksAnsweredFromHeaders).toLocaleString('en-US')} chunks`,
+        }),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(range !== undefined ? { range } : {}),
       ...(intervalMs !== undefined ? { intervalMs } : {}),
@@ -40,8 +46,8 @@ export function databaseHandlers(database: Promise<Database>, name: string): Met
     'db.writeRecords': async (request) => (await db()).writeRecords(request),
     'db.writeColumns': async (request) => (await db()).writeColumns(request),
     'db.deleteRecords': async (request) => (await db()).deleteRecords(request),
-    'db.query': async (params, context) => toColumnarResult(await query(params, context.signal)),
-    'db.queryTimestream': async (params, context) => toTimestreamResponse(await query(params, context.signal)),
+    'db.query': async (params, context) => toColumnarResult(await query(params, context)),
+    'db.queryTimestream': async (params, context) => toTimestreamResponse(await query(params, context)),
     'db.stats': async () => (await db()).stats(),
     'db.functions': async () => [
       ...listFunctions().map((f) => ({ name: f.name, kind: f.kind, signatures: [...f.signatures] })),
