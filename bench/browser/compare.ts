@@ -1,12 +1,12 @@
 /**
  * Puts both engines' answers to one TSBS query in the same shape and compares them: the same rows, in the
  * same order where the query orders them, the same values (floats within a relative 1e-9, since the engines
- * may sum in a different order). Timestream's long answers (one row per host, time and measure) are pivoted to
- * DuckDB's wide rows first. Times are compared as milliseconds since the epoch.
+ * may sum in a different order). Timestream's long answers over single-measure records (one row per host, time
+ * and measure) are pivoted to DuckDB's wide rows first; answers over MULTI records are wide already. Times are compared as milliseconds since the epoch.
  */
 import type { Table } from 'apache-arrow';
-import type { TsbsQueryShape } from '../query/tsbs-queries.ts';
-import { tsbsQueryFields } from '../query/tsbs-queries.ts';
+import type { TsbsLayout, TsbsQueryShape } from '../query/tsbs-queries.ts';
+import { tidemarkAnswerIsLong, tsbsQueryFields } from '../query/tsbs-queries.ts';
 import type { TidemarkResult } from './tidemark-side.ts';
 
 export type Cell = string | number | null;
@@ -92,17 +92,19 @@ function pivot(columns: Columns, count: number, fields: readonly string[]): Cell
   return [...wide.values()];
 }
 
-const pivoted = (shape: TsbsQueryShape) => shape.kind === 'high-cpu' || shape.kind === 'lastpoint';
+/** high-cpu and lastpoint do not order their rows: both sides are sorted by host, then time. */
+const unordered = (shape: TsbsQueryShape) => shape.kind === 'high-cpu' || shape.kind === 'lastpoint';
 
-export function canonTidemark(shape: TsbsQueryShape, result: TidemarkResult): Canon {
+export function canonTidemark(shape: TsbsQueryShape, result: TidemarkResult, layout: TsbsLayout = 'single'): Canon {
   const columns = tidemarkColumns(result);
-  if (!pivoted(shape)) return { rows: rowsOf(columns, result.rowCount) };
-  return { rows: pivot(columns, result.rowCount, tsbsQueryFields(shape)).sort(byHostThenTime) };
+  if (tidemarkAnswerIsLong(shape, layout)) return { rows: pivot(columns, result.rowCount, tsbsQueryFields(shape)).sort(byHostThenTime) };
+  const rows = rowsOf(columns, result.rowCount);
+  return { rows: unordered(shape) ? rows.sort(byHostThenTime) : rows };
 }
 
 export function canonDuckdb(shape: TsbsQueryShape, table: Table): Canon {
   const rows = rowsOf(duckdbColumns(table), table.numRows);
-  return { rows: pivoted(shape) ? rows.sort(byHostThenTime) : rows };
+  return { rows: unordered(shape) ? rows.sort(byHostThenTime) : rows };
 }
 
 function sameCell(a: Cell, b: Cell): boolean {

@@ -87,7 +87,7 @@ export function formatTable(results: BrowserBenchResults, page: PageReport, chro
   const s = results.scale;
   const lines = [
     `TSBS cpu-only in Chromium ${chromiumVersion}, one page: ${s.hosts.toLocaleString('en-US')} hosts x ${s.hours} h at ${s.interval_s} s = ${s.rows.toLocaleString('en-US')} rows, ${s.values.toLocaleString('en-US')} values (seed ${s.seed})`,
-    `Tidemark (worker, IndexedDB) vs DuckDB-WASM ${page.duckdb.version} (single-threaded bundle); medians of ${s.runs} runs after a warm-up; ratio = DuckDB / Tidemark`,
+    `Tidemark (worker, IndexedDB; ${s.layout === 'multi' ? 'one MULTI record per host and time' : 'one single-measure record per host, time and field'}) vs DuckDB-WASM ${page.duckdb.version} (single-threaded bundle, one wide row per host and time); medians of ${s.runs} runs after a warm-up; ratio = DuckDB / Tidemark`,
     '',
     `${'measure'.padEnd(34)}${'Tidemark'.padStart(14)}${'DuckDB-WASM'.padStart(14)}${'ratio'.padStart(10)}   target`,
   ];
@@ -153,7 +153,13 @@ export async function runBrowserBench(options: DriverOptions): Promise<BrowserBe
     const { context, page, health } = await openPage(browser, `${server.url}/`, log);
     let report: PageReport;
     try {
-      const config: BenchConfig = { hosts: options.hosts, hours: options.hours, runs: options.runs, seed: options.seed };
+      const config: BenchConfig = {
+        hosts: options.hosts,
+        hours: options.hours,
+        runs: options.runs,
+        seed: options.seed,
+        layout: options.layout,
+      };
       report = await page.evaluate((c) => window.tidemarkBench.run(c), config);
       checkHealth(health.problems);
     } finally {

@@ -42,8 +42,8 @@ async function run(config: BenchConfig): Promise<PageReport> {
   const rows = data.epochs * data.hosts;
   log(`generated ${rows.toLocaleString('en-US')} rows (${data.hosts} hosts x ${data.epochs} epochs) in ${generated.ms.toFixed(0)} ms`);
 
-  const tidemarkIngest = await timed(() => tidemark.ingest(data, nowMs));
-  log(`Tidemark ingested in ${tidemarkIngest.ms.toFixed(0)} ms`);
+  const tidemarkIngest = await timed(() => tidemark.ingest(data, nowMs, config.layout));
+  log(`Tidemark ingested ${config.layout}-measure records in ${tidemarkIngest.ms.toFixed(0)} ms`);
   const duckIngest = await timed(() => duck.ingest(data));
   log(`DuckDB ingested in ${duckIngest.ms.toFixed(0)} ms: ${await duck.describe()}`);
   const memory = { tidemark_bytes: await tidemark.memoryBytes(), duckdb_bytes: await duck.memoryBytes() };
@@ -57,7 +57,7 @@ async function run(config: BenchConfig): Promise<PageReport> {
     let answerRows = 0;
     for (let r = -1; r < config.runs; r++) {
       const params = draw(shape);
-      const tidemarkSql = timestreamSql(shape, params, TIDEMARK_TABLE);
+      const tidemarkSql = timestreamSql(shape, params, TIDEMARK_TABLE, config.layout);
       const duckSql = duckdbSql(shape, params, DUCKDB_TABLE);
       const runTidemark = () => timed(() => tidemark.query(tidemarkSql));
       const runDuck = () => timed(() => duck.query(duckSql));
@@ -70,7 +70,7 @@ async function run(config: BenchConfig): Promise<PageReport> {
         d = await runDuck();
         t = await runTidemark();
       }
-      const mismatch = difference(canonTidemark(shape, t.value), canonDuckdb(shape, d.value));
+      const mismatch = difference(canonTidemark(shape, t.value, config.layout), canonDuckdb(shape, d.value));
       if (mismatch) throw new Error(`${name}: the engines disagree: ${mismatch}\nTidemark: ${tidemarkSql}\nDuckDB: ${duckSql}`);
       answerRows = d.value.numRows;
       // Run -1 is the warm-up.
@@ -103,6 +103,7 @@ async function run(config: BenchConfig): Promise<PageReport> {
       runs: config.runs,
       seed: config.seed,
       start: new Date(data.startMs).toISOString(),
+      layout: config.layout,
     },
     generate_ms: generated.ms,
     ingest: { tidemark_ms: tidemarkIngest.ms, duckdb_ms: duckIngest.ms },

@@ -1,3 +1,5 @@
+import type { TsbsLayout } from '../query/tsbs-queries.ts';
+
 /** What the benchmark page hands to its driver (plain JSON). */
 
 export interface BenchConfig {
@@ -6,6 +8,8 @@ export interface BenchConfig {
   /** Timed runs per query and engine, after one warm-up. */
   readonly runs: number;
   readonly seed: number;
+  /** How Tidemark holds the points: single-measure series per host and field, or one MULTI series per host. */
+  readonly layout: TsbsLayout;
 }
 
 export interface QueryFigures {
@@ -31,6 +35,8 @@ export interface PageReport {
     readonly runs: number;
     readonly seed: number;
     readonly start: string;
+    /** Tidemark's record layout (DuckDB always holds one wide row per host and time). */
+    readonly layout: TsbsLayout;
   };
   readonly generate_ms: number;
   readonly ingest: { readonly tidemark_ms: number; readonly duckdb_ms: number };

@@ -1,11 +1,14 @@
 // npm run bench:browser — Tidemark against DuckDB-WASM on TSBS cpu-only in one Chromium page (driver.ts).
 // Scale and runs from the environment: BENCH_HOSTS (default 1000), BENCH_HOURS (24), BENCH_RUNS (5, at least 5
 // for published figures), BENCH_SEED (123), BENCH_READY_LOADS (5 fresh page loads per engine), BENCH_PORT (4181),
-// BENCH_OUT (where the page is built). Prints the table and writes bench/results/browser.json.
+// BENCH_OUT (where the page is built), BENCH_LAYOUT (Tidemark's records: single, one single-measure series per host
+// and field as TSBS's Timestream loader writes them; or multi, one MULTI series per host with the ten fields as
+// attributes, Timestream's recommended layout; default single). Prints the table and writes bench/results/browser.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'vitest';
+import { parseTsbsLayout } from '../query/tsbs-queries.ts';
 import { runBrowserBench } from './driver.ts';
 
 function setting(name: string, fallback: number, min: number): number {
@@ -23,9 +26,10 @@ const options = {
   readyLoads: setting('BENCH_READY_LOADS', 5, 1),
   port: setting('BENCH_PORT', 4181, 0),
   outDir: process.env.BENCH_OUT ?? join(tmpdir(), 'tidemark-bench-browser'),
+  layout: parseTsbsLayout(process.env.BENCH_LAYOUT, 'single'),
 };
 
-it(`TSBS cpu-only in Chromium: Tidemark vs DuckDB-WASM, ${options.hosts} hosts x ${options.hours} h`, async () => {
+it(`TSBS cpu-only in Chromium: Tidemark (${options.layout}) vs DuckDB-WASM, ${options.hosts} hosts x ${options.hours} h`, async () => {
   const run = await runBrowserBench({ ...options, log: (line) => console.log(line) });
   console.log(`\n${run.table}\n`);
   mkdirSync(new URL('../results/', import.meta.url), { recursive: true });

@@ -1,7 +1,9 @@
 // npm run bench:query — the TSBS cpu-only query set (../shared/reference/benchmarks-and-compression.md
 // section 2.3) in Timestream's dialect, on the storage benchmark's data shape: BENCH_HOSTS hosts
-// (default 100) x 10 fields x 24 h at 10 s, one single-measure series per (host, field), as the
-// TSBS Timestream loader writes it. Each query runs after a warm-up, 5 times with fresh random
+// (default 100) x 10 fields x 24 h at 10 s. BENCH_LAYOUT=single (default) writes one single-measure
+// series per (host, field), as the TSBS Timestream loader writes it; BENCH_LAYOUT=multi one MULTI series
+// per host (measure_name `cpu`, the ten fields as DOUBLE attributes), Timestream's recommended layout,
+// with the queries written for it. Each query runs after a warm-up, 5 times with fresh random
 // windows drawn as TSBS draws them; prints a table and writes bench/results/query.json.
 // The peer: DuckDB (@duckdb/node-api, one thread, as DuckDB-WASM runs) holds the same points as
 // one wide row per host and time (the browser benchmark's shape) and runs the same draw in its
@@ -15,7 +17,15 @@ import { chunkCodecFor, MemoryDurability, StorageEngine } from '../../src/engine
 import { StorageSqlCatalog } from '../../src/engine/storage-sql-catalog.ts';
 import { loadKernelFromFile } from '../../src/kernel/node.ts';
 import { TSBS_FIELDS, tsbsCpuSeries } from '../codecs/tsbs.ts';
-import { duckdbSql, TSBS_CPU_ONLY_QUERIES, timestreamSql, tsbsQueryDrawer } from './tsbs-queries.ts';
+import {
+  duckdbSql,
+  parseTsbsLayout,
+  TSBS_CPU_ONLY_QUERIES,
+  TSBS_MULTI_MEASURE,
+  tidemarkAnswerIsLong,
+  timestreamSql,
+  tsbsQueryDrawer,
+} from './tsbs-queries.ts';
 
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 100);
 const RUNS = 5;
@@ -24,6 +34,7 @@ const START_MS = Date.UTC(2016, 0, 1);
 const HOUR = 3_600_000;
 const END_MS = START_MS + 24 * HOUR;
 const T = '"bench"."cpu"';
+const LAYOUT = parseTsbsLayout(process.env.BENCH_LAYOUT, 'single');
 
 const draw = tsbsQueryDrawer({ hosts: HOSTS, startMs: START_MS, endMs: END_MS });
 /** Each query with a fresh draw of its window and hosts per call, in both dialects; `perRow` is Tidemark's rows per DuckDB row. */
@@ -31,8 +42,11 @@ const QUERIES: [string, () => { tidemark: string; duckdb: string; perRow: number
   name,
   () => {
     const params = draw(shape);
-    const pivoted = shape.kind === 'high-cpu' || shape.kind === 'lastpoint';
-    return { tidemark: timestreamSql(shape, params, T), duckdb: duckdbSql(shape, params, 'cpu'), perRow: pivoted ? TSBS_FIELDS.length : 1 };
+    return {
+      tidemark: timestreamSql(shape, params, T, LAYOUT),
+      duckdb: duckdbSql(shape, params, 'cpu'),
+      perRow: tidemarkAnswerIsLong(shape, LAYOUT) ? TSBS_FIELDS.length : 1,
+    };
   },
 ]);
 
@@ -72,16 +86,26 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
   const times = Float64Array.from({ length: POINTS }, (_, i) => START_MS + i * 10_000);
   for (let h = 0; h < HOSTS; h++) {
     const series = tsbsCpuSeries(POINTS, 1000 + h);
-    for (const [f, s] of series.entries()) {
+    if (LAYOUT === 'multi')
       await engine.writeColumns({
         database: 'bench',
         table: 'cpu',
         dimensions: { hostname: `host_${h}` },
-        measureName: TSBS_FIELDS[f] as string,
+        measureName: TSBS_MULTI_MEASURE,
         times,
-        values: s.values,
+        columns: series.map((s, f) => ({ name: TSBS_FIELDS[f] as string, type: 'DOUBLE' as const, values: s.values })),
       });
-    }
+    else
+      for (const [f, s] of series.entries()) {
+        await engine.writeColumns({
+          database: 'bench',
+          table: 'cpu',
+          dimensions: { hostname: `host_${h}` },
+          measureName: TSBS_FIELDS[f] as string,
+          times,
+          values: s.values,
+        });
+      }
     if (insert) {
       insert.bindVarchar(1, `host_${h}`);
       insert.bindBigInt(2, BigInt(START_MS));
@@ -141,7 +165,7 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
     });
   }
   console.log(
-    `\nTSBS cpu-only, ${HOSTS} hosts x 10 fields x 24 h (${(HOSTS * POINTS * 10).toLocaleString('en-US')} points), median of ${RUNS}`,
+    `\nTSBS cpu-only, ${HOSTS} hosts x 10 fields x 24 h (${(HOSTS * POINTS * 10).toLocaleString('en-US')} points), ${LAYOUT}-measure records, median of ${RUNS}`,
   );
   // Chunks (last run): answered from headers' pre-aggregates / aggregated in the kernel's fused pass / decoded to points.
   console.log('query                       median ms  DuckDB ms  DuckDB/us   values scanned/s   rows   chunks: headers  kernel  decoded');
@@ -159,6 +183,6 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
   mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
   writeFileSync(
     new URL('../results/query.json', import.meta.url),
-    `${JSON.stringify({ scale: { hosts: HOSTS, fields: 10, hours: 24, points: HOSTS * POINTS * 10 }, queries: results.map(({ name, median_ms, values_scanned_per_s, duckdb_ms, chunks }) => ({ name, median_ms, values_scanned_per_s, duckdb_ms, chunks })) }, null, 2)}\n`,
+    `${JSON.stringify({ scale: { hosts: HOSTS, fields: 10, hours: 24, points: HOSTS * POINTS * 10, layout: LAYOUT }, queries: results.map(({ name, median_ms, values_scanned_per_s, duckdb_ms, chunks }) => ({ name, median_ms, values_scanned_per_s, duckdb_ms, chunks })) }, null, 2)}\n`,
   );
 });

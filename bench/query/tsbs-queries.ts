@@ -5,6 +5,8 @@
  *
  * - Timestream SQL over single-measure records (one record per host dimensions, time, measure_name and
  *   measure_value::double), as the TSBS Timestream loader writes them and its query generator reads them.
+ * - Timestream SQL over multi-measure records (one MULTI record per host and time, measure_name `cpu`, the ten
+ *   fields as DOUBLE attributes), Timestream's recommended layout for metrics that share a timestamp.
  * - DuckDB SQL over one wide row per host and time (`time TIMESTAMP, hostname VARCHAR, <tags>, <10 DOUBLE
  *   fields>`), the shape TSBS loads into TimescaleDB and ClickHouse, with time_bucket for the buckets.
  */
@@ -49,6 +51,28 @@ export const TSBS_CPU_ONLY_QUERIES: readonly TsbsQuery[] = [
 ];
 
 const HOUR = 3_600_000;
+
+/**
+ * How Tidemark holds the points: `single`, one single-measure series per host and field (TSBS's Timestream
+ * loader); `multi`, one MULTI series per host, measure_name `cpu`, the ten fields as DOUBLE attributes.
+ */
+export type TsbsLayout = 'single' | 'multi';
+export const TSBS_LAYOUTS: readonly TsbsLayout[] = ['single', 'multi'];
+/** The measure_name of the MULTI records. */
+export const TSBS_MULTI_MEASURE = 'cpu';
+
+/** BENCH_LAYOUT's value as a layout (unset or empty: `fallback`); anything else is an error naming the choices. */
+export function parseTsbsLayout(raw: string | undefined, fallback: TsbsLayout): TsbsLayout {
+  if (raw === undefined || raw === '') return fallback;
+  const layout = TSBS_LAYOUTS.find((l) => l === raw);
+  if (!layout) throw new Error(`BENCH_LAYOUT must be ${TSBS_LAYOUTS.join(' or ')} (got ${raw}).`);
+  return layout;
+}
+
+/** Whether Tidemark answers with one long row per host, time and field (single-measure high-cpu and lastpoint), to pivot before comparing. */
+export function tidemarkAnswerIsLong(shape: TsbsQueryShape, layout: TsbsLayout): boolean {
+  return layout === 'single' && (shape.kind === 'high-cpu' || shape.kind === 'lastpoint');
+}
 
 /**
  * Draws query instances as TSBS does: a window of fixed length whose start is uniform in [start, end - length)
@@ -114,8 +138,13 @@ export function tsbsQueryFields(shape: TsbsQueryShape): readonly string[] {
 const stamp = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 const hostList = (hosts: readonly number[]) => hosts.map((h) => `'host_${h}'`).join(', ');
 
-/** The query in Timestream's dialect over single-measure records in `table` (e.g. `"bench"."cpu"`). */
-export function timestreamSql(shape: TsbsQueryShape, p: TsbsQueryParams, table: string): string {
+/** The query in Timestream's dialect over `table` (e.g. `"bench"."cpu"`) holding the points in `layout`. */
+export function timestreamSql(shape: TsbsQueryShape, p: TsbsQueryParams, table: string, layout: TsbsLayout = 'single'): string {
+  return layout === 'multi' ? timestreamMultiSql(shape, p, table) : timestreamSingleSql(shape, p, table);
+}
+
+/** Over single-measure records: a CASE on measure_name per field, high-cpu and lastpoint joined back for every measure. */
+function timestreamSingleSql(shape: TsbsQueryShape, p: TsbsQueryParams, table: string): string {
   const fields = tsbsQueryFields(shape);
   const names = fields.map((f) => `'${f}'`).join(', ');
   const agg = (fn: string) =>
@@ -141,6 +170,33 @@ export function timestreamSql(shape: TsbsQueryShape, p: TsbsQueryParams, table: 
       return `WITH latest AS (SELECT hostname, measure_name, max(time) AS t FROM ${table} GROUP BY hostname, measure_name)
        SELECT c.hostname, c.measure_name, c.time, c.measure_value::double FROM ${table} c JOIN latest l
        ON c.hostname = l.hostname AND c.measure_name = l.measure_name AND c.time = l.t`;
+  }
+}
+
+/**
+ * Over MULTI records: every field is a column, so each query reads as it does over a wide table; the answers
+ * have DuckDB's columns in DuckDB's order. lastpoint takes each host's last row from max(time) and
+ * max_by(field, time), one pass and no join back (the edge values come from the chunks' last rows).
+ */
+function timestreamMultiSql(shape: TsbsQueryShape, p: TsbsQueryParams, table: string): string {
+  const fields = tsbsQueryFields(shape);
+  const agg = (fn: string) => fields.map((f) => `${fn}(${f}) AS ${fn}_${f}`).join(', ');
+  const range = `time >= '${stamp(p.from)}' AND time < '${stamp(p.to)}'`;
+  switch (shape.kind) {
+    case 'single-groupby':
+      return `SELECT bin(time, 1m) AS minute, ${agg('max')} FROM ${table} WHERE hostname IN (${hostList(p.hosts)}) AND ${range} GROUP BY 1 ORDER BY 1`;
+    case 'cpu-max-all':
+      return `SELECT bin(time, 1h) AS hour, ${agg('max')} FROM ${table} WHERE hostname IN (${hostList(p.hosts)}) AND ${range} GROUP BY 1 ORDER BY 1`;
+    case 'double-groupby':
+      return `SELECT bin(time, 1h) AS hour, hostname, ${agg('avg')} FROM ${table} WHERE ${range} GROUP BY 1, 2 ORDER BY 1, 2`;
+    case 'high-cpu': {
+      const hostFilter = shape.hosts === null ? '' : ` AND hostname IN (${hostList(p.hosts)})`;
+      return `SELECT hostname, time, ${fields.join(', ')} FROM ${table} WHERE usage_user > 90.0 AND ${range}${hostFilter}`;
+    }
+    case 'groupby-orderby-limit':
+      return `SELECT bin(time, 1m) AS minute, max(usage_user) AS max_usage_user FROM ${table} WHERE time < '${stamp(p.to)}' GROUP BY 1 ORDER BY 1 DESC LIMIT 5`;
+    case 'lastpoint':
+      return `SELECT hostname, max(time) AS time, ${fields.map((f) => `max_by(${f}, time) AS ${f}`).join(', ')} FROM ${table} GROUP BY hostname`;
   }
 }
 
