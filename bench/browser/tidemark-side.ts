@@ -7,10 +7,10 @@
  */
 
 import { startEngine, type TidemarkClient } from '../../src/client/index.ts';
-import type { WorkerParams, WorkerResult } from '../../src/worker/protocol.ts';
-import { TSBS_FIELDS } from '../codecs/tsbs.ts';
-import { TSBS_MULTI_MEASURE, type TsbsLayout } from '../query/tsbs-queries.ts';
-import { TSBS_INTERVAL_MS, TSBS_TAGS, type TsbsCpuData } from './tsbs-data.ts';
+import type { WorkerResult } from '../../src/worker/protocol.ts';
+import type { TsbsLayout } from '../query/tsbs-queries.ts';
+import { tidemarkWrites } from './tidemark-writes.ts';
+import type { TsbsCpuData } from './tsbs-data.ts';
 
 export const TIDEMARK_TABLE = '"bench"."cpu"';
 export type TidemarkResult = WorkerResult<'db.query'>;
@@ -34,52 +34,20 @@ export class TidemarkSide {
     const hoursBack = Math.ceil((nowMs - data.startMs) / 3_600_000) + 24;
     await this.client.call('db.createDatabase', { name: 'bench' });
     await this.client.call('db.createTable', { database: 'bench', table: 'cpu', options: { memoryStoreRetentionHours: hoursBack } });
-    const { hosts, epochs } = data;
-    const times = new Float64Array(epochs);
-    for (let e = 0; e < epochs; e++) times[e] = data.startMs + e * TSBS_INTERVAL_MS;
     const writes = new Set<Promise<void>>();
-    // One host's values of field f, in time order.
-    const valuesOf = (h: number, f: number) => {
-      const column = data.fields[f] as Uint8Array;
-      const values = new Float64Array(epochs);
-      for (let e = 0, row = h; e < epochs; e++, row += hosts) values[e] = column[row] as number;
-      return values;
-    };
-    const write = async (h: number, request: Omit<WorkerParams<'db.writeColumns'>, 'database' | 'table' | 'times'>, buffers: ArrayBuffer[]) => {
-      const seriesTimes = times.slice();
+    for (const { host, request, buffers } of tidemarkWrites(data, layout)) {
+      const rows = request.times.length;
       const pending = this.client
-        .call(
-          'db.writeColumns',
-          { database: 'bench', table: 'cpu', times: seriesTimes, ...request },
-          { transfer: [seriesTimes.buffer, ...buffers] },
-        )
+        .call('db.writeColumns', { database: 'bench', table: 'cpu', ...request }, { transfer: [...buffers] })
         .then((response) => {
-          if (response.RecordsIngested.Total !== epochs || response.RejectedRecords.length > 0)
+          if (response.RecordsIngested.Total !== rows || response.RejectedRecords.length > 0)
             throw new Error(
-              `Tidemark ingested ${response.RecordsIngested.Total} of ${epochs} records of host_${h} ${request.measureName} (${response.RejectedRecords.length} rejected).`,
+              `Tidemark ingested ${response.RecordsIngested.Total} of ${rows} records of host_${host} ${request.measureName} (${response.RejectedRecords.length} rejected).`,
             );
           writes.delete(pending);
         });
       writes.add(pending);
       if (writes.size >= IN_FLIGHT) await Promise.race(writes);
-    };
-    for (let h = 0; h < hosts; h++) {
-      const tags = data.tags[h] as readonly string[];
-      const dimensions: Record<string, string> = {};
-      for (const [i, name] of TSBS_TAGS.entries()) dimensions[name] = tags[i] as string;
-      if (layout === 'multi') {
-        const columns = TSBS_FIELDS.map((name, f) => ({ name, type: 'DOUBLE' as const, values: valuesOf(h, f) }));
-        await write(
-          h,
-          { dimensions, measureName: TSBS_MULTI_MEASURE, columns },
-          columns.map((c) => c.values.buffer),
-        );
-      } else {
-        for (const [f, measureName] of TSBS_FIELDS.entries()) {
-          const values = valuesOf(h, f);
-          await write(h, { dimensions, measureName, values }, [values.buffer]);
-        }
-      }
     }
     await Promise.all(writes);
   }

@@ -3,9 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { utf8Vector } from '../../bench/browser/arrow-utf8.ts';
 import { canonDuckdb, canonTidemark, difference } from '../../bench/browser/compare.ts';
 import type { TidemarkResult } from '../../bench/browser/tidemark-side.ts';
+import { tidemarkWrites } from '../../bench/browser/tidemark-writes.ts';
 import { generateTsbsCpu, TSBS_INTERVAL_MS, TSBS_TAGS } from '../../bench/browser/tsbs-data.ts';
 import { TSBS_FIELDS } from '../../bench/codecs/tsbs.ts';
-import { duckdbSql, TSBS_CPU_ONLY_QUERIES, type TsbsQueryShape, timestreamSql, tsbsQueryDrawer } from '../../bench/query/tsbs-queries.ts';
+import {
+  duckdbSql,
+  parseTsbsLayout,
+  TSBS_CPU_ONLY_QUERIES,
+  TSBS_MULTI_MEASURE,
+  type TsbsQueryShape,
+  tidemarkAnswerIsLong,
+  timestreamSql,
+  tsbsQueryDrawer,
+} from '../../bench/query/tsbs-queries.ts';
+import { openDatabase, toColumnarResult } from '../../src/engine/index.ts';
 
 const START = Date.UTC(2026, 0, 1);
 const HOUR = 3_600_000;
@@ -158,5 +169,131 @@ describe('comparing the engines answers', () => {
     const d = new Table(wide);
     expect(difference(canonTidemark(shape, long(20)), canonDuckdb(shape, d))).toBeUndefined();
     expect(difference(canonTidemark(shape, long(19)), canonDuckdb(shape, d))).toMatch(/differs/);
+  });
+});
+
+describe('the MULTI layout (one record per host and time, the ten fields as attributes)', () => {
+  it('reads BENCH_LAYOUT: single or multi, the fallback when unset, an error naming the choices otherwise', () => {
+    expect(parseTsbsLayout(undefined, 'single')).toBe('single');
+    expect(parseTsbsLayout('', 'multi')).toBe('multi');
+    expect(parseTsbsLayout('multi', 'single')).toBe('multi');
+    expect(parseTsbsLayout('single', 'multi')).toBe('single');
+    expect(() => parseTsbsLayout('wide', 'single')).toThrow(/BENCH_LAYOUT must be single or multi \(got wide\)/);
+  });
+
+  it('writes one MULTI request per host with the ten DOUBLE attributes, or one single-measure request per host and field', () => {
+    const data = generateTsbsCpu({ hosts: 3, hours: 1, startMs: START, seed: 5 });
+    const multi = [...tidemarkWrites(data, 'multi')];
+    expect(multi.map((w) => w.host)).toEqual([0, 1, 2]);
+    for (const { host, request, buffers } of multi) {
+      expect(request.measureName).toBe(TSBS_MULTI_MEASURE);
+      expect(request.dimensions.hostname).toBe(`host_${host}`);
+      expect(Object.keys(request.dimensions).sort()).toEqual([...TSBS_TAGS].sort());
+      expect(request.values).toBeUndefined();
+      expect(request.columns?.map((c) => [c.name, c.type])).toEqual(TSBS_FIELDS.map((f) => [f, 'DOUBLE']));
+      expect(request.times).toHaveLength(data.epochs);
+      expect((request.times as Float64Array)[1]! - (request.times as Float64Array)[0]!).toBe(TSBS_INTERVAL_MS);
+      // Host h's value at epoch e is row e * hosts + h of the emitted data.
+      for (const [f, column] of (request.columns ?? []).entries())
+        expect(column.values[7]).toBe((data.fields[f] as Uint8Array)[7 * 3 + host]);
+      expect(buffers).toHaveLength(1 + TSBS_FIELDS.length);
+      expect(new Set(buffers).size).toBe(buffers.length);
+    }
+    const single = [...tidemarkWrites(data, 'single')];
+    expect(single).toHaveLength(3 * TSBS_FIELDS.length);
+    expect(single.map((w) => w.request.measureName).slice(0, TSBS_FIELDS.length)).toEqual([...TSBS_FIELDS]);
+    expect(single[TSBS_FIELDS.length + 2]?.request.values?.[7]).toBe((data.fields[2] as Uint8Array)[7 * 3 + 1]);
+  });
+
+  it('writes each query over MULTI records without measure_name, CASE or a join, with the same window, hosts and columns as DuckDB', () => {
+    const draw = tsbsQueryDrawer({ hosts: 20, startMs: START, endMs: START + 24 * HOUR, seed: 4 });
+    for (const { name, shape } of TSBS_CPU_ONLY_QUERIES) {
+      const p = draw(shape);
+      const multi = timestreamSql(shape, p, '"bench"."cpu"', 'multi');
+      const duck = duckdbSql(shape, p, 'cpu');
+      expect(multi, name).not.toMatch(/measure_name|measure_value|CASE|JOIN/);
+      expect(multi, name).toContain('FROM "bench"."cpu"');
+      for (const host of p.hosts) expect(multi, name).toContain(`'host_${host}'`);
+      if (shape.kind !== 'lastpoint') expect(multi, name).toContain(`'${new Date(p.to).toISOString().replace('T', ' ').replace('Z', '')}'`);
+      // The aggregates' columns are DuckDB's, by name and in order (high-cpu and lastpoint are checked whole below).
+      const columnsOf = (sql: string) => [...sql.matchAll(/ AS (\w+)/g)].map((m) => m[1]);
+      if (shape.kind !== 'high-cpu' && shape.kind !== 'lastpoint') expect(columnsOf(multi), name).toEqual(columnsOf(duck));
+      expect(tidemarkAnswerIsLong(shape, 'multi')).toBe(false);
+    }
+    const p = { from: START, to: START + 12 * HOUR, hosts: [] };
+    expect(timestreamSql({ kind: 'high-cpu', hosts: null }, p, 't', 'multi')).toBe(
+      `SELECT hostname, time, ${TSBS_FIELDS.join(', ')} FROM t WHERE usage_user > 90.0 AND time >= '2026-01-01 00:00:00.000' AND time < '2026-01-01 12:00:00.000'`,
+    );
+    expect(timestreamSql({ kind: 'lastpoint' }, p, 't', 'multi')).toBe(
+      `SELECT hostname, max(time) AS time, ${TSBS_FIELDS.map((f) => `max_by(${f}, time) AS ${f}`).join(', ')} FROM t GROUP BY hostname`,
+    );
+    expect(timestreamSql({ kind: 'lastpoint' }, p, 't')).toBe(timestreamSql({ kind: 'lastpoint' }, p, 't', 'single'));
+    expect(tidemarkAnswerIsLong({ kind: 'lastpoint' }, 'single')).toBe(true);
+    expect(tidemarkAnswerIsLong({ kind: 'double-groupby', metrics: 5 }, 'single')).toBe(false);
+  });
+
+  it("compares Tidemark's wide high-cpu rows directly with DuckDB's, in any order", () => {
+    const shape: TsbsQueryShape = { kind: 'high-cpu', hosts: null };
+    const columns = (hosts: string[], times: number[], bump: number): TidemarkResult['columns'] => [
+      { name: 'hostname', type: 'varchar', kind: 'text', data: hosts },
+      { name: 'time', type: 'timestamp', kind: 'bigint', data: nsOf(times), timeMs: Float64Array.from(times) },
+      ...TSBS_FIELDS.map((f, i) => ({
+        name: f,
+        type: 'double',
+        kind: 'number' as const,
+        data: Float64Array.from(hosts, (_, r) => 90 + i + r * bump),
+      })),
+    ];
+    const wide: Record<string, ReturnType<typeof makeVector>> = {
+      hostname: utf8Vector(['host_0', 'host_1']),
+      time: micros([START, START + 10_000]),
+    };
+    // DuckDB's row 0 (host_0) is Tidemark's row 1: values 90 + i + 1 * bump there.
+    for (const [i, field] of TSBS_FIELDS.entries()) wide[field] = doubles([91 + i, 90 + i]);
+    const d = new Table(wide);
+    const t = tidemark(columns(['host_1', 'host_0'], [START + 10_000, START], 1), 2);
+    expect(difference(canonTidemark(shape, t, 'multi'), canonDuckdb(shape, d))).toBeUndefined();
+    const off = tidemark(columns(['host_1', 'host_0'], [START + 10_000, START], 2), 2);
+    expect(difference(canonTidemark(shape, off, 'multi'), canonDuckdb(shape, d))).toMatch(/row 0 differs/);
+  });
+
+  it('answers every TSBS query over MULTI records exactly as over single-measure records, on the same data in Tidemark', async () => {
+    // Small chunks, so the answers come from headers, the kernel's bucket pass and decoded points alike.
+    const data = generateTsbsCpu({ hosts: 6, hours: 6, startMs: START, seed: 11 });
+    const db = await openDatabase({
+      name: 'tsbs-layouts',
+      storage: 'memory',
+      clock: () => data.endMs + 60_000,
+      chunkPoints: 256,
+      retentionIntervalMs: 0,
+    });
+    try {
+      await db.createDatabase('bench');
+      for (const layout of ['single', 'multi'] as const) {
+        await db.createTable('bench', layout, { memoryStoreRetentionHours: 24 });
+        for (const { request } of tidemarkWrites(data, layout)) {
+          const response = await db.writeColumns({ database: 'bench', table: layout, ...request });
+          expect(response.RejectedRecords).toEqual([]);
+        }
+      }
+      const draw = tsbsQueryDrawer({ hosts: data.hosts, startMs: data.startMs, endMs: data.endMs, seed: 2 });
+      const answered: Record<string, number> = {};
+      for (const { name, shape } of TSBS_CPU_ONLY_QUERIES) {
+        for (let run = 0; run < 3; run++) {
+          const p = draw(shape);
+          const single = toColumnarResult(await db.query(timestreamSql(shape, p, '"bench"."single"', 'single')));
+          const multi = toColumnarResult(await db.query(timestreamSql(shape, p, '"bench"."multi"', 'multi')));
+          const a = canonTidemark(shape, single as TidemarkResult, 'single');
+          const b = canonTidemark(shape, multi as TidemarkResult, 'multi');
+          expect(difference(a, b), `${name}: ${timestreamSql(shape, p, '"bench"."multi"', 'multi')}`).toBeUndefined();
+          answered[name] = (answered[name] ?? 0) + b.rows.length;
+        }
+      }
+      // Every query found rows (this seed drives some host's usage_user above 90 in the high-cpu windows).
+      for (const { name } of TSBS_CPU_ONLY_QUERIES) expect(answered[name], name).toBeGreaterThan(0);
+      expect(answered.lastpoint).toBe(3 * 6);
+    } finally {
+      await db.close();
+    }
   });
 });
