@@ -10,6 +10,10 @@ export default defineConfig({
     // The Node-only kernel loader (it reads the wasm with node:fs) is replaced in browser bundles.
     alias: [
       { find: /^(?:\.\.?\/)+kernel\/node\.ts$/, replacement: fileURLToPath(new URL('./src/kernel/node-unavailable.ts', import.meta.url)) },
+      {
+        find: /^\.\/ingest\/node-file-source\.ts$/,
+        replacement: fileURLToPath(new URL('./src/engine/ingest/node-file-source-unavailable.ts', import.meta.url)),
+      },
     ],
   },
   worker: { format: 'es' },
