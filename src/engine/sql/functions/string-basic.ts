@@ -227,6 +227,29 @@ export const strposFunction = scalarFunction(
   ],
 );
 
+/** Code-point position (1-based) of the n-th occurrence of `search` counted from the end, 0 when absent (Presto: an empty search is at 1, as in strpos). */
+function strrpos(s: string, search: string, instance: bigint): bigint {
+  if (instance <= 0n) throw semantic('strrpos: the instance must be positive.');
+  if (search === '') return 1n;
+  let from = s.length;
+  let found = -1;
+  for (let n = 0n; n < instance; n++) {
+    found = from < 0 ? -1 : s.lastIndexOf(search, from);
+    if (found < 0) return 0n;
+    from = found - 1;
+  }
+  return BigInt(codePoints(s.slice(0, found)).length + 1);
+}
+
+export const strrposFunction = scalarFunction(
+  'strrpos',
+  ['strrpos(varchar, varchar substring) -> bigint', 'strrpos(varchar, varchar substring, bigint instance) -> bigint'],
+  [
+    fixed([V, V], B, ([s, search]) => strrpos(s as string, search as string, 1n)),
+    fixed([V, V, B], B, ([s, search, n]) => strrpos(s as string, search as string, n as bigint)),
+  ],
+);
+
 /** position(substring IN string): the parser passes (substring, string). */
 export const positionFunction = scalarFunction(
   'position',

@@ -50,6 +50,18 @@ describe('string functions', () => {
     await expect(one(`split_part('a', ',', 0)`)).rejects.toThrow(/positive/);
   });
 
+  it('strrpos finds the n-th occurrence from the end', async () => {
+    expect(await one(`strrpos('abab', 'b')`)).toBe('4');
+    expect(await one(`strrpos('abab', 'b', 2)`)).toBe('2');
+    expect(await one(`strrpos('abab', 'b', 3)`)).toBe('0');
+    expect(await one(`strrpos('aaa', 'aa')`)).toBe('2');
+    expect(await one(`strrpos('aaa', 'aa', 2)`)).toBe('1');
+    expect(await one(`strrpos('😀b😀b', 'b')`)).toBe('4');
+    expect(await one(`strrpos('high', 'x')`)).toBe('0');
+    expect(await one(`strrpos(CAST(NULL AS varchar), 'x')`)).toBe(null);
+    await expect(one(`strrpos('a', 'a', 0)`)).rejects.toThrow(/instance must be positive/);
+  });
+
   it('strpos and position count from 1, 0 when absent', async () => {
     expect(await one(`strpos('high', 'ig')`)).toBe('2');
     expect(await one(`strpos('high', 'x')`)).toBe('0');
