@@ -48,16 +48,6 @@ export function readVarint(src: usize, end: usize): u64 {
   return result;
 }
 
-/** `readVarint` with the one-byte case (most exception gaps and high parts) inline. */
-export function readSmallVarint(src: usize, end: usize): u64 {
-  const b = load<u8>(src);
-  if (b < 0x80 && src < end) {
-    varintEnd = src + 1;
-    return b;
-  }
-  return readVarint(src, end);
-}
-
 /** Zigzag: maps signed to unsigned so small magnitudes of either sign get small codes. */
 export function zigzag(v: i64): u64 {
   return <u64>((v << 1) ^ (v >> 63));

@@ -9,23 +9,28 @@
 //   | patched-FOR block of the integer codes | u16 positions | per exception a varint: the zigzagged
 //   difference between its bit pattern and the decoding of its code.
 
-import { bitWidth, lowMask, unpackBits, unpackBits32 } from '../bits';
+import { bitWidth, lowMask, unpackBits32 } from '../bits';
 import { fail } from '../error';
+import { PACK_SHIFT, unpackInterleaved32, unpackInterleavedFor } from '../interleaved';
 import { readVarint, unzigzag, varintEnd, varintSize, writeVarint, zigzag } from '../varint';
 import {
   BLOCK,
   blockBase,
   blockDivisor,
   blockExceptions,
+  blockInterleaved,
   blockPacked,
+  blockPackedValues,
+  blockTail,
   blockWidth,
-  exceptionIndex,
-  exceptionValue,
+  exceptionIndices,
+  exceptionValues,
   pforBound,
   pforDecode,
   pforEncode,
-  readBlockException,
+  readBlockExceptions,
   readBlockHeader,
+  unpackBlock,
 } from './pfor';
 
 const MAX_EXPONENT: i32 = 18;
@@ -315,10 +320,33 @@ export function alpEncode(src: usize, n: i32, dst: usize): usize {
   return p;
 }
 
+/** 2^52 + 2^51: adding an integer k (|k| < 2^51) to its bit pattern gives the double MAGIC + k exactly. */
+const MAGIC: f64 = 6755399441055744.0;
+/** Largest magnitude the MAGIC conversion of i64 to f64 is exact for. */
+const MAGIC_LIMIT: i64 = 1 << 51;
+
+/** Unpacks the current block's codes (width <= 32, either layout) as u32 offsets from its base into `narrowCodes`. */
+function unpackNarrow(m: i32): void {
+  const packed = blockPackedValues;
+  if (packed > 0) unpackInterleaved32(blockPacked, packed >> PACK_SHIFT, blockWidth, narrowCodes);
+  unpackBits32(blockTail, m - packed, blockWidth, narrowCodes + ((<usize>packed) << 2));
+}
+
+/** Unpacks codes [from, m) of the current block (from = 0 or the end of its packs) into `narrowCodes` from index 0. */
+function unpackNarrowFrom(from: i32, m: i32): void {
+  if (from == 0) {
+    unpackNarrow(m);
+    return;
+  }
+  unpackBits32(blockTail, m - from, blockWidth, narrowCodes);
+}
+
 /**
  * Frame-of-reference integer codes to doubles. When every code is base + u32 * step and stays below
  * 2^53 in magnitude, every step of f64(base) + f64(u32) * f64(step) is exact, so wasm SIMD can do
- * it two lanes at a time with a result bit-identical to the scalar `decodeInt`. Otherwise scalar.
+ * it two lanes at a time with a result bit-identical to the scalar `decodeInt`; interleaved packs
+ * are unpacked and converted in one pass. Otherwise the codes are converted as i64 (two lanes at a
+ * time while they are below 2^51).
  */
 function decodeFor(src: usize, end: usize, m: i32, dst: usize, scale: f64, unscale: f64): usize {
   let p = readBlockHeader(src, end, m);
@@ -328,42 +356,75 @@ function decodeFor(src: usize, end: usize, m: i32, dst: usize, scale: f64, unsca
   const step = blockDivisor;
   const top = base + (((<i64>1) << width) - 1) * <i64>step;
   const fast = width <= 32 && step < (<u64>1) << 21 && base > -EXACT_LIMIT && top < EXACT_LIMIT && top >= base;
-  if (fast) {
-    unpackBits32(blockPacked, m, width, narrowCodes);
+  if (fast && width == 0) {
+    // One code for the whole vector (the exceptions below patch the rest).
+    const value = <f64>base * scale * unscale;
+    const v = f64x2.splat(value);
+    let i = 0;
+    for (; i + 2 <= m; i += 2) v128.store(dst + ((<usize>i) << 3), v);
+    if (i < m) store<f64>(dst + ((<usize>i) << 3), value);
+  } else if (fast) {
+    let packed = blockPackedValues;
+    if (packed > 0 && width < 32) {
+      unpackInterleavedFor(blockPacked, packed >> PACK_SHIFT, width, <f64>base, <f64>step, scale, unscale, dst);
+    } else {
+      packed = 0;
+    }
+    const rest = m - packed;
+    const out = dst + ((<usize>packed) << 3);
+    unpackNarrowFrom(packed, m);
     const offset = f64x2.splat(<f64>base);
     const stride = f64x2.splat(<f64>step);
     const s = f64x2.splat(scale);
     const u = f64x2.splat(unscale);
     let i = 0;
-    if (step == 1) {
-      for (; i + 2 <= m; i += 2) {
+    if (width < 32) {
+      // Codes below 2^31: the signed conversion is one instruction on x86, the unsigned several.
+      for (; i + 2 <= rest; i += 2) {
         const codes = v128.load64_zero(narrowCodes + ((<usize>i) << 2));
-        const n = f64x2.add(f64x2.convert_low_i32x4_u(codes), offset);
-        v128.store(dst + ((<usize>i) << 3), f64x2.mul(f64x2.mul(n, s), u));
+        const n = f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_s(codes), stride), offset);
+        v128.store(out + ((<usize>i) << 3), f64x2.mul(f64x2.mul(n, s), u));
       }
-    } else {
+    }
+    for (; i + 2 <= rest; i += 2) {
+      const codes = v128.load64_zero(narrowCodes + ((<usize>i) << 2));
+      const n = f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_u(codes), stride), offset);
+      v128.store(out + ((<usize>i) << 3), f64x2.mul(f64x2.mul(n, s), u));
+    }
+    for (; i < rest; i++) {
+      const n = <f64>load<u32>(narrowCodes + ((<usize>i) << 2)) * <f64>step + <f64>base;
+      store<f64>(out + ((<usize>i) << 3), n * scale * unscale);
+    }
+  } else {
+    unpackBlock(m, dst);
+    let i = 0;
+    // Codes within ±2^51 convert two at a time (the span test keeps the top from wrapping).
+    const span = width <= 51 && step >> <u64>(62 - width) == 0;
+    if (span && base > -MAGIC_LIMIT && top < MAGIC_LIMIT) {
+      const sign = i64x2.splat(<i64>SIGN);
+      const magic = f64x2.splat(MAGIC);
+      const magicBits = i64x2.splat(reinterpret<i64>(MAGIC));
+      const s = f64x2.splat(scale);
+      const u = f64x2.splat(unscale);
       for (; i + 2 <= m; i += 2) {
-        const codes = v128.load64_zero(narrowCodes + ((<usize>i) << 2));
-        const n = f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_u(codes), stride), offset);
-        v128.store(dst + ((<usize>i) << 3), f64x2.mul(f64x2.mul(n, s), u));
+        const at = dst + ((<usize>i) << 3);
+        const n = f64x2.sub(i64x2.add(v128.xor(v128.load(at), sign), magicBits), magic);
+        v128.store(at, f64x2.mul(f64x2.mul(n, s), u));
       }
     }
     for (; i < m; i++) {
-      const n = <f64>load<u32>(narrowCodes + ((<usize>i) << 2)) * <f64>step + <f64>base;
-      store<f64>(dst + ((<usize>i) << 3), n * scale * unscale);
-    }
-  } else {
-    unpackBits(blockPacked, m, width, blockBase, step, dst);
-    for (let i = 0; i < m; i++) {
       const at = dst + ((<usize>i) << 3);
       store<f64>(at, <f64>(<i64>(load<u64>(at) ^ SIGN)) * scale * unscale);
     }
   }
   const exceptions = blockExceptions;
+  if (exceptions == 0) return p;
+  p = readBlockExceptions(p, end, m);
+  if (p == 0) return 0;
   for (let k = 0; k < exceptions; k++) {
-    p = readBlockException(p, end, m);
-    if (p == 0) return 0;
-    store<f64>(dst + ((<usize>exceptionIndex) << 3), <f64>(<i64>(exceptionValue ^ SIGN)) * scale * unscale);
+    const index = <usize>load<i32>(exceptionIndices + ((<usize>k) << 2));
+    const value = load<u64>(exceptionValues + ((<usize>k) << 3));
+    store<f64>(dst + (index << 3), <f64>(<i64>(value ^ SIGN)) * scale * unscale);
   }
   return p;
 }
@@ -400,9 +461,65 @@ function decodeDeltaNarrow(m: i32, dst: usize, scale: f64, unscale: f64): void {
   }
 }
 
+/** Exceptions of a delta block too far from its base for a u32 offset: positions (ascending) and zigzagged deltas. */
+const wideIndex = memory.data(BLOCK * 4);
+const wideDelta = memory.data(BLOCK * 8);
+
 /**
- * Zigzagged delta codes to doubles. Without exceptions (the usual case) unpacking, the running sum
- * and the conversion happen in one pass; exceptions change later sums, so they take two passes.
+ * Running sums of the delta codes in `narrowCodes` over [from, to), starting after `code`, written
+ * as doubles; returns the last sum. i64 lanes, two at a time: the caller has proven every sum stays
+ * within ±2^51, where the MAGIC bit trick converts i64 to f64 exactly.
+ */
+function sumDeltasWide(from: i32, to: i32, code: i64, dst: usize, scale: f64, unscale: f64): i64 {
+  const base = i64x2.splat(<i64>blockBase);
+  const one = i64x2.splat(1);
+  const zero = i64x2.splat(0);
+  const magic = f64x2.splat(MAGIC);
+  const magicBits = i64x2.splat(reinterpret<i64>(MAGIC));
+  const s = f64x2.splat(scale);
+  const u = f64x2.splat(unscale);
+  let carry = i64x2.splat(code);
+  let i = from;
+  for (; i + 4 <= to; i += 4) {
+    const x = v128.load(narrowCodes + ((<usize>i) << 2));
+    const z0 = i64x2.add(i64x2.extend_low_i32x4_u(x), base);
+    const z1 = i64x2.add(i64x2.extend_high_i32x4_u(x), base);
+    let d0 = v128.xor(i64x2.shr_u(z0, 1), i64x2.neg(v128.and(z0, one)));
+    let d1 = v128.xor(i64x2.shr_u(z1, 1), i64x2.neg(v128.and(z1, one)));
+    d0 = i64x2.add(i64x2.add(d0, v128.shuffle<i64>(zero, d0, 0, 2)), carry);
+    d1 = i64x2.add(d1, v128.shuffle<i64>(zero, d1, 0, 2));
+    d1 = i64x2.add(d1, v128.shuffle<i64>(d0, d0, 1, 1));
+    carry = v128.shuffle<i64>(d1, d1, 1, 1);
+    const at = dst + ((<usize>i) << 3);
+    v128.store(at, f64x2.mul(f64x2.mul(f64x2.sub(i64x2.add(d0, magicBits), magic), s), u));
+    v128.store(at, f64x2.mul(f64x2.mul(f64x2.sub(i64x2.add(d1, magicBits), magic), s), u), 16);
+  }
+  let sum = i64x2.extract_lane(carry, 0);
+  for (; i < to; i++) {
+    sum += unzigzag(blockBase + <u64>load<u32>(narrowCodes + ((<usize>i) << 2)));
+    store<f64>(dst + ((<usize>i) << 3), <f64>sum * scale * unscale);
+  }
+  return sum;
+}
+
+/** `sumDeltasWide` over the whole vector, stepping over the `wide` exceptions (typically the first value). */
+function decodeDeltaWide(m: i32, wide: i32, dst: usize, scale: f64, unscale: f64): void {
+  let code: i64 = 0;
+  let from = 0;
+  for (let k = 0; k < wide; k++) {
+    const at = load<i32>(wideIndex + ((<usize>k) << 2));
+    code = sumDeltasWide(from, at, code, dst, scale, unscale);
+    code += unzigzag(load<u64>(wideDelta + ((<usize>k) << 3)));
+    store<f64>(dst + ((<usize>at) << 3), <f64>code * scale * unscale);
+    from = at + 1;
+  }
+  sumDeltasWide(from, m, code, dst, scale, unscale);
+}
+
+/**
+ * Zigzagged delta codes to doubles. Codes up to 32 bits wide are unpacked (either layout) with
+ * their exceptions patched in, then summed and converted four at a time; wider ones take the
+ * scalar paths.
  */
 function decodeDelta(src: usize, end: usize, m: i32, dst: usize, scale: f64, unscale: f64): usize {
   const header = src;
@@ -410,24 +527,48 @@ function decodeDelta(src: usize, end: usize, m: i32, dst: usize, scale: f64, uns
   if (p == 0) return 0;
   const width = blockWidth;
   let code: i64 = 0;
-  // Narrow path: every zigzagged delta below 2^32 / m keeps the running sum within ±2^31.
-  const limit = <u64>u32.MAX_VALUE / <u64>m;
-  if (blockDivisor == 1 && width <= 32 && blockBase + ((<u64>1) << (<u64>width)) <= limit) {
-    unpackBits32(blockPacked, m, width, narrowCodes);
-    let narrow = true;
+  if (blockDivisor == 1 && width <= 32) {
+    unpackNarrow(m);
+    // Narrow: every zigzagged delta below 2^32 / m keeps the running sum within ±2^31. Wide: every
+    // delta fits 32 bits above the base and m times the largest stays below 2^51.
+    const narrowLimit = <u64>u32.MAX_VALUE / <u64>m;
+    let largest = blockBase + ((<u64>1) << (<u64>width)) - 1;
+    let fits = largest >= blockBase;
+    // Exceptions beyond a u32 offset (the first code of a vector, a jump) are summed one by one;
+    // their magnitudes count against the ±2^51 bound of the wide path.
+    let wide = 0;
+    let wideSum: u64 = 0;
     const exceptions = blockExceptions;
-    for (let k = 0; k < exceptions; k++) {
-      p = readBlockException(p, end, m);
+    if (exceptions != 0) {
+      p = readBlockExceptions(p, end, m);
       if (p == 0) return 0;
-      if (exceptionValue > limit) narrow = false;
-      store<u32>(narrowCodes + ((<usize>exceptionIndex) << 2), <u32>(exceptionValue - blockBase));
     }
-    if (narrow) {
+    for (let k = 0; k < exceptions; k++) {
+      const exceptionIndex = load<i32>(exceptionIndices + ((<usize>k) << 2));
+      const exceptionValue = load<u64>(exceptionValues + ((<usize>k) << 3));
+      const offset = exceptionValue - blockBase;
+      if (offset > <u64>u32.MAX_VALUE) {
+        store<i32>(wideIndex + ((<usize>wide) << 2), exceptionIndex);
+        store<u64>(wideDelta + ((<usize>wide) << 3), exceptionValue);
+        wide++;
+        const magnitude = (exceptionValue >> 1) + 1;
+        if (magnitude > <u64>MAGIC_LIMIT) fits = false;
+        else wideSum += magnitude;
+      } else {
+        if (exceptionValue > largest) largest = exceptionValue;
+        store<u32>(narrowCodes + ((<usize>exceptionIndex) << 2), <u32>offset);
+      }
+    }
+    if (fits && wide == 0 && largest < narrowLimit) {
       decodeDeltaNarrow(m, dst, scale, unscale);
       return p;
     }
+    if (fits && wideSum < <u64>MAGIC_LIMIT && (largest >> 1) + 1 <= (<u64>MAGIC_LIMIT - wideSum) / <u64>m) {
+      decodeDeltaWide(m, wide, dst, scale, unscale);
+      return p;
+    }
   }
-  if (blockExceptions == 0 && blockDivisor == 1 && width <= 56) {
+  if (blockExceptions == 0 && blockDivisor == 1 && width <= 56 && !blockInterleaved) {
     const mask = lowMask(width);
     const base = blockBase;
     const packed = blockPacked;
@@ -479,22 +620,19 @@ export function decodeVector(src: usize, end: usize, m: i32, dst: usize): usize 
   for (let k: usize = 0; k < count; k++) {
     const i = <i32>load<u16>(p + (k << 1));
     if (i >= m) return fail(p + (k << 1));
-    // Float-noise distances take one or two bytes: read those inline, the rest the careful way.
+    // Float-noise distances take one or two bytes: read those without a branch on which (the mix
+    // is unpredictable), the rest the careful way.
     let distance: u64;
-    const b0 = <u64>load<u8>(q);
-    if (b0 < 0x80 && q < end) {
-      distance = b0;
-      q += 1;
+    const b0 = <u32>load<u8>(q);
+    const b1 = <u32>load<u8>(q, 1);
+    const two = b0 >> 7;
+    if ((b1 & (two << 7)) == 0 && q + 1 < end) {
+      distance = <u64>((b0 & 0x7f) | select<u32>(b1 << 7, 0, two != 0));
+      q += 1 + <usize>two;
     } else {
-      const b1 = <u64>load<u8>(q, 1);
-      if (b1 < 0x80 && q + 1 < end) {
-        distance = (b0 & 0x7f) | (b1 << 7);
-        q += 2;
-      } else {
-        distance = readVarint(q, end);
-        if (varintEnd == 0) return 0;
-        q = varintEnd;
-      }
+      distance = readVarint(q, end);
+      if (varintEnd == 0) return 0;
+      q = varintEnd;
     }
     const at = dst + ((<usize>i) << 3);
     store<u64>(at, load<u64>(at) + <u64>unzigzag(distance));

@@ -4,19 +4,25 @@
 // not fit as exceptions. A clock gap in a regular series then costs a couple of bytes instead of
 // widening the whole block.
 //
-// Block layout: u8 width | u8 flags (1 = divisor, 2 = exceptions) | varint base | [varint divisor]
-//   | [varint exception count] | packed bits | per exception: varint gap from the previous
-//   exception's index (indices ascend), varint high bits.
+// Block layout: u8 width | u8 flags (1 = divisor, 2 = exceptions, 4 = interleaved) | varint base
+//   | [varint divisor] | [varint exception count] | packed bits | per exception: varint gap from the
+//   previous exception's index (indices ascend), varint high bits.
+// Packed bits are sequential (value i at bit i * width), or with flag 4 (widths 1..32, blocks of at
+// least 128 values; written since chunk format 2) whole packs of 128 values in the interleaved
+// layout of ../interleaved.ts followed by the remaining values packed sequentially. Both take the
+// same bytes.
 
 import { bitWidth, extractBits, lowMask, packBits, packedBytes, unpackBits } from '../bits';
 import { fail } from '../error';
-import { readSmallVarint, readVarint, varintEnd, writeVarint } from '../varint';
+import { extractInterleaved, PACK, PACK_SHIFT, packInterleaved, unpackInterleaved64 } from '../interleaved';
+import { readVarint, varintEnd, writeVarint } from '../varint';
 
 /** Values per block: one vector, as in ALP and FastLanes. */
 export const BLOCK: i32 = 1024;
 
 const FLAG_DIVISOR: u8 = 1;
 const FLAG_EXCEPTIONS: u8 = 2;
+const FLAG_INTERLEAVED: u8 = 4;
 
 const normalized = memory.data(BLOCK * 8);
 const widthCounts = memory.data(4 * 65 * 4);
@@ -93,12 +99,19 @@ export function pforEncode(src: usize, m: i32, dst: usize): usize {
     for (let i = 0; i < m; i++) if (load<u64>(normalized + ((<usize>i) << 3)) > limit) exceptions++;
   }
   let p = dst;
+  const interleaved = width >= 1 && width <= 32 && m >= PACK;
   store<u8>(p, <u8>width);
-  store<u8>(p + 1, (divisor != 1 ? FLAG_DIVISOR : 0) | (exceptions != 0 ? FLAG_EXCEPTIONS : 0));
+  store<u8>(p + 1, (divisor != 1 ? FLAG_DIVISOR : 0) | (exceptions != 0 ? FLAG_EXCEPTIONS : 0) | (interleaved ? FLAG_INTERLEAVED : 0));
   p = writeVarint(p + 2, base);
   if (divisor != 1) p = writeVarint(p, divisor);
   if (exceptions != 0) p = writeVarint(p, <u64>exceptions);
-  p = packBits(normalized, m, width, p);
+  if (interleaved) {
+    const packs = m >> PACK_SHIFT;
+    p = packInterleaved(normalized, packs, width, p);
+    p = packBits(normalized + ((<usize>(packs << PACK_SHIFT)) << 3), m - (packs << PACK_SHIFT), width, p);
+  } else {
+    p = packBits(normalized, m, width, p);
+  }
   if (exceptions != 0) {
     let previous = -1;
     for (let i = 0; i < m; i++) {
@@ -124,6 +137,12 @@ export let blockWidth: i32 = 0;
 export let blockBase: u64 = 0;
 export let blockDivisor: u64 = 1;
 export let blockExceptions: i32 = 0;
+/** Whether the packed bits start with interleaved packs (see ../interleaved.ts). */
+export let blockInterleaved: bool = false;
+/** Values in the interleaved packs (0 when sequential): the rest are packed sequentially after them. */
+export let blockPackedValues: i32 = 0;
+/** Address of the sequentially packed values (after the packs). */
+export let blockTail: usize = 0;
 /** Address of the packed bits. */
 export let blockPacked: usize = 0;
 
@@ -136,7 +155,9 @@ export function readBlockHeader(src: usize, end: usize, m: i32): usize {
   const width = <i32>load<u8>(src);
   const flags = load<u8>(src + 1);
   if (width > 64) return fail(src);
-  if (flags > 3) return fail(src + 1);
+  if (flags > 7) return fail(src + 1);
+  const interleaved = (flags & FLAG_INTERLEAVED) != 0;
+  if (interleaved && (width == 0 || width > 32 || m < PACK)) return fail(src + 1);
   const base = readVarint(src + 2, end);
   let p = varintEnd;
   if (p == 0) return 0;
@@ -161,32 +182,55 @@ export function readBlockHeader(src: usize, end: usize, m: i32): usize {
   blockDivisor = divisor;
   blockExceptions = <i32>exceptions;
   blockPacked = p;
-  previousException = -1;
+  blockInterleaved = interleaved;
+  const packed = interleaved ? (m >> PACK_SHIFT) << PACK_SHIFT : 0;
+  blockPackedValues = packed;
+  blockTail = p + ((<usize>packed * <usize>width) >> 3);
   return p + bytes;
 }
 
-/** The exception read last by `readBlockException`: its index and its full (unpacked) value. */
-export let exceptionIndex: i32 = 0;
-/** Index of the previous exception of the current block (-1 before the first). */
-let previousException: i32 = -1;
-export let exceptionValue: u64 = 0;
+/** Indices (i32) and full values (u64) of the current block's exceptions, filled by `readBlockExceptions`. */
+export const exceptionIndices = memory.data(BLOCK * 4);
+export const exceptionValues = memory.data(BLOCK * 8);
 
-/** Reads one exception of the current block at `p`; returns the next address, or 0 when corrupt. */
-export function readBlockException(p: usize, end: usize, m: i32): usize {
-  const gap = readSmallVarint(p, end);
-  if (varintEnd == 0) return 0;
-  if (gap >= <u64>(m - 1 - previousException)) return fail(p);
-  const index = previousException + 1 + <i32>gap;
-  previousException = index;
-  const highAt = varintEnd;
-  const high = readSmallVarint(highAt, end);
-  if (varintEnd == 0) return 0;
+/**
+ * Reads all `blockExceptions` exceptions of the current block at `p` into `exceptionIndices` and
+ * `exceptionValues` (one tight loop: most gaps and high parts take one byte each). Returns the
+ * next address, or 0 when corrupt.
+ */
+export function readBlockExceptions(p: usize, end: usize, m: i32): usize {
+  const count = blockExceptions;
   const width = blockWidth;
-  if (width > 0 && high >> <u64>(64 - width) != 0) return fail(highAt);
-  const low = extractBits(blockPacked, index, width);
-  exceptionIndex = index;
-  exceptionValue = blockBase + (low | (high << (<u64>width))) * blockDivisor;
-  return varintEnd;
+  const packed = blockPackedValues;
+  const base = blockBase;
+  const divisor = blockDivisor;
+  const interleaved = blockPacked;
+  const tail = blockTail;
+  let previous = -1;
+  for (let k = 0; k < count; k++) {
+    const gapAt = p;
+    let highAt = p + 1;
+    let gap = <u64>load<u8>(p);
+    let high = <u64>load<u8>(p, 1);
+    if ((gap | high) < 0x80 && p + 1 < end) {
+      p += 2;
+    } else {
+      gap = readVarint(p, end);
+      if (varintEnd == 0) return 0;
+      highAt = varintEnd;
+      high = readVarint(highAt, end);
+      if (varintEnd == 0) return 0;
+      p = varintEnd;
+    }
+    if (gap >= <u64>(m - 1 - previous)) return fail(gapAt);
+    const index = previous + 1 + <i32>gap;
+    previous = index;
+    if (width > 0 && high >> <u64>(64 - width) != 0) return fail(highAt);
+    const low = index < packed ? extractInterleaved(interleaved, index, width) : extractBits(tail, index - packed, width);
+    store<i32>(exceptionIndices + ((<usize>k) << 2), index);
+    store<u64>(exceptionValues + ((<usize>k) << 3), base + (low | (high << (<u64>width))) * divisor);
+  }
+  return p;
 }
 
 /**
@@ -196,12 +240,21 @@ export function readBlockException(p: usize, end: usize, m: i32): usize {
 export function pforDecode(src: usize, end: usize, m: i32, dst: usize): usize {
   let p = readBlockHeader(src, end, m);
   if (p == 0) return 0;
-  unpackBits(blockPacked, m, blockWidth, blockBase, blockDivisor, dst);
+  unpackBlock(m, dst);
   const exceptions = blockExceptions;
+  if (exceptions == 0) return p;
+  p = readBlockExceptions(p, end, m);
+  if (p == 0) return 0;
   for (let k = 0; k < exceptions; k++) {
-    p = readBlockException(p, end, m);
-    if (p == 0) return 0;
-    store<u64>(dst + ((<usize>exceptionIndex) << 3), exceptionValue);
+    const index = <usize>load<i32>(exceptionIndices + ((<usize>k) << 2));
+    store<u64>(dst + (index << 3), load<u64>(exceptionValues + ((<usize>k) << 3)));
   }
   return p;
+}
+
+/** Unpacks the block read last by `readBlockHeader` (m values) as `base + code * divisor` u64 to `dst`. */
+export function unpackBlock(m: i32, dst: usize): void {
+  const packed = blockPackedValues;
+  if (packed > 0) unpackInterleaved64(blockPacked, packed >> PACK_SHIFT, blockWidth, blockBase, blockDivisor, dst);
+  unpackBits(blockTail, m - packed, blockWidth, blockBase, blockDivisor, dst + ((<usize>packed) << 3));
 }

@@ -84,4 +84,4 @@ export const KERNEL_FUNCTION_NAMES = [
 ] as const;
 
 /** The ABI version this TypeScript was written against; must equal the wasm's `abiVersion()`. */
-export const EXPECTED_KERNEL_ABI_VERSION = 2;
+export const EXPECTED_KERNEL_ABI_VERSION = 3;

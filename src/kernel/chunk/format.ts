@@ -12,7 +12,12 @@
 import type { ColumnType } from './types.ts';
 
 export const CHUNK_MAGIC = 0x4b434d54; // "TMCK" read as little-endian u32
-export const FORMAT_VERSION = 1;
+/**
+ * Version written. 2: bit-packed blocks may use the interleaved (SIMD) layout (flag 4 of a block).
+ * Chunks of every version from OLDEST_FORMAT_VERSION on stay readable (IndexedDB keeps old chunks).
+ */
+export const FORMAT_VERSION = 2;
+export const OLDEST_FORMAT_VERSION = 1;
 export const FIXED_HEADER_BYTES = 52;
 export const OFFSET_COLUMN_COUNT = 6;
 export const OFFSET_HEADER_LENGTH = 8;

@@ -12,6 +12,7 @@ import {
   MAX_COLUMNS,
   OFFSET_BODY_CHECKSUM,
   OFFSET_HEADER_LENGTH,
+  OLDEST_FORMAT_VERSION,
   STATS_BYTES,
   TYPE_CODES,
   TYPES_BY_CODE,
@@ -121,8 +122,8 @@ export function readChunkHeader(bytes: Uint8Array): ChunkHeader {
   const fixed = new ByteReader(bytes, FIXED_HEADER_BYTES);
   if (fixed.u32('magic') !== CHUNK_MAGIC) throw corruptChunk(0, 'it does not start with the chunk magic "TMCK"');
   const formatVersion = fixed.u16('format version');
-  if (formatVersion !== FORMAT_VERSION)
-    throw corruptChunk(4, `format version ${formatVersion} is not supported (expected ${FORMAT_VERSION})`);
+  if (formatVersion < OLDEST_FORMAT_VERSION || formatVersion > FORMAT_VERSION)
+    throw corruptChunk(4, `format version ${formatVersion} is not supported (expected ${OLDEST_FORMAT_VERSION} to ${FORMAT_VERSION})`);
   const columnCount = fixed.u16('column count');
   const headerLength = fixed.u32('header length');
   const totalLength = fixed.u32('total length');

@@ -1,0 +1,157 @@
+// Interleaved bit packing (the SIMD-BP128 / FastLanes idea) for widths 1..32: a pack of 128 values
+// is four lanes of 32 values each, lane j holding values 4k + j at bits [k * width, (k + 1) * width)
+// of its own bit stream, and word r of the pack (16 bytes) holds bits [32r, 32r + 32) of the four
+// streams side by side. Every shift is then the same for the four lanes, so one v128 shift, or and
+// and unpack four consecutive values, and a pack takes exactly 16 * width bytes, the same as
+// sequential packing: the layout changes speed, never size.
+
+import { lowMask } from './bits';
+
+/** Values per interleaved pack. */
+export const PACK: i32 = 128;
+/** log2(PACK). */
+export const PACK_SHIFT: i32 = 7;
+
+/** Packs `packs` packs of 128 u64 values at `src` (their low `width` bits, 1..32) into `dst`; returns the end. */
+export function packInterleaved(src: usize, packs: i32, width: i32, dst: usize): usize {
+  const mask = i32x4.splat(<i32>lowMask(width));
+  const zero = i32x4.splat(0);
+  let s = src;
+  let out = dst;
+  for (let p = 0; p < packs; p++) {
+    let acc = zero;
+    let b = 0;
+    for (let k = 0; k < 32; k++) {
+      // Four consecutive u64 values narrowed to their low 32 bits.
+      const x = v128.and(v128.shuffle<i32>(v128.load(s), v128.load(s, 16), 0, 2, 4, 6), mask);
+      s += 32;
+      acc = v128.or(acc, i32x4.shl(x, b));
+      b += width;
+      if (b >= 32) {
+        v128.store(out, acc);
+        out += 16;
+        b -= 32;
+        acc = b > 0 ? i32x4.shr_u(x, width - b) : zero;
+      }
+    }
+  }
+  return out;
+}
+
+/** Unpacks `packs` packs of `width` (1..32) bits at `src` as u32 to `dst`. */
+export function unpackInterleaved32(src: usize, packs: i32, width: i32, dst: usize): void {
+  const mask = i32x4.splat(<i32>lowMask(width));
+  let s = src;
+  let d = dst;
+  for (let p = 0; p < packs; p++) {
+    let cur = v128.load(s);
+    let b = 0;
+    for (let k = 0; k < 32; k++) {
+      let x = i32x4.shr_u(cur, b);
+      b += width;
+      if (b >= 32) {
+        b -= 32;
+        s += 16;
+        // The last value of a pack ends exactly on its last word: never read past the pack.
+        if (b > 0) {
+          cur = v128.load(s);
+          x = v128.or(x, i32x4.shl(cur, width - b));
+        } else if (k < 31) {
+          cur = v128.load(s);
+        }
+      }
+      v128.store(d, v128.and(x, mask));
+      d += 16;
+    }
+  }
+}
+
+/**
+ * Unpacks `packs` packs of `width` (1..31) bits and writes f64(base) + f64(code) * f64(step), then
+ * times `scale` and `unscale`, as f64 to `dst`: ALP's frame-of-reference decode fused with the
+ * unpacking. Bit-identical to the scalar arithmetic when the caller has checked that every step is
+ * exact (results below 2^53).
+ */
+export function unpackInterleavedFor(src: usize, packs: i32, width: i32, base: f64, step: f64, scale: f64, unscale: f64, dst: usize): void {
+  const mask = i32x4.splat(<i32>lowMask(width));
+  const offset = f64x2.splat(base);
+  const stride = f64x2.splat(step);
+  const s2 = f64x2.splat(scale);
+  const u2 = f64x2.splat(unscale);
+  let s = src;
+  let d = dst;
+  for (let p = 0; p < packs; p++) {
+    let cur = v128.load(s);
+    let b = 0;
+    for (let k = 0; k < 32; k++) {
+      let x = i32x4.shr_u(cur, b);
+      b += width;
+      if (b >= 32) {
+        b -= 32;
+        s += 16;
+        if (b > 0) {
+          cur = v128.load(s);
+          x = v128.or(x, i32x4.shl(cur, width - b));
+        } else if (k < 31) {
+          cur = v128.load(s);
+        }
+      }
+      x = v128.and(x, mask);
+      // Signed conversion (one instruction on x86; the unsigned one takes several): codes < 2^31.
+      const lo = f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_s(x), stride), offset);
+      const hi = f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_s(v128.shuffle<i32>(x, x, 2, 3, 2, 3)), stride), offset);
+      v128.store(d, f64x2.mul(f64x2.mul(lo, s2), u2));
+      v128.store(d, f64x2.mul(f64x2.mul(hi, s2), u2), 16);
+      d += 32;
+    }
+  }
+}
+
+/** Unpacks `packs` packs and writes `base + code * step` (wrapping) as u64 to `dst`. */
+export function unpackInterleaved64(src: usize, packs: i32, width: i32, base: u64, step: u64, dst: usize): void {
+  const mask = i32x4.splat(<i32>lowMask(width));
+  const offset = i64x2.splat(<i64>base);
+  const stride = i64x2.splat(<i64>step);
+  const one = step == 1;
+  let s = src;
+  let d = dst;
+  for (let p = 0; p < packs; p++) {
+    let cur = v128.load(s);
+    let b = 0;
+    for (let k = 0; k < 32; k++) {
+      let x = i32x4.shr_u(cur, b);
+      b += width;
+      if (b >= 32) {
+        b -= 32;
+        s += 16;
+        if (b > 0) {
+          cur = v128.load(s);
+          x = v128.or(x, i32x4.shl(cur, width - b));
+        } else if (k < 31) {
+          cur = v128.load(s);
+        }
+      }
+      x = v128.and(x, mask);
+      let lo = i64x2.extend_low_i32x4_u(x);
+      let hi = i64x2.extend_high_i32x4_u(x);
+      if (!one) {
+        lo = i64x2.mul(lo, stride);
+        hi = i64x2.mul(hi, stride);
+      }
+      v128.store(d, i64x2.add(lo, offset));
+      v128.store(d, i64x2.add(hi, offset), 16);
+      d += 32;
+    }
+  }
+}
+
+/** The value at index `i` (inside the packs) of an interleaved area of `width` (1..32) bits. */
+export function extractInterleaved(src: usize, i: i32, width: i32): u64 {
+  const r = i & (PACK - 1);
+  const bit = (r >> 2) * width;
+  const at = src + <usize>(i >> PACK_SHIFT) * ((<usize>width) << 4) + ((<usize>(bit >> 5)) << 4) + ((<usize>(r & 3)) << 2);
+  const shift = bit & 31;
+  let v = <u64>load<u32>(at) >> <u64>shift;
+  if (shift + width > 32) v |= (<u64>load<u32>(at + 16)) << (<u64>(32 - shift));
+  return v & lowMask(width);
+}
