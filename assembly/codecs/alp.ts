@@ -55,6 +55,7 @@ const MAX_CANDIDATES = 5;
 const candidateE = memory.data(MAX_CANDIDATES * 4);
 const candidateF = memory.data(MAX_CANDIDATES * 4);
 const candidateCost = memory.data(MAX_CANDIDATES * 8);
+const candidateOrder = memory.data(MAX_CANDIDATES * 4);
 /** The finalists while they are re-ranked into the candidate list. */
 const finalistE = memory.data(MAX_CANDIDATES * 4);
 const finalistF = memory.data(MAX_CANDIDATES * 4);
@@ -92,20 +93,26 @@ function exceptionDistance(v: f64, decoded: f64): u64 {
 const NEAR: u64 = 1 << 24;
 
 const sampleCodes = memory.data(64 * 8);
-const sampleWidths = memory.data(64 * 4);
+/** Counts of the sampled codes' frame widths (0..64), for `detailedCost`. */
+const sampleHistogram = memory.data(65 * 4);
+/** The sampled values, gathered contiguously so the estimates run two lanes at a time. */
+const sample = memory.data(64 * 8 + 16);
+/** 2^62: codes below it in magnitude convert between f64 and i64 exactly and subtract without overflow. */
+const CODE_RANGE: f64 = 4611686018427387904.0;
 
-/**
- * Quick estimate of the bits for `count` sampled values under (e, f): frame width plus exceptions.
- * Gives up (returning a value above `limit`) as soon as the exceptions alone exceed `limit`, which
- * is what makes trying every (e, f) pair affordable: most pairs fail on their first samples.
- */
-function sampleCost(src: usize, count: i32, stride: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64 {
+/** Copies `count` values `stride` apart from `src` into `sample`. */
+function gatherSample(src: usize, count: i32, stride: i32): void {
+  for (let k = 0; k < count; k++) store<f64>(sample + ((<usize>k) << 3), load<f64>(src + ((<usize>(k * stride)) << 3)));
+}
+
+/** The scalar form of `sampleCost`, for the rare samples the two-lane form does not cover. */
+function sampleCostScalar(count: i32, e: i32, f: i32, limit: i64): i64 {
   let lo = i64.MAX_VALUE;
   let hi = i64.MIN_VALUE;
   let exceptionBits: i64 = 0;
   let exact = 0;
   for (let k = 0; k < count; k++) {
-    const v = load<f64>(src + ((<usize>(k * stride)) << 3));
+    const v = load<f64>(sample + ((<usize>k) << 3));
     const n = encodeInt(v, e, f);
     const miss = exceptionDistance(v, decodeInt(n, e, f));
     if (miss == 0) {
@@ -121,16 +128,118 @@ function sampleCost(src: usize, count: i32, stride: i32, e: i32, f: i32, limit: 
 }
 
 /**
- * Finer estimate for the few finalists: the patched-FOR size of the exact codes (best width, about
- * 23 + excess bits per value that does not fit), so a column of zeros and a few large integers
- * is seen as cheap integers rather than as exceptions.
+ * Quick estimate of the bits for the `count` values in `sample` under (e, f): frame width plus
+ * exceptions. Gives up (returning a value above `limit`) as soon as the exceptions alone exceed
+ * `limit`, which is what makes trying every (e, f) pair affordable: most pairs fail on their first
+ * samples. Two lanes at a time: a lane whose code is below 2^62 and decodes to the same bits is
+ * exact, exactly as the scalar `encodeInt`/`decodeInt` would find; other lanes go the scalar way.
  */
-function detailedCost(src: usize, count: i32, stride: i32, e: i32, f: i32): i64 {
+function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64 {
+  if (count & 1) return sampleCostScalar(count, e, f, limit);
+  const pe = f64x2.splat(pow10(e));
+  const nf = f64x2.splat(negPow10(f));
+  const pf = f64x2.splat(pow10(f));
+  const ne = f64x2.splat(negPow10(e));
+  const range = f64x2.splat(CODE_RANGE);
+  const up = f64x2.splat(Infinity);
+  const down = f64x2.splat(-Infinity);
+  const sign = i64x2.splat(<i64>SIGN);
+  let lo = up;
+  let hi = down;
+  let exceptionBits: i64 = 0;
+  let exceptions = 0;
+  for (let k = 0; k < count; k += 2) {
+    const v = v128.load(sample + ((<usize>k) << 3));
+    const n = f64x2.nearest(f64x2.mul(f64x2.mul(v, pe), nf));
+    const ok = v128.and(i64x2.eq(v, f64x2.mul(f64x2.mul(n, pf), ne)), f64x2.lt(f64x2.abs(n), range));
+    lo = f64x2.pmin(lo, v128.bitselect(n, up, ok));
+    hi = f64x2.pmax(hi, v128.bitselect(n, down, ok));
+    if (i64x2.all_true(ok)) {
+      // The frame seen so far only widens: once it alone costs more than the limit, stop (most
+      // exact pairs with more digits than needed stop here).
+      const low = <i64>min(f64x2.extract_lane(lo, 0), f64x2.extract_lane(lo, 1));
+      const high = <i64>max(f64x2.extract_lane(hi, 0), f64x2.extract_lane(hi, 1));
+      const bound = <i64>count * bitWidth(<u64>(high - low)) + exceptionBits;
+      if (bound > limit) return bound;
+      continue;
+    }
+    if (i64x2.all_true(f64x2.lt(f64x2.abs(n), range))) {
+      // Codes in range decode as the scalar path decodes them: the exceptions' varint sizes follow
+      // from their zigzagged bit distances, counted against 2^7, 2^14, ... with the sign flipped.
+      const diff = i64x2.sub(v, f64x2.mul(f64x2.mul(n, pf), ne));
+      const miss = v128.xor(v128.xor(i64x2.shl(diff, 1), i64x2.shr_s(diff, 63)), sign);
+      let bytes = i64x2.splat(1);
+      for (let j = 1; j <= 9; j++) bytes = i64x2.sub(bytes, i64x2.gt_s(miss, i64x2.splat((((<i64>1) << (<i64>(7 * j))) - 1) ^ <i64>SIGN)));
+      const bits = v128.andnot(i64x2.add(i64x2.shl(bytes, 3), i64x2.splat(16)), ok);
+      exceptionBits += i64x2.extract_lane(bits, 0) + i64x2.extract_lane(bits, 1);
+      exceptions += 2 + <i32>i64x2.extract_lane(ok, 0) + <i32>i64x2.extract_lane(ok, 1);
+      if (exceptionBits > limit) return exceptionBits;
+      continue;
+    }
+    for (let lane = 0; lane < 2; lane++) {
+      const isOk = lane == 0 ? i64x2.extract_lane(ok, 0) : i64x2.extract_lane(ok, 1);
+      if (isOk != 0) continue;
+      const x = load<f64>(sample + ((<usize>(k + lane)) << 3));
+      const miss = exceptionDistance(x, decodeInt(encodeInt(x, e, f), e, f));
+      if (miss == 0) return sampleCostScalar(count, e, f, limit);
+      exceptions++;
+      exceptionBits += 16 + 8 * <i64>varintSize(miss);
+      if (exceptionBits > limit) return exceptionBits;
+    }
+  }
+  if (exceptions == count) return exceptionBits;
+  const low = <i64>min(f64x2.extract_lane(lo, 0), f64x2.extract_lane(lo, 1));
+  const high = <i64>max(f64x2.extract_lane(hi, 0), f64x2.extract_lane(hi, 1));
+  return <i64>count * bitWidth(<u64>(high - low)) + exceptionBits;
+}
+
+/**
+ * Finer estimate for the few finalists, on the `count` values in `sample`: the patched-FOR size of
+ * the exact codes (best width, about 23 + excess bits per value that does not fit), so a column of
+ * zeros and a few large integers is seen as cheap integers rather than as exceptions.
+ */
+function detailedCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64 {
   let lo = i64.MAX_VALUE;
   let exact = 0;
   let exceptionBits: i64 = 0;
-  for (let k = 0; k < count; k++) {
-    const v = load<f64>(src + ((<usize>(k * stride)) << 3));
+  const pe = f64x2.splat(pow10(e));
+  const nf = f64x2.splat(negPow10(f));
+  const pf = f64x2.splat(pow10(f));
+  const ne = f64x2.splat(negPow10(e));
+  const range = f64x2.splat(CODE_RANGE);
+  let k = 0;
+  for (; k + 2 <= count; k += 2) {
+    // Both lanes exact with codes below 2^62 (as the scalar test would find): keep both codes.
+    const v = v128.load(sample + ((<usize>k) << 3));
+    const n = f64x2.nearest(f64x2.mul(f64x2.mul(v, pe), nf));
+    const ok = v128.and(i64x2.eq(v, f64x2.mul(f64x2.mul(n, pf), ne)), f64x2.lt(f64x2.abs(n), range));
+    if (i64x2.all_true(ok)) {
+      const a = <i64>f64x2.extract_lane(n, 0);
+      const b = <i64>f64x2.extract_lane(n, 1);
+      store<i64>(sampleCodes + ((<usize>exact) << 3), a);
+      store<i64>(sampleCodes + ((<usize>exact) << 3), b, 8);
+      exact += 2;
+      if (a < lo) lo = a;
+      if (b < lo) lo = b;
+      continue;
+    }
+    for (let j = k; j < k + 2; j++) {
+      const x = load<f64>(sample + ((<usize>j) << 3));
+      const c = encodeInt(x, e, f);
+      const miss = exceptionDistance(x, decodeInt(c, e, f));
+      if (miss == 0) {
+        store<i64>(sampleCodes + ((<usize>exact) << 3), c);
+        exact++;
+        if (c < lo) lo = c;
+      } else {
+        exceptionBits += 16 + 8 * <i64>varintSize(miss);
+      }
+    }
+    // The exceptions alone already cost more than the caller's best: this pair cannot win.
+    if (exceptionBits > limit) return exceptionBits;
+  }
+  for (; k < count; k++) {
+    const v = load<f64>(sample + ((<usize>k) << 3));
     const n = encodeInt(v, e, f);
     const miss = exceptionDistance(v, decodeInt(n, e, f));
     if (miss == 0) {
@@ -142,21 +251,31 @@ function detailedCost(src: usize, count: i32, stride: i32, e: i32, f: i32): i64 
     }
   }
   if (exact == 0) return exceptionBits;
-  // Widths of the frame offsets, then the best packed width as patched FOR would pick it.
+  // Widths of the frame offsets, then the best packed width as patched FOR would pick it: for the
+  // widths w tried, count * w plus (23 + b - w) for every code of width b > w, from suffix sums.
+  memory.fill(sampleHistogram, 0, 65 * 4);
   let maxWidth = 0;
   for (let k = 0; k < exact; k++) {
     const b = bitWidth(<u64>(load<i64>(sampleCodes + ((<usize>k) << 3)) - lo));
-    store<i32>(sampleWidths + ((<usize>k) << 2), b);
+    const at = sampleHistogram + ((<usize>b) << 2);
+    store<i32>(at, load<i32>(at) + 1);
     if (b > maxWidth) maxWidth = b;
   }
   let best = i64.MAX_VALUE;
-  for (let w = maxWidth; w >= 0; w -= 1 + (w >> 3)) {
-    let cost: i64 = <i64>count * w;
-    for (let k = 0; k < exact; k++) {
-      const b = load<i32>(sampleWidths + ((<usize>k) << 2));
-      if (b > w) cost += 23 + b - w;
+  let above: i64 = 0;
+  let aboveWidths: i64 = 0;
+  let next = maxWidth;
+  for (let w = maxWidth; w >= 0; w--) {
+    if (w < maxWidth) {
+      const c = <i64>load<i32>(sampleHistogram + ((<usize>(w + 1)) << 2));
+      above += c;
+      aboveWidths += c * <i64>(w + 1);
     }
-    if (cost < best) best = cost;
+    if (w == next) {
+      const cost = <i64>count * w + 23 * above + aboveWidths - <i64>w * above;
+      if (cost < best) best = cost;
+      next = w - 1 - (w >> 3);
+    }
   }
   return best + exceptionBits;
 }
@@ -165,26 +284,37 @@ function detailedCost(src: usize, count: i32, stride: i32, e: i32, f: i32): i64 
 function chooseCandidates(src: usize, n: i32): void {
   // Every pair on a small sample, then the finalists on a larger one.
   const quick = min(n, 16);
+  gatherSample(src, quick, n / quick);
   candidateCount = 0;
   // Small columns (a few dozen rows) search only f = 0 and the f that keeps e - f at the best
   // digit count, so sealing a tiny chunk stays cheap; larger ones try every pair.
   const small = n < 128;
   let digits = 0;
   let digitsCost = i64.MAX_VALUE;
-  if (small) {
-    for (let e = 0; e <= MAX_EXPONENT; e++) {
-      const cost = sampleCost(src, quick, n / quick, e, 0);
-      insertCandidate(e, 0, cost);
-      if (cost < digitsCost) {
-        digitsCost = cost;
-        digits = e;
-      }
+  let order = 0;
+  // The f = 0 pairs first: they usually include a good pair, whose cost then lets the other pairs
+  // stop after a sample or two. The kept pairs are the best by (cost, place in the order e = 0..18,
+  // f = 0..e), whatever order they are tried in: a pair stops early only once its cost exceeds the
+  // current fifth best, which never rises.
+  for (let e = 0; e <= MAX_EXPONENT; e++) {
+    const cost = sampleCost(quick, e, 0, candidateLimit());
+    insertCandidate(e, 0, cost, small ? order++ : pairOrder(e, 0));
+    if (cost < digitsCost) {
+      digitsCost = cost;
+      digits = e;
     }
   }
-  for (let e = small ? digits + 1 : 0; e <= MAX_EXPONENT; e++) {
-    for (let f = small ? e - digits : 0; f <= (small ? e - digits : e); f++) {
-      const limit = candidateCount < MAX_CANDIDATES ? i64.MAX_VALUE : load<i64>(candidateCost + ((<usize>(MAX_CANDIDATES - 1)) << 3));
-      insertCandidate(e, f, sampleCost(src, quick, n / quick, e, f, limit));
+  // Then the pairs with the best f = 0 pair's digit count (e - f = digits): the usual winners.
+  for (let e = digits + 1; e <= MAX_EXPONENT; e++) {
+    const f = e - digits;
+    insertCandidate(e, f, sampleCost(quick, e, f, candidateLimit()), small ? order++ : pairOrder(e, f));
+  }
+  if (!small) {
+    for (let e = 1; e <= MAX_EXPONENT; e++) {
+      for (let f = 1; f <= e; f++) {
+        if (e - f == digits) continue;
+        insertCandidate(e, f, sampleCost(quick, e, f, candidateLimit()), pairOrder(e, f));
+      }
     }
   }
   const count = min(n, 64);
@@ -196,9 +326,10 @@ function chooseCandidates(src: usize, n: i32): void {
   }
   if (!hasIntegers) {
     candidateCount = min(candidateCount, MAX_CANDIDATES - 1);
-    insertCandidate(0, 0, i64.MAX_VALUE - 1);
+    insertCandidate(0, 0, i64.MAX_VALUE - 1, i32.MAX_VALUE);
   }
   // Re-rank the finalists with the finer estimate.
+  gatherSample(src, count, stride);
   const finalists = candidateCount;
   const es = finalistE;
   const fs = finalistF;
@@ -208,24 +339,40 @@ function chooseCandidates(src: usize, n: i32): void {
   for (let k = 0; k < finalists; k++) {
     const e = load<i32>(es + ((<usize>k) << 2));
     const f = load<i32>(fs + ((<usize>k) << 2));
-    insertCandidate(e, f, detailedCost(src, count, stride, e, f));
+    insertCandidate(e, f, detailedCost(count, e, f), k);
   }
 }
 
-/** Inserts (e, f) into the candidate list sorted by cost (ties keep the earlier entry first). */
-function insertCandidate(e: i32, f: i32, cost: i64): void {
+/** Place of (e, f) in the exhaustive order e = 0..18, f = 0..e (ties between equal costs go to the earlier). */
+function pairOrder(e: i32, f: i32): i32 {
+  return ((e * (e + 1)) >> 1) + f;
+}
+
+/** The cost a new pair must not exceed to enter a full candidate list. */
+function candidateLimit(): i64 {
+  return candidateCount < MAX_CANDIDATES ? i64.MAX_VALUE : load<i64>(candidateCost + ((<usize>(MAX_CANDIDATES - 1)) << 3));
+}
+
+/** Inserts (e, f) into the candidate list sorted by (cost, order). */
+function insertCandidate(e: i32, f: i32, cost: i64, order: i32): void {
   let slot = candidateCount;
-  while (slot > 0 && load<i64>(candidateCost + ((<usize>(slot - 1)) << 3)) > cost) slot--;
+  while (slot > 0) {
+    const before = load<i64>(candidateCost + ((<usize>(slot - 1)) << 3));
+    if (before < cost || (before == cost && load<i32>(candidateOrder + ((<usize>(slot - 1)) << 2)) < order)) break;
+    slot--;
+  }
   if (slot >= MAX_CANDIDATES) return;
   const last = min(candidateCount, MAX_CANDIDATES - 1);
   for (let k = last; k > slot; k--) {
     store<i64>(candidateCost + ((<usize>k) << 3), load<i64>(candidateCost + ((<usize>(k - 1)) << 3)));
     store<i32>(candidateE + ((<usize>k) << 2), load<i32>(candidateE + ((<usize>(k - 1)) << 2)));
     store<i32>(candidateF + ((<usize>k) << 2), load<i32>(candidateF + ((<usize>(k - 1)) << 2)));
+    store<i32>(candidateOrder + ((<usize>k) << 2), load<i32>(candidateOrder + ((<usize>(k - 1)) << 2)));
   }
   store<i64>(candidateCost + ((<usize>slot) << 3), cost);
   store<i32>(candidateE + ((<usize>slot) << 2), e);
   store<i32>(candidateF + ((<usize>slot) << 2), f);
+  store<i32>(candidateOrder + ((<usize>slot) << 2), order);
   if (candidateCount < MAX_CANDIDATES) candidateCount++;
 }
 
@@ -233,6 +380,30 @@ function insertCandidate(e: i32, f: i32, cost: i64): void {
 export function alpBound(n: i32): usize {
   const vectors = <usize>((n + BLOCK - 1) / BLOCK);
   return vectors * (3 + 10 + pforBound(BLOCK)) + <usize>n * 12;
+}
+
+/**
+ * Integer codes of values [from, to) the scalar way, recording exceptions from `exceptions` on;
+ * returns the new exception count. An exception keeps its own code when that decodes within NEAR
+ * ulps of it (a float-noise tail); otherwise (NaN, infinities, outliers) it takes the previous code
+ * so it does not widen the frame or the deltas. Either way it stores its distance from its code's
+ * decoding.
+ */
+function encodeScalar(src: usize, from: i32, to: i32, e: i32, f: i32, exceptions: i32): i32 {
+  let previous: i64 = from > 0 ? load<i64>(ints + ((<usize>(from - 1)) << 3)) : 0;
+  for (let i = from; i < to; i++) {
+    const v = load<f64>(src + ((<usize>i) << 3));
+    const n = encodeInt(v, e, f);
+    const miss = exceptionDistance(v, decodeInt(n, e, f));
+    const code = miss < NEAR ? n : previous;
+    store<i64>(ints + ((<usize>i) << 3), code);
+    if (miss != 0) {
+      store<u16>(exceptionPositions + ((<usize>exceptions) << 1), <u16>i);
+      exceptions++;
+    }
+    previous = code;
+  }
+  return exceptions;
 }
 
 function encodeVector(src: usize, m: i32, dst: usize): usize {
@@ -244,10 +415,11 @@ function encodeVector(src: usize, m: i32, dst: usize): usize {
     const count = min(m, 32);
     const stride = m / count;
     let best = i64.MAX_VALUE;
+    gatherSample(src, count, stride);
     for (let k = 0; k < candidateCount; k++) {
       const ce = load<i32>(candidateE + ((<usize>k) << 2));
       const cf = load<i32>(candidateF + ((<usize>k) << 2));
-      const cost = detailedCost(src, count, stride, ce, cf);
+      const cost = detailedCost(count, ce, cf, best);
       if (cost < best) {
         best = cost;
         e = ce;
@@ -255,42 +427,87 @@ function encodeVector(src: usize, m: i32, dst: usize): usize {
       }
     }
   }
-  // Integer codes. An exception keeps its own code when that decodes within NEAR ulps of it (a
-  // float-noise tail); otherwise (NaN, infinities, outliers) it takes the previous code so it does
-  // not widen the frame or the deltas. Either way it stores its distance from its code's decoding.
+  // Integer codes (see encodeScalar for the exceptions).
+  // Two lanes at a time: a pair whose codes are below 2^51 and decode to the same bits converts
+  // with the MAGIC trick (exact); a pair with an exception goes the scalar way.
   let exceptions = 0;
-  let previous: i64 = 0;
+  {
+    const pe = f64x2.splat(pow10(e));
+    const nf = f64x2.splat(negPow10(f));
+    const pf = f64x2.splat(pow10(f));
+    const ne = f64x2.splat(negPow10(e));
+    const range = f64x2.splat(<f64>MAGIC_LIMIT);
+    const magic = f64x2.splat(MAGIC);
+    const magicBits = i64x2.splat(reinterpret<i64>(MAGIC));
+    let i = 0;
+    for (; i + 2 <= m; i += 2) {
+      const at = (<usize>i) << 3;
+      const v = v128.load(src + at);
+      const n = f64x2.nearest(f64x2.mul(f64x2.mul(v, pe), nf));
+      const ok = v128.and(i64x2.eq(v, f64x2.mul(f64x2.mul(n, pf), ne)), f64x2.lt(f64x2.abs(n), range));
+      if (i64x2.all_true(ok)) {
+        v128.store(ints + at, i64x2.sub(f64x2.add(n, magic), magicBits));
+      } else {
+        exceptions = encodeScalar(src, i, i + 2, e, f, exceptions);
+      }
+    }
+    if (i < m) exceptions = encodeScalar(src, i, m, e, f, exceptions);
+  }
+  // Frame (signed) and zigzagged delta (unsigned, compared with the sign flipped) ranges, and the
+  // delta codes, two lanes at a time.
   let lo = i64.MAX_VALUE;
   let hi = i64.MIN_VALUE;
-  for (let i = 0; i < m; i++) {
-    const v = load<f64>(src + ((<usize>i) << 3));
-    const n = encodeInt(v, e, f);
-    const miss = exceptionDistance(v, decodeInt(n, e, f));
-    const code = miss < NEAR ? n : previous;
-    store<i64>(ints + ((<usize>i) << 3), code);
-    if (miss != 0) {
-      store<u16>(exceptionPositions + ((<usize>exceptions) << 1), <u16>i);
-      exceptions++;
-    }
-    previous = code;
-    if (code < lo) lo = code;
-    if (code > hi) hi = code;
-  }
   let deltaLo: u64 = u64.MAX_VALUE;
   let deltaHi: u64 = 0;
-  previous = 0;
-  for (let i = 1; i < m; i++) {
-    const code = load<i64>(ints + ((<usize>i) << 3));
-    const z = zigzag(code - load<i64>(ints + ((<usize>(i - 1)) << 3)));
-    if (z < deltaLo) deltaLo = z;
-    if (z > deltaHi) deltaHi = z;
+  {
+    const sign = i64x2.splat(<i64>SIGN);
+    let lo2 = i64x2.splat(i64.MAX_VALUE);
+    let hi2 = i64x2.splat(i64.MIN_VALUE);
+    let dlo2 = i64x2.splat(i64.MAX_VALUE);
+    let dhi2 = i64x2.splat(i64.MIN_VALUE);
+    const first = load<i64>(ints);
+    store<u64>(codes, zigzag(first));
+    lo = first;
+    hi = first;
+    let i = 1;
+    for (; i + 2 <= m; i += 2) {
+      const at = ints + ((<usize>i) << 3);
+      const c = v128.load(at);
+      const d = i64x2.sub(c, v128.load(at - 8));
+      const z = v128.xor(i64x2.shl(d, 1), i64x2.shr_s(d, 63));
+      v128.store(codes + ((<usize>i) << 3), z);
+      const zs = v128.xor(z, sign);
+      lo2 = v128.bitselect(c, lo2, i64x2.lt_s(c, lo2));
+      hi2 = v128.bitselect(c, hi2, i64x2.gt_s(c, hi2));
+      dlo2 = v128.bitselect(zs, dlo2, i64x2.lt_s(zs, dlo2));
+      dhi2 = v128.bitselect(zs, dhi2, i64x2.gt_s(zs, dhi2));
+    }
+    for (let lane = 0; lane < 2; lane++) {
+      const l = lane == 0 ? i64x2.extract_lane(lo2, 0) : i64x2.extract_lane(lo2, 1);
+      const h = lane == 0 ? i64x2.extract_lane(hi2, 0) : i64x2.extract_lane(hi2, 1);
+      const dl = <u64>(lane == 0 ? i64x2.extract_lane(dlo2, 0) : i64x2.extract_lane(dlo2, 1)) ^ SIGN;
+      const dh = <u64>(lane == 0 ? i64x2.extract_lane(dhi2, 0) : i64x2.extract_lane(dhi2, 1)) ^ SIGN;
+      if (l < lo) lo = l;
+      if (h > hi) hi = h;
+      if (dl < deltaLo) deltaLo = dl;
+      if (dh > deltaHi) deltaHi = dh;
+    }
+    for (; i < m; i++) {
+      const code = load<i64>(ints + ((<usize>i) << 3));
+      const z = zigzag(code - load<i64>(ints + ((<usize>(i - 1)) << 3)));
+      store<u64>(codes + ((<usize>i) << 3), z);
+      if (code < lo) lo = code;
+      if (code > hi) hi = code;
+      if (z < deltaLo) deltaLo = z;
+      if (z > deltaHi) deltaHi = z;
+    }
   }
   const mode = m > 1 && bitWidth(deltaHi - deltaLo) < bitWidth(<u64>(hi - lo)) ? MODE_DELTA : MODE_FOR;
-  previous = 0;
-  for (let i = 0; i < m; i++) {
-    const code = load<i64>(ints + ((<usize>i) << 3));
-    store<u64>(codes + ((<usize>i) << 3), mode == MODE_FOR ? <u64>code ^ SIGN : zigzag(code - previous));
-    previous = code;
+  if (mode == MODE_FOR) {
+    const sign = i64x2.splat(<i64>SIGN);
+    let i = 0;
+    for (; i + 2 <= m; i += 2) v128.store(codes + ((<usize>i) << 3), v128.xor(v128.load(ints + ((<usize>i) << 3)), sign));
+    if (i < m) store<u64>(codes + ((<usize>i) << 3), load<u64>(ints + ((<usize>i) << 3)) ^ SIGN);
   }
   store<u8>(dst, <u8>e);
   store<u8>(dst + 1, <u8>f);

@@ -23,6 +23,7 @@ export const BLOCK: i32 = 1024;
 const FLAG_DIVISOR: u8 = 1;
 const FLAG_EXCEPTIONS: u8 = 2;
 const FLAG_INTERLEAVED: u8 = 4;
+const SIGN_BIT: u64 = 0x8000000000000000;
 
 const normalized = memory.data(BLOCK * 8);
 const widthCounts = memory.data(4 * 65 * 4);
@@ -46,10 +47,23 @@ function gcd(a: u64, b: u64): u64 {
 
 /** Encodes `m` (1..1024) u64 values at `src` into `dst`; returns the end of the block. */
 export function pforEncode(src: usize, m: i32, dst: usize): usize {
+  // The minimum, two lanes at a time (unsigned order is signed order with the sign bit flipped).
   let base = u64.MAX_VALUE;
-  for (let i = 0; i < m; i++) {
-    const v = load<u64>(src + ((<usize>i) << 3));
-    if (v < base) base = v;
+  {
+    const sign = i64x2.splat(<i64>SIGN_BIT);
+    let low = i64x2.splat(i64.MAX_VALUE);
+    let i = 0;
+    for (; i + 2 <= m; i += 2) {
+      const v = v128.xor(v128.load(src + ((<usize>i) << 3)), sign);
+      low = v128.bitselect(v, low, i64x2.lt_s(v, low));
+    }
+    const a = <u64>i64x2.extract_lane(low, 0) ^ SIGN_BIT;
+    const b = <u64>i64x2.extract_lane(low, 1) ^ SIGN_BIT;
+    base = a < b ? a : b;
+    for (; i < m; i++) {
+      const v = load<u64>(src + ((<usize>i) << 3));
+      if (v < base) base = v;
+    }
   }
   let divisor: u64 = 0;
   for (let i = 0; i < m; i++) {
@@ -65,12 +79,21 @@ export function pforEncode(src: usize, m: i32, dst: usize): usize {
   memory.fill(widthCounts, 0, 4 * 65 * 4);
   const shift = ctz(divisor);
   const pow2 = (divisor & (divisor - 1)) == 0;
-  for (let i = 0; i < m; i++) {
-    let d = load<u64>(src + ((<usize>i) << 3)) - base;
-    if (divisor != 1) d = pow2 ? d >> shift : d / divisor;
-    store<u64>(normalized + ((<usize>i) << 3), d);
-    const slot = widthCounts + ((<usize>(i & 3) * 65 + <usize>bitWidth(d)) << 2);
-    store<i32>(slot, load<i32>(slot) + 1);
+  if (divisor == 1) {
+    for (let i = 0; i < m; i++) {
+      const d = load<u64>(src + ((<usize>i) << 3)) - base;
+      store<u64>(normalized + ((<usize>i) << 3), d);
+      const slot = widthCounts + ((<usize>(i & 3) * 65 + <usize>bitWidth(d)) << 2);
+      store<i32>(slot, load<i32>(slot) + 1);
+    }
+  } else {
+    for (let i = 0; i < m; i++) {
+      let d = load<u64>(src + ((<usize>i) << 3)) - base;
+      d = pow2 ? d >> shift : d / divisor;
+      store<u64>(normalized + ((<usize>i) << 3), d);
+      const slot = widthCounts + ((<usize>(i & 3) * 65 + <usize>bitWidth(d)) << 2);
+      store<i32>(slot, load<i32>(slot) + 1);
+    }
   }
   for (let b = 0; b < 65; b++) {
     const at = widthCounts + ((<usize>b) << 2);
@@ -81,7 +104,12 @@ export function pforEncode(src: usize, m: i32, dst: usize): usize {
   let bestCost: i64 = i64.MAX_VALUE;
   let maxWidth = 64;
   while (maxWidth > 0 && load<i32>(widthCounts + ((<usize>maxWidth) << 2)) == 0) maxWidth--;
+  let above: i64 = 0;
   for (let w = maxWidth; w >= 0; w--) {
+    // Every value wider than w costs at least 18 bits: once those alone reach the best cost, no
+    // narrower width (with more exceptions) can beat it.
+    if (w < maxWidth) above += <i64>load<i32>(widthCounts + ((<usize>(w + 1)) << 2));
+    if (above * 18 >= bestCost) break;
     let cost: i64 = <i64>m * w;
     for (let b = w + 1; b <= maxWidth; b++) {
       const c = load<i32>(widthCounts + ((<usize>b) << 2));
@@ -94,10 +122,9 @@ export function pforEncode(src: usize, m: i32, dst: usize): usize {
   }
   const width = bestWidth;
   const limit = lowMask(width);
+  // The values wider than the width are the exceptions: the histogram counts them already.
   let exceptions = 0;
-  if (width < maxWidth) {
-    for (let i = 0; i < m; i++) if (load<u64>(normalized + ((<usize>i) << 3)) > limit) exceptions++;
-  }
+  for (let b = width + 1; b <= maxWidth; b++) exceptions += load<i32>(widthCounts + ((<usize>b) << 2));
   let p = dst;
   const interleaved = width >= 1 && width <= 32 && m >= PACK;
   store<u8>(p, <u8>width);
