@@ -97,6 +97,11 @@ const sampleCodes = memory.data(64 * 8);
 const sampleHistogram = memory.data(65 * 4);
 /** The sampled values, gathered contiguously so the estimates run two lanes at a time. */
 const sample = memory.data(64 * 8 + 16);
+/**
+ * Added to a rounded code to turn -0 into +0 (and change nothing else): the i64 code of -0 is 0,
+ * which decodes to +0, so the two-lane tests must see +0 as the scalar conversion does.
+ */
+const PLUS_ZERO = f64x2.splat(0);
 /** 2^62: codes below it in magnitude convert between f64 and i64 exactly and subtract without overflow. */
 const CODE_RANGE: f64 = 4611686018427387904.0;
 
@@ -150,7 +155,7 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
   let exceptions = 0;
   for (let k = 0; k < count; k += 2) {
     const v = v128.load(sample + ((<usize>k) << 3));
-    const n = f64x2.nearest(f64x2.mul(f64x2.mul(v, pe), nf));
+    const n = f64x2.add(f64x2.nearest(f64x2.mul(f64x2.mul(v, pe), nf)), PLUS_ZERO);
     const ok = v128.and(i64x2.eq(v, f64x2.mul(f64x2.mul(n, pf), ne)), f64x2.lt(f64x2.abs(n), range));
     lo = f64x2.pmin(lo, v128.bitselect(n, up, ok));
     hi = f64x2.pmax(hi, v128.bitselect(n, down, ok));
@@ -211,7 +216,7 @@ function detailedCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i
   for (; k + 2 <= count; k += 2) {
     // Both lanes exact with codes below 2^62 (as the scalar test would find): keep both codes.
     const v = v128.load(sample + ((<usize>k) << 3));
-    const n = f64x2.nearest(f64x2.mul(f64x2.mul(v, pe), nf));
+    const n = f64x2.add(f64x2.nearest(f64x2.mul(f64x2.mul(v, pe), nf)), PLUS_ZERO);
     const ok = v128.and(i64x2.eq(v, f64x2.mul(f64x2.mul(n, pf), ne)), f64x2.lt(f64x2.abs(n), range));
     if (i64x2.all_true(ok)) {
       const a = <i64>f64x2.extract_lane(n, 0);
@@ -443,7 +448,7 @@ function encodeVector(src: usize, m: i32, dst: usize): usize {
     for (; i + 2 <= m; i += 2) {
       const at = (<usize>i) << 3;
       const v = v128.load(src + at);
-      const n = f64x2.nearest(f64x2.mul(f64x2.mul(v, pe), nf));
+      const n = f64x2.add(f64x2.nearest(f64x2.mul(f64x2.mul(v, pe), nf)), PLUS_ZERO);
       const ok = v128.and(i64x2.eq(v, f64x2.mul(f64x2.mul(n, pf), ne)), f64x2.lt(f64x2.abs(n), range));
       if (i64x2.all_true(ok)) {
         v128.store(ints + at, i64x2.sub(f64x2.add(n, magic), magicBits));

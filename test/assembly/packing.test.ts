@@ -132,4 +132,15 @@ describe('bit packing at every width', () => {
     }
     expect(codecs.has(6)).toBe(true);
   });
+
+  it('ALP keeps -0 apart from +0 in the two-lane paths (a -0 code decodes as +0, so -0 is an exception)', async () => {
+    const k = await kernel();
+    for (const n of [2, 3, 64, 1024, 1500]) {
+      for (const every of [1, 2, 7]) {
+        const values = Float64Array.from({ length: n }, (_, i) => (i % every === 0 ? -0 : -(i % 50) / 100));
+        const { decoded } = roundTripF64(k, values);
+        expect(firstDifference(bitsOf(decoded), bitsOf(values)), `n ${n}, every ${every}`).toBe(-1);
+      }
+    }
+  });
 });
