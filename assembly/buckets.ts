@@ -154,37 +154,18 @@ function findBoundary(times: usize, from: i32, n: i32, boundary: i64): i32 {
   return high;
 }
 
+/** Results of `reduceWide`. */
+let wideSum: f64 = 0;
+let wideSquares: f64 = 0;
+let wideLow: f64 = Infinity;
+let wideHigh: f64 = -Infinity;
+
 /**
- * Folds values[from, to) (all in the current bucket) into the accumulators. Four f64 lanes hide
- * the add latency; pmin/pmax keep the accumulator when the value is NaN, so NaN never wins.
+ * Sum, sum of squares, min and max of values[from, to) (to - from >= 4) into the wide* globals:
+ * four f64 lanes hide the add latency; pmin/pmax keep the accumulator when the value is NaN, so
+ * NaN never wins.
  */
-function reduceRange(times: usize, values: usize, from: i32, to: i32): void {
-  if (count == 0) {
-    first = load<f64>(values + ((<usize>from) << 3));
-    firstTime = load<i64>(times + ((<usize>from) << 3));
-  }
-  last = load<f64>(values + ((<usize>(to - 1)) << 3));
-  lastTime = load<i64>(times + ((<usize>(to - 1)) << 3));
-  count += <f64>(to - from);
-  if (to - from < 8) {
-    // Short buckets: the lane setup and merge would cost more than the rows.
-    let s = sum;
-    let q = sumSquares;
-    let lo = low;
-    let hi = high;
-    for (let i = from; i < to; i++) {
-      const v = load<f64>(values + ((<usize>i) << 3));
-      s += v;
-      q += v * v;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    sum = s;
-    sumSquares = q;
-    low = lo;
-    high = hi;
-    return;
-  }
+function reduceWide(values: usize, from: i32, to: i32): void {
   let s0 = f64x2.splat(0);
   let s1 = f64x2.splat(0);
   let q0 = f64x2.splat(0);
@@ -226,30 +207,145 @@ function reduceRange(times: usize, values: usize, from: i32, to: i32): void {
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
-  sum += s;
-  sumSquares += q;
-  if (lo < low) low = lo;
-  if (hi > high) high = hi;
+  wideSum = s;
+  wideSquares = q;
+  wideLow = lo;
+  wideHigh = hi;
 }
 
 /**
- * Accumulates rows [0, n) of sorted `times` and their `values`: each bucket's rows are found by a
- * galloping search on the times, then reduced without looking at times again.
- * Returns false once past the last bucket.
+ * Accumulates rows [0, n) of sorted `times` and their `values`: each bucket's rows are found on
+ * the times (first where the previous bucket's row count predicts, which is right for regular
+ * series, else by a short scan and a galloping search), then reduced without looking at times
+ * again. The open bucket lives in locals for the whole call, so a bucket of one row costs a few
+ * compares and the stores of its results. Returns false once past the last bucket.
  */
 export function accumulate(times: usize, values: usize, n: i32): bool {
+  if (done) return false;
+  let cur = current;
+  let boundary = nextBoundary;
+  let cnt = count;
+  let s = sum;
+  let q = sumSquares;
+  let lo = low;
+  let hi = high;
+  let fst = first;
+  let lst = last;
+  let ft = firstTime;
+  let lt = lastTime;
+  const w = width;
+  const buckets = <i64>bucketCount;
+  const oCount = outCount;
+  const oSum = outSum;
+  const oSumSquares = outSumSquares;
+  const oMin = outMin;
+  const oMax = outMax;
+  const oFirst = outFirst;
+  const oLast = outLast;
+  const oFirstTime = outFirstTime;
+  const oLastTime = outLastTime;
+  let stride = 1;
   let i = 0;
   while (i < n) {
-    if (done) return false;
     const t = load<i64>(times + ((<usize>i) << 3));
-    if (t >= nextBoundary) {
-      advance(t);
-      if (done) return false;
+    if (t >= boundary) {
+      if (cnt != 0) {
+        // Merge the bucket into the output (as `flush`, with everything in locals).
+        const offset = (<usize>cur) << 3;
+        const previous = load<f64>(oCount + offset);
+        if (previous == 0) {
+          store<f64>(oCount + offset, cnt);
+          store<f64>(oSum + offset, s);
+          store<f64>(oSumSquares + offset, q);
+          store<f64>(oMin + offset, lo);
+          store<f64>(oMax + offset, hi);
+          store<f64>(oFirst + offset, fst);
+          store<f64>(oLast + offset, lst);
+          store<i64>(oFirstTime + offset, ft);
+          store<i64>(oLastTime + offset, lt);
+        } else {
+          store<f64>(oCount + offset, previous + cnt);
+          store<f64>(oSum + offset, load<f64>(oSum + offset) + s);
+          store<f64>(oSumSquares + offset, load<f64>(oSumSquares + offset) + q);
+          if (lo < load<f64>(oMin + offset)) store<f64>(oMin + offset, lo);
+          if (hi > load<f64>(oMax + offset)) store<f64>(oMax + offset, hi);
+          if (ft < load<i64>(oFirstTime + offset)) {
+            store<f64>(oFirst + offset, fst);
+            store<i64>(oFirstTime + offset, ft);
+          }
+          if (lt >= load<i64>(oLastTime + offset)) {
+            store<f64>(oLast + offset, lst);
+            store<i64>(oLastTime + offset, lt);
+          }
+        }
+        cnt = 0;
+        s = 0;
+        q = 0;
+        lo = Infinity;
+        hi = -Infinity;
+      }
+      if (t < boundary + w && cur >= 0) {
+        cur++;
+        boundary += w;
+      } else {
+        const absolute = floorDiv(t - origin, w);
+        cur = absolute - firstBucket;
+        boundary = origin + (absolute + 1) * w;
+      }
+      if (cur >= buckets) {
+        done = true;
+        break;
+      }
     }
-    const end = findBoundary(times, i, n, nextBoundary);
-    if (current >= 0) reduceRange(times, values, i, end);
+    // The bucket's end: where the last bucket's row count says, when the times agree.
+    let end = i + stride;
+    if (end < n) {
+      if (!(load<i64>(times + ((<usize>(end - 1)) << 3)) < boundary && load<i64>(times + ((<usize>end) << 3)) >= boundary)) {
+        end = findBoundary(times, i, n, boundary);
+      }
+    } else if (load<i64>(times + ((<usize>(n - 1)) << 3)) < boundary) {
+      end = n;
+    } else {
+      end = findBoundary(times, i, n, boundary);
+    }
+    stride = end - i;
+    if (cur >= 0) {
+      if (cnt == 0) {
+        fst = load<f64>(values + ((<usize>i) << 3));
+        ft = t;
+      }
+      lst = load<f64>(values + ((<usize>(end - 1)) << 3));
+      lt = load<i64>(times + ((<usize>(end - 1)) << 3));
+      cnt += <f64>stride;
+      if (stride < 8) {
+        for (let k = i; k < end; k++) {
+          const v = load<f64>(values + ((<usize>k) << 3));
+          s += v;
+          q += v * v;
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        }
+      } else {
+        reduceWide(values, i, end);
+        s += wideSum;
+        q += wideSquares;
+        if (wideLow < lo) lo = wideLow;
+        if (wideHigh > hi) hi = wideHigh;
+      }
+    }
     i = end;
   }
+  current = cur;
+  nextBoundary = boundary;
+  count = cnt;
+  sum = s;
+  sumSquares = q;
+  low = lo;
+  high = hi;
+  first = fst;
+  last = lst;
+  firstTime = ft;
+  lastTime = lt;
   return !done;
 }
 
