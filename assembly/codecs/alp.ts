@@ -46,6 +46,8 @@ const NEG_POW10 = memory.data<f64>([
 const ints = memory.data(BLOCK * 8);
 const codes = memory.data(BLOCK * 8);
 const exceptionPositions = memory.data(BLOCK * 2);
+/** Each exception's distance from the decoding of its code, as written after the positions. */
+const exceptionDistances = memory.data(BLOCK * 8);
 const narrowCodes = memory.data(BLOCK * 4 + 16);
 /** 2^53: below it every integer converts to f64 exactly, so base + code can be added as doubles. */
 const EXACT_LIMIT: i64 = 1 << 53;
@@ -133,6 +135,15 @@ function sampleCostScalar(count: i32, e: i32, f: i32, limit: i64): i64 {
 }
 
 /**
+ * The smallest frame span whose width alone takes the cost past `limit` (as a v128 of two equal
+ * lanes), or +Infinity when that span is not below 2^53 (no early stop then).
+ */
+function spanThreshold(limit: i64, exceptionBits: i64, count: i32): v128 {
+  const widest = (limit - exceptionBits) / <i64>count;
+  return f64x2.splat(widest <= 53 ? <f64>((<i64>1) << widest) : Infinity);
+}
+
+/**
  * Quick estimate of the bits for the `count` values in `sample` under (e, f): frame width plus
  * exceptions. Gives up (returning a value above `limit`) as soon as the exceptions alone exceed
  * `limit`, which is what makes trying every (e, f) pair affordable: most pairs fail on their first
@@ -153,6 +164,7 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
   let hi = down;
   let exceptionBits: i64 = 0;
   let exceptions = 0;
+  let threshold = spanThreshold(limit, 0, count);
   for (let k = 0; k < count; k += 2) {
     const v = v128.load(sample + ((<usize>k) << 3));
     const n = f64x2.add(f64x2.nearest(f64x2.mul(f64x2.mul(v, pe), nf)), PLUS_ZERO);
@@ -161,11 +173,11 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
     hi = f64x2.pmax(hi, v128.bitselect(n, down, ok));
     if (i64x2.all_true(ok)) {
       // The frame seen so far only widens: once it alone costs more than the limit, stop (most
-      // exact pairs with more digits than needed stop here).
-      const low = <i64>min(f64x2.extract_lane(lo, 0), f64x2.extract_lane(lo, 1));
-      const high = <i64>max(f64x2.extract_lane(hi, 0), f64x2.extract_lane(hi, 1));
-      const bound = <i64>count * bitWidth(<u64>(high - low)) + exceptionBits;
-      if (bound > limit) return bound;
+      // exact pairs with more digits than needed stop here). count * bitWidth(span) + exceptions
+      // > limit holds exactly when span >= 2^((limit - exceptions) / count), tested in f64, which
+      // is exact for the spans below 2^53 the threshold is used with.
+      const span = f64x2.sub(f64x2.pmax(hi, v128.shuffle<f64>(hi, hi, 1, 0)), f64x2.pmin(lo, v128.shuffle<f64>(lo, lo, 1, 0)));
+      if (v128.any_true(f64x2.ge(span, threshold))) return limit + 1;
       continue;
     }
     if (i64x2.all_true(f64x2.lt(f64x2.abs(n), range))) {
@@ -179,6 +191,7 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
       exceptionBits += i64x2.extract_lane(bits, 0) + i64x2.extract_lane(bits, 1);
       exceptions += 2 + <i32>i64x2.extract_lane(ok, 0) + <i32>i64x2.extract_lane(ok, 1);
       if (exceptionBits > limit) return exceptionBits;
+      threshold = spanThreshold(limit, exceptionBits, count);
       continue;
     }
     for (let lane = 0; lane < 2; lane++) {
@@ -190,6 +203,7 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
       exceptions++;
       exceptionBits += 16 + 8 * <i64>varintSize(miss);
       if (exceptionBits > limit) return exceptionBits;
+      threshold = spanThreshold(limit, exceptionBits, count);
     }
   }
   if (exceptions == count) return exceptionBits;
@@ -404,6 +418,7 @@ function encodeScalar(src: usize, from: i32, to: i32, e: i32, f: i32, exceptions
     store<i64>(ints + ((<usize>i) << 3), code);
     if (miss != 0) {
       store<u16>(exceptionPositions + ((<usize>exceptions) << 1), <u16>i);
+      store<u64>(exceptionDistances + ((<usize>exceptions) << 3), code == n ? miss : exceptionDistance(v, decodeInt(code, e, f)));
       exceptions++;
     }
     previous = code;
@@ -452,6 +467,37 @@ function encodeVector(src: usize, m: i32, dst: usize): usize {
       const ok = v128.and(i64x2.eq(v, f64x2.mul(f64x2.mul(n, pf), ne)), f64x2.lt(f64x2.abs(n), range));
       if (i64x2.all_true(ok)) {
         v128.store(ints + at, i64x2.sub(f64x2.add(n, magic), magicBits));
+      } else if (i64x2.all_true(f64x2.lt(f64x2.abs(n), range))) {
+        // Codes in range: the lanes' codes and distances are the scalar ones; only the choice
+        // between a lane's own code and the previous one is left to do lane by lane.
+        const codes2 = i64x2.sub(f64x2.add(n, magic), magicBits);
+        const diff = i64x2.sub(v, f64x2.mul(f64x2.mul(n, pf), ne));
+        const far = i64x2.shr_u(v128.xor(i64x2.shl(diff, 1), i64x2.shr_s(diff, 63)), 24);
+        const previous: i64 = i > 0 ? load<i64>(ints + at - 8) : 0;
+        const near0 = i64x2.extract_lane(far, 0) == 0;
+        const near1 = i64x2.extract_lane(far, 1) == 0;
+        const code0 = near0 ? i64x2.extract_lane(codes2, 0) : previous;
+        const code1 = near1 ? i64x2.extract_lane(codes2, 1) : code0;
+        store<i64>(ints + at, code0);
+        store<i64>(ints + at, code1, 8);
+        if (i64x2.extract_lane(ok, 0) == 0) {
+          const x = f64x2.extract_lane(v, 0);
+          store<u16>(exceptionPositions + ((<usize>exceptions) << 1), <u16>i);
+          store<u64>(
+            exceptionDistances + ((<usize>exceptions) << 3),
+            near0 ? zigzag(i64x2.extract_lane(diff, 0)) : exceptionDistance(x, decodeInt(code0, e, f)),
+          );
+          exceptions++;
+        }
+        if (i64x2.extract_lane(ok, 1) == 0) {
+          const x = f64x2.extract_lane(v, 1);
+          store<u16>(exceptionPositions + ((<usize>exceptions) << 1), <u16>(i + 1));
+          store<u64>(
+            exceptionDistances + ((<usize>exceptions) << 3),
+            near1 ? zigzag(i64x2.extract_lane(diff, 1)) : exceptionDistance(x, decodeInt(code1, e, f)),
+          );
+          exceptions++;
+        }
       } else {
         exceptions = encodeScalar(src, i, i + 2, e, f, exceptions);
       }
@@ -523,11 +569,7 @@ function encodeVector(src: usize, m: i32, dst: usize): usize {
     store<u16>(p, load<u16>(exceptionPositions + ((<usize>k) << 1)));
     p += 2;
   }
-  for (let k = 0; k < exceptions; k++) {
-    const i = <usize>load<u16>(exceptionPositions + ((<usize>k) << 1));
-    const code = load<i64>(ints + (i << 3));
-    p = writeVarint(p, exceptionDistance(load<f64>(src + (i << 3)), decodeInt(code, e, f)));
-  }
+  for (let k = 0; k < exceptions; k++) p = writeVarint(p, load<u64>(exceptionDistances + ((<usize>k) << 3)));
   return p;
 }
 

@@ -80,10 +80,30 @@ export function pforEncode(src: usize, m: i32, dst: usize): usize {
   const shift = ctz(divisor);
   const pow2 = (divisor & (divisor - 1)) == 0;
   if (divisor == 1) {
-    for (let i = 0; i < m; i++) {
+    let i = 0;
+    for (; i + 4 <= m; i += 4) {
+      const at = (<usize>i) << 3;
+      const d0 = load<u64>(src + at) - base;
+      const d1 = load<u64>(src + at, 8) - base;
+      const d2 = load<u64>(src + at, 16) - base;
+      const d3 = load<u64>(src + at, 24) - base;
+      store<u64>(normalized + at, d0);
+      store<u64>(normalized + at, d1, 8);
+      store<u64>(normalized + at, d2, 16);
+      store<u64>(normalized + at, d3, 24);
+      const s0 = widthCounts + ((<usize>bitWidth(d0)) << 2);
+      const s1 = widthCounts + ((<usize>(65 + bitWidth(d1))) << 2);
+      const s2 = widthCounts + ((<usize>(130 + bitWidth(d2))) << 2);
+      const s3 = widthCounts + ((<usize>(195 + bitWidth(d3))) << 2);
+      store<i32>(s0, load<i32>(s0) + 1);
+      store<i32>(s1, load<i32>(s1) + 1);
+      store<i32>(s2, load<i32>(s2) + 1);
+      store<i32>(s3, load<i32>(s3) + 1);
+    }
+    for (; i < m; i++) {
       const d = load<u64>(src + ((<usize>i) << 3)) - base;
       store<u64>(normalized + ((<usize>i) << 3), d);
-      const slot = widthCounts + ((<usize>(i & 3) * 65 + <usize>bitWidth(d)) << 2);
+      const slot = widthCounts + ((<usize>bitWidth(d)) << 2);
       store<i32>(slot, load<i32>(slot) + 1);
     }
   } else {
@@ -140,13 +160,20 @@ export function pforEncode(src: usize, m: i32, dst: usize): usize {
     p = packBits(normalized, m, width, p);
   }
   if (exceptions != 0) {
+    // Pairs of values with neither above the limit are skipped two lanes at a time.
+    const sign = i64x2.splat(<i64>SIGN_BIT);
+    const top = i64x2.splat(<i64>(limit ^ SIGN_BIT));
     let previous = -1;
-    for (let i = 0; i < m; i++) {
-      const d = load<u64>(normalized + ((<usize>i) << 3));
-      if (d > limit) {
-        p = writeVarint(p, <u64>(i - previous - 1));
-        p = writeVarint(p, d >> <u64>width);
-        previous = i;
+    let i = 0;
+    for (; i < m; i += 2) {
+      if (i + 2 <= m && !v128.any_true(i64x2.gt_s(v128.xor(v128.load(normalized + ((<usize>i) << 3)), sign), top))) continue;
+      for (let j = i; j < min(i + 2, m); j++) {
+        const d = load<u64>(normalized + ((<usize>j) << 3));
+        if (d > limit) {
+          p = writeVarint(p, <u64>(j - previous - 1));
+          p = writeVarint(p, d >> <u64>width);
+          previous = j;
+        }
       }
     }
   }
