@@ -767,17 +767,52 @@ function sumDeltasWide(from: i32, to: i32, code: i64, dst: usize, scale: f64, un
 }
 
 /** `sumDeltasWide` over the whole vector, stepping over the `wide` exceptions (typically the first value). */
-function decodeDeltaWide(m: i32, wide: i32, dst: usize, scale: f64, unscale: f64): void {
+/**
+ * As `sumDeltasWide` for zigzagged deltas that fit a u32 (base included): they unzigzag in i32
+ * lanes and convert to f64 exactly, and the running sums are taken in f64, exact because every
+ * sum is an integer within ±2^51 (the caller's bound). Returns the last sum.
+ */
+function sumDeltasMedium(from: i32, to: i32, code: i64, dst: usize, scale: f64, unscale: f64): i64 {
+  const base = i32x4.splat(<i32>blockBase);
+  const one = i32x4.splat(1);
+  const zero = f64x2.splat(0);
+  const s = f64x2.splat(scale);
+  const u = f64x2.splat(unscale);
+  let carry = f64x2.splat(<f64>code);
+  let i = from;
+  for (; i + 4 <= to; i += 4) {
+    const z = i32x4.add(v128.load(narrowCodes + ((<usize>i) << 2)), base);
+    const x = v128.xor(i32x4.shr_u(z, 1), i32x4.neg(v128.and(z, one)));
+    let d0 = f64x2.convert_low_i32x4_s(x);
+    let d1 = f64x2.convert_low_i32x4_s(v128.shuffle<i32>(x, x, 2, 3, 2, 3));
+    d0 = f64x2.add(f64x2.add(d0, v128.shuffle<f64>(zero, d0, 0, 2)), carry);
+    d1 = f64x2.add(d1, v128.shuffle<f64>(zero, d1, 0, 2));
+    d1 = f64x2.add(d1, v128.shuffle<f64>(d0, d0, 1, 1));
+    carry = v128.shuffle<f64>(d1, d1, 1, 1);
+    const at = dst + ((<usize>i) << 3);
+    v128.store(at, f64x2.mul(f64x2.mul(d0, s), u));
+    v128.store(at, f64x2.mul(f64x2.mul(d1, s), u), 16);
+  }
+  let sum = <i64>f64x2.extract_lane(carry, 0);
+  for (; i < to; i++) {
+    sum += unzigzag(blockBase + <u64>load<u32>(narrowCodes + ((<usize>i) << 2)));
+    store<f64>(dst + ((<usize>i) << 3), <f64>sum * scale * unscale);
+  }
+  return sum;
+}
+
+function decodeDeltaWide(m: i32, wide: i32, dst: usize, scale: f64, unscale: f64, medium: bool): void {
   let code: i64 = 0;
   let from = 0;
   for (let k = 0; k < wide; k++) {
     const at = load<i32>(wideIndex + ((<usize>k) << 2));
-    code = sumDeltasWide(from, at, code, dst, scale, unscale);
+    code = medium ? sumDeltasMedium(from, at, code, dst, scale, unscale) : sumDeltasWide(from, at, code, dst, scale, unscale);
     code += unzigzag(load<u64>(wideDelta + ((<usize>k) << 3)));
     store<f64>(dst + ((<usize>at) << 3), <f64>code * scale * unscale);
     from = at + 1;
   }
-  sumDeltasWide(from, m, code, dst, scale, unscale);
+  if (medium) sumDeltasMedium(from, m, code, dst, scale, unscale);
+  else sumDeltasWide(from, m, code, dst, scale, unscale);
 }
 
 /**
@@ -828,7 +863,7 @@ function decodeDelta(src: usize, end: usize, m: i32, dst: usize, scale: f64, uns
       return p;
     }
     if (fits && wideSum < <u64>MAGIC_LIMIT && (largest >> 1) + 1 <= (<u64>MAGIC_LIMIT - wideSum) / <u64>m) {
-      decodeDeltaWide(m, wide, dst, scale, unscale);
+      decodeDeltaWide(m, wide, dst, scale, unscale, largest <= <u64>u32.MAX_VALUE);
       return p;
     }
   }

@@ -14,7 +14,7 @@
 
 import { bitWidth, extractBits, lowMask, packBits, packedBytes, unpackBits } from '../bits';
 import { fail } from '../error';
-import { extractInterleaved, PACK, PACK_SHIFT, packInterleaved, unpackInterleaved64 } from '../interleaved';
+import { PACK, PACK_SHIFT, packInterleaved, unpackInterleaved64 } from '../interleaved';
 import { readVarint, varintEnd, writeVarint } from '../varint';
 
 /** Values per block: one vector, as in ALP and FastLanes. */
@@ -260,6 +260,8 @@ export function readBlockExceptions(p: usize, end: usize, m: i32): usize {
   const divisor = blockDivisor;
   const interleaved = blockPacked;
   const tail = blockTail;
+  const mask = lowMask(width);
+  const packStride = (<usize>width) << 4;
   let previous = -1;
   for (let k = 0; k < count; k++) {
     const gapAt = p;
@@ -280,7 +282,20 @@ export function readBlockExceptions(p: usize, end: usize, m: i32): usize {
     const index = previous + 1 + <i32>gap;
     previous = index;
     if (width > 0 && high >> <u64>(64 - width) != 0) return fail(highAt);
-    const low = index < packed ? extractInterleaved(interleaved, index, width) : extractBits(tail, index - packed, width);
+    let low: u64;
+    if (index < packed) {
+      // The lane's word and the next word of the same lane, read as one u64 (never past the
+      // block's packed bits plus the exception list that follows them).
+      const r = index & 127;
+      const bit = (r >> 2) * width;
+      const at = interleaved + <usize>(index >> 7) * packStride + ((<usize>(bit >> 5)) << 4) + ((<usize>(r & 3)) << 2);
+      low = ((<u64>load<u32>(at) | ((<u64>load<u32>(at, 16)) << 32)) >> <u64>(bit & 31)) & mask;
+    } else if (width <= 56) {
+      const bit = <usize>(index - packed) * <usize>width;
+      low = (load<u64>(tail + (bit >> 3)) >> <u64>(bit & 7)) & mask;
+    } else {
+      low = extractBits(tail, index - packed, width);
+    }
     store<i32>(exceptionIndices + ((<usize>k) << 2), index);
     store<u64>(exceptionValues + ((<usize>k) << 3), base + (low | (high << (<u64>width))) * divisor);
   }
