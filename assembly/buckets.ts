@@ -309,7 +309,21 @@ export function accumulate(times: usize, values: usize, n: i32): bool {
       end = findBoundary(times, i, n, boundary);
     }
     stride = end - i;
-    if (cur >= 0) {
+    if (cur >= 0 && stride == 1) {
+      // One row (sparse buckets): no loop.
+      const v = load<f64>(values + ((<usize>i) << 3));
+      if (cnt == 0) {
+        fst = v;
+        ft = t;
+      }
+      lst = v;
+      lt = t;
+      cnt += 1;
+      s += v;
+      q += v * v;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    } else if (cur >= 0) {
       if (cnt == 0) {
         fst = load<f64>(values + ((<usize>i) << 3));
         ft = t;
