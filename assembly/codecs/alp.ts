@@ -916,6 +916,28 @@ export function decodeVector(src: usize, end: usize, m: i32, dst: usize): usize 
   const count = <usize>exceptions;
   if (end - p < count * 3) return fail(p);
   let q = p + (count << 1);
+  // When every distance takes one byte (no continuation bit in the next `count` bytes, checked 16
+  // at a time), distance k is byte k: no chain through the varint lengths.
+  let oneByte = true;
+  {
+    let k: usize = 0;
+    for (; k + 16 <= count; k += 16) {
+      if (i8x16.bitmask(v128.load(q + k)) != 0) {
+        oneByte = false;
+        break;
+      }
+    }
+    for (; oneByte && k < count; k++) if (load<u8>(q + k) >= 0x80) oneByte = false;
+  }
+  if (oneByte) {
+    for (let k: usize = 0; k < count; k++) {
+      const i = <i32>load<u16>(p + (k << 1));
+      if (i >= m) return fail(p + (k << 1));
+      const at = dst + ((<usize>i) << 3);
+      store<u64>(at, load<u64>(at) + <u64>unzigzag(<u64>load<u8>(q + k)));
+    }
+    return q + count;
+  }
   for (let k: usize = 0; k < count; k++) {
     const i = <i32>load<u16>(p + (k << 1));
     if (i >= m) return fail(p + (k << 1));
