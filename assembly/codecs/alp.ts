@@ -105,7 +105,7 @@ const sample = memory.data(64 * 8 + 16);
  */
 const PLUS_ZERO = f64x2.splat(0);
 /** 2^62: codes below it in magnitude convert between f64 and i64 exactly and subtract without overflow. */
-const CODE_RANGE: f64 = 4611686018427387904.0;
+const CODE_RANGE: f64 = <f64>((<i64>1) << 62);
 
 /** Copies `count` values `stride` apart from `src` into `sample`. */
 function gatherSample(src: usize, count: i32, stride: i32): void {

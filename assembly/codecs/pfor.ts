@@ -59,7 +59,7 @@ export function pforEncode(src: usize, m: i32, dst: usize): usize {
     }
     const a = <u64>i64x2.extract_lane(low, 0) ^ SIGN_BIT;
     const b = <u64>i64x2.extract_lane(low, 1) ^ SIGN_BIT;
-    base = a < b ? a : b;
+    base = min(a, b);
     for (; i < m; i++) {
       const v = load<u64>(src + ((<usize>i) << 3));
       if (v < base) base = v;
