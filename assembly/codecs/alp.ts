@@ -139,8 +139,12 @@ function sampleCostScalar(count: i32, e: i32, f: i32, limit: i64): i64 {
  * lanes), or +Infinity when that span is not below 2^53 (no early stop then).
  */
 function spanThreshold(limit: i64, exceptionBits: i64, count: i32): v128 {
-  const widest = (limit - exceptionBits) / <i64>count;
-  return f64x2.splat(widest <= 53 ? <f64>((<i64>1) << widest) : Infinity);
+  // No i64 division (tens of cycles, and this runs for every pair): past 54 * count the threshold
+  // is infinite anyway, and below it the f64 quotient floors exactly (integers < 2^12, count <= 64).
+  const room = limit - exceptionBits;
+  if (room >= 54 * <i64>count) return f64x2.splat(Infinity);
+  const widest = <i64>floor(<f64>room / <f64>count);
+  return f64x2.splat(<f64>((<i64>1) << widest));
 }
 
 /**
