@@ -14,6 +14,10 @@ export function float64Bound(n: i32): usize {
   return 1 + alpBound(n) + gorillaBound(n) + runsBound(n, n) + alpBound(n) + 64;
 }
 
+const SEEN_SLOTS: i32 = 128;
+const seenUsed = memory.data(SEEN_SLOTS);
+const seenKeys = memory.data(SEEN_SLOTS * 8);
+
 /**
  * Repeated bit patterns among 64 evenly spaced samples: a cheap hint of the distinct count
  * (about 2048 / repeats when values are spread evenly), so hopeless dictionaries are not built.
@@ -21,14 +25,24 @@ export function float64Bound(n: i32): usize {
 function sampleRepeats(src: usize, n: i32): i32 {
   const count = min(n, 64);
   const stride = n / count;
+  // A sample repeats when an earlier sample has its bit pattern: an open-addressing set of the
+  // patterns seen (128 slots for at most 64), instead of comparing every pair.
+  memory.fill(seenUsed, 0, SEEN_SLOTS);
   let repeats = 0;
-  for (let a = 1; a < count; a++) {
+  for (let a = 0; a < count; a++) {
     const v = load<u64>(src + ((<usize>(a * stride)) << 3));
-    for (let b = 0; b < a; b++) {
-      if (load<u64>(src + ((<usize>(b * stride)) << 3)) == v) {
+    let slot = <i32>((v * 0x9e3779b97f4a7c15) >> 57);
+    while (true) {
+      if (load<u8>(seenUsed + <usize>slot) == 0) {
+        store<u8>(seenUsed + <usize>slot, 1);
+        store<u64>(seenKeys + ((<usize>slot) << 3), v);
+        break;
+      }
+      if (load<u64>(seenKeys + ((<usize>slot) << 3)) == v) {
         repeats++;
         break;
       }
+      slot = (slot + 1) & (SEEN_SLOTS - 1);
     }
   }
   return repeats;
