@@ -204,8 +204,8 @@ function reduceWide(values: usize, from: i32, to: i32): void {
     const v = load<f64>(values + ((<usize>i) << 3));
     s += v;
     q += v * v;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
+    lo = select<f64>(v, lo, v < lo);
+    hi = select<f64>(v, hi, v > hi);
   }
   wideSum = s;
   wideSquares = q;
@@ -321,8 +321,8 @@ export function accumulate(times: usize, values: usize, n: i32): bool {
       cnt += 1;
       s += v;
       q += v * v;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
+      lo = select<f64>(v, lo, v < lo);
+      hi = select<f64>(v, hi, v > hi);
     } else if (cur >= 0) {
       if (cnt == 0) {
         fst = load<f64>(values + ((<usize>i) << 3));
@@ -336,8 +336,8 @@ export function accumulate(times: usize, values: usize, n: i32): bool {
           const v = load<f64>(values + ((<usize>k) << 3));
           s += v;
           q += v * v;
-          if (v < lo) lo = v;
-          if (v > hi) hi = v;
+          lo = select<f64>(v, lo, v < lo);
+          hi = select<f64>(v, hi, v > hi);
         }
       } else {
         reduceWide(values, i, end);
