@@ -15,6 +15,8 @@ export function float64Bound(n: i32): usize {
 }
 
 const SEEN_SLOTS: i32 = 128;
+/** 2^64 / golden ratio: multiplying by it spreads bit patterns over the top bits (Fibonacci hashing). */
+const GOLDEN: u64 = ((<u64>0x9e3779b9) << 32) | 0x7f4a7c15;
 const seenUsed = memory.data(SEEN_SLOTS);
 const seenKeys = memory.data(SEEN_SLOTS * 8);
 
@@ -31,7 +33,7 @@ function sampleRepeats(src: usize, n: i32): i32 {
   let repeats = 0;
   for (let a = 0; a < count; a++) {
     const v = load<u64>(src + ((<usize>(a * stride)) << 3));
-    let slot = <i32>((v * 0x9e3779b97f4a7c15) >> 57);
+    let slot = <i32>((v * GOLDEN) >> 57);
     while (true) {
       if (load<u8>(seenUsed + <usize>slot) == 0) {
         store<u8>(seenUsed + <usize>slot, 1);
