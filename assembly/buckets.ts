@@ -339,6 +339,34 @@ export function accumulate(times: usize, values: usize, n: i32): bool {
           lo = select<f64>(v, lo, v < lo);
           hi = select<f64>(v, hi, v > hi);
         }
+      } else if (stride < 32) {
+        // Medium buckets (a 5-minute series in 1-hour buckets): one set of two-lane accumulators,
+        // inline, so the setup and the final merge stay small.
+        let s2 = f64x2.splat(0);
+        let q2 = f64x2.splat(0);
+        let lo2 = f64x2.splat(Infinity);
+        let hi2 = f64x2.splat(-Infinity);
+        let k = i;
+        for (; k + 2 <= end; k += 2) {
+          const v = v128.load(values + ((<usize>k) << 3));
+          s2 = f64x2.add(s2, v);
+          q2 = f64x2.add(q2, f64x2.mul(v, v));
+          lo2 = f64x2.pmin(lo2, v);
+          hi2 = f64x2.pmax(hi2, v);
+        }
+        s += f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1);
+        q += f64x2.extract_lane(q2, 0) + f64x2.extract_lane(q2, 1);
+        lo = select<f64>(f64x2.extract_lane(lo2, 0), lo, f64x2.extract_lane(lo2, 0) < lo);
+        lo = select<f64>(f64x2.extract_lane(lo2, 1), lo, f64x2.extract_lane(lo2, 1) < lo);
+        hi = select<f64>(f64x2.extract_lane(hi2, 0), hi, f64x2.extract_lane(hi2, 0) > hi);
+        hi = select<f64>(f64x2.extract_lane(hi2, 1), hi, f64x2.extract_lane(hi2, 1) > hi);
+        if (k < end) {
+          const v = load<f64>(values + ((<usize>k) << 3));
+          s += v;
+          q += v * v;
+          lo = select<f64>(v, lo, v < lo);
+          hi = select<f64>(v, hi, v > hi);
+        }
       } else {
         reduceWide(values, i, end);
         s += wideSum;
