@@ -183,14 +183,3 @@ export function unpackInterleaved64(src: usize, packs: i32, width: i32, base: u6
     }
   }
 }
-
-/** The value at index `i` (inside the packs) of an interleaved area of `width` (1..32) bits. */
-export function extractInterleaved(src: usize, i: i32, width: i32): u64 {
-  const r = i & (PACK - 1);
-  const bit = (r >> 2) * width;
-  const at = src + <usize>(i >> PACK_SHIFT) * ((<usize>width) << 4) + ((<usize>(bit >> 5)) << 4) + ((<usize>(r & 3)) << 2);
-  const shift = bit & 31;
-  let v = <u64>load<u32>(at) >> <u64>shift;
-  if (shift + width > 32) v |= (<u64>load<u32>(at + 16)) << (<u64>(32 - shift));
-  return v & lowMask(width);
-}
