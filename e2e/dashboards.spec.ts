@@ -136,6 +136,8 @@ test.describe('dashboards', () => {
     await page.getByTestId('panel-run').click();
     await expect(page.getByTestId('panel-editor').getByTestId('query-error')).toContainText(/line 2/i);
     await sqlEditor.fill(CHART_SQL);
+    // Run only once the editor holds the new text (a click that beats the edit re-runs the broken query).
+    await expect(sqlEditor).toContainText('GROUP BY 1, 2 ORDER BY 1');
     await page.getByTestId('panel-run').click();
     await expect(page.getByTestId('panel-run-result')).toContainText('rows');
     await page.getByTestId('add-threshold').click();
