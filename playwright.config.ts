@@ -2,7 +2,7 @@ import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from './e2e/chromium.ts';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
-// E2E_OUT serves another build directory (e.g. `vite build --outDir /tmp/x`), so parallel runs do not share dist/app.
+// E2E_OUT serves another build directory (e.g. `vite build --outDir ../e2e-app`), so parallel runs do not share dist/app.
 const outDir = process.env.E2E_OUT ?? 'dist/app';
 
 export default defineConfig({

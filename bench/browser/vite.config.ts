@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mergeConfig, type UserConfig } from 'vite';
 import appConfig from '../../vite.config.ts';
@@ -15,4 +17,4 @@ export function benchViteConfig(outDir: string): UserConfig {
   } satisfies UserConfig);
 }
 
-export default benchViteConfig(process.env.BENCH_OUT ?? '/tmp/tidemark-bench-browser');
+export default benchViteConfig(process.env.BENCH_OUT ?? join(tmpdir(), 'tidemark-bench-browser'));

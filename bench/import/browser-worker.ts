@@ -4,28 +4,9 @@
  * posts the figures back. Proves the ingest code runs unchanged in a worker, and measures it there.
  */
 import { streamImport } from '../../src/engine/ingest/stream-import.ts';
-import type { ImportMapping } from '../../src/engine/ingest/types.ts';
-import { syntheticCsv } from './synthetic-csv.ts';
+import { syntheticCsv, syntheticCsvMapping } from './synthetic-csv.ts';
 
-const mapping: ImportMapping = {
-  format: 'csv',
-  dialect: { delimiter: ',', quote: '"', escape: '', header: true, decimalComma: false },
-  timeColumn: 'time',
-  timeFormat: { kind: 'iso8601' },
-  timeZone: 'UTC',
-  dimensions: [
-    { column: 'region', name: 'region' },
-    { column: 'host', name: 'host' },
-  ],
-  measures: [
-    { column: 'cpu', name: 'cpu', type: 'DOUBLE' },
-    { column: 'memory', name: 'memory', type: 'DOUBLE' },
-    { column: 'requests', name: 'requests', type: 'BIGINT' },
-  ],
-  multiMeasure: true,
-  measureNameForSingle: 'metrics',
-  target: { database: 'bench', table: 'metrics' },
-};
+const mapping = syntheticCsvMapping();
 
 const scope = globalThis as unknown as {
   onmessage: ((event: MessageEvent<{ mib: number; rounds: number }>) => void) | null;

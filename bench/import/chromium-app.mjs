@@ -42,7 +42,7 @@ try {
     output: { dir: out, format: 'esm', entryFileNames: 'synthetic-csv.mjs' },
     logLevel: 'warn',
   });
-  const { syntheticCsv } = await import(pathToFileURL(join(out, 'synthetic-csv.mjs')).href);
+  const { syntheticCsv, syntheticCsvMapping } = await import(pathToFileURL(join(out, 'synthetic-csv.mjs')).href);
   // Recent times (from 20 days ago), so the rows land in the memory tier as in the Node figure.
   const csv = Buffer.from(syntheticCsv(mib * 1024 * 1024, Date.now() - 20 * 86_400_000));
 
@@ -73,29 +73,10 @@ try {
     await page.goto(`${base}/#/import`);
     await page.waitForFunction(() => globalThis.tidemark !== undefined);
     const result = await page.evaluate(
-      async ({ rounds }) => {
+      async ({ rounds, mapping }) => {
         const client = globalThis.tidemark;
         await client.ready;
         const blob = await (await fetch('/bench-import.csv')).blob();
-        const mapping = {
-          format: 'csv',
-          dialect: { delimiter: ',', quote: '"', escape: '', header: true, decimalComma: false },
-          timeColumn: 'time',
-          timeFormat: { kind: 'iso8601' },
-          timeZone: 'UTC',
-          dimensions: [
-            { column: 'region', name: 'region' },
-            { column: 'host', name: 'host' },
-          ],
-          measures: [
-            { column: 'cpu', name: 'cpu', type: 'DOUBLE' },
-            { column: 'memory', name: 'memory', type: 'DOUBLE' },
-            { column: 'requests', name: 'requests', type: 'BIGINT' },
-          ],
-          multiMeasure: true,
-          measureNameForSingle: 'metrics',
-          target: { database: 'benchimport', table: 'metrics' },
-        };
         let best = Number.POSITIVE_INFINITY;
         let rows = 0;
         for (let round = 0; round < rounds; round++) {
@@ -116,7 +97,7 @@ try {
         await client.call('db.deleteDatabase', { name: 'benchimport' });
         return { ms: best, rows, bytes: blob.size };
       },
-      { rounds },
+      { rounds, mapping: syntheticCsvMapping() },
     );
     const size = result.bytes / (1024 * 1024);
     console.log(

@@ -12,9 +12,8 @@ import { writeBatch } from '../../src/engine/ingest/batch-writes.ts';
 import { createFormatParser, shapeOfMapping } from '../../src/engine/ingest/parser-factory.ts';
 import { RejectionSink } from '../../src/engine/ingest/rejection-sink.ts';
 import { streamImport } from '../../src/engine/ingest/stream-import.ts';
-import type { ImportMapping } from '../../src/engine/ingest/types.ts';
 import { loadKernelFromFile } from '../../src/kernel/node.ts';
-import { SYNTHETIC_START_MS, syntheticCsv } from './synthetic-csv.ts';
+import { SYNTHETIC_START_MS, syntheticCsv, syntheticCsvMapping } from './synthetic-csv.ts';
 
 const MB = 1024 * 1024;
 const targetMb = Number(process.argv[2] ?? 64);
@@ -23,25 +22,7 @@ const rounds = Number(process.argv[3] ?? 3);
 const text = syntheticCsv(targetMb * MB);
 const rowsGenerated = text.split('\n').length - 2;
 const bytes = new TextEncoder().encode(text);
-const mapping: ImportMapping = {
-  format: 'csv',
-  dialect: { delimiter: ',', quote: '"', escape: '', header: true, decimalComma: false },
-  timeColumn: 'time',
-  timeFormat: { kind: 'iso8601' },
-  timeZone: 'UTC',
-  dimensions: [
-    { column: 'region', name: 'region' },
-    { column: 'host', name: 'host' },
-  ],
-  measures: [
-    { column: 'cpu', name: 'cpu', type: 'DOUBLE' },
-    { column: 'memory', name: 'memory', type: 'DOUBLE' },
-    { column: 'requests', name: 'requests', type: 'BIGINT' },
-  ],
-  multiMeasure: true,
-  measureNameForSingle: 'metrics',
-  target: { database: 'bench', table: 'metrics' },
-};
+const mapping = syntheticCsvMapping();
 
 const blob = new Blob([bytes]);
 const only = process.env.BENCH_ONLY;

@@ -1,5 +1,30 @@
+import type { ImportMapping } from '../../src/engine/ingest/types.ts';
+
 /** The time of the first synthetic row (rows are one second apart). */
 export const SYNTHETIC_START_MS = Date.UTC(2024, 0, 1);
+
+/** How the synthetic CSV maps to records: one MULTI record per row, into `target` (default bench.metrics). */
+export function syntheticCsvMapping(target: ImportMapping['target'] = { database: 'bench', table: 'metrics' }): ImportMapping {
+  return {
+    format: 'csv',
+    dialect: { delimiter: ',', quote: '"', escape: '', header: true, decimalComma: false },
+    timeColumn: 'time',
+    timeFormat: { kind: 'iso8601' },
+    timeZone: 'UTC',
+    dimensions: [
+      { column: 'region', name: 'region' },
+      { column: 'host', name: 'host' },
+    ],
+    measures: [
+      { column: 'cpu', name: 'cpu', type: 'DOUBLE' },
+      { column: 'memory', name: 'memory', type: 'DOUBLE' },
+      { column: 'requests', name: 'requests', type: 'BIGINT' },
+    ],
+    multiMeasure: true,
+    measureNameForSingle: 'metrics',
+    target,
+  };
+}
 
 /**
  * Deterministic CSV text in the shape the import benchmark measures: an ISO time, two dimensions that

@@ -1,3 +1,4 @@
+import type { BucketPartials } from '../model/bucket-partials.ts';
 import type { PlanColumn, ScanPushdown, TableHandle } from './plan/plan-nodes.ts';
 import type { SqlType } from './types/sql-type.ts';
 import type { Batch } from './vector/index.ts';
@@ -94,24 +95,11 @@ export interface AggregateScanRequest {
  * and time range; per bucket b and requested column c (index b * columns + c): count of present
  * values, sum, min and max (NaN skipped by min/max and flagged in nan). Rows 0 means no bucket.
  */
-export interface SeriesPartials {
+export interface SeriesPartials extends BucketPartials {
   readonly measureName: string;
   readonly dimensions: Readonly<Record<string, string>>;
   readonly firstBucket: bigint;
   readonly bucketCount: number;
-  readonly rows: Float64Array;
-  readonly timeMin: BigInt64Array;
-  readonly timeMax: BigInt64Array;
-  readonly count: Float64Array;
-  readonly sum: Float64Array;
-  readonly min: Float64Array;
-  readonly max: Float64Array;
-  readonly nan: Uint8Array;
-  /** The column's value at the bucket's first / last row (valid 0: NULL there). */
-  readonly first: Float64Array;
-  readonly firstValid: Uint8Array;
-  readonly last: Float64Array;
-  readonly lastValid: Uint8Array;
 }
 
 export function emptyScanStatistics(): ScanStatistics {

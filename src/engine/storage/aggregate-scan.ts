@@ -1,3 +1,4 @@
+import { BucketPartialArrays, type BucketPartials } from '../model/bucket-partials.ts';
 import { lowerBound, publicHeader } from './chunk-ops.ts';
 import type { ChunkColumn, ChunkHeader, DecodedChunk } from './codec.ts';
 import { headRangeOf, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
@@ -36,22 +37,10 @@ export interface AggregateScanRequest {
  * value at the bucket's first and last row (`firstValid`/`lastValid` 0: NULL there). A column the
  * series lacks has count 0. Buckets with rows 0 hold nothing.
  */
-export interface SeriesAggregate {
+export interface SeriesAggregate extends BucketPartials {
   readonly series: SeriesInfo;
   readonly firstBucket: bigint;
   readonly bucketCount: number;
-  readonly rows: Float64Array;
-  readonly timeMin: BigInt64Array;
-  readonly timeMax: BigInt64Array;
-  readonly count: Float64Array;
-  readonly sum: Float64Array;
-  readonly min: Float64Array;
-  readonly max: Float64Array;
-  readonly nan: Uint8Array;
-  readonly first: Float64Array;
-  readonly firstValid: Uint8Array;
-  readonly last: Float64Array;
-  readonly lastValid: Uint8Array;
 }
 
 export interface AggregateScanStats {
@@ -88,19 +77,7 @@ interface SeriesPlan {
 }
 
 /** Dense per-bucket accumulators of one series. */
-class Buckets {
-  readonly rows: Float64Array;
-  readonly timeMin: BigInt64Array;
-  readonly timeMax: BigInt64Array;
-  readonly count: Float64Array;
-  readonly sum: Float64Array;
-  readonly min: Float64Array;
-  readonly max: Float64Array;
-  readonly nan: Uint8Array;
-  readonly first: Float64Array;
-  readonly firstValid: Uint8Array;
-  readonly last: Float64Array;
-  readonly lastValid: Uint8Array;
+class Buckets extends BucketPartialArrays {
   /** Whether the last addRows moved its bucket's first / last row (the caller then sets the edge values). */
   newFirst = false;
   newLast = false;
@@ -110,22 +87,9 @@ class Buckets {
     readonly columns: number,
     readonly firstBucket: bigint,
     readonly bucketCount: number,
-    readonly edges: boolean,
+    edges: boolean,
   ) {
-    const n = bucketCount * columns;
-    this.rows = new Float64Array(bucketCount);
-    this.timeMin = new BigInt64Array(bucketCount).fill(MAX);
-    this.timeMax = new BigInt64Array(bucketCount).fill(MIN);
-    this.count = new Float64Array(n);
-    this.sum = new Float64Array(n);
-    this.min = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-    this.max = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
-    this.nan = new Uint8Array(n);
-    const e = edges ? n : 0;
-    this.first = new Float64Array(e);
-    this.firstValid = new Uint8Array(e);
-    this.last = new Float64Array(e);
-    this.lastValid = new Uint8Array(e);
+    super(bucketCount, columns, edges);
   }
 
   /** Bucket number of time t. */
@@ -429,23 +393,7 @@ export async function aggregateTable(
       addPoints(buckets, batch.times, batch.columns, plan.slots);
     }
     for (let b = 0; b < buckets.bucketCount; b++) rowsCovered += buckets.rows[b]!;
-    out.push({
-      series: s.toInfo(),
-      firstBucket,
-      bucketCount: buckets.bucketCount,
-      rows: buckets.rows,
-      timeMin: buckets.timeMin,
-      timeMax: buckets.timeMax,
-      count: buckets.count,
-      sum: buckets.sum,
-      min: buckets.min,
-      max: buckets.max,
-      nan: buckets.nan,
-      first: buckets.first,
-      firstValid: buckets.firstValid,
-      last: buckets.last,
-      lastValid: buckets.lastValid,
-    });
+    out.push({ ...buckets.partials(), series: s.toInfo(), firstBucket, bucketCount: buckets.bucketCount });
   }
   return {
     series: out,

@@ -1,3 +1,4 @@
+import { BucketPartialArrays } from '../../../model/bucket-partials.ts';
 import type { SeriesPartials } from '../../catalog.ts';
 import type { AggregatePushdown } from '../../plan/plan-nodes.ts';
 import type { SqlValue } from '../../values/sql-value.ts';
@@ -11,40 +12,14 @@ const MIN = -(2n ** 63n);
  * query's buckets: per bucket rows and time range; per bucket b and slot s (index b * slots + s)
  * count/sum/min/max/NaN.
  */
-class GroupRun {
-  readonly rows: Float64Array;
-  readonly timeMin: BigInt64Array;
-  readonly timeMax: BigInt64Array;
-  readonly count: Float64Array;
-  readonly sum: Float64Array;
-  readonly min: Float64Array;
-  readonly max: Float64Array;
-  readonly nan: Uint8Array;
-  readonly first: Float64Array;
-  readonly firstValid: Uint8Array;
-  readonly last: Float64Array;
-  readonly lastValid: Uint8Array;
-
+class GroupRun extends BucketPartialArrays {
   constructor(
     readonly keys: readonly (string | null)[],
     buckets: number,
     readonly slots: number,
-    readonly edges: boolean,
+    edges: boolean,
   ) {
-    const n = buckets * slots;
-    this.rows = new Float64Array(buckets);
-    this.timeMin = new BigInt64Array(buckets).fill(MAX);
-    this.timeMax = new BigInt64Array(buckets).fill(MIN);
-    this.count = new Float64Array(n);
-    this.sum = new Float64Array(n);
-    this.min = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-    this.max = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
-    this.nan = new Uint8Array(n);
-    const e = edges ? n : 0;
-    this.first = new Float64Array(e);
-    this.firstValid = new Uint8Array(e);
-    this.last = new Float64Array(e);
-    this.lastValid = new Uint8Array(e);
+    super(buckets, slots, edges);
   }
 
   /** Adds a series' buckets at bucket offset `at`; `slotColumn[s]` is the series column feeding slot s, or -1. */
