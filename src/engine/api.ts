@@ -28,8 +28,11 @@ export interface OpenDatabaseOptions {
   readonly memoryBudgetBytes?: number;
   /** Current time in ms since the epoch (default Date.now); drives the write window and aging. */
   readonly clock?: () => number;
-  /** The loaded kernel (its chunk codec compresses); loaded from its file in Node when omitted. */
-  readonly kernel?: Kernel;
+  /**
+   * The kernel (its chunk codec compresses), or a promise of it: the store opens while the kernel compiles.
+   * Loaded from its file in Node when omitted.
+   */
+  readonly kernel?: Kernel | Promise<Kernel>;
   /** IndexedDB factory (default globalThis.indexedDB). */
   readonly indexedDB?: IDBFactory;
   /** Web Locks manager for single-writer access (default navigator.locks when present). */
@@ -198,7 +201,7 @@ function isNode(): boolean {
   return typeof p?.versions?.node === 'string';
 }
 
-async function resolveKernel(kernel: Kernel | undefined): Promise<Kernel> {
+async function resolveKernel(kernel: Kernel | Promise<Kernel> | undefined): Promise<Kernel> {
   if (kernel) return kernel;
   if (isNode()) {
     // Kept behind a dynamic import so browser bundles never load the Node file loader.
@@ -215,6 +218,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   if (!options || typeof options.name !== 'string' || options.name.length === 0) {
     throw new TidemarkError('INVALID_ARGUMENT', 'openDatabase needs a non-empty name.', { details: { field: 'name' } });
   }
+  // Started first: a kernel still compiling must not hold up opening the store, nor be left unobserved if it fails.
+  const kernelLoad = resolveKernel(options.kernel);
+  kernelLoad.catch(() => undefined);
   const factory = options.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB;
   const storage = options.storage ?? (factory ? 'indexeddb' : 'memory');
   let durability: Durability;
@@ -237,7 +243,13 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       details: { field: 'storage' },
     });
   }
-  const kernel = await resolveKernel(options.kernel);
+  let kernel: Kernel;
+  try {
+    kernel = await kernelLoad;
+  } catch (error) {
+    durability.close();
+    throw error;
+  }
   const codec: ChunkCodec = chunkCodecFor(kernel);
   const engine = await StorageEngine.open({
     codec,

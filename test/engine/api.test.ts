@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/engine/index.ts';
+import { TidemarkError } from '../../src/errors/index.ts';
 import { IdbDurability } from '../../src/engine/storage/index.ts';
 import { loadKernelFromFile } from '../../src/kernel/node.ts';
 
@@ -78,5 +79,33 @@ describe('openDatabase', () => {
     const db = await openDatabase({ name: 'k', storage: 'memory', retentionIntervalMs: 0 });
     await db.createDatabase('app');
     await db.close();
+  });
+
+  it('opens its store while the kernel is still loading, and closes it again if the kernel fails', async () => {
+    const indexedDB = new IDBFactory();
+    let release: (k: typeof kernel) => void = () => undefined;
+    const pending = new Promise<typeof kernel>((resolve) => {
+      release = resolve;
+    });
+    const opening = openDatabase({ name: 'late', indexedDB, clock: () => NOW, kernel: pending, retentionIntervalMs: 0 });
+    // The store is created before the kernel arrives (the IndexedDB open does not wait for it).
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await indexedDB.databases()).map((d) => d.name)).toContain('tidemark:late');
+    release(kernel);
+    const db = await opening;
+    await db.createDatabase('app');
+    await db.close();
+
+    const failed = openDatabase({
+      name: 'late',
+      indexedDB,
+      kernel: Promise.reject(new TidemarkError('KERNEL_LOAD', 'no kernel here')),
+      retentionIntervalMs: 0,
+    });
+    await expect(failed).rejects.toMatchObject({ code: 'KERNEL_LOAD' });
+    // The failed open let go of its connection: the store opens again at once.
+    const again = await openDatabase({ name: 'late', indexedDB, clock: () => NOW, kernel, retentionIntervalMs: 0 });
+    expect(await again.listDatabases()).toEqual(['app']);
+    await again.close();
   });
 });
