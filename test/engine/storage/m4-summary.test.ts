@@ -150,7 +150,13 @@ describe('M4 in the chunk scan: header summary and edge chunks vs a plain refere
         fromHeaders += result.stats.chunksFromHeaders;
         decoded += result.stats.chunksDecoded;
         for (const { series, m4: got } of result.series) {
-          expectMatches(got, data.get(series.dimensions.host ?? '') ?? [], from, to, `seed ${seed} query ${q} host ${series.dimensions.host}`);
+          expectMatches(
+            got,
+            data.get(series.dimensions.host ?? '') ?? [],
+            from,
+            to,
+            `seed ${seed} query ${q} host ${series.dimensions.host}`,
+          );
         }
       }
       await engine.close();
