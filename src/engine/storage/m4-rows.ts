@@ -33,7 +33,18 @@ export function lowerBoundIn(times: BigInt64Array, t: bigint, lo: number, hi: nu
   return a;
 }
 
-/** Adds rows of sorted `times` (with `values`, optional validity: one byte per row, 0 = null) lying in [from, to). */
+/** The smallest and largest value of the rows (a chunk header's), to skip min/max passes that cannot change a pixel. */
+export interface ValueBounds {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * Adds rows of sorted `times` (with `values`, optional validity: one byte per row, 0 = null) lying
+ * in [from, to). With `bounds`, a run landing in a pixel whose min is already below bounds.min and
+ * max above bounds.max (from the chunks answered by their headers) adds only its count, first and
+ * last: none of its values can become the pixel's min or max.
+ */
 export function m4Rows(
   m4: M4Result,
   times: BigInt64Array,
@@ -41,6 +52,7 @@ export function m4Rows(
   validity: Uint8Array | undefined,
   from: bigint,
   to: bigint,
+  bounds?: ValueBounds,
 ): void {
   const { spec } = m4;
   const lo = from > spec.from ? from : spec.from;
@@ -51,7 +63,22 @@ export function m4Rows(
   while (i < end) {
     const p = pixelIndexOf(spec, times[i] as bigint);
     const e = p + 1 < spec.pixels ? lowerBoundIn(times, pixelStartOf(spec, p + 1), i + 1, end) : end;
-    addRun(m4, p, times, values, validity, i, e);
+    if (!validity && bounds && (m4.min[p] as number) < bounds.min && (m4.max[p] as number) > bounds.max) {
+      const last = e - 1;
+      mergePixel(
+        m4,
+        p,
+        e - i,
+        times[i] as bigint,
+        values[i] as number,
+        times[last] as bigint,
+        values[last] as number,
+        Number.NaN,
+        0n,
+        Number.NaN,
+        0n,
+      );
+    } else addRun(m4, p, times, values, validity, i, e);
     i = e;
   }
 }

@@ -1,7 +1,7 @@
 import { createM4Result, type Kernel, type M4Result, type M4Spec, m4Values, withDecodedDouble } from '../../kernel/index.ts';
 import { lowerBound } from './chunk-ops.ts';
 import type { ChunkHeader } from './codec.ts';
-import { m4Rows, mergePixel, pixelIndexOf, pixelStartOf } from './m4-rows.ts';
+import { m4Rows, mergePixel, pixelIndexOf, pixelStartOf, type ValueBounds } from './m4-rows.ts';
 import { SeriesM4Summary, type SummaryChunk, seriesM4Summary } from './m4-summary.ts';
 import { type MagneticReader, scanTable } from './scan.ts';
 import type { SeriesFilter, TimeRange } from './scan-types.ts';
@@ -108,6 +108,7 @@ export async function m4ScanTable(
       if (c?.type === 'double') m4Rows(m4, slice.times, c.values, c.validity, from, to);
     }
     const toRead: MagneticRef[] = [];
+    const readBounds: (ValueBounds | undefined)[] = [];
     for (const i of edges.edges) {
       const chunk = summary.chunks[i] as SummaryChunk;
       const header = chunk.kind === 'sealed' ? chunk.chunk.header : chunk.ref.header;
@@ -116,15 +117,19 @@ export async function m4ScanTable(
         continue;
       }
       decoded++;
-      if (chunk.kind === 'magnetic') toRead.push(chunk.ref);
+      const bounds = summary.boundsOf(i);
+      if (chunk.kind === 'magnetic') {
+        toRead.push(chunk.ref);
+        readBounds.push(bounds);
+      }
       // Decoded inside the kernel and reduced per pixel run straight from kernel memory.
       else if (header.columns.some((c) => c.name === column.name && c.type === 'double'))
-        withDecodedDouble(kernel, chunk.chunk.bytes, column.name, (t, v, valid) => m4Rows(m4, t, v, valid, from, to));
+        withDecodedDouble(kernel, chunk.chunk.bytes, column.name, (t, v, valid) => m4Rows(m4, t, v, valid, from, to, bounds));
     }
     if (toRead.length > 0) {
-      for (const d of await readMagnetic(s, toRead)) {
+      for (const [k, d] of (await readMagnetic(s, toRead)).entries()) {
         const c = d.columns.find((x) => x.name === column.name);
-        if (c?.type === 'double') m4Rows(m4, d.times, c.values, c.validity, from, to);
+        if (c?.type === 'double') m4Rows(m4, d.times, c.values, c.validity, from, to, readBounds[k]);
       }
     }
     out.push({ series: s.toInfo(), m4 });

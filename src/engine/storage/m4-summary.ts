@@ -142,6 +142,13 @@ export class SeriesM4Summary {
     return query(this.maxTable, this.max, a, b, (x, y) => x > y);
   }
 
+  /** The smallest and largest value of chunk i per its header (undefined when it has none). */
+  boundsOf(i: number): { min: number; max: number } | undefined {
+    const min = this.min[i] as number;
+    const max = this.max[i] as number;
+    return Number.isNaN(min) || Number.isNaN(max) ? undefined : { min, max };
+  }
+
   /** True when the summary still describes the series' chunk lists (the same chunk objects, in the same order). */
   matches(sealed: readonly MemChunk[], magnetic: readonly MagneticRef[]): boolean {
     return sameItems(sealed, this.sealedSeen) && sameItems(magnetic, this.magneticSeen);

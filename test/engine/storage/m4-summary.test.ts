@@ -28,13 +28,18 @@ function random(seed: number): () => number {
 
 const int = (rnd: () => number, lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
 
-/** Rows in time order, one per time: steps of 1..5 s, now and then a hole of 10..30 min; small integer values (many ties). */
-function rows(rnd: () => number, start: number, n: number, nulls: boolean): Row[] {
+/**
+ * Rows in time order, one per time: steps of 1..5 s, now and then a hole of 10..30 min. Values are
+ * small integers (many ties) or, when `smooth`, a slow wave (chunks inside a pixel's range, so
+ * edge chunks take the count/first/last-only path).
+ */
+function rows(rnd: () => number, start: number, n: number, nulls: boolean, smooth = false): Row[] {
   const out: Row[] = [];
   let t = start;
   for (let i = 0; i < n; i++) {
     t += rnd() < 0.002 ? int(rnd, 600, 1800) * 1000 : int(rnd, 1, 5) * 1000;
-    out.push({ t, v: nulls && rnd() < 0.1 ? null : int(rnd, -40, 40) + (rnd() < 0.5 ? 0.5 : 0) });
+    const v = smooth ? Math.round(4000 * Math.sin(i / 40)) / 100 : int(rnd, -40, 40) + (rnd() < 0.5 ? 0.5 : 0);
+    out.push({ t, v: nulls && rnd() < 0.1 ? null : v });
   }
   return out;
 }
@@ -121,7 +126,7 @@ describe('M4 in the chunk scan: header summary and edge chunks vs a plain refere
       });
       const data = new Map<string, Row[]>();
       for (const [h, host] of ['a', 'b'].entries()) {
-        const series = rows(rnd, T0 - 6 * HOUR, int(rnd, 0, 2500), seed % 2 === 0 || h === 1);
+        const series = rows(rnd, T0 - 6 * HOUR, int(rnd, 0, 2500), seed % 2 === 0 || h === 1, seed % 4 === 1 && h === 0);
         // Written in a few batches, in time order (the head keeps the tail).
         for (let i = 0; i < series.length; ) {
           const j = Math.min(series.length, i + int(rnd, 1, 900));
