@@ -1,7 +1,7 @@
 import { createM4Result, type Kernel, type M4Result, type M4Spec, m4Values, withDecodedDouble } from '../../kernel/index.ts';
 import { lowerBound } from './chunk-ops.ts';
 import type { ChunkHeader } from './codec.ts';
-import { m4Rows, mergePixel, pixelIndexOf, pixelStartOf, type ValueBounds } from './m4-rows.ts';
+import { lowerBoundIn, m4Rows, mergePixel, pixelIndexOf, pixelStartOf, type ValueBounds } from './m4-rows.ts';
 import { SeriesM4Summary, type SummaryChunk, seriesM4Summary } from './m4-summary.ts';
 import { type MagneticReader, scanTable } from './scan.ts';
 import type { SeriesFilter, TimeRange } from './scan-types.ts';
@@ -105,7 +105,7 @@ export async function m4ScanTable(
     if (headEnd > headStart) {
       const slice = s.head.slice(headStart, headEnd);
       const c = slice.columns[s.columnIndex(column.name)];
-      if (c?.type === 'double') m4Rows(m4, slice.times, c.values, c.validity, from, to);
+      if (c?.type === 'double') reduceRows(kernel, m4, slice.times, c.values, c.validity, from, to, undefined);
     }
     const toRead: MagneticRef[] = [];
     const readBounds: (ValueBounds | undefined)[] = [];
@@ -124,17 +124,47 @@ export async function m4ScanTable(
       }
       // Decoded inside the kernel and reduced per pixel run straight from kernel memory.
       else if (header.columns.some((c) => c.name === column.name && c.type === 'double'))
-        withDecodedDouble(kernel, chunk.chunk.bytes, column.name, (t, v, valid) => m4Rows(m4, t, v, valid, from, to, bounds));
+        withDecodedDouble(kernel, chunk.chunk.bytes, column.name, (t, v, valid) => reduceRows(kernel, m4, t, v, valid, from, to, bounds));
     }
     if (toRead.length > 0) {
       for (const [k, d] of (await readMagnetic(s, toRead)).entries()) {
         const c = d.columns.find((x) => x.name === column.name);
-        if (c?.type === 'double') m4Rows(m4, d.times, c.values, c.validity, from, to, readBounds[k]);
+        if (c?.type === 'double') reduceRows(kernel, m4, d.times, c.values, c.validity, from, to, readBounds[k]);
       }
     }
     out.push({ series: s.toInfo(), m4 });
   }
   return { series: out, stats: { chunksFromHeaders: fromHeaders, chunksDecoded: decoded, seriesMerged: merged } };
+}
+
+/** Below this many rows per pixel column, the kernel's per-row M4 beats cutting the rows into per-pixel runs. */
+const ROWS_PER_PIXEL_FOR_RUNS = 32;
+
+/**
+ * Sorted rows into `m4`: cut into per-pixel runs (m4Rows) when the pixels hold many rows each, else
+ * through the kernel's per-row M4 (sparse rows: a run per row would cost more than the row).
+ */
+function reduceRows(
+  kernel: Kernel,
+  m4: M4Result,
+  times: BigInt64Array,
+  values: Float64Array,
+  validity: Uint8Array | undefined,
+  from: bigint,
+  to: bigint,
+  bounds: ValueBounds | undefined,
+): void {
+  const { spec } = m4;
+  const lo = maxBig(from, spec.from);
+  const hi = minBig(to, spec.to);
+  const n = times.length;
+  const a = lowerBoundIn(times, lo, 0, n);
+  const b = lowerBoundIn(times, hi, a, n);
+  if (b <= a) return;
+  const spanned = pixelIndexOf(spec, times[b - 1] as bigint) - pixelIndexOf(spec, times[a] as bigint) + 1;
+  if ((b - a) / spanned >= ROWS_PER_PIXEL_FOR_RUNS) m4Rows(m4, times, values, validity, lo, hi, bounds);
+  // Copies first: the rows may be views on kernel memory, which the kernel call may grow (detaching them).
+  else m4Values(kernel, times.slice(a, b), values.slice(a, b), validity?.slice(a, b), spec, m4);
 }
 
 /** True when the head's rows [start, end) overlap a chunk of [i0, i1) in time. */
