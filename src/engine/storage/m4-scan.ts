@@ -2,11 +2,11 @@ import { createM4Result, type Kernel, type M4Result, type M4Spec, m4Values, with
 import { lowerBound } from './chunk-ops.ts';
 import type { ChunkHeader } from './codec.ts';
 import { lowerBoundIn, m4Rows, mergePixel, pixelIndexOf, pixelStartOf, type ValueBounds } from './m4-rows.ts';
-import { SeriesM4Summary, type SummaryChunk, seriesM4Summary } from './m4-summary.ts';
+import { SeriesM4Summary, seriesM4Summary } from './m4-summary.ts';
 import { type MagneticReader, scanTable } from './scan.ts';
 import type { SeriesFilter, TimeRange } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';
-import type { MagneticRef, SeriesInfo } from './series.ts';
+import type { MagneticRef, MemChunk, SeriesInfo } from './series.ts';
 import type { TierConfig } from './series-ops.ts';
 import type { TableState } from './table-state.ts';
 
@@ -72,14 +72,14 @@ export async function m4ScanTable(
     if (column?.type !== 'double') continue;
     const m4 = createM4Result(spec);
     let summary = seriesM4Summary(s, column.name);
+    let sealed: readonly MemChunk[] = s.sealed;
+    let magnetic: readonly MagneticRef[] = s.magnetic;
     if (summary.overlapping) {
       // Late writes overlap some chunks; the chunks of the read range may still be disjoint.
       const inRange = (h: ChunkHeader) => h.timeMax >= from && h.timeMin < to;
-      summary = new SeriesM4Summary(
-        s.sealed.filter((c) => inRange(c.header)),
-        s.magnetic.filter((r) => inRange(r.header)),
-        column.name,
-      );
+      sealed = s.sealed.filter((c) => inRange(c.header));
+      magnetic = s.magnetic.filter((r) => inRange(r.header));
+      summary = new SeriesM4Summary(sealed, magnetic, column.name);
     }
     const headStart = lowerBound(s.head.times, from, s.head.length);
     const headEnd = lowerBound(s.head.times, to, s.head.length);
@@ -110,7 +110,7 @@ export async function m4ScanTable(
     const toRead: MagneticRef[] = [];
     const readBounds: (ValueBounds | undefined)[] = [];
     for (const i of edges.edges) {
-      const chunk = summary.chunks[i] as SummaryChunk;
+      const chunk = summary.chunkAt(i, sealed, magnetic);
       const header = chunk.kind === 'sealed' ? chunk.chunk.header : chunk.ref.header;
       if (!header.columns.some((c) => c.name === column.name)) {
         fromHeaders++; // null throughout: nothing to draw

@@ -9,11 +9,12 @@ export type SummaryChunk = { readonly kind: 'sealed'; readonly chunk: MemChunk }
  * arrays, so a pixel query finds the chunks lying inside a pixel column by binary search and takes
  * their min and max from a sparse table: O(pixels x log chunks) instead of a loop over every
  * header. Built once per series and column, and rebuilt when the series' chunk lists change
- * (chunks are immutable: a rewritten chunk is a new object).
+ * (chunks are immutable: a rewritten chunk is a new object with a new id). It keeps no chunk
+ * bytes alive: chunks are named by their place in the lists it was built from (`chunkAt`).
  */
 export class SeriesM4Summary {
-  /** Chunks sorted by their first time. */
-  readonly chunks: SummaryChunk[];
+  /** Per chunk in time order, where it is: index i of the sealed list, or -(j + 1) for index j of the magnetic list. */
+  private readonly place: Int32Array;
   readonly timeMin: BigInt64Array;
   readonly timeMax: BigInt64Array;
   /** True when two chunks overlap in time (late writes): the summary must not be used. */
@@ -38,28 +39,26 @@ export class SeriesM4Summary {
   private readonly minTable: Int32Array[];
   private readonly maxTable: Int32Array[];
 
-  private readonly sealedSeen: readonly MemChunk[];
-  private readonly magneticSeen: readonly MagneticRef[];
+  /** What the lists held when built: sealed chunk ids, and magnetic chunks' headers (small, no bytes). */
+  private readonly sealedSeen: readonly number[];
+  private readonly magneticSeen: readonly ChunkHeader[];
 
   constructor(
     sealed: readonly MemChunk[],
     magnetic: readonly MagneticRef[],
     readonly column: string,
   ) {
-    this.sealedSeen = sealed.slice();
-    this.magneticSeen = magnetic.slice();
-    const chunks: SummaryChunk[] = [
-      ...magnetic.map((ref): SummaryChunk => ({ kind: 'magnetic', ref })),
-      ...sealed.map((chunk): SummaryChunk => ({ kind: 'sealed', chunk })),
-    ];
-    const headerOf = (c: SummaryChunk): ChunkHeader => (c.kind === 'sealed' ? c.chunk.header : c.ref.header);
-    chunks.sort((a, b) => {
+    this.sealedSeen = sealed.map((c) => c.id);
+    this.magneticSeen = magnetic.map((r) => r.header);
+    const headerOf = (k: number): ChunkHeader => (k >= 0 ? (sealed[k] as MemChunk).header : (magnetic[-k - 1] as MagneticRef).header);
+    const places = [...magnetic.map((_, j) => -j - 1), ...sealed.map((_, i) => i)];
+    places.sort((a, b) => {
       const x = headerOf(a).timeMin;
       const y = headerOf(b).timeMin;
       return x < y ? -1 : x > y ? 1 : 0;
     });
-    const n = chunks.length;
-    this.chunks = chunks;
+    const n = places.length;
+    this.place = Int32Array.from(places);
     this.timeMin = new BigInt64Array(n);
     this.timeMax = new BigInt64Array(n);
     this.answerable = new Uint8Array(n);
@@ -74,7 +73,7 @@ export class SeriesM4Summary {
     let overlapping = false;
     let anyUnanswerable = false;
     for (let i = 0; i < n; i++) {
-      const h = headerOf(chunks[i] as SummaryChunk);
+      const h = headerOf(this.place[i] as number);
       this.timeMin[i] = h.timeMin;
       this.timeMax[i] = h.timeMax;
       if (i > 0 && (this.timeMax[i - 1] as bigint) >= h.timeMin) overlapping = true;
@@ -149,9 +148,18 @@ export class SeriesM4Summary {
     return Number.isNaN(min) || Number.isNaN(max) ? undefined : { min, max };
   }
 
-  /** True when the summary still describes the series' chunk lists (the same chunk objects, in the same order). */
+  /** Chunk i (in time order), from the lists the summary was built from (or lists it `matches`). */
+  chunkAt(i: number, sealed: readonly MemChunk[], magnetic: readonly MagneticRef[]): SummaryChunk {
+    const k = this.place[i] as number;
+    return k >= 0 ? { kind: 'sealed', chunk: sealed[k] as MemChunk } : { kind: 'magnetic', ref: magnetic[-k - 1] as MagneticRef };
+  }
+
+  /** True when the summary still describes these chunk lists (the same chunks, in the same order). */
   matches(sealed: readonly MemChunk[], magnetic: readonly MagneticRef[]): boolean {
-    return sameItems(sealed, this.sealedSeen) && sameItems(magnetic, this.magneticSeen);
+    if (sealed.length !== this.sealedSeen.length || magnetic.length !== this.magneticSeen.length) return false;
+    for (let i = 0; i < sealed.length; i++) if ((sealed[i] as MemChunk).id !== this.sealedSeen[i]) return false;
+    for (let j = 0; j < magnetic.length; j++) if ((magnetic[j] as MagneticRef).header !== this.magneticSeen[j]) return false;
+    return true;
   }
 }
 
@@ -186,12 +194,6 @@ function query(levels: Int32Array[], values: Float64Array, a: number, b: number,
   const k = 31 - Math.clz32(b - a);
   const level = levels[k] as Int32Array;
   return better(values, level[a] as number, level[b - (1 << k)] as number, wins);
-}
-
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function lowerBound(times: BigInt64Array, t: bigint, lo: number, hi: number): number {

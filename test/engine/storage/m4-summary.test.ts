@@ -171,7 +171,7 @@ describe('M4 in the chunk scan: header summary and edge chunks vs a plain refere
     expect(decoded).toBeGreaterThan(100);
   });
 
-  it('stays right after late writes overlap chunks and after new chunks land (the summary is rebuilt)', async () => {
+  it('stays right after a delete rewrites chunks, new chunks land and late writes overlap chunks (the summary is rebuilt)', async () => {
     const rnd = random(99);
     const engine = await memoryEngine({ chunkPoints: 32 });
     const base = rows(rnd, T0 - 6 * HOUR, 3000, true);
@@ -185,10 +185,15 @@ describe('M4 in the chunk scan: header summary and edge chunks vs a plain refere
       return result.stats;
     };
     expect((await check('first')).chunksFromHeaders).toBeGreaterThan(10);
+    // A delete inside chunks rewrites them (same number of chunks, new ones): the summary must not answer from the old headers.
+    const cut = { from: ns((base[700] as Row).t), to: ns((base[705] as Row).t) };
+    await engine.deleteRecords({ database: DB, table: TABLE, timeRange: cut });
+    data = base.filter((r) => ns(r.t) < cut.from || ns(r.t) >= cut.to);
+    await check('deleted');
     // Later points: new chunks at the end.
     const more = rows(rnd, base.at(-1)?.t ?? 0, 500, false);
     await write(engine, 'a', more);
-    data = [...base, ...more];
+    data = [...data, ...more];
     const wider: M4Spec = { ...spec, to: ns((more.at(-1)?.t ?? 0) + 1) };
     const result = await m4(engine, wider);
     expectMatches(result.series[0]?.m4 as M4Result, data, wider.from, wider.to, 'appended');
