@@ -22,7 +22,13 @@ describe('what counts as an unsaved edit when leaving a dashboard', () => {
   });
 
   it('sees panels, titles and variable definitions', () => {
-    const withPanel = addPanel(saved, { title: 'CPU', sql: 'SELECT 1', visual: { kind: 'timeseries', style: 'line' }, unit: '%', thresholds: [] });
+    const withPanel = addPanel(saved, {
+      title: 'CPU',
+      sql: 'SELECT 1',
+      visual: { kind: 'timeseries', style: 'line' },
+      unit: '%',
+      thresholds: [],
+    });
     expect(editsOf(withPanel)).not.toBe(editsOf(saved));
     expect(editsOf({ ...saved, title: 'Other' })).not.toBe(editsOf(saved));
     const widened = { ...saved, variables: saved.variables.map((v) => ({ ...v, multi: true })) };
