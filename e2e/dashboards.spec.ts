@@ -238,7 +238,8 @@ test.describe('dashboards', () => {
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => gridOf(page, 'stat')).toBe('1,0,15,11');
     await expect(page.getByTestId('dashboard-title')).toContainText('unsaved');
-    // Unsaved edits survive going to the list and back.
+    // Unsaved edits survive going to the list (after saying yes to leaving with them) and back.
+    page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('link', { name: 'All dashboards' }).click();
     await page.getByTestId('dashboard-list').getByRole('link', { name: 'Fixture drag' }).click();
     await expect(page.getByTestId('dashboard-title')).toContainText('unsaved');

@@ -18,7 +18,15 @@ export type { KernelInfo } from './kernel.ts';
 export { computeBuildId, instantiateKernel, Kernel } from './kernel.ts';
 export { loadKernelFromBytes } from './load-bytes.ts';
 export { loadKernelFromUrl } from './load-url.ts';
-export type { BucketAggregates, BucketSpec, DoubleColumnTarget, DoublePredicate, M4Result, M4Spec } from './query/index.ts';
+export type {
+  BucketAggregates,
+  BucketSpec,
+  DoubleColumnTarget,
+  DoublePredicate,
+  DoubleRowsReader,
+  M4Result,
+  M4Spec,
+} from './query/index.ts';
 export {
   aggregateChunkBuckets,
   bucketSpecFor,
@@ -29,4 +37,5 @@ export {
   M4Accumulator,
   m4Chunk,
   m4Values,
+  withDecodedDouble,
 } from './query/index.ts';

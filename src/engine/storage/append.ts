@@ -96,6 +96,8 @@ function copyIntoHead(
     } else {
       (target.data as Float64Array).set((source.values as Float64Array).subarray(from, to), at);
       if (source.validity) {
+        // Rows past the head's length hold stale validity from rows sealed before: reset them.
+        if (target.validity) target.validity.fill(1, at, at + count);
         for (let r = from; r < to; r++) if (source.validity[r] === 0) target.set(at + r - from, null as CellValue | null, at + count);
       } else if (target.validity) {
         target.validity.fill(1, at, at + count);

@@ -1,6 +1,8 @@
-import { createM4Result, decodeChunk, type Kernel, M4Accumulator, type M4Result, type M4Spec, m4Values } from '../../kernel/index.ts';
+import { createM4Result, type Kernel, type M4Result, type M4Spec, m4Values, withDecodedDouble } from '../../kernel/index.ts';
 import { lowerBound } from './chunk-ops.ts';
 import type { ChunkHeader } from './codec.ts';
+import { lowerBoundIn, m4Rows, mergePixel, pixelIndexOf, pixelStartOf, type ValueBounds } from './m4-rows.ts';
+import { SeriesM4Summary, seriesM4Summary } from './m4-summary.ts';
 import { type MagneticReader, scanTable } from './scan.ts';
 import type { SeriesFilter, TimeRange } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';
@@ -41,10 +43,14 @@ const MIN = -(2n ** 63n);
 const MAX = 2n ** 63n - 1n;
 
 /**
- * M4 pushed into the chunk scan: a chunk lying wholly inside one pixel column (and the read
- * range) is summarised from its header's pre-aggregates (first, last, min, max) without decoding;
- * other chunks are decoded (times and the one column) and fed to the kernel's M4. A series whose
- * chunks overlap in time goes through the ordinary merging scan, so shadowed points never count.
+ * M4 pushed into the chunk scan, at a cost that follows the picture rather than the points: a
+ * per-series summary of the chunk headers (SeriesM4Summary, kept across queries) finds, per pixel
+ * column, the run of chunks lying wholly inside it by binary search and answers them from their
+ * pre-aggregates (first, last, min, max) through prefix sums and sparse tables; only the chunks
+ * crossing a pixel edge or the read range are decoded (times and the one column, inside the
+ * kernel) and reduced per pixel run on the JavaScript side (m4Rows). A series whose chunks overlap
+ * in the read range (late writes) goes through the ordinary merging scan, so shadowed points never
+ * count.
  */
 export async function m4ScanTable(
   table: TableState,
@@ -61,24 +67,25 @@ export async function m4ScanTable(
   let decoded = 0;
   let merged = 0;
   if (from >= to) return { series: out, stats: { chunksFromHeaders: 0, chunksDecoded: 0, seriesMerged: 0 } };
-  const span = spec.to - spec.from;
-  const width = BigInt(spec.pixels);
-  const pixelOf = (t: bigint): bigint => ((t - spec.from) * width) / span;
   for (const s of selectSeries(table, req.seriesFilter, req.measures)) {
     const column = s.columns.find((c) => c.name === req.column);
     if (column?.type !== 'double') continue;
     const m4 = createM4Result(spec);
-    const inRange = (h: ChunkHeader) => h.timeMax >= from && h.timeMin < to;
-    const magnetic = s.magnetic.filter((r) => inRange(r.header));
-    const sealed = s.sealed.filter((c) => inRange(c.header));
+    let summary = seriesM4Summary(s, column.name);
+    let sealed: readonly MemChunk[] = s.sealed;
+    let magnetic: readonly MagneticRef[] = s.magnetic;
+    if (summary.overlapping) {
+      // Late writes overlap some chunks; the chunks of the read range may still be disjoint.
+      const inRange = (h: ChunkHeader) => h.timeMax >= from && h.timeMin < to;
+      sealed = s.sealed.filter((c) => inRange(c.header));
+      magnetic = s.magnetic.filter((r) => inRange(r.header));
+      summary = new SeriesM4Summary(sealed, magnetic, column.name);
+    }
     const headStart = lowerBound(s.head.times, from, s.head.length);
     const headEnd = lowerBound(s.head.times, to, s.head.length);
-    const intervals: [bigint, bigint][] = [
-      ...magnetic.map((r): [bigint, bigint] => [r.header.timeMin, r.header.timeMax]),
-      ...sealed.map((c): [bigint, bigint] => [c.header.timeMin, c.header.timeMax]),
-    ];
-    if (headEnd > headStart) intervals.push([s.head.times[headStart] as bigint, s.head.times[headEnd - 1] as bigint]);
-    if (overlapping(intervals)) {
+    const i0 = summary.firstEndingAtOrAfter(from);
+    const i1 = Math.max(i0, summary.firstStartingAtOrAfter(to));
+    if (summary.overlapping || (headEnd > headStart && headOverlaps(summary, i0, i1, s.head.times, headStart, headEnd))) {
       merged++;
       const scan = await scanTable(
         table,
@@ -93,162 +100,151 @@ export async function m4ScanTable(
       out.push({ series: s.toInfo(), m4 });
       continue;
     }
-    // Chunks answered from headers (and the head buffer) go into `m4` on the JavaScript side; decoded
-    // chunks into an accumulator that keeps its pixel arrays in the kernel. The two merge at the end.
-    /** Adds a chunk from its header when it lies in one pixel and the read range; false when it must be decoded. */
-    const fromHeader = (header: ChunkHeader): boolean => {
-      if (header.timeMin < from || header.timeMax >= to || pixelOf(header.timeMin) !== pixelOf(header.timeMax)) return false;
-      const ch = header.columns.find((c) => c.name === column.name);
-      if (!ch) return true; // the column is null throughout this chunk
-      if (ch.type !== 'double') return false;
-      if (ch.stats) addHeader(m4, Number(pixelOf(header.timeMin)), header, header.count - ch.nullCount, ch.stats);
-      return true;
-    };
-    const toRead: MagneticRef[] = [];
-    for (const r of magnetic) {
-      if (fromHeader(r.header)) fromHeaders++;
-      else toRead.push(r);
-    }
-    const toDecode: MemChunk[] = [];
-    for (const c of sealed) {
-      if (fromHeader(c.header)) fromHeaders++;
-      else toDecode.push(c);
-    }
+    const edges = i1 > i0 ? answerFromSummary(summary, m4, i0, i1, from, to) : { fromHeaders: 0, edges: [] };
+    fromHeaders += edges.fromHeaders;
     if (headEnd > headStart) {
       const slice = s.head.slice(headStart, headEnd);
       const c = slice.columns[s.columnIndex(column.name)];
-      if (c?.type === 'double') m4Values(kernel, slice.times, c.values, c.validity, spec, m4);
+      if (c?.type === 'double') reduceRows(kernel, m4, slice.times, c.values, c.validity, from, to, undefined);
     }
-    if (toRead.length > 0 || toDecode.length > 0) {
-      const magneticChunks = toRead.length > 0 ? await readMagnetic(s, toRead) : [];
-      const accumulator = new M4Accumulator(kernel, spec);
-      try {
-        for (const d of magneticChunks) {
-          decoded++;
-          const c = d.columns.find((x) => x.name === column.name);
-          if (c?.type === 'double') addSlice(accumulator, d.times, c.values, c.validity, from, to);
-        }
-        for (const c of toDecode) {
-          decoded++;
-          addSealed(kernel, accumulator, c, column.name, from, to);
-        }
-      } catch (error) {
-        accumulator.dispose();
-        throw error;
+    const toRead: MagneticRef[] = [];
+    const readBounds: (ValueBounds | undefined)[] = [];
+    for (const i of edges.edges) {
+      const chunk = summary.chunkAt(i, sealed, magnetic);
+      const header = chunk.kind === 'sealed' ? chunk.chunk.header : chunk.ref.header;
+      if (!header.columns.some((c) => c.name === column.name)) {
+        fromHeaders++; // null throughout: nothing to draw
+        continue;
       }
-      mergeM4(m4, accumulator.close());
+      decoded++;
+      const bounds = summary.boundsOf(i);
+      if (chunk.kind === 'magnetic') {
+        toRead.push(chunk.ref);
+        readBounds.push(bounds);
+      }
+      // Decoded inside the kernel and reduced per pixel run straight from kernel memory.
+      else if (header.columns.some((c) => c.name === column.name && c.type === 'double'))
+        withDecodedDouble(kernel, chunk.chunk.bytes, column.name, (t, v, valid) => reduceRows(kernel, m4, t, v, valid, from, to, bounds));
+    }
+    if (toRead.length > 0) {
+      for (const [k, d] of (await readMagnetic(s, toRead)).entries()) {
+        const c = d.columns.find((x) => x.name === column.name);
+        if (c?.type === 'double') reduceRows(kernel, m4, d.times, c.values, c.validity, from, to, readBounds[k]);
+      }
     }
     out.push({ series: s.toInfo(), m4 });
   }
   return { series: out, stats: { chunksFromHeaders: fromHeaders, chunksDecoded: decoded, seriesMerged: merged } };
 }
 
-function overlapping(intervals: [bigint, bigint][]): boolean {
-  intervals.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  for (let i = 1; i < intervals.length; i++)
-    if ((intervals[i - 1] as [bigint, bigint])[1] >= (intervals[i] as [bigint, bigint])[0]) return true;
-  return false;
-}
+/** Below this many rows per pixel column, the kernel's per-row M4 beats cutting the rows into per-pixel runs. */
+const ROWS_PER_PIXEL_FOR_RUNS = 32;
 
-function addSealed(kernel: Kernel, accumulator: M4Accumulator, chunk: MemChunk, column: string, from: bigint, to: bigint): void {
-  if (!chunk.header.columns.some((c) => c.name === column)) return;
-  if (chunk.header.timeMin >= from && chunk.header.timeMax < to) {
-    // Only the times and the one column are decoded, inside the kernel, straight into its M4.
-    accumulator.addChunk(chunk.bytes, column);
-    return;
-  }
-  // A chunk cut by the read range: decode it and feed the rows inside.
-  const decoded = decodeChunk(kernel, chunk.bytes, { columns: [column] });
-  const c = decoded.columns.find((x) => x.name === column);
-  if (c?.type === 'double') addSlice(accumulator, decoded.times, c.values, c.validity, from, to);
-}
-
-/** Rows of sorted times in [from, to) into the accumulator. */
-function addSlice(
-  accumulator: M4Accumulator,
+/**
+ * Sorted rows into `m4`: cut into per-pixel runs (m4Rows) when the pixels hold many rows each, else
+ * through the kernel's per-row M4 (sparse rows: a run per row would cost more than the row).
+ */
+function reduceRows(
+  kernel: Kernel,
+  m4: M4Result,
   times: BigInt64Array,
   values: Float64Array,
   validity: Uint8Array | undefined,
   from: bigint,
   to: bigint,
+  bounds: ValueBounds | undefined,
 ): void {
-  const start = lowerBound(times, from);
-  const end = lowerBound(times, to);
-  if (end <= start) return;
-  if (start === 0 && end === times.length) accumulator.addValues(times, values, validity);
-  else accumulator.addValues(times.subarray(start, end), values.subarray(start, end), validity?.subarray(start, end));
+  const { spec } = m4;
+  const lo = maxBig(from, spec.from);
+  const hi = minBig(to, spec.to);
+  const n = times.length;
+  const a = lowerBoundIn(times, lo, 0, n);
+  const b = lowerBoundIn(times, hi, a, n);
+  if (b <= a) return;
+  const spanned = pixelIndexOf(spec, times[b - 1] as bigint) - pixelIndexOf(spec, times[a] as bigint) + 1;
+  if ((b - a) / spanned >= ROWS_PER_PIXEL_FOR_RUNS) m4Rows(m4, times, values, validity, lo, hi, bounds);
+  // Copies first: the rows may be views on kernel memory, which the kernel call may grow (detaching them).
+  else m4Values(kernel, times.slice(a, b), values.slice(a, b), validity?.slice(a, b), spec, m4);
+}
+
+/** True when the head's rows [start, end) overlap a chunk of [i0, i1) in time. */
+function headOverlaps(summary: SeriesM4Summary, i0: number, i1: number, times: BigInt64Array, start: number, end: number): boolean {
+  const k = summary.firstEndingAtOrAfter(times[start] as bigint, i0);
+  return k < i1 && (summary.timeMin[k] as bigint) <= (times[end - 1] as bigint);
 }
 
 /**
- * Merges M4 arrays of disjoint pieces of one series into `into`, as the kernel merges rows: the
- * earliest first, the latest last, the smallest min and largest max (NaN = none; ties keep the
- * earlier time).
+ * Walks the pixel columns over chunks [i0, i1) (disjoint, in time order): the chunks lying wholly
+ * inside a column and the read range go into `m4` from the summary; returns how many, and the
+ * chunks that must be decoded (crossing a pixel edge or the range's ends, or not answerable).
  */
-export function mergeM4(into: M4Result, other: M4Result): void {
-  for (let p = 0; p < into.spec.pixels; p++) {
-    const c = other.count[p] as number;
-    if (c === 0) continue;
-    const had = into.count[p] as number;
-    into.count[p] = had + c;
-    if (had === 0 || (other.firstTime[p] as bigint) < (into.firstTime[p] as bigint)) {
-      into.first[p] = other.first[p] as number;
-      into.firstTime[p] = other.firstTime[p] as bigint;
+function answerFromSummary(
+  summary: SeriesM4Summary,
+  m4: M4Result,
+  i0: number,
+  i1: number,
+  from: bigint,
+  to: bigint,
+): { fromHeaders: number; edges: number[] } {
+  const { spec } = m4;
+  const edges: number[] = [];
+  let fromHeaders = 0;
+  const lastPixel = pixelIndexOf(spec, minBig(to - 1n, summary.timeMax[i1 - 1] as bigint));
+  if ((summary.timeMin[i0] as bigint) < from) edges.push(i0);
+  let k = i0;
+  let p = pixelIndexOf(spec, maxBig(from, summary.timeMin[i0] as bigint));
+  while (p <= lastPixel && k < i1) {
+    const lo = maxBig(from, pixelStartOf(spec, p));
+    const hi = minBig(to, p + 1 < spec.pixels ? pixelStartOf(spec, p + 1) : spec.to);
+    const a = summary.firstStartingAtOrAfter(lo, k);
+    const b = Math.min(i1, summary.firstEndingAtOrAfter(hi, a));
+    if (b > a) {
+      fromHeaders += b - a;
+      addRun(summary, m4, p, a, b);
+      if (summary.anyUnanswerable) {
+        for (let i = a; i < b; i++) {
+          if (summary.answerable[i] === 0) {
+            fromHeaders--;
+            edges.push(i);
+          }
+        }
+      }
     }
-    if (had === 0 || (other.lastTime[p] as bigint) >= (into.lastTime[p] as bigint)) {
-      into.last[p] = other.last[p] as number;
-      into.lastTime[p] = other.lastTime[p] as bigint;
-    }
-    const lo = other.min[p] as number;
-    const cur = into.min[p] as number;
-    if (
-      !Number.isNaN(lo) &&
-      (Number.isNaN(cur) || lo < cur || (lo === cur && (other.minTime[p] as bigint) < (into.minTime[p] as bigint)))
-    ) {
-      into.min[p] = lo;
-      into.minTime[p] = other.minTime[p] as bigint;
-    }
-    const hi = other.max[p] as number;
-    const curHi = into.max[p] as number;
-    if (
-      !Number.isNaN(hi) &&
-      (Number.isNaN(curHi) || hi > curHi || (hi === curHi && (other.maxTime[p] as bigint) < (into.maxTime[p] as bigint)))
-    ) {
-      into.max[p] = hi;
-      into.maxTime[p] = other.maxTime[p] as bigint;
-    }
+    // The chunk holding the column's end boundary (if any) crosses into the next column or out of the range.
+    if (b < i1 && (summary.timeMin[b] as bigint) < hi && edges[edges.length - 1] !== b) edges.push(b);
+    k = b;
+    // Jump over columns without chunks.
+    const next = k < i1 ? pixelIndexOf(spec, maxBig(from, summary.timeMin[k] as bigint)) : lastPixel + 1;
+    p = Math.max(p + 1, next);
   }
+  edges.sort((x, y) => x - y);
+  return { fromHeaders, edges: edges.filter((e, i) => i === 0 || edges[i - 1] !== e) };
 }
 
-/** Merges a chunk's pre-aggregates into pixel `p` as the kernel would merge its rows. */
-function addHeader(
-  m4: M4Result,
-  p: number,
-  header: ChunkHeader,
-  count: number,
-  stats: { min: number; max: number; first: number; last: number; firstTime: bigint; lastTime: bigint },
-): void {
+/** Adds chunks [a, b), all inside pixel `p`, from the summary. */
+function addRun(summary: SeriesM4Summary, m4: M4Result, p: number, a: number, b: number): void {
+  const count = summary.countIn(a, b);
   if (count <= 0) return;
-  const had = m4.count[p] as number;
-  m4.count[p] = had + count;
-  if (had === 0 || stats.firstTime < (m4.firstTime[p] as bigint)) {
-    m4.first[p] = stats.first;
-    m4.firstTime[p] = stats.firstTime;
-  }
-  if (had === 0 || stats.lastTime >= (m4.lastTime[p] as bigint)) {
-    m4.last[p] = stats.last;
-    m4.lastTime[p] = stats.lastTime;
-  }
+  const f = summary.firstWithValues(a, b);
+  const l = summary.lastWithValues(a, b);
+  const lo = summary.minChunk(a, b);
+  const hi = summary.maxChunk(a, b);
   // The header does not say when the extremes happened; the chunk lies in this one pixel, so its
   // middle time draws them in the right column.
-  const mid = header.timeMin + (header.timeMax - header.timeMin) / 2n;
-  if (!Number.isNaN(stats.min) && (Number.isNaN(m4.min[p] as number) || stats.min < (m4.min[p] as number))) {
-    m4.min[p] = stats.min;
-    m4.minTime[p] = mid;
-  }
-  if (!Number.isNaN(stats.max) && (Number.isNaN(m4.max[p] as number) || stats.max > (m4.max[p] as number))) {
-    m4.max[p] = stats.max;
-    m4.maxTime[p] = mid;
-  }
+  const mid = (i: number) => (summary.timeMin[i] as bigint) + ((summary.timeMax[i] as bigint) - (summary.timeMin[i] as bigint)) / 2n;
+  mergePixel(
+    m4,
+    p,
+    count,
+    summary.firstTime[f] as bigint,
+    summary.first[f] as number,
+    summary.lastTime[l] as bigint,
+    summary.last[l] as number,
+    lo < 0 ? Number.NaN : (summary.min[lo] as number),
+    lo < 0 ? 0n : mid(lo),
+    hi < 0 ? Number.NaN : (summary.max[hi] as number),
+    hi < 0 ? 0n : mid(hi),
+  );
 }
 
 function maxBig(a: bigint, b: bigint): bigint {

@@ -16,6 +16,7 @@ import { dropDraft, setDraft } from './drafts.ts';
 import { DashboardSettings } from './editor/dashboard-settings.tsx';
 import { PanelEditor } from './editor/panel-editor.tsx';
 import { DashboardGrid, type GridCellProps } from './grid/dashboard-grid.tsx';
+import { editsOf, useLeaveGuard } from './leave-guard.ts';
 import { exportDashboardJson } from './model/json.ts';
 import { addPanel, duplicatePanel, removePanel, updatePanel } from './model/ops.ts';
 import type { Dashboard, Panel } from './model/types.ts';
@@ -161,6 +162,12 @@ export function DashboardPage({
   const onZoomOut = useCallback(() => change((d) => ({ ...d, time: zoomOut(d.time, Date.now()) })), [change]);
 
   const dirty = withoutSaveTime(dashboard) !== savedJson;
+  // Leaving with unsaved edits asks first (a changed time range or variable value is in the URL: no prompt).
+  const savedEdits = useMemo(() => editsOf(saved), [saved]);
+  const leaveGuard = useLeaveGuard(
+    editsOf(dashboard) !== savedEdits,
+    useCallback((hash: string) => parseDashboardHash(hash).id !== dashboard.id, [dashboard.id]),
+  );
   // Unsaved edits survive leaving the page (another view or dashboard) until a reload.
   useEffect(() => {
     if (dirty) setDraft(dashboard);
@@ -193,6 +200,7 @@ export function DashboardPage({
     try {
       await store.delete(dashboard.id);
       dropDraft(dashboard.id);
+      leaveGuard.allowLeave();
       onDeleted(dashboard.id);
     } catch (error) {
       setMessage({ kind: 'error', text: TidemarkError.from(error).message });

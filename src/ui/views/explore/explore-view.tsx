@@ -1,9 +1,10 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ChartStyle } from '../../../charts/index.ts';
 import { useEngine } from '../../engine/engine-context.tsx';
 import { DemoStreamToggle } from '../../live/index.ts';
 import { appStore } from '../../persistence/app-store.ts';
 import { SampleDataOffer } from '../../sample-data/index.ts';
+import { Catalog, SqlEditor } from '../../sql-editor/index.ts';
 import {
   autoIntervalMs,
   DEFAULT_TIME_RANGE,
@@ -17,7 +18,6 @@ import {
   zoomOut,
 } from '../../time-range/index.ts';
 import { ViewFrame } from '../view-frame.tsx';
-import { Catalog } from './catalog.ts';
 import { DEFAULT_QUERY, readExploreHash, type ViewChoice, writeExploreHash } from './explore-state.ts';
 import { QueryLibrary } from './query-library.tsx';
 import { ResultsPanel } from './results-panel.tsx';
@@ -27,7 +27,6 @@ import { type QueryRequest, type RunOutcome, useQueryRunner } from './use-query-
 import './explore.css';
 
 // CodeMirror is loaded on demand, in its own chunk (vendor-editor-*).
-const SqlEditor = lazy(() => import('./sql-editor.tsx'));
 
 /** Pixels the chart's axes take from the results' width; the rest is the plot, one point per pixel. */
 const AXES_PX = 140;

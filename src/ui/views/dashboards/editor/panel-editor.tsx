@@ -1,8 +1,8 @@
-import { type FormEvent, lazy, Suspense, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type FormEvent, Suspense, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { type TidemarkClient, TidemarkError } from '../../../../client/index.ts';
+import { Catalog, SqlEditor } from '../../../sql-editor/index.ts';
 import type { ResolvedTimeRange } from '../../../time-range/index.ts';
 import { autoIntervalMs } from '../../../time-range/index.ts';
-import { Catalog } from '../../explore/catalog.ts';
 import {
   CHART_STYLES,
   type ChartStyle,
@@ -17,7 +17,6 @@ import { QueryError } from './query-error.tsx';
 
 // Explore's CodeMirror SQL editor (Timestream highlighting, catalog completion, errors underlined),
 // loaded with the dialog; a plain text area stands in while it loads.
-const SqlEditor = lazy(() => import('../../explore/sql-editor.tsx'));
 
 type Kind = Visualisation['kind'];
 

@@ -1,5 +1,5 @@
 import type { Completion, CompletionContext, CompletionResult, CompletionSource } from '@codemirror/autocomplete';
-import type { FunctionInfo } from '../../../worker/protocol.ts';
+import type { FunctionInfo } from '../../worker/protocol.ts';
 import type { Catalog } from './catalog.ts';
 import { completionPlace, quoteIdentifier, referencedTables } from './completion-context.ts';
 import { MACROS } from './timestream-dialect.ts';

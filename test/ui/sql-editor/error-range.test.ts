@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorRange } from '../../../src/ui/views/explore/error-range.ts';
+import { errorRange } from '../../../src/ui/sql-editor/error-range.ts';
 
 describe('errorRange', () => {
   const sql = 'SELECT *\nFROM "db"."t"\nWHER x = 1';

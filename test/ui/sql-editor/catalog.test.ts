@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Catalog } from '../../../src/ui/views/explore/catalog.ts';
+import { Catalog } from '../../../src/ui/sql-editor/catalog.ts';
 
 function fakeClient() {
   const call = vi.fn(async (method: string, params: Record<string, unknown>) => {

@@ -1,5 +1,5 @@
-import type { TidemarkClient } from '../../../client/index.ts';
-import type { FunctionInfo } from '../../../worker/protocol.ts';
+import type { TidemarkClient } from '../../client/index.ts';
+import type { FunctionInfo } from '../../worker/protocol.ts';
 
 /** Columns of a Timestream table as a query names them, from its description. */
 export interface TableColumns {

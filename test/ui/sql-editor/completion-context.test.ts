@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completionPlace, quoteIdentifier, referencedTables, unquote } from '../../../src/ui/views/explore/completion-context.ts';
+import { completionPlace, quoteIdentifier, referencedTables, unquote } from '../../../src/ui/sql-editor/completion-context.ts';
 
 describe('completionPlace', () => {
   it('offers databases after FROM and JOIN', () => {
