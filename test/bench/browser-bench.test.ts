@@ -205,6 +205,17 @@ describe('the MULTI layout (one record per host and time, the ten fields as attr
     expect(single[TSBS_FIELDS.length + 2]?.request.values?.[7]).toBe((data.fields[2] as Uint8Array)[7 * 3 + 1]);
   });
 
+  it('transposes every value of every host, across blocks of hosts', () => {
+    const data = generateTsbsCpu({ hosts: 37, hours: 1, startMs: START, seed: 9 });
+    const multi = [...tidemarkWrites(data, 'multi')];
+    expect(multi.map((w) => w.host)).toEqual(Array.from({ length: 37 }, (_, h) => h));
+    for (const { host, request } of multi)
+      for (const [f, column] of (request.columns ?? []).entries()) {
+        const expected = Float64Array.from({ length: data.epochs }, (_, e) => (data.fields[f] as Uint8Array)[e * 37 + host]!);
+        expect(column.values, `host ${host} field ${f}`).toEqual(expected);
+      }
+  });
+
   it('writes each query over MULTI records without measure_name, CASE or a join, with the same window, hosts and columns as DuckDB', () => {
     const draw = tsbsQueryDrawer({ hosts: 20, startMs: START, endMs: START + 24 * HOUR, seed: 4 });
     for (const { name, shape } of TSBS_CPU_ONLY_QUERIES) {
