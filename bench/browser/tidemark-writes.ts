@@ -24,7 +24,7 @@ const HOST_BLOCK = 16;
  * order (epoch by epoch, host by host), so reading one host's values alone strides across the whole column
  * (a cache miss per value at 1,000 hosts); a block of hosts is read as one run per epoch instead.
  */
-function blockValues(data: TsbsCpuData, from: number, to: number): Float64Array[][] {
+function blockValues(data: TsbsCpuData, from: number, to: number): Float64Array<ArrayBuffer>[][] {
   const { hosts, epochs } = data;
   const out = Array.from({ length: to - from }, () => TSBS_FIELDS.map(() => new Float64Array(epochs)));
   for (let f = 0; f < TSBS_FIELDS.length; f++) {
@@ -45,13 +45,13 @@ export function* tidemarkWrites(data: TsbsCpuData, layout: TsbsLayout): Generato
     const to = Math.min(hosts, from + HOST_BLOCK);
     const block = blockValues(data, from, to);
     for (let h = from; h < to; h++) {
-      const values = block[h - from] as Float64Array[];
+      const values = block[h - from] as Float64Array<ArrayBuffer>[];
       const tags = data.tags[h] as readonly string[];
       const dimensions: Record<string, string> = {};
       for (const [i, name] of TSBS_TAGS.entries()) dimensions[name] = tags[i] as string;
       if (layout === 'multi') {
         const seriesTimes = times.slice();
-        const columns = TSBS_FIELDS.map((name, f) => ({ name, type: 'DOUBLE' as const, values: values[f] as Float64Array }));
+        const columns = TSBS_FIELDS.map((name, f) => ({ name, type: 'DOUBLE' as const, values: values[f] as Float64Array<ArrayBuffer> }));
         yield {
           host: h,
           request: { dimensions, measureName: TSBS_MULTI_MEASURE, times: seriesTimes, columns },
@@ -60,7 +60,7 @@ export function* tidemarkWrites(data: TsbsCpuData, layout: TsbsLayout): Generato
       } else {
         for (const [f, measureName] of TSBS_FIELDS.entries()) {
           const seriesTimes = times.slice();
-          const fieldValues = values[f] as Float64Array;
+          const fieldValues = values[f] as Float64Array<ArrayBuffer>;
           yield {
             host: h,
             request: { dimensions, measureName, times: seriesTimes, values: fieldValues },
