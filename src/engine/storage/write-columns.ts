@@ -142,7 +142,8 @@ function msToNsInto(ms: Float64Array, out: BigInt64Array): boolean {
 /** Times as ns, and whether they are strictly ascending. */
 function toNsTimes(times: Float64Array | BigInt64Array): { ns: BigInt64Array; ascending: boolean } {
   let ns: BigInt64Array;
-  if (times instanceof BigInt64Array) ns = times.slice();
+  // Read only (the head and the encoder copy what they keep), so ns times are used as given.
+  if (times instanceof BigInt64Array) ns = times;
   else {
     ns = new BigInt64Array(times.length);
     if (!msToNsInto(times, ns)) for (let i = 0; i < times.length; i++) ns[i] = msToNs(times[i] as number);
