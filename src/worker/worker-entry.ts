@@ -14,6 +14,7 @@ import { liveHandlers } from './handlers/live-handlers.ts';
 import { sampleHandlers } from './handlers/sample-handlers.ts';
 import { storageHandlers } from './handlers/storage-handlers.ts';
 import { LiveQueries } from './live/live-queries.ts';
+import { PARSE_WORKER_NAME, type ParsePort, serveParse } from './parse-channel.ts';
 import type { MessageEndpoint, WorkerMessage } from './protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -26,27 +27,31 @@ function post(message: WorkerMessage): void {
   scope.postMessage(message);
 }
 
-try {
-  const kernel = await loadKernelFromUrl(new URL(kernelUrl, scope.location.href));
-  // The database opens (and replays its log) in the background, so the kernel answers at once;
-  // database calls wait for it, and fail with its error if it cannot open.
-  const database = openDatabase({ name: DATABASE_NAME, kernel });
-  database.catch(() => undefined);
-  // Live queries push events through the dispatcher, which is made once the handlers exist.
-  let dispatcher: Dispatcher | null = null;
-  const live = new LiveQueries(database, (subscription, event) => dispatcher?.postEvent(subscription, event));
-  const handlers = {
-    ...kernelHandlers(kernel),
-    ...diagnosticsHandlers,
-    ...databaseHandlers(database, DATABASE_NAME),
-    ...importHandlers(database),
-    ...storageHandlers(database),
-    ...liveHandlers(live),
-    // The demo stream lives as long as the worker, i.e. while the tab is open.
-    ...sampleHandlers(database, new DemoStream(database)),
-  };
-  dispatcher = new Dispatcher(endpoint, handlers, { keepBuffer: (buffer) => kernel.ownsBuffer(buffer) });
-  post({ type: 'ready', info: { kernel: kernel.info(), startupMs: performance.now() - started } });
-} catch (error) {
-  post({ type: 'startup-error', error: TidemarkError.from(error, 'KERNEL_LOAD').toJSON() });
-}
+// The same script started by itself under PARSE_WORKER_NAME parses an import for the engine's worker
+// (parse-channel.ts), so the app ships one worker bundle, not two.
+if (scope.name === PARSE_WORKER_NAME) serveParse(scope as unknown as ParsePort);
+else
+  try {
+    const kernel = await loadKernelFromUrl(new URL(kernelUrl, scope.location.href));
+    // The database opens (and replays its log) in the background, so the kernel answers at once;
+    // database calls wait for it, and fail with its error if it cannot open.
+    const database = openDatabase({ name: DATABASE_NAME, kernel });
+    database.catch(() => undefined);
+    // Live queries push events through the dispatcher, which is made once the handlers exist.
+    let dispatcher: Dispatcher | null = null;
+    const live = new LiveQueries(database, (subscription, event) => dispatcher?.postEvent(subscription, event));
+    const handlers = {
+      ...kernelHandlers(kernel),
+      ...diagnosticsHandlers,
+      ...databaseHandlers(database, DATABASE_NAME),
+      ...importHandlers(database),
+      ...storageHandlers(database),
+      ...liveHandlers(live),
+      // The demo stream lives as long as the worker, i.e. while the tab is open.
+      ...sampleHandlers(database, new DemoStream(database)),
+    };
+    dispatcher = new Dispatcher(endpoint, handlers, { keepBuffer: (buffer) => kernel.ownsBuffer(buffer) });
+    post({ type: 'ready', info: { kernel: kernel.info(), startupMs: performance.now() - started } });
+  } catch (error) {
+    post({ type: 'startup-error', error: TidemarkError.from(error, 'KERNEL_LOAD').toJSON() });
+  }

@@ -3,7 +3,7 @@ import type { WriteRecordsResponse } from '../model/index.ts';
 import type { WriteColumnsRequest } from '../storage/index.ts';
 import { rejectionsOfWrites, writeBatch } from './batch-writes.ts';
 import type { ImportSource } from './byte-source.ts';
-import { type StreamImportOptions, streamImport } from './stream-import.ts';
+import { type BatchStreamer, type StreamImportOptions, streamImport } from './stream-import.ts';
 import type { ImportMapping, ImportSummary, Rejection } from './types.ts';
 
 /** What an import into a database did: the parse summary, plus what the database took and refused. */
@@ -29,8 +29,12 @@ export async function importRows(
   source: ImportSource,
   mapping: ImportMapping,
   write: (request: WriteColumnsRequest) => Promise<WriteRecordsResponse>,
-  options: Omit<StreamImportOptions, 'onBatch'> = {},
+  options: Omit<StreamImportOptions, 'onBatch'> & {
+    /** Parses the source into batches (streamImport by default; the app's worker parses on a thread of its own). */
+    readonly parse?: BatchStreamer;
+  } = {},
 ): Promise<ImportResult> {
+  const { parse = streamImport, ...streamOptions } = options;
   let recordsIngested = 0;
   const refused: Rejection[] = [];
   let rowsRejectedByWrite = 0;
@@ -46,8 +50,8 @@ export async function importRows(
   };
   const run = async (): Promise<ImportSummary> => {
     try {
-      const summary = await streamImport(source, mapping, {
-        ...options,
+      const summary = await parse(source, mapping, {
+        ...streamOptions,
         onBatch: async (batch) => {
           await settle();
           const lastLine = batch.lines[batch.rowCount - 1] ?? settledLastLine;
