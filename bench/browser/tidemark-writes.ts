@@ -17,7 +17,7 @@ export interface TidemarkWrite {
 }
 
 /** Hosts transposed together: their values are read as one short contiguous run per epoch and field. */
-const HOST_BLOCK = 64;
+export const HOST_BLOCK = 64;
 
 /**
  * The values of hosts [from, to) of every field, in time order: `out[h - from][f]`. The data is in emission

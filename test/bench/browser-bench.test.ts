@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { utf8Vector } from '../../bench/browser/arrow-utf8.ts';
 import { canonDuckdb, canonTidemark, difference } from '../../bench/browser/compare.ts';
 import type { TidemarkResult } from '../../bench/browser/tidemark-side.ts';
-import { tidemarkWrites } from '../../bench/browser/tidemark-writes.ts';
+import { HOST_BLOCK, tidemarkWrites } from '../../bench/browser/tidemark-writes.ts';
 import { generateTsbsCpu, TSBS_INTERVAL_MS, TSBS_TAGS } from '../../bench/browser/tsbs-data.ts';
 import { TSBS_FIELDS } from '../../bench/codecs/tsbs.ts';
 import {
@@ -206,12 +206,14 @@ describe('the MULTI layout (one record per host and time, the ten fields as attr
   });
 
   it('transposes every value of every host, across blocks of hosts', () => {
-    const data = generateTsbsCpu({ hosts: 37, hours: 1, startMs: START, seed: 9 });
+    // More hosts than one block, and a last block that is not full.
+    expect(70).toBeGreaterThan(HOST_BLOCK);
+    const data = generateTsbsCpu({ hosts: 70, hours: 1, startMs: START, seed: 9 });
     const multi = [...tidemarkWrites(data, 'multi')];
-    expect(multi.map((w) => w.host)).toEqual(Array.from({ length: 37 }, (_, h) => h));
+    expect(multi.map((w) => w.host)).toEqual(Array.from({ length: 70 }, (_, h) => h));
     for (const { host, request } of multi)
       for (const [f, column] of (request.columns ?? []).entries()) {
-        const expected = Float64Array.from({ length: data.epochs }, (_, e) => (data.fields[f] as Uint8Array)[e * 37 + host]!);
+        const expected = Float64Array.from({ length: data.epochs }, (_, e) => (data.fields[f] as Uint8Array)[e * 70 + host]!);
         expect(column.values, `host ${host} field ${f}`).toEqual(expected);
       }
   });
