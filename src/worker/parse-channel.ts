@@ -5,6 +5,7 @@ import {
   type ImportProgress,
   type ImportSource,
   type ImportSummary,
+  planBatchWrites,
   type Rejection,
   type StreamImportOptions,
   streamImport,
@@ -69,8 +70,12 @@ export function serveParse(port: ParsePort): void {
           while (credits === 0 && !stopper.signal.aborted) await new Promise<void>((resolve) => (wake = resolve));
           if (stopper.signal.aborted) return;
           credits--;
-          // The builder allocates fresh arrays after each batch, so its buffers can move to the other thread.
-          post({ type: 'batch', batch }, collectTransferables(batch));
+          // The split into per-series writes happens here too, off the writing thread. The builder allocates
+          // fresh arrays after each batch and the split gathers into fresh ones, so all of them can move.
+          const plan = planBatchWrites(batch, start.mapping.target);
+          const transfer = new Set<Transferable>(collectTransferables(batch));
+          for (const { request } of plan.writes) for (const buffer of collectTransferables(request)) transfer.add(buffer);
+          post({ type: 'batch', batch: { ...batch, planned: { target: start.mapping.target, plan } } }, [...transfer]);
         },
         onProgress: (progress) => post({ type: 'progress', progress }),
       });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type ColumnarBatch, type ImportSource, type StreamImportOptions, streamImport } from '../../src/engine/index.ts';
+import {
+  type ColumnarBatch,
+  type ImportSource,
+  planBatchWrites,
+  type StreamImportOptions,
+  streamImport,
+  type WriteColumnsRequest,
+  writeBatch,
+} from '../../src/engine/index.ts';
 import { TidemarkError } from '../../src/errors/index.ts';
 import { PARSE_AHEAD_BATCHES, type ParsePort, type ParserPort, parseInWorker, serveParse } from '../../src/worker/parse-channel.ts';
 import { csvMapping, flattenBatch } from '../engine/ingest/collect.ts';
@@ -136,6 +144,34 @@ describe('parsing an import on a worker of its own', () => {
       position: { file: 'w.csv' },
       details: { rowsEmitted: 200, batchesEmitted: 2, lastEmittedLine: 201 },
     });
+  });
+
+  it('hands each batch over already split into the writes for the target, as the writing thread would split it', async () => {
+    const batches: ColumnarBatch[] = [];
+    await parseInWorker(channel().open)(csv(500, 50), mapping, { batchRows: 100, onBatch: (b) => void batches.push(b) });
+    expect(batches).toHaveLength(5);
+    for (const batch of batches) {
+      expect(batch.planned?.target).toEqual(mapping.target);
+      const here = planBatchWrites(batch, mapping.target);
+      expect(batch.planned?.plan.unwritable).toEqual(here.unwritable);
+      expect(batch.planned?.plan.writes.map((w) => [w.request, Array.from(w.rows)])).toEqual(
+        here.writes.map((w) => [w.request, Array.from(w.rows)]),
+      );
+    }
+    // writeBatch takes the plan as it is for its target, and splits again for another one.
+    const seen: string[] = [];
+    const write = async (request: WriteColumnsRequest) => {
+      seen.push(`${request.database}.${request.table}`);
+      return { RecordsIngested: { Total: request.times.length, MemoryStore: request.times.length, MagneticStore: 0 }, RejectedRecords: [] };
+    };
+    const planned = batches[0]!;
+    const tampered = {
+      ...planned,
+      planned: { target: planned.planned!.target, plan: { writes: planned.planned!.plan.writes.slice(0, 1), unwritable: [] } },
+    };
+    expect((await writeBatch(tampered, mapping.target, write)).recordsIngested).toBe(tampered.planned.plan.writes[0]!.request.times.length);
+    expect((await writeBatch(tampered, { database: 'other', table: 't' }, write)).recordsIngested).toBe(100);
+    expect(seen.at(-1)).toBe('other.t');
   });
 
   it('parses here when no worker can be started', async () => {

@@ -283,7 +283,11 @@ export async function writeBatch(
   target: { readonly database: string; readonly table: string },
   write: (request: WriteColumnsRequest) => Promise<WriteRecordsResponse>,
 ): Promise<BatchWriteResult> {
-  const plan = planBatchWrites(batch, target);
+  const planned = batch.planned;
+  const plan =
+    planned && planned.target.database === target.database && planned.target.table === target.table
+      ? planned.plan
+      : planBatchWrites(batch, target);
   const rejected: WriteRejection[] = plan.unwritable.map(({ row, reason }) => ({ row, line: batch.lines[row]!, reason }));
   let recordsIngested = 0;
   // The series of a batch are independent, so their writes are issued together: a store that group-commits
