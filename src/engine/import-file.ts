@@ -4,6 +4,7 @@ import type { ImportSource } from './ingest/byte-source.ts';
 import { checkImportMapping } from './ingest/check-mapping.ts';
 import { type ImportResult, importRows } from './ingest/import-rows.ts';
 import { type ImportProposal, proposeImport } from './ingest/propose-import.ts';
+import type { BatchStreamer } from './ingest/stream-import.ts';
 import type { ImportMapping, ImportProgress } from './ingest/types.ts';
 import type { TableOptionsInput } from './model/options.ts';
 
@@ -38,6 +39,8 @@ export interface ImportFileOptions {
   readonly batchRows?: number;
   readonly sliceBytes?: number;
   readonly maxRejectionsKept?: number;
+  /** Parses the source into batches (streamImport by default; the app's worker parses on a thread of its own). */
+  readonly parse?: BatchStreamer;
 }
 
 /** What `importFile` did: the import's result, the mapping it used, and whether it created the table. */
@@ -144,6 +147,7 @@ export async function importFile(
     ...(options.batchRows !== undefined ? { batchRows: options.batchRows } : {}),
     ...(options.sliceBytes !== undefined ? { sliceBytes: options.sliceBytes } : {}),
     ...(options.maxRejectionsKept !== undefined ? { maxRejectionsKept: options.maxRejectionsKept } : {}),
+    ...(options.parse ? { parse: options.parse } : {}),
   });
   return { ...result, mapping, createdTable };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { utf8Vector } from '../../bench/browser/arrow-utf8.ts';
 import { canonDuckdb, canonTidemark, difference } from '../../bench/browser/compare.ts';
 import type { TidemarkResult } from '../../bench/browser/tidemark-side.ts';
-import { tidemarkWrites } from '../../bench/browser/tidemark-writes.ts';
+import { HOST_BLOCK, tidemarkWrites } from '../../bench/browser/tidemark-writes.ts';
 import { generateTsbsCpu, TSBS_INTERVAL_MS, TSBS_TAGS } from '../../bench/browser/tsbs-data.ts';
 import { TSBS_FIELDS } from '../../bench/codecs/tsbs.ts';
 import {
@@ -203,6 +203,19 @@ describe('the MULTI layout (one record per host and time, the ten fields as attr
     expect(single).toHaveLength(3 * TSBS_FIELDS.length);
     expect(single.map((w) => w.request.measureName).slice(0, TSBS_FIELDS.length)).toEqual([...TSBS_FIELDS]);
     expect(single[TSBS_FIELDS.length + 2]?.request.values?.[7]).toBe((data.fields[2] as Uint8Array)[7 * 3 + 1]);
+  });
+
+  it('transposes every value of every host, across blocks of hosts', () => {
+    // More hosts than one block, and a last block that is not full.
+    expect(70).toBeGreaterThan(HOST_BLOCK);
+    const data = generateTsbsCpu({ hosts: 70, hours: 1, startMs: START, seed: 9 });
+    const multi = [...tidemarkWrites(data, 'multi')];
+    expect(multi.map((w) => w.host)).toEqual(Array.from({ length: 70 }, (_, h) => h));
+    for (const { host, request } of multi)
+      for (const [f, column] of (request.columns ?? []).entries()) {
+        const expected = Float64Array.from({ length: data.epochs }, (_, e) => (data.fields[f] as Uint8Array)[e * 70 + host]!);
+        expect(column.values, `host ${host} field ${f}`).toEqual(expected);
+      }
   });
 
   it('writes each query over MULTI records without measure_name, CASE or a join, with the same window, hosts and columns as DuckDB', () => {

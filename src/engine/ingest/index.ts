@@ -60,7 +60,7 @@ export { type ImportProposal, type PreviewTable, type ProposeImportOptions, prev
 export { readHead, type SourceHead } from './read-head.ts';
 export { formatRejectionsCsv, formatRejectionsText, REJECTION_REPORT_COLUMNS } from './rejection-report.ts';
 export { RejectionSink } from './rejection-sink.ts';
-export { DEFAULT_MAX_RECORD_BYTES, type StreamImportOptions, streamImport } from './stream-import.ts';
+export { type BatchStreamer, DEFAULT_MAX_RECORD_BYTES, type StreamImportOptions, streamImport } from './stream-import.ts';
 export {
   compileTimePattern,
   createFlexibleTimeParser,

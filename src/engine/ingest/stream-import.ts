@@ -31,6 +31,12 @@ export interface StreamImportOptions {
   readonly now?: () => number;
 }
 
+/**
+ * Something that streams a source as columnar batches with streamImport's contract (onBatch awaited in order,
+ * counts and rejections exact on abort): streamImport itself, or a parser running on another thread.
+ */
+export type BatchStreamer = (source: ImportSource, mapping: ImportMapping, options: StreamImportOptions) => Promise<ImportSummary>;
+
 /** The default longest record (Timestream batch load refuses CSV rows over 16 MB). */
 export const DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
 

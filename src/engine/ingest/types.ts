@@ -4,6 +4,8 @@
  * boundary as they are, and the UI can show and edit a mapping.
  */
 
+import type { BatchWritePlan } from './batch-writes.ts';
+
 /** A Timestream scalar value type (the same literals as the data model's `ScalarMeasureType`). */
 export type IngestValueType = 'DOUBLE' | 'BIGINT' | 'VARCHAR' | 'BOOLEAN' | 'TIMESTAMP';
 
@@ -152,6 +154,11 @@ export interface ColumnarBatch {
   /** True: each row is one MULTI record of all its present measures. False: each present measure is its own record. */
   readonly multiMeasure: boolean;
   readonly measures: readonly MeasureColumn[];
+  /**
+   * The batch already split into per-series writes for `target` (a parse worker does it, off the writing
+   * thread); writeBatch takes it instead of splitting the batch again.
+   */
+  readonly planned?: { readonly target: ImportMapping['target']; readonly plan: BatchWritePlan };
 }
 
 /** A line (or one field of it) that could not be imported. */

@@ -2,14 +2,23 @@ import type { CellValue } from '../model/values.ts';
 import { encodeSlice, lowerBound } from './chunk-ops.ts';
 import type { ChunkColumnInput } from './codec.ts';
 import type { HeadSlice } from './head-buffer.ts';
-import type { Series } from './series.ts';
+import type { MemChunk, Series } from './series.ts';
 import { sealIfNeeded, type TierConfig } from './series-ops.ts';
+
+/**
+ * Where the input rows of an append went, in input order: rows [from, to) copied into the head, or a
+ * chunk encoded straight from them. The write-ahead log keeps the chunks as they are (compressed) and
+ * only the head's rows raw.
+ */
+export type AppendedPiece =
+  | { readonly kind: 'rows'; readonly from: number; readonly to: number }
+  | { readonly kind: 'chunk'; readonly chunk: MemChunk };
 
 /**
  * Appends rows that are strictly ascending and all newer than anything in the series: the
  * columnar fast path. Whole chunks are encoded straight from the input (no copy through the
  * head), and only the unfinished tail of the last partition is kept in the head. `columns`
- * align with series.columns.
+ * align with series.columns. The input arrays are read, never kept.
  */
 export function appendSorted(
   series: Series,
@@ -17,9 +26,10 @@ export function appendSorted(
   columns: readonly ChunkColumnInput[],
   versions: BigInt64Array | null,
   cfg: TierConfig,
-): void {
+): AppendedPiece[] {
   const n = times.length;
-  if (n === 0) return;
+  const pieces: AppendedPiece[] = [];
+  if (n === 0) return pieces;
   const head = series.head;
   const size = cfg.partitionNs;
   let i = 0;
@@ -29,6 +39,7 @@ export function appendSorted(
     const room = cfg.chunkPoints - head.length;
     const take = Math.min(room, lowerBound(times, partitionEnd));
     copyIntoHead(series, times, columns, versions, 0, take);
+    if (take > 0) pieces.push({ kind: 'rows', from: 0, to: take });
     i = take;
     if (i < n || head.length >= cfg.chunkPoints) sealIfNeeded(series, cfg, true);
   }
@@ -37,13 +48,17 @@ export function appendSorted(
     const end = Math.min(i + cfg.chunkPoints, lowerBound(times, partitionEnd));
     if (end >= n && end - i < cfg.chunkPoints) {
       copyIntoHead(series, times, columns, versions, i, n);
+      pieces.push({ kind: 'rows', from: i, to: n });
       break;
     }
-    series.sealed.push(encodeSlice(cfg.codec, pieceOf(times, columns, versions, i, end)));
+    const chunk = encodeSlice(cfg.codec, pieceOf(times, columns, versions, i, end));
+    series.sealed.push(chunk);
+    pieces.push({ kind: 'chunk', chunk });
     i = end;
   }
   const last = times[n - 1] as bigint;
   if (last > series.maxTime) series.maxTime = last;
+  return pieces;
 }
 
 function pieceOf(

@@ -43,7 +43,12 @@ export interface StorageEngineOptions {
   readonly chunkPoints?: number;
   /** Memory-tier chunks never span a boundary of this many ns; must divide a day (default 1 day). */
   readonly partitionNs?: bigint;
-  /** Log entries between automatic checkpoints (default 256). */
+  /**
+   * Log entries between automatic checkpoints (default 4096). An import logs one entry per series per batch
+   * (hundreds a batch), and each checkpoint re-encodes the head of every series written since the last one:
+   * counted in entries alone, a bulk load would checkpoint every other batch. The log's bytes
+   * (checkpointBytes) bound its size and its replay time on open.
+   */
   readonly checkpointEvery?: number;
   /** Log bytes between automatic checkpoints (default 64 MiB), so big columnar writes do not pile up in the log. */
   readonly checkpointBytes?: number;
@@ -109,7 +114,7 @@ export class StorageEngine {
     }
     this.durability = options.durability;
     this.clock = options.clock;
-    this.checkpointEvery = options.checkpointEvery ?? 256;
+    this.checkpointEvery = options.checkpointEvery ?? 4096;
     this.checkpointBytes = options.checkpointBytes ?? 64 * 1024 * 1024;
     this.budget = options.memoryBudgetBytes ?? 64 * 1024 * 1024;
     this.magnetic = new MagneticTier(options.durability, options.codec, this.budget);

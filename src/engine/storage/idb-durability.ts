@@ -54,6 +54,12 @@ export function storageError(error: unknown, what: string): TidemarkError {
  * transaction holding its entry has completed. A failed transaction (a full quota) rejects its
  * callers with a typed error, writes nothing (IDB transactions are atomic) and keeps the entries
  * to retry with the next commit, since they are already applied in RAM.
+ *
+ * The contract: a write is acknowledged once the transaction holding its entry has completed, with the
+ * browser's default durability (relaxed in Chromium since 121, and in Firefox and Safari: the transaction
+ * completes once its data is handed to the operating system, not after a flush to disk). That survives a
+ * reload or a crash of the tab (the durability tests and the reload e2e assert it); an operating-system
+ * crash or power loss right after may lose the latest commits.
  */
 export class IdbDurability implements Durability {
   readonly kind = 'indexeddb';

@@ -1,11 +1,12 @@
 import type { CellValue } from '../model/values.ts';
 import { appendSorted } from './append.ts';
 import type { Catalog } from './catalog.ts';
+import { findColumn, VERSION_COLUMN } from './chunk-ops.ts';
 import type { ChunkColumnInput } from './codec.ts';
 import type { PersistedState } from './durability.ts';
 import { newChunkId, reserveChunkIds, type Series } from './series.ts';
 import { deleteRangeInRam, putPoint, resortSealed, sealIfNeeded, type TierConfig } from './series-ops.ts';
-import type { WalEntry, WalSeriesPut } from './wal-entry.ts';
+import { isChunkPut, type WalEntry, type WalSeriesPut } from './wal-entry.ts';
 
 /** Rebuilds the RAM state from what was persisted: catalog, chunk index, checkpoint, then the log in order. */
 export function restore(catalog: Catalog, cfg: TierConfig, state: PersistedState): Set<Series> {
@@ -66,10 +67,38 @@ export function applyWalEntry(catalog: Catalog, cfg: TierConfig, entry: WalEntry
   for (const put of entry.puts) {
     const series = catalog.seriesById.get(put.seriesId);
     if (!series) continue;
-    replayPut(series, put, cfg);
+    if (isChunkPut(put)) replayChunk(series, put.chunk, cfg);
+    else replayPut(series, put, cfg);
     touched.push(series);
   }
   return touched;
+}
+
+/**
+ * Replays points logged as an encoded chunk: kept as a sealed chunk as it is when it follows everything in
+ * the series (the bulk append that logged it), otherwise decoded and put row by row like any logged put.
+ */
+function replayChunk(series: Series, bytes: Uint8Array, cfg: TierConfig): void {
+  const header = cfg.codec.readHeader(bytes);
+  const columns = header.columns.filter((c) => c.name !== VERSION_COLUMN);
+  for (const c of columns) if (series.columnIndex(c.name) < 0) series.addColumn({ name: c.name, type: c.type });
+  if (header.count > 0 && series.head.length === 0 && header.timeMin > series.maxTime) {
+    series.sealed.push({ id: newChunkId(), header, bytes });
+    series.maxTime = header.timeMax;
+    return;
+  }
+  const decoded = cfg.codec.decode(bytes);
+  const versions = findColumn(decoded, VERSION_COLUMN);
+  replayPut(
+    series,
+    {
+      seriesId: series.id,
+      times: decoded.times,
+      columns: decoded.columns.filter((c) => c.name !== VERSION_COLUMN),
+      versions: versions ? (versions.values as BigInt64Array) : null,
+    },
+    cfg,
+  );
 }
 
 function replayPut(series: Series, put: WalSeriesPut, cfg: TierConfig): void {

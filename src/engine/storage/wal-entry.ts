@@ -11,9 +11,25 @@ export interface WalSeriesPut {
   readonly versions: BigInt64Array | null;
 }
 
+/**
+ * Points written to one series as the encoded chunk the append sealed them into (columns named in it):
+ * a bulk append logs its compressed chunks, not the raw arrays, so the log writes a fraction of the bytes.
+ */
+export interface WalChunkPut {
+  readonly seriesId: number;
+  readonly chunk: Uint8Array;
+}
+
+/** One series' part of a put entry; replayed in order. */
+export type WalPut = WalSeriesPut | WalChunkPut;
+
+export function isChunkPut(put: WalPut): put is WalChunkPut {
+  return (put as Partial<WalChunkPut>).chunk instanceof Uint8Array;
+}
+
 /** One logged mutation. Replaying every entry in order rebuilds the RAM state. */
 export type WalEntry =
-  | { readonly kind: 'put'; readonly tableId: number; readonly series: readonly SeriesRecord[]; readonly puts: readonly WalSeriesPut[] }
+  | { readonly kind: 'put'; readonly tableId: number; readonly series: readonly SeriesRecord[]; readonly puts: readonly WalPut[] }
   | {
       readonly kind: 'delete';
       readonly tableId: number;
@@ -28,7 +44,7 @@ export type WalEntry =
  */
 export class WalCollector {
   private readonly rows = new Map<Series, HeadBuffer>();
-  private readonly bulk: WalSeriesPut[] = [];
+  private readonly bulk: WalPut[] = [];
   private readonly schema = new Set<Series>();
 
   /** A disabled collector (memory storage: there is no log) records nothing. */
@@ -65,12 +81,23 @@ export class WalCollector {
     this.bulk.push(put);
   }
 
+  /** Logs rows as the encoded chunk they were sealed into (chunks are immutable). */
+  putChunk(seriesId: number, chunk: Uint8Array): void {
+    if (!this.enabled) return;
+    this.bulk.push({ seriesId, chunk });
+  }
+
+  /** Whether anything is logged at all (memory storage has no log: callers skip building entries). */
+  get logging(): boolean {
+    return this.enabled;
+  }
+
   isEmpty(): boolean {
     return this.rows.size === 0 && this.bulk.length === 0 && this.schema.size === 0;
   }
 
   entry(): WalEntry {
-    const puts: WalSeriesPut[] = [...this.bulk];
+    const puts: WalPut[] = [...this.bulk];
     for (const [series, buffer] of this.rows) {
       const slice = buffer.slice(0, buffer.length);
       puts.push({ seriesId: series.id, times: slice.times, columns: slice.columns, versions: slice.versions });
@@ -84,6 +111,10 @@ export function entryBytes(entry: WalEntry): number {
   if (entry.kind === 'delete') return 64;
   let b = 64;
   for (const p of entry.puts) {
+    if (isChunkPut(p)) {
+      b += p.chunk.byteLength;
+      continue;
+    }
     b += p.times.byteLength + (p.versions?.byteLength ?? 0);
     for (const c of p.columns)
       b += Array.isArray(c.values) ? c.values.reduce((s, v) => s + 8 + (v ? v.length : 0), 0) : (c.values as Float64Array).byteLength;

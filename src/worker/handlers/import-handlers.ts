@@ -11,12 +11,22 @@ import {
 } from '../../engine/index.ts';
 import { TidemarkError } from '../../errors/index.ts';
 import type { MethodHandlers } from '../dispatcher.ts';
+import { PARSE_WORKER_NAME, parseInWorker } from '../parse-channel.ts';
 import { yieldToEventLoop } from '../request-context.ts';
 
 /** Progress events at most this often: a fast import reads a slice every few milliseconds. */
 const PROGRESS_EVERY_MS = 100;
 /** How long an import may run without yielding to the worker's event loop (where a stop arrives). */
 const YIELD_EVERY_MS = 20;
+
+/**
+ * Parses an import on a worker of its own, this worker's own script started under PARSE_WORKER_NAME, while this
+ * one writes; where nested workers do not exist, here.
+ */
+const parseOnItsOwnThread = parseInWorker(() => {
+  if (typeof Worker === 'undefined' || typeof location === 'undefined') throw new Error('no nested workers');
+  return new Worker(location.href, { type: 'module', name: PARSE_WORKER_NAME });
+});
 
 /**
  * The import methods over the protocol. The file stays a Blob in the worker and is read slice by slice, so
@@ -86,6 +96,7 @@ export function importHandlers(database: Promise<Database>): MethodHandlers {
           signal: AbortSignal.any([stopper.signal, context.signal]),
           onProgress,
           beforeWrite,
+          parse: parseOnItsOwnThread,
           ...(createTable !== undefined ? { createTable } : {}),
         });
         return { ...result, reportCsv: formatRejectionsCsv(result.rejections, result.rowsRejected) };

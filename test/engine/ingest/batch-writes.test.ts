@@ -7,6 +7,7 @@ import { formatRejectionsCsv } from '../../../src/engine/ingest/rejection-report
 import { streamImport } from '../../../src/engine/ingest/stream-import.ts';
 import type { WriteRecordsResponse } from '../../../src/engine/model/index.ts';
 import type { WriteColumnsRequest } from '../../../src/engine/storage/index.ts';
+import { TidemarkError } from '../../../src/errors/index.ts';
 import { loadKernelFromFile } from '../../../src/kernel/node.ts';
 import { collect, csvMapping } from './collect.ts';
 
@@ -181,5 +182,111 @@ describe('NAB into the database', () => {
     expect(result.rejections.slice(0, 11).every((r) => r.file === 'latency.csv' && /already exists/.test(r.reason))).toBe(true);
     expect(formatRejectionsCsv(result.rejections, result.rowsRejected).split('\r\n').length).toBe(1 + 12 + 1);
     await db.close();
+  });
+
+  describe('importRows with one batch in flight', () => {
+    const lines = ['time,host,cpu'];
+    for (let i = 0; i < 300; i++) lines.push(`${1_700_000_000 + i},h${i % 2},${i}`);
+    const text = lines.join('\n');
+    const mapping = csvMapping({
+      timeFormat: { kind: 'epoch', unit: 's' },
+      dimensions: [{ column: 'host', name: 'host' }],
+      measures: [{ column: 'cpu', name: 'cpu', type: 'DOUBLE' }],
+      target,
+    });
+    /** The batch (of 100 rows) a request's first row came from. */
+    const batchOf = (request: WriteColumnsRequest): number => Number((request.times[0] as bigint) / 1_000_000_000n - 1_700_000_000n) / 100;
+    const ok = (request: WriteColumnsRequest): WriteRecordsResponse => ({
+      RecordsIngested: { Total: request.times.length, MemoryStore: request.times.length, MagneticStore: 0 },
+      RejectedRecords: [],
+    });
+    const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    it("parses the next batch while a batch's writes are in flight, never more than one, and returns once all are written", async () => {
+      const open = new Map<number, number>();
+      const startedWhileOpen: [number, number[]][] = [];
+      let written = 0;
+      const result = await importRows(
+        text,
+        mapping,
+        async (request) => {
+          const batch = Math.floor(batchOf(request));
+          startedWhileOpen.push([batch, [...open.keys()].filter((b) => b !== batch && open.get(b)! > 0)]);
+          open.set(batch, (open.get(batch) ?? 0) + 1);
+          await later(5);
+          open.set(batch, open.get(batch)! - 1);
+          written += request.times.length;
+          return ok(request);
+        },
+        { batchRows: 100 },
+      );
+      expect(result).toMatchObject({ rowsEmitted: 300, recordsIngested: 300, aborted: false });
+      expect(written).toBe(300);
+      // A batch's writes start only once every earlier batch's writes have ended (upserts keep their order).
+      for (const [batch, others] of startedWhileOpen)
+        expect(
+          others.filter((b) => b < batch),
+          `batch ${batch}`,
+        ).toEqual([]);
+      expect(new Set(startedWhileOpen.map(([b]) => b))).toEqual(new Set([0, 1, 2]));
+    });
+
+    it('a write that fails mid-file is reported with the counts of the batches written before it', async () => {
+      const error = await importRows(
+        text,
+        mapping,
+        async (request) => {
+          await later(1);
+          if (batchOf(request) >= 1 && batchOf(request) < 2) throw new TidemarkError('QUOTA_EXCEEDED', 'full');
+          return ok(request);
+        },
+        { batchRows: 100, fileName: 'f.csv' },
+      ).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { rowsEmitted: 100, batchesEmitted: 1, lastEmittedLine: 101 } });
+    });
+
+    it('a write of the last batch that fails is reported the same way', async () => {
+      const error = await importRows(
+        text,
+        mapping,
+        async (request) => {
+          await later(1);
+          if (batchOf(request) >= 2) throw new TidemarkError('QUOTA_EXCEEDED', 'full');
+          return ok(request);
+        },
+        { batchRows: 100, fileName: 'f.csv' },
+      ).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({
+        code: 'QUOTA_EXCEEDED',
+        position: { file: 'f.csv' },
+        details: { rowsEmitted: 200, batchesEmitted: 2, lastEmittedLine: 201 },
+      });
+    });
+
+    it('on abort, every row it counts as emitted was written', async () => {
+      const controller = new AbortController();
+      let written = 0;
+      const result = await importRows(
+        text,
+        mapping,
+        async (request) => {
+          await later(3);
+          written += request.times.length;
+          if (written >= 100) controller.abort();
+          return ok(request);
+        },
+        { batchRows: 100, signal: controller.signal, sliceBytes: 256 },
+      );
+      expect(result.aborted).toBe(true);
+      expect(result.rowsEmitted).toBeGreaterThanOrEqual(100);
+      expect(written).toBe(result.rowsEmitted);
+      expect(result.recordsIngested).toBe(result.rowsEmitted);
+    });
   });
 });

@@ -107,6 +107,80 @@ describe('IndexedDB durability', () => {
     ]);
   });
 
+  it('logs a bulk columnar append as its compressed chunks plus the head rows, and replays it exactly', async () => {
+    const factory = new IDBFactory();
+    const a = await idbEngine(factory, { chunkPoints: 64 });
+    await a.createDatabase(DB);
+    await a.createTable(DB, TABLE, { memoryStoreRetentionHours: 12 });
+    // Series b already has rows in its head, so the append first fills the head (logged raw), then seals chunks.
+    await a.writeRecords({ DatabaseName: DB, TableName: TABLE, Records: [0, 1, 2].map((i) => rec('b', T0 - HOUR + i * 1000, String(i))) });
+    const n = 1000;
+    const times = Float64Array.from({ length: n }, (_, i) => T0 - HOUR + 10_000 + i * 1000);
+    const load = Float64Array.from({ length: n }, (_, i) => Math.round(50 + 20 * Math.sin(i / 40)));
+    const validity = Uint8Array.from({ length: n }, (_, i) => (i % 7 === 3 ? 0 : 1));
+    const requests = BigInt64Array.from({ length: n }, (_, i) => BigInt(i * 3));
+    const mode = Array.from({ length: n }, (_, i) => (i % 100 < 50 ? 'busy' : 'idle'));
+    const up = Uint8Array.from({ length: n }, (_, i) => i % 2);
+    const multi = await a.writeColumns({
+      database: DB,
+      table: TABLE,
+      dimensions: { host: 'a' },
+      measureName: 'state',
+      times,
+      columns: [
+        { name: 'load', type: 'DOUBLE', values: load, validity },
+        { name: 'requests', type: 'BIGINT', values: requests },
+        { name: 'mode', type: 'VARCHAR', values: mode },
+        { name: 'up', type: 'BOOLEAN', values: up },
+      ],
+    });
+    expect(multi.RecordsIngested.Total).toBe(n);
+    const single = await a.writeColumns({ database: DB, table: TABLE, dimensions: { host: 'b' }, measureName: 'cpu', times, values: load });
+    expect(single.RecordsIngested.Total).toBe(n);
+    // The caller's arrays are not kept: changing them afterwards changes nothing stored.
+    load.fill(-1);
+    const before = await snapshot(a);
+    expect(before.points.size).toBe(2 * n + 3);
+
+    // The log holds sealed chunks as encoded bytes, and only the head's rows as raw arrays.
+    const raw = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = factory.open('tidemark:test');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const entries = await new Promise<{ puts?: { chunk?: Uint8Array; times?: BigInt64Array }[] }[]>((resolve, reject) => {
+      const request = raw.transaction('wal').objectStore('wal').getAll();
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    raw.close();
+    const puts = entries.flatMap((e) => e.puts ?? []);
+    const chunkPuts = puts.filter((p) => p.chunk instanceof Uint8Array);
+    const rawRows = puts.reduce((sum, p) => sum + (p.times?.length ?? 0), 0);
+    expect(chunkPuts.length).toBeGreaterThanOrEqual(2 * Math.floor((n - 64) / 64));
+    // Rows logged raw: series b's first three (a put of records), the head fill of b and each series' tail.
+    expect(rawRows).toBeLessThan(3 + 3 * 64);
+
+    a.abandon();
+    const b = await idbEngine(factory, { chunkPoints: 64 });
+    expect(await snapshot(b)).toEqual(before);
+    // Upsert rules see the replayed points: the same value is accepted, another one rejected.
+    const again = await b.writeColumns({
+      database: DB,
+      table: TABLE,
+      dimensions: { host: 'b' },
+      measureName: 'cpu',
+      times: Float64Array.of(times[500]!, times[501]!),
+      values: Float64Array.of(Math.round(50 + 20 * Math.sin(500 / 40)), 999),
+    });
+    expect(again.RejectedRecords.map((r) => r.RecordIndex)).toEqual([1]);
+    // A checkpoint after the replay stores the same points.
+    await b.close();
+    const c = await idbEngine(factory, { chunkPoints: 64 });
+    expect(await snapshot(c)).toEqual(before);
+    c.abandon();
+  });
+
   it('deleteTable and deleteDatabase remove persisted data', async () => {
     const factory = new IDBFactory();
     const a = await idbEngine(factory);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { allFinite } from '../../../src/engine/storage/write-columns.ts';
 import { DB, HOUR, memoryEngine, ns, T0, TABLE } from './helpers.ts';
 
 const base = { database: DB, table: TABLE, dimensions: { host: 'a' }, measureName: 'cpu' };
@@ -132,5 +133,20 @@ describe('writeColumns', () => {
     expect(e.stats().tables[0]?.memory.points).toBe(n);
     // A loose bound so a slow CI machine passes; the benchmark reports the real figure.
     expect(ms).toBeLessThan(2000);
+  });
+
+  it('allFinite finds NaN and ±Infinity at every position, in every one of its four lanes and the tail', () => {
+    for (let n = 0; n <= 13; n++) {
+      const finite = Float64Array.from({ length: n }, (_, i) => (i % 2 ? -1 : 1) * 1e308 * ((i % 3) / 2));
+      expect(allFinite(finite), `n=${n}`).toBe(true);
+      for (let at = 0; at < n; at++)
+        for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+          const values = finite.slice();
+          values[at] = bad;
+          expect(allFinite(values), `n=${n} at=${at} ${bad}`).toBe(false);
+        }
+    }
+    // Finite values whose sum would overflow are still finite.
+    expect(allFinite(Float64Array.of(1e308, 1e308, 1e308, 1e308, 1e308, -0))).toBe(true);
   });
 });
