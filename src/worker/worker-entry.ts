@@ -20,8 +20,12 @@ function postStartupError(error: unknown): void {
 }
 
 if (scope.name === PARSE_WORKER_NAME) {
+  // The engine's worker posts 'start' at once: what arrives while the parser's code loads is kept and replayed.
+  const early: MessageEvent[] = [];
+  scope.onmessage = (event) => early.push(event);
   const { serveParse } = await import('./parse-channel.ts');
   serveParse(scope as unknown as Parameters<typeof serveParse>[0]);
+  for (const event of early) scope.onmessage?.(event);
 } else {
   try {
     const kernel = loadKernelFromUrl(new URL(kernelUrl, scope.location.href));
