@@ -27,7 +27,7 @@ import {
   exceptionValues,
   pforBound,
   pforDecode,
-  pforEncode,
+  pforEncodeFrom,
   readBlockExceptions,
   readBlockHeader,
   unpackBlock,
@@ -558,17 +558,18 @@ function encodeVector(src: usize, m: i32, dst: usize): usize {
     }
   }
   const mode = m > 1 && bitWidth(deltaHi - deltaLo) < bitWidth(<u64>(hi - lo)) ? MODE_DELTA : MODE_FOR;
-  if (mode == MODE_FOR) {
-    const sign = i64x2.splat(<i64>SIGN);
-    let i = 0;
-    for (; i + 2 <= m; i += 2) v128.store(codes + ((<usize>i) << 3), v128.xor(v128.load(ints + ((<usize>i) << 3)), sign));
-    if (i < m) store<u64>(codes + ((<usize>i) << 3), load<u64>(ints + ((<usize>i) << 3)) ^ SIGN);
-  }
   store<u8>(dst, <u8>e);
   store<u8>(dst + 1, <u8>f);
   store<u8>(dst + 2, mode);
   let p = writeVarint(dst + 3, <u64>exceptions);
-  p = pforEncode(codes, m, p);
+  if (mode == MODE_FOR) {
+    // The block holds the codes with the sign flipped (unsigned order): their minimum is the
+    // smallest code flipped, and code - lo is each offset, so the codes go in unflipped.
+    p = pforEncodeFrom(ints, m, p, <u64>lo ^ SIGN, <u64>lo);
+  } else {
+    // Zigzagged deltas after the first code's own zigzag: the minimum of both.
+    p = pforEncodeFrom(codes, m, p, min(load<u64>(codes), deltaLo), min(load<u64>(codes), deltaLo));
+  }
   for (let k = 0; k < exceptions; k++) {
     store<u16>(p, load<u16>(exceptionPositions + ((<usize>k) << 1)));
     p += 2;
