@@ -163,7 +163,6 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
   const range = f64x2.splat(CODE_RANGE);
   const up = f64x2.splat(Infinity);
   const down = f64x2.splat(-Infinity);
-  const sign = i64x2.splat(<i64>SIGN);
   let lo = up;
   let hi = down;
   let exceptionBits: i64 = 0;
@@ -186,13 +185,12 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
     }
     if (i64x2.all_true(f64x2.lt(f64x2.abs(n), range))) {
       // Codes in range decode as the scalar path decodes them: the exceptions' varint sizes follow
-      // from their zigzagged bit distances, counted against 2^7, 2^14, ... with the sign flipped.
+      // from their zigzagged bit distances (a clz per inexact lane, cheaper than comparing both
+      // lanes against every power of 2^7).
       const diff = i64x2.sub(v, f64x2.mul(f64x2.mul(n, pf), ne));
-      const miss = v128.xor(v128.xor(i64x2.shl(diff, 1), i64x2.shr_s(diff, 63)), sign);
-      let bytes = i64x2.splat(1);
-      for (let j = 1; j <= 9; j++) bytes = i64x2.sub(bytes, i64x2.gt_s(miss, i64x2.splat((((<i64>1) << (<i64>(7 * j))) - 1) ^ <i64>SIGN)));
-      const bits = v128.andnot(i64x2.add(i64x2.shl(bytes, 3), i64x2.splat(16)), ok);
-      exceptionBits += i64x2.extract_lane(bits, 0) + i64x2.extract_lane(bits, 1);
+      const miss = v128.xor(i64x2.shl(diff, 1), i64x2.shr_s(diff, 63));
+      if (i64x2.extract_lane(ok, 0) == 0) exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 0));
+      if (i64x2.extract_lane(ok, 1) == 0) exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 1));
       exceptions += 2 + <i32>i64x2.extract_lane(ok, 0) + <i32>i64x2.extract_lane(ok, 1);
       if (exceptionBits > limit) return exceptionBits;
       threshold = spanThreshold(limit, exceptionBits, count);
