@@ -168,6 +168,9 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
   let exceptionBits: i64 = 0;
   let exceptions = 0;
   let threshold = spanThreshold(limit, 0, count);
+  // The threshold moves with every exception, but only the exact pairs below read it: it is
+  // recomputed when one of them finds it stale.
+  let stale = false;
   for (let k = 0; k < count; k += 2) {
     const v = v128.load(sample + ((<usize>k) << 3));
     const n = f64x2.add(f64x2.nearest(f64x2.mul(f64x2.mul(v, pe), nf)), PLUS_ZERO);
@@ -179,6 +182,10 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
       // exact pairs with more digits than needed stop here). count * bitWidth(span) + exceptions
       // > limit holds exactly when span >= 2^((limit - exceptions) / count), tested in f64, which
       // is exact for the spans below 2^53 the threshold is used with.
+      if (stale) {
+        threshold = spanThreshold(limit, exceptionBits, count);
+        stale = false;
+      }
       const span = f64x2.sub(f64x2.pmax(hi, v128.shuffle<f64>(hi, hi, 1, 0)), f64x2.pmin(lo, v128.shuffle<f64>(lo, lo, 1, 0)));
       if (v128.any_true(f64x2.ge(span, threshold))) return limit + 1;
       continue;
@@ -193,7 +200,7 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
       if (i64x2.extract_lane(ok, 1) == 0) exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 1));
       exceptions += 2 + <i32>i64x2.extract_lane(ok, 0) + <i32>i64x2.extract_lane(ok, 1);
       if (exceptionBits > limit) return exceptionBits;
-      threshold = spanThreshold(limit, exceptionBits, count);
+      stale = true;
       continue;
     }
     for (let lane = 0; lane < 2; lane++) {
@@ -205,7 +212,7 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
       exceptions++;
       exceptionBits += 16 + 8 * <i64>varintSize(miss);
       if (exceptionBits > limit) return exceptionBits;
-      threshold = spanThreshold(limit, exceptionBits, count);
+      stale = true;
     }
   }
   if (exceptions == count) return exceptionBits;
