@@ -213,6 +213,89 @@ function reduceWide(values: usize, from: i32, to: i32): void {
   wideHigh = hi;
 }
 
+/** Where `pairs` stopped: the bucket then open (empty) and its end. */
+let pairsBucket: i64 = 0;
+let pairsBoundary: i64 = 0;
+
+/**
+ * From row i, which opens the empty bucket `cur` (ending at `boundary`), takes neighbouring
+ * buckets two at a time while each holds exactly `r` rows (a regular series: 12 five-minute rows
+ * per hour, or one hourly row): bucket k in lane 0 and k + 1 in lane 1, so the rows reduce in
+ * order per lane (sums exactly as the sequential reference), and both merge into the output with
+ * one set of two-lane operations, as the one-bucket merge would do them one at a time. Four time
+ * comparisons per pair check the bucket boundaries. Returns the first row not taken; the bucket
+ * then open (empty) and its end are left in pairsBucket and pairsBoundary.
+ */
+function pairs(times: usize, values: usize, i: i32, n: i32, r: i32, cur: i64, boundary: i64): i32 {
+  const w = width;
+  const buckets = <i64>bucketCount;
+  const rows = f64x2.splat(<f64>r);
+  const span = (<usize>r) << 3;
+  while (i + 2 * r < n && cur + 1 < buckets) {
+    const at = times + ((<usize>i) << 3);
+    const next = boundary + w;
+    // Rows i .. i+r-1 in bucket `cur`, i+r .. i+2r-1 in the next one, and row i+2r beyond it.
+    if (
+      !(
+        load<i64>(at + span - 8) < boundary &&
+        load<i64>(at + span) >= boundary &&
+        load<i64>(at + span + span - 8) < next &&
+        load<i64>(at + span + span) >= next
+      )
+    ) {
+      break;
+    }
+    const v = values + ((<usize>i) << 3);
+    let x = v128.load64_lane(v + span, v128.load64_zero(v), 1);
+    const firstValues = x;
+    let s = x;
+    let q = f64x2.mul(x, x);
+    let lo = f64x2.pmin(f64x2.splat(Infinity), x);
+    let hi = f64x2.pmax(f64x2.splat(-Infinity), x);
+    for (let k: usize = 8; k < span; k += 8) {
+      x = v128.load64_lane(v + span + k, v128.load64_zero(v + k), 1);
+      s = f64x2.add(s, x);
+      q = f64x2.add(q, f64x2.mul(x, x));
+      lo = f64x2.pmin(lo, x);
+      hi = f64x2.pmax(hi, x);
+    }
+    const offset = (<usize>cur) << 3;
+    const count = v128.load(outCount + offset);
+    const fresh = f64x2.eq(count, f64x2.splat(0));
+    v128.store(outCount + offset, f64x2.add(count, rows));
+    v128.store(outSum + offset, v128.bitselect(s, f64x2.add(v128.load(outSum + offset), s), fresh));
+    v128.store(outSumSquares + offset, v128.bitselect(q, f64x2.add(v128.load(outSumSquares + offset), q), fresh));
+    // pmin/pmax keep the stored side unless the new one is strictly beyond it, as the merge does.
+    v128.store(outMin + offset, v128.bitselect(lo, f64x2.pmin(v128.load(outMin + offset), lo), fresh));
+    v128.store(outMax + offset, v128.bitselect(hi, f64x2.pmax(v128.load(outMax + offset), hi), fresh));
+    const firstTimes = v128.load64_lane(at + span, v128.load64_zero(at), 1);
+    const storedFirstTimes = v128.load(outFirstTime + offset);
+    const takeFirst = v128.or(fresh, i64x2.lt_s(firstTimes, storedFirstTimes));
+    v128.store(outFirst + offset, v128.bitselect(firstValues, v128.load(outFirst + offset), takeFirst));
+    v128.store(outFirstTime + offset, v128.bitselect(firstTimes, storedFirstTimes, takeFirst));
+    const lastTimes = v128.load64_lane(at + span + span - 8, v128.load64_zero(at + span - 8), 1);
+    const storedLastTimes = v128.load(outLastTime + offset);
+    const takeLast = v128.or(fresh, i64x2.ge_s(lastTimes, storedLastTimes));
+    v128.store(outLast + offset, v128.bitselect(x, v128.load(outLast + offset), takeLast));
+    v128.store(outLastTime + offset, v128.bitselect(lastTimes, storedLastTimes, takeLast));
+    const t = load<i64>(at + span + span);
+    i += 2 * r;
+    if (t < next + w) {
+      // Row i opens the bucket after the pair: keep going.
+      cur += 2;
+      boundary = next + w;
+    } else {
+      // A gap: the main loop finds row i's bucket.
+      cur += 1;
+      boundary = next;
+      break;
+    }
+  }
+  pairsBucket = cur;
+  pairsBoundary = boundary;
+  return i;
+}
+
 /**
  * Accumulates rows [0, n) of sorted `times` and their `values`: each bucket's rows are found on
  * the times (first where the previous bucket's row count predicts, which is right for regular
@@ -309,6 +392,20 @@ export function accumulate(times: usize, values: usize, n: i32): bool {
       end = findBoundary(times, i, n, boundary);
     }
     stride = end - i;
+    if (stride < 32 && cnt == 0 && cur >= 0 && i + 2 * stride < n && cur + 1 < buckets) {
+      // Buckets of equal row counts (a regular series): two at a time, see `pairs`.
+      const next = pairs(times, values, i, n, stride, cur, boundary);
+      if (next != i) {
+        i = next;
+        cur = pairsBucket;
+        boundary = pairsBoundary;
+        if (cur >= buckets) {
+          done = true;
+          break;
+        }
+        continue;
+      }
+    }
     if (cur >= 0 && stride == 1) {
       // One row (sparse buckets): no loop.
       const v = load<f64>(values + ((<usize>i) << 3));
@@ -342,18 +439,44 @@ export function accumulate(times: usize, values: usize, n: i32): bool {
       } else if (stride < 32) {
         // Medium buckets (a 5-minute series in 1-hour buckets): one set of two-lane accumulators,
         // inline, so the setup and the final merge stay small.
-        let s2 = f64x2.splat(0);
-        let q2 = f64x2.splat(0);
-        let lo2 = f64x2.splat(Infinity);
-        let hi2 = f64x2.splat(-Infinity);
-        let k = i;
-        for (; k + 2 <= end; k += 2) {
+        // The first four rows seed two sets of accumulators (no splats, two shorter add chains).
+        const at = values + ((<usize>i) << 3);
+        const a = v128.load(at);
+        const b = v128.load(at, 16);
+        let s2 = a;
+        let s3 = b;
+        let q2 = f64x2.mul(a, a);
+        let q3 = f64x2.mul(b, b);
+        let lo2 = f64x2.pmin(f64x2.splat(Infinity), a);
+        let lo3 = f64x2.pmin(f64x2.splat(Infinity), b);
+        let hi2 = f64x2.pmax(f64x2.splat(-Infinity), a);
+        let hi3 = f64x2.pmax(f64x2.splat(-Infinity), b);
+        let k = i + 4;
+        for (; k + 4 <= end; k += 4) {
+          const p = values + ((<usize>k) << 3);
+          const v = v128.load(p);
+          const u = v128.load(p, 16);
+          s2 = f64x2.add(s2, v);
+          s3 = f64x2.add(s3, u);
+          q2 = f64x2.add(q2, f64x2.mul(v, v));
+          q3 = f64x2.add(q3, f64x2.mul(u, u));
+          lo2 = f64x2.pmin(lo2, v);
+          lo3 = f64x2.pmin(lo3, u);
+          hi2 = f64x2.pmax(hi2, v);
+          hi3 = f64x2.pmax(hi3, u);
+        }
+        if (k + 2 <= end) {
           const v = v128.load(values + ((<usize>k) << 3));
           s2 = f64x2.add(s2, v);
           q2 = f64x2.add(q2, f64x2.mul(v, v));
           lo2 = f64x2.pmin(lo2, v);
           hi2 = f64x2.pmax(hi2, v);
+          k += 2;
         }
+        s2 = f64x2.add(s2, s3);
+        q2 = f64x2.add(q2, q3);
+        lo2 = f64x2.pmin(lo2, lo3);
+        hi2 = f64x2.pmax(hi2, hi3);
         s += f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1);
         q += f64x2.extract_lane(q2, 0) + f64x2.extract_lane(q2, 1);
         lo = select<f64>(f64x2.extract_lane(lo2, 0), lo, f64x2.extract_lane(lo2, 0) < lo);

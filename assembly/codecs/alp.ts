@@ -27,7 +27,7 @@ import {
   exceptionValues,
   pforBound,
   pforDecode,
-  pforEncode,
+  pforEncodeFrom,
   readBlockExceptions,
   readBlockHeader,
   unpackBlock,
@@ -163,12 +163,14 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
   const range = f64x2.splat(CODE_RANGE);
   const up = f64x2.splat(Infinity);
   const down = f64x2.splat(-Infinity);
-  const sign = i64x2.splat(<i64>SIGN);
   let lo = up;
   let hi = down;
   let exceptionBits: i64 = 0;
   let exceptions = 0;
   let threshold = spanThreshold(limit, 0, count);
+  // The threshold moves with every exception, but only the exact pairs below read it: it is
+  // recomputed when one of them finds it stale.
+  let stale = false;
   for (let k = 0; k < count; k += 2) {
     const v = v128.load(sample + ((<usize>k) << 3));
     const n = f64x2.add(f64x2.nearest(f64x2.mul(f64x2.mul(v, pe), nf)), PLUS_ZERO);
@@ -180,22 +182,25 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
       // exact pairs with more digits than needed stop here). count * bitWidth(span) + exceptions
       // > limit holds exactly when span >= 2^((limit - exceptions) / count), tested in f64, which
       // is exact for the spans below 2^53 the threshold is used with.
+      if (stale) {
+        threshold = spanThreshold(limit, exceptionBits, count);
+        stale = false;
+      }
       const span = f64x2.sub(f64x2.pmax(hi, v128.shuffle<f64>(hi, hi, 1, 0)), f64x2.pmin(lo, v128.shuffle<f64>(lo, lo, 1, 0)));
       if (v128.any_true(f64x2.ge(span, threshold))) return limit + 1;
       continue;
     }
     if (i64x2.all_true(f64x2.lt(f64x2.abs(n), range))) {
       // Codes in range decode as the scalar path decodes them: the exceptions' varint sizes follow
-      // from their zigzagged bit distances, counted against 2^7, 2^14, ... with the sign flipped.
+      // from their zigzagged bit distances (a clz per inexact lane, cheaper than comparing both
+      // lanes against every power of 2^7).
       const diff = i64x2.sub(v, f64x2.mul(f64x2.mul(n, pf), ne));
-      const miss = v128.xor(v128.xor(i64x2.shl(diff, 1), i64x2.shr_s(diff, 63)), sign);
-      let bytes = i64x2.splat(1);
-      for (let j = 1; j <= 9; j++) bytes = i64x2.sub(bytes, i64x2.gt_s(miss, i64x2.splat((((<i64>1) << (<i64>(7 * j))) - 1) ^ <i64>SIGN)));
-      const bits = v128.andnot(i64x2.add(i64x2.shl(bytes, 3), i64x2.splat(16)), ok);
-      exceptionBits += i64x2.extract_lane(bits, 0) + i64x2.extract_lane(bits, 1);
+      const miss = v128.xor(i64x2.shl(diff, 1), i64x2.shr_s(diff, 63));
+      if (i64x2.extract_lane(ok, 0) == 0) exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 0));
+      if (i64x2.extract_lane(ok, 1) == 0) exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 1));
       exceptions += 2 + <i32>i64x2.extract_lane(ok, 0) + <i32>i64x2.extract_lane(ok, 1);
       if (exceptionBits > limit) return exceptionBits;
-      threshold = spanThreshold(limit, exceptionBits, count);
+      stale = true;
       continue;
     }
     for (let lane = 0; lane < 2; lane++) {
@@ -207,7 +212,7 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
       exceptions++;
       exceptionBits += 16 + 8 * <i64>varintSize(miss);
       if (exceptionBits > limit) return exceptionBits;
-      threshold = spanThreshold(limit, exceptionBits, count);
+      stale = true;
     }
   }
   if (exceptions == count) return exceptionBits;
@@ -558,17 +563,18 @@ function encodeVector(src: usize, m: i32, dst: usize): usize {
     }
   }
   const mode = m > 1 && bitWidth(deltaHi - deltaLo) < bitWidth(<u64>(hi - lo)) ? MODE_DELTA : MODE_FOR;
-  if (mode == MODE_FOR) {
-    const sign = i64x2.splat(<i64>SIGN);
-    let i = 0;
-    for (; i + 2 <= m; i += 2) v128.store(codes + ((<usize>i) << 3), v128.xor(v128.load(ints + ((<usize>i) << 3)), sign));
-    if (i < m) store<u64>(codes + ((<usize>i) << 3), load<u64>(ints + ((<usize>i) << 3)) ^ SIGN);
-  }
   store<u8>(dst, <u8>e);
   store<u8>(dst + 1, <u8>f);
   store<u8>(dst + 2, mode);
   let p = writeVarint(dst + 3, <u64>exceptions);
-  p = pforEncode(codes, m, p);
+  if (mode == MODE_FOR) {
+    // The block holds the codes with the sign flipped (unsigned order): their minimum is the
+    // smallest code flipped, and code - lo is each offset, so the codes go in unflipped.
+    p = pforEncodeFrom(ints, m, p, <u64>lo ^ SIGN, <u64>lo);
+  } else {
+    // Zigzagged deltas after the first code's own zigzag: the minimum of both.
+    p = pforEncodeFrom(codes, m, p, min(load<u64>(codes), deltaLo), min(load<u64>(codes), deltaLo));
+  }
   for (let k = 0; k < exceptions; k++) {
     store<u16>(p, load<u16>(exceptionPositions + ((<usize>k) << 1)));
     p += 2;

@@ -4,7 +4,19 @@
 import { CODEC_DELTA_PFOR, CODEC_DELTA_ZIGZAG_PFOR, CODEC_DOD_PFOR, CODEC_FOR_PFOR, CODEC_RAW } from '../codec-ids';
 import { fail } from '../error';
 import { unzigzag, zigzag } from '../varint';
-import { BLOCK, blockBase, blockExceptions, blockWidth, pforBound, pforDecode, pforEncode, readBlockHeader } from './pfor';
+import {
+  BLOCK,
+  blockBase,
+  blockExceptions,
+  blockWidth,
+  exceptionIndices,
+  exceptionValues,
+  pforBound,
+  pforDecode,
+  pforEncode,
+  readBlockExceptions,
+  readBlockHeader,
+} from './pfor';
 
 const SIGN: u64 = 0x8000000000000000;
 const blockIn = memory.data(BLOCK * 8);
@@ -99,6 +111,20 @@ function decodeBlocks(src: usize, end: usize, n: i32, from: i32, dst: usize): us
 let previous: i64 = 0;
 let previousDelta: i64 = 0;
 
+/** Writes prev + step, prev + 2 step, ... at out[from..to) (two per store); returns the last value written (prev when none). */
+function fillSteps(out: usize, from: i32, to: i32, prev: i64, step: i64): i64 {
+  let pair = i64x2.add(i64x2.splat(prev), i64x2.replace_lane(i64x2.splat(step), 1, step * 2));
+  const stride = i64x2.splat(step * 2);
+  let j = from;
+  for (; j + 2 <= to; j += 2) {
+    v128.store(out + ((<usize>j) << 3), pair);
+    pair = i64x2.add(pair, stride);
+  }
+  const last = prev + step * <i64>(to - from);
+  if (j < to) store<i64>(out + ((<usize>j) << 3), last);
+  return last;
+}
+
 /**
  * Decodes the blocks of a delta-family payload into dst[from..n), block by block while the block
  * is in cache. A block of constant codes (width 0, no exceptions: a perfectly regular stretch of
@@ -139,6 +165,31 @@ function decodeDeltaBlocks(kind: u8, src: usize, end: usize, n: i32, from: i32, 
       }
       previous = prev;
       p = after;
+      continue;
+    }
+    if (blockWidth == 0 && (kind != CODEC_DOD_PFOR || unzigzag(blockBase) == 0)) {
+      // Constant codes but for a few exceptions (a regular stretch with gaps or repeats): a
+      // constant step between exceptions, generated as above, each exception applied in turn.
+      p = readBlockExceptions(after, end, m);
+      if (p == 0) return 0;
+      let prev = previous;
+      let delta = kind == CODEC_DOD_PFOR ? previousDelta : kind == CODEC_DELTA_PFOR ? <i64>blockBase : unzigzag(blockBase);
+      let j = 0;
+      for (let k = 0; k < blockExceptions; k++) {
+        const index = load<i32>(exceptionIndices + ((<usize>k) << 2));
+        prev = fillSteps(out, j, index, prev, delta);
+        const code = load<u64>(exceptionValues + ((<usize>k) << 3));
+        if (kind == CODEC_DOD_PFOR) {
+          delta += unzigzag(code);
+          prev += delta;
+        } else {
+          prev += kind == CODEC_DELTA_PFOR ? <i64>code : unzigzag(code);
+        }
+        store<i64>(out + ((<usize>index) << 3), prev);
+        j = index + 1;
+      }
+      previous = fillSteps(out, j, m, prev, delta);
+      if (kind == CODEC_DOD_PFOR) previousDelta = delta;
       continue;
     }
     p = pforDecode(header, end, m, out);

@@ -65,9 +65,19 @@ export function pforEncode(src: usize, m: i32, dst: usize): usize {
       if (v < base) base = v;
     }
   }
+  return pforEncodeFrom(src, m, dst, base, base);
+}
+
+/**
+ * As `pforEncode` for a block whose minimum the caller knows: encodes the values `base` +
+ * (src[i] - subtract), wrapping, i.e. src[i] itself when subtract == base. ALP passes its signed
+ * integer codes with subtract = their minimum and base = that minimum with the sign flipped (the
+ * unsigned order of the flipped codes), which saves a pass to flip them and a pass for the minimum.
+ */
+export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtract: u64): usize {
   let divisor: u64 = 0;
   for (let i = 0; i < m; i++) {
-    const d = load<u64>(src + ((<usize>i) << 3)) - base;
+    const d = load<u64>(src + ((<usize>i) << 3)) - subtract;
     if (d != 0) {
       divisor = gcd(divisor, d);
       if (divisor == 1) break;
@@ -83,10 +93,10 @@ export function pforEncode(src: usize, m: i32, dst: usize): usize {
     let i = 0;
     for (; i + 4 <= m; i += 4) {
       const at = (<usize>i) << 3;
-      const d0 = load<u64>(src + at) - base;
-      const d1 = load<u64>(src + at, 8) - base;
-      const d2 = load<u64>(src + at, 16) - base;
-      const d3 = load<u64>(src + at, 24) - base;
+      const d0 = load<u64>(src + at) - subtract;
+      const d1 = load<u64>(src + at, 8) - subtract;
+      const d2 = load<u64>(src + at, 16) - subtract;
+      const d3 = load<u64>(src + at, 24) - subtract;
       store<u64>(normalized + at, d0);
       store<u64>(normalized + at, d1, 8);
       store<u64>(normalized + at, d2, 16);
@@ -101,14 +111,14 @@ export function pforEncode(src: usize, m: i32, dst: usize): usize {
       store<i32>(s3, load<i32>(s3) + 1);
     }
     for (; i < m; i++) {
-      const d = load<u64>(src + ((<usize>i) << 3)) - base;
+      const d = load<u64>(src + ((<usize>i) << 3)) - subtract;
       store<u64>(normalized + ((<usize>i) << 3), d);
       const slot = widthCounts + ((<usize>bitWidth(d)) << 2);
       store<i32>(slot, load<i32>(slot) + 1);
     }
   } else {
     for (let i = 0; i < m; i++) {
-      let d = load<u64>(src + ((<usize>i) << 3)) - base;
+      let d = load<u64>(src + ((<usize>i) << 3)) - subtract;
       d = pow2 ? d >> shift : d / divisor;
       store<u64>(normalized + ((<usize>i) << 3), d);
       const slot = widthCounts + ((<usize>(i & 3) * 65 + <usize>bitWidth(d)) << 2);

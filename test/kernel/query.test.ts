@@ -130,6 +130,73 @@ describe('fused decode + bucket aggregate', () => {
     );
   });
 
+  it('matches the reference on regular series (buckets of equal row counts), alone and merged into a filled result', async () => {
+    // Regular times make every bucket hold the same number of rows, which the kernel takes two
+    // buckets at a time; a few gaps and duplicates break the runs, and aggregating a second chunk
+    // with the same times (other values) into one result exercises the merge into buckets that
+    // already hold rows, with ties on first and last times.
+    const k = await kernel();
+    const special = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          start: fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }),
+          step: fc.constantFrom(1n, 10n, 300n, 1800n, 3600n).map((s) => s * SEC),
+          rowsPerBucket: fc.integer({ min: 1, max: 40 }),
+          origin: fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+          n: fc.integer({ min: 1, max: 3000 }),
+          breaks: fc.array(fc.record({ at: fc.nat(), gap: fc.constantFrom(0n, 1n, 7n, 100n) }), { maxLength: 4 }),
+          values: fc.array(
+            fc.oneof(
+              { arbitrary: fc.integer({ min: -100000, max: 100000 }).map((v) => v / 100), weight: 20 },
+              { arbitrary: fc.constantFrom(...special), weight: 2 },
+            ),
+            { minLength: 1, maxLength: 50 },
+          ),
+          twice: fc.boolean(),
+          shift: fc.integer({ min: -3, max: 3 }),
+        }),
+        async ({ start, step, rowsPerBucket, origin, n, breaks, values, twice, shift }) => {
+          const gapAt = new Map(breaks.map((b) => [b.at % n, b.gap]));
+          const times = new BigInt64Array(n);
+          let t = start;
+          for (let i = 0; i < n; i++) {
+            // A break of 0 repeats the previous time (a duplicate); others skip steps.
+            const gap = gapAt.get(i);
+            if (i > 0) t += gap === undefined ? step : gap * step;
+            times[i] = t;
+          }
+          const vals = Float64Array.from({ length: n }, (_, i) => values[(i * 7) % values.length] as number);
+          const width = step * BigInt(rowsPerBucket);
+          const chunk = encodeChunk(k, { times, columns: [{ name: 'v', type: 'double', values: vals }] });
+          const full = bucketSpecFor(times[0] as bigint, times[n - 1] as bigint, origin, width);
+          const spec = {
+            ...full,
+            firstBucket: full.firstBucket + BigInt(shift),
+            bucketCount: Math.max(1, full.bucketCount - Math.abs(shift)),
+          };
+          const got = aggregateChunkBuckets(k, chunk, 'v', spec);
+          const other = Float64Array.from({ length: n }, (_, i) => values[(i * 7 + 3) % values.length] as number);
+          if (twice)
+            aggregateChunkBuckets(k, encodeChunk(k, { times, columns: [{ name: 'v', type: 'double', values: other }] }), 'v', spec, got);
+          // Twice: each row followed by the second chunk's row of the same time (the later chunk
+          // wins a tie on last, the earlier on first, as in this order).
+          const copies = twice ? 2 : 1;
+          const refTimes = BigInt64Array.from({ length: n * copies }, (_, i) => times[Math.floor(i / copies)] as bigint);
+          const refValues = Float64Array.from(
+            { length: n * copies },
+            (_, i) => (i % copies === 0 ? vals : other)[Math.floor(i / copies)] as number,
+          );
+          expectBuckets(
+            got,
+            referenceBuckets(refTimes, refValues, () => true, spec.origin, spec.width, spec.firstBucket, spec.bucketCount),
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('accumulates several chunks into one result', async () => {
     const k = await kernel();
     const n = 10_000;
