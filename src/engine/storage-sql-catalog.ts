@@ -10,16 +10,15 @@ import type {
 } from './sql/catalog.ts';
 import type { PlanColumn, ScanPushdown, TableHandle } from './sql/plan/plan-nodes.ts';
 import { type SqlType, T } from './sql/types/sql-type.ts';
-import type { SqlValue } from './sql/values/sql-value.ts';
 import {
   type Batch,
   BigIntVector,
   BooleanVector,
   ConstantVector,
+  concatVectors,
   NumberVector,
   ValueVector,
   type Vector,
-  vectorFromValues,
 } from './sql/vector/index.ts';
 import type { StorageEngine } from './storage/engine.ts';
 import type { ScanColumn, SeriesBatch } from './storage/scan-types.ts';
@@ -106,6 +105,7 @@ export class StorageSqlCatalog implements SqlCatalog {
       ...(pushdown.measureNames ? { measures: pushdown.measureNames } : {}),
       columns: valueColumns,
       want: 'points',
+      ...(pushdown.valueFilters && pushdown.valueFilters.length > 0 ? { rowFilter: pushdown.valueFilters } : {}),
     });
     statistics.chunksTotal += result.stats.chunksConsidered;
     statistics.chunksPruned += result.stats.chunksPruned;
@@ -219,13 +219,10 @@ function coalesce(parts: readonly SeriesBatch[], columns: readonly PlanColumn[],
       }
       return new BigIntVector(T.timestamp, out);
     }
-    const values: SqlValue[] = new Array(n);
-    let at = 0;
-    for (const b of batches) {
-      const v = b.columns[c]!;
-      for (let i = 0; i < b.length; i++) values[at++] = v.get(i);
-    }
-    return vectorFromValues(column.type, values);
+    return concatVectors(
+      column.type,
+      batches.map((b) => b.columns[c]!),
+    );
   });
   return { columns: vectors, length: n };
 }

@@ -18,15 +18,28 @@ export type { KernelInfo } from './kernel.ts';
 export { computeBuildId, instantiateKernel, Kernel } from './kernel.ts';
 export { loadKernelFromBytes } from './load-bytes.ts';
 export { loadKernelFromUrl } from './load-url.ts';
-export type { BucketAggregates, BucketSpec, DoubleColumnTarget, DoublePredicate, M4Result, M4Spec } from './query/index.ts';
+export type {
+  BucketAggregates,
+  BucketSpec,
+  DoubleColumnTarget,
+  DoublePredicate,
+  FilteredRows,
+  M4Result,
+  M4Spec,
+  ValueComparison,
+  ValueFilter,
+} from './query/index.ts';
 export {
   aggregateChunkBuckets,
   bucketSpecFor,
+  chunkMayPass,
   createBucketAggregates,
   createM4Result,
   decodeDoubleColumnInto,
+  filterChunkRows,
   filterDoubles,
   M4Accumulator,
   m4Chunk,
   m4Values,
+  valuePasses,
 } from './query/index.ts';

@@ -1,5 +1,6 @@
 import { findColumn, lowerBound, publicHeader } from './chunk-ops.ts';
 import type { ChunkColumn, ChunkHeader, DecodedChunk } from './codec.ts';
+import { scanSeriesFiltered } from './filtered-scan.ts';
 import type { ChunkHeaderEntry, ScanColumn, ScanRequest, ScanResult, SeriesBatch } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';
 import type { MagneticRef, Series, SeriesColumn } from './series.ts';
@@ -52,6 +53,16 @@ export async function scanTable(
     const sealed = s.sealed.filter((c) => overlaps(c.header, from, to));
     considered += s.magnetic.length + s.sealed.length;
     pruned += s.magnetic.length - magnetic.length + s.sealed.length - sealed.length;
+    if (req.rowFilter && req.rowFilter.length > 0 && !headersWanted) {
+      const counts = { decoded: 0, skipped: 0, bytesRead: 0 };
+      const sources = { magnetic, sealed, head: headRange };
+      const batch = await scanSeriesFiltered(s, wanted, req.rowFilter, { from, to }, sources, cfg, readMagnetic, counts);
+      decodedCount += counts.decoded;
+      pruned += counts.skipped;
+      bytesRead += counts.bytesRead;
+      if (batch.times.length > 0) batches.push({ series: s.toInfo(), ...batch });
+      continue;
+    }
     for (const r of magnetic) intervals.push([r.header.timeMin, r.header.timeMax]);
     for (const c of sealed) intervals.push([c.header.timeMin, c.header.timeMax]);
     const standsAlone = (h: ChunkHeader): boolean =>

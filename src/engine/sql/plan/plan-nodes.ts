@@ -29,6 +29,18 @@ export interface ScanPushdown {
   readonly dimensions: ReadonlyMap<string, readonly string[]>;
   /** Allowed measure names, or null for all. */
   readonly measureNames: readonly string[] | null;
+  /**
+   * Comparisons of DOUBLE value columns with constants that every row must pass (null rows never do; NaN
+   * passes only `<>`): the storage skips chunks by zone map and decodes the other columns only for passing rows.
+   */
+  readonly valueFilters?: readonly ValueFilterPushdown[];
+}
+
+/** `column op value` over a DOUBLE value column (a MULTI attribute or measure_value::double). */
+export interface ValueFilterPushdown {
+  readonly column: string;
+  readonly op: '<' | '<=' | '>' | '>=' | '=' | '<>';
+  readonly value: number;
 }
 
 /**

@@ -63,6 +63,7 @@ export function withRuntimeFilter(
   });
   if (!changed) return probe;
   const pushdown: ScanPushdown = {
+    ...scan.pushdown,
     timeRange: { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) },
     dimensions,
     measureNames,
