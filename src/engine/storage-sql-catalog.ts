@@ -149,7 +149,7 @@ async function storageAggregateScan(
   const { pushdown } = request;
   const dimensions: Record<string, readonly string[]> = {};
   for (const [name, values] of pushdown.dimensions) dimensions[name] = values;
-  const result = await engine.aggregateScan({
+  const storageRequest = {
     database: request.table.database,
     table: request.table.table,
     timeRange: pushdown.timeRange,
@@ -159,7 +159,8 @@ async function storageAggregateScan(
     columns: request.columns,
     signal,
     ...(request.edges ? { edges: true } : {}),
-  });
+  };
+  const result = (request.lastRowOnly ? await engine.lastPointScan(storageRequest) : null) ?? (await engine.aggregateScan(storageRequest));
   statistics.chunksTotal += result.stats.chunksConsidered;
   statistics.chunksPruned += result.stats.chunksPruned;
   statistics.chunksDecoded += result.stats.chunksDecoded;

@@ -1,4 +1,12 @@
-import type { BucketAggregates, BucketSpec, ChunkHeader, ColumnHeader, DecodedChunk, FilteredRows, ValueFilter } from '../../kernel/index.ts';
+import type {
+  BucketAggregates,
+  BucketSpec,
+  ChunkHeader,
+  ColumnHeader,
+  DecodedChunk,
+  FilteredRows,
+  ValueFilter,
+} from '../../kernel/index.ts';
 
 /**
  * The chunk codec contract the storage relies on: the kernel's encodeChunk / decodeChunk /

@@ -47,7 +47,7 @@ export async function scanSeriesFiltered(
   const filterColumns: SeriesColumn[] = [];
   for (const f of filters) {
     const column = s.columns.find((c) => c.name === f.column);
-    if (!column || column.type !== 'double') return empty();
+    if (column?.type !== 'double') return empty();
     if (!wanted.includes(column) && !filterColumns.includes(column)) filterColumns.push(column);
   }
   const read = [...wanted, ...filterColumns];
@@ -123,7 +123,7 @@ function selectPassing(
   for (let i = 0; i < n; i++) selection[i] = i;
   for (const f of filters) {
     const column = columnAt(read.findIndex((c) => c.name === f.column));
-    if (!column || column.type !== 'double') return new Int32Array(0);
+    if (column?.type !== 'double') return new Int32Array(0);
     const { values, validity } = column;
     let k = 0;
     for (let i = 0; i < selection.length; i++) {

@@ -45,7 +45,7 @@ export function valuePasses(v: number, filter: ValueFilter): boolean {
 export function chunkMayPass(header: ChunkHeader, filters: readonly ValueFilter[]): boolean {
   for (const f of filters) {
     const column = header.columns.find((c) => c.name === f.column);
-    if (!column || column.type !== 'double' || !column.stats) return false;
+    if (column?.type !== 'double' || !column.stats) return false;
     const { min, max } = column.stats;
     // min and max are NaN only when every present value is NaN, which passes only <>.
     if (Number.isNaN(min)) {
@@ -149,7 +149,7 @@ export function filterChunkRows(
     if (first === undefined || start >= end) selection = rangeSelection(start, Math.max(start, end));
     else {
       const column = find(first.column);
-      if (!column || column.type !== 'double') selection = new Int32Array(0);
+      if (column?.type !== 'double') selection = new Int32Array(0);
       else {
         const js = load(column);
         if (js === null) {
@@ -163,7 +163,7 @@ export function filterChunkRows(
     for (const f of rest) {
       if (selection.length === 0) break;
       const column = find(f.column);
-      if (!column || column.type !== 'double') {
+      if (column?.type !== 'double') {
         selection = new Int32Array(0);
         break;
       }
