@@ -41,6 +41,7 @@ export async function lastPointTable(
   const to = req.timeRange?.to ?? MAX;
   const series = selectSeries(table, req.seriesFilter, req.measures);
   const out: SeriesAggregate[] = [];
+  const found: { series: Series; row: { time: bigint; cells: Cell[] } }[] = [];
   let considered = 0;
   let fromHeaders = 0;
   let decoded = 0;
@@ -75,16 +76,39 @@ export async function lastPointTable(
       bytesRead += merged.bytesRead;
       row = merged.row;
     }
-    if (!row) continue;
-    const partials = new BucketPartialArrays(1, req.columns.length, true);
-    partials.rows[0] = 1;
-    partials.timeMin[0] = row.time;
-    partials.timeMax[0] = row.time;
-    row.cells.forEach((cell, c) => {
-      partials.first[c] = partials.last[c] = cell.value;
-      partials.firstValid[c] = partials.lastValid[c] = cell.valid ? 1 : 0;
+    if (row) found.push({ series: s, row });
+  }
+  // One set of arrays for every series, each series a view of its slot (thousands of series would
+  // otherwise allocate a dozen small typed arrays each).
+  const columns = req.columns.length;
+  const all = new BucketPartialArrays(found.length, columns, true);
+  const at = <T extends Float64Array | BigInt64Array | Uint8Array>(a: T, i: number, width: number): T =>
+    a.subarray(i * width, (i + 1) * width) as T;
+  for (const [i, { series: s, row }] of found.entries()) {
+    all.rows[i] = 1;
+    all.timeMin[i] = row.time;
+    all.timeMax[i] = row.time;
+    for (const [c, cell] of row.cells.entries()) {
+      all.first[i * columns + c] = all.last[i * columns + c] = cell.value;
+      all.firstValid[i * columns + c] = all.lastValid[i * columns + c] = cell.valid ? 1 : 0;
+    }
+    out.push({
+      series: s.toInfo(),
+      firstBucket: 0n,
+      bucketCount: 1,
+      rows: at(all.rows, i, 1),
+      timeMin: at(all.timeMin, i, 1),
+      timeMax: at(all.timeMax, i, 1),
+      count: at(all.count, i, columns),
+      sum: at(all.sum, i, columns),
+      min: at(all.min, i, columns),
+      max: at(all.max, i, columns),
+      nan: at(all.nan, i, columns),
+      first: at(all.first, i, columns),
+      firstValid: at(all.firstValid, i, columns),
+      last: at(all.last, i, columns),
+      lastValid: at(all.lastValid, i, columns),
     });
-    out.push({ series: s.toInfo(), firstBucket: 0n, bucketCount: 1, ...partials.partials() });
   }
   return {
     series: out,
