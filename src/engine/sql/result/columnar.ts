@@ -41,7 +41,43 @@ function validity(vector: Vector, n: number): Uint8Array | undefined {
   return valid;
 }
 
+/**
+ * Milliseconds (fractional, to the microsecond) of ns timestamps, as `Number(ns / 1000n) / 1000`, reading the
+ * 32-bit halves instead of a BigInt per row: for 0 <= ns < 2^62, µs = hi * 4294967 + floor((hi * 296 + lo) /
+ * 1000) (2^32 = 4294967 * 1000 + 296), every term exact in a double. Other rows take the BigInt way.
+ */
+export function timestampMs(data: BigInt64Array): Float64Array {
+  const n = data.length;
+  const out = new Float64Array(n);
+  const words = new Uint32Array(data.buffer, data.byteOffset, n * 2);
+  const littleEndian = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+  const H = littleEndian ? 1 : 0;
+  for (let i = 0; i < n; i++) {
+    const hi = words[2 * i + H]!;
+    if (hi < 0x40000000) {
+      const lo = words[2 * i + 1 - H]!;
+      out[i] = (hi * 4294967 + Math.floor((hi * 296 + lo) / 1000)) / 1000;
+    } else out[i] = Number(data[i]! / 1000n) / 1000;
+  }
+  return out;
+}
+
 function toColumn(name: string, vector: Vector, n: number): ColumnarColumn {
+  // Typed vectors copy whole (the copy may be transferred; the vector may share the storage's arrays).
+  if (vector instanceof NumberVector && vector.data.length === n) {
+    const valid = vector.valid?.includes(0) ? { valid: vector.valid.slice() } : {};
+    const data = vector.data.slice();
+    if (valid.valid) for (let i = 0; i < n; i++) if (valid.valid[i] === 0) data[i] = 0;
+    return { name, type: formatType(vector.type), kind: 'number', data, ...valid };
+  }
+  if (vector instanceof BigIntVector && vector.data.length === n) {
+    const valid = vector.valid?.includes(0) ? { valid: vector.valid.slice() } : {};
+    const data = vector.data.slice();
+    if (valid.valid) for (let i = 0; i < n; i++) if (valid.valid[i] === 0) data[i] = 0n;
+    if (vector.type.kind === 'timestamp')
+      return { name, type: formatType(vector.type), kind: 'bigint', data, timeMs: timestampMs(data), ...valid };
+    return { name, type: formatType(vector.type), kind: 'bigint', data, ...valid };
+  }
   const type = formatType(vector.type);
   const valid = validity(vector, n);
   const withValid = valid ? { valid } : {};
@@ -70,9 +106,10 @@ function toColumn(name: string, vector: Vector, n: number): ColumnarColumn {
     return { name, type, kind: 'boolean', data, ...withValid };
   }
   const data: (string | null)[] = new Array(n);
+  const varchar = vector.type.kind === 'varchar';
   for (let i = 0; i < n; i++) {
     const value: SqlValue = vector.get(i);
-    data[i] = value === null ? null : valueToText(value, vector.type);
+    data[i] = value === null ? null : varchar && typeof value === 'string' ? value : valueToText(value, vector.type);
   }
   return { name, type, kind: 'text', data };
 }
