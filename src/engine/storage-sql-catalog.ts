@@ -168,7 +168,29 @@ async function storageAggregateScan(
   statistics.chunksAggregatedInKernel = (statistics.chunksAggregatedInKernel ?? 0) + result.stats.chunksInKernel;
   statistics.bytesDecoded += result.stats.bytesRead;
   statistics.rowsProduced += result.stats.rowsCovered;
-  return result.series?.map((s) => ({ ...s, measureName: s.series.measureName, dimensions: s.series.dimensions })) ?? null;
+  // Fields named one by one: spreading each of thousands of partials is measurably slower.
+  return (
+    result.series?.map(
+      (s): SeriesPartials => ({
+        measureName: s.series.measureName,
+        dimensions: s.series.dimensions,
+        firstBucket: s.firstBucket,
+        bucketCount: s.bucketCount,
+        rows: s.rows,
+        timeMin: s.timeMin,
+        timeMax: s.timeMax,
+        count: s.count,
+        sum: s.sum,
+        min: s.min,
+        max: s.max,
+        nan: s.nan,
+        first: s.first,
+        firstValid: s.firstValid,
+        last: s.last,
+        lastValid: s.lastValid,
+      }),
+    ) ?? null
+  );
 }
 
 export function tableSchema(description: TableDescription): SqlTableSchema {

@@ -117,6 +117,12 @@ export async function scanTable(
 
 export function headRangeOf(s: Series, from: bigint, to: bigint): { start: number; end: number; bounds: [bigint, bigint] } | null {
   const head = s.head;
+  if (head.length === 0) return null;
+  const first = head.times[0] as bigint;
+  const last = head.times[head.length - 1] as bigint;
+  // Most heads lie wholly inside or outside the range: no search.
+  if (last < from || first >= to) return null;
+  if (first >= from && last < to) return { start: 0, end: head.length, bounds: [first, last] };
   const start = lowerBound(head.times, from, head.length);
   const end = lowerBound(head.times, to, head.length);
   if (start >= end) return null;
