@@ -109,6 +109,12 @@ export async function scanSeriesFiltered(
       rank: 0,
     };
   });
+  // One piece the kernel filtered, with every column: its arrays are fresh and already the answer.
+  const nonEmpty = filtered.filter((p) => p.times.length > 0);
+  const only = nonEmpty.length === 1 ? (nonEmpty[0] as Piece) : null;
+  if (only && pieces.some((p) => p.rank === FILTERED && p.times === only.times) && only.columns.every((c) => c !== undefined)) {
+    return { times: only.times, columns: only.columns as ScanColumn[] };
+  }
   return mergePieces(filtered, wanted);
 }
 

@@ -110,9 +110,13 @@ export function filterChunkRows(
     blocks.push(valuesAt);
     const selectionAt = kernel.alloc(count * 4 + 16);
     blocks.push(selectionAt);
+    const gatheredAt = kernel.alloc(count * 8 + 16);
+    blocks.push(gatheredAt);
     decodeTimesAt(kernel, chunk, timesAt);
     const timeWords = (): Int32Array => new Int32Array(kernel.bytes().buffer, timesAt, count * 2);
-    checkSorted(header, timeWords());
+    const unsorted = kernel.exports.firstUnsortedI64(timesAt, count);
+    if (unsorted < count) throw corruptChunk(header.timePayloadOffset, `row times are not sorted at row ${unsorted}`);
+    checkEnds(header, timeWords());
     const start = header.timeMin >= from ? 0 : lowerBoundWords(timeWords(), count, from);
     const end = header.timeMax < to ? count : lowerBoundWords(timeWords(), count, to);
 
@@ -179,8 +183,14 @@ export function filterChunkRows(
       } else selection = refine(selection, js, f);
     }
 
+    // The selection goes into the kernel once; each column is gathered there and copied out.
+    new Int32Array(kernel.bytes().buffer, selectionAt, selection.length).set(selection);
+    const gather = (from: number, target: Float64Array | BigInt64Array) => {
+      kernel.exports.gather64(from, selectionAt, selection.length, gatheredAt);
+      kernel.copyOut(gatheredAt, target);
+    };
     const times = new BigInt64Array(selection.length);
-    gather64(timeWords(), selection, times);
+    gather(timesAt, times);
     const out = columns.map((name): DecodedColumn | undefined => {
       const column = find(name);
       if (!column) return undefined;
@@ -188,7 +198,7 @@ export function filterChunkRows(
       const js = load(column);
       if (js === null) {
         const target = column.type === 'double' ? new Float64Array(selection.length) : new BigInt64Array(selection.length);
-        gather64(new Int32Array(kernel.bytes().buffer, valuesAt, count * 2), selection, target);
+        gather(valuesAt, target);
         return { name: column.name, type: column.type, values: target } as DecodedColumn;
       }
       return takeRows(js, selection);
@@ -218,16 +228,6 @@ function refine(selection: Int32Array, column: DecodedColumn, f: ValueFilter): I
   return selection.subarray(0, k);
 }
 
-/** Copies 8-byte elements at `selection` from `words` (pairs of 32-bit halves) into `target`, bit for bit. */
-function gather64(words: Int32Array, selection: Int32Array, target: Float64Array | BigInt64Array): void {
-  const to = new Int32Array(target.buffer, target.byteOffset, target.length * 2);
-  for (let i = 0; i < selection.length; i++) {
-    const k = (selection[i] as number) * 2;
-    to[2 * i] = words[k] as number;
-    to[2 * i + 1] = words[k + 1] as number;
-  }
-}
-
 /** The value of the 8-byte element at `i` as a signed 64-bit integer, compared as (high signed, low unsigned). */
 function compareAt(words: Int32Array, i: number, hi: number, lo: number): number {
   const h = words[2 * i + (LITTLE_ENDIAN ? 1 : 0)] as number;
@@ -250,20 +250,12 @@ function lowerBoundWords(words: Int32Array, count: number, t: bigint): number {
   return a;
 }
 
-/** The checks decodeChunk makes on the times: sorted, and the first and last agree with the header. */
-function checkSorted(header: ChunkHeader, words: Int32Array): void {
+/** The other checks decodeChunk makes on the times: the first and last agree with the header. */
+function checkEnds(header: ChunkHeader, words: Int32Array): void {
   const n = header.count;
-  const H = LITTLE_ENDIAN ? 1 : 0;
-  const L = 1 - H;
-  for (let i = 1; i < n; i++) {
-    const ph = words[2 * (i - 1) + H] as number;
-    const h = words[2 * i + H] as number;
-    if (h > ph) continue;
-    if (h < ph || (words[2 * i + L] as number) >>> 0 < (words[2 * (i - 1) + L] as number) >>> 0)
-      throw corruptChunk(header.timePayloadOffset, `row times are not sorted at row ${i}`);
-  }
   if (n === 0) return;
-  const at = (i: number) => BigInt.asIntN(64, (BigInt(words[2 * i + H] as number) << 32n) | BigInt((words[2 * i + L] as number) >>> 0));
+  const H = LITTLE_ENDIAN ? 1 : 0;
+  const at = (i: number) => BigInt.asIntN(64, (BigInt(words[2 * i + H] as number) << 32n) | BigInt((words[2 * i + 1 - H] as number) >>> 0));
   if (at(0) !== header.timeMin || at(n - 1) !== header.timeMax)
     throw corruptChunk(header.timePayloadOffset, 'row times disagree with the header time range');
 }

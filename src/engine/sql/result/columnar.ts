@@ -1,7 +1,7 @@
 import { formatType } from '../types/sql-type.ts';
 import { valueToText } from '../values/cast.ts';
 import type { SqlValue } from '../values/sql-value.ts';
-import { BigIntVector, BooleanVector, ConstantVector, NumberVector, type Vector } from '../vector/index.ts';
+import { BigIntVector, BooleanVector, ConstantVector, NumberVector, ValueVector, type Vector } from '../vector/index.ts';
 import type { QueryResult, QueryStatistics } from './query-result.ts';
 
 /**
@@ -105,11 +105,22 @@ function toColumn(name: string, vector: Vector, n: number): ColumnarColumn {
     for (let i = 0; i < n; i++) data[i] = vector.get(i) === true ? 1 : 0;
     return { name, type, kind: 'boolean', data, ...withValid };
   }
-  const data: (string | null)[] = new Array(n);
+  // Text of varchar values is the values: copied natively, then anything else fixed up. Otherwise grown by
+  // push (`new Array(n)` past about 100 k elements makes a slow dictionary-mode array).
   const varchar = vector.type.kind === 'varchar';
-  for (let i = 0; i < n; i++) {
-    const value: SqlValue = vector.get(i);
-    data[i] = value === null ? null : varchar && typeof value === 'string' ? value : valueToText(value, vector.type);
+  let data: (string | null)[];
+  if (varchar && vector instanceof ValueVector && vector.values.length === n) {
+    data = vector.values.slice() as (string | null)[];
+    for (let i = 0; i < n; i++) {
+      const value = data[i];
+      if (typeof value !== 'string' && value !== null) data[i] = value === undefined ? null : valueToText(value, vector.type);
+    }
+  } else {
+    data = [];
+    for (let i = 0; i < n; i++) {
+      const value: SqlValue = vector.get(i);
+      data.push(value === null ? null : varchar && typeof value === 'string' ? value : valueToText(value, vector.type));
+    }
   }
   return { name, type, kind: 'text', data };
 }

@@ -101,14 +101,15 @@ export function concatVectors(type: SqlType, parts: readonly Vector[]): Vector {
 function concatStored(type: SqlType, parts: readonly Vector[], total: number): Vector | null {
   const storage = storageOf(type);
   if (storage === 'value') {
-    const values = new Array<SqlValue>(total);
-    let at = 0;
+    // Joined by the native concat (`new Array(n)` past about 100 k elements makes a slow dictionary-mode array).
+    const pieces: (readonly SqlValue[])[] = [];
     for (const part of parts) {
-      if (part instanceof ConstantVector) values.fill(part.value, at, at + part.length);
-      else if (part instanceof ValueVector) for (let i = 0; i < part.length; i++) values[at + i] = part.values[i] ?? null;
+      if (part instanceof ConstantVector) pieces.push(new Array<SqlValue>(part.length).fill(part.value));
+      else if (part instanceof ValueVector && part.values.length === part.length) pieces.push(part.values);
       else return null;
-      at += part.length;
     }
+    let values: SqlValue[] = [];
+    for (let i = 0; i < pieces.length; i += 4096) values = values.concat(...pieces.slice(i, i + 4096));
     return new ValueVector(type, values);
   }
   const Typed = storage === 'number' ? NumberVector : storage === 'bigint' ? BigIntVector : BooleanVector;

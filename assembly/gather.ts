@@ -1,0 +1,19 @@
+// Late materialisation helpers for a scan that filters before it decodes every column: a check that decoded
+// times are sorted, and a gather of the selected rows of a decoded 8-byte column (bit for bit, so NaN
+// payloads and -0 survive).
+
+/** Index of the first row whose i64 value is below the previous row's, or n when the n values are sorted. */
+export function firstUnsortedI64(values: usize, n: i32): i32 {
+  for (let i = 1; i < n; i++) {
+    if (load<i64>(values + ((<usize>i) << 3)) < load<i64>(values + ((<usize>(i - 1)) << 3))) return i;
+  }
+  return n;
+}
+
+/** dst[k] = src[selection[k]] for k < n: 8-byte elements, i32 row indices (the caller keeps them in range). */
+export function gather64(src: usize, selection: usize, n: i32, dst: usize): void {
+  for (let k = 0; k < n; k++) {
+    const row = <usize>load<i32>(selection + ((<usize>k) << 2));
+    store<u64>(dst + ((<usize>k) << 3), load<u64>(src + (row << 3)));
+  }
+}
