@@ -106,6 +106,7 @@ export class StorageSqlCatalog implements SqlCatalog {
       columns: valueColumns,
       want: 'points',
       ...(pushdown.valueFilters && pushdown.valueFilters.length > 0 ? { rowFilter: pushdown.valueFilters } : {}),
+      ...(pushdown.pointTimes ? { pointTimes: pushdown.pointTimes } : {}),
     });
     statistics.chunksTotal += result.stats.chunksConsidered;
     statistics.chunksPruned += result.stats.chunksPruned;

@@ -46,7 +46,15 @@ export interface ChunkCodec {
   aggregateBuckets?(bytes: Uint8Array, column: string, spec: BucketSpec): BucketAggregates;
   /**
    * Optional: the rows in [from, to) that pass every value filter, with only the named columns, decoding the
-   * other columns only for the selected rows (late materialisation in the kernel).
+   * other columns only for the selected rows (late materialisation in the kernel); with `points` (sorted times),
+   * only rows at those times (point lookups).
    */
-  filterRows?(bytes: Uint8Array, from: bigint, to: bigint, filters: readonly ValueFilter[], columns: readonly string[]): FilteredRows;
+  filterRows?(
+    bytes: Uint8Array,
+    from: bigint,
+    to: bigint,
+    filters: readonly ValueFilter[],
+    columns: readonly string[],
+    points?: BigInt64Array,
+  ): FilteredRows;
 }

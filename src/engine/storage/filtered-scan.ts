@@ -35,13 +35,14 @@ export async function scanSeriesFiltered(
   s: Series,
   wanted: readonly SeriesColumn[],
   filters: readonly ValueFilter[],
-  range: { readonly from: bigint; readonly to: bigint },
+  range: { readonly from: bigint; readonly to: bigint; readonly points: BigInt64Array | null },
   sources: { readonly magnetic: readonly MagneticRef[]; readonly sealed: readonly MemChunk[]; readonly head: HeadRange | null },
   cfg: TierConfig,
   readMagnetic: MagneticReader | null,
   counts: FilteredScanCounts,
 ): Promise<{ times: BigInt64Array; columns: ScanColumn[] }> {
-  const { from, to } = range;
+  const { from, to, points } = range;
+  const mayPass = (h: ChunkHeader) => chunkMayPass(h, filters) && (!points || anyPointIn(points, h.timeMin, h.timeMax));
   const empty = () => mergePieces([], wanted);
   // A filter on a column the series lacks (or holds as another type) passes no row.
   const filterColumns: SeriesColumn[] = [];
@@ -62,7 +63,7 @@ export async function scanSeriesFiltered(
     if ((intervals[i - 1] as [bigint, bigint])[1] >= (intervals[i] as [bigint, bigint])[0]) disjoint = false;
 
   const pieces: Piece[] = [];
-  const magneticToRead = disjoint ? sources.magnetic.filter((r) => chunkMayPass(r.header, filters)) : sources.magnetic;
+  const magneticToRead = disjoint ? sources.magnetic.filter((r) => mayPass(r.header)) : sources.magnetic;
   counts.skipped += sources.magnetic.length - magneticToRead.length;
   if (magneticToRead.length > 0 && readMagnetic) {
     const decoded = await readMagnetic(s, magneticToRead);
@@ -73,7 +74,7 @@ export async function scanSeriesFiltered(
     counts.decoded += decoded.length;
   }
   for (const c of sources.sealed) {
-    if (disjoint && !chunkMayPass(c.header, filters)) {
+    if (disjoint && !mayPass(c.header)) {
       counts.skipped++;
       continue;
     }
@@ -81,7 +82,7 @@ export async function scanSeriesFiltered(
     counts.bytesRead += c.bytes.byteLength;
     if (disjoint && cfg.codec.filterRows) {
       // Already filtered, with the wanted columns only: marked so the pass below leaves it alone.
-      const rows = cfg.codec.filterRows(c.bytes, from, to, filters, names);
+      const rows = cfg.codec.filterRows(c.bytes, from, to, filters, names, points ?? undefined);
       pieces.push({ times: rows.times, columns: [...rows.columns, ...filterColumns.map(() => undefined)], rank: FILTERED });
       continue;
     }
@@ -93,7 +94,7 @@ export async function scanSeriesFiltered(
   }
   if (!disjoint) {
     const merged = mergePieces(pieces, read);
-    const kept = selectPassing(merged.times.length, (ci) => merged.columns[ci], read, filters);
+    const kept = selectPassing(merged.times, (ci) => merged.columns[ci], read, filters, points);
     return {
       times: takeTimes(merged.times, kept),
       columns: merged.columns.slice(0, wanted.length).map((c) => takeScanColumn(c, kept)),
@@ -102,7 +103,7 @@ export async function scanSeriesFiltered(
   // Disjoint: each piece alone (ranks no longer matter: no two pieces share a time).
   const filtered = pieces.map((p): Piece => {
     if (p.rank === FILTERED) return { ...p, columns: p.columns.slice(0, wanted.length), rank: 0 };
-    const kept = selectPassing(p.times.length, (ci) => p.columns[ci], read, filters);
+    const kept = selectPassing(p.times, (ci) => p.columns[ci], read, filters, points);
     return {
       times: takeTimes(p.times, kept),
       columns: p.columns.slice(0, wanted.length).map((c) => c && takeChunkColumn(c, kept)),
@@ -118,27 +119,51 @@ export async function scanSeriesFiltered(
   return mergePieces(filtered, wanted);
 }
 
-/** The rows (of n) whose every filter column is present and passes. */
+/** The rows whose every filter column is present and passes, and whose time is one of `points` when given. */
 function selectPassing(
-  n: number,
+  times: BigInt64Array,
   columnAt: (index: number) => ChunkColumn | ScanColumn | undefined,
   read: readonly SeriesColumn[],
   filters: readonly ValueFilter[],
+  points: BigInt64Array | null,
 ): Int32Array {
+  const n = times.length;
   let selection = new Int32Array(n);
-  for (let i = 0; i < n; i++) selection[i] = i;
+  let k = 0;
+  if (points) {
+    // Both sorted: a merge.
+    let p = 0;
+    for (let i = 0; i < n && p < points.length; i++) {
+      const t = times[i] as bigint;
+      while (p < points.length && (points[p] as bigint) < t) p++;
+      if (p < points.length && points[p] === t) selection[k++] = i;
+    }
+  } else for (; k < n; k++) selection[k] = k;
+  selection = selection.subarray(0, k);
   for (const f of filters) {
     const column = columnAt(read.findIndex((c) => c.name === f.column));
     if (column?.type !== 'double') return new Int32Array(0);
     const { values, validity } = column;
-    let k = 0;
+    let kept = 0;
     for (let i = 0; i < selection.length; i++) {
       const row = selection[i] as number;
-      if ((!validity || validity[row] === 1) && valuePasses(values[row] as number, f)) selection[k++] = row;
+      if ((!validity || validity[row] === 1) && valuePasses(values[row] as number, f)) selection[kept++] = row;
     }
-    selection = selection.subarray(0, k);
+    selection = selection.subarray(0, kept);
   }
   return selection;
+}
+
+/** Whether some point lies in [min, max]. */
+function anyPointIn(points: BigInt64Array, min: bigint, max: bigint): boolean {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((points[mid] as bigint) < min) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < points.length && (points[lo] as bigint) <= max;
 }
 
 function takeTimes(times: BigInt64Array, rows: Int32Array): BigInt64Array {

@@ -10,6 +10,6 @@ export function chunkCodecFor(kernel: Kernel): ChunkCodec {
     readHeader: (bytes) => readChunkHeader(bytes),
     decodeColumns: (bytes, columns) => decodeChunk(kernel, bytes, { columns }),
     aggregateBuckets: (bytes, column, spec) => aggregateChunkBuckets(kernel, bytes, column, spec),
-    filterRows: (bytes, from, to, filters, columns) => filterChunkRows(kernel, bytes, from, to, filters, columns),
+    filterRows: (bytes, from, to, filters, columns, points) => filterChunkRows(kernel, bytes, from, to, filters, columns, points),
   };
 }

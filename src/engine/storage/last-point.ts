@@ -46,6 +46,7 @@ export async function lastPointTable(
   let fromHeaders = 0;
   let decoded = 0;
   let bytesRead = 0;
+  let covered = 0;
   for (const s of series) {
     if (req.signal?.aborted) break;
     considered += s.sealed.length + s.magnetic.length;
@@ -64,16 +65,24 @@ export async function lastPointTable(
     let row: { time: bigint; cells: Cell[] } | null = null;
     if (alone && newest.max < to) {
       if (newest.kind === 'head') row = headLastRow(s, head?.end ?? 0, wanted);
-      else {
-        const header = newest.kind === 'sealed' ? newest.chunk.header : newest.ref.header;
-        row = headerLastRow(header, wanted);
-        if (row) fromHeaders++;
-      }
+      else row = headerLastRow(newest.kind === 'sealed' ? newest.chunk.header : newest.ref.header, wanted);
     }
-    if (!row) {
+    if (row) {
+      // Every chunk in range was settled by its header: the newest one's last row, the others older.
+      for (const source of sources) {
+        if (source.kind === 'head') covered += (head?.end ?? 0) - (head?.start ?? 0);
+        else {
+          fromHeaders++;
+          const header = source.kind === 'sealed' ? source.chunk.header : source.ref.header;
+          // Points covered: exact for chunks inside the range (those it cuts are not decoded, so not counted).
+          if (header.timeMin >= from && header.timeMax < to) covered += header.count;
+        }
+      }
+    } else {
       const merged = await mergedInRange(s, from, to, cfg, readMagnetic, wanted);
       decoded += merged.decoded;
       bytesRead += merged.bytesRead;
+      covered += merged.points;
       row = merged.row;
     }
     if (row) found.push({ series: s, row });
@@ -115,12 +124,12 @@ export async function lastPointTable(
     stats: {
       seriesMatched: series.length,
       chunksConsidered: considered,
-      chunksPruned: considered - fromHeaders - decoded,
+      chunksPruned: Math.max(0, considered - fromHeaders - decoded),
       chunksDecoded: decoded,
       chunksFromHeaders: fromHeaders,
       chunksInKernel: 0,
       bytesRead,
-      rowsCovered: out.length,
+      rowsCovered: covered,
     },
   };
 }
@@ -163,7 +172,7 @@ async function mergedInRange(
   cfg: TierConfig,
   readMagnetic: MagneticReader | null,
   wanted: readonly (SeriesColumn | undefined)[],
-): Promise<{ row: { time: bigint; cells: Cell[] } | null; decoded: number; bytesRead: number }> {
+): Promise<{ row: { time: bigint; cells: Cell[] } | null; decoded: number; bytesRead: number; points: number }> {
   const read = wanted.filter((w): w is SeriesColumn => w !== undefined);
   const pieces: Piece[] = [];
   let decoded = 0;
@@ -189,7 +198,7 @@ async function mergedInRange(
   }
   const merged = mergePieces(pieces, read);
   const n = merged.times.length;
-  if (n === 0) return { row: null, decoded, bytesRead };
+  if (n === 0) return { row: null, decoded, bytesRead, points: 0 };
   const at = n - 1;
   const cells = wanted.map((w): Cell => {
     if (!w) return NULL_CELL;
@@ -197,5 +206,5 @@ async function mergedInRange(
     if (column.type !== 'double' || (column.validity && column.validity[at] === 0)) return NULL_CELL;
     return { value: column.values[at] as number, valid: true };
   });
-  return { row: { time: merged.times[at] as bigint, cells }, decoded, bytesRead };
+  return { row: { time: merged.times[at] as bigint, cells }, decoded, bytesRead, points: n };
 }

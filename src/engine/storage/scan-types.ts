@@ -40,6 +40,12 @@ export interface ScanRequest {
    * columns are decoded. Ignored with want 'chunk-headers'.
    */
   readonly rowFilter?: readonly ValueFilter[];
+  /**
+   * Point lookups (a join's exact build keys): only rows whose series, keyed by the `keys` columns' values
+   * (dimension names or `measure_name`) joined by NUL, maps to a sorted list holding the row's time. Series
+   * without an entry are skipped. Ignored with want 'chunk-headers'.
+   */
+  readonly pointTimes?: { readonly keys: readonly string[]; readonly times: ReadonlyMap<string, BigInt64Array> };
 }
 
 /** A column of a batch; `validity` (1 byte per row, 1 = present) only when some row is null. */

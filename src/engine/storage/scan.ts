@@ -53,10 +53,13 @@ export async function scanTable(
     const sealed = s.sealed.filter((c) => overlaps(c.header, from, to));
     considered += s.magnetic.length + s.sealed.length;
     pruned += s.magnetic.length - magnetic.length + s.sealed.length - sealed.length;
-    if (req.rowFilter && req.rowFilter.length > 0 && !headersWanted) {
+    const points = req.pointTimes && !headersWanted ? pointsOf(s, req.pointTimes) : null;
+    if (req.pointTimes && !headersWanted && !points) continue;
+    if (((req.rowFilter && req.rowFilter.length > 0) || points) && !headersWanted) {
       const counts = { decoded: 0, skipped: 0, bytesRead: 0 };
       const sources = { magnetic, sealed, head: headRange };
-      const batch = await scanSeriesFiltered(s, wanted, req.rowFilter, { from, to }, sources, cfg, readMagnetic, counts);
+      const filters = req.rowFilter ?? [];
+      const batch = await scanSeriesFiltered(s, wanted, filters, { from, to, points }, sources, cfg, readMagnetic, counts);
       decodedCount += counts.decoded;
       pruned += counts.skipped;
       bytesRead += counts.bytesRead;
@@ -113,6 +116,17 @@ export async function scanTable(
       bytesRead,
     },
   };
+}
+
+/** The series' point-lookup times, or null when the lookups name none of its rows. */
+function pointsOf(s: Series, pointTimes: NonNullable<ScanRequest['pointTimes']>): BigInt64Array | null {
+  let key = '';
+  for (const [i, name] of pointTimes.keys.entries()) {
+    const value = name === 'measure_name' ? s.measureName : s.dimensions.find(([d]) => d === name)?.[1];
+    if (value === undefined) return null;
+    key = i === 0 ? value : `${key}\u0000${value}`;
+  }
+  return pointTimes.times.get(key) ?? null;
 }
 
 export function headRangeOf(s: Series, from: bigint, to: bigint): { start: number; end: number; bounds: [bigint, bigint] } | null {

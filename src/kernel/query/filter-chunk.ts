@@ -98,6 +98,7 @@ export function filterChunkRows(
   to: bigint,
   filters: readonly ValueFilter[],
   columns: readonly string[],
+  points?: BigInt64Array,
 ): FilteredRows {
   const chunk = loadChunk(kernel, bytes);
   const { header, base } = chunk;
@@ -149,8 +150,14 @@ export function filterChunkRows(
     const find = (name: string) => header.columns.find((c) => c.name === name);
 
     let selection: Int32Array;
-    const [first, ...rest] = filters;
-    if (first === undefined || start >= end) selection = rangeSelection(start, Math.max(start, end));
+    let first: ValueFilter | undefined = filters[0];
+    let rest: readonly ValueFilter[] = filters.slice(1);
+    if (points) {
+      // Point lookups: the rows at the given times, then every filter row by row.
+      selection = pointRows(timeWords(), count, start, end, points);
+      rest = filters;
+      first = undefined;
+    } else if (first === undefined || start >= end) selection = rangeSelection(start, Math.max(start, end));
     else {
       const column = find(first.column);
       if (column?.type !== 'double') selection = new Int32Array(0);
@@ -208,6 +215,21 @@ export function filterChunkRows(
     for (const block of blocks) kernel.free(block);
     chunk.release();
   }
+}
+
+/** The rows in [start, end) whose time is one of `points` (sorted): a binary search per point, then its equal run. */
+function pointRows(words: Int32Array, count: number, start: number, end: number, points: BigInt64Array): Int32Array {
+  const rows: number[] = [];
+  let from = start;
+  for (const t of points) {
+    const hi = Number(BigInt.asIntN(32, t >> 32n));
+    const lo = Number(BigInt.asUintN(32, t));
+    let r = Math.max(from, lowerBoundWords(words, count, t));
+    while (r < end && compareAt(words, r, hi, lo) === 0) rows.push(r++);
+    if (r >= end) break;
+    from = r;
+  }
+  return Int32Array.from(rows);
 }
 
 function rangeSelection(start: number, end: number): Int32Array {

@@ -94,6 +94,7 @@ function rows(batch: SeriesBatch | undefined, names: readonly string[]): (bigint
 describe('late-materialised value filters and last rows', () => {
   it('agree with the plain scan over random writes, upserts, deletes and aging', async () => {
     let filteredRows = 0;
+    let pointRows = 0;
     let magneticChunks = 0;
     await fc.assert(
       fc.asyncProperty(
@@ -149,6 +150,24 @@ describe('late-materialised value filters and last rows', () => {
             const timeRange = { from: tNs(a), to: tNs(b) };
             const plain = await e.scan({ database: DB, table: TABLE, timeRange, columns: ['a', 'b'] });
             const filtered = await e.scan({ database: DB, table: TABLE, timeRange, columns: ['a', 'b'], rowFilter: filters });
+            // Point lookups: every third slot of hosts 0 and 2 (host 1 has no entry, so none of its rows).
+            const wanted = BigInt64Array.from({ length: SLOTS }, (_, i) => tNs(i * 3 + (a % 3))).filter((t) => t < tNs(SLOTS));
+            const pointTimes = {
+              keys: ['host', 'measure_name'],
+              times: new Map([
+                ['h0\u0000m', wanted],
+                ['h2\u0000m', wanted],
+              ]),
+            };
+            const pointed = await e.scan({ database: DB, table: TABLE, timeRange, columns: ['a', 'b'], pointTimes });
+            const pointedFiltered = await e.scan({
+              database: DB,
+              table: TABLE,
+              timeRange,
+              columns: ['a', 'b'],
+              pointTimes,
+              rowFilter: filters,
+            });
             magneticChunks += plain.stats.chunksConsidered;
             for (const host of [0, 1, 2]) {
               const batch = plain.batches.find((bt) => bt.series.dimensions.host === `h${host}`);
@@ -165,6 +184,12 @@ describe('late-materialised value filters and last rows', () => {
               );
               expect(got).toEqual(want);
               filteredRows += got.length;
+              const wantedSet = new Set(host === 1 ? [] : wanted);
+              const atPoints = (rs: typeof all) => rs.filter((row) => wantedSet.has(row[0] as bigint));
+              const byHost = (result: typeof plain) => result.batches.find((bt) => bt.series.dimensions.host === `h${host}`);
+              expect(rows(byHost(pointed), ['a', 'b'])).toEqual(atPoints(all));
+              expect(rows(byHost(pointedFiltered), ['a', 'b'])).toEqual(atPoints(want));
+              pointRows += atPoints(all).length;
 
               // The last row in range, per series, as lastPointScan answers it.
               const last = await e.lastPointScan({
@@ -195,6 +220,7 @@ describe('late-materialised value filters and last rows', () => {
       { numRuns: 120, seed: 77_001 },
     );
     expect(filteredRows).toBeGreaterThan(200);
+    expect(pointRows).toBeGreaterThan(100);
     expect(magneticChunks).toBeGreaterThan(50);
   });
 
