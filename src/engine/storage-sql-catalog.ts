@@ -121,7 +121,8 @@ export class StorageSqlCatalog implements SqlCatalog {
       if (signal.aborted) return;
       const n = series.times.length;
       if (n === 0) continue;
-      if (n >= COALESCE_BELOW) {
+      // Point lookups feed a join that merges one series' sorted times at a time: no coalescing then.
+      if (n >= COALESCE_BELOW || pushdown.pointTimes) {
         if (pending.length > 0) yield coalesce(pending, columns, roles);
         pending = [];
         pendingRows = 0;

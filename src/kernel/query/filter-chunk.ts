@@ -154,7 +154,7 @@ export function filterChunkRows(
     let rest: readonly ValueFilter[] = filters.slice(1);
     if (points) {
       // Point lookups: the rows at the given times, then every filter row by row.
-      selection = pointRows(timeWords(), count, start, end, points);
+      selection = pointRows(timeWords(), start, end, points);
       rest = filters;
       first = undefined;
     } else if (first === undefined || start >= end) selection = rangeSelection(start, Math.max(start, end));
@@ -217,19 +217,29 @@ export function filterChunkRows(
   }
 }
 
-/** The rows in [start, end) whose time is one of `points` (sorted): a binary search per point, then its equal run. */
-function pointRows(words: Int32Array, count: number, start: number, end: number, points: BigInt64Array): Int32Array {
-  const rows: number[] = [];
-  let from = start;
-  for (const t of points) {
-    const hi = Number(BigInt.asIntN(32, t >> 32n));
-    const lo = Number(BigInt.asUintN(32, t));
-    let r = Math.max(from, lowerBoundWords(words, count, t));
-    while (r < end && compareAt(words, r, hi, lo) === 0) rows.push(r++);
-    if (r >= end) break;
-    from = r;
+/** The rows in [start, end) whose time is one of `points` (sorted): a merge of the two sorted lists, word by word. */
+function pointRows(words: Int32Array, start: number, end: number, points: BigInt64Array): Int32Array {
+  const pw = new Int32Array(points.buffer, points.byteOffset, points.length * 2);
+  const H = LITTLE_ENDIAN ? 1 : 0;
+  const L = 1 - H;
+  const out = new Int32Array(Math.max(0, end - start));
+  let k = 0;
+  let p = 0;
+  const np = points.length;
+  for (let r = start; r < end && p < np; ) {
+    const rh = words[2 * r + H] as number;
+    const ph = pw[2 * p + H] as number;
+    let c = rh === ph ? 0 : rh < ph ? -1 : 1;
+    if (c === 0) {
+      const rl = (words[2 * r + L] as number) >>> 0;
+      const pl = (pw[2 * p + L] as number) >>> 0;
+      c = rl === pl ? 0 : rl < pl ? -1 : 1;
+    }
+    if (c < 0) r++;
+    else if (c > 0) p++;
+    else out[k++] = r++; // equal times in a row all match; the point stays for the next row
   }
-  return Int32Array.from(rows);
+  return out.subarray(0, k);
 }
 
 function rangeSelection(start: number, end: number): Int32Array {
