@@ -1,6 +1,7 @@
 import { findColumn, lowerBound, publicHeader } from './chunk-ops.ts';
 import type { ChunkColumn, ChunkHeader, DecodedChunk } from './codec.ts';
 import { scanSeriesFiltered } from './filtered-scan.ts';
+import type { GrowColumn } from './grow-column.ts';
 import type { ChunkHeaderEntry, ScanColumn, ScanRequest, ScanResult, SeriesBatch } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';
 import type { MagneticRef, Series, SeriesColumn } from './series.ts';
@@ -97,6 +98,13 @@ export async function scanTable(
       decodedCount++;
       bytesRead += c.bytes.byteLength;
     }
+    if (headRange && pieces.length === 0) {
+      // Only the head: its wanted columns copied out are the batch (a lastpoint probe reads one row per series).
+      const { start, end } = headRange;
+      const columns = wanted.map((w) => (s.head.columns[s.columnIndex(w.name)] as GrowColumn).slice(start, end) as ScanColumn);
+      batches.push({ series: s.toInfo(), times: s.head.times.slice(start, end), columns });
+      continue;
+    }
     if (headRange) {
       const slice = s.head.slice(headRange.start, headRange.end);
       pieces.push({ times: slice.times, columns: wanted.map((w) => slice.columns[s.columnIndex(w.name)]), rank: 2 });
@@ -137,6 +145,9 @@ export function headRangeOf(s: Series, from: bigint, to: bigint): { start: numbe
   // Most heads lie wholly inside or outside the range: no search.
   if (last < from || first >= to) return null;
   if (first >= from && last < to) return { start: 0, end: head.length, bounds: [first, last] };
+  // Only the last row in range (a probe at the newest time): no search either.
+  if (last >= from && last < to && (head.times[head.length - 2] as bigint) < from)
+    return { start: head.length - 1, end: head.length, bounds: [last, last] };
   const start = lowerBound(head.times, from, head.length);
   const end = lowerBound(head.times, to, head.length);
   if (start >= end) return null;
