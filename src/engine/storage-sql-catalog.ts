@@ -122,7 +122,9 @@ export class StorageSqlCatalog implements SqlCatalog {
       const n = series.times.length;
       if (n === 0) continue;
       // Point lookups feed a join that merges one series' sorted times at a time: no coalescing then.
-      if (n >= COALESCE_BELOW || pushdown.pointTimes) {
+      // Filtered rows (hundreds per series) are gathered into the result once, not first into batches.
+      const alone = pushdown.pointTimes || (pushdown.valueFilters && n >= COALESCE_FILTERED_BELOW);
+      if (n >= COALESCE_BELOW || alone) {
         if (pending.length > 0) yield coalesce(pending, columns, roles);
         pending = [];
         pendingRows = 0;
@@ -227,6 +229,8 @@ function seriesToBatch(series: SeriesBatch, columns: readonly PlanColumn[], role
 
 /** Series batches smaller than this are coalesced with their neighbours. */
 const COALESCE_BELOW = 1024;
+/** The same for batches a value filter produced. */
+const COALESCE_FILTERED_BELOW = 64;
 
 /** Several series' points as one batch: dimensions and measure_name become per-row columns. */
 function coalesce(parts: readonly SeriesBatch[], columns: readonly PlanColumn[], roles: ReadonlyMap<string, string>): Batch {
