@@ -92,7 +92,7 @@ export function valueFilterOf(
   const valueColumn = (e: BoundExpression): string | undefined => {
     if (e.kind !== 'Column') return undefined;
     const column = scan.output[e.index];
-    if (!column || column.type.kind !== 'double' || column.name === 'time' || column.name === 'measure_name') return undefined;
+    if (column?.type.kind !== 'double' || column.name === 'time' || column.name === 'measure_name') return undefined;
     return dimensionNames.has(column.name) ? undefined : column.name;
   };
   let op = conjunct.name as ValueFilterPushdown['op'];
