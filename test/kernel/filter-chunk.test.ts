@@ -109,6 +109,49 @@ describe('filterChunkRows (late materialisation in the kernel)', () => {
     );
   });
 
+  it('decodes a multi-vector ALP column only as far as the rows it needs, with the same answer', async () => {
+    const k = await kernel();
+    const n = 6000;
+    const times = BigInt64Array.from({ length: n }, (_, i) => BigInt(i) * 10n * SEC);
+    const x = Float64Array.from({ length: n }, (_, i) => Math.round((50 + 40 * Math.sin(i / 37) + (i % 11)) * 100) / 100);
+    const y = Float64Array.from({ length: n }, (_, i) => Math.round(Math.sin(i / 50) * 10000) / 100);
+    const bytes = encodeChunk(k, {
+      times,
+      columns: [
+        { name: 'x', type: 'double', values: x },
+        { name: 'y', type: 'double', values: y },
+      ],
+    });
+    // ALP (codec 6), so the prefix decode is the one taken.
+    expect(readChunkHeader(bytes).columns.map((c) => c.codec)).toEqual([6, 6]);
+    const filterSets: ValueFilter[][] = [
+      [],
+      [{ column: 'x', op: '>', value: 60 }],
+      [
+        { column: 'y', op: '<', value: 0 },
+        { column: 'x', op: '>=', value: 40 },
+      ],
+    ];
+    for (const [a, b] of [
+      [0, 1500],
+      [1024, 2048],
+      [3000, 3001],
+      [5000, 6000],
+      [0, 6000],
+      [2047, 4097],
+    ] as const) {
+      for (const filters of filterSets) {
+        const got = filterChunkRows(k, bytes, times[a] as bigint, (times[b - 1] as bigint) + 1n, filters, ['y', 'x']);
+        const rows = Array.from({ length: b - a }, (_, i) => a + i).filter((i) =>
+          filters.every((f) => valuePasses((f.column === 'x' ? x : y)[i] as number, f)),
+        );
+        expect(Array.from(got.times)).toEqual(rows.map((i) => times[i]));
+        expect(Array.from((got.columns[0]?.values ?? []) as Float64Array)).toEqual(rows.map((i) => y[i]));
+        expect(Array.from((got.columns[1]?.values ?? []) as Float64Array)).toEqual(rows.map((i) => x[i]));
+      }
+    }
+  });
+
   it('rejects a chunk whose body was damaged, as decodeChunk does', async () => {
     const k = await kernel();
     const bytes = encodeChunk(k, {

@@ -2,7 +2,7 @@ import { decodeColumn } from '../chunk/columns.ts';
 import { decodeTimesAt, loadChunk } from '../chunk/decode.ts';
 import { corruptChunk } from '../chunk/errors.ts';
 import type { ChunkHeader, ColumnHeader, DecodedColumn } from '../chunk/types.ts';
-import { decodeFloat64At, decodeInt64At } from '../codecs.ts';
+import { decodeInt64At } from '../codecs.ts';
 import type { Kernel } from '../kernel.ts';
 
 /** A comparison of a double column with a constant, as SQL writes it. */
@@ -121,18 +121,27 @@ export function filterChunkRows(
     const start = header.timeMin >= from ? 0 : lowerBoundWords(timeWords(), count, from);
     const end = header.timeMax < to ? count : lowerBoundWords(timeWords(), count, to);
 
-    /** A column's values as a JS array of the chunk's rows, or null when it sits in kernel memory at valuesAt. */
+    /**
+     * A column's values as a JS array of the chunk's rows, or null when its first `rows` rows sit in kernel memory
+     * at valuesAt (a double column is decoded only as far as the vector holding the last row wanted).
+     */
     let atValues: string | null = null;
-    const load = (column: ColumnHeader): DecodedColumn | null => {
-      if (column.name === atValues) return null;
+    let atRows = 0;
+    const load = (column: ColumnHeader, rows: number): DecodedColumn | null => {
+      if (column.name === atValues && atRows >= rows) return null;
       atValues = null;
       if (bytes[column.payloadOffset] !== column.codec || column.payloadLength < 1)
         throw corruptChunk(column.payloadOffset, `column "${column.name}" payload does not start with its codec id ${column.codec}`);
       if (column.nullCount === 0 && column.type !== 'boolean' && column.type !== 'varchar') {
         const location = { address: base + column.payloadOffset, length: column.payloadLength, baseAddress: base };
-        if (column.type === 'double') decodeFloat64At(kernel, location, count, valuesAt, `column "${column.name}"`);
-        else decodeInt64At(kernel, location, count, valuesAt, `column "${column.name}"`);
+        if (column.type === 'double') {
+          if (kernel.exports.decodeFloat64Prefix(location.address, location.length, count, rows, valuesAt) !== 1) {
+            const byteOffset = Math.max(0, kernel.exports.lastErrorAddress() - base);
+            throw corruptChunk(byteOffset, `column "${column.name}" payload is invalid`);
+          }
+        } else decodeInt64At(kernel, location, count, valuesAt, `column "${column.name}"`);
         atValues = column.name;
+        atRows = column.type === 'double' ? rows : count;
         return null;
       }
       return decodeColumn(
@@ -162,7 +171,7 @@ export function filterChunkRows(
       const column = find(first.column);
       if (column?.type !== 'double') selection = new Int32Array(0);
       else {
-        const js = load(column);
+        const js = load(column, end);
         if (js === null) {
           const passed = kernel.exports.filterF64(valuesAt + start * 8, 0, end - start, OPS[first.op], first.value, 0, selectionAt);
           selection = new Int32Array(passed);
@@ -178,7 +187,7 @@ export function filterChunkRows(
         selection = new Int32Array(0);
         break;
       }
-      const js = load(column);
+      const js = load(column, lastRow(selection) + 1);
       if (js === null) {
         const values = new Float64Array(kernel.bytes().buffer, valuesAt, count);
         let k = 0;
@@ -202,7 +211,7 @@ export function filterChunkRows(
       const column = find(name);
       if (!column) return undefined;
       if (selection.length === 0) return emptyColumn(column);
-      const js = load(column);
+      const js = load(column, lastRow(selection) + 1);
       if (js === null) {
         const target = column.type === 'double' ? new Float64Array(selection.length) : new BigInt64Array(selection.length);
         gather(valuesAt, target);
@@ -240,6 +249,11 @@ function pointRows(words: Int32Array, start: number, end: number, points: BigInt
     else out[k++] = r++; // equal times in a row all match; the point stays for the next row
   }
   return out.subarray(0, k);
+}
+
+/** The last row of an ascending selection (-1 when empty). */
+function lastRow(selection: Int32Array): number {
+  return selection.length === 0 ? -1 : (selection[selection.length - 1] as number);
 }
 
 function rangeSelection(start: number, end: number): Int32Array {
