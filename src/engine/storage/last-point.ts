@@ -139,7 +139,7 @@ function headLastRow(s: Series, end: number, wanted: readonly (SeriesColumn | un
   if (end === 0) return null;
   const at = end - 1;
   const cells = wanted.map((w): Cell => {
-    const column = w ? s.head.columns[s.columnIndex(w.name)] : undefined;
+    const column = w ? s.head.columns[s.columns.indexOf(w)] : undefined;
     if (!column || !(column.data instanceof Float64Array) || (column.validity && column.validity[at] === 0)) return NULL_CELL;
     return { value: column.data[at] as number, valid: true };
   });
