@@ -15,6 +15,7 @@ export { decodeFloat64Column, encodeFloat64Column, float64Bound } from './codecs
 export { decodeInt64Column, encodeInt64Column, int64Bound } from './codecs/int64';
 export { lastErrorAddress } from './error';
 export { filterF64 } from './filter';
+export { decodeFloat64Prefix, firstUnsortedI64, gather64 } from './gather';
 export { hash64 } from './hash';
 export { m4 } from './m4';
 export { alloc, free } from './memory';

@@ -55,6 +55,12 @@ export interface KernelExports {
   m4(times: number, values: number, validity: number, count: number, from: bigint, to: bigint, pixels: number, out: number): void;
   /** Writes the indices of rows passing `op` to `selection`; returns how many. */
   filterF64(values: number, validity: number, count: number, op: number, a: number, b: number, selection: number): number;
+  /** Index of the first i64 below its predecessor, or `count` when sorted. */
+  firstUnsortedI64(values: number, count: number): number;
+  /** Decodes the first `rows` of `count` doubles (ALP stops after the vector holding the last); returns 1, or 0 when corrupt. */
+  decodeFloat64Prefix(src: number, length: number, count: number, rows: number, dst: number): number;
+  /** Copies the 8-byte elements at the i32 row indices in `selection` to `dst`. */
+  gather64(src: number, selection: number, count: number, dst: number): void;
   /** Plain Gorilla (benchmark baseline): returns the stream length. */
   gorillaBaselineEncode(src: number, count: number, dst: number): number;
   /** Plain Gorilla decode: returns 1, or 0 when corrupt. */
@@ -81,6 +87,9 @@ export const KERNEL_FUNCTION_NAMES = [
   'aggregateChunkColumn',
   'm4',
   'filterF64',
+  'decodeFloat64Prefix',
+  'firstUnsortedI64',
+  'gather64',
 ] as const;
 
 /** The ABI version this TypeScript was written against; must equal the wasm's `abiVersion()`. */

@@ -87,6 +87,11 @@ export interface AggregateScanRequest {
   readonly columns: readonly string[];
   /** Whether SeriesPartials' first/last (values at each bucket's edge rows) are needed; else they may be empty. */
   readonly edges?: boolean;
+  /**
+   * Whether only each series' last row matters (no buckets; the aggregates are max(time) and last values):
+   * the partials may then hold rows > 0, the time and the value at that row, and nothing else.
+   */
+  readonly lastRowOnly?: boolean;
 }
 
 /**

@@ -1,11 +1,19 @@
-import type { BucketAggregates, BucketSpec, ChunkHeader, ColumnHeader, DecodedChunk } from '../../kernel/index.ts';
+import type {
+  BucketAggregates,
+  BucketSpec,
+  ChunkHeader,
+  ColumnHeader,
+  DecodedChunk,
+  FilteredRows,
+  ValueFilter,
+} from '../../kernel/index.ts';
 
 /**
  * The chunk codec contract the storage relies on: the kernel's encodeChunk / decodeChunk /
  * readChunkHeader behind an interface, so the engine is written against what it needs.
  */
 
-export type { ChunkHeader, ColumnHeader, DecodedChunk };
+export type { ChunkHeader, ColumnHeader, DecodedChunk, FilteredRows, ValueFilter };
 
 /**
  * One column as the storage moves it around: the kernel's chunk column input, where a varchar
@@ -36,4 +44,17 @@ export interface ChunkCodec {
    * spec's buckets are ignored.
    */
   aggregateBuckets?(bytes: Uint8Array, column: string, spec: BucketSpec): BucketAggregates;
+  /**
+   * Optional: the rows in [from, to) that pass every value filter, with only the named columns, decoding the
+   * other columns only for the selected rows (late materialisation in the kernel); with `points` (sorted times),
+   * only rows at those times (point lookups).
+   */
+  filterRows?(
+    bytes: Uint8Array,
+    from: bigint,
+    to: bigint,
+    filters: readonly ValueFilter[],
+    columns: readonly string[],
+    points?: BigInt64Array,
+  ): FilteredRows;
 }

@@ -16,6 +16,7 @@ import { encodeSlice } from './chunk-ops.ts';
 import type { ChunkCodec, DecodedChunk } from './codec.ts';
 import { DecodeCache } from './decode-cache.ts';
 import type { Durability, MemTierChange, MemTierChunkRecord } from './durability.ts';
+import { lastPointTable } from './last-point.ts';
 import { type M4ScanRequest, type M4ScanResult, m4ScanTable } from './m4-scan.ts';
 import { MagneticTier } from './magnetic-tier.ts';
 import { restore } from './restore.ts';
@@ -435,6 +436,15 @@ export class StorageEngine {
   aggregateScan(request: AggregateScanRequest): Promise<AggregateScanResult> {
     const table = this.catalog.table(request.database, request.table);
     return this.exclusive(() => aggregateTable(table, request, this.cfg, (series, refs) => this.magnetic.readAll(series, refs)));
+  }
+
+  /**
+   * Each series' last row in the range (max(time) and max_by(_, time) with one bucket per series), from
+   * the newest chunk's header or the head buffer where they suffice; null when the request has buckets.
+   */
+  lastPointScan(request: AggregateScanRequest): Promise<AggregateScanResult | null> {
+    const table = this.catalog.table(request.database, request.table);
+    return this.exclusive(() => lastPointTable(table, request, this.cfg, (series, refs) => this.magnetic.readAll(series, refs)));
   }
 
   stats(): StorageStats {

@@ -1,5 +1,5 @@
 import type { ColumnType } from '../model/types.ts';
-import type { ChunkHeader } from './codec.ts';
+import type { ChunkHeader, ValueFilter } from './codec.ts';
 import type { SeriesInfo } from './series.ts';
 
 /** A half-open time range [from, to) in ns; a missing end is unbounded. */
@@ -34,6 +34,18 @@ export interface ScanRequest {
    * pre-aggregates, nothing decoded); everything else comes back as points.
    */
   readonly want?: 'points' | 'chunk-headers';
+  /**
+   * Only rows where every one of these comparisons of a DOUBLE column with a constant holds (null rows
+   * never pass; NaN passes only `<>`). Chunks are skipped by their zone map and filtered before the other
+   * columns are decoded. Ignored with want 'chunk-headers'.
+   */
+  readonly rowFilter?: readonly ValueFilter[];
+  /**
+   * Point lookups (a join's exact build keys): only rows whose series, keyed by the `keys` columns' values
+   * (dimension names or `measure_name`) joined by NUL, maps to a sorted list holding the row's time. Series
+   * without an entry are skipped. Ignored with want 'chunk-headers'.
+   */
+  readonly pointTimes?: { readonly keys: readonly string[]; readonly times: ReadonlyMap<string, BigInt64Array> };
 }
 
 /** A column of a batch; `validity` (1 byte per row, 1 = present) only when some row is null. */
@@ -74,4 +86,4 @@ export interface ScanResult {
 }
 
 /** Column type names are shared with the model. */
-export type { ColumnType };
+export type { ColumnType, ValueFilter };

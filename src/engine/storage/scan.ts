@@ -1,5 +1,7 @@
 import { findColumn, lowerBound, publicHeader } from './chunk-ops.ts';
 import type { ChunkColumn, ChunkHeader, DecodedChunk } from './codec.ts';
+import { scanSeriesFiltered } from './filtered-scan.ts';
+import type { GrowColumn } from './grow-column.ts';
 import type { ChunkHeaderEntry, ScanColumn, ScanRequest, ScanResult, SeriesBatch } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';
 import type { MagneticRef, Series, SeriesColumn } from './series.ts';
@@ -52,6 +54,19 @@ export async function scanTable(
     const sealed = s.sealed.filter((c) => overlaps(c.header, from, to));
     considered += s.magnetic.length + s.sealed.length;
     pruned += s.magnetic.length - magnetic.length + s.sealed.length - sealed.length;
+    const points = req.pointTimes && !headersWanted ? pointsOf(s, req.pointTimes) : null;
+    if (req.pointTimes && !headersWanted && !points) continue;
+    if (((req.rowFilter && req.rowFilter.length > 0) || points) && !headersWanted) {
+      const counts = { decoded: 0, skipped: 0, bytesRead: 0 };
+      const sources = { magnetic, sealed, head: headRange };
+      const filters = req.rowFilter ?? [];
+      const batch = await scanSeriesFiltered(s, wanted, filters, { from, to, points }, sources, cfg, readMagnetic, counts);
+      decodedCount += counts.decoded;
+      pruned += counts.skipped;
+      bytesRead += counts.bytesRead;
+      if (batch.times.length > 0) batches.push({ series: s.toInfo(), ...batch });
+      continue;
+    }
     for (const r of magnetic) intervals.push([r.header.timeMin, r.header.timeMax]);
     for (const c of sealed) intervals.push([c.header.timeMin, c.header.timeMax]);
     const standsAlone = (h: ChunkHeader): boolean =>
@@ -83,6 +98,13 @@ export async function scanTable(
       decodedCount++;
       bytesRead += c.bytes.byteLength;
     }
+    if (headRange && pieces.length === 0) {
+      // Only the head: its wanted columns copied out are the batch (a lastpoint probe reads one row per series).
+      const { start, end } = headRange;
+      const columns = wanted.map((w) => (s.head.columns[s.columnIndex(w.name)] as GrowColumn).slice(start, end) as ScanColumn);
+      batches.push({ series: s.toInfo(), times: s.head.times.slice(start, end), columns });
+      continue;
+    }
     if (headRange) {
       const slice = s.head.slice(headRange.start, headRange.end);
       pieces.push({ times: slice.times, columns: wanted.map((w) => slice.columns[s.columnIndex(w.name)]), rank: 2 });
@@ -104,8 +126,28 @@ export async function scanTable(
   };
 }
 
+/** The series' point-lookup times, or null when the lookups name none of its rows. */
+function pointsOf(s: Series, pointTimes: NonNullable<ScanRequest['pointTimes']>): BigInt64Array | null {
+  let key = '';
+  for (const [i, name] of pointTimes.keys.entries()) {
+    const value = name === 'measure_name' ? s.measureName : s.dimensions.find(([d]) => d === name)?.[1];
+    if (value === undefined) return null;
+    key = i === 0 ? value : `${key}\u0000${value}`;
+  }
+  return pointTimes.times.get(key) ?? null;
+}
+
 export function headRangeOf(s: Series, from: bigint, to: bigint): { start: number; end: number; bounds: [bigint, bigint] } | null {
   const head = s.head;
+  if (head.length === 0) return null;
+  const first = head.times[0] as bigint;
+  const last = head.times[head.length - 1] as bigint;
+  // Most heads lie wholly inside or outside the range: no search.
+  if (last < from || first >= to) return null;
+  if (first >= from && last < to) return { start: 0, end: head.length, bounds: [first, last] };
+  // Only the last row in range (a probe at the newest time): no search either.
+  if (last >= from && last < to && (head.times[head.length - 2] as bigint) < from)
+    return { start: head.length - 1, end: head.length, bounds: [last, last] };
   const start = lowerBound(head.times, from, head.length);
   const end = lowerBound(head.times, to, head.length);
   if (start >= end) return null;

@@ -11,7 +11,7 @@ import { type ClauseHooks, ExpressionBinder, literal } from './bind-expression.t
 import { bindRelation, type CommonTable, SINGLE_ROW } from './bind-relation.ts';
 import { evaluateConstant } from './constant.ts';
 import { pushIntoJoinScans } from './join-pushdown.ts';
-import { extractPushdown } from './scan-pushdown.ts';
+import { extractPushdown, valueFilterOf } from './scan-pushdown.ts';
 import { Scope } from './scope.ts';
 import { atSpan, semanticError } from './semantic-error.ts';
 
@@ -333,11 +333,11 @@ export class QueryBinder {
       },
       (scan, conjunct) => {
         const roles = rolesOf(scan);
-        return exactConjunct(
-          conjunct,
-          (e) => (e.kind === 'Column' ? roles.get(scan.output[e.index]?.name ?? '') : undefined),
-          this.options.now,
-        );
+        const roleOf = (e: BoundExpression) => (e.kind === 'Column' ? roles.get(scan.output[e.index]?.name ?? '') : undefined);
+        // A value filter is enforced only on a value column of this table (the storage reads it as such).
+        const value = valueFilterOf(scan, conjunct, this.options.now, new Set());
+        if (value && (roles.get(value.column) === 'MULTI' || roles.get(value.column) === 'MEASURE_VALUE')) return true;
+        return exactConjunct(conjunct, roleOf, this.options.now);
       },
       enforced,
     );

@@ -1,5 +1,5 @@
 import type { BoundExpression } from '../plan/bound-expression.ts';
-import type { PlanNode, ScanPushdown, TimeRange } from '../plan/plan-nodes.ts';
+import type { PlanNode, ScanPushdown, TimeRange, ValueFilterPushdown } from '../plan/plan-nodes.ts';
 import { evaluateConstant } from './constant.ts';
 
 type ScanNode = Extract<PlanNode, { kind: 'Scan' }>;
@@ -30,8 +30,14 @@ export function extractPushdown(
     if (upper !== undefined && (to === undefined || upper < to)) to = upper;
   };
   const constant = (expr: BoundExpression) => evaluateConstant(expr, now);
+  const valueFilters: ValueFilterPushdown[] = [];
 
   for (const conjunct of conjuncts) {
+    const valueFilter = valueFilterOf(scan, conjunct, now, dimensionNames);
+    if (valueFilter) {
+      valueFilters.push(valueFilter);
+      continue;
+    }
     if (conjunct.kind === 'Call' && conjunct.args.length === 2) {
       const [a, b] = conjunct.args as [BoundExpression, BoundExpression];
       let op = conjunct.name;
@@ -68,7 +74,38 @@ export function extractPushdown(
     }
   }
   const timeRange: TimeRange = { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
-  return { timeRange, dimensions, measureNames };
+  return { timeRange, dimensions, measureNames, ...(valueFilters.length > 0 ? { valueFilters } : {}) };
+}
+
+/**
+ * The conjunct as a value filter the storage applies exactly: a DOUBLE value column (not time, a dimension
+ * or measure_name) compared with a constant double, e.g. `usage_user > 90.0`; undefined for anything else.
+ */
+export function valueFilterOf(
+  scan: ScanNode,
+  conjunct: BoundExpression,
+  now: bigint,
+  dimensionNames: ReadonlySet<string>,
+): ValueFilterPushdown | undefined {
+  if (conjunct.kind !== 'Call' || conjunct.args.length !== 2 || !(conjunct.name in FLIPPED)) return undefined;
+  const [a, b] = conjunct.args as [BoundExpression, BoundExpression];
+  const valueColumn = (e: BoundExpression): string | undefined => {
+    if (e.kind !== 'Column') return undefined;
+    const column = scan.output[e.index];
+    if (column?.type.kind !== 'double' || column.name === 'time' || column.name === 'measure_name') return undefined;
+    return dimensionNames.has(column.name) ? undefined : column.name;
+  };
+  let op = conjunct.name as ValueFilterPushdown['op'];
+  let column = valueColumn(a);
+  let other = b;
+  if (column === undefined) {
+    column = valueColumn(b);
+    other = a;
+    op = FLIPPED[op] as ValueFilterPushdown['op'];
+  }
+  if (column === undefined) return undefined;
+  const value = evaluateConstant(other, now);
+  return typeof value === 'number' ? { column, op, value } : undefined;
 }
 
 const FLIPPED: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=', '=': '=', '<>': '<>' };

@@ -76,6 +76,7 @@ function nodeLine(node: PlanNode): string {
       }
       for (const [name, values] of dimensions) parts.push(`${name} IN (${values.map((v) => `'${v}'`).join(', ')})`);
       if (measureNames) parts.push(`measure_name IN (${measureNames.map((v) => `'${v}'`).join(', ')})`);
+      for (const f of node.pushdown.valueFilters ?? []) parts.push(`${f.column} ${f.op} ${f.value} (late materialised)`);
       return `Scan ${parts.join(', ')}`;
     }
     case 'Values':

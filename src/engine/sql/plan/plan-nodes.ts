@@ -29,6 +29,29 @@ export interface ScanPushdown {
   readonly dimensions: ReadonlyMap<string, readonly string[]>;
   /** Allowed measure names, or null for all. */
   readonly measureNames: readonly string[] | null;
+  /**
+   * Comparisons of DOUBLE value columns with constants that every row must pass (null rows never do; NaN
+   * passes only `<>`): the storage skips chunks by zone map and decodes the other columns only for passing rows.
+   */
+  readonly valueFilters?: readonly ValueFilterPushdown[];
+  /**
+   * Exact points a join's build side allows (a runtime filter): only rows whose series columns `keys`
+   * (dimensions or measure_name), joined by NUL, map to a list holding the row's time (sorted ascending).
+   */
+  readonly pointTimes?: PointTimesPushdown;
+}
+
+/** Per series key (the `keys` columns' values joined by NUL) the sorted distinct times a row may have. */
+export interface PointTimesPushdown {
+  readonly keys: readonly string[];
+  readonly times: ReadonlyMap<string, BigInt64Array>;
+}
+
+/** `column op value` over a DOUBLE value column (a MULTI attribute or measure_value::double). */
+export interface ValueFilterPushdown {
+  readonly column: string;
+  readonly op: '<' | '<=' | '>' | '>=' | '=' | '<>';
+  readonly value: number;
 }
 
 /**

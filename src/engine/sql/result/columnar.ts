@@ -1,7 +1,7 @@
 import { formatType } from '../types/sql-type.ts';
 import { valueToText } from '../values/cast.ts';
 import type { SqlValue } from '../values/sql-value.ts';
-import { BigIntVector, BooleanVector, ConstantVector, NumberVector, type Vector } from '../vector/index.ts';
+import { BigIntVector, BooleanVector, ConstantVector, NumberVector, ValueVector, type Vector } from '../vector/index.ts';
 import type { QueryResult, QueryStatistics } from './query-result.ts';
 
 /**
@@ -41,7 +41,43 @@ function validity(vector: Vector, n: number): Uint8Array | undefined {
   return valid;
 }
 
+/**
+ * Milliseconds (fractional, to the microsecond) of ns timestamps, as `Number(ns / 1000n) / 1000`, reading the
+ * 32-bit halves instead of a BigInt per row: for 0 <= ns < 2^62, µs = hi * 4294967 + floor((hi * 296 + lo) /
+ * 1000) (2^32 = 4294967 * 1000 + 296), every term exact in a double. Other rows take the BigInt way.
+ */
+export function timestampMs(data: BigInt64Array): Float64Array {
+  const n = data.length;
+  const out = new Float64Array(n);
+  const words = new Uint32Array(data.buffer, data.byteOffset, n * 2);
+  const littleEndian = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+  const H = littleEndian ? 1 : 0;
+  for (let i = 0; i < n; i++) {
+    const hi = words[2 * i + H]!;
+    if (hi < 0x40000000) {
+      const lo = words[2 * i + 1 - H]!;
+      out[i] = (hi * 4294967 + Math.floor((hi * 296 + lo) / 1000)) / 1000;
+    } else out[i] = Number(data[i]! / 1000n) / 1000;
+  }
+  return out;
+}
+
 function toColumn(name: string, vector: Vector, n: number): ColumnarColumn {
+  // Typed vectors copy whole (the copy may be transferred; the vector may share the storage's arrays).
+  if (vector instanceof NumberVector && vector.data.length === n) {
+    const valid = vector.valid?.includes(0) ? { valid: vector.valid.slice() } : {};
+    const data = vector.data.slice();
+    if (valid.valid) for (let i = 0; i < n; i++) if (valid.valid[i] === 0) data[i] = 0;
+    return { name, type: formatType(vector.type), kind: 'number', data, ...valid };
+  }
+  if (vector instanceof BigIntVector && vector.data.length === n) {
+    const valid = vector.valid?.includes(0) ? { valid: vector.valid.slice() } : {};
+    const data = vector.data.slice();
+    if (valid.valid) for (let i = 0; i < n; i++) if (valid.valid[i] === 0) data[i] = 0n;
+    if (vector.type.kind === 'timestamp')
+      return { name, type: formatType(vector.type), kind: 'bigint', data, timeMs: timestampMs(data), ...valid };
+    return { name, type: formatType(vector.type), kind: 'bigint', data, ...valid };
+  }
   const type = formatType(vector.type);
   const valid = validity(vector, n);
   const withValid = valid ? { valid } : {};
@@ -69,10 +105,22 @@ function toColumn(name: string, vector: Vector, n: number): ColumnarColumn {
     for (let i = 0; i < n; i++) data[i] = vector.get(i) === true ? 1 : 0;
     return { name, type, kind: 'boolean', data, ...withValid };
   }
-  const data: (string | null)[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const value: SqlValue = vector.get(i);
-    data[i] = value === null ? null : valueToText(value, vector.type);
+  // Text of varchar values is the values: copied natively, then anything else fixed up. Otherwise grown by
+  // push (`new Array(n)` past about 100 k elements makes a slow dictionary-mode array).
+  const varchar = vector.type.kind === 'varchar';
+  let data: (string | null)[];
+  if (varchar && vector instanceof ValueVector && vector.values.length === n) {
+    data = vector.values.slice() as (string | null)[];
+    for (let i = 0; i < n; i++) {
+      const value = data[i];
+      if (typeof value !== 'string' && value !== null) data[i] = value === undefined ? null : valueToText(value, vector.type);
+    }
+  } else {
+    data = [];
+    for (let i = 0; i < n; i++) {
+      const value: SqlValue = vector.get(i);
+      data.push(value === null ? null : varchar && typeof value === 'string' ? value : valueToText(value, vector.type));
+    }
   }
   return { name, type, kind: 'text', data };
 }

@@ -1,6 +1,6 @@
 import type { SqlType } from '../types/sql-type.ts';
 import type { SqlValue } from '../values/sql-value.ts';
-import { BigIntVector, BooleanVector, NumberVector, ValueVector, type Vector } from './vector.ts';
+import { BigIntVector, BooleanVector, ConstantVector, NumberVector, ValueVector, type Vector } from './vector.ts';
 
 /** Which storage a type's vectors use. */
 export type VectorStorage = 'number' | 'bigint' | 'boolean' | 'value';
@@ -83,6 +83,8 @@ export function vectorFromValues(type: SqlType, values: ArrayLike<SqlValue>): Ve
 /** Concatenates vectors of one type (used to gather batches into a result). */
 export function concatVectors(type: SqlType, parts: readonly Vector[]): Vector {
   const total = parts.reduce((n, p) => n + p.length, 0);
+  const typed = concatStored(type, parts, total);
+  if (typed) return typed;
   const values = new Array<SqlValue>(total);
   let offset = 0;
   for (const part of parts) {
@@ -90,4 +92,53 @@ export function concatVectors(type: SqlType, parts: readonly Vector[]): Vector {
     offset += part.length;
   }
   return vectorFromValues(type, values);
+}
+
+/**
+ * concatVectors without a value per row: typed arrays copied whole and constants (a series' dimension
+ * columns) filled; null when some part has another storage (the generic path then reads values).
+ */
+function concatStored(type: SqlType, parts: readonly Vector[], total: number): Vector | null {
+  const storage = storageOf(type);
+  if (storage === 'value') {
+    // Joined by the native concat (`new Array(n)` past about 100 k elements makes a slow dictionary-mode array).
+    const pieces: (readonly SqlValue[])[] = [];
+    for (const part of parts) {
+      if (part instanceof ConstantVector) pieces.push(new Array<SqlValue>(part.length).fill(part.value));
+      else if (part instanceof ValueVector && part.values.length === part.length) pieces.push(part.values);
+      else return null;
+    }
+    let values: SqlValue[] = [];
+    for (let i = 0; i < pieces.length; i += 4096) values = values.concat(...pieces.slice(i, i + 4096));
+    return new ValueVector(type, values);
+  }
+  const Typed = storage === 'number' ? NumberVector : storage === 'bigint' ? BigIntVector : BooleanVector;
+  const data = storage === 'number' ? new Float64Array(total) : storage === 'bigint' ? new BigInt64Array(total) : new Uint8Array(total);
+  let valid: Uint8Array | null = null;
+  const markNull = (from: number, to: number) => {
+    valid ??= new Uint8Array(total).fill(1);
+    valid.fill(0, from, to);
+  };
+  let at = 0;
+  for (const part of parts) {
+    const n = part.length;
+    if (part instanceof Typed) {
+      (data as Float64Array).set(part.data as Float64Array, at);
+      if (part.valid) {
+        valid ??= new Uint8Array(total).fill(1);
+        valid.set(part.valid, at);
+      }
+    } else if (part instanceof ConstantVector) {
+      const v = part.value;
+      if (v === null) markNull(at, at + n);
+      else if (storage === 'number' && typeof v === 'number') (data as Float64Array).fill(v, at, at + n);
+      else if (storage === 'bigint' && typeof v === 'bigint') (data as BigInt64Array).fill(v, at, at + n);
+      else if (storage === 'boolean' && typeof v === 'boolean') (data as Uint8Array).fill(v ? 1 : 0, at, at + n);
+      else return null;
+    } else return null;
+    at += n;
+  }
+  if (storage === 'number') return new NumberVector(type, data as Float64Array, valid);
+  if (storage === 'bigint') return new BigIntVector(type, data as BigInt64Array, valid);
+  return new BooleanVector(type, data as Uint8Array, valid);
 }

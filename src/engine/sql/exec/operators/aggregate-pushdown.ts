@@ -84,6 +84,9 @@ export async function pushedAggregateRows(pushdown: AggregatePushdown, context: 
   const aggregateScan = context.catalog.aggregateScan?.bind(context.catalog);
   if (!aggregateScan) return null;
   const edges = pushdown.aggregates.some((a) => a.fn === 'first' || a.fn === 'last');
+  // lastpoint: max(time) and max_by(_, time) alone need each series' last row only.
+  const lastRowOnly =
+    pushdown.bucketWidth === null && pushdown.aggregates.every((a) => a.fn === 'last' || (a.fn === 'max' && a.input.kind === 'time'));
   const series = await aggregateScan(
     {
       table: pushdown.table,
@@ -91,6 +94,7 @@ export async function pushedAggregateRows(pushdown: AggregatePushdown, context: 
       bucketWidth: pushdown.bucketWidth,
       columns: pushdown.columns,
       ...(edges ? { edges } : {}),
+      ...(lastRowOnly ? { lastRowOnly } : {}),
     },
     context.signal,
     context.scanStatistics,

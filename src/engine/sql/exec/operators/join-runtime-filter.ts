@@ -1,5 +1,5 @@
 import type { BoundExpression } from '../../plan/bound-expression.ts';
-import type { PlanNode, ScanPushdown } from '../../plan/plan-nodes.ts';
+import type { PlanNode, PointTimesPushdown, ScanPushdown } from '../../plan/plan-nodes.ts';
 import type { Vector } from '../../vector/index.ts';
 import type { ExecutionContext, OperatorStatistics } from '../execution-context.ts';
 
@@ -62,10 +62,14 @@ export function withRuntimeFilter(
     }
   });
   if (!changed) return probe;
+  // Exact points pay when the build times spread out; one instant (lastpoint's join back) is the range itself.
+  const pointTimes = from !== undefined && to !== undefined && to - from <= 1n ? undefined : exactPoints(keys, buildKeys, scan, roles);
   const pushdown: ScanPushdown = {
+    ...scan.pushdown,
     timeRange: { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) },
     dimensions,
     measureNames,
+    ...(pointTimes ? { pointTimes } : {}),
   };
   const filtered: ScanNode = { ...scan, pushdown };
   shareStatistics(context, scan, filtered, 'runtime filter from the join build side');
@@ -73,6 +77,66 @@ export function withRuntimeFilter(
   const filter: PlanNode = { ...probe, input: filtered };
   shareStatistics(context, probe, filter);
   return filter;
+}
+
+/** Build rows past this many are not turned into exact points (the range and series filters still apply). */
+const MAX_POINTS = 4_000_000;
+
+/**
+ * With time and at least one series column (dimension, measure_name) among the keys, the build side's exact
+ * (series key, time) pairs: the probe scan then reads only rows at those times of those series (point lookups,
+ * e.g. high-cpu's and lastpoint's join back onto the table). Undefined otherwise.
+ */
+function exactPoints(
+  keys: readonly JoinKey[],
+  buildKeys: readonly Vector[],
+  scan: ScanNode,
+  roles: ReadonlyMap<string, string>,
+): PointTimesPushdown | undefined {
+  let timeAt = -1;
+  const seriesAt: number[] = [];
+  const names: string[] = [];
+  keys.forEach((key, i) => {
+    const column = columnOf(key.left, scan);
+    const role = column ? roles.get(column) : undefined;
+    if (role === 'TIMESTAMP' && timeAt < 0) timeAt = i;
+    else if ((role === 'DIMENSION' || role === 'MEASURE_NAME') && column && !names.includes(column)) {
+      seriesAt.push(i);
+      names.push(column);
+    }
+  });
+  const times = timeAt >= 0 ? buildKeys[timeAt] : undefined;
+  if (!times || seriesAt.length === 0 || times.length > MAX_POINTS) return undefined;
+  const lists = new Map<string, bigint[]>();
+  for (let r = 0; r < times.length; r++) {
+    const t = times.get(r);
+    // A NULL key matches nothing; a key of another type is not what the scan compares: no exact points then.
+    if (t === null) continue;
+    if (typeof t !== 'bigint') return undefined;
+    let key = '';
+    let complete = true;
+    for (const [j, at] of seriesAt.entries()) {
+      const v = buildKeys[at]?.get(r) ?? null;
+      if (v === null) {
+        complete = false;
+        break;
+      }
+      if (typeof v !== 'string') return undefined;
+      key = j === 0 ? v : `${key}\u0000${v}`;
+    }
+    if (!complete) continue;
+    const list = lists.get(key);
+    if (list) list.push(t);
+    else lists.set(key, [t]);
+  }
+  const out = new Map<string, BigInt64Array>();
+  for (const [key, list] of lists) {
+    const sorted = BigInt64Array.from(list).sort();
+    let n = 0;
+    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i]!;
+    out.set(key, sorted.subarray(0, n));
+  }
+  return { keys: names, times: out };
 }
 
 function columnOf(expr: BoundExpression, scan: ScanNode): string | undefined {

@@ -1,0 +1,41 @@
+import { CODEC_ALP } from './codec-ids';
+import { decodeVector } from './codecs/alp';
+import { decodeFloat64Column } from './codecs/float64';
+import { BLOCK } from './codecs/pfor';
+
+// Late materialisation helpers for a scan that filters before it decodes every column: a check that decoded
+// times are sorted, and a gather of the selected rows of a decoded 8-byte column (bit for bit, so NaN
+// payloads and -0 survive).
+
+/** Index of the first row whose i64 value is below the previous row's, or n when the n values are sorted. */
+export function firstUnsortedI64(values: usize, n: i32): i32 {
+  for (let i = 1; i < n; i++) {
+    if (load<i64>(values + ((<usize>i) << 3)) < load<i64>(values + ((<usize>(i - 1)) << 3))) return i;
+  }
+  return n;
+}
+
+/** dst[k] = src[selection[k]] for k < n: 8-byte elements, i32 row indices (the caller keeps them in range). */
+export function gather64(src: usize, selection: usize, n: i32, dst: usize): void {
+  for (let k = 0; k < n; k++) {
+    const row = <usize>load<i32>(selection + ((<usize>k) << 2));
+    store<u64>(dst + ((<usize>k) << 3), load<u64>(src + (row << 3)));
+  }
+}
+
+/**
+ * Decodes the first `rows` of the `n` doubles of a column payload into `dst`: an ALP payload stops after the
+ * vector holding row rows - 1 (its vectors are sequential, so the ones after are never touched); any other
+ * codec decodes all n. Returns 1, or 0 when the part read is corrupt (lastErrorAddress says where). The body
+ * checksum covers the rest, which is not read.
+ */
+export function decodeFloat64Prefix(src: usize, len: usize, n: i32, rows: i32, dst: usize): i32 {
+  if (len < 1 || load<u8>(src) != CODEC_ALP || rows >= n) return decodeFloat64Column(src, len, n, dst);
+  const end = src + len;
+  let p = src + 1;
+  for (let start = 0; start < rows; start += BLOCK) {
+    p = decodeVector(p, end, min(BLOCK, n - start), dst + ((<usize>start) << 3));
+    if (p == 0) return 0;
+  }
+  return 1;
+}

@@ -1,0 +1,338 @@
+import { decodeColumn } from '../chunk/columns.ts';
+import { decodeTimesAt, loadChunk } from '../chunk/decode.ts';
+import { corruptChunk } from '../chunk/errors.ts';
+import type { ChunkHeader, ColumnHeader, DecodedColumn } from '../chunk/types.ts';
+import { decodeInt64At } from '../codecs.ts';
+import type { Kernel } from '../kernel.ts';
+
+/** A comparison of a double column with a constant, as SQL writes it. */
+export type ValueComparison = '<' | '<=' | '>' | '>=' | '=' | '<>';
+
+/** `column op value` on a double column: null rows never pass; NaN passes only `<>` (IEEE, as SQL compares doubles). */
+export interface ValueFilter {
+  readonly column: string;
+  readonly op: ValueComparison;
+  readonly value: number;
+}
+
+/** filterF64's operator codes (assembly/filter.ts). */
+const OPS: Record<ValueComparison, number> = { '<': 0, '<=': 1, '>': 2, '>=': 3, '=': 4, '<>': 5 };
+
+/** One value against one filter, with IEEE comparisons. */
+export function valuePasses(v: number, filter: ValueFilter): boolean {
+  const c = filter.value;
+  switch (filter.op) {
+    case '<':
+      return v < c;
+    case '<=':
+      return v <= c;
+    case '>':
+      return v > c;
+    case '>=':
+      return v >= c;
+    case '=':
+      return v === c;
+    case '<>':
+      return v !== c;
+  }
+}
+
+/**
+ * Whether a chunk may hold a row that passes every filter, from its header alone (the column's min and
+ * max, which ignore NaN): false lets a scan skip the chunk without decoding it. A column the chunk lacks,
+ * or holds only nulls, passes nothing.
+ */
+export function chunkMayPass(header: ChunkHeader, filters: readonly ValueFilter[]): boolean {
+  for (const f of filters) {
+    const column = header.columns.find((c) => c.name === f.column);
+    if (column?.type !== 'double' || !column.stats) return false;
+    const { min, max } = column.stats;
+    // min and max are NaN only when every present value is NaN, which passes only <>.
+    if (Number.isNaN(min)) {
+      if (f.op !== '<>') return false;
+      continue;
+    }
+    const c = f.value;
+    switch (f.op) {
+      case '<':
+        if (!(min < c)) return false;
+        break;
+      case '<=':
+        if (!(min <= c)) return false;
+        break;
+      case '>':
+        if (!(max > c)) return false;
+        break;
+      case '>=':
+        if (!(max >= c)) return false;
+        break;
+      case '=':
+        if (!(min <= c && c <= max)) return false;
+        break;
+      case '<>':
+        // A NaN row (not in min/max) would pass: never skipped.
+        break;
+    }
+  }
+  return true;
+}
+
+/** The rows of a chunk that passed: their times and the asked-for columns (undefined where the chunk lacks one). */
+export interface FilteredRows {
+  readonly times: BigInt64Array;
+  readonly columns: (DecodedColumn | undefined)[];
+}
+
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/**
+ * Late materialisation over one chunk: decodes the times and the first filter's column into kernel memory,
+ * selects the rows in [from, to) that pass with the kernel's filter, refines the selection with the other
+ * filters, and only then decodes the asked-for columns, gathering just the selected rows. Columns without
+ * nulls never leave kernel memory whole; the chunk's checksum is verified as decodeChunk does.
+ */
+export function filterChunkRows(
+  kernel: Kernel,
+  bytes: Uint8Array,
+  from: bigint,
+  to: bigint,
+  filters: readonly ValueFilter[],
+  columns: readonly string[],
+  points?: BigInt64Array,
+): FilteredRows {
+  const chunk = loadChunk(kernel, bytes);
+  const { header, base } = chunk;
+  const count = header.count;
+  const blocks: number[] = [];
+  try {
+    const timesAt = kernel.alloc(count * 8 + 16);
+    blocks.push(timesAt);
+    const valuesAt = kernel.alloc(count * 8 + 16);
+    blocks.push(valuesAt);
+    const selectionAt = kernel.alloc(count * 4 + 16);
+    blocks.push(selectionAt);
+    const gatheredAt = kernel.alloc(count * 8 + 16);
+    blocks.push(gatheredAt);
+    decodeTimesAt(kernel, chunk, timesAt);
+    const timeWords = (): Int32Array => new Int32Array(kernel.bytes().buffer, timesAt, count * 2);
+    const unsorted = kernel.exports.firstUnsortedI64(timesAt, count);
+    if (unsorted < count) throw corruptChunk(header.timePayloadOffset, `row times are not sorted at row ${unsorted}`);
+    checkEnds(header, timeWords());
+    const start = header.timeMin >= from ? 0 : lowerBoundWords(timeWords(), count, from);
+    const end = header.timeMax < to ? count : lowerBoundWords(timeWords(), count, to);
+
+    /**
+     * A column's values as a JS array of the chunk's rows, or null when its first `rows` rows sit in kernel memory
+     * at valuesAt (a double column is decoded only as far as the vector holding the last row wanted).
+     */
+    let atValues: string | null = null;
+    let atRows = 0;
+    const load = (column: ColumnHeader, rows: number): DecodedColumn | null => {
+      if (column.name === atValues && atRows >= rows) return null;
+      atValues = null;
+      if (bytes[column.payloadOffset] !== column.codec || column.payloadLength < 1)
+        throw corruptChunk(column.payloadOffset, `column "${column.name}" payload does not start with its codec id ${column.codec}`);
+      if (column.nullCount === 0 && column.type !== 'boolean' && column.type !== 'varchar') {
+        const location = { address: base + column.payloadOffset, length: column.payloadLength, baseAddress: base };
+        if (column.type === 'double') {
+          if (kernel.exports.decodeFloat64Prefix(location.address, location.length, count, rows, valuesAt) !== 1) {
+            const byteOffset = Math.max(0, kernel.exports.lastErrorAddress() - base);
+            throw corruptChunk(byteOffset, `column "${column.name}" payload is invalid`);
+          }
+        } else decodeInt64At(kernel, location, count, valuesAt, `column "${column.name}"`);
+        atValues = column.name;
+        atRows = column.type === 'double' ? rows : count;
+        return null;
+      }
+      return decodeColumn(
+        kernel,
+        bytes,
+        base,
+        {
+          ...column,
+          trueCount: column.type === 'boolean' ? (column.stats?.trueCount ?? 0) : 0,
+          distinctCount: column.type === 'varchar' ? column.distinctCount : 0,
+        },
+        count,
+      );
+    };
+    const find = (name: string) => header.columns.find((c) => c.name === name);
+
+    let selection: Int32Array;
+    let first: ValueFilter | undefined = filters[0];
+    let rest: readonly ValueFilter[] = filters.slice(1);
+    if (points) {
+      // Point lookups: the rows at the given times, then every filter row by row.
+      selection = pointRows(timeWords(), start, end, points);
+      rest = filters;
+      first = undefined;
+    } else if (first === undefined || start >= end) selection = rangeSelection(start, Math.max(start, end));
+    else {
+      const column = find(first.column);
+      if (column?.type !== 'double') selection = new Int32Array(0);
+      else {
+        const js = load(column, end);
+        if (js === null) {
+          const passed = kernel.exports.filterF64(valuesAt + start * 8, 0, end - start, OPS[first.op], first.value, 0, selectionAt);
+          selection = new Int32Array(passed);
+          const selected = new Int32Array(kernel.bytes().buffer, selectionAt, passed);
+          for (let i = 0; i < passed; i++) selection[i] = (selected[i] as number) + start;
+        } else selection = refine(rangeSelection(start, end), js, first);
+      }
+    }
+    for (const f of rest) {
+      if (selection.length === 0) break;
+      const column = find(f.column);
+      if (column?.type !== 'double') {
+        selection = new Int32Array(0);
+        break;
+      }
+      const js = load(column, lastRow(selection) + 1);
+      if (js === null) {
+        const values = new Float64Array(kernel.bytes().buffer, valuesAt, count);
+        let k = 0;
+        for (let i = 0; i < selection.length; i++) {
+          const row = selection[i] as number;
+          if (valuePasses(values[row] as number, f)) selection[k++] = row;
+        }
+        selection = selection.subarray(0, k);
+      } else selection = refine(selection, js, f);
+    }
+
+    // The selection goes into the kernel once; each column is gathered there and copied out.
+    new Int32Array(kernel.bytes().buffer, selectionAt, selection.length).set(selection);
+    const gather = (from: number, target: Float64Array | BigInt64Array) => {
+      kernel.exports.gather64(from, selectionAt, selection.length, gatheredAt);
+      kernel.copyOut(gatheredAt, target);
+    };
+    const times = new BigInt64Array(selection.length);
+    gather(timesAt, times);
+    const out = columns.map((name): DecodedColumn | undefined => {
+      const column = find(name);
+      if (!column) return undefined;
+      if (selection.length === 0) return emptyColumn(column);
+      const js = load(column, lastRow(selection) + 1);
+      if (js === null) {
+        const target = column.type === 'double' ? new Float64Array(selection.length) : new BigInt64Array(selection.length);
+        gather(valuesAt, target);
+        return { name: column.name, type: column.type, values: target } as DecodedColumn;
+      }
+      return takeRows(js, selection);
+    });
+    return { times, columns: out };
+  } finally {
+    for (const block of blocks) kernel.free(block);
+    chunk.release();
+  }
+}
+
+/** The rows in [start, end) whose time is one of `points` (sorted): a merge of the two sorted lists, word by word. */
+function pointRows(words: Int32Array, start: number, end: number, points: BigInt64Array): Int32Array {
+  const pw = new Int32Array(points.buffer, points.byteOffset, points.length * 2);
+  const H = LITTLE_ENDIAN ? 1 : 0;
+  const L = 1 - H;
+  const out = new Int32Array(Math.max(0, end - start));
+  let k = 0;
+  let p = 0;
+  const np = points.length;
+  for (let r = start; r < end && p < np; ) {
+    const rh = words[2 * r + H] as number;
+    const ph = pw[2 * p + H] as number;
+    let c = rh === ph ? 0 : rh < ph ? -1 : 1;
+    if (c === 0) {
+      const rl = (words[2 * r + L] as number) >>> 0;
+      const pl = (pw[2 * p + L] as number) >>> 0;
+      c = rl === pl ? 0 : rl < pl ? -1 : 1;
+    }
+    if (c < 0) r++;
+    else if (c > 0) p++;
+    else out[k++] = r++; // equal times in a row all match; the point stays for the next row
+  }
+  return out.subarray(0, k);
+}
+
+/** The last row of an ascending selection (-1 when empty). */
+function lastRow(selection: Int32Array): number {
+  return selection.length === 0 ? -1 : (selection[selection.length - 1] as number);
+}
+
+function rangeSelection(start: number, end: number): Int32Array {
+  const out = new Int32Array(end - start);
+  for (let i = 0; i < out.length; i++) out[i] = start + i;
+  return out;
+}
+
+/** The selected rows whose (present) value passes `f`. */
+function refine(selection: Int32Array, column: DecodedColumn, f: ValueFilter): Int32Array {
+  if (column.type !== 'double') return new Int32Array(0);
+  const { values, validity } = column;
+  let k = 0;
+  for (let i = 0; i < selection.length; i++) {
+    const row = selection[i] as number;
+    if ((!validity || validity[row] === 1) && valuePasses(values[row] as number, f)) selection[k++] = row;
+  }
+  return selection.subarray(0, k);
+}
+
+/** The value of the 8-byte element at `i` as a signed 64-bit integer, compared as (high signed, low unsigned). */
+function compareAt(words: Int32Array, i: number, hi: number, lo: number): number {
+  const h = words[2 * i + (LITTLE_ENDIAN ? 1 : 0)] as number;
+  if (h !== hi) return h < hi ? -1 : 1;
+  const l = (words[2 * i + (LITTLE_ENDIAN ? 0 : 1)] as number) >>> 0;
+  return l === lo ? 0 : l < lo ? -1 : 1;
+}
+
+/** First row whose time is >= t, over the times as 32-bit halves (reading a BigInt64Array allocates a BigInt per read). */
+function lowerBoundWords(words: Int32Array, count: number, t: bigint): number {
+  const hi = Number(BigInt.asIntN(32, t >> 32n));
+  const lo = Number(BigInt.asUintN(32, t));
+  let a = 0;
+  let b = count;
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    if (compareAt(words, mid, hi, lo) < 0) a = mid + 1;
+    else b = mid;
+  }
+  return a;
+}
+
+/** The other checks decodeChunk makes on the times: the first and last agree with the header. */
+function checkEnds(header: ChunkHeader, words: Int32Array): void {
+  const n = header.count;
+  if (n === 0) return;
+  const H = LITTLE_ENDIAN ? 1 : 0;
+  const at = (i: number) => BigInt.asIntN(64, (BigInt(words[2 * i + H] as number) << 32n) | BigInt((words[2 * i + 1 - H] as number) >>> 0));
+  if (at(0) !== header.timeMin || at(n - 1) !== header.timeMax)
+    throw corruptChunk(header.timePayloadOffset, 'row times disagree with the header time range');
+}
+
+function emptyColumn(column: ColumnHeader): DecodedColumn {
+  switch (column.type) {
+    case 'double':
+      return { name: column.name, type: 'double', values: new Float64Array(0) };
+    case 'bigint':
+    case 'timestamp':
+      return { name: column.name, type: column.type, values: new BigInt64Array(0) };
+    case 'boolean':
+      return { name: column.name, type: 'boolean', values: new Uint8Array(0) };
+    case 'varchar':
+      return { name: column.name, type: 'varchar', values: [] };
+  }
+}
+
+/** The rows at `selection` of a decoded column. */
+function takeRows(column: DecodedColumn, selection: Int32Array): DecodedColumn {
+  const n = selection.length;
+  if (column.type === 'varchar')
+    return { name: column.name, type: 'varchar', values: Array.from(selection, (r) => column.values[r] ?? null) };
+  const values = new (column.values.constructor as new (n: number) => Float64Array | BigInt64Array | Uint8Array)(n);
+  const source = column.values as unknown as { [i: number]: number | bigint };
+  const target = values as unknown as { [i: number]: number | bigint };
+  for (let i = 0; i < n; i++) target[i] = source[selection[i] as number] as number | bigint;
+  let validity: Uint8Array | undefined;
+  if (column.validity) {
+    validity = new Uint8Array(n);
+    for (let i = 0; i < n; i++) validity[i] = column.validity[selection[i] as number] as number;
+  }
+  return { name: column.name, type: column.type, values, ...(validity ? { validity } : {}) } as DecodedColumn;
+}
