@@ -159,6 +159,7 @@ async function storageAggregateScan(
     columns: request.columns,
     signal,
     ...(request.edges ? { edges: true } : {}),
+    ...(request.topBuckets ? { topBuckets: request.topBuckets } : {}),
   });
   statistics.chunksTotal += result.stats.chunksConsidered;
   statistics.chunksPruned += result.stats.chunksPruned;

@@ -18,9 +18,11 @@ export type { KernelInfo } from './kernel.ts';
 export { computeBuildId, instantiateKernel, Kernel } from './kernel.ts';
 export { loadKernelFromBytes } from './load-bytes.ts';
 export { loadKernelFromUrl } from './load-url.ts';
-export type { BucketAggregates, BucketSpec, DoubleColumnTarget, DoublePredicate, M4Result, M4Spec } from './query/index.ts';
+export type { BucketAggregates, BucketSpec, ChunkRangeAggregates, DoubleColumnTarget, DoublePredicate, M4Result, M4Spec } from './query/index.ts';
 export {
   aggregateChunkBuckets,
+  aggregateChunkRange,
+  RANGE_FIELD,
   bucketSpecFor,
   createBucketAggregates,
   createM4Result,

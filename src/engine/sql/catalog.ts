@@ -87,6 +87,11 @@ export interface AggregateScanRequest {
   readonly columns: readonly string[];
   /** Whether SeriesPartials' first/last (values at each bucket's edge rows) are needed; else they may be empty. */
   readonly edges?: boolean;
+  /**
+   * Only the `count` newest (or oldest) buckets holding data matter (ORDER BY the bucket LIMIT n):
+   * the answer may leave out older (newer) buckets, but every bucket it has is complete.
+   */
+  readonly topBuckets?: { readonly count: number; readonly newest: boolean };
 }
 
 /**

@@ -1,11 +1,11 @@
-import type { BucketAggregates, BucketSpec, ChunkHeader, ColumnHeader, DecodedChunk } from '../../kernel/index.ts';
+import type { BucketAggregates, BucketSpec, ChunkHeader, ChunkRangeAggregates, ColumnHeader, DecodedChunk } from '../../kernel/index.ts';
 
 /**
  * The chunk codec contract the storage relies on: the kernel's encodeChunk / decodeChunk /
  * readChunkHeader behind an interface, so the engine is written against what it needs.
  */
 
-export type { ChunkHeader, ColumnHeader, DecodedChunk };
+export type { ChunkHeader, ChunkRangeAggregates, ColumnHeader, DecodedChunk };
 
 /**
  * One column as the storage moves it around: the kernel's chunk column input, where a varchar
@@ -36,4 +36,9 @@ export interface ChunkCodec {
    * spec's buckets are ignored.
    */
   aggregateBuckets?(bytes: Uint8Array, column: string, spec: BucketSpec): BucketAggregates;
+  /**
+   * Optional: per-bucket aggregates of several NULL-free double columns over the rows with
+   * from <= time < to, the times decoded once (the kernel's range pass; see ChunkRangeAggregates).
+   */
+  aggregateRange?(bytes: Uint8Array, columns: readonly string[], spec: BucketSpec, from: bigint, to: bigint): ChunkRangeAggregates;
 }

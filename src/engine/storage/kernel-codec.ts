@@ -1,4 +1,4 @@
-import { aggregateChunkBuckets, decodeChunk, encodeChunk, type Kernel, readChunkHeader } from '../../kernel/index.ts';
+import { aggregateChunkBuckets, aggregateChunkRange, decodeChunk, encodeChunk, type Kernel, readChunkHeader } from '../../kernel/index.ts';
 import type { ChunkCodec } from './codec.ts';
 
 /** The kernel's chunk codec (compressing, checksummed) as the storage's ChunkCodec. */
@@ -10,5 +10,6 @@ export function chunkCodecFor(kernel: Kernel): ChunkCodec {
     readHeader: (bytes) => readChunkHeader(bytes),
     decodeColumns: (bytes, columns) => decodeChunk(kernel, bytes, { columns }),
     aggregateBuckets: (bytes, column, spec) => aggregateChunkBuckets(kernel, bytes, column, spec),
+    aggregateRange: (bytes, columns, spec, from, to) => aggregateChunkRange(kernel, bytes, columns, spec, from, to),
   };
 }

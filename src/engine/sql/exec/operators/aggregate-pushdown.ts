@@ -91,6 +91,7 @@ export async function pushedAggregateRows(pushdown: AggregatePushdown, context: 
       bucketWidth: pushdown.bucketWidth,
       columns: pushdown.columns,
       ...(edges ? { edges } : {}),
+      ...(pushdown.topBuckets ? { topBuckets: pushdown.topBuckets } : {}),
     },
     context.signal,
     context.scanStatistics,

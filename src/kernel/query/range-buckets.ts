@@ -1,0 +1,151 @@
+import { TidemarkError } from '../../errors/index.ts';
+import { loadChunk } from '../chunk/decode.ts';
+import { corruptChunk } from '../chunk/errors.ts';
+import type { ChunkHeader } from '../chunk/types.ts';
+import type { Kernel } from '../kernel.ts';
+import type { BucketSpec } from './buckets.ts';
+
+/** Arrays per column in {@link ChunkRangeAggregates.cells}. */
+const PER_COLUMN = 6;
+
+/** Where each array starts in {@link ChunkRangeAggregates.cells}, in units of bucketCount. */
+export const RANGE_FIELD = { sum: 0, min: 1, max: 2, first: 3, last: 4, nan: 5 } as const;
+
+/**
+ * Per-bucket aggregates of several NULL-free double columns of one chunk over the rows in a time
+ * range. Bucket b (0 .. bucketCount - 1) is bucket number spec.firstBucket + b. `rows[b]` rows fall
+ * in it, from `timeMin[b]` to `timeMax[b]` (rows 0: empty, times undefined). Column c's array f
+ * (RANGE_FIELD) for bucket b is `cells[(c * 6 + f) * bucketCount + b]`: sum (NaN included), min and
+ * max (NaN skipped; +/-Infinity when empty), the value at the bucket's first and last row, and 1
+ * when a NaN was seen.
+ */
+export interface ChunkRangeAggregates {
+  readonly spec: BucketSpec;
+  readonly rows: Float64Array;
+  readonly timeMin: BigInt64Array;
+  readonly timeMax: BigInt64Array;
+  readonly cells: Float64Array;
+}
+
+/** Slack after each payload copied into the kernel (decoders read whole words past a payload's end). */
+const SLACK = 16;
+
+/**
+ * Headers of chunks whose body checksum has been verified, by their bytes (a rewritten chunk is a
+ * new bytes object). A chunk is checked once, the first time this pass reads it; afterwards only
+ * the payloads the pass needs are copied into the kernel. Weak: it holds nothing alive.
+ */
+const verified = new WeakMap<Uint8Array, ChunkHeader>();
+
+function verifiedHeader(kernel: Kernel, bytes: Uint8Array): ChunkHeader {
+  const known = verified.get(bytes);
+  if (known) return known;
+  const chunk = loadChunk(kernel, bytes);
+  chunk.release();
+  verified.set(bytes, chunk.header);
+  return chunk.header;
+}
+
+/**
+ * Aggregates the rows with from <= time < to of the named double columns (none may hold a NULL)
+ * into the spec's buckets in one kernel call: times decoded once, each column decoded once and
+ * reduced bucket by bucket. Rows outside the spec's buckets are ignored.
+ */
+export function aggregateChunkRange(
+  kernel: Kernel,
+  bytes: Uint8Array,
+  columns: readonly string[],
+  spec: BucketSpec,
+  from: bigint,
+  to: bigint,
+): ChunkRangeAggregates {
+  if (spec.width <= 0n) throw new TidemarkError('INVALID_ARGUMENT', `A bucket width must be positive; got ${spec.width} ns.`);
+  if (!Number.isInteger(spec.bucketCount) || spec.bucketCount < 0 || spec.bucketCount > 1 << 24) {
+    throw new TidemarkError('INVALID_ARGUMENT', `A bucket count must be an integer in 0..${1 << 24}; got ${spec.bucketCount}.`);
+  }
+  const header = verifiedHeader(kernel, bytes);
+  const slots = columns.map((name) => {
+    const found = header.columns.find((c) => c.name === name);
+    if (found === undefined) throw new TidemarkError('NOT_FOUND', `The chunk has no column "${name}".`);
+    if (found.type !== 'double' || found.nullCount > 0)
+      throw new TidemarkError('INVALID_ARGUMENT', `Column "${name}" is not a double column without NULLs; this kernel takes only those.`);
+    return found;
+  });
+  const n = spec.bucketCount;
+  const total = (3 + PER_COLUMN * columns.length) * n;
+  // Past the chunk's own times the range changes nothing; clamping keeps the kernel's bucket arithmetic in range.
+  const low = from > header.timeMin ? from : header.timeMin;
+  const high = to > header.timeMax ? header.timeMax + 1n : to;
+  // One block: the output, the payload list, then the time payload and each column's payload (each 16-aligned, with slack).
+  const align = (x: number) => (x + 15) & ~15;
+  const listAt = align(total * 8);
+  const timeAt = align(listAt + slots.length * 8);
+  let end = align(timeAt + header.timePayloadLength + SLACK);
+  const payloadAt = slots.map((slot) => {
+    const at = end;
+    end = align(end + slot.payloadLength + SLACK);
+    return at;
+  });
+  const block = kernel.alloc(end);
+  try {
+    const memory = kernel.bytes();
+    memory.set(bytes.subarray(header.timePayloadOffset, header.timePayloadOffset + header.timePayloadLength), block + timeAt);
+    memory.fill(0, block + timeAt + header.timePayloadLength, block + timeAt + header.timePayloadLength + SLACK);
+    const words = new Uint32Array(memory.buffer, block + listAt, slots.length * 2);
+    for (const [c, slot] of slots.entries()) {
+      const at = block + (payloadAt[c] as number);
+      memory.set(bytes.subarray(slot.payloadOffset, slot.payloadOffset + slot.payloadLength), at);
+      memory.fill(0, at + slot.payloadLength, at + slot.payloadLength + SLACK);
+      words[c * 2] = at;
+      words[c * 2 + 1] = slot.payloadLength;
+    }
+    const out = block;
+    const ok =
+      high <= low
+        ? 1
+        : kernel.exports.aggregateChunkRange(
+            block + timeAt,
+            header.timePayloadLength,
+            header.count,
+            low,
+            high,
+            block + listAt,
+            slots.length,
+            spec.origin,
+            spec.width,
+            spec.firstBucket,
+            n,
+            out,
+          );
+    if (ok !== 1) {
+      // Name the byte in the chunk: the failing address lies in the time payload or in one column's copy.
+      const address = kernel.exports.lastErrorAddress() - block;
+      let byteOffset = header.timePayloadOffset + Math.max(0, address - timeAt);
+      for (const [c, slot] of slots.entries()) {
+        const at = payloadAt[c] as number;
+        if (address >= at) byteOffset = slot.payloadOffset + (address - at);
+      }
+      throw corruptChunk(byteOffset, 'a column or the times cannot be decoded, or the times are not sorted');
+    }
+    const all = high <= low ? emptyCells(n, columns.length) : kernel.float64().slice(out >>> 3, (out >>> 3) + total);
+    return {
+      spec,
+      rows: all.subarray(0, n),
+      timeMin: new BigInt64Array(all.buffer, n * 8, n),
+      timeMax: new BigInt64Array(all.buffer, n * 16, n),
+      cells: all.subarray(3 * n),
+    };
+  } finally {
+    kernel.free(block);
+  }
+}
+
+/** The cells of empty buckets (no row in the range). */
+function emptyCells(n: number, columns: number): Float64Array {
+  const all = new Float64Array((3 + PER_COLUMN * columns) * n);
+  for (let c = 0; c < columns; c++) {
+    all.fill(Number.POSITIVE_INFINITY, 3 * n + (c * PER_COLUMN + 1) * n, 3 * n + (c * PER_COLUMN + 2) * n);
+    all.fill(Number.NEGATIVE_INFINITY, 3 * n + (c * PER_COLUMN + 2) * n, 3 * n + (c * PER_COLUMN + 3) * n);
+  }
+  return all;
+}
