@@ -9,9 +9,9 @@
 // NaN seen (1 or 0) — all f64. Empty buckets: rows 0, sum 0, min +Infinity, max -Infinity, nan 0.
 // Min and max skip NaN; sum includes it.
 
-import { fail } from './error';
 import { decodeFloat64Column } from './codecs/float64';
 import { decodeInt64Column } from './codecs/int64';
+import { fail } from './error';
 
 /** Arrays per column in the output. */
 const PER_COLUMN = 6;
@@ -137,9 +137,7 @@ function cutSegments(
       // Rows at t, t + step, ...: the first at or past `end` is ceil((end - t) / step) rows on.
       const guess = <i64>i + (end - t + step - 1) / step;
       j = guess >= <i64>hi ? hi : <i32>guess;
-      if (
-        !(load<i64>(times + ((<usize>(j - 1)) << 3)) < end && (j == hi || load<i64>(times + ((<usize>j) << 3)) >= end))
-      ) {
+      if (!(load<i64>(times + ((<usize>(j - 1)) << 3)) < end && (j == hi || load<i64>(times + ((<usize>j) << 3)) >= end))) {
         j = lowerBound(times, i + 1, hi, end);
       }
     } else {
@@ -154,7 +152,7 @@ function cutSegments(
       // A bucket meets one segment here (rows are sorted): its times are its rows' ends.
       store<i64>(first, t);
       store<i64>(last, load<i64>(times + ((<usize>(j - 1)) << 3)));
-      const s = segments + (<usize>count) * 12;
+      const s = segments + <usize>count * 12;
       store<i32>(s, <i32>b);
       store<i32>(s, i, 4);
       store<i32>(s, j, 8);
@@ -168,7 +166,7 @@ function cutSegments(
 /** Reduces each segment of `values` into its bucket's sum, min, max, edge values and NaN flag. */
 function reduceSegments(values: usize, segments: usize, count: i32, base: usize, size: usize): void {
   for (let g = 0; g < count; g++) {
-    const s = segments + (<usize>g) * 12;
+    const s = segments + <usize>g * 12;
     const at = (<usize>load<i32>(s)) << 3;
     const i = load<i32>(s, 4);
     const j = load<i32>(s, 8);
@@ -210,11 +208,11 @@ function reduceSegments(values: usize, segments: usize, count: i32, base: usize,
     store<f64>(base + size * 3 + at, load<f64>(values + ((<usize>i) << 3)));
     store<f64>(base + size * 4 + at, load<f64>(values + ((<usize>(j - 1)) << 3)));
     // A NaN sum comes from a NaN or from +Infinity meeting -Infinity: look only then.
-    if (isNaN(sum)) {
+    if (Number.isNaN(sum)) {
       let nan: f64 = 0;
       for (let q = i; q < j; q++) {
         const x = load<f64>(values + ((<usize>q) << 3));
-        if (x != x) {
+        if (Number.isNaN(x)) {
           nan = 1;
           break;
         }

@@ -255,7 +255,10 @@ function addRangeInKernel(
     slots.push(plan.slots[c] as number);
   }
   // Without a width the one bucket spans the chunk's rows in the range.
-  const spec = width === null ? { origin: low, width: high - low + 1n, firstBucket: 0n, bucketCount: 1 } : { origin: 0n, width, firstBucket, bucketCount };
+  const spec =
+    width === null
+      ? { origin: low, width: high - low + 1n, firstBucket: 0n, bucketCount: 1 }
+      : { origin: 0n, width, firstBucket, bucketCount };
   const r = aggregate(bytes, names, spec, from, to);
   const { rows, timeMin, timeMax, cells } = r;
   const n = bucketCount;
@@ -269,7 +272,15 @@ function addRangeInKernel(
     for (let k = 0; k < slots.length; k++) {
       const o = k * 6 * n + b;
       buckets.setEdges(at, slots[k] as number, cells[o + 3 * n], cells[o + 4 * n]);
-      buckets.add(at, slots[k] as number, count, cells[o] as number, cells[o + n] as number, cells[o + 2 * n] as number, cells[o + 5 * n] === 1);
+      buckets.add(
+        at,
+        slots[k] as number,
+        count,
+        cells[o] as number,
+        cells[o + n] as number,
+        cells[o + 2 * n] as number,
+        cells[o + 5 * n] === 1,
+      );
     }
   }
   return true;
