@@ -9,9 +9,13 @@
 // NaN seen (1 or 0) — all f64. Empty buckets: rows 0, sum 0, min +Infinity, max -Infinity, nan 0.
 // Min and max skip NaN; sum includes it.
 
+import { CODEC_ALP } from './codec-ids';
+import { decodeVector } from './codecs/alp';
 import { decodeFloat64Column } from './codecs/float64';
 import { decodeInt64Column } from './codecs/int64';
+import { BLOCK, blockExceptions, readBlockExceptions, readBlockHeader } from './codecs/pfor';
 import { fail } from './error';
+import { readVarint, varintEnd } from './varint';
 
 /** Arrays per column in the output. */
 const PER_COLUMN = 6;
@@ -81,10 +85,17 @@ export function aggregateChunkRange(
   if (ok) count = cutSegments(times, rows, from, to, origin, width, firstBucket, bucketCount, segments, out, size);
   if (ok && count > 0) {
     const values = heap.alloc(((<usize>rows) << 3) + 16);
+    // Rows outside the segments are never looked at: ALP columns step over the vectors before the
+    // first and stop after the vector of the last.
+    const firstUsed = load<i32>(segments, 4);
+    const used = load<i32>(segments + <usize>(count - 1) * 12, 8);
     for (let c = 0; c < columnCount; c++) {
       const payload = <usize>load<u32>(columns + ((<usize>c) << 3));
       const length = <usize>load<u32>(columns + ((<usize>c) << 3) + 4);
-      ok = decodeFloat64Column(payload, length, rows, values);
+      ok =
+        length > 0 && load<u8>(payload) == CODEC_ALP
+          ? decodeAlpRange(payload + 1, payload + length, rows, firstUsed, used, values)
+          : decodeFloat64Column(payload, length, rows, values);
       if (!ok) break;
       reduceSegments(values, segments, count, out + size * 3 + size * PER_COLUMN * <usize>c, size);
     }
@@ -93,6 +104,48 @@ export function aggregateChunkRange(
   heap.free(segments);
   heap.free(times);
   return ok;
+}
+
+/**
+ * Decodes the ALP vectors of a column (`rows` values at `src`, up to `end`) that hold rows
+ * [firstUsed, used) into their places in `dst`: vectors before are stepped over by their lengths,
+ * vectors after are not read. Returns 1, or 0 when a vector is corrupt. (The chunk's checksum was
+ * verified when it was first loaded, so what is stepped over or left needs no look.)
+ */
+function decodeAlpRange(src: usize, end: usize, rows: i32, firstUsed: i32, used: i32, dst: usize): i32 {
+  let p = src;
+  for (let start = 0; start < used; start += BLOCK) {
+    const m = min(BLOCK, rows - start);
+    p = start + m <= firstUsed ? skipVector(p, end, m) : decodeVector(p, end, m, dst + ((<usize>start) << 3));
+    if (p == 0) return 0;
+  }
+  return 1;
+}
+
+/**
+ * The end of the ALP vector of `m` values at `src`, without decoding it: the header (exponents,
+ * mode, exception count), one patched frame-of-reference block of codes (either mode), then the
+ * exceptions' u16 positions and varint distances. Returns 0 when it runs past `end`.
+ */
+function skipVector(src: usize, end: usize, m: i32): usize {
+  if (end - src < 4) return fail(src);
+  const exceptions = readVarint(src + 3, end);
+  let p = varintEnd;
+  if (p == 0) return 0;
+  p = readBlockHeader(p, end, m);
+  if (p == 0) return 0;
+  if (blockExceptions > 0) {
+    p = readBlockExceptions(p, end, m);
+    if (p == 0) return 0;
+  }
+  const count = <usize>exceptions;
+  if (end - p < count * 3) return fail(p);
+  let q = p + (count << 1);
+  for (let k: usize = 0; k < count; k++) {
+    while (q < end && load<u8>(q) >= 0x80) q++;
+    q++;
+  }
+  return q <= end ? q : fail(end);
 }
 
 /**

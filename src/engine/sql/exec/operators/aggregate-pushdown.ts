@@ -1,6 +1,8 @@
-import { BucketPartialArrays } from '../../../model/bucket-partials.ts';
+import { BucketPartialArrays, type BucketPartials } from '../../../model/bucket-partials.ts';
 import type { SeriesPartials } from '../../catalog.ts';
 import type { AggregatePushdown } from '../../plan/plan-nodes.ts';
+import { T } from '../../types/sql-type.ts';
+import { compareValues } from '../../values/compare.ts';
 import type { SqlValue } from '../../values/sql-value.ts';
 import type { ExecutionContext } from '../execution-context.ts';
 
@@ -69,10 +71,18 @@ class GroupRun extends BucketPartialArrays {
   }
 }
 
-/** A group's totals at one bucket, as result() reads them. */
+/**
+ * A group's buckets as result() reads them: bucket b of the query is `run`'s bucket b - offset;
+ * slot s of bucket l sits at index l * stride + slotAt[s] (a merged GroupRun, or a lone series'
+ * own partials).
+ */
 interface GroupView {
-  readonly run: GroupRun;
-  readonly bucket: number;
+  readonly keys: readonly (string | null)[];
+  readonly run: BucketPartials;
+  readonly offset: number;
+  readonly bucketCount: number;
+  readonly stride: number;
+  readonly slotAt: readonly number[];
 }
 
 /**
@@ -121,47 +131,84 @@ export async function pushedAggregateRows(pushdown: AggregatePushdown, context: 
   }
   const bucketCount = series.length === 0 ? 0 : Number(last - first + 1n);
   const binAt = pushdown.keys.findIndex((k) => k.kind === 'bin');
-  const runs = new Map<string, GroupRun>();
-  let cells = 0;
-  let seriesCells = 0;
-  for (const s of series) seriesCells += s.bucketCount;
+  // Series sharing their key values form one group.
+  const groups = new Map<string, { keys: (string | null)[]; series: SeriesPartials[] }>();
   for (const s of series) {
     const keys = pushdown.keys.map((k) =>
       k.kind === 'bin' ? null : k.role === 'MEASURE_NAME' ? s.measureName : (s.dimensions[k.column] ?? null),
     );
     const prefix = keys.map((v) => (v === null ? 'N' : `s${v.length}:${v}`)).join('|');
-    let run = runs.get(prefix);
-    if (!run) {
-      cells += bucketCount;
-      // Series far apart in time with a small width: dense runs would be mostly empty; let the plain aggregate do it.
-      if (cells > 4 * seriesCells + 65_536) return null;
-      run = new GroupRun(keys, bucketCount, slots, edges);
-      runs.set(prefix, run);
-    }
+    const group = groups.get(prefix);
+    if (group) group.series.push(s);
+    else groups.set(prefix, { keys, series: [s] });
+  }
+  // Groups in ascending key order (NULLs last) and rows bucket by bucket below: the order of
+  // ORDER BY bin, keys..., which the Sort above then finds already in place.
+  const ordered = [...groups.values()].sort((a, b) => compareKeys(a.keys, b.keys));
+  const runs: GroupView[] = [];
+  let cells = 0;
+  let seriesCells = 0;
+  for (const s of series) seriesCells += s.bucketCount;
+  const identity = slotColumn.map((_, s) => s);
+  for (const { keys, series: members } of ordered) {
+    const only = members.length === 1 ? (members[0] as SeriesPartials) : null;
     // A CASE on measure_name only reads its own measure's series.
-    const feed = slotColumn.map((c, slot) => (slotMeasure[slot] === null || slotMeasure[slot] === s.measureName ? c : -1));
-    run.merge(s, Number(s.firstBucket - first), columns, feed);
+    const feedOf = (s: SeriesPartials) =>
+      slotColumn.map((c, slot) => (slotMeasure[slot] === null || slotMeasure[slot] === s.measureName ? c : -1));
+    if (only && feedOf(only).every((c) => c >= 0)) {
+      // One series feeding every slot: its own buckets are the group's, read in place.
+      runs.push({
+        keys,
+        run: only,
+        offset: Number(only.firstBucket - first),
+        bucketCount: only.bucketCount,
+        stride: columns,
+        slotAt: slotColumn,
+      });
+      continue;
+    }
+    cells += bucketCount;
+    // Series far apart in time with a small width: dense runs would be mostly empty; let the plain aggregate do it.
+    if (cells > 4 * seriesCells + 65_536) return null;
+    const run = new GroupRun(keys, bucketCount, slots, edges);
+    for (const s of members) run.merge(s, Number(s.firstBucket - first), columns, feedOf(s));
+    runs.push({ keys, run, offset: 0, bucketCount, stride: slots, slotAt: identity });
   }
   const width = pushdown.bucketWidth ?? 0n;
   const rows: SqlValue[][] = [];
-  for (const run of runs.values()) {
-    for (let b = 0; b < bucketCount; b++) {
-      if (run.rows[b] === 0) continue;
-      const keys: SqlValue[] = [...run.keys];
+  for (let b = 0; b < bucketCount; b++) {
+    for (const view of runs) {
+      const local = b - view.offset;
+      if (local < 0 || local >= view.bucketCount || view.run.rows[local] === 0) continue;
+      const keys: SqlValue[] = [...view.keys];
       if (binAt >= 0) keys[binAt] = (first + BigInt(b)) * width;
-      const view = { run, bucket: b };
-      rows.push([...keys, ...pushdown.aggregates.map((a, i) => result(a, inputSlot[i]!, view))]);
+      rows.push([...keys, ...pushdown.aggregates.map((a, i) => result(a, inputSlot[i]!, view, local))]);
     }
   }
   if (pushdown.keys.length === 0 && rows.length === 0) {
-    const view = { run: new GroupRun([], 1, slots, edges), bucket: 0 };
-    rows.push(pushdown.aggregates.map((a, i) => result(a, inputSlot[i]!, view)));
+    const view = { keys: [], run: new GroupRun([], 1, slots, edges), offset: 0, bucketCount: 1, stride: slots, slotAt: identity };
+    rows.push(pushdown.aggregates.map((a, i) => result(a, inputSlot[i]!, view, 0)));
   }
   return rows;
 }
 
+/** Key tuples in ascending order, NULLs last (the default ORDER BY). */
+function compareKeys(a: readonly (string | null)[], b: readonly (string | null)[]): number {
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k] ?? null;
+    const y = b[k] ?? null;
+    if (x === y) continue;
+    if (x === null) return 1;
+    if (y === null) return -1;
+    const c = compareValues(x, y, T.varchar);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
 /** The aggregate's value with the same NULL and NaN rules as the hash aggregate (groupedDouble, groupedCount). */
-function result(aggregate: AggregatePushdown['aggregates'][number], slot: number, { run, bucket }: GroupView): SqlValue {
+function result(aggregate: AggregatePushdown['aggregates'][number], slot: number, view: GroupView, bucket: number): SqlValue {
+  const { run } = view;
   const { fn, input } = aggregate;
   const rows = run.rows[bucket]!;
   if (input.kind === 'rows') return BigInt(rows);
@@ -170,7 +217,7 @@ function result(aggregate: AggregatePushdown['aggregates'][number], slot: number
     if (rows === 0) return null;
     return fn === 'min' ? run.timeMin[bucket]! : run.timeMax[bucket]!;
   }
-  const i = bucket * run.slots + slot;
+  const i = bucket * view.stride + (view.slotAt[slot] as number);
   if (fn === 'first') return rows > 0 && run.firstValid[i] ? run.first[i]! : null;
   if (fn === 'last') return rows > 0 && run.lastValid[i] ? run.last[i]! : null;
   const n = run.count[i]!;
