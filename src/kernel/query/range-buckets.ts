@@ -1,7 +1,7 @@
 import { TidemarkError } from '../../errors/index.ts';
 import { loadChunk } from '../chunk/decode.ts';
 import { corruptChunk } from '../chunk/errors.ts';
-import type { ChunkHeader } from '../chunk/types.ts';
+import type { ChunkHeader, ColumnHeader } from '../chunk/types.ts';
 import type { Kernel } from '../kernel.ts';
 import type { BucketSpec } from './buckets.ts';
 
@@ -35,15 +35,22 @@ const SLACK = 16;
  * new bytes object). A chunk is checked once, the first time this pass reads it; afterwards only
  * the payloads the pass needs are copied into the kernel. Weak: it holds nothing alive.
  */
-const verified = new WeakMap<Uint8Array, ChunkHeader>();
+const verified = new WeakMap<Uint8Array, VerifiedChunk>();
 
-function verifiedHeader(kernel: Kernel, bytes: Uint8Array): ChunkHeader {
+interface VerifiedChunk {
+  readonly header: ChunkHeader;
+  /** The header's columns by name. */
+  readonly columns: ReadonlyMap<string, ColumnHeader>;
+}
+
+function verifiedChunk(kernel: Kernel, bytes: Uint8Array): VerifiedChunk {
   const known = verified.get(bytes);
   if (known) return known;
   const chunk = loadChunk(kernel, bytes);
   chunk.release();
-  verified.set(bytes, chunk.header);
-  return chunk.header;
+  const entry = { header: chunk.header, columns: new Map(chunk.header.columns.map((c) => [c.name, c])) };
+  verified.set(bytes, entry);
+  return entry;
 }
 
 /**
@@ -63,9 +70,9 @@ export function aggregateChunkRange(
   if (!Number.isInteger(spec.bucketCount) || spec.bucketCount < 0 || spec.bucketCount > 1 << 24) {
     throw new TidemarkError('INVALID_ARGUMENT', `A bucket count must be an integer in 0..${1 << 24}; got ${spec.bucketCount}.`);
   }
-  const header = verifiedHeader(kernel, bytes);
+  const { header, columns: byName } = verifiedChunk(kernel, bytes);
   const slots = columns.map((name) => {
-    const found = header.columns.find((c) => c.name === name);
+    const found = byName.get(name);
     if (found === undefined) throw new TidemarkError('NOT_FOUND', `The chunk has no column "${name}".`);
     if (found.type !== 'double' || found.nullCount > 0)
       throw new TidemarkError('INVALID_ARGUMENT', `Column "${name}" is not a double column without NULLs; this kernel takes only those.`);

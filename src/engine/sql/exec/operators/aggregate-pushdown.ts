@@ -1,9 +1,10 @@
 import { BucketPartialArrays, type BucketPartials } from '../../../model/bucket-partials.ts';
 import type { SeriesPartials } from '../../catalog.ts';
-import type { AggregatePushdown } from '../../plan/plan-nodes.ts';
+import type { AggregatePushdown, PlanColumn } from '../../plan/plan-nodes.ts';
 import { T } from '../../types/sql-type.ts';
 import { compareValues } from '../../values/compare.ts';
 import type { SqlValue } from '../../values/sql-value.ts';
+import { type Batch, vectorFromValues } from '../../vector/index.ts';
 import type { ExecutionContext } from '../execution-context.ts';
 
 const MAX = 2n ** 63n - 1n;
@@ -87,10 +88,15 @@ interface GroupView {
 
 /**
  * Runs an aggregate the storage answers per series and bucket (AggregatePushdown), merging the
- * series' buckets into the query's groups. Returns the rows [keys..., aggregates...] as the hash
- * aggregate would, or null when the catalog cannot answer (the caller runs the plain aggregate).
+ * series' buckets into the query's groups. Returns one batch of the aggregate's output columns
+ * [keys..., aggregates...] with the hash aggregate's values, or null when the catalog cannot
+ * answer (the caller runs the plain aggregate).
  */
-export async function pushedAggregateRows(pushdown: AggregatePushdown, context: ExecutionContext): Promise<SqlValue[][] | null> {
+export async function pushedAggregateBatch(
+  pushdown: AggregatePushdown,
+  output: readonly PlanColumn[],
+  context: ExecutionContext,
+): Promise<Batch | null> {
   const aggregateScan = context.catalog.aggregateScan?.bind(context.catalog);
   if (!aggregateScan) return null;
   const edges = pushdown.aggregates.some((a) => a.fn === 'first' || a.fn === 'last');
@@ -174,22 +180,47 @@ export async function pushedAggregateRows(pushdown: AggregatePushdown, context: 
     for (const s of members) run.merge(s, Number(s.firstBucket - first), columns, feedOf(s));
     runs.push({ keys, run, offset: 0, bucketCount, stride: slots, slotAt: identity });
   }
-  const width = pushdown.bucketWidth ?? 0n;
-  const rows: SqlValue[][] = [];
+  // Where each output row comes from: its group and the query's bucket, bucket by bucket.
+  const rowView: number[] = [];
+  const rowBucket: number[] = [];
   for (let b = 0; b < bucketCount; b++) {
-    for (const view of runs) {
+    for (let v = 0; v < runs.length; v++) {
+      const view = runs[v] as GroupView;
       const local = b - view.offset;
       if (local < 0 || local >= view.bucketCount || view.run.rows[local] === 0) continue;
-      const keys: SqlValue[] = [...view.keys];
-      if (binAt >= 0) keys[binAt] = (first + BigInt(b)) * width;
-      rows.push([...keys, ...pushdown.aggregates.map((a, i) => result(a, inputSlot[i]!, view, local))]);
+      rowView.push(v);
+      rowBucket.push(b);
     }
   }
-  if (pushdown.keys.length === 0 && rows.length === 0) {
-    const view = { keys: [], run: new GroupRun([], 1, slots, edges), offset: 0, bucketCount: 1, stride: slots, slotAt: identity };
-    rows.push(pushdown.aggregates.map((a, i) => result(a, inputSlot[i]!, view, 0)));
+  if (pushdown.keys.length === 0 && rowView.length === 0) {
+    // A global aggregate over nothing still gives its one row.
+    runs.push({ keys: [], run: new GroupRun([], 1, slots, edges), offset: 0, bucketCount: 1, stride: slots, slotAt: identity });
+    rowView.push(0);
+    rowBucket.push(0);
   }
-  return rows;
+  // Column by column: keys from the groups, the bucket's start time, then each aggregate.
+  const n = rowView.length;
+  const width = pushdown.bucketWidth ?? 0n;
+  const keyCount = pushdown.keys.length;
+  const columnsOut = output.map((column, c) => {
+    const values = new Array<SqlValue>(n);
+    if (c === binAt) {
+      const starts = Array.from({ length: bucketCount }, (_, b) => (first + BigInt(b)) * width);
+      for (let r = 0; r < n; r++) values[r] = starts[rowBucket[r] as number] as bigint;
+    } else if (c < keyCount) {
+      for (let r = 0; r < n; r++) values[r] = (runs[rowView[r] as number] as GroupView).keys[c] ?? null;
+    } else {
+      const a = c - keyCount;
+      const aggregate = pushdown.aggregates[a]!;
+      const slot = inputSlot[a]!;
+      for (let r = 0; r < n; r++) {
+        const view = runs[rowView[r] as number] as GroupView;
+        values[r] = result(aggregate, slot, view, (rowBucket[r] as number) - view.offset);
+      }
+    }
+    return vectorFromValues(column.type, values);
+  });
+  return { columns: columnsOut, length: n };
 }
 
 /** Key tuples in ascending order, NULLs last (the default ORDER BY). */
