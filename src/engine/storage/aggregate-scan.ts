@@ -259,18 +259,17 @@ function addRangeInKernel(
     width === null
       ? { origin: low, width: high - low + 1n, firstBucket: 0n, bucketCount: 1 }
       : { origin: 0n, width, firstBucket, bucketCount };
-  const r = aggregate(bytes, names, spec, from, to);
-  const { rows, timeMin, timeMax, cells } = r;
+  const { cells, times } = aggregate(bytes, names, spec, from, to);
   const n = bucketCount;
   for (let b = 0; b < n; b++) {
-    const count = rows[b] as number;
+    const count = cells[b] as number;
     if (count === 0) continue;
-    const at = buckets.addRows(firstBucket + BigInt(b), count, timeMin[b] as bigint, timeMax[b] as bigint);
+    const at = buckets.addRows(firstBucket + BigInt(b), count, times[n + b] as bigint, times[2 * n + b] as bigint);
     // Columns this chunk lacks are NULL at every row, the edges included.
     if (buckets.edges && slots.length < plan.slots.length)
       for (let c = 0; c < plan.slots.length; c++) buckets.setEdges(at, plan.slots[c] as number, undefined, undefined);
     for (let k = 0; k < slots.length; k++) {
-      const o = k * 6 * n + b;
+      const o = 3 * n + k * 6 * n + b;
       buckets.setEdges(at, slots[k] as number, cells[o + 3 * n], cells[o + 4 * n]);
       buckets.add(
         at,

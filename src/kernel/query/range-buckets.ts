@@ -8,26 +8,24 @@ import type { BucketSpec } from './buckets.ts';
 /** Arrays per column in {@link ChunkRangeAggregates.cells}. */
 const PER_COLUMN = 6;
 
-/** Where each array starts in {@link ChunkRangeAggregates.cells}, in units of bucketCount. */
+/** Column c's array f starts at cells[3n + (c * 6 + f) * n] (see ChunkRangeAggregates). */
 export const RANGE_FIELD = { sum: 0, min: 1, max: 2, first: 3, last: 4, nan: 5 } as const;
 
 /**
  * Per-bucket aggregates of several NULL-free double columns of one chunk over the rows in a time
- * range. Bucket b (0 .. bucketCount - 1) is bucket number spec.firstBucket + b. `rows[b]` rows fall
- * in it, from `timeMin[b]` to `timeMax[b]` (rows 0: empty, times undefined). Column c's array f
- * (RANGE_FIELD) for bucket b is `cells[(c * 6 + f) * bucketCount + b]`: sum (NaN included), min and
- * max (NaN skipped; +/-Infinity when empty), the value at the bucket's first and last row, and 1
- * when a NaN was seen.
+ * range. Bucket b (0 .. n - 1, n = spec.bucketCount) is bucket number spec.firstBucket + b.
+ * `cells[b]` rows fall in it (0: empty), from `times[n + b]` to `times[2n + b]` (`times` views the
+ * same buffer as i64). Column c's array f (RANGE_FIELD) for bucket b is
+ * `cells[3n + (c * 6 + f) * n + b]`: sum (NaN included), min and max (NaN skipped; +/-Infinity when
+ * empty), the value at the bucket's first and last row, and 1 when a NaN was seen.
  */
 export interface ChunkRangeAggregates {
   readonly spec: BucketSpec;
-  readonly rows: Float64Array;
-  readonly timeMin: BigInt64Array;
-  readonly timeMax: BigInt64Array;
   readonly cells: Float64Array;
+  readonly times: BigInt64Array;
 }
 
-/** Slack after each payload copied into the kernel (decoders read whole words past a payload's end). */
+/** Zeroed bytes after the copy in the kernel (decoders read whole words past a payload's end). */
 const SLACK = 16;
 
 /**
@@ -83,35 +81,35 @@ export function aggregateChunkRange(
   // Past the chunk's own times the range changes nothing; clamping keeps the kernel's bucket arithmetic in range.
   const low = from > header.timeMin ? from : header.timeMin;
   const high = to > header.timeMax ? header.timeMax + 1n : to;
-  // One block: the output, the payload list, then the time payload and each column's payload (each 16-aligned, with slack).
+  // One block: the output, the payload list, then one copy of the chunk's bytes from the first
+  // payload needed to the end of the last (one copy beats one per payload), with zeroed slack.
   const align = (x: number) => (x + 15) & ~15;
   const listAt = align(total * 8);
-  const timeAt = align(listAt + slots.length * 8);
-  let end = align(timeAt + header.timePayloadLength + SLACK);
-  const payloadAt = slots.map((slot) => {
-    const at = end;
-    end = align(end + slot.payloadLength + SLACK);
-    return at;
-  });
-  const block = kernel.alloc(end);
+  let spanFrom = header.timePayloadOffset;
+  let spanTo = header.timePayloadOffset + header.timePayloadLength;
+  for (const slot of slots) {
+    if (slot.payloadOffset < spanFrom) spanFrom = slot.payloadOffset;
+    if (slot.payloadOffset + slot.payloadLength > spanTo) spanTo = slot.payloadOffset + slot.payloadLength;
+  }
+  const copyAt = align(listAt + slots.length * 8);
+  const block = kernel.alloc(copyAt + spanTo - spanFrom + SLACK);
+  // Kernel address of chunk byte i (inside the span).
+  const shift = block + copyAt - spanFrom;
   try {
     const memory = kernel.bytes();
-    memory.set(bytes.subarray(header.timePayloadOffset, header.timePayloadOffset + header.timePayloadLength), block + timeAt);
-    memory.fill(0, block + timeAt + header.timePayloadLength, block + timeAt + header.timePayloadLength + SLACK);
-    const words = new Uint32Array(memory.buffer, block + listAt, slots.length * 2);
-    for (const [c, slot] of slots.entries()) {
-      const at = block + (payloadAt[c] as number);
-      memory.set(bytes.subarray(slot.payloadOffset, slot.payloadOffset + slot.payloadLength), at);
-      memory.fill(0, at + slot.payloadLength, at + slot.payloadLength + SLACK);
-      words[c * 2] = at;
-      words[c * 2 + 1] = slot.payloadLength;
+    memory.set(bytes.subarray(spanFrom, spanTo), block + copyAt);
+    memory.fill(0, shift + spanTo, shift + spanTo + SLACK);
+    for (let c = 0; c < slots.length; c++) {
+      const slot = slots[c] as ColumnHeader;
+      writeU32(memory, block + listAt + c * 8, shift + slot.payloadOffset);
+      writeU32(memory, block + listAt + c * 8 + 4, slot.payloadLength);
     }
     const out = block;
     const ok =
       high <= low
         ? 1
         : kernel.exports.aggregateChunkRange(
-            block + timeAt,
+            shift + header.timePayloadOffset,
             header.timePayloadLength,
             header.count,
             low,
@@ -125,26 +123,22 @@ export function aggregateChunkRange(
             out,
           );
     if (ok !== 1) {
-      // Name the byte in the chunk: the failing address lies in the time payload or in one column's copy.
-      const address = kernel.exports.lastErrorAddress() - block;
-      let byteOffset = header.timePayloadOffset + Math.max(0, address - timeAt);
-      for (const [c, slot] of slots.entries()) {
-        const at = payloadAt[c] as number;
-        if (address >= at) byteOffset = slot.payloadOffset + (address - at);
-      }
+      const byteOffset = Math.max(0, kernel.exports.lastErrorAddress() - shift);
       throw corruptChunk(byteOffset, 'a column or the times cannot be decoded, or the times are not sorted');
     }
-    const all = high <= low ? emptyCells(n, columns.length) : kernel.float64().slice(out >>> 3, (out >>> 3) + total);
-    return {
-      spec,
-      rows: all.subarray(0, n),
-      timeMin: new BigInt64Array(all.buffer, n * 8, n),
-      timeMax: new BigInt64Array(all.buffer, n * 16, n),
-      cells: all.subarray(3 * n),
-    };
+    const cells = high <= low ? emptyCells(n, columns.length) : kernel.float64().slice(out >>> 3, (out >>> 3) + total);
+    return { spec, cells, times: new BigInt64Array(cells.buffer, 0, 3 * n) };
   } finally {
     kernel.free(block);
   }
+}
+
+/** Writes a u32 little-endian (wasm's byte order) without making a view for it. */
+function writeU32(memory: Uint8Array, at: number, value: number): void {
+  memory[at] = value & 0xff;
+  memory[at + 1] = (value >>> 8) & 0xff;
+  memory[at + 2] = (value >>> 16) & 0xff;
+  memory[at + 3] = value >>> 24;
 }
 
 /** The cells of empty buckets (no row in the range). */
