@@ -1,5 +1,5 @@
 import { BucketPartialArrays, type BucketPartials } from '../model/bucket-partials.ts';
-import { lowerBound, publicHeader } from './chunk-ops.ts';
+import { lowerBound } from './chunk-ops.ts';
 import type { ChunkColumn, ChunkHeader, DecodedChunk } from './codec.ts';
 import { headRangeOf, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
 import type { ScanColumn, SeriesFilter, TimeRange } from './scan-types.ts';
@@ -434,7 +434,8 @@ async function aggregateSeries(
     const magneticToRead: MagneticRef[] = [];
     const magneticAlone: boolean[] = [];
     for (const r of magnetic) {
-      const header = publicHeader(r.header);
+      // The raw header: its version column is never among the wanted ones, so nothing here sees it.
+      const header = r.header;
       const alone = isolated(header);
       if (alone && inside(header) && oneBucket(header) && headerColumnsUsable(header, plan)) {
         addHeader(buckets, header, plan);
@@ -454,7 +455,7 @@ async function aggregateSeries(
       decodedCount += decoded.length;
     }
     for (const c of sealed) {
-      const header = publicHeader(c.header);
+      const header = c.header;
       const isAlone = isolated(header);
       if (isAlone && inside(header) && oneBucket(header) && headerColumnsUsable(header, plan)) {
         addHeader(buckets, header, plan);

@@ -1,10 +1,10 @@
 import { BucketPartialArrays, type BucketPartials } from '../../../model/bucket-partials.ts';
 import type { SeriesPartials } from '../../catalog.ts';
 import type { AggregatePushdown, PlanColumn } from '../../plan/plan-nodes.ts';
-import { T } from '../../types/sql-type.ts';
+import { type SqlType, T } from '../../types/sql-type.ts';
 import { compareValues } from '../../values/compare.ts';
 import type { SqlValue } from '../../values/sql-value.ts';
-import { type Batch, vectorFromValues } from '../../vector/index.ts';
+import { type Batch, NumberVector, type Vector, vectorFromValues } from '../../vector/index.ts';
 import type { ExecutionContext } from '../execution-context.ts';
 
 const MAX = 2n ** 63n - 1n;
@@ -213,6 +213,8 @@ export async function pushedAggregateBatch(
       const a = c - keyCount;
       const aggregate = pushdown.aggregates[a]!;
       const slot = inputSlot[a]!;
+      const fast = doubleColumn(aggregate, slot, column.type, runs, rowView, rowBucket);
+      if (fast) return fast;
       for (let r = 0; r < n; r++) {
         const view = runs[rowView[r] as number] as GroupView;
         values[r] = result(aggregate, slot, view, (rowBucket[r] as number) - view.offset);
@@ -221,6 +223,49 @@ export async function pushedAggregateBatch(
     return vectorFromValues(column.type, values);
   });
   return { columns: columnsOut, length: n };
+}
+
+/**
+ * sum / avg / min / max of a value column straight into a double vector (the common case, without
+ * boxing each value); the same values result() gives. Null for anything else.
+ */
+function doubleColumn(
+  aggregate: AggregatePushdown['aggregates'][number],
+  slot: number,
+  type: SqlType,
+  runs: readonly GroupView[],
+  rowView: readonly number[],
+  rowBucket: readonly number[],
+): Vector | null {
+  const { fn, input } = aggregate;
+  if (input.kind !== 'column' || type.kind !== 'double' || (fn !== 'sum' && fn !== 'avg' && fn !== 'min' && fn !== 'max')) return null;
+  const n = rowView.length;
+  const data = new Float64Array(n);
+  let valid: Uint8Array | null = null;
+  for (let r = 0; r < n; r++) {
+    const view = runs[rowView[r] as number] as GroupView;
+    const run = view.run;
+    const i = ((rowBucket[r] as number) - view.offset) * view.stride + (view.slotAt[slot] as number);
+    const count = run.count[i] as number;
+    if (count === 0) {
+      valid ??= new Uint8Array(n).fill(1);
+      valid[r] = 0;
+      continue;
+    }
+    data[r] =
+      fn === 'sum'
+        ? (run.sum[i] as number)
+        : fn === 'avg'
+          ? (run.sum[i] as number) / count
+          : fn === 'min'
+            ? run.nan[i] && run.min[i] === Number.POSITIVE_INFINITY
+              ? Number.NaN
+              : (run.min[i] as number)
+            : run.nan[i]
+              ? Number.NaN
+              : (run.max[i] as number);
+  }
+  return new NumberVector(type, data, valid);
 }
 
 /** Key tuples in ascending order, NULLs last (the default ORDER BY). */
