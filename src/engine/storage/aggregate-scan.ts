@@ -133,6 +133,64 @@ class Buckets extends BucketPartialArrays {
     }
   }
 
+  /**
+   * Adds the kernel range pass's n buckets (ChunkRangeAggregates' layout: `cells`, `times`) at
+   * bucket index b0: its column k feeds slot slots[k]; the other slots in `all` are NULL at every
+   * row of this chunk. Does what addRows / setEdges / add do per bucket and column, in one loop.
+   */
+  addRanged(b0: number, n: number, cells: Float64Array, times: BigInt64Array, slots: readonly number[], all: readonly number[]): void {
+    const columns = this.columns;
+    const edges = this.edges;
+    for (let b = 0; b < n; b++) {
+      const rows = cells[b] as number;
+      if (rows === 0) continue;
+      const at = b0 + b;
+      let newFirst = true;
+      let newLast = true;
+      if (this.rows[at] === 0) {
+        this.timeMin[at] = times[n + b] as bigint;
+        this.timeMax[at] = times[2 * n + b] as bigint;
+      } else {
+        const tMin = times[n + b] as bigint;
+        const tMax = times[2 * n + b] as bigint;
+        newFirst = tMin < (this.timeMin[at] as bigint);
+        newLast = tMax > (this.timeMax[at] as bigint);
+        if (newFirst) this.timeMin[at] = tMin;
+        if (newLast) this.timeMax[at] = tMax;
+      }
+      this.rows[at]! += rows;
+      if (edges && slots.length < all.length) {
+        // Columns this chunk lacks are NULL at every row, the edges included.
+        for (const slot of all) {
+          const i = at * columns + slot;
+          if (newFirst) this.firstValid[i] = 0;
+          if (newLast) this.lastValid[i] = 0;
+        }
+      }
+      for (let k = 0; k < slots.length; k++) {
+        const o = 3 * n + k * 6 * n + b;
+        const i = at * columns + (slots[k] as number);
+        if (edges) {
+          if (newFirst) {
+            this.first[i] = cells[o + 3 * n] as number;
+            this.firstValid[i] = 1;
+          }
+          if (newLast) {
+            this.last[i] = cells[o + 4 * n] as number;
+            this.lastValid[i] = 1;
+          }
+        }
+        this.count[i]! += rows;
+        this.sum[i]! += cells[o] as number;
+        const min = cells[o + n] as number;
+        const max = cells[o + 2 * n] as number;
+        if (min < (this.min[i] as number)) this.min[i] = min;
+        if (max > (this.max[i] as number)) this.max[i] = max;
+        if (cells[o + 5 * n] === 1) this.nan[i] = 1;
+      }
+    }
+  }
+
   add(b: number, slot: number, count: number, sum: number, min: number, max: number, nan: boolean): void {
     if (count === 0) return;
     const i = b * this.columns + slot;
@@ -260,28 +318,7 @@ function addRangeInKernel(
       ? { origin: low, width: high - low + 1n, firstBucket: 0n, bucketCount: 1 }
       : { origin: 0n, width, firstBucket, bucketCount };
   const { cells, times } = aggregate(bytes, names, spec, from, to);
-  const n = bucketCount;
-  for (let b = 0; b < n; b++) {
-    const count = cells[b] as number;
-    if (count === 0) continue;
-    const at = buckets.addRows(firstBucket + BigInt(b), count, times[n + b] as bigint, times[2 * n + b] as bigint);
-    // Columns this chunk lacks are NULL at every row, the edges included.
-    if (buckets.edges && slots.length < plan.slots.length)
-      for (let c = 0; c < plan.slots.length; c++) buckets.setEdges(at, plan.slots[c] as number, undefined, undefined);
-    for (let k = 0; k < slots.length; k++) {
-      const o = 3 * n + k * 6 * n + b;
-      buckets.setEdges(at, slots[k] as number, cells[o + 3 * n], cells[o + 4 * n]);
-      buckets.add(
-        at,
-        slots[k] as number,
-        count,
-        cells[o] as number,
-        cells[o + n] as number,
-        cells[o + 2 * n] as number,
-        cells[o + 5 * n] === 1,
-      );
-    }
-  }
+  buckets.addRanged(Number(firstBucket - buckets.firstBucket), bucketCount, cells, times, slots, plan.slots);
   return true;
 }
 

@@ -97,6 +97,21 @@ beforeAll(async () => {
     });
     expect(r.RejectedRecords).toEqual([]);
   }
+  // A host whose attribute c only starts later: its first chunks lack the column (NULL at every row, edges included).
+  for (let part = 0; part < 2; part++) {
+    const n = part === 0 ? 2000 : 1000;
+    const times = Float64Array.from({ length: n }, (_, i) => START_MS + (part * 2000 + i) * 10_000 + 7_000);
+    const cols = columns(n).filter((c) => part === 1 || c.name !== 'c');
+    const r = await engine.writeColumns({
+      database: 'tdb',
+      table: 'multi',
+      dimensions: { hostname: 'late' },
+      measureName: 'cpu',
+      times,
+      columns: cols,
+    });
+    expect(r.RejectedRecords).toEqual([]);
+  }
   // Sparse: dense for the first hour, then a point now and then, far apart.
   for (const host of ['s0', 's1']) {
     const times: number[] = [];
