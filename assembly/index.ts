@@ -17,6 +17,6 @@ export { lastErrorAddress } from './error';
 export { filterF64 } from './filter';
 export { hash64 } from './hash';
 export { m4 } from './m4';
-export { aggregateChunkRange } from './range-aggregate';
 export { alloc, free } from './memory';
+export { aggregateChunkRange } from './range-aggregate';
 export { sumF64 } from './sum';

@@ -18,11 +18,18 @@ export type { KernelInfo } from './kernel.ts';
 export { computeBuildId, instantiateKernel, Kernel } from './kernel.ts';
 export { loadKernelFromBytes } from './load-bytes.ts';
 export { loadKernelFromUrl } from './load-url.ts';
-export type { BucketAggregates, BucketSpec, ChunkRangeAggregates, DoubleColumnTarget, DoublePredicate, M4Result, M4Spec } from './query/index.ts';
+export type {
+  BucketAggregates,
+  BucketSpec,
+  ChunkRangeAggregates,
+  DoubleColumnTarget,
+  DoublePredicate,
+  M4Result,
+  M4Spec,
+} from './query/index.ts';
 export {
   aggregateChunkBuckets,
   aggregateChunkRange,
-  RANGE_FIELD,
   bucketSpecFor,
   createBucketAggregates,
   createM4Result,
@@ -31,4 +38,5 @@ export {
   M4Accumulator,
   m4Chunk,
   m4Values,
+  RANGE_FIELD,
 } from './query/index.ts';
