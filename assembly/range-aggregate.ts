@@ -86,40 +86,25 @@ export function aggregateChunkRange(
   if (ok && count > 0) {
     const values = heap.alloc(((<usize>rows) << 3) + 16);
     // Rows outside the segments are never looked at: ALP columns step over the vectors before the
-    // first and stop after the vector of the last.
-    const firstUsed = load<i32>(segments, 4);
-    const used = load<i32>(segments + <usize>(count - 1) * 12, 8);
+    // first and stop after the vector of the last, reducing each vector as it is decoded.
     for (let c = 0; c < columnCount; c++) {
       const payload = <usize>load<u32>(columns + ((<usize>c) << 3));
       const length = <usize>load<u32>(columns + ((<usize>c) << 3) + 4);
-      ok =
-        length > 0 && load<u8>(payload) == CODEC_ALP
-          ? decodeAlpRange(payload + 1, payload + length, rows, firstUsed, used, values)
-          : decodeFloat64Column(payload, length, rows, values);
+      const base = out + size * 3 + size * PER_COLUMN * <usize>c;
+      if (length > 0 && load<u8>(payload) == CODEC_ALP) {
+        ok = aggregateAlpRange(payload + 1, payload + length, rows, segments, count, base, size);
+        if (!ok) break;
+        continue;
+      }
+      ok = decodeFloat64Column(payload, length, rows, values);
       if (!ok) break;
-      reduceSegments(values, segments, count, out + size * 3 + size * PER_COLUMN * <usize>c, size);
+      reduceSegments(values, segments, count, base, size);
     }
     heap.free(values);
   }
   heap.free(segments);
   heap.free(times);
   return ok;
-}
-
-/**
- * Decodes the ALP vectors of a column (`rows` values at `src`, up to `end`) that hold rows
- * [firstUsed, used) into their places in `dst`: vectors before are stepped over by their lengths,
- * vectors after are not read. Returns 1, or 0 when a vector is corrupt. (The chunk's checksum was
- * verified when it was first loaded, so what is stepped over or left needs no look.)
- */
-function decodeAlpRange(src: usize, end: usize, rows: i32, firstUsed: i32, used: i32, dst: usize): i32 {
-  let p = src;
-  for (let start = 0; start < used; start += BLOCK) {
-    const m = min(BLOCK, rows - start);
-    p = start + m <= firstUsed ? skipVector(p, end, m) : decodeVector(p, end, m, dst + ((<usize>start) << 3));
-    if (p == 0) return 0;
-  }
-  return 1;
 }
 
 /**
@@ -223,54 +208,104 @@ function reduceSegments(values: usize, segments: usize, count: i32, base: usize,
     const at = (<usize>load<i32>(s)) << 3;
     const i = load<i32>(s, 4);
     const j = load<i32>(s, 8);
-    let sum2 = f64x2.splat(0);
-    let min2 = f64x2.splat(Infinity);
-    let max2 = f64x2.splat(-Infinity);
-    let r = i;
-    // Two lanes, four values a step (two independent sums hide the add latency).
-    let sumB = f64x2.splat(0);
-    for (; r + 4 <= j; r += 4) {
-      const p = values + ((<usize>r) << 3);
-      const a = v128.load(p);
-      const b = v128.load(p, 16);
-      sum2 = f64x2.add(sum2, a);
-      sumB = f64x2.add(sumB, b);
-      // pmin(m, x) = x < m ? x : m: a NaN never replaces the running value.
-      min2 = f64x2.pmin(min2, a);
-      max2 = f64x2.pmax(max2, a);
-      min2 = f64x2.pmin(min2, b);
-      max2 = f64x2.pmax(max2, b);
-    }
-    sum2 = f64x2.add(sum2, sumB);
-    let sum = f64x2.extract_lane(sum2, 0) + f64x2.extract_lane(sum2, 1);
-    let lo = f64x2.extract_lane(min2, 0);
-    const lo1 = f64x2.extract_lane(min2, 1);
-    if (lo1 < lo) lo = lo1;
-    let hi = f64x2.extract_lane(max2, 0);
-    const hi1 = f64x2.extract_lane(max2, 1);
-    if (hi1 > hi) hi = hi1;
-    for (; r < j; r++) {
-      const x = load<f64>(values + ((<usize>r) << 3));
-      sum += x;
-      if (x < lo) lo = x;
-      if (x > hi) hi = x;
-    }
-    store<f64>(base + at, sum);
-    store<f64>(base + size + at, lo);
-    store<f64>(base + size * 2 + at, hi);
+    reducePiece(values + ((<usize>i) << 3), j - i, base + at, size);
     store<f64>(base + size * 3 + at, load<f64>(values + ((<usize>i) << 3)));
     store<f64>(base + size * 4 + at, load<f64>(values + ((<usize>(j - 1)) << 3)));
-    // A NaN sum comes from a NaN or from +Infinity meeting -Infinity: look only then.
-    if (Number.isNaN(sum)) {
-      let nan: f64 = 0;
-      for (let q = i; q < j; q++) {
-        const x = load<f64>(values + ((<usize>q) << 3));
-        if (Number.isNaN(x)) {
-          nan = 1;
-          break;
-        }
+  }
+}
+
+/**
+ * The ALP path of the range pass, fused: each vector holding rows of a segment is decoded into a
+ * buffer that stays in L1 and reduced at once (a segment across vectors is reduced piece by
+ * piece); vectors before the first segment are stepped over, those after the last never read.
+ * Returns 1, or 0 when a vector is corrupt.
+ */
+function aggregateAlpRange(src: usize, end: usize, rows: i32, segments: usize, count: i32, base: usize, size: usize): i32 {
+  const firstUsed = load<i32>(segments, 4);
+  const used = load<i32>(segments + <usize>(count - 1) * 12, 8);
+  let p = src;
+  let g = 0;
+  for (let start = 0; start < used; start += BLOCK) {
+    const m = min(BLOCK, rows - start);
+    const stop = start + m;
+    if (stop <= firstUsed) {
+      p = skipVector(p, end, m);
+      if (p == 0) return 0;
+      continue;
+    }
+    p = decodeVector(p, end, m, vector);
+    if (p == 0) return 0;
+    while (g < count) {
+      const s = segments + <usize>g * 12;
+      const at = (<usize>load<i32>(s)) << 3;
+      const i = load<i32>(s, 4);
+      const j = load<i32>(s, 8);
+      if (i >= stop) break;
+      const a = max(i, start);
+      const b = min(j, stop);
+      reducePiece(vector + ((<usize>(a - start)) << 3), b - a, base + at, size);
+      if (i >= start) store<f64>(base + size * 3 + at, load<f64>(vector + ((<usize>(i - start)) << 3)));
+      if (j > stop) break; // the segment goes on in the next vector
+      store<f64>(base + size * 4 + at, load<f64>(vector + ((<usize>(j - 1 - start)) << 3)));
+      g++;
+    }
+  }
+  return 1;
+}
+
+/** One decoded vector (the fused ALP path's buffer). */
+const vector = memory.data(BLOCK * 8 + 16);
+
+/**
+ * Merges `n` values at `values` into one bucket's sum, min, max and NaN flag (at `cell`, arrays
+ * `size` bytes apart): two lanes, four values a step.
+ */
+function reducePiece(values: usize, n: i32, cell: usize, size: usize): void {
+  let sum2 = f64x2.splat(0);
+  let sumB = f64x2.splat(0);
+  let min2 = f64x2.splat(Infinity);
+  let minB = f64x2.splat(Infinity);
+  let max2 = f64x2.splat(-Infinity);
+  let maxB = f64x2.splat(-Infinity);
+  let r = 0;
+  for (; r + 4 <= n; r += 4) {
+    const p = values + ((<usize>r) << 3);
+    const a = v128.load(p);
+    const b = v128.load(p, 16);
+    sum2 = f64x2.add(sum2, a);
+    sumB = f64x2.add(sumB, b);
+    // pmin(m, x) = x < m ? x : m: a NaN never replaces the running value.
+    min2 = f64x2.pmin(min2, a);
+    minB = f64x2.pmin(minB, b);
+    max2 = f64x2.pmax(max2, a);
+    maxB = f64x2.pmax(maxB, b);
+  }
+  sum2 = f64x2.add(sum2, sumB);
+  min2 = f64x2.pmin(min2, minB);
+  max2 = f64x2.pmax(max2, maxB);
+  let sum = f64x2.extract_lane(sum2, 0) + f64x2.extract_lane(sum2, 1);
+  let lo = f64x2.extract_lane(min2, 0);
+  const lo1 = f64x2.extract_lane(min2, 1);
+  if (lo1 < lo) lo = lo1;
+  let hi = f64x2.extract_lane(max2, 0);
+  const hi1 = f64x2.extract_lane(max2, 1);
+  if (hi1 > hi) hi = hi1;
+  for (; r < n; r++) {
+    const x = load<f64>(values + ((<usize>r) << 3));
+    sum += x;
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  store<f64>(cell, load<f64>(cell) + sum);
+  if (lo < load<f64>(cell + size)) store<f64>(cell + size, lo);
+  if (hi > load<f64>(cell + size * 2)) store<f64>(cell + size * 2, hi);
+  // A NaN sum comes from a NaN or from +Infinity meeting -Infinity: look only then.
+  if (Number.isNaN(sum)) {
+    for (let q = 0; q < n; q++) {
+      if (Number.isNaN(load<f64>(values + ((<usize>q) << 3)))) {
+        store<f64>(cell + size * 5, 1);
+        break;
       }
-      store<f64>(base + size * 5 + at, nan);
     }
   }
 }
