@@ -19,4 +19,5 @@ export { decodeFloat64Prefix, firstUnsortedI64, gather64 } from './gather';
 export { hash64 } from './hash';
 export { m4 } from './m4';
 export { alloc, free } from './memory';
+export { aggregateChunkRange } from './range-aggregate';
 export { sumF64 } from './sum';

@@ -163,6 +163,7 @@ async function storageAggregateScan(
     columns: request.columns,
     signal,
     ...(request.edges ? { edges: true } : {}),
+    ...(request.topBuckets ? { topBuckets: request.topBuckets } : {}),
   };
   const result = (request.lastRowOnly ? await engine.lastPointScan(storageRequest) : null) ?? (await engine.aggregateScan(storageRequest));
   statistics.chunksTotal += result.stats.chunksConsidered;

@@ -51,6 +51,24 @@ export interface KernelExports {
     bucketCount: number,
     out: number,
   ): number;
+  /**
+   * Decodes a chunk's times once and aggregates the rows in [from, to) of several NULL-free double
+   * columns (`columns`: per column u32 payload address and length) into bucket arrays; 1 or 0 when corrupt.
+   */
+  aggregateChunkRange(
+    timePayload: number,
+    timeLength: number,
+    rows: number,
+    from: bigint,
+    to: bigint,
+    columns: number,
+    columnCount: number,
+    origin: bigint,
+    width: bigint,
+    firstBucket: bigint,
+    bucketCount: number,
+    out: number,
+  ): number;
   /** M4 over decoded sorted times/values (validity one byte per row, or 0) into pixel arrays. */
   m4(times: number, values: number, validity: number, count: number, from: bigint, to: bigint, pixels: number, out: number): void;
   /** Writes the indices of rows passing `op` to `selection`; returns how many. */
@@ -85,6 +103,7 @@ export const KERNEL_FUNCTION_NAMES = [
   'gorillaBaselineDecode',
   'aggregateBuckets',
   'aggregateChunkColumn',
+  'aggregateChunkRange',
   'm4',
   'filterF64',
   'decodeFloat64Prefix',

@@ -21,6 +21,7 @@ export { loadKernelFromUrl } from './load-url.ts';
 export type {
   BucketAggregates,
   BucketSpec,
+  ChunkRangeAggregates,
   DoubleColumnTarget,
   DoublePredicate,
   DoubleRowsReader,
@@ -32,6 +33,7 @@ export type {
 } from './query/index.ts';
 export {
   aggregateChunkBuckets,
+  aggregateChunkRange,
   bucketSpecFor,
   chunkMayPass,
   createBucketAggregates,
@@ -42,6 +44,7 @@ export {
   M4Accumulator,
   m4Chunk,
   m4Values,
+  RANGE_FIELD,
   valuePasses,
   withDecodedDouble,
 } from './query/index.ts';

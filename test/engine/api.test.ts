@@ -2,8 +2,8 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/engine/index.ts';
-import { TidemarkError } from '../../src/errors/index.ts';
 import { IdbDurability } from '../../src/engine/storage/index.ts';
+import { TidemarkError } from '../../src/errors/index.ts';
 import { loadKernelFromFile } from '../../src/kernel/node.ts';
 
 const NOW = Date.UTC(2026, 0, 10, 12);

@@ -26,6 +26,9 @@ export interface BucketPartials {
 /** The smallest 64-bit time, which every real time exceeds (the start of an empty bucket's max). */
 const MIN = -(2n ** 63n);
 
+const NO_F64 = new Float64Array(0);
+const NO_U8 = new Uint8Array(0);
+
 /** Empty partials (the identity of every merge) for `buckets` buckets of `columns` columns; accumulators extend it. */
 export class BucketPartialArrays implements BucketPartials {
   readonly rows: Float64Array;
@@ -55,11 +58,11 @@ export class BucketPartialArrays implements BucketPartials {
     this.min = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
     this.max = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
     this.nan = new Uint8Array(n);
-    const e = edges ? n : 0;
-    this.first = new Float64Array(e);
-    this.firstValid = new Uint8Array(e);
-    this.last = new Float64Array(e);
-    this.lastValid = new Uint8Array(e);
+    // Without edges the four are empty, and one shared empty array each will do (nothing writes them).
+    this.first = edges ? new Float64Array(n) : NO_F64;
+    this.firstValid = edges ? new Uint8Array(n) : NO_U8;
+    this.last = edges ? new Float64Array(n) : NO_F64;
+    this.lastValid = edges ? new Uint8Array(n) : NO_U8;
   }
 
   /** The arrays alone (not the accumulator's own state), to hand on. */

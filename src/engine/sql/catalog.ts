@@ -92,6 +92,11 @@ export interface AggregateScanRequest {
    * the partials may then hold rows > 0, the time and the value at that row, and nothing else.
    */
   readonly lastRowOnly?: boolean;
+  /**
+   * Only the `count` newest (or oldest) buckets holding data matter (ORDER BY the bucket LIMIT n):
+   * the answer may leave out older (newer) buckets, but every bucket it has is complete.
+   */
+  readonly topBuckets?: { readonly count: number; readonly newest: boolean };
 }
 
 /**

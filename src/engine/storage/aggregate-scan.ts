@@ -1,5 +1,5 @@
 import { BucketPartialArrays, type BucketPartials } from '../model/bucket-partials.ts';
-import { lowerBound, publicHeader } from './chunk-ops.ts';
+import { lowerBound } from './chunk-ops.ts';
 import type { ChunkColumn, ChunkHeader, DecodedChunk } from './codec.ts';
 import { headRangeOf, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
 import type { ScanColumn, SeriesFilter, TimeRange } from './scan-types.ts';
@@ -27,6 +27,12 @@ export interface AggregateScanRequest {
   readonly signal?: AbortSignal;
   /** Whether the values at each bucket's first and last row are wanted (min_by / max_by); without it first/last are empty. */
   readonly edges?: boolean;
+  /**
+   * Only the `count` newest (or oldest) buckets holding data are needed (ORDER BY the bucket
+   * LIMIT n): the answer holds at least those (when there are that many), every bucket it holds
+   * is complete, and older (newer) buckets may be absent. Ignored without a bucket width.
+   */
+  readonly topBuckets?: { readonly count: number; readonly newest: boolean };
 }
 
 /**
@@ -127,6 +133,64 @@ class Buckets extends BucketPartialArrays {
     }
   }
 
+  /**
+   * Adds the kernel range pass's n buckets (ChunkRangeAggregates' layout: `cells`, `times`) at
+   * bucket index b0: its column k feeds slot slots[k]; the other slots in `all` are NULL at every
+   * row of this chunk. Does what addRows / setEdges / add do per bucket and column, in one loop.
+   */
+  addRanged(b0: number, n: number, cells: Float64Array, times: BigInt64Array, slots: readonly number[], all: readonly number[]): void {
+    const columns = this.columns;
+    const edges = this.edges;
+    for (let b = 0; b < n; b++) {
+      const rows = cells[b] as number;
+      if (rows === 0) continue;
+      const at = b0 + b;
+      let newFirst = true;
+      let newLast = true;
+      if (this.rows[at] === 0) {
+        this.timeMin[at] = times[n + b] as bigint;
+        this.timeMax[at] = times[2 * n + b] as bigint;
+      } else {
+        const tMin = times[n + b] as bigint;
+        const tMax = times[2 * n + b] as bigint;
+        newFirst = tMin < (this.timeMin[at] as bigint);
+        newLast = tMax > (this.timeMax[at] as bigint);
+        if (newFirst) this.timeMin[at] = tMin;
+        if (newLast) this.timeMax[at] = tMax;
+      }
+      this.rows[at]! += rows;
+      if (edges && slots.length < all.length) {
+        // Columns this chunk lacks are NULL at every row, the edges included.
+        for (const slot of all) {
+          const i = at * columns + slot;
+          if (newFirst) this.firstValid[i] = 0;
+          if (newLast) this.lastValid[i] = 0;
+        }
+      }
+      for (let k = 0; k < slots.length; k++) {
+        const o = 3 * n + k * 6 * n + b;
+        const i = at * columns + (slots[k] as number);
+        if (edges) {
+          if (newFirst) {
+            this.first[i] = cells[o + 3 * n] as number;
+            this.firstValid[i] = 1;
+          }
+          if (newLast) {
+            this.last[i] = cells[o + 4 * n] as number;
+            this.lastValid[i] = 1;
+          }
+        }
+        this.count[i]! += rows;
+        this.sum[i]! += cells[o] as number;
+        const min = cells[o + n] as number;
+        const max = cells[o + 2 * n] as number;
+        if (min < (this.min[i] as number)) this.min[i] = min;
+        if (max > (this.max[i] as number)) this.max[i] = max;
+        if (cells[o + 5 * n] === 1) this.nan[i] = 1;
+      }
+    }
+  }
+
   add(b: number, slot: number, count: number, sum: number, min: number, max: number, nan: boolean): void {
     if (count === 0) return;
     const i = b * this.columns + slot;
@@ -213,58 +277,58 @@ function addHeader(buckets: Buckets, header: ChunkHeader, plan: SeriesPlan): voi
 }
 
 /**
- * The kernel's fused pass over one chunk wholly inside the range: per wanted column (which must
- * have no nulls and no NaN) its per-bucket count/sum/min/max; row counts come from a null-free
- * double column. Returns false when the chunk does not qualify (the caller decodes it instead).
+ * The kernel's range pass over one chunk no other data of its series overlaps: the rows in
+ * [from, to) of every wanted column (which must hold no NULLs), the times decoded once, reduced
+ * per bucket without materialising points. Returns false when the chunk does not qualify (the
+ * caller decodes it instead).
  */
-function addInKernel(buckets: Buckets, bytes: Uint8Array, header: ChunkHeader, plan: SeriesPlan, cfg: TierConfig): boolean {
-  const aggregate = cfg.codec.aggregateBuckets;
-  if (!aggregate || header.count === 0 || buckets.width === null) return false;
-  const firstBucket = buckets.numberOf(header.timeMin);
-  const span = buckets.numberOf(header.timeMax) - firstBucket + 1n;
+function addRangeInKernel(
+  buckets: Buckets,
+  bytes: Uint8Array,
+  header: ChunkHeader,
+  plan: SeriesPlan,
+  cfg: TierConfig,
+  from: bigint,
+  to: bigint,
+): boolean {
+  const aggregate = cfg.codec.aggregateRange;
+  if (!aggregate || header.count === 0) return false;
+  const low = from > header.timeMin ? from : header.timeMin;
+  const high = to <= header.timeMax ? to - 1n : header.timeMax;
+  if (high < low) return true; // no row in the range
+  const width = buckets.width;
+  const firstBucket = buckets.numberOf(low);
+  const span = buckets.numberOf(high) - firstBucket + 1n;
   // Sparse data with a small width would make huge bucket arrays: decoding is cheaper then.
   if (span > BigInt(header.count) + 16n) return false;
   const bucketCount = Number(span);
-  const present: { slot: number; name: string }[] = [];
+  const names: string[] = [];
+  const slots: number[] = [];
   for (let c = 0; c < plan.wanted.length; c++) {
     const name = (plan.wanted[c] as SeriesColumn).name;
     const column = header.columns.find((h) => h.name === name);
     if (!column) continue; // all NULL in this chunk
-    if (column.type !== 'double' || column.nullCount > 0 || !column.stats || Number.isNaN(column.stats.sum)) return false;
-    present.push({ slot: plan.slots[c] as number, name });
+    if (column.type !== 'double' || column.nullCount > 0) return false;
+    names.push(name);
+    slots.push(plan.slots[c] as number);
   }
-  let rowsFrom = present[0]?.name;
-  if (rowsFrom === undefined) {
-    const any = header.columns.find((h) => h.type === 'double' && h.nullCount === 0 && !h.name.startsWith('$'));
-    if (!any) return false;
-    rowsFrom = any.name;
-  }
-  const spec = { origin: 0n, width: buckets.width, firstBucket, bucketCount };
-  const rowsResult = aggregate(bytes, rowsFrom, spec);
-  const results = present.map((p) => (p.name === rowsFrom ? rowsResult : aggregate(bytes, p.name, spec)));
-  for (let b = 0; b < bucketCount; b++) {
-    const rows = rowsResult.count[b] as number;
-    if (rows === 0) continue;
-    const at = buckets.addRows(firstBucket + BigInt(b), rows, rowsResult.firstTime[b] as bigint, rowsResult.lastTime[b] as bigint);
-    // Columns this chunk lacks are NULL at every row, the edges included.
-    for (let c = 0; c < plan.slots.length; c++) buckets.setEdges(at, plan.slots[c] as number, undefined, undefined);
-    for (let k = 0; k < present.length; k++) {
-      const r = results[k]!;
-      // No NULLs in a present column here: its first and last values are those of the bucket's edge rows.
-      buckets.setEdges(at, present[k]!.slot, r.first[b] as number, r.last[b] as number);
-      buckets.add(at, present[k]!.slot, r.count[b] as number, r.sum[b] as number, r.min[b] as number, r.max[b] as number, false);
-    }
-  }
+  // Without a width the one bucket spans the chunk's rows in the range.
+  const spec =
+    width === null
+      ? { origin: low, width: high - low + 1n, firstBucket: 0n, bucketCount: 1 }
+      : { origin: 0n, width, firstBucket, bucketCount };
+  const { cells, times } = aggregate(bytes, names, spec, from, to);
+  buckets.addRanged(Number(firstBucket - buckets.firstBucket), bucketCount, cells, times, slots, plan.slots);
   return true;
 }
 
 /**
  * Answers a bucketed aggregate per series without materialising points where it can: a chunk
  * that stands alone (no other data of its series overlaps it), lies wholly inside the range and
- * wholly inside one bucket is answered from its header; a standalone chunk wholly inside the range
- * that spans several buckets goes through the kernel's fused decode + bucket pass; everything else
- * (range edges, overlapping chunks, the head, NaN or nulls) is decoded and merged as a scan would,
- * then bucketed in one pass.
+ * wholly inside one bucket is answered from its header; any other standalone chunk goes through
+ * the kernel's range pass (times decoded once, the rows in the range reduced per bucket and
+ * column); everything else (overlapping chunks, the head, nulls) is decoded and merged as a scan
+ * would, then bucketed in one pass.
  */
 export async function aggregateTable(
   table: TableState,
@@ -274,6 +338,88 @@ export async function aggregateTable(
 ): Promise<AggregateScanResult> {
   const from = req.timeRange?.from ?? MIN;
   const to = req.timeRange?.to ?? MAX;
+  const series = selectSeries(table, req.seriesFilter, req.measures);
+  const top = req.topBuckets;
+  if (!top || req.bucketWidth === null || top.count <= 0) return aggregateSeries(series, req, from, to, cfg, readMagnetic);
+  return aggregateTopBuckets(series, req, req.bucketWidth, top, from, to, cfg, readMagnetic);
+}
+
+/**
+ * The newest (or oldest) `top.count` buckets holding data, complete, and possibly some more: a
+ * window of whole buckets at the end of the data in range is aggregated; while it holds fewer
+ * non-empty buckets (over all series) than asked and the range goes on, the window grows four-fold
+ * and is aggregated again. Chunks wholly outside the window are never read.
+ */
+async function aggregateTopBuckets(
+  series: readonly Series[],
+  req: AggregateScanRequest,
+  width: bigint,
+  top: { readonly count: number; readonly newest: boolean },
+  from: bigint,
+  to: bigint,
+  cfg: TierConfig,
+  readMagnetic: MagneticReader | null,
+): Promise<AggregateScanResult> {
+  // Where the data in range ends (newest) or starts (oldest), from chunk headers and the head: a
+  // bound, exact enough to place the first window (a wrong guess only costs another round).
+  let edge: bigint | null = null;
+  for (const s of series) {
+    const head = headRangeOf(s, from, to);
+    const bounds: [bigint, bigint][] = head ? [head.bounds] : [];
+    for (const c of s.sealed) if (overlaps(c.header, from, to)) bounds.push([c.header.timeMin, c.header.timeMax]);
+    for (const r of s.magnetic) if (overlaps(r.header, from, to)) bounds.push([r.header.timeMin, r.header.timeMax]);
+    for (const [a, b] of bounds) {
+      const t = top.newest ? (b >= to ? to - 1n : b) : a < from ? from : a;
+      if (edge === null || (top.newest ? t > edge : t < edge)) edge = t;
+    }
+  }
+  if (edge === null) return aggregateSeries(series, req, from, to, cfg, readMagnetic);
+  const edgeBucket = floorDiv(edge, width);
+  let span = BigInt(top.count);
+  let total: AggregateScanStats | null = null;
+  for (;;) {
+    // Whole buckets only: the window's far end sits on a bucket boundary (or the range's own end).
+    const cut = top.newest ? (edgeBucket - span + 1n) * width : (edgeBucket + span) * width;
+    const low = top.newest ? (cut > from ? cut : from) : from;
+    const high = top.newest ? to : cut < to ? cut : to;
+    const result = await aggregateSeries(series, req, low, high, cfg, readMagnetic);
+    total = total === null ? result.stats : addStats(total, result.stats);
+    const whole = top.newest ? low === from : high === to;
+    if (whole || result.series === null || nonEmptyBuckets(result.series) >= top.count || req.signal?.aborted)
+      return { series: result.series, stats: total };
+    span *= 4n;
+  }
+}
+
+/** How many bucket numbers hold rows in at least one series. */
+function nonEmptyBuckets(series: readonly SeriesAggregate[]): number {
+  const seen = new Set<bigint>();
+  for (const s of series) for (let b = 0; b < s.bucketCount; b++) if ((s.rows[b] as number) > 0) seen.add(s.firstBucket + BigInt(b));
+  return seen.size;
+}
+
+function addStats(a: AggregateScanStats, b: AggregateScanStats): AggregateScanStats {
+  return {
+    seriesMatched: b.seriesMatched,
+    chunksConsidered: a.chunksConsidered + b.chunksConsidered,
+    chunksPruned: a.chunksPruned + b.chunksPruned,
+    chunksDecoded: a.chunksDecoded + b.chunksDecoded,
+    chunksFromHeaders: a.chunksFromHeaders + b.chunksFromHeaders,
+    chunksInKernel: a.chunksInKernel + b.chunksInKernel,
+    bytesRead: a.bytesRead + b.bytesRead,
+    rowsCovered: a.rowsCovered + b.rowsCovered,
+  };
+}
+
+/** The per-series buckets of the rows in [from, to) (see aggregateTable). */
+async function aggregateSeries(
+  series: readonly Series[],
+  req: AggregateScanRequest,
+  from: bigint,
+  to: bigint,
+  cfg: TierConfig,
+  readMagnetic: MagneticReader | null,
+): Promise<AggregateScanResult> {
   const out: SeriesAggregate[] = [];
   let considered = 0;
   let pruned = 0;
@@ -282,7 +428,6 @@ export async function aggregateTable(
   let inKernel = 0;
   let bytesRead = 0;
   let rowsCovered = 0;
-  const series = selectSeries(table, req.seriesFilter, req.measures);
   for (const s of series) {
     if (req.signal?.aborted) break;
     const plan = seriesPlan(s, req.columns);
@@ -316,8 +461,9 @@ export async function aggregateTable(
     const span = width === null ? 1n : floorDiv(high, width) - firstBucket + 1n;
     if (span > BigInt(points) * 4n + 4096n) return { series: null, stats: emptyStats(series.length) };
     const buckets = new Buckets(width, req.columns.length, firstBucket, Number(span), req.edges === true);
-    const standsAlone = (h: ChunkHeader): boolean =>
-      h.timeMin >= from && h.timeMax < to && intervals.filter(([a, b]) => b >= h.timeMin && a <= h.timeMax).length === 1;
+    // A chunk no other data of the series overlaps: its own rows are the series' rows in its interval.
+    const isolated = (h: ChunkHeader): boolean => intervals.filter(([a, b]) => b >= h.timeMin && a <= h.timeMax).length === 1;
+    const inside = (h: ChunkHeader): boolean => h.timeMin >= from && h.timeMax < to;
     const oneBucket = (h: ChunkHeader): boolean => buckets.numberOf(h.timeMin) === buckets.numberOf(h.timeMax);
 
     const merged: Piece[] = [];
@@ -325,14 +471,16 @@ export async function aggregateTable(
     const magneticToRead: MagneticRef[] = [];
     const magneticAlone: boolean[] = [];
     for (const r of magnetic) {
-      const header = publicHeader(r.header);
-      if (standsAlone(header) && oneBucket(header) && headerColumnsUsable(header, plan)) {
+      // The raw header: its version column is never among the wanted ones, so nothing here sees it.
+      const header = r.header;
+      const alone = isolated(header);
+      if (alone && inside(header) && oneBucket(header) && headerColumnsUsable(header, plan)) {
         addHeader(buckets, header, plan);
         fromHeaders++;
         continue;
       }
       magneticToRead.push(r);
-      magneticAlone.push(standsAlone(header));
+      magneticAlone.push(alone);
     }
     if (magneticToRead.length > 0 && readMagnetic) {
       const decoded = await readMagnetic(s, magneticToRead);
@@ -344,14 +492,14 @@ export async function aggregateTable(
       decodedCount += decoded.length;
     }
     for (const c of sealed) {
-      const header = publicHeader(c.header);
-      const isAlone = standsAlone(header);
-      if (isAlone && oneBucket(header) && headerColumnsUsable(header, plan)) {
+      const header = c.header;
+      const isAlone = isolated(header);
+      if (isAlone && inside(header) && oneBucket(header) && headerColumnsUsable(header, plan)) {
         addHeader(buckets, header, plan);
         fromHeaders++;
         continue;
       }
-      if (isAlone && addInKernel(buckets, c.bytes, header, plan, cfg)) {
+      if (isAlone && addRangeInKernel(buckets, c.bytes, header, plan, cfg, from, to)) {
         inKernel++;
         bytesRead += c.bytes.byteLength;
         continue;

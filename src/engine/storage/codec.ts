@@ -2,6 +2,7 @@ import type {
   BucketAggregates,
   BucketSpec,
   ChunkHeader,
+  ChunkRangeAggregates,
   ColumnHeader,
   DecodedChunk,
   FilteredRows,
@@ -13,7 +14,7 @@ import type {
  * readChunkHeader behind an interface, so the engine is written against what it needs.
  */
 
-export type { ChunkHeader, ColumnHeader, DecodedChunk, FilteredRows, ValueFilter };
+export type { ChunkHeader, ChunkRangeAggregates, ColumnHeader, DecodedChunk, FilteredRows, ValueFilter };
 
 /**
  * One column as the storage moves it around: the kernel's chunk column input, where a varchar
@@ -57,4 +58,9 @@ export interface ChunkCodec {
     columns: readonly string[],
     points?: BigInt64Array,
   ): FilteredRows;
+  /**
+   * Optional: per-bucket aggregates of several NULL-free double columns over the rows with
+   * from <= time < to, the times decoded once (the kernel's range pass; see ChunkRangeAggregates).
+   */
+  aggregateRange?(bytes: Uint8Array, columns: readonly string[], spec: BucketSpec, from: bigint, to: bigint): ChunkRangeAggregates;
 }

@@ -1,4 +1,4 @@
-import { aggregateChunkBuckets, decodeChunk, encodeChunk, filterChunkRows, type Kernel, readChunkHeader } from '../../kernel/index.ts';
+import { aggregateChunkBuckets, aggregateChunkRange, decodeChunk, encodeChunk, filterChunkRows, type Kernel, readChunkHeader } from '../../kernel/index.ts';
 import type { ChunkCodec } from './codec.ts';
 
 /** The kernel's chunk codec (compressing, checksummed) as the storage's ChunkCodec. */
@@ -11,5 +11,6 @@ export function chunkCodecFor(kernel: Kernel): ChunkCodec {
     decodeColumns: (bytes, columns) => decodeChunk(kernel, bytes, { columns }),
     aggregateBuckets: (bytes, column, spec) => aggregateChunkBuckets(kernel, bytes, column, spec),
     filterRows: (bytes, from, to, filters, columns, points) => filterChunkRows(kernel, bytes, from, to, filters, columns, points),
+    aggregateRange: (bytes, columns, spec, from, to) => aggregateChunkRange(kernel, bytes, columns, spec, from, to),
   };
 }

@@ -144,3 +144,29 @@ export function exactConjunct(conjunct: BoundExpression, roleOf: (e: BoundExpres
   }
   return false;
 }
+
+/**
+ * Limit over Sort over Project over a pushed-down Aggregate, sorted first on the bin bucket: only
+ * the offset + limit newest (DESC) or oldest (ASC) buckets holding data can reach the result (each
+ * such bucket gives at least one row, and every row of an older bucket sorts after them), so the
+ * pushdown is told it may stop there. Any other plan comes back as it was.
+ */
+export function withTopBuckets(plan: PlanNode): PlanNode {
+  if (plan.kind !== 'Limit' || plan.limit === null) return plan;
+  const sort = plan.input;
+  if (sort.kind !== 'Sort') return plan;
+  const project = sort.input;
+  if (project.kind !== 'Project') return plan;
+  const aggregate = project.input;
+  if (aggregate.kind !== 'Aggregate' || !aggregate.pushdown || aggregate.pushdown.bucketWidth === null) return plan;
+  const first = sort.keys[0];
+  if (first?.expr.kind !== 'Column') return plan;
+  const projected = project.exprs[first.expr.index];
+  if (projected?.kind !== 'Column' || aggregate.pushdown.keys[projected.index]?.kind !== 'bin') return plan;
+  if (projected.index >= aggregate.groupBy.length) return plan;
+  const topBuckets = { count: plan.offset + plan.limit, newest: first.descending };
+  return {
+    ...plan,
+    input: { ...sort, input: { ...project, input: { ...aggregate, pushdown: { ...aggregate.pushdown, topBuckets } } } },
+  };
+}

@@ -5,7 +5,7 @@ import { type BoundExpression, expressionKey } from '../plan/bound-expression.ts
 import type { BoundAggregate, BoundFrame, BoundWindowFunction, PlanColumn, PlanNode, SortKey } from '../plan/plan-nodes.ts';
 import { commonSuperType } from '../types/coercion.ts';
 import { formatType, isOrderable, T } from '../types/sql-type.ts';
-import { exactConjunct, planAggregatePushdown } from './aggregate-pushdown.ts';
+import { exactConjunct, planAggregatePushdown, withTopBuckets } from './aggregate-pushdown.ts';
 import { findCalls } from './ast-walk.ts';
 import { type ClauseHooks, ExpressionBinder, literal } from './bind-expression.ts';
 import { bindRelation, type CommonTable, SINGLE_ROW } from './bind-relation.ts';
@@ -271,7 +271,7 @@ export class QueryBinder {
     if (query.offset || query.limit) {
       const offset = query.offset ? this.count(query.offset, 'OFFSET') : 0;
       const limit = query.limit ? this.count(query.limit, 'LIMIT') : null;
-      plan = { kind: 'Limit', input: plan, offset, limit, output: plan.output };
+      plan = withTopBuckets({ kind: 'Limit', input: plan, offset, limit, output: plan.output });
     }
     if (plan.output.some((c) => c.hidden)) plan = visibleOnly(plan);
     return plan;

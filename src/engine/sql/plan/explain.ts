@@ -86,7 +86,7 @@ function nodeLine(node: PlanNode): string {
     case 'Project':
       return `Project ${node.exprs.map((e, i) => `${node.output[i]?.name} := ${d(e)}`).join(', ')}`;
     case 'Aggregate':
-      return `${node.pushdown ? 'Aggregate (pushed into storage: per series and bucket from chunk headers, kernel or points)' : 'Aggregate'} keys: [${node.groupBy.map(d).join(', ')}] aggregates: [${node.aggregates.map((a) => `${a.name}(${a.distinct ? 'DISTINCT ' : ''}${a.args.map(d).join(', ')})`).join(', ')}]${node.groupingSets ? ` sets: ${node.groupingSets.length}` : ''}`;
+      return `${node.pushdown ? `Aggregate (pushed into storage: per series and bucket from chunk headers, kernel or points${node.pushdown.topBuckets ? `; ${node.pushdown.topBuckets.newest ? 'newest' : 'oldest'} ${node.pushdown.topBuckets.count} buckets with data` : ''})` : 'Aggregate'} keys: [${node.groupBy.map(d).join(', ')}] aggregates: [${node.aggregates.map((a) => `${a.name}(${a.distinct ? 'DISTINCT ' : ''}${a.args.map(d).join(', ')})`).join(', ')}]${node.groupingSets ? ` sets: ${node.groupingSets.length}` : ''}`;
     case 'Window':
       return `Window ${node.functions.map((f) => `${f.name}(${f.args.map(d).join(', ')}) OVER (${f.partitionBy.length ? `PARTITION BY ${f.partitionBy.map(d).join(', ')} ` : ''}${f.orderBy.length ? `ORDER BY ${f.orderBy.map((k) => d(k.expr)).join(', ')} ` : ''}${f.frame.unit})`).join(', ')}`;
     case 'Sort':

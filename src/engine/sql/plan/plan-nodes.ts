@@ -82,6 +82,11 @@ export interface AggregatePushdown {
       /** Column `columns[column]`, only in series whose measure is `measure` when set. */
       | { readonly kind: 'column'; readonly column: number; readonly measure: string | null };
   }[];
+  /**
+   * Set when a Sort on the bucket then a Limit sit above (ORDER BY bin DESC/ASC LIMIT n): only the
+   * `count` newest (oldest) buckets with data can reach the result, so the storage may stop there.
+   */
+  readonly topBuckets?: { readonly count: number; readonly newest: boolean };
 }
 
 export interface BoundAggregate {

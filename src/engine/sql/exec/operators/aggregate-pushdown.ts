@@ -1,7 +1,10 @@
-import { BucketPartialArrays } from '../../../model/bucket-partials.ts';
+import { BucketPartialArrays, type BucketPartials } from '../../../model/bucket-partials.ts';
 import type { SeriesPartials } from '../../catalog.ts';
-import type { AggregatePushdown } from '../../plan/plan-nodes.ts';
+import type { AggregatePushdown, PlanColumn } from '../../plan/plan-nodes.ts';
+import { type SqlType, T } from '../../types/sql-type.ts';
+import { compareValues } from '../../values/compare.ts';
 import type { SqlValue } from '../../values/sql-value.ts';
+import { type Batch, NumberVector, type Vector, vectorFromValues } from '../../vector/index.ts';
 import type { ExecutionContext } from '../execution-context.ts';
 
 const MAX = 2n ** 63n - 1n;
@@ -69,18 +72,31 @@ class GroupRun extends BucketPartialArrays {
   }
 }
 
-/** A group's totals at one bucket, as result() reads them. */
+/**
+ * A group's buckets as result() reads them: bucket b of the query is `run`'s bucket b - offset;
+ * slot s of bucket l sits at index l * stride + slotAt[s] (a merged GroupRun, or a lone series'
+ * own partials).
+ */
 interface GroupView {
-  readonly run: GroupRun;
-  readonly bucket: number;
+  readonly keys: readonly (string | null)[];
+  readonly run: BucketPartials;
+  readonly offset: number;
+  readonly bucketCount: number;
+  readonly stride: number;
+  readonly slotAt: readonly number[];
 }
 
 /**
  * Runs an aggregate the storage answers per series and bucket (AggregatePushdown), merging the
- * series' buckets into the query's groups. Returns the rows [keys..., aggregates...] as the hash
- * aggregate would, or null when the catalog cannot answer (the caller runs the plain aggregate).
+ * series' buckets into the query's groups. Returns one batch of the aggregate's output columns
+ * [keys..., aggregates...] with the hash aggregate's values, or null when the catalog cannot
+ * answer (the caller runs the plain aggregate).
  */
-export async function pushedAggregateRows(pushdown: AggregatePushdown, context: ExecutionContext): Promise<SqlValue[][] | null> {
+export async function pushedAggregateBatch(
+  pushdown: AggregatePushdown,
+  output: readonly PlanColumn[],
+  context: ExecutionContext,
+): Promise<Batch | null> {
   const aggregateScan = context.catalog.aggregateScan?.bind(context.catalog);
   if (!aggregateScan) return null;
   const edges = pushdown.aggregates.some((a) => a.fn === 'first' || a.fn === 'last');
@@ -95,6 +111,7 @@ export async function pushedAggregateRows(pushdown: AggregatePushdown, context: 
       columns: pushdown.columns,
       ...(edges ? { edges } : {}),
       ...(lastRowOnly ? { lastRowOnly } : {}),
+      ...(pushdown.topBuckets ? { topBuckets: pushdown.topBuckets } : {}),
     },
     context.signal,
     context.scanStatistics,
@@ -124,47 +141,154 @@ export async function pushedAggregateRows(pushdown: AggregatePushdown, context: 
   }
   const bucketCount = series.length === 0 ? 0 : Number(last - first + 1n);
   const binAt = pushdown.keys.findIndex((k) => k.kind === 'bin');
-  const runs = new Map<string, GroupRun>();
-  let cells = 0;
-  let seriesCells = 0;
-  for (const s of series) seriesCells += s.bucketCount;
+  // Series sharing their key values form one group.
+  const groups = new Map<string, { keys: (string | null)[]; series: SeriesPartials[] }>();
   for (const s of series) {
     const keys = pushdown.keys.map((k) =>
       k.kind === 'bin' ? null : k.role === 'MEASURE_NAME' ? s.measureName : (s.dimensions[k.column] ?? null),
     );
     const prefix = keys.map((v) => (v === null ? 'N' : `s${v.length}:${v}`)).join('|');
-    let run = runs.get(prefix);
-    if (!run) {
-      cells += bucketCount;
-      // Series far apart in time with a small width: dense runs would be mostly empty; let the plain aggregate do it.
-      if (cells > 4 * seriesCells + 65_536) return null;
-      run = new GroupRun(keys, bucketCount, slots, edges);
-      runs.set(prefix, run);
-    }
+    const group = groups.get(prefix);
+    if (group) group.series.push(s);
+    else groups.set(prefix, { keys, series: [s] });
+  }
+  // Groups in ascending key order (NULLs last) and rows bucket by bucket below: the order of
+  // ORDER BY bin, keys..., which the Sort above then finds already in place.
+  const ordered = [...groups.values()].sort((a, b) => compareKeys(a.keys, b.keys));
+  const runs: GroupView[] = [];
+  let cells = 0;
+  let seriesCells = 0;
+  for (const s of series) seriesCells += s.bucketCount;
+  const identity = slotColumn.map((_, s) => s);
+  for (const { keys, series: members } of ordered) {
+    const only = members.length === 1 ? (members[0] as SeriesPartials) : null;
     // A CASE on measure_name only reads its own measure's series.
-    const feed = slotColumn.map((c, slot) => (slotMeasure[slot] === null || slotMeasure[slot] === s.measureName ? c : -1));
-    run.merge(s, Number(s.firstBucket - first), columns, feed);
+    const feedOf = (s: SeriesPartials) =>
+      slotColumn.map((c, slot) => (slotMeasure[slot] === null || slotMeasure[slot] === s.measureName ? c : -1));
+    if (only && feedOf(only).every((c) => c >= 0)) {
+      // One series feeding every slot: its own buckets are the group's, read in place.
+      runs.push({
+        keys,
+        run: only,
+        offset: Number(only.firstBucket - first),
+        bucketCount: only.bucketCount,
+        stride: columns,
+        slotAt: slotColumn,
+      });
+      continue;
+    }
+    cells += bucketCount;
+    // Series far apart in time with a small width: dense runs would be mostly empty; let the plain aggregate do it.
+    if (cells > 4 * seriesCells + 65_536) return null;
+    const run = new GroupRun(keys, bucketCount, slots, edges);
+    for (const s of members) run.merge(s, Number(s.firstBucket - first), columns, feedOf(s));
+    runs.push({ keys, run, offset: 0, bucketCount, stride: slots, slotAt: identity });
   }
-  const width = pushdown.bucketWidth ?? 0n;
-  const rows: SqlValue[][] = [];
-  for (const run of runs.values()) {
-    for (let b = 0; b < bucketCount; b++) {
-      if (run.rows[b] === 0) continue;
-      const keys: SqlValue[] = [...run.keys];
-      if (binAt >= 0) keys[binAt] = (first + BigInt(b)) * width;
-      const view = { run, bucket: b };
-      rows.push([...keys, ...pushdown.aggregates.map((a, i) => result(a, inputSlot[i]!, view))]);
+  // Where each output row comes from: its group and the query's bucket, bucket by bucket.
+  const rowView: number[] = [];
+  const rowBucket: number[] = [];
+  for (let b = 0; b < bucketCount; b++) {
+    for (let v = 0; v < runs.length; v++) {
+      const view = runs[v] as GroupView;
+      const local = b - view.offset;
+      if (local < 0 || local >= view.bucketCount || view.run.rows[local] === 0) continue;
+      rowView.push(v);
+      rowBucket.push(b);
     }
   }
-  if (pushdown.keys.length === 0 && rows.length === 0) {
-    const view = { run: new GroupRun([], 1, slots, edges), bucket: 0 };
-    rows.push(pushdown.aggregates.map((a, i) => result(a, inputSlot[i]!, view)));
+  if (pushdown.keys.length === 0 && rowView.length === 0) {
+    // A global aggregate over nothing still gives its one row.
+    runs.push({ keys: [], run: new GroupRun([], 1, slots, edges), offset: 0, bucketCount: 1, stride: slots, slotAt: identity });
+    rowView.push(0);
+    rowBucket.push(0);
   }
-  return rows;
+  // Column by column: keys from the groups, the bucket's start time, then each aggregate.
+  const n = rowView.length;
+  const width = pushdown.bucketWidth ?? 0n;
+  const keyCount = pushdown.keys.length;
+  const columnsOut = output.map((column, c) => {
+    const values = new Array<SqlValue>(n);
+    if (c === binAt) {
+      const starts = Array.from({ length: bucketCount }, (_, b) => (first + BigInt(b)) * width);
+      for (let r = 0; r < n; r++) values[r] = starts[rowBucket[r] as number] as bigint;
+    } else if (c < keyCount) {
+      for (let r = 0; r < n; r++) values[r] = (runs[rowView[r] as number] as GroupView).keys[c] ?? null;
+    } else {
+      const a = c - keyCount;
+      const aggregate = pushdown.aggregates[a]!;
+      const slot = inputSlot[a]!;
+      const fast = doubleColumn(aggregate, slot, column.type, runs, rowView, rowBucket);
+      if (fast) return fast;
+      for (let r = 0; r < n; r++) {
+        const view = runs[rowView[r] as number] as GroupView;
+        values[r] = result(aggregate, slot, view, (rowBucket[r] as number) - view.offset);
+      }
+    }
+    return vectorFromValues(column.type, values);
+  });
+  return { columns: columnsOut, length: n };
+}
+
+/**
+ * sum / avg / min / max of a value column straight into a double vector (the common case, without
+ * boxing each value); the same values result() gives. Null for anything else.
+ */
+function doubleColumn(
+  aggregate: AggregatePushdown['aggregates'][number],
+  slot: number,
+  type: SqlType,
+  runs: readonly GroupView[],
+  rowView: readonly number[],
+  rowBucket: readonly number[],
+): Vector | null {
+  const { fn, input } = aggregate;
+  if (input.kind !== 'column' || type.kind !== 'double' || (fn !== 'sum' && fn !== 'avg' && fn !== 'min' && fn !== 'max')) return null;
+  const n = rowView.length;
+  const data = new Float64Array(n);
+  let valid: Uint8Array | null = null;
+  for (let r = 0; r < n; r++) {
+    const view = runs[rowView[r] as number] as GroupView;
+    const run = view.run;
+    const i = ((rowBucket[r] as number) - view.offset) * view.stride + (view.slotAt[slot] as number);
+    const count = run.count[i] as number;
+    if (count === 0) {
+      valid ??= new Uint8Array(n).fill(1);
+      valid[r] = 0;
+      continue;
+    }
+    data[r] =
+      fn === 'sum'
+        ? (run.sum[i] as number)
+        : fn === 'avg'
+          ? (run.sum[i] as number) / count
+          : fn === 'min'
+            ? run.nan[i] && run.min[i] === Number.POSITIVE_INFINITY
+              ? Number.NaN
+              : (run.min[i] as number)
+            : run.nan[i]
+              ? Number.NaN
+              : (run.max[i] as number);
+  }
+  return new NumberVector(type, data, valid);
+}
+
+/** Key tuples in ascending order, NULLs last (the default ORDER BY). */
+function compareKeys(a: readonly (string | null)[], b: readonly (string | null)[]): number {
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k] ?? null;
+    const y = b[k] ?? null;
+    if (x === y) continue;
+    if (x === null) return 1;
+    if (y === null) return -1;
+    const c = compareValues(x, y, T.varchar);
+    if (c !== 0) return c;
+  }
+  return 0;
 }
 
 /** The aggregate's value with the same NULL and NaN rules as the hash aggregate (groupedDouble, groupedCount). */
-function result(aggregate: AggregatePushdown['aggregates'][number], slot: number, { run, bucket }: GroupView): SqlValue {
+function result(aggregate: AggregatePushdown['aggregates'][number], slot: number, view: GroupView, bucket: number): SqlValue {
+  const { run } = view;
   const { fn, input } = aggregate;
   const rows = run.rows[bucket]!;
   if (input.kind === 'rows') return BigInt(rows);
@@ -173,7 +297,7 @@ function result(aggregate: AggregatePushdown['aggregates'][number], slot: number
     if (rows === 0) return null;
     return fn === 'min' ? run.timeMin[bucket]! : run.timeMax[bucket]!;
   }
-  const i = bucket * run.slots + slot;
+  const i = bucket * view.stride + (view.slotAt[slot] as number);
   if (fn === 'first') return rows > 0 && run.firstValid[i] ? run.first[i]! : null;
   if (fn === 'last') return rows > 0 && run.lastValid[i] ? run.last[i]! : null;
   const n = run.count[i]!;

@@ -6,8 +6,9 @@ import { type Batch, BigIntVector, ConstantVector, NumberVector, type Vector, ve
 import { evaluate } from '../evaluate.ts';
 import { executePlan } from '../execute-plan.ts';
 import { BATCH_SIZE, type ExecutionContext } from '../execution-context.ts';
+import { sliceBatch } from '../materialize.ts';
 import { prepareSubqueries } from '../subqueries.ts';
-import { pushedAggregateRows } from './aggregate-pushdown.ts';
+import { pushedAggregateBatch } from './aggregate-pushdown.ts';
 
 type AggregateNode = Extract<PlanNode, { kind: 'Aggregate' }>;
 
@@ -60,10 +61,10 @@ class GroupTable {
  */
 export async function* runAggregate(node: AggregateNode, context: ExecutionContext): AsyncGenerator<Batch> {
   if (node.pushdown && context.aggregatePushdown !== false) {
-    const rows = await pushedAggregateRows(node.pushdown, context);
-    if (rows) {
+    const batch = await pushedAggregateBatch(node.pushdown, node.output, context);
+    if (batch) {
       context.operatorStatistics.set(node.input, { rowsOut: 0, batchesOut: 0, totalMs: 0, pushedDown: true });
-      yield* rowBatches(node, rows);
+      yield* sliceBatch(batch, BATCH_SIZE);
       return;
     }
   }

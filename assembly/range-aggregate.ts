@@ -1,0 +1,311 @@
+// Bucketed aggregation of several double columns of one chunk over a time range, for the query
+// engine's aggregate pushdown: the times are decoded once, the rows in [from, to) are cut into
+// bucket segments once (arithmetic positions on regular series, a search otherwise), and each
+// column is decoded and reduced segment by segment with two-lane accumulators. Columns must be
+// free of NULLs (every row has a value).
+//
+// Output at `out`, B = bucketCount cells of 8 bytes per array: rows (f64), first time (i64), last
+// time (i64), then per column c: sum, min, max, value at the first row, value at the last row,
+// NaN seen (1 or 0) — all f64. Empty buckets: rows 0, sum 0, min +Infinity, max -Infinity, nan 0.
+// Min and max skip NaN; sum includes it.
+
+import { CODEC_ALP } from './codec-ids';
+import { decodeVector } from './codecs/alp';
+import { decodeFloat64Column } from './codecs/float64';
+import { decodeInt64Column } from './codecs/int64';
+import { BLOCK, blockExceptions, readBlockExceptions, readBlockHeader } from './codecs/pfor';
+import { fail } from './error';
+import { readVarint, varintEnd } from './varint';
+
+/** Arrays per column in the output. */
+const PER_COLUMN = 6;
+
+function floorDiv(a: i64, b: i64): i64 {
+  const q = a / b;
+  return a % b != 0 && a < 0 ? q - 1 : q;
+}
+
+/** First index in [lo, hi) with times[index] >= t (hi when none). */
+function lowerBound(times: usize, lo: i32, hi: i32, t: i64): i32 {
+  let a = lo;
+  let b = hi;
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    if (load<i64>(times + ((<usize>mid) << 3)) < t) a = mid + 1;
+    else b = mid;
+  }
+  return a;
+}
+
+/**
+ * Aggregates rows with from <= time < to of `columnCount` double columns into buckets
+ * [firstBucket, firstBucket + bucketCount) of `width` ns from `origin` (rows in other buckets are
+ * ignored). `columns` holds per column two u32: payload address and payload length. Returns 1, or
+ * 0 when a payload is corrupt or the times are not sorted (see lastErrorAddress).
+ */
+export function aggregateChunkRange(
+  timePayload: usize,
+  timeLength: usize,
+  rows: i32,
+  from: i64,
+  to: i64,
+  columns: usize,
+  columnCount: i32,
+  origin: i64,
+  width: i64,
+  firstBucket: i64,
+  bucketCount: i32,
+  out: usize,
+): i32 {
+  const B = <usize>bucketCount;
+  const size = B << 3;
+  // Empty buckets first, so every cell is defined whatever the rows.
+  memory.fill(out, 0, size * 3 + size * PER_COLUMN * <usize>columnCount);
+  for (let c = 0; c < columnCount; c++) {
+    const base = out + size * 3 + size * PER_COLUMN * <usize>c;
+    for (let b: usize = 0; b < B; b++) {
+      store<f64>(base + size + (b << 3), Infinity);
+      store<f64>(base + size * 2 + (b << 3), -Infinity);
+    }
+  }
+  if (rows <= 0 || bucketCount <= 0 || width <= 0) return 1;
+  const times = heap.alloc(((<usize>rows) << 3) + 16);
+  // Per segment: bucket index, first row, end row.
+  const segments = heap.alloc((<usize>min(rows, bucketCount) + 1) * 12);
+  let ok = decodeInt64Column(timePayload, timeLength, rows, times);
+  let count = 0;
+  if (ok) {
+    for (let i = 1; i < rows; i++) {
+      if (load<i64>(times + ((<usize>i) << 3)) < load<i64>(times + ((<usize>(i - 1)) << 3))) {
+        ok = <i32>fail(timePayload);
+        break;
+      }
+    }
+  }
+  if (ok) count = cutSegments(times, rows, from, to, origin, width, firstBucket, bucketCount, segments, out, size);
+  if (ok && count > 0) {
+    const values = heap.alloc(((<usize>rows) << 3) + 16);
+    // Rows outside the segments are never looked at: ALP columns step over the vectors before the
+    // first and stop after the vector of the last, reducing each vector as it is decoded.
+    for (let c = 0; c < columnCount; c++) {
+      const payload = <usize>load<u32>(columns + ((<usize>c) << 3));
+      const length = <usize>load<u32>(columns + ((<usize>c) << 3) + 4);
+      const base = out + size * 3 + size * PER_COLUMN * <usize>c;
+      if (length > 0 && load<u8>(payload) == CODEC_ALP) {
+        ok = aggregateAlpRange(payload + 1, payload + length, rows, segments, count, base, size);
+        if (!ok) break;
+        continue;
+      }
+      ok = decodeFloat64Column(payload, length, rows, values);
+      if (!ok) break;
+      reduceSegments(values, segments, count, base, size);
+    }
+    heap.free(values);
+  }
+  heap.free(segments);
+  heap.free(times);
+  return ok;
+}
+
+/**
+ * The end of the ALP vector of `m` values at `src`, without decoding it: the header (exponents,
+ * mode, exception count), one patched frame-of-reference block of codes (either mode), then the
+ * exceptions' u16 positions and varint distances. Returns 0 when it runs past `end`.
+ */
+function skipVector(src: usize, end: usize, m: i32): usize {
+  if (end - src < 4) return fail(src);
+  const exceptions = readVarint(src + 3, end);
+  let p = varintEnd;
+  if (p == 0) return 0;
+  p = readBlockHeader(p, end, m);
+  if (p == 0) return 0;
+  if (blockExceptions > 0) {
+    p = readBlockExceptions(p, end, m);
+    if (p == 0) return 0;
+  }
+  const count = <usize>exceptions;
+  if (end - p < count * 3) return fail(p);
+  let q = p + (count << 1);
+  for (let k: usize = 0; k < count; k++) {
+    while (q < end && load<u8>(q) >= 0x80) q++;
+    q++;
+  }
+  return q <= end ? q : fail(end);
+}
+
+/**
+ * Cuts the rows in [from, to) into runs of one bucket each, writes each bucket's rows and time
+ * range, and returns how many segments there are. On a regular series the end of a bucket's rows
+ * is computed from the row step and checked with two loads; otherwise it is searched.
+ */
+function cutSegments(
+  times: usize,
+  rows: i32,
+  from: i64,
+  to: i64,
+  origin: i64,
+  width: i64,
+  firstBucket: i64,
+  bucketCount: i32,
+  segments: usize,
+  out: usize,
+  size: usize,
+): i32 {
+  const lo = lowerBound(times, 0, rows, from);
+  const hi = lowerBound(times, lo, rows, to);
+  if (lo >= hi) return 0;
+  const t0 = load<i64>(times + ((<usize>lo) << 3));
+  const tn = load<i64>(times + ((<usize>(hi - 1)) << 3));
+  // Row step when the rows are evenly spaced (0: unknown).
+  const step: i64 = hi - lo > 1 && (tn - t0) % <i64>(hi - 1 - lo) == 0 ? (tn - t0) / <i64>(hi - 1 - lo) : 0;
+  let count = 0;
+  let i = lo;
+  while (i < hi) {
+    const t = load<i64>(times + ((<usize>i) << 3));
+    const k = floorDiv(t - origin, width);
+    const b = k - firstBucket;
+    // The bucket's end time, or the range's end when the bucket reaches past it (the caller clamps
+    // `to` to just past the chunk's last time, so `to - width` cannot wrap).
+    const start = origin + k * width;
+    const end = start > to - width ? to : start + width;
+    let j: i32;
+    if (end >= to) {
+      j = hi;
+    } else if (step > 0) {
+      // Rows at t, t + step, ...: the first at or past `end` is ceil((end - t) / step) rows on.
+      const guess = <i64>i + (end - t + step - 1) / step;
+      j = guess >= <i64>hi ? hi : <i32>guess;
+      if (!(load<i64>(times + ((<usize>(j - 1)) << 3)) < end && (j == hi || load<i64>(times + ((<usize>j) << 3)) >= end))) {
+        j = lowerBound(times, i + 1, hi, end);
+      }
+    } else {
+      j = lowerBound(times, i + 1, hi, end);
+    }
+    if (b >= <i64>bucketCount) break;
+    if (b >= 0) {
+      const at = (<usize>b) << 3;
+      store<f64>(out + at, load<f64>(out + at) + <f64>(j - i));
+      const first = out + size + at;
+      const last = out + size * 2 + at;
+      // A bucket meets one segment here (rows are sorted): its times are its rows' ends.
+      store<i64>(first, t);
+      store<i64>(last, load<i64>(times + ((<usize>(j - 1)) << 3)));
+      const s = segments + <usize>count * 12;
+      store<i32>(s, <i32>b);
+      store<i32>(s, i, 4);
+      store<i32>(s, j, 8);
+      count++;
+    }
+    i = j;
+  }
+  return count;
+}
+
+/** Reduces each segment of `values` into its bucket's sum, min, max, edge values and NaN flag. */
+function reduceSegments(values: usize, segments: usize, count: i32, base: usize, size: usize): void {
+  for (let g = 0; g < count; g++) {
+    const s = segments + <usize>g * 12;
+    const at = (<usize>load<i32>(s)) << 3;
+    const i = load<i32>(s, 4);
+    const j = load<i32>(s, 8);
+    reducePiece(values + ((<usize>i) << 3), j - i, base + at, size);
+    store<f64>(base + size * 3 + at, load<f64>(values + ((<usize>i) << 3)));
+    store<f64>(base + size * 4 + at, load<f64>(values + ((<usize>(j - 1)) << 3)));
+  }
+}
+
+/**
+ * The ALP path of the range pass, fused: each vector holding rows of a segment is decoded into a
+ * buffer that stays in L1 and reduced at once (a segment across vectors is reduced piece by
+ * piece); vectors before the first segment are stepped over, those after the last never read.
+ * Returns 1, or 0 when a vector is corrupt.
+ */
+function aggregateAlpRange(src: usize, end: usize, rows: i32, segments: usize, count: i32, base: usize, size: usize): i32 {
+  const firstUsed = load<i32>(segments, 4);
+  const used = load<i32>(segments + <usize>(count - 1) * 12, 8);
+  let p = src;
+  let g = 0;
+  for (let start = 0; start < used; start += BLOCK) {
+    const m = min(BLOCK, rows - start);
+    const stop = start + m;
+    if (stop <= firstUsed) {
+      p = skipVector(p, end, m);
+      if (p == 0) return 0;
+      continue;
+    }
+    p = decodeVector(p, end, m, vector);
+    if (p == 0) return 0;
+    while (g < count) {
+      const s = segments + <usize>g * 12;
+      const at = (<usize>load<i32>(s)) << 3;
+      const i = load<i32>(s, 4);
+      const j = load<i32>(s, 8);
+      if (i >= stop) break;
+      const a = max(i, start);
+      const b = min(j, stop);
+      reducePiece(vector + ((<usize>(a - start)) << 3), b - a, base + at, size);
+      if (i >= start) store<f64>(base + size * 3 + at, load<f64>(vector + ((<usize>(i - start)) << 3)));
+      if (j > stop) break; // the segment goes on in the next vector
+      store<f64>(base + size * 4 + at, load<f64>(vector + ((<usize>(j - 1 - start)) << 3)));
+      g++;
+    }
+  }
+  return 1;
+}
+
+/** One decoded vector (the fused ALP path's buffer). */
+const vector = memory.data(BLOCK * 8 + 16);
+
+/**
+ * Merges `n` values at `values` into one bucket's sum, min, max and NaN flag (at `cell`, arrays
+ * `size` bytes apart): two lanes, four values a step.
+ */
+function reducePiece(values: usize, n: i32, cell: usize, size: usize): void {
+  let sum2 = f64x2.splat(0);
+  let sumB = f64x2.splat(0);
+  let min2 = f64x2.splat(Infinity);
+  let minB = f64x2.splat(Infinity);
+  let max2 = f64x2.splat(-Infinity);
+  let maxB = f64x2.splat(-Infinity);
+  let r = 0;
+  for (; r + 4 <= n; r += 4) {
+    const p = values + ((<usize>r) << 3);
+    const a = v128.load(p);
+    const b = v128.load(p, 16);
+    sum2 = f64x2.add(sum2, a);
+    sumB = f64x2.add(sumB, b);
+    // pmin(m, x) = x < m ? x : m: a NaN never replaces the running value.
+    min2 = f64x2.pmin(min2, a);
+    minB = f64x2.pmin(minB, b);
+    max2 = f64x2.pmax(max2, a);
+    maxB = f64x2.pmax(maxB, b);
+  }
+  sum2 = f64x2.add(sum2, sumB);
+  min2 = f64x2.pmin(min2, minB);
+  max2 = f64x2.pmax(max2, maxB);
+  let sum = f64x2.extract_lane(sum2, 0) + f64x2.extract_lane(sum2, 1);
+  let lo = f64x2.extract_lane(min2, 0);
+  const lo1 = f64x2.extract_lane(min2, 1);
+  if (lo1 < lo) lo = lo1;
+  let hi = f64x2.extract_lane(max2, 0);
+  const hi1 = f64x2.extract_lane(max2, 1);
+  if (hi1 > hi) hi = hi1;
+  for (; r < n; r++) {
+    const x = load<f64>(values + ((<usize>r) << 3));
+    sum += x;
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  store<f64>(cell, load<f64>(cell) + sum);
+  if (lo < load<f64>(cell + size)) store<f64>(cell + size, lo);
+  if (hi > load<f64>(cell + size * 2)) store<f64>(cell + size * 2, hi);
+  // A NaN sum comes from a NaN or from +Infinity meeting -Infinity: look only then.
+  if (Number.isNaN(sum)) {
+    for (let q = 0; q < n; q++) {
+      if (Number.isNaN(load<f64>(values + ((<usize>q) << 3)))) {
+        store<f64>(cell + size * 5, 1);
+        break;
+      }
+    }
+  }
+}
