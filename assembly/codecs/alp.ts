@@ -308,11 +308,62 @@ function detailedCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i
   return best + exceptionBits;
 }
 
+/** Per digit count d (0..18): bits that the sampled values no pair with e - f = d can encode cost at least. */
+const hopeless = memory.data((MAX_EXPONENT + 1) * 8);
+/** Below this magnitude v * 10^d is computed within 2^-16 of its true value. */
+const HOPELESS_RANGE: f64 = 68719476736.0; // 2^36
+const HOPELESS_FAR: f64 = 1073741824.0; // 2^30
+
+/**
+ * For each digit count d, the least bits that the `count` values in `sample` whose v * 10^d is
+ * clearly not an integer cost as exceptions under any (e, f) with e - f = d. Such a value (v * 10^d
+ * at least 0.01 from the nearest integer, |v * 10^d| = |x| < 2^36 so that rounding errors stay below
+ * 2^-16) decodes from any code c to about c / 10^d, at least 0.0099 / 10^d from v: that is at least
+ * 0.0099 * 2^50 / |x| doubles apart (an ulp of v is at most |v| * 2^-52, doubled for a binade
+ * boundary and again for slack), so its zigzagged distance is at least 2^8 (a 2-byte varint, with
+ * its 16-bit position 32 bits) and, for |x| < 2^30, at least 2^14 (3 bytes, 40 bits). Pairs whose
+ * such values alone cost more than the current fifth best are then skipped without sampling:
+ * `sampleCost` counts every exception at its varint size and would stop on them with a cost above
+ * the limit, so the kept candidates are the same.
+ */
+function countHopeless(count: i32): void {
+  const range = f64x2.splat(HOPELESS_RANGE);
+  const far = f64x2.splat(HOPELESS_FAR);
+  const near = f64x2.splat(0.01);
+  const bits32 = i64x2.splat(32);
+  const bits8 = i64x2.splat(8);
+  for (let d = 0; d <= MAX_EXPONENT; d++) {
+    const scale = f64x2.splat(pow10(d));
+    let bits = i64x2.splat(0);
+    let k = 0;
+    for (; k + 2 <= count; k += 2) {
+      const x = f64x2.mul(v128.load(sample + ((<usize>k) << 3)), scale);
+      const size = f64x2.abs(x);
+      const off = f64x2.abs(f64x2.sub(x, f64x2.nearest(x)));
+      const lost = v128.and(f64x2.lt(size, range), f64x2.gt(off, near));
+      bits = i64x2.add(bits, v128.and(lost, bits32));
+      bits = i64x2.add(bits, v128.and(v128.and(lost, f64x2.lt(size, far)), bits8));
+    }
+    let c = i64x2.extract_lane(bits, 0) + i64x2.extract_lane(bits, 1);
+    for (; k < count; k++) {
+      const x = load<f64>(sample + ((<usize>k) << 3)) * pow10(d);
+      if (abs(x) < HOPELESS_RANGE && abs(x - nearest(x)) > 0.01) c += abs(x) < HOPELESS_FAR ? 40 : 32;
+    }
+    store<i64>(hopeless + ((<usize>d) << 3), c);
+  }
+}
+
+/** Whether every pair with e - f = `digits` is known to cost more than `limit` on the quick sample. */
+function hopelessDigits(digits: i32, limit: i64): bool {
+  return load<i64>(hopeless + ((<usize>digits) << 3)) > limit;
+}
+
 /** Samples the whole column once and keeps the best few (e, f) pairs for the vectors to choose from. */
 function chooseCandidates(src: usize, n: i32): void {
   // Every pair on a small sample, then the finalists on a larger one.
   const quick = min(n, 16);
   gatherSample(src, quick, n / quick);
+  countHopeless(quick);
   candidateCount = 0;
   // Small columns (a few dozen rows) search only f = 0 and the f that keeps e - f at the best
   // digit count, so sealing a tiny chunk stays cheap; larger ones try every pair.
@@ -335,13 +386,21 @@ function chooseCandidates(src: usize, n: i32): void {
   // Then the pairs with the best f = 0 pair's digit count (e - f = digits): the usual winners.
   for (let e = digits + 1; e <= MAX_EXPONENT; e++) {
     const f = e - digits;
-    insertCandidate(e, f, sampleCost(quick, e, f, candidateLimit()), small ? order++ : pairOrder(e, f));
+    const limit = candidateLimit();
+    if (hopelessDigits(digits, limit)) {
+      // Skipped as sampleCost would have stopped it (the order number keeps counting as before).
+      if (small) order++;
+      continue;
+    }
+    insertCandidate(e, f, sampleCost(quick, e, f, limit), small ? order++ : pairOrder(e, f));
   }
   if (!small) {
     for (let e = 1; e <= MAX_EXPONENT; e++) {
       for (let f = 1; f <= e; f++) {
         if (e - f == digits) continue;
-        insertCandidate(e, f, sampleCost(quick, e, f, candidateLimit()), pairOrder(e, f));
+        const limit = candidateLimit();
+        if (hopelessDigits(e - f, limit)) continue;
+        insertCandidate(e, f, sampleCost(quick, e, f, limit), pairOrder(e, f));
       }
     }
   }
