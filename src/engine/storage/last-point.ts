@@ -36,11 +36,87 @@ export async function lastPointTable(
   cfg: TierConfig,
   readMagnetic: MagneticReader | null,
 ): Promise<AggregateScanResult | null> {
+  const last = await lastRowsOf(table, req, cfg, readMagnetic);
+  if (!last) return null;
+  const out: SeriesAggregate[] = [];
+  const found = last.rows;
+  // One set of arrays for every series, each series a view of its slot (thousands of series would
+  // otherwise allocate a dozen small typed arrays each).
+  const columns = req.columns.length;
+  const all = new BucketPartialArrays(found.length, columns, true);
+  const at = <T extends Float64Array | BigInt64Array | Uint8Array>(a: T, i: number, width: number): T =>
+    a.subarray(i * width, (i + 1) * width) as T;
+  for (const [i, { series: s, row }] of found.entries()) {
+    all.rows[i] = 1;
+    all.timeMin[i] = row.time;
+    all.timeMax[i] = row.time;
+    for (const [c, cell] of row.cells.entries()) {
+      all.first[i * columns + c] = all.last[i * columns + c] = cell.value;
+      all.firstValid[i * columns + c] = all.lastValid[i * columns + c] = cell.valid ? 1 : 0;
+    }
+    out.push({
+      series: s.toInfo(),
+      firstBucket: 0n,
+      bucketCount: 1,
+      rows: at(all.rows, i, 1),
+      timeMin: at(all.timeMin, i, 1),
+      timeMax: at(all.timeMax, i, 1),
+      count: at(all.count, i, columns),
+      sum: at(all.sum, i, columns),
+      min: at(all.min, i, columns),
+      max: at(all.max, i, columns),
+      nan: at(all.nan, i, columns),
+      first: at(all.first, i, columns),
+      firstValid: at(all.firstValid, i, columns),
+      last: at(all.last, i, columns),
+      lastValid: at(all.lastValid, i, columns),
+    });
+  }
+  return { series: out, stats: last.stats };
+}
+
+/** Each series' last row in the range: its time and the wanted DOUBLE columns' values there (null: NULL or absent). */
+export interface SeriesLastRow {
+  readonly measureName: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly time: bigint;
+  readonly values: readonly (number | null)[];
+  /** The series' value columns (their types say which the DOUBLE `values` cannot stand for). */
+  readonly columns: readonly SeriesColumn[];
+}
+
+/**
+ * Each series' last row in the request's range with the request's DOUBLE columns, read as lastPointTable
+ * reads it (headers and head buffers where they suffice), without per-series partials: for a table joined
+ * back onto its own max(time). Null when the request has buckets.
+ */
+export async function lastRowsTable(
+  table: TableState,
+  req: AggregateScanRequest,
+  cfg: TierConfig,
+  readMagnetic: MagneticReader | null,
+): Promise<{ rows: SeriesLastRow[]; stats: AggregateScanResult['stats'] } | null> {
+  const found = await lastRowsOf(table, req, cfg, readMagnetic);
+  if (!found) return null;
+  const rows = found.rows.map(({ series, row }): SeriesLastRow => {
+    const values: (number | null)[] = [];
+    for (const c of row.cells) values.push(c.valid ? c.value : null);
+    const info = series.toInfo();
+    return { measureName: series.measureName, dimensions: info.dimensions, time: row.time, values, columns: info.columns };
+  });
+  return { rows, stats: found.stats };
+}
+
+async function lastRowsOf(
+  table: TableState,
+  req: AggregateScanRequest,
+  cfg: TierConfig,
+  readMagnetic: MagneticReader | null,
+): Promise<{ rows: { series: Series; row: { time: bigint; cells: Cell[] } }[]; stats: AggregateScanResult['stats'] } | null> {
   if (req.bucketWidth !== null) return null;
   const from = req.timeRange?.from ?? MIN;
   const to = req.timeRange?.to ?? MAX;
   const series = selectSeries(table, req.seriesFilter, req.measures);
-  const out: SeriesAggregate[] = [];
   const found: { series: Series; row: { time: bigint; cells: Cell[] } }[] = [];
   let considered = 0;
   let fromHeaders = 0;
@@ -87,40 +163,8 @@ export async function lastPointTable(
     }
     if (row) found.push({ series: s, row });
   }
-  // One set of arrays for every series, each series a view of its slot (thousands of series would
-  // otherwise allocate a dozen small typed arrays each).
-  const columns = req.columns.length;
-  const all = new BucketPartialArrays(found.length, columns, true);
-  const at = <T extends Float64Array | BigInt64Array | Uint8Array>(a: T, i: number, width: number): T =>
-    a.subarray(i * width, (i + 1) * width) as T;
-  for (const [i, { series: s, row }] of found.entries()) {
-    all.rows[i] = 1;
-    all.timeMin[i] = row.time;
-    all.timeMax[i] = row.time;
-    for (const [c, cell] of row.cells.entries()) {
-      all.first[i * columns + c] = all.last[i * columns + c] = cell.value;
-      all.firstValid[i * columns + c] = all.lastValid[i * columns + c] = cell.valid ? 1 : 0;
-    }
-    out.push({
-      series: s.toInfo(),
-      firstBucket: 0n,
-      bucketCount: 1,
-      rows: at(all.rows, i, 1),
-      timeMin: at(all.timeMin, i, 1),
-      timeMax: at(all.timeMax, i, 1),
-      count: at(all.count, i, columns),
-      sum: at(all.sum, i, columns),
-      min: at(all.min, i, columns),
-      max: at(all.max, i, columns),
-      nan: at(all.nan, i, columns),
-      first: at(all.first, i, columns),
-      firstValid: at(all.firstValid, i, columns),
-      last: at(all.last, i, columns),
-      lastValid: at(all.lastValid, i, columns),
-    });
-  }
   return {
-    series: out,
+    rows: found,
     stats: {
       seriesMatched: series.length,
       chunksConsidered: considered,
