@@ -3,6 +3,7 @@ import type { BoundExpression } from '../../plan/bound-expression.ts';
 import type { AggregatePushdown, PlanNode, ScanPushdown } from '../../plan/plan-nodes.ts';
 import type { SqlValue } from '../../values/sql-value.ts';
 import { type Batch, vectorFromValues } from '../../vector/index.ts';
+import { abortReason } from '../checkpoint.ts';
 import type { ExecutionContext } from '../execution-context.ts';
 
 const TIME = -1;
@@ -47,7 +48,9 @@ export async function lastPointJoin(node: JoinNode, context: ExecutionContext): 
     context.scanStatistics,
   );
   if (!series) return null;
-  await context.checkpoint();
+  // One bounded pass over the series follows: a cancel is honoured here, without yielding to the event loop
+  // (a yield costs the query whatever else the loop has queued, tens of ms beside a busy neighbour).
+  if (context.signal.aborted) throw abortReason(context.signal);
   // Each group's key values (null: a series without a key column, which no equality matches) and max time.
   const keyOf = (s: (typeof series)[number]): (string | null)[] =>
     pushdown.keys.map((k) => (k.kind !== 'series' ? null : k.role === 'MEASURE_NAME' ? s.measureName : (s.dimensions[k.column] ?? null)));
