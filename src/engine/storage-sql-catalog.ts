@@ -1,8 +1,10 @@
 import type { ColumnType, TableDescription } from './model/types.ts';
 import type {
   AggregateScanRequest,
+  LastRowsRequest,
   MeasureDescription,
   ScanStatistics,
+  SeriesLastRow,
   SeriesPartials,
   SqlCatalog,
   SqlTableColumn,
@@ -82,6 +84,33 @@ export class StorageSqlCatalog implements SqlCatalog {
   aggregateScan(request: AggregateScanRequest, signal: AbortSignal, statistics: ScanStatistics): Promise<readonly SeriesPartials[] | null> {
     if (signal.aborted || !this.getTable(request.table.database, request.table.table)) return Promise.resolve(null);
     return storageAggregateScan(this.engine, request, signal, statistics);
+  }
+
+  async lastRows(request: LastRowsRequest, signal: AbortSignal, statistics: ScanStatistics): Promise<readonly SeriesLastRow[] | null> {
+    if (signal.aborted || !this.getTable(request.table.database, request.table.table)) return null;
+    const { pushdown } = request;
+    const dimensions: Record<string, readonly string[]> = {};
+    for (const [name, values] of pushdown.dimensions) dimensions[name] = values;
+    const result = await this.engine.lastRowScan({
+      database: request.table.database,
+      table: request.table.table,
+      timeRange: pushdown.timeRange,
+      seriesFilter: { dimensions },
+      ...(pushdown.measureNames ? { measures: pushdown.measureNames } : {}),
+      bucketWidth: null,
+      columns: request.columns,
+      signal,
+      edges: true,
+    });
+    if (!result) return null;
+    statistics.chunksTotal += result.stats.chunksConsidered;
+    statistics.chunksPruned += result.stats.chunksPruned;
+    statistics.chunksDecoded += result.stats.chunksDecoded;
+    statistics.chunksAnsweredFromHeaders += result.stats.chunksFromHeaders;
+    statistics.bytesDecoded += result.stats.bytesRead;
+    statistics.rowsProduced += result.stats.rowsCovered;
+    // The storage's rows have the catalog's shape already.
+    return result.rows;
   }
 
   async *scan(

@@ -73,6 +73,28 @@ export interface SqlCatalog {
    * Returns null when it cannot, and the plan runs the aggregate over a scan instead.
    */
   aggregateScan?(request: AggregateScanRequest, signal: AbortSignal, statistics: ScanStatistics): Promise<readonly SeriesPartials[] | null>;
+  /**
+   * Optional: each series' last row in the pushdown's range (its time and the DOUBLE `columns` there, null
+   * when NULL or absent), for a table joined back onto its own max(time). Null when it cannot.
+   */
+  lastRows?(request: LastRowsRequest, signal: AbortSignal, statistics: ScanStatistics): Promise<readonly SeriesLastRow[] | null>;
+}
+
+/** What lastRows reads: a table, the series and time range of a scan pushdown, and DOUBLE value columns. */
+export interface LastRowsRequest {
+  readonly table: TableHandle;
+  readonly pushdown: ScanPushdown;
+  readonly columns: readonly string[];
+}
+
+/** One series' last row: its series columns, time, and the requested columns' values (null: NULL or absent). */
+export interface SeriesLastRow {
+  readonly measureName: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly time: bigint;
+  readonly values: readonly (number | null)[];
+  /** The series' value columns by name and type: a row of a series with a non-DOUBLE column the query reads is not in `values`. */
+  readonly columns: readonly { readonly name: string; readonly type: string }[];
 }
 
 /**

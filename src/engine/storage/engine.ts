@@ -16,7 +16,7 @@ import { encodeSlice } from './chunk-ops.ts';
 import type { ChunkCodec, DecodedChunk } from './codec.ts';
 import { DecodeCache } from './decode-cache.ts';
 import type { Durability, MemTierChange, MemTierChunkRecord } from './durability.ts';
-import { lastPointTable } from './last-point.ts';
+import { lastPointTable, lastRowsTable, type SeriesLastRow } from './last-point.ts';
 import { type M4ScanRequest, type M4ScanResult, m4ScanTable } from './m4-scan.ts';
 import { MagneticTier } from './magnetic-tier.ts';
 import { restore } from './restore.ts';
@@ -445,6 +445,12 @@ export class StorageEngine {
   lastPointScan(request: AggregateScanRequest): Promise<AggregateScanResult | null> {
     const table = this.catalog.table(request.database, request.table);
     return this.exclusive(() => lastPointTable(table, request, this.cfg, (series, refs) => this.magnetic.readAll(series, refs)));
+  }
+
+  /** Each series' last row in the range with the request's DOUBLE columns (see lastRowsTable); null when the request has buckets. */
+  lastRowScan(request: AggregateScanRequest): Promise<{ rows: SeriesLastRow[]; stats: AggregateScanResult['stats'] } | null> {
+    const table = this.catalog.table(request.database, request.table);
+    return this.exclusive(() => lastRowsTable(table, request, this.cfg, (series, refs) => this.magnetic.readAll(series, refs)));
   }
 
   stats(): StorageStats {

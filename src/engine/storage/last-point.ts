@@ -4,7 +4,7 @@ import type { ChunkColumn, ChunkHeader } from './codec.ts';
 import { headRangeOf, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
 import type { ScanColumn } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';
-import type { MagneticRef, MemChunk, Series, SeriesColumn } from './series.ts';
+import type { Series, SeriesColumn } from './series.ts';
 import type { TierConfig } from './series-ops.ts';
 import type { TableState } from './table-state.ts';
 
@@ -14,11 +14,6 @@ interface Cell {
   readonly valid: boolean;
 }
 const NULL_CELL: Cell = { value: 0, valid: false };
-
-type Source =
-  | { readonly kind: 'head'; readonly min: bigint; readonly max: bigint }
-  | { readonly kind: 'sealed'; readonly min: bigint; readonly max: bigint; readonly chunk: MemChunk }
-  | { readonly kind: 'magnetic'; readonly min: bigint; readonly max: bigint; readonly ref: MagneticRef };
 
 /**
  * Each series' last row in the range, for aggregates that read nothing else (max(time) and max_by(column,
@@ -36,57 +31,10 @@ export async function lastPointTable(
   cfg: TierConfig,
   readMagnetic: MagneticReader | null,
 ): Promise<AggregateScanResult | null> {
-  if (req.bucketWidth !== null) return null;
-  const from = req.timeRange?.from ?? MIN;
-  const to = req.timeRange?.to ?? MAX;
-  const series = selectSeries(table, req.seriesFilter, req.measures);
+  const last = await lastRowsOf(table, req, cfg, readMagnetic);
+  if (!last) return null;
   const out: SeriesAggregate[] = [];
-  const found: { series: Series; row: { time: bigint; cells: Cell[] } }[] = [];
-  let considered = 0;
-  let fromHeaders = 0;
-  let decoded = 0;
-  let bytesRead = 0;
-  let covered = 0;
-  for (const s of series) {
-    if (req.signal?.aborted) break;
-    considered += s.sealed.length + s.magnetic.length;
-    const wanted = req.columns.map((name) => s.columns.find((c) => c.name === name && c.type === 'double'));
-    const sources: Source[] = [];
-    const head = headRangeOf(s, from, to);
-    if (head) sources.push({ kind: 'head', min: head.bounds[0], max: head.bounds[1] });
-    for (const chunk of s.sealed)
-      if (overlaps(chunk.header, from, to)) sources.push({ kind: 'sealed', min: chunk.header.timeMin, max: chunk.header.timeMax, chunk });
-    for (const ref of s.magnetic)
-      if (overlaps(ref.header, from, to)) sources.push({ kind: 'magnetic', min: ref.header.timeMin, max: ref.header.timeMax, ref });
-    if (sources.length === 0) continue;
-    let newest = sources[0] as Source;
-    for (const source of sources) if (source.max > newest.max) newest = source;
-    const alone = sources.every((source) => source === newest || source.max < newest.min);
-    let row: { time: bigint; cells: Cell[] } | null = null;
-    if (alone && newest.max < to) {
-      if (newest.kind === 'head') row = headLastRow(s, head?.end ?? 0, wanted);
-      else row = headerLastRow(newest.kind === 'sealed' ? newest.chunk.header : newest.ref.header, wanted);
-    }
-    if (row) {
-      // Every chunk in range was settled by its header: the newest one's last row, the others older.
-      for (const source of sources) {
-        if (source.kind === 'head') covered += (head?.end ?? 0) - (head?.start ?? 0);
-        else {
-          fromHeaders++;
-          const header = source.kind === 'sealed' ? source.chunk.header : source.ref.header;
-          // Points covered: exact for chunks inside the range (those it cuts are not decoded, so not counted).
-          if (header.timeMin >= from && header.timeMax < to) covered += header.count;
-        }
-      }
-    } else {
-      const merged = await mergedInRange(s, from, to, cfg, readMagnetic, wanted);
-      decoded += merged.decoded;
-      bytesRead += merged.bytesRead;
-      covered += merged.points;
-      row = merged.row;
-    }
-    if (row) found.push({ series: s, row });
-  }
+  const found = last.rows;
   // One set of arrays for every series, each series a view of its slot (thousands of series would
   // otherwise allocate a dozen small typed arrays each).
   const columns = req.columns.length;
@@ -119,8 +67,111 @@ export async function lastPointTable(
       lastValid: at(all.lastValid, i, columns),
     });
   }
+  return { series: out, stats: last.stats };
+}
+
+/** Each series' last row in the range: its time and the wanted DOUBLE columns' values there (null: NULL or absent). */
+export interface SeriesLastRow {
+  readonly measureName: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly time: bigint;
+  readonly values: readonly (number | null)[];
+  /** The series' value columns (their types say which the DOUBLE `values` cannot stand for). */
+  readonly columns: readonly SeriesColumn[];
+}
+
+/**
+ * Each series' last row in the request's range with the request's DOUBLE columns, read as lastPointTable
+ * reads it (headers and head buffers where they suffice), without per-series partials: for a table joined
+ * back onto its own max(time). Null when the request has buckets.
+ */
+export async function lastRowsTable(
+  table: TableState,
+  req: AggregateScanRequest,
+  cfg: TierConfig,
+  readMagnetic: MagneticReader | null,
+): Promise<{ rows: SeriesLastRow[]; stats: AggregateScanResult['stats'] } | null> {
+  const found = await lastRowsOf(table, req, cfg, readMagnetic);
+  if (!found) return null;
+  const rows = found.rows.map(({ series, row }): SeriesLastRow => {
+    const values: (number | null)[] = [];
+    for (const c of row.cells) values.push(c.valid ? c.value : null);
+    const info = series.toInfo();
+    return { measureName: series.measureName, dimensions: info.dimensions, time: row.time, values, columns: info.columns };
+  });
+  return { rows, stats: found.stats };
+}
+
+async function lastRowsOf(
+  table: TableState,
+  req: AggregateScanRequest,
+  cfg: TierConfig,
+  readMagnetic: MagneticReader | null,
+): Promise<{ rows: { series: Series; row: { time: bigint; cells: Cell[] } }[]; stats: AggregateScanResult['stats'] } | null> {
+  if (req.bucketWidth !== null) return null;
+  const from = req.timeRange?.from ?? MIN;
+  const to = req.timeRange?.to ?? MAX;
+  const series = selectSeries(table, req.seriesFilter, req.measures);
+  const found: { series: Series; row: { time: bigint; cells: Cell[] } }[] = [];
+  let considered = 0;
+  let fromHeaders = 0;
+  let decoded = 0;
+  let bytesRead = 0;
+  let covered = 0;
+  for (const s of series) {
+    if (req.signal?.aborted) break;
+    considered += s.sealed.length + s.magnetic.length;
+    const wanted = req.columns.map((name) => s.columns.find((c) => c.name === name && c.type === 'double'));
+    // The newest piece in range (the first met on a tie) and the latest end among the others, in one pass
+    // without allocating: it stands alone when every other piece ends before it starts.
+    const head = headRangeOf(s, from, to);
+    let newestKind = head ? 0 : -1;
+    let newestMin = head ? head.bounds[0] : 0n;
+    let newestMax = head ? head.bounds[1] : 0n;
+    let newestHeader: ChunkHeader | null = null;
+    let othersMax: bigint | null = null;
+    for (let kind = 1; kind <= 2; kind++) {
+      for (const { header } of kind === 1 ? s.sealed : s.magnetic) {
+        if (!overlaps(header, from, to)) continue;
+        if (newestKind >= 0 && header.timeMax <= newestMax) {
+          if (othersMax === null || header.timeMax > othersMax) othersMax = header.timeMax;
+          continue;
+        }
+        if (newestKind >= 0 && (othersMax === null || newestMax > othersMax)) othersMax = newestMax;
+        newestKind = kind;
+        newestMin = header.timeMin;
+        newestMax = header.timeMax;
+        newestHeader = header;
+      }
+    }
+    if (newestKind < 0) continue;
+    const alone = othersMax === null || othersMax < newestMin;
+    let row: { time: bigint; cells: Cell[] } | null = null;
+    if (alone && newestMax < to) {
+      if (newestKind === 0) row = headLastRow(s, head?.end ?? 0, wanted);
+      else if (newestHeader) row = headerLastRow(newestHeader, wanted);
+    }
+    if (row) {
+      // Every chunk in range was settled by its header: the newest one's last row, the others older.
+      if (head) covered += head.end - head.start;
+      for (const chunks of [s.sealed, s.magnetic])
+        for (const { header } of chunks) {
+          if (!overlaps(header, from, to)) continue;
+          fromHeaders++;
+          // Points covered: exact for chunks inside the range (those it cuts are not decoded, so not counted).
+          if (header.timeMin >= from && header.timeMax < to) covered += header.count;
+        }
+    } else {
+      const merged = await mergedInRange(s, from, to, cfg, readMagnetic, wanted);
+      decoded += merged.decoded;
+      bytesRead += merged.bytesRead;
+      covered += merged.points;
+      row = merged.row;
+    }
+    if (row) found.push({ series: s, row });
+  }
   return {
-    series: out,
+    rows: found,
     stats: {
       seriesMatched: series.length,
       chunksConsidered: considered,

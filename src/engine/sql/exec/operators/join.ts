@@ -1,13 +1,14 @@
 import type { PlanNode } from '../../plan/plan-nodes.ts';
 import { hashKey } from '../../values/compare.ts';
 import type { SqlValue } from '../../values/sql-value.ts';
-import { type Batch, BigIntVector, ConstantVector, NumberVector, type Vector } from '../../vector/index.ts';
+import { type Batch, BigIntVector, ConstantVector, NumberVector, takeBatch, type Vector } from '../../vector/index.ts';
 import { evaluate, selectTrue } from '../evaluate.ts';
 import { collectBatches, executePlan } from '../execute-plan.ts';
 import { BATCH_SIZE, type ExecutionContext } from '../execution-context.ts';
 import { concatBatches, takeOrNull } from '../materialize.ts';
 import { prepareSubqueries } from '../subqueries.ts';
 import { withRuntimeFilter } from './join-runtime-filter.ts';
+import { lastPointJoin } from './last-point-join.ts';
 
 type JoinNode = Extract<PlanNode, { kind: 'Join' }>;
 
@@ -17,6 +18,26 @@ type JoinNode = Extract<PlanNode, { kind: 'Join' }>;
  * The rest of the condition filters candidate pairs. Outer joins pad the missing side with NULLs.
  */
 export async function* runJoin(node: JoinNode, context: ExecutionContext): AsyncGenerator<Batch> {
+  // A table joined back onto its own per-series max(time) (lastpoint): each series' last row, no join.
+  const lastPoint = context.aggregatePushdown !== false ? await lastPointJoin(node, context) : null;
+  if (lastPoint) {
+    let statistics = context.operatorStatistics.get(node);
+    if (!statistics) {
+      statistics = { rowsOut: 0, batchesOut: 0, totalMs: 0 };
+      context.operatorStatistics.set(node, statistics);
+    }
+    statistics.note = "answered from each series' last row (last-point scan)";
+    for (let start = 0; start < lastPoint.length; start += BATCH_SIZE) {
+      const end = Math.min(lastPoint.length, start + BATCH_SIZE);
+      yield start === 0 && end === lastPoint.length
+        ? lastPoint
+        : takeBatch(
+            lastPoint,
+            Int32Array.from({ length: end - start }, (_, i) => start + i),
+          );
+    }
+    return;
+  }
   const right = concatBatches(node.right.output, await collectBatches(node.right, context));
   const rightKeys = node.equiKeys.map((k) => evaluate(k.right, right, context));
   const table = buildTable(rightKeys, right.length);
