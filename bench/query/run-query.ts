@@ -22,9 +22,11 @@ import {
   parseTsbsLayout,
   TSBS_CPU_ONLY_QUERIES,
   TSBS_MULTI_MEASURE,
+  type TsbsQueryShape,
   tidemarkAnswerIsLong,
   timestreamSql,
   tsbsQueryDrawer,
+  tsbsValuesScanned,
 } from './tsbs-queries.ts';
 
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 100);
@@ -38,17 +40,20 @@ const LAYOUT = parseTsbsLayout(process.env.BENCH_LAYOUT, 'single');
 
 const draw = tsbsQueryDrawer({ hosts: HOSTS, startMs: START_MS, endMs: END_MS });
 /** Each query with a fresh draw of its window and hosts per call, in both dialects; `perRow` is Tidemark's rows per DuckDB row. */
-const QUERIES: [string, () => { tidemark: string; duckdb: string; perRow: number }][] = TSBS_CPU_ONLY_QUERIES.map(({ name, shape }) => [
-  name,
-  () => {
-    const params = draw(shape);
-    return {
-      tidemark: timestreamSql(shape, params, T, LAYOUT),
-      duckdb: duckdbSql(shape, params, 'cpu'),
-      perRow: tidemarkAnswerIsLong(shape, LAYOUT) ? TSBS_FIELDS.length : 1,
-    };
-  },
-]);
+const QUERIES: [string, () => { tidemark: string; duckdb: string; perRow: number; shape: TsbsQueryShape }][] = TSBS_CPU_ONLY_QUERIES.map(
+  ({ name, shape }) => [
+    name,
+    () => {
+      const params = draw(shape);
+      return {
+        tidemark: timestreamSql(shape, params, T, LAYOUT),
+        duckdb: duckdbSql(shape, params, 'cpu'),
+        perRow: tidemarkAnswerIsLong(shape, LAYOUT) ? TSBS_FIELDS.length : 1,
+        shape,
+      };
+    },
+  ],
+);
 
 /** BENCH_QUERIES=lastpoint,high-cpu-all runs only those (for profiling one shape). */
 const ONLY = process.env.BENCH_QUERIES?.split(',').map((q) => q.trim());
@@ -150,7 +155,7 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
           );
       }
       ms.push(elapsed);
-      rates.push(result.statistics.scan.rowsProduced / (elapsed / 1000));
+      rates.push(tsbsValuesScanned(sql.shape, LAYOUT, result.statistics.scan.rowsProduced) / (elapsed / 1000));
       rows = result.rowCount;
       const scan = result.statistics.scan;
       chunks = { headers: scan.chunksAnsweredFromHeaders, kernel: scan.chunksAggregatedInKernel ?? 0, decoded: scan.chunksDecoded };

@@ -69,6 +69,14 @@ export function parseTsbsLayout(raw: string | undefined, fallback: TsbsLayout): 
   return layout;
 }
 
+/**
+ * Values a scan covered, from the rows it reports: a single-measure row holds one value; a MULTI row holds one
+ * per field, of which the query reads those of tsbsQueryFields.
+ */
+export function tsbsValuesScanned(shape: TsbsQueryShape, layout: TsbsLayout, rowsCovered: number): number {
+  return layout === 'multi' ? rowsCovered * tsbsQueryFields(shape).length : rowsCovered;
+}
+
 /** Whether Tidemark answers with one long row per host, time and field (single-measure high-cpu and lastpoint), to pivot before comparing. */
 export function tidemarkAnswerIsLong(shape: TsbsQueryShape, layout: TsbsLayout): boolean {
   return layout === 'single' && (shape.kind === 'high-cpu' || shape.kind === 'lastpoint');

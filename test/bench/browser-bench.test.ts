@@ -15,6 +15,7 @@ import {
   tidemarkAnswerIsLong,
   timestreamSql,
   tsbsQueryDrawer,
+  tsbsValuesScanned,
 } from '../../bench/query/tsbs-queries.ts';
 import { openDatabase, toColumnarResult } from '../../src/engine/index.ts';
 
@@ -308,5 +309,16 @@ describe('the MULTI layout (one record per host and time, the ten fields as attr
     } finally {
       await db.close();
     }
+  });
+});
+
+describe('tsbsValuesScanned', () => {
+  it('counts one value per single-measure row and one per field read in a MULTI row', () => {
+    const all = TSBS_CPU_ONLY_QUERIES.find((q) => q.name === 'double-groupby-all')?.shape;
+    const one = TSBS_CPU_ONLY_QUERIES.find((q) => q.name === 'double-groupby-1')?.shape;
+    if (!all || !one) throw new Error('TSBS query set changed');
+    expect(tsbsValuesScanned(all, 'single', 4320)).toBe(4320);
+    expect(tsbsValuesScanned(all, 'multi', 4320)).toBe(43_200);
+    expect(tsbsValuesScanned(one, 'multi', 4320)).toBe(4320);
   });
 });
