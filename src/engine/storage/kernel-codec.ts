@@ -1,4 +1,12 @@
-import { aggregateChunkBuckets, aggregateChunkRange, decodeChunk, encodeChunk, filterChunkRows, type Kernel, readChunkHeader } from '../../kernel/index.ts';
+import {
+  aggregateChunkBuckets,
+  aggregateChunkRange,
+  decodeChunk,
+  encodeChunk,
+  filterChunkRows,
+  type Kernel,
+  readChunkHeader,
+} from '../../kernel/index.ts';
 import type { ChunkCodec } from './codec.ts';
 
 /** The kernel's chunk codec (compressing, checksummed) as the storage's ChunkCodec. */
