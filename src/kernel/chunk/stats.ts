@@ -7,15 +7,18 @@ import type { BooleanStats, NumericStats } from './types.ts';
 export function doubleStats(values: Float64Array, times: BigInt64Array): NumericStats<number> | undefined {
   const n = values.length;
   if (n === 0) return undefined;
-  let min = Number.NaN;
-  let max = Number.NaN;
   let sum = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n; i++) sum += values[i] as number;
+  // min/max start at the first non-NaN value; NaN then fails both strict tests, so it is skipped without a
+  // check per value (they stay NaN only when every value is NaN), and of -0 and 0 the first seen is kept.
+  let i = 0;
+  while (i < n && Number.isNaN(values[i])) i++;
+  let min = i < n ? (values[i] as number) : Number.NaN;
+  let max = min;
+  for (i++; i < n; i++) {
     const v = values[i] as number;
-    sum += v;
-    // NaN is skipped (it fails both tests), so min/max stay NaN only when every value is NaN.
-    if (v < min || (Number.isNaN(min) && !Number.isNaN(v))) min = v;
-    if (v > max || (Number.isNaN(max) && !Number.isNaN(v))) max = v;
+    if (v < min) min = v;
+    else if (v > max) max = v;
   }
   return {
     min,
