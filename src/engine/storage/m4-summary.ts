@@ -1,4 +1,5 @@
 import type { ChunkHeader } from './codec.ts';
+import { lowerBoundIn } from './m4-rows.ts';
 import type { MagneticRef, MemChunk, Series } from './series.ts';
 
 /** A chunk of a series: in RAM (sealed) or in the magnetic tier (bytes read on demand). */
@@ -110,12 +111,12 @@ export class SeriesM4Summary {
 
   /** The first chunk whose last time is >= t (chunks do not overlap, so last times ascend). */
   firstEndingAtOrAfter(t: bigint, lo = 0): number {
-    return lowerBound(this.timeMax, t, lo, this.timeMax.length);
+    return lowerBoundIn(this.timeMax, t, lo, this.timeMax.length);
   }
 
   /** The first chunk whose first time is >= t. */
   firstStartingAtOrAfter(t: bigint, lo = 0): number {
-    return lowerBound(this.timeMin, t, lo, this.timeMin.length);
+    return lowerBoundIn(this.timeMin, t, lo, this.timeMin.length);
   }
 
   /** Non-null values in chunks [a, b). */
@@ -194,17 +195,6 @@ function query(levels: Int32Array[], values: Float64Array, a: number, b: number,
   const k = 31 - Math.clz32(b - a);
   const level = levels[k] as Int32Array;
   return better(values, level[a] as number, level[b - (1 << k)] as number, wins);
-}
-
-function lowerBound(times: BigInt64Array, t: bigint, lo: number, hi: number): number {
-  let a = lo;
-  let b = hi;
-  while (a < b) {
-    const mid = (a + b) >>> 1;
-    if ((times[mid] as bigint) < t) a = mid + 1;
-    else b = mid;
-  }
-  return a;
 }
 
 const cache = new WeakMap<Series, Map<string, SeriesM4Summary>>();
