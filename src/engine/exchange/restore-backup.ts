@@ -7,7 +7,7 @@ import type { ScalarMeasureType } from '../model/types.ts';
 import type { WriteColumn } from '../storage/write-columns.ts';
 import {
   BACKUP_FORMAT,
-  BACKUP_VERSION,
+  BACKUP_VERSIONS_READ,
   type BackupHeader,
   type BackupSeriesLine,
   type BackupSummary,
@@ -79,7 +79,11 @@ function isSeriesLine(value: unknown): value is BackupSeriesLine {
     Array.isArray(v.times) &&
     Array.isArray(v.values) &&
     v.values.length === v.columns.length &&
-    v.values.every((column) => Array.isArray(column) && column.length === v.times.length)
+    v.values.every((column) => Array.isArray(column) && column.length === v.times.length) &&
+    (v.versions === undefined ||
+      (Array.isArray(v.versions) &&
+        v.versions.length === v.times.length &&
+        v.versions.every((x) => typeof x === 'string' && /^[1-9][0-9]{0,18}$/.test(x) && BigInt(x) <= 9223372036854775807n)))
   );
 }
 
@@ -101,8 +105,11 @@ async function verify(source: ImportSource, signal?: AbortSignal): Promise<{ hea
     if (line === 1) {
       const h = value as BackupHeader;
       if (h?.format !== BACKUP_FORMAT) throw corrupt(`the first line does not say "format": "${BACKUP_FORMAT}"`, line);
-      if (h.version !== BACKUP_VERSION)
-        throw corrupt(`the backup is version ${String(h.version)}; this Tidemark reads version ${BACKUP_VERSION}`, line);
+      if (!BACKUP_VERSIONS_READ.includes(h.version))
+        throw corrupt(
+          `the backup is version ${String(h.version)}; this Tidemark reads versions ${BACKUP_VERSIONS_READ.join(' and ')}`,
+          line,
+        );
       if (typeof h.database !== 'string' || !Array.isArray(h.tables)) throw corrupt('the header has no database or tables', line);
       header = h;
     } else if ((value as BackupTrailer)?.end === true) {
@@ -208,7 +215,15 @@ export async function restoreDatabase(db: Database, source: ImportSource, option
       try {
         times = new BigInt64Array(s.times.length);
         for (let i = 0; i < times.length; i++) times[i] = BigInt(s.times[i] as string);
-        const base = { database: name, table: s.table, dimensions: s.dimensions, measureName: s.measureName, times };
+        const versions = s.versions ? BigInt64Array.from(s.versions, (x) => BigInt(x)) : undefined;
+        const base = {
+          database: name,
+          table: s.table,
+          dimensions: s.dimensions,
+          measureName: s.measureName,
+          times,
+          ...(versions ? { versions } : {}),
+        };
         response =
           s.kind === 'single'
             ? await db.writeColumns({ ...base, type: s.columns[0]!.type, values: typedValues(s.columns[0]!.type, s.values[0]!).values })

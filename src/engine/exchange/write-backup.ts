@@ -1,6 +1,7 @@
 import { TidemarkError } from '../../errors/index.ts';
 import type { Database } from '../api.ts';
 import { measureTypeOf } from '../model/types.ts';
+import { VERSION_COLUMN } from '../storage/chunk-ops.ts';
 import type { ScanColumn, SeriesBatch } from '../storage/scan-types.ts';
 import {
   BACKUP_FORMAT,
@@ -42,24 +43,42 @@ function cellValue(column: ScanColumn, row: number): BackupValue {
   }
 }
 
+/** Rows start..end's versions as decimal strings, or undefined when every one is version 1. */
+function lineVersions(column: ScanColumn, start: number, end: number): string[] | undefined {
+  const out: string[] = [];
+  let any = false;
+  for (let i = start; i < end; i++) {
+    const present = column.validity === undefined || column.validity[i] === 1;
+    const v = present ? String(column.values[i]) : '1';
+    if (v !== '1') any = true;
+    out.push(v);
+  }
+  return any ? out : undefined;
+}
+
 function* seriesLines(table: string, batch: SeriesBatch): Generator<BackupSeriesLine> {
   const n = batch.times.length;
+  // The scan asked for versions: they come as a last BIGINT column, null where a row is version 1.
+  const versionColumn = batch.columns.find((c) => c.name === VERSION_COLUMN);
+  const columns = batch.columns.filter((c) => c !== versionColumn);
   for (let start = 0; start < n; start += BACKUP_POINTS_PER_LINE) {
     const end = Math.min(n, start + BACKUP_POINTS_PER_LINE);
     const times: string[] = [];
     for (let i = start; i < end; i++) times.push(String(batch.times[i]));
+    const versions = versionColumn ? lineVersions(versionColumn, start, end) : undefined;
     yield {
       table,
       measureName: batch.series.measureName,
       dimensions: batch.series.dimensions,
       kind: batch.series.kind,
-      columns: batch.columns.map((c) => ({ name: c.name, type: measureTypeOf(c.type) })),
+      columns: columns.map((c) => ({ name: c.name, type: measureTypeOf(c.type) })),
       times,
-      values: batch.columns.map((c) => {
+      values: columns.map((c) => {
         const out: BackupValue[] = [];
         for (let i = start; i < end; i++) out.push(cellValue(c, i));
         return out;
       }),
+      ...(versions ? { versions } : {}),
     };
   }
 }
@@ -110,7 +129,12 @@ export async function backupDatabase(
       });
       for (let at = 0; at < ids.length; at += SERIES_PER_SCAN) {
         if (options.signal?.aborted) throw new TidemarkError('ABORTED', 'The backup was cancelled.');
-        const scan = await db.scan({ database, table: name, seriesFilter: { seriesIds: ids.slice(at, at + SERIES_PER_SCAN) } });
+        const scan = await db.scan({
+          database,
+          table: name,
+          seriesFilter: { seriesIds: ids.slice(at, at + SERIES_PER_SCAN) },
+          withVersions: true,
+        });
         for (const batch of scan.batches) {
           for (const seriesLine of seriesLines(name, batch)) {
             seriesCount++;

@@ -46,6 +46,11 @@ export interface ScanRequest {
    * without an entry are skipped. Ignored with want 'chunk-headers'.
    */
   readonly pointTimes?: { readonly keys: readonly string[]; readonly times: ReadonlyMap<string, BigInt64Array> };
+  /**
+   * Adds each row's record version as a last BIGINT column named `$version` (null where the row has the default
+   * version 1), so a backup keeps what upserts compare. Not with `rowFilter` or `pointTimes`.
+   */
+  readonly withVersions?: boolean;
 }
 
 /** A column of a batch; `validity` (1 byte per row, 1 = present) only when some row is null. */

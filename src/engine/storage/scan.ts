@@ -1,4 +1,5 @@
-import { findColumn, lowerBound, publicHeader } from './chunk-ops.ts';
+import { TidemarkError } from '../../errors/index.ts';
+import { findColumn, lowerBound, publicHeader, VERSION_COLUMN } from './chunk-ops.ts';
 import type { ChunkColumn, ChunkHeader, DecodedChunk } from './codec.ts';
 import { scanSeriesFiltered } from './filtered-scan.ts';
 import type { GrowColumn } from './grow-column.ts';
@@ -10,6 +11,9 @@ import type { TableState } from './table-state.ts';
 
 /** Reads magnetic chunks (through the cache) for a scan. */
 export type MagneticReader = (series: Series, refs: readonly MagneticRef[]) => Promise<DecodedChunk[]>;
+
+/** The hidden version column as a scan with versions asks for it (chunks without it hold only version 1). */
+const VERSION_SERIES_COLUMN: SeriesColumn = { name: VERSION_COLUMN, type: 'bigint' };
 
 /** A run of sorted points from one place; RAM pieces shadow magnetic ones at equal times. */
 export interface Piece {
@@ -35,6 +39,10 @@ export async function scanTable(
   const from = req.timeRange?.from ?? MIN;
   const to = req.timeRange?.to ?? MAX;
   const headersWanted = req.want === 'chunk-headers';
+  if (req.withVersions && (req.rowFilter || req.pointTimes))
+    throw new TidemarkError('INVALID_ARGUMENT', 'A scan with versions takes no row filter or point lookups.', {
+      details: { field: 'withVersions' },
+    });
   const batches: SeriesBatch[] = [];
   const headers: ChunkHeaderEntry[] = [];
   let considered = 0;
@@ -44,8 +52,9 @@ export async function scanTable(
   let bytesRead = 0;
   const series = selectSeries(table, req.seriesFilter, req.measures);
   for (const s of series) {
-    const wanted = req.columns ? s.columns.filter((c) => req.columns?.includes(c.name)) : s.columns;
-    if (req.columns && wanted.length === 0) continue;
+    const named = req.columns ? s.columns.filter((c) => req.columns?.includes(c.name)) : s.columns;
+    if (req.columns && named.length === 0) continue;
+    const wanted = req.withVersions ? [...named, VERSION_SERIES_COLUMN] : named;
     const headRange = headRangeOf(s, from, to);
     // Intervals of everything in range, to tell which chunks stand alone.
     const intervals: [bigint, bigint][] = [];
@@ -98,7 +107,7 @@ export async function scanTable(
       decodedCount++;
       bytesRead += c.bytes.byteLength;
     }
-    if (headRange && pieces.length === 0) {
+    if (headRange && pieces.length === 0 && !req.withVersions) {
       // Only the head: its wanted columns copied out are the batch (a lastpoint probe reads one row per series).
       const { start, end } = headRange;
       const columns = wanted.map((w) => (s.head.columns[s.columnIndex(w.name)] as GrowColumn).slice(start, end) as ScanColumn);
@@ -107,7 +116,14 @@ export async function scanTable(
     }
     if (headRange) {
       const slice = s.head.slice(headRange.start, headRange.end);
-      pieces.push({ times: slice.times, columns: wanted.map((w) => slice.columns[s.columnIndex(w.name)]), rank: 2 });
+      const versions: ChunkColumn | undefined = slice.versions
+        ? { name: VERSION_COLUMN, type: 'bigint', values: slice.versions }
+        : undefined;
+      pieces.push({
+        times: slice.times,
+        columns: wanted.map((w) => (w === VERSION_SERIES_COLUMN ? versions : slice.columns[s.columnIndex(w.name)])),
+        rank: 2,
+      });
     }
     const batch = mergePieces(pieces, wanted);
     if (batch.times.length > 0) batches.push({ series: s.toInfo(), ...batch });
