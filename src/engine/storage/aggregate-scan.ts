@@ -1,7 +1,7 @@
 import { BucketPartialArrays, type BucketPartials } from '../model/bucket-partials.ts';
 import { lowerBound } from './chunk-ops.ts';
 import type { ChunkColumn, ChunkHeader, DecodedChunk } from './codec.ts';
-import { headRangeOf, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
+import { headPiece, headRangeOf, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
 import type { ScanColumn, SeriesFilter, TimeRange } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';
 import type { MagneticRef, Series, SeriesColumn, SeriesInfo } from './series.ts';
@@ -532,10 +532,7 @@ async function aggregateSeries(
           : { name: c.name, type: 'double' as const, values };
       });
       addPoints(buckets, s.head.times.subarray(start, end), columns, plan.slots);
-    } else if (headRange) {
-      const slice = s.head.slice(headRange.start, headRange.end);
-      merged.push({ times: slice.times, columns: plan.wanted.map((w) => slice.columns[s.columnIndex(w.name)]), rank: 2 });
-    }
+    } else if (headRange) merged.push(headPiece(s, headRange, plan.wanted));
     if (merged.length > 0) {
       const batch = mergePieces(merged, plan.wanted);
       addPoints(buckets, batch.times, batch.columns, plan.slots);

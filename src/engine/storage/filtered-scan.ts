@@ -1,7 +1,7 @@
 import { chunkMayPass, valuePasses } from '../../kernel/index.ts';
 import type { ChunkColumn, ChunkHeader, ValueFilter } from './codec.ts';
 import type { MagneticReader, Piece } from './scan.ts';
-import { mergePieces, pieceOf } from './scan.ts';
+import { headPiece, mergePieces, pieceOf } from './scan.ts';
 import type { ScanColumn } from './scan-types.ts';
 import type { MagneticRef, MemChunk, Series, SeriesColumn } from './series.ts';
 import type { TierConfig } from './series-ops.ts';
@@ -88,10 +88,7 @@ export async function scanSeriesFiltered(
     }
     pieces.push(pieceOf(cfg.cache.decode(c.bytes), read, from, to, 1));
   }
-  if (sources.head) {
-    const slice = s.head.slice(sources.head.start, sources.head.end);
-    pieces.push({ times: slice.times, columns: read.map((w) => slice.columns[s.columnIndex(w.name)]), rank: 2 });
-  }
+  if (sources.head) pieces.push(headPiece(s, sources.head, read));
   if (!disjoint) {
     const merged = mergePieces(pieces, read);
     const kept = selectPassing(merged.times, (ci) => merged.columns[ci], read, filters, points);

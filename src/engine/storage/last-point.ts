@@ -1,7 +1,7 @@
 import { BucketPartialArrays } from '../model/bucket-partials.ts';
 import type { AggregateScanRequest, AggregateScanResult, SeriesAggregate } from './aggregate-scan.ts';
-import type { ChunkColumn, ChunkHeader } from './codec.ts';
-import { headRangeOf, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
+import type { ChunkHeader } from './codec.ts';
+import { headPiece, headRangeOf, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
 import type { ScanColumn } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';
 import type { Series, SeriesColumn } from './series.ts';
@@ -243,10 +243,7 @@ async function mergedInRange(
     decoded++;
   }
   const head = headRangeOf(s, from, to);
-  if (head) {
-    const slice = s.head.slice(head.start, head.end);
-    pieces.push({ times: slice.times, columns: read.map((w) => slice.columns[s.columnIndex(w.name)] as ChunkColumn | undefined), rank: 2 });
-  }
+  if (head) pieces.push(headPiece(s, head, read));
   const merged = mergePieces(pieces, read);
   const n = merged.times.length;
   if (n === 0) return { row: null, decoded, bytesRead, points: 0 };

@@ -114,17 +114,7 @@ export async function scanTable(
       batches.push({ series: s.toInfo(), times: s.head.times.slice(start, end), columns });
       continue;
     }
-    if (headRange) {
-      const slice = s.head.slice(headRange.start, headRange.end);
-      const versions: ChunkColumn | undefined = slice.versions
-        ? { name: VERSION_COLUMN, type: 'bigint', values: slice.versions }
-        : undefined;
-      pieces.push({
-        times: slice.times,
-        columns: wanted.map((w) => (w === VERSION_SERIES_COLUMN ? versions : slice.columns[s.columnIndex(w.name)])),
-        rank: 2,
-      });
-    }
+    if (headRange) pieces.push(headPiece(s, headRange, wanted));
     const batch = mergePieces(pieces, wanted);
     if (batch.times.length > 0) batches.push({ series: s.toInfo(), ...batch });
   }
@@ -168,6 +158,20 @@ export function headRangeOf(s: Series, from: bigint, to: bigint): { start: numbe
   const end = lowerBound(head.times, to, head.length);
   if (start >= end) return null;
   return { start, end, bounds: [head.times[start] as bigint, head.times[end - 1] as bigint] };
+}
+
+/**
+ * The head buffer's rows in `range` as a piece (copied out, ranked above every chunk), with the wanted columns;
+ * the hidden version column, when wanted, from the head's versions.
+ */
+export function headPiece(s: Series, range: { readonly start: number; readonly end: number }, wanted: readonly SeriesColumn[]): Piece {
+  const slice = s.head.slice(range.start, range.end);
+  const versions: ChunkColumn | undefined = slice.versions ? { name: VERSION_COLUMN, type: 'bigint', values: slice.versions } : undefined;
+  return {
+    times: slice.times,
+    columns: wanted.map((w) => (w.name === VERSION_COLUMN ? versions : slice.columns[s.columnIndex(w.name)])),
+    rank: 2,
+  };
 }
 
 export function pieceOf(d: DecodedChunk, wanted: readonly SeriesColumn[], from: bigint, to: bigint, rank: number): Piece {
