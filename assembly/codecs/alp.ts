@@ -395,9 +395,13 @@ function chooseCandidates(src: usize, n: i32): void {
     insertCandidate(e, f, sampleCost(quick, e, f, limit), small ? order++ : pairOrder(e, f));
   }
   if (!small) {
+    // Digit counts well past the fewest that fit every sampled value only widen the codes.
+    let fits = 0;
+    while (fits < MAX_EXPONENT && load<i64>(hopeless + ((<usize>fits) << 3)) != 0) fits++;
+    const widest = max(digits, fits + 3);
     for (let e = 1; e <= MAX_EXPONENT; e++) {
       for (let f = 1; f <= e; f++) {
-        if (e - f == digits) continue;
+        if (e - f == digits || e - f > widest) continue;
         const limit = candidateLimit();
         if (hopelessDigits(e - f, limit)) continue;
         insertCandidate(e, f, sampleCost(quick, e, f, limit), pairOrder(e, f));
@@ -494,30 +498,12 @@ function encodeScalar(src: usize, from: i32, to: i32, e: i32, f: i32, exceptions
   return exceptions;
 }
 
-function encodeVector(src: usize, m: i32, dst: usize): usize {
-  // Pick (e, f) among the column's candidates on a sample of this vector.
-  let e = load<i32>(candidateE);
-  let f = load<i32>(candidateF);
-  // A column of one vector was sampled as a whole already.
-  if (candidateCount > 1 && m < columnLength) {
-    const count = min(m, 32);
-    const stride = m / count;
-    let best = i64.MAX_VALUE;
-    gatherSample(src, count, stride);
-    for (let k = 0; k < candidateCount; k++) {
-      const ce = load<i32>(candidateE + ((<usize>k) << 2));
-      const cf = load<i32>(candidateF + ((<usize>k) << 2));
-      const cost = detailedCost(count, ce, cf, best);
-      if (cost < best) {
-        best = cost;
-        e = ce;
-        f = cf;
-      }
-    }
-  }
-  // Integer codes (see encodeScalar for the exceptions).
-  // Two lanes at a time: a pair whose codes are below 2^51 and decode to the same bits converts
-  // with the MAGIC trick (exact); a pair with an exception goes the scalar way.
+/**
+ * The integer codes of the `m` values at `src` under (e, f) into `ints`, with every exception
+ * recorded as `encodeScalar` records it; returns the exception count. The general form of
+ * `encodeCodes`, for vectors with exceptions far from their codes or codes past 2^51.
+ */
+function encodeCodesSlow(src: usize, m: i32, e: i32, f: i32): i32 {
   let exceptions = 0;
   {
     const pe = f64x2.splat(pow10(e));
@@ -572,6 +558,88 @@ function encodeVector(src: usize, m: i32, dst: usize): usize {
     }
     if (i < m) exceptions = encodeScalar(src, i, m, e, f, exceptions);
   }
+  return exceptions;
+}
+
+/** Bit i set: value i of the vector is not exact under the vector's (e, f) (one bit per value). */
+const misses = memory.data(BLOCK / 8 + 16);
+
+/**
+ * The integer codes of the `m` values at `src` under (e, f) into `ints`, and the exceptions
+ * (positions and distances); returns the exception count. Two lanes at a time with no branch per
+ * value: a lane converts with the MAGIC trick (exact below 2^51) and a lane that does not decode to
+ * its own bits only sets its bit in `misses`. The misses are then visited in order: each is a
+ * float-noise tail kept with its own code (what `encodeScalar` does for one within NEAR ulps); when
+ * one is not (NaN, infinities, outliers, codes past 2^51) the vector goes the general way.
+ */
+function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
+  const pe = f64x2.splat(pow10(e));
+  const nf = f64x2.splat(negPow10(f));
+  const pf = f64x2.splat(pow10(f));
+  const ne = f64x2.splat(negPow10(e));
+  const range = f64x2.splat(<f64>MAGIC_LIMIT);
+  const magic = f64x2.splat(MAGIC);
+  const magicBits = i64x2.splat(reinterpret<i64>(MAGIC));
+  const pairs = m >> 1;
+  let missed: u64 = 0;
+  for (let word = 0; word << 5 < pairs; word++) {
+    let bits: u64 = 0;
+    const end = min(pairs, (word + 1) << 5);
+    for (let pair = word << 5; pair < end; pair++) {
+      const at = (<usize>pair) << 4;
+      const v = v128.load(src + at);
+      const n = f64x2.add(f64x2.nearest(f64x2.mul(f64x2.mul(v, pe), nf)), PLUS_ZERO);
+      const ok = v128.and(i64x2.eq(v, f64x2.mul(f64x2.mul(n, pf), ne)), f64x2.lt(f64x2.abs(n), range));
+      v128.store(ints + at, i64x2.sub(f64x2.add(n, magic), magicBits));
+      bits |= (<u64>(i64x2.bitmask(ok) ^ 3)) << (<u64>((pair & 31) << 1));
+    }
+    store<u64>(misses + ((<usize>word) << 3), bits);
+    missed |= bits;
+  }
+  let exceptions = 0;
+  if (missed != 0) {
+    for (let word = 0; word << 5 < pairs; word++) {
+      let bits = load<u64>(misses + ((<usize>word) << 3));
+      while (bits != 0) {
+        const i = (word << 6) + <i32>ctz(bits);
+        bits &= bits - 1;
+        const v = load<f64>(src + ((<usize>i) << 3));
+        const n = encodeInt(v, e, f);
+        const miss = exceptionDistance(v, decodeInt(n, e, f));
+        if (miss >= NEAR || abs(n) >= MAGIC_LIMIT) return encodeCodesSlow(src, m, e, f);
+        store<u16>(exceptionPositions + ((<usize>exceptions) << 1), <u16>i);
+        store<u64>(exceptionDistances + ((<usize>exceptions) << 3), miss);
+        exceptions++;
+      }
+    }
+  }
+  if (m & 1) exceptions = encodeScalar(src, m - 1, m, e, f, exceptions);
+  return exceptions;
+}
+
+function encodeVector(src: usize, m: i32, dst: usize): usize {
+  // Pick (e, f) among the column's candidates on a sample of this vector.
+  let e = load<i32>(candidateE);
+  let f = load<i32>(candidateF);
+  // A column of one vector was sampled as a whole already.
+  if (candidateCount > 1 && m < columnLength) {
+    const count = min(m, 32);
+    const stride = m / count;
+    let best = i64.MAX_VALUE;
+    gatherSample(src, count, stride);
+    for (let k = 0; k < candidateCount; k++) {
+      const ce = load<i32>(candidateE + ((<usize>k) << 2));
+      const cf = load<i32>(candidateF + ((<usize>k) << 2));
+      const cost = detailedCost(count, ce, cf, best);
+      if (cost < best) {
+        best = cost;
+        e = ce;
+        f = cf;
+      }
+    }
+  }
+  // Integer codes (see encodeScalar for the exceptions).
+  const exceptions = encodeCodes(src, m, e, f);
   // Frame (signed) and zigzagged delta (unsigned, compared with the sign flipped) ranges, and the
   // delta codes, two lanes at a time.
   let lo = i64.MAX_VALUE;

@@ -75,13 +75,28 @@ export function pforEncode(src: usize, m: i32, dst: usize): usize {
  * unsigned order of the flipped codes), which saves a pass to flip them and a pass for the minimum.
  */
 export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtract: u64): usize {
+  // The common divisor. Most values of a block with one are multiples of the divisor found so
+  // far, which a multiplication tells (Granlund and Montgomery): with divisor = odd * 2^shift, d is
+  // a multiple when its low `shift` bits are 0 and (d >> shift) * odd^-1 (mod 2^64) <= max / odd.
+  // Only the others take a gcd.
   let divisor: u64 = 0;
+  let lowBits: u64 = 0;
+  let oddShift: u64 = 0;
+  let inverse: u64 = 0;
+  let largest: u64 = 0;
   for (let i = 0; i < m; i++) {
     const d = load<u64>(src + ((<usize>i) << 3)) - subtract;
-    if (d != 0) {
-      divisor = gcd(divisor, d);
-      if (divisor == 1) break;
-    }
+    if (d == 0 || (divisor != 0 && (d & lowBits) == 0 && (d >> oddShift) * inverse <= largest)) continue;
+    divisor = gcd(divisor, d);
+    if (divisor == 1) break;
+    oddShift = ctz(divisor);
+    lowBits = lowMask(<i32>oddShift);
+    const odd = divisor >> oddShift;
+    // Newton's iteration for the inverse of an odd number mod 2^64 (each step doubles the bits).
+    let x = odd;
+    for (let step = 0; step < 5; step++) x *= 2 - odd * x;
+    inverse = x;
+    largest = u64.MAX_VALUE / odd;
   }
   if (divisor == 0) divisor = 1;
   // Four interleaved histograms: consecutive values usually share a width, and one counter
