@@ -145,21 +145,25 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
     store<i32>(at, load<i32>(at) + load<i32>(at, 65 * 4) + load<i32>(at, 130 * 4) + load<i32>(at, 195 * 4));
   }
   // Cost in bits of each candidate width: the packed area plus about 10 + varint bits per exception.
-  let bestWidth = 64;
-  let bestCost: i64 = i64.MAX_VALUE;
+  // An exception of width b costs 10 + 8 * ceil((b - w) / 7) at width w, which is 18 plus 8 for
+  // every k >= 1 with b > w + 7k: with above[x] = how many values are wider than x, the cost at w
+  // is m * w + 18 * above[w] + 8 * (above[w + 7] + above[w + 14] + ...).
   let maxWidth = 64;
   while (maxWidth > 0 && load<i32>(widthCounts + ((<usize>maxWidth) << 2)) == 0) maxWidth--;
-  let above: i64 = 0;
-  for (let w = maxWidth; w >= 0; w--) {
+  const above = widthCounts + 65 * 4;
+  store<i32>(above + ((<usize>maxWidth) << 2), 0);
+  for (let w = maxWidth - 1; w >= 0; w--) {
+    store<i32>(above + ((<usize>w) << 2), load<i32>(above + ((<usize>(w + 1)) << 2)) + load<i32>(widthCounts + ((<usize>(w + 1)) << 2)));
+  }
+  let bestWidth = maxWidth;
+  let bestCost: i64 = <i64>m * maxWidth;
+  for (let w = maxWidth - 1; w >= 0; w--) {
+    const wider = <i64>load<i32>(above + ((<usize>w) << 2));
     // Every value wider than w costs at least 18 bits: once those alone reach the best cost, no
     // narrower width (with more exceptions) can beat it.
-    if (w < maxWidth) above += <i64>load<i32>(widthCounts + ((<usize>(w + 1)) << 2));
-    if (above * 18 >= bestCost) break;
-    let cost: i64 = <i64>m * w;
-    for (let b = w + 1; b <= maxWidth; b++) {
-      const c = load<i32>(widthCounts + ((<usize>b) << 2));
-      if (c != 0) cost += <i64>c * (10 + 8 * <i64>((b - w + 6) / 7));
-    }
+    if (wider * 18 >= bestCost) break;
+    let cost: i64 = <i64>m * w + 18 * wider;
+    for (let x = w + 7; x < maxWidth; x += 7) cost += 8 * <i64>load<i32>(above + ((<usize>x) << 2));
     if (cost < bestCost) {
       bestCost = cost;
       bestWidth = w;
