@@ -498,69 +498,6 @@ function encodeScalar(src: usize, from: i32, to: i32, e: i32, f: i32, exceptions
   return exceptions;
 }
 
-/**
- * The integer codes of the `m` values at `src` under (e, f) into `ints`, with every exception
- * recorded as `encodeScalar` records it; returns the exception count. The general form of
- * `encodeCodes`, for vectors with exceptions far from their codes or codes past 2^51.
- */
-function encodeCodesSlow(src: usize, m: i32, e: i32, f: i32): i32 {
-  let exceptions = 0;
-  {
-    const pe = f64x2.splat(pow10(e));
-    const nf = f64x2.splat(negPow10(f));
-    const pf = f64x2.splat(pow10(f));
-    const ne = f64x2.splat(negPow10(e));
-    const range = f64x2.splat(<f64>MAGIC_LIMIT);
-    const magic = f64x2.splat(MAGIC);
-    const magicBits = i64x2.splat(reinterpret<i64>(MAGIC));
-    let i = 0;
-    for (; i + 2 <= m; i += 2) {
-      const at = (<usize>i) << 3;
-      const v = v128.load(src + at);
-      const n = f64x2.add(f64x2.nearest(f64x2.mul(f64x2.mul(v, pe), nf)), PLUS_ZERO);
-      const ok = v128.and(i64x2.eq(v, f64x2.mul(f64x2.mul(n, pf), ne)), f64x2.lt(f64x2.abs(n), range));
-      if (i64x2.all_true(ok)) {
-        v128.store(ints + at, i64x2.sub(f64x2.add(n, magic), magicBits));
-      } else if (i64x2.all_true(f64x2.lt(f64x2.abs(n), range))) {
-        // Codes in range: the lanes' codes and distances are the scalar ones; only the choice
-        // between a lane's own code and the previous one is left to do lane by lane.
-        const codes2 = i64x2.sub(f64x2.add(n, magic), magicBits);
-        const diff = i64x2.sub(v, f64x2.mul(f64x2.mul(n, pf), ne));
-        const far = i64x2.shr_u(v128.xor(i64x2.shl(diff, 1), i64x2.shr_s(diff, 63)), 24);
-        const previous: i64 = i > 0 ? load<i64>(ints + at - 8) : 0;
-        const near0 = i64x2.extract_lane(far, 0) == 0;
-        const near1 = i64x2.extract_lane(far, 1) == 0;
-        const code0 = near0 ? i64x2.extract_lane(codes2, 0) : previous;
-        const code1 = near1 ? i64x2.extract_lane(codes2, 1) : code0;
-        store<i64>(ints + at, code0);
-        store<i64>(ints + at, code1, 8);
-        if (i64x2.extract_lane(ok, 0) == 0) {
-          const x = f64x2.extract_lane(v, 0);
-          store<u16>(exceptionPositions + ((<usize>exceptions) << 1), <u16>i);
-          store<u64>(
-            exceptionDistances + ((<usize>exceptions) << 3),
-            near0 ? zigzag(i64x2.extract_lane(diff, 0)) : exceptionDistance(x, decodeInt(code0, e, f)),
-          );
-          exceptions++;
-        }
-        if (i64x2.extract_lane(ok, 1) == 0) {
-          const x = f64x2.extract_lane(v, 1);
-          store<u16>(exceptionPositions + ((<usize>exceptions) << 1), <u16>(i + 1));
-          store<u64>(
-            exceptionDistances + ((<usize>exceptions) << 3),
-            near1 ? zigzag(i64x2.extract_lane(diff, 1)) : exceptionDistance(x, decodeInt(code1, e, f)),
-          );
-          exceptions++;
-        }
-      } else {
-        exceptions = encodeScalar(src, i, i + 2, e, f, exceptions);
-      }
-    }
-    if (i < m) exceptions = encodeScalar(src, i, m, e, f, exceptions);
-  }
-  return exceptions;
-}
-
 /** Bit i set: value i of the vector is not exact under the vector's (e, f) (one bit per value). */
 const misses = memory.data(BLOCK / 8 + 16);
 
@@ -568,9 +505,9 @@ const misses = memory.data(BLOCK / 8 + 16);
  * The integer codes of the `m` values at `src` under (e, f) into `ints`, and the exceptions
  * (positions and distances); returns the exception count. Two lanes at a time with no branch per
  * value: a lane converts with the MAGIC trick (exact below 2^51) and a lane that does not decode to
- * its own bits only sets its bit in `misses`. The misses are then visited in order: each is a
- * float-noise tail kept with its own code (what `encodeScalar` does for one within NEAR ulps); when
- * one is not (NaN, infinities, outliers, codes past 2^51) the vector goes the general way.
+ * its own bits (or whose code is past 2^51) only sets its bit in `misses`. The misses are then
+ * visited in order, each the scalar way (see encodeScalar): the few float-noise tails, NaN,
+ * infinities and outliers cost their branches, not every value.
  */
 function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
   const pe = f64x2.splat(pow10(e));
@@ -603,12 +540,15 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
       while (bits != 0) {
         const i = (word << 6) + <i32>ctz(bits);
         bits &= bits - 1;
+        // The scalar rule of encodeScalar; the code before is final (misses go in order).
         const v = load<f64>(src + ((<usize>i) << 3));
         const n = encodeInt(v, e, f);
         const miss = exceptionDistance(v, decodeInt(n, e, f));
-        if (miss >= NEAR || abs(n) >= MAGIC_LIMIT) return encodeCodesSlow(src, m, e, f);
+        const code = miss < NEAR ? n : i > 0 ? load<i64>(ints + ((<usize>(i - 1)) << 3)) : 0;
+        store<i64>(ints + ((<usize>i) << 3), code);
+        if (miss == 0) continue;
         store<u16>(exceptionPositions + ((<usize>exceptions) << 1), <u16>i);
-        store<u64>(exceptionDistances + ((<usize>exceptions) << 3), miss);
+        store<u64>(exceptionDistances + ((<usize>exceptions) << 3), code == n ? miss : exceptionDistance(v, decodeInt(code, e, f)));
         exceptions++;
       }
     }

@@ -69,8 +69,8 @@ describe('ALP (e, f) search', () => {
 });
 
 // The code pass keeps a value that decodes a few ulps off (a float-noise tail) as an exception with
-// its own code, and sends a vector with a far exception (NaN, infinities, outliers, codes past
-// 2^51) the general way. Both kinds in one column, at positions that fall in either lane.
+// its own code, and gives a far exception (NaN, infinities, outliers) the code before it and a code
+// past 2^51 its own. All kinds in one column, at positions that fall in either lane.
 describe('ALP exceptions', () => {
   function column(n: number, far: (i: number) => number | undefined): Float64Array {
     const next = random(7);
