@@ -535,6 +535,17 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
   }
   let exceptions = 0;
   if (missed != 0) {
+    // Far exceptions before the first exact value take its code (any code decodes them, with their
+    // distance; a code near the others keeps the frame and the deltas narrow).
+    let lead: i64 = 0;
+    for (let word = 0; word << 5 < pairs; word++) {
+      const exact = ~load<u64>(misses + ((<usize>word) << 3));
+      const i = (word << 6) + <i32>ctz(exact);
+      if (exact != 0 && i < pairs << 1) {
+        lead = load<i64>(ints + ((<usize>i) << 3));
+        break;
+      }
+    }
     for (let word = 0; word << 5 < pairs; word++) {
       let bits = load<u64>(misses + ((<usize>word) << 3));
       while (bits != 0) {
@@ -544,7 +555,7 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
         const v = load<f64>(src + ((<usize>i) << 3));
         const n = encodeInt(v, e, f);
         const miss = exceptionDistance(v, decodeInt(n, e, f));
-        const code = miss < NEAR ? n : i > 0 ? load<i64>(ints + ((<usize>(i - 1)) << 3)) : 0;
+        const code = miss < NEAR ? n : i > 0 ? load<i64>(ints + ((<usize>(i - 1)) << 3)) : lead;
         store<i64>(ints + ((<usize>i) << 3), code);
         if (miss == 0) continue;
         store<u16>(exceptionPositions + ((<usize>exceptions) << 1), <u16>i);

@@ -96,8 +96,16 @@ describe('ALP exceptions', () => {
       const chunk = encodeChunk(k, { times, columns: [{ name: 'v', type: 'double', values }] });
       const header = readChunkHeader(chunk).columns[0];
       expect(header === undefined ? '' : CODEC_NAMES[header.codec]).toBe('alp');
-      // About 14 bits per code plus about 32 per tail (one value in 4.6): well under Gorilla's cost.
-      expect(((header?.payloadLength ?? 0) * 8) / values.length).toBeLessThan(24);
+      // About 14 bits per code plus about 24 per tail (one value in 4.6); a subnormal next to
+      // codes near 50,000 keeps its own code 0 (it is 1 ulp from 0), which widens its vector.
+      const gorilla = k.alloc(values.length * 10 + 64);
+      const src = k.copyIn(values);
+      const gorillaBits = (k.exports.gorillaBaselineEncode(src, values.length, gorilla) * 8) / values.length;
+      k.free(src);
+      k.free(gorilla);
+      const bits = ((header?.payloadLength ?? 0) * 8) / values.length;
+      expect(bits).toBeLessThan(far(5) === undefined ? 18 : 26);
+      expect(bits * 1.5).toBeLessThan(gorillaBits);
       expect(bitsOf(decodeChunk(k, chunk).columns[0]?.values as Float64Array)).toEqual(bitsOf(values));
     });
   }
