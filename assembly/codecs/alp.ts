@@ -221,12 +221,16 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
   return <i64>count * bitWidth(<u64>(high - low)) + exceptionBits;
 }
 
+/** Exceptions found by the last `detailedCost` (complete when it ran without a limit). */
+let detailedExceptions = 0;
+
 /**
  * Finer estimate for the few finalists, on the `count` values in `sample`: the patched-FOR size of
  * the exact codes (best width, about 23 + excess bits per value that does not fit), so a column of
  * zeros and a few large integers is seen as cheap integers rather than as exceptions.
  */
 function detailedCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64 {
+  detailedExceptions = 0;
   let lo = i64.MAX_VALUE;
   let exact = 0;
   let exceptionBits: i64 = 0;
@@ -261,6 +265,7 @@ function detailedCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i
         if (c < lo) lo = c;
       } else {
         exceptionBits += 16 + 8 * <i64>varintSize(miss);
+        detailedExceptions++;
       }
     }
     // The exceptions alone already cost more than the caller's best: this pair cannot win.
@@ -276,6 +281,7 @@ function detailedCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i
       if (n < lo) lo = n;
     } else {
       exceptionBits += 16 + 8 * <i64>varintSize(miss);
+      detailedExceptions++;
     }
   }
   if (exact == 0) return exceptionBits;
@@ -576,11 +582,17 @@ function encodeVector(src: usize, m: i32, dst: usize): usize {
   if (candidateCount > 1 && m < columnLength) {
     const count = min(m, 32);
     const stride = m / count;
-    let best = i64.MAX_VALUE;
     gatherSample(src, count, stride);
-    for (let k = 0; k < candidateCount; k++) {
+    let best = detailedCost(count, e, f);
+    // When the first candidate codes every sampled value exactly, a candidate with as many digits
+    // or more (e - f) cannot cost less: its exact codes are the same ones times a power of ten
+    // (no narrower), and its other values are exceptions. Only those with fewer digits are tried.
+    const exact = detailedExceptions == 0;
+    const digits = e - f;
+    for (let k = 1; k < candidateCount; k++) {
       const ce = load<i32>(candidateE + ((<usize>k) << 2));
       const cf = load<i32>(candidateF + ((<usize>k) << 2));
+      if (exact && ce - cf >= digits) continue;
       const cost = detailedCost(count, ce, cf, best);
       if (cost < best) {
         best = cost;
