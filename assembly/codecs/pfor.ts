@@ -189,20 +189,26 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
     p = packBits(normalized, m, width, p);
   }
   if (exceptions != 0) {
-    // Pairs of values with neither above the limit are skipped two lanes at a time.
+    // Which values are above the limit, as a bitmask per 64 values built two lanes at a time with
+    // no branch per value; then the set bits in order.
     const sign = i64x2.splat(<i64>SIGN_BIT);
     const top = i64x2.splat(<i64>(limit ^ SIGN_BIT));
     let previous = -1;
-    let i = 0;
-    for (; i < m; i += 2) {
-      if (i + 2 <= m && !v128.any_true(i64x2.gt_s(v128.xor(v128.load(normalized + ((<usize>i) << 3)), sign), top))) continue;
-      for (let j = i; j < min(i + 2, m); j++) {
-        const d = load<u64>(normalized + ((<usize>j) << 3));
-        if (d > limit) {
-          p = writeVarint(p, <u64>(j - previous - 1));
-          p = writeVarint(p, d >> <u64>width);
-          previous = j;
-        }
+    for (let base = 0; base < m; base += 64) {
+      const end = min(m, base + 64);
+      let bits: u64 = 0;
+      let i = base;
+      for (; i + 2 <= end; i += 2) {
+        const above = i64x2.gt_s(v128.xor(v128.load(normalized + ((<usize>i) << 3)), sign), top);
+        bits |= (<u64>i64x2.bitmask(above)) << (<u64>(i - base));
+      }
+      if (i < end && load<u64>(normalized + ((<usize>i) << 3)) > limit) bits |= (<u64>1) << (<u64>(i - base));
+      while (bits != 0) {
+        const j = base + <i32>ctz(bits);
+        bits &= bits - 1;
+        p = writeVarint(p, <u64>(j - previous - 1));
+        p = writeVarint(p, load<u64>(normalized + ((<usize>j) << 3)) >> <u64>width);
+        previous = j;
       }
     }
   }
