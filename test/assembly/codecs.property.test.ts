@@ -49,6 +49,23 @@ const doubleColumn = fc.oneof(
       for (const [at, v] of outliers) values[at % n] = v;
       return values;
     }),
+  // Decimals with float-noise tails (a value an ulp or two off, as binary sums leave them) next to
+  // far exceptions, in either lane of the encoder's pairs.
+  fc
+    .tuple(
+      fc.integer({ min: 1, max: 2500 }),
+      fc.integer({ min: 0, max: 4 }),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: -2, max: 2 })), { maxLength: 300 }),
+      fc.array(fc.tuple(fc.nat(), anyDouble), { maxLength: 6 }),
+    )
+    .map(([n, decimals, tails, outliers]) => {
+      const values = Array.from({ length: n }, (_, i) => Math.round(500 + Math.cos(i / 25) * 10 ** (decimals + 1)) / 10 ** decimals);
+      const bits = new BigInt64Array(Float64Array.from(values).buffer);
+      for (const [at, ulps] of tails) bits[at % n] = (bits[at % n] as bigint) + BigInt(ulps);
+      const noisy = Array.from(new Float64Array(bits.buffer));
+      for (const [at, v] of outliers) noisy[at % n] = v;
+      return noisy;
+    }),
 );
 
 describe('double codecs round-trip bit-exactly', () => {
