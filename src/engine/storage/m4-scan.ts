@@ -1,4 +1,4 @@
-import { createM4Result, type Kernel, type M4Result, type M4Spec, m4Values, withDecodedDouble } from '../../kernel/index.ts';
+import { createM4Result, type Kernel, type M4Result, type M4Spec, m4ChunkBlocks, m4Values, withDecodedDouble } from '../../kernel/index.ts';
 import { lowerBound } from './chunk-ops.ts';
 import type { ChunkHeader } from './codec.ts';
 import { lowerBoundIn, m4Rows, mergePixel, pixelIndexOf, pixelStartOf, type ValueBounds } from './m4-rows.ts';
@@ -122,7 +122,9 @@ export async function m4ScanTable(
         toRead.push(chunk.ref);
         readBounds.push(bounds);
       }
-      // Decoded inside the kernel and reduced per pixel run straight from kernel memory.
+      // From the chunk's block index when it has one (only the blocks a pixel edge cuts are decoded);
+      // else decoded inside the kernel and reduced per pixel run straight from kernel memory.
+      else if (m4ChunkBlocks(kernel, chunk.chunk.bytes, header, column.name, from, to, m4)) continue;
       else if (header.columns.some((c) => c.name === column.name && c.type === 'double'))
         withDecodedDouble(kernel, chunk.chunk.bytes, column.name, (t, v, valid) => reduceRows(kernel, m4, t, v, valid, from, to, bounds));
     }

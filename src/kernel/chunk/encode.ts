@@ -1,6 +1,7 @@
 import { TidemarkError } from '../../errors/index.ts';
 import { encodeInt64Payload } from '../codecs.ts';
 import type { Kernel } from '../kernel.ts';
+import { buildBlockSection } from './block-index.ts';
 import { type EncodedColumn, encodeColumn } from './columns.ts';
 import { MAX_CHUNK_ROWS, MAX_COLUMNS } from './format.ts';
 import { sealHeader, writeHeader } from './header.ts';
@@ -61,7 +62,8 @@ export function encodeChunk(kernel: Kernel, input: ChunkInput): Uint8Array {
   const times = permute(input.times, order);
   const n = times.length;
   const timePayload = encodeInt64Payload(kernel, times, true);
-  const columns: EncodedColumn[] = input.columns.map((column) => encodeColumn(kernel, reorder(column, order), times));
+  const ordered = input.columns.map((column) => reorder(column, order));
+  const columns: EncodedColumn[] = ordered.map((column) => encodeColumn(kernel, column, times));
   let bodyLength = timePayload.length;
   for (const column of columns) bodyLength += column.validity.length + column.payload.length;
   const header = writeHeader(
@@ -74,6 +76,7 @@ export function encodeChunk(kernel: Kernel, input: ChunkInput): Uint8Array {
       bodyLength,
     },
     columns,
+    buildBlockSection(kernel, times, ordered, columns),
   );
   const chunk = new Uint8Array(header.length + bodyLength);
   chunk.set(header, 0);

@@ -1,0 +1,173 @@
+// M4 from a chunk's block index (format 3) against the plain kernel M4 over the decoded rows: the
+// same nine arrays bit for bit, for regular and irregular times, duplicate times, NaN and all-NaN
+// blocks, signed zeros and ties, ALP and raw payloads, partial read ranges and any pixel grid.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { M4_BLOCK_ROWS } from '../../src/kernel/chunk/block-index.ts';
+import {
+  type ChunkHeader,
+  CODEC,
+  createM4Result,
+  decodeChunk,
+  encodeChunk,
+  type Kernel,
+  type M4Result,
+  type M4Spec,
+  m4ChunkBlocks,
+  m4Values,
+  readChunkHeader,
+} from '../../src/kernel/index.ts';
+import { kernel } from './helpers.ts';
+
+const T0 = 1_700_000_000_000_000_000n;
+
+/** The plain M4 of the chunk's rows in [from, to). */
+function reference(k: Kernel, bytes: Uint8Array, column: string, spec: M4Spec, from: bigint, to: bigint, into?: M4Result): M4Result {
+  const d = decodeChunk(k, bytes, { columns: [column] });
+  const c = d.columns[0];
+  if (c?.type !== 'double') throw new Error('no double column');
+  let a = 0;
+  while (a < d.times.length && (d.times[a] as bigint) < from) a++;
+  let b = a;
+  while (b < d.times.length && (d.times[b] as bigint) < to) b++;
+  return m4Values(k, d.times.slice(a, b), c.values.slice(a, b), c.validity?.slice(a, b), spec, into);
+}
+
+function viaBlocks(k: Kernel, bytes: Uint8Array, column: string, spec: M4Spec, from: bigint, to: bigint, into?: M4Result): M4Result {
+  const out = into ?? createM4Result(spec);
+  expect(m4ChunkBlocks(k, bytes, readChunkHeader(bytes), column, from, to, out)).toBe(true);
+  return out;
+}
+
+function valuesOf(kind: number, n: number, seed: number): Float64Array {
+  const out = new Float64Array(n);
+  let x = seed >>> 0 || 1;
+  const rand = () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 2 ** 32;
+  };
+  for (let i = 0; i < n; i++) {
+    const r = rand();
+    switch (kind) {
+      case 0: // decimals (ALP)
+        out[i] = Math.round(Math.sin(i / 300) * 1e4 + r * 50) / 100;
+        break;
+      case 1: // binary noise with NaNs and a NaN-only block
+        out[i] = i >= 1024 && i < 2048 ? Number.NaN : r < 0.05 ? Number.NaN : Math.sin(i * 1.7) * Math.PI;
+        break;
+      case 2: {
+        // ties (each value comes back many times) and signed zeros
+        const v = Math.round(Math.sin(i / 40) * 1000 + (r < 0.5 ? 0 : Math.sin(i / 3) * 5)) / 10;
+        out[i] = v === 0 && r < 0.5 ? -0 : v;
+        break;
+      }
+      default: {
+        // raw bit patterns (incompressible: raw payload), no NaN
+        const v = new Float64Array(new Uint32Array([Math.floor(r * 2 ** 32), Math.floor(rand() * 0x7fe00000)]).buffer)[0] as number;
+        out[i] = rand() < 0.5 ? v : -v;
+      }
+    }
+  }
+  return out;
+}
+
+function timesOf(kind: number, n: number, seed: number): BigInt64Array {
+  const out = new BigInt64Array(n);
+  let t = T0;
+  for (let i = 0; i < n; i++) {
+    out[i] = t;
+    if (kind === 0) t += 10_000_000n;
+    else if (kind === 1) t += BigInt(1 + ((i * 7919 + seed) % 97)) * 1_000_000n;
+    else t += (i + seed) % 3 === 0 ? 0n : 5_000_000n; // duplicate times
+  }
+  return out;
+}
+
+describe('M4 from chunk block summaries', () => {
+  it('writes an index for NULL-free ALP and raw doubles of two blocks or more, not for nulls or short chunks', async () => {
+    const k = await kernel();
+    const n = 3000;
+    const times = timesOf(0, n, 1);
+    const bytes = encodeChunk(k, {
+      times,
+      columns: [
+        { name: 'dec', type: 'double', values: valuesOf(0, n, 1) },
+        { name: 'raw', type: 'double', values: valuesOf(3, n, 2) },
+        { name: 'nulls', type: 'double', values: valuesOf(0, n, 3), validity: Uint8Array.from({ length: n }, (_, i) => (i % 9 ? 1 : 0)) },
+      ],
+    });
+    const h = readChunkHeader(bytes);
+    expect(h.formatVersion).toBe(3);
+    expect(h.columns.map((c) => c.codec)).toEqual([CODEC.alp, CODEC.raw, CODEC.alp]);
+    expect(h.m4Blocks?.timeStep).toBe(10_000_000n);
+    expect(h.m4Blocks?.columns.map((c) => [c.column, c.blockRows, c.blocks])).toEqual([
+      [0, M4_BLOCK_ROWS, 3],
+      [1, M4_BLOCK_ROWS, 3],
+    ]);
+    const spec = { from: T0, to: T0 + BigInt(n) * 10_000_000n, pixels: 7 };
+    expect(m4ChunkBlocks(k, bytes, h, 'nulls', spec.from, spec.to, createM4Result(spec))).toBe(false);
+    const short = encodeChunk(k, { times: times.slice(0, 2047), columns: [{ name: 'dec', type: 'double', values: valuesOf(0, 2047, 1) }] });
+    expect(readChunkHeader(short).m4Blocks).toBeUndefined();
+    const uneven = encodeChunk(k, { times: timesOf(1, n, 4), columns: [{ name: 'dec', type: 'double', values: valuesOf(0, n, 1) }] });
+    expect(readChunkHeader(uneven).m4Blocks?.timeStep).toBe(0n);
+  });
+
+  it('matches the plain M4 bit for bit (property)', async () => {
+    const k = await kernel();
+    let indexed = 0;
+    fc.assert(
+      fc.property(
+        fc.record({
+          n: fc.integer({ min: 2048, max: 6000 }),
+          timeKind: fc.integer({ min: 0, max: 2 }),
+          valueKind: fc.integer({ min: 0, max: 3 }),
+          seed: fc.integer({ min: 1, max: 1 << 30 }),
+          pixels: fc.integer({ min: 1, max: 3000 }),
+          // The grid and the read range, as fractions of the chunk's time span (may reach outside it).
+          g0: fc.double({ min: -0.3, max: 0.9, noNaN: true }),
+          g1: fc.double({ min: 0.05, max: 1.5, noNaN: true }),
+          r0: fc.double({ min: -0.2, max: 1, noNaN: true }),
+          r1: fc.double({ min: 0, max: 1.2, noNaN: true }),
+        }),
+        ({ n, timeKind, valueKind, seed, pixels, g0, g1, r0, r1 }) => {
+          const times = timesOf(timeKind, n, seed);
+          const bytes = encodeChunk(k, { times, columns: [{ name: 'v', type: 'double', values: valuesOf(valueKind, n, seed) }] });
+          const h: ChunkHeader = readChunkHeader(bytes);
+          if (h.m4Blocks === undefined) {
+            // Only dictionary, run-length and constant payloads have no per-block layout.
+            expect([CODEC.dictionary, CODEC.rle, CODEC.constant]).toContain(h.columns[0]?.codec);
+            return;
+          }
+          indexed++;
+          const span = Number(h.timeMax - h.timeMin) + 1;
+          const at = (f: number) => h.timeMin + BigInt(Math.round(f * span));
+          const from = at(g0);
+          const spec = { from, to: from + BigInt(Math.max(1, Math.round(g1 * span))), pixels };
+          const lo = at(r0);
+          const hi = at(r0 + r1);
+          expect(viaBlocks(k, bytes, 'v', spec, lo, hi)).toEqual(reference(k, bytes, 'v', spec, lo, hi));
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect(indexed).toBeGreaterThan(100);
+  });
+
+  it('merges with what the pixels already hold (several chunks, out-of-order pieces)', async () => {
+    const k = await kernel();
+    const n = 4096;
+    const a = encodeChunk(k, { times: timesOf(0, n, 1), columns: [{ name: 'v', type: 'double', values: valuesOf(2, n, 5) }] });
+    const later = timesOf(0, n, 1).map((t) => t + BigInt(n) * 10_000_000n - 10_000_000n); // shares one time with a
+    const b = encodeChunk(k, { times: later, columns: [{ name: 'v', type: 'double', values: valuesOf(2, n, 6) }] });
+    const spec = { from: T0, to: T0 + BigInt(2 * n) * 10_000_000n, pixels: 5 };
+    const all = [T0 - 1n, spec.to + 1n] as const;
+    // b first, then a: the merge must not depend on the order chunks arrive in.
+    const got = viaBlocks(k, a, 'v', spec, ...all, viaBlocks(k, b, 'v', spec, ...all));
+    const want = reference(k, a, 'v', spec, ...all, reference(k, b, 'v', spec, ...all));
+    expect(got).toEqual(want);
+  });
+});
