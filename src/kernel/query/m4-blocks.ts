@@ -1,8 +1,8 @@
-import { M4_BLOCK_RECORD_BYTES } from '../chunk/block-index.ts';
+import { M4_BLOCK_RECORD_BYTES, type M4BlockColumn } from '../chunk/block-index.ts';
 import { loadChunk } from '../chunk/decode.ts';
 import { corruptChunk } from '../chunk/errors.ts';
 import { CODEC } from '../chunk/format.ts';
-import type { ChunkHeader } from '../chunk/types.ts';
+import type { ChunkHeader, ColumnHeader } from '../chunk/types.ts';
 import type { Kernel } from '../kernel.ts';
 import type { M4Result } from './m4.ts';
 
@@ -14,19 +14,49 @@ const PARAMS_BYTES = 64;
 const align = (x: number) => (x + 7) & ~7;
 
 /**
- * One scratch block per kernel, kept between calls and grown when a chunk needs more: an edge
- * chunk costs no allocation. Nothing else runs between taking and using it (single-threaded, no
- * callbacks), so it is never shared by two calls at once.
+ * One scratch block per kernel, kept between calls and grown when a chunk needs more (an edge chunk
+ * costs no allocation), with views over the kernel's memory kept until it grows. Nothing else runs
+ * between taking and using it (single-threaded, no callbacks), so two calls never share it.
  */
-const scratchOf = new WeakMap<Kernel, { address: number; bytes: number }>();
-function scratch(kernel: Kernel, bytes: number): number {
-  const held = scratchOf.get(kernel);
-  if (held && held.bytes >= bytes) return held.address;
-  if (held) kernel.free(held.address);
-  const size = Math.max(bytes, 256 * 1024);
-  const address = kernel.alloc(size);
-  scratchOf.set(kernel, { address, bytes: size });
-  return address;
+interface Scratch {
+  address: number;
+  bytes: number;
+  buffer: ArrayBufferLike;
+  u8: Uint8Array;
+  i32: Int32Array;
+  f64: Float64Array;
+  i64: BigInt64Array;
+}
+const scratchOf = new WeakMap<Kernel, Scratch>();
+function scratch(kernel: Kernel, bytes: number): Scratch {
+  let held = scratchOf.get(kernel);
+  if (held === undefined || held.bytes < bytes) {
+    if (held) kernel.free(held.address);
+    const size = Math.max(bytes, 256 * 1024);
+    const address = kernel.alloc(size);
+    held = {
+      address,
+      bytes: size,
+      buffer: new ArrayBuffer(0),
+      u8: new Uint8Array(0),
+      i32: new Int32Array(0),
+      f64: new Float64Array(0),
+      i64: new BigInt64Array(0),
+    };
+    scratchOf.set(kernel, held);
+  }
+  return views(kernel, held);
+}
+function views(kernel: Kernel, held: Scratch): Scratch {
+  const u8 = kernel.bytes();
+  if (held.buffer !== u8.buffer) {
+    held.buffer = u8.buffer;
+    held.u8 = u8;
+    held.i32 = new Int32Array(u8.buffer);
+    held.f64 = new Float64Array(u8.buffer);
+    held.i64 = new BigInt64Array(u8.buffer);
+  }
+  return held;
 }
 
 /** Chunk bytes whose body checksum was verified once (chunks are immutable once sealed). */
@@ -56,14 +86,15 @@ export function m4ChunkBlocks(
 ): boolean {
   const index = header.m4Blocks;
   if (index === undefined) return false;
-  const c = header.columns.findIndex((x) => x.name === column);
-  const entry = index.columns.find((e) => e.column === c);
+  let c = -1;
+  for (let k = 0; k < header.columns.length; k++) if ((header.columns[k] as ColumnHeader).name === column) c = k;
+  let entry: M4BlockColumn | undefined;
+  for (const e of index.columns) if (e.column === c) entry = e;
   const col = header.columns[c];
   if (entry === undefined || col === undefined || col.type !== 'double' || col.nullCount !== 0) return false;
   const stats = col.stats;
   if (stats === undefined) return false;
   const n = header.count;
-  if (n === 0) return true;
   if (!verified.has(bytes)) {
     const loaded = loadChunk(kernel, bytes);
     loaded.release();
@@ -72,12 +103,13 @@ export function m4ChunkBlocks(
   }
   const { spec } = into;
   const step = index.timeStep;
-  if (step > 0n && header.timeMin + BigInt(n - 1) * step !== header.timeMax)
+  const even = step > 0n;
+  if (even && header.timeMin + BigInt(n - 1) * step !== header.timeMax)
     throw corruptChunk(header.headerLength, 'the M4 time step disagrees with the header time range');
   const blocks = entry.blocks;
   const maxPieces = Math.min(n, spec.pixels);
-  const timesBytes = step > 0n ? 0 : align(n * 8 + SLACK);
-  const timePayloadBytes = step > 0n ? 0 : align(header.timePayloadLength + SLACK);
+  const timesBytes = even ? 0 : align(n * 8 + SLACK);
+  const timePayloadBytes = even ? 0 : align(header.timePayloadLength + SLACK);
   const payloadLength = col.payloadLength;
   const recordBytes = entry.recordsBytes;
   // Layout of the scratch block: params | pieces | records | needs | times | time payload | values payload.
@@ -87,65 +119,58 @@ export function m4ChunkBlocks(
   const timesAt = align(needs + blocks);
   const timePayloadAt = timesAt + timesBytes;
   const payloadAt = timePayloadAt + timePayloadBytes;
-  const base = scratch(kernel, payloadAt + payloadLength + SLACK);
-  const times = step > 0n ? 0 : base + timesAt;
+  let m = scratch(kernel, payloadAt + payloadLength + SLACK);
+  const base = m.address;
+  const times = even ? 0 : base + timesAt;
   const timePayload = base + timePayloadAt;
   const payload = base + payloadAt;
-  let memory = kernel.bytes();
-  memory.set(bytes.subarray(entry.recordsOffset, entry.recordsOffset + recordBytes), base + records);
-  memory.fill(0, base + needs, base + needs + blocks);
+  m.u8.set(bytes.subarray(entry.recordsOffset, entry.recordsOffset + recordBytes), base + records);
+  m.u8.fill(0, base + needs, base + needs + blocks);
   // Only the blocks needed are copied in (below); the bytes between them are never decoded.
-  memory.fill(0, payload + payloadLength, payload + payloadLength + SLACK);
-  memory[payload] = bytes[col.payloadOffset] as number;
+  m.u8.fill(0, payload + payloadLength, payload + payloadLength + SLACK);
+  m.u8[payload] = bytes[col.payloadOffset] as number;
   if (times !== 0) {
-    memory.set(bytes.subarray(header.timePayloadOffset, header.timePayloadOffset + header.timePayloadLength), timePayload);
-    memory.fill(0, timePayload + header.timePayloadLength, timePayload + timePayloadBytes);
+    m.u8.set(bytes.subarray(header.timePayloadOffset, header.timePayloadOffset + header.timePayloadLength), timePayload);
+    m.u8.fill(0, timePayload + header.timePayloadLength, timePayload + timePayloadBytes);
     if (kernel.exports.decodeInt64Column(timePayload, header.timePayloadLength, n, times) !== 1)
       throw corruptChunk(header.timePayloadOffset + kernel.exports.lastErrorAddress() - timePayload, 'the time payload does not decode');
-    const view = new BigInt64Array(kernel.bytes().buffer, times, n);
-    if (view[0] !== header.timeMin || view[n - 1] !== header.timeMax)
+    m = views(kernel, m);
+    if (m.i64[times >>> 3] !== header.timeMin || m.i64[(times >>> 3) + n - 1] !== header.timeMax)
       throw corruptChunk(header.timePayloadOffset, 'row times disagree with the header time range');
   }
-  const params = new BigInt64Array(kernel.bytes().buffer, base, 6);
-  params[0] = header.timeMin;
-  params[1] = step;
-  params[2] = from;
-  params[3] = to;
-  params[4] = spec.from;
-  params[5] = spec.to;
-  const floats = new Float64Array(kernel.bytes().buffer, base + 48, 2);
-  floats[0] = stats.first;
-  floats[1] = stats.last;
-  const run = (needsAt: number) =>
-    kernel.exports.m4BlockPieces(
-      base,
-      times,
-      n,
-      payload,
-      payloadLength,
-      base + records,
-      entry.blockRows,
-      spec.pixels,
-      base + pieces,
-      needsAt,
-    );
+  const p = base >>> 3;
+  m.i64[p] = header.timeMin;
+  m.i64[p + 1] = step;
+  m.i64[p + 2] = from;
+  m.i64[p + 3] = to;
+  m.i64[p + 4] = spec.from;
+  m.i64[p + 5] = spec.to;
+  m.f64[p + 6] = stats.first;
+  m.f64[p + 7] = stats.last;
   const fail = () => {
     const at = kernel.exports.lastErrorAddress();
     const offset =
       at >= base + records && at < base + records + recordBytes
-        ? entry.recordsOffset + (at - base - records)
+        ? (entry as M4BlockColumn).recordsOffset + (at - base - records)
         : col.payloadOffset + Math.max(0, at - payload);
     return corruptChunk(offset, `column "${col.name}" M4 blocks do not decode`);
   };
-  if (run(base + needs) < 0) throw fail();
-  // Copy in the blocks the runs cut, at their own offsets in the payload.
-  memory = kernel.bytes();
+  const { m4BlockPieces } = kernel.exports;
+  if (m4BlockPieces(base, times, n, payload, payloadLength, base + records, entry.blockRows, spec.pixels, base + pieces, base + needs) < 0)
+    throw fail();
+  // Copy in the blocks the runs cut, at their own offsets in the payload (a block's start is in its record).
   const gorilla = col.codec === CODEC.gorilla;
-  const recordView = new DataView(bytes.buffer, bytes.byteOffset + entry.recordsOffset, recordBytes);
+  const startAt = (k: number) => {
+    const at = (entry as M4BlockColumn).recordsOffset + k * M4_BLOCK_RECORD_BYTES + 16;
+    return (
+      ((bytes[at] as number) | ((bytes[at + 1] as number) << 8) | ((bytes[at + 2] as number) << 16) | ((bytes[at + 3] as number) << 24)) >>>
+      0
+    );
+  };
   for (let k = 0; k < blocks; k++) {
-    if (memory[base + needs + k] === 0) continue;
-    let start = recordView.getUint32(k * M4_BLOCK_RECORD_BYTES + 16, true);
-    let end = k + 1 < blocks ? recordView.getUint32((k + 1) * M4_BLOCK_RECORD_BYTES + 16, true) : -1;
+    if (m.u8[base + needs + k] === 0) continue;
+    let start = startAt(k);
+    let end = k + 1 < blocks ? startAt(k + 1) : -1;
     if (gorilla) {
       // Bit offsets in the stream after the codec byte: the bytes holding them, and a word more for the reader.
       start = 1 + Math.floor(start / 8);
@@ -156,28 +181,25 @@ export function m4ChunkBlocks(
         entry.recordsOffset + k * M4_BLOCK_RECORD_BYTES + 16,
         `column "${col.name}" M4 block ${k} has an impossible offset`,
       );
-    memory.set(bytes.subarray(col.payloadOffset + start, col.payloadOffset + end), payload + start);
+    m.u8.set(bytes.subarray(col.payloadOffset + start, col.payloadOffset + end), payload + start);
   }
-  const count = run(0);
+  const count = m4BlockPieces(base, times, n, payload, payloadLength, base + records, entry.blockRows, spec.pixels, base + pieces, 0);
   if (count < 0) throw fail();
-  const buffer = kernel.bytes().buffer;
-  const ints = new Int32Array(buffer, base + pieces, count * (PIECE_BYTES / 4));
-  const f64 = new Float64Array(buffer, base + pieces, count * (PIECE_BYTES / 8));
-  const i64 = new BigInt64Array(buffer, base + pieces, count * (PIECE_BYTES / 8));
+  m = views(kernel, m);
   for (let i = 0; i < count; i++) {
-    const w = i * (PIECE_BYTES / 8);
+    const w = (base + pieces) / 8 + i * (PIECE_BYTES / 8);
     mergePiece(
       into,
-      ints[i * (PIECE_BYTES / 4)] as number,
-      ints[i * (PIECE_BYTES / 4) + 1] as number,
-      i64[w + 5] as bigint,
-      f64[w + 1] as number,
-      i64[w + 6] as bigint,
-      f64[w + 2] as number,
-      f64[w + 3] as number,
-      i64[w + 7] as bigint,
-      f64[w + 4] as number,
-      i64[w + 8] as bigint,
+      m.i32[w * 2] as number,
+      m.i32[w * 2 + 1] as number,
+      m.i64[w + 5] as bigint,
+      m.f64[w + 1] as number,
+      m.i64[w + 6] as bigint,
+      m.f64[w + 2] as number,
+      m.f64[w + 3] as number,
+      m.i64[w + 7] as bigint,
+      m.f64[w + 4] as number,
+      m.i64[w + 8] as bigint,
     );
   }
   return true;
