@@ -220,10 +220,10 @@ function timeAt(i: i32): i64 {
 /** The first row of [a, b) whose time is >= t (b when none). */
 function lowerBound(t: i64, a: i32, b: i32): i32 {
   if (gTimes == 0) {
-    // Evenly spaced times: the row is computed; t - timeMin cannot overflow inside (timeMin, timeMax].
+    // Evenly spaced times: the row is computed (t - timeMin lies in [1, timeMax - timeMin]).
     if (t <= gTimeMin) return a;
     if (t > gTimeMax) return b;
-    const k = <i32>((t - gTimeMin + gStep - 1) / gStep);
+    const k = <i32>((t - gTimeMin - 1) / gStep + 1); // ceil((t - timeMin) / step), without overflow
     return k < a ? a : k > b ? b : k;
   }
   let lo = a;
