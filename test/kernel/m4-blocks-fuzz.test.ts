@@ -22,11 +22,18 @@ function corpus(k: Kernel): Uint8Array[] {
   const uneven = BigInt64Array.from({ length: n }, (_, i) => T0 + BigInt(i * i) * 7919n + BigInt(i % 3));
   const columns = [
     { name: 'dec', type: 'double' as const, values: Float64Array.from({ length: n }, (_, i) => Math.round(Math.sin(i / 30) * 1e5) / 1000) },
-    { name: 'bin', type: 'double' as const, values: Float64Array.from({ length: n }, (_, i) => (i % 101 === 3 ? Number.NaN : Math.sin(i) * Math.PI)) },
+    {
+      name: 'bin',
+      type: 'double' as const,
+      values: Float64Array.from({ length: n }, (_, i) => (i % 101 === 3 ? Number.NaN : Math.sin(i) * Math.PI)),
+    },
     {
       name: 'raw',
       type: 'double' as const,
-      values: Float64Array.from({ length: n }, (_, i) => new Float64Array(new Uint32Array([(i * 2654435761) >>> 0, (i * 40503) % 0x7fe00000]).buffer)[0] as number),
+      values: Float64Array.from(
+        { length: n },
+        (_, i) => new Float64Array(new Uint32Array([(i * 2654435761) >>> 0, (i * 40503) % 0x7fe00000]).buffer)[0] as number,
+      ),
     },
   ];
   return [encodeChunk(k, { times: even, columns }), encodeChunk(k, { times: uneven, columns })];
