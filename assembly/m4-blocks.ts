@@ -137,12 +137,12 @@ function gorillaRun(stream: usize, streamBytes: usize, at: usize, first: bool, m
 }
 
 /**
- * Writes the block records of `n` doubles at `values` (NULL-free, in row order) whose payload of
- * `payloadLength` bytes is at `payload`, into `out` (ceil(n / 1024) records, then for Gorilla as
+ * Writes the block records of a NULL-free column of `n` doubles from its payload of
+ * `payloadLength` bytes at `payload` (blocks of `rows` rows), into `out` (ceil(n / 1024) records, then for Gorilla as
  * many resume states). Returns 1, or 0 when the payload's codec has no per-block layout (ALP
  * vectors, raw values and Gorilla streams do) or does not decode.
  */
-export function m4BlockIndex(values: usize, n: i32, payload: usize, payloadLength: usize, rows: i32, out: usize): i32 {
+export function m4BlockIndex(n: i32, payload: usize, payloadLength: usize, rows: i32, out: usize): i32 {
   if (payloadLength < 1 || n <= 0 || rows <= 0 || rows > BLOCK) return 0;
   const codec = load<u8>(payload);
   const end = payload + payloadLength;
@@ -158,7 +158,9 @@ export function m4BlockIndex(values: usize, n: i32, payload: usize, payloadLengt
   for (let start = 0, k = 0; start < n; start += rows, k++) {
     const m = min(rows, n - start);
     const rec = out + <usize>k * RECORD;
-    // Walking the payload with the decoder finds where each block starts (and proves it decodes).
+    // Walking the payload with the decoder finds where each block starts (and proves it decodes);
+    // the min and max are taken from the values it decodes.
+    let values = slots;
     if (codec == CODEC_GORILLA) {
       const resume = out + <usize>blocks * RECORD + <usize>k * RESUME;
       store<u64>(resume, gorillaPrevious);
@@ -174,23 +176,31 @@ export function m4BlockIndex(values: usize, n: i32, payload: usize, payloadLengt
       if (p == 0) return 0;
     } else {
       store<u32>(rec, <u32>(p - payload), 16);
+      values = p;
       p += (<usize>m) << 3;
     }
+    // From the first non-NaN value on, strict comparisons skip NaN and keep the earliest of equal values.
+    let j = 0;
+    // biome-ignore lint/suspicious/noGlobalIsNan: AssemblyScript's isNaN is the f64 builtin
+    while (j < m && isNaN(load<f64>(values + ((<usize>j) << 3)))) j++;
     let lo: f64 = NaN;
     let hi: f64 = NaN;
     let loAt: u32 = NONE;
     let hiAt: u32 = NONE;
-    for (let j = 0; j < m; j++) {
-      const v = load<f64>(values + ((<usize>(start + j)) << 3));
-      // biome-ignore lint/suspicious/noGlobalIsNan: AssemblyScript's isNaN is the f64 builtin
-      if (isNaN(v)) continue;
-      if (loAt == NONE || v < lo) {
-        lo = v;
-        loAt = <u32>j;
-      }
-      if (hiAt == NONE || v > hi) {
-        hi = v;
-        hiAt = <u32>j;
+    if (j < m) {
+      lo = load<f64>(values + ((<usize>j) << 3));
+      hi = lo;
+      loAt = <u32>j;
+      hiAt = <u32>j;
+      for (j++; j < m; j++) {
+        const v = load<f64>(values + ((<usize>j) << 3));
+        if (v < lo) {
+          lo = v;
+          loAt = <u32>j;
+        } else if (v > hi) {
+          hi = v;
+          hiAt = <u32>j;
+        }
       }
     }
     store<f64>(rec, lo);

@@ -72,7 +72,7 @@ export interface KernelExports {
   /** M4 over decoded sorted times/values (validity one byte per row, or 0) into pixel arrays. */
   m4(times: number, values: number, validity: number, count: number, from: bigint, to: bigint, pixels: number, out: number): void;
   /** Per block of `blockRows` NULL-free doubles: min/max with their rows and the vector's payload offset (24-byte records); 1, or 0 when the codec has no blocks. */
-  m4BlockIndex(values: number, count: number, payload: number, payloadLength: number, blockRows: number, out: number): number;
+  m4BlockIndex(count: number, payload: number, payloadLength: number, blockRows: number, out: number): number;
   /** M4 pieces (72 bytes each) of a chunk's rows from its block records (`params`: i64 timeMin, step, lo, hi, from, to; f64 first, last); marks needed blocks when `needs` is set; -1 when corrupt. */
   m4BlockPieces(
     params: number,

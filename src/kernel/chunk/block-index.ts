@@ -23,7 +23,7 @@ import type { ByteWriter } from './byte-writer.ts';
 import type { EncodedColumn } from './columns.ts';
 import { corruptChunk } from './errors.ts';
 import { CODEC } from './format.ts';
-import type { ChunkColumnInput, ColumnHeader } from './types.ts';
+import type { ColumnHeader } from './types.ts';
 
 /** Rows per block: one ALP vector (and raw values); fewer for Gorilla, whose blocks decode value by value. */
 export const M4_BLOCK_ROWS = 1024;
@@ -140,32 +140,25 @@ export function blockSectionBytes(index: M4BlockIndex | undefined): number {
 
 /**
  * The section for sealed columns (rows in time order): records for each column that wants them
- * (the kernel walks the payload's vectors to find their offsets), and the times' step.
+ * (the kernel walks the payload, decoding it, to find where blocks start and their min and max),
+ * and the times' step.
  */
-export function buildBlockSection(
-  kernel: Kernel,
-  times: BigInt64Array,
-  inputs: readonly ChunkColumnInput[],
-  encoded: readonly EncodedColumn[],
-): M4BlockSection | undefined {
+export function buildBlockSection(kernel: Kernel, times: BigInt64Array, encoded: readonly EncodedColumn[]): M4BlockSection | undefined {
   const n = times.length;
   const columns: { column: number; blockRows: number; blocks: number; records: Uint8Array }[] = [];
   for (const [c, column] of encoded.entries()) {
-    const input = inputs[c];
-    if (input?.type !== 'double' || !wantsBlockIndex(column, n)) continue;
+    if (!wantsBlockIndex(column, n)) continue;
     const blockRows = blockRowsFor(column.codec);
     const blocks = Math.ceil(n / blockRows);
-    const values = kernel.copyIn(input.values);
     const payload = kernel.copyIn(column.payload);
     const bytes = blockRecordsBytes(column.codec, blocks);
     const out = kernel.alloc(bytes);
     try {
-      if (kernel.exports.m4BlockIndex(values, n, payload, column.payload.length, blockRows, out) === 1)
+      if (kernel.exports.m4BlockIndex(n, payload, column.payload.length, blockRows, out) === 1)
         columns.push({ column: c, blockRows, blocks, records: kernel.copyOutBytes(out, bytes) });
     } finally {
       kernel.free(out);
       kernel.free(payload);
-      kernel.free(values);
     }
   }
   if (columns.length === 0) return undefined;

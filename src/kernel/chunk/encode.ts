@@ -62,8 +62,7 @@ export function encodeChunk(kernel: Kernel, input: ChunkInput): Uint8Array {
   const times = permute(input.times, order);
   const n = times.length;
   const timePayload = encodeInt64Payload(kernel, times, true);
-  const ordered = input.columns.map((column) => reorder(column, order));
-  const columns: EncodedColumn[] = ordered.map((column) => encodeColumn(kernel, column, times));
+  const columns: EncodedColumn[] = input.columns.map((column) => encodeColumn(kernel, reorder(column, order), times));
   let bodyLength = timePayload.length;
   for (const column of columns) bodyLength += column.validity.length + column.payload.length;
   const header = writeHeader(
@@ -76,7 +75,7 @@ export function encodeChunk(kernel: Kernel, input: ChunkInput): Uint8Array {
       bodyLength,
     },
     columns,
-    buildBlockSection(kernel, times, ordered, columns),
+    buildBlockSection(kernel, times, columns),
   );
   const chunk = new Uint8Array(header.length + bodyLength);
   chunk.set(header, 0);
