@@ -125,6 +125,18 @@ describe(`M4 block index under damage (${CASES} cases per pass)`, () => {
     expect(attempt(k, chunks[0] as Uint8Array, 97)).toEqual(reference);
   });
 
+  it('verifies the body checksum on the first M4 read of a chunk', async () => {
+    const k = await kernel();
+    const bytes = (corpus(k)[0] as Uint8Array).slice();
+    const h = readChunkHeader(bytes);
+    const last = bytes.length - 1;
+    bytes[last] = (bytes[last] as number) ^ 0x10; // a payload byte, the checksums left as they were
+    const spec = { from: h.timeMin, to: h.timeMax + 1n, pixels: 5 };
+    const error = catchTidemark(() => m4ChunkBlocks(k, bytes, readChunkHeader(bytes), 'raw', spec.from, spec.to, createM4Result(spec)));
+    expect(error.code).toBe('CORRUPT_CHUNK');
+    expect(error.message).toContain('body checksum');
+  });
+
   it('names what is wrong in the section', async () => {
     const k = await kernel();
     const bytes = corpus(k)[0] as Uint8Array;
