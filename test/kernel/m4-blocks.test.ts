@@ -162,6 +162,17 @@ describe('M4 from chunk block summaries', () => {
     expect(indexed).toBeGreaterThan(75);
   });
 
+  it('a big chunk on a wide grid (a scratch block too big to keep) gives the plain M4, and the next call still works', async () => {
+    const k = await kernel();
+    const n = 70_000;
+    const bytes = encodeChunk(k, { times: timesOf(1, n, 9), columns: [{ name: 'v', type: 'double', values: valuesOf(4, n, 9) }] });
+    const h = readChunkHeader(bytes);
+    const wide = { from: h.timeMin, to: h.timeMax + 1n, pixels: 100_000 };
+    expect(viaBlocks(k, bytes, 'v', wide, wide.from, wide.to)).toEqual(reference(k, bytes, 'v', wide, wide.from, wide.to));
+    const narrow = { ...wide, pixels: 999 };
+    expect(viaBlocks(k, bytes, 'v', narrow, wide.from, wide.to)).toEqual(reference(k, bytes, 'v', narrow, wide.from, wide.to));
+  });
+
   it('merges with what the pixels already hold (several chunks, out-of-order pieces)', async () => {
     const k = await kernel();
     const n = 4096;

@@ -1,8 +1,8 @@
-import { M4_BLOCK_RECORD_BYTES, type M4BlockColumn } from '../chunk/block-index.ts';
+import { M4_BLOCK_RECORD_BYTES, type M4BlockColumn, type M4BlockIndex } from '../chunk/block-index.ts';
 import { loadChunk } from '../chunk/decode.ts';
 import { corruptChunk } from '../chunk/errors.ts';
 import { CODEC } from '../chunk/format.ts';
-import type { ChunkHeader, ColumnHeader } from '../chunk/types.ts';
+import type { ChunkHeader, ColumnHeader, NumericStats } from '../chunk/types.ts';
 import type { Kernel } from '../kernel.ts';
 import type { M4Result } from './m4.ts';
 
@@ -11,6 +11,8 @@ const PIECE_BYTES = 72;
 const SLACK = 64;
 
 const PARAMS_BYTES = 64;
+/** Scratch blocks up to this size are kept between calls (an 8,192-row chunk on 1,000 pixels needs about 150 kB). */
+const KEEP_SCRATCH_BYTES = 4 << 20;
 const align = (x: number) => (x + 7) & ~7;
 
 /**
@@ -113,13 +115,65 @@ export function m4ChunkBlocks(
   const payloadLength = col.payloadLength;
   const recordBytes = entry.recordsBytes;
   // Layout of the scratch block: params | pieces | records | needs | times | time payload | values payload.
-  const pieces = PARAMS_BYTES;
-  const records = pieces + maxPieces * PIECE_BYTES;
+  const records = PARAMS_BYTES + maxPieces * PIECE_BYTES;
   const needs = align(records + recordBytes);
   const timesAt = align(needs + blocks);
   const timePayloadAt = timesAt + timesBytes;
   const payloadAt = timePayloadAt + timePayloadBytes;
-  let m = scratch(kernel, payloadAt + payloadLength + SLACK);
+  try {
+    return blocksInto(kernel, bytes, header, col, stats, entry, from, to, into, {
+      pieces: PARAMS_BYTES,
+      records,
+      needs,
+      timesAt,
+      timePayloadAt,
+      payloadAt,
+      size: payloadAt + payloadLength + SLACK,
+    });
+  } finally {
+    // A scratch grown for an unusually big chunk or pixel width is not kept.
+    const held = scratchOf.get(kernel);
+    if (held && held.bytes > KEEP_SCRATCH_BYTES) {
+      kernel.free(held.address);
+      scratchOf.delete(kernel);
+    }
+  }
+}
+
+/** Where things go in the scratch block (byte offsets from its start), and its size. */
+interface Layout {
+  readonly pieces: number;
+  readonly records: number;
+  readonly needs: number;
+  readonly timesAt: number;
+  readonly timePayloadAt: number;
+  readonly payloadAt: number;
+  readonly size: number;
+}
+
+/** The work of `m4ChunkBlocks` once the chunk is known to carry an index for the column. */
+function blocksInto(
+  kernel: Kernel,
+  bytes: Uint8Array,
+  header: ChunkHeader,
+  col: ColumnHeader & { readonly type: 'double' },
+  stats: NumericStats<number>,
+  entry: M4BlockColumn,
+  from: bigint,
+  to: bigint,
+  into: M4Result,
+  layout: Layout,
+): boolean {
+  const { pieces, records, needs, timesAt, timePayloadAt, payloadAt } = layout;
+  const { spec } = into;
+  const n = header.count;
+  const step = (header.m4Blocks as M4BlockIndex).timeStep;
+  const even = step > 0n;
+  const blocks = entry.blocks;
+  const payloadLength = col.payloadLength;
+  const recordBytes = entry.recordsBytes;
+  const timePayloadBytes = timePayloadAt === payloadAt ? 0 : payloadAt - timePayloadAt;
+  let m = scratch(kernel, layout.size);
   const base = m.address;
   const times = even ? 0 : base + timesAt;
   const timePayload = base + timePayloadAt;
