@@ -71,6 +71,23 @@ export interface KernelExports {
   ): number;
   /** M4 over decoded sorted times/values (validity one byte per row, or 0) into pixel arrays. */
   m4(times: number, values: number, validity: number, count: number, from: bigint, to: bigint, pixels: number, out: number): void;
+  /** Per block of `blockRows` NULL-free doubles: min/max with their rows and the vector's payload offset (24-byte records); 1, or 0 when the codec has no blocks. */
+  m4BlockIndex(count: number, payload: number, payloadLength: number, blockRows: number, out: number): number;
+  /** M4 pieces (72 bytes each) of a chunk's rows from its block records (`params`: i64 timeMin, step, lo, hi, from, to; f64 first, last); marks needed blocks when `needs` is set; -1 when corrupt. */
+  m4BlockPieces(
+    params: number,
+    times: number,
+    count: number,
+    payload: number,
+    payloadLength: number,
+    index: number,
+    blockRows: number,
+    pixels: number,
+    pieces: number,
+    needs: number,
+  ): number;
+  /** The constant step of sorted i64 times, or 0 when they are not evenly spaced. */
+  regularTimeStep(times: number, count: number): bigint;
   /** Writes the indices of rows passing `op` to `selection`; returns how many. */
   filterF64(values: number, validity: number, count: number, op: number, a: number, b: number, selection: number): number;
   /** Index of the first i64 below its predecessor, or `count` when sorted. */
@@ -105,6 +122,9 @@ export const KERNEL_FUNCTION_NAMES = [
   'aggregateChunkColumn',
   'aggregateChunkRange',
   'm4',
+  'm4BlockIndex',
+  'm4BlockPieces',
+  'regularTimeStep',
   'filterF64',
   'decodeFloat64Prefix',
   'firstUnsortedI64',

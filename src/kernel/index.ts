@@ -43,6 +43,7 @@ export {
   filterDoubles,
   M4Accumulator,
   m4Chunk,
+  m4ChunkBlocks,
   m4Values,
   RANGE_FIELD,
   valuePasses,

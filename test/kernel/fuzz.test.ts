@@ -45,6 +45,14 @@ function corpus(k: Kernel): Uint8Array[] {
         { name: 's', type: 'varchar', values: Array.from({ length: n }, (_, i) => (i % 7 === 0 ? null : `svc-${i % 11}`)) },
       ],
     }),
+    // Format 3: M4 block indexes (ALP and Gorilla columns of 2,600 rows, evenly spaced times).
+    encodeChunk(k, {
+      times: BigInt64Array.from({ length: 2600 }, (_, i) => 1_700_000_000n * SEC + BigInt(i) * SEC),
+      columns: [
+        { name: 'a', type: 'double', values: Float64Array.from({ length: 2600 }, (_, i) => Math.round(Math.sin(i / 30) * 1e5) / 1000) },
+        { name: 'g', type: 'double', values: Float64Array.from({ length: 2600 }, (_, i) => Math.sin(i / 7) * Math.PI) },
+      ],
+    }),
     encodeChunk(k, {
       times: BigInt64Array.from([5n]),
       columns: [{ name: 'one', type: 'double', values: Float64Array.from([Number.NaN]) }],

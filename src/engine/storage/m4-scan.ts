@@ -1,4 +1,4 @@
-import { createM4Result, type Kernel, type M4Result, type M4Spec, m4Values, withDecodedDouble } from '../../kernel/index.ts';
+import { createM4Result, type Kernel, type M4Result, type M4Spec, m4ChunkBlocks, m4Values, withDecodedDouble } from '../../kernel/index.ts';
 import { lowerBound } from './chunk-ops.ts';
 import type { ChunkHeader } from './codec.ts';
 import { lowerBoundIn, m4Rows, mergePixel, pixelIndexOf, pixelStartOf, type ValueBounds } from './m4-rows.ts';
@@ -34,6 +34,8 @@ export interface M4ScanResult {
   readonly stats: {
     readonly chunksFromHeaders: number;
     readonly chunksDecoded: number;
+    /** Chunks crossing a pixel edge answered from their M4 block index (only the blocks cut decoded); not in chunksDecoded. */
+    readonly chunksFromBlocks: number;
     /** Series whose chunks overlap in time (late writes), read through the merging scan instead. */
     readonly seriesMerged: number;
   };
@@ -65,8 +67,9 @@ export async function m4ScanTable(
   const out: M4SeriesResult[] = [];
   let fromHeaders = 0;
   let decoded = 0;
+  let fromBlocks = 0;
   let merged = 0;
-  if (from >= to) return { series: out, stats: { chunksFromHeaders: 0, chunksDecoded: 0, seriesMerged: 0 } };
+  if (from >= to) return { series: out, stats: { chunksFromHeaders: 0, chunksDecoded: 0, chunksFromBlocks: 0, seriesMerged: 0 } };
   for (const s of selectSeries(table, req.seriesFilter, req.measures)) {
     const column = s.columns.find((c) => c.name === req.column);
     if (column?.type !== 'double') continue;
@@ -116,15 +119,19 @@ export async function m4ScanTable(
         fromHeaders++; // null throughout: nothing to draw
         continue;
       }
-      decoded++;
       const bounds = summary.boundsOf(i);
       if (chunk.kind === 'magnetic') {
+        decoded++;
         toRead.push(chunk.ref);
         readBounds.push(bounds);
       }
-      // Decoded inside the kernel and reduced per pixel run straight from kernel memory.
-      else if (header.columns.some((c) => c.name === column.name && c.type === 'double'))
+      // From the chunk's block index when it has one (only the blocks a pixel edge cuts are decoded);
+      // else decoded inside the kernel and reduced per pixel run straight from kernel memory.
+      else if (m4ChunkBlocks(kernel, chunk.chunk.bytes, header, column.name, from, to, m4)) fromBlocks++;
+      else if (header.columns.some((c) => c.name === column.name && c.type === 'double')) {
+        decoded++;
         withDecodedDouble(kernel, chunk.chunk.bytes, column.name, (t, v, valid) => reduceRows(kernel, m4, t, v, valid, from, to, bounds));
+      }
     }
     if (toRead.length > 0) {
       for (const [k, d] of (await readMagnetic(s, toRead)).entries()) {
@@ -134,7 +141,10 @@ export async function m4ScanTable(
     }
     out.push({ series: s.toInfo(), m4 });
   }
-  return { series: out, stats: { chunksFromHeaders: fromHeaders, chunksDecoded: decoded, seriesMerged: merged } };
+  return {
+    series: out,
+    stats: { chunksFromHeaders: fromHeaders, chunksDecoded: decoded, chunksFromBlocks: fromBlocks, seriesMerged: merged },
+  };
 }
 
 /** Below this many rows per pixel column, the kernel's per-row M4 beats cutting the rows into per-pixel runs. */

@@ -1,6 +1,7 @@
 import { TidemarkError } from '../../errors/index.ts';
 import { encodeInt64Payload } from '../codecs.ts';
 import type { Kernel } from '../kernel.ts';
+import { buildBlockSection } from './block-index.ts';
 import { type EncodedColumn, encodeColumn } from './columns.ts';
 import { MAX_CHUNK_ROWS, MAX_COLUMNS } from './format.ts';
 import { sealHeader, writeHeader } from './header.ts';
@@ -74,6 +75,7 @@ export function encodeChunk(kernel: Kernel, input: ChunkInput): Uint8Array {
       bodyLength,
     },
     columns,
+    buildBlockSection(kernel, times, columns),
   );
   const chunk = new Uint8Array(header.length + bodyLength);
   chunk.set(header, 0);

@@ -6,6 +6,7 @@
 //     36 u8 time codec | 37 u8[3] zero | 40 u32 time payload length | 44 u64 body checksum
 //   per column: u16 name length | name (UTF-8) | u8 type | u8 codec | u8 has stats | u8 zero
 //     | u32 null count | u32 validity length | u32 payload length | stats (size by type)
+//   format 3: the M4 block index (block-index.ts)
 //   u32 CRC-32 of every header byte before it
 //   body: time payload, then per column its validity bitmap and values payload
 
@@ -14,9 +15,10 @@ import type { ColumnType } from './types.ts';
 export const CHUNK_MAGIC = 0x4b434d54; // "TMCK" read as little-endian u32
 /**
  * Version written. 2: bit-packed blocks may use the interleaved (SIMD) layout (flag 4 of a block).
+ * 3: the header ends with the M4 block index (block-index.ts).
  * Chunks of every version from OLDEST_FORMAT_VERSION on stay readable (IndexedDB keeps old chunks).
  */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 export const OLDEST_FORMAT_VERSION = 1;
 export const FIXED_HEADER_BYTES = 52;
 export const OFFSET_COLUMN_COUNT = 6;

@@ -1,3 +1,4 @@
+import { type M4BlockSection, readBlockSection, writeBlockSection } from './block-index.ts';
 import { ByteReader } from './byte-reader.ts';
 import { ByteWriter } from './byte-writer.ts';
 import type { EncodedColumn } from './columns.ts';
@@ -36,7 +37,7 @@ export interface HeaderFacts {
  * Writes the header for `columns`, with the body checksum left as zero at OFFSET_BODY_CHECKSUM and
  * the CRC still to be computed: `sealHeader` fills both once the body is known.
  */
-export function writeHeader(facts: HeaderFacts, columns: readonly EncodedColumn[]): Uint8Array {
+export function writeHeader(facts: HeaderFacts, columns: readonly EncodedColumn[], blocks?: M4BlockSection): Uint8Array {
   const w = new ByteWriter();
   w.u32(CHUNK_MAGIC);
   w.u16(FORMAT_VERSION);
@@ -64,6 +65,7 @@ export function writeHeader(facts: HeaderFacts, columns: readonly EncodedColumn[
     w.u32(column.payload.length);
     writeStats(w, column);
   }
+  writeBlockSection(w, blocks);
   const headerLength = w.length + CRC_BYTES;
   w.patchU32(OFFSET_HEADER_LENGTH, headerLength);
   w.patchU32(OFFSET_HEADER_LENGTH + 4, headerLength + facts.bodyLength);
@@ -211,6 +213,8 @@ export function readChunkHeader(bytes: Uint8Array): ChunkHeader {
       }
     }
   }
+  // Format 3 adds the M4 block index after the columns.
+  const m4Blocks = formatVersion >= 3 ? readBlockSection(r, columns, count) : undefined;
   if (r.offset !== crcAt) throw corruptChunk(r.offset, 'the header has bytes after its last column');
   if (bodyAt !== totalLength) throw corruptChunk(OFFSET_HEADER_LENGTH + 4, 'the payload lengths do not add up to the chunk length');
   return {
@@ -225,6 +229,7 @@ export function readChunkHeader(bytes: Uint8Array): ChunkHeader {
     totalLength,
     bodyChecksum,
     columns,
+    ...(m4Blocks ? { m4Blocks } : {}),
   };
 }
 

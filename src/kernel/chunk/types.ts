@@ -1,3 +1,5 @@
+import type { M4BlockIndex } from './block-index.ts';
+
 /** The value types a chunk column can hold (Timestream's scalar types). */
 export type ColumnType = 'double' | 'bigint' | 'timestamp' | 'boolean' | 'varchar';
 
@@ -104,6 +106,8 @@ export interface ChunkHeader {
   /** Checksum of every byte after the header (the header has its own CRC). */
   readonly bodyChecksum: bigint;
   readonly columns: readonly ColumnHeader[];
+  /** Format 3: per-block min/max of NULL-free double columns, for M4 (see block-index.ts). */
+  readonly m4Blocks?: M4BlockIndex;
 }
 
 /** A decoded chunk: rows sorted by time (stable), and every column in the same row order. */
