@@ -139,7 +139,7 @@ describe('filterChunkRows (late materialisation in the kernel)', () => {
           }
           expect([...got.times]).toEqual(rows.map((i) => full.times[i]));
           const y = full.columns.find((c) => c.name === 'y');
-          expect(Array.from(got.columns[0]?.values ?? [])).toEqual(rows.map((i) => y?.values[i]));
+          expect(Array.from((got.columns[0]?.values ?? []) as ArrayLike<unknown>)).toEqual(rows.map((i) => y?.values[i]));
         },
       ),
       { numRuns: 300, seed: 4242 },

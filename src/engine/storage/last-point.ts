@@ -8,12 +8,20 @@ import type { Series, SeriesColumn } from './series.ts';
 import type { TierConfig } from './series-ops.ts';
 import type { TableState } from './table-state.ts';
 
-/** A value at a row: present or NULL. */
-interface Cell {
-  readonly value: number;
-  readonly valid: boolean;
+/**
+ * Each series' last row in the range, column by column: series i's time at times[i] and wanted column c's
+ * value at values[i * columns + c] (valid[i * columns + c] 0: NULL, absent, or not DOUBLE). Typed arrays, no
+ * object per series: a lastpoint reads thousands of series, and its first runs go through the interpreter.
+ */
+export interface LastRowColumns {
+  readonly series: readonly Series[];
+  readonly times: BigInt64Array;
+  readonly values: Float64Array;
+  readonly valid: Uint8Array;
+  /** The wanted columns' count (the stride of values and valid). */
+  readonly columns: number;
+  readonly stats: AggregateScanResult['stats'];
 }
-const NULL_CELL: Cell = { value: 0, valid: false };
 
 /**
  * Each series' last row in the range, for aggregates that read nothing else (max(time) and max_by(column,
@@ -31,26 +39,26 @@ export async function lastPointTable(
   cfg: TierConfig,
   readMagnetic: MagneticReader | null,
 ): Promise<AggregateScanResult | null> {
-  const last = await lastRowsOf(table, req, cfg, readMagnetic);
+  const last = await lastRowColumns(table, req, cfg, readMagnetic);
   if (!last) return null;
   const out: SeriesAggregate[] = [];
-  const found = last.rows;
+  const n = last.series.length;
   // One set of arrays for every series, each series a view of its slot (thousands of series would
   // otherwise allocate a dozen small typed arrays each).
-  const columns = req.columns.length;
-  const all = new BucketPartialArrays(found.length, columns, true);
+  const columns = last.columns;
+  const all = new BucketPartialArrays(n, columns, true);
+  all.rows.fill(1);
+  all.timeMin.set(last.times);
+  all.timeMax.set(last.times);
+  all.first.set(last.values);
+  all.last.set(last.values);
+  all.firstValid.set(last.valid);
+  all.lastValid.set(last.valid);
   const at = <T extends Float64Array | BigInt64Array | Uint8Array>(a: T, i: number, width: number): T =>
     a.subarray(i * width, (i + 1) * width) as T;
-  for (const [i, { series: s, row }] of found.entries()) {
-    all.rows[i] = 1;
-    all.timeMin[i] = row.time;
-    all.timeMax[i] = row.time;
-    for (const [c, cell] of row.cells.entries()) {
-      all.first[i * columns + c] = all.last[i * columns + c] = cell.value;
-      all.firstValid[i * columns + c] = all.lastValid[i * columns + c] = cell.valid ? 1 : 0;
-    }
+  for (let i = 0; i < n; i++) {
     out.push({
-      series: s.toInfo(),
+      series: (last.series[i] as Series).toInfo(),
       firstBucket: 0n,
       bucketCount: 1,
       rows: at(all.rows, i, 1),
@@ -70,150 +78,253 @@ export async function lastPointTable(
   return { series: out, stats: last.stats };
 }
 
-/** Each series' last row in the range: its time and the wanted DOUBLE columns' values there (null: NULL or absent). */
-export interface SeriesLastRow {
-  readonly measureName: string;
-  readonly dimensions: Readonly<Record<string, string>>;
-  readonly time: bigint;
-  readonly values: readonly (number | null)[];
-  /** The series' value columns (their types say which the DOUBLE `values` cannot stand for). */
-  readonly columns: readonly SeriesColumn[];
-}
-
 /**
  * Each series' last row in the request's range with the request's DOUBLE columns, read as lastPointTable
- * reads it (headers and head buffers where they suffice), without per-series partials: for a table joined
- * back onto its own max(time). Null when the request has buckets.
+ * reads it (headers and head buffers where they suffice), for a table joined back onto its own max(time).
+ * Null when the request has buckets.
  */
-export async function lastRowsTable(
+export async function lastRowColumns(
   table: TableState,
   req: AggregateScanRequest,
   cfg: TierConfig,
   readMagnetic: MagneticReader | null,
-): Promise<{ rows: SeriesLastRow[]; stats: AggregateScanResult['stats'] } | null> {
-  const found = await lastRowsOf(table, req, cfg, readMagnetic);
-  if (!found) return null;
-  const rows = found.rows.map(({ series, row }): SeriesLastRow => {
-    const values: (number | null)[] = [];
-    for (const c of row.cells) values.push(c.valid ? c.value : null);
-    const info = series.toInfo();
-    return { measureName: series.measureName, dimensions: info.dimensions, time: row.time, values, columns: info.columns };
-  });
-  return { rows, stats: found.stats };
-}
-
-async function lastRowsOf(
-  table: TableState,
-  req: AggregateScanRequest,
-  cfg: TierConfig,
-  readMagnetic: MagneticReader | null,
-): Promise<{ rows: { series: Series; row: { time: bigint; cells: Cell[] } }[]; stats: AggregateScanResult['stats'] } | null> {
+): Promise<LastRowColumns | null> {
   if (req.bucketWidth !== null) return null;
   const from = req.timeRange?.from ?? MIN;
   const to = req.timeRange?.to ?? MAX;
   const series = selectSeries(table, req.seriesFilter, req.measures);
-  const found: { series: Series; row: { time: bigint; cells: Cell[] } }[] = [];
-  let considered = 0;
-  let fromHeaders = 0;
-  let decoded = 0;
-  let bytesRead = 0;
-  let covered = 0;
-  for (const s of series) {
+  const columns = req.columns.length;
+  const n = series.length;
+  // Sized for every series; the found ones fill a prefix.
+  const times = new BigInt64Array(n);
+  const values = new Float64Array(n * columns);
+  const valid = new Uint8Array(n * columns);
+  const found: Series[] = [];
+  // Per wanted column: its index among the series' columns when it is a DOUBLE there, else -1.
+  const wanted = new Int32Array(columns);
+  const stats = { considered: 0, fromHeaders: 0, decoded: 0, bytesRead: 0, covered: 0 };
+  for (let si = 0; si < n; si++) {
     if (req.signal?.aborted) break;
-    considered += s.sealed.length + s.magnetic.length;
-    const wanted = req.columns.map((name) => s.columns.find((c) => c.name === name && c.type === 'double'));
-    // The newest piece in range (the first met on a tie) and the latest end among the others, in one pass
-    // without allocating: it stands alone when every other piece ends before it starts.
-    const head = headRangeOf(s, from, to);
-    let newestKind = head ? 0 : -1;
-    let newestMin = head ? head.bounds[0] : 0n;
-    let newestMax = head ? head.bounds[1] : 0n;
-    let newestHeader: ChunkHeader | null = null;
-    let othersMax: bigint | null = null;
-    for (let kind = 1; kind <= 2; kind++) {
-      for (const { header } of kind === 1 ? s.sealed : s.magnetic) {
-        if (!overlaps(header, from, to)) continue;
-        if (newestKind >= 0 && header.timeMax <= newestMax) {
-          if (othersMax === null || header.timeMax > othersMax) othersMax = header.timeMax;
-          continue;
-        }
-        if (newestKind >= 0 && (othersMax === null || newestMax > othersMax)) othersMax = newestMax;
-        newestKind = kind;
-        newestMin = header.timeMin;
-        newestMax = header.timeMax;
-        newestHeader = header;
-      }
+    const s = series[si] as Series;
+    stats.considered += s.sealed.length + s.magnetic.length;
+    for (let c = 0; c < columns; c++) {
+      const at = s.columnIndex(req.columns[c] as string);
+      wanted[c] = at >= 0 && (s.columns[at] as SeriesColumn).type === 'double' ? at : -1;
     }
-    if (newestKind < 0) continue;
-    const alone = othersMax === null || othersMax < newestMin;
-    let row: { time: bigint; cells: Cell[] } | null = null;
-    if (alone && newestMax < to) {
-      if (newestKind === 0) row = headLastRow(s, head?.end ?? 0, wanted);
-      else if (newestHeader) row = headerLastRow(newestHeader, wanted);
-    }
-    if (row) {
-      // Every chunk in range was settled by its header: the newest one's last row, the others older.
-      if (head) covered += head.end - head.start;
-      for (const chunks of [s.sealed, s.magnetic])
-        for (const { header } of chunks) {
-          if (!overlaps(header, from, to)) continue;
-          fromHeaders++;
-          // Points covered: exact for chunks inside the range (those it cuts are not decoded, so not counted).
-          if (header.timeMin >= from && header.timeMax < to) covered += header.count;
-        }
-    } else {
-      const merged = await mergedInRange(s, from, to, cfg, readMagnetic, wanted);
-      decoded += merged.decoded;
-      bytesRead += merged.bytesRead;
-      covered += merged.points;
-      row = merged.row;
-    }
-    if (row) found.push({ series: s, row });
+    const slot = found.length;
+    const alone = newestRowAlone(s, from, to, wanted, slot, times, values, valid, stats);
+    if (
+      alone === FOUND ||
+      (alone === MERGE && (await mergedLastRow(s, from, to, cfg, readMagnetic, wanted, slot, times, values, valid, stats)))
+    )
+      found.push(s);
   }
+  const k = found.length;
   return {
-    rows: found,
+    series: found,
+    times: times.subarray(0, k),
+    values: values.subarray(0, k * columns),
+    valid: valid.subarray(0, k * columns),
+    columns,
     stats: {
-      seriesMatched: series.length,
-      chunksConsidered: considered,
-      chunksPruned: Math.max(0, considered - fromHeaders - decoded),
-      chunksDecoded: decoded,
-      chunksFromHeaders: fromHeaders,
+      seriesMatched: n,
+      chunksConsidered: stats.considered,
+      chunksPruned: Math.max(0, stats.considered - stats.fromHeaders - stats.decoded),
+      chunksDecoded: stats.decoded,
+      chunksFromHeaders: stats.fromHeaders,
       chunksInKernel: 0,
-      bytesRead,
-      rowsCovered: covered,
+      bytesRead: stats.bytesRead,
+      rowsCovered: stats.covered,
     },
   };
 }
 
-/** The head buffer's row before `end`, read in place. */
-function headLastRow(s: Series, end: number, wanted: readonly (SeriesColumn | undefined)[]): { time: bigint; cells: Cell[] } | null {
-  if (end === 0) return null;
-  const at = end - 1;
-  const cells = wanted.map((w): Cell => {
-    const column = w ? s.head.columns[s.columns.indexOf(w)] : undefined;
-    if (!column || !(column.data instanceof Float64Array) || (column.validity && column.validity[at] === 0)) return NULL_CELL;
-    return { value: column.data[at] as number, valid: true };
-  });
-  return { time: s.head.times[at] as bigint, cells };
+/** What newestRowAlone settled: the row written, the merged points needed, or no row in range. */
+const FOUND = 1;
+const MERGE = 0;
+const NONE = -1;
+
+interface LastRowStats {
+  considered: number;
+  fromHeaders: number;
+  decoded: number;
+  bytesRead: number;
+  covered: number;
 }
 
 /**
- * A chunk's last row from its header: every wanted column must be absent (NULL) or free of nulls, when its
- * `last` is the value at the last row (ties in time keep arrival order, as the rows do). Null otherwise.
+ * Writes the series' last row in range into `slot` when its newest piece in range (the head buffer or a chunk)
+ * stands alone (every other piece in range ends before it starts) and holds the answer without decoding: the
+ * head's last row in range, or a chunk's last row from its header: FOUND; NONE when the series has no row in
+ * range; MERGE when the answer needs the merged points.
  */
-function headerLastRow(header: ChunkHeader, wanted: readonly (SeriesColumn | undefined)[]): { time: bigint; cells: Cell[] } | null {
-  const cells: Cell[] = [];
-  for (const w of wanted) {
-    const column = w ? header.columns.find((c) => c.name === w.name) : undefined;
-    if (!column) {
-      cells.push(NULL_CELL);
-      continue;
+function newestRowAlone(
+  s: Series,
+  from: bigint,
+  to: bigint,
+  wanted: Int32Array,
+  slot: number,
+  times: BigInt64Array,
+  values: Float64Array,
+  valid: Uint8Array,
+  stats: LastRowStats,
+): number {
+  const head = s.head;
+  const length = head.length;
+  // The head's rows in range [headStart, headEnd); the usual head lies wholly inside, with no search.
+  let headStart = 0;
+  let headEnd = 0;
+  let newestKind = -1;
+  let newestMin = 0n;
+  let newestMax = 0n;
+  if (length > 0) {
+    const first = head.times[0] as bigint;
+    const last = head.times[length - 1] as bigint;
+    if (first >= from && last < to) {
+      headEnd = length;
+      newestKind = 0;
+      newestMin = first;
+      newestMax = last;
+    } else {
+      const range = headRangeOf(s, from, to);
+      if (range) {
+        headStart = range.start;
+        headEnd = range.end;
+        newestKind = 0;
+        newestMin = range.bounds[0];
+        newestMax = range.bounds[1];
+      }
     }
-    if (column.type !== 'double' || column.nullCount > 0 || !column.stats || column.stats.lastTime !== header.timeMax) return null;
-    cells.push({ value: column.stats.last, valid: true });
   }
-  return { time: header.timeMax, cells };
+  // The newest piece in range (the first met on a tie) and the latest end among the others, in one pass
+  // without allocating: it stands alone when every other piece ends before it starts.
+  let newestHeader: ChunkHeader | null = null;
+  let othersMax: bigint | null = null;
+  for (let kind = 1; kind <= 2; kind++) {
+    const chunks = kind === 1 ? s.sealed : s.magnetic;
+    for (let i = 0; i < chunks.length; i++) {
+      const header = (chunks[i] as { readonly header: ChunkHeader }).header;
+      if (!overlaps(header, from, to)) continue;
+      if (newestKind >= 0 && header.timeMax <= newestMax) {
+        if (othersMax === null || header.timeMax > othersMax) othersMax = header.timeMax;
+        continue;
+      }
+      if (newestKind >= 0 && (othersMax === null || newestMax > othersMax)) othersMax = newestMax;
+      newestKind = kind;
+      newestMin = header.timeMin;
+      newestMax = header.timeMax;
+      newestHeader = header;
+    }
+  }
+  if (newestKind < 0) return NONE;
+  if (!(othersMax === null || othersMax < newestMin) || newestMax >= to) return MERGE;
+  if (newestKind === 0) {
+    if (headEnd === 0) return MERGE;
+    headLastRow(s, headEnd - 1, wanted, slot, times, values, valid);
+  } else if (!newestHeader || !headerLastRow(s, newestHeader, wanted, slot, times, values, valid)) return MERGE;
+  // Every chunk in range was settled by its header: the newest one's last row, the others older.
+  stats.covered += headEnd - headStart;
+  for (let kind = 1; kind <= 2; kind++) {
+    const chunks = kind === 1 ? s.sealed : s.magnetic;
+    for (let i = 0; i < chunks.length; i++) {
+      const header = (chunks[i] as { readonly header: ChunkHeader }).header;
+      if (!overlaps(header, from, to)) continue;
+      stats.fromHeaders++;
+      // Points covered: exact for chunks inside the range (those it cuts are not decoded, so not counted).
+      if (header.timeMin >= from && header.timeMax < to) stats.covered += header.count;
+    }
+  }
+  return FOUND;
 }
+
+/** The head buffer's row `at`, read in place into `slot`. */
+function headLastRow(
+  s: Series,
+  at: number,
+  wanted: Int32Array,
+  slot: number,
+  times: BigInt64Array,
+  values: Float64Array,
+  valid: Uint8Array,
+): void {
+  const columns = wanted.length;
+  times[slot] = s.head.times[at] as bigint;
+  for (let c = 0; c < columns; c++) {
+    const index = wanted[c] as number;
+    const column = index >= 0 ? s.head.columns[index] : undefined;
+    if (!column || !(column.data instanceof Float64Array) || (column.validity && column.validity[at] === 0)) continue;
+    values[slot * columns + c] = column.data[at] as number;
+    valid[slot * columns + c] = 1;
+  }
+}
+
+/**
+ * A chunk's last row from its header into `slot`: every wanted column must be absent (NULL) or free of nulls,
+ * when its `last` is the value at the last row (ties in time keep arrival order, as the rows do). False (and
+ * `slot` to be overwritten) otherwise.
+ */
+function headerLastRow(
+  s: Series,
+  header: ChunkHeader,
+  wanted: Int32Array,
+  slot: number,
+  times: BigInt64Array,
+  values: Float64Array,
+  valid: Uint8Array,
+): boolean {
+  const columns = wanted.length;
+  for (let c = 0; c < columns; c++) {
+    const index = wanted[c] as number;
+    const name = index >= 0 ? (s.columns[index] as SeriesColumn).name : null;
+    const column = name === null ? undefined : header.columns.find((h) => h.name === name);
+    if (!column) continue;
+    if (column.type !== 'double' || column.nullCount > 0 || !column.stats || column.stats.lastTime !== header.timeMax) return false;
+    values[slot * columns + c] = column.stats.last;
+    valid[slot * columns + c] = 1;
+  }
+  times[slot] = header.timeMax;
+  return true;
+}
+
+/** The series' points in range merged as scanTable merges them; their last row into `slot` (false: none in range). */
+async function mergedLastRow(
+  s: Series,
+  from: bigint,
+  to: bigint,
+  cfg: TierConfig,
+  readMagnetic: MagneticReader | null,
+  wanted: Int32Array,
+  slot: number,
+  times: BigInt64Array,
+  values: Float64Array,
+  valid: Uint8Array,
+  stats: LastRowStats,
+): Promise<boolean> {
+  const columns = wanted.length;
+  // A header tried first may have written some columns of this slot.
+  values.fill(0, slot * columns, (slot + 1) * columns);
+  valid.fill(0, slot * columns, (slot + 1) * columns);
+  const byIndex = Array.from(wanted, (index) => (index >= 0 ? (s.columns[index] as SeriesColumn) : undefined));
+  const merged = await mergedInRange(s, from, to, cfg, readMagnetic, byIndex);
+  stats.decoded += merged.decoded;
+  stats.bytesRead += merged.bytesRead;
+  stats.covered += merged.points;
+  if (!merged.row) return false;
+  times[slot] = merged.row.time;
+  merged.row.cells.forEach((cell, c) => {
+    if (!cell.valid) return;
+    values[slot * columns + c] = cell.value;
+    valid[slot * columns + c] = 1;
+  });
+  return true;
+}
+
+/** A value at a row: present or NULL. */
+interface Cell {
+  readonly value: number;
+  readonly valid: boolean;
+}
+const NULL_CELL: Cell = { value: 0, valid: false };
 
 /** The series' points in range merged as scanTable merges them, and the last of them. */
 async function mergedInRange(
