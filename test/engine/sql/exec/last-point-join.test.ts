@@ -169,7 +169,18 @@ describe('a table joined back onto its own per-group max(time)', () => {
   it('is answered from each series last row, exactly as the hash join answers it', async () => {
     // The DOUBLE measures (the varchar 'status' series are read by the hash join: see below).
     const doubles = `WHERE measure_name IN ('user', 'system', 'idle')`;
-    for (const keys of ['hostname, measure_name', 'hostname', 'rack', 'measure_name', 'rack, measure_name', 'hostname, core']) {
+    // Every dimension and measure_name as keys: each group is one series (no group map); 'hostname, core, measure_name'
+    // leaves out rack, so one group may hold several series (hosts without rack and with it).
+    for (const keys of [
+      'hostname, measure_name',
+      'hostname',
+      'rack',
+      'measure_name',
+      'rack, measure_name',
+      'hostname, core',
+      'hostname, rack, core, measure_name',
+      'hostname, core, measure_name',
+    ]) {
       const sql = `${latest(keys, doubles)} SELECT c.hostname, c.rack, c.core, c.measure_name, c.time, c.measure_value::double, l.t
         FROM ${T} c JOIN latest l ON ${on(keys)} AND c.time = l.t ${doubles.replace('measure_name', 'c.measure_name')}`;
       const { result, rewritten } = await compare(sql);
