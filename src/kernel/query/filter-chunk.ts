@@ -228,8 +228,9 @@ export function filterChunkRows(
 
 /**
  * The rows in [start, end) whose time is one of `points` (sorted): a merge of the two sorted lists, word by
- * word, that gallops over runs of rows before the next point (a join back reads a few hundred points of a
- * chunk's thousands of rows: O(points x log rows), not O(rows)).
+ * word, that jumps over the rows before each next point (a join back reads a few hundred points of a chunk's
+ * thousands of rows). The jump guesses the point's row from the rows' mean step (exact for evenly spaced
+ * times, the usual case), gallops from the guess to rows either side of the point, and bisects between them.
  */
 function pointRows(words: Int32Array, start: number, end: number, points: BigInt64Array): Int32Array {
   const pw = new Int32Array(points.buffer, points.byteOffset, points.length * 2);
@@ -244,26 +245,53 @@ function pointRows(words: Int32Array, start: number, end: number, points: BigInt
     const pl = (pw[2 * p + L] as number) >>> 0;
     return rl === pl ? 0 : rl < pl ? -1 : 1;
   };
-  const out = new Int32Array(Math.max(0, end - start));
+  // Times as doubles, for the guess only (every decision is an exact compare).
+  const rowTime = (r: number): number => (words[2 * r + H] as number) * 4_294_967_296 + ((words[2 * r + L] as number) >>> 0);
+  const pointTime = (p: number): number => (pw[2 * p + H] as number) * 4_294_967_296 + ((pw[2 * p + L] as number) >>> 0);
+  const np = points.length;
+  // Sized for one row per point (rows share a time only after duplicate writes): a chunk's worth of rows per
+  // lookup would be megabytes of short-lived buffers per query, and collections to match.
+  const rows = Math.max(0, end - start);
+  let out = new Int32Array(Math.min(rows, np));
   let k = 0;
   let p = 0;
-  const np = points.length;
   for (let r = start; r < end && p < np; ) {
     const c = compare(r, p);
     if (c > 0) p++;
-    else if (c === 0)
-      out[k++] = r++; // equal times in a row all match; the point stays for the next row
-    else {
-      // Rows before `lo` are before the point; gallop to a row at or past it (or the end), then bisect.
-      let lo = r + 1;
-      let step = 1;
-      let hi = lo;
-      while (hi < end && compare(hi, p) < 0) {
-        lo = hi + 1;
-        step *= 2;
-        hi = lo + step;
+    else if (c === 0) {
+      if (k === out.length) {
+        const grown = new Int32Array(Math.min(rows, out.length * 2 + 16));
+        grown.set(out);
+        out = grown;
       }
-      if (hi > end) hi = end;
+      out[k++] = r++; // equal times in a row all match; the point stays for the next row
+    } else {
+      // Row a is before the point; row b is at or past it (or b is the end). The first row at or past it is r.
+      let a = r;
+      let b = end;
+      if (r + 1 >= end) break;
+      const lastTime = rowTime(end - 1);
+      let g = r + Math.round(((pointTime(p) - rowTime(r)) / (lastTime - rowTime(r))) * (end - 1 - r));
+      if (!(g > r)) g = r + 1;
+      if (!(g < end)) g = end - 1;
+      let step = 1;
+      if (compare(g, p) < 0) {
+        a = g;
+        while (a + step < b && compare(a + step, p) < 0) {
+          a += step;
+          step *= 2;
+        }
+        if (a + step < b) b = a + step;
+      } else {
+        b = g;
+        while (b - step > a && compare(b - step, p) >= 0) {
+          b -= step;
+          step *= 2;
+        }
+        if (b - step > a) a = b - step;
+      }
+      let lo = a + 1;
+      let hi = b;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
         if (compare(mid, p) < 0) lo = mid + 1;
