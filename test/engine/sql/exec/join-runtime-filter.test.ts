@@ -138,6 +138,11 @@ describe('joins over the storage with runtime filters and pushdown through joins
     const rack = `SELECT c.hostname, c.rack, c.time FROM ${T} c JOIN (SELECT rack, time FROM ${T}
       WHERE hostname = 'a' AND measure_name = 'system' AND ${within}) h ON c.rack = h.rack AND c.time = h.time`;
     expect((await compare(rack)).rowCount).toBeGreaterThan(0);
+    // NULL build times (and NULL build hosts) match nothing.
+    const nulls = `SELECT c.hostname, c.time, c.measure_name FROM ${T} c JOIN (SELECT if(measure_value::double > 40.0, hostname) AS hostname,
+      if(measure_value::double < 80.0, time) AS time FROM ${T} WHERE measure_name = 'user' AND ${within}) h ON c.hostname = h.hostname AND c.time = h.time`;
+    expect((await compare(nulls)).rowCount).toBeGreaterThan(0);
+    expect(await explain(nulls)).toContain('semi-join');
     // Both measures over 50 at one (host, time): that point twice on the build side, so each probe row twice.
     const twice = `SELECT c.hostname, c.time, c.measure_name FROM ${T} c JOIN (SELECT hostname, time FROM ${T}
       WHERE measure_value::double > 50.0 AND ${within}) h ON c.hostname = h.hostname AND c.time = h.time`;

@@ -1,6 +1,6 @@
 import type { BoundExpression } from '../../plan/bound-expression.ts';
 import type { PlanNode, PointTimesPushdown, ScanPushdown } from '../../plan/plan-nodes.ts';
-import type { Vector } from '../../vector/index.ts';
+import { BigIntVector, type Vector } from '../../vector/index.ts';
 import type { ExecutionContext, OperatorStatistics } from '../execution-context.ts';
 
 type ScanNode = Extract<PlanNode, { kind: 'Scan' }>;
@@ -126,46 +126,74 @@ function exactPoints(
   });
   const times = timeAt >= 0 ? buildKeys[timeAt] : undefined;
   if (!times || seriesAt.length === 0 || times.length > MAX_POINTS) return undefined;
-  const lists = new Map<string, bigint[]>();
-  // Build rows come a series at a time: the previous row's list serves while its key repeats.
-  let lastKey: string | null = null;
-  let lastList: bigint[] = [];
-  for (let r = 0; r < times.length; r++) {
-    const t = times.get(r);
-    // A NULL key matches nothing; a key of another type is not what the scan compares: no exact points then.
-    if (t === null) continue;
-    if (typeof t !== 'bigint') return undefined;
-    let key = '';
-    let complete = true;
-    for (let j = 0; j < seriesAt.length; j++) {
-      const v = buildKeys[seriesAt[j]!]?.get(r) ?? null;
-      if (v === null) {
-        complete = false;
-        break;
-      }
-      if (typeof v !== 'string') return undefined;
-      key = j === 0 ? v : `${key}\u0000${v}`;
+  // The build times as one BigInt64Array (a NULL time, like a NULL series key, matches nothing).
+  const n = times.length;
+  let timeData: BigInt64Array;
+  let timeValid: Uint8Array | null = null;
+  if (times instanceof BigIntVector) {
+    timeData = times.data;
+    timeValid = times.valid;
+  } else {
+    timeData = new BigInt64Array(n);
+    timeValid = new Uint8Array(n);
+    for (let r = 0; r < n; r++) {
+      const t = times.get(r);
+      if (t === null) continue;
+      // A key of another type is not what the scan compares: no exact points then.
+      if (typeof t !== 'bigint') return undefined;
+      timeData[r] = t;
+      timeValid[r] = 1;
     }
-    if (!complete) continue;
-    if (key !== lastKey) {
-      lastKey = key;
-      const list = lists.get(key);
-      if (list) lastList = list;
-      else {
-        lastList = [];
-        lists.set(key, lastList);
-      }
-    }
-    lastList.push(t);
   }
+  // Build rows come a series at a time: each series key's rows as runs [from, to) of the time array, copied
+  // whole afterwards (no BigInt per row).
+  const runs = new Map<string, number[]>();
+  let runKey: string | null = null;
+  let runStart = 0;
+  const close = (end: number) => {
+    if (runKey === null || end <= runStart) return;
+    const list = runs.get(runKey);
+    if (list) list.push(runStart, end);
+    else runs.set(runKey, [runStart, end]);
+  };
+  for (let r = 0; r < n; r++) {
+    let key: string | null = timeValid && timeValid[r] === 0 ? null : '';
+    for (let j = 0; j < seriesAt.length && key !== null; j++) {
+      const v = buildKeys[seriesAt[j]!]?.get(r) ?? null;
+      if (v === null) key = null;
+      else if (typeof v !== 'string') return undefined;
+      else key = j === 0 ? v : `${key}\u0000${v}`;
+    }
+    if (key !== runKey) {
+      close(r);
+      runKey = key;
+      runStart = r;
+    }
+  }
+  close(n);
   const out = new Map<string, BigInt64Array>();
   let distinct = true;
-  for (const [key, list] of lists) {
-    const sorted = BigInt64Array.from(list).sort();
-    let n = 0;
-    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i]!;
-    if (n < sorted.length) distinct = false;
-    out.set(key, sorted.subarray(0, n));
+  for (const [key, list] of runs) {
+    let total = 0;
+    for (let i = 0; i < list.length; i += 2) total += list[i + 1]! - list[i]!;
+    const sorted = new BigInt64Array(total);
+    let at = 0;
+    for (let i = 0; i < list.length; i += 2) {
+      sorted.set(timeData.subarray(list[i]!, list[i + 1]!), at);
+      at += list[i + 1]! - list[i]!;
+    }
+    sorted.sort();
+    // Repeated times dropped, compared as 32-bit halves (equal values have equal halves whatever the byte order).
+    const words = new Int32Array(sorted.buffer, sorted.byteOffset, total * 2);
+    let m = 0;
+    for (let i = 0; i < total; i++) {
+      if (m > 0 && words[2 * i] === words[2 * m - 2] && words[2 * i + 1] === words[2 * m - 1]) continue;
+      words[2 * m] = words[2 * i]!;
+      words[2 * m + 1] = words[2 * i + 1]!;
+      m++;
+    }
+    if (m < total) distinct = false;
+    out.set(key, sorted.subarray(0, m));
   }
   return { pointTimes: { keys: names, times: out }, matchesOnce: coversKeys && distinct };
 }
