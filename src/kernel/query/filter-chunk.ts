@@ -1,9 +1,10 @@
 import { decodeColumn } from '../chunk/columns.ts';
-import { decodeTimesAt, loadChunk } from '../chunk/decode.ts';
+import { decodeTimesAt, type LoadedChunk } from '../chunk/decode.ts';
 import { corruptChunk } from '../chunk/errors.ts';
 import type { ChunkHeader, ColumnHeader, DecodedColumn } from '../chunk/types.ts';
 import { decodeInt64At } from '../codecs.ts';
 import type { Kernel } from '../kernel.ts';
+import { verifiedChunk } from './range-buckets.ts';
 
 /** A comparison of a double column with a constant, as SQL writes it. */
 export type ValueComparison = '<' | '<=' | '>' | '>=' | '=' | '<>';
@@ -100,7 +101,11 @@ export function filterChunkRows(
   columns: readonly string[],
   points?: BigInt64Array,
 ): FilteredRows {
-  const chunk = loadChunk(kernel, bytes);
+  // Checked once per chunk (header and body checksum), as the range pass checks it; then only copied in
+  // (a join back reads a chunk per series per query).
+  const { header: checked } = verifiedChunk(kernel, bytes);
+  const copied = kernel.copyIn(bytes);
+  const chunk: LoadedChunk = { header: checked, bytes, base: copied, release: () => kernel.free(copied) };
   const { header, base } = chunk;
   const count = header.count;
   const blocks: number[] = [];
