@@ -86,11 +86,15 @@ export interface FilteredRows {
 
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
+/** Chunks (by their bytes, as verifiedChunk keeps them) whose decoded times were found sorted and matching the header. */
+const timesChecked = new WeakSet<Uint8Array>();
+
 /**
  * Late materialisation over one chunk: decodes the times and the first filter's column into kernel memory,
  * selects the rows in [from, to) that pass with the kernel's filter, refines the selection with the other
  * filters, and only then decodes the asked-for columns, gathering just the selected rows. Columns without
- * nulls never leave kernel memory whole; the chunk's checksum is verified as decodeChunk does.
+ * nulls never leave kernel memory whole. The chunk's checksums and its times' order are verified as decodeChunk
+ * does, the first time these bytes are met (chunks are immutable: a rewrite is new bytes).
  */
 export function filterChunkRows(
   kernel: Kernel,
@@ -120,9 +124,13 @@ export function filterChunkRows(
     blocks.push(gatheredAt);
     decodeTimesAt(kernel, chunk, timesAt);
     const timeWords = (): Int32Array => new Int32Array(kernel.bytes().buffer, timesAt, count * 2);
-    const unsorted = kernel.exports.firstUnsortedI64(timesAt, count);
-    if (unsorted < count) throw corruptChunk(header.timePayloadOffset, `row times are not sorted at row ${unsorted}`);
-    checkEnds(header, timeWords());
+    // The same verified bytes decode to the same times: their order is checked the first time only.
+    if (!timesChecked.has(bytes)) {
+      const unsorted = kernel.exports.firstUnsortedI64(timesAt, count);
+      if (unsorted < count) throw corruptChunk(header.timePayloadOffset, `row times are not sorted at row ${unsorted}`);
+      checkEnds(header, timeWords());
+      timesChecked.add(bytes);
+    }
     const start = header.timeMin >= from ? 0 : lowerBoundWords(timeWords(), count, from);
     const end = header.timeMax < to ? count : lowerBoundWords(timeWords(), count, to);
 
