@@ -74,13 +74,13 @@ export interface SqlCatalog {
    */
   aggregateScan?(request: AggregateScanRequest, signal: AbortSignal, statistics: ScanStatistics): Promise<readonly SeriesPartials[] | null>;
   /**
-   * Optional: each series' last row in the pushdown's range (its time and the DOUBLE `columns` there, null
-   * when NULL or absent), for a table joined back onto its own max(time). Null when it cannot.
+   * Optional: each series' last row in the pushdown's range (its time and the value `columns` there, NULL
+   * when absent), for a table joined back onto its own max(time). Null when it cannot.
    */
   lastRows?(request: LastRowsRequest, signal: AbortSignal, statistics: ScanStatistics): Promise<LastRows | null>;
 }
 
-/** What lastRows reads: a table, the series and time range of a scan pushdown, and DOUBLE value columns. */
+/** What lastRows reads: a table, the series and time range of a scan pushdown, and value columns. */
 export interface LastRowsRequest {
   readonly table: TableHandle;
   readonly pushdown: ScanPushdown;
@@ -89,13 +89,15 @@ export interface LastRowsRequest {
 
 /**
  * Each series' last row, column by column (typed arrays, no object per row): series i (with a row in range) has
- * its time at times[i] and requested column c's value at values[i * columns + c], where columns is the request's
+ * its time at times[i] and requested column c's value at values[i * columns + c] when it is a DOUBLE, else at
+ * others[i * columns + c] (BIGINT and TIMESTAMP as bigint, BOOLEAN, VARCHAR), where columns is the request's
  * column count; valid[i * columns + c] is 0 when that value is NULL or absent.
  */
 export interface LastRows {
   readonly series: readonly LastRowSeries[];
   readonly times: BigInt64Array;
   readonly values: Float64Array;
+  readonly others: readonly (bigint | boolean | string | undefined)[];
   readonly valid: Uint8Array;
 }
 

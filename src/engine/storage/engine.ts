@@ -451,13 +451,13 @@ export class StorageEngine {
   }
 
   /**
-   * Each series' last row in the range with the request's DOUBLE columns, column by column (see lastRowColumns);
-   * null when the request has buckets.
+   * Each series' last row in the range with the request's columns of any type, column by column (see
+   * lastRowColumns); null when the request has buckets.
    */
   lastRowScan(request: AggregateScanRequest): Promise<LastRowScanResult | null> {
     const table = this.catalog.table(request.database, request.table);
     return this.exclusive(async () => {
-      const last = await lastRowColumns(table, request, this.cfg, (series, refs) => this.magnetic.readAll(series, refs));
+      const last = await lastRowColumns(table, request, this.cfg, (series, refs) => this.magnetic.readAll(series, refs), true);
       return last && { ...last, series: last.series.map((s) => s.toInfo()) };
     });
   }

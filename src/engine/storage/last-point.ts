@@ -8,19 +8,34 @@ import type { Series, SeriesColumn } from './series.ts';
 import type { TierConfig } from './series-ops.ts';
 import type { TableState } from './table-state.ts';
 
+/** A value of a non-DOUBLE column at a series' last row: BIGINT or TIMESTAMP as bigint, BOOLEAN, VARCHAR. */
+export type LastValue = bigint | boolean | string;
+
 /**
  * Each series' last row in the range, column by column: series i's time at times[i] and wanted column c's
- * value at values[i * columns + c] (valid[i * columns + c] 0: NULL, absent, or not DOUBLE). Typed arrays, no
- * object per series: a lastpoint reads thousands of series, and its first runs go through the interpreter.
+ * value at values[i * columns + c] when it is a DOUBLE there, or at others[i * columns + c] when it is of
+ * another type (only with `anyType`); valid[i * columns + c] 0: NULL or absent (or, without `anyType`, not
+ * DOUBLE). Typed arrays, no object per series: a lastpoint reads thousands of series, and its first runs go
+ * through the interpreter.
  */
 export interface LastRowColumns {
   readonly series: readonly Series[];
   readonly times: BigInt64Array;
   readonly values: Float64Array;
+  readonly others: readonly (LastValue | undefined)[];
   readonly valid: Uint8Array;
-  /** The wanted columns' count (the stride of values and valid). */
+  /** The wanted columns' count (the stride of values, others and valid). */
   readonly columns: number;
   readonly stats: AggregateScanResult['stats'];
+}
+
+/** Where rows are written: slot i's time, and its columns at i * columns + c. */
+interface RowSink {
+  readonly times: BigInt64Array;
+  readonly values: Float64Array;
+  readonly others: (LastValue | undefined)[];
+  readonly valid: Uint8Array;
+  readonly columns: number;
 }
 
 /**
@@ -79,15 +94,16 @@ export async function lastPointTable(
 }
 
 /**
- * Each series' last row in the request's range with the request's DOUBLE columns, read as lastPointTable
- * reads it (headers and head buffers where they suffice), for a table joined back onto its own max(time).
- * Null when the request has buckets.
+ * Each series' last row in the request's range with the request's DOUBLE columns (of any type with `anyType`),
+ * read as lastPointTable reads it (headers and head buffers where they suffice), for a table joined back onto
+ * its own max(time). Null when the request has buckets.
  */
 export async function lastRowColumns(
   table: TableState,
   req: AggregateScanRequest,
   cfg: TierConfig,
   readMagnetic: MagneticReader | null,
+  anyType = false,
 ): Promise<LastRowColumns | null> {
   if (req.bucketWidth !== null) return null;
   const from = req.timeRange?.from ?? MIN;
@@ -96,11 +112,15 @@ export async function lastRowColumns(
   const columns = req.columns.length;
   const n = series.length;
   // Sized for every series; the found ones fill a prefix.
-  const times = new BigInt64Array(n);
-  const values = new Float64Array(n * columns);
-  const valid = new Uint8Array(n * columns);
+  const sink: RowSink = {
+    times: new BigInt64Array(n),
+    values: new Float64Array(n * columns),
+    others: anyType ? new Array<LastValue | undefined>(n * columns) : [],
+    valid: new Uint8Array(n * columns),
+    columns,
+  };
   const found: Series[] = [];
-  // Per wanted column: its index among the series' columns when it is a DOUBLE there, else -1.
+  // Per wanted column: its index among the series' columns (when a DOUBLE there, or any type with anyType), else -1.
   const wanted = new Int32Array(columns);
   const stats = { considered: 0, fromHeaders: 0, decoded: 0, bytesRead: 0, covered: 0 };
   for (let si = 0; si < n; si++) {
@@ -109,22 +129,20 @@ export async function lastRowColumns(
     stats.considered += s.sealed.length + s.magnetic.length;
     for (let c = 0; c < columns; c++) {
       const at = s.columnIndex(req.columns[c] as string);
-      wanted[c] = at >= 0 && (s.columns[at] as SeriesColumn).type === 'double' ? at : -1;
+      wanted[c] = at >= 0 && (anyType || (s.columns[at] as SeriesColumn).type === 'double') ? at : -1;
     }
     const slot = found.length;
-    const alone = newestRowAlone(s, from, to, wanted, slot, times, values, valid, stats);
-    if (
-      alone === FOUND ||
-      (alone === MERGE && (await mergedLastRow(s, from, to, cfg, readMagnetic, wanted, slot, times, values, valid, stats)))
-    )
+    const alone = newestRowAlone(s, from, to, wanted, slot, sink, stats);
+    if (alone === FOUND || (alone === MERGE && (await mergedLastRow(s, from, to, cfg, readMagnetic, wanted, slot, sink, stats))))
       found.push(s);
   }
   const k = found.length;
   return {
     series: found,
-    times: times.subarray(0, k),
-    values: values.subarray(0, k * columns),
-    valid: valid.subarray(0, k * columns),
+    times: sink.times.subarray(0, k),
+    values: sink.values.subarray(0, k * columns),
+    others: sink.others,
+    valid: sink.valid.subarray(0, k * columns),
     columns,
     stats: {
       seriesMatched: n,
@@ -158,17 +176,7 @@ interface LastRowStats {
  * head's last row in range, or a chunk's last row from its header: FOUND; NONE when the series has no row in
  * range; MERGE when the answer needs the merged points.
  */
-function newestRowAlone(
-  s: Series,
-  from: bigint,
-  to: bigint,
-  wanted: Int32Array,
-  slot: number,
-  times: BigInt64Array,
-  values: Float64Array,
-  valid: Uint8Array,
-  stats: LastRowStats,
-): number {
+function newestRowAlone(s: Series, from: bigint, to: bigint, wanted: Int32Array, slot: number, sink: RowSink, stats: LastRowStats): number {
   const head = s.head;
   const length = head.length;
   // The head's rows in range [headStart, headEnd); the usual head lies wholly inside, with no search.
@@ -220,8 +228,8 @@ function newestRowAlone(
   if (!(othersMax === null || othersMax < newestMin) || newestMax >= to) return MERGE;
   if (newestKind === 0) {
     if (headEnd === 0) return MERGE;
-    headLastRow(s, headEnd - 1, wanted, slot, times, values, valid);
-  } else if (!newestHeader || !headerLastRow(s, newestHeader, wanted, slot, times, values, valid)) return MERGE;
+    headLastRow(s, headEnd - 1, wanted, slot, sink);
+  } else if (!newestHeader || !headerLastRow(s, newestHeader, wanted, slot, sink)) return MERGE;
   // Every chunk in range was settled by its header: the newest one's last row, the others older.
   stats.covered += headEnd - headStart;
   for (let kind = 1; kind <= 2; kind++) {
@@ -237,52 +245,50 @@ function newestRowAlone(
   return FOUND;
 }
 
+/** A present value into the sink at (slot, c): a number among the DOUBLE values, anything else among the others. */
+function put(sink: RowSink, slot: number, c: number, value: number | LastValue): void {
+  const i = slot * sink.columns + c;
+  if (typeof value === 'number') sink.values[i] = value;
+  else sink.others[i] = value;
+  sink.valid[i] = 1;
+}
+
 /** The head buffer's row `at`, read in place into `slot`. */
-function headLastRow(
-  s: Series,
-  at: number,
-  wanted: Int32Array,
-  slot: number,
-  times: BigInt64Array,
-  values: Float64Array,
-  valid: Uint8Array,
-): void {
-  const columns = wanted.length;
-  times[slot] = s.head.times[at] as bigint;
-  for (let c = 0; c < columns; c++) {
+function headLastRow(s: Series, at: number, wanted: Int32Array, slot: number, sink: RowSink): void {
+  sink.times[slot] = s.head.times[at] as bigint;
+  for (let c = 0; c < sink.columns; c++) {
     const index = wanted[c] as number;
     const column = index >= 0 ? s.head.columns[index] : undefined;
-    if (!column || !(column.data instanceof Float64Array) || (column.validity && column.validity[at] === 0)) continue;
-    values[slot * columns + c] = column.data[at] as number;
-    valid[slot * columns + c] = 1;
+    if (!column || (column.validity && column.validity[at] === 0)) continue;
+    const data = column.data;
+    if (data instanceof Float64Array) {
+      // The usual case (TSBS lastpoint) written in place.
+      sink.values[slot * sink.columns + c] = data[at] as number;
+      sink.valid[slot * sink.columns + c] = 1;
+    } else if (data instanceof BigInt64Array) put(sink, slot, c, data[at] as bigint);
+    else if (data instanceof Uint8Array) put(sink, slot, c, data[at] === 1);
+    else {
+      const value = data[at];
+      if (typeof value === 'string') put(sink, slot, c, value);
+    }
   }
 }
 
 /**
- * A chunk's last row from its header into `slot`: every wanted column must be absent (NULL) or free of nulls,
- * when its `last` is the value at the last row (ties in time keep arrival order, as the rows do). False (and
- * `slot` to be overwritten) otherwise.
+ * A chunk's last row from its header into `slot`: every wanted column must be absent (NULL) or free of nulls
+ * with a `last` in its stats (DOUBLE, BIGINT, TIMESTAMP, BOOLEAN; VARCHAR has none), when that is the value at
+ * the last row (ties in time keep arrival order, as the rows do). False (and `slot` to be overwritten) otherwise.
  */
-function headerLastRow(
-  s: Series,
-  header: ChunkHeader,
-  wanted: Int32Array,
-  slot: number,
-  times: BigInt64Array,
-  values: Float64Array,
-  valid: Uint8Array,
-): boolean {
-  const columns = wanted.length;
-  for (let c = 0; c < columns; c++) {
+function headerLastRow(s: Series, header: ChunkHeader, wanted: Int32Array, slot: number, sink: RowSink): boolean {
+  for (let c = 0; c < sink.columns; c++) {
     const index = wanted[c] as number;
     const name = index >= 0 ? (s.columns[index] as SeriesColumn).name : null;
     const column = name === null ? undefined : header.columns.find((h) => h.name === name);
     if (!column) continue;
-    if (column.type !== 'double' || column.nullCount > 0 || !column.stats || column.stats.lastTime !== header.timeMax) return false;
-    values[slot * columns + c] = column.stats.last;
-    valid[slot * columns + c] = 1;
+    if (column.type === 'varchar' || column.nullCount > 0 || !column.stats || column.stats.lastTime !== header.timeMax) return false;
+    put(sink, slot, c, column.stats.last);
   }
-  times[slot] = header.timeMax;
+  sink.times[slot] = header.timeMax;
   return true;
 }
 
@@ -295,75 +301,55 @@ async function mergedLastRow(
   readMagnetic: MagneticReader | null,
   wanted: Int32Array,
   slot: number,
-  times: BigInt64Array,
-  values: Float64Array,
-  valid: Uint8Array,
+  sink: RowSink,
   stats: LastRowStats,
 ): Promise<boolean> {
-  const columns = wanted.length;
+  const columns = sink.columns;
   // A header tried first may have written some columns of this slot.
-  values.fill(0, slot * columns, (slot + 1) * columns);
-  valid.fill(0, slot * columns, (slot + 1) * columns);
-  const byIndex = Array.from(wanted, (index) => (index >= 0 ? (s.columns[index] as SeriesColumn) : undefined));
-  const merged = await mergedInRange(s, from, to, cfg, readMagnetic, byIndex);
-  stats.decoded += merged.decoded;
-  stats.bytesRead += merged.bytesRead;
-  stats.covered += merged.points;
-  if (!merged.row) return false;
-  times[slot] = merged.row.time;
-  merged.row.cells.forEach((cell, c) => {
-    if (!cell.valid) return;
-    values[slot * columns + c] = cell.value;
-    valid[slot * columns + c] = 1;
+  for (let i = slot * columns; i < (slot + 1) * columns; i++) {
+    sink.values[i] = 0;
+    sink.valid[i] = 0;
+    if (sink.others.length > 0) sink.others[i] = undefined;
+  }
+  const read: SeriesColumn[] = [];
+  const readAt = Array.from(wanted, (index) => {
+    if (index < 0) return -1;
+    const column = s.columns[index] as SeriesColumn;
+    const at = read.indexOf(column);
+    return at >= 0 ? at : read.push(column) - 1;
   });
-  return true;
-}
-
-/** A value at a row: present or NULL. */
-interface Cell {
-  readonly value: number;
-  readonly valid: boolean;
-}
-const NULL_CELL: Cell = { value: 0, valid: false };
-
-/** The series' points in range merged as scanTable merges them, and the last of them. */
-async function mergedInRange(
-  s: Series,
-  from: bigint,
-  to: bigint,
-  cfg: TierConfig,
-  readMagnetic: MagneticReader | null,
-  wanted: readonly (SeriesColumn | undefined)[],
-): Promise<{ row: { time: bigint; cells: Cell[] } | null; decoded: number; bytesRead: number; points: number }> {
-  const read = wanted.filter((w): w is SeriesColumn => w !== undefined);
   const pieces: Piece[] = [];
-  let decoded = 0;
-  let bytesRead = 0;
   const magnetic = s.magnetic.filter((r) => overlaps(r.header, from, to));
   if (magnetic.length > 0 && readMagnetic) {
     for (const [i, d] of (await readMagnetic(s, magnetic)).entries()) {
       pieces.push(pieceOf(d, read, from, to, 0));
-      bytesRead += magnetic[i]?.byteLength ?? 0;
-      decoded++;
+      stats.bytesRead += magnetic[i]?.byteLength ?? 0;
+      stats.decoded++;
     }
   }
   for (const c of s.sealed) {
     if (!overlaps(c.header, from, to)) continue;
     pieces.push(pieceOf(cfg.cache.decode(c.bytes), read, from, to, 1));
-    bytesRead += c.bytes.byteLength;
-    decoded++;
+    stats.bytesRead += c.bytes.byteLength;
+    stats.decoded++;
   }
   const head = headRangeOf(s, from, to);
   if (head) pieces.push(headPiece(s, head, read));
   const merged = mergePieces(pieces, read);
   const n = merged.times.length;
-  if (n === 0) return { row: null, decoded, bytesRead, points: 0 };
+  stats.covered += n;
+  if (n === 0) return false;
   const at = n - 1;
-  const cells = wanted.map((w): Cell => {
-    if (!w) return NULL_CELL;
-    const column = merged.columns[read.indexOf(w)] as ScanColumn;
-    if (column.type !== 'double' || (column.validity && column.validity[at] === 0)) return NULL_CELL;
-    return { value: column.values[at] as number, valid: true };
-  });
-  return { row: { time: merged.times[at] as bigint, cells }, decoded, bytesRead, points: n };
+  sink.times[slot] = merged.times[at] as bigint;
+  for (let c = 0; c < columns; c++) {
+    const r = readAt[c] as number;
+    const column = r >= 0 ? (merged.columns[r] as ScanColumn | undefined) : undefined;
+    if (!column || (column.validity && column.validity[at] === 0)) continue;
+    if (column.type === 'boolean') put(sink, slot, c, column.values[at] === 1);
+    else {
+      const value = column.values[at];
+      if (value !== null && value !== undefined) put(sink, slot, c, value);
+    }
+  }
+  return true;
 }

@@ -2,7 +2,7 @@ import type { ColumnRole, LastRowSeries, LastRows } from '../../catalog.ts';
 import type { BoundExpression } from '../../plan/bound-expression.ts';
 import type { AggregatePushdown, PlanNode, ScanPushdown } from '../../plan/plan-nodes.ts';
 import type { SqlType } from '../../types/sql-type.ts';
-import { type Batch, BigIntVector, ConstantVector, NumberVector, ValueVector, type Vector } from '../../vector/index.ts';
+import { type Batch, BigIntVector, ConstantVector, NumberVector, ValueVector, type Vector, vectorFromValues } from '../../vector/index.ts';
 import { abortReason } from '../checkpoint.ts';
 import type { ExecutionContext } from '../execution-context.ts';
 
@@ -18,8 +18,9 @@ type AggregateColumn = { readonly kind: 'key'; readonly k: number } | { readonly
  * JOIN latest l ON c.dims = l.dims AND c.time = l.t`). When the aggregate side is pushed into storage
  * (GROUP BY series columns only, max(time) only) and the join's equalities are exactly every group key
  * against the same column of the scan plus the scan's time against max(time), the answer is each
- * series' last row: the storage's last-point scan gives every series' last time and DOUBLE values (from
- * chunk headers or the head buffer), the group's max is taken over its series, and each series whose
+ * series' last row: the storage's last-point scan gives every series' last time and values of every type
+ * (from chunk headers or the head buffer where they hold them, else from the merged points), the group's
+ * max is taken over its series, and each series whose
  * last time is that max contributes its last row (a series holds one row per time). A series outside
  * the aggregate's filter could hold a row at the group's max, so the scan's series filter must be
  * within the aggregate's; its time range is checked per row. INNER joins only (an outer join keeps
@@ -30,12 +31,12 @@ export async function lastPointJoin(node: JoinNode, context: ExecutionContext): 
   const shape = matchShape(node, context) ?? null;
   if (!shape) return null;
   const { scan, pushdown, scanSide, aggregateColumns, roles } = shape;
-  // The scan reads every column of the table; the last-point scan gives DOUBLE values only. A column of
-  // another type is NULL in a series without it, and a series with it sends the query to the hash join.
+  // The scan reads every value column of the table (NULL in a series without it): the last-point scan gives
+  // each of them, DOUBLE in typed arrays and the other types as values.
   const isValue = (name: string) => roles.get(name) === 'MEASURE_VALUE' || roles.get(name) === 'MULTI';
-  const values = scan.output.map((c) => isValue(c.name) && c.type.kind === 'double');
-  const others = new Set(scan.output.filter((c) => isValue(c.name) && c.type.kind !== 'double').map((c) => c.name));
+  const values = scan.output.map((c) => isValue(c.name));
   const valueColumns = scan.output.filter((_, i) => values[i]).map((c) => c.name);
+  const kindOf = new Map(scan.output.filter((_, i) => values[i]).map((c) => [c.name, c.type.kind as string]));
   const last = await context.catalog.lastRows(
     { table: pushdown.table, pushdown: pushdown.scan, columns: valueColumns },
     context.signal,
@@ -47,7 +48,8 @@ export async function lastPointJoin(node: JoinNode, context: ExecutionContext): 
   if (context.signal.aborted) throw abortReason(context.signal);
   const series = last.series;
   const n = series.length;
-  if (others.size > 0 && series.some((s) => s.columns.some((c) => others.has(c.name) && c.type !== 'double'))) return null;
+  // A series holding a column under another type than the table's (not one Timestream writes) goes to the hash join.
+  for (const s of series) for (const c of s.columns) if (kindOf.has(c.name) && kindOf.get(c.name) !== c.type) return null;
   // Each group key's value per series (null: a series without a key column, which no equality matches).
   const keyValues = pushdown.keys.map((k) => {
     const values: (string | null)[] = new Array(n);
@@ -67,12 +69,22 @@ export async function lastPointJoin(node: JoinNode, context: ExecutionContext): 
     const offset = (side === 'scan') === (scanSide === 'left') ? 0 : side === 'scan' ? aggregateColumns.length : scan.output.length;
     return (node.output[offset + j] as { readonly type: SqlType }).type;
   };
-  // Per scan column, a vector of the kept series' rows: value columns gathered from the typed arrays; a column
-  // of another type is NULL (a series holding it sent the query to the hash join above).
+  // Per scan column, a vector of the kept series' rows: DOUBLE value columns gathered from the typed arrays,
+  // the other value types from their values.
   let valueAt = 0;
   const scanVectors = scan.output.map((column, j): Vector => {
     const role = roles.get(column.name);
     const c = { name: column.name, type: outputType('scan', j) };
+    if (values[j] && column.type.kind !== 'double') {
+      const at = valueAt++;
+      return vectorFromValues(
+        c.type,
+        Array.from(keep, (i) => {
+          const from = i * stride + at;
+          return last.valid[from] === 1 ? (last.others[from] ?? null) : null;
+        }),
+      );
+    }
     if (values[j]) {
       const at = valueAt++;
       const data = new Float64Array(count);
