@@ -20,20 +20,27 @@ type JoinNode = Extract<PlanNode, { kind: 'Join' }>;
  */
 export async function* runJoin(node: JoinNode, context: ExecutionContext): AsyncGenerator<Batch> {
   // A table joined back onto its own per-series max(time) (lastpoint): each series' last row, no join.
+  // This dispatch stays small: the first query taking a path the optimised code has not met deoptimises
+  // it, and a small function is recompiled at once (the hash join's body is not).
   const lastPoint = context.aggregatePushdown !== false ? await lastPointJoin(node, context) : null;
-  if (lastPoint) {
-    noteOn(node, context, "answered from each series' last row (last-point scan)");
-    for (let start = 0; start < lastPoint.length; start += BATCH_SIZE) {
-      const end = Math.min(lastPoint.length, start + BATCH_SIZE);
-      yield start === 0 && end === lastPoint.length
-        ? lastPoint
-        : takeBatch(
-            lastPoint,
-            Int32Array.from({ length: end - start }, (_, i) => start + i),
-          );
-    }
-    return;
+  if (lastPoint) yield* lastPointBatches(node, lastPoint, context);
+  else yield* hashJoin(node, context);
+}
+
+function* lastPointBatches(node: JoinNode, lastPoint: Batch, context: ExecutionContext): Generator<Batch> {
+  noteOn(node, context, "answered from each series' last row (last-point scan)");
+  for (let start = 0; start < lastPoint.length; start += BATCH_SIZE) {
+    const end = Math.min(lastPoint.length, start + BATCH_SIZE);
+    yield start === 0 && end === lastPoint.length
+      ? lastPoint
+      : takeBatch(
+          lastPoint,
+          Int32Array.from({ length: end - start }, (_, i) => start + i),
+        );
   }
+}
+
+async function* hashJoin(node: JoinNode, context: ExecutionContext): AsyncGenerator<Batch> {
   const right = concatBatches(node.right.output, await collectBatches(node.right, context));
   const rightKeys = node.equiKeys.map((k) => evaluate(k.right, right, context));
   const keepLeft = node.joinType === 'LEFT' || node.joinType === 'FULL';
