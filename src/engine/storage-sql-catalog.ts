@@ -1,10 +1,10 @@
 import type { ColumnType, TableDescription } from './model/types.ts';
 import type {
   AggregateScanRequest,
+  LastRows,
   LastRowsRequest,
   MeasureDescription,
   ScanStatistics,
-  SeriesLastRow,
   SeriesPartials,
   SqlCatalog,
   SqlTableColumn,
@@ -86,7 +86,7 @@ export class StorageSqlCatalog implements SqlCatalog {
     return storageAggregateScan(this.engine, request, signal, statistics);
   }
 
-  async lastRows(request: LastRowsRequest, signal: AbortSignal, statistics: ScanStatistics): Promise<readonly SeriesLastRow[] | null> {
+  async lastRows(request: LastRowsRequest, signal: AbortSignal, statistics: ScanStatistics): Promise<LastRows | null> {
     if (signal.aborted || !this.getTable(request.table.database, request.table.table)) return null;
     const { pushdown } = request;
     const dimensions: Record<string, readonly string[]> = {};
@@ -109,8 +109,8 @@ export class StorageSqlCatalog implements SqlCatalog {
     statistics.chunksAnsweredFromHeaders += result.stats.chunksFromHeaders;
     statistics.bytesDecoded += result.stats.bytesRead;
     statistics.rowsProduced += result.stats.rowsCovered;
-    // The storage's rows have the catalog's shape already.
-    return result.rows;
+    // The storage's columns have the catalog's shape already.
+    return result;
   }
 
   async *scan(

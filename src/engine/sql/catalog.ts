@@ -74,26 +74,37 @@ export interface SqlCatalog {
    */
   aggregateScan?(request: AggregateScanRequest, signal: AbortSignal, statistics: ScanStatistics): Promise<readonly SeriesPartials[] | null>;
   /**
-   * Optional: each series' last row in the pushdown's range (its time and the DOUBLE `columns` there, null
-   * when NULL or absent), for a table joined back onto its own max(time). Null when it cannot.
+   * Optional: each series' last row in the pushdown's range (its time and the value `columns` there, NULL
+   * when absent), for a table joined back onto its own max(time). Null when it cannot.
    */
-  lastRows?(request: LastRowsRequest, signal: AbortSignal, statistics: ScanStatistics): Promise<readonly SeriesLastRow[] | null>;
+  lastRows?(request: LastRowsRequest, signal: AbortSignal, statistics: ScanStatistics): Promise<LastRows | null>;
 }
 
-/** What lastRows reads: a table, the series and time range of a scan pushdown, and DOUBLE value columns. */
+/** What lastRows reads: a table, the series and time range of a scan pushdown, and value columns. */
 export interface LastRowsRequest {
   readonly table: TableHandle;
   readonly pushdown: ScanPushdown;
   readonly columns: readonly string[];
 }
 
-/** One series' last row: its series columns, time, and the requested columns' values (null: NULL or absent). */
-export interface SeriesLastRow {
+/**
+ * Each series' last row, column by column (typed arrays, no object per row): series i (with a row in range) has
+ * its time at times[i] and requested column c's value at values[i * columns + c] when it is a DOUBLE, else at
+ * others[i * columns + c] (BIGINT and TIMESTAMP as bigint, BOOLEAN, VARCHAR), where columns is the request's
+ * column count; valid[i * columns + c] is 0 when that value is NULL or absent.
+ */
+export interface LastRows {
+  readonly series: readonly LastRowSeries[];
+  readonly times: BigInt64Array;
+  readonly values: Float64Array;
+  readonly others: readonly (bigint | boolean | string | undefined)[];
+  readonly valid: Uint8Array;
+}
+
+/** A series of LastRows: its series columns, and its value columns by name and type (a non-DOUBLE one is not in `values`). */
+export interface LastRowSeries {
   readonly measureName: string;
   readonly dimensions: Readonly<Record<string, string>>;
-  readonly time: bigint;
-  readonly values: readonly (number | null)[];
-  /** The series' value columns by name and type: a row of a series with a non-DOUBLE column the query reads is not in `values`. */
   readonly columns: readonly { readonly name: string; readonly type: string }[];
 }
 

@@ -16,7 +16,7 @@ import { encodeSlice } from './chunk-ops.ts';
 import type { ChunkCodec, DecodedChunk } from './codec.ts';
 import { DecodeCache } from './decode-cache.ts';
 import type { Durability, MemTierChange, MemTierChunkRecord } from './durability.ts';
-import { lastPointTable, lastRowsTable, type SeriesLastRow } from './last-point.ts';
+import { type LastRowColumns, lastPointTable, lastRowColumns } from './last-point.ts';
 import { type M4ScanRequest, type M4ScanResult, m4ScanTable } from './m4-scan.ts';
 import { MagneticTier } from './magnetic-tier.ts';
 import { restore } from './restore.ts';
@@ -24,7 +24,7 @@ import { type RetentionReport, runRetention } from './retention.ts';
 import { scanTable } from './scan.ts';
 import type { ScanRequest, ScanResult, SeriesFilter, TimeRange } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';
-import type { MagneticRef, Series } from './series.ts';
+import type { MagneticRef, Series, SeriesInfo } from './series.ts';
 import { deleteRangeInRam, type TierConfig } from './series-ops.ts';
 import { type StorageStats, tableStats } from './stats.ts';
 import type { TableState } from './table-state.ts';
@@ -79,6 +79,9 @@ export interface CommittedWrite {
   readonly maxTime: bigint;
   readonly points: number;
 }
+
+/** lastRowScan's answer: LastRowColumns with each series as the scan API reports it. */
+export type LastRowScanResult = Omit<LastRowColumns, 'series'> & { readonly series: readonly SeriesInfo[] };
 
 /**
  * The storage engine: catalog, memory tier, magnetic tier, write-ahead log and retention. One
@@ -447,10 +450,16 @@ export class StorageEngine {
     return this.exclusive(() => lastPointTable(table, request, this.cfg, (series, refs) => this.magnetic.readAll(series, refs)));
   }
 
-  /** Each series' last row in the range with the request's DOUBLE columns (see lastRowsTable); null when the request has buckets. */
-  lastRowScan(request: AggregateScanRequest): Promise<{ rows: SeriesLastRow[]; stats: AggregateScanResult['stats'] } | null> {
+  /**
+   * Each series' last row in the range with the request's columns of any type, column by column (see
+   * lastRowColumns); null when the request has buckets.
+   */
+  lastRowScan(request: AggregateScanRequest): Promise<LastRowScanResult | null> {
     const table = this.catalog.table(request.database, request.table);
-    return this.exclusive(() => lastRowsTable(table, request, this.cfg, (series, refs) => this.magnetic.readAll(series, refs)));
+    return this.exclusive(async () => {
+      const last = await lastRowColumns(table, request, this.cfg, (series, refs) => this.magnetic.readAll(series, refs), true);
+      return last && { ...last, series: last.series.map((s) => s.toInfo()) };
+    });
   }
 
   stats(): StorageStats {

@@ -8,12 +8,35 @@ import type { Series, SeriesColumn } from './series.ts';
 import type { TierConfig } from './series-ops.ts';
 import type { TableState } from './table-state.ts';
 
-/** A value at a row: present or NULL. */
-interface Cell {
-  readonly value: number;
-  readonly valid: boolean;
+/** A value of a non-DOUBLE column at a series' last row: BIGINT or TIMESTAMP as bigint, BOOLEAN, VARCHAR. */
+export type LastValue = bigint | boolean | string;
+
+/**
+ * Each series' last row in the range, column by column: series i's time at times[i] and wanted column c's
+ * value at values[i * columns + c] when it is a DOUBLE there, or at others[i * columns + c] when it is of
+ * another type (only with `anyType`); valid[i * columns + c] 0: NULL or absent (or, without `anyType`, not
+ * DOUBLE). Typed arrays, no object per series: a lastpoint reads thousands of series, and its first runs go
+ * through the interpreter.
+ */
+export interface LastRowColumns {
+  readonly series: readonly Series[];
+  readonly times: BigInt64Array;
+  readonly values: Float64Array;
+  readonly others: readonly (LastValue | undefined)[];
+  readonly valid: Uint8Array;
+  /** The wanted columns' count (the stride of values, others and valid). */
+  readonly columns: number;
+  readonly stats: AggregateScanResult['stats'];
 }
-const NULL_CELL: Cell = { value: 0, valid: false };
+
+/** Where rows are written: slot i's time, and its columns at i * columns + c. */
+interface RowSink {
+  readonly times: BigInt64Array;
+  readonly values: Float64Array;
+  readonly others: (LastValue | undefined)[];
+  readonly valid: Uint8Array;
+  readonly columns: number;
+}
 
 /**
  * Each series' last row in the range, for aggregates that read nothing else (max(time) and max_by(column,
@@ -31,26 +54,26 @@ export async function lastPointTable(
   cfg: TierConfig,
   readMagnetic: MagneticReader | null,
 ): Promise<AggregateScanResult | null> {
-  const last = await lastRowsOf(table, req, cfg, readMagnetic);
+  const last = await lastRowColumns(table, req, cfg, readMagnetic);
   if (!last) return null;
   const out: SeriesAggregate[] = [];
-  const found = last.rows;
+  const n = last.series.length;
   // One set of arrays for every series, each series a view of its slot (thousands of series would
   // otherwise allocate a dozen small typed arrays each).
-  const columns = req.columns.length;
-  const all = new BucketPartialArrays(found.length, columns, true);
+  const columns = last.columns;
+  const all = new BucketPartialArrays(n, columns, true);
+  all.rows.fill(1);
+  all.timeMin.set(last.times);
+  all.timeMax.set(last.times);
+  all.first.set(last.values);
+  all.last.set(last.values);
+  all.firstValid.set(last.valid);
+  all.lastValid.set(last.valid);
   const at = <T extends Float64Array | BigInt64Array | Uint8Array>(a: T, i: number, width: number): T =>
     a.subarray(i * width, (i + 1) * width) as T;
-  for (const [i, { series: s, row }] of found.entries()) {
-    all.rows[i] = 1;
-    all.timeMin[i] = row.time;
-    all.timeMax[i] = row.time;
-    for (const [c, cell] of row.cells.entries()) {
-      all.first[i * columns + c] = all.last[i * columns + c] = cell.value;
-      all.firstValid[i * columns + c] = all.lastValid[i * columns + c] = cell.valid ? 1 : 0;
-    }
+  for (let i = 0; i < n; i++) {
     out.push({
-      series: s.toInfo(),
+      series: (last.series[i] as Series).toInfo(),
       firstBucket: 0n,
       bucketCount: 1,
       rows: at(all.rows, i, 1),
@@ -70,189 +93,263 @@ export async function lastPointTable(
   return { series: out, stats: last.stats };
 }
 
-/** Each series' last row in the range: its time and the wanted DOUBLE columns' values there (null: NULL or absent). */
-export interface SeriesLastRow {
-  readonly measureName: string;
-  readonly dimensions: Readonly<Record<string, string>>;
-  readonly time: bigint;
-  readonly values: readonly (number | null)[];
-  /** The series' value columns (their types say which the DOUBLE `values` cannot stand for). */
-  readonly columns: readonly SeriesColumn[];
-}
-
 /**
- * Each series' last row in the request's range with the request's DOUBLE columns, read as lastPointTable
- * reads it (headers and head buffers where they suffice), without per-series partials: for a table joined
- * back onto its own max(time). Null when the request has buckets.
+ * Each series' last row in the request's range with the request's DOUBLE columns (of any type with `anyType`),
+ * read as lastPointTable reads it (headers and head buffers where they suffice), for a table joined back onto
+ * its own max(time). Null when the request has buckets.
  */
-export async function lastRowsTable(
+export async function lastRowColumns(
   table: TableState,
   req: AggregateScanRequest,
   cfg: TierConfig,
   readMagnetic: MagneticReader | null,
-): Promise<{ rows: SeriesLastRow[]; stats: AggregateScanResult['stats'] } | null> {
-  const found = await lastRowsOf(table, req, cfg, readMagnetic);
-  if (!found) return null;
-  const rows = found.rows.map(({ series, row }): SeriesLastRow => {
-    const values: (number | null)[] = [];
-    for (const c of row.cells) values.push(c.valid ? c.value : null);
-    const info = series.toInfo();
-    return { measureName: series.measureName, dimensions: info.dimensions, time: row.time, values, columns: info.columns };
-  });
-  return { rows, stats: found.stats };
-}
-
-async function lastRowsOf(
-  table: TableState,
-  req: AggregateScanRequest,
-  cfg: TierConfig,
-  readMagnetic: MagneticReader | null,
-): Promise<{ rows: { series: Series; row: { time: bigint; cells: Cell[] } }[]; stats: AggregateScanResult['stats'] } | null> {
+  anyType = false,
+): Promise<LastRowColumns | null> {
   if (req.bucketWidth !== null) return null;
   const from = req.timeRange?.from ?? MIN;
   const to = req.timeRange?.to ?? MAX;
   const series = selectSeries(table, req.seriesFilter, req.measures);
-  const found: { series: Series; row: { time: bigint; cells: Cell[] } }[] = [];
-  let considered = 0;
-  let fromHeaders = 0;
-  let decoded = 0;
-  let bytesRead = 0;
-  let covered = 0;
-  for (const s of series) {
+  const columns = req.columns.length;
+  const n = series.length;
+  // Sized for every series; the found ones fill a prefix.
+  const sink: RowSink = {
+    times: new BigInt64Array(n),
+    values: new Float64Array(n * columns),
+    others: anyType ? new Array<LastValue | undefined>(n * columns) : [],
+    valid: new Uint8Array(n * columns),
+    columns,
+  };
+  const found: Series[] = [];
+  // Per wanted column: its index among the series' columns (when a DOUBLE there, or any type with anyType), else -1.
+  const wanted = new Int32Array(columns);
+  const stats = { considered: 0, fromHeaders: 0, decoded: 0, bytesRead: 0, covered: 0 };
+  for (let si = 0; si < n; si++) {
     if (req.signal?.aborted) break;
-    considered += s.sealed.length + s.magnetic.length;
-    const wanted = req.columns.map((name) => s.columns.find((c) => c.name === name && c.type === 'double'));
-    // The newest piece in range (the first met on a tie) and the latest end among the others, in one pass
-    // without allocating: it stands alone when every other piece ends before it starts.
-    const head = headRangeOf(s, from, to);
-    let newestKind = head ? 0 : -1;
-    let newestMin = head ? head.bounds[0] : 0n;
-    let newestMax = head ? head.bounds[1] : 0n;
-    let newestHeader: ChunkHeader | null = null;
-    let othersMax: bigint | null = null;
-    for (let kind = 1; kind <= 2; kind++) {
-      for (const { header } of kind === 1 ? s.sealed : s.magnetic) {
-        if (!overlaps(header, from, to)) continue;
-        if (newestKind >= 0 && header.timeMax <= newestMax) {
-          if (othersMax === null || header.timeMax > othersMax) othersMax = header.timeMax;
-          continue;
-        }
-        if (newestKind >= 0 && (othersMax === null || newestMax > othersMax)) othersMax = newestMax;
-        newestKind = kind;
-        newestMin = header.timeMin;
-        newestMax = header.timeMax;
-        newestHeader = header;
-      }
+    const s = series[si] as Series;
+    stats.considered += s.sealed.length + s.magnetic.length;
+    for (let c = 0; c < columns; c++) {
+      const at = s.columnIndex(req.columns[c] as string);
+      wanted[c] = at >= 0 && (anyType || (s.columns[at] as SeriesColumn).type === 'double') ? at : -1;
     }
-    if (newestKind < 0) continue;
-    const alone = othersMax === null || othersMax < newestMin;
-    let row: { time: bigint; cells: Cell[] } | null = null;
-    if (alone && newestMax < to) {
-      if (newestKind === 0) row = headLastRow(s, head?.end ?? 0, wanted);
-      else if (newestHeader) row = headerLastRow(newestHeader, wanted);
-    }
-    if (row) {
-      // Every chunk in range was settled by its header: the newest one's last row, the others older.
-      if (head) covered += head.end - head.start;
-      for (const chunks of [s.sealed, s.magnetic])
-        for (const { header } of chunks) {
-          if (!overlaps(header, from, to)) continue;
-          fromHeaders++;
-          // Points covered: exact for chunks inside the range (those it cuts are not decoded, so not counted).
-          if (header.timeMin >= from && header.timeMax < to) covered += header.count;
-        }
-    } else {
-      const merged = await mergedInRange(s, from, to, cfg, readMagnetic, wanted);
-      decoded += merged.decoded;
-      bytesRead += merged.bytesRead;
-      covered += merged.points;
-      row = merged.row;
-    }
-    if (row) found.push({ series: s, row });
+    const slot = found.length;
+    const alone = newestRowAlone(s, from, to, wanted, slot, sink, stats);
+    if (alone === FOUND || (alone === MERGE && (await mergedLastRow(s, from, to, cfg, readMagnetic, wanted, slot, sink, stats))))
+      found.push(s);
   }
+  const k = found.length;
   return {
-    rows: found,
+    series: found,
+    times: sink.times.subarray(0, k),
+    values: sink.values.subarray(0, k * columns),
+    others: sink.others,
+    valid: sink.valid.subarray(0, k * columns),
+    columns,
     stats: {
-      seriesMatched: series.length,
-      chunksConsidered: considered,
-      chunksPruned: Math.max(0, considered - fromHeaders - decoded),
-      chunksDecoded: decoded,
-      chunksFromHeaders: fromHeaders,
+      seriesMatched: n,
+      chunksConsidered: stats.considered,
+      chunksPruned: Math.max(0, stats.considered - stats.fromHeaders - stats.decoded),
+      chunksDecoded: stats.decoded,
+      chunksFromHeaders: stats.fromHeaders,
       chunksInKernel: 0,
-      bytesRead,
-      rowsCovered: covered,
+      bytesRead: stats.bytesRead,
+      rowsCovered: stats.covered,
     },
   };
 }
 
-/** The head buffer's row before `end`, read in place. */
-function headLastRow(s: Series, end: number, wanted: readonly (SeriesColumn | undefined)[]): { time: bigint; cells: Cell[] } | null {
-  if (end === 0) return null;
-  const at = end - 1;
-  const cells = wanted.map((w): Cell => {
-    const column = w ? s.head.columns[s.columns.indexOf(w)] : undefined;
-    if (!column || !(column.data instanceof Float64Array) || (column.validity && column.validity[at] === 0)) return NULL_CELL;
-    return { value: column.data[at] as number, valid: true };
-  });
-  return { time: s.head.times[at] as bigint, cells };
+/** What newestRowAlone settled: the row written, the merged points needed, or no row in range. */
+const FOUND = 1;
+const MERGE = 0;
+const NONE = -1;
+
+interface LastRowStats {
+  considered: number;
+  fromHeaders: number;
+  decoded: number;
+  bytesRead: number;
+  covered: number;
 }
 
 /**
- * A chunk's last row from its header: every wanted column must be absent (NULL) or free of nulls, when its
- * `last` is the value at the last row (ties in time keep arrival order, as the rows do). Null otherwise.
+ * Writes the series' last row in range into `slot` when its newest piece in range (the head buffer or a chunk)
+ * stands alone (every other piece in range ends before it starts) and holds the answer without decoding: the
+ * head's last row in range, or a chunk's last row from its header: FOUND; NONE when the series has no row in
+ * range; MERGE when the answer needs the merged points.
  */
-function headerLastRow(header: ChunkHeader, wanted: readonly (SeriesColumn | undefined)[]): { time: bigint; cells: Cell[] } | null {
-  const cells: Cell[] = [];
-  for (const w of wanted) {
-    const column = w ? header.columns.find((c) => c.name === w.name) : undefined;
-    if (!column) {
-      cells.push(NULL_CELL);
-      continue;
+function newestRowAlone(s: Series, from: bigint, to: bigint, wanted: Int32Array, slot: number, sink: RowSink, stats: LastRowStats): number {
+  const head = s.head;
+  const length = head.length;
+  // The head's rows in range [headStart, headEnd); the usual head lies wholly inside, with no search.
+  let headStart = 0;
+  let headEnd = 0;
+  let newestKind = -1;
+  let newestMin = 0n;
+  let newestMax = 0n;
+  if (length > 0) {
+    const first = head.times[0] as bigint;
+    const last = head.times[length - 1] as bigint;
+    if (first >= from && last < to) {
+      headEnd = length;
+      newestKind = 0;
+      newestMin = first;
+      newestMax = last;
+    } else {
+      const range = headRangeOf(s, from, to);
+      if (range) {
+        headStart = range.start;
+        headEnd = range.end;
+        newestKind = 0;
+        newestMin = range.bounds[0];
+        newestMax = range.bounds[1];
+      }
     }
-    if (column.type !== 'double' || column.nullCount > 0 || !column.stats || column.stats.lastTime !== header.timeMax) return null;
-    cells.push({ value: column.stats.last, valid: true });
   }
-  return { time: header.timeMax, cells };
+  // The newest piece in range (the first met on a tie) and the latest end among the others, in one pass
+  // without allocating: it stands alone when every other piece ends before it starts.
+  let newestHeader: ChunkHeader | null = null;
+  let othersMax: bigint | null = null;
+  for (let kind = 1; kind <= 2; kind++) {
+    const chunks = kind === 1 ? s.sealed : s.magnetic;
+    for (let i = 0; i < chunks.length; i++) {
+      const header = (chunks[i] as { readonly header: ChunkHeader }).header;
+      if (!overlaps(header, from, to)) continue;
+      if (newestKind >= 0 && header.timeMax <= newestMax) {
+        if (othersMax === null || header.timeMax > othersMax) othersMax = header.timeMax;
+        continue;
+      }
+      if (newestKind >= 0 && (othersMax === null || newestMax > othersMax)) othersMax = newestMax;
+      newestKind = kind;
+      newestMin = header.timeMin;
+      newestMax = header.timeMax;
+      newestHeader = header;
+    }
+  }
+  if (newestKind < 0) return NONE;
+  if (!(othersMax === null || othersMax < newestMin) || newestMax >= to) return MERGE;
+  if (newestKind === 0) {
+    if (headEnd === 0) return MERGE;
+    headLastRow(s, headEnd - 1, wanted, slot, sink);
+  } else if (!newestHeader || !headerLastRow(s, newestHeader, wanted, slot, sink)) return MERGE;
+  // Every chunk in range was settled by its header: the newest one's last row, the others older.
+  stats.covered += headEnd - headStart;
+  for (let kind = 1; kind <= 2; kind++) {
+    const chunks = kind === 1 ? s.sealed : s.magnetic;
+    for (let i = 0; i < chunks.length; i++) {
+      const header = (chunks[i] as { readonly header: ChunkHeader }).header;
+      if (!overlaps(header, from, to)) continue;
+      stats.fromHeaders++;
+      // Points covered: exact for chunks inside the range (those it cuts are not decoded, so not counted).
+      if (header.timeMin >= from && header.timeMax < to) stats.covered += header.count;
+    }
+  }
+  return FOUND;
 }
 
-/** The series' points in range merged as scanTable merges them, and the last of them. */
-async function mergedInRange(
+/** A present value into the sink at (slot, c): a number among the DOUBLE values, anything else among the others. */
+function put(sink: RowSink, slot: number, c: number, value: number | LastValue): void {
+  const i = slot * sink.columns + c;
+  if (typeof value === 'number') sink.values[i] = value;
+  else sink.others[i] = value;
+  sink.valid[i] = 1;
+}
+
+/** The head buffer's row `at`, read in place into `slot`. */
+function headLastRow(s: Series, at: number, wanted: Int32Array, slot: number, sink: RowSink): void {
+  sink.times[slot] = s.head.times[at] as bigint;
+  for (let c = 0; c < sink.columns; c++) {
+    const index = wanted[c] as number;
+    const column = index >= 0 ? s.head.columns[index] : undefined;
+    if (!column || (column.validity && column.validity[at] === 0)) continue;
+    const data = column.data;
+    if (data instanceof Float64Array) {
+      // The usual case (TSBS lastpoint) written in place.
+      sink.values[slot * sink.columns + c] = data[at] as number;
+      sink.valid[slot * sink.columns + c] = 1;
+    } else if (data instanceof BigInt64Array) put(sink, slot, c, data[at] as bigint);
+    else if (data instanceof Uint8Array) put(sink, slot, c, data[at] === 1);
+    else {
+      const value = data[at];
+      if (typeof value === 'string') put(sink, slot, c, value);
+    }
+  }
+}
+
+/**
+ * A chunk's last row from its header into `slot`: every wanted column must be absent (NULL) or free of nulls
+ * with a `last` in its stats (DOUBLE, BIGINT, TIMESTAMP, BOOLEAN; VARCHAR has none), when that is the value at
+ * the last row (ties in time keep arrival order, as the rows do). False (and `slot` to be overwritten) otherwise.
+ */
+function headerLastRow(s: Series, header: ChunkHeader, wanted: Int32Array, slot: number, sink: RowSink): boolean {
+  for (let c = 0; c < sink.columns; c++) {
+    const index = wanted[c] as number;
+    const name = index >= 0 ? (s.columns[index] as SeriesColumn).name : null;
+    const column = name === null ? undefined : header.columns.find((h) => h.name === name);
+    if (!column) continue;
+    if (column.type === 'varchar' || column.nullCount > 0 || !column.stats || column.stats.lastTime !== header.timeMax) return false;
+    put(sink, slot, c, column.stats.last);
+  }
+  sink.times[slot] = header.timeMax;
+  return true;
+}
+
+/** The series' points in range merged as scanTable merges them; their last row into `slot` (false: none in range). */
+async function mergedLastRow(
   s: Series,
   from: bigint,
   to: bigint,
   cfg: TierConfig,
   readMagnetic: MagneticReader | null,
-  wanted: readonly (SeriesColumn | undefined)[],
-): Promise<{ row: { time: bigint; cells: Cell[] } | null; decoded: number; bytesRead: number; points: number }> {
-  const read = wanted.filter((w): w is SeriesColumn => w !== undefined);
+  wanted: Int32Array,
+  slot: number,
+  sink: RowSink,
+  stats: LastRowStats,
+): Promise<boolean> {
+  const columns = sink.columns;
+  // A header tried first may have written some columns of this slot.
+  for (let i = slot * columns; i < (slot + 1) * columns; i++) {
+    sink.values[i] = 0;
+    sink.valid[i] = 0;
+    if (sink.others.length > 0) sink.others[i] = undefined;
+  }
+  const read: SeriesColumn[] = [];
+  const readAt = Array.from(wanted, (index) => {
+    if (index < 0) return -1;
+    const column = s.columns[index] as SeriesColumn;
+    const at = read.indexOf(column);
+    return at >= 0 ? at : read.push(column) - 1;
+  });
   const pieces: Piece[] = [];
-  let decoded = 0;
-  let bytesRead = 0;
   const magnetic = s.magnetic.filter((r) => overlaps(r.header, from, to));
   if (magnetic.length > 0 && readMagnetic) {
     for (const [i, d] of (await readMagnetic(s, magnetic)).entries()) {
       pieces.push(pieceOf(d, read, from, to, 0));
-      bytesRead += magnetic[i]?.byteLength ?? 0;
-      decoded++;
+      stats.bytesRead += magnetic[i]?.byteLength ?? 0;
+      stats.decoded++;
     }
   }
   for (const c of s.sealed) {
     if (!overlaps(c.header, from, to)) continue;
     pieces.push(pieceOf(cfg.cache.decode(c.bytes), read, from, to, 1));
-    bytesRead += c.bytes.byteLength;
-    decoded++;
+    stats.bytesRead += c.bytes.byteLength;
+    stats.decoded++;
   }
   const head = headRangeOf(s, from, to);
   if (head) pieces.push(headPiece(s, head, read));
   const merged = mergePieces(pieces, read);
   const n = merged.times.length;
-  if (n === 0) return { row: null, decoded, bytesRead, points: 0 };
+  stats.covered += n;
+  if (n === 0) return false;
   const at = n - 1;
-  const cells = wanted.map((w): Cell => {
-    if (!w) return NULL_CELL;
-    const column = merged.columns[read.indexOf(w)] as ScanColumn;
-    if (column.type !== 'double' || (column.validity && column.validity[at] === 0)) return NULL_CELL;
-    return { value: column.values[at] as number, valid: true };
-  });
-  return { row: { time: merged.times[at] as bigint, cells }, decoded, bytesRead, points: n };
+  sink.times[slot] = merged.times[at] as bigint;
+  for (let c = 0; c < columns; c++) {
+    const r = readAt[c] as number;
+    const column = r >= 0 ? (merged.columns[r] as ScanColumn | undefined) : undefined;
+    if (!column || (column.validity && column.validity[at] === 0)) continue;
+    if (column.type === 'boolean') put(sink, slot, c, column.values[at] === 1);
+    else {
+      const value = column.values[at];
+      if (value !== null && value !== undefined) put(sink, slot, c, value);
+    }
+  }
+  return true;
 }

@@ -1,9 +1,10 @@
 import { decodeColumn } from '../chunk/columns.ts';
-import { decodeTimesAt, loadChunk } from '../chunk/decode.ts';
+import { decodeTimesAt, type LoadedChunk } from '../chunk/decode.ts';
 import { corruptChunk } from '../chunk/errors.ts';
 import type { ChunkHeader, ColumnHeader, DecodedColumn } from '../chunk/types.ts';
 import { decodeInt64At } from '../codecs.ts';
 import type { Kernel } from '../kernel.ts';
+import { verifiedChunk } from './range-buckets.ts';
 
 /** A comparison of a double column with a constant, as SQL writes it. */
 export type ValueComparison = '<' | '<=' | '>' | '>=' | '=' | '<>';
@@ -85,11 +86,15 @@ export interface FilteredRows {
 
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
+/** Chunks (by their bytes, as verifiedChunk keeps them) whose decoded times were found sorted and matching the header. */
+const timesChecked = new WeakSet<Uint8Array>();
+
 /**
  * Late materialisation over one chunk: decodes the times and the first filter's column into kernel memory,
  * selects the rows in [from, to) that pass with the kernel's filter, refines the selection with the other
  * filters, and only then decodes the asked-for columns, gathering just the selected rows. Columns without
- * nulls never leave kernel memory whole; the chunk's checksum is verified as decodeChunk does.
+ * nulls never leave kernel memory whole. The chunk's checksums and its times' order are verified as decodeChunk
+ * does, the first time these bytes are met (chunks are immutable: a rewrite is new bytes).
  */
 export function filterChunkRows(
   kernel: Kernel,
@@ -100,7 +105,11 @@ export function filterChunkRows(
   columns: readonly string[],
   points?: BigInt64Array,
 ): FilteredRows {
-  const chunk = loadChunk(kernel, bytes);
+  // Checked once per chunk (header and body checksum), as the range pass checks it; then only copied in
+  // (a join back reads a chunk per series per query).
+  const { header: checked } = verifiedChunk(kernel, bytes);
+  const copied = kernel.copyIn(bytes);
+  const chunk: LoadedChunk = { header: checked, bytes, base: copied, release: () => kernel.free(copied) };
   const { header, base } = chunk;
   const count = header.count;
   const blocks: number[] = [];
@@ -115,9 +124,13 @@ export function filterChunkRows(
     blocks.push(gatheredAt);
     decodeTimesAt(kernel, chunk, timesAt);
     const timeWords = (): Int32Array => new Int32Array(kernel.bytes().buffer, timesAt, count * 2);
-    const unsorted = kernel.exports.firstUnsortedI64(timesAt, count);
-    if (unsorted < count) throw corruptChunk(header.timePayloadOffset, `row times are not sorted at row ${unsorted}`);
-    checkEnds(header, timeWords());
+    // The same verified bytes decode to the same times: their order is checked the first time only.
+    if (!timesChecked.has(bytes)) {
+      const unsorted = kernel.exports.firstUnsortedI64(timesAt, count);
+      if (unsorted < count) throw corruptChunk(header.timePayloadOffset, `row times are not sorted at row ${unsorted}`);
+      checkEnds(header, timeWords());
+      timesChecked.add(bytes);
+    }
     const start = header.timeMin >= from ? 0 : lowerBoundWords(timeWords(), count, from);
     const end = header.timeMax < to ? count : lowerBoundWords(timeWords(), count, to);
 
@@ -226,27 +239,79 @@ export function filterChunkRows(
   }
 }
 
-/** The rows in [start, end) whose time is one of `points` (sorted): a merge of the two sorted lists, word by word. */
+/**
+ * The rows in [start, end) whose time is one of `points` (sorted): a merge of the two sorted lists, word by
+ * word, that jumps over the rows before each next point (a join back reads a few hundred points of a chunk's
+ * thousands of rows). The jump guesses the point's row from the rows' mean step (exact for evenly spaced
+ * times, the usual case), gallops from the guess to rows either side of the point, and bisects between them.
+ */
 function pointRows(words: Int32Array, start: number, end: number, points: BigInt64Array): Int32Array {
   const pw = new Int32Array(points.buffer, points.byteOffset, points.length * 2);
   const H = LITTLE_ENDIAN ? 1 : 0;
   const L = 1 - H;
-  const out = new Int32Array(Math.max(0, end - start));
-  let k = 0;
-  let p = 0;
-  const np = points.length;
-  for (let r = start; r < end && p < np; ) {
+  // Row r's time against point p's: -1, 0 or 1.
+  const compare = (r: number, p: number): number => {
     const rh = words[2 * r + H] as number;
     const ph = pw[2 * p + H] as number;
-    let c = rh === ph ? 0 : rh < ph ? -1 : 1;
-    if (c === 0) {
-      const rl = (words[2 * r + L] as number) >>> 0;
-      const pl = (pw[2 * p + L] as number) >>> 0;
-      c = rl === pl ? 0 : rl < pl ? -1 : 1;
+    if (rh !== ph) return rh < ph ? -1 : 1;
+    const rl = (words[2 * r + L] as number) >>> 0;
+    const pl = (pw[2 * p + L] as number) >>> 0;
+    return rl === pl ? 0 : rl < pl ? -1 : 1;
+  };
+  // Times as doubles, for the guess only (every decision is an exact compare).
+  const rowTime = (r: number): number => (words[2 * r + H] as number) * 4_294_967_296 + ((words[2 * r + L] as number) >>> 0);
+  const pointTime = (p: number): number => (pw[2 * p + H] as number) * 4_294_967_296 + ((pw[2 * p + L] as number) >>> 0);
+  const np = points.length;
+  // Sized for one row per point (rows share a time only after duplicate writes): a chunk's worth of rows per
+  // lookup would be megabytes of short-lived buffers per query, and collections to match.
+  const rows = Math.max(0, end - start);
+  let out = new Int32Array(Math.min(rows, np));
+  let k = 0;
+  let p = 0;
+  for (let r = start; r < end && p < np; ) {
+    const c = compare(r, p);
+    if (c > 0) p++;
+    else if (c === 0) {
+      if (k === out.length) {
+        const grown = new Int32Array(Math.min(rows, out.length * 2 + 16));
+        grown.set(out);
+        out = grown;
+      }
+      out[k++] = r++; // equal times in a row all match; the point stays for the next row
+    } else {
+      // Row a is before the point; row b is at or past it (or b is the end). The first row at or past it is r.
+      let a = r;
+      let b = end;
+      if (r + 1 >= end) break;
+      const lastTime = rowTime(end - 1);
+      let g = r + Math.round(((pointTime(p) - rowTime(r)) / (lastTime - rowTime(r))) * (end - 1 - r));
+      if (!(g > r)) g = r + 1;
+      if (!(g < end)) g = end - 1;
+      let step = 1;
+      if (compare(g, p) < 0) {
+        a = g;
+        while (a + step < b && compare(a + step, p) < 0) {
+          a += step;
+          step *= 2;
+        }
+        if (a + step < b) b = a + step;
+      } else {
+        b = g;
+        while (b - step > a && compare(b - step, p) >= 0) {
+          b -= step;
+          step *= 2;
+        }
+        if (b - step > a) a = b - step;
+      }
+      let lo = a + 1;
+      let hi = b;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (compare(mid, p) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      r = lo;
     }
-    if (c < 0) r++;
-    else if (c > 0) p++;
-    else out[k++] = r++; // equal times in a row all match; the point stays for the next row
   }
   return out.subarray(0, k);
 }

@@ -41,7 +41,8 @@ interface VerifiedChunk {
   readonly columns: ReadonlyMap<string, ColumnHeader>;
 }
 
-function verifiedChunk(kernel: Kernel, bytes: Uint8Array): VerifiedChunk {
+/** The chunk's header, its bytes validated and body checksum verified the first time they are met (see `verified`). */
+export function verifiedChunk(kernel: Kernel, bytes: Uint8Array): VerifiedChunk {
   const known = verified.get(bytes);
   if (known) return known;
   const chunk = loadChunk(kernel, bytes);

@@ -79,9 +79,16 @@ function toColumn(name: string, vector: Vector, n: number): ColumnarColumn {
     return { name, type: formatType(vector.type), kind: 'bigint', data, ...valid };
   }
   const type = formatType(vector.type);
-  const valid = validity(vector, n);
-  const withValid = valid ? { valid } : {};
   const kind = vector.type.kind;
+  // Text holds its NULLs inline: the validity pass (a call per row) is for the typed kinds only.
+  const typed =
+    vector instanceof NumberVector ||
+    vector instanceof BigIntVector ||
+    vector instanceof BooleanVector ||
+    (vector instanceof ConstantVector &&
+      (kind === 'double' || kind === 'integer' || kind === 'date' || kind === 'bigint' || kind === 'timestamp'));
+  const valid = typed ? validity(vector, n) : undefined;
+  const withValid = valid ? { valid } : {};
   if (
     vector instanceof NumberVector ||
     (vector instanceof ConstantVector && (kind === 'double' || kind === 'integer' || kind === 'date'))

@@ -101,15 +101,20 @@ export function concatVectors(type: SqlType, parts: readonly Vector[]): Vector {
 function concatStored(type: SqlType, parts: readonly Vector[], total: number): Vector | null {
   const storage = storageOf(type);
   if (storage === 'value') {
-    // Joined by the native concat (`new Array(n)` past about 100 k elements makes a slow dictionary-mode array).
-    const pieces: (readonly SqlValue[])[] = [];
+    for (const part of parts)
+      if (!(part instanceof ConstantVector || (part instanceof ValueVector && part.values.length === part.length))) return null;
+    // Filled whole first: `new Array(n)` left with holes past about 100 k elements reads as a slow dictionary-mode
+    // array; filled, it is a packed one, and each constant part (a series' dimension) is one native fill.
+    const values = new Array<SqlValue>(total).fill(null);
+    let at = 0;
     for (const part of parts) {
-      if (part instanceof ConstantVector) pieces.push(new Array<SqlValue>(part.length).fill(part.value));
-      else if (part instanceof ValueVector && part.values.length === part.length) pieces.push(part.values);
-      else return null;
+      if (part instanceof ConstantVector) values.fill(part.value, at, at + part.length);
+      else {
+        const from = (part as ValueVector).values;
+        for (let i = 0; i < from.length; i++) values[at + i] = from[i] as SqlValue;
+      }
+      at += part.length;
     }
-    let values: SqlValue[] = [];
-    for (let i = 0; i < pieces.length; i += 4096) values = values.concat(...pieces.slice(i, i + 4096));
     return new ValueVector(type, values);
   }
   const Typed = storage === 'number' ? NumberVector : storage === 'bigint' ? BigIntVector : BooleanVector;

@@ -120,6 +120,47 @@ describe('joins over the storage with runtime filters and pushdown through joins
     expect(probeScan).toContain(`time: [${iso(START_MS + 1_234_567)}`);
   });
 
+  it('a join back onto distinct (series, time) points is a semi-join; duplicate points, other build columns or keys fall back', async () => {
+    const within = `time >= '${iso(START_MS + 600_000)}' AND time < '${iso(START_MS + 9_000_000)}'`;
+    const semi = highCpu(START_MS + 600_000, START_MS + 9_000_000);
+    expect((await compare(semi)).rowCount).toBeGreaterThan(0);
+    expect(await explain(semi)).toContain('semi-join');
+    // The build side's columns are the probe row's own keys.
+    const echoed = `SELECT c.hostname, c.measure_name, c.time, h.time, h.hostname, c.measure_value::double FROM ${T} c JOIN (SELECT hostname, time FROM ${T}
+      WHERE measure_name = 'user' AND measure_value::double > 70.0 AND ${within}) h ON c.hostname = h.hostname AND c.time = h.time`;
+    expect((await compare(echoed)).rowCount).toBeGreaterThan(0);
+    expect(await explain(echoed)).toContain('semi-join');
+    // Three keys (measure_name too), and a dimension some series lack (host c has no rack: NULL never matches).
+    const three = `SELECT c.hostname, c.time, c.measure_value::double FROM ${T} c JOIN (SELECT hostname, measure_name, time FROM ${T}
+      WHERE measure_value::double > 60.0 AND ${within}) h ON c.measure_name = h.measure_name AND c.hostname = h.hostname AND c.time = h.time`;
+    expect((await compare(three)).rowCount).toBeGreaterThan(0);
+    expect(await explain(three)).toContain('semi-join');
+    const rack = `SELECT c.hostname, c.rack, c.time FROM ${T} c JOIN (SELECT rack, time FROM ${T}
+      WHERE hostname = 'a' AND measure_name = 'system' AND ${within}) h ON c.rack = h.rack AND c.time = h.time`;
+    expect((await compare(rack)).rowCount).toBeGreaterThan(0);
+    // NULL build times (and NULL build hosts) match nothing.
+    const nulls = `SELECT c.hostname, c.time, c.measure_name FROM ${T} c JOIN (SELECT if(measure_value::double > 40.0, hostname) AS hostname,
+      if(measure_value::double < 80.0, time) AS time FROM ${T} WHERE measure_name = 'user' AND ${within}) h ON c.hostname = h.hostname AND c.time = h.time`;
+    expect((await compare(nulls)).rowCount).toBeGreaterThan(0);
+    expect(await explain(nulls)).toContain('semi-join');
+    // Both measures over 50 at one (host, time): that point twice on the build side, so each probe row twice.
+    const twice = `SELECT c.hostname, c.time, c.measure_name FROM ${T} c JOIN (SELECT hostname, time FROM ${T}
+      WHERE measure_value::double > 50.0 AND ${within}) h ON c.hostname = h.hostname AND c.time = h.time`;
+    const doubled = await compare(twice);
+    expect(await explain(twice)).not.toContain('semi-join');
+    const plain = await runSql(catalog, twice, { now: NOW, pushdown: false });
+    expect(doubled.rowCount).toBe(plain.rowCount);
+    // A build column that is no key (h.m), and a key through an expression: the hash join.
+    const extra = `SELECT c.hostname, c.time, h.m FROM ${T} c JOIN (SELECT hostname, time, measure_name AS m FROM ${T}
+      WHERE measure_name = 'user' AND measure_value::double > 70.0 AND ${within}) h ON c.hostname = h.hostname AND c.time = h.time`;
+    await compare(extra);
+    expect(await explain(extra)).not.toContain('semi-join');
+    const shifted = `SELECT c.hostname, c.time FROM ${T} c JOIN (SELECT hostname, time FROM ${T}
+      WHERE measure_name = 'user' AND measure_value::double > 70.0 AND ${within}) h ON c.hostname = h.hostname AND c.time = h.time + 10s`;
+    expect((await compare(shifted)).rowCount).toBeGreaterThan(0);
+    expect(await explain(shifted)).not.toContain('semi-join');
+  });
+
   it('comma joins, joins on dimensions only, NULL dimension keys, outer joins (no runtime filter)', async () => {
     await compare(`SELECT a.hostname, a.time, b.measure_value::double FROM ${T} a, ${T} b
       WHERE a.hostname = b.hostname AND a.time = b.time AND a.measure_name = 'user' AND b.measure_name = 'system' AND a.time < '${iso(START_MS + 600_000)}'`);

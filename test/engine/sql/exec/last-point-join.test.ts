@@ -57,6 +57,7 @@ beforeAll(async () => {
   await engine.createDatabase('lpdb');
   await engine.createTable('lpdb', 'cpu', { memoryStoreRetentionHours: 2, enableMagneticStoreWrites: true });
   await engine.createTable('lpdb', 'multi', { memoryStoreRetentionHours: 2, enableMagneticStoreWrites: true });
+  await engine.createTable('lpdb', 'typed', { memoryStoreRetentionHours: 2, enableMagneticStoreWrites: true });
   const records: WriteRecord[] = [];
   const multi: WriteRecord[] = [];
   for (const host of HOSTS) {
@@ -132,6 +133,40 @@ beforeAll(async () => {
     now: NOW,
   });
   await runSql(catalog, `DELETE FROM ${T} WHERE hostname = 'd' AND time >= '${iso(NOW_MS - 5_000)}'`, { now: NOW });
+  // Every value type: MULTI attributes (BIGINT, BOOLEAN, VARCHAR, TIMESTAMP, DOUBLE, each sometimes absent) and
+  // single BIGINT and BOOLEAN measures. Every other series holds a whole number of chunks (48 rows of 16): its
+  // newest row is a sealed chunk's last, read from the header (VARCHAR, which has no `last`, from the merged
+  // points); the others hold 50, their newest rows in the head buffer.
+  let typedSeed = 7;
+  const draw = () => {
+    typedSeed = (typedSeed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return typedSeed / 2_147_483_648;
+  };
+  const typed: WriteRecord[] = [];
+  for (const [h, host] of HOSTS.entries()) {
+    const end = NOW_MS - [0, 30_000, 60_000][Math.floor(draw() * 3)]!;
+    const rows = h % 2 === 0 ? 48 : 50;
+    for (let i = 0; i < rows; i++) {
+      const time = String(end - (rows - 1 - i) * 20_000);
+      const values = [
+        ...(draw() < 0.7 ? [{ Name: 'n', Value: String(Math.floor(draw() * 1e12)), Type: 'BIGINT' as const }] : []),
+        ...(draw() < 0.7 ? [{ Name: 'ok', Value: draw() < 0.5 ? 'true' : 'false', Type: 'BOOLEAN' as const }] : []),
+        ...(draw() < 0.7 ? [{ Name: 's', Value: pick(['ok', 'down', 'warn']), Type: 'VARCHAR' as const }] : []),
+        ...(draw() < 0.7 ? [{ Name: 'at', Value: String(1_700_000_000_000 + i), Type: 'TIMESTAMP' as const }] : []),
+        { Name: 'x', Value: String(Math.round(draw() * 1000) / 10), Type: 'DOUBLE' as const },
+      ];
+      typed.push({ Dimensions: dims(host), MeasureName: 'm', MeasureValueType: 'MULTI', MeasureValues: values, Time: time });
+      typed.push({ Dimensions: dims(host), MeasureName: 'count', MeasureValue: String(i * 7), MeasureValueType: 'BIGINT', Time: time });
+      typed.push({
+        Dimensions: dims(host),
+        MeasureName: 'flag',
+        MeasureValue: String(i % 3 === 0),
+        MeasureValueType: 'BOOLEAN',
+        Time: time,
+      });
+    }
+  }
+  expect((await engine.writeRecords({ DatabaseName: 'lpdb', TableName: 'typed', Records: typed })).RejectedRecords).toEqual([]);
 });
 
 type Cell = string | number | bigint | boolean | null;
@@ -169,7 +204,18 @@ describe('a table joined back onto its own per-group max(time)', () => {
   it('is answered from each series last row, exactly as the hash join answers it', async () => {
     // The DOUBLE measures (the varchar 'status' series are read by the hash join: see below).
     const doubles = `WHERE measure_name IN ('user', 'system', 'idle')`;
-    for (const keys of ['hostname, measure_name', 'hostname', 'rack', 'measure_name', 'rack, measure_name', 'hostname, core']) {
+    // Every dimension and measure_name as keys: each group is one series (no group map); 'hostname, core, measure_name'
+    // leaves out rack, so one group may hold several series (hosts without rack and with it).
+    for (const keys of [
+      'hostname, measure_name',
+      'hostname',
+      'rack',
+      'measure_name',
+      'rack, measure_name',
+      'hostname, core',
+      'hostname, rack, core, measure_name',
+      'hostname, core, measure_name',
+    ]) {
       const sql = `${latest(keys, doubles)} SELECT c.hostname, c.rack, c.core, c.measure_name, c.time, c.measure_value::double, l.t
         FROM ${T} c JOIN latest l ON ${on(keys)} AND c.time = l.t ${doubles.replace('measure_name', 'c.measure_name')}`;
       const { result, rewritten } = await compare(sql);
@@ -181,15 +227,15 @@ describe('a table joined back onto its own per-group max(time)', () => {
       `${latest('hostname, measure_name', doubles)} SELECT * FROM latest l JOIN ${T} c ON l.t = c.time AND l.measure_name = c.measure_name AND c.hostname = l.hostname WHERE c.measure_name IN ('user', 'system', 'idle')`,
     );
     expect(swapped.rewritten).toBe(true);
-    // A series with a non-DOUBLE value column (measure_value::varchar) at a group's max: the hash join answers.
+    // Series with a VARCHAR value (measure_value::varchar) among them: read from their last rows as well.
     for (const keys of ['hostname, measure_name', 'rack']) {
-      const sql = `${latest(keys)} SELECT c.hostname, c.measure_name, c.time, c.measure_value::double FROM ${T} c JOIN latest l ON ${on(keys)} AND c.time = l.t`;
-      expect((await compare(sql)).rewritten, sql).toBe(false);
+      const sql = `${latest(keys)} SELECT c.hostname, c.measure_name, c.time, c.measure_value::double, c.measure_value::varchar FROM ${T} c JOIN latest l ON ${on(keys)} AND c.time = l.t`;
+      expect((await compare(sql)).rewritten, sql).toBe(true);
     }
   });
 
   it('holds the WHERE clauses of both sides: the probe within the aggregate filter is rewritten, a wider one is not', async () => {
-    // Over the DOUBLE measures (D on the aggregate, CD on the probe): a varchar series would send any of them to the join.
+    // Over the DOUBLE measures (D on the aggregate, CD on the probe).
     const D = `measure_name IN ('user', 'system', 'idle')`;
     const CD = `c.${D}`;
     const cases: [string, boolean][] = [
@@ -230,18 +276,29 @@ describe('a table joined back onto its own per-group max(time)', () => {
     for (const [sql, expected] of cases) expect((await compare(sql)).rewritten, sql).toBe(expected);
   });
 
-  it('leaves other shapes to the join: LEFT joins, keys without time or without every group key, non-DOUBLE columns', async () => {
+  it('leaves other shapes to the join: LEFT joins, keys without time or without every group key', async () => {
     const cases = [
       `${latest('hostname, measure_name')} SELECT c.hostname, c.measure_name, c.time, l.t FROM ${T} c LEFT JOIN latest l ON ${on('hostname, measure_name')} AND c.time = l.t`,
       `${latest('hostname, measure_name')} SELECT l.hostname, l.t, c.time FROM latest l LEFT JOIN ${T} c ON ${on('hostname, measure_name')} AND c.time = l.t`,
       `${latest('hostname, measure_name')} SELECT c.hostname, c.time FROM ${T} c JOIN latest l ON ${on('hostname, measure_name')}`,
       `${latest('hostname, measure_name')} SELECT c.hostname, c.time FROM ${T} c JOIN latest l ON c.hostname = l.hostname AND c.time = l.t`,
-      `${latest('hostname, measure_name')} SELECT c.hostname, c.time, c.measure_value::varchar FROM ${T} c JOIN latest l ON ${on('hostname, measure_name')} AND c.time = l.t`,
       `WITH latest AS (SELECT hostname, min(time) AS t FROM ${T} GROUP BY hostname) SELECT c.hostname, c.time FROM ${T} c JOIN latest l ON ${on('hostname')} AND c.time = l.t`,
       `WITH latest AS (SELECT hostname, max(time) AS t, count(*) AS n FROM ${T} GROUP BY hostname) SELECT c.hostname, c.time, l.n FROM ${T} c JOIN latest l ON ${on('hostname')} AND c.time = l.t`,
       `${latest('hostname')} SELECT c.hostname, c.time FROM ${T} c JOIN latest l ON ${on('hostname')} AND c.time = l.t AND c.measure_value::double > 10.0`,
     ];
     for (const sql of cases) expect((await compare(sql)).rewritten, sql).toBe(false);
+  });
+
+  it('reads every value type: BIGINT, BOOLEAN, VARCHAR and TIMESTAMP from headers, head rows and merged points', async () => {
+    const Y = 'lpdb.typed';
+    for (const keys of ['hostname', 'hostname, measure_name', 'rack, measure_name', 'measure_name']) {
+      const sql = `WITH latest AS (SELECT ${keys}, max(time) AS t FROM ${Y} GROUP BY ${keys})
+        SELECT c.hostname, c.measure_name, c.time, c.n, c.ok, c.s, c.at, c.x, c.measure_value::bigint, c.measure_value::boolean
+        FROM ${Y} c JOIN latest l ON ${on(keys)} AND c.time = l.t`;
+      const { result, rewritten } = await compare(sql);
+      expect(rewritten, sql).toBe(true);
+      expect(result.rowCount, sql).toBeGreaterThan(0);
+    }
   });
 
   it('reads MULTI records with NULL attributes', async () => {

@@ -1,6 +1,6 @@
 import type { BoundExpression } from '../../plan/bound-expression.ts';
 import type { PlanNode, PointTimesPushdown, ScanPushdown } from '../../plan/plan-nodes.ts';
-import type { Vector } from '../../vector/index.ts';
+import { BigIntVector, type Vector } from '../../vector/index.ts';
 import type { ExecutionContext, OperatorStatistics } from '../execution-context.ts';
 
 type ScanNode = Extract<PlanNode, { kind: 'Scan' }>;
@@ -12,17 +12,23 @@ type JoinKey = Extract<PlanNode, { kind: 'Join' }>['equiKeys'][number];
  * times within the build keys' time range. The join still checks every key, so this only skips
  * rows that could not match (callers use it for INNER and RIGHT joins only). Returns the probe
  * plan unchanged when it is not a scan (or a filter over one) or no key is a scan column.
+ *
+ * `matchesOnce` says the filter is exact: every key is a distinct scan column (one time, the rest dimensions
+ * or measure_name), compared as it is, and the build side's (series key, time) pairs are distinct, so each
+ * row the filtered probe yields matches exactly one build row, the one whose keys equal its own (the scan
+ * reads a series only at its pairs' times, and a series holds one row per time).
  */
 export function withRuntimeFilter(
   probe: PlanNode,
   keys: readonly JoinKey[],
   buildKeys: readonly Vector[],
   context: ExecutionContext,
-): PlanNode {
+): { readonly plan: PlanNode; readonly matchesOnce: boolean } {
+  const unchanged = { plan: probe, matchesOnce: false };
   const scan = probe.kind === 'Filter' ? probe.input : probe;
-  if (scan.kind !== 'Scan') return probe;
+  if (scan.kind !== 'Scan') return unchanged;
   const schema = context.catalog.getTable(scan.table.database, scan.table.table);
-  if (!schema) return probe;
+  if (!schema) return unchanged;
   const roles = new Map(schema.columns.map((c) => [c.name, c.role]));
   const dimensions = new Map(scan.pushdown.dimensions);
   let measureNames = scan.pushdown.measureNames;
@@ -61,9 +67,10 @@ export function withRuntimeFilter(
       changed = true;
     }
   });
-  if (!changed) return probe;
+  if (!changed) return unchanged;
   // Exact points pay when the build times spread out; one instant (lastpoint's join back) is the range itself.
-  const pointTimes = from !== undefined && to !== undefined && to - from <= 1n ? undefined : exactPoints(keys, buildKeys, scan, roles);
+  const points = from !== undefined && to !== undefined && to - from <= 1n ? undefined : exactPoints(keys, buildKeys, scan, roles);
+  const pointTimes = points?.pointTimes;
   const pushdown: ScanPushdown = {
     ...scan.pushdown,
     timeRange: { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) },
@@ -72,11 +79,19 @@ export function withRuntimeFilter(
     ...(pointTimes ? { pointTimes } : {}),
   };
   const filtered: ScanNode = { ...scan, pushdown };
-  shareStatistics(context, scan, filtered, 'runtime filter from the join build side');
-  if (probe.kind !== 'Filter') return filtered;
+  const matchesOnce = points?.matchesOnce === true;
+  shareStatistics(
+    context,
+    scan,
+    filtered,
+    matchesOnce
+      ? 'runtime filter from the join build side: exact (series, time) points, one match each'
+      : 'runtime filter from the join build side',
+  );
+  if (probe.kind !== 'Filter') return { plan: filtered, matchesOnce };
   const filter: PlanNode = { ...probe, input: filtered };
   shareStatistics(context, probe, filter);
-  return filter;
+  return { plan: filter, matchesOnce };
 }
 
 /** Build rows past this many are not turned into exact points (the range and series filters still apply). */
@@ -92,51 +107,95 @@ function exactPoints(
   buildKeys: readonly Vector[],
   scan: ScanNode,
   roles: ReadonlyMap<string, string>,
-): PointTimesPushdown | undefined {
+): { readonly pointTimes: PointTimesPushdown; readonly matchesOnce: boolean } | undefined {
   let timeAt = -1;
   const seriesAt: number[] = [];
   const names: string[] = [];
+  // Whether the points stand for every key: each one a scan column (the time once, the others distinct
+  // series columns) against a plain build column, so a probe row at a point equals its build row's keys.
+  let coversKeys = true;
   keys.forEach((key, i) => {
     const column = columnOf(key.left, scan);
     const role = column ? roles.get(column) : undefined;
+    if (key.right.kind !== 'Column') coversKeys = false;
     if (role === 'TIMESTAMP' && timeAt < 0) timeAt = i;
     else if ((role === 'DIMENSION' || role === 'MEASURE_NAME') && column && !names.includes(column)) {
       seriesAt.push(i);
       names.push(column);
-    }
+    } else coversKeys = false;
   });
   const times = timeAt >= 0 ? buildKeys[timeAt] : undefined;
   if (!times || seriesAt.length === 0 || times.length > MAX_POINTS) return undefined;
-  const lists = new Map<string, bigint[]>();
-  for (let r = 0; r < times.length; r++) {
-    const t = times.get(r);
-    // A NULL key matches nothing; a key of another type is not what the scan compares: no exact points then.
-    if (t === null) continue;
-    if (typeof t !== 'bigint') return undefined;
-    let key = '';
-    let complete = true;
-    for (const [j, at] of seriesAt.entries()) {
-      const v = buildKeys[at]?.get(r) ?? null;
-      if (v === null) {
-        complete = false;
-        break;
-      }
-      if (typeof v !== 'string') return undefined;
-      key = j === 0 ? v : `${key}\u0000${v}`;
+  // The build times as one BigInt64Array (a NULL time, like a NULL series key, matches nothing).
+  const n = times.length;
+  let timeData: BigInt64Array;
+  let timeValid: Uint8Array | null = null;
+  if (times instanceof BigIntVector) {
+    timeData = times.data;
+    timeValid = times.valid;
+  } else {
+    timeData = new BigInt64Array(n);
+    timeValid = new Uint8Array(n);
+    for (let r = 0; r < n; r++) {
+      const t = times.get(r);
+      if (t === null) continue;
+      // A key of another type is not what the scan compares: no exact points then.
+      if (typeof t !== 'bigint') return undefined;
+      timeData[r] = t;
+      timeValid[r] = 1;
     }
-    if (!complete) continue;
-    const list = lists.get(key);
-    if (list) list.push(t);
-    else lists.set(key, [t]);
   }
+  // Build rows come a series at a time: each series key's rows as runs [from, to) of the time array, copied
+  // whole afterwards (no BigInt per row).
+  const runs = new Map<string, number[]>();
+  let runKey: string | null = null;
+  let runStart = 0;
+  const close = (end: number) => {
+    if (runKey === null || end <= runStart) return;
+    const list = runs.get(runKey);
+    if (list) list.push(runStart, end);
+    else runs.set(runKey, [runStart, end]);
+  };
+  for (let r = 0; r < n; r++) {
+    let key: string | null = timeValid && timeValid[r] === 0 ? null : '';
+    for (let j = 0; j < seriesAt.length && key !== null; j++) {
+      const v = buildKeys[seriesAt[j]!]?.get(r) ?? null;
+      if (v === null) key = null;
+      else if (typeof v !== 'string') return undefined;
+      else key = j === 0 ? v : `${key}\u0000${v}`;
+    }
+    if (key !== runKey) {
+      close(r);
+      runKey = key;
+      runStart = r;
+    }
+  }
+  close(n);
   const out = new Map<string, BigInt64Array>();
-  for (const [key, list] of lists) {
-    const sorted = BigInt64Array.from(list).sort();
-    let n = 0;
-    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i]!;
-    out.set(key, sorted.subarray(0, n));
+  let distinct = true;
+  for (const [key, list] of runs) {
+    let total = 0;
+    for (let i = 0; i < list.length; i += 2) total += list[i + 1]! - list[i]!;
+    const sorted = new BigInt64Array(total);
+    let at = 0;
+    for (let i = 0; i < list.length; i += 2) {
+      sorted.set(timeData.subarray(list[i]!, list[i + 1]!), at);
+      at += list[i + 1]! - list[i]!;
+    }
+    sorted.sort();
+    // Repeated times dropped, compared as 32-bit halves (equal values have equal halves whatever the byte order).
+    const words = new Int32Array(sorted.buffer, sorted.byteOffset, total * 2);
+    let m = 0;
+    for (let i = 0; i < total; i++) {
+      if (m > 0 && words[2 * i] === words[2 * m - 2] && words[2 * i + 1] === words[2 * m - 1]) continue;
+      words[2 * m] = words[2 * i]!;
+      words[2 * m + 1] = words[2 * i + 1]!;
+      m++;
+    }
+    if (m < total) distinct = false;
+    out.set(key, sorted.subarray(0, m));
   }
-  return { keys: names, times: out };
+  return { pointTimes: { keys: names, times: out }, matchesOnce: coversKeys && distinct };
 }
 
 function columnOf(expr: BoundExpression, scan: ScanNode): string | undefined {

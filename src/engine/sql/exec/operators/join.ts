@@ -1,4 +1,5 @@
 import type { PlanNode } from '../../plan/plan-nodes.ts';
+import type { SqlType } from '../../types/sql-type.ts';
 import { hashKey } from '../../values/compare.ts';
 import type { SqlValue } from '../../values/sql-value.ts';
 import { type Batch, BigIntVector, ConstantVector, NumberVector, takeBatch, type Vector } from '../../vector/index.ts';
@@ -19,38 +20,53 @@ type JoinNode = Extract<PlanNode, { kind: 'Join' }>;
  */
 export async function* runJoin(node: JoinNode, context: ExecutionContext): AsyncGenerator<Batch> {
   // A table joined back onto its own per-series max(time) (lastpoint): each series' last row, no join.
+  // This dispatch stays small: the first query taking a path the optimised code has not met deoptimises
+  // it, and a small function is recompiled at once (the hash join's body is not).
   const lastPoint = context.aggregatePushdown !== false ? await lastPointJoin(node, context) : null;
-  if (lastPoint) {
-    let statistics = context.operatorStatistics.get(node);
-    if (!statistics) {
-      statistics = { rowsOut: 0, batchesOut: 0, totalMs: 0 };
-      context.operatorStatistics.set(node, statistics);
-    }
-    statistics.note = "answered from each series' last row (last-point scan)";
-    for (let start = 0; start < lastPoint.length; start += BATCH_SIZE) {
-      const end = Math.min(lastPoint.length, start + BATCH_SIZE);
-      yield start === 0 && end === lastPoint.length
-        ? lastPoint
-        : takeBatch(
-            lastPoint,
-            Int32Array.from({ length: end - start }, (_, i) => start + i),
-          );
-    }
-    return;
+  if (lastPoint) yield* lastPointBatches(node, lastPoint, context);
+  else yield* hashJoin(node, context);
+}
+
+function* lastPointBatches(node: JoinNode, lastPoint: Batch, context: ExecutionContext): Generator<Batch> {
+  noteOn(node, context, "answered from each series' last row (last-point scan)");
+  for (let start = 0; start < lastPoint.length; start += BATCH_SIZE) {
+    const end = Math.min(lastPoint.length, start + BATCH_SIZE);
+    yield start === 0 && end === lastPoint.length
+      ? lastPoint
+      : takeBatch(
+          lastPoint,
+          Int32Array.from({ length: end - start }, (_, i) => start + i),
+        );
   }
+}
+
+async function* hashJoin(node: JoinNode, context: ExecutionContext): AsyncGenerator<Batch> {
   const right = concatBatches(node.right.output, await collectBatches(node.right, context));
   const rightKeys = node.equiKeys.map((k) => evaluate(k.right, right, context));
-  const table = buildTable(rightKeys, right.length);
-  const allRight = Int32Array.from({ length: right.length }, (_, i) => i);
-  const rightMatched = new Uint8Array(right.length);
   const keepLeft = node.joinType === 'LEFT' || node.joinType === 'FULL';
   const keepRight = node.joinType === 'RIGHT' || node.joinType === 'FULL';
 
   // An inner join only keeps left rows whose keys are on the right: the left scan can skip the rest.
-  const probeSide =
+  const filtered =
     context.aggregatePushdown !== false && (node.joinType === 'INNER' || node.joinType === 'RIGHT')
       ? withRuntimeFilter(node.left, node.equiKeys, rightKeys, context)
-      : node.left;
+      : null;
+  const probeSide = filtered?.plan ?? node.left;
+  // The filtered probe meets each of its rows' one build row (high-cpu's join back onto usage_user > 90):
+  // a semi-join, its build columns the probe's own key columns.
+  const echoed = filtered?.matchesOnce && node.joinType === 'INNER' && !node.residual ? echoedBuildColumns(node) : null;
+  if (echoed) {
+    noteOn(node, context, "semi-join: each probe row at one build row's exact (series, time) point");
+    for await (const left of executePlan(probeSide, context)) {
+      if (left.length === 0) continue;
+      yield { columns: [...left.columns, ...echoed.map((i) => evaluate(node.equiKeys[i]!.left, left, context))], length: left.length };
+      await context.checkpoint();
+    }
+    return;
+  }
+  const table = buildTable(rightKeys, right.length);
+  const allRight = Int32Array.from({ length: right.length }, (_, i) => i);
+  const rightMatched = new Uint8Array(right.length);
   // The vectorised probes are fast paths; with pushdown off the plain row-by-row probe runs (tests compare the two).
   const probes = table && context.aggregatePushdown !== false ? new ProbeIndex(table, rightKeys) : null;
   for await (const left of executePlan(probeSide, context)) {
@@ -121,6 +137,35 @@ export async function* runJoin(node: JoinNode, context: ExecutionContext): Async
     return table!.get(values.map(hashKey).join('|'));
   }
 }
+
+/** A note on the join for EXPLAIN ANALYZE: how it was answered. */
+function noteOn(node: JoinNode, context: ExecutionContext, note: string): void {
+  let statistics = context.operatorStatistics.get(node);
+  if (!statistics) {
+    statistics = { rowsOut: 0, batchesOut: 0, totalMs: 0 };
+    context.operatorStatistics.set(node, statistics);
+  }
+  statistics.note = note;
+}
+
+/**
+ * For each build-side output column, the equi key whose build expression is that column and whose probe
+ * expression has its type (the probe row's value is then the matched build row's); null when a build
+ * column is not such a key.
+ */
+function echoedBuildColumns(node: JoinNode): number[] | null {
+  const out: number[] = [];
+  for (const [j, column] of node.right.output.entries()) {
+    const i = node.equiKeys.findIndex(
+      (k) => k.right.kind === 'Column' && k.right.index === j && k.left.kind === 'Column' && sameType(k.left.type, column.type),
+    );
+    if (i < 0) return null;
+    out.push(i);
+  }
+  return out;
+}
+
+const sameType = (a: SqlType, b: SqlType) => a.kind === b.kind && (a.kind === 'varchar' || a.kind === 'timestamp');
 
 const NO_MATCH = Symbol('no match');
 const NONE: readonly number[] = [];

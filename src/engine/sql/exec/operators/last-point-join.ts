@@ -1,16 +1,10 @@
-import type { ColumnRole } from '../../catalog.ts';
+import type { ColumnRole, LastRowSeries, LastRows } from '../../catalog.ts';
 import type { BoundExpression } from '../../plan/bound-expression.ts';
 import type { AggregatePushdown, PlanNode, ScanPushdown } from '../../plan/plan-nodes.ts';
-import type { SqlValue } from '../../values/sql-value.ts';
-import { type Batch, vectorFromValues } from '../../vector/index.ts';
+import type { SqlType } from '../../types/sql-type.ts';
+import { type Batch, BigIntVector, ConstantVector, NumberVector, ValueVector, type Vector, vectorFromValues } from '../../vector/index.ts';
 import { abortReason } from '../checkpoint.ts';
 import type { ExecutionContext } from '../execution-context.ts';
-
-const TIME = -1;
-const MEASURE = -2;
-const DIMENSION = -3;
-/** A non-DOUBLE value column the series does not have. */
-const ABSENT = -4;
 
 type JoinNode = Extract<PlanNode, { kind: 'Join' }>;
 type ScanNode = Extract<PlanNode, { kind: 'Scan' }>;
@@ -24,8 +18,9 @@ type AggregateColumn = { readonly kind: 'key'; readonly k: number } | { readonly
  * JOIN latest l ON c.dims = l.dims AND c.time = l.t`). When the aggregate side is pushed into storage
  * (GROUP BY series columns only, max(time) only) and the join's equalities are exactly every group key
  * against the same column of the scan plus the scan's time against max(time), the answer is each
- * series' last row: the storage's last-point scan gives every series' last time and DOUBLE values (from
- * chunk headers or the head buffer), the group's max is taken over its series, and each series whose
+ * series' last row: the storage's last-point scan gives every series' last time and values of every type
+ * (from chunk headers or the head buffer where they hold them, else from the merged points), the group's
+ * max is taken over its series, and each series whose
  * last time is that max contributes its last row (a series holds one row per time). A series outside
  * the aggregate's filter could hold a row at the group's max, so the scan's series filter must be
  * within the aggregate's; its time range is checked per row. INNER joins only (an outer join keeps
@@ -36,89 +31,166 @@ export async function lastPointJoin(node: JoinNode, context: ExecutionContext): 
   const shape = matchShape(node, context) ?? null;
   if (!shape) return null;
   const { scan, pushdown, scanSide, aggregateColumns, roles } = shape;
-  // The scan reads every column of the table; the last-point scan gives DOUBLE values only. A column of
-  // another type is NULL in a series without it, and a series with it sends the query to the hash join.
+  // The scan reads every value column of the table (NULL in a series without it): the last-point scan gives
+  // each of them, DOUBLE in typed arrays and the other types as values.
   const isValue = (name: string) => roles.get(name) === 'MEASURE_VALUE' || roles.get(name) === 'MULTI';
-  const values = scan.output.map((c) => isValue(c.name) && c.type.kind === 'double');
-  const others = new Set(scan.output.filter((c) => isValue(c.name) && c.type.kind !== 'double').map((c) => c.name));
+  const values = scan.output.map((c) => isValue(c.name));
   const valueColumns = scan.output.filter((_, i) => values[i]).map((c) => c.name);
-  const series = await context.catalog.lastRows(
+  const kindOf = new Map(scan.output.filter((_, i) => values[i]).map((c) => [c.name, c.type.kind as string]));
+  const last = await context.catalog.lastRows(
     { table: pushdown.table, pushdown: pushdown.scan, columns: valueColumns },
     context.signal,
     context.scanStatistics,
   );
-  if (!series) return null;
+  if (!last) return null;
   // One bounded pass over the series follows: a cancel is honoured here, without yielding to the event loop
   // (a yield costs the query whatever else the loop has queued, tens of ms beside a busy neighbour).
   if (context.signal.aborted) throw abortReason(context.signal);
-  // Each group's key values (null: a series without a key column, which no equality matches) and max time.
-  const keyOf = (s: (typeof series)[number]): (string | null)[] =>
-    pushdown.keys.map((k) => (k.kind !== 'series' ? null : k.role === 'MEASURE_NAME' ? s.measureName : (s.dimensions[k.column] ?? null)));
-  if (others.size > 0 && series.some((s) => s.columns.some((c) => others.has(c.name) && c.type !== 'double'))) return null;
-  const groupKeys: (string | null)[][] = [];
-  const groupIds: string[] = [];
-  const groupMax = new Map<string, bigint>();
-  for (const s of series) {
-    const keys = keyOf(s);
-    groupKeys.push(keys);
-    if (keys.includes(null)) {
-      groupIds.push('');
-      continue;
+  const series = last.series;
+  const n = series.length;
+  // A series holding a column under another type than the table's (not one Timestream writes) goes to the hash join.
+  for (const s of series) for (const c of s.columns) if (kindOf.has(c.name) && kindOf.get(c.name) !== c.type) return null;
+  // Each group key's value per series (null: a series without a key column, which no equality matches).
+  const keyValues = pushdown.keys.map((k) => {
+    const values: (string | null)[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const s = series[i] as LastRowSeries;
+      values[i] = k.kind !== 'series' ? null : k.role === 'MEASURE_NAME' ? s.measureName : (s.dimensions[k.column] ?? null);
     }
-    const id = keys.length === 1 ? (keys[0] as string) : keys.map((v) => `${(v as string).length}:${v}`).join('|');
-    groupIds.push(id);
-    const t = s.time;
-    const max = groupMax.get(id);
-    if (max === undefined || t > max) groupMax.set(id, t);
-  }
-  const { from, to } = scan.pushdown.timeRange;
-  const scanDimensions = [...scan.pushdown.dimensions];
-  const scanMeasures = scan.pushdown.measureNames;
-  // Per scan column: its value column's index (>= 0), or TIME, MEASURE, DIMENSION.
+    return values;
+  });
+  const keep = joinedSeries(last, keyValues, scan.pushdown, ownGroups(pushdown, roles));
+  const count = keep.length;
+  const times = new BigInt64Array(count);
+  for (let j = 0; j < count; j++) times[j] = last.times[keep[j] as number] as bigint;
+  const stride = valueColumns.length;
+  // The join's output types: the scan's columns and the aggregate side's, in the join's order.
+  const outputType = (side: 'scan' | 'aggregate', j: number): SqlType => {
+    const offset = (side === 'scan') === (scanSide === 'left') ? 0 : side === 'scan' ? aggregateColumns.length : scan.output.length;
+    return (node.output[offset + j] as { readonly type: SqlType }).type;
+  };
+  // Per scan column, a vector of the kept series' rows: DOUBLE value columns gathered from the typed arrays,
+  // the other value types from their values.
   let valueAt = 0;
-  const kinds = scan.output.map((c, j) => {
-    const role = roles.get(c.name);
-    return values[j]
-      ? valueAt++
-      : role === 'TIMESTAMP'
-        ? TIME
-        : role === 'MEASURE_NAME'
-          ? MEASURE
-          : role === 'DIMENSION'
-            ? DIMENSION
-            : ABSENT;
+  const scanVectors = scan.output.map((column, j): Vector => {
+    const role = roles.get(column.name);
+    const c = { name: column.name, type: outputType('scan', j) };
+    if (values[j] && column.type.kind !== 'double') {
+      const at = valueAt++;
+      return vectorFromValues(
+        c.type,
+        Array.from(keep, (i) => {
+          const from = i * stride + at;
+          return last.valid[from] === 1 ? (last.others[from] ?? null) : null;
+        }),
+      );
+    }
+    if (values[j]) {
+      const at = valueAt++;
+      const data = new Float64Array(count);
+      let valid: Uint8Array | null = null;
+      for (let r = 0; r < count; r++) {
+        const from = (keep[r] as number) * stride + at;
+        if (last.valid[from] === 1) data[r] = last.values[from] as number;
+        else {
+          valid ??= new Uint8Array(count).fill(1);
+          valid[r] = 0;
+        }
+      }
+      return new NumberVector(c.type, data, valid);
+    }
+    if (role === 'TIMESTAMP') return new BigIntVector(c.type, times);
+    if (role === 'MEASURE_NAME')
+      return new ValueVector(
+        c.type,
+        Array.from(keep, (i) => (series[i] as LastRowSeries).measureName),
+      );
+    if (role === 'DIMENSION')
+      return new ValueVector(
+        c.type,
+        Array.from(keep, (i) => (series[i] as LastRowSeries).dimensions[c.name] ?? null),
+      );
+    return new ConstantVector(c.type, null, count);
   });
-  const names = scan.output.map((c) => c.name);
-  const scanColumns: SqlValue[][] = scan.output.map(() => []);
-  const aggregateValues: SqlValue[][] = aggregateColumns.map(() => []);
-  series.forEach((s, i) => {
-    const id = groupIds[i] as string;
-    if (id === '') return;
-    const t = s.time;
-    if (t !== groupMax.get(id)) return;
-    if ((from !== undefined && t < from) || (to !== undefined && t >= to)) return;
-    if (scanMeasures && !scanMeasures.includes(s.measureName)) return;
-    for (const [name, allowed] of scanDimensions) {
+  // The aggregate side: its max(time) is the kept row's time (the group's max); a key its series' value.
+  const aggregateVectors = aggregateColumns.map((a, j): Vector => {
+    const type = outputType('aggregate', j);
+    if (a.kind === 'max') return new BigIntVector(type, times);
+    const keyOf = keyValues[a.k] as (string | null)[];
+    return new ValueVector(
+      type,
+      Array.from(keep, (i) => keyOf[i] ?? null),
+    );
+  });
+  return { columns: scanSide === 'left' ? [...scanVectors, ...aggregateVectors] : [...aggregateVectors, ...scanVectors], length: count };
+}
+
+/**
+ * Whether every group is one series: the keys are measure_name and every dimension of the table, so two series
+ * with every key present and equal have the same measure name and dimensions, and are one series.
+ */
+function ownGroups(pushdown: AggregatePushdown, roles: ReadonlyMap<string, ColumnRole>): boolean {
+  const keyed = new Set<string>();
+  let measure = false;
+  for (const k of pushdown.keys) {
+    if (k.kind !== 'series') return false;
+    if (k.role === 'MEASURE_NAME') measure = true;
+    else keyed.add(k.column);
+  }
+  if (!measure) return false;
+  for (const [name, role] of roles) if (role === 'DIMENSION' && !keyed.has(name)) return false;
+  return true;
+}
+
+/**
+ * The series (indexes into `last`) whose last row is a row of the join: its group's max time (the group's
+ * max over its series' last times) is its own, and it lies within the scan's time range and series filter.
+ * A series with a NULL key is in no group.
+ */
+function joinedSeries(last: LastRows, keyValues: readonly (string | null)[][], scan: ScanPushdown, ownGroup: boolean): Int32Array {
+  const n = last.series.length;
+  const inGroup = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    let complete = 1;
+    for (const values of keyValues) if (values[i] === null) complete = 0;
+    inGroup[i] = complete;
+  }
+  // Each series' group's max time: its own when every group is one series, else over a map by key.
+  let groupMax: BigInt64Array = last.times;
+  if (!ownGroup) {
+    const ids: string[] = new Array(n);
+    const maxById = new Map<string, bigint>();
+    for (let i = 0; i < n; i++) {
+      if (!inGroup[i]) continue;
+      const id =
+        keyValues.length === 1 ? (keyValues[0]?.[i] as string) : keyValues.map((v) => `${(v[i] as string).length}:${v[i]}`).join('|');
+      ids[i] = id;
+      const t = last.times[i] as bigint;
+      const max = maxById.get(id);
+      if (max === undefined || t > max) maxById.set(id, t);
+    }
+    groupMax = new BigInt64Array(n);
+    for (let i = 0; i < n; i++) if (inGroup[i]) groupMax[i] = maxById.get(ids[i] as string) as bigint;
+  }
+  const { from, to } = scan.timeRange;
+  const measures = scan.measureNames;
+  const dimensions = [...scan.dimensions];
+  const keep = new Int32Array(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (!inGroup[i]) continue;
+    const t = last.times[i] as bigint;
+    if (t !== groupMax[i] || (from !== undefined && t < from) || (to !== undefined && t >= to)) continue;
+    const s = last.series[i] as LastRowSeries;
+    if (measures && !measures.includes(s.measureName)) continue;
+    let admitted = true;
+    for (const [name, allowed] of dimensions) {
       const v = s.dimensions[name];
-      if (v === undefined || !allowed.includes(v)) return;
+      if (v === undefined || !allowed.includes(v)) admitted = false;
     }
-    for (let j = 0; j < kinds.length; j++) {
-      const kind = kinds[j] as number;
-      const out = scanColumns[j] as SqlValue[];
-      if (kind >= 0) out.push(s.values[kind] ?? null);
-      else if (kind === TIME) out.push(t);
-      else if (kind === MEASURE) out.push(s.measureName);
-      else if (kind === DIMENSION) out.push(s.dimensions[names[j] as string] ?? null);
-      else out.push(null);
-    }
-    const keys = groupKeys[i] as (string | null)[];
-    aggregateColumns.forEach((a, j) => {
-      (aggregateValues[j] as SqlValue[]).push(a.kind === 'max' ? t : (keys[a.k] ?? null));
-    });
-  });
-  const sides = scanSide === 'left' ? [...scanColumns, ...aggregateValues] : [...aggregateValues, ...scanColumns];
-  const length = scanColumns[0]?.length ?? 0;
-  return { columns: node.output.map((c, i) => vectorFromValues(c.type, sides[i] as SqlValue[])), length };
+    if (admitted) keep[count++] = i;
+  }
+  return keep.subarray(0, count);
 }
 
 /** The join's shape when it is a scan joined onto its own pushed-down per-series max(time); undefined otherwise. */

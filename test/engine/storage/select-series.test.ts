@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { selectSeries } from '../../../src/engine/storage/select-series.ts';
+import { TableState } from '../../../src/engine/storage/table-state.ts';
+
+// selectSeries answers in series id order, which scans rely on (every batch, partial and last row comes
+// in that order). Series usually enter the table in id order; after a restore or a dropped and re-created
+// series they need not, and the answer must still be sorted.
+
+function table(ids: readonly number[]): TableState {
+  const t = new TableState({ id: 1, database: 'd', name: 't', options: {} as TableState['options'], createdAt: 0 });
+  for (const id of ids)
+    t.addSeries({
+      id,
+      tableId: 1,
+      measureName: id % 2 === 0 ? 'even' : 'odd',
+      dimensions: [['host', `h${id % 3}`]],
+      kind: 'single',
+      columns: [{ name: 'measure_value::double', type: 'double' }],
+    });
+  return t;
+}
+
+const idsOf = (t: TableState, ...args: Parameters<typeof selectSeries> extends [unknown, ...infer R] ? R : never) =>
+  selectSeries(t, ...args).map((s) => s.id);
+
+describe('selectSeries', () => {
+  it('returns series in id order whatever order they entered the table', () => {
+    for (const ids of [
+      [1, 2, 3, 4, 5, 6],
+      [6, 5, 4, 3, 2, 1],
+      [3, 1, 6, 2, 5, 4],
+    ]) {
+      const t = table(ids);
+      expect(idsOf(t, undefined, undefined)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(idsOf(t, undefined, ['even'])).toEqual([2, 4, 6]);
+      expect(idsOf(t, { dimensions: { host: ['h0', 'h1'] } }, undefined)).toEqual([1, 3, 4, 6]);
+      expect(idsOf(t, { dimensions: { host: 'h1' } }, ['odd'])).toEqual([1]);
+    }
+  });
+});
