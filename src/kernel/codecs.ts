@@ -35,6 +35,64 @@ export function encodeFloat64Payload(kernel: Kernel, values: Float64Array): Uint
   }
 }
 
+/** A double column's payload and its header stats (min, max, sum), from one copy into kernel memory. */
+export interface Float64PayloadWithStats {
+  readonly payload: Uint8Array;
+  readonly min: number;
+  readonly max: number;
+  readonly sum: number;
+}
+
+/**
+ * Encodes `values.length` >= 1 doubles and computes their header stats in the kernel while they are in its
+ * memory (the rule of chunk/stats.ts doubleStats, bit for bit), so sealing reads the values once.
+ */
+export function encodeFloat64PayloadWithStats(kernel: Kernel, values: Float64Array): Float64PayloadWithStats {
+  const { exports } = kernel;
+  const src = kernel.copyIn(values);
+  const out = kernel.alloc(24);
+  const dst = kernel.alloc(exports.float64Bound(values.length) + 16);
+  try {
+    exports.statsF64(src, values.length, out);
+    const length = exports.encodeFloat64Column(src, values.length, dst);
+    const stats = new Float64Array(3);
+    kernel.copyOut(out, stats);
+    return { payload: kernel.copyOutBytes(dst, length), min: stats[0] as number, max: stats[1] as number, sum: stats[2] as number };
+  } finally {
+    kernel.free(dst);
+    kernel.free(out);
+    kernel.free(src);
+  }
+}
+
+/** An i64 column's payload and its header stats (min, max, exact sum). */
+export interface Int64PayloadWithStats {
+  readonly payload: Uint8Array;
+  readonly min: bigint;
+  readonly max: bigint;
+  readonly sum: bigint;
+}
+
+/** As encodeFloat64PayloadWithStats for `values.length` >= 1 i64 values (chunk/stats.ts bigintStats, no BigInt per value). */
+export function encodeInt64PayloadWithStats(kernel: Kernel, values: BigInt64Array): Int64PayloadWithStats {
+  const { exports } = kernel;
+  const src = kernel.copyIn(values);
+  const out = kernel.alloc(32);
+  const dst = kernel.alloc(exports.int64Bound(values.length) + 16);
+  try {
+    exports.statsI64(src, values.length, out);
+    const length = exports.encodeInt64Column(src, values.length, dst, 0);
+    const stats = new BigInt64Array(4);
+    kernel.copyOut(out, stats);
+    const sum = ((stats[3] as bigint) << 64n) + BigInt.asUintN(64, stats[2] as bigint);
+    return { payload: kernel.copyOutBytes(dst, length), min: stats[0] as bigint, max: stats[1] as bigint, sum };
+  } finally {
+    kernel.free(dst);
+    kernel.free(out);
+    kernel.free(src);
+  }
+}
+
 /** Where a payload sits in kernel memory, and the chunk it belongs to (for error offsets). */
 export interface PayloadLocation {
   readonly address: number;

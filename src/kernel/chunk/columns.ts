@@ -1,9 +1,16 @@
-import { decodeFloat64At, decodeInt64At, encodeFloat64Payload, encodeInt64Payload } from '../codecs.ts';
+import {
+  decodeFloat64At,
+  decodeInt64At,
+  encodeFloat64Payload,
+  encodeFloat64PayloadWithStats,
+  encodeInt64Payload,
+  encodeInt64PayloadWithStats,
+} from '../codecs.ts';
 import type { Kernel } from '../kernel.ts';
 import { packBitmap, unpackBitmap } from './bitmaps.ts';
 import { corruptChunk } from './errors.ts';
 import { CODEC } from './format.ts';
-import { bigintStats, booleanStats, doubleStats } from './stats.ts';
+import { booleanStats } from './stats.ts';
 import type { BooleanStats, ChunkColumnInput, ColumnType, DecodedColumn, NumericStats } from './types.ts';
 
 /** A column ready to be written: its payloads and the header facts about it. */
@@ -70,6 +77,21 @@ function encodeVarchar(kernel: Kernel, values: readonly (string | null)[]): { pa
   return { payload, distinct: entries.length };
 }
 
+function minMaxSum<T>(s: { readonly min: T; readonly max: T; readonly sum: T }): { min: T; max: T; sum: T } {
+  return { min: s.min, max: s.max, sum: s.sum };
+}
+
+/** First and last present values with their times (n >= 1). */
+function ends<T extends Float64Array | BigInt64Array>(values: T, times: BigInt64Array) {
+  const n = values.length;
+  return {
+    first: values[0] as T[number],
+    last: values[n - 1] as T[number],
+    firstTime: times[0] as bigint,
+    lastTime: times[n - 1] as bigint,
+  };
+}
+
 /** Encodes one column whose rows are already in time order; `times` are the row times. */
 export function encodeColumn(kernel: Kernel, column: ChunkColumnInput, times: BigInt64Array): EncodedColumn {
   const n = times.length;
@@ -99,8 +121,15 @@ export function encodeColumn(kernel: Kernel, column: ChunkColumnInput, times: Bi
   let stats: EncodedColumn['stats'];
   if (column.type === 'double') {
     const values = compact(column.values, column.validity, present);
-    payload = encodeFloat64Payload(kernel, values);
-    stats = doubleStats(values, presentTimes);
+    if (present === 0) {
+      payload = encodeFloat64Payload(kernel, values);
+      stats = undefined;
+    } else {
+      // Stats from the kernel while the values are in its memory (bit for bit stats.ts doubleStats).
+      const encoded = encodeFloat64PayloadWithStats(kernel, values);
+      payload = encoded.payload;
+      stats = { ...minMaxSum(encoded), ...ends(values, presentTimes) };
+    }
   } else if (column.type === 'boolean') {
     const values = compact(column.values, column.validity, present);
     const bitmap = packBitmap(values);
@@ -110,8 +139,14 @@ export function encodeColumn(kernel: Kernel, column: ChunkColumnInput, times: Bi
     stats = booleanStats(values, presentTimes);
   } else {
     const values = compact(column.values, column.validity, present);
-    payload = encodeInt64Payload(kernel, values, false);
-    stats = bigintStats(values, presentTimes);
+    if (present === 0) {
+      payload = encodeInt64Payload(kernel, values, false);
+      stats = undefined;
+    } else {
+      const encoded = encodeInt64PayloadWithStats(kernel, values);
+      payload = encoded.payload;
+      stats = { ...minMaxSum(encoded), ...ends(values, presentTimes) };
+    }
   }
   return {
     name: column.name,
