@@ -123,13 +123,19 @@ function checkShape(req: WriteColumnsRequest): Shape {
   return { dims, multi, columns };
 }
 
-/** Converts ms to ns into `out` with double arithmetic in 32-bit halves (no BigInt per point). Returns false if a time is not a whole ms. */
+/** The last ms whose ns still fits a signed 64-bit integer (2262-04-11). */
+const MAX_MS = 9_223_372_036_854;
+
+/**
+ * Converts ms to ns into `out` with double arithmetic in 32-bit halves (no BigInt per point). Returns false if
+ * a time is not a whole ms in [0, MAX_MS] (NaN and the infinities fail the range test).
+ */
 function msToNsInto(ms: Float64Array, out: BigInt64Array): boolean {
   const words = new Int32Array(out.buffer, out.byteOffset, out.length * 2);
   const TWO32 = 4294967296;
   for (let i = 0; i < ms.length; i++) {
     const m = ms[i] as number;
-    if (m !== Math.floor(m) || m < 0) return false;
+    if (!(m >= 0 && m <= MAX_MS) || m !== Math.floor(m)) return false;
     const hiMs = Math.floor(m / TWO32);
     const loNs = (m - hiMs * TWO32) * 1e6;
     const carry = Math.floor(loNs / TWO32);
@@ -146,7 +152,20 @@ function toNsTimes(times: Float64Array | BigInt64Array): { ns: BigInt64Array; as
   if (times instanceof BigInt64Array) ns = times;
   else {
     ns = new BigInt64Array(times.length);
-    if (!msToNsInto(times, ns)) for (let i = 0; i < times.length; i++) ns[i] = msToNs(times[i] as number);
+    if (!msToNsInto(times, ns)) {
+      // One by one (fractions of a ms are kept). A time that is not a non-negative finite number is rejected by
+      // its row (rowsOf reads the ms), and one past 2262 by the write window: neither may take the fast path.
+      let valid = true;
+      for (let i = 0; i < times.length; i++) {
+        const m = times[i] as number;
+        if (m >= 0 && m <= MAX_MS) ns[i] = msToNs(m);
+        else {
+          ns[i] = m > MAX_MS && m !== Number.POSITIVE_INFINITY ? 2n ** 63n - 1n : 0n;
+          valid = false;
+        }
+      }
+      if (!valid) return { ns, ascending: false };
+    }
   }
   // Compare the 64-bit words as doubles: exact enough to prove strict ascent (ties fall to the slow path).
   const words = new Int32Array(ns.buffer, ns.byteOffset, ns.length * 2);
