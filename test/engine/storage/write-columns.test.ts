@@ -69,7 +69,11 @@ describe('writeColumns', () => {
         [3, 'times[3] Infinity is not a non-negative finite number of ms.'],
         [4, 'times[4] -5 is not a non-negative finite number of ms.'],
       ]);
-      expect((await values(e)).times).toEqual([BigInt(Math.floor(first)) * 1_000_000n + (first % 1 ? 500_000n : 0n), ns(T0 - 2000), ns(T0 - 1000)]);
+      expect((await values(e)).times).toEqual([
+        BigInt(Math.floor(first)) * 1_000_000n + (first % 1 ? 500_000n : 0n),
+        ns(T0 - 2000),
+        ns(T0 - 1000),
+      ]);
     }
   });
 
