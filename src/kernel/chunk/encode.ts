@@ -19,7 +19,8 @@ function validate(input: ChunkInput): void {
   for (const column of input.columns) {
     if (names.has(column.name)) throw invalid(`Column "${column.name}" appears twice in one chunk.`);
     names.add(column.name);
-    if (new TextEncoder().encode(column.name).length > 0xffff)
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: only a name that long can be too long.
+    if (column.name.length * 3 > 0xffff && new TextEncoder().encode(column.name).length > 0xffff)
       throw invalid(`Column name "${column.name.slice(0, 40)}…" is longer than 65,535 bytes.`);
     if (column.values.length !== n) throw invalid(`Column "${column.name}" has ${column.values.length} values for ${n} times.`);
     if (column.type !== 'varchar' && column.validity !== undefined && column.validity.length !== n) {
