@@ -301,11 +301,36 @@ function appendFast(
   if (log.logging) {
     for (const piece of pieces) {
       if (piece.kind === 'chunk') log.putChunk(series.id, piece.chunk.bytes);
+      else if (piece.to - piece.from >= ENCODED_LOG_ROWS) log.putChunk(series.id, rowsChunk(cfg, ns, columns, piece.from, piece.to), true);
       else log.putColumns(rowsCopy(series.id, ns, columns, piece.from, piece.to));
     }
   }
   const tally: WriteTally = { memory: ns.length - magneticRows, magnetic: magneticRows, rejected: [] };
   return { tally, log };
+}
+
+/**
+ * From this many rows, rows that stay in the head are logged encoded, as a chunk replay turns back into rows:
+ * a bulk write's tail (TSBS's last 448 rows of a day per host, an import batch's rows per series) is then a
+ * few KiB in the log instead of 8 bytes per value, so IndexedDB serialises and stores a fraction of the bytes,
+ * and the log reaches its checkpoint size (checkpointBytes) that much later. Below it, raw rows are cheaper.
+ */
+const ENCODED_LOG_ROWS = 256;
+
+/** Rows [from, to) encoded as a chunk for the log (the encoder copies what it reads). */
+function rowsChunk(cfg: TierConfig, ns: BigInt64Array, columns: readonly ChunkColumnInput[], from: number, to: number): Uint8Array {
+  return cfg.codec.encode({
+    times: ns.subarray(from, to),
+    columns: columns.map(
+      (c) =>
+        ({
+          name: c.name,
+          type: c.type,
+          values: Array.isArray(c.values) ? c.values.slice(from, to) : (c.values as Float64Array).subarray(from, to),
+          ...(c.validity ? { validity: c.validity.subarray(from, to) } : {}),
+        }) as ChunkColumnInput,
+    ),
+  });
 }
 
 /** Rows [from, to) as a log put of their own (copies: a log entry must not share a buffer with anything). */
