@@ -55,9 +55,10 @@ export function encodeFloat64PayloadWithStats(kernel: Kernel, values: Float64Arr
   try {
     exports.statsF64(src, values.length, out);
     const length = exports.encodeFloat64Column(src, values.length, dst);
-    const stats = new Float64Array(3);
-    kernel.copyOut(out, stats);
-    return { payload: kernel.copyOutBytes(dst, length), min: stats[0] as number, max: stats[1] as number, sum: stats[2] as number };
+    // Read in place (blocks are 8-aligned): no typed array made per column.
+    const f64 = kernel.float64();
+    const at = out >>> 3;
+    return { payload: kernel.copyOutBytes(dst, length), min: f64[at] as number, max: f64[at + 1] as number, sum: f64[at + 2] as number };
   } finally {
     kernel.free(dst);
     kernel.free(out);
@@ -82,10 +83,10 @@ export function encodeInt64PayloadWithStats(kernel: Kernel, values: BigInt64Arra
   try {
     exports.statsI64(src, values.length, out);
     const length = exports.encodeInt64Column(src, values.length, dst, 0);
-    const stats = new BigInt64Array(4);
-    kernel.copyOut(out, stats);
-    const sum = ((stats[3] as bigint) << 64n) + BigInt.asUintN(64, stats[2] as bigint);
-    return { payload: kernel.copyOutBytes(dst, length), min: stats[0] as bigint, max: stats[1] as bigint, sum };
+    const i64 = kernel.int64();
+    const at = out >>> 3;
+    const sum = ((i64[at + 3] as bigint) << 64n) + BigInt.asUintN(64, i64[at + 2] as bigint);
+    return { payload: kernel.copyOutBytes(dst, length), min: i64[at] as bigint, max: i64[at + 1] as bigint, sum };
   } finally {
     kernel.free(dst);
     kernel.free(out);
