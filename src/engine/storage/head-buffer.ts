@@ -41,7 +41,8 @@ export class HeadBuffer {
 
   reserve(capacity: number): void {
     if (capacity <= this.times.length) return;
-    const cap = Math.max(capacity, this.times.length * 2);
+    // Doubling, from 64 rows at least, so row-by-row inserts reallocate rarely.
+    const cap = Math.max(capacity, this.times.length * 2, 64);
     const times = new BigInt64Array(cap);
     times.set(this.times.subarray(0, this.length));
     this.times = times;

@@ -145,13 +145,28 @@ function msToNsInto(ms: Float64Array, out: BigInt64Array): boolean {
   return true;
 }
 
+/** Writes up to this many rows convert their ms times into one reused buffer. */
+const SCRATCH_ROWS = 1 << 16;
+let scratch = new BigInt64Array(0);
+
+/**
+ * A buffer for a write's ns times. applyColumns runs synchronously and keeps nothing of them (the head, the
+ * encoder and the log copy what they keep; records take the values), so one buffer serves every write and a
+ * bulk load does not allocate (and zero) a fresh array per request.
+ */
+function scratchNs(n: number): BigInt64Array {
+  if (n > SCRATCH_ROWS) return new BigInt64Array(n);
+  if (scratch.length < n) scratch = new BigInt64Array(Math.max(n, Math.min(SCRATCH_ROWS, scratch.length * 2)));
+  return scratch.subarray(0, n);
+}
+
 /** Times as ns, and whether they are strictly ascending. */
 function toNsTimes(times: Float64Array | BigInt64Array): { ns: BigInt64Array; ascending: boolean } {
   let ns: BigInt64Array;
   // Read only (the head and the encoder copy what they keep), so ns times are used as given.
   if (times instanceof BigInt64Array) ns = times;
   else {
-    ns = new BigInt64Array(times.length);
+    ns = scratchNs(times.length);
     if (!msToNsInto(times, ns)) {
       // One by one (fractions of a ms are kept). A time that is not a non-negative finite number is rejected by
       // its row (rowsOf reads the ms), and one past 2262 by the write window: neither may take the fast path.
