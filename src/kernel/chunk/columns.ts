@@ -1,10 +1,11 @@
 import {
   decodeFloat64At,
   decodeInt64At,
+  encodeFloat64InKernel,
   encodeFloat64Payload,
-  encodeFloat64PayloadWithStats,
+  encodeInt64InKernel,
   encodeInt64Payload,
-  encodeInt64PayloadWithStats,
+  type KernelPayload,
 } from '../codecs.ts';
 import type { Kernel } from '../kernel.ts';
 import { packBitmap, unpackBitmap } from './bitmaps.ts';
@@ -21,7 +22,8 @@ export interface EncodedColumn {
   readonly nullCount: number;
   /** Empty when the column has no nulls. */
   readonly validity: Uint8Array;
-  readonly payload: Uint8Array;
+  /** In JavaScript, or left in kernel memory by the kernel's encoders (the chunk encoder copies and frees it). */
+  readonly payload: Uint8Array | KernelPayload;
   readonly stats: NumericStats<number> | NumericStats<bigint> | BooleanStats | undefined;
   readonly distinctCount: number;
 }
@@ -92,7 +94,10 @@ function ends<T extends Float64Array | BigInt64Array>(values: T, times: BigInt64
   };
 }
 
-/** Encodes one column whose rows are already in time order; `times` are the row times. */
+/**
+ * Encodes one column whose rows are already in time order; `times` are the row times. A payload left in
+ * kernel memory (see EncodedColumn) is the caller's to free.
+ */
 export function encodeColumn(kernel: Kernel, column: ChunkColumnInput, times: BigInt64Array): EncodedColumn {
   const n = times.length;
   if (column.type === 'varchar') {
@@ -117,7 +122,7 @@ export function encodeColumn(kernel: Kernel, column: ChunkColumnInput, times: Bi
   const present = countPresent(column.validity, n);
   const validity = present < n && column.validity ? packBitmap(column.validity) : new Uint8Array(0);
   const presentTimes = compact(times, column.validity, present);
-  let payload: Uint8Array;
+  let payload: Uint8Array | KernelPayload;
   let stats: EncodedColumn['stats'];
   if (column.type === 'double') {
     const values = compact(column.values, column.validity, present);
@@ -126,7 +131,7 @@ export function encodeColumn(kernel: Kernel, column: ChunkColumnInput, times: Bi
       stats = undefined;
     } else {
       // Stats from the kernel while the values are in its memory (bit for bit stats.ts doubleStats).
-      const encoded = encodeFloat64PayloadWithStats(kernel, values);
+      const encoded = encodeFloat64InKernel(kernel, values);
       payload = encoded.payload;
       stats = { ...minMaxSum(encoded), ...ends(values, presentTimes) };
     }
@@ -143,7 +148,7 @@ export function encodeColumn(kernel: Kernel, column: ChunkColumnInput, times: Bi
       payload = encodeInt64Payload(kernel, values, false);
       stats = undefined;
     } else {
-      const encoded = encodeInt64PayloadWithStats(kernel, values);
+      const encoded = encodeInt64InKernel(kernel, values);
       payload = encoded.payload;
       stats = { ...minMaxSum(encoded), ...ends(values, presentTimes) };
     }
@@ -151,7 +156,7 @@ export function encodeColumn(kernel: Kernel, column: ChunkColumnInput, times: Bi
   return {
     name: column.name,
     type: column.type,
-    codec: payload[0] as number,
+    codec: payload instanceof Uint8Array ? (payload[0] as number) : (kernel.bytes()[payload.ptr] as number),
     nullCount: n - present,
     validity,
     payload,
