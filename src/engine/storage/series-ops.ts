@@ -176,7 +176,8 @@ function sealRows(series: Series, n: number, cfg: TierConfig): void {
   const head = series.head;
   let start = 0;
   const size = cfg.partitionNs;
-  const slice = head.takeFirst(n);
+  // A view of the rows (no copy): every chunk is encoded from it before the rows leave the head.
+  const slice = head.view(0, n);
   while (start < n) {
     const partition = partitionOf(slice.times[start] as bigint, size);
     // The head is sorted: the partition ends at the first time past it (a binary search, not a BigInt
@@ -185,6 +186,7 @@ function sealRows(series: Series, n: number, cfg: TierConfig): void {
     addSealed(series, sliceRange(slice, start, end), partition, cfg);
     start = end;
   }
+  head.dropFirst(n);
 }
 
 function sliceRange(slice: ReturnType<HeadBuffer['slice']>, from: number, to: number): ReturnType<HeadBuffer['slice']> {
