@@ -13,6 +13,7 @@ export { aggregateBuckets, aggregateChunkColumn } from './aggregate';
 export { gorillaBaselineDecode, gorillaBaselineEncode } from './baseline';
 export { decodeFloat64Column, encodeFloat64Column, float64Bound } from './codecs/float64';
 export { decodeInt64Column, encodeInt64Column, int64Bound } from './codecs/int64';
+export { statsF64, statsI64 } from './column-stats';
 export { lastErrorAddress } from './error';
 export { filterF64 } from './filter';
 export { decodeFloat64Prefix, firstUnsortedI64, gather64 } from './gather';

@@ -35,6 +35,115 @@ export function encodeFloat64Payload(kernel: Kernel, values: Float64Array): Uint
   }
 }
 
+/**
+ * A payload left in kernel memory for the chunk encoder to assemble in place: its bytes are the first `length`
+ * of the block at `ptr`, which the receiver frees (kernel.free) once it has copied them.
+ */
+export interface KernelPayload {
+  readonly ptr: number;
+  readonly length: number;
+}
+
+/** A double column's payload and its header stats (min, max, sum), from one copy into kernel memory. */
+export interface Float64PayloadWithStats<P = Uint8Array> {
+  readonly payload: P;
+  readonly min: number;
+  readonly max: number;
+  readonly sum: number;
+}
+
+/**
+ * Encodes `values.length` >= 1 doubles and computes their header stats in the kernel while they are in its
+ * memory (the rule of chunk/stats.ts doubleStats, bit for bit), so sealing reads the values once. The payload
+ * stays in kernel memory (free it).
+ */
+export function encodeFloat64InKernel(kernel: Kernel, values: Float64Array): Float64PayloadWithStats<KernelPayload> {
+  const { exports } = kernel;
+  const src = kernel.copyIn(values);
+  const out = kernel.alloc(24);
+  const dst = kernel.alloc(exports.float64Bound(values.length) + 16);
+  try {
+    exports.statsF64(src, values.length, out);
+    const length = exports.encodeFloat64Column(src, values.length, dst);
+    // Read in place (blocks are 8-aligned): no typed array made per column.
+    const f64 = kernel.float64();
+    const at = out >>> 3;
+    return { payload: { ptr: dst, length }, min: f64[at] as number, max: f64[at + 1] as number, sum: f64[at + 2] as number };
+  } catch (error) {
+    kernel.free(dst);
+    throw error;
+  } finally {
+    kernel.free(out);
+    kernel.free(src);
+  }
+}
+
+/** As encodeFloat64InKernel, with the payload copied out. */
+export function encodeFloat64PayloadWithStats(kernel: Kernel, values: Float64Array): Float64PayloadWithStats {
+  const encoded = encodeFloat64InKernel(kernel, values);
+  return { ...encoded, payload: takePayload(kernel, encoded.payload) };
+}
+
+/** An i64 column's payload and its header stats (min, max, exact sum). */
+export interface Int64PayloadWithStats<P = Uint8Array> {
+  readonly payload: P;
+  readonly min: bigint;
+  readonly max: bigint;
+  readonly sum: bigint;
+}
+
+/** As encodeFloat64InKernel for `values.length` >= 1 i64 values (chunk/stats.ts bigintStats, no BigInt per value). */
+export function encodeInt64InKernel(kernel: Kernel, values: BigInt64Array): Int64PayloadWithStats<KernelPayload> {
+  const { exports } = kernel;
+  const src = kernel.copyIn(values);
+  const out = kernel.alloc(32);
+  const dst = kernel.alloc(exports.int64Bound(values.length) + 16);
+  try {
+    exports.statsI64(src, values.length, out);
+    const length = exports.encodeInt64Column(src, values.length, dst, 0);
+    const i64 = kernel.int64();
+    const at = out >>> 3;
+    const sum = ((i64[at + 3] as bigint) << 64n) + BigInt.asUintN(64, i64[at + 2] as bigint);
+    return { payload: { ptr: dst, length }, min: i64[at] as bigint, max: i64[at + 1] as bigint, sum };
+  } catch (error) {
+    kernel.free(dst);
+    throw error;
+  } finally {
+    kernel.free(out);
+    kernel.free(src);
+  }
+}
+
+/** As encodeInt64InKernel, with the payload copied out. */
+export function encodeInt64PayloadWithStats(kernel: Kernel, values: BigInt64Array): Int64PayloadWithStats {
+  const encoded = encodeInt64InKernel(kernel, values);
+  return { ...encoded, payload: takePayload(kernel, encoded.payload) };
+}
+
+/** Encodes sorted timestamps, leaving the payload in kernel memory (free it). */
+export function encodeTimesInKernel(kernel: Kernel, times: BigInt64Array): KernelPayload {
+  const { exports } = kernel;
+  const src = kernel.copyIn(times);
+  const dst = kernel.alloc(exports.int64Bound(times.length) + 16);
+  try {
+    return { ptr: dst, length: exports.encodeInt64Column(src, times.length, dst, 1) };
+  } catch (error) {
+    kernel.free(dst);
+    throw error;
+  } finally {
+    kernel.free(src);
+  }
+}
+
+/** Copies a kernel payload out and frees its block. */
+function takePayload(kernel: Kernel, payload: KernelPayload): Uint8Array {
+  try {
+    return kernel.copyOutBytes(payload.ptr, payload.length);
+  } finally {
+    kernel.free(payload.ptr);
+  }
+}
+
 /** Where a payload sits in kernel memory, and the chunk it belongs to (for error offsets). */
 export interface PayloadLocation {
   readonly address: number;

@@ -25,6 +25,10 @@ export interface KernelExports {
   encodeFloat64Column(src: number, count: number, dst: number): number;
   /** Decodes a double payload; returns 1, or 0 when it is corrupt (see lastErrorAddress). */
   decodeFloat64Column(src: number, len: number, count: number, dst: number): number;
+  /** Header stats of `count` doubles at `src`: f64 min, max, sum at `out` (the rule of chunk/stats.ts doubleStats). */
+  statsF64(src: number, count: number, out: number): void;
+  /** Header stats of `count` >= 1 i64 at `src`: i64 min, max, then the exact sum as u64 low and i64 high words at `out`. */
+  statsI64(src: number, count: number, out: number): void;
   /** Aggregates decoded sorted times/values into bucket arrays (see src/kernel/query/buckets.ts). */
   aggregateBuckets(
     times: number,
@@ -116,6 +120,8 @@ export const KERNEL_FUNCTION_NAMES = [
   'float64Bound',
   'encodeFloat64Column',
   'decodeFloat64Column',
+  'statsF64',
+  'statsI64',
   'gorillaBaselineEncode',
   'gorillaBaselineDecode',
   'aggregateBuckets',

@@ -25,6 +25,7 @@ export class Kernel {
   private buffer: ArrayBuffer;
   private u8: Uint8Array;
   private f64: Float64Array;
+  private i64: BigInt64Array;
 
   constructor(instance: WebAssembly.Instance, buildId: string, wasmBytes: number) {
     const exports = instance.exports as unknown as KernelExports;
@@ -46,6 +47,7 @@ export class Kernel {
     this.buffer = exports.memory.buffer;
     this.u8 = new Uint8Array(this.buffer);
     this.f64 = new Float64Array(this.buffer);
+    this.i64 = new BigInt64Array(this.buffer);
   }
 
   /** Whether `buffer` is the kernel's own memory, which must never be transferred to another thread. */
@@ -72,6 +74,12 @@ export class Kernel {
   float64(): Float64Array {
     this.refreshViews();
     return this.f64;
+  }
+
+  /** An i64 view over the whole memory, valid until the next call that may allocate. */
+  int64(): BigInt64Array {
+    this.refreshViews();
+    return this.i64;
   }
 
   /** Allocates a block in wasm memory; pair every call with {@link free}. */
@@ -144,6 +152,7 @@ export class Kernel {
       this.buffer = current;
       this.u8 = new Uint8Array(current);
       this.f64 = new Float64Array(current);
+      this.i64 = new BigInt64Array(current);
     }
   }
 }

@@ -101,6 +101,17 @@ export class GrowColumn {
     return { name: this.name, type: this.type, values, ...extra } as ChunkColumnInput;
   }
 
+  /**
+   * Rows [from, to) as a chunk column input over this column's own memory (strings copied): valid only until
+   * the column next changes, for a caller that reads it at once (sealing encodes it, then drops the rows).
+   */
+  view(from: number, to: number): ChunkColumnInput {
+    const validity = this.validity ? this.validity.subarray(from, to) : undefined;
+    const extra = validity?.includes(0) ? { validity } : {};
+    const values = Array.isArray(this.data) ? this.data.slice(from, to) : this.data.subarray(from, to);
+    return { name: this.name, type: this.type, values, ...extra } as ChunkColumnInput;
+  }
+
   /** Drops rows [0, n) by shifting the rest down. */
   shift(n: number, length: number): void {
     if (Array.isArray(this.data)) this.data.splice(0, n);

@@ -41,7 +41,8 @@ export class HeadBuffer {
 
   reserve(capacity: number): void {
     if (capacity <= this.times.length) return;
-    const cap = Math.max(capacity, this.times.length * 2);
+    // Doubling, from 64 rows at least, so row-by-row inserts reallocate rarely.
+    const cap = Math.max(capacity, this.times.length * 2, 64);
     const times = new BigInt64Array(cap);
     times.set(this.times.subarray(0, this.length));
     this.times = times;
@@ -125,15 +126,33 @@ export class HeadBuffer {
     };
   }
 
+  /**
+   * Rows [from, to) over the buffer's own memory, without copying the typed columns: valid only until the
+   * buffer next changes (sealing reads it into a chunk at once, then drops the rows with dropFirst).
+   */
+  view(from: number, to: number): HeadSlice {
+    const versions = this.versions ? this.versions.subarray(from, to) : null;
+    return {
+      times: this.times.subarray(from, to),
+      columns: this.columns.map((c) => c.view(from, to)),
+      versions: versions?.some((v) => v !== 1n) ? versions : null,
+    };
+  }
+
   /** Removes and returns rows [0, n). */
   takeFirst(n: number): HeadSlice {
     const out = this.slice(0, n);
+    this.dropFirst(n);
+    return out;
+  }
+
+  /** Removes rows [0, n). */
+  dropFirst(n: number): void {
     const len = this.length;
     this.times.copyWithin(0, n, len);
     for (const c of this.columns) c.shift(n, len);
     this.versions?.copyWithin(0, n, len);
     this.length = len - n;
-    return out;
   }
 
   /** Bytes held in RAM. */

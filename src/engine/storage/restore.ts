@@ -67,7 +67,7 @@ export function applyWalEntry(catalog: Catalog, cfg: TierConfig, entry: WalEntry
   for (const put of entry.puts) {
     const series = catalog.seriesById.get(put.seriesId);
     if (!series) continue;
-    if (isChunkPut(put)) replayChunk(series, put.chunk, cfg);
+    if (isChunkPut(put)) replayChunk(series, put.chunk, cfg, put.rows === true);
     else replayPut(series, put, cfg);
     touched.push(series);
   }
@@ -77,12 +77,13 @@ export function applyWalEntry(catalog: Catalog, cfg: TierConfig, entry: WalEntry
 /**
  * Replays points logged as an encoded chunk: kept as a sealed chunk as it is when it follows everything in
  * the series (the bulk append that logged it), otherwise decoded and put row by row like any logged put.
+ * Head rows encoded for the log (`rows`) are always put back as rows, so the head comes back as it was.
  */
-function replayChunk(series: Series, bytes: Uint8Array, cfg: TierConfig): void {
+function replayChunk(series: Series, bytes: Uint8Array, cfg: TierConfig, rows: boolean): void {
   const header = cfg.codec.readHeader(bytes);
   const columns = header.columns.filter((c) => c.name !== VERSION_COLUMN);
   for (const c of columns) if (series.columnIndex(c.name) < 0) series.addColumn({ name: c.name, type: c.type });
-  if (header.count > 0 && series.head.length === 0 && header.timeMin > series.maxTime) {
+  if (!rows && header.count > 0 && series.head.length === 0 && header.timeMin > series.maxTime) {
     series.sealed.push({ id: newChunkId(), header, bytes });
     series.maxTime = header.timeMax;
     return;

@@ -176,14 +176,17 @@ function sealRows(series: Series, n: number, cfg: TierConfig): void {
   const head = series.head;
   let start = 0;
   const size = cfg.partitionNs;
-  const slice = head.takeFirst(n);
+  // A view of the rows (no copy): every chunk is encoded from it before the rows leave the head.
+  const slice = head.view(0, n);
   while (start < n) {
     const partition = partitionOf(slice.times[start] as bigint, size);
-    let end = start + 1;
-    while (end < n && partitionOf(slice.times[end] as bigint, size) === partition) end++;
+    // The head is sorted: the partition ends at the first time past it (a binary search, not a BigInt
+    // division per row). Division truncates, so partition p < 0 holds the times in (p*size - size, p*size].
+    const end = Math.max(start + 1, lowerBound(slice.times, partition >= 0n ? (partition + 1n) * size : partition * size + 1n, n));
     addSealed(series, sliceRange(slice, start, end), partition, cfg);
     start = end;
   }
+  head.dropFirst(n);
 }
 
 function sliceRange(slice: ReturnType<HeadBuffer['slice']>, from: number, to: number): ReturnType<HeadBuffer['slice']> {

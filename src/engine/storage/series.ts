@@ -94,7 +94,8 @@ export class Series {
     this.dimensions = record.dimensions;
     this.kind = record.kind;
     this.columns = [...record.columns];
-    this.head = new HeadBuffer(this.columns);
+    // Empty until the first write, which reserves what it needs at once (a bulk append its whole tail).
+    this.head = new HeadBuffer(this.columns, 0);
   }
 
   columnIndex(name: string): number {

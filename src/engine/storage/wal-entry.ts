@@ -18,6 +18,11 @@ export interface WalSeriesPut {
 export interface WalChunkPut {
   readonly seriesId: number;
   readonly chunk: Uint8Array;
+  /**
+   * The rows went to the series' head, not into a sealed chunk: they are logged encoded only to make the log
+   * smaller, and replay puts them back as rows (into the head), never keeps them as a chunk of their own.
+   */
+  readonly rows?: boolean;
 }
 
 /** One series' part of a put entry; replayed in order. */
@@ -81,10 +86,13 @@ export class WalCollector {
     this.bulk.push(put);
   }
 
-  /** Logs rows as the encoded chunk they were sealed into (chunks are immutable). */
-  putChunk(seriesId: number, chunk: Uint8Array): void {
+  /**
+   * Logs rows as the encoded chunk they were sealed into (chunks are immutable), or with `rows`, rows kept in
+   * the head, encoded for the log alone.
+   */
+  putChunk(seriesId: number, chunk: Uint8Array, rows = false): void {
     if (!this.enabled) return;
-    this.bulk.push({ seriesId, chunk });
+    this.bulk.push(rows ? { seriesId, chunk, rows } : { seriesId, chunk });
   }
 
   /** Whether anything is logged at all (memory storage has no log: callers skip building entries). */

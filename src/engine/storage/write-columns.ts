@@ -123,13 +123,19 @@ function checkShape(req: WriteColumnsRequest): Shape {
   return { dims, multi, columns };
 }
 
-/** Converts ms to ns into `out` with double arithmetic in 32-bit halves (no BigInt per point). Returns false if a time is not a whole ms. */
+/** The last ms whose ns still fits a signed 64-bit integer (2262-04-11). */
+const MAX_MS = 9_223_372_036_854;
+
+/**
+ * Converts ms to ns into `out` with double arithmetic in 32-bit halves (no BigInt per point). Returns false if
+ * a time is not a whole ms in [0, MAX_MS] (NaN and the infinities fail the range test).
+ */
 function msToNsInto(ms: Float64Array, out: BigInt64Array): boolean {
   const words = new Int32Array(out.buffer, out.byteOffset, out.length * 2);
   const TWO32 = 4294967296;
   for (let i = 0; i < ms.length; i++) {
     const m = ms[i] as number;
-    if (m !== Math.floor(m) || m < 0) return false;
+    if (!(m >= 0 && m <= MAX_MS) || m !== Math.floor(m)) return false;
     const hiMs = Math.floor(m / TWO32);
     const loNs = (m - hiMs * TWO32) * 1e6;
     const carry = Math.floor(loNs / TWO32);
@@ -139,14 +145,42 @@ function msToNsInto(ms: Float64Array, out: BigInt64Array): boolean {
   return true;
 }
 
+/** Writes up to this many rows convert their ms times into one reused buffer. */
+const SCRATCH_ROWS = 1 << 16;
+let scratch = new BigInt64Array(0);
+
+/**
+ * A buffer for a write's ns times. applyColumns runs synchronously and keeps nothing of them (the head, the
+ * encoder and the log copy what they keep; records take the values), so one buffer serves every write and a
+ * bulk load does not allocate (and zero) a fresh array per request.
+ */
+function scratchNs(n: number): BigInt64Array {
+  if (n > SCRATCH_ROWS) return new BigInt64Array(n);
+  if (scratch.length < n) scratch = new BigInt64Array(Math.max(n, Math.min(SCRATCH_ROWS, scratch.length * 2)));
+  return scratch.subarray(0, n);
+}
+
 /** Times as ns, and whether they are strictly ascending. */
 function toNsTimes(times: Float64Array | BigInt64Array): { ns: BigInt64Array; ascending: boolean } {
   let ns: BigInt64Array;
   // Read only (the head and the encoder copy what they keep), so ns times are used as given.
   if (times instanceof BigInt64Array) ns = times;
   else {
-    ns = new BigInt64Array(times.length);
-    if (!msToNsInto(times, ns)) for (let i = 0; i < times.length; i++) ns[i] = msToNs(times[i] as number);
+    ns = scratchNs(times.length);
+    if (!msToNsInto(times, ns)) {
+      // One by one (fractions of a ms are kept). A time that is not a non-negative finite number is rejected by
+      // its row (rowsOf reads the ms), and one past 2262 by the write window: neither may take the fast path.
+      let valid = true;
+      for (let i = 0; i < times.length; i++) {
+        const m = times[i] as number;
+        if (m >= 0 && m <= MAX_MS) ns[i] = msToNs(m);
+        else {
+          ns[i] = m > MAX_MS && m !== Number.POSITIVE_INFINITY ? 2n ** 63n - 1n : 0n;
+          valid = false;
+        }
+      }
+      if (!valid) return { ns, ascending: false };
+    }
   }
   // Compare the 64-bit words as doubles: exact enough to prove strict ascent (ties fall to the slow path).
   const words = new Int32Array(ns.buffer, ns.byteOffset, ns.length * 2);
@@ -282,11 +316,36 @@ function appendFast(
   if (log.logging) {
     for (const piece of pieces) {
       if (piece.kind === 'chunk') log.putChunk(series.id, piece.chunk.bytes);
+      else if (piece.to - piece.from >= ENCODED_LOG_ROWS) log.putChunk(series.id, rowsChunk(cfg, ns, columns, piece.from, piece.to), true);
       else log.putColumns(rowsCopy(series.id, ns, columns, piece.from, piece.to));
     }
   }
   const tally: WriteTally = { memory: ns.length - magneticRows, magnetic: magneticRows, rejected: [] };
   return { tally, log };
+}
+
+/**
+ * From this many rows, rows that stay in the head are logged encoded, as a chunk replay turns back into rows:
+ * a bulk write's tail (TSBS's last 448 rows of a day per host, an import batch's rows per series) is then a
+ * few KiB in the log instead of 8 bytes per value, so IndexedDB serialises and stores a fraction of the bytes,
+ * and the log reaches its checkpoint size (checkpointBytes) that much later. Below it, raw rows are cheaper.
+ */
+const ENCODED_LOG_ROWS = 256;
+
+/** Rows [from, to) encoded as a chunk for the log (the encoder copies what it reads). */
+function rowsChunk(cfg: TierConfig, ns: BigInt64Array, columns: readonly ChunkColumnInput[], from: number, to: number): Uint8Array {
+  return cfg.codec.encode({
+    times: ns.subarray(from, to),
+    columns: columns.map(
+      (c) =>
+        ({
+          name: c.name,
+          type: c.type,
+          values: Array.isArray(c.values) ? c.values.slice(from, to) : (c.values as Float64Array).subarray(from, to),
+          ...(c.validity ? { validity: c.validity.subarray(from, to) } : {}),
+        }) as ChunkColumnInput,
+    ),
+  });
 }
 
 /** Rows [from, to) as a log put of their own (copies: a log entry must not share a buffer with anything). */

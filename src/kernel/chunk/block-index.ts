@@ -150,7 +150,9 @@ export function buildBlockSection(kernel: Kernel, times: BigInt64Array, encoded:
     if (!wantsBlockIndex(column, n)) continue;
     const blockRows = blockRowsFor(column.codec);
     const blocks = Math.ceil(n / blockRows);
-    const payload = kernel.copyIn(column.payload);
+    // A payload the encoder left in kernel memory is read where it is.
+    const copied = column.payload instanceof Uint8Array;
+    const payload = column.payload instanceof Uint8Array ? kernel.copyIn(column.payload) : column.payload.ptr;
     const bytes = blockRecordsBytes(column.codec, blocks);
     const out = kernel.alloc(bytes);
     try {
@@ -158,7 +160,7 @@ export function buildBlockSection(kernel: Kernel, times: BigInt64Array, encoded:
         columns.push({ column: c, blockRows, blocks, records: kernel.copyOutBytes(out, bytes) });
     } finally {
       kernel.free(out);
-      kernel.free(payload);
+      if (copied) kernel.free(payload);
     }
   }
   if (columns.length === 0) return undefined;

@@ -1,9 +1,17 @@
-import { decodeFloat64At, decodeInt64At, encodeFloat64Payload, encodeInt64Payload } from '../codecs.ts';
+import {
+  decodeFloat64At,
+  decodeInt64At,
+  encodeFloat64InKernel,
+  encodeFloat64Payload,
+  encodeInt64InKernel,
+  encodeInt64Payload,
+  type KernelPayload,
+} from '../codecs.ts';
 import type { Kernel } from '../kernel.ts';
 import { packBitmap, unpackBitmap } from './bitmaps.ts';
 import { corruptChunk } from './errors.ts';
 import { CODEC } from './format.ts';
-import { bigintStats, booleanStats, doubleStats } from './stats.ts';
+import { booleanStats } from './stats.ts';
 import type { BooleanStats, ChunkColumnInput, ColumnType, DecodedColumn, NumericStats } from './types.ts';
 
 /** A column ready to be written: its payloads and the header facts about it. */
@@ -14,7 +22,8 @@ export interface EncodedColumn {
   readonly nullCount: number;
   /** Empty when the column has no nulls. */
   readonly validity: Uint8Array;
-  readonly payload: Uint8Array;
+  /** In JavaScript, or left in kernel memory by the kernel's encoders (the chunk encoder copies and frees it). */
+  readonly payload: Uint8Array | KernelPayload;
   readonly stats: NumericStats<number> | NumericStats<bigint> | BooleanStats | undefined;
   readonly distinctCount: number;
 }
@@ -70,7 +79,25 @@ function encodeVarchar(kernel: Kernel, values: readonly (string | null)[]): { pa
   return { payload, distinct: entries.length };
 }
 
-/** Encodes one column whose rows are already in time order; `times` are the row times. */
+function minMaxSum<T>(s: { readonly min: T; readonly max: T; readonly sum: T }): { min: T; max: T; sum: T } {
+  return { min: s.min, max: s.max, sum: s.sum };
+}
+
+/** First and last present values with their times (n >= 1). */
+function ends<T extends Float64Array | BigInt64Array>(values: T, times: BigInt64Array) {
+  const n = values.length;
+  return {
+    first: values[0] as T[number],
+    last: values[n - 1] as T[number],
+    firstTime: times[0] as bigint,
+    lastTime: times[n - 1] as bigint,
+  };
+}
+
+/**
+ * Encodes one column whose rows are already in time order; `times` are the row times. A payload left in
+ * kernel memory (see EncodedColumn) is the caller's to free.
+ */
 export function encodeColumn(kernel: Kernel, column: ChunkColumnInput, times: BigInt64Array): EncodedColumn {
   const n = times.length;
   if (column.type === 'varchar') {
@@ -95,12 +122,19 @@ export function encodeColumn(kernel: Kernel, column: ChunkColumnInput, times: Bi
   const present = countPresent(column.validity, n);
   const validity = present < n && column.validity ? packBitmap(column.validity) : new Uint8Array(0);
   const presentTimes = compact(times, column.validity, present);
-  let payload: Uint8Array;
+  let payload: Uint8Array | KernelPayload;
   let stats: EncodedColumn['stats'];
   if (column.type === 'double') {
     const values = compact(column.values, column.validity, present);
-    payload = encodeFloat64Payload(kernel, values);
-    stats = doubleStats(values, presentTimes);
+    if (present === 0) {
+      payload = encodeFloat64Payload(kernel, values);
+      stats = undefined;
+    } else {
+      // Stats from the kernel while the values are in its memory (bit for bit stats.ts doubleStats).
+      const encoded = encodeFloat64InKernel(kernel, values);
+      payload = encoded.payload;
+      stats = { ...minMaxSum(encoded), ...ends(values, presentTimes) };
+    }
   } else if (column.type === 'boolean') {
     const values = compact(column.values, column.validity, present);
     const bitmap = packBitmap(values);
@@ -110,13 +144,19 @@ export function encodeColumn(kernel: Kernel, column: ChunkColumnInput, times: Bi
     stats = booleanStats(values, presentTimes);
   } else {
     const values = compact(column.values, column.validity, present);
-    payload = encodeInt64Payload(kernel, values, false);
-    stats = bigintStats(values, presentTimes);
+    if (present === 0) {
+      payload = encodeInt64Payload(kernel, values, false);
+      stats = undefined;
+    } else {
+      const encoded = encodeInt64InKernel(kernel, values);
+      payload = encoded.payload;
+      stats = { ...minMaxSum(encoded), ...ends(values, presentTimes) };
+    }
   }
   return {
     name: column.name,
     type: column.type,
-    codec: payload[0] as number,
+    codec: payload instanceof Uint8Array ? (payload[0] as number) : (kernel.bytes()[payload.ptr] as number),
     nullCount: n - present,
     validity,
     payload,

@@ -1,5 +1,5 @@
 import { TidemarkError } from '../../errors/index.ts';
-import { encodeInt64Payload } from '../codecs.ts';
+import { encodeTimesInKernel, type KernelPayload } from '../codecs.ts';
 import type { Kernel } from '../kernel.ts';
 import { buildBlockSection } from './block-index.ts';
 import { type EncodedColumn, encodeColumn } from './columns.ts';
@@ -20,7 +20,8 @@ function validate(input: ChunkInput): void {
   for (const column of input.columns) {
     if (names.has(column.name)) throw invalid(`Column "${column.name}" appears twice in one chunk.`);
     names.add(column.name);
-    if (new TextEncoder().encode(column.name).length > 0xffff)
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: only a name that long can be too long.
+    if (column.name.length * 3 > 0xffff && new TextEncoder().encode(column.name).length > 0xffff)
       throw invalid(`Column name "${column.name.slice(0, 40)}…" is longer than 65,535 bytes.`);
     if (column.values.length !== n) throw invalid(`Column "${column.name}" has ${column.values.length} values for ${n} times.`);
     if (column.type !== 'varchar' && column.validity !== undefined && column.validity.length !== n) {
@@ -61,35 +62,57 @@ export function encodeChunk(kernel: Kernel, input: ChunkInput): Uint8Array {
   const order = stableTimeOrder(input.times);
   const times = permute(input.times, order);
   const n = times.length;
-  const timePayload = encodeInt64Payload(kernel, times, true);
-  const columns: EncodedColumn[] = input.columns.map((column) => encodeColumn(kernel, reorder(column, order), times));
-  let bodyLength = timePayload.length;
-  for (const column of columns) bodyLength += column.validity.length + column.payload.length;
-  const header = writeHeader(
-    {
-      count: n,
-      timeMin: n > 0 ? (times[0] as bigint) : 0n,
-      timeMax: n > 0 ? (times[n - 1] as bigint) : 0n,
-      timeCodec: timePayload[0] as number,
-      timePayloadLength: timePayload.length,
-      bodyLength,
-    },
-    columns,
-    buildBlockSection(kernel, times, columns),
-  );
-  const chunk = new Uint8Array(header.length + bodyLength);
-  chunk.set(header, 0);
-  let at = header.length;
-  chunk.set(timePayload, at);
-  at += timePayload.length;
-  for (const column of columns) {
-    chunk.set(column.validity, at);
-    at += column.validity.length;
-    chunk.set(column.payload, at);
-    at += column.payload.length;
+  // The kernel's payloads stay in its memory: the body is assembled there, checksummed in place and copied
+  // out once into the chunk (no JavaScript copy per payload, no second copy in for the checksum).
+  const inKernel: KernelPayload[] = [];
+  let body = 0;
+  try {
+    const timePayload = encodeTimesInKernel(kernel, times);
+    inKernel.push(timePayload);
+    const columns: EncodedColumn[] = [];
+    for (const column of input.columns) {
+      const encoded = encodeColumn(kernel, reorder(column, order), times);
+      if (!(encoded.payload instanceof Uint8Array)) inKernel.push(encoded.payload);
+      columns.push(encoded);
+    }
+    let bodyLength = timePayload.length;
+    for (const column of columns) bodyLength += column.validity.length + column.payload.length;
+    body = kernel.alloc(bodyLength + 16);
+    const header = writeHeader(
+      {
+        count: n,
+        timeMin: n > 0 ? (times[0] as bigint) : 0n,
+        timeMax: n > 0 ? (times[n - 1] as bigint) : 0n,
+        timeCodec: kernel.bytes()[timePayload.ptr] as number,
+        timePayloadLength: timePayload.length,
+        bodyLength,
+      },
+      columns,
+      buildBlockSection(kernel, times, columns),
+    );
+    // Taken after the block index, whose kernel calls may grow the memory (and detach older views).
+    const memory = kernel.bytes();
+    let at = body;
+    const place = (part: Uint8Array | KernelPayload): void => {
+      if (part instanceof Uint8Array) memory.set(part, at);
+      else memory.copyWithin(at, part.ptr, part.ptr + part.length);
+      at += part.length;
+    };
+    place(timePayload);
+    for (const column of columns) {
+      place(column.validity);
+      place(column.payload);
+    }
+    const checksum = BigInt.asUintN(64, kernel.exports.hash64(body, bodyLength));
+    const chunk = new Uint8Array(header.length + bodyLength);
+    chunk.set(header, 0);
+    chunk.set(kernel.bytes().subarray(body, body + bodyLength), header.length);
+    sealHeader(chunk, header.length, checksum);
+    return chunk;
+  } finally {
+    if (body !== 0) kernel.free(body);
+    for (const payload of inKernel) kernel.free(payload.ptr);
   }
-  sealHeader(chunk, header.length, bodyChecksum(kernel, chunk.subarray(header.length)));
-  return chunk;
 }
 
 /** The kernel's checksum of a chunk body. */

@@ -23,6 +23,20 @@ import type { BooleanStats, ChunkHeader, ColumnHeader, NumericStats } from './ty
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/** UTF-8 of column names already written: every chunk of a series repeats them, and encoding is not free. */
+const encodedNames = new Map<string, Uint8Array>();
+
+function utf8Name(name: string): Uint8Array {
+  let bytes = encodedNames.get(name);
+  if (bytes === undefined) {
+    bytes = encoder.encode(name);
+    // A bound, so a stream of ever-new names cannot grow it without limit.
+    if (encodedNames.size >= 4096) encodedNames.clear();
+    encodedNames.set(name, bytes);
+  }
+  return bytes;
+}
+
 /** What the header records besides the columns. */
 export interface HeaderFacts {
   readonly count: number;
@@ -53,7 +67,7 @@ export function writeHeader(facts: HeaderFacts, columns: readonly EncodedColumn[
   w.u32(facts.timePayloadLength);
   w.u64(0n);
   for (const column of columns) {
-    const name = encoder.encode(column.name);
+    const name = utf8Name(column.name);
     w.u16(name.length);
     w.bytes(name);
     w.u8(TYPE_CODES[column.type]);

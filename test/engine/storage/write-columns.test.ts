@@ -56,6 +56,35 @@ describe('writeColumns', () => {
     expect((await values(e)).times).toEqual([ns(T0 - 4000), ns(T0 - 3000), ns(T0 - 1000)]);
   });
 
+  it('rejects a NaN, infinite or negative ms time by its row (no crash), with whole or fractional neighbours', async () => {
+    for (const first of [T0 - 3000, T0 - 2999.5]) {
+      const e = await memoryEngine();
+      const res = await e.writeColumns({
+        ...base,
+        times: Float64Array.of(first, Number.NaN, T0 - 2000, Number.POSITIVE_INFINITY, -5, T0 - 1000),
+        values: Float64Array.of(1, 2, 3, 4, 5, 6),
+      });
+      expect(res.RejectedRecords.map((r) => [r.RecordIndex, r.Reason])).toEqual([
+        [1, 'times[1] NaN is not a non-negative finite number of ms.'],
+        [3, 'times[3] Infinity is not a non-negative finite number of ms.'],
+        [4, 'times[4] -5 is not a non-negative finite number of ms.'],
+      ]);
+      expect((await values(e)).times).toEqual([
+        BigInt(Math.floor(first)) * 1_000_000n + (first % 1 ? 500_000n : 0n),
+        ns(T0 - 2000),
+        ns(T0 - 1000),
+      ]);
+    }
+  });
+
+  it('never takes an infinite time as 1970 on the fast path, even when the magnetic window reaches back that far', async () => {
+    const e = await memoryEngine({ table: { magneticStoreRetentionDays: 73_000, enableMagneticStoreWrites: true } });
+    const res = await e.writeColumns({ ...base, times: Float64Array.of(Number.POSITIVE_INFINITY), values: Float64Array.of(1) });
+    expect(res.RejectedRecords.map((r) => r.RecordIndex)).toEqual([0]);
+    expect(e.stats().tables[0]?.memory.points ?? 0).toBe(0);
+    expect(e.stats().tables[0]?.magnetic.points ?? 0).toBe(0);
+  });
+
   it('takes bigint ns times, versions, and every type', async () => {
     const e = await memoryEngine();
     const t = BigInt64Array.of(ns(T0) - 3n, ns(T0) - 2n, ns(T0) - 1n);
