@@ -14,10 +14,10 @@ describe('chunk encode across memory growth', () => {
     const times = BigInt64Array.from({ length: n }, (_, i) => 1_700_000_000_000_000_000n + BigInt(i) * 1_000_000_000n);
     const values = Float64Array.from({ length: n }, (_, i) => Math.round(Math.sin(i / 50) * 10_000) / 100);
     let grewDuringEncode = 0;
-    // Fillers of 4 KiB, kept: the free memory shrinks step by step, so the encoder's allocations
+    // Fillers of 1/128 of the memory, kept: the free memory shrinks step by step, so the encoder's allocations
     // cross the end of memory at every possible point over the steps.
     for (let step = 0; step < 3000 && grewDuringEncode < 4; step++) {
-      k.alloc(4 * 1024);
+      k.alloc(Math.max(4096, k.exports.memory.buffer.byteLength >> 7));
       const before = k.exports.memory.buffer.byteLength;
       const chunk = encodeChunk(k, { times, columns: [{ name: 'v', type: 'double', values }] });
       if (k.exports.memory.buffer.byteLength !== before) grewDuringEncode++;
