@@ -19,19 +19,27 @@ export interface TidemarkWrite {
 /** Hosts transposed together: their values are read as one short contiguous run per epoch and field. */
 export const HOST_BLOCK = 64;
 
+/** Epochs transposed together: a tile of HOST_BLOCK hosts x EPOCH_TILE epochs stays in L1 while it is copied. */
+const EPOCH_TILE = 64;
+
 /**
  * The values of hosts [from, to) of every field, in time order: `out[h - from][f]`. The data is in emission
  * order (epoch by epoch, host by host), so reading one host's values alone strides across the whole column
- * (a cache miss per value at 1,000 hosts); a block of hosts is read as one run per epoch instead.
+ * (a cache miss per value at 1,000 hosts); the copy goes tile by tile instead: per tile, each host's run of
+ * EPOCH_TILE values is written in one tight loop, and the tile's source lines are read once from memory.
  */
 function blockValues(data: TsbsCpuData, from: number, to: number): Float64Array<ArrayBuffer>[][] {
   const { hosts, epochs } = data;
   const out = Array.from({ length: to - from }, () => TSBS_FIELDS.map(() => new Float64Array(epochs)));
   for (let f = 0; f < TSBS_FIELDS.length; f++) {
     const column = data.fields[f] as Uint8Array;
-    const targets = out.map((fields) => fields[f] as Float64Array);
-    for (let e = 0, base = from; e < epochs; e++, base += hosts)
-      for (let h = 0; h < targets.length; h++) (targets[h] as Float64Array)[e] = column[base + h] as number;
+    for (let e0 = 0; e0 < epochs; e0 += EPOCH_TILE) {
+      const e1 = Math.min(epochs, e0 + EPOCH_TILE);
+      for (let h = 0; h < to - from; h++) {
+        const target = (out[h] as Float64Array<ArrayBuffer>[])[f] as Float64Array;
+        for (let e = e0, at = e0 * hosts + from + h; e < e1; e++, at += hosts) target[e] = column[at] as number;
+      }
+    }
   }
   return out;
 }
