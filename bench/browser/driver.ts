@@ -24,6 +24,8 @@ export interface DriverOptions extends BenchConfig {
   readonly log: (line: string) => void;
   /** Use this browser instead of launching Chromium (the e2e smoke passes its own). */
   readonly browser?: Browser;
+  /** Writes a Chrome trace of the measured page (CPU samples of every thread) to this file, for DevTools. */
+  readonly trace?: string;
 }
 
 /** bench/results/browser.json, exactly as the issue specifies it (medians; ratio = duckdb / tidemark). */
@@ -160,7 +162,17 @@ export async function runBrowserBench(options: DriverOptions): Promise<BrowserBe
         seed: options.seed,
         layout: options.layout,
       };
-      report = await page.evaluate((c) => window.tidemarkBench.run(c), config);
+      if (options.trace) {
+        await browser.startTracing(page, {
+          path: options.trace,
+          categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'],
+        });
+      }
+      try {
+        report = await page.evaluate((c) => window.tidemarkBench.run(c), config);
+      } finally {
+        if (options.trace) await browser.stopTracing();
+      }
       checkHealth(health.problems);
     } finally {
       await context.close();

@@ -28,6 +28,8 @@ const options = {
   outDir: process.env.BENCH_OUT ?? join(tmpdir(), 'tidemark-bench-browser'),
   // multi is the default: at 1,000 hosts x 24 h it ingested 3.4x faster and took the query geomean from 1.9x to 3.6x.
   layout: parseTsbsLayout(process.env.BENCH_LAYOUT, 'multi'),
+  // BENCH_TRACE=file.json: a Chrome trace of the measured page (open it in DevTools' Performance panel).
+  ...(process.env.BENCH_TRACE ? { trace: process.env.BENCH_TRACE } : {}),
 };
 
 it(`TSBS cpu-only in Chromium: Tidemark (${options.layout}) vs DuckDB-WASM, ${options.hosts} hosts x ${options.hours} h`, async () => {
