@@ -19,7 +19,7 @@ export { filterF64 } from './filter';
 export { decodeFloat64Prefix, firstUnsortedI64, gather64 } from './gather';
 export { hash64 } from './hash';
 export { m4 } from './m4';
-export { m4BlockIndex, m4BlockPieces, regularTimeStep } from './m4-blocks';
+export { m4BlockIndex, m4BlockIndexOfValues, m4BlockPieces, regularTimeStep } from './m4-blocks';
 export { alloc, free } from './memory';
 export { aggregateChunkRange } from './range-aggregate';
 export { sumF64 } from './sum';

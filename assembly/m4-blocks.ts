@@ -20,7 +20,7 @@
 
 import { lowMask } from './bits';
 import { CODEC_ALP, CODEC_GORILLA, CODEC_RAW } from './codec-ids';
-import { decodeVector } from './codecs/alp';
+import { decodeVector, skipVector } from './codecs/alp';
 import { BLOCK } from './codecs/pfor';
 import { fail } from './error';
 
@@ -137,6 +137,41 @@ function gorillaRun(stream: usize, streamBytes: usize, at: usize, first: bool, m
 }
 
 /**
+ * Writes the min and max of the `m` values at `values` with their rows into the record at `rec`:
+ * from the first non-NaN value on, strict comparisons skip NaN and keep the earliest of equal
+ * values; a block of only NaN gets NaN and NONE.
+ */
+function writeExtremes(values: usize, m: i32, rec: usize): void {
+  let j = 0;
+  // biome-ignore lint/suspicious/noGlobalIsNan: AssemblyScript's isNaN is the f64 builtin
+  while (j < m && isNaN(load<f64>(values + ((<usize>j) << 3)))) j++;
+  let lo: f64 = NaN;
+  let hi: f64 = NaN;
+  let loAt: u32 = NONE;
+  let hiAt: u32 = NONE;
+  if (j < m) {
+    lo = load<f64>(values + ((<usize>j) << 3));
+    hi = lo;
+    loAt = <u32>j;
+    hiAt = <u32>j;
+    for (j++; j < m; j++) {
+      const v = load<f64>(values + ((<usize>j) << 3));
+      if (v < lo) {
+        lo = v;
+        loAt = <u32>j;
+      } else if (v > hi) {
+        hi = v;
+        hiAt = <u32>j;
+      }
+    }
+  }
+  store<f64>(rec, lo);
+  store<f64>(rec, hi, 8);
+  store<u16>(rec, <u16>loAt, 20);
+  store<u16>(rec, <u16>hiAt, 22);
+}
+
+/**
  * Writes the block records of a NULL-free column of `n` doubles from its payload of
  * `payloadLength` bytes at `payload` (blocks of `rows` rows), into `out` (ceil(n / 1024) records, then for Gorilla as
  * many resume states). Returns 1, or 0 when the payload's codec has no per-block layout (ALP
@@ -179,36 +214,33 @@ export function m4BlockIndex(n: i32, payload: usize, payloadLength: usize, rows:
       values = p;
       p += (<usize>m) << 3;
     }
-    // From the first non-NaN value on, strict comparisons skip NaN and keep the earliest of equal values.
-    let j = 0;
-    // biome-ignore lint/suspicious/noGlobalIsNan: AssemblyScript's isNaN is the f64 builtin
-    while (j < m && isNaN(load<f64>(values + ((<usize>j) << 3)))) j++;
-    let lo: f64 = NaN;
-    let hi: f64 = NaN;
-    let loAt: u32 = NONE;
-    let hiAt: u32 = NONE;
-    if (j < m) {
-      lo = load<f64>(values + ((<usize>j) << 3));
-      hi = lo;
-      loAt = <u32>j;
-      hiAt = <u32>j;
-      for (j++; j < m; j++) {
-        const v = load<f64>(values + ((<usize>j) << 3));
-        if (v < lo) {
-          lo = v;
-          loAt = <u32>j;
-        } else if (v > hi) {
-          hi = v;
-          hiAt = <u32>j;
-        }
-      }
-    }
-    store<f64>(rec, lo);
-    store<f64>(rec, hi, 8);
-    store<u16>(rec, <u16>loAt, 20);
-    store<u16>(rec, <u16>hiAt, 22);
+    writeExtremes(values, m, rec);
   }
   if (codec == CODEC_GORILLA) return (bit + 7) >> 3 == payloadLength - 1 ? 1 : 0;
+  return p == end ? 1 : 0;
+}
+
+/**
+ * As `m4BlockIndex` for an ALP or raw payload whose `n` values are still at `values` (the encoder's
+ * input, which the payload decodes to bit for bit): the blocks' starts come from stepping over the
+ * vectors without decoding them, their min and max from the values. Returns 0 for other codecs or
+ * a payload that does not step through.
+ */
+export function m4BlockIndexOfValues(n: i32, values: usize, payload: usize, payloadLength: usize, out: usize): i32 {
+  if (payloadLength < 1 || n <= 0) return 0;
+  const codec = load<u8>(payload);
+  const end = payload + payloadLength;
+  if (codec == CODEC_RAW && payloadLength != 1 + ((<usize>n) << 3)) return 0;
+  if (codec != CODEC_RAW && codec != CODEC_ALP) return 0;
+  let p = payload + 1;
+  for (let start = 0, k = 0; start < n; start += BLOCK, k++) {
+    const m = min(BLOCK, n - start);
+    const rec = out + <usize>k * RECORD;
+    store<u32>(rec, <u32>(p - payload), 16);
+    p = codec == CODEC_ALP ? skipVector(p, end, m) : p + ((<usize>m) << 3);
+    if (p == 0) return 0;
+    writeExtremes(values + ((<usize>start) << 3), m, rec);
+  }
   return p == end ? 1 : 0;
 }
 

@@ -10,12 +10,11 @@
 // Min and max skip NaN; sum includes it.
 
 import { CODEC_ALP } from './codec-ids';
-import { decodeVector } from './codecs/alp';
+import { decodeVector, skipVector } from './codecs/alp';
 import { decodeFloat64Column } from './codecs/float64';
 import { decodeInt64Column } from './codecs/int64';
-import { BLOCK, blockExceptions, readBlockExceptions, readBlockHeader } from './codecs/pfor';
+import { BLOCK } from './codecs/pfor';
 import { fail } from './error';
-import { readVarint, varintEnd } from './varint';
 
 /** Arrays per column in the output. */
 const PER_COLUMN = 6;
@@ -105,32 +104,6 @@ export function aggregateChunkRange(
   heap.free(segments);
   heap.free(times);
   return ok;
-}
-
-/**
- * The end of the ALP vector of `m` values at `src`, without decoding it: the header (exponents,
- * mode, exception count), one patched frame-of-reference block of codes (either mode), then the
- * exceptions' u16 positions and varint distances. Returns 0 when it runs past `end`.
- */
-function skipVector(src: usize, end: usize, m: i32): usize {
-  if (end - src < 4) return fail(src);
-  const exceptions = readVarint(src + 3, end);
-  let p = varintEnd;
-  if (p == 0) return 0;
-  p = readBlockHeader(p, end, m);
-  if (p == 0) return 0;
-  if (blockExceptions > 0) {
-    p = readBlockExceptions(p, end, m);
-    if (p == 0) return 0;
-  }
-  const count = <usize>exceptions;
-  if (end - p < count * 3) return fail(p);
-  let q = p + (count << 1);
-  for (let k: usize = 0; k < count; k++) {
-    while (q < end && load<u8>(q) >= 0x80) q++;
-    q++;
-  }
-  return q <= end ? q : fail(end);
 }
 
 /**

@@ -991,6 +991,32 @@ function decodeDelta(src: usize, end: usize, m: i32, dst: usize, scale: f64, uns
   return p;
 }
 
+/**
+ * The end of the ALP vector of `m` values at `src`, without decoding it: the header (exponents,
+ * mode, exception count), one patched frame-of-reference block of codes (either mode), then the
+ * exceptions' u16 positions and varint distances. Returns 0 when it runs past `end`.
+ */
+export function skipVector(src: usize, end: usize, m: i32): usize {
+  if (end - src < 4) return fail(src);
+  const exceptions = readVarint(src + 3, end);
+  let p = varintEnd;
+  if (p == 0) return 0;
+  p = readBlockHeader(p, end, m);
+  if (p == 0) return 0;
+  if (blockExceptions > 0) {
+    p = readBlockExceptions(p, end, m);
+    if (p == 0) return 0;
+  }
+  const count = <usize>exceptions;
+  if (end - p < count * 3) return fail(p);
+  let q = p + (count << 1);
+  for (let k: usize = 0; k < count; k++) {
+    while (q < end && load<u8>(q) >= 0x80) q++;
+    q++;
+  }
+  return q <= end ? q : fail(end);
+}
+
 /** Decodes one vector of `m` values at `src` into `dst`; returns the end of the vector or 0. */
 export function decodeVector(src: usize, end: usize, m: i32, dst: usize): usize {
   if (end - src < 4) return fail(src);

@@ -50,14 +50,19 @@ export interface Float64PayloadWithStats<P = Uint8Array> {
   readonly min: number;
   readonly max: number;
   readonly sum: number;
+  /** The M4 block records (chunk/block-index.ts, blocks of 1,024) when asked for and the payload is ALP or raw. */
+  readonly blockRecords?: Uint8Array;
 }
+
+/** Bytes of one M4 block record (chunk/block-index.ts). */
+const BLOCK_RECORD_BYTES = 24;
 
 /**
  * Encodes `values.length` >= 1 doubles and computes their header stats in the kernel while they are in its
  * memory (the rule of chunk/stats.ts doubleStats, bit for bit), so sealing reads the values once. The payload
  * stays in kernel memory (free it).
  */
-export function encodeFloat64InKernel(kernel: Kernel, values: Float64Array): Float64PayloadWithStats<KernelPayload> {
+export function encodeFloat64InKernel(kernel: Kernel, values: Float64Array, blockIndex = false): Float64PayloadWithStats<KernelPayload> {
   const { exports } = kernel;
   const src = kernel.copyIn(values);
   const out = kernel.alloc(24);
@@ -68,7 +73,17 @@ export function encodeFloat64InKernel(kernel: Kernel, values: Float64Array): Flo
     // Read in place (blocks are 8-aligned): no typed array made per column.
     const f64 = kernel.float64();
     const at = out >>> 3;
-    return { payload: { ptr: dst, length }, min: f64[at] as number, max: f64[at + 1] as number, sum: f64[at + 2] as number };
+    const encoded = { payload: { ptr: dst, length }, min: f64[at] as number, max: f64[at + 1] as number, sum: f64[at + 2] as number };
+    if (!blockIndex) return encoded;
+    // The M4 block records while the values are still here: an ALP or raw payload needs no decoding for them.
+    const bytes = Math.ceil(values.length / 1024) * BLOCK_RECORD_BYTES;
+    const records = kernel.alloc(bytes);
+    try {
+      if (exports.m4BlockIndexOfValues(values.length, src, dst, length, records) !== 1) return encoded;
+      return { ...encoded, blockRecords: kernel.copyOutBytes(records, bytes) };
+    } finally {
+      kernel.free(records);
+    }
   } catch (error) {
     kernel.free(dst);
     throw error;

@@ -77,6 +77,8 @@ export interface KernelExports {
   m4(times: number, values: number, validity: number, count: number, from: bigint, to: bigint, pixels: number, out: number): void;
   /** Per block of `blockRows` NULL-free doubles: min/max with their rows and the vector's payload offset (24-byte records); 1, or 0 when the codec has no blocks. */
   m4BlockIndex(count: number, payload: number, payloadLength: number, blockRows: number, out: number): number;
+  /** As m4BlockIndex (blocks of 1,024) for an ALP or raw payload whose values are still at `values`: no decoding; 0 for other codecs. */
+  m4BlockIndexOfValues(count: number, values: number, payload: number, payloadLength: number, out: number): number;
   /** M4 pieces (72 bytes each) of a chunk's rows from its block records (`params`: i64 timeMin, step, lo, hi, from, to; f64 first, last); marks needed blocks when `needs` is set; -1 when corrupt. */
   m4BlockPieces(
     params: number,
@@ -129,6 +131,7 @@ export const KERNEL_FUNCTION_NAMES = [
   'aggregateChunkRange',
   'm4',
   'm4BlockIndex',
+  'm4BlockIndexOfValues',
   'm4BlockPieces',
   'regularTimeStep',
   'filterF64',

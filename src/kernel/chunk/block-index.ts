@@ -42,6 +42,8 @@ export function blockRecordsBytes(codec: number, blocks: number): number {
 }
 /** Fewer blocks than this and the whole column is decoded anyway. */
 const MIN_BLOCKS = 2;
+/** Rows a column needs for an index. */
+export const MIN_INDEXED_ROWS = MIN_BLOCKS * M4_BLOCK_ROWS;
 
 /** One column's block records, as sealed (`records`) or as found in a header (`recordsOffset`). */
 export interface M4BlockColumn {
@@ -77,7 +79,7 @@ export function wantsBlockIndex(column: EncodedColumn, rows: number): boolean {
   return (
     column.type === 'double' &&
     column.nullCount === 0 &&
-    rows >= MIN_BLOCKS * M4_BLOCK_ROWS &&
+    rows >= MIN_INDEXED_ROWS &&
     (column.codec === CODEC.alp || column.codec === CODEC.raw || column.codec === CODEC.gorilla)
   );
 }
@@ -150,6 +152,11 @@ export function buildBlockSection(kernel: Kernel, times: BigInt64Array, encoded:
     if (!wantsBlockIndex(column, n)) continue;
     const blockRows = blockRowsFor(column.codec);
     const blocks = Math.ceil(n / blockRows);
+    // Made by the encoder from the values it held (ALP and raw payloads): nothing to decode.
+    if (column.blockRecords !== undefined && blockRows === M4_BLOCK_ROWS) {
+      columns.push({ column: c, blockRows, blocks, records: column.blockRecords });
+      continue;
+    }
     // A payload the encoder left in kernel memory is read where it is.
     const copied = column.payload instanceof Uint8Array;
     const payload = column.payload instanceof Uint8Array ? kernel.copyIn(column.payload) : column.payload.ptr;

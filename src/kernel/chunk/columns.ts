@@ -9,6 +9,7 @@ import {
 } from '../codecs.ts';
 import type { Kernel } from '../kernel.ts';
 import { packBitmap, unpackBitmap } from './bitmaps.ts';
+import { MIN_INDEXED_ROWS } from './block-index.ts';
 import { corruptChunk } from './errors.ts';
 import { CODEC } from './format.ts';
 import { booleanStats } from './stats.ts';
@@ -26,6 +27,8 @@ export interface EncodedColumn {
   readonly payload: Uint8Array | KernelPayload;
   readonly stats: NumericStats<number> | NumericStats<bigint> | BooleanStats | undefined;
   readonly distinctCount: number;
+  /** A double column's M4 block records (blocks of 1,024), made by the encoder while it held the values. */
+  readonly blockRecords?: Uint8Array;
 }
 
 /** Values of the present rows only (nulls are not stored in the payload). */
@@ -124,15 +127,17 @@ export function encodeColumn(kernel: Kernel, column: ChunkColumnInput, times: Bi
   const presentTimes = compact(times, column.validity, present);
   let payload: Uint8Array | KernelPayload;
   let stats: EncodedColumn['stats'];
+  let blockRecords: Uint8Array | undefined;
   if (column.type === 'double') {
     const values = compact(column.values, column.validity, present);
     if (present === 0) {
       payload = encodeFloat64Payload(kernel, values);
       stats = undefined;
     } else {
-      // Stats from the kernel while the values are in its memory (bit for bit stats.ts doubleStats).
-      const encoded = encodeFloat64InKernel(kernel, values);
+      // Stats (bit for bit stats.ts doubleStats) and M4 block records from the kernel while the values are in its memory.
+      const encoded = encodeFloat64InKernel(kernel, values, present === n && n >= MIN_INDEXED_ROWS);
       payload = encoded.payload;
+      blockRecords = encoded.blockRecords;
       stats = { ...minMaxSum(encoded), ...ends(values, presentTimes) };
     }
   } else if (column.type === 'boolean') {
@@ -162,6 +167,7 @@ export function encodeColumn(kernel: Kernel, column: ChunkColumnInput, times: Bi
     payload,
     stats,
     distinctCount: 0,
+    ...(blockRecords ? { blockRecords } : {}),
   };
 }
 
