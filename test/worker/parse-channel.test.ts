@@ -174,6 +174,37 @@ describe('parsing an import on a worker of its own', () => {
     expect(seen.at(-1)).toBe('other.t');
   });
 
+  it('keeps the parser after a clean import for the next one (same results), and ends it after the idle time or a stop', async () => {
+    let opened = 0;
+    const c = channel();
+    const open = (): ParserPort => {
+      opened++;
+      return c.open();
+    };
+    const parse = parseInWorker(open, { keepIdleMs: 50 });
+    const here = await run((s, o) => streamImport(s, mapping, o), csv(1000, 50));
+    const first = await run((s, o) => parse(s, mapping, o), csv(1000, 50));
+    expect(c.terminated()).toBe(false);
+    const second = await run((s, o) => parse(s, mapping, o), csv(1000, 50));
+    expect(opened).toBe(1);
+    for (const result of [first, second]) {
+      expect(result.rows).toEqual(here.rows);
+      expect(result.summary.rowsRejected).toBe(here.summary.rowsRejected);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(c.terminated()).toBe(true);
+    // An import stopped part way ends its parser (it may still be reading): the next import starts a new one.
+    const controller = new AbortController();
+    const stopped = await run((s, o) => parse(s, mapping, o), csv(1000), {
+      signal: controller.signal,
+      onBatch: () => controller.abort(),
+    });
+    expect(stopped.summary.aborted).toBe(true);
+    expect(opened).toBe(2);
+    await run((s, o) => parse(s, mapping, o), csv(300));
+    expect(opened).toBe(3);
+  });
+
   it('parses here when no worker can be started', async () => {
     const here = await run((s, o) => streamImport(s, mapping, o), csv(300));
     const fallback = await run(
