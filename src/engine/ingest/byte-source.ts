@@ -7,8 +7,12 @@ import { TidemarkError } from '../../errors/index.ts';
  */
 export type ImportSource = Blob | ReadableStream<Uint8Array> | Uint8Array | string;
 
-/** The default slice size: large enough to amortise per-slice work, small enough to keep memory flat. */
-export const DEFAULT_SLICE_BYTES = 1 << 20;
+/**
+ * The default slice size: large enough to amortise per-slice work (in a browser each Blob read is a round trip
+ * to the browser process: 4 MiB reads cost its threads ~140 ms less CPU per 64 MiB than 1 MiB ones), small
+ * enough to keep memory flat (a Blob holds two slices at once: the one parsed and the one being read).
+ */
+export const DEFAULT_SLICE_BYTES = 4 << 20;
 
 /** A source opened for reading in slices, with its size when known. */
 export interface ByteSlices {

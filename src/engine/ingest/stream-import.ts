@@ -13,7 +13,7 @@ export interface StreamImportOptions {
   readonly fileName?: string;
   /** Rows per emitted batch (65,536 by default). */
   readonly batchRows?: number;
-  /** Bytes read from the source at a time (1 MiB by default). */
+  /** Bytes read from the source at a time (4 MiB by default). */
   readonly sliceBytes?: number;
   /** Rejected records longer than this (16 MiB by default, Timestream batch load's row limit). */
   readonly maxRecordBytes?: number;
