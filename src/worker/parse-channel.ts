@@ -1,5 +1,6 @@
 import {
   type BatchStreamer,
+  type BatchWritePlan,
   type ColumnarBatch,
   type ImportMapping,
   type ImportProgress,
@@ -73,9 +74,7 @@ export function serveParse(port: ParsePort): void {
           // The split into per-series writes happens here too, off the writing thread. The builder allocates
           // fresh arrays after each batch and the split gathers into fresh ones, so all of them can move.
           const plan = planBatchWrites(batch, start.mapping.target);
-          const transfer = new Set<Transferable>(collectTransferables(batch));
-          for (const { request } of plan.writes) for (const buffer of collectTransferables(request)) transfer.add(buffer);
-          post({ type: 'batch', batch: { ...batch, planned: { target: start.mapping.target, plan } } }, [...transfer]);
+          post({ type: 'batch', batch: { ...batch, planned: { target: start.mapping.target, plan } } }, transferablesOf(batch, plan));
         },
         onProgress: (progress) => post({ type: 'progress', progress }),
       });
@@ -100,6 +99,36 @@ export function serveParse(port: ParsePort): void {
       resume?.();
     }
   };
+}
+
+/**
+ * The buffers a planned batch can move rather than copy: the batch's own whole arrays, and every buffer the plan
+ * gathered into (the split's arrays are views of a few buffers shared by the series; none is the batch's).
+ */
+export function transferablesOf(batch: ColumnarBatch, plan: BatchWritePlan): Transferable[] {
+  const transfer = new Set<Transferable>(collectTransferables(batch));
+  // Every buffer the batch holds, whole or in part: a view of part of one may be the builder's, never to move.
+  const batchBuffers = new Set<ArrayBufferLike>();
+  const noteBatch = (value: unknown, depth: number): void => {
+    if (value === null || typeof value !== 'object' || depth > 4) return;
+    if (ArrayBuffer.isView(value)) batchBuffers.add(value.buffer);
+    else for (const item of Object.values(value)) noteBatch(item, depth + 1);
+  };
+  noteBatch(batch, 0);
+  const plannedView = (view: ArrayBufferView): void => {
+    if (view.buffer instanceof ArrayBuffer && !batchBuffers.has(view.buffer)) transfer.add(view.buffer);
+  };
+  for (const { request, rows } of plan.writes) {
+    plannedView(rows);
+    plannedView(request.times);
+    if ('values' in request && ArrayBuffer.isView(request.values)) plannedView(request.values);
+    if ('columns' in request)
+      for (const column of request.columns) {
+        if (ArrayBuffer.isView(column.values)) plannedView(column.values);
+        if (column.validity) plannedView(column.validity);
+      }
+  }
+  return [...transfer];
 }
 
 /** How the engine's side keeps its parse worker between imports. */

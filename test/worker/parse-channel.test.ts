@@ -9,7 +9,14 @@ import {
   writeBatch,
 } from '../../src/engine/index.ts';
 import { TidemarkError } from '../../src/errors/index.ts';
-import { PARSE_AHEAD_BATCHES, type ParsePort, type ParserPort, parseInWorker, serveParse } from '../../src/worker/parse-channel.ts';
+import {
+  PARSE_AHEAD_BATCHES,
+  type ParsePort,
+  type ParserPort,
+  parseInWorker,
+  serveParse,
+  transferablesOf,
+} from '../../src/worker/parse-channel.ts';
 import { csvMapping, flattenBatch } from '../engine/ingest/collect.ts';
 
 // The parse worker's protocol over a real MessageChannel (structured clone and transfer, as between workers).
@@ -203,6 +210,31 @@ describe('parsing an import on a worker of its own', () => {
     expect(opened).toBe(2);
     await run((s, o) => parse(s, mapping, o), csv(300));
     expect(opened).toBe(3);
+  });
+
+  it("moves the split's buffers (one a column, shared by the series), never a buffer the batch holds only in part", async () => {
+    const multi = { ...mapping, multiMeasure: true };
+    const batches: ColumnarBatch[] = [];
+    await streamImport(csv(300), multi, { batchRows: 100, onBatch: (b) => void batches.push(b) });
+    const batch = batches[0]!;
+    const plan = planBatchWrites(batch, mapping.target);
+    expect(plan.writes).toHaveLength(3);
+    expect(new Set(plan.writes.map((w) => w.request.times.buffer)).size).toBe(1);
+    const transfer = transferablesOf(batch, plan);
+    for (const { request, rows } of plan.writes) {
+      expect(transfer).toContain(request.times.buffer);
+      expect(transfer).toContain(rows.buffer);
+      if ('columns' in request) for (const column of request.columns) expect(transfer).toContain((column.values as Float64Array).buffer);
+    }
+    // One series: its write takes the batch's own arrays; a batch array that is part of a larger buffer stays.
+    const one: ColumnarBatch[] = [];
+    await streamImport('time,host,cpu\n1,a,1\n2,a,2\n', mapping, { onBatch: (b) => void one.push(b) });
+    const larger = new BigInt64Array(8);
+    larger.set(one[0]!.times);
+    const partial = { ...one[0]!, times: larger.subarray(0, 2) };
+    const planned = planBatchWrites(partial, mapping.target);
+    expect(planned.writes[0]!.request.times).toBe(partial.times);
+    expect(transferablesOf(partial, planned)).not.toContain(larger.buffer);
   });
 
   it('parses here when no worker can be started', async () => {
