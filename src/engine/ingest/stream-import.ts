@@ -11,7 +11,7 @@ import type { ColumnarBatch, ImportMapping, ImportProgress, ImportSummary } from
 export interface StreamImportOptions {
   /** The name rejections and reports carry (a File's name by default). */
   readonly fileName?: string;
-  /** Rows per emitted batch (65,536 by default). */
+  /** Rows per emitted batch (131,072 by default). */
   readonly batchRows?: number;
   /** Bytes read from the source at a time (4 MiB by default). */
   readonly sliceBytes?: number;
