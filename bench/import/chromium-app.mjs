@@ -3,6 +3,8 @@
 // `node bench/import/chromium-app.mjs [MiB=64] [rounds=3]`; prints a JSON line with `chromium_mb_per_s`.
 // Builds the app into a temporary directory, serves it with `vite preview` (E2E_PORT or 4184), and drives
 // Debian's Chromium through playwright-core (CHROMIUM_PATH or /usr/bin/chromium).
+// BENCH_TRACE=file.json builds the app unminified and writes a Chrome trace of the timed rounds (CPU samples of
+// the page and both workers); `node bench/import/trace-summary.mjs file.json` sums it per thread and function.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,6 +20,7 @@ const mib = Number(process.argv[2] ?? 64);
 const rounds = Number(process.argv[3] ?? 3);
 const port = Number(process.env.E2E_PORT ?? 4184);
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const trace = process.env.BENCH_TRACE;
 if (!existsSync(executablePath)) {
   console.error(`Chromium was not found at ${executablePath}; set CHROMIUM_PATH.`);
   process.exit(1);
@@ -31,10 +34,14 @@ const out = await mkdtemp(join(tmpdir(), 'tidemark-bench-app-'));
 let server;
 try {
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const built = spawnSync(process.execPath, [vite, 'build', '--outDir', join(out, 'app'), '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const built = spawnSync(
+    process.execPath,
+    [vite, 'build', '--outDir', join(out, 'app'), '--logLevel', 'warn', ...(trace ? ['--minify', 'false'] : [])],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (built.status !== 0) throw new Error('the app build failed');
   await build({
     input: join(here, 'synthetic-csv.ts'),
@@ -72,7 +79,8 @@ try {
     await page.route('**/bench-import.csv', (route) => route.fulfill({ status: 200, contentType: 'text/csv', body: csv }));
     await page.goto(`${base}/#/import`);
     await page.waitForFunction(() => globalThis.tidemark !== undefined);
-    const result = await page.evaluate(
+    if (trace) await browser.startTracing(page, { path: trace, categories: ['devtools.timeline', 'disabled-by-default-v8.cpu_profiler'] });
+    const measured = page.evaluate(
       async ({ rounds, mapping }) => {
         const client = globalThis.tidemark;
         await client.ready;
@@ -99,6 +107,7 @@ try {
       },
       { rounds, mapping: syntheticCsvMapping() },
     );
+    const result = await measured.finally(() => (trace ? browser.stopTracing() : undefined));
     const size = result.bytes / (1024 * 1024);
     console.log(
       `CSV import end to end in a Chromium ${browser.version()} worker (import.run into the IndexedDB-backed database), ${size.toFixed(1)} MiB, ${rounds} rounds (best)`,

@@ -1,5 +1,6 @@
 import {
   type BatchStreamer,
+  type BatchWritePlan,
   type ColumnarBatch,
   type ImportMapping,
   type ImportProgress,
@@ -54,27 +55,26 @@ type FromParser =
   | { readonly type: 'done'; readonly summary: ImportSummary }
   | { readonly type: 'error'; readonly error: SerializedTidemarkError };
 
-/** The parse worker's side: parses what a 'start' names and posts batches as credits allow. */
+/** The parse worker's side: parses what each 'start' names (one import at a time) and posts batches as credits allow. */
 export function serveParse(port: ParsePort): void {
+  // One import at a time; a kept worker serves the next import after 'done', with fresh credits.
   let credits = PARSE_AHEAD_BATCHES;
   let wake: (() => void) | null = null;
-  const stopper = new AbortController();
+  let stopper = new AbortController();
   const post = (message: FromParser, transfer: Transferable[] = []): void => port.postMessage(message, transfer);
-  const run = async (start: Extract<ToParser, { type: 'start' }>): Promise<void> => {
+  const run = async (start: Extract<ToParser, { type: 'start' }>, signal: AbortSignal): Promise<void> => {
     try {
       const summary = await streamImport(start.source, start.mapping, {
         ...start.options,
-        signal: stopper.signal,
+        signal,
         onBatch: async (batch) => {
-          while (credits === 0 && !stopper.signal.aborted) await new Promise<void>((resolve) => (wake = resolve));
-          if (stopper.signal.aborted) return;
+          while (credits === 0 && !signal.aborted) await new Promise<void>((resolve) => (wake = resolve));
+          if (signal.aborted) return;
           credits--;
           // The split into per-series writes happens here too, off the writing thread. The builder allocates
           // fresh arrays after each batch and the split gathers into fresh ones, so all of them can move.
           const plan = planBatchWrites(batch, start.mapping.target);
-          const transfer = new Set<Transferable>(collectTransferables(batch));
-          for (const { request } of plan.writes) for (const buffer of collectTransferables(request)) transfer.add(buffer);
-          post({ type: 'batch', batch: { ...batch, planned: { target: start.mapping.target, plan } } }, [...transfer]);
+          post({ type: 'batch', batch: { ...batch, planned: { target: start.mapping.target, plan } } }, transferablesOf(batch, plan));
         },
         onProgress: (progress) => post({ type: 'progress', progress }),
       });
@@ -85,8 +85,13 @@ export function serveParse(port: ParsePort): void {
   };
   port.onmessage = (event: MessageEvent) => {
     const message = event.data as ToParser;
-    if (message.type === 'start') void run(message);
-    else {
+    if (message.type === 'start') {
+      // The engine's side starts an import only after the last one ended ('done' or 'error'): a credit for
+      // the last batch of the previous import may arrive after it, so credits start afresh here.
+      credits = PARSE_AHEAD_BATCHES;
+      stopper = new AbortController();
+      void run(message, stopper.signal);
+    } else {
       if (message.type === 'credit') credits++;
       else stopper.abort();
       const resume = wake;
@@ -97,23 +102,86 @@ export function serveParse(port: ParsePort): void {
 }
 
 /**
+ * The buffers a planned batch can move rather than copy: the batch's own whole arrays, and every buffer the plan
+ * gathered into (the split's arrays are views of a few buffers shared by the series; none is the batch's).
+ */
+export function transferablesOf(batch: ColumnarBatch, plan: BatchWritePlan): Transferable[] {
+  const transfer = new Set<Transferable>(collectTransferables(batch));
+  // Every buffer the batch holds, whole or in part: a view of part of one may be the builder's, never to move.
+  const batchBuffers = new Set<ArrayBufferLike>();
+  const noteBatch = (value: unknown, depth: number): void => {
+    if (value === null || typeof value !== 'object' || depth > 4) return;
+    if (ArrayBuffer.isView(value)) batchBuffers.add(value.buffer);
+    else for (const item of Object.values(value)) noteBatch(item, depth + 1);
+  };
+  noteBatch(batch, 0);
+  const plannedView = (view: ArrayBufferView): void => {
+    if (view.buffer instanceof ArrayBuffer && !batchBuffers.has(view.buffer)) transfer.add(view.buffer);
+  };
+  for (const { request, rows } of plan.writes) {
+    plannedView(rows);
+    plannedView(request.times);
+    if ('values' in request && ArrayBuffer.isView(request.values)) plannedView(request.values);
+    if ('columns' in request)
+      for (const column of request.columns) {
+        if (ArrayBuffer.isView(column.values)) plannedView(column.values);
+        if (column.validity) plannedView(column.validity);
+      }
+  }
+  return [...transfer];
+}
+
+/** How the engine's side keeps its parse worker between imports. */
+export interface ParseInWorkerOptions {
+  /**
+   * Keeps the parse worker this long after an import that ended cleanly, for the next import (the worker's
+   * start, loading and compiling its code, costs as much as parsing several megabytes); 0 ends it at once.
+   */
+  readonly keepIdleMs?: number;
+}
+
+/**
  * The engine's side: a BatchStreamer that parses in the worker `open` starts. `open` may throw (no nested
  * workers in this browser): the import then parses on this thread.
  */
-export function parseInWorker(open: () => ParserPort): BatchStreamer {
+export function parseInWorker(open: () => ParserPort, options: ParseInWorkerOptions = {}): BatchStreamer {
+  const keepIdleMs = options.keepIdleMs ?? 0;
+  let idle: { readonly port: ParserPort; readonly timer: ReturnType<typeof setTimeout> } | null = null;
+  const keep = (port: ParserPort): void => {
+    if (keepIdleMs <= 0 || idle !== null) {
+      port.terminate();
+      return;
+    }
+    const timer = setTimeout(() => {
+      if (idle?.port === port) idle = null;
+      port.terminate();
+    }, keepIdleMs);
+    idle = { port, timer };
+  };
   return async (source, mapping, options) => {
     // A stream cannot be cloned to another thread (and is read once): it is parsed here.
     if (typeof ReadableStream !== 'undefined' && source instanceof ReadableStream) return streamImport(source, mapping, options);
     let port: ParserPort;
-    try {
-      port = open();
-    } catch {
-      return streamImport(source, mapping, options);
+    if (idle !== null) {
+      clearTimeout(idle.timer);
+      port = idle.port;
+      idle = null;
+    } else {
+      try {
+        port = open();
+      } catch {
+        return streamImport(source, mapping, options);
+      }
     }
+    let ended = false;
     try {
-      return await runOver(port, source, mapping, options);
+      const summary = await runOver(port, source, mapping, options);
+      // Only a parser that finished its import (it posted 'done' and reads nothing more) serves another.
+      ended = !summary.aborted;
+      return summary;
     } finally {
-      port.terminate();
+      if (ended) keep(port);
+      else port.terminate();
     }
   };
 }

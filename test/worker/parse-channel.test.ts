@@ -9,7 +9,14 @@ import {
   writeBatch,
 } from '../../src/engine/index.ts';
 import { TidemarkError } from '../../src/errors/index.ts';
-import { PARSE_AHEAD_BATCHES, type ParsePort, type ParserPort, parseInWorker, serveParse } from '../../src/worker/parse-channel.ts';
+import {
+  PARSE_AHEAD_BATCHES,
+  type ParsePort,
+  type ParserPort,
+  parseInWorker,
+  serveParse,
+  transferablesOf,
+} from '../../src/worker/parse-channel.ts';
 import { csvMapping, flattenBatch } from '../engine/ingest/collect.ts';
 
 // The parse worker's protocol over a real MessageChannel (structured clone and transfer, as between workers).
@@ -172,6 +179,62 @@ describe('parsing an import on a worker of its own', () => {
     expect((await writeBatch(tampered, mapping.target, write)).recordsIngested).toBe(tampered.planned.plan.writes[0]!.request.times.length);
     expect((await writeBatch(tampered, { database: 'other', table: 't' }, write)).recordsIngested).toBe(100);
     expect(seen.at(-1)).toBe('other.t');
+  });
+
+  it('keeps the parser after a clean import for the next one (same results), and ends it after the idle time or a stop', async () => {
+    let opened = 0;
+    const c = channel();
+    const open = (): ParserPort => {
+      opened++;
+      return c.open();
+    };
+    const parse = parseInWorker(open, { keepIdleMs: 50 });
+    const here = await run((s, o) => streamImport(s, mapping, o), csv(1000, 50));
+    const first = await run((s, o) => parse(s, mapping, o), csv(1000, 50));
+    expect(c.terminated()).toBe(false);
+    const second = await run((s, o) => parse(s, mapping, o), csv(1000, 50));
+    expect(opened).toBe(1);
+    for (const result of [first, second]) {
+      expect(result.rows).toEqual(here.rows);
+      expect(result.summary.rowsRejected).toBe(here.summary.rowsRejected);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(c.terminated()).toBe(true);
+    // An import stopped part way ends its parser (it may still be reading): the next import starts a new one.
+    const controller = new AbortController();
+    const stopped = await run((s, o) => parse(s, mapping, o), csv(1000), {
+      signal: controller.signal,
+      onBatch: () => controller.abort(),
+    });
+    expect(stopped.summary.aborted).toBe(true);
+    expect(opened).toBe(2);
+    await run((s, o) => parse(s, mapping, o), csv(300));
+    expect(opened).toBe(3);
+  });
+
+  it("moves the split's buffers (one a column, shared by the series), never a buffer the batch holds only in part", async () => {
+    const multi = { ...mapping, multiMeasure: true };
+    const batches: ColumnarBatch[] = [];
+    await streamImport(csv(300), multi, { batchRows: 100, onBatch: (b) => void batches.push(b) });
+    const batch = batches[0]!;
+    const plan = planBatchWrites(batch, mapping.target);
+    expect(plan.writes).toHaveLength(3);
+    expect(new Set(plan.writes.map((w) => w.request.times.buffer)).size).toBe(1);
+    const transfer = transferablesOf(batch, plan);
+    for (const { request, rows } of plan.writes) {
+      expect(transfer).toContain(request.times.buffer);
+      expect(transfer).toContain(rows.buffer);
+      if ('columns' in request) for (const column of request.columns) expect(transfer).toContain((column.values as Float64Array).buffer);
+    }
+    // One series: its write takes the batch's own arrays; a batch array that is part of a larger buffer stays.
+    const one: ColumnarBatch[] = [];
+    await streamImport('time,host,cpu\n1,a,1\n2,a,2\n', mapping, { onBatch: (b) => void one.push(b) });
+    const larger = new BigInt64Array(8);
+    larger.set(one[0]!.times);
+    const partial = { ...one[0]!, times: larger.subarray(0, 2) };
+    const planned = planBatchWrites(partial, mapping.target);
+    expect(planned.writes[0]!.request.times).toBe(partial.times);
+    expect(transferablesOf(partial, planned)).not.toContain(larger.buffer);
   });
 
   it('parses here when no worker can be started', async () => {

@@ -1,7 +1,11 @@
 import type { ColumnarBatch, DictionaryColumn, IngestValueType, MeasureColumn } from './types.ts';
 
-/** The default number of rows per emitted batch. */
-export const DEFAULT_BATCH_ROWS = 65_536;
+/**
+ * The default number of rows per emitted batch. A batch of a monitoring export splits into a write per series,
+ * whatever its size: 131,072 rows (about 7 MB of arrays) halve those writes against 65,536, which cost the
+ * app's import ~10% of its CPU (Chromium, 64 MiB bench).
+ */
+export const DEFAULT_BATCH_ROWS = 131_072;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const TWO_POW_22 = 4_194_304;

@@ -208,9 +208,19 @@ export function planBatchWrites(batch: ColumnarBatch, target: { readonly databas
     }
   }
   const groups = groupColumn.map((column, g) => ({ column, rows: ordered.subarray(groupStart[g]!, groupStart[g + 1]!) }));
+  // Multi-measure, every group takes every column it has values in: each column is gathered once for all the
+  // groups, in `ordered`'s order, and a group's values are a view of its range. One array a column, not one a
+  // series and column (a batch of a monitoring export has hundreds of series): fewer allocations, and fewer
+  // buffers to hand to another thread.
+  const shared = batch.multiMeasure && groups.length > 1;
+  let allTimes: BigInt64Array | undefined;
+  const allValues = new Map<MeasureColumn, ColumnValues>();
+  const rangeOf = (values: ColumnValues, g: number): ColumnValues =>
+    ArrayBuffer.isView(values) ? values.subarray(groupStart[g]!, groupStart[g + 1]!) : values.slice(groupStart[g]!, groupStart[g + 1]!);
 
   const writes: SeriesWrite[] = [];
-  for (const group of groups) {
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g]!;
     const first = group.rows[0]!;
     const dimensions: Record<string, string> = {};
     for (const d of dims) {
@@ -236,8 +246,22 @@ export function planBatchWrites(batch: ColumnarBatch, target: { readonly databas
     const measureName = nameId >= 0 ? names!.dictionary[nameId]! : (batch.measureName ?? single?.name ?? 'metrics');
     // One series for the whole batch (a NAB file, a single host's export): its arrays are the batch's own.
     const whole = group.rows.length === batch.rowCount;
-    const take = (column: MeasureColumn): ColumnValues => (whole ? column.values : gather(column, group.rows));
-    const times = whole ? batch.times : gatherTimes(batch.times, group.rows);
+    const take = (column: MeasureColumn): ColumnValues => {
+      if (whole) return column.values;
+      if (!shared) return gather(column, group.rows);
+      let all = allValues.get(column);
+      if (all === undefined) {
+        all = gather(column, ordered);
+        allValues.set(column, all);
+      }
+      return rangeOf(all, g);
+    };
+    let times: BigInt64Array;
+    if (whole) times = batch.times;
+    else if (shared) {
+      allTimes ??= gatherTimes(batch.times, ordered);
+      times = allTimes.subarray(groupStart[g]!, groupStart[g + 1]!);
+    } else times = gatherTimes(batch.times, group.rows);
     let request: WriteColumnsRequest;
     if (single !== undefined) {
       request = {

@@ -175,6 +175,18 @@ export class CsvParser implements FormatParser {
         }
         return pos;
       }
+      if (next - pos > this.out.maxRecordBytes) {
+        // The limit holds however the record fell into slices (one read whole within a slice included).
+        this.out.rejections.add(
+          this.line,
+          1,
+          `The record is longer than ${this.out.maxRecordBytes} bytes (an unterminated quote, or a line too long to import).`,
+          rawText(bytes, pos, Math.min(next, spans.textEnd)),
+        );
+        this.line += 1 + spans.newlines;
+        pos = next;
+        continue;
+      }
       if (spans.unterminatedQuoteAt >= 0) {
         const at = spans.unterminatedQuoteAt;
         const where = locate(bytes, pos, this.line, at);

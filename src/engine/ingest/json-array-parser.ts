@@ -162,6 +162,11 @@ export class JsonArrayParser implements FormatParser {
       this.discarding = false;
       return;
     }
+    // The limit holds however the element fell into slices (one read whole, within a slice, included).
+    if (end - start > this.out.maxRecordBytes) {
+      this.out.rejections.add(this.elementLine, this.elementColumn, `The element is longer than ${this.out.maxRecordBytes} bytes.`, '');
+      return;
+    }
     const part = bytes.subarray(start, end);
     let text: string;
     try {

@@ -101,6 +101,11 @@ export class LineReader {
     let stop = end;
     if (stop > start && bytes[stop - 1] === 0x0d) stop--;
     if (stop === start) return;
+    // The limit holds however the line fell into slices (a line read whole within one slice included).
+    if (stop - start > this.out.maxRecordBytes) {
+      this.out.rejections.add(this.line, 1, `The line is longer than ${this.out.maxRecordBytes} bytes.`, rawText(bytes, start, stop));
+      return;
+    }
     let text: string;
     try {
       text = STRICT.decode(bytes.subarray(start, stop));

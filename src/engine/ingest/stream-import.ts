@@ -11,9 +11,9 @@ import type { ColumnarBatch, ImportMapping, ImportProgress, ImportSummary } from
 export interface StreamImportOptions {
   /** The name rejections and reports carry (a File's name by default). */
   readonly fileName?: string;
-  /** Rows per emitted batch (65,536 by default). */
+  /** Rows per emitted batch (131,072 by default). */
   readonly batchRows?: number;
-  /** Bytes read from the source at a time (1 MiB by default). */
+  /** Bytes read from the source at a time (4 MiB by default). */
   readonly sliceBytes?: number;
   /** Rejected records longer than this (16 MiB by default, Timestream batch load's row limit). */
   readonly maxRecordBytes?: number;

@@ -3,8 +3,9 @@ import { TidemarkError } from '../../errors/index.ts';
 import type { DatabaseRecord } from './catalog.ts';
 import type { Durability, MagneticChunkRecord, MemTierChange, PersistedState } from './durability.ts';
 import { IDB_VERSION, idbName, type TidemarkIdbSchema } from './idb-schema.ts';
+import type { SeriesRecord } from './series.ts';
 import type { TableRecord } from './table-state.ts';
-import { entryBytes, type WalEntry } from './wal-entry.ts';
+import { entryBytes, type WalEntry, type WalPut } from './wal-entry.ts';
 
 /** The subset of the Web Locks API used for single-writer access. */
 export interface LockManagerLike {
@@ -199,7 +200,7 @@ export class IdbDurability implements Durability {
       await this.run(['wal', 'series'], 'writing to the write-ahead log', (tx) => {
         const wal = tx.objectStore('wal');
         const series = tx.objectStore('series');
-        for (const { seq, entry } of entries) {
+        for (const { seq, entry } of mergePuts(entries)) {
           wal.put(entry, seq);
           if (entry.kind === 'put') for (const s of entry.series) series.put(s);
         }
@@ -358,4 +359,28 @@ async function acquireWriterLock(locks: LockManagerLike, name: string): Promise<
     );
   }
   return release;
+}
+
+/**
+ * One log record for each run of consecutive put entries of one table in a commit (an import batch writes
+ * hundreds of series at once, one entry each): IndexedDB then serialises and stores one value, not hundreds.
+ * The record takes the run's last sequence number, so a checkpoint taken part way through the run (it covers
+ * every entry up to its number) never drops the entries after it; replay applies the run in order. Replaying
+ * the run's entries that such a checkpoint already holds is harmless: each put is an upsert of the same points,
+ * and every later entry of the run is replayed after it.
+ */
+export function mergePuts(entries: readonly { readonly seq: number; readonly entry: WalEntry }[]): { seq: number; entry: WalEntry }[] {
+  const out: { seq: number; entry: WalEntry }[] = [];
+  let run: { tableId: number; series: SeriesRecord[]; puts: WalPut[]; at: number } | null = null;
+  for (const { seq, entry } of entries) {
+    if (entry.kind === 'put' && run !== null && run.tableId === entry.tableId) {
+      run.series.push(...entry.series);
+      run.puts.push(...entry.puts);
+      out[run.at] = { seq, entry: { kind: 'put', tableId: run.tableId, series: run.series, puts: run.puts } };
+      continue;
+    }
+    run = entry.kind === 'put' ? { tableId: entry.tableId, series: [...entry.series], puts: [...entry.puts], at: out.length } : null;
+    out.push({ seq, entry });
+  }
+  return out;
 }

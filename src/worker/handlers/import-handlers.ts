@@ -19,14 +19,20 @@ const PROGRESS_EVERY_MS = 100;
 /** How long an import may run without yielding to the worker's event loop (where a stop arrives). */
 const YIELD_EVERY_MS = 20;
 
+/** How long the parse worker is kept after an import, for the next file (a drop of many files imports them in turn). */
+const KEEP_PARSER_MS = 60_000;
+
 /**
  * Parses an import on a worker of its own, this worker's own script started under PARSE_WORKER_NAME, while this
  * one writes; where nested workers do not exist, here.
  */
-const parseOnItsOwnThread = parseInWorker(() => {
-  if (typeof Worker === 'undefined' || typeof location === 'undefined') throw new Error('no nested workers');
-  return new Worker(location.href, { type: 'module', name: PARSE_WORKER_NAME });
-});
+const parseOnItsOwnThread = parseInWorker(
+  () => {
+    if (typeof Worker === 'undefined' || typeof location === 'undefined') throw new Error('no nested workers');
+    return new Worker(location.href, { type: 'module', name: PARSE_WORKER_NAME });
+  },
+  { keepIdleMs: KEEP_PARSER_MS },
+);
 
 /**
  * The import methods over the protocol. The file stays a Blob in the worker and is read slice by slice, so

@@ -170,6 +170,18 @@ describe.each(CASES)('$name on malformed input', (c) => {
     expect(capped.summary.rejections[0]!.reason).toMatch(/longer than 1048576 bytes/);
   });
 
+  it('rejects a line over the limit that a slice holds whole, as one spanning slices', async () => {
+    const long = c.long(2 * 1024 * 1024);
+    const capped = await collect(new Blob([c.prelude, `${c.good(1, 1)}\n${long}\n${c.good(2, 2)}\n`]), c.mapping, {
+      maxRecordBytes: 1024 * 1024,
+      sliceBytes: 16 * 1024 * 1024,
+    });
+    const l = firstLine(c);
+    expect(capped.rows.map((row) => row.line)).toEqual([l, l + 2]);
+    expect(capped.summary.rejections[0]).toMatchObject({ line: l + 1, column: 1 });
+    expect(capped.summary.rejections[0]!.reason).toMatch(/longer than 1048576 bytes/);
+  });
+
   it('reads the same rows from a gzip-compressed file', async () => {
     const text = `${c.prelude}${c.good(1, 1)}\n${c.good(2, 2.5)}\n`;
     const gz = await new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
@@ -198,8 +210,11 @@ describe('json-array on malformed input', () => {
 
   it('skips an element over the record limit and keeps the ones after it', async () => {
     const text = `[{"t":1,"host":"h","v":1},{"t":5,"host":"${'y'.repeat(3 * 1024 * 1024)}","v":1},{"t":2,"host":"h","v":2}]`;
-    const { rows, summary } = await collect(text, ARRAY_CASE_MAPPING, { maxRecordBytes: 1024 * 1024 });
-    expect(rows.map((row) => row.time)).toEqual([1_000_000_000n, 2_000_000_000n]);
-    expect(summary.rejections[0]).toMatchObject({ line: 1, column: 27 });
+    // Read across slices, and within one slice: the limit holds either way.
+    for (const sliceBytes of [1024 * 1024, 16 * 1024 * 1024]) {
+      const { rows, summary } = await collect(text, ARRAY_CASE_MAPPING, { maxRecordBytes: 1024 * 1024, sliceBytes });
+      expect(rows.map((row) => row.time)).toEqual([1_000_000_000n, 2_000_000_000n]);
+      expect(summary.rejections[0]).toMatchObject({ line: 1, column: 27 });
+    }
   });
 });

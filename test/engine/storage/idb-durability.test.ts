@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { mergePuts } from '../../../src/engine/storage/idb-durability.ts';
+import type { WalEntry } from '../../../src/engine/storage/wal-entry.ts';
 import { DB, HOUR, ns, T0, TABLE } from './helpers.ts';
 import { IDBFactory, idbEngine, snapshot } from './idb-helpers.ts';
 
@@ -179,6 +181,54 @@ describe('IndexedDB durability', () => {
     const c = await idbEngine(factory, { chunkPoints: 64 });
     expect(await snapshot(c)).toEqual(before);
     c.abandon();
+  });
+
+  it("logs a commit's run of puts as one record under the run's last number; deletes and other tables end a run", () => {
+    const put = (tableId: number, seriesId: number): WalEntry => ({
+      kind: 'put',
+      tableId,
+      series: [],
+      puts: [{ seriesId, times: BigInt64Array.of(1n), columns: [], versions: null }],
+    });
+    const del: WalEntry = { kind: 'delete', tableId: 1, seriesIds: [1], from: 0n, to: 5n };
+    const merged = mergePuts([
+      { seq: 1, entry: put(1, 1) },
+      { seq: 2, entry: put(1, 2) },
+      { seq: 3, entry: put(1, 3) },
+      { seq: 4, entry: del },
+      { seq: 5, entry: put(1, 1) },
+      { seq: 6, entry: put(2, 9) },
+    ]);
+    expect(merged.map(({ seq, entry }) => [seq, entry.kind === 'put' ? entry.puts.map((p) => p.seriesId) : 'delete'])).toEqual([
+      [3, [1, 2, 3]],
+      [4, 'delete'],
+      [5, [1]],
+      [6, [9]],
+    ]);
+  });
+
+  it('replays concurrent writes (one commit, one record) exactly, with a checkpoint taken among them', async () => {
+    const factory = new IDBFactory();
+    const a = await idbEngine(factory, { chunkPoints: 4 });
+    await a.createDatabase(DB);
+    await a.createTable(DB, TABLE, { memoryStoreRetentionHours: 12 });
+    const write = (host: string, t: number, v: string, version?: number) =>
+      a.writeRecords({ DatabaseName: DB, TableName: TABLE, Records: [rec(host, t, v, version)] });
+    const early = Array.from({ length: 12 }, (_, i) => write(`h${i % 4}`, T0 - 10_000 + i * 1000, String(i)));
+    const checkpoint = a.checkpoint();
+    const late = [
+      write('h0', T0 - 10_000, '100', 2),
+      a.deleteRecords({ database: DB, table: TABLE, timeRange: { from: ns(T0 - 2000) } }),
+      write('h5', T0 - 3000, '200'),
+    ];
+    await Promise.all([...early, checkpoint, ...late]);
+    const before = await snapshot(a);
+    a.abandon();
+    const b = await idbEngine(factory, { chunkPoints: 4 });
+    expect(await snapshot(b)).toEqual(before);
+    expect(before.points.size).toBe(9);
+    expect([...before.points.values()]).toEqual(expect.arrayContaining(['100', '200']));
+    expect([...before.points.values()]).not.toContain('0');
   });
 
   it('deleteTable and deleteDatabase remove persisted data', async () => {
