@@ -45,6 +45,7 @@ export {
   m4Chunk,
   m4ChunkBlocks,
   m4Values,
+  mergeM4Piece,
   RANGE_FIELD,
   valuePasses,
   withDecodedDouble,

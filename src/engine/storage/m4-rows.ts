@@ -1,4 +1,4 @@
-import type { M4Result, M4Spec } from '../../kernel/index.ts';
+import { type M4Result, type M4Spec, mergeM4Piece } from '../../kernel/index.ts';
 
 /**
  * M4 of sorted rows on the JavaScript side, with the kernel's rules (first, last, min and max per
@@ -149,38 +149,4 @@ function addRun(
 }
 
 /** Merges one piece's first/last/min/max into pixel `p` as the kernel merges rows. */
-export function mergePixel(
-  m4: M4Result,
-  p: number,
-  count: number,
-  firstTime: bigint,
-  first: number,
-  lastTime: bigint,
-  last: number,
-  min: number,
-  minTime: bigint,
-  max: number,
-  maxTime: bigint,
-): void {
-  if (count <= 0) return;
-  const had = m4.count[p] as number;
-  m4.count[p] = had + count;
-  if (had === 0 || firstTime < (m4.firstTime[p] as bigint)) {
-    m4.first[p] = first;
-    m4.firstTime[p] = firstTime;
-  }
-  if (had === 0 || lastTime >= (m4.lastTime[p] as bigint)) {
-    m4.last[p] = last;
-    m4.lastTime[p] = lastTime;
-  }
-  const cur = m4.min[p] as number;
-  if (!Number.isNaN(min) && (Number.isNaN(cur) || min < cur || (min === cur && minTime < (m4.minTime[p] as bigint)))) {
-    m4.min[p] = min;
-    m4.minTime[p] = minTime;
-  }
-  const curHi = m4.max[p] as number;
-  if (!Number.isNaN(max) && (Number.isNaN(curHi) || max > curHi || (max === curHi && maxTime < (m4.maxTime[p] as bigint)))) {
-    m4.max[p] = max;
-    m4.maxTime[p] = maxTime;
-  }
-}
+export const mergePixel = mergeM4Piece;

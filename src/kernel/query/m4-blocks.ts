@@ -5,6 +5,7 @@ import { CODEC } from '../chunk/format.ts';
 import type { ChunkHeader, ColumnHeader, NumericStats } from '../chunk/types.ts';
 import type { Kernel } from '../kernel.ts';
 import type { M4Result } from './m4.ts';
+import { mergeM4Piece } from './m4-merge.ts';
 
 const PIECE_BYTES = 72;
 /** Decoders may read a little past a vector's end (whole words): zeroed room after the payload copy. */
@@ -242,7 +243,7 @@ function blocksInto(
   m = views(kernel, m);
   for (let i = 0; i < count; i++) {
     const w = (base + pieces) / 8 + i * (PIECE_BYTES / 8);
-    mergePiece(
+    mergeM4Piece(
       into,
       m.i32[w * 2] as number,
       m.i32[w * 2 + 1] as number,
@@ -257,41 +258,4 @@ function blocksInto(
     );
   }
   return true;
-}
-
-/** Merges one run's first/last/min/max into pixel `p` as the kernel's M4 merges rows. */
-function mergePiece(
-  m4: M4Result,
-  p: number,
-  count: number,
-  firstTime: bigint,
-  first: number,
-  lastTime: bigint,
-  last: number,
-  min: number,
-  minTime: bigint,
-  max: number,
-  maxTime: bigint,
-): void {
-  if (count <= 0) return;
-  const had = m4.count[p] as number;
-  m4.count[p] = had + count;
-  if (had === 0 || firstTime < (m4.firstTime[p] as bigint)) {
-    m4.first[p] = first;
-    m4.firstTime[p] = firstTime;
-  }
-  if (had === 0 || lastTime >= (m4.lastTime[p] as bigint)) {
-    m4.last[p] = last;
-    m4.lastTime[p] = lastTime;
-  }
-  const lo = m4.min[p] as number;
-  if (!Number.isNaN(min) && (Number.isNaN(lo) || min < lo || (min === lo && minTime < (m4.minTime[p] as bigint)))) {
-    m4.min[p] = min;
-    m4.minTime[p] = minTime;
-  }
-  const hi = m4.max[p] as number;
-  if (!Number.isNaN(max) && (Number.isNaN(hi) || max > hi || (max === hi && maxTime < (m4.maxTime[p] as bigint)))) {
-    m4.max[p] = max;
-    m4.maxTime[p] = maxTime;
-  }
 }
