@@ -61,6 +61,19 @@ export function appendSorted(
   return pieces;
 }
 
+/** Rows [from, to) of each column: typed values and validity as views, text values copied. */
+export function sliceColumns(columns: readonly ChunkColumnInput[], from: number, to: number): ChunkColumnInput[] {
+  return columns.map(
+    (c) =>
+      ({
+        name: c.name,
+        type: c.type,
+        values: Array.isArray(c.values) ? c.values.slice(from, to) : (c.values as Float64Array).subarray(from, to),
+        ...(c.validity ? { validity: c.validity.subarray(from, to) } : {}),
+      }) as ChunkColumnInput,
+  );
+}
+
 function pieceOf(
   times: BigInt64Array,
   columns: readonly ChunkColumnInput[],
@@ -70,15 +83,7 @@ function pieceOf(
 ): HeadSlice {
   return {
     times: times.subarray(from, to),
-    columns: columns.map(
-      (c) =>
-        ({
-          name: c.name,
-          type: c.type,
-          values: Array.isArray(c.values) ? c.values.slice(from, to) : (c.values as Float64Array).subarray(from, to),
-          ...(c.validity ? { validity: c.validity.subarray(from, to) } : {}),
-        }) as ChunkColumnInput,
-    ),
+    columns: sliceColumns(columns, from, to),
     versions: versions ? versions.subarray(from, to) : null,
   };
 }

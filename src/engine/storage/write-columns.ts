@@ -4,7 +4,7 @@ import type { NormalizedCell, NormalizedRecord } from '../model/normalize-record
 import { msToNs } from '../model/time.ts';
 import { columnTypeOf, type ScalarMeasureType } from '../model/types.ts';
 import type { CellValue } from '../model/values.ts';
-import { appendSorted } from './append.ts';
+import { appendSorted, sliceColumns } from './append.ts';
 import type { Catalog } from './catalog.ts';
 import { lowerBound } from './chunk-ops.ts';
 import type { ChunkColumnInput } from './codec.ts';
@@ -334,18 +334,7 @@ const ENCODED_LOG_ROWS = 256;
 
 /** Rows [from, to) encoded as a chunk for the log (the encoder copies what it reads). */
 function rowsChunk(cfg: TierConfig, ns: BigInt64Array, columns: readonly ChunkColumnInput[], from: number, to: number): Uint8Array {
-  return cfg.codec.encode({
-    times: ns.subarray(from, to),
-    columns: columns.map(
-      (c) =>
-        ({
-          name: c.name,
-          type: c.type,
-          values: Array.isArray(c.values) ? c.values.slice(from, to) : (c.values as Float64Array).subarray(from, to),
-          ...(c.validity ? { validity: c.validity.subarray(from, to) } : {}),
-        }) as ChunkColumnInput,
-    ),
-  });
+  return cfg.codec.encode({ times: ns.subarray(from, to), columns: sliceColumns(columns, from, to) });
 }
 
 /** Rows [from, to) as a log put of their own (copies: a log entry must not share a buffer with anything). */
