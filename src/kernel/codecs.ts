@@ -1,4 +1,5 @@
 import { TidemarkError } from '../errors/index.ts';
+import { M4_BLOCK_RECORD_BYTES, M4_BLOCK_ROWS } from './chunk/block-index.ts';
 import type { Kernel } from './kernel.ts';
 
 /**
@@ -54,8 +55,31 @@ export interface Float64PayloadWithStats<P = Uint8Array> {
   readonly blockRecords?: Uint8Array;
 }
 
-/** Bytes of one M4 block record (chunk/block-index.ts). */
-const BLOCK_RECORD_BYTES = 24;
+/**
+ * Copies `values` into the kernel and runs `encode` with their address, a payload block of `bound` bytes (and
+ * slack) and a stats block of `statsBytes`. The values and stats blocks are freed after; the payload block is
+ * the caller's, unless `encode` throws.
+ */
+function encodeWithStats<T>(
+  kernel: Kernel,
+  values: Float64Array | BigInt64Array,
+  bound: number,
+  statsBytes: number,
+  encode: (src: number, dst: number, stats: number) => T,
+): T {
+  const src = kernel.copyIn(values);
+  const stats = kernel.alloc(statsBytes);
+  const dst = kernel.alloc(bound + 16);
+  try {
+    return encode(src, dst, stats);
+  } catch (error) {
+    kernel.free(dst);
+    throw error;
+  } finally {
+    kernel.free(stats);
+    kernel.free(src);
+  }
+}
 
 /**
  * Encodes `values.length` >= 1 doubles and computes their header stats in the kernel while they are in its
@@ -64,10 +88,7 @@ const BLOCK_RECORD_BYTES = 24;
  */
 export function encodeFloat64InKernel(kernel: Kernel, values: Float64Array, blockIndex = false): Float64PayloadWithStats<KernelPayload> {
   const { exports } = kernel;
-  const src = kernel.copyIn(values);
-  const out = kernel.alloc(24);
-  const dst = kernel.alloc(exports.float64Bound(values.length) + 16);
-  try {
+  return encodeWithStats(kernel, values, exports.float64Bound(values.length), 24, (src, dst, out) => {
     exports.statsF64(src, values.length, out);
     const length = exports.encodeFloat64Column(src, values.length, dst);
     // Read in place (blocks are 8-aligned): no typed array made per column.
@@ -76,7 +97,7 @@ export function encodeFloat64InKernel(kernel: Kernel, values: Float64Array, bloc
     const encoded = { payload: { ptr: dst, length }, min: f64[at] as number, max: f64[at + 1] as number, sum: f64[at + 2] as number };
     if (!blockIndex) return encoded;
     // The M4 block records while the values are still here: an ALP or raw payload needs no decoding for them.
-    const bytes = Math.ceil(values.length / 1024) * BLOCK_RECORD_BYTES;
+    const bytes = Math.ceil(values.length / M4_BLOCK_ROWS) * M4_BLOCK_RECORD_BYTES;
     const records = kernel.alloc(bytes);
     try {
       if (exports.m4BlockIndexOfValues(values.length, src, dst, length, records) !== 1) return encoded;
@@ -84,13 +105,7 @@ export function encodeFloat64InKernel(kernel: Kernel, values: Float64Array, bloc
     } finally {
       kernel.free(records);
     }
-  } catch (error) {
-    kernel.free(dst);
-    throw error;
-  } finally {
-    kernel.free(out);
-    kernel.free(src);
-  }
+  });
 }
 
 /** As encodeFloat64InKernel, with the payload copied out. */
@@ -110,23 +125,14 @@ export interface Int64PayloadWithStats<P = Uint8Array> {
 /** As encodeFloat64InKernel for `values.length` >= 1 i64 values (chunk/stats.ts bigintStats, no BigInt per value). */
 export function encodeInt64InKernel(kernel: Kernel, values: BigInt64Array): Int64PayloadWithStats<KernelPayload> {
   const { exports } = kernel;
-  const src = kernel.copyIn(values);
-  const out = kernel.alloc(32);
-  const dst = kernel.alloc(exports.int64Bound(values.length) + 16);
-  try {
+  return encodeWithStats(kernel, values, exports.int64Bound(values.length), 32, (src, dst, out) => {
     exports.statsI64(src, values.length, out);
     const length = exports.encodeInt64Column(src, values.length, dst, 0);
     const i64 = kernel.int64();
     const at = out >>> 3;
     const sum = ((i64[at + 3] as bigint) << 64n) + BigInt.asUintN(64, i64[at + 2] as bigint);
     return { payload: { ptr: dst, length }, min: i64[at] as bigint, max: i64[at + 1] as bigint, sum };
-  } catch (error) {
-    kernel.free(dst);
-    throw error;
-  } finally {
-    kernel.free(out);
-    kernel.free(src);
-  }
+  });
 }
 
 /** As encodeInt64InKernel, with the payload copied out. */
