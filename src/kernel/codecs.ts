@@ -1,5 +1,5 @@
 import { TidemarkError } from '../errors/index.ts';
-import { M4_BLOCK_RECORD_BYTES, M4_BLOCK_ROWS } from './chunk/block-index.ts';
+import { M4_BLOCK_RECORD_BYTES, M4_BLOCK_ROWS, MIN_INDEXED_ROWS } from './chunk/block-index.ts';
 import type { Kernel } from './kernel.ts';
 
 /**
@@ -141,13 +141,22 @@ export function encodeInt64PayloadWithStats(kernel: Kernel, values: BigInt64Arra
   return { ...encoded, payload: takePayload(kernel, encoded.payload) };
 }
 
-/** Encodes sorted timestamps, leaving the payload in kernel memory (free it). */
-export function encodeTimesInKernel(kernel: Kernel, times: BigInt64Array): KernelPayload {
+/** A time payload left in kernel memory, and the times' constant step (0n when uneven or not looked at). */
+export interface TimesPayload extends KernelPayload {
+  readonly step: bigint;
+}
+
+/**
+ * Encodes sorted timestamps, leaving the payload in kernel memory (free it). While the times are in its memory,
+ * the kernel also finds their constant step when the chunk is long enough for an M4 block index to need it.
+ */
+export function encodeTimesInKernel(kernel: Kernel, times: BigInt64Array): TimesPayload {
   const { exports } = kernel;
   const src = kernel.copyIn(times);
   const dst = kernel.alloc(exports.int64Bound(times.length) + 16);
   try {
-    return { ptr: dst, length: exports.encodeInt64Column(src, times.length, dst, 1) };
+    const step = times.length >= MIN_INDEXED_ROWS ? BigInt.asIntN(64, exports.regularTimeStep(src, times.length)) : 0n;
+    return { ptr: dst, length: exports.encodeInt64Column(src, times.length, dst, 1), step };
   } catch (error) {
     kernel.free(dst);
     throw error;

@@ -141,12 +141,17 @@ export function blockSectionBytes(index: M4BlockIndex | undefined): number {
 }
 
 /**
- * The section for sealed columns (rows in time order): records for each column that wants them
- * (the kernel walks the payload, decoding it, to find where blocks start and their min and max),
- * and the times' step.
+ * The section for `n` sealed rows in time order with the times' constant step (0n when uneven):
+ * records for each column that wants them (made by the encoder from the values for ALP and raw
+ * payloads; otherwise the kernel walks the payload, decoding it, to find where blocks start and
+ * their min and max).
  */
-export function buildBlockSection(kernel: Kernel, times: BigInt64Array, encoded: readonly EncodedColumn[]): M4BlockSection | undefined {
-  const n = times.length;
+export function buildBlockSection(
+  kernel: Kernel,
+  n: number,
+  timeStep: bigint,
+  encoded: readonly EncodedColumn[],
+): M4BlockSection | undefined {
   const columns: { column: number; blockRows: number; blocks: number; records: Uint8Array }[] = [];
   for (const [c, column] of encoded.entries()) {
     if (!wantsBlockIndex(column, n)) continue;
@@ -170,11 +175,5 @@ export function buildBlockSection(kernel: Kernel, times: BigInt64Array, encoded:
       if (copied) kernel.free(payload);
     }
   }
-  if (columns.length === 0) return undefined;
-  const t = kernel.copyIn(times);
-  try {
-    return { timeStep: BigInt.asIntN(64, kernel.exports.regularTimeStep(t, n)), columns };
-  } finally {
-    kernel.free(t);
-  }
+  return columns.length === 0 ? undefined : { timeStep, columns };
 }

@@ -88,7 +88,7 @@ export function encodeChunk(kernel: Kernel, input: ChunkInput): Uint8Array {
         bodyLength,
       },
       columns,
-      buildBlockSection(kernel, times, columns),
+      buildBlockSection(kernel, n, timePayload.step, columns),
     );
     // Taken after the block index, whose kernel calls may grow the memory (and detach older views).
     const memory = kernel.bytes();
