@@ -200,7 +200,12 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
       if (i64x2.extract_lane(ok, 1) == 0) exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 1));
       exceptions += 2 + <i32>i64x2.extract_lane(ok, 0) + <i32>i64x2.extract_lane(ok, 1);
       if (exceptionBits > limit) return exceptionBits;
-      stale = true;
+      // The frame of the exact lanes so far plus the exceptions: a pair whose values mostly miss
+      // stops here rather than only once its exceptions alone pass the limit.
+      threshold = spanThreshold(limit, exceptionBits, count);
+      stale = false;
+      const span = f64x2.sub(f64x2.pmax(hi, v128.shuffle<f64>(hi, hi, 1, 0)), f64x2.pmin(lo, v128.shuffle<f64>(lo, lo, 1, 0)));
+      if (v128.any_true(f64x2.ge(span, threshold))) return limit + 1;
       continue;
     }
     for (let lane = 0; lane < 2; lane++) {
@@ -213,6 +218,12 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
       exceptionBits += 16 + 8 * <i64>varintSize(miss);
       if (exceptionBits > limit) return exceptionBits;
       stale = true;
+    }
+    if (stale) {
+      threshold = spanThreshold(limit, exceptionBits, count);
+      stale = false;
+      const span = f64x2.sub(f64x2.pmax(hi, v128.shuffle<f64>(hi, hi, 1, 0)), f64x2.pmin(lo, v128.shuffle<f64>(lo, lo, 1, 0)));
+      if (v128.any_true(f64x2.ge(span, threshold))) return limit + 1;
     }
   }
   if (exceptions == count) return exceptionBits;
@@ -359,9 +370,43 @@ function countHopeless(count: i32): void {
   }
 }
 
-/** Whether every pair with e - f = `digits` is known to cost more than `limit` on the quick sample. */
-function hopelessDigits(digits: i32, limit: i64): bool {
-  return load<i64>(hopeless + ((<usize>digits) << 3)) > limit;
+/**
+ * Whether a pair with e - f = `digits`, at place `order` in the tie order, is known not to enter the
+ * candidate list on the quick sample: its cost is at least `hopeless[digits]`, and the list keeps
+ * a pair only below the fifth best (`limit`), or at it when the pair comes earlier in the order.
+ */
+function hopelessDigits(digits: i32, limit: i64, order: i32): bool {
+  const least = load<i64>(hopeless + ((<usize>digits) << 3));
+  if (least > limit) return true;
+  return least == limit && candidateCount == MAX_CANDIDATES && order > load<i32>(candidateOrder + ((<usize>(MAX_CANDIDATES - 1)) << 2));
+}
+
+/**
+ * Moves the least and the largest of the `count` sampled values to the front. A pair's cost depends
+ * only on the set of sampled values, but `sampleCost` stops as soon as the frame seen so far costs
+ * more than the limit: with the extremes first (whose codes, when exact, are the frame's ends, as
+ * rounding v * 10^e / 10^f is monotonic) most losing pairs stop on their first two values.
+ */
+function extremesFirst(count: i32): void {
+  if (count < 3) return;
+  let low = 0;
+  let high = 0;
+  for (let k = 1; k < count; k++) {
+    const v = load<f64>(sample + ((<usize>k) << 3));
+    // NaN compares false and is never chosen (unless every value is NaN: then nothing moves).
+    if (v < load<f64>(sample + ((<usize>low) << 3))) low = k;
+    if (v > load<f64>(sample + ((<usize>high) << 3))) high = k;
+  }
+  swapSample(0, low);
+  swapSample(1, high == 0 ? low : high);
+}
+
+function swapSample(a: i32, b: i32): void {
+  const pa = sample + ((<usize>a) << 3);
+  const pb = sample + ((<usize>b) << 3);
+  const t = load<u64>(pa);
+  store<u64>(pa, load<u64>(pb));
+  store<u64>(pb, t);
 }
 
 /** Samples the whole column once and keeps the best few (e, f) pairs for the vectors to choose from. */
@@ -369,6 +414,7 @@ function chooseCandidates(src: usize, n: i32): void {
   // Every pair on a small sample, then the finalists on a larger one.
   const quick = min(n, 16);
   gatherSample(src, quick, n / quick);
+  extremesFirst(quick);
   countHopeless(quick);
   candidateCount = 0;
   // Small columns (a few dozen rows) search only f = 0 and the f that keeps e - f at the best
@@ -382,8 +428,13 @@ function chooseCandidates(src: usize, n: i32): void {
   // f = 0..e), whatever order they are tried in: a pair stops early only once its cost exceeds the
   // current fifth best, which never rises.
   for (let e = 0; e <= MAX_EXPONENT; e++) {
-    const cost = sampleCost(quick, e, 0, candidateLimit());
-    insertCandidate(e, 0, cost, small ? order++ : pairOrder(e, 0));
+    const place = small ? order++ : pairOrder(e, 0);
+    const limit = candidateLimit();
+    // A skipped pair costs more than the fifth best (or ties it later in the order), so neither the
+    // list nor the least f = 0 cost (in the list already) would change.
+    if (hopelessDigits(e, limit, place)) continue;
+    const cost = sampleCost(quick, e, 0, limit);
+    insertCandidate(e, 0, cost, place);
     if (cost < digitsCost) {
       digitsCost = cost;
       digits = e;
@@ -393,12 +444,10 @@ function chooseCandidates(src: usize, n: i32): void {
   for (let e = digits + 1; e <= MAX_EXPONENT; e++) {
     const f = e - digits;
     const limit = candidateLimit();
-    if (hopelessDigits(digits, limit)) {
-      // Skipped as sampleCost would have stopped it (the order number keeps counting as before).
-      if (small) order++;
-      continue;
-    }
-    insertCandidate(e, f, sampleCost(quick, e, f, limit), small ? order++ : pairOrder(e, f));
+    // Skipped as sampleCost would have stopped it (the order number keeps counting as before).
+    const place = small ? order++ : pairOrder(e, f);
+    if (hopelessDigits(digits, limit, place)) continue;
+    insertCandidate(e, f, sampleCost(quick, e, f, limit), place);
   }
   if (!small) {
     // Digit counts well past the fewest that fit every sampled value only widen the codes.
@@ -409,7 +458,7 @@ function chooseCandidates(src: usize, n: i32): void {
       for (let f = 1; f <= e; f++) {
         if (e - f == digits || e - f > widest) continue;
         const limit = candidateLimit();
-        if (hopelessDigits(e - f, limit)) continue;
+        if (hopelessDigits(e - f, limit, pairOrder(e, f))) continue;
         insertCandidate(e, f, sampleCost(quick, e, f, limit), pairOrder(e, f));
       }
     }
@@ -508,12 +557,27 @@ function encodeScalar(src: usize, from: i32, to: i32, e: i32, f: i32, exceptions
 const misses = memory.data(BLOCK / 8 + 16);
 
 /**
+ * Ranges found by `encodeCodes` while it codes (valid when `rangesKnown`): the least and largest
+ * code, and the least and largest zigzagged delta of codes 1..m-1.
+ */
+let codeLo: i64 = 0;
+let codeHi: i64 = 0;
+let deltaLoFound: u64 = 0;
+let deltaHiFound: u64 = 0;
+let rangesKnown = false;
+
+/**
  * The integer codes of the `m` values at `src` under (e, f) into `ints`, and the exceptions
  * (positions and distances); returns the exception count. Two lanes at a time with no branch per
  * value: a lane converts with the MAGIC trick (exact below 2^51) and a lane that does not decode to
  * its own bits (or whose code is past 2^51) only sets its bit in `misses`. The misses are then
  * visited in order, each the scalar way (see encodeScalar): the few float-noise tails, NaN,
  * infinities and outliers cost their branches, not every value.
+ *
+ * On the way it takes the frame and zigzagged delta ranges of the codes in f64 lanes (codes below
+ * 2^51 are exact doubles, their deltas below 2^52 and twice those below 2^53, so every step is
+ * exact): they hold when every code is the lane's own rounded value, i.e. unless an exception takes
+ * another code or lies past 2^51, which `rangesKnown` tells.
  */
 function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
   const pe = f64x2.splat(pow10(e));
@@ -523,7 +587,16 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
   const range = f64x2.splat(<f64>MAGIC_LIMIT);
   const magic = f64x2.splat(MAGIC);
   const magicBits = i64x2.splat(reinterpret<i64>(MAGIC));
+  const zero = f64x2.splat(0);
+  const one = f64x2.splat(1);
   const pairs = m >> 1;
+  // pmin/pmax keep the accumulator when the new lane is NaN: the first delta (against NaN) and NaN
+  // codes (exceptions that take another code, which clears rangesKnown) drop out.
+  let previous = f64x2.splat(NaN);
+  let lo = f64x2.splat(Infinity);
+  let hi = f64x2.splat(-Infinity);
+  let zlo = f64x2.splat(Infinity);
+  let zhi = f64x2.splat(-Infinity);
   let missed: u64 = 0;
   for (let word = 0; word << 5 < pairs; word++) {
     let bits: u64 = 0;
@@ -535,10 +608,19 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
       const ok = v128.and(i64x2.eq(v, f64x2.mul(f64x2.mul(n, pf), ne)), f64x2.lt(f64x2.abs(n), range));
       v128.store(ints + at, i64x2.sub(f64x2.add(n, magic), magicBits));
       bits |= (<u64>(i64x2.bitmask(ok) ^ 3)) << (<u64>((pair & 31) << 1));
+      lo = f64x2.pmin(lo, n);
+      hi = f64x2.pmax(hi, n);
+      const d = f64x2.sub(n, v128.shuffle<f64>(previous, n, 1, 2));
+      previous = n;
+      // zigzag(d) = 2d for d >= 0, -2d - 1 below.
+      const z = f64x2.sub(f64x2.abs(f64x2.add(d, d)), v128.and(f64x2.lt(d, zero), one));
+      zlo = f64x2.pmin(zlo, z);
+      zhi = f64x2.pmax(zhi, z);
     }
     store<u64>(misses + ((<usize>word) << 3), bits);
     missed |= bits;
   }
+  let known = pairs > 0;
   let exceptions = 0;
   if (missed != 0) {
     // Far exceptions before the first exact value take its code (any code decodes them, with their
@@ -563,6 +645,10 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
         const miss = exceptionDistance(v, decodeInt(n, e, f));
         const code = miss < NEAR ? n : i > 0 ? load<i64>(ints + ((<usize>(i - 1)) << 3)) : lead;
         store<i64>(ints + ((<usize>i) << 3), code);
+        // The lanes took this value's rounded double (NaN drops out of them): they hold only when
+        // that is its code and below 2^51.
+        const x = nearest(v * pow10(e) * negPow10(f));
+        if (!(abs(x) < <f64>MAGIC_LIMIT) || <f64>code != x) known = false;
         if (miss == 0) continue;
         store<u16>(exceptionPositions + ((<usize>exceptions) << 1), <u16>i);
         store<u64>(exceptionDistances + ((<usize>exceptions) << 3), code == n ? miss : exceptionDistance(v, decodeInt(code, e, f)));
@@ -571,7 +657,40 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
     }
   }
   if (m & 1) exceptions = encodeScalar(src, m - 1, m, e, f, exceptions);
+  rangesKnown = known;
+  if (known) {
+    let l = <i64>min(f64x2.extract_lane(lo, 0), f64x2.extract_lane(lo, 1));
+    let h = <i64>max(f64x2.extract_lane(hi, 0), f64x2.extract_lane(hi, 1));
+    let dl = <u64>min(f64x2.extract_lane(zlo, 0), f64x2.extract_lane(zlo, 1));
+    let dh = <u64>max(f64x2.extract_lane(zhi, 0), f64x2.extract_lane(zhi, 1));
+    if (m & 1) {
+      const last = load<i64>(ints + ((<usize>(m - 1)) << 3));
+      const z = zigzag(last - load<i64>(ints + ((<usize>(m - 2)) << 3)));
+      if (last < l) l = last;
+      if (last > h) h = last;
+      if (z < dl) dl = z;
+      if (z > dh) dh = z;
+    }
+    codeLo = l;
+    codeHi = h;
+    deltaLoFound = dl;
+    deltaHiFound = dh;
+  }
   return exceptions;
+}
+
+/** The zigzagged deltas of the `m` codes in `ints` into `codes` (the first code zigzagged as it is). */
+function zigzagDeltas(m: i32): void {
+  store<u64>(codes, zigzag(load<i64>(ints)));
+  let i = 1;
+  for (; i + 2 <= m; i += 2) {
+    const at = ints + ((<usize>i) << 3);
+    const d = i64x2.sub(v128.load(at), v128.load(at - 8));
+    v128.store(codes + ((<usize>i) << 3), v128.xor(i64x2.shl(d, 1), i64x2.shr_s(d, 63)));
+  }
+  for (; i < m; i++) {
+    store<u64>(codes + ((<usize>i) << 3), zigzag(load<i64>(ints + ((<usize>i) << 3)) - load<i64>(ints + ((<usize>(i - 1)) << 3))));
+  }
 }
 
 function encodeVector(src: usize, m: i32, dst: usize): usize {
@@ -603,13 +722,18 @@ function encodeVector(src: usize, m: i32, dst: usize): usize {
   }
   // Integer codes (see encodeScalar for the exceptions).
   const exceptions = encodeCodes(src, m, e, f);
-  // Frame (signed) and zigzagged delta (unsigned, compared with the sign flipped) ranges, and the
-  // delta codes, two lanes at a time.
-  let lo = i64.MAX_VALUE;
-  let hi = i64.MIN_VALUE;
-  let deltaLo: u64 = u64.MAX_VALUE;
-  let deltaHi: u64 = 0;
-  {
+  // Frame (signed) and zigzagged delta (unsigned, compared with the sign flipped) ranges, from the
+  // code pass when it could take them; the delta codes are written when the deltas are chosen.
+  let lo = codeLo;
+  let hi = codeHi;
+  let deltaLo = deltaLoFound;
+  let deltaHi = deltaHiFound;
+  const deltasWritten = !rangesKnown;
+  if (!rangesKnown) {
+    lo = i64.MAX_VALUE;
+    hi = i64.MIN_VALUE;
+    deltaLo = u64.MAX_VALUE;
+    deltaHi = 0;
     const sign = i64x2.splat(<i64>SIGN);
     let lo2 = i64x2.splat(i64.MAX_VALUE);
     let hi2 = i64x2.splat(i64.MIN_VALUE);
@@ -663,6 +787,7 @@ function encodeVector(src: usize, m: i32, dst: usize): usize {
     p = pforEncodeFrom(ints, m, p, <u64>lo ^ SIGN, <u64>lo);
   } else {
     // Zigzagged deltas after the first code's own zigzag: the minimum of both.
+    if (!deltasWritten) zigzagDeltas(m);
     p = pforEncodeFrom(codes, m, p, min(load<u64>(codes), deltaLo), min(load<u64>(codes), deltaLo));
   }
   for (let k = 0; k < exceptions; k++) {
