@@ -605,8 +605,11 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
       const at = (<usize>pair) << 4;
       const v = v128.load(src + at);
       const n = f64x2.add(f64x2.nearest(f64x2.mul(f64x2.mul(v, pe), nf)), PLUS_ZERO);
-      const ok = v128.and(i64x2.eq(v, f64x2.mul(f64x2.mul(n, pf), ne)), f64x2.lt(f64x2.abs(n), range));
+      const decoded = f64x2.mul(f64x2.mul(n, pf), ne);
+      const ok = v128.and(i64x2.eq(v, decoded), f64x2.lt(f64x2.abs(n), range));
       v128.store(ints + at, i64x2.sub(f64x2.add(n, magic), magicBits));
+      // Each value's decoding, for the misses below (`codes` is free until the deltas are taken).
+      v128.store(codes + at, decoded);
       bits |= (<u64>(i64x2.bitmask(ok) ^ 3)) << (<u64>((pair & 31) << 1));
       lo = f64x2.pmin(lo, n);
       hi = f64x2.pmax(hi, n);
@@ -639,6 +642,20 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
       while (bits != 0) {
         const i = (word << 6) + <i32>ctz(bits);
         bits &= bits - 1;
+        // A lane whose code is below 2^51 converted exactly (a code from a value past that range,
+        // NaN or an infinity converts to a pattern outside it) and its decoding is the scalar one:
+        // a float-noise tail keeps that code with its distance from the stored decoding, which is
+        // not 0 as the lane missed.
+        const lane = load<i64>(ints + ((<usize>i) << 3));
+        if (<u64>(lane + MAGIC_LIMIT) < <u64>(MAGIC_LIMIT << 1)) {
+          const near = exceptionDistance(load<f64>(src + ((<usize>i) << 3)), load<f64>(codes + ((<usize>i) << 3)));
+          if (near < NEAR) {
+            store<u16>(exceptionPositions + ((<usize>exceptions) << 1), <u16>i);
+            store<u64>(exceptionDistances + ((<usize>exceptions) << 3), near);
+            exceptions++;
+            continue;
+          }
+        }
         // The scalar rule of encodeScalar; the code before is final (misses go in order).
         const v = load<f64>(src + ((<usize>i) << 3));
         const n = encodeInt(v, e, f);
