@@ -427,19 +427,28 @@ function chooseCandidates(src: usize, n: i32): void {
   // stop after a sample or two. The kept pairs are the best by (cost, place in the order e = 0..18,
   // f = 0..e), whatever order they are tried in: a pair stops early only once its cost exceeds the
   // current fifth best, which never rises.
-  for (let e = 0; e <= MAX_EXPONENT; e++) {
-    const place = small ? order++ : pairOrder(e, 0);
+  // They are tried from the fewest digits that fit every sampled value up, then the fewer ones:
+  // the first five (tried without a limit) are then usually the best five, and the rest stop early.
+  // A pair's place in the tie order does not depend on when it is tried (e for small columns), and
+  // the least f = 0 cost is exact whatever the order (it never exceeds the fifth best), with ties
+  // going to the smaller e as in the e = 0..18 order.
+  let fits = 0;
+  while (fits < MAX_EXPONENT && load<i64>(hopeless + ((<usize>fits) << 3)) != 0) fits++;
+  for (let k = 0; k <= MAX_EXPONENT; k++) {
+    const e = k <= MAX_EXPONENT - fits ? fits + k : k - (MAX_EXPONENT + 1 - fits);
+    const place = small ? e : pairOrder(e, 0);
     const limit = candidateLimit();
     // A skipped pair costs more than the fifth best (or ties it later in the order), so neither the
     // list nor the least f = 0 cost (in the list already) would change.
     if (hopelessDigits(e, limit, place)) continue;
     const cost = sampleCost(quick, e, 0, limit);
     insertCandidate(e, 0, cost, place);
-    if (cost < digitsCost) {
+    if (cost < digitsCost || (cost == digitsCost && e < digits)) {
       digitsCost = cost;
       digits = e;
     }
   }
+  order = MAX_EXPONENT + 1;
   // Then the pairs with the best f = 0 pair's digit count (e - f = digits): the usual winners.
   for (let e = digits + 1; e <= MAX_EXPONENT; e++) {
     const f = e - digits;
@@ -451,8 +460,6 @@ function chooseCandidates(src: usize, n: i32): void {
   }
   if (!small) {
     // Digit counts well past the fewest that fit every sampled value only widen the codes.
-    let fits = 0;
-    while (fits < MAX_EXPONENT && load<i64>(hopeless + ((<usize>fits) << 3)) != 0) fits++;
     const widest = max(digits, fits + 3);
     for (let e = 1; e <= MAX_EXPONENT; e++) {
       for (let f = 1; f <= e; f++) {
