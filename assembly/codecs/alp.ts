@@ -594,8 +594,7 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
   const range = f64x2.splat(<f64>MAGIC_LIMIT);
   const magic = f64x2.splat(MAGIC);
   const magicBits = i64x2.splat(reinterpret<i64>(MAGIC));
-  const zero = f64x2.splat(0);
-  const one = f64x2.splat(1);
+  const minusOne = f64x2.splat(-1);
   const pairs = m >> 1;
   // pmin/pmax keep the accumulator when the new lane is NaN: the first delta (against NaN) and NaN
   // codes (exceptions that take another code, which clears rangesKnown) drop out.
@@ -606,7 +605,8 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
   let zhi = f64x2.splat(-Infinity);
   let missed: u64 = 0;
   for (let word = 0; word << 5 < pairs; word++) {
-    let bits: u64 = 0;
+    let exact: u64 = 0;
+    let shift: u64 = 0;
     const end = min(pairs, (word + 1) << 5);
     for (let pair = word << 5; pair < end; pair++) {
       const at = (<usize>pair) << 4;
@@ -617,16 +617,20 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
       v128.store(ints + at, i64x2.sub(f64x2.add(n, magic), magicBits));
       // Each value's decoding, for the misses below (`codes` is free until the deltas are taken).
       v128.store(codes + at, decoded);
-      bits |= (<u64>(i64x2.bitmask(ok) ^ 3)) << (<u64>((pair & 31) << 1));
+      exact |= (<u64>i64x2.bitmask(ok)) << shift;
+      shift += 2;
       lo = f64x2.pmin(lo, n);
       hi = f64x2.pmax(hi, n);
       const d = f64x2.sub(n, v128.shuffle<f64>(previous, n, 1, 2));
       previous = n;
-      // zigzag(d) = 2d for d >= 0, -2d - 1 below.
-      const z = f64x2.sub(f64x2.abs(f64x2.add(d, d)), v128.and(f64x2.lt(d, zero), one));
+      // zigzag(d) = 2d for d >= 0, -2d - 1 below: the larger of the two.
+      const twice = f64x2.add(d, d);
+      const z = f64x2.pmax(twice, f64x2.sub(minusOne, twice));
       zlo = f64x2.pmin(zlo, z);
       zhi = f64x2.pmax(zhi, z);
     }
+    // The lanes this word holds (all 64 but in a vector's last word) that did not come out exact.
+    const bits = ~exact & (shift == 64 ? u64.MAX_VALUE : ((<u64>1) << shift) - 1);
     store<u64>(misses + ((<usize>word) << 3), bits);
     missed |= bits;
   }
