@@ -6,8 +6,8 @@ import { bitsOf, kernel, loadAlpSamples, loadNab } from './helpers.ts';
 // Encoder speed work must not change what is stored: every column below encodes to the bytes the
 // kernel at commit 953ecb6 wrote (fixtures/double-payloads.json: a hash and length per column). The
 // columns are the real datasets, slices of them (odd lengths, partial vectors) and adversarial
-// columns (NaN with payloads, infinities, -0, codes past 2^51, outliers after zeros), which take
-// the encoder's exception and fallback paths. A deliberate format or choice change regenerates the
+// columns (NaN with payloads, infinities, -0, codes past 2^51, outliers after zeros, runs), which
+// take the encoder's exception, fallback and run-length paths. A deliberate format or choice change regenerates the
 // fixture with GOLDEN_WRITE=1 and says so in its commit.
 
 const FIXTURE = new URL('./fixtures/double-payloads.json', import.meta.url);
@@ -60,6 +60,21 @@ function columns(): [string, Float64Array][] {
         next() < rate ? (SPECIALS[Math.floor(next() * SPECIALS.length)] as number) : zeros && next() < 0.7 ? 0 : Number(x.toFixed(digits));
     }
     out.push([`adversarial/${c}`, values]);
+  }
+  // Runs of equal values (constant, run-length and dictionary columns; run counting at every
+  // length around its two-lane steps), among them runs of NaN, -0 and 0.
+  for (let c = 0; c < 80; c++) {
+    const next = random(1000 + c);
+    const n = c < 40 ? c + 1 : 1 + Math.floor(next() * 5000);
+    const palette = [1.5, 2.25, -0, 0, Number.NaN, 3, 1e-3];
+    const values = new Float64Array(n);
+    let i = 0;
+    while (i < n) {
+      const value = palette[Math.floor(next() * palette.length)] as number;
+      const length = 1 + Math.floor(next() * (c % 3 === 0 ? 2 : 9));
+      for (let j = 0; j < length && i < n; j++) values[i++] = value;
+    }
+    out.push([`runs/${c}`, values]);
   }
   return out;
 }
