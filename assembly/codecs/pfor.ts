@@ -12,7 +12,7 @@
 // layout of ../interleaved.ts followed by the remaining values packed sequentially. Both take the
 // same bytes.
 
-import { bitWidth, extractBits, lowMask, packBits, packedBytes, unpackBits } from '../bits';
+import { extractBits, lowMask, packBits, packedBytes, unpackBits } from '../bits';
 import { fail } from '../error';
 import { PACK, PACK_SHIFT, packInterleaved, unpackInterleaved64 } from '../interleaved';
 import { readVarint, varintEnd, writeVarint } from '../varint';
@@ -26,7 +26,10 @@ const FLAG_INTERLEAVED: u8 = 4;
 const SIGN_BIT: u64 = 0x8000000000000000;
 
 const normalized = memory.data(BLOCK * 8);
+/** Four histograms of the values' leading zero counts (0..64), then their totals per width and the counts above each width. */
 const widthCounts = memory.data(4 * 65 * 4);
+const widthTotals = memory.data(65 * 4);
+const aboveCounts = memory.data(65 * 4);
 
 function gcd(a: u64, b: u64): u64 {
   if (a == 0) return b;
@@ -100,7 +103,8 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
   }
   if (divisor == 0) divisor = 1;
   // Four interleaved histograms: consecutive values usually share a width, and one counter
-  // would chain every increment through a store-to-load round trip.
+  // would chain every increment through a store-to-load round trip. They count leading zeros
+  // (the slot is the clz itself), the widths are 64 minus those.
   memory.fill(widthCounts, 0, 4 * 65 * 4);
   const shift = ctz(divisor);
   const pow2 = (divisor & (divisor - 1)) == 0;
@@ -116,10 +120,10 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
       store<u64>(normalized + at, d1, 8);
       store<u64>(normalized + at, d2, 16);
       store<u64>(normalized + at, d3, 24);
-      const s0 = widthCounts + ((<usize>bitWidth(d0)) << 2);
-      const s1 = widthCounts + ((<usize>(65 + bitWidth(d1))) << 2);
-      const s2 = widthCounts + ((<usize>(130 + bitWidth(d2))) << 2);
-      const s3 = widthCounts + ((<usize>(195 + bitWidth(d3))) << 2);
+      const s0 = widthCounts + ((<usize>clz(d0)) << 2);
+      const s1 = widthCounts + 65 * 4 + ((<usize>clz(d1)) << 2);
+      const s2 = widthCounts + 130 * 4 + ((<usize>clz(d2)) << 2);
+      const s3 = widthCounts + 195 * 4 + ((<usize>clz(d3)) << 2);
       store<i32>(s0, load<i32>(s0) + 1);
       store<i32>(s1, load<i32>(s1) + 1);
       store<i32>(s2, load<i32>(s2) + 1);
@@ -128,7 +132,7 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
     for (; i < m; i++) {
       const d = load<u64>(src + ((<usize>i) << 3)) - subtract;
       store<u64>(normalized + ((<usize>i) << 3), d);
-      const slot = widthCounts + ((<usize>bitWidth(d)) << 2);
+      const slot = widthCounts + ((<usize>clz(d)) << 2);
       store<i32>(slot, load<i32>(slot) + 1);
     }
   } else {
@@ -136,24 +140,24 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
       let d = load<u64>(src + ((<usize>i) << 3)) - subtract;
       d = pow2 ? d >> shift : d / divisor;
       store<u64>(normalized + ((<usize>i) << 3), d);
-      const slot = widthCounts + ((<usize>(i & 3) * 65 + <usize>bitWidth(d)) << 2);
+      const slot = widthCounts + ((<usize>(i & 3) * 65 + <usize>clz(d)) << 2);
       store<i32>(slot, load<i32>(slot) + 1);
     }
   }
   for (let b = 0; b < 65; b++) {
-    const at = widthCounts + ((<usize>b) << 2);
-    store<i32>(at, load<i32>(at) + load<i32>(at, 65 * 4) + load<i32>(at, 130 * 4) + load<i32>(at, 195 * 4));
+    const at = widthCounts + ((<usize>(64 - b)) << 2);
+    store<i32>(widthTotals + ((<usize>b) << 2), load<i32>(at) + load<i32>(at, 65 * 4) + load<i32>(at, 130 * 4) + load<i32>(at, 195 * 4));
   }
   // Cost in bits of each candidate width: the packed area plus about 10 + varint bits per exception.
   // An exception of width b costs 10 + 8 * ceil((b - w) / 7) at width w, which is 18 plus 8 for
   // every k >= 1 with b > w + 7k: with above[x] = how many values are wider than x, the cost at w
   // is m * w + 18 * above[w] + 8 * (above[w + 7] + above[w + 14] + ...).
   let maxWidth = 64;
-  while (maxWidth > 0 && load<i32>(widthCounts + ((<usize>maxWidth) << 2)) == 0) maxWidth--;
-  const above = widthCounts + 65 * 4;
+  while (maxWidth > 0 && load<i32>(widthTotals + ((<usize>maxWidth) << 2)) == 0) maxWidth--;
+  const above = aboveCounts;
   store<i32>(above + ((<usize>maxWidth) << 2), 0);
   for (let w = maxWidth - 1; w >= 0; w--) {
-    store<i32>(above + ((<usize>w) << 2), load<i32>(above + ((<usize>(w + 1)) << 2)) + load<i32>(widthCounts + ((<usize>(w + 1)) << 2)));
+    store<i32>(above + ((<usize>w) << 2), load<i32>(above + ((<usize>(w + 1)) << 2)) + load<i32>(widthTotals + ((<usize>(w + 1)) << 2)));
   }
   let bestWidth = maxWidth;
   let bestCost: i64 = <i64>m * maxWidth;
@@ -173,7 +177,7 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
   const limit = lowMask(width);
   // The values wider than the width are the exceptions: the histogram counts them already.
   let exceptions = 0;
-  for (let b = width + 1; b <= maxWidth; b++) exceptions += load<i32>(widthCounts + ((<usize>b) << 2));
+  for (let b = width + 1; b <= maxWidth; b++) exceptions += load<i32>(widthTotals + ((<usize>b) << 2));
   let p = dst;
   const interleaved = width >= 1 && width <= 32 && m >= PACK;
   store<u8>(p, <u8>width);
