@@ -371,14 +371,19 @@ function countHopeless(count: i32): void {
 }
 
 /**
- * Whether a pair with e - f = `digits`, at place `order` in the tie order, is known not to enter the
- * candidate list on the quick sample: its cost is at least `hopeless[digits]`, and the list keeps
- * a pair only below the fifth best (`limit`), or at it when the pair comes earlier in the order.
+ * The cost a pair at place `order` in the tie order must stay at or below to enter the candidate
+ * list: the fifth best, or one less when the pair comes after the fifth in the order (a tie would
+ * not enter). `sampleCost` may stop a pair as soon as it is known to cost more.
  */
-function hopelessDigits(digits: i32, limit: i64, order: i32): bool {
-  const least = load<i64>(hopeless + ((<usize>digits) << 3));
-  if (least > limit) return true;
-  return least == limit && candidateCount == MAX_CANDIDATES && order > load<i32>(candidateOrder + ((<usize>(MAX_CANDIDATES - 1)) << 2));
+function pairLimit(order: i32): i64 {
+  const limit = candidateLimit();
+  if (candidateCount == MAX_CANDIDATES && order > load<i32>(candidateOrder + ((<usize>(MAX_CANDIDATES - 1)) << 2))) return limit - 1;
+  return limit;
+}
+
+/** Whether every pair with e - f = `digits` is known to cost more than `limit` on the quick sample. */
+function hopelessDigits(digits: i32, limit: i64): bool {
+  return load<i64>(hopeless + ((<usize>digits) << 3)) > limit;
 }
 
 /**
@@ -437,10 +442,10 @@ function chooseCandidates(src: usize, n: i32): void {
   for (let k = 0; k <= MAX_EXPONENT; k++) {
     const e = k <= MAX_EXPONENT - fits ? fits + k : k - (MAX_EXPONENT + 1 - fits);
     const place = small ? e : pairOrder(e, 0);
-    const limit = candidateLimit();
+    const limit = pairLimit(place);
     // A skipped pair costs more than the fifth best (or ties it later in the order), so neither the
     // list nor the least f = 0 cost (in the list already) would change.
-    if (hopelessDigits(e, limit, place)) continue;
+    if (hopelessDigits(e, limit)) continue;
     const cost = sampleCost(quick, e, 0, limit);
     insertCandidate(e, 0, cost, place);
     if (cost < digitsCost || (cost == digitsCost && e < digits)) {
@@ -452,10 +457,10 @@ function chooseCandidates(src: usize, n: i32): void {
   // Then the pairs with the best f = 0 pair's digit count (e - f = digits): the usual winners.
   for (let e = digits + 1; e <= MAX_EXPONENT; e++) {
     const f = e - digits;
-    const limit = candidateLimit();
     // Skipped as sampleCost would have stopped it (the order number keeps counting as before).
     const place = small ? order++ : pairOrder(e, f);
-    if (hopelessDigits(digits, limit, place)) continue;
+    const limit = pairLimit(place);
+    if (hopelessDigits(digits, limit)) continue;
     insertCandidate(e, f, sampleCost(quick, e, f, limit), place);
   }
   if (!small) {
@@ -464,8 +469,8 @@ function chooseCandidates(src: usize, n: i32): void {
     for (let e = 1; e <= MAX_EXPONENT; e++) {
       for (let f = 1; f <= e; f++) {
         if (e - f == digits || e - f > widest) continue;
-        const limit = candidateLimit();
-        if (hopelessDigits(e - f, limit, pairOrder(e, f))) continue;
+        const limit = pairLimit(pairOrder(e, f));
+        if (hopelessDigits(e - f, limit)) continue;
         insertCandidate(e, f, sampleCost(quick, e, f, limit), pairOrder(e, f));
       }
     }
