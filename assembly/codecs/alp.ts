@@ -658,12 +658,13 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
       while (bits != 0) {
         const i = (word << 6) + <i32>ctz(bits);
         bits &= bits - 1;
-        // A lane whose code is below 2^51 converted exactly (a code from a value past that range,
-        // NaN or an infinity converts to a pattern outside it) and its decoding is the scalar one:
+        // A lane whose code is below 2^51 in magnitude (the lanes' own range test) converted
+        // exactly (a code past that range, NaN or an infinity converts to a pattern outside it,
+        // or to -2^51 itself) and its decoding is the scalar one:
         // a float-noise tail keeps that code with its distance from the stored decoding, which is
         // not 0 as the lane missed.
         const lane = load<i64>(ints + ((<usize>i) << 3));
-        if (<u64>(lane + MAGIC_LIMIT) < <u64>(MAGIC_LIMIT << 1)) {
+        if (<u64>(lane + (MAGIC_LIMIT - 1)) < <u64>((MAGIC_LIMIT << 1) - 1)) {
           const near = exceptionDistance(load<f64>(src + ((<usize>i) << 3)), load<f64>(codes + ((<usize>i) << 3)));
           if (near < NEAR) {
             store<u16>(exceptionPositions + ((<usize>exceptions) << 1), <u16>i);

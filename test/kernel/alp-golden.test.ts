@@ -6,9 +6,9 @@ import { bitsOf, kernel, loadAlpSamples, loadNab } from './helpers.ts';
 // Encoder speed work must not change what is stored: every column below encodes to the bytes the
 // kernel at commit 953ecb6 wrote (fixtures/double-payloads.json: a hash and length per column). The
 // columns are the real datasets, slices of them (odd lengths, partial vectors) and adversarial
-// columns (NaN with payloads, infinities, -0, codes past 2^51, outliers after zeros, runs), which
-// take the encoder's exception, fallback and run-length paths. A deliberate format or choice change regenerates the
-// fixture with GOLDEN_WRITE=1 and says so in its commit.
+// columns (NaN with payloads, infinities, -0, codes at and past 2^51, outliers after zeros, runs),
+// which take the encoder's exception, fallback and run-length paths. A deliberate format or choice
+// change regenerates the fixture with GOLDEN_WRITE=1 and says so in its commit.
 
 const FIXTURE = new URL('./fixtures/double-payloads.json', import.meta.url);
 
@@ -31,6 +31,11 @@ const SPECIALS = [
   -1e300,
   5e-324,
   2 ** 53 + 2,
+  -(2 ** 51),
+  2 ** 51 - 1,
+  2 ** 51,
+  -(2 ** 51) + 1,
+  -(2 ** 51) / 1000,
   -(2 ** 60),
   123456789.123456,
 ];
