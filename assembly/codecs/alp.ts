@@ -148,6 +148,18 @@ function spanThreshold(limit: i64, exceptionBits: i64, count: i32): v128 {
 }
 
 /**
+ * Whether the frame of the codes seen so far (lanes `lo`, `hi`; none yet when lo > hi) alone takes
+ * count * width + `exceptionBits` past `limit`. The span of two integer doubles below 2^53 is
+ * exact, and so is its width from the exponent; wider spans are not judged (no early stop).
+ */
+function frameExceeds(lo: v128, hi: v128, count: i32, exceptionBits: i64, limit: i64): bool {
+  const span = max(f64x2.extract_lane(hi, 0), f64x2.extract_lane(hi, 1)) - min(f64x2.extract_lane(lo, 0), f64x2.extract_lane(lo, 1));
+  if (!(span >= 1 && span < 9007199254740992.0)) return false;
+  const width = <i64>(reinterpret<u64>(span) >> 52) - 1022;
+  return <i64>count * width + exceptionBits > limit;
+}
+
+/**
  * Quick estimate of the bits for the `count` values in `sample` under (e, f): frame width plus
  * exceptions. Gives up (returning a value above `limit`) as soon as the exceptions alone exceed
  * `limit`, which is what makes trying every (e, f) pair affordable: most pairs fail on their first
@@ -200,12 +212,10 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
       if (i64x2.extract_lane(ok, 1) == 0) exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 1));
       exceptions += 2 + <i32>i64x2.extract_lane(ok, 0) + <i32>i64x2.extract_lane(ok, 1);
       if (exceptionBits > limit) return exceptionBits;
+      stale = true;
       // The frame of the exact lanes so far plus the exceptions: a pair whose values mostly miss
       // stops here rather than only once its exceptions alone pass the limit.
-      threshold = spanThreshold(limit, exceptionBits, count);
-      stale = false;
-      const span = f64x2.sub(f64x2.pmax(hi, v128.shuffle<f64>(hi, hi, 1, 0)), f64x2.pmin(lo, v128.shuffle<f64>(lo, lo, 1, 0)));
-      if (v128.any_true(f64x2.ge(span, threshold))) return limit + 1;
+      if (frameExceeds(lo, hi, count, exceptionBits, limit)) return limit + 1;
       continue;
     }
     for (let lane = 0; lane < 2; lane++) {
@@ -219,12 +229,7 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
       if (exceptionBits > limit) return exceptionBits;
       stale = true;
     }
-    if (stale) {
-      threshold = spanThreshold(limit, exceptionBits, count);
-      stale = false;
-      const span = f64x2.sub(f64x2.pmax(hi, v128.shuffle<f64>(hi, hi, 1, 0)), f64x2.pmin(lo, v128.shuffle<f64>(lo, lo, 1, 0)));
-      if (v128.any_true(f64x2.ge(span, threshold))) return limit + 1;
-    }
+    if (stale && frameExceeds(lo, hi, count, exceptionBits, limit)) return limit + 1;
   }
   if (exceptions == count) return exceptionBits;
   const low = <i64>min(f64x2.extract_lane(lo, 0), f64x2.extract_lane(lo, 1));
