@@ -16,6 +16,7 @@ import { decodeFloat64Column } from './codecs/float64';
 import { decodeInt64Column } from './codecs/int64';
 import { BLOCK } from './codecs/pfor';
 import { fail } from './error';
+import { regularStart, regularStep } from './regular-times';
 
 /** Arrays per column in the output. */
 const PER_COLUMN = 6;
@@ -69,22 +70,30 @@ export function aggregateChunkRange(
     }
   }
   if (rows <= 0 || bucketCount <= 0 || width <= 0) return 1;
-  const times = heap.alloc(((<usize>rows) << 3) + 16);
   // Per segment: bucket index, first row, end row.
   const segments = heap.alloc((<usize>min(rows, bucketCount) + 1) * 12);
-  let ok = decodeInt64Column(timePayload, timeLength, rows, times);
+  let ok = 1;
   let count = 0;
-  if (ok) {
-    for (let i = 1; i < rows; i++) {
-      if (load<i64>(times + ((<usize>i) << 3)) < load<i64>(times + ((<usize>(i - 1)) << 3))) {
-        ok = <i32>fail(timePayload);
-        break;
+  let times: usize = 0;
+  const step = regularStep(timePayload, timeLength, rows);
+  if (step > 0) {
+    // Evenly spaced (and so sorted) times: rows from arithmetic, nothing decoded.
+    count = cutRegular(regularStart, step, rows, from, to, origin, width, firstBucket, bucketCount, segments, out, size);
+  } else {
+    times = heap.alloc(((<usize>rows) << 3) + 16);
+    ok = decodeInt64Column(timePayload, timeLength, rows, times);
+    if (ok) {
+      for (let i = 1; i < rows; i++) {
+        if (load<i64>(times + ((<usize>i) << 3)) < load<i64>(times + ((<usize>(i - 1)) << 3))) {
+          ok = <i32>fail(timePayload);
+          break;
+        }
       }
     }
+    if (ok) count = cutSegments(times, rows, from, to, origin, width, firstBucket, bucketCount, segments, out, size);
   }
-  if (ok) count = cutSegments(times, rows, from, to, origin, width, firstBucket, bucketCount, segments, out, size);
   if (ok && count > 0) {
-    const values = heap.alloc(((<usize>rows) << 3) + 16);
+    let values: usize = 0;
     // Rows outside the segments are never looked at: ALP columns step over the vectors before the
     // first and stop after the vector of the last, reducing each vector as it is decoded.
     for (let c = 0; c < columnCount; c++) {
@@ -96,14 +105,15 @@ export function aggregateChunkRange(
         if (!ok) break;
         continue;
       }
+      if (values == 0) values = heap.alloc(((<usize>rows) << 3) + 16);
       ok = decodeFloat64Column(payload, length, rows, values);
       if (!ok) break;
       reduceSegments(values, segments, count, base, size);
     }
-    heap.free(values);
+    if (values != 0) heap.free(values);
   }
   heap.free(segments);
-  heap.free(times);
+  if (times != 0) heap.free(times);
   return ok;
 }
 
@@ -164,6 +174,58 @@ function cutSegments(
       // A bucket meets one segment here (rows are sorted): its times are its rows' ends.
       store<i64>(first, t);
       store<i64>(last, load<i64>(times + ((<usize>(j - 1)) << 3)));
+      const s = segments + <usize>count * 12;
+      store<i32>(s, <i32>b);
+      store<i32>(s, i, 4);
+      store<i32>(s, j, 8);
+      count++;
+    }
+    i = j;
+  }
+  return count;
+}
+
+/** The first of `rows` rows at start + i * step (step > 0, no wrap) whose time is >= t. */
+function regularRow(start: i64, step: i64, rows: i32, t: i64): i32 {
+  if (t <= start) return 0;
+  // t - start > 0 may exceed i64 only when t is past every row.
+  const last = start + step * <i64>(rows - 1);
+  if (t > last) return rows;
+  return <i32>((t - start - 1) / step + 1);
+}
+
+/** `cutSegments` for rows at start + i * step: every bucket end is a row number, computed. */
+function cutRegular(
+  start: i64,
+  step: i64,
+  rows: i32,
+  from: i64,
+  to: i64,
+  origin: i64,
+  width: i64,
+  firstBucket: i64,
+  bucketCount: i32,
+  segments: usize,
+  out: usize,
+  size: usize,
+): i32 {
+  const lo = regularRow(start, step, rows, from);
+  const hi = regularRow(start, step, rows, to);
+  let count = 0;
+  let i = lo;
+  while (i < hi) {
+    const t = start + <i64>i * step;
+    const k = floorDiv(t - origin, width);
+    const b = k - firstBucket;
+    const bucketStart = origin + k * width;
+    const end = bucketStart > to - width ? to : bucketStart + width;
+    const j = end >= to ? hi : min(hi, regularRow(start, step, rows, end));
+    if (b >= <i64>bucketCount) break;
+    if (b >= 0) {
+      const at = (<usize>b) << 3;
+      store<f64>(out + at, load<f64>(out + at) + <f64>(j - i));
+      store<i64>(out + size + at, t);
+      store<i64>(out + size * 2 + at, start + <i64>(j - 1) * step);
       const s = segments + <usize>count * 12;
       store<i32>(s, <i32>b);
       store<i32>(s, i, 4);

@@ -215,4 +215,37 @@ describe('aggregateChunkRange on integer-valued columns', () => {
     expect(r.cells[3 + RANGE_FIELD.min]).toBe(Math.min(...values));
     expect(r.cells[3 + RANGE_FIELD.max]).toBe(Math.max(...values));
   });
+
+  it('cuts evenly spaced times (read off the payload, not decoded) at bucket edges that fall on rows, between rows and at range ends', async () => {
+    const k = await kernel();
+    const n = 3000;
+    const values = column('tsbs', n, 11);
+    for (const step of [10n * SEC, 7n * SEC, 1n]) {
+      // Rows on multiples of the step from an aligned start: bucket edges land exactly on rows.
+      const times = BigInt64Array.from({ length: n }, (_, i) => 1_451_606_400n * SEC + BigInt(i) * step);
+      const bytes = encodeChunk(k, { times, columns: [{ name: 'v', type: 'double', values }] });
+      for (const width of [step, 10n * SEC, 60n * SEC, 3600n * SEC]) {
+        for (const [a, b] of [
+          [0, n],
+          [1, n - 1],
+          [17, 2222],
+          [360, 720],
+        ] as const) {
+          const from = times[a] as bigint;
+          const to = b === n ? (times[n - 1] as bigint) + 1n : (times[b] as bigint);
+          const spec = bucketSpecFor(from, to - 1n, 0n, width);
+          if (spec.bucketCount > n + 16) continue;
+          const r = aggregateChunkRange(k, bytes, ['v'], spec, from, to);
+          const ref = reference(times, values, width, spec.firstBucket, spec.bucketCount, from, to);
+          const B = spec.bucketCount;
+          ref.forEach((e, bucket) => {
+            expect(r.cells[bucket], `rows ${step}/${width}/${a}-${b}/${bucket}`).toBe(e.rows);
+            if (e.rows === 0) return;
+            expect(r.cells[3 * B + RANGE_FIELD.sum * B + bucket]).toBe(e.sum);
+            expect(r.times[B + bucket]).toBe(times[ref.slice(0, bucket).reduce((x, c) => x + c.rows, a)]);
+          });
+        }
+      }
+    }
+  });
 });
