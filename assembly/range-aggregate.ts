@@ -271,7 +271,7 @@ function aggregateAlpRange(src: usize, end: usize, rows: i32, segments: usize, c
       continue;
     }
     // Below 2^22 rows a bucket's integer sum stays below 2^53 (see reduceIntegerPiece).
-    const integers = rows < 1 << 22 && decodeIntegerVector(p, end, m, integerVector);
+    const integers = rows < 1 << 22 && decodeIntegerVector(p, end, m, integerVector, used - start);
     if (integers) {
       p = integerVectorEnd;
     } else {

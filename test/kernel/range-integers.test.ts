@@ -16,8 +16,8 @@ function floorDiv(a: bigint, b: bigint): bigint {
   return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
-type Kind = 'tsbs' | 'signed' | 'near31' | 'huge' | 'mixed' | 'nan' | 'negzero';
-const KINDS: readonly Kind[] = ['tsbs', 'signed', 'near31', 'huge', 'mixed', 'nan', 'negzero'];
+type Kind = 'tsbs' | 'signed' | 'climb' | 'near31' | 'huge' | 'mixed' | 'nan' | 'negzero';
+const KINDS: readonly Kind[] = ['tsbs', 'signed', 'climb', 'near31', 'huge', 'mixed', 'nan', 'negzero'];
 
 /** One column of `n` values of a kind, from a seeded generator. */
 function column(kind: Kind, n: number, seed: number): Float64Array {
@@ -38,6 +38,10 @@ function column(kind: Kind, n: number, seed: number): Float64Array {
         break;
       case 'signed': // negative and positive, with rare far jumps (patched delta codes)
         walk += step + (r < 0.005 ? Math.floor((next() - 0.5) * 2e6) : 0);
+        values[i] = walk;
+        break;
+      case 'climb': // steps that are all multiples of 3 (zigzagged: of 6): delta blocks with a divisor
+        walk += 3 * (1 + Math.floor(r * 3));
         values[i] = walk;
         break;
       case 'near31': // around 2^31: lane sums would wrap, and deltas may leave the narrow bound
@@ -242,7 +246,7 @@ describe('aggregateChunkRange on integer-valued columns', () => {
             expect(r.cells[bucket], `rows ${step}/${width}/${a}-${b}/${bucket}`).toBe(e.rows);
             if (e.rows === 0) return;
             expect(r.cells[3 * B + RANGE_FIELD.sum * B + bucket]).toBe(e.sum);
-            expect(r.times[B + bucket]).toBe(times[ref.slice(0, bucket).reduce((x, c) => x + c.rows, a)]);
+            expect(r.times[B + bucket]).toBe(times[ref.slice(0, bucket).reduce<number>((x, c) => x + c.rows, a)]);
           });
         }
       }
