@@ -317,7 +317,8 @@ function addRangeInKernel(
     width === null
       ? { origin: low, width: high - low + 1n, firstBucket: 0n, bucketCount: 1 }
       : { origin: 0n, width, firstBucket, bucketCount };
-  const { cells, times } = aggregate(bytes, names, spec, from, to);
+  // Read at once (addRanged below), so the answer may share one buffer across chunks.
+  const { cells, times } = aggregate(bytes, names, spec, from, to, true);
   buckets.addRanged(Number(firstBucket - buckets.firstBucket), bucketCount, cells, times, slots, plan.slots);
   return true;
 }

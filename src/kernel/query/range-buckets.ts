@@ -52,10 +52,14 @@ export function verifiedChunk(kernel: Kernel, bytes: Uint8Array): VerifiedChunk 
   return entry;
 }
 
+/** The buffer `reuse` answers are copied into (grown as needed), so a scan over many chunks allocates none per chunk. */
+let shared = new Float64Array(1024);
+
 /**
  * Aggregates the rows with from <= time < to of the named double columns (none may hold a NULL)
  * into the spec's buckets in one kernel call: times decoded once, each column decoded once and
- * reduced bucket by bucket. Rows outside the spec's buckets are ignored.
+ * reduced bucket by bucket. Rows outside the spec's buckets are ignored. With `reuse`, the answer's
+ * arrays view one buffer shared by every reusing call: read them before the next call.
  */
 export function aggregateChunkRange(
   kernel: Kernel,
@@ -64,6 +68,7 @@ export function aggregateChunkRange(
   spec: BucketSpec,
   from: bigint,
   to: bigint,
+  reuse = false,
 ): ChunkRangeAggregates {
   if (spec.width <= 0n) throw new TidemarkError('INVALID_ARGUMENT', `A bucket width must be positive; got ${spec.width} ns.`);
   if (!Number.isInteger(spec.bucketCount) || spec.bucketCount < 0 || spec.bucketCount > 1 << 24) {
@@ -127,8 +132,17 @@ export function aggregateChunkRange(
       const byteOffset = Math.max(0, kernel.exports.lastErrorAddress() - shift);
       throw corruptChunk(byteOffset, 'a column or the times cannot be decoded, or the times are not sorted');
     }
-    const cells = high <= low ? emptyCells(n, columns.length) : kernel.float64().slice(out >>> 3, (out >>> 3) + total);
-    return { spec, cells, times: new BigInt64Array(cells.buffer, 0, 3 * n) };
+    if (high <= low) {
+      const cells = emptyCells(n, columns.length);
+      return { spec, cells, times: new BigInt64Array(cells.buffer, 0, 3 * n) };
+    }
+    if (!reuse) {
+      const cells = kernel.float64().slice(out >>> 3, (out >>> 3) + total);
+      return { spec, cells, times: new BigInt64Array(cells.buffer, 0, 3 * n) };
+    }
+    if (shared.length < total) shared = new Float64Array(Math.max(total, shared.length * 2));
+    shared.set(kernel.float64().subarray(out >>> 3, (out >>> 3) + total));
+    return { spec, cells: shared.subarray(0, total), times: new BigInt64Array(shared.buffer, 0, 3 * n) };
   } finally {
     kernel.free(block);
   }
