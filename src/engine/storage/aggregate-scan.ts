@@ -1,6 +1,6 @@
 import { BucketPartialArrays, type BucketPartials } from '../model/bucket-partials.ts';
 import { lowerBound } from './chunk-ops.ts';
-import type { ChunkColumn, ChunkHeader, DecodedChunk } from './codec.ts';
+import type { ChunkColumn, ColumnHeader as ChunkColumnHeader, ChunkHeader, DecodedChunk } from './codec.ts';
 import { headPiece, headRangeOf, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
 import type { ScanColumn, SeriesFilter, TimeRange } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';
@@ -246,10 +246,23 @@ function addPoints(
   }
 }
 
+/** Each chunk header's columns by name, built once per header (a header is immutable and lives as long as its chunk). */
+const columnsByName = new WeakMap<ChunkHeader, ReadonlyMap<string, ChunkColumnHeader>>();
+
+/** The header's column named `name` (a map lookup instead of a scan of the header's columns per wanted column). */
+function headerColumn(header: ChunkHeader, name: string): ChunkColumnHeader | undefined {
+  let byName = columnsByName.get(header);
+  if (!byName) {
+    byName = new Map(header.columns.map((c) => [c.name, c]));
+    columnsByName.set(header, byName);
+  }
+  return byName.get(name);
+}
+
 /** Whether every wanted column's header stats can stand for its values (no NaN: min/max skip it and sum hides it). */
 function headerColumnsUsable(header: ChunkHeader, plan: SeriesPlan): boolean {
   for (const w of plan.wanted) {
-    const column = header.columns.find((c) => c.name === w.name);
+    const column = headerColumn(header, w.name);
     if (column?.type !== 'double') continue;
     if (column.stats && Number.isNaN(column.stats.sum)) return false;
   }
@@ -259,7 +272,7 @@ function headerColumnsUsable(header: ChunkHeader, plan: SeriesPlan): boolean {
 function addHeader(buckets: Buckets, header: ChunkHeader, plan: SeriesPlan): void {
   const b = buckets.addRows(buckets.numberOf(header.timeMin), header.count, header.timeMin, header.timeMax);
   for (let c = 0; c < plan.wanted.length; c++) {
-    const column = header.columns.find((h) => h.name === (plan.wanted[c] as SeriesColumn).name);
+    const column = headerColumn(header, (plan.wanted[c] as SeriesColumn).name);
     if (column?.type !== 'double' || !column.stats) {
       buckets.setEdges(b, plan.slots[c] as number, undefined, undefined);
       continue;
@@ -306,7 +319,7 @@ function addRangeInKernel(
   const slots: number[] = [];
   for (let c = 0; c < plan.wanted.length; c++) {
     const name = (plan.wanted[c] as SeriesColumn).name;
-    const column = header.columns.find((h) => h.name === name);
+    const column = headerColumn(header, name);
     if (!column) continue; // all NULL in this chunk
     if (column.type !== 'double' || column.nullCount > 0) return false;
     names.push(name);
