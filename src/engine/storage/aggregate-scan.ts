@@ -448,7 +448,7 @@ async function aggregateSeries(
     const headRange = headRangeOf(s, from, to);
     const intervals: [bigint, bigint][] = [];
     if (headRange) intervals.push(headRange.bounds);
-    const magnetic = s.magnetic.filter((r) => overlaps(r.header, from, to));
+    const magnetic = s.magnetic.length === 0 ? s.magnetic : s.magnetic.filter((r) => overlaps(r.header, from, to));
     const sealed = s.sealed.filter((c) => overlaps(c.header, from, to));
     considered += s.magnetic.length + s.sealed.length;
     pruned += s.magnetic.length - magnetic.length + s.sealed.length - sealed.length;
@@ -476,7 +476,7 @@ async function aggregateSeries(
     if (span > BigInt(points) * 4n + 4096n) return { series: null, stats: emptyStats(series.length) };
     const buckets = new Buckets(width, req.columns.length, firstBucket, Number(span), req.edges === true);
     // A chunk no other data of the series overlaps: its own rows are the series' rows in its interval.
-    const isolated = (h: ChunkHeader): boolean => intervals.filter(([a, b]) => b >= h.timeMin && a <= h.timeMax).length === 1;
+    const isolated = (h: ChunkHeader): boolean => overlapCount(intervals, h.timeMin, h.timeMax) === 1;
     const inside = (h: ChunkHeader): boolean => h.timeMin >= from && h.timeMax < to;
     const oneBucket = (h: ChunkHeader): boolean => buckets.numberOf(h.timeMin) === buckets.numberOf(h.timeMax);
 
@@ -534,7 +534,7 @@ async function aggregateSeries(
       const piece = pieceOf(d, plan.wanted, from, to, 0);
       addPoints(buckets, piece.times, piece.columns, plan.slots);
     }
-    if (headRange && intervals.filter(([a, b]) => b >= headRange.bounds[0] && a <= headRange.bounds[1]).length === 1) {
+    if (headRange && overlapCount(intervals, headRange.bounds[0], headRange.bounds[1]) === 1) {
       // The head overlaps no chunk: aggregate straight from its buffers, nothing copied.
       const { start, end } = headRange;
       const columns = plan.wanted.map((w) => {
@@ -567,6 +567,13 @@ async function aggregateSeries(
       rowsCovered,
     },
   };
+}
+
+/** How many of the intervals meet [low, high] (a count, without building the list). */
+function overlapCount(intervals: readonly [bigint, bigint][], low: bigint, high: bigint): number {
+  let count = 0;
+  for (const [a, b] of intervals) if (b >= low && a <= high) count++;
+  return count;
 }
 
 function emptyStats(seriesMatched: number): AggregateScanStats {

@@ -75,13 +75,14 @@ export function aggregateChunkRange(
     throw new TidemarkError('INVALID_ARGUMENT', `A bucket count must be an integer in 0..${1 << 24}; got ${spec.bucketCount}.`);
   }
   const { header, columns: byName } = verifiedChunk(kernel, bytes);
-  const slots = columns.map((name) => {
+  const slots: ColumnHeader[] = [];
+  for (const name of columns) {
     const found = byName.get(name);
     if (found === undefined) throw new TidemarkError('NOT_FOUND', `The chunk has no column "${name}".`);
     if (found.type !== 'double' || found.nullCount > 0)
       throw new TidemarkError('INVALID_ARGUMENT', `Column "${name}" is not a double column without NULLs; this kernel takes only those.`);
-    return found;
-  });
+    slots.push(found);
+  }
   const n = spec.bucketCount;
   const total = (3 + PER_COLUMN * columns.length) * n;
   // Past the chunk's own times the range changes nothing; clamping keeps the kernel's bucket arithmetic in range.
