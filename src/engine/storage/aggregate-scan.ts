@@ -71,6 +71,8 @@ export interface AggregateScanResult {
 }
 
 function floorDiv(a: bigint, b: bigint): bigint {
+  // Times after 1970 and positive widths (the usual case): truncation is the floor, one division.
+  if (a >= 0n && b > 0n) return a / b;
   const q = a / b;
   return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
@@ -552,7 +554,24 @@ async function aggregateSeries(
       addPoints(buckets, batch.times, batch.columns, plan.slots);
     }
     for (let b = 0; b < buckets.bucketCount; b++) rowsCovered += buckets.rows[b]!;
-    out.push({ ...buckets.partials(), series: s.toInfo(), firstBucket, bucketCount: buckets.bucketCount });
+    // Fields named one by one (no intermediate object to spread): one object per series.
+    out.push({
+      series: s.toInfo(),
+      firstBucket,
+      bucketCount: buckets.bucketCount,
+      rows: buckets.rows,
+      timeMin: buckets.timeMin,
+      timeMax: buckets.timeMax,
+      count: buckets.count,
+      sum: buckets.sum,
+      min: buckets.min,
+      max: buckets.max,
+      nan: buckets.nan,
+      first: buckets.first,
+      firstValid: buckets.firstValid,
+      last: buckets.last,
+      lastValid: buckets.lastValid,
+    });
   }
   return {
     series: out,
