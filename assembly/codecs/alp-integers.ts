@@ -37,7 +37,7 @@ export let integerVectorEnd: usize = 0;
  * returns false otherwise, having written nothing the caller relies on. Only the codes before
  * `limit` (<= m) are wanted: decoding may stop at the first 128-value pack past it.
  */
-export function decodeIntegerVector(src: usize, end: usize, m: i32, dst: usize, limit: i32 = i32.MAX_VALUE): bool {
+export function decodeIntegerVector(src: usize, end: usize, m: i32, dst: usize, limit: i32): bool {
   if (end - src < 4 || load<u8>(src) != 0 || load<u8>(src, 1) != 0 || load<u8>(src, 2) != MODE_DELTA) return false;
   const alpExceptions = readVarint(src + 3, end);
   if (varintEnd == 0 || alpExceptions != 0) return false;
@@ -85,7 +85,8 @@ export function decodeIntegerVector(src: usize, end: usize, m: i32, dst: usize, 
   // codes are written once and never reread.
   let s = blockPacked;
   let i = 0;
-  const packs = min(packed, limit + 127) >> PACK_SHIFT;
+  // Packs up to the one holding row limit - 1 (no overflow: limit + 127 is only formed below packed).
+  const packs = (limit >= packed ? packed : limit + 127) >> PACK_SHIFT;
   for (let pack = 0; pack < packs; pack++) {
     let cur = v128.load(s);
     let b = 0;
