@@ -23,6 +23,32 @@ export interface BucketPartials {
   readonly lastValid: Uint8Array;
 }
 
+/** Whether typed arrays are little-endian here (then an i64's low 32-bit word comes first). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * The 32-bit words of an i64 array, to compare and copy times without reading them as BigInts
+ * (every BigInt64Array read allocates one).
+ */
+export function timeWords(times: BigInt64Array): Int32Array {
+  return new Int32Array(times.buffer, times.byteOffset, times.length * 2);
+}
+
+/** Whether the i64 at index i of words `a` is less than the one at index j of words `b` (see timeWords). */
+export function timeLess(a: Int32Array, i: number, b: Int32Array, j: number): boolean {
+  const hi = LITTLE_ENDIAN ? 1 : 0;
+  const ah = a[2 * i + hi] as number;
+  const bh = b[2 * j + hi] as number;
+  if (ah !== bh) return ah < bh;
+  return (a[2 * i + 1 - hi] as number) >>> 0 < (b[2 * j + 1 - hi] as number) >>> 0;
+}
+
+/** Copies the i64 at index i of words `from` to index j of words `to` (see timeWords). */
+export function copyTime(from: Int32Array, i: number, to: Int32Array, j: number): void {
+  to[2 * j] = from[2 * i] as number;
+  to[2 * j + 1] = from[2 * i + 1] as number;
+}
+
 /** The smallest 64-bit time, which every real time exceeds (the start of an empty bucket's max). */
 const MIN = -(2n ** 63n);
 

@@ -1,4 +1,4 @@
-import { BucketPartialArrays, type BucketPartials } from '../model/bucket-partials.ts';
+import { BucketPartialArrays, type BucketPartials, copyTime, timeLess, timeWords } from '../model/bucket-partials.ts';
 import { lowerBound } from './chunk-ops.ts';
 import type { ChunkColumn, ColumnHeader as ChunkColumnHeader, ChunkHeader, DecodedChunk } from './codec.ts';
 import { headPiece, headRangeOf, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
@@ -90,6 +90,10 @@ class Buckets extends BucketPartialArrays {
   newFirst = false;
   newLast = false;
 
+  /** The 32-bit words of timeMin and timeMax (see timeWords). */
+  readonly timeMinWords: Int32Array;
+  readonly timeMaxWords: Int32Array;
+
   constructor(
     readonly width: bigint | null,
     readonly columns: number,
@@ -98,6 +102,8 @@ class Buckets extends BucketPartialArrays {
     edges: boolean,
   ) {
     super(bucketCount, columns, edges);
+    this.timeMinWords = timeWords(this.timeMin);
+    this.timeMaxWords = timeWords(this.timeMax);
   }
 
   /** Bucket number of time t. */
@@ -143,6 +149,10 @@ class Buckets extends BucketPartialArrays {
   addRanged(b0: number, n: number, cells: Float64Array, times: BigInt64Array, slots: readonly number[], all: readonly number[]): void {
     const columns = this.columns;
     const edges = this.edges;
+    // Times compared and copied as 32-bit words: reading them as BigInts would allocate per read.
+    const words = timeWords(times);
+    const minWords = this.timeMinWords;
+    const maxWords = this.timeMaxWords;
     for (let b = 0; b < n; b++) {
       const rows = cells[b] as number;
       if (rows === 0) continue;
@@ -150,15 +160,13 @@ class Buckets extends BucketPartialArrays {
       let newFirst = true;
       let newLast = true;
       if (this.rows[at] === 0) {
-        this.timeMin[at] = times[n + b] as bigint;
-        this.timeMax[at] = times[2 * n + b] as bigint;
+        copyTime(words, n + b, minWords, at);
+        copyTime(words, 2 * n + b, maxWords, at);
       } else {
-        const tMin = times[n + b] as bigint;
-        const tMax = times[2 * n + b] as bigint;
-        newFirst = tMin < (this.timeMin[at] as bigint);
-        newLast = tMax > (this.timeMax[at] as bigint);
-        if (newFirst) this.timeMin[at] = tMin;
-        if (newLast) this.timeMax[at] = tMax;
+        newFirst = timeLess(words, n + b, minWords, at);
+        newLast = timeLess(maxWords, at, words, 2 * n + b);
+        if (newFirst) copyTime(words, n + b, minWords, at);
+        if (newLast) copyTime(words, 2 * n + b, maxWords, at);
       }
       this.rows[at]! += rows;
       if (edges && slots.length < all.length) {
