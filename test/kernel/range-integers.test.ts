@@ -252,4 +252,31 @@ describe('aggregateChunkRange on integer-valued columns', () => {
       }
     }
   });
+
+  it('answers the same with reuse (one shared buffer, read before the next call) as without', async () => {
+    const k = await kernel();
+    const n = 5000;
+    const times = BigInt64Array.from({ length: n }, (_, i) => 1_451_606_400n * SEC + BigInt(i) * 10n * SEC);
+    const columns = (['tsbs', 'signed', 'mixed'] as const).map((kind, c) => ({
+      name: `c${c}`,
+      type: 'double' as const,
+      values: column(kind, n, 3 + c),
+    }));
+    const bytes = encodeChunk(k, { times, columns });
+    const names = columns.map((c) => c.name);
+    for (const [width, a, b] of [
+      [3600n * SEC, 100, 4000],
+      [60n * SEC, 7, 4999],
+      [86_400n * SEC, 0, 5000],
+    ] as const) {
+      const from = times[a] as bigint;
+      const to = b === n ? (times[n - 1] as bigint) + 1n : (times[b] as bigint);
+      const spec = bucketSpecFor(from, to - 1n, 0n, width);
+      const fresh = aggregateChunkRange(k, bytes, names, spec, from, to);
+      const shared = aggregateChunkRange(k, bytes, names, spec, from, to, true);
+      const total = fresh.cells.length;
+      expect(Array.from(shared.cells.subarray(0, total))).toEqual(Array.from(fresh.cells));
+      expect(Array.from(shared.times.subarray(0, 3 * spec.bucketCount))).toEqual(Array.from(fresh.times));
+    }
+  });
 });

@@ -474,9 +474,10 @@ async function aggregateSeries(
     if (intervals.length === 0) continue;
     let low = MAX;
     let high = MIN;
-    for (const [a, b] of intervals) {
-      if (a < low) low = a;
-      if (b > high) high = b;
+    // Indexed, not destructured: destructuring a tuple runs the iterator protocol (an allocation per interval).
+    for (const interval of intervals) {
+      if (interval[0] < low) low = interval[0];
+      if (interval[1] > high) high = interval[1];
     }
     if (low < from) low = from;
     if (high >= to) high = to - 1n;
@@ -599,7 +600,7 @@ async function aggregateSeries(
 /** How many of the intervals meet [low, high] (a count, without building the list). */
 function overlapCount(intervals: readonly [bigint, bigint][], low: bigint, high: bigint): number {
   let count = 0;
-  for (const [a, b] of intervals) if (b >= low && a <= high) count++;
+  for (const interval of intervals) if (interval[1] >= low && interval[0] <= high) count++;
   return count;
 }
 

@@ -54,12 +54,15 @@ export function verifiedChunk(kernel: Kernel, bytes: Uint8Array): VerifiedChunk 
 
 /** The buffer `reuse` answers are copied into (grown as needed), so a scan over many chunks allocates none per chunk. */
 let shared = new Float64Array(1024);
+/** `shared` as i64 (the answer's `times`). */
+let sharedTimes = new BigInt64Array(shared.buffer);
 
 /**
  * Aggregates the rows with from <= time < to of the named double columns (none may hold a NULL)
  * into the spec's buckets in one kernel call: times decoded once, each column decoded once and
  * reduced bucket by bucket. Rows outside the spec's buckets are ignored. With `reuse`, the answer's
- * arrays view one buffer shared by every reusing call: read them before the next call.
+ * arrays view one buffer shared by every reusing call (and may be longer than the layout): read
+ * them before the next call.
  */
 export function aggregateChunkRange(
   kernel: Kernel,
@@ -141,9 +144,15 @@ export function aggregateChunkRange(
       const cells = kernel.float64().slice(out >>> 3, (out >>> 3) + total);
       return { spec, cells, times: new BigInt64Array(cells.buffer, 0, 3 * n) };
     }
-    if (shared.length < total) shared = new Float64Array(Math.max(total, shared.length * 2));
-    shared.set(kernel.float64().subarray(out >>> 3, (out >>> 3) + total));
-    return { spec, cells: shared.subarray(0, total), times: new BigInt64Array(shared.buffer, 0, 3 * n) };
+    if (shared.length < total) {
+      shared = new Float64Array(Math.max(total, shared.length * 2));
+      sharedTimes = new BigInt64Array(shared.buffer);
+    }
+    // A plain copy loop: the answer is small, and subarray views would allocate per chunk.
+    const f64 = kernel.float64();
+    const from64 = out >>> 3;
+    for (let k = 0; k < total; k++) shared[k] = f64[from64 + k] as number;
+    return { spec, cells: shared, times: sharedTimes };
   } finally {
     kernel.free(block);
   }
