@@ -11,10 +11,12 @@
 
 import { CODEC_ALP } from './codec-ids';
 import { decodeVector, skipVector } from './codecs/alp';
+import { decodeIntegerVector, integerVectorEnd } from './codecs/alp-integers';
 import { decodeFloat64Column } from './codecs/float64';
 import { decodeInt64Column } from './codecs/int64';
 import { BLOCK } from './codecs/pfor';
 import { fail } from './error';
+import { regularStart, regularStep } from './regular-times';
 
 /** Arrays per column in the output. */
 const PER_COLUMN = 6;
@@ -68,22 +70,30 @@ export function aggregateChunkRange(
     }
   }
   if (rows <= 0 || bucketCount <= 0 || width <= 0) return 1;
-  const times = heap.alloc(((<usize>rows) << 3) + 16);
   // Per segment: bucket index, first row, end row.
   const segments = heap.alloc((<usize>min(rows, bucketCount) + 1) * 12);
-  let ok = decodeInt64Column(timePayload, timeLength, rows, times);
+  let ok = 1;
   let count = 0;
-  if (ok) {
-    for (let i = 1; i < rows; i++) {
-      if (load<i64>(times + ((<usize>i) << 3)) < load<i64>(times + ((<usize>(i - 1)) << 3))) {
-        ok = <i32>fail(timePayload);
-        break;
+  let times: usize = 0;
+  const step = regularStep(timePayload, timeLength, rows);
+  if (step > 0) {
+    // Evenly spaced (and so sorted) times: rows from arithmetic, nothing decoded.
+    count = cutRegular(regularStart, step, rows, from, to, origin, width, firstBucket, bucketCount, segments, out, size);
+  } else {
+    times = heap.alloc(((<usize>rows) << 3) + 16);
+    ok = decodeInt64Column(timePayload, timeLength, rows, times);
+    if (ok) {
+      for (let i = 1; i < rows; i++) {
+        if (load<i64>(times + ((<usize>i) << 3)) < load<i64>(times + ((<usize>(i - 1)) << 3))) {
+          ok = <i32>fail(timePayload);
+          break;
+        }
       }
     }
+    if (ok) count = cutSegments(times, rows, from, to, origin, width, firstBucket, bucketCount, segments, out, size);
   }
-  if (ok) count = cutSegments(times, rows, from, to, origin, width, firstBucket, bucketCount, segments, out, size);
   if (ok && count > 0) {
-    const values = heap.alloc(((<usize>rows) << 3) + 16);
+    let values: usize = 0;
     // Rows outside the segments are never looked at: ALP columns step over the vectors before the
     // first and stop after the vector of the last, reducing each vector as it is decoded.
     for (let c = 0; c < columnCount; c++) {
@@ -95,14 +105,15 @@ export function aggregateChunkRange(
         if (!ok) break;
         continue;
       }
+      if (values == 0) values = heap.alloc(((<usize>rows) << 3) + 16);
       ok = decodeFloat64Column(payload, length, rows, values);
       if (!ok) break;
       reduceSegments(values, segments, count, base, size);
     }
-    heap.free(values);
+    if (values != 0) heap.free(values);
   }
   heap.free(segments);
-  heap.free(times);
+  if (times != 0) heap.free(times);
   return ok;
 }
 
@@ -174,6 +185,58 @@ function cutSegments(
   return count;
 }
 
+/** The first of `rows` rows at start + i * step (step > 0, no wrap) whose time is >= t. */
+function regularRow(start: i64, step: i64, rows: i32, t: i64): i32 {
+  if (t <= start) return 0;
+  // t - start > 0 may exceed i64 only when t is past every row.
+  const last = start + step * <i64>(rows - 1);
+  if (t > last) return rows;
+  return <i32>((t - start - 1) / step + 1);
+}
+
+/** `cutSegments` for rows at start + i * step: every bucket end is a row number, computed. */
+function cutRegular(
+  start: i64,
+  step: i64,
+  rows: i32,
+  from: i64,
+  to: i64,
+  origin: i64,
+  width: i64,
+  firstBucket: i64,
+  bucketCount: i32,
+  segments: usize,
+  out: usize,
+  size: usize,
+): i32 {
+  const lo = regularRow(start, step, rows, from);
+  const hi = regularRow(start, step, rows, to);
+  let count = 0;
+  let i = lo;
+  while (i < hi) {
+    const t = start + <i64>i * step;
+    const k = floorDiv(t - origin, width);
+    const b = k - firstBucket;
+    const bucketStart = origin + k * width;
+    const end = bucketStart > to - width ? to : bucketStart + width;
+    const j = end >= to ? hi : min(hi, regularRow(start, step, rows, end));
+    if (b >= <i64>bucketCount) break;
+    if (b >= 0) {
+      const at = (<usize>b) << 3;
+      store<f64>(out + at, load<f64>(out + at) + <f64>(j - i));
+      store<i64>(out + size + at, t);
+      store<i64>(out + size * 2 + at, start + <i64>(j - 1) * step);
+      const s = segments + <usize>count * 12;
+      store<i32>(s, <i32>b);
+      store<i32>(s, i, 4);
+      store<i32>(s, j, 8);
+      count++;
+    }
+    i = j;
+  }
+  return count;
+}
+
 /** Reduces each segment of `values` into its bucket's sum, min, max, edge values and NaN flag. */
 function reduceSegments(values: usize, segments: usize, count: i32, base: usize, size: usize): void {
   for (let g = 0; g < count; g++) {
@@ -191,7 +254,8 @@ function reduceSegments(values: usize, segments: usize, count: i32, base: usize,
  * The ALP path of the range pass, fused: each vector holding rows of a segment is decoded into a
  * buffer that stays in L1 and reduced at once (a segment across vectors is reduced piece by
  * piece); vectors before the first segment are stepped over, those after the last never read.
- * Returns 1, or 0 when a vector is corrupt.
+ * Integer-valued vectors (see ./codecs/alp-integers.ts) are decoded to i32 codes and reduced in
+ * i32 lanes (`reduceIntegerPiece`); the others as doubles. Returns 1, or 0 when a vector is corrupt.
  */
 function aggregateAlpRange(src: usize, end: usize, rows: i32, segments: usize, count: i32, base: usize, size: usize): i32 {
   const firstUsed = load<i32>(segments, 4);
@@ -206,8 +270,14 @@ function aggregateAlpRange(src: usize, end: usize, rows: i32, segments: usize, c
       if (p == 0) return 0;
       continue;
     }
-    p = decodeVector(p, end, m, vector);
-    if (p == 0) return 0;
+    // Below 2^22 rows a bucket's integer sum stays below 2^53 (see reduceIntegerPiece).
+    const integers = rows < 1 << 22 && decodeIntegerVector(p, end, m, integerVector, used - start);
+    if (integers) {
+      p = integerVectorEnd;
+    } else {
+      p = decodeVector(p, end, m, vector);
+      if (p == 0) return 0;
+    }
     while (g < count) {
       const s = segments + <usize>g * 12;
       const at = (<usize>load<i32>(s)) << 3;
@@ -216,14 +286,91 @@ function aggregateAlpRange(src: usize, end: usize, rows: i32, segments: usize, c
       if (i >= stop) break;
       const a = max(i, start);
       const b = min(j, stop);
-      reducePiece(vector + ((<usize>(a - start)) << 3), b - a, base + at, size);
-      if (i >= start) store<f64>(base + size * 3 + at, load<f64>(vector + ((<usize>(i - start)) << 3)));
-      if (j > stop) break; // the segment goes on in the next vector
-      store<f64>(base + size * 4 + at, load<f64>(vector + ((<usize>(j - 1 - start)) << 3)));
+      if (integers) {
+        reduceIntegerPiece(integerVector + ((<usize>(a - start)) << 2), b - a, base + at, size);
+        if (i >= start) store<f64>(base + size * 3 + at, <f64>load<i32>(integerVector + ((<usize>(i - start)) << 2)));
+        if (j > stop) break; // the segment goes on in the next vector
+        store<f64>(base + size * 4 + at, <f64>load<i32>(integerVector + ((<usize>(j - 1 - start)) << 2)));
+      } else {
+        reducePiece(vector + ((<usize>(a - start)) << 3), b - a, base + at, size);
+        if (i >= start) store<f64>(base + size * 3 + at, load<f64>(vector + ((<usize>(i - start)) << 3)));
+        if (j > stop) break;
+        store<f64>(base + size * 4 + at, load<f64>(vector + ((<usize>(j - 1 - start)) << 3)));
+      }
       g++;
     }
   }
   return 1;
+}
+
+/** One integer-valued vector's i32 codes (the fused ALP path's buffer for those). */
+const integerVector = memory.data(BLOCK * 4 + 16);
+
+/**
+ * Merges `n` >= 1 integer values (i32 at `values`) into one bucket's sum, min and max (at `cell`,
+ * arrays `size` bytes apart), reduced in i32 lanes, eight values a step.
+ *
+ * Exactness: with M = max |v| over the piece, every partial sum, in any order and grouping, is an
+ * integer of magnitude <= M * n. When M * n < 2^31 the i32 lane sums never wrap, so the piece's
+ * sum S is exact (else it is summed again in i64, exact as |S| < 2^31 * 2^10). The bucket's cell
+ * then adds S as a double. Doubles hold every integer below 2^53 in magnitude, so a double
+ * addition of two integers whose result stays below 2^53 is exact: the cell ends as the exact sum
+ * of the bucket's values, and so does the sequential reference v0 + v1 + ... (each of its partial
+ * sums is such an integer): the two are equal bit for bit. The caller takes this path only for
+ * chunks under 2^22 rows, so a bucket's total stays below 2^31 * 2^22 = 2^53. Min and max are
+ * exact by construction, and integers are never NaN.
+ */
+function reduceIntegerPiece(values: usize, n: i32, cell: usize, size: usize): void {
+  let s0 = i32x4.splat(0);
+  let s1 = i32x4.splat(0);
+  let lo0 = i32x4.splat(i32.MAX_VALUE);
+  let lo1 = i32x4.splat(i32.MAX_VALUE);
+  let hi0 = i32x4.splat(i32.MIN_VALUE);
+  let hi1 = i32x4.splat(i32.MIN_VALUE);
+  let r = 0;
+  for (; r + 8 <= n; r += 8) {
+    const p = values + ((<usize>r) << 2);
+    const a = v128.load(p);
+    const b = v128.load(p, 16);
+    s0 = i32x4.add(s0, a);
+    s1 = i32x4.add(s1, b);
+    lo0 = i32x4.min_s(lo0, a);
+    lo1 = i32x4.min_s(lo1, b);
+    hi0 = i32x4.max_s(hi0, a);
+    hi1 = i32x4.max_s(hi1, b);
+  }
+  if (r + 4 <= n) {
+    const a = v128.load(values + ((<usize>r) << 2));
+    s0 = i32x4.add(s0, a);
+    lo0 = i32x4.min_s(lo0, a);
+    hi0 = i32x4.max_s(hi0, a);
+    r += 4;
+  }
+  s0 = i32x4.add(s0, s1);
+  lo0 = i32x4.min_s(lo0, lo1);
+  hi0 = i32x4.max_s(hi0, hi1);
+  // Lane order does not matter: the sum is exact (or redone) whatever the grouping.
+  let sum = i32x4.extract_lane(s0, 0) + i32x4.extract_lane(s0, 1) + i32x4.extract_lane(s0, 2) + i32x4.extract_lane(s0, 3);
+  let lo = min(min(i32x4.extract_lane(lo0, 0), i32x4.extract_lane(lo0, 1)), min(i32x4.extract_lane(lo0, 2), i32x4.extract_lane(lo0, 3)));
+  let hi = max(max(i32x4.extract_lane(hi0, 0), i32x4.extract_lane(hi0, 1)), max(i32x4.extract_lane(hi0, 2), i32x4.extract_lane(hi0, 3)));
+  for (; r < n; r++) {
+    const x = load<i32>(values + ((<usize>r) << 2));
+    sum += x;
+    lo = min(lo, x);
+    hi = max(hi, x);
+  }
+  const magnitude = max(abs(<i64>lo), abs(<i64>hi));
+  let exact: i64 = <i64>sum;
+  if (magnitude * <i64>n >= (<i64>1) << 31) {
+    // The i32 lanes may have wrapped: sum again in i64.
+    exact = 0;
+    for (let q = 0; q < n; q++) exact += <i64>load<i32>(values + ((<usize>q) << 2));
+  }
+  store<f64>(cell, load<f64>(cell) + <f64>exact);
+  const low = <f64>lo;
+  const high = <f64>hi;
+  if (low < load<f64>(cell + size)) store<f64>(cell + size, low);
+  if (high > load<f64>(cell + size * 2)) store<f64>(cell + size * 2, high);
 }
 
 /** One decoded vector (the fused ALP path's buffer). */

@@ -1,6 +1,6 @@
-import { BucketPartialArrays, type BucketPartials } from '../model/bucket-partials.ts';
+import { BucketPartialArrays, type BucketPartials, copyTime, timeLess, timeWords } from '../model/bucket-partials.ts';
 import { lowerBound } from './chunk-ops.ts';
-import type { ChunkColumn, ChunkHeader, DecodedChunk } from './codec.ts';
+import type { ChunkColumn, ColumnHeader as ChunkColumnHeader, ChunkHeader, DecodedChunk } from './codec.ts';
 import { headPiece, headRangeOf, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
 import type { ScanColumn, SeriesFilter, TimeRange } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';
@@ -71,6 +71,8 @@ export interface AggregateScanResult {
 }
 
 function floorDiv(a: bigint, b: bigint): bigint {
+  // Times after 1970 and positive widths (the usual case): truncation is the floor, one division.
+  if (a >= 0n && b > 0n) return a / b;
   const q = a / b;
   return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
@@ -88,6 +90,10 @@ class Buckets extends BucketPartialArrays {
   newFirst = false;
   newLast = false;
 
+  /** The 32-bit words of timeMin and timeMax (see timeWords). */
+  readonly timeMinWords: Int32Array;
+  readonly timeMaxWords: Int32Array;
+
   constructor(
     readonly width: bigint | null,
     readonly columns: number,
@@ -96,6 +102,8 @@ class Buckets extends BucketPartialArrays {
     edges: boolean,
   ) {
     super(bucketCount, columns, edges);
+    this.timeMinWords = timeWords(this.timeMin);
+    this.timeMaxWords = timeWords(this.timeMax);
   }
 
   /** Bucket number of time t. */
@@ -141,6 +149,10 @@ class Buckets extends BucketPartialArrays {
   addRanged(b0: number, n: number, cells: Float64Array, times: BigInt64Array, slots: readonly number[], all: readonly number[]): void {
     const columns = this.columns;
     const edges = this.edges;
+    // Times compared and copied as 32-bit words: reading them as BigInts would allocate per read.
+    const words = timeWords(times);
+    const minWords = this.timeMinWords;
+    const maxWords = this.timeMaxWords;
     for (let b = 0; b < n; b++) {
       const rows = cells[b] as number;
       if (rows === 0) continue;
@@ -148,15 +160,13 @@ class Buckets extends BucketPartialArrays {
       let newFirst = true;
       let newLast = true;
       if (this.rows[at] === 0) {
-        this.timeMin[at] = times[n + b] as bigint;
-        this.timeMax[at] = times[2 * n + b] as bigint;
+        copyTime(words, n + b, minWords, at);
+        copyTime(words, 2 * n + b, maxWords, at);
       } else {
-        const tMin = times[n + b] as bigint;
-        const tMax = times[2 * n + b] as bigint;
-        newFirst = tMin < (this.timeMin[at] as bigint);
-        newLast = tMax > (this.timeMax[at] as bigint);
-        if (newFirst) this.timeMin[at] = tMin;
-        if (newLast) this.timeMax[at] = tMax;
+        newFirst = timeLess(words, n + b, minWords, at);
+        newLast = timeLess(maxWords, at, words, 2 * n + b);
+        if (newFirst) copyTime(words, n + b, minWords, at);
+        if (newLast) copyTime(words, 2 * n + b, maxWords, at);
       }
       this.rows[at]! += rows;
       if (edges && slots.length < all.length) {
@@ -246,10 +256,23 @@ function addPoints(
   }
 }
 
+/** Each chunk header's columns by name, built once per header (a header is immutable and lives as long as its chunk). */
+const columnsByName = new WeakMap<ChunkHeader, ReadonlyMap<string, ChunkColumnHeader>>();
+
+/** The header's column named `name` (a map lookup instead of a scan of the header's columns per wanted column). */
+function headerColumn(header: ChunkHeader, name: string): ChunkColumnHeader | undefined {
+  let byName = columnsByName.get(header);
+  if (!byName) {
+    byName = new Map(header.columns.map((c) => [c.name, c]));
+    columnsByName.set(header, byName);
+  }
+  return byName.get(name);
+}
+
 /** Whether every wanted column's header stats can stand for its values (no NaN: min/max skip it and sum hides it). */
 function headerColumnsUsable(header: ChunkHeader, plan: SeriesPlan): boolean {
   for (const w of plan.wanted) {
-    const column = header.columns.find((c) => c.name === w.name);
+    const column = headerColumn(header, w.name);
     if (column?.type !== 'double') continue;
     if (column.stats && Number.isNaN(column.stats.sum)) return false;
   }
@@ -259,7 +282,7 @@ function headerColumnsUsable(header: ChunkHeader, plan: SeriesPlan): boolean {
 function addHeader(buckets: Buckets, header: ChunkHeader, plan: SeriesPlan): void {
   const b = buckets.addRows(buckets.numberOf(header.timeMin), header.count, header.timeMin, header.timeMax);
   for (let c = 0; c < plan.wanted.length; c++) {
-    const column = header.columns.find((h) => h.name === (plan.wanted[c] as SeriesColumn).name);
+    const column = headerColumn(header, (plan.wanted[c] as SeriesColumn).name);
     if (column?.type !== 'double' || !column.stats) {
       buckets.setEdges(b, plan.slots[c] as number, undefined, undefined);
       continue;
@@ -306,7 +329,7 @@ function addRangeInKernel(
   const slots: number[] = [];
   for (let c = 0; c < plan.wanted.length; c++) {
     const name = (plan.wanted[c] as SeriesColumn).name;
-    const column = header.columns.find((h) => h.name === name);
+    const column = headerColumn(header, name);
     if (!column) continue; // all NULL in this chunk
     if (column.type !== 'double' || column.nullCount > 0) return false;
     names.push(name);
@@ -317,7 +340,8 @@ function addRangeInKernel(
     width === null
       ? { origin: low, width: high - low + 1n, firstBucket: 0n, bucketCount: 1 }
       : { origin: 0n, width, firstBucket, bucketCount };
-  const { cells, times } = aggregate(bytes, names, spec, from, to);
+  // Read at once (addRanged below), so the answer may share one buffer across chunks.
+  const { cells, times } = aggregate(bytes, names, spec, from, to, true);
   buckets.addRanged(Number(firstBucket - buckets.firstBucket), bucketCount, cells, times, slots, plan.slots);
   return true;
 }
@@ -434,7 +458,7 @@ async function aggregateSeries(
     const headRange = headRangeOf(s, from, to);
     const intervals: [bigint, bigint][] = [];
     if (headRange) intervals.push(headRange.bounds);
-    const magnetic = s.magnetic.filter((r) => overlaps(r.header, from, to));
+    const magnetic = s.magnetic.length === 0 ? s.magnetic : s.magnetic.filter((r) => overlaps(r.header, from, to));
     const sealed = s.sealed.filter((c) => overlaps(c.header, from, to));
     considered += s.magnetic.length + s.sealed.length;
     pruned += s.magnetic.length - magnetic.length + s.sealed.length - sealed.length;
@@ -450,9 +474,10 @@ async function aggregateSeries(
     if (intervals.length === 0) continue;
     let low = MAX;
     let high = MIN;
-    for (const [a, b] of intervals) {
-      if (a < low) low = a;
-      if (b > high) high = b;
+    // Indexed, not destructured: destructuring a tuple runs the iterator protocol (an allocation per interval).
+    for (const interval of intervals) {
+      if (interval[0] < low) low = interval[0];
+      if (interval[1] > high) high = interval[1];
     }
     if (low < from) low = from;
     if (high >= to) high = to - 1n;
@@ -462,7 +487,7 @@ async function aggregateSeries(
     if (span > BigInt(points) * 4n + 4096n) return { series: null, stats: emptyStats(series.length) };
     const buckets = new Buckets(width, req.columns.length, firstBucket, Number(span), req.edges === true);
     // A chunk no other data of the series overlaps: its own rows are the series' rows in its interval.
-    const isolated = (h: ChunkHeader): boolean => intervals.filter(([a, b]) => b >= h.timeMin && a <= h.timeMax).length === 1;
+    const isolated = (h: ChunkHeader): boolean => overlapCount(intervals, h.timeMin, h.timeMax) === 1;
     const inside = (h: ChunkHeader): boolean => h.timeMin >= from && h.timeMax < to;
     const oneBucket = (h: ChunkHeader): boolean => buckets.numberOf(h.timeMin) === buckets.numberOf(h.timeMax);
 
@@ -520,7 +545,7 @@ async function aggregateSeries(
       const piece = pieceOf(d, plan.wanted, from, to, 0);
       addPoints(buckets, piece.times, piece.columns, plan.slots);
     }
-    if (headRange && intervals.filter(([a, b]) => b >= headRange.bounds[0] && a <= headRange.bounds[1]).length === 1) {
+    if (headRange && overlapCount(intervals, headRange.bounds[0], headRange.bounds[1]) === 1) {
       // The head overlaps no chunk: aggregate straight from its buffers, nothing copied.
       const { start, end } = headRange;
       const columns = plan.wanted.map((w) => {
@@ -538,7 +563,24 @@ async function aggregateSeries(
       addPoints(buckets, batch.times, batch.columns, plan.slots);
     }
     for (let b = 0; b < buckets.bucketCount; b++) rowsCovered += buckets.rows[b]!;
-    out.push({ ...buckets.partials(), series: s.toInfo(), firstBucket, bucketCount: buckets.bucketCount });
+    // Fields named one by one (no intermediate object to spread): one object per series.
+    out.push({
+      series: s.toInfo(),
+      firstBucket,
+      bucketCount: buckets.bucketCount,
+      rows: buckets.rows,
+      timeMin: buckets.timeMin,
+      timeMax: buckets.timeMax,
+      count: buckets.count,
+      sum: buckets.sum,
+      min: buckets.min,
+      max: buckets.max,
+      nan: buckets.nan,
+      first: buckets.first,
+      firstValid: buckets.firstValid,
+      last: buckets.last,
+      lastValid: buckets.lastValid,
+    });
   }
   return {
     series: out,
@@ -553,6 +595,13 @@ async function aggregateSeries(
       rowsCovered,
     },
   };
+}
+
+/** How many of the intervals meet [low, high] (a count, without building the list). */
+function overlapCount(intervals: readonly [bigint, bigint][], low: bigint, high: bigint): number {
+  let count = 0;
+  for (const interval of intervals) if (interval[1] >= low && interval[0] <= high) count++;
+  return count;
 }
 
 function emptyStats(seriesMatched: number): AggregateScanStats {

@@ -61,6 +61,14 @@ export interface ChunkCodec {
   /**
    * Optional: per-bucket aggregates of several NULL-free double columns over the rows with
    * from <= time < to, the times decoded once (the kernel's range pass; see ChunkRangeAggregates).
+   * With `reuse` the answer may view a buffer the next call overwrites (read it at once).
    */
-  aggregateRange?(bytes: Uint8Array, columns: readonly string[], spec: BucketSpec, from: bigint, to: bigint): ChunkRangeAggregates;
+  aggregateRange?(
+    bytes: Uint8Array,
+    columns: readonly string[],
+    spec: BucketSpec,
+    from: bigint,
+    to: bigint,
+    reuse?: boolean,
+  ): ChunkRangeAggregates;
 }

@@ -52,10 +52,17 @@ export function verifiedChunk(kernel: Kernel, bytes: Uint8Array): VerifiedChunk 
   return entry;
 }
 
+/** The buffer `reuse` answers are copied into (grown as needed), so a scan over many chunks allocates none per chunk. */
+let shared = new Float64Array(1024);
+/** `shared` as i64 (the answer's `times`). */
+let sharedTimes = new BigInt64Array(shared.buffer);
+
 /**
  * Aggregates the rows with from <= time < to of the named double columns (none may hold a NULL)
  * into the spec's buckets in one kernel call: times decoded once, each column decoded once and
- * reduced bucket by bucket. Rows outside the spec's buckets are ignored.
+ * reduced bucket by bucket. Rows outside the spec's buckets are ignored. With `reuse`, the answer's
+ * arrays view one buffer shared by every reusing call (and may be longer than the layout): read
+ * them before the next call.
  */
 export function aggregateChunkRange(
   kernel: Kernel,
@@ -64,19 +71,21 @@ export function aggregateChunkRange(
   spec: BucketSpec,
   from: bigint,
   to: bigint,
+  reuse = false,
 ): ChunkRangeAggregates {
   if (spec.width <= 0n) throw new TidemarkError('INVALID_ARGUMENT', `A bucket width must be positive; got ${spec.width} ns.`);
   if (!Number.isInteger(spec.bucketCount) || spec.bucketCount < 0 || spec.bucketCount > 1 << 24) {
     throw new TidemarkError('INVALID_ARGUMENT', `A bucket count must be an integer in 0..${1 << 24}; got ${spec.bucketCount}.`);
   }
   const { header, columns: byName } = verifiedChunk(kernel, bytes);
-  const slots = columns.map((name) => {
+  const slots: ColumnHeader[] = [];
+  for (const name of columns) {
     const found = byName.get(name);
     if (found === undefined) throw new TidemarkError('NOT_FOUND', `The chunk has no column "${name}".`);
     if (found.type !== 'double' || found.nullCount > 0)
       throw new TidemarkError('INVALID_ARGUMENT', `Column "${name}" is not a double column without NULLs; this kernel takes only those.`);
-    return found;
-  });
+    slots.push(found);
+  }
   const n = spec.bucketCount;
   const total = (3 + PER_COLUMN * columns.length) * n;
   // Past the chunk's own times the range changes nothing; clamping keeps the kernel's bucket arithmetic in range.
@@ -127,8 +136,23 @@ export function aggregateChunkRange(
       const byteOffset = Math.max(0, kernel.exports.lastErrorAddress() - shift);
       throw corruptChunk(byteOffset, 'a column or the times cannot be decoded, or the times are not sorted');
     }
-    const cells = high <= low ? emptyCells(n, columns.length) : kernel.float64().slice(out >>> 3, (out >>> 3) + total);
-    return { spec, cells, times: new BigInt64Array(cells.buffer, 0, 3 * n) };
+    if (high <= low) {
+      const cells = emptyCells(n, columns.length);
+      return { spec, cells, times: new BigInt64Array(cells.buffer, 0, 3 * n) };
+    }
+    if (!reuse) {
+      const cells = kernel.float64().slice(out >>> 3, (out >>> 3) + total);
+      return { spec, cells, times: new BigInt64Array(cells.buffer, 0, 3 * n) };
+    }
+    if (shared.length < total) {
+      shared = new Float64Array(Math.max(total, shared.length * 2));
+      sharedTimes = new BigInt64Array(shared.buffer);
+    }
+    // A plain copy loop: the answer is small, and subarray views would allocate per chunk.
+    const f64 = kernel.float64();
+    const from64 = out >>> 3;
+    for (let k = 0; k < total; k++) shared[k] = f64[from64 + k] as number;
+    return { spec, cells: shared, times: sharedTimes };
   } finally {
     kernel.free(block);
   }

@@ -1,4 +1,4 @@
-import { BucketPartialArrays, type BucketPartials } from '../../../model/bucket-partials.ts';
+import { BucketPartialArrays, type BucketPartials, copyTime, timeLess, timeWords } from '../../../model/bucket-partials.ts';
 import type { SeriesPartials } from '../../catalog.ts';
 import type { AggregatePushdown, PlanColumn } from '../../plan/plan-nodes.ts';
 import { type SqlType, T } from '../../types/sql-type.ts';
@@ -16,6 +16,10 @@ const MIN = -(2n ** 63n);
  * count/sum/min/max/NaN.
  */
 class GroupRun extends BucketPartialArrays {
+  /** The 32-bit words of timeMin and timeMax (see timeWords). */
+  readonly timeMinWords: Int32Array;
+  readonly timeMaxWords: Int32Array;
+
   constructor(
     readonly keys: readonly (string | null)[],
     buckets: number,
@@ -23,11 +27,18 @@ class GroupRun extends BucketPartialArrays {
     edges: boolean,
   ) {
     super(buckets, slots, edges);
+    this.timeMinWords = timeWords(this.timeMin);
+    this.timeMaxWords = timeWords(this.timeMax);
   }
 
   /** Adds a series' buckets at bucket offset `at`; `slotColumn[s]` is the series column feeding slot s, or -1. */
   merge(p: SeriesPartials, at: number, columns: number, slotColumn: readonly number[]): void {
     const slots = this.slots;
+    // Times compared and copied as 32-bit words: reading them as BigInts would allocate per read.
+    const pMin = timeWords(p.timeMin);
+    const pMax = timeWords(p.timeMax);
+    const gMin = this.timeMinWords;
+    const gMax = this.timeMaxWords;
     for (let b = 0; b < p.bucketCount; b++) {
       const rows = p.rows[b]!;
       if (rows === 0) continue;
@@ -35,10 +46,10 @@ class GroupRun extends BucketPartialArrays {
       this.rows[g]! += rows;
       // The group's first / last row moves to this series only when strictly earlier / later: on a tie
       // the series met first keeps it, as min_by / max_by keep the first row they see.
-      const newFirst = p.timeMin[b]! < this.timeMin[g]!;
-      const newLast = p.timeMax[b]! > this.timeMax[g]!;
-      if (newFirst) this.timeMin[g] = p.timeMin[b]!;
-      if (newLast) this.timeMax[g] = p.timeMax[b]!;
+      const newFirst = timeLess(pMin, b, gMin, g);
+      const newLast = timeLess(gMax, g, pMax, b);
+      if (newFirst) copyTime(pMin, b, gMin, g);
+      if (newLast) copyTime(pMax, b, gMax, g);
       if (this.edges && (newFirst || newLast)) {
         for (let s = 0; s < slots; s++) {
           const c = slotColumn[s]!;
