@@ -32,7 +32,7 @@ export interface StreamImportOptions {
   /**
    * Shrinks the last batches by halves as the source's end nears (BatchBuilder.expectRows), for a consumer that
    * writes a batch while the next is parsed (a parser on a thread of its own): the last batch, which nothing
-   * overlaps, is then small. Needs the source's size; batches are never smaller than 32,768 rows.
+   * overlaps, is then small. Needs the source's size; batches are never smaller than 65,536 rows.
    */
   readonly taperBatches?: boolean;
 }
