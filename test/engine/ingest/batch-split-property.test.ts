@@ -62,7 +62,7 @@ describe('planBatchWrites (multi-measure, numeric series keys)', () => {
             ...(first.host !== null ? { host: first.host } : {}),
             ...(first.region !== null ? { region: first.region } : {}),
           });
-          expect(Array.from(write.request.times)).toEqual(rowsOf.map((i) => BigInt(i) * 1_000_000n));
+          expect(Array.from(write.request.times as BigInt64Array)).toEqual(rowsOf.map((i) => BigInt(i) * 1_000_000n));
           if (!('columns' in write.request)) throw new Error('a multi-measure write has columns');
           const mem = write.request.columns.find((c) => c.name === 'mem')!;
           expect(Array.from(mem.values as Float64Array)).toEqual(rowsOf.map((i) => i));
