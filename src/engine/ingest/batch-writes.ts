@@ -170,6 +170,13 @@ function countPresent(present: Uint8Array, rows: Int32Array): number {
   return count;
 }
 
+/** How many rows of the batch have the column present. */
+function countAllPresent(present: Uint8Array): number {
+  let count = 0;
+  for (let i = 0; i < present.length; i++) count += present[i]!;
+  return count;
+}
+
 /** The column's presence for `rows`, in their order. */
 function gatherPresent(present: Uint8Array, rows: Int32Array): Uint8Array {
   const validity = new Uint8Array(rows.length);
@@ -278,6 +285,12 @@ export function planBatchWrites(batch: ColumnarBatch, target: { readonly databas
   const rangeOf = (values: ColumnValues, g: number): ColumnValues =>
     ArrayBuffer.isView(values) ? values.subarray(groupStart[g]!, groupStart[g + 1]!) : values.slice(groupStart[g]!, groupStart[g + 1]!);
 
+  // A column present in every row of the batch (the usual measure) is present in every row of each group: its
+  // groups need no count of their own (one pass over the batch's flags instead of one per group).
+  const presentEverywhere = new Set<MeasureColumn>();
+  if (batch.multiMeasure && groups.length > 1) {
+    for (const column of batch.measures) if (countAllPresent(column.present) === batch.rowCount) presentEverywhere.add(column);
+  }
   const writes: SeriesWrite[] = [];
   for (let g = 0; g < groups.length; g++) {
     const group = groups[g]!;
@@ -336,7 +349,7 @@ export function planBatchWrites(batch: ColumnarBatch, target: { readonly databas
     } else {
       const columns: WriteColumn[] = [];
       for (const column of batch.measures) {
-        const present = countPresent(column.present, group.rows);
+        const present = presentEverywhere.has(column) ? group.rows.length : countPresent(column.present, group.rows);
         if (present === 0) continue;
         const values = take(column);
         if (present === group.rows.length) columns.push({ name: column.name, type: column.type, values });
