@@ -5,6 +5,8 @@
 // Debian's Chromium through playwright-core (CHROMIUM_PATH or /usr/bin/chromium).
 // BENCH_TRACE=file.json builds the app unminified and writes a Chrome trace of the timed rounds (CPU samples of
 // the page and both workers); `node bench/import/trace-summary.mjs file.json` sums it per thread and function.
+// BENCH_CPU=1 (Linux) prints each round's CPU time per thread of Chromium's processes (thread-cpu.mjs): steadier
+// than wall time on a loaded machine (DedicatedWorker: the parse and engine workers; ThreadPoolForeg: IndexedDB).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build } from 'rolldown';
+import { cpuBetween, threadCpu, threadCpuAvailable } from './thread-cpu.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -21,6 +24,7 @@ const rounds = Number(process.argv[3] ?? 3);
 const port = Number(process.env.E2E_PORT ?? 4184);
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const trace = process.env.BENCH_TRACE;
+const cpuPerThread = process.env.BENCH_CPU === '1' && threadCpuAvailable;
 if (!existsSync(executablePath)) {
   console.error(`Chromium was not found at ${executablePath}; set CHROMIUM_PATH.`);
   process.exit(1);
@@ -80,33 +84,52 @@ try {
     await page.goto(`${base}/#/import`);
     await page.waitForFunction(() => globalThis.tidemark !== undefined);
     if (trace) await browser.startTracing(page, { path: trace, categories: ['devtools.timeline', 'disabled-by-default-v8.cpu_profiler'] });
-    const measured = page.evaluate(
-      async ({ rounds, mapping }) => {
-        const client = globalThis.tidemark;
-        await client.ready;
-        const blob = await (await fetch('/bench-import.csv')).blob();
-        let best = Number.POSITIVE_INFINITY;
-        let rows = 0;
-        for (let round = 0; round < rounds; round++) {
-          const table = `metrics_${round}`;
-          await client.call('db.createDatabase', { name: 'benchimport' }).catch(() => undefined);
-          await client.call('db.createTable', { database: 'benchimport', table, options: { memoryStoreRetentionHours: 8766 } });
-          const started = performance.now();
-          const summary = await client.call('import.run', {
-            file: blob,
-            fileName: 'bench.csv',
-            mapping: { ...mapping, target: { database: 'benchimport', table } },
-          });
-          best = Math.min(best, performance.now() - started);
-          if (summary.rowsRejected > 0) throw new Error(`rejected: ${summary.rejections[0]?.reason}`);
-          rows = summary.rowsEmitted;
-          await client.call('db.deleteTable', { database: 'benchimport', table });
+    await page.evaluate(async () => {
+      await globalThis.tidemark.ready;
+      globalThis.benchBlob = await (await fetch('/bench-import.csv')).blob();
+    });
+    // One evaluate a round (the time is still taken in the page, around import.run alone), so the CPU of
+    // each round's threads can be read between them (BENCH_CPU=1).
+    const measured = (async () => {
+      let best = Number.POSITIVE_INFINITY;
+      let rows = 0;
+      for (let round = 0; round < rounds; round++) {
+        const before = cpuPerThread ? threadCpu() : undefined;
+        const timed = await page.evaluate(
+          async ({ round, mapping }) => {
+            const client = globalThis.tidemark;
+            const blob = globalThis.benchBlob;
+            const table = `metrics_${round}`;
+            await client.call('db.createDatabase', { name: 'benchimport' }).catch(() => undefined);
+            await client.call('db.createTable', { database: 'benchimport', table, options: { memoryStoreRetentionHours: 8766 } });
+            const started = performance.now();
+            const summary = await client.call('import.run', {
+              file: blob,
+              fileName: 'bench.csv',
+              mapping: { ...mapping, target: { database: 'benchimport', table } },
+            });
+            const ms = performance.now() - started;
+            if (summary.rowsRejected > 0) throw new Error(`rejected: ${summary.rejections[0]?.reason}`);
+            await client.call('db.deleteTable', { database: 'benchimport', table });
+            return { ms, rows: summary.rowsEmitted, batches: summary.batchesEmitted, bytes: blob.size };
+          },
+          { round, mapping: syntheticCsvMapping() },
+        );
+        best = Math.min(best, timed.ms);
+        rows = timed.rows;
+        if (before) {
+          const { total, threads } = cpuBetween(before, threadCpu());
+          console.log(
+            `round ${round}: ${(timed.bytes / 1048576 / (timed.ms / 1000)).toFixed(1)} MB/s (${timed.ms.toFixed(0)} ms, ${timed.batches} batches); CPU ${total} ms, threads over 30 ms: ${threads.join(' ')}`,
+          );
         }
-        await client.call('db.deleteDatabase', { name: 'benchimport' });
-        return { ms: best, rows, bytes: blob.size };
-      },
-      { rounds, mapping: syntheticCsvMapping() },
-    );
+      }
+      const bytes = await page.evaluate(async () => {
+        await globalThis.tidemark.call('db.deleteDatabase', { name: 'benchimport' });
+        return globalThis.benchBlob.size;
+      });
+      return { ms: best, rows, bytes };
+    })();
     const result = await measured.finally(() => (trace ? browser.stopTracing() : undefined));
     const size = result.bytes / (1024 * 1024);
     console.log(

@@ -66,6 +66,8 @@ export function serveParse(port: ParsePort): void {
     try {
       const summary = await streamImport(start.source, start.mapping, {
         ...start.options,
+        // The engine writes a batch while the next is parsed: small last batches leave it little to do at the end.
+        taperBatches: true,
         signal,
         onBatch: async (batch) => {
           while (credits === 0 && !signal.aborted) await new Promise<void>((resolve) => (wake = resolve));

@@ -101,6 +101,90 @@ function numericRowKeys(
 }
 
 /**
+ * The groups of a multi-measure batch's rows by their numeric series keys (pass 1 of the split, the common
+ * shape): `entryGroup[row]` gets the row's group, -1 for a row with no dimension (listed in `unwritable`).
+ * Rows of one series tend to come in runs (a host's readings together), so the last group is tried before the
+ * map. A top-level function, not a closure made per batch: an import splits only a few dozen batches, and
+ * closures made anew each time keep a function's loops from being optimised (a new call target each batch).
+ */
+function groupRowsByKey(
+  keys: Float64Array,
+  entryGroup: Int32Array,
+  groupIds: Map<number | string, number>,
+  groupColumn: number[],
+  groupSize: number[],
+  unwritable: { row: number; reason: string }[],
+): void {
+  let lastKey = Number.NaN;
+  let lastGroup = -1;
+  let run = 0;
+  const n = keys.length;
+  for (let row = 0; row < n; row++) {
+    const key = keys[row]!;
+    if (key === lastKey) {
+      run++;
+      entryGroup[row] = lastGroup;
+      continue;
+    }
+    if (lastGroup >= 0) groupSize[lastGroup]! += run;
+    run = 0;
+    if (key < 0) {
+      unwritable.push({ row, reason: NO_DIMENSION });
+      lastKey = Number.NaN;
+      lastGroup = -1;
+      continue;
+    }
+    let group = groupIds.get(key) ?? -1;
+    if (group < 0) {
+      group = groupColumn.length;
+      groupIds.set(key, group);
+      groupColumn.push(-1);
+      groupSize.push(0);
+    }
+    lastKey = key;
+    lastGroup = group;
+    run = 1;
+    entryGroup[row] = group;
+  }
+  if (lastGroup >= 0) groupSize[lastGroup]! += run;
+}
+
+/** Pass 2 of the split: a counting sort that lays each group's rows out contiguously, in row order. */
+function orderRows(entryGroup: Int32Array, rowCount: number, passes: number, groupStart: Int32Array, groups: number): Int32Array {
+  const fill = groupStart.slice(0, groups);
+  const ordered = new Int32Array(groupStart[groups]!);
+  for (let pass = 0; pass < passes; pass++) {
+    const base = pass * rowCount;
+    for (let row = 0; row < rowCount; row++) {
+      const group = entryGroup[base + row]!;
+      if (group >= 0) ordered[fill[group]!++] = row;
+    }
+  }
+  return ordered;
+}
+
+/** How many of `rows` have the column present. */
+function countPresent(present: Uint8Array, rows: Int32Array): number {
+  let count = 0;
+  for (let i = 0; i < rows.length; i++) count += present[rows[i]!]!;
+  return count;
+}
+
+/** How many rows of the batch have the column present. */
+function countAllPresent(present: Uint8Array): number {
+  let count = 0;
+  for (let i = 0; i < present.length; i++) count += present[i]!;
+  return count;
+}
+
+/** The column's presence for `rows`, in their order. */
+function gatherPresent(present: Uint8Array, rows: Int32Array): Uint8Array {
+  const validity = new Uint8Array(rows.length);
+  for (let i = 0; i < rows.length; i++) validity[i] = present[rows[i]!]!;
+  return validity;
+}
+
+/**
  * Splits a batch into per-series columnar writes (the storage engine's `writeColumns` takes one series:
  * one dimension set and one measure name). Rows are grouped by their dimension ids and measure name
  * (and, single-measure, by measure column); each group becomes one request with its times and values
@@ -172,17 +256,7 @@ export function planBatchWrites(batch: ColumnarBatch, target: { readonly databas
       nameMultiplier,
       keys,
     );
-    for (let row = 0; row < batch.rowCount; row++) {
-      const key = keys[row]!;
-      if (key < 0) {
-        unwritable.push({ row, reason: NO_DIMENSION });
-        continue;
-      }
-      if (key === lastKey) {
-        groupSize[lastGroup]!++;
-        entryGroup[row] = lastGroup;
-      } else entryGroup[row] = groupOf(key, -1);
-    }
+    groupRowsByKey(keys, entryGroup, groupIds, groupColumn, groupSize, unwritable);
   } else {
     for (let row = 0; row < batch.rowCount; row++) {
       if (noDimension(row)) {
@@ -199,14 +273,7 @@ export function planBatchWrites(batch: ColumnarBatch, target: { readonly databas
   // Pass 2: a counting sort lays each group's rows out contiguously, in row order, without a JS array per group.
   const groupStart = new Int32Array(groupColumn.length + 1);
   for (let g = 0; g < groupColumn.length; g++) groupStart[g + 1] = groupStart[g]! + groupSize[g]!;
-  const fill = groupStart.slice(0, groupColumn.length);
-  const ordered = new Int32Array(groupStart[groupColumn.length]!);
-  for (let pass = 0; pass < passes; pass++) {
-    for (let row = 0; row < batch.rowCount; row++) {
-      const group = entryGroup[pass * batch.rowCount + row]!;
-      if (group >= 0) ordered[fill[group]!++] = row;
-    }
-  }
+  const ordered = orderRows(entryGroup, batch.rowCount, passes, groupStart, groupColumn.length);
   const groups = groupColumn.map((column, g) => ({ column, rows: ordered.subarray(groupStart[g]!, groupStart[g + 1]!) }));
   // Multi-measure, every group takes every column it has values in: each column is gathered once for all the
   // groups, in `ordered`'s order, and a group's values are a view of its range. One array a column, not one a
@@ -218,6 +285,12 @@ export function planBatchWrites(batch: ColumnarBatch, target: { readonly databas
   const rangeOf = (values: ColumnValues, g: number): ColumnValues =>
     ArrayBuffer.isView(values) ? values.subarray(groupStart[g]!, groupStart[g + 1]!) : values.slice(groupStart[g]!, groupStart[g + 1]!);
 
+  // A column present in every row of the batch (the usual measure) is present in every row of each group: its
+  // groups need no count of their own (one pass over the batch's flags instead of one per group).
+  const presentEverywhere = new Set<MeasureColumn>();
+  if (batch.multiMeasure && groups.length > 1) {
+    for (const column of batch.measures) if (countAllPresent(column.present) === batch.rowCount) presentEverywhere.add(column);
+  }
   const writes: SeriesWrite[] = [];
   for (let g = 0; g < groups.length; g++) {
     const group = groups[g]!;
@@ -276,18 +349,12 @@ export function planBatchWrites(batch: ColumnarBatch, target: { readonly databas
     } else {
       const columns: WriteColumn[] = [];
       for (const column of batch.measures) {
-        let present = 0;
-        const rows = group.rows;
-        for (let i = 0; i < rows.length; i++) present += column.present[rows[i]!]!;
+        const present = presentEverywhere.has(column) ? group.rows.length : countPresent(column.present, group.rows);
         if (present === 0) continue;
         const values = take(column);
         if (present === group.rows.length) columns.push({ name: column.name, type: column.type, values });
         else if (whole) columns.push({ name: column.name, type: column.type, values, validity: column.present });
-        else {
-          const validity = new Uint8Array(group.rows.length);
-          for (let i = 0; i < group.rows.length; i++) validity[i] = column.present[group.rows[i]!]!;
-          columns.push({ name: column.name, type: column.type, values, validity });
-        }
+        else columns.push({ name: column.name, type: column.type, values, validity: gatherPresent(column.present, group.rows) });
       }
       request = { database: target.database, table: target.table, dimensions, measureName, times, columns };
     }

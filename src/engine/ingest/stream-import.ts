@@ -29,6 +29,12 @@ export interface StreamImportOptions {
   readonly totalBytes?: number;
   /** A clock for progress figures (performance.now by default). */
   readonly now?: () => number;
+  /**
+   * Shrinks the last batches by halves as the source's end nears (BatchBuilder.expectRows), for a consumer that
+   * writes a batch while the next is parsed (a parser on a thread of its own): the last batch, which nothing
+   * overlaps, is then small. Needs the source's size; batches are never smaller than 65,536 rows.
+   */
+  readonly taperBatches?: boolean;
 }
 
 /**
@@ -108,6 +114,11 @@ export async function streamImport(source: ImportSource, mapping: ImportMapping,
           break;
         }
         parser.push(slice);
+        // Rows per byte so far, times the bytes of the whole source (gzip: of the compressed file, read ahead
+        // by the decompressor, so only a rough guess; it only sizes the last batches).
+        if (options.taperBatches === true && totalBytes !== undefined && bytesRead > 0) {
+          builder.expectRows((builder.rowsCommitted * totalBytes) / bytesRead);
+        }
         if (!(await emitReady())) {
           aborted = true;
           break;

@@ -13,6 +13,7 @@ import { TidemarkError } from '../../errors/index.ts';
 import type { MethodHandlers } from '../dispatcher.ts';
 import { PARSE_WORKER_NAME, parseInWorker } from '../parse-channel.ts';
 import { yieldToEventLoop } from '../request-context.ts';
+import { yieldGate } from '../yield-gate.ts';
 
 /** Progress events at most this often: a fast import reads a slice every few milliseconds. */
 const PROGRESS_EVERY_MS = 100;
@@ -75,13 +76,9 @@ export function importHandlers(database: Promise<Database>): MethodHandlers {
       if (importId !== undefined) running.set(importId, stopper);
       let last = 0;
       // A stop message can only arrive while the import yields; yielding before every series write costs a
-      // task round trip each (hundreds per batch), so it yields at most every YIELD_EVERY_MS.
-      let lastYield = performance.now();
-      const beforeWrite = async (): Promise<void> => {
-        if (performance.now() - lastYield < YIELD_EVERY_MS) return;
-        await yieldToEventLoop();
-        lastYield = performance.now();
-      };
+      // task round trip each (hundreds per batch), so it yields at most every YIELD_EVERY_MS, once for all the
+      // writes waiting then.
+      const beforeWrite = yieldGate(YIELD_EVERY_MS, yieldToEventLoop);
       const onProgress = (progress: ImportProgress): void => {
         const now = performance.now();
         const finished = progress.totalBytes !== undefined && progress.bytesRead >= progress.totalBytes;
