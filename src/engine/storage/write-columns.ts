@@ -49,14 +49,14 @@ function invalid(message: string, field: string): TidemarkError {
   return new TidemarkError('VALIDATION', message, { details: { field } });
 }
 
-interface Shape {
+export interface Shape {
   readonly dims: (readonly [string, string])[];
   readonly multi: boolean;
   readonly columns: readonly WriteColumn[];
 }
 
 /** Checks the parts of the request that are the same for every row (names, shapes, lengths). */
-function checkShape(req: WriteColumnsRequest): Shape {
+export function checkShape(req: WriteColumnsRequest): Shape {
   const n = req.times?.length;
   if (!(req.times instanceof Float64Array || req.times instanceof BigInt64Array))
     throw invalid('times must be a Float64Array (ms) or a BigInt64Array (ns).', 'times');
@@ -161,7 +161,7 @@ function scratchNs(n: number): BigInt64Array {
 }
 
 /** Times as ns, and whether they are strictly ascending. */
-function toNsTimes(times: Float64Array | BigInt64Array): { ns: BigInt64Array; ascending: boolean } {
+export function toNsTimes(times: Float64Array | BigInt64Array): { ns: BigInt64Array; ascending: boolean } {
   let ns: BigInt64Array;
   // Read only (the head and the encoder copy what they keep), so ns times are used as given.
   if (times instanceof BigInt64Array) ns = times;
@@ -230,6 +230,24 @@ export function applyColumns(
 ): { tally: WriteTally; log: WalCollector } {
   const shape = checkShape(req);
   const { ns, ascending } = toNsTimes(req.times);
+  return applyShaped(catalog, table, req, shape, ns, ascending, nowNs, cfg, new WalCollector(table.id, collect));
+}
+
+/**
+ * Applies a write whose shape is checked and whose times are converted (`ns`, read only), logging into `log`.
+ * A batch (write-columns-batch.ts) checks every series first and converts its shared times once.
+ */
+export function applyShaped(
+  catalog: Catalog,
+  table: TableState,
+  req: WriteColumnsRequest,
+  shape: Shape,
+  ns: BigInt64Array,
+  ascending: boolean,
+  nowNs: bigint,
+  cfg: TierConfig,
+  log: WalCollector,
+): { tally: WriteTally; log: WalCollector } {
   const n = ns.length;
   const window = writeWindow(table, nowNs);
   const first = n > 0 ? (ns[0] as bigint) : 0n;
@@ -260,9 +278,9 @@ export function applyColumns(
       })),
     };
     const reason = checkBindings(table, probe);
-    if (!reason) return appendFast(catalog, table, shape, probe, ns, cfg, collect, lowerBound(ns, window.memoryStart));
+    if (!reason) return appendFast(catalog, table, shape, probe, ns, cfg, log, lowerBound(ns, window.memoryStart));
   }
-  return applyRecords(catalog, table, rowsOf(req, shape, ns), nowNs, cfg, collect);
+  return applyRecords(catalog, table, rowsOf(req, shape, ns), nowNs, cfg, log.logging, log);
 }
 
 function seriesKeyOf(measureName: string, dims: readonly (readonly [string, string])[]): string {
@@ -278,11 +296,10 @@ function appendFast(
   probe: NormalizedRecord,
   ns: BigInt64Array,
   cfg: TierConfig,
-  collect: boolean,
+  log: WalCollector,
   /** Rows older than the memory retention (the first ones, times being ascending). */
   magneticRows: number,
 ): { tally: WriteTally; log: WalCollector } {
-  const log = new WalCollector(table.id, collect);
   const series = seriesFor(
     catalog,
     table,

@@ -45,6 +45,7 @@ export function databaseHandlers(database: Promise<Database>, name: string): Met
     'db.describeTable': async ({ database, table }) => (await db()).describeTable(database, table),
     'db.writeRecords': async (request) => (await db()).writeRecords(request),
     'db.writeColumns': async (request) => (await db()).writeColumns(request),
+    'db.writeColumnsBatch': async (request) => (await db()).writeColumnsBatch(request),
     'db.deleteRecords': async (request) => (await db()).deleteRecords(request),
     'db.query': async (params, context) => toColumnarResult(await query(params, context)),
     'db.queryTimestream': async (params, context) => toTimestreamResponse(await query(params, context)),
