@@ -1,4 +1,5 @@
 import { TidemarkError } from '../../errors/index.ts';
+import { sharedTimes } from '../../kernel/index.ts';
 import type { ScalarMeasureType } from '../model/types.ts';
 import type { Catalog } from './catalog.ts';
 import type { TierConfig } from './series-ops.ts';
@@ -108,8 +109,11 @@ export function applyColumnsBatch(
   const n = ns.length;
   const log = new WalCollector(table.id, collect);
   const tally: WriteTally = { memory: 0, magnetic: 0, rejected: [] };
+  // ns holds the batch's times until the loop ends (nothing else converts times meanwhile), so slices of it
+  // are the same times for every series: each slice's time payload is encoded once.
+  const shared = sharedTimes(ns);
   for (let s = 0; s < requests.length; s++) {
-    const one = applyShaped(catalog, table, requests[s] as WriteColumnsRequest, shapes[s] as Shape, ns, ascending, nowNs, cfg, log);
+    const one = applyShaped(catalog, table, requests[s] as WriteColumnsRequest, shapes[s] as Shape, ns, ascending, nowNs, cfg, log, shared);
     tally.memory += one.tally.memory;
     tally.magnetic += one.tally.magnetic;
     for (const r of one.tally.rejected) tally.rejected.push({ ...r, RecordIndex: s * n + r.RecordIndex });

@@ -7,7 +7,7 @@ import type { CellValue } from '../model/values.ts';
 import { appendSorted, sliceColumns } from './append.ts';
 import type { Catalog } from './catalog.ts';
 import { lowerBound } from './chunk-ops.ts';
-import type { ChunkColumnInput } from './codec.ts';
+import type { ChunkColumnInput, SharedTimes } from './codec.ts';
 import { singleColumnName } from './series.ts';
 import type { TierConfig } from './series-ops.ts';
 import type { TableState } from './table-state.ts';
@@ -247,6 +247,8 @@ export function applyShaped(
   nowNs: bigint,
   cfg: TierConfig,
   log: WalCollector,
+  /** The batch's encoded time slices, shared by its series (their chunks are cut at the same rows). */
+  sharedTimes?: SharedTimes,
 ): { tally: WriteTally; log: WalCollector } {
   const n = ns.length;
   const window = writeWindow(table, nowNs);
@@ -278,7 +280,7 @@ export function applyShaped(
       })),
     };
     const reason = checkBindings(table, probe);
-    if (!reason) return appendFast(catalog, table, shape, probe, ns, cfg, log, lowerBound(ns, window.memoryStart));
+    if (!reason) return appendFast(catalog, table, shape, probe, ns, cfg, log, lowerBound(ns, window.memoryStart), sharedTimes);
   }
   return applyRecords(catalog, table, rowsOf(req, shape, ns), nowNs, cfg, log.logging, log);
 }
@@ -299,6 +301,7 @@ function appendFast(
   log: WalCollector,
   /** Rows older than the memory retention (the first ones, times being ascending). */
   magneticRows: number,
+  sharedTimes: SharedTimes | undefined,
 ): { tally: WriteTally; log: WalCollector } {
   const series = seriesFor(
     catalog,
@@ -329,11 +332,12 @@ function appendFast(
       ...(source.validity ? { validity: source.validity } : {}),
     } as ChunkColumnInput;
   });
-  const pieces = appendSorted(series, ns, columns, null, cfg);
+  const pieces = appendSorted(series, ns, columns, null, cfg, sharedTimes);
   if (log.logging) {
     for (const piece of pieces) {
       if (piece.kind === 'chunk') log.putChunk(series.id, piece.chunk.bytes);
-      else if (piece.to - piece.from >= ENCODED_LOG_ROWS) log.putChunk(series.id, rowsChunk(cfg, ns, columns, piece.from, piece.to), true);
+      else if (piece.to - piece.from >= ENCODED_LOG_ROWS)
+        log.putChunk(series.id, rowsChunk(cfg, ns, columns, piece.from, piece.to, sharedTimes), true);
       else log.putColumns(rowsCopy(series.id, ns, columns, piece.from, piece.to));
     }
   }
@@ -350,8 +354,16 @@ function appendFast(
 const ENCODED_LOG_ROWS = 256;
 
 /** Rows [from, to) encoded as a chunk for the log (the encoder copies what it reads). */
-function rowsChunk(cfg: TierConfig, ns: BigInt64Array, columns: readonly ChunkColumnInput[], from: number, to: number): Uint8Array {
-  return cfg.codec.encode({ times: ns.subarray(from, to), columns: sliceColumns(columns, from, to) });
+function rowsChunk(
+  cfg: TierConfig,
+  ns: BigInt64Array,
+  columns: readonly ChunkColumnInput[],
+  from: number,
+  to: number,
+  sharedTimes: SharedTimes | undefined,
+): Uint8Array {
+  const input = { times: ns.subarray(from, to), columns: sliceColumns(columns, from, to) };
+  return cfg.codec.encode(sharedTimes ? { ...input, sharedTimes } : input);
 }
 
 /** Rows [from, to) as a log put of their own (copies: a log entry must not share a buffer with anything). */

@@ -71,6 +71,11 @@ describe('writeColumnsBatch', () => {
     await writeOneByOne(b, batch);
     expect(await snapshot(a)).toEqual(await snapshot(b));
     expect((await snapshot(a)).points.size).toBe(10 * 700);
+    // The series' chunks (whose time payloads the batch encodes once per slice) are byte for byte the same.
+    const chunks = async (e: StorageEngine) =>
+      (await e.scan({ database: DB, table: TABLE, want: 'chunk-headers' })).headers.map((h) => [h.header.count, h.header.timeMin]);
+    expect(await chunks(a)).toEqual(await chunks(b));
+    expect(a.stats().tables[0]?.memory.bytesInRam).toBe(b.stats().tables[0]?.memory.bytesInRam);
     // A second batch continues every series (its heads, then new chunks).
     const next = batchOf(5, 300, T0 - 2 * HOUR + 700 * 10_000);
     await a.writeColumnsBatch(next);
