@@ -40,4 +40,4 @@ export type {
   WriteColumnsBatchRequest,
   WriteColumnsRequest,
 } from './storage/index.ts';
-export { StorageEngine } from './storage/index.ts';
+export { batchBuffers, StorageEngine } from './storage/index.ts';

@@ -120,3 +120,26 @@ export function applyColumnsBatch(
   }
   return { tally, log };
 }
+
+/**
+ * The distinct ArrayBuffers behind a batch's typed arrays (times, values, columns, validity, versions), in the
+ * order met. The engine keeps none of them once the batch is applied (it copies or encodes what it keeps), so
+ * a caller that transferred them to a worker may have them sent back and fill them again: a bulk load then
+ * reuses a few buffers instead of allocating (and faulting in) fresh memory for every batch.
+ */
+export function batchBuffers(req: WriteColumnsBatchRequest): ArrayBuffer[] {
+  const found = new Set<ArrayBuffer>();
+  const add = (value: unknown) => {
+    if (ArrayBuffer.isView(value) && value.buffer instanceof ArrayBuffer) found.add(value.buffer);
+  };
+  add(req.times);
+  for (const s of req.series) {
+    add(s.values);
+    add(s.versions);
+    for (const c of s.columns ?? []) {
+      add(c.values);
+      add(c.validity);
+    }
+  }
+  return [...found];
+}
