@@ -9,7 +9,7 @@
 import { startEngine, type TidemarkClient } from '../../src/client/index.ts';
 import type { WorkerResult } from '../../src/worker/protocol.ts';
 import type { TsbsLayout } from '../query/tsbs-queries.ts';
-import { tidemarkWrites } from './tidemark-writes.ts';
+import { BufferPool, tidemarkWrites } from './tidemark-writes.ts';
 import type { TsbsCpuData } from './tsbs-data.ts';
 
 export const TIDEMARK_TABLE = '"bench"."cpu"';
@@ -38,10 +38,12 @@ export class TidemarkSide {
     await this.client.call('db.createDatabase', { name: 'bench' });
     await this.client.call('db.createTable', { database: 'bench', table: 'cpu', options: { memoryStoreRetentionHours: hoursBack } });
     const writes = new Set<Promise<void>>();
-    for (const { from, to, request, buffers, records } of tidemarkWrites(data, layout)) {
+    const pool = new BufferPool();
+    for (const { from, to, request, buffers, records } of tidemarkWrites(data, layout, pool)) {
       const pending = this.client
-        .call('db.writeColumnsBatch', { database: 'bench', table: 'cpu', ...request }, { transfer: [...buffers] })
+        .call('db.writeColumnsBatch', { database: 'bench', table: 'cpu', ...request, returnBuffers: true }, { transfer: [...buffers] })
         .then((response) => {
+          pool.give(response.buffers ?? []);
           if (response.RecordsIngested.Total !== records || response.RejectedRecords.length > 0)
             throw new Error(
               `Tidemark ingested ${response.RecordsIngested.Total} of ${records} records of hosts ${from}-${to - 1} (${response.RejectedRecords.length} rejected).`,

@@ -22,6 +22,29 @@ export interface TidemarkBatch {
   readonly records: number;
 }
 
+/**
+ * Buffers to fill again: the worker sends a batch's buffers back once it is written (`returnBuffers`), and the
+ * next batch of the same size takes them instead of fresh memory (which the page would fault in and zero, and
+ * the worker would free).
+ */
+export class BufferPool {
+  private readonly free = new Map<number, ArrayBuffer[]>();
+
+  /** A buffer of exactly `bytes` bytes: a returned one if there is one, else a new one. Its contents are stale. */
+  take(bytes: number): ArrayBuffer {
+    return this.free.get(bytes)?.pop() ?? new ArrayBuffer(bytes);
+  }
+
+  give(buffers: readonly ArrayBuffer[]): void {
+    for (const b of buffers) {
+      if (b.byteLength === 0) continue;
+      const list = this.free.get(b.byteLength);
+      if (list) list.push(b);
+      else this.free.set(b.byteLength, [b]);
+    }
+  }
+}
+
 /** Hosts per batch; their values are also transposed together (one short contiguous run per epoch and field). */
 export const HOST_BLOCK = 32;
 
@@ -35,10 +58,10 @@ const EPOCH_TILE = 64;
  * value at 1,000 hosts); the copy goes tile by tile instead: per tile, each host's run of EPOCH_TILE values is
  * written in one tight loop, and the tile's source lines are read once from memory.
  */
-function blockValues(data: TsbsCpuData, from: number, to: number): Float64Array<ArrayBuffer>[] {
+function blockValues(data: TsbsCpuData, from: number, to: number, pool: BufferPool): Float64Array<ArrayBuffer>[] {
   const { hosts, epochs } = data;
   const count = to - from;
-  const out = TSBS_FIELDS.map(() => new Float64Array(count * epochs));
+  const out = TSBS_FIELDS.map(() => new Float64Array(pool.take(count * epochs * 8)));
   for (let f = 0; f < TSBS_FIELDS.length; f++) {
     const column = data.fields[f] as Uint8Array;
     const target = out[f] as Float64Array;
@@ -54,13 +77,13 @@ function blockValues(data: TsbsCpuData, from: number, to: number): Float64Array<
 }
 
 /** The batches, a block of hosts each; each series' times are ascending ms, so every write takes the fast columnar path. */
-export function* tidemarkWrites(data: TsbsCpuData, layout: TsbsLayout): Generator<TidemarkBatch> {
+export function* tidemarkWrites(data: TsbsCpuData, layout: TsbsLayout, pool = new BufferPool()): Generator<TidemarkBatch> {
   const { hosts, epochs } = data;
   for (let from = 0; from < hosts; from += HOST_BLOCK) {
     const to = Math.min(hosts, from + HOST_BLOCK);
-    const times = new Float64Array(epochs);
+    const times = new Float64Array(pool.take(epochs * 8));
     for (let e = 0; e < epochs; e++) times[e] = data.startMs + e * TSBS_INTERVAL_MS;
-    const block = blockValues(data, from, to);
+    const block = blockValues(data, from, to, pool);
     const series: SeriesColumns[] = [];
     for (let h = from; h < to; h++) {
       const tags = data.tags[h] as readonly string[];

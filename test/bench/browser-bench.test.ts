@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { utf8Vector } from '../../bench/browser/arrow-utf8.ts';
 import { canonDuckdb, canonTidemark, difference } from '../../bench/browser/compare.ts';
 import type { TidemarkResult } from '../../bench/browser/tidemark-side.ts';
-import { HOST_BLOCK, tidemarkWrites } from '../../bench/browser/tidemark-writes.ts';
+import { BufferPool, HOST_BLOCK, tidemarkWrites } from '../../bench/browser/tidemark-writes.ts';
 import { generateTsbsCpu, TSBS_INTERVAL_MS, TSBS_TAGS } from '../../bench/browser/tsbs-data.ts';
 import { TSBS_FIELDS } from '../../bench/codecs/tsbs.ts';
 import {
@@ -237,6 +237,39 @@ describe('the MULTI layout (one record per host and time, the ten fields as attr
           expect(column.values, `host ${host} field ${f}`).toEqual(expected);
         }
       }
+  });
+
+  it('fills buffers handed back to its pool again (stale contents overwritten), and takes fresh ones otherwise', () => {
+    const pool = new BufferPool();
+    const a = new ArrayBuffer(16);
+    const b = new ArrayBuffer(24);
+    pool.give([a, b, new ArrayBuffer(0)]);
+    expect(pool.take(24)).toBe(b);
+    expect(pool.take(16)).toBe(a);
+    const fresh = pool.take(16);
+    expect(fresh).not.toBe(a);
+    expect(fresh.byteLength).toBe(16);
+
+    const hosts = 2 * HOST_BLOCK + 3;
+    const data = generateTsbsCpu({ hosts, hours: 1, startMs: START, seed: 3 });
+    const reusing = new BufferPool();
+    const given = new Set<ArrayBuffer>();
+    const reused: number[] = [];
+    for (const { from, request, buffers } of tidemarkWrites(data, 'multi', reusing)) {
+      reused.push(buffers.filter((buffer) => given.has(buffer)).length);
+      for (const [i, series] of request.series.entries())
+        for (const [f, column] of (series.columns ?? []).entries()) {
+          const expected = Float64Array.from({ length: data.epochs }, (_, e) => (data.fields[f] as Uint8Array)[e * hosts + from + i]!);
+          expect(column.values, `host ${from + i} field ${f}`).toEqual(expected);
+        }
+      expect((request.times as Float64Array)[5]).toBe(data.startMs + 5 * TSBS_INTERVAL_MS);
+      // As the worker would: the buffers come back dirty, and the next batch (of the same size) fills them.
+      for (const buffer of buffers) new Uint8Array(buffer).fill(0xee);
+      for (const buffer of buffers) given.add(buffer);
+      reusing.give(buffers);
+    }
+    // The second block reuses all of the first's buffers; the last, smaller one only the times' buffer.
+    expect(reused).toEqual([0, 1 + TSBS_FIELDS.length, 1]);
   });
 
   it('writes each query over MULTI records without measure_name, CASE or a join, with the same window, hosts and columns as DuckDB', () => {
