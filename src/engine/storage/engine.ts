@@ -305,11 +305,14 @@ export class StorageEngine {
     const dims = Object.entries(dimensions ?? {}).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const series = this.findSeries(table, measureName, dims);
     if (!series || series.magnetic.length === 0) return;
-    let lo = times[0] as number | bigint;
-    for (let i = 1; i < times.length; i++) {
+    // A time that is not a finite number is rejected by its row later: it has no chunk to fetch (and no BigInt).
+    let lo: number | bigint | undefined;
+    for (let i = 0; i < times.length; i++) {
       const t = times[i] as number | bigint;
-      if (t < lo) lo = t;
+      if (typeof t === 'number' && !Number.isFinite(t)) continue;
+      if (lo === undefined || t < lo) lo = t;
     }
+    if (lo === undefined) return;
     const min = typeof lo === 'bigint' ? lo : BigInt(Math.floor(lo)) * 1_000_000n;
     if (min <= series.maxTime)
       await this.pinRefs(
