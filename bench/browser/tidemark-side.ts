@@ -19,7 +19,7 @@ export type TidemarkResult = WorkerResult<'db.query'>;
  * Batches in flight at once (HOST_BLOCK hosts each): the worker always has the next one queued while the page
  * transposes more and IndexedDB commits the earlier ones (a write answers once it is durable).
  */
-const IN_FLIGHT = 4;
+const IN_FLIGHT = 8;
 
 export class TidemarkSide {
   private constructor(private readonly client: TidemarkClient) {}
