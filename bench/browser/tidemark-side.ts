@@ -1,9 +1,10 @@
 /**
  * Tidemark in the benchmark page, as the app runs it: the engine's worker (kernel, database in IndexedDB)
- * behind TidemarkClient. Ingest goes through the columnar fast path (`db.writeColumnsBatch`, a block of hosts sharing their times per request, arrays transferred), in
- * either layout: one single-measure series per host and field, as TSBS's Timestream loader models the data, or
- * one MULTI series per host (measure_name `cpu`, the ten fields as DOUBLE attributes), as Timestream recommends
- * for metrics that share a timestamp.
+ * behind TidemarkClient. Ingest goes through the columnar fast path, `db.writeColumnsBatch`: a block of hosts
+ * per request sharing one time column, arrays transferred and handed back for the next batches. Either layout:
+ * one single-measure series per host and field, as TSBS's Timestream loader models the data, or one MULTI
+ * series per host (measure_name `cpu`, the ten fields as DOUBLE attributes), as Timestream recommends for
+ * metrics that share a timestamp.
  */
 
 import { startEngine, type TidemarkClient } from '../../src/client/index.ts';
