@@ -1,22 +1,26 @@
 /**
  * Tidemark in the benchmark page, as the app runs it: the engine's worker (kernel, database in IndexedDB)
- * behind TidemarkClient. Ingest goes through the columnar fast path (`db.writeColumns`, arrays transferred), in
- * either layout: one single-measure series per host and field, as TSBS's Timestream loader models the data, or
- * one MULTI series per host (measure_name `cpu`, the ten fields as DOUBLE attributes), as Timestream recommends
- * for metrics that share a timestamp.
+ * behind TidemarkClient. Ingest goes through the columnar fast path, `db.writeColumnsBatch`: a block of hosts
+ * per request sharing one time column, arrays transferred and handed back for the next batches. Either layout:
+ * one single-measure series per host and field, as TSBS's Timestream loader models the data, or one MULTI
+ * series per host (measure_name `cpu`, the ten fields as DOUBLE attributes), as Timestream recommends for
+ * metrics that share a timestamp.
  */
 
 import { startEngine, type TidemarkClient } from '../../src/client/index.ts';
 import type { WorkerResult } from '../../src/worker/protocol.ts';
 import type { TsbsLayout } from '../query/tsbs-queries.ts';
-import { tidemarkWrites } from './tidemark-writes.ts';
+import { BufferPool, tidemarkWrites } from './tidemark-writes.ts';
 import type { TsbsCpuData } from './tsbs-data.ts';
 
 export const TIDEMARK_TABLE = '"bench"."cpu"';
 export type TidemarkResult = WorkerResult<'db.query'>;
 
-/** Writes in flight at once: enough to keep the worker busy and let IndexedDB group-commit the log. */
-const IN_FLIGHT = 32;
+/**
+ * Batches in flight at once (HOST_BLOCK hosts each): the worker always has the next one queued while the page
+ * transposes more and IndexedDB commits the earlier ones (a write answers once it is durable).
+ */
+const IN_FLIGHT = 8;
 
 export class TidemarkSide {
   private constructor(private readonly client: TidemarkClient) {}
@@ -35,14 +39,15 @@ export class TidemarkSide {
     await this.client.call('db.createDatabase', { name: 'bench' });
     await this.client.call('db.createTable', { database: 'bench', table: 'cpu', options: { memoryStoreRetentionHours: hoursBack } });
     const writes = new Set<Promise<void>>();
-    for (const { host, request, buffers } of tidemarkWrites(data, layout)) {
-      const rows = request.times.length;
+    const pool = new BufferPool();
+    for (const { from, to, request, buffers, records } of tidemarkWrites(data, layout, pool)) {
       const pending = this.client
-        .call('db.writeColumns', { database: 'bench', table: 'cpu', ...request }, { transfer: [...buffers] })
+        .call('db.writeColumnsBatch', { database: 'bench', table: 'cpu', ...request, returnBuffers: true }, { transfer: [...buffers] })
         .then((response) => {
-          if (response.RecordsIngested.Total !== rows || response.RejectedRecords.length > 0)
+          pool.give(response.buffers ?? []);
+          if (response.RecordsIngested.Total !== records || response.RejectedRecords.length > 0)
             throw new Error(
-              `Tidemark ingested ${response.RecordsIngested.Total} of ${rows} records of host_${host} ${request.measureName} (${response.RejectedRecords.length} rejected).`,
+              `Tidemark ingested ${response.RecordsIngested.Total} of ${records} records of hosts ${from}-${to - 1} (${response.RejectedRecords.length} rejected).`,
             );
           writes.delete(pending);
         });

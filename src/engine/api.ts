@@ -17,6 +17,7 @@ import type { RetentionReport } from './storage/retention.ts';
 import type { ScanRequest, ScanResult, SeriesFilter } from './storage/scan-types.ts';
 import type { StorageStats } from './storage/stats.ts';
 import type { WriteColumnsRequest } from './storage/write-columns.ts';
+import type { WriteColumnsBatchRequest } from './storage/write-columns-batch.ts';
 
 /** How to open a Tidemark database. */
 export interface OpenDatabaseOptions {
@@ -135,6 +136,10 @@ export class Database {
   /** The columnar fast path. */
   writeColumns(request: WriteColumnsRequest): Promise<WriteRecordsResponse> {
     return this.engine.writeColumns(request);
+  }
+  /** Columnar writes to several series sharing one time column, durable together (one lock, one log entry). */
+  writeColumnsBatch(request: WriteColumnsBatchRequest): Promise<WriteRecordsResponse> {
+    return this.engine.writeColumnsBatch(request);
   }
   /** Removes points in [from, to) from both tiers. */
   deleteRecords(request: DeleteRecordsInput): Promise<{ readonly deleted: number }> {

@@ -29,6 +29,7 @@ export type {
   ScanStats,
   SeriesBatch,
   SeriesColumn,
+  SeriesColumns,
   SeriesFilter,
   SeriesInfo,
   StorageStats,
@@ -36,6 +37,7 @@ export type {
   TierStats,
   TimeRange,
   WriteColumn,
+  WriteColumnsBatchRequest,
   WriteColumnsRequest,
 } from './storage/index.ts';
-export { StorageEngine } from './storage/index.ts';
+export { batchBuffers, StorageEngine } from './storage/index.ts';

@@ -10,8 +10,18 @@ export type {
   DecodeOptions,
   LoadedChunk,
   NumericStats,
+  SharedTimes,
 } from './chunk/index.ts';
-export { CODEC, CODEC_NAMES, decodeChunk, encodeChunk, FORMAT_VERSION, loadChunk, readChunkHeader } from './chunk/index.ts';
+export {
+  CODEC,
+  CODEC_NAMES,
+  decodeChunk,
+  encodeChunk,
+  FORMAT_VERSION,
+  loadChunk,
+  readChunkHeader,
+  sharedTimes,
+} from './chunk/index.ts';
 export type { KernelExports } from './exports.ts';
 export { EXPECTED_KERNEL_ABI_VERSION, KERNEL_FUNCTION_NAMES } from './exports.ts';
 export type { KernelInfo } from './kernel.ts';

@@ -12,6 +12,7 @@ import type {
   TableDescription,
   TableOptionsInput,
   TimestreamQueryResponse,
+  WriteColumnsBatchRequest,
   WriteColumnsRequest,
   WriteRecordsRequest,
   WriteRecordsResponse,
@@ -79,6 +80,15 @@ export interface WorkerMethods extends ImportStorageMethods, LiveMethods {
   'db.writeRecords': { params: WriteRecordsRequest; result: WriteRecordsResponse };
   /** The columnar fast path; transfer the arrays with the call. */
   'db.writeColumns': { params: WriteColumnsRequest; result: WriteRecordsResponse };
+  /**
+   * Columnar writes to several series sharing one time column, durable together; transfer the arrays. With
+   * `returnBuffers`, the answer transfers the request's buffers back (the engine keeps none of them), so a bulk
+   * load can fill the same few buffers again instead of allocating fresh memory for every batch.
+   */
+  'db.writeColumnsBatch': {
+    params: WriteColumnsBatchRequest & { readonly returnBuffers?: boolean };
+    result: WriteRecordsResponse & { readonly buffers?: ArrayBuffer[] };
+  };
   'db.deleteRecords': { params: DeleteRecordsInput; result: { deleted: number } };
   /**
    * SQL, with the result as typed columns (transferred). Cancellable; `timeoutMs` stops it in the worker.

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { utf8Vector } from '../../bench/browser/arrow-utf8.ts';
 import { canonDuckdb, canonTidemark, difference } from '../../bench/browser/compare.ts';
 import type { TidemarkResult } from '../../bench/browser/tidemark-side.ts';
-import { HOST_BLOCK, tidemarkWrites } from '../../bench/browser/tidemark-writes.ts';
+import { BufferPool, HOST_BLOCK, tidemarkWrites } from '../../bench/browser/tidemark-writes.ts';
 import { generateTsbsCpu, TSBS_INTERVAL_MS, TSBS_TAGS } from '../../bench/browser/tsbs-data.ts';
 import { TSBS_FIELDS } from '../../bench/codecs/tsbs.ts';
 import {
@@ -182,41 +182,94 @@ describe('the MULTI layout (one record per host and time, the ten fields as attr
     expect(() => parseTsbsLayout('wide', 'single')).toThrow(/BENCH_LAYOUT must be single or multi \(got wide\)/);
   });
 
-  it('writes one MULTI request per host with the ten DOUBLE attributes, or one single-measure request per host and field', () => {
+  it('writes one MULTI series per host with the ten DOUBLE attributes, or one single-measure series per host and field, in batches of hosts sharing their times', () => {
     const data = generateTsbsCpu({ hosts: 3, hours: 1, startMs: START, seed: 5 });
     const multi = [...tidemarkWrites(data, 'multi')];
-    expect(multi.map((w) => w.host)).toEqual([0, 1, 2]);
-    for (const { host, request, buffers } of multi) {
-      expect(request.measureName).toBe(TSBS_MULTI_MEASURE);
-      expect(request.dimensions.hostname).toBe(`host_${host}`);
-      expect(Object.keys(request.dimensions).sort()).toEqual([...TSBS_TAGS].sort());
-      expect(request.values).toBeUndefined();
-      expect(request.columns?.map((c) => [c.name, c.type])).toEqual(TSBS_FIELDS.map((f) => [f, 'DOUBLE']));
-      expect(request.times).toHaveLength(data.epochs);
-      expect((request.times as Float64Array)[1]! - (request.times as Float64Array)[0]!).toBe(TSBS_INTERVAL_MS);
+    expect(multi.map((w) => [w.from, w.to])).toEqual([[0, 3]]);
+    const [batch] = multi;
+    if (!batch) throw new Error('no batch');
+    expect(batch.request.times).toHaveLength(data.epochs);
+    expect((batch.request.times as Float64Array)[1]! - (batch.request.times as Float64Array)[0]!).toBe(TSBS_INTERVAL_MS);
+    expect(batch.records).toBe(3 * data.epochs);
+    expect(batch.request.series).toHaveLength(3);
+    for (const [host, series] of batch.request.series.entries()) {
+      expect(series.measureName).toBe(TSBS_MULTI_MEASURE);
+      expect(series.dimensions.hostname).toBe(`host_${host}`);
+      expect(Object.keys(series.dimensions).sort()).toEqual([...TSBS_TAGS].sort());
+      expect(series.values).toBeUndefined();
+      expect(series.columns?.map((c) => [c.name, c.type])).toEqual(TSBS_FIELDS.map((f) => [f, 'DOUBLE']));
       // Host h's value at epoch e is row e * hosts + h of the emitted data.
-      for (const [f, column] of (request.columns ?? []).entries())
+      for (const [f, column] of (series.columns ?? []).entries()) {
+        expect(column.values).toHaveLength(data.epochs);
         expect(column.values[7]).toBe((data.fields[f] as Uint8Array)[7 * 3 + host]);
-      expect(buffers).toHaveLength(1 + TSBS_FIELDS.length);
-      expect(new Set(buffers).size).toBe(buffers.length);
+      }
     }
+    // The times and one buffer per field, each distinct, holding every array of the batch.
+    expect(batch.buffers).toHaveLength(1 + TSBS_FIELDS.length);
+    expect(new Set(batch.buffers).size).toBe(batch.buffers.length);
+    for (const series of batch.request.series)
+      for (const column of series.columns ?? []) expect(batch.buffers).toContain((column.values as Float64Array).buffer);
     const single = [...tidemarkWrites(data, 'single')];
-    expect(single).toHaveLength(3 * TSBS_FIELDS.length);
-    expect(single.map((w) => w.request.measureName).slice(0, TSBS_FIELDS.length)).toEqual([...TSBS_FIELDS]);
-    expect(single[TSBS_FIELDS.length + 2]?.request.values?.[7]).toBe((data.fields[2] as Uint8Array)[7 * 3 + 1]);
+    expect(single).toHaveLength(1);
+    const series = single[0]?.request.series ?? [];
+    expect(series).toHaveLength(3 * TSBS_FIELDS.length);
+    expect(single[0]?.records).toBe(3 * TSBS_FIELDS.length * data.epochs);
+    expect(series.map((s) => s.measureName).slice(0, TSBS_FIELDS.length)).toEqual([...TSBS_FIELDS]);
+    expect(series[TSBS_FIELDS.length + 2]?.values?.[7]).toBe((data.fields[2] as Uint8Array)[7 * 3 + 1]);
   });
 
   it('transposes every value of every host, across blocks of hosts', () => {
     // More hosts than one block, and a last block that is not full.
-    expect(70).toBeGreaterThan(HOST_BLOCK);
-    const data = generateTsbsCpu({ hosts: 70, hours: 1, startMs: START, seed: 9 });
+    const hosts = 2 * HOST_BLOCK + 6;
+    const data = generateTsbsCpu({ hosts, hours: 1, startMs: START, seed: 9 });
     const multi = [...tidemarkWrites(data, 'multi')];
-    expect(multi.map((w) => w.host)).toEqual(Array.from({ length: 70 }, (_, h) => h));
-    for (const { host, request } of multi)
-      for (const [f, column] of (request.columns ?? []).entries()) {
-        const expected = Float64Array.from({ length: data.epochs }, (_, e) => (data.fields[f] as Uint8Array)[e * 70 + host]!);
-        expect(column.values, `host ${host} field ${f}`).toEqual(expected);
+    expect(multi.map((w) => [w.from, w.to])).toEqual([
+      [0, HOST_BLOCK],
+      [HOST_BLOCK, 2 * HOST_BLOCK],
+      [2 * HOST_BLOCK, hosts],
+    ]);
+    for (const { from, request } of multi)
+      for (const [i, series] of request.series.entries()) {
+        const host = from + i;
+        expect(series.dimensions.hostname).toBe(`host_${host}`);
+        for (const [f, column] of (series.columns ?? []).entries()) {
+          const expected = Float64Array.from({ length: data.epochs }, (_, e) => (data.fields[f] as Uint8Array)[e * hosts + host]!);
+          expect(column.values, `host ${host} field ${f}`).toEqual(expected);
+        }
       }
+  });
+
+  it('fills buffers handed back to its pool again (stale contents overwritten), and takes fresh ones otherwise', () => {
+    const pool = new BufferPool();
+    const a = new ArrayBuffer(16);
+    const b = new ArrayBuffer(24);
+    pool.give([a, b, new ArrayBuffer(0)]);
+    expect(pool.take(24)).toBe(b);
+    expect(pool.take(16)).toBe(a);
+    const fresh = pool.take(16);
+    expect(fresh).not.toBe(a);
+    expect(fresh.byteLength).toBe(16);
+
+    const hosts = 2 * HOST_BLOCK + 3;
+    const data = generateTsbsCpu({ hosts, hours: 1, startMs: START, seed: 3 });
+    const reusing = new BufferPool();
+    const given = new Set<ArrayBuffer>();
+    const reused: number[] = [];
+    for (const { from, request, buffers } of tidemarkWrites(data, 'multi', reusing)) {
+      reused.push(buffers.filter((buffer) => given.has(buffer)).length);
+      for (const [i, series] of request.series.entries())
+        for (const [f, column] of (series.columns ?? []).entries()) {
+          const expected = Float64Array.from({ length: data.epochs }, (_, e) => (data.fields[f] as Uint8Array)[e * hosts + from + i]!);
+          expect(column.values, `host ${from + i} field ${f}`).toEqual(expected);
+        }
+      expect((request.times as Float64Array)[5]).toBe(data.startMs + 5 * TSBS_INTERVAL_MS);
+      // As the worker would: the buffers come back dirty, and the next batch (of the same size) fills them.
+      for (const buffer of buffers) new Uint8Array(buffer).fill(0xee);
+      for (const buffer of buffers) given.add(buffer);
+      reusing.give(buffers);
+    }
+    // The second block reuses all of the first's buffers; the last, smaller one only the times' buffer.
+    expect(reused).toEqual([0, 1 + TSBS_FIELDS.length, 1]);
   });
 
   it('writes each query over MULTI records without measure_name, CASE or a join, with the same window, hosts and columns as DuckDB', () => {
@@ -285,9 +338,10 @@ describe('the MULTI layout (one record per host and time, the ten fields as attr
       await db.createDatabase('bench');
       for (const layout of ['single', 'multi'] as const) {
         await db.createTable('bench', layout, { memoryStoreRetentionHours: 24 });
-        for (const { request } of tidemarkWrites(data, layout)) {
-          const response = await db.writeColumns({ database: 'bench', table: layout, ...request });
+        for (const { request, records } of tidemarkWrites(data, layout)) {
+          const response = await db.writeColumnsBatch({ database: 'bench', table: layout, ...request });
           expect(response.RejectedRecords).toEqual([]);
+          expect(response.RecordsIngested.Total).toBe(records);
         }
       }
       const draw = tsbsQueryDrawer({ hosts: data.hosts, startMs: data.startMs, endMs: data.endMs, seed: 2 });

@@ -1,6 +1,6 @@
 import type { CellValue } from '../model/values.ts';
 import { encodeSlice, lowerBound } from './chunk-ops.ts';
-import type { ChunkColumnInput } from './codec.ts';
+import type { ChunkColumnInput, SharedTimes } from './codec.ts';
 import type { HeadSlice } from './head-buffer.ts';
 import type { MemChunk, Series } from './series.ts';
 import { sealIfNeeded, type TierConfig } from './series-ops.ts';
@@ -26,6 +26,8 @@ export function appendSorted(
   columns: readonly ChunkColumnInput[],
   versions: BigInt64Array | null,
   cfg: TierConfig,
+  /** Time payloads shared with other series written over the same `times` (a batch). */
+  sharedTimes?: SharedTimes,
 ): AppendedPiece[] {
   const n = times.length;
   const pieces: AppendedPiece[] = [];
@@ -51,7 +53,7 @@ export function appendSorted(
       pieces.push({ kind: 'rows', from: i, to: n });
       break;
     }
-    const chunk = encodeSlice(cfg.codec, pieceOf(times, columns, versions, i, end));
+    const chunk = encodeSlice(cfg.codec, pieceOf(times, columns, versions, i, end), sharedTimes);
     series.sealed.push(chunk);
     pieces.push({ kind: 'chunk', chunk });
     i = end;

@@ -1,4 +1,4 @@
-import type { ChunkCodec, ChunkColumn, ChunkColumnInput, ChunkHeader, DecodedChunk } from './codec.ts';
+import type { ChunkCodec, ChunkColumn, ChunkColumnInput, ChunkHeader, DecodedChunk, SharedTimes } from './codec.ts';
 import { HeadBuffer, type HeadSlice } from './head-buffer.ts';
 import { type MemChunk, newChunkId, type SeriesColumn } from './series.ts';
 
@@ -6,10 +6,10 @@ import { type MemChunk, newChunkId, type SeriesColumn } from './series.ts';
 export const VERSION_COLUMN = '$version';
 
 /** Encodes rows taken from a head buffer into a chunk. */
-export function encodeSlice(codec: ChunkCodec, slice: HeadSlice): MemChunk {
+export function encodeSlice(codec: ChunkCodec, slice: HeadSlice, sharedTimes?: SharedTimes): MemChunk {
   const columns: ChunkColumnInput[] = [...slice.columns];
   if (slice.versions) columns.push({ name: VERSION_COLUMN, type: 'bigint', values: slice.versions });
-  const bytes = codec.encode({ times: slice.times, columns });
+  const bytes = codec.encode(sharedTimes ? { times: slice.times, columns, sharedTimes } : { times: slice.times, columns });
   return { id: newChunkId(), header: codec.readHeader(bytes), bytes };
 }
 

@@ -6,6 +6,7 @@ import type {
   ColumnHeader,
   DecodedChunk,
   FilteredRows,
+  SharedTimes,
   ValueFilter,
 } from '../../kernel/index.ts';
 
@@ -14,7 +15,7 @@ import type {
  * readChunkHeader behind an interface, so the engine is written against what it needs.
  */
 
-export type { ChunkHeader, ChunkRangeAggregates, ColumnHeader, DecodedChunk, FilteredRows, ValueFilter };
+export type { ChunkHeader, ChunkRangeAggregates, ColumnHeader, DecodedChunk, FilteredRows, SharedTimes, ValueFilter };
 
 /**
  * One column as the storage moves it around: the kernel's chunk column input, where a varchar
@@ -34,7 +35,12 @@ export type ChunkColumn = ChunkColumnInput;
 /** Encodes and decodes chunks. Encoding sorts stably by time and keeps duplicates. */
 export interface ChunkCodec {
   readonly name: string;
-  encode(input: { readonly times: BigInt64Array; readonly columns: readonly ChunkColumnInput[] }): Uint8Array;
+  /** `sharedTimes`: payloads of the same time slices encoded before (a batch's series share their times). */
+  encode(input: {
+    readonly times: BigInt64Array;
+    readonly columns: readonly ChunkColumnInput[];
+    readonly sharedTimes?: SharedTimes;
+  }): Uint8Array;
   decode(bytes: Uint8Array): DecodedChunk;
   readHeader(bytes: Uint8Array): ChunkHeader;
   /** Optional: decodes the times and only the named columns (a projection; the rest are left out). */

@@ -30,6 +30,7 @@ import { type StorageStats, tableStats } from './stats.ts';
 import type { TableState } from './table-state.ts';
 import { entryBytes, type WalCollector } from './wal-entry.ts';
 import { applyColumns, type WriteColumnsRequest } from './write-columns.ts';
+import { applyColumnsBatch, checkBatch, type WriteColumnsBatchRequest } from './write-columns-batch.ts';
 import { applyRecords, type WriteTally } from './write-records.ts';
 
 /** How the storage engine is set up. */
@@ -274,27 +275,50 @@ export class StorageEngine {
     const table = this.catalog.table(request.database, request.table);
     const span = timeSpan(request.times ?? []);
     return this.commit(request.database, request.table, span, async () => {
-      const dims = Object.entries(request.dimensions ?? {}).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-      const probe = { measureName: request.measureName, dimensions: dims };
-      const times = request.times;
-      if (times && times.length > 0) {
-        const series = this.findSeries(table, probe.measureName, dims);
-        if (series && series.magnetic.length > 0) {
-          let lo = times[0] as number | bigint;
-          for (let i = 1; i < times.length; i++) {
-            const t = times[i] as number | bigint;
-            if (t < lo) lo = t;
-          }
-          const min = typeof lo === 'bigint' ? lo : BigInt(Math.floor(lo)) * 1_000_000n;
-          if (min <= series.maxTime)
-            await this.pinRefs(
-              series,
-              series.magnetic.filter((r) => r.header.timeMax >= min),
-            );
-        }
-      }
+      await this.prefetchColumns(table, request.measureName, request.dimensions, request.times);
       return applyColumns(this.catalog, table, request, this.nowNs(), this.cfg, this.durability.kind !== 'memory');
     });
+  }
+
+  /**
+   * Several columnar writes sharing one time column (WriteColumnsBatchRequest), applied under one lock and
+   * logged as one entry; a rejected row's RecordIndex is `seriesIndex * times.length + row`.
+   */
+  async writeColumnsBatch(request: WriteColumnsBatchRequest): Promise<WriteRecordsResponse> {
+    checkBatch(request);
+    const table = this.catalog.table(request.database, request.table);
+    const span = timeSpan(request.times ?? []);
+    return this.commit(request.database, request.table, span, async () => {
+      for (const s of request.series) await this.prefetchColumns(table, s.measureName, s.dimensions, request.times);
+      return applyColumnsBatch(this.catalog, table, request, this.nowNs(), this.cfg, this.durability.kind !== 'memory');
+    });
+  }
+
+  /** Fetches the magnetic chunks a columnar write to one series may upsert into. */
+  private async prefetchColumns(
+    table: TableState,
+    measureName: string,
+    dimensions: Readonly<Record<string, string>> | undefined,
+    times: Float64Array | BigInt64Array | undefined,
+  ): Promise<void> {
+    if (!times || times.length === 0) return;
+    const dims = Object.entries(dimensions ?? {}).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const series = this.findSeries(table, measureName, dims);
+    if (!series || series.magnetic.length === 0) return;
+    // A time that is not a finite number is rejected by its row later: it has no chunk to fetch (and no BigInt).
+    let lo: number | bigint | undefined;
+    for (let i = 0; i < times.length; i++) {
+      const t = times[i] as number | bigint;
+      if (typeof t === 'number' && !Number.isFinite(t)) continue;
+      if (lo === undefined || t < lo) lo = t;
+    }
+    if (lo === undefined) return;
+    const min = typeof lo === 'bigint' ? lo : BigInt(Math.floor(lo)) * 1_000_000n;
+    if (min <= series.maxTime)
+      await this.pinRefs(
+        series,
+        series.magnetic.filter((r) => r.header.timeMax >= min),
+      );
   }
 
   private findSeries(table: TableState, measureName: string, dims: readonly (readonly [string, string])[]): Series | undefined {

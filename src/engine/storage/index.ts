@@ -32,3 +32,4 @@ export type {
 export type { SeriesColumn, SeriesInfo } from './series.ts';
 export type { StorageStats, TableStats, TierStats } from './stats.ts';
 export type { ColumnValues, WriteColumn, WriteColumnsRequest } from './write-columns.ts';
+export { batchBuffers, type SeriesColumns, type WriteColumnsBatchRequest } from './write-columns-batch.ts';

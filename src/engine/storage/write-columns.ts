@@ -7,7 +7,7 @@ import type { CellValue } from '../model/values.ts';
 import { appendSorted, sliceColumns } from './append.ts';
 import type { Catalog } from './catalog.ts';
 import { lowerBound } from './chunk-ops.ts';
-import type { ChunkColumnInput } from './codec.ts';
+import type { ChunkColumnInput, SharedTimes } from './codec.ts';
 import { singleColumnName } from './series.ts';
 import type { TierConfig } from './series-ops.ts';
 import type { TableState } from './table-state.ts';
@@ -49,14 +49,14 @@ function invalid(message: string, field: string): TidemarkError {
   return new TidemarkError('VALIDATION', message, { details: { field } });
 }
 
-interface Shape {
+export interface Shape {
   readonly dims: (readonly [string, string])[];
   readonly multi: boolean;
   readonly columns: readonly WriteColumn[];
 }
 
 /** Checks the parts of the request that are the same for every row (names, shapes, lengths). */
-function checkShape(req: WriteColumnsRequest): Shape {
+export function checkShape(req: WriteColumnsRequest): Shape {
   const n = req.times?.length;
   if (!(req.times instanceof Float64Array || req.times instanceof BigInt64Array))
     throw invalid('times must be a Float64Array (ms) or a BigInt64Array (ns).', 'times');
@@ -161,7 +161,7 @@ function scratchNs(n: number): BigInt64Array {
 }
 
 /** Times as ns, and whether they are strictly ascending. */
-function toNsTimes(times: Float64Array | BigInt64Array): { ns: BigInt64Array; ascending: boolean } {
+export function toNsTimes(times: Float64Array | BigInt64Array): { ns: BigInt64Array; ascending: boolean } {
   let ns: BigInt64Array;
   // Read only (the head and the encoder copy what they keep), so ns times are used as given.
   if (times instanceof BigInt64Array) ns = times;
@@ -230,6 +230,26 @@ export function applyColumns(
 ): { tally: WriteTally; log: WalCollector } {
   const shape = checkShape(req);
   const { ns, ascending } = toNsTimes(req.times);
+  return applyShaped(catalog, table, req, shape, ns, ascending, nowNs, cfg, new WalCollector(table.id, collect));
+}
+
+/**
+ * Applies a write whose shape is checked and whose times are converted (`ns`, read only), logging into `log`.
+ * A batch (write-columns-batch.ts) checks every series first and converts its shared times once.
+ */
+export function applyShaped(
+  catalog: Catalog,
+  table: TableState,
+  req: WriteColumnsRequest,
+  shape: Shape,
+  ns: BigInt64Array,
+  ascending: boolean,
+  nowNs: bigint,
+  cfg: TierConfig,
+  log: WalCollector,
+  /** The batch's encoded time slices, shared by its series (their chunks are cut at the same rows). */
+  sharedTimes?: SharedTimes,
+): { tally: WriteTally; log: WalCollector } {
   const n = ns.length;
   const window = writeWindow(table, nowNs);
   const first = n > 0 ? (ns[0] as bigint) : 0n;
@@ -260,9 +280,9 @@ export function applyColumns(
       })),
     };
     const reason = checkBindings(table, probe);
-    if (!reason) return appendFast(catalog, table, shape, probe, ns, cfg, collect, lowerBound(ns, window.memoryStart));
+    if (!reason) return appendFast(catalog, table, shape, probe, ns, cfg, log, lowerBound(ns, window.memoryStart), sharedTimes);
   }
-  return applyRecords(catalog, table, rowsOf(req, shape, ns), nowNs, cfg, collect);
+  return applyRecords(catalog, table, rowsOf(req, shape, ns), nowNs, cfg, log.logging, log);
 }
 
 function seriesKeyOf(measureName: string, dims: readonly (readonly [string, string])[]): string {
@@ -278,11 +298,11 @@ function appendFast(
   probe: NormalizedRecord,
   ns: BigInt64Array,
   cfg: TierConfig,
-  collect: boolean,
+  log: WalCollector,
   /** Rows older than the memory retention (the first ones, times being ascending). */
   magneticRows: number,
+  sharedTimes: SharedTimes | undefined,
 ): { tally: WriteTally; log: WalCollector } {
-  const log = new WalCollector(table.id, collect);
   const series = seriesFor(
     catalog,
     table,
@@ -312,11 +332,12 @@ function appendFast(
       ...(source.validity ? { validity: source.validity } : {}),
     } as ChunkColumnInput;
   });
-  const pieces = appendSorted(series, ns, columns, null, cfg);
+  const pieces = appendSorted(series, ns, columns, null, cfg, sharedTimes);
   if (log.logging) {
     for (const piece of pieces) {
       if (piece.kind === 'chunk') log.putChunk(series.id, piece.chunk.bytes);
-      else if (piece.to - piece.from >= ENCODED_LOG_ROWS) log.putChunk(series.id, rowsChunk(cfg, ns, columns, piece.from, piece.to), true);
+      else if (piece.to - piece.from >= ENCODED_LOG_ROWS)
+        log.putChunk(series.id, rowsChunk(cfg, ns, columns, piece.from, piece.to, sharedTimes), true);
       else log.putColumns(rowsCopy(series.id, ns, columns, piece.from, piece.to));
     }
   }
@@ -333,8 +354,16 @@ function appendFast(
 const ENCODED_LOG_ROWS = 256;
 
 /** Rows [from, to) encoded as a chunk for the log (the encoder copies what it reads). */
-function rowsChunk(cfg: TierConfig, ns: BigInt64Array, columns: readonly ChunkColumnInput[], from: number, to: number): Uint8Array {
-  return cfg.codec.encode({ times: ns.subarray(from, to), columns: sliceColumns(columns, from, to) });
+function rowsChunk(
+  cfg: TierConfig,
+  ns: BigInt64Array,
+  columns: readonly ChunkColumnInput[],
+  from: number,
+  to: number,
+  sharedTimes: SharedTimes | undefined,
+): Uint8Array {
+  const input = { times: ns.subarray(from, to), columns: sliceColumns(columns, from, to) };
+  return cfg.codec.encode(sharedTimes ? { ...input, sharedTimes } : input);
 }
 
 /** Rows [from, to) as a log put of their own (copies: a log entry must not share a buffer with anything). */

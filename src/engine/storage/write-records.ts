@@ -93,9 +93,10 @@ export function applyRecords(
   nowNs: bigint,
   cfg: TierConfig,
   collect = true,
+  /** Collects into this log instead of a new one (a batch of columnar writes logs as one entry). */
+  log: WalCollector = new WalCollector(table.id, collect),
 ): { tally: WriteTally; log: WalCollector } {
   const tally: WriteTally = { memory: 0, magnetic: 0, rejected: [] };
-  const log = new WalCollector(table.id, collect);
   // Records sharing CommonAttributes share one dimensions array: look their series up by identity.
   const seriesCache = new Map<readonly (readonly [string, string])[], Map<string, Series>>();
   let scratch: (CellValue | null)[] = [];

@@ -59,7 +59,11 @@ function reorder(column: ChunkColumnInput, order: Uint32Array | undefined): Chun
  */
 export function encodeChunk(kernel: Kernel, input: ChunkInput): Uint8Array {
   validate(input);
-  const order = stableTimeOrder(input.times);
+  const shared = input.sharedTimes && input.times.buffer === input.sharedTimes.times.buffer ? input.sharedTimes : undefined;
+  const sliceKey = shared ? `${input.times.byteOffset}:${input.times.length}` : '';
+  // A slice met before was sorted (only sorted slices are kept): its payload is reused as it is.
+  const known = shared?.payloads.get(sliceKey);
+  const order = known ? undefined : stableTimeOrder(input.times);
   const times = permute(input.times, order);
   const n = times.length;
   // The kernel's payloads stay in its memory: the body is assembled there, checksummed in place and copied
@@ -67,8 +71,19 @@ export function encodeChunk(kernel: Kernel, input: ChunkInput): Uint8Array {
   const inKernel: KernelPayload[] = [];
   let body = 0;
   try {
-    const timePayload = encodeTimesInKernel(kernel, times);
-    inKernel.push(timePayload);
+    let timePayload: Uint8Array | KernelPayload;
+    let step: bigint;
+    if (known) {
+      timePayload = known.bytes;
+      step = known.step;
+    } else {
+      const encoded = encodeTimesInKernel(kernel, times);
+      inKernel.push(encoded);
+      timePayload = encoded;
+      step = encoded.step;
+      if (shared && order === undefined)
+        shared.payloads.set(sliceKey, { bytes: kernel.bytes().slice(encoded.ptr, encoded.ptr + encoded.length), step });
+    }
     const columns: EncodedColumn[] = [];
     for (const column of input.columns) {
       const encoded = encodeColumn(kernel, reorder(column, order), times);
@@ -83,12 +98,12 @@ export function encodeChunk(kernel: Kernel, input: ChunkInput): Uint8Array {
         count: n,
         timeMin: n > 0 ? (times[0] as bigint) : 0n,
         timeMax: n > 0 ? (times[n - 1] as bigint) : 0n,
-        timeCodec: kernel.bytes()[timePayload.ptr] as number,
+        timeCodec: (timePayload instanceof Uint8Array ? timePayload[0] : kernel.bytes()[timePayload.ptr]) as number,
         timePayloadLength: timePayload.length,
         bodyLength,
       },
       columns,
-      buildBlockSection(kernel, n, timePayload.step, columns),
+      buildBlockSection(kernel, n, step, columns),
     );
     // Taken after the block index, whose kernel calls may grow the memory (and detach older views).
     const memory = kernel.bytes();

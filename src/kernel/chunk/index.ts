@@ -13,4 +13,6 @@ export type {
   DecodedChunk,
   DecodedColumn,
   NumericStats,
+  SharedTimes,
 } from './types.ts';
+export { sharedTimes } from './types.ts';

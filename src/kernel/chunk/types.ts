@@ -30,6 +30,26 @@ export type ChunkColumnInput =
 export interface ChunkInput {
   readonly times: BigInt64Array;
   readonly columns: readonly ChunkColumnInput[];
+  /** Time payloads already encoded for slices of the same times (see SharedTimes). */
+  readonly sharedTimes?: SharedTimes;
+}
+
+/**
+ * The encoded time payloads of one time column's slices, for chunks sealed over the same slices of it: series
+ * written together with one time column (a columnar batch) cut their chunks at the same rows, so each slice's
+ * times are checked and encoded once, not once per series. A chunk's `times` counts as the same slice when it
+ * is a view of this column's buffer at the same offset and length, so this holds only while the column's
+ * contents do not change (make one per batch). Only sorted slices are kept.
+ */
+export interface SharedTimes {
+  readonly times: BigInt64Array;
+  /** Per slice (`byteOffset:length`): the time payload's bytes and the times' constant step. */
+  readonly payloads: Map<string, { readonly bytes: Uint8Array; readonly step: bigint }>;
+}
+
+/** An empty SharedTimes for `times`. */
+export function sharedTimes(times: BigInt64Array): SharedTimes {
+  return { times, payloads: new Map() };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type Database, toColumnarResult, toTimestreamResponse } from '../../engine/index.ts';
+import { batchBuffers, type Database, toColumnarResult, toTimestreamResponse } from '../../engine/index.ts';
 import { listFunctions, SPECIAL_FORM_NAMES } from '../../engine/sql/functions/index.ts';
 import type { MethodHandlers } from '../dispatcher.ts';
 import type { QueryParams } from '../protocol.ts';
@@ -45,6 +45,10 @@ export function databaseHandlers(database: Promise<Database>, name: string): Met
     'db.describeTable': async ({ database, table }) => (await db()).describeTable(database, table),
     'db.writeRecords': async (request) => (await db()).writeRecords(request),
     'db.writeColumns': async (request) => (await db()).writeColumns(request),
+    'db.writeColumnsBatch': async ({ returnBuffers, ...request }) => {
+      const response = await (await db()).writeColumnsBatch(request);
+      return returnBuffers === true ? { ...response, buffers: batchBuffers(request) } : response;
+    },
     'db.deleteRecords': async (request) => (await db()).deleteRecords(request),
     'db.query': async (params, context) => toColumnarResult(await query(params, context)),
     'db.queryTimestream': async (params, context) => toTimestreamResponse(await query(params, context)),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allFinite } from '../../../src/engine/storage/write-columns.ts';
-import { DB, HOUR, memoryEngine, ns, T0, TABLE } from './helpers.ts';
+import { DB, HOUR, memoryEngine, ns, T0, TABLE, testClock } from './helpers.ts';
 
 const base = { database: DB, table: TABLE, dimensions: { host: 'a' }, measureName: 'cpu' };
 
@@ -177,5 +177,26 @@ describe('writeColumns', () => {
     }
     // Finite values whose sum would overflow are still finite.
     expect(allFinite(Float64Array.of(1e308, 1e308, 1e308, 1e308, 1e308, -0))).toBe(true);
+  });
+  it('rejects a NaN or infinite ms time by its row when the series has magnetic chunks (no RangeError while fetching them)', async () => {
+    const clock = testClock(T0);
+    const e = await memoryEngine({ clock: clock.now, table: { memoryStoreRetentionHours: 1, enableMagneticStoreWrites: true } });
+    const times = Float64Array.from({ length: 120 }, (_, i) => T0 - HOUR + i * 30_000);
+    await e.writeColumns({ ...base, times, values: Float64Array.from(times, (_, i) => i) });
+    clock.advance(HOUR / 2);
+    await e.runRetention();
+    expect(e.stats().tables[0]?.magnetic.points).toBeGreaterThan(0);
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY]) {
+      const res = await e.writeColumns({ ...base, times: Float64Array.of(bad, T0 - HOUR + 15_000), values: Float64Array.of(1, 2) });
+      expect(res.RejectedRecords.map((r) => r.RecordIndex)).toEqual([0]);
+      expect(res.RecordsIngested.Total).toBe(1);
+    }
+    const batch = await e.writeColumnsBatch({
+      database: DB,
+      table: TABLE,
+      times: Float64Array.of(Number.NaN),
+      series: [{ ...base, values: Float64Array.of(3) }],
+    });
+    expect(batch.RejectedRecords.map((r) => r.RecordIndex)).toEqual([0]);
   });
 });
