@@ -140,35 +140,60 @@ function gorillaRun(stream: usize, streamBytes: usize, at: usize, first: bool, m
  * Writes the min and max of the `m` values at `values` with their rows into the record at `rec`:
  * from the first non-NaN value on, strict comparisons skip NaN and keep the earliest of equal
  * values; a block of only NaN gets NaN and NONE.
+ *
+ * Done in two passes over the block (it is in L1): the extremes' values in f64 lanes, then their
+ * rows as the first row equal (==) to each. That is the sequential rule's answer: the running min
+ * reaches the min's class (values == to it: -0 and 0 alike) at its first row and no later value is
+ * strictly below it, so the row is the first of the class and the value the one stored there.
+ * pmin/pmax keep the accumulator when a value is NaN, so NaN never counts.
  */
 function writeExtremes(values: usize, m: i32, rec: usize): void {
+  let lo0 = f64x2.splat(Infinity);
+  let lo1 = lo0;
+  let hi0 = f64x2.splat(-Infinity);
+  let hi1 = hi0;
   let j = 0;
-  // biome-ignore lint/suspicious/noGlobalIsNan: AssemblyScript's isNaN is the f64 builtin
-  while (j < m && isNaN(load<f64>(values + ((<usize>j) << 3)))) j++;
-  let lo: f64 = NaN;
-  let hi: f64 = NaN;
-  let loAt: u32 = NONE;
-  let hiAt: u32 = NONE;
-  if (j < m) {
-    lo = load<f64>(values + ((<usize>j) << 3));
-    hi = lo;
-    loAt = <u32>j;
-    hiAt = <u32>j;
-    for (j++; j < m; j++) {
-      const v = load<f64>(values + ((<usize>j) << 3));
-      if (v < lo) {
-        lo = v;
-        loAt = <u32>j;
-      } else if (v > hi) {
-        hi = v;
-        hiAt = <u32>j;
-      }
-    }
+  for (; j + 4 <= m; j += 4) {
+    const p = values + ((<usize>j) << 3);
+    const a = v128.load(p);
+    const b = v128.load(p, 16);
+    lo0 = f64x2.pmin(lo0, a);
+    lo1 = f64x2.pmin(lo1, b);
+    hi0 = f64x2.pmax(hi0, a);
+    hi1 = f64x2.pmax(hi1, b);
   }
-  store<f64>(rec, lo);
-  store<f64>(rec, hi, 8);
+  const los = f64x2.pmin(lo0, lo1);
+  const his = f64x2.pmax(hi0, hi1);
+  let lo = f64x2.extract_lane(los, 0);
+  let hi = f64x2.extract_lane(his, 0);
+  const lo2 = f64x2.extract_lane(los, 1);
+  const hi2 = f64x2.extract_lane(his, 1);
+  lo = select<f64>(lo2, lo, lo2 < lo);
+  hi = select<f64>(hi2, hi, hi2 > hi);
+  for (; j < m; j++) {
+    const v = load<f64>(values + ((<usize>j) << 3));
+    lo = select<f64>(v, lo, v < lo);
+    hi = select<f64>(v, hi, v > hi);
+  }
+  // Only NaN (or nothing) in the block: no row holds a value == the starting infinities.
+  const loAt = firstEqual(values, m, lo);
+  const hiAt = firstEqual(values, m, hi);
+  store<f64>(rec, loAt == NONE ? NaN : load<f64>(values + ((<usize>loAt) << 3)));
+  store<f64>(rec, hiAt == NONE ? NaN : load<f64>(values + ((<usize>hiAt) << 3)), 8);
   store<u16>(rec, <u16>loAt, 20);
   store<u16>(rec, <u16>hiAt, 22);
+}
+
+/** The first of the `m` values at `values` that is == x (NONE when none is), two lanes at a time. */
+function firstEqual(values: usize, m: i32, x: f64): u32 {
+  const key = f64x2.splat(x);
+  let j = 0;
+  for (; j + 2 <= m; j += 2) {
+    const hit = i64x2.bitmask(f64x2.eq(v128.load(values + ((<usize>j) << 3)), key));
+    if (hit != 0) return <u32>(j + (hit & 1 ? 0 : 1));
+  }
+  if (j < m && load<f64>(values + ((<usize>j) << 3)) == x) return <u32>j;
+  return NONE;
 }
 
 /**
