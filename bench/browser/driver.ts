@@ -139,7 +139,8 @@ export async function runBrowserBench(options: DriverOptions): Promise<BrowserBe
     options.browser ??
     (await chromium.launch({
       executablePath: chromiumExecutable(),
-      args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
+      // --expose-gc: the page collects its garbage before each timed ingest (main.ts settle).
+      args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1', '--js-flags=--expose-gc'],
     }));
   try {
     const readyMs: Record<ReadyReport['engine'], number[]> = { tidemark: [], duckdb: [] };

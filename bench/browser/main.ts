@@ -28,6 +28,16 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
   return { ms: performance.now() - started, value };
 }
 
+/**
+ * Lets the page go quiet before a timed ingest: a full collection (the driver starts Chromium with
+ * --expose-gc) and a pause for the workers' own collections and IndexedDB's commits, so the engine timed
+ * next does not pay for the garbage the one before it left (the data generation's, or the other engine's).
+ */
+async function settle(): Promise<void> {
+  (globalThis as { gc?: () => void }).gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+}
+
 async function run(config: BenchConfig): Promise<PageReport> {
   const { TidemarkSide, TIDEMARK_TABLE } = await import('./tidemark-side.ts');
   const { DuckdbSide, DUCKDB_TABLE } = await import('./duckdb-side.ts');
@@ -42,8 +52,10 @@ async function run(config: BenchConfig): Promise<PageReport> {
   const rows = data.epochs * data.hosts;
   log(`generated ${rows.toLocaleString('en-US')} rows (${data.hosts} hosts x ${data.epochs} epochs) in ${generated.ms.toFixed(0)} ms`);
 
+  await settle();
   const tidemarkIngest = await timed(() => tidemark.ingest(data, nowMs, config.layout));
   log(`Tidemark ingested ${config.layout}-measure records in ${tidemarkIngest.ms.toFixed(0)} ms`);
+  await settle();
   const duckIngest = await timed(() => duck.ingest(data));
   log(`DuckDB ingested in ${duckIngest.ms.toFixed(0)} ms: ${await duck.describe()}`);
   const memory = { tidemark_bytes: await tidemark.memoryBytes(), duckdb_bytes: await duck.memoryBytes() };
