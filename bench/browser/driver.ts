@@ -162,6 +162,7 @@ export async function runBrowserBench(options: DriverOptions): Promise<BrowserBe
         runs: options.runs,
         seed: options.seed,
         layout: options.layout,
+        ...(options.ingestRuns !== undefined ? { ingestRuns: options.ingestRuns } : {}),
       };
       if (options.trace) {
         await browser.startTracing(page, {

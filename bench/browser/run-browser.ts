@@ -1,6 +1,6 @@
 // npm run bench:browser — Tidemark against DuckDB-WASM on TSBS cpu-only in one Chromium page (driver.ts).
 // Scale and runs from the environment: BENCH_HOSTS (default 1000), BENCH_HOURS (24), BENCH_RUNS (5, at least 5
-// for published figures), BENCH_SEED (123), BENCH_READY_LOADS (5 fresh page loads per engine), BENCH_PORT (4181),
+// for published figures), BENCH_SEED (123), BENCH_READY_LOADS (5 fresh page loads per engine), BENCH_INGESTS (3 timed ingests per engine, median), BENCH_PORT (4181),
 // BENCH_OUT (where the page is built), BENCH_LAYOUT (Tidemark's records: multi, the default, one MULTI series per
 // host with the ten fields as DOUBLE attributes, Timestream's recommended layout for metrics sharing a timestamp;
 // or single, one single-measure series per host and field as TSBS's Timestream loader writes them). Prints the table and writes bench/results/browser.json.
@@ -24,6 +24,7 @@ const options = {
   runs: setting('BENCH_RUNS', 5, 1),
   seed: setting('BENCH_SEED', 123, 0),
   readyLoads: setting('BENCH_READY_LOADS', 5, 1),
+  ingestRuns: setting('BENCH_INGESTS', 3, 1),
   port: setting('BENCH_PORT', 4181, 0),
   outDir: process.env.BENCH_OUT ?? join(tmpdir(), 'tidemark-bench-browser'),
   // multi is the default: at 1,000 hosts x 24 h it ingested 3.4x faster and took the query geomean from 1.9x to 3.6x.
