@@ -190,6 +190,35 @@ describe('aggregateChunkRange (times decoded once, several columns, a time range
     expect(first.cells[3 * 17]).toBe(0 + 1 + 2 + 3 + 4 + 5);
   });
 
+  it('answers each column list on its own when one chunk is read with different lists in turn (the layout it keeps)', async () => {
+    const k = await kernel();
+    const times = BigInt64Array.from({ length: 300 }, (_, i) => BigInt(i) * 10n * SEC);
+    const a = Float64Array.from({ length: 300 }, (_, i) => i % 17);
+    const b = Float64Array.from({ length: 300 }, (_, i) => (i * 7) / 4);
+    const bytes = encodeChunk(k, {
+      times,
+      columns: [
+        { name: 'a', type: 'double', values: a },
+        { name: 'b', type: 'double', values: b },
+      ],
+    });
+    const spec = { origin: 0n, width: 600n * SEC, firstBucket: 0n, bucketCount: 5 };
+    const sum = (values: Float64Array) => values.reduce((x, y) => x + y, 0);
+    const sumAt = (r: { cells: Float64Array; offset: number }, c: number) =>
+      r.cells[r.offset + 3 * 5 + (c * 6 + RANGE_FIELD.sum) * 5] as number;
+    const names = ['a', 'b'];
+    for (const list of [names, ['b'], names, ['b', 'a'], ['a']]) {
+      for (const reuse of [false, true]) {
+        const r = aggregateChunkRange(k, bytes, list, spec, 0n, 3000n * SEC, reuse);
+        for (const [c, name] of list.entries()) expect(sumAt(r, c)).toBe(sum((name === 'a' ? a : b).subarray(0, 60)));
+      }
+    }
+    // The same array, changed in place, is read anew.
+    names[0] = 'b';
+    const r = aggregateChunkRange(k, bytes, names, spec, 0n, 3000n * SEC, true);
+    expect(sumAt(r, 0)).toBe(sum(b.subarray(0, 60)));
+  });
+
   it('refuses columns with NULLs or of another type, and a damaged chunk, with typed errors', async () => {
     const k = await kernel();
     const times = BigInt64Array.from({ length: 50 }, (_, i) => BigInt(i) * SEC);
@@ -204,7 +233,10 @@ describe('aggregateChunkRange (times decoded once, several columns, a time range
       ],
     });
     const spec = { origin: 0n, width: 10n * SEC, firstBucket: 0n, bucketCount: 5 };
+    // A good list read first (its layout kept) does not let a bad one through.
+    aggregateChunkRange(k, bytes, ['v'], spec, 0n, 100n * SEC, true);
     expect(() => aggregateChunkRange(k, bytes, ['w'], spec, 0n, 100n * SEC)).toThrow(/NULL/);
+    expect(() => aggregateChunkRange(k, bytes, ['v', 'w'], spec, 0n, 100n * SEC, true)).toThrow(/NULL/);
     expect(() => aggregateChunkRange(k, bytes, ['n'], spec, 0n, 100n * SEC)).toThrow(/double/);
     expect(() => aggregateChunkRange(k, bytes, ['x'], spec, 0n, 100n * SEC)).toThrow(/no column/);
     const damaged = bytes.slice();

@@ -142,11 +142,19 @@ class Buckets extends BucketPartialArrays {
   }
 
   /**
-   * Adds the kernel range pass's n buckets (ChunkRangeAggregates' layout: `cells`, `times`) at
-   * bucket index b0: its column k feeds slot slots[k]; the other slots in `all` are NULL at every
+   * Adds the kernel range pass's n buckets (ChunkRangeAggregates' layout: `cells`, `times`, from
+   * index `offset`) at bucket index b0: its column k feeds slot slots[k]; the other slots in `all` are NULL at every
    * row of this chunk. Does what addRows / setEdges / add do per bucket and column, in one loop.
    */
-  addRanged(b0: number, n: number, cells: Float64Array, times: BigInt64Array, slots: readonly number[], all: readonly number[]): void {
+  addRanged(
+    b0: number,
+    n: number,
+    cells: Float64Array,
+    times: BigInt64Array,
+    offset: number,
+    slots: readonly number[],
+    all: readonly number[],
+  ): void {
     const columns = this.columns;
     const edges = this.edges;
     // Times compared and copied as 32-bit words: reading them as BigInts would allocate per read.
@@ -154,19 +162,21 @@ class Buckets extends BucketPartialArrays {
     const minWords = this.timeMinWords;
     const maxWords = this.timeMaxWords;
     for (let b = 0; b < n; b++) {
-      const rows = cells[b] as number;
+      const rows = cells[offset + b] as number;
       if (rows === 0) continue;
       const at = b0 + b;
       let newFirst = true;
       let newLast = true;
+      const first = offset + n + b;
+      const last = offset + 2 * n + b;
       if (this.rows[at] === 0) {
-        copyTime(words, n + b, minWords, at);
-        copyTime(words, 2 * n + b, maxWords, at);
+        copyTime(words, first, minWords, at);
+        copyTime(words, last, maxWords, at);
       } else {
-        newFirst = timeLess(words, n + b, minWords, at);
-        newLast = timeLess(maxWords, at, words, 2 * n + b);
-        if (newFirst) copyTime(words, n + b, minWords, at);
-        if (newLast) copyTime(words, 2 * n + b, maxWords, at);
+        newFirst = timeLess(words, first, minWords, at);
+        newLast = timeLess(maxWords, at, words, last);
+        if (newFirst) copyTime(words, first, minWords, at);
+        if (newLast) copyTime(words, last, maxWords, at);
       }
       this.rows[at]! += rows;
       if (edges && slots.length < all.length) {
@@ -178,7 +188,7 @@ class Buckets extends BucketPartialArrays {
         }
       }
       for (let k = 0; k < slots.length; k++) {
-        const o = 3 * n + k * 6 * n + b;
+        const o = offset + 3 * n + k * 6 * n + b;
         const i = at * columns + (slots[k] as number);
         if (edges) {
           if (newFirst) {
@@ -299,6 +309,54 @@ function addHeader(buckets: Buckets, header: ChunkHeader, plan: SeriesPlan): voi
   }
 }
 
+/** The wanted columns as one chunk hands them to the kernel's range pass (see kernelColumns). */
+interface KernelColumns {
+  /** The plan they were worked out for: its wanted column names and slots. */
+  readonly wantedNames: readonly string[];
+  readonly wantedSlots: readonly number[];
+  /** The chunk's columns to aggregate (null: a wanted column is not a NULL-free double here, so the pass cannot take the chunk). */
+  readonly names: readonly string[] | null;
+  /** Each name's slot in the request. */
+  readonly slots: readonly number[];
+}
+
+/** Per chunk header, the last KernelColumns worked out (a header is immutable and lives as long as its chunk). */
+const kernelColumnsOf = new WeakMap<ChunkHeader, KernelColumns>();
+
+/**
+ * Which of the plan's columns the chunk holds (a column it lacks is NULL at every row) and whether
+ * all are NULL-free doubles. Kept on the header for the next plan with the same columns (the same
+ * query shape runs again and again): looking them up anew would touch a dozen header objects per
+ * chunk, cold by then, as a scan streams through far more memory than the caches hold.
+ */
+function kernelColumns(header: ChunkHeader, plan: SeriesPlan): KernelColumns {
+  const known = kernelColumnsOf.get(header);
+  if (known && sameColumns(known, plan)) return known;
+  const names: string[] = [];
+  const slots: number[] = [];
+  let usable = true;
+  for (let c = 0; c < plan.wanted.length; c++) {
+    const name = (plan.wanted[c] as SeriesColumn).name;
+    const column = headerColumn(header, name);
+    if (!column) continue; // all NULL in this chunk
+    if (column.type !== 'double' || column.nullCount > 0) usable = false;
+    names.push(name);
+    slots.push(plan.slots[c] as number);
+  }
+  const entry = { wantedNames: plan.wanted.map((w) => w.name), wantedSlots: plan.slots.slice(), names: usable ? names : null, slots };
+  kernelColumnsOf.set(header, entry);
+  return entry;
+}
+
+function sameColumns(known: KernelColumns, plan: SeriesPlan): boolean {
+  const n = plan.wanted.length;
+  if (known.wantedNames.length !== n) return false;
+  for (let c = 0; c < n; c++) {
+    if (known.wantedNames[c] !== (plan.wanted[c] as SeriesColumn).name || known.wantedSlots[c] !== plan.slots[c]) return false;
+  }
+  return true;
+}
+
 /**
  * The kernel's range pass over one chunk no other data of its series overlaps: the rows in
  * [from, to) of every wanted column (which must hold no NULLs), the times decoded once, reduced
@@ -325,24 +383,16 @@ function addRangeInKernel(
   // Sparse data with a small width would make huge bucket arrays: decoding is cheaper then.
   if (span > BigInt(header.count) + 16n) return false;
   const bucketCount = Number(span);
-  const names: string[] = [];
-  const slots: number[] = [];
-  for (let c = 0; c < plan.wanted.length; c++) {
-    const name = (plan.wanted[c] as SeriesColumn).name;
-    const column = headerColumn(header, name);
-    if (!column) continue; // all NULL in this chunk
-    if (column.type !== 'double' || column.nullCount > 0) return false;
-    names.push(name);
-    slots.push(plan.slots[c] as number);
-  }
+  const { names, slots } = kernelColumns(header, plan);
+  if (names === null) return false;
   // Without a width the one bucket spans the chunk's rows in the range.
   const spec =
     width === null
       ? { origin: low, width: high - low + 1n, firstBucket: 0n, bucketCount: 1 }
       : { origin: 0n, width, firstBucket, bucketCount };
   // Read at once (addRanged below), so the answer may share one buffer across chunks.
-  const { cells, times } = aggregate(bytes, names, spec, from, to, true);
-  buckets.addRanged(Number(firstBucket - buckets.firstBucket), bucketCount, cells, times, slots, plan.slots);
+  const { cells, times, offset } = aggregate(bytes, names, spec, from, to, true);
+  buckets.addRanged(Number(firstBucket - buckets.firstBucket), bucketCount, cells, times, offset, slots, plan.slots);
   return true;
 }
 

@@ -23,6 +23,11 @@ export interface ChunkRangeAggregates {
   readonly spec: BucketSpec;
   readonly cells: Float64Array;
   readonly times: BigInt64Array;
+  /**
+   * Index in `cells` and `times` of the layout's first cell: 0, except for `reuse` answers, which
+   * view the kernel's memory where the pass wrote them (no copy).
+   */
+  readonly offset: number;
 }
 
 /** Zeroed bytes after the copy in the kernel (decoders read whole words past a payload's end). */
@@ -39,6 +44,16 @@ interface VerifiedChunk {
   readonly header: ChunkHeader;
   /** The header's columns by name. */
   readonly columns: ReadonlyMap<string, ColumnHeader>;
+  /** The column names of the last range pass over this chunk and their payloads (see rangeLayout). */
+  lastNames: readonly string[] | null;
+  lastLayout: RangeLayout | null;
+}
+
+/** Where a range pass's columns sit in the chunk: per column its payload offset and length, and the span covering them and the times. */
+interface RangeLayout {
+  readonly payloads: Int32Array;
+  readonly spanFrom: number;
+  readonly spanTo: number;
 }
 
 /** The chunk's header, its bytes validated and body checksum verified the first time they are met (see `verified`). */
@@ -47,22 +62,77 @@ export function verifiedChunk(kernel: Kernel, bytes: Uint8Array): VerifiedChunk 
   if (known) return known;
   const chunk = loadChunk(kernel, bytes);
   chunk.release();
-  const entry = { header: chunk.header, columns: new Map(chunk.header.columns.map((c) => [c.name, c])) };
+  const entry: VerifiedChunk = {
+    header: chunk.header,
+    columns: new Map(chunk.header.columns.map((c) => [c.name, c])),
+    lastNames: null,
+    lastLayout: null,
+  };
   verified.set(bytes, entry);
   return entry;
 }
 
-/** The buffer `reuse` answers are copied into (grown as needed), so a scan over many chunks allocates none per chunk. */
-let shared = new Float64Array(1024);
-/** `shared` as i64 (the answer's `times`). */
-let sharedTimes = new BigInt64Array(shared.buffer);
+/** Whether two name lists hold the same names (the storage passes the same strings for every chunk of a query). */
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The payloads of the named columns (each must be a double column without NULLs), kept on the
+ * chunk's entry for the next pass with the same names: a scan passes the same names for every
+ * chunk, query after query, and looking the columns up again would touch a dozen header objects
+ * per chunk (cold by then: a scan streams through far more memory than the caches hold).
+ */
+function rangeLayout(entry: VerifiedChunk, names: readonly string[]): RangeLayout {
+  if (entry.lastNames !== null && entry.lastLayout !== null && sameNames(entry.lastNames, names)) return entry.lastLayout;
+  const { header, columns: byName } = entry;
+  const payloads = new Int32Array(2 * names.length);
+  let spanFrom = header.timePayloadOffset;
+  let spanTo = header.timePayloadOffset + header.timePayloadLength;
+  for (let c = 0; c < names.length; c++) {
+    const name = names[c] as string;
+    const found = byName.get(name);
+    if (found === undefined) throw new TidemarkError('NOT_FOUND', `The chunk has no column "${name}".`);
+    if (found.type !== 'double' || found.nullCount > 0)
+      throw new TidemarkError('INVALID_ARGUMENT', `Column "${name}" is not a double column without NULLs; this kernel takes only those.`);
+    payloads[2 * c] = found.payloadOffset;
+    payloads[2 * c + 1] = found.payloadLength;
+    if (found.payloadOffset < spanFrom) spanFrom = found.payloadOffset;
+    if (found.payloadOffset + found.payloadLength > spanTo) spanTo = found.payloadOffset + found.payloadLength;
+  }
+  const layout = { payloads, spanFrom, spanTo };
+  entry.lastNames = names.slice();
+  entry.lastLayout = layout;
+  return layout;
+}
+
+/** Largest block kept allocated between `reuse` passes (a larger pass allocates and frees its own). */
+const SCRATCH_LIMIT = 1 << 20;
+
+/** Per kernel, the block `reuse` passes run in (grown as needed, kept): their answers stay there for the caller to read. */
+const scratch = new WeakMap<Kernel, { ptr: number; size: number }>();
+
+/** A block of at least `size` bytes for a `reuse` pass, or 0 when that is beyond SCRATCH_LIMIT. */
+function scratchBlock(kernel: Kernel, size: number): number {
+  if (size > SCRATCH_LIMIT) return 0;
+  const known = scratch.get(kernel);
+  if (known && known.size >= size) return known.ptr;
+  if (known) kernel.free(known.ptr);
+  const grown = Math.min(SCRATCH_LIMIT, Math.max(size, (known?.size ?? 0) * 2, 64 * 1024));
+  const ptr = kernel.alloc(grown);
+  scratch.set(kernel, { ptr, size: grown });
+  return ptr;
+}
 
 /**
  * Aggregates the rows with from <= time < to of the named double columns (none may hold a NULL)
  * into the spec's buckets in one kernel call: times decoded once, each column decoded once and
  * reduced bucket by bucket. Rows outside the spec's buckets are ignored. With `reuse`, the answer's
- * arrays view one buffer shared by every reusing call (and may be longer than the layout): read
- * them before the next call.
+ * arrays view the kernel's memory (the layout starts at `offset`), which the next kernel call may
+ * overwrite or move: read them at once.
  */
 export function aggregateChunkRange(
   kernel: Kernel,
@@ -77,84 +147,61 @@ export function aggregateChunkRange(
   if (!Number.isInteger(spec.bucketCount) || spec.bucketCount < 0 || spec.bucketCount > 1 << 24) {
     throw new TidemarkError('INVALID_ARGUMENT', `A bucket count must be an integer in 0..${1 << 24}; got ${spec.bucketCount}.`);
   }
-  const { header, columns: byName } = verifiedChunk(kernel, bytes);
-  const slots: ColumnHeader[] = [];
-  for (const name of columns) {
-    const found = byName.get(name);
-    if (found === undefined) throw new TidemarkError('NOT_FOUND', `The chunk has no column "${name}".`);
-    if (found.type !== 'double' || found.nullCount > 0)
-      throw new TidemarkError('INVALID_ARGUMENT', `Column "${name}" is not a double column without NULLs; this kernel takes only those.`);
-    slots.push(found);
-  }
+  const entry = verifiedChunk(kernel, bytes);
+  const header = entry.header;
+  const { payloads, spanFrom, spanTo } = rangeLayout(entry, columns);
   const n = spec.bucketCount;
   const total = (3 + PER_COLUMN * columns.length) * n;
   // Past the chunk's own times the range changes nothing; clamping keeps the kernel's bucket arithmetic in range.
   const low = from > header.timeMin ? from : header.timeMin;
   const high = to > header.timeMax ? header.timeMax + 1n : to;
+  if (high <= low) {
+    const cells = emptyCells(n, columns.length);
+    return { spec, cells, times: new BigInt64Array(cells.buffer, 0, 3 * n), offset: 0 };
+  }
   // One block: the output, the payload list, then one copy of the chunk's bytes from the first
   // payload needed to the end of the last (one copy beats one per payload), with zeroed slack.
   const align = (x: number) => (x + 15) & ~15;
   const listAt = align(total * 8);
-  let spanFrom = header.timePayloadOffset;
-  let spanTo = header.timePayloadOffset + header.timePayloadLength;
-  for (const slot of slots) {
-    if (slot.payloadOffset < spanFrom) spanFrom = slot.payloadOffset;
-    if (slot.payloadOffset + slot.payloadLength > spanTo) spanTo = slot.payloadOffset + slot.payloadLength;
-  }
-  const copyAt = align(listAt + slots.length * 8);
-  const block = kernel.alloc(copyAt + spanTo - spanFrom + SLACK);
+  const copyAt = align(listAt + columns.length * 8);
+  const size = copyAt + spanTo - spanFrom + SLACK;
+  // A reusing pass runs in the kernel's scratch block and its answer is read where it was written.
+  const kept = reuse ? scratchBlock(kernel, size) : 0;
+  const block = kept !== 0 ? kept : kernel.alloc(size);
   // Kernel address of chunk byte i (inside the span).
   const shift = block + copyAt - spanFrom;
   try {
     const memory = kernel.bytes();
     memory.set(bytes.subarray(spanFrom, spanTo), block + copyAt);
     memory.fill(0, shift + spanTo, shift + spanTo + SLACK);
-    for (let c = 0; c < slots.length; c++) {
-      const slot = slots[c] as ColumnHeader;
-      writeU32(memory, block + listAt + c * 8, shift + slot.payloadOffset);
-      writeU32(memory, block + listAt + c * 8 + 4, slot.payloadLength);
+    for (let c = 0; c < columns.length; c++) {
+      writeU32(memory, block + listAt + c * 8, shift + (payloads[2 * c] as number));
+      writeU32(memory, block + listAt + c * 8 + 4, payloads[2 * c + 1] as number);
     }
     const out = block;
-    const ok =
-      high <= low
-        ? 1
-        : kernel.exports.aggregateChunkRange(
-            shift + header.timePayloadOffset,
-            header.timePayloadLength,
-            header.count,
-            low,
-            high,
-            block + listAt,
-            slots.length,
-            spec.origin,
-            spec.width,
-            spec.firstBucket,
-            n,
-            out,
-          );
+    const ok = kernel.exports.aggregateChunkRange(
+      shift + header.timePayloadOffset,
+      header.timePayloadLength,
+      header.count,
+      low,
+      high,
+      block + listAt,
+      columns.length,
+      spec.origin,
+      spec.width,
+      spec.firstBucket,
+      n,
+      out,
+    );
     if (ok !== 1) {
       const byteOffset = Math.max(0, kernel.exports.lastErrorAddress() - shift);
       throw corruptChunk(byteOffset, 'a column or the times cannot be decoded, or the times are not sorted');
     }
-    if (high <= low) {
-      const cells = emptyCells(n, columns.length);
-      return { spec, cells, times: new BigInt64Array(cells.buffer, 0, 3 * n) };
-    }
-    if (!reuse) {
-      const cells = kernel.float64().slice(out >>> 3, (out >>> 3) + total);
-      return { spec, cells, times: new BigInt64Array(cells.buffer, 0, 3 * n) };
-    }
-    if (shared.length < total) {
-      shared = new Float64Array(Math.max(total, shared.length * 2));
-      sharedTimes = new BigInt64Array(shared.buffer);
-    }
-    // A plain copy loop: the answer is small, and subarray views would allocate per chunk.
-    const f64 = kernel.float64();
-    const from64 = out >>> 3;
-    for (let k = 0; k < total; k++) shared[k] = f64[from64 + k] as number;
-    return { spec, cells: shared, times: sharedTimes };
+    if (kept !== 0) return { spec, cells: kernel.float64(), times: kernel.int64(), offset: out >>> 3 };
+    const cells = kernel.float64().slice(out >>> 3, (out >>> 3) + total);
+    return { spec, cells, times: new BigInt64Array(cells.buffer, 0, 3 * n), offset: 0 };
   } finally {
-    kernel.free(block);
+    if (kept === 0) kernel.free(block);
   }
 }
 
