@@ -3,8 +3,10 @@
 // (default 100) x 10 fields x 24 h at 10 s. BENCH_LAYOUT=single (default) writes one single-measure
 // series per (host, field), as the TSBS Timestream loader writes it; BENCH_LAYOUT=multi one MULTI series
 // per host (measure_name `cpu`, the ten fields as DOUBLE attributes), Timestream's recommended layout,
-// with the queries written for it. Each query runs after a warm-up, 5 times with fresh random
-// windows drawn as TSBS draws them; prints a table and writes bench/results/query.json.
+// with the queries written for it. Each query runs BENCH_WARMUP times (10) untimed in each engine, so both run
+// compiled code rather than V8's first tiers or DuckDB's cold caches, then BENCH_RUNS times (15) timed, each with
+// fresh random windows drawn as TSBS draws them, and the medians are reported; prints a table and writes
+// bench/results/query.json.
 // The peer: DuckDB (@duckdb/node-api, one thread, as DuckDB-WASM runs) holds the same points as
 // one wide row per host and time (the browser benchmark's shape) and runs the same draw in its
 // dialect (tsbs-queries.ts), in the same process, side by side; row counts must agree (a pivoted
@@ -30,7 +32,8 @@ import {
 } from './tsbs-queries.ts';
 
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 100);
-const RUNS = 5;
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 15));
+const WARMUP = Math.max(1, Number(process.env.BENCH_WARMUP ?? 10));
 const POINTS = 8640;
 const START_MS = Date.UTC(2016, 0, 1);
 const HOUR = 3_600_000;
@@ -129,8 +132,11 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
     duckdb_ms: number | null;
   }[] = [];
   for (const [name, make] of SELECTED) {
-    await runSql(catalog, make().tidemark, { now, pushdown: PUSHDOWN }); // warm-up
-    if (peer) await peer.run(make().duckdb);
+    for (let w = 0; w < WARMUP; w++) {
+      const sql = make();
+      await runSql(catalog, sql.tidemark, { now, pushdown: PUSHDOWN });
+      if (peer) await peer.run(sql.duckdb);
+    }
     const ms: number[] = [];
     const peerMs: number[] = [];
     const rates: number[] = [];
@@ -170,7 +176,7 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
     });
   }
   console.log(
-    `\nTSBS cpu-only, ${HOSTS} hosts x 10 fields x 24 h (${(HOSTS * POINTS * 10).toLocaleString('en-US')} points), ${LAYOUT}-measure records, median of ${RUNS}`,
+    `\nTSBS cpu-only, ${HOSTS} hosts x 10 fields x 24 h (${(HOSTS * POINTS * 10).toLocaleString('en-US')} points), ${LAYOUT}-measure records, median of ${RUNS} after ${WARMUP} warm-up runs per engine`,
   );
   // Chunks (last run): answered from headers' pre-aggregates / aggregated in the kernel's fused pass / decoded to points.
   console.log('query                       median ms  DuckDB ms  DuckDB/us   values scanned/s   rows   chunks: headers  kernel  decoded');
