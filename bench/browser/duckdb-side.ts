@@ -83,11 +83,6 @@ export class DuckdbSide {
     }
   }
 
-  /** Drops a table an earlier timed ingest filled. */
-  async drop(table: string): Promise<void> {
-    await this.conn.query(`DROP TABLE ${table}`);
-  }
-
   /** Bytes DuckDB's buffer manager holds (duckdb_memory(): the table's data and everything else it keeps). */
   async memoryBytes(): Promise<number> {
     const result = await this.conn.query('SELECT sum(memory_usage_bytes)::DOUBLE AS bytes FROM duckdb_memory()');

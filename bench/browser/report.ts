@@ -10,8 +10,6 @@ export interface BenchConfig {
   readonly seed: number;
   /** How Tidemark holds the points: single-measure series per host and field, or one MULTI series per host. */
   readonly layout: TsbsLayout;
-  /** Timed ingests per engine (the figure is their median); all but the last go to scratch tables, dropped after. */
-  readonly ingestRuns?: number;
 }
 
 export interface QueryFigures {

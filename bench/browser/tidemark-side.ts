@@ -60,12 +60,6 @@ export class TidemarkSide {
     await Promise.all(writes);
   }
 
-  /** Deletes a database an earlier timed ingest filled. */
-  async drop(database: string): Promise<void> {
-    await this.client.call('db.deleteTable', { database, table: 'cpu' });
-    await this.client.call('db.deleteDatabase', { name: database });
-  }
-
   /** Bytes the storage holds in RAM for the benchmark's table (both tiers). */
   async memoryBytes(): Promise<number> {
     const stats = await this.client.call('db.stats', {});
