@@ -11,6 +11,7 @@ import type {
   WorkerReadyInfo,
   WorkerResult,
 } from '../worker/protocol.ts';
+import { unpackResultText } from '../worker/wire-text.ts';
 
 /** Per-call options: cancellation, a deadline and progress events. */
 export interface CallOptions {
@@ -183,7 +184,7 @@ export class TidemarkClient {
         this.pending.get(message.id)?.onProgress?.(message.progress);
         return;
       case 'response':
-        this.pending.get(message.id)?.resolve(message.result);
+        this.pending.get(message.id)?.resolve(unpackResultText(message.result));
         return;
       case 'event': {
         const handlers = this.subscriptions.get(message.subscription);

@@ -10,6 +10,7 @@ import type {
 } from './protocol.ts';
 import { type RequestContext, throwIfAborted, yieldToEventLoop } from './request-context.ts';
 import { collectTransferables } from './transferables.ts';
+import { packResultText } from './wire-text.ts';
 
 /** A handler for one method: typed parameters in, typed result (or a thrown error) out. */
 export type MethodHandler<M extends WorkerMethodName> = (
@@ -83,7 +84,9 @@ export class Dispatcher {
       }
       const result = await handler(params as never, context);
       throwIfAborted(controller.signal);
-      this.post({ type: 'response', id, result }, collectTransferables(result, this.options.keepBuffer));
+      // Large repetitive text columns go as dictionary codes (wire-text.ts); the client unpacks them.
+      const wire = packResultText(result);
+      this.post({ type: 'response', id, result: wire }, collectTransferables(wire, this.options.keepBuffer));
     } catch (error) {
       this.post({ type: 'error', id, error: TidemarkError.from(error).toJSON() });
     } finally {

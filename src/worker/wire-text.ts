@@ -1,0 +1,102 @@
+/**
+ * Text columns of a columnar result cross between the worker and the page as dictionary codes: a result's text
+ * column repeats a few values (dimension values, measure names) over many rows, and posting them as strings makes
+ * the structured clone write every one and the page build (and later collect) one string per row. Packed, a column
+ * moves as a transferable Uint32Array of codes and its distinct values once; the client unpacks it into the same
+ * `(string | null)[]` before the caller sees it, so the result's shape does not change.
+ */
+
+/** A text column on the wire: `data` empty, its values in `packed` (row i is `dictionary[codes[i]]`). */
+export interface PackedText {
+  readonly codes: Uint32Array;
+  readonly dictionary: readonly (string | null)[];
+}
+
+interface TextColumnLike {
+  readonly kind: string;
+  readonly data: readonly (string | null)[];
+  readonly packed?: PackedText;
+}
+
+/** Below this many rows a column goes as it is: packing would not pay for itself. */
+const MIN_ROWS = 1024;
+
+/** A column whose values take more than rows / MAX_SHARE distinct strings goes as it is. */
+const MAX_SHARE = 8;
+
+function textColumns(result: unknown): TextColumnLike[] | undefined {
+  if (result === null || typeof result !== 'object' || !('columns' in result)) return undefined;
+  const columns = (result as { columns: unknown }).columns;
+  if (!Array.isArray(columns)) return undefined;
+  return columns.filter((c): c is TextColumnLike => c !== null && typeof c === 'object' && c.kind === 'text' && Array.isArray(c.data));
+}
+
+/**
+ * The dictionary form of `data`, or undefined when it has too many distinct values. Rows of one series come
+ * together, so a run of the same string is checked by identity before the map is asked.
+ */
+export function packText(data: readonly (string | null)[]): PackedText | undefined {
+  const n = data.length;
+  if (n < MIN_ROWS) return undefined;
+  const limit = Math.max(1, Math.floor(n / MAX_SHARE));
+  const codes = new Uint32Array(n);
+  const dictionary: (string | null)[] = [];
+  const index = new Map<string | null, number>();
+  let previous: string | null | undefined;
+  let previousCode = 0;
+  for (let i = 0; i < n; i++) {
+    const value = data[i] as string | null;
+    if (value !== previous) {
+      let code = index.get(value);
+      if (code === undefined) {
+        if (dictionary.length >= limit) return undefined;
+        code = dictionary.length;
+        index.set(value, code);
+        dictionary.push(value);
+      }
+      previous = value;
+      previousCode = code;
+    }
+    codes[i] = previousCode;
+  }
+  return { codes, dictionary };
+}
+
+/** The values of a packed column, in row order. */
+export function unpackText(packed: PackedText): (string | null)[] {
+  const { codes, dictionary } = packed;
+  const data: (string | null)[] = [];
+  for (let i = 0; i < codes.length; i++) data.push(dictionary[codes[i] as number] ?? null);
+  return data;
+}
+
+/**
+ * The result to post: when it is a columnar result (an object with `columns` of `{ kind, data }`), its large,
+ * repetitive text columns packed; anything else as it is. The input is not changed.
+ */
+export function packResultText<T>(result: T): T {
+  const columns = textColumns(result);
+  if (!columns || columns.length === 0) return result;
+  let changed = false;
+  const all = (result as { columns: readonly unknown[] }).columns.map((column) => {
+    if (!columns.includes(column as TextColumnLike)) return column;
+    const text = column as TextColumnLike;
+    const packed = packText(text.data);
+    if (!packed) return column;
+    changed = true;
+    return { ...text, data: [], packed };
+  });
+  return changed ? ({ ...(result as object), columns: all } as T) : result;
+}
+
+/** The received result with its packed text columns unpacked in place (the message's objects are the client's own). */
+export function unpackResultText<T>(result: T): T {
+  for (const column of textColumns(result) ?? []) {
+    if (column.packed) {
+      const mutable = column as unknown as { data: (string | null)[]; packed?: PackedText };
+      mutable.data = unpackText(column.packed);
+      delete mutable.packed;
+    }
+  }
+  return result;
+}
