@@ -275,7 +275,7 @@ export class StorageEngine {
     const table = this.catalog.table(request.database, request.table);
     const span = timeSpan(request.times ?? []);
     return this.commit(request.database, request.table, span, async () => {
-      await this.prefetchColumns(table, request.measureName, request.dimensions, request.times);
+      await this.prefetchColumns(table, request.measureName, request.dimensions, earliestOf(span, request.times));
       return applyColumns(this.catalog, table, request, this.nowNs(), this.cfg, this.durability.kind !== 'memory');
     });
   }
@@ -289,31 +289,24 @@ export class StorageEngine {
     const table = this.catalog.table(request.database, request.table);
     const span = timeSpan(request.times ?? []);
     return this.commit(request.database, request.table, span, async () => {
-      for (const s of request.series) await this.prefetchColumns(table, s.measureName, s.dimensions, request.times);
+      // The series share their times, and so their earliest.
+      const earliest = earliestOf(span, request.times);
+      for (const s of request.series) await this.prefetchColumns(table, s.measureName, s.dimensions, earliest);
       return applyColumnsBatch(this.catalog, table, request, this.nowNs(), this.cfg, this.durability.kind !== 'memory');
     });
   }
 
-  /** Fetches the magnetic chunks a columnar write to one series may upsert into. */
+  /** Fetches the magnetic chunks a columnar write to one series, whose earliest time is `min` (ns), may upsert into. */
   private async prefetchColumns(
     table: TableState,
     measureName: string,
     dimensions: Readonly<Record<string, string>> | undefined,
-    times: Float64Array | BigInt64Array | undefined,
+    min: bigint | undefined,
   ): Promise<void> {
-    if (!times || times.length === 0) return;
+    if (min === undefined) return;
     const dims = Object.entries(dimensions ?? {}).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const series = this.findSeries(table, measureName, dims);
     if (!series || series.magnetic.length === 0) return;
-    // A time that is not a finite number is rejected by its row later: it has no chunk to fetch (and no BigInt).
-    let lo: number | bigint | undefined;
-    for (let i = 0; i < times.length; i++) {
-      const t = times[i] as number | bigint;
-      if (typeof t === 'number' && !Number.isFinite(t)) continue;
-      if (lo === undefined || t < lo) lo = t;
-    }
-    if (lo === undefined) return;
-    const min = typeof lo === 'bigint' ? lo : BigInt(Math.floor(lo)) * 1_000_000n;
     if (min <= series.maxTime)
       await this.pinRefs(
         series,
@@ -620,4 +613,22 @@ function msSpan(times: Float64Array): { min: bigint; max: bigint } | null {
   }
   if (!Number.isFinite(minMs) || !Number.isFinite(maxMs)) return null;
   return { min: BigInt(Math.floor(minMs)) * 1_000_000n, max: BigInt(Math.floor(maxMs)) * 1_000_000n };
+}
+
+/**
+ * The earliest of a columnar write's times in ns (ms are floored), or undefined when there is none: its span's
+ * min (timeSpan skips NaN), else, when an infinite time left no span, a pass that skips every time that is not a
+ * finite number (rejected by its row later: it has no chunk to fetch, and no BigInt).
+ */
+function earliestOf(span: { min: bigint } | null, times: Float64Array | BigInt64Array | undefined): bigint | undefined {
+  if (span) return span.min;
+  if (!times) return undefined;
+  let lo: number | bigint | undefined;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i] as number | bigint;
+    if (typeof t === 'number' && !Number.isFinite(t)) continue;
+    if (lo === undefined || t < lo) lo = t;
+  }
+  if (lo === undefined) return undefined;
+  return typeof lo === 'bigint' ? lo : BigInt(Math.floor(lo)) * 1_000_000n;
 }

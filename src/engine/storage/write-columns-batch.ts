@@ -94,7 +94,10 @@ function checkBatchShapes(req: WriteColumnsBatchRequest): { requests: WriteColum
   return { requests, shapes };
 }
 
-/** Applies a batch (see WriteColumnsBatchRequest): every shape is checked first, the times converted once. */
+/**
+ * Applies a batch (see WriteColumnsBatchRequest) whose framing checkBatch passed: every series' shape is checked
+ * first, the times converted once.
+ */
 export function applyColumnsBatch(
   catalog: Catalog,
   table: TableState,
@@ -103,7 +106,6 @@ export function applyColumnsBatch(
   cfg: TierConfig,
   collect = true,
 ): { tally: WriteTally; log: WalCollector } {
-  checkBatch(req);
   const { requests, shapes } = checkBatchShapes(req);
   const { ns, ascending } = toNsTimes(req.times);
   const n = ns.length;
