@@ -91,6 +91,9 @@ export class BucketPartialArrays implements BucketPartials {
   readonly firstValid: Uint8Array;
   readonly last: Float64Array;
   readonly lastValid: Uint8Array;
+  /** timeMin and timeMax as 32-bit words (see timeWords), for merges that compare and copy times without BigInts. */
+  readonly timeMinWords: Int32Array;
+  readonly timeMaxWords: Int32Array;
 
   constructor(
     buckets: number,
@@ -131,6 +134,8 @@ export class BucketPartialArrays implements BucketPartials {
     this.nan = u8(n);
     this.firstValid = edges ? u8(n) : NO_U8;
     this.lastValid = edges ? u8(n) : NO_U8;
+    this.timeMinWords = timeWords(this.timeMin);
+    this.timeMaxWords = timeWords(this.timeMax);
   }
 
   /** The arrays alone (not the accumulator's own state), to hand on. */

@@ -90,10 +90,6 @@ class Buckets extends BucketPartialArrays {
   newFirst = false;
   newLast = false;
 
-  /** The 32-bit words of timeMin and timeMax (see timeWords). */
-  readonly timeMinWords: Int32Array;
-  readonly timeMaxWords: Int32Array;
-
   constructor(
     readonly width: bigint | null,
     readonly columns: number,
@@ -102,8 +98,6 @@ class Buckets extends BucketPartialArrays {
     edges: boolean,
   ) {
     super(bucketCount, columns, edges);
-    this.timeMinWords = timeWords(this.timeMin);
-    this.timeMaxWords = timeWords(this.timeMax);
   }
 
   /** Bucket number of time t. */

@@ -16,10 +16,6 @@ const MIN = -(2n ** 63n);
  * count/sum/min/max/NaN.
  */
 class GroupRun extends BucketPartialArrays {
-  /** The 32-bit words of timeMin and timeMax (see timeWords). */
-  readonly timeMinWords: Int32Array;
-  readonly timeMaxWords: Int32Array;
-
   constructor(
     readonly keys: readonly (string | null)[],
     buckets: number,
@@ -27,8 +23,6 @@ class GroupRun extends BucketPartialArrays {
     edges: boolean,
   ) {
     super(buckets, slots, edges);
-    this.timeMinWords = timeWords(this.timeMin);
-    this.timeMaxWords = timeWords(this.timeMax);
   }
 
   /** Adds a series' buckets at bucket offset `at`; `slotColumn[s]` is the series column feeding slot s, or -1. */
