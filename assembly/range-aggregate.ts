@@ -118,6 +118,22 @@ export function aggregateChunkRange(
 }
 
 /**
+ * Records segment number `count`: rows [i, j) of bucket b, whose first and last times are `first` and
+ * `last`. A bucket meets one segment per chunk (rows are sorted), so its times are its rows' ends; its
+ * row count adds to what the bucket holds.
+ */
+function putSegment(out: usize, size: usize, segments: usize, count: i32, b: i32, i: i32, j: i32, first: i64, last: i64): void {
+  const at = (<usize>b) << 3;
+  store<f64>(out + at, load<f64>(out + at) + <f64>(j - i));
+  store<i64>(out + size + at, first);
+  store<i64>(out + size * 2 + at, last);
+  const s = segments + <usize>count * 12;
+  store<i32>(s, b);
+  store<i32>(s, i, 4);
+  store<i32>(s, j, 8);
+}
+
+/**
  * Cuts the rows in [from, to) into runs of one bucket each, writes each bucket's rows and time
  * range, and returns how many segments there are. On a regular series the end of a bucket's rows
  * is computed from the row step and checked with two loads; otherwise it is searched.
@@ -167,17 +183,7 @@ function cutSegments(
     }
     if (b >= <i64>bucketCount) break;
     if (b >= 0) {
-      const at = (<usize>b) << 3;
-      store<f64>(out + at, load<f64>(out + at) + <f64>(j - i));
-      const first = out + size + at;
-      const last = out + size * 2 + at;
-      // A bucket meets one segment here (rows are sorted): its times are its rows' ends.
-      store<i64>(first, t);
-      store<i64>(last, load<i64>(times + ((<usize>(j - 1)) << 3)));
-      const s = segments + <usize>count * 12;
-      store<i32>(s, <i32>b);
-      store<i32>(s, i, 4);
-      store<i32>(s, j, 8);
+      putSegment(out, size, segments, count, <i32>b, i, j, t, load<i64>(times + ((<usize>(j - 1)) << 3)));
       count++;
     }
     i = j;
@@ -222,14 +228,7 @@ function cutRegular(
     const j = end >= to ? hi : min(hi, regularRow(start, step, rows, end));
     if (b >= <i64>bucketCount) break;
     if (b >= 0) {
-      const at = (<usize>b) << 3;
-      store<f64>(out + at, load<f64>(out + at) + <f64>(j - i));
-      store<i64>(out + size + at, t);
-      store<i64>(out + size * 2 + at, start + <i64>(j - 1) * step);
-      const s = segments + <usize>count * 12;
-      store<i32>(s, <i32>b);
-      store<i32>(s, i, 4);
-      store<i32>(s, j, 8);
+      putSegment(out, size, segments, count, <i32>b, i, j, t, start + <i64>(j - 1) * step);
       count++;
     }
     i = j;
