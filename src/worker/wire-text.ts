@@ -24,11 +24,17 @@ const MIN_ROWS = 1024;
 /** A column whose values take more than rows / MAX_SHARE distinct strings goes as it is. */
 const MAX_SHARE = 8;
 
-function textColumns(result: unknown): TextColumnLike[] | undefined {
+function isTextColumn(column: unknown): column is TextColumnLike {
+  if (column === null || typeof column !== 'object') return false;
+  const c = column as { kind?: unknown; data?: unknown };
+  return c.kind === 'text' && Array.isArray(c.data);
+}
+
+/** The columns of a columnar result (an object with a `columns` array), or undefined for anything else. */
+function columnsOf(result: unknown): readonly unknown[] | undefined {
   if (result === null || typeof result !== 'object' || !('columns' in result)) return undefined;
   const columns = (result as { columns: unknown }).columns;
-  if (!Array.isArray(columns)) return undefined;
-  return columns.filter((c): c is TextColumnLike => c !== null && typeof c === 'object' && c.kind === 'text' && Array.isArray(c.data));
+  return Array.isArray(columns) ? columns : undefined;
 }
 
 /**
@@ -75,24 +81,22 @@ export function unpackText(packed: PackedText): (string | null)[] {
  * repetitive text columns packed; anything else as it is. The input is not changed.
  */
 export function packResultText<T>(result: T): T {
-  const columns = textColumns(result);
-  if (!columns || columns.length === 0) return result;
+  const columns = columnsOf(result);
+  if (!columns) return result;
   let changed = false;
-  const all = (result as { columns: readonly unknown[] }).columns.map((column) => {
-    if (!columns.includes(column as TextColumnLike)) return column;
-    const text = column as TextColumnLike;
-    const packed = packText(text.data);
-    if (!packed) return column;
+  const packed = columns.map((column) => {
+    const codes = isTextColumn(column) ? packText(column.data) : undefined;
+    if (!codes) return column;
     changed = true;
-    return { ...text, data: [], packed };
+    return { ...(column as TextColumnLike), data: [], packed: codes };
   });
-  return changed ? ({ ...(result as object), columns: all } as T) : result;
+  return changed ? ({ ...(result as object), columns: packed } as T) : result;
 }
 
 /** The received result with its packed text columns unpacked in place (the message's objects are the client's own). */
 export function unpackResultText<T>(result: T): T {
-  for (const column of textColumns(result) ?? []) {
-    if (column.packed) {
+  for (const column of columnsOf(result) ?? []) {
+    if (isTextColumn(column) && column.packed) {
       const mutable = column as unknown as { data: (string | null)[]; packed?: PackedText };
       mutable.data = unpackText(column.packed);
       delete mutable.packed;
