@@ -40,8 +40,8 @@ export class DuckdbSide {
     return new DuckdbSide(db, conn);
   }
 
-  /** Builds Arrow batches of the rows in emission order and inserts them into `table` (`cpu` by default). */
-  async ingest(data: TsbsCpuData, table = DUCKDB_TABLE): Promise<void> {
+  /** Builds Arrow batches of the rows in emission order and inserts them into `cpu`. */
+  async ingest(data: TsbsCpuData): Promise<void> {
     const { hosts, epochs } = data;
     // Per tag: its distinct values (the dictionary) and each host's code in it.
     const dictionaries = TSBS_TAGS.map((_, t) => {
@@ -79,7 +79,7 @@ export class DuckdbSide {
         const values = (data.fields[f] as Uint8Array).subarray(e0 * hosts, e1 * hosts);
         columns[name] = makeVector(makeData({ type: new Float64(), length: rows, data: Float64Array.from(values) }));
       }
-      await this.conn.insertArrowTable(new Table(columns), { name: table, create: e0 === 0 });
+      await this.conn.insertArrowTable(new Table(columns), { name: DUCKDB_TABLE, create: e0 === 0 });
     }
   }
 

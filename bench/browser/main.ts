@@ -10,7 +10,7 @@ import { TSBS_FIELDS } from '../codecs/tsbs.ts';
 import { duckdbSql, TSBS_CPU_ONLY_QUERIES, timestreamSql, tsbsQueryDrawer } from '../query/tsbs-queries.ts';
 import { canonDuckdb, canonTidemark, difference } from './compare.ts';
 import { type BenchConfig, median, type PageReport, type QueryFigures, type ReadyReport } from './report.ts';
-import { generateTsbsCpu, TSBS_INTERVAL_MS } from './tsbs-data.ts';
+import { generateTsbsCpu, TSBS_INTERVAL_MS, type TsbsCpuData } from './tsbs-data.ts';
 
 declare global {
   interface Window {
@@ -41,16 +41,20 @@ async function settle(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 1000));
 }
 
+/** The config's TSBS data, ending at a midnight at or before `nowMs` so all of it is inside Tidemark's memory-store window. */
+function benchData(config: BenchConfig, nowMs: number): TsbsCpuData {
+  const startMs = Math.floor(nowMs / DAY) * DAY - Math.ceil(config.hours / 24) * DAY;
+  return generateTsbsCpu({ hosts: config.hosts, hours: config.hours, startMs, seed: config.seed });
+}
+
 async function run(config: BenchConfig): Promise<PageReport> {
   const { TidemarkSide, TIDEMARK_TABLE } = await import('./tidemark-side.ts');
   const { DuckdbSide, DUCKDB_TABLE } = await import('./duckdb-side.ts');
   // Both engines stay up until the driver closes the page: stopping a worker mid-page shows up as aborted requests.
   const tidemark = await TidemarkSide.start();
   const duck = await DuckdbSide.start();
-  // The data ends at a midnight at or before now, so all of it is inside Tidemark's memory-store window.
   const nowMs = Date.now();
-  const startMs = Math.floor(nowMs / DAY) * DAY - Math.ceil(config.hours / 24) * DAY;
-  const generated = await timed(async () => generateTsbsCpu({ hosts: config.hosts, hours: config.hours, startMs, seed: config.seed }));
+  const generated = await timed(async () => benchData(config, nowMs));
   const data = generated.value;
   const rows = data.epochs * data.hosts;
   log(`generated ${rows.toLocaleString('en-US')} rows (${data.hosts} hosts x ${data.epochs} epochs) in ${generated.ms.toFixed(0)} ms`);
@@ -136,19 +140,19 @@ async function run(config: BenchConfig): Promise<PageReport> {
  */
 async function ingestAlone(config: BenchConfig, engine: ReadyReport['engine']): Promise<number> {
   const nowMs = Date.now();
-  const startMs = Math.floor(nowMs / DAY) * DAY - Math.ceil(config.hours / 24) * DAY;
+  const timeIngest = async (ingest: (data: TsbsCpuData) => Promise<void>): Promise<number> => {
+    const data = benchData(config, nowMs);
+    await settle();
+    return (await timed(() => ingest(data))).ms;
+  };
   if (engine === 'tidemark') {
     const { TidemarkSide } = await import('./tidemark-side.ts');
     const side = await TidemarkSide.start();
-    const data = generateTsbsCpu({ hosts: config.hosts, hours: config.hours, startMs, seed: config.seed });
-    await settle();
-    return (await timed(() => side.ingest(data, nowMs, config.layout))).ms;
+    return timeIngest((data) => side.ingest(data, nowMs, config.layout));
   }
   const { DuckdbSide } = await import('./duckdb-side.ts');
   const side = await DuckdbSide.start();
-  const data = generateTsbsCpu({ hosts: config.hosts, hours: config.hours, startMs, seed: config.seed });
-  await settle();
-  return (await timed(() => side.ingest(data))).ms;
+  return timeIngest((data) => side.ingest(data));
 }
 
 async function ready(engine: string): Promise<ReadyReport> {

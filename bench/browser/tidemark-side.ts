@@ -33,19 +33,16 @@ export class TidemarkSide {
     return new TidemarkSide(client);
   }
 
-  /**
-   * Creates `database`.cpu (`bench` by default; its memory store spans the data) and writes every series; resolves
-   * when all are durable.
-   */
-  async ingest(data: TsbsCpuData, nowMs: number, layout: TsbsLayout, database = 'bench'): Promise<void> {
+  /** Creates bench.cpu (its memory store spans the data) and writes every series; resolves when all are durable. */
+  async ingest(data: TsbsCpuData, nowMs: number, layout: TsbsLayout): Promise<void> {
     const hoursBack = Math.ceil((nowMs - data.startMs) / 3_600_000) + 24;
-    await this.client.call('db.createDatabase', { name: database });
-    await this.client.call('db.createTable', { database, table: 'cpu', options: { memoryStoreRetentionHours: hoursBack } });
+    await this.client.call('db.createDatabase', { name: 'bench' });
+    await this.client.call('db.createTable', { database: 'bench', table: 'cpu', options: { memoryStoreRetentionHours: hoursBack } });
     const writes = new Set<Promise<void>>();
     const pool = new BufferPool();
     for (const { from, to, request, buffers, records } of tidemarkWrites(data, layout, pool)) {
       const pending = this.client
-        .call('db.writeColumnsBatch', { database, table: 'cpu', ...request, returnBuffers: true }, { transfer: [...buffers] })
+        .call('db.writeColumnsBatch', { database: 'bench', table: 'cpu', ...request, returnBuffers: true }, { transfer: [...buffers] })
         .then((response) => {
           pool.give(response.buffers ?? []);
           if (response.RecordsIngested.Total !== records || response.RejectedRecords.length > 0)
