@@ -11,7 +11,7 @@ import type {
   WorkerReadyInfo,
   WorkerResult,
 } from '../worker/protocol.ts';
-import { unpackResultText } from '../worker/wire-text.ts';
+import { unpackResultText } from './unpack-text.ts';
 
 /** Per-call options: cancellation, a deadline and progress events. */
 export interface CallOptions {

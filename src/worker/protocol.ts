@@ -25,6 +25,15 @@ import type { LiveMethods, SubscriptionEvent } from './protocol-live.ts';
 export type * from './protocol-live.ts';
 
 /** What the worker reports once it has loaded the kernel and can take requests. */
+/**
+ * A large, repetitive text column of a response as it crosses (src/worker/wire-text.ts packs it, the client
+ * unpacks it): the column's `data` is empty and row i's value is `dictionary[codes[i]]`.
+ */
+export interface PackedText {
+  readonly codes: Uint32Array;
+  readonly dictionary: readonly (string | null)[];
+}
+
 export interface WorkerReadyInfo {
   readonly kernel: KernelInfo;
   /** Milliseconds from the worker's start to ready (kernel fetched, compiled and instantiated). */

@@ -3,19 +3,14 @@
  * column repeats a few values (dimension values, measure names) over many rows, and posting them as strings makes
  * the structured clone write every one and the page build (and later collect) one string per row. Packed, a column
  * moves as a transferable Uint32Array of codes and its distinct values once; the client unpacks it into the same
- * `(string | null)[]` before the caller sees it, so the result's shape does not change.
+ * `(string | null)[]` before the caller sees it (src/client/unpack-text.ts), so the result's shape does not change.
  */
 
-/** A text column on the wire: `data` empty, its values in `packed` (row i is `dictionary[codes[i]]`). */
-export interface PackedText {
-  readonly codes: Uint32Array;
-  readonly dictionary: readonly (string | null)[];
-}
+import type { PackedText } from './protocol.ts';
 
 interface TextColumnLike {
   readonly kind: string;
   readonly data: readonly (string | null)[];
-  readonly packed?: PackedText;
 }
 
 /** Below this many rows a column goes as it is: packing would not pay for itself. */
@@ -68,14 +63,6 @@ export function packText(data: readonly (string | null)[]): PackedText | undefin
   return { codes, dictionary };
 }
 
-/** The values of a packed column, in row order. */
-export function unpackText(packed: PackedText): (string | null)[] {
-  const { codes, dictionary } = packed;
-  const data: (string | null)[] = [];
-  for (let i = 0; i < codes.length; i++) data.push(dictionary[codes[i] as number] ?? null);
-  return data;
-}
-
 /**
  * The result to post: when it is a columnar result (an object with `columns` of `{ kind, data }`), its large,
  * repetitive text columns packed; anything else as it is. The input is not changed.
@@ -91,16 +78,4 @@ export function packResultText<T>(result: T): T {
     return { ...(column as TextColumnLike), data: [], packed: codes };
   });
   return changed ? ({ ...(result as object), columns: packed } as T) : result;
-}
-
-/** The received result with its packed text columns unpacked in place (the message's objects are the client's own). */
-export function unpackResultText<T>(result: T): T {
-  for (const column of columnsOf(result) ?? []) {
-    if (isTextColumn(column) && column.packed) {
-      const mutable = column as unknown as { data: (string | null)[]; packed?: PackedText };
-      mutable.data = unpackText(column.packed);
-      delete mutable.packed;
-    }
-  }
-  return result;
 }

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { unpackResultText, unpackText } from '../../src/client/unpack-text.ts';
 import { collectTransferables } from '../../src/worker/transferables.ts';
-import { packResultText, packText, unpackResultText, unpackText } from '../../src/worker/wire-text.ts';
+import { packResultText, packText } from '../../src/worker/wire-text.ts';
 
 const hosts = Array.from({ length: 20 }, (_, i) => `host_${i}`);
 
