@@ -1,7 +1,8 @@
 import { CODEC_ALP } from './codec-ids';
-import { decodeVector } from './codecs/alp';
+import { decodeVector, skipVector } from './codecs/alp';
 import { decodeFloat64Column } from './codecs/float64';
 import { BLOCK } from './codecs/pfor';
+import { fail } from './error';
 
 // Late materialisation helpers for a scan that filters before it decodes every column: a check that decoded
 // times are sorted, and a gather of the selected rows of a decoded 8-byte column (bit for bit, so NaN
@@ -38,4 +39,45 @@ export function decodeFloat64Prefix(src: usize, len: usize, n: i32, rows: i32, d
     if (p == 0) return 0;
   }
   return 1;
+}
+
+/**
+ * dst[k] = value of row selection[k] of the `n` doubles of a column payload, for k < count (the selection
+ * ascending, every row < n; the caller keeps it so). An ALP payload decodes only the vectors holding a
+ * selected row into `scratch` (BLOCK doubles) and skips the rest, stopping after the vector of the last
+ * selected row: a selective filter's rows cluster in time, so most vectors are never decoded. Any other codec
+ * decodes all n into `scratch` (n doubles) and gathers. Returns 1, or 0 when the part read is corrupt
+ * (lastErrorAddress says where); the body checksum covers what is not read.
+ */
+export function gatherFloat64Rows(src: usize, len: usize, n: i32, selection: usize, count: i32, dst: usize, scratch: usize): i32 {
+  if (count == 0) return 1;
+  if (len < 1 || load<u8>(src) != CODEC_ALP) {
+    if (decodeFloat64Column(src, len, n, scratch) == 0) return 0;
+    gather64(scratch, selection, count, dst);
+    return 1;
+  }
+  const end = src + len;
+  let p = src + 1;
+  let k = 0;
+  let row = load<i32>(selection);
+  for (let start = 0; start < n; start += BLOCK) {
+    const m = min(BLOCK, n - start);
+    const stop = start + m;
+    if (row >= stop) {
+      p = skipVector(p, end, m);
+      if (p == 0) return 0;
+      continue;
+    }
+    p = decodeVector(p, end, m, scratch);
+    if (p == 0) return 0;
+    const base = scratch - ((<usize>start) << 3);
+    while (row < stop) {
+      if (row < start) return <i32>fail(selection + ((<usize>k) << 2));
+      store<u64>(dst + ((<usize>k) << 3), load<u64>(base + ((<usize>row) << 3)));
+      if (++k == count) return 1;
+      row = load<i32>(selection + ((<usize>k) << 2));
+    }
+  }
+  // A selected row at or past n: the caller broke its promise; fail rather than leave dst short.
+  return <i32>fail(selection + ((<usize>k) << 2));
 }

@@ -16,7 +16,7 @@ export { decodeInt64Column, encodeInt64Column, int64Bound } from './codecs/int64
 export { statsF64, statsI64 } from './column-stats';
 export { lastErrorAddress } from './error';
 export { filterF64 } from './filter';
-export { decodeFloat64Prefix, firstUnsortedI64, gather64 } from './gather';
+export { decodeFloat64Prefix, firstUnsortedI64, gather64, gatherFloat64Rows } from './gather';
 export { hash64 } from './hash';
 export { m4 } from './m4';
 export { m4BlockIndex, m4BlockIndexOfValues, m4BlockPieces, regularTimeStep } from './m4-blocks';

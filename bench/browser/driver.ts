@@ -179,6 +179,7 @@ export async function runBrowserBench(options: DriverOptions): Promise<BrowserBe
       runs: options.runs,
       seed: options.seed,
       layout: options.layout,
+      ...(options.queries ? { queries: options.queries } : {}),
     };
     // Ingest, timed in fresh pages that each load one engine (as an app runs one, and so neither engine meets the
     // memory the other grew: a Tidemark ingest after DuckDB-WASM's in the same page took 1.9-2.1 s instead of

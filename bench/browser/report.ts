@@ -10,6 +10,8 @@ export interface BenchConfig {
   readonly seed: number;
   /** How Tidemark holds the points: single-measure series per host and field, or one MULTI series per host. */
   readonly layout: TsbsLayout;
+  /** Only these TSBS queries (by name), for profiling one shape; all of them when absent. */
+  readonly queries?: readonly string[];
 }
 
 export interface QueryFigures {

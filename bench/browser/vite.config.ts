@@ -13,7 +13,8 @@ export function benchViteConfig(outDir: string): UserConfig {
     root: fileURLToPath(new URL('.', import.meta.url)),
     base: './',
     logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 4096 },
+    // BENCH_MINIFY=0 keeps function names readable in a BENCH_TRACE profile.
+    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 4096, ...(process.env.BENCH_MINIFY === '0' ? { minify: false } : {}) },
   } satisfies UserConfig);
 }
 

@@ -102,6 +102,11 @@ export interface KernelExports {
   decodeFloat64Prefix(src: number, length: number, count: number, rows: number, dst: number): number;
   /** Copies the 8-byte elements at the i32 row indices in `selection` to `dst`. */
   gather64(src: number, selection: number, count: number, dst: number): void;
+  /**
+   * Writes the doubles at the ascending rows in `selection` of a column payload to `dst`, decoding only the ALP
+   * vectors that hold one (`scratch`: room for every row's double); returns 1, or 0 when corrupt.
+   */
+  gatherFloat64Rows(src: number, length: number, count: number, selection: number, selected: number, dst: number, scratch: number): number;
   /** Plain Gorilla (benchmark baseline): returns the stream length. */
   gorillaBaselineEncode(src: number, count: number, dst: number): number;
   /** Plain Gorilla decode: returns 1, or 0 when corrupt. */
@@ -138,6 +143,7 @@ export const KERNEL_FUNCTION_NAMES = [
   'decodeFloat64Prefix',
   'firstUnsortedI64',
   'gather64',
+  'gatherFloat64Rows',
 ] as const;
 
 /** The ABI version this TypeScript was written against; must equal the wasm's `abiVersion()`. */

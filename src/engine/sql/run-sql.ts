@@ -6,12 +6,12 @@ import { emptyScanStatistics, type ScanStatistics, type SqlCatalog } from './cat
 import { abortReason, makeCheckpoint } from './exec/checkpoint.ts';
 import { collectBatches } from './exec/execute-plan.ts';
 import type { ExecutionContext } from './exec/execution-context.ts';
-import { concatBatches } from './exec/materialize.ts';
 import { runMetadataStatement } from './metadata-statements.ts';
 import { parseStatement } from './parser/parse.ts';
 import { explainPlan } from './plan/explain.ts';
 import type { PlanNode } from './plan/plan-nodes.ts';
-import type { QueryResult } from './result/query-result.ts';
+import { batchedResult } from './result/batched-result.ts';
+import type { QueryResult, QueryStatistics } from './result/query-result.ts';
 import { T } from './types/sql-type.ts';
 import { NANOS_PER_MILLI } from './values/sql-value.ts';
 import { ValueVector, vectorFromValues } from './vector/index.ts';
@@ -87,11 +87,12 @@ async function runStatement(
   started: number,
 ): Promise<QueryResult> {
   const scan = emptyScanStatistics();
+  const statistics = (): QueryStatistics => ({ elapsedMs: performance.now() - started, scan });
   const finish = (columns: QueryResult['columns'], vectors: QueryResult['vectors'], rowCount: number): QueryResult => ({
     columns,
     vectors,
     rowCount,
-    statistics: { elapsedMs: performance.now() - started, scan },
+    statistics: statistics(),
   });
   const binder = () =>
     new QueryBinder({ catalog, sql, now, ...(options.defaultDatabase ? { defaultDatabase: options.defaultDatabase } : {}) });
@@ -99,7 +100,7 @@ async function runStatement(
   if (statement.kind === 'Query') {
     const plan = binder().bindQuery(statement, null);
     const context = executionContext(catalog, now, signal, scan, options.pushdown ?? true, options.onProgress);
-    return finishPlan(plan, context, finish);
+    return finishPlan(plan, context, statistics);
   }
   if (statement.kind === 'Explain') {
     if (statement.statement.kind !== 'Query') {
@@ -169,16 +170,9 @@ function executionContext(
   };
 }
 
-async function finishPlan(
-  plan: PlanNode,
-  context: ExecutionContext,
-  finish: (columns: QueryResult['columns'], vectors: QueryResult['vectors'], rowCount: number) => QueryResult,
-): Promise<QueryResult> {
+async function finishPlan(plan: PlanNode, context: ExecutionContext, statistics: () => QueryStatistics): Promise<QueryResult> {
   const batches = await collectBatches(plan, context);
-  const all = concatBatches(
-    plan.output,
-    batches.length === 0 ? [{ columns: plan.output.map((c) => vectorFromValues(c.type, [])), length: 0 }] : batches,
-  );
   const columns = plan.output.map((c) => ({ name: c.name, type: c.type }));
-  return finish(columns, all.columns, all.length);
+  const parts = batches.length === 0 ? [{ columns: plan.output.map((c) => vectorFromValues(c.type, [])), length: 0 }] : batches;
+  return batchedResult(columns, parts, statistics());
 }

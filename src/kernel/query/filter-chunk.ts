@@ -120,8 +120,6 @@ export function filterChunkRows(
     blocks.push(valuesAt);
     const selectionAt = kernel.alloc(count * 4 + 16);
     blocks.push(selectionAt);
-    const gatheredAt = kernel.alloc(count * 8 + 16);
-    blocks.push(gatheredAt);
     decodeTimesAt(kernel, chunk, timesAt);
     const timeWords = (): Int32Array => new Int32Array(kernel.bytes().buffer, timesAt, count * 2);
     // The same verified bytes decode to the same times: their order is checked the first time only.
@@ -140,13 +138,17 @@ export function filterChunkRows(
      */
     let atValues: string | null = null;
     let atRows = 0;
+    /** Where a column's payload sits in kernel memory, once its first byte is checked against its codec. */
+    const locate = (column: ColumnHeader) => {
+      if (bytes[column.payloadOffset] !== column.codec || column.payloadLength < 1)
+        throw corruptChunk(column.payloadOffset, `column "${column.name}" payload does not start with its codec id ${column.codec}`);
+      return { address: base + column.payloadOffset, length: column.payloadLength, baseAddress: base };
+    };
     const load = (column: ColumnHeader, rows: number): DecodedColumn | null => {
       if (column.name === atValues && atRows >= rows) return null;
       atValues = null;
-      if (bytes[column.payloadOffset] !== column.codec || column.payloadLength < 1)
-        throw corruptChunk(column.payloadOffset, `column "${column.name}" payload does not start with its codec id ${column.codec}`);
-      if (column.nullCount === 0 && column.type !== 'boolean' && column.type !== 'varchar') {
-        const location = { address: base + column.payloadOffset, length: column.payloadLength, baseAddress: base };
+      if (inKernel(column)) {
+        const location = locate(column);
         if (column.type === 'double') {
           if (kernel.exports.decodeFloat64Prefix(location.address, location.length, count, rows, valuesAt) !== 1) {
             const byteOffset = Math.max(0, kernel.exports.lastErrorAddress() - base);
@@ -157,6 +159,7 @@ export function filterChunkRows(
         atRows = column.type === 'double' ? rows : count;
         return null;
       }
+      locate(column);
       return decodeColumn(
         kernel,
         bytes,
@@ -212,25 +215,51 @@ export function filterChunkRows(
       } else selection = refine(selection, js, f);
     }
 
-    // The selection goes into the kernel once; each column is gathered there and copied out.
-    new Int32Array(kernel.bytes().buffer, selectionAt, selection.length).set(selection);
-    const gather = (from: number, target: Float64Array | BigInt64Array) => {
-      kernel.exports.gather64(from, selectionAt, selection.length, gatheredAt);
-      kernel.copyOut(gatheredAt, target);
-    };
-    const times = new BigInt64Array(selection.length);
-    gather(timesAt, times);
-    const out = columns.map((name): DecodedColumn | undefined => {
-      const column = find(name);
-      if (!column) return undefined;
-      if (selection.length === 0) return emptyColumn(column);
-      const js = load(column, lastRow(selection) + 1);
-      if (js === null) {
-        const target = column.type === 'double' ? new Float64Array(selection.length) : new BigInt64Array(selection.length);
-        gather(valuesAt, target);
-        return { name: column.name, type: column.type, values: target } as DecodedColumn;
+    // The selection goes into the kernel once. The times and every column kept there (no nulls, 8-byte values)
+    // are gathered side by side into one region and copied out as one buffer: a chunk's answer is one
+    // allocation instead of one per column (a selective scan makes thousands of small answers per query).
+    const k = selection.length;
+    const wanted = columns.map(find);
+    if (k === 0) return { times: new BigInt64Array(0), columns: wanted.map((c) => c && emptyColumn(c)) };
+    new Int32Array(kernel.bytes().buffer, selectionAt, k).set(selection);
+    const slots: number[] = wanted.map((c) => (c && inKernel(c) ? 1 : 0));
+    const regionAt = kernel.alloc(k * 8 * (1 + slots.reduce((a: number, b) => a + b, 0)) + 16);
+    blocks.push(regionAt);
+    kernel.exports.gather64(timesAt, selectionAt, k, regionAt);
+    let slot = 0;
+    for (const [i, column] of wanted.entries()) {
+      if (!column || slots[i] === 0) continue;
+      const dst = regionAt + ++slot * k * 8;
+      slots[i] = slot;
+      if (column.name === atValues) {
+        // The filter column, decoded past the last selected row.
+        kernel.exports.gather64(valuesAt, selectionAt, k, dst);
+        continue;
       }
-      return takeRows(js, selection);
+      const location = locate(column);
+      // valuesAt is the scratch of both paths below: what it held is gone.
+      atValues = null;
+      if (column.type === 'double') {
+        // Only the vectors holding a selected row are decoded.
+        if (kernel.exports.gatherFloat64Rows(location.address, location.length, count, selectionAt, k, dst, valuesAt) !== 1) {
+          const byteOffset = Math.max(0, kernel.exports.lastErrorAddress() - base);
+          throw corruptChunk(byteOffset, `column "${column.name}" payload is invalid`);
+        }
+      } else {
+        decodeInt64At(kernel, location, count, valuesAt, `column "${column.name}"`);
+        kernel.exports.gather64(valuesAt, selectionAt, k, dst);
+      }
+    }
+    const buffer = kernel.bytes().buffer.slice(regionAt, regionAt + k * 8 * (slot + 1));
+    const times = new BigInt64Array(buffer, 0, k);
+    const out = wanted.map((column, i): DecodedColumn | undefined => {
+      if (!column) return undefined;
+      const at = slots[i] as number;
+      if (at > 0) {
+        const values = column.type === 'double' ? new Float64Array(buffer, at * k * 8, k) : new BigInt64Array(buffer, at * k * 8, k);
+        return { name: column.name, type: column.type, values } as DecodedColumn;
+      }
+      return takeRows(load(column, lastRow(selection) + 1) as DecodedColumn, selection);
     });
     return { times, columns: out };
   } finally {
@@ -314,6 +343,11 @@ function pointRows(words: Int32Array, start: number, end: number, points: BigInt
     }
   }
   return out.subarray(0, k);
+}
+
+/** Whether a column's values are decoded and gathered in kernel memory: 8-byte values without nulls. */
+function inKernel(column: ColumnHeader): boolean {
+  return column.nullCount === 0 && column.type !== 'boolean' && column.type !== 'varchar';
 }
 
 /** The last row of an ascending selection (-1 when empty). */

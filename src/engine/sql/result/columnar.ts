@@ -2,6 +2,7 @@ import { formatType } from '../types/sql-type.ts';
 import { valueToText } from '../values/cast.ts';
 import type { SqlValue } from '../values/sql-value.ts';
 import { BigIntVector, BooleanVector, ConstantVector, NumberVector, ValueVector, type Vector } from '../vector/index.ts';
+import { freshColumn } from './batched-result.ts';
 import type { QueryResult, QueryStatistics } from './query-result.ts';
 
 /**
@@ -62,17 +63,21 @@ export function timestampMs(data: BigInt64Array): Float64Array {
   return out;
 }
 
-function toColumn(name: string, vector: Vector, n: number): ColumnarColumn {
-  // Typed vectors copy whole (the copy may be transferred; the vector may share the storage's arrays).
+/**
+ * One column of the result; `fresh` when nothing else holds the vector's storage, so its arrays are handed over
+ * as they are. Otherwise typed vectors copy whole (the copy may be transferred; the vector may share the storage's
+ * arrays).
+ */
+function toColumn(name: string, vector: Vector, n: number, fresh: boolean): ColumnarColumn {
   if (vector instanceof NumberVector && vector.data.length === n) {
-    const valid = vector.valid?.includes(0) ? { valid: vector.valid.slice() } : {};
-    const data = vector.data.slice();
+    const valid = vector.valid?.includes(0) ? { valid: fresh ? vector.valid : vector.valid.slice() } : {};
+    const data = fresh ? vector.data : vector.data.slice();
     if (valid.valid) for (let i = 0; i < n; i++) if (valid.valid[i] === 0) data[i] = 0;
     return { name, type: formatType(vector.type), kind: 'number', data, ...valid };
   }
   if (vector instanceof BigIntVector && vector.data.length === n) {
-    const valid = vector.valid?.includes(0) ? { valid: vector.valid.slice() } : {};
-    const data = vector.data.slice();
+    const valid = vector.valid?.includes(0) ? { valid: fresh ? vector.valid : vector.valid.slice() } : {};
+    const data = fresh ? vector.data : vector.data.slice();
     if (valid.valid) for (let i = 0; i < n; i++) if (valid.valid[i] === 0) data[i] = 0n;
     if (vector.type.kind === 'timestamp')
       return { name, type: formatType(vector.type), kind: 'bigint', data, timeMs: timestampMs(data), ...valid };
@@ -117,7 +122,7 @@ function toColumn(name: string, vector: Vector, n: number): ColumnarColumn {
   const varchar = vector.type.kind === 'varchar';
   let data: (string | null)[];
   if (varchar && vector instanceof ValueVector && vector.values.length === n) {
-    data = vector.values.slice() as (string | null)[];
+    data = (fresh ? vector.values : vector.values.slice()) as (string | null)[];
     for (let i = 0; i < n; i++) {
       const value = data[i];
       if (typeof value !== 'string' && value !== null) data[i] = value === undefined ? null : valueToText(value, vector.type);
@@ -135,7 +140,10 @@ function toColumn(name: string, vector: Vector, n: number): ColumnarColumn {
 /** A query result as typed columns (copied out of the engine's vectors, so they can be transferred). */
 export function toColumnarResult(result: QueryResult): ColumnarResult {
   return {
-    columns: result.columns.map((c, i) => toColumn(c.name, result.vectors[i]!, result.rowCount)),
+    columns: result.columns.map((c, i) => {
+      const fresh = freshColumn(result, i);
+      return fresh ? toColumn(c.name, fresh, result.rowCount, true) : toColumn(c.name, result.vectors[i]!, result.rowCount, false);
+    }),
     rowCount: result.rowCount,
     statistics: result.statistics,
   };

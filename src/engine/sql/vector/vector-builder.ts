@@ -80,7 +80,7 @@ export function vectorFromValues(type: SqlType, values: ArrayLike<SqlValue>): Ve
   }
 }
 
-/** Concatenates vectors of one type (used to gather batches into a result). */
+/** Concatenates vectors of one type (used to gather batches into a result), always into new storage. */
 export function concatVectors(type: SqlType, parts: readonly Vector[]): Vector {
   const total = parts.reduce((n, p) => n + p.length, 0);
   const typed = concatStored(type, parts, total);

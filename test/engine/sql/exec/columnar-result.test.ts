@@ -48,4 +48,29 @@ describe('columnar results', () => {
     const data = BigInt64Array.from(samples);
     expect(Array.from(timestampMs(data))).toEqual(Array.from(data, (ns) => Number(ns / 1000n) / 1000));
   });
+
+  it('hands over arrays no other column or vector holds: the same column twice, the vectors after, a second conversion', async () => {
+    const result = await runSql(
+      devopsCatalog(),
+      `SELECT time, measure_value::double AS v, measure_value::double AS w, hostname FROM devops.host_metrics
+       WHERE measure_name = 'cpu_utilization' AND measure_value::double IS NOT NULL ORDER BY hostname, time`,
+      { now: NOW },
+    );
+    const first = toColumnarResult(result);
+    const [time, v, w] = first.columns;
+    if (time?.kind !== 'bigint' || v?.kind !== 'number' || w?.kind !== 'number') throw new Error('unexpected kinds');
+    expect(v.data.buffer).not.toBe(w.data.buffer);
+    const values = Array.from(v.data);
+    const times = Array.from(time.data);
+    // What the page does with a transferred answer: the worker's copies go away, or are written over.
+    v.data.fill(-1);
+    time.data.fill(0n);
+    structuredClone(w.data, { transfer: [w.data.buffer] });
+    expect(Array.from({ length: result.rowCount }, (_, i) => result.vectors[1]?.get(i))).toEqual(values);
+    expect(Array.from({ length: result.rowCount }, (_, i) => result.vectors[0]?.get(i))).toEqual(times);
+    const second = toColumnarResult(result);
+    expect(second.columns[1]?.kind === 'number' && Array.from(second.columns[1].data)).toEqual(values);
+    expect(second.columns[2]?.kind === 'number' && Array.from(second.columns[2].data)).toEqual(values);
+    expect(second.columns[0]?.kind === 'bigint' && Array.from(second.columns[0].data)).toEqual(times);
+  });
 });
