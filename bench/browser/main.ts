@@ -23,6 +23,9 @@ declare global {
 }
 
 const DAY = 86_400_000;
+
+/** The fastest and slowest of a query's timed runs, for the log. */
+const spread = (ms: readonly number[]) => `${Math.min(...ms).toFixed(0)}-${Math.max(...ms).toFixed(0)}`;
 const log = (message: string) => console.log(`[bench] ${message}`);
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
@@ -114,7 +117,7 @@ async function run(config: BenchConfig): Promise<PageReport> {
       duckdb_runs_ms: duckMs,
     };
     log(
-      `${name}: Tidemark ${figures.tidemark_ms.toFixed(1)} ms (engine ${median(engineMs).toFixed(1)} ms), DuckDB ${figures.duckdb_ms.toFixed(1)} ms, ${answerRows} rows, answers equal`,
+      `${name}: Tidemark ${figures.tidemark_ms.toFixed(1)} ms (${spread(tidemarkMs)}; engine ${median(engineMs).toFixed(1)} ms), DuckDB ${figures.duckdb_ms.toFixed(1)} ms (${spread(duckMs)}), ${answerRows} rows, answers equal`,
     );
     queries.push(figures);
   }
