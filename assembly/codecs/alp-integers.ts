@@ -31,20 +31,25 @@ const MODE_DELTA: u8 = 1;
 /** End of the vector read by the last successful `decodeIntegerVector`. */
 export let integerVectorEnd: usize = 0;
 
+/** What `integerVectorHeader` read: the block's delta frame, its packed width's mask and the vector's end. */
+let headerBase: u64 = 0;
+let headerDivisor: u64 = 1;
+let headerTop: u64 = 0;
+let headerLargest: u64 = 0;
+let headerEnd: usize = 0;
+
 /**
- * Decodes the ALP vector of `m` values at `src` as i32 codes into `dst` (m * 4 bytes plus 16 of
- * slack) when it is integer-valued (see above) and returns true, its end in `integerVectorEnd`;
- * returns false otherwise, having written nothing the caller relies on. Only the codes before
- * `limit` (<= m) are wanted: decoding may stop at the first 128-value pack past it.
+ * Reads the ALP vector of `m` values at `src` up to its packed deltas and checks that it is
+ * integer-valued (see above), its exceptions read (as packed codes, see below). Returns false
+ * otherwise. Sets the header* globals and pfor's block* globals.
  */
-export function decodeIntegerVector(src: usize, end: usize, m: i32, dst: usize, limit: i32): bool {
+function integerVectorHeader(src: usize, end: usize, m: i32): bool {
   if (end - src < 4 || load<u8>(src) != 0 || load<u8>(src, 1) != 0 || load<u8>(src, 2) != MODE_DELTA) return false;
   const alpExceptions = readVarint(src + 3, end);
   if (varintEnd == 0 || alpExceptions != 0) return false;
   let p = readBlockHeader(varintEnd, end, m);
   if (p == 0 || blockWidth > 32 || blockDivisor > <u64>u32.MAX_VALUE) return false;
   const width = blockWidth;
-  const packed = blockPackedValues;
   // Zigzagged delta i is base + packed_i * divisor (a divisor: every delta even, say, as when a
   // series climbs). The largest, checked against u64 overflow first.
   const base = blockBase;
@@ -71,6 +76,29 @@ export function decodeIntegerVector(src: usize, end: usize, m: i32, dst: usize, 
   // them stays within i32 (as ALP's own narrow delta path proves); base + q * divisor then fits
   // 32 bits for every delta.
   if (largest >= <u64>u32.MAX_VALUE / <u64>m) return false;
+  headerBase = base;
+  headerDivisor = divisor;
+  headerTop = top;
+  headerLargest = largest;
+  // No ALP exceptions: the vector ends with its block.
+  headerEnd = p;
+  return true;
+}
+
+/**
+ * Decodes the ALP vector of `m` values at `src` as i32 codes into `dst` (m * 4 bytes plus 16 of
+ * slack) when it is integer-valued (see above) and returns true, its end in `integerVectorEnd`;
+ * returns false otherwise, having written nothing the caller relies on. Only the codes before
+ * `limit` (<= m) are wanted: decoding may stop at the first 128-value pack past it.
+ */
+export function decodeIntegerVector(src: usize, end: usize, m: i32, dst: usize, limit: i32): bool {
+  if (!integerVectorHeader(src, end, m)) return false;
+  const width = blockWidth;
+  const packed = blockPackedValues;
+  const base = headerBase;
+  const divisor = headerDivisor;
+  const top = headerTop;
+  const exceptions = blockExceptions;
   const lanesBase = i32x4.splat(<i32>base);
   const lanesDivisor = i32x4.splat(<i32>divisor);
   const one = i32x4.splat(1);
@@ -171,7 +199,168 @@ export function decodeIntegerVector(src: usize, end: usize, m: i32, dst: usize, 
       store<i32>(at, <i32>code);
     }
   }
-  // No ALP exceptions: the vector ends with its block.
-  integerVectorEnd = p;
+  integerVectorEnd = headerEnd;
   return true;
+}
+
+/**
+ * Largest zigzagged delta `sumIntegerVector` takes: every |delta| < 2^11, so the position-weighted
+ * sums it keeps in i32 lanes (|sum of k * delta over k < 1024| < 2^11 * 2^19 = 2^30) never wrap.
+ */
+const SUM_LARGEST: u64 = 1 << 12;
+
+/** Bytes per record of `sumIntegerVector`: F (i64), P (i64), delta (i64). */
+export const SUM_RECORD: usize = 24;
+
+/** Scratch for one group of eight deltas. */
+const sumGroup = memory.data(32);
+
+/**
+ * For the integer-valued ALP vector of `m` values at `src` (see above, and every |delta| < 2^11):
+ * at each of `count` positions p (i32 at `points`, nondecreasing, each in 0..m) writes a record at
+ * `records` + index * SUM_RECORD of F(p), the sum of codes 0 .. p - 1; P(p), the running code
+ * before row p (code p - 1, 0 at p = 0); and delta p (code p = P(p) + delta p; 0 at p = m). The sum
+ * of codes a .. b - 1 is then F(b) - F(a), exact, without the running codes ever being formed:
+ * F(p) = p * P(p) - Q(p) with Q(p) the sum of k * delta k over k < p, and P and Q are plain sums
+ * of the deltas, eight a step. Returns false (nothing written the caller relies on) when the vector
+ * is not such a vector; else true, its end in `integerVectorEnd`. Reads deltas only up to the pack
+ * holding the last position. `scratch` takes m * 4 + 16 bytes (the vector's sequentially packed tail).
+ */
+export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, count: i32, records: usize, scratch: usize): bool {
+  if (count <= 0 || !integerVectorHeader(src, end, m) || headerLargest >= SUM_LARGEST) return false;
+  const width = blockWidth;
+  const packed = blockPackedValues;
+  const base = headerBase;
+  const divisor = headerDivisor;
+  const exceptions = blockExceptions;
+  const lastPoint = load<i32>(points + ((<usize>(count - 1)) << 2));
+  const lanesBase = i16x8.splat(<i16>base);
+  const lanesDivisor = i16x8.splat(<i16>divisor);
+  const one = i16x8.splat(1);
+  const zero = i32x4.splat(0);
+  const eight = i16x8.splat(8);
+  const mask = i32x4.splat(<i32>(<u32>headerTop));
+  // Lane sums of the deltas (P) and of position * delta (Q) since the last fold into sP / sQ.
+  let vP = zero;
+  let vQ = zero;
+  let sP: i64 = 0;
+  let sQ: i64 = 0;
+  // Positions of the eight deltas at hand (below 1024: i16 lanes).
+  let positions = i16x8(0, 1, 2, 3, 4, 5, 6, 7);
+  // The next position to record.
+  let q = 0;
+  let np = load<i32>(points);
+  let e = 0;
+  let next = exceptions > 0 ? load<i32>(exceptionIndices) : m;
+  let s = blockPacked;
+  let i = 0;
+  const packs = (lastPoint >= packed ? packed : lastPoint + 127) >> PACK_SHIFT;
+  for (let pack = 0; pack < packs; pack++) {
+    let cur = v128.load(s);
+    let b = 0;
+    for (let k = 0; k < 32; k += 2) {
+      // Unpacked as decodeIntegerVector does: values i .. i + 3 in x0, i + 4 .. i + 7 in x1.
+      let x0 = i32x4.shr_u(cur, b);
+      b += width;
+      if (b >= 32) {
+        b -= 32;
+        s += 16;
+        cur = v128.load(s);
+        if (b > 0) x0 = v128.or(x0, i32x4.shl(cur, width - b));
+      }
+      let x1 = i32x4.shr_u(cur, b);
+      b += width;
+      if (b >= 32) {
+        b -= 32;
+        s += 16;
+        if (b > 0) {
+          cur = v128.load(s);
+          x1 = v128.or(x1, i32x4.shl(cur, width - b));
+        } else if (k < 30) {
+          cur = v128.load(s);
+        }
+      }
+      x0 = v128.and(x0, mask);
+      x1 = v128.and(x1, mask);
+      if (next < i + 8) {
+        v128.store(sumGroup, x0);
+        v128.store(sumGroup, x1, 16);
+        while (next < i + 8) {
+          store<u32>(sumGroup + ((<usize>(next - i)) << 2), <u32>load<u64>(exceptionValues + ((<usize>e) << 3)));
+          e++;
+          next = e < exceptions ? load<i32>(exceptionIndices + ((<usize>e) << 2)) : m;
+        }
+        x0 = v128.load(sumGroup);
+        x1 = v128.load(sumGroup, 16);
+      }
+      // Every zigzagged delta is below 2^12: the eight as i16 lanes, decoded there.
+      const raw = i16x8.narrow_i32x4_u(x0, x1);
+      const z = i16x8.add(divisor == 1 ? raw : i16x8.mul(raw, lanesDivisor), lanesBase);
+      const d = v128.xor(i16x8.shr_u(z, 1), i16x8.neg(v128.and(z, one)));
+      if (np < i + 8) {
+        // A position to record among these eight: fold the lanes and go one delta at a time.
+        sP += <i64>sumLanes(vP);
+        sQ += <i64>sumLanes(vQ);
+        vP = zero;
+        vQ = zero;
+        v128.store(sumGroup, d);
+        for (let u = 0; u < 8; u++) {
+          const at = i + u;
+          const dk = <i64>load<i16>(sumGroup + ((<usize>u) << 1));
+          while (np == at) {
+            putSumRecord(records, q, at, sP, sQ, dk);
+            q++;
+            np = q < count ? load<i32>(points + ((<usize>q) << 2)) : i32.MAX_VALUE;
+          }
+          sP += dk;
+          sQ += <i64>at * dk;
+        }
+      } else {
+        // Pairwise products summed into i32 lanes: P with ones, Q with the positions.
+        vP = i32x4.add(vP, i32x4.dot_i16x8_s(d, one));
+        vQ = i32x4.add(vQ, i32x4.dot_i16x8_s(d, positions));
+      }
+      positions = i16x8.add(positions, eight);
+      i += 8;
+      if (i >= lastPoint) break;
+    }
+    if (i >= lastPoint) break;
+  }
+  sP += <i64>sumLanes(vP);
+  sQ += <i64>sumLanes(vQ);
+  if (lastPoint > packed) {
+    // The rest, packed sequentially after the packs: unpacked, patched, then one delta at a time.
+    const sumTail = scratch;
+    unpackBits32(blockTail, m - packed, width, sumTail);
+    for (; e < exceptions; e++) {
+      const index = load<i32>(exceptionIndices + ((<usize>e) << 2));
+      store<u32>(sumTail + ((<usize>(index - packed)) << 2), <u32>load<u64>(exceptionValues + ((<usize>e) << 3)));
+    }
+    for (let at = packed; at < lastPoint; at++) {
+      const d = unzigzag(base + <u64>load<u32>(sumTail + ((<usize>(at - packed)) << 2)) * divisor);
+      while (np == at) {
+        putSumRecord(records, q, at, sP, sQ, d);
+        q++;
+        np = q < count ? load<i32>(points + ((<usize>q) << 2)) : i32.MAX_VALUE;
+      }
+      sP += d;
+      sQ += <i64>at * d;
+    }
+  }
+  // Positions at the last one (past every delta read): the sums so far.
+  for (; q < count; q++) putSumRecord(records, q, load<i32>(points + ((<usize>q) << 2)), sP, sQ, 0);
+  integerVectorEnd = headerEnd;
+  return true;
+}
+
+function sumLanes(v: v128): i32 {
+  return i32x4.extract_lane(v, 0) + i32x4.extract_lane(v, 1) + i32x4.extract_lane(v, 2) + i32x4.extract_lane(v, 3);
+}
+
+/** Record q of sumIntegerVector: at position p, F = p * P - Q, P and the delta at p. */
+function putSumRecord(records: usize, q: i32, p: i32, sP: i64, sQ: i64, d: i64): void {
+  const r = records + <usize>q * SUM_RECORD;
+  store<i64>(r, <i64>p * sP - sQ);
+  store<i64>(r, sP, 8);
+  store<i64>(r, d, 16);
 }

@@ -105,6 +105,8 @@ export async function pushedAggregateBatch(
   const aggregateScan = context.catalog.aggregateScan?.bind(context.catalog);
   if (!aggregateScan) return null;
   const edges = pushdown.aggregates.some((a) => a.fn === 'first' || a.fn === 'last');
+  // min / max of a value column read its partials' min and max; nothing else does (time's come from timeMin / timeMax).
+  const minMax = pushdown.aggregates.some((a) => a.input.kind === 'column' && (a.fn === 'min' || a.fn === 'max'));
   // lastpoint: max(time) and max_by(_, time) alone need each series' last row only.
   const lastRowOnly =
     pushdown.bucketWidth === null && pushdown.aggregates.every((a) => a.fn === 'last' || (a.fn === 'max' && a.input.kind === 'time'));
@@ -115,6 +117,7 @@ export async function pushedAggregateBatch(
       bucketWidth: pushdown.bucketWidth,
       columns: pushdown.columns,
       ...(edges ? { edges } : {}),
+      ...(minMax ? {} : { minMax }),
       ...(lastRowOnly ? { lastRowOnly } : {}),
       ...(pushdown.topBuckets ? { topBuckets: pushdown.topBuckets } : {}),
     },
