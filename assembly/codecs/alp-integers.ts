@@ -9,7 +9,7 @@
 // of zigzagged deltas | exceptions) without writing it.
 
 import { unpackBits32 } from '../bits';
-import { PACK_SHIFT } from '../interleaved';
+import { PACK, PACK_SHIFT } from '../interleaved';
 import { readVarint, unzigzag, varintEnd } from '../varint';
 import {
   blockBase,
@@ -212,8 +212,99 @@ const SUM_LARGEST: u64 = 1 << 12;
 /** Bytes per record of `sumIntegerVector`: F (i64), P (i64), delta (i64). */
 export const SUM_RECORD: usize = 24;
 
-/** Scratch for one group of eight deltas. */
-const sumGroup = memory.data(32);
+/** One interleaved pack's 128 deltas as i16 (sumIntegerVector's buffer). */
+const packDeltas = memory.data(256);
+
+/**
+ * Values 4t .. 4t + 3 of the interleaved pack at `s` (see ../interleaved.ts), `width` bits each.
+ * Inlined with constant t and width (unpackDeltas), every shift and branch here folds away.
+ */
+// @ts-expect-error: decorator
+@inline
+function laneStep(s: usize, t: i32, width: i32, mask: v128): v128 {
+  const bit = t * width;
+  const word = bit >> 5;
+  const shift = bit & 31;
+  let x = i32x4.shr_u(v128.load(s + ((<usize>word) << 4)), shift);
+  // The last value of a pack ends exactly on its last word: this never reads past the pack.
+  if (shift + width > 32) x = v128.or(x, i32x4.shl(v128.load(s + ((<usize>(word + 1)) << 4)), 32 - shift));
+  return v128.and(x, mask);
+}
+
+/** Deltas 8t .. 8t + 7 of the pack at `s`, zigzag-decoded from base + code * divisor in i16 lanes, to dst + 16t. */
+// @ts-expect-error: decorator
+@inline
+function deltaPair(s: usize, t: i32, width: i32, mask: v128, base: v128, divisor: v128, dst: usize): void {
+  const raw = i16x8.narrow_i32x4_u(laneStep(s, 2 * t, width, mask), laneStep(s, 2 * t + 1, width, mask));
+  const z = i16x8.add(i16x8.mul(raw, divisor), base);
+  v128.store(dst + ((<usize>t) << 4), v128.xor(i16x8.shr_u(z, 1), i16x8.neg(v128.and(z, i16x8.splat(1)))));
+}
+
+/** All 128 deltas of a pack of `width` bits (see deltaPair), unrolled so that a constant width folds every shift. */
+// @ts-expect-error: decorator
+@inline
+function unpackDeltas(s: usize, width: i32, mask: v128, base: v128, divisor: v128, dst: usize): void {
+  deltaPair(s, 0, width, mask, base, divisor, dst);
+  deltaPair(s, 1, width, mask, base, divisor, dst);
+  deltaPair(s, 2, width, mask, base, divisor, dst);
+  deltaPair(s, 3, width, mask, base, divisor, dst);
+  deltaPair(s, 4, width, mask, base, divisor, dst);
+  deltaPair(s, 5, width, mask, base, divisor, dst);
+  deltaPair(s, 6, width, mask, base, divisor, dst);
+  deltaPair(s, 7, width, mask, base, divisor, dst);
+  deltaPair(s, 8, width, mask, base, divisor, dst);
+  deltaPair(s, 9, width, mask, base, divisor, dst);
+  deltaPair(s, 10, width, mask, base, divisor, dst);
+  deltaPair(s, 11, width, mask, base, divisor, dst);
+  deltaPair(s, 12, width, mask, base, divisor, dst);
+  deltaPair(s, 13, width, mask, base, divisor, dst);
+  deltaPair(s, 14, width, mask, base, divisor, dst);
+  deltaPair(s, 15, width, mask, base, divisor, dst);
+}
+
+/**
+ * The 128 deltas of the interleaved pack at `s` as i16 to `dst` (see deltaPair): one copy of the
+ * unrolled unpacking per width the sum path takes (its deltas are below 2^12: widths 1 to 12).
+ */
+function unpackPackDeltas(s: usize, width: i32, mask: v128, base: v128, divisor: v128, dst: usize): void {
+  switch (width) {
+    case 1:
+      unpackDeltas(s, 1, mask, base, divisor, dst);
+      break;
+    case 2:
+      unpackDeltas(s, 2, mask, base, divisor, dst);
+      break;
+    case 3:
+      unpackDeltas(s, 3, mask, base, divisor, dst);
+      break;
+    case 4:
+      unpackDeltas(s, 4, mask, base, divisor, dst);
+      break;
+    case 5:
+      unpackDeltas(s, 5, mask, base, divisor, dst);
+      break;
+    case 6:
+      unpackDeltas(s, 6, mask, base, divisor, dst);
+      break;
+    case 7:
+      unpackDeltas(s, 7, mask, base, divisor, dst);
+      break;
+    case 8:
+      unpackDeltas(s, 8, mask, base, divisor, dst);
+      break;
+    case 9:
+      unpackDeltas(s, 9, mask, base, divisor, dst);
+      break;
+    case 10:
+      unpackDeltas(s, 10, mask, base, divisor, dst);
+      break;
+    case 11:
+      unpackDeltas(s, 11, mask, base, divisor, dst);
+      break;
+    default: // 12 (sumIntegerVector takes no wider pack)
+      unpackDeltas(s, 12, mask, base, divisor, dst);
+  }
+}
 
 /**
  * For the integer-valued ALP vector of `m` values at `src` (see above, and every |delta| < 2^11):
@@ -227,7 +318,8 @@ const sumGroup = memory.data(32);
  * holding the last position. `scratch` takes m * 4 + 16 bytes (the vector's sequentially packed tail).
  */
 export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, count: i32, records: usize, scratch: usize): bool {
-  if (count <= 0 || !integerVectorHeader(src, end, m) || headerLargest >= SUM_LARGEST) return false;
+  // Deltas below 2^12 are packed in at most 12 bits (unpackPackDeltas' widths).
+  if (count <= 0 || !integerVectorHeader(src, end, m) || headerLargest >= SUM_LARGEST || blockWidth > 12) return false;
   const width = blockWidth;
   const packed = blockPackedValues;
   const base = headerBase;
@@ -236,7 +328,6 @@ export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, 
   const lastPoint = load<i32>(points + ((<usize>(count - 1)) << 2));
   const lanesBase = i16x8.splat(<i16>base);
   const lanesDivisor = i16x8.splat(<i16>divisor);
-  const one = i16x8.splat(1);
   const zero = i32x4.splat(0);
   const eight = i16x8.splat(8);
   const mask = i32x4.splat(<i32>(<u32>headerTop));
@@ -255,58 +346,44 @@ export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, 
   let s = blockPacked;
   let i = 0;
   const packs = (lastPoint >= packed ? packed : lastPoint + 127) >> PACK_SHIFT;
+  const packBytes = (<usize>width) << 4;
   for (let pack = 0; pack < packs; pack++) {
-    let cur = v128.load(s);
-    let b = 0;
-    for (let k = 0; k < 32; k += 2) {
-      // Unpacked as decodeIntegerVector does: values i .. i + 3 in x0, i + 4 .. i + 7 in x1.
-      let x0 = i32x4.shr_u(cur, b);
-      b += width;
-      if (b >= 32) {
-        b -= 32;
-        s += 16;
-        cur = v128.load(s);
-        if (b > 0) x0 = v128.or(x0, i32x4.shl(cur, width - b));
+    // The pack's 128 deltas as i16, then its exceptions patched in, then eight at a time.
+    unpackPackDeltas(s, width, mask, lanesBase, lanesDivisor, packDeltas);
+    s += packBytes;
+    const packEnd = i + PACK;
+    for (; next < packEnd; e++) {
+      const delta = unzigzag(base + load<u64>(exceptionValues + ((<usize>e) << 3)) * divisor);
+      store<i16>(packDeltas + ((<usize>(next - i)) << 1), <i16>delta);
+      next = e + 1 < exceptions ? load<i32>(exceptionIndices + ((<usize>(e + 1)) << 2)) : m;
+    }
+    // Groups of eight up to the one holding the last position; those before the group holding
+    // the next position are summed with no check, that one one delta at a time.
+    const packStart = i;
+    const groups = min(16, (lastPoint - packStart + 7) >> 3);
+    let group = 0;
+    while (group < groups) {
+      const ahead = np - packStart;
+      const plain = ahead >= PACK ? groups : min(groups, ahead >> 3);
+      // Sixteen deltas below 2^11 in magnitude sum within i16: P in i16 lanes for this pack.
+      let p16 = zero;
+      for (; group < plain; group++) {
+        const d = v128.load(packDeltas + ((<usize>group) << 4));
+        p16 = i16x8.add(p16, d);
+        vQ = i32x4.add(vQ, i32x4.dot_i16x8_s(d, positions));
+        positions = i16x8.add(positions, eight);
       }
-      let x1 = i32x4.shr_u(cur, b);
-      b += width;
-      if (b >= 32) {
-        b -= 32;
-        s += 16;
-        if (b > 0) {
-          cur = v128.load(s);
-          x1 = v128.or(x1, i32x4.shl(cur, width - b));
-        } else if (k < 30) {
-          cur = v128.load(s);
-        }
-      }
-      x0 = v128.and(x0, mask);
-      x1 = v128.and(x1, mask);
-      if (next < i + 8) {
-        v128.store(sumGroup, x0);
-        v128.store(sumGroup, x1, 16);
-        while (next < i + 8) {
-          store<u32>(sumGroup + ((<usize>(next - i)) << 2), <u32>load<u64>(exceptionValues + ((<usize>e) << 3)));
-          e++;
-          next = e < exceptions ? load<i32>(exceptionIndices + ((<usize>e) << 2)) : m;
-        }
-        x0 = v128.load(sumGroup);
-        x1 = v128.load(sumGroup, 16);
-      }
-      // Every zigzagged delta is below 2^12: the eight as i16 lanes, decoded there.
-      const raw = i16x8.narrow_i32x4_u(x0, x1);
-      const z = i16x8.add(divisor == 1 ? raw : i16x8.mul(raw, lanesDivisor), lanesBase);
-      const d = v128.xor(i16x8.shr_u(z, 1), i16x8.neg(v128.and(z, one)));
-      if (np < i + 8) {
-        // A position to record among these eight: fold the lanes and go one delta at a time.
+      vP = i32x4.add(vP, i32x4.extadd_pairwise_i16x8_s(p16));
+      if (group < groups) {
+        // The group holding the next position: fold the lanes and go one delta at a time.
         sP += <i64>sumLanes(vP);
         sQ += <i64>sumLanes(vQ);
         vP = zero;
         vQ = zero;
-        v128.store(sumGroup, d);
+        const first = packStart + (group << 3);
         for (let u = 0; u < 8; u++) {
-          const at = i + u;
-          const dk = <i64>load<i16>(sumGroup + ((<usize>u) << 1));
+          const at = first + u;
+          const dk = <i64>load<i16>(packDeltas + ((<usize>at - <usize>packStart) << 1));
           while (np == at) {
             putSumRecord(records, q, at, sP, sQ, dk);
             q++;
@@ -315,15 +392,11 @@ export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, 
           sP += dk;
           sQ += <i64>at * dk;
         }
-      } else {
-        // Pairwise products summed into i32 lanes: P with ones, Q with the positions.
-        vP = i32x4.add(vP, i32x4.dot_i16x8_s(d, one));
-        vQ = i32x4.add(vQ, i32x4.dot_i16x8_s(d, positions));
+        positions = i16x8.add(positions, eight);
+        group++;
       }
-      positions = i16x8.add(positions, eight);
-      i += 8;
-      if (i >= lastPoint) break;
     }
+    i = packStart + (groups << 3);
     if (i >= lastPoint) break;
   }
   sP += <i64>sumLanes(vP);
