@@ -154,6 +154,7 @@ class Buckets extends BucketPartialArrays {
     offset: number,
     slots: readonly number[],
     all: readonly number[],
+    minMax: boolean,
   ): void {
     const columns = this.columns;
     const edges = this.edges;
@@ -202,10 +203,13 @@ class Buckets extends BucketPartialArrays {
         }
         this.count[i]! += rows;
         this.sum[i]! += cells[o] as number;
-        const min = cells[o + n] as number;
-        const max = cells[o + 2 * n] as number;
-        if (min < (this.min[i] as number)) this.min[i] = min;
-        if (max > (this.max[i] as number)) this.max[i] = max;
+        // Without min/max asked for, the pass left those cells unspecified (and so they stay here).
+        if (minMax) {
+          const min = cells[o + n] as number;
+          const max = cells[o + 2 * n] as number;
+          if (min < (this.min[i] as number)) this.min[i] = min;
+          if (max > (this.max[i] as number)) this.max[i] = max;
+        }
         if (cells[o + 5 * n] === 1) this.nan[i] = 1;
       }
     }
@@ -398,7 +402,7 @@ function addRangeInKernel(
       : { origin: 0n, width, firstBucket, bucketCount };
   // Read at once (addRanged below), so the answer may share one buffer across chunks.
   const { cells, times, offset } = aggregate(bytes, names, spec, from, to, true, wants);
-  buckets.addRanged(Number(firstBucket - buckets.firstBucket), bucketCount, cells, times, offset, slots, plan.slots);
+  buckets.addRanged(Number(firstBucket - buckets.firstBucket), bucketCount, cells, times, offset, slots, plan.slots, wants.minMax);
   return true;
 }
 
@@ -674,7 +678,25 @@ function emptyStats(seriesMatched: number): AggregateScanStats {
   };
 }
 
+/** Per series, the last plan worked out and for which column names (the same query shape asks again and again). */
+const plans = new WeakMap<Series, { readonly names: readonly string[]; readonly columnCount: number; readonly plan: SeriesPlan }>();
+
+/** The series' plan for `columns`, reused while the names and the series' columns are the same (columns are only ever added). */
 function seriesPlan(s: Series, columns: readonly string[]): SeriesPlan {
+  const known = plans.get(s);
+  if (known && known.columnCount === s.columns.length && sameNames(known.names, columns)) return known.plan;
+  const plan = newSeriesPlan(s, columns);
+  plans.set(s, { names: columns.slice(), columnCount: s.columns.length, plan });
+  return plan;
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function newSeriesPlan(s: Series, columns: readonly string[]): SeriesPlan {
   const wanted: SeriesColumn[] = [];
   const slots: number[] = [];
   columns.forEach((name, slot) => {
