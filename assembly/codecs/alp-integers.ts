@@ -24,6 +24,7 @@ import {
   readBlockExceptions,
   readBlockHeader,
 } from './pfor';
+import { unpackPackDeltas } from './unpack-deltas16';
 
 /** ALP's delta mode (see ./alp.ts). */
 const MODE_DELTA: u8 = 1;
@@ -216,97 +217,6 @@ export const SUM_RECORD: usize = 24;
 const packDeltas = memory.data(256);
 
 /**
- * Values 4t .. 4t + 3 of the interleaved pack at `s` (see ../interleaved.ts), `width` bits each.
- * Inlined with constant t and width (unpackDeltas), every shift and branch here folds away.
- */
-// @ts-expect-error: decorator
-@inline
-function laneStep(s: usize, t: i32, width: i32, mask: v128): v128 {
-  const bit = t * width;
-  const word = bit >> 5;
-  const shift = bit & 31;
-  let x = i32x4.shr_u(v128.load(s + ((<usize>word) << 4)), shift);
-  // The last value of a pack ends exactly on its last word: this never reads past the pack.
-  if (shift + width > 32) x = v128.or(x, i32x4.shl(v128.load(s + ((<usize>(word + 1)) << 4)), 32 - shift));
-  return v128.and(x, mask);
-}
-
-/** Deltas 8t .. 8t + 7 of the pack at `s`, zigzag-decoded from base + code * divisor in i16 lanes, to dst + 16t. */
-// @ts-expect-error: decorator
-@inline
-function deltaPair(s: usize, t: i32, width: i32, mask: v128, base: v128, divisor: v128, dst: usize): void {
-  const raw = i16x8.narrow_i32x4_u(laneStep(s, 2 * t, width, mask), laneStep(s, 2 * t + 1, width, mask));
-  const z = i16x8.add(i16x8.mul(raw, divisor), base);
-  v128.store(dst + ((<usize>t) << 4), v128.xor(i16x8.shr_u(z, 1), i16x8.neg(v128.and(z, i16x8.splat(1)))));
-}
-
-/** All 128 deltas of a pack of `width` bits (see deltaPair), unrolled so that a constant width folds every shift. */
-// @ts-expect-error: decorator
-@inline
-function unpackDeltas(s: usize, width: i32, mask: v128, base: v128, divisor: v128, dst: usize): void {
-  deltaPair(s, 0, width, mask, base, divisor, dst);
-  deltaPair(s, 1, width, mask, base, divisor, dst);
-  deltaPair(s, 2, width, mask, base, divisor, dst);
-  deltaPair(s, 3, width, mask, base, divisor, dst);
-  deltaPair(s, 4, width, mask, base, divisor, dst);
-  deltaPair(s, 5, width, mask, base, divisor, dst);
-  deltaPair(s, 6, width, mask, base, divisor, dst);
-  deltaPair(s, 7, width, mask, base, divisor, dst);
-  deltaPair(s, 8, width, mask, base, divisor, dst);
-  deltaPair(s, 9, width, mask, base, divisor, dst);
-  deltaPair(s, 10, width, mask, base, divisor, dst);
-  deltaPair(s, 11, width, mask, base, divisor, dst);
-  deltaPair(s, 12, width, mask, base, divisor, dst);
-  deltaPair(s, 13, width, mask, base, divisor, dst);
-  deltaPair(s, 14, width, mask, base, divisor, dst);
-  deltaPair(s, 15, width, mask, base, divisor, dst);
-}
-
-/**
- * The 128 deltas of the interleaved pack at `s` as i16 to `dst` (see deltaPair): one copy of the
- * unrolled unpacking per width the sum path takes (its deltas are below 2^12: widths 1 to 12).
- */
-function unpackPackDeltas(s: usize, width: i32, mask: v128, base: v128, divisor: v128, dst: usize): void {
-  switch (width) {
-    case 1:
-      unpackDeltas(s, 1, mask, base, divisor, dst);
-      break;
-    case 2:
-      unpackDeltas(s, 2, mask, base, divisor, dst);
-      break;
-    case 3:
-      unpackDeltas(s, 3, mask, base, divisor, dst);
-      break;
-    case 4:
-      unpackDeltas(s, 4, mask, base, divisor, dst);
-      break;
-    case 5:
-      unpackDeltas(s, 5, mask, base, divisor, dst);
-      break;
-    case 6:
-      unpackDeltas(s, 6, mask, base, divisor, dst);
-      break;
-    case 7:
-      unpackDeltas(s, 7, mask, base, divisor, dst);
-      break;
-    case 8:
-      unpackDeltas(s, 8, mask, base, divisor, dst);
-      break;
-    case 9:
-      unpackDeltas(s, 9, mask, base, divisor, dst);
-      break;
-    case 10:
-      unpackDeltas(s, 10, mask, base, divisor, dst);
-      break;
-    case 11:
-      unpackDeltas(s, 11, mask, base, divisor, dst);
-      break;
-    default: // 12 (sumIntegerVector takes no wider pack)
-      unpackDeltas(s, 12, mask, base, divisor, dst);
-  }
-}
-
-/**
  * For the integer-valued ALP vector of `m` values at `src` (see above, and every |delta| < 2^11):
  * at each of `count` positions p (i32 at `points`, nondecreasing, each in 0..m) writes a record at
  * `records` + index * SUM_RECORD of F(p), the sum of codes 0 .. p - 1; P(p), the running code
@@ -326,11 +236,8 @@ export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, 
   const divisor = headerDivisor;
   const exceptions = blockExceptions;
   const lastPoint = load<i32>(points + ((<usize>(count - 1)) << 2));
-  const lanesBase = i16x8.splat(<i16>base);
-  const lanesDivisor = i16x8.splat(<i16>divisor);
   const zero = i32x4.splat(0);
   const eight = i16x8.splat(8);
-  const mask = i32x4.splat(<i32>(<u32>headerTop));
   // Lane sums of the deltas (P) and of position * delta (Q) since the last fold into sP / sQ.
   let vP = zero;
   let vQ = zero;
@@ -349,7 +256,7 @@ export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, 
   const packBytes = (<usize>width) << 4;
   for (let pack = 0; pack < packs; pack++) {
     // The pack's 128 deltas as i16, then its exceptions patched in, then eight at a time.
-    unpackPackDeltas(s, width, mask, lanesBase, lanesDivisor, packDeltas);
+    unpackPackDeltas(s, width, <i32>base, <i32>divisor, packDeltas);
     s += packBytes;
     const packEnd = i + PACK;
     for (; next < packEnd; e++) {
