@@ -3,7 +3,7 @@
 // signature or a binary format changes, so a stale wasm next to new JavaScript is caught at load.
 
 /** Version of the kernel's ABI (exports and formats). Bump on any incompatible change. */
-export const KERNEL_ABI_VERSION: i32 = 3;
+export const KERNEL_ABI_VERSION: i32 = 4;
 
 export function abiVersion(): i32 {
   return KERNEL_ABI_VERSION;

@@ -8,10 +8,15 @@
 // time (i64), then per column c: sum, min, max, value at the first row, value at the last row,
 // NaN seen (1 or 0) — all f64. Empty buckets: rows 0, sum 0, min +Infinity, max -Infinity, nan 0.
 // Min and max skip NaN; sum includes it.
+//
+// `wants` says which of these the caller reads beyond rows, times, sums and NaN flags: WANT_MIN_MAX
+// and WANT_EDGES. Without WANT_MIN_MAX, min and max are unspecified (integer-valued ALP vectors are
+// then summed without forming their running codes, see sumIntegerVector); without WANT_EDGES, so are
+// the values at the first and last rows.
 
 import { CODEC_ALP } from './codec-ids';
 import { decodeVector, skipVector } from './codecs/alp';
-import { decodeIntegerVector, integerVectorEnd } from './codecs/alp-integers';
+import { decodeIntegerVector, integerVectorEnd, SUM_RECORD, sumIntegerVector } from './codecs/alp-integers';
 import { decodeFloat64Column } from './codecs/float64';
 import { decodeInt64Column } from './codecs/int64';
 import { BLOCK } from './codecs/pfor';
@@ -20,6 +25,11 @@ import { regularStart, regularStep } from './regular-times';
 
 /** Arrays per column in the output. */
 const PER_COLUMN = 6;
+
+/** `wants` bits: min and max are read. */
+export const WANT_MIN_MAX: i32 = 1;
+/** `wants` bits: the values at each bucket's first and last row are read. */
+export const WANT_EDGES: i32 = 2;
 
 function floorDiv(a: i64, b: i64): i64 {
   const q = a / b;
@@ -57,6 +67,7 @@ export function aggregateChunkRange(
   firstBucket: i64,
   bucketCount: i32,
   out: usize,
+  wants: i32,
 ): i32 {
   const B = <usize>bucketCount;
   const size = B << 3;
@@ -101,7 +112,7 @@ export function aggregateChunkRange(
       const length = <usize>load<u32>(columns + ((<usize>c) << 3) + 4);
       const base = out + size * 3 + size * PER_COLUMN * <usize>c;
       if (length > 0 && load<u8>(payload) == CODEC_ALP) {
-        ok = aggregateAlpRange(payload + 1, payload + length, rows, segments, count, base, size);
+        ok = aggregateAlpRange(payload + 1, payload + length, rows, segments, count, base, size, wants);
         if (!ok) break;
         continue;
       }
@@ -256,9 +267,13 @@ function reduceSegments(values: usize, segments: usize, count: i32, base: usize,
  * Integer-valued vectors (see ./codecs/alp-integers.ts) are decoded to i32 codes and reduced in
  * i32 lanes (`reduceIntegerPiece`); the others as doubles. Returns 1, or 0 when a vector is corrupt.
  */
-function aggregateAlpRange(src: usize, end: usize, rows: i32, segments: usize, count: i32, base: usize, size: usize): i32 {
+function aggregateAlpRange(src: usize, end: usize, rows: i32, segments: usize, count: i32, base: usize, size: usize, wants: i32): i32 {
   const firstUsed = load<i32>(segments, 4);
   const used = load<i32>(segments + <usize>(count - 1) * 12, 8);
+  // Below 2^22 rows a bucket's integer sum stays below 2^53 (see reduceIntegerPiece).
+  const small = rows < 1 << 22;
+  const sums = small && (wants & WANT_MIN_MAX) == 0;
+  const edges = (wants & WANT_EDGES) != 0;
   let p = src;
   let g = 0;
   for (let start = 0; start < used; start += BLOCK) {
@@ -269,8 +284,15 @@ function aggregateAlpRange(src: usize, end: usize, rows: i32, segments: usize, c
       if (p == 0) return 0;
       continue;
     }
-    // Below 2^22 rows a bucket's integer sum stays below 2^53 (see reduceIntegerPiece).
-    const integers = rows < 1 << 22 && decodeIntegerVector(p, end, m, integerVector, used - start);
+    if (sums) {
+      const next = sumAlpVector(p, end, m, start, segments, g, count, base, size, edges);
+      if (next >= 0) {
+        p = integerVectorEnd;
+        g = next;
+        continue;
+      }
+    }
+    const integers = small && decodeIntegerVector(p, end, m, integerVector, used - start);
     if (integers) {
       p = integerVectorEnd;
     } else {
@@ -300,6 +322,66 @@ function aggregateAlpRange(src: usize, end: usize, rows: i32, segments: usize, c
     }
   }
   return 1;
+}
+
+/** Most segment pieces sumAlpVector takes in one vector (more, as with buckets of a few rows: the decoding path). */
+const SUM_PIECES = 128;
+
+/**
+ * The range pass's sum-only path for one ALP vector (rows start .. start + m - 1): when it is an
+ * integer-valued vector with narrow deltas (see sumIntegerVector), adds each segment piece in it
+ * (segments g onwards) to its bucket's sum, and the edge values when `edges`, and returns the
+ * first segment not finished in it (the vector's end in integerVectorEnd). Returns -1, having
+ * changed nothing, when the vector is not such a vector or holds more than SUM_PIECES pieces.
+ *
+ * Exactness as in reduceIntegerPiece: a piece's sum F(b) - F(a) is the exact integer sum of its
+ * codes, |sum| < 2^31 * 2^10, and the bucket's cell adds it as a double, exactly below 2^53.
+ */
+function sumAlpVector(
+  p: usize,
+  end: usize,
+  m: i32,
+  start: i32,
+  segments: usize,
+  g: i32,
+  count: i32,
+  base: usize,
+  size: usize,
+  edges: bool,
+): i32 {
+  const stop = start + m;
+  let n = 0;
+  for (let h = g; h < count; h++) {
+    const s = segments + <usize>h * 12;
+    const i = load<i32>(s, 4);
+    const j = load<i32>(s, 8);
+    if (i >= stop) break;
+    if (n == SUM_PIECES * 2) return -1;
+    store<i32>(sumPoints + ((<usize>n) << 2), max(i, start) - start);
+    store<i32>(sumPoints + ((<usize>(n + 1)) << 2), min(j, stop) - start);
+    n += 2;
+    if (j > stop) break;
+  }
+  if (!sumIntegerVector(p, end, m, sumPoints, n, sumRecords, integerVector)) return -1;
+  let r: usize = sumRecords;
+  while (g < count) {
+    const s = segments + <usize>g * 12;
+    const at = (<usize>load<i32>(s)) << 3;
+    const i = load<i32>(s, 4);
+    const j = load<i32>(s, 8);
+    if (i >= stop) break;
+    // Records: F, P, delta at the piece's start (r), then at its end (r + SUM_RECORD).
+    const sum = load<i64>(r + SUM_RECORD) - load<i64>(r);
+    store<f64>(base + at, load<f64>(base + at) + <f64>sum);
+    if (edges) {
+      if (i >= start) store<f64>(base + size * 3 + at, <f64>(load<i64>(r, 8) + load<i64>(r, 16)));
+      if (j <= stop) store<f64>(base + size * 4 + at, <f64>load<i64>(r + SUM_RECORD, 8));
+    }
+    r += 2 * SUM_RECORD;
+    if (j > stop) break; // the segment goes on in the next vector
+    g++;
+  }
+  return g;
 }
 
 /** One integer-valued vector's i32 codes (the fused ALP path's buffer for those). */
@@ -374,6 +456,11 @@ function reduceIntegerPiece(values: usize, n: i32, cell: usize, size: usize): vo
 
 /** One decoded vector (the fused ALP path's buffer). */
 const vector = memory.data(BLOCK * 8 + 16);
+
+// sumAlpVector's positions (i32) and records (SUM_RECORD = 24 bytes each), two per piece, in the
+// vector buffer, which that path leaves unused (static memory is tight).
+const sumPoints = vector;
+const sumRecords = vector + SUM_PIECES * 8;
 
 /**
  * Merges `n` values at `values` into one bucket's sum, min, max and NaN flag (at `cell`, arrays

@@ -9,7 +9,7 @@
 // of zigzagged deltas | exceptions) without writing it.
 
 import { unpackBits32 } from '../bits';
-import { PACK_SHIFT } from '../interleaved';
+import { PACK, PACK_SHIFT } from '../interleaved';
 import { readVarint, unzigzag, varintEnd } from '../varint';
 import {
   blockBase,
@@ -24,6 +24,7 @@ import {
   readBlockExceptions,
   readBlockHeader,
 } from './pfor';
+import { unpackPackDeltas } from './unpack-deltas16';
 
 /** ALP's delta mode (see ./alp.ts). */
 const MODE_DELTA: u8 = 1;
@@ -31,20 +32,25 @@ const MODE_DELTA: u8 = 1;
 /** End of the vector read by the last successful `decodeIntegerVector`. */
 export let integerVectorEnd: usize = 0;
 
+/** What `integerVectorHeader` read: the block's delta frame, its packed width's mask and the vector's end. */
+let headerBase: u64 = 0;
+let headerDivisor: u64 = 1;
+let headerTop: u64 = 0;
+let headerLargest: u64 = 0;
+let headerEnd: usize = 0;
+
 /**
- * Decodes the ALP vector of `m` values at `src` as i32 codes into `dst` (m * 4 bytes plus 16 of
- * slack) when it is integer-valued (see above) and returns true, its end in `integerVectorEnd`;
- * returns false otherwise, having written nothing the caller relies on. Only the codes before
- * `limit` (<= m) are wanted: decoding may stop at the first 128-value pack past it.
+ * Reads the ALP vector of `m` values at `src` up to its packed deltas and checks that it is
+ * integer-valued (see above), its exceptions read (as packed codes, see below). Returns false
+ * otherwise. Sets the header* globals and pfor's block* globals.
  */
-export function decodeIntegerVector(src: usize, end: usize, m: i32, dst: usize, limit: i32): bool {
+function integerVectorHeader(src: usize, end: usize, m: i32): bool {
   if (end - src < 4 || load<u8>(src) != 0 || load<u8>(src, 1) != 0 || load<u8>(src, 2) != MODE_DELTA) return false;
   const alpExceptions = readVarint(src + 3, end);
   if (varintEnd == 0 || alpExceptions != 0) return false;
   let p = readBlockHeader(varintEnd, end, m);
   if (p == 0 || blockWidth > 32 || blockDivisor > <u64>u32.MAX_VALUE) return false;
   const width = blockWidth;
-  const packed = blockPackedValues;
   // Zigzagged delta i is base + packed_i * divisor (a divisor: every delta even, say, as when a
   // series climbs). The largest, checked against u64 overflow first.
   const base = blockBase;
@@ -71,6 +77,29 @@ export function decodeIntegerVector(src: usize, end: usize, m: i32, dst: usize, 
   // them stays within i32 (as ALP's own narrow delta path proves); base + q * divisor then fits
   // 32 bits for every delta.
   if (largest >= <u64>u32.MAX_VALUE / <u64>m) return false;
+  headerBase = base;
+  headerDivisor = divisor;
+  headerTop = top;
+  headerLargest = largest;
+  // No ALP exceptions: the vector ends with its block.
+  headerEnd = p;
+  return true;
+}
+
+/**
+ * Decodes the ALP vector of `m` values at `src` as i32 codes into `dst` (m * 4 bytes plus 16 of
+ * slack) when it is integer-valued (see above) and returns true, its end in `integerVectorEnd`;
+ * returns false otherwise, having written nothing the caller relies on. Only the codes before
+ * `limit` (<= m) are wanted: decoding may stop at the first 128-value pack past it.
+ */
+export function decodeIntegerVector(src: usize, end: usize, m: i32, dst: usize, limit: i32): bool {
+  if (!integerVectorHeader(src, end, m)) return false;
+  const width = blockWidth;
+  const packed = blockPackedValues;
+  const base = headerBase;
+  const divisor = headerDivisor;
+  const top = headerTop;
+  const exceptions = blockExceptions;
   const lanesBase = i32x4.splat(<i32>base);
   const lanesDivisor = i32x4.splat(<i32>divisor);
   const one = i32x4.splat(1);
@@ -171,7 +200,147 @@ export function decodeIntegerVector(src: usize, end: usize, m: i32, dst: usize, 
       store<i32>(at, <i32>code);
     }
   }
-  // No ALP exceptions: the vector ends with its block.
-  integerVectorEnd = p;
+  integerVectorEnd = headerEnd;
   return true;
+}
+
+/**
+ * Largest zigzagged delta `sumIntegerVector` takes: every |delta| < 2^11, so the position-weighted
+ * sums it keeps in i32 lanes (|sum of k * delta over k < 1024| < 2^11 * 2^19 = 2^30) never wrap.
+ */
+const SUM_LARGEST: u64 = 1 << 12;
+
+/** Bytes per record of `sumIntegerVector`: F (i64), P (i64), delta (i64). */
+export const SUM_RECORD: usize = 24;
+
+/** One interleaved pack's 128 deltas as i16 (sumIntegerVector's buffer). */
+const packDeltas = memory.data(256);
+
+/**
+ * For the integer-valued ALP vector of `m` values at `src` (see above, and every |delta| < 2^11):
+ * at each of `count` positions p (i32 at `points`, nondecreasing, each in 0..m) writes a record at
+ * `records` + index * SUM_RECORD of F(p), the sum of codes 0 .. p - 1; P(p), the running code
+ * before row p (code p - 1, 0 at p = 0); and delta p (code p = P(p) + delta p; 0 at p = m). The sum
+ * of codes a .. b - 1 is then F(b) - F(a), exact, without the running codes ever being formed:
+ * F(p) = p * P(p) - Q(p) with Q(p) the sum of k * delta k over k < p, and P and Q are plain sums
+ * of the deltas, eight a step. Returns false (nothing written the caller relies on) when the vector
+ * is not such a vector; else true, its end in `integerVectorEnd`. Reads deltas only up to the pack
+ * holding the last position. `scratch` takes m * 4 + 16 bytes (the vector's sequentially packed tail).
+ */
+export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, count: i32, records: usize, scratch: usize): bool {
+  // Deltas below 2^12 are packed in at most 12 bits (unpackPackDeltas' widths).
+  if (count <= 0 || !integerVectorHeader(src, end, m) || headerLargest >= SUM_LARGEST || blockWidth > 12) return false;
+  const width = blockWidth;
+  const packed = blockPackedValues;
+  const base = headerBase;
+  const divisor = headerDivisor;
+  const exceptions = blockExceptions;
+  const lastPoint = load<i32>(points + ((<usize>(count - 1)) << 2));
+  const zero = i32x4.splat(0);
+  const eight = i16x8.splat(8);
+  // Lane sums of the deltas (P) and of position * delta (Q) since the last fold into sP / sQ.
+  let vP = zero;
+  let vQ = zero;
+  let sP: i64 = 0;
+  let sQ: i64 = 0;
+  // Positions of the eight deltas at hand (below 1024: i16 lanes).
+  let positions = i16x8(0, 1, 2, 3, 4, 5, 6, 7);
+  // The next position to record.
+  let q = 0;
+  let np = load<i32>(points);
+  let e = 0;
+  let next = exceptions > 0 ? load<i32>(exceptionIndices) : m;
+  let s = blockPacked;
+  let i = 0;
+  const packs = (lastPoint >= packed ? packed : lastPoint + 127) >> PACK_SHIFT;
+  const packBytes = (<usize>width) << 4;
+  for (let pack = 0; pack < packs; pack++) {
+    // The pack's 128 deltas as i16, then its exceptions patched in, then eight at a time.
+    unpackPackDeltas(s, width, <i32>base, <i32>divisor, packDeltas);
+    s += packBytes;
+    const packEnd = i + PACK;
+    for (; next < packEnd; e++) {
+      const delta = unzigzag(base + load<u64>(exceptionValues + ((<usize>e) << 3)) * divisor);
+      store<i16>(packDeltas + ((<usize>(next - i)) << 1), <i16>delta);
+      next = e + 1 < exceptions ? load<i32>(exceptionIndices + ((<usize>(e + 1)) << 2)) : m;
+    }
+    // Groups of eight up to the one holding the last position; those before the group holding
+    // the next position are summed with no check, that one one delta at a time.
+    const packStart = i;
+    const groups = min(16, (lastPoint - packStart + 7) >> 3);
+    let group = 0;
+    while (group < groups) {
+      const ahead = np - packStart;
+      const plain = ahead >= PACK ? groups : min(groups, ahead >> 3);
+      // Sixteen deltas below 2^11 in magnitude sum within i16: P in i16 lanes for this pack.
+      let p16 = zero;
+      for (; group < plain; group++) {
+        const d = v128.load(packDeltas + ((<usize>group) << 4));
+        p16 = i16x8.add(p16, d);
+        vQ = i32x4.add(vQ, i32x4.dot_i16x8_s(d, positions));
+        positions = i16x8.add(positions, eight);
+      }
+      vP = i32x4.add(vP, i32x4.extadd_pairwise_i16x8_s(p16));
+      if (group < groups) {
+        // The group holding the next position: fold the lanes and go one delta at a time.
+        sP += <i64>sumLanes(vP);
+        sQ += <i64>sumLanes(vQ);
+        vP = zero;
+        vQ = zero;
+        const first = packStart + (group << 3);
+        for (let u = 0; u < 8; u++) {
+          const at = first + u;
+          const dk = <i64>load<i16>(packDeltas + ((<usize>at - <usize>packStart) << 1));
+          while (np == at) {
+            putSumRecord(records, q, at, sP, sQ, dk);
+            q++;
+            np = q < count ? load<i32>(points + ((<usize>q) << 2)) : i32.MAX_VALUE;
+          }
+          sP += dk;
+          sQ += <i64>at * dk;
+        }
+        positions = i16x8.add(positions, eight);
+        group++;
+      }
+    }
+    i = packStart + (groups << 3);
+    if (i >= lastPoint) break;
+  }
+  sP += <i64>sumLanes(vP);
+  sQ += <i64>sumLanes(vQ);
+  if (lastPoint > packed) {
+    // The rest, packed sequentially after the packs: unpacked, patched, then one delta at a time.
+    const sumTail = scratch;
+    unpackBits32(blockTail, m - packed, width, sumTail);
+    for (; e < exceptions; e++) {
+      const index = load<i32>(exceptionIndices + ((<usize>e) << 2));
+      store<u32>(sumTail + ((<usize>(index - packed)) << 2), <u32>load<u64>(exceptionValues + ((<usize>e) << 3)));
+    }
+    for (let at = packed; at < lastPoint; at++) {
+      const d = unzigzag(base + <u64>load<u32>(sumTail + ((<usize>(at - packed)) << 2)) * divisor);
+      while (np == at) {
+        putSumRecord(records, q, at, sP, sQ, d);
+        q++;
+        np = q < count ? load<i32>(points + ((<usize>q) << 2)) : i32.MAX_VALUE;
+      }
+      sP += d;
+      sQ += <i64>at * d;
+    }
+  }
+  // Positions at the last one (past every delta read): the sums so far.
+  for (; q < count; q++) putSumRecord(records, q, load<i32>(points + ((<usize>q) << 2)), sP, sQ, 0);
+  integerVectorEnd = headerEnd;
+  return true;
+}
+
+function sumLanes(v: v128): i32 {
+  return i32x4.extract_lane(v, 0) + i32x4.extract_lane(v, 1) + i32x4.extract_lane(v, 2) + i32x4.extract_lane(v, 3);
+}
+
+/** Record q of sumIntegerVector: at position p, F = p * P - Q, P and the delta at p. */
+function putSumRecord(records: usize, q: i32, p: i32, sP: i64, sQ: i64, d: i64): void {
+  const r = records + <usize>q * SUM_RECORD;
+  store<i64>(r, <i64>p * sP - sQ);
+  store<i64>(r, sP, 8);
+  store<i64>(r, d, 16);
 }

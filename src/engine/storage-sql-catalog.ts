@@ -192,6 +192,7 @@ async function storageAggregateScan(
     columns: request.columns,
     signal,
     ...(request.edges ? { edges: true } : {}),
+    ...(request.minMax === false ? { minMax: false } : {}),
     ...(request.topBuckets ? { topBuckets: request.topBuckets } : {}),
   };
   const result = (request.lastRowOnly ? await engine.lastPointScan(storageRequest) : null) ?? (await engine.aggregateScan(storageRequest));

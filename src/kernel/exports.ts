@@ -58,6 +58,7 @@ export interface KernelExports {
   /**
    * Decodes a chunk's times once and aggregates the rows in [from, to) of several NULL-free double
    * columns (`columns`: per column u32 payload address and length) into bucket arrays; 1 or 0 when corrupt.
+   * `wants`: bit 1, min and max are read; bit 2, the edge values (without them those are unspecified).
    */
   aggregateChunkRange(
     timePayload: number,
@@ -72,6 +73,7 @@ export interface KernelExports {
     firstBucket: bigint,
     bucketCount: number,
     out: number,
+    wants: number,
   ): number;
   /** M4 over decoded sorted times/values (validity one byte per row, or 0) into pixel arrays. */
   m4(times: number, values: number, validity: number, count: number, from: bigint, to: bigint, pixels: number, out: number): void;
@@ -147,4 +149,4 @@ export const KERNEL_FUNCTION_NAMES = [
 ] as const;
 
 /** The ABI version this TypeScript was written against; must equal the wasm's `abiVersion()`. */
-export const EXPECTED_KERNEL_ABI_VERSION = 3;
+export const EXPECTED_KERNEL_ABI_VERSION = 4;

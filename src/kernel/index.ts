@@ -38,6 +38,7 @@ export type {
   FilteredRows,
   M4Result,
   M4Spec,
+  RangeWants,
   ValueComparison,
   ValueFilter,
 } from './query/index.ts';
@@ -57,6 +58,7 @@ export {
   m4Values,
   mergeM4Piece,
   RANGE_FIELD,
+  RANGE_WANTS_ALL,
   valuePasses,
   withDecodedDouble,
 } from './query/index.ts';

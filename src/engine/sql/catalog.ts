@@ -120,6 +120,8 @@ export interface AggregateScanRequest {
   readonly columns: readonly string[];
   /** Whether SeriesPartials' first/last (values at each bucket's edge rows) are needed; else they may be empty. */
   readonly edges?: boolean;
+  /** Whether SeriesPartials' min/max of the columns are needed (unset: they are); false lets them hold anything. */
+  readonly minMax?: boolean;
   /**
    * Whether only each series' last row matters (no buckets; the aggregates are max(time) and last values):
    * the partials may then hold rows > 0, the time and the value at that row, and nothing else.

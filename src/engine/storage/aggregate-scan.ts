@@ -1,6 +1,7 @@
+import { RANGE_WANTS_ALL } from '../../kernel/index.ts';
 import { BucketPartialArrays, type BucketPartials, copyTime, timeLess, timeWords } from '../model/bucket-partials.ts';
 import { lowerBound } from './chunk-ops.ts';
-import type { ChunkColumn, ColumnHeader as ChunkColumnHeader, ChunkHeader, DecodedChunk } from './codec.ts';
+import type { ChunkColumn, ColumnHeader as ChunkColumnHeader, ChunkHeader, DecodedChunk, RangeWants } from './codec.ts';
 import { headPiece, headRangeOf, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
 import type { ScanColumn, SeriesFilter, TimeRange } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';
@@ -27,6 +28,11 @@ export interface AggregateScanRequest {
   readonly signal?: AbortSignal;
   /** Whether the values at each bucket's first and last row are wanted (min_by / max_by); without it first/last are empty. */
   readonly edges?: boolean;
+  /**
+   * Whether min and max of the columns are wanted (the default); false lets the kernel's range pass skip
+   * them (sum-only reductions of integer columns need no running values), and the answer's min/max are then unspecified.
+   */
+  readonly minMax?: boolean;
   /**
    * Only the `count` newest (or oldest) buckets holding data are needed (ORDER BY the bucket
    * LIMIT n): the answer holds at least those (when there are that many), every bucket it holds
@@ -148,6 +154,7 @@ class Buckets extends BucketPartialArrays {
     offset: number,
     slots: readonly number[],
     all: readonly number[],
+    minMax: boolean,
   ): void {
     const columns = this.columns;
     const edges = this.edges;
@@ -196,10 +203,13 @@ class Buckets extends BucketPartialArrays {
         }
         this.count[i]! += rows;
         this.sum[i]! += cells[o] as number;
-        const min = cells[o + n] as number;
-        const max = cells[o + 2 * n] as number;
-        if (min < (this.min[i] as number)) this.min[i] = min;
-        if (max > (this.max[i] as number)) this.max[i] = max;
+        // Without min/max asked for, the pass left those cells unspecified (and so they stay here).
+        if (minMax) {
+          const min = cells[o + n] as number;
+          const max = cells[o + 2 * n] as number;
+          if (min < (this.min[i] as number)) this.min[i] = min;
+          if (max > (this.max[i] as number)) this.max[i] = max;
+        }
         if (cells[o + 5 * n] === 1) this.nan[i] = 1;
       }
     }
@@ -259,6 +269,11 @@ function addPoints(
     i = j;
   }
 }
+
+/** What the kernel's range pass computes for a request (see AggregateScanRequest.minMax and edges). */
+const SUMS_ONLY: RangeWants = { minMax: false, edges: false };
+const SUMS_AND_EDGES: RangeWants = { minMax: false, edges: true };
+const MIN_MAX_ONLY: RangeWants = { minMax: true, edges: false };
 
 /** Each chunk header's columns by name, built once per header (a header is immutable and lives as long as its chunk). */
 const columnsByName = new WeakMap<ChunkHeader, ReadonlyMap<string, ChunkColumnHeader>>();
@@ -365,6 +380,7 @@ function addRangeInKernel(
   cfg: TierConfig,
   from: bigint,
   to: bigint,
+  wants: RangeWants,
 ): boolean {
   const aggregate = cfg.codec.aggregateRange;
   if (!aggregate || header.count === 0) return false;
@@ -385,8 +401,8 @@ function addRangeInKernel(
       ? { origin: low, width: high - low + 1n, firstBucket: 0n, bucketCount: 1 }
       : { origin: 0n, width, firstBucket, bucketCount };
   // Read at once (addRanged below), so the answer may share one buffer across chunks.
-  const { cells, times, offset } = aggregate(bytes, names, spec, from, to, true);
-  buckets.addRanged(Number(firstBucket - buckets.firstBucket), bucketCount, cells, times, offset, slots, plan.slots);
+  const { cells, times, offset } = aggregate(bytes, names, spec, from, to, true, wants);
+  buckets.addRanged(Number(firstBucket - buckets.firstBucket), bucketCount, cells, times, offset, slots, plan.slots, wants.minMax);
   return true;
 }
 
@@ -530,6 +546,7 @@ async function aggregateSeries(
     const span = width === null ? 1n : floorDiv(high, width) - firstBucket + 1n;
     if (span > BigInt(points) * 4n + 4096n) return { series: null, stats: emptyStats(series.length) };
     const buckets = new Buckets(width, req.columns.length, firstBucket, Number(span), req.edges === true);
+    const wants = req.minMax === false ? (buckets.edges ? SUMS_AND_EDGES : SUMS_ONLY) : buckets.edges ? RANGE_WANTS_ALL : MIN_MAX_ONLY;
     // A chunk no other data of the series overlaps: its own rows are the series' rows in its interval.
     const isolated = (h: ChunkHeader): boolean => overlapCount(intervals, h.timeMin, h.timeMax) === 1;
     const inside = (h: ChunkHeader): boolean => h.timeMin >= from && h.timeMax < to;
@@ -568,7 +585,7 @@ async function aggregateSeries(
         fromHeaders++;
         continue;
       }
-      if (isAlone && addRangeInKernel(buckets, c.bytes, header, plan, cfg, from, to)) {
+      if (isAlone && addRangeInKernel(buckets, c.bytes, header, plan, cfg, from, to, wants)) {
         inKernel++;
         bytesRead += c.bytes.byteLength;
         continue;
@@ -661,7 +678,25 @@ function emptyStats(seriesMatched: number): AggregateScanStats {
   };
 }
 
+/** Per series, the last plan worked out and for which column names (the same query shape asks again and again). */
+const plans = new WeakMap<Series, { readonly names: readonly string[]; readonly columnCount: number; readonly plan: SeriesPlan }>();
+
+/** The series' plan for `columns`, reused while the names and the series' columns are the same (columns are only ever added). */
 function seriesPlan(s: Series, columns: readonly string[]): SeriesPlan {
+  const known = plans.get(s);
+  if (known && known.columnCount === s.columns.length && sameNames(known.names, columns)) return known.plan;
+  const plan = newSeriesPlan(s, columns);
+  plans.set(s, { names: columns.slice(), columnCount: s.columns.length, plan });
+  return plan;
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function newSeriesPlan(s: Series, columns: readonly string[]): SeriesPlan {
   const wanted: SeriesColumn[] = [];
   const slots: number[] = [];
   columns.forEach((name, slot) => {

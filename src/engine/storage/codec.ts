@@ -6,6 +6,7 @@ import type {
   ColumnHeader,
   DecodedChunk,
   FilteredRows,
+  RangeWants,
   SharedTimes,
   ValueFilter,
 } from '../../kernel/index.ts';
@@ -15,7 +16,7 @@ import type {
  * readChunkHeader behind an interface, so the engine is written against what it needs.
  */
 
-export type { ChunkHeader, ChunkRangeAggregates, ColumnHeader, DecodedChunk, FilteredRows, SharedTimes, ValueFilter };
+export type { ChunkHeader, ChunkRangeAggregates, ColumnHeader, DecodedChunk, FilteredRows, RangeWants, SharedTimes, ValueFilter };
 
 /**
  * One column as the storage moves it around: the kernel's chunk column input, where a varchar
@@ -67,7 +68,8 @@ export interface ChunkCodec {
   /**
    * Optional: per-bucket aggregates of several NULL-free double columns over the rows with
    * from <= time < to, the times decoded once (the kernel's range pass; see ChunkRangeAggregates).
-   * With `reuse` the answer may view a buffer the next call overwrites (read it at once).
+   * With `reuse` the answer may view a buffer the next call overwrites (read it at once). `wants`
+   * (default: all) may leave min/max or the edge values out, and those cells are then unspecified.
    */
   aggregateRange?(
     bytes: Uint8Array,
@@ -76,5 +78,6 @@ export interface ChunkCodec {
     from: bigint,
     to: bigint,
     reuse?: boolean,
+    wants?: RangeWants,
   ): ChunkRangeAggregates;
 }

@@ -19,6 +19,7 @@ export function chunkCodecFor(kernel: Kernel): ChunkCodec {
     decodeColumns: (bytes, columns) => decodeChunk(kernel, bytes, { columns }),
     aggregateBuckets: (bytes, column, spec) => aggregateChunkBuckets(kernel, bytes, column, spec),
     filterRows: (bytes, from, to, filters, columns, points) => filterChunkRows(kernel, bytes, from, to, filters, columns, points),
-    aggregateRange: (bytes, columns, spec, from, to, reuse) => aggregateChunkRange(kernel, bytes, columns, spec, from, to, reuse),
+    aggregateRange: (bytes, columns, spec, from, to, reuse, wants) =>
+      aggregateChunkRange(kernel, bytes, columns, spec, from, to, reuse, wants),
   };
 }

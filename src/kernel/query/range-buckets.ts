@@ -12,6 +12,20 @@ const PER_COLUMN = 6;
 export const RANGE_FIELD = { sum: 0, min: 1, max: 2, first: 3, last: 4, nan: 5 } as const;
 
 /**
+ * Which of the per-bucket aggregates a range pass's caller reads beyond rows, times, sums and NaN
+ * flags (see aggregateChunkRange's `wants`): the pass may leave the others unspecified and skip their work.
+ */
+export interface RangeWants {
+  /** min and max of each column. */
+  readonly minMax: boolean;
+  /** The values at each bucket's first and last row. */
+  readonly edges: boolean;
+}
+
+/** Every aggregate of the range pass. */
+export const RANGE_WANTS_ALL: RangeWants = { minMax: true, edges: true };
+
+/**
  * Per-bucket aggregates of several NULL-free double columns of one chunk over the rows in a time
  * range. Bucket b (0 .. n - 1, n = spec.bucketCount) is bucket number spec.firstBucket + b.
  * `cells[b]` rows fall in it (0: empty), from `times[n + b]` to `times[2n + b]` (`times` views the
@@ -132,7 +146,8 @@ function scratchBlock(kernel: Kernel, size: number): number {
  * into the spec's buckets in one kernel call: times decoded once, each column decoded once and
  * reduced bucket by bucket. Rows outside the spec's buckets are ignored. With `reuse`, the answer's
  * arrays view the kernel's memory (the layout starts at `offset`), which the next kernel call may
- * overwrite or move: read them at once.
+ * overwrite or move: read them at once. `wants` leaving out min/max or the edge values leaves those
+ * cells unspecified, and lets the pass sum integer-valued columns without forming their running values.
  */
 export function aggregateChunkRange(
   kernel: Kernel,
@@ -142,6 +157,7 @@ export function aggregateChunkRange(
   from: bigint,
   to: bigint,
   reuse = false,
+  wants: RangeWants = RANGE_WANTS_ALL,
 ): ChunkRangeAggregates {
   if (spec.width <= 0n) throw new TidemarkError('INVALID_ARGUMENT', `A bucket width must be positive; got ${spec.width} ns.`);
   if (!Number.isInteger(spec.bucketCount) || spec.bucketCount < 0 || spec.bucketCount > 1 << 24) {
@@ -192,6 +208,7 @@ export function aggregateChunkRange(
       spec.firstBucket,
       n,
       out,
+      (wants.minMax ? 1 : 0) | (wants.edges ? 2 : 0),
     );
     if (ok !== 1) {
       const byteOffset = Math.max(0, kernel.exports.lastErrorAddress() - shift);

@@ -34,6 +34,14 @@ function random(seed: number): () => number {
 
 const rand = random(11);
 
+function integerWalk(n: number): Float64Array {
+  let walk = Math.floor(rand() * 100);
+  return Float64Array.from({ length: n }, () => {
+    walk += Math.floor(rand() * 5) - 2 + (rand() < 0.01 ? Math.floor((rand() - 0.5) * 1000) : 0);
+    return walk;
+  });
+}
+
 beforeAll(async () => {
   const kernel = await loadKernelFromFile();
   const engine = await StorageEngine.open({
@@ -45,12 +53,16 @@ beforeAll(async () => {
   await engine.createDatabase('tdb');
   await engine.createTable('tdb', 'multi', { memoryStoreRetentionHours: 48 });
   await engine.createTable('tdb', 'sparse', { memoryStoreRetentionHours: 48 });
-  const columns = (n: number) =>
-    ['a', 'b', 'c'].map((name, c) => ({
+  const columns = (n: number) => [
+    ...['a', 'b', 'c'].map((name, c) => ({
       name,
       type: 'DOUBLE' as const,
       values: Float64Array.from({ length: n }, () => (c === 2 ? rand() * 1e6 - 5e5 : Math.round(rand() * 10000) / 100)),
-    }));
+    })),
+    // An integer walk with rare jumps, as TSBS's cpu fields: integer-valued ALP vectors, which the range pass
+    // sums without their running values when no min / max is asked for.
+    { name: 'd', type: 'DOUBLE' as const, values: integerWalk(n) },
+  ];
   // Regular hosts at 10 s over 10 h (several chunks each, the rest in the head).
   for (const host of ['r0', 'r1', 'r2', 'r3']) {
     const n = 3600;
@@ -191,6 +203,24 @@ describe('the kernel range pass agrees with the plain aggregate', () => {
     }
     // Windows cut through chunks: those went through the range pass rather than decoding to points.
     expect(inKernel).toBeGreaterThan(40);
+  });
+
+  it('over an integer column with sums and counts only (no min / max: the range pass sums without running values)', async () => {
+    let inKernel = 0;
+    for (let q = 0; q < 30; q++) {
+      const [a, b] = window();
+      const width = WIDTHS[q % WIDTHS.length];
+      const where = `WHERE time >= '${iso(a)}' AND time < '${iso(b)}'`;
+      const result = await compare(
+        `SELECT bin(time, ${width}) AS t, hostname, avg(d), sum(d), count(d), count(*) FROM tdb.multi ${where} GROUP BY 1, 2 ORDER BY 1, 2`,
+      );
+      inKernel += result.statistics.scan.chunksAggregatedInKernel ?? 0;
+      await compare(
+        `SELECT bin(time, ${width}) AS t, avg(d), max_by(d, time), min_by(d, time) FROM tdb.multi ${where} GROUP BY 1 ORDER BY 1`,
+      );
+      await compare(`SELECT hostname, sum(d), avg(a), max(d) FROM tdb.multi ${where} GROUP BY 1 ORDER BY 1`);
+    }
+    expect(inKernel).toBeGreaterThan(30);
   });
 
   it('without a bucket (one group per series or a global aggregate) and with one-sided ranges', async () => {

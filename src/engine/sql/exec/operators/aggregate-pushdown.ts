@@ -105,6 +105,8 @@ export async function pushedAggregateBatch(
   const aggregateScan = context.catalog.aggregateScan?.bind(context.catalog);
   if (!aggregateScan) return null;
   const edges = pushdown.aggregates.some((a) => a.fn === 'first' || a.fn === 'last');
+  // min / max of a value column read its partials' min and max; nothing else does (time's come from timeMin / timeMax).
+  const minMax = pushdown.aggregates.some((a) => a.input.kind === 'column' && (a.fn === 'min' || a.fn === 'max'));
   // lastpoint: max(time) and max_by(_, time) alone need each series' last row only.
   const lastRowOnly =
     pushdown.bucketWidth === null && pushdown.aggregates.every((a) => a.fn === 'last' || (a.fn === 'max' && a.input.kind === 'time'));
@@ -115,6 +117,7 @@ export async function pushedAggregateBatch(
       bucketWidth: pushdown.bucketWidth,
       columns: pushdown.columns,
       ...(edges ? { edges } : {}),
+      ...(minMax ? {} : { minMax }),
       ...(lastRowOnly ? { lastRowOnly } : {}),
       ...(pushdown.topBuckets ? { topBuckets: pushdown.topBuckets } : {}),
     },
@@ -211,7 +214,17 @@ export async function pushedAggregateBatch(
   const n = rowView.length;
   const width = pushdown.bucketWidth ?? 0n;
   const keyCount = pushdown.keys.length;
+  let rowCellsMade: RowCells | null = null;
+  const rowCellsOnce = () => {
+    rowCellsMade ??= rowCells(runs, rowView, rowBucket);
+    return rowCellsMade;
+  };
   const columnsOut = output.map((column, c) => {
+    if (c >= keyCount) {
+      const a = c - keyCount;
+      const fast = doubleColumn(pushdown.aggregates[a]!, inputSlot[a]!, column.type, runs, rowView, rowCellsOnce);
+      if (fast) return fast;
+    }
     const values = new Array<SqlValue>(n);
     if (c === binAt) {
       const starts = Array.from({ length: bucketCount }, (_, b) => (first + BigInt(b)) * width);
@@ -222,8 +235,6 @@ export async function pushedAggregateBatch(
       const a = c - keyCount;
       const aggregate = pushdown.aggregates[a]!;
       const slot = inputSlot[a]!;
-      const fast = doubleColumn(aggregate, slot, column.type, runs, rowView, rowBucket);
-      if (fast) return fast;
       for (let r = 0; r < n; r++) {
         const view = runs[rowView[r] as number] as GroupView;
         values[r] = result(aggregate, slot, view, (rowBucket[r] as number) - view.offset);
@@ -232,6 +243,27 @@ export async function pushedAggregateBatch(
     return vectorFromValues(column.type, values);
   });
   return { columns: columnsOut, length: n };
+}
+
+/**
+ * Where each output row's cells sit, worked out once for all its aggregate columns: its group's
+ * partials and the index of its bucket's first cell there (slot s of the row is at base + the view's slotAt[s]).
+ */
+interface RowCells {
+  readonly run: readonly BucketPartials[];
+  readonly base: Int32Array;
+}
+
+function rowCells(runs: readonly GroupView[], rowView: readonly number[], rowBucket: readonly number[]): RowCells {
+  const n = rowView.length;
+  const run = new Array<BucketPartials>(n);
+  const base = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    const view = runs[rowView[r] as number] as GroupView;
+    run[r] = view.run;
+    base[r] = ((rowBucket[r] as number) - view.offset) * view.stride;
+  }
+  return { run, base };
 }
 
 /**
@@ -244,35 +276,28 @@ function doubleColumn(
   type: SqlType,
   runs: readonly GroupView[],
   rowView: readonly number[],
-  rowBucket: readonly number[],
+  cells: () => RowCells,
 ): Vector | null {
   const { fn, input } = aggregate;
   if (input.kind !== 'column' || type.kind !== 'double' || (fn !== 'sum' && fn !== 'avg' && fn !== 'min' && fn !== 'max')) return null;
   const n = rowView.length;
+  const { run, base } = cells();
+  // The slot's cell offset in each group's partials.
+  const at = Int32Array.from(runs, (view) => view.slotAt[slot] as number);
   const data = new Float64Array(n);
   let valid: Uint8Array | null = null;
   for (let r = 0; r < n; r++) {
-    const view = runs[rowView[r] as number] as GroupView;
-    const run = view.run;
-    const i = ((rowBucket[r] as number) - view.offset) * view.stride + (view.slotAt[slot] as number);
-    const count = run.count[i] as number;
+    const partials = run[r] as BucketPartials;
+    const i = (base[r] as number) + (at[rowView[r] as number] as number);
+    const count = partials.count[i] as number;
     if (count === 0) {
       valid ??= new Uint8Array(n).fill(1);
       valid[r] = 0;
-      continue;
-    }
-    data[r] =
-      fn === 'sum'
-        ? (run.sum[i] as number)
-        : fn === 'avg'
-          ? (run.sum[i] as number) / count
-          : fn === 'min'
-            ? run.nan[i] && run.min[i] === Number.POSITIVE_INFINITY
-              ? Number.NaN
-              : (run.min[i] as number)
-            : run.nan[i]
-              ? Number.NaN
-              : (run.max[i] as number);
+    } else if (fn === 'avg') data[r] = (partials.sum[i] as number) / count;
+    else if (fn === 'sum') data[r] = partials.sum[i] as number;
+    else if (fn === 'min')
+      data[r] = partials.nan[i] && partials.min[i] === Number.POSITIVE_INFINITY ? Number.NaN : (partials.min[i] as number);
+    else data[r] = partials.nan[i] ? Number.NaN : (partials.max[i] as number);
   }
   return new NumberVector(type, data, valid);
 }

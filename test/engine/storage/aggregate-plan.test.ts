@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { StorageEngine } from '../../../src/engine/storage/engine.ts';
+import { chunkCodecFor } from '../../../src/engine/storage/kernel-codec.ts';
+import { MemoryDurability } from '../../../src/engine/storage/memory-durability.ts';
+import { loadKernelFromFile } from '../../../src/kernel/node.ts';
+
+// The aggregate scan keeps each series' plan (which requested columns it holds) for the next scan
+// with the same columns; a series that gains an attribute in between must be planned again.
+
+const START_MS = Date.UTC(2024, 0, 1);
+const HOUR_NS = 3_600_000_000_000n;
+
+describe('aggregate scan plans', () => {
+  it('sees an attribute a series gained after a scan with the same columns', async () => {
+    const engine = await StorageEngine.open({
+      codec: chunkCodecFor(await loadKernelFromFile()),
+      durability: new MemoryDurability(),
+      clock: () => START_MS + 2 * 3_600_000,
+      chunkPoints: 100,
+    });
+    await engine.createDatabase('tdb');
+    await engine.createTable('tdb', 'tab', { memoryStoreRetentionHours: 48 });
+    const write = (from: number, n: number, names: string[]) =>
+      engine.writeColumns({
+        database: 'tdb',
+        table: 'tab',
+        dimensions: { host: 'h' },
+        measureName: 'm',
+        times: Float64Array.from({ length: n }, (_, i) => START_MS + (from + i) * 10_000),
+        columns: names.map((name) => ({ name, type: 'DOUBLE' as const, values: Float64Array.from({ length: n }, (_, i) => from + i) })),
+      });
+    const scan = async () => {
+      const result = await engine.aggregateScan({ database: 'tdb', table: 'tab', bucketWidth: HOUR_NS, columns: ['a', 'b'] });
+      const s = result.series?.[0];
+      if (!s) throw new Error('no series');
+      let a = 0;
+      let b = 0;
+      for (let k = 0; k < s.bucketCount; k++) {
+        a += s.count[k * 2] as number;
+        b += s.count[k * 2 + 1] as number;
+      }
+      return { a, b };
+    };
+    await write(0, 250, ['a']);
+    expect(await scan()).toEqual({ a: 250, b: 0 });
+    await write(250, 250, ['a', 'b']);
+    expect(await scan()).toEqual({ a: 500, b: 250 });
+  });
+});
