@@ -626,8 +626,6 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
       const decoded = f64x2.mul(f64x2.mul(n, pf), ne);
       const ok = v128.and(i64x2.eq(v, decoded), f64x2.lt(f64x2.abs(n), range));
       v128.store(ints + at, i64x2.sub(f64x2.add(n, magic), magicBits));
-      // Each value's decoding, for the misses below (`codes` is free until the deltas are taken).
-      v128.store(codes + at, decoded);
       exact |= (<u64>i64x2.bitmask(ok)) << shift;
       shift += 2;
       lo = f64x2.pmin(lo, n);
@@ -671,7 +669,9 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
         // not 0 as the lane missed.
         const lane = load<i64>(ints + ((<usize>i) << 3));
         if (<u64>(lane + (MAGIC_LIMIT - 1)) < <u64>((MAGIC_LIMIT << 1) - 1)) {
-          const near = exceptionDistance(load<f64>(src + ((<usize>i) << 3)), load<f64>(codes + ((<usize>i) << 3)));
+          // The lane's decoding again: the code is the lane's rounded double exactly (below 2^51),
+          // so the same two products give the same bits (cheaper than storing every decoding).
+          const near = exceptionDistance(load<f64>(src + ((<usize>i) << 3)), decodeInt(lane, e, f));
           if (near < NEAR) {
             store<u16>(exceptionPositions + ((<usize>exceptions) << 1), <u16>i);
             store<u64>(exceptionDistances + ((<usize>exceptions) << 3), near);
