@@ -106,8 +106,6 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
   // would chain every increment through a store-to-load round trip. They count leading zeros
   // (the slot is the clz itself), the widths are 64 minus those.
   memory.fill(widthCounts, 0, 4 * 65 * 4);
-  const shift = ctz(divisor);
-  const pow2 = (divisor & (divisor - 1)) == 0;
   if (divisor == 1) {
     let i = 0;
     for (; i + 4 <= m; i += 4) {
@@ -138,7 +136,9 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
   } else {
     for (let i = 0; i < m; i++) {
       let d = load<u64>(src + ((<usize>i) << 3)) - subtract;
-      d = pow2 ? d >> shift : d / divisor;
+      // Every d is a multiple of the divisor (odd * 2^oddShift): d / divisor is exactly
+      // (d >> oddShift) times the inverse of odd mod 2^64, a multiply instead of a 64-bit division.
+      d = (d >> oddShift) * inverse;
       store<u64>(normalized + ((<usize>i) << 3), d);
       const slot = widthCounts + ((<usize>(i & 3) * 65 + <usize>clz(d)) << 2);
       store<i32>(slot, load<i32>(slot) + 1);
