@@ -523,7 +523,10 @@ function chooseCandidates(src: usize, n: i32): void {
   for (let k = 0; k < finalists; k++) {
     const e = load<i32>(es + ((<usize>k) << 2));
     const f = load<i32>(fs + ((<usize>k) << 2));
-    insertCandidate(e, f, detailedCost(count, e, f), k);
+    // Vectors take the best finalist only: one that costs more than the best so far may stop as
+    // soon as its exceptions show it (it still sorts after the best, whatever cost it reports).
+    const limit = candidateCount == 0 ? i64.MAX_VALUE : load<i64>(candidateCost);
+    insertCandidate(e, f, detailedCost(count, e, f, limit), k);
   }
 }
 
