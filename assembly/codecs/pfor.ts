@@ -82,14 +82,34 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
   // far, which a multiplication tells (Granlund and Montgomery): with divisor = odd * 2^shift, d is
   // a multiple when its low `shift` bits are 0 and (d >> shift) * odd^-1 (mod 2^64) <= max / odd.
   // Only the others take a gcd.
+  // Before a divisor is found, the test passes only 0 (every bit is a low bit).
   let divisor: u64 = 0;
-  let lowBits: u64 = 0;
+  let lowBits: u64 = u64.MAX_VALUE;
   let oddShift: u64 = 0;
   let inverse: u64 = 0;
   let largest: u64 = 0;
-  for (let i = 0; i < m; i++) {
+  const sub = i64x2.splat(<i64>subtract);
+  const sign = i64x2.splat(<i64>SIGN_BIT);
+  const zero = i64x2.splat(0);
+  let i = 0;
+  while (i < m) {
+    {
+      // Two at a time while both pass (a block with a divisor, or zeros before one is found); the
+      // first that fails goes the scalar way below, so the gcd takes the values in order as before.
+      const low = i64x2.splat(<i64>lowBits);
+      const inv = i64x2.splat(<i64>inverse);
+      const top = i64x2.splat(<i64>(largest ^ SIGN_BIT));
+      const shift = <i32>oddShift;
+      for (; i + 2 <= m; i += 2) {
+        const d = i64x2.sub(v128.load(src + ((<usize>i) << 3)), sub);
+        const q = v128.xor(i64x2.mul(i64x2.shr_u(d, shift), inv), sign);
+        if (!i64x2.all_true(v128.andnot(i64x2.eq(v128.and(d, low), zero), i64x2.gt_s(q, top)))) break;
+      }
+    }
+    if (i >= m) break;
     const d = load<u64>(src + ((<usize>i) << 3)) - subtract;
-    if (d == 0 || (divisor != 0 && (d & lowBits) == 0 && (d >> oddShift) * inverse <= largest)) continue;
+    i++;
+    if (d == 0 || ((d & lowBits) == 0 && (d >> oddShift) * inverse <= largest)) continue;
     divisor = gcd(divisor, d);
     if (divisor == 1) break;
     oddShift = ctz(divisor);
