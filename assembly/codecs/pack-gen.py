@@ -38,4 +38,4 @@ for w in range(1, 33):
             if sh + w > 32:
                 lines.append(f'    acc = i32x4.shr_u({xname}, {32 - sh});')
     lines += ['    s += 1024;', f'    d += {16 * w};', '  }', '  return d;', '}', '']
-print('\n'.join(lines))
+print('\n'.join(lines), end='')

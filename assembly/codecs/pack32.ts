@@ -3415,4 +3415,3 @@ function pack32(src: usize, packs: i32, dst: usize): usize {
   }
   return d;
 }
-
