@@ -892,11 +892,19 @@ function encodeVector(src: usize, m: i32, dst: usize): usize {
     if (!deltasWritten) zigzagDeltas(m);
     p = pforEncodeFrom(codes, m, p, min(load<u64>(codes), deltaLo), min(load<u64>(codes), deltaLo));
   }
+  // The u16 positions as they were collected (little-endian, as the decoder reads them).
+  memory.copy(p, exceptionPositions, (<usize>exceptions) << 1);
+  p += (<usize>exceptions) << 1;
   for (let k = 0; k < exceptions; k++) {
-    store<u16>(p, load<u16>(exceptionPositions + ((<usize>k) << 1)));
-    p += 2;
+    const distance = load<u64>(exceptionDistances + ((<usize>k) << 3));
+    // Float-noise distances usually take one byte: no varint loop for those.
+    if (distance < 0x80) {
+      store<u8>(p, <u8>distance);
+      p++;
+    } else {
+      p = writeVarint(p, distance);
+    }
   }
-  for (let k = 0; k < exceptions; k++) p = writeVarint(p, load<u64>(exceptionDistances + ((<usize>k) << 3)));
   return p;
 }
 
