@@ -217,11 +217,26 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
     // no branch per value; then the set bits in order.
     const sign = i64x2.splat(<i64>SIGN_BIT);
     const top = i64x2.splat(<i64>(limit ^ SIGN_BIT));
+    const narrow = maxWidth <= 31;
+    const top32 = i32x4.splat(<i32>limit);
     let previous = -1;
-    for (let base = 0; base < m; base += 64) {
+    // The histogram counted them: the scan stops at the last one (often the first value, in a
+    // block of deltas after the first code).
+    let left = exceptions;
+    for (let base = 0; left > 0 && base < m; base += 64) {
       const end = min(m, base + 64);
       let bits: u64 = 0;
       let i = base;
+      if (narrow && end - base == 64) {
+        // Every value below 2^31: their low halves compare as i32, eight values per bitmask.
+        for (; i < end; i += 8) {
+          const at = normalized + ((<usize>i) << 3);
+          const low0 = v128.shuffle<i32>(v128.load(at), v128.load(at, 16), 0, 2, 4, 6);
+          const low1 = v128.shuffle<i32>(v128.load(at, 32), v128.load(at, 48), 0, 2, 4, 6);
+          const eight = i16x8.narrow_i32x4_s(i32x4.gt_s(low0, top32), i32x4.gt_s(low1, top32));
+          bits |= (<u64>i16x8.bitmask(eight)) << (<u64>(i - base));
+        }
+      }
       for (; i + 2 <= end; i += 2) {
         const above = i64x2.gt_s(v128.xor(v128.load(normalized + ((<usize>i) << 3)), sign), top);
         bits |= (<u64>i64x2.bitmask(above)) << (<u64>(i - base));
@@ -233,6 +248,7 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
         p = writeVarint(p, <u64>(j - previous - 1));
         p = writeVarint(p, load<u64>(normalized + ((<usize>j) << 3)) >> <u64>width);
         previous = j;
+        left--;
       }
     }
   }
