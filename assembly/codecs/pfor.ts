@@ -30,6 +30,8 @@ const normalized = memory.data(BLOCK * 8);
 const widthCounts = memory.data(4 * 65 * 4);
 const widthTotals = memory.data(65 * 4);
 const aboveCounts = memory.data(65 * 4);
+/** tails[x] = above[x] + above[x + 7] + ...: at width x - 7, the exceptions' varint bytes past their first. */
+const tailCounts = memory.data(65 * 4);
 
 function gcd(a: u64, b: u64): u64 {
   if (a == 0) return b;
@@ -176,8 +178,12 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
   while (maxWidth > 0 && load<i32>(widthTotals + ((<usize>maxWidth) << 2)) == 0) maxWidth--;
   const above = aboveCounts;
   store<i32>(above + ((<usize>maxWidth) << 2), 0);
+  // And tails[x] = above[x] + above[x + 7] + ... (below maxWidth), so each cost takes one load.
+  const tails = tailCounts;
   for (let w = maxWidth - 1; w >= 0; w--) {
-    store<i32>(above + ((<usize>w) << 2), load<i32>(above + ((<usize>(w + 1)) << 2)) + load<i32>(widthTotals + ((<usize>(w + 1)) << 2)));
+    const wider = load<i32>(above + ((<usize>(w + 1)) << 2)) + load<i32>(widthTotals + ((<usize>(w + 1)) << 2));
+    store<i32>(above + ((<usize>w) << 2), wider);
+    store<i32>(tails + ((<usize>w) << 2), wider + (w + 7 < maxWidth ? load<i32>(tails + ((<usize>(w + 7)) << 2)) : 0));
   }
   let bestWidth = maxWidth;
   let bestCost: i64 = <i64>m * maxWidth;
@@ -187,7 +193,7 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
     // narrower width (with more exceptions) can beat it.
     if (wider * 18 >= bestCost) break;
     let cost: i64 = <i64>m * w + 18 * wider;
-    for (let x = w + 7; x < maxWidth; x += 7) cost += 8 * <i64>load<i32>(above + ((<usize>x) << 2));
+    if (w + 7 < maxWidth) cost += 8 * <i64>load<i32>(tails + ((<usize>(w + 7)) << 2));
     if (cost < bestCost) {
       bestCost = cost;
       bestWidth = w;
