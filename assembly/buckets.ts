@@ -246,18 +246,59 @@ function pairs(times: usize, values: usize, i: i32, n: i32, r: i32, cur: i64, bo
       break;
     }
     const v = values + ((<usize>i) << 3);
-    let x = v128.load64_lane(v + span, v128.load64_zero(v), 1);
-    const firstValues = x;
-    let s = x;
-    let q = f64x2.mul(x, x);
-    let lo = f64x2.pmin(f64x2.splat(Infinity), x);
-    let hi = f64x2.pmax(f64x2.splat(-Infinity), x);
-    for (let k: usize = 8; k < span; k += 8) {
-      x = v128.load64_lane(v + span + k, v128.load64_zero(v + k), 1);
-      s = f64x2.add(s, x);
-      q = f64x2.add(q, f64x2.mul(x, x));
-      lo = f64x2.pmin(lo, x);
-      hi = f64x2.pmax(hi, x);
+    const firstValues = v128.load64_lane(v + span, v128.load64_zero(v), 1);
+    let x = firstValues;
+    let s: v128;
+    let q: v128;
+    let lo: v128;
+    let hi: v128;
+    if (r == 1) {
+      s = x;
+      q = f64x2.mul(x, x);
+      lo = f64x2.pmin(f64x2.splat(Infinity), x);
+      hi = f64x2.pmax(f64x2.splat(-Infinity), x);
+    } else {
+      // Each bucket reduces its own rows two at a time (contiguous loads, and two add chains of
+      // r / 2 instead of one of r), then one shuffle-add folds bucket k's lanes into lane 0 and
+      // bucket k + 1's into lane 1. Sums are reordered within a bucket, as the wider paths do.
+      const w2 = v + span;
+      let a = v128.load(v);
+      let b = v128.load(w2);
+      let sa = a;
+      let sb = b;
+      let qa = f64x2.mul(a, a);
+      let qb = f64x2.mul(b, b);
+      let la = f64x2.pmin(f64x2.splat(Infinity), a);
+      let lb = f64x2.pmin(f64x2.splat(Infinity), b);
+      let ha = f64x2.pmax(f64x2.splat(-Infinity), a);
+      let hb = f64x2.pmax(f64x2.splat(-Infinity), b);
+      const even = span & ~(<usize>15);
+      for (let k: usize = 16; k < even; k += 16) {
+        a = v128.load(v + k);
+        b = v128.load(w2 + k);
+        sa = f64x2.add(sa, a);
+        sb = f64x2.add(sb, b);
+        qa = f64x2.add(qa, f64x2.mul(a, a));
+        qb = f64x2.add(qb, f64x2.mul(b, b));
+        la = f64x2.pmin(la, a);
+        lb = f64x2.pmin(lb, b);
+        ha = f64x2.pmax(ha, a);
+        hb = f64x2.pmax(hb, b);
+      }
+      s = f64x2.add(v128.shuffle<f64>(sa, sb, 0, 2), v128.shuffle<f64>(sa, sb, 1, 3));
+      q = f64x2.add(v128.shuffle<f64>(qa, qb, 0, 2), v128.shuffle<f64>(qa, qb, 1, 3));
+      lo = f64x2.pmin(v128.shuffle<f64>(la, lb, 0, 2), v128.shuffle<f64>(la, lb, 1, 3));
+      hi = f64x2.pmax(v128.shuffle<f64>(ha, hb, 0, 2), v128.shuffle<f64>(ha, hb, 1, 3));
+      if (even < span) {
+        // An odd row count: each bucket's last row, gathered into the two lanes.
+        x = v128.load64_lane(v + span + even, v128.load64_zero(v + even), 1);
+        s = f64x2.add(s, x);
+        q = f64x2.add(q, f64x2.mul(x, x));
+        lo = f64x2.pmin(lo, x);
+        hi = f64x2.pmax(hi, x);
+      } else {
+        x = v128.load64_lane(v + span + span - 8, v128.load64_zero(v + span - 8), 1);
+      }
     }
     const offset = (<usize>cur) << 3;
     const count = v128.load(outCount + offset);

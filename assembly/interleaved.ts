@@ -6,36 +6,21 @@
 // sequential packing: the layout changes speed, never size.
 
 import { lowMask } from './bits';
+import { packFixed32 } from './codecs/pack32';
 
 /** Values per interleaved pack. */
 export const PACK: i32 = 128;
 /** log2(PACK). */
 export const PACK_SHIFT: i32 = 7;
 
-/** Packs `packs` packs of 128 u64 values at `src` (their low `width` bits, 1..32) into `dst`; returns the end. */
+/**
+ * Packs `packs` packs of 128 u64 values at `src` (their low `width` bits, 1..32) into `dst`; returns
+ * the end. Per width a generated packer (../codecs/pack32.ts) with every shift a constant: value
+ * group k of a pack (four consecutive values narrowed to u32 lanes) goes at bit k * width of the
+ * four lane streams, and each 32 bits filled are one 16-byte word.
+ */
 export function packInterleaved(src: usize, packs: i32, width: i32, dst: usize): usize {
-  const mask = i32x4.splat(<i32>lowMask(width));
-  const zero = i32x4.splat(0);
-  let s = src;
-  let out = dst;
-  for (let p = 0; p < packs; p++) {
-    let acc = zero;
-    let b = 0;
-    for (let k = 0; k < 32; k++) {
-      // Four consecutive u64 values narrowed to their low 32 bits.
-      const x = v128.and(v128.shuffle<i32>(v128.load(s), v128.load(s, 16), 0, 2, 4, 6), mask);
-      s += 32;
-      acc = v128.or(acc, i32x4.shl(x, b));
-      b += width;
-      if (b >= 32) {
-        v128.store(out, acc);
-        out += 16;
-        b -= 32;
-        acc = b > 0 ? i32x4.shr_u(x, width - b) : zero;
-      }
-    }
-  }
-  return out;
+  return packFixed32(src, packs, width, dst);
 }
 
 /** Unpacks `packs` packs of `width` (1..32) bits at `src` as u32 to `dst`. */

@@ -6,7 +6,7 @@ import { CODEC_ALP, CODEC_CONSTANT, CODEC_DICT, CODEC_GORILLA, CODEC_RAW, CODEC_
 import { fail } from '../error';
 import { alpBound, alpDecode, alpEncode } from './alp';
 import { gorillaBound, gorillaDecode, gorillaEncode } from './gorilla';
-import { buildDictionary, countRuns, dictDecode, dictEncode, MAX_DICTIONARY, rleDecode, rleEncode, runsBound } from './runs';
+import { buildDictionary, countRunsUpTo, dictDecode, dictEncode, MAX_DICTIONARY, rleDecode, rleEncode, runsBound } from './runs';
 
 /** Upper bound of any double column payload of `n` values. */
 export function float64Bound(n: i32): usize {
@@ -73,7 +73,8 @@ export function encodeFloat64Column(src: usize, n: i32, dst: usize): i32 {
     store<u8>(dst, CODEC_RAW);
     return 1;
   }
-  const runs = countRuns(src, n);
+  // Exact when it matters: one run (constant) or at most n / 4 (run-length is tried).
+  const runs = countRunsUpTo(src, n, n >> 2);
   if (runs == 1) {
     store<u8>(dst, CODEC_CONSTANT);
     store<u64>(dst + 1, load<u64>(src));

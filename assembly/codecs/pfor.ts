@@ -30,6 +30,8 @@ const normalized = memory.data(BLOCK * 8);
 const widthCounts = memory.data(4 * 65 * 4);
 const widthTotals = memory.data(65 * 4);
 const aboveCounts = memory.data(65 * 4);
+/** tails[x] = above[x] + above[x + 7] + ...: at width x - 7, the exceptions' varint bytes past their first. */
+const tailCounts = memory.data(65 * 4);
 
 function gcd(a: u64, b: u64): u64 {
   if (a == 0) return b;
@@ -82,14 +84,34 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
   // far, which a multiplication tells (Granlund and Montgomery): with divisor = odd * 2^shift, d is
   // a multiple when its low `shift` bits are 0 and (d >> shift) * odd^-1 (mod 2^64) <= max / odd.
   // Only the others take a gcd.
+  // Before a divisor is found, the test passes only 0 (every bit is a low bit).
   let divisor: u64 = 0;
-  let lowBits: u64 = 0;
+  let lowBits: u64 = u64.MAX_VALUE;
   let oddShift: u64 = 0;
   let inverse: u64 = 0;
   let largest: u64 = 0;
-  for (let i = 0; i < m; i++) {
+  const sub = i64x2.splat(<i64>subtract);
+  const sign = i64x2.splat(<i64>SIGN_BIT);
+  const zero = i64x2.splat(0);
+  let i = 0;
+  while (i < m) {
+    {
+      // Two at a time while both pass (a block with a divisor, or zeros before one is found); the
+      // first that fails goes the scalar way below, so the gcd takes the values in order as before.
+      const low = i64x2.splat(<i64>lowBits);
+      const inv = i64x2.splat(<i64>inverse);
+      const top = i64x2.splat(<i64>(largest ^ SIGN_BIT));
+      const shift = <i32>oddShift;
+      for (; i + 2 <= m; i += 2) {
+        const d = i64x2.sub(v128.load(src + ((<usize>i) << 3)), sub);
+        const q = v128.xor(i64x2.mul(i64x2.shr_u(d, shift), inv), sign);
+        if (!i64x2.all_true(v128.andnot(i64x2.eq(v128.and(d, low), zero), i64x2.gt_s(q, top)))) break;
+      }
+    }
+    if (i >= m) break;
     const d = load<u64>(src + ((<usize>i) << 3)) - subtract;
-    if (d == 0 || (divisor != 0 && (d & lowBits) == 0 && (d >> oddShift) * inverse <= largest)) continue;
+    i++;
+    if (d == 0 || ((d & lowBits) == 0 && (d >> oddShift) * inverse <= largest)) continue;
     divisor = gcd(divisor, d);
     if (divisor == 1) break;
     oddShift = ctz(divisor);
@@ -106,8 +128,6 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
   // would chain every increment through a store-to-load round trip. They count leading zeros
   // (the slot is the clz itself), the widths are 64 minus those.
   memory.fill(widthCounts, 0, 4 * 65 * 4);
-  const shift = ctz(divisor);
-  const pow2 = (divisor & (divisor - 1)) == 0;
   if (divisor == 1) {
     let i = 0;
     for (; i + 4 <= m; i += 4) {
@@ -138,7 +158,9 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
   } else {
     for (let i = 0; i < m; i++) {
       let d = load<u64>(src + ((<usize>i) << 3)) - subtract;
-      d = pow2 ? d >> shift : d / divisor;
+      // Every d is a multiple of the divisor (odd * 2^oddShift): d / divisor is exactly
+      // (d >> oddShift) times the inverse of odd mod 2^64, a multiply instead of a 64-bit division.
+      d = (d >> oddShift) * inverse;
       store<u64>(normalized + ((<usize>i) << 3), d);
       const slot = widthCounts + ((<usize>(i & 3) * 65 + <usize>clz(d)) << 2);
       store<i32>(slot, load<i32>(slot) + 1);
@@ -156,8 +178,12 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
   while (maxWidth > 0 && load<i32>(widthTotals + ((<usize>maxWidth) << 2)) == 0) maxWidth--;
   const above = aboveCounts;
   store<i32>(above + ((<usize>maxWidth) << 2), 0);
+  // And tails[x] = above[x] + above[x + 7] + ... (below maxWidth), so each cost takes one load.
+  const tails = tailCounts;
   for (let w = maxWidth - 1; w >= 0; w--) {
-    store<i32>(above + ((<usize>w) << 2), load<i32>(above + ((<usize>(w + 1)) << 2)) + load<i32>(widthTotals + ((<usize>(w + 1)) << 2)));
+    const wider = load<i32>(above + ((<usize>(w + 1)) << 2)) + load<i32>(widthTotals + ((<usize>(w + 1)) << 2));
+    store<i32>(above + ((<usize>w) << 2), wider);
+    store<i32>(tails + ((<usize>w) << 2), wider + (w + 7 < maxWidth ? load<i32>(tails + ((<usize>(w + 7)) << 2)) : 0));
   }
   let bestWidth = maxWidth;
   let bestCost: i64 = <i64>m * maxWidth;
@@ -167,7 +193,7 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
     // narrower width (with more exceptions) can beat it.
     if (wider * 18 >= bestCost) break;
     let cost: i64 = <i64>m * w + 18 * wider;
-    for (let x = w + 7; x < maxWidth; x += 7) cost += 8 * <i64>load<i32>(above + ((<usize>x) << 2));
+    if (w + 7 < maxWidth) cost += 8 * <i64>load<i32>(tails + ((<usize>(w + 7)) << 2));
     if (cost < bestCost) {
       bestCost = cost;
       bestWidth = w;
@@ -197,11 +223,26 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
     // no branch per value; then the set bits in order.
     const sign = i64x2.splat(<i64>SIGN_BIT);
     const top = i64x2.splat(<i64>(limit ^ SIGN_BIT));
+    const narrow = maxWidth <= 31;
+    const top32 = i32x4.splat(<i32>limit);
     let previous = -1;
-    for (let base = 0; base < m; base += 64) {
+    // The histogram counted them: the scan stops at the last one (often the first value, in a
+    // block of deltas after the first code).
+    let left = exceptions;
+    for (let base = 0; left > 0 && base < m; base += 64) {
       const end = min(m, base + 64);
       let bits: u64 = 0;
       let i = base;
+      if (narrow && end - base == 64) {
+        // Every value below 2^31: their low halves compare as i32, eight values per bitmask.
+        for (; i < end; i += 8) {
+          const at = normalized + ((<usize>i) << 3);
+          const low0 = v128.shuffle<i32>(v128.load(at), v128.load(at, 16), 0, 2, 4, 6);
+          const low1 = v128.shuffle<i32>(v128.load(at, 32), v128.load(at, 48), 0, 2, 4, 6);
+          const eight = i16x8.narrow_i32x4_s(i32x4.gt_s(low0, top32), i32x4.gt_s(low1, top32));
+          bits |= (<u64>i16x8.bitmask(eight)) << (<u64>(i - base));
+        }
+      }
       for (; i + 2 <= end; i += 2) {
         const above = i64x2.gt_s(v128.xor(v128.load(normalized + ((<usize>i) << 3)), sign), top);
         bits |= (<u64>i64x2.bitmask(above)) << (<u64>(i - base));
@@ -213,6 +254,7 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
         p = writeVarint(p, <u64>(j - previous - 1));
         p = writeVarint(p, load<u64>(normalized + ((<usize>j) << 3)) >> <u64>width);
         previous = j;
+        left--;
       }
     }
   }

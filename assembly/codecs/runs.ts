@@ -33,6 +33,31 @@ export function countRuns(src: usize, n: i32): i32 {
   return runs;
 }
 
+/**
+ * The run count when it is at most `limit`, else some count above `limit`: counts 512 values at a
+ * time and stops once the runs so far pass the limit, so a column that changes at almost every
+ * value (most columns) is not scanned to its end only to learn that run-length coding cannot win.
+ */
+export function countRunsUpTo(src: usize, n: i32, limit: i32): i32 {
+  if (n == 0) return 0;
+  let runs = 1;
+  let i = 1;
+  while (i < n) {
+    const to = min(n, i + 512);
+    // Every neighbour compared adds a run, less one per equal lane (each lane counts -1).
+    let equal = i64x2.splat(0);
+    const from = i;
+    for (; i + 2 <= to; i += 2) {
+      const at = src + ((<usize>i) << 3);
+      equal = i64x2.add(equal, i64x2.eq(v128.load(at), v128.load(at - 8)));
+    }
+    runs += i - from + <i32>(i64x2.extract_lane(equal, 0) + i64x2.extract_lane(equal, 1));
+    for (; i < to; i++) runs += i32(load<u64>(src + ((<usize>i) << 3)) != load<u64>(src + ((<usize>(i - 1)) << 3)));
+    if (runs > limit) return runs;
+  }
+  return runs;
+}
+
 /** Upper bound of an RLE or DICT body with `entries` entries over `n` values. */
 export function runsBound(n: i32, entries: i32): usize {
   return 10 + <usize>entries * 8 + <usize>((max(n, entries) + BLOCK - 1) / BLOCK + 1) * pforBound(BLOCK);

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { bitsOf, kernel, loadAlpSamples, loadNab } from './helpers.ts';
 
 // Encoder speed work must not change what is stored: every column below encodes to the bytes the
-// kernel at commit 953ecb6 wrote (fixtures/double-payloads.json: a hash and length per column). The
+// kernel at commit 953ecb6 wrote, regenerated in session 6 when vectors stopped re-ranking the
+// column's (e, f) finalists (fixtures/double-payloads.json: a hash and length per column). The
 // columns are the real datasets, slices of them (odd lengths, partial vectors) and adversarial
 // columns (NaN with payloads, infinities, -0, codes at and past 2^51, outliers after zeros, runs),
 // which take the encoder's exception, fallback and run-length paths. A deliberate format or choice
