@@ -20,17 +20,7 @@ const SHELL_GAPS = memory.data<i32>([701, 301, 132, 57, 23, 10, 4, 1]);
 
 /** Counts runs of identical bit patterns. */
 export function countRuns(src: usize, n: i32): i32 {
-  if (n == 0) return 0;
-  // Changes between neighbours, two lanes at a time (each equal lane counts -1).
-  let equal = i64x2.splat(0);
-  let i = 1;
-  for (; i + 2 <= n; i += 2) {
-    const at = src + ((<usize>i) << 3);
-    equal = i64x2.add(equal, i64x2.eq(v128.load(at), v128.load(at - 8)));
-  }
-  let runs = 1 + (i - 1) + <i32>(i64x2.extract_lane(equal, 0) + i64x2.extract_lane(equal, 1));
-  for (; i < n; i++) runs += i32(load<u64>(src + ((<usize>i) << 3)) != load<u64>(src + ((<usize>(i - 1)) << 3)));
-  return runs;
+  return countRunsUpTo(src, n, i32.MAX_VALUE);
 }
 
 /**

@@ -5,32 +5,13 @@ import { EXPECTED_KERNEL_ABI_VERSION } from '../../src/kernel/index.ts';
 import { loadKernelFromFile } from '../../src/kernel/node.ts';
 import { Dispatcher, diagnosticsHandlers, kernelHandlers } from '../../src/worker/index.ts';
 import { collectTransferables } from '../../src/worker/transferables.ts';
+import { connectDispatcher, type DispatcherConnection } from '../helpers/connect-dispatcher.ts';
 import { rejection } from '../helpers/rejection.ts';
 
 /** Wires a real Dispatcher and a real client over a MessageChannel, as the worker does. */
-async function connect(): Promise<{ client: TidemarkClient; dispatcher: Dispatcher; close(): void }> {
+async function connect(): Promise<DispatcherConnection> {
   const kernel = await loadKernelFromFile();
-  const channel = new MessageChannel();
-  const dispatcher = new Dispatcher(
-    channel.port2,
-    { ...kernelHandlers(kernel), ...diagnosticsHandlers },
-    {
-      keepBuffer: (b) => kernel.ownsBuffer(b),
-    },
-  );
-  const client = new TidemarkClient(channel.port1 as unknown as WorkerLike);
-  channel.port1.start();
-  channel.port2.start();
-  channel.port2.postMessage({ type: 'ready', info: { kernel: kernel.info(), startupMs: 0 } });
-  return {
-    client,
-    dispatcher,
-    close: () => {
-      dispatcher.dispose();
-      channel.port1.close();
-      channel.port2.close();
-    },
-  };
+  return connectDispatcher(kernel, { ...kernelHandlers(kernel), ...diagnosticsHandlers }, { keepBuffer: (b) => kernel.ownsBuffer(b) });
 }
 
 let session: Awaited<ReturnType<typeof connect>> | undefined;

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runImport } from '../../src/client/import-runner.ts';
-import { TidemarkClient, type WorkerLike } from '../../src/client/tidemark-client.ts';
+import type { TidemarkClient } from '../../src/client/tidemark-client.ts';
 import { type Database, type ImportMapping, type ImportProgress, openDatabase } from '../../src/engine/index.ts';
 import { loadKernelFromFile } from '../../src/kernel/node.ts';
-import { Dispatcher } from '../../src/worker/dispatcher.ts';
 import { databaseHandlers } from '../../src/worker/handlers/database-handlers.ts';
 import { importHandlers } from '../../src/worker/handlers/import-handlers.ts';
 import { storageHandlers } from '../../src/worker/handlers/storage-handlers.ts';
+import { connectDispatcher } from '../helpers/connect-dispatcher.ts';
 
 const NOW_MS = Date.UTC(2026, 0, 10);
 
@@ -14,24 +14,17 @@ const NOW_MS = Date.UTC(2026, 0, 10);
 async function connect(): Promise<{ client: TidemarkClient; db: Database; close(): Promise<void> }> {
   const kernel = await loadKernelFromFile();
   const database = openDatabase({ name: 'worker-import', storage: 'memory', clock: () => NOW_MS, kernel, retentionIntervalMs: 0 });
-  const channel = new MessageChannel();
-  const dispatcher = new Dispatcher(channel.port2, {
+  const connection = connectDispatcher(kernel, {
     ...databaseHandlers(database, 'worker-import'),
     ...importHandlers(database),
     ...storageHandlers(database),
   });
-  const client = new TidemarkClient(channel.port1 as unknown as WorkerLike);
-  channel.port1.start();
-  channel.port2.start();
-  channel.port2.postMessage({ type: 'ready', info: { kernel: kernel.info(), startupMs: 0 } });
   const db = await database;
   return {
-    client,
+    client: connection.client,
     db,
     close: async () => {
-      dispatcher.dispose();
-      channel.port1.close();
-      channel.port2.close();
+      connection.close();
       await db.close();
     },
   };

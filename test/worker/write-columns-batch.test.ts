@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TidemarkClient, type WorkerLike } from '../../src/client/tidemark-client.ts';
+import type { TidemarkClient } from '../../src/client/tidemark-client.ts';
 import { batchBuffers, type Database, openDatabase, toTimestreamResponse } from '../../src/engine/index.ts';
 import { TidemarkError } from '../../src/errors/index.ts';
 import { loadKernelFromFile } from '../../src/kernel/node.ts';
-import { Dispatcher } from '../../src/worker/dispatcher.ts';
 import { databaseHandlers } from '../../src/worker/handlers/database-handlers.ts';
+import { connectDispatcher } from '../helpers/connect-dispatcher.ts';
 
 const kernel = await loadKernelFromFile();
 const START = Date.UTC(2026, 0, 10, 12);
@@ -20,19 +20,12 @@ async function connect(): Promise<Session> {
   const db = await openDatabase({ name: 'batch', storage: 'memory', kernel, clock: () => START + 3_600_000, retentionIntervalMs: 0 });
   await db.createDatabase('demo');
   await db.createTable('demo', 'cpu');
-  const channel = new MessageChannel();
-  const dispatcher = new Dispatcher(channel.port2, databaseHandlers(Promise.resolve(db), 'batch'));
-  const client = new TidemarkClient(channel.port1 as unknown as WorkerLike);
-  channel.port1.start();
-  channel.port2.start();
-  channel.port2.postMessage({ type: 'ready', info: { kernel: kernel.info(), startupMs: 0 } });
+  const connection = connectDispatcher(kernel, databaseHandlers(Promise.resolve(db), 'batch'));
   return {
-    client,
+    client: connection.client,
     db,
     close: async () => {
-      dispatcher.dispose();
-      channel.port1.close();
-      channel.port2.close();
+      connection.close();
       await db.close();
     },
   };

@@ -1,4 +1,3 @@
-import { RANGE_WANTS_ALL } from '../../kernel/index.ts';
 import { BucketPartialArrays, type BucketPartials, copyTime, timeLess, timeWords } from '../model/bucket-partials.ts';
 import { lowerBound } from './chunk-ops.ts';
 import type { ChunkColumn, ColumnHeader as ChunkColumnHeader, ChunkHeader, DecodedChunk, RangeWants } from './codec.ts';
@@ -269,11 +268,6 @@ function addPoints(
     i = j;
   }
 }
-
-/** What the kernel's range pass computes for a request (see AggregateScanRequest.minMax and edges). */
-const SUMS_ONLY: RangeWants = { minMax: false, edges: false };
-const SUMS_AND_EDGES: RangeWants = { minMax: false, edges: true };
-const MIN_MAX_ONLY: RangeWants = { minMax: true, edges: false };
 
 /** Each chunk header's columns by name, built once per header (a header is immutable and lives as long as its chunk). */
 const columnsByName = new WeakMap<ChunkHeader, ReadonlyMap<string, ChunkColumnHeader>>();
@@ -546,7 +540,8 @@ async function aggregateSeries(
     const span = width === null ? 1n : floorDiv(high, width) - firstBucket + 1n;
     if (span > BigInt(points) * 4n + 4096n) return { series: null, stats: emptyStats(series.length) };
     const buckets = new Buckets(width, req.columns.length, firstBucket, Number(span), req.edges === true);
-    const wants = req.minMax === false ? (buckets.edges ? SUMS_AND_EDGES : SUMS_ONLY) : buckets.edges ? RANGE_WANTS_ALL : MIN_MAX_ONLY;
+    // What the kernel's range pass computes for this request.
+    const wants: RangeWants = { minMax: req.minMax !== false, edges: buckets.edges };
     // A chunk no other data of the series overlaps: its own rows are the series' rows in its interval.
     const isolated = (h: ChunkHeader): boolean => overlapCount(intervals, h.timeMin, h.timeMax) === 1;
     const inside = (h: ChunkHeader): boolean => h.timeMin >= from && h.timeMax < to;

@@ -144,16 +144,16 @@ export function filterChunkRows(
         throw corruptChunk(column.payloadOffset, `column "${column.name}" payload does not start with its codec id ${column.codec}`);
       return { address: base + column.payloadOffset, length: column.payloadLength, baseAddress: base };
     };
+    /** The error for a payload the kernel found corrupt, at the byte where it stopped. */
+    const invalid = (column: ColumnHeader) =>
+      corruptChunk(Math.max(0, kernel.exports.lastErrorAddress() - base), `column "${column.name}" payload is invalid`);
     const load = (column: ColumnHeader, rows: number): DecodedColumn | null => {
       if (column.name === atValues && atRows >= rows) return null;
       atValues = null;
       if (inKernel(column)) {
         const location = locate(column);
         if (column.type === 'double') {
-          if (kernel.exports.decodeFloat64Prefix(location.address, location.length, count, rows, valuesAt) !== 1) {
-            const byteOffset = Math.max(0, kernel.exports.lastErrorAddress() - base);
-            throw corruptChunk(byteOffset, `column "${column.name}" payload is invalid`);
-          }
+          if (kernel.exports.decodeFloat64Prefix(location.address, location.length, count, rows, valuesAt) !== 1) throw invalid(column);
         } else decodeInt64At(kernel, location, count, valuesAt, `column "${column.name}"`);
         atValues = column.name;
         atRows = column.type === 'double' ? rows : count;
@@ -222,15 +222,16 @@ export function filterChunkRows(
     const wanted = columns.map(find);
     if (k === 0) return { times: new BigInt64Array(0), columns: wanted.map((c) => c && emptyColumn(c)) };
     new Int32Array(kernel.bytes().buffer, selectionAt, k).set(selection);
-    const slots: number[] = wanted.map((c) => (c && inKernel(c) ? 1 : 0));
-    const regionAt = kernel.alloc(k * 8 * (1 + slots.reduce((a: number, b) => a + b, 0)) + 16);
+    // Slot 0 holds the times; slots[i] > 0 is column i's, 0 for a column the kernel does not hold.
+    let used = 0;
+    const slots = wanted.map((c) => (c && inKernel(c) ? ++used : 0));
+    const regionAt = kernel.alloc(k * 8 * (1 + used) + 16);
     blocks.push(regionAt);
     kernel.exports.gather64(timesAt, selectionAt, k, regionAt);
-    let slot = 0;
     for (const [i, column] of wanted.entries()) {
-      if (!column || slots[i] === 0) continue;
-      const dst = regionAt + ++slot * k * 8;
-      slots[i] = slot;
+      const slot = slots[i] as number;
+      if (!column || slot === 0) continue;
+      const dst = regionAt + slot * k * 8;
       if (column.name === atValues) {
         // The filter column, decoded past the last selected row.
         kernel.exports.gather64(valuesAt, selectionAt, k, dst);
@@ -241,16 +242,14 @@ export function filterChunkRows(
       atValues = null;
       if (column.type === 'double') {
         // Only the vectors holding a selected row are decoded.
-        if (kernel.exports.gatherFloat64Rows(location.address, location.length, count, selectionAt, k, dst, valuesAt) !== 1) {
-          const byteOffset = Math.max(0, kernel.exports.lastErrorAddress() - base);
-          throw corruptChunk(byteOffset, `column "${column.name}" payload is invalid`);
-        }
+        if (kernel.exports.gatherFloat64Rows(location.address, location.length, count, selectionAt, k, dst, valuesAt) !== 1)
+          throw invalid(column);
       } else {
         decodeInt64At(kernel, location, count, valuesAt, `column "${column.name}"`);
         kernel.exports.gather64(valuesAt, selectionAt, k, dst);
       }
     }
-    const buffer = kernel.bytes().buffer.slice(regionAt, regionAt + k * 8 * (slot + 1));
+    const buffer = kernel.bytes().buffer.slice(regionAt, regionAt + k * 8 * (used + 1));
     const times = new BigInt64Array(buffer, 0, k);
     const out = wanted.map((column, i): DecodedColumn | undefined => {
       if (!column) return undefined;
