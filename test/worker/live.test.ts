@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TidemarkClient, type WorkerLike } from '../../src/client/tidemark-client.ts';
+import type { TidemarkClient } from '../../src/client/tidemark-client.ts';
 import { type ColumnarResult, type Database, openDatabase } from '../../src/engine/index.ts';
 import type { TidemarkError } from '../../src/errors/index.ts';
 import { loadKernelFromFile } from '../../src/kernel/node.ts';
-import { Dispatcher } from '../../src/worker/dispatcher.ts';
 import { databaseHandlers } from '../../src/worker/handlers/database-handlers.ts';
 import { liveHandlers } from '../../src/worker/handlers/live-handlers.ts';
 import { LiveQueries } from '../../src/worker/live/live-queries.ts';
 import type { LiveUpdate } from '../../src/worker/protocol.ts';
+import { connectDispatcher, type DispatcherConnection } from '../helpers/connect-dispatcher.ts';
 
 const kernel = await loadKernelFromFile();
 const START = Date.UTC(2026, 0, 10, 12);
@@ -37,27 +37,22 @@ async function connect(): Promise<Session> {
     times: Float64Array.of(START - 60 * MINUTE),
     values: Float64Array.of(0),
   });
-  const channel = new MessageChannel();
-  let dispatcher: Dispatcher | null = null;
-  const live = new LiveQueries(Promise.resolve(db), (id, event) => dispatcher?.postEvent(id, event), {
+  // Live queries post through the dispatcher, which serves them: made first, it reaches the dispatcher late.
+  let connection: DispatcherConnection | null = null;
+  const live = new LiveQueries(Promise.resolve(db), (id, event) => connection?.dispatcher.postEvent(id, event), {
     clock: () => clock.now,
     slideMs: 20,
   });
-  dispatcher = new Dispatcher(channel.port2, { ...databaseHandlers(Promise.resolve(db), 'live'), ...liveHandlers(live) });
-  const client = new TidemarkClient(channel.port1 as unknown as WorkerLike);
-  channel.port1.start();
-  channel.port2.start();
-  channel.port2.postMessage({ type: 'ready', info: { kernel: kernel.info(), startupMs: 0 } });
+  const connected = connectDispatcher(kernel, { ...databaseHandlers(Promise.resolve(db), 'live'), ...liveHandlers(live) });
+  connection = connected;
   return {
-    client,
+    client: connected.client,
     live,
     db,
     clock,
     close: async () => {
       live.dispose();
-      dispatcher?.dispose();
-      channel.port1.close();
-      channel.port2.close();
+      connected.close();
       await db.close();
     },
   };

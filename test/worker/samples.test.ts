@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { TidemarkClient, type WorkerLike } from '../../src/client/tidemark-client.ts';
 import { DemoStream, openDatabase } from '../../src/engine/index.ts';
 import { loadKernelFromFile } from '../../src/kernel/node.ts';
-import { Dispatcher } from '../../src/worker/dispatcher.ts';
 import { databaseHandlers } from '../../src/worker/handlers/database-handlers.ts';
 import { liveHandlers } from '../../src/worker/handlers/live-handlers.ts';
 import { sampleHandlers } from '../../src/worker/handlers/sample-handlers.ts';
 import { LiveQueries } from '../../src/worker/live/live-queries.ts';
 import type { LiveUpdate, ProgressEvent } from '../../src/worker/protocol.ts';
+import { connectDispatcher, type DispatcherConnection } from '../helpers/connect-dispatcher.ts';
 
 const kernel = await loadKernelFromFile();
 
@@ -16,19 +15,16 @@ describe('sample and demo methods over the protocol', () => {
     const clock = { now: Date.now() };
     const db = await openDatabase({ name: 'w', storage: 'memory', kernel, clock: () => clock.now, retentionIntervalMs: 0 });
     const database = Promise.resolve(db);
-    const channel = new MessageChannel();
-    let dispatcher: Dispatcher | null = null;
-    const live = new LiveQueries(database, (id, event) => dispatcher?.postEvent(id, event), { clock: () => clock.now });
+    let connection: DispatcherConnection | null = null;
+    const live = new LiveQueries(database, (id, event) => connection?.dispatcher.postEvent(id, event), { clock: () => clock.now });
     const demo = new DemoStream(database, { clock: () => clock.now, tickMs: 3_600_000 });
-    dispatcher = new Dispatcher(channel.port2, {
+    const connected = connectDispatcher(kernel, {
       ...databaseHandlers(database, 'w'),
       ...liveHandlers(live),
       ...sampleHandlers(database, demo),
     });
-    const client = new TidemarkClient(channel.port1 as unknown as WorkerLike);
-    channel.port1.start();
-    channel.port2.start();
-    channel.port2.postMessage({ type: 'ready', info: { kernel: kernel.info(), startupMs: 0 } });
+    connection = connected;
+    const { client } = connected;
     try {
       expect((await client.call('sample.list', {})).map((s) => [s.name, s.installed])).toEqual([
         ['devops', false],
@@ -68,9 +64,7 @@ describe('sample and demo methods over the protocol', () => {
     } finally {
       demo.stop();
       live.dispose();
-      dispatcher.dispose();
-      channel.port1.close();
-      channel.port2.close();
+      connected.close();
       await db.close();
     }
   });
