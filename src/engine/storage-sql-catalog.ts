@@ -43,6 +43,9 @@ export class StorageSqlCatalog implements SqlCatalog {
   /** The storage's scan cuts to the time range and selects series exactly. */
   readonly exactPushdown = true;
 
+  /** Each table's SQL schema with the storage's schema version it was built from. */
+  private readonly schemas = new Map<string, { version: number; schema: SqlTableSchema }>();
+
   constructor(private readonly engine: StorageEngine) {}
 
   listDatabases(): readonly string[] {
@@ -54,8 +57,16 @@ export class StorageSqlCatalog implements SqlCatalog {
   }
 
   getTable(database: string, table: string): SqlTableSchema | undefined {
-    if (!this.listTables(database).includes(table)) return undefined;
-    return tableSchema(this.engine.describeTable(database, table));
+    // A query asks for its tables' schemas several times (binding, pushdown, scans): building one
+    // sorts every name the table has, so it is built again only when the storage's version moves.
+    const version = this.engine.tableSchemaVersion(database, table);
+    if (version === undefined) return undefined;
+    const key = `${database}\u0000${table}`;
+    const cached = this.schemas.get(key);
+    if (cached?.version === version) return cached.schema;
+    const schema = tableSchema(this.engine.describeTable(database, table));
+    this.schemas.set(key, { version, schema });
+    return schema;
   }
 
   listMeasures(database: string, table: string): readonly MeasureDescription[] {

@@ -236,6 +236,16 @@ export class StorageEngine {
     return [...this.catalog.database(database).tables.keys()].sort();
   }
 
+  /**
+   * A number that changes whenever the table's dimensions, measure names or attribute types do
+   * (so whatever is derived from {@link describeTable}'s names and types can be kept while it holds),
+   * or undefined when there is no such table. Versions are never reused, not even by a table
+   * created again under the same name.
+   */
+  tableSchemaVersion(database: string, table: string): number | undefined {
+    return this.catalog.databases.get(database)?.tables.get(table)?.schemaVersion;
+  }
+
   describeTable(database: string, table: string): TableDescription {
     const t = this.catalog.table(database, table);
     const byName = <T>(a: { name: string; type: T }, b: { name: string; type: T }): number =>

@@ -1,4 +1,5 @@
 import type { MeasureValueType, ScalarMeasureType, TableOptions } from '../model/types.ts';
+import { freshSchemaVersion, SchemaMap } from './schema-map.ts';
 import { Series, type SeriesRecord, seriesKey } from './series.ts';
 
 /** The persisted form of a table. */
@@ -21,10 +22,18 @@ export class TableState {
   options: TableOptions;
   readonly createdAt: number;
   readonly series = new Map<string, Series>();
-  readonly measureTypes = new Map<string, MeasureValueType>();
-  readonly attributeTypes = new Map<string, ScalarMeasureType>();
+  /**
+   * Changes whenever a dimension, measure name or attribute appears, goes or changes type (never
+   * for points or series alone): what SQL sees of the table is the same while it holds.
+   */
+  schemaVersion = freshSchemaVersion();
+  private readonly schemaChanged = (): void => {
+    this.schemaVersion = freshSchemaVersion();
+  };
+  readonly measureTypes = new SchemaMap<string, MeasureValueType>(this.schemaChanged);
+  readonly attributeTypes = new SchemaMap<string, ScalarMeasureType>(this.schemaChanged);
   /** Dimension name -> value -> series. */
-  readonly byDimension = new Map<string, Map<string, Set<Series>>>();
+  readonly byDimension = new SchemaMap<string, Map<string, Set<Series>>>(this.schemaChanged);
   /** Measure name -> series. */
   readonly byMeasure = new Map<string, Set<Series>>();
 
