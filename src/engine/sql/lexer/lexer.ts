@@ -74,8 +74,13 @@ export function tokenize(sql: string, listener?: LexListener): Token[] {
     }
   };
 
+  // Where the token being read starts: kept as numbers, since most tokens never need a SourcePoint.
+  let tokenOffset = 0;
+  let tokenLine = 1;
+  let tokenColumn = 1;
+  const tokenStart = (): SourcePoint => ({ offset: tokenOffset, line: tokenLine, column: tokenColumn });
+
   const push = (
-    start: SourcePoint,
     kind: TokenKind,
     value: string,
     unit: DurationUnit | undefined = undefined,
@@ -84,14 +89,14 @@ export function tokenize(sql: string, listener?: LexListener): Token[] {
     // One object literal with every field: a single hidden class keeps the parser's token reads fast.
     tokens.push({
       kind,
-      text: sql.slice(start.offset, pos),
+      text: sql.slice(tokenOffset, pos),
       value,
       unit,
       numberKind,
-      offset: start.offset,
+      offset: tokenOffset,
       end: pos,
-      line: start.line,
-      column: start.column,
+      line: tokenLine,
+      column: tokenColumn,
     });
   };
 
@@ -114,62 +119,63 @@ export function tokenize(sql: string, listener?: LexListener): Token[] {
     }
   };
 
-  /** Reads one token (or comment) starting at `start`. */
-  const lexToken = (ch: string, start: SourcePoint): void => {
+  /** Reads one token (or comment) starting at the token start. */
+  const lexToken = (ch: string): void => {
     if (ch === '-' && sql[pos + 1] === '-') {
       let end = pos + 2;
       while (end < sql.length && sql[end] !== '\n' && sql[end] !== '\r') end++;
       advance(end - pos);
-      listener?.comment(start.offset, pos);
+      listener?.comment(tokenOffset, pos);
       return;
     }
     if (ch === '/' && sql[pos + 1] === '*') {
       const close = sql.indexOf('*/', pos + 2);
-      if (close < 0) fail(start, 'the comment starting here is never closed with */.');
+      if (close < 0) fail(tokenStart(), 'the comment starting here is never closed with */.');
       advance(close + 2 - pos);
-      listener?.comment(start.offset, pos);
+      listener?.comment(tokenOffset, pos);
       return;
     }
     if (ch === "'") {
       const value = readQuoted("'", 'the string');
-      push(start, 'string', value);
+      push('string', value);
       return;
     }
     if (ch === '"') {
       const value = readQuoted('"', 'the quoted name');
-      if (value.length === 0) fail(start, 'a quoted name cannot be empty ("").');
-      push(start, 'quotedIdentifier', value);
+      if (value.length === 0) fail(tokenStart(), 'a quoted name cannot be empty ("").');
+      push('quotedIdentifier', value);
       return;
     }
     if (ch === '`') {
-      fail(start, 'backquotes do not quote names in this dialect; use double quotes, as in "my column".');
+      fail(tokenStart(), 'backquotes do not quote names in this dialect; use double quotes, as in "my column".');
     }
     if (isDigit(ch) || (ch === '.' && isDigit(sql[pos + 1]))) {
-      lexNumber(start);
+      lexNumber();
       return;
     }
     if (isIdentifierStart(ch)) {
       let end = pos + 1;
       while (isIdentifierPart(sql[end])) end++;
       const word = sql.slice(pos, end);
-      advance(end - pos);
-      push(start, 'word', word.toUpperCase());
+      // A name holds no line break: the position moves without the line bookkeeping.
+      pos = end;
+      push('word', word.toUpperCase());
       return;
     }
     if (ch === '@') {
       let end = pos + 1;
       while (isIdentifierPart(sql[end])) end++;
-      if (end === pos + 1) fail(start, "'@' must be followed by a parameter name, as in @scheduled_runtime.");
+      if (end === pos + 1) fail(tokenStart(), "'@' must be followed by a parameter name, as in @scheduled_runtime.");
       const name = sql.slice(pos + 1, end);
       advance(end - pos);
-      push(start, 'parameter', name);
+      push('parameter', name);
       return;
     }
     const pair = sql.slice(pos, pos + 2);
     const operator = TWO_CHARACTER_OPERATORS.has(pair) ? pair : ONE_CHARACTER_OPERATORS.has(ch) ? ch : undefined;
     if (operator !== undefined) {
       advance(operator.length);
-      push(start, operator === '?' ? 'parameter' : 'operator', operator === '?' ? '' : operator);
+      push(operator === '?' ? 'parameter' : 'operator', operator === '?' ? '' : operator);
       return;
     }
     const hint =
@@ -180,22 +186,29 @@ export function tokenize(sql: string, listener?: LexListener): Token[] {
           : ch === '$'
             ? ' (Grafana macros such as $__timeFilter must be expanded before the query runs)'
             : '';
-    fail(start, `unexpected character '${ch}'${hint}.`);
+    fail(tokenStart(), `unexpected character '${ch}'${hint}.`);
   };
 
   while (pos < sql.length) {
     const ch = sql[pos] as string;
-    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\f' || ch === '\v') {
+    if (ch === ' ' || ch === '\t') {
+      pos++;
+      continue;
+    }
+    if (ch === '\n' || ch === '\r' || ch === '\f' || ch === '\v') {
       advance(1);
       continue;
     }
-    const start = here();
+    tokenOffset = pos;
+    tokenLine = line;
+    tokenColumn = pos - lineStart + 1;
     if (listener === undefined) {
-      lexToken(ch, start);
+      lexToken(ch);
       continue;
     }
+    const start = tokenStart();
     try {
-      lexToken(ch, start);
+      lexToken(ch);
     } catch (error) {
       if (!(error instanceof MalformedToken)) throw error;
       // Start again from the bad token and skip what it spoils: an unclosed quote or comment, the
@@ -229,7 +242,7 @@ export function tokenize(sql: string, listener?: LexListener): Token[] {
    * `100ms`, `12second`). A number followed by any other letters is an error rather than two tokens,
    * since `1abc` is never what someone meant.
    */
-  function lexNumber(start: SourcePoint): void {
+  function lexNumber(): void {
     let end = pos;
     while (isDigit(sql[end])) end++;
     let numberKind: 'integer' | 'decimal' | 'double' = 'integer';
@@ -251,19 +264,19 @@ export function tokenize(sql: string, listener?: LexListener): Token[] {
     while (isIdentifierPart(sql[wordEnd])) wordEnd++;
     if (wordEnd === end) {
       advance(end - pos);
-      push(start, 'number', numberText, undefined, numberKind);
+      push('number', numberText, undefined, numberKind);
       return;
     }
     const suffix = sql.slice(end, wordEnd);
     const unit = DURATION_UNITS.get(suffix.toLowerCase());
     if (unit === undefined || numberKind === 'double') {
       fail(
-        start,
+        tokenStart(),
         `'${numberText}${suffix}' is neither a number nor a duration; durations end in ns, us, ms, s, m, h or d (as in 15s), and names cannot start with a digit unless quoted.`,
       );
       return;
     }
     advance(wordEnd - pos);
-    push(start, 'duration', numberText, unit);
+    push('duration', numberText, unit);
   }
 }
