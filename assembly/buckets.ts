@@ -638,62 +638,110 @@ export function accumulateRegular(values: usize, n: i32, t0: i64, step: i64): bo
   if (t0 < nextBoundary) {
     const gap = nextBoundary - t0;
     i = gap < 0 ? n : <i32>min<i64>(<i64>n, (gap - 1) / step + 1);
-    if (!accumulate(writeSteps(t0, step, i), values, i)) return false;
+    foldOpen(values, 0, i, t0, step);
     if (i == n) return true;
   }
   let t = t0 + <i64>i * step;
   // Row i opens a bucket: close the open one and move there (empty).
   advance(t);
   if (done) return false;
-  if (current >= 0 && t - (nextBoundary - w) >= step) {
+  if (current < 0) return accumulate(writeSteps(t, step, n - i), values + ((<usize>i) << 3), n - i);
+  if (t - (nextBoundary - w) >= step) {
     // After a gap row i can fall past its bucket's first step: the rows up to the bucket's end
-    // go through accumulate, and the next bucket starts on the step grid.
+    // join it, and the next bucket starts on the step grid.
     const k = <i32>min<i64>(<i64>(n - i), (nextBoundary - t - 1) / step + 1);
-    if (!accumulate(writeSteps(t, step, k), values + ((<usize>i) << 3), k)) return false;
+    foldOpen(values, i, i + k, t, step);
     i += k;
     if (i == n) return true;
     t = t0 + <i64>i * step;
     advance(t);
     if (done) return false;
   }
-  if (current >= 0) {
-    if (r < 32) {
-      i = pairs(0, values, i, n, r, current, nextBoundary, step, t);
-      current = pairsBucket;
-      nextBoundary = pairsBoundary;
-    } else {
-      const buckets = <i64>bucketCount;
-      const lastOffset = <i64>(r - 1) * step;
-      // A row stays after the last bucket taken, as in `pairs`.
-      while (i + r < n && current < buckets) {
-        reduceWide(values, i, i + r);
-        count = <f64>r;
-        sum = wideSum;
-        sumSquares = wideSquares;
-        low = wideLow;
-        high = wideHigh;
-        first = load<f64>(values + ((<usize>i) << 3));
-        last = load<f64>(values + ((<usize>(i + r - 1)) << 3));
-        firstTime = t;
-        lastTime = firstTime + lastOffset;
-        flush();
-        current++;
-        nextBoundary += w;
-        i += r;
-        t += <i64>r * step;
-      }
-      sum = 0;
-      sumSquares = 0;
-      low = Infinity;
-      high = -Infinity;
+  if (r < 32) {
+    i = pairs(0, values, i, n, r, current, nextBoundary, step, t);
+    current = pairsBucket;
+    nextBoundary = pairsBoundary;
+  } else {
+    const buckets = <i64>bucketCount;
+    const lastOffset = <i64>(r - 1) * step;
+    // A row stays after the last bucket taken, as in `pairs`.
+    while (i + r < n && current < buckets) {
+      reduceWide(values, i, i + r);
+      count = <f64>r;
+      sum = wideSum;
+      sumSquares = wideSquares;
+      low = wideLow;
+      high = wideHigh;
+      first = load<f64>(values + ((<usize>i) << 3));
+      last = load<f64>(values + ((<usize>(i + r - 1)) << 3));
+      firstTime = t;
+      lastTime = firstTime + lastOffset;
+      flush();
+      current++;
+      nextBoundary += w;
+      i += r;
+      t += <i64>r * step;
     }
-    if (current >= <i64>bucketCount) {
-      done = true;
-      return false;
-    }
-    t = t0 + <i64>i * step;
+    sum = 0;
+    sumSquares = 0;
+    low = Infinity;
+    high = -Infinity;
   }
-  return i == n || accumulate(writeSteps(t, step, n - i), values + ((<usize>i) << 3), n - i);
+  if (current >= <i64>bucketCount) {
+    done = true;
+    return false;
+  }
+  // The rest starts bucket `current` on the grid: its rows, then the next bucket's (whole
+  // buckets hold r rows), left open for the following rows.
+  t = t0 + <i64>i * step;
+  const k = min(n - i, r);
+  foldOpen(values, i, i + k, t, step);
+  i += k;
+  if (i < n) {
+    t = t0 + <i64>i * step;
+    advance(t);
+    if (done) return false;
+    foldOpen(values, i, n, t, step);
+  }
+  return true;
+}
+
+/**
+ * Adds rows [from, to) (from < to), whose times are t, t + step, ..., to the open bucket, which
+ * holds them all (nothing when the bucket is before the range).
+ */
+function foldOpen(values: usize, from: i32, to: i32, t: i64, step: i64): void {
+  if (current < 0) return;
+  if (count == 0) {
+    first = load<f64>(values + ((<usize>from) << 3));
+    firstTime = t;
+  }
+  last = load<f64>(values + ((<usize>(to - 1)) << 3));
+  lastTime = t + <i64>(to - 1 - from) * step;
+  count += <f64>(to - from);
+  if (to - from >= 4) {
+    reduceWide(values, from, to);
+    sum += wideSum;
+    sumSquares += wideSquares;
+    if (wideLow < low) low = wideLow;
+    if (wideHigh > high) high = wideHigh;
+    return;
+  }
+  let s = sum;
+  let q = sumSquares;
+  let lo = low;
+  let hi = high;
+  for (let k = from; k < to; k++) {
+    const v = load<f64>(values + ((<usize>k) << 3));
+    s += v;
+    q += v * v;
+    lo = select<f64>(v, lo, v < lo);
+    hi = select<f64>(v, hi, v > hi);
+  }
+  sum = s;
+  sumSquares = q;
+  low = lo;
+  high = hi;
 }
 
 /** As `accumulate` for one row (used where rows carry a validity bit). */
