@@ -269,6 +269,17 @@ function pairs(times: usize, values: usize, i: i32, n: i32, r: i32, cur: i64, bo
       q = f64x2.mul(x, x);
       lo = f64x2.pmin(f64x2.splat(Infinity), x);
       hi = f64x2.pmax(f64x2.splat(-Infinity), x);
+    } else if (r == 2) {
+      // Two rows per bucket (a half-hourly series in 1-hour buckets): the firsts and the lasts
+      // of the pair are one shuffle each of two loads.
+      const a = v128.load(v);
+      const b = v128.load(v, 16);
+      firstValues = v128.shuffle<f64>(a, b, 0, 2);
+      x = v128.shuffle<f64>(a, b, 1, 3);
+      s = f64x2.add(firstValues, x);
+      q = f64x2.add(f64x2.mul(firstValues, firstValues), f64x2.mul(x, x));
+      lo = f64x2.pmin(f64x2.pmin(f64x2.splat(Infinity), firstValues), x);
+      hi = f64x2.pmax(f64x2.pmax(f64x2.splat(-Infinity), firstValues), x);
     } else {
       // Each bucket reduces its own rows two at a time (contiguous loads, and two add chains of
       // r / 2 instead of one of r), then one shuffle-add folds bucket k's lanes into lane 0 and
