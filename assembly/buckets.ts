@@ -361,8 +361,9 @@ function pairs(times: usize, values: usize, i: i32, n: i32, r: i32, cur: i64, bo
         v128.store(outMin + offset, f64x2.pmin(v128.load(outMin + offset), lo));
         v128.store(outMax + offset, f64x2.pmax(v128.load(outMax + offset), hi));
       }
-      // Rows merged in time order (later chunks) keep the stored firsts and take both lasts:
-      // those common cases skip the selects.
+      // Rows merged in time order (later chunks) keep the stored firsts: that common case skips
+      // their selects. (The lasts stay branch-free: whether a later time wins can vary bucket to
+      // bucket, and a mispredicted branch costs more than the selects.)
       const storedFirstTimes = v128.load(outFirstTime + offset);
       const takeFirst = v128.or(fresh, i64x2.lt_s(firstTimes, storedFirstTimes));
       if (v128.any_true(takeFirst)) {
@@ -371,13 +372,8 @@ function pairs(times: usize, values: usize, i: i32, n: i32, r: i32, cur: i64, bo
       }
       const storedLastTimes = v128.load(outLastTime + offset);
       const takeLast = v128.or(fresh, i64x2.ge_s(lastTimes, storedLastTimes));
-      if (i64x2.all_true(takeLast)) {
-        v128.store(outLast + offset, x);
-        v128.store(outLastTime + offset, lastTimes);
-      } else {
-        v128.store(outLast + offset, v128.bitselect(x, v128.load(outLast + offset), takeLast));
-        v128.store(outLastTime + offset, v128.bitselect(lastTimes, storedLastTimes, takeLast));
-      }
+      v128.store(outLast + offset, v128.bitselect(x, v128.load(outLast + offset), takeLast));
+      v128.store(outLastTime + offset, v128.bitselect(lastTimes, storedLastTimes, takeLast));
     }
     i += 2 * r;
     firstTimes = i64x2.add(firstTimes, pairStep);
