@@ -14,13 +14,15 @@ export const PACK: i32 = 128;
 export const PACK_SHIFT: i32 = 7;
 
 /**
- * Packs `packs` packs of 128 u64 values at `src` (their low `width` bits, 1..32) into `dst`; returns
- * the end. Per width a generated packer (../codecs/pack32.ts) with every shift a constant: value
- * group k of a pack (four consecutive values narrowed to u32 lanes) goes at bit k * width of the
- * four lane streams, and each 32 bits filled are one 16-byte word.
+ * Packs `packs` packs of 128 u64 values at `src` minus `subtract` (the low `width` bits, 1..32,
+ * of each difference) into `dst`; returns the end. Per width a generated packer
+ * (../codecs/pack32.ts) with every shift a constant: value group k of a pack (four consecutive
+ * values narrowed to u32 lanes) goes at bit k * width of the four lane streams, and each 32 bits
+ * filled are one 16-byte word. Subtracting while packing spares the caller a pass that stores
+ * the differences.
  */
-export function packInterleaved(src: usize, packs: i32, width: i32, dst: usize): usize {
-  return packFixed32(src, packs, width, dst);
+export function packInterleaved(src: usize, packs: i32, width: i32, dst: usize, subtract: u64 = 0): usize {
+  return packFixed32(src, packs, width, dst, <u32>subtract);
 }
 
 /** Unpacks `packs` packs of `width` (1..32) bits at `src` as u32 to `dst`. */
