@@ -89,7 +89,9 @@ export function encodeFloat64Column(src: usize, n: i32, dst: usize): i32 {
     bestLen = len;
     bestCodec = CODEC_ALP;
   }
-  if (runs <= n >> 2) {
+  // Run-length coding stores each run's value in 8 bytes: with the codec byte and the run count it
+  // takes at least 2 + 8 runs bytes, so it is not tried when ALP is already that small.
+  if (runs <= n >> 2 && ((<usize>runs) << 3) + 2 < bestLen) {
     len = rleEncode(src, n, runs, scratch + 1) - scratch;
     if (len < bestLen) {
       store<u8>(scratch, CODEC_RLE);
