@@ -90,23 +90,16 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
   let oddShift: u64 = 0;
   let inverse: u64 = 0;
   let largest: u64 = 0;
-  const sub = i64x2.splat(<i64>subtract);
-  const sign = i64x2.splat(<i64>SIGN_BIT);
-  const zero = i64x2.splat(0);
   let i = 0;
   while (i < m) {
-    {
-      // Two at a time while both pass (a block with a divisor, or zeros before one is found); the
-      // first that fails goes the scalar way below, so the gcd takes the values in order as before.
-      const low = i64x2.splat(<i64>lowBits);
-      const inv = i64x2.splat(<i64>inverse);
-      const top = i64x2.splat(<i64>(largest ^ SIGN_BIT));
-      const shift = <i32>oddShift;
-      for (; i + 2 <= m; i += 2) {
-        const d = i64x2.sub(v128.load(src + ((<usize>i) << 3)), sub);
-        const q = v128.xor(i64x2.mul(i64x2.shr_u(d, shift), inv), sign);
-        if (!i64x2.all_true(v128.andnot(i64x2.eq(v128.and(d, low), zero), i64x2.gt_s(q, top)))) break;
-      }
+    // Two at a time while both pass (a block with a divisor, or zeros before one is found); the
+    // first that fails goes the one-at-a-time way below, so the gcd takes the values in order as
+    // before. Scalar multiplies: a two-lane i64 multiply is several instructions on x86 (no
+    // AVX-512 in the JIT), one here.
+    for (; i + 2 <= m; i += 2) {
+      const d0 = load<u64>(src + ((<usize>i) << 3)) - subtract;
+      const d1 = load<u64>(src + ((<usize>i) << 3), 8) - subtract;
+      if (((d0 | d1) & lowBits) != 0 || (d0 >> oddShift) * inverse > largest || (d1 >> oddShift) * inverse > largest) break;
     }
     if (i >= m) break;
     const d = load<u64>(src + ((<usize>i) << 3)) - subtract;
