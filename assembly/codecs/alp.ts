@@ -129,6 +129,11 @@ const sample = memory.data(64 * 8 + 16);
  * which decodes to +0, so the two-lane tests must see +0 as the scalar conversion does.
  */
 const PLUS_ZERO = f64x2.splat(0);
+/**
+ * Zero i64 lanes: zigzag takes each lane's sign mask as x < 0 (one compare), not as an arithmetic
+ * shift by 63, which the JIT expands into several instructions on x86.
+ */
+const NO_LANES = i64x2.splat(0);
 /** 2^62: codes below it in magnitude convert between f64 and i64 exactly and subtract without overflow. */
 const CODE_RANGE: f64 = <f64>((<i64>1) << 62);
 
@@ -233,7 +238,7 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
       // from their zigzagged bit distances (a clz per inexact lane, cheaper than comparing both
       // lanes against every power of 2^7).
       const diff = i64x2.sub(v, f64x2.mul(f64x2.mul(n, pf), ne));
-      const miss = v128.xor(i64x2.shl(diff, 1), i64x2.shr_s(diff, 63));
+      const miss = v128.xor(i64x2.shl(diff, 1), i64x2.lt_s(diff, NO_LANES));
       if (i64x2.extract_lane(ok, 0) == 0) exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 0));
       if (i64x2.extract_lane(ok, 1) == 0) exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 1));
       exceptions += 2 + <i32>i64x2.extract_lane(ok, 0) + <i32>i64x2.extract_lane(ok, 1);
@@ -808,7 +813,7 @@ function zigzagDeltas(m: i32): void {
   for (; i + 2 <= m; i += 2) {
     const at = ints + ((<usize>i) << 3);
     const d = i64x2.sub(v128.load(at), v128.load(at - 8));
-    v128.store(codes + ((<usize>i) << 3), v128.xor(i64x2.shl(d, 1), i64x2.shr_s(d, 63)));
+    v128.store(codes + ((<usize>i) << 3), v128.xor(i64x2.shl(d, 1), i64x2.lt_s(d, NO_LANES)));
   }
   for (; i < m; i++) {
     store<u64>(codes + ((<usize>i) << 3), zigzag(load<i64>(ints + ((<usize>i) << 3)) - load<i64>(ints + ((<usize>(i - 1)) << 3))));
@@ -850,7 +855,7 @@ function encodeVector(src: usize, m: i32, dst: usize): usize {
       const at = ints + ((<usize>i) << 3);
       const c = v128.load(at);
       const d = i64x2.sub(c, v128.load(at - 8));
-      const z = v128.xor(i64x2.shl(d, 1), i64x2.shr_s(d, 63));
+      const z = v128.xor(i64x2.shl(d, 1), i64x2.lt_s(d, NO_LANES));
       v128.store(codes + ((<usize>i) << 3), z);
       const zs = v128.xor(z, sign);
       lo2 = v128.bitselect(c, lo2, i64x2.lt_s(c, lo2));
