@@ -239,20 +239,23 @@ function pairs(times: usize, values: usize, i: i32, n: i32, r: i32, cur: i64, bo
   const lastOffset = i64x2.splat(<i64>(r - 1) * step);
   // A row always stays after the pair, in the bucket left open: a following piece of arithmetic
   // times whose first time repeats the last one (a duplicate) then still lands in the right bucket.
-  while (i + 2 * r < n && cur + 1 < buckets) {
+  // Constants hoisted out of the loop, and the checks as separate branches rather than && chains:
+  // the JIT otherwise rebuilds the splats and materialises each comparison on every pair.
+  const infinity = f64x2.splat(Infinity);
+  const minusInfinity = f64x2.splat(-Infinity);
+  const zero = f64x2.splat(0);
+  const pairRows = 2 * r;
+  while (true) {
+    if (i + pairRows >= n) break;
+    if (cur + 1 >= buckets) break;
     const at = times + ((<usize>i) << 3);
     const next = boundary + w;
-    // Rows i .. i+r-1 in bucket `cur`, i+r .. i+2r-1 in the next one, and row i+2r beyond it.
-    if (
-      step == 0 &&
-      !(
-        load<i64>(at + span - 8) < boundary &&
-        load<i64>(at + span) >= boundary &&
-        load<i64>(at + span + span - 8) < next &&
-        load<i64>(at + span + span) >= next
-      )
-    ) {
-      break;
+    if (step == 0) {
+      // Rows i .. i+r-1 in bucket `cur`, i+r .. i+2r-1 in the next one, and row i+2r beyond it.
+      if (load<i64>(at + span - 8) >= boundary) break;
+      if (load<i64>(at + span) < boundary) break;
+      if (load<i64>(at + span + span - 8) >= next) break;
+      if (load<i64>(at + span + span) < next) break;
     }
     const v = values + ((<usize>i) << 3);
     let firstValues: v128;
@@ -267,8 +270,8 @@ function pairs(times: usize, values: usize, i: i32, n: i32, r: i32, cur: i64, bo
       firstValues = x;
       s = x;
       q = f64x2.mul(x, x);
-      lo = f64x2.pmin(f64x2.splat(Infinity), x);
-      hi = f64x2.pmax(f64x2.splat(-Infinity), x);
+      lo = f64x2.pmin(infinity, x);
+      hi = f64x2.pmax(minusInfinity, x);
     } else if (r == 2) {
       // Two rows per bucket (a half-hourly series in 1-hour buckets): the firsts and the lasts
       // of the pair are one shuffle each of two loads.
@@ -278,8 +281,8 @@ function pairs(times: usize, values: usize, i: i32, n: i32, r: i32, cur: i64, bo
       x = v128.shuffle<f64>(a, b, 1, 3);
       s = f64x2.add(firstValues, x);
       q = f64x2.add(f64x2.mul(firstValues, firstValues), f64x2.mul(x, x));
-      lo = f64x2.pmin(f64x2.pmin(f64x2.splat(Infinity), firstValues), x);
-      hi = f64x2.pmax(f64x2.pmax(f64x2.splat(-Infinity), firstValues), x);
+      lo = f64x2.pmin(f64x2.pmin(infinity, firstValues), x);
+      hi = f64x2.pmax(f64x2.pmax(minusInfinity, firstValues), x);
     } else {
       // Each bucket reduces its own rows two at a time (contiguous loads, and two add chains of
       // r / 2 instead of one of r), then one shuffle-add folds bucket k's lanes into lane 0 and
@@ -292,10 +295,10 @@ function pairs(times: usize, values: usize, i: i32, n: i32, r: i32, cur: i64, bo
       let sb = b;
       let qa = f64x2.mul(a, a);
       let qb = f64x2.mul(b, b);
-      let la = f64x2.pmin(f64x2.splat(Infinity), a);
-      let lb = f64x2.pmin(f64x2.splat(Infinity), b);
-      let ha = f64x2.pmax(f64x2.splat(-Infinity), a);
-      let hb = f64x2.pmax(f64x2.splat(-Infinity), b);
+      let la = f64x2.pmin(infinity, a);
+      let lb = f64x2.pmin(infinity, b);
+      let ha = f64x2.pmax(minusInfinity, a);
+      let hb = f64x2.pmax(minusInfinity, b);
       const even = span & ~(<usize>15);
       for (let k: usize = 16; k < even; k += 16) {
         a = v128.load(v + k);
@@ -337,7 +340,7 @@ function pairs(times: usize, values: usize, i: i32, n: i32, r: i32, cur: i64, bo
     // per-lane selects of the mixed case.
     const offset = (<usize>cur) << 3;
     const count = v128.load(outCount + offset);
-    const fresh = f64x2.eq(count, f64x2.splat(0));
+    const fresh = f64x2.eq(count, zero);
     v128.store(outCount + offset, f64x2.add(count, rows));
     if (i64x2.all_true(fresh)) {
       v128.store(outSum + offset, s);
