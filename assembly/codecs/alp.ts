@@ -12,7 +12,7 @@
 
 import { bitWidth, lowMask, unpackBits32 } from '../bits';
 import { fail } from '../error';
-import { PACK_SHIFT, unpackInterleaved32, unpackInterleavedFor } from '../interleaved';
+import { PACK_SHIFT, unpackInterleaved32 } from '../interleaved';
 import { readVarint, unzigzag, varintEnd, varintSize, writeVarint, zigzag } from '../varint';
 import {
   BLOCK,
@@ -935,15 +935,6 @@ function unpackNarrow(m: i32): void {
   unpackBits32(blockTail, m - packed, blockWidth, narrowCodes + ((<usize>packed) << 2));
 }
 
-/** Unpacks codes [from, m) of the current block (from = 0 or the end of its packs) into `narrowCodes` from index 0. */
-function unpackNarrowFrom(from: i32, m: i32): void {
-  if (from == 0) {
-    unpackNarrow(m);
-    return;
-  }
-  unpackBits32(blockTail, m - from, blockWidth, narrowCodes);
-}
-
 /**
  * Frame-of-reference integer codes to doubles. When every code is base + u32 * step and stays below
  * 2^53 in magnitude, every step of f64(base) + f64(u32) * f64(step) is exact, so wasm SIMD can do
@@ -967,15 +958,12 @@ function decodeFor(src: usize, end: usize, m: i32, dst: usize, scale: f64, unsca
     for (; i + 2 <= m; i += 2) v128.store(dst + ((<usize>i) << 3), v);
     if (i < m) store<f64>(dst + ((<usize>i) << 3), value);
   } else if (fast) {
-    let packed = blockPackedValues;
-    if (packed > 0 && width < 32) {
-      unpackInterleavedFor(blockPacked, packed >> PACK_SHIFT, width, <f64>base, <f64>step, scale, unscale, dst);
-    } else {
-      packed = 0;
-    }
-    const rest = m - packed;
-    const out = dst + ((<usize>packed) << 3);
-    unpackNarrowFrom(packed, m);
+    // Every code unpacked as u32 first (interleaved packs through the generated fixed-width
+    // unpackers), then converted two at a time: faster than unpacking and converting in one loop
+    // whose shifts vary with the bit position.
+    const rest = m;
+    const out = dst;
+    unpackNarrow(m);
     const offset = f64x2.splat(<f64>base);
     const stride = f64x2.splat(<f64>step);
     const s = f64x2.splat(scale);
@@ -983,6 +971,16 @@ function decodeFor(src: usize, end: usize, m: i32, dst: usize, scale: f64, unsca
     let i = 0;
     if (width < 32) {
       // Codes below 2^31: the signed conversion is one instruction on x86, the unsigned several.
+      // Without a divisor the multiply by the step (1) is left out: the same bits.
+      if (step == 1) {
+        for (; i + 4 <= rest; i += 4) {
+          const codes = v128.load(narrowCodes + ((<usize>i) << 2));
+          const n0 = f64x2.add(f64x2.convert_low_i32x4_s(codes), offset);
+          const n1 = f64x2.add(f64x2.convert_low_i32x4_s(v128.shuffle<i32>(codes, codes, 2, 3, 2, 3)), offset);
+          v128.store(out + ((<usize>i) << 3), f64x2.mul(f64x2.mul(n0, s), u));
+          v128.store(out + ((<usize>i) << 3), f64x2.mul(f64x2.mul(n1, s), u), 16);
+        }
+      }
       for (; i + 2 <= rest; i += 2) {
         const codes = v128.load64_zero(narrowCodes + ((<usize>i) << 2));
         const n = f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_s(codes), stride), offset);
