@@ -10,17 +10,20 @@ lines = [
     ' * returns the end.',
     ' */',
     'export function packFixed32(src: usize, packs: i32, width: i32, dst: usize, subtract: u32): usize {',
+    '  // The mask comes in as a value, not a constant: the optimizer would otherwise copy a 16-byte',
+    '  // constant into every use.',
+    '  const low = width < 32 ? ((<i32>1) << width) - 1 : -1;',
     '  switch (width) {',
 ]
 for w in range(1, 33):
-    lines += [f'    case {w}:', f'      return pack{w}(src, packs, dst, subtract);']
+    lines += [f'    case {w}:', f'      return pack{w}(src, packs, dst, subtract, low);']
 lines += ['  }', '  return dst;', '}', '']
 for w in range(1, 33):
     mask = (1 << w) - 1
-    lines += [f'function pack{w}(src: usize, packs: i32, dst: usize, subtract: u32): usize {{']
+    lines += [f'function pack{w}(src: usize, packs: i32, dst: usize, subtract: u32, {"low" if w < 32 else "_low"}: i32): usize {{']
     lines.append('  const sub = i32x4.splat(subtract);')
     if w < 32:
-        lines.append(f'  const mask = i32x4.splat(0x{mask:x});')
+        lines.append('  const mask = i32x4.splat(low);')
     lines += ['  let s = src;', '  let d = dst;', '  for (let p = 0; p < packs; p++) {']
     for k in range(32):
         bit = k * w

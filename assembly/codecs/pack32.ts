@@ -8,78 +8,81 @@
  * returns the end.
  */
 export function packFixed32(src: usize, packs: i32, width: i32, dst: usize, subtract: u32): usize {
+  // The mask comes in as a value, not a constant: the optimizer would otherwise copy a 16-byte
+  // constant into every use.
+  const low = width < 32 ? ((<i32>1) << width) - 1 : -1;
   switch (width) {
     case 1:
-      return pack1(src, packs, dst, subtract);
+      return pack1(src, packs, dst, subtract, low);
     case 2:
-      return pack2(src, packs, dst, subtract);
+      return pack2(src, packs, dst, subtract, low);
     case 3:
-      return pack3(src, packs, dst, subtract);
+      return pack3(src, packs, dst, subtract, low);
     case 4:
-      return pack4(src, packs, dst, subtract);
+      return pack4(src, packs, dst, subtract, low);
     case 5:
-      return pack5(src, packs, dst, subtract);
+      return pack5(src, packs, dst, subtract, low);
     case 6:
-      return pack6(src, packs, dst, subtract);
+      return pack6(src, packs, dst, subtract, low);
     case 7:
-      return pack7(src, packs, dst, subtract);
+      return pack7(src, packs, dst, subtract, low);
     case 8:
-      return pack8(src, packs, dst, subtract);
+      return pack8(src, packs, dst, subtract, low);
     case 9:
-      return pack9(src, packs, dst, subtract);
+      return pack9(src, packs, dst, subtract, low);
     case 10:
-      return pack10(src, packs, dst, subtract);
+      return pack10(src, packs, dst, subtract, low);
     case 11:
-      return pack11(src, packs, dst, subtract);
+      return pack11(src, packs, dst, subtract, low);
     case 12:
-      return pack12(src, packs, dst, subtract);
+      return pack12(src, packs, dst, subtract, low);
     case 13:
-      return pack13(src, packs, dst, subtract);
+      return pack13(src, packs, dst, subtract, low);
     case 14:
-      return pack14(src, packs, dst, subtract);
+      return pack14(src, packs, dst, subtract, low);
     case 15:
-      return pack15(src, packs, dst, subtract);
+      return pack15(src, packs, dst, subtract, low);
     case 16:
-      return pack16(src, packs, dst, subtract);
+      return pack16(src, packs, dst, subtract, low);
     case 17:
-      return pack17(src, packs, dst, subtract);
+      return pack17(src, packs, dst, subtract, low);
     case 18:
-      return pack18(src, packs, dst, subtract);
+      return pack18(src, packs, dst, subtract, low);
     case 19:
-      return pack19(src, packs, dst, subtract);
+      return pack19(src, packs, dst, subtract, low);
     case 20:
-      return pack20(src, packs, dst, subtract);
+      return pack20(src, packs, dst, subtract, low);
     case 21:
-      return pack21(src, packs, dst, subtract);
+      return pack21(src, packs, dst, subtract, low);
     case 22:
-      return pack22(src, packs, dst, subtract);
+      return pack22(src, packs, dst, subtract, low);
     case 23:
-      return pack23(src, packs, dst, subtract);
+      return pack23(src, packs, dst, subtract, low);
     case 24:
-      return pack24(src, packs, dst, subtract);
+      return pack24(src, packs, dst, subtract, low);
     case 25:
-      return pack25(src, packs, dst, subtract);
+      return pack25(src, packs, dst, subtract, low);
     case 26:
-      return pack26(src, packs, dst, subtract);
+      return pack26(src, packs, dst, subtract, low);
     case 27:
-      return pack27(src, packs, dst, subtract);
+      return pack27(src, packs, dst, subtract, low);
     case 28:
-      return pack28(src, packs, dst, subtract);
+      return pack28(src, packs, dst, subtract, low);
     case 29:
-      return pack29(src, packs, dst, subtract);
+      return pack29(src, packs, dst, subtract, low);
     case 30:
-      return pack30(src, packs, dst, subtract);
+      return pack30(src, packs, dst, subtract, low);
     case 31:
-      return pack31(src, packs, dst, subtract);
+      return pack31(src, packs, dst, subtract, low);
     case 32:
-      return pack32(src, packs, dst, subtract);
+      return pack32(src, packs, dst, subtract, low);
   }
   return dst;
 }
 
-function pack1(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack1(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x1);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -154,9 +157,9 @@ function pack1(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack2(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack2(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x3);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -232,9 +235,9 @@ function pack2(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack3(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack3(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x7);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -313,9 +316,9 @@ function pack3(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack4(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack4(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0xf);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -393,9 +396,9 @@ function pack4(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack5(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack5(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x1f);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -478,9 +481,9 @@ function pack5(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack6(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack6(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x3f);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -564,9 +567,9 @@ function pack6(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack7(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack7(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x7f);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -653,9 +656,9 @@ function pack7(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack8(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack8(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0xff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -737,9 +740,9 @@ function pack8(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack9(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack9(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x1ff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -830,9 +833,9 @@ function pack9(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack10(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack10(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x3ff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -924,9 +927,9 @@ function pack10(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack11(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack11(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x7ff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -1021,9 +1024,9 @@ function pack11(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack12(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack12(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0xfff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -1117,9 +1120,9 @@ function pack12(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack13(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack13(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x1fff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -1218,9 +1221,9 @@ function pack13(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack14(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack14(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x3fff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -1320,9 +1323,9 @@ function pack14(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack15(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack15(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x7fff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -1425,9 +1428,9 @@ function pack15(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack16(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack16(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0xffff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -1517,9 +1520,9 @@ function pack16(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack17(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack17(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x1ffff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -1626,9 +1629,9 @@ function pack17(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack18(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack18(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x3ffff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -1736,9 +1739,9 @@ function pack18(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack19(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack19(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x7ffff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -1849,9 +1852,9 @@ function pack19(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack20(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack20(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0xfffff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -1961,9 +1964,9 @@ function pack20(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack21(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack21(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x1fffff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -2078,9 +2081,9 @@ function pack21(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack22(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack22(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x3fffff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -2196,9 +2199,9 @@ function pack22(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack23(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack23(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x7fffff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -2317,9 +2320,9 @@ function pack23(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack24(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack24(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0xffffff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -2433,9 +2436,9 @@ function pack24(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack25(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack25(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x1ffffff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -2558,9 +2561,9 @@ function pack25(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack26(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack26(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x3ffffff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -2684,9 +2687,9 @@ function pack26(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack27(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack27(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x7ffffff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -2813,9 +2816,9 @@ function pack27(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack28(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack28(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0xfffffff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -2941,9 +2944,9 @@ function pack28(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack29(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack29(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x1fffffff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -3074,9 +3077,9 @@ function pack29(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack30(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack30(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x3fffffff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -3208,9 +3211,9 @@ function pack30(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack31(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack31(src: usize, packs: i32, dst: usize, subtract: u32, low: i32): usize {
   const sub = i32x4.splat(subtract);
-  const mask = i32x4.splat(0x7fffffff);
+  const mask = i32x4.splat(low);
   let s = src;
   let d = dst;
   for (let p = 0; p < packs; p++) {
@@ -3345,7 +3348,7 @@ function pack31(src: usize, packs: i32, dst: usize, subtract: u32): usize {
   return d;
 }
 
-function pack32(src: usize, packs: i32, dst: usize, subtract: u32): usize {
+function pack32(src: usize, packs: i32, dst: usize, subtract: u32, _low: i32): usize {
   const sub = i32x4.splat(subtract);
   let s = src;
   let d = dst;
