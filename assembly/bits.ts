@@ -19,15 +19,18 @@ export function packedBytes(n: i32, width: i32): usize {
   return (<usize>n * <usize>width + 7) >> 3;
 }
 
-/** Packs the low `width` bits of `n` u64 values at `src` into `dst`; returns the end of the packed area. */
-export function packBits(src: usize, n: i32, width: i32, dst: usize): usize {
+/**
+ * Packs the low `width` bits of `n` u64 values at `src`, each minus `subtract` (wrapping), into
+ * `dst`; returns the end of the packed area.
+ */
+export function packBits(src: usize, n: i32, width: i32, dst: usize, subtract: u64 = 0): usize {
   if (width == 0) return dst;
   const mask = lowMask(width);
   let acc: u64 = 0;
   let filled = 0;
   let out = dst;
   for (let i = 0; i < n; i++) {
-    const v = load<u64>(src + ((<usize>i) << 3)) & mask;
+    const v = (load<u64>(src + ((<usize>i) << 3)) - subtract) & mask;
     acc |= v << (<u64>filled);
     const total = filled + width;
     if (total >= 64) {

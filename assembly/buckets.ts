@@ -6,6 +6,8 @@
 // Output: `bucketCount` entries per array, arrays in this order: count, sum, sum of squares, min,
 // max, first, last (f64), first time, last time (i64). Min and max skip NaN; sums include it.
 
+import { BLOCK } from './codecs/pfor';
+
 export const OUT_COUNT = 0;
 export const OUT_SUM = 1;
 export const OUT_SUM_SQUARES = 2;
@@ -226,41 +228,66 @@ let pairsBoundary: i64 = 0;
  * comparisons per pair check the bucket boundaries. Returns the first row not taken; the bucket
  * then open (empty) and its end are left in pairsBucket and pairsBoundary.
  */
-function pairs(times: usize, values: usize, i: i32, n: i32, r: i32, cur: i64, boundary: i64): i32 {
+function pairs(times: usize, values: usize, i: i32, n: i32, r: i32, cur: i64, boundary: i64, step: i64, t0: i64): i32 {
   const w = width;
   const buckets = <i64>bucketCount;
   const rows = f64x2.splat(<f64>r);
   const span = (<usize>r) << 3;
-  while (i + 2 * r < n && cur + 1 < buckets) {
+  // Arithmetic times (step > 0): the pair's first and last times, computed.
+  let firstTimes = i64x2(t0, t0 + <i64>r * step);
+  const pairStep = i64x2.splat(<i64>(2 * r) * step);
+  const lastOffset = i64x2.splat(<i64>(r - 1) * step);
+  // A row always stays after the pair, in the bucket left open: a following piece of arithmetic
+  // times whose first time repeats the last one (a duplicate) then still lands in the right bucket.
+  // Constants hoisted out of the loop, and the checks as separate branches rather than && chains:
+  // the JIT otherwise rebuilds the splats and materialises each comparison on every pair.
+  const infinity = f64x2.splat(Infinity);
+  const minusInfinity = f64x2.splat(-Infinity);
+  const zero = f64x2.splat(0);
+  const pairRows = 2 * r;
+  while (true) {
+    if (i + pairRows >= n) break;
+    if (cur + 1 >= buckets) break;
     const at = times + ((<usize>i) << 3);
     const next = boundary + w;
-    // Rows i .. i+r-1 in bucket `cur`, i+r .. i+2r-1 in the next one, and row i+2r beyond it.
-    if (
-      !(
-        load<i64>(at + span - 8) < boundary &&
-        load<i64>(at + span) >= boundary &&
-        load<i64>(at + span + span - 8) < next &&
-        load<i64>(at + span + span) >= next
-      )
-    ) {
-      break;
+    if (step == 0) {
+      // Rows i .. i+r-1 in bucket `cur`, i+r .. i+2r-1 in the next one, and row i+2r beyond it.
+      if (load<i64>(at + span - 8) >= boundary) break;
+      if (load<i64>(at + span) < boundary) break;
+      if (load<i64>(at + span + span - 8) >= next) break;
+      if (load<i64>(at + span + span) < next) break;
     }
     const v = values + ((<usize>i) << 3);
-    const firstValues = v128.load64_lane(v + span, v128.load64_zero(v), 1);
-    let x = firstValues;
+    let firstValues: v128;
+    let x: v128;
     let s: v128;
     let q: v128;
     let lo: v128;
     let hi: v128;
     if (r == 1) {
+      // One row per bucket (an hourly series in 1-hour buckets): the pair is two adjacent rows.
+      x = v128.load(v);
+      firstValues = x;
       s = x;
       q = f64x2.mul(x, x);
-      lo = f64x2.pmin(f64x2.splat(Infinity), x);
-      hi = f64x2.pmax(f64x2.splat(-Infinity), x);
+      lo = f64x2.pmin(infinity, x);
+      hi = f64x2.pmax(minusInfinity, x);
+    } else if (r == 2) {
+      // Two rows per bucket (a half-hourly series in 1-hour buckets): the firsts and the lasts
+      // of the pair are one shuffle each of two loads.
+      const a = v128.load(v);
+      const b = v128.load(v, 16);
+      firstValues = v128.shuffle<f64>(a, b, 0, 2);
+      x = v128.shuffle<f64>(a, b, 1, 3);
+      s = f64x2.add(firstValues, x);
+      q = f64x2.add(f64x2.mul(firstValues, firstValues), f64x2.mul(x, x));
+      lo = f64x2.pmin(f64x2.pmin(infinity, firstValues), x);
+      hi = f64x2.pmax(f64x2.pmax(minusInfinity, firstValues), x);
     } else {
       // Each bucket reduces its own rows two at a time (contiguous loads, and two add chains of
       // r / 2 instead of one of r), then one shuffle-add folds bucket k's lanes into lane 0 and
       // bucket k + 1's into lane 1. Sums are reordered within a bucket, as the wider paths do.
+      firstValues = v128.load64_lane(v + span, v128.load64_zero(v), 1);
       const w2 = v + span;
       let a = v128.load(v);
       let b = v128.load(w2);
@@ -268,10 +295,10 @@ function pairs(times: usize, values: usize, i: i32, n: i32, r: i32, cur: i64, bo
       let sb = b;
       let qa = f64x2.mul(a, a);
       let qb = f64x2.mul(b, b);
-      let la = f64x2.pmin(f64x2.splat(Infinity), a);
-      let lb = f64x2.pmin(f64x2.splat(Infinity), b);
-      let ha = f64x2.pmax(f64x2.splat(-Infinity), a);
-      let hb = f64x2.pmax(f64x2.splat(-Infinity), b);
+      let la = f64x2.pmin(infinity, a);
+      let lb = f64x2.pmin(infinity, b);
+      let ha = f64x2.pmax(minusInfinity, a);
+      let hb = f64x2.pmax(minusInfinity, b);
       const even = span & ~(<usize>15);
       for (let k: usize = 16; k < even; k += 16) {
         a = v128.load(v + k);
@@ -300,28 +327,60 @@ function pairs(times: usize, values: usize, i: i32, n: i32, r: i32, cur: i64, bo
         x = v128.load64_lane(v + span + span - 8, v128.load64_zero(v + span - 8), 1);
       }
     }
+    let lastTimes: v128;
+    if (step == 0) {
+      firstTimes = r == 1 ? v128.load(at) : v128.load64_lane(at + span, v128.load64_zero(at), 1);
+      lastTimes = r == 1 ? firstTimes : v128.load64_lane(at + span + span - 8, v128.load64_zero(at + span - 8), 1);
+    } else {
+      lastTimes = i64x2.add(firstTimes, lastOffset);
+    }
+    // Both buckets merge into the output at once, as `flush` would one at a time: a bucket no
+    // earlier pass touched (count 0) takes the pair's side as is. Both lanes fresh (one pass over a
+    // result, the usual query) or both taken (a second chunk over the same buckets) skip the
+    // per-lane selects of the mixed case.
     const offset = (<usize>cur) << 3;
     const count = v128.load(outCount + offset);
-    const fresh = f64x2.eq(count, f64x2.splat(0));
+    const fresh = f64x2.eq(count, zero);
     v128.store(outCount + offset, f64x2.add(count, rows));
-    v128.store(outSum + offset, v128.bitselect(s, f64x2.add(v128.load(outSum + offset), s), fresh));
-    v128.store(outSumSquares + offset, v128.bitselect(q, f64x2.add(v128.load(outSumSquares + offset), q), fresh));
-    // pmin/pmax keep the stored side unless the new one is strictly beyond it, as the merge does.
-    v128.store(outMin + offset, v128.bitselect(lo, f64x2.pmin(v128.load(outMin + offset), lo), fresh));
-    v128.store(outMax + offset, v128.bitselect(hi, f64x2.pmax(v128.load(outMax + offset), hi), fresh));
-    const firstTimes = v128.load64_lane(at + span, v128.load64_zero(at), 1);
-    const storedFirstTimes = v128.load(outFirstTime + offset);
-    const takeFirst = v128.or(fresh, i64x2.lt_s(firstTimes, storedFirstTimes));
-    v128.store(outFirst + offset, v128.bitselect(firstValues, v128.load(outFirst + offset), takeFirst));
-    v128.store(outFirstTime + offset, v128.bitselect(firstTimes, storedFirstTimes, takeFirst));
-    const lastTimes = v128.load64_lane(at + span + span - 8, v128.load64_zero(at + span - 8), 1);
-    const storedLastTimes = v128.load(outLastTime + offset);
-    const takeLast = v128.or(fresh, i64x2.ge_s(lastTimes, storedLastTimes));
-    v128.store(outLast + offset, v128.bitselect(x, v128.load(outLast + offset), takeLast));
-    v128.store(outLastTime + offset, v128.bitselect(lastTimes, storedLastTimes, takeLast));
-    const t = load<i64>(at + span + span);
+    if (i64x2.all_true(fresh)) {
+      v128.store(outSum + offset, s);
+      v128.store(outSumSquares + offset, q);
+      v128.store(outMin + offset, lo);
+      v128.store(outMax + offset, hi);
+      v128.store(outFirst + offset, firstValues);
+      v128.store(outFirstTime + offset, firstTimes);
+      v128.store(outLast + offset, x);
+      v128.store(outLastTime + offset, lastTimes);
+    } else {
+      // pmin/pmax keep the stored side unless the new one is strictly beyond it, as the merge does.
+      if (v128.any_true(fresh)) {
+        v128.store(outSum + offset, v128.bitselect(s, f64x2.add(v128.load(outSum + offset), s), fresh));
+        v128.store(outSumSquares + offset, v128.bitselect(q, f64x2.add(v128.load(outSumSquares + offset), q), fresh));
+        v128.store(outMin + offset, v128.bitselect(lo, f64x2.pmin(v128.load(outMin + offset), lo), fresh));
+        v128.store(outMax + offset, v128.bitselect(hi, f64x2.pmax(v128.load(outMax + offset), hi), fresh));
+      } else {
+        v128.store(outSum + offset, f64x2.add(v128.load(outSum + offset), s));
+        v128.store(outSumSquares + offset, f64x2.add(v128.load(outSumSquares + offset), q));
+        v128.store(outMin + offset, f64x2.pmin(v128.load(outMin + offset), lo));
+        v128.store(outMax + offset, f64x2.pmax(v128.load(outMax + offset), hi));
+      }
+      // Rows merged in time order (later chunks) keep the stored firsts: that common case skips
+      // their selects. (The lasts stay branch-free: whether a later time wins can vary bucket to
+      // bucket, and a mispredicted branch costs more than the selects.)
+      const storedFirstTimes = v128.load(outFirstTime + offset);
+      const takeFirst = v128.or(fresh, i64x2.lt_s(firstTimes, storedFirstTimes));
+      if (v128.any_true(takeFirst)) {
+        v128.store(outFirst + offset, v128.bitselect(firstValues, v128.load(outFirst + offset), takeFirst));
+        v128.store(outFirstTime + offset, v128.bitselect(firstTimes, storedFirstTimes, takeFirst));
+      }
+      const storedLastTimes = v128.load(outLastTime + offset);
+      const takeLast = v128.or(fresh, i64x2.ge_s(lastTimes, storedLastTimes));
+      v128.store(outLast + offset, v128.bitselect(x, v128.load(outLast + offset), takeLast));
+      v128.store(outLastTime + offset, v128.bitselect(lastTimes, storedLastTimes, takeLast));
+    }
     i += 2 * r;
-    if (t < next + w) {
+    firstTimes = i64x2.add(firstTimes, pairStep);
+    if (step > 0 || load<i64>(at + span + span) < next + w) {
       // Row i opens the bucket after the pair: keep going.
       cur += 2;
       boundary = next + w;
@@ -435,7 +494,7 @@ export function accumulate(times: usize, values: usize, n: i32): bool {
     stride = end - i;
     if (stride < 32 && cnt == 0 && cur >= 0 && i + 2 * stride < n && cur + 1 < buckets) {
       // Buckets of equal row counts (a regular series): two at a time, see `pairs`.
-      const next = pairs(times, values, i, n, stride, cur, boundary);
+      const next = pairs(times, values, i, n, stride, cur, boundary, 0, 0);
       if (next != i) {
         i = next;
         cur = pairsBucket;
@@ -553,6 +612,146 @@ export function accumulate(times: usize, values: usize, n: i32): bool {
   firstTime = ft;
   lastTime = lt;
   return !done;
+}
+
+/** Times written out for the rows `accumulateRegular` leaves to `accumulate` (at most BLOCK). */
+const regularTimes = memory.data(BLOCK * 8);
+
+/** Writes t0, t0 + step, ... (n <= BLOCK times) into `regularTimes`. */
+function writeSteps(t0: i64, step: i64, n: i32): usize {
+  let pair = i64x2(t0, t0 + step);
+  const stride = i64x2.splat(step * 2);
+  let j = 0;
+  for (; j + 2 <= n; j += 2) {
+    v128.store(regularTimes + ((<usize>j) << 3), pair);
+    pair = i64x2.add(pair, stride);
+  }
+  if (j < n) store<i64>(regularTimes + ((<usize>j) << 3), t0 + <i64>j * step);
+  return regularTimes;
+}
+
+/**
+ * As `accumulate` for n <= BLOCK rows whose times are t0 + j * step (step > 0, not wrapping: a
+ * regular stretch of a time payload, see time-pieces.ts). When the bucket width is a multiple of
+ * the step, every whole bucket holds width / step rows: those are taken two at a time (`pairs`)
+ * or one at a time (wide buckets) with their edges and first and last times computed, never
+ * searched or loaded. Rows of the bucket already open, of a bucket entered part-way (after a gap)
+ * and after the last whole bucket go through `accumulate` on their times written out.
+ */
+export function accumulateRegular(values: usize, n: i32, t0: i64, step: i64): bool {
+  if (done) return false;
+  const w = width;
+  if (w % step != 0 || w / step > <i64>n) return accumulate(writeSteps(t0, step, n), values, n);
+  const r = <i32>(w / step);
+  // Rows before the open bucket's end (a gap wider than i64 wraps negative: all of them).
+  let i = 0;
+  if (t0 < nextBoundary) {
+    const gap = nextBoundary - t0;
+    i = gap < 0 ? n : <i32>min<i64>(<i64>n, (gap - 1) / step + 1);
+    foldOpen(values, 0, i, t0, step);
+    if (i == n) return true;
+  }
+  let t = t0 + <i64>i * step;
+  // Row i opens a bucket: close the open one and move there (empty).
+  advance(t);
+  if (done) return false;
+  if (current < 0) return accumulate(writeSteps(t, step, n - i), values + ((<usize>i) << 3), n - i);
+  if (t - (nextBoundary - w) >= step) {
+    // After a gap row i can fall past its bucket's first step: the rows up to the bucket's end
+    // join it, and the next bucket starts on the step grid.
+    const k = <i32>min<i64>(<i64>(n - i), (nextBoundary - t - 1) / step + 1);
+    foldOpen(values, i, i + k, t, step);
+    i += k;
+    if (i == n) return true;
+    t = t0 + <i64>i * step;
+    advance(t);
+    if (done) return false;
+  }
+  if (r < 32) {
+    i = pairs(0, values, i, n, r, current, nextBoundary, step, t);
+    current = pairsBucket;
+    nextBoundary = pairsBoundary;
+  } else {
+    const buckets = <i64>bucketCount;
+    const lastOffset = <i64>(r - 1) * step;
+    // A row stays after the last bucket taken, as in `pairs`.
+    while (i + r < n && current < buckets) {
+      reduceWide(values, i, i + r);
+      count = <f64>r;
+      sum = wideSum;
+      sumSquares = wideSquares;
+      low = wideLow;
+      high = wideHigh;
+      first = load<f64>(values + ((<usize>i) << 3));
+      last = load<f64>(values + ((<usize>(i + r - 1)) << 3));
+      firstTime = t;
+      lastTime = firstTime + lastOffset;
+      flush();
+      current++;
+      nextBoundary += w;
+      i += r;
+      t += <i64>r * step;
+    }
+    sum = 0;
+    sumSquares = 0;
+    low = Infinity;
+    high = -Infinity;
+  }
+  if (current >= <i64>bucketCount) {
+    done = true;
+    return false;
+  }
+  // The rest starts bucket `current` on the grid: its rows, then the next bucket's (whole
+  // buckets hold r rows), left open for the following rows.
+  t = t0 + <i64>i * step;
+  const k = min(n - i, r);
+  foldOpen(values, i, i + k, t, step);
+  i += k;
+  if (i < n) {
+    t = t0 + <i64>i * step;
+    advance(t);
+    if (done) return false;
+    foldOpen(values, i, n, t, step);
+  }
+  return true;
+}
+
+/**
+ * Adds rows [from, to) (from < to), whose times are t, t + step, ..., to the open bucket, which
+ * holds them all (nothing when the bucket is before the range).
+ */
+function foldOpen(values: usize, from: i32, to: i32, t: i64, step: i64): void {
+  if (current < 0) return;
+  if (count == 0) {
+    first = load<f64>(values + ((<usize>from) << 3));
+    firstTime = t;
+  }
+  last = load<f64>(values + ((<usize>(to - 1)) << 3));
+  lastTime = t + <i64>(to - 1 - from) * step;
+  count += <f64>(to - from);
+  if (to - from >= 4) {
+    reduceWide(values, from, to);
+    sum += wideSum;
+    sumSquares += wideSquares;
+    if (wideLow < low) low = wideLow;
+    if (wideHigh > high) high = wideHigh;
+    return;
+  }
+  let s = sum;
+  let q = sumSquares;
+  let lo = low;
+  let hi = high;
+  for (let k = from; k < to; k++) {
+    const v = load<f64>(values + ((<usize>k) << 3));
+    s += v;
+    q += v * v;
+    lo = select<f64>(v, lo, v < lo);
+    hi = select<f64>(v, hi, v > hi);
+  }
+  sum = s;
+  sumSquares = q;
+  low = lo;
+  high = hi;
 }
 
 /** As `accumulate` for one row (used where rows carry a validity bit). */

@@ -7,6 +7,7 @@
 
 import { lowMask } from './bits';
 import { packFixed32 } from './codecs/pack32';
+import { unpackFixed32 } from './codecs/unpack-interleaved32';
 
 /** Values per interleaved pack. */
 export const PACK: i32 = 128;
@@ -14,121 +15,23 @@ export const PACK: i32 = 128;
 export const PACK_SHIFT: i32 = 7;
 
 /**
- * Packs `packs` packs of 128 u64 values at `src` (their low `width` bits, 1..32) into `dst`; returns
- * the end. Per width a generated packer (../codecs/pack32.ts) with every shift a constant: value
- * group k of a pack (four consecutive values narrowed to u32 lanes) goes at bit k * width of the
- * four lane streams, and each 32 bits filled are one 16-byte word.
+ * Packs `packs` packs of 128 u64 values at `src` minus `subtract` (the low `width` bits, 1..32,
+ * of each difference) into `dst`; returns the end. Per width a generated packer
+ * (../codecs/pack32.ts) with every shift a constant: value group k of a pack (four consecutive
+ * values narrowed to u32 lanes) goes at bit k * width of the four lane streams, and each 32 bits
+ * filled are one 16-byte word. Subtracting while packing spares the caller a pass that stores
+ * the differences.
  */
-export function packInterleaved(src: usize, packs: i32, width: i32, dst: usize): usize {
-  return packFixed32(src, packs, width, dst);
-}
-
-/** Unpacks `packs` packs of `width` (1..32) bits at `src` as u32 to `dst`. */
-export function unpackInterleaved32(src: usize, packs: i32, width: i32, dst: usize): void {
-  const mask = i32x4.splat(<i32>lowMask(width));
-  let s = src;
-  let d = dst;
-  for (let p = 0; p < packs; p++) {
-    let cur = v128.load(s);
-    let b = 0;
-    for (let k = 0; k < 32; k++) {
-      let x = i32x4.shr_u(cur, b);
-      b += width;
-      if (b >= 32) {
-        b -= 32;
-        s += 16;
-        // The last value of a pack ends exactly on its last word: never read past the pack.
-        if (b > 0) {
-          cur = v128.load(s);
-          x = v128.or(x, i32x4.shl(cur, width - b));
-        } else if (k < 31) {
-          cur = v128.load(s);
-        }
-      }
-      v128.store(d, v128.and(x, mask));
-      d += 16;
-    }
-  }
+export function packInterleaved(src: usize, packs: i32, width: i32, dst: usize, subtract: u64 = 0): usize {
+  return packFixed32(src, packs, width, dst, <u32>subtract);
 }
 
 /**
- * Unpacks `packs` packs of `width` (1..31) bits and writes f64(base) + f64(code) * f64(step), then
- * times `scale` and `unscale`, as f64 to `dst`: ALP's frame-of-reference decode fused with the
- * unpacking. Bit-identical to the scalar arithmetic when the caller has checked that every step is
- * exact (results below 2^53).
+ * Unpacks `packs` packs of `width` (1..32) bits at `src` as u32 to `dst`: per width a generated
+ * unpacker (../codecs/unpack-interleaved32.ts) with every shift a constant, as the packers.
  */
-export function unpackInterleavedFor(src: usize, packs: i32, width: i32, base: f64, step: f64, scale: f64, unscale: f64, dst: usize): void {
-  if (step == 1) unpackForStep1(src, packs, width, base, scale, unscale, dst);
-  else unpackForStep(src, packs, width, base, step, scale, unscale, dst);
-}
-
-/** `unpackInterleavedFor` with step 1 (no divisor, the usual case): code * 1 is the code, so no multiply. */
-function unpackForStep1(src: usize, packs: i32, width: i32, base: f64, scale: f64, unscale: f64, dst: usize): void {
-  const mask = i32x4.splat(<i32>lowMask(width));
-  const offset = f64x2.splat(base);
-  const s2 = f64x2.splat(scale);
-  const u2 = f64x2.splat(unscale);
-  let s = src;
-  let d = dst;
-  for (let p = 0; p < packs; p++) {
-    let cur = v128.load(s);
-    let b = 0;
-    for (let k = 0; k < 32; k++) {
-      let x = i32x4.shr_u(cur, b);
-      b += width;
-      if (b >= 32) {
-        b -= 32;
-        s += 16;
-        if (b > 0) {
-          cur = v128.load(s);
-          x = v128.or(x, i32x4.shl(cur, width - b));
-        } else if (k < 31) {
-          cur = v128.load(s);
-        }
-      }
-      x = v128.and(x, mask);
-      // Signed conversion (one instruction on x86; the unsigned one takes several): codes < 2^31.
-      const lo = f64x2.add(f64x2.convert_low_i32x4_s(x), offset);
-      const hi = f64x2.add(f64x2.convert_low_i32x4_s(v128.shuffle<i32>(x, x, 2, 3, 2, 3)), offset);
-      v128.store(d, f64x2.mul(f64x2.mul(lo, s2), u2));
-      v128.store(d, f64x2.mul(f64x2.mul(hi, s2), u2), 16);
-      d += 32;
-    }
-  }
-}
-
-function unpackForStep(src: usize, packs: i32, width: i32, base: f64, step: f64, scale: f64, unscale: f64, dst: usize): void {
-  const mask = i32x4.splat(<i32>lowMask(width));
-  const offset = f64x2.splat(base);
-  const stride = f64x2.splat(step);
-  const s2 = f64x2.splat(scale);
-  const u2 = f64x2.splat(unscale);
-  let s = src;
-  let d = dst;
-  for (let p = 0; p < packs; p++) {
-    let cur = v128.load(s);
-    let b = 0;
-    for (let k = 0; k < 32; k++) {
-      let x = i32x4.shr_u(cur, b);
-      b += width;
-      if (b >= 32) {
-        b -= 32;
-        s += 16;
-        if (b > 0) {
-          cur = v128.load(s);
-          x = v128.or(x, i32x4.shl(cur, width - b));
-        } else if (k < 31) {
-          cur = v128.load(s);
-        }
-      }
-      x = v128.and(x, mask);
-      const lo = f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_s(x), stride), offset);
-      const hi = f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_s(v128.shuffle<i32>(x, x, 2, 3, 2, 3)), stride), offset);
-      v128.store(d, f64x2.mul(f64x2.mul(lo, s2), u2));
-      v128.store(d, f64x2.mul(f64x2.mul(hi, s2), u2), 16);
-      d += 32;
-    }
-  }
+export function unpackInterleaved32(src: usize, packs: i32, width: i32, dst: usize): void {
+  unpackFixed32(src, packs, width, dst);
 }
 
 /** Unpacks `packs` packs and writes `base + code * step` (wrapping) as u64 to `dst`. */

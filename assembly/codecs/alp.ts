@@ -12,7 +12,7 @@
 
 import { bitWidth, lowMask, unpackBits32 } from '../bits';
 import { fail } from '../error';
-import { PACK_SHIFT, unpackInterleaved32, unpackInterleavedFor } from '../interleaved';
+import { PACK_SHIFT, unpackInterleaved32 } from '../interleaved';
 import { readVarint, unzigzag, varintEnd, varintSize, writeVarint, zigzag } from '../varint';
 import {
   BLOCK,
@@ -129,6 +129,11 @@ const sample = memory.data(64 * 8 + 16);
  * which decodes to +0, so the two-lane tests must see +0 as the scalar conversion does.
  */
 const PLUS_ZERO = f64x2.splat(0);
+/**
+ * Zero i64 lanes: zigzag takes each lane's sign mask as x < 0 (one compare), not as an arithmetic
+ * shift by 63, which the JIT expands into several instructions on x86.
+ */
+const NO_LANES = i64x2.splat(0);
 /** 2^62: codes below it in magnitude convert between f64 and i64 exactly and subtract without overflow. */
 const CODE_RANGE: f64 = <f64>((<i64>1) << 62);
 
@@ -233,7 +238,7 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
       // from their zigzagged bit distances (a clz per inexact lane, cheaper than comparing both
       // lanes against every power of 2^7).
       const diff = i64x2.sub(v, f64x2.mul(f64x2.mul(n, pf), ne));
-      const miss = v128.xor(i64x2.shl(diff, 1), i64x2.shr_s(diff, 63));
+      const miss = v128.xor(i64x2.shl(diff, 1), i64x2.lt_s(diff, NO_LANES));
       if (i64x2.extract_lane(ok, 0) == 0) exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 0));
       if (i64x2.extract_lane(ok, 1) == 0) exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 1));
       exceptions += 2 + <i32>i64x2.extract_lane(ok, 0) + <i32>i64x2.extract_lane(ok, 1);
@@ -808,7 +813,7 @@ function zigzagDeltas(m: i32): void {
   for (; i + 2 <= m; i += 2) {
     const at = ints + ((<usize>i) << 3);
     const d = i64x2.sub(v128.load(at), v128.load(at - 8));
-    v128.store(codes + ((<usize>i) << 3), v128.xor(i64x2.shl(d, 1), i64x2.shr_s(d, 63)));
+    v128.store(codes + ((<usize>i) << 3), v128.xor(i64x2.shl(d, 1), i64x2.lt_s(d, NO_LANES)));
   }
   for (; i < m; i++) {
     store<u64>(codes + ((<usize>i) << 3), zigzag(load<i64>(ints + ((<usize>i) << 3)) - load<i64>(ints + ((<usize>(i - 1)) << 3))));
@@ -850,7 +855,7 @@ function encodeVector(src: usize, m: i32, dst: usize): usize {
       const at = ints + ((<usize>i) << 3);
       const c = v128.load(at);
       const d = i64x2.sub(c, v128.load(at - 8));
-      const z = v128.xor(i64x2.shl(d, 1), i64x2.shr_s(d, 63));
+      const z = v128.xor(i64x2.shl(d, 1), i64x2.lt_s(d, NO_LANES));
       v128.store(codes + ((<usize>i) << 3), z);
       const zs = v128.xor(z, sign);
       lo2 = v128.bitselect(c, lo2, i64x2.lt_s(c, lo2));
@@ -930,15 +935,6 @@ function unpackNarrow(m: i32): void {
   unpackBits32(blockTail, m - packed, blockWidth, narrowCodes + ((<usize>packed) << 2));
 }
 
-/** Unpacks codes [from, m) of the current block (from = 0 or the end of its packs) into `narrowCodes` from index 0. */
-function unpackNarrowFrom(from: i32, m: i32): void {
-  if (from == 0) {
-    unpackNarrow(m);
-    return;
-  }
-  unpackBits32(blockTail, m - from, blockWidth, narrowCodes);
-}
-
 /**
  * Frame-of-reference integer codes to doubles. When every code is base + u32 * step and stays below
  * 2^53 in magnitude, every step of f64(base) + f64(u32) * f64(step) is exact, so wasm SIMD can do
@@ -962,15 +958,12 @@ function decodeFor(src: usize, end: usize, m: i32, dst: usize, scale: f64, unsca
     for (; i + 2 <= m; i += 2) v128.store(dst + ((<usize>i) << 3), v);
     if (i < m) store<f64>(dst + ((<usize>i) << 3), value);
   } else if (fast) {
-    let packed = blockPackedValues;
-    if (packed > 0 && width < 32) {
-      unpackInterleavedFor(blockPacked, packed >> PACK_SHIFT, width, <f64>base, <f64>step, scale, unscale, dst);
-    } else {
-      packed = 0;
-    }
-    const rest = m - packed;
-    const out = dst + ((<usize>packed) << 3);
-    unpackNarrowFrom(packed, m);
+    // Every code unpacked as u32 first (interleaved packs through the generated fixed-width
+    // unpackers), then converted two at a time: faster than unpacking and converting in one loop
+    // whose shifts vary with the bit position.
+    const rest = m;
+    const out = dst;
+    unpackNarrow(m);
     const offset = f64x2.splat(<f64>base);
     const stride = f64x2.splat(<f64>step);
     const s = f64x2.splat(scale);
@@ -978,6 +971,16 @@ function decodeFor(src: usize, end: usize, m: i32, dst: usize, scale: f64, unsca
     let i = 0;
     if (width < 32) {
       // Codes below 2^31: the signed conversion is one instruction on x86, the unsigned several.
+      // Without a divisor the multiply by the step (1) is left out: the same bits.
+      if (step == 1) {
+        for (; i + 4 <= rest; i += 4) {
+          const codes = v128.load(narrowCodes + ((<usize>i) << 2));
+          const n0 = f64x2.add(f64x2.convert_low_i32x4_s(codes), offset);
+          const n1 = f64x2.add(f64x2.convert_low_i32x4_s(v128.shuffle<i32>(codes, codes, 2, 3, 2, 3)), offset);
+          v128.store(out + ((<usize>i) << 3), f64x2.mul(f64x2.mul(n0, s), u));
+          v128.store(out + ((<usize>i) << 3), f64x2.mul(f64x2.mul(n1, s), u), 16);
+        }
+      }
       for (; i + 2 <= rest; i += 2) {
         const codes = v128.load64_zero(narrowCodes + ((<usize>i) << 2));
         const n = f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_s(codes), stride), offset);

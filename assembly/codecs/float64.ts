@@ -5,7 +5,7 @@ import { bitWidth } from '../bits';
 import { CODEC_ALP, CODEC_CONSTANT, CODEC_DICT, CODEC_GORILLA, CODEC_RAW, CODEC_RLE } from '../codec-ids';
 import { fail } from '../error';
 import { alpBound, alpDecode, alpEncode } from './alp';
-import { gorillaBound, gorillaDecode, gorillaEncode } from './gorilla';
+import { gorillaAtLeast, gorillaBound, gorillaDecode, gorillaEncode } from './gorilla';
 import { buildDictionary, countRunsUpTo, dictDecode, dictEncode, MAX_DICTIONARY, rleDecode, rleEncode, runsBound } from './runs';
 
 /** Upper bound of any double column payload of `n` values. */
@@ -89,7 +89,9 @@ export function encodeFloat64Column(src: usize, n: i32, dst: usize): i32 {
     bestLen = len;
     bestCodec = CODEC_ALP;
   }
-  if (runs <= n >> 2) {
+  // Run-length coding stores each run's value in 8 bytes: with the codec byte and the run count it
+  // takes at least 2 + 8 runs bytes, so it is not tried when ALP is already that small.
+  if (runs <= n >> 2 && ((<usize>runs) << 3) + 2 < bestLen) {
     len = rleEncode(src, n, runs, scratch + 1) - scratch;
     if (len < bestLen) {
       store<u8>(scratch, CODEC_RLE);
@@ -116,8 +118,9 @@ export function encodeFloat64Column(src: usize, n: i32, dst: usize): i32 {
     heap.free(ids);
     heap.free(dictionary);
   }
-  // Binary-fraction data (ALP mostly exceptions) goes to the XOR codec.
-  if (bestLen > <usize>n * 5) {
+  // Binary-fraction data (ALP mostly exceptions) goes to the XOR codec, unless a bound shows its
+  // stream cannot come out shorter (1 + its bytes must be below bestLen to win).
+  if (bestLen > <usize>n * 5 && !gorillaAtLeast(src, n, (<i64>bestLen - 1) << 3)) {
     len = gorillaEncode(src, n, scratch + 1) - scratch;
     if (len < bestLen) {
       store<u8>(scratch, CODEC_GORILLA);

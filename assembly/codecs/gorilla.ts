@@ -46,6 +46,31 @@ export function gorillaEncode(src: usize, n: i32, dst: usize): usize {
   return endWrite();
 }
 
+/**
+ * Whether Gorilla's stream for the `n` (>= 1) doubles at `src` takes at least `bits` bits, from a
+ * lower bound without writing it: 64 for the first value, 1 per repeat and, per other value, the
+ * 2 control bits and the XOR's meaningful bits (the window written is never narrower). Stops as
+ * soon as the bound reaches `bits`.
+ */
+export function gorillaAtLeast(src: usize, n: i32, bits: i64): bool {
+  let total: i64 = 64;
+  let previous = load<u64>(src);
+  let i = 1;
+  while (i < n) {
+    const to = min(n, i + 64);
+    for (; i < to; i++) {
+      const v = load<u64>(src + ((<usize>i) << 3));
+      const x = v ^ previous;
+      previous = v;
+      // clz and ctz of 0 are 64: a repeat counts 66 - 128, fixed to 1 below.
+      const meaningful = 66 - min<i64>(<i64>clz(x), 31) - <i64>ctz(x);
+      total += select<i64>(meaningful, 1, x != 0);
+    }
+    if (total >= bits) return true;
+  }
+  return total >= bits;
+}
+
 /** Decodes `n` doubles from `bytes` bytes at `src` into `dst`. Returns 1, or 0 when corrupt. */
 export function gorillaDecode(src: usize, bytes: usize, n: i32, dst: usize): i32 {
   beginRead(src, bytes);

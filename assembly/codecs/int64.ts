@@ -3,20 +3,9 @@
 
 import { CODEC_DELTA_PFOR, CODEC_DELTA_ZIGZAG_PFOR, CODEC_DOD_PFOR, CODEC_FOR_PFOR, CODEC_RAW } from '../codec-ids';
 import { fail } from '../error';
-import { unzigzag, zigzag } from '../varint';
-import {
-  BLOCK,
-  blockBase,
-  blockExceptions,
-  blockWidth,
-  exceptionIndices,
-  exceptionValues,
-  pforBound,
-  pforDecode,
-  pforEncode,
-  readBlockExceptions,
-  readBlockHeader,
-} from './pfor';
+import { zigzag } from '../varint';
+import { decodeDeltaBlocks, deltaRowsFrom, startDeltas } from './delta-blocks';
+import { BLOCK, pforBound, pforDecode, pforEncode } from './pfor';
 
 const SIGN: u64 = 0x8000000000000000;
 const blockIn = memory.data(BLOCK * 8);
@@ -107,118 +96,6 @@ function decodeBlocks(src: usize, end: usize, n: i32, from: i32, dst: usize): us
   return p;
 }
 
-// Running state of the delta decoders across blocks.
-let previous: i64 = 0;
-let previousDelta: i64 = 0;
-
-/** Writes prev + step, prev + 2 step, ... at out[from..to) (two per store); returns the last value written (prev when none). */
-function fillSteps(out: usize, from: i32, to: i32, prev: i64, step: i64): i64 {
-  let pair = i64x2.add(i64x2.splat(prev), i64x2.replace_lane(i64x2.splat(step), 1, step * 2));
-  const stride = i64x2.splat(step * 2);
-  let j = from;
-  for (; j + 2 <= to; j += 2) {
-    v128.store(out + ((<usize>j) << 3), pair);
-    pair = i64x2.add(pair, stride);
-  }
-  const last = prev + step * <i64>(to - from);
-  if (j < to) store<i64>(out + ((<usize>j) << 3), last);
-  return last;
-}
-
-/**
- * Decodes the blocks of a delta-family payload into dst[from..n), block by block while the block
- * is in cache. A block of constant codes (width 0, no exceptions: a perfectly regular stretch of
- * timestamps) is generated arithmetically without unpacking anything.
- */
-function decodeDeltaBlocks(kind: u8, src: usize, end: usize, n: i32, from: i32, dst: usize): usize {
-  let p = src;
-  for (let start = from; start < n; start += BLOCK) {
-    const m = min(BLOCK, n - start);
-    const out = dst + ((<usize>start) << 3);
-    const header = p;
-    const after = readBlockHeader(p, end, m);
-    if (after == 0) return 0;
-    if (blockWidth == 0 && blockExceptions == 0) {
-      const code = blockBase;
-      let prev = previous;
-      const dod = kind == CODEC_DOD_PFOR ? unzigzag(code) : 0;
-      if (kind == CODEC_DOD_PFOR && dod != 0) {
-        let delta = previousDelta;
-        for (let j = 0; j < m; j++) {
-          delta += dod;
-          prev += delta;
-          store<i64>(out + ((<usize>j) << 3), prev);
-        }
-        previousDelta = delta;
-      } else {
-        // A constant step (a perfectly regular stretch): two times per store.
-        const delta = kind == CODEC_DOD_PFOR ? previousDelta : kind == CODEC_DELTA_PFOR ? <i64>code : unzigzag(code);
-        let pair = i64x2.add(i64x2.splat(prev), i64x2.replace_lane(i64x2.splat(delta), 1, delta * 2));
-        const step = i64x2.splat(delta * 2);
-        let j = 0;
-        for (; j + 2 <= m; j += 2) {
-          v128.store(out + ((<usize>j) << 3), pair);
-          pair = i64x2.add(pair, step);
-        }
-        prev += delta * <i64>m;
-        if (j < m) store<i64>(out + ((<usize>j) << 3), prev);
-      }
-      previous = prev;
-      p = after;
-      continue;
-    }
-    if (blockWidth == 0 && (kind != CODEC_DOD_PFOR || unzigzag(blockBase) == 0)) {
-      // Constant codes but for a few exceptions (a regular stretch with gaps or repeats): a
-      // constant step between exceptions, generated as above, each exception applied in turn.
-      p = readBlockExceptions(after, end, m);
-      if (p == 0) return 0;
-      let prev = previous;
-      let delta = kind == CODEC_DOD_PFOR ? previousDelta : kind == CODEC_DELTA_PFOR ? <i64>blockBase : unzigzag(blockBase);
-      let j = 0;
-      for (let k = 0; k < blockExceptions; k++) {
-        const index = load<i32>(exceptionIndices + ((<usize>k) << 2));
-        prev = fillSteps(out, j, index, prev, delta);
-        const code = load<u64>(exceptionValues + ((<usize>k) << 3));
-        if (kind == CODEC_DOD_PFOR) {
-          delta += unzigzag(code);
-          prev += delta;
-        } else {
-          prev += kind == CODEC_DELTA_PFOR ? <i64>code : unzigzag(code);
-        }
-        store<i64>(out + ((<usize>index) << 3), prev);
-        j = index + 1;
-      }
-      previous = fillSteps(out, j, m, prev, delta);
-      if (kind == CODEC_DOD_PFOR) previousDelta = delta;
-      continue;
-    }
-    p = pforDecode(header, end, m, out);
-    if (p == 0) return 0;
-    let prev = previous;
-    if (kind == CODEC_DOD_PFOR) {
-      let delta = previousDelta;
-      for (let j = 0; j < m; j++) {
-        delta += unzigzag(load<u64>(out + ((<usize>j) << 3)));
-        prev += delta;
-        store<i64>(out + ((<usize>j) << 3), prev);
-      }
-      previousDelta = delta;
-    } else if (kind == CODEC_DELTA_PFOR) {
-      for (let j = 0; j < m; j++) {
-        prev += load<i64>(out + ((<usize>j) << 3));
-        store<i64>(out + ((<usize>j) << 3), prev);
-      }
-    } else {
-      for (let j = 0; j < m; j++) {
-        prev += unzigzag(load<u64>(out + ((<usize>j) << 3)));
-        store<i64>(out + ((<usize>j) << 3), prev);
-      }
-    }
-    previous = prev;
-  }
-  return p;
-}
-
 /**
  * Decodes an i64 column payload of `len` bytes at `src` into `n` values at `dst`.
  * Returns 1 on success, 0 when the payload is corrupt (see `lastErrorAddress`).
@@ -240,20 +117,10 @@ export function decodeInt64Column(src: usize, len: usize, n: i32, dst: usize): i
   } else if (kind == CODEC_DELTA_PFOR || kind == CODEC_DELTA_ZIGZAG_PFOR || kind == CODEC_DOD_PFOR) {
     if (n == 0) return p == end ? 1 : <i32>fail(p);
     if (end - p < 8) return <i32>fail(p);
-    previous = load<i64>(p);
-    store<i64>(dst, previous);
-    p += 8;
-    let from = 1;
-    if (kind == CODEC_DOD_PFOR) {
-      if (n == 1) return p == end ? 1 : <i32>fail(p);
-      if (end - p < 8) return <i32>fail(p);
-      previousDelta = load<i64>(p);
-      p += 8;
-      previous += previousDelta;
-      store<i64>(dst + 8, previous);
-      from = 2;
-    }
-    p = decodeDeltaBlocks(kind, p, end, n, from, dst);
+    p = startDeltas(kind, p, end, n, dst);
+    if (p == 0) return 0;
+    if (n <= deltaRowsFrom) return p == end ? 1 : <i32>fail(p);
+    p = decodeDeltaBlocks(kind, p, end, n, deltaRowsFrom, dst);
     if (p == 0) return 0;
   } else {
     return <i32>fail(src);

@@ -4,24 +4,32 @@ lines = [
     '// ../interleaved.ts, one 128-value pack per step with every shift and offset a constant, so the',
     '// JIT emits load/shuffle/shift/or/store and no per-value branch on the bit position. Do not edit.',
     '',
-    '/** Packs `packs` packs of 128 u64 values at `src` (their low `width` bits, 1..32) into `dst`; returns the end. */',
-    'export function packFixed32(src: usize, packs: i32, width: i32, dst: usize): usize {',
+    '/**',
+    ' * Packs `packs` packs of 128 u64 values at `src` minus `subtract` (the low `width` bits, 1..32,',
+    ' * of each difference: those of the low halves\' difference, so u32 lanes suffice) into `dst`;',
+    ' * returns the end.',
+    ' */',
+    'export function packFixed32(src: usize, packs: i32, width: i32, dst: usize, subtract: u32): usize {',
+    '  // The mask comes in as a value, not a constant: the optimizer would otherwise copy a 16-byte',
+    '  // constant into every use.',
+    '  const low = width < 32 ? ((<i32>1) << width) - 1 : -1;',
     '  switch (width) {',
 ]
 for w in range(1, 33):
-    lines += [f'    case {w}:', f'      return pack{w}(src, packs, dst);']
+    lines += [f'    case {w}:', f'      return pack{w}(src, packs, dst, subtract, low);']
 lines += ['  }', '  return dst;', '}', '']
 for w in range(1, 33):
     mask = (1 << w) - 1
-    lines += [f'function pack{w}(src: usize, packs: i32, dst: usize): usize {{']
+    lines += [f'function pack{w}(src: usize, packs: i32, dst: usize, subtract: u32, {"low" if w < 32 else "_low"}: i32): usize {{']
+    lines.append('  const sub = i32x4.splat(subtract);')
     if w < 32:
-        lines.append(f'  const mask = i32x4.splat(0x{mask:x});')
+        lines.append('  const mask = i32x4.splat(low);')
     lines += ['  let s = src;', '  let d = dst;', '  for (let p = 0; p < packs; p++) {']
     for k in range(32):
         bit = k * w
         sh = bit & 31
         word = bit >> 5
-        load = f'v128.shuffle<i32>(v128.load(s{", " + str(32 * k) if k else ""}), v128.load(s, {32 * k + 16}), 0, 2, 4, 6)'
+        load = f'i32x4.sub(v128.shuffle<i32>(v128.load(s{", " + str(32 * k) if k else ""}), v128.load(s, {32 * k + 16}), 0, 2, 4, 6), sub)'
         if w < 32:
             load = f'v128.and({load}, mask)'
         decl = 'const' if k == 0 else ''

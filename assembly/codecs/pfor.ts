@@ -90,23 +90,16 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
   let oddShift: u64 = 0;
   let inverse: u64 = 0;
   let largest: u64 = 0;
-  const sub = i64x2.splat(<i64>subtract);
-  const sign = i64x2.splat(<i64>SIGN_BIT);
-  const zero = i64x2.splat(0);
   let i = 0;
   while (i < m) {
-    {
-      // Two at a time while both pass (a block with a divisor, or zeros before one is found); the
-      // first that fails goes the scalar way below, so the gcd takes the values in order as before.
-      const low = i64x2.splat(<i64>lowBits);
-      const inv = i64x2.splat(<i64>inverse);
-      const top = i64x2.splat(<i64>(largest ^ SIGN_BIT));
-      const shift = <i32>oddShift;
-      for (; i + 2 <= m; i += 2) {
-        const d = i64x2.sub(v128.load(src + ((<usize>i) << 3)), sub);
-        const q = v128.xor(i64x2.mul(i64x2.shr_u(d, shift), inv), sign);
-        if (!i64x2.all_true(v128.andnot(i64x2.eq(v128.and(d, low), zero), i64x2.gt_s(q, top)))) break;
-      }
+    // Two at a time while both pass (a block with a divisor, or zeros before one is found); the
+    // first that fails goes the one-at-a-time way below, so the gcd takes the values in order as
+    // before. Scalar multiplies: a two-lane i64 multiply is several instructions on x86 (no
+    // AVX-512 in the JIT), one here.
+    for (; i + 2 <= m; i += 2) {
+      const d0 = load<u64>(src + ((<usize>i) << 3)) - subtract;
+      const d1 = load<u64>(src + ((<usize>i) << 3), 8) - subtract;
+      if (((d0 | d1) & lowBits) != 0 || (d0 >> oddShift) * inverse > largest || (d1 >> oddShift) * inverse > largest) break;
     }
     if (i >= m) break;
     const d = load<u64>(src + ((<usize>i) << 3)) - subtract;
@@ -128,6 +121,10 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
   // would chain every increment through a store-to-load round trip. They count leading zeros
   // (the slot is the clz itself), the widths are 64 minus those.
   memory.fill(widthCounts, 0, 4 * 65 * 4);
+  // The values packed are data[i] - dataSubtract: the input itself without a divisor (the packers
+  // subtract as they go, so no pass stores the differences), else the quotients in `normalized`.
+  let data = src;
+  let dataSubtract = subtract;
   if (divisor == 1) {
     let i = 0;
     for (; i + 4 <= m; i += 4) {
@@ -136,10 +133,6 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
       const d1 = load<u64>(src + at, 8) - subtract;
       const d2 = load<u64>(src + at, 16) - subtract;
       const d3 = load<u64>(src + at, 24) - subtract;
-      store<u64>(normalized + at, d0);
-      store<u64>(normalized + at, d1, 8);
-      store<u64>(normalized + at, d2, 16);
-      store<u64>(normalized + at, d3, 24);
       const s0 = widthCounts + ((<usize>clz(d0)) << 2);
       const s1 = widthCounts + 65 * 4 + ((<usize>clz(d1)) << 2);
       const s2 = widthCounts + 130 * 4 + ((<usize>clz(d2)) << 2);
@@ -151,11 +144,12 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
     }
     for (; i < m; i++) {
       const d = load<u64>(src + ((<usize>i) << 3)) - subtract;
-      store<u64>(normalized + ((<usize>i) << 3), d);
       const slot = widthCounts + ((<usize>clz(d)) << 2);
       store<i32>(slot, load<i32>(slot) + 1);
     }
   } else {
+    data = normalized;
+    dataSubtract = 0;
     for (let i = 0; i < m; i++) {
       let d = load<u64>(src + ((<usize>i) << 3)) - subtract;
       // Every d is a multiple of the divisor (odd * 2^oddShift): d / divisor is exactly
@@ -213,10 +207,10 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
   if (exceptions != 0) p = writeVarint(p, <u64>exceptions);
   if (interleaved) {
     const packs = m >> PACK_SHIFT;
-    p = packInterleaved(normalized, packs, width, p);
-    p = packBits(normalized + ((<usize>(packs << PACK_SHIFT)) << 3), m - (packs << PACK_SHIFT), width, p);
+    p = packInterleaved(data, packs, width, p, dataSubtract);
+    p = packBits(data + ((<usize>(packs << PACK_SHIFT)) << 3), m - (packs << PACK_SHIFT), width, p, dataSubtract);
   } else {
-    p = packBits(normalized, m, width, p);
+    p = packBits(data, m, width, p, dataSubtract);
   }
   if (exceptions != 0) {
     // Which values are above the limit, as a bitmask per 64 values built two lanes at a time with
@@ -225,6 +219,8 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
     const top = i64x2.splat(<i64>(limit ^ SIGN_BIT));
     const narrow = maxWidth <= 31;
     const top32 = i32x4.splat(<i32>limit);
+    const minus = i64x2.splat(<i64>dataSubtract);
+    const minus32 = i32x4.splat(<i32>dataSubtract);
     let previous = -1;
     // The histogram counted them: the scan stops at the last one (often the first value, in a
     // block of deltas after the first code).
@@ -236,23 +232,24 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
       if (narrow && end - base == 64) {
         // Every value below 2^31: their low halves compare as i32, eight values per bitmask.
         for (; i < end; i += 8) {
-          const at = normalized + ((<usize>i) << 3);
-          const low0 = v128.shuffle<i32>(v128.load(at), v128.load(at, 16), 0, 2, 4, 6);
-          const low1 = v128.shuffle<i32>(v128.load(at, 32), v128.load(at, 48), 0, 2, 4, 6);
+          // Values below 2^31 are their low halves' difference.
+          const at = data + ((<usize>i) << 3);
+          const low0 = i32x4.sub(v128.shuffle<i32>(v128.load(at), v128.load(at, 16), 0, 2, 4, 6), minus32);
+          const low1 = i32x4.sub(v128.shuffle<i32>(v128.load(at, 32), v128.load(at, 48), 0, 2, 4, 6), minus32);
           const eight = i16x8.narrow_i32x4_s(i32x4.gt_s(low0, top32), i32x4.gt_s(low1, top32));
           bits |= (<u64>i16x8.bitmask(eight)) << (<u64>(i - base));
         }
       }
       for (; i + 2 <= end; i += 2) {
-        const above = i64x2.gt_s(v128.xor(v128.load(normalized + ((<usize>i) << 3)), sign), top);
+        const above = i64x2.gt_s(v128.xor(i64x2.sub(v128.load(data + ((<usize>i) << 3)), minus), sign), top);
         bits |= (<u64>i64x2.bitmask(above)) << (<u64>(i - base));
       }
-      if (i < end && load<u64>(normalized + ((<usize>i) << 3)) > limit) bits |= (<u64>1) << (<u64>(i - base));
+      if (i < end && load<u64>(data + ((<usize>i) << 3)) - dataSubtract > limit) bits |= (<u64>1) << (<u64>(i - base));
       while (bits != 0) {
         const j = base + <i32>ctz(bits);
         bits &= bits - 1;
         p = writeVarint(p, <u64>(j - previous - 1));
-        p = writeVarint(p, load<u64>(normalized + ((<usize>j) << 3)) >> <u64>width);
+        p = writeVarint(p, (load<u64>(data + ((<usize>j) << 3)) - dataSubtract) >> <u64>width);
         previous = j;
         left--;
       }

@@ -145,7 +145,15 @@ describe('fused decode + bucket aggregate', () => {
           rowsPerBucket: fc.integer({ min: 1, max: 40 }),
           origin: fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
           n: fc.integer({ min: 1, max: 3000 }),
-          breaks: fc.array(fc.record({ at: fc.nat(), gap: fc.constantFrom(0n, 1n, 7n, 100n) }), { maxLength: 4 }),
+          // A gap may also shift the step grid (by `skew` thousandths of a step), so the rows after
+          // it start part-way into a bucket; and the width may be no multiple of the step.
+          breaks: fc.array(
+            fc.record({ at: fc.nat(), gap: fc.constantFrom(0n, 1n, 7n, 100n), skew: fc.constantFrom(0n, 0n, 1n, 333n, 999n) }),
+            {
+              maxLength: 4,
+            },
+          ),
+          widthExtra: fc.constantFrom(0n, 0n, 0n, 1n, 7n),
           values: fc.array(
             fc.oneof(
               { arbitrary: fc.integer({ min: -100000, max: 100000 }).map((v) => v / 100), weight: 20 },
@@ -156,18 +164,23 @@ describe('fused decode + bucket aggregate', () => {
           twice: fc.boolean(),
           shift: fc.integer({ min: -3, max: 3 }),
         }),
-        async ({ start, step, rowsPerBucket, origin, n, breaks, values, twice, shift }) => {
-          const gapAt = new Map(breaks.map((b) => [b.at % n, b.gap]));
+        async ({ start, step, rowsPerBucket, origin, n, breaks, widthExtra, values, twice, shift }) => {
+          const gapAt = new Map(breaks.map((b) => [b.at % n, b]));
           const times = new BigInt64Array(n);
           let t = start;
           for (let i = 0; i < n; i++) {
             // A break of 0 repeats the previous time (a duplicate); others skip steps.
             const gap = gapAt.get(i);
-            if (i > 0) t += gap === undefined ? step : gap * step;
+            if (i > 0) t += gap === undefined ? step : gap.gap * step + (gap.gap > 0n ? (gap.skew * step) / 1000n : 0n);
             times[i] = t;
           }
-          const vals = Float64Array.from({ length: n }, (_, i) => values[(i * 7) % values.length] as number);
-          const width = step * BigInt(rowsPerBucket);
+          // Distinct decimals (the kernel stores them with ALP, whose fused path reads regular time
+          // stretches arithmetically); the special values stay as they are.
+          const vals = Float64Array.from({ length: n }, (_, i) => {
+            const x = values[(i * 7) % values.length] as number;
+            return Number.isFinite(x) && x !== 0 ? Math.round(x * 100 + i * 13) / 100 : x;
+          });
+          const width = step * BigInt(rowsPerBucket) + widthExtra;
           const chunk = encodeChunk(k, { times, columns: [{ name: 'v', type: 'double', values: vals }] });
           const full = bucketSpecFor(times[0] as bigint, times[n - 1] as bigint, origin, width);
           const spec = {
