@@ -4,7 +4,7 @@ import type { AggregatePushdown, PlanColumn } from '../../plan/plan-nodes.ts';
 import { type SqlType, T } from '../../types/sql-type.ts';
 import { compareValues } from '../../values/compare.ts';
 import type { SqlValue } from '../../values/sql-value.ts';
-import { type Batch, NumberVector, type Vector, vectorFromValues } from '../../vector/index.ts';
+import { type Batch, BigIntVector, NumberVector, storageOf, ValueVector, type Vector, vectorFromValues } from '../../vector/index.ts';
 import type { ExecutionContext } from '../execution-context.ts';
 
 const MAX = 2n ** 63n - 1n;
@@ -31,8 +31,9 @@ class GroupRun extends BucketPartialArrays {
     // Times compared and copied as 32-bit words: reading them as BigInts would allocate per read.
     const pMin = timeWords(p.timeMin);
     const pMax = timeWords(p.timeMax);
-    const gMin = this.timeMinWords;
-    const gMax = this.timeMaxWords;
+    const own = this.words;
+    const minAt = this.timeMinAt;
+    const maxAt = this.timeMaxAt;
     for (let b = 0; b < p.bucketCount; b++) {
       const rows = p.rows[b]!;
       if (rows === 0) continue;
@@ -40,10 +41,10 @@ class GroupRun extends BucketPartialArrays {
       this.rows[g]! += rows;
       // The group's first / last row moves to this series only when strictly earlier / later: on a tie
       // the series met first keeps it, as min_by / max_by keep the first row they see.
-      const newFirst = timeLess(pMin, b, gMin, g);
-      const newLast = timeLess(gMax, g, pMax, b);
-      if (newFirst) copyTime(pMin, b, gMin, g);
-      if (newLast) copyTime(pMax, b, gMax, g);
+      const newFirst = timeLess(pMin, b, own, minAt + g);
+      const newLast = timeLess(own, maxAt + g, pMax, b);
+      if (newFirst) copyTime(pMin, b, own, minAt + g);
+      if (newLast) copyTime(pMax, b, own, maxAt + g);
       if (this.edges && (newFirst || newLast)) {
         for (let s = 0; s < slots; s++) {
           const c = slotColumn[s]!;
@@ -192,26 +193,31 @@ export async function pushedAggregateBatch(
     for (const s of members) run.merge(s, Number(s.firstBucket - first), columns, feedOf(s));
     runs.push({ keys, run, offset: 0, bucketCount, stride: slots, slotAt: identity });
   }
-  // Where each output row comes from: its group and the query's bucket, bucket by bucket.
-  const rowView: number[] = [];
-  const rowBucket: number[] = [];
+  // Where each output row comes from: its group and the query's bucket, bucket by bucket (counted
+  // first, so the two lists are typed arrays filled in place).
+  let n = 0;
+  for (let v = 0; v < runs.length; v++) n += nonEmptyBuckets(runs[v] as GroupView);
+  let rowView = new Int32Array(n);
+  let rowBucket = new Int32Array(n);
+  let r = 0;
   for (let b = 0; b < bucketCount; b++) {
     for (let v = 0; v < runs.length; v++) {
       const view = runs[v] as GroupView;
       const local = b - view.offset;
       if (local < 0 || local >= view.bucketCount || view.run.rows[local] === 0) continue;
-      rowView.push(v);
-      rowBucket.push(b);
+      rowView[r] = v;
+      rowBucket[r] = b;
+      r++;
     }
   }
-  if (pushdown.keys.length === 0 && rowView.length === 0) {
+  if (pushdown.keys.length === 0 && n === 0) {
     // A global aggregate over nothing still gives its one row.
     runs.push({ keys: [], run: new GroupRun([], 1, slots, edges), offset: 0, bucketCount: 1, stride: slots, slotAt: identity });
-    rowView.push(0);
-    rowBucket.push(0);
+    n = 1;
+    rowView = new Int32Array(1);
+    rowBucket = new Int32Array(1);
   }
   // Column by column: keys from the groups, the bucket's start time, then each aggregate.
-  const n = rowView.length;
   const width = pushdown.bucketWidth ?? 0n;
   const keyCount = pushdown.keys.length;
   let rowCellsMade: RowCells | null = null;
@@ -220,6 +226,13 @@ export async function pushedAggregateBatch(
     return rowCellsMade;
   };
   const columnsOut = output.map((column, c) => {
+    if (c === binAt && storageOf(column.type) === 'bigint') return bucketStarts(column.type, first, width, bucketCount, rowBucket);
+    if (c < keyCount && storageOf(column.type) === 'value') {
+      // Keys straight into the vector's own array (no list of values to copy again).
+      const keys = new Array<SqlValue>(n);
+      for (let i = 0; i < n; i++) keys[i] = (runs[rowView[i] as number] as GroupView).keys[c] ?? null;
+      return new ValueVector(column.type, keys);
+    }
     if (c >= keyCount) {
       const a = c - keyCount;
       const fast = doubleColumn(pushdown.aggregates[a]!, inputSlot[a]!, column.type, runs, rowView, rowCellsOnce);
@@ -228,21 +241,47 @@ export async function pushedAggregateBatch(
     const values = new Array<SqlValue>(n);
     if (c === binAt) {
       const starts = Array.from({ length: bucketCount }, (_, b) => (first + BigInt(b)) * width);
-      for (let r = 0; r < n; r++) values[r] = starts[rowBucket[r] as number] as bigint;
+      for (let i = 0; i < n; i++) values[i] = starts[rowBucket[i] as number] as bigint;
     } else if (c < keyCount) {
-      for (let r = 0; r < n; r++) values[r] = (runs[rowView[r] as number] as GroupView).keys[c] ?? null;
+      for (let i = 0; i < n; i++) values[i] = (runs[rowView[i] as number] as GroupView).keys[c] ?? null;
     } else {
       const a = c - keyCount;
       const aggregate = pushdown.aggregates[a]!;
       const slot = inputSlot[a]!;
-      for (let r = 0; r < n; r++) {
-        const view = runs[rowView[r] as number] as GroupView;
-        values[r] = result(aggregate, slot, view, (rowBucket[r] as number) - view.offset);
+      for (let i = 0; i < n; i++) {
+        const view = runs[rowView[i] as number] as GroupView;
+        values[i] = result(aggregate, slot, view, (rowBucket[i] as number) - view.offset);
       }
     }
     return vectorFromValues(column.type, values);
   });
   return { columns: columnsOut, length: n };
+}
+
+/** How many of the view's buckets hold rows (each is one output row). */
+function nonEmptyBuckets(view: GroupView): number {
+  const rows = view.run.rows;
+  let count = 0;
+  for (let b = 0; b < view.bucketCount; b++) if (rows[b] !== 0) count++;
+  return count;
+}
+
+/**
+ * The bin column as a typed vector: each row's bucket start, (first + bucket) * width, written once per
+ * bucket as 32-bit halves (a BigInt64Array read or write of a computed value allocates a BigInt per row).
+ */
+function bucketStarts(type: SqlType, first: bigint, width: bigint, bucketCount: number, rowBucket: Int32Array): Vector {
+  const starts = new BigInt64Array(bucketCount);
+  for (let b = 0; b < bucketCount; b++) starts[b] = (first + BigInt(b)) * width;
+  const from = new Int32Array(starts.buffer);
+  const data = new BigInt64Array(rowBucket.length);
+  const to = new Int32Array(data.buffer);
+  for (let r = 0; r < rowBucket.length; r++) {
+    const b = (rowBucket[r] as number) * 2;
+    to[2 * r] = from[b] as number;
+    to[2 * r + 1] = from[b + 1] as number;
+  }
+  return new BigIntVector(type, data);
 }
 
 /**
@@ -254,7 +293,7 @@ interface RowCells {
   readonly base: Int32Array;
 }
 
-function rowCells(runs: readonly GroupView[], rowView: readonly number[], rowBucket: readonly number[]): RowCells {
+function rowCells(runs: readonly GroupView[], rowView: Int32Array, rowBucket: Int32Array): RowCells {
   const n = rowView.length;
   const run = new Array<BucketPartials>(n);
   const base = new Int32Array(n);
@@ -275,7 +314,7 @@ function doubleColumn(
   slot: number,
   type: SqlType,
   runs: readonly GroupView[],
-  rowView: readonly number[],
+  rowView: Int32Array,
   cells: () => RowCells,
 ): Vector | null {
   const { fn, input } = aggregate;
