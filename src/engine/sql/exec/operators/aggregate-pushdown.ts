@@ -6,6 +6,7 @@ import { compareValues } from '../../values/compare.ts';
 import type { SqlValue } from '../../values/sql-value.ts';
 import { type Batch, BigIntVector, NumberVector, storageOf, ValueVector, type Vector, vectorFromValues } from '../../vector/index.ts';
 import type { ExecutionContext } from '../execution-context.ts';
+import { markOrdered } from '../ordered-vectors.ts';
 
 const MAX = 2n ** 63n - 1n;
 const MIN = -(2n ** 63n);
@@ -255,6 +256,12 @@ export async function pushedAggregateBatch(
     }
     return vectorFromValues(column.type, values);
   });
+  // Rows go bucket by bucket, groups in key order within each: ordered by the bin, then the other keys.
+  if (keyCount > 0) {
+    const order = binAt >= 0 ? [columnsOut[binAt] as Vector] : [];
+    for (let k = 0; k < keyCount; k++) if (k !== binAt) order.push(columnsOut[k] as Vector);
+    markOrdered(order);
+  }
   return { columns: columnsOut, length: n };
 }
 

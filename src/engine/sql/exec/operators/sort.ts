@@ -5,6 +5,7 @@ import { collectBatches } from '../execute-plan.ts';
 import type { ExecutionContext } from '../execution-context.ts';
 import { BATCH_SIZE } from '../execution-context.ts';
 import { concatBatches, sliceBatch } from '../materialize.ts';
+import { knownOrdered } from '../ordered-vectors.ts';
 import { prepareSubqueries } from '../subqueries.ts';
 import { type KeyComparator, keyComparator } from './key-comparator.ts';
 
@@ -36,6 +37,11 @@ export async function* runSort(node: SortNode, context: ExecutionContext): Async
     context,
   );
   const keyVectors = node.keys.map((k) => evaluate(k.expr, all, context));
+  // Rows a pushed-down aggregate emitted in this order already: nothing to compare.
+  if (knownOrdered(node.keys, keyVectors)) {
+    yield* sliceBatch(all, BATCH_SIZE);
+    return;
+  }
   const compare = rowComparator(node.keys, keyVectors);
   // Input already in order (a pushed-down aggregate emits its groups so): one pass instead of a sort.
   let sorted = true;
