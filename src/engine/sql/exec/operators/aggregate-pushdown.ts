@@ -1,4 +1,4 @@
-import { BucketPartialArrays, type BucketPartials, copyTime, timeLess, timeWords } from '../../../model/bucket-partials.ts';
+import { BucketPartialArrays, type BucketPartials, copyTime, timeLess } from '../../../model/bucket-partials.ts';
 import type { SeriesPartials } from '../../catalog.ts';
 import type { AggregatePushdown, PlanColumn } from '../../plan/plan-nodes.ts';
 import { type SqlType, T } from '../../types/sql-type.ts';
@@ -26,15 +26,24 @@ class GroupRun extends BucketPartialArrays {
     super(buckets, slots, edges);
   }
 
-  /** Adds a series' buckets at bucket offset `at`; `slotColumn[s]` is the series column feeding slot s, or -1. */
-  merge(p: SeriesPartials, at: number, columns: number, slotColumn: readonly number[]): void {
+  /**
+   * Adds a series' buckets at bucket offset `at`: slot feed.slots[k] takes the series' column
+   * feed.columns[k]; the other slots get nothing (and NULL edge values when this series holds a
+   * group bucket's first or last row).
+   */
+  merge(p: SeriesPartials, at: number, columns: number, feed: Feed): void {
     const slots = this.slots;
     // Times compared and copied as 32-bit words: reading them as BigInts would allocate per read.
-    const pMin = timeWords(p.timeMin);
-    const pMax = timeWords(p.timeMax);
+    const pMinWords = bufferWords(p.timeMin);
+    const pMaxWords = bufferWords(p.timeMax);
+    const pMinAt = p.timeMin.byteOffset >>> 3;
+    const pMaxAt = p.timeMax.byteOffset >>> 3;
     const own = this.words;
     const minAt = this.timeMinAt;
     const maxAt = this.timeMaxAt;
+    const feedSlots = feed.slots;
+    const feedColumns = feed.columns;
+    const fed = feedSlots.length;
     for (let b = 0; b < p.bucketCount; b++) {
       const rows = p.rows[b]!;
       if (rows === 0) continue;
@@ -42,11 +51,12 @@ class GroupRun extends BucketPartialArrays {
       this.rows[g]! += rows;
       // The group's first / last row moves to this series only when strictly earlier / later: on a tie
       // the series met first keeps it, as min_by / max_by keep the first row they see.
-      const newFirst = timeLess(pMin, b, own, minAt + g);
-      const newLast = timeLess(own, maxAt + g, pMax, b);
-      if (newFirst) copyTime(pMin, b, own, minAt + g);
-      if (newLast) copyTime(pMax, b, own, maxAt + g);
+      const newFirst = timeLess(pMinWords, pMinAt + b, own, minAt + g);
+      const newLast = timeLess(own, maxAt + g, pMaxWords, pMaxAt + b);
+      if (newFirst) copyTime(pMinWords, pMinAt + b, own, minAt + g);
+      if (newLast) copyTime(pMaxWords, pMaxAt + b, own, maxAt + g);
       if (this.edges && (newFirst || newLast)) {
+        const slotColumn = feed.all;
         for (let s = 0; s < slots; s++) {
           const c = slotColumn[s]!;
           const i = b * columns + c;
@@ -62,13 +72,11 @@ class GroupRun extends BucketPartialArrays {
           }
         }
       }
-      for (let s = 0; s < slots; s++) {
-        const c = slotColumn[s]!;
-        if (c < 0) continue;
-        const i = b * columns + c;
+      for (let k = 0; k < fed; k++) {
+        const i = b * columns + feedColumns[k]!;
         const n = p.count[i]!;
         if (n === 0) continue;
-        const j = g * slots + s;
+        const j = g * slots + feedSlots[k]!;
         this.count[j]! += n;
         this.sum[j]! += p.sum[i]!;
         if (p.min[i]! < this.min[j]!) this.min[j] = p.min[i]!;
@@ -77,6 +85,35 @@ class GroupRun extends BucketPartialArrays {
       }
     }
   }
+}
+
+/**
+ * Which slots a series feeds, by its measure name (a CASE on measure_name reads only its own
+ * measure's series): `all[s]` is the series column feeding slot s or -1; `slots` / `columns` list
+ * only the fed ones, so a merge touches just those.
+ */
+interface Feed {
+  readonly all: readonly number[];
+  readonly slots: Int32Array;
+  readonly columns: Int32Array;
+}
+
+/** The feed of series of one measure name, given each slot's column and measure (null: any). */
+function feedFor(measureName: string, slotColumn: readonly number[], slotMeasure: readonly (string | null)[]): Feed {
+  const all = slotColumn.map((c, slot) => (slotMeasure[slot] === null || slotMeasure[slot] === measureName ? c : -1));
+  const fed = all.flatMap((c, slot) => (c >= 0 ? [slot] : []));
+  return { all, slots: Int32Array.from(fed), columns: Int32Array.from(fed, (slot) => all[slot] as number) };
+}
+
+/** A whole buffer as 32-bit words, kept per buffer: a scan's partials share a few buffers, and a view per series would cost more than the merge. */
+const wordsByBuffer = new WeakMap<ArrayBufferLike, Int32Array>();
+function bufferWords(times: BigInt64Array): Int32Array {
+  let words = wordsByBuffer.get(times.buffer);
+  if (!words) {
+    words = new Int32Array(times.buffer, 0, times.buffer.byteLength >>> 2);
+    wordsByBuffer.set(times.buffer, words);
+  }
+  return words;
 }
 
 /**
@@ -151,16 +188,23 @@ export async function pushedAggregateBatch(
   }
   const bucketCount = series.length === 0 ? 0 : Number(last - first + 1n);
   const binAt = pushdown.keys.findIndex((k) => k.kind === 'bin');
-  // Series sharing their key values form one group.
+  // Series sharing their key values form one group (keyed by their values, each length-prefixed).
   const groups = new Map<string, { keys: (string | null)[]; series: SeriesPartials[] }>();
+  const keyOf = (s: SeriesPartials, k: AggregatePushdown['keys'][number]): string | null =>
+    k.kind === 'bin' ? null : k.role === 'MEASURE_NAME' ? s.measureName : (s.dimensions[k.column] ?? null);
   for (const s of series) {
-    const keys = pushdown.keys.map((k) =>
-      k.kind === 'bin' ? null : k.role === 'MEASURE_NAME' ? s.measureName : (s.dimensions[k.column] ?? null),
-    );
-    const prefix = keys.map((v) => (v === null ? 'N' : `s${v.length}:${v}`)).join('|');
+    let prefix = '';
+    for (const k of pushdown.keys) {
+      const v = keyOf(s, k);
+      prefix += v === null ? 'N|' : `s${v.length}:${v}|`;
+    }
     const group = groups.get(prefix);
     if (group) group.series.push(s);
-    else groups.set(prefix, { keys, series: [s] });
+    else
+      groups.set(prefix, {
+        keys: pushdown.keys.map((k) => keyOf(s, k)),
+        series: [s],
+      });
   }
   // Groups in ascending key order (NULLs last) and rows bucket by bucket below: the order of
   // ORDER BY bin, keys..., which the Sort above then finds already in place.
@@ -170,12 +214,18 @@ export async function pushedAggregateBatch(
   let seriesCells = 0;
   for (const s of series) seriesCells += s.bucketCount;
   const identity = slotColumn.map((_, s) => s);
+  const feeds = new Map<string, Feed>();
+  const feedOf = (s: SeriesPartials): Feed => {
+    let feed = feeds.get(s.measureName);
+    if (!feed) {
+      feed = feedFor(s.measureName, slotColumn, slotMeasure);
+      feeds.set(s.measureName, feed);
+    }
+    return feed;
+  };
   for (const { keys, series: members } of ordered) {
     const only = members.length === 1 ? (members[0] as SeriesPartials) : null;
-    // A CASE on measure_name only reads its own measure's series.
-    const feedOf = (s: SeriesPartials) =>
-      slotColumn.map((c, slot) => (slotMeasure[slot] === null || slotMeasure[slot] === s.measureName ? c : -1));
-    if (only && feedOf(only).every((c) => c >= 0)) {
+    if (only && feedOf(only).slots.length === slots) {
       // One series feeding every slot: its own buckets are the group's, read in place.
       runs.push({
         keys,
