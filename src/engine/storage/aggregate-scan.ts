@@ -196,9 +196,10 @@ async function aggregateSeries(
     const extent = seriesExtent(s, from, to, counts);
     if (extent.pieces === 0) continue;
     const firstBucket = width === null ? 0n : floorDiv(extent.low, width);
-    const span = width === null ? 1n : floorDiv(extent.high, width) - firstBucket + 1n;
-    if (span > BigInt(extent.points) * 4n + 4096n) return { series: null, stats: emptyStats(series.length) };
-    shapes.push({ series: s, extent, plan: seriesPlan(s, req.columns), firstBucket, bucketCount: Number(span) });
+    // As a double: exact for any span worth holding, and past 2^53 still far above the limit.
+    const span = width === null ? 1 : Number(floorDiv(extent.high, width) - firstBucket) + 1;
+    if (span > extent.points * 4 + 4096) return { series: null, stats: emptyStats(series.length) };
+    shapes.push({ series: s, extent, plan: seriesPlan(s, req.columns), firstBucket, bucketCount: span });
   }
   // The series wholly answered by the kernel's range pass, in one batch; the others one by one.
   const batch = aggregateBatch(shapes, width, req.columns.length, from, to, cfg, wants);
