@@ -25,12 +25,20 @@ export interface BatchAnswer {
 }
 
 /**
- * Answers at once, in the kernel's batched range pass, every series whose chunks in range all go
- * through the range pass (each stands alone, none is answered from its header, and none is
- * magnetic): one kernel call for many chunks, each merged in the kernel into its series' partials,
- * instead of a call, an answer and a JavaScript merge per chunk. A series' jobs keep its chunks'
- * order, so its sums add up as the one-by-one path adds them. Null when no series qualifies or the
- * codec has no batched pass.
+ * `partialBytes`: the partials one batch holds in the kernel at most. The kernel's memory never
+ * shrinks, so a query with many small buckets is answered in several batches (and a series whose
+ * own partials are larger, one by one in JavaScript) rather than growing it by the whole answer.
+ * Tests lower it to reach those paths.
+ */
+export const BATCH_LIMITS = { partialBytes: 4 << 20 };
+
+/**
+ * Answers in the kernel's batched range pass every series whose chunks in range all go through
+ * the range pass (each stands alone, none is answered from its header, and none is magnetic):
+ * one kernel call for many chunks, each merged in the kernel into its series' partials, instead
+ * of a call, an answer and a JavaScript merge per chunk. A series' jobs keep its chunks' order, so
+ * its sums add up as the one-by-one path adds them. Null when no series qualifies or the codec
+ * has no batched pass.
  */
 export function aggregateBatch(
   shapes: readonly SeriesShape[],
@@ -43,32 +51,48 @@ export function aggregateBatch(
 ): BatchAnswer | null {
   const run = cfg.codec.aggregateRanges;
   if (!run) return null;
-  const jobs: RangeJob[] = [];
-  const targets: RangeTarget[] = [];
-  const targetOf = new Int32Array(shapes.length).fill(-1);
+  const partialLimit = BATCH_LIMITS.partialBytes;
+  const buckets = new Array<Buckets | null>(shapes.length).fill(null);
+  let chunks = 0;
   let bytesRead = 0;
+  // The batch being gathered: its jobs, its targets and the shape of each target.
+  let jobs: RangeJob[] = [];
+  let targets: RangeTarget[] = [];
+  let members: number[] = [];
+  let held = 0;
+  const flush = (): void => {
+    if (jobs.length === 0) return;
+    const { buffer, offsets } = run(targets, jobs, columns, wants);
+    const words = new Int32Array(buffer);
+    members.forEach((i, t) => {
+      const shape = shapes[i] as SeriesShape;
+      const region = { buffer, words, at: offsets[t] as number };
+      buckets[i] = new Buckets(width, columns, shape.firstBucket, shape.bucketCount, wants.edges, region);
+    });
+    chunks += jobs.length;
+    jobs = [];
+    targets = [];
+    members = [];
+    held = 0;
+  };
   for (let i = 0; i < shapes.length; i++) {
     const shape = shapes[i] as SeriesShape;
+    const size = partialsBytes(shape.bucketCount, columns, wants.edges);
+    if (size > partialLimit) continue;
+    if (held + size > partialLimit) flush();
     const before = jobs.length;
     const bytes = seriesJobs(shape, width, from, to, targets.length, jobs);
     if (bytes < 0) {
       jobs.length = before;
       continue;
     }
-    targetOf[i] = targets.length;
-    targets.push({ bytes: partialsBytes(shape.bucketCount, columns, wants.edges), buckets: shape.bucketCount, slots: shape.plan.slots });
+    members.push(i);
+    targets.push({ bytes: size, buckets: shape.bucketCount, slots: shape.plan.slots });
+    held += size;
     bytesRead += bytes;
   }
-  if (jobs.length === 0) return null;
-  const { buffer, offsets } = run(targets, jobs, columns, wants);
-  const words = new Int32Array(buffer);
-  const buckets = shapes.map((shape, i) => {
-    const t = targetOf[i] as number;
-    if (t < 0) return null;
-    const region = { buffer, words, at: offsets[t] as number };
-    return new Buckets(width, columns, shape.firstBucket, shape.bucketCount, wants.edges, region);
-  });
-  return { buckets, chunks: jobs.length, bytesRead };
+  flush();
+  return chunks === 0 ? null : { buckets, chunks, bytesRead };
 }
 
 /**

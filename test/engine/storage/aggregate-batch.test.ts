@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BATCH_LIMITS } from '../../../src/engine/storage/aggregate-batch.ts';
 import type { AggregateScanResult } from '../../../src/engine/storage/aggregate-scan.ts';
 import type { ChunkCodec } from '../../../src/engine/storage/codec.ts';
 import { StorageEngine } from '../../../src/engine/storage/engine.ts';
@@ -171,6 +172,31 @@ describe('the batched range pass', () => {
     // The batch ran, over many chunks (the comparison is not between two one-by-one answers).
     expect(batchCalls).toBeGreaterThan(50);
     expect(kernelChunks).toBeGreaterThan(500);
+  });
+
+  it('gives the same partials when the batch holds less than a query needs (several batches; larger series one by one)', async () => {
+    const before = batchCalls;
+    try {
+      // 20,000 bytes: two or so series of minute partials over an hour fit in a batch; one over three hours does not fit at all.
+      BATCH_LIMITS.partialBytes = 20_000;
+      for (let q = 0; q < 30; q++) {
+        const a = START_MS + Math.floor(rand() * 6 * HOUR);
+        const b = a + Math.floor(rand() * 3 * HOUR);
+        const req = {
+          database: 'tdb',
+          table: 'cpu',
+          timeRange: { from: BigInt(a) * 1_000_000n, to: BigInt(b) * 1_000_000n },
+          bucketWidth: 60_000_000_000n,
+          columns: ['a', 'b', 'c'],
+          ...(q % 2 === 0 ? { edges: true } : {}),
+        };
+        expectSame(await batched.aggregateScan(req), await oneByOne.aggregateScan(req), `limited ${a}..${b}`);
+      }
+    } finally {
+      BATCH_LIMITS.partialBytes = 4 << 20;
+    }
+    // More calls than queries: the batches were split.
+    expect(batchCalls - before).toBeGreaterThan(40);
   });
 
   it('answers a series whose head holds NULLs after its batched chunks with the head counted once', async () => {
