@@ -188,20 +188,26 @@ export async function pushedAggregateBatch(
   }
   const bucketCount = series.length === 0 ? 0 : Number(last - first + 1n);
   const binAt = pushdown.keys.findIndex((k) => k.kind === 'bin');
-  // Series sharing their key values form one group (keyed by their values, each length-prefixed).
-  const groups = new Map<string, { keys: (string | null)[]; series: SeriesPartials[] }>();
+  // Series sharing their key values form one group: keyed by the value itself when there is one
+  // key besides the bin (GROUP BY bin, host: no string built per series), else by the values joined,
+  // each length-prefixed.
+  const groups = new Map<string | null, { keys: (string | null)[]; series: SeriesPartials[] }>();
   const keyOf = (s: SeriesPartials, k: AggregatePushdown['keys'][number]): string | null =>
     k.kind === 'bin' ? null : k.role === 'MEASURE_NAME' ? s.measureName : (s.dimensions[k.column] ?? null);
+  const valueKeys = pushdown.keys.filter((k) => k.kind !== 'bin');
+  const onlyKey = valueKeys.length === 1 ? valueKeys[0] : undefined;
   for (const s of series) {
-    let prefix = '';
-    for (const k of pushdown.keys) {
-      const v = keyOf(s, k);
-      prefix += v === null ? 'N|' : `s${v.length}:${v}|`;
-    }
-    const group = groups.get(prefix);
+    let id: string | null = '';
+    if (onlyKey) id = keyOf(s, onlyKey);
+    else
+      for (const k of valueKeys) {
+        const v = keyOf(s, k);
+        id += v === null ? 'N|' : `s${v.length}:${v}|`;
+      }
+    const group = groups.get(id);
     if (group) group.series.push(s);
     else
-      groups.set(prefix, {
+      groups.set(id, {
         keys: pushdown.keys.map((k) => keyOf(s, k)),
         series: [s],
       });
