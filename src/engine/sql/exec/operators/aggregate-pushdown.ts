@@ -17,11 +17,16 @@ const MIN = -(2n ** 63n);
  * count/sum/min/max/NaN.
  */
 class GroupRun extends BucketPartialArrays {
+  /**
+   * `times`: whether the buckets' time ranges are kept (an aggregate of time reads them, and the
+   * edge values follow them); without, merges skip them and they stay empty.
+   */
   constructor(
     readonly keys: readonly (string | null)[],
     buckets: number,
     readonly slots: number,
     edges: boolean,
+    readonly times: boolean,
   ) {
     super(buckets, slots, edges);
   }
@@ -33,22 +38,24 @@ class GroupRun extends BucketPartialArrays {
    */
   merge(p: SeriesPartials, at: number, columns: number, feed: Feed): void {
     const slots = this.slots;
+    const times = this.times;
     // Times compared and copied as 32-bit words: reading them as BigInts would allocate per read.
-    const pMinWords = bufferWords(p.timeMin);
-    const pMaxWords = bufferWords(p.timeMax);
+    const own = this.words;
+    const pMinWords = times ? bufferWords(p.timeMin) : own;
+    const pMaxWords = times ? bufferWords(p.timeMax) : own;
     const pMinAt = p.timeMin.byteOffset >>> 3;
     const pMaxAt = p.timeMax.byteOffset >>> 3;
-    const own = this.words;
     const minAt = this.timeMinAt;
     const maxAt = this.timeMaxAt;
-    const feedSlots = feed.slots;
-    const feedColumns = feed.columns;
-    const fed = feedSlots.length;
     for (let b = 0; b < p.bucketCount; b++) {
       const rows = p.rows[b]!;
       if (rows === 0) continue;
       const g = at + b;
       this.rows[g]! += rows;
+      if (!times) {
+        this.addCells(p, b, g, columns, feed);
+        continue;
+      }
       // The group's first / last row moves to this series only when strictly earlier / later: on a tie
       // the series met first keeps it, as min_by / max_by keep the first row they see.
       const newFirst = timeLess(pMinWords, pMinAt + b, own, minAt + g);
@@ -72,17 +79,25 @@ class GroupRun extends BucketPartialArrays {
           }
         }
       }
-      for (let k = 0; k < fed; k++) {
-        const i = b * columns + feedColumns[k]!;
-        const n = p.count[i]!;
-        if (n === 0) continue;
-        const j = g * slots + feedSlots[k]!;
-        this.count[j]! += n;
-        this.sum[j]! += p.sum[i]!;
-        if (p.min[i]! < this.min[j]!) this.min[j] = p.min[i]!;
-        if (p.max[i]! > this.max[j]!) this.max[j] = p.max[i]!;
-        if (p.nan[i]) this.nan[j] = 1;
-      }
+      this.addCells(p, b, g, columns, feed);
+    }
+  }
+
+  /** The series' bucket b into group bucket g, for the slots it feeds. */
+  private addCells(p: SeriesPartials, b: number, g: number, columns: number, feed: Feed): void {
+    const slots = this.slots;
+    const feedSlots = feed.slots;
+    const feedColumns = feed.columns;
+    for (let k = 0; k < feedSlots.length; k++) {
+      const i = b * columns + feedColumns[k]!;
+      const n = p.count[i]!;
+      if (n === 0) continue;
+      const j = g * slots + feedSlots[k]!;
+      this.count[j]! += n;
+      this.sum[j]! += p.sum[i]!;
+      if (p.min[i]! < this.min[j]!) this.min[j] = p.min[i]!;
+      if (p.max[i]! > this.max[j]!) this.max[j] = p.max[i]!;
+      if (p.nan[i]) this.nan[j] = 1;
     }
   }
 }
@@ -144,6 +159,8 @@ export async function pushedAggregateBatch(
   const aggregateScan = context.catalog.aggregateScan?.bind(context.catalog);
   if (!aggregateScan) return null;
   const edges = pushdown.aggregates.some((a) => a.fn === 'first' || a.fn === 'last');
+  // Groups keep their buckets' time ranges only when something reads them.
+  const times = edges || pushdown.aggregates.some((a) => a.input.kind === 'time');
   // min / max of a value column read its partials' min and max; nothing else does (time's come from timeMin / timeMax).
   const minMax = pushdown.aggregates.some((a) => a.input.kind === 'column' && (a.fn === 'min' || a.fn === 'max'));
   // lastpoint: max(time) and max_by(_, time) alone need each series' last row only.
@@ -246,7 +263,7 @@ export async function pushedAggregateBatch(
     cells += bucketCount;
     // Series far apart in time with a small width: dense runs would be mostly empty; let the plain aggregate do it.
     if (cells > 4 * seriesCells + 65_536) return null;
-    const run = new GroupRun(keys, bucketCount, slots, edges);
+    const run = new GroupRun(keys, bucketCount, slots, edges, times);
     for (const s of members) run.merge(s, Number(s.firstBucket - first), columns, feedOf(s));
     runs.push({ keys, run, offset: 0, bucketCount, stride: slots, slotAt: identity });
   }
@@ -269,7 +286,7 @@ export async function pushedAggregateBatch(
   }
   if (pushdown.keys.length === 0 && n === 0) {
     // A global aggregate over nothing still gives its one row.
-    runs.push({ keys: [], run: new GroupRun([], 1, slots, edges), offset: 0, bucketCount: 1, stride: slots, slotAt: identity });
+    runs.push({ keys: [], run: new GroupRun([], 1, slots, edges, times), offset: 0, bucketCount: 1, stride: slots, slotAt: identity });
     n = 1;
     rowView = new Int32Array(1);
     rowBucket = new Int32Array(1);
