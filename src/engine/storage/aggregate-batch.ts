@@ -91,6 +91,9 @@ export function aggregateBatch(
     held += size;
     bytesRead += bytes;
   }
+  // A lone chunk is cheaper through the one-by-one pass (it reuses a kept kernel block; a batch
+  // allocates its own), and its partials come out the same.
+  if (chunks === 0 && jobs.length === 1) return null;
   flush();
   return chunks === 0 ? null : { buckets, chunks, bytesRead };
 }
