@@ -217,7 +217,8 @@ async function aggregateSeries(
       if (head) addHead(buckets, s, head.start, head.end, shape.plan);
     } else {
       buckets = new Buckets(width, req.columns.length, shape.firstBucket, shape.bucketCount, edges);
-      await aggregateOneSeries(buckets, shape, from, to, cfg, readMagnetic, wants, totals);
+      const pending = magneticPieces(buckets, shape, from, to, readMagnetic, totals);
+      sealedAndHead(buckets, shape, from, to, cfg, wants, totals, pending === null ? null : await pending);
     }
     for (let b = 0; b < buckets.bucketCount; b++) rowsCovered += buckets.rows[b]!;
     // Fields named one by one (no intermediate object to spread): one object per series.
@@ -262,52 +263,75 @@ interface SeriesTotals {
   bytesRead: number;
 }
 
+/** Decoded chunks of one series: those that stand alone (no merge needed) and pieces to merge; null until needed. */
+interface DecodedPieces {
+  alone: DecodedChunk[] | null;
+  merged: Piece[] | null;
+}
+
 /**
- * One series' pieces into its buckets: chunks answered from their headers, by the kernel's range
- * pass one at a time, or decoded (and merged where they overlap), then the head.
+ * The series' magnetic chunks in range: those their headers answer go into its buckets; the others
+ * are read and decoded, as a promise of the decoded pieces. Null when nothing is to be read (most
+ * series: then no promise, no turn of the event loop per series).
  */
-async function aggregateOneSeries(
+function magneticPieces(
+  buckets: Buckets,
+  shape: SeriesShape,
+  from: bigint,
+  to: bigint,
+  readMagnetic: MagneticReader | null,
+  totals: SeriesTotals,
+): Promise<DecodedPieces> | null {
+  const { series: s, extent, plan } = shape;
+  if (s.magnetic.length === 0) return null;
+  const magneticToRead: MagneticRef[] = [];
+  const magneticAlone: boolean[] = [];
+  for (const r of s.magnetic) {
+    // The raw header: its version column is never among the wanted ones, so nothing here sees it.
+    const header = r.header;
+    if (!overlaps(header, from, to)) continue;
+    const isAlone = standsAlone(s, extent, from, to, header.timeMin, header.timeMax);
+    if (isAlone && headerAnswers(buckets.width, header, from, to) && headerColumnsUsable(header, plan)) {
+      addHeader(buckets, header, plan);
+      totals.fromHeaders++;
+      continue;
+    }
+    magneticToRead.push(r);
+    magneticAlone.push(isAlone);
+  }
+  if (magneticToRead.length === 0 || !readMagnetic) return null;
+  return readMagnetic(s, magneticToRead).then((decoded) => {
+    const pieces: DecodedPieces = { alone: null, merged: null };
+    for (const [i, d] of decoded.entries()) {
+      if (magneticAlone[i]) pieces.alone = pushed(pieces.alone, d);
+      else pieces.merged = pushed(pieces.merged, pieceOf(d, plan.wanted, from, to, 0));
+      totals.bytesRead += magneticToRead[i]?.byteLength ?? 0;
+    }
+    totals.decoded += decoded.length;
+    return pieces;
+  });
+}
+
+/**
+ * The rest of one series into its buckets, after its magnetic chunks (`pieces`: those decoded):
+ * sealed chunks answered from their headers, by the kernel's range pass one at a time, or decoded
+ * (and merged where they overlap), then the head.
+ */
+function sealedAndHead(
   buckets: Buckets,
   shape: SeriesShape,
   from: bigint,
   to: bigint,
   cfg: TierConfig,
-  readMagnetic: MagneticReader | null,
   wants: RangeWants,
   totals: SeriesTotals,
-): Promise<void> {
+  pieces: DecodedPieces | null,
+): void {
   const { series: s, extent, plan } = shape;
   const width = buckets.width;
   const headRange = extent.head;
-  // Decoded chunks that stand alone (no merge needed) and pieces to merge; made only when needed.
-  let merged: Piece[] | null = null;
-  let alone: DecodedChunk[] | null = null;
-  if (s.magnetic.length > 0) {
-    const magneticToRead: MagneticRef[] = [];
-    const magneticAlone: boolean[] = [];
-    for (const r of s.magnetic) {
-      // The raw header: its version column is never among the wanted ones, so nothing here sees it.
-      const header = r.header;
-      if (!overlaps(header, from, to)) continue;
-      const isAlone = standsAlone(s, extent, from, to, header.timeMin, header.timeMax);
-      if (isAlone && headerAnswers(width, header, from, to) && headerColumnsUsable(header, plan)) {
-        addHeader(buckets, header, plan);
-        totals.fromHeaders++;
-        continue;
-      }
-      magneticToRead.push(r);
-      magneticAlone.push(isAlone);
-    }
-    if (magneticToRead.length > 0 && readMagnetic) {
-      const decoded = await readMagnetic(s, magneticToRead);
-      for (const [i, d] of decoded.entries()) {
-        if (magneticAlone[i]) alone = pushed(alone, d);
-        else merged = pushed(merged, pieceOf(d, plan.wanted, from, to, 0));
-        totals.bytesRead += magneticToRead[i]?.byteLength ?? 0;
-      }
-      totals.decoded += decoded.length;
-    }
-  }
+  let alone = pieces?.alone ?? null;
+  let merged = pieces?.merged ?? null;
   for (const c of s.sealed) {
     const header = c.header;
     if (!overlaps(header, from, to)) continue;
