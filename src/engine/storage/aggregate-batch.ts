@@ -48,6 +48,7 @@ export function aggregateBatch(
   to: bigint,
   cfg: TierConfig,
   wants: RangeWants,
+  signal?: AbortSignal,
 ): BatchAnswer | null {
   const run = cfg.codec.aggregateRanges;
   if (!run) return null;
@@ -76,6 +77,8 @@ export function aggregateBatch(
     held = 0;
   };
   for (let i = 0; i < shapes.length; i++) {
+    // Stops between batches once aborted (the caller drops the answer).
+    if (signal?.aborted) return null;
     const shape = shapes[i] as SeriesShape;
     const size = partialsBytes(shape.bucketCount, columns, wants.edges);
     if (size > partialLimit) continue;

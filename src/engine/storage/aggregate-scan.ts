@@ -202,7 +202,7 @@ async function aggregateSeries(
     shapes.push({ series: s, extent, plan: seriesPlan(s, req.columns), firstBucket, bucketCount: span });
   }
   // The series wholly answered by the kernel's range pass, in one batch; the others one by one.
-  const batch = aggregateBatch(shapes, width, req.columns.length, from, to, cfg, wants);
+  const batch = aggregateBatch(shapes, width, req.columns.length, from, to, cfg, wants, req.signal);
   const totals = { decoded: 0, fromHeaders: 0, inKernel: batch?.chunks ?? 0, bytesRead: batch?.bytesRead ?? 0 };
   const out: SeriesAggregate[] = [];
   let rowsCovered = 0;

@@ -115,6 +115,7 @@ export function aggregateChunkRanges(
   const slotsAt = tableAt + targets.length * 8;
   const head = kernel.alloc(slotsAt + slotCount * 4 + 8);
   try {
+    checkAligned(head);
     const targetSlots = new Int32Array(targets.length);
     const targetSlotCounts = new Int32Array(targets.length);
     {
@@ -170,6 +171,11 @@ export function aggregateChunkRanges(
   }
 }
 
+/** The records are written through 32- and 64-bit views: a block must start on an 8-byte boundary (the kernel's allocator gives 16). */
+function checkAligned(ptr: number): void {
+  if (ptr % 8 !== 0) throw new TidemarkError('INTERNAL', `The kernel returned a block at ${ptr}, not 8-byte aligned.`);
+}
+
 /** What one call needs beyond its jobs: where the targets are, and the sizes of its block's parts. */
 interface CallPlan {
   readonly head: number;
@@ -195,6 +201,7 @@ function runCall(kernel: Kernel, prepared: Prepared, from: number, to: number, p
   const copiesAt = listsAt + plan.lists;
   const block = kernel.alloc(copiesAt + plan.copies);
   try {
+    checkAligned(block);
     const memory = kernel.bytes();
     const words = new Int32Array(memory.buffer);
     const longs = kernel.int64();

@@ -199,6 +199,38 @@ describe('the batched range pass', () => {
     expect(batchCalls - before).toBeGreaterThan(40);
   });
 
+  it('stops between batches once aborted', async () => {
+    const req = {
+      database: 'tdb',
+      table: 'cpu',
+      timeRange: { from: BigInt(START_MS) * 1_000_000n, to: BigInt(START_MS + 2 * HOUR) * 1_000_000n },
+      bucketWidth: 60_000_000_000n,
+      columns: ['a', 'b', 'c'],
+    };
+    try {
+      // Small batches, so that a query runs several.
+      BATCH_LIMITS.partialBytes = 20_000;
+      let before = batchCalls;
+      const full = await batched.aggregateScan(req);
+      const allCalls = batchCalls - before;
+      expect(allCalls).toBeGreaterThan(2);
+      // A signal that reads as aborted from its tenth look on: some series are shaped, then the batches stop.
+      let looks = 0;
+      const signal = {
+        get aborted() {
+          looks++;
+          return looks >= 10;
+        },
+      } as unknown as AbortSignal;
+      before = batchCalls;
+      const stopped = await batched.aggregateScan({ ...req, signal });
+      expect(batchCalls - before).toBeLessThan(allCalls);
+      expect(stopped.series?.length ?? 0).toBeLessThan(full.series?.length ?? 0);
+    } finally {
+      BATCH_LIMITS.partialBytes = 4 << 20;
+    }
+  });
+
   it('answers a series whose head holds NULLs after its batched chunks with the head counted once', async () => {
     const req = {
       database: 'tdb',
