@@ -51,7 +51,8 @@ export function aggregateBatch(
   signal?: AbortSignal,
 ): BatchAnswer | null {
   const run = cfg.codec.aggregateRanges;
-  if (!run) return null;
+  // One series with at most two pieces (a chunk and the head, say): at most one job, cheaper one by one (see below).
+  if (!run || (shapes.length === 1 && (shapes[0] as SeriesShape).extent.pieces <= 2)) return null;
   const partialLimit = BATCH_LIMITS.partialBytes;
   const buckets = new Array<Buckets | null>(shapes.length).fill(null);
   let chunks = 0;
