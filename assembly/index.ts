@@ -3,7 +3,7 @@
 // signature or a binary format changes, so a stale wasm next to new JavaScript is caught at load.
 
 /** Version of the kernel's ABI (exports and formats). Bump on any incompatible change. */
-export const KERNEL_ABI_VERSION: i32 = 4;
+export const KERNEL_ABI_VERSION: i32 = 5;
 
 export function abiVersion(): i32 {
   return KERNEL_ABI_VERSION;
@@ -22,4 +22,5 @@ export { m4 } from './m4';
 export { m4BlockIndex, m4BlockIndexOfValues, m4BlockPieces, regularTimeStep } from './m4-blocks';
 export { alloc, free } from './memory';
 export { aggregateChunkRange } from './range-aggregate';
+export { aggregateChunkRanges } from './range-batch';
 export { sumF64 } from './sum';

@@ -75,6 +75,21 @@ export interface KernelExports {
     out: number,
     wants: number,
   ): number;
+  /**
+   * Many chunks' range passes (88-byte job records) each merged into its series' partials (targets:
+   * per target i32 address and bucket count; cleared first when `clear` is 1); `out` holds the largest
+   * job's aggregateChunkRange output. Returns how many jobs ran (fewer: the next one's chunk is corrupt).
+   */
+  aggregateChunkRanges(
+    targets: number,
+    targetCount: number,
+    clear: number,
+    jobs: number,
+    jobCount: number,
+    columns: number,
+    out: number,
+    wants: number,
+  ): number;
   /** M4 over decoded sorted times/values (validity one byte per row, or 0) into pixel arrays. */
   m4(times: number, values: number, validity: number, count: number, from: bigint, to: bigint, pixels: number, out: number): void;
   /** Per block of `blockRows` NULL-free doubles: min/max with their rows and the vector's payload offset (24-byte records); 1, or 0 when the codec has no blocks. */
@@ -136,6 +151,7 @@ export const KERNEL_FUNCTION_NAMES = [
   'aggregateBuckets',
   'aggregateChunkColumn',
   'aggregateChunkRange',
+  'aggregateChunkRanges',
   'm4',
   'm4BlockIndex',
   'm4BlockIndexOfValues',
@@ -149,4 +165,4 @@ export const KERNEL_FUNCTION_NAMES = [
 ] as const;
 
 /** The ABI version this TypeScript was written against; must equal the wasm's `abiVersion()`. */
-export const EXPECTED_KERNEL_ABI_VERSION = 4;
+export const EXPECTED_KERNEL_ABI_VERSION = 5;

@@ -38,6 +38,9 @@ export type {
   FilteredRows,
   M4Result,
   M4Spec,
+  RangeBatchResult,
+  RangeJob,
+  RangeTarget,
   RangeWants,
   ValueComparison,
   ValueFilter,
@@ -45,6 +48,7 @@ export type {
 export {
   aggregateChunkBuckets,
   aggregateChunkRange,
+  aggregateChunkRanges,
   bucketSpecFor,
   chunkMayPass,
   createBucketAggregates,

@@ -63,21 +63,46 @@ const NO_U8 = new Uint8Array(0);
  */
 const SLAB_BYTES = 1 << 16;
 let slab = new ArrayBuffer(SLAB_BYTES);
+/** The slab as 32-bit words, shared by every set carved from it (see BucketPartialArrays.words). */
+let slabWords = new Int32Array(slab);
 let slabUsed = 0;
 
-/** A zeroed region of `bytes` (a multiple of 8) and its buffer. */
-function carve(bytes: number): { buffer: ArrayBuffer; at: number } {
-  if (bytes > SLAB_BYTES / 4) return { buffer: new ArrayBuffer(bytes), at: 0 };
+/** A zeroed region of `bytes` (a multiple of 8), its buffer and that buffer as 32-bit words. */
+function carve(bytes: number): { buffer: ArrayBuffer; words: Int32Array; at: number } {
+  if (bytes > SLAB_BYTES / 4) {
+    const buffer = new ArrayBuffer(bytes);
+    return { buffer, words: new Int32Array(buffer), at: 0 };
+  }
   if (slabUsed + bytes > SLAB_BYTES) {
     slab = new ArrayBuffer(SLAB_BYTES);
+    slabWords = new Int32Array(slab);
     slabUsed = 0;
   }
   const at = slabUsed;
   slabUsed += bytes;
-  return { buffer: slab, at };
+  return { buffer: slab, words: slabWords, at };
 }
 
-/** Empty partials (the identity of every merge) for `buckets` buckets of `columns` columns; accumulators extend it. */
+/** Bytes of one set of partials for `buckets` buckets of `columns` columns (the layout the constructor carves). */
+export function partialsBytes(buckets: number, columns: number, edges: boolean): number {
+  const n = buckets * columns;
+  return (3 * buckets + (edges ? 6 : 4) * n) * 8 + (((edges ? 3 : 1) * n + 7) & ~7);
+}
+
+/**
+ * Partials already laid out in a buffer at byte `at` (a multiple of 8), `words` the buffer as 32-bit
+ * words: the kernel fills many series' partials in one block (see the storage's aggregate scan).
+ */
+export interface PartialsRegion {
+  readonly buffer: ArrayBuffer;
+  readonly words: Int32Array;
+  readonly at: number;
+}
+
+/**
+ * Empty partials (the identity of every merge) for `buckets` buckets of `columns` columns;
+ * accumulators extend it. With a region, views of partials already there (nothing is reset).
+ */
 export class BucketPartialArrays implements BucketPartials {
   readonly rows: Float64Array;
   readonly timeMin: BigInt64Array;
@@ -91,51 +116,56 @@ export class BucketPartialArrays implements BucketPartials {
   readonly firstValid: Uint8Array;
   readonly last: Float64Array;
   readonly lastValid: Uint8Array;
-  /** timeMin and timeMax as 32-bit words (see timeWords), for merges that compare and copy times without BigInts. */
-  readonly timeMinWords: Int32Array;
-  readonly timeMaxWords: Int32Array;
+  /**
+   * The whole buffer as 32-bit words (shared with the other sets of its slab, so making a set costs
+   * no view of its own for this), for merges that compare and copy times without BigInts (see
+   * timeWords): bucket b's timeMin is the i64 at index timeMinAt + b, its timeMax at timeMaxAt + b.
+   */
+  readonly words: Int32Array;
+  readonly timeMinAt: number;
+  readonly timeMaxAt: number;
 
   constructor(
     buckets: number,
     columns: number,
     readonly edges: boolean,
+    region?: PartialsRegion,
   ) {
     const n = buckets * columns;
     // 8-byte arrays first (3 of `buckets`, 4 or 6 of n), then the byte arrays (1 or 3 of n), padded to 8.
-    const wide = 3 * buckets + (edges ? 6 : 4) * n;
-    const narrow = (edges ? 3 : 1) * n;
-    const { buffer, at } = carve(wide * 8 + ((narrow + 7) & ~7));
-    let offset = at;
-    const f64 = (length: number) => {
-      const view = new Float64Array(buffer, offset, length);
-      offset += length * 8;
-      return view;
-    };
-    const i64 = (length: number) => {
-      const view = new BigInt64Array(buffer, offset, length);
-      offset += length * 8;
-      return view;
-    };
-    const u8 = (length: number) => {
-      const view = new Uint8Array(buffer, offset, length);
-      offset += length;
-      return view;
-    };
-    this.rows = f64(buckets);
-    this.timeMin = i64(buckets).fill(MAX_TIME_NS);
-    this.timeMax = i64(buckets).fill(MIN);
-    this.count = f64(n);
-    this.sum = f64(n);
-    this.min = f64(n).fill(Number.POSITIVE_INFINITY);
-    this.max = f64(n).fill(Number.NEGATIVE_INFINITY);
+    const { buffer, words, at } = region ?? carve(partialsBytes(buckets, columns, edges));
+    const fresh = region === undefined;
+    // Offsets written out (no helper closures: a scan makes one set per series).
+    this.words = words;
+    this.timeMinAt = at / 8 + buckets;
+    this.timeMaxAt = at / 8 + 2 * buckets;
+    this.rows = new Float64Array(buffer, at, buckets);
+    this.timeMin = new BigInt64Array(buffer, at + buckets * 8, buckets);
+    this.timeMax = new BigInt64Array(buffer, at + buckets * 16, buckets);
+    let offset = at + buckets * 24;
+    this.count = new Float64Array(buffer, offset, n);
+    this.sum = new Float64Array(buffer, offset + n * 8, n);
+    this.min = new Float64Array(buffer, offset + n * 16, n);
+    this.max = new Float64Array(buffer, offset + n * 24, n);
+    if (fresh) {
+      this.timeMin.fill(MAX_TIME_NS);
+      this.timeMax.fill(MIN);
+      this.min.fill(Number.POSITIVE_INFINITY);
+      this.max.fill(Number.NEGATIVE_INFINITY);
+    }
+    offset += n * 32;
     // Without edges the four are empty, and one shared empty array each will do (nothing writes them).
-    this.first = edges ? f64(n) : NO_F64;
-    this.last = edges ? f64(n) : NO_F64;
-    this.nan = u8(n);
-    this.firstValid = edges ? u8(n) : NO_U8;
-    this.lastValid = edges ? u8(n) : NO_U8;
-    this.timeMinWords = timeWords(this.timeMin);
-    this.timeMaxWords = timeWords(this.timeMax);
+    if (edges) {
+      this.first = new Float64Array(buffer, offset, n);
+      this.last = new Float64Array(buffer, offset + n * 8, n);
+      offset += n * 16;
+    } else {
+      this.first = NO_F64;
+      this.last = NO_F64;
+    }
+    this.nan = new Uint8Array(buffer, offset, n);
+    this.firstValid = edges ? new Uint8Array(buffer, offset + n, n) : NO_U8;
+    this.lastValid = edges ? new Uint8Array(buffer, offset + 2 * n, n) : NO_U8;
   }
 
   /** The arrays alone (not the accumulator's own state), to hand on. */

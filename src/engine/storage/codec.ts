@@ -6,6 +6,9 @@ import type {
   ColumnHeader,
   DecodedChunk,
   FilteredRows,
+  RangeBatchResult,
+  RangeJob,
+  RangeTarget,
   RangeWants,
   SharedTimes,
   ValueFilter,
@@ -16,7 +19,19 @@ import type {
  * readChunkHeader behind an interface, so the engine is written against what it needs.
  */
 
-export type { ChunkHeader, ChunkRangeAggregates, ColumnHeader, DecodedChunk, FilteredRows, RangeWants, SharedTimes, ValueFilter };
+export type {
+  ChunkHeader,
+  ChunkRangeAggregates,
+  ColumnHeader,
+  DecodedChunk,
+  FilteredRows,
+  RangeBatchResult,
+  RangeJob,
+  RangeTarget,
+  RangeWants,
+  SharedTimes,
+  ValueFilter,
+};
 
 /**
  * One column as the storage moves it around: the kernel's chunk column input, where a varchar
@@ -80,4 +95,9 @@ export interface ChunkCodec {
     reuse?: boolean,
     wants?: RangeWants,
   ): ChunkRangeAggregates;
+  /**
+   * Optional: many chunks' range passes, each merged into its target's partials (empty at first, in
+   * BucketPartialArrays' layout), in a few kernel calls (see the kernel's aggregateChunkRanges).
+   */
+  aggregateRanges?(targets: readonly RangeTarget[], jobs: readonly RangeJob[], columns: number, wants: RangeWants): RangeBatchResult;
 }

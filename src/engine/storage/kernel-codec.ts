@@ -1,6 +1,7 @@
 import {
   aggregateChunkBuckets,
   aggregateChunkRange,
+  aggregateChunkRanges,
   decodeChunk,
   encodeChunk,
   filterChunkRows,
@@ -21,5 +22,6 @@ export function chunkCodecFor(kernel: Kernel): ChunkCodec {
     filterRows: (bytes, from, to, filters, columns, points) => filterChunkRows(kernel, bytes, from, to, filters, columns, points),
     aggregateRange: (bytes, columns, spec, from, to, reuse, wants) =>
       aggregateChunkRange(kernel, bytes, columns, spec, from, to, reuse, wants),
+    aggregateRanges: (targets, jobs, columns, wants) => aggregateChunkRanges(kernel, targets, jobs, columns, wants),
   };
 }

@@ -54,7 +54,7 @@ const SLACK = 16;
  */
 const verified = new WeakMap<Uint8Array, VerifiedChunk>();
 
-interface VerifiedChunk {
+export interface VerifiedChunk {
   readonly header: ChunkHeader;
   /** The header's columns by name. */
   readonly columns: ReadonlyMap<string, ColumnHeader>;
@@ -64,7 +64,7 @@ interface VerifiedChunk {
 }
 
 /** Where a range pass's columns sit in the chunk: per column its payload offset and length, and the span covering them and the times. */
-interface RangeLayout {
+export interface RangeLayout {
   readonly payloads: Int32Array;
   readonly spanFrom: number;
   readonly spanTo: number;
@@ -100,7 +100,7 @@ function sameNames(a: readonly string[], b: readonly string[]): boolean {
  * chunk, query after query, and looking the columns up again would touch a dozen header objects
  * per chunk (cold by then: a scan streams through far more memory than the caches hold).
  */
-function rangeLayout(entry: VerifiedChunk, names: readonly string[]): RangeLayout {
+export function rangeLayout(entry: VerifiedChunk, names: readonly string[]): RangeLayout {
   if (entry.lastNames !== null && entry.lastLayout !== null && sameNames(entry.lastNames, names)) return entry.lastLayout;
   const { header, columns: byName } = entry;
   const payloads = new Int32Array(2 * names.length);

@@ -1,81 +1,16 @@
-import { BucketPartialArrays, type BucketPartials, copyTime, timeLess, timeWords } from '../../../model/bucket-partials.ts';
+import type { BucketPartials } from '../../../model/bucket-partials.ts';
 import type { SeriesPartials } from '../../catalog.ts';
 import type { AggregatePushdown, PlanColumn } from '../../plan/plan-nodes.ts';
 import { type SqlType, T } from '../../types/sql-type.ts';
 import { compareValues } from '../../values/compare.ts';
 import type { SqlValue } from '../../values/sql-value.ts';
-import { type Batch, NumberVector, type Vector, vectorFromValues } from '../../vector/index.ts';
+import { type Batch, BigIntVector, NumberVector, storageOf, ValueVector, type Vector, vectorFromValues } from '../../vector/index.ts';
 import type { ExecutionContext } from '../execution-context.ts';
+import { markOrdered } from '../ordered-vectors.ts';
+import { type Feed, feedFor, GroupRun } from './group-run.ts';
 
 const MAX = 2n ** 63n - 1n;
 const MIN = -(2n ** 63n);
-
-/**
- * The groups sharing one value of the series keys (dimensions, measure_name), dense over the
- * query's buckets: per bucket rows and time range; per bucket b and slot s (index b * slots + s)
- * count/sum/min/max/NaN.
- */
-class GroupRun extends BucketPartialArrays {
-  constructor(
-    readonly keys: readonly (string | null)[],
-    buckets: number,
-    readonly slots: number,
-    edges: boolean,
-  ) {
-    super(buckets, slots, edges);
-  }
-
-  /** Adds a series' buckets at bucket offset `at`; `slotColumn[s]` is the series column feeding slot s, or -1. */
-  merge(p: SeriesPartials, at: number, columns: number, slotColumn: readonly number[]): void {
-    const slots = this.slots;
-    // Times compared and copied as 32-bit words: reading them as BigInts would allocate per read.
-    const pMin = timeWords(p.timeMin);
-    const pMax = timeWords(p.timeMax);
-    const gMin = this.timeMinWords;
-    const gMax = this.timeMaxWords;
-    for (let b = 0; b < p.bucketCount; b++) {
-      const rows = p.rows[b]!;
-      if (rows === 0) continue;
-      const g = at + b;
-      this.rows[g]! += rows;
-      // The group's first / last row moves to this series only when strictly earlier / later: on a tie
-      // the series met first keeps it, as min_by / max_by keep the first row they see.
-      const newFirst = timeLess(pMin, b, gMin, g);
-      const newLast = timeLess(gMax, g, pMax, b);
-      if (newFirst) copyTime(pMin, b, gMin, g);
-      if (newLast) copyTime(pMax, b, gMax, g);
-      if (this.edges && (newFirst || newLast)) {
-        for (let s = 0; s < slots; s++) {
-          const c = slotColumn[s]!;
-          const i = b * columns + c;
-          const j = g * slots + s;
-          // A series that does not feed the slot (another measure under a CASE) holds NULL there.
-          if (newFirst) {
-            this.firstValid[j] = c < 0 ? 0 : p.firstValid[i]!;
-            this.first[j] = c < 0 ? 0 : p.first[i]!;
-          }
-          if (newLast) {
-            this.lastValid[j] = c < 0 ? 0 : p.lastValid[i]!;
-            this.last[j] = c < 0 ? 0 : p.last[i]!;
-          }
-        }
-      }
-      for (let s = 0; s < slots; s++) {
-        const c = slotColumn[s]!;
-        if (c < 0) continue;
-        const i = b * columns + c;
-        const n = p.count[i]!;
-        if (n === 0) continue;
-        const j = g * slots + s;
-        this.count[j]! += n;
-        this.sum[j]! += p.sum[i]!;
-        if (p.min[i]! < this.min[j]!) this.min[j] = p.min[i]!;
-        if (p.max[i]! > this.max[j]!) this.max[j] = p.max[i]!;
-        if (p.nan[i]) this.nan[j] = 1;
-      }
-    }
-  }
-}
 
 /**
  * A group's buckets as result() reads them: bucket b of the query is `run`'s bucket b - offset;
@@ -105,6 +40,8 @@ export async function pushedAggregateBatch(
   const aggregateScan = context.catalog.aggregateScan?.bind(context.catalog);
   if (!aggregateScan) return null;
   const edges = pushdown.aggregates.some((a) => a.fn === 'first' || a.fn === 'last');
+  // Groups keep their buckets' time ranges only when something reads them.
+  const times = edges || pushdown.aggregates.some((a) => a.input.kind === 'time');
   // min / max of a value column read its partials' min and max; nothing else does (time's come from timeMin / timeMax).
   const minMax = pushdown.aggregates.some((a) => a.input.kind === 'column' && (a.fn === 'min' || a.fn === 'max'));
   // lastpoint: max(time) and max_by(_, time) alone need each series' last row only.
@@ -149,16 +86,29 @@ export async function pushedAggregateBatch(
   }
   const bucketCount = series.length === 0 ? 0 : Number(last - first + 1n);
   const binAt = pushdown.keys.findIndex((k) => k.kind === 'bin');
-  // Series sharing their key values form one group.
-  const groups = new Map<string, { keys: (string | null)[]; series: SeriesPartials[] }>();
+  // Series sharing their key values form one group: keyed by the value itself when there is one
+  // key besides the bin (GROUP BY bin, host: no string built per series), else by the values joined,
+  // each length-prefixed.
+  const groups = new Map<string | null, { keys: (string | null)[]; series: SeriesPartials[] }>();
+  const keyOf = (s: SeriesPartials, k: AggregatePushdown['keys'][number]): string | null =>
+    k.kind === 'bin' ? null : k.role === 'MEASURE_NAME' ? s.measureName : (s.dimensions[k.column] ?? null);
+  const valueKeys = pushdown.keys.filter((k) => k.kind !== 'bin');
+  const onlyKey = valueKeys.length === 1 ? valueKeys[0] : undefined;
   for (const s of series) {
-    const keys = pushdown.keys.map((k) =>
-      k.kind === 'bin' ? null : k.role === 'MEASURE_NAME' ? s.measureName : (s.dimensions[k.column] ?? null),
-    );
-    const prefix = keys.map((v) => (v === null ? 'N' : `s${v.length}:${v}`)).join('|');
-    const group = groups.get(prefix);
+    let id: string | null = '';
+    if (onlyKey) id = keyOf(s, onlyKey);
+    else
+      for (const k of valueKeys) {
+        const v = keyOf(s, k);
+        id += v === null ? 'N|' : `s${v.length}:${v}|`;
+      }
+    const group = groups.get(id);
     if (group) group.series.push(s);
-    else groups.set(prefix, { keys, series: [s] });
+    else
+      groups.set(id, {
+        keys: pushdown.keys.map((k) => keyOf(s, k)),
+        series: [s],
+      });
   }
   // Groups in ascending key order (NULLs last) and rows bucket by bucket below: the order of
   // ORDER BY bin, keys..., which the Sort above then finds already in place.
@@ -168,12 +118,18 @@ export async function pushedAggregateBatch(
   let seriesCells = 0;
   for (const s of series) seriesCells += s.bucketCount;
   const identity = slotColumn.map((_, s) => s);
+  const feeds = new Map<string, Feed>();
+  const feedOf = (s: SeriesPartials): Feed => {
+    let feed = feeds.get(s.measureName);
+    if (!feed) {
+      feed = feedFor(s.measureName, slotColumn, slotMeasure);
+      feeds.set(s.measureName, feed);
+    }
+    return feed;
+  };
   for (const { keys, series: members } of ordered) {
     const only = members.length === 1 ? (members[0] as SeriesPartials) : null;
-    // A CASE on measure_name only reads its own measure's series.
-    const feedOf = (s: SeriesPartials) =>
-      slotColumn.map((c, slot) => (slotMeasure[slot] === null || slotMeasure[slot] === s.measureName ? c : -1));
-    if (only && feedOf(only).every((c) => c >= 0)) {
+    if (only && feedOf(only).slots.length === slots) {
       // One series feeding every slot: its own buckets are the group's, read in place.
       runs.push({
         keys,
@@ -188,30 +144,35 @@ export async function pushedAggregateBatch(
     cells += bucketCount;
     // Series far apart in time with a small width: dense runs would be mostly empty; let the plain aggregate do it.
     if (cells > 4 * seriesCells + 65_536) return null;
-    const run = new GroupRun(keys, bucketCount, slots, edges);
+    const run = new GroupRun(keys, bucketCount, slots, edges, times);
     for (const s of members) run.merge(s, Number(s.firstBucket - first), columns, feedOf(s));
     runs.push({ keys, run, offset: 0, bucketCount, stride: slots, slotAt: identity });
   }
-  // Where each output row comes from: its group and the query's bucket, bucket by bucket.
-  const rowView: number[] = [];
-  const rowBucket: number[] = [];
+  // Where each output row comes from: its group and the query's bucket, bucket by bucket (counted
+  // first, so the two lists are typed arrays filled in place).
+  let n = 0;
+  for (let v = 0; v < runs.length; v++) n += nonEmptyBuckets(runs[v] as GroupView);
+  let rowView = new Int32Array(n);
+  let rowBucket = new Int32Array(n);
+  let r = 0;
   for (let b = 0; b < bucketCount; b++) {
     for (let v = 0; v < runs.length; v++) {
       const view = runs[v] as GroupView;
       const local = b - view.offset;
       if (local < 0 || local >= view.bucketCount || view.run.rows[local] === 0) continue;
-      rowView.push(v);
-      rowBucket.push(b);
+      rowView[r] = v;
+      rowBucket[r] = b;
+      r++;
     }
   }
-  if (pushdown.keys.length === 0 && rowView.length === 0) {
+  if (pushdown.keys.length === 0 && n === 0) {
     // A global aggregate over nothing still gives its one row.
-    runs.push({ keys: [], run: new GroupRun([], 1, slots, edges), offset: 0, bucketCount: 1, stride: slots, slotAt: identity });
-    rowView.push(0);
-    rowBucket.push(0);
+    runs.push({ keys: [], run: new GroupRun([], 1, slots, edges, times), offset: 0, bucketCount: 1, stride: slots, slotAt: identity });
+    n = 1;
+    rowView = new Int32Array(1);
+    rowBucket = new Int32Array(1);
   }
   // Column by column: keys from the groups, the bucket's start time, then each aggregate.
-  const n = rowView.length;
   const width = pushdown.bucketWidth ?? 0n;
   const keyCount = pushdown.keys.length;
   let rowCellsMade: RowCells | null = null;
@@ -220,6 +181,13 @@ export async function pushedAggregateBatch(
     return rowCellsMade;
   };
   const columnsOut = output.map((column, c) => {
+    if (c === binAt && storageOf(column.type) === 'bigint') return bucketStarts(column.type, first, width, bucketCount, rowBucket);
+    if (c < keyCount && storageOf(column.type) === 'value') {
+      // Keys straight into the vector's own array (no list of values to copy again).
+      const keys = new Array<SqlValue>(n);
+      for (let i = 0; i < n; i++) keys[i] = (runs[rowView[i] as number] as GroupView).keys[c] ?? null;
+      return new ValueVector(column.type, keys);
+    }
     if (c >= keyCount) {
       const a = c - keyCount;
       const fast = doubleColumn(pushdown.aggregates[a]!, inputSlot[a]!, column.type, runs, rowView, rowCellsOnce);
@@ -228,21 +196,53 @@ export async function pushedAggregateBatch(
     const values = new Array<SqlValue>(n);
     if (c === binAt) {
       const starts = Array.from({ length: bucketCount }, (_, b) => (first + BigInt(b)) * width);
-      for (let r = 0; r < n; r++) values[r] = starts[rowBucket[r] as number] as bigint;
+      for (let i = 0; i < n; i++) values[i] = starts[rowBucket[i] as number] as bigint;
     } else if (c < keyCount) {
-      for (let r = 0; r < n; r++) values[r] = (runs[rowView[r] as number] as GroupView).keys[c] ?? null;
+      for (let i = 0; i < n; i++) values[i] = (runs[rowView[i] as number] as GroupView).keys[c] ?? null;
     } else {
       const a = c - keyCount;
       const aggregate = pushdown.aggregates[a]!;
       const slot = inputSlot[a]!;
-      for (let r = 0; r < n; r++) {
-        const view = runs[rowView[r] as number] as GroupView;
-        values[r] = result(aggregate, slot, view, (rowBucket[r] as number) - view.offset);
+      for (let i = 0; i < n; i++) {
+        const view = runs[rowView[i] as number] as GroupView;
+        values[i] = result(aggregate, slot, view, (rowBucket[i] as number) - view.offset);
       }
     }
     return vectorFromValues(column.type, values);
   });
+  // Rows go bucket by bucket, groups in key order within each: ordered by the bin, then the other keys.
+  if (keyCount > 0) {
+    const order = binAt >= 0 ? [columnsOut[binAt] as Vector] : [];
+    for (let k = 0; k < keyCount; k++) if (k !== binAt) order.push(columnsOut[k] as Vector);
+    markOrdered(order);
+  }
   return { columns: columnsOut, length: n };
+}
+
+/** How many of the view's buckets hold rows (each is one output row). */
+function nonEmptyBuckets(view: GroupView): number {
+  const rows = view.run.rows;
+  let count = 0;
+  for (let b = 0; b < view.bucketCount; b++) if (rows[b] !== 0) count++;
+  return count;
+}
+
+/**
+ * The bin column as a typed vector: each row's bucket start, (first + bucket) * width, written once per
+ * bucket as 32-bit halves (a BigInt64Array read or write of a computed value allocates a BigInt per row).
+ */
+function bucketStarts(type: SqlType, first: bigint, width: bigint, bucketCount: number, rowBucket: Int32Array): Vector {
+  const starts = new BigInt64Array(bucketCount);
+  for (let b = 0; b < bucketCount; b++) starts[b] = (first + BigInt(b)) * width;
+  const from = new Int32Array(starts.buffer);
+  const data = new BigInt64Array(rowBucket.length);
+  const to = new Int32Array(data.buffer);
+  for (let r = 0; r < rowBucket.length; r++) {
+    const b = (rowBucket[r] as number) * 2;
+    to[2 * r] = from[b] as number;
+    to[2 * r + 1] = from[b + 1] as number;
+  }
+  return new BigIntVector(type, data);
 }
 
 /**
@@ -254,7 +254,7 @@ interface RowCells {
   readonly base: Int32Array;
 }
 
-function rowCells(runs: readonly GroupView[], rowView: readonly number[], rowBucket: readonly number[]): RowCells {
+function rowCells(runs: readonly GroupView[], rowView: Int32Array, rowBucket: Int32Array): RowCells {
   const n = rowView.length;
   const run = new Array<BucketPartials>(n);
   const base = new Int32Array(n);
@@ -275,7 +275,7 @@ function doubleColumn(
   slot: number,
   type: SqlType,
   runs: readonly GroupView[],
-  rowView: readonly number[],
+  rowView: Int32Array,
   cells: () => RowCells,
 ): Vector | null {
   const { fn, input } = aggregate;

@@ -1,29 +1,27 @@
 import type { PlanNode, SortKey } from '../../plan/plan-nodes.ts';
-import { compareValues } from '../../values/compare.ts';
 import { type Batch, takeBatch, type Vector } from '../../vector/index.ts';
 import { evaluate } from '../evaluate.ts';
 import { collectBatches } from '../execute-plan.ts';
 import type { ExecutionContext } from '../execution-context.ts';
 import { BATCH_SIZE } from '../execution-context.ts';
 import { concatBatches, sliceBatch } from '../materialize.ts';
+import { knownOrdered } from '../ordered-vectors.ts';
 import { prepareSubqueries } from '../subqueries.ts';
+import { type KeyComparator, keyComparator } from './key-comparator.ts';
 
 type SortNode = Extract<PlanNode, { kind: 'Sort' }>;
 
-/** A comparator over row indices for ORDER BY keys, with each key's direction and NULL placement. */
+/** A comparator over row indices for ORDER BY keys, with each key's direction and NULL placement; ties keep row order. */
 export function rowComparator(keys: readonly SortKey[], keyVectors: readonly Vector[]): (a: number, b: number) => number {
+  const compares = keys.map((key, k) => keyComparator(key, keyVectors[k] as Vector));
+  if (compares.length === 1) {
+    const only = compares[0] as KeyComparator;
+    return (a, b) => only(a, b) || a - b;
+  }
   return (a, b) => {
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!;
-      const vector = keyVectors[k]!;
-      const x = vector.get(a);
-      const y = vector.get(b);
-      if (x === null || y === null) {
-        if (x === y) continue;
-        return (x === null) === key.nullsFirst ? -1 : 1;
-      }
-      const c = compareValues(x, y, key.expr.type);
-      if (c !== 0) return key.descending ? -c : c;
+    for (let k = 0; k < compares.length; k++) {
+      const c = (compares[k] as KeyComparator)(a, b);
+      if (c !== 0) return c;
     }
     return a - b; // stable
   };
@@ -39,6 +37,11 @@ export async function* runSort(node: SortNode, context: ExecutionContext): Async
     context,
   );
   const keyVectors = node.keys.map((k) => evaluate(k.expr, all, context));
+  // Rows a pushed-down aggregate emitted in this order already: nothing to compare.
+  if (knownOrdered(node.keys, keyVectors)) {
+    yield* sliceBatch(all, BATCH_SIZE);
+    return;
+  }
   const compare = rowComparator(node.keys, keyVectors);
   // Input already in order (a pushed-down aggregate emits its groups so): one pass instead of a sort.
   let sorted = true;

@@ -1,0 +1,137 @@
+import { partialsBytes } from '../model/bucket-partials.ts';
+import { Buckets } from './aggregate-buckets.ts';
+import { chunkRangePlan, headerColumnsUsable, rangeHigh, rangeLow, type SeriesPlan } from './aggregate-chunks.ts';
+import { headerAnswers, type SeriesExtent, standsAlone } from './aggregate-extent.ts';
+import type { RangeJob, RangeTarget, RangeWants } from './codec.ts';
+import { overlaps } from './scan.ts';
+import type { Series } from './series.ts';
+import type { TierConfig } from './series-ops.ts';
+
+/** A series an aggregate scan is about to answer: its data in range, its plan and its buckets. */
+export interface SeriesShape {
+  readonly series: Series;
+  readonly extent: SeriesExtent;
+  readonly plan: SeriesPlan;
+  readonly firstBucket: bigint;
+  readonly bucketCount: number;
+}
+
+/** The series the batch answered (null: the others, answered one by one) and what it read. */
+export interface BatchAnswer {
+  /** Per shape, its buckets with every chunk merged in (the head, if any, still to add), or null. */
+  readonly buckets: readonly (Buckets | null)[];
+  readonly chunks: number;
+  readonly bytesRead: number;
+}
+
+/**
+ * `partialBytes`: the partials one batch holds in the kernel at most. The kernel's memory never
+ * shrinks, so a query with many small buckets is answered in several batches (and a series whose
+ * own partials are larger, one by one in JavaScript) rather than growing it by the whole answer.
+ * Tests lower it to reach those paths.
+ */
+export const BATCH_LIMITS = { partialBytes: 4 << 20 };
+
+/**
+ * Answers in the kernel's batched range pass every series whose chunks in range all go through
+ * the range pass (each stands alone, none is answered from its header, and none is magnetic):
+ * one kernel call for many chunks, each merged in the kernel into its series' partials, instead
+ * of a call, an answer and a JavaScript merge per chunk. A series' jobs keep its chunks' order, so
+ * its sums add up as the one-by-one path adds them. Null when no series qualifies or the codec
+ * has no batched pass.
+ */
+export function aggregateBatch(
+  shapes: readonly SeriesShape[],
+  width: bigint | null,
+  columns: number,
+  from: bigint,
+  to: bigint,
+  cfg: TierConfig,
+  wants: RangeWants,
+  signal?: AbortSignal,
+): BatchAnswer | null {
+  const run = cfg.codec.aggregateRanges;
+  // One series with at most two pieces (a chunk and the head, say): at most one job, cheaper one by one (see below).
+  if (!run || (shapes.length === 1 && (shapes[0] as SeriesShape).extent.pieces <= 2)) return null;
+  const partialLimit = BATCH_LIMITS.partialBytes;
+  const buckets = new Array<Buckets | null>(shapes.length).fill(null);
+  let chunks = 0;
+  let bytesRead = 0;
+  // The batch being gathered: its jobs, its targets and the shape of each target.
+  let jobs: RangeJob[] = [];
+  let targets: RangeTarget[] = [];
+  let members: number[] = [];
+  let held = 0;
+  const flush = (): void => {
+    if (jobs.length === 0) return;
+    const { buffer, offsets } = run(targets, jobs, columns, wants);
+    const words = new Int32Array(buffer);
+    members.forEach((i, t) => {
+      const shape = shapes[i] as SeriesShape;
+      const region = { buffer, words, at: offsets[t] as number };
+      buckets[i] = new Buckets(width, columns, shape.firstBucket, shape.bucketCount, wants.edges, region);
+    });
+    chunks += jobs.length;
+    jobs = [];
+    targets = [];
+    members = [];
+    held = 0;
+  };
+  for (let i = 0; i < shapes.length; i++) {
+    // Stops between batches once aborted (the caller drops the answer).
+    if (signal?.aborted) return null;
+    const shape = shapes[i] as SeriesShape;
+    const size = partialsBytes(shape.bucketCount, columns, wants.edges);
+    if (size > partialLimit) continue;
+    if (held + size > partialLimit) flush();
+    const before = jobs.length;
+    const bytes = seriesJobs(shape, width, from, to, targets.length, jobs);
+    if (bytes < 0) {
+      jobs.length = before;
+      continue;
+    }
+    members.push(i);
+    targets.push({ bytes: size, buckets: shape.bucketCount, slots: shape.plan.slots });
+    held += size;
+    bytesRead += bytes;
+  }
+  // A lone chunk is cheaper through the one-by-one pass (it reuses a kept kernel block; a batch
+  // allocates its own), and its partials come out the same.
+  if (chunks === 0 && jobs.length === 1) return null;
+  flush();
+  return chunks === 0 ? null : { buckets, chunks, bytesRead };
+}
+
+/**
+ * Adds the series' range-pass jobs (its chunks in range, in order) for target `target`; returns
+ * their chunks' bytes, or -1 when some piece of the series cannot go through the batch (a magnetic
+ * chunk, one that overlaps other data, one its header answers, one the pass cannot take) or it
+ * has no chunk in range.
+ */
+function seriesJobs(shape: SeriesShape, width: bigint | null, from: bigint, to: bigint, target: number, jobs: RangeJob[]): number {
+  const { series: s, extent, plan } = shape;
+  for (const r of s.magnetic) if (overlaps(r.header, from, to)) return -1;
+  let bytes = 0;
+  let any = false;
+  for (const c of s.sealed) {
+    const h = c.header;
+    if (!overlaps(h, from, to)) continue;
+    if (!standsAlone(s, extent, from, to, h.timeMin, h.timeMax)) return -1;
+    if (headerAnswers(width, h, from, to) && headerColumnsUsable(h, plan)) return -1;
+    const range = chunkRangePlan(width, h, plan, rangeLow(h, from), rangeHigh(h, to));
+    if (range === null) return -1;
+    jobs.push({
+      bytes: c.bytes,
+      columns: range.names,
+      slots: range.slots,
+      target,
+      targetBucket: Number(range.spec.firstBucket - shape.firstBucket),
+      spec: range.spec,
+      from,
+      to,
+    });
+    bytes += c.bytes.byteLength;
+    any = true;
+  }
+  return any ? bytes : -1;
+}

@@ -1,0 +1,209 @@
+import { BucketPartialArrays, copyTime, type PartialsRegion, timeLess, timeWords } from '../model/bucket-partials.ts';
+import { lowerBound } from './chunk-ops.ts';
+import type { ChunkColumn } from './codec.ts';
+import { MAX } from './scan.ts';
+import type { ScanColumn } from './scan-types.ts';
+
+/** floor(a / b) for bigints (BigInt division truncates toward zero). */
+export function floorDiv(a: bigint, b: bigint): bigint {
+  // Times after 1970 and positive widths (the usual case): truncation is the floor, one division.
+  if (a >= 0n && b > 0n) return a / b;
+  const q = a / b;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+}
+
+/**
+ * The 32-bit words of a range pass's times (see timeWords), kept for the next chunk: the kernel hands
+ * out the same view of its memory for every pass until that memory grows.
+ */
+let lastTimes: BigInt64Array | null = null;
+let lastWords: Int32Array = new Int32Array(0);
+function wordsOf(times: BigInt64Array): Int32Array {
+  if (times !== lastTimes) {
+    lastWords = timeWords(times);
+    lastTimes = times;
+  }
+  return lastWords;
+}
+
+/** Dense per-bucket accumulators of one series. */
+export class Buckets extends BucketPartialArrays {
+  /** Whether the last addRows moved its bucket's first / last row (the caller then sets the edge values). */
+  newFirst = false;
+  newLast = false;
+
+  constructor(
+    readonly width: bigint | null,
+    readonly columns: number,
+    readonly firstBucket: bigint,
+    readonly bucketCount: number,
+    edges: boolean,
+    region?: PartialsRegion,
+  ) {
+    super(bucketCount, columns, edges, region);
+  }
+
+  /** Bucket number of time t. */
+  numberOf(t: bigint): bigint {
+    return this.width === null ? 0n : floorDiv(t, this.width);
+  }
+
+  /** End (exclusive) of bucket number k. */
+  endOf(k: bigint): bigint {
+    return this.width === null ? MAX : (k + 1n) * this.width;
+  }
+
+  /** Adds rows to bucket number k; returns its index. */
+  addRows(k: bigint, rows: number, timeMin: bigint, timeMax: bigint): number {
+    const b = Number(k - this.firstBucket);
+    this.rows[b]! += rows;
+    this.newFirst = timeMin < this.timeMin[b]!;
+    this.newLast = timeMax > this.timeMax[b]!;
+    if (this.newFirst) this.timeMin[b] = timeMin;
+    if (this.newLast) this.timeMax[b] = timeMax;
+    return b;
+  }
+
+  /** After addRows: the value (null: undefined) at the new first / last row of bucket b for a requested column. */
+  setEdges(b: number, slot: number, first: number | undefined, last: number | undefined): void {
+    if (!this.edges) return;
+    const i = b * this.columns + slot;
+    if (this.newFirst) {
+      this.first[i] = first ?? 0;
+      this.firstValid[i] = first === undefined ? 0 : 1;
+    }
+    if (this.newLast) {
+      this.last[i] = last ?? 0;
+      this.lastValid[i] = last === undefined ? 0 : 1;
+    }
+  }
+
+  /**
+   * Adds the kernel range pass's n buckets (ChunkRangeAggregates' layout: `cells`, `times`, from
+   * index `offset`) at bucket index b0: its column k feeds slot slots[k]; the other slots in `all` are NULL at every
+   * row of this chunk. Does what addRows / setEdges / add do per bucket and column, in one loop.
+   */
+  addRanged(
+    b0: number,
+    n: number,
+    cells: Float64Array,
+    times: BigInt64Array,
+    offset: number,
+    slots: readonly number[],
+    all: readonly number[],
+    minMax: boolean,
+  ): void {
+    const columns = this.columns;
+    const edges = this.edges;
+    // Times compared and copied as 32-bit words: reading them as BigInts would allocate per read.
+    const words = wordsOf(times);
+    const own = this.words;
+    const minAt = this.timeMinAt;
+    const maxAt = this.timeMaxAt;
+    for (let b = 0; b < n; b++) {
+      const rows = cells[offset + b] as number;
+      if (rows === 0) continue;
+      const at = b0 + b;
+      let newFirst = true;
+      let newLast = true;
+      const first = offset + n + b;
+      const last = offset + 2 * n + b;
+      if (this.rows[at] === 0) {
+        copyTime(words, first, own, minAt + at);
+        copyTime(words, last, own, maxAt + at);
+      } else {
+        newFirst = timeLess(words, first, own, minAt + at);
+        newLast = timeLess(own, maxAt + at, words, last);
+        if (newFirst) copyTime(words, first, own, minAt + at);
+        if (newLast) copyTime(words, last, own, maxAt + at);
+      }
+      this.rows[at]! += rows;
+      if (edges && slots.length < all.length) {
+        // Columns this chunk lacks are NULL at every row, the edges included.
+        for (const slot of all) {
+          const i = at * columns + slot;
+          if (newFirst) this.firstValid[i] = 0;
+          if (newLast) this.lastValid[i] = 0;
+        }
+      }
+      for (let k = 0; k < slots.length; k++) {
+        const o = offset + 3 * n + k * 6 * n + b;
+        const i = at * columns + (slots[k] as number);
+        if (edges) {
+          if (newFirst) {
+            this.first[i] = cells[o + 3 * n] as number;
+            this.firstValid[i] = 1;
+          }
+          if (newLast) {
+            this.last[i] = cells[o + 4 * n] as number;
+            this.lastValid[i] = 1;
+          }
+        }
+        this.count[i]! += rows;
+        this.sum[i]! += cells[o] as number;
+        // Without min/max asked for, the pass left those cells unspecified (and so they stay here).
+        if (minMax) {
+          const min = cells[o + n] as number;
+          const max = cells[o + 2 * n] as number;
+          if (min < (this.min[i] as number)) this.min[i] = min;
+          if (max > (this.max[i] as number)) this.max[i] = max;
+        }
+        if (cells[o + 5 * n] === 1) this.nan[i] = 1;
+      }
+    }
+  }
+
+  add(b: number, slot: number, count: number, sum: number, min: number, max: number, nan: boolean): void {
+    if (count === 0) return;
+    const i = b * this.columns + slot;
+    this.count[i]! += count;
+    this.sum[i]! += sum;
+    if (min < this.min[i]!) this.min[i] = min;
+    if (max > this.max[i]!) this.max[i] = max;
+    if (nan) this.nan[i] = 1;
+  }
+}
+
+/** Adds sorted points (one row per time) bucket by bucket: a binary search per bucket, a tight loop per column. */
+export function addPoints(
+  buckets: Buckets,
+  times: BigInt64Array,
+  columns: readonly (ChunkColumn | ScanColumn | undefined)[],
+  slots: readonly number[],
+): void {
+  const n = times.length;
+  let i = 0;
+  while (i < n) {
+    const k = buckets.numberOf(times[i] as bigint);
+    const end = buckets.endOf(k);
+    const j = end === MAX ? n : lowerBound(times, end);
+    const b = buckets.addRows(k, j - i, times[i] as bigint, times[j - 1] as bigint);
+    for (let c = 0; c < slots.length; c++) {
+      const column = columns[c];
+      if (column?.type !== 'double') {
+        buckets.setEdges(b, slots[c] as number, undefined, undefined);
+        continue;
+      }
+      const at = (r: number) => (column.validity && column.validity[r] === 0 ? undefined : (column.values[r] as number));
+      buckets.setEdges(b, slots[c] as number, at(i), at(j - 1));
+      const values = column.values;
+      const valid = column.validity;
+      let count = 0;
+      let sum = 0;
+      let min = Number.POSITIVE_INFINITY;
+      let max = Number.NEGATIVE_INFINITY;
+      let nan = false;
+      for (let r = i; r < j; r++) {
+        if (valid && valid[r] === 0) continue;
+        const x = values[r] as number;
+        count++;
+        sum += x;
+        if (x < min) min = x;
+        if (x > max) max = x;
+        if (Number.isNaN(x)) nan = true;
+      }
+      buckets.add(b, slots[c] as number, count, sum, min, max, nan);
+    }
+    i = j;
+  }
+}

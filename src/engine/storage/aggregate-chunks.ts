@@ -1,0 +1,183 @@
+import type { BucketSpec } from '../../kernel/index.ts';
+import { type Buckets, floorDiv } from './aggregate-buckets.ts';
+import type { ColumnHeader as ChunkColumnHeader, ChunkHeader, RangeWants } from './codec.ts';
+import type { SeriesColumn } from './series.ts';
+import type { TierConfig } from './series-ops.ts';
+
+// The ways an aggregate scan answers one chunk without decoding it to points: from its header's
+// pre-aggregates, or through the kernel's range pass.
+
+/** Per-series work: the requested columns as this series has them (-1 = absent or not double). */
+export interface SeriesPlan {
+  readonly wanted: SeriesColumn[];
+  /** For each wanted column, its position in the request. */
+  readonly slots: number[];
+  /** The wanted columns' names (what a chunk decode asks for). */
+  readonly names: string[];
+}
+
+/** Each chunk header's columns by name, built once per header (a header is immutable and lives as long as its chunk). */
+const columnsByName = new WeakMap<ChunkHeader, ReadonlyMap<string, ChunkColumnHeader>>();
+
+/** The header's column named `name` (a map lookup instead of a scan of the header's columns per wanted column). */
+function headerColumn(header: ChunkHeader, name: string): ChunkColumnHeader | undefined {
+  let byName = columnsByName.get(header);
+  if (!byName) {
+    byName = new Map(header.columns.map((c) => [c.name, c]));
+    columnsByName.set(header, byName);
+  }
+  return byName.get(name);
+}
+
+/** Whether every wanted column's header stats can stand for its values (no NaN: min/max skip it and sum hides it). */
+export function headerColumnsUsable(header: ChunkHeader, plan: SeriesPlan): boolean {
+  for (const w of plan.wanted) {
+    const column = headerColumn(header, w.name);
+    if (column?.type !== 'double') continue;
+    if (column.stats && Number.isNaN(column.stats.sum)) return false;
+  }
+  return true;
+}
+
+export function addHeader(buckets: Buckets, header: ChunkHeader, plan: SeriesPlan): void {
+  const b = buckets.addRows(buckets.numberOf(header.timeMin), header.count, header.timeMin, header.timeMax);
+  for (let c = 0; c < plan.wanted.length; c++) {
+    const column = headerColumn(header, (plan.wanted[c] as SeriesColumn).name);
+    if (column?.type !== 'double' || !column.stats) {
+      buckets.setEdges(b, plan.slots[c] as number, undefined, undefined);
+      continue;
+    }
+    const s = column.stats;
+    // first/last in the header are of present values: the value at the first row only when that row has one.
+    buckets.setEdges(
+      b,
+      plan.slots[c] as number,
+      s.firstTime === header.timeMin ? s.first : undefined,
+      s.lastTime === header.timeMax ? s.last : undefined,
+    );
+    buckets.add(b, plan.slots[c] as number, header.count - column.nullCount, s.sum, s.min, s.max, false);
+  }
+}
+
+/** The wanted columns as one chunk hands them to the kernel's range pass (see kernelColumns). */
+interface KernelColumns {
+  /** The plan they were worked out for: its wanted column names and slots. */
+  readonly wantedNames: readonly string[];
+  readonly wantedSlots: readonly number[];
+  /** The chunk's columns to aggregate (null: a wanted column is not a NULL-free double here, so the pass cannot take the chunk). */
+  readonly names: readonly string[] | null;
+  /** Each name's slot in the request. */
+  readonly slots: readonly number[];
+}
+
+/** Per chunk header, the last KernelColumns worked out (a header is immutable and lives as long as its chunk). */
+const kernelColumnsOf = new WeakMap<ChunkHeader, KernelColumns>();
+
+/**
+ * Which of the plan's columns the chunk holds (a column it lacks is NULL at every row) and whether
+ * all are NULL-free doubles. Kept on the header for the next plan with the same columns (the same
+ * query shape runs again and again): looking them up anew would touch a dozen header objects per
+ * chunk, cold by then, as a scan streams through far more memory than the caches hold.
+ */
+function kernelColumns(header: ChunkHeader, plan: SeriesPlan): KernelColumns {
+  const known = kernelColumnsOf.get(header);
+  if (known && sameColumns(known, plan)) return known;
+  const names: string[] = [];
+  const slots: number[] = [];
+  let usable = true;
+  for (let c = 0; c < plan.wanted.length; c++) {
+    const name = (plan.wanted[c] as SeriesColumn).name;
+    const column = headerColumn(header, name);
+    if (!column) continue; // all NULL in this chunk
+    if (column.type !== 'double' || column.nullCount > 0) usable = false;
+    names.push(name);
+    slots.push(plan.slots[c] as number);
+  }
+  const entry = { wantedNames: plan.wanted.map((w) => w.name), wantedSlots: plan.slots.slice(), names: usable ? names : null, slots };
+  kernelColumnsOf.set(header, entry);
+  return entry;
+}
+
+function sameColumns(known: KernelColumns, plan: SeriesPlan): boolean {
+  const n = plan.wanted.length;
+  if (known.wantedNames.length !== n) return false;
+  for (let c = 0; c < n; c++) {
+    if (known.wantedNames[c] !== (plan.wanted[c] as SeriesColumn).name || known.wantedSlots[c] !== plan.slots[c]) return false;
+  }
+  return true;
+}
+
+/** One chunk's range pass: the columns it holds (and their slots in the request), and the buckets its rows in range meet. */
+export interface ChunkRangePlan {
+  readonly names: readonly string[];
+  readonly slots: readonly number[];
+  readonly spec: BucketSpec;
+}
+
+/**
+ * How the kernel's range pass takes a chunk holding rows in [from, to) (`low` .. `high`, its first and
+ * last time there, low <= high), or null when it cannot: the chunk is empty, a wanted column is not a
+ * NULL-free double in it, or sparse data with a small width would make huge bucket arrays (decoding
+ * is cheaper then).
+ */
+export function chunkRangePlan(
+  width: bigint | null,
+  header: ChunkHeader,
+  plan: SeriesPlan,
+  low: bigint,
+  high: bigint,
+): ChunkRangePlan | null {
+  if (header.count === 0) return null;
+  const firstBucket = width === null ? 0n : floorDiv(low, width);
+  const span = width === null ? 1n : floorDiv(high, width) - firstBucket + 1n;
+  if (span > BigInt(header.count) + 16n) return null;
+  const { names, slots } = kernelColumns(header, plan);
+  if (names === null) return null;
+  // Without a width the one bucket spans the chunk's rows in the range.
+  const spec =
+    width === null
+      ? { origin: low, width: high - low + 1n, firstBucket: 0n, bucketCount: 1 }
+      : { origin: 0n, width, firstBucket, bucketCount: Number(span) };
+  return { names, slots, spec };
+}
+
+/** The first time in range [from, ...) the chunk may hold a row at. */
+export function rangeLow(header: ChunkHeader, from: bigint): bigint {
+  return from > header.timeMin ? from : header.timeMin;
+}
+
+/** The last time in range [..., to) the chunk may hold a row at. */
+export function rangeHigh(header: ChunkHeader, to: bigint): bigint {
+  return to <= header.timeMax ? to - 1n : header.timeMax;
+}
+
+/**
+ * The kernel's range pass over one chunk no other data of its series overlaps: the rows in
+ * [from, to) of every wanted column (which must hold no NULLs), the times decoded once, reduced
+ * per bucket without materialising points. Returns false when the chunk does not qualify (the
+ * caller decodes it instead).
+ */
+export function addRangeInKernel(
+  buckets: Buckets,
+  bytes: Uint8Array,
+  header: ChunkHeader,
+  plan: SeriesPlan,
+  cfg: TierConfig,
+  from: bigint,
+  to: bigint,
+  wants: RangeWants,
+): boolean {
+  const aggregate = cfg.codec.aggregateRange;
+  if (!aggregate || header.count === 0) return false;
+  const low = rangeLow(header, from);
+  const high = rangeHigh(header, to);
+  if (high < low) return true; // no row in the range
+  const range = chunkRangePlan(buckets.width, header, plan, low, high);
+  if (range === null) return false;
+  const { names, slots, spec } = range;
+  // Read at once (addRanged below), so the answer may share one buffer across chunks.
+  const { cells, times, offset } = aggregate(bytes, names, spec, from, to, true, wants);
+  const b0 = Number(spec.firstBucket - buckets.firstBucket);
+  buckets.addRanged(b0, spec.bucketCount, cells, times, offset, slots, plan.slots, wants.minMax);
+  return true;
+}

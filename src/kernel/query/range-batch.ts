@@ -1,0 +1,269 @@
+import { TidemarkError } from '../../errors/index.ts';
+import { corruptChunk } from '../chunk/errors.ts';
+import type { ChunkHeader } from '../chunk/types.ts';
+import type { Kernel } from '../kernel.ts';
+import type { BucketSpec } from './buckets.ts';
+import { type RangeLayout, type RangeWants, rangeLayout, verifiedChunk } from './range-buckets.ts';
+
+/** One chunk's range pass in a batch (see aggregateChunkRanges). */
+export interface RangeJob {
+  readonly bytes: Uint8Array;
+  /** The double columns to aggregate (each NULL-free in this chunk). */
+  readonly columns: readonly string[];
+  /** For each of `columns`, its column in the target's partials. */
+  readonly slots: readonly number[];
+  /** Index of the target (series) the pass merges into. */
+  readonly target: number;
+  /** The target's bucket that the pass's first bucket (spec.firstBucket) is. */
+  readonly targetBucket: number;
+  readonly spec: BucketSpec;
+  readonly from: bigint;
+  readonly to: bigint;
+}
+
+/** One series' partials a batch fills (BucketPartialArrays' layout: src/engine/model/bucket-partials.ts). */
+export interface RangeTarget {
+  /** Bytes of its partials for `buckets` buckets of the request's columns. */
+  readonly bytes: number;
+  readonly buckets: number;
+  /** Every column the series has among the request's (a chunk lacking one is NULL there, its edge values included). */
+  readonly slots: readonly number[];
+}
+
+/** The targets' partials after the batch: target t's start at byte offsets[t] of `buffer`. */
+export interface RangeBatchResult {
+  readonly buffer: ArrayBuffer;
+  readonly offsets: Int32Array;
+}
+
+/** Bytes per job record (see assembly/range-batch.ts). */
+const JOB_BYTES = 88;
+/** Arrays per column in one pass's output. */
+const PER_COLUMN = 6;
+/** Zeroed bytes after each chunk copy (decoders read whole words past a payload's end). */
+const SLACK = 16;
+/** Chunk bytes copied into the kernel per call at most (a larger batch takes several calls): bounds the kernel's memory. */
+const CALL_BYTES = 1 << 20;
+
+const align = (x: number) => (x + 15) & ~15;
+
+/**
+ * The jobs with rows in range, checked, as parallel lists (no object per job): the job, its chunk's
+ * layout and header, and its rows' range clamped to the chunk.
+ */
+interface Prepared {
+  readonly jobs: RangeJob[];
+  readonly layouts: RangeLayout[];
+  readonly headers: ChunkHeader[];
+  readonly lows: BigInt64Array;
+  readonly highs: BigInt64Array;
+}
+/**
+ * Runs many chunks' range passes (aggregateChunkRange) in as few kernel calls as the copies allow,
+ * each pass merged in the kernel into its target's partials, which start empty: the storage's
+ * aggregate scan over many series then makes no call, answer views or merge loop per chunk. A
+ * target's jobs merge in the order given (the sums add up in that order). `columns` is the
+ * request's column count (each target's width); `wants.edges` also says whether the targets hold
+ * edge arrays. Corrupt chunks throw as aggregateChunkRange does.
+ */
+export function aggregateChunkRanges(
+  kernel: Kernel,
+  targets: readonly RangeTarget[],
+  jobs: readonly RangeJob[],
+  columns: number,
+  wants: RangeWants,
+): RangeBatchResult {
+  // Every chunk verified before any block is written (verifying uses the kernel's memory).
+  const prepared: Prepared = {
+    jobs: [],
+    layouts: [],
+    headers: [],
+    lows: new BigInt64Array(jobs.length),
+    highs: new BigInt64Array(jobs.length),
+  };
+  for (const job of jobs) {
+    const { spec } = job;
+    if (spec.width <= 0n) throw new TidemarkError('INVALID_ARGUMENT', `A bucket width must be positive; got ${spec.width} ns.`);
+    if (!Number.isInteger(spec.bucketCount) || spec.bucketCount < 0 || spec.bucketCount > 1 << 24)
+      throw new TidemarkError('INVALID_ARGUMENT', `A bucket count must be an integer in 0..${1 << 24}; got ${spec.bucketCount}.`);
+    const entry = verifiedChunk(kernel, job.bytes);
+    const header = entry.header;
+    const from: bigint = job.from;
+    const to: bigint = job.to;
+    const low = from > header.timeMin ? from : header.timeMin;
+    const high = to > header.timeMax ? header.timeMax + 1n : to;
+    // No row in the range: nothing to merge.
+    if (high <= low || spec.bucketCount === 0 || header.count === 0) continue;
+    const k = prepared.jobs.length;
+    prepared.jobs.push(job);
+    prepared.layouts.push(rangeLayout(entry, job.columns));
+    prepared.headers.push(header);
+    prepared.lows[k] = low;
+    prepared.highs[k] = high;
+  }
+  const count = prepared.jobs.length;
+  // The targets' partials, then their table (address, buckets) and slot lists.
+  const offsets = new Int32Array(targets.length);
+  let partialBytes = 0;
+  let slotCount = 0;
+  for (let t = 0; t < targets.length; t++) {
+    offsets[t] = partialBytes;
+    partialBytes += align((targets[t] as RangeTarget).bytes);
+    slotCount += (targets[t] as RangeTarget).slots.length;
+  }
+  const tableAt = partialBytes;
+  const slotsAt = tableAt + targets.length * 8;
+  const head = kernel.alloc(slotsAt + slotCount * 4 + 8);
+  try {
+    checkAligned(head);
+    const targetSlots = new Int32Array(targets.length);
+    const targetSlotCounts = new Int32Array(targets.length);
+    {
+      const words = new Int32Array(kernel.bytes().buffer);
+      let s = (head + slotsAt) >>> 2;
+      for (let t = 0; t < targets.length; t++) {
+        const target = targets[t] as RangeTarget;
+        words[(head + tableAt) / 4 + 2 * t] = head + (offsets[t] as number);
+        words[(head + tableAt) / 4 + 2 * t + 1] = target.buckets;
+        targetSlots[t] = s * 4;
+        targetSlotCounts[t] = target.slots.length;
+        for (const slot of target.slots) words[s++] = slot;
+      }
+    }
+    const bits = (wants.minMax ? 1 : 0) | (wants.edges ? 2 : 0);
+    let clear = 1;
+    for (let j = 0; j < count || clear === 1; ) {
+      // The next jobs whose chunk copies fit in one call (always at least one).
+      let k = j;
+      let copies = 0;
+      let cells = 0;
+      let lists = 0;
+      while (k < count) {
+        const layout = prepared.layouts[k] as RangeLayout;
+        const job = prepared.jobs[k] as RangeJob;
+        const bytes = align(layout.spanTo - layout.spanFrom + SLACK);
+        if (k > j && copies + bytes > CALL_BYTES) break;
+        copies += bytes;
+        cells = Math.max(cells, (3 + PER_COLUMN * job.columns.length) * job.spec.bucketCount);
+        lists += align(job.columns.length * 12);
+        k++;
+      }
+      runCall(kernel, prepared, j, k, {
+        head,
+        tableAt,
+        targetCount: targets.length,
+        targetSlots,
+        targetSlotCounts,
+        clear,
+        columns,
+        bits,
+        copies,
+        cells,
+        lists,
+      });
+      clear = 0;
+      j = k;
+    }
+    const buffer = kernel.bytes().slice(head, head + partialBytes).buffer;
+    return { buffer, offsets };
+  } finally {
+    kernel.free(head);
+  }
+}
+
+/** The records are written through 32- and 64-bit views: a block must start on an 8-byte boundary (the kernel's allocator gives 16). */
+function checkAligned(ptr: number): void {
+  if (ptr % 8 !== 0) throw new TidemarkError('INTERNAL', `The kernel returned a block at ${ptr}, not 8-byte aligned.`);
+}
+
+/** What one call needs beyond its jobs: where the targets are, and the sizes of its block's parts. */
+interface CallPlan {
+  readonly head: number;
+  readonly tableAt: number;
+  readonly targetCount: number;
+  /** Per target, the address and length of its slot list. */
+  readonly targetSlots: Int32Array;
+  readonly targetSlotCounts: Int32Array;
+  readonly clear: number;
+  readonly columns: number;
+  readonly bits: number;
+  readonly copies: number;
+  readonly cells: number;
+  readonly lists: number;
+}
+
+/** Jobs from .. to - 1 in one kernel call: one block holds the output scratch, the job records, their column and slot lists and the chunk copies. */
+function runCall(kernel: Kernel, prepared: Prepared, from: number, to: number, plan: CallPlan): void {
+  const count = to - from;
+  const outAt = 0;
+  const jobsAt = align(plan.cells * 8);
+  const listsAt = jobsAt + align(count * JOB_BYTES);
+  const copiesAt = listsAt + plan.lists;
+  const block = kernel.alloc(copiesAt + plan.copies);
+  try {
+    checkAligned(block);
+    const memory = kernel.bytes();
+    const words = new Int32Array(memory.buffer);
+    const longs = kernel.int64();
+    // Each job's chunk address shift, to report a corrupt payload's offset in its chunk.
+    const shifts = new Int32Array(count);
+    let list = block + listsAt;
+    let copy = block + copiesAt;
+    for (let q = 0; q < count; q++) {
+      const job = prepared.jobs[from + q] as RangeJob;
+      const header = prepared.headers[from + q] as ChunkHeader;
+      const { spanFrom, spanTo, payloads } = prepared.layouts[from + q] as RangeLayout;
+      const length = spanTo - spanFrom;
+      memory.set(spanFrom === 0 && spanTo === job.bytes.length ? job.bytes : job.bytes.subarray(spanFrom, spanTo), copy);
+      // Zeroed slack (a loop: cheaper than a fill call for sixteen bytes).
+      for (let z = copy + length; z < copy + length + SLACK; z++) memory[z] = 0;
+      const shift = copy - spanFrom;
+      shifts[q] = shift;
+      copy += align(length + SLACK);
+      const n = job.columns.length;
+      const payloadList = list;
+      const slotList = list + n * 8;
+      for (let c = 0; c < n; c++) {
+        words[payloadList / 4 + 2 * c] = shift + (payloads[2 * c] as number);
+        words[payloadList / 4 + 2 * c + 1] = payloads[2 * c + 1] as number;
+        words[slotList / 4 + c] = job.slots[c] as number;
+      }
+      list += align(n * 12);
+      const record = block + jobsAt + q * JOB_BYTES;
+      const at = record / 8;
+      longs[at] = prepared.lows[from + q] as bigint;
+      longs[at + 1] = prepared.highs[from + q] as bigint;
+      longs[at + 2] = job.spec.origin;
+      longs[at + 3] = job.spec.width;
+      longs[at + 4] = job.spec.firstBucket;
+      const w = record / 4 + 10;
+      words[w] = shift + header.timePayloadOffset;
+      words[w + 1] = header.timePayloadLength;
+      words[w + 2] = header.count;
+      words[w + 3] = payloadList;
+      words[w + 4] = n;
+      words[w + 5] = job.spec.bucketCount;
+      words[w + 6] = job.target;
+      words[w + 7] = job.targetBucket;
+      words[w + 8] = slotList;
+      words[w + 9] = plan.targetSlots[job.target] as number;
+      words[w + 10] = plan.targetSlotCounts[job.target] as number;
+    }
+    const done = kernel.exports.aggregateChunkRanges(
+      plan.head + plan.tableAt,
+      plan.targetCount,
+      plan.clear,
+      block + jobsAt,
+      count,
+      plan.columns,
+      block + outAt,
+      plan.bits,
+    );
+    if (done < count) {
+      const byteOffset = Math.max(0, kernel.exports.lastErrorAddress() - (shifts[done] as number));
+      throw corruptChunk(byteOffset, 'a column or the times cannot be decoded, or the times are not sorted');
+    }
+  } finally {
+    kernel.free(block);
+  }
+}
