@@ -117,7 +117,9 @@ export function decodeIntegerVector(src: usize, end: usize, m: i32, dst: usize, 
     if (index >= n) break;
     store<u32>(dst + ((<usize>index) << 2), <u32>load<u64>(exceptionValues + ((<usize>e) << 3)));
   }
-  carry = divisor == 1 ? runningSums(dst, n, lanesBase, carry) : runningSumsScaled(dst, n, lanesBase, lanesDivisor, carry);
+  if (divisor != 1) carry = runningSumsScaled(dst, n, lanesBase, lanesDivisor, carry);
+  else if (base != 0) carry = runningSums(dst, n, lanesBase, carry);
+  else carry = runningSumsZigzag(dst, n, carry);
   let i = n;
   // The rest, packed sequentially: unpacked, patched, then summed.
   if (i < limit) {
@@ -165,6 +167,30 @@ function runningSums(values: usize, n: i32, base: v128, carry: v128): v128 {
     // Each half's running sums on its own (pairs first with a 64-bit lane shift, which is no
     // shuffle, then the first pair's total into the second), then the second half adds the
     // first's total, and only then the carry: its dependency chain advances once per eight values.
+    x0 = i32x4.add(x0, i64x2.shl(x0, 32));
+    x1 = i32x4.add(x1, i64x2.shl(x1, 32));
+    x0 = i32x4.add(x0, v128.shuffle<i32>(zero, x0, 0, 0, 5, 5));
+    x1 = i32x4.add(x1, v128.shuffle<i32>(zero, x1, 0, 0, 5, 5));
+    x1 = i32x4.add(x1, v128.shuffle<i32>(x0, x0, 3, 3, 3, 3));
+    x0 = i32x4.add(x0, carry);
+    x1 = i32x4.add(x1, carry);
+    carry = v128.shuffle<i32>(x1, x1, 3, 3, 3, 3);
+    v128.store(at, x0);
+    v128.store(at, x1, 16);
+  }
+  return carry;
+}
+
+/** `runningSums` with each delta unzigzag(code) (base 0, the common frame: some delta is 0). */
+function runningSumsZigzag(values: usize, n: i32, carry: v128): v128 {
+  const one = i32x4.splat(1);
+  const zero = i32x4.splat(0);
+  for (let i = 0; i < n; i += 8) {
+    const at = values + ((<usize>i) << 2);
+    const z0 = v128.load(at);
+    const z1 = v128.load(at, 16);
+    let x0 = v128.xor(i32x4.shr_u(z0, 1), i32x4.neg(v128.and(z0, one)));
+    let x1 = v128.xor(i32x4.shr_u(z1, 1), i32x4.neg(v128.and(z1, one)));
     x0 = i32x4.add(x0, i64x2.shl(x0, 32));
     x1 = i32x4.add(x1, i64x2.shl(x1, 32));
     x0 = i32x4.add(x0, v128.shuffle<i32>(zero, x0, 0, 0, 5, 5));
