@@ -23,6 +23,8 @@ interface Shape {
   n: number;
   width: number;
   divisor: number;
+  /** No zero delta: the frame's base is then above 0. */
+  nonzero: boolean;
   start: number;
   jumps: number[];
   seed: number;
@@ -40,7 +42,8 @@ function walk(shape: Shape): Float64Array {
   let v = shape.start;
   for (let i = 0; i < shape.n; i++) {
     // Zigzagged deltas in [0, 2^width): deltas in [-half, half).
-    const delta = shape.width === 0 ? 0 : Math.floor(next() * 2 * half) - half;
+    const drawn = shape.width === 0 ? 0 : Math.floor(next() * 2 * half) - half;
+    const delta = drawn === 0 && shape.nonzero ? -1 : drawn;
     // Far jumps: past the packed width (PFOR exceptions) yet zigzagged below 2^21 (the path's bound).
     v += delta * shape.divisor + (jumps.has(i) ? (next() < 0.5 ? -1 : 1) * 2 ** Math.min(19, shape.width + 5) : 0);
     // Keep codes well inside i32 (the path's precondition; outside it the double path answers).
@@ -64,6 +67,7 @@ describe('aggregateChunkRange on integer ALP vectors of every delta width', () =
           n: fc.oneof(fc.integer({ min: 1, max: 2300 }), fc.constantFrom(128, 255, 1024, 1100, 2048, 2175, 2176)),
           width: fc.integer({ min: 0, max: 24 }),
           divisor: fc.constantFrom(1, 1, 3, 8),
+          nonzero: fc.boolean(),
           start: fc.integer({ min: -1000, max: 1000 }),
           jumps: fc.array(fc.oneof(fc.constantFrom(...EDGES), fc.nat(2300)), { maxLength: 12 }),
           seed: fc.integer(),
