@@ -25,6 +25,7 @@ import {
   readBlockHeader,
 } from './pfor';
 import { unpackPackDeltas } from './unpack-deltas16';
+import { unpackFixed32 } from './unpack-interleaved32';
 
 /** ALP's delta mode (see ./alp.ts). */
 const MODE_DELTA: u8 = 1;
@@ -32,10 +33,9 @@ const MODE_DELTA: u8 = 1;
 /** End of the vector read by the last successful `decodeIntegerVector`. */
 export let integerVectorEnd: usize = 0;
 
-/** What `integerVectorHeader` read: the block's delta frame, its packed width's mask and the vector's end. */
+/** What `integerVectorHeader` read: the block's delta frame, its largest zigzagged delta and the vector's end. */
 let headerBase: u64 = 0;
 let headerDivisor: u64 = 1;
-let headerTop: u64 = 0;
 let headerLargest: u64 = 0;
 let headerEnd: usize = 0;
 
@@ -79,7 +79,6 @@ function integerVectorHeader(src: usize, end: usize, m: i32): bool {
   if (largest >= <u64>u32.MAX_VALUE / <u64>m) return false;
   headerBase = base;
   headerDivisor = divisor;
-  headerTop = top;
   headerLargest = largest;
   // No ALP exceptions: the vector ends with its block.
   headerEnd = p;
@@ -98,83 +97,30 @@ export function decodeIntegerVector(src: usize, end: usize, m: i32, dst: usize, 
   const packed = blockPackedValues;
   const base = headerBase;
   const divisor = headerDivisor;
-  const top = headerTop;
   const exceptions = blockExceptions;
   const lanesBase = i32x4.splat(<i32>base);
   const lanesDivisor = i32x4.splat(<i32>divisor);
   const one = i32x4.splat(1);
   const zero = i32x4.splat(0);
-  const mask = i32x4.splat(<i32>(<u32>top));
   let carry = i32x4.splat(0);
-  // Exceptions not yet patched in: the next one's position (m when none is left).
+  // The first exception not yet patched in.
   let e = 0;
-  let next = exceptions > 0 ? load<i32>(exceptionIndices) : m;
-  // The interleaved packs (see ../interleaved.ts), fused: each step unpacks four consecutive
-  // deltas into one v128, patches the exceptions among them, and takes their running sums, so the
-  // codes are written once and never reread.
-  let s = blockPacked;
-  let i = 0;
   // Packs up to the one holding row limit - 1 (no overflow: limit + 127 is only formed below packed).
   const packs = (limit >= packed ? packed : limit + 127) >> PACK_SHIFT;
-  for (let pack = 0; pack < packs; pack++) {
-    let cur = v128.load(s);
-    let b = 0;
-    for (let k = 0; k < 32; k += 2) {
-      // Two steps of four deltas each (values i .. i + 7).
-      let x0 = i32x4.shr_u(cur, b);
-      b += width;
-      if (b >= 32) {
-        b -= 32;
-        s += 16;
-        cur = v128.load(s);
-        if (b > 0) x0 = v128.or(x0, i32x4.shl(cur, width - b));
-      }
-      let x1 = i32x4.shr_u(cur, b);
-      b += width;
-      if (b >= 32) {
-        b -= 32;
-        s += 16;
-        // The last value of a pack ends exactly on its last word: never read past the pack.
-        if (b > 0) {
-          cur = v128.load(s);
-          x1 = v128.or(x1, i32x4.shl(cur, width - b));
-        } else if (k < 30) {
-          cur = v128.load(s);
-        }
-      }
-      x0 = v128.and(x0, mask);
-      x1 = v128.and(x1, mask);
-      const at = dst + ((<usize>i) << 2);
-      if (next < i + 8) {
-        v128.store(at, x0);
-        v128.store(at, x1, 16);
-        while (next < i + 8) {
-          store<u32>(dst + ((<usize>next) << 2), <u32>load<u64>(exceptionValues + ((<usize>e) << 3)));
-          e++;
-          next = e < exceptions ? load<i32>(exceptionIndices + ((<usize>e) << 2)) : m;
-        }
-        x0 = v128.load(at);
-        x1 = v128.load(at, 16);
-      }
-      const z0 = i32x4.add(divisor == 1 ? x0 : i32x4.mul(x0, lanesDivisor), lanesBase);
-      const z1 = i32x4.add(divisor == 1 ? x1 : i32x4.mul(x1, lanesDivisor), lanesBase);
-      x0 = v128.xor(i32x4.shr_u(z0, 1), i32x4.neg(v128.and(z0, one)));
-      x1 = v128.xor(i32x4.shr_u(z1, 1), i32x4.neg(v128.and(z1, one)));
-      // Each half's running sums on its own, then the second adds the first's total, and only
-      // then the carry: the carry's dependency chain advances once per eight values.
-      x0 = i32x4.add(x0, v128.shuffle<i32>(zero, x0, 0, 4, 5, 6));
-      x1 = i32x4.add(x1, v128.shuffle<i32>(zero, x1, 0, 4, 5, 6));
-      x0 = i32x4.add(x0, v128.shuffle<i32>(zero, x0, 0, 1, 4, 5));
-      x1 = i32x4.add(x1, v128.shuffle<i32>(zero, x1, 0, 1, 4, 5));
-      x1 = i32x4.add(x1, v128.shuffle<i32>(x0, x0, 3, 3, 3, 3));
-      x0 = i32x4.add(x0, carry);
-      x1 = i32x4.add(x1, carry);
-      carry = v128.shuffle<i32>(x1, x1, 3, 3, 3, 3);
-      v128.store(at, x0);
-      v128.store(at, x1, 16);
-      i += 8;
-    }
+  // The interleaved packs (see ../interleaved.ts) in two passes over the L1-resident buffer: the
+  // generated fixed-width unpacker (every shift a constant, no branch per step) writes the codes,
+  // the exceptions among them are patched in, then one pass turns codes into running sums.
+  const n = packs << PACK_SHIFT;
+  unpackFixed32(blockPacked, packs, width, dst);
+  for (; e < exceptions; e++) {
+    const index = load<i32>(exceptionIndices + ((<usize>e) << 2));
+    if (index >= n) break;
+    store<u32>(dst + ((<usize>index) << 2), <u32>load<u64>(exceptionValues + ((<usize>e) << 3)));
   }
+  if (divisor != 1) carry = runningSumsScaled(dst, n, lanesBase, lanesDivisor, carry);
+  else if (base != 0) carry = runningSums(dst, n, lanesBase, carry);
+  else carry = runningSumsZigzag(dst, n, carry);
+  let i = n;
   // The rest, packed sequentially: unpacked, patched, then summed.
   if (i < limit) {
     unpackBits32(blockTail, m - packed, width, dst + ((<usize>packed) << 2));
@@ -202,6 +148,86 @@ export function decodeIntegerVector(src: usize, end: usize, m: i32, dst: usize, 
   }
   integerVectorEnd = headerEnd;
   return true;
+}
+
+/**
+ * Turns the `n` (a multiple of 8) zigzagged delta codes at `values` (u32, unpacked) into running
+ * sums in place, each delta unzigzag(base + code) (i32 lanes wrap as the u64 arithmetic's low
+ * half), starting from `carry` (the running sum before, in every lane); returns the last sum so.
+ */
+function runningSums(values: usize, n: i32, base: v128, carry: v128): v128 {
+  const one = i32x4.splat(1);
+  const zero = i32x4.splat(0);
+  for (let i = 0; i < n; i += 8) {
+    const at = values + ((<usize>i) << 2);
+    const z0 = i32x4.add(v128.load(at), base);
+    const z1 = i32x4.add(v128.load(at, 16), base);
+    let x0 = v128.xor(i32x4.shr_u(z0, 1), i32x4.neg(v128.and(z0, one)));
+    let x1 = v128.xor(i32x4.shr_u(z1, 1), i32x4.neg(v128.and(z1, one)));
+    // Each half's running sums on its own (pairs first with a 64-bit lane shift, which is no
+    // shuffle, then the first pair's total into the second), then the second half adds the
+    // first's total, and only then the carry: its dependency chain advances once per eight values.
+    x0 = i32x4.add(x0, i64x2.shl(x0, 32));
+    x1 = i32x4.add(x1, i64x2.shl(x1, 32));
+    x0 = i32x4.add(x0, v128.shuffle<i32>(zero, x0, 0, 0, 5, 5));
+    x1 = i32x4.add(x1, v128.shuffle<i32>(zero, x1, 0, 0, 5, 5));
+    x1 = i32x4.add(x1, v128.shuffle<i32>(x0, x0, 3, 3, 3, 3));
+    x0 = i32x4.add(x0, carry);
+    x1 = i32x4.add(x1, carry);
+    carry = v128.shuffle<i32>(x1, x1, 3, 3, 3, 3);
+    v128.store(at, x0);
+    v128.store(at, x1, 16);
+  }
+  return carry;
+}
+
+/** `runningSums` with each delta unzigzag(code) (base 0, the common frame: some delta is 0). */
+function runningSumsZigzag(values: usize, n: i32, carry: v128): v128 {
+  const one = i32x4.splat(1);
+  const zero = i32x4.splat(0);
+  for (let i = 0; i < n; i += 8) {
+    const at = values + ((<usize>i) << 2);
+    const z0 = v128.load(at);
+    const z1 = v128.load(at, 16);
+    let x0 = v128.xor(i32x4.shr_u(z0, 1), i32x4.neg(v128.and(z0, one)));
+    let x1 = v128.xor(i32x4.shr_u(z1, 1), i32x4.neg(v128.and(z1, one)));
+    x0 = i32x4.add(x0, i64x2.shl(x0, 32));
+    x1 = i32x4.add(x1, i64x2.shl(x1, 32));
+    x0 = i32x4.add(x0, v128.shuffle<i32>(zero, x0, 0, 0, 5, 5));
+    x1 = i32x4.add(x1, v128.shuffle<i32>(zero, x1, 0, 0, 5, 5));
+    x1 = i32x4.add(x1, v128.shuffle<i32>(x0, x0, 3, 3, 3, 3));
+    x0 = i32x4.add(x0, carry);
+    x1 = i32x4.add(x1, carry);
+    carry = v128.shuffle<i32>(x1, x1, 3, 3, 3, 3);
+    v128.store(at, x0);
+    v128.store(at, x1, 16);
+  }
+  return carry;
+}
+
+/** `runningSums` with each delta unzigzag(base + code * divisor). */
+function runningSumsScaled(values: usize, n: i32, base: v128, divisor: v128, carry: v128): v128 {
+  const one = i32x4.splat(1);
+  const zero = i32x4.splat(0);
+  for (let i = 0; i < n; i += 8) {
+    const at = values + ((<usize>i) << 2);
+    const z0 = i32x4.add(i32x4.mul(v128.load(at), divisor), base);
+    const z1 = i32x4.add(i32x4.mul(v128.load(at, 16), divisor), base);
+    let x0 = v128.xor(i32x4.shr_u(z0, 1), i32x4.neg(v128.and(z0, one)));
+    let x1 = v128.xor(i32x4.shr_u(z1, 1), i32x4.neg(v128.and(z1, one)));
+    // Pairs first with a 64-bit lane shift (no shuffle), then the first pair's total into the second.
+    x0 = i32x4.add(x0, i64x2.shl(x0, 32));
+    x1 = i32x4.add(x1, i64x2.shl(x1, 32));
+    x0 = i32x4.add(x0, v128.shuffle<i32>(zero, x0, 0, 0, 5, 5));
+    x1 = i32x4.add(x1, v128.shuffle<i32>(zero, x1, 0, 0, 5, 5));
+    x1 = i32x4.add(x1, v128.shuffle<i32>(x0, x0, 3, 3, 3, 3));
+    x0 = i32x4.add(x0, carry);
+    x1 = i32x4.add(x1, carry);
+    carry = v128.shuffle<i32>(x1, x1, 3, 3, 3, 3);
+    v128.store(at, x0);
+    v128.store(at, x1, 16);
+  }
+  return carry;
 }
 
 /**
