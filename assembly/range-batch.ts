@@ -33,8 +33,8 @@ function clearTargets(targets: usize, targetCount: i32, columns: i32, edges: boo
     const base = <usize>load<u32>(targets + ((<usize>t) << 3));
     const B = <usize>load<i32>(targets + ((<usize>t) << 3), 4);
     const n = B * <usize>columns;
-    const wide = 3 * B + (edges ? 6 : 4) * n;
-    const narrow = (edges ? 3 : 1) * n;
+    const wide: usize = 3 * B + <usize>(edges ? 6 : 4) * n;
+    const narrow: usize = <usize>(edges ? 3 : 1) * n;
     memory.fill(base, 0, (wide << 3) + narrow);
     for (let b: usize = 0; b < B; b++) {
       store<i64>(base + ((B + b) << 3), i64.MAX_VALUE);
