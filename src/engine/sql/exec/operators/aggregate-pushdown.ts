@@ -144,7 +144,7 @@ export async function pushedAggregateBatch(
     cells += bucketCount;
     // Series far apart in time with a small width: dense runs would be mostly empty; let the plain aggregate do it.
     if (cells > 4 * seriesCells + 65_536) return null;
-    const run = new GroupRun(keys, bucketCount, slots, edges, times);
+    const run = new GroupRun(keys, bucketCount, slots, edges, times, minMax);
     for (const s of members) run.merge(s, Number(s.firstBucket - first), columns, feedOf(s));
     runs.push({ keys, run, offset: 0, bucketCount, stride: slots, slotAt: identity });
   }
