@@ -50,19 +50,14 @@ describe('BucketPartialArrays', () => {
       expect(b.f64.buffer).toBe(p.rows.buffer);
       expect(b.u8.buffer).toBe(p.nan.buffer);
       expect(b.words.buffer).toBe(p.timeMin.buffer);
-      const f64 = [
+      const f64: [Float64Array, number][] = [
         [p.rows, b.rowsAt],
         [p.count, b.countAt],
         [p.sum, b.sumAt],
         [p.min, b.minAt],
         [p.max, b.maxAt],
-        ...(p.edges
-          ? [
-              [p.first, b.firstAt],
-              [p.last, b.lastAt],
-            ]
-          : []),
-      ] as const;
+      ];
+      if (p.edges) f64.push([p.first, b.firstAt], [p.last, b.lastAt]);
       for (const [view, at] of f64) expect(view.byteOffset).toBe(at * 8);
       expect([p.timeMin.byteOffset, p.timeMax.byteOffset]).toEqual([b.timeMinAt * 8, b.timeMaxAt * 8]);
       expect(p.nan.byteOffset).toBe(b.nanAt);
