@@ -1,3 +1,4 @@
+import type { PartialsBlock } from './model/bucket-partials.ts';
 import type { ColumnType, TableDescription } from './model/types.ts';
 import type {
   AggregateScanRequest,
@@ -22,6 +23,7 @@ import {
   ValueVector,
   type Vector,
 } from './sql/vector/index.ts';
+import type { SeriesAggregate } from './storage/aggregate-scan.ts';
 import type { StorageEngine } from './storage/engine.ts';
 import type { ScanColumn, SeriesBatch } from './storage/scan-types.ts';
 
@@ -214,29 +216,61 @@ async function storageAggregateScan(
   statistics.chunksAggregatedInKernel = (statistics.chunksAggregatedInKernel ?? 0) + result.stats.chunksInKernel;
   statistics.bytesDecoded += result.stats.bytesRead;
   statistics.rowsProduced += result.stats.rowsCovered;
-  // Fields named one by one: spreading each of thousands of partials is measurably slower.
-  return (
-    result.series?.map(
-      (s): SeriesPartials => ({
-        measureName: s.series.measureName,
-        dimensions: s.series.dimensions,
-        firstBucket: s.firstBucket,
-        bucketCount: s.bucketCount,
-        rows: s.rows,
-        timeMin: s.timeMin,
-        timeMax: s.timeMax,
-        count: s.count,
-        sum: s.sum,
-        min: s.min,
-        max: s.max,
-        nan: s.nan,
-        first: s.first,
-        firstValid: s.firstValid,
-        last: s.last,
-        lastValid: s.lastValid,
-      }),
-    ) ?? null
-  );
+  // One small object per series delegating to the storage's answer: its arrays are made only if read
+  // (the group merge reads the block), where copying them field by field made every one.
+  return result.series?.map((s): SeriesPartials => new StoragePartials(s)) ?? null;
+}
+
+/** A storage series aggregate as the SQL side's SeriesPartials (see storageAggregateScan). */
+class StoragePartials implements SeriesPartials {
+  readonly measureName: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly firstBucket: bigint;
+  readonly bucketCount: number;
+  readonly block: PartialsBlock;
+  constructor(private readonly s: SeriesAggregate) {
+    this.measureName = s.series.measureName;
+    this.dimensions = s.series.dimensions;
+    this.firstBucket = s.firstBucket;
+    this.bucketCount = s.bucketCount;
+    this.block = s.block;
+  }
+  get rows(): Float64Array {
+    return this.s.rows;
+  }
+  get timeMin(): BigInt64Array {
+    return this.s.timeMin;
+  }
+  get timeMax(): BigInt64Array {
+    return this.s.timeMax;
+  }
+  get count(): Float64Array {
+    return this.s.count;
+  }
+  get sum(): Float64Array {
+    return this.s.sum;
+  }
+  get min(): Float64Array {
+    return this.s.min;
+  }
+  get max(): Float64Array {
+    return this.s.max;
+  }
+  get nan(): Uint8Array {
+    return this.s.nan;
+  }
+  get first(): Float64Array {
+    return this.s.first;
+  }
+  get firstValid(): Uint8Array {
+    return this.s.firstValid;
+  }
+  get last(): Float64Array {
+    return this.s.last;
+  }
+  get lastValid(): Uint8Array {
+    return this.s.lastValid;
+  }
 }
 
 export function tableSchema(description: TableDescription): SqlTableSchema {

@@ -56,6 +56,36 @@ const NO_F64 = new Float64Array(0);
 const NO_U8 = new Uint8Array(0);
 
 /**
+ * One set of partials read through whole-buffer views at computed offsets, so a consumer (a merge
+ * of thousands of series' partials) needs no typed-array view per array and set: `f64` holds
+ * rows/count/sum/min/max/first/last (element indices *At), `u8` nan/firstValid/lastValid (byte
+ * indices), `words` the times as i64 index pairs (see timeWords: bucket b's timeMin is the i64 at
+ * timeMinAt + b). `f64`, `u8` and `words` are shared by every set of the buffer.
+ */
+export interface PartialsBlock {
+  readonly f64: Float64Array;
+  readonly u8: Uint8Array;
+  readonly words: Int32Array;
+  readonly rowsAt: number;
+  readonly timeMinAt: number;
+  readonly timeMaxAt: number;
+  readonly countAt: number;
+  readonly sumAt: number;
+  readonly minAt: number;
+  readonly maxAt: number;
+  readonly firstAt: number;
+  readonly lastAt: number;
+  readonly nanAt: number;
+  readonly firstValidAt: number;
+  readonly lastValidAt: number;
+}
+
+/** Partials with their block (see PartialsBlock): the named arrays and the offsets describe the same memory. */
+export interface BlockPartials extends BucketPartials {
+  readonly block: PartialsBlock;
+}
+
+/**
  * Partials are carved out of shared 64 KiB slabs: a scan makes one set per series and bucket run,
  * and a separate ArrayBuffer for each of its small arrays (twelve per set) made allocation and the
  * collector's tracking of those buffers a large part of a many-series aggregate. A carved region is
@@ -63,24 +93,30 @@ const NO_U8 = new Uint8Array(0);
  */
 const SLAB_BYTES = 1 << 16;
 let slab = new ArrayBuffer(SLAB_BYTES);
-/** The slab as 32-bit words, shared by every set carved from it (see BucketPartialArrays.words). */
+/** The slab as 32-bit words, doubles and bytes, shared by every set carved from it (see PartialsBlock). */
 let slabWords = new Int32Array(slab);
+let slabF64 = new Float64Array(slab);
+let slabU8 = new Uint8Array(slab);
 let slabUsed = 0;
 
-/** A zeroed region of `bytes` (a multiple of 8), its buffer and that buffer as 32-bit words. */
-function carve(bytes: number): { buffer: ArrayBuffer; words: Int32Array; at: number } {
-  if (bytes > SLAB_BYTES / 4) {
-    const buffer = new ArrayBuffer(bytes);
-    return { buffer, words: new Int32Array(buffer), at: 0 };
-  }
+/** A zeroed region of `bytes` (a multiple of 8), its buffer and that buffer's whole views. */
+function carve(bytes: number): PartialsRegion {
+  if (bytes > SLAB_BYTES / 4) return regionOf(new ArrayBuffer(bytes), 0);
   if (slabUsed + bytes > SLAB_BYTES) {
     slab = new ArrayBuffer(SLAB_BYTES);
     slabWords = new Int32Array(slab);
+    slabF64 = new Float64Array(slab);
+    slabU8 = new Uint8Array(slab);
     slabUsed = 0;
   }
   const at = slabUsed;
   slabUsed += bytes;
-  return { buffer: slab, words: slabWords, at };
+  return { buffer: slab, words: slabWords, f64: slabF64, u8: slabU8, at };
+}
+
+/** A region at byte `at` of a buffer (its length a multiple of 8), with new whole-buffer views. */
+export function regionOf(buffer: ArrayBuffer, at: number): PartialsRegion {
+  return { buffer, words: new Int32Array(buffer), f64: new Float64Array(buffer), u8: new Uint8Array(buffer), at };
 }
 
 /** Bytes of one set of partials for `buckets` buckets of `columns` columns (the layout the constructor carves). */
@@ -90,40 +126,55 @@ export function partialsBytes(buckets: number, columns: number, edges: boolean):
 }
 
 /**
- * Partials already laid out in a buffer at byte `at` (a multiple of 8), `words` the buffer as 32-bit
- * words: the kernel fills many series' partials in one block (see the storage's aggregate scan).
+ * Partials already laid out in a buffer at byte `at` (a multiple of 8), `words`, `f64` and `u8`
+ * the whole buffer's views: the kernel fills many series' partials in one block (see the storage's
+ * aggregate scan), and their sets share these views.
  */
 export interface PartialsRegion {
   readonly buffer: ArrayBuffer;
   readonly words: Int32Array;
+  readonly f64: Float64Array;
+  readonly u8: Uint8Array;
   readonly at: number;
 }
 
 /**
  * Empty partials (the identity of every merge) for `buckets` buckets of `columns` columns;
- * accumulators extend it. With a region, views of partials already there (nothing is reset).
+ * accumulators extend it. With a region, partials already there (nothing is reset). The named
+ * arrays are views made on first use: a many-series scan whose consumer reads the block (see
+ * PartialsBlock) makes none of them.
  */
-export class BucketPartialArrays implements BucketPartials {
-  readonly rows: Float64Array;
-  readonly timeMin: BigInt64Array;
-  readonly timeMax: BigInt64Array;
-  readonly count: Float64Array;
-  readonly sum: Float64Array;
-  readonly min: Float64Array;
-  readonly max: Float64Array;
-  readonly nan: Uint8Array;
-  readonly first: Float64Array;
-  readonly firstValid: Uint8Array;
-  readonly last: Float64Array;
-  readonly lastValid: Uint8Array;
-  /**
-   * The whole buffer as 32-bit words (shared with the other sets of its slab, so making a set costs
-   * no view of its own for this), for merges that compare and copy times without BigInts (see
-   * timeWords): bucket b's timeMin is the i64 at index timeMinAt + b, its timeMax at timeMaxAt + b.
-   */
+export class BucketPartialArrays implements BucketPartials, PartialsBlock {
+  readonly buffer: ArrayBuffer;
+  readonly f64: Float64Array;
+  readonly u8: Uint8Array;
   readonly words: Int32Array;
+  readonly rowsAt: number;
   readonly timeMinAt: number;
   readonly timeMaxAt: number;
+  readonly countAt: number;
+  readonly sumAt: number;
+  readonly minAt: number;
+  readonly maxAt: number;
+  readonly firstAt: number;
+  readonly lastAt: number;
+  readonly nanAt: number;
+  readonly firstValidAt: number;
+  readonly lastValidAt: number;
+  private readonly bucketsN: number;
+  private readonly cellsN: number;
+  private rowsView: Float64Array | null = null;
+  private timeMinView: BigInt64Array | null = null;
+  private timeMaxView: BigInt64Array | null = null;
+  private countView: Float64Array | null = null;
+  private sumView: Float64Array | null = null;
+  private minView: Float64Array | null = null;
+  private maxView: Float64Array | null = null;
+  private nanView: Uint8Array | null = null;
+  private firstView: Float64Array | null = null;
+  private firstValidView: Uint8Array | null = null;
+  private lastView: Float64Array | null = null;
+  private lastValidView: Uint8Array | null = null;
 
   constructor(
     buckets: number,
@@ -133,39 +184,88 @@ export class BucketPartialArrays implements BucketPartials {
   ) {
     const n = buckets * columns;
     // 8-byte arrays first (3 of `buckets`, 4 or 6 of n), then the byte arrays (1 or 3 of n), padded to 8.
-    const { buffer, words, at } = region ?? carve(partialsBytes(buckets, columns, edges));
-    const fresh = region === undefined;
-    // Offsets written out (no helper closures: a scan makes one set per series).
+    const { buffer, words, f64, u8, at } = region ?? carve(partialsBytes(buckets, columns, edges));
+    this.buffer = buffer;
+    this.f64 = f64;
+    this.u8 = u8;
     this.words = words;
-    this.timeMinAt = at / 8 + buckets;
-    this.timeMaxAt = at / 8 + 2 * buckets;
-    this.rows = new Float64Array(buffer, at, buckets);
-    this.timeMin = new BigInt64Array(buffer, at + buckets * 8, buckets);
-    this.timeMax = new BigInt64Array(buffer, at + buckets * 16, buckets);
-    let offset = at + buckets * 24;
-    this.count = new Float64Array(buffer, offset, n);
-    this.sum = new Float64Array(buffer, offset + n * 8, n);
-    this.min = new Float64Array(buffer, offset + n * 16, n);
-    this.max = new Float64Array(buffer, offset + n * 24, n);
-    if (fresh) {
+    this.bucketsN = buckets;
+    this.cellsN = n;
+    const base = at / 8;
+    this.rowsAt = base;
+    this.timeMinAt = base + buckets;
+    this.timeMaxAt = base + 2 * buckets;
+    this.countAt = base + 3 * buckets;
+    this.sumAt = this.countAt + n;
+    this.minAt = this.sumAt + n;
+    this.maxAt = this.minAt + n;
+    // Without edges first/last are empty (offsets past the doubles, never read).
+    this.firstAt = this.maxAt + n;
+    this.lastAt = this.firstAt + (edges ? n : 0);
+    this.nanAt = (this.lastAt + (edges ? n : 0)) * 8;
+    this.firstValidAt = this.nanAt + n;
+    this.lastValidAt = this.firstValidAt + (edges ? n : 0);
+    if (region === undefined) {
       this.timeMin.fill(MAX_TIME_NS);
       this.timeMax.fill(MIN);
-      this.min.fill(Number.POSITIVE_INFINITY);
-      this.max.fill(Number.NEGATIVE_INFINITY);
+      f64.fill(Number.POSITIVE_INFINITY, this.minAt, this.minAt + n);
+      f64.fill(Number.NEGATIVE_INFINITY, this.maxAt, this.maxAt + n);
     }
-    offset += n * 32;
-    // Without edges the four are empty, and one shared empty array each will do (nothing writes them).
-    if (edges) {
-      this.first = new Float64Array(buffer, offset, n);
-      this.last = new Float64Array(buffer, offset + n * 8, n);
-      offset += n * 16;
-    } else {
-      this.first = NO_F64;
-      this.last = NO_F64;
-    }
-    this.nan = new Uint8Array(buffer, offset, n);
-    this.firstValid = edges ? new Uint8Array(buffer, offset + n, n) : NO_U8;
-    this.lastValid = edges ? new Uint8Array(buffer, offset + 2 * n, n) : NO_U8;
+  }
+
+  /** The offsets and whole-buffer views (this object itself). */
+  get block(): PartialsBlock {
+    return this;
+  }
+
+  get rows(): Float64Array {
+    this.rowsView ??= new Float64Array(this.buffer, this.rowsAt * 8, this.bucketsN);
+    return this.rowsView;
+  }
+  get timeMin(): BigInt64Array {
+    this.timeMinView ??= new BigInt64Array(this.buffer, this.timeMinAt * 8, this.bucketsN);
+    return this.timeMinView;
+  }
+  get timeMax(): BigInt64Array {
+    this.timeMaxView ??= new BigInt64Array(this.buffer, this.timeMaxAt * 8, this.bucketsN);
+    return this.timeMaxView;
+  }
+  get count(): Float64Array {
+    this.countView ??= new Float64Array(this.buffer, this.countAt * 8, this.cellsN);
+    return this.countView;
+  }
+  get sum(): Float64Array {
+    this.sumView ??= new Float64Array(this.buffer, this.sumAt * 8, this.cellsN);
+    return this.sumView;
+  }
+  get min(): Float64Array {
+    this.minView ??= new Float64Array(this.buffer, this.minAt * 8, this.cellsN);
+    return this.minView;
+  }
+  get max(): Float64Array {
+    this.maxView ??= new Float64Array(this.buffer, this.maxAt * 8, this.cellsN);
+    return this.maxView;
+  }
+  get nan(): Uint8Array {
+    this.nanView ??= new Uint8Array(this.buffer, this.nanAt, this.cellsN);
+    return this.nanView;
+  }
+  // Without edges the four are empty, and one shared empty array each will do (nothing writes them).
+  get first(): Float64Array {
+    this.firstView ??= this.edges ? new Float64Array(this.buffer, this.firstAt * 8, this.cellsN) : NO_F64;
+    return this.firstView;
+  }
+  get last(): Float64Array {
+    this.lastView ??= this.edges ? new Float64Array(this.buffer, this.lastAt * 8, this.cellsN) : NO_F64;
+    return this.lastView;
+  }
+  get firstValid(): Uint8Array {
+    this.firstValidView ??= this.edges ? new Uint8Array(this.buffer, this.firstValidAt, this.cellsN) : NO_U8;
+    return this.firstValidView;
+  }
+  get lastValid(): Uint8Array {
+    this.lastValidView ??= this.edges ? new Uint8Array(this.buffer, this.lastValidAt, this.cellsN) : NO_U8;
+    return this.lastValidView;
   }
 
   /** The arrays alone (not the accumulator's own state), to hand on. */

@@ -1,4 +1,4 @@
-import type { BucketPartials } from '../model/bucket-partials.ts';
+import type { BlockPartials } from '../model/bucket-partials.ts';
 import type { PlanColumn, ScanPushdown, TableHandle } from './plan/plan-nodes.ts';
 import type { SqlType } from './types/sql-type.ts';
 import type { Batch } from './vector/index.ts';
@@ -140,7 +140,7 @@ export interface AggregateScanRequest {
  * and time range; per bucket b and requested column c (index b * columns + c): count of present
  * values, sum, min and max (NaN skipped by min/max and flagged in nan). Rows 0 means no bucket.
  */
-export interface SeriesPartials extends BucketPartials {
+export interface SeriesPartials extends BlockPartials {
   readonly measureName: string;
   readonly dimensions: Readonly<Record<string, string>>;
   readonly firstBucket: bigint;

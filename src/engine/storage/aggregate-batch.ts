@@ -1,4 +1,4 @@
-import { partialsBytes } from '../model/bucket-partials.ts';
+import { partialsBytes, regionOf } from '../model/bucket-partials.ts';
 import { Buckets } from './aggregate-buckets.ts';
 import { chunkRangePlan, headerColumnsUsable, rangeHigh, rangeLow, type SeriesPlan } from './aggregate-chunks.ts';
 import { headerAnswers, type SeriesExtent, standsAlone } from './aggregate-extent.ts';
@@ -65,10 +65,11 @@ export function aggregateBatch(
   const flush = (): void => {
     if (jobs.length === 0) return;
     const { buffer, offsets } = run(targets, jobs, columns, wants);
-    const words = new Int32Array(buffer);
+    // One set of whole-buffer views shared by every target's partials (see PartialsBlock).
+    const whole = regionOf(buffer, 0);
     members.forEach((i, t) => {
       const shape = shapes[i] as SeriesShape;
-      const region = { buffer, words, at: offsets[t] as number };
+      const region = { buffer, words: whole.words, f64: whole.f64, u8: whole.u8, at: offsets[t] as number };
       buckets[i] = new Buckets(width, columns, shape.firstBucket, shape.bucketCount, wants.edges, region);
     });
     chunks += jobs.length;

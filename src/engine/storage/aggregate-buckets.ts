@@ -98,6 +98,8 @@ export class Buckets extends BucketPartialArrays {
     // Times compared and copied as 32-bit words: reading them as BigInts would allocate per read.
     const words = wordsOf(times);
     const own = this.words;
+    // The arrays once (they are getters, made on first use: see BucketPartialArrays).
+    const { rows: ownRows, first: ownFirst, firstValid, last: ownLast, lastValid, count, sum, min: ownMin, max: ownMax, nan } = this;
     const minAt = this.timeMinAt;
     const maxAt = this.timeMaxAt;
     for (let b = 0; b < n; b++) {
@@ -108,7 +110,7 @@ export class Buckets extends BucketPartialArrays {
       let newLast = true;
       const first = offset + n + b;
       const last = offset + 2 * n + b;
-      if (this.rows[at] === 0) {
+      if (ownRows[at] === 0) {
         copyTime(words, first, own, minAt + at);
         copyTime(words, last, own, maxAt + at);
       } else {
@@ -117,13 +119,13 @@ export class Buckets extends BucketPartialArrays {
         if (newFirst) copyTime(words, first, own, minAt + at);
         if (newLast) copyTime(words, last, own, maxAt + at);
       }
-      this.rows[at]! += rows;
+      ownRows[at]! += rows;
       if (edges && slots.length < all.length) {
         // Columns this chunk lacks are NULL at every row, the edges included.
         for (const slot of all) {
           const i = at * columns + slot;
-          if (newFirst) this.firstValid[i] = 0;
-          if (newLast) this.lastValid[i] = 0;
+          if (newFirst) firstValid[i] = 0;
+          if (newLast) lastValid[i] = 0;
         }
       }
       for (let k = 0; k < slots.length; k++) {
@@ -131,24 +133,24 @@ export class Buckets extends BucketPartialArrays {
         const i = at * columns + (slots[k] as number);
         if (edges) {
           if (newFirst) {
-            this.first[i] = cells[o + 3 * n] as number;
-            this.firstValid[i] = 1;
+            ownFirst[i] = cells[o + 3 * n] as number;
+            firstValid[i] = 1;
           }
           if (newLast) {
-            this.last[i] = cells[o + 4 * n] as number;
-            this.lastValid[i] = 1;
+            ownLast[i] = cells[o + 4 * n] as number;
+            lastValid[i] = 1;
           }
         }
-        this.count[i]! += rows;
-        this.sum[i]! += cells[o] as number;
+        count[i]! += rows;
+        sum[i]! += cells[o] as number;
         // Without min/max asked for, the pass left those cells unspecified (and so they stay here).
         if (minMax) {
           const min = cells[o + n] as number;
           const max = cells[o + 2 * n] as number;
-          if (min < (this.min[i] as number)) this.min[i] = min;
-          if (max > (this.max[i] as number)) this.max[i] = max;
+          if (min < (ownMin[i] as number)) ownMin[i] = min;
+          if (max > (ownMax[i] as number)) ownMax[i] = max;
         }
-        if (cells[o + 5 * n] === 1) this.nan[i] = 1;
+        if (cells[o + 5 * n] === 1) nan[i] = 1;
       }
     }
   }

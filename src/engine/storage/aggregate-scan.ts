@@ -1,4 +1,4 @@
-import type { BucketPartials } from '../model/bucket-partials.ts';
+import type { BlockPartials, PartialsBlock } from '../model/bucket-partials.ts';
 import { aggregateBatch, type SeriesShape } from './aggregate-batch.ts';
 import { addPoints, Buckets, floorDiv } from './aggregate-buckets.ts';
 import { addHeader, addRangeInKernel, headerColumnsUsable, type SeriesPlan } from './aggregate-chunks.ts';
@@ -51,7 +51,7 @@ export interface AggregateScanRequest {
  * value at the bucket's first and last row (`firstValid`/`lastValid` 0: NULL there). A column the
  * series lacks has count 0. Buckets with rows 0 hold nothing.
  */
-export interface SeriesAggregate extends BucketPartials {
+export interface SeriesAggregate extends BlockPartials {
   readonly series: SeriesInfo;
   readonly firstBucket: bigint;
   readonly bucketCount: number;
@@ -220,25 +220,10 @@ async function aggregateSeries(
       const pending = magneticPieces(buckets, shape, from, to, readMagnetic, totals);
       sealedAndHead(buckets, shape, from, to, cfg, wants, totals, pending === null ? null : await pending);
     }
-    for (let b = 0; b < buckets.bucketCount; b++) rowsCovered += buckets.rows[b]!;
-    // Fields named one by one (no intermediate object to spread): one object per series.
-    out.push({
-      series: s.toInfo(),
-      firstBucket: shape.firstBucket,
-      bucketCount: buckets.bucketCount,
-      rows: buckets.rows,
-      timeMin: buckets.timeMin,
-      timeMax: buckets.timeMax,
-      count: buckets.count,
-      sum: buckets.sum,
-      min: buckets.min,
-      max: buckets.max,
-      nan: buckets.nan,
-      first: buckets.first,
-      firstValid: buckets.firstValid,
-      last: buckets.last,
-      lastValid: buckets.lastValid,
-    });
+    // Read through the block: the named views are made only if a consumer asks for them.
+    const { f64, rowsAt } = buckets;
+    for (let b = 0; b < buckets.bucketCount; b++) rowsCovered += f64[rowsAt + b] as number;
+    out.push(new SeriesBuckets(s.toInfo(), shape.firstBucket, buckets));
   }
   return {
     series: out,
@@ -253,6 +238,57 @@ async function aggregateSeries(
       rowsCovered,
     },
   };
+}
+
+/** A series' answer: its buckets' arrays, made on first use (a consumer reading the block makes none). */
+class SeriesBuckets implements SeriesAggregate {
+  readonly bucketCount: number;
+  constructor(
+    readonly series: SeriesInfo,
+    readonly firstBucket: bigint,
+    private readonly buckets: Buckets,
+  ) {
+    this.bucketCount = buckets.bucketCount;
+  }
+  get block(): PartialsBlock {
+    return this.buckets;
+  }
+  get rows(): Float64Array {
+    return this.buckets.rows;
+  }
+  get timeMin(): BigInt64Array {
+    return this.buckets.timeMin;
+  }
+  get timeMax(): BigInt64Array {
+    return this.buckets.timeMax;
+  }
+  get count(): Float64Array {
+    return this.buckets.count;
+  }
+  get sum(): Float64Array {
+    return this.buckets.sum;
+  }
+  get min(): Float64Array {
+    return this.buckets.min;
+  }
+  get max(): Float64Array {
+    return this.buckets.max;
+  }
+  get nan(): Uint8Array {
+    return this.buckets.nan;
+  }
+  get first(): Float64Array {
+    return this.buckets.first;
+  }
+  get firstValid(): Uint8Array {
+    return this.buckets.firstValid;
+  }
+  get last(): Float64Array {
+    return this.buckets.last;
+  }
+  get lastValid(): Uint8Array {
+    return this.buckets.lastValid;
+  }
 }
 
 /** What the one-by-one path did, added up over series. */

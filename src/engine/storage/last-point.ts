@@ -88,6 +88,23 @@ export async function lastPointTable(
       firstValid: at(all.firstValid, i, columns),
       last: at(all.last, i, columns),
       lastValid: at(all.lastValid, i, columns),
+      block: {
+        f64: all.f64,
+        u8: all.u8,
+        words: all.words,
+        rowsAt: all.rowsAt + i,
+        timeMinAt: all.timeMinAt + i,
+        timeMaxAt: all.timeMaxAt + i,
+        countAt: all.countAt + i * columns,
+        sumAt: all.sumAt + i * columns,
+        minAt: all.minAt + i * columns,
+        maxAt: all.maxAt + i * columns,
+        firstAt: all.firstAt + i * columns,
+        lastAt: all.lastAt + i * columns,
+        nanAt: all.nanAt + i * columns,
+        firstValidAt: all.firstValidAt + i * columns,
+        lastValidAt: all.lastValidAt + i * columns,
+      },
     });
   }
   return { series: out, stats: last.stats };

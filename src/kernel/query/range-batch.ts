@@ -55,8 +55,9 @@ interface Prepared {
   readonly jobs: RangeJob[];
   readonly layouts: RangeLayout[];
   readonly headers: ChunkHeader[];
-  readonly lows: BigInt64Array;
-  readonly highs: BigInt64Array;
+  /** Plain lists, not BigInt64Arrays: every read of one of those allocates a BigInt. */
+  readonly lows: bigint[];
+  readonly highs: bigint[];
 }
 /**
  * Runs many chunks' range passes (aggregateChunkRange) in as few kernel calls as the copies allow,
@@ -78,8 +79,8 @@ export function aggregateChunkRanges(
     jobs: [],
     layouts: [],
     headers: [],
-    lows: new BigInt64Array(jobs.length),
-    highs: new BigInt64Array(jobs.length),
+    lows: [],
+    highs: [],
   };
   for (const job of jobs) {
     const { spec } = job;
@@ -94,12 +95,11 @@ export function aggregateChunkRanges(
     const high = to > header.timeMax ? header.timeMax + 1n : to;
     // No row in the range: nothing to merge.
     if (high <= low || spec.bucketCount === 0 || header.count === 0) continue;
-    const k = prepared.jobs.length;
     prepared.jobs.push(job);
     prepared.layouts.push(rangeLayout(entry, job.columns));
     prepared.headers.push(header);
-    prepared.lows[k] = low;
-    prepared.highs[k] = high;
+    prepared.lows.push(low);
+    prepared.highs.push(high);
   }
   const count = prepared.jobs.length;
   // The targets' partials, then their table (address, buckets) and slot lists.

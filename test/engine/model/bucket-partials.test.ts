@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BucketPartialArrays, copyTime, timeLess, timeWords } from '../../../src/engine/model/bucket-partials.ts';
+import { BucketPartialArrays, copyTime, regionOf, timeLess, timeWords } from '../../../src/engine/model/bucket-partials.ts';
 import { MAX_TIME_NS } from '../../../src/engine/model/time.ts';
 
 // Partials are carved out of shared slabs: every set must still start empty and never alias another.
@@ -31,6 +31,43 @@ describe('BucketPartialArrays', () => {
       for (const a of [p.count, p.sum, p.min, p.max, p.first, p.last]) expect(a.every((x) => x === 9)).toBe(true);
       for (const a of [p.nan, p.firstValid, p.lastValid]) expect(a.every((x) => x === 1)).toBe(true);
     });
+  });
+
+  it('describes in its block (whole-buffer views and offsets) exactly the memory of its named arrays, carved or in a region', () => {
+    const region = regionOf(new ArrayBuffer(1 << 20), 0);
+    const sets: BucketPartialArrays[] = [];
+    for (const [buckets, columns, edges] of [
+      [3, 2, true],
+      [5, 1, false],
+      [1, 7, true],
+      [4000, 3, false],
+    ] as const) {
+      sets.push(new BucketPartialArrays(buckets, columns, edges));
+      sets.push(new BucketPartialArrays(buckets, columns, edges, { ...region, at: 8 * buckets }));
+    }
+    for (const p of sets) {
+      const b = p.block;
+      expect(b.f64.buffer).toBe(p.rows.buffer);
+      expect(b.u8.buffer).toBe(p.nan.buffer);
+      expect(b.words.buffer).toBe(p.timeMin.buffer);
+      const f64: [Float64Array, number][] = [
+        [p.rows, b.rowsAt],
+        [p.count, b.countAt],
+        [p.sum, b.sumAt],
+        [p.min, b.minAt],
+        [p.max, b.maxAt],
+      ];
+      if (p.edges) f64.push([p.first, b.firstAt], [p.last, b.lastAt]);
+      for (const [view, at] of f64) expect(view.byteOffset).toBe(at * 8);
+      expect([p.timeMin.byteOffset, p.timeMax.byteOffset]).toEqual([b.timeMinAt * 8, b.timeMaxAt * 8]);
+      expect(p.nan.byteOffset).toBe(b.nanAt);
+      if (p.edges) expect([p.firstValid.byteOffset, p.lastValid.byteOffset]).toEqual([b.firstValidAt, b.lastValidAt]);
+      // The block reads what the views hold, written through either.
+      p.sum[p.sum.length - 1] = 42.5;
+      expect(b.f64[b.sumAt + p.sum.length - 1]).toBe(42.5);
+      b.u8[b.nanAt] = 1;
+      expect(p.nan[0]).toBe(1);
+    }
   });
 
   it('compares and copies i64 times through their 32-bit words as BigInt comparison does', () => {

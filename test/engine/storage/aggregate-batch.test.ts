@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BATCH_LIMITS } from '../../../src/engine/storage/aggregate-batch.ts';
-import type { AggregateScanResult } from '../../../src/engine/storage/aggregate-scan.ts';
+import type { AggregateScanResult, SeriesAggregate } from '../../../src/engine/storage/aggregate-scan.ts';
 import type { ChunkCodec } from '../../../src/engine/storage/codec.ts';
 import { StorageEngine } from '../../../src/engine/storage/engine.ts';
 import { chunkCodecFor } from '../../../src/engine/storage/kernel-codec.ts';
@@ -114,6 +114,35 @@ beforeAll(async () => {
 });
 
 /** Every partial of every series, exactly (Object.is: NaN equals NaN, -0 differs from 0). */
+/** The block (what the SQL merge reads) holds exactly what the named arrays hold. */
+function expectBlockMatches(s: SeriesAggregate, what: string): void {
+  const b = s.block;
+  const times = new BigInt64Array(b.words.buffer);
+  const bad: string[] = [];
+  const check = (key: string, i: number, x: unknown, y: unknown) => {
+    if (!Object.is(x, y)) bad.push(`${key}[${i}]: block ${x}, array ${y}`);
+  };
+  for (let k = 0; k < s.bucketCount; k++) {
+    check('rows', k, b.f64[b.rowsAt + k], s.rows[k]);
+    check('timeMin', k, times[b.timeMinAt + k], s.timeMin[k]);
+    check('timeMax', k, times[b.timeMaxAt + k], s.timeMax[k]);
+  }
+  const edges = s.first.length > 0;
+  for (let i = 0; i < s.count.length; i++) {
+    check('count', i, b.f64[b.countAt + i], s.count[i]);
+    check('sum', i, b.f64[b.sumAt + i], s.sum[i]);
+    check('min', i, b.f64[b.minAt + i], s.min[i]);
+    check('max', i, b.f64[b.maxAt + i], s.max[i]);
+    check('nan', i, b.u8[b.nanAt + i], s.nan[i]);
+    if (!edges) continue;
+    check('first', i, b.f64[b.firstAt + i], s.first[i]);
+    check('last', i, b.f64[b.lastAt + i], s.last[i]);
+    check('firstValid', i, b.u8[b.firstValidAt + i], s.firstValid[i]);
+    check('lastValid', i, b.u8[b.lastValidAt + i], s.lastValid[i]);
+  }
+  expect(bad.slice(0, 5), what).toEqual([]);
+}
+
 function expectSame(a: AggregateScanResult, b: AggregateScanResult, what: string): void {
   expect(a.stats, what).toEqual(b.stats);
   expect(a.series === null, what).toBe(b.series === null);
@@ -143,6 +172,8 @@ function expectSame(a: AggregateScanResult, b: AggregateScanResult, what: string
       expect(x.length, `${what} ${key}`).toBe(y.length);
       for (let k = 0; k < x.length; k++) if (!Object.is(x[k], y[k])) expect(`${key}[${k}] = ${x[k]}`, what).toBe(`${key}[${k}] = ${y[k]}`);
     }
+    expectBlockMatches(s, what);
+    expectBlockMatches(t, what);
   });
 }
 

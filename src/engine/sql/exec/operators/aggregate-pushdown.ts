@@ -17,6 +17,15 @@ const MIN = -(2n ** 63n);
  * slot s of bucket l sits at index l * stride + slotAt[s] (a merged GroupRun, or a lone series'
  * own partials).
  */
+/**
+ * The arrays as one plain object, the same shape for every group: the output loops read them per
+ * row, and partials hand them out through getters (made on first use, see BucketPartialArrays).
+ */
+function arraysOf(p: BucketPartials): BucketPartials {
+  const { rows, timeMin, timeMax, count, sum, min, max, nan, first, firstValid, last, lastValid } = p;
+  return { rows, timeMin, timeMax, count, sum, min, max, nan, first, firstValid, last, lastValid };
+}
+
 interface GroupView {
   readonly keys: readonly (string | null)[];
   readonly run: BucketPartials;
@@ -133,7 +142,7 @@ export async function pushedAggregateBatch(
       // One series feeding every slot: its own buckets are the group's, read in place.
       runs.push({
         keys,
-        run: only,
+        run: arraysOf(only),
         offset: Number(only.firstBucket - first),
         bucketCount: only.bucketCount,
         stride: columns,
@@ -144,9 +153,9 @@ export async function pushedAggregateBatch(
     cells += bucketCount;
     // Series far apart in time with a small width: dense runs would be mostly empty; let the plain aggregate do it.
     if (cells > 4 * seriesCells + 65_536) return null;
-    const run = new GroupRun(keys, bucketCount, slots, edges, times);
+    const run = new GroupRun(keys, bucketCount, slots, edges, times, minMax);
     for (const s of members) run.merge(s, Number(s.firstBucket - first), columns, feedOf(s));
-    runs.push({ keys, run, offset: 0, bucketCount, stride: slots, slotAt: identity });
+    runs.push({ keys, run: arraysOf(run), offset: 0, bucketCount, stride: slots, slotAt: identity });
   }
   // Where each output row comes from: its group and the query's bucket, bucket by bucket (counted
   // first, so the two lists are typed arrays filled in place).
@@ -167,7 +176,14 @@ export async function pushedAggregateBatch(
   }
   if (pushdown.keys.length === 0 && n === 0) {
     // A global aggregate over nothing still gives its one row.
-    runs.push({ keys: [], run: new GroupRun([], 1, slots, edges, times), offset: 0, bucketCount: 1, stride: slots, slotAt: identity });
+    runs.push({
+      keys: [],
+      run: arraysOf(new GroupRun([], 1, slots, edges, times)),
+      offset: 0,
+      bucketCount: 1,
+      stride: slots,
+      slotAt: identity,
+    });
     n = 1;
     rowView = new Int32Array(1);
     rowBucket = new Int32Array(1);

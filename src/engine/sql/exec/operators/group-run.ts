@@ -1,4 +1,4 @@
-import { BucketPartialArrays, copyTime, timeLess } from '../../../model/bucket-partials.ts';
+import { BucketPartialArrays, copyTime, type PartialsBlock, timeLess } from '../../../model/bucket-partials.ts';
 import type { SeriesPartials } from '../../catalog.ts';
 
 // A pushed-down aggregate's groups of several series: their buckets merged per query bucket and slot.
@@ -11,7 +11,8 @@ import type { SeriesPartials } from '../../catalog.ts';
 export class GroupRun extends BucketPartialArrays {
   /**
    * `times`: whether the buckets' time ranges are kept (an aggregate of time reads them, and the
-   * edge values follow them); without, merges skip them and they stay empty.
+   * edge values follow them); without, merges skip them and they stay empty. `minMax`: whether min
+   * and max are kept (without, the series' min/max are unspecified and merges skip them).
    */
   constructor(
     readonly keys: readonly (string | null)[],
@@ -19,6 +20,7 @@ export class GroupRun extends BucketPartialArrays {
     readonly slots: number,
     edges: boolean,
     readonly times: boolean,
+    readonly minMax = true,
   ) {
     super(buckets, slots, edges);
   }
@@ -26,70 +28,83 @@ export class GroupRun extends BucketPartialArrays {
   /**
    * Adds a series' buckets at bucket offset `at`: slot feed.slots[k] takes the series' column
    * feed.columns[k]; the other slots get nothing (and NULL edge values when this series holds a
-   * group bucket's first or last row).
+   * group bucket's first or last row). Both sides are read through their blocks (see
+   * PartialsBlock): no typed-array view per series.
    */
   merge(p: SeriesPartials, at: number, columns: number, feed: Feed): void {
     const slots = this.slots;
-    const times = this.times;
+    const pb = p.block;
+    const pf = pb.f64;
+    const pu = pb.u8;
+    const f = this.f64;
+    const u = this.u8;
     // Times compared and copied as 32-bit words: reading them as BigInts would allocate per read.
     const own = this.words;
-    const pMinWords = times ? bufferWords(p.timeMin) : own;
-    const pMaxWords = times ? bufferWords(p.timeMax) : own;
-    const pMinAt = p.timeMin.byteOffset >>> 3;
-    const pMaxAt = p.timeMax.byteOffset >>> 3;
+    const pw = pb.words;
+    const pRowsAt = pb.rowsAt;
+    const pMinAt = pb.timeMinAt;
+    const pMaxAt = pb.timeMaxAt;
+    const rowsAt = this.rowsAt;
     const minAt = this.timeMinAt;
     const maxAt = this.timeMaxAt;
+    const times = this.times;
+    const edges = this.edges;
     for (let b = 0; b < p.bucketCount; b++) {
-      const rows = p.rows[b]!;
+      const rows = pf[pRowsAt + b] as number;
       if (rows === 0) continue;
       const g = at + b;
-      this.rows[g]! += rows;
-      if (!times) {
-        this.addCells(p, b, g, columns, feed);
-        continue;
-      }
-      // The group's first / last row moves to this series only when strictly earlier / later: on a tie
-      // the series met first keeps it, as min_by / max_by keep the first row they see.
-      const newFirst = timeLess(pMinWords, pMinAt + b, own, minAt + g);
-      const newLast = timeLess(own, maxAt + g, pMaxWords, pMaxAt + b);
-      if (newFirst) copyTime(pMinWords, pMinAt + b, own, minAt + g);
-      if (newLast) copyTime(pMaxWords, pMaxAt + b, own, maxAt + g);
-      if (this.edges && (newFirst || newLast)) {
-        const slotColumn = feed.all;
-        for (let s = 0; s < slots; s++) {
-          const c = slotColumn[s]!;
-          const i = b * columns + c;
-          const j = g * slots + s;
-          // A series that does not feed the slot (another measure under a CASE) holds NULL there.
-          if (newFirst) {
-            this.firstValid[j] = c < 0 ? 0 : p.firstValid[i]!;
-            this.first[j] = c < 0 ? 0 : p.first[i]!;
-          }
-          if (newLast) {
-            this.lastValid[j] = c < 0 ? 0 : p.lastValid[i]!;
-            this.last[j] = c < 0 ? 0 : p.last[i]!;
+      f[rowsAt + g] = (f[rowsAt + g] as number) + rows;
+      if (times) {
+        // The group's first / last row moves to this series only when strictly earlier / later: on a tie
+        // the series met first keeps it, as min_by / max_by keep the first row they see.
+        const newFirst = timeLess(pw, pMinAt + b, own, minAt + g);
+        const newLast = timeLess(own, maxAt + g, pw, pMaxAt + b);
+        if (newFirst) copyTime(pw, pMinAt + b, own, minAt + g);
+        if (newLast) copyTime(pw, pMaxAt + b, own, maxAt + g);
+        if (edges && (newFirst || newLast)) {
+          const slotColumn = feed.all;
+          for (let s = 0; s < slots; s++) {
+            const c = slotColumn[s] as number;
+            const i = b * columns + c;
+            const j = g * slots + s;
+            // A series that does not feed the slot (another measure under a CASE) holds NULL there.
+            if (newFirst) {
+              u[this.firstValidAt + j] = c < 0 ? 0 : (pu[pb.firstValidAt + i] as number);
+              f[this.firstAt + j] = c < 0 ? 0 : (pf[pb.firstAt + i] as number);
+            }
+            if (newLast) {
+              u[this.lastValidAt + j] = c < 0 ? 0 : (pu[pb.lastValidAt + i] as number);
+              f[this.lastAt + j] = c < 0 ? 0 : (pf[pb.lastAt + i] as number);
+            }
           }
         }
       }
-      this.addCells(p, b, g, columns, feed);
+      this.addCells(pb, b, g, columns, feed);
     }
   }
 
   /** The series' bucket b into group bucket g, for the slots it feeds. */
-  private addCells(p: SeriesPartials, b: number, g: number, columns: number, feed: Feed): void {
+  private addCells(pb: PartialsBlock, b: number, g: number, columns: number, feed: Feed): void {
     const slots = this.slots;
     const feedSlots = feed.slots;
     const feedColumns = feed.columns;
+    const pf = pb.f64;
+    const f = this.f64;
+    const minMax = this.minMax;
     for (let k = 0; k < feedSlots.length; k++) {
-      const i = b * columns + feedColumns[k]!;
-      const n = p.count[i]!;
+      const i = b * columns + (feedColumns[k] as number);
+      const n = pf[pb.countAt + i] as number;
       if (n === 0) continue;
-      const j = g * slots + feedSlots[k]!;
-      this.count[j]! += n;
-      this.sum[j]! += p.sum[i]!;
-      if (p.min[i]! < this.min[j]!) this.min[j] = p.min[i]!;
-      if (p.max[i]! > this.max[j]!) this.max[j] = p.max[i]!;
-      if (p.nan[i]) this.nan[j] = 1;
+      const j = g * slots + (feedSlots[k] as number);
+      f[this.countAt + j] = (f[this.countAt + j] as number) + n;
+      f[this.sumAt + j] = (f[this.sumAt + j] as number) + (pf[pb.sumAt + i] as number);
+      if (minMax) {
+        const min = pf[pb.minAt + i] as number;
+        const max = pf[pb.maxAt + i] as number;
+        if (min < (f[this.minAt + j] as number)) f[this.minAt + j] = min;
+        if (max > (f[this.maxAt + j] as number)) f[this.maxAt + j] = max;
+      }
+      if (pb.u8[pb.nanAt + i]) this.u8[this.nanAt + j] = 1;
     }
   }
 }
@@ -110,15 +125,4 @@ export function feedFor(measureName: string, slotColumn: readonly number[], slot
   const all = slotColumn.map((c, slot) => (slotMeasure[slot] === null || slotMeasure[slot] === measureName ? c : -1));
   const fed = all.flatMap((c, slot) => (c >= 0 ? [slot] : []));
   return { all, slots: Int32Array.from(fed), columns: Int32Array.from(fed, (slot) => all[slot] as number) };
-}
-
-/** A whole buffer as 32-bit words, kept per buffer: a scan's partials share a few buffers, and a view per series would cost more than the merge. */
-const wordsByBuffer = new WeakMap<ArrayBufferLike, Int32Array>();
-function bufferWords(times: BigInt64Array): Int32Array {
-  let words = wordsByBuffer.get(times.buffer);
-  if (!words) {
-    words = new Int32Array(times.buffer, 0, times.buffer.byteLength >>> 2);
-    wordsByBuffer.set(times.buffer, words);
-  }
-  return words;
 }
