@@ -613,6 +613,33 @@ let deltaHiFound: u64 = 0;
 let rangesKnown = false;
 
 /**
+ * The lanes' v * 10^e * 10^-f, and n * 10^f * 10^-e back, as the scalar `encodeInt` and `decodeInt`
+ * compute them, for `encodeCodesWith<Scale>`: Scale is f64 for any pair, i64 when f = 0 and i32
+ * when e = f = 0 (integer columns, the pair most NAB series take). The products by 10^0 = 1 that
+ * those leave out are exact: they change no value that can come out exact (a NaN lane never is).
+ */
+// @ts-ignore: decorator
+@inline
+function scaleUp<Scale>(v: v128, pe: v128, nf: v128): v128 {
+  if (isInteger<Scale>() && sizeof<Scale>() == 4) return v;
+  const x = f64x2.mul(v, pe);
+  return isFloat<Scale>() ? f64x2.mul(x, nf) : x;
+}
+
+// @ts-ignore: decorator
+@inline
+function scaleDown<Scale>(n: v128, pf: v128, ne: v128): v128 {
+  if (isInteger<Scale>() && sizeof<Scale>() == 4) return n;
+  return f64x2.mul(isFloat<Scale>() ? f64x2.mul(n, pf) : n, ne);
+}
+
+/** See `encodeCodesWith`: the products by 10^0 = 1 are left out for f = 0 and for e = f = 0. */
+function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
+  if (f != 0) return encodeCodesWith<f64>(src, m, e, f);
+  return e == 0 ? encodeCodesWith<i32>(src, m, e, f) : encodeCodesWith<i64>(src, m, e, f);
+}
+
+/**
  * The integer codes of the `m` values at `src` under (e, f) into `ints`, and the exceptions
  * (positions and distances); returns the exception count. Two lanes at a time with no branch per
  * value: a lane converts with the MAGIC trick (exact below 2^51) and a lane that does not decode to
@@ -625,7 +652,7 @@ let rangesKnown = false;
  * exact): they hold when every code is the lane's own rounded value, i.e. unless an exception takes
  * another code or lies past 2^51, which `rangesKnown` tells.
  */
-function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
+function encodeCodesWith<Scale>(src: usize, m: i32, e: i32, f: i32): i32 {
   const pe = f64x2.splat(pow10(e));
   const nf = f64x2.splat(negPow10(f));
   const pf = f64x2.splat(pow10(f));
@@ -654,8 +681,8 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
       for (; pair < end; pair += 4) {
         const at = (<usize>pair) << 4;
         const v0 = v128.load(src + at);
-        const n0 = f64x2.add(f64x2.nearest(f64x2.mul(f64x2.mul(v0, pe), nf)), PLUS_ZERO);
-        const ok0 = v128.and(i64x2.eq(v0, f64x2.mul(f64x2.mul(n0, pf), ne)), f64x2.lt(f64x2.abs(n0), range));
+        const n0 = f64x2.add(f64x2.nearest(scaleUp<Scale>(v0, pe, nf)), PLUS_ZERO);
+        const ok0 = v128.and(i64x2.eq(v0, scaleDown<Scale>(n0, pf, ne)), f64x2.lt(f64x2.abs(n0), range));
         v128.store(ints + at, i64x2.sub(f64x2.add(n0, magic), magicBits));
         lo = f64x2.pmin(lo, n0);
         hi = f64x2.pmax(hi, n0);
@@ -666,8 +693,8 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
         zlo = f64x2.pmin(zlo, z0);
         zhi = f64x2.pmax(zhi, z0);
         const v1 = v128.load(src + at, 16);
-        const n1 = f64x2.add(f64x2.nearest(f64x2.mul(f64x2.mul(v1, pe), nf)), PLUS_ZERO);
-        const ok1 = v128.and(i64x2.eq(v1, f64x2.mul(f64x2.mul(n1, pf), ne)), f64x2.lt(f64x2.abs(n1), range));
+        const n1 = f64x2.add(f64x2.nearest(scaleUp<Scale>(v1, pe, nf)), PLUS_ZERO);
+        const ok1 = v128.and(i64x2.eq(v1, scaleDown<Scale>(n1, pf, ne)), f64x2.lt(f64x2.abs(n1), range));
         v128.store(ints + at, i64x2.sub(f64x2.add(n1, magic), magicBits), 16);
         lo = f64x2.pmin(lo, n1);
         hi = f64x2.pmax(hi, n1);
@@ -678,8 +705,8 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
         zlo = f64x2.pmin(zlo, z1);
         zhi = f64x2.pmax(zhi, z1);
         const v2 = v128.load(src + at, 32);
-        const n2 = f64x2.add(f64x2.nearest(f64x2.mul(f64x2.mul(v2, pe), nf)), PLUS_ZERO);
-        const ok2 = v128.and(i64x2.eq(v2, f64x2.mul(f64x2.mul(n2, pf), ne)), f64x2.lt(f64x2.abs(n2), range));
+        const n2 = f64x2.add(f64x2.nearest(scaleUp<Scale>(v2, pe, nf)), PLUS_ZERO);
+        const ok2 = v128.and(i64x2.eq(v2, scaleDown<Scale>(n2, pf, ne)), f64x2.lt(f64x2.abs(n2), range));
         v128.store(ints + at, i64x2.sub(f64x2.add(n2, magic), magicBits), 32);
         lo = f64x2.pmin(lo, n2);
         hi = f64x2.pmax(hi, n2);
@@ -690,8 +717,8 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
         zlo = f64x2.pmin(zlo, z2);
         zhi = f64x2.pmax(zhi, z2);
         const v3 = v128.load(src + at, 48);
-        const n3 = f64x2.add(f64x2.nearest(f64x2.mul(f64x2.mul(v3, pe), nf)), PLUS_ZERO);
-        const ok3 = v128.and(i64x2.eq(v3, f64x2.mul(f64x2.mul(n3, pf), ne)), f64x2.lt(f64x2.abs(n3), range));
+        const n3 = f64x2.add(f64x2.nearest(scaleUp<Scale>(v3, pe, nf)), PLUS_ZERO);
+        const ok3 = v128.and(i64x2.eq(v3, scaleDown<Scale>(n3, pf, ne)), f64x2.lt(f64x2.abs(n3), range));
         v128.store(ints + at, i64x2.sub(f64x2.add(n3, magic), magicBits), 48);
         lo = f64x2.pmin(lo, n3);
         hi = f64x2.pmax(hi, n3);
@@ -709,8 +736,8 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
     for (; pair < end; pair++) {
       const at = (<usize>pair) << 4;
       const v = v128.load(src + at);
-      const n = f64x2.add(f64x2.nearest(f64x2.mul(f64x2.mul(v, pe), nf)), PLUS_ZERO);
-      const decoded = f64x2.mul(f64x2.mul(n, pf), ne);
+      const n = f64x2.add(f64x2.nearest(scaleUp<Scale>(v, pe, nf)), PLUS_ZERO);
+      const decoded = scaleDown<Scale>(n, pf, ne);
       const ok = v128.and(i64x2.eq(v, decoded), f64x2.lt(f64x2.abs(n), range));
       v128.store(ints + at, i64x2.sub(f64x2.add(n, magic), magicBits));
       exact |= (<u64>i64x2.bitmask(ok)) << shift;
