@@ -618,16 +618,12 @@ let rangesKnown = false;
  * when e = f = 0 (integer columns, the pair most NAB series take). The products by 10^0 = 1 that
  * those leave out are exact: they change no value that can come out exact (a NaN lane never is).
  */
-// @ts-ignore: decorator
-@inline
 function scaleUp<Scale>(v: v128, pe: v128, nf: v128): v128 {
   if (isInteger<Scale>() && sizeof<Scale>() == 4) return v;
   const x = f64x2.mul(v, pe);
   return isFloat<Scale>() ? f64x2.mul(x, nf) : x;
 }
 
-// @ts-ignore: decorator
-@inline
 function scaleDown<Scale>(n: v128, pf: v128, ne: v128): v128 {
   if (isInteger<Scale>() && sizeof<Scale>() == 4) return n;
   return f64x2.mul(isFloat<Scale>() ? f64x2.mul(n, pf) : n, ne);
