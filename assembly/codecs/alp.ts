@@ -197,7 +197,7 @@ function frameExceeds(lo: v128, hi: v128, count: i32, exceptionBits: i64, limit:
  * samples. Two lanes at a time: a lane whose code is below 2^62 and decodes to the same bits is
  * exact, exactly as the scalar `encodeInt`/`decodeInt` would find; other lanes go the scalar way.
  */
-function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64 {
+function sampleCostWith<Scale>(count: i32, e: i32, f: i32, limit: i64): i64 {
   if (count & 1) return sampleCostScalar(count, e, f, limit);
   const pe = f64x2.splat(pow10(e));
   const nf = f64x2.splat(negPow10(f));
@@ -216,8 +216,8 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
   let stale = false;
   for (let k = 0; k < count; k += 2) {
     const v = v128.load(sample + ((<usize>k) << 3));
-    const n = f64x2.add(f64x2.nearest(f64x2.mul(f64x2.mul(v, pe), nf)), PLUS_ZERO);
-    const ok = v128.and(i64x2.eq(v, f64x2.mul(f64x2.mul(n, pf), ne)), f64x2.lt(f64x2.abs(n), range));
+    const n = f64x2.add(f64x2.nearest(scaleUp<Scale>(v, pe, nf)), PLUS_ZERO);
+    const ok = v128.and(i64x2.eq(v, scaleDown<Scale>(n, pf, ne)), f64x2.lt(f64x2.abs(n), range));
     lo = f64x2.pmin(lo, v128.bitselect(n, up, ok));
     hi = f64x2.pmax(hi, v128.bitselect(n, down, ok));
     if (i64x2.all_true(ok)) {
@@ -237,7 +237,7 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
       // Codes in range decode as the scalar path decodes them: the exceptions' varint sizes follow
       // from their zigzagged bit distances (a clz per inexact lane, cheaper than comparing both
       // lanes against every power of 2^7).
-      const diff = i64x2.sub(v, f64x2.mul(f64x2.mul(n, pf), ne));
+      const diff = i64x2.sub(v, scaleDown<Scale>(n, pf, ne));
       const miss = v128.xor(i64x2.shl(diff, 1), i64x2.lt_s(diff, NO_LANES));
       if (i64x2.extract_lane(ok, 0) == 0) exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 0));
       if (i64x2.extract_lane(ok, 1) == 0) exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 1));
@@ -268,12 +268,18 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
   return <i64>count * bitWidth(<u64>(high - low)) + exceptionBits;
 }
 
+/** See `sampleCostWith`: the products by 10^0 = 1 are left out for f = 0 and for e = f = 0. */
+function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64 {
+  if (f != 0) return sampleCostWith<f64>(count, e, f, limit);
+  return e == 0 ? sampleCostWith<i32>(count, e, f, limit) : sampleCostWith<i64>(count, e, f, limit);
+}
+
 /**
  * Finer estimate for the few finalists, on the `count` values in `sample`: the patched-FOR size of
  * the exact codes (best width, about 23 + excess bits per value that does not fit), so a column of
  * zeros and a few large integers is seen as cheap integers rather than as exceptions.
  */
-function detailedCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64 {
+function detailedCostWith<Scale>(count: i32, e: i32, f: i32, limit: i64): i64 {
   let lo = i64.MAX_VALUE;
   let exact = 0;
   let exceptionBits: i64 = 0;
@@ -286,8 +292,8 @@ function detailedCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i
   for (; k + 2 <= count; k += 2) {
     // Both lanes exact with codes below 2^62 (as the scalar test would find): keep both codes.
     const v = v128.load(sample + ((<usize>k) << 3));
-    const n = f64x2.add(f64x2.nearest(f64x2.mul(f64x2.mul(v, pe), nf)), PLUS_ZERO);
-    const ok = v128.and(i64x2.eq(v, f64x2.mul(f64x2.mul(n, pf), ne)), f64x2.lt(f64x2.abs(n), range));
+    const n = f64x2.add(f64x2.nearest(scaleUp<Scale>(v, pe, nf)), PLUS_ZERO);
+    const ok = v128.and(i64x2.eq(v, scaleDown<Scale>(n, pf, ne)), f64x2.lt(f64x2.abs(n), range));
     if (i64x2.all_true(ok)) {
       const a = <i64>f64x2.extract_lane(n, 0);
       const b = <i64>f64x2.extract_lane(n, 1);
@@ -353,6 +359,12 @@ function detailedCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i
     }
   }
   return best + exceptionBits;
+}
+
+/** See `detailedCostWith`: the products by 10^0 = 1 are left out for f = 0 and for e = f = 0. */
+function detailedCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64 {
+  if (f != 0) return detailedCostWith<f64>(count, e, f, limit);
+  return e == 0 ? detailedCostWith<i32>(count, e, f, limit) : detailedCostWith<i64>(count, e, f, limit);
 }
 
 /** Per digit count d (0..18): bits that the sampled values no pair with e - f = d can encode cost at least. */
@@ -754,6 +766,12 @@ function encodeCodesWith<Scale>(src: usize, m: i32, e: i32, f: i32): i32 {
     missed |= bits;
   }
   let known = pairs > 0;
+  // The scalar factors once (the loop's stores could alias the tables, so they would be reloaded
+  // per exception); the products are the ones encodeInt and decodeInt take, in the same order.
+  const upE = pow10(e);
+  const downF = negPow10(f);
+  const upF = pow10(f);
+  const downE = negPow10(e);
   let exceptions = 0;
   if (missed != 0) {
     // Far exceptions before the first exact value take its code (any code decodes them, with their
@@ -781,7 +799,7 @@ function encodeCodesWith<Scale>(src: usize, m: i32, e: i32, f: i32): i32 {
         if (<u64>(lane + (MAGIC_LIMIT - 1)) < <u64>((MAGIC_LIMIT << 1) - 1)) {
           // The lane's decoding again: the code is the lane's rounded double exactly (below 2^51),
           // so the same two products give the same bits (cheaper than storing every decoding).
-          const near = exceptionDistance(load<f64>(src + ((<usize>i) << 3)), decodeInt(lane, e, f));
+          const near = exceptionDistance(load<f64>(src + ((<usize>i) << 3)), <f64>lane * upF * downE);
           if (near < NEAR) {
             store<u16>(exceptionPositions + ((<usize>exceptions) << 1), <u16>i);
             store<u64>(exceptionDistances + ((<usize>exceptions) << 3), near);
@@ -791,17 +809,18 @@ function encodeCodesWith<Scale>(src: usize, m: i32, e: i32, f: i32): i32 {
         }
         // The scalar rule of encodeScalar; the code before is final (misses go in order).
         const v = load<f64>(src + ((<usize>i) << 3));
-        const n = encodeInt(v, e, f);
-        const miss = exceptionDistance(v, decodeInt(n, e, f));
+        // encodeInt's rounded double (its saturating conversion is the code).
+        const x = nearest(v * upE * downF);
+        const n = <i64>x;
+        const miss = exceptionDistance(v, <f64>n * upF * downE);
         const code = miss < NEAR ? n : i > 0 ? load<i64>(ints + ((<usize>(i - 1)) << 3)) : lead;
         store<i64>(ints + ((<usize>i) << 3), code);
         // The lanes took this value's rounded double (NaN drops out of them): they hold only when
         // that is its code and below 2^51.
-        const x = nearest(v * pow10(e) * negPow10(f));
         if (!(abs(x) < <f64>MAGIC_LIMIT) || <f64>code != x) known = false;
         if (miss == 0) continue;
         store<u16>(exceptionPositions + ((<usize>exceptions) << 1), <u16>i);
-        store<u64>(exceptionDistances + ((<usize>exceptions) << 3), code == n ? miss : exceptionDistance(v, decodeInt(code, e, f)));
+        store<u64>(exceptionDistances + ((<usize>exceptions) << 3), code == n ? miss : exceptionDistance(v, <f64>code * upF * downE));
         exceptions++;
       }
     }
