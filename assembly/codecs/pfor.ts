@@ -164,7 +164,10 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
   // The four histograms summed, four leading-zero counts per step; values of width b have 64 - b.
   for (let c = 0; c < TABLE; c += 4) {
     const at = widthCounts + ((<usize>c) << 2);
-    const sum = i32x4.add(i32x4.add(v128.load(at), v128.load(at, TABLE * 4)), i32x4.add(v128.load(at, 2 * TABLE * 4), v128.load(at, 3 * TABLE * 4)));
+    const sum = i32x4.add(
+      i32x4.add(v128.load(at), v128.load(at, TABLE * 4)),
+      i32x4.add(v128.load(at, 2 * TABLE * 4), v128.load(at, 3 * TABLE * 4)),
+    );
     v128.store(widthTotals + ((<usize>c) << 2), sum);
   }
   // Cost in bits of each candidate width: the packed area plus about 10 + varint bits per exception.
