@@ -288,12 +288,25 @@ function detailedCostWith<Scale>(count: i32, e: i32, f: i32, limit: i64): i64 {
   const pf = f64x2.splat(pow10(f));
   const ne = f64x2.splat(negPow10(e));
   const range = f64x2.splat(CODE_RANGE);
+  const magicRange = f64x2.splat(<f64>MAGIC_LIMIT);
+  const magic = f64x2.splat(MAGIC);
+  const magicBits = i64x2.splat(reinterpret<i64>(MAGIC));
+  let least = f64x2.splat(Infinity);
   let k = 0;
   for (; k + 2 <= count; k += 2) {
     // Both lanes exact with codes below 2^62 (as the scalar test would find): keep both codes.
     const v = v128.load(sample + ((<usize>k) << 3));
     const n = f64x2.add(f64x2.nearest(scaleUp<Scale>(v, pe, nf)), PLUS_ZERO);
-    const ok = v128.and(i64x2.eq(v, scaleDown<Scale>(n, pf, ne)), f64x2.lt(f64x2.abs(n), range));
+    const same = i64x2.eq(v, scaleDown<Scale>(n, pf, ne));
+    if (i64x2.all_true(v128.and(same, f64x2.lt(f64x2.abs(n), magicRange)))) {
+      // Both exact with codes below 2^51 (the usual case): both codes at once by the MAGIC trick,
+      // their least taken in the lanes (the same integers the scalar conversion gives).
+      v128.store(sampleCodes + ((<usize>exact) << 3), i64x2.sub(f64x2.add(n, magic), magicBits));
+      exact += 2;
+      least = f64x2.pmin(least, n);
+      continue;
+    }
+    const ok = v128.and(same, f64x2.lt(f64x2.abs(n), range));
     if (i64x2.all_true(ok)) {
       const a = <i64>f64x2.extract_lane(n, 0);
       const b = <i64>f64x2.extract_lane(n, 1);
@@ -332,6 +345,8 @@ function detailedCostWith<Scale>(count: i32, e: i32, f: i32, limit: i64): i64 {
     }
   }
   if (exact == 0) return exceptionBits;
+  // The lanes' least code (+Infinity when none went that way converts to i64.MAX_VALUE).
+  lo = min(lo, <i64>min(f64x2.extract_lane(least, 0), f64x2.extract_lane(least, 1)));
   // Widths of the frame offsets, then the best packed width as patched FOR would pick it: for the
   // widths w tried, count * w plus (23 + b - w) for every code of width b > w, from suffix sums.
   memory.fill(sampleHistogram, 0, 65 * 4);
