@@ -197,7 +197,7 @@ function frameExceeds(lo: v128, hi: v128, count: i32, exceptionBits: i64, limit:
  * samples. Two lanes at a time: a lane whose code is below 2^62 and decodes to the same bits is
  * exact, exactly as the scalar `encodeInt`/`decodeInt` would find; other lanes go the scalar way.
  */
-function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64 {
+function sampleCostWith<Scale>(count: i32, e: i32, f: i32, limit: i64): i64 {
   if (count & 1) return sampleCostScalar(count, e, f, limit);
   const pe = f64x2.splat(pow10(e));
   const nf = f64x2.splat(negPow10(f));
@@ -216,8 +216,8 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
   let stale = false;
   for (let k = 0; k < count; k += 2) {
     const v = v128.load(sample + ((<usize>k) << 3));
-    const n = f64x2.add(f64x2.nearest(f64x2.mul(f64x2.mul(v, pe), nf)), PLUS_ZERO);
-    const ok = v128.and(i64x2.eq(v, f64x2.mul(f64x2.mul(n, pf), ne)), f64x2.lt(f64x2.abs(n), range));
+    const n = f64x2.add(f64x2.nearest(scaleUp<Scale>(v, pe, nf)), PLUS_ZERO);
+    const ok = v128.and(i64x2.eq(v, scaleDown<Scale>(n, pf, ne)), f64x2.lt(f64x2.abs(n), range));
     lo = f64x2.pmin(lo, v128.bitselect(n, up, ok));
     hi = f64x2.pmax(hi, v128.bitselect(n, down, ok));
     if (i64x2.all_true(ok)) {
@@ -237,7 +237,7 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
       // Codes in range decode as the scalar path decodes them: the exceptions' varint sizes follow
       // from their zigzagged bit distances (a clz per inexact lane, cheaper than comparing both
       // lanes against every power of 2^7).
-      const diff = i64x2.sub(v, f64x2.mul(f64x2.mul(n, pf), ne));
+      const diff = i64x2.sub(v, scaleDown<Scale>(n, pf, ne));
       const miss = v128.xor(i64x2.shl(diff, 1), i64x2.lt_s(diff, NO_LANES));
       if (i64x2.extract_lane(ok, 0) == 0) exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 0));
       if (i64x2.extract_lane(ok, 1) == 0) exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 1));
@@ -268,12 +268,18 @@ function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64
   return <i64>count * bitWidth(<u64>(high - low)) + exceptionBits;
 }
 
+/** See `sampleCostWith`: the products by 10^0 = 1 are left out for f = 0 and for e = f = 0. */
+function sampleCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64 {
+  if (f != 0) return sampleCostWith<f64>(count, e, f, limit);
+  return e == 0 ? sampleCostWith<i32>(count, e, f, limit) : sampleCostWith<i64>(count, e, f, limit);
+}
+
 /**
  * Finer estimate for the few finalists, on the `count` values in `sample`: the patched-FOR size of
  * the exact codes (best width, about 23 + excess bits per value that does not fit), so a column of
  * zeros and a few large integers is seen as cheap integers rather than as exceptions.
  */
-function detailedCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64 {
+function detailedCostWith<Scale>(count: i32, e: i32, f: i32, limit: i64): i64 {
   let lo = i64.MAX_VALUE;
   let exact = 0;
   let exceptionBits: i64 = 0;
@@ -282,12 +288,25 @@ function detailedCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i
   const pf = f64x2.splat(pow10(f));
   const ne = f64x2.splat(negPow10(e));
   const range = f64x2.splat(CODE_RANGE);
+  const magicRange = f64x2.splat(<f64>MAGIC_LIMIT);
+  const magic = f64x2.splat(MAGIC);
+  const magicBits = i64x2.splat(reinterpret<i64>(MAGIC));
+  let least = f64x2.splat(Infinity);
   let k = 0;
   for (; k + 2 <= count; k += 2) {
     // Both lanes exact with codes below 2^62 (as the scalar test would find): keep both codes.
     const v = v128.load(sample + ((<usize>k) << 3));
-    const n = f64x2.add(f64x2.nearest(f64x2.mul(f64x2.mul(v, pe), nf)), PLUS_ZERO);
-    const ok = v128.and(i64x2.eq(v, f64x2.mul(f64x2.mul(n, pf), ne)), f64x2.lt(f64x2.abs(n), range));
+    const n = f64x2.add(f64x2.nearest(scaleUp<Scale>(v, pe, nf)), PLUS_ZERO);
+    const same = i64x2.eq(v, scaleDown<Scale>(n, pf, ne));
+    if (i64x2.all_true(v128.and(same, f64x2.lt(f64x2.abs(n), magicRange)))) {
+      // Both exact with codes below 2^51 (the usual case): both codes at once by the MAGIC trick,
+      // their least taken in the lanes (the same integers the scalar conversion gives).
+      v128.store(sampleCodes + ((<usize>exact) << 3), i64x2.sub(f64x2.add(n, magic), magicBits));
+      exact += 2;
+      least = f64x2.pmin(least, n);
+      continue;
+    }
+    const ok = v128.and(same, f64x2.lt(f64x2.abs(n), range));
     if (i64x2.all_true(ok)) {
       const a = <i64>f64x2.extract_lane(n, 0);
       const b = <i64>f64x2.extract_lane(n, 1);
@@ -326,6 +345,8 @@ function detailedCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i
     }
   }
   if (exact == 0) return exceptionBits;
+  // The lanes' least code (+Infinity when none went that way converts to i64.MAX_VALUE).
+  lo = min(lo, <i64>min(f64x2.extract_lane(least, 0), f64x2.extract_lane(least, 1)));
   // Widths of the frame offsets, then the best packed width as patched FOR would pick it: for the
   // widths w tried, count * w plus (23 + b - w) for every code of width b > w, from suffix sums.
   memory.fill(sampleHistogram, 0, 65 * 4);
@@ -353,6 +374,12 @@ function detailedCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i
     }
   }
   return best + exceptionBits;
+}
+
+/** See `detailedCostWith`: the products by 10^0 = 1 are left out for f = 0 and for e = f = 0. */
+function detailedCost(count: i32, e: i32, f: i32, limit: i64 = i64.MAX_VALUE): i64 {
+  if (f != 0) return detailedCostWith<f64>(count, e, f, limit);
+  return e == 0 ? detailedCostWith<i32>(count, e, f, limit) : detailedCostWith<i64>(count, e, f, limit);
 }
 
 /** Per digit count d (0..18): bits that the sampled values no pair with e - f = d can encode cost at least. */
@@ -613,6 +640,29 @@ let deltaHiFound: u64 = 0;
 let rangesKnown = false;
 
 /**
+ * The lanes' v * 10^e * 10^-f, and n * 10^f * 10^-e back, as the scalar `encodeInt` and `decodeInt`
+ * compute them, for `encodeCodesWith<Scale>`: Scale is f64 for any pair, i64 when f = 0 and i32
+ * when e = f = 0 (integer columns, the pair most NAB series take). The products by 10^0 = 1 that
+ * those leave out are exact: they change no value that can come out exact (a NaN lane never is).
+ */
+function scaleUp<Scale>(v: v128, pe: v128, nf: v128): v128 {
+  if (isInteger<Scale>() && sizeof<Scale>() == 4) return v;
+  const x = f64x2.mul(v, pe);
+  return isFloat<Scale>() ? f64x2.mul(x, nf) : x;
+}
+
+function scaleDown<Scale>(n: v128, pf: v128, ne: v128): v128 {
+  if (isInteger<Scale>() && sizeof<Scale>() == 4) return n;
+  return f64x2.mul(isFloat<Scale>() ? f64x2.mul(n, pf) : n, ne);
+}
+
+/** See `encodeCodesWith`: the products by 10^0 = 1 are left out for f = 0 and for e = f = 0. */
+function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
+  if (f != 0) return encodeCodesWith<f64>(src, m, e, f);
+  return e == 0 ? encodeCodesWith<i32>(src, m, e, f) : encodeCodesWith<i64>(src, m, e, f);
+}
+
+/**
  * The integer codes of the `m` values at `src` under (e, f) into `ints`, and the exceptions
  * (positions and distances); returns the exception count. Two lanes at a time with no branch per
  * value: a lane converts with the MAGIC trick (exact below 2^51) and a lane that does not decode to
@@ -625,7 +675,7 @@ let rangesKnown = false;
  * exact): they hold when every code is the lane's own rounded value, i.e. unless an exception takes
  * another code or lies past 2^51, which `rangesKnown` tells.
  */
-function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
+function encodeCodesWith<Scale>(src: usize, m: i32, e: i32, f: i32): i32 {
   const pe = f64x2.splat(pow10(e));
   const nf = f64x2.splat(negPow10(f));
   const pf = f64x2.splat(pow10(f));
@@ -654,8 +704,8 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
       for (; pair < end; pair += 4) {
         const at = (<usize>pair) << 4;
         const v0 = v128.load(src + at);
-        const n0 = f64x2.add(f64x2.nearest(f64x2.mul(f64x2.mul(v0, pe), nf)), PLUS_ZERO);
-        const ok0 = v128.and(i64x2.eq(v0, f64x2.mul(f64x2.mul(n0, pf), ne)), f64x2.lt(f64x2.abs(n0), range));
+        const n0 = f64x2.add(f64x2.nearest(scaleUp<Scale>(v0, pe, nf)), PLUS_ZERO);
+        const ok0 = v128.and(i64x2.eq(v0, scaleDown<Scale>(n0, pf, ne)), f64x2.lt(f64x2.abs(n0), range));
         v128.store(ints + at, i64x2.sub(f64x2.add(n0, magic), magicBits));
         lo = f64x2.pmin(lo, n0);
         hi = f64x2.pmax(hi, n0);
@@ -666,8 +716,8 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
         zlo = f64x2.pmin(zlo, z0);
         zhi = f64x2.pmax(zhi, z0);
         const v1 = v128.load(src + at, 16);
-        const n1 = f64x2.add(f64x2.nearest(f64x2.mul(f64x2.mul(v1, pe), nf)), PLUS_ZERO);
-        const ok1 = v128.and(i64x2.eq(v1, f64x2.mul(f64x2.mul(n1, pf), ne)), f64x2.lt(f64x2.abs(n1), range));
+        const n1 = f64x2.add(f64x2.nearest(scaleUp<Scale>(v1, pe, nf)), PLUS_ZERO);
+        const ok1 = v128.and(i64x2.eq(v1, scaleDown<Scale>(n1, pf, ne)), f64x2.lt(f64x2.abs(n1), range));
         v128.store(ints + at, i64x2.sub(f64x2.add(n1, magic), magicBits), 16);
         lo = f64x2.pmin(lo, n1);
         hi = f64x2.pmax(hi, n1);
@@ -678,8 +728,8 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
         zlo = f64x2.pmin(zlo, z1);
         zhi = f64x2.pmax(zhi, z1);
         const v2 = v128.load(src + at, 32);
-        const n2 = f64x2.add(f64x2.nearest(f64x2.mul(f64x2.mul(v2, pe), nf)), PLUS_ZERO);
-        const ok2 = v128.and(i64x2.eq(v2, f64x2.mul(f64x2.mul(n2, pf), ne)), f64x2.lt(f64x2.abs(n2), range));
+        const n2 = f64x2.add(f64x2.nearest(scaleUp<Scale>(v2, pe, nf)), PLUS_ZERO);
+        const ok2 = v128.and(i64x2.eq(v2, scaleDown<Scale>(n2, pf, ne)), f64x2.lt(f64x2.abs(n2), range));
         v128.store(ints + at, i64x2.sub(f64x2.add(n2, magic), magicBits), 32);
         lo = f64x2.pmin(lo, n2);
         hi = f64x2.pmax(hi, n2);
@@ -690,8 +740,8 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
         zlo = f64x2.pmin(zlo, z2);
         zhi = f64x2.pmax(zhi, z2);
         const v3 = v128.load(src + at, 48);
-        const n3 = f64x2.add(f64x2.nearest(f64x2.mul(f64x2.mul(v3, pe), nf)), PLUS_ZERO);
-        const ok3 = v128.and(i64x2.eq(v3, f64x2.mul(f64x2.mul(n3, pf), ne)), f64x2.lt(f64x2.abs(n3), range));
+        const n3 = f64x2.add(f64x2.nearest(scaleUp<Scale>(v3, pe, nf)), PLUS_ZERO);
+        const ok3 = v128.and(i64x2.eq(v3, scaleDown<Scale>(n3, pf, ne)), f64x2.lt(f64x2.abs(n3), range));
         v128.store(ints + at, i64x2.sub(f64x2.add(n3, magic), magicBits), 48);
         lo = f64x2.pmin(lo, n3);
         hi = f64x2.pmax(hi, n3);
@@ -709,8 +759,8 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
     for (; pair < end; pair++) {
       const at = (<usize>pair) << 4;
       const v = v128.load(src + at);
-      const n = f64x2.add(f64x2.nearest(f64x2.mul(f64x2.mul(v, pe), nf)), PLUS_ZERO);
-      const decoded = f64x2.mul(f64x2.mul(n, pf), ne);
+      const n = f64x2.add(f64x2.nearest(scaleUp<Scale>(v, pe, nf)), PLUS_ZERO);
+      const decoded = scaleDown<Scale>(n, pf, ne);
       const ok = v128.and(i64x2.eq(v, decoded), f64x2.lt(f64x2.abs(n), range));
       v128.store(ints + at, i64x2.sub(f64x2.add(n, magic), magicBits));
       exact |= (<u64>i64x2.bitmask(ok)) << shift;
@@ -731,6 +781,12 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
     missed |= bits;
   }
   let known = pairs > 0;
+  // The scalar factors once (the loop's stores could alias the tables, so they would be reloaded
+  // per exception); the products are the ones encodeInt and decodeInt take, in the same order.
+  const upE = pow10(e);
+  const downF = negPow10(f);
+  const upF = pow10(f);
+  const downE = negPow10(e);
   let exceptions = 0;
   if (missed != 0) {
     // Far exceptions before the first exact value take its code (any code decodes them, with their
@@ -758,7 +814,7 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
         if (<u64>(lane + (MAGIC_LIMIT - 1)) < <u64>((MAGIC_LIMIT << 1) - 1)) {
           // The lane's decoding again: the code is the lane's rounded double exactly (below 2^51),
           // so the same two products give the same bits (cheaper than storing every decoding).
-          const near = exceptionDistance(load<f64>(src + ((<usize>i) << 3)), decodeInt(lane, e, f));
+          const near = exceptionDistance(load<f64>(src + ((<usize>i) << 3)), <f64>lane * upF * downE);
           if (near < NEAR) {
             store<u16>(exceptionPositions + ((<usize>exceptions) << 1), <u16>i);
             store<u64>(exceptionDistances + ((<usize>exceptions) << 3), near);
@@ -768,17 +824,18 @@ function encodeCodes(src: usize, m: i32, e: i32, f: i32): i32 {
         }
         // The scalar rule of encodeScalar; the code before is final (misses go in order).
         const v = load<f64>(src + ((<usize>i) << 3));
-        const n = encodeInt(v, e, f);
-        const miss = exceptionDistance(v, decodeInt(n, e, f));
+        // encodeInt's rounded double (its saturating conversion is the code).
+        const x = nearest(v * upE * downF);
+        const n = <i64>x;
+        const miss = exceptionDistance(v, <f64>n * upF * downE);
         const code = miss < NEAR ? n : i > 0 ? load<i64>(ints + ((<usize>(i - 1)) << 3)) : lead;
         store<i64>(ints + ((<usize>i) << 3), code);
         // The lanes took this value's rounded double (NaN drops out of them): they hold only when
         // that is its code and below 2^51.
-        const x = nearest(v * pow10(e) * negPow10(f));
         if (!(abs(x) < <f64>MAGIC_LIMIT) || <f64>code != x) known = false;
         if (miss == 0) continue;
         store<u16>(exceptionPositions + ((<usize>exceptions) << 1), <u16>i);
-        store<u64>(exceptionDistances + ((<usize>exceptions) << 3), code == n ? miss : exceptionDistance(v, decodeInt(code, e, f)));
+        store<u64>(exceptionDistances + ((<usize>exceptions) << 3), code == n ? miss : exceptionDistance(v, <f64>code * upF * downE));
         exceptions++;
       }
     }

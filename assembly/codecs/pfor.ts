@@ -26,10 +26,11 @@ const FLAG_INTERLEAVED: u8 = 4;
 const SIGN_BIT: u64 = 0x8000000000000000;
 
 const normalized = memory.data(BLOCK * 8);
-/** Four histograms of the values' leading zero counts (0..64), then their totals per width and the counts above each width. */
-const widthCounts = memory.data(4 * 65 * 4);
-const widthTotals = memory.data(65 * 4);
-const aboveCounts = memory.data(65 * 4);
+/** Slots per histogram: leading zero counts 0..64, padded to whole v128s (so they sum four at a time). */
+const TABLE = 68;
+/** Four histograms of the values' leading zero counts (0..64), then their totals (by leading zeros). */
+const widthCounts = memory.data(4 * TABLE * 4);
+const widthTotals = memory.data(TABLE * 4);
 /** tails[x] = above[x] + above[x + 7] + ...: at width x - 7, the exceptions' varint bytes past their first. */
 const tailCounts = memory.data(65 * 4);
 
@@ -120,7 +121,7 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
   // Four interleaved histograms: consecutive values usually share a width, and one counter
   // would chain every increment through a store-to-load round trip. They count leading zeros
   // (the slot is the clz itself), the widths are 64 minus those.
-  memory.fill(widthCounts, 0, 4 * 65 * 4);
+  memory.fill(widthCounts, 0, 4 * TABLE * 4);
   // The values packed are data[i] - dataSubtract: the input itself without a divisor (the packers
   // subtract as they go, so no pass stores the differences), else the quotients in `normalized`.
   let data = src;
@@ -134,9 +135,9 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
       const d2 = load<u64>(src + at, 16) - subtract;
       const d3 = load<u64>(src + at, 24) - subtract;
       const s0 = widthCounts + ((<usize>clz(d0)) << 2);
-      const s1 = widthCounts + 65 * 4 + ((<usize>clz(d1)) << 2);
-      const s2 = widthCounts + 130 * 4 + ((<usize>clz(d2)) << 2);
-      const s3 = widthCounts + 195 * 4 + ((<usize>clz(d3)) << 2);
+      const s1 = widthCounts + TABLE * 4 + ((<usize>clz(d1)) << 2);
+      const s2 = widthCounts + 2 * TABLE * 4 + ((<usize>clz(d2)) << 2);
+      const s3 = widthCounts + 3 * TABLE * 4 + ((<usize>clz(d3)) << 2);
       store<i32>(s0, load<i32>(s0) + 1);
       store<i32>(s1, load<i32>(s1) + 1);
       store<i32>(s2, load<i32>(s2) + 1);
@@ -156,48 +157,50 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
       // (d >> oddShift) times the inverse of odd mod 2^64, a multiply instead of a 64-bit division.
       d = (d >> oddShift) * inverse;
       store<u64>(normalized + ((<usize>i) << 3), d);
-      const slot = widthCounts + ((<usize>(i & 3) * 65 + <usize>clz(d)) << 2);
+      const slot = widthCounts + ((<usize>(i & 3) * TABLE + <usize>clz(d)) << 2);
       store<i32>(slot, load<i32>(slot) + 1);
     }
   }
-  for (let b = 0; b < 65; b++) {
-    const at = widthCounts + ((<usize>(64 - b)) << 2);
-    store<i32>(widthTotals + ((<usize>b) << 2), load<i32>(at) + load<i32>(at, 65 * 4) + load<i32>(at, 130 * 4) + load<i32>(at, 195 * 4));
+  // The four histograms summed, four leading-zero counts per step; values of width b have 64 - b.
+  for (let c = 0; c < TABLE; c += 4) {
+    const at = widthCounts + ((<usize>c) << 2);
+    const sum = i32x4.add(
+      i32x4.add(v128.load(at), v128.load(at, TABLE * 4)),
+      i32x4.add(v128.load(at, 2 * TABLE * 4), v128.load(at, 3 * TABLE * 4)),
+    );
+    v128.store(widthTotals + ((<usize>c) << 2), sum);
   }
   // Cost in bits of each candidate width: the packed area plus about 10 + varint bits per exception.
   // An exception of width b costs 10 + 8 * ceil((b - w) / 7) at width w, which is 18 plus 8 for
   // every k >= 1 with b > w + 7k: with above[x] = how many values are wider than x, the cost at w
   // is m * w + 18 * above[w] + 8 * (above[w + 7] + above[w + 14] + ...).
   let maxWidth = 64;
-  while (maxWidth > 0 && load<i32>(widthTotals + ((<usize>maxWidth) << 2)) == 0) maxWidth--;
-  const above = aboveCounts;
-  store<i32>(above + ((<usize>maxWidth) << 2), 0);
-  // And tails[x] = above[x] + above[x + 7] + ... (below maxWidth), so each cost takes one load.
+  while (maxWidth > 0 && load<i32>(widthTotals + ((<usize>(64 - maxWidth)) << 2)) == 0) maxWidth--;
+  // From the widest down, above[w] as a running count and tails[x] = above[x] + above[x + 7] + ...
+  // (below maxWidth), stored as they come (a cost reads the tail 7 widths up), so each width costs
+  // a few operations and the walk stops where the original two passes' cost loop stopped.
   const tails = tailCounts;
-  for (let w = maxWidth - 1; w >= 0; w--) {
-    const wider = load<i32>(above + ((<usize>(w + 1)) << 2)) + load<i32>(widthTotals + ((<usize>(w + 1)) << 2));
-    store<i32>(above + ((<usize>w) << 2), wider);
-    store<i32>(tails + ((<usize>w) << 2), wider + (w + 7 < maxWidth ? load<i32>(tails + ((<usize>(w + 7)) << 2)) : 0));
-  }
   let bestWidth = maxWidth;
   let bestCost: i64 = <i64>m * maxWidth;
+  // The values wider than the chosen width are the exceptions: the histogram counts them already.
+  let exceptions = 0;
+  let wider = 0;
   for (let w = maxWidth - 1; w >= 0; w--) {
-    const wider = <i64>load<i32>(above + ((<usize>w) << 2));
+    wider += load<i32>(widthTotals + ((<usize>(63 - w)) << 2));
+    const tail = w + 7 < maxWidth ? load<i32>(tails + ((<usize>(w + 7)) << 2)) : 0;
+    store<i32>(tails + ((<usize>w) << 2), wider + tail);
     // Every value wider than w costs at least 18 bits: once those alone reach the best cost, no
     // narrower width (with more exceptions) can beat it.
-    if (wider * 18 >= bestCost) break;
-    let cost: i64 = <i64>m * w + 18 * wider;
-    if (w + 7 < maxWidth) cost += 8 * <i64>load<i32>(tails + ((<usize>(w + 7)) << 2));
+    if (<i64>wider * 18 >= bestCost) break;
+    const cost: i64 = <i64>m * w + 18 * <i64>wider + 8 * <i64>tail;
     if (cost < bestCost) {
       bestCost = cost;
       bestWidth = w;
+      exceptions = wider;
     }
   }
   const width = bestWidth;
   const limit = lowMask(width);
-  // The values wider than the width are the exceptions: the histogram counts them already.
-  let exceptions = 0;
-  for (let b = width + 1; b <= maxWidth; b++) exceptions += load<i32>(widthTotals + ((<usize>b) << 2));
   let p = dst;
   const interleaved = width >= 1 && width <= 32 && m >= PACK;
   store<u8>(p, <u8>width);
