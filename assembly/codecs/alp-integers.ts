@@ -151,81 +151,60 @@ export function decodeIntegerVector(src: usize, end: usize, m: i32, dst: usize, 
 }
 
 /**
+ * Eight zigzagged deltas z0, z1 (four each) into running sums stored at `at`, after `carry` (the
+ * running sum before, in every lane); returns the last sum so. Each half's running sums come on
+ * their own (pairs first with a 64-bit lane shift, which is no shuffle, then the first pair's total
+ * into the second), then the second half adds the first's total, and only then the carry: its
+ * dependency chain advances once per eight values.
+ */
+// @ts-ignore: decorator
+@inline
+function storeRunningSums(at: usize, z0: v128, z1: v128, carry: v128): v128 {
+  const one = i32x4.splat(1);
+  const zero = i32x4.splat(0);
+  let x0 = v128.xor(i32x4.shr_u(z0, 1), i32x4.neg(v128.and(z0, one)));
+  let x1 = v128.xor(i32x4.shr_u(z1, 1), i32x4.neg(v128.and(z1, one)));
+  x0 = i32x4.add(x0, i64x2.shl(x0, 32));
+  x1 = i32x4.add(x1, i64x2.shl(x1, 32));
+  x0 = i32x4.add(x0, v128.shuffle<i32>(zero, x0, 0, 0, 5, 5));
+  x1 = i32x4.add(x1, v128.shuffle<i32>(zero, x1, 0, 0, 5, 5));
+  x1 = i32x4.add(x1, v128.shuffle<i32>(x0, x0, 3, 3, 3, 3));
+  x0 = i32x4.add(x0, carry);
+  x1 = i32x4.add(x1, carry);
+  v128.store(at, x0);
+  v128.store(at, x1, 16);
+  return v128.shuffle<i32>(x1, x1, 3, 3, 3, 3);
+}
+
+/**
  * Turns the `n` (a multiple of 8) zigzagged delta codes at `values` (u32, unpacked) into running
  * sums in place, each delta unzigzag(base + code) (i32 lanes wrap as the u64 arithmetic's low
  * half), starting from `carry` (the running sum before, in every lane); returns the last sum so.
  */
 function runningSums(values: usize, n: i32, base: v128, carry: v128): v128 {
-  const one = i32x4.splat(1);
-  const zero = i32x4.splat(0);
   for (let i = 0; i < n; i += 8) {
     const at = values + ((<usize>i) << 2);
-    const z0 = i32x4.add(v128.load(at), base);
-    const z1 = i32x4.add(v128.load(at, 16), base);
-    let x0 = v128.xor(i32x4.shr_u(z0, 1), i32x4.neg(v128.and(z0, one)));
-    let x1 = v128.xor(i32x4.shr_u(z1, 1), i32x4.neg(v128.and(z1, one)));
-    // Each half's running sums on its own (pairs first with a 64-bit lane shift, which is no
-    // shuffle, then the first pair's total into the second), then the second half adds the
-    // first's total, and only then the carry: its dependency chain advances once per eight values.
-    x0 = i32x4.add(x0, i64x2.shl(x0, 32));
-    x1 = i32x4.add(x1, i64x2.shl(x1, 32));
-    x0 = i32x4.add(x0, v128.shuffle<i32>(zero, x0, 0, 0, 5, 5));
-    x1 = i32x4.add(x1, v128.shuffle<i32>(zero, x1, 0, 0, 5, 5));
-    x1 = i32x4.add(x1, v128.shuffle<i32>(x0, x0, 3, 3, 3, 3));
-    x0 = i32x4.add(x0, carry);
-    x1 = i32x4.add(x1, carry);
-    carry = v128.shuffle<i32>(x1, x1, 3, 3, 3, 3);
-    v128.store(at, x0);
-    v128.store(at, x1, 16);
+    carry = storeRunningSums(at, i32x4.add(v128.load(at), base), i32x4.add(v128.load(at, 16), base), carry);
   }
   return carry;
 }
 
 /** `runningSums` with each delta unzigzag(code) (base 0, the common frame: some delta is 0). */
 function runningSumsZigzag(values: usize, n: i32, carry: v128): v128 {
-  const one = i32x4.splat(1);
-  const zero = i32x4.splat(0);
   for (let i = 0; i < n; i += 8) {
     const at = values + ((<usize>i) << 2);
-    const z0 = v128.load(at);
-    const z1 = v128.load(at, 16);
-    let x0 = v128.xor(i32x4.shr_u(z0, 1), i32x4.neg(v128.and(z0, one)));
-    let x1 = v128.xor(i32x4.shr_u(z1, 1), i32x4.neg(v128.and(z1, one)));
-    x0 = i32x4.add(x0, i64x2.shl(x0, 32));
-    x1 = i32x4.add(x1, i64x2.shl(x1, 32));
-    x0 = i32x4.add(x0, v128.shuffle<i32>(zero, x0, 0, 0, 5, 5));
-    x1 = i32x4.add(x1, v128.shuffle<i32>(zero, x1, 0, 0, 5, 5));
-    x1 = i32x4.add(x1, v128.shuffle<i32>(x0, x0, 3, 3, 3, 3));
-    x0 = i32x4.add(x0, carry);
-    x1 = i32x4.add(x1, carry);
-    carry = v128.shuffle<i32>(x1, x1, 3, 3, 3, 3);
-    v128.store(at, x0);
-    v128.store(at, x1, 16);
+    carry = storeRunningSums(at, v128.load(at), v128.load(at, 16), carry);
   }
   return carry;
 }
 
 /** `runningSums` with each delta unzigzag(base + code * divisor). */
 function runningSumsScaled(values: usize, n: i32, base: v128, divisor: v128, carry: v128): v128 {
-  const one = i32x4.splat(1);
-  const zero = i32x4.splat(0);
   for (let i = 0; i < n; i += 8) {
     const at = values + ((<usize>i) << 2);
     const z0 = i32x4.add(i32x4.mul(v128.load(at), divisor), base);
     const z1 = i32x4.add(i32x4.mul(v128.load(at, 16), divisor), base);
-    let x0 = v128.xor(i32x4.shr_u(z0, 1), i32x4.neg(v128.and(z0, one)));
-    let x1 = v128.xor(i32x4.shr_u(z1, 1), i32x4.neg(v128.and(z1, one)));
-    // Pairs first with a 64-bit lane shift (no shuffle), then the first pair's total into the second.
-    x0 = i32x4.add(x0, i64x2.shl(x0, 32));
-    x1 = i32x4.add(x1, i64x2.shl(x1, 32));
-    x0 = i32x4.add(x0, v128.shuffle<i32>(zero, x0, 0, 0, 5, 5));
-    x1 = i32x4.add(x1, v128.shuffle<i32>(zero, x1, 0, 0, 5, 5));
-    x1 = i32x4.add(x1, v128.shuffle<i32>(x0, x0, 3, 3, 3, 3));
-    x0 = i32x4.add(x0, carry);
-    x1 = i32x4.add(x1, carry);
-    carry = v128.shuffle<i32>(x1, x1, 3, 3, 3, 3);
-    v128.store(at, x0);
-    v128.store(at, x1, 16);
+    carry = storeRunningSums(at, z0, z1, carry);
   }
   return carry;
 }
