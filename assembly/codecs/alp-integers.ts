@@ -155,10 +155,8 @@ export function decodeIntegerVector(src: usize, end: usize, m: i32, dst: usize, 
  * running sum before, in every lane); returns the last sum so. Each half's running sums come on
  * their own (pairs first with a 64-bit lane shift, which is no shuffle, then the first pair's total
  * into the second), then the second half adds the first's total, and only then the carry: its
- * dependency chain advances once per eight values.
+ * dependency chain advances once per eight values. Small enough that binaryen inlines it.
  */
-// @ts-ignore: decorator
-@inline
 function storeRunningSums(at: usize, z0: v128, z1: v128, carry: v128): v128 {
   const one = i32x4.splat(1);
   const zero = i32x4.splat(0);
