@@ -17,6 +17,7 @@ import { it } from 'vitest';
 import { runSql } from '../../src/engine/sql/run-sql.ts';
 import { chunkCodecFor, MemoryDurability, StorageEngine } from '../../src/engine/storage/index.ts';
 import { StorageSqlCatalog } from '../../src/engine/storage-sql-catalog.ts';
+import { residentChunks } from '../../src/kernel/index.ts';
 import { loadKernelFromFile } from '../../src/kernel/node.ts';
 import { TSBS_FIELDS, tsbsCpuSeries } from '../codecs/tsbs.ts';
 import {
@@ -77,6 +78,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
   const kernel = await loadKernelFromFile();
+  // BENCH_RESIDENT_BYTES=0 copies every chunk into the kernel per query, as before chunks were kept resident (to compare).
+  if (process.env.BENCH_RESIDENT_BYTES !== undefined) residentChunks(kernel).setBudget(Number(process.env.BENCH_RESIDENT_BYTES));
   const engine = await StorageEngine.open({
     codec: chunkCodecFor(kernel),
     durability: new MemoryDurability(),

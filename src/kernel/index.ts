@@ -53,6 +53,7 @@ export {
   chunkMayPass,
   createBucketAggregates,
   createM4Result,
+  DEFAULT_RESIDENT_CHUNK_BYTES,
   decodeDoubleColumnInto,
   filterChunkRows,
   filterDoubles,
@@ -63,6 +64,8 @@ export {
   mergeM4Piece,
   RANGE_FIELD,
   RANGE_WANTS_ALL,
+  ResidentChunks,
+  residentChunks,
   valuePasses,
   withDecodedDouble,
 } from './query/index.ts';

@@ -5,6 +5,7 @@ import type { ChunkHeader, ColumnHeader, DecodedColumn } from '../chunk/types.ts
 import { decodeInt64At } from '../codecs.ts';
 import type { Kernel } from '../kernel.ts';
 import { verifiedChunk } from './range-buckets.ts';
+import { residentChunks } from './resident-chunks.ts';
 
 /** A comparison of a double column with a constant, as SQL writes it. */
 export type ValueComparison = '<' | '<=' | '>' | '>=' | '=' | '<>';
@@ -108,8 +109,18 @@ export function filterChunkRows(
   // Checked once per chunk (header and body checksum), as the range pass checks it; then only copied in
   // (a join back reads a chunk per series per query).
   const { header: checked } = verifiedChunk(kernel, bytes);
-  const copied = kernel.copyIn(bytes);
-  const chunk: LoadedChunk = { header: checked, bytes, base: copied, release: () => kernel.free(copied) };
+  const residents = residentChunks(kernel);
+  residents.beginBatch();
+  const resident = residents.address(bytes);
+  const copied = resident !== 0 ? 0 : kernel.copyIn(bytes);
+  const chunk: LoadedChunk = {
+    header: checked,
+    bytes,
+    base: resident !== 0 ? resident : copied,
+    release: () => {
+      if (copied !== 0) kernel.free(copied);
+    },
+  };
   const { header, base } = chunk;
   const count = header.count;
   const blocks: number[] = [];

@@ -4,6 +4,7 @@ import type { ChunkHeader } from '../chunk/types.ts';
 import type { Kernel } from '../kernel.ts';
 import type { BucketSpec } from './buckets.ts';
 import { type RangeLayout, type RangeWants, rangeLayout, verifiedChunk } from './range-buckets.ts';
+import { residentChunks } from './resident-chunks.ts';
 
 /** One chunk's range pass in a batch (see aggregateChunkRanges). */
 export interface RangeJob {
@@ -58,6 +59,8 @@ interface Prepared {
   /** Plain lists, not BigInt64Arrays: every read of one of those allocates a BigInt. */
   readonly lows: bigint[];
   readonly highs: bigint[];
+  /** The chunk's address when it is resident in the kernel (see ResidentChunks), else 0: copied per call. */
+  readonly residents: number[];
 }
 /**
  * Runs many chunks' range passes (aggregateChunkRange) in as few kernel calls as the copies allow,
@@ -81,6 +84,7 @@ export function aggregateChunkRanges(
     headers: [],
     lows: [],
     highs: [],
+    residents: [],
   };
   for (const job of jobs) {
     const { spec } = job;
@@ -102,6 +106,10 @@ export function aggregateChunkRanges(
     prepared.highs.push(high);
   }
   const count = prepared.jobs.length;
+  // Chunks placed (or found) in the kernel's memory before any block is allocated: placing one may grow the memory.
+  const residents = residentChunks(kernel);
+  residents.beginBatch();
+  for (const job of prepared.jobs) prepared.residents.push(residents.address(job.bytes));
   // The targets' partials, then their table (address, buckets) and slot lists.
   const offsets = new Int32Array(targets.length);
   let partialBytes = 0;
@@ -141,7 +149,7 @@ export function aggregateChunkRanges(
       while (k < count) {
         const layout = prepared.layouts[k] as RangeLayout;
         const job = prepared.jobs[k] as RangeJob;
-        const bytes = align(layout.spanTo - layout.spanFrom + SLACK);
+        const bytes = prepared.residents[k] !== 0 ? 0 : align(layout.spanTo - layout.spanFrom + SLACK);
         if (k > j && copies + bytes > CALL_BYTES) break;
         copies += bytes;
         cells = Math.max(cells, (3 + PER_COLUMN * job.columns.length) * job.spec.bucketCount);
@@ -213,13 +221,17 @@ function runCall(kernel: Kernel, prepared: Prepared, from: number, to: number, p
       const job = prepared.jobs[from + q] as RangeJob;
       const header = prepared.headers[from + q] as ChunkHeader;
       const { spanFrom, spanTo, payloads } = prepared.layouts[from + q] as RangeLayout;
-      const length = spanTo - spanFrom;
-      memory.set(spanFrom === 0 && spanTo === job.bytes.length ? job.bytes : job.bytes.subarray(spanFrom, spanTo), copy);
-      // Zeroed slack (a loop: cheaper than a fill call for sixteen bytes).
-      for (let z = copy + length; z < copy + length + SLACK; z++) memory[z] = 0;
-      const shift = copy - spanFrom;
+      const resident = prepared.residents[from + q] as number;
+      let shift = resident;
+      if (resident === 0) {
+        const length = spanTo - spanFrom;
+        memory.set(spanFrom === 0 && spanTo === job.bytes.length ? job.bytes : job.bytes.subarray(spanFrom, spanTo), copy);
+        // Zeroed slack (a loop: cheaper than a fill call for sixteen bytes).
+        for (let z = copy + length; z < copy + length + SLACK; z++) memory[z] = 0;
+        shift = copy - spanFrom;
+        copy += align(length + SLACK);
+      }
       shifts[q] = shift;
-      copy += align(length + SLACK);
       const n = job.columns.length;
       const payloadList = list;
       const slotList = list + n * 8;

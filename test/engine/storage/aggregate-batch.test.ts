@@ -6,7 +6,9 @@ import { StorageEngine } from '../../../src/engine/storage/engine.ts';
 import { chunkCodecFor } from '../../../src/engine/storage/kernel-codec.ts';
 import { MemoryDurability } from '../../../src/engine/storage/memory-durability.ts';
 import type { WriteColumn, WriteColumnsRequest } from '../../../src/engine/storage/write-columns.ts';
+import type { Kernel } from '../../../src/kernel/index.ts';
 import { loadKernelFromFile } from '../../../src/kernel/node.ts';
+import { DEFAULT_RESIDENT_CHUNK_BYTES, residentChunks } from '../../../src/kernel/query/resident-chunks.ts';
 
 // The aggregate scan answers series whose chunks all go through the kernel's range pass in one
 // batched call that merges in the kernel; the others one chunk at a time in JavaScript. Both must
@@ -34,6 +36,7 @@ const rand = random(5);
 let batched: StorageEngine;
 let oneByOne: StorageEngine;
 let batchCalls = 0;
+let kernel: Kernel;
 
 function columns(n: number, names = ['a', 'b', 'c'], nulls = 0): WriteColumn[] {
   return names.map((name, c) => {
@@ -56,7 +59,7 @@ async function write(req: Omit<WriteColumnsRequest, 'database' | 'table' | 'meas
 const regular = (n: number, startMs: number, stepMs: number) => Float64Array.from({ length: n }, (_, i) => startMs + i * stepMs);
 
 beforeAll(async () => {
-  const kernel = await loadKernelFromFile();
+  kernel = await loadKernelFromFile();
   const codec = chunkCodecFor(kernel);
   const run = codec.aggregateRanges;
   if (!run) throw new Error('the kernel codec has a batched range pass');
@@ -228,6 +231,35 @@ describe('the batched range pass', () => {
     }
     // More calls than queries: the batches were split.
     expect(batchCalls - before).toBeGreaterThan(40);
+  });
+
+  it('gives the same partials whatever the kernel keeps resident: no chunk, a few evicted within a query, every one', async () => {
+    const residents = residentChunks(kernel);
+    try {
+      for (const budget of [0, 30_000, DEFAULT_RESIDENT_CHUNK_BYTES]) {
+        residents.setBudget(budget);
+        for (let q = 0; q < 20; q++) {
+          const a = START_MS - HOUR + Math.floor(rand() * 8 * HOUR);
+          const b = a + Math.floor(rand() * 7 * HOUR);
+          const req = {
+            database: 'tdb',
+            table: 'cpu',
+            timeRange: { from: BigInt(a) * 1_000_000n, to: BigInt(b) * 1_000_000n },
+            bucketWidth: 600_000_000_000n,
+            columns: ['a', 'b', 'c'],
+            ...(q % 2 === 0 ? { edges: true } : {}),
+          };
+          expectSame(await batched.aggregateScan(req), await oneByOne.aggregateScan(req), `budget ${budget} ${a}..${b}`);
+          const held = residents.stats();
+          expect(held.bytes).toBeLessThanOrEqual(budget);
+          if (budget === 0) expect(held.chunks).toBe(0);
+        }
+        // The queries read more chunks than 30,000 bytes hold: some stayed, some were evicted.
+        if (budget !== 0) expect(residents.stats().chunks).toBeGreaterThan(0);
+      }
+    } finally {
+      residents.setBudget(DEFAULT_RESIDENT_CHUNK_BYTES);
+    }
   });
 
   it('stops between batches once aborted', async () => {
