@@ -100,4 +100,13 @@ export interface ChunkCodec {
    * BucketPartialArrays' layout), in a few kernel calls (see the kernel's aggregateChunkRanges).
    */
   aggregateRanges?(targets: readonly RangeTarget[], jobs: readonly RangeJob[], columns: number, wants: RangeWants): RangeBatchResult;
+  /** Optional: the chunks the codec keeps copied where it computes (the kernel's resident chunks), for stats. */
+  residentChunks?(): ResidentChunkStats;
+}
+
+/** Chunks a codec keeps copied where it computes, beside the storage's own bytes: their bytes, count and budget. */
+export interface ResidentChunkStats {
+  readonly bytes: number;
+  readonly chunks: number;
+  readonly budget: number;
 }

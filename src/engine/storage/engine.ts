@@ -502,6 +502,7 @@ export class StorageEngine {
         lastError: this.backgroundError ? this.backgroundError.toJSON() : null,
       },
       cache: { bytes: this.magnetic.cache.bytes, budget: this.budget, hits: this.magnetic.cache.hits, misses: this.magnetic.cache.misses },
+      residentChunks: this.cfg.codec.residentChunks?.() ?? { bytes: 0, chunks: 0, budget: 0 },
     };
   }
 

@@ -7,6 +7,7 @@ import {
   filterChunkRows,
   type Kernel,
   readChunkHeader,
+  residentChunks,
 } from '../../kernel/index.ts';
 import type { ChunkCodec } from './codec.ts';
 
@@ -23,5 +24,6 @@ export function chunkCodecFor(kernel: Kernel): ChunkCodec {
     aggregateRange: (bytes, columns, spec, from, to, reuse, wants) =>
       aggregateChunkRange(kernel, bytes, columns, spec, from, to, reuse, wants),
     aggregateRanges: (targets, jobs, columns, wants) => aggregateChunkRanges(kernel, targets, jobs, columns, wants),
+    residentChunks: () => residentChunks(kernel).stats(),
   };
 }

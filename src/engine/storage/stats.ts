@@ -1,5 +1,5 @@
 import type { SerializedTidemarkError } from '../../errors/index.ts';
-import type { ChunkHeader } from './codec.ts';
+import type { ChunkHeader, ResidentChunkStats } from './codec.ts';
 import type { Series } from './series.ts';
 import type { TableState } from './table-state.ts';
 
@@ -37,6 +37,11 @@ export interface StorageStats {
   /** The retention job: when it last finished (clock ms), and its last failure since (e.g. QUOTA_EXCEEDED). */
   readonly background: { readonly lastRetentionAt: number | null; readonly lastError: SerializedTidemarkError | null };
   readonly cache: { readonly bytes: number; readonly budget: number; readonly hits: number; readonly misses: number };
+  /**
+   * Sealed chunks the kernel keeps a copy of in its own memory between queries (so a scan reads them in place),
+   * beside the tiers' bytes above; zeros when the codec keeps none.
+   */
+  readonly residentChunks: ResidentChunkStats;
 }
 
 class Tally {

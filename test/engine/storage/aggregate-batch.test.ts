@@ -256,6 +256,8 @@ describe('the batched range pass', () => {
         }
         // The queries read more chunks than 30,000 bytes hold: some stayed, some were evicted.
         if (budget !== 0) expect(residents.stats().chunks).toBeGreaterThan(0);
+        // The storage's stats show them.
+        expect(batched.stats().residentChunks).toEqual(residents.stats());
       }
     } finally {
       residents.setBudget(DEFAULT_RESIDENT_CHUNK_BYTES);

@@ -59,6 +59,15 @@ export function StorageView() {
             Refresh
           </button>
           {catalog && <span className="hint">Stored durably: {formatBytes(catalog.stats.bytesStored)}</span>}
+          {catalog && (
+            <span
+              className="hint"
+              data-testid="storage-resident"
+              title="Sealed chunks the kernel keeps a copy of, so queries read them in place"
+            >
+              Kernel chunk copies: {formatBytes(catalog.stats.residentChunks.bytes)} of {formatBytes(catalog.stats.residentChunks.budget)}
+            </span>
+          )}
         </div>
         {error && (
           <p className="outcome error" role="alert" data-testid="storage-error">
