@@ -4,6 +4,7 @@ import { corruptChunk } from '../chunk/errors.ts';
 import type { ChunkHeader, ColumnHeader } from '../chunk/types.ts';
 import type { Kernel } from '../kernel.ts';
 import type { BucketSpec } from './buckets.ts';
+import { residentChunks } from './resident-chunks.ts';
 
 /** Arrays per column in {@link ChunkRangeAggregates.cells}. */
 const PER_COLUMN = 6;
@@ -180,16 +181,22 @@ export function aggregateChunkRange(
   const align = (x: number) => (x + 15) & ~15;
   const listAt = align(total * 8);
   const copyAt = align(listAt + columns.length * 8);
-  const size = copyAt + spanTo - spanFrom + SLACK;
+  // A chunk the kernel keeps resident is read in place (placing it may grow the memory: before the block).
+  const residents = residentChunks(kernel);
+  residents.beginBatch();
+  const resident = residents.address(bytes);
+  const size = resident !== 0 ? copyAt : copyAt + spanTo - spanFrom + SLACK;
   // A reusing pass runs in the kernel's scratch block and its answer is read where it was written.
   const kept = reuse ? scratchBlock(kernel, size) : 0;
   const block = kept !== 0 ? kept : kernel.alloc(size);
   // Kernel address of chunk byte i (inside the span).
-  const shift = block + copyAt - spanFrom;
+  const shift = resident !== 0 ? resident : block + copyAt - spanFrom;
   try {
     const memory = kernel.bytes();
-    memory.set(bytes.subarray(spanFrom, spanTo), block + copyAt);
-    memory.fill(0, shift + spanTo, shift + spanTo + SLACK);
+    if (resident === 0) {
+      memory.set(bytes.subarray(spanFrom, spanTo), block + copyAt);
+      memory.fill(0, shift + spanTo, shift + spanTo + SLACK);
+    }
     for (let c = 0; c < columns.length; c++) {
       writeU32(memory, block + listAt + c * 8, shift + (payloads[2 * c] as number));
       writeU32(memory, block + listAt + c * 8 + 4, payloads[2 * c + 1] as number);
