@@ -79,6 +79,8 @@ test('storage view: tiers, retention validation, browser storage, CSV and Parque
   await expect(orders.getByTestId('magnetic-points')).toHaveText('25');
   await expect(orders.getByTestId('memory-series')).toHaveText('2');
   await expect(orders.getByTestId('magnetic-oldest')).toContainText('UTC');
+  // The kernel's copies of sealed chunks, against their budget.
+  await expect(page.getByTestId('storage-resident')).toContainText(/Kernel chunk copies: [\d.]+ [KM]?B of 67\.1 MB/);
   await orders.getByTestId('table-schema').locator('summary').click();
   await expect(orders.getByTestId('table-schema')).toContainText(
     'amount (DOUBLE), items (BIGINT), note (VARCHAR), paid (BOOLEAN), shipped (TIMESTAMP)',
