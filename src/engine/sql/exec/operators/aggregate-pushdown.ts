@@ -12,20 +12,47 @@ import { type Feed, feedFor, GroupRun } from './group-run.ts';
 const MAX = 2n ** 63n - 1n;
 const MIN = -(2n ** 63n);
 
+/** Which partial arrays a query's output reads besides rows, count, sum and the NaN flags (see arraysOf). */
+interface PartialsRead {
+  /** timeMin / timeMax: min or max of time. */
+  readonly times: boolean;
+  /** min / max of a value column. */
+  readonly minMax: boolean;
+  /** first / last values and their flags. */
+  readonly edges: boolean;
+}
+
+const NO_TIMES = new BigInt64Array(0);
+const NO_VALUES = new Float64Array(0);
+const NO_FLAGS = new Uint8Array(0);
+
+/**
+ * The arrays the output reads as one plain object, the same shape for every group (the output loops read
+ * them per row). Partials make each array on first use (see BucketPartialArrays): a query over many series
+ * asks only for those it reads, the rest are empty, never read.
+ */
+function arraysOf(p: BucketPartials, read: PartialsRead): BucketPartials {
+  return {
+    rows: p.rows,
+    timeMin: read.times ? p.timeMin : NO_TIMES,
+    timeMax: read.times ? p.timeMax : NO_TIMES,
+    count: p.count,
+    sum: p.sum,
+    min: read.minMax ? p.min : NO_VALUES,
+    max: read.minMax ? p.max : NO_VALUES,
+    nan: p.nan,
+    first: read.edges ? p.first : NO_VALUES,
+    firstValid: read.edges ? p.firstValid : NO_FLAGS,
+    last: read.edges ? p.last : NO_VALUES,
+    lastValid: read.edges ? p.lastValid : NO_FLAGS,
+  };
+}
+
 /**
  * A group's buckets as result() reads them: bucket b of the query is `run`'s bucket b - offset;
  * slot s of bucket l sits at index l * stride + slotAt[s] (a merged GroupRun, or a lone series'
  * own partials).
  */
-/**
- * The arrays as one plain object, the same shape for every group: the output loops read them per
- * row, and partials hand them out through getters (made on first use, see BucketPartialArrays).
- */
-function arraysOf(p: BucketPartials): BucketPartials {
-  const { rows, timeMin, timeMax, count, sum, min, max, nan, first, firstValid, last, lastValid } = p;
-  return { rows, timeMin, timeMax, count, sum, min, max, nan, first, firstValid, last, lastValid };
-}
-
 interface GroupView {
   readonly keys: readonly (string | null)[];
   readonly run: BucketPartials;
@@ -53,6 +80,7 @@ export async function pushedAggregateBatch(
   const times = edges || pushdown.aggregates.some((a) => a.input.kind === 'time');
   // min / max of a value column read its partials' min and max; nothing else does (time's come from timeMin / timeMax).
   const minMax = pushdown.aggregates.some((a) => a.input.kind === 'column' && (a.fn === 'min' || a.fn === 'max'));
+  const read: PartialsRead = { times, minMax, edges };
   // lastpoint: max(time) and max_by(_, time) alone need each series' last row only.
   const lastRowOnly =
     pushdown.bucketWidth === null && pushdown.aggregates.every((a) => a.fn === 'last' || (a.fn === 'max' && a.input.kind === 'time'));
@@ -142,7 +170,7 @@ export async function pushedAggregateBatch(
       // One series feeding every slot: its own buckets are the group's, read in place.
       runs.push({
         keys,
-        run: arraysOf(only),
+        run: arraysOf(only, read),
         offset: Number(only.firstBucket - first),
         bucketCount: only.bucketCount,
         stride: columns,
@@ -155,7 +183,7 @@ export async function pushedAggregateBatch(
     if (cells > 4 * seriesCells + 65_536) return null;
     const run = new GroupRun(keys, bucketCount, slots, edges, times, minMax);
     for (const s of members) run.merge(s, Number(s.firstBucket - first), columns, feedOf(s));
-    runs.push({ keys, run: arraysOf(run), offset: 0, bucketCount, stride: slots, slotAt: identity });
+    runs.push({ keys, run: arraysOf(run, read), offset: 0, bucketCount, stride: slots, slotAt: identity });
   }
   // Where each output row comes from: its group and the query's bucket, bucket by bucket (counted
   // first, so the two lists are typed arrays filled in place).
@@ -178,7 +206,7 @@ export async function pushedAggregateBatch(
     // A global aggregate over nothing still gives its one row.
     runs.push({
       keys: [],
-      run: arraysOf(new GroupRun([], 1, slots, edges, times)),
+      run: arraysOf(new GroupRun([], 1, slots, edges, times), read),
       offset: 0,
       bucketCount: 1,
       stride: slots,
