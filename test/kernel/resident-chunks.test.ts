@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Kernel } from '../../src/kernel/index.ts';
+import { aggregateChunkRange, aggregateChunkRanges, encodeChunk, type Kernel, residentChunks } from '../../src/kernel/index.ts';
 import { loadKernelFromFile } from '../../src/kernel/node.ts';
 import { ResidentChunks } from '../../src/kernel/query/resident-chunks.ts';
 
@@ -91,5 +91,36 @@ describe('resident chunks', () => {
     expect(residents.stats().chunks).toBe(0);
     expect(() => residents.setBudget(-1)).toThrow(/non-negative integer/);
     expect(() => residents.setBudget(1.5)).toThrow(/non-negative integer/);
+  });
+
+  it('checks a chunk on its resident copy the first time, and keeps no copy of one that fails', () => {
+    const SEC = 1_000_000_000n;
+    const times = BigInt64Array.from({ length: 300 }, (_, i) => BigInt(i) * SEC);
+    const values = Float64Array.from({ length: 300 }, (_, i) => Math.round(Math.sin(i / 9) * 1000) / 10);
+    const good = encodeChunk(kernel, { times, columns: [{ name: 'v', type: 'double', values }] });
+    const spec = { origin: 0n, width: 60n * SEC, firstBucket: 0n, bucketCount: 5 };
+    const residents = residentChunks(kernel);
+    const before = residents.stats().chunks;
+    const a = aggregateChunkRange(kernel, good, ['v'], spec, 0n, 300n * SEC);
+    expect(residents.stats().chunks).toBe(before + 1);
+    // A body damaged behind its header's checksum: refused by the batch and the one-chunk pass, every time, and never kept.
+    const damaged = good.slice();
+    damaged[damaged.length - 3]! ^= 0xff;
+    const job = { bytes: damaged, columns: ['v'], slots: [0], target: 0, targetBucket: 0, spec, from: 0n, to: 300n * SEC };
+    const target = { bytes: 1 << 16, buckets: 5, slots: [0] };
+    for (let attempt = 0; attempt < 2; attempt++) {
+      expect(() => aggregateChunkRanges(kernel, [target], [job], 1, { minMax: true, edges: false })).toThrow(
+        expect.objectContaining({ code: 'CORRUPT_CHUNK' }),
+      );
+      expect(() => aggregateChunkRange(kernel, damaged, ['v'], spec, 0n, 300n * SEC)).toThrow(
+        expect.objectContaining({ code: 'CORRUPT_CHUNK' }),
+      );
+      expect(residents.stats().chunks).toBe(before + 1);
+    }
+    // The good chunk still reads the same from its copy.
+    const again = aggregateChunkRange(kernel, good, ['v'], spec, 0n, 300n * SEC);
+    expect(Array.from(again.cells.subarray(again.offset, again.offset + a.cells.length))).toEqual(
+      Array.from(a.cells.subarray(a.offset, a.offset + a.cells.length)),
+    );
   });
 });

@@ -123,6 +123,7 @@ function seriesJobs(shape: SeriesShape, width: bigint | null, from: bigint, to: 
     if (range === null) return -1;
     jobs.push({
       bytes: c.bytes,
+      header: h,
       columns: range.names,
       slots: range.slots,
       target,

@@ -22,13 +22,20 @@ export interface LoadedChunk {
 export function loadChunk(kernel: Kernel, bytes: Uint8Array): LoadedChunk {
   const header = readChunkHeader(bytes);
   const base = kernel.copyIn(bytes);
-  const bodyLength = header.totalLength - header.headerLength;
-  const checksum = BigInt.asUintN(64, kernel.exports.hash64(base + header.headerLength, bodyLength));
-  if (checksum !== header.bodyChecksum) {
+  try {
+    verifyBody(kernel, header, base);
+  } catch (error) {
     kernel.free(base);
-    throw corruptChunk(OFFSET_BODY_CHECKSUM, 'the body checksum does not match its contents');
+    throw error;
   }
   return { header, bytes, base, release: () => kernel.free(base) };
+}
+
+/** Checks the body checksum of the chunk whose bytes are at `base` in kernel memory against its header. Throws CORRUPT_CHUNK. */
+export function verifyBody(kernel: Kernel, header: ChunkHeader, base: number): void {
+  const bodyLength = header.totalLength - header.headerLength;
+  const checksum = BigInt.asUintN(64, kernel.exports.hash64(base + header.headerLength, bodyLength));
+  if (checksum !== header.bodyChecksum) throw corruptChunk(OFFSET_BODY_CHECKSUM, 'the body checksum does not match its contents');
 }
 
 /** Decodes the time column of a loaded chunk into kernel memory at `dst` and checks it against the header. */

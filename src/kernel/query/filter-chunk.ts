@@ -108,9 +108,9 @@ export function filterChunkRows(
 ): FilteredRows {
   // Checked once per chunk (header and body checksum), as the range pass checks it; then only copied in
   // (a join back reads a chunk per series per query).
-  const { header: checked } = verifiedChunk(kernel, bytes);
   const residents = residentChunks(kernel);
   residents.beginBatch();
+  const { header: checked } = verifiedChunk(kernel, bytes);
   const resident = residents.address(bytes);
   const copied = resident !== 0 ? 0 : kernel.copyIn(bytes);
   const chunk: LoadedChunk = {

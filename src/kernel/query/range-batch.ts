@@ -9,6 +9,8 @@ import { residentChunks } from './resident-chunks.ts';
 /** One chunk's range pass in a batch (see aggregateChunkRanges). */
 export interface RangeJob {
   readonly bytes: Uint8Array;
+  /** The chunk's header as the caller already read it from `bytes` (spares reading it again the first time the chunk is met). */
+  readonly header?: ChunkHeader;
   /** The double columns to aggregate (each NULL-free in this chunk). */
   readonly columns: readonly string[];
   /** For each of `columns`, its column in the target's partials. */
@@ -77,7 +79,9 @@ export function aggregateChunkRanges(
   columns: number,
   wants: RangeWants,
 ): RangeBatchResult {
-  // Every chunk verified before any block is written (verifying uses the kernel's memory).
+  // Every chunk verified before any block is written (verifying uses the kernel's memory), on its resident copy when it has one.
+  const residents = residentChunks(kernel);
+  residents.beginBatch();
   const prepared: Prepared = {
     jobs: [],
     layouts: [],
@@ -91,7 +95,7 @@ export function aggregateChunkRanges(
     if (spec.width <= 0n) throw new TidemarkError('INVALID_ARGUMENT', `A bucket width must be positive; got ${spec.width} ns.`);
     if (!Number.isInteger(spec.bucketCount) || spec.bucketCount < 0 || spec.bucketCount > 1 << 24)
       throw new TidemarkError('INVALID_ARGUMENT', `A bucket count must be an integer in 0..${1 << 24}; got ${spec.bucketCount}.`);
-    const entry = verifiedChunk(kernel, job.bytes);
+    const entry = verifiedChunk(kernel, job.bytes, job.header);
     const header = entry.header;
     const from: bigint = job.from;
     const to: bigint = job.to;
@@ -107,8 +111,6 @@ export function aggregateChunkRanges(
   }
   const count = prepared.jobs.length;
   // Chunks placed (or found) in the kernel's memory before any block is allocated: placing one may grow the memory.
-  const residents = residentChunks(kernel);
-  residents.beginBatch();
   for (const job of prepared.jobs) prepared.residents.push(residents.address(job.bytes));
   // The targets' partials, then their table (address, buckets) and slot lists.
   const offsets = new Int32Array(targets.length);

@@ -1,5 +1,6 @@
 import { TidemarkError } from '../../errors/index.ts';
-import { loadChunk } from '../chunk/decode.ts';
+import { loadChunk, verifyBody } from '../chunk/decode.ts';
+import { readChunkHeader } from '../chunk/header.ts';
 import { corruptChunk } from '../chunk/errors.ts';
 import type { ChunkHeader, ColumnHeader } from '../chunk/types.ts';
 import type { Kernel } from '../kernel.ts';
@@ -71,15 +72,34 @@ export interface RangeLayout {
   readonly spanTo: number;
 }
 
-/** The chunk's header, its bytes validated and body checksum verified the first time they are met (see `verified`). */
-export function verifiedChunk(kernel: Kernel, bytes: Uint8Array): VerifiedChunk {
+/**
+ * The chunk's header, its bytes validated and body checksum verified the first time they are met (see
+ * `verified`). The check runs on the chunk's resident copy when it gets one (no copy made only to be
+ * checked); call it after the batch's `beginBatch`. `header`: the chunk's header as its owner already read
+ * it from these bytes, spared a second read.
+ */
+export function verifiedChunk(kernel: Kernel, bytes: Uint8Array, header?: ChunkHeader): VerifiedChunk {
   const known = verified.get(bytes);
   if (known) return known;
-  const chunk = loadChunk(kernel, bytes);
-  chunk.release();
+  const residents = residentChunks(kernel);
+  let checked: ChunkHeader;
+  const resident = residents.address(bytes);
+  if (resident !== 0) {
+    checked = header ?? readChunkHeader(bytes);
+    try {
+      verifyBody(kernel, checked, resident);
+    } catch (error) {
+      residents.forget(bytes);
+      throw error;
+    }
+  } else {
+    const chunk = loadChunk(kernel, bytes);
+    chunk.release();
+    checked = chunk.header;
+  }
   const entry: VerifiedChunk = {
-    header: chunk.header,
-    columns: new Map(chunk.header.columns.map((c) => [c.name, c])),
+    header: checked,
+    columns: new Map(checked.columns.map((c) => [c.name, c])),
     lastNames: null,
     lastLayout: null,
   };
@@ -164,6 +184,8 @@ export function aggregateChunkRange(
   if (!Number.isInteger(spec.bucketCount) || spec.bucketCount < 0 || spec.bucketCount > 1 << 24) {
     throw new TidemarkError('INVALID_ARGUMENT', `A bucket count must be an integer in 0..${1 << 24}; got ${spec.bucketCount}.`);
   }
+  const residents = residentChunks(kernel);
+  residents.beginBatch();
   const entry = verifiedChunk(kernel, bytes);
   const header = entry.header;
   const { payloads, spanFrom, spanTo } = rangeLayout(entry, columns);
@@ -182,8 +204,6 @@ export function aggregateChunkRange(
   const listAt = align(total * 8);
   const copyAt = align(listAt + columns.length * 8);
   // A chunk the kernel keeps resident is read in place (placing it may grow the memory: before the block).
-  const residents = residentChunks(kernel);
-  residents.beginBatch();
   const resident = residents.address(bytes);
   const size = resident !== 0 ? copyAt : copyAt + spanTo - spanFrom + SLACK;
   // A reusing pass runs in the kernel's scratch block and its answer is read where it was written.

@@ -83,6 +83,15 @@ export class ResidentChunks {
     return address;
   }
 
+  /** Frees the chunk's copy, if it has one (its bytes failed a check). */
+  forget(bytes: Uint8Array): void {
+    const entry = this.byChunk.get(bytes);
+    if (!entry) return;
+    this.byChunk.delete(bytes);
+    this.collected.unregister(entry);
+    this.drop(entry);
+  }
+
   /** Frees every chunk. */
   clear(): void {
     this.evictTo(0, Number.POSITIVE_INFINITY);
