@@ -1,7 +1,7 @@
 import { TidemarkError } from '../../errors/index.ts';
 import { loadChunk, verifyBody } from '../chunk/decode.ts';
-import { readChunkHeader } from '../chunk/header.ts';
 import { corruptChunk } from '../chunk/errors.ts';
+import { readChunkHeader } from '../chunk/header.ts';
 import type { ChunkHeader, ColumnHeader } from '../chunk/types.ts';
 import type { Kernel } from '../kernel.ts';
 import type { BucketSpec } from './buckets.ts';
