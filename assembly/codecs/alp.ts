@@ -306,15 +306,29 @@ function detailedCostWith<Scale>(count: i32, e: i32, f: i32, limit: i64): i64 {
       least = f64x2.pmin(least, n);
       continue;
     }
-    const ok = v128.and(same, f64x2.lt(f64x2.abs(n), range));
-    if (i64x2.all_true(ok)) {
-      const a = <i64>f64x2.extract_lane(n, 0);
-      const b = <i64>f64x2.extract_lane(n, 1);
-      store<i64>(sampleCodes + ((<usize>exact) << 3), a);
-      store<i64>(sampleCodes + ((<usize>exact) << 3), b, 8);
-      exact += 2;
-      if (a < lo) lo = a;
-      if (b < lo) lo = b;
+    if (i64x2.all_true(f64x2.lt(f64x2.abs(n), range))) {
+      // Both codes below 2^62 (float noise, the usual miss): each lane is exact or an exception as
+      // the scalar path finds it, whose distance is the lanes' zigzagged bit difference (as in
+      // `sampleCostWith`), so no lane is encoded and decoded again.
+      const diff = i64x2.sub(v, scaleDown<Scale>(n, pf, ne));
+      const miss = v128.xor(i64x2.shl(diff, 1), i64x2.lt_s(diff, NO_LANES));
+      if (i64x2.extract_lane(same, 0) != 0) {
+        const a = <i64>f64x2.extract_lane(n, 0);
+        store<i64>(sampleCodes + ((<usize>exact) << 3), a);
+        exact++;
+        if (a < lo) lo = a;
+      } else {
+        exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 0));
+      }
+      if (i64x2.extract_lane(same, 1) != 0) {
+        const b = <i64>f64x2.extract_lane(n, 1);
+        store<i64>(sampleCodes + ((<usize>exact) << 3), b);
+        exact++;
+        if (b < lo) lo = b;
+      } else {
+        exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 1));
+      }
+      if (exceptionBits > limit) return exceptionBits;
       continue;
     }
     for (let j = k; j < k + 2; j++) {
@@ -368,6 +382,9 @@ function detailedCostWith<Scale>(count: i32, e: i32, f: i32, limit: i64): i64 {
       aboveWidths += c * <i64>(w + 1);
     }
     if (w == next) {
+      // Every code wider than w costs at least 23 bits: once those alone reach the best cost, no
+      // narrower width (with at least as many such codes) can come out below it.
+      if (23 * above >= best) break;
       const cost = <i64>count * w + 23 * above + aboveWidths - <i64>w * above;
       if (cost < best) best = cost;
       next = w - 1 - (w >> 3);
