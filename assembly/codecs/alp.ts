@@ -206,62 +206,54 @@ function sampleCostWith<Scale>(count: i32, e: i32, f: i32, limit: i64): i64 {
   const range = f64x2.splat(CODE_RANGE);
   const up = f64x2.splat(Infinity);
   const down = f64x2.splat(-Infinity);
+  const far = i64x2.splat(~(<i64>0xfffffff));
+  const bytes1 = i64x2.splat(0x7f);
+  const bytes2 = i64x2.splat(0x3fff);
+  const bytes3 = i64x2.splat(0x1fffff);
+  const oneByte = i64x2.splat(24);
   let lo = up;
   let hi = down;
+  // Exception bits per lane (distances below 2^28, the float-noise tails) and exceptions (as -1
+  // per lane); farther distances are sized one lane at a time into `exceptionBits`.
+  let laneBits = i64x2.splat(0);
+  let laneMisses = i64x2.splat(0);
   let exceptionBits: i64 = 0;
   let exceptions = 0;
-  let threshold = spanThreshold(limit, 0, count);
-  // The threshold moves with every exception, but only the exact pairs below read it: it is
-  // recomputed when one of them finds it stale.
-  let stale = false;
+  // No branch on which lanes are exact (float-noise columns mix them unpredictably): every step
+  // takes both lanes' exception sizes and frame, then tests the cost so far against the limit.
   for (let k = 0; k < count; k += 2) {
     const v = v128.load(sample + ((<usize>k) << 3));
     const n = f64x2.add(f64x2.nearest(scaleUp<Scale>(v, pe, nf)), PLUS_ZERO);
-    const ok = v128.and(i64x2.eq(v, scaleDown<Scale>(n, pf, ne)), f64x2.lt(f64x2.abs(n), range));
-    lo = f64x2.pmin(lo, v128.bitselect(n, up, ok));
-    hi = f64x2.pmax(hi, v128.bitselect(n, down, ok));
-    if (i64x2.all_true(ok)) {
-      // The frame seen so far only widens: once it alone costs more than the limit, stop (most
-      // exact pairs with more digits than needed stop here). count * bitWidth(span) + exceptions
-      // > limit holds exactly when span >= 2^((limit - exceptions) / count), tested in f64, which
-      // is exact for the spans below 2^53 the threshold is used with.
-      if (stale) {
-        threshold = spanThreshold(limit, exceptionBits, count);
-        stale = false;
-      }
-      const span = f64x2.sub(f64x2.pmax(hi, v128.shuffle<f64>(hi, hi, 1, 0)), f64x2.pmin(lo, v128.shuffle<f64>(lo, lo, 1, 0)));
-      if (v128.any_true(f64x2.ge(span, threshold))) return limit + 1;
-      continue;
+    // Codes past 2^62 (or NaN, infinities) are rare: the scalar estimate decides those pairs.
+    if (!i64x2.all_true(f64x2.lt(f64x2.abs(n), range))) return sampleCostScalar(count, e, f, limit);
+    // In range, a lane decodes as the scalar path decodes it: exact when the bits are the same,
+    // else an exception whose varint size follows from its zigzagged bit distance.
+    const diff = i64x2.sub(v, scaleDown<Scale>(n, pf, ne));
+    const same = i64x2.eq(diff, NO_LANES);
+    lo = f64x2.pmin(lo, v128.bitselect(n, up, same));
+    hi = f64x2.pmax(hi, v128.bitselect(n, down, same));
+    const miss = v128.xor(i64x2.shl(diff, 1), i64x2.lt_s(diff, NO_LANES));
+    laneMisses = i64x2.add(laneMisses, v128.not(same));
+    if (v128.any_true(v128.and(miss, far))) {
+      if (i64x2.extract_lane(same, 0) == 0) exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 0));
+      if (i64x2.extract_lane(same, 1) == 0) exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 1));
+    } else {
+      // 16 + 8 bits per varint byte: 24, less 8 for each of 2^7, 2^14, 2^21 the distance passes
+      // (the compares give -1); exact lanes (distance 0) add nothing.
+      const extra = i64x2.add(i64x2.add(i64x2.gt_s(miss, bytes1), i64x2.gt_s(miss, bytes2)), i64x2.gt_s(miss, bytes3));
+      laneBits = i64x2.add(laneBits, v128.andnot(i64x2.sub(oneByte, i64x2.shl(extra, 3)), same));
     }
-    if (i64x2.all_true(f64x2.lt(f64x2.abs(n), range))) {
-      // Codes in range decode as the scalar path decodes them: the exceptions' varint sizes follow
-      // from their zigzagged bit distances (a clz per inexact lane, cheaper than comparing both
-      // lanes against every power of 2^7).
-      const diff = i64x2.sub(v, scaleDown<Scale>(n, pf, ne));
-      const miss = v128.xor(i64x2.shl(diff, 1), i64x2.lt_s(diff, NO_LANES));
-      if (i64x2.extract_lane(ok, 0) == 0) exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 0));
-      if (i64x2.extract_lane(ok, 1) == 0) exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 1));
-      exceptions += 2 + <i32>i64x2.extract_lane(ok, 0) + <i32>i64x2.extract_lane(ok, 1);
-      if (exceptionBits > limit) return exceptionBits;
-      stale = true;
-      // The frame of the exact lanes so far plus the exceptions: a pair whose values mostly miss
-      // stops here rather than only once its exceptions alone pass the limit.
-      if (frameExceeds(lo, hi, count, exceptionBits, limit)) return limit + 1;
-      continue;
-    }
-    for (let lane = 0; lane < 2; lane++) {
-      const isOk = lane == 0 ? i64x2.extract_lane(ok, 0) : i64x2.extract_lane(ok, 1);
-      if (isOk != 0) continue;
-      const x = load<f64>(sample + ((<usize>(k + lane)) << 3));
-      const miss = exceptionDistance(x, decodeInt(encodeInt(x, e, f), e, f));
-      if (miss == 0) return sampleCostScalar(count, e, f, limit);
-      exceptions++;
-      exceptionBits += 16 + 8 * <i64>varintSize(miss);
-      if (exceptionBits > limit) return exceptionBits;
-      stale = true;
-    }
-    if (stale && frameExceeds(lo, hi, count, exceptionBits, limit)) return limit + 1;
+    // A lower bound of the final cost: the exceptions so far plus count times the width of the
+    // exact codes' frame so far (both only grow). The span of two integer doubles below 2^62 is
+    // exact below 2^53, where the width is its exponent; wider spans count as 53 bits (less than
+    // their width). No exact code yet gives a negative span: no frame.
+    const bits = exceptionBits + i64x2.extract_lane(laneBits, 0) + i64x2.extract_lane(laneBits, 1);
+    const span = f64x2.extract_lane(f64x2.sub(f64x2.pmax(hi, v128.shuffle<f64>(hi, hi, 1, 0)), f64x2.pmin(lo, v128.shuffle<f64>(lo, lo, 1, 0))), 0);
+    const width = span >= 1 ? <i64>(reinterpret<u64>(min(span, 4503599627370496.0)) >> 52) - 1022 : 0;
+    if (<i64>count * width + bits > limit) return limit + 1;
   }
+  exceptionBits += i64x2.extract_lane(laneBits, 0) + i64x2.extract_lane(laneBits, 1);
+  exceptions = -<i32>(i64x2.extract_lane(laneMisses, 0) + i64x2.extract_lane(laneMisses, 1));
   if (exceptions == count) return exceptionBits;
   const low = <i64>min(f64x2.extract_lane(lo, 0), f64x2.extract_lane(lo, 1));
   const high = <i64>max(f64x2.extract_lane(hi, 0), f64x2.extract_lane(hi, 1));
