@@ -121,7 +121,10 @@ const NEAR: u64 = 1 << 24;
 
 const sampleCodes = memory.data(64 * 8);
 /** Counts of the sampled codes' frame widths (0..64), for `detailedCost`. */
-const sampleHistogram = memory.data(65 * 4);
+const sampleHistogram = memory.data(68 * 4);
+/** Four partial histograms (68 slots each, whole v128s) summed into `sampleHistogram`: consecutive codes
+ * usually share a width, and one counter would chain every increment through a store-to-load round trip. */
+const sampleHistograms = memory.data(4 * 68 * 4);
 /** The sampled values, gathered contiguously so the estimates run two lanes at a time. */
 const sample = memory.data(64 * 8 + 16);
 /**
@@ -355,13 +358,35 @@ function detailedCostWith<Scale>(count: i32, e: i32, f: i32, limit: i64): i64 {
   lo = min(lo, <i64>min(f64x2.extract_lane(least, 0), f64x2.extract_lane(least, 1)));
   // Widths of the frame offsets, then the best packed width as patched FOR would pick it: for the
   // widths w tried, count * w plus (23 + b - w) for every code of width b > w, from suffix sums.
-  memory.fill(sampleHistogram, 0, 65 * 4);
+  memory.fill(sampleHistograms, 0, 4 * 68 * 4);
   let maxWidth = 0;
-  for (let k = 0; k < exact; k++) {
-    const b = bitWidth(<u64>(load<i64>(sampleCodes + ((<usize>k) << 3)) - lo));
-    const at = sampleHistogram + ((<usize>b) << 2);
+  let h = 0;
+  for (; h + 4 <= exact; h += 4) {
+    const at = sampleCodes + ((<usize>h) << 3);
+    const b0 = bitWidth(<u64>(load<i64>(at) - lo));
+    const b1 = bitWidth(<u64>(load<i64>(at, 8) - lo));
+    const b2 = bitWidth(<u64>(load<i64>(at, 16) - lo));
+    const b3 = bitWidth(<u64>(load<i64>(at, 24) - lo));
+    const s0 = sampleHistograms + ((<usize>b0) << 2);
+    const s1 = sampleHistograms + 68 * 4 + ((<usize>b1) << 2);
+    const s2 = sampleHistograms + 2 * 68 * 4 + ((<usize>b2) << 2);
+    const s3 = sampleHistograms + 3 * 68 * 4 + ((<usize>b3) << 2);
+    store<i32>(s0, load<i32>(s0) + 1);
+    store<i32>(s1, load<i32>(s1) + 1);
+    store<i32>(s2, load<i32>(s2) + 1);
+    store<i32>(s3, load<i32>(s3) + 1);
+    maxWidth = max(maxWidth, max(max(b0, b1), max(b2, b3)));
+  }
+  for (; h < exact; h++) {
+    const b = bitWidth(<u64>(load<i64>(sampleCodes + ((<usize>h) << 3)) - lo));
+    const at = sampleHistograms + ((<usize>b) << 2);
     store<i32>(at, load<i32>(at) + 1);
-    if (b > maxWidth) maxWidth = b;
+    maxWidth = max(maxWidth, b);
+  }
+  for (let c = 0; c < 68; c += 4) {
+    const at = sampleHistograms + ((<usize>c) << 2);
+    const sum = i32x4.add(i32x4.add(v128.load(at), v128.load(at, 68 * 4)), i32x4.add(v128.load(at, 2 * 68 * 4), v128.load(at, 3 * 68 * 4)));
+    v128.store(sampleHistogram + ((<usize>c) << 2), sum);
   }
   let best = i64.MAX_VALUE;
   let above: i64 = 0;
