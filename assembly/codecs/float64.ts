@@ -82,7 +82,8 @@ export function encodeFloat64Column(src: usize, n: i32, dst: usize): i32 {
   }
   let bestLen: usize = rawLen;
   let bestCodec = CODEC_RAW;
-  const scratch = heap.alloc(float64Bound(n));
+  // Scratch for the other codecs, allocated only when one is tried (a typical decimal column tries none).
+  let scratch: usize = 0;
   store<u8>(dst, CODEC_ALP);
   let len = alpEncode(src, n, dst + 1) - dst;
   if (len < bestLen) {
@@ -92,6 +93,7 @@ export function encodeFloat64Column(src: usize, n: i32, dst: usize): i32 {
   // Run-length coding stores each run's value in 8 bytes: with the codec byte and the run count it
   // takes at least 2 + 8 runs bytes, so it is not tried when ALP is already that small.
   if (runs <= n >> 2 && ((<usize>runs) << 3) + 2 < bestLen) {
+    if (scratch == 0) scratch = heap.alloc(float64Bound(n));
     len = rleEncode(src, n, runs, scratch + 1) - scratch;
     if (len < bestLen) {
       store<u8>(scratch, CODEC_RLE);
@@ -107,6 +109,7 @@ export function encodeFloat64Column(src: usize, n: i32, dst: usize): i32 {
     const ids = heap.alloc(((<usize>n) << 3) + 16);
     const size = buildDictionary(src, n, limit, dictionary, ids);
     if (size > 0) {
+      if (scratch == 0) scratch = heap.alloc(float64Bound(n));
       len = dictEncode(dictionary, size, ids, n, scratch + 1) - scratch;
       if (len < bestLen) {
         store<u8>(scratch, CODEC_DICT);
@@ -121,6 +124,7 @@ export function encodeFloat64Column(src: usize, n: i32, dst: usize): i32 {
   // Binary-fraction data (ALP mostly exceptions) goes to the XOR codec, unless a bound shows its
   // stream cannot come out shorter (1 + its bytes must be below bestLen to win).
   if (bestLen > <usize>n * 5 && !gorillaAtLeast(src, n, (<i64>bestLen - 1) << 3)) {
+    if (scratch == 0) scratch = heap.alloc(float64Bound(n));
     len = gorillaEncode(src, n, scratch + 1) - scratch;
     if (len < bestLen) {
       store<u8>(scratch, CODEC_GORILLA);
@@ -129,7 +133,7 @@ export function encodeFloat64Column(src: usize, n: i32, dst: usize): i32 {
       bestCodec = CODEC_GORILLA;
     }
   }
-  heap.free(scratch);
+  if (scratch != 0) heap.free(scratch);
   if (bestCodec == CODEC_RAW) {
     store<u8>(dst, CODEC_RAW);
     memory.copy(dst + 1, src, (<usize>n) << 3);
