@@ -246,6 +246,9 @@ function sampleCostWith<Scale>(count: i32, e: i32, f: i32, limit: i64): i64 {
       const extra = i64x2.add(i64x2.add(i64x2.gt_s(miss, bytes1), i64x2.gt_s(miss, bytes2)), i64x2.gt_s(miss, bytes3));
       laneBits = i64x2.add(laneBits, v128.andnot(i64x2.sub(oneByte, i64x2.shl(extra, 3)), same));
     }
+    // Tested after the first step (the extremes, where most losing pairs stop) and then every
+    // second one.
+    if (k & 2) continue;
     // A lower bound of the final cost: the exceptions so far plus count times the width of the
     // exact codes' frame so far (both only grow). The span of two integer doubles below 2^62 is
     // exact below 2^53, where the width is its exponent; wider spans count as 53 bits (less than
