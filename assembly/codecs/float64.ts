@@ -73,9 +73,8 @@ export function encodeFloat64Column(src: usize, n: i32, dst: usize): i32 {
     store<u8>(dst, CODEC_RAW);
     return 1;
   }
-  // Exact when it matters: one run (constant) or at most n / 4 (run-length is tried).
-  const runs = countRunsUpTo(src, n, n >> 2);
-  if (runs == 1) {
+  // One run: constant (the count stops at the first change).
+  if (countRunsUpTo(src, n, 1) == 1) {
     store<u8>(dst, CODEC_CONSTANT);
     store<u64>(dst + 1, load<u64>(src));
     return 9;
@@ -91,8 +90,12 @@ export function encodeFloat64Column(src: usize, n: i32, dst: usize): i32 {
     bestCodec = CODEC_ALP;
   }
   // Run-length coding stores each run's value in 8 bytes: with the codec byte and the run count it
-  // takes at least 2 + 8 runs bytes, so it is not tried when ALP is already that small.
-  if (runs <= n >> 2 && ((<usize>runs) << 3) + 2 < bestLen) {
+  // takes at least 2 + 8 runs bytes, so it is tried only with at most n / 4 runs and
+  // 8 runs + 2 < bestLen, i.e. runs <= (bestLen - 3) / 8: counted up to that many (exact when it
+  // is tried), so a column that changes often stops counting early.
+  const runLimit = <i32>min(<i64>(n >> 2), (<i64>bestLen - 3) >> 3);
+  const runs = runLimit >= 2 ? countRunsUpTo(src, n, runLimit) : i32.MAX_VALUE;
+  if (runs <= runLimit) {
     if (scratch == 0) scratch = heap.alloc(float64Bound(n));
     len = rleEncode(src, n, runs, scratch + 1) - scratch;
     if (len < bestLen) {
