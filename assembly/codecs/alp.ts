@@ -410,10 +410,11 @@ function detailedCostWith<Scale>(count: i32, e: i32, f: i32, limit: i64): i64 {
       aboveWidths += c * <i64>(w + 1);
     }
     if (w == next) {
-      // Every code wider than w costs at least 23 bits: once those alone reach the best cost, no
-      // narrower width (with at least as many such codes) can come out below it.
-      if (23 * above >= best) break;
-      const cost = <i64>count * w + 23 * above + aboveWidths - <i64>w * above;
+      // A code of width b > w costs 23 + b - w bits at w, and at least that at every narrower
+      // width: once those alone reach the best cost, no narrower width can come out below it.
+      const excess = 23 * above + aboveWidths - <i64>w * above;
+      if (excess >= best) break;
+      const cost = <i64>count * w + excess;
       if (cost < best) best = cost;
       next = w - 1 - (w >> 3);
     }
