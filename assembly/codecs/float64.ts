@@ -51,19 +51,60 @@ function sampleRepeats(src: usize, n: i32): i32 {
 }
 
 /**
- * Whether a dictionary could beat `bestLen` bytes, judged from the repeats in a sample: with s
- * samples and r repeats there are about s - r distinct values when most repeat, else about
- * s^2 / 2r; ids then need log2 of that many bits and each entry some 24 bits.
+ * Whether `repeats` repeats among `samples` samples suggest a dictionary beating `bestLen` bytes:
+ * with s samples and r repeats there are about s - r distinct values when most repeat, else about
+ * s^2 / 2r; ids then need log2 of that many bits and each entry some 24 bits. Only when the
+ * estimate wins clearly: building and encoding a losing dictionary costs as much as the ALP pass
+ * itself. The estimate never grows with the repeats (fewer distinct values, no wider ids).
  */
-function dictionaryMayWin(src: usize, n: i32, bestLen: usize): bool {
-  const samples = min(n, 64);
-  const repeats = sampleRepeats(src, n);
+function repeatsWin(n: i32, samples: i32, repeats: i32, bestLen: usize): bool {
   if (repeats < 4) return false;
   const distinct = repeats * 2 >= samples ? samples - repeats : (samples * samples) / (2 * repeats);
   const estimatedBits = <i64>n * <i64>bitWidth(<u64>distinct) + <i64>distinct * 24;
-  // Only when the estimate wins clearly: building and encoding a losing dictionary costs as much
-  // as the ALP pass itself.
   return estimatedBits * 5 < ((<i64>bestLen) << 3) * 4;
+}
+
+const bloom = memory.data(128);
+
+/**
+ * An upper bound of `sampleRepeats`: samples whose hash bit (1,024 bits) was already set. Every
+ * repeat sets a bit already set; other values rarely collide. No branch and no stored keys.
+ */
+function sampleCollisions(src: usize, n: i32): i32 {
+  const count = min(n, 64);
+  const stride = n / count;
+  memory.fill(bloom, 0, 128);
+  let collisions = 0;
+  for (let a = 0; a < count; a++) {
+    const v = load<u64>(src + ((<usize>(a * stride)) << 3));
+    const h = (v * GOLDEN) >> 54;
+    const word = bloom + <usize>((h >> 6) << 3);
+    const bit = (<u64>1) << (h & 63);
+    const old = load<u64>(word);
+    collisions += <i32>((old & bit) != 0);
+    store<u64>(word, old | bit);
+  }
+  return collisions;
+}
+
+/**
+ * Whether a dictionary could beat `bestLen` bytes, judged from the repeats in a sample (see
+ * `repeatsWin`). The least repeat count that wins is found first (a binary search, the estimate
+ * being monotonic); a column whose hash collisions, an upper bound of its repeats, stay below it
+ * (most columns: no repeats) is rejected without counting the repeats exactly.
+ */
+function dictionaryMayWin(src: usize, n: i32, bestLen: usize): bool {
+  const samples = min(n, 64);
+  if (!repeatsWin(n, samples, samples - 1, bestLen)) return false;
+  let low = 4;
+  let high = samples - 1;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (repeatsWin(n, samples, mid, bestLen)) high = mid;
+    else low = mid + 1;
+  }
+  if (sampleCollisions(src, n) < low) return false;
+  return repeatsWin(n, samples, sampleRepeats(src, n), bestLen);
 }
 
 /** Encodes `n` doubles at `src` into `dst` (capacity `float64Bound(n)`); returns the payload length. */
