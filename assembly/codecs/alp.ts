@@ -176,32 +176,6 @@ function sampleCostScalar(count: i32, e: i32, f: i32, limit: i64): i64 {
 }
 
 /**
- * The smallest frame span whose width alone takes the cost past `limit` (as a v128 of two equal
- * lanes), or +Infinity when that span is not below 2^53 (no early stop then).
- */
-function spanThreshold(limit: i64, exceptionBits: i64, count: i32): v128 {
-  // No i64 division (tens of cycles, and this runs for every pair): past 54 * count the threshold
-  // is infinite anyway, and below it the f64 quotient floors exactly (integers < 2^12, count <= 64).
-  const room = limit - exceptionBits;
-  if (room >= 54 * <i64>count) return f64x2.splat(Infinity);
-  // The quick sample holds 16 values (a power of two: a shift floors the quotient, room >= 0).
-  const widest = (count & (count - 1)) == 0 ? room >> <i64>ctz(count) : <i64>floor(<f64>room / <f64>count);
-  return f64x2.splat(<f64>((<i64>1) << widest));
-}
-
-/**
- * Whether the frame of the codes seen so far (lanes `lo`, `hi`; none yet when lo > hi) alone takes
- * count * width + `exceptionBits` past `limit`. The span of two integer doubles below 2^53 is
- * exact, and so is its width from the exponent; wider spans are not judged (no early stop).
- */
-function frameExceeds(lo: v128, hi: v128, count: i32, exceptionBits: i64, limit: i64): bool {
-  const span = max(f64x2.extract_lane(hi, 0), f64x2.extract_lane(hi, 1)) - min(f64x2.extract_lane(lo, 0), f64x2.extract_lane(lo, 1));
-  if (!(span >= 1 && span < 9007199254740992.0)) return false;
-  const width = <i64>(reinterpret<u64>(span) >> 52) - 1022;
-  return <i64>count * width + exceptionBits > limit;
-}
-
-/**
  * Quick estimate of the bits for the `count` values in `sample` under (e, f): frame width plus
  * exceptions. Gives up (returning a value above `limit`) as soon as the exceptions alone exceed
  * `limit`, which is what makes trying every (e, f) pair affordable: most pairs fail on their first
@@ -262,12 +236,15 @@ function sampleCostWith<Scale>(count: i32, e: i32, f: i32, limit: i64): i64 {
     // exact below 2^53, where the width is its exponent; wider spans count as 53 bits (less than
     // their width). No exact code yet gives a negative span: no frame.
     const bits = exceptionBits + i64x2.extract_lane(laneBits, 0) + i64x2.extract_lane(laneBits, 1);
-    const span = f64x2.extract_lane(f64x2.sub(f64x2.pmax(hi, v128.shuffle<f64>(hi, hi, 1, 0)), f64x2.pmin(lo, v128.shuffle<f64>(lo, lo, 1, 0))), 0);
+    const span = f64x2.extract_lane(
+      f64x2.sub(f64x2.pmax(hi, v128.shuffle<f64>(hi, hi, 1, 0)), f64x2.pmin(lo, v128.shuffle<f64>(lo, lo, 1, 0))),
+      0,
+    );
     const width = span >= 1 ? <i64>(reinterpret<u64>(min(span, 4503599627370496.0)) >> 52) - 1022 : 0;
     if (<i64>count * width + bits > limit) return limit + 1;
   }
   exceptionBits += i64x2.extract_lane(laneBits, 0) + i64x2.extract_lane(laneBits, 1);
-  exceptions = -<i32>(i64x2.extract_lane(laneMisses, 0) + i64x2.extract_lane(laneMisses, 1));
+  exceptions = -(<i32>(i64x2.extract_lane(laneMisses, 0) + i64x2.extract_lane(laneMisses, 1)));
   if (exceptions == count) return exceptionBits;
   const low = <i64>min(f64x2.extract_lane(lo, 0), f64x2.extract_lane(lo, 1));
   const high = <i64>max(f64x2.extract_lane(hi, 0), f64x2.extract_lane(hi, 1));
