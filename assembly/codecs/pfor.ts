@@ -39,14 +39,13 @@ function gcd(a: u64, b: u64): u64 {
   if (b == 0) return a;
   const shift = ctz(a | b);
   a >>= ctz(a);
+  // Binary gcd with the swap as two selects (conditional moves): which of the two is larger is a
+  // coin toss on most steps, and a branch on it mispredicted about every other step.
   do {
     b >>= ctz(b);
-    if (a > b) {
-      const t = a;
-      a = b;
-      b = t;
-    }
-    b -= a;
+    const low = min(a, b);
+    b = max(a, b) - low;
+    a = low;
   } while (b != 0);
   return a << shift;
 }
