@@ -43,6 +43,14 @@ const MAX_EXPONENT: i32 = 18;
  * thirds of the pair search on a 1,024-value column.
  */
 const LEAST_WIDE_E: i32 = 14;
+/**
+ * Largest exponent of the pairs with f >= 1 (f = 0 is tried at every e up to 18). The f >= 1 pairs
+ * serve float-noise columns, whose winners sit at e = 10..15 (e = 14 most of all, as in the ALP
+ * paper); e = 16..18 took about a fifth of the pair search on 1,024-value columns. Leaving them out
+ * changed 6 of the golden test's 888 columns (-0.07% bytes over all of them; ambient_temperature
+ * 34.80 -> 34.09 bits per value, as its finalists changed) and no other series of the benchmark.
+ */
+const LARGEST_FACTOR_E: i32 = 15;
 
 /** 2^53: past it v * 10^e is no longer an integer-exact double, and the pair's codes go inexact. */
 const EXACT_SCALED: f64 = 9007199254740992.0;
@@ -121,7 +129,10 @@ const NEAR: u64 = 1 << 24;
 
 const sampleCodes = memory.data(64 * 8);
 /** Counts of the sampled codes' frame widths (0..64), for `detailedCost`. */
-const sampleHistogram = memory.data(65 * 4);
+const sampleHistogram = memory.data(68 * 4);
+/** Four partial histograms (68 slots each, whole v128s) summed into `sampleHistogram`: consecutive codes
+ * usually share a width, and one counter would chain every increment through a store-to-load round trip. */
+const sampleHistograms = memory.data(4 * 68 * 4);
 /** The sampled values, gathered contiguously so the estimates run two lanes at a time. */
 const sample = memory.data(64 * 8 + 16);
 /**
@@ -165,32 +176,6 @@ function sampleCostScalar(count: i32, e: i32, f: i32, limit: i64): i64 {
 }
 
 /**
- * The smallest frame span whose width alone takes the cost past `limit` (as a v128 of two equal
- * lanes), or +Infinity when that span is not below 2^53 (no early stop then).
- */
-function spanThreshold(limit: i64, exceptionBits: i64, count: i32): v128 {
-  // No i64 division (tens of cycles, and this runs for every pair): past 54 * count the threshold
-  // is infinite anyway, and below it the f64 quotient floors exactly (integers < 2^12, count <= 64).
-  const room = limit - exceptionBits;
-  if (room >= 54 * <i64>count) return f64x2.splat(Infinity);
-  // The quick sample holds 16 values (a power of two: a shift floors the quotient, room >= 0).
-  const widest = (count & (count - 1)) == 0 ? room >> <i64>ctz(count) : <i64>floor(<f64>room / <f64>count);
-  return f64x2.splat(<f64>((<i64>1) << widest));
-}
-
-/**
- * Whether the frame of the codes seen so far (lanes `lo`, `hi`; none yet when lo > hi) alone takes
- * count * width + `exceptionBits` past `limit`. The span of two integer doubles below 2^53 is
- * exact, and so is its width from the exponent; wider spans are not judged (no early stop).
- */
-function frameExceeds(lo: v128, hi: v128, count: i32, exceptionBits: i64, limit: i64): bool {
-  const span = max(f64x2.extract_lane(hi, 0), f64x2.extract_lane(hi, 1)) - min(f64x2.extract_lane(lo, 0), f64x2.extract_lane(lo, 1));
-  if (!(span >= 1 && span < 9007199254740992.0)) return false;
-  const width = <i64>(reinterpret<u64>(span) >> 52) - 1022;
-  return <i64>count * width + exceptionBits > limit;
-}
-
-/**
  * Quick estimate of the bits for the `count` values in `sample` under (e, f): frame width plus
  * exceptions. Gives up (returning a value above `limit`) as soon as the exceptions alone exceed
  * `limit`, which is what makes trying every (e, f) pair affordable: most pairs fail on their first
@@ -206,62 +191,60 @@ function sampleCostWith<Scale>(count: i32, e: i32, f: i32, limit: i64): i64 {
   const range = f64x2.splat(CODE_RANGE);
   const up = f64x2.splat(Infinity);
   const down = f64x2.splat(-Infinity);
+  const far = i64x2.splat(~(<i64>0xfffffff));
+  const bytes1 = i64x2.splat(0x7f);
+  const bytes2 = i64x2.splat(0x3fff);
+  const bytes3 = i64x2.splat(0x1fffff);
+  const oneByte = i64x2.splat(24);
   let lo = up;
   let hi = down;
+  // Exception bits per lane (distances below 2^28, the float-noise tails) and exceptions (as -1
+  // per lane); farther distances are sized one lane at a time into `exceptionBits`.
+  let laneBits = i64x2.splat(0);
+  let laneMisses = i64x2.splat(0);
   let exceptionBits: i64 = 0;
   let exceptions = 0;
-  let threshold = spanThreshold(limit, 0, count);
-  // The threshold moves with every exception, but only the exact pairs below read it: it is
-  // recomputed when one of them finds it stale.
-  let stale = false;
+  // No branch on which lanes are exact (float-noise columns mix them unpredictably): every step
+  // takes both lanes' exception sizes and frame, then tests the cost so far against the limit.
   for (let k = 0; k < count; k += 2) {
     const v = v128.load(sample + ((<usize>k) << 3));
     const n = f64x2.add(f64x2.nearest(scaleUp<Scale>(v, pe, nf)), PLUS_ZERO);
-    const ok = v128.and(i64x2.eq(v, scaleDown<Scale>(n, pf, ne)), f64x2.lt(f64x2.abs(n), range));
-    lo = f64x2.pmin(lo, v128.bitselect(n, up, ok));
-    hi = f64x2.pmax(hi, v128.bitselect(n, down, ok));
-    if (i64x2.all_true(ok)) {
-      // The frame seen so far only widens: once it alone costs more than the limit, stop (most
-      // exact pairs with more digits than needed stop here). count * bitWidth(span) + exceptions
-      // > limit holds exactly when span >= 2^((limit - exceptions) / count), tested in f64, which
-      // is exact for the spans below 2^53 the threshold is used with.
-      if (stale) {
-        threshold = spanThreshold(limit, exceptionBits, count);
-        stale = false;
-      }
-      const span = f64x2.sub(f64x2.pmax(hi, v128.shuffle<f64>(hi, hi, 1, 0)), f64x2.pmin(lo, v128.shuffle<f64>(lo, lo, 1, 0)));
-      if (v128.any_true(f64x2.ge(span, threshold))) return limit + 1;
-      continue;
+    // Codes past 2^62 (or NaN, infinities) are rare: the scalar estimate decides those pairs.
+    if (!i64x2.all_true(f64x2.lt(f64x2.abs(n), range))) return sampleCostScalar(count, e, f, limit);
+    // In range, a lane decodes as the scalar path decodes it: exact when the bits are the same,
+    // else an exception whose varint size follows from its zigzagged bit distance.
+    const diff = i64x2.sub(v, scaleDown<Scale>(n, pf, ne));
+    const same = i64x2.eq(diff, NO_LANES);
+    lo = f64x2.pmin(lo, v128.bitselect(n, up, same));
+    hi = f64x2.pmax(hi, v128.bitselect(n, down, same));
+    const miss = v128.xor(i64x2.shl(diff, 1), i64x2.lt_s(diff, NO_LANES));
+    laneMisses = i64x2.add(laneMisses, v128.not(same));
+    if (v128.any_true(v128.and(miss, far))) {
+      if (i64x2.extract_lane(same, 0) == 0) exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 0));
+      if (i64x2.extract_lane(same, 1) == 0) exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 1));
+    } else {
+      // 16 + 8 bits per varint byte: 24, less 8 for each of 2^7, 2^14, 2^21 the distance passes
+      // (the compares give -1); exact lanes (distance 0) add nothing.
+      const extra = i64x2.add(i64x2.add(i64x2.gt_s(miss, bytes1), i64x2.gt_s(miss, bytes2)), i64x2.gt_s(miss, bytes3));
+      laneBits = i64x2.add(laneBits, v128.andnot(i64x2.sub(oneByte, i64x2.shl(extra, 3)), same));
     }
-    if (i64x2.all_true(f64x2.lt(f64x2.abs(n), range))) {
-      // Codes in range decode as the scalar path decodes them: the exceptions' varint sizes follow
-      // from their zigzagged bit distances (a clz per inexact lane, cheaper than comparing both
-      // lanes against every power of 2^7).
-      const diff = i64x2.sub(v, scaleDown<Scale>(n, pf, ne));
-      const miss = v128.xor(i64x2.shl(diff, 1), i64x2.lt_s(diff, NO_LANES));
-      if (i64x2.extract_lane(ok, 0) == 0) exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 0));
-      if (i64x2.extract_lane(ok, 1) == 0) exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 1));
-      exceptions += 2 + <i32>i64x2.extract_lane(ok, 0) + <i32>i64x2.extract_lane(ok, 1);
-      if (exceptionBits > limit) return exceptionBits;
-      stale = true;
-      // The frame of the exact lanes so far plus the exceptions: a pair whose values mostly miss
-      // stops here rather than only once its exceptions alone pass the limit.
-      if (frameExceeds(lo, hi, count, exceptionBits, limit)) return limit + 1;
-      continue;
-    }
-    for (let lane = 0; lane < 2; lane++) {
-      const isOk = lane == 0 ? i64x2.extract_lane(ok, 0) : i64x2.extract_lane(ok, 1);
-      if (isOk != 0) continue;
-      const x = load<f64>(sample + ((<usize>(k + lane)) << 3));
-      const miss = exceptionDistance(x, decodeInt(encodeInt(x, e, f), e, f));
-      if (miss == 0) return sampleCostScalar(count, e, f, limit);
-      exceptions++;
-      exceptionBits += 16 + 8 * <i64>varintSize(miss);
-      if (exceptionBits > limit) return exceptionBits;
-      stale = true;
-    }
-    if (stale && frameExceeds(lo, hi, count, exceptionBits, limit)) return limit + 1;
+    // Tested after the first step (the extremes, where most losing pairs stop) and then every
+    // second one.
+    if (k & 2) continue;
+    // A lower bound of the final cost: the exceptions so far plus count times the width of the
+    // exact codes' frame so far (both only grow). The span of two integer doubles below 2^62 is
+    // exact below 2^53, where the width is its exponent; wider spans count as 53 bits (less than
+    // their width). No exact code yet gives a negative span: no frame.
+    const bits = exceptionBits + i64x2.extract_lane(laneBits, 0) + i64x2.extract_lane(laneBits, 1);
+    const span = f64x2.extract_lane(
+      f64x2.sub(f64x2.pmax(hi, v128.shuffle<f64>(hi, hi, 1, 0)), f64x2.pmin(lo, v128.shuffle<f64>(lo, lo, 1, 0))),
+      0,
+    );
+    const width = span >= 1 ? <i64>(reinterpret<u64>(min(span, 4503599627370496.0)) >> 52) - 1022 : 0;
+    if (<i64>count * width + bits > limit) return limit + 1;
   }
+  exceptionBits += i64x2.extract_lane(laneBits, 0) + i64x2.extract_lane(laneBits, 1);
+  exceptions = -(<i32>(i64x2.extract_lane(laneMisses, 0) + i64x2.extract_lane(laneMisses, 1)));
   if (exceptions == count) return exceptionBits;
   const low = <i64>min(f64x2.extract_lane(lo, 0), f64x2.extract_lane(lo, 1));
   const high = <i64>max(f64x2.extract_lane(hi, 0), f64x2.extract_lane(hi, 1));
@@ -306,15 +289,29 @@ function detailedCostWith<Scale>(count: i32, e: i32, f: i32, limit: i64): i64 {
       least = f64x2.pmin(least, n);
       continue;
     }
-    const ok = v128.and(same, f64x2.lt(f64x2.abs(n), range));
-    if (i64x2.all_true(ok)) {
-      const a = <i64>f64x2.extract_lane(n, 0);
-      const b = <i64>f64x2.extract_lane(n, 1);
-      store<i64>(sampleCodes + ((<usize>exact) << 3), a);
-      store<i64>(sampleCodes + ((<usize>exact) << 3), b, 8);
-      exact += 2;
-      if (a < lo) lo = a;
-      if (b < lo) lo = b;
+    if (i64x2.all_true(f64x2.lt(f64x2.abs(n), range))) {
+      // Both codes below 2^62 (float noise, the usual miss): each lane is exact or an exception as
+      // the scalar path finds it, whose distance is the lanes' zigzagged bit difference (as in
+      // `sampleCostWith`), so no lane is encoded and decoded again.
+      const diff = i64x2.sub(v, scaleDown<Scale>(n, pf, ne));
+      const miss = v128.xor(i64x2.shl(diff, 1), i64x2.lt_s(diff, NO_LANES));
+      if (i64x2.extract_lane(same, 0) != 0) {
+        const a = <i64>f64x2.extract_lane(n, 0);
+        store<i64>(sampleCodes + ((<usize>exact) << 3), a);
+        exact++;
+        if (a < lo) lo = a;
+      } else {
+        exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 0));
+      }
+      if (i64x2.extract_lane(same, 1) != 0) {
+        const b = <i64>f64x2.extract_lane(n, 1);
+        store<i64>(sampleCodes + ((<usize>exact) << 3), b);
+        exact++;
+        if (b < lo) lo = b;
+      } else {
+        exceptionBits += 16 + 8 * <i64>varintSize(<u64>i64x2.extract_lane(miss, 1));
+      }
+      if (exceptionBits > limit) return exceptionBits;
       continue;
     }
     for (let j = k; j < k + 2; j++) {
@@ -349,13 +346,35 @@ function detailedCostWith<Scale>(count: i32, e: i32, f: i32, limit: i64): i64 {
   lo = min(lo, <i64>min(f64x2.extract_lane(least, 0), f64x2.extract_lane(least, 1)));
   // Widths of the frame offsets, then the best packed width as patched FOR would pick it: for the
   // widths w tried, count * w plus (23 + b - w) for every code of width b > w, from suffix sums.
-  memory.fill(sampleHistogram, 0, 65 * 4);
+  memory.fill(sampleHistograms, 0, 4 * 68 * 4);
   let maxWidth = 0;
-  for (let k = 0; k < exact; k++) {
-    const b = bitWidth(<u64>(load<i64>(sampleCodes + ((<usize>k) << 3)) - lo));
-    const at = sampleHistogram + ((<usize>b) << 2);
+  let h = 0;
+  for (; h + 4 <= exact; h += 4) {
+    const at = sampleCodes + ((<usize>h) << 3);
+    const b0 = bitWidth(<u64>(load<i64>(at) - lo));
+    const b1 = bitWidth(<u64>(load<i64>(at, 8) - lo));
+    const b2 = bitWidth(<u64>(load<i64>(at, 16) - lo));
+    const b3 = bitWidth(<u64>(load<i64>(at, 24) - lo));
+    const s0 = sampleHistograms + ((<usize>b0) << 2);
+    const s1 = sampleHistograms + 68 * 4 + ((<usize>b1) << 2);
+    const s2 = sampleHistograms + 2 * 68 * 4 + ((<usize>b2) << 2);
+    const s3 = sampleHistograms + 3 * 68 * 4 + ((<usize>b3) << 2);
+    store<i32>(s0, load<i32>(s0) + 1);
+    store<i32>(s1, load<i32>(s1) + 1);
+    store<i32>(s2, load<i32>(s2) + 1);
+    store<i32>(s3, load<i32>(s3) + 1);
+    maxWidth = max(maxWidth, max(max(b0, b1), max(b2, b3)));
+  }
+  for (; h < exact; h++) {
+    const b = bitWidth(<u64>(load<i64>(sampleCodes + ((<usize>h) << 3)) - lo));
+    const at = sampleHistograms + ((<usize>b) << 2);
     store<i32>(at, load<i32>(at) + 1);
-    if (b > maxWidth) maxWidth = b;
+    maxWidth = max(maxWidth, b);
+  }
+  for (let c = 0; c < 68; c += 4) {
+    const at = sampleHistograms + ((<usize>c) << 2);
+    const sum = i32x4.add(i32x4.add(v128.load(at), v128.load(at, 68 * 4)), i32x4.add(v128.load(at, 2 * 68 * 4), v128.load(at, 3 * 68 * 4)));
+    v128.store(sampleHistogram + ((<usize>c) << 2), sum);
   }
   let best = i64.MAX_VALUE;
   let above: i64 = 0;
@@ -368,7 +387,11 @@ function detailedCostWith<Scale>(count: i32, e: i32, f: i32, limit: i64): i64 {
       aboveWidths += c * <i64>(w + 1);
     }
     if (w == next) {
-      const cost = <i64>count * w + 23 * above + aboveWidths - <i64>w * above;
+      // A code of width b > w costs 23 + b - w bits at w, and at least that at every narrower
+      // width: once those alone reach the best cost, no narrower width can come out below it.
+      const excess = 23 * above + aboveWidths - <i64>w * above;
+      if (excess >= best) break;
+      const cost = <i64>count * w + excess;
       if (cost < best) best = cost;
       next = w - 1 - (w >> 3);
     }
@@ -406,7 +429,19 @@ function countHopeless(count: i32): void {
   const near = f64x2.splat(0.01);
   const bits32 = i64x2.splat(32);
   const bits8 = i64x2.splat(8);
+  // Once the least nonzero magnitude times 10^d reaches the range, every sampled value's does
+  // (a product by the same factor is monotonic) and zeros are never lost: no value counts at d or
+  // above (values of 1..1000 stop around d = 8..11 instead of running all 19 digit counts).
+  let smallest = Infinity;
+  for (let k = 0; k < count; k++) {
+    const a = abs(load<f64>(sample + ((<usize>k) << 3)));
+    if (a > 0 && a < smallest) smallest = a;
+  }
   for (let d = 0; d <= MAX_EXPONENT; d++) {
+    if (smallest * pow10(d) >= HOPELESS_RANGE) {
+      for (let rest = d; rest <= MAX_EXPONENT; rest++) store<i64>(hopeless + ((<usize>rest) << 3), 0);
+      break;
+    }
     const scale = f64x2.splat(pow10(d));
     let bits = i64x2.splat(0);
     let k = 0;
@@ -512,7 +547,7 @@ function chooseCandidates(src: usize, n: i32): void {
   }
   order = MAX_EXPONENT + 1;
   // Then the pairs with the best f = 0 pair's digit count (e - f = digits): the usual winners.
-  for (let e = digits + 1; e <= MAX_EXPONENT; e++) {
+  for (let e = digits + 1; e <= LARGEST_FACTOR_E; e++) {
     const f = e - digits;
     // Skipped as sampleCost would have stopped it (the order number keeps counting as before).
     const place = small ? order++ : pairOrder(e, f);
@@ -524,7 +559,7 @@ function chooseCandidates(src: usize, n: i32): void {
     // Digit counts well past the fewest that fit every sampled value only widen the codes.
     const widest = max(digits, fits + 3);
     const least = leastWideExponent(max(abs(load<f64>(sample)), abs(load<f64>(sample, 8))));
-    for (let e = least; e <= MAX_EXPONENT; e++) {
+    for (let e = least; e <= LARGEST_FACTOR_E; e++) {
       for (let f = 1; f <= e; f++) {
         if (e - f == digits || e - f > widest) continue;
         const limit = pairLimit(pairOrder(e, f));

@@ -51,19 +51,60 @@ function sampleRepeats(src: usize, n: i32): i32 {
 }
 
 /**
- * Whether a dictionary could beat `bestLen` bytes, judged from the repeats in a sample: with s
- * samples and r repeats there are about s - r distinct values when most repeat, else about
- * s^2 / 2r; ids then need log2 of that many bits and each entry some 24 bits.
+ * Whether `repeats` repeats among `samples` samples suggest a dictionary beating `bestLen` bytes:
+ * with s samples and r repeats there are about s - r distinct values when most repeat, else about
+ * s^2 / 2r; ids then need log2 of that many bits and each entry some 24 bits. Only when the
+ * estimate wins clearly: building and encoding a losing dictionary costs as much as the ALP pass
+ * itself. The estimate never grows with the repeats (fewer distinct values, no wider ids).
  */
-function dictionaryMayWin(src: usize, n: i32, bestLen: usize): bool {
-  const samples = min(n, 64);
-  const repeats = sampleRepeats(src, n);
+function repeatsWin(n: i32, samples: i32, repeats: i32, bestLen: usize): bool {
   if (repeats < 4) return false;
   const distinct = repeats * 2 >= samples ? samples - repeats : (samples * samples) / (2 * repeats);
   const estimatedBits = <i64>n * <i64>bitWidth(<u64>distinct) + <i64>distinct * 24;
-  // Only when the estimate wins clearly: building and encoding a losing dictionary costs as much
-  // as the ALP pass itself.
   return estimatedBits * 5 < ((<i64>bestLen) << 3) * 4;
+}
+
+const bloom = memory.data(128);
+
+/**
+ * An upper bound of `sampleRepeats`: samples whose hash bit (1,024 bits) was already set. Every
+ * repeat sets a bit already set; other values rarely collide. No branch and no stored keys.
+ */
+function sampleCollisions(src: usize, n: i32): i32 {
+  const count = min(n, 64);
+  const stride = n / count;
+  memory.fill(bloom, 0, 128);
+  let collisions = 0;
+  for (let a = 0; a < count; a++) {
+    const v = load<u64>(src + ((<usize>(a * stride)) << 3));
+    const h = (v * GOLDEN) >> 54;
+    const word = bloom + <usize>((h >> 6) << 3);
+    const bit = (<u64>1) << (h & 63);
+    const old = load<u64>(word);
+    collisions += <i32>((old & bit) != 0);
+    store<u64>(word, old | bit);
+  }
+  return collisions;
+}
+
+/**
+ * Whether a dictionary could beat `bestLen` bytes, judged from the repeats in a sample (see
+ * `repeatsWin`). The least repeat count that wins is found first (a binary search, the estimate
+ * being monotonic); a column whose hash collisions, an upper bound of its repeats, stay below it
+ * (most columns: no repeats) is rejected without counting the repeats exactly.
+ */
+function dictionaryMayWin(src: usize, n: i32, bestLen: usize): bool {
+  const samples = min(n, 64);
+  if (!repeatsWin(n, samples, samples - 1, bestLen)) return false;
+  let low = 4;
+  let high = samples - 1;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (repeatsWin(n, samples, mid, bestLen)) high = mid;
+    else low = mid + 1;
+  }
+  if (sampleCollisions(src, n) < low) return false;
+  return repeatsWin(n, samples, sampleRepeats(src, n), bestLen);
 }
 
 /** Encodes `n` doubles at `src` into `dst` (capacity `float64Bound(n)`); returns the payload length. */
@@ -73,16 +114,16 @@ export function encodeFloat64Column(src: usize, n: i32, dst: usize): i32 {
     store<u8>(dst, CODEC_RAW);
     return 1;
   }
-  // Exact when it matters: one run (constant) or at most n / 4 (run-length is tried).
-  const runs = countRunsUpTo(src, n, n >> 2);
-  if (runs == 1) {
+  // One run: constant (the count stops at the first change).
+  if (countRunsUpTo(src, n, 1) == 1) {
     store<u8>(dst, CODEC_CONSTANT);
     store<u64>(dst + 1, load<u64>(src));
     return 9;
   }
   let bestLen: usize = rawLen;
   let bestCodec = CODEC_RAW;
-  const scratch = heap.alloc(float64Bound(n));
+  // Scratch for the other codecs, allocated only when one is tried (a typical decimal column tries none).
+  let scratch: usize = 0;
   store<u8>(dst, CODEC_ALP);
   let len = alpEncode(src, n, dst + 1) - dst;
   if (len < bestLen) {
@@ -90,8 +131,13 @@ export function encodeFloat64Column(src: usize, n: i32, dst: usize): i32 {
     bestCodec = CODEC_ALP;
   }
   // Run-length coding stores each run's value in 8 bytes: with the codec byte and the run count it
-  // takes at least 2 + 8 runs bytes, so it is not tried when ALP is already that small.
-  if (runs <= n >> 2 && ((<usize>runs) << 3) + 2 < bestLen) {
+  // takes at least 2 + 8 runs bytes, so it is tried only with at most n / 4 runs and
+  // 8 runs + 2 < bestLen, i.e. runs <= (bestLen - 3) / 8: counted up to that many (exact when it
+  // is tried), so a column that changes often stops counting early.
+  const runLimit = <i32>min(<i64>(n >> 2), (<i64>bestLen - 3) >> 3);
+  const runs = runLimit >= 2 ? countRunsUpTo(src, n, runLimit) : i32.MAX_VALUE;
+  if (runs <= runLimit) {
+    if (scratch == 0) scratch = heap.alloc(float64Bound(n));
     len = rleEncode(src, n, runs, scratch + 1) - scratch;
     if (len < bestLen) {
       store<u8>(scratch, CODEC_RLE);
@@ -107,6 +153,7 @@ export function encodeFloat64Column(src: usize, n: i32, dst: usize): i32 {
     const ids = heap.alloc(((<usize>n) << 3) + 16);
     const size = buildDictionary(src, n, limit, dictionary, ids);
     if (size > 0) {
+      if (scratch == 0) scratch = heap.alloc(float64Bound(n));
       len = dictEncode(dictionary, size, ids, n, scratch + 1) - scratch;
       if (len < bestLen) {
         store<u8>(scratch, CODEC_DICT);
@@ -121,6 +168,7 @@ export function encodeFloat64Column(src: usize, n: i32, dst: usize): i32 {
   // Binary-fraction data (ALP mostly exceptions) goes to the XOR codec, unless a bound shows its
   // stream cannot come out shorter (1 + its bytes must be below bestLen to win).
   if (bestLen > <usize>n * 5 && !gorillaAtLeast(src, n, (<i64>bestLen - 1) << 3)) {
+    if (scratch == 0) scratch = heap.alloc(float64Bound(n));
     len = gorillaEncode(src, n, scratch + 1) - scratch;
     if (len < bestLen) {
       store<u8>(scratch, CODEC_GORILLA);
@@ -129,7 +177,7 @@ export function encodeFloat64Column(src: usize, n: i32, dst: usize): i32 {
       bestCodec = CODEC_GORILLA;
     }
   }
-  heap.free(scratch);
+  if (scratch != 0) heap.free(scratch);
   if (bestCodec == CODEC_RAW) {
     store<u8>(dst, CODEC_RAW);
     memory.copy(dst + 1, src, (<usize>n) << 3);

@@ -39,14 +39,13 @@ function gcd(a: u64, b: u64): u64 {
   if (b == 0) return a;
   const shift = ctz(a | b);
   a >>= ctz(a);
+  // Binary gcd with the swap as two selects (conditional moves): which of the two is larger is a
+  // coin toss on most steps, and a branch on it mispredicted about every other step.
   do {
     b >>= ctz(b);
-    if (a > b) {
-      const t = a;
-      a = b;
-      b = t;
-    }
-    b -= a;
+    const low = min(a, b);
+    b = max(a, b) - low;
+    a = low;
   } while (b != 0);
   return a << shift;
 }
@@ -189,10 +188,13 @@ export function pforEncodeFrom(src: usize, m: i32, dst: usize, base: u64, subtra
     wider += load<i32>(widthTotals + ((<usize>(63 - w)) << 2));
     const tail = w + 7 < maxWidth ? load<i32>(tails + ((<usize>(w + 7)) << 2)) : 0;
     store<i32>(tails + ((<usize>w) << 2), wider + tail);
-    // Every value wider than w costs at least 18 bits: once those alone reach the best cost, no
-    // narrower width (with more exceptions) can beat it.
-    if (<i64>wider * 18 >= bestCost) break;
-    const cost: i64 = <i64>m * w + 18 * <i64>wider + 8 * <i64>tail;
+    // A value of width b > w costs 18 + 8 * floor((b - w - 1) / 7) bits as an exception at w, and at
+    // least that much at every narrower width: once those alone reach the best cost, no narrower
+    // width (with at least these exceptions) can beat it. (Wide frames with a few outliers, whose
+    // walk never stopped on the 18 bits alone, stop about two 7-bit steps below the best width.)
+    const excess: i64 = 18 * <i64>wider + 8 * <i64>tail;
+    if (excess >= bestCost) break;
+    const cost: i64 = <i64>m * w + excess;
     if (cost < bestCost) {
       bestCost = cost;
       bestWidth = w;

@@ -24,7 +24,7 @@ export function countRuns(src: usize, n: i32): i32 {
 }
 
 /**
- * The run count when it is at most `limit`, else some count above `limit`: counts 512 values at a
+ * The run count when it is at most `limit`, else some count above `limit`: counts 128 values at a
  * time and stops once the runs so far pass the limit, so a column that changes at almost every
  * value (most columns) is not scanned to its end only to learn that run-length coding cannot win.
  */
@@ -33,7 +33,8 @@ export function countRunsUpTo(src: usize, n: i32, limit: i32): i32 {
   let runs = 1;
   let i = 1;
   while (i < n) {
-    const to = min(n, i + 512);
+    // Chunks of 128: a count that passes a small limit stops soon after it.
+    const to = min(n, i + 128);
     // Every neighbour compared adds a run, less one per equal lane (each lane counts -1).
     let equal = i64x2.splat(0);
     const from = i;
