@@ -136,6 +136,20 @@ function advance(t: i64): void {
  * first (predictable branches, and most buckets hold few rows), then a galloping search.
  */
 function findBoundary(times: usize, from: i32, n: i32, boundary: i64): i32 {
+  if (from + 17 <= n) {
+    // The next 16 times compared at once, their results narrowed to one bit each: the first set
+    // bit is the first time at or past the boundary (as the scan finds it, sorted or not), without
+    // a branch per row that mispredicts where bucket sizes vary.
+    const b = i64x2.splat(boundary);
+    const at = times + ((<usize>(from + 1)) << 3);
+    const m0 = v128.shuffle<i32>(i64x2.ge_s(v128.load(at), b), i64x2.ge_s(v128.load(at, 16), b), 0, 2, 4, 6);
+    const m1 = v128.shuffle<i32>(i64x2.ge_s(v128.load(at, 32), b), i64x2.ge_s(v128.load(at, 48), b), 0, 2, 4, 6);
+    const m2 = v128.shuffle<i32>(i64x2.ge_s(v128.load(at, 64), b), i64x2.ge_s(v128.load(at, 80), b), 0, 2, 4, 6);
+    const m3 = v128.shuffle<i32>(i64x2.ge_s(v128.load(at, 96), b), i64x2.ge_s(v128.load(at, 112), b), 0, 2, 4, 6);
+    const mask = i8x16.bitmask(i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(m0, m1), i16x8.narrow_i32x4_s(m2, m3)));
+    if (mask != 0) return from + 1 + <i32>ctz(mask);
+    from += 16;
+  }
   const scanEnd = min(n, from + 32);
   let i = from + 1;
   for (; i < scanEnd; i++) if (load<i64>(times + ((<usize>i) << 3)) >= boundary) return i;
@@ -266,13 +280,18 @@ function pairsOf<Rows>(times: usize, values: usize, i: i32, n: i32, rowCount: i3
   const minusInfinity = f64x2.splat(-Infinity);
   const zero = f64x2.splat(0);
   const pairRows = 2 * r;
-  if (step > 0) {
-    i = quadsOf<Rows>(values, i, n, r, cur, boundary, step, t0);
-    cur = pairsBucket;
-    boundary = pairsBoundary;
-    firstTimes = i64x2.add(i64x2.splat(pairsTime), i64x2(0, <i64>r * step));
-  }
   while (true) {
+    if (step > 0) {
+      // Arithmetic times: four buckets per step while they are all fresh or all taken; a pair
+      // here otherwise (mixed buckets), then four per step again.
+      const next = quadsOf<Rows>(values, i, n, r, cur, boundary, step, i64x2.extract_lane(firstTimes, 0));
+      if (next != i) {
+        i = next;
+        cur = pairsBucket;
+        boundary = pairsBoundary;
+        firstTimes = i64x2.add(i64x2.splat(pairsTime), i64x2(0, <i64>r * step));
+      }
+    }
     if (i + pairRows >= n) break;
     if (cur + 1 >= buckets) break;
     const at = times + ((<usize>i) << 3);
@@ -463,6 +482,16 @@ function quadsOf<Rows>(values: usize, i: i32, n: i32, rowCount: i32, cur: i64, b
   const quadTime = <i64>(4 * r) * step;
   // A row always stays after the four buckets, as in `pairs`.
   while (i + 4 * r < n && cur + 4 <= buckets) {
+    const offset = (<usize>cur) << 3;
+    const c0 = v128.load(oCount + offset);
+    const c1 = v128.load(oCount + offset, 16);
+    const fresh0 = f64x2.eq(c0, zero);
+    const fresh1 = f64x2.eq(c1, zero);
+    const freshBits = i64x2.bitmask(fresh0) | (i64x2.bitmask(fresh1) << 2);
+    // Some buckets taken before and some not (where a chunk's buckets meet an earlier chunk's):
+    // `pairs` merges those lane by lane. (No call here: the JIT would then keep every vector of
+    // the loop in memory across it.)
+    if (freshBits != 0 && freshBits != 15) break;
     const v = values + ((<usize>i) << 3);
     let f0: v128;
     let f1: v128;
@@ -595,23 +624,32 @@ function quadsOf<Rows>(values: usize, i: i32, n: i32, rowCount: i32, cur: i64, b
     const ft1 = i64x2.add(firstTimes, half);
     const lt0 = r == 1 ? ft0 : i64x2.add(ft0, lastOffset);
     const lt1 = r == 1 ? ft1 : i64x2.add(ft1, lastOffset);
-    const offset = (<usize>cur) << 3;
-    const c0 = v128.load(oCount + offset);
-    const c1 = v128.load(oCount + offset, 16);
-    const fresh0 = f64x2.eq(c0, zero);
-    const fresh1 = f64x2.eq(c1, zero);
     v128.store(oCount + offset, f64x2.add(c0, rows));
     v128.store(oCount + offset, f64x2.add(c1, rows), 16);
-    if (!v128.any_true(v128.or(fresh0, fresh1))) {
+    if (freshBits == 0) {
       // Every bucket taken before (a second chunk over the same buckets): merged as `pairs` does.
       v128.store(oSum + offset, f64x2.add(v128.load(oSum + offset), s0));
       v128.store(oSum + offset, f64x2.add(v128.load(oSum + offset, 16), s1), 16);
       v128.store(oSumSquares + offset, f64x2.add(v128.load(oSumSquares + offset), q0));
       v128.store(oSumSquares + offset, f64x2.add(v128.load(oSumSquares + offset, 16), q1), 16);
-      v128.store(oMin + offset, f64x2.pmin(v128.load(oMin + offset), lo0));
-      v128.store(oMin + offset, f64x2.pmin(v128.load(oMin + offset, 16), lo1), 16);
-      v128.store(oMax + offset, f64x2.pmax(v128.load(oMax + offset), hi0));
-      v128.store(oMax + offset, f64x2.pmax(v128.load(oMax + offset, 16), hi1), 16);
+      if (r <= 2) {
+        // pmin/pmax keep the first strict extreme of a sequence, so folding the stored extreme
+        // and then the rows in order gives the bits of folding the rows (from the infinities)
+        // and then merging: two operations fewer per pair.
+        const storedLow0 = f64x2.pmin(v128.load(oMin + offset), f0);
+        const storedLow1 = f64x2.pmin(v128.load(oMin + offset, 16), f1);
+        const storedHigh0 = f64x2.pmax(v128.load(oMax + offset), f0);
+        const storedHigh1 = f64x2.pmax(v128.load(oMax + offset, 16), f1);
+        v128.store(oMin + offset, r == 1 ? storedLow0 : f64x2.pmin(storedLow0, l0));
+        v128.store(oMin + offset, r == 1 ? storedLow1 : f64x2.pmin(storedLow1, l1), 16);
+        v128.store(oMax + offset, r == 1 ? storedHigh0 : f64x2.pmax(storedHigh0, l0));
+        v128.store(oMax + offset, r == 1 ? storedHigh1 : f64x2.pmax(storedHigh1, l1), 16);
+      } else {
+        v128.store(oMin + offset, f64x2.pmin(v128.load(oMin + offset), lo0));
+        v128.store(oMin + offset, f64x2.pmin(v128.load(oMin + offset, 16), lo1), 16);
+        v128.store(oMax + offset, f64x2.pmax(v128.load(oMax + offset), hi0));
+        v128.store(oMax + offset, f64x2.pmax(v128.load(oMax + offset, 16), hi1), 16);
+      }
       const sf0 = v128.load(oFirstTime + offset);
       const sf1 = v128.load(oFirstTime + offset, 16);
       const takeFirst0 = i64x2.lt_s(ft0, sf0);
@@ -624,21 +662,22 @@ function quadsOf<Rows>(values: usize, i: i32, n: i32, rowCount: i32, cur: i64, b
       }
       const sl0 = v128.load(oLastTime + offset);
       const sl1 = v128.load(oLastTime + offset, 16);
-      const takeLast0 = i64x2.ge_s(lt0, sl0);
-      const takeLast1 = i64x2.ge_s(lt1, sl1);
-      if (i64x2.all_true(v128.and(takeLast0, takeLast1))) {
+      // A stored last stays only when its time is strictly later (a tie goes to the later chunk).
+      const keepLast0 = i64x2.gt_s(sl0, lt0);
+      const keepLast1 = i64x2.gt_s(sl1, lt1);
+      if (!v128.any_true(v128.or(keepLast0, keepLast1))) {
         // Rows merged in time order (later chunks): every last is taken.
         v128.store(oLast + offset, l0);
         v128.store(oLast + offset, l1, 16);
         v128.store(oLastTime + offset, lt0);
         v128.store(oLastTime + offset, lt1, 16);
       } else {
-        v128.store(oLast + offset, v128.bitselect(l0, v128.load(oLast + offset), takeLast0));
-        v128.store(oLast + offset, v128.bitselect(l1, v128.load(oLast + offset, 16), takeLast1), 16);
-        v128.store(oLastTime + offset, v128.bitselect(lt0, sl0, takeLast0));
-        v128.store(oLastTime + offset, v128.bitselect(lt1, sl1, takeLast1), 16);
+        v128.store(oLast + offset, v128.bitselect(v128.load(oLast + offset), l0, keepLast0));
+        v128.store(oLast + offset, v128.bitselect(v128.load(oLast + offset, 16), l1, keepLast1), 16);
+        v128.store(oLastTime + offset, v128.bitselect(sl0, lt0, keepLast0));
+        v128.store(oLastTime + offset, v128.bitselect(sl1, lt1, keepLast1), 16);
       }
-    } else if (i64x2.all_true(v128.and(fresh0, fresh1))) {
+    } else {
       // No bucket taken before (one pass over a result, the usual query).
       v128.store(oSum + offset, s0);
       v128.store(oSum + offset, s1, 16);
@@ -656,9 +695,6 @@ function quadsOf<Rows>(values: usize, i: i32, n: i32, rowCount: i32, cur: i64, b
       v128.store(oLast + offset, l1, 16);
       v128.store(oLastTime + offset, lt0);
       v128.store(oLastTime + offset, lt1, 16);
-    } else {
-      mergeMixed(offset, fresh0, s0, q0, lo0, hi0, f0, l0, ft0, lt0);
-      mergeMixed(offset + 16, fresh1, s1, q1, lo1, hi1, f1, l1, ft1, lt1);
     }
     i += 4 * r;
     cur += 4;
@@ -670,26 +706,6 @@ function quadsOf<Rows>(values: usize, i: i32, n: i32, rowCount: i32, cur: i64, b
   pairsBoundary = boundary;
   pairsTime = t;
   return i;
-}
-
-/**
- * Merges two neighbouring buckets' results (counts already added) into the output at `offset`
- * where only some lanes are `fresh` (never touched before): those take the results as they are,
- * the others merge as `flush` does. Rare (a chunk's buckets meeting an earlier chunk's).
- */
-function mergeMixed(offset: usize, fresh: v128, s: v128, q: v128, lo: v128, hi: v128, f: v128, l: v128, ft: v128, lt: v128): void {
-  v128.store(outSum + offset, v128.bitselect(s, f64x2.add(v128.load(outSum + offset), s), fresh));
-  v128.store(outSumSquares + offset, v128.bitselect(q, f64x2.add(v128.load(outSumSquares + offset), q), fresh));
-  v128.store(outMin + offset, v128.bitselect(lo, f64x2.pmin(v128.load(outMin + offset), lo), fresh));
-  v128.store(outMax + offset, v128.bitselect(hi, f64x2.pmax(v128.load(outMax + offset), hi), fresh));
-  const storedFirstTimes = v128.load(outFirstTime + offset);
-  const takeFirst = v128.or(fresh, i64x2.lt_s(ft, storedFirstTimes));
-  v128.store(outFirst + offset, v128.bitselect(f, v128.load(outFirst + offset), takeFirst));
-  v128.store(outFirstTime + offset, v128.bitselect(ft, storedFirstTimes, takeFirst));
-  const storedLastTimes = v128.load(outLastTime + offset);
-  const takeLast = v128.or(fresh, i64x2.ge_s(lt, storedLastTimes));
-  v128.store(outLast + offset, v128.bitselect(l, v128.load(outLast + offset), takeLast));
-  v128.store(outLastTime + offset, v128.bitselect(lt, storedLastTimes, takeLast));
 }
 
 /**
@@ -778,17 +794,22 @@ export function accumulate(times: usize, values: usize, n: i32): bool {
     }
     // The bucket's end: where the last bucket's row count says, when the times agree.
     let end = i + stride;
+    let predicted = true;
     if (end < n) {
       if (!(load<i64>(times + ((<usize>(end - 1)) << 3)) < boundary && load<i64>(times + ((<usize>end) << 3)) >= boundary)) {
         end = findBoundary(times, i, n, boundary);
+        predicted = false;
       }
     } else if (load<i64>(times + ((<usize>(n - 1)) << 3)) < boundary) {
       end = n;
     } else {
       end = findBoundary(times, i, n, boundary);
+      predicted = false;
     }
     stride = end - i;
-    if (stride < 32 && cnt == 0 && cur >= 0 && i + 2 * stride < n && cur + 1 < buckets) {
+    // Pairs only where the last bucket's row count held again (a regular stretch): where bucket
+    // sizes vary, the attempt would fail on its first checks, every bucket.
+    if (predicted && stride < 32 && cnt == 0 && cur >= 0 && i + 2 * stride < n && cur + 1 < buckets) {
       // Buckets of equal row counts (a regular series): two at a time, see `pairs`.
       const next = pairs(times, values, i, n, stride, cur, boundary, 0, 0);
       if (next != i) {

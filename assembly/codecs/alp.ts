@@ -1029,7 +1029,16 @@ function decodeFor(src: usize, end: usize, m: i32, dst: usize, scale: f64, unsca
     if (width < 32) {
       // Codes below 2^31: the signed conversion is one instruction on x86, the unsigned several.
       // Without a divisor the multiply by the step (1) is left out: the same bits.
-      if (step == 1) {
+      if (step == 1 && scale == 1.0) {
+        // f = 0 (integer-valued series): the multiply by 10^0 leaves every bit as it is.
+        for (; i + 4 <= rest; i += 4) {
+          const codes = v128.load(narrowCodes + ((<usize>i) << 2));
+          const n0 = f64x2.add(f64x2.convert_low_i32x4_s(codes), offset);
+          const n1 = f64x2.add(f64x2.convert_low_i32x4_s(v128.shuffle<i32>(codes, codes, 2, 3, 2, 3)), offset);
+          v128.store(out + ((<usize>i) << 3), f64x2.mul(n0, u));
+          v128.store(out + ((<usize>i) << 3), f64x2.mul(n1, u), 16);
+        }
+      } else if (step == 1) {
         for (; i + 4 <= rest; i += 4) {
           const codes = v128.load(narrowCodes + ((<usize>i) << 2));
           const n0 = f64x2.add(f64x2.convert_low_i32x4_s(codes), offset);
