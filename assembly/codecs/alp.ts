@@ -1443,51 +1443,54 @@ export function decodeVector(src: usize, end: usize, m: i32, dst: usize): usize 
   const count = <usize>exceptions;
   if (end - p < count * 3) return fail(p);
   let q = p + (count << 1);
-  // When every distance takes one byte (no continuation bit in the next `count` bytes, checked 16
-  // at a time), distance k is byte k: no chain through the varint lengths. The same pass undoes
-  // their zigzag into `smallDistances`, 16 at a time.
-  let oneByte = true;
+  // The distances before the first one that takes more than one byte (found 16 bytes at a time:
+  // the first continuation bit) are byte k for exception k: no chain through the varint lengths.
+  // The same pass undoes their zigzag into `smallDistances`, 16 at a time.
+  let ones = count;
   {
     const one = i8x16.splat(1);
     let k: usize = 0;
     for (; k + 16 <= count; k += 16) {
       const z = v128.load(q + k);
-      if (i8x16.bitmask(z) != 0) {
-        oneByte = false;
+      v128.store(smallDistances + k, v128.xor(i8x16.shr_u(z, 1), i8x16.neg(v128.and(z, one))));
+      const high = i8x16.bitmask(z);
+      if (high != 0) {
+        ones = k + <usize>ctz(high);
         break;
       }
-      v128.store(smallDistances + k, v128.xor(i8x16.shr_u(z, 1), i8x16.neg(v128.and(z, one))));
     }
-    for (; oneByte && k < count; k++) {
-      const z = <u32>load<u8>(q + k);
-      if (z >= 0x80) oneByte = false;
-      else store<u8>(smallDistances + k, <u8>((z >> 1) ^ (0 - (z & 1))));
+    if (ones == count) {
+      for (; k < count; k++) {
+        const z = <u32>load<u8>(q + k);
+        if (z >= 0x80) {
+          ones = k;
+          break;
+        }
+        store<u8>(smallDistances + k, <u8>((z >> 1) ^ (0 - (z & 1))));
+      }
     }
   }
-  if (oneByte) {
-    // Positions checked eight at a time: when all are in the vector, each exception is two loads
-    // and an add to the value's bits (a sign-extended byte); else the loop below reports the first bad one.
+  // Positions checked eight at a time: when all are in the vector, each of the first `ones`
+  // exceptions is two loads and an add to the value's bits (a sign-extended byte), and the rest
+  // (float noise of a few more bits) are read below; else the loop below reports the first bad one.
+  let from: usize = 0;
+  {
     const limit = i16x8.splat(<i16>m);
     let bad = i16x8.splat(0);
     let k: usize = 0;
     for (; k + 8 <= count; k += 8) bad = v128.or(bad, i16x8.ge_u(v128.load(p + (k << 1)), limit));
     for (; k < count; k++) if (<i32>load<u16>(p + (k << 1)) >= m) bad = i16x8.splat(-1);
     if (!v128.any_true(bad)) {
-      for (k = 0; k < count; k++) {
+      for (k = 0; k < ones; k++) {
         const at = dst + ((<usize>load<u16>(p + (k << 1))) << 3);
         store<i64>(at, load<i64>(at) + <i64>load<i8>(smallDistances + k));
       }
-      return q + count;
+      if (ones == count) return q + count;
+      from = ones;
+      q += ones;
     }
-    for (let k: usize = 0; k < count; k++) {
-      const i = <i32>load<u16>(p + (k << 1));
-      if (i >= m) return fail(p + (k << 1));
-      const at = dst + ((<usize>i) << 3);
-      store<u64>(at, load<u64>(at) + <u64>unzigzag(<u64>load<u8>(q + k)));
-    }
-    return q + count;
   }
-  for (let k: usize = 0; k < count; k++) {
+  for (let k = from; k < count; k++) {
     const i = <i32>load<u16>(p + (k << 1));
     if (i >= m) return fail(p + (k << 1));
     // Float-noise distances take one or two bytes: read those without a branch on which (the mix

@@ -332,29 +332,35 @@ describe('ALP decode paths', () => {
     }
   });
 
-  it('reads one-byte exception distances, fewer and more than 16 per vector, at the first and last position', async () => {
+  it('reads one-byte exception distances up to the first longer one, fewer and more than 16 per vector, at the first and last position', async () => {
     const k = await kernel();
     const n = 2100;
-    // A decimal one or two units in the last place off (float noise, as 0.1 + 0.2 is): one-byte distances.
+    // A decimal a few units in the last place off (float noise, as 0.1 + 0.2 is): one-byte
+    // distances; `far` positions are thousands or millions of units off (two- and three-byte ones).
     const bits = new BigInt64Array(1);
     const float = new Float64Array(bits.buffer);
-    const noisy = (i: number) => {
+    const noisy = (i: number, far: boolean) => {
       float[0] = ((i * 13) % 1000) / 10 + 0.5;
-      bits[0] = (bits[0] as bigint) + BigInt((i % 5) - 2 || 1);
+      bits[0] = (bits[0] as bigint) + (far ? BigInt((i % 2 ? -1 : 1) * (i % 3 ? 3000 : 3_000_000)) : BigInt((i % 5) - 2 || 1));
       return float[0] as number;
     };
-    for (const positions of [
-      [0],
-      [1023],
-      [0, 5, 1023, 1024, 2099],
-      Array.from({ length: 40 }, (_, i) => i * 25),
-      Array.from({ length: 300 }, (_, i) => i * 7),
-    ]) {
+    const cases: [number[], number[]][] = [
+      [[0], []],
+      [[1023], []],
+      [[0, 5, 1023, 1024, 2099], []],
+      [Array.from({ length: 40 }, (_, i) => i * 25), []],
+      [Array.from({ length: 300 }, (_, i) => i * 7), []],
+      // The first longer distance inside the first 16, at a 16-byte boundary, after it, and last.
+      [Array.from({ length: 300 }, (_, i) => i * 7), [21, 112, 700, 1022]],
+      [Array.from({ length: 40 }, (_, i) => i * 25), [0]],
+      [Array.from({ length: 40 }, (_, i) => i * 25), [975]],
+    ];
+    for (const [positions, far] of cases) {
       const values = Float64Array.from({ length: n }, (_, i) => ((i * 13) % 1000) / 10);
-      for (const at of positions) values[at] = noisy(at);
+      for (const at of positions) values[at] = noisy(at, far.includes(at));
       const payload = expectRoundTrip(k, values);
       const vectors = alpVectors(payload, n);
-      expect(vectors.some((v) => v.alpExceptions > 0 && v.oneByte)).toBe(true);
+      expect(vectors.some((v) => v.alpExceptions > 0 && v.oneByte === (far.length === 0))).toBe(true);
       const times = regularTimes(0n, 10n * SEC, n);
       const spec = bucketSpecFor(0n, times[n - 1] as bigint, 0n, 30n * SEC);
       expectBuckets(aggregateChunkBuckets(k, chunkOf(k, times, values), 'v', spec), referenceOf([{ times, values }], spec));
