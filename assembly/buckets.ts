@@ -250,8 +250,7 @@ function pairs(times: usize, values: usize, i: i32, n: i32, r: i32, cur: i64, bo
 
 /**
  * `pairs` compiled once per row-count kind (`Rows`: u8 one row per bucket, u16 two, u32 any other
- * r): the constant r folds the other kinds' code away, which keeps each loop small enough for the
- * JIT to hold its accumulators and the output addresses in registers.
+ * r): the constant r folds the other kinds' code away, and each kind calls its own `quadsOf`.
  */
 function pairsOf<Rows>(times: usize, values: usize, i: i32, n: i32, rowCount: i32, cur: i64, boundary: i64, step: i64, t0: i64): i32 {
   const r = sizeof<Rows>() == 1 ? 1 : sizeof<Rows>() == 2 ? 2 : rowCount;
@@ -446,13 +445,14 @@ function pairsOf<Rows>(times: usize, values: usize, i: i32, n: i32, rowCount: i3
 let pairsTime: i64 = 0;
 
 /**
- * As `pairs` for one or two rows per bucket (`Rows`: u8 or u16) on arithmetic times: four buckets
- * per step, k and k + 1 in one pair of lanes, k + 2 and k + 3 in another, each reduced as `pairs`
- * reduces its pair (same operations, same order, so the same bits) and merged into the output the
- * same way. Hourly and half-hourly series in 1-hour buckets spend most of their time here: a step
- * of four halves the loop's fixed work per bucket (its checks, the fresh test, the constants the
- * JIT rebuilds). Returns the first row not taken and leaves the bucket then open in pairsBucket,
- * pairsBoundary and its first time in pairsTime.
+ * As `pairs` on arithmetic times (`Rows`: u8 one row per bucket, u16 two, u32 r rows, r < 32):
+ * four buckets per step, k and k + 1 in one pair of lanes, k + 2 and k + 3 in another, each
+ * reduced as `pairs` reduces its pair (same operations, same order, so the same bits) and merged
+ * into the output the same way, while the four are all fresh or all taken (else it stops, and
+ * `pairs` merges lane by lane). Hourly and half-hourly series in 1-hour buckets spend most of
+ * their time here: a step of four halves the loop's fixed work per bucket (its checks, the fresh
+ * test, the constants the JIT rebuilds). Returns the first row not taken and leaves the bucket
+ * then open in pairsBucket, pairsBoundary and its first time in pairsTime.
  */
 function quadsOf<Rows>(values: usize, i: i32, n: i32, rowCount: i32, cur: i64, boundary: i64, step: i64, t0: i64): i32 {
   const r = sizeof<Rows>() == 1 ? 1 : sizeof<Rows>() == 2 ? 2 : rowCount;
