@@ -1064,7 +1064,16 @@ function decodeFor(src: usize, end: usize, m: i32, dst: usize, scale: f64, unsca
     if (width < 32) {
       // Codes below 2^31: the signed conversion is one instruction on x86, the unsigned several.
       // Without a divisor the multiply by the step (1) is left out: the same bits.
-      if (step == 1) {
+      if (step == 1 && scale == 1.0) {
+        // f = 0 (integer-valued series): the multiply by 10^0 leaves every bit as it is.
+        for (; i + 4 <= rest; i += 4) {
+          const codes = v128.load(narrowCodes + ((<usize>i) << 2));
+          const n0 = f64x2.add(f64x2.convert_low_i32x4_s(codes), offset);
+          const n1 = f64x2.add(f64x2.convert_low_i32x4_s(v128.shuffle<i32>(codes, codes, 2, 3, 2, 3)), offset);
+          v128.store(out + ((<usize>i) << 3), f64x2.mul(n0, u));
+          v128.store(out + ((<usize>i) << 3), f64x2.mul(n1, u), 16);
+        }
+      } else if (step == 1) {
         for (; i + 4 <= rest; i += 4) {
           const codes = v128.load(narrowCodes + ((<usize>i) << 2));
           const n0 = f64x2.add(f64x2.convert_low_i32x4_s(codes), offset);
@@ -1112,12 +1121,55 @@ function decodeFor(src: usize, end: usize, m: i32, dst: usize, scale: f64, unsca
   }
   const exceptions = blockExceptions;
   if (exceptions == 0) return p;
+  if (fast) return patchForExceptions(p, end, m, dst, scale, unscale);
   p = readBlockExceptions(p, end, m);
   if (p == 0) return 0;
   for (let k = 0; k < exceptions; k++) {
     const index = <usize>load<i32>(exceptionIndices + ((<usize>k) << 2));
     const value = load<u64>(exceptionValues + ((<usize>k) << 3));
     store<f64>(dst + (index << 3), <f64>(<i64>(value ^ SIGN)) * scale * unscale);
+  }
+  return p;
+}
+
+/**
+ * The exceptions of the frame-of-reference block `decodeFor` read last (codes unpacked into
+ * `narrowCodes`, or width 0), read at `p` with the checks of `readBlockExceptions` and written into
+ * `dst` as they are read: the low bits of each come from `narrowCodes` (no lookup in the
+ * interleaved packs), and no index and value arrays are filled and read back. Returns the next
+ * address, or 0 when corrupt.
+ */
+function patchForExceptions(p: usize, end: usize, m: i32, dst: usize, scale: f64, unscale: f64): usize {
+  const count = blockExceptions;
+  const width = blockWidth;
+  const base = blockBase;
+  const divisor = blockDivisor;
+  const shift = <u64>width;
+  // Width 0 packs nothing (every low part is 0); `narrowCodes` then holds another block's codes.
+  const lowMask: u64 = width > 0 ? u32.MAX_VALUE : 0;
+  let previous = -1;
+  for (let k = 0; k < count; k++) {
+    const gapAt = p;
+    let highAt = p + 1;
+    let gap = <u64>load<u8>(p);
+    let high = <u64>load<u8>(p, 1);
+    if ((gap | high) < 0x80 && p + 1 < end) {
+      p += 2;
+    } else {
+      gap = readVarint(p, end);
+      if (varintEnd == 0) return 0;
+      highAt = varintEnd;
+      high = readVarint(highAt, end);
+      if (varintEnd == 0) return 0;
+      p = varintEnd;
+    }
+    if (gap >= <u64>(m - 1 - previous)) return fail(gapAt);
+    const index = previous + 1 + <i32>gap;
+    previous = index;
+    if (width > 0 && high >> <u64>(64 - width) != 0) return fail(highAt);
+    const low = <u64>load<u32>(narrowCodes + ((<usize>index) << 2)) & lowMask;
+    const code = <i64>((base + (low | (high << shift)) * divisor) ^ SIGN);
+    store<f64>(dst + ((<usize>index) << 3), <f64>code * scale * unscale);
   }
   return p;
 }
@@ -1230,17 +1282,66 @@ function sumDeltasMedium(from: i32, to: i32, code: i64, dst: usize, scale: f64, 
   return sum;
 }
 
-function decodeDeltaWide(m: i32, wide: i32, dst: usize, scale: f64, unscale: f64, medium: bool): void {
+/**
+ * As `sumDeltasWide` for zigzagged deltas of at most `largest` (base included), with `segment` (a
+ * multiple of 4) values whose running sum provably stays within ±2^31: the sums since a segment's
+ * start are taken in i32 lanes (one integer add and a shuffle carry from four values to the next
+ * four, where f64 sums wait on two float adds) and added to the code the segment starts from as
+ * doubles, exact because every code stays within ±2^51 (the caller's bound). Returns the last sum.
+ */
+function sumDeltasNarrow(from: i32, to: i32, code: i64, dst: usize, scale: f64, unscale: f64, segment: i32): i64 {
+  const base = i32x4.splat(<i32>blockBase);
+  const one = i32x4.splat(1);
+  const zero = i32x4.splat(0);
+  const s = f64x2.splat(scale);
+  const u = f64x2.splat(unscale);
+  let sum = code;
+  let i = from;
+  while (i + 4 <= to) {
+    const stop = min(to, i + segment);
+    const start = f64x2.splat(<f64>sum);
+    let carry = i32x4.splat(0);
+    for (; i + 4 <= stop; i += 4) {
+      const z = i32x4.add(v128.load(narrowCodes + ((<usize>i) << 2)), base);
+      let x = v128.xor(i32x4.shr_u(z, 1), i32x4.neg(v128.and(z, one)));
+      x = i32x4.add(x, v128.shuffle<i32>(zero, x, 0, 4, 5, 6));
+      x = i32x4.add(x, v128.shuffle<i32>(zero, x, 0, 1, 4, 5));
+      x = i32x4.add(x, carry);
+      carry = v128.shuffle<i32>(x, x, 3, 3, 3, 3);
+      const at = dst + ((<usize>i) << 3);
+      const n0 = f64x2.add(f64x2.convert_low_i32x4_s(x), start);
+      const n1 = f64x2.add(f64x2.convert_low_i32x4_s(v128.shuffle<i32>(x, x, 2, 3, 2, 3)), start);
+      v128.store(at, f64x2.mul(f64x2.mul(n0, s), u));
+      v128.store(at, f64x2.mul(f64x2.mul(n1, s), u), 16);
+    }
+    sum += <i64>i32x4.extract_lane(carry, 0);
+  }
+  for (; i < to; i++) {
+    sum += unzigzag(blockBase + <u64>load<u32>(narrowCodes + ((<usize>i) << 2)));
+    store<f64>(dst + ((<usize>i) << 3), <f64>sum * scale * unscale);
+  }
+  return sum;
+}
+
+/** Ways `decodeDeltaWide` sums the deltas between wide exceptions: i64 lanes, f64 lanes, or i32 lanes in segments on a double base. */
+const SUMS_WIDE: i32 = 0;
+const SUMS_MEDIUM: i32 = 1;
+const SUMS_NARROW: i32 = 2;
+
+function decodeDeltaWide(m: i32, wide: i32, dst: usize, scale: f64, unscale: f64, sums: i32, segment: i32): void {
   let code: i64 = 0;
   let from = 0;
   for (let k = 0; k < wide; k++) {
     const at = load<i32>(wideIndex + ((<usize>k) << 2));
-    code = medium ? sumDeltasMedium(from, at, code, dst, scale, unscale) : sumDeltasWide(from, at, code, dst, scale, unscale);
+    if (sums == SUMS_NARROW) code = sumDeltasNarrow(from, at, code, dst, scale, unscale, segment);
+    else if (sums == SUMS_MEDIUM) code = sumDeltasMedium(from, at, code, dst, scale, unscale);
+    else code = sumDeltasWide(from, at, code, dst, scale, unscale);
     code += unzigzag(load<u64>(wideDelta + ((<usize>k) << 3)));
     store<f64>(dst + ((<usize>at) << 3), <f64>code * scale * unscale);
     from = at + 1;
   }
-  if (medium) sumDeltasMedium(from, m, code, dst, scale, unscale);
+  if (sums == SUMS_NARROW) sumDeltasNarrow(from, m, code, dst, scale, unscale, segment);
+  else if (sums == SUMS_MEDIUM) sumDeltasMedium(from, m, code, dst, scale, unscale);
   else sumDeltasWide(from, m, code, dst, scale, unscale);
 }
 
@@ -1292,7 +1393,10 @@ function decodeDelta(src: usize, end: usize, m: i32, dst: usize, scale: f64, uns
       return p;
     }
     if (fits && wideSum < <u64>MAGIC_LIMIT && (largest >> 1) + 1 <= (<u64>MAGIC_LIMIT - wideSum) / <u64>m) {
-      decodeDeltaWide(m, wide, dst, scale, unscale, largest <= <u64>u32.MAX_VALUE);
+      // Segments of i32 sums: |unzigzag(z)| <= (largest + 1) / 2, so `segment` of them sum within ±(2^31 - 1).
+      const segment = largest <= <u64>u32.MAX_VALUE ? <i32>min<u64>((<u64>u32.MAX_VALUE - 1) / (largest + 1), <u64>BLOCK) & ~3 : 0;
+      const sums = segment >= 16 ? SUMS_NARROW : largest <= <u64>u32.MAX_VALUE ? SUMS_MEDIUM : SUMS_WIDE;
+      decodeDeltaWide(m, wide, dst, scale, unscale, sums, segment);
       return p;
     }
   }
@@ -1346,6 +1450,9 @@ export function skipVector(src: usize, end: usize, m: i32): usize {
   return q <= end ? q : fail(end);
 }
 
+/** The current vector's one-byte exception distances with their zigzag undone (see `decodeVector`). */
+const smallDistances = memory.data(BLOCK + 16);
+
 /** Decodes one vector of `m` values at `src` into `dst`; returns the end of the vector or 0. */
 export function decodeVector(src: usize, end: usize, m: i32, dst: usize): usize {
   if (end - src < 4) return fail(src);
@@ -1371,29 +1478,54 @@ export function decodeVector(src: usize, end: usize, m: i32, dst: usize): usize 
   const count = <usize>exceptions;
   if (end - p < count * 3) return fail(p);
   let q = p + (count << 1);
-  // When every distance takes one byte (no continuation bit in the next `count` bytes, checked 16
-  // at a time), distance k is byte k: no chain through the varint lengths.
-  let oneByte = true;
+  // The distances before the first one that takes more than one byte (found 16 bytes at a time:
+  // the first continuation bit) are byte k for exception k: no chain through the varint lengths.
+  // The same pass undoes their zigzag into `smallDistances`, 16 at a time.
+  let ones = count;
   {
+    const one = i8x16.splat(1);
     let k: usize = 0;
     for (; k + 16 <= count; k += 16) {
-      if (i8x16.bitmask(v128.load(q + k)) != 0) {
-        oneByte = false;
+      const z = v128.load(q + k);
+      v128.store(smallDistances + k, v128.xor(i8x16.shr_u(z, 1), i8x16.neg(v128.and(z, one))));
+      const high = i8x16.bitmask(z);
+      if (high != 0) {
+        ones = k + <usize>ctz(high);
         break;
       }
     }
-    for (; oneByte && k < count; k++) if (load<u8>(q + k) >= 0x80) oneByte = false;
-  }
-  if (oneByte) {
-    for (let k: usize = 0; k < count; k++) {
-      const i = <i32>load<u16>(p + (k << 1));
-      if (i >= m) return fail(p + (k << 1));
-      const at = dst + ((<usize>i) << 3);
-      store<u64>(at, load<u64>(at) + <u64>unzigzag(<u64>load<u8>(q + k)));
+    if (ones == count) {
+      for (; k < count; k++) {
+        const z = <u32>load<u8>(q + k);
+        if (z >= 0x80) {
+          ones = k;
+          break;
+        }
+        store<u8>(smallDistances + k, <u8>((z >> 1) ^ (0 - (z & 1))));
+      }
     }
-    return q + count;
   }
-  for (let k: usize = 0; k < count; k++) {
+  // Positions checked eight at a time: when all are in the vector, each of the first `ones`
+  // exceptions is two loads and an add to the value's bits (a sign-extended byte), and the rest
+  // (float noise of a few more bits) are read below; else the loop below reports the first bad one.
+  let from: usize = 0;
+  {
+    const limit = i16x8.splat(<i16>m);
+    let bad = i16x8.splat(0);
+    let k: usize = 0;
+    for (; k + 8 <= count; k += 8) bad = v128.or(bad, i16x8.ge_u(v128.load(p + (k << 1)), limit));
+    for (; k < count; k++) if (<i32>load<u16>(p + (k << 1)) >= m) bad = i16x8.splat(-1);
+    if (!v128.any_true(bad)) {
+      for (k = 0; k < ones; k++) {
+        const at = dst + ((<usize>load<u16>(p + (k << 1))) << 3);
+        store<i64>(at, load<i64>(at) + <i64>load<i8>(smallDistances + k));
+      }
+      if (ones == count) return q + count;
+      from = ones;
+      q += ones;
+    }
+  }
+  for (let k = from; k < count; k++) {
     const i = <i32>load<u16>(p + (k << 1));
     if (i >= m) return fail(p + (k << 1));
     // Float-noise distances take one or two bytes: read those without a branch on which (the mix

@@ -65,6 +65,25 @@ function corpus(k: Kernel): Uint8Array[] {
       times: BigInt64Array.from([5n]),
       columns: [{ name: 'one', type: 'double', values: Float64Array.from([Number.NaN]) }],
     }),
+    // ALP vectors with patched frame-of-reference exceptions and one-byte float-noise distances
+    // (patched as they are read), and delta vectors whose first code is wide (i32 segment sums).
+    encodeChunk(k, {
+      times: regular,
+      columns: [
+        {
+          name: 'x',
+          type: 'double',
+          values: Float64Array.from({ length: n }, (_, i) =>
+            i % 37 === 5 ? 98765.4 + i : i % 11 === 3 ? 0.1 + 0.2 : ((i * 7919) % 1000) / 10,
+          ),
+        },
+        {
+          name: 'd',
+          type: 'double',
+          values: Float64Array.from({ length: n }, (_, i) => (3_000_000_000 + i * 2 ** 23 + ((i * i * 7919) % 2 ** 24)) / 1000),
+        },
+      ],
+    }),
   ];
 }
 
@@ -187,6 +206,8 @@ describe(`chunk fuzzing (${CASES} cases per pass)`, () => {
       [4, 'a'],
       [4, 'g'],
       [5, 'one'],
+      [6, 'x'],
+      [6, 'd'],
     ];
     const specOf = (chunk: Uint8Array, width: bigint) => {
       const header = readChunkHeader(chunk);
