@@ -120,8 +120,9 @@ async function run(config: BenchConfig): Promise<PageReport> {
     queries.push(figures);
   }
   // Read after the queries, so that what an engine keeps from them counts too (Tidemark's chunk copies in its kernel).
-  const memory = { tidemark_bytes: await tidemark.memoryBytes(), duckdb_bytes: await duck.memoryBytes() };
-  log(`memory: Tidemark ${memory.tidemark_bytes} B, DuckDB ${memory.duckdb_bytes} B`);
+  const held = await tidemark.memory();
+  const memory = { tidemark_bytes: held.total, duckdb_bytes: await duck.memoryBytes() };
+  log(`memory: Tidemark ${memory.tidemark_bytes} B (${held.resident} B of it the kernel's chunk copies), DuckDB ${memory.duckdb_bytes} B`);
   return {
     scale: {
       hosts: data.hosts,

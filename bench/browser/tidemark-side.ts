@@ -57,13 +57,13 @@ export class TidemarkSide {
     await Promise.all(writes);
   }
 
-  /** Bytes the storage holds in RAM for the benchmark's table (both tiers), and the kernel's copies of its chunks. */
-  async memoryBytes(): Promise<number> {
+  /** Bytes the storage holds in RAM for the benchmark's table (both tiers) and the kernel's copies of its chunks (total), and those copies alone. */
+  async memory(): Promise<{ readonly total: number; readonly resident: number }> {
     const stats = await this.client.call('db.stats', {});
     let bytes = 0;
     for (const t of stats.tables) if (t.database === 'bench') bytes += t.memory.bytesInRam + t.magnetic.bytesInRam;
     // The kernel's copies of sealed chunks, kept between queries (the bench's is the only database on the page).
-    return bytes + stats.residentChunks.bytes;
+    return { total: bytes + stats.residentChunks.bytes, resident: stats.residentChunks.bytes };
   }
 
   /** Runs one statement; the result arrives as typed columns, as the app's views get it. */
