@@ -93,7 +93,6 @@ function sumDeltasWide(from: i32, to: i32, code: i64, dst: usize, scale: f64, un
   return sum;
 }
 
-/** `sumDeltasWide` over the whole vector, stepping over the `wide` exceptions (typically the first value). */
 /**
  * As `sumDeltasWide` for zigzagged deltas that fit a u32 (base included): they unzigzag in i32
  * lanes and convert to f64 exactly, and the running sums are taken in f64, exact because every
@@ -174,6 +173,7 @@ const SUMS_WIDE: i32 = 0;
 const SUMS_MEDIUM: i32 = 1;
 const SUMS_NARROW: i32 = 2;
 
+/** The running sums over the whole vector, stepping over the `wide` exceptions (typically the first value). */
 function decodeDeltaWide(m: i32, wide: i32, dst: usize, scale: f64, unscale: f64, sums: i32, segment: i32): void {
   let code: i64 = 0;
   let from = 0;
