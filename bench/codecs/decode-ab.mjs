@@ -4,57 +4,10 @@
 //   node bench/codecs/decode-ab.mjs /path/to/base.wasm build/kernel.wasm [rounds]
 // ONLY=nab/ (or alp/) keeps the series whose name starts so. Prints the median and best rate per
 // build, in process CPU time (the machine may be shared); rounds alternate between the builds.
-import { readdirSync, readFileSync } from 'node:fs';
+import { abArguments, CODEC_ALP, decimalSeries, instantiate, reportRates, timeRounds } from './ab-kit.mjs';
 
-const DATA = new URL('../../../shared/data/', import.meta.url);
-const CODEC_ALP = 6;
-
-function nab() {
-  const out = [];
-  const root = new URL('nab/', DATA);
-  for (const dir of readdirSync(root, { withFileTypes: true })) {
-    if (!dir.isDirectory()) continue;
-    for (const file of readdirSync(new URL(`${dir.name}/`, root))
-      .filter((f) => f.endsWith('.csv'))
-      .sort()) {
-      const lines = readFileSync(new URL(`${dir.name}/${file}`, root), 'utf8')
-        .trim()
-        .split('\n')
-        .slice(1);
-      out.push({ name: `nab/${file.replace(/\.csv$/, '')}`, values: Float64Array.from(lines, (l) => Number(l.split(',')[1])) });
-    }
-  }
-  return out;
-}
-
-function alpSamples() {
-  const root = new URL('alp-samples/', DATA);
-  return readdirSync(root)
-    .filter((f) => f.endsWith('.csv'))
-    .sort()
-    .map((file) => ({
-      name: `alp/${file.replace(/\.csv$/, '')}`,
-      values: Float64Array.from(readFileSync(new URL(file, root), 'utf8').trim().split('\n'), Number),
-    }));
-}
-
-const series = [...nab(), ...alpSamples()];
-
-async function instantiate(path) {
-  const { instance } = await WebAssembly.instantiate(readFileSync(path), {
-    env: {
-      abort() {
-        throw new Error(`${path} aborted`);
-      },
-    },
-  });
-  return instance.exports;
-}
-
-const paths = process.argv.slice(2, 4);
-if (paths.length !== 2) throw new Error('usage: node bench/codecs/decode-ab.mjs base.wasm this.wasm [rounds]');
-const rounds = Number(process.argv[4] ?? 100);
-const only = process.env.ONLY ?? '';
+const series = decimalSeries();
+const { paths, rounds, only } = abArguments('decode-ab.mjs');
 
 // Payloads from the first build.
 const encoder = await instantiate(paths[0]);
@@ -90,19 +43,5 @@ payloads.forEach((p, i) => {
 });
 
 const total = payloads.reduce((a, p) => a + p.n, 0);
-const times = builds.map(() => []);
-for (let r = 0; r < rounds; r++) {
-  builds.forEach((b, j) => {
-    const start = process.cpuUsage();
-    for (let rep = 0; rep < 10; rep++) b.run();
-    const used = process.cpuUsage(start);
-    times[j].push((used.user + used.system) / 1000 / 10);
-  });
-}
-builds.forEach((b, j) => {
-  const sorted = [...times[j]].sort((x, y) => x - y);
-  const rate = (ms) => (total / ms / 1e3).toFixed(1);
-  console.log(
-    `${b.path}: median ${rate(sorted[sorted.length >> 1])} M values/s, best ${rate(sorted[0])} over ${total} values (${payloads.length} series)`,
-  );
-});
+const times = timeRounds(builds, rounds, (b) => b.run());
+reportRates(builds, times, total, ` (${payloads.length} series)`);

@@ -8,48 +8,18 @@
 // contains it; PER=1 also prints each series' best fused and plain-decode time per value;
 // SHARED_OUT=1 aggregates every series into one output area (a diagnostic of the outputs' cache
 // footprint: the outputs then differ).
-import { readdirSync, readFileSync } from 'node:fs';
+import { abArguments, CODEC_ALP, instantiate, nabRows, reportRates, timeRounds } from './ab-kit.mjs';
 
-const DATA = new URL('../../../shared/data/', import.meta.url);
-const CODEC_ALP = 6;
-
+/** The NAB series with their times, stably sorted by time as a chunk stores them. */
 function nab() {
-  const out = [];
-  const root = new URL('nab/', DATA);
-  for (const dir of readdirSync(root, { withFileTypes: true })) {
-    if (!dir.isDirectory()) continue;
-    for (const file of readdirSync(new URL(`${dir.name}/`, root))
-      .filter((f) => f.endsWith('.csv'))
-      .sort()) {
-      const lines = readFileSync(new URL(`${dir.name}/${file}`, root), 'utf8')
-        .trim()
-        .split('\n')
-        .slice(1);
-      const rows = lines.map((line, i) => {
-        const [stamp, value] = line.split(',');
-        return { t: BigInt(Date.parse(`${stamp.replace(' ', 'T')}Z`)) * 1_000_000n, v: Number(value), i };
-      });
-      // Stably sorted, as a chunk stores them.
-      rows.sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : a.i - b.i));
-      out.push({
-        name: `nab/${file.replace(/\.csv$/, '')}`,
-        times: BigInt64Array.from(rows, (r) => r.t),
-        values: Float64Array.from(rows, (r) => r.v),
-      });
-    }
-  }
-  return out;
-}
-
-async function instantiate(path) {
-  const { instance } = await WebAssembly.instantiate(readFileSync(path), {
-    env: {
-      abort() {
-        throw new Error(`${path} aborted`);
-      },
-    },
+  return nabRows().map(({ name, lines }) => {
+    const rows = lines.map((line, i) => {
+      const [stamp, value] = line.split(',');
+      return { t: BigInt(Date.parse(`${stamp.replace(' ', 'T')}Z`)) * 1_000_000n, v: Number(value), i };
+    });
+    rows.sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : a.i - b.i));
+    return { name, times: BigInt64Array.from(rows, (r) => r.t), values: Float64Array.from(rows, (r) => r.v) };
   });
-  return instance.exports;
 }
 
 function copyIn(e, bytes) {
@@ -61,14 +31,11 @@ function copyIn(e, bytes) {
 const widths = { '1h': 3_600_000_000_000n, '1d': 86_400_000_000_000n };
 const width = widths[process.env.WIDTH ?? '1h'];
 if (width === undefined) throw new Error('WIDTH is 1h or 1d');
-const paths = process.argv.slice(2, 4);
-if (paths.length !== 2) throw new Error('usage: node bench/codecs/fused-ab.mjs base.wasm this.wasm [rounds]');
-const rounds = Number(process.argv[4] ?? 100);
+const { paths, rounds, only } = abArguments('fused-ab.mjs');
 
 // Payloads from the first build.
 const encoder = await instantiate(paths[0]);
 const payloads = [];
-const only = process.env.ONLY ?? '';
 for (const s of nab()) {
   if (!s.name.includes(only)) continue;
   const n = s.values.length;
@@ -91,6 +58,24 @@ for (const s of nab()) {
   });
 }
 
+/** One series' fused pass into its output area (true when it decoded). */
+function aggregate(e, s) {
+  return e.aggregateChunkColumn(
+    s.time,
+    s.timeBytes.length,
+    s.value,
+    s.valueBytes.length,
+    0,
+    s.n,
+    s.n,
+    0n,
+    width,
+    s.firstBucket,
+    s.buckets,
+    s.out,
+  );
+}
+
 const builds = [];
 for (const path of paths) {
   const e = await instantiate(path);
@@ -103,24 +88,7 @@ for (const path of paths) {
   }));
   const run = () => {
     for (const s of slots) {
-      if (
-        !e.aggregateChunkColumn(
-          s.time,
-          s.timeBytes.length,
-          s.value,
-          s.valueBytes.length,
-          0,
-          s.n,
-          s.n,
-          0n,
-          width,
-          s.firstBucket,
-          s.buckets,
-          s.out,
-        )
-      ) {
-        throw new Error(`${path}: ${s.name} failed`);
-      }
+      if (!aggregate(e, s)) throw new Error(`${path}: ${s.name} failed`);
     }
   };
   builds.push({ path, e, slots, run });
@@ -143,16 +111,8 @@ for (const pass of [1, 2]) {
 }
 
 const total = payloads.reduce((a, p) => a + p.n, 0);
-const times = builds.map(() => []);
-for (let r = 0; r < rounds; r++) {
-  builds.forEach((b, j) => {
-    // Outputs are never cleared, as in the benchmark: every timed pass merges into the last one's buckets.
-    const start = process.cpuUsage();
-    for (let rep = 0; rep < 10; rep++) b.run();
-    const used = process.cpuUsage(start);
-    times[j].push((used.user + used.system) / 1000 / 10);
-  });
-}
+// Outputs are never cleared, as in the benchmark: every timed pass merges into the last one's buckets.
+const times = timeRounds(builds, rounds, (b) => b.run());
 if (process.env.PER) {
   builds.forEach((b) => {
     const line = [];
@@ -160,21 +120,7 @@ if (process.env.PER) {
       let best = Infinity;
       for (let r = 0; r < 30; r++) {
         const start = process.cpuUsage();
-        for (let rep = 0; rep < 50; rep++)
-          b.e.aggregateChunkColumn(
-            s.time,
-            s.timeBytes.length,
-            s.value,
-            s.valueBytes.length,
-            0,
-            s.n,
-            s.n,
-            0n,
-            width,
-            s.firstBucket,
-            s.buckets,
-            s.out,
-          );
+        for (let rep = 0; rep < 50; rep++) aggregate(b.e, s);
         const used = process.cpuUsage(start);
         best = Math.min(best, (used.user + used.system) / 50);
       }
@@ -194,10 +140,4 @@ if (process.env.PER) {
     console.log(`${b.path}:\n  ${line.join('\n  ')}`);
   });
 }
-builds.forEach((b, j) => {
-  const sorted = [...times[j]].sort((x, y) => x - y);
-  const rate = (ms) => (total / ms / 1e3).toFixed(1);
-  console.log(
-    `${b.path}: median ${rate(sorted[sorted.length >> 1])} M values/s, best ${rate(sorted[0])} over ${total} values (${payloads.length} series)`,
-  );
-});
+reportRates(builds, times, total, ` (${payloads.length} series)`);
