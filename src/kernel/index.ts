@@ -42,6 +42,7 @@ export type {
   RangeJob,
   RangeTarget,
   RangeWants,
+  ResidentChunkStats,
   ValueComparison,
   ValueFilter,
 } from './query/index.ts';

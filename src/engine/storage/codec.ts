@@ -10,6 +10,7 @@ import type {
   RangeJob,
   RangeTarget,
   RangeWants,
+  ResidentChunkStats,
   SharedTimes,
   ValueFilter,
 } from '../../kernel/index.ts';
@@ -29,6 +30,7 @@ export type {
   RangeJob,
   RangeTarget,
   RangeWants,
+  ResidentChunkStats,
   SharedTimes,
   ValueFilter,
 };
@@ -102,11 +104,4 @@ export interface ChunkCodec {
   aggregateRanges?(targets: readonly RangeTarget[], jobs: readonly RangeJob[], columns: number, wants: RangeWants): RangeBatchResult;
   /** Optional: the chunks the codec keeps copied where it computes (the kernel's resident chunks), for stats. */
   residentChunks?(): ResidentChunkStats;
-}
-
-/** Chunks a codec keeps copied where it computes, beside the storage's own bytes: their bytes, count and budget. */
-export interface ResidentChunkStats {
-  readonly bytes: number;
-  readonly chunks: number;
-  readonly budget: number;
 }

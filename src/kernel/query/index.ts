@@ -16,4 +16,5 @@ export type { RangeBatchResult, RangeJob, RangeTarget } from './range-batch.ts';
 export { aggregateChunkRanges } from './range-batch.ts';
 export type { ChunkRangeAggregates, RangeWants } from './range-buckets.ts';
 export { aggregateChunkRange, RANGE_FIELD, RANGE_WANTS_ALL } from './range-buckets.ts';
+export type { ResidentChunkStats } from './resident-chunks.ts';
 export { DEFAULT_RESIDENT_CHUNK_BYTES, ResidentChunks, residentChunks } from './resident-chunks.ts';

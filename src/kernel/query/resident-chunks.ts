@@ -7,6 +7,13 @@ const SLACK = 16;
 /** The default budget of chunk bytes kept in a kernel's memory. */
 export const DEFAULT_RESIDENT_CHUNK_BYTES = 64 << 20;
 
+/** Chunks kept resident: their bytes in the kernel, how many, and the budget. */
+export interface ResidentChunkStats {
+  readonly bytes: number;
+  readonly chunks: number;
+  readonly budget: number;
+}
+
 interface ResidentEntry {
   readonly address: number;
   /** Bytes taken in the kernel (the chunk and its slack). */
@@ -40,7 +47,7 @@ export class ResidentChunks {
   ) {}
 
   /** Bytes held now, their chunks, and the budget. */
-  stats(): { readonly bytes: number; readonly chunks: number; readonly budget: number } {
+  stats(): ResidentChunkStats {
     return { bytes: this.used, chunks: this.order.size, budget: this.budget };
   }
 
