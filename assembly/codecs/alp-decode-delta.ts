@@ -20,6 +20,15 @@ import {
   readBlockHeader,
 } from './pfor';
 
+/** Four zigzagged deltas undone and summed in i32 lanes onto `carry` (the previous four's last sum in every lane). */
+function zigzagRunningSums(z: v128, carry: v128): v128 {
+  const zero = i32x4.splat(0);
+  let x = v128.xor(i32x4.shr_u(z, 1), i32x4.neg(v128.and(z, i32x4.splat(1))));
+  x = i32x4.add(x, v128.shuffle<i32>(zero, x, 0, 4, 5, 6));
+  x = i32x4.add(x, v128.shuffle<i32>(zero, x, 0, 1, 4, 5));
+  return i32x4.add(x, carry);
+}
+
 /**
  * Delta codes whose running sum provably stays within ±2^31 (every zigzagged delta is below
  * 2^32 / m), already unpacked (exceptions patched) as u32 offsets from the block base in
@@ -28,18 +37,12 @@ import {
  */
 function decodeDeltaNarrow(m: i32, dst: usize, scale: f64, unscale: f64): void {
   const base = i32x4.splat(<i32>blockBase);
-  const one = i32x4.splat(1);
-  const zero = i32x4.splat(0);
   const s = f64x2.splat(scale);
   const u = f64x2.splat(unscale);
   let carry = i32x4.splat(0);
   let i = 0;
   for (; i + 4 <= m; i += 4) {
-    const z = i32x4.add(v128.load(narrowCodes + ((<usize>i) << 2)), base);
-    let x = v128.xor(i32x4.shr_u(z, 1), i32x4.neg(v128.and(z, one)));
-    x = i32x4.add(x, v128.shuffle<i32>(zero, x, 0, 4, 5, 6));
-    x = i32x4.add(x, v128.shuffle<i32>(zero, x, 0, 1, 4, 5));
-    x = i32x4.add(x, carry);
+    const x = zigzagRunningSums(i32x4.add(v128.load(narrowCodes + ((<usize>i) << 2)), base), carry);
     carry = v128.shuffle<i32>(x, x, 3, 3, 3, 3);
     const at = dst + ((<usize>i) << 3);
     v128.store(at, f64x2.mul(f64x2.mul(f64x2.convert_low_i32x4_s(x), s), u));
@@ -136,8 +139,6 @@ function sumDeltasMedium(from: i32, to: i32, code: i64, dst: usize, scale: f64, 
  */
 function sumDeltasNarrow(from: i32, to: i32, code: i64, dst: usize, scale: f64, unscale: f64, segment: i32): i64 {
   const base = i32x4.splat(<i32>blockBase);
-  const one = i32x4.splat(1);
-  const zero = i32x4.splat(0);
   const s = f64x2.splat(scale);
   const u = f64x2.splat(unscale);
   let sum = code;
@@ -147,11 +148,7 @@ function sumDeltasNarrow(from: i32, to: i32, code: i64, dst: usize, scale: f64, 
     const start = f64x2.splat(<f64>sum);
     let carry = i32x4.splat(0);
     for (; i + 4 <= stop; i += 4) {
-      const z = i32x4.add(v128.load(narrowCodes + ((<usize>i) << 2)), base);
-      let x = v128.xor(i32x4.shr_u(z, 1), i32x4.neg(v128.and(z, one)));
-      x = i32x4.add(x, v128.shuffle<i32>(zero, x, 0, 4, 5, 6));
-      x = i32x4.add(x, v128.shuffle<i32>(zero, x, 0, 1, 4, 5));
-      x = i32x4.add(x, carry);
+      const x = zigzagRunningSums(i32x4.add(v128.load(narrowCodes + ((<usize>i) << 2)), base), carry);
       carry = v128.shuffle<i32>(x, x, 3, 3, 3, 3);
       const at = dst + ((<usize>i) << 3);
       const n0 = f64x2.add(f64x2.convert_low_i32x4_s(x), start);
