@@ -21,6 +21,7 @@ export { hash64 } from './hash';
 export { m4 } from './m4';
 export { m4BlockIndex, m4BlockIndexOfValues, m4BlockPieces, regularTimeStep } from './m4-blocks';
 export { alloc, free } from './memory';
+export { pointRows } from './point-rows';
 export { aggregateChunkRange } from './range-aggregate';
 export { aggregateChunkRanges } from './range-batch';
 export { sumF64 } from './sum';

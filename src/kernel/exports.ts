@@ -124,6 +124,11 @@ export interface KernelExports {
    * vectors that hold one (`scratch`: room for every row's double); returns 1, or 0 when corrupt.
    */
   gatherFloat64Rows(src: number, length: number, count: number, selection: number, selected: number, dst: number, scratch: number): number;
+  /**
+   * Writes to `out` the ascending rows in [start, end) of the sorted i64 `times` whose time is one of the `count`
+   * sorted i64 `points` (rows sharing a time all match); returns how many.
+   */
+  pointRows(times: number, start: number, end: number, points: number, count: number, out: number): number;
   /** Plain Gorilla (benchmark baseline): returns the stream length. */
   gorillaBaselineEncode(src: number, count: number, dst: number): number;
   /** Plain Gorilla decode: returns 1, or 0 when corrupt. */
@@ -162,6 +167,7 @@ export const KERNEL_FUNCTION_NAMES = [
   'firstUnsortedI64',
   'gather64',
   'gatherFloat64Rows',
+  'pointRows',
 ] as const;
 
 /** The ABI version this TypeScript was written against; must equal the wasm's `abiVersion()`. */

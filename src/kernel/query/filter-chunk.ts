@@ -189,8 +189,8 @@ export function filterChunkRows(
     let first: ValueFilter | undefined = filters[0];
     let rest: readonly ValueFilter[] = filters.slice(1);
     if (points) {
-      // Point lookups: the rows at the given times, then every filter row by row.
-      selection = pointRows(timeWords(), start, end, points);
+      // Point lookups: the rows at the given times (found in the kernel), then every filter row by row.
+      selection = pointRows(kernel, timesAt, start, end, points, selectionAt, blocks);
       rest = filters;
       first = undefined;
     } else if (first === undefined || start >= end) selection = rangeSelection(start, Math.max(start, end));
@@ -279,80 +279,25 @@ export function filterChunkRows(
 }
 
 /**
- * The rows in [start, end) whose time is one of `points` (sorted): a merge of the two sorted lists, word by
- * word, that jumps over the rows before each next point (a join back reads a few hundred points of a chunk's
- * thousands of rows). The jump guesses the point's row from the rows' mean step (exact for evenly spaced
- * times, the usual case), gallops from the guess to rows either side of the point, and bisects between them.
+ * The rows in [start, end) of the decoded times at `timesAt` whose time is one of `points` (sorted), found by the
+ * kernel (see assembly/point-rows.ts) into `selectionAt` (room for every row), and copied out: the filters after
+ * it may narrow the selection before it goes back in. The points' kernel copy is freed with `blocks`.
  */
-function pointRows(words: Int32Array, start: number, end: number, points: BigInt64Array): Int32Array {
-  const pw = new Int32Array(points.buffer, points.byteOffset, points.length * 2);
-  const H = LITTLE_ENDIAN ? 1 : 0;
-  const L = 1 - H;
-  // Row r's time against point p's: -1, 0 or 1.
-  const compare = (r: number, p: number): number => {
-    const rh = words[2 * r + H] as number;
-    const ph = pw[2 * p + H] as number;
-    if (rh !== ph) return rh < ph ? -1 : 1;
-    const rl = (words[2 * r + L] as number) >>> 0;
-    const pl = (pw[2 * p + L] as number) >>> 0;
-    return rl === pl ? 0 : rl < pl ? -1 : 1;
-  };
-  // Times as doubles, for the guess only (every decision is an exact compare).
-  const rowTime = (r: number): number => (words[2 * r + H] as number) * 4_294_967_296 + ((words[2 * r + L] as number) >>> 0);
-  const pointTime = (p: number): number => (pw[2 * p + H] as number) * 4_294_967_296 + ((pw[2 * p + L] as number) >>> 0);
-  const np = points.length;
-  // Sized for one row per point (rows share a time only after duplicate writes): a chunk's worth of rows per
-  // lookup would be megabytes of short-lived buffers per query, and collections to match.
-  const rows = Math.max(0, end - start);
-  let out = new Int32Array(Math.min(rows, np));
-  let k = 0;
-  let p = 0;
-  for (let r = start; r < end && p < np; ) {
-    const c = compare(r, p);
-    if (c > 0) p++;
-    else if (c === 0) {
-      if (k === out.length) {
-        const grown = new Int32Array(Math.min(rows, out.length * 2 + 16));
-        grown.set(out);
-        out = grown;
-      }
-      out[k++] = r++; // equal times in a row all match; the point stays for the next row
-    } else {
-      // Row a is before the point; row b is at or past it (or b is the end). The first row at or past it is r.
-      let a = r;
-      let b = end;
-      if (r + 1 >= end) break;
-      const lastTime = rowTime(end - 1);
-      let g = r + Math.round(((pointTime(p) - rowTime(r)) / (lastTime - rowTime(r))) * (end - 1 - r));
-      if (!(g > r)) g = r + 1;
-      if (!(g < end)) g = end - 1;
-      let step = 1;
-      if (compare(g, p) < 0) {
-        a = g;
-        while (a + step < b && compare(a + step, p) < 0) {
-          a += step;
-          step *= 2;
-        }
-        if (a + step < b) b = a + step;
-      } else {
-        b = g;
-        while (b - step > a && compare(b - step, p) >= 0) {
-          b -= step;
-          step *= 2;
-        }
-        if (b - step > a) a = b - step;
-      }
-      let lo = a + 1;
-      let hi = b;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (compare(mid, p) < 0) lo = mid + 1;
-        else hi = mid;
-      }
-      r = lo;
-    }
-  }
-  return out.subarray(0, k);
+function pointRows(
+  kernel: Kernel,
+  timesAt: number,
+  start: number,
+  end: number,
+  points: BigInt64Array,
+  selectionAt: number,
+  blocks: number[],
+): Int32Array {
+  if (start >= end || points.length === 0) return new Int32Array(0);
+  const pointsAt = kernel.alloc(points.length * 8 + 16);
+  blocks.push(pointsAt);
+  new BigInt64Array(kernel.bytes().buffer, pointsAt, points.length).set(points);
+  const k = kernel.exports.pointRows(timesAt, start, end, pointsAt, points.length, selectionAt);
+  return new Int32Array(kernel.bytes().buffer, selectionAt, k).slice();
 }
 
 /** Whether a column's values are decoded and gathered in kernel memory: 8-byte values without nulls. */
