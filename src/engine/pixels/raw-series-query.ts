@@ -17,6 +17,9 @@ type Role = 'time' | 'value' | 'dimension' | 'measure_name';
 
 /** A raw-points query M4 can be pushed into: which table, what it reads, and what each output column is. */
 export interface RawSeriesQuery {
+  /** Milliseconds the match spent parsing and binding the text (the run's statistics count them). */
+  readonly parseMs: number;
+  readonly planMs: number;
   readonly scan: ScanNode;
   readonly valueColumn: string;
   readonly outputs: readonly {
@@ -35,8 +38,11 @@ export interface RawSeriesQuery {
  */
 export function matchRawSeriesQuery(catalog: SqlCatalog, sql: string, now: bigint): RawSeriesQuery | null {
   let plan: PlanNode;
+  const started = performance.now();
+  let parsed = started;
   try {
     const statement = parseStatement(sql);
+    parsed = performance.now();
     if (statement.kind !== 'Query') return null;
     plan = new QueryBinder({ catalog, sql, now }).bindQuery(statement, null);
   } catch {
@@ -99,7 +105,7 @@ export function matchRawSeriesQuery(catalog: SqlCatalog, sql: string, now: bigin
   const shown = new Set(outputs.map((o) => o.source));
   if (!shown.has('measure_name') && (scan.pushdown.measureNames?.length ?? 2) !== 1) return null;
   for (const d of dimensionNames) if (!shown.has(d) && (scan.pushdown.dimensions.get(d)?.length ?? 2) !== 1) return null;
-  return { scan, valueColumn, outputs };
+  return { parseMs: parsed - started, planMs: performance.now() - parsed, scan, valueColumn, outputs };
 }
 
 /** Runs a matched query with M4 in the chunk scan and builds the rows a chart needs, gap rows included. */
@@ -144,7 +150,14 @@ export async function runRawSeriesM4(engine: StorageEngine, kernel: Kernel, quer
   // Chunks answered from their M4 block index are decoded in part (the blocks a pixel edge cuts).
   statistics.chunksDecoded = result.stats.chunksDecoded + result.stats.chunksFromBlocks;
   statistics.rowsProduced = rows.length;
-  return { columns, vectors, rowCount: rows.length, statistics: { elapsedMs: performance.now() - started, scan: statistics } };
+  const executeMs = performance.now() - started;
+  const phases = { parseMs: query.parseMs, planMs: query.planMs, executeMs };
+  return {
+    columns,
+    vectors,
+    rowCount: rows.length,
+    statistics: { elapsedMs: query.parseMs + query.planMs + executeMs, scan: statistics, phases },
+  };
 }
 
 /** A series' M4 points in time order: per pixel its first, min, max and last, one per distinct time. */

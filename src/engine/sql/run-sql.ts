@@ -69,8 +69,9 @@ export async function runSql(catalog: SqlCatalog, sql: string, options: QueryOpt
   try {
     if (controller.signal.aborted) throw abortReason(controller.signal);
     const statement = parseStatement(sql);
+    const parsed = performance.now();
     const now = options.now ?? BigInt(Date.now()) * NANOS_PER_MILLI;
-    return await runStatement(catalog, sql, statement, now, options, controller.signal, started);
+    return await runStatement(catalog, sql, statement, now, options, controller.signal, { started, parsed, planned: parsed });
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
@@ -84,10 +85,14 @@ async function runStatement(
   now: bigint,
   options: QueryOptions,
   signal: AbortSignal,
-  started: number,
+  clock: PhaseClock,
 ): Promise<QueryResult> {
   const scan = emptyScanStatistics();
-  const statistics = (): QueryStatistics => ({ elapsedMs: performance.now() - started, scan });
+  const statistics = (): QueryStatistics => {
+    const ended = performance.now();
+    const phases = { parseMs: clock.parsed - clock.started, planMs: clock.planned - clock.parsed, executeMs: ended - clock.planned };
+    return { elapsedMs: ended - clock.started, scan, phases };
+  };
   const finish = (columns: QueryResult['columns'], vectors: QueryResult['vectors'], rowCount: number): QueryResult => ({
     columns,
     vectors,
@@ -99,6 +104,7 @@ async function runStatement(
 
   if (statement.kind === 'Query') {
     const plan = binder().bindQuery(statement, null);
+    clock.planned = performance.now();
     const context = executionContext(catalog, now, signal, scan, options.pushdown ?? true, options.onProgress);
     return finishPlan(plan, context, statistics);
   }
@@ -111,6 +117,7 @@ async function runStatement(
       return finish([{ name: 'Query Plan', type: T.varchar }], [new ValueVector(T.varchar, [text])], 1);
     }
     const plan = binder().bindQuery(statement.statement, null);
+    clock.planned = performance.now();
     let text: string;
     if (statement.analyze) {
       const context = executionContext(catalog, now, signal, scan, options.pushdown ?? true, options.onProgress);
@@ -127,12 +134,20 @@ async function runStatement(
     if (!catalog.deletePoints)
       throw new TidemarkError('SQL_SEMANTIC', 'DELETE runs through the storage engine, which this catalog does not offer.');
     const target = bindDelete(binder(), catalog, statement, sql, now);
+    clock.planned = performance.now();
     if (signal.aborted) throw abortReason(signal);
     const deleted = await catalog.deletePoints(target.table, target.pushdown);
     return finish([{ name: 'rows_deleted', type: T.bigint }], [new ValueVector(T.bigint, [BigInt(deleted)])], 1);
   }
   const metadata = runMetadataStatement(catalog, sql, statement);
   return finish(metadata.columns, metadata.vectors, metadata.rowCount);
+}
+
+/** When a statement started, was parsed and was planned (performance.now()); planned stays at parsed for statements without a plan. */
+interface PhaseClock {
+  readonly started: number;
+  readonly parsed: number;
+  planned: number;
 }
 
 function executionContext(

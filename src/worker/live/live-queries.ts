@@ -256,6 +256,7 @@ export class LiveQueries {
 
 const NO_STATISTICS: ColumnarResult['statistics'] = {
   elapsedMs: 0,
+  phases: { parseMs: 0, planMs: 0, executeMs: 0 },
   scan: { chunksTotal: 0, chunksPruned: 0, chunksDecoded: 0, chunksAnsweredFromHeaders: 0, bytesDecoded: 0, rowsProduced: 0 },
 };
 

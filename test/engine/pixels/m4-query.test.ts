@@ -119,6 +119,11 @@ describe('pixel-resolution queries', () => {
       const spec = gridFor(range, pixels);
       const result = await db.query(RAW, { range, pixels, pixelPushdown: pushdown });
       if (pushdown) expect(result.statistics.scan.chunksAnsweredFromHeaders).toBeGreaterThan(100);
+      // The pushed path parses and binds while matching the query: its statistics count those phases too.
+      const { parseMs, planMs, executeMs } = result.statistics.phases;
+      expect(parseMs).toBeGreaterThan(0);
+      expect(planMs).toBeGreaterThan(0);
+      expect(parseMs + planMs + executeMs).toBeCloseTo(result.statistics.elapsedMs, 6);
       expect(result.columns.map((c) => c.name)).toEqual(['time', 'value', 'host']);
       const times = Array.from({ length: result.rowCount }, (_, r) => result.vectors[0]?.get(r) as bigint);
       expect(times).toEqual([...times].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -18,4 +18,13 @@ export interface QueryResult {
 export interface QueryStatistics {
   readonly elapsedMs: number;
   readonly scan: ScanStatistics;
+  /** Where the time went: parsing the text, binding and planning it, and running the plan (reading the catalog, for metadata statements). */
+  readonly phases: QueryPhases;
+}
+
+/** A query's elapsed time by phase, in milliseconds; they add up to about `elapsedMs`. */
+export interface QueryPhases {
+  readonly parseMs: number;
+  readonly planMs: number;
+  readonly executeMs: number;
 }

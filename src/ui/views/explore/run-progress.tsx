@@ -34,11 +34,17 @@ export function RunProgress({ state, onCancel }: { state: RunState; onCancel: ()
     <div className="run-progress" aria-live="polite" data-testid="run-status" data-status={state.status}>
       {state.status === 'cancelled' && <span>Cancelled.</span>}
       {state.status === 'done' && state.result && (
-        <span className="dim">
+        <span className="dim" title={stats ? phasesTitle(stats.phases) : undefined} data-testid="run-time">
           {state.result.rowCount.toLocaleString()} {state.result.rowCount === 1 ? 'row' : 'rows'} in {Math.round(state.elapsedMs)} ms
           {stats ? ` (engine ${Math.round(stats.elapsedMs)} ms)` : ''}
         </span>
       )}
     </div>
   );
+}
+
+/** The engine's time by phase, as a tooltip: "parse 0.08 ms · plan 0.12 ms · run 2.4 ms". */
+function phasesTitle(phases: { parseMs: number; planMs: number; executeMs: number }): string {
+  const ms = (x: number) => `${x < 1 ? x.toFixed(2) : x < 10 ? x.toFixed(1) : Math.round(x)} ms`;
+  return `parse ${ms(phases.parseMs)} · plan ${ms(phases.planMs)} · run ${ms(phases.executeMs)}`;
 }
