@@ -12,7 +12,7 @@ export type { ExpandedSql, MacroContext, MacroName, MacroUse } from './sql/macro
 export { durationLiteral, expandMacros, hasMacros } from './sql/macros.ts';
 export type { ColumnarColumn, ColumnarResult } from './sql/result/columnar.ts';
 export { toColumnarResult } from './sql/result/columnar.ts';
-export type { QueryResult, QueryStatistics, ResultColumn } from './sql/result/query-result.ts';
+export type { QueryPhases, QueryResult, QueryStatistics, ResultColumn } from './sql/result/query-result.ts';
 export type { TimestreamColumnInfo, TimestreamDatum, TimestreamQueryResponse, TimestreamType } from './sql/result/timestream-format.ts';
 export { toTimestreamResponse } from './sql/result/timestream-format.ts';
 export type { QueryOptions, QueryProgress } from './sql/run-sql.ts';
