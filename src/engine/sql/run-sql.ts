@@ -123,7 +123,8 @@ async function runStatement(
       const context = executionContext(catalog, now, signal, scan, options.pushdown ?? true, options.onProgress);
       const runStarted = performance.now();
       await collectBatches(plan, context);
-      text = explainPlan(plan, { operators: context.operatorStatistics, scan, totalMs: performance.now() - runStarted });
+      const planning = { parseMs: clock.parsed - clock.started, planMs: clock.planned - clock.parsed };
+      text = explainPlan(plan, { operators: context.operatorStatistics, scan, totalMs: performance.now() - runStarted, planning });
     } else {
       text = explainPlan(plan);
     }

@@ -123,7 +123,13 @@ function children(node: PlanNode): PlanNode[] {
  */
 export function explainPlan(
   root: PlanNode,
-  analyze?: { operators: Map<PlanNode, OperatorStatistics>; scan: ScanStatistics; totalMs: number },
+  analyze?: {
+    operators: Map<PlanNode, OperatorStatistics>;
+    scan: ScanStatistics;
+    totalMs: number;
+    /** Time spent before the plan ran: parsing the text, binding and planning it. */
+    planning?: { parseMs: number; planMs: number };
+  },
 ): string {
   const lines: string[] = [];
   const visit = (node: PlanNode, depth: number) => {
@@ -144,6 +150,9 @@ export function explainPlan(
     const s = analyze.scan;
     lines.push(
       `Storage: chunks ${s.chunksTotal} total, ${s.chunksPruned} pruned, ${s.chunksDecoded} decoded, ${s.chunksAnsweredFromHeaders} answered from headers, ${s.chunksAggregatedInKernel ?? 0} aggregated in the kernel; ${s.bytesDecoded} bytes decoded; ${s.rowsProduced} rows scanned`,
+      ...(analyze.planning
+        ? [`Planning: parse ${analyze.planning.parseMs.toFixed(2)} ms, bind and plan ${analyze.planning.planMs.toFixed(2)} ms`]
+        : []),
       `Total: ${analyze.totalMs.toFixed(2)} ms`,
     );
   }

@@ -67,6 +67,8 @@ describe('planning', () => {
     expect(plan).toMatch(/Aggregate .*\[rows: 3, batches: 1, self: [\d.]+ ms\]/);
     expect(plan).toMatch(/Scan .*\[rows: 10, batches: 4, self/);
     expect(plan).toMatch(/Storage: chunks 1 total, .* 10 rows scanned/);
+    // The time before the plan ran, then the run's own (Postgres's Planning Time and Execution Time).
+    expect(plan).toMatch(/\nPlanning: parse [\d.]+ ms, bind and plan [\d.]+ ms\nTotal: [\d.]+ ms$/);
   });
 });
 
