@@ -245,7 +245,8 @@ function parseSelectItem(ts: TokenStream): SelectItem {
 /** For `a.b.*`, the number of names before the star (2); otherwise 0. */
 function starQualifierLength(ts: TokenStream): number {
   let ahead = 0;
-  while (ts.isIdentifier(ahead) && ts.isOperator('.', ahead + 1)) {
+  // The dot first: it rules out most select items without looking the word up among the reserved ones.
+  while (ts.isOperator('.', ahead + 1) && ts.isIdentifier(ahead)) {
     ahead += 2;
     if (ts.isOperator('*', ahead)) return ahead / 2;
   }

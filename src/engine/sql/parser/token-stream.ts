@@ -32,30 +32,22 @@ export class TokenStream {
   /** The number of `?` parameters seen so far, to number them in text order. */
   positionalParameters = 0;
 
-  /** For each '(' token, the index of its matching ')' (-1 when unmatched); found once, so look-ahead stays linear. */
-  private readonly closingParens: Int32Array;
+  /**
+   * For each '(' token, the index of its matching ')' (-1 when unmatched); found once, when first asked
+   * (most queries never ask), so look-ahead stays linear.
+   */
+  private closingParens: Int32Array | undefined;
 
   constructor(sql: string) {
     this.sql = sql;
     const tokens = tokenize(sql);
     this.tokens = tokens;
     this.eof = tokens[tokens.length - 1] as Token;
-    const closingParens = new Int32Array(tokens.length).fill(-1);
-    const open: number[] = [];
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i] as Token;
-      if (token.kind !== 'operator') continue;
-      if (token.value === '(') open.push(i);
-      else if (token.value === ')') {
-        const opener = open.pop();
-        if (opener !== undefined) closingParens[opener] = i;
-      }
-    }
-    this.closingParens = closingParens;
   }
 
   /** How far ahead the ')' matching the '(' at `ahead` is, or undefined when it has none. */
   closingParenAhead(ahead: number): number | undefined {
+    this.closingParens ??= matchParentheses(this.tokens);
     const close = this.closingParens[this.index + ahead] ?? -1;
     return close < 0 ? undefined : close - this.index;
   }
@@ -217,6 +209,22 @@ export class TokenStream {
       ...(expected === undefined ? {} : { expected }),
     });
   }
+}
+
+/** For each '(' token, the index of its matching ')'; -1 for every other token and an unmatched '('. */
+function matchParentheses(tokens: readonly Token[]): Int32Array {
+  const closingParens = new Int32Array(tokens.length).fill(-1);
+  const open: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    if (token.kind !== 'operator') continue;
+    if (token.value === '(') open.push(i);
+    else if (token.value === ')') {
+      const opener = open.pop();
+      if (opener !== undefined) closingParens[opener] = i;
+    }
+  }
+  return closingParens;
 }
 
 /** The name a word or quoted-identifier token spells. */
