@@ -21,16 +21,18 @@ export class Scope {
    * bare names match exactly first, and case-insensitively when nothing matches exactly.
    */
   find(name: string, quoted: boolean, qualifier?: { name: string; quoted: boolean }): number[] {
-    const qualifierMatches = (column: PlanColumn) =>
-      qualifier === undefined || (column.qualifier !== undefined && namesMatch(column.qualifier, qualifier.name, qualifier.quoted));
     const exact: number[] = [];
     const loose: number[] = [];
-    this.columns.forEach((column, index) => {
-      if (column.hidden || !qualifierMatches(column)) return;
-      if (column.qualifiedOnly && qualifier === undefined) return;
+    const columns = this.columns;
+    for (let index = 0; index < columns.length; index++) {
+      const column = columns[index] as PlanColumn;
+      if (column.hidden) continue;
+      if (qualifier === undefined) {
+        if (column.qualifiedOnly) continue;
+      } else if (column.qualifier === undefined || !namesMatch(column.qualifier, qualifier.name, qualifier.quoted)) continue;
       if (column.name === name) exact.push(index);
-      else if (!quoted && column.name.toLowerCase() === name.toLowerCase()) loose.push(index);
-    });
+      else if (!quoted && equalsIgnoringCase(column.name, name)) loose.push(index);
+    }
     return exact.length > 0 ? exact : loose;
   }
 
@@ -48,5 +50,30 @@ export class Scope {
 }
 
 export function namesMatch(actual: string, written: string, quoted: boolean): boolean {
-  return actual === written || (!quoted && actual.toLowerCase() === written.toLowerCase());
+  return actual === written || (!quoted && equalsIgnoringCase(actual, written));
+}
+
+/**
+ * `a.toLowerCase() === b.toLowerCase()`, without making the two lower-case strings for ASCII names
+ * (names are looked up against every column in scope, so this runs often). Lower-casing ASCII keeps
+ * each character in its place, so up to the first non-ASCII character the strings can be compared
+ * character by character; from there (lower-casing can change a string's length) it falls back.
+ */
+export function equalsIgnoringCase(a: string, b: string): boolean {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x >= 128 || y >= 128) return a.toLowerCase() === b.toLowerCase();
+    if (x !== y && asciiLower(x) !== asciiLower(y)) return false;
+  }
+  if (a.length === b.length) return true;
+  // One is a prefix of the other (ignoring case); the longer one's rest decides only if it is not ASCII.
+  const longer = a.length > b.length ? a : b;
+  for (let i = length; i < longer.length; i++) if (longer.charCodeAt(i) >= 128) return a.toLowerCase() === b.toLowerCase();
+  return false;
+}
+
+function asciiLower(code: number): number {
+  return code >= 65 && code <= 90 ? code + 32 : code;
 }
