@@ -114,9 +114,14 @@ export class ExpressionBinder {
       }
       case 'LogicalExpr': {
         const kind = expr.operator === 'AND' ? 'And' : 'Or';
-        const args = expr.operands
-          .map((operand) => this.condition(operand, scope, hooks, expr.operator))
-          .flatMap((a) => (a.kind === kind ? a.args : [a]));
+        // Every operand is bound (in order) before any is flattened, so errors come in the same order as ever.
+        const bound: BoundExpression[] = [];
+        for (const operand of expr.operands) bound.push(this.condition(operand, scope, hooks, expr.operator));
+        const args: BoundExpression[] = [];
+        for (const a of bound) {
+          if (a.kind === kind) for (const inner of a.args) args.push(inner);
+          else args.push(a);
+        }
         return { kind, args, type: T.boolean };
       }
       case 'BinaryExpr': {
@@ -427,10 +432,7 @@ export class ExpressionBinder {
 
   private functionCall(call: FunctionCall, scope: Scope, hooks: ClauseHooks): BoundExpression {
     const sql = this.services.sql;
-    const name = call.name
-      .map((p) => p.name)
-      .join('.')
-      .toLowerCase();
+    const name = calledName(call);
     if (call.over) {
       if (!hooks.window) throw semanticError(sql, call.span, `Window functions are not allowed in ${hooks.clause}.`);
       return hooks.window(call);
@@ -612,6 +614,16 @@ const EXTRACT_FUNCTIONS: Record<string, string> = {
   SECOND: 'second',
   MILLISECOND: 'millisecond',
 };
+
+/** A call's function name as the registry knows it: the dotted name, lower-cased. */
+export function calledName(call: FunctionCall): string {
+  const parts = call.name;
+  if (parts.length === 1) return (parts[0] as (typeof parts)[number]).name.toLowerCase();
+  return parts
+    .map((p) => p.name)
+    .join('.')
+    .toLowerCase();
+}
 
 function printName(ref: ColumnRef): string {
   return ref.parts.map((p) => (p.quoted ? `"${p.name}"` : p.name)).join('.');
