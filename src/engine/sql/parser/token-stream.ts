@@ -45,6 +45,11 @@ export class TokenStream {
     this.eof = tokens[tokens.length - 1] as Token;
   }
 
+  /** Every token of the text, ending with eof. */
+  get allTokens(): readonly Token[] {
+    return this.tokens;
+  }
+
   /** How far ahead the ')' matching the '(' at `ahead` is, or undefined when it has none. */
   closingParenAhead(ahead: number): number | undefined {
     this.closingParens ??= matchParentheses(this.tokens);
