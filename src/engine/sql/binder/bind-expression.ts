@@ -66,7 +66,17 @@ export class ExpressionBinder {
     const replacement = hooks.groupKey?.(expr);
     if (replacement) return replacement;
     const sql = this.services.sql;
+    // The commonest kinds first: unoptimised code (most queries run the binder only a few times) tests the cases in order.
     switch (expr.kind) {
+      case 'ColumnRef':
+        return this.column(expr, scope, hooks);
+      case 'FunctionCall':
+        return this.functionCall(expr, scope, hooks);
+      case 'BinaryExpr': {
+        const left = this.bind(expr.left, scope, hooks);
+        const right = this.bind(expr.right, scope, hooks);
+        return this.call(BINARY_OPERATORS[expr.operator], [left, right], expr.span, expr.operator);
+      }
       case 'NullLiteral':
         return literal(null, T.unknown);
       case 'BooleanLiteral':
@@ -97,8 +107,6 @@ export class ExpressionBinder {
         const type = this.type(expr.type, expr.span);
         return this.coerce(literal(expr.value, T.varchar), type, expr.span, true);
       }
-      case 'ColumnRef':
-        return this.column(expr, scope, hooks);
       case 'Parameter':
         throw semanticError(sql, expr.span, 'Query parameters (? and @name) need values; Tidemark has no prepared statements yet.');
       case 'UnaryExpr': {
@@ -123,11 +131,6 @@ export class ExpressionBinder {
           else args.push(a);
         }
         return { kind, args, type: T.boolean };
-      }
-      case 'BinaryExpr': {
-        const left = this.bind(expr.left, scope, hooks);
-        const right = this.bind(expr.right, scope, hooks);
-        return this.call(BINARY_OPERATORS[expr.operator], [left, right], expr.span, expr.operator);
       }
       case 'BetweenExpr': {
         const call = this.call(
@@ -220,8 +223,6 @@ export class ExpressionBinder {
           type: T.boolean,
         };
       }
-      case 'FunctionCall':
-        return this.functionCall(expr, scope, hooks);
       case 'CaseExpr':
         return this.caseExpression(expr, scope, hooks);
       case 'CastExpr': {

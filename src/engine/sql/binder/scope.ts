@@ -21,19 +21,28 @@ export class Scope {
    * bare names match exactly first, and case-insensitively when nothing matches exactly.
    */
   find(name: string, quoted: boolean, qualifier?: { name: string; quoted: boolean }): number[] {
+    // Exact names first; only when none matches are names compared ignoring case (the same answer as
+    // collecting both at once, with less work for the usual exact name).
     const exact: number[] = [];
-    const loose: number[] = [];
     const columns = this.columns;
     for (let index = 0; index < columns.length; index++) {
       const column = columns[index] as PlanColumn;
-      if (column.hidden) continue;
-      if (qualifier === undefined) {
-        if (column.qualifiedOnly) continue;
-      } else if (column.qualifier === undefined || !namesMatch(column.qualifier, qualifier.name, qualifier.quoted)) continue;
-      if (column.name === name) exact.push(index);
-      else if (!quoted && equalsIgnoringCase(column.name, name)) loose.push(index);
+      if (column.name === name && this.visible(column, qualifier)) exact.push(index);
     }
-    return exact.length > 0 ? exact : loose;
+    if (exact.length > 0 || quoted) return exact;
+    const loose: number[] = [];
+    for (let index = 0; index < columns.length; index++) {
+      const column = columns[index] as PlanColumn;
+      if (equalsIgnoringCase(column.name, name) && this.visible(column, qualifier)) loose.push(index);
+    }
+    return loose;
+  }
+
+  /** Whether a column can be found here at all, under `qualifier` when one is written. */
+  private visible(column: PlanColumn, qualifier: { name: string; quoted: boolean } | undefined): boolean {
+    if (column.hidden) return false;
+    if (qualifier === undefined) return !column.qualifiedOnly;
+    return column.qualifier !== undefined && namesMatch(column.qualifier, qualifier.name, qualifier.quoted);
   }
 
   /** The number of references from subqueries into this scope and every scope enclosing it. */
