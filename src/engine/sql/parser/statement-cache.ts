@@ -59,8 +59,10 @@ export function cachedStatement(tokens: readonly Token[], parse: () => Statement
       if (!sameShape(entry, tokens)) continue;
       cache.delete(hash);
       cache.set(hash, entries);
+      const built = buildSafely(entry.recipe, tokens);
+      if (built === undefined) return parse();
       hits++;
-      return build(entry.recipe, tokens) as Statement;
+      return built;
     }
   }
   const statement = parse();
@@ -77,6 +79,19 @@ export function cachedStatement(tokens: readonly Token[], parse: () => Statement
     size++;
   }
   return statement;
+}
+
+/**
+ * The rebuilt statement, or undefined if rebuilding ran out of stack (a very deep tree on an already deep
+ * stack): then the parser, whose own depth limits give a typed error, answers as if nothing were cached.
+ */
+function buildSafely(recipe: Recipe, tokens: readonly Token[]): Statement | undefined {
+  try {
+    return build(recipe, tokens) as Statement;
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
 }
 
 function evictOldest(): void {
@@ -241,7 +256,8 @@ function recipeOf(statement: Statement, tokens: readonly Token[]): Recipe | unde
   try {
     recipe = read(statement);
   } catch (error) {
-    if (error instanceof NotCacheable) return undefined;
+    // Out of stack on a very deep tree: it is simply not remembered (the parse itself succeeded).
+    if (error instanceof NotCacheable || error instanceof RangeError) return undefined;
     throw error;
   }
   // Every literal token must have been claimed by a literal node, or its value lives somewhere unaccounted for.

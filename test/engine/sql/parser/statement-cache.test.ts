@@ -136,6 +136,18 @@ describe('statement cache', () => {
     }
   });
 
+  it('rebuilds long chains and deep nesting as the parser builds them', () => {
+    const chain = (n: number, literal: string) => `SELECT ${Array.from({ length: n }, () => literal).join(' + ')} FROM t`;
+    const nested = (n: number, literal: string) => `SELECT ${'('.repeat(n)}${literal}${')'.repeat(n)} FROM t`;
+    const before = statementCacheStatistics().hits;
+    for (const make of [chain, nested]) {
+      const depth = make === chain ? 900 : 150;
+      expectSameParse(make(depth, '1'));
+      expectSameParse(make(depth, '23'));
+    }
+    expect(statementCacheStatistics().hits - before).toBe(2);
+  });
+
   it('is bounded, and forgets the least recently used shape first', () => {
     const shape = (i: number) => `SELECT c${i} FROM t WHERE x = 'v'`;
     for (let i = 0; i < STATEMENT_CACHE_CAPACITY; i++) parseStatement(shape(i));
