@@ -1,6 +1,7 @@
 import type { ColumnRole, SqlCatalog } from '../catalog.ts';
 import type { BoundExpression } from '../plan/bound-expression.ts';
 import type { AggregatePushdown, PlanNode } from '../plan/plan-nodes.ts';
+import { columnRoles } from './column-roles.ts';
 import { evaluateConstant } from './constant.ts';
 
 type AggregateNode = Extract<PlanNode, { kind: 'Aggregate' }>;
@@ -27,7 +28,7 @@ export function planAggregatePushdown(node: AggregateNode, catalog: SqlCatalog, 
   const scan = input;
   const schema = catalog.getTable(scan.table.database, scan.table.table);
   if (!schema) return undefined;
-  const roles = new Map<string, ColumnRole>(schema.columns.map((c) => [c.name, c.role]));
+  const roles = columnRoles(schema);
   const roleOf = (expr: BoundExpression): ColumnRole | undefined =>
     expr.kind === 'Column' ? roles.get(scan.output[expr.index]?.name ?? '') : undefined;
   const nameOf = (expr: BoundExpression): string => (expr.kind === 'Column' ? (scan.output[expr.index]?.name ?? '') : '');

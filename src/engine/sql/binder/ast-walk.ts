@@ -6,89 +6,96 @@ import type { Expression, FunctionCall } from '../ast/nodes.ts';
  */
 export function walkExpression(expr: Expression, enter: (node: Expression) => boolean | undefined): void {
   if (enter(expr) === false) return;
-  const visit = (child: Expression | undefined) => {
-    if (child) walkExpression(child, enter);
-  };
+  // Children are visited through plain calls and loops (a walk runs for every select item): no closure per node.
   switch (expr.kind) {
     case 'UnaryExpr':
-      visit(expr.operand);
+      visitChild(expr.operand, enter);
       break;
     case 'BinaryExpr':
-      visit(expr.left);
-      visit(expr.right);
+      visitChild(expr.left, enter);
+      visitChild(expr.right, enter);
       break;
     case 'LogicalExpr':
-      expr.operands.forEach(visit);
+      visitAll(expr.operands, enter);
       break;
     case 'BetweenExpr':
-      visit(expr.value);
-      visit(expr.low);
-      visit(expr.high);
+      visitChild(expr.value, enter);
+      visitChild(expr.low, enter);
+      visitChild(expr.high, enter);
       break;
     case 'InListExpr':
-      visit(expr.value);
-      expr.list.forEach(visit);
+      visitChild(expr.value, enter);
+      visitAll(expr.list, enter);
       break;
     case 'InSubqueryExpr':
     case 'QuantifiedComparisonExpr':
-      visit(expr.value);
+      visitChild(expr.value, enter);
       break;
     case 'LikeExpr':
-      visit(expr.value);
-      visit(expr.pattern);
-      visit(expr.escape);
+      visitChild(expr.value, enter);
+      visitChild(expr.pattern, enter);
+      visitChild(expr.escape, enter);
       break;
     case 'IsNullExpr':
-      visit(expr.value);
+      visitChild(expr.value, enter);
       break;
     case 'IsDistinctFromExpr':
-      visit(expr.left);
-      visit(expr.right);
+      visitChild(expr.left, enter);
+      visitChild(expr.right, enter);
       break;
     case 'FunctionCall':
-      expr.args.forEach(visit);
-      visit(expr.filter);
-      for (const s of expr.orderBy ?? []) visit(s.expr);
-      expr.over?.partitionBy.forEach(visit);
-      for (const s of expr.over?.orderBy ?? []) visit(s.expr);
+      visitAll(expr.args, enter);
+      visitChild(expr.filter, enter);
+      for (const s of expr.orderBy ?? []) visitChild(s.expr, enter);
+      visitAll(expr.over?.partitionBy, enter);
+      for (const s of expr.over?.orderBy ?? []) visitChild(s.expr, enter);
       break;
     case 'CaseExpr':
-      visit(expr.operand);
+      visitChild(expr.operand, enter);
       for (const w of expr.whens) {
-        visit(w.condition);
-        visit(w.result);
+        visitChild(w.condition, enter);
+        visitChild(w.result, enter);
       }
-      visit(expr.else);
+      visitChild(expr.else, enter);
       break;
     case 'CastExpr':
-      visit(expr.value);
+      visitChild(expr.value, enter);
       break;
     case 'ArrayExpr':
-      expr.elements.forEach(visit);
+      visitAll(expr.elements, enter);
       break;
     case 'RowExpr':
-      expr.fields.forEach(visit);
+      visitAll(expr.fields, enter);
       break;
     case 'SubscriptExpr':
-      visit(expr.base);
-      visit(expr.index);
+      visitChild(expr.base, enter);
+      visitChild(expr.index, enter);
       break;
     case 'FieldAccessExpr':
-      visit(expr.base);
+      visitChild(expr.base, enter);
       break;
     case 'LambdaExpr':
-      visit(expr.body);
+      visitChild(expr.body, enter);
       break;
     case 'AtTimeZoneExpr':
-      visit(expr.value);
-      visit(expr.zone);
+      visitChild(expr.value, enter);
+      visitChild(expr.zone, enter);
       break;
     case 'ExtractExpr':
-      visit(expr.value);
+      visitChild(expr.value, enter);
       break;
     default:
       break;
   }
+}
+
+function visitChild(child: Expression | undefined, enter: (node: Expression) => boolean | undefined): void {
+  if (child) walkExpression(child, enter);
+}
+
+function visitAll(children: readonly Expression[] | undefined, enter: (node: Expression) => boolean | undefined): void {
+  if (children === undefined) return;
+  for (let i = 0; i < children.length; i++) walkExpression(children[i] as Expression, enter);
 }
 
 /** The calls in `exprs` that satisfy `isWanted`, outermost first, not looking inside the calls found. */

@@ -66,7 +66,17 @@ export class ExpressionBinder {
     const replacement = hooks.groupKey?.(expr);
     if (replacement) return replacement;
     const sql = this.services.sql;
+    // The commonest kinds first: unoptimised code (most queries run the binder only a few times) tests the cases in order.
     switch (expr.kind) {
+      case 'ColumnRef':
+        return this.column(expr, scope, hooks);
+      case 'FunctionCall':
+        return this.functionCall(expr, scope, hooks);
+      case 'BinaryExpr': {
+        const left = this.bind(expr.left, scope, hooks);
+        const right = this.bind(expr.right, scope, hooks);
+        return this.call(BINARY_OPERATORS[expr.operator], [left, right], expr.span, expr.operator);
+      }
       case 'NullLiteral':
         return literal(null, T.unknown);
       case 'BooleanLiteral':
@@ -97,8 +107,6 @@ export class ExpressionBinder {
         const type = this.type(expr.type, expr.span);
         return this.coerce(literal(expr.value, T.varchar), type, expr.span, true);
       }
-      case 'ColumnRef':
-        return this.column(expr, scope, hooks);
       case 'Parameter':
         throw semanticError(sql, expr.span, 'Query parameters (? and @name) need values; Tidemark has no prepared statements yet.');
       case 'UnaryExpr': {
@@ -114,15 +122,15 @@ export class ExpressionBinder {
       }
       case 'LogicalExpr': {
         const kind = expr.operator === 'AND' ? 'And' : 'Or';
-        const args = expr.operands
-          .map((operand) => this.condition(operand, scope, hooks, expr.operator))
-          .flatMap((a) => (a.kind === kind ? a.args : [a]));
+        // Every operand is bound (in order) before any is flattened, so errors come in the same order as ever.
+        const bound: BoundExpression[] = [];
+        for (const operand of expr.operands) bound.push(this.condition(operand, scope, hooks, expr.operator));
+        const args: BoundExpression[] = [];
+        for (const a of bound) {
+          if (a.kind === kind) for (const inner of a.args) args.push(inner);
+          else args.push(a);
+        }
         return { kind, args, type: T.boolean };
-      }
-      case 'BinaryExpr': {
-        const left = this.bind(expr.left, scope, hooks);
-        const right = this.bind(expr.right, scope, hooks);
-        return this.call(BINARY_OPERATORS[expr.operator], [left, right], expr.span, expr.operator);
       }
       case 'BetweenExpr': {
         const call = this.call(
@@ -215,8 +223,6 @@ export class ExpressionBinder {
           type: T.boolean,
         };
       }
-      case 'FunctionCall':
-        return this.functionCall(expr, scope, hooks);
       case 'CaseExpr':
         return this.caseExpression(expr, scope, hooks);
       case 'CastExpr': {
@@ -427,10 +433,7 @@ export class ExpressionBinder {
 
   private functionCall(call: FunctionCall, scope: Scope, hooks: ClauseHooks): BoundExpression {
     const sql = this.services.sql;
-    const name = call.name
-      .map((p) => p.name)
-      .join('.')
-      .toLowerCase();
+    const name = calledName(call);
     if (call.over) {
       if (!hooks.window) throw semanticError(sql, call.span, `Window functions are not allowed in ${hooks.clause}.`);
       return hooks.window(call);
@@ -612,6 +615,16 @@ const EXTRACT_FUNCTIONS: Record<string, string> = {
   SECOND: 'second',
   MILLISECOND: 'millisecond',
 };
+
+/** A call's function name as the registry knows it: the dotted name, lower-cased. */
+export function calledName(call: FunctionCall): string {
+  const parts = call.name;
+  if (parts.length === 1) return (parts[0] as (typeof parts)[number]).name.toLowerCase();
+  return parts
+    .map((p) => p.name)
+    .join('.')
+    .toLowerCase();
+}
 
 function printName(ref: ColumnRef): string {
   return ref.parts.map((p) => (p.quoted ? `"${p.name}"` : p.name)).join('.');

@@ -7,8 +7,9 @@ import { commonSuperType } from '../types/coercion.ts';
 import { formatType, isOrderable, T } from '../types/sql-type.ts';
 import { exactConjunct, planAggregatePushdown, withTopBuckets } from './aggregate-pushdown.ts';
 import { findCalls } from './ast-walk.ts';
-import { type ClauseHooks, ExpressionBinder, literal } from './bind-expression.ts';
+import { type ClauseHooks, calledName, ExpressionBinder, literal } from './bind-expression.ts';
 import { bindRelation, type CommonTable, SINGLE_ROW } from './bind-relation.ts';
+import { columnRoles, dimensionNames } from './column-roles.ts';
 import { evaluateConstant } from './constant.ts';
 import { pushIntoJoinScans } from './join-pushdown.ts';
 import { extractPushdown, valueFilterOf } from './scan-pushdown.ts';
@@ -23,8 +24,11 @@ export interface QueryBinderOptions {
   readonly defaultDatabase?: string;
 }
 
-const isAggregateCall = (call: FunctionCall) => !call.over && lookupFunction(call.name.map((p) => p.name).join('.'))?.kind === 'aggregate';
+// lookupFunction ignores case, so the lower-cased name finds what the name as written would.
+const isAggregateCall = (call: FunctionCall) => !call.over && lookupFunction(calledName(call))?.kind === 'aggregate';
 const isWindowCall = (call: FunctionCall) => call.over !== undefined;
+/** No column is taken for a dimension (valueFilterOf's question here is only whether the column is a value column). */
+const NO_DIMENSIONS: ReadonlySet<string> = new Set();
 
 /**
  * Turns a query's syntax tree into a logical plan: FROM, WHERE (with pushdown into scans),
@@ -322,20 +326,19 @@ export class QueryBinder {
   private pushIntoScan(plan: PlanNode, predicate: BoundExpression, enforced?: Set<number>): PlanNode {
     const conjuncts = predicate.kind === 'And' ? predicate.args : [predicate];
     const rolesOf = (scan: Extract<PlanNode, { kind: 'Scan' }>) =>
-      new Map((this.options.catalog.getTable(scan.table.database, scan.table.table)?.columns ?? []).map((c) => [c.name, c.role]));
+      columnRoles(this.options.catalog.getTable(scan.table.database, scan.table.table));
     return pushIntoJoinScans(
       plan,
       conjuncts,
       (scan, own) => {
-        const schema = this.options.catalog.getTable(scan.table.database, scan.table.table);
-        const dimensions = new Set((schema?.columns ?? []).filter((c) => c.role === 'DIMENSION').map((c) => c.name));
+        const dimensions = dimensionNames(this.options.catalog.getTable(scan.table.database, scan.table.table));
         return { ...scan, pushdown: extractPushdown(scan, own, this.options.now, dimensions) };
       },
       (scan, conjunct) => {
         const roles = rolesOf(scan);
         const roleOf = (e: BoundExpression) => (e.kind === 'Column' ? roles.get(scan.output[e.index]?.name ?? '') : undefined);
         // A value filter is enforced only on a value column of this table (the storage reads it as such).
-        const value = valueFilterOf(scan, conjunct, this.options.now, new Set());
+        const value = valueFilterOf(scan, conjunct, this.options.now, NO_DIMENSIONS);
         if (value && (roles.get(value.column) === 'MULTI' || roles.get(value.column) === 'MEASURE_VALUE')) return true;
         return exactConjunct(conjunct, roleOf, this.options.now);
       },
@@ -478,10 +481,7 @@ export class QueryBinder {
 
   private bindAggregate(call: FunctionCall, scope: Scope): BoundAggregate {
     const sql = this.options.sql;
-    const name = call.name
-      .map((p) => p.name)
-      .join('.')
-      .toLowerCase();
+    const name = calledName(call);
     const fn = lookupFunction(name);
     if (fn?.kind !== 'aggregate') throw semanticError(sql, call.span, `${name} is not an aggregate function.`);
     const hooks: ClauseHooks = { clause: `the arguments of ${name}` };

@@ -30,12 +30,15 @@ function test(op: Comparison): (c: number) => boolean {
 
 /** The type both sides are compared as, or null when they cannot be compared. */
 export function comparisonType(a: SqlType, b: SqlType): SqlType | null {
-  const temporal = (t: SqlType) => t.kind === 'timestamp' || t.kind === 'date';
-  if (a.kind === 'varchar' && temporal(b)) return b;
-  if (b.kind === 'varchar' && temporal(a)) return a;
+  if (a.kind === 'varchar' && isTemporal(b)) return b;
+  if (b.kind === 'varchar' && isTemporal(a)) return a;
   if (a.kind === 'date' && b.kind === 'timestamp') return T.timestamp;
   if (a.kind === 'timestamp' && b.kind === 'date') return T.timestamp;
   return commonSuperType(a, b);
+}
+
+function isTemporal(t: SqlType): boolean {
+  return t.kind === 'timestamp' || t.kind === 'date';
 }
 
 const FLIP: Record<Comparison, Comparison> = { '=': '=', '<>': '<>', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };

@@ -20,7 +20,18 @@ function isIdentifierPart(ch: string | undefined): boolean {
   return IDENTIFIER_PART.test(ch);
 }
 
+/** {@link isIdentifierPart} of the character at `index` (false past the end), reading ASCII without making a string. */
+function isIdentifierPartAt(sql: string, index: number): boolean {
+  const code = sql.charCodeAt(index);
+  if (code < 128)
+    return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 64;
+  // Past the end the code is NaN; any other code unit (surrogates too) goes to the Unicode class as before.
+  return index < sql.length && IDENTIFIER_PART.test(sql[index] as string);
+}
+
 const TWO_CHARACTER_OPERATORS: ReadonlySet<string> = new Set(OPERATORS.filter((op) => op.length === 2));
+/** The characters that can end a two-character operator, so most operators are read without slicing a pair. */
+const SECOND_CHARACTERS: ReadonlySet<string> = new Set(OPERATORS.filter((op) => op.length === 2).map((op) => op[1] as string));
 const ONE_CHARACTER_OPERATORS: ReadonlySet<string> = new Set(OPERATORS.filter((op) => op.length === 1));
 
 function isDigit(ch: string | undefined): boolean {
@@ -55,7 +66,6 @@ export function tokenize(sql: string, listener?: LexListener): Token[] {
   let line = 1;
   let lineStart = 0;
 
-  const here = (): SourcePoint => ({ offset: pos, line, column: pos - lineStart + 1 });
   const fail = (at: SourcePoint, problem: string): never => {
     if (listener !== undefined) throw new MalformedToken(at, problem);
     throw sqlSyntaxError(sql, at, problem);
@@ -85,11 +95,12 @@ export function tokenize(sql: string, listener?: LexListener): Token[] {
     value: string,
     unit: DurationUnit | undefined = undefined,
     numberKind: 'integer' | 'decimal' | 'double' | undefined = undefined,
+    text: string = sql.slice(tokenOffset, pos),
   ): void => {
     // One object literal with every field: a single hidden class keeps the parser's token reads fast.
     tokens.push({
       kind,
-      text: sql.slice(tokenOffset, pos),
+      text,
       value,
       unit,
       numberKind,
@@ -102,12 +113,12 @@ export function tokenize(sql: string, listener?: LexListener): Token[] {
 
   /** Reads a quoted run closed by `quote`, where a doubled quote stands for one; returns the unescaped text. */
   const readQuoted = (quote: string, what: string): string => {
-    const start = here();
+    // The quote starts the token, so the token's start is where it is reported unclosed.
     advance(1);
     let value = '';
     for (;;) {
       const close = sql.indexOf(quote, pos);
-      if (close < 0) fail(start, `${what} starting here is never closed with ${quote}.`);
+      if (close < 0) fail(tokenStart(), `${what} starting here is never closed with ${quote}.`);
       value += sql.slice(pos, close);
       advance(close - pos + 1);
       if (sql[pos] === quote) {
@@ -155,11 +166,11 @@ export function tokenize(sql: string, listener?: LexListener): Token[] {
     }
     if (isIdentifierStart(ch)) {
       let end = pos + 1;
-      while (isIdentifierPart(sql[end])) end++;
+      while (isIdentifierPartAt(sql, end)) end++;
       const word = sql.slice(pos, end);
       // A name holds no line break: the position moves without the line bookkeeping.
       pos = end;
-      push('word', word.toUpperCase());
+      push('word', word.toUpperCase(), undefined, undefined, word);
       return;
     }
     if (ch === '@') {
@@ -171,11 +182,12 @@ export function tokenize(sql: string, listener?: LexListener): Token[] {
       push('parameter', name);
       return;
     }
-    const pair = sql.slice(pos, pos + 2);
+    const second = sql[pos + 1];
+    const pair = second !== undefined && SECOND_CHARACTERS.has(second) ? sql.slice(pos, pos + 2) : '';
     const operator = TWO_CHARACTER_OPERATORS.has(pair) ? pair : ONE_CHARACTER_OPERATORS.has(ch) ? ch : undefined;
     if (operator !== undefined) {
       advance(operator.length);
-      push(operator === '?' ? 'parameter' : 'operator', operator === '?' ? '' : operator);
+      push(operator === '?' ? 'parameter' : 'operator', operator === '?' ? '' : operator, undefined, undefined, operator);
       return;
     }
     const hint =

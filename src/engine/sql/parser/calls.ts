@@ -15,22 +15,25 @@ import type { TokenStream } from './token-stream.ts';
 
 /** `name(...)` with its optional DISTINCT, ORDER BY, FILTER, IGNORE/RESPECT NULLS and OVER parts. */
 export function parseCall(ts: TokenStream, start: Token, name: QualifiedName): FunctionCall {
-  const functionName = name.map((part) => part.name).join('.');
   ts.expectOperator('(');
   let distinct = false;
   let star = false;
-  let args: Expression[] = [];
+  const args: Expression[] = [];
   let orderBy: SortItem[] | undefined;
   if (ts.acceptOperator('*')) {
     star = true;
-    if (!ts.isOperator(')')) throw ts.unexpected(["')'"], `after ${functionName}(*`);
+    if (!ts.isOperator(')')) throw ts.unexpected(["')'"], `after ${callName(name)}(*`);
   } else if (!ts.isOperator(')')) {
     if (ts.acceptWord('DISTINCT')) distinct = true;
     else ts.acceptWord('ALL');
-    args = parseExpressionList(ts, `as an argument of ${functionName}`);
+    do {
+      if (!canStartExpression(ts)) expectOperand(ts, `as an argument of ${callName(name)}`);
+      args.push(parseExpression(ts));
+    } while (ts.acceptOperator(','));
     if (ts.acceptWords('ORDER', 'BY')) orderBy = parseSortItems(ts);
   }
-  ts.expectOperator(')', `to close the arguments of ${functionName}`);
+  if (!ts.isOperator(')')) ts.expectOperator(')', `to close the arguments of ${callName(name)}`);
+  ts.next();
 
   let filter: Expression | undefined;
   if (ts.isWord('FILTER') && ts.isOperator('(', 1) && ts.isWord('WHERE', 2)) {
@@ -62,6 +65,11 @@ export function parseCall(ts: TokenStream, start: Token, name: QualifiedName): F
     ...(over === undefined ? {} : { over }),
     span: ts.spanFrom(start),
   };
+}
+
+/** The called name as written, for error messages only (so it is spelt out only for one). */
+function callName(name: QualifiedName): string {
+  return name.map((part) => part.name).join('.');
 }
 
 function parseWindowSpec(ts: TokenStream): WindowSpec {

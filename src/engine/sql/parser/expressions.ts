@@ -1,5 +1,6 @@
+import type { TidemarkError } from '../../../errors/index.ts';
 import type { BinaryOperator, ColumnRef, ComparisonOperator, Expression, Identifier, SortItem } from '../ast/nodes.ts';
-import { describeToken, isReservedWord } from '../lexer/tokens.ts';
+import { describeToken, isReservedWord, type Token } from '../lexer/tokens.ts';
 import { CURRENT_TIME_WORDS, MEASURE_VALUE_TYPES } from './keywords.ts';
 import { parsePrimary } from './primary.ts';
 import { looksLikeQuery, parseQuery } from './query.ts';
@@ -59,7 +60,12 @@ const EXPRESSION_KEYWORDS: ReadonlySet<string> = new Set([
 
 /** Parses a complete expression, lambdas included. */
 export function parseExpression(ts: TokenStream): Expression {
-  return ts.nested(() => parseOr(ts));
+  ts.enter();
+  try {
+    return parseLogical(ts, 'OR');
+  } finally {
+    ts.leave();
+  }
 }
 
 /** Whether the current token can begin an expression; used to give "expected an expression after X" errors. */
@@ -83,29 +89,28 @@ export function canStartExpression(ts: TokenStream): boolean {
 
 /** Fails with "expected an expression <context>" unless one can start here. */
 export function expectOperand(ts: TokenStream, context: string): void {
-  if (!canStartExpression(ts)) {
-    const token = ts.peek();
-    throw ts.error(token, `expected an expression ${context}, but found ${describeToken(token)}.`, ['an expression']);
-  }
+  if (!canStartExpression(ts)) throw missingOperand(ts, context);
 }
 
-function parseOr(ts: TokenStream): Expression {
-  return parseLogical(ts, 'OR', parseAnd);
+/** Fails with "expected an expression after '<token>'" unless one can start here (the message is built only then). */
+function expectOperandAfter(ts: TokenStream, token: Token): void {
+  if (!canStartExpression(ts)) throw missingOperand(ts, `after '${token.text}'`);
 }
 
-function parseAnd(ts: TokenStream): Expression {
-  return parseLogical(ts, 'AND', parseNot);
+function missingOperand(ts: TokenStream, context: string): TidemarkError {
+  const token = ts.peek();
+  return ts.error(token, `expected an expression ${context}, but found ${describeToken(token)}.`, ['an expression']);
 }
 
-/** A flat chain of AND or OR operands (see LogicalExpr for why it is not a binary tree). */
-function parseLogical(ts: TokenStream, operator: 'AND' | 'OR', parseOperand: (ts: TokenStream) => Expression): Expression {
+/** A flat chain of OR operands, or of AND operands (see LogicalExpr for why it is not a binary tree). */
+function parseLogical(ts: TokenStream, operator: 'AND' | 'OR'): Expression {
   const start = ts.peek();
-  const first = parseOperand(ts);
+  const first = operator === 'OR' ? parseLogical(ts, 'AND') : parseNot(ts);
   if (!ts.isWord(operator)) return first;
   const operands = [first];
   while (ts.acceptWord(operator)) {
-    expectOperand(ts, `after ${operator}`);
-    operands.push(parseOperand(ts));
+    expectOperand(ts, operator === 'OR' ? 'after OR' : 'after AND');
+    operands.push(operator === 'OR' ? parseLogical(ts, 'AND') : parseNot(ts));
   }
   return { kind: 'LogicalExpr', operator, operands, span: ts.spanFrom(start) };
 }
@@ -114,7 +119,13 @@ function parseNot(ts: TokenStream): Expression {
   const start = ts.peek();
   if (ts.acceptWord('NOT')) {
     expectOperand(ts, 'after NOT');
-    const operand = ts.nested(() => parseNot(ts));
+    let operand: Expression;
+    ts.enter();
+    try {
+      operand = parseNot(ts);
+    } finally {
+      ts.leave();
+    }
     return { kind: 'UnaryExpr', operator: 'NOT', operand, span: ts.spanFrom(start) };
   }
   return parsePredicate(ts);
@@ -122,14 +133,19 @@ function parseNot(ts: TokenStream): Expression {
 
 /** Comparisons and the predicates that follow a value: IS, BETWEEN, IN, LIKE, and their NOT forms. */
 function parsePredicate(ts: TokenStream): Expression {
-  return ts.chain((deepen) => parsePredicateChain(ts, deepen));
+  const base = ts.startChain();
+  try {
+    return parsePredicateChain(ts);
+  } finally {
+    ts.endChain(base);
+  }
 }
 
-function parsePredicateChain(ts: TokenStream, deepen: () => void): Expression {
+function parsePredicateChain(ts: TokenStream): Expression {
   const start = ts.peek();
   let left = parseValue(ts, Precedence.CONCAT);
   for (;;) {
-    deepen();
+    ts.deepen();
     const token = ts.peek();
     const comparison = token.kind === 'operator' ? COMPARISON_OPERATORS.get(token.value) : undefined;
     if (comparison !== undefined) {
@@ -155,7 +171,7 @@ function parsePredicateChain(ts: TokenStream, deepen: () => void): Expression {
         };
         continue;
       }
-      expectOperand(ts, `after '${token.text}'`);
+      expectOperandAfter(ts, token);
       const right = parseValue(ts, Precedence.CONCAT);
       left = { kind: 'BinaryExpr', operator: comparison, left, right, span: ts.spanFrom(start) };
       continue;
@@ -216,39 +232,59 @@ function parsePredicateChain(ts: TokenStream, deepen: () => void): Expression {
 
 /** Arithmetic and concatenation by precedence climbing, from `minPrecedence` up. */
 export function parseValue(ts: TokenStream, minPrecedence: number): Expression {
-  return ts.chain((deepen) => {
-    const start = ts.peek();
-    let left = parseUnary(ts);
-    for (;;) {
-      const token = ts.peek();
-      const entry = token.kind === 'operator' ? VALUE_OPERATORS.get(token.value) : undefined;
-      if (entry === undefined || entry.precedence < minPrecedence) return left;
-      deepen();
-      ts.next();
-      expectOperand(ts, `after '${token.text}'`);
-      const right = ts.nested(() => parseValue(ts, entry.precedence + 1));
-      left = { kind: 'BinaryExpr', operator: entry.operator, left, right, span: ts.spanFrom(start) };
+  const base = ts.startChain();
+  try {
+    return parseValueChain(ts, minPrecedence);
+  } finally {
+    ts.endChain(base);
+  }
+}
+
+function parseValueChain(ts: TokenStream, minPrecedence: number): Expression {
+  const start = ts.peek();
+  let left = parseUnary(ts);
+  for (;;) {
+    const token = ts.peek();
+    const entry = token.kind === 'operator' ? VALUE_OPERATORS.get(token.value) : undefined;
+    if (entry === undefined || entry.precedence < minPrecedence) return left;
+    ts.deepen();
+    ts.next();
+    expectOperandAfter(ts, token);
+    let right: Expression;
+    ts.enter();
+    try {
+      right = parseValue(ts, entry.precedence + 1);
+    } finally {
+      ts.leave();
     }
-  });
+    left = { kind: 'BinaryExpr', operator: entry.operator, left, right, span: ts.spanFrom(start) };
+  }
 }
 
 function parseUnary(ts: TokenStream): Expression {
   const start = ts.peek();
   if (start.kind === 'operator' && (start.value === '-' || start.value === '+')) {
     ts.next();
-    expectOperand(ts, `after '${start.value}'`);
-    const operand = ts.nested(() => parseUnary(ts));
+    expectOperandAfter(ts, start);
+    let operand: Expression;
+    ts.enter();
+    try {
+      operand = parseUnary(ts);
+    } finally {
+      ts.leave();
+    }
     return { kind: 'UnaryExpr', operator: start.value, operand, span: ts.spanFrom(start) };
   }
   return parseAtTimeZone(ts);
 }
 
 function parseAtTimeZone(ts: TokenStream): Expression {
-  return ts.chain((deepen) => {
+  const base = ts.startChain();
+  try {
     const start = ts.peek();
     let value = parsePostfix(ts);
     while (ts.isWord('AT') && ts.isWord('TIME', 1) && ts.isWord('ZONE', 2)) {
-      deepen();
+      ts.deepen();
       ts.next();
       ts.next();
       ts.next();
@@ -257,22 +293,29 @@ function parseAtTimeZone(ts: TokenStream): Expression {
       value = { kind: 'AtTimeZoneExpr', value, zone, span: ts.spanFrom(start) };
     }
     return value;
-  });
+  } finally {
+    ts.endChain(base);
+  }
 }
 
 /** Subscripts `a[1]`, field access `x.value`, and `x::type` (or Timestream's `measure_value::double` column). */
 function parsePostfix(ts: TokenStream): Expression {
-  return ts.chain((deepen) => parsePostfixChain(ts, deepen));
+  const base = ts.startChain();
+  try {
+    return parsePostfixChain(ts);
+  } finally {
+    ts.endChain(base);
+  }
 }
 
-function parsePostfixChain(ts: TokenStream, deepen: () => void): Expression {
+function parsePostfixChain(ts: TokenStream): Expression {
   const start = ts.peek();
   // A name in parentheses is a value, so `(x).time` is a field of x, not a column of a table x.
   const parenthesised = ts.isOperator('(');
   let expr = parsePrimary(ts);
   let dottedName = expr.kind === 'ColumnRef' && !parenthesised;
   for (;;) {
-    if (!dottedName) deepen();
+    if (!dottedName) ts.deepen();
     if (ts.acceptOperator('[')) {
       expectOperand(ts, "after '['");
       const index = parseExpression(ts);

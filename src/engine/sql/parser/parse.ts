@@ -2,6 +2,7 @@ import { TidemarkError } from '../../../errors/index.ts';
 import type { Expression, Statement } from '../ast/nodes.ts';
 import { sqlSyntaxError } from '../lexer/syntax-error.ts';
 import { canStartExpression, parseExpression as parseExpressionFrom } from './expressions.ts';
+import { cachedStatement } from './statement-cache.ts';
 import { expectEndOfStatement, parseStatementFrom } from './statements.ts';
 import { MAX_NESTING_DEPTH, TokenStream } from './token-stream.ts';
 
@@ -12,10 +13,20 @@ import { MAX_NESTING_DEPTH, TokenStream } from './token-stream.ts';
 export function parseStatement(sql: string): Statement {
   return guard(sql, () => {
     const ts = new TokenStream(sql);
-    const statement = parseStatementFrom(ts);
-    expectEndOfStatement(ts);
-    return statement;
+    // A text of a shape parsed before is rebuilt from the cache (see statement-cache.ts for why that is exact).
+    return cachedStatement(ts.allTokens, () => parseWhole(ts));
   });
+}
+
+/** {@link parseStatement} without the statement cache: the parser's own answer, for tests that check the cache against it. */
+export function parseStatementUncached(sql: string): Statement {
+  return guard(sql, () => parseWhole(new TokenStream(sql)));
+}
+
+function parseWhole(ts: TokenStream): Statement {
+  const statement = parseStatementFrom(ts);
+  expectEndOfStatement(ts);
+  return statement;
 }
 
 /**

@@ -13,21 +13,20 @@ import { parseDataType } from './types.ts';
  */
 export function parsePrimary(ts: TokenStream): Expression {
   const token = ts.peek();
-  const span = spanOfToken(token);
   switch (token.kind) {
     case 'number':
       ts.next();
-      return { kind: 'NumberLiteral', text: token.value, numberKind: token.numberKind ?? 'integer', span };
+      return { kind: 'NumberLiteral', text: token.value, numberKind: token.numberKind ?? 'integer', span: spanOfToken(token) };
     case 'string':
       ts.next();
-      return { kind: 'StringLiteral', value: token.value, span };
+      return { kind: 'StringLiteral', value: token.value, span: spanOfToken(token) };
     case 'duration':
       ts.next();
-      return { kind: 'DurationLiteral', amount: token.value, unit: token.unit ?? 's', span };
+      return { kind: 'DurationLiteral', amount: token.value, unit: token.unit ?? 's', span: spanOfToken(token) };
     case 'parameter':
       ts.next();
-      if (token.value === '') return { kind: 'Parameter', index: ts.positionalParameters++, span };
-      return { kind: 'Parameter', name: token.value, span };
+      if (token.value === '') return { kind: 'Parameter', index: ts.positionalParameters++, span: spanOfToken(token) };
+      return { kind: 'Parameter', name: token.value, span: spanOfToken(token) };
     case 'operator':
       if (token.value === '(') return parseParenthesised(ts);
       throw ts.unexpected(['an expression']);
@@ -90,16 +89,15 @@ function lambdaParameterCount(ts: TokenStream): number | undefined {
 }
 
 function parseWord(ts: TokenStream, token: Token): Expression {
-  const span = spanOfToken(token);
   const word = token.value;
   switch (word) {
     case 'NULL':
       ts.next();
-      return { kind: 'NullLiteral', span };
+      return { kind: 'NullLiteral', span: spanOfToken(token) };
     case 'TRUE':
     case 'FALSE':
       ts.next();
-      return { kind: 'BooleanLiteral', value: word === 'TRUE', span };
+      return { kind: 'BooleanLiteral', value: word === 'TRUE', span: spanOfToken(token) };
     case 'CASE':
       return parseCase(ts);
     case 'CAST':

@@ -46,34 +46,41 @@ export function looksLikeQuery(ts: TokenStream, ahead: number, valueFirst = fals
 
 /** A complete query: `[WITH ...] body [ORDER BY ...] [OFFSET n] [LIMIT n|ALL]`. */
 export function parseQuery(ts: TokenStream): Query {
-  return ts.nested(() => {
-    const start = ts.peek();
-    const withClause = ts.isWord('WITH') ? parseWith(ts) : undefined;
-    const body = parseSetOperations(ts, 1);
-    let orderBy: SortItem[] | undefined;
-    if (ts.acceptWords('ORDER', 'BY')) orderBy = parseSortItems(ts);
-    else if (ts.isWord('ORDER')) throw expectedByAfter(ts, 'ORDER');
-    let offset: Expression | undefined;
-    let limit: Expression | undefined;
-    // Presto writes OFFSET before LIMIT; PostgreSQL habits put it after. Both are accepted.
-    if (ts.isWord('OFFSET')) offset = parseOffset(ts);
-    if (ts.acceptWord('LIMIT')) {
-      if (!ts.acceptWord('ALL')) limit = parseCount(ts, 'LIMIT');
-    }
-    if (offset === undefined && ts.isWord('OFFSET')) offset = parseOffset(ts);
-    // `((SELECT ... LIMIT 1))`: extra parentheses around a query add nothing.
-    if (withClause === undefined && orderBy === undefined && offset === undefined && limit === undefined && body.kind === 'Query')
-      return body;
-    return {
-      kind: 'Query',
-      ...(withClause === undefined ? {} : { with: withClause }),
-      body,
-      ...(orderBy === undefined ? {} : { orderBy }),
-      ...(offset === undefined ? {} : { offset }),
-      ...(limit === undefined ? {} : { limit }),
-      span: ts.spanFrom(start),
-    };
-  });
+  ts.enter();
+  try {
+    return parseQueryInside(ts);
+  } finally {
+    ts.leave();
+  }
+}
+
+function parseQueryInside(ts: TokenStream): Query {
+  const start = ts.peek();
+  const withClause = ts.isWord('WITH') ? parseWith(ts) : undefined;
+  const body = parseSetOperations(ts, 1);
+  let orderBy: SortItem[] | undefined;
+  if (ts.acceptWords('ORDER', 'BY')) orderBy = parseSortItems(ts);
+  else if (ts.isWord('ORDER')) throw expectedByAfter(ts, 'ORDER');
+  let offset: Expression | undefined;
+  let limit: Expression | undefined;
+  // Presto writes OFFSET before LIMIT; PostgreSQL habits put it after. Both are accepted.
+  if (ts.isWord('OFFSET')) offset = parseOffset(ts);
+  if (ts.acceptWord('LIMIT')) {
+    if (!ts.acceptWord('ALL')) limit = parseCount(ts, 'LIMIT');
+  }
+  if (offset === undefined && ts.isWord('OFFSET')) offset = parseOffset(ts);
+  // `((SELECT ... LIMIT 1))`: extra parentheses around a query add nothing.
+  if (withClause === undefined && orderBy === undefined && offset === undefined && limit === undefined && body.kind === 'Query')
+    return body;
+  return {
+    kind: 'Query',
+    ...(withClause === undefined ? {} : { with: withClause }),
+    body,
+    ...(orderBy === undefined ? {} : { orderBy }),
+    ...(offset === undefined ? {} : { offset }),
+    ...(limit === undefined ? {} : { limit }),
+    span: ts.spanFrom(start),
+  };
 }
 
 /** The error for GROUP or ORDER without BY, pointing at what came instead. */
@@ -134,14 +141,15 @@ const SET_OPERATOR_PRECEDENCE: ReadonlyMap<string, number> = new Map([
 
 /** Set operations by precedence climbing: INTERSECT binds tighter than UNION and EXCEPT; all are left-associative. */
 function parseSetOperations(ts: TokenStream, minPrecedence: number): QueryBody {
-  return ts.chain((deepen) => {
+  const base = ts.startChain();
+  try {
     const start = ts.peek();
     let left = parseQueryPrimary(ts);
     for (;;) {
       const token = ts.peek();
       const precedence = token.kind === 'word' ? SET_OPERATOR_PRECEDENCE.get(token.value) : undefined;
       if (precedence === undefined || precedence < minPrecedence) return left;
-      deepen();
+      ts.deepen();
       ts.next();
       let all = false;
       if (ts.acceptWord('ALL')) all = true;
@@ -156,7 +164,9 @@ function parseSetOperations(ts: TokenStream, minPrecedence: number): QueryBody {
         span: ts.spanFrom(start),
       };
     }
-  });
+  } finally {
+    ts.endChain(base);
+  }
 }
 
 function parseQueryPrimary(ts: TokenStream): QueryBody {
@@ -235,7 +245,8 @@ function parseSelectItem(ts: TokenStream): SelectItem {
 /** For `a.b.*`, the number of names before the star (2); otherwise 0. */
 function starQualifierLength(ts: TokenStream): number {
   let ahead = 0;
-  while (ts.isIdentifier(ahead) && ts.isOperator('.', ahead + 1)) {
+  // The dot first: it rules out most select items without looking the word up among the reserved ones.
+  while (ts.isOperator('.', ahead + 1) && ts.isIdentifier(ahead)) {
     ahead += 2;
     if (ts.isOperator('*', ahead)) return ahead / 2;
   }
@@ -251,27 +262,35 @@ function parseAlias(ts: TokenStream): Identifier | undefined {
 
 /** FROM's relations; commas are implicit cross joins that bind more loosely than JOIN. */
 function parseFrom(ts: TokenStream): Relation {
-  return ts.chain((deepen) => {
+  const base = ts.startChain();
+  try {
     const start = ts.peek();
     let relation = parseJoinedRelation(ts);
     while (ts.acceptOperator(',')) {
-      deepen();
+      ts.deepen();
       const right = parseJoinedRelation(ts);
       relation = { kind: 'JoinRelation', joinType: 'IMPLICIT', left: relation, right, span: ts.spanFrom(start) };
     }
     return relation;
-  });
+  } finally {
+    ts.endChain(base);
+  }
 }
 
 function parseJoinedRelation(ts: TokenStream): Relation {
-  return ts.chain((deepen) => parseJoinChain(ts, deepen));
+  const base = ts.startChain();
+  try {
+    return parseJoinChain(ts);
+  } finally {
+    ts.endChain(base);
+  }
 }
 
-function parseJoinChain(ts: TokenStream, deepen: () => void): Relation {
+function parseJoinChain(ts: TokenStream): Relation {
   const start = ts.peek();
   let left = parseAliasedRelation(ts);
   for (;;) {
-    deepen();
+    ts.deepen();
     if (ts.acceptWords('CROSS', 'JOIN')) {
       const right = parseAliasedRelation(ts);
       left = { kind: 'JoinRelation', joinType: 'CROSS', left, right, span: ts.spanFrom(start) };
@@ -311,32 +330,39 @@ function parseJoinCriteria(ts: TokenStream): JoinCriteria {
 
 /** A table, subquery or UNNEST with its optional alias, or a parenthesised join. */
 function parseAliasedRelation(ts: TokenStream): Relation {
-  return ts.nested(() => {
-    const start = ts.peek();
-    if (ts.isWord('UNNEST')) {
+  ts.enter();
+  try {
+    return parseAliasedRelationInside(ts);
+  } finally {
+    ts.leave();
+  }
+}
+
+function parseAliasedRelationInside(ts: TokenStream): Relation {
+  const start = ts.peek();
+  if (ts.isWord('UNNEST')) {
+    ts.next();
+    ts.expectOperator('(', 'after UNNEST');
+    const args = parseExpressionList(ts, 'in UNNEST(');
+    ts.expectOperator(')', 'to close UNNEST(');
+    const withOrdinality = ts.acceptWords('WITH', 'ORDINALITY');
+    return { kind: 'UnnestRelation', args, withOrdinality, ...parseRelationAlias(ts), span: ts.spanFrom(start) };
+  }
+  if (ts.isOperator('(')) {
+    if (looksLikeQuery(ts, 1)) {
       ts.next();
-      ts.expectOperator('(', 'after UNNEST');
-      const args = parseExpressionList(ts, 'in UNNEST(');
-      ts.expectOperator(')', 'to close UNNEST(');
-      const withOrdinality = ts.acceptWords('WITH', 'ORDINALITY');
-      return { kind: 'UnnestRelation', args, withOrdinality, ...parseRelationAlias(ts), span: ts.spanFrom(start) };
+      const query = parseQuery(ts);
+      ts.expectOperator(')', 'to close the subquery');
+      return { kind: 'SubqueryRelation', query, ...parseRelationAlias(ts), span: ts.spanFrom(start) };
     }
-    if (ts.isOperator('(')) {
-      if (looksLikeQuery(ts, 1)) {
-        ts.next();
-        const query = parseQuery(ts);
-        ts.expectOperator(')', 'to close the subquery');
-        return { kind: 'SubqueryRelation', query, ...parseRelationAlias(ts), span: ts.spanFrom(start) };
-      }
-      ts.next();
-      const inner = parseFrom(ts);
-      ts.expectOperator(')', 'to close the parenthesised join');
-      return inner;
-    }
-    if (!ts.isIdentifier()) throw ts.unexpected(['a table name', 'a subquery', 'UNNEST'], describeFromContext(start));
-    const name = parseQualifiedName(ts, 'a table name');
-    return { kind: 'TableRelation', name, ...parseRelationAlias(ts), span: ts.spanFrom(start) };
-  });
+    ts.next();
+    const inner = parseFrom(ts);
+    ts.expectOperator(')', 'to close the parenthesised join');
+    return inner;
+  }
+  if (!ts.isIdentifier()) throw ts.unexpected(['a table name', 'a subquery', 'UNNEST'], describeFromContext(start));
+  const name = parseQualifiedName(ts, 'a table name');
+  return { kind: 'TableRelation', name, ...parseRelationAlias(ts), span: ts.spanFrom(start) };
 }
 
 function describeFromContext(token: Token): string {

@@ -22,6 +22,8 @@ export const MAX_TREE_DEPTH = 1000;
 export class TokenStream {
   readonly sql: string;
   private readonly tokens: Token[];
+  /** The last token, always `eof`. */
+  private readonly eof: Token;
   private index = 0;
   /** Levels of recursion in the parser. */
   private depth = 0;
@@ -30,34 +32,34 @@ export class TokenStream {
   /** The number of `?` parameters seen so far, to number them in text order. */
   positionalParameters = 0;
 
-  /** For each '(' token, the index of its matching ')' (-1 when unmatched); found once, so look-ahead stays linear. */
-  private readonly closingParens: Int32Array;
+  /**
+   * For each '(' token, the index of its matching ')' (-1 when unmatched); found once, when first asked
+   * (most queries never ask), so look-ahead stays linear.
+   */
+  private closingParens: Int32Array | undefined;
 
   constructor(sql: string) {
     this.sql = sql;
-    this.tokens = tokenize(sql);
-    this.closingParens = new Int32Array(this.tokens.length).fill(-1);
-    const open: number[] = [];
-    this.tokens.forEach((token, i) => {
-      if (token.kind !== 'operator') return;
-      if (token.value === '(') open.push(i);
-      else if (token.value === ')') {
-        const opener = open.pop();
-        if (opener !== undefined) this.closingParens[opener] = i;
-      }
-    });
+    const tokens = tokenize(sql);
+    this.tokens = tokens;
+    this.eof = tokens[tokens.length - 1] as Token;
+  }
+
+  /** Every token of the text, ending with eof. */
+  get allTokens(): readonly Token[] {
+    return this.tokens;
   }
 
   /** How far ahead the ')' matching the '(' at `ahead` is, or undefined when it has none. */
   closingParenAhead(ahead: number): number | undefined {
+    this.closingParens ??= matchParentheses(this.tokens);
     const close = this.closingParens[this.index + ahead] ?? -1;
     return close < 0 ? undefined : close - this.index;
   }
 
   /** The current token (or one further ahead); past the end, the eof token. */
   peek(ahead = 0): Token {
-    const last = this.tokens[this.tokens.length - 1] as Token;
-    return this.tokens[this.index + ahead] ?? last;
+    return this.tokens[this.index + ahead] ?? this.eof;
   }
 
   /** The token before the current one, for the end of a span. */
@@ -143,6 +145,19 @@ export class TokenStream {
 
   /** Runs `parse` one nesting level deeper, failing clearly instead of exhausting the stack. */
   nested<T>(parse: () => T): T {
+    this.enter();
+    try {
+      return parse();
+    } finally {
+      this.leave();
+    }
+  }
+
+  /**
+   * Goes one nesting level deeper (as {@link nested} does, without a closure on the hot paths); the
+   * caller must call {@link leave} in a `finally`.
+   */
+  enter(): void {
     if (this.depth >= MAX_NESTING_DEPTH) {
       throw this.error(
         this.peek(),
@@ -151,35 +166,36 @@ export class TokenStream {
     }
     this.depth++;
     this.treeDepth++;
-    try {
-      return parse();
-    } finally {
-      this.depth--;
-      this.treeDepth--;
-    }
+  }
+
+  leave(): void {
+    this.depth--;
+    this.treeDepth--;
   }
 
   /**
-   * Runs a loop that builds a left-deep chain (`a + b + c`, `x[1][2]`, `t JOIN u JOIN v`). Each link
-   * deepens the tree by one level without deepening the parser's stack, and later tree walkers recurse
-   * on it; so `deepen` counts links against {@link MAX_TREE_DEPTH}, and the count is released afterwards.
+   * A left-deep chain (`a + b + c`, `x[1][2]`, `t JOIN u JOIN v`) starts here: each link deepens the tree
+   * by one level without deepening the parser's stack, and later tree walkers recurse on it; so the loop
+   * calls {@link deepen} per link, counted against {@link MAX_TREE_DEPTH}, and releases the count with
+   * {@link endChain} (in a `finally`) given what this returned.
    */
-  chain<T>(parse: (deepen: () => void) => T): T {
-    const base = this.treeDepth;
-    const deepen = (): void => {
-      if (this.treeDepth >= MAX_TREE_DEPTH) {
-        throw this.error(
-          this.peek(),
-          `the query nests more than ${MAX_TREE_DEPTH} levels deep (counting each link of a chain of operators, subscripts, set operations or joins); simplify it.`,
-        );
-      }
-      this.treeDepth++;
-    };
-    try {
-      return parse(deepen);
-    } finally {
-      this.treeDepth = base;
+  startChain(): number {
+    return this.treeDepth;
+  }
+
+  /** One more link of the chain being built. */
+  deepen(): void {
+    if (this.treeDepth >= MAX_TREE_DEPTH) {
+      throw this.error(
+        this.peek(),
+        `the query nests more than ${MAX_TREE_DEPTH} levels deep (counting each link of a chain of operators, subscripts, set operations or joins); simplify it.`,
+      );
     }
+    this.treeDepth++;
+  }
+
+  endChain(base: number): void {
+    this.treeDepth = base;
   }
 
   /** "expected X, but found Y" at the current token. */
@@ -198,6 +214,22 @@ export class TokenStream {
       ...(expected === undefined ? {} : { expected }),
     });
   }
+}
+
+/** For each '(' token, the index of its matching ')'; -1 for every other token and an unmatched '('. */
+function matchParentheses(tokens: readonly Token[]): Int32Array {
+  const closingParens = new Int32Array(tokens.length).fill(-1);
+  const open: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    if (token.kind !== 'operator') continue;
+    if (token.value === '(') open.push(i);
+    else if (token.value === ')') {
+      const opener = open.pop();
+      if (opener !== undefined) closingParens[opener] = i;
+    }
+  }
+  return closingParens;
 }
 
 /** The name a word or quoted-identifier token spells. */
