@@ -15,6 +15,10 @@ export type {
 export {
   CODEC,
   CODEC_NAMES,
+  CRC32_START,
+  crc32,
+  crc32Continue,
+  crc32Value,
   decodeChunk,
   encodeChunk,
   FORMAT_VERSION,

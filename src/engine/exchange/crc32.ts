@@ -1,26 +1,15 @@
-/** CRC-32 (IEEE 802.3, the polynomial gzip and PNG use), computed incrementally over byte slices. */
-const TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
+import { CRC32_START, crc32Continue, crc32Value } from '../../kernel/index.ts';
 
-/** A running CRC-32: `update` with each slice, `value` for the checksum so far (as 8 lowercase hex digits by `hex`). */
+/** A running CRC-32 (the chunk header's, src/kernel/chunk/crc32.ts): `update` with each slice, `value` for the checksum so far (as 8 lowercase hex digits by `hex`). */
 export class Crc32 {
-  private crc = 0xffffffff;
+  private state = CRC32_START;
 
   update(bytes: Uint8Array): void {
-    let c = this.crc;
-    for (let i = 0; i < bytes.length; i++) c = (TABLE[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8);
-    this.crc = c;
+    this.state = crc32Continue(this.state, bytes);
   }
 
   get value(): number {
-    return (this.crc ^ 0xffffffff) >>> 0;
+    return crc32Value(this.state);
   }
 
   get hex(): string {
@@ -28,6 +17,7 @@ export class Crc32 {
   }
 }
 
+/** CRC-32 of `bytes`. */
 export function crc32(bytes: Uint8Array): number {
   const c = new Crc32();
   c.update(bytes);

@@ -1,3 +1,4 @@
+export { CRC32_START, crc32, crc32Continue, crc32Value } from './crc32.ts';
 export type { DecodeOptions, LoadedChunk } from './decode.ts';
 export { decodeChunk, loadChunk } from './decode.ts';
 export { encodeChunk } from './encode.ts';
