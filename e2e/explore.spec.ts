@@ -226,6 +226,8 @@ test.describe('Explore', () => {
     expect(span).toBeLessThan(0.4 * 3_600_000);
     // The narrower range was queried: the chart now holds only that window's points.
     await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done');
+    // The engine's time by phase, in the status line's tooltip.
+    await expect(page.getByTestId('run-time')).toHaveAttribute('title', /^parse [\d.]+ ms · plan [\d.]+ ms · run [\d.]+ ms$/);
     const chart = page.getByTestId('time-chart');
     await expect(chart).toHaveAttribute('data-series-count', '3');
     await expect.poll(async () => Number(await chart.getAttribute('data-first-ms'))).toBeGreaterThanOrEqual(Number(zoomed.from) - 60_000);
