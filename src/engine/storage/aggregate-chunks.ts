@@ -61,7 +61,8 @@ export function addHeader(buckets: Buckets, header: ChunkHeader, plan: SeriesPla
 
 /** The wanted columns as one chunk hands them to the kernel's range pass (see kernelColumns). */
 interface KernelColumns {
-  /** The plan they were worked out for: its wanted column names and slots. */
+  /** The plan they were worked out for (a series keeps its plan while its columns and the request's are the same), its wanted column names and slots. */
+  readonly plan: SeriesPlan;
   readonly wantedNames: readonly string[];
   readonly wantedSlots: readonly number[];
   /** The chunk's columns to aggregate (null: a wanted column is not a NULL-free double here, so the pass cannot take the chunk). */
@@ -81,7 +82,7 @@ const kernelColumnsOf = new WeakMap<ChunkHeader, KernelColumns>();
  */
 function kernelColumns(header: ChunkHeader, plan: SeriesPlan): KernelColumns {
   const known = kernelColumnsOf.get(header);
-  if (known && sameColumns(known, plan)) return known;
+  if (known && (known.plan === plan || sameColumns(known, plan))) return known;
   const names: string[] = [];
   const slots: number[] = [];
   let usable = true;
@@ -93,7 +94,7 @@ function kernelColumns(header: ChunkHeader, plan: SeriesPlan): KernelColumns {
     names.push(name);
     slots.push(plan.slots[c] as number);
   }
-  const entry = { wantedNames: plan.wanted.map((w) => w.name), wantedSlots: plan.slots.slice(), names: usable ? names : null, slots };
+  const entry = { plan, wantedNames: plan.wanted.map((w) => w.name), wantedSlots: plan.slots.slice(), names: usable ? names : null, slots };
   kernelColumnsOf.set(header, entry);
   return entry;
 }

@@ -438,15 +438,12 @@ function emptyStats(seriesMatched: number): AggregateScanStats {
   };
 }
 
-/** Per series, the last plan worked out and for which column names (the same query shape asks again and again). */
-const plans = new WeakMap<Series, { readonly names: readonly string[]; readonly columnCount: number; readonly plan: SeriesPlan }>();
-
 /** The series' plan for `columns`, reused while the names and the series' columns are the same (columns are only ever added). */
 function seriesPlan(s: Series, columns: readonly string[]): SeriesPlan {
-  const known = plans.get(s);
+  const known = s.aggregatePlan;
   if (known && known.columnCount === s.columns.length && sameNames(known.names, columns)) return known.plan;
   const plan = newSeriesPlan(s, columns);
-  plans.set(s, { names: columns.slice(), columnCount: s.columns.length, plan });
+  s.aggregatePlan = { names: columns.slice(), columnCount: s.columns.length, plan };
   return plan;
 }
 
