@@ -44,8 +44,32 @@ beforeAll(async () => {
     const r = await engine.writeColumns({ database: 'tdb', table: 'far', dimensions, measureName: 'cpu', times, type: 'DOUBLE', values });
     expect(r.RejectedRecords).toEqual([]);
   }
+  // A MULTI table whose series gain an attribute between two queries (their dimensions objects are made anew then).
+  await engine.createTable('tdb', 'multi', { memoryStoreRetentionHours: 24, magneticStoreRetentionDays: 60 });
+  for (const host of ['m2', 'm1', 'm3']) await writeMulti(engine, host, ['u']);
+  multiEngine = engine;
   catalog = new StorageSqlCatalog(engine);
 });
+
+let multiEngine: StorageEngine;
+
+async function writeMulti(engine: StorageEngine, host: string, attributes: readonly string[]): Promise<void> {
+  const times = Float64Array.from({ length: 100 }, (_, i) => NOW_MS - 3_600_000 + i * 1_000 + attributes.length);
+  const columns = attributes.map((name, a) => ({
+    name,
+    type: 'DOUBLE' as const,
+    values: Float64Array.from({ length: 100 }, (_, i) => (i * (a + 3) + host.length) % 17),
+  }));
+  const r = await engine.writeColumns({
+    database: 'tdb',
+    table: 'multi',
+    dimensions: { hostname: host },
+    measureName: 'm',
+    times,
+    columns,
+  });
+  expect(r.RejectedRecords).toEqual([]);
+}
 
 type Cell = string | number | bigint | boolean | null;
 
@@ -112,5 +136,15 @@ describe('pushed aggregate assembly', () => {
       ['r', 260n],
       [null, 390n],
     ]);
+  });
+
+  it('knows the same series again after they gained an attribute (new dimensions objects, the same keys)', async () => {
+    const sql = `SELECT bin(time, 10m) AS t, hostname, avg(u), count(*) FROM tdb.multi GROUP BY 1, 2 ORDER BY 1, 2`;
+    const before = await sameInOrder(sql);
+    for (const host of ['m2', 'm1', 'm3']) await writeMulti(multiEngine, host, ['u', 'v']);
+    const after = await sameInOrder(sql);
+    expect(after.length).toBe(before.length);
+    expect(after.map((r) => r[1])).toEqual(before.map((r) => r[1]));
+    await sameInOrder(`SELECT bin(time, 10m) AS t, hostname, avg(v), sum(u) FROM tdb.multi GROUP BY 1, 2 ORDER BY 1, 2`);
   });
 });

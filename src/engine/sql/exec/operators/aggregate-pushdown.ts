@@ -416,13 +416,20 @@ function keyOf(s: SeriesPartials, k: GroupKey): string | null {
 }
 
 /**
- * The last grouping: its keys' signature, each series' group id in the order met, and the groups
- * in key order. The same series answer the same query shape again and again, in the same order:
- * seeing that the ids are the same costs less than grouping and sorting them again. Kept for up
- * to GROUPING_KEPT series.
+ * The last grouping: its keys' signature, each series' dimensions and measure name, its group id in the
+ * order met, and the groups in key order. The same series answer the same query shape again and again,
+ * in the same order: seeing that they are the same objects (a series' dimensions never change) costs less
+ * than reading their key values, and seeing that the ids are the same less than grouping and sorting
+ * them again. Kept for up to GROUPING_KEPT series.
  */
-let lastGrouping: { readonly signature: string; readonly ids: readonly (string | null)[]; readonly groups: readonly SeriesGroup[] } | null =
-  null;
+let lastGrouping: {
+  readonly signature: string;
+  /** Each series' dimensions object and measure name: the same objects again mean the same series, read without opening them. */
+  readonly dimensions: readonly SeriesPartials['dimensions'][];
+  readonly measures: readonly string[];
+  readonly ids: readonly (string | null)[];
+  readonly groups: readonly SeriesGroup[];
+} | null = null;
 const GROUPING_KEPT = 1 << 16;
 
 /**
@@ -431,9 +438,23 @@ const GROUPING_KEPT = 1 << 16;
  * built per series), else by the values joined, each length-prefixed.
  */
 function orderedGroups(series: readonly SeriesPartials[], keys: readonly GroupKey[]): readonly SeriesGroup[] {
+  const signature = keys.map((k) => (k.kind === 'bin' ? 'b' : `${k.role}:${k.column}`)).join('\u0000');
+  const last = lastGrouping;
+  const sameShape = last !== null && last.signature === signature && last.ids.length === series.length;
+  if (sameShape) {
+    // The same series as last time (their dimensions never change): their key values are not read again.
+    let same = true;
+    for (let i = 0; i < series.length && same; i++) {
+      const s = series[i] as SeriesPartials;
+      same = s.dimensions === last.dimensions[i] && s.measureName === last.measures[i];
+    }
+    if (same) return last.groups;
+  }
   const valueKeys = keys.filter((k) => k.kind !== 'bin');
   const onlyKey = valueKeys.length === 1 ? valueKeys[0] : undefined;
   const ids = new Array<string | null>(series.length);
+  const dimensions = new Array<SeriesPartials['dimensions']>(series.length);
+  const measures = new Array<string>(series.length);
   for (let i = 0; i < series.length; i++) {
     const s = series[i] as SeriesPartials;
     let id: string | null = '';
@@ -444,13 +465,16 @@ function orderedGroups(series: readonly SeriesPartials[], keys: readonly GroupKe
         id += v === null ? 'N|' : `s${v.length}:${v}|`;
       }
     ids[i] = id;
+    dimensions[i] = s.dimensions;
+    measures[i] = s.measureName;
   }
-  const signature = keys.map((k) => (k.kind === 'bin' ? 'b' : `${k.role}:${k.column}`)).join('\u0000');
-  const last = lastGrouping;
-  if (last && last.signature === signature && last.ids.length === ids.length) {
+  if (sameShape) {
     let same = true;
     for (let i = 0; i < ids.length && same; i++) same = ids[i] === last.ids[i];
-    if (same) return last.groups;
+    if (same) {
+      lastGrouping = { signature, dimensions, measures, ids, groups: last.groups };
+      return last.groups;
+    }
   }
   const byId = new Map<string | null, { keys: (string | null)[]; members: number[] }>();
   for (let i = 0; i < series.length; i++) {
@@ -460,7 +484,7 @@ function orderedGroups(series: readonly SeriesPartials[], keys: readonly GroupKe
     else byId.set(id, { keys: keys.map((k) => keyOf(series[i] as SeriesPartials, k)), members: [i] });
   }
   const groups = [...byId.values()].sort((a, b) => compareKeys(a.keys, b.keys));
-  lastGrouping = series.length <= GROUPING_KEPT ? { signature, ids, groups } : null;
+  lastGrouping = series.length <= GROUPING_KEPT ? { signature, dimensions, measures, ids, groups } : null;
   return groups;
 }
 
