@@ -40,6 +40,7 @@ export type {
   M4Spec,
   RangeBatchResult,
   RangeJob,
+  RangeMemo,
   RangeTarget,
   RangeWants,
   ResidentChunkStats,

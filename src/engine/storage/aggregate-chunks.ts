@@ -1,6 +1,6 @@
 import type { BucketSpec } from '../../kernel/index.ts';
 import { type Buckets, floorDiv } from './aggregate-buckets.ts';
-import type { ColumnHeader as ChunkColumnHeader, ChunkHeader, RangeWants } from './codec.ts';
+import type { ColumnHeader as ChunkColumnHeader, ChunkHeader, RangeMemo, RangeWants } from './codec.ts';
 import type { SeriesColumn } from './series.ts';
 import type { TierConfig } from './series-ops.ts';
 
@@ -69,6 +69,8 @@ interface KernelColumns {
   readonly names: readonly string[] | null;
   /** Each name's slot in the request. */
   readonly slots: readonly number[];
+  /** The batched range pass's memo for this chunk and `names` (see RangeMemo), kept with them. */
+  readonly memo: RangeMemo;
 }
 
 /** Per chunk header, the last KernelColumns worked out (a header is immutable and lives as long as its chunk). */
@@ -94,7 +96,15 @@ function kernelColumns(header: ChunkHeader, plan: SeriesPlan): KernelColumns {
     names.push(name);
     slots.push(plan.slots[c] as number);
   }
-  const entry = { plan, wantedNames: plan.wanted.map((w) => w.name), wantedSlots: plan.slots.slice(), names: usable ? names : null, slots };
+  const memo: RangeMemo = { bytes: null, columns: null, entry: null, layout: null };
+  const entry = {
+    plan,
+    memo,
+    wantedNames: plan.wanted.map((w) => w.name),
+    wantedSlots: plan.slots.slice(),
+    names: usable ? names : null,
+    slots,
+  };
   kernelColumnsOf.set(header, entry);
   return entry;
 }
@@ -113,6 +123,8 @@ export interface ChunkRangePlan {
   readonly names: readonly string[];
   readonly slots: readonly number[];
   readonly spec: BucketSpec;
+  /** The batched pass's memo for the chunk and these names (see RangeMemo). */
+  readonly memo: RangeMemo;
 }
 
 /**
@@ -132,14 +144,14 @@ export function chunkRangePlan(
   const firstBucket = width === null ? 0n : floorDiv(low, width);
   const span = width === null ? 1n : floorDiv(high, width) - firstBucket + 1n;
   if (span > BigInt(header.count) + 16n) return null;
-  const { names, slots } = kernelColumns(header, plan);
+  const { names, slots, memo } = kernelColumns(header, plan);
   if (names === null) return null;
   // Without a width the one bucket spans the chunk's rows in the range.
   const spec =
     width === null
       ? { origin: low, width: high - low + 1n, firstBucket: 0n, bucketCount: 1 }
       : { origin: 0n, width, firstBucket, bucketCount: Number(span) };
-  return { names, slots, spec };
+  return { names, slots, spec, memo };
 }
 
 /** The first time in range [from, ...) the chunk may hold a row at. */
