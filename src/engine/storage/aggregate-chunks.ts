@@ -61,7 +61,7 @@ export function addHeader(buckets: Buckets, header: ChunkHeader, plan: SeriesPla
 
 /** The wanted columns as one chunk hands them to the kernel's range pass (see kernelColumns). */
 interface KernelColumns {
-  /** The plan they were worked out for (a series keeps its plan while its columns and the request's are the same), its wanted column names and slots. */
+  /** The plan they were worked out for (kept by its series while unchanged), its wanted column names and slots. */
   readonly plan: SeriesPlan;
   readonly wantedNames: readonly string[];
   readonly wantedSlots: readonly number[];
@@ -69,7 +69,7 @@ interface KernelColumns {
   readonly names: readonly string[] | null;
   /** Each name's slot in the request. */
   readonly slots: readonly number[];
-  /** The batched range pass's memo for this chunk and `names` (see RangeMemo), kept with them. */
+  /** The batched pass's memo for this chunk and `names`. */
   readonly memo: RangeMemo;
 }
 
@@ -123,7 +123,7 @@ export interface ChunkRangePlan {
   readonly names: readonly string[];
   readonly slots: readonly number[];
   readonly spec: BucketSpec;
-  /** The batched pass's memo for the chunk and these names (see RangeMemo). */
+  /** The batched pass's memo for the chunk and these names. */
   readonly memo: RangeMemo;
 }
 

@@ -94,10 +94,7 @@ export class Series {
   /** Upper bound of every time stored (may be stale-high after deletes: it only gates the append fast path). */
   maxTime = -1n;
   private info: SeriesInfo | null = null;
-  /**
-   * The aggregate scan's last plan for this series and the column names it is for (see aggregate-scan's
-   * seriesPlan): kept on the series, which the scan reads anyway, instead of in a map looked up per series.
-   */
+  /** The aggregate scan's last plan for this series (kept here, not in a map looked up per series). */
   aggregatePlan: KeptSeriesPlan | null = null;
 
   constructor(record: SeriesRecord) {

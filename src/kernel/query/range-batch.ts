@@ -22,18 +22,13 @@ export interface RangeJob {
   readonly spec: BucketSpec;
   readonly from: bigint;
   readonly to: bigint;
-  /**
-   * The caller's memo for this chunk and column list (see RangeMemo), kept with the chunk across
-   * queries: the pass then finds the chunk's checked header and its columns' layout there instead of
-   * looking the chunk up again. `columns` must be the same array (unchanged) each time it is given.
-   */
+  /** The caller's memo for this chunk and `columns` (the same array, unchanged, each time): see RangeMemo. */
   readonly memo?: RangeMemo;
 }
 
 /**
- * What the batched pass learned about one chunk for one column list, kept by the caller (empty at
- * first: every field null) and filled by the pass; it is trusted only for the bytes and the column
- * list it was filled for.
+ * The chunk's checked header and column layout, kept by the caller across queries (fields null at first;
+ * the pass fills them) so a job needs no lookup of its chunk; trusted only for the bytes and list it holds.
  */
 export interface RangeMemo {
   bytes: Uint8Array | null;
@@ -113,7 +108,6 @@ export function aggregateChunkRanges(
     if (spec.width <= 0n) throw new TidemarkError('INVALID_ARGUMENT', `A bucket width must be positive; got ${spec.width} ns.`);
     if (!Number.isInteger(spec.bucketCount) || spec.bucketCount < 0 || spec.bucketCount > 1 << 24)
       throw new TidemarkError('INVALID_ARGUMENT', `A bucket count must be an integer in 0..${1 << 24}; got ${spec.bucketCount}.`);
-    // The chunk's checked header and layout: from the job's memo when it was filled for these bytes and columns.
     const memo = job.memo;
     const known = memo && memo.bytes === job.bytes && memo.columns === job.columns ? memo : null;
     const entry: VerifiedChunk = known?.entry ?? verifiedChunk(kernel, job.bytes, job.header);

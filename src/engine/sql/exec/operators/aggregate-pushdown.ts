@@ -48,10 +48,8 @@ function arraysOf(p: BucketPartials, read: PartialsRead): BucketPartials {
 }
 
 /**
- * A group's buckets: bucket b of the query is the partials' bucket b - offset; slot s of bucket l
- * sits at index l * stride + slotAt[s] (a merged GroupRun, or a lone series' own partials). The
- * typed-array loops read them through their block (no view per group); result() reads the named
- * arrays, made on first use.
+ * A group's buckets (a GroupRun or a lone series' partials): query bucket b is its bucket b - offset,
+ * slot s of bucket l at l * stride + slotAt[s]. Loops read the block; result() the arrays, made once.
  */
 class GroupView {
   readonly block: PartialsBlock;
@@ -67,7 +65,6 @@ class GroupView {
     this.block = partials.block;
   }
 
-  /** The arrays result() reads (see arraysOf). */
   arrays(read: PartialsRead): BucketPartials {
     this.named ??= arraysOf(this.partials, read);
     return this.named;
@@ -225,24 +222,19 @@ export async function pushedAggregateBatch(
 }
 
 /**
- * Where each output row comes from, and the reverse: row r is bucket rowBucket[r] of the query
- * from group rowView[r]; group v's rows, in its buckets' order, are viewRows[viewStart[v] ..
- * viewStart[v + 1] - 1]. Rows go bucket by bucket, groups in their order within each bucket.
+ * Row r is query bucket rowBucket[r] of group rowView[r] (bucket by bucket, groups in order within
+ * each); group v's rows are viewRows[viewStart[v] .. viewStart[v + 1] - 1].
  */
 interface RowIndex {
   readonly n: number;
   readonly rowView: Int32Array;
-  /** A double: groups far apart in time may span more buckets than an int holds. */
+  /** Doubles: groups far apart may span more buckets than an int holds. */
   readonly rowBucket: Float64Array;
   readonly viewStart: Int32Array;
   readonly viewRows: Int32Array;
 }
 
-/**
- * 32-bit scratch for rowIndex's lists, kept between queries: the assembly runs from the scan's answer to
- * its output columns without a turn of the event loop, so one buffer serves every query (a new typed array
- * costs more than the loops that fill it here). Larger needs get their own buffer, not kept.
- */
+/** rowIndex's lists, kept between queries (the assembly never awaits; a new typed array costs more than filling it). */
 let scratch = new Int32Array(4096);
 const SCRATCH_KEPT = 1 << 20;
 
@@ -254,17 +246,14 @@ function scratchInts(length: number): Int32Array {
 }
 
 /**
- * The rows of the groups' non-empty buckets (see RowIndex): counted per query bucket and placed
- * by those counts, or, when the buckets are far more than the rows (groups far apart in time),
- * sorted by bucket (a stable sort keeps the groups' order within a bucket). rowView, viewStart
- * and viewRows are views of the scratch buffer: read them before the next query's assembly.
+ * The rows of the groups' non-empty buckets: counted per query bucket, or, when buckets far outnumber
+ * cells, sorted by bucket (stable: groups keep their order). Int lists are scratch views.
  */
 function rowIndex(runs: readonly GroupView[], bucketCount: number): RowIndex {
   const m = runs.length;
   let cells = 0;
   for (let v = 0; v < m; v++) cells += (runs[v] as GroupView).bucketCount;
   const dense = bucketCount <= 4 * cells + 65_536;
-  // viewStart, then (dense) each query bucket's row count, then rowView and viewRows.
   const nextAt = m + 1;
   const rowsAt = nextAt + (dense ? bucketCount + 1 : 0);
   const ints = scratchInts(rowsAt + 2 * cells);
@@ -291,7 +280,6 @@ function rowIndex(runs: readonly GroupView[], bucketCount: number): RowIndex {
   const rowBucket = new Float64Array(n);
   if (n === 0) return { n, rowView, rowBucket, viewStart, viewRows };
   if (dense) {
-    // Each query bucket's first row, then each group's rows placed there in turn.
     for (let b = 0; b < bucketCount; b++) next[b + 1] = (next[b + 1] as number) + (next[b] as number);
     let q = 0;
     for (let v = 0; v < m; v++) {
@@ -309,7 +297,6 @@ function rowIndex(runs: readonly GroupView[], bucketCount: number): RowIndex {
     }
     return { n, rowView, rowBucket, viewStart, viewRows };
   }
-  // Sparse: the cells in group order, then sorted by bucket.
   const cellBucket = new Float64Array(n);
   const cellView = new Int32Array(n);
   let q = 0;
@@ -342,7 +329,7 @@ function loneRow(v: number): RowIndex {
 /**
  * The bin column as a typed vector: each row's bucket start, (first + bucket) * width, written once per
  * bucket as 32-bit halves (a BigInt64Array read or write of a computed value allocates a BigInt per row);
- * per row when the buckets are far more than the rows.
+ * per row when buckets far outnumber rows.
  */
 function bucketStarts(type: SqlType, first: bigint, width: bigint, bucketCount: number, rowBucket: Float64Array): Vector {
   const n = rowBucket.length;
@@ -416,15 +403,11 @@ function keyOf(s: SeriesPartials, k: GroupKey): string | null {
 }
 
 /**
- * The last grouping: its keys' signature, each series' dimensions and measure name, its group id in the
- * order met, and the groups in key order. The same series answer the same query shape again and again,
- * in the same order: seeing that they are the same objects (a series' dimensions never change) costs less
- * than reading their key values, and seeing that the ids are the same less than grouping and sorting
- * them again. Kept for up to GROUPING_KEPT series.
+ * The last grouping. The same series come again and again in the same order: known by their dimensions
+ * objects (never changed), else by their ids, they are neither read nor grouped and sorted again.
  */
 let lastGrouping: {
   readonly signature: string;
-  /** Each series' dimensions object and measure name: the same objects again mean the same series, read without opening them. */
   readonly dimensions: readonly SeriesPartials['dimensions'][];
   readonly measures: readonly string[];
   readonly ids: readonly (string | null)[];
@@ -433,16 +416,14 @@ let lastGrouping: {
 const GROUPING_KEPT = 1 << 16;
 
 /**
- * The series' groups in ascending key order (see compareKeys). Series sharing their key values form one
- * group: keyed by the value itself when there is one key besides the bin (GROUP BY bin, host: no string
- * built per series), else by the values joined, each length-prefixed.
+ * The series' groups in key order (see compareKeys), keyed by the value itself when one key besides the
+ * bin (no string built per series), else by the values joined, each length-prefixed.
  */
 function orderedGroups(series: readonly SeriesPartials[], keys: readonly GroupKey[]): readonly SeriesGroup[] {
   const signature = keys.map((k) => (k.kind === 'bin' ? 'b' : `${k.role}:${k.column}`)).join('\u0000');
   const last = lastGrouping;
   const sameShape = last !== null && last.signature === signature && last.ids.length === series.length;
   if (sameShape) {
-    // The same series as last time (their dimensions never change): their key values are not read again.
     let same = true;
     for (let i = 0; i < series.length && same; i++) {
       const s = series[i] as SeriesPartials;
