@@ -44,6 +44,7 @@ export type {
   M4Spec,
   RangeBatchResult,
   RangeJob,
+  RangeMemo,
   RangeTarget,
   RangeWants,
   ResidentChunkStats,

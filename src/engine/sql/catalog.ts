@@ -142,6 +142,7 @@ export interface AggregateScanRequest {
  */
 export interface SeriesPartials extends BlockPartials {
   readonly measureName: string;
+  /** The series' dimensions; never changed once handed out (a query may know a series again by this object). */
   readonly dimensions: Readonly<Record<string, string>>;
   readonly firstBucket: bigint;
   readonly bucketCount: number;

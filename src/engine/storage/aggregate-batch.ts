@@ -131,6 +131,7 @@ function seriesJobs(shape: SeriesShape, width: bigint | null, from: bigint, to: 
       spec: range.spec,
       from,
       to,
+      memo: range.memo,
     });
     bytes += c.bytes.byteLength;
     any = true;

@@ -1,6 +1,6 @@
 import type { BucketSpec } from '../../kernel/index.ts';
 import { type Buckets, floorDiv } from './aggregate-buckets.ts';
-import type { ColumnHeader as ChunkColumnHeader, ChunkHeader, RangeWants } from './codec.ts';
+import type { ColumnHeader as ChunkColumnHeader, ChunkHeader, RangeMemo, RangeWants } from './codec.ts';
 import type { SeriesColumn } from './series.ts';
 import type { TierConfig } from './series-ops.ts';
 
@@ -61,13 +61,16 @@ export function addHeader(buckets: Buckets, header: ChunkHeader, plan: SeriesPla
 
 /** The wanted columns as one chunk hands them to the kernel's range pass (see kernelColumns). */
 interface KernelColumns {
-  /** The plan they were worked out for: its wanted column names and slots. */
+  /** The plan they were worked out for (kept by its series while unchanged), its wanted column names and slots. */
+  readonly plan: SeriesPlan;
   readonly wantedNames: readonly string[];
   readonly wantedSlots: readonly number[];
   /** The chunk's columns to aggregate (null: a wanted column is not a NULL-free double here, so the pass cannot take the chunk). */
   readonly names: readonly string[] | null;
   /** Each name's slot in the request. */
   readonly slots: readonly number[];
+  /** The batched pass's memo for this chunk and `names`. */
+  readonly memo: RangeMemo;
 }
 
 /** Per chunk header, the last KernelColumns worked out (a header is immutable and lives as long as its chunk). */
@@ -81,7 +84,7 @@ const kernelColumnsOf = new WeakMap<ChunkHeader, KernelColumns>();
  */
 function kernelColumns(header: ChunkHeader, plan: SeriesPlan): KernelColumns {
   const known = kernelColumnsOf.get(header);
-  if (known && sameColumns(known, plan)) return known;
+  if (known && (known.plan === plan || sameColumns(known, plan))) return known;
   const names: string[] = [];
   const slots: number[] = [];
   let usable = true;
@@ -93,7 +96,15 @@ function kernelColumns(header: ChunkHeader, plan: SeriesPlan): KernelColumns {
     names.push(name);
     slots.push(plan.slots[c] as number);
   }
-  const entry = { wantedNames: plan.wanted.map((w) => w.name), wantedSlots: plan.slots.slice(), names: usable ? names : null, slots };
+  const memo: RangeMemo = { bytes: null, columns: null, entry: null, layout: null };
+  const entry = {
+    plan,
+    memo,
+    wantedNames: plan.wanted.map((w) => w.name),
+    wantedSlots: plan.slots.slice(),
+    names: usable ? names : null,
+    slots,
+  };
   kernelColumnsOf.set(header, entry);
   return entry;
 }
@@ -112,6 +123,8 @@ export interface ChunkRangePlan {
   readonly names: readonly string[];
   readonly slots: readonly number[];
   readonly spec: BucketSpec;
+  /** The batched pass's memo for the chunk and these names. */
+  readonly memo: RangeMemo;
 }
 
 /**
@@ -131,14 +144,14 @@ export function chunkRangePlan(
   const firstBucket = width === null ? 0n : floorDiv(low, width);
   const span = width === null ? 1n : floorDiv(high, width) - firstBucket + 1n;
   if (span > BigInt(header.count) + 16n) return null;
-  const { names, slots } = kernelColumns(header, plan);
+  const { names, slots, memo } = kernelColumns(header, plan);
   if (names === null) return null;
   // Without a width the one bucket spans the chunk's rows in the range.
   const spec =
     width === null
       ? { origin: low, width: high - low + 1n, firstBucket: 0n, bucketCount: 1 }
       : { origin: 0n, width, firstBucket, bucketCount: Number(span) };
-  return { names, slots, spec };
+  return { names, slots, spec, memo };
 }
 
 /** The first time in range [from, ...) the chunk may hold a row at. */

@@ -190,6 +190,7 @@ async function aggregateSeries(
   // What the kernel's range pass computes for this request.
   const wants = RANGE_WANTS[(req.minMax !== false ? 1 : 0) + (edges ? 2 : 0)] as RangeWants;
   // Each series' data in range and its buckets, before any is read.
+  const names = canonicalNames(req.columns);
   const shapes: SeriesShape[] = [];
   for (const s of series) {
     if (req.signal?.aborted) break;
@@ -199,7 +200,7 @@ async function aggregateSeries(
     // As a double: exact for any span worth holding, and past 2^53 still far above the limit.
     const span = width === null ? 1 : Number(floorDiv(extent.high, width) - firstBucket) + 1;
     if (span > extent.points * 4 + 4096) return { series: null, stats: emptyStats(series.length) };
-    shapes.push({ series: s, extent, plan: seriesPlan(s, req.columns), firstBucket, bucketCount: span });
+    shapes.push({ series: s, extent, plan: seriesPlan(s, names), firstBucket, bucketCount: span });
   }
   // The series wholly answered by the kernel's range pass, in one batch; the others one by one.
   const batch = aggregateBatch(shapes, width, req.columns.length, from, to, cfg, wants, req.signal);
@@ -438,15 +439,30 @@ function emptyStats(seriesMatched: number): AggregateScanStats {
   };
 }
 
-/** Per series, the last plan worked out and for which column names (the same query shape asks again and again). */
-const plans = new WeakMap<Series, { readonly names: readonly string[]; readonly columnCount: number; readonly plan: SeriesPlan }>();
+/**
+ * One array per distinct list of column names (a series' kept plan is then known by the list's identity,
+ * without reading its names). Cleared past CANONICAL_KEPT lists.
+ */
+const canonical = new Map<string, readonly string[]>();
+const CANONICAL_KEPT = 256;
 
-/** The series' plan for `columns`, reused while the names and the series' columns are the same (columns are only ever added). */
-function seriesPlan(s: Series, columns: readonly string[]): SeriesPlan {
-  const known = plans.get(s);
-  if (known && known.columnCount === s.columns.length && sameNames(known.names, columns)) return known.plan;
-  const plan = newSeriesPlan(s, columns);
-  plans.set(s, { names: columns.slice(), columnCount: s.columns.length, plan });
+function canonicalNames(columns: readonly string[]): readonly string[] {
+  const key = columns.join('\u0000');
+  const known = canonical.get(key);
+  // Checked name by name: a name holding the separator could make two lists one key.
+  if (known !== undefined && sameNames(known, columns)) return known;
+  if (canonical.size >= CANONICAL_KEPT) canonical.clear();
+  const names = Object.freeze(columns.slice());
+  canonical.set(key, names);
+  return names;
+}
+
+/** The series' plan for `names` (canonical), reused while they and the series' columns are the same (columns are only ever added). */
+function seriesPlan(s: Series, names: readonly string[]): SeriesPlan {
+  const known = s.aggregatePlan;
+  if (known && known.names === names && known.columnCount === s.columns.length) return known.plan;
+  const plan = newSeriesPlan(s, names);
+  s.aggregatePlan = { names, columnCount: s.columns.length, plan };
   return plan;
 }
 

@@ -1,4 +1,5 @@
 import type { ColumnType } from '../model/types.ts';
+import type { SeriesPlan } from './aggregate-chunks.ts';
 import type { ChunkHeader } from './codec.ts';
 import { HeadBuffer } from './head-buffer.ts';
 
@@ -68,6 +69,13 @@ export function seriesKey(measureName: string, dimensions: readonly (readonly [s
   return key;
 }
 
+/** A series' aggregate plan for `names`, worked out when it had `columnCount` columns. */
+export interface KeptSeriesPlan {
+  readonly names: readonly string[];
+  readonly columnCount: number;
+  readonly plan: SeriesPlan;
+}
+
 /** One series: (table, dimension set, measure name), its head buffer and its chunk lists. */
 export class Series {
   readonly id: number;
@@ -86,6 +94,8 @@ export class Series {
   /** Upper bound of every time stored (may be stale-high after deletes: it only gates the append fast path). */
   maxTime = -1n;
   private info: SeriesInfo | null = null;
+  /** The aggregate scan's last plan for this series (kept here, not in a map looked up per series). */
+  aggregatePlan: KeptSeriesPlan | null = null;
 
   constructor(record: SeriesRecord) {
     this.id = record.id;

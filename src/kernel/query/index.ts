@@ -12,7 +12,7 @@ export { createM4Result, m4Chunk, m4Values } from './m4.ts';
 export { M4Accumulator } from './m4-accumulator.ts';
 export { m4ChunkBlocks } from './m4-blocks.ts';
 export { mergeM4Piece } from './m4-merge.ts';
-export type { RangeBatchResult, RangeJob, RangeTarget } from './range-batch.ts';
+export type { RangeBatchResult, RangeJob, RangeMemo, RangeTarget } from './range-batch.ts';
 export { aggregateChunkRanges } from './range-batch.ts';
 export type { ChunkRangeAggregates, RangeWants } from './range-buckets.ts';
 export { aggregateChunkRange, RANGE_FIELD, RANGE_WANTS_ALL } from './range-buckets.ts';

@@ -3,7 +3,7 @@ import { corruptChunk } from '../chunk/errors.ts';
 import type { ChunkHeader } from '../chunk/types.ts';
 import type { Kernel } from '../kernel.ts';
 import type { BucketSpec } from './buckets.ts';
-import { type RangeLayout, type RangeWants, rangeLayout, verifiedChunk } from './range-buckets.ts';
+import { type RangeLayout, type RangeWants, rangeLayout, type VerifiedChunk, verifiedChunk } from './range-buckets.ts';
 import { residentChunks } from './resident-chunks.ts';
 
 /** One chunk's range pass in a batch (see aggregateChunkRanges). */
@@ -22,6 +22,19 @@ export interface RangeJob {
   readonly spec: BucketSpec;
   readonly from: bigint;
   readonly to: bigint;
+  /** The caller's memo for this chunk and `columns` (the same array, unchanged, each time): see RangeMemo. */
+  readonly memo?: RangeMemo;
+}
+
+/**
+ * The chunk's checked header and column layout, kept by the caller across queries (fields null at first;
+ * the pass fills them) so a job needs no lookup of its chunk; trusted only for the bytes and list it holds.
+ */
+export interface RangeMemo {
+  bytes: Uint8Array | null;
+  columns: readonly string[] | null;
+  entry: VerifiedChunk | null;
+  layout: RangeLayout | null;
 }
 
 /** One series' partials a batch fills (BucketPartialArrays' layout: src/engine/model/bucket-partials.ts). */
@@ -95,7 +108,9 @@ export function aggregateChunkRanges(
     if (spec.width <= 0n) throw new TidemarkError('INVALID_ARGUMENT', `A bucket width must be positive; got ${spec.width} ns.`);
     if (!Number.isInteger(spec.bucketCount) || spec.bucketCount < 0 || spec.bucketCount > 1 << 24)
       throw new TidemarkError('INVALID_ARGUMENT', `A bucket count must be an integer in 0..${1 << 24}; got ${spec.bucketCount}.`);
-    const entry = verifiedChunk(kernel, job.bytes, job.header);
+    const memo = job.memo;
+    const known = memo && memo.bytes === job.bytes && memo.columns === job.columns ? memo : null;
+    const entry: VerifiedChunk = known?.entry ?? verifiedChunk(kernel, job.bytes, job.header);
     const header = entry.header;
     const from: bigint = job.from;
     const to: bigint = job.to;
@@ -103,8 +118,18 @@ export function aggregateChunkRanges(
     const high = to > header.timeMax ? header.timeMax + 1n : to;
     // No row in the range: nothing to merge.
     if (high <= low || spec.bucketCount === 0 || header.count === 0) continue;
+    let layout = known?.layout ?? null;
+    if (layout === null) {
+      layout = rangeLayout(entry, job.columns);
+      if (memo) {
+        memo.bytes = job.bytes;
+        memo.columns = job.columns;
+        memo.entry = entry;
+        memo.layout = layout;
+      }
+    }
     prepared.jobs.push(job);
-    prepared.layouts.push(rangeLayout(entry, job.columns));
+    prepared.layouts.push(layout);
     prepared.headers.push(header);
     prepared.lows.push(low);
     prepared.highs.push(high);

@@ -5,7 +5,8 @@ import { MemoryDurability } from '../../../src/engine/storage/memory-durability.
 import { loadKernelFromFile } from '../../../src/kernel/node.ts';
 
 // The aggregate scan keeps each series' plan (which requested columns it holds) for the next scan
-// with the same columns; a series that gains an attribute in between must be planned again.
+// with the same columns (known by one array per distinct list); a series that gains an attribute in
+// between must be planned again, and every other list is planned as its own.
 
 const START_MS = Date.UTC(2024, 0, 1);
 const HOUR_NS = 3_600_000_000_000n;
@@ -45,5 +46,40 @@ describe('aggregate scan plans', () => {
     expect(await scan()).toEqual({ a: 250, b: 0 });
     await write(250, 250, ['a', 'b']);
     expect(await scan()).toEqual({ a: 500, b: 250 });
+  });
+
+  it('plans each column list as its own, lists that join alike and lists met in turn included', async () => {
+    const engine = await StorageEngine.open({
+      codec: chunkCodecFor(await loadKernelFromFile()),
+      durability: new MemoryDurability(),
+      clock: () => START_MS + 2 * 3_600_000,
+      chunkPoints: 100,
+    });
+    await engine.createDatabase('tdb');
+    await engine.createTable('tdb', 'tab', { memoryStoreRetentionHours: 48 });
+    // Attribute names that give the same string when a list of them is joined with a NUL.
+    const names = ['x', 'x\u0000', 'y', '\u0000y'];
+    const n = 120;
+    const r = await engine.writeColumns({
+      database: 'tdb',
+      table: 'tab',
+      dimensions: { host: 'h' },
+      measureName: 'm',
+      times: Float64Array.from({ length: n }, (_, i) => START_MS + i * 10_000),
+      columns: names.map((name, c) => ({ name, type: 'DOUBLE' as const, values: Float64Array.from({ length: n }, () => c + 1) })),
+    });
+    expect(r.RejectedRecords).toEqual([]);
+    const sums = async (columns: string[]) => {
+      const result = await engine.aggregateScan({ database: 'tdb', table: 'tab', bucketWidth: null, columns });
+      const s = result.series?.[0];
+      if (!s) throw new Error('no series');
+      return columns.map((_, c) => s.sum[c] as number);
+    };
+    for (let round = 0; round < 2; round++) {
+      expect(await sums(['x\u0000', 'y'])).toEqual([2 * n, 3 * n]);
+      expect(await sums(['x', '\u0000y'])).toEqual([1 * n, 4 * n]);
+      expect(await sums(['y', 'x'])).toEqual([3 * n, 1 * n]);
+      expect(await sums(['x', 'y'])).toEqual([1 * n, 3 * n]);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { BucketPartials } from '../../../model/bucket-partials.ts';
+import type { BlockPartials, BucketPartials, PartialsBlock } from '../../../model/bucket-partials.ts';
 import type { SeriesPartials } from '../../catalog.ts';
 import type { AggregatePushdown, PlanColumn } from '../../plan/plan-nodes.ts';
 import { type SqlType, T } from '../../types/sql-type.ts';
@@ -10,7 +10,6 @@ import { markOrdered } from '../ordered-vectors.ts';
 import { type Feed, feedFor, GroupRun } from './group-run.ts';
 
 const MAX = 2n ** 63n - 1n;
-const MIN = -(2n ** 63n);
 
 /** Which partial arrays a query's output reads besides rows, count, sum and the NaN flags (see arraysOf). */
 interface PartialsRead {
@@ -49,17 +48,27 @@ function arraysOf(p: BucketPartials, read: PartialsRead): BucketPartials {
 }
 
 /**
- * A group's buckets as result() reads them: bucket b of the query is `run`'s bucket b - offset;
- * slot s of bucket l sits at index l * stride + slotAt[s] (a merged GroupRun, or a lone series'
- * own partials).
+ * A group's buckets (a GroupRun or a lone series' partials): query bucket b is its bucket b - offset,
+ * slot s of bucket l at l * stride + slotAt[s]. Loops read the block; result() the arrays, made once.
  */
-interface GroupView {
-  readonly keys: readonly (string | null)[];
-  readonly run: BucketPartials;
-  readonly offset: number;
-  readonly bucketCount: number;
-  readonly stride: number;
-  readonly slotAt: readonly number[];
+class GroupView {
+  readonly block: PartialsBlock;
+  private named: BucketPartials | null = null;
+  constructor(
+    readonly keys: readonly (string | null)[],
+    private readonly partials: BlockPartials,
+    readonly offset: number,
+    readonly bucketCount: number,
+    readonly stride: number,
+    readonly slotAt: readonly number[],
+  ) {
+    this.block = partials.block;
+  }
+
+  arrays(read: PartialsRead): BucketPartials {
+    this.named ??= arraysOf(this.partials, read);
+    return this.named;
+  }
 }
 
 /**
@@ -114,42 +123,22 @@ export async function pushedAggregateBatch(
   const slots = slotKeys.length;
   const columns = pushdown.columns.length;
 
+  // The query's first bucket, and each series' first bucket as an offset from it (one BigInt
+  // subtraction per series; the rest is plain numbers).
   let first = MAX;
-  let last = MIN;
-  for (const s of series) {
-    if (s.firstBucket < first) first = s.firstBucket;
-    const end = s.firstBucket + BigInt(s.bucketCount) - 1n;
-    if (end > last) last = end;
+  for (const s of series) if (s.firstBucket < first) first = s.firstBucket;
+  const seriesAt = new Float64Array(series.length);
+  let bucketCount = 0;
+  for (let i = 0; i < series.length; i++) {
+    const s = series[i] as SeriesPartials;
+    const at = Number(s.firstBucket - first);
+    seriesAt[i] = at;
+    if (at + s.bucketCount > bucketCount) bucketCount = at + s.bucketCount;
   }
-  const bucketCount = series.length === 0 ? 0 : Number(last - first + 1n);
   const binAt = pushdown.keys.findIndex((k) => k.kind === 'bin');
-  // Series sharing their key values form one group: keyed by the value itself when there is one
-  // key besides the bin (GROUP BY bin, host: no string built per series), else by the values joined,
-  // each length-prefixed.
-  const groups = new Map<string | null, { keys: (string | null)[]; series: SeriesPartials[] }>();
-  const keyOf = (s: SeriesPartials, k: AggregatePushdown['keys'][number]): string | null =>
-    k.kind === 'bin' ? null : k.role === 'MEASURE_NAME' ? s.measureName : (s.dimensions[k.column] ?? null);
-  const valueKeys = pushdown.keys.filter((k) => k.kind !== 'bin');
-  const onlyKey = valueKeys.length === 1 ? valueKeys[0] : undefined;
-  for (const s of series) {
-    let id: string | null = '';
-    if (onlyKey) id = keyOf(s, onlyKey);
-    else
-      for (const k of valueKeys) {
-        const v = keyOf(s, k);
-        id += v === null ? 'N|' : `s${v.length}:${v}|`;
-      }
-    const group = groups.get(id);
-    if (group) group.series.push(s);
-    else
-      groups.set(id, {
-        keys: pushdown.keys.map((k) => keyOf(s, k)),
-        series: [s],
-      });
-  }
   // Groups in ascending key order (NULLs last) and rows bucket by bucket below: the order of
   // ORDER BY bin, keys..., which the Sort above then finds already in place.
-  const ordered = [...groups.values()].sort((a, b) => compareKeys(a.keys, b.keys));
+  const ordered = orderedGroups(series, pushdown.keys);
   const runs: GroupView[] = [];
   let cells = 0;
   let seriesCells = 0;
@@ -164,83 +153,52 @@ export async function pushedAggregateBatch(
     }
     return feed;
   };
-  for (const { keys, series: members } of ordered) {
-    const only = members.length === 1 ? (members[0] as SeriesPartials) : null;
+  for (const { keys, members } of ordered) {
+    const only = members.length === 1 ? (series[members[0] as number] as SeriesPartials) : null;
     if (only && feedOf(only).slots.length === slots) {
-      // One series feeding every slot: its own buckets are the group's, read in place.
-      runs.push({
-        keys,
-        run: arraysOf(only, read),
-        offset: Number(only.firstBucket - first),
-        bucketCount: only.bucketCount,
-        stride: columns,
-        slotAt: slotColumn,
-      });
+      // One series feeding every slot: its own buckets are the group's, read in place (through its block).
+      runs.push(new GroupView(keys, only, seriesAt[members[0] as number] as number, only.bucketCount, columns, slotColumn));
       continue;
     }
     cells += bucketCount;
     // Series far apart in time with a small width: dense runs would be mostly empty; let the plain aggregate do it.
     if (cells > 4 * seriesCells + 65_536) return null;
     const run = new GroupRun(keys, bucketCount, slots, edges, times, minMax);
-    for (const s of members) run.merge(s, Number(s.firstBucket - first), columns, feedOf(s));
-    runs.push({ keys, run: arraysOf(run, read), offset: 0, bucketCount, stride: slots, slotAt: identity });
-  }
-  // Where each output row comes from: its group and the query's bucket, bucket by bucket (counted
-  // first, so the two lists are typed arrays filled in place).
-  let n = 0;
-  for (let v = 0; v < runs.length; v++) n += nonEmptyBuckets(runs[v] as GroupView);
-  let rowView = new Int32Array(n);
-  let rowBucket = new Int32Array(n);
-  let r = 0;
-  for (let b = 0; b < bucketCount; b++) {
-    for (let v = 0; v < runs.length; v++) {
-      const view = runs[v] as GroupView;
-      const local = b - view.offset;
-      if (local < 0 || local >= view.bucketCount || view.run.rows[local] === 0) continue;
-      rowView[r] = v;
-      rowBucket[r] = b;
-      r++;
+    for (const i of members) {
+      const s = series[i] as SeriesPartials;
+      run.merge(s, seriesAt[i] as number, columns, feedOf(s));
     }
+    runs.push(new GroupView(keys, run, 0, bucketCount, slots, identity));
   }
-  if (pushdown.keys.length === 0 && n === 0) {
-    // A global aggregate over nothing still gives its one row.
-    runs.push({
-      keys: [],
-      run: arraysOf(new GroupRun([], 1, slots, edges, times), read),
-      offset: 0,
-      bucketCount: 1,
-      stride: slots,
-      slotAt: identity,
-    });
-    n = 1;
-    rowView = new Int32Array(1);
-    rowBucket = new Int32Array(1);
+  let rows = rowIndex(runs, bucketCount);
+  if (pushdown.keys.length === 0 && rows.n === 0) {
+    // A global aggregate over nothing still gives its one row: bucket 0 of an empty run.
+    runs.push(new GroupView([], new GroupRun([], 1, slots, edges, times), 0, 1, slots, identity));
+    rows = loneRow(runs.length - 1);
   }
+  const { n, rowView, rowBucket } = rows;
   // Column by column: keys from the groups, the bucket's start time, then each aggregate.
   const width = pushdown.bucketWidth ?? 0n;
   const keyCount = pushdown.keys.length;
-  let rowCellsMade: RowCells | null = null;
-  const rowCellsOnce = () => {
-    rowCellsMade ??= rowCells(runs, rowView, rowBucket);
-    return rowCellsMade;
-  };
   const columnsOut = output.map((column, c) => {
     if (c === binAt && storageOf(column.type) === 'bigint') return bucketStarts(column.type, first, width, bucketCount, rowBucket);
     if (c < keyCount && storageOf(column.type) === 'value') {
-      // Keys straight into the vector's own array (no list of values to copy again).
+      // Keys straight into the vector's own array (no list of values to copy again), group by group.
       const keys = new Array<SqlValue>(n);
-      for (let i = 0; i < n; i++) keys[i] = (runs[rowView[i] as number] as GroupView).keys[c] ?? null;
+      for (let v = 0; v < runs.length; v++) {
+        const key = (runs[v] as GroupView).keys[c] ?? null;
+        for (let q = rows.viewStart[v] as number; q < (rows.viewStart[v + 1] as number); q++) keys[rows.viewRows[q] as number] = key;
+      }
       return new ValueVector(column.type, keys);
     }
     if (c >= keyCount) {
       const a = c - keyCount;
-      const fast = doubleColumn(pushdown.aggregates[a]!, inputSlot[a]!, column.type, runs, rowView, rowCellsOnce);
+      const fast = doubleColumn(pushdown.aggregates[a]!, inputSlot[a]!, column.type, runs, rows);
       if (fast) return fast;
     }
     const values = new Array<SqlValue>(n);
     if (c === binAt) {
-      const starts = Array.from({ length: bucketCount }, (_, b) => (first + BigInt(b)) * width);
-      for (let i = 0; i < n; i++) values[i] = starts[rowBucket[i] as number] as bigint;
+      for (let i = 0; i < n; i++) values[i] = (first + BigInt(rowBucket[i] as number)) * width;
     } else if (c < keyCount) {
       for (let i = 0; i < n; i++) values[i] = (runs[rowView[i] as number] as GroupView).keys[c] ?? null;
     } else {
@@ -249,7 +207,7 @@ export async function pushedAggregateBatch(
       const slot = inputSlot[a]!;
       for (let i = 0; i < n; i++) {
         const view = runs[rowView[i] as number] as GroupView;
-        values[i] = result(aggregate, slot, view, (rowBucket[i] as number) - view.offset);
+        values[i] = result(aggregate, slot, view.arrays(read), view, (rowBucket[i] as number) - view.offset);
       }
     }
     return vectorFromValues(column.type, values);
@@ -263,51 +221,133 @@ export async function pushedAggregateBatch(
   return { columns: columnsOut, length: n };
 }
 
-/** How many of the view's buckets hold rows (each is one output row). */
-function nonEmptyBuckets(view: GroupView): number {
-  const rows = view.run.rows;
-  let count = 0;
-  for (let b = 0; b < view.bucketCount; b++) if (rows[b] !== 0) count++;
-  return count;
+/**
+ * Row r is query bucket rowBucket[r] of group rowView[r] (bucket by bucket, groups in order within
+ * each); group v's rows are viewRows[viewStart[v] .. viewStart[v + 1] - 1].
+ */
+interface RowIndex {
+  readonly n: number;
+  readonly rowView: Int32Array;
+  /** Doubles: groups far apart may span more buckets than an int holds. */
+  readonly rowBucket: Float64Array;
+  readonly viewStart: Int32Array;
+  readonly viewRows: Int32Array;
+}
+
+/** rowIndex's lists, kept between queries (the assembly never awaits; a new typed array costs more than filling it). */
+let scratch = new Int32Array(4096);
+const SCRATCH_KEPT = 1 << 20;
+
+function scratchInts(length: number): Int32Array {
+  if (length <= scratch.length) return scratch;
+  if (length > SCRATCH_KEPT) return new Int32Array(length);
+  scratch = new Int32Array(Math.min(SCRATCH_KEPT, Math.max(length, 2 * scratch.length)));
+  return scratch;
+}
+
+/**
+ * The rows of the groups' non-empty buckets: counted per query bucket, or, when buckets far outnumber
+ * cells, sorted by bucket (stable: groups keep their order). Int lists are scratch views.
+ */
+function rowIndex(runs: readonly GroupView[], bucketCount: number): RowIndex {
+  const m = runs.length;
+  let cells = 0;
+  for (let v = 0; v < m; v++) cells += (runs[v] as GroupView).bucketCount;
+  const dense = bucketCount <= 4 * cells + 65_536;
+  const nextAt = m + 1;
+  const rowsAt = nextAt + (dense ? bucketCount + 1 : 0);
+  const ints = scratchInts(rowsAt + 2 * cells);
+  const viewStart = ints.subarray(0, m + 1);
+  const next = ints.subarray(nextAt, rowsAt);
+  next.fill(0);
+  viewStart[0] = 0;
+  let n = 0;
+  for (let v = 0; v < m; v++) {
+    const view = runs[v] as GroupView;
+    const { f64, rowsAt: at } = view.block;
+    const offset = view.offset;
+    if (dense) {
+      for (let b = 0; b < view.bucketCount; b++)
+        if (f64[at + b] !== 0) {
+          n++;
+          next[offset + b + 1] = (next[offset + b + 1] as number) + 1;
+        }
+    } else for (let b = 0; b < view.bucketCount; b++) if (f64[at + b] !== 0) n++;
+    viewStart[v + 1] = n;
+  }
+  const rowView = ints.subarray(rowsAt, rowsAt + n);
+  const viewRows = ints.subarray(rowsAt + n, rowsAt + 2 * n);
+  const rowBucket = new Float64Array(n);
+  if (n === 0) return { n, rowView, rowBucket, viewStart, viewRows };
+  if (dense) {
+    for (let b = 0; b < bucketCount; b++) next[b + 1] = (next[b + 1] as number) + (next[b] as number);
+    let q = 0;
+    for (let v = 0; v < m; v++) {
+      const view = runs[v] as GroupView;
+      const { f64, rowsAt: at } = view.block;
+      for (let b = 0; b < view.bucketCount; b++) {
+        if (f64[at + b] === 0) continue;
+        const bucket = view.offset + b;
+        const r = next[bucket] as number;
+        next[bucket] = r + 1;
+        rowView[r] = v;
+        rowBucket[r] = bucket;
+        viewRows[q++] = r;
+      }
+    }
+    return { n, rowView, rowBucket, viewStart, viewRows };
+  }
+  const cellBucket = new Float64Array(n);
+  const cellView = new Int32Array(n);
+  let q = 0;
+  for (let v = 0; v < m; v++) {
+    const view = runs[v] as GroupView;
+    const { f64, rowsAt } = view.block;
+    for (let b = 0; b < view.bucketCount; b++) {
+      if (f64[rowsAt + b] === 0) continue;
+      cellBucket[q] = view.offset + b;
+      cellView[q++] = v;
+    }
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => (cellBucket[x] as number) - (cellBucket[y] as number));
+  for (let r = 0; r < n; r++) {
+    const cell = order[r] as number;
+    rowView[r] = cellView[cell] as number;
+    rowBucket[r] = cellBucket[cell] as number;
+    viewRows[cell] = r;
+  }
+  return { n, rowView, rowBucket, viewStart, viewRows };
+}
+
+/** One row: bucket 0 of group v (the last), which has no rows. */
+function loneRow(v: number): RowIndex {
+  const viewStart = new Int32Array(v + 2);
+  viewStart[v + 1] = 1;
+  return { n: 1, rowView: Int32Array.of(v), rowBucket: new Float64Array(1), viewStart, viewRows: new Int32Array(1) };
 }
 
 /**
  * The bin column as a typed vector: each row's bucket start, (first + bucket) * width, written once per
- * bucket as 32-bit halves (a BigInt64Array read or write of a computed value allocates a BigInt per row).
+ * bucket as 32-bit halves (a BigInt64Array read or write of a computed value allocates a BigInt per row);
+ * per row when buckets far outnumber rows.
  */
-function bucketStarts(type: SqlType, first: bigint, width: bigint, bucketCount: number, rowBucket: Int32Array): Vector {
+function bucketStarts(type: SqlType, first: bigint, width: bigint, bucketCount: number, rowBucket: Float64Array): Vector {
+  const n = rowBucket.length;
+  const data = new BigInt64Array(n);
+  if (bucketCount > 4 * n + 65_536) {
+    for (let r = 0; r < n; r++) data[r] = (first + BigInt(rowBucket[r] as number)) * width;
+    return new BigIntVector(type, data);
+  }
   const starts = new BigInt64Array(bucketCount);
   for (let b = 0; b < bucketCount; b++) starts[b] = (first + BigInt(b)) * width;
   const from = new Int32Array(starts.buffer);
-  const data = new BigInt64Array(rowBucket.length);
   const to = new Int32Array(data.buffer);
-  for (let r = 0; r < rowBucket.length; r++) {
+  for (let r = 0; r < n; r++) {
     const b = (rowBucket[r] as number) * 2;
     to[2 * r] = from[b] as number;
     to[2 * r + 1] = from[b + 1] as number;
   }
   return new BigIntVector(type, data);
-}
-
-/**
- * Where each output row's cells sit, worked out once for all its aggregate columns: its group's
- * partials and the index of its bucket's first cell there (slot s of the row is at base + the view's slotAt[s]).
- */
-interface RowCells {
-  readonly run: readonly BucketPartials[];
-  readonly base: Int32Array;
-}
-
-function rowCells(runs: readonly GroupView[], rowView: Int32Array, rowBucket: Int32Array): RowCells {
-  const n = rowView.length;
-  const run = new Array<BucketPartials>(n);
-  const base = new Int32Array(n);
-  for (let r = 0; r < n; r++) {
-    const view = runs[rowView[r] as number] as GroupView;
-    run[r] = view.run;
-    base[r] = ((rowBucket[r] as number) - view.offset) * view.stride;
-  }
-  return { run, base };
 }
 
 /**
@@ -319,31 +359,114 @@ function doubleColumn(
   slot: number,
   type: SqlType,
   runs: readonly GroupView[],
-  rowView: Int32Array,
-  cells: () => RowCells,
+  rows: RowIndex,
 ): Vector | null {
   const { fn, input } = aggregate;
   if (input.kind !== 'column' || type.kind !== 'double' || (fn !== 'sum' && fn !== 'avg' && fn !== 'min' && fn !== 'max')) return null;
-  const n = rowView.length;
-  const { run, base } = cells();
-  // The slot's cell offset in each group's partials.
-  const at = Int32Array.from(runs, (view) => view.slotAt[slot] as number);
+  const { n, rowBucket, viewStart, viewRows } = rows;
   const data = new Float64Array(n);
   let valid: Uint8Array | null = null;
-  for (let r = 0; r < n; r++) {
-    const partials = run[r] as BucketPartials;
-    const i = (base[r] as number) + (at[rowView[r] as number] as number);
-    const count = partials.count[i] as number;
-    if (count === 0) {
-      valid ??= new Uint8Array(n).fill(1);
-      valid[r] = 0;
-    } else if (fn === 'avg') data[r] = (partials.sum[i] as number) / count;
-    else if (fn === 'sum') data[r] = partials.sum[i] as number;
-    else if (fn === 'min')
-      data[r] = partials.nan[i] && partials.min[i] === Number.POSITIVE_INFINITY ? Number.NaN : (partials.min[i] as number);
-    else data[r] = partials.nan[i] ? Number.NaN : (partials.max[i] as number);
+  // Group by group, its rows in its buckets' order (see RowIndex), read through its block.
+  for (let v = 0; v < runs.length; v++) {
+    const view = runs[v] as GroupView;
+    const { f64, u8, countAt, sumAt, minAt, maxAt, nanAt } = view.block;
+    const stride = view.stride;
+    const at = view.slotAt[slot] as number;
+    const offset = view.offset;
+    for (let q = viewStart[v] as number; q < (viewStart[v + 1] as number); q++) {
+      const r = viewRows[q] as number;
+      const i = ((rowBucket[r] as number) - offset) * stride + at;
+      const count = f64[countAt + i] as number;
+      if (count === 0) {
+        valid ??= new Uint8Array(n).fill(1);
+        valid[r] = 0;
+      } else if (fn === 'avg') data[r] = (f64[sumAt + i] as number) / count;
+      else if (fn === 'sum') data[r] = f64[sumAt + i] as number;
+      else if (fn === 'min')
+        data[r] = u8[nanAt + i] && f64[minAt + i] === Number.POSITIVE_INFINITY ? Number.NaN : (f64[minAt + i] as number);
+      else data[r] = u8[nanAt + i] ? Number.NaN : (f64[maxAt + i] as number);
+    }
   }
   return new NumberVector(type, data, valid);
+}
+
+type GroupKey = AggregatePushdown['keys'][number];
+
+/** The series sharing one value of the keys (the bin's place null), by index into the scan's answer. */
+interface SeriesGroup {
+  readonly keys: readonly (string | null)[];
+  readonly members: readonly number[];
+}
+
+function keyOf(s: SeriesPartials, k: GroupKey): string | null {
+  return k.kind === 'bin' ? null : k.role === 'MEASURE_NAME' ? s.measureName : (s.dimensions[k.column] ?? null);
+}
+
+/**
+ * The last grouping. The same series come again and again in the same order: known by their dimensions
+ * objects (never changed), else by their ids, they are neither read nor grouped and sorted again.
+ */
+let lastGrouping: {
+  readonly signature: string;
+  readonly dimensions: readonly SeriesPartials['dimensions'][];
+  readonly measures: readonly string[];
+  readonly ids: readonly (string | null)[];
+  readonly groups: readonly SeriesGroup[];
+} | null = null;
+const GROUPING_KEPT = 1 << 16;
+
+/**
+ * The series' groups in key order (see compareKeys), keyed by the value itself when one key besides the
+ * bin (no string built per series), else by the values joined, each length-prefixed.
+ */
+function orderedGroups(series: readonly SeriesPartials[], keys: readonly GroupKey[]): readonly SeriesGroup[] {
+  const signature = keys.map((k) => (k.kind === 'bin' ? 'b' : `${k.role}:${k.column}`)).join('\u0000');
+  const last = lastGrouping;
+  const sameShape = last !== null && last.signature === signature && last.ids.length === series.length;
+  if (sameShape) {
+    let same = true;
+    for (let i = 0; i < series.length && same; i++) {
+      const s = series[i] as SeriesPartials;
+      same = s.dimensions === last.dimensions[i] && s.measureName === last.measures[i];
+    }
+    if (same) return last.groups;
+  }
+  const valueKeys = keys.filter((k) => k.kind !== 'bin');
+  const onlyKey = valueKeys.length === 1 ? valueKeys[0] : undefined;
+  const ids = new Array<string | null>(series.length);
+  const dimensions = new Array<SeriesPartials['dimensions']>(series.length);
+  const measures = new Array<string>(series.length);
+  for (let i = 0; i < series.length; i++) {
+    const s = series[i] as SeriesPartials;
+    let id: string | null = '';
+    if (onlyKey) id = keyOf(s, onlyKey);
+    else
+      for (const k of valueKeys) {
+        const v = keyOf(s, k);
+        id += v === null ? 'N|' : `s${v.length}:${v}|`;
+      }
+    ids[i] = id;
+    dimensions[i] = s.dimensions;
+    measures[i] = s.measureName;
+  }
+  if (sameShape) {
+    let same = true;
+    for (let i = 0; i < ids.length && same; i++) same = ids[i] === last.ids[i];
+    if (same) {
+      lastGrouping = { signature, dimensions, measures, ids, groups: last.groups };
+      return last.groups;
+    }
+  }
+  const byId = new Map<string | null, { keys: (string | null)[]; members: number[] }>();
+  for (let i = 0; i < series.length; i++) {
+    const id = ids[i] as string | null;
+    const group = byId.get(id);
+    if (group) group.members.push(i);
+    else byId.set(id, { keys: keys.map((k) => keyOf(series[i] as SeriesPartials, k)), members: [i] });
+  }
+  const groups = [...byId.values()].sort((a, b) => compareKeys(a.keys, b.keys));
+  lastGrouping = series.length <= GROUPING_KEPT ? { signature, dimensions, measures, ids, groups } : null;
+  return groups;
 }
 
 /** Key tuples in ascending order, NULLs last (the default ORDER BY). */
@@ -361,8 +484,13 @@ function compareKeys(a: readonly (string | null)[], b: readonly (string | null)[
 }
 
 /** The aggregate's value with the same NULL and NaN rules as the hash aggregate (groupedDouble, groupedCount). */
-function result(aggregate: AggregatePushdown['aggregates'][number], slot: number, view: GroupView, bucket: number): SqlValue {
-  const { run } = view;
+function result(
+  aggregate: AggregatePushdown['aggregates'][number],
+  slot: number,
+  run: BucketPartials,
+  view: GroupView,
+  bucket: number,
+): SqlValue {
   const { fn, input } = aggregate;
   const rows = run.rows[bucket]!;
   if (input.kind === 'rows') return BigInt(rows);

@@ -122,7 +122,23 @@ export interface Feed {
 
 /** The feed of series of one measure name, given each slot's column and measure (null: any). */
 export function feedFor(measureName: string, slotColumn: readonly number[], slotMeasure: readonly (string | null)[]): Feed {
-  const all = slotColumn.map((c, slot) => (slotMeasure[slot] === null || slotMeasure[slot] === measureName ? c : -1));
-  const fed = all.flatMap((c, slot) => (c >= 0 ? [slot] : []));
-  return { all, slots: Int32Array.from(fed), columns: Int32Array.from(fed, (slot) => all[slot] as number) };
+  // Plain loops: a query asks once per measure name, and array callbacks cost more than the work here.
+  const all = new Array<number>(slotColumn.length);
+  let fed = 0;
+  for (let slot = 0; slot < slotColumn.length; slot++) {
+    const measure = slotMeasure[slot];
+    const c = measure === null || measure === measureName ? (slotColumn[slot] as number) : -1;
+    all[slot] = c;
+    if (c >= 0) fed++;
+  }
+  const slots = new Int32Array(fed);
+  const columns = new Int32Array(fed);
+  let k = 0;
+  for (let slot = 0; slot < all.length; slot++) {
+    const c = all[slot] as number;
+    if (c < 0) continue;
+    slots[k] = slot;
+    columns[k++] = c;
+  }
+  return { all, slots, columns };
 }

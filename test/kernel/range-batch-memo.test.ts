@@ -1,0 +1,100 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { aggregateChunkRanges, encodeChunk, type Kernel, type RangeJob, type RangeMemo } from '../../src/kernel/index.ts';
+import { loadKernelFromFile } from '../../src/kernel/node.ts';
+
+// A job's memo (what the batched range pass learned about its chunk and column list, kept by the caller
+// across queries) gives the same partials as looking the chunk up, and is trusted only for the bytes and
+// the column list it was filled for.
+
+let kernel: Kernel;
+beforeAll(async () => {
+  kernel = await loadKernelFromFile();
+});
+
+const SEC = 1_000_000_000n;
+const spec = { origin: 0n, width: 60n * SEC, firstBucket: 0n, bucketCount: 5 };
+const target = { bytes: 1 << 12, buckets: 5, slots: [0, 1] };
+const wants = { minMax: true, edges: true };
+
+function chunkOf(seed: number): Uint8Array {
+  const times = BigInt64Array.from({ length: 300 }, (_, i) => BigInt(i) * SEC);
+  const u = Float64Array.from({ length: 300 }, (_, i) => Math.round(Math.sin(i / 9 + seed) * 1000) / 10);
+  const v = Float64Array.from({ length: 300 }, (_, i) => ((i * 7 + seed) % 23) - 5);
+  return encodeChunk(kernel, {
+    times,
+    columns: [
+      { name: 'u', type: 'double', values: u },
+      { name: 'v', type: 'double', values: v },
+    ],
+  });
+}
+
+const emptyMemo = (): RangeMemo => ({ bytes: null, columns: null, entry: null, layout: null });
+
+function run(bytes: Uint8Array, columns: readonly string[], memo?: RangeMemo): number[] {
+  const job: RangeJob = {
+    bytes,
+    columns,
+    slots: columns.map((c) => (c === 'u' ? 0 : 1)),
+    target: 0,
+    targetBucket: 0,
+    spec,
+    from: 17n * SEC,
+    to: 280n * SEC,
+    ...(memo ? { memo } : {}),
+  };
+  const { buffer, offsets } = aggregateChunkRanges(kernel, [target], [job], 2, wants);
+  return Array.from(new Float64Array(buffer, offsets[0], target.bytes / 8));
+}
+
+describe('the batched range pass with a memo', () => {
+  it('gives the partials a lookup gives, the first time (filling it) and after', () => {
+    const a = chunkOf(1);
+    const both = ['u', 'v'];
+    const plain = run(a, both);
+    const memo = emptyMemo();
+    expect(run(a, both, memo)).toEqual(plain);
+    expect(memo.bytes).toBe(a);
+    expect(memo.columns).toBe(both);
+    expect(memo.layout).not.toBeNull();
+    expect(run(a, both, memo)).toEqual(plain);
+  });
+
+  it('is not trusted for other bytes or another column list', () => {
+    const a = chunkOf(1);
+    const b = chunkOf(2);
+    const both = ['u', 'v'];
+    const memo = emptyMemo();
+    run(a, both, memo);
+    // Chunk b with a's memo: b's own partials, and the memo now b's.
+    expect(run(b, both, memo)).toEqual(run(b, both));
+    expect(memo.bytes).toBe(b);
+    // Another list (even with the same names in another order): its own layout.
+    const vOnly = ['v'];
+    expect(run(b, vOnly, memo)).toEqual(run(b, vOnly));
+    expect(memo.columns).toBe(vOnly);
+    const swapped = ['v', 'u'];
+    expect(run(b, swapped, memo)).toEqual(run(b, swapped));
+    expect(run(b, swapped, memo)).toEqual(run(b, both));
+  });
+
+  it('is left empty by a job with no row in range, which is skipped as before', () => {
+    const a = chunkOf(3);
+    const memo = emptyMemo();
+    const job: RangeJob = {
+      bytes: a,
+      columns: ['u'],
+      slots: [0],
+      target: 0,
+      targetBucket: 0,
+      spec,
+      from: 400n * SEC,
+      to: 500n * SEC,
+      memo,
+    };
+    const { buffer, offsets } = aggregateChunkRanges(kernel, [target], [job], 2, wants);
+    const rows = new Float64Array(buffer, offsets[0], 5);
+    expect(Array.from(rows)).toEqual([0, 0, 0, 0, 0]);
+    expect(memo.layout).toBeNull();
+  });
+});
