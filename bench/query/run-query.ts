@@ -21,6 +21,7 @@ import { residentChunks } from '../../src/kernel/index.ts';
 import { loadKernelFromFile } from '../../src/kernel/node.ts';
 import { TSBS_FIELDS, tsbsCpuSeries } from '../codecs/tsbs.ts';
 import {
+  BEYOND_TSBS_QUERIES,
   duckdbSql,
   parseTsbsLayout,
   TSBS_CPU_ONLY_QUERIES,
@@ -44,20 +45,21 @@ const LAYOUT = parseTsbsLayout(process.env.BENCH_LAYOUT, 'single');
 
 const draw = tsbsQueryDrawer({ hosts: HOSTS, startMs: START_MS, endMs: END_MS });
 /** Each query with a fresh draw of its window and hosts per call, in both dialects; `perRow` is Tidemark's rows per DuckDB row. */
-const QUERIES: [string, () => { tidemark: string; duckdb: string; perRow: number; shape: TsbsQueryShape }][] = TSBS_CPU_ONLY_QUERIES.map(
-  ({ name, shape }) => [
-    name,
-    () => {
-      const params = draw(shape);
-      return {
-        tidemark: timestreamSql(shape, params, T, LAYOUT),
-        duckdb: duckdbSql(shape, params, 'cpu'),
-        perRow: tidemarkAnswerIsLong(shape, LAYOUT) ? TSBS_FIELDS.length : 1,
-        shape,
-      };
-    },
-  ],
-);
+const QUERIES: [string, () => { tidemark: string; duckdb: string; perRow: number; shape: TsbsQueryShape }][] = [
+  ...TSBS_CPU_ONLY_QUERIES,
+  ...BEYOND_TSBS_QUERIES,
+].map(({ name, shape }) => [
+  name,
+  () => {
+    const params = draw(shape);
+    return {
+      tidemark: timestreamSql(shape, params, T, LAYOUT),
+      duckdb: duckdbSql(shape, params, 'cpu'),
+      perRow: tidemarkAnswerIsLong(shape, LAYOUT) ? TSBS_FIELDS.length : 1,
+      shape,
+    };
+  },
+]);
 
 /** BENCH_QUERIES=lastpoint,high-cpu-all runs only those (for profiling one shape). */
 const ONLY = process.env.BENCH_QUERIES?.split(',').map((q) => q.trim());

@@ -18,7 +18,9 @@ export type TsbsQueryShape =
   | { readonly kind: 'double-groupby'; readonly metrics: number }
   | { readonly kind: 'high-cpu'; readonly hosts: number | null }
   | { readonly kind: 'groupby-orderby-limit' }
-  | { readonly kind: 'lastpoint' };
+  | { readonly kind: 'lastpoint' }
+  /** Beyond TSBS: every row of a window, as Explore's table asks for raw points (`SELECT *`). */
+  | { readonly kind: 'raw-window'; readonly hours: number };
 
 export interface TsbsQuery {
   readonly name: string;
@@ -50,6 +52,9 @@ export const TSBS_CPU_ONLY_QUERIES: readonly TsbsQuery[] = [
   { name: 'lastpoint', shape: { kind: 'lastpoint' } },
 ];
 
+/** Queries beyond TSBS's set that the Node benchmark also runs (after TSBS's), on the same data and draws. */
+export const BEYOND_TSBS_QUERIES: readonly TsbsQuery[] = [{ name: 'raw-window-1h', shape: { kind: 'raw-window', hours: 1 } }];
+
 const HOUR = 3_600_000;
 
 /**
@@ -79,7 +84,7 @@ export function tsbsValuesScanned(shape: TsbsQueryShape, layout: TsbsLayout, row
 
 /** Whether Tidemark answers with one long row per host, time and field (single-measure high-cpu and lastpoint), to pivot before comparing. */
 export function tidemarkAnswerIsLong(shape: TsbsQueryShape, layout: TsbsLayout): boolean {
-  return layout === 'single' && (shape.kind === 'high-cpu' || shape.kind === 'lastpoint');
+  return layout === 'single' && (shape.kind === 'high-cpu' || shape.kind === 'lastpoint' || shape.kind === 'raw-window');
 }
 
 /**
@@ -126,6 +131,10 @@ export function tsbsQueryDrawer(options: {
         return { from: options.startMs, to: window(1)[1], hosts: [] };
       case 'lastpoint':
         return { from: options.startMs, to: options.endMs, hosts: [] };
+      case 'raw-window': {
+        const [from, to] = window(shape.hours);
+        return { from, to, hosts: [] };
+      }
     }
   };
 }
@@ -178,6 +187,8 @@ function timestreamSingleSql(shape: TsbsQueryShape, p: TsbsQueryParams, table: s
       return `WITH latest AS (SELECT hostname, measure_name, max(time) AS t FROM ${table} GROUP BY hostname, measure_name)
        SELECT c.hostname, c.measure_name, c.time, c.measure_value::double FROM ${table} c JOIN latest l
        ON c.hostname = l.hostname AND c.measure_name = l.measure_name AND c.time = l.t`;
+    case 'raw-window':
+      return `SELECT * FROM ${table} WHERE ${range()}`;
   }
 }
 
@@ -205,6 +216,8 @@ function timestreamMultiSql(shape: TsbsQueryShape, p: TsbsQueryParams, table: st
       return `SELECT bin(time, 1m) AS minute, max(usage_user) AS max_usage_user FROM ${table} WHERE time < '${stamp(p.to)}' GROUP BY 1 ORDER BY 1 DESC LIMIT 5`;
     case 'lastpoint':
       return `SELECT hostname, max(time) AS time, ${fields.map((f) => `max_by(${f}, time) AS ${f}`).join(', ')} FROM ${table} GROUP BY hostname`;
+    case 'raw-window':
+      return `SELECT * FROM ${table} WHERE ${range}`;
   }
 }
 
@@ -229,5 +242,7 @@ export function duckdbSql(shape: TsbsQueryShape, p: TsbsQueryParams, table: stri
       return `SELECT time_bucket(INTERVAL '1 minute', time) AS minute, max(usage_user) AS max_usage_user FROM ${table} WHERE time < TIMESTAMP '${stamp(p.to)}' GROUP BY minute ORDER BY minute DESC LIMIT 5`;
     case 'lastpoint':
       return `SELECT DISTINCT ON (hostname) hostname, time, ${fields.join(', ')} FROM ${table} ORDER BY hostname, time DESC`;
+    case 'raw-window':
+      return `SELECT * FROM ${table} WHERE ${range}`;
   }
 }

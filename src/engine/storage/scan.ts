@@ -65,7 +65,16 @@ export async function scanTable(
     pruned += s.magnetic.length - magnetic.length + s.sealed.length - sealed.length;
     const points = req.pointTimes && !headersWanted ? pointsOf(s, req.pointTimes) : null;
     if (req.pointTimes && !headersWanted && !points) continue;
-    if (((req.rowFilter && req.rowFilter.length > 0) || points) && !headersWanted) {
+    // A range that cuts every chunk it touches (a short window) takes the kernel's row selection too (no
+    // filter: the rows in range), which decodes the times and only the vectors holding those rows: a one-hour
+    // window of a day-long chunk would otherwise decode the whole chunk. A longer window, with chunks wholly
+    // inside, keeps the whole-chunk decode and its cache (a dashboard rereads those chunks every refresh).
+    const cut =
+      !req.withVersions &&
+      cfg.codec.filterRows !== undefined &&
+      sealed.length > 0 &&
+      sealed.every((c) => c.header.timeMin < from || c.header.timeMax >= to);
+    if (((req.rowFilter && req.rowFilter.length > 0) || points || cut) && !headersWanted) {
       const counts = { decoded: 0, skipped: 0, bytesRead: 0 };
       const sources = { magnetic, sealed, head: headRange };
       const filters = req.rowFilter ?? [];
