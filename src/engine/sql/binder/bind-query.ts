@@ -357,6 +357,10 @@ export class QueryBinder {
     // GROUP BY keys: expressions, ordinals into the select list, or (as a convenience) select aliases.
     const keyExprs: BoundExpression[] = [];
     const keyIndex = new Map<string, number>();
+    // What groupKey answers for the very syntax nodes bound as keys (a select item named by its ordinal or
+    // alias, usually): binding the same node in the same scope gives the same expression, so the select list
+    // need not bind it a second time to find its key. Null where groupKey answers undefined (a literal).
+    const keyOfNode = new Map<Expression, BoundExpression | null>();
     const addKey = (expr: Expression): number => {
       const resolved = this.groupingTarget(expr, select, scope);
       const bound = this.expressions.bind(resolved, scope, { clause: 'GROUP BY' });
@@ -367,6 +371,9 @@ export class QueryBinder {
         keyExprs.push(bound);
         keyIndex.set(key, index);
       }
+      // A subquery's key is never equal to another (not even its own again), so groupKey never matches it: not remembered.
+      if (!keyOfNode.has(resolved) && !key.includes('subquery#'))
+        keyOfNode.set(resolved, bound.kind === 'Literal' ? null : { kind: 'Column', index, type: bound.type });
       return index;
     };
     const sets = this.groupingSets(select.groupBy?.elements ?? [], addKey);
@@ -408,6 +415,8 @@ export class QueryBinder {
       preAggregationScope: scope,
       groupKey: (expr) => {
         if (expr.kind === 'FunctionCall' && aggregateOf.has(expr)) return undefined;
+        const known = keyOfNode.get(expr);
+        if (known !== undefined) return known === null ? undefined : { ...known };
         let bound: BoundExpression;
         try {
           bound = this.expressions.bind(expr, scope, { clause: 'GROUP BY' });
