@@ -456,6 +456,13 @@ export class QueryBinder {
   }
 
   private groupingSets(elements: readonly GroupingElement[], addKey: (e: Expression) => number): number[][] | undefined {
+    // A plain GROUP BY (the usual one) has no sets to build: its keys are added in order, as below.
+    let plainOnly = true;
+    for (const element of elements) if (element.kind !== 'GroupingExpr') plainOnly = false;
+    if (plainOnly) {
+      for (const element of elements) if (element.kind === 'GroupingExpr') addKey(element.expr);
+      return undefined;
+    }
     let sets: number[][] = [[]];
     let plain = true;
     for (const element of elements) {
