@@ -6,7 +6,7 @@ import type { BoundAggregate, BoundFrame, BoundWindowFunction, PlanColumn, PlanN
 import { commonSuperType } from '../types/coercion.ts';
 import { formatType, isOrderable, T } from '../types/sql-type.ts';
 import { exactConjunct, planAggregatePushdown, withTopBuckets } from './aggregate-pushdown.ts';
-import { findCalls } from './ast-walk.ts';
+import { findAggregateAndWindowCalls } from './ast-walk.ts';
 import { type ClauseHooks, calledName, ExpressionBinder, literal } from './bind-expression.ts';
 import { bindRelation, type CommonTable, SINGLE_ROW } from './bind-relation.ts';
 import { columnRoles, dimensionNames } from './column-roles.ts';
@@ -26,7 +26,6 @@ export interface QueryBinderOptions {
 
 // lookupFunction ignores case, so the lower-cased name finds what the name as written would.
 const isAggregateCall = (call: FunctionCall) => !call.over && lookupFunction(calledName(call))?.kind === 'aggregate';
-const isWindowCall = (call: FunctionCall) => call.over !== undefined;
 /** No column is taken for a dimension (valueFilterOf's question here is only whether the column is a value column). */
 const NO_DIMENSIONS: ReadonlySet<string> = new Set();
 
@@ -170,7 +169,14 @@ export class QueryBinder {
 
     const orderBy = query?.orderBy ?? [];
     const selectExprs = select.items.flatMap((item) => (item.kind === 'SelectExpr' ? [item.expr] : []));
-    const aggregateCalls = findCalls([...selectExprs, select.having, ...orderBy.map((s) => s.expr)], isAggregateCall);
+    // One walk finds both: the aggregates in the select list, HAVING and ORDER BY, the windows in the select list and ORDER BY.
+    const calls = findAggregateAndWindowCalls(
+      selectExprs,
+      [select.having],
+      orderBy.map((s) => s.expr),
+      isAggregateCall,
+    );
+    const aggregateCalls = calls.aggregates;
     const hasAggregation = select.groupBy !== undefined || aggregateCalls.length > 0 || select.having !== undefined;
 
     let postScope = scope;
@@ -186,7 +192,7 @@ export class QueryBinder {
       }
     }
 
-    const windowCalls = findCalls([...selectExprs, ...orderBy.map((s) => s.expr)], isWindowCall);
+    const windowCalls = calls.windows;
     if (windowCalls.length > 0) {
       const windowed = this.bindWindows(windowCalls, plan, postScope, hooks);
       plan = windowed.plan;
