@@ -331,17 +331,25 @@ export class QueryBinder {
   /** Pushes WHERE's conjuncts over a table into its scan (time range, dimensions, measure names). */
   private pushIntoScan(plan: PlanNode, predicate: BoundExpression, enforced?: Set<number>): PlanNode {
     const conjuncts = predicate.kind === 'And' ? predicate.args : [predicate];
-    const rolesOf = (scan: Extract<PlanNode, { kind: 'Scan' }>) =>
-      columnRoles(this.options.catalog.getTable(scan.table.database, scan.table.table));
+    // The scan's table schema is asked for once per scan, not once per conjunct (scans are asked about in turn).
+    let lastScan: Extract<PlanNode, { kind: 'Scan' }> | undefined;
+    let lastSchema: ReturnType<SqlCatalog['getTable']>;
+    const schemaOf = (scan: Extract<PlanNode, { kind: 'Scan' }>) => {
+      if (scan !== lastScan) {
+        lastScan = scan;
+        lastSchema = this.options.catalog.getTable(scan.table.database, scan.table.table);
+      }
+      return lastSchema;
+    };
     return pushIntoJoinScans(
       plan,
       conjuncts,
       (scan, own) => {
-        const dimensions = dimensionNames(this.options.catalog.getTable(scan.table.database, scan.table.table));
+        const dimensions = dimensionNames(schemaOf(scan));
         return { ...scan, pushdown: extractPushdown(scan, own, this.options.now, dimensions) };
       },
       (scan, conjunct) => {
-        const roles = rolesOf(scan);
+        const roles = columnRoles(schemaOf(scan));
         const roleOf = (e: BoundExpression) => (e.kind === 'Column' ? roles.get(scan.output[e.index]?.name ?? '') : undefined);
         // A value filter is enforced only on a value column of this table (the storage reads it as such).
         const value = valueFilterOf(scan, conjunct, this.options.now, NO_DIMENSIONS);
