@@ -428,7 +428,12 @@ export class QueryBinder {
       afterAggregation: true,
       preAggregationScope: scope,
       groupKey: (expr) => {
-        if (expr.kind === 'FunctionCall' && aggregateOf.has(expr)) return undefined;
+        if (expr.kind === 'FunctionCall') {
+          // One of this SELECT's aggregate calls: the column the aggregate hook gives it, without going through
+          // functionCall to reach that hook (an aggregate call has no OVER and is no special form: tested).
+          const index = aggregateOf.get(expr);
+          if (index !== undefined) return { kind: 'Column', index: keyExprs.length + index, type: aggregates[index]!.type };
+        }
         const known = keyOfNode.get(expr);
         if (known !== undefined) return known === null ? undefined : { ...known };
         let bound: BoundExpression;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Query } from '../../../../src/engine/sql/ast/nodes.ts';
 import { QueryBinder } from '../../../../src/engine/sql/binder/bind-query.ts';
 import type { SqlCatalog } from '../../../../src/engine/sql/catalog.ts';
+import { listFunctions, lookupFunction, SPECIAL_FORM_NAMES } from '../../../../src/engine/sql/functions/index.ts';
 import { parseStatement } from '../../../../src/engine/sql/parser/parse.ts';
 import type { PlanNode } from '../../../../src/engine/sql/plan/plan-nodes.ts';
 import { T } from '../../../../src/engine/sql/types/sql-type.ts';
@@ -108,5 +109,28 @@ describe('binder shortcuts bind the same plans', () => {
     expect(() => plan('SELECT time FROM db.Cpu')).not.toThrow();
     expect(() => plan('SELECT time FROM db."Cpu"')).toThrow(/does not exist/);
     expect(() => plan('SELECT time FROM nodb.cpu')).toThrow(/Database 'nodb' does not exist/);
+  });
+
+  it('an aggregate call in the select list, HAVING, ORDER BY, a window or a lambda reads its aggregate column', () => {
+    // The select list finds an aggregate call's column straight from the call: that is right only because no
+    // aggregate is also a special form (which functionCall would try first) or takes OVER as an aggregate.
+    for (const name of SPECIAL_FORM_NAMES) expect(lookupFunction(name)?.kind).not.toBe('aggregate');
+    expect(listFunctions().some((f) => f.kind === 'aggregate')).toBe(true);
+    const bound = plan(
+      `SELECT hostname, max(usage_user), max(usage_user) + min(usage_system), rank() OVER (ORDER BY avg(usage_user)), ` +
+        `transform(ARRAY[1], x -> x + count(*)) ${cpu} GROUP BY 1 HAVING count(*) > 1 ORDER BY sum(usage_user)`,
+    );
+    const text = shape(bound);
+    // max written twice is one aggregate; count(*) in the lambda and HAVING another.
+    const aggregate = JSON.parse(text, (_key, value) => value);
+    const find = (node: { kind: string; input?: unknown }): { aggregates: { name: string }[] } => {
+      let current: { kind: string; input?: unknown } | undefined = node;
+      while (current && current.kind !== 'Aggregate') current = current.input as typeof current;
+      return current as unknown as { aggregates: { name: string }[] };
+    };
+    expect(find(aggregate).aggregates.map((a) => a.name)).toEqual(['max', 'min', 'avg', 'count', 'sum']);
+    expect(() => plan(`SELECT hostname, max(usage_user) ${cpu} GROUP BY 1 HAVING sum(max(usage_user)) > 1`)).toThrow(
+      /not allowed in the arguments of sum/,
+    );
   });
 });
