@@ -6,7 +6,7 @@ import type { BoundAggregate, BoundFrame, BoundWindowFunction, PlanColumn, PlanN
 import { commonSuperType } from '../types/coercion.ts';
 import { formatType, isOrderable, T } from '../types/sql-type.ts';
 import { exactConjunct, planAggregatePushdown, withTopBuckets } from './aggregate-pushdown.ts';
-import { findCalls } from './ast-walk.ts';
+import { findAggregateAndWindowCalls } from './ast-walk.ts';
 import { type ClauseHooks, calledName, ExpressionBinder, literal } from './bind-expression.ts';
 import { bindRelation, type CommonTable, SINGLE_ROW } from './bind-relation.ts';
 import { columnRoles, dimensionNames } from './column-roles.ts';
@@ -26,7 +26,6 @@ export interface QueryBinderOptions {
 
 // lookupFunction ignores case, so the lower-cased name finds what the name as written would.
 const isAggregateCall = (call: FunctionCall) => !call.over && lookupFunction(calledName(call))?.kind === 'aggregate';
-const isWindowCall = (call: FunctionCall) => call.over !== undefined;
 /** No column is taken for a dimension (valueFilterOf's question here is only whether the column is a value column). */
 const NO_DIMENSIONS: ReadonlySet<string> = new Set();
 
@@ -170,7 +169,14 @@ export class QueryBinder {
 
     const orderBy = query?.orderBy ?? [];
     const selectExprs = select.items.flatMap((item) => (item.kind === 'SelectExpr' ? [item.expr] : []));
-    const aggregateCalls = findCalls([...selectExprs, select.having, ...orderBy.map((s) => s.expr)], isAggregateCall);
+    // One walk finds both: the aggregates in the select list, HAVING and ORDER BY, the windows in the select list and ORDER BY.
+    const calls = findAggregateAndWindowCalls(
+      selectExprs,
+      [select.having],
+      orderBy.map((s) => s.expr),
+      isAggregateCall,
+    );
+    const aggregateCalls = calls.aggregates;
     const hasAggregation = select.groupBy !== undefined || aggregateCalls.length > 0 || select.having !== undefined;
 
     let postScope = scope;
@@ -186,7 +192,7 @@ export class QueryBinder {
       }
     }
 
-    const windowCalls = findCalls([...selectExprs, ...orderBy.map((s) => s.expr)], isWindowCall);
+    const windowCalls = calls.windows;
     if (windowCalls.length > 0) {
       const windowed = this.bindWindows(windowCalls, plan, postScope, hooks);
       plan = windowed.plan;
@@ -325,17 +331,25 @@ export class QueryBinder {
   /** Pushes WHERE's conjuncts over a table into its scan (time range, dimensions, measure names). */
   private pushIntoScan(plan: PlanNode, predicate: BoundExpression, enforced?: Set<number>): PlanNode {
     const conjuncts = predicate.kind === 'And' ? predicate.args : [predicate];
-    const rolesOf = (scan: Extract<PlanNode, { kind: 'Scan' }>) =>
-      columnRoles(this.options.catalog.getTable(scan.table.database, scan.table.table));
+    // The scan's table schema is asked for once per scan, not once per conjunct (scans are asked about in turn).
+    let lastScan: Extract<PlanNode, { kind: 'Scan' }> | undefined;
+    let lastSchema: ReturnType<SqlCatalog['getTable']>;
+    const schemaOf = (scan: Extract<PlanNode, { kind: 'Scan' }>) => {
+      if (scan !== lastScan) {
+        lastScan = scan;
+        lastSchema = this.options.catalog.getTable(scan.table.database, scan.table.table);
+      }
+      return lastSchema;
+    };
     return pushIntoJoinScans(
       plan,
       conjuncts,
       (scan, own) => {
-        const dimensions = dimensionNames(this.options.catalog.getTable(scan.table.database, scan.table.table));
+        const dimensions = dimensionNames(schemaOf(scan));
         return { ...scan, pushdown: extractPushdown(scan, own, this.options.now, dimensions) };
       },
       (scan, conjunct) => {
-        const roles = rolesOf(scan);
+        const roles = columnRoles(schemaOf(scan));
         const roleOf = (e: BoundExpression) => (e.kind === 'Column' ? roles.get(scan.output[e.index]?.name ?? '') : undefined);
         // A value filter is enforced only on a value column of this table (the storage reads it as such).
         const value = valueFilterOf(scan, conjunct, this.options.now, NO_DIMENSIONS);
@@ -357,6 +371,10 @@ export class QueryBinder {
     // GROUP BY keys: expressions, ordinals into the select list, or (as a convenience) select aliases.
     const keyExprs: BoundExpression[] = [];
     const keyIndex = new Map<string, number>();
+    // What groupKey answers for the very syntax nodes bound as keys (a select item named by its ordinal or
+    // alias, usually): binding the same node in the same scope gives the same expression, so the select list
+    // need not bind it a second time to find its key. Null where groupKey answers undefined (a literal).
+    const keyOfNode = new Map<Expression, BoundExpression | null>();
     const addKey = (expr: Expression): number => {
       const resolved = this.groupingTarget(expr, select, scope);
       const bound = this.expressions.bind(resolved, scope, { clause: 'GROUP BY' });
@@ -367,6 +385,9 @@ export class QueryBinder {
         keyExprs.push(bound);
         keyIndex.set(key, index);
       }
+      // A subquery's key is never equal to another (not even its own again), so groupKey never matches it: not remembered.
+      if (!keyOfNode.has(resolved) && !key.includes('subquery#'))
+        keyOfNode.set(resolved, bound.kind === 'Literal' ? null : { kind: 'Column', index, type: bound.type });
       return index;
     };
     const sets = this.groupingSets(select.groupBy?.elements ?? [], addKey);
@@ -407,7 +428,14 @@ export class QueryBinder {
       afterAggregation: true,
       preAggregationScope: scope,
       groupKey: (expr) => {
-        if (expr.kind === 'FunctionCall' && aggregateOf.has(expr)) return undefined;
+        if (expr.kind === 'FunctionCall') {
+          // One of this SELECT's aggregate calls: the column the aggregate hook gives it, without going through
+          // functionCall to reach that hook (an aggregate call has no OVER and is no special form: tested).
+          const index = aggregateOf.get(expr);
+          if (index !== undefined) return { kind: 'Column', index: keyExprs.length + index, type: aggregates[index]!.type };
+        }
+        const known = keyOfNode.get(expr);
+        if (known !== undefined) return known === null ? undefined : { ...known };
         let bound: BoundExpression;
         try {
           bound = this.expressions.bind(expr, scope, { clause: 'GROUP BY' });
@@ -447,6 +475,13 @@ export class QueryBinder {
   }
 
   private groupingSets(elements: readonly GroupingElement[], addKey: (e: Expression) => number): number[][] | undefined {
+    // A plain GROUP BY (the usual one) has no sets to build: its keys are added in order, as below.
+    let plainOnly = true;
+    for (const element of elements) if (element.kind !== 'GroupingExpr') plainOnly = false;
+    if (plainOnly) {
+      for (const element of elements) if (element.kind === 'GroupingExpr') addKey(element.expr);
+      return undefined;
+    }
     let sets: number[][] = [[]];
     let plain = true;
     for (const element of elements) {

@@ -1,5 +1,5 @@
 import type { Expression, Identifier, JoinRelation, Relation, UnnestRelation } from '../ast/nodes.ts';
-import type { SqlCatalog } from '../catalog.ts';
+import type { SqlCatalog, SqlTableSchema } from '../catalog.ts';
 import { COMPARISON_OPERATORS, comparisonType } from '../functions/index.ts';
 import { type BoundExpression, readsOuterColumns } from '../plan/bound-expression.ts';
 import type { PlanColumn, PlanNode } from '../plan/plan-nodes.ts';
@@ -60,6 +60,11 @@ function bindTable(relation: Extract<Relation, { kind: 'TableRelation' }>, servi
   if (parts.length > 2) throw semanticError(sql, relation.span, `A table is named as database.table, not with ${parts.length} parts.`);
   const tableName = parts[parts.length - 1]!;
   const databaseName = parts.length === 2 ? parts[0]! : undefined;
+  // Both names as written, exactly: the catalog answers directly (a table it returns is in its lists, and an
+  // exact name is the one the lists would resolve to), without listing every database and table per query.
+  const exactDatabase = databaseName ? databaseName.name : services.defaultDatabase;
+  const exact = exactDatabase === undefined ? undefined : catalog.getTable(exactDatabase, tableName.name);
+  if (exact) return tableScan(exact, relation, services, outer);
   const database = databaseName ? resolveName(catalog.listDatabases(), databaseName) : services.defaultDatabase;
   if (database === undefined) {
     if (databaseName)
@@ -85,6 +90,15 @@ function bindTable(relation: Extract<Relation, { kind: 'TableRelation' }>, servi
         table: tableName.name,
       },
     );
+  return tableScan(schema, relation, services, outer);
+}
+
+function tableScan(
+  schema: SqlTableSchema,
+  relation: Extract<Relation, { kind: 'TableRelation' }>,
+  services: RelationServices,
+  outer: Scope | null,
+): BoundRelation {
   const qualifier = relation.alias?.name ?? schema.table;
   const output: PlanColumn[] = schema.columns.map((c) => ({ name: c.name, type: c.type, qualifier }));
   const plan: PlanNode = {

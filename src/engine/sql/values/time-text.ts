@@ -82,6 +82,70 @@ const TIMESTAMP_PATTERN =
  * (`Z`, `UTC`, `+02:00`, `-0530`); naive times are UTC. Returns nanoseconds, or null.
  */
 export function parseTimestamp(text: string): bigint | null {
+  const canonical = parseCanonicalTimestamp(text);
+  return canonical === undefined ? parseTimestampText(text) : canonical;
+}
+
+/** Digit value of the character at `i`, or -1. */
+function digitAt(text: string, i: number): number {
+  const code = text.charCodeAt(i) - 48;
+  return code >= 0 && code <= 9 ? code : -1;
+}
+
+/** The two-digit number at `i`, or -1. */
+function twoDigits(text: string, i: number): number {
+  const tens = digitAt(text, i);
+  const ones = digitAt(text, i + 1);
+  return tens < 0 || ones < 0 ? -1 : tens * 10 + ones;
+}
+
+/**
+ * The commonest forms, as queries and tools write them: `YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS` and
+ * `YYYY-MM-DD HH:MM:SS.f` (1 to 9 fraction digits; `T` for the space), read without the pattern and
+ * with one BigInt product (a query's WHERE compares time with such texts on every run, and the
+ * binder mostly runs unoptimised). Undefined for any other text, which parseTimestampText reads;
+ * the answer is always the one parseTimestampText gives (tested against it).
+ */
+function parseCanonicalTimestamp(text: string): bigint | null | undefined {
+  const length = text.length;
+  if (length !== 10 && length !== 19 && (length < 21 || length > 29)) return undefined;
+  const y0 = digitAt(text, 0);
+  const y1 = digitAt(text, 1);
+  const y2 = digitAt(text, 2);
+  const y3 = digitAt(text, 3);
+  if (y0 < 0 || y1 < 0 || y2 < 0 || y3 < 0 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  if (month < 0 || day < 0) return undefined;
+  const days = civilDays(y0 * 1000 + y1 * 100 + y2 * 10 + y3, month, day);
+  if (days === null) return null;
+  if (length === 10) return BigInt(days) * NANOS_PER_DAY;
+  const separator = text.charCodeAt(10);
+  if ((separator !== 32 && separator !== 84 && separator !== 116) || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58)
+    return undefined;
+  const hours = twoDigits(text, 11);
+  const minutes = twoDigits(text, 14);
+  const seconds = twoDigits(text, 17);
+  if (hours < 0 || minutes < 0 || seconds < 0) return undefined;
+  if (hours > 23 || minutes > 59 || seconds > 59) return null;
+  let fraction = 0;
+  if (length > 19) {
+    if (text.charCodeAt(19) !== 46 && text.charCodeAt(19) !== 44) return undefined;
+    let scale = 100_000_000;
+    for (let i = 20; i < length; i++) {
+      const digit = digitAt(text, i);
+      if (digit < 0) return undefined;
+      fraction += digit * scale;
+      scale /= 10;
+    }
+  }
+  // Seconds since the epoch stay well inside 2^53 for four-digit years, and a fraction below 10^9.
+  const epochSeconds = days * 86_400 + hours * 3_600 + minutes * 60 + seconds;
+  return BigInt(epochSeconds) * NANOS_PER_SECOND + BigInt(fraction);
+}
+
+/** parseTimestamp by the general pattern (every form it accepts). */
+export function parseTimestampText(text: string): bigint | null {
   const match = TIMESTAMP_PATTERN.exec(text);
   if (!match) return null;
   const days = civilDays(Number(match[1]), Number(match[2]), Number(match[3]));
