@@ -103,22 +103,6 @@ function visitAll<S>(children: readonly Expression[], visit: (child: Expression,
   for (let i = 0; i < children.length; i++) visit(children[i] as Expression, state);
 }
 
-/** The calls in `exprs` that satisfy `isWanted`, outermost first, not looking inside the calls found. */
-export function findCalls(exprs: readonly (Expression | undefined)[], isWanted: (call: FunctionCall) => boolean): FunctionCall[] {
-  const found: FunctionCall[] = [];
-  for (const expr of exprs) {
-    if (!expr) continue;
-    walkExpression(expr, (node) => {
-      if (node.kind === 'FunctionCall' && isWanted(node)) {
-        found.push(node);
-        return false;
-      }
-      return true;
-    });
-  }
-  return found;
-}
-
 /** What collectCalls is looking for below the node being visited, and what it found. */
 interface CallCollector {
   readonly isAggregate: (call: FunctionCall) => boolean;
@@ -129,8 +113,8 @@ interface CallCollector {
 }
 
 /**
- * In one walk, what `findCalls(aggregateExprs, call => !call.over && isAggregate(call))` and
- * `findCalls(windowExprs, call => call.over !== undefined)` find, where the aggregate walk covers
+ * In one walk, what two walks would find (the aggregate calls outside windows, the window calls: see the
+ * reference in test/engine/sql/binder/ast-walk.test.ts), where the aggregate walk covers
  * `both` and `aggregatesOnly` and the window walk `both`, in that order: each list outermost first,
  * not looking for more of its kind inside a call it found (the other kind is still looked for there).
  */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Expression, FunctionCall } from '../../../../src/engine/sql/ast/nodes.ts';
 import { printExpression } from '../../../../src/engine/sql/ast/print.ts';
-import { findAggregateAndWindowCalls, findCalls } from '../../../../src/engine/sql/binder/ast-walk.ts';
+import { findAggregateAndWindowCalls, walkExpression } from '../../../../src/engine/sql/binder/ast-walk.ts';
 import { parseExpression } from '../../../../src/engine/sql/parser/parse.ts';
 import { expression } from '../ast/arbitraries.ts';
 
@@ -14,6 +14,22 @@ const AGGREGATES = new Set(['sum', 'count', 'max', 'avg']);
 const byName = (call: FunctionCall) => AGGREGATES.has(call.name[0]!.name.toLowerCase());
 /** For generated trees: about half the names are aggregates. */
 const byFirstLetter = (call: FunctionCall) => call.name[0]!.name.toLowerCase() < 'n';
+
+/** The reference: the calls in `exprs` that satisfy `isWanted`, outermost first, not looking inside the calls found. */
+function findCalls(exprs: readonly (Expression | undefined)[], isWanted: (call: FunctionCall) => boolean): FunctionCall[] {
+  const found: FunctionCall[] = [];
+  for (const expr of exprs) {
+    if (!expr) continue;
+    walkExpression(expr, (node) => {
+      if (node.kind === 'FunctionCall' && isWanted(node)) {
+        found.push(node);
+        return false;
+      }
+      return true;
+    });
+  }
+  return found;
+}
 
 function separately(
   select: Expression[],
