@@ -11,6 +11,7 @@ import type {
   SqlTableColumn,
   SqlTableSchema,
 } from './sql/catalog.ts';
+import { columnRoles } from './sql/column-roles.ts';
 import type { PlanColumn, ScanPushdown, TableHandle } from './sql/plan/plan-nodes.ts';
 import { type SqlType, T } from './sql/types/sql-type.ts';
 import {
@@ -135,7 +136,7 @@ export class StorageSqlCatalog implements SqlCatalog {
   ): AsyncIterable<Batch> {
     const schema = this.getTable(table.database, table.table);
     if (!schema) return;
-    const roles = new Map(schema.columns.map((c) => [c.name, c.role]));
+    const roles = columnRoles(schema);
     const valueColumns = columns.filter((c) => roles.get(c.name) === 'MEASURE_VALUE' || roles.get(c.name) === 'MULTI').map((c) => c.name);
     const dimensions: Record<string, readonly string[]> = {};
     for (const [name, values] of pushdown.dimensions) dimensions[name] = values;

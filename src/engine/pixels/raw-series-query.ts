@@ -2,6 +2,7 @@ import type { Kernel, M4Result, M4Spec } from '../../kernel/index.ts';
 import { QueryBinder } from '../sql/binder/bind-query.ts';
 import { evaluateConstant } from '../sql/binder/constant.ts';
 import { emptyScanStatistics, type SqlCatalog } from '../sql/catalog.ts';
+import { columnRoles, dimensionNames } from '../sql/column-roles.ts';
 import { parseStatement } from '../sql/parser/parse.ts';
 import type { BoundExpression } from '../sql/plan/bound-expression.ts';
 import type { PlanNode, ScanPushdown } from '../sql/plan/plan-nodes.ts';
@@ -65,8 +66,8 @@ export function matchRawSeriesQuery(catalog: SqlCatalog, sql: string, now: bigin
   const scan = below;
   const schema = catalog.getTable(scan.table.database, scan.table.table);
   if (!schema) return null;
-  const roleOf = new Map(schema.columns.map((c) => [c.name, c.role]));
-  const dimensionNames = schema.columns.filter((c) => c.role === 'DIMENSION').map((c) => c.name);
+  const roleOf = columnRoles(schema);
+  const dimensions = dimensionNames(schema);
 
   const outputs: RawSeriesQuery['outputs'][number][] = [];
   let valueColumn: string | null = null;
@@ -100,11 +101,11 @@ export function matchRawSeriesQuery(catalog: SqlCatalog, sql: string, now: bigin
     const projected = project.exprs[key.expr.index];
     if (projected?.kind !== 'Column' || scan.output[projected.index]?.name !== 'time') return null;
   }
-  if (predicate && !conjuncts(predicate).every((c) => isPushedExactly(c, scan, now, new Set(dimensionNames)))) return null;
+  if (predicate && !conjuncts(predicate).every((c) => isPushedExactly(c, scan, now, dimensions))) return null;
   // The output must tell the series apart, or their points would be drawn as one line.
   const shown = new Set(outputs.map((o) => o.source));
   if (!shown.has('measure_name') && (scan.pushdown.measureNames?.length ?? 2) !== 1) return null;
-  for (const d of dimensionNames) if (!shown.has(d) && (scan.pushdown.dimensions.get(d)?.length ?? 2) !== 1) return null;
+  for (const d of dimensions) if (!shown.has(d) && (scan.pushdown.dimensions.get(d)?.length ?? 2) !== 1) return null;
   return { parseMs: parsed - started, planMs: performance.now() - parsed, scan, valueColumn, outputs };
 }
 

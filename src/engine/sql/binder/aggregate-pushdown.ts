@@ -1,7 +1,7 @@
 import type { ColumnRole, SqlCatalog } from '../catalog.ts';
+import { columnRoles } from '../column-roles.ts';
 import type { BoundExpression } from '../plan/bound-expression.ts';
 import type { AggregatePushdown, PlanNode } from '../plan/plan-nodes.ts';
-import { columnRoles } from './column-roles.ts';
 import { evaluateConstant } from './constant.ts';
 
 type AggregateNode = Extract<PlanNode, { kind: 'Aggregate' }>;

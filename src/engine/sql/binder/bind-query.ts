@@ -1,5 +1,6 @@
 import type { Expression, FunctionCall, GroupingElement, Identifier, Query, QueryBody, SelectQuery, SortItem } from '../ast/nodes.ts';
 import type { SqlCatalog } from '../catalog.ts';
+import { columnRoles, dimensionNames } from '../column-roles.ts';
 import { lookupFunction } from '../functions/index.ts';
 import { type BoundExpression, expressionKey } from '../plan/bound-expression.ts';
 import type { BoundAggregate, BoundFrame, BoundWindowFunction, PlanColumn, PlanNode, SortKey } from '../plan/plan-nodes.ts';
@@ -9,7 +10,6 @@ import { exactConjunct, planAggregatePushdown, withTopBuckets } from './aggregat
 import { findAggregateAndWindowCalls } from './ast-walk.ts';
 import { type ClauseHooks, calledName, ExpressionBinder, literal } from './bind-expression.ts';
 import { bindRelation, type CommonTable, SINGLE_ROW } from './bind-relation.ts';
-import { columnRoles, dimensionNames } from './column-roles.ts';
 import { evaluateConstant } from './constant.ts';
 import { pushIntoJoinScans } from './join-pushdown.ts';
 import { extractPushdown, valueFilterOf } from './scan-pushdown.ts';

@@ -1,3 +1,4 @@
+import { columnRoles } from '../../column-roles.ts';
 import type { BoundExpression } from '../../plan/bound-expression.ts';
 import type { PlanNode, PointTimesPushdown, ScanPushdown } from '../../plan/plan-nodes.ts';
 import { BigIntVector, type Vector } from '../../vector/index.ts';
@@ -29,7 +30,7 @@ export function withRuntimeFilter(
   if (scan.kind !== 'Scan') return unchanged;
   const schema = context.catalog.getTable(scan.table.database, scan.table.table);
   if (!schema) return unchanged;
-  const roles = new Map(schema.columns.map((c) => [c.name, c.role]));
+  const roles = columnRoles(schema);
   const dimensions = new Map(scan.pushdown.dimensions);
   let measureNames = scan.pushdown.measureNames;
   let { from, to } = scan.pushdown.timeRange;

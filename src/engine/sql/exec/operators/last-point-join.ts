@@ -1,4 +1,5 @@
 import type { ColumnRole, LastRowSeries, LastRows } from '../../catalog.ts';
+import { columnRoles } from '../../column-roles.ts';
 import type { BoundExpression } from '../../plan/bound-expression.ts';
 import type { AggregatePushdown, PlanNode, ScanPushdown } from '../../plan/plan-nodes.ts';
 import type { SqlType } from '../../types/sql-type.ts';
@@ -211,7 +212,7 @@ function matchShape(node: JoinNode, context: ExecutionContext) {
     if (scan.pushdown.valueFilters?.length || scan.pushdown.pointTimes || !seriesWithin(scan.pushdown, pushdown.scan)) continue;
     const schema = context.catalog.getTable(scan.table.database, scan.table.table);
     if (!schema) return undefined;
-    const roles = new Map<string, ColumnRole>(schema.columns.map((c) => [c.name, c.role]));
+    const roles = columnRoles(schema);
     const covered = new Set<number>();
     let onTime = false;
     let exact = true;

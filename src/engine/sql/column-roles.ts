@@ -1,4 +1,4 @@
-import type { ColumnRole, SqlTableSchema } from '../catalog.ts';
+import type { ColumnRole, SqlTableSchema } from './catalog.ts';
 
 // A table's columns by role, read once per schema object rather than once per WHERE conjunct and per
 // aggregate: the catalog hands out the same schema object until the table changes, and a schema is
