@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StorageEngine } from '../../../src/engine/storage/engine.ts';
-import { chunkCodecFor } from '../../../src/engine/storage/kernel-codec.ts';
-import { MemoryDurability } from '../../../src/engine/storage/memory-durability.ts';
-import { loadKernelFromFile } from '../../../src/kernel/node.ts';
+import { DB, memoryEngine, TABLE } from './helpers.ts';
 
 // The aggregate scan keeps each series' plan (which requested columns it holds) for the next scan
 // with the same columns (known by one array per distinct list); a series that gains an attribute in
@@ -13,25 +10,22 @@ const HOUR_NS = 3_600_000_000_000n;
 
 describe('aggregate scan plans', () => {
   it('sees an attribute a series gained after a scan with the same columns', async () => {
-    const engine = await StorageEngine.open({
-      codec: chunkCodecFor(await loadKernelFromFile()),
-      durability: new MemoryDurability(),
+    const engine = await memoryEngine({
       clock: () => START_MS + 2 * 3_600_000,
       chunkPoints: 100,
+      table: { memoryStoreRetentionHours: 48 },
     });
-    await engine.createDatabase('tdb');
-    await engine.createTable('tdb', 'tab', { memoryStoreRetentionHours: 48 });
     const write = (from: number, n: number, names: string[]) =>
       engine.writeColumns({
-        database: 'tdb',
-        table: 'tab',
+        database: DB,
+        table: TABLE,
         dimensions: { host: 'h' },
         measureName: 'm',
         times: Float64Array.from({ length: n }, (_, i) => START_MS + (from + i) * 10_000),
         columns: names.map((name) => ({ name, type: 'DOUBLE' as const, values: Float64Array.from({ length: n }, (_, i) => from + i) })),
       });
     const scan = async () => {
-      const result = await engine.aggregateScan({ database: 'tdb', table: 'tab', bucketWidth: HOUR_NS, columns: ['a', 'b'] });
+      const result = await engine.aggregateScan({ database: DB, table: TABLE, bucketWidth: HOUR_NS, columns: ['a', 'b'] });
       const s = result.series?.[0];
       if (!s) throw new Error('no series');
       let a = 0;
@@ -49,20 +43,17 @@ describe('aggregate scan plans', () => {
   });
 
   it('plans each column list as its own, lists that join alike and lists met in turn included', async () => {
-    const engine = await StorageEngine.open({
-      codec: chunkCodecFor(await loadKernelFromFile()),
-      durability: new MemoryDurability(),
+    const engine = await memoryEngine({
       clock: () => START_MS + 2 * 3_600_000,
       chunkPoints: 100,
+      table: { memoryStoreRetentionHours: 48 },
     });
-    await engine.createDatabase('tdb');
-    await engine.createTable('tdb', 'tab', { memoryStoreRetentionHours: 48 });
     // Attribute names that give the same string when a list of them is joined with a NUL.
     const names = ['x', 'x\u0000', 'y', '\u0000y'];
     const n = 120;
     const r = await engine.writeColumns({
-      database: 'tdb',
-      table: 'tab',
+      database: DB,
+      table: TABLE,
       dimensions: { host: 'h' },
       measureName: 'm',
       times: Float64Array.from({ length: n }, (_, i) => START_MS + i * 10_000),
@@ -70,7 +61,7 @@ describe('aggregate scan plans', () => {
     });
     expect(r.RejectedRecords).toEqual([]);
     const sums = async (columns: string[]) => {
-      const result = await engine.aggregateScan({ database: 'tdb', table: 'tab', bucketWidth: null, columns });
+      const result = await engine.aggregateScan({ database: DB, table: TABLE, bucketWidth: null, columns });
       const s = result.series?.[0];
       if (!s) throw new Error('no series');
       return columns.map((_, c) => s.sum[c] as number);
