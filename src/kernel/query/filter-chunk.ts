@@ -293,9 +293,8 @@ function pointRows(
   blocks: number[],
 ): Int32Array {
   if (start >= end || points.length === 0) return new Int32Array(0);
-  const pointsAt = kernel.alloc(points.length * 8 + 16);
+  const pointsAt = kernel.copyIn(points);
   blocks.push(pointsAt);
-  new BigInt64Array(kernel.bytes().buffer, pointsAt, points.length).set(points);
   const k = kernel.exports.pointRows(timesAt, start, end, pointsAt, points.length, selectionAt);
   return new Int32Array(kernel.bytes().buffer, selectionAt, k).slice();
 }
