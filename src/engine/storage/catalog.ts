@@ -24,6 +24,12 @@ export class Catalog {
   readonly seriesById = new Map<number, Series>();
   nextTableId = 1;
   nextSeriesId = 1;
+  /**
+   * Series dropped since the last checkpoint, which must delete what is stored of them. Until it
+   * does, their records are still on disk, so reopening sees their ids (never given out again) and
+   * replays the log that empties and drops them once more.
+   */
+  readonly droppedSeries = new Set<number>();
 
   database(name: string): DatabaseState {
     const db = this.databases.get(name);
@@ -84,6 +90,13 @@ export class Catalog {
     this.seriesById.set(series.id, series);
     if (record.id >= this.nextSeriesId) this.nextSeriesId = record.id + 1;
     return series;
+  }
+
+  /** Drops a series from its table and the id lookup, to be deleted from storage at the next checkpoint. */
+  dropSeries(series: Series): void {
+    this.tablesById.get(series.tableId)?.removeSeries(series);
+    this.seriesById.delete(series.id);
+    this.droppedSeries.add(series.id);
   }
 
   newTableRecord(database: string, name: string, options: TableOptions, createdAt: number): TableRecord {

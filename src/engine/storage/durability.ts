@@ -65,8 +65,12 @@ export interface Durability {
   readMagneticRange(seriesId: number, from: number, to: number): Promise<{ partition: number; bytes: Uint8Array }[]>;
   /** Writes and deletes magnetic chunks in one transaction. */
   writeMagnetic(puts: readonly MagneticChunkRecord[], deletes: readonly (readonly [number, number])[]): Promise<void>;
-  /** Stores the memory-tier changes since the last checkpoint and truncates the log up to what was applied. */
-  checkpoint(changes: readonly MemTierChange[]): Promise<void>;
+  /**
+   * Stores the memory-tier changes since the last checkpoint, deletes everything stored of the
+   * dropped series (record and chunks in both tiers), and truncates the log up to what was applied,
+   * in one transaction.
+   */
+  checkpoint(changes: readonly MemTierChange[], droppedSeries: readonly number[]): Promise<void>;
   /** Bytes stored (an estimate where the backend cannot say). */
   storedBytes(): number;
   close(): void;

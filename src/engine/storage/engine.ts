@@ -15,6 +15,7 @@ import { Catalog } from './catalog.ts';
 import { encodeSlice } from './chunk-ops.ts';
 import type { ChunkCodec, DecodedChunk } from './codec.ts';
 import { DecodeCache } from './decode-cache.ts';
+import { dropEmptySeries } from './drop-empty-series.ts';
 import type { Durability, MemTierChange, MemTierChunkRecord } from './durability.ts';
 import { type LastRowColumns, lastPointTable, lastRowColumns } from './last-point.ts';
 import { type M4ScanRequest, type M4ScanResult, m4ScanTable } from './m4-scan.ts';
@@ -436,6 +437,8 @@ export class StorageEngine {
       this.entriesSinceCheckpoint++;
       for (const s of series) deleted += await this.magnetic.deleteRange(s, from, to);
       await durable;
+      // The log entry replays the same drops: they are as durable as the delete.
+      for (const s of dropEmptySeries(this.catalog, series)) this.dirty.delete(s);
       // Live queries over the range must drop the deleted points.
       if (deleted > 0) this.notifyWrite({ database: request.database, table: request.table, minTime: from, maxTime: to, points: deleted });
       return { deleted };
@@ -526,7 +529,9 @@ export class StorageEngine {
       this.lastRetentionAt = this.clock();
       this.backgroundError = null;
       for (const s of report.touched) this.dirty.add(s);
-      if (report.touched.size > 0 || this.entriesSinceCheckpoint > 0) await this.checkpointNow();
+      // Expiry may have emptied series in either tier (a magnetic-only series is not among `touched`).
+      for (const s of dropEmptySeries(this.catalog, [...this.catalog.seriesById.values()])) this.dirty.delete(s);
+      if (report.touched.size > 0 || this.entriesSinceCheckpoint > 0 || this.catalog.droppedSeries.size > 0) await this.checkpointNow();
       return report;
     });
   }
@@ -537,7 +542,9 @@ export class StorageEngine {
   }
 
   private async checkpointNow(): Promise<void> {
+    const dropped = [...this.catalog.droppedSeries];
     if (this.durability.kind === 'memory') {
+      this.catalog.droppedSeries.clear();
       this.dirty.clear();
       this.entriesSinceCheckpoint = 0;
       this.bytesSinceCheckpoint = 0;
@@ -557,7 +564,8 @@ export class StorageEngine {
       else if (s.persistedChunks.has(0)) drop.push(0);
       changes.push({ seriesId: s.id, put, drop });
     }
-    await this.durability.checkpoint(changes);
+    await this.durability.checkpoint(changes, dropped);
+    for (const id of dropped) this.catalog.droppedSeries.delete(id);
     for (const s of this.dirty) {
       s.persistedChunks = new Set(s.sealed.map((c) => c.id));
       if (s.head.length > 0) s.persistedChunks.add(0);

@@ -24,6 +24,10 @@ export interface IdbDurabilityOptions {
 type StoreName = StoreNames<TidemarkIdbSchema>;
 type Tx = IDBPTransaction<TidemarkIdbSchema, StoreName[], 'readwrite'>;
 
+const CHECKPOINT_STORES: StoreName[] = ['meta', 'wal', 'memtier'];
+/** A checkpoint that deletes dropped series also writes their records and magnetic chunks. */
+const CHECKPOINT_DROPPING_STORES: StoreName[] = ['meta', 'wal', 'memtier', 'series', 'magnetic', 'magnetic_index'];
+
 interface Pending {
   readonly seq: number;
   readonly entry: WalEntry;
@@ -260,9 +264,11 @@ export class IdbDurability implements Durability {
     for (const put of puts) this.magneticBytes.set(`${put.seriesId}:${put.partition}`, put.bytes.byteLength);
   }
 
-  async checkpoint(changes: readonly MemTierChange[]): Promise<void> {
+  async checkpoint(changes: readonly MemTierChange[], droppedSeries: readonly number[]): Promise<void> {
     const upTo = this.seq;
-    await this.run(['meta', 'wal', 'memtier'], 'checkpointing the memory tier', (tx) => {
+    const stores = droppedSeries.length > 0 ? CHECKPOINT_DROPPING_STORES : CHECKPOINT_STORES;
+    await this.run(stores, 'checkpointing the memory tier', (tx) => {
+      this.deleteSeriesIn(tx, droppedSeries);
       const store = tx.objectStore('memtier');
       for (const change of changes) {
         for (const id of change.drop) store.delete([change.seriesId, id]);

@@ -39,7 +39,9 @@ export class MemoryDurability implements Durability {
       this.bytes += put.bytes.byteLength;
     }
   }
-  async checkpoint(_changes: readonly MemTierChange[]): Promise<void> {}
+  async checkpoint(_changes: readonly MemTierChange[], droppedSeries: readonly number[]): Promise<void> {
+    this.dropSeries(droppedSeries);
+  }
   storedBytes(): number {
     return this.bytes;
   }

@@ -3,6 +3,7 @@ import { appendSorted } from './append.ts';
 import type { Catalog } from './catalog.ts';
 import { findColumn, VERSION_COLUMN } from './chunk-ops.ts';
 import type { ChunkColumnInput } from './codec.ts';
+import { dropEmptySeries } from './drop-empty-series.ts';
 import type { PersistedState } from './durability.ts';
 import { newChunkId, reserveChunkIds, type Series } from './series.ts';
 import { deleteRangeInRam, putPoint, resortSealed, sealIfNeeded, type TierConfig } from './series-ops.ts';
@@ -42,6 +43,10 @@ export function restore(catalog: Catalog, cfg: TierConfig, state: PersistedState
   }
   for (const series of catalog.seriesById.values()) resortSealed(series);
   for (const entry of state.wal) for (const s of applyWalEntry(catalog, cfg, entry)) touched.add(s);
+  // Series left empty go, as the delete or expiry that emptied them dropped them. Only at the end:
+  // the magnetic index loaded is today's, so a series may look empty at an old delete entry while a
+  // later entry still writes to it by id.
+  for (const s of dropEmptySeries(catalog, [...catalog.seriesById.values()])) touched.delete(s);
   return touched;
 }
 

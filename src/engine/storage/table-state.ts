@@ -86,9 +86,15 @@ export class TableState {
     }
   }
 
-  /** Drops a series from the catalog and indexes. */
+  /**
+   * Drops a series from the catalog and indexes, and the types only it bound: a dimension, measure
+   * name or attribute no remaining series carries leaves the schema (as it would on reopening,
+   * where the schema is rebuilt from the series kept).
+   */
   removeSeries(series: Series): void {
-    this.series.delete(seriesKey(series.measureName, series.dimensions));
+    const key = seriesKey(series.measureName, series.dimensions);
+    // A series written again after a drop is a new object under the same key: never drop that one.
+    if (this.series.get(key) === series) this.series.delete(key);
     for (const [name, value] of series.dimensions) {
       const values = this.byDimension.get(name);
       const set = values?.get(value);
@@ -98,6 +104,18 @@ export class TableState {
     }
     const set = this.byMeasure.get(series.measureName);
     set?.delete(series);
-    if (set && set.size === 0) this.byMeasure.delete(series.measureName);
+    if (set && set.size === 0) {
+      this.byMeasure.delete(series.measureName);
+      this.measureTypes.delete(series.measureName);
+    }
+    if (series.kind === 'multi') this.rebindAttributeTypes();
+  }
+
+  /** Keeps only the attribute types some MULTI series still has. */
+  private rebindAttributeTypes(): void {
+    if (this.attributeTypes.size === 0) return;
+    const kept = new Set<string>();
+    for (const s of this.series.values()) if (s.kind === 'multi') for (const c of s.columns) kept.add(c.name);
+    for (const name of [...this.attributeTypes.keys()]) if (!kept.has(name)) this.attributeTypes.delete(name);
   }
 }

@@ -111,4 +111,17 @@ describe('DELETE FROM', () => {
     await rows("EXPLAIN DELETE FROM iot.sensors WHERE device = 'd1'");
     expect(await count()).toBe(3 * 360);
   });
+
+  it('a series left empty leaves SHOW MEASURES and the catalog', async () => {
+    const measures = async () => (await rows('SHOW MEASURES FROM iot.sensors')).map((r) => r[0]);
+    expect(await measures()).toEqual(['humidity', 'temperature']);
+    await rows("DELETE FROM iot.sensors WHERE measure_name = 'humidity' AND time < now()");
+    expect(await measures()).toEqual(['temperature']);
+    await rows("DELETE FROM iot.sensors WHERE device = 'd2'");
+    expect(await rows('SELECT DISTINCT device FROM iot.sensors')).toEqual([['d1']]);
+    expect(await count()).toBe(360);
+    await rows("DELETE FROM iot.sensors WHERE measure_name = 'temperature'");
+    expect(await measures()).toEqual([]);
+    expect(await count()).toBe(0);
+  });
 });
