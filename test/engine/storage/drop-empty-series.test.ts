@@ -5,7 +5,7 @@ import { DecodeCache } from '../../../src/engine/storage/decode-cache.ts';
 import type { PersistedState } from '../../../src/engine/storage/durability.ts';
 import type { StorageEngine } from '../../../src/engine/storage/index.ts';
 import { restore } from '../../../src/engine/storage/restore.ts';
-import { codec, DAY, DB, HOUR, memoryEngine, ns, T0, TABLE } from './helpers.ts';
+import { codec, DAY, DB, memoryEngine, ns, T0, TABLE } from './helpers.ts';
 import { IDBFactory, idbEngine, snapshot } from './idb-helpers.ts';
 
 const record = (host: string, t: number, measure: string, value: string, extra: Record<string, string> = {}) => ({
