@@ -10,7 +10,7 @@
 
 import { unpackBits32 } from '../bits';
 import { PACK, PACK_SHIFT } from '../interleaved';
-import { readVarint, unzigzag, varintEnd } from '../varint';
+import { readVarint, unzigzag, varintEnd, zigzag } from '../varint';
 import {
   blockBase,
   blockDivisor,
@@ -19,9 +19,11 @@ import {
   blockPackedValues,
   blockTail,
   blockWidth,
+  exceptionHighMax,
   exceptionIndices,
   exceptionValues,
   readBlockExceptions,
+  readExceptionHighs,
   readBlockHeader,
 } from './pfor';
 import { unpackPackDeltas } from './unpack-deltas16';
@@ -38,11 +40,23 @@ let headerBase: u64 = 0;
 let headerDivisor: u64 = 1;
 let headerLargest: u64 = 0;
 let headerEnd: usize = 0;
+/**
+ * Whether exceptionValues holds the exceptions' high parts (OR `high << width` into the unpacked
+ * low bits), or else each whole q (store it in place of the low bits).
+ */
+let headerHighs = false;
+
+/** Patches exception `k` into the unpacked code (u32) at `at` (see headerHighs). */
+@inline
+function patchCode(at: usize, k: i32, width: i32): void {
+  const part = load<u64>(exceptionValues + ((<usize>k) << 3));
+  store<u32>(at, headerHighs ? load<u32>(at) | <u32>(part << (<u64>width)) : <u32>part);
+}
 
 /**
  * Reads the ALP vector of `m` values at `src` up to its packed deltas and checks that it is
- * integer-valued (see above), its exceptions read (as packed codes, see below). Returns false
- * otherwise. Sets the header* globals and pfor's block* globals.
+ * integer-valued (see above), its exceptions read (as high parts or whole codes, see
+ * headerHighs). Returns false otherwise. Sets the header* globals and pfor's block* globals.
  */
 function integerVectorHeader(src: usize, end: usize, m: i32): bool {
   if (end - src < 4 || load<u8>(src) != 0 || load<u8>(src, 1) != 0 || load<u8>(src, 2) != MODE_DELTA) return false;
@@ -59,19 +73,37 @@ function integerVectorHeader(src: usize, end: usize, m: i32): bool {
   if (top != 0 && divisor > (u64.MAX_VALUE - base) / top) return false;
   let largest = base + top * divisor;
   const exceptions = blockExceptions;
+  headerHighs = false;
   if (exceptions != 0) {
-    p = readBlockExceptions(p, end, m);
-    if (p == 0) return false;
-    for (let k = 0; k < exceptions; k++) {
-      // An exception is base + q * divisor too, q past the packed width: it replaces the packed
-      // bits as q (kept in place of its value).
-      const at = exceptionValues + ((<usize>k) << 3);
-      const value = load<u64>(at);
-      const q = (value - base) / divisor;
-      if (value < base || q > <u64>u32.MAX_VALUE || (value - base) % divisor != 0) return false;
-      if (value > largest) largest = value;
-      store<u64>(at, q);
+    // An exception is base + q * divisor too, q = low | high << width past the packed width. Its
+    // low bits are packed in its slot like any code's, so the decoders unpack them with the rest
+    // and OR the high part in (`headerHighs`), unless a bound on q fails below: then the exact
+    // values decide.
+    const after = readExceptionHighs(p, end, m);
+    if (after == 0) return false;
+    const highMax = exceptionHighMax;
+    // q < (highMax + 1) << width must stay below 2^32 (and so the bound below within u64).
+    if (width < 32 && highMax < ((<u64>1) << (<u64>(32 - width))) - 1) {
+      const bound = base + ((((highMax + 1) << (<u64>width)) - 1) * divisor);
+      if (bound < <u64>u32.MAX_VALUE / <u64>m) {
+        if (bound > largest) largest = bound;
+        headerHighs = true;
+      }
     }
+    if (!headerHighs) {
+      p = readBlockExceptions(p, end, m);
+      if (p == 0) return false;
+      for (let k = 0; k < exceptions; k++) {
+        // An exception as a full value: it replaces the packed bits as q (kept in place of its value).
+        const at = exceptionValues + ((<usize>k) << 3);
+        const value = load<u64>(at);
+        const q = (value - base) / divisor;
+        if (value < base || q > <u64>u32.MAX_VALUE || (value - base) % divisor != 0) return false;
+        if (value > largest) largest = value;
+        store<u64>(at, q);
+      }
+    }
+    p = after;
   }
   // Every zigzagged delta below 2^32 / m: each |delta| < 2^31 / m, so every running sum of m of
   // them stays within i32 (as ALP's own narrow delta path proves); base + q * divisor then fits
@@ -115,7 +147,7 @@ export function decodeIntegerVector(src: usize, end: usize, m: i32, dst: usize, 
   for (; e < exceptions; e++) {
     const index = load<i32>(exceptionIndices + ((<usize>e) << 2));
     if (index >= n) break;
-    store<u32>(dst + ((<usize>index) << 2), <u32>load<u64>(exceptionValues + ((<usize>e) << 3)));
+    patchCode(dst + ((<usize>index) << 2), e, width);
   }
   if (divisor != 1) carry = runningSumsScaled(dst, n, lanesBase, lanesDivisor, carry);
   else if (base != 0) carry = runningSums(dst, n, lanesBase, carry);
@@ -126,7 +158,7 @@ export function decodeIntegerVector(src: usize, end: usize, m: i32, dst: usize, 
     unpackBits32(blockTail, m - packed, width, dst + ((<usize>packed) << 2));
     for (; e < exceptions; e++) {
       const index = load<i32>(exceptionIndices + ((<usize>e) << 2));
-      store<u32>(dst + ((<usize>index) << 2), <u32>load<u64>(exceptionValues + ((<usize>e) << 3)));
+      patchCode(dst + ((<usize>index) << 2), e, width);
     }
     for (; i + 4 <= m; i += 4) {
       const at = dst + ((<usize>i) << 2);
@@ -263,8 +295,12 @@ export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, 
     s += packBytes;
     const packEnd = i + PACK;
     for (; next < packEnd; e++) {
-      const delta = unzigzag(base + load<u64>(exceptionValues + ((<usize>e) << 3)) * divisor);
-      store<i16>(packDeltas + ((<usize>(next - i)) << 1), <i16>delta);
+      const slot = packDeltas + ((<usize>(next - i)) << 1);
+      const part = load<u64>(exceptionValues + ((<usize>e) << 3));
+      // The slot holds the delta of the low bits, unzigzag(base + low * divisor): zigzag it back
+      // and add the high part's share, (high << width) * divisor.
+      const z = headerHighs ? zigzag(<i64>load<i16>(slot)) + (part << (<u64>width)) * divisor : base + part * divisor;
+      store<i16>(slot, <i16>unzigzag(z));
       next = e + 1 < exceptions ? load<i32>(exceptionIndices + ((<usize>(e + 1)) << 2)) : m;
     }
     // Groups of eight up to the one holding the last position; those before the group holding
@@ -317,7 +353,7 @@ export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, 
     unpackBits32(blockTail, m - packed, width, sumTail);
     for (; e < exceptions; e++) {
       const index = load<i32>(exceptionIndices + ((<usize>e) << 2));
-      store<u32>(sumTail + ((<usize>(index - packed)) << 2), <u32>load<u64>(exceptionValues + ((<usize>e) << 3)));
+      patchCode(sumTail + ((<usize>(index - packed)) << 2), e, width);
     }
     for (let at = packed; at < lastPoint; at++) {
       const d = unzigzag(base + <u64>load<u32>(sumTail + ((<usize>(at - packed)) << 2)) * divisor);

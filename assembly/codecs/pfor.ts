@@ -330,22 +330,21 @@ export function readBlockHeader(src: usize, end: usize, m: i32): usize {
 export const exceptionIndices = memory.data(BLOCK * 4);
 export const exceptionValues = memory.data(BLOCK * 8);
 
+/** The largest high part `readExceptionHighs` read. */
+export let exceptionHighMax: u64 = 0;
+
 /**
- * Reads all `blockExceptions` exceptions of the current block at `p` into `exceptionIndices` and
- * `exceptionValues` (one tight loop: most gaps and high parts take one byte each). Returns the
- * next address, or 0 when corrupt.
+ * Reads all `blockExceptions` exceptions of the current block at `p` into `exceptionIndices` and,
+ * in `exceptionValues`, their high parts only (the bits past the packed width): a caller that has
+ * the packed low bits unpacked already ORs them in (`high << width`), with no lookup in the packs.
+ * One tight loop: most gaps and high parts take one byte each. Returns the next address, or 0
+ * when corrupt.
  */
-export function readBlockExceptions(p: usize, end: usize, m: i32): usize {
+export function readExceptionHighs(p: usize, end: usize, m: i32): usize {
   const count = blockExceptions;
   const width = blockWidth;
-  const packed = blockPackedValues;
-  const base = blockBase;
-  const divisor = blockDivisor;
-  const interleaved = blockPacked;
-  const tail = blockTail;
-  const mask = lowMask(width);
-  const packStride = (<usize>width) << 4;
   let previous = -1;
+  let highMax: u64 = 0;
   for (let k = 0; k < count; k++) {
     const gapAt = p;
     let highAt = p + 1;
@@ -365,22 +364,49 @@ export function readBlockExceptions(p: usize, end: usize, m: i32): usize {
     const index = previous + 1 + <i32>gap;
     previous = index;
     if (width > 0 && high >> <u64>(64 - width) != 0) return fail(highAt);
+    if (high > highMax) highMax = high;
+    store<i32>(exceptionIndices + ((<usize>k) << 2), index);
+    store<u64>(exceptionValues + ((<usize>k) << 3), high);
+  }
+  exceptionHighMax = highMax;
+  return p;
+}
+
+/**
+ * Reads all `blockExceptions` exceptions of the current block at `p` into `exceptionIndices` and
+ * `exceptionValues` (full values: base + (low | high << width) * divisor, each low part looked up
+ * in the packed bits). Returns the next address, or 0 when corrupt.
+ */
+export function readBlockExceptions(p: usize, end: usize, m: i32): usize {
+  p = readExceptionHighs(p, end, m);
+  if (p == 0) return 0;
+  const count = blockExceptions;
+  const width = blockWidth;
+  const packed = blockPackedValues;
+  const base = blockBase;
+  const divisor = blockDivisor;
+  const interleaved = blockPacked;
+  const tail = blockTail;
+  const mask = lowMask(width);
+  const packStride = (<usize>width) << 4;
+  for (let k = 0; k < count; k++) {
+    const index = load<i32>(exceptionIndices + ((<usize>k) << 2));
+    const at = exceptionValues + ((<usize>k) << 3);
     let low: u64;
     if (index < packed) {
       // The lane's word and the next word of the same lane, read as one u64 (never past the
       // block's packed bits plus the exception list that follows them).
       const r = index & 127;
       const bit = (r >> 2) * width;
-      const at = interleaved + <usize>(index >> 7) * packStride + ((<usize>(bit >> 5)) << 4) + ((<usize>(r & 3)) << 2);
-      low = ((<u64>load<u32>(at) | ((<u64>load<u32>(at, 16)) << 32)) >> <u64>(bit & 31)) & mask;
+      const word = interleaved + <usize>(index >> 7) * packStride + ((<usize>(bit >> 5)) << 4) + ((<usize>(r & 3)) << 2);
+      low = ((<u64>load<u32>(word) | ((<u64>load<u32>(word, 16)) << 32)) >> <u64>(bit & 31)) & mask;
     } else if (width <= 56) {
       const bit = <usize>(index - packed) * <usize>width;
       low = (load<u64>(tail + (bit >> 3)) >> <u64>(bit & 7)) & mask;
     } else {
       low = extractBits(tail, index - packed, width);
     }
-    store<i32>(exceptionIndices + ((<usize>k) << 2), index);
-    store<u64>(exceptionValues + ((<usize>k) << 3), base + (low | (high << (<u64>width))) * divisor);
+    store<u64>(at, base + (low | (load<u64>(at) << (<u64>width))) * divisor);
   }
   return p;
 }
