@@ -42,7 +42,13 @@ export function templatedPlan(
   if (version === undefined) return undefined;
   for (const entry of list) {
     if (entry.owner !== version.owner || entry.version !== version.version || entry.defaultDatabase !== defaultDatabase) continue;
-    const plan = specialise(entry.template, tokens, catalog, now);
+    let plan: PlanNode | undefined;
+    try {
+      plan = specialise(entry.template, tokens, catalog, now);
+    } catch {
+      // Whatever went wrong (out of stack on a deep plan, say), the binder answers as if nothing were kept.
+      return undefined;
+    }
     if (plan !== undefined) hits++;
     return plan;
   }
