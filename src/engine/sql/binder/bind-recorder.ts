@@ -22,18 +22,19 @@ export type DecidingKey =
  * which bound literals hold which token's value and through which casts, which literals were read as
  * structure (ORDER BY 1), which keys were compared, which filters were pushed into scans, which LIMIT
  * counts came from which expressions, and whether anything literal-dependent failed and was swallowed.
+ * (An interface, so that its documentation costs the library nothing; newBindRecorder makes one.)
  */
-export class BindRecorder {
-  readonly provenance = new Map<BoundExpression, LiteralProvenance>();
+export interface BindRecorder {
+  readonly provenance: Map<BoundExpression, LiteralProvenance>;
   /** Literal syntax nodes read as structure (ordinals): their values must stay what they were. */
-  readonly pinned = new Set<Expression>();
-  readonly keys: DecidingKey[] = [];
+  readonly pinned: Set<Expression>;
+  readonly keys: DecidingKey[];
   /** WHERE filters, whose predicates the binder pushed into the scans below them. */
-  readonly whereFilters = new Set<PlanNode>();
+  readonly whereFilters: Set<PlanNode>;
   /** Limit nodes (as in the plan) and the expressions their offset and limit were counted from. */
-  readonly limits = new Map<PlanNode, { readonly offset: BoundExpression | undefined; readonly limit: BoundExpression | undefined }>();
+  readonly limits: Map<PlanNode, { readonly offset: BoundExpression | undefined; readonly limit: BoundExpression | undefined }>;
   /** Why the bind cannot serve as a template (a literal-dependent step this recorder does not follow), if it cannot. */
   unsafe: string | undefined;
   /** Errors raised by literal values (range, cast, count): one swallowed by the binder makes the bind unsafe. */
-  literalErrors = 0;
+  literalErrors: number;
 }

@@ -4,8 +4,7 @@ import type { Token } from '../lexer/tokens.ts';
 import type { StatementShape } from '../parser/statement-cache.ts';
 import type { PlanNode } from '../plan/plan-nodes.ts';
 import { QueryBinder, type QueryBinderOptions } from './bind-query.ts';
-import { BindRecorder } from './bind-recorder.ts';
-import { makePlanTemplate, type PlanTemplate, specialise } from './plan-template.ts';
+import { makePlanTemplate, newBindRecorder, type PlanTemplate, specialise } from './plan-template.ts';
 
 /**
  * Plan templates by statement shape (the statement cache's handle, so they go when their shape is
@@ -72,7 +71,7 @@ export function bindQueryKeepingTemplate(
   // A template for this catalog version that these literals could not use: bind as ever, without recording again.
   if (list.some((e) => e.owner === version.owner && e.version === version.version && e.defaultDatabase === defaultDatabase))
     return new QueryBinder(options).bindQuery(query, null);
-  const recorder = new BindRecorder();
+  const recorder = newBindRecorder();
   const plan = new QueryBinder({ ...options, recorder }).bindQuery(query, null);
   let template: PlanTemplate | undefined;
   try {

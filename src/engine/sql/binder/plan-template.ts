@@ -60,6 +60,18 @@ const VALUE_FIELD: Readonly<Record<LiteralNode['kind'], { readonly field: string
   IntervalLiteral: { field: 'value', token: 'string' },
 };
 
+export function newBindRecorder(): BindRecorder {
+  return {
+    provenance: new Map(),
+    pinned: new Set(),
+    keys: [],
+    whereFilters: new Set(),
+    limits: new Map(),
+    unsafe: undefined,
+    literalErrors: 0,
+  };
+}
+
 /** Thrown while specialising when the new literals need the binder (a value that fails or changes type, a changed decision). */
 class NeedsBinder extends Error {}
 

@@ -7,8 +7,13 @@ import {
   tsbsQueryDrawer,
 } from '../../../../bench/query/tsbs-queries.ts';
 import { QueryBinder } from '../../../../src/engine/sql/binder/bind-query.ts';
-import { BindRecorder } from '../../../../src/engine/sql/binder/bind-recorder.ts';
-import { makePlanTemplate, type PlanTemplate, samePlan, specialise } from '../../../../src/engine/sql/binder/plan-template.ts';
+import {
+  makePlanTemplate,
+  newBindRecorder,
+  type PlanTemplate,
+  samePlan,
+  specialise,
+} from '../../../../src/engine/sql/binder/plan-template.ts';
 import type { Token } from '../../../../src/engine/sql/lexer/tokens.ts';
 import { lexForShape, parseStatementUncached } from '../../../../src/engine/sql/parser/parse.ts';
 import type { PlanNode } from '../../../../src/engine/sql/plan/plan-nodes.ts';
@@ -76,7 +81,7 @@ function templateOf(sql: string, now: bigint): PlanTemplate | undefined {
     return undefined;
   }
   if (statement.kind !== 'Query') return undefined;
-  const recorder = new BindRecorder();
+  const recorder = newBindRecorder();
   let plan: PlanNode;
   try {
     plan = new QueryBinder({ catalog, sql, now, recorder }).bindQuery(statement, null);
