@@ -198,11 +198,22 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
     return { start: first.offset, end: (tokens[end] as Token).end, line: first.line, column: first.column };
   };
 
+  // Template literals whose token (through any casts) has the template's value: the same functions give the same
+  // value, so theirs is taken (when it is a primitive, shared by nobody) without reading the text again.
+  const unchanged = new Set<BoundExpression>();
+  const same = (e: Extract<BoundExpression, { kind: 'Literal' }>): BoundExpression | undefined => {
+    if (typeof e.value === 'object' && e.value !== null) return undefined;
+    unchanged.add(e);
+    return { kind: 'Literal', value: e.value, type: e.type };
+  };
+
   const literalValue = (e: Extract<BoundExpression, { kind: 'Literal' }>): BoundExpression => {
     const provenance = template.provenance.get(e);
     if (provenance === undefined) return { kind: 'Literal', value: e.value, type: e.type };
     if (provenance.kind === 'cast') {
       const from = expr(provenance.from) as Extract<BoundExpression, { kind: 'Literal' }>;
+      const kept = unchanged.has(provenance.from) ? same(e) : undefined;
+      if (kept) return kept;
       let value: SqlValue;
       try {
         value = castValue(from.value, from.type, provenance.type);
@@ -216,6 +227,10 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
     const site = template.sites.get(node);
     if (site === undefined) throw new NeedsBinder();
     const text = (tokens[site] as Token).value as string;
+    if (text === (node as unknown as Record<string, unknown>)[VALUE_FIELD[node.kind].field]) {
+      const kept = same(e);
+      if (kept) return kept;
+    }
     let value: { value: SqlValue; type: typeof e.type } | null;
     switch (node.kind) {
       case 'StringLiteral':
