@@ -255,7 +255,8 @@ describe('plan templates give the binder plan for new literals, or decline', () 
     queries.forEach((query, i) => {
       const sql = query.sql.render('tidemark');
       const others = variantsOf(sql, SEED + i, VARIANTS);
-      check(sql, others, tally);
+      // At the template's now and another (ago() and now() move the pushed time ranges).
+      check(sql, others, tally, [NOW, NOW + 90_000_000_000n]);
       // And the other way round: a variant's template on the original text.
       if (others[0]) check(others[0], [sql], tally);
     });
