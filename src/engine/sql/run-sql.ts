@@ -101,9 +101,11 @@ async function runSignalled(
       return finishPlan(plan, context, () => phaseStatistics(clock, scan));
     }
   }
-  const { statement, tokens, shape } = parseStatementShaped(sql, lexed);
+  const { statement, tokens, shape, repeated } = parseStatementShaped(sql, lexed);
   const parsed = performance.now();
-  return await runStatement(catalog, sql, statement, now, options, signal, { started, parsed, planned: parsed }, shape, tokens);
+  // A template is made from a shape's second text: a text run once (most typed queries) costs no recording.
+  const keep = repeated ? shape : undefined;
+  return await runStatement(catalog, sql, statement, now, options, signal, { started, parsed, planned: parsed }, keep, tokens);
 }
 
 function phaseStatistics(clock: PhaseClock, scan: ScanStatistics): QueryStatistics {

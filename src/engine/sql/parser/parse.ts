@@ -35,12 +35,17 @@ export function lexForShape(sql: string): { readonly tokens: readonly Token[]; r
 export function parseStatementShaped(
   sql: string,
   lexed?: { readonly tokens: readonly Token[] },
-): { readonly statement: Statement; readonly tokens: readonly Token[]; readonly shape: StatementShape | undefined } {
+): {
+  readonly statement: Statement;
+  readonly tokens: readonly Token[];
+  readonly shape: StatementShape | undefined;
+  readonly repeated: boolean;
+} {
   return guard(sql, () => {
     const ts = new TokenStream(sql, lexed?.tokens);
     const tokens = ts.allTokens;
-    const { statement, shape } = cachedStatementShaped(tokens, () => parseWhole(ts));
-    return { statement, tokens, shape };
+    const { statement, shape, repeated } = cachedStatementShaped(tokens, () => parseWhole(ts));
+    return { statement, tokens, shape, repeated };
   });
 }
 

@@ -61,12 +61,15 @@ export function cachedStatement(tokens: readonly Token[], parse: () => Statement
   return cachedStatementShaped(tokens, parse).statement;
 }
 
-/** {@link cachedStatement} with the handle of its shape, when the shape is (now) remembered. */
+/**
+ * {@link cachedStatement} with the handle of its shape, when the shape is (now) remembered, and whether it
+ * was remembered before (a repeated shape).
+ */
 export function cachedStatementShaped(
   tokens: readonly Token[],
   parse: () => Statement,
-): { readonly statement: Statement; readonly shape: StatementShape | undefined } {
-  if (tokens.length > MAX_TOKENS) return { statement: parse(), shape: undefined };
+): { readonly statement: Statement; readonly shape: StatementShape | undefined; readonly repeated: boolean } {
+  if (tokens.length > MAX_TOKENS) return { statement: parse(), shape: undefined, repeated: false };
   const hash = shapeHash(tokens);
   const entries = cache.get(hash);
   if (entries !== undefined) {
@@ -75,14 +78,14 @@ export function cachedStatementShaped(
       cache.delete(hash);
       cache.set(hash, entries);
       const built = buildSafely(entry.recipe, tokens);
-      if (built === undefined) return { statement: parse(), shape: undefined };
+      if (built === undefined) return { statement: parse(), shape: undefined, repeated: false };
       hits++;
-      return { statement: built, shape: entry };
+      return { statement: built, shape: entry, repeated: true };
     }
   }
   const statement = parse();
   const recipe = recipeOf(statement, tokens);
-  if (recipe === undefined) return { statement, shape: undefined };
+  if (recipe === undefined) return { statement, shape: undefined, repeated: false };
   if (size >= STATEMENT_CACHE_CAPACITY) evictOldest();
   const entry: Entry = { kinds: tokens.map((t) => t.kind), texts: tokens.map(shapeText), recipe };
   if (entries === undefined) cache.set(hash, [entry]);
@@ -92,7 +95,7 @@ export function cachedStatementShaped(
     cache.set(hash, entries);
   }
   size++;
-  return { statement, shape: entry };
+  return { statement, shape: entry, repeated: false };
 }
 
 /**
