@@ -27,6 +27,7 @@ import {
 import type { SeriesAggregate } from './storage/aggregate-scan.ts';
 import type { StorageEngine } from './storage/engine.ts';
 import type { ScanColumn, SeriesBatch } from './storage/scan-types.ts';
+import { schemaEpoch } from './storage/schema-map.ts';
 
 const SQL_TYPE: Record<ColumnType, SqlType> = {
   double: T.double,
@@ -50,6 +51,11 @@ export class StorageSqlCatalog implements SqlCatalog {
   private readonly schemas = new Map<string, { version: number; schema: SqlTableSchema }>();
 
   constructor(private readonly engine: StorageEngine) {}
+
+  bindingVersion(): { readonly owner: object; readonly version: number } {
+    // The epoch moves on any schema change, database or table created or dropped, in any engine.
+    return { owner: this.engine, version: schemaEpoch() };
+  }
 
   listDatabases(): readonly string[] {
     return this.engine.listDatabases();

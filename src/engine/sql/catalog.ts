@@ -48,6 +48,12 @@ export interface SqlCatalog {
    * series and measures): a Filter then skips the conjuncts the pushdown holds.
    */
   readonly exactPushdown?: boolean;
+  /**
+   * Identifies everything binding reads of this catalog (databases, tables, their columns and roles):
+   * two answers with the same owner and version mean the same names and schemas. Plan templates are kept
+   * only while it holds; a catalog without it is bound afresh for every query.
+   */
+  bindingVersion?(): { readonly owner: object; readonly version: number };
   listDatabases(): readonly string[];
   listTables(database: string): readonly string[];
   getTable(database: string, table: string): SqlTableSchema | undefined;

@@ -2,12 +2,15 @@ import { TidemarkError } from '../../errors/index.ts';
 import type { Statement } from './ast/nodes.ts';
 import { bindDelete } from './binder/bind-delete.ts';
 import { QueryBinder } from './binder/bind-query.ts';
+import { bindQueryKeepingTemplate, templatedPlan } from './binder/plan-cache.ts';
 import { emptyScanStatistics, type ScanStatistics, type SqlCatalog } from './catalog.ts';
 import { abortReason, makeCheckpoint } from './exec/checkpoint.ts';
 import { collectBatches } from './exec/execute-plan.ts';
 import type { ExecutionContext } from './exec/execution-context.ts';
+import type { Token } from './lexer/tokens.ts';
 import { runMetadataStatement } from './metadata-statements.ts';
-import { parseStatement } from './parser/parse.ts';
+import { lexForShape, parseStatementShaped } from './parser/parse.ts';
+import type { StatementShape } from './parser/statement-cache.ts';
 import { explainPlan } from './plan/explain.ts';
 import type { PlanNode } from './plan/plan-nodes.ts';
 import { batchedResult } from './result/batched-result.ts';
@@ -52,6 +55,9 @@ export const PROGRESS_EVERY_MS = 200;
  */
 export async function runSql(catalog: SqlCatalog, sql: string, options: QueryOptions = {}): Promise<QueryResult> {
   const started = performance.now();
+  // Without a timeout the caller's signal is the query's (abortReason reads its reason as onAbort would
+  // pass it on), and without either nothing can abort: no controller, listener or timer per query then.
+  if (options.timeoutMs === undefined) return runSignalled(catalog, sql, options, options.signal ?? NEVER_ABORTED, started);
   const controller = new AbortController();
   const onAbort = () =>
     controller.abort(
@@ -59,23 +65,53 @@ export async function runSql(catalog: SqlCatalog, sql: string, options: QueryOpt
     );
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const timer =
-    options.timeoutMs === undefined
-      ? undefined
-      : setTimeout(
-          () => controller.abort(new TidemarkError('TIMEOUT', `The query did not finish within ${options.timeoutMs} ms and was stopped.`)),
-          options.timeoutMs,
-        );
+  const timer = setTimeout(
+    () => controller.abort(new TidemarkError('TIMEOUT', `The query did not finish within ${options.timeoutMs} ms and was stopped.`)),
+    options.timeoutMs,
+  );
   try {
-    if (controller.signal.aborted) throw abortReason(controller.signal);
-    const statement = parseStatement(sql);
-    const parsed = performance.now();
-    const now = options.now ?? BigInt(Date.now()) * NANOS_PER_MILLI;
-    return await runStatement(catalog, sql, statement, now, options, controller.signal, { started, parsed, planned: parsed });
+    return await runSignalled(catalog, sql, options, controller.signal, started);
   } finally {
-    if (timer !== undefined) clearTimeout(timer);
+    clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** A signal nothing aborts: the query's when it has neither a signal nor a timeout. */
+const NEVER_ABORTED = new AbortController().signal;
+
+async function runSignalled(
+  catalog: SqlCatalog,
+  sql: string,
+  options: QueryOptions,
+  signal: AbortSignal,
+  started: number,
+): Promise<QueryResult> {
+  if (signal.aborted) throw abortReason(signal);
+  const lexed = lexForShape(sql);
+  const now = options.now ?? BigInt(Date.now()) * NANOS_PER_MILLI;
+  if (lexed.shape !== undefined) {
+    // A query of a shape bound before: its plan from the kept template, without parsing or binding.
+    const lexedAt = performance.now();
+    const plan = templatedPlan(lexed.shape, lexed.tokens, catalog, options.defaultDatabase || undefined, now);
+    if (plan !== undefined) {
+      const clock: PhaseClock = { started, parsed: lexedAt, planned: performance.now() };
+      const scan = emptyScanStatistics();
+      const context = executionContext(catalog, now, signal, scan, options.pushdown ?? true, options.onProgress);
+      return finishPlan(plan, context, () => phaseStatistics(clock, scan));
+    }
+  }
+  const { statement, tokens, shape, repeated } = parseStatementShaped(sql, lexed);
+  const parsed = performance.now();
+  // A template is made from a shape's second text: a text run once (most typed queries) costs no recording.
+  const keep = repeated ? shape : undefined;
+  return await runStatement(catalog, sql, statement, now, options, signal, { started, parsed, planned: parsed }, keep, tokens);
+}
+
+function phaseStatistics(clock: PhaseClock, scan: ScanStatistics): QueryStatistics {
+  const ended = performance.now();
+  const phases = { parseMs: clock.parsed - clock.started, planMs: clock.planned - clock.parsed, executeMs: ended - clock.planned };
+  return { elapsedMs: ended - clock.started, scan, phases };
 }
 
 async function runStatement(
@@ -86,24 +122,22 @@ async function runStatement(
   options: QueryOptions,
   signal: AbortSignal,
   clock: PhaseClock,
+  shape: StatementShape | undefined,
+  tokens: readonly Token[],
 ): Promise<QueryResult> {
   const scan = emptyScanStatistics();
-  const statistics = (): QueryStatistics => {
-    const ended = performance.now();
-    const phases = { parseMs: clock.parsed - clock.started, planMs: clock.planned - clock.parsed, executeMs: ended - clock.planned };
-    return { elapsedMs: ended - clock.started, scan, phases };
-  };
+  const statistics = (): QueryStatistics => phaseStatistics(clock, scan);
   const finish = (columns: QueryResult['columns'], vectors: QueryResult['vectors'], rowCount: number): QueryResult => ({
     columns,
     vectors,
     rowCount,
     statistics: statistics(),
   });
-  const binder = () =>
-    new QueryBinder({ catalog, sql, now, ...(options.defaultDatabase ? { defaultDatabase: options.defaultDatabase } : {}) });
+  const binderOptions = { catalog, sql, now, ...(options.defaultDatabase ? { defaultDatabase: options.defaultDatabase } : {}) };
+  const binder = () => new QueryBinder(binderOptions);
 
   if (statement.kind === 'Query') {
-    const plan = binder().bindQuery(statement, null);
+    const plan = bindQueryKeepingTemplate(binderOptions, statement, shape, tokens);
     clock.planned = performance.now();
     const context = executionContext(catalog, now, signal, scan, options.pushdown ?? true, options.onProgress);
     return finishPlan(plan, context, statistics);

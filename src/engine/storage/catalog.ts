@@ -1,6 +1,7 @@
 import { TidemarkError } from '../../errors/index.ts';
 import { checkDatabaseName, checkTableName } from '../model/names.ts';
 import type { TableOptions } from '../model/types.ts';
+import { freshSchemaVersion } from './schema-map.ts';
 import type { Series, SeriesRecord } from './series.ts';
 import { type TableRecord, TableState } from './table-state.ts';
 
@@ -66,6 +67,8 @@ export class Catalog {
   addDatabase(record: DatabaseRecord): DatabaseState {
     const db: DatabaseState = { name: record.name, createdAt: record.createdAt, tables: new Map() };
     this.databases.set(record.name, db);
+    // Names SQL resolves changed: the schema epoch moves (see schemaEpoch).
+    freshSchemaVersion();
     return db;
   }
 
@@ -79,6 +82,7 @@ export class Catalog {
   }
 
   removeTable(table: TableState): void {
+    freshSchemaVersion();
     this.databases.get(table.database)?.tables.delete(table.name);
     this.tablesById.delete(table.id);
     for (const s of table.series.values()) this.seriesById.delete(s.id);

@@ -24,6 +24,7 @@ import { restore } from './restore.ts';
 import { type RetentionReport, runRetention } from './retention.ts';
 import { scanTable } from './scan.ts';
 import type { ScanRequest, ScanResult, SeriesFilter, TimeRange } from './scan-types.ts';
+import { freshSchemaVersion } from './schema-map.ts';
 import { selectSeries } from './select-series.ts';
 import type { MagneticRef, Series, SeriesInfo } from './series.ts';
 import { deleteRangeInRam, type TierConfig } from './series-ops.ts';
@@ -185,6 +186,8 @@ export class StorageEngine {
       );
       for (const t of tables) this.dropTableState(t);
       this.catalog.databases.delete(name);
+      // A database name SQL resolved is gone: the schema epoch moves (see schemaEpoch).
+      freshSchemaVersion();
     });
   }
 

@@ -10,6 +10,15 @@ export function freshSchemaVersion(): number {
 }
 
 /**
+ * A number that moves whenever any table's schema changes or a database or table is created or dropped
+ * (anywhere in this process): what SQL binding reads of every catalog is the same while it holds, so the
+ * query engine's plan templates are kept exactly that long.
+ */
+export function schemaEpoch(): number {
+  return nextSchemaVersion;
+}
+
+/**
  * A Map whose changes (a new key, a key bound to another value, a removal) call `onChange`. A
  * table's name-to-type maps are these, so the SQL catalog can keep a table's schema until one of
  * them really changes, however many places in the write path touch them.

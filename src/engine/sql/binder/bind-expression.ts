@@ -24,6 +24,7 @@ import { canCoerce, commonSuperType, commonSuperTypeOf } from '../types/coercion
 import { typeFromDataType } from '../types/from-data-type.ts';
 import { formatType, isComparable, type SqlType, T, typeEquals } from '../types/sql-type.ts';
 import { CastError, castable, castValue } from '../values/cast.ts';
+import type { BindRecorder, LiteralNode } from './bind-recorder.ts';
 import { durationLiteralNanos, intervalLiteralValue, numberLiteralValue } from './literals.ts';
 import { didYouMean } from './nearest-name.ts';
 import type { Scope } from './scope.ts';
@@ -49,6 +50,8 @@ export interface ClauseHooks {
 export interface BinderServices {
   readonly sql: string;
   bindSubquery(query: Query, outer: Scope): PlanNode;
+  /** Set when the bind is to serve as a plan template: it notes what the literals did (see BindRecorder). */
+  readonly recorder?: BindRecorder | undefined;
 }
 
 /**
@@ -60,7 +63,23 @@ export class ExpressionBinder {
   /** Parameters of the lambdas being bound, innermost last. */
   private readonly lambdaFrames: { readonly names: readonly string[]; readonly types: readonly SqlType[] }[] = [];
 
-  constructor(private readonly services: BinderServices) {}
+  private readonly recorder: BindRecorder | undefined;
+
+  constructor(private readonly services: BinderServices) {
+    this.recorder = services.recorder;
+  }
+
+  /** A bound literal holding a token's value, noted when recording. */
+  private fromToken(bound: BoundExpression, node: LiteralNode): BoundExpression {
+    this.recorder?.provenance.set(bound, { kind: 'token', node });
+    return bound;
+  }
+
+  /** An error a literal's value raises, counted when recording (see BindRecorder.literalErrors). */
+  private literalError<E>(error: E): E {
+    if (this.recorder) this.recorder.literalErrors++;
+    return error;
+  }
 
   bind(expr: Expression, scope: Scope, hooks: ClauseHooks): BoundExpression {
     const replacement = hooks.groupKey?.(expr);
@@ -82,30 +101,33 @@ export class ExpressionBinder {
       case 'BooleanLiteral':
         return literal(expr.value, T.boolean);
       case 'StringLiteral':
-        return literal(expr.value, T.varchar);
+        return this.fromToken(literal(expr.value, T.varchar), expr);
       case 'NumberLiteral': {
         const value = numberLiteralValue(expr);
-        if (!value) throw semanticError(sql, expr.span, `The number ${expr.text} is out of range.`);
-        return literal(value.value, value.type);
+        if (!value) throw this.literalError(semanticError(sql, expr.span, `The number ${expr.text} is out of range.`));
+        return this.fromToken(literal(value.value, value.type), expr);
       }
       case 'DurationLiteral': {
         const nanos = durationLiteralNanos(expr);
-        if (nanos === null) throw semanticError(sql, expr.span, `${expr.amount}${expr.unit} is not a whole number of nanoseconds.`);
-        return literal(nanos, T.intervalDayToSecond);
+        if (nanos === null)
+          throw this.literalError(semanticError(sql, expr.span, `${expr.amount}${expr.unit} is not a whole number of nanoseconds.`));
+        return this.fromToken(literal(nanos, T.intervalDayToSecond), expr);
       }
       case 'IntervalLiteral': {
         const value = intervalLiteralValue(expr);
         if (!value)
-          throw semanticError(
-            sql,
-            expr.span,
-            `Cannot read the interval '${expr.value}'${expr.from ? ` as ${expr.from}${expr.to ? ` TO ${expr.to}` : ''}` : ''}.`,
+          throw this.literalError(
+            semanticError(
+              sql,
+              expr.span,
+              `Cannot read the interval '${expr.value}'${expr.from ? ` as ${expr.from}${expr.to ? ` TO ${expr.to}` : ''}` : ''}.`,
+            ),
           );
-        return literal(value.value, value.type);
+        return this.fromToken(literal(value.value, value.type), expr);
       }
       case 'TypedLiteral': {
         const type = this.type(expr.type, expr.span);
-        return this.coerce(literal(expr.value, T.varchar), type, expr.span, true);
+        return this.coerce(this.fromToken(literal(expr.value, T.varchar), expr), type, expr.span, true);
       }
       case 'Parameter':
         throw semanticError(sql, expr.span, 'Query parameters (? and @name) need values; Tidemark has no prepared statements yet.');
@@ -273,6 +295,8 @@ export class ExpressionBinder {
           'A lambda (x -> ...) can only be the argument of a function that takes one, such as filter or reduce.',
         );
       case 'AtTimeZoneExpr': {
+        // The zone's value decides whether this binds at all: not followed by plan templates.
+        if (this.recorder) this.recorder.unsafe = 'AT TIME ZONE';
         const value = this.bind(expr.value, scope, hooks);
         const zone = this.bind(expr.zone, scope, hooks);
         const zoneText = zone.kind === 'Literal' && typeof zone.value === 'string' ? zone.value.trim().toUpperCase() : null;
@@ -304,12 +328,15 @@ export class ExpressionBinder {
   coerce(expr: BoundExpression, type: SqlType, span: SourceSpan | undefined, explicit = false, safe = false): BoundExpression {
     if (typeEquals(expr.type, type)) return expr;
     if (expr.kind === 'Literal') {
+      let cast: BoundExpression;
       try {
-        return literal(castValue(expr.value, expr.type, type), type);
+        cast = literal(castValue(expr.value, expr.type, type), type);
       } catch (error) {
-        if (safe && error instanceof CastError) return literal(null, type);
-        throw atSpan(this.services.sql, span ?? { start: 0, end: 0, line: 1, column: 1 }, error);
+        if (safe && error instanceof CastError) cast = literal(null, type);
+        else throw this.literalError(atSpan(this.services.sql, span ?? { start: 0, end: 0, line: 1, column: 1 }, error));
       }
+      this.recorder?.provenance.set(cast, { kind: 'cast', from: expr, type, safe });
+      return cast;
     }
     if (
       !explicit &&

@@ -9,6 +9,7 @@ import { formatType, isOrderable, T } from '../types/sql-type.ts';
 import { exactConjunct, planAggregatePushdown, withTopBuckets } from './aggregate-pushdown.ts';
 import { findAggregateAndWindowCalls } from './ast-walk.ts';
 import { type ClauseHooks, calledName, ExpressionBinder, literal } from './bind-expression.ts';
+import type { BindRecorder } from './bind-recorder.ts';
 import { bindRelation, type CommonTable, SINGLE_ROW } from './bind-relation.ts';
 import { evaluateConstant } from './constant.ts';
 import { pushIntoJoinScans } from './join-pushdown.ts';
@@ -22,6 +23,8 @@ export interface QueryBinderOptions {
   readonly sql: string;
   readonly now: bigint;
   readonly defaultDatabase?: string;
+  /** Set when this bind is to serve as a plan template (see BindRecorder). */
+  readonly recorder?: BindRecorder;
 }
 
 // lookupFunction ignores case, so the lower-cased name finds what the name as written would.
@@ -39,8 +42,15 @@ export class QueryBinder {
   readonly expressions: ExpressionBinder;
   private readonly commonTables: Map<string, CommonTable>[] = [];
 
+  private readonly recorder: BindRecorder | undefined;
+
   constructor(private readonly options: QueryBinderOptions) {
-    this.expressions = new ExpressionBinder({ sql: options.sql, bindSubquery: (query, outer) => this.bindQuery(query, outer) });
+    this.recorder = options.recorder;
+    this.expressions = new ExpressionBinder({
+      sql: options.sql,
+      bindSubquery: (query, outer) => this.bindQuery(query, outer),
+      recorder: options.recorder,
+    });
   }
 
   bindQuery(query: Query, outer: Scope | null): PlanNode {
@@ -156,15 +166,8 @@ export class QueryBinder {
 
     if (select.where) {
       const predicate = this.expressions.condition(select.where, scope, { clause: 'WHERE' }, 'WHERE');
-      const enforced = new Set<number>();
-      plan = this.pushIntoScan(plan, predicate, enforced);
-      plan = {
-        kind: 'Filter',
-        input: plan,
-        predicate,
-        ...(enforced.size > 0 ? { enforcedByScans: [...enforced].sort((a, b) => a - b) } : {}),
-        output: plan.output,
-      };
+      plan = whereFilter(plan, predicate, this.options.catalog, this.options.now);
+      this.recorder?.whereFilters.add(plan);
     }
 
     const orderBy = query?.orderBy ?? [];
@@ -279,9 +282,10 @@ export class QueryBinder {
       plan = { kind: 'Sort', input: plan, keys, output: plan.output };
     }
     if (query.offset || query.limit) {
-      const offset = query.offset ? this.count(query.offset, 'OFFSET') : 0;
-      const limit = query.limit ? this.count(query.limit, 'LIMIT') : null;
-      plan = withTopBuckets({ kind: 'Limit', input: plan, offset, limit, output: plan.output });
+      const offset = query.offset ? this.count(query.offset, 'OFFSET') : undefined;
+      const limit = query.limit ? this.count(query.limit, 'LIMIT') : undefined;
+      plan = withTopBuckets({ kind: 'Limit', input: plan, offset: offset?.n ?? 0, limit: limit?.n ?? null, output: plan.output });
+      this.recorder?.limits.set(plan, { offset: offset?.bound, limit: limit?.bound });
     }
     if (plan.output.some((c) => c.hidden)) plan = visibleOnly(plan);
     return plan;
@@ -298,6 +302,7 @@ export class QueryBinder {
     const sql = this.options.sql;
     const expr = item.expr;
     if (expr.kind === 'NumberLiteral' && expr.numberKind === 'integer') {
+      this.recorder?.pinned.add(expr);
       const ordinal = Number(expr.text);
       if (ordinal < 1 || ordinal > visibleCount)
         throw semanticError(sql, expr.span, `ORDER BY position ${ordinal} is not in the select list (1 to ${visibleCount}).`);
@@ -311,6 +316,10 @@ export class QueryBinder {
       return this.expressions.bind(expr, outputScope, { clause: 'ORDER BY' });
     }
     const bound = this.expressions.bind(expr, select.scope, { ...select.hooks, clause: 'ORDER BY' });
+    if (this.recorder) {
+      this.recorder.keys.push({ kind: 'expr', expr: bound });
+      for (const e of select.exprs) this.recorder.keys.push({ kind: 'expr', expr: e });
+    }
     const key = expressionKey(bound);
     const same = select.exprs.findIndex((e) => expressionKey(e) === key);
     if (same >= 0) return { kind: 'Column', index: same, type: bound.type };
@@ -319,45 +328,14 @@ export class QueryBinder {
     return { kind: 'Column', index: visibleCount + hidden.length - 1, type: bound.type };
   }
 
-  private count(expr: Expression, clause: string): number {
+  private count(expr: Expression, clause: string): { n: number; bound: BoundExpression } {
     const bound = this.expressions.bind(expr, new Scope([]), { clause });
-    const value = evaluateConstant(bound, this.options.now);
-    const n = typeof value === 'bigint' ? Number(value) : value;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
+    const n = countValue(bound, this.options.now);
+    if (n === undefined) {
+      if (this.recorder) this.recorder.literalErrors++;
       throw semanticError(this.options.sql, expr.span, `${clause} needs a whole number of rows, 0 or more.`);
-    return n;
-  }
-
-  /** Pushes WHERE's conjuncts over a table into its scan (time range, dimensions, measure names). */
-  private pushIntoScan(plan: PlanNode, predicate: BoundExpression, enforced?: Set<number>): PlanNode {
-    const conjuncts = predicate.kind === 'And' ? predicate.args : [predicate];
-    // The scan's table schema is asked for once per scan, not once per conjunct (scans are asked about in turn).
-    let lastScan: Extract<PlanNode, { kind: 'Scan' }> | undefined;
-    let lastSchema: ReturnType<SqlCatalog['getTable']>;
-    const schemaOf = (scan: Extract<PlanNode, { kind: 'Scan' }>) => {
-      if (scan !== lastScan) {
-        lastScan = scan;
-        lastSchema = this.options.catalog.getTable(scan.table.database, scan.table.table);
-      }
-      return lastSchema;
-    };
-    return pushIntoJoinScans(
-      plan,
-      conjuncts,
-      (scan, own) => {
-        const dimensions = dimensionNames(schemaOf(scan));
-        return { ...scan, pushdown: extractPushdown(scan, own, this.options.now, dimensions) };
-      },
-      (scan, conjunct) => {
-        const roles = columnRoles(schemaOf(scan));
-        const roleOf = (e: BoundExpression) => (e.kind === 'Column' ? roles.get(scan.output[e.index]?.name ?? '') : undefined);
-        // A value filter is enforced only on a value column of this table (the storage reads it as such).
-        const value = valueFilterOf(scan, conjunct, this.options.now, NO_DIMENSIONS);
-        if (value && (roles.get(value.column) === 'MULTI' || roles.get(value.column) === 'MEASURE_VALUE')) return true;
-        return exactConjunct(conjunct, roleOf, this.options.now);
-      },
-      enforced,
-    );
+    }
+    return { n, bound };
   }
 
   private bindAggregation(
@@ -378,6 +356,7 @@ export class QueryBinder {
     const addKey = (expr: Expression): number => {
       const resolved = this.groupingTarget(expr, select, scope);
       const bound = this.expressions.bind(resolved, scope, { clause: 'GROUP BY' });
+      this.recorder?.keys.push({ kind: 'expr', expr: bound });
       const key = expressionKey(bound);
       let index = keyIndex.get(key);
       if (index === undefined) {
@@ -398,6 +377,7 @@ export class QueryBinder {
     const aggregateOf = new Map<FunctionCall, number>();
     for (const call of aggregateCalls) {
       const bound = this.bindAggregate(call, scope);
+      this.recorder?.keys.push({ kind: 'aggregate', aggregate: bound });
       const key = `${bound.name}|${bound.distinct}|${bound.args.map(expressionKey).join(',')}|${bound.filter ? expressionKey(bound.filter) : ''}`;
       let index = aggregateIndex.get(key);
       if (index === undefined) {
@@ -442,6 +422,7 @@ export class QueryBinder {
         } catch {
           return undefined;
         }
+        this.recorder?.keys.push({ kind: 'expr', expr: bound });
         const index = keyIndex.get(expressionKey(bound));
         if (index === undefined || bound.kind === 'Literal') return undefined;
         return { kind: 'Column', index, type: bound.type };
@@ -459,6 +440,7 @@ export class QueryBinder {
   private groupingTarget(expr: Expression, select: SelectQuery, scope: Scope): Expression {
     const items = select.items;
     if (expr.kind === 'NumberLiteral' && expr.numberKind === 'integer') {
+      this.recorder?.pinned.add(expr);
       const ordinal = Number(expr.text);
       const item = items[ordinal - 1];
       if (item?.kind !== 'SelectExpr')
@@ -622,6 +604,56 @@ export class QueryBinder {
     });
     return { unit: written.unit, start: bound(written.start), end: written.end ? bound(written.end) : { kind: 'CurrentRow' } };
   }
+}
+
+/** LIMIT's or OFFSET's count of rows from its bound expression, or undefined when it is not a whole number, 0 or more. */
+export function countValue(bound: BoundExpression, now: bigint): number | undefined {
+  const value = evaluateConstant(bound, now);
+  const n = typeof value === 'bigint' ? Number(value) : value;
+  return typeof n !== 'number' || !Number.isInteger(n) || n < 0 ? undefined : n;
+}
+
+/**
+ * WHERE's Filter over `input`, its conjuncts over a table pushed into that table's scan (time range,
+ * dimensions, measure names, value filters) and those the scans hold exactly listed as enforced.
+ */
+export function whereFilter(input: PlanNode, predicate: BoundExpression, catalog: SqlCatalog, now: bigint): PlanNode {
+  const enforced = new Set<number>();
+  const conjuncts = predicate.kind === 'And' ? predicate.args : [predicate];
+  // The scan's table schema is asked for once per scan, not once per conjunct (scans are asked about in turn).
+  let lastScan: Extract<PlanNode, { kind: 'Scan' }> | undefined;
+  let lastSchema: ReturnType<SqlCatalog['getTable']>;
+  const schemaOf = (scan: Extract<PlanNode, { kind: 'Scan' }>) => {
+    if (scan !== lastScan) {
+      lastScan = scan;
+      lastSchema = catalog.getTable(scan.table.database, scan.table.table);
+    }
+    return lastSchema;
+  };
+  const plan = pushIntoJoinScans(
+    input,
+    conjuncts,
+    (scan, own) => {
+      const dimensions = dimensionNames(schemaOf(scan));
+      return { ...scan, pushdown: extractPushdown(scan, own, now, dimensions) };
+    },
+    (scan, conjunct) => {
+      const roles = columnRoles(schemaOf(scan));
+      const roleOf = (e: BoundExpression) => (e.kind === 'Column' ? roles.get(scan.output[e.index]?.name ?? '') : undefined);
+      // A value filter is enforced only on a value column of this table (the storage reads it as such).
+      const value = valueFilterOf(scan, conjunct, now, NO_DIMENSIONS);
+      if (value && (roles.get(value.column) === 'MULTI' || roles.get(value.column) === 'MEASURE_VALUE')) return true;
+      return exactConjunct(conjunct, roleOf, now);
+    },
+    enforced,
+  );
+  return {
+    kind: 'Filter',
+    input: plan,
+    predicate,
+    ...(enforced.size > 0 ? { enforcedByScans: [...enforced].sort((a, b) => a - b) } : {}),
+    output: plan.output,
+  };
 }
 
 function visibleOnly(plan: PlanNode): PlanNode {

@@ -1,8 +1,9 @@
 import { TidemarkError } from '../../../errors/index.ts';
 import type { Expression, Statement } from '../ast/nodes.ts';
 import { sqlSyntaxError } from '../lexer/syntax-error.ts';
+import type { Token } from '../lexer/tokens.ts';
 import { canStartExpression, parseExpression as parseExpressionFrom } from './expressions.ts';
-import { cachedStatement } from './statement-cache.ts';
+import { cachedStatement, cachedStatementShaped, rememberedShape, type StatementShape } from './statement-cache.ts';
 import { expectEndOfStatement, parseStatementFrom } from './statements.ts';
 import { MAX_NESTING_DEPTH, TokenStream } from './token-stream.ts';
 
@@ -15,6 +16,36 @@ export function parseStatement(sql: string): Statement {
     const ts = new TokenStream(sql);
     // A text of a shape parsed before is rebuilt from the cache (see statement-cache.ts for why that is exact).
     return cachedStatement(ts.allTokens, () => parseWhole(ts));
+  });
+}
+
+/**
+ * The tokens of `sql` (ending with eof) and the handle of their shape when the statement cache remembers
+ * it, without building the statement: a caller holding what it needs under that handle skips the parse.
+ * Throws SQL_SYNTAX for text that does not lex.
+ */
+export function lexForShape(sql: string): { readonly tokens: readonly Token[]; readonly shape: StatementShape | undefined } {
+  return guard(sql, () => {
+    const tokens = new TokenStream(sql).allTokens;
+    return { tokens, shape: rememberedShape(tokens) };
+  });
+}
+
+/** {@link parseStatement} that also gives the tokens and the handle of the statement's shape (see statement-cache.ts). */
+export function parseStatementShaped(
+  sql: string,
+  lexed?: { readonly tokens: readonly Token[] },
+): {
+  readonly statement: Statement;
+  readonly tokens: readonly Token[];
+  readonly shape: StatementShape | undefined;
+  readonly repeated: boolean;
+} {
+  return guard(sql, () => {
+    const ts = new TokenStream(sql, lexed?.tokens);
+    const tokens = ts.allTokens;
+    const { statement, shape, repeated } = cachedStatementShaped(tokens, () => parseWhole(ts));
+    return { statement, tokens, shape, repeated };
   });
 }
 

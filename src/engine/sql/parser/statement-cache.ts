@@ -47,11 +47,29 @@ let size = 0;
 let hits = 0;
 
 /**
+ * A remembered shape, as an opaque handle: texts with the same handle have the same tokens but for the
+ * literals' values, so whatever is derived from a statement's structure alone can be kept per handle
+ * (the binder's plan templates are). A handle lives as long as its shape is remembered.
+ */
+export type StatementShape = object;
+
+/**
  * The statement for `tokens` (the whole text's, ending with eof): rebuilt from the cache when its shape
  * was parsed before, else parsed by `parse` and remembered when it can be.
  */
 export function cachedStatement(tokens: readonly Token[], parse: () => Statement): Statement {
-  if (tokens.length > MAX_TOKENS) return parse();
+  return cachedStatementShaped(tokens, parse).statement;
+}
+
+/**
+ * {@link cachedStatement} with the handle of its shape, when the shape is (now) remembered, and whether it
+ * was remembered before (a repeated shape).
+ */
+export function cachedStatementShaped(
+  tokens: readonly Token[],
+  parse: () => Statement,
+): { readonly statement: Statement; readonly shape: StatementShape | undefined; readonly repeated: boolean } {
+  if (tokens.length > MAX_TOKENS) return { statement: parse(), shape: undefined, repeated: false };
   const hash = shapeHash(tokens);
   const entries = cache.get(hash);
   if (entries !== undefined) {
@@ -60,25 +78,42 @@ export function cachedStatement(tokens: readonly Token[], parse: () => Statement
       cache.delete(hash);
       cache.set(hash, entries);
       const built = buildSafely(entry.recipe, tokens);
-      if (built === undefined) return parse();
+      if (built === undefined) return { statement: parse(), shape: undefined, repeated: false };
       hits++;
-      return built;
+      return { statement: built, shape: entry, repeated: true };
     }
   }
   const statement = parse();
   const recipe = recipeOf(statement, tokens);
-  if (recipe !== undefined) {
-    if (size >= STATEMENT_CACHE_CAPACITY) evictOldest();
-    const entry: Entry = { kinds: tokens.map((t) => t.kind), texts: tokens.map(shapeText), recipe };
-    if (entries === undefined) cache.set(hash, [entry]);
-    else {
-      entries.push(entry);
-      cache.delete(hash);
-      cache.set(hash, entries);
-    }
-    size++;
+  if (recipe === undefined) return { statement, shape: undefined, repeated: false };
+  if (size >= STATEMENT_CACHE_CAPACITY) evictOldest();
+  const entry: Entry = { kinds: tokens.map((t) => t.kind), texts: tokens.map(shapeText), recipe };
+  if (entries === undefined) cache.set(hash, [entry]);
+  else {
+    entries.push(entry);
+    cache.delete(hash);
+    cache.set(hash, entries);
   }
-  return statement;
+  size++;
+  return { statement, shape: entry, repeated: false };
+}
+
+/**
+ * The handle of `tokens`' shape when it is remembered, without rebuilding the statement (for a caller
+ * that holds all it needs of the statement under that handle); it counts as a use of the shape.
+ */
+export function rememberedShape(tokens: readonly Token[]): StatementShape | undefined {
+  if (tokens.length > MAX_TOKENS) return undefined;
+  const hash = shapeHash(tokens);
+  const entries = cache.get(hash);
+  if (entries === undefined) return undefined;
+  for (const entry of entries) {
+    if (!sameShape(entry, tokens)) continue;
+    cache.delete(hash);
+    cache.set(hash, entries);
+    return entry;
+  }
+  return undefined;
 }
 
 /**

@@ -38,9 +38,10 @@ export class TokenStream {
    */
   private closingParens: Int32Array | undefined;
 
-  constructor(sql: string) {
+  /** `lexed`: the text's tokens when the caller lexed it already (the parser never changes them). */
+  constructor(sql: string, lexed?: readonly Token[]) {
     this.sql = sql;
-    const tokens = tokenize(sql);
+    const tokens = (lexed as Token[] | undefined) ?? tokenize(sql);
     this.tokens = tokens;
     this.eof = tokens[tokens.length - 1] as Token;
   }

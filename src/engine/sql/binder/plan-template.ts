@@ -1,0 +1,457 @@
+import type { SourceSpan } from '../ast/nodes.ts';
+import type { SqlCatalog } from '../catalog.ts';
+import type { Token } from '../lexer/tokens.ts';
+import { type BoundExpression, expressionKey } from '../plan/bound-expression.ts';
+import type { BoundAggregate, BoundWindowFunction, PlanNode, SortKey } from '../plan/plan-nodes.ts';
+import { T, typeEquals } from '../types/sql-type.ts';
+import { CastError, castValue } from '../values/cast.ts';
+import type { SqlValue } from '../values/sql-value.ts';
+import { planAggregatePushdown, withTopBuckets } from './aggregate-pushdown.ts';
+import { countValue, whereFilter } from './bind-query.ts';
+import type { BindRecorder, DecidingKey, LiteralNode, LiteralProvenance } from './bind-recorder.ts';
+import { durationLiteralNanos, intervalLiteralValue, numberLiteralValue } from './literals.ts';
+import { emptyPushdown } from './scan-pushdown.ts';
+
+/**
+ * A bound plan kept for its statement shape (same tokens but for the literals' values), and what it
+ * takes to make the plan for other literal values without binding again: `specialise`.
+ *
+ * Why that is exact. The binder reads a literal's value in few places, and the recorder notes each:
+ * (1) a bound literal holds a token's value, read as the syntax node reads it (numberLiteralValue and
+ * friends), possibly cast by `coerce`: the value is recomputed by the same functions, and a value whose
+ * type would change (an integer that no longer fits 32 bits) or that would fail (out of range, a cast
+ * error) sends the statement to the binder, which raises the same error it always did; (2) ordinals
+ * (ORDER BY 1) and any literal token no bound literal came from are structure: their values must stay
+ * what they were; (3) the binder matches GROUP BY keys, shares aggregates and matches ORDER BY keys by
+ * comparing expression keys, which hold literal values: every key it compared is recomputed and the
+ * pattern of equal keys must be the same (then every such decision is); (4) what it derived from
+ * literals (scan pushdowns and their enforced conjuncts, aggregate pushdowns, LIMIT counts and top
+ * buckets) is derived again by the same functions from the specialised plan, in the binder's order
+ * (children first), with the new `now`. Spans are rebuilt from the new text's tokens. Anything else
+ * the recorder does not follow (AT TIME ZONE, a literal error the binder swallowed) leaves the shape
+ * untemplated. The template's own literals run through `specialise` once when it is made, and must give
+ * back the plan the binder made, or the template is dropped.
+ */
+export interface PlanTemplate {
+  readonly plan: PlanNode;
+  /** Literal syntax nodes and their token's index. */
+  readonly sites: ReadonlyMap<LiteralNode, number>;
+  /** Tokens whose values must be what they were, and those values. */
+  readonly pinned: readonly { readonly token: number; readonly value: unknown }[];
+  readonly provenance: ReadonlyMap<BoundExpression, LiteralProvenance>;
+  /** Token index by start offset and by end offset in the template's text, to rebuild spans. */
+  readonly byStart: ReadonlyMap<number, number>;
+  readonly byEnd: ReadonlyMap<number, number>;
+  readonly keys: readonly DecidingKey[];
+  /** Per deciding key, the index of the first key equal to it. */
+  readonly keyClasses: readonly number[];
+  readonly whereFilters: ReadonlySet<PlanNode>;
+  readonly limits: BindRecorder['limits'];
+}
+
+const LITERAL_TOKEN_KINDS: ReadonlySet<Token['kind']> = new Set(['string', 'number', 'duration']);
+
+/** The field of a literal node that holds its token's value, and that token's kind. */
+const VALUE_FIELD: Readonly<Record<LiteralNode['kind'], { readonly field: string; readonly token: Token['kind'] }>> = {
+  NumberLiteral: { field: 'text', token: 'number' },
+  StringLiteral: { field: 'value', token: 'string' },
+  DurationLiteral: { field: 'amount', token: 'duration' },
+  TypedLiteral: { field: 'value', token: 'string' },
+  IntervalLiteral: { field: 'value', token: 'string' },
+};
+
+export function newBindRecorder(): BindRecorder {
+  return {
+    provenance: new Map(),
+    pinned: new Set(),
+    keys: [],
+    whereFilters: new Set(),
+    limits: new Map(),
+    unsafe: undefined,
+    literalErrors: 0,
+  };
+}
+
+/** Thrown while specialising when the new literals need the binder (a value that fails or changes type, a changed decision). */
+class NeedsBinder extends Error {}
+
+/**
+ * The template of a successful bind (its plan and what the recorder saw, over `tokens`), or undefined
+ * when the bind did something with literals that templates do not follow.
+ */
+export function makePlanTemplate(
+  plan: PlanNode,
+  recorder: BindRecorder,
+  tokens: readonly Token[],
+  catalog: SqlCatalog,
+  now: bigint,
+): PlanTemplate | undefined {
+  if (recorder.unsafe !== undefined || recorder.literalErrors > 0) return undefined;
+  const byStart = new Map<number, number>();
+  const byEnd = new Map<number, number>();
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    if (!byStart.has(token.offset)) byStart.set(token.offset, i);
+    if (!byEnd.has(token.end)) byEnd.set(token.end, i);
+  }
+  const sites = new Map<LiteralNode, number>();
+  for (const provenance of recorder.provenance.values()) {
+    if (provenance.kind !== 'token' || sites.has(provenance.node)) continue;
+    const token = siteToken(provenance.node, tokens, byStart, byEnd);
+    if (token === undefined) return undefined;
+    sites.set(provenance.node, token);
+  }
+  const free = new Set(sites.values());
+  for (const node of recorder.pinned) {
+    const at = byStart.get(node.span.start);
+    if (at !== undefined) free.delete(at);
+  }
+  const pinned: { token: number; value: unknown }[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    if (LITERAL_TOKEN_KINDS.has(token.kind) && !free.has(i)) pinned.push({ token: i, value: token.value });
+  }
+  const template: PlanTemplate = {
+    plan,
+    sites,
+    pinned,
+    provenance: recorder.provenance,
+    byStart,
+    byEnd,
+    keys: recorder.keys,
+    keyClasses: [],
+    whereFilters: recorder.whereFilters,
+    limits: recorder.limits,
+  };
+  const classes = keyClasses(recorder.keys, (e) => e);
+  const made: PlanTemplate = { ...template, keyClasses: classes };
+  // The template's own literals must give back the binder's plan.
+  const again = specialise(made, tokens, catalog, now);
+  if (again === undefined || !samePlan(again, plan)) return undefined;
+  return made;
+}
+
+/** The token a literal node's value came from (as the statement cache finds it), checked to hold that value. */
+function siteToken(
+  node: LiteralNode,
+  tokens: readonly Token[],
+  byStart: ReadonlyMap<number, number>,
+  byEnd: ReadonlyMap<number, number>,
+): number | undefined {
+  const start = byStart.get(node.span.start);
+  const end = byEnd.get(node.span.end);
+  if (start === undefined || end === undefined) return undefined;
+  let at: number | undefined = start;
+  if (node.kind === 'TypedLiteral') at = end;
+  else if (node.kind === 'IntervalLiteral') {
+    at = undefined;
+    for (let i = start; i <= end; i++)
+      if ((tokens[i] as Token).kind === 'string') {
+        at = i;
+        break;
+      }
+    if (at === undefined) return undefined;
+  }
+  const token = tokens[at] as Token;
+  const { field, token: kind } = VALUE_FIELD[node.kind];
+  if (token.kind !== kind || token.value !== (node as unknown as Record<string, unknown>)[field]) return undefined;
+  return at;
+}
+
+/** Per key, the index of the first key equal to it. */
+function keyClasses(keys: readonly DecidingKey[], map: (e: BoundExpression) => BoundExpression): number[] {
+  const first = new Map<string, number>();
+  const out: number[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as DecidingKey;
+    let text: string;
+    if (key.kind === 'expr') text = `e${expressionKey(map(key.expr))}`;
+    else {
+      const a = key.aggregate;
+      // The binder's aggregate key (bind-query.ts), over the mapped expressions.
+      text = `a${a.name}|${a.distinct}|${a.args.map((e) => expressionKey(map(e))).join(',')}|${a.filter ? expressionKey(map(a.filter)) : ''}`;
+    }
+    let index = first.get(text);
+    if (index === undefined) {
+      index = i;
+      first.set(text, i);
+    }
+    out.push(index);
+  }
+  return out;
+}
+
+/**
+ * The plan the binder would make for `tokens` (a text of the template's shape) against `catalog` at
+ * `now`, or undefined when these literals need the binder itself (which then raises its own errors).
+ * Every node of the result is new: nothing is shared with the template or another specialisation.
+ */
+export function specialise(template: PlanTemplate, tokens: readonly Token[], catalog: SqlCatalog, now: bigint): PlanNode | undefined {
+  for (const { token, value } of template.pinned) if ((tokens[token] as Token).value !== value) return undefined;
+  const memo = new Map<object, unknown>();
+
+  const span = (s: SourceSpan): SourceSpan => {
+    const start = template.byStart.get(s.start);
+    const end = template.byEnd.get(s.end);
+    if (start === undefined || end === undefined) throw new NeedsBinder();
+    const first = tokens[start] as Token;
+    return { start: first.offset, end: (tokens[end] as Token).end, line: first.line, column: first.column };
+  };
+
+  // Template literals whose token (through any casts) has the template's value: the same functions give the same
+  // value, so theirs is taken (when it is a primitive, shared by nobody) without reading the text again.
+  const unchanged = new Set<BoundExpression>();
+  const same = (e: Extract<BoundExpression, { kind: 'Literal' }>): BoundExpression | undefined => {
+    if (typeof e.value === 'object' && e.value !== null) return undefined;
+    unchanged.add(e);
+    return { kind: 'Literal', value: e.value, type: e.type };
+  };
+
+  const literalValue = (e: Extract<BoundExpression, { kind: 'Literal' }>): BoundExpression => {
+    const provenance = template.provenance.get(e);
+    if (provenance === undefined) return { kind: 'Literal', value: e.value, type: e.type };
+    if (provenance.kind === 'cast') {
+      const from = expr(provenance.from) as Extract<BoundExpression, { kind: 'Literal' }>;
+      const kept = unchanged.has(provenance.from) ? same(e) : undefined;
+      if (kept) return kept;
+      let value: SqlValue;
+      try {
+        value = castValue(from.value, from.type, provenance.type);
+      } catch (error) {
+        if (!(provenance.safe && error instanceof CastError)) throw new NeedsBinder();
+        value = null;
+      }
+      return { kind: 'Literal', value, type: provenance.type };
+    }
+    const node = provenance.node;
+    const site = template.sites.get(node);
+    if (site === undefined) throw new NeedsBinder();
+    const text = (tokens[site] as Token).value as string;
+    if (text === (node as unknown as Record<string, unknown>)[VALUE_FIELD[node.kind].field]) {
+      const kept = same(e);
+      if (kept) return kept;
+    }
+    let value: { value: SqlValue; type: typeof e.type } | null;
+    switch (node.kind) {
+      case 'StringLiteral':
+      case 'TypedLiteral':
+        value = { value: text, type: T.varchar };
+        break;
+      case 'NumberLiteral':
+        value = numberLiteralValue({ ...node, text });
+        break;
+      case 'DurationLiteral': {
+        const nanos = durationLiteralNanos({ ...node, amount: text });
+        value = nanos === null ? null : { value: nanos, type: T.intervalDayToSecond };
+        break;
+      }
+      case 'IntervalLiteral':
+        value = intervalLiteralValue({ ...node, value: text });
+        break;
+    }
+    if (value === null || !typeEquals(value.type, e.type)) throw new NeedsBinder();
+    return { kind: 'Literal', value: value.value, type: e.type };
+  };
+
+  const exprs = (list: readonly BoundExpression[]): BoundExpression[] => list.map(expr);
+
+  function expr(e: BoundExpression): BoundExpression {
+    const known = memo.get(e);
+    if (known !== undefined) return known as BoundExpression;
+    let out: BoundExpression;
+    switch (e.kind) {
+      case 'Column':
+      case 'OuterColumn':
+      case 'LambdaParam':
+        out = { ...e };
+        break;
+      case 'Literal':
+        out = literalValue(e);
+        break;
+      case 'Call':
+        out = e.span ? { ...e, args: exprs(e.args), span: span(e.span) } : { ...e, args: exprs(e.args) };
+        break;
+      case 'Cast':
+        out = e.span ? { ...e, value: expr(e.value), span: span(e.span) } : { ...e, value: expr(e.value) };
+        break;
+      case 'And':
+      case 'Or':
+      case 'Coalesce':
+        out = { ...e, args: exprs(e.args) };
+        break;
+      case 'Not':
+      case 'IsNull':
+      case 'Try':
+        out = { ...e, arg: expr(e.arg) };
+        break;
+      case 'IsDistinctFrom':
+        out = { ...e, left: expr(e.left), right: expr(e.right) };
+        break;
+      case 'Case':
+        out = { ...e, whens: e.whens.map((w) => ({ condition: expr(w.condition), result: expr(w.result) })), else: expr(e.else) };
+        break;
+      case 'InList':
+        out = { ...e, value: expr(e.value), list: exprs(e.list) };
+        break;
+      case 'Lambda':
+        out = { ...e, body: expr(e.body) };
+        break;
+      case 'Subquery': {
+        const copy: { -readonly [K in keyof typeof e]: (typeof e)[K] } = { ...e, plan: node(e.plan) };
+        if (e.value) copy.value = expr(e.value);
+        if (e.span) copy.span = span(e.span);
+        out = copy;
+        break;
+      }
+    }
+    memo.set(e, out);
+    return out;
+  }
+
+  const aggregate = (a: BoundAggregate): BoundAggregate =>
+    a.filter ? { ...a, args: exprs(a.args), filter: expr(a.filter) } : { ...a, args: exprs(a.args) };
+  const sortKey = (k: SortKey): SortKey => ({ ...k, expr: expr(k.expr) });
+  const frameBound = (b: BoundWindowFunction['frame']['start']) => (b.offset ? { ...b, offset: expr(b.offset) } : { ...b });
+  const windowFunction = (f: BoundWindowFunction): BoundWindowFunction => ({
+    ...f,
+    args: exprs(f.args),
+    partitionBy: exprs(f.partitionBy),
+    orderBy: f.orderBy.map(sortKey),
+    frame: { unit: f.frame.unit, start: frameBound(f.frame.start), end: frameBound(f.frame.end) },
+  });
+
+  function node(n: PlanNode): PlanNode {
+    const known = memo.get(n);
+    if (known !== undefined) return known as PlanNode;
+    let out: PlanNode;
+    switch (n.kind) {
+      case 'Scan':
+        // Pushdowns come from the WHERE filter above, derived again there.
+        out = { ...n, pushdown: emptyPushdown() };
+        break;
+      case 'Values':
+        out = { ...n, rows: n.rows.map(exprs) };
+        break;
+      case 'Filter': {
+        const input = node(n.input);
+        const predicate = expr(n.predicate);
+        if (template.whereFilters.has(n)) out = whereFilter(input, predicate, catalog, now);
+        else out = { ...n, input, predicate };
+        break;
+      }
+      case 'Project':
+        out = { ...n, input: node(n.input), exprs: exprs(n.exprs) };
+        break;
+      case 'Aggregate': {
+        const { pushdown: _old, ...rest } = n;
+        const base: Extract<PlanNode, { kind: 'Aggregate' }> = {
+          ...rest,
+          input: node(n.input),
+          groupBy: exprs(n.groupBy),
+          aggregates: n.aggregates.map(aggregate),
+        };
+        const pushdown = planAggregatePushdown(base, catalog, now);
+        out = pushdown ? { ...base, pushdown } : base;
+        break;
+      }
+      case 'Window':
+        out = { ...n, input: node(n.input), functions: n.functions.map(windowFunction) };
+        break;
+      case 'Sort':
+        out = { ...n, input: node(n.input), keys: n.keys.map(sortKey) };
+        break;
+      case 'Limit': {
+        const counts = template.limits.get(n);
+        if (!counts) throw new NeedsBinder();
+        const offset = counts.offset ? countValue(expr(counts.offset), now) : 0;
+        const limit = counts.limit ? countValue(expr(counts.limit), now) : null;
+        if (offset === undefined || limit === undefined) throw new NeedsBinder();
+        out = withTopBuckets({ kind: 'Limit', input: node(n.input), offset, limit, output: n.output });
+        break;
+      }
+      case 'Distinct':
+        out = { ...n, input: node(n.input) };
+        break;
+      case 'Join': {
+        const join: { -readonly [K in keyof typeof n]: (typeof n)[K] } = {
+          ...n,
+          left: node(n.left),
+          right: node(n.right),
+          equiKeys: n.equiKeys.map((k) => ({ left: expr(k.left), right: expr(k.right), type: k.type })),
+        };
+        if (n.residual) join.residual = expr(n.residual);
+        out = join;
+        break;
+      }
+      case 'SetOperation':
+        out = { ...n, left: node(n.left), right: node(n.right) };
+        break;
+      case 'Unnest':
+        out = { ...n, input: node(n.input), args: exprs(n.args) };
+        break;
+    }
+    memo.set(n, out);
+    return out;
+  }
+
+  try {
+    const plan = node(template.plan);
+    // Every key the binder compared, compared again over the new literals: the same pattern of equal keys.
+    const classes = keyClasses(template.keys, expr);
+    for (let i = 0; i < classes.length; i++) if (classes[i] !== template.keyClasses[i]) return undefined;
+    return plan;
+  } catch (error) {
+    if (error instanceof NeedsBinder) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Whether two plans are the same: equal values everywhere (maps and typed arrays by content, numbers by
+ * Object.is), except that functions (the implementations' closures, made afresh by each resolve) compare
+ * by their source.
+ */
+export function samePlan(a: unknown, b: unknown): boolean {
+  return sameValue(a, b, new Map());
+}
+
+function sameValue(a: unknown, b: unknown, seen: Map<object, object>): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== typeof b || a === null || b === null) return false;
+  if (typeof a === 'function') return String(a) === String(b);
+  if (typeof a !== 'object') return false;
+  const x = a as object;
+  const y = b as object;
+  if (seen.get(x) === y) return true;
+  seen.set(x, y);
+  if (Object.getPrototypeOf(x) !== Object.getPrototypeOf(y)) return false;
+  if (Array.isArray(x) || ArrayBuffer.isView(x)) {
+    const xs = x as ArrayLike<unknown>;
+    const ys = y as ArrayLike<unknown>;
+    if (xs.length !== ys.length) return false;
+    for (let i = 0; i < xs.length; i++) if (!sameValue(xs[i], ys[i], seen)) return false;
+    return true;
+  }
+  if (x instanceof Map) {
+    const ym = y as Map<unknown, unknown>;
+    if (x.size !== ym.size) return false;
+    const xe = [...x.entries()];
+    const ye = [...ym.entries()];
+    for (let i = 0; i < xe.length; i++) {
+      if (!sameValue(xe[i]?.[0], ye[i]?.[0], seen) || !sameValue(xe[i]?.[1], ye[i]?.[1], seen)) return false;
+    }
+    return true;
+  }
+  if (x instanceof Set) {
+    return sameValue([...x], [...(y as Set<unknown>)], seen);
+  }
+  const xk = Object.keys(x);
+  const yk = Object.keys(y);
+  if (xk.length !== yk.length) return false;
+  const record = y as Record<string, unknown>;
+  for (const key of xk) {
+    if (!Object.hasOwn(y, key)) return false;
+    if (!sameValue((x as Record<string, unknown>)[key], record[key], seen)) return false;
+  }
+  return true;
+}
