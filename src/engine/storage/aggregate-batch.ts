@@ -4,7 +4,7 @@ import { chunkRangePlan, headerColumnsUsable, rangeHigh, rangeLow, type SeriesPl
 import { headerAnswers, type SeriesExtent, standsAlone } from './aggregate-extent.ts';
 import type { RangeJob, RangeTarget, RangeWants } from './codec.ts';
 import { overlaps } from './scan.ts';
-import type { Series } from './series.ts';
+import type { MemChunk, Series } from './series.ts';
 import type { TierConfig } from './series-ops.ts';
 
 /** A series an aggregate scan is about to answer: its data in range, its plan and its buckets. */
@@ -111,13 +111,17 @@ export function aggregateBatch(
  */
 function seriesJobs(shape: SeriesShape, width: bigint | null, from: bigint, to: bigint, target: number, jobs: RangeJob[]): number {
   const { series: s, extent, plan } = shape;
-  for (const r of s.magnetic) if (overlaps(r.header, from, to)) return -1;
+  if (extent.magnetic > 0) return -1;
+  // Pieces known pairwise disjoint (the usual case) each stand alone: no walk of the lists per chunk to tell.
+  const disjoint = extent.disjoint;
+  const sealed = s.sealed;
   let bytes = 0;
   let any = false;
-  for (const c of s.sealed) {
+  for (let i = extent.sealedFirst; i < extent.sealedEnd; i++) {
+    const c = sealed[i] as MemChunk;
     const h = c.header;
     if (!overlaps(h, from, to)) continue;
-    if (!standsAlone(s, extent, from, to, h.timeMin, h.timeMax)) return -1;
+    if (!disjoint && !standsAlone(s, extent, from, to, h.timeMin, h.timeMax)) return -1;
     if (headerAnswers(width, h, from, to) && headerColumnsUsable(h, plan)) return -1;
     const range = chunkRangePlan(width, h, plan, rangeLow(h, from), rangeHigh(h, to));
     if (range === null) return -1;

@@ -214,8 +214,8 @@ async function aggregateSeries(
     let buckets = batch?.buckets[i] ?? null;
     if (buckets) {
       // Its chunks are in; the head, when in range, overlaps none of them.
-      const head = shape.extent.head;
-      if (head) addHead(buckets, s, head.start, head.end, shape.plan);
+      const extent = shape.extent;
+      if (extent.headEnd > 0) addHead(buckets, s, extent.headStart, extent.headEnd, shape.plan);
     } else {
       buckets = new Buckets(width, req.columns.length, shape.firstBucket, shape.bucketCount, edges);
       const pending = magneticPieces(buckets, shape, from, to, readMagnetic, totals);
@@ -366,7 +366,6 @@ function sealedAndHead(
 ): void {
   const { series: s, extent, plan } = shape;
   const width = buckets.width;
-  const headRange = extent.head;
   let alone = pieces?.alone ?? null;
   let merged = pieces?.merged ?? null;
   for (const c of s.sealed) {
@@ -396,10 +395,10 @@ function sealedAndHead(
       const piece = pieceOf(d, plan.wanted, from, to, 0);
       addPoints(buckets, piece.times, piece.columns, plan.slots);
     }
-  if (headRange && standsAlone(s, extent, from, to, headRange.bounds[0], headRange.bounds[1])) {
+  if (extent.headEnd > 0 && standsAlone(s, extent, from, to, extent.headLow, extent.headHigh)) {
     // The head overlaps no chunk: aggregate straight from its buffers, nothing copied.
-    addHead(buckets, s, headRange.start, headRange.end, plan);
-  } else if (headRange) merged = pushed(merged, headPiece(s, headRange, plan.wanted));
+    addHead(buckets, s, extent.headStart, extent.headEnd, plan);
+  } else if (extent.headEnd > 0) merged = pushed(merged, headPiece(s, { start: extent.headStart, end: extent.headEnd }, plan.wanted));
   if (merged) {
     const batch = mergePieces(merged, plan.wanted);
     addPoints(buckets, batch.times, batch.columns, plan.slots);
