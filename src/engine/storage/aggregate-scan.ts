@@ -4,7 +4,7 @@ import { addPoints, Buckets, floorDiv } from './aggregate-buckets.ts';
 import { addHeader, addRangeInKernel, headerColumnsUsable, type SeriesPlan } from './aggregate-chunks.ts';
 import { headerAnswers, seriesExtent, standsAlone } from './aggregate-extent.ts';
 import type { DecodedChunk, RangeWants } from './codec.ts';
-import { headPiece, headRangeOf, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
+import { headPiece, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
 import type { SeriesFilter, TimeRange } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';
 import type { MagneticRef, Series, SeriesColumn, SeriesInfo } from './series.ts';
@@ -118,16 +118,14 @@ async function aggregateTopBuckets(
 ): Promise<AggregateScanResult> {
   // Where the data in range ends (newest) or starts (oldest), from chunk headers and the head: a
   // bound, exact enough to place the first window (a wrong guess only costs another round).
+  // Each series' extent is already clamped to the range: its high (low) is the latest (earliest) clamped piece bound.
   let edge: bigint | null = null;
+  const uncounted = { considered: 0, pruned: 0 };
   for (const s of series) {
-    const head = headRangeOf(s, from, to);
-    const bounds: [bigint, bigint][] = head ? [head.bounds] : [];
-    for (const c of s.sealed) if (overlaps(c.header, from, to)) bounds.push([c.header.timeMin, c.header.timeMax]);
-    for (const r of s.magnetic) if (overlaps(r.header, from, to)) bounds.push([r.header.timeMin, r.header.timeMax]);
-    for (const [a, b] of bounds) {
-      const t = top.newest ? (b >= to ? to - 1n : b) : a < from ? from : a;
-      if (edge === null || (top.newest ? t > edge : t < edge)) edge = t;
-    }
+    const extent = seriesExtent(s, from, to, uncounted);
+    if (extent.pieces === 0) continue;
+    const t = top.newest ? extent.high : extent.low;
+    if (edge === null || (top.newest ? t > edge : t < edge)) edge = t;
   }
   if (edge === null) return aggregateSeries(series, req, from, to, cfg, readMagnetic);
   const edgeBucket = floorDiv(edge, width);
