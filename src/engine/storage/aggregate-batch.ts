@@ -1,8 +1,8 @@
 import { partialsBytes, regionOf } from '../model/bucket-partials.ts';
 import { Buckets } from './aggregate-buckets.ts';
-import { chunkRangePlan, headerColumnsUsable, rangeHigh, rangeLow, type SeriesPlan } from './aggregate-chunks.ts';
+import { chunkRangePlan, headerColumnsUsable, prefetchKernelColumns, rangeHigh, rangeLow, type SeriesPlan } from './aggregate-chunks.ts';
 import { headerAnswers, type SeriesExtent, standsAlone } from './aggregate-extent.ts';
-import type { RangeJob, RangeTarget, RangeWants } from './codec.ts';
+import type { ChunkHeader, RangeJob, RangeTarget, RangeWants } from './codec.ts';
 import { overlaps } from './scan.ts';
 import type { MemChunk, Series } from './series.ts';
 import type { TierConfig } from './series-ops.ts';
@@ -53,6 +53,7 @@ export function aggregateBatch(
   const run = cfg.codec.aggregateRanges;
   // One series with at most two pieces (a chunk and the head, say): at most one job, cheaper one by one (see below).
   if (!run || (shapes.length === 1 && (shapes[0] as SeriesShape).extent.pieces <= 2)) return null;
+  prefetchJobs(shapes, from, to);
   const partialLimit = BATCH_LIMITS.partialBytes;
   const buckets = new Array<Buckets | null>(shapes.length).fill(null);
   let chunks = 0;
@@ -101,6 +102,30 @@ export function aggregateBatch(
   if (chunks === 0 && jobs.length === 1) return null;
   flush();
   return chunks === 0 ? null : { buckets, chunks, bytesRead };
+}
+
+/** What the last read-ahead summed (kept so the reads are not optimised away). */
+const readAhead = { sum: 0 };
+
+/**
+ * Reads ahead the chunks the batch will make jobs of (their bytes objects, kept columns and memos), all
+ * series' at once: see prefetchExtents.
+ */
+function prefetchJobs(shapes: readonly SeriesShape[], from: bigint, to: bigint): void {
+  const headers: ChunkHeader[] = [];
+  let x = 0;
+  for (let i = 0; i < shapes.length; i++) {
+    const { series, extent } = shapes[i] as SeriesShape;
+    if (extent.magnetic > 0) continue;
+    const sealed = series.sealed;
+    for (let j = extent.sealedFirst; j < extent.sealedEnd; j++) {
+      const c = sealed[j] as MemChunk;
+      if (!overlaps(c.header, from, to)) continue;
+      x += c.bytes.byteLength;
+      headers.push(c.header);
+    }
+  }
+  readAhead.sum = x + prefetchKernelColumns(headers);
 }
 
 /**

@@ -113,6 +113,29 @@ function kernelColumns(header: ChunkHeader, plan: SeriesPlan): KernelColumns {
   return entry;
 }
 
+/**
+ * Reads ahead what the batched range pass will read of these chunks' kept columns and memos (see
+ * prefetchExtents: independent loads, many misses in flight): the kept entries first, then their
+ * layouts, payload lists and resident entries. Returns a sum of what it read (unused).
+ */
+export function prefetchKernelColumns(headers: readonly ChunkHeader[]): number {
+  let x = 0;
+  const kept: KernelColumns[] = [];
+  for (let i = 0; i < headers.length; i++) {
+    const known = kernelColumnsOf.get(headers[i] as ChunkHeader);
+    if (known) kept.push(known);
+  }
+  for (let i = 0; i < kept.length; i++) {
+    const k = kept[i] as KernelColumns;
+    x += k.slots.length + (k.layout === null ? 0 : k.layout.spanTo) + (k.resident ? k.resident.address : 0);
+  }
+  for (let i = 0; i < kept.length; i++) {
+    const layout = (kept[i] as KernelColumns).layout;
+    if (layout !== null) x += layout.payloads.length;
+  }
+  return x;
+}
+
 function sameColumns(known: KernelColumns, plan: SeriesPlan): boolean {
   const n = plan.wanted.length;
   if (known.wantedNames.length !== n) return false;

@@ -2,7 +2,7 @@ import type { BlockPartials, PartialsBlock } from '../model/bucket-partials.ts';
 import { aggregateBatch, type SeriesShape } from './aggregate-batch.ts';
 import { addPoints, Buckets, floorDiv } from './aggregate-buckets.ts';
 import { addHeader, addRangeInKernel, headerColumnsUsable, type SeriesPlan } from './aggregate-chunks.ts';
-import { headerAnswers, seriesExtent, standsAlone } from './aggregate-extent.ts';
+import { headerAnswers, prefetchExtents, seriesExtent, standsAlone } from './aggregate-extent.ts';
 import type { DecodedChunk, RangeWants } from './codec.ts';
 import { headPiece, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
 import type { SeriesFilter, TimeRange } from './scan-types.ts';
@@ -190,6 +190,7 @@ async function aggregateSeries(
   // Each series' data in range and its buckets, before any is read.
   const names = canonicalNames(req.columns);
   const shapes: SeriesShape[] = [];
+  prefetchExtents(series);
   for (const s of series) {
     if (req.signal?.aborted) break;
     const extent = seriesExtent(s, from, to, counts);
