@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { aggregateChunkRanges, encodeChunk, type Kernel, type RangeJob, type RangeMemo } from '../../src/kernel/index.ts';
 import { loadKernelFromFile } from '../../src/kernel/node.ts';
+import { DEFAULT_RESIDENT_CHUNK_BYTES, residentChunks } from '../../src/kernel/query/resident-chunks.ts';
 
 // A job's memo (what the batched range pass learned about its chunk and column list, kept by the caller
 // across queries) gives the same partials as looking the chunk up, and is trusted only for the bytes and
@@ -31,7 +32,7 @@ function chunkOf(seed: number): Uint8Array {
 
 const emptyMemo = (): RangeMemo => ({ bytes: null, columns: null, entry: null, layout: null });
 
-function run(bytes: Uint8Array, columns: readonly string[], memo?: RangeMemo): number[] {
+function run(bytes: Uint8Array, columns: readonly string[], memo?: RangeMemo, on: Kernel = kernel): number[] {
   const job: RangeJob = {
     bytes,
     columns,
@@ -43,8 +44,9 @@ function run(bytes: Uint8Array, columns: readonly string[], memo?: RangeMemo): n
     to: 280n * SEC,
     ...(memo ? { memo } : {}),
   };
-  const { buffer, offsets } = aggregateChunkRanges(kernel, [target], [job], 2, wants);
-  return Array.from(new Float64Array(buffer, offsets[0], target.bytes / 8));
+  const { buffer, offsets } = aggregateChunkRanges(on, [target], [job], 2, wants);
+  // The partials' bytes only: the rest of the target's bytes (the padding after the flags too) is never written.
+  return Array.from(new Uint8Array(buffer, offsets[0], (3 * 5 + 6 * 10) * 8 + 3 * 10));
 }
 
 describe('the batched range pass with a memo', () => {
@@ -96,5 +98,38 @@ describe('the batched range pass with a memo', () => {
     const rows = new Float64Array(buffer, offsets[0], 5);
     expect(Array.from(rows)).toEqual([0, 0, 0, 0, 0]);
     expect(memo.layout).toBeNull();
+  });
+
+  it('keeps the resident copy of the chunk, trusted only while it is resident, for its bytes and its kernel', async () => {
+    const a = chunkOf(4);
+    const b = chunkOf(5);
+    const both = ['u', 'v'];
+    const plainA = run(a, both);
+    const plainB = run(b, both);
+    const memo = emptyMemo();
+    expect(run(a, both, memo)).toEqual(plainA);
+    const kept = memo.resident;
+    expect(kept?.live).toBe(true);
+    expect(run(a, both, memo)).toEqual(plainA);
+    expect(memo.resident).toBe(kept);
+    // Evicted: its address may hold another chunk; the pass copies (or places it again).
+    const residents = residentChunks(kernel);
+    residents.setBudget(0);
+    expect(kept?.live).toBe(false);
+    expect(run(b, both)).toEqual(plainB);
+    expect(run(a, both, memo)).toEqual(plainA);
+    expect(memo.resident).toBeNull();
+    residents.setBudget(DEFAULT_RESIDENT_CHUNK_BYTES);
+    // Placed again (b first, so a's old address now holds b), then read through the memo.
+    expect(run(b, both)).toEqual(plainB);
+    expect(run(a, both, memo)).toEqual(plainA);
+    expect(memo.resident?.live).toBe(true);
+    // Another chunk with a's memo: never a's copy.
+    expect(run(b, both, memo)).toEqual(plainB);
+    // Another kernel with the memo: never the first kernel's address.
+    const other = await loadKernelFromFile();
+    expect(run(a, both, memo, other)).toEqual(plainA);
+    expect(memo.resident?.owner).toBe(residentChunks(other));
+    expect(run(a, both, memo)).toEqual(plainA);
   });
 });

@@ -1,10 +1,10 @@
 import { partialsBytes, regionOf } from '../model/bucket-partials.ts';
 import { Buckets } from './aggregate-buckets.ts';
-import { chunkRangePlan, headerColumnsUsable, rangeHigh, rangeLow, type SeriesPlan } from './aggregate-chunks.ts';
+import { chunkRangePlan, headerColumnsUsable, prefetchKernelColumns, rangeHigh, rangeLow, type SeriesPlan } from './aggregate-chunks.ts';
 import { headerAnswers, type SeriesExtent, standsAlone } from './aggregate-extent.ts';
-import type { RangeJob, RangeTarget, RangeWants } from './codec.ts';
+import type { ChunkHeader, RangeJob, RangeTarget, RangeWants } from './codec.ts';
 import { overlaps } from './scan.ts';
-import type { Series } from './series.ts';
+import type { MemChunk, Series } from './series.ts';
 import type { TierConfig } from './series-ops.ts';
 
 /** A series an aggregate scan is about to answer: its data in range, its plan and its buckets. */
@@ -53,6 +53,7 @@ export function aggregateBatch(
   const run = cfg.codec.aggregateRanges;
   // One series with at most two pieces (a chunk and the head, say): at most one job, cheaper one by one (see below).
   if (!run || (shapes.length === 1 && (shapes[0] as SeriesShape).extent.pieces <= 2)) return null;
+  prefetchJobs(shapes, from, to);
   const partialLimit = BATCH_LIMITS.partialBytes;
   const buckets = new Array<Buckets | null>(shapes.length).fill(null);
   let chunks = 0;
@@ -103,6 +104,30 @@ export function aggregateBatch(
   return chunks === 0 ? null : { buckets, chunks, bytesRead };
 }
 
+/** What the last read-ahead summed (kept so the reads are not optimised away). */
+const readAhead = { sum: 0 };
+
+/**
+ * Reads ahead the chunks the batch will make jobs of (their bytes objects, kept columns and memos), all
+ * series' at once: see prefetchExtents.
+ */
+function prefetchJobs(shapes: readonly SeriesShape[], from: bigint, to: bigint): void {
+  const headers: ChunkHeader[] = [];
+  let x = 0;
+  for (let i = 0; i < shapes.length; i++) {
+    const { series, extent } = shapes[i] as SeriesShape;
+    if (extent.magnetic > 0) continue;
+    const sealed = series.sealed;
+    for (let j = extent.sealedFirst; j < extent.sealedEnd; j++) {
+      const c = sealed[j] as MemChunk;
+      if (!overlaps(c.header, from, to)) continue;
+      x += c.bytes.byteLength;
+      headers.push(c.header);
+    }
+  }
+  readAhead.sum = x + prefetchKernelColumns(headers);
+}
+
 /**
  * Adds the series' range-pass jobs (its chunks in range, in order) for target `target`; returns
  * their chunks' bytes, or -1 when some piece of the series cannot go through the batch (a magnetic
@@ -111,13 +136,17 @@ export function aggregateBatch(
  */
 function seriesJobs(shape: SeriesShape, width: bigint | null, from: bigint, to: bigint, target: number, jobs: RangeJob[]): number {
   const { series: s, extent, plan } = shape;
-  for (const r of s.magnetic) if (overlaps(r.header, from, to)) return -1;
+  if (extent.magnetic > 0) return -1;
+  // Pieces known pairwise disjoint (the usual case) each stand alone: no walk of the lists per chunk to tell.
+  const disjoint = extent.disjoint;
+  const sealed = s.sealed;
   let bytes = 0;
   let any = false;
-  for (const c of s.sealed) {
+  for (let i = extent.sealedFirst; i < extent.sealedEnd; i++) {
+    const c = sealed[i] as MemChunk;
     const h = c.header;
     if (!overlaps(h, from, to)) continue;
-    if (!standsAlone(s, extent, from, to, h.timeMin, h.timeMax)) return -1;
+    if (!disjoint && !standsAlone(s, extent, from, to, h.timeMin, h.timeMax)) return -1;
     if (headerAnswers(width, h, from, to) && headerColumnsUsable(h, plan)) return -1;
     const range = chunkRangePlan(width, h, plan, rangeLow(h, from), rangeHigh(h, to));
     if (range === null) return -1;

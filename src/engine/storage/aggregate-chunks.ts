@@ -59,8 +59,11 @@ export function addHeader(buckets: Buckets, header: ChunkHeader, plan: SeriesPla
   }
 }
 
-/** The wanted columns as one chunk hands them to the kernel's range pass (see kernelColumns). */
-interface KernelColumns {
+/**
+ * The wanted columns as one chunk hands them to the kernel's range pass (see kernelColumns), and the
+ * batched pass's memo for the chunk and `names` (one object per chunk, not two, for a scan to touch).
+ */
+interface KernelColumns extends RangeMemo {
   /** The plan they were worked out for (kept by its series while unchanged), its wanted column names and slots. */
   readonly plan: SeriesPlan;
   readonly wantedNames: readonly string[];
@@ -69,8 +72,6 @@ interface KernelColumns {
   readonly names: readonly string[] | null;
   /** Each name's slot in the request. */
   readonly slots: readonly number[];
-  /** The batched pass's memo for this chunk and `names`. */
-  readonly memo: RangeMemo;
 }
 
 /** Per chunk header, the last KernelColumns worked out (a header is immutable and lives as long as its chunk). */
@@ -96,17 +97,43 @@ function kernelColumns(header: ChunkHeader, plan: SeriesPlan): KernelColumns {
     names.push(name);
     slots.push(plan.slots[c] as number);
   }
-  const memo: RangeMemo = { bytes: null, columns: null, entry: null, layout: null };
-  const entry = {
+  const entry: KernelColumns = {
     plan,
-    memo,
     wantedNames: plan.wanted.map((w) => w.name),
     wantedSlots: plan.slots.slice(),
     names: usable ? names : null,
     slots,
+    bytes: null,
+    columns: null,
+    entry: null,
+    layout: null,
+    resident: null,
   };
   kernelColumnsOf.set(header, entry);
   return entry;
+}
+
+/**
+ * Reads ahead what the batched range pass will read of these chunks' kept columns and memos (see
+ * prefetchExtents: independent loads, many misses in flight): the kept entries first, then their
+ * layouts, payload lists and resident entries. Returns a sum of what it read (unused).
+ */
+export function prefetchKernelColumns(headers: readonly ChunkHeader[]): number {
+  let x = 0;
+  const kept: KernelColumns[] = [];
+  for (let i = 0; i < headers.length; i++) {
+    const known = kernelColumnsOf.get(headers[i] as ChunkHeader);
+    if (known) kept.push(known);
+  }
+  for (let i = 0; i < kept.length; i++) {
+    const k = kept[i] as KernelColumns;
+    x += k.slots.length + (k.layout === null ? 0 : k.layout.spanTo) + (k.resident ? k.resident.address : 0);
+  }
+  for (let i = 0; i < kept.length; i++) {
+    const layout = (kept[i] as KernelColumns).layout;
+    if (layout !== null) x += layout.payloads.length;
+  }
+  return x;
 }
 
 function sameColumns(known: KernelColumns, plan: SeriesPlan): boolean {
@@ -143,8 +170,10 @@ export function chunkRangePlan(
   if (header.count === 0) return null;
   const firstBucket = width === null ? 0n : floorDiv(low, width);
   const span = width === null ? 1n : floorDiv(high, width) - firstBucket + 1n;
-  if (span > BigInt(header.count) + 16n) return null;
-  const { names, slots, memo } = kernelColumns(header, plan);
+  // As a double: exact up to 2^53, and past it still far above any count.
+  if (Number(span) > header.count + 16) return null;
+  const memo = kernelColumns(header, plan);
+  const { names, slots } = memo;
   if (names === null) return null;
   // Without a width the one bucket spans the chunk's rows in the range.
   const spec =

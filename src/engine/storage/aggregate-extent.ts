@@ -1,62 +1,162 @@
 import { floorDiv } from './aggregate-buckets.ts';
+import { lowerBound } from './chunk-ops.ts';
 import type { ChunkHeader } from './codec.ts';
-import { headRangeOf, MAX, MIN, overlaps } from './scan.ts';
-import type { Series } from './series.ts';
+import { MAX, MIN, overlaps } from './scan.ts';
+import type { MemChunk, Series } from './series.ts';
 
 // Where a series' data lies in an aggregate scan's range, and which of its pieces stand alone.
 
-/** The parts of one series in [from, to): the head's rows there, and the bounds and point count of all of them. */
+/**
+ * The parts of one series in [from, to), found in one walk of its chunk lists: the head's rows
+ * there, the bounds and point count of everything there, where its sealed chunks in range lie and
+ * whether its pieces are known to be pairwise disjoint (then every piece stands alone and the
+ * callers walk the lists no more to tell).
+ */
 export interface SeriesExtent {
-  readonly head: ReturnType<typeof headRangeOf>;
+  /** The head's rows in range are start .. end - 1 (end 0: none), their times headLow .. headHigh. */
+  readonly headStart: number;
+  readonly headEnd: number;
+  readonly headLow: bigint;
+  readonly headHigh: bigint;
   /** Everything in range (head, magnetic and sealed chunks): how many pieces, their first and last time (clamped to the range), their points. */
   readonly pieces: number;
   readonly low: bigint;
   readonly high: bigint;
   readonly points: number;
+  /** The sealed chunks in range all lie at indexes sealedFirst .. sealedEnd - 1 (chunks out of range may lie between). */
+  readonly sealedFirst: number;
+  readonly sealedEnd: number;
+  /** Magnetic chunks in range. */
+  readonly magnetic: number;
+  /**
+   * True: the pieces in range meet pairwise nowhere (each stands alone). False: unknown (some may
+   * overlap, or magnetic chunks are in range): ask standsAlone piece by piece.
+   */
+  readonly disjoint: boolean;
 }
 
 /**
  * The series' extent in [from, to), counting chunks considered and pruned into `counts`: no list of
  * the pieces is built (a scan of many series would make several small arrays per series for it).
+ * Sealed chunks are kept sorted by timeMin; the disjointness test relies on nothing but what it
+ * sees: each chunk in range must start after every earlier one in range ends, the head after all.
  */
 export function seriesExtent(s: Series, from: bigint, to: bigint, counts: { considered: number; pruned: number }): SeriesExtent {
-  const head = headRangeOf(s, from, to);
   let pieces = 0;
   let low = MAX;
   let high = MIN;
   let points = 0;
-  if (head) {
-    pieces++;
-    low = head.bounds[0];
-    high = head.bounds[1];
-    points = head.end - head.start;
-  }
-  counts.considered += s.magnetic.length + s.sealed.length;
+  let magnetic = 0;
+  const sealed = s.sealed;
+  counts.considered += s.magnetic.length + sealed.length;
   for (const r of s.magnetic) {
     const h = r.header;
     if (!overlaps(h, from, to)) {
       counts.pruned++;
       continue;
     }
-    pieces++;
+    magnetic++;
     if (h.timeMin < low) low = h.timeMin;
     if (h.timeMax > high) high = h.timeMax;
     points += h.count;
   }
-  for (const c of s.sealed) {
-    const h = c.header;
-    if (!overlaps(h, from, to)) {
+  pieces = magnetic;
+  let disjoint = magnetic === 0;
+  let sealedFirst = 0;
+  let sealedEnd = 0;
+  // The latest end of the sealed chunks in range so far (MIN: none yet).
+  let reach = MIN;
+  for (let i = 0; i < sealed.length; i++) {
+    const h = (sealed[i] as { readonly header: ChunkHeader }).header;
+    const min = h.timeMin;
+    const max = h.timeMax;
+    if (max < from || min >= to) {
       counts.pruned++;
       continue;
     }
+    if (sealedEnd === 0) sealedFirst = i;
+    sealedEnd = i + 1;
+    // A chunk starting at or before an earlier one's end may overlap it (or the list is out of order): unknown.
+    if (max < min || (reach !== MIN && min <= reach)) disjoint = false;
+    if (max > reach) reach = max;
     pieces++;
-    if (h.timeMin < low) low = h.timeMin;
-    if (h.timeMax > high) high = h.timeMax;
+    if (min < low) low = min;
+    if (max > high) high = max;
     points += h.count;
+  }
+  let headStart = 0;
+  let headEnd = 0;
+  let headLow = 0n;
+  let headHigh = 0n;
+  const head = s.head;
+  const n = head.length;
+  if (n > 0) {
+    const times = head.times;
+    const first = times[0] as bigint;
+    const last = times[n - 1] as bigint;
+    // Most heads lie wholly inside or outside the range: no search.
+    if (last >= from && first < to) {
+      if (first >= from && last < to) {
+        headEnd = n;
+        headLow = first;
+        headHigh = last;
+      } else {
+        headStart = first >= from ? 0 : lowerBound(times, from, n);
+        headEnd = last < to ? n : lowerBound(times, to, n);
+        if (headStart < headEnd) {
+          headLow = times[headStart] as bigint;
+          headHigh = times[headEnd - 1] as bigint;
+        } else headEnd = 0;
+      }
+    }
+  }
+  if (headEnd > 0) {
+    pieces++;
+    if (headLow < low) low = headLow;
+    if (headHigh > high) high = headHigh;
+    points += headEnd - headStart;
+    if (reach !== MIN && headLow <= reach) disjoint = false;
   }
   if (low < from) low = from;
   if (high >= to) high = to - 1n;
-  return { head, pieces, low, high, points };
+  return { headStart, headEnd, headLow, headHigh, pieces, low, high, points, sealedFirst, sealedEnd, magnetic, disjoint };
+}
+
+/** Series with at most this many chunks have their headers read ahead (a longer list's own walk overlaps its misses). */
+const PREFETCH_CHUNKS = 4;
+/** What the last read-ahead summed (kept so the reads are not optimised away). */
+let prefetched = 0;
+
+/**
+ * Reads what seriesExtent reads for every series, level by level: the series, then their chunk lists and
+ * heads, then the chunks' headers and their times. After another program (or a large scan) ran, all of it
+ * is out of the caches; seriesExtent's walk, series by series, waits for each miss in turn (each load
+ * needs the one before it), while these loops' loads are independent from one series to the next, so
+ * the processor has many misses in flight at once. Returns a sum of what it read (unused).
+ */
+export function prefetchExtents(series: readonly Series[]): number {
+  const n = series.length;
+  let x = 0;
+  for (let i = 0; i < n; i++) {
+    const s = series[i] as Series;
+    x += s.sealed.length + s.magnetic.length + s.head.length;
+  }
+  for (let i = 0; i < n; i++) {
+    const s = series[i] as Series;
+    const sealed = s.sealed;
+    if (sealed.length <= PREFETCH_CHUNKS) for (let j = 0; j < sealed.length; j++) x += (sealed[j] as MemChunk).header.count;
+    x += s.head.times.length;
+  }
+  for (let i = 0; i < n; i++) {
+    const sealed = (series[i] as Series).sealed;
+    if (sealed.length > PREFETCH_CHUNKS) continue;
+    for (let j = 0; j < sealed.length; j++) {
+      const h = (sealed[j] as MemChunk).header;
+      if (h.timeMax < h.timeMin) x++;
+    }
+  }
+  prefetched = x;
+  return prefetched;
 }
 
 /**
@@ -64,10 +164,9 @@ export function seriesExtent(s: Series, from: bigint, to: bigint, counts: { cons
  * from): then that piece's own rows are the series' rows there, and it needs no merge.
  */
 export function standsAlone(s: Series, extent: SeriesExtent, from: bigint, to: bigint, low: bigint, high: bigint): boolean {
-  if (extent.pieces === 1) return true;
+  if (extent.pieces === 1 || extent.disjoint) return true;
   let count = 0;
-  const head = extent.head;
-  if (head && head.bounds[1] >= low && head.bounds[0] <= high) count++;
+  if (extent.headEnd > 0 && extent.headHigh >= low && extent.headLow <= high) count++;
   for (const r of s.magnetic) {
     const h = r.header;
     if (overlaps(h, from, to) && h.timeMax >= low && h.timeMin <= high) count++;

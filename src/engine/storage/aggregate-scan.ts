@@ -2,9 +2,9 @@ import type { BlockPartials, PartialsBlock } from '../model/bucket-partials.ts';
 import { aggregateBatch, type SeriesShape } from './aggregate-batch.ts';
 import { addPoints, Buckets, floorDiv } from './aggregate-buckets.ts';
 import { addHeader, addRangeInKernel, headerColumnsUsable, type SeriesPlan } from './aggregate-chunks.ts';
-import { headerAnswers, seriesExtent, standsAlone } from './aggregate-extent.ts';
+import { headerAnswers, prefetchExtents, seriesExtent, standsAlone } from './aggregate-extent.ts';
 import type { DecodedChunk, RangeWants } from './codec.ts';
-import { headPiece, headRangeOf, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
+import { headPiece, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
 import type { SeriesFilter, TimeRange } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';
 import type { MagneticRef, Series, SeriesColumn, SeriesInfo } from './series.ts';
@@ -118,16 +118,14 @@ async function aggregateTopBuckets(
 ): Promise<AggregateScanResult> {
   // Where the data in range ends (newest) or starts (oldest), from chunk headers and the head: a
   // bound, exact enough to place the first window (a wrong guess only costs another round).
+  // Each series' extent is already clamped to the range: its high (low) is the latest (earliest) clamped piece bound.
   let edge: bigint | null = null;
+  const uncounted = { considered: 0, pruned: 0 };
   for (const s of series) {
-    const head = headRangeOf(s, from, to);
-    const bounds: [bigint, bigint][] = head ? [head.bounds] : [];
-    for (const c of s.sealed) if (overlaps(c.header, from, to)) bounds.push([c.header.timeMin, c.header.timeMax]);
-    for (const r of s.magnetic) if (overlaps(r.header, from, to)) bounds.push([r.header.timeMin, r.header.timeMax]);
-    for (const [a, b] of bounds) {
-      const t = top.newest ? (b >= to ? to - 1n : b) : a < from ? from : a;
-      if (edge === null || (top.newest ? t > edge : t < edge)) edge = t;
-    }
+    const extent = seriesExtent(s, from, to, uncounted);
+    if (extent.pieces === 0) continue;
+    const t = top.newest ? extent.high : extent.low;
+    if (edge === null || (top.newest ? t > edge : t < edge)) edge = t;
   }
   if (edge === null) return aggregateSeries(series, req, from, to, cfg, readMagnetic);
   const edgeBucket = floorDiv(edge, width);
@@ -192,6 +190,7 @@ async function aggregateSeries(
   // Each series' data in range and its buckets, before any is read.
   const names = canonicalNames(req.columns);
   const shapes: SeriesShape[] = [];
+  prefetchExtents(series);
   for (const s of series) {
     if (req.signal?.aborted) break;
     const extent = seriesExtent(s, from, to, counts);
@@ -214,8 +213,8 @@ async function aggregateSeries(
     let buckets = batch?.buckets[i] ?? null;
     if (buckets) {
       // Its chunks are in; the head, when in range, overlaps none of them.
-      const head = shape.extent.head;
-      if (head) addHead(buckets, s, head.start, head.end, shape.plan);
+      const extent = shape.extent;
+      if (extent.headEnd > 0) addHead(buckets, s, extent.headStart, extent.headEnd, shape.plan);
     } else {
       buckets = new Buckets(width, req.columns.length, shape.firstBucket, shape.bucketCount, edges);
       const pending = magneticPieces(buckets, shape, from, to, readMagnetic, totals);
@@ -366,7 +365,6 @@ function sealedAndHead(
 ): void {
   const { series: s, extent, plan } = shape;
   const width = buckets.width;
-  const headRange = extent.head;
   let alone = pieces?.alone ?? null;
   let merged = pieces?.merged ?? null;
   for (const c of s.sealed) {
@@ -396,10 +394,10 @@ function sealedAndHead(
       const piece = pieceOf(d, plan.wanted, from, to, 0);
       addPoints(buckets, piece.times, piece.columns, plan.slots);
     }
-  if (headRange && standsAlone(s, extent, from, to, headRange.bounds[0], headRange.bounds[1])) {
+  if (extent.headEnd > 0 && standsAlone(s, extent, from, to, extent.headLow, extent.headHigh)) {
     // The head overlaps no chunk: aggregate straight from its buffers, nothing copied.
-    addHead(buckets, s, headRange.start, headRange.end, plan);
-  } else if (headRange) merged = pushed(merged, headPiece(s, headRange, plan.wanted));
+    addHead(buckets, s, extent.headStart, extent.headEnd, plan);
+  } else if (extent.headEnd > 0) merged = pushed(merged, headPiece(s, { start: extent.headStart, end: extent.headEnd }, plan.wanted));
   if (merged) {
     const batch = mergePieces(merged, plan.wanted);
     addPoints(buckets, batch.times, batch.columns, plan.slots);

@@ -1,10 +1,10 @@
-import { BucketPartialArrays } from '../model/bucket-partials.ts';
+import { BucketPartialArrays, type PartialsBlock } from '../model/bucket-partials.ts';
 import type { AggregateScanRequest, AggregateScanResult, SeriesAggregate } from './aggregate-scan.ts';
 import type { ChunkHeader } from './codec.ts';
 import { headPiece, headRangeOf, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
 import type { ScanColumn } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';
-import type { Series, SeriesColumn } from './series.ts';
+import type { Series, SeriesColumn, SeriesInfo } from './series.ts';
 import type { TierConfig } from './series-ops.ts';
 import type { TableState } from './table-state.ts';
 
@@ -69,45 +69,83 @@ export async function lastPointTable(
   all.last.set(last.values);
   all.firstValid.set(last.valid);
   all.lastValid.set(last.valid);
-  const at = <T extends Float64Array | BigInt64Array | Uint8Array>(a: T, i: number, width: number): T =>
-    a.subarray(i * width, (i + 1) * width) as T;
-  for (let i = 0; i < n; i++) {
-    out.push({
-      series: (last.series[i] as Series).toInfo(),
-      firstBucket: 0n,
-      bucketCount: 1,
-      rows: at(all.rows, i, 1),
-      timeMin: at(all.timeMin, i, 1),
-      timeMax: at(all.timeMax, i, 1),
-      count: at(all.count, i, columns),
-      sum: at(all.sum, i, columns),
-      min: at(all.min, i, columns),
-      max: at(all.max, i, columns),
-      nan: at(all.nan, i, columns),
-      first: at(all.first, i, columns),
-      firstValid: at(all.firstValid, i, columns),
-      last: at(all.last, i, columns),
-      lastValid: at(all.lastValid, i, columns),
-      block: {
-        f64: all.f64,
-        u8: all.u8,
-        words: all.words,
-        rowsAt: all.rowsAt + i,
-        timeMinAt: all.timeMinAt + i,
-        timeMaxAt: all.timeMaxAt + i,
-        countAt: all.countAt + i * columns,
-        sumAt: all.sumAt + i * columns,
-        minAt: all.minAt + i * columns,
-        maxAt: all.maxAt + i * columns,
-        firstAt: all.firstAt + i * columns,
-        lastAt: all.lastAt + i * columns,
-        nanAt: all.nanAt + i * columns,
-        firstValidAt: all.firstValidAt + i * columns,
-        lastValidAt: all.lastValidAt + i * columns,
-      },
-    });
-  }
+  for (let i = 0; i < n; i++) out.push(new LastRowSeries((last.series[i] as Series).toInfo(), all, i, columns));
   return { series: out, stats: last.stats };
+}
+
+/**
+ * Series i's slot of the shared partials (one bucket): its block at once (what the query engine reads),
+ * its named arrays made only if asked for (a view per array and series made eagerly cost more than the
+ * rest of a lastpoint over thousands of series).
+ */
+class LastRowSeries implements SeriesAggregate {
+  readonly firstBucket = 0n;
+  readonly bucketCount = 1;
+  readonly block: PartialsBlock;
+  constructor(
+    readonly series: SeriesInfo,
+    private readonly all: BucketPartialArrays,
+    private readonly i: number,
+    private readonly columns: number,
+  ) {
+    const c = i * columns;
+    this.block = {
+      f64: all.f64,
+      u8: all.u8,
+      words: all.words,
+      rowsAt: all.rowsAt + i,
+      timeMinAt: all.timeMinAt + i,
+      timeMaxAt: all.timeMaxAt + i,
+      countAt: all.countAt + c,
+      sumAt: all.sumAt + c,
+      minAt: all.minAt + c,
+      maxAt: all.maxAt + c,
+      firstAt: all.firstAt + c,
+      lastAt: all.lastAt + c,
+      nanAt: all.nanAt + c,
+      firstValidAt: all.firstValidAt + c,
+      lastValidAt: all.lastValidAt + c,
+    };
+  }
+  private at<T extends Float64Array | BigInt64Array | Uint8Array>(a: T, width: number): T {
+    return a.subarray(this.i * width, (this.i + 1) * width) as T;
+  }
+  get rows(): Float64Array {
+    return this.at(this.all.rows, 1);
+  }
+  get timeMin(): BigInt64Array {
+    return this.at(this.all.timeMin, 1);
+  }
+  get timeMax(): BigInt64Array {
+    return this.at(this.all.timeMax, 1);
+  }
+  get count(): Float64Array {
+    return this.at(this.all.count, this.columns);
+  }
+  get sum(): Float64Array {
+    return this.at(this.all.sum, this.columns);
+  }
+  get min(): Float64Array {
+    return this.at(this.all.min, this.columns);
+  }
+  get max(): Float64Array {
+    return this.at(this.all.max, this.columns);
+  }
+  get nan(): Uint8Array {
+    return this.at(this.all.nan, this.columns);
+  }
+  get first(): Float64Array {
+    return this.at(this.all.first, this.columns);
+  }
+  get firstValid(): Uint8Array {
+    return this.at(this.all.firstValid, this.columns);
+  }
+  get last(): Float64Array {
+    return this.at(this.all.last, this.columns);
+  }
+  get lastValid(): Uint8Array {
+    return this.at(this.all.lastValid, this.columns);
+  }
 }
 
 /**

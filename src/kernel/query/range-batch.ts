@@ -4,7 +4,7 @@ import type { ChunkHeader } from '../chunk/types.ts';
 import type { Kernel } from '../kernel.ts';
 import type { BucketSpec } from './buckets.ts';
 import { type RangeLayout, type RangeWants, rangeLayout, type VerifiedChunk, verifiedChunk } from './range-buckets.ts';
-import { residentChunks } from './resident-chunks.ts';
+import { type ResidentEntry, residentChunks } from './resident-chunks.ts';
 
 /** One chunk's range pass in a batch (see aggregateChunkRanges). */
 export interface RangeJob {
@@ -35,6 +35,8 @@ export interface RangeMemo {
   columns: readonly string[] | null;
   entry: VerifiedChunk | null;
   layout: RangeLayout | null;
+  /** The chunk's resident copy when the pass last placed it (see ResidentChunks.residentEntry). */
+  resident?: ResidentEntry | null;
 }
 
 /** One series' partials a batch fills (BucketPartialArrays' layout: src/engine/model/bucket-partials.ts). */
@@ -122,6 +124,8 @@ export function aggregateChunkRanges(
     if (layout === null) {
       layout = rangeLayout(entry, job.columns);
       if (memo) {
+        // A resident entry kept for other bytes is no hint for these.
+        if (memo.bytes !== job.bytes) memo.resident = null;
         memo.bytes = job.bytes;
         memo.columns = job.columns;
         memo.entry = entry;
@@ -136,7 +140,14 @@ export function aggregateChunkRanges(
   }
   const count = prepared.jobs.length;
   // Chunks placed (or found) in the kernel's memory before any block is allocated: placing one may grow the memory.
-  for (const job of prepared.jobs) prepared.residents.push(residents.address(job.bytes));
+  for (const job of prepared.jobs) {
+    // The memo (trusted for these bytes, see above) keeps the resident entry: no lookup by bytes.
+    const memo = job.memo;
+    const kept = memo && memo.bytes === job.bytes ? (memo.resident ?? null) : null;
+    const resident = residents.residentEntry(job.bytes, kept);
+    if (memo && memo.bytes === job.bytes) memo.resident = resident;
+    prepared.residents.push(resident === null ? 0 : resident.address);
+  }
   // The targets' partials, then their table (address, buckets) and slot lists.
   const offsets = new Int32Array(targets.length);
   let partialBytes = 0;

@@ -14,7 +14,8 @@ export interface ResidentChunkStats {
   readonly budget: number;
 }
 
-interface ResidentEntry {
+/** One resident chunk; a caller may keep it (see residentEntry) to find the chunk again without a lookup while `live`. */
+export interface ResidentEntry {
   readonly address: number;
   /** Bytes taken in the kernel (the chunk and its slack). */
   readonly size: number;
@@ -22,6 +23,10 @@ interface ResidentEntry {
   readonly chunk: WeakRef<Uint8Array>;
   /** The batch that last read it: a batch never evicts what it already placed. */
   batch: number;
+  /** False once evicted or forgotten (its address may then hold another chunk). */
+  live: boolean;
+  /** The kernel's resident chunks it belongs to (an entry of another kernel's is no hint). */
+  readonly owner: ResidentChunks;
 }
 
 /**
@@ -69,25 +74,34 @@ export class ResidentChunks {
    * does not (the caller copies it itself). May allocate: read the kernel's views afterwards.
    */
   address(bytes: Uint8Array): number {
-    const known = this.byChunk.get(bytes);
-    if (known) {
-      this.order.delete(known);
-      this.order.add(known);
-      known.batch = this.batch;
-      return known.address;
+    return this.residentEntry(bytes, null)?.address ?? 0;
+  }
+
+  /**
+   * As address, as the chunk's entry (null: not resident). `known`: the entry an earlier call gave for
+   * these same bytes, trusted while live (spares the lookup by bytes: a table of every resident chunk,
+   * cold after a large scan ran).
+   */
+  residentEntry(bytes: Uint8Array, known: ResidentEntry | null): ResidentEntry | null {
+    const entry = known?.live && known.owner === this ? known : this.byChunk.get(bytes);
+    if (entry) {
+      this.order.delete(entry);
+      this.order.add(entry);
+      entry.batch = this.batch;
+      return entry;
     }
     const size = (bytes.byteLength + SLACK + 15) & ~15;
-    if (size > this.budget || !this.evictTo(this.budget - size, this.batch)) return 0;
+    if (size > this.budget || !this.evictTo(this.budget - size, this.batch)) return null;
     const address = this.kernel.alloc(size);
     const memory = this.kernel.bytes();
     memory.set(bytes, address);
     memory.fill(0, address + bytes.byteLength, address + size);
-    const entry: ResidentEntry = { address, size, chunk: new WeakRef(bytes), batch: this.batch };
-    this.byChunk.set(bytes, entry);
-    this.order.add(entry);
-    this.collected.register(bytes, entry, entry);
+    const added: ResidentEntry = { address, size, chunk: new WeakRef(bytes), batch: this.batch, live: true, owner: this };
+    this.byChunk.set(bytes, added);
+    this.order.add(added);
+    this.collected.register(bytes, added, added);
     this.used += size;
-    return address;
+    return added;
   }
 
   /** Frees the chunk's copy, if it has one (its bytes failed a check). */
@@ -119,6 +133,7 @@ export class ResidentChunks {
 
   private drop(entry: ResidentEntry): void {
     if (!this.order.delete(entry)) return;
+    entry.live = false;
     this.kernel.free(entry.address);
     this.used -= entry.size;
   }

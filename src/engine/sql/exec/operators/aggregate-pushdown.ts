@@ -193,7 +193,9 @@ export async function pushedAggregateBatch(
     }
     if (c >= keyCount) {
       const a = c - keyCount;
-      const fast = doubleColumn(pushdown.aggregates[a]!, inputSlot[a]!, column.type, runs, rows);
+      const fast =
+        doubleColumn(pushdown.aggregates[a]!, inputSlot[a]!, column.type, runs, rows) ??
+        blockColumn(pushdown.aggregates[a]!, inputSlot[a]!, column.type, runs, rows);
       if (fast) return fast;
     }
     const values = new Array<SqlValue>(n);
@@ -388,6 +390,64 @@ function doubleColumn(
     }
   }
   return new NumberVector(type, data, valid);
+}
+
+/**
+ * min / max of time, and first / last (min_by / max_by over time) of a value column, straight into a typed
+ * vector through the groups' blocks: no BigInt (a BigInt64Array read allocates one) or boxed value per row,
+ * no list of values to build a vector from again. The same values result() gives. Null for anything else.
+ */
+function blockColumn(
+  aggregate: AggregatePushdown['aggregates'][number],
+  slot: number,
+  type: SqlType,
+  runs: readonly GroupView[],
+  rows: RowIndex,
+): Vector | null {
+  const { fn, input } = aggregate;
+  const time = input.kind === 'time' && (fn === 'min' || fn === 'max') && storageOf(type) === 'bigint';
+  const edge = input.kind === 'column' && (fn === 'first' || fn === 'last') && type.kind === 'double';
+  if (!time && !edge) return null;
+  const { n, rowBucket, viewStart, viewRows } = rows;
+  const times = time ? new BigInt64Array(n) : null;
+  const words = times ? new Int32Array(times.buffer) : null;
+  const values = time ? null : new Float64Array(n);
+  let valid: Uint8Array | null = null;
+  for (let v = 0; v < runs.length; v++) {
+    const view = runs[v] as GroupView;
+    const block = view.block;
+    const { f64, u8, rowsAt } = block;
+    const offset = view.offset;
+    const timeAt = fn === 'min' ? block.timeMinAt : block.timeMaxAt;
+    const valueAt = fn === 'first' ? block.firstAt : block.lastAt;
+    const validAt = fn === 'first' ? block.firstValidAt : block.lastValidAt;
+    const stride = view.stride;
+    const at = edge ? (view.slotAt[slot] as number) : 0;
+    for (let q = viewStart[v] as number; q < (viewStart[v + 1] as number); q++) {
+      const r = viewRows[q] as number;
+      const bucket = (rowBucket[r] as number) - offset;
+      const present = (f64[rowsAt + bucket] as number) !== 0;
+      if (words) {
+        if (!present) {
+          valid ??= new Uint8Array(n).fill(1);
+          valid[r] = 0;
+          continue;
+        }
+        const w = 2 * (timeAt + bucket);
+        words[2 * r] = block.words[w] as number;
+        words[2 * r + 1] = block.words[w + 1] as number;
+        continue;
+      }
+      const i = bucket * stride + at;
+      if (!present || u8[validAt + i] === 0) {
+        valid ??= new Uint8Array(n).fill(1);
+        valid[r] = 0;
+        continue;
+      }
+      (values as Float64Array)[r] = f64[valueAt + i] as number;
+    }
+  }
+  return times ? new BigIntVector(type, times, valid) : new NumberVector(type, values as Float64Array, valid);
 }
 
 type GroupKey = AggregatePushdown['keys'][number];
