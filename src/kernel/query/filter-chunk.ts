@@ -201,7 +201,7 @@ export function filterChunkRows(
         const js = load(column, end);
         if (js === null) {
           const passed = kernel.exports.filterF64(valuesAt + start * 8, 0, end - start, OPS[first.op], first.value, 0, selectionAt);
-          selection = new Int32Array(passed);
+          selection = scratchSelection(passed);
           const selected = new Int32Array(kernel.bytes().buffer, selectionAt, passed);
           for (let i = 0; i < passed; i++) selection[i] = (selected[i] as number) + start;
         } else selection = refine(rangeSelection(start, end), js, first);
@@ -296,7 +296,9 @@ function pointRows(
   const pointsAt = kernel.copyIn(points);
   blocks.push(pointsAt);
   const k = kernel.exports.pointRows(timesAt, start, end, pointsAt, points.length, selectionAt);
-  return new Int32Array(kernel.bytes().buffer, selectionAt, k).slice();
+  const selection = scratchSelection(k);
+  selection.set(new Int32Array(kernel.bytes().buffer, selectionAt, k));
+  return selection;
 }
 
 /** Whether a column's values are decoded and gathered in kernel memory: 8-byte values without nulls. */
@@ -309,8 +311,20 @@ function lastRow(selection: Int32Array): number {
   return selection.length === 0 ? -1 : (selection[selection.length - 1] as number);
 }
 
+/**
+ * The selection's storage, reused by every call: a selection lives only within one filterChunkRows (the rows
+ * it returns are gathered into fresh arrays), and a typed array of its own per chunk is an off-heap allocation
+ * that cost more than the loop filling it.
+ */
+let scratch = new Int32Array(8192);
+
+function scratchSelection(n: number): Int32Array {
+  if (scratch.length < n) scratch = new Int32Array(Math.max(n, scratch.length * 2));
+  return scratch.subarray(0, n);
+}
+
 function rangeSelection(start: number, end: number): Int32Array {
-  const out = new Int32Array(end - start);
+  const out = scratchSelection(end - start);
   for (let i = 0; i < out.length; i++) out[i] = start + i;
   return out;
 }
