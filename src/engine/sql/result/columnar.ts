@@ -1,7 +1,7 @@
 import { formatType } from '../types/sql-type.ts';
 import { valueToText } from '../values/cast.ts';
 import type { SqlValue } from '../values/sql-value.ts';
-import { BigIntVector, BooleanVector, ConstantVector, NumberVector, ValueVector, type Vector } from '../vector/index.ts';
+import { BigIntVector, BooleanVector, ConstantVector, DictionaryVector, NumberVector, ValueVector, type Vector } from '../vector/index.ts';
 import { freshColumn } from './batched-result.ts';
 import type { QueryResult, QueryStatistics } from './query-result.ts';
 
@@ -121,7 +121,15 @@ function toColumn(name: string, vector: Vector, n: number, fresh: boolean): Colu
   // push (`new Array(n)` past about 100 k elements makes a slow dictionary-mode array).
   const varchar = vector.type.kind === 'varchar';
   let data: (string | null)[];
-  if (varchar && vector instanceof ValueVector && vector.values.length === n) {
+  if (vector instanceof DictionaryVector && vector.codes.length === n) {
+    // Each distinct value made text once; the rows are a lookup per code into a packed array.
+    const text = vector.dictionary.map((value) =>
+      value === null ? null : varchar && typeof value === 'string' ? value : valueToText(value, vector.type),
+    );
+    const codes = vector.codes;
+    data = new Array<string | null>(n).fill(null);
+    for (let i = 0; i < n; i++) data[i] = text[codes[i]!] ?? null;
+  } else if (varchar && vector instanceof ValueVector && vector.values.length === n) {
     data = (fresh ? vector.values : vector.values.slice()) as (string | null)[];
     for (let i = 0; i < n; i++) {
       const value = data[i];
