@@ -177,7 +177,7 @@ export class StorageSqlCatalog implements SqlCatalog {
       }
       pending.push(series);
       pendingRows += n;
-      if (pendingRows >= COALESCE_BELOW) {
+      if (pendingRows >= COALESCE_ROWS) {
         yield coalesce(pending, columns, roles);
         pending = [];
         pendingRows = 0;
@@ -305,8 +305,14 @@ function seriesToBatch(series: SeriesBatch, columns: readonly PlanColumn[], role
   return { columns: vectors, length: n };
 }
 
-/** Series batches smaller than this are coalesced with their neighbours. */
-const COALESCE_BELOW = 1024;
+/**
+ * Series batches smaller than this are coalesced with their neighbours. A series of a few hundred rows (an hour
+ * at 10 s) goes alone: coalescing copies every value once more before the result copies it again, which cost a
+ * raw scan more than the operators' per-batch overhead it saves.
+ */
+const COALESCE_BELOW = 256;
+/** A coalesced batch is sent once it holds this many rows. */
+const COALESCE_ROWS = 1024;
 /** The same for batches a value filter produced. */
 const COALESCE_FILTERED_BELOW = 64;
 
