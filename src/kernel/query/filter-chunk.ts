@@ -260,13 +260,13 @@ export function filterChunkRows(
         kernel.exports.gather64(valuesAt, selectionAt, k, dst);
       }
     }
-    const buffer = kernel.bytes().buffer.slice(regionAt, regionAt + k * 8 * (used + 1));
-    const times = new BigInt64Array(buffer, 0, k);
+    const { buffer, offset } = copyOut(kernel, regionAt, k * 8 * (used + 1));
+    const times = new BigInt64Array(buffer, offset, k);
     const out = wanted.map((column, i): DecodedColumn | undefined => {
       if (!column) return undefined;
-      const at = slots[i] as number;
-      if (at > 0) {
-        const values = column.type === 'double' ? new Float64Array(buffer, at * k * 8, k) : new BigInt64Array(buffer, at * k * 8, k);
+      const at = offset + (slots[i] as number) * k * 8;
+      if (at > offset) {
+        const values = column.type === 'double' ? new Float64Array(buffer, at, k) : new BigInt64Array(buffer, at, k);
         return { name: column.name, type: column.type, values } as DecodedColumn;
       }
       return takeRows(load(column, lastRow(selection) + 1) as DecodedColumn, selection);
@@ -299,6 +299,32 @@ function pointRows(
   const selection = scratchSelection(k);
   selection.set(new Int32Array(kernel.bytes().buffer, selectionAt, k));
   return selection;
+}
+
+/** Blocks small answers are copied into, one after another (see copyOut). */
+const BLOCK_BYTES = 1 << 17;
+/** Answers larger than this get a buffer of their own. */
+const SHARED_BELOW = 1 << 14;
+let block = new ArrayBuffer(0);
+let blockUsed = 0;
+
+/**
+ * A chunk's answer copied out of kernel memory. Small answers (a window's few hundred rows of a chunk) go one
+ * after another into a shared block instead of a buffer each: a buffer is an off-heap allocation the GC
+ * tracks, which cost more than the copy. The views over a block are never transferred whole (transferables
+ * takes only views that span their buffer), and a block lives as long as any answer in it.
+ */
+function copyOut(kernel: Kernel, from: number, bytes: number): { buffer: ArrayBuffer; offset: number } {
+  if (bytes >= SHARED_BELOW) return { buffer: kernel.bytes().buffer.slice(from, from + bytes) as ArrayBuffer, offset: 0 };
+  if (blockUsed + bytes > block.byteLength) {
+    block = new ArrayBuffer(BLOCK_BYTES);
+    blockUsed = 0;
+  }
+  const offset = blockUsed;
+  new Uint8Array(block, offset, bytes).set(new Uint8Array(kernel.bytes().buffer, from, bytes));
+  // Every answer starts 8-byte aligned (its views are 64-bit arrays); `bytes` is a multiple of 8 already.
+  blockUsed += bytes;
+  return { buffer: block, offset };
 }
 
 /** Whether a column's values are decoded and gathered in kernel memory: 8-byte values without nulls. */
