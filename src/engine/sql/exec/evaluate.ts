@@ -29,7 +29,7 @@ export function evaluate(expr: BoundExpression, batch: Batch, context: Execution
   if (n > 1 && expr.kind !== 'Column' && expr.kind !== 'Literal' && isConstantInBatch(expr, batch)) {
     return new ConstantVector(expr.type, evaluateRow(expr, batch, 0, context), n);
   }
-  if (n > 1 && expr.kind !== 'Column' && expr.kind !== 'Literal') {
+  if (n > 1 && expr.kind !== 'Column' && expr.kind !== 'Literal' && hasDictionary(batch)) {
     const coded = evaluateOnDictionary(expr, batch, context);
     if (coded) return coded;
   }
@@ -90,6 +90,11 @@ export function evaluate(expr: BoundExpression, batch: Batch, context: Execution
     default:
       return rowWise(expr, batch, context);
   }
+}
+
+function hasDictionary(batch: Batch): boolean {
+  for (const column of batch.columns) if (column instanceof DictionaryVector) return true;
+  return false;
 }
 
 /**
