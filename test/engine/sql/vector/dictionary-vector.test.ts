@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { unpackResultText } from '../../../../src/client/unpack-text.ts';
 import type { WriteRecord } from '../../../../src/engine/model/types.ts';
 import type { ScanStatistics } from '../../../../src/engine/sql/catalog.ts';
 import { keyComparator } from '../../../../src/engine/sql/exec/operators/key-comparator.ts';
@@ -263,5 +264,37 @@ describe('storage scans that coalesce small series into dictionary-coded batches
       for (const pushdown of [false, true])
         expect(toTimestreamResponse(await runSql(storage, sql, { now, pushdown })), sql).toEqual(expected);
     }
+  });
+});
+
+describe('columnar results with packed text (the worker wire)', () => {
+  it('unpack to the columns the plain columnar result has, and pack only large, repetitive dictionary columns', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ host: value, n: fc.integer({ min: 1, max: 400 }) }), { minLength: 1, maxLength: 12 }),
+        async (runs) => {
+          const rows = runs.flatMap(({ host, n }, r) =>
+            Array.from({ length: n }, (_, i) => ({
+              host,
+              region: i % 3 === 0 ? null : `r${(r + i) % 50}`,
+              measure_name: 'a',
+              time: BigInt(r * 1000 + i),
+              'measure_value::double': i,
+            })),
+          );
+          const coded = new DictionaryCatalog([{ schema: SCHEMA, rows }], 700);
+          const result = await runSql(coded, 'SELECT host, region, measure_name, time FROM d.t');
+          const plain = toColumnarResult(await runSql(coded, 'SELECT host, region, measure_name, time FROM d.t'));
+          const packed = toColumnarResult(result, { packText: true });
+          for (const [i, column] of packed.columns.entries()) {
+            const large = rows.length >= 1024;
+            if (column.kind === 'text' && column.name !== 'region') expect(column.packed !== undefined, column.name).toBe(large);
+            if (column.kind === 'text' && column.packed) expect(column.packed.dictionary.length).toBeLessThanOrEqual(rows.length / 8);
+            expect(unpackResultText({ columns: [column] }).columns[0], column.name).toEqual(plain.columns[i]);
+          }
+        },
+      ),
+      { numRuns: 30 },
+    );
   });
 });
