@@ -185,6 +185,34 @@ export function filterChunkRows(
     };
     const find = (name: string) => header.columns.find((c) => c.name === name);
 
+    if (!points && filters.length === 0) {
+      // The rows in range, unfiltered: each kernel-held column decoded as far as the last row and its rows copied
+      // out as one run next to the times' run, with no selection to build or gather by.
+      const k = Math.max(0, end - start);
+      const wanted = columns.map(find);
+      if (k === 0) return { times: new BigInt64Array(0), columns: wanted.map((c) => c && emptyColumn(c)) };
+      let used = 0;
+      const slots = wanted.map((c) => (c && inKernel(c) ? ++used : 0));
+      const { buffer, offset } = reserve(k * 8 * (1 + used));
+      const copyRun = (from: number, slot: number) =>
+        new Uint8Array(buffer, offset + slot * k * 8, k * 8).set(new Uint8Array(kernel.bytes().buffer, from + start * 8, k * 8));
+      copyRun(timesAt, 0);
+      const out = wanted.map((column, i): DecodedColumn | undefined => {
+        if (!column) return undefined;
+        const slot = slots[i] as number;
+        if (slot === 0) return takeRows(load(column, end) as DecodedColumn, rangeSelection(start, end));
+        const location = locate(column);
+        if (column.type === 'double') {
+          if (kernel.exports.decodeFloat64Prefix(location.address, location.length, count, end, valuesAt) !== 1) throw invalid(column);
+        } else decodeInt64At(kernel, location, count, valuesAt, `column "${column.name}"`);
+        copyRun(valuesAt, slot);
+        const at = offset + slot * k * 8;
+        const values = column.type === 'double' ? new Float64Array(buffer, at, k) : new BigInt64Array(buffer, at, k);
+        return { name: column.name, type: column.type, values } as DecodedColumn;
+      });
+      return { times: new BigInt64Array(buffer, offset, k), columns: out };
+    }
+
     let selection: Int32Array;
     let first: ValueFilter | undefined = filters[0];
     let rest: readonly ValueFilter[] = filters.slice(1);
@@ -316,13 +344,20 @@ let blockUsed = 0;
  */
 function copyOut(kernel: Kernel, from: number, bytes: number): { buffer: ArrayBuffer; offset: number } {
   if (bytes >= SHARED_BELOW) return { buffer: kernel.bytes().buffer.slice(from, from + bytes) as ArrayBuffer, offset: 0 };
+  const place = reserve(bytes);
+  new Uint8Array(place.buffer, place.offset, bytes).set(new Uint8Array(kernel.bytes().buffer, from, bytes));
+  return place;
+}
+
+/** Room for an answer of `bytes` (a multiple of 8): in the shared block when small, else a buffer of its own. */
+function reserve(bytes: number): { buffer: ArrayBuffer; offset: number } {
+  if (bytes >= SHARED_BELOW) return { buffer: new ArrayBuffer(bytes), offset: 0 };
   if (blockUsed + bytes > block.byteLength) {
     block = new ArrayBuffer(BLOCK_BYTES);
     blockUsed = 0;
   }
   const offset = blockUsed;
-  new Uint8Array(block, offset, bytes).set(new Uint8Array(kernel.bytes().buffer, from, bytes));
-  // Every answer starts 8-byte aligned (its views are 64-bit arrays); `bytes` is a multiple of 8 already.
+  // Every answer starts 8-byte aligned (its views are 64-bit arrays).
   blockUsed += bytes;
   return { buffer: block, offset };
 }
