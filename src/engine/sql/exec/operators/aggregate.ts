@@ -2,7 +2,15 @@ import type { Accumulator, GroupedAccumulator } from '../../functions/index.ts';
 import type { BoundAggregate, PlanNode } from '../../plan/plan-nodes.ts';
 import { hashKey } from '../../values/compare.ts';
 import type { SqlValue } from '../../values/sql-value.ts';
-import { type Batch, BigIntVector, ConstantVector, DictionaryVector, NumberVector, type Vector, vectorFromValues } from '../../vector/index.ts';
+import {
+  type Batch,
+  BigIntVector,
+  ConstantVector,
+  DictionaryVector,
+  NumberVector,
+  type Vector,
+  vectorFromValues,
+} from '../../vector/index.ts';
 import { evaluate } from '../evaluate.ts';
 import { executePlan } from '../execute-plan.ts';
 import { BATCH_SIZE, type ExecutionContext } from '../execution-context.ts';
