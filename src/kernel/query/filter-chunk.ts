@@ -196,8 +196,9 @@ export function filterChunkRows(
     const find = (name: string) => header.columns.find((c) => c.name === name);
 
     if (!points && filters.length === 0) {
-      // The rows in range, unfiltered: each kernel-held column decoded as far as the last row and its rows copied
-      // out as one run next to the times' run, with no selection to build or gather by.
+      // The rows in range, unfiltered, copied out as runs next to the times' run: a double column gathered from
+      // only the vectors holding those rows (into timesAt, free once the times are out), an integer column
+      // decoded whole, as the selection path does.
       const k = Math.max(0, end - start);
       const wanted = columns.map(find);
       if (k === 0) return { times: new BigInt64Array(0), columns: wanted.map((c) => c && emptyColumn(c)) };
@@ -205,18 +206,28 @@ export function filterChunkRows(
       const slots = wanted.map((c) => (c && inKernel(c) ? ++used : 0));
       const { buffer, offset } = reserve(k * 8 * (1 + used));
       const copyRun = (from: number, slot: number) =>
-        new Uint8Array(buffer, offset + slot * k * 8, k * 8).set(new Uint8Array(kernel.bytes().buffer, from + start * 8, k * 8));
-      if (step === 0n) copyRun(timesAt, 0);
+        new Uint8Array(buffer, offset + slot * k * 8, k * 8).set(new Uint8Array(kernel.bytes().buffer, from, k * 8));
+      if (step === 0n) copyRun(timesAt + start * 8, 0);
       else timesByStep(new Int32Array(buffer, offset, k * 2), header.timeMin + BigInt(start) * step, step);
+      let selected = false;
       const out = wanted.map((column, i): DecodedColumn | undefined => {
         if (!column) return undefined;
         const slot = slots[i] as number;
         if (slot === 0) return takeRows(load(column, end) as DecodedColumn, rangeSelection(start, end));
         const location = locate(column);
         if (column.type === 'double') {
-          if (kernel.exports.decodeFloat64Prefix(location.address, location.length, count, end, valuesAt) !== 1) throw invalid(column);
-        } else decodeInt64At(kernel, location, count, valuesAt, `column "${column.name}"`);
-        copyRun(valuesAt, slot);
+          if (!selected) {
+            const selection = new Int32Array(kernel.bytes().buffer, selectionAt, k);
+            for (let r = 0; r < k; r++) selection[r] = start + r;
+            selected = true;
+          }
+          if (kernel.exports.gatherFloat64Rows(location.address, location.length, count, selectionAt, k, timesAt, valuesAt) !== 1)
+            throw invalid(column);
+          copyRun(timesAt, slot);
+        } else {
+          decodeInt64At(kernel, location, count, valuesAt, `column "${column.name}"`);
+          copyRun(valuesAt + start * 8, slot);
+        }
         const at = offset + slot * k * 8;
         const values = column.type === 'double' ? new Float64Array(buffer, at, k) : new BigInt64Array(buffer, at, k);
         return { name: column.name, type: column.type, values } as DecodedColumn;
