@@ -20,6 +20,7 @@ import {
   BooleanVector,
   ConstantVector,
   concatVectors,
+  DictionaryVector,
   NumberVector,
   ValueVector,
   type Vector,
@@ -182,7 +183,7 @@ export class StorageSqlCatalog implements SqlCatalog {
       }
       pending.push(series);
       pendingRows += n;
-      if (pendingRows >= COALESCE_BELOW) {
+      if (pendingRows >= COALESCE_ROWS) {
         yield coalesce(pending, columns, roles);
         pending = [];
         pendingRows = 0;
@@ -310,17 +311,26 @@ function seriesToBatch(series: SeriesBatch, columns: readonly PlanColumn[], role
   return { columns: vectors, length: n };
 }
 
-/** Series batches smaller than this are coalesced with their neighbours. */
-const COALESCE_BELOW = 1024;
+/**
+ * Series batches smaller than this are coalesced with their neighbours. A series of a few hundred rows (an hour
+ * at 10 s) goes alone: coalescing copies every value once more before the result copies it again, which cost a
+ * raw scan more than the operators' per-batch overhead it saves.
+ */
+const COALESCE_BELOW = 256;
+/** A coalesced batch is sent once it holds this many rows. */
+const COALESCE_ROWS = 1024;
 /** The same for batches a value filter produced. */
 const COALESCE_FILTERED_BELOW = 64;
 
-/** Several series' points as one batch: dimensions and measure_name become per-row columns. */
+/**
+ * Several series' points as one batch. Dimensions and measure_name become dictionary vectors (one code per row,
+ * each series' rows one fill) rather than a string per row; the value columns are concatenated.
+ */
 function coalesce(parts: readonly SeriesBatch[], columns: readonly PlanColumn[], roles: ReadonlyMap<string, string>): Batch {
   if (parts.length === 1) return seriesToBatch(parts[0]!, columns, roles);
-  const batches = parts.map((p) => seriesToBatch(p, columns, roles));
-  const n = batches.reduce((sum, b) => sum + b.length, 0);
-  const vectors = columns.map((column, c): Vector => {
+  let n = 0;
+  for (const p of parts) n += p.times.length;
+  const vectors = columns.map((column): Vector => {
     const role = roles.get(column.name);
     if (role === 'TIMESTAMP') {
       const out = new BigInt64Array(n);
@@ -331,9 +341,30 @@ function coalesce(parts: readonly SeriesBatch[], columns: readonly PlanColumn[],
       }
       return new BigIntVector(T.timestamp, out);
     }
+    if (role === 'DIMENSION' || role === 'MEASURE_NAME') {
+      const codes = new Int32Array(n);
+      const dictionary: (string | null)[] = [];
+      const index = new Map<string | null, number>();
+      let at = 0;
+      for (const p of parts) {
+        const value = role === 'MEASURE_NAME' ? p.series.measureName : (p.series.dimensions[column.name] ?? null);
+        let code = index.get(value);
+        if (code === undefined) {
+          code = dictionary.length;
+          index.set(value, code);
+          dictionary.push(value);
+        }
+        codes.fill(code, at, at + p.times.length);
+        at += p.times.length;
+      }
+      return new DictionaryVector(T.varchar, codes, dictionary);
+    }
     return concatVectors(
       column.type,
-      batches.map((b) => b.columns[c]!),
+      parts.map((p) => {
+        const data = p.columns.find((c) => c.name === column.name);
+        return data ? scanColumnVector(data, column.type) : new ConstantVector(column.type, null, p.times.length);
+      }),
     );
   });
   return { columns: vectors, length: n };

@@ -87,8 +87,12 @@ export interface FilteredRows {
 
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
-/** Chunks (by their bytes, as verifiedChunk keeps them) whose decoded times were found sorted and matching the header. */
-const timesChecked = new WeakSet<Uint8Array>();
+/**
+ * Chunks (by their bytes, as verifiedChunk keeps them) whose decoded times were found sorted and matching the
+ * header, with their constant step when evenly spaced (0n otherwise): a later unfiltered range read of such a
+ * chunk finds its rows and their times by arithmetic instead of decoding every time in it.
+ */
+const timesChecked = new WeakMap<Uint8Array, bigint>();
 
 /**
  * Late materialisation over one chunk: decodes the times and the first filter's column into kernel memory,
@@ -131,17 +135,23 @@ export function filterChunkRows(
     blocks.push(valuesAt);
     const selectionAt = kernel.alloc(count * 4 + 16);
     blocks.push(selectionAt);
-    decodeTimesAt(kernel, chunk, timesAt);
     const timeWords = (): Int32Array => new Int32Array(kernel.bytes().buffer, timesAt, count * 2);
-    // The same verified bytes decode to the same times: their order is checked the first time only.
-    if (!timesChecked.has(bytes)) {
-      const unsorted = kernel.exports.firstUnsortedI64(timesAt, count);
-      if (unsorted < count) throw corruptChunk(header.timePayloadOffset, `row times are not sorted at row ${unsorted}`);
-      checkEnds(header, timeWords());
-      timesChecked.add(bytes);
+    const known = timesChecked.get(bytes);
+    // Evenly spaced times of a checked chunk, read in range without filters: no times decoded (see rangeByStep).
+    const step = known !== undefined && known > 0n && !points && filters.length === 0 && LITTLE_ENDIAN ? known : 0n;
+    if (step === 0n) {
+      decodeTimesAt(kernel, chunk, timesAt);
+      // The same verified bytes decode to the same times: their order is checked the first time only.
+      if (known === undefined) {
+        const unsorted = kernel.exports.firstUnsortedI64(timesAt, count);
+        if (unsorted < count) throw corruptChunk(header.timePayloadOffset, `row times are not sorted at row ${unsorted}`);
+        checkEnds(header, timeWords());
+        timesChecked.set(bytes, count >= 2 ? BigInt.asIntN(64, kernel.exports.regularTimeStep(timesAt, count)) : 0n);
+      }
     }
-    const start = header.timeMin >= from ? 0 : lowerBoundWords(timeWords(), count, from);
-    const end = header.timeMax < to ? count : lowerBoundWords(timeWords(), count, to);
+    const rowOf = (t: bigint): number => (step === 0n ? lowerBoundWords(timeWords(), count, t) : rowByStep(header.timeMin, step, count, t));
+    const start = header.timeMin >= from ? 0 : rowOf(from);
+    const end = header.timeMax < to ? count : rowOf(to);
 
     /**
      * A column's values as a JS array of the chunk's rows, or null when its first `rows` rows sit in kernel memory
@@ -185,6 +195,46 @@ export function filterChunkRows(
     };
     const find = (name: string) => header.columns.find((c) => c.name === name);
 
+    if (!points && filters.length === 0) {
+      // The rows in range, unfiltered, copied out as runs next to the times' run: a double column gathered from
+      // only the vectors holding those rows (into timesAt, free once the times are out), an integer column
+      // decoded whole, as the selection path does.
+      const k = Math.max(0, end - start);
+      const wanted = columns.map(find);
+      if (k === 0) return { times: new BigInt64Array(0), columns: wanted.map((c) => c && emptyColumn(c)) };
+      let used = 0;
+      const slots = wanted.map((c) => (c && inKernel(c) ? ++used : 0));
+      const { buffer, offset } = reserve(k * 8 * (1 + used));
+      const copyRun = (from: number, slot: number) =>
+        new Uint8Array(buffer, offset + slot * k * 8, k * 8).set(new Uint8Array(kernel.bytes().buffer, from, k * 8));
+      if (step === 0n) copyRun(timesAt + start * 8, 0);
+      else timesByStep(new Int32Array(buffer, offset, k * 2), header.timeMin + BigInt(start) * step, step);
+      let selected = false;
+      const out = wanted.map((column, i): DecodedColumn | undefined => {
+        if (!column) return undefined;
+        const slot = slots[i] as number;
+        if (slot === 0) return takeRows(load(column, end) as DecodedColumn, rangeSelection(start, end));
+        const location = locate(column);
+        if (column.type === 'double') {
+          if (!selected) {
+            const selection = new Int32Array(kernel.bytes().buffer, selectionAt, k);
+            for (let r = 0; r < k; r++) selection[r] = start + r;
+            selected = true;
+          }
+          if (kernel.exports.gatherFloat64Rows(location.address, location.length, count, selectionAt, k, timesAt, valuesAt) !== 1)
+            throw invalid(column);
+          copyRun(timesAt, slot);
+        } else {
+          decodeInt64At(kernel, location, count, valuesAt, `column "${column.name}"`);
+          copyRun(valuesAt + start * 8, slot);
+        }
+        const at = offset + slot * k * 8;
+        const values = column.type === 'double' ? new Float64Array(buffer, at, k) : new BigInt64Array(buffer, at, k);
+        return { name: column.name, type: column.type, values } as DecodedColumn;
+      });
+      return { times: new BigInt64Array(buffer, offset, k), columns: out };
+    }
+
     let selection: Int32Array;
     let first: ValueFilter | undefined = filters[0];
     let rest: readonly ValueFilter[] = filters.slice(1);
@@ -201,7 +251,7 @@ export function filterChunkRows(
         const js = load(column, end);
         if (js === null) {
           const passed = kernel.exports.filterF64(valuesAt + start * 8, 0, end - start, OPS[first.op], first.value, 0, selectionAt);
-          selection = new Int32Array(passed);
+          selection = scratchSelection(passed);
           const selected = new Int32Array(kernel.bytes().buffer, selectionAt, passed);
           for (let i = 0; i < passed; i++) selection[i] = (selected[i] as number) + start;
         } else selection = refine(rangeSelection(start, end), js, first);
@@ -260,13 +310,13 @@ export function filterChunkRows(
         kernel.exports.gather64(valuesAt, selectionAt, k, dst);
       }
     }
-    const buffer = kernel.bytes().buffer.slice(regionAt, regionAt + k * 8 * (used + 1));
-    const times = new BigInt64Array(buffer, 0, k);
+    const { buffer, offset } = copyOut(kernel, regionAt, k * 8 * (used + 1));
+    const times = new BigInt64Array(buffer, offset, k);
     const out = wanted.map((column, i): DecodedColumn | undefined => {
       if (!column) return undefined;
-      const at = slots[i] as number;
-      if (at > 0) {
-        const values = column.type === 'double' ? new Float64Array(buffer, at * k * 8, k) : new BigInt64Array(buffer, at * k * 8, k);
+      const at = offset + (slots[i] as number) * k * 8;
+      if (at > offset) {
+        const values = column.type === 'double' ? new Float64Array(buffer, at, k) : new BigInt64Array(buffer, at, k);
         return { name: column.name, type: column.type, values } as DecodedColumn;
       }
       return takeRows(load(column, lastRow(selection) + 1) as DecodedColumn, selection);
@@ -296,7 +346,70 @@ function pointRows(
   const pointsAt = kernel.copyIn(points);
   blocks.push(pointsAt);
   const k = kernel.exports.pointRows(timesAt, start, end, pointsAt, points.length, selectionAt);
-  return new Int32Array(kernel.bytes().buffer, selectionAt, k).slice();
+  const selection = scratchSelection(k);
+  selection.set(new Int32Array(kernel.bytes().buffer, selectionAt, k));
+  return selection;
+}
+
+/** The first of `count` evenly spaced times from timeMin by step that is >= t (count when none), as lowerBoundWords finds it. */
+function rowByStep(timeMin: bigint, step: bigint, count: number, t: bigint): number {
+  if (t <= timeMin) return 0;
+  const row = (t - timeMin + step - 1n) / step;
+  return row >= BigInt(count) ? count : Number(row);
+}
+
+/**
+ * Writes first, first + step, ... into `words` as little-endian (low, high) 32-bit halves, adding with a carry
+ * instead of a BigInt per row. Every value written is a time of the chunk, so the high half never overflows.
+ */
+function timesByStep(words: Int32Array, first: bigint, step: bigint): void {
+  let lo = Number(BigInt.asUintN(32, first));
+  let hi = Number(BigInt.asIntN(32, first >> 32n));
+  const stepLo = Number(BigInt.asUintN(32, step));
+  const stepHi = Number(step >> 32n);
+  for (let i = 0; i < words.length; i += 2) {
+    words[i] = lo;
+    words[i + 1] = hi;
+    lo += stepLo;
+    hi += stepHi;
+    if (lo >= 4294967296) {
+      lo -= 4294967296;
+      hi += 1;
+    }
+  }
+}
+
+/** Blocks small answers are copied into, one after another (see copyOut). */
+const BLOCK_BYTES = 1 << 17;
+/** Answers larger than this get a buffer of their own. */
+const SHARED_BELOW = 1 << 14;
+let block = new ArrayBuffer(0);
+let blockUsed = 0;
+
+/**
+ * A chunk's answer copied out of kernel memory. Small answers (a window's few hundred rows of a chunk) go one
+ * after another into a shared block instead of a buffer each: a buffer is an off-heap allocation the GC
+ * tracks, which cost more than the copy. The views over a block are never transferred whole (transferables
+ * takes only views that span their buffer), and a block lives as long as any answer in it.
+ */
+function copyOut(kernel: Kernel, from: number, bytes: number): { buffer: ArrayBuffer; offset: number } {
+  if (bytes >= SHARED_BELOW) return { buffer: kernel.bytes().buffer.slice(from, from + bytes) as ArrayBuffer, offset: 0 };
+  const place = reserve(bytes);
+  new Uint8Array(place.buffer, place.offset, bytes).set(new Uint8Array(kernel.bytes().buffer, from, bytes));
+  return place;
+}
+
+/** Room for an answer of `bytes` (a multiple of 8): in the shared block when small, else a buffer of its own. */
+function reserve(bytes: number): { buffer: ArrayBuffer; offset: number } {
+  if (bytes >= SHARED_BELOW) return { buffer: new ArrayBuffer(bytes), offset: 0 };
+  if (blockUsed + bytes > block.byteLength) {
+    block = new ArrayBuffer(BLOCK_BYTES);
+    blockUsed = 0;
+  }
+  const offset = blockUsed;
+  // Every answer starts 8-byte aligned (its views are 64-bit arrays).
+  blockUsed += bytes;
+  return { buffer: block, offset };
 }
 
 /** Whether a column's values are decoded and gathered in kernel memory: 8-byte values without nulls. */
@@ -309,8 +422,20 @@ function lastRow(selection: Int32Array): number {
   return selection.length === 0 ? -1 : (selection[selection.length - 1] as number);
 }
 
+/**
+ * The selection's storage, reused by every call: a selection lives only within one filterChunkRows (the rows
+ * it returns are gathered into fresh arrays), and a typed array of its own per chunk is an off-heap allocation
+ * that cost more than the loop filling it.
+ */
+let scratch = new Int32Array(8192);
+
+function scratchSelection(n: number): Int32Array {
+  if (scratch.length < n) scratch = new Int32Array(Math.max(n, scratch.length * 2));
+  return scratch.subarray(0, n);
+}
+
 function rangeSelection(start: number, end: number): Int32Array {
-  const out = new Int32Array(end - start);
+  const out = scratchSelection(end - start);
   for (let i = 0; i < out.length; i++) out[i] = start + i;
   return out;
 }

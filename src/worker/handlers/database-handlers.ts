@@ -50,7 +50,8 @@ export function databaseHandlers(database: Promise<Database>, name: string): Met
       return returnBuffers === true ? { ...response, buffers: batchBuffers(request) } : response;
     },
     'db.deleteRecords': async (request) => (await db()).deleteRecords(request),
-    'db.query': async (params, context) => toColumnarResult(await query(params, context)),
+    // Dictionary-coded text goes as its codes (wire-text.ts; the client unpacks it).
+    'db.query': async (params, context) => toColumnarResult(await query(params, context), { packText: true }),
     'db.queryTimestream': async (params, context) => toTimestreamResponse(await query(params, context)),
     'db.stats': async () => (await db()).stats(),
     'db.functions': async () => [

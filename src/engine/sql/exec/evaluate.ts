@@ -4,7 +4,16 @@ import { T } from '../types/sql-type.ts';
 import { CastError, castValue } from '../values/cast.ts';
 import { compareValues, hashKey } from '../values/compare.ts';
 import type { SqlValue } from '../values/sql-value.ts';
-import { type Batch, BooleanVector, ConstantVector, type Vector, vectorFromValues } from '../vector/index.ts';
+import {
+  type Batch,
+  BooleanVector,
+  ConstantVector,
+  DictionaryVector,
+  storageOf,
+  ValueVector,
+  type Vector,
+  vectorFromValues,
+} from '../vector/index.ts';
 import type { ExecutionContext } from './execution-context.ts';
 
 /**
@@ -19,6 +28,10 @@ export function evaluate(expr: BoundExpression, batch: Batch, context: Execution
   // then costs one evaluation per series instead of one per point.
   if (n > 1 && expr.kind !== 'Column' && expr.kind !== 'Literal' && isConstantInBatch(expr, batch)) {
     return new ConstantVector(expr.type, evaluateRow(expr, batch, 0, context), n);
+  }
+  if (n > 1 && expr.kind !== 'Column' && expr.kind !== 'Literal' && hasDictionary(batch)) {
+    const coded = evaluateOnDictionary(expr, batch, context);
+    if (coded) return coded;
   }
   switch (expr.kind) {
     case 'Column':
@@ -77,6 +90,95 @@ export function evaluate(expr: BoundExpression, batch: Batch, context: Execution
     default:
       return rowWise(expr, batch, context);
   }
+}
+
+function hasDictionary(batch: Batch): boolean {
+  for (const column of batch.columns) if (column instanceof DictionaryVector) return true;
+  return false;
+}
+
+/**
+ * The index of the one dictionary column an expression reads besides literals and constant columns (with the
+ * same restrictions as isConstantInBatch), -1 when it reads none and -2 when it reads anything else.
+ */
+function dictionaryInput(expr: BoundExpression, batch: Batch): number {
+  let found = -1;
+  const visit = (e: BoundExpression): boolean => {
+    switch (e.kind) {
+      case 'Column': {
+        const column = batch.columns[e.index];
+        if (column instanceof ConstantVector) return true;
+        if (!(column instanceof DictionaryVector) || (found >= 0 && found !== e.index)) return false;
+        found = e.index;
+        return true;
+      }
+      case 'Literal':
+        return true;
+      case 'Call':
+        return !e.impl.volatile && e.args.every(visit);
+      case 'And':
+      case 'Or':
+      case 'Coalesce':
+        return e.args.every(visit);
+      case 'Cast':
+        return visit(e.value);
+      case 'Not':
+      case 'IsNull':
+      case 'Try':
+        return visit(e.arg);
+      case 'IsDistinctFrom':
+        return visit(e.left) && visit(e.right);
+      case 'Case':
+        return e.whens.every((w) => visit(w.condition) && visit(w.result)) && visit(e.else);
+      case 'InList':
+        return visit(e.value) && e.list.every(visit);
+      default:
+        return false;
+    }
+  };
+  return visit(expr) ? found : -2;
+}
+
+/**
+ * An expression over one dictionary column (measure_name = 'x', hostname LIKE 'a%', a CASE on measure_name)
+ * evaluated once per distinct value the batch's rows use, then spread to the rows by their codes. Values are
+ * taken in order of first use, so the first value to raise an error is the first row's that would; unused
+ * dictionary entries are never evaluated. Null when the expression reads anything else or the rows use too
+ * many distinct values for this to pay.
+ */
+function evaluateOnDictionary(expr: BoundExpression, batch: Batch, context: ExecutionContext): Vector | null {
+  const index = dictionaryInput(expr, batch);
+  if (index < 0) return null;
+  const column = batch.columns[index] as DictionaryVector;
+  const { codes, dictionary } = column;
+  const n = batch.length;
+  const slot = new Int32Array(dictionary.length).fill(-1);
+  const used: SqlValue[] = [];
+  const local = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const code = codes[i]!;
+    let s = slot[code]!;
+    if (s < 0) {
+      s = used.length;
+      slot[code] = s;
+      used.push(dictionary[code] ?? null);
+      if (used.length * 4 > n) return null;
+    }
+    local[i] = s;
+  }
+  const m = used.length;
+  // Unread columns become NULL constants of the small batch's length: only the dictionary and constants are read.
+  const small: Batch = {
+    columns: batch.columns.map((v, j) =>
+      j === index ? new ValueVector(v.type, used) : new ConstantVector(v.type, v instanceof ConstantVector ? v.value : null, m),
+    ),
+    length: m,
+  };
+  const perValue = evaluate(expr, small, context);
+  if (storageOf(expr.type) !== 'value') return perValue.take(local);
+  const values = new Array<SqlValue>(m);
+  for (let i = 0; i < m; i++) values[i] = perValue.get(i);
+  return new DictionaryVector(expr.type, local, values);
 }
 
 /** Whether an expression reads only literals and columns that are constant in the batch (no subqueries or lambdas). */

@@ -1,7 +1,7 @@
 import { formatType } from '../types/sql-type.ts';
 import { valueToText } from '../values/cast.ts';
 import type { SqlValue } from '../values/sql-value.ts';
-import { BigIntVector, BooleanVector, ConstantVector, NumberVector, ValueVector, type Vector } from '../vector/index.ts';
+import { BigIntVector, BooleanVector, ConstantVector, DictionaryVector, NumberVector, ValueVector, type Vector } from '../vector/index.ts';
 import { freshColumn } from './batched-result.ts';
 import type { QueryResult, QueryStatistics } from './query-result.ts';
 
@@ -23,7 +23,32 @@ export type ColumnarColumn =
       readonly valid?: Uint8Array;
     }
   | { readonly name: string; readonly type: string; readonly kind: 'boolean'; readonly data: Uint8Array; readonly valid?: Uint8Array }
-  | { readonly name: string; readonly type: string; readonly kind: 'text'; readonly data: readonly (string | null)[] };
+  | {
+      readonly name: string;
+      readonly type: string;
+      readonly kind: 'text';
+      readonly data: readonly (string | null)[];
+      /** Only with ColumnarOptions.packText: the rows as codes into distinct values, `data` then empty. */
+      readonly packed?: PackedColumnText;
+    };
+
+/** A text column as codes into its distinct values: the worker's wire form, which the client unpacks into `data`. */
+export interface PackedColumnText {
+  readonly codes: Uint32Array;
+  readonly dictionary: readonly (string | null)[];
+}
+
+export interface ColumnarOptions {
+  /**
+   * Large dictionary-coded text columns (dimensions and measure_name of coalesced series) come packed, their
+   * codes reused rather than a string per row made here and coded again for the wire (the worker asks this).
+   */
+  readonly packText?: boolean;
+}
+
+/** Packed only from this many rows, and when the values take at most rows / PACK_MAX_SHARE codes (as the wire packs). */
+const PACK_MIN_ROWS = 1024;
+const PACK_MAX_SHARE = 8;
 
 export interface ColumnarResult {
   readonly columns: readonly ColumnarColumn[];
@@ -68,7 +93,23 @@ export function timestampMs(data: BigInt64Array): Float64Array {
  * as they are. Otherwise typed vectors copy whole (the copy may be transferred; the vector may share the storage's
  * arrays).
  */
-function toColumn(name: string, vector: Vector, n: number, fresh: boolean): ColumnarColumn {
+function toColumn(name: string, vector: Vector, n: number, fresh: boolean, options: ColumnarOptions = {}): ColumnarColumn {
+  if (
+    options.packText &&
+    vector instanceof DictionaryVector &&
+    vector.codes.length === n &&
+    n >= PACK_MIN_ROWS &&
+    vector.dictionary.length <= Math.max(1, Math.floor(n / PACK_MAX_SHARE))
+  ) {
+    const { codes } = vector;
+    // Codes are never negative: fresh ones are handed over as they are, shared ones copied (the copy may be transferred).
+    const packedCodes = fresh ? new Uint32Array(codes.buffer, codes.byteOffset, n) : new Uint32Array(codes);
+    const varchar = vector.type.kind === 'varchar';
+    const dictionary = vector.dictionary.map((value) =>
+      value === null ? null : varchar && typeof value === 'string' ? value : valueToText(value, vector.type),
+    );
+    return { name, type: formatType(vector.type), kind: 'text', data: [], packed: { codes: packedCodes, dictionary } };
+  }
   if (vector instanceof NumberVector && vector.data.length === n) {
     const valid = vector.valid?.includes(0) ? { valid: fresh ? vector.valid : vector.valid.slice() } : {};
     const data = fresh ? vector.data : vector.data.slice();
@@ -121,7 +162,15 @@ function toColumn(name: string, vector: Vector, n: number, fresh: boolean): Colu
   // push (`new Array(n)` past about 100 k elements makes a slow dictionary-mode array).
   const varchar = vector.type.kind === 'varchar';
   let data: (string | null)[];
-  if (varchar && vector instanceof ValueVector && vector.values.length === n) {
+  if (vector instanceof DictionaryVector && vector.codes.length === n) {
+    // Each distinct value made text once; the rows are a lookup per code into a packed array.
+    const text = vector.dictionary.map((value) =>
+      value === null ? null : varchar && typeof value === 'string' ? value : valueToText(value, vector.type),
+    );
+    const codes = vector.codes;
+    data = new Array<string | null>(n).fill(null);
+    for (let i = 0; i < n; i++) data[i] = text[codes[i]!] ?? null;
+  } else if (varchar && vector instanceof ValueVector && vector.values.length === n) {
     data = (fresh ? vector.values : vector.values.slice()) as (string | null)[];
     for (let i = 0; i < n; i++) {
       const value = data[i];
@@ -138,11 +187,13 @@ function toColumn(name: string, vector: Vector, n: number, fresh: boolean): Colu
 }
 
 /** A query result as typed columns (copied out of the engine's vectors, so they can be transferred). */
-export function toColumnarResult(result: QueryResult): ColumnarResult {
+export function toColumnarResult(result: QueryResult, options: ColumnarOptions = {}): ColumnarResult {
   return {
     columns: result.columns.map((c, i) => {
       const fresh = freshColumn(result, i);
-      return fresh ? toColumn(c.name, fresh, result.rowCount, true) : toColumn(c.name, result.vectors[i]!, result.rowCount, false);
+      return fresh
+        ? toColumn(c.name, fresh, result.rowCount, true, options)
+        : toColumn(c.name, result.vectors[i]!, result.rowCount, false, options);
     }),
     rowCount: result.rowCount,
     statistics: result.statistics,

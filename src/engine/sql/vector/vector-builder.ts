@@ -1,6 +1,6 @@
 import type { SqlType } from '../types/sql-type.ts';
 import type { SqlValue } from '../values/sql-value.ts';
-import { BigIntVector, BooleanVector, ConstantVector, NumberVector, ValueVector, type Vector } from './vector.ts';
+import { BigIntVector, BooleanVector, ConstantVector, DictionaryVector, NumberVector, ValueVector, type Vector } from './vector.ts';
 
 /** Which storage a type's vectors use. */
 export type VectorStorage = 'number' | 'bigint' | 'boolean' | 'value';
@@ -101,15 +101,23 @@ export function concatVectors(type: SqlType, parts: readonly Vector[]): Vector {
 function concatStored(type: SqlType, parts: readonly Vector[], total: number): Vector | null {
   const storage = storageOf(type);
   if (storage === 'value') {
-    for (const part of parts)
-      if (!(part instanceof ConstantVector || (part instanceof ValueVector && part.values.length === part.length))) return null;
+    let coded = true;
+    for (const part of parts) {
+      if (part instanceof ConstantVector || part instanceof DictionaryVector) continue;
+      if (!(part instanceof ValueVector && part.values.length === part.length)) return null;
+      coded = false;
+    }
+    if (coded) return concatCoded(type, parts as readonly (ConstantVector | DictionaryVector)[], total);
     // Filled whole first: `new Array(n)` left with holes past about 100 k elements reads as a slow dictionary-mode
     // array; filled, it is a packed one, and each constant part (a series' dimension) is one native fill.
     const values = new Array<SqlValue>(total).fill(null);
     let at = 0;
     for (const part of parts) {
       if (part instanceof ConstantVector) values.fill(part.value, at, at + part.length);
-      else {
+      else if (part instanceof DictionaryVector) {
+        const { codes, dictionary } = part;
+        for (let i = 0; i < codes.length; i++) values[at + i] = dictionary[codes[i]!] ?? null;
+      } else {
         const from = (part as ValueVector).values;
         for (let i = 0; i < from.length; i++) values[at + i] = from[i] as SqlValue;
       }
@@ -146,4 +154,52 @@ function concatStored(type: SqlType, parts: readonly Vector[], total: number): V
   if (storage === 'number') return new NumberVector(type, data as Float64Array, valid);
   if (storage === 'bigint') return new BigIntVector(type, data as BigInt64Array, valid);
   return new BooleanVector(type, data as Uint8Array, valid);
+}
+
+/**
+ * Constant and dictionary parts as one dictionary vector: codes copied (a constant part is one native fill), the
+ * parts' dictionaries merged so each distinct value has one code. Parts that share a dictionary (batches of one
+ * coalesced scan, gathers of one batch) keep their codes when it is the first one met.
+ */
+function concatCoded(type: SqlType, parts: readonly (ConstantVector | DictionaryVector)[], total: number): DictionaryVector {
+  const codes = new Int32Array(total);
+  const dictionary: SqlValue[] = [];
+  const index = new Map<SqlValue, number>();
+  const codeOf = (value: SqlValue): number => {
+    let code = index.get(value);
+    if (code === undefined) {
+      code = dictionary.length;
+      index.set(value, code);
+      dictionary.push(value);
+    }
+    return code;
+  };
+  let shared: readonly SqlValue[] | null = null;
+  let remap: Int32Array | null = null;
+  let at = 0;
+  for (const part of parts) {
+    const n = part.length;
+    if (part instanceof ConstantVector) codes.fill(codeOf(part.value), at, at + n);
+    else {
+      const from = part.codes;
+      if (part.dictionary === shared && remap === null) codes.set(from, at);
+      else {
+        if (part.dictionary !== shared) {
+          shared = part.dictionary;
+          // The first dictionary met, on an empty output dictionary, keeps its codes (duplicates in it stay as they are).
+          if (dictionary.length === 0 && new Set(shared).size === shared.length) {
+            for (const value of shared) codeOf(value);
+            remap = null;
+          } else remap = Int32Array.from(shared, (value) => codeOf(value ?? null));
+        }
+        if (remap === null) codes.set(from, at);
+        else {
+          const r = remap;
+          for (let i = 0; i < n; i++) codes[at + i] = r[from[i]!]!;
+        }
+      }
+    }
+    at += n;
+  }
+  return new DictionaryVector(type, codes, dictionary);
 }

@@ -158,6 +158,49 @@ export class ConstantVector implements Vector {
   }
 }
 
+/**
+ * Values held as codes into a small dictionary: the dimension and measure_name columns of a batch that joins
+ * several series (each series' rows hold one value), so a row costs a 32-bit code instead of a string pointer,
+ * concatenation and gathers copy codes, and operators that know it work once per distinct value. The dictionary
+ * may hold NULL and need not be distinct or fully used; every code is a valid index into it.
+ */
+export class DictionaryVector implements Vector {
+  constructor(
+    readonly type: SqlType,
+    readonly codes: Int32Array,
+    readonly dictionary: readonly SqlValue[],
+  ) {}
+
+  get length(): number {
+    return this.codes.length;
+  }
+
+  get(index: number): SqlValue {
+    return this.dictionary[this.codes[index]!] ?? null;
+  }
+
+  isNull(index: number): boolean {
+    return (this.dictionary[this.codes[index]!] ?? null) === null;
+  }
+
+  take(indices: Int32Array): Vector {
+    const source = this.codes;
+    const codes = new Int32Array(indices.length);
+    for (let i = 0; i < indices.length; i++) codes[i] = source[indices[i]!]!;
+    return new DictionaryVector(this.type, codes, this.dictionary);
+  }
+
+  /** Every row's value as a plain array (for code that reads values in bulk and does not know codes). */
+  materialize(): SqlValue[] {
+    const n = this.codes.length;
+    const codes = this.codes;
+    const dictionary = this.dictionary;
+    const values = new Array<SqlValue>(n).fill(null);
+    for (let i = 0; i < n; i++) values[i] = dictionary[codes[i]!] ?? null;
+    return values;
+  }
+}
+
 function takeValid(valid: Uint8Array | null, indices: Int32Array): Uint8Array | null {
   if (!valid) return null;
   const out = new Uint8Array(indices.length);

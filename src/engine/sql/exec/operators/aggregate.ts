@@ -2,7 +2,15 @@ import type { Accumulator, GroupedAccumulator } from '../../functions/index.ts';
 import type { BoundAggregate, PlanNode } from '../../plan/plan-nodes.ts';
 import { hashKey } from '../../values/compare.ts';
 import type { SqlValue } from '../../values/sql-value.ts';
-import { type Batch, BigIntVector, ConstantVector, NumberVector, type Vector, vectorFromValues } from '../../vector/index.ts';
+import {
+  type Batch,
+  BigIntVector,
+  ConstantVector,
+  DictionaryVector,
+  NumberVector,
+  type Vector,
+  vectorFromValues,
+} from '../../vector/index.ts';
 import { evaluate } from '../evaluate.ts';
 import { executePlan } from '../execute-plan.ts';
 import { BATCH_SIZE, type ExecutionContext } from '../execution-context.ts';
@@ -119,6 +127,16 @@ function* rowBatches(node: AggregateNode, rows: readonly SqlValue[][]): Generato
   }
 }
 
+/** Row i's hashKey: a dictionary-coded key hashes each of its values once, not once per row (unless it has more values than rows). */
+function keyHasher(vector: Vector): (i: number) => string {
+  if (vector instanceof DictionaryVector && vector.dictionary.length <= vector.codes.length) {
+    const { codes } = vector;
+    const hashes = vector.dictionary.map((v) => hashKey(v ?? null));
+    return (i) => hashes[codes[i]!]!;
+  }
+  return (i) => hashKey(vector.get(i));
+}
+
 /** A primitive read of row i for run detection: typed arrays avoid boxing through get(). */
 function rowReader(vector: Vector): (i: number) => SqlValue {
   if (vector instanceof NumberVector && !vector.valid) {
@@ -180,8 +198,9 @@ function accumulateBatch(
   }
 
   const groupIds = new Int32Array(length);
+  const hashers = varying.map((k) => keyHasher(keys[k]!));
   for (let row = 0; row < length; row++) {
-    groupIds[row] = table.group(keyOf(varying.map((k) => hashKey(keys[k]!.get(row)))), valuesOf(row));
+    groupIds[row] = table.group(keyOf(hashers.map((hash) => hash(row))), valuesOf(row));
   }
   table.states.forEach((state, a) => {
     if (state.grouped) state.grouped.addRows(groupIds, args[a]!, length);

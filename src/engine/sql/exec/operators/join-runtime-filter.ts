@@ -1,7 +1,7 @@
 import { columnRoles } from '../../column-roles.ts';
 import type { BoundExpression } from '../../plan/bound-expression.ts';
 import type { PlanNode, PointTimesPushdown, ScanPushdown } from '../../plan/plan-nodes.ts';
-import { BigIntVector, type Vector } from '../../vector/index.ts';
+import { BigIntVector, ConstantVector, DictionaryVector, type Vector } from '../../vector/index.ts';
 import type { ExecutionContext, OperatorStatistics } from '../execution-context.ts';
 
 type ScanNode = Extract<PlanNode, { kind: 'Scan' }>;
@@ -41,11 +41,7 @@ export function withRuntimeFilter(
     if (!column || !values) return;
     const role = roles.get(column);
     if (role === 'DIMENSION' || role === 'MEASURE_NAME') {
-      const seen = new Set<string>();
-      for (let r = 0; r < values.length; r++) {
-        const v = values.get(r);
-        if (typeof v === 'string') seen.add(v);
-      }
+      const seen = distinctStrings(values);
       const current = role === 'DIMENSION' ? dimensions.get(column) : measureNames;
       const allowed = current ? current.filter((v) => seen.has(v)) : [...seen];
       if (role === 'DIMENSION') dimensions.set(column, allowed);
@@ -157,7 +153,12 @@ function exactPoints(
     if (list) list.push(runStart, end);
     else runs.set(runKey, [runStart, end]);
   };
+  // Dictionary-coded series columns (coalesced series): a row whose codes and time validity are the previous
+  // row's has its key, so only rows where a code changes build one.
+  const codes = seriesAt.map((k) => buildKeys[k]);
+  const coded = codes.every((v) => v instanceof DictionaryVector) ? (codes as DictionaryVector[]).map((v) => v.codes) : null;
   for (let r = 0; r < n; r++) {
+    if (coded !== null && r > 0 && (timeValid === null || timeValid[r] === timeValid[r - 1]) && sameCodes(coded, r)) continue;
     let key: string | null = timeValid && timeValid[r] === 0 ? null : '';
     for (let j = 0; j < seriesAt.length && key !== null; j++) {
       const v = buildKeys[seriesAt[j]!]?.get(r) ?? null;
@@ -212,4 +213,37 @@ function shareStatistics(context: ExecutionContext, planned: PlanNode, running: 
   }
   if (note) statistics.note = note;
   context.operatorStatistics.set(running, statistics);
+}
+
+/** Whether row r has row r - 1's code in every one of `columns`. */
+function sameCodes(columns: readonly Int32Array[], r: number): boolean {
+  for (const codes of columns) if (codes[r] !== codes[r - 1]) return false;
+  return true;
+}
+
+/** The distinct strings of a build key column: once per dictionary code or constant rather than once per row. */
+function distinctStrings(values: Vector): Set<string> {
+  const seen = new Set<string>();
+  if (values instanceof ConstantVector) {
+    if (typeof values.value === 'string' && values.length > 0) seen.add(values.value);
+    return seen;
+  }
+  if (values instanceof DictionaryVector) {
+    // In order of first use, as the rows would add them.
+    const { codes, dictionary } = values;
+    const used = new Uint8Array(dictionary.length);
+    for (let r = 0; r < codes.length; r++) {
+      const code = codes[r]!;
+      if (used[code] === 1) continue;
+      used[code] = 1;
+      const v = dictionary[code];
+      if (typeof v === 'string') seen.add(v);
+    }
+    return seen;
+  }
+  for (let r = 0; r < values.length; r++) {
+    const v = values.get(r);
+    if (typeof v === 'string') seen.add(v);
+  }
+  return seen;
 }

@@ -1,6 +1,6 @@
 import type { SortKey } from '../../plan/plan-nodes.ts';
 import { compareValues } from '../../values/compare.ts';
-import { BigIntVector, NumberVector, ValueVector, type Vector } from '../../vector/index.ts';
+import { BigIntVector, DictionaryVector, NumberVector, ValueVector, type Vector } from '../../vector/index.ts';
 
 /** Compares rows a and b of one ORDER BY key: negative, zero or positive, with its direction and NULL placement applied. */
 export type KeyComparator = (a: number, b: number) => number;
@@ -50,6 +50,26 @@ export function keyComparator(key: SortKey, vector: Vector): KeyComparator {
       if (x < y) return -sign;
       if (x > y) return sign;
       return x === y ? 0 : sign * compareValues(x, y, type);
+    };
+  }
+  if (vector instanceof DictionaryVector) {
+    // The dictionary ranked once (equal values share a rank, NULL has none), then rows compare by their codes' ranks.
+    const { codes, dictionary } = vector;
+    const type = vector.type;
+    const order = dictionary.map((_, i) => i).filter((i) => dictionary[i] !== null);
+    order.sort((a, b) => compareValues(dictionary[a]!, dictionary[b]!, type));
+    const rank = new Int32Array(dictionary.length).fill(-1);
+    let r = 0;
+    for (let i = 0; i < order.length; i++) {
+      if (i > 0 && compareValues(dictionary[order[i - 1]!]!, dictionary[order[i]!]!, type) !== 0) r++;
+      rank[order[i]!] = r;
+    }
+    return (a, b) => {
+      const x = rank[codes[a]!]!;
+      const y = rank[codes[b]!]!;
+      if (x === y) return 0;
+      if (x < 0 || y < 0) return x < 0 ? nullSide : -nullSide;
+      return x < y ? -sign : sign;
     };
   }
   if (vector instanceof ValueVector) {

@@ -1,0 +1,61 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeChunk, encodeChunk, filterChunkRows } from '../../src/kernel/index.ts';
+import { kernel } from './helpers.ts';
+
+// An unfiltered range read of a chunk whose times are evenly spaced finds its rows and writes their times by
+// arithmetic once the chunk has been checked (its first read decodes them). Every read, first or later, must
+// give exactly the rows in [from, to) that the decoded chunk holds: any start (negative too), steps up to
+// 2^40 ns (the high half carries), windows cutting the chunk, covering it or missing it.
+const regular = fc.record({
+  start: fc.oneof(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), fc.bigInt({ min: 2n ** 62n - 2n ** 52n, max: 2n ** 62n })),
+  step: fc.oneof(fc.constant(10_000_000_000n), fc.bigInt({ min: 1n, max: 2n ** 40n })),
+  n: fc.integer({ min: 1, max: 2500 }),
+  uneven: fc.boolean(),
+});
+
+describe('filterChunkRows over evenly spaced times', () => {
+  it('gives the decoded rows in range on every read of the chunk', async () => {
+    const k = await kernel();
+    await fc.assert(
+      fc.property(
+        regular,
+        fc.array(fc.tuple(fc.integer({ min: -3, max: 2600 }), fc.integer({ min: -3, max: 2600 }), fc.bigInt({ min: -2n, max: 2n })), {
+          minLength: 2,
+          maxLength: 6,
+        }),
+        ({ start, step, n, uneven }, windows) => {
+          // `uneven` moves one time so the chunk is not evenly spaced: the reads then always decode.
+          const times = BigInt64Array.from({ length: n }, (_, i) => start + BigInt(i) * step + (uneven && n > 2 && i === n - 1 ? 1n : 0n));
+          const y = Float64Array.from({ length: n }, (_, i) => i * 0.5 - 3);
+          const c = BigInt64Array.from({ length: n }, (_, i) => BigInt(i) * 7n - 11n);
+          const bytes = encodeChunk(k, {
+            times,
+            columns: [
+              { name: 'y', type: 'double', values: y },
+              { name: 'c', type: 'bigint', values: c },
+            ],
+          });
+          const full = decodeChunk(k, bytes);
+          const at = (row: number, nudge: bigint) =>
+            row < 0
+              ? (full.times[0] as bigint) - step * BigInt(-row) + nudge
+              : row >= n
+                ? (full.times[n - 1] as bigint) + step * BigInt(row - n + 1) + nudge
+                : (full.times[row] as bigint) + nudge;
+          for (const [a, b, nudge] of windows) {
+            const from = at(Math.min(a, b), nudge);
+            const to = at(Math.max(a, b), -nudge);
+            const got = filterChunkRows(k, bytes, from, to, [], ['y', 'c']);
+            const rows: number[] = [];
+            for (let i = 0; i < n; i++) if ((full.times[i] as bigint) >= from && (full.times[i] as bigint) < to) rows.push(i);
+            expect([...got.times]).toEqual(rows.map((i) => full.times[i]));
+            expect([...(got.columns[0]?.values ?? [])]).toEqual(rows.map((i) => y[i]));
+            expect([...(got.columns[1]?.values ?? [])]).toEqual(rows.map((i) => c[i]));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
