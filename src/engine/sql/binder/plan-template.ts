@@ -1,6 +1,6 @@
 import type { SourceSpan } from '../ast/nodes.ts';
 import type { SqlCatalog } from '../catalog.ts';
-import type { Token } from '../lexer/tokens.ts';
+import { type Token, tokenOffsets } from '../lexer/tokens.ts';
 import { type BoundExpression, expressionKey } from '../plan/bound-expression.ts';
 import type { BoundAggregate, BoundWindowFunction, PlanNode, SortKey } from '../plan/plan-nodes.ts';
 import { T, typeEquals } from '../types/sql-type.ts';
@@ -87,13 +87,7 @@ export function makePlanTemplate(
   now: bigint,
 ): PlanTemplate | undefined {
   if (recorder.unsafe !== undefined || recorder.literalErrors > 0) return undefined;
-  const byStart = new Map<number, number>();
-  const byEnd = new Map<number, number>();
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] as Token;
-    if (!byStart.has(token.offset)) byStart.set(token.offset, i);
-    if (!byEnd.has(token.end)) byEnd.set(token.end, i);
-  }
+  const { byStart, byEnd } = tokenOffsets(tokens);
   const sites = new Map<LiteralNode, number>();
   for (const provenance of recorder.provenance.values()) {
     if (provenance.kind !== 'token' || sites.has(provenance.node)) continue;

@@ -183,3 +183,20 @@ export function describeToken(token: Token): string {
 function abbreviate(text: string): string {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
+
+/** Where tokens start and end in the text: offset -> the first token index starting (ending) there, to map a node's span to its tokens. */
+export interface TokenOffsets {
+  readonly byStart: ReadonlyMap<number, number>;
+  readonly byEnd: ReadonlyMap<number, number>;
+}
+
+export function tokenOffsets(tokens: readonly Token[]): TokenOffsets {
+  const byStart = new Map<number, number>();
+  const byEnd = new Map<number, number>();
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    if (!byStart.has(token.offset)) byStart.set(token.offset, i);
+    if (!byEnd.has(token.end)) byEnd.set(token.end, i);
+  }
+  return { byStart, byEnd };
+}

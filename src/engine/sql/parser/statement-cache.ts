@@ -1,5 +1,5 @@
 import type { Statement } from '../ast/nodes.ts';
-import type { Token } from '../lexer/tokens.ts';
+import { type Token, tokenOffsets } from '../lexer/tokens.ts';
 
 /**
  * Parsed statements remembered by their token shape, with the literals as slots: dashboards and
@@ -224,13 +224,7 @@ const LITERAL_FIELDS: Readonly<Record<string, { readonly field: string; readonly
 
 /** The recipe that rebuilds `statement` from its tokens, or undefined when it cannot be accounted for fully. */
 function recipeOf(statement: Statement, tokens: readonly Token[]): Recipe | undefined {
-  const byStart = new Map<number, number>();
-  const byEnd = new Map<number, number>();
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] as Token;
-    if (!byStart.has(token.offset)) byStart.set(token.offset, i);
-    if (!byEnd.has(token.end)) byEnd.set(token.end, i);
-  }
+  const { byStart, byEnd } = tokenOffsets(tokens);
   const claimed = new Set<number>();
   const seen = new Set<object>();
 
