@@ -23,8 +23,8 @@ import {
   exceptionIndices,
   exceptionValues,
   readBlockExceptions,
-  readExceptionHighs,
   readBlockHeader,
+  readExceptionHighs,
 } from './pfor';
 import { unpackPackDeltas } from './unpack-deltas16';
 import { unpackFixed32 } from './unpack-interleaved32';
@@ -46,8 +46,7 @@ let headerEnd: usize = 0;
  */
 let headerHighs = false;
 
-/** Patches exception `k` into the unpacked code (u32) at `at` (see headerHighs). */
-@inline
+/** Patches exception `k` into the unpacked code (u32) at `at` (see headerHighs); small enough that binaryen inlines it. */
 function patchCode(at: usize, k: i32, width: i32): void {
   const part = load<u64>(exceptionValues + ((<usize>k) << 3));
   store<u32>(at, headerHighs ? load<u32>(at) | <u32>(part << (<u64>width)) : <u32>part);
@@ -84,7 +83,7 @@ function integerVectorHeader(src: usize, end: usize, m: i32): bool {
     const highMax = exceptionHighMax;
     // q < (highMax + 1) << width must stay below 2^32 (and so the bound below within u64).
     if (width < 32 && highMax < ((<u64>1) << (<u64>(32 - width))) - 1) {
-      const bound = base + ((((highMax + 1) << (<u64>width)) - 1) * divisor);
+      const bound = base + (((highMax + 1) << (<u64>width)) - 1) * divisor;
       if (bound < <u64>u32.MAX_VALUE / <u64>m) {
         if (bound > largest) largest = bound;
         headerHighs = true;
