@@ -124,4 +124,16 @@ describe('DELETE FROM', () => {
     expect(await measures()).toEqual([]);
     expect(await count()).toBe(0);
   });
+
+  it('a dimension gone with its last series is gone for a query shape bound before (its plan template too)', async () => {
+    const bySite = (site: string) => count(`WHERE site = '${site}'`);
+    // Three texts of one shape: the second records a plan template, the third runs from it.
+    expect(await bySite('north')).toBe(2 * 360);
+    expect(await bySite('south')).toBe(360);
+    expect(await bySite('north')).toBe(2 * 360);
+    await rows('DELETE FROM iot.sensors');
+    const error = await rejection(bySite('south'));
+    expect(error.message).toMatch(/site/);
+  });
 });
+
