@@ -136,4 +136,3 @@ describe('DELETE FROM', () => {
     expect(error.message).toMatch(/site/);
   });
 });
-
