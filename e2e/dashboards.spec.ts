@@ -135,9 +135,14 @@ test.describe('dashboards', () => {
     await sqlEditor.fill('SELECT bin(time, $__interval) AS t FROM\nWHERE');
     await page.getByTestId('panel-run').click();
     await expect(page.getByTestId('panel-editor').getByTestId('query-error')).toContainText(/line 2/i);
-    await sqlEditor.fill(CHART_SQL);
-    // Run only once the editor holds the new text (a click that beats the edit re-runs the broken query).
+    // Replace the whole text: fill() once raced CodeMirror's selection after the error and appended to the
+    // broken query instead of replacing it.
+    await sqlEditor.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText(CHART_SQL);
+    // Run only once the editor holds the new text, and only it (a click that beats the edit re-runs the broken query).
     await expect(sqlEditor).toContainText('GROUP BY 1, 2 ORDER BY 1');
+    await expect(sqlEditor).not.toContainText('AS t FROM');
     await page.getByTestId('panel-run').click();
     await expect(page.getByTestId('panel-run-result')).toContainText('rows');
     await page.getByTestId('add-threshold').click();
