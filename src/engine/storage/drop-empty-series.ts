@@ -13,10 +13,14 @@ export function isEmptySeries(series: Series): boolean {
 /** Drops those of `series` that hold no point (see Catalog.dropSeries); returns them. */
 export function dropEmptySeries(catalog: Catalog, series: Iterable<Series>): Series[] {
   const dropped: Series[] = [];
+  const multiTables = new Set<number>();
   for (const s of series) {
     if (!isEmptySeries(s) || catalog.seriesById.get(s.id) !== s) continue;
     catalog.dropSeries(s);
     dropped.push(s);
+    if (s.kind === 'multi') multiTables.add(s.tableId);
   }
+  // Once per table, not per series: it reads every series of the table.
+  for (const id of multiTables) catalog.tablesById.get(id)?.rebindAttributeTypes();
   return dropped;
 }

@@ -87,9 +87,9 @@ export class TableState {
   }
 
   /**
-   * Drops a series from the catalog and indexes, and the types only it bound: a dimension, measure
-   * name or attribute no remaining series carries leaves the schema (as it would on reopening,
-   * where the schema is rebuilt from the series kept).
+   * Drops a series from the catalog and indexes, and the dimension and measure name only it carried
+   * (as reopening would, where the schema is rebuilt from the series kept). MULTI attributes it alone
+   * had go with `rebindAttributeTypes`, called once after a batch of drops (it reads every series).
    */
   removeSeries(series: Series): void {
     const key = seriesKey(series.measureName, series.dimensions);
@@ -108,11 +108,10 @@ export class TableState {
       this.byMeasure.delete(series.measureName);
       this.measureTypes.delete(series.measureName);
     }
-    if (series.kind === 'multi') this.rebindAttributeTypes();
   }
 
   /** Keeps only the attribute types some MULTI series still has. */
-  private rebindAttributeTypes(): void {
+  rebindAttributeTypes(): void {
     if (this.attributeTypes.size === 0) return;
     const kept = new Set<string>();
     for (const s of this.series.values()) if (s.kind === 'multi') for (const c of s.columns) kept.add(c.name);

@@ -103,40 +103,14 @@ function hasDictionary(batch: Batch): boolean {
  */
 function dictionaryInput(expr: BoundExpression, batch: Batch): number {
   let found = -1;
-  const visit = (e: BoundExpression): boolean => {
-    switch (e.kind) {
-      case 'Column': {
-        const column = batch.columns[e.index];
-        if (column instanceof ConstantVector) return true;
-        if (!(column instanceof DictionaryVector) || (found >= 0 && found !== e.index)) return false;
-        found = e.index;
-        return true;
-      }
-      case 'Literal':
-        return true;
-      case 'Call':
-        return !e.impl.volatile && e.args.every(visit);
-      case 'And':
-      case 'Or':
-      case 'Coalesce':
-        return e.args.every(visit);
-      case 'Cast':
-        return visit(e.value);
-      case 'Not':
-      case 'IsNull':
-      case 'Try':
-        return visit(e.arg);
-      case 'IsDistinctFrom':
-        return visit(e.left) && visit(e.right);
-      case 'Case':
-        return e.whens.every((w) => visit(w.condition) && visit(w.result)) && visit(e.else);
-      case 'InList':
-        return visit(e.value) && e.list.every(visit);
-      default:
-        return false;
-    }
-  };
-  return visit(expr) ? found : -2;
+  const pure = pureOver(expr, (index) => {
+    const column = batch.columns[index];
+    if (column instanceof ConstantVector) return true;
+    if (!(column instanceof DictionaryVector) || (found >= 0 && found !== index)) return false;
+    found = index;
+    return true;
+  });
+  return pure ? found : -2;
 }
 
 /**
@@ -183,32 +157,37 @@ function evaluateOnDictionary(expr: BoundExpression, batch: Batch, context: Exec
 
 /** Whether an expression reads only literals and columns that are constant in the batch (no subqueries or lambdas). */
 function isConstantInBatch(expr: BoundExpression, batch: Batch): boolean {
+  return pureOver(expr, (index) => batch.columns[index] instanceof ConstantVector);
+}
+
+/**
+ * Whether an expression is made only of literals, columns `column` accepts (by index) and non-volatile
+ * operations over them: then its value for a row depends on those columns' values alone.
+ */
+function pureOver(expr: BoundExpression, column: (index: number) => boolean): boolean {
   switch (expr.kind) {
     case 'Column':
-      return batch.columns[expr.index] instanceof ConstantVector;
+      return column(expr.index);
     case 'Literal':
       return true;
     case 'Call':
-      return !expr.impl.volatile && expr.args.every((a) => isConstantInBatch(a, batch));
+      return !expr.impl.volatile && expr.args.every((a) => pureOver(a, column));
     case 'And':
     case 'Or':
     case 'Coalesce':
-      return expr.args.every((a) => isConstantInBatch(a, batch));
+      return expr.args.every((a) => pureOver(a, column));
     case 'Cast':
-      return isConstantInBatch(expr.value, batch);
+      return pureOver(expr.value, column);
     case 'Not':
     case 'IsNull':
     case 'Try':
-      return isConstantInBatch(expr.arg, batch);
+      return pureOver(expr.arg, column);
     case 'IsDistinctFrom':
-      return isConstantInBatch(expr.left, batch) && isConstantInBatch(expr.right, batch);
+      return pureOver(expr.left, column) && pureOver(expr.right, column);
     case 'Case':
-      return (
-        expr.whens.every((w) => isConstantInBatch(w.condition, batch) && isConstantInBatch(w.result, batch)) &&
-        isConstantInBatch(expr.else, batch)
-      );
+      return expr.whens.every((w) => pureOver(w.condition, column) && pureOver(w.result, column)) && pureOver(expr.else, column);
     case 'InList':
-      return isConstantInBatch(expr.value, batch) && expr.list.every((e) => isConstantInBatch(e, batch));
+      return pureOver(expr.value, column) && expr.list.every((e) => pureOver(e, column));
     default:
       return false;
   }
