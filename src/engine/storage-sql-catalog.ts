@@ -167,10 +167,24 @@ export class StorageSqlCatalog implements SqlCatalog {
     // batch: each batch costs every operator a fixed overhead, which dominates at a row or two.
     let pending: SeriesBatch[] = [];
     let pendingRows = 0;
-    for (const series of result.batches) {
+    const batches = result.batches;
+    for (let i = 0; i < batches.length; i++) {
       if (signal.aborted) return;
+      const series = batches[i] as SeriesBatch;
       const n = series.times.length;
       if (n === 0) continue;
+      // Series whose rows the storage placed side by side (a raw window, see placeRangeRows): one batch of
+      // views over them, whatever their sizes, with nothing copied.
+      let end = i + 1;
+      while (end < batches.length && follows(batches[end - 1] as SeriesBatch, batches[end] as SeriesBatch)) end++;
+      if (end - i >= 2) {
+        if (pending.length > 0) yield coalesce(pending, columns, roles);
+        pending = [];
+        pendingRows = 0;
+        yield coalesce(batches.slice(i, end), columns, roles);
+        i = end - 1;
+        continue;
+      }
       // Point lookups feed a join that merges one series' sorted times at a time: no coalescing then.
       // Filtered rows (hundreds per series) are gathered into the result once, not first into batches.
       const alone = pushdown.pointTimes || (pushdown.valueFilters && n >= COALESCE_FILTERED_BELOW);
@@ -323,8 +337,37 @@ const COALESCE_ROWS = 1024;
 const COALESCE_FILTERED_BELOW = 64;
 
 /**
+ * Whether series b's rows lie right after a's in the same buffers: its times and each of its columns (the same
+ * ones, typed, without NULLs) start where a's end. Views over such a run read as one view over all of it.
+ */
+function follows(a: SeriesBatch, b: SeriesBatch): boolean {
+  if (b.times.length === 0 || !adjacent(a.times, b.times) || a.columns.length !== b.columns.length) return false;
+  for (let c = 0; c < a.columns.length; c++) {
+    const x = a.columns[c] as ScanColumn;
+    const y = b.columns[c] as ScanColumn;
+    if (x.name !== y.name || x.type !== y.type || x.validity || y.validity) return false;
+    if (!ArrayBuffer.isView(x.values) || !ArrayBuffer.isView(y.values) || !adjacent(x.values, y.values)) return false;
+  }
+  return true;
+}
+
+function adjacent(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  return a.buffer === b.buffer && a.byteOffset + a.byteLength === b.byteOffset;
+}
+
+/** One view over arrays that follow each other in one buffer (see follows); null when they do not. */
+function joinedView<A extends Float64Array | BigInt64Array | Uint8Array>(arrays: readonly A[], n: number): A | null {
+  const first = arrays[0];
+  if (!first) return null;
+  for (let i = 1; i < arrays.length; i++) if (!adjacent(arrays[i - 1] as A, arrays[i] as A)) return null;
+  const View = first.constructor as new (buffer: ArrayBufferLike, byteOffset: number, length: number) => A;
+  return new View(first.buffer, first.byteOffset, n);
+}
+
+/**
  * Several series' points as one batch. Dimensions and measure_name become dictionary vectors (one code per row,
- * each series' rows one fill) rather than a string per row; the value columns are concatenated.
+ * each series' rows one fill) rather than a string per row; the value columns are concatenated, or viewed
+ * whole when their rows already follow each other in one buffer (see follows).
  */
 function coalesce(parts: readonly SeriesBatch[], columns: readonly PlanColumn[], roles: ReadonlyMap<string, string>): Batch {
   if (parts.length === 1) return seriesToBatch(parts[0]!, columns, roles);
@@ -333,6 +376,11 @@ function coalesce(parts: readonly SeriesBatch[], columns: readonly PlanColumn[],
   const vectors = columns.map((column): Vector => {
     const role = roles.get(column.name);
     if (role === 'TIMESTAMP') {
+      const joined = joinedView(
+        parts.map((p) => p.times),
+        n,
+      );
+      if (joined) return new BigIntVector(T.timestamp, joined);
       const out = new BigInt64Array(n);
       let at = 0;
       for (const p of parts) {
@@ -359,6 +407,15 @@ function coalesce(parts: readonly SeriesBatch[], columns: readonly PlanColumn[],
       }
       return new DictionaryVector(T.varchar, codes, dictionary);
     }
+    const data = parts.map((p) => p.columns.find((c) => c.name === column.name));
+    const present = data.every((c) => c !== undefined && !c.validity && ArrayBuffer.isView(c.values));
+    const joined = present
+      ? joinedView(
+          data.map((c) => (c as ScanColumn).values as Float64Array | BigInt64Array | Uint8Array),
+          n,
+        )
+      : null;
+    if (joined) return scanColumnVector({ ...(data[0] as ScanColumn), values: joined } as ScanColumn, column.type);
     return concatVectors(
       column.type,
       parts.map((p) => {

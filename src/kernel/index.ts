@@ -48,6 +48,7 @@ export type {
   RangeTarget,
   RangeWants,
   ResidentChunkStats,
+  RowsPlacement,
   ValueComparison,
   ValueFilter,
 } from './query/index.ts';
@@ -71,6 +72,7 @@ export {
   RANGE_FIELD,
   RANGE_WANTS_ALL,
   ResidentChunks,
+  rangeRowCount,
   residentChunks,
   valuePasses,
   withDecodedDouble,

@@ -12,6 +12,7 @@ import type {
   RangeTarget,
   RangeWants,
   ResidentChunkStats,
+  RowsPlacement,
   SharedTimes,
   ValueFilter,
 } from '../../kernel/index.ts';
@@ -33,6 +34,7 @@ export type {
   RangeTarget,
   RangeWants,
   ResidentChunkStats,
+  RowsPlacement,
   SharedTimes,
   ValueFilter,
 };
@@ -83,7 +85,13 @@ export interface ChunkCodec {
     filters: readonly ValueFilter[],
     columns: readonly string[],
     points?: BigInt64Array,
+    into?: RowsPlacement,
   ): FilteredRows;
+  /**
+   * Optional, with filterRows: how many rows an unfiltered filterRows of [from, to) finds, known without reading
+   * the chunk, when they can be placed by the caller (`into`); -1 when not.
+   */
+  rangeRowCount?(bytes: Uint8Array, header: ChunkHeader, from: bigint, to: bigint, columns: readonly string[]): number;
   /**
    * Optional: per-bucket aggregates of several NULL-free double columns over the rows with
    * from <= time < to, the times decoded once (the kernel's range pass; see ChunkRangeAggregates).

@@ -6,6 +6,7 @@ import {
   encodeChunk,
   filterChunkRows,
   type Kernel,
+  rangeRowCount,
   readChunkHeader,
   residentChunks,
 } from '../../kernel/index.ts';
@@ -20,7 +21,9 @@ export function chunkCodecFor(kernel: Kernel): ChunkCodec {
     readHeader: (bytes) => readChunkHeader(bytes),
     decodeColumns: (bytes, columns) => decodeChunk(kernel, bytes, { columns }),
     aggregateBuckets: (bytes, column, spec) => aggregateChunkBuckets(kernel, bytes, column, spec),
-    filterRows: (bytes, from, to, filters, columns, points) => filterChunkRows(kernel, bytes, from, to, filters, columns, points),
+    filterRows: (bytes, from, to, filters, columns, points, into) =>
+      filterChunkRows(kernel, bytes, from, to, filters, columns, points, into),
+    rangeRowCount: (bytes, header, from, to, columns) => rangeRowCount(bytes, header, from, to, columns),
     aggregateRange: (bytes, columns, spec, from, to, reuse, wants) =>
       aggregateChunkRange(kernel, bytes, columns, spec, from, to, reuse, wants),
     aggregateRanges: (targets, jobs, columns, wants) => aggregateChunkRanges(kernel, targets, jobs, columns, wants),

@@ -3,6 +3,7 @@ import { findColumn, lowerBound, publicHeader, VERSION_COLUMN } from './chunk-op
 import type { ChunkColumn, ChunkHeader, DecodedChunk } from './codec.ts';
 import { scanSeriesFiltered } from './filtered-scan.ts';
 import type { GrowColumn } from './grow-column.ts';
+import { placeRangeRows } from './placed-range-rows.ts';
 import type { ChunkHeaderEntry, ScanColumn, ScanRequest, ScanResult, SeriesBatch } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';
 import type { MagneticRef, Series, SeriesColumn } from './series.ts';
@@ -51,7 +52,21 @@ export async function scanTable(
   let fromHeaders = 0;
   let bytesRead = 0;
   const series = selectSeries(table, req.seriesFilter, req.measures);
+  // A raw window over many series: their rows placed side by side in one buffer (see placeRangeRows).
+  const placed = placeRangeRows(series, req, from, to, cfg);
   for (const s of series) {
+    const place = placed?.get(s);
+    if (place && cfg.codec.filterRows) {
+      // Its one chunk in range, read into its place (no merge: neither head nor magnetic rows are in range).
+      const { chunk, names, placement } = place;
+      considered += s.magnetic.length + s.sealed.length;
+      pruned += s.magnetic.length + s.sealed.length - 1;
+      const rows = cfg.codec.filterRows(chunk.bytes, from, to, [], names, undefined, placement);
+      decodedCount++;
+      bytesRead += chunk.bytes.byteLength;
+      batches.push({ series: s.toInfo(), times: rows.times, columns: rows.columns as ScanColumn[] });
+      continue;
+    }
     const named = req.columns ? s.columns.filter((c) => req.columns?.includes(c.name)) : s.columns;
     if (req.columns && named.length === 0) continue;
     const wanted = req.withVersions ? [...named, VERSION_SERIES_COLUMN] : named;

@@ -1,3 +1,4 @@
+import { TidemarkError } from '../../errors/index.ts';
 import { decodeColumn } from '../chunk/columns.ts';
 import { decodeTimesAt, type LoadedChunk } from '../chunk/decode.ts';
 import { corruptChunk } from '../chunk/errors.ts';
@@ -95,6 +96,38 @@ const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 const timesChecked = new WeakMap<Uint8Array, bigint>();
 
 /**
+ * Where an unfiltered range read writes its rows instead of a buffer of its own: a scan reading many chunks
+ * lays each column's rows side by side, chunk after chunk, in one buffer (see rangeRowCount), so the rows of
+ * many series are views that join without a copy.
+ */
+export interface RowsPlacement {
+  readonly buffer: ArrayBuffer;
+  /** The rows the read finds (rangeRowCount's answer): a read finding others throws INTERNAL. */
+  readonly rows: number;
+  /** Byte offsets (multiples of 8) of the times, then of each named column in order, each with room for `rows` values. */
+  readonly offsets: readonly number[];
+}
+
+/**
+ * How many rows an unfiltered read of [from, to) finds in the chunk, by arithmetic, when they can be written
+ * where the caller places them (see RowsPlacement): a chunk read before whose times are evenly spaced, and
+ * every named column present with 8-byte values and no NULLs. -1 otherwise (the read then finds out itself).
+ * `header` is the chunk's header as its owner read it from these bytes.
+ */
+export function rangeRowCount(bytes: Uint8Array, header: ChunkHeader, from: bigint, to: bigint, columns: readonly string[]): number {
+  const step = timesChecked.get(bytes);
+  if (step === undefined || step <= 0n || !LITTLE_ENDIAN) return -1;
+  for (const name of columns) {
+    const column = header.columns.find((c) => c.name === name);
+    if (!column || !inKernel(column)) return -1;
+  }
+  const count = header.count;
+  const start = header.timeMin >= from ? 0 : rowByStep(header.timeMin, step, count, from);
+  const end = header.timeMax < to ? count : rowByStep(header.timeMin, step, count, to);
+  return Math.max(0, end - start);
+}
+
+/**
  * Late materialisation over one chunk: decodes the times and the first filter's column into kernel memory,
  * selects the rows in [from, to) that pass with the kernel's filter, refines the selection with the other
  * filters, and only then decodes the asked-for columns, gathering just the selected rows. Columns without
@@ -109,7 +142,10 @@ export function filterChunkRows(
   filters: readonly ValueFilter[],
   columns: readonly string[],
   points?: BigInt64Array,
+  into?: RowsPlacement,
 ): FilteredRows {
+  if (into && (points || filters.length > 0))
+    throw new TidemarkError('INTERNAL', 'Rows are placed by the caller only for an unfiltered range read.');
   // Checked once per chunk (header and body checksum), as the range pass checks it; then only copied in
   // (a join back reads a chunk per series per query).
   const residents = residentChunks(kernel);
@@ -201,14 +237,19 @@ export function filterChunkRows(
       // decoded whole, as the selection path does.
       const k = Math.max(0, end - start);
       const wanted = columns.map(find);
-      if (k === 0) return { times: new BigInt64Array(0), columns: wanted.map((c) => c && emptyColumn(c)) };
       let used = 0;
       const slots = wanted.map((c) => (c && inKernel(c) ? ++used : 0));
-      const { buffer, offset } = reserve(k * 8 * (1 + used));
+      if (into && (into.rows !== k || used !== wanted.length))
+        throw new TidemarkError('INTERNAL', `A placed range read found ${k} rows of ${used} placeable columns; ${into.rows} were planned.`);
+      if (k === 0) return { times: new BigInt64Array(0), columns: wanted.map((c) => c && emptyColumn(c)) };
+      const own = into ? null : reserve(k * 8 * (1 + used));
+      const buffer = into ? into.buffer : (own as { buffer: ArrayBuffer }).buffer;
+      // Slot s's rows: side by side in a buffer of this chunk's own, or where the caller placed them.
+      const slotAt = (slot: number) => (own ? own.offset + slot * k * 8 : ((into as RowsPlacement).offsets[slot] as number));
       const copyRun = (from: number, slot: number) =>
-        new Uint8Array(buffer, offset + slot * k * 8, k * 8).set(new Uint8Array(kernel.bytes().buffer, from, k * 8));
+        new Uint8Array(buffer, slotAt(slot), k * 8).set(new Uint8Array(kernel.bytes().buffer, from, k * 8));
       if (step === 0n) copyRun(timesAt + start * 8, 0);
-      else timesByStep(new Int32Array(buffer, offset, k * 2), header.timeMin + BigInt(start) * step, step);
+      else timesByStep(new Int32Array(buffer, slotAt(0), k * 2), header.timeMin + BigInt(start) * step, step);
       let selected = false;
       const out = wanted.map((column, i): DecodedColumn | undefined => {
         if (!column) return undefined;
@@ -228,11 +269,11 @@ export function filterChunkRows(
           decodeInt64At(kernel, location, count, valuesAt, `column "${column.name}"`);
           copyRun(valuesAt + start * 8, slot);
         }
-        const at = offset + slot * k * 8;
+        const at = slotAt(slot);
         const values = column.type === 'double' ? new Float64Array(buffer, at, k) : new BigInt64Array(buffer, at, k);
         return { name: column.name, type: column.type, values } as DecodedColumn;
       });
-      return { times: new BigInt64Array(buffer, offset, k), columns: out };
+      return { times: new BigInt64Array(buffer, slotAt(0), k), columns: out };
     }
 
     let selection: Int32Array;

@@ -1,4 +1,10 @@
-import { chunkCodecFor, MemoryDurability, StorageEngine, type StorageEngineOptions } from '../../../src/engine/storage/index.ts';
+import {
+  chunkCodecFor,
+  MemoryDurability,
+  type ScanResult,
+  StorageEngine,
+  type StorageEngineOptions,
+} from '../../../src/engine/storage/index.ts';
 import { loadKernelFromFile } from '../../../src/kernel/node.ts';
 
 export const kernel = await loadKernelFromFile();
@@ -29,3 +35,23 @@ export const ns = (ms: number): bigint => BigInt(ms) * 1_000_000n;
 
 export const DB = 'db1';
 export const TABLE = 'metrics';
+
+/** Every point of a scan in [from, to) as comparable cells, in the scan's order: series, time, and each column's value (doubles by their bits). */
+export function cells(result: ScanResult, from: bigint, to: bigint): string[] {
+  const out: string[] = [];
+  for (const batch of result.batches) {
+    const series = `${batch.series.measureName}|${JSON.stringify(batch.series.dimensions)}`;
+    for (let i = 0; i < batch.times.length; i++) {
+      const t = batch.times[i] as bigint;
+      if (t < from || t >= to) continue;
+      const row = batch.columns.map((c) => {
+        if (c.validity && c.validity[i] === 0) return `${c.name}=NULL`;
+        const v = (c.values as ArrayLike<unknown>)[i];
+        if (typeof v === 'number') return `${c.name}=${new BigUint64Array(Float64Array.of(v).buffer)[0]}`;
+        return `${c.name}=${String(v)}`;
+      });
+      out.push(`${series}@${t}:${row.join(',')}`);
+    }
+  }
+  return out;
+}

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ScanResult } from '../../../src/engine/storage/index.ts';
-import { DB, memoryEngine, ns, T0, TABLE } from './helpers.ts';
+import { cells, DB, memoryEngine, ns, T0, TABLE } from './helpers.ts';
 
 /**
  * A time range that cuts a chunk is read through the kernel's row selection (times decoded, then only the
@@ -13,26 +12,6 @@ import { DB, memoryEngine, ns, T0, TABLE } from './helpers.ts';
 
 const ROWS = 5000;
 const STEP_MS = 1000;
-
-/** Every point of a scan as comparable cells: series, time, and each column's value (doubles by their bits). */
-function cells(result: ScanResult, from: bigint, to: bigint): string[] {
-  const out: string[] = [];
-  for (const batch of result.batches) {
-    const series = `${batch.series.measureName}|${JSON.stringify(batch.series.dimensions)}`;
-    for (let i = 0; i < batch.times.length; i++) {
-      const t = batch.times[i] as bigint;
-      if (t < from || t >= to) continue;
-      const row = batch.columns.map((c) => {
-        if (c.validity && c.validity[i] === 0) return `${c.name}=NULL`;
-        const v = (c.values as ArrayLike<unknown>)[i];
-        if (typeof v === 'number') return `${c.name}=${new BigUint64Array(Float64Array.of(v).buffer)[0]}`;
-        return `${c.name}=${String(v)}`;
-      });
-      out.push(`${series}@${t}:${row.join(',')}`);
-    }
-  }
-  return out;
-}
 
 async function engineWithData(seed: number) {
   const e = await memoryEngine({ chunkPoints: 2048 });
