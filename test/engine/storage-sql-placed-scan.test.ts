@@ -67,6 +67,9 @@ async function answers(catalog: StorageSqlCatalog, sql: string) {
 describe('SQL over a raw window read into one buffer', () => {
   it.each([
     `SELECT * FROM dbx.cpu WHERE ${WINDOW}`,
+    // The last 600 rows (a chunk's, then the 440 the head holds) and the last 20 minutes (the head's alone).
+    `SELECT * FROM dbx.cpu WHERE time >= '${stamp(START_MS + 2400 * STEP_MS)}'`,
+    'SELECT hostname, time, measure_value::double FROM dbx.cpu WHERE time >= ago(20m) ORDER BY hostname, time',
     `SELECT hostname, measure_name, time, measure_value::double FROM dbx.cpu WHERE ${WINDOW} AND measure_name = 'usage_user'`,
     `SELECT hostname, time, measure_value::double * 2 AS twice FROM dbx.cpu WHERE ${WINDOW} AND hostname IN ('host_1', 'host_4')`,
     `SELECT * FROM dbx.cpu WHERE ${WINDOW} ORDER BY time DESC, hostname, measure_name LIMIT 25`,

@@ -1,29 +1,38 @@
-import type { RowsPlacement } from './codec.ts';
+import type { GrowColumn } from './grow-column.ts';
 import { headRangeOf, overlaps } from './scan.ts';
-import type { ScanRequest } from './scan-types.ts';
-import type { MemChunk, Series } from './series.ts';
+import type { ScanColumn, ScanRequest, SeriesBatch } from './scan-types.ts';
+import type { MemChunk, Series, SeriesColumn } from './series.ts';
 import type { TierConfig } from './series-ops.ts';
 
-/** A placed series of a raw scan: its one chunk in range, and where its rows go (in one buffer shared by all). */
+/**
+ * A placed series of a raw scan: its rows in range are those of one sealed chunk (null: none) followed by the
+ * head's rows start .. end - 1 (null: none), and they go at `offsets` (byte offsets of its times, then of each
+ * column, in one buffer shared by every placed series of the scan).
+ */
 export interface PlacedSeries {
-  readonly chunk: MemChunk;
-  readonly names: readonly string[];
-  readonly placement: RowsPlacement;
+  readonly chunk: MemChunk | null;
+  readonly chunkRows: number;
+  readonly head: { readonly start: number; readonly end: number } | null;
+  readonly rows: number;
+  readonly columns: readonly SeriesColumn[];
+  readonly buffer: ArrayBuffer;
+  readonly offsets: readonly number[];
 }
 
 export type PlacedRows = ReadonlyMap<Series, PlacedSeries>;
 
 /**
- * Where the rows of a raw window read go when several series each read them from one chunk (an hour of many
- * series, say): each column's rows of every such series side by side, series after series, in one buffer
- * sized by arithmetic up front. Their answers are then views that join without a copy (the SQL scan makes
- * one batch of them, and a result of one batch is its own answer) instead of a buffer per chunk, each copied
- * again into the result, and a scan allocates one buffer instead of a few per series.
+ * Where the rows of a raw window read go when many series each hold them in one chunk and the head (an hour
+ * of many series, say, or their last minutes): each column's rows of every such series side by side, series
+ * after series, in one buffer sized up front (the head's rows by index, the chunk's by arithmetic, see
+ * ChunkCodec.rangeRowCount). Their answers are then views that join without a copy (the SQL scan makes one
+ * batch of them, and a result of one batch is its own answer), instead of a buffer per chunk and a head copy,
+ * each copied again into the result.
  *
- * A series is placed when its rows in range are one sealed chunk's, cut by the range (neither head nor
- * magnetic rows in range), with the columns of the first series placed, and the chunk's count is known
- * without reading it (see ChunkCodec.rangeRowCount). Null when fewer than two series qualify or the
- * request is not an unfiltered read of points.
+ * A series is placed when its rows in range are at most one sealed chunk's (cut by the range: a chunk wholly
+ * inside keeps the decode cache's path) then the head's, the chunk's all older than the head's, none magnetic,
+ * none NULL in the head, with the columns of the first series placed (8-byte values). Null when fewer than two
+ * series qualify or the request is not an unfiltered read of points.
  */
 export function placeRangeRows(series: readonly Series[], req: ScanRequest, from: bigint, to: bigint, cfg: TierConfig): PlacedRows | null {
   const count = cfg.codec.rangeRowCount;
@@ -38,11 +47,12 @@ export function placeRangeRows(series: readonly Series[], req: ScanRequest, from
   )
     return null;
   let names: readonly string[] | null = null;
-  const placed: { series: Series; chunk: MemChunk; rows: number }[] = [];
+  const placed: { series: Series; columns: readonly SeriesColumn[]; chunk: MemChunk | null; chunkRows: number; head: HeadRows | null }[] =
+    [];
   let total = 0;
   for (const s of series) {
     const named = req.columns ? s.columns.filter((c) => req.columns?.includes(c.name)) : s.columns;
-    if (named.length === 0 || headRangeOf(s, from, to) !== null || s.magnetic.some((r) => overlaps(r.header, from, to))) continue;
+    if (named.length === 0 || s.magnetic.some((r) => overlaps(r.header, from, to))) continue;
     let chunk: MemChunk | null = null;
     let chunks = 0;
     for (const c of s.sealed)
@@ -50,25 +60,80 @@ export function placeRangeRows(series: readonly Series[], req: ScanRequest, from
         chunk = c;
         chunks++;
       }
-    if (chunk === null || chunks !== 1 || (chunk.header.timeMin >= from && chunk.header.timeMax < to)) continue;
+    if (chunks > 1 || (chunk !== null && chunk.header.timeMin >= from && chunk.header.timeMax < to)) continue;
+    const range = headRangeOf(s, from, to);
+    if ((chunk === null && range === null) || (chunk !== null && range !== null && chunk.header.timeMax >= range.bounds[0])) continue;
+    const head = range && { start: range.start, end: range.end };
     if (names === null) names = named.map((c) => c.name);
     else if (!sameNames(names, named)) continue;
-    const rows = count(chunk.bytes, chunk.header, from, to, names);
-    if (rows <= 0) continue;
-    placed.push({ series: s, chunk, rows });
+    if (head !== null && !headPlaceable(s, named, head)) continue;
+    const chunkRows = chunk === null ? 0 : count(chunk.bytes, chunk.header, from, to, names);
+    if (chunkRows < 0) continue;
+    const rows = chunkRows + (head === null ? 0 : head.end - head.start);
+    if (rows === 0) continue;
+    placed.push({ series: s, columns: named, chunk, chunkRows, head });
     total += rows;
   }
   if (placed.length < 2 || names === null) return null;
-  const buffer = new ArrayBuffer(total * 8 * (1 + names.length));
+  const regions = 1 + names.length;
+  const buffer = new ArrayBuffer(total * 8 * regions);
   const out = new Map<Series, PlacedSeries>();
   let at = 0;
-  for (const { series: s, chunk, rows } of placed) {
+  for (const p of placed) {
+    const rows = p.chunkRows + (p.head === null ? 0 : p.head.end - p.head.start);
     // Region r (0: the times, then each column) holds `total` values; this series' rows start at `at` in each.
-    const offsets = Array.from({ length: 1 + (names as readonly string[]).length }, (_, r) => (r * total + at) * 8);
-    out.set(s, { chunk, names: names as readonly string[], placement: { buffer, rows, offsets } });
+    const offsets = Array.from({ length: regions }, (_, r) => (r * total + at) * 8);
+    out.set(p.series, { chunk: p.chunk, chunkRows: p.chunkRows, head: p.head, rows, columns: p.columns, buffer, offsets });
     at += rows;
   }
   return out;
+}
+
+interface HeadRows {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * A placed series' rows read into its place: the chunk's through the codec's unfiltered range read, then the
+ * head's copied after them. Returns its batch (views over the shared buffer).
+ */
+export function readPlacedSeries(s: Series, p: PlacedSeries, from: bigint, to: bigint, cfg: TierConfig): SeriesBatch {
+  const { buffer, offsets, columns } = p;
+  if (p.chunk !== null && cfg.codec.filterRows) {
+    const names = columns.map((c) => c.name);
+    cfg.codec.filterRows(p.chunk.bytes, from, to, [], names, undefined, { buffer, rows: p.chunkRows, offsets });
+  }
+  if (p.head !== null) {
+    const { start, end } = p.head;
+    const after = p.chunkRows * 8;
+    new BigInt64Array(buffer, (offsets[0] as number) + after, end - start).set(s.head.times.subarray(start, end));
+    columns.forEach((c, j) => {
+      const data = (s.head.columns[s.columnIndex(c.name)] as GrowColumn).data as Float64Array | BigInt64Array;
+      const at = (offsets[1 + j] as number) + after;
+      if (data instanceof Float64Array) new Float64Array(buffer, at, end - start).set(data.subarray(start, end));
+      else new BigInt64Array(buffer, at, end - start).set(data.subarray(start, end));
+    });
+  }
+  const times = new BigInt64Array(buffer, offsets[0] as number, p.rows);
+  const scanColumns = columns.map((c, j): ScanColumn => {
+    const at = offsets[1 + j] as number;
+    if (c.type === 'double') return { name: c.name, type: 'double', values: new Float64Array(buffer, at, p.rows) };
+    return { name: c.name, type: c.type as 'bigint' | 'timestamp', values: new BigInt64Array(buffer, at, p.rows) };
+  });
+  return { series: s.toInfo(), times, columns: scanColumns };
+}
+
+/** Whether the head's rows start .. end - 1 of these columns can be copied into place: 8-byte values, none NULL. */
+function headPlaceable(s: Series, columns: readonly SeriesColumn[], head: HeadRows): boolean {
+  for (const c of columns) {
+    if (c.type !== 'double' && c.type !== 'bigint' && c.type !== 'timestamp') return false;
+    const column = s.head.columns[s.columnIndex(c.name)];
+    if (!column || !(column.data instanceof Float64Array || column.data instanceof BigInt64Array)) return false;
+    const validity = column.validity;
+    if (validity) for (let i = head.start; i < head.end; i++) if (validity[i] === 0) return false;
+  }
+  return true;
 }
 
 function sameNames(names: readonly string[], columns: readonly { readonly name: string }[]): boolean {

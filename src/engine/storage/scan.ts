@@ -3,7 +3,7 @@ import { findColumn, lowerBound, publicHeader, VERSION_COLUMN } from './chunk-op
 import type { ChunkColumn, ChunkHeader, DecodedChunk } from './codec.ts';
 import { scanSeriesFiltered } from './filtered-scan.ts';
 import type { GrowColumn } from './grow-column.ts';
-import { placeRangeRows } from './placed-range-rows.ts';
+import { placeRangeRows, readPlacedSeries } from './placed-range-rows.ts';
 import type { ChunkHeaderEntry, ScanColumn, ScanRequest, ScanResult, SeriesBatch } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';
 import type { MagneticRef, Series, SeriesColumn } from './series.ts';
@@ -56,15 +56,15 @@ export async function scanTable(
   const placed = placeRangeRows(series, req, from, to, cfg);
   for (const s of series) {
     const place = placed?.get(s);
-    if (place && cfg.codec.filterRows) {
-      // Its one chunk in range, read into its place (no merge: neither head nor magnetic rows are in range).
-      const { chunk, names, placement } = place;
+    if (place) {
+      // Its chunk's rows in range then its head's, read into its place (nothing to merge: they follow each other).
       considered += s.magnetic.length + s.sealed.length;
-      pruned += s.magnetic.length + s.sealed.length - 1;
-      const rows = cfg.codec.filterRows(chunk.bytes, from, to, [], names, undefined, placement);
-      decodedCount++;
-      bytesRead += chunk.bytes.byteLength;
-      batches.push({ series: s.toInfo(), times: rows.times, columns: rows.columns as ScanColumn[] });
+      pruned += s.magnetic.length + s.sealed.length - (place.chunk === null ? 0 : 1);
+      if (place.chunk !== null) {
+        decodedCount++;
+        bytesRead += place.chunk.bytes.byteLength;
+      }
+      batches.push(readPlacedSeries(s, place, from, to, cfg));
       continue;
     }
     const named = req.columns ? s.columns.filter((c) => req.columns?.includes(c.name)) : s.columns;

@@ -114,4 +114,26 @@ describe('raw windows read into one buffer', () => {
       for (const c of b.columns) expect((c.values as Float64Array).buffer).toBe(buffer);
     });
   });
+
+  it("places a chunk's rows and the head's after them, or the head's alone (the last minutes of many series)", async () => {
+    const e = await engineWith(Array.from({ length: 5 }, () => ({ rows: 3000, uneven: false, nulls: false, multi: true })));
+    const all = await e.scan({ database: DB, table: TABLE });
+    // 3,000 rows: eleven chunks of 256, then 184 in the head. The last 300 rows: 116 of the last chunk, then the head's;
+    // the last 100: the head's alone.
+    for (const back of [300, 100]) {
+      const from = ns(T0 - back * STEP_MS);
+      const to = ns(T0 + 1);
+      const request = { database: DB, table: TABLE, timeRange: { from, to } };
+      await e.scan(request);
+      const got = await e.scan(request);
+      expect(cells(got, from, to)).toEqual(cells(all, from, to));
+      expect(placedBatches(got)).toBe(5);
+      const buffer = got.batches[0]?.times.buffer;
+      expect(buffer?.byteLength).toBe(5 * back * 8 * 3);
+      got.batches.forEach((b, s) => {
+        expect(b.times.length).toBe(back);
+        expect(b.times.byteOffset).toBe(s * back * 8);
+      });
+    }
+  });
 });
