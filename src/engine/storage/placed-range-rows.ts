@@ -31,8 +31,8 @@ export type PlacedRows = ReadonlyMap<Series, PlacedSeries>;
  *
  * A series is placed when its rows in range are at most one sealed chunk's (cut by the range: a chunk wholly
  * inside keeps the decode cache's path) then the head's, the chunk's all older than the head's, none magnetic,
- * none NULL in the head, with the columns of the first series placed (8-byte values). Null when fewer than two
- * series qualify or the request is not an unfiltered read of points.
+ * none NULL in the head, and all its columns 8-byte values. Series with the same columns share a buffer (a group of
+ * one is left alone). Null when none is placed or the request is not an unfiltered read of points.
  */
 export function placeRangeRows(series: readonly Series[], req: ScanRequest, from: bigint, to: bigint, cfg: TierConfig): PlacedRows | null {
   const count = cfg.codec.rangeRowCount;
@@ -46,10 +46,8 @@ export function placeRangeRows(series: readonly Series[], req: ScanRequest, from
     series.length < 2
   )
     return null;
-  let names: readonly string[] | null = null;
-  const placed: { series: Series; columns: readonly SeriesColumn[]; chunk: MemChunk | null; chunkRows: number; head: HeadRows | null }[] =
-    [];
-  let total = 0;
+  // Series with the same columns share a buffer (a table of several measure types has a few such groups).
+  const groups = new Map<string, PlacedGroup>();
   for (const s of series) {
     const named = req.columns ? s.columns.filter((c) => req.columns?.includes(c.name)) : s.columns;
     if (named.length === 0 || s.magnetic.some((r) => overlaps(r.header, from, to))) continue;
@@ -64,29 +62,49 @@ export function placeRangeRows(series: readonly Series[], req: ScanRequest, from
     const range = headRangeOf(s, from, to);
     if ((chunk === null && range === null) || (chunk !== null && range !== null && chunk.header.timeMax >= range.bounds[0])) continue;
     const head = range && { start: range.start, end: range.end };
-    if (names === null) names = named.map((c) => c.name);
-    else if (!sameNames(names, named)) continue;
     if (head !== null && !headPlaceable(s, named, head)) continue;
+    const names = named.map((c) => c.name);
     const chunkRows = chunk === null ? 0 : count(chunk.bytes, chunk.header, from, to, names);
     if (chunkRows < 0) continue;
     const rows = chunkRows + (head === null ? 0 : head.end - head.start);
     if (rows === 0) continue;
-    placed.push({ series: s, columns: named, chunk, chunkRows, head });
-    total += rows;
+    const key = JSON.stringify(names);
+    let group = groups.get(key);
+    if (!group) {
+      group = { regions: 1 + names.length, members: [], total: 0 };
+      groups.set(key, group);
+    }
+    group.members.push({ series: s, columns: named, chunk, chunkRows, head, rows });
+    group.total += rows;
   }
-  if (placed.length < 2 || names === null) return null;
-  const regions = 1 + names.length;
-  const buffer = new ArrayBuffer(total * 8 * regions);
   const out = new Map<Series, PlacedSeries>();
-  let at = 0;
-  for (const p of placed) {
-    const rows = p.chunkRows + (p.head === null ? 0 : p.head.end - p.head.start);
-    // Region r (0: the times, then each column) holds `total` values; this series' rows start at `at` in each.
-    const offsets = Array.from({ length: regions }, (_, r) => (r * total + at) * 8);
-    out.set(p.series, { chunk: p.chunk, chunkRows: p.chunkRows, head: p.head, rows, columns: p.columns, buffer, offsets });
-    at += rows;
+  for (const { regions, members, total } of groups.values()) {
+    if (members.length < 2) continue;
+    const buffer = new ArrayBuffer(total * 8 * regions);
+    let at = 0;
+    for (const m of members) {
+      // Region r (0: the times, then each column) holds `total` values; this series' rows start at `at` in each.
+      const offsets = Array.from({ length: regions }, (_, r) => (r * total + at) * 8);
+      out.set(m.series, { chunk: m.chunk, chunkRows: m.chunkRows, head: m.head, rows: m.rows, columns: m.columns, buffer, offsets });
+      at += m.rows;
+    }
   }
-  return out;
+  return out.size > 0 ? out : null;
+}
+
+/** Series placed in one buffer: their rows and where, region by region. */
+interface PlacedGroup {
+  /** The times, then each column. */
+  readonly regions: number;
+  readonly members: {
+    readonly series: Series;
+    readonly columns: readonly SeriesColumn[];
+    readonly chunk: MemChunk | null;
+    readonly chunkRows: number;
+    readonly head: HeadRows | null;
+    readonly rows: number;
+  }[];
+  total: number;
 }
 
 interface HeadRows {
@@ -133,11 +151,5 @@ function headPlaceable(s: Series, columns: readonly SeriesColumn[], head: HeadRo
     const validity = column.validity;
     if (validity) for (let i = head.start; i < head.end; i++) if (validity[i] === 0) return false;
   }
-  return true;
-}
-
-function sameNames(names: readonly string[], columns: readonly { readonly name: string }[]): boolean {
-  if (names.length !== columns.length) return false;
-  for (let i = 0; i < names.length; i++) if (names[i] !== columns[i]?.name) return false;
   return true;
 }

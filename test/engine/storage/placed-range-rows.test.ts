@@ -136,4 +136,19 @@ describe('raw windows read into one buffer', () => {
       });
     }
   });
+
+  it('places series of other columns in a buffer of their own', async () => {
+    const e = await engineWith(Array.from({ length: 6 }, (_, i) => ({ rows: 3000, uneven: false, nulls: false, multi: i % 2 === 0 })));
+    const all = await e.scan({ database: DB, table: TABLE });
+    const from = ns(T0 - 2400 * STEP_MS);
+    const to = from + ns(100 * STEP_MS);
+    const request = { database: DB, table: TABLE, timeRange: { from, to } };
+    await e.scan(request);
+    const got = await e.scan(request);
+    expect(cells(got, from, to)).toEqual(cells(all, from, to));
+    expect(placedBatches(got)).toBe(6);
+    // MULTI series (times, y, c) in one buffer, single-measure ones (times, measure_value::double) in another.
+    const buffers = [...new Set(got.batches.map((b) => b.times.buffer))];
+    expect(buffers.map((b) => b.byteLength).sort((a, b) => a - b)).toEqual([3 * 100 * 8 * 2, 3 * 100 * 8 * 3]);
+  });
 });
