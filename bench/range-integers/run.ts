@@ -37,7 +37,8 @@ it('range pass over integer ALP columns', async () => {
       }),
     ),
   }));
-  const t0 = (series[0]?.[0]?.times[0] as bigint) + HOUR;
+  // RANGE_FROM_HOURS: the range starts that many hours into each chunk (1 by default; the vectors before it are stepped over).
+  const t0 = (series[0]?.[0]?.times[0] as bigint) + BigInt(process.env.RANGE_FROM_HOURS ?? 1) * HOUR;
   const from = t0;
   const to = t0 + hours * HOUR;
   const spec = bucketSpecFor(from, to - 1n, 0n, HOUR);
@@ -73,8 +74,9 @@ it('range pass over integer ALP columns', async () => {
   prepared.forEach((p, i) => {
     const sorted = [...(times[i] as number[])].sort((a, b) => a - b);
     const median = sorted[sorted.length >> 1] as number;
+    const best = sorted[0] as number;
     console.log(
-      `${p.name.padEnd(6)} ${median.toFixed(3)} ms per ${values} values: ${((median * 1e6) / values).toFixed(3)} ns/value, ${(values / median / 1e3).toFixed(0)} M values/s`,
+      `${p.name.padEnd(6)} ${median.toFixed(3)} ms per ${values} values: ${((median * 1e6) / values).toFixed(3)} ns/value, ${(values / median / 1e3).toFixed(0)} M values/s (best ${best.toFixed(3)} ms)`,
     );
   });
 });
