@@ -46,6 +46,9 @@ def word_step(t, w):
 for w in range(1, 13):
     for scaled in (False, True):
         name = f'sumScaled{w}' if scaled else f'sumZigzag{w}'
+        # Zigzag frame up to 8 bits: every |delta| <= 128, so a lane's sum of (16 - g) * delta over
+        # the 16 groups (at most 136 * 128) stays within i16, and Q comes from running sums.
+        small = not scaled and w <= 8
         params = 'src: usize, packs: i32, base: v128, divisor: v128, first: i32, acc: usize, dst: usize' if scaled else 'src: usize, packs: i32, first: i32, acc: usize, dst: usize'
         lines += [
             f'function {name}({params}): void {{',
@@ -64,12 +67,24 @@ for w in range(1, 13):
             lines.append(f'    const z{p} = {z};')
             lines.append(f'    const d{p} = v128.xor(i16x8.shr_u(z{p}, 1), i16x8.neg(v128.and(z{p}, one)));')
             lines.append(f'    v128.store(dst, d{p}{", " + str(16 * p) if p else ""});')
-            if p == 0:
+            if small:
+                # Running sums: p16 the deltas so far, r16 the sum of p16 after each group.
+                if p == 0:
+                    lines.append('    let p16 = d0;')
+                    lines.append('    let r16 = d0;')
+                else:
+                    lines.append(f'    p16 = i16x8.add(p16, d{p});')
+                    lines.append('    r16 = i16x8.add(r16, p16);')
+            elif p == 0:
                 lines.append('    let p16 = d0;')
                 lines.append('    let q32 = i32x4.dot_i16x8_s(d0, v128.load(PACK_POSITIONS));')
             else:
                 lines.append(f'    p16 = i16x8.add(p16, d{p});')
                 lines.append(f'    q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d{p}, v128.load(PACK_POSITIONS, {16 * p})));')
+        if small:
+            # Lane j of group g is position 8g + j: the sum of g * d over the groups of a lane is
+            # 16 * p16 - r16, so the pack's Q is the sum over lanes of (128 + j) * p16 - 8 * r16.
+            lines.append('    const q32 = i32x4.add(i32x4.dot_i16x8_s(p16, i16x8(128, 129, 130, 131, 132, 133, 134, 135)), i32x4.dot_i16x8_s(r16, i16x8.splat(-8)));')
         lines += [
             '    const p32 = i32x4.extadd_pairwise_i16x8_s(p16);',
             '    vP = i32x4.add(vP, p32);',
