@@ -53,7 +53,6 @@ for w in range(1, 13):
         lines += [
             f'function {name}({params}): void {{',
             f'  const mask = i32x4.splat(0x{(1 << w) - 1:x});',
-            '  const one = i16x8.splat(1);',
             '  let vP = v128.load(acc);',
             '  let vQ = v128.load(acc, 16);',
             '  let start = i32x4.splat(first);',
@@ -65,7 +64,9 @@ for w in range(1, 13):
             codes = f'i16x8.narrow_i32x4_u({word_step(2 * p, w)}, {word_step(2 * p + 1, w)})'
             z = f'i16x8.add(i16x8.mul({codes}, divisor), base)' if scaled else codes
             lines.append(f'    const z{p} = {z};')
-            lines.append(f'    const d{p} = v128.xor(i16x8.shr_u(z{p}, 1), i16x8.neg(v128.and(z{p}, one)));')
+            # -(z & 1) as the low bit spread by two shifts: no constant, and two instructions on x64
+            # where an i16 negation is two as well after the and.
+            lines.append(f'    const d{p} = v128.xor(i16x8.shr_u(z{p}, 1), i16x8.shr_s(i16x8.shl(z{p}, 15), 15));')
             lines.append(f'    v128.store(dst, d{p}{", " + str(16 * p) if p else ""});')
             if small:
                 # Running sums: p16 the deltas so far, r16 the sum of p16 after each group.

@@ -120,89 +120,88 @@ export function sumPacks(
 
 function sumZigzag1(src: usize, packs: i32, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0x1);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
   for (let k = 0; k < packs; k++) {
     const w0 = v128.load(src);
     const z0 = i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 1), mask));
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let r16 = d0;
     const z1 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 2), mask), v128.and(i32x4.shr_u(w0, 3), mask));
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     r16 = i16x8.add(r16, p16);
     const z2 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 4), mask), v128.and(i32x4.shr_u(w0, 5), mask));
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     r16 = i16x8.add(r16, p16);
     const z3 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 6), mask), v128.and(i32x4.shr_u(w0, 7), mask));
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     r16 = i16x8.add(r16, p16);
     const z4 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 8), mask), v128.and(i32x4.shr_u(w0, 9), mask));
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     r16 = i16x8.add(r16, p16);
     const z5 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 10), mask), v128.and(i32x4.shr_u(w0, 11), mask));
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     r16 = i16x8.add(r16, p16);
     const z6 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 12), mask), v128.and(i32x4.shr_u(w0, 13), mask));
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     r16 = i16x8.add(r16, p16);
     const z7 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 14), mask), v128.and(i32x4.shr_u(w0, 15), mask));
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     r16 = i16x8.add(r16, p16);
     const z8 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 16), mask), v128.and(i32x4.shr_u(w0, 17), mask));
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     r16 = i16x8.add(r16, p16);
     const z9 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 18), mask), v128.and(i32x4.shr_u(w0, 19), mask));
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     r16 = i16x8.add(r16, p16);
     const z10 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 20), mask), v128.and(i32x4.shr_u(w0, 21), mask));
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     r16 = i16x8.add(r16, p16);
     const z11 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 22), mask), v128.and(i32x4.shr_u(w0, 23), mask));
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     r16 = i16x8.add(r16, p16);
     const z12 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 24), mask), v128.and(i32x4.shr_u(w0, 25), mask));
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     r16 = i16x8.add(r16, p16);
     const z13 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 26), mask), v128.and(i32x4.shr_u(w0, 27), mask));
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     r16 = i16x8.add(r16, p16);
     const z14 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 28), mask), v128.and(i32x4.shr_u(w0, 29), mask));
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     r16 = i16x8.add(r16, p16);
     const z15 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 30), mask), v128.and(i32x4.shr_u(w0, 31), mask));
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     r16 = i16x8.add(r16, p16);
@@ -219,14 +218,13 @@ function sumZigzag1(src: usize, packs: i32, first: i32, acc: usize, dst: usize):
 
 function sumScaled1(src: usize, packs: i32, base: v128, divisor: v128, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0x1);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
   for (let k = 0; k < packs; k++) {
     const w0 = v128.load(src);
     const z0 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 1), mask)), divisor), base);
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let q32 = i32x4.dot_i16x8_s(d0, v128.load(PACK_POSITIONS));
@@ -234,7 +232,7 @@ function sumScaled1(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 2), mask), v128.and(i32x4.shr_u(w0, 3), mask)), divisor),
       base,
     );
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d1, v128.load(PACK_POSITIONS, 16)));
@@ -242,7 +240,7 @@ function sumScaled1(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 4), mask), v128.and(i32x4.shr_u(w0, 5), mask)), divisor),
       base,
     );
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d2, v128.load(PACK_POSITIONS, 32)));
@@ -250,7 +248,7 @@ function sumScaled1(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 6), mask), v128.and(i32x4.shr_u(w0, 7), mask)), divisor),
       base,
     );
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d3, v128.load(PACK_POSITIONS, 48)));
@@ -258,7 +256,7 @@ function sumScaled1(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 8), mask), v128.and(i32x4.shr_u(w0, 9), mask)), divisor),
       base,
     );
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d4, v128.load(PACK_POSITIONS, 64)));
@@ -266,7 +264,7 @@ function sumScaled1(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 10), mask), v128.and(i32x4.shr_u(w0, 11), mask)), divisor),
       base,
     );
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d5, v128.load(PACK_POSITIONS, 80)));
@@ -274,7 +272,7 @@ function sumScaled1(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 12), mask), v128.and(i32x4.shr_u(w0, 13), mask)), divisor),
       base,
     );
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d6, v128.load(PACK_POSITIONS, 96)));
@@ -282,7 +280,7 @@ function sumScaled1(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 14), mask), v128.and(i32x4.shr_u(w0, 15), mask)), divisor),
       base,
     );
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d7, v128.load(PACK_POSITIONS, 112)));
@@ -290,7 +288,7 @@ function sumScaled1(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 16), mask), v128.and(i32x4.shr_u(w0, 17), mask)), divisor),
       base,
     );
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d8, v128.load(PACK_POSITIONS, 128)));
@@ -298,7 +296,7 @@ function sumScaled1(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 18), mask), v128.and(i32x4.shr_u(w0, 19), mask)), divisor),
       base,
     );
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d9, v128.load(PACK_POSITIONS, 144)));
@@ -306,7 +304,7 @@ function sumScaled1(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 20), mask), v128.and(i32x4.shr_u(w0, 21), mask)), divisor),
       base,
     );
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d10, v128.load(PACK_POSITIONS, 160)));
@@ -314,7 +312,7 @@ function sumScaled1(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 22), mask), v128.and(i32x4.shr_u(w0, 23), mask)), divisor),
       base,
     );
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d11, v128.load(PACK_POSITIONS, 176)));
@@ -322,7 +320,7 @@ function sumScaled1(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 24), mask), v128.and(i32x4.shr_u(w0, 25), mask)), divisor),
       base,
     );
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d12, v128.load(PACK_POSITIONS, 192)));
@@ -330,7 +328,7 @@ function sumScaled1(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 26), mask), v128.and(i32x4.shr_u(w0, 27), mask)), divisor),
       base,
     );
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d13, v128.load(PACK_POSITIONS, 208)));
@@ -338,7 +336,7 @@ function sumScaled1(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 28), mask), v128.and(i32x4.shr_u(w0, 29), mask)), divisor),
       base,
     );
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d14, v128.load(PACK_POSITIONS, 224)));
@@ -346,7 +344,7 @@ function sumScaled1(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 30), mask), v128.and(i32x4.shr_u(w0, 31), mask)), divisor),
       base,
     );
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d15, v128.load(PACK_POSITIONS, 240)));
@@ -362,7 +360,6 @@ function sumScaled1(src: usize, packs: i32, base: v128, divisor: v128, first: i3
 
 function sumZigzag2(src: usize, packs: i32, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0x3);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
@@ -370,82 +367,82 @@ function sumZigzag2(src: usize, packs: i32, first: i32, acc: usize, dst: usize):
     const w0 = v128.load(src);
     const w1 = v128.load(src, 16);
     const z0 = i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 2), mask));
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let r16 = d0;
     const z1 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 4), mask), v128.and(i32x4.shr_u(w0, 6), mask));
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     r16 = i16x8.add(r16, p16);
     const z2 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 8), mask), v128.and(i32x4.shr_u(w0, 10), mask));
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     r16 = i16x8.add(r16, p16);
     const z3 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 12), mask), v128.and(i32x4.shr_u(w0, 14), mask));
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     r16 = i16x8.add(r16, p16);
     const z4 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 16), mask), v128.and(i32x4.shr_u(w0, 18), mask));
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     r16 = i16x8.add(r16, p16);
     const z5 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 20), mask), v128.and(i32x4.shr_u(w0, 22), mask));
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     r16 = i16x8.add(r16, p16);
     const z6 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 24), mask), v128.and(i32x4.shr_u(w0, 26), mask));
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     r16 = i16x8.add(r16, p16);
     const z7 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 28), mask), v128.and(i32x4.shr_u(w0, 30), mask));
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     r16 = i16x8.add(r16, p16);
     const z8 = i16x8.narrow_i32x4_u(v128.and(w1, mask), v128.and(i32x4.shr_u(w1, 2), mask));
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     r16 = i16x8.add(r16, p16);
     const z9 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 4), mask), v128.and(i32x4.shr_u(w1, 6), mask));
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     r16 = i16x8.add(r16, p16);
     const z10 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 8), mask), v128.and(i32x4.shr_u(w1, 10), mask));
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     r16 = i16x8.add(r16, p16);
     const z11 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 12), mask), v128.and(i32x4.shr_u(w1, 14), mask));
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     r16 = i16x8.add(r16, p16);
     const z12 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 16), mask), v128.and(i32x4.shr_u(w1, 18), mask));
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     r16 = i16x8.add(r16, p16);
     const z13 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 20), mask), v128.and(i32x4.shr_u(w1, 22), mask));
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     r16 = i16x8.add(r16, p16);
     const z14 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 24), mask), v128.and(i32x4.shr_u(w1, 26), mask));
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     r16 = i16x8.add(r16, p16);
     const z15 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 28), mask), v128.and(i32x4.shr_u(w1, 30), mask));
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     r16 = i16x8.add(r16, p16);
@@ -462,7 +459,6 @@ function sumZigzag2(src: usize, packs: i32, first: i32, acc: usize, dst: usize):
 
 function sumScaled2(src: usize, packs: i32, base: v128, divisor: v128, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0x3);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
@@ -470,7 +466,7 @@ function sumScaled2(src: usize, packs: i32, base: v128, divisor: v128, first: i3
     const w0 = v128.load(src);
     const w1 = v128.load(src, 16);
     const z0 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 2), mask)), divisor), base);
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let q32 = i32x4.dot_i16x8_s(d0, v128.load(PACK_POSITIONS));
@@ -478,7 +474,7 @@ function sumScaled2(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 4), mask), v128.and(i32x4.shr_u(w0, 6), mask)), divisor),
       base,
     );
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d1, v128.load(PACK_POSITIONS, 16)));
@@ -486,7 +482,7 @@ function sumScaled2(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 8), mask), v128.and(i32x4.shr_u(w0, 10), mask)), divisor),
       base,
     );
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d2, v128.load(PACK_POSITIONS, 32)));
@@ -494,7 +490,7 @@ function sumScaled2(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 12), mask), v128.and(i32x4.shr_u(w0, 14), mask)), divisor),
       base,
     );
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d3, v128.load(PACK_POSITIONS, 48)));
@@ -502,7 +498,7 @@ function sumScaled2(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 16), mask), v128.and(i32x4.shr_u(w0, 18), mask)), divisor),
       base,
     );
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d4, v128.load(PACK_POSITIONS, 64)));
@@ -510,7 +506,7 @@ function sumScaled2(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 20), mask), v128.and(i32x4.shr_u(w0, 22), mask)), divisor),
       base,
     );
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d5, v128.load(PACK_POSITIONS, 80)));
@@ -518,7 +514,7 @@ function sumScaled2(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 24), mask), v128.and(i32x4.shr_u(w0, 26), mask)), divisor),
       base,
     );
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d6, v128.load(PACK_POSITIONS, 96)));
@@ -526,12 +522,12 @@ function sumScaled2(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 28), mask), v128.and(i32x4.shr_u(w0, 30), mask)), divisor),
       base,
     );
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d7, v128.load(PACK_POSITIONS, 112)));
     const z8 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w1, mask), v128.and(i32x4.shr_u(w1, 2), mask)), divisor), base);
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d8, v128.load(PACK_POSITIONS, 128)));
@@ -539,7 +535,7 @@ function sumScaled2(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 4), mask), v128.and(i32x4.shr_u(w1, 6), mask)), divisor),
       base,
     );
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d9, v128.load(PACK_POSITIONS, 144)));
@@ -547,7 +543,7 @@ function sumScaled2(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 8), mask), v128.and(i32x4.shr_u(w1, 10), mask)), divisor),
       base,
     );
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d10, v128.load(PACK_POSITIONS, 160)));
@@ -555,7 +551,7 @@ function sumScaled2(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 12), mask), v128.and(i32x4.shr_u(w1, 14), mask)), divisor),
       base,
     );
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d11, v128.load(PACK_POSITIONS, 176)));
@@ -563,7 +559,7 @@ function sumScaled2(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 16), mask), v128.and(i32x4.shr_u(w1, 18), mask)), divisor),
       base,
     );
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d12, v128.load(PACK_POSITIONS, 192)));
@@ -571,7 +567,7 @@ function sumScaled2(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 20), mask), v128.and(i32x4.shr_u(w1, 22), mask)), divisor),
       base,
     );
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d13, v128.load(PACK_POSITIONS, 208)));
@@ -579,7 +575,7 @@ function sumScaled2(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 24), mask), v128.and(i32x4.shr_u(w1, 26), mask)), divisor),
       base,
     );
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d14, v128.load(PACK_POSITIONS, 224)));
@@ -587,7 +583,7 @@ function sumScaled2(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 28), mask), v128.and(i32x4.shr_u(w1, 30), mask)), divisor),
       base,
     );
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d15, v128.load(PACK_POSITIONS, 240)));
@@ -603,7 +599,6 @@ function sumScaled2(src: usize, packs: i32, base: v128, divisor: v128, first: i3
 
 function sumZigzag3(src: usize, packs: i32, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0x7);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
@@ -612,82 +607,82 @@ function sumZigzag3(src: usize, packs: i32, first: i32, acc: usize, dst: usize):
     const w1 = v128.load(src, 16);
     const w2 = v128.load(src, 32);
     const z0 = i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 3), mask));
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let r16 = d0;
     const z1 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 6), mask), v128.and(i32x4.shr_u(w0, 9), mask));
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     r16 = i16x8.add(r16, p16);
     const z2 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 12), mask), v128.and(i32x4.shr_u(w0, 15), mask));
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     r16 = i16x8.add(r16, p16);
     const z3 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 18), mask), v128.and(i32x4.shr_u(w0, 21), mask));
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     r16 = i16x8.add(r16, p16);
     const z4 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 24), mask), v128.and(i32x4.shr_u(w0, 27), mask));
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     r16 = i16x8.add(r16, p16);
     const z5 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w0, 30), i32x4.shl(w1, 2)), mask), v128.and(i32x4.shr_u(w1, 1), mask));
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     r16 = i16x8.add(r16, p16);
     const z6 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 4), mask), v128.and(i32x4.shr_u(w1, 7), mask));
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     r16 = i16x8.add(r16, p16);
     const z7 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 10), mask), v128.and(i32x4.shr_u(w1, 13), mask));
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     r16 = i16x8.add(r16, p16);
     const z8 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 16), mask), v128.and(i32x4.shr_u(w1, 19), mask));
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     r16 = i16x8.add(r16, p16);
     const z9 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 22), mask), v128.and(i32x4.shr_u(w1, 25), mask));
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     r16 = i16x8.add(r16, p16);
     const z10 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 28), mask), v128.and(v128.or(i32x4.shr_u(w1, 31), i32x4.shl(w2, 1)), mask));
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     r16 = i16x8.add(r16, p16);
     const z11 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 2), mask), v128.and(i32x4.shr_u(w2, 5), mask));
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     r16 = i16x8.add(r16, p16);
     const z12 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 8), mask), v128.and(i32x4.shr_u(w2, 11), mask));
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     r16 = i16x8.add(r16, p16);
     const z13 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 14), mask), v128.and(i32x4.shr_u(w2, 17), mask));
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     r16 = i16x8.add(r16, p16);
     const z14 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 20), mask), v128.and(i32x4.shr_u(w2, 23), mask));
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     r16 = i16x8.add(r16, p16);
     const z15 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 26), mask), v128.and(i32x4.shr_u(w2, 29), mask));
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     r16 = i16x8.add(r16, p16);
@@ -704,7 +699,6 @@ function sumZigzag3(src: usize, packs: i32, first: i32, acc: usize, dst: usize):
 
 function sumScaled3(src: usize, packs: i32, base: v128, divisor: v128, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0x7);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
@@ -713,7 +707,7 @@ function sumScaled3(src: usize, packs: i32, base: v128, divisor: v128, first: i3
     const w1 = v128.load(src, 16);
     const w2 = v128.load(src, 32);
     const z0 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 3), mask)), divisor), base);
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let q32 = i32x4.dot_i16x8_s(d0, v128.load(PACK_POSITIONS));
@@ -721,7 +715,7 @@ function sumScaled3(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 6), mask), v128.and(i32x4.shr_u(w0, 9), mask)), divisor),
       base,
     );
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d1, v128.load(PACK_POSITIONS, 16)));
@@ -729,7 +723,7 @@ function sumScaled3(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 12), mask), v128.and(i32x4.shr_u(w0, 15), mask)), divisor),
       base,
     );
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d2, v128.load(PACK_POSITIONS, 32)));
@@ -737,7 +731,7 @@ function sumScaled3(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 18), mask), v128.and(i32x4.shr_u(w0, 21), mask)), divisor),
       base,
     );
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d3, v128.load(PACK_POSITIONS, 48)));
@@ -745,7 +739,7 @@ function sumScaled3(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 24), mask), v128.and(i32x4.shr_u(w0, 27), mask)), divisor),
       base,
     );
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d4, v128.load(PACK_POSITIONS, 64)));
@@ -756,7 +750,7 @@ function sumScaled3(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d5, v128.load(PACK_POSITIONS, 80)));
@@ -764,7 +758,7 @@ function sumScaled3(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 4), mask), v128.and(i32x4.shr_u(w1, 7), mask)), divisor),
       base,
     );
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d6, v128.load(PACK_POSITIONS, 96)));
@@ -772,7 +766,7 @@ function sumScaled3(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 10), mask), v128.and(i32x4.shr_u(w1, 13), mask)), divisor),
       base,
     );
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d7, v128.load(PACK_POSITIONS, 112)));
@@ -780,7 +774,7 @@ function sumScaled3(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 16), mask), v128.and(i32x4.shr_u(w1, 19), mask)), divisor),
       base,
     );
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d8, v128.load(PACK_POSITIONS, 128)));
@@ -788,7 +782,7 @@ function sumScaled3(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 22), mask), v128.and(i32x4.shr_u(w1, 25), mask)), divisor),
       base,
     );
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d9, v128.load(PACK_POSITIONS, 144)));
@@ -799,7 +793,7 @@ function sumScaled3(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d10, v128.load(PACK_POSITIONS, 160)));
@@ -807,7 +801,7 @@ function sumScaled3(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 2), mask), v128.and(i32x4.shr_u(w2, 5), mask)), divisor),
       base,
     );
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d11, v128.load(PACK_POSITIONS, 176)));
@@ -815,7 +809,7 @@ function sumScaled3(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 8), mask), v128.and(i32x4.shr_u(w2, 11), mask)), divisor),
       base,
     );
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d12, v128.load(PACK_POSITIONS, 192)));
@@ -823,7 +817,7 @@ function sumScaled3(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 14), mask), v128.and(i32x4.shr_u(w2, 17), mask)), divisor),
       base,
     );
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d13, v128.load(PACK_POSITIONS, 208)));
@@ -831,7 +825,7 @@ function sumScaled3(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 20), mask), v128.and(i32x4.shr_u(w2, 23), mask)), divisor),
       base,
     );
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d14, v128.load(PACK_POSITIONS, 224)));
@@ -839,7 +833,7 @@ function sumScaled3(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 26), mask), v128.and(i32x4.shr_u(w2, 29), mask)), divisor),
       base,
     );
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d15, v128.load(PACK_POSITIONS, 240)));
@@ -855,7 +849,6 @@ function sumScaled3(src: usize, packs: i32, base: v128, divisor: v128, first: i3
 
 function sumZigzag4(src: usize, packs: i32, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0xf);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
@@ -865,82 +858,82 @@ function sumZigzag4(src: usize, packs: i32, first: i32, acc: usize, dst: usize):
     const w2 = v128.load(src, 32);
     const w3 = v128.load(src, 48);
     const z0 = i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 4), mask));
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let r16 = d0;
     const z1 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 8), mask), v128.and(i32x4.shr_u(w0, 12), mask));
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     r16 = i16x8.add(r16, p16);
     const z2 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 16), mask), v128.and(i32x4.shr_u(w0, 20), mask));
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     r16 = i16x8.add(r16, p16);
     const z3 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 24), mask), v128.and(i32x4.shr_u(w0, 28), mask));
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     r16 = i16x8.add(r16, p16);
     const z4 = i16x8.narrow_i32x4_u(v128.and(w1, mask), v128.and(i32x4.shr_u(w1, 4), mask));
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     r16 = i16x8.add(r16, p16);
     const z5 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 8), mask), v128.and(i32x4.shr_u(w1, 12), mask));
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     r16 = i16x8.add(r16, p16);
     const z6 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 16), mask), v128.and(i32x4.shr_u(w1, 20), mask));
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     r16 = i16x8.add(r16, p16);
     const z7 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 24), mask), v128.and(i32x4.shr_u(w1, 28), mask));
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     r16 = i16x8.add(r16, p16);
     const z8 = i16x8.narrow_i32x4_u(v128.and(w2, mask), v128.and(i32x4.shr_u(w2, 4), mask));
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     r16 = i16x8.add(r16, p16);
     const z9 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 8), mask), v128.and(i32x4.shr_u(w2, 12), mask));
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     r16 = i16x8.add(r16, p16);
     const z10 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 16), mask), v128.and(i32x4.shr_u(w2, 20), mask));
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     r16 = i16x8.add(r16, p16);
     const z11 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 24), mask), v128.and(i32x4.shr_u(w2, 28), mask));
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     r16 = i16x8.add(r16, p16);
     const z12 = i16x8.narrow_i32x4_u(v128.and(w3, mask), v128.and(i32x4.shr_u(w3, 4), mask));
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     r16 = i16x8.add(r16, p16);
     const z13 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 8), mask), v128.and(i32x4.shr_u(w3, 12), mask));
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     r16 = i16x8.add(r16, p16);
     const z14 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 16), mask), v128.and(i32x4.shr_u(w3, 20), mask));
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     r16 = i16x8.add(r16, p16);
     const z15 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 24), mask), v128.and(i32x4.shr_u(w3, 28), mask));
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     r16 = i16x8.add(r16, p16);
@@ -957,7 +950,6 @@ function sumZigzag4(src: usize, packs: i32, first: i32, acc: usize, dst: usize):
 
 function sumScaled4(src: usize, packs: i32, base: v128, divisor: v128, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0xf);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
@@ -967,7 +959,7 @@ function sumScaled4(src: usize, packs: i32, base: v128, divisor: v128, first: i3
     const w2 = v128.load(src, 32);
     const w3 = v128.load(src, 48);
     const z0 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 4), mask)), divisor), base);
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let q32 = i32x4.dot_i16x8_s(d0, v128.load(PACK_POSITIONS));
@@ -975,7 +967,7 @@ function sumScaled4(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 8), mask), v128.and(i32x4.shr_u(w0, 12), mask)), divisor),
       base,
     );
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d1, v128.load(PACK_POSITIONS, 16)));
@@ -983,7 +975,7 @@ function sumScaled4(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 16), mask), v128.and(i32x4.shr_u(w0, 20), mask)), divisor),
       base,
     );
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d2, v128.load(PACK_POSITIONS, 32)));
@@ -991,12 +983,12 @@ function sumScaled4(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 24), mask), v128.and(i32x4.shr_u(w0, 28), mask)), divisor),
       base,
     );
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d3, v128.load(PACK_POSITIONS, 48)));
     const z4 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w1, mask), v128.and(i32x4.shr_u(w1, 4), mask)), divisor), base);
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d4, v128.load(PACK_POSITIONS, 64)));
@@ -1004,7 +996,7 @@ function sumScaled4(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 8), mask), v128.and(i32x4.shr_u(w1, 12), mask)), divisor),
       base,
     );
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d5, v128.load(PACK_POSITIONS, 80)));
@@ -1012,7 +1004,7 @@ function sumScaled4(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 16), mask), v128.and(i32x4.shr_u(w1, 20), mask)), divisor),
       base,
     );
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d6, v128.load(PACK_POSITIONS, 96)));
@@ -1020,12 +1012,12 @@ function sumScaled4(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 24), mask), v128.and(i32x4.shr_u(w1, 28), mask)), divisor),
       base,
     );
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d7, v128.load(PACK_POSITIONS, 112)));
     const z8 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w2, mask), v128.and(i32x4.shr_u(w2, 4), mask)), divisor), base);
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d8, v128.load(PACK_POSITIONS, 128)));
@@ -1033,7 +1025,7 @@ function sumScaled4(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 8), mask), v128.and(i32x4.shr_u(w2, 12), mask)), divisor),
       base,
     );
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d9, v128.load(PACK_POSITIONS, 144)));
@@ -1041,7 +1033,7 @@ function sumScaled4(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 16), mask), v128.and(i32x4.shr_u(w2, 20), mask)), divisor),
       base,
     );
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d10, v128.load(PACK_POSITIONS, 160)));
@@ -1049,12 +1041,12 @@ function sumScaled4(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 24), mask), v128.and(i32x4.shr_u(w2, 28), mask)), divisor),
       base,
     );
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d11, v128.load(PACK_POSITIONS, 176)));
     const z12 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w3, mask), v128.and(i32x4.shr_u(w3, 4), mask)), divisor), base);
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d12, v128.load(PACK_POSITIONS, 192)));
@@ -1062,7 +1054,7 @@ function sumScaled4(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 8), mask), v128.and(i32x4.shr_u(w3, 12), mask)), divisor),
       base,
     );
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d13, v128.load(PACK_POSITIONS, 208)));
@@ -1070,7 +1062,7 @@ function sumScaled4(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 16), mask), v128.and(i32x4.shr_u(w3, 20), mask)), divisor),
       base,
     );
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d14, v128.load(PACK_POSITIONS, 224)));
@@ -1078,7 +1070,7 @@ function sumScaled4(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 24), mask), v128.and(i32x4.shr_u(w3, 28), mask)), divisor),
       base,
     );
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d15, v128.load(PACK_POSITIONS, 240)));
@@ -1094,7 +1086,6 @@ function sumScaled4(src: usize, packs: i32, base: v128, divisor: v128, first: i3
 
 function sumZigzag5(src: usize, packs: i32, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0x1f);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
@@ -1105,82 +1096,82 @@ function sumZigzag5(src: usize, packs: i32, first: i32, acc: usize, dst: usize):
     const w3 = v128.load(src, 48);
     const w4 = v128.load(src, 64);
     const z0 = i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 5), mask));
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let r16 = d0;
     const z1 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 10), mask), v128.and(i32x4.shr_u(w0, 15), mask));
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     r16 = i16x8.add(r16, p16);
     const z2 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 20), mask), v128.and(i32x4.shr_u(w0, 25), mask));
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     r16 = i16x8.add(r16, p16);
     const z3 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w0, 30), i32x4.shl(w1, 2)), mask), v128.and(i32x4.shr_u(w1, 3), mask));
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     r16 = i16x8.add(r16, p16);
     const z4 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 8), mask), v128.and(i32x4.shr_u(w1, 13), mask));
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     r16 = i16x8.add(r16, p16);
     const z5 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 18), mask), v128.and(i32x4.shr_u(w1, 23), mask));
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     r16 = i16x8.add(r16, p16);
     const z6 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w1, 28), i32x4.shl(w2, 4)), mask), v128.and(i32x4.shr_u(w2, 1), mask));
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     r16 = i16x8.add(r16, p16);
     const z7 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 6), mask), v128.and(i32x4.shr_u(w2, 11), mask));
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     r16 = i16x8.add(r16, p16);
     const z8 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 16), mask), v128.and(i32x4.shr_u(w2, 21), mask));
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     r16 = i16x8.add(r16, p16);
     const z9 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 26), mask), v128.and(v128.or(i32x4.shr_u(w2, 31), i32x4.shl(w3, 1)), mask));
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     r16 = i16x8.add(r16, p16);
     const z10 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 4), mask), v128.and(i32x4.shr_u(w3, 9), mask));
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     r16 = i16x8.add(r16, p16);
     const z11 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 14), mask), v128.and(i32x4.shr_u(w3, 19), mask));
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     r16 = i16x8.add(r16, p16);
     const z12 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 24), mask), v128.and(v128.or(i32x4.shr_u(w3, 29), i32x4.shl(w4, 3)), mask));
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     r16 = i16x8.add(r16, p16);
     const z13 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w4, 2), mask), v128.and(i32x4.shr_u(w4, 7), mask));
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     r16 = i16x8.add(r16, p16);
     const z14 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w4, 12), mask), v128.and(i32x4.shr_u(w4, 17), mask));
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     r16 = i16x8.add(r16, p16);
     const z15 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w4, 22), mask), v128.and(i32x4.shr_u(w4, 27), mask));
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     r16 = i16x8.add(r16, p16);
@@ -1197,7 +1188,6 @@ function sumZigzag5(src: usize, packs: i32, first: i32, acc: usize, dst: usize):
 
 function sumScaled5(src: usize, packs: i32, base: v128, divisor: v128, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0x1f);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
@@ -1208,7 +1198,7 @@ function sumScaled5(src: usize, packs: i32, base: v128, divisor: v128, first: i3
     const w3 = v128.load(src, 48);
     const w4 = v128.load(src, 64);
     const z0 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 5), mask)), divisor), base);
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let q32 = i32x4.dot_i16x8_s(d0, v128.load(PACK_POSITIONS));
@@ -1216,7 +1206,7 @@ function sumScaled5(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 10), mask), v128.and(i32x4.shr_u(w0, 15), mask)), divisor),
       base,
     );
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d1, v128.load(PACK_POSITIONS, 16)));
@@ -1224,7 +1214,7 @@ function sumScaled5(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 20), mask), v128.and(i32x4.shr_u(w0, 25), mask)), divisor),
       base,
     );
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d2, v128.load(PACK_POSITIONS, 32)));
@@ -1235,7 +1225,7 @@ function sumScaled5(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d3, v128.load(PACK_POSITIONS, 48)));
@@ -1243,7 +1233,7 @@ function sumScaled5(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 8), mask), v128.and(i32x4.shr_u(w1, 13), mask)), divisor),
       base,
     );
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d4, v128.load(PACK_POSITIONS, 64)));
@@ -1251,7 +1241,7 @@ function sumScaled5(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 18), mask), v128.and(i32x4.shr_u(w1, 23), mask)), divisor),
       base,
     );
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d5, v128.load(PACK_POSITIONS, 80)));
@@ -1262,7 +1252,7 @@ function sumScaled5(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d6, v128.load(PACK_POSITIONS, 96)));
@@ -1270,7 +1260,7 @@ function sumScaled5(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 6), mask), v128.and(i32x4.shr_u(w2, 11), mask)), divisor),
       base,
     );
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d7, v128.load(PACK_POSITIONS, 112)));
@@ -1278,7 +1268,7 @@ function sumScaled5(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 16), mask), v128.and(i32x4.shr_u(w2, 21), mask)), divisor),
       base,
     );
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d8, v128.load(PACK_POSITIONS, 128)));
@@ -1289,7 +1279,7 @@ function sumScaled5(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d9, v128.load(PACK_POSITIONS, 144)));
@@ -1297,7 +1287,7 @@ function sumScaled5(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 4), mask), v128.and(i32x4.shr_u(w3, 9), mask)), divisor),
       base,
     );
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d10, v128.load(PACK_POSITIONS, 160)));
@@ -1305,7 +1295,7 @@ function sumScaled5(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 14), mask), v128.and(i32x4.shr_u(w3, 19), mask)), divisor),
       base,
     );
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d11, v128.load(PACK_POSITIONS, 176)));
@@ -1316,7 +1306,7 @@ function sumScaled5(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d12, v128.load(PACK_POSITIONS, 192)));
@@ -1324,7 +1314,7 @@ function sumScaled5(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w4, 2), mask), v128.and(i32x4.shr_u(w4, 7), mask)), divisor),
       base,
     );
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d13, v128.load(PACK_POSITIONS, 208)));
@@ -1332,7 +1322,7 @@ function sumScaled5(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w4, 12), mask), v128.and(i32x4.shr_u(w4, 17), mask)), divisor),
       base,
     );
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d14, v128.load(PACK_POSITIONS, 224)));
@@ -1340,7 +1330,7 @@ function sumScaled5(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w4, 22), mask), v128.and(i32x4.shr_u(w4, 27), mask)), divisor),
       base,
     );
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d15, v128.load(PACK_POSITIONS, 240)));
@@ -1356,7 +1346,6 @@ function sumScaled5(src: usize, packs: i32, base: v128, divisor: v128, first: i3
 
 function sumZigzag6(src: usize, packs: i32, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0x3f);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
@@ -1368,82 +1357,82 @@ function sumZigzag6(src: usize, packs: i32, first: i32, acc: usize, dst: usize):
     const w4 = v128.load(src, 64);
     const w5 = v128.load(src, 80);
     const z0 = i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 6), mask));
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let r16 = d0;
     const z1 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 12), mask), v128.and(i32x4.shr_u(w0, 18), mask));
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     r16 = i16x8.add(r16, p16);
     const z2 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 24), mask), v128.and(v128.or(i32x4.shr_u(w0, 30), i32x4.shl(w1, 2)), mask));
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     r16 = i16x8.add(r16, p16);
     const z3 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 4), mask), v128.and(i32x4.shr_u(w1, 10), mask));
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     r16 = i16x8.add(r16, p16);
     const z4 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 16), mask), v128.and(i32x4.shr_u(w1, 22), mask));
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     r16 = i16x8.add(r16, p16);
     const z5 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w1, 28), i32x4.shl(w2, 4)), mask), v128.and(i32x4.shr_u(w2, 2), mask));
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     r16 = i16x8.add(r16, p16);
     const z6 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 8), mask), v128.and(i32x4.shr_u(w2, 14), mask));
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     r16 = i16x8.add(r16, p16);
     const z7 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 20), mask), v128.and(i32x4.shr_u(w2, 26), mask));
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     r16 = i16x8.add(r16, p16);
     const z8 = i16x8.narrow_i32x4_u(v128.and(w3, mask), v128.and(i32x4.shr_u(w3, 6), mask));
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     r16 = i16x8.add(r16, p16);
     const z9 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 12), mask), v128.and(i32x4.shr_u(w3, 18), mask));
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     r16 = i16x8.add(r16, p16);
     const z10 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 24), mask), v128.and(v128.or(i32x4.shr_u(w3, 30), i32x4.shl(w4, 2)), mask));
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     r16 = i16x8.add(r16, p16);
     const z11 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w4, 4), mask), v128.and(i32x4.shr_u(w4, 10), mask));
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     r16 = i16x8.add(r16, p16);
     const z12 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w4, 16), mask), v128.and(i32x4.shr_u(w4, 22), mask));
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     r16 = i16x8.add(r16, p16);
     const z13 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w4, 28), i32x4.shl(w5, 4)), mask), v128.and(i32x4.shr_u(w5, 2), mask));
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     r16 = i16x8.add(r16, p16);
     const z14 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w5, 8), mask), v128.and(i32x4.shr_u(w5, 14), mask));
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     r16 = i16x8.add(r16, p16);
     const z15 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w5, 20), mask), v128.and(i32x4.shr_u(w5, 26), mask));
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     r16 = i16x8.add(r16, p16);
@@ -1460,7 +1449,6 @@ function sumZigzag6(src: usize, packs: i32, first: i32, acc: usize, dst: usize):
 
 function sumScaled6(src: usize, packs: i32, base: v128, divisor: v128, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0x3f);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
@@ -1472,7 +1460,7 @@ function sumScaled6(src: usize, packs: i32, base: v128, divisor: v128, first: i3
     const w4 = v128.load(src, 64);
     const w5 = v128.load(src, 80);
     const z0 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 6), mask)), divisor), base);
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let q32 = i32x4.dot_i16x8_s(d0, v128.load(PACK_POSITIONS));
@@ -1480,7 +1468,7 @@ function sumScaled6(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 12), mask), v128.and(i32x4.shr_u(w0, 18), mask)), divisor),
       base,
     );
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d1, v128.load(PACK_POSITIONS, 16)));
@@ -1491,7 +1479,7 @@ function sumScaled6(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d2, v128.load(PACK_POSITIONS, 32)));
@@ -1499,7 +1487,7 @@ function sumScaled6(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 4), mask), v128.and(i32x4.shr_u(w1, 10), mask)), divisor),
       base,
     );
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d3, v128.load(PACK_POSITIONS, 48)));
@@ -1507,7 +1495,7 @@ function sumScaled6(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 16), mask), v128.and(i32x4.shr_u(w1, 22), mask)), divisor),
       base,
     );
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d4, v128.load(PACK_POSITIONS, 64)));
@@ -1518,7 +1506,7 @@ function sumScaled6(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d5, v128.load(PACK_POSITIONS, 80)));
@@ -1526,7 +1514,7 @@ function sumScaled6(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 8), mask), v128.and(i32x4.shr_u(w2, 14), mask)), divisor),
       base,
     );
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d6, v128.load(PACK_POSITIONS, 96)));
@@ -1534,12 +1522,12 @@ function sumScaled6(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 20), mask), v128.and(i32x4.shr_u(w2, 26), mask)), divisor),
       base,
     );
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d7, v128.load(PACK_POSITIONS, 112)));
     const z8 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w3, mask), v128.and(i32x4.shr_u(w3, 6), mask)), divisor), base);
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d8, v128.load(PACK_POSITIONS, 128)));
@@ -1547,7 +1535,7 @@ function sumScaled6(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 12), mask), v128.and(i32x4.shr_u(w3, 18), mask)), divisor),
       base,
     );
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d9, v128.load(PACK_POSITIONS, 144)));
@@ -1558,7 +1546,7 @@ function sumScaled6(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d10, v128.load(PACK_POSITIONS, 160)));
@@ -1566,7 +1554,7 @@ function sumScaled6(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w4, 4), mask), v128.and(i32x4.shr_u(w4, 10), mask)), divisor),
       base,
     );
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d11, v128.load(PACK_POSITIONS, 176)));
@@ -1574,7 +1562,7 @@ function sumScaled6(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w4, 16), mask), v128.and(i32x4.shr_u(w4, 22), mask)), divisor),
       base,
     );
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d12, v128.load(PACK_POSITIONS, 192)));
@@ -1585,7 +1573,7 @@ function sumScaled6(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d13, v128.load(PACK_POSITIONS, 208)));
@@ -1593,7 +1581,7 @@ function sumScaled6(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w5, 8), mask), v128.and(i32x4.shr_u(w5, 14), mask)), divisor),
       base,
     );
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d14, v128.load(PACK_POSITIONS, 224)));
@@ -1601,7 +1589,7 @@ function sumScaled6(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w5, 20), mask), v128.and(i32x4.shr_u(w5, 26), mask)), divisor),
       base,
     );
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d15, v128.load(PACK_POSITIONS, 240)));
@@ -1617,7 +1605,6 @@ function sumScaled6(src: usize, packs: i32, base: v128, divisor: v128, first: i3
 
 function sumZigzag7(src: usize, packs: i32, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0x7f);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
@@ -1630,82 +1617,82 @@ function sumZigzag7(src: usize, packs: i32, first: i32, acc: usize, dst: usize):
     const w5 = v128.load(src, 80);
     const w6 = v128.load(src, 96);
     const z0 = i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 7), mask));
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let r16 = d0;
     const z1 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 14), mask), v128.and(i32x4.shr_u(w0, 21), mask));
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     r16 = i16x8.add(r16, p16);
     const z2 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w0, 28), i32x4.shl(w1, 4)), mask), v128.and(i32x4.shr_u(w1, 3), mask));
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     r16 = i16x8.add(r16, p16);
     const z3 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 10), mask), v128.and(i32x4.shr_u(w1, 17), mask));
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     r16 = i16x8.add(r16, p16);
     const z4 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 24), mask), v128.and(v128.or(i32x4.shr_u(w1, 31), i32x4.shl(w2, 1)), mask));
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     r16 = i16x8.add(r16, p16);
     const z5 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 6), mask), v128.and(i32x4.shr_u(w2, 13), mask));
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     r16 = i16x8.add(r16, p16);
     const z6 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 20), mask), v128.and(v128.or(i32x4.shr_u(w2, 27), i32x4.shl(w3, 5)), mask));
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     r16 = i16x8.add(r16, p16);
     const z7 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 2), mask), v128.and(i32x4.shr_u(w3, 9), mask));
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     r16 = i16x8.add(r16, p16);
     const z8 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 16), mask), v128.and(i32x4.shr_u(w3, 23), mask));
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     r16 = i16x8.add(r16, p16);
     const z9 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w3, 30), i32x4.shl(w4, 2)), mask), v128.and(i32x4.shr_u(w4, 5), mask));
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     r16 = i16x8.add(r16, p16);
     const z10 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w4, 12), mask), v128.and(i32x4.shr_u(w4, 19), mask));
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     r16 = i16x8.add(r16, p16);
     const z11 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w4, 26), i32x4.shl(w5, 6)), mask), v128.and(i32x4.shr_u(w5, 1), mask));
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     r16 = i16x8.add(r16, p16);
     const z12 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w5, 8), mask), v128.and(i32x4.shr_u(w5, 15), mask));
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     r16 = i16x8.add(r16, p16);
     const z13 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w5, 22), mask), v128.and(v128.or(i32x4.shr_u(w5, 29), i32x4.shl(w6, 3)), mask));
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     r16 = i16x8.add(r16, p16);
     const z14 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w6, 4), mask), v128.and(i32x4.shr_u(w6, 11), mask));
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     r16 = i16x8.add(r16, p16);
     const z15 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w6, 18), mask), v128.and(i32x4.shr_u(w6, 25), mask));
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     r16 = i16x8.add(r16, p16);
@@ -1722,7 +1709,6 @@ function sumZigzag7(src: usize, packs: i32, first: i32, acc: usize, dst: usize):
 
 function sumScaled7(src: usize, packs: i32, base: v128, divisor: v128, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0x7f);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
@@ -1735,7 +1721,7 @@ function sumScaled7(src: usize, packs: i32, base: v128, divisor: v128, first: i3
     const w5 = v128.load(src, 80);
     const w6 = v128.load(src, 96);
     const z0 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 7), mask)), divisor), base);
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let q32 = i32x4.dot_i16x8_s(d0, v128.load(PACK_POSITIONS));
@@ -1743,7 +1729,7 @@ function sumScaled7(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 14), mask), v128.and(i32x4.shr_u(w0, 21), mask)), divisor),
       base,
     );
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d1, v128.load(PACK_POSITIONS, 16)));
@@ -1754,7 +1740,7 @@ function sumScaled7(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d2, v128.load(PACK_POSITIONS, 32)));
@@ -1762,7 +1748,7 @@ function sumScaled7(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 10), mask), v128.and(i32x4.shr_u(w1, 17), mask)), divisor),
       base,
     );
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d3, v128.load(PACK_POSITIONS, 48)));
@@ -1773,7 +1759,7 @@ function sumScaled7(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d4, v128.load(PACK_POSITIONS, 64)));
@@ -1781,7 +1767,7 @@ function sumScaled7(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 6), mask), v128.and(i32x4.shr_u(w2, 13), mask)), divisor),
       base,
     );
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d5, v128.load(PACK_POSITIONS, 80)));
@@ -1792,7 +1778,7 @@ function sumScaled7(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d6, v128.load(PACK_POSITIONS, 96)));
@@ -1800,7 +1786,7 @@ function sumScaled7(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 2), mask), v128.and(i32x4.shr_u(w3, 9), mask)), divisor),
       base,
     );
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d7, v128.load(PACK_POSITIONS, 112)));
@@ -1808,7 +1794,7 @@ function sumScaled7(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 16), mask), v128.and(i32x4.shr_u(w3, 23), mask)), divisor),
       base,
     );
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d8, v128.load(PACK_POSITIONS, 128)));
@@ -1819,7 +1805,7 @@ function sumScaled7(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d9, v128.load(PACK_POSITIONS, 144)));
@@ -1827,7 +1813,7 @@ function sumScaled7(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w4, 12), mask), v128.and(i32x4.shr_u(w4, 19), mask)), divisor),
       base,
     );
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d10, v128.load(PACK_POSITIONS, 160)));
@@ -1838,7 +1824,7 @@ function sumScaled7(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d11, v128.load(PACK_POSITIONS, 176)));
@@ -1846,7 +1832,7 @@ function sumScaled7(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w5, 8), mask), v128.and(i32x4.shr_u(w5, 15), mask)), divisor),
       base,
     );
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d12, v128.load(PACK_POSITIONS, 192)));
@@ -1857,7 +1843,7 @@ function sumScaled7(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d13, v128.load(PACK_POSITIONS, 208)));
@@ -1865,7 +1851,7 @@ function sumScaled7(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w6, 4), mask), v128.and(i32x4.shr_u(w6, 11), mask)), divisor),
       base,
     );
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d14, v128.load(PACK_POSITIONS, 224)));
@@ -1873,7 +1859,7 @@ function sumScaled7(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w6, 18), mask), v128.and(i32x4.shr_u(w6, 25), mask)), divisor),
       base,
     );
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d15, v128.load(PACK_POSITIONS, 240)));
@@ -1889,7 +1875,6 @@ function sumScaled7(src: usize, packs: i32, base: v128, divisor: v128, first: i3
 
 function sumZigzag8(src: usize, packs: i32, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0xff);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
@@ -1903,82 +1888,82 @@ function sumZigzag8(src: usize, packs: i32, first: i32, acc: usize, dst: usize):
     const w6 = v128.load(src, 96);
     const w7 = v128.load(src, 112);
     const z0 = i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 8), mask));
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let r16 = d0;
     const z1 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 16), mask), v128.and(i32x4.shr_u(w0, 24), mask));
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     r16 = i16x8.add(r16, p16);
     const z2 = i16x8.narrow_i32x4_u(v128.and(w1, mask), v128.and(i32x4.shr_u(w1, 8), mask));
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     r16 = i16x8.add(r16, p16);
     const z3 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 16), mask), v128.and(i32x4.shr_u(w1, 24), mask));
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     r16 = i16x8.add(r16, p16);
     const z4 = i16x8.narrow_i32x4_u(v128.and(w2, mask), v128.and(i32x4.shr_u(w2, 8), mask));
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     r16 = i16x8.add(r16, p16);
     const z5 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 16), mask), v128.and(i32x4.shr_u(w2, 24), mask));
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     r16 = i16x8.add(r16, p16);
     const z6 = i16x8.narrow_i32x4_u(v128.and(w3, mask), v128.and(i32x4.shr_u(w3, 8), mask));
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     r16 = i16x8.add(r16, p16);
     const z7 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 16), mask), v128.and(i32x4.shr_u(w3, 24), mask));
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     r16 = i16x8.add(r16, p16);
     const z8 = i16x8.narrow_i32x4_u(v128.and(w4, mask), v128.and(i32x4.shr_u(w4, 8), mask));
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     r16 = i16x8.add(r16, p16);
     const z9 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w4, 16), mask), v128.and(i32x4.shr_u(w4, 24), mask));
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     r16 = i16x8.add(r16, p16);
     const z10 = i16x8.narrow_i32x4_u(v128.and(w5, mask), v128.and(i32x4.shr_u(w5, 8), mask));
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     r16 = i16x8.add(r16, p16);
     const z11 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w5, 16), mask), v128.and(i32x4.shr_u(w5, 24), mask));
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     r16 = i16x8.add(r16, p16);
     const z12 = i16x8.narrow_i32x4_u(v128.and(w6, mask), v128.and(i32x4.shr_u(w6, 8), mask));
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     r16 = i16x8.add(r16, p16);
     const z13 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w6, 16), mask), v128.and(i32x4.shr_u(w6, 24), mask));
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     r16 = i16x8.add(r16, p16);
     const z14 = i16x8.narrow_i32x4_u(v128.and(w7, mask), v128.and(i32x4.shr_u(w7, 8), mask));
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     r16 = i16x8.add(r16, p16);
     const z15 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w7, 16), mask), v128.and(i32x4.shr_u(w7, 24), mask));
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     r16 = i16x8.add(r16, p16);
@@ -1995,7 +1980,6 @@ function sumZigzag8(src: usize, packs: i32, first: i32, acc: usize, dst: usize):
 
 function sumScaled8(src: usize, packs: i32, base: v128, divisor: v128, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0xff);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
@@ -2009,7 +1993,7 @@ function sumScaled8(src: usize, packs: i32, base: v128, divisor: v128, first: i3
     const w6 = v128.load(src, 96);
     const w7 = v128.load(src, 112);
     const z0 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 8), mask)), divisor), base);
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let q32 = i32x4.dot_i16x8_s(d0, v128.load(PACK_POSITIONS));
@@ -2017,12 +2001,12 @@ function sumScaled8(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 16), mask), v128.and(i32x4.shr_u(w0, 24), mask)), divisor),
       base,
     );
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d1, v128.load(PACK_POSITIONS, 16)));
     const z2 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w1, mask), v128.and(i32x4.shr_u(w1, 8), mask)), divisor), base);
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d2, v128.load(PACK_POSITIONS, 32)));
@@ -2030,12 +2014,12 @@ function sumScaled8(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 16), mask), v128.and(i32x4.shr_u(w1, 24), mask)), divisor),
       base,
     );
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d3, v128.load(PACK_POSITIONS, 48)));
     const z4 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w2, mask), v128.and(i32x4.shr_u(w2, 8), mask)), divisor), base);
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d4, v128.load(PACK_POSITIONS, 64)));
@@ -2043,12 +2027,12 @@ function sumScaled8(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 16), mask), v128.and(i32x4.shr_u(w2, 24), mask)), divisor),
       base,
     );
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d5, v128.load(PACK_POSITIONS, 80)));
     const z6 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w3, mask), v128.and(i32x4.shr_u(w3, 8), mask)), divisor), base);
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d6, v128.load(PACK_POSITIONS, 96)));
@@ -2056,12 +2040,12 @@ function sumScaled8(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 16), mask), v128.and(i32x4.shr_u(w3, 24), mask)), divisor),
       base,
     );
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d7, v128.load(PACK_POSITIONS, 112)));
     const z8 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w4, mask), v128.and(i32x4.shr_u(w4, 8), mask)), divisor), base);
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d8, v128.load(PACK_POSITIONS, 128)));
@@ -2069,12 +2053,12 @@ function sumScaled8(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w4, 16), mask), v128.and(i32x4.shr_u(w4, 24), mask)), divisor),
       base,
     );
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d9, v128.load(PACK_POSITIONS, 144)));
     const z10 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w5, mask), v128.and(i32x4.shr_u(w5, 8), mask)), divisor), base);
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d10, v128.load(PACK_POSITIONS, 160)));
@@ -2082,12 +2066,12 @@ function sumScaled8(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w5, 16), mask), v128.and(i32x4.shr_u(w5, 24), mask)), divisor),
       base,
     );
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d11, v128.load(PACK_POSITIONS, 176)));
     const z12 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w6, mask), v128.and(i32x4.shr_u(w6, 8), mask)), divisor), base);
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d12, v128.load(PACK_POSITIONS, 192)));
@@ -2095,12 +2079,12 @@ function sumScaled8(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w6, 16), mask), v128.and(i32x4.shr_u(w6, 24), mask)), divisor),
       base,
     );
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d13, v128.load(PACK_POSITIONS, 208)));
     const z14 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w7, mask), v128.and(i32x4.shr_u(w7, 8), mask)), divisor), base);
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d14, v128.load(PACK_POSITIONS, 224)));
@@ -2108,7 +2092,7 @@ function sumScaled8(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w7, 16), mask), v128.and(i32x4.shr_u(w7, 24), mask)), divisor),
       base,
     );
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d15, v128.load(PACK_POSITIONS, 240)));
@@ -2124,7 +2108,6 @@ function sumScaled8(src: usize, packs: i32, base: v128, divisor: v128, first: i3
 
 function sumZigzag9(src: usize, packs: i32, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0x1ff);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
@@ -2139,82 +2122,82 @@ function sumZigzag9(src: usize, packs: i32, first: i32, acc: usize, dst: usize):
     const w7 = v128.load(src, 112);
     const w8 = v128.load(src, 128);
     const z0 = i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 9), mask));
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let q32 = i32x4.dot_i16x8_s(d0, v128.load(PACK_POSITIONS));
     const z1 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 18), mask), v128.and(v128.or(i32x4.shr_u(w0, 27), i32x4.shl(w1, 5)), mask));
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d1, v128.load(PACK_POSITIONS, 16)));
     const z2 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 4), mask), v128.and(i32x4.shr_u(w1, 13), mask));
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d2, v128.load(PACK_POSITIONS, 32)));
     const z3 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 22), mask), v128.and(v128.or(i32x4.shr_u(w1, 31), i32x4.shl(w2, 1)), mask));
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d3, v128.load(PACK_POSITIONS, 48)));
     const z4 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 8), mask), v128.and(i32x4.shr_u(w2, 17), mask));
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d4, v128.load(PACK_POSITIONS, 64)));
     const z5 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w2, 26), i32x4.shl(w3, 6)), mask), v128.and(i32x4.shr_u(w3, 3), mask));
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d5, v128.load(PACK_POSITIONS, 80)));
     const z6 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 12), mask), v128.and(i32x4.shr_u(w3, 21), mask));
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d6, v128.load(PACK_POSITIONS, 96)));
     const z7 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w3, 30), i32x4.shl(w4, 2)), mask), v128.and(i32x4.shr_u(w4, 7), mask));
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d7, v128.load(PACK_POSITIONS, 112)));
     const z8 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w4, 16), mask), v128.and(v128.or(i32x4.shr_u(w4, 25), i32x4.shl(w5, 7)), mask));
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d8, v128.load(PACK_POSITIONS, 128)));
     const z9 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w5, 2), mask), v128.and(i32x4.shr_u(w5, 11), mask));
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d9, v128.load(PACK_POSITIONS, 144)));
     const z10 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w5, 20), mask), v128.and(v128.or(i32x4.shr_u(w5, 29), i32x4.shl(w6, 3)), mask));
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d10, v128.load(PACK_POSITIONS, 160)));
     const z11 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w6, 6), mask), v128.and(i32x4.shr_u(w6, 15), mask));
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d11, v128.load(PACK_POSITIONS, 176)));
     const z12 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w6, 24), i32x4.shl(w7, 8)), mask), v128.and(i32x4.shr_u(w7, 1), mask));
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d12, v128.load(PACK_POSITIONS, 192)));
     const z13 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w7, 10), mask), v128.and(i32x4.shr_u(w7, 19), mask));
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d13, v128.load(PACK_POSITIONS, 208)));
     const z14 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w7, 28), i32x4.shl(w8, 4)), mask), v128.and(i32x4.shr_u(w8, 5), mask));
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d14, v128.load(PACK_POSITIONS, 224)));
     const z15 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w8, 14), mask), v128.and(i32x4.shr_u(w8, 23), mask));
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d15, v128.load(PACK_POSITIONS, 240)));
@@ -2230,7 +2213,6 @@ function sumZigzag9(src: usize, packs: i32, first: i32, acc: usize, dst: usize):
 
 function sumScaled9(src: usize, packs: i32, base: v128, divisor: v128, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0x1ff);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
@@ -2245,7 +2227,7 @@ function sumScaled9(src: usize, packs: i32, base: v128, divisor: v128, first: i3
     const w7 = v128.load(src, 112);
     const w8 = v128.load(src, 128);
     const z0 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 9), mask)), divisor), base);
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let q32 = i32x4.dot_i16x8_s(d0, v128.load(PACK_POSITIONS));
@@ -2256,7 +2238,7 @@ function sumScaled9(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d1, v128.load(PACK_POSITIONS, 16)));
@@ -2264,7 +2246,7 @@ function sumScaled9(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 4), mask), v128.and(i32x4.shr_u(w1, 13), mask)), divisor),
       base,
     );
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d2, v128.load(PACK_POSITIONS, 32)));
@@ -2275,7 +2257,7 @@ function sumScaled9(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d3, v128.load(PACK_POSITIONS, 48)));
@@ -2283,7 +2265,7 @@ function sumScaled9(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 8), mask), v128.and(i32x4.shr_u(w2, 17), mask)), divisor),
       base,
     );
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d4, v128.load(PACK_POSITIONS, 64)));
@@ -2294,7 +2276,7 @@ function sumScaled9(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d5, v128.load(PACK_POSITIONS, 80)));
@@ -2302,7 +2284,7 @@ function sumScaled9(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 12), mask), v128.and(i32x4.shr_u(w3, 21), mask)), divisor),
       base,
     );
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d6, v128.load(PACK_POSITIONS, 96)));
@@ -2313,7 +2295,7 @@ function sumScaled9(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d7, v128.load(PACK_POSITIONS, 112)));
@@ -2324,7 +2306,7 @@ function sumScaled9(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d8, v128.load(PACK_POSITIONS, 128)));
@@ -2332,7 +2314,7 @@ function sumScaled9(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w5, 2), mask), v128.and(i32x4.shr_u(w5, 11), mask)), divisor),
       base,
     );
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d9, v128.load(PACK_POSITIONS, 144)));
@@ -2343,7 +2325,7 @@ function sumScaled9(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d10, v128.load(PACK_POSITIONS, 160)));
@@ -2351,7 +2333,7 @@ function sumScaled9(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w6, 6), mask), v128.and(i32x4.shr_u(w6, 15), mask)), divisor),
       base,
     );
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d11, v128.load(PACK_POSITIONS, 176)));
@@ -2362,7 +2344,7 @@ function sumScaled9(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d12, v128.load(PACK_POSITIONS, 192)));
@@ -2370,7 +2352,7 @@ function sumScaled9(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w7, 10), mask), v128.and(i32x4.shr_u(w7, 19), mask)), divisor),
       base,
     );
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d13, v128.load(PACK_POSITIONS, 208)));
@@ -2381,7 +2363,7 @@ function sumScaled9(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       ),
       base,
     );
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d14, v128.load(PACK_POSITIONS, 224)));
@@ -2389,7 +2371,7 @@ function sumScaled9(src: usize, packs: i32, base: v128, divisor: v128, first: i3
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w8, 14), mask), v128.and(i32x4.shr_u(w8, 23), mask)), divisor),
       base,
     );
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d15, v128.load(PACK_POSITIONS, 240)));
@@ -2405,7 +2387,6 @@ function sumScaled9(src: usize, packs: i32, base: v128, divisor: v128, first: i3
 
 function sumZigzag10(src: usize, packs: i32, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0x3ff);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
@@ -2421,82 +2402,82 @@ function sumZigzag10(src: usize, packs: i32, first: i32, acc: usize, dst: usize)
     const w8 = v128.load(src, 128);
     const w9 = v128.load(src, 144);
     const z0 = i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 10), mask));
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let q32 = i32x4.dot_i16x8_s(d0, v128.load(PACK_POSITIONS));
     const z1 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 20), mask), v128.and(v128.or(i32x4.shr_u(w0, 30), i32x4.shl(w1, 2)), mask));
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d1, v128.load(PACK_POSITIONS, 16)));
     const z2 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 8), mask), v128.and(i32x4.shr_u(w1, 18), mask));
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d2, v128.load(PACK_POSITIONS, 32)));
     const z3 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w1, 28), i32x4.shl(w2, 4)), mask), v128.and(i32x4.shr_u(w2, 6), mask));
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d3, v128.load(PACK_POSITIONS, 48)));
     const z4 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 16), mask), v128.and(v128.or(i32x4.shr_u(w2, 26), i32x4.shl(w3, 6)), mask));
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d4, v128.load(PACK_POSITIONS, 64)));
     const z5 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 4), mask), v128.and(i32x4.shr_u(w3, 14), mask));
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d5, v128.load(PACK_POSITIONS, 80)));
     const z6 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w3, 24), i32x4.shl(w4, 8)), mask), v128.and(i32x4.shr_u(w4, 2), mask));
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d6, v128.load(PACK_POSITIONS, 96)));
     const z7 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w4, 12), mask), v128.and(i32x4.shr_u(w4, 22), mask));
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d7, v128.load(PACK_POSITIONS, 112)));
     const z8 = i16x8.narrow_i32x4_u(v128.and(w5, mask), v128.and(i32x4.shr_u(w5, 10), mask));
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d8, v128.load(PACK_POSITIONS, 128)));
     const z9 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w5, 20), mask), v128.and(v128.or(i32x4.shr_u(w5, 30), i32x4.shl(w6, 2)), mask));
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d9, v128.load(PACK_POSITIONS, 144)));
     const z10 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w6, 8), mask), v128.and(i32x4.shr_u(w6, 18), mask));
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d10, v128.load(PACK_POSITIONS, 160)));
     const z11 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w6, 28), i32x4.shl(w7, 4)), mask), v128.and(i32x4.shr_u(w7, 6), mask));
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d11, v128.load(PACK_POSITIONS, 176)));
     const z12 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w7, 16), mask), v128.and(v128.or(i32x4.shr_u(w7, 26), i32x4.shl(w8, 6)), mask));
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d12, v128.load(PACK_POSITIONS, 192)));
     const z13 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w8, 4), mask), v128.and(i32x4.shr_u(w8, 14), mask));
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d13, v128.load(PACK_POSITIONS, 208)));
     const z14 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w8, 24), i32x4.shl(w9, 8)), mask), v128.and(i32x4.shr_u(w9, 2), mask));
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d14, v128.load(PACK_POSITIONS, 224)));
     const z15 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w9, 12), mask), v128.and(i32x4.shr_u(w9, 22), mask));
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d15, v128.load(PACK_POSITIONS, 240)));
@@ -2512,7 +2493,6 @@ function sumZigzag10(src: usize, packs: i32, first: i32, acc: usize, dst: usize)
 
 function sumScaled10(src: usize, packs: i32, base: v128, divisor: v128, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0x3ff);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
@@ -2528,7 +2508,7 @@ function sumScaled10(src: usize, packs: i32, base: v128, divisor: v128, first: i
     const w8 = v128.load(src, 128);
     const w9 = v128.load(src, 144);
     const z0 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 10), mask)), divisor), base);
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let q32 = i32x4.dot_i16x8_s(d0, v128.load(PACK_POSITIONS));
@@ -2539,7 +2519,7 @@ function sumScaled10(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d1, v128.load(PACK_POSITIONS, 16)));
@@ -2547,7 +2527,7 @@ function sumScaled10(src: usize, packs: i32, base: v128, divisor: v128, first: i
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 8), mask), v128.and(i32x4.shr_u(w1, 18), mask)), divisor),
       base,
     );
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d2, v128.load(PACK_POSITIONS, 32)));
@@ -2558,7 +2538,7 @@ function sumScaled10(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d3, v128.load(PACK_POSITIONS, 48)));
@@ -2569,7 +2549,7 @@ function sumScaled10(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d4, v128.load(PACK_POSITIONS, 64)));
@@ -2577,7 +2557,7 @@ function sumScaled10(src: usize, packs: i32, base: v128, divisor: v128, first: i
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 4), mask), v128.and(i32x4.shr_u(w3, 14), mask)), divisor),
       base,
     );
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d5, v128.load(PACK_POSITIONS, 80)));
@@ -2588,7 +2568,7 @@ function sumScaled10(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d6, v128.load(PACK_POSITIONS, 96)));
@@ -2596,12 +2576,12 @@ function sumScaled10(src: usize, packs: i32, base: v128, divisor: v128, first: i
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w4, 12), mask), v128.and(i32x4.shr_u(w4, 22), mask)), divisor),
       base,
     );
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d7, v128.load(PACK_POSITIONS, 112)));
     const z8 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w5, mask), v128.and(i32x4.shr_u(w5, 10), mask)), divisor), base);
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d8, v128.load(PACK_POSITIONS, 128)));
@@ -2612,7 +2592,7 @@ function sumScaled10(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d9, v128.load(PACK_POSITIONS, 144)));
@@ -2620,7 +2600,7 @@ function sumScaled10(src: usize, packs: i32, base: v128, divisor: v128, first: i
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w6, 8), mask), v128.and(i32x4.shr_u(w6, 18), mask)), divisor),
       base,
     );
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d10, v128.load(PACK_POSITIONS, 160)));
@@ -2631,7 +2611,7 @@ function sumScaled10(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d11, v128.load(PACK_POSITIONS, 176)));
@@ -2642,7 +2622,7 @@ function sumScaled10(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d12, v128.load(PACK_POSITIONS, 192)));
@@ -2650,7 +2630,7 @@ function sumScaled10(src: usize, packs: i32, base: v128, divisor: v128, first: i
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w8, 4), mask), v128.and(i32x4.shr_u(w8, 14), mask)), divisor),
       base,
     );
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d13, v128.load(PACK_POSITIONS, 208)));
@@ -2661,7 +2641,7 @@ function sumScaled10(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d14, v128.load(PACK_POSITIONS, 224)));
@@ -2669,7 +2649,7 @@ function sumScaled10(src: usize, packs: i32, base: v128, divisor: v128, first: i
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w9, 12), mask), v128.and(i32x4.shr_u(w9, 22), mask)), divisor),
       base,
     );
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d15, v128.load(PACK_POSITIONS, 240)));
@@ -2685,7 +2665,6 @@ function sumScaled10(src: usize, packs: i32, base: v128, divisor: v128, first: i
 
 function sumZigzag11(src: usize, packs: i32, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0x7ff);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
@@ -2702,82 +2681,82 @@ function sumZigzag11(src: usize, packs: i32, first: i32, acc: usize, dst: usize)
     const w9 = v128.load(src, 144);
     const w10 = v128.load(src, 160);
     const z0 = i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 11), mask));
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let q32 = i32x4.dot_i16x8_s(d0, v128.load(PACK_POSITIONS));
     const z1 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w0, 22), i32x4.shl(w1, 10)), mask), v128.and(i32x4.shr_u(w1, 1), mask));
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d1, v128.load(PACK_POSITIONS, 16)));
     const z2 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 12), mask), v128.and(v128.or(i32x4.shr_u(w1, 23), i32x4.shl(w2, 9)), mask));
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d2, v128.load(PACK_POSITIONS, 32)));
     const z3 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 2), mask), v128.and(i32x4.shr_u(w2, 13), mask));
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d3, v128.load(PACK_POSITIONS, 48)));
     const z4 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w2, 24), i32x4.shl(w3, 8)), mask), v128.and(i32x4.shr_u(w3, 3), mask));
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d4, v128.load(PACK_POSITIONS, 64)));
     const z5 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w3, 14), mask), v128.and(v128.or(i32x4.shr_u(w3, 25), i32x4.shl(w4, 7)), mask));
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d5, v128.load(PACK_POSITIONS, 80)));
     const z6 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w4, 4), mask), v128.and(i32x4.shr_u(w4, 15), mask));
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d6, v128.load(PACK_POSITIONS, 96)));
     const z7 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w4, 26), i32x4.shl(w5, 6)), mask), v128.and(i32x4.shr_u(w5, 5), mask));
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d7, v128.load(PACK_POSITIONS, 112)));
     const z8 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w5, 16), mask), v128.and(v128.or(i32x4.shr_u(w5, 27), i32x4.shl(w6, 5)), mask));
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d8, v128.load(PACK_POSITIONS, 128)));
     const z9 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w6, 6), mask), v128.and(i32x4.shr_u(w6, 17), mask));
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d9, v128.load(PACK_POSITIONS, 144)));
     const z10 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w6, 28), i32x4.shl(w7, 4)), mask), v128.and(i32x4.shr_u(w7, 7), mask));
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d10, v128.load(PACK_POSITIONS, 160)));
     const z11 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w7, 18), mask), v128.and(v128.or(i32x4.shr_u(w7, 29), i32x4.shl(w8, 3)), mask));
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d11, v128.load(PACK_POSITIONS, 176)));
     const z12 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w8, 8), mask), v128.and(i32x4.shr_u(w8, 19), mask));
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d12, v128.load(PACK_POSITIONS, 192)));
     const z13 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w8, 30), i32x4.shl(w9, 2)), mask), v128.and(i32x4.shr_u(w9, 9), mask));
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d13, v128.load(PACK_POSITIONS, 208)));
     const z14 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w9, 20), mask), v128.and(v128.or(i32x4.shr_u(w9, 31), i32x4.shl(w10, 1)), mask));
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d14, v128.load(PACK_POSITIONS, 224)));
     const z15 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w10, 10), mask), v128.and(i32x4.shr_u(w10, 21), mask));
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d15, v128.load(PACK_POSITIONS, 240)));
@@ -2793,7 +2772,6 @@ function sumZigzag11(src: usize, packs: i32, first: i32, acc: usize, dst: usize)
 
 function sumScaled11(src: usize, packs: i32, base: v128, divisor: v128, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0x7ff);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
@@ -2810,7 +2788,7 @@ function sumScaled11(src: usize, packs: i32, base: v128, divisor: v128, first: i
     const w9 = v128.load(src, 144);
     const w10 = v128.load(src, 160);
     const z0 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 11), mask)), divisor), base);
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let q32 = i32x4.dot_i16x8_s(d0, v128.load(PACK_POSITIONS));
@@ -2821,7 +2799,7 @@ function sumScaled11(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d1, v128.load(PACK_POSITIONS, 16)));
@@ -2832,7 +2810,7 @@ function sumScaled11(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d2, v128.load(PACK_POSITIONS, 32)));
@@ -2840,7 +2818,7 @@ function sumScaled11(src: usize, packs: i32, base: v128, divisor: v128, first: i
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 2), mask), v128.and(i32x4.shr_u(w2, 13), mask)), divisor),
       base,
     );
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d3, v128.load(PACK_POSITIONS, 48)));
@@ -2851,7 +2829,7 @@ function sumScaled11(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d4, v128.load(PACK_POSITIONS, 64)));
@@ -2862,7 +2840,7 @@ function sumScaled11(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d5, v128.load(PACK_POSITIONS, 80)));
@@ -2870,7 +2848,7 @@ function sumScaled11(src: usize, packs: i32, base: v128, divisor: v128, first: i
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w4, 4), mask), v128.and(i32x4.shr_u(w4, 15), mask)), divisor),
       base,
     );
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d6, v128.load(PACK_POSITIONS, 96)));
@@ -2881,7 +2859,7 @@ function sumScaled11(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d7, v128.load(PACK_POSITIONS, 112)));
@@ -2892,7 +2870,7 @@ function sumScaled11(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d8, v128.load(PACK_POSITIONS, 128)));
@@ -2900,7 +2878,7 @@ function sumScaled11(src: usize, packs: i32, base: v128, divisor: v128, first: i
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w6, 6), mask), v128.and(i32x4.shr_u(w6, 17), mask)), divisor),
       base,
     );
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d9, v128.load(PACK_POSITIONS, 144)));
@@ -2911,7 +2889,7 @@ function sumScaled11(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d10, v128.load(PACK_POSITIONS, 160)));
@@ -2922,7 +2900,7 @@ function sumScaled11(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d11, v128.load(PACK_POSITIONS, 176)));
@@ -2930,7 +2908,7 @@ function sumScaled11(src: usize, packs: i32, base: v128, divisor: v128, first: i
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w8, 8), mask), v128.and(i32x4.shr_u(w8, 19), mask)), divisor),
       base,
     );
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d12, v128.load(PACK_POSITIONS, 192)));
@@ -2941,7 +2919,7 @@ function sumScaled11(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d13, v128.load(PACK_POSITIONS, 208)));
@@ -2952,7 +2930,7 @@ function sumScaled11(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d14, v128.load(PACK_POSITIONS, 224)));
@@ -2960,7 +2938,7 @@ function sumScaled11(src: usize, packs: i32, base: v128, divisor: v128, first: i
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w10, 10), mask), v128.and(i32x4.shr_u(w10, 21), mask)), divisor),
       base,
     );
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d15, v128.load(PACK_POSITIONS, 240)));
@@ -2976,7 +2954,6 @@ function sumScaled11(src: usize, packs: i32, base: v128, divisor: v128, first: i
 
 function sumZigzag12(src: usize, packs: i32, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0xfff);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
@@ -2994,72 +2971,72 @@ function sumZigzag12(src: usize, packs: i32, first: i32, acc: usize, dst: usize)
     const w10 = v128.load(src, 160);
     const w11 = v128.load(src, 176);
     const z0 = i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 12), mask));
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let q32 = i32x4.dot_i16x8_s(d0, v128.load(PACK_POSITIONS));
     const z1 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w0, 24), i32x4.shl(w1, 8)), mask), v128.and(i32x4.shr_u(w1, 4), mask));
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d1, v128.load(PACK_POSITIONS, 16)));
     const z2 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 16), mask), v128.and(v128.or(i32x4.shr_u(w1, 28), i32x4.shl(w2, 4)), mask));
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d2, v128.load(PACK_POSITIONS, 32)));
     const z3 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 8), mask), v128.and(i32x4.shr_u(w2, 20), mask));
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d3, v128.load(PACK_POSITIONS, 48)));
     const z4 = i16x8.narrow_i32x4_u(v128.and(w3, mask), v128.and(i32x4.shr_u(w3, 12), mask));
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d4, v128.load(PACK_POSITIONS, 64)));
     const z5 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w3, 24), i32x4.shl(w4, 8)), mask), v128.and(i32x4.shr_u(w4, 4), mask));
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d5, v128.load(PACK_POSITIONS, 80)));
     const z6 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w4, 16), mask), v128.and(v128.or(i32x4.shr_u(w4, 28), i32x4.shl(w5, 4)), mask));
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d6, v128.load(PACK_POSITIONS, 96)));
     const z7 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w5, 8), mask), v128.and(i32x4.shr_u(w5, 20), mask));
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d7, v128.load(PACK_POSITIONS, 112)));
     const z8 = i16x8.narrow_i32x4_u(v128.and(w6, mask), v128.and(i32x4.shr_u(w6, 12), mask));
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d8, v128.load(PACK_POSITIONS, 128)));
     const z9 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w6, 24), i32x4.shl(w7, 8)), mask), v128.and(i32x4.shr_u(w7, 4), mask));
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d9, v128.load(PACK_POSITIONS, 144)));
     const z10 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w7, 16), mask), v128.and(v128.or(i32x4.shr_u(w7, 28), i32x4.shl(w8, 4)), mask));
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d10, v128.load(PACK_POSITIONS, 160)));
     const z11 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w8, 8), mask), v128.and(i32x4.shr_u(w8, 20), mask));
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d11, v128.load(PACK_POSITIONS, 176)));
     const z12 = i16x8.narrow_i32x4_u(v128.and(w9, mask), v128.and(i32x4.shr_u(w9, 12), mask));
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d12, v128.load(PACK_POSITIONS, 192)));
     const z13 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w9, 24), i32x4.shl(w10, 8)), mask), v128.and(i32x4.shr_u(w10, 4), mask));
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d13, v128.load(PACK_POSITIONS, 208)));
@@ -3067,12 +3044,12 @@ function sumZigzag12(src: usize, packs: i32, first: i32, acc: usize, dst: usize)
       v128.and(i32x4.shr_u(w10, 16), mask),
       v128.and(v128.or(i32x4.shr_u(w10, 28), i32x4.shl(w11, 4)), mask),
     );
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d14, v128.load(PACK_POSITIONS, 224)));
     const z15 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w11, 8), mask), v128.and(i32x4.shr_u(w11, 20), mask));
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d15, v128.load(PACK_POSITIONS, 240)));
@@ -3088,7 +3065,6 @@ function sumZigzag12(src: usize, packs: i32, first: i32, acc: usize, dst: usize)
 
 function sumScaled12(src: usize, packs: i32, base: v128, divisor: v128, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0xfff);
-  const one = i16x8.splat(1);
   let vP = v128.load(acc);
   let vQ = v128.load(acc, 16);
   let start = i32x4.splat(first);
@@ -3106,7 +3082,7 @@ function sumScaled12(src: usize, packs: i32, base: v128, divisor: v128, first: i
     const w10 = v128.load(src, 160);
     const w11 = v128.load(src, 176);
     const z0 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 12), mask)), divisor), base);
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.neg(v128.and(z0, one)));
+    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
     v128.store(dst, d0);
     let p16 = d0;
     let q32 = i32x4.dot_i16x8_s(d0, v128.load(PACK_POSITIONS));
@@ -3117,7 +3093,7 @@ function sumScaled12(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.neg(v128.and(z1, one)));
+    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
     v128.store(dst, d1, 16);
     p16 = i16x8.add(p16, d1);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d1, v128.load(PACK_POSITIONS, 16)));
@@ -3128,7 +3104,7 @@ function sumScaled12(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.neg(v128.and(z2, one)));
+    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
     v128.store(dst, d2, 32);
     p16 = i16x8.add(p16, d2);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d2, v128.load(PACK_POSITIONS, 32)));
@@ -3136,12 +3112,12 @@ function sumScaled12(src: usize, packs: i32, base: v128, divisor: v128, first: i
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 8), mask), v128.and(i32x4.shr_u(w2, 20), mask)), divisor),
       base,
     );
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.neg(v128.and(z3, one)));
+    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
     v128.store(dst, d3, 48);
     p16 = i16x8.add(p16, d3);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d3, v128.load(PACK_POSITIONS, 48)));
     const z4 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w3, mask), v128.and(i32x4.shr_u(w3, 12), mask)), divisor), base);
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.neg(v128.and(z4, one)));
+    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
     v128.store(dst, d4, 64);
     p16 = i16x8.add(p16, d4);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d4, v128.load(PACK_POSITIONS, 64)));
@@ -3152,7 +3128,7 @@ function sumScaled12(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.neg(v128.and(z5, one)));
+    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
     v128.store(dst, d5, 80);
     p16 = i16x8.add(p16, d5);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d5, v128.load(PACK_POSITIONS, 80)));
@@ -3163,7 +3139,7 @@ function sumScaled12(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.neg(v128.and(z6, one)));
+    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
     v128.store(dst, d6, 96);
     p16 = i16x8.add(p16, d6);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d6, v128.load(PACK_POSITIONS, 96)));
@@ -3171,12 +3147,12 @@ function sumScaled12(src: usize, packs: i32, base: v128, divisor: v128, first: i
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w5, 8), mask), v128.and(i32x4.shr_u(w5, 20), mask)), divisor),
       base,
     );
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.neg(v128.and(z7, one)));
+    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
     v128.store(dst, d7, 112);
     p16 = i16x8.add(p16, d7);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d7, v128.load(PACK_POSITIONS, 112)));
     const z8 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w6, mask), v128.and(i32x4.shr_u(w6, 12), mask)), divisor), base);
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.neg(v128.and(z8, one)));
+    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
     v128.store(dst, d8, 128);
     p16 = i16x8.add(p16, d8);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d8, v128.load(PACK_POSITIONS, 128)));
@@ -3187,7 +3163,7 @@ function sumScaled12(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.neg(v128.and(z9, one)));
+    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
     v128.store(dst, d9, 144);
     p16 = i16x8.add(p16, d9);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d9, v128.load(PACK_POSITIONS, 144)));
@@ -3198,7 +3174,7 @@ function sumScaled12(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.neg(v128.and(z10, one)));
+    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
     v128.store(dst, d10, 160);
     p16 = i16x8.add(p16, d10);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d10, v128.load(PACK_POSITIONS, 160)));
@@ -3206,12 +3182,12 @@ function sumScaled12(src: usize, packs: i32, base: v128, divisor: v128, first: i
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w8, 8), mask), v128.and(i32x4.shr_u(w8, 20), mask)), divisor),
       base,
     );
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.neg(v128.and(z11, one)));
+    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
     v128.store(dst, d11, 176);
     p16 = i16x8.add(p16, d11);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d11, v128.load(PACK_POSITIONS, 176)));
     const z12 = i16x8.add(i16x8.mul(i16x8.narrow_i32x4_u(v128.and(w9, mask), v128.and(i32x4.shr_u(w9, 12), mask)), divisor), base);
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.neg(v128.and(z12, one)));
+    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
     v128.store(dst, d12, 192);
     p16 = i16x8.add(p16, d12);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d12, v128.load(PACK_POSITIONS, 192)));
@@ -3222,7 +3198,7 @@ function sumScaled12(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.neg(v128.and(z13, one)));
+    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
     v128.store(dst, d13, 208);
     p16 = i16x8.add(p16, d13);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d13, v128.load(PACK_POSITIONS, 208)));
@@ -3233,7 +3209,7 @@ function sumScaled12(src: usize, packs: i32, base: v128, divisor: v128, first: i
       ),
       base,
     );
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.neg(v128.and(z14, one)));
+    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
     v128.store(dst, d14, 224);
     p16 = i16x8.add(p16, d14);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d14, v128.load(PACK_POSITIONS, 224)));
@@ -3241,7 +3217,7 @@ function sumScaled12(src: usize, packs: i32, base: v128, divisor: v128, first: i
       i16x8.mul(i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w11, 8), mask), v128.and(i32x4.shr_u(w11, 20), mask)), divisor),
       base,
     );
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.neg(v128.and(z15, one)));
+    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
     v128.store(dst, d15, 240);
     p16 = i16x8.add(p16, d15);
     q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d15, v128.load(PACK_POSITIONS, 240)));
