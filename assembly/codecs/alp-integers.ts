@@ -314,35 +314,36 @@ export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, 
       continue;
     }
     // A pack holding positions: the sums before it, then the pack summed (its deltas left in
-    // packDeltas), then each position's sums, those before it plus the pack's deltas up to it.
+    // packDeltas), then each position's sums: those before the pack plus its deltas up to the
+    // position, from the pack's start or back from its end, whichever is nearer, eight a step, then
+    // one at a time.
     sP += <i64>sumLanes(v128.load(laneSums));
     sQ += <i64>sumLanes(v128.load(laneSums, 16));
     v128.store(laneSums, zero);
     v128.store(laneSums, zero, 16);
     sumPacks(s, 1, width, scaled, <i32>base, <i32>divisor, packStart, laneSums, packDeltas);
-    // Sums of the deltas before packStart + 8 * group.
-    let gP = sP;
-    let gQ = sQ;
-    let group = 0;
+    const packP = <i64>sumLanes(v128.load(laneSums));
+    const packQ = <i64>sumLanes(v128.load(laneSums, 16));
+    v128.store(laneSums, zero);
+    v128.store(laneSums, zero, 16);
     while (np < packEnd) {
       const target = (np - packStart) >> 3;
-      if (group < target) {
-        // Whole groups of eight up to the position's: P in i16 lanes (at most 16 deltas a lane).
-        let p16 = zero;
-        let q32 = zero;
-        for (; group < target; group++) {
-          const d = v128.load(packDeltas + ((<usize>group) << 4));
-          p16 = i16x8.add(p16, d);
-          q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d, v128.load(PACK_POSITIONS + ((<usize>group) << 4))));
-        }
-        const dP = <i64>sumLanes(i32x4.extadd_pairwise_i16x8_s(p16));
-        gP += dP;
-        gQ += <i64>sumLanes(q32) + <i64>packStart * dP;
+      // Groups [0, target) or [target, 16): P in i16 lanes (at most 8 deltas a lane).
+      const from = target < 8 ? 0 : target;
+      const to = target < 8 ? target : 16;
+      let p16 = zero;
+      let q32 = zero;
+      for (let group = from; group < to; group++) {
+        const d = v128.load(packDeltas + ((<usize>group) << 4));
+        p16 = i16x8.add(p16, d);
+        q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d, v128.load(PACK_POSITIONS + ((<usize>group) << 4))));
       }
-      // Then one delta at a time up to the position.
-      let xP = gP;
-      let xQ = gQ;
-      for (let at = packStart + (group << 3); at < np; at++) {
+      const dP = <i64>sumLanes(i32x4.extadd_pairwise_i16x8_s(p16));
+      const dQ = <i64>sumLanes(q32) + <i64>packStart * dP;
+      // The sums before packStart + 8 * target.
+      let xP = target < 8 ? sP + dP : sP + packP - dP;
+      let xQ = target < 8 ? sQ + dQ : sQ + packQ - dQ;
+      for (let at = packStart + (target << 3); at < np; at++) {
         const dk = <i64>load<i16>(packDeltas + ((<usize>(at - packStart)) << 1));
         xP += dk;
         xQ += <i64>at * dk;
@@ -356,6 +357,8 @@ export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, 
         np = q < count ? load<i32>(points + ((<usize>q) << 2)) : i32.MAX_VALUE;
       }
     }
+    sP += packP;
+    sQ += packQ;
     pack++;
   }
   sP += <i64>sumLanes(v128.load(laneSums));
