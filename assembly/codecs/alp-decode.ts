@@ -7,7 +7,7 @@ import { readVarint, unzigzag, varintEnd } from '../varint';
 import { decodeDelta } from './alp-decode-delta';
 import { decodeFor } from './alp-decode-for';
 import { MAX_EXPONENT, MODE_DELTA, MODE_FOR, negPow10, pow10 } from './alp-format';
-import { BLOCK, blockExceptions, readBlockExceptions, readBlockHeader } from './pfor';
+import { BLOCK, blockExceptions, readBlockHeader, readExceptionHighs } from './pfor';
 
 /**
  * The end of the ALP vector of `m` values at `src`, without decoding it: the header (exponents,
@@ -22,7 +22,9 @@ export function skipVector(src: usize, end: usize, m: i32): usize {
   p = readBlockHeader(p, end, m);
   if (p == 0) return 0;
   if (blockExceptions > 0) {
-    p = readBlockExceptions(p, end, m);
+    // The list's high parts only: the full values would look each low part up in the packed bits,
+    // lines a skip has no other reason to fetch.
+    p = readExceptionHighs(p, end, m);
     if (p == 0) return 0;
   }
   const count = <usize>exceptions;

@@ -8,9 +8,9 @@
 // Reads the layout of ./alp.ts (u8 e | u8 f | u8 mode | varint exception count | patched-FOR block
 // of zigzagged deltas | exceptions) without writing it.
 
-import { unpackBits32 } from '../bits';
+import { lowMask, unpackBits32 } from '../bits';
 import { PACK, PACK_SHIFT } from '../interleaved';
-import { readVarint, unzigzag, varintEnd, zigzag } from '../varint';
+import { readVarint, unzigzag, varintEnd } from '../varint';
 import {
   blockBase,
   blockDivisor,
@@ -26,7 +26,7 @@ import {
   readBlockHeader,
   readExceptionHighs,
 } from './pfor';
-import { unpackPackDeltas } from './unpack-deltas16';
+import { PACK_POSITIONS, sumPacks } from './unpack-deltas16';
 import { unpackFixed32 } from './unpack-interleaved32';
 
 /** ALP's delta mode (see ./alp.ts). */
@@ -35,10 +35,9 @@ const MODE_DELTA: u8 = 1;
 /** End of the vector read by the last successful `decodeIntegerVector`. */
 export let integerVectorEnd: usize = 0;
 
-/** What `integerVectorHeader` read: the block's delta frame, its largest zigzagged delta and the vector's end. */
+/** What `integerVectorHeader` read: the block's delta frame and the vector's end. */
 let headerBase: u64 = 0;
 let headerDivisor: u64 = 1;
-let headerLargest: u64 = 0;
 let headerEnd: usize = 0;
 /**
  * Whether exceptionValues holds the exceptions' high parts (OR `high << width` into the unpacked
@@ -110,7 +109,6 @@ function integerVectorHeader(src: usize, end: usize, m: i32): bool {
   if (largest >= <u64>u32.MAX_VALUE / <u64>m) return false;
   headerBase = base;
   headerDivisor = divisor;
-  headerLargest = largest;
   // No ALP exceptions: the vector ends with its block.
   headerEnd = p;
   return true;
@@ -247,113 +245,128 @@ const SUM_LARGEST: u64 = 1 << 12;
 /** Bytes per record of `sumIntegerVector`: F (i64), P (i64), delta (i64). */
 export const SUM_RECORD: usize = 24;
 
-/** One interleaved pack's 128 deltas as i16 (sumIntegerVector's buffer). */
-const packDeltas = memory.data(256);
+/** One interleaved pack's 128 deltas as i16 (sumIntegerVector's buffer for a pack holding a position). */
+const packDeltas = memory.data(256, 16);
+
+/** sumIntegerVector's lane sums of the packs summed in registers (sumPacks): P (i32x4), then Q (i32x4). */
+const laneSums = memory.data(32, 16);
 
 /**
  * For the integer-valued ALP vector of `m` values at `src` (see above, and every |delta| < 2^11):
  * at each of `count` positions p (i32 at `points`, nondecreasing, each in 0..m) writes a record at
  * `records` + index * SUM_RECORD of F(p), the sum of codes 0 .. p - 1; P(p), the running code
- * before row p (code p - 1, 0 at p = 0); and delta p (code p = P(p) + delta p; 0 at p = m). The sum
- * of codes a .. b - 1 is then F(b) - F(a), exact, without the running codes ever being formed:
- * F(p) = p * P(p) - Q(p) with Q(p) the sum of k * delta k over k < p, and P and Q are plain sums
- * of the deltas, eight a step. Returns false (nothing written the caller relies on) when the vector
- * is not such a vector; else true, its end in `integerVectorEnd`. Reads deltas only up to the pack
- * holding the last position. `scratch` takes m * 4 + 16 bytes (the vector's sequentially packed tail).
+ * before row p (code p - 1, 0 at p = 0); and delta p (code p = P(p) + delta p; 0 at the last
+ * position). The sum of codes a .. b - 1 is then F(b) - F(a), exact, without the running codes
+ * ever being formed: F(p) = p * P(p) - Q(p) with Q(p) the sum of k * delta k over k < p, and P and
+ * Q are plain sums of the deltas, eight a step. Returns false (nothing written the caller relies
+ * on) when the vector is not such a vector; else true, its end in `integerVectorEnd`. Reads deltas
+ * only up to the pack holding the last position. `scratch` takes m * 4 + 16 bytes (the vector's
+ * sequentially packed tail).
+ *
+ * The pass sums every delta as its packed low bits give it, the PFOR exceptions' high parts left
+ * out, a run of packs at a time in registers (generated per width and frame, ./unpack-deltas16.ts;
+ * no delta is loaded back). A pack holding positions leaves its deltas in a buffer too, and each
+ * such position's sums are those before the pack plus its deltas up to the position, eight a step
+ * then one at a time. Then one walk of the exception list (after the packed bits, so read last: its
+ * bytes come in with the packs') adds each exception's correction c = delta - low-bits delta to P,
+ * and index * c to Q, of every record past it (c to the delta of a record at it): F, P and Q are
+ * sums, so the corrections add exactly in i64. Only the exceptions before the last position are
+ * checked against SUM_LARGEST: the others are never summed (the lanes take only their low bits,
+ * below the frame's bound).
  */
 export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, count: i32, records: usize, scratch: usize): bool {
-  // Deltas below 2^12 are packed in at most 12 bits (unpackPackDeltas' widths).
-  if (count <= 0 || !integerVectorHeader(src, end, m) || headerLargest >= SUM_LARGEST || blockWidth > 12) return false;
+  if (count <= 0 || end - src < 4 || load<u8>(src) != 0 || load<u8>(src, 1) != 0 || load<u8>(src, 2) != MODE_DELTA) return false;
+  const alpExceptions = readVarint(src + 3, end);
+  if (varintEnd == 0 || alpExceptions != 0) return false;
+  const list = readBlockHeader(varintEnd, end, m);
+  // Deltas below 2^12 are packed in at most 12 bits (the generated widths).
+  if (list == 0 || blockWidth > 12) return false;
   const width = blockWidth;
+  const base = blockBase;
+  const divisor = blockDivisor;
+  // Every delta as packed (base + code * divisor, code below 2^width) below SUM_LARGEST; the
+  // exceptions are checked as they are added.
+  if (base >= SUM_LARGEST || divisor >= SUM_LARGEST || base + lowMask(width) * divisor >= SUM_LARGEST) return false;
   const packed = blockPackedValues;
-  const base = headerBase;
-  const divisor = headerDivisor;
-  const exceptions = blockExceptions;
   const lastPoint = load<i32>(points + ((<usize>(count - 1)) << 2));
+  // Base 0 and divisor 1, the common frame: the deltas are the codes unzigzagged.
+  const scaled = base != 0 || divisor != 1;
   const zero = i32x4.splat(0);
-  const eight = i16x8.splat(8);
-  // Lane sums of the deltas (P) and of position * delta (Q) since the last fold into sP / sQ.
-  let vP = zero;
-  let vQ = zero;
+  v128.store(laneSums, zero);
+  v128.store(laneSums, zero, 16);
   let sP: i64 = 0;
   let sQ: i64 = 0;
-  // Positions of the eight deltas at hand (below 1024: i16 lanes).
-  let positions = i16x8(0, 1, 2, 3, 4, 5, 6, 7);
   // The next position to record.
   let q = 0;
   let np = load<i32>(points);
-  let e = 0;
-  let next = exceptions > 0 ? load<i32>(exceptionIndices) : m;
-  let s = blockPacked;
-  let i = 0;
   const packs = (lastPoint >= packed ? packed : lastPoint + 127) >> PACK_SHIFT;
   const packBytes = (<usize>width) << 4;
-  for (let pack = 0; pack < packs; pack++) {
-    // The pack's 128 deltas as i16, then its exceptions patched in, then eight at a time.
-    unpackPackDeltas(s, width, <i32>base, <i32>divisor, packDeltas);
-    s += packBytes;
-    const packEnd = i + PACK;
-    for (; next < packEnd; e++) {
-      const slot = packDeltas + ((<usize>(next - i)) << 1);
-      const part = load<u64>(exceptionValues + ((<usize>e) << 3));
-      // The slot holds the delta of the low bits, unzigzag(base + low * divisor): zigzag it back
-      // and add the high part's share, (high << width) * divisor.
-      const z = headerHighs ? zigzag(<i64>load<i16>(slot)) + (part << (<u64>width)) * divisor : base + part * divisor;
-      store<i16>(slot, <i16>unzigzag(z));
-      next = e + 1 < exceptions ? load<i32>(exceptionIndices + ((<usize>(e + 1)) << 2)) : m;
+  let pack = 0;
+  while (pack < packs) {
+    const packStart = pack << PACK_SHIFT;
+    const packEnd = packStart + PACK;
+    const s = blockPacked + <usize>pack * packBytes;
+    if (np >= packEnd) {
+      // Packs up to the one holding the next position (or starting at it), summed in registers.
+      const stop = min(packs, np >> PACK_SHIFT);
+      sumPacks(s, stop - pack, width, scaled, <i32>base, <i32>divisor, packStart, laneSums, packDeltas);
+      pack = stop;
+      continue;
     }
-    // Groups of eight up to the one holding the last position; those before the group holding
-    // the next position are summed with no check, that one one delta at a time.
-    const packStart = i;
-    const groups = min(16, (lastPoint - packStart + 7) >> 3);
-    let group = 0;
-    while (group < groups) {
-      const ahead = np - packStart;
-      const plain = ahead >= PACK ? groups : min(groups, ahead >> 3);
-      // Sixteen deltas below 2^11 in magnitude sum within i16: P in i16 lanes for this pack.
+    // A pack holding positions: the sums before it, then the pack summed (its deltas left in
+    // packDeltas), then each position's sums: those before the pack plus its deltas up to the
+    // position, from the pack's start or back from its end, whichever is nearer, eight a step, then
+    // one at a time.
+    sP += <i64>sumLanes(v128.load(laneSums));
+    sQ += <i64>sumLanes(v128.load(laneSums, 16));
+    v128.store(laneSums, zero);
+    v128.store(laneSums, zero, 16);
+    sumPacks(s, 1, width, scaled, <i32>base, <i32>divisor, packStart, laneSums, packDeltas);
+    const packP = <i64>sumLanes(v128.load(laneSums));
+    const packQ = <i64>sumLanes(v128.load(laneSums, 16));
+    v128.store(laneSums, zero);
+    v128.store(laneSums, zero, 16);
+    while (np < packEnd) {
+      const target = (np - packStart) >> 3;
+      // Groups [0, target) or [target, 16): P in i16 lanes (at most 8 deltas a lane).
+      const from = target < 8 ? 0 : target;
+      const to = target < 8 ? target : 16;
       let p16 = zero;
-      for (; group < plain; group++) {
+      let q32 = zero;
+      for (let group = from; group < to; group++) {
         const d = v128.load(packDeltas + ((<usize>group) << 4));
         p16 = i16x8.add(p16, d);
-        vQ = i32x4.add(vQ, i32x4.dot_i16x8_s(d, positions));
-        positions = i16x8.add(positions, eight);
+        q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d, v128.load(PACK_POSITIONS + ((<usize>group) << 4))));
       }
-      vP = i32x4.add(vP, i32x4.extadd_pairwise_i16x8_s(p16));
-      if (group < groups) {
-        // The group holding the next position: fold the lanes and go one delta at a time.
-        sP += <i64>sumLanes(vP);
-        sQ += <i64>sumLanes(vQ);
-        vP = zero;
-        vQ = zero;
-        const first = packStart + (group << 3);
-        for (let u = 0; u < 8; u++) {
-          const at = first + u;
-          const dk = <i64>load<i16>(packDeltas + ((<usize>at - <usize>packStart) << 1));
-          while (np == at) {
-            putSumRecord(records, q, at, sP, sQ, dk);
-            q++;
-            np = q < count ? load<i32>(points + ((<usize>q) << 2)) : i32.MAX_VALUE;
-          }
-          sP += dk;
-          sQ += <i64>at * dk;
-        }
-        positions = i16x8.add(positions, eight);
-        group++;
+      const dP = <i64>sumLanes(i32x4.extadd_pairwise_i16x8_s(p16));
+      const dQ = <i64>sumLanes(q32) + <i64>packStart * dP;
+      // The sums before packStart + 8 * target.
+      let xP = target < 8 ? sP + dP : sP + packP - dP;
+      let xQ = target < 8 ? sQ + dQ : sQ + packQ - dQ;
+      for (let at = packStart + (target << 3); at < np; at++) {
+        const dk = <i64>load<i16>(packDeltas + ((<usize>(at - packStart)) << 1));
+        xP += dk;
+        xQ += <i64>at * dk;
+      }
+      // The delta at the position (none past the last position: the pack may go on past it).
+      const at = np;
+      const d = at < lastPoint ? <i64>load<i16>(packDeltas + ((<usize>(at - packStart)) << 1)) : 0;
+      while (np == at) {
+        putSumRecord(records, q, at, xP, xQ, d);
+        q++;
+        np = q < count ? load<i32>(points + ((<usize>q) << 2)) : i32.MAX_VALUE;
       }
     }
-    i = packStart + (groups << 3);
-    if (i >= lastPoint) break;
+    sP += packP;
+    sQ += packQ;
+    pack++;
   }
-  sP += <i64>sumLanes(vP);
-  sQ += <i64>sumLanes(vQ);
+  sP += <i64>sumLanes(v128.load(laneSums));
+  sQ += <i64>sumLanes(v128.load(laneSums, 16));
   if (lastPoint > packed) {
-    // The rest, packed sequentially after the packs: unpacked, patched, then one delta at a time.
+    // The rest, packed sequentially after the packs: unpacked, then one delta at a time.
     const sumTail = scratch;
     unpackBits32(blockTail, m - packed, width, sumTail);
-    for (; e < exceptions; e++) {
-      const index = load<i32>(exceptionIndices + ((<usize>e) << 2));
-      patchCode(sumTail + ((<usize>(index - packed)) << 2), e, width);
-    }
     for (let at = packed; at < lastPoint; at++) {
       const d = unzigzag(base + <u64>load<u32>(sumTail + ((<usize>(at - packed)) << 2)) * divisor);
       while (np == at) {
@@ -367,8 +380,82 @@ export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, 
   }
   // Positions at the last one (past every delta read): the sums so far.
   for (; q < count; q++) putSumRecord(records, q, load<i32>(points + ((<usize>q) << 2)), sP, sQ, 0);
-  integerVectorEnd = headerEnd;
+  const after = blockExceptions != 0 ? correctExceptions(list, end, m, records, points, count, lastPoint) : list;
+  if (after == 0) return false;
+  // No ALP exceptions: the vector ends with its block.
+  integerVectorEnd = after;
   return true;
+}
+
+/**
+ * sumIntegerVector's exceptions: walks the current block's exception list at `p` (gap and high
+ * part varints, as readExceptionHighs reads them) and adds to the `count` records (at positions
+ * `points`) what each exception before `lastPoint` changes: c = unzigzag(its zigzagged delta) -
+ * unzigzag(that of its low bits alone, as summed) to P, index * c to Q (so p * c - index * c to F)
+ * of every record past it, and c to the delta of a record at it. Returns the list's end, or 0 when
+ * the list is corrupt or an exception's delta is not below SUM_LARGEST (the vector is then not
+ * summed here).
+ */
+function correctExceptions(p: usize, end: usize, m: i32, records: usize, points: usize, count: i32, lastPoint: i32): usize {
+  const exceptions = blockExceptions;
+  const width = blockWidth;
+  const base = blockBase;
+  const divisor = blockDivisor;
+  const packed = blockPackedValues;
+  const mask = lowMask(width);
+  const packStride = (<usize>width) << 4;
+  let previous = -1;
+  // Corrections of the exceptions so far: to P and to Q.
+  let cP: i64 = 0;
+  let cQ: i64 = 0;
+  let q = 0;
+  for (let k = 0; k < exceptions; k++) {
+    let gap = <u64>load<u8>(p);
+    let high = <u64>load<u8>(p, 1);
+    if ((gap | high) < 0x80 && p + 1 < end) {
+      p += 2;
+    } else {
+      gap = readVarint(p, end);
+      if (varintEnd == 0) return 0;
+      high = readVarint(varintEnd, end);
+      if (varintEnd == 0) return 0;
+      p = varintEnd;
+    }
+    if (gap >= <u64>(m - 1 - previous)) return 0;
+    const index = previous + 1 + <i32>gap;
+    previous = index;
+    if (index >= lastPoint) continue;
+    // Its zigzagged delta base + (low | high << width) * divisor, at least high: below 2^12 only
+    // if high is (and then no step overflows u64: divisor and base are below 2^12 too).
+    if (high >= SUM_LARGEST) return 0;
+    let low: u64 = 0;
+    if (index < packed) {
+      // The lane's word, and the next word of the same lane when the code straddles the two.
+      const r = index & 127;
+      const bit = (r >> 2) * width;
+      const word = blockPacked + <usize>(index >> 7) * packStride + ((<usize>(bit >> 5)) << 4) + ((<usize>(r & 3)) << 2);
+      let bits = <u64>load<u32>(word);
+      if ((bit & 31) + width > 32) bits |= (<u64>load<u32>(word, 16)) << 32;
+      low = (bits >> <u64>(bit & 31)) & mask;
+    } else if (width != 0) {
+      const bit = <usize>(index - packed) * <usize>width;
+      low = (load<u64>(blockTail + (bit >> 3)) >> <u64>(bit & 7)) & mask;
+    }
+    const z = base + (low | (high << (<u64>width))) * divisor;
+    if (z >= SUM_LARGEST) return 0;
+    const c = unzigzag(z) - unzigzag(base + low * divisor);
+    // Records up to this index: the corrections before it, and c to the delta of one at it.
+    while (q < count) {
+      const at = load<i32>(points + ((<usize>q) << 2));
+      if (at > index) break;
+      correctSumRecord(records, q, at, cP, cQ, at == index ? c : 0);
+      q++;
+    }
+    cP += c;
+    cQ += <i64>index * c;
+  }
+  for (; q < count; q++) correctSumRecord(records, q, load<i32>(points + ((<usize>q) << 2)), cP, cQ, 0);
+  return p;
 }
 
 function sumLanes(v: v128): i32 {
@@ -381,4 +468,12 @@ function putSumRecord(records: usize, q: i32, p: i32, sP: i64, sQ: i64, d: i64):
   store<i64>(r, <i64>p * sP - sQ);
   store<i64>(r, sP, 8);
   store<i64>(r, d, 16);
+}
+
+/** Adds to record q (at position p) corrections cP to P and cQ to Q, and d to its delta. */
+function correctSumRecord(records: usize, q: i32, p: i32, cP: i64, cQ: i64, d: i64): void {
+  const r = records + <usize>q * SUM_RECORD;
+  store<i64>(r, load<i64>(r) + <i64>p * cP - cQ);
+  store<i64>(r, load<i64>(r, 8) + cP, 8);
+  store<i64>(r, load<i64>(r, 16) + d, 16);
 }
