@@ -210,11 +210,38 @@ export function aggregateChunkRanges(
       clear = 0;
       j = k;
     }
-    const buffer = kernel.bytes().slice(head, head + partialBytes).buffer;
-    return { buffer, offsets };
+    return { buffer: copyPartials(kernel.bytes(), head, partialBytes, targets, offsets, columns, wants), offsets };
   } finally {
     kernel.free(head);
   }
+}
+
+/**
+ * The targets' partials out of the kernel's memory. Without min/max wanted, those two arrays of each target
+ * (unspecified then, see RangeWants) are left out of the copy (zero here): they are most of a sum-only answer.
+ */
+function copyPartials(
+  memory: Uint8Array,
+  head: number,
+  partialBytes: number,
+  targets: readonly RangeTarget[],
+  offsets: Int32Array,
+  columns: number,
+  wants: RangeWants,
+): ArrayBuffer {
+  if (wants.minMax) return memory.slice(head, head + partialBytes).buffer;
+  const out = new Uint8Array(partialBytes);
+  for (let t = 0; t < targets.length; t++) {
+    const target = targets[t] as RangeTarget;
+    const at = offsets[t] as number;
+    const buckets = target.buckets;
+    // BucketPartialArrays' layout: rows, time min, time max (buckets each), count, sum, min, max (cells each), ...
+    const minAt = at + (3 * buckets + 2 * buckets * columns) * 8;
+    const maxEnd = minAt + 2 * buckets * columns * 8;
+    out.set(memory.subarray(head + at, head + minAt), at);
+    out.set(memory.subarray(head + maxEnd, head + at + target.bytes), maxEnd);
+  }
+  return out.buffer;
 }
 
 /** The records are written through 32- and 64-bit views: a block must start on an 8-byte boundary (the kernel's allocator gives 16). */
