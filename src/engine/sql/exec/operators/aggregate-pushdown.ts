@@ -180,6 +180,13 @@ export async function pushedAggregateBatch(
   // Column by column: keys from the groups, the bucket's start time, then each aggregate.
   const width = pushdown.bucketWidth ?? 0n;
   const keyCount = pushdown.keys.length;
+  const doubles = doubleColumns(
+    pushdown.aggregates,
+    inputSlot,
+    output.slice(keyCount).map((column) => column.type),
+    runs,
+    rows,
+  );
   const columnsOut = output.map((column, c) => {
     if (c === binAt && storageOf(column.type) === 'bigint') return bucketStarts(column.type, first, width, bucketCount, rowBucket);
     if (c < keyCount && storageOf(column.type) === 'value') {
@@ -193,9 +200,7 @@ export async function pushedAggregateBatch(
     }
     if (c >= keyCount) {
       const a = c - keyCount;
-      const fast =
-        doubleColumn(pushdown.aggregates[a]!, inputSlot[a]!, column.type, runs, rows) ??
-        blockColumn(pushdown.aggregates[a]!, inputSlot[a]!, column.type, runs, rows);
+      const fast = doubles[a] ?? blockColumn(pushdown.aggregates[a]!, inputSlot[a]!, column.type, runs, rows);
       if (fast) return fast;
     }
     const values = new Array<SqlValue>(n);
@@ -352,44 +357,74 @@ function bucketStarts(type: SqlType, first: bigint, width: bigint, bucketCount: 
   return new BigIntVector(type, data);
 }
 
+/** doubleColumns' codes per aggregate: which value it reads (-1: not a double aggregate doubleColumns fills). */
+const SUM = 0;
+const AVG = 1;
+const MIN = 2;
+const MAX_VALUE = 3;
+const DOUBLE_FNS: Readonly<Record<string, number>> = { sum: SUM, avg: AVG, min: MIN, max: MAX_VALUE };
+
 /**
- * sum / avg / min / max of a value column straight into a double vector (the common case, without
- * boxing each value); the same values result() gives. Null for anything else.
+ * sum / avg / min / max of value columns straight into double vectors (the common case, without
+ * boxing each value), all such aggregates in one walk of the rows (each row's cells of one bucket
+ * lie together); the same values result() gives. Per aggregate its vector, or null for anything else.
  */
-function doubleColumn(
-  aggregate: AggregatePushdown['aggregates'][number],
-  slot: number,
-  type: SqlType,
+function doubleColumns(
+  aggregates: AggregatePushdown['aggregates'],
+  inputSlot: readonly number[],
+  types: readonly SqlType[],
   runs: readonly GroupView[],
   rows: RowIndex,
-): Vector | null {
-  const { fn, input } = aggregate;
-  if (input.kind !== 'column' || type.kind !== 'double' || (fn !== 'sum' && fn !== 'avg' && fn !== 'min' && fn !== 'max')) return null;
+): (Vector | null)[] {
+  const codes: number[] = [];
+  const slots: number[] = [];
+  const which: number[] = [];
+  aggregates.forEach(({ fn, input }, a) => {
+    const code = DOUBLE_FNS[fn];
+    if (input.kind !== 'column' || types[a]?.kind !== 'double' || code === undefined) return;
+    codes.push(code);
+    slots.push(inputSlot[a] as number);
+    which.push(a);
+  });
+  const out = new Array<Vector | null>(aggregates.length).fill(null);
+  const k = codes.length;
+  if (k === 0) return out;
   const { n, rowBucket, viewStart, viewRows } = rows;
-  const data = new Float64Array(n);
-  let valid: Uint8Array | null = null;
+  const data = which.map(() => new Float64Array(n));
+  const valid = new Array<Uint8Array | null>(k).fill(null);
+  const ats = new Int32Array(k);
   // Group by group, its rows in its buckets' order (see RowIndex), read through its block.
   for (let v = 0; v < runs.length; v++) {
     const view = runs[v] as GroupView;
     const { f64, u8, countAt, sumAt, minAt, maxAt, nanAt } = view.block;
     const stride = view.stride;
-    const at = view.slotAt[slot] as number;
+    for (let j = 0; j < k; j++) ats[j] = view.slotAt[slots[j] as number] as number;
     const offset = view.offset;
     for (let q = viewStart[v] as number; q < (viewStart[v + 1] as number); q++) {
       const r = viewRows[q] as number;
-      const i = ((rowBucket[r] as number) - offset) * stride + at;
-      const count = f64[countAt + i] as number;
-      if (count === 0) {
-        valid ??= new Uint8Array(n).fill(1);
-        valid[r] = 0;
-      } else if (fn === 'avg') data[r] = (f64[sumAt + i] as number) / count;
-      else if (fn === 'sum') data[r] = f64[sumAt + i] as number;
-      else if (fn === 'min')
-        data[r] = u8[nanAt + i] && f64[minAt + i] === Number.POSITIVE_INFINITY ? Number.NaN : (f64[minAt + i] as number);
-      else data[r] = u8[nanAt + i] ? Number.NaN : (f64[maxAt + i] as number);
+      const cell = ((rowBucket[r] as number) - offset) * stride;
+      for (let j = 0; j < k; j++) {
+        const i = cell + (ats[j] as number);
+        const count = f64[countAt + i] as number;
+        const code = codes[j] as number;
+        const column = data[j] as Float64Array;
+        if (count === 0) {
+          const flags = valid[j] ?? new Uint8Array(n).fill(1);
+          valid[j] = flags;
+          flags[r] = 0;
+        } else if (code === AVG) column[r] = (f64[sumAt + i] as number) / count;
+        else if (code === SUM) column[r] = f64[sumAt + i] as number;
+        else if (code === MIN)
+          column[r] = u8[nanAt + i] && f64[minAt + i] === Number.POSITIVE_INFINITY ? Number.NaN : (f64[minAt + i] as number);
+        else column[r] = u8[nanAt + i] ? Number.NaN : (f64[maxAt + i] as number);
+      }
     }
   }
-  return new NumberVector(type, data, valid);
+  for (let j = 0; j < k; j++) {
+    const a = which[j] as number;
+    out[a] = new NumberVector(types[a] as SqlType, data[j] as Float64Array, valid[j] ?? null);
+  }
+  return out;
 }
 
 /**
