@@ -71,7 +71,7 @@ export function aggregateBatch(
     members.forEach((i, t) => {
       const shape = shapes[i] as SeriesShape;
       const region = { buffer, words: whole.words, f64: whole.f64, u8: whole.u8, at: offsets[t] as number };
-      buckets[i] = new Buckets(width, columns, shape.firstBucket, shape.bucketCount, wants.edges, region);
+      buckets[i] = new Buckets(width, columns, shape.firstBucket, shape.bucketCount, wants.edges, region, wants.minMax);
     });
     chunks += jobs.length;
     jobs = [];

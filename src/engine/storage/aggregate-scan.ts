@@ -32,7 +32,8 @@ export interface AggregateScanRequest {
   readonly edges?: boolean;
   /**
    * Whether min and max of the columns are wanted (the default); false lets the kernel's range pass skip
-   * them (sum-only reductions of integer columns need no running values), and the answer's min/max are then unspecified.
+   * them (sum-only reductions of integer columns need no running values), and the answer's min/max are then
+   * unspecified (possibly empty arrays, with minAt / maxAt -1: see BucketPartialArrays).
    */
   readonly minMax?: boolean;
   /**

@@ -48,7 +48,10 @@ export interface RangeTarget {
   readonly slots: readonly number[];
 }
 
-/** The targets' partials after the batch: target t's start at byte offsets[t] of `buffer`. */
+/**
+ * The targets' partials after the batch: target t's start at byte offsets[t] of `buffer` (8-byte aligned).
+ * Without min/max wanted they lack the min and max arrays (the arrays after them follow the sums at once).
+ */
 export interface RangeBatchResult {
   readonly buffer: ArrayBuffer;
   readonly offsets: Int32Array;
@@ -210,15 +213,16 @@ export function aggregateChunkRanges(
       clear = 0;
       j = k;
     }
-    return { buffer: copyPartials(kernel.bytes(), head, partialBytes, targets, offsets, columns, wants), offsets };
+    return copyPartials(kernel.bytes(), head, partialBytes, targets, offsets, columns, wants);
   } finally {
     kernel.free(head);
   }
 }
 
 /**
- * The targets' partials out of the kernel's memory. Without min/max wanted, those two arrays of each target
- * (unspecified then, see RangeWants) are left out of the copy (zero here): they are most of a sum-only answer.
+ * The targets' partials out of the kernel's memory (at `head`, target t at offsets[t]). Without min/max wanted
+ * each target's are copied without those two arrays (see RangeBatchResult): they are most of a sum-only
+ * answer, and a fresh buffer costs by its size (zeroed, then written).
  */
 function copyPartials(
   memory: Uint8Array,
@@ -228,20 +232,27 @@ function copyPartials(
   offsets: Int32Array,
   columns: number,
   wants: RangeWants,
-): ArrayBuffer {
-  if (wants.minMax) return memory.slice(head, head + partialBytes).buffer;
-  const out = new Uint8Array(partialBytes);
+): RangeBatchResult {
+  if (wants.minMax) return { buffer: memory.slice(head, head + partialBytes).buffer, offsets };
+  const into = new Int32Array(targets.length);
+  let bytes = 0;
   for (let t = 0; t < targets.length; t++) {
     const target = targets[t] as RangeTarget;
-    const at = offsets[t] as number;
-    const buckets = target.buckets;
-    // BucketPartialArrays' layout: rows, time min, time max (buckets each), count, sum, min, max (cells each), ...
-    const minAt = at + (3 * buckets + 2 * buckets * columns) * 8;
-    const maxEnd = minAt + 2 * buckets * columns * 8;
-    out.set(memory.subarray(head + at, head + minAt), at);
-    out.set(memory.subarray(head + maxEnd, head + at + target.bytes), maxEnd);
+    into[t] = bytes;
+    bytes += align(target.bytes - 16 * target.buckets * columns);
   }
-  return out.buffer;
+  const out = new Uint8Array(bytes);
+  for (let t = 0; t < targets.length; t++) {
+    const target = targets[t] as RangeTarget;
+    const from = head + (offsets[t] as number);
+    const to = into[t] as number;
+    // BucketPartialArrays' layout: rows, time min, time max (per bucket), then count, sum, min, max, ... (per cell).
+    const minAt = (3 * target.buckets + 2 * target.buckets * columns) * 8;
+    const rest = minAt + 16 * target.buckets * columns;
+    out.set(memory.subarray(from, from + minAt), to);
+    out.set(memory.subarray(from + rest, from + target.bytes), to + minAt);
+  }
+  return { buffer: out.buffer, offsets: into };
 }
 
 /** The records are written through 32- and 64-bit views: a block must start on an 8-byte boundary (the kernel's allocator gives 16). */
