@@ -48,8 +48,9 @@ describe('BucketPartialArrays', () => {
       const p = new BucketPartialArrays(buckets, columns, edges, { ...regionOf(buffer, 0), at: 8 }, false);
       expect([p.min.length, p.max.length, p.minAt, p.maxAt]).toEqual([0, 0, -1, -1]);
       const arrays = [p.rows, p.timeMin, p.timeMax, p.count, p.sum, p.first, p.last, p.nan, p.firstValid, p.lastValid];
-      arrays.forEach((a, k) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength).fill(k + 1));
-      arrays.forEach((a, k) => expect(new Uint8Array(a.buffer, a.byteOffset, a.byteLength).every((x) => x === k + 1)).toBe(true));
+      const bytesOf = (a: (typeof arrays)[number]) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+      for (const [k, a] of arrays.entries()) bytesOf(a).fill(k + 1);
+      for (const [k, a] of arrays.entries()) expect(bytesOf(a).every((x) => x === k + 1)).toBe(true);
       const all = new Uint8Array(buffer);
       expect([all[7], all[bytes + 8]]).toEqual([0xee, 0xee]);
       // Written min / max go nowhere.
