@@ -58,7 +58,11 @@ describe('BucketPartialArrays', () => {
       expect(p.min[0]).toBeUndefined();
       // The carved set starts empty as ever.
       const carved = new BucketPartialArrays(buckets, columns, edges, undefined, false);
-      expect([carved.rows.every((x) => x === 0), carved.timeMin.every((t) => t === MAX_TIME_NS), carved.min.length]).toEqual([true, true, 0]);
+      expect([carved.rows.every((x) => x === 0), carved.timeMin.every((t) => t === MAX_TIME_NS), carved.min.length]).toEqual([
+        true,
+        true,
+        0,
+      ]);
     }
   });
 
