@@ -54,7 +54,7 @@ export interface RangeTarget {
  */
 export interface RangeBatchResult {
   readonly buffer: ArrayBuffer;
-  readonly offsets: Int32Array;
+  readonly offsets: readonly number[];
 }
 
 /** Bytes per job record (see assembly/range-batch.ts). */
@@ -152,7 +152,8 @@ export function aggregateChunkRanges(
     prepared.residents.push(resident === null ? 0 : resident.address);
   }
   // The targets' partials, then their table (address, buckets) and slot lists.
-  const offsets = new Int32Array(targets.length);
+  // Plain lists here and below: a small typed array is a fresh buffer each, dearer than the list.
+  const offsets = new Array<number>(targets.length);
   let partialBytes = 0;
   let slotCount = 0;
   for (let t = 0; t < targets.length; t++) {
@@ -165,8 +166,8 @@ export function aggregateChunkRanges(
   const head = kernel.alloc(slotsAt + slotCount * 4 + 8);
   try {
     checkAligned(head);
-    const targetSlots = new Int32Array(targets.length);
-    const targetSlotCounts = new Int32Array(targets.length);
+    const targetSlots = new Array<number>(targets.length);
+    const targetSlotCounts = new Array<number>(targets.length);
     {
       const words = new Int32Array(kernel.bytes().buffer);
       let s = (head + slotsAt) >>> 2;
@@ -229,12 +230,12 @@ function copyPartials(
   head: number,
   partialBytes: number,
   targets: readonly RangeTarget[],
-  offsets: Int32Array,
+  offsets: number[],
   columns: number,
   wants: RangeWants,
 ): RangeBatchResult {
   if (wants.minMax) return { buffer: memory.slice(head, head + partialBytes).buffer, offsets };
-  const into = new Int32Array(targets.length);
+  const into = new Array<number>(targets.length);
   let bytes = 0;
   for (let t = 0; t < targets.length; t++) {
     const target = targets[t] as RangeTarget;
@@ -266,8 +267,8 @@ interface CallPlan {
   readonly tableAt: number;
   readonly targetCount: number;
   /** Per target, the address and length of its slot list. */
-  readonly targetSlots: Int32Array;
-  readonly targetSlotCounts: Int32Array;
+  readonly targetSlots: readonly number[];
+  readonly targetSlotCounts: readonly number[];
   readonly clear: number;
   readonly columns: number;
   readonly bits: number;
@@ -290,7 +291,7 @@ function runCall(kernel: Kernel, prepared: Prepared, from: number, to: number, p
     const words = new Int32Array(memory.buffer);
     const longs = kernel.int64();
     // Each job's chunk address shift, to report a corrupt payload's offset in its chunk.
-    const shifts = new Int32Array(count);
+    const shifts = new Array<number>(count);
     let list = block + listsAt;
     let copy = block + copiesAt;
     for (let q = 0; q < count; q++) {

@@ -127,7 +127,8 @@ export async function pushedAggregateBatch(
   // subtraction per series; the rest is plain numbers).
   let first = MAX;
   for (const s of series) if (s.firstBucket < first) first = s.firstBucket;
-  const seriesAt = new Float64Array(series.length);
+  // A plain list: a typed array here is one more fresh buffer per query (its allocation costs more than the list).
+  const seriesAt = new Array<number>(series.length);
   let bucketCount = 0;
   for (let i = 0; i < series.length; i++) {
     const s = series[i] as SeriesPartials;
@@ -243,6 +244,7 @@ interface RowIndex {
 
 /** rowIndex's lists, kept between queries (the assembly never awaits; a new typed array costs more than filling it). */
 let scratch = new Int32Array(4096);
+let scratchDoubles = new Float64Array(1024);
 const SCRATCH_KEPT = 1 << 20;
 
 function scratchInts(length: number): Int32Array {
@@ -252,9 +254,16 @@ function scratchInts(length: number): Int32Array {
   return scratch;
 }
 
+/** `length` doubles of kept scratch (see scratchInts), as they were left: the caller writes each. */
+function scratchFloats(length: number): Float64Array {
+  if (length > SCRATCH_KEPT) return new Float64Array(length);
+  if (length > scratchDoubles.length) scratchDoubles = new Float64Array(Math.min(SCRATCH_KEPT, Math.max(length, 2 * scratchDoubles.length)));
+  return scratchDoubles.subarray(0, length);
+}
+
 /**
  * The rows of the groups' non-empty buckets: counted per query bucket, or, when buckets far outnumber
- * cells, sorted by bucket (stable: groups keep their order). Int lists are scratch views.
+ * cells, sorted by bucket (stable: groups keep their order). Its lists are scratch views (each row of rowBucket written).
  */
 function rowIndex(runs: readonly GroupView[], bucketCount: number): RowIndex {
   const m = runs.length;
@@ -284,7 +293,7 @@ function rowIndex(runs: readonly GroupView[], bucketCount: number): RowIndex {
   }
   const rowView = ints.subarray(rowsAt, rowsAt + n);
   const viewRows = ints.subarray(rowsAt + n, rowsAt + 2 * n);
-  const rowBucket = new Float64Array(n);
+  const rowBucket = scratchFloats(n);
   if (n === 0) return { n, rowView, rowBucket, viewStart, viewRows };
   if (dense) {
     for (let b = 0; b < bucketCount; b++) next[b + 1] = (next[b + 1] as number) + (next[b] as number);
