@@ -257,7 +257,8 @@ function scratchInts(length: number): Int32Array {
 /** `length` doubles of kept scratch (see scratchInts), as they were left: the caller writes each. */
 function scratchFloats(length: number): Float64Array {
   if (length > SCRATCH_KEPT) return new Float64Array(length);
-  if (length > scratchDoubles.length) scratchDoubles = new Float64Array(Math.min(SCRATCH_KEPT, Math.max(length, 2 * scratchDoubles.length)));
+  if (length > scratchDoubles.length)
+    scratchDoubles = new Float64Array(Math.min(SCRATCH_KEPT, Math.max(length, 2 * scratchDoubles.length)));
   return scratchDoubles.subarray(0, length);
 }
 
