@@ -49,6 +49,7 @@ export function aggregateBatch(
   cfg: TierConfig,
   wants: RangeWants,
   signal?: AbortSignal,
+  release?: (() => void)[],
 ): BatchAnswer | null {
   const run = cfg.codec.aggregateRanges;
   // One series with at most two pieces (a chunk and the head, say): at most one job, cheaper one by one (see below).
@@ -65,7 +66,9 @@ export function aggregateBatch(
   let held = 0;
   const flush = (): void => {
     if (jobs.length === 0) return;
-    const { buffer, offsets } = run(targets, jobs, columns, wants);
+    const result = run(targets, jobs, columns, wants);
+    const { buffer, offsets } = result;
+    release?.push(result.release);
     // One set of whole-buffer views shared by every target's partials (see PartialsBlock).
     const whole = regionOf(buffer, 0);
     members.forEach((i, t) => {

@@ -42,6 +42,11 @@ export interface AggregateScanRequest {
    * is complete, and older (newer) buckets may be absent. Ignored without a bucket width.
    */
   readonly topBuckets?: { readonly count: number; readonly newest: boolean };
+  /**
+   * A list the scan adds to: each entry hands buffers of the answer back for later scans to copy into (a
+   * fresh buffer costs by its size). Call them all once nothing reads the answer any more, or never.
+   */
+  readonly release?: (() => void)[];
 }
 
 /**
@@ -203,7 +208,7 @@ async function aggregateSeries(
     shapes.push({ series: s, extent, plan: seriesPlan(s, names), firstBucket, bucketCount: span });
   }
   // The series wholly answered by the kernel's range pass, in one batch; the others one by one.
-  const batch = aggregateBatch(shapes, width, req.columns.length, from, to, cfg, wants, req.signal);
+  const batch = aggregateBatch(shapes, width, req.columns.length, from, to, cfg, wants, req.signal, req.release);
   const totals = { decoded: 0, fromHeaders: 0, inKernel: batch?.chunks ?? 0, bytesRead: batch?.bytesRead ?? 0 };
   const out: SeriesAggregate[] = [];
   let rowsCovered = 0;

@@ -55,6 +55,38 @@ export interface RangeTarget {
 export interface RangeBatchResult {
   readonly buffer: ArrayBuffer;
   readonly offsets: readonly number[];
+  /**
+   * Hands `buffer` back for a later batch to copy its partials into (see reusedBuffer): call it once nothing
+   * reads these partials any more, or never (the buffer is then collected as any other).
+   */
+  readonly release: () => void;
+}
+
+/** Buffers handed back (RangeBatchResult.release), at most KEPT_BUFFERS of at most KEPT_BYTES. */
+const handedBack: ArrayBuffer[] = [];
+const KEPT_BUFFERS = 4;
+const KEPT_BYTES = 4 << 20;
+
+/**
+ * A buffer of at least `bytes` for a batch's partials: one handed back when one fits (not much larger), else
+ * a fresh one. A fresh buffer costs by its size, zeroed before the copy writes it again; every byte of the
+ * partials is copied over, and what lies between them (alignment, absent min / max) is never read.
+ */
+function reusedBuffer(bytes: number): ArrayBuffer {
+  for (let i = 0; i < handedBack.length; i++) {
+    const buffer = handedBack[i] as ArrayBuffer;
+    if (buffer.byteLength >= bytes && buffer.byteLength <= 2 * bytes + 4096) {
+      handedBack.splice(i, 1);
+      return buffer;
+    }
+  }
+  return new ArrayBuffer(bytes);
+}
+
+function handBack(buffer: ArrayBuffer): void {
+  if (buffer.byteLength > KEPT_BYTES || handedBack.includes(buffer)) return;
+  if (handedBack.length >= KEPT_BUFFERS) handedBack.shift();
+  handedBack.push(buffer);
 }
 
 /** Bytes per job record (see assembly/range-batch.ts). */
@@ -221,9 +253,9 @@ export function aggregateChunkRanges(
 }
 
 /**
- * The targets' partials out of the kernel's memory (at `head`, target t at offsets[t]). Without min/max wanted
- * each target's are copied without those two arrays (see RangeBatchResult): they are most of a sum-only
- * answer, and a fresh buffer costs by its size (zeroed, then written).
+ * The targets' partials out of the kernel's memory (at `head`, target t at offsets[t]), into a buffer handed
+ * back when there is one (see reusedBuffer). Without min/max wanted each target's are copied without those two
+ * arrays (see RangeBatchResult): they are most of a sum-only answer.
  */
 function copyPartials(
   memory: Uint8Array,
@@ -234,26 +266,32 @@ function copyPartials(
   columns: number,
   wants: RangeWants,
 ): RangeBatchResult {
-  if (wants.minMax) return { buffer: memory.slice(head, head + partialBytes).buffer, offsets };
-  const into = new Array<number>(targets.length);
-  let bytes = 0;
-  for (let t = 0; t < targets.length; t++) {
-    const target = targets[t] as RangeTarget;
-    into[t] = bytes;
-    bytes += align(target.bytes - 16 * target.buckets * columns);
+  let bytes = partialBytes;
+  let into = offsets;
+  if (!wants.minMax) {
+    into = new Array<number>(targets.length);
+    bytes = 0;
+    for (let t = 0; t < targets.length; t++) {
+      const target = targets[t] as RangeTarget;
+      into[t] = bytes;
+      bytes += align(target.bytes - 16 * target.buckets * columns);
+    }
   }
-  const out = new Uint8Array(bytes);
-  for (let t = 0; t < targets.length; t++) {
-    const target = targets[t] as RangeTarget;
-    const from = head + (offsets[t] as number);
-    const to = into[t] as number;
-    // BucketPartialArrays' layout: rows, time min, time max (per bucket), then count, sum, min, max, ... (per cell).
-    const minAt = (3 * target.buckets + 2 * target.buckets * columns) * 8;
-    const rest = minAt + 16 * target.buckets * columns;
-    out.set(memory.subarray(from, from + minAt), to);
-    out.set(memory.subarray(from + rest, from + target.bytes), to + minAt);
-  }
-  return { buffer: out.buffer, offsets: into };
+  const buffer = reusedBuffer(bytes);
+  const out = new Uint8Array(buffer, 0, bytes);
+  if (wants.minMax) out.set(memory.subarray(head, head + partialBytes));
+  else
+    for (let t = 0; t < targets.length; t++) {
+      const target = targets[t] as RangeTarget;
+      const from = head + (offsets[t] as number);
+      const to = into[t] as number;
+      // BucketPartialArrays' layout: rows, time min, time max (per bucket), then count, sum, min, max, ... (per cell).
+      const minAt = (3 * target.buckets + 2 * target.buckets * columns) * 8;
+      const rest = minAt + 16 * target.buckets * columns;
+      out.set(memory.subarray(from, from + minAt), to);
+      out.set(memory.subarray(from + rest, from + target.bytes), to + minAt);
+    }
+  return { buffer, offsets: into, release: () => handBack(buffer) };
 }
 
 /** The records are written through 32- and 64-bit views: a block must start on an 8-byte boundary (the kernel's allocator gives 16). */

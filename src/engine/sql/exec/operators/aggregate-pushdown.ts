@@ -82,6 +82,21 @@ export async function pushedAggregateBatch(
   output: readonly PlanColumn[],
   context: ExecutionContext,
 ): Promise<Batch | null> {
+  // The scan's buffers go back to the storage once the batch is built: its vectors hold copies, nothing of the partials.
+  const release: (() => void)[] = [];
+  try {
+    return await pushedBatch(pushdown, output, context, release);
+  } finally {
+    for (const r of release) r();
+  }
+}
+
+async function pushedBatch(
+  pushdown: AggregatePushdown,
+  output: readonly PlanColumn[],
+  context: ExecutionContext,
+  release: (() => void)[],
+): Promise<Batch | null> {
   const aggregateScan = context.catalog.aggregateScan?.bind(context.catalog);
   if (!aggregateScan) return null;
   const edges = pushdown.aggregates.some((a) => a.fn === 'first' || a.fn === 'last');
@@ -103,6 +118,7 @@ export async function pushedAggregateBatch(
       ...(minMax ? {} : { minMax }),
       ...(lastRowOnly ? { lastRowOnly } : {}),
       ...(pushdown.topBuckets ? { topBuckets: pushdown.topBuckets } : {}),
+      release,
     },
     context.signal,
     context.scanStatistics,
