@@ -111,8 +111,9 @@ export function aggregateBatch(
 const readAhead = { sum: 0 };
 
 /**
- * Reads ahead the chunks the batch will make jobs of (their bytes objects, kept columns and memos), all
- * series' at once: see prefetchExtents.
+ * Reads ahead the chunks the batch will make jobs of (their kept columns and memos), all series' at once:
+ * see prefetchExtents. Not their bytes objects: a resident chunk's are never read, only compared (see the
+ * kernel's resident chunks), and their lengths are in the headers.
  */
 function prefetchJobs(shapes: readonly SeriesShape[], from: bigint, to: bigint): void {
   const headers: ChunkHeader[] = [];
@@ -124,7 +125,7 @@ function prefetchJobs(shapes: readonly SeriesShape[], from: bigint, to: bigint):
     for (let j = extent.sealedFirst; j < extent.sealedEnd; j++) {
       const c = sealed[j] as MemChunk;
       if (!overlaps(c.header, from, to)) continue;
-      x += c.bytes.byteLength;
+      x += c.header.count;
       headers.push(c.header);
     }
   }
@@ -165,7 +166,8 @@ function seriesJobs(shape: SeriesShape, width: bigint | null, from: bigint, to: 
       to,
       memo: range.memo,
     });
-    bytes += c.bytes.byteLength;
+    // The chunk's length (its header's, checked against its bytes when read): the bytes object is not read.
+    bytes += h.totalLength;
     any = true;
   }
   return any ? bytes : -1;
