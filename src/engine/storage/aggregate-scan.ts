@@ -1,7 +1,7 @@
 import type { BlockPartials, PartialsBlock } from '../model/bucket-partials.ts';
 import { aggregateBatch, type SeriesShape } from './aggregate-batch.ts';
 import { addPoints, Buckets, floorDiv } from './aggregate-buckets.ts';
-import { addHeader, addRangeInKernel, headerColumnsUsable, type SeriesPlan } from './aggregate-chunks.ts';
+import { addHeader, addRangeInKernel, headerColumnsUsable, interned, type SeriesPlan } from './aggregate-chunks.ts';
 import { headerAnswers, prefetchExtents, seriesExtent, standsAlone } from './aggregate-extent.ts';
 import type { DecodedChunk, RangeWants } from './codec.ts';
 import { headPiece, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
@@ -487,5 +487,5 @@ function newSeriesPlan(s: Series, columns: readonly string[]): SeriesPlan {
       slots.push(slot);
     }
   });
-  return { wanted, slots, names: wanted.map((w) => w.name) };
+  return { wanted, slots: interned(slots), names: wanted.map((w) => w.name) };
 }
