@@ -128,8 +128,9 @@ const PREFETCH_CHUNKS = 4;
 let prefetched = 0;
 
 /**
- * Reads what seriesExtent (and the scan's plan lookup) reads for every series, level by level: the series,
- * then their chunk lists, heads and kept plans, then the chunks' headers and their times and the heads' ends. After another program (or a large scan) ran, all of it
+ * Reads what seriesExtent (and the scan's plan lookup and answer) reads for every series, level by level: the
+ * series, then their chunk lists, heads, kept plans and infos, then the chunks' headers and their times and
+ * the heads' ends. After another program (or a large scan) ran, all of it
  * is out of the caches; seriesExtent's walk, series by series, waits for each miss in turn (each load
  * needs the one before it), while these loops' loads are independent from one series to the next, so
  * the processor has many misses in flight at once. Returns a sum of what it read (unused).
@@ -146,6 +147,8 @@ export function prefetchExtents(series: readonly Series[]): number {
     const sealed = s.sealed;
     if (sealed.length <= PREFETCH_CHUNKS) for (let j = 0; j < sealed.length; j++) x += (sealed[j] as MemChunk).header.count;
     x += s.head.times.length + s.columns.length + (s.aggregatePlan === null ? 0 : s.aggregatePlan.columnCount);
+    // Its info (kept on the series), which the scan's answer and the query engine's grouping read.
+    x += s.toInfo().measureName.length;
   }
   for (let i = 0; i < n; i++) {
     const s = series[i] as Series;
