@@ -84,3 +84,43 @@ describe('the buffers of the batched range pass', () => {
     for (const r of [b, c, d]) r.release();
   });
 });
+
+describe('the slot lists of the batched range pass', () => {
+  it('gives each target its own list of the columns it has (a chunk lacking one is NULL at its edges), shared only by equal arrays', () => {
+    const encode = (from: number, names: string[]) =>
+      encodeChunk(kernel, {
+        times: BigInt64Array.from({ length: 60 }, (_, i) => BigInt(from + i) * SEC),
+        columns: names.map((name) => ({ name, type: 'double' as const, values: Float64Array.from({ length: 60 }, (_, i) => i + 1) })),
+      });
+    const both = encode(30, ['u', 'v']);
+    const uOnly = encode(0, ['u']);
+    const two = { origin: 0n, width: 60n * SEC, firstBucket: 0n, bucketCount: 2 };
+    const job = (bytes: Uint8Array, columns: string[], target: number): RangeJob => ({
+      bytes,
+      columns,
+      slots: columns.map((c) => (c === 'u' ? 0 : 1)),
+      target,
+      targetBucket: 0,
+      spec: two,
+      from: 0n,
+      to: 120n * SEC,
+    });
+    const onlyU = [0];
+    const uAndV = [0, 1];
+    const firstValid = (slotsOf: (number[] | readonly number[])[]) => {
+      const targets = slotsOf.map((slots) => ({ bytes: 512, buckets: 2, slots }));
+      // The last target: v's first value in bucket 0 is at 30 s (chunk `both`), then chunk `uOnly` (no v) starts it at 0 s.
+      const last = targets.length - 1;
+      const jobs = [job(both, ['u', 'v'], last), job(uOnly, ['u'], last)];
+      const { buffer, offsets } = aggregateChunkRanges(kernel, targets, jobs, 2, { minMax: true, edges: true });
+      // BucketPartialArrays' layout for 2 buckets of 2 columns with edges: the flags after 3 * 2 + 6 * 4 doubles.
+      const flags = new Uint8Array(buffer, (offsets[last] as number) + (3 * 2 + 6 * 4) * 8 + 4, 4);
+      return Array.from(flags);
+    };
+    // Bucket 0: u valid at its first row, v NULL (the row at 0 s has none); bucket 1 (60..89 s, chunk `both`): both valid.
+    const expected = [1, 0, 1, 1];
+    expect(firstValid([uAndV])).toEqual(expected);
+    expect(firstValid([onlyU, uAndV])).toEqual(expected);
+    expect(firstValid([uAndV, uAndV])).toEqual(expected);
+  });
+});

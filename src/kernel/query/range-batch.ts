@@ -203,13 +203,20 @@ export function aggregateChunkRanges(
     {
       const words = new Int32Array(kernel.bytes().buffer);
       let s = (head + slotsAt) >>> 2;
+      // Targets sharing one slot list (the same array: many series with the same columns) share its copy.
+      let lastSlots: readonly number[] | null = null;
+      let lastAt = 0;
       for (let t = 0; t < targets.length; t++) {
         const target = targets[t] as RangeTarget;
         words[(head + tableAt) / 4 + 2 * t] = head + (offsets[t] as number);
         words[(head + tableAt) / 4 + 2 * t + 1] = target.buckets;
-        targetSlots[t] = s * 4;
+        if (target.slots !== lastSlots) {
+          lastSlots = target.slots;
+          lastAt = s * 4;
+          for (const slot of target.slots) words[s++] = slot;
+        }
+        targetSlots[t] = lastAt;
         targetSlotCounts[t] = target.slots.length;
-        for (const slot of target.slots) words[s++] = slot;
       }
     }
     const bits = (wants.minMax ? 1 : 0) | (wants.edges ? 2 : 0);
