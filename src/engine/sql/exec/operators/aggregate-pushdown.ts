@@ -388,7 +388,7 @@ const SUM = 0;
 const AVG = 1;
 const MIN = 2;
 const MAX_VALUE = 3;
-const DOUBLE_FNS: Readonly<Record<string, number>> = { sum: SUM, avg: AVG, min: MIN, max: MAX_VALUE };
+const doubleCode = (fn: string): number => (fn === 'sum' ? SUM : fn === 'avg' ? AVG : fn === 'min' ? MIN : fn === 'max' ? MAX_VALUE : -1);
 
 /**
  * sum / avg / min / max of value columns straight into double vectors (the common case, without
@@ -406,8 +406,8 @@ function doubleColumns(
   const slots: number[] = [];
   const which: number[] = [];
   aggregates.forEach(({ fn, input }, a) => {
-    const code = DOUBLE_FNS[fn];
-    if (input.kind !== 'column' || types[a]?.kind !== 'double' || code === undefined) return;
+    const code = doubleCode(fn);
+    if (input.kind !== 'column' || types[a]?.kind !== 'double' || code < 0) return;
     codes.push(code);
     slots.push(inputSlot[a] as number);
     which.push(a);
