@@ -388,6 +388,8 @@ const SUM = 0;
 const AVG = 1;
 const MIN = 2;
 const MAX_VALUE = 3;
+/** doubleColumns' columns share one buffer up to this many cells. */
+const SHARED_CELLS = 1024;
 const doubleCode = (fn: string): number => (fn === 'sum' ? SUM : fn === 'avg' ? AVG : fn === 'min' ? MIN : fn === 'max' ? MAX_VALUE : -1);
 
 /**
@@ -416,7 +418,9 @@ function doubleColumns(
   const k = codes.length;
   if (k === 0) return out;
   const { n, rowBucket, viewStart, viewRows } = rows;
-  const data = which.map(() => new Float64Array(n));
+  // Small columns share one buffer: a fresh buffer costs a fixed amount beside its size.
+  const shared = n * k <= SHARED_CELLS ? new Float64Array(n * k) : null;
+  const data = which.map((_, j) => (shared ? shared.subarray(j * n, (j + 1) * n) : new Float64Array(n)));
   const valid = new Array<Uint8Array | null>(k).fill(null);
   const ats = new Int32Array(k);
   // Group by group, its rows in its buckets' order (see RowIndex), read through its block.
