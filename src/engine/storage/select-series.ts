@@ -11,9 +11,15 @@ export function selectSeries(table: TableState, filter: SeriesFilter | undefined
   // series of distinct names or values are distinct, and their union is their lists one after another (no
   // set to build, no hash of every series, each one cold once another program ran).
   const candidates: (readonly Series[] | ReadonlySet<Series>)[] = [];
-  const union = (index: ReadonlyMap<string, ReadonlySet<Series>> | undefined, keys: Iterable<string>): Series[] => {
+  const union = (
+    index: ReadonlyMap<string, ReadonlySet<Series>> | undefined,
+    keys: Iterable<string>,
+  ): readonly Series[] | ReadonlySet<Series> => {
+    const distinct = new Set(keys);
+    // One name or value: its index set itself, read only.
+    if (distinct.size === 1) for (const key of distinct) return index?.get(key) ?? [];
     const list: Series[] = [];
-    for (const key of new Set(keys)) for (const s of index?.get(key) ?? []) list.push(s);
+    for (const key of distinct) for (const s of index?.get(key) ?? []) list.push(s);
     return list;
   };
   if (measures) candidates.push(union(table.byMeasure, measures));
