@@ -82,21 +82,13 @@ export async function pushedAggregateBatch(
   output: readonly PlanColumn[],
   context: ExecutionContext,
 ): Promise<Batch | null> {
-  // The scan's buffers go back to the storage once the batch is built: its vectors hold copies, nothing of the partials.
+  // The scan's buffers go back to the storage once the batch is built (its vectors hold copies, nothing of the
+  // partials) or not needed; a query that throws leaves them to the collector.
   const release: (() => void)[] = [];
-  try {
-    return await pushedBatch(pushdown, output, context, release);
-  } finally {
+  const done = <T>(answer: T): T => {
     for (const r of release) r();
-  }
-}
-
-async function pushedBatch(
-  pushdown: AggregatePushdown,
-  output: readonly PlanColumn[],
-  context: ExecutionContext,
-  release: (() => void)[],
-): Promise<Batch | null> {
+    return answer;
+  };
   const aggregateScan = context.catalog.aggregateScan?.bind(context.catalog);
   if (!aggregateScan) return null;
   const edges = pushdown.aggregates.some((a) => a.fn === 'first' || a.fn === 'last');
@@ -123,7 +115,7 @@ async function pushedBatch(
     context.signal,
     context.scanStatistics,
   );
-  if (!series) return null;
+  if (!series) return done(null);
   await context.checkpoint();
   // Aggregate inputs become slots: each distinct (column, measure) pair is one slot.
   const slotKeys: string[] = [];
@@ -179,7 +171,7 @@ async function pushedBatch(
     }
     cells += bucketCount;
     // Series far apart in time with a small width: dense runs would be mostly empty; let the plain aggregate do it.
-    if (cells > 4 * seriesCells + 65_536) return null;
+    if (cells > 4 * seriesCells + 65_536) return done(null);
     const run = new GroupRun(keys, bucketCount, slots, edges, times, minMax);
     for (const i of members) {
       const s = series[i] as SeriesPartials;
@@ -197,13 +189,7 @@ async function pushedBatch(
   // Column by column: keys from the groups, the bucket's start time, then each aggregate.
   const width = pushdown.bucketWidth ?? 0n;
   const keyCount = pushdown.keys.length;
-  const doubles = doubleColumns(
-    pushdown.aggregates,
-    inputSlot,
-    output.slice(keyCount).map((column) => column.type),
-    runs,
-    rows,
-  );
+  const doubles = doubleColumns(pushdown.aggregates, inputSlot, output, keyCount, runs, rows);
   const columnsOut = output.map((column, c) => {
     if (c === binAt && storageOf(column.type) === 'bigint') return bucketStarts(column.type, first, width, bucketCount, rowBucket);
     if (c < keyCount && storageOf(column.type) === 'value') {
@@ -242,7 +228,7 @@ async function pushedBatch(
     for (let k = 0; k < keyCount; k++) if (k !== binAt) order.push(columnsOut[k] as Vector);
     markOrdered(order);
   }
-  return { columns: columnsOut, length: n };
+  return done({ columns: columnsOut, length: n });
 }
 
 /**
@@ -400,7 +386,8 @@ const doubleCode = (fn: string): number => (fn === 'sum' ? SUM : fn === 'avg' ? 
 function doubleColumns(
   aggregates: AggregatePushdown['aggregates'],
   inputSlot: readonly number[],
-  types: readonly SqlType[],
+  output: readonly PlanColumn[],
+  keyCount: number,
   runs: readonly GroupView[],
   rows: RowIndex,
 ): (Vector | null)[] {
@@ -409,7 +396,7 @@ function doubleColumns(
   const which: number[] = [];
   aggregates.forEach(({ fn, input }, a) => {
     const code = doubleCode(fn);
-    if (input.kind !== 'column' || types[a]?.kind !== 'double' || code < 0) return;
+    if (input.kind !== 'column' || output[keyCount + a]?.type.kind !== 'double' || code < 0) return;
     codes.push(code);
     slots.push(inputSlot[a] as number);
     which.push(a);
@@ -452,7 +439,7 @@ function doubleColumns(
   }
   for (let j = 0; j < k; j++) {
     const a = which[j] as number;
-    out[a] = new NumberVector(types[a] as SqlType, data[j] as Float64Array, valid[j] ?? null);
+    out[a] = new NumberVector((output[keyCount + a] as PlanColumn).type, data[j] as Float64Array, valid[j] ?? null);
   }
   return out;
 }
