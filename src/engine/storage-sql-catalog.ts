@@ -229,6 +229,7 @@ async function storageAggregateScan(
     ...(request.edges ? { edges: true } : {}),
     ...(request.minMax === false ? { minMax: false } : {}),
     ...(request.topBuckets ? { topBuckets: request.topBuckets } : {}),
+    ...(request.release ? { release: request.release } : {}),
   };
   const result = (request.lastRowOnly ? await engine.lastPointScan(storageRequest) : null) ?? (await engine.aggregateScan(storageRequest));
   statistics.chunksTotal += result.stats.chunksConsidered;

@@ -61,6 +61,7 @@ const NO_U8 = new Uint8Array(0);
  * rows/count/sum/min/max/first/last (element indices *At), `u8` nan/firstValid/lastValid (byte
  * indices), `words` the times as i64 index pairs (see timeWords: bucket b's timeMin is the i64 at
  * timeMinAt + b). `f64`, `u8` and `words` are shared by every set of the buffer.
+ * minAt and maxAt are -1 in partials without min and max (see BucketPartialArrays), which none may read.
  */
 export interface PartialsBlock {
   readonly f64: Float64Array;
@@ -120,9 +121,9 @@ export function regionOf(buffer: ArrayBuffer, at: number): PartialsRegion {
 }
 
 /** Bytes of one set of partials for `buckets` buckets of `columns` columns (the layout the constructor carves). */
-export function partialsBytes(buckets: number, columns: number, edges: boolean): number {
+export function partialsBytes(buckets: number, columns: number, edges: boolean, minMax = true): number {
   const n = buckets * columns;
-  return (3 * buckets + (edges ? 6 : 4) * n) * 8 + (((edges ? 3 : 1) * n + 7) & ~7);
+  return (3 * buckets + (edges ? 4 : 2) * n + (minMax ? 2 * n : 0)) * 8 + (((edges ? 3 : 1) * n + 7) & ~7);
 }
 
 /**
@@ -142,7 +143,8 @@ export interface PartialsRegion {
  * Empty partials (the identity of every merge) for `buckets` buckets of `columns` columns;
  * accumulators extend it. With a region, partials already there (nothing is reset). The named
  * arrays are views made on first use: a many-series scan whose consumer reads the block (see
- * PartialsBlock) makes none of them.
+ * PartialsBlock) makes none of them. Without `minMax` there are no min and max arrays (empty, and
+ * minAt / maxAt -1, never to be read): the arrays after them follow the sums.
  */
 export class BucketPartialArrays implements BucketPartials, PartialsBlock {
   readonly buffer: ArrayBuffer;
@@ -181,10 +183,11 @@ export class BucketPartialArrays implements BucketPartials, PartialsBlock {
     columns: number,
     readonly edges: boolean,
     region?: PartialsRegion,
+    readonly minMax = true,
   ) {
     const n = buckets * columns;
-    // 8-byte arrays first (3 of `buckets`, 4 or 6 of n), then the byte arrays (1 or 3 of n), padded to 8.
-    const { buffer, words, f64, u8, at } = region ?? carve(partialsBytes(buckets, columns, edges));
+    // 8-byte arrays first (3 of `buckets`, 2 to 6 of n), then the byte arrays (1 or 3 of n), padded to 8.
+    const { buffer, words, f64, u8, at } = region ?? carve(partialsBytes(buckets, columns, edges, minMax));
     this.buffer = buffer;
     this.f64 = f64;
     this.u8 = u8;
@@ -197,10 +200,10 @@ export class BucketPartialArrays implements BucketPartials, PartialsBlock {
     this.timeMaxAt = base + 2 * buckets;
     this.countAt = base + 3 * buckets;
     this.sumAt = this.countAt + n;
-    this.minAt = this.sumAt + n;
-    this.maxAt = this.minAt + n;
+    this.minAt = minMax ? this.sumAt + n : -1;
+    this.maxAt = minMax ? this.sumAt + 2 * n : -1;
     // Without edges first/last are empty (offsets past the doubles, never read).
-    this.firstAt = this.maxAt + n;
+    this.firstAt = this.sumAt + (minMax ? 3 : 1) * n;
     this.lastAt = this.firstAt + (edges ? n : 0);
     this.nanAt = (this.lastAt + (edges ? n : 0)) * 8;
     this.firstValidAt = this.nanAt + n;
@@ -208,8 +211,10 @@ export class BucketPartialArrays implements BucketPartials, PartialsBlock {
     if (region === undefined) {
       this.timeMin.fill(MAX_TIME_NS);
       this.timeMax.fill(MIN);
-      f64.fill(Number.POSITIVE_INFINITY, this.minAt, this.minAt + n);
-      f64.fill(Number.NEGATIVE_INFINITY, this.maxAt, this.maxAt + n);
+      if (minMax) {
+        f64.fill(Number.POSITIVE_INFINITY, this.minAt, this.minAt + n);
+        f64.fill(Number.NEGATIVE_INFINITY, this.maxAt, this.maxAt + n);
+      }
     }
   }
 
@@ -238,12 +243,13 @@ export class BucketPartialArrays implements BucketPartials, PartialsBlock {
     this.sumView ??= new Float64Array(this.buffer, this.sumAt * 8, this.cellsN);
     return this.sumView;
   }
+  // Without min/max (see the constructor) the shared empty array: writes to it are dropped.
   get min(): Float64Array {
-    this.minView ??= new Float64Array(this.buffer, this.minAt * 8, this.cellsN);
+    this.minView ??= this.minMax ? new Float64Array(this.buffer, this.minAt * 8, this.cellsN) : NO_F64;
     return this.minView;
   }
   get max(): Float64Array {
-    this.maxView ??= new Float64Array(this.buffer, this.maxAt * 8, this.cellsN);
+    this.maxView ??= this.minMax ? new Float64Array(this.buffer, this.maxAt * 8, this.cellsN) : NO_F64;
     return this.maxView;
   }
   get nan(): Uint8Array {

@@ -138,6 +138,11 @@ export interface AggregateScanRequest {
    * the answer may leave out older (newer) buckets, but every bucket it has is complete.
    */
   readonly topBuckets?: { readonly count: number; readonly newest: boolean };
+  /**
+   * A list the catalog may add to: each entry hands buffers of the answer back for later scans to reuse.
+   * The caller calls them all once it reads the answer no more (or never).
+   */
+  readonly release?: (() => void)[];
 }
 
 /**

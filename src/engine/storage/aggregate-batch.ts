@@ -49,6 +49,7 @@ export function aggregateBatch(
   cfg: TierConfig,
   wants: RangeWants,
   signal?: AbortSignal,
+  release?: (() => void)[],
 ): BatchAnswer | null {
   const run = cfg.codec.aggregateRanges;
   // One series with at most two pieces (a chunk and the head, say): at most one job, cheaper one by one (see below).
@@ -65,13 +66,15 @@ export function aggregateBatch(
   let held = 0;
   const flush = (): void => {
     if (jobs.length === 0) return;
-    const { buffer, offsets } = run(targets, jobs, columns, wants);
+    const result = run(targets, jobs, columns, wants);
+    const { buffer, offsets } = result;
+    release?.push(result.release);
     // One set of whole-buffer views shared by every target's partials (see PartialsBlock).
     const whole = regionOf(buffer, 0);
     members.forEach((i, t) => {
       const shape = shapes[i] as SeriesShape;
       const region = { buffer, words: whole.words, f64: whole.f64, u8: whole.u8, at: offsets[t] as number };
-      buckets[i] = new Buckets(width, columns, shape.firstBucket, shape.bucketCount, wants.edges, region);
+      buckets[i] = new Buckets(width, columns, shape.firstBucket, shape.bucketCount, wants.edges, region, wants.minMax);
     });
     chunks += jobs.length;
     jobs = [];
@@ -108,8 +111,9 @@ export function aggregateBatch(
 const readAhead = { sum: 0 };
 
 /**
- * Reads ahead the chunks the batch will make jobs of (their bytes objects, kept columns and memos), all
- * series' at once: see prefetchExtents.
+ * Reads ahead the chunks the batch will make jobs of (their kept columns and memos), all series' at once:
+ * see prefetchExtents. Not their bytes objects: a resident chunk's are never read, only compared (see the
+ * kernel's resident chunks), and their lengths are in the headers.
  */
 function prefetchJobs(shapes: readonly SeriesShape[], from: bigint, to: bigint): void {
   const headers: ChunkHeader[] = [];
@@ -121,7 +125,7 @@ function prefetchJobs(shapes: readonly SeriesShape[], from: bigint, to: bigint):
     for (let j = extent.sealedFirst; j < extent.sealedEnd; j++) {
       const c = sealed[j] as MemChunk;
       if (!overlaps(c.header, from, to)) continue;
-      x += c.bytes.byteLength;
+      x += c.header.count;
       headers.push(c.header);
     }
   }
@@ -162,7 +166,8 @@ function seriesJobs(shape: SeriesShape, width: bigint | null, from: bigint, to: 
       to,
       memo: range.memo,
     });
-    bytes += c.bytes.byteLength;
+    // The chunk's length (its header's, checked against its bytes when read): the bytes object is not read.
+    bytes += h.totalLength;
     any = true;
   }
   return any ? bytes : -1;

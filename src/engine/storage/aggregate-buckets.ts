@@ -39,8 +39,9 @@ export class Buckets extends BucketPartialArrays {
     readonly bucketCount: number,
     edges: boolean,
     region?: PartialsRegion,
+    minMax = true,
   ) {
-    super(bucketCount, columns, edges, region);
+    super(bucketCount, columns, edges, region, minMax);
   }
 
   /** Bucket number of time t. */

@@ -11,7 +11,7 @@ import type { TierConfig } from './series-ops.ts';
 export interface SeriesPlan {
   readonly wanted: SeriesColumn[];
   /** For each wanted column, its position in the request. */
-  readonly slots: number[];
+  readonly slots: readonly number[];
   /** The wanted columns' names (what a chunk decode asks for). */
   readonly names: string[];
 }
@@ -74,6 +74,25 @@ interface KernelColumns extends RangeMemo {
   readonly slots: readonly number[];
 }
 
+/** One array per distinct list of names or slots, cleared past INTERNED_KEPT lists (see interned). */
+const internedLists = new Map<string, readonly (string | number)[]>();
+const INTERNED_KEPT = 1024;
+
+/**
+ * The one kept array equal to `list`: the many series and chunks with the same columns share it, so a scan
+ * over them reads one array (warm after the first) where it read one per series or chunk, each a cache miss.
+ */
+export function interned<T extends string | number>(list: readonly T[]): readonly T[] {
+  const key = `${typeof list[0]}:${list.join('\u0000')}`;
+  const known = internedLists.get(key) as readonly T[] | undefined;
+  // Checked item by item: a name holding the separator could make two lists one key.
+  if (known !== undefined && known.length === list.length && known.every((x, i) => x === list[i])) return known;
+  if (internedLists.size >= INTERNED_KEPT) internedLists.clear();
+  const kept = Object.freeze(list.slice());
+  internedLists.set(key, kept);
+  return kept;
+}
+
 /** Per chunk header, the last KernelColumns worked out (a header is immutable and lives as long as its chunk). */
 const kernelColumnsOf = new WeakMap<ChunkHeader, KernelColumns>();
 
@@ -101,8 +120,8 @@ function kernelColumns(header: ChunkHeader, plan: SeriesPlan): KernelColumns {
     plan,
     wantedNames: plan.wanted.map((w) => w.name),
     wantedSlots: plan.slots.slice(),
-    names: usable ? names : null,
-    slots,
+    names: usable ? interned(names) : null,
+    slots: interned(slots),
     bytes: null,
     columns: null,
     entry: null,

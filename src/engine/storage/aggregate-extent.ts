@@ -128,8 +128,9 @@ const PREFETCH_CHUNKS = 4;
 let prefetched = 0;
 
 /**
- * Reads what seriesExtent reads for every series, level by level: the series, then their chunk lists and
- * heads, then the chunks' headers and their times. After another program (or a large scan) ran, all of it
+ * Reads what seriesExtent (and the scan's plan lookup and answer) reads for every series, level by level: the
+ * series, then their chunk lists, heads, kept plans and infos, then the chunks' headers and their times and
+ * the heads' ends. After another program (or a large scan) ran, all of it
  * is out of the caches; seriesExtent's walk, series by series, waits for each miss in turn (each load
  * needs the one before it), while these loops' loads are independent from one series to the next, so
  * the processor has many misses in flight at once. Returns a sum of what it read (unused).
@@ -145,10 +146,17 @@ export function prefetchExtents(series: readonly Series[]): number {
     const s = series[i] as Series;
     const sealed = s.sealed;
     if (sealed.length <= PREFETCH_CHUNKS) for (let j = 0; j < sealed.length; j++) x += (sealed[j] as MemChunk).header.count;
-    x += s.head.times.length;
+    x += s.head.times.length + s.columns.length + (s.aggregatePlan === null ? 0 : s.aggregatePlan.columnCount);
+    // Its info (kept on the series), which the scan's answer and the query engine's grouping read.
+    x += s.toInfo().measureName.length;
   }
   for (let i = 0; i < n; i++) {
-    const sealed = (series[i] as Series).sealed;
+    const s = series[i] as Series;
+    // The head's first and last times (seriesExtent reads both).
+    const times = s.head.times;
+    const m = s.head.length;
+    if (m > 0 && (times[m - 1] as bigint) < (times[0] as bigint)) x++;
+    const sealed = s.sealed;
     if (sealed.length > PREFETCH_CHUNKS) continue;
     for (let j = 0; j < sealed.length; j++) {
       const h = (sealed[j] as MemChunk).header;

@@ -1,7 +1,7 @@
 import type { BlockPartials, PartialsBlock } from '../model/bucket-partials.ts';
 import { aggregateBatch, type SeriesShape } from './aggregate-batch.ts';
 import { addPoints, Buckets, floorDiv } from './aggregate-buckets.ts';
-import { addHeader, addRangeInKernel, headerColumnsUsable, type SeriesPlan } from './aggregate-chunks.ts';
+import { addHeader, addRangeInKernel, headerColumnsUsable, interned, type SeriesPlan } from './aggregate-chunks.ts';
 import { headerAnswers, prefetchExtents, seriesExtent, standsAlone } from './aggregate-extent.ts';
 import type { DecodedChunk, RangeWants } from './codec.ts';
 import { headPiece, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
@@ -32,7 +32,8 @@ export interface AggregateScanRequest {
   readonly edges?: boolean;
   /**
    * Whether min and max of the columns are wanted (the default); false lets the kernel's range pass skip
-   * them (sum-only reductions of integer columns need no running values), and the answer's min/max are then unspecified.
+   * them (sum-only reductions of integer columns need no running values), and the answer's min/max are then
+   * unspecified (possibly empty arrays, with minAt / maxAt -1: see BucketPartialArrays).
    */
   readonly minMax?: boolean;
   /**
@@ -41,6 +42,11 @@ export interface AggregateScanRequest {
    * is complete, and older (newer) buckets may be absent. Ignored without a bucket width.
    */
   readonly topBuckets?: { readonly count: number; readonly newest: boolean };
+  /**
+   * A list the scan adds to: each entry hands buffers of the answer back for later scans to copy into (a
+   * fresh buffer costs by its size). Call them all once nothing reads the answer any more, or never.
+   */
+  readonly release?: (() => void)[];
 }
 
 /**
@@ -202,7 +208,7 @@ async function aggregateSeries(
     shapes.push({ series: s, extent, plan: seriesPlan(s, names), firstBucket, bucketCount: span });
   }
   // The series wholly answered by the kernel's range pass, in one batch; the others one by one.
-  const batch = aggregateBatch(shapes, width, req.columns.length, from, to, cfg, wants, req.signal);
+  const batch = aggregateBatch(shapes, width, req.columns.length, from, to, cfg, wants, req.signal, req.release);
   const totals = { decoded: 0, fromHeaders: 0, inKernel: batch?.chunks ?? 0, bytesRead: batch?.bytesRead ?? 0 };
   const out: SeriesAggregate[] = [];
   let rowsCovered = 0;
@@ -481,5 +487,5 @@ function newSeriesPlan(s: Series, columns: readonly string[]): SeriesPlan {
       slots.push(slot);
     }
   });
-  return { wanted, slots, names: wanted.map((w) => w.name) };
+  return { wanted, slots: interned(slots), names: wanted.map((w) => w.name) };
 }

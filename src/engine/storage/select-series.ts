@@ -7,18 +7,24 @@ import type { TableState } from './table-state.ts';
  * sets are intersected, smallest first; the table is walked only when nothing narrows it.
  */
 export function selectSeries(table: TableState, filter: SeriesFilter | undefined, measures: readonly string[] | undefined): Series[] {
-  const candidates: Set<Series>[] = [];
-  if (measures) {
-    const set = new Set<Series>();
-    for (const m of measures) for (const s of table.byMeasure.get(m) ?? []) set.add(s);
-    candidates.push(set);
-  }
-  for (const [name, wanted] of Object.entries(filter?.dimensions ?? {})) {
-    const values = table.byDimension.get(name);
-    const set = new Set<Series>();
-    for (const v of typeof wanted === 'string' ? [wanted] : wanted) for (const s of values?.get(v) ?? []) set.add(s);
-    candidates.push(set);
-  }
+  // A list for each index that narrows: a series has one measure name and one value per dimension, so the
+  // series of distinct names or values are distinct, and their union is their lists one after another (no
+  // set to build, no hash of every series, each one cold once another program ran).
+  const candidates: (readonly Series[] | ReadonlySet<Series>)[] = [];
+  const union = (
+    index: ReadonlyMap<string, ReadonlySet<Series>> | undefined,
+    keys: Iterable<string>,
+  ): readonly Series[] | ReadonlySet<Series> => {
+    const distinct = new Set(keys);
+    // One name or value: its index set itself, read only.
+    if (distinct.size === 1) for (const key of distinct) return index?.get(key) ?? [];
+    const list: Series[] = [];
+    for (const key of distinct) for (const s of index?.get(key) ?? []) list.push(s);
+    return list;
+  };
+  if (measures) candidates.push(union(table.byMeasure, measures));
+  for (const [name, wanted] of Object.entries(filter?.dimensions ?? {}))
+    candidates.push(union(table.byDimension.get(name), typeof wanted === 'string' ? [wanted] : wanted));
   if (filter?.seriesIds) {
     const ids = new Set(filter.seriesIds);
     const set = new Set<Series>();
@@ -28,9 +34,11 @@ export function selectSeries(table: TableState, filter: SeriesFilter | undefined
   let result: Series[];
   if (candidates.length === 0) result = [...table.series.values()];
   else {
-    candidates.sort((a, b) => a.size - b.size);
-    const [smallest, ...rest] = candidates as [Set<Series>, ...Set<Series>[]];
-    result = [...smallest].filter((s) => rest.every((set) => set.has(s)));
+    const sizeOf = (c: readonly Series[] | ReadonlySet<Series>) => (c instanceof Set ? c.size : (c as readonly Series[]).length);
+    candidates.sort((a, b) => sizeOf(a) - sizeOf(b));
+    const [smallest, ...rest] = candidates as [readonly Series[] | ReadonlySet<Series>, ...(readonly Series[] | ReadonlySet<Series>)[]];
+    const sets = rest.map((c) => (c instanceof Set ? c : new Set(c)));
+    result = [...smallest].filter((s) => sets.every((set) => set.has(s)));
   }
   const where = filter?.where;
   if (where) result = result.filter((s) => where(s.toInfo()));

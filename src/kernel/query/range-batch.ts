@@ -48,10 +48,45 @@ export interface RangeTarget {
   readonly slots: readonly number[];
 }
 
-/** The targets' partials after the batch: target t's start at byte offsets[t] of `buffer`. */
+/**
+ * The targets' partials after the batch: target t's start at byte offsets[t] of `buffer` (8-byte aligned).
+ * Without min/max wanted they lack the min and max arrays (the arrays after them follow the sums at once).
+ */
 export interface RangeBatchResult {
   readonly buffer: ArrayBuffer;
-  readonly offsets: Int32Array;
+  readonly offsets: readonly number[];
+  /**
+   * Hands `buffer` back for a later batch to copy its partials into (see reusedBuffer): call it once nothing
+   * reads these partials any more, or never (the buffer is then collected as any other).
+   */
+  readonly release: () => void;
+}
+
+/** Buffers handed back (RangeBatchResult.release), at most KEPT_BUFFERS of at most KEPT_BYTES. */
+const handedBack: ArrayBuffer[] = [];
+const KEPT_BUFFERS = 4;
+const KEPT_BYTES = 4 << 20;
+
+/**
+ * A buffer of at least `bytes` for a batch's partials: one handed back when one fits (not much larger), else
+ * a fresh one. A fresh buffer costs by its size, zeroed before the copy writes it again; every byte of the
+ * partials is copied over, and what lies between them (alignment, absent min / max) is never read.
+ */
+function reusedBuffer(bytes: number): ArrayBuffer {
+  for (let i = 0; i < handedBack.length; i++) {
+    const buffer = handedBack[i] as ArrayBuffer;
+    if (buffer.byteLength >= bytes && buffer.byteLength <= 2 * bytes + 4096) {
+      handedBack.splice(i, 1);
+      return buffer;
+    }
+  }
+  return new ArrayBuffer(bytes);
+}
+
+function handBack(buffer: ArrayBuffer): void {
+  if (buffer.byteLength > KEPT_BYTES || handedBack.includes(buffer)) return;
+  if (handedBack.length >= KEPT_BUFFERS) handedBack.shift();
+  handedBack.push(buffer);
 }
 
 /** Bytes per job record (see assembly/range-batch.ts). */
@@ -149,7 +184,8 @@ export function aggregateChunkRanges(
     prepared.residents.push(resident === null ? 0 : resident.address);
   }
   // The targets' partials, then their table (address, buckets) and slot lists.
-  const offsets = new Int32Array(targets.length);
+  // Plain lists here and below: a small typed array is a fresh buffer each, dearer than the list.
+  const offsets = new Array<number>(targets.length);
   let partialBytes = 0;
   let slotCount = 0;
   for (let t = 0; t < targets.length; t++) {
@@ -162,18 +198,25 @@ export function aggregateChunkRanges(
   const head = kernel.alloc(slotsAt + slotCount * 4 + 8);
   try {
     checkAligned(head);
-    const targetSlots = new Int32Array(targets.length);
-    const targetSlotCounts = new Int32Array(targets.length);
+    const targetSlots = new Array<number>(targets.length);
+    const targetSlotCounts = new Array<number>(targets.length);
     {
       const words = new Int32Array(kernel.bytes().buffer);
       let s = (head + slotsAt) >>> 2;
+      // Targets sharing one slot list (the same array: many series with the same columns) share its copy.
+      let lastSlots: readonly number[] | null = null;
+      let lastAt = 0;
       for (let t = 0; t < targets.length; t++) {
         const target = targets[t] as RangeTarget;
         words[(head + tableAt) / 4 + 2 * t] = head + (offsets[t] as number);
         words[(head + tableAt) / 4 + 2 * t + 1] = target.buckets;
-        targetSlots[t] = s * 4;
+        if (target.slots !== lastSlots) {
+          lastSlots = target.slots;
+          lastAt = s * 4;
+          for (const slot of target.slots) words[s++] = slot;
+        }
+        targetSlots[t] = lastAt;
         targetSlotCounts[t] = target.slots.length;
-        for (const slot of target.slots) words[s++] = slot;
       }
     }
     const bits = (wants.minMax ? 1 : 0) | (wants.edges ? 2 : 0);
@@ -210,11 +253,52 @@ export function aggregateChunkRanges(
       clear = 0;
       j = k;
     }
-    const buffer = kernel.bytes().slice(head, head + partialBytes).buffer;
-    return { buffer, offsets };
+    return copyPartials(kernel.bytes(), head, partialBytes, targets, offsets, columns, wants);
   } finally {
     kernel.free(head);
   }
+}
+
+/**
+ * The targets' partials out of the kernel's memory (at `head`, target t at offsets[t]), into a buffer handed
+ * back when there is one (see reusedBuffer). Without min/max wanted each target's are copied without those two
+ * arrays (see RangeBatchResult): they are most of a sum-only answer.
+ */
+function copyPartials(
+  memory: Uint8Array,
+  head: number,
+  partialBytes: number,
+  targets: readonly RangeTarget[],
+  offsets: number[],
+  columns: number,
+  wants: RangeWants,
+): RangeBatchResult {
+  let bytes = partialBytes;
+  let into = offsets;
+  if (!wants.minMax) {
+    into = new Array<number>(targets.length);
+    bytes = 0;
+    for (let t = 0; t < targets.length; t++) {
+      const target = targets[t] as RangeTarget;
+      into[t] = bytes;
+      bytes += align(target.bytes - 16 * target.buckets * columns);
+    }
+  }
+  const buffer = reusedBuffer(bytes);
+  const out = new Uint8Array(buffer, 0, bytes);
+  if (wants.minMax) out.set(memory.subarray(head, head + partialBytes));
+  else
+    for (let t = 0; t < targets.length; t++) {
+      const target = targets[t] as RangeTarget;
+      const from = head + (offsets[t] as number);
+      const to = into[t] as number;
+      // BucketPartialArrays' layout: rows, time min, time max (per bucket), then count, sum, min, max, ... (per cell).
+      const minAt = (3 * target.buckets + 2 * target.buckets * columns) * 8;
+      const rest = minAt + 16 * target.buckets * columns;
+      out.set(memory.subarray(from, from + minAt), to);
+      out.set(memory.subarray(from + rest, from + target.bytes), to + minAt);
+    }
+  return { buffer, offsets: into, release: () => handBack(buffer) };
 }
 
 /** The records are written through 32- and 64-bit views: a block must start on an 8-byte boundary (the kernel's allocator gives 16). */
@@ -228,8 +312,8 @@ interface CallPlan {
   readonly tableAt: number;
   readonly targetCount: number;
   /** Per target, the address and length of its slot list. */
-  readonly targetSlots: Int32Array;
-  readonly targetSlotCounts: Int32Array;
+  readonly targetSlots: readonly number[];
+  readonly targetSlotCounts: readonly number[];
   readonly clear: number;
   readonly columns: number;
   readonly bits: number;
@@ -252,7 +336,7 @@ function runCall(kernel: Kernel, prepared: Prepared, from: number, to: number, p
     const words = new Int32Array(memory.buffer);
     const longs = kernel.int64();
     // Each job's chunk address shift, to report a corrupt payload's offset in its chunk.
-    const shifts = new Int32Array(count);
+    const shifts = new Array<number>(count);
     let list = block + listsAt;
     let copy = block + copiesAt;
     for (let q = 0; q < count; q++) {

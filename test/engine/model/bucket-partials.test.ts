@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BucketPartialArrays, copyTime, regionOf, timeLess, timeWords } from '../../../src/engine/model/bucket-partials.ts';
+import { BucketPartialArrays, copyTime, partialsBytes, regionOf, timeLess, timeWords } from '../../../src/engine/model/bucket-partials.ts';
 import { MAX_TIME_NS } from '../../../src/engine/model/time.ts';
 
 // Partials are carved out of shared slabs: every set must still start empty and never alias another.
@@ -31,6 +31,39 @@ describe('BucketPartialArrays', () => {
       for (const a of [p.count, p.sum, p.min, p.max, p.first, p.last]) expect(a.every((x) => x === 9)).toBe(true);
       for (const a of [p.nan, p.firstValid, p.lastValid]) expect(a.every((x) => x === 1)).toBe(true);
     });
+  });
+
+  it('without min / max holds neither, and packs the rest into partialsBytes of its region, no array overlapping another', () => {
+    for (const [buckets, columns, edges] of [
+      [3, 2, true],
+      [5, 1, false],
+      [1, 7, true],
+      [13, 5, false],
+    ] as const) {
+      const bytes = partialsBytes(buckets, columns, edges, false);
+      expect(bytes).toBe(partialsBytes(buckets, columns, edges) - 16 * buckets * columns);
+      // Marked bytes around the region: the sets write nothing outside it.
+      const buffer = new ArrayBuffer(bytes + 16);
+      new Uint8Array(buffer).fill(0xee);
+      const p = new BucketPartialArrays(buckets, columns, edges, { ...regionOf(buffer, 0), at: 8 }, false);
+      expect([p.min.length, p.max.length, p.minAt, p.maxAt]).toEqual([0, 0, -1, -1]);
+      const arrays = [p.rows, p.timeMin, p.timeMax, p.count, p.sum, p.first, p.last, p.nan, p.firstValid, p.lastValid];
+      const bytesOf = (a: (typeof arrays)[number]) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+      for (const [k, a] of arrays.entries()) bytesOf(a).fill(k + 1);
+      for (const [k, a] of arrays.entries()) expect(bytesOf(a).every((x) => x === k + 1)).toBe(true);
+      const all = new Uint8Array(buffer);
+      expect([all[7], all[bytes + 8]]).toEqual([0xee, 0xee]);
+      // Written min / max go nowhere.
+      p.min[0] = 5;
+      expect(p.min[0]).toBeUndefined();
+      // The carved set starts empty as ever.
+      const carved = new BucketPartialArrays(buckets, columns, edges, undefined, false);
+      expect([carved.rows.every((x) => x === 0), carved.timeMin.every((t) => t === MAX_TIME_NS), carved.min.length]).toEqual([
+        true,
+        true,
+        0,
+      ]);
+    }
   });
 
   it('describes in its block (whole-buffer views and offsets) exactly the memory of its named arrays, carved or in a region', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { interned } from '../../../src/engine/storage/aggregate-chunks.ts';
 import { DB, memoryEngine, TABLE } from './helpers.ts';
 
 // The aggregate scan keeps each series' plan (which requested columns it holds) for the next scan
@@ -71,6 +72,27 @@ describe('aggregate scan plans', () => {
       expect(await sums(['x', '\u0000y'])).toEqual([1 * n, 4 * n]);
       expect(await sums(['y', 'x'])).toEqual([3 * n, 1 * n]);
       expect(await sums(['x', 'y'])).toEqual([1 * n, 3 * n]);
+    }
+  });
+
+  it('shares one frozen array among equal lists of names or slots, and only among equal ones', () => {
+    const a = interned(['x', 'y']);
+    expect(interned(['x', 'y'])).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(interned([0, 2])).toBe(interned([0, 2]));
+    // Lists that would join alike, or differ only in type, are each their own.
+    for (const [p, q] of [
+      [['x\u0000y'], ['x', 'y']],
+      [[1], ['1']],
+      [[], ['']],
+      [
+        [0, 2],
+        [0, 2, 0],
+      ],
+    ] as [(string | number)[], (string | number)[]][]) {
+      expect(interned(p)).toEqual(p);
+      expect(interned(q)).toEqual(q);
+      expect(interned(p)).not.toBe(interned(q));
     }
   });
 });

@@ -37,4 +37,14 @@ describe('selectSeries', () => {
       expect(idsOf(t, { dimensions: { host: 'h1' } }, ['odd'])).toEqual([1]);
     }
   });
+
+  it('gives each series once for repeated names or values, and intersects every filter', () => {
+    // Hosts: 1 h1, 2 h2, 3 h0, 4 h1, 5 h2, 6 h0; odd and even measures.
+    const t = table([1, 2, 3, 4, 5, 6]);
+    expect(idsOf(t, { dimensions: { host: ['h0', 'h0', 'h2', 'h0'] } }, undefined)).toEqual([2, 3, 5, 6]);
+    expect(idsOf(t, undefined, ['odd', 'even', 'odd'])).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(idsOf(t, { dimensions: { host: ['h0', 'h2', 'nope'] } }, ['odd', 'odd'])).toEqual([3, 5]);
+    expect(idsOf(t, { dimensions: { host: ['h1'], zone: ['a'] } }, undefined)).toEqual([]);
+    expect(idsOf(t, { dimensions: { host: ['h1', 'h2'] }, seriesIds: [2, 4, 5] }, ['even'])).toEqual([2, 4]);
+  });
 });

@@ -82,6 +82,13 @@ export async function pushedAggregateBatch(
   output: readonly PlanColumn[],
   context: ExecutionContext,
 ): Promise<Batch | null> {
+  // The scan's buffers go back to the storage once the batch is built (its vectors hold copies, nothing of the
+  // partials) or not needed; a query that throws leaves them to the collector.
+  const release: (() => void)[] = [];
+  const done = <T>(answer: T): T => {
+    for (const r of release) r();
+    return answer;
+  };
   const aggregateScan = context.catalog.aggregateScan?.bind(context.catalog);
   if (!aggregateScan) return null;
   const edges = pushdown.aggregates.some((a) => a.fn === 'first' || a.fn === 'last');
@@ -103,11 +110,12 @@ export async function pushedAggregateBatch(
       ...(minMax ? {} : { minMax }),
       ...(lastRowOnly ? { lastRowOnly } : {}),
       ...(pushdown.topBuckets ? { topBuckets: pushdown.topBuckets } : {}),
+      release,
     },
     context.signal,
     context.scanStatistics,
   );
-  if (!series) return null;
+  if (!series) return done(null);
   await context.checkpoint();
   // Aggregate inputs become slots: each distinct (column, measure) pair is one slot.
   const slotKeys: string[] = [];
@@ -127,7 +135,8 @@ export async function pushedAggregateBatch(
   // subtraction per series; the rest is plain numbers).
   let first = MAX;
   for (const s of series) if (s.firstBucket < first) first = s.firstBucket;
-  const seriesAt = new Float64Array(series.length);
+  // A plain list: a typed array here is one more fresh buffer per query (its allocation costs more than the list).
+  const seriesAt = new Array<number>(series.length);
   let bucketCount = 0;
   for (let i = 0; i < series.length; i++) {
     const s = series[i] as SeriesPartials;
@@ -162,7 +171,7 @@ export async function pushedAggregateBatch(
     }
     cells += bucketCount;
     // Series far apart in time with a small width: dense runs would be mostly empty; let the plain aggregate do it.
-    if (cells > 4 * seriesCells + 65_536) return null;
+    if (cells > 4 * seriesCells + 65_536) return done(null);
     const run = new GroupRun(keys, bucketCount, slots, edges, times, minMax);
     for (const i of members) {
       const s = series[i] as SeriesPartials;
@@ -180,6 +189,7 @@ export async function pushedAggregateBatch(
   // Column by column: keys from the groups, the bucket's start time, then each aggregate.
   const width = pushdown.bucketWidth ?? 0n;
   const keyCount = pushdown.keys.length;
+  const doubles = doubleColumns(pushdown.aggregates, inputSlot, output, keyCount, runs, rows);
   const columnsOut = output.map((column, c) => {
     if (c === binAt && storageOf(column.type) === 'bigint') return bucketStarts(column.type, first, width, bucketCount, rowBucket);
     if (c < keyCount && storageOf(column.type) === 'value') {
@@ -193,9 +203,7 @@ export async function pushedAggregateBatch(
     }
     if (c >= keyCount) {
       const a = c - keyCount;
-      const fast =
-        doubleColumn(pushdown.aggregates[a]!, inputSlot[a]!, column.type, runs, rows) ??
-        blockColumn(pushdown.aggregates[a]!, inputSlot[a]!, column.type, runs, rows);
+      const fast = doubles[a] ?? blockColumn(pushdown.aggregates[a]!, inputSlot[a]!, column.type, runs, rows);
       if (fast) return fast;
     }
     const values = new Array<SqlValue>(n);
@@ -220,7 +228,7 @@ export async function pushedAggregateBatch(
     for (let k = 0; k < keyCount; k++) if (k !== binAt) order.push(columnsOut[k] as Vector);
     markOrdered(order);
   }
-  return { columns: columnsOut, length: n };
+  return done({ columns: columnsOut, length: n });
 }
 
 /**
@@ -238,6 +246,7 @@ interface RowIndex {
 
 /** rowIndex's lists, kept between queries (the assembly never awaits; a new typed array costs more than filling it). */
 let scratch = new Int32Array(4096);
+let scratchDoubles = new Float64Array(1024);
 const SCRATCH_KEPT = 1 << 20;
 
 function scratchInts(length: number): Int32Array {
@@ -247,9 +256,17 @@ function scratchInts(length: number): Int32Array {
   return scratch;
 }
 
+/** `length` doubles of kept scratch (see scratchInts), as they were left: the caller writes each. */
+function scratchFloats(length: number): Float64Array {
+  if (length > SCRATCH_KEPT) return new Float64Array(length);
+  if (length > scratchDoubles.length)
+    scratchDoubles = new Float64Array(Math.min(SCRATCH_KEPT, Math.max(length, 2 * scratchDoubles.length)));
+  return scratchDoubles.subarray(0, length);
+}
+
 /**
  * The rows of the groups' non-empty buckets: counted per query bucket, or, when buckets far outnumber
- * cells, sorted by bucket (stable: groups keep their order). Int lists are scratch views.
+ * cells, sorted by bucket (stable: groups keep their order). Its lists are scratch views (each row of rowBucket written).
  */
 function rowIndex(runs: readonly GroupView[], bucketCount: number): RowIndex {
   const m = runs.length;
@@ -279,7 +296,7 @@ function rowIndex(runs: readonly GroupView[], bucketCount: number): RowIndex {
   }
   const rowView = ints.subarray(rowsAt, rowsAt + n);
   const viewRows = ints.subarray(rowsAt + n, rowsAt + 2 * n);
-  const rowBucket = new Float64Array(n);
+  const rowBucket = scratchFloats(n);
   if (n === 0) return { n, rowView, rowBucket, viewStart, viewRows };
   if (dense) {
     for (let b = 0; b < bucketCount; b++) next[b + 1] = (next[b + 1] as number) + (next[b] as number);
@@ -352,44 +369,79 @@ function bucketStarts(type: SqlType, first: bigint, width: bigint, bucketCount: 
   return new BigIntVector(type, data);
 }
 
+/** doubleColumns' codes per aggregate: which value it reads (-1: not a double aggregate doubleColumns fills). */
+const SUM = 0;
+const AVG = 1;
+const MIN = 2;
+const MAX_VALUE = 3;
+/** doubleColumns' columns share one buffer up to this many cells. */
+const SHARED_CELLS = 1024;
+const doubleCode = (fn: string): number => (fn === 'sum' ? SUM : fn === 'avg' ? AVG : fn === 'min' ? MIN : fn === 'max' ? MAX_VALUE : -1);
+
 /**
- * sum / avg / min / max of a value column straight into a double vector (the common case, without
- * boxing each value); the same values result() gives. Null for anything else.
+ * sum / avg / min / max of value columns straight into double vectors (the common case, without
+ * boxing each value), all such aggregates in one walk of the rows (each row's cells of one bucket
+ * lie together); the same values result() gives. Per aggregate its vector, or null for anything else.
  */
-function doubleColumn(
-  aggregate: AggregatePushdown['aggregates'][number],
-  slot: number,
-  type: SqlType,
+function doubleColumns(
+  aggregates: AggregatePushdown['aggregates'],
+  inputSlot: readonly number[],
+  output: readonly PlanColumn[],
+  keyCount: number,
   runs: readonly GroupView[],
   rows: RowIndex,
-): Vector | null {
-  const { fn, input } = aggregate;
-  if (input.kind !== 'column' || type.kind !== 'double' || (fn !== 'sum' && fn !== 'avg' && fn !== 'min' && fn !== 'max')) return null;
+): (Vector | null)[] {
+  const codes: number[] = [];
+  const slots: number[] = [];
+  const which: number[] = [];
+  aggregates.forEach(({ fn, input }, a) => {
+    const code = doubleCode(fn);
+    if (input.kind !== 'column' || output[keyCount + a]?.type.kind !== 'double' || code < 0) return;
+    codes.push(code);
+    slots.push(inputSlot[a] as number);
+    which.push(a);
+  });
+  const out = new Array<Vector | null>(aggregates.length).fill(null);
+  const k = codes.length;
+  if (k === 0) return out;
   const { n, rowBucket, viewStart, viewRows } = rows;
-  const data = new Float64Array(n);
-  let valid: Uint8Array | null = null;
+  // Small columns share one buffer: a fresh buffer costs a fixed amount beside its size.
+  const shared = n * k <= SHARED_CELLS ? new Float64Array(n * k) : null;
+  const data = which.map((_, j) => (shared ? shared.subarray(j * n, (j + 1) * n) : new Float64Array(n)));
+  const valid = new Array<Uint8Array | null>(k).fill(null);
+  const ats = new Int32Array(k);
   // Group by group, its rows in its buckets' order (see RowIndex), read through its block.
   for (let v = 0; v < runs.length; v++) {
     const view = runs[v] as GroupView;
     const { f64, u8, countAt, sumAt, minAt, maxAt, nanAt } = view.block;
     const stride = view.stride;
-    const at = view.slotAt[slot] as number;
+    for (let j = 0; j < k; j++) ats[j] = view.slotAt[slots[j] as number] as number;
     const offset = view.offset;
     for (let q = viewStart[v] as number; q < (viewStart[v + 1] as number); q++) {
       const r = viewRows[q] as number;
-      const i = ((rowBucket[r] as number) - offset) * stride + at;
-      const count = f64[countAt + i] as number;
-      if (count === 0) {
-        valid ??= new Uint8Array(n).fill(1);
-        valid[r] = 0;
-      } else if (fn === 'avg') data[r] = (f64[sumAt + i] as number) / count;
-      else if (fn === 'sum') data[r] = f64[sumAt + i] as number;
-      else if (fn === 'min')
-        data[r] = u8[nanAt + i] && f64[minAt + i] === Number.POSITIVE_INFINITY ? Number.NaN : (f64[minAt + i] as number);
-      else data[r] = u8[nanAt + i] ? Number.NaN : (f64[maxAt + i] as number);
+      const cell = ((rowBucket[r] as number) - offset) * stride;
+      for (let j = 0; j < k; j++) {
+        const i = cell + (ats[j] as number);
+        const count = f64[countAt + i] as number;
+        const code = codes[j] as number;
+        const column = data[j] as Float64Array;
+        if (count === 0) {
+          const flags = valid[j] ?? new Uint8Array(n).fill(1);
+          valid[j] = flags;
+          flags[r] = 0;
+        } else if (code === AVG) column[r] = (f64[sumAt + i] as number) / count;
+        else if (code === SUM) column[r] = f64[sumAt + i] as number;
+        else if (code === MIN)
+          column[r] = u8[nanAt + i] && f64[minAt + i] === Number.POSITIVE_INFINITY ? Number.NaN : (f64[minAt + i] as number);
+        else column[r] = u8[nanAt + i] ? Number.NaN : (f64[maxAt + i] as number);
+      }
     }
   }
-  return new NumberVector(type, data, valid);
+  for (let j = 0; j < k; j++) {
+    const a = which[j] as number;
+    out[a] = new NumberVector((output[keyCount + a] as PlanColumn).type, data[j] as Float64Array, valid[j] ?? null);
+  }
+  return out;
 }
 
 /**

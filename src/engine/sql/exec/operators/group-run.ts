@@ -20,9 +20,9 @@ export class GroupRun extends BucketPartialArrays {
     readonly slots: number,
     edges: boolean,
     readonly times: boolean,
-    readonly minMax = true,
+    minMax = true,
   ) {
-    super(buckets, slots, edges);
+    super(buckets, slots, edges, undefined, minMax);
   }
 
   /**
