@@ -22,6 +22,7 @@ import {
   exceptionHighMax,
   exceptionIndices,
   exceptionValues,
+  packedLowBits,
   readBlockExceptions,
   readBlockHeader,
   readExceptionHighs,
@@ -388,59 +389,33 @@ export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, 
 }
 
 /**
- * sumIntegerVector's exceptions: walks the current block's exception list at `p` (gap and high
- * part varints, as readExceptionHighs reads them) and adds to the `count` records (at positions
- * `points`) what each exception before `lastPoint` changes: c = unzigzag(its zigzagged delta) -
- * unzigzag(that of its low bits alone, as summed) to P, index * c to Q (so p * c - index * c to F)
- * of every record past it, and c to the delta of a record at it. Returns the list's end, or 0 when
- * the list is corrupt or an exception's delta is not below SUM_LARGEST (the vector is then not
- * summed here).
+ * sumIntegerVector's exceptions: reads the current block's exception list at `p` (readExceptionHighs)
+ * and adds to the `count` records (at positions `points`) what each exception before `lastPoint`
+ * changes: c = unzigzag(its zigzagged delta) - unzigzag(that of its low bits alone, as summed) to P,
+ * index * c to Q (so p * c - index * c to F) of every record past it, and c to the delta of a record
+ * at it. Returns the list's end, or 0 when the list is corrupt or an exception's delta is not below
+ * SUM_LARGEST (the vector is then not summed here).
  */
 function correctExceptions(p: usize, end: usize, m: i32, records: usize, points: usize, count: i32, lastPoint: i32): usize {
+  p = readExceptionHighs(p, end, m);
+  if (p == 0) return 0;
   const exceptions = blockExceptions;
   const width = blockWidth;
   const base = blockBase;
   const divisor = blockDivisor;
-  const packed = blockPackedValues;
-  const mask = lowMask(width);
-  const packStride = (<usize>width) << 4;
-  let previous = -1;
   // Corrections of the exceptions so far: to P and to Q.
   let cP: i64 = 0;
   let cQ: i64 = 0;
   let q = 0;
   for (let k = 0; k < exceptions; k++) {
-    let gap = <u64>load<u8>(p);
-    let high = <u64>load<u8>(p, 1);
-    if ((gap | high) < 0x80 && p + 1 < end) {
-      p += 2;
-    } else {
-      gap = readVarint(p, end);
-      if (varintEnd == 0) return 0;
-      high = readVarint(varintEnd, end);
-      if (varintEnd == 0) return 0;
-      p = varintEnd;
-    }
-    if (gap >= <u64>(m - 1 - previous)) return 0;
-    const index = previous + 1 + <i32>gap;
-    previous = index;
-    if (index >= lastPoint) continue;
+    const index = load<i32>(exceptionIndices + ((<usize>k) << 2));
+    // Ascending: the rest are past every position too.
+    if (index >= lastPoint) break;
     // Its zigzagged delta base + (low | high << width) * divisor, at least high: below 2^12 only
     // if high is (and then no step overflows u64: divisor and base are below 2^12 too).
+    const high = load<u64>(exceptionValues + ((<usize>k) << 3));
     if (high >= SUM_LARGEST) return 0;
-    let low: u64 = 0;
-    if (index < packed) {
-      // The lane's word, and the next word of the same lane when the code straddles the two.
-      const r = index & 127;
-      const bit = (r >> 2) * width;
-      const word = blockPacked + <usize>(index >> 7) * packStride + ((<usize>(bit >> 5)) << 4) + ((<usize>(r & 3)) << 2);
-      let bits = <u64>load<u32>(word);
-      if ((bit & 31) + width > 32) bits |= (<u64>load<u32>(word, 16)) << 32;
-      low = (bits >> <u64>(bit & 31)) & mask;
-    } else if (width != 0) {
-      const bit = <usize>(index - packed) * <usize>width;
-      low = (load<u64>(blockTail + (bit >> 3)) >> <u64>(bit & 7)) & mask;
-    }
+    const low = packedLowBits(index);
     const z = base + (low | (high << (<u64>width))) * divisor;
     if (z >= SUM_LARGEST) return 0;
     const c = unzigzag(z) - unzigzag(base + low * divisor);

@@ -373,6 +373,28 @@ export function readExceptionHighs(p: usize, end: usize, m: i32): usize {
 }
 
 /**
+ * The low `blockWidth` bits packed at row `index` of the current block (an exception's low part, which
+ * its slot holds like any code's), from the interleaved packs or the sequential tail.
+ */
+export function packedLowBits(index: i32): u64 {
+  const width = blockWidth;
+  const mask = lowMask(width);
+  if (index < blockPackedValues) {
+    // The lane's word and the next word of the same lane, read as one u64 (never past the
+    // block's packed bits plus the exception list that follows them).
+    const r = index & 127;
+    const bit = (r >> 2) * width;
+    const word = blockPacked + <usize>(index >> 7) * ((<usize>width) << 4) + ((<usize>(bit >> 5)) << 4) + ((<usize>(r & 3)) << 2);
+    return ((<u64>load<u32>(word) | ((<u64>load<u32>(word, 16)) << 32)) >> <u64>(bit & 31)) & mask;
+  }
+  if (width <= 56) {
+    const bit = <usize>(index - blockPackedValues) * <usize>width;
+    return (load<u64>(blockTail + (bit >> 3)) >> <u64>(bit & 7)) & mask;
+  }
+  return extractBits(blockTail, index - blockPackedValues, width);
+}
+
+/**
  * Reads all `blockExceptions` exceptions of the current block at `p` into `exceptionIndices` and
  * `exceptionValues` (full values: base + (low | high << width) * divisor, each low part looked up
  * in the packed bits). Returns the next address, or 0 when corrupt.
@@ -382,30 +404,11 @@ export function readBlockExceptions(p: usize, end: usize, m: i32): usize {
   if (p == 0) return 0;
   const count = blockExceptions;
   const width = blockWidth;
-  const packed = blockPackedValues;
   const base = blockBase;
   const divisor = blockDivisor;
-  const interleaved = blockPacked;
-  const tail = blockTail;
-  const mask = lowMask(width);
-  const packStride = (<usize>width) << 4;
   for (let k = 0; k < count; k++) {
-    const index = load<i32>(exceptionIndices + ((<usize>k) << 2));
     const at = exceptionValues + ((<usize>k) << 3);
-    let low: u64;
-    if (index < packed) {
-      // The lane's word and the next word of the same lane, read as one u64 (never past the
-      // block's packed bits plus the exception list that follows them).
-      const r = index & 127;
-      const bit = (r >> 2) * width;
-      const word = interleaved + <usize>(index >> 7) * packStride + ((<usize>(bit >> 5)) << 4) + ((<usize>(r & 3)) << 2);
-      low = ((<u64>load<u32>(word) | ((<u64>load<u32>(word, 16)) << 32)) >> <u64>(bit & 31)) & mask;
-    } else if (width <= 56) {
-      const bit = <usize>(index - packed) * <usize>width;
-      low = (load<u64>(tail + (bit >> 3)) >> <u64>(bit & 7)) & mask;
-    } else {
-      low = extractBits(tail, index - packed, width);
-    }
+    const low = packedLowBits(load<i32>(exceptionIndices + ((<usize>k) << 2)));
     store<u64>(at, base + (low | (load<u64>(at) << (<u64>width))) * divisor);
   }
   return p;
