@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { TidemarkError } from '../../src/errors/index.ts';
-import type { Kernel } from '../../src/kernel/index.ts';
+import { encodeChunk, type Kernel } from '../../src/kernel/index.ts';
 import { loadKernelFromFile } from '../../src/kernel/node.ts';
 
 let shared: Promise<Kernel> | undefined;
@@ -72,4 +72,18 @@ export function catchTidemark(fn: () => unknown): TidemarkError {
     throw error;
   }
   throw new Error('expected a TidemarkError, nothing was thrown');
+}
+
+/** A 300-row chunk of two double columns u and v at 1 s steps, varied by `seed` (the range batch tests' data). */
+export function rangeTestChunk(kernel: Kernel, seed: number): Uint8Array {
+  const times = BigInt64Array.from({ length: 300 }, (_, i) => BigInt(i) * 1_000_000_000n);
+  const u = Float64Array.from({ length: 300 }, (_, i) => Math.round(Math.sin(i / 9 + seed) * 1000) / 10);
+  const v = Float64Array.from({ length: 300 }, (_, i) => ((i * 7 + seed) % 23) - 5);
+  return encodeChunk(kernel, {
+    times,
+    columns: [
+      { name: 'u', type: 'double', values: u },
+      { name: 'v', type: 'double', values: v },
+    ],
+  });
 }

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { aggregateChunkRanges, encodeChunk, type Kernel, type RangeBatchResult, type RangeJob } from '../../src/kernel/index.ts';
 import { loadKernelFromFile } from '../../src/kernel/node.ts';
+import { rangeTestChunk } from './helpers.ts';
 
 // A batch's partials go into a buffer an earlier answer handed back (RangeBatchResult.release) when one
 // fits: whatever that buffer held, the partials come out as in a fresh one, and a buffer not handed back
@@ -19,18 +20,7 @@ const targets = [
   { bytes: 1 << 10, buckets: 5, slots: [0, 1] },
 ];
 
-function chunkOf(seed: number): Uint8Array {
-  const times = BigInt64Array.from({ length: 300 }, (_, i) => BigInt(i) * SEC);
-  const u = Float64Array.from({ length: 300 }, (_, i) => Math.round(Math.sin(i / 9 + seed) * 1000) / 10);
-  const v = Float64Array.from({ length: 300 }, (_, i) => ((i * 7 + seed) % 23) - 5);
-  return encodeChunk(kernel, {
-    times,
-    columns: [
-      { name: 'u', type: 'double', values: u },
-      { name: 'v', type: 'double', values: v },
-    ],
-  });
-}
+const chunkOf = (seed: number) => rangeTestChunk(kernel, seed);
 
 const chunk = () => chunkOf(7);
 let bytes: Uint8Array | null = null;

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { aggregateChunkRanges, encodeChunk, type Kernel, type RangeJob, type RangeMemo } from '../../src/kernel/index.ts';
+import { aggregateChunkRanges, type Kernel, type RangeJob, type RangeMemo } from '../../src/kernel/index.ts';
 import { loadKernelFromFile } from '../../src/kernel/node.ts';
 import { DEFAULT_RESIDENT_CHUNK_BYTES, residentChunks } from '../../src/kernel/query/resident-chunks.ts';
+import { rangeTestChunk } from './helpers.ts';
 
 // A job's memo (what the batched range pass learned about its chunk and column list, kept by the caller
 // across queries) gives the same partials as looking the chunk up, and is trusted only for the bytes and
@@ -17,18 +18,7 @@ const spec = { origin: 0n, width: 60n * SEC, firstBucket: 0n, bucketCount: 5 };
 const target = { bytes: 1 << 12, buckets: 5, slots: [0, 1] };
 const wants = { minMax: true, edges: true };
 
-function chunkOf(seed: number): Uint8Array {
-  const times = BigInt64Array.from({ length: 300 }, (_, i) => BigInt(i) * SEC);
-  const u = Float64Array.from({ length: 300 }, (_, i) => Math.round(Math.sin(i / 9 + seed) * 1000) / 10);
-  const v = Float64Array.from({ length: 300 }, (_, i) => ((i * 7 + seed) % 23) - 5);
-  return encodeChunk(kernel, {
-    times,
-    columns: [
-      { name: 'u', type: 'double', values: u },
-      { name: 'v', type: 'double', values: v },
-    ],
-  });
-}
+const chunkOf = (seed: number) => rangeTestChunk(kernel, seed);
 
 const emptyMemo = (): RangeMemo => ({ bytes: null, columns: null, entry: null, layout: null });
 
