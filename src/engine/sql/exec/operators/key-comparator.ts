@@ -14,7 +14,7 @@ const LITTLE_ENDIAN = new Int32Array(BigInt64Array.of(1n).buffer)[0] === 1;
  * comparison, which made checking an already ordered answer (a pushed-down aggregate's) cost more
  * than producing it. Same order as compareValues: NaN above every double, -0 equal to 0, strings by code point.
  */
-export function keyComparator(key: SortKey, vector: Vector): KeyComparator {
+export function keyComparator(key: Pick<SortKey, 'descending' | 'nullsFirst'>, vector: Vector): KeyComparator {
   const sign = key.descending ? -1 : 1;
   // Where a NULL goes relative to a value: before (-1) or after (1), whatever the direction.
   const nullSide = key.nullsFirst ? -1 : 1;

@@ -1,7 +1,7 @@
 import { TidemarkError } from '../../../../errors/index.ts';
 import type { WindowPartition } from '../../functions/index.ts';
 import type { BoundFrame, BoundWindowFunction, PlanNode } from '../../plan/plan-nodes.ts';
-import { compareValues, hashKey } from '../../values/compare.ts';
+import { compareValues } from '../../values/compare.ts';
 import type { SqlValue } from '../../values/sql-value.ts';
 import { type Batch, type Vector, vectorFromValues } from '../../vector/index.ts';
 import { evaluate, evaluateRow } from '../evaluate.ts';
@@ -9,7 +9,8 @@ import { collectBatches } from '../execute-plan.ts';
 import { BATCH_SIZE, type ExecutionContext } from '../execution-context.ts';
 import { concatBatches, sliceBatch } from '../materialize.ts';
 import { prepareSubqueries } from '../subqueries.ts';
-import { rowComparator } from './sort.ts';
+import { type KeyComparator, keyComparator } from './key-comparator.ts';
+import { slidingAggregate } from './window-sliding.ts';
 
 type WindowNode = Extract<PlanNode, { kind: 'Window' }>;
 
@@ -24,44 +25,102 @@ export async function* runWindow(node: WindowNode, context: ExecutionContext): A
   await prepareSubqueries(expressions, all, context);
   const results: Vector[] = [];
   for (const fn of node.functions) {
-    results.push(vectorFromValues(fn.type, computeWindow(fn, all, context)));
+    results.push(vectorFromValues(fn.type, await computeWindow(fn, all, context)));
     await context.checkpoint();
   }
   yield* sliceBatch({ columns: [...all.columns, ...results], length: all.length }, BATCH_SIZE);
 }
 
-function computeWindow(fn: BoundWindowFunction, all: Batch, context: ExecutionContext): SqlValue[] {
+async function computeWindow(fn: BoundWindowFunction, all: Batch, context: ExecutionContext): Promise<SqlValue[]> {
   const n = all.length;
   const out = new Array<SqlValue>(n).fill(null);
   if (n === 0) return out;
   const partitionVectors = fn.partitionBy.map((e) => evaluate(e, all, context));
   const orderVectors = fn.orderBy.map((k) => evaluate(k.expr, all, context));
   const argVectors = fn.args.map((e) => evaluate(e, all, context));
-  const partitionKey = (row: number) => partitionVectors.map((v) => hashKey(v.get(row))).join('|');
-
-  // Group rows by partition (keeping input order inside each), then sort each partition by ORDER BY.
-  const partitions = new Map<string, number[]>();
-  for (let row = 0; row < n; row++) {
-    const key = partitionVectors.length === 0 ? '' : partitionKey(row);
-    const rows = partitions.get(key);
-    if (rows) rows.push(row);
-    else partitions.set(key, [row]);
-  }
-  const compare = rowComparator(fn.orderBy, orderVectors);
-  for (const rows of partitions.values()) {
-    if (fn.orderBy.length > 0) rows.sort(compare);
-    const partition = buildPartition(fn, rows, argVectors, orderVectors, all, context);
-    const values = fn.function.kind === 'window' ? fn.function.impl.evaluate(partition, context) : aggregateOverFrames(fn, partition);
-    rows.forEach((row, i) => {
-      out[row] = values[i] ?? null;
-    });
+  // Partition keys compare as GROUP BY matches them (NULLs together, NaN equal to NaN, -0 to 0); their order is any.
+  const partitionKeys = partitionVectors.map((v) => keyComparator(PARTITION_ORDER, v));
+  const orderKeys = fn.orderBy.map((k, i) => keyComparator(k, orderVectors[i] as Vector));
+  const sorted = windowOrder([...partitionKeys, ...orderKeys], n);
+  const work = new WorkMeter();
+  for (let from = 0; from < n; ) {
+    let to = from + 1;
+    while (to < n && sameKeys(partitionKeys, sorted[to - 1] as number, sorted[to] as number)) to++;
+    const rows = sorted.subarray(from, to);
+    const partition = buildPartition(fn, rows, orderKeys, argVectors, orderVectors, all, context);
+    const values =
+      fn.function.kind === 'window'
+        ? fn.function.impl.evaluate(partition, context)
+        : (slidingAggregate(fn, partition) ?? (await aggregateOverFrames(fn, partition, work, context)));
+    for (let i = 0; i < rows.length; i++) out[rows[i] as number] = values[i] ?? null;
+    // Many small partitions: a cancel is seen between them too.
+    if (work.due(rows.length)) await context.checkpoint();
+    from = to;
   }
   return out;
 }
 
+const PARTITION_ORDER = { descending: false, nullsFirst: false };
+
+/**
+ * Row indexes in window order: by the keys (partition keys, then ORDER BY), then by input position, so
+ * each partition is a run and keeps its rows' input order among peers. Input already in that order (a
+ * scan's rows, series by series in time order, under PARTITION BY its dimensions ORDER BY time) is
+ * only checked, not sorted.
+ */
+function windowOrder(keys: readonly KeyComparator[], n: number): Int32Array {
+  const compare = (a: number, b: number): number => {
+    for (let k = 0; k < keys.length; k++) {
+      const c = (keys[k] as KeyComparator)(a, b);
+      if (c !== 0) return c;
+    }
+    return a - b;
+  };
+  let ordered = true;
+  for (let row = 1; row < n && ordered; row++) ordered = compare(row - 1, row) < 0;
+  if (ordered) {
+    const rows = new Int32Array(n);
+    for (let row = 0; row < n; row++) rows[row] = row;
+    return rows;
+  }
+  const rows = Array.from({ length: n }, (_, row) => row);
+  rows.sort(compare);
+  return Int32Array.from(rows);
+}
+
+function sameKeys(keys: readonly KeyComparator[], a: number, b: number): boolean {
+  for (let k = 0; k < keys.length; k++) if ((keys[k] as KeyComparator)(a, b) !== 0) return false;
+  return true;
+}
+
+/**
+ * Says when the query's checkpoint is due while a window computes, so a window over large frames can be
+ * cancelled or time out: every CHECK_EVERY calls or WORK_PER_CHECK rows of work it reads the clock, and
+ * the checkpoint is due once CHECKPOINT_MS passed since it was last reached (no await per row). Rows
+ * are not enough alone: one row's result can cost its whole frame (approx_percentile over a growing one).
+ */
+class WorkMeter {
+  private calls = 0;
+  private pending = 0;
+  private last = performance.now();
+  due(units: number): boolean {
+    this.pending += units;
+    if ((++this.calls & (CHECK_EVERY - 1)) !== 0 && this.pending < WORK_PER_CHECK) return false;
+    this.pending = 0;
+    const now = performance.now();
+    if (now - this.last < CHECKPOINT_MS) return false;
+    this.last = now;
+    return true;
+  }
+}
+const CHECK_EVERY = 16;
+const WORK_PER_CHECK = 1 << 14;
+const CHECKPOINT_MS = 4;
+
 function buildPartition(
   fn: BoundWindowFunction,
-  rows: readonly number[],
+  rows: Int32Array,
+  orderKeys: readonly KeyComparator[],
   args: readonly Vector[],
   orderVectors: readonly Vector[],
   all: Batch,
@@ -73,39 +132,30 @@ function buildPartition(
   const peerEnd = new Int32Array(size);
   let start = 0;
   for (let i = 1; i <= size; i++) {
-    const boundary =
-      i === size ||
-      (fn.orderBy.length > 0 && orderVectors.some((v, k) => !sameValue(v.get(rows[i - 1]!), v.get(rows[i]!), fn.orderBy[k]!.expr.type)));
-    if (boundary) {
-      for (let j = start; j < i; j++) {
-        peerStart[j] = start;
-        peerEnd[j] = i;
-      }
-      start = i;
+    if (i < size && sameKeys(orderKeys, rows[i - 1] as number, rows[i] as number)) continue;
+    for (let j = start; j < i; j++) {
+      peerStart[j] = start;
+      peerEnd[j] = i;
     }
+    start = i;
   }
   const frames = computeFrames(fn.frame, fn, rows, orderVectors, peerStart, peerEnd, all, context);
   return {
     size,
     ignoreNulls: fn.ignoreNulls,
-    argument: (arg, row) => args[arg]!.get(rows[row]!),
-    peerStart: (row) => peerStart[row]!,
-    peerEnd: (row) => peerEnd[row]!,
-    frameStart: (row) => frames.start[row]!,
-    frameEnd: (row) => frames.end[row]!,
+    argument: (arg, row) => (args[arg] as Vector).get(rows[row] as number),
+    peerStart: (row) => peerStart[row] as number,
+    peerEnd: (row) => peerEnd[row] as number,
+    frameStart: (row) => frames.start[row] as number,
+    frameEnd: (row) => frames.end[row] as number,
   };
-}
-
-function sameValue(a: SqlValue, b: SqlValue, type: Parameters<typeof compareValues>[2]): boolean {
-  if (a === null || b === null) return a === b;
-  return compareValues(a, b, type) === 0;
 }
 
 /** Frame [start, end) of every row, for ROWS (positions) and RANGE (peer groups, or values with an offset). */
 function computeFrames(
   frame: BoundFrame,
   fn: BoundWindowFunction,
-  rows: readonly number[],
+  rows: Int32Array,
   orderVectors: readonly Vector[],
   peerStart: Int32Array,
   peerEnd: Int32Array,
@@ -179,8 +229,16 @@ function shift(value: SqlValue, offset: SqlValue, sign: number): SqlValue {
   return (value as number) + sign * Number(offset);
 }
 
-/** An aggregate OVER a frame: incremental while frames only grow at the end, recomputed otherwise. */
-function aggregateOverFrames(fn: BoundWindowFunction, partition: WindowPartition): SqlValue[] {
+/**
+ * An aggregate OVER a frame: incremental while frames only grow at the end, recomputed otherwise (what
+ * slidingAggregate does not take: approx_percentile, stddev, min_by, ... over moving frames).
+ */
+async function aggregateOverFrames(
+  fn: BoundWindowFunction,
+  partition: WindowPartition,
+  work: WorkMeter,
+  context: ExecutionContext,
+): Promise<SqlValue[]> {
   if (fn.function.kind !== 'aggregate') return [];
   const impl = fn.function.impl;
   const out = new Array<SqlValue>(partition.size);
@@ -205,8 +263,10 @@ function aggregateOverFrames(fn: BoundWindowFunction, partition: WindowPartition
       runningStart = start;
       runningEnd = start;
     }
+    const added = end - runningEnd;
     while (runningEnd < end) addRow(running, runningEnd++);
     out[row] = running.result();
+    if (work.due(1 + added)) await context.checkpoint();
   }
   return out;
 }
