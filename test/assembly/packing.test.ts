@@ -3,20 +3,10 @@
 // occur), with and without patched exceptions, through the i64 and the double (ALP) codecs.
 import { describe, expect, it } from 'vitest';
 import type { Kernel } from '../../src/kernel/index.ts';
+import { random } from '../helpers/seeded-random.ts';
 import { bitsOf, kernel } from '../kernel/helpers.ts';
 
 const LENGTHS = [1, 2, 5, 127, 128, 129, 255, 256, 383, 1023, 1024, 1025, 1151, 1152, 2049];
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random u64 below 2^width. */
 function bitsBelow(next: () => number, width: number): bigint {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StorageEngine } from '../../../src/engine/storage/index.ts';
 import { createM4Result, type Kernel, type M4Result, type M4Spec, m4Values } from '../../../src/kernel/index.ts';
+import { random } from '../../helpers/seeded-random.ts';
 import { DB, HOUR, kernel, memoryEngine, ns, T0, TABLE } from './helpers.ts';
 
 /**
@@ -14,17 +15,6 @@ import { DB, HOUR, kernel, memoryEngine, ns, T0, TABLE } from './helpers.ts';
 interface Row {
   readonly t: number; // ms
   readonly v: number | null;
-}
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Rows one per time, 1 s apart (or 1..3 s when `uneven`); ties among values; nulls in [nullsFrom, nullsTo). */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gapTimes, pixelOf } from '../../../src/engine/pixels/index.ts';
 import type { StorageEngine } from '../../../src/engine/storage/index.ts';
 import type { M4Result, M4Spec } from '../../../src/kernel/index.ts';
+import { random } from '../../helpers/seeded-random.ts';
 import { DB, HOUR, kernel, memoryEngine, ns, T0, TABLE } from './helpers.ts';
 
 /**
@@ -13,17 +14,6 @@ import { DB, HOUR, kernel, memoryEngine, ns, T0, TABLE } from './helpers.ts';
 interface Row {
   readonly t: number; // ms
   readonly v: number | null;
-}
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const int = (rnd: () => number, lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
