@@ -20,7 +20,9 @@ export type TsbsQueryShape =
   | { readonly kind: 'groupby-orderby-limit' }
   | { readonly kind: 'lastpoint' }
   /** Beyond TSBS: every row of a window, as Explore's table asks for raw points (`SELECT *`). */
-  | { readonly kind: 'raw-window'; readonly hours: number };
+  | { readonly kind: 'raw-window'; readonly hours: number }
+  /** Beyond TSBS: a dashboard's smoothed line, usage_user averaged over each host's last `points` points, every row of a window. */
+  | { readonly kind: 'moving-average'; readonly hours: number; readonly points: number };
 
 export interface TsbsQuery {
   readonly name: string;
@@ -53,7 +55,10 @@ export const TSBS_CPU_ONLY_QUERIES: readonly TsbsQuery[] = [
 ];
 
 /** Queries beyond TSBS's set that the Node benchmark also runs (after TSBS's), on the same data and draws. */
-export const BEYOND_TSBS_QUERIES: readonly TsbsQuery[] = [{ name: 'raw-window-1h', shape: { kind: 'raw-window', hours: 1 } }];
+export const BEYOND_TSBS_QUERIES: readonly TsbsQuery[] = [
+  { name: 'raw-window-1h', shape: { kind: 'raw-window', hours: 1 } },
+  { name: 'moving-average-1h', shape: { kind: 'moving-average', hours: 1, points: 30 } },
+];
 
 const HOUR = 3_600_000;
 
@@ -131,7 +136,8 @@ export function tsbsQueryDrawer(options: {
         return { from: options.startMs, to: window(1)[1], hosts: [] };
       case 'lastpoint':
         return { from: options.startMs, to: options.endMs, hosts: [] };
-      case 'raw-window': {
+      case 'raw-window':
+      case 'moving-average': {
         const [from, to] = window(shape.hours);
         return { from, to, hosts: [] };
       }
@@ -146,6 +152,7 @@ export function tsbsQueryFields(shape: TsbsQueryShape): readonly string[] {
     case 'double-groupby':
       return TSBS_FIELDS.slice(0, shape.metrics);
     case 'groupby-orderby-limit':
+    case 'moving-average':
       return TSBS_FIELDS.slice(0, 1);
     default:
       return TSBS_FIELDS;
@@ -189,6 +196,8 @@ function timestreamSingleSql(shape: TsbsQueryShape, p: TsbsQueryParams, table: s
        ON c.hostname = l.hostname AND c.measure_name = l.measure_name AND c.time = l.t`;
     case 'raw-window':
       return `SELECT * FROM ${table} WHERE ${range()}`;
+    case 'moving-average':
+      return `SELECT hostname, time, avg(measure_value::double) OVER (PARTITION BY hostname ORDER BY time ROWS BETWEEN ${shape.points - 1} PRECEDING AND CURRENT ROW) AS smoothed FROM ${table} WHERE measure_name = 'usage_user' AND ${range()}`;
   }
 }
 
@@ -218,6 +227,8 @@ function timestreamMultiSql(shape: TsbsQueryShape, p: TsbsQueryParams, table: st
       return `SELECT hostname, max(time) AS time, ${fields.map((f) => `max_by(${f}, time) AS ${f}`).join(', ')} FROM ${table} GROUP BY hostname`;
     case 'raw-window':
       return `SELECT * FROM ${table} WHERE ${range}`;
+    case 'moving-average':
+      return `SELECT hostname, time, avg(usage_user) OVER (PARTITION BY hostname ORDER BY time ROWS BETWEEN ${shape.points - 1} PRECEDING AND CURRENT ROW) AS smoothed FROM ${table} WHERE ${range}`;
   }
 }
 
@@ -244,5 +255,7 @@ export function duckdbSql(shape: TsbsQueryShape, p: TsbsQueryParams, table: stri
       return `SELECT DISTINCT ON (hostname) hostname, time, ${fields.join(', ')} FROM ${table} ORDER BY hostname, time DESC`;
     case 'raw-window':
       return `SELECT * FROM ${table} WHERE ${range}`;
+    case 'moving-average':
+      return `SELECT hostname, time, avg(usage_user) OVER (PARTITION BY hostname ORDER BY time ROWS BETWEEN ${shape.points - 1} PRECEDING AND CURRENT ROW) AS smoothed FROM ${table} WHERE ${range}`;
   }
 }

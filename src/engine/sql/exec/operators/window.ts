@@ -165,8 +165,16 @@ function computeFrames(
   const size = rows.length;
   const start = new Int32Array(size);
   const end = new Int32Array(size);
-  const offsetOf = (bound: BoundFrame['start'], row: number): SqlValue =>
-    bound.offset ? evaluateRow(bound.offset, all, rows[row]!, context) : null;
+  // An offset written as a literal (the usual `5 PRECEDING`) is read once, not evaluated per row.
+  const constantOffset = (bound: BoundFrame['start']): SqlValue | undefined =>
+    bound.offset?.kind === 'Literal' ? bound.offset.value : undefined;
+  const startOffset = constantOffset(frame.start);
+  const endOffset = constantOffset(frame.end);
+  const offsetOf = (bound: BoundFrame['start'], row: number): SqlValue => {
+    const known = bound === frame.start ? startOffset : endOffset;
+    if (known !== undefined) return known;
+    return bound.offset ? evaluateRow(bound.offset, all, rows[row]!, context) : null;
+  };
   for (let i = 0; i < size; i++) {
     start[i] = frameEdge(frame, frame.start, i, true);
     end[i] = frameEdge(frame, frame.end, i, false);
