@@ -2,7 +2,7 @@ import { checkedInt64 } from '../../functions/arithmetic-errors.ts';
 import type { WindowPartition } from '../../functions/index.ts';
 import type { BoundWindowFunction } from '../../plan/plan-nodes.ts';
 import { compareValues } from '../../values/compare.ts';
-import type { SqlValue } from '../../values/sql-value.ts';
+import type { PartitionResults } from './window-results.ts';
 
 // count, sum, avg, min and max over frames that slide (both edges only move forward, as every
 // ROWS or RANGE frame with offsets does over an ordered partition): one pass over the partition
@@ -25,41 +25,44 @@ function slides(partition: WindowPartition): boolean {
 }
 
 /**
- * The aggregate's value at every row of the partition, or null when it is not one of count, sum,
- * avg, min and max over the argument types they are written for here, or its frames do not slide
- * (the caller then aggregates frame by frame, or, while frames only grow, row by row). The values are those of the aggregate's own
+ * Writes the aggregate's value at every row of the partition into `out` and returns true, or returns
+ * false (writing nothing) when it is not one of count, sum, avg, min and max over the argument types
+ * they are written for here, or its frames do not slide (the caller then aggregates frame by frame,
+ * or, while frames only grow, row by row). The values are those of the aggregate's own
  * accumulator over each frame: the same NULL rules and ties; sums of doubles are added in another
  * order (a tree of partial sums, as DuckDB's window sums are), so they may differ from a running
  * sum in the last bits, never by cancellation (a large value leaving the frame takes nothing with it).
  */
-export function slidingAggregate(fn: BoundWindowFunction, partition: WindowPartition): SqlValue[] | null {
-  if (fn.function.kind !== 'aggregate' || partition.size === 0) return null;
+export function slidingAggregate(fn: BoundWindowFunction, partition: WindowPartition, out: PartitionResults): boolean {
+  if (fn.function.kind !== 'aggregate' || partition.size === 0) return false;
   const name = fn.name.toLowerCase();
   const argCount = fn.args.length;
-  if (name === 'count' && argCount === 0) return slides(partition) ? countRows(partition) : null;
-  if (argCount !== 1) return null;
-  const type = (fn.args[0] as BoundWindowFunction['args'][number]).type;
-  switch (name) {
-    case 'count':
-      return slides(partition) ? countPresent(partition) : null;
-    case 'sum':
-      if (type.kind === 'double') return slides(partition) ? sumDoubles(partition, false) : null;
-      if (type.kind === 'bigint') return slides(partition) ? sumBigInts(partition) : null;
-      return null;
-    case 'avg':
-      return type.kind === 'double' && slides(partition) ? sumDoubles(partition, true) : null;
-    case 'min':
-    case 'max':
-      return slides(partition) ? extremes(partition, fn.args[0]!.type, name === 'max') : null;
-    default:
-      return null;
-  }
+  const type = argCount === 1 ? (fn.args[0] as BoundWindowFunction['args'][number]).type : null;
+  const form =
+    name === 'count' && argCount === 0
+      ? countRows
+      : type === null
+        ? null
+        : name === 'count'
+          ? countPresent
+          : name === 'sum' && type.kind === 'double'
+            ? sumDoubles
+            : name === 'sum' && type.kind === 'bigint'
+              ? sumBigInts
+              : name === 'avg' && type.kind === 'double'
+                ? averageDoubles
+                : name === 'min'
+                  ? (p: WindowPartition, o: PartitionResults) => extremes(p, type, false, o)
+                  : name === 'max'
+                    ? (p: WindowPartition, o: PartitionResults) => extremes(p, type, true, o)
+                    : null;
+  if (form === null || !slides(partition)) return false;
+  form(partition, out);
+  return true;
 }
 
-function countRows(partition: WindowPartition): SqlValue[] {
-  const out = new Array<SqlValue>(partition.size);
-  for (let row = 0; row < partition.size; row++) out[row] = BigInt(partition.frameEnd(row) - partition.frameStart(row));
-  return out;
+function countRows(partition: WindowPartition, out: PartitionResults): void {
+  for (let row = 0; row < partition.size; row++) out.set(row, BigInt(partition.frameEnd(row) - partition.frameStart(row)));
 }
 
 /** present[i]: how many of rows 0 .. i - 1 have a non-NULL argument. */
@@ -70,12 +73,10 @@ function presentPrefix(partition: WindowPartition): Int32Array {
   return present;
 }
 
-function countPresent(partition: WindowPartition): SqlValue[] {
+function countPresent(partition: WindowPartition, out: PartitionResults): void {
   const present = presentPrefix(partition);
-  const out = new Array<SqlValue>(partition.size);
   for (let row = 0; row < partition.size; row++)
-    out[row] = BigInt((present[partition.frameEnd(row)] as number) - (present[partition.frameStart(row)] as number));
-  return out;
+    out.set(row, BigInt((present[partition.frameEnd(row)] as number) - (present[partition.frameStart(row)] as number)));
 }
 
 /**
@@ -83,7 +84,15 @@ function countPresent(partition: WindowPartition): SqlValue[] {
  * for NULL): log2(size) additions per row, and each frame's sum is one of its own values' sums, so
  * NaN and infinities come out as a running sum gives them (inf + -inf is NaN either way).
  */
-function sumDoubles(partition: WindowPartition, average: boolean): SqlValue[] {
+function sumDoubles(partition: WindowPartition, out: PartitionResults): void {
+  frameSums(partition, out, false);
+}
+
+function averageDoubles(partition: WindowPartition, out: PartitionResults): void {
+  frameSums(partition, out, true);
+}
+
+function frameSums(partition: WindowPartition, out: PartitionResults, average: boolean): void {
   const n = partition.size;
   let leaves = 1;
   while (leaves < n) leaves *= 2;
@@ -94,13 +103,12 @@ function sumDoubles(partition: WindowPartition, average: boolean): SqlValue[] {
   }
   for (let node = leaves - 1; node >= 1; node--) tree[node] = (tree[2 * node] as number) + (tree[2 * node + 1] as number);
   const present = presentPrefix(partition);
-  const out = new Array<SqlValue>(n);
   for (let row = 0; row < n; row++) {
     const start = partition.frameStart(row);
     const end = partition.frameEnd(row);
     const count = (present[end] as number) - (present[start] as number);
     if (count === 0) {
-      out[row] = null;
+      out.set(row, null);
       continue;
     }
     // Left to right: the left edge's nodes in order, the right edge's in reverse, met in the middle.
@@ -111,9 +119,8 @@ function sumDoubles(partition: WindowPartition, average: boolean): SqlValue[] {
       if (hi & 1) right = (tree[--hi] as number) + right;
     }
     const sum = left + right;
-    out[row] = average ? sum / count : sum;
+    out.set(row, average ? sum / count : sum);
   }
-  return out;
 }
 
 /**
@@ -121,7 +128,7 @@ function sumDoubles(partition: WindowPartition, average: boolean): SqlValue[] {
  * to fit 64 bits as the running sum is. A running sum also fails when a partial sum overflows and
  * later values bring it back; here only a frame's own sum can.
  */
-function sumBigInts(partition: WindowPartition): SqlValue[] {
+function sumBigInts(partition: WindowPartition, out: PartitionResults): void {
   const n = partition.size;
   const prefix = new Array<bigint>(n + 1);
   prefix[0] = 0n;
@@ -130,16 +137,16 @@ function sumBigInts(partition: WindowPartition): SqlValue[] {
     prefix[row + 1] = (prefix[row] as bigint) + (x === null ? 0n : (x as bigint));
   }
   const present = presentPrefix(partition);
-  const out = new Array<SqlValue>(n);
   for (let row = 0; row < n; row++) {
     const start = partition.frameStart(row);
     const end = partition.frameEnd(row);
-    out[row] =
+    out.set(
+      row,
       (present[end] as number) === (present[start] as number)
         ? null
-        : checkedInt64((prefix[end] as bigint) - (prefix[start] as bigint), 'sum');
+        : checkedInt64((prefix[end] as bigint) - (prefix[start] as bigint), 'sum'),
+    );
   }
-  return out;
 }
 
 /**
@@ -147,13 +154,12 @@ function sumBigInts(partition: WindowPartition): SqlValue[] {
  * the frame's end passes it, after dropping the candidates it beats (strictly: of equal values the
  * earliest stays first, the one a running min / max keeps), and leaves when the frame's start does.
  */
-function extremes(partition: WindowPartition, type: BoundWindowFunction['type'], max: boolean): SqlValue[] {
+function extremes(partition: WindowPartition, type: BoundWindowFunction['type'], max: boolean, out: PartitionResults): void {
   const n = partition.size;
   const queue = new Int32Array(n);
   let head = 0;
   let tail = 0;
   let entered = 0;
-  const out = new Array<SqlValue>(n);
   for (let row = 0; row < n; row++) {
     const start = partition.frameStart(row);
     const end = partition.frameEnd(row);
@@ -168,7 +174,6 @@ function extremes(partition: WindowPartition, type: BoundWindowFunction['type'],
       queue[tail++] = entered;
     }
     while (tail > head && (queue[head] as number) < start) head++;
-    out[row] = tail > head ? partition.argument(0, queue[head] as number) : null;
+    out.set(row, tail > head ? partition.argument(0, queue[head] as number) : null);
   }
-  return out;
 }

@@ -3,13 +3,14 @@ import type { WindowPartition } from '../../functions/index.ts';
 import type { BoundFrame, BoundWindowFunction, PlanNode } from '../../plan/plan-nodes.ts';
 import { compareValues } from '../../values/compare.ts';
 import type { SqlValue } from '../../values/sql-value.ts';
-import { type Batch, type Vector, vectorFromValues } from '../../vector/index.ts';
+import type { Batch, Vector } from '../../vector/index.ts';
 import { evaluate, evaluateRow } from '../evaluate.ts';
 import { collectBatches } from '../execute-plan.ts';
 import { BATCH_SIZE, type ExecutionContext } from '../execution-context.ts';
 import { concatBatches, sliceBatch } from '../materialize.ts';
 import { prepareSubqueries } from '../subqueries.ts';
 import { type KeyComparator, keyComparator } from './key-comparator.ts';
+import { WindowResultColumn } from './window-results.ts';
 import { slidingAggregate } from './window-sliding.ts';
 
 type WindowNode = Extract<PlanNode, { kind: 'Window' }>;
@@ -25,16 +26,16 @@ export async function* runWindow(node: WindowNode, context: ExecutionContext): A
   await prepareSubqueries(expressions, all, context);
   const results: Vector[] = [];
   for (const fn of node.functions) {
-    results.push(vectorFromValues(fn.type, await computeWindow(fn, all, context)));
+    results.push(await computeWindow(fn, all, context));
     await context.checkpoint();
   }
   yield* sliceBatch({ columns: [...all.columns, ...results], length: all.length }, BATCH_SIZE);
 }
 
-async function computeWindow(fn: BoundWindowFunction, all: Batch, context: ExecutionContext): Promise<SqlValue[]> {
+async function computeWindow(fn: BoundWindowFunction, all: Batch, context: ExecutionContext): Promise<Vector> {
   const n = all.length;
-  const out = new Array<SqlValue>(n).fill(null);
-  if (n === 0) return out;
+  const out = new WindowResultColumn(fn.type, n);
+  if (n === 0) return out.vector();
   const partitionVectors = fn.partitionBy.map((e) => evaluate(e, all, context));
   const orderVectors = fn.orderBy.map((k) => evaluate(k.expr, all, context));
   const argVectors = fn.args.map((e) => evaluate(e, all, context));
@@ -48,16 +49,21 @@ async function computeWindow(fn: BoundWindowFunction, all: Batch, context: Execu
     while (to < n && sameKeys(partitionKeys, sorted[to - 1] as number, sorted[to] as number)) to++;
     const rows = sorted.subarray(from, to);
     const partition = buildPartition(fn, rows, orderKeys, argVectors, orderVectors, all, context);
-    const values =
-      fn.function.kind === 'window'
-        ? fn.function.impl.evaluate(partition, context)
-        : (slidingAggregate(fn, partition) ?? (await aggregateOverFrames(fn, partition, work, context)));
-    for (let i = 0; i < rows.length; i++) out[rows[i] as number] = values[i] ?? null;
+    const results = out.partition(rows);
+    if (fn.function.kind === 'aggregate' && slidingAggregate(fn, partition, results)) {
+      // Written in one pass.
+    } else {
+      const values =
+        fn.function.kind === 'window'
+          ? fn.function.impl.evaluate(partition, context)
+          : await aggregateOverFrames(fn, partition, work, context);
+      for (let i = 0; i < rows.length; i++) results.set(i, values[i] ?? null);
+    }
     // Many small partitions: a cancel is seen between them too.
     if (work.due(rows.length)) await context.checkpoint();
     from = to;
   }
-  return out;
+  return out.vector();
 }
 
 const PARTITION_ORDER = { descending: false, nullsFirst: false };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { slidingAggregate } from '../../../../../src/engine/sql/exec/operators/window-sliding.ts';
+import { slidingAggregate as slidingAggregateInto } from '../../../../../src/engine/sql/exec/operators/window-sliding.ts';
 import {
   avgAggregate,
   countAggregate,
@@ -26,6 +26,18 @@ function windowCall(fn: AggregateFunction, argTypes: readonly SqlType[]): BoundW
     ignoreNulls: false,
     type: impl.returnType,
   } as BoundWindowFunction;
+}
+
+/** The one-pass values at every row, or null when slidingAggregate leaves the partition to the caller (then it wrote nothing). */
+function slidingAggregate(call: BoundWindowFunction, partition: WindowPartition): SqlValue[] | null {
+  const written: SqlValue[] = [];
+  const handled = slidingAggregateInto(call, partition, { set: (row, value) => void (written[row] = value) });
+  if (!handled) {
+    expect(written).toEqual([]);
+    return null;
+  }
+  expect(written.length).toBe(partition.size);
+  return Array.from(written, (v) => v);
 }
 
 function partitionOf(values: readonly SqlValue[], starts: Int32Array, ends: Int32Array): WindowPartition {
