@@ -18,12 +18,16 @@ type JoinKey = Extract<PlanNode, { kind: 'Join' }>['equiKeys'][number];
  * or measure_name), compared as it is, and the build side's (series key, time) pairs are distinct, so each
  * row the filtered probe yields matches exactly one build row, the one whose keys equal its own (the scan
  * reads a series only at its pairs' times, and a series holds one row per time).
+ *
+ * `semiJoin`: the caller answers an exact filter as a semi-join, taking the probe's batches as they come, so
+ * the scan may hand many series' rows over as one batch (pointTimes.batched) when the filter is exact.
  */
 export function withRuntimeFilter(
   probe: PlanNode,
   keys: readonly JoinKey[],
   buildKeys: readonly Vector[],
   context: ExecutionContext,
+  semiJoin = false,
 ): { readonly plan: PlanNode; readonly matchesOnce: boolean } {
   const unchanged = { plan: probe, matchesOnce: false };
   const scan = probe.kind === 'Filter' ? probe.input : probe;
@@ -67,7 +71,7 @@ export function withRuntimeFilter(
   if (!changed) return unchanged;
   // Exact points pay when the build times spread out; one instant (lastpoint's join back) is the range itself.
   const points = from !== undefined && to !== undefined && to - from <= 1n ? undefined : exactPoints(keys, buildKeys, scan, roles);
-  const pointTimes = points?.pointTimes;
+  const pointTimes = points && semiJoin && points.matchesOnce ? { ...points.pointTimes, batched: true } : points?.pointTimes;
   const pushdown: ScanPushdown = {
     ...scan.pushdown,
     timeRange: { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) },
