@@ -3,6 +3,7 @@ import type { BoundExpression } from '../../plan/bound-expression.ts';
 import type { PlanNode, PointTimesPushdown, ScanPushdown } from '../../plan/plan-nodes.ts';
 import { BigIntVector, ConstantVector, DictionaryVector, type Vector } from '../../vector/index.ts';
 import type { ExecutionContext, OperatorStatistics } from '../execution-context.ts';
+import { timeBounds } from './time-bounds.ts';
 
 type ScanNode = Extract<PlanNode, { kind: 'Scan' }>;
 type JoinKey = Extract<PlanNode, { kind: 'Join' }>['equiKeys'][number];
@@ -52,14 +53,7 @@ export function withRuntimeFilter(
       else measureNames = allowed;
       changed = true;
     } else if (role === 'TIMESTAMP') {
-      let low: bigint | null = null;
-      let high: bigint | null = null;
-      for (let r = 0; r < values.length; r++) {
-        const v = values.get(r);
-        if (typeof v !== 'bigint') continue;
-        if (low === null || v < low) low = v;
-        if (high === null || v > high) high = v;
-      }
+      const [low, high] = timeBounds(values);
       // No build key: an empty range.
       const lo = low ?? 0n;
       const hi = high === null ? 0n : high + 1n;
