@@ -16,7 +16,9 @@ const time = fc.oneof(
 function expected(values: readonly (bigint | null)[]): [bigint | null, bigint | null] {
   const present = values.filter((v): v is bigint => v !== null);
   if (present.length === 0) return [null, null];
-  return [present.reduce((a, b) => (b < a ? b : a)), present.reduce((a, b) => (b > a ? b : a))];
+  // BigInts: Math.min and Math.max do not take them.
+  const sorted = [...present].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [sorted[0] ?? null, sorted[sorted.length - 1] ?? null];
 }
 
 describe('timeBounds', () => {
