@@ -13,17 +13,7 @@ export interface RequestContext {
   checkpoint(): Promise<void>;
 }
 
-/** Yields to the event loop through a macrotask (a MessageChannel is faster than setTimeout's clamp). */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
-}
+export { yieldToEventLoop } from '../engine/sql/exec/checkpoint.ts';
 
 export function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) {

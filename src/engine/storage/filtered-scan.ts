@@ -152,7 +152,7 @@ function selectPassing(
 }
 
 /** Whether some point lies in [min, max]. */
-function anyPointIn(points: BigInt64Array, min: bigint, max: bigint): boolean {
+export function anyPointIn(points: BigInt64Array, min: bigint, max: bigint): boolean {
   let lo = 0;
   let hi = points.length;
   while (lo < hi) {

@@ -143,7 +143,7 @@ export function readPlacedSeries(s: Series, p: PlacedSeries, from: bigint, to: b
 }
 
 /** Whether the head's rows start .. end - 1 of these columns can be copied into place: 8-byte values, none NULL. */
-function headPlaceable(s: Series, columns: readonly SeriesColumn[], head: HeadRows): boolean {
+export function headPlaceable(s: Series, columns: readonly SeriesColumn[], head: HeadRows): boolean {
   for (const c of columns) {
     if (c.type !== 'double' && c.type !== 'bigint' && c.type !== 'timestamp') return false;
     const column = s.head.columns[s.columnIndex(c.name)];

@@ -43,9 +43,14 @@ export interface ScanRequest {
   /**
    * Point lookups (a join's exact build keys): only rows whose series, keyed by the `keys` columns' values
    * (dimension names or `measure_name`) joined by NUL, maps to a sorted list holding the row's time. Series
-   * without an entry are skipped. Ignored with want 'chunk-headers'.
+   * without an entry are skipped. Ignored with want 'chunk-headers'. `batched`: the reader takes many series' rows
+   * as one batch (a semi-join), so the scan may place them side by side in one buffer (see placePointRows).
    */
-  readonly pointTimes?: { readonly keys: readonly string[]; readonly times: ReadonlyMap<string, BigInt64Array> };
+  readonly pointTimes?: {
+    readonly keys: readonly string[];
+    readonly times: ReadonlyMap<string, BigInt64Array>;
+    readonly batched?: boolean;
+  };
   /**
    * Adds each row's record version as a last BIGINT column named `$version` (null where the row has the default
    * version 1), so a backup keeps what upserts compare. Not with `rowFilter` or `pointTimes`.

@@ -3,6 +3,7 @@ import { findColumn, lowerBound, publicHeader, VERSION_COLUMN } from './chunk-op
 import type { ChunkColumn, ChunkHeader, DecodedChunk } from './codec.ts';
 import { scanSeriesFiltered } from './filtered-scan.ts';
 import type { GrowColumn } from './grow-column.ts';
+import { placePointRows, readPlacedPoints } from './placed-point-rows.ts';
 import { placeRangeRows, readPlacedSeries } from './placed-range-rows.ts';
 import type { ChunkHeaderEntry, ScanColumn, ScanRequest, ScanResult, SeriesBatch } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';
@@ -54,7 +55,20 @@ export async function scanTable(
   const series = selectSeries(table, req.seriesFilter, req.measures);
   // A raw window over many series: their rows placed side by side in one buffer (see placeRangeRows).
   const placed = placeRangeRows(series, req, from, to, cfg);
+  // Point lookups for a semi-join: their rows placed side by side in one buffer too (see placePointRows).
+  const placedPoints = placePointRows(series, req, from, to, cfg);
   for (const s of series) {
+    const pointPlace = placedPoints?.get(s);
+    const pointBatch = pointPlace ? readPlacedPoints(s, pointPlace, from, to, cfg) : null;
+    if (pointPlace && pointBatch) {
+      // Counted as the filtered scan counts the same reads.
+      considered += s.magnetic.length + s.sealed.length;
+      pruned += s.magnetic.length + s.sealed.length - pointPlace.inRange + pointPlace.skipped;
+      decodedCount += pointPlace.chunks.length;
+      for (const c of pointPlace.chunks) bytesRead += c.bytes.byteLength;
+      if (pointBatch.times.length > 0) batches.push(pointBatch);
+      continue;
+    }
     const place = placed?.get(s);
     if (place) {
       // Its chunk's rows in range then its head's, read into its place (nothing to merge: they follow each other).
@@ -157,7 +171,7 @@ export async function scanTable(
 }
 
 /** The series' point-lookup times, or null when the lookups name none of its rows. */
-function pointsOf(s: Series, pointTimes: NonNullable<ScanRequest['pointTimes']>): BigInt64Array | null {
+export function pointsOf(s: Series, pointTimes: NonNullable<ScanRequest['pointTimes']>): BigInt64Array | null {
   let key = '';
   for (const [i, name] of pointTimes.keys.entries()) {
     const value = name === 'measure_name' ? s.measureName : s.dimensions.find(([d]) => d === name)?.[1];

@@ -102,7 +102,11 @@ const timesChecked = new WeakMap<Uint8Array, bigint>();
  */
 export interface RowsPlacement {
   readonly buffer: ArrayBuffer;
-  /** The rows the read finds (rangeRowCount's answer): a read finding others throws INTERNAL. */
+  /**
+   * An unfiltered range read: the rows it finds (rangeRowCount's answer), a read finding others throws INTERNAL.
+   * A point read: the room there is; a read finding more rows, or a column it cannot place (not 8-byte values
+   * without NULLs in this chunk), answers in a buffer of its own as without `into` (the caller sees which).
+   */
   readonly rows: number;
   /** Byte offsets (multiples of 8) of the times, then of each named column in order, each with room for `rows` values. */
   readonly offsets: readonly number[];
@@ -144,8 +148,8 @@ export function filterChunkRows(
   points?: BigInt64Array,
   into?: RowsPlacement,
 ): FilteredRows {
-  if (into && (points || filters.length > 0))
-    throw new TidemarkError('INTERNAL', 'Rows are placed by the caller only for an unfiltered range read.');
+  if (into && !points && filters.length > 0)
+    throw new TidemarkError('INTERNAL', 'Rows are placed by the caller only for an unfiltered range read or point lookups.');
   // Checked once per chunk (header and body checksum), as the range pass checks it; then only copied in
   // (a join back reads a chunk per series per query).
   const residents = residentChunks(kernel);
@@ -329,6 +333,8 @@ export function filterChunkRows(
     const slots = wanted.map((c) => (c && inKernel(c) ? ++used : 0));
     const regionAt = kernel.alloc(k * 8 * (1 + used) + 16);
     blocks.push(regionAt);
+    // Point lookups placed by the caller: each slot's rows copied where it says (see RowsPlacement).
+    const placed = into && k <= into.rows && used === wanted.length ? into : null;
     kernel.exports.gather64(timesAt, selectionAt, k, regionAt);
     for (const [i, column] of wanted.entries()) {
       const slot = slots[i] as number;
@@ -351,12 +357,19 @@ export function filterChunkRows(
         kernel.exports.gather64(valuesAt, selectionAt, k, dst);
       }
     }
-    const { buffer, offset } = copyOut(kernel, regionAt, k * 8 * (used + 1));
-    const times = new BigInt64Array(buffer, offset, k);
+    if (placed) {
+      const memory = kernel.bytes().buffer;
+      for (let slot = 0; slot <= used; slot++)
+        new Uint8Array(placed.buffer, placed.offsets[slot] as number, k * 8).set(new Uint8Array(memory, regionAt + slot * k * 8, k * 8));
+    }
+    const { buffer, offset } = placed ? { buffer: placed.buffer, offset: 0 } : copyOut(kernel, regionAt, k * 8 * (used + 1));
+    const slotAt = (slot: number) => (placed ? (placed.offsets[slot] as number) : offset + slot * k * 8);
+    const times = new BigInt64Array(buffer, slotAt(0), k);
     const out = wanted.map((column, i): DecodedColumn | undefined => {
       if (!column) return undefined;
-      const at = offset + (slots[i] as number) * k * 8;
-      if (at > offset) {
+      const slot = slots[i] as number;
+      if (slot > 0) {
+        const at = slotAt(slot);
         const values = column.type === 'double' ? new Float64Array(buffer, at, k) : new BigInt64Array(buffer, at, k);
         return { name: column.name, type: column.type, values } as DecodedColumn;
       }

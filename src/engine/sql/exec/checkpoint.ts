@@ -3,8 +3,20 @@ import { TidemarkError } from '../../../errors/index.ts';
 /** How often a running query yields to the event loop, at most: often enough to see a cancel, rarely enough to cost nothing. */
 const YIELD_EVERY_MS = 8;
 
-function yieldNow(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+/**
+ * Yields to the event loop through a macrotask: a MessageChannel's message, which waits for nothing else, where
+ * setTimeout(0) waits at least a millisecond in Node and 4 ms in a browser once nested (a query of 30 ms that
+ * yields every 8 ms spent a tenth of its time waiting).
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }
 
 /**
@@ -18,7 +30,7 @@ export function makeCheckpoint(signal: AbortSignal): () => Promise<void> {
     if (signal.aborted) throw abortReason(signal);
     const now = performance.now();
     if (now - last >= YIELD_EVERY_MS) {
-      await yieldNow();
+      await yieldToEventLoop();
       last = performance.now();
       if (signal.aborted) throw abortReason(signal);
     }

@@ -45,6 +45,8 @@ export interface ScanPushdown {
 export interface PointTimesPushdown {
   readonly keys: readonly string[];
   readonly times: ReadonlyMap<string, BigInt64Array>;
+  /** The join takes the probe's rows as they come, many series in one batch (a semi-join; see withRuntimeFilter). */
+  readonly batched?: boolean;
 }
 
 /** `column op value` over a DOUBLE value column (a MULTI attribute or measure_value::double). */

@@ -3,6 +3,7 @@ import type { BoundExpression } from '../../plan/bound-expression.ts';
 import type { PlanNode, PointTimesPushdown, ScanPushdown } from '../../plan/plan-nodes.ts';
 import { BigIntVector, ConstantVector, DictionaryVector, type Vector } from '../../vector/index.ts';
 import type { ExecutionContext, OperatorStatistics } from '../execution-context.ts';
+import { timeBounds } from './time-bounds.ts';
 
 type ScanNode = Extract<PlanNode, { kind: 'Scan' }>;
 type JoinKey = Extract<PlanNode, { kind: 'Join' }>['equiKeys'][number];
@@ -18,12 +19,16 @@ type JoinKey = Extract<PlanNode, { kind: 'Join' }>['equiKeys'][number];
  * or measure_name), compared as it is, and the build side's (series key, time) pairs are distinct, so each
  * row the filtered probe yields matches exactly one build row, the one whose keys equal its own (the scan
  * reads a series only at its pairs' times, and a series holds one row per time).
+ *
+ * `semiJoin`: the caller answers an exact filter as a semi-join, taking the probe's batches as they come, so
+ * the scan may hand many series' rows over as one batch (pointTimes.batched) when the filter is exact.
  */
 export function withRuntimeFilter(
   probe: PlanNode,
   keys: readonly JoinKey[],
   buildKeys: readonly Vector[],
   context: ExecutionContext,
+  semiJoin = false,
 ): { readonly plan: PlanNode; readonly matchesOnce: boolean } {
   const unchanged = { plan: probe, matchesOnce: false };
   const scan = probe.kind === 'Filter' ? probe.input : probe;
@@ -48,14 +53,7 @@ export function withRuntimeFilter(
       else measureNames = allowed;
       changed = true;
     } else if (role === 'TIMESTAMP') {
-      let low: bigint | null = null;
-      let high: bigint | null = null;
-      for (let r = 0; r < values.length; r++) {
-        const v = values.get(r);
-        if (typeof v !== 'bigint') continue;
-        if (low === null || v < low) low = v;
-        if (high === null || v > high) high = v;
-      }
+      const [low, high] = timeBounds(values);
       // No build key: an empty range.
       const lo = low ?? 0n;
       const hi = high === null ? 0n : high + 1n;
@@ -67,7 +65,7 @@ export function withRuntimeFilter(
   if (!changed) return unchanged;
   // Exact points pay when the build times spread out; one instant (lastpoint's join back) is the range itself.
   const points = from !== undefined && to !== undefined && to - from <= 1n ? undefined : exactPoints(keys, buildKeys, scan, roles);
-  const pointTimes = points?.pointTimes;
+  const pointTimes = points && semiJoin && points.matchesOnce ? { ...points.pointTimes, batched: true } : points?.pointTimes;
   const pushdown: ScanPushdown = {
     ...scan.pushdown,
     timeRange: { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) },

@@ -47,14 +47,15 @@ async function* hashJoin(node: JoinNode, context: ExecutionContext): AsyncGenera
   const keepRight = node.joinType === 'RIGHT' || node.joinType === 'FULL';
 
   // An inner join only keeps left rows whose keys are on the right: the left scan can skip the rest.
+  // A filtered probe that meets each of its rows' one build row (high-cpu's join back onto usage_user > 90) is
+  // a semi-join when the build columns are the probe's own key columns.
+  const semiColumns = node.joinType === 'INNER' && !node.residual ? echoedBuildColumns(node) : null;
   const filtered =
     context.aggregatePushdown !== false && (node.joinType === 'INNER' || node.joinType === 'RIGHT')
-      ? withRuntimeFilter(node.left, node.equiKeys, rightKeys, context)
+      ? withRuntimeFilter(node.left, node.equiKeys, rightKeys, context, semiColumns !== null)
       : null;
   const probeSide = filtered?.plan ?? node.left;
-  // The filtered probe meets each of its rows' one build row (high-cpu's join back onto usage_user > 90):
-  // a semi-join, its build columns the probe's own key columns.
-  const echoed = filtered?.matchesOnce && node.joinType === 'INNER' && !node.residual ? echoedBuildColumns(node) : null;
+  const echoed = filtered?.matchesOnce ? semiColumns : null;
   if (echoed) {
     noteOn(node, context, "semi-join: each probe row at one build row's exact (series, time) point");
     for await (const left of executePlan(probeSide, context)) {
