@@ -90,8 +90,8 @@ export function aggregateBatch(
     if (size > partialLimit) continue;
     if (held + size > partialLimit) flush();
     const before = jobs.length;
-    const bytes = seriesJobs(shape, width, from, to, targets.length, jobs);
-    if (bytes < 0) {
+    const bytes = seriesJobs(shape, width, from, to, targets.length, 0, null, jobs);
+    if (bytes <= 0) {
       jobs.length = before;
       continue;
     }
@@ -133,19 +133,27 @@ function prefetchJobs(shapes: readonly SeriesShape[], from: bigint, to: bigint):
 }
 
 /**
- * Adds the series' range-pass jobs (its chunks in range, in order) for target `target`; returns
- * their chunks' bytes, or -1 when some piece of the series cannot go through the batch (a magnetic
- * chunk, one that overlaps other data, one its header answers, one the pass cannot take) or it
- * has no chunk in range.
+ * Adds the series' range-pass jobs (its chunks in range, in order) for target `target`, its bucket 0 at the
+ * target's bucket `shift`, its request column c into the target's column slotMap[c] (null: c); returns
+ * their chunks' bytes (0: no chunk in range), or -1 when some piece of the series cannot go through the
+ * batch (a magnetic chunk, one that overlaps other data, one its header answers, one the pass cannot take).
  */
-function seriesJobs(shape: SeriesShape, width: bigint | null, from: bigint, to: bigint, target: number, jobs: RangeJob[]): number {
+export function seriesJobs(
+  shape: SeriesShape,
+  width: bigint | null,
+  from: bigint,
+  to: bigint,
+  target: number,
+  shift: number,
+  slotMap: readonly number[] | null,
+  jobs: RangeJob[],
+): number {
   const { series: s, extent, plan } = shape;
   if (extent.magnetic > 0) return -1;
   // Pieces known pairwise disjoint (the usual case) each stand alone: no walk of the lists per chunk to tell.
   const disjoint = extent.disjoint;
   const sealed = s.sealed;
   let bytes = 0;
-  let any = false;
   for (let i = extent.sealedFirst; i < extent.sealedEnd; i++) {
     const c = sealed[i] as MemChunk;
     const h = c.header;
@@ -158,9 +166,9 @@ function seriesJobs(shape: SeriesShape, width: bigint | null, from: bigint, to: 
       bytes: c.bytes,
       header: h,
       columns: range.names,
-      slots: range.slots,
+      slots: slotMap === null ? range.slots : mappedSlots(range.slots, slotMap),
       target,
-      targetBucket: Number(range.spec.firstBucket - shape.firstBucket),
+      targetBucket: Number(range.spec.firstBucket - shape.firstBucket) + shift,
       spec: range.spec,
       from,
       to,
@@ -168,7 +176,24 @@ function seriesJobs(shape: SeriesShape, width: bigint | null, from: bigint, to: 
     });
     // The chunk's length (its header's, checked against its bytes when read): the bytes object is not read.
     bytes += h.totalLength;
-    any = true;
   }
-  return any ? bytes : -1;
+  return bytes;
+}
+
+/** Per slot list, per map, the mapped list (both kept arrays: interned lists and a grouping's maps), shared by their jobs. */
+const mapped = new WeakMap<readonly number[], WeakMap<readonly number[], readonly number[]>>();
+
+/** `slots` through `map` (each slot s becomes map[s]), one array per pair of arrays. */
+export function mappedSlots(slots: readonly number[], map: readonly number[]): readonly number[] {
+  let byMap = mapped.get(slots);
+  if (byMap === undefined) {
+    byMap = new WeakMap();
+    mapped.set(slots, byMap);
+  }
+  let list = byMap.get(map);
+  if (list === undefined) {
+    list = slots.map((s) => map[s] as number);
+    byMap.set(map, list);
+  }
+  return list;
 }

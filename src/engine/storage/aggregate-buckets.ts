@@ -1,8 +1,10 @@
 import { BucketPartialArrays, copyTime, type PartialsRegion, timeLess, timeWords } from '../model/bucket-partials.ts';
+import type { SeriesPlan } from './aggregate-chunks.ts';
 import { lowerBound } from './chunk-ops.ts';
 import type { ChunkColumn } from './codec.ts';
 import { MAX } from './scan.ts';
 import type { ScanColumn } from './scan-types.ts';
+import type { Series } from './series.ts';
 
 /** floor(a / b) for bigints (BigInt division truncates toward zero). */
 export function floorDiv(a: bigint, b: bigint): bigint {
@@ -209,4 +211,17 @@ export function addPoints(
     }
     i = j;
   }
+}
+
+/** The head's rows start .. end - 1 of the plan's columns, aggregated from its buffers in place, wanted column k into slot slots[k]. */
+export function addHead(buckets: Buckets, s: Series, start: number, end: number, plan: SeriesPlan, slots: readonly number[]): void {
+  const columns = plan.wanted.map((w) => {
+    const c = s.head.columns[s.columnIndex(w.name)];
+    if (c?.type !== 'double') return undefined;
+    const values = (c.data as Float64Array).subarray(start, end);
+    return c.validity
+      ? { name: c.name, type: 'double' as const, values, validity: c.validity.subarray(start, end) }
+      : { name: c.name, type: 'double' as const, values };
+  });
+  addPoints(buckets, s.head.times.subarray(start, end), columns, slots);
 }

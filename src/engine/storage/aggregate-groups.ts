@@ -1,0 +1,121 @@
+import { partialsBytes, regionOf } from '../model/bucket-partials.ts';
+import type { SeriesGrouping } from '../model/series-grouping.ts';
+import { BATCH_LIMITS, mappedSlots, type SeriesShape, seriesJobs } from './aggregate-batch.ts';
+import { addHead, Buckets } from './aggregate-buckets.ts';
+import type { RangeJob, RangeTarget, RangeWants } from './codec.ts';
+import type { TierConfig } from './series-ops.ts';
+
+// A pushed aggregate's groups answered in the storage: every chunk of a group's series goes through the
+// kernel's batched range pass straight into the group's partials (its columns the group's slots), then the
+// series' heads. Per series there is then no partials object, no copy of its partials out of the kernel and
+// no merge into its group afterwards (the query engine did those for thousands of series per query).
+
+/** The groups' partials (by group index) and what was read. */
+export interface GroupsAnswer {
+  readonly groups: readonly Buckets[];
+  readonly chunks: number;
+  readonly bytesRead: number;
+}
+
+/** Counts grouped answers; `enabled` false answers per series (tests compare the two and check this path is reached). */
+export const GROUPED_ANSWERS = { enabled: true, count: 0 };
+
+/** A series' slots through its map: null when a column the series has feeds no slot (answered per series then). */
+function seriesSlots(slots: readonly number[], map: readonly number[]): readonly number[] | null {
+  for (let k = 0; k < slots.length; k++) if ((map[slots[k] as number] ?? -1) < 0) return null;
+  return mappedSlots(slots, map);
+}
+
+/**
+ * The groups' partials when every piece of every series goes through the batched range pass or is a head
+ * standing alone, else null (the caller answers per series): no magnetic chunk, none its header answers or
+ * the pass cannot take, no overlap; and groups dense enough (see the query engine's own bound) and all in one
+ * batch. Without edges only (a bucket's edge row across series would need the series' order).
+ */
+export function aggregateGroups(
+  shapes: readonly SeriesShape[],
+  grouping: SeriesGrouping,
+  width: bigint | null,
+  from: bigint,
+  to: bigint,
+  cfg: TierConfig,
+  wants: RangeWants,
+  release?: (() => void)[],
+): GroupsAnswer | null {
+  const run = cfg.codec.aggregateRanges;
+  const n = shapes.length;
+  const groupCount = grouping.groupCount;
+  if (!run || wants.edges || n === 0 || grouping.groupOf.length !== n || !GROUPED_ANSWERS.enabled) return null;
+  const { groupOf, shared, slots } = grouping;
+  // Bucket numbers as offsets from the earliest series' first bucket (one BigInt subtraction per series).
+  let base = (shapes[0] as SeriesShape).firstBucket;
+  for (let i = 1; i < n; i++) {
+    const first = (shapes[i] as SeriesShape).firstBucket;
+    if (first < base) base = first;
+  }
+  const at = new Array<number>(n);
+  const groupFirst = new Array<number>(groupCount).fill(Number.POSITIVE_INFINITY);
+  const groupEnd = new Array<number>(groupCount).fill(0);
+  let seriesCells = 0;
+  for (let i = 0; i < n; i++) {
+    const shape = shapes[i] as SeriesShape;
+    const g = groupOf[i] as number;
+    if (g < 0 || g >= groupCount || shape.extent.magnetic > 0) return null;
+    // Series sharing a slot take the kernel's chunk order, their heads after every chunk: not the series' order.
+    if (shared[g] === 1 && shape.extent.headEnd > 0) return null;
+    const a = Number(shape.firstBucket - base);
+    at[i] = a;
+    if (a < (groupFirst[g] as number)) groupFirst[g] = a;
+    if (a + shape.bucketCount > (groupEnd[g] as number)) groupEnd[g] = a + shape.bucketCount;
+    seriesCells += shape.bucketCount;
+  }
+  const targets: RangeTarget[] = new Array(groupCount);
+  let cells = 0;
+  let held = 0;
+  for (let g = 0; g < groupCount; g++) {
+    const span = (groupEnd[g] as number) - (groupFirst[g] as number);
+    if (!(span > 0)) return null;
+    cells += span;
+    const bytes = partialsBytes(span, slots, false);
+    held += bytes;
+    targets[g] = { bytes, buckets: span, slots: NO_SLOTS };
+  }
+  if (cells > 4 * seriesCells + 65_536 || held > BATCH_LIMITS.partialBytes) return null;
+  const jobs: RangeJob[] = [];
+  const headSlots = new Array<readonly number[] | null>(n);
+  let bytesRead = 0;
+  for (let i = 0; i < n; i++) {
+    const shape = shapes[i] as SeriesShape;
+    const g = groupOf[i] as number;
+    const map = grouping.columnSlots[i] as readonly number[];
+    const own = seriesSlots(shape.plan.slots, map);
+    if (own === null) return null;
+    const bytes = seriesJobs(shape, width, from, to, g, (at[i] as number) - (groupFirst[g] as number), map, jobs);
+    if (bytes < 0) return null;
+    bytesRead += bytes;
+    headSlots[i] = shape.extent.headEnd > 0 ? own : null;
+  }
+  // A lone chunk is cheaper one by one (see aggregateBatch).
+  if (jobs.length <= 1) return null;
+  const result = run(targets, jobs, slots, wants);
+  release?.push(result.release);
+  const { buffer, offsets } = result;
+  const whole = regionOf(buffer, 0);
+  const groups = new Array<Buckets>(groupCount);
+  for (let g = 0; g < groupCount; g++) {
+    const region = { buffer, words: whole.words, f64: whole.f64, u8: whole.u8, at: offsets[g] as number };
+    const first = base + BigInt(groupFirst[g] as number);
+    groups[g] = new Buckets(width, slots, first, (targets[g] as RangeTarget).buckets, false, region, wants.minMax);
+  }
+  // The heads, each after its series' chunks (a slot's only series: its rows in order, as one by one).
+  for (let i = 0; i < n; i++) {
+    const own = headSlots[i];
+    if (own === null || own === undefined) continue;
+    const { series, extent, plan } = shapes[i] as SeriesShape;
+    addHead(groups[groupOf[i] as number] as Buckets, series, extent.headStart, extent.headEnd, plan, own);
+  }
+  GROUPED_ANSWERS.count++;
+  return { groups, chunks: jobs.length, bytesRead };
+}
+
+const NO_SLOTS: readonly number[] = Object.freeze([]);
