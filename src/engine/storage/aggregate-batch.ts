@@ -1,6 +1,15 @@
 import { partialsBytes, regionOf } from '../model/bucket-partials.ts';
 import { Buckets } from './aggregate-buckets.ts';
-import { chunkRangePlan, headerColumnsUsable, prefetchKernelColumns, rangeHigh, rangeLow, type SeriesPlan } from './aggregate-chunks.ts';
+import {
+  bucketSpan,
+  chunkRangePlan,
+  headerColumnsUsable,
+  kernelColumns,
+  prefetchKernelColumns,
+  rangeHigh,
+  rangeLow,
+  type SeriesPlan,
+} from './aggregate-chunks.ts';
 import { headerAnswers, type SeriesExtent, standsAlone } from './aggregate-extent.ts';
 import type { ChunkHeader, RangeJob, RangeTarget, RangeWants } from './codec.ts';
 import { overlaps } from './scan.ts';
@@ -96,7 +105,7 @@ export function aggregateBatch(
       continue;
     }
     members.push(i);
-    targets.push({ bytes: size, buckets: shape.bucketCount, slots: shape.plan.slots });
+    targets.push({ bytes: size, buckets: shape.bucketCount, slots: shape.plan.slots, firstBucket: shape.firstBucket });
     held += size;
     bytesRead += bytes;
   }
@@ -159,6 +168,31 @@ export function seriesJobs(
     const h = c.header;
     if (!overlaps(h, from, to)) continue;
     if (!disjoint && !standsAlone(s, extent, from, to, h.timeMin, h.timeMax)) return -1;
+    if (width !== null && h.count > 0) {
+      // The chunk's bucket span, kept per width: one bucket wholly in range is its header's to answer; a span
+      // its rows fill well enough (as chunkRangePlan asks of the part in range) goes as a WidthJob.
+      const memo = kernelColumns(h, plan);
+      if (memo.names === null) return -1;
+      const span = bucketSpan(memo, h, width);
+      if (span === 1 && h.timeMin >= from && h.timeMax < to && headerColumnsUsable(h, plan)) return -1;
+      if (span <= h.count + 16) {
+        jobs.push({
+          bytes: c.bytes,
+          header: h,
+          columns: memo.names,
+          slots: slotMap === null ? memo.slots : mappedSlots(memo.slots, slotMap),
+          target,
+          spec: null,
+          width,
+          maxBuckets: span,
+          from,
+          to,
+          memo,
+        });
+        bytes += h.totalLength;
+        continue;
+      }
+    }
     if (headerAnswers(width, h, from, to) && headerColumnsUsable(h, plan)) return -1;
     const range = chunkRangePlan(width, h, plan, rangeLow(h, from), rangeHigh(h, to));
     if (range === null) return -1;

@@ -78,7 +78,7 @@ export function aggregateGroups(
     cells += span;
     const bytes = partialsBytes(span, slots, false);
     held += bytes;
-    targets[g] = { bytes, buckets: span, slots: NO_SLOTS };
+    targets[g] = { bytes, buckets: span, slots: NO_SLOTS, firstBucket: base + BigInt(groupFirst[g] as number) };
   }
   if (cells > 4 * seriesCells + 65_536 || held > BATCH_LIMITS.partialBytes) return null;
   const jobs: RangeJob[] = [];
@@ -104,8 +104,8 @@ export function aggregateGroups(
   const groups = new Array<Buckets>(groupCount);
   for (let g = 0; g < groupCount; g++) {
     const region = { buffer, words: whole.words, f64: whole.f64, u8: whole.u8, at: offsets[g] as number };
-    const first = base + BigInt(groupFirst[g] as number);
-    groups[g] = new Buckets(width, slots, first, (targets[g] as RangeTarget).buckets, false, region, wants.minMax);
+    const { firstBucket, buckets } = targets[g] as RangeTarget;
+    groups[g] = new Buckets(width, slots, firstBucket as bigint, buckets, false, region, wants.minMax);
   }
   // The heads, each after its series' chunks (a slot's only series: its rows in order, as one by one).
   for (let i = 0; i < n; i++) {

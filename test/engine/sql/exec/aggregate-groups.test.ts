@@ -180,11 +180,14 @@ describe('a pushed aggregate merged per group in the storage', () => {
     ).toBe(false);
   });
 
-  it('agrees over MULTI series, and answers per series where a column holds NULLs', async () => {
-    expect(await grouped(`SELECT bin(time, 5m), hostname, avg(a), max(a), sum(b) FROM tdb.multi WHERE hostname = 'x0' GROUP BY 1, 2`)).toBe(
-      true,
-    );
+  it('agrees over MULTI series, and answers per series where a column holds NULLs or each group has one series', async () => {
+    // Both hosts' series into one group, read by count, min and max only.
+    expect(await grouped(`SELECT bin(time, 5m), max(a), min(a), count(a) FROM tdb.multi GROUP BY 1`)).toBe(true);
     expect(await grouped(`SELECT bin(time, 5m), avg(a), min(a) FROM tdb.multi GROUP BY 1`)).toBe(false);
-    expect(await grouped(`SELECT bin(time, 5m), hostname, avg(a), sum(b) FROM tdb.multi GROUP BY 1, 2`)).toBe(false);
+    expect(await grouped(`SELECT bin(time, 5m), max(b), min(a) FROM tdb.multi GROUP BY 1`)).toBe(false);
+    // A group of one series is read in place: nothing to merge.
+    expect(await grouped(`SELECT bin(time, 5m), hostname, avg(a), max(a), sum(b) FROM tdb.multi WHERE hostname = 'x0' GROUP BY 1, 2`)).toBe(
+      false,
+    );
   });
 });

@@ -690,8 +690,9 @@ function columnSlots(feed: Feed, columns: number): readonly number[] | null {
 }
 
 /**
- * The groups as the storage takes them (see SeriesGrouping), or null when it cannot: a column feeding two
- * slots, or several series of a group feeding a slot whose aggregates depend on their order (sum, avg).
+ * The groups as the storage takes them (see SeriesGrouping), or null when it cannot or need not: a column
+ * feeding two slots, several series of a group feeding a slot whose aggregates depend on their order (sum,
+ * avg), or no group of several series.
  */
 function seriesGrouping(
   series: readonly SeriesKeys[],
@@ -700,6 +701,8 @@ function seriesGrouping(
   orderFree: readonly boolean[],
   columns: number,
 ): SeriesGrouping | null {
+  // A group of one series is read in place either way: nothing to merge.
+  if (groups.length === series.length) return null;
   const groupOf = new Int32Array(series.length);
   const shared = new Uint8Array(groups.length);
   const maps = new Array<readonly number[]>(series.length);
