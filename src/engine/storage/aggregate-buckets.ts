@@ -1,6 +1,5 @@
-import { BucketPartialArrays, copyTime, type PartialsRegion, timeLess, timeWords } from '../model/bucket-partials.ts';
+import { BucketPartialArrays, copyTime, type PartialsRegion, timeBelow, timeLess, timeWords } from '../model/bucket-partials.ts';
 import type { SeriesPlan } from './aggregate-chunks.ts';
-import { lowerBound } from './chunk-ops.ts';
 import type { ChunkColumn } from './codec.ts';
 import { MAX } from './scan.ts';
 import type { ScanColumn } from './scan-types.ts';
@@ -169,30 +168,43 @@ export class Buckets extends BucketPartialArrays {
   }
 }
 
-/** Adds sorted points (one row per time) bucket by bucket: a binary search per bucket, a tight loop per column. */
+/**
+ * Adds sorted points (one row per time) bucket by bucket: a binary search per bucket, a tight loop per column.
+ * Rows `start` .. `end` - 1 of the arrays (default: all), so a caller need not make views of a part.
+ */
 export function addPoints(
   buckets: Buckets,
   times: BigInt64Array,
   columns: readonly (ChunkColumn | ScanColumn | undefined)[],
   slots: readonly number[],
+  start = 0,
+  end = times.length,
 ): void {
-  const n = times.length;
-  let i = 0;
-  while (i < n) {
+  let words: Int32Array | null = null;
+  const edges = buckets.edges;
+  let i = start;
+  while (i < end) {
     const k = buckets.numberOf(times[i] as bigint);
-    const end = buckets.endOf(k);
-    const j = end === MAX ? n : lowerBound(times, end);
+    const bucketEnd = buckets.endOf(k);
+    // Most runs end inside the bucket (a head, a chunk within one bucket): no search.
+    let j = end;
+    if (bucketEnd !== MAX && (times[end - 1] as bigint) >= bucketEnd) {
+      words ??= timeWords(times);
+      j = firstAtOrAfter(words, i + 1, end - 1, bucketEnd);
+    }
     const b = buckets.addRows(k, j - i, times[i] as bigint, times[j - 1] as bigint);
     for (let c = 0; c < slots.length; c++) {
       const column = columns[c];
       if (column?.type !== 'double') {
-        buckets.setEdges(b, slots[c] as number, undefined, undefined);
+        if (edges) buckets.setEdges(b, slots[c] as number, undefined, undefined);
         continue;
       }
-      const at = (r: number) => (column.validity && column.validity[r] === 0 ? undefined : (column.values[r] as number));
-      buckets.setEdges(b, slots[c] as number, at(i), at(j - 1));
       const values = column.values;
       const valid = column.validity;
+      if (edges) {
+        const at = (r: number) => (valid && valid[r] === 0 ? undefined : (values[r] as number));
+        buckets.setEdges(b, slots[c] as number, at(i), at(j - 1));
+      }
       let count = 0;
       let sum = 0;
       let min = Number.POSITIVE_INFINITY;
@@ -213,15 +225,31 @@ export function addPoints(
   }
 }
 
+/**
+ * The first row in lo .. hi (hi's time known to be >= t) with time >= t, searched on the times' 32-bit words
+ * (see timeWords): reading a BigInt64Array allocates a BigInt per read.
+ */
+function firstAtOrAfter(words: Int32Array, lo: number, hi: number, t: bigint): number {
+  const high = Number(BigInt.asIntN(32, t >> 32n));
+  const low = Number(BigInt.asUintN(32, t));
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (timeBelow(words, m, high, low)) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}
+
 /** The head's rows start .. end - 1 of the plan's columns, aggregated from its buffers in place, wanted column k into slot slots[k]. */
 export function addHead(buckets: Buckets, s: Series, start: number, end: number, plan: SeriesPlan, slots: readonly number[]): void {
+  // The head's own arrays, rows start .. end - 1 of them (no views made of the part).
   const columns = plan.wanted.map((w) => {
     const c = s.head.columns[s.columnIndex(w.name)];
     if (c?.type !== 'double') return undefined;
-    const values = (c.data as Float64Array).subarray(start, end);
+    const values = c.data as Float64Array;
     return c.validity
-      ? { name: c.name, type: 'double' as const, values, validity: c.validity.subarray(start, end) }
+      ? { name: c.name, type: 'double' as const, values, validity: c.validity }
       : { name: c.name, type: 'double' as const, values };
   });
-  addPoints(buckets, s.head.times.subarray(start, end), columns, slots);
+  addPoints(buckets, s.head.times, columns, slots, start, end);
 }
