@@ -124,7 +124,7 @@ const readAhead = { sum: 0 };
  * see prefetchExtents. Not their bytes objects: a resident chunk's are never read, only compared (see the
  * kernel's resident chunks), and their lengths are in the headers.
  */
-function prefetchJobs(shapes: readonly SeriesShape[], from: bigint, to: bigint): void {
+export function prefetchJobs(shapes: readonly SeriesShape[], from: bigint, to: bigint): void {
   const headers: ChunkHeader[] = [];
   let x = 0;
   for (let i = 0; i < shapes.length; i++) {

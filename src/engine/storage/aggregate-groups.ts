@@ -1,6 +1,6 @@
 import { partialsBytes, regionOf } from '../model/bucket-partials.ts';
 import type { SeriesGrouping } from '../model/series-grouping.ts';
-import { BATCH_LIMITS, mappedSlots, type SeriesShape, seriesJobs } from './aggregate-batch.ts';
+import { BATCH_LIMITS, mappedSlots, prefetchJobs, type SeriesShape, seriesJobs } from './aggregate-batch.ts';
 import { addHead, Buckets } from './aggregate-buckets.ts';
 import type { RangeJob, RangeTarget, RangeWants } from './codec.ts';
 import type { TierConfig } from './series-ops.ts';
@@ -81,6 +81,7 @@ export function aggregateGroups(
     targets[g] = { bytes, buckets: span, slots: NO_SLOTS, firstBucket: base + BigInt(groupFirst[g] as number) };
   }
   if (cells > 4 * seriesCells + 65_536 || held > BATCH_LIMITS.partialBytes) return null;
+  prefetchJobs(shapes, from, to);
   const jobs: RangeJob[] = [];
   const headSlots = new Array<readonly number[] | null>(n);
   let bytesRead = 0;
