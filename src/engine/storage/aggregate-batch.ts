@@ -214,20 +214,14 @@ export function seriesJobs(
   return bytes;
 }
 
-/** Per slot list, per map, the mapped list (both kept arrays: interned lists and a grouping's maps), shared by their jobs. */
-const mapped = new WeakMap<readonly number[], WeakMap<readonly number[], readonly number[]>>();
+/** Per map (a grouping's), the last slot list mapped through it and the mapped list: a map meets one list, mostly. */
+const mapped = new WeakMap<readonly number[], { slots: readonly number[]; list: readonly number[] }>();
 
-/** `slots` through `map` (each slot s becomes map[s]), one array per pair of arrays. */
+/** `slots` through `map` (each slot s becomes map[s]), one array per pair of arrays while the pair repeats (jobs share it). */
 export function mappedSlots(slots: readonly number[], map: readonly number[]): readonly number[] {
-  let byMap = mapped.get(slots);
-  if (byMap === undefined) {
-    byMap = new WeakMap();
-    mapped.set(slots, byMap);
-  }
-  let list = byMap.get(map);
-  if (list === undefined) {
-    list = slots.map((s) => map[s] as number);
-    byMap.set(map, list);
-  }
+  const known = mapped.get(map);
+  if (known !== undefined && known.slots === slots) return known.list;
+  const list = slots.map((s) => map[s] as number);
+  mapped.set(map, { slots, list });
   return list;
 }
