@@ -7,6 +7,7 @@ import { chunkCodecFor } from '../../../../src/engine/storage/kernel-codec.ts';
 import { MemoryDurability } from '../../../../src/engine/storage/memory-durability.ts';
 import { StorageSqlCatalog } from '../../../../src/engine/storage-sql-catalog.ts';
 import { loadKernelFromFile } from '../../../../src/kernel/node.ts';
+import { Random } from '../differential/random.ts';
 
 // A pushed aggregate whose groups the storage merges as the kernel aggregates their series (aggregate-groups.ts)
 // must give exactly, bit for bit, what the per-series answer merged by the query engine gives: sums added in
@@ -19,17 +20,6 @@ const NOW_MS = Date.UTC(2024, 0, 1, 3, 0, 0);
 const START_MS = NOW_MS - 3 * 3_600_000;
 const NOW = BigInt(NOW_MS) * 1_000_000n;
 let catalog: StorageSqlCatalog;
-
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 /** Where h0's head starts holding -0 (see beforeAll), and a minute of it. */
@@ -46,7 +36,8 @@ beforeAll(async () => {
   await engine.createDatabase('tdb');
   await engine.createTable('tdb', 'single', { memoryStoreRetentionHours: 24 });
   await engine.createTable('tdb', 'multi', { memoryStoreRetentionHours: 24 });
-  const rand = random(11);
+  const random = new Random(11);
+  const rand = () => random.next();
   // Values of many magnitudes: their sums round differently in another order.
   const value = () => Math.round(rand() * 1e6) / 10 ** Math.floor(rand() * 7) + (rand() < 0.3 ? 1e9 : 0);
   // h1 starts 75 points earlier: its chunks reach into the time of h0's head (and its buckets start earlier).
