@@ -5,10 +5,7 @@ import { addHead, Buckets } from './aggregate-buckets.ts';
 import type { RangeJob, RangeTarget, RangeWants } from './codec.ts';
 import type { TierConfig } from './series-ops.ts';
 
-// A pushed aggregate's groups answered in the storage: every chunk of a group's series goes through the
-// kernel's batched range pass straight into the group's partials (its columns the group's slots), then the
-// series' heads. Per series there is then no partials object, no copy of its partials out of the kernel and
-// no merge into its group afterwards (the query engine did those for thousands of series per query).
+// A query's groups of series merged as the kernel aggregates them: no partials, copy or merge per series.
 
 /** The groups' partials (by group index) and what was read. */
 export interface GroupsAnswer {
@@ -17,20 +14,19 @@ export interface GroupsAnswer {
   readonly bytesRead: number;
 }
 
-/** Counts grouped answers; `enabled` false answers per series (tests compare the two and check this path is reached). */
+/** Grouped answers given; `enabled` false answers per series (for tests). */
 export const GROUPED_ANSWERS = { enabled: true, count: 0 };
 
-/** A series' slots through its map: null when a column the series has feeds no slot (answered per series then). */
+/** A series' slots through its map; null when one feeds no slot. */
 function seriesSlots(slots: readonly number[], map: readonly number[]): readonly number[] | null {
   for (let k = 0; k < slots.length; k++) if ((map[slots[k] as number] ?? -1) < 0) return null;
   return mappedSlots(slots, map);
 }
 
 /**
- * The groups' partials when every piece of every series goes through the batched range pass or is a head
- * standing alone, else null (the caller answers per series): no magnetic chunk, none its header answers or
- * the pass cannot take, no overlap; and groups dense enough (see the query engine's own bound) and all in one
- * batch. Without edges only (a bucket's edge row across series would need the series' order).
+ * The groups' partials (each group's chunks through the batched range pass, then its heads), or null (the
+ * caller answers per series) unless every piece of every series goes through the pass or is a head standing
+ * alone, the groups are dense enough and fit one batch, and no edges are wanted.
  */
 export function aggregateGroups(
   shapes: readonly SeriesShape[],
@@ -47,7 +43,7 @@ export function aggregateGroups(
   const groupCount = grouping.groupCount;
   if (!run || wants.edges || n === 0 || grouping.groupOf.length !== n || !GROUPED_ANSWERS.enabled) return null;
   const { groupOf, shared, slots } = grouping;
-  // Bucket numbers as offsets from the earliest series' first bucket (one BigInt subtraction per series).
+  // Bucket numbers as offsets from the earliest first bucket.
   let base = (shapes[0] as SeriesShape).firstBucket;
   for (let i = 1; i < n; i++) {
     const first = (shapes[i] as SeriesShape).firstBucket;
@@ -61,7 +57,7 @@ export function aggregateGroups(
     const shape = shapes[i] as SeriesShape;
     const g = groupOf[i] as number;
     if (g < 0 || g >= groupCount || shape.extent.magnetic > 0) return null;
-    // Series sharing a slot take the kernel's chunk order, their heads after every chunk: not the series' order.
+    // Series sharing a slot meet in chunk order, heads last: not the series' order.
     if (shared[g] === 1 && shape.extent.headEnd > 0) return null;
     const a = Number(shape.firstBucket - base);
     at[i] = a;
@@ -108,7 +104,7 @@ export function aggregateGroups(
     const { firstBucket, buckets } = targets[g] as RangeTarget;
     groups[g] = new Buckets(width, slots, firstBucket as bigint, buckets, false, region, wants.minMax);
   }
-  // The heads, each after its series' chunks (a slot's only series: its rows in order, as one by one).
+  // Heads after their series' chunks (a slot's only series: its rows in order).
   for (let i = 0; i < n; i++) {
     const own = headSlots[i];
     if (own === null || own === undefined) continue;
