@@ -66,6 +66,22 @@ export class Buckets extends BucketPartialArrays {
     return b;
   }
 
+  /**
+   * As addRows, the first and last rows' times read as the i64s at indexes first and last of `words` (see
+   * timeWords), compared and copied as 32-bit words: reading them as BigInts allocates per read.
+   */
+  addRowsAt(k: bigint, rows: number, words: Int32Array, first: number, last: number): number {
+    const b = Number(k - this.firstBucket);
+    const f64 = this.f64;
+    f64[this.rowsAt + b] = (f64[this.rowsAt + b] as number) + rows;
+    const own = this.words;
+    this.newFirst = timeLess(words, first, own, this.timeMinAt + b);
+    this.newLast = timeLess(own, this.timeMaxAt + b, words, last);
+    if (this.newFirst) copyTime(words, first, own, this.timeMinAt + b);
+    if (this.newLast) copyTime(words, last, own, this.timeMaxAt + b);
+    return b;
+  }
+
   /** After addRows: the value (null: undefined) at the new first / last row of bucket b for a requested column. */
   setEdges(b: number, slot: number, first: number | undefined, last: number | undefined): void {
     if (!this.edges) return;
@@ -160,11 +176,15 @@ export class Buckets extends BucketPartialArrays {
   add(b: number, slot: number, count: number, sum: number, min: number, max: number, nan: boolean): void {
     if (count === 0) return;
     const i = b * this.columns + slot;
-    this.count[i]! += count;
-    this.sum[i]! += sum;
-    if (min < this.min[i]!) this.min[i] = min;
-    if (max > this.max[i]!) this.max[i] = max;
-    if (nan) this.nan[i] = 1;
+    // Through the block (no view of each array made for it).
+    const f64 = this.f64;
+    f64[this.countAt + i] = (f64[this.countAt + i] as number) + count;
+    f64[this.sumAt + i] = (f64[this.sumAt + i] as number) + sum;
+    if (this.minMax) {
+      if (min < (f64[this.minAt + i] as number)) f64[this.minAt + i] = min;
+      if (max > (f64[this.maxAt + i] as number)) f64[this.maxAt + i] = max;
+    }
+    if (nan) this.u8[this.nanAt + i] = 1;
   }
 }
 
@@ -180,19 +200,16 @@ export function addPoints(
   start = 0,
   end = times.length,
 ): void {
-  let words: Int32Array | null = null;
+  const words = timeWords(times);
   const edges = buckets.edges;
+  const last = end > start ? (times[end - 1] as bigint) : 0n;
   let i = start;
   while (i < end) {
     const k = buckets.numberOf(times[i] as bigint);
     const bucketEnd = buckets.endOf(k);
     // Most runs end inside the bucket (a head, a chunk within one bucket): no search.
-    let j = end;
-    if (bucketEnd !== MAX && (times[end - 1] as bigint) >= bucketEnd) {
-      words ??= timeWords(times);
-      j = firstAtOrAfter(words, i + 1, end - 1, bucketEnd);
-    }
-    const b = buckets.addRows(k, j - i, times[i] as bigint, times[j - 1] as bigint);
+    const j = bucketEnd === MAX || last < bucketEnd ? end : firstAtOrAfter(words, i + 1, end - 1, bucketEnd);
+    const b = buckets.addRowsAt(k, j - i, words, i, j - 1);
     for (let c = 0; c < slots.length; c++) {
       const column = columns[c];
       if (column?.type !== 'double') {
