@@ -31,7 +31,7 @@ export const WANT_MIN_MAX: i32 = 1;
 /** `wants` bits: the values at each bucket's first and last row are read. */
 export const WANT_EDGES: i32 = 2;
 
-function floorDiv(a: i64, b: i64): i64 {
+export function floorDiv(a: i64, b: i64): i64 {
   const q = a / b;
   return a % b != 0 && a < 0 ? q - 1 : q;
 }

@@ -14,12 +14,16 @@
 // (per column u32 payload address and length), column count, bucket count, target index, the
 // target bucket of the pass's bucket 0, slot list address (i32 per column: its column in the
 // target), and the address and length of the series' slot list (every column the series has:
-// those the chunk lacks are NULL at its rows, the edge values included).
+// those the chunk lacks are NULL at its rows, the edge values included), then at 88 the target's first
+// bucket number (i64). A job whose bucket count is -1 has its buckets derived here: its rows' range [from,
+// to) in bin(time, width) buckets (origin 0): first bucket floor(from / width), bucket count up to the
+// bucket of to - 1, the target bucket the first bucket less the target's first (the caller sized its
+// partials and this call's output for them).
 
-import { aggregateChunkRange, WANT_EDGES, WANT_MIN_MAX } from './range-aggregate';
+import { aggregateChunkRange, floorDiv, WANT_EDGES, WANT_MIN_MAX } from './range-aggregate';
 
 /** Bytes per job record. */
-export const JOB_BYTES: i32 = 88;
+export const JOB_BYTES: i32 = 96;
 
 /** Arrays per column in aggregateChunkRange's output. */
 const PER_COLUMN = 6;
@@ -71,6 +75,13 @@ export function aggregateChunkRanges(
   if (clear) clearTargets(targets, targetCount, columns, edges);
   for (let j = 0; j < jobCount; j++) {
     const job = jobs + <usize>j * <usize>JOB_BYTES;
+    if (load<i32>(job, 60) == -1) {
+      const width = load<i64>(job, 24);
+      const first = floorDiv(load<i64>(job, 0), width);
+      store<i64>(job, first, 32);
+      store<i32>(job, <i32>(floorDiv(load<i64>(job, 8) - 1, width) - first + 1), 60);
+      store<i32>(job, <i32>(first - load<i64>(job, 88)), 68);
+    }
     const count = load<i32>(job, 60);
     const columnCount = load<i32>(job, 56);
     const ok = aggregateChunkRange(

@@ -2,6 +2,7 @@ import type { PartialsBlock } from './model/bucket-partials.ts';
 import type { ColumnType, TableDescription } from './model/types.ts';
 import type {
   AggregateScanRequest,
+  GroupedPartials,
   LastRows,
   LastRowsRequest,
   MeasureDescription,
@@ -102,7 +103,11 @@ export class StorageSqlCatalog implements SqlCatalog {
     return deleted;
   }
 
-  aggregateScan(request: AggregateScanRequest, signal: AbortSignal, statistics: ScanStatistics): Promise<readonly SeriesPartials[] | null> {
+  aggregateScan(
+    request: AggregateScanRequest,
+    signal: AbortSignal,
+    statistics: ScanStatistics,
+  ): Promise<readonly SeriesPartials[] | GroupedPartials | null> {
     if (signal.aborted || !this.getTable(request.table.database, request.table.table)) return Promise.resolve(null);
     return storageAggregateScan(this.engine, request, signal, statistics);
   }
@@ -213,7 +218,7 @@ async function storageAggregateScan(
   request: AggregateScanRequest,
   signal: AbortSignal,
   statistics: ScanStatistics,
-): Promise<readonly SeriesPartials[] | null> {
+): Promise<readonly SeriesPartials[] | GroupedPartials | null> {
   const { pushdown } = request;
   const dimensions: Record<string, readonly string[]> = {};
   for (const [name, values] of pushdown.dimensions) dimensions[name] = values;
@@ -230,6 +235,7 @@ async function storageAggregateScan(
     ...(request.minMax === false ? { minMax: false } : {}),
     ...(request.topBuckets ? { topBuckets: request.topBuckets } : {}),
     ...(request.release ? { release: request.release } : {}),
+    ...(request.grouping ? { grouping: request.grouping } : {}),
   };
   const result = (request.lastRowOnly ? await engine.lastPointScan(storageRequest) : null) ?? (await engine.aggregateScan(storageRequest));
   statistics.chunksTotal += result.stats.chunksConsidered;
@@ -239,6 +245,7 @@ async function storageAggregateScan(
   statistics.chunksAggregatedInKernel = (statistics.chunksAggregatedInKernel ?? 0) + result.stats.chunksInKernel;
   statistics.bytesDecoded += result.stats.bytesRead;
   statistics.rowsProduced += result.stats.rowsCovered;
+  if (result.groups) return { groups: result.groups };
   // One small object per series delegating to the storage's answer: its arrays are made only if read
   // (the group merge reads the block), where copying them field by field made every one.
   return result.series?.map((s): SeriesPartials => new StoragePartials(s)) ?? null;

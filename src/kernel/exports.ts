@@ -76,7 +76,7 @@ export interface KernelExports {
     wants: number,
   ): number;
   /**
-   * Many chunks' range passes (88-byte job records) each merged into its series' partials (targets:
+   * Many chunks' range passes (96-byte job records; see assembly/range-batch.ts) each merged into its series' partials (targets:
    * per target i32 address and bucket count; cleared first when `clear` is 1); `out` holds the largest
    * job's aggregateChunkRange output. Returns how many jobs ran (fewer: the next one's chunk is corrupt).
    */

@@ -1,4 +1,5 @@
 import type { BlockPartials } from '../model/bucket-partials.ts';
+import type { GroupAggregate, SeriesGrouping, SeriesKeys } from '../model/series-grouping.ts';
 import type { PlanColumn, ScanPushdown, TableHandle } from './plan/plan-nodes.ts';
 import type { SqlType } from './types/sql-type.ts';
 import type { Batch } from './vector/index.ts';
@@ -78,7 +79,11 @@ export interface SqlCatalog {
    * Optional: answers a bucketed aggregate per series inside the storage (see AggregateScanRequest).
    * Returns null when it cannot, and the plan runs the aggregate over a scan instead.
    */
-  aggregateScan?(request: AggregateScanRequest, signal: AbortSignal, statistics: ScanStatistics): Promise<readonly SeriesPartials[] | null>;
+  aggregateScan?(
+    request: AggregateScanRequest,
+    signal: AbortSignal,
+    statistics: ScanStatistics,
+  ): Promise<readonly SeriesPartials[] | GroupedPartials | null>;
   /**
    * Optional: each series' last row in the pushdown's range (its time and the value `columns` there, NULL
    * when absent), for a table joined back onto its own max(time). Null when it cannot.
@@ -143,6 +148,16 @@ export interface AggregateScanRequest {
    * The caller calls them all once it reads the answer no more (or never).
    */
   readonly release?: (() => void)[];
+  /**
+   * Optional: how the query groups the series (see SeriesGrouping), asked with the series holding data in range.
+   * The answer is then either per series, or these groups' partials (GroupedPartials). Not with edges or lastRowOnly.
+   */
+  readonly grouping?: (series: readonly SeriesKeys[]) => SeriesGrouping | null;
+}
+
+/** A pushed aggregate's groups' partials, by group index of the request's grouping. */
+export interface GroupedPartials {
+  readonly groups: readonly GroupAggregate[];
 }
 
 /**

@@ -1,6 +1,15 @@
 import { partialsBytes, regionOf } from '../model/bucket-partials.ts';
 import { Buckets } from './aggregate-buckets.ts';
-import { chunkRangePlan, headerColumnsUsable, prefetchKernelColumns, rangeHigh, rangeLow, type SeriesPlan } from './aggregate-chunks.ts';
+import {
+  bucketSpan,
+  chunkRangePlan,
+  headerColumnsUsable,
+  kernelColumns,
+  prefetchKernelColumns,
+  rangeHigh,
+  rangeLow,
+  type SeriesPlan,
+} from './aggregate-chunks.ts';
 import { headerAnswers, type SeriesExtent, standsAlone } from './aggregate-extent.ts';
 import type { ChunkHeader, RangeJob, RangeTarget, RangeWants } from './codec.ts';
 import { overlaps } from './scan.ts';
@@ -90,13 +99,13 @@ export function aggregateBatch(
     if (size > partialLimit) continue;
     if (held + size > partialLimit) flush();
     const before = jobs.length;
-    const bytes = seriesJobs(shape, width, from, to, targets.length, jobs);
-    if (bytes < 0) {
+    const bytes = seriesJobs(shape, width, from, to, targets.length, 0, null, jobs);
+    if (bytes <= 0) {
       jobs.length = before;
       continue;
     }
     members.push(i);
-    targets.push({ bytes: size, buckets: shape.bucketCount, slots: shape.plan.slots });
+    targets.push({ bytes: size, buckets: shape.bucketCount, slots: shape.plan.slots, firstBucket: shape.firstBucket });
     held += size;
     bytesRead += bytes;
   }
@@ -115,7 +124,7 @@ const readAhead = { sum: 0 };
  * see prefetchExtents. Not their bytes objects: a resident chunk's are never read, only compared (see the
  * kernel's resident chunks), and their lengths are in the headers.
  */
-function prefetchJobs(shapes: readonly SeriesShape[], from: bigint, to: bigint): void {
+export function prefetchJobs(shapes: readonly SeriesShape[], from: bigint, to: bigint): void {
   const headers: ChunkHeader[] = [];
   let x = 0;
   for (let i = 0; i < shapes.length; i++) {
@@ -133,24 +142,57 @@ function prefetchJobs(shapes: readonly SeriesShape[], from: bigint, to: bigint):
 }
 
 /**
- * Adds the series' range-pass jobs (its chunks in range, in order) for target `target`; returns
- * their chunks' bytes, or -1 when some piece of the series cannot go through the batch (a magnetic
- * chunk, one that overlaps other data, one its header answers, one the pass cannot take) or it
- * has no chunk in range.
+ * Adds the series' range-pass jobs (its chunks in range, in order) for target `target`, its bucket 0 at the
+ * target's bucket `shift`, its request column c into the target's column slotMap[c] (null: c); returns
+ * their chunks' bytes (0: no chunk in range), or -1 when some piece of the series cannot go through the
+ * batch (a magnetic chunk, one that overlaps other data, one its header answers, one the pass cannot take).
  */
-function seriesJobs(shape: SeriesShape, width: bigint | null, from: bigint, to: bigint, target: number, jobs: RangeJob[]): number {
+export function seriesJobs(
+  shape: SeriesShape,
+  width: bigint | null,
+  from: bigint,
+  to: bigint,
+  target: number,
+  shift: number,
+  slotMap: readonly number[] | null,
+  jobs: RangeJob[],
+): number {
   const { series: s, extent, plan } = shape;
   if (extent.magnetic > 0) return -1;
   // Pieces known pairwise disjoint (the usual case) each stand alone: no walk of the lists per chunk to tell.
   const disjoint = extent.disjoint;
   const sealed = s.sealed;
   let bytes = 0;
-  let any = false;
   for (let i = extent.sealedFirst; i < extent.sealedEnd; i++) {
     const c = sealed[i] as MemChunk;
     const h = c.header;
     if (!overlaps(h, from, to)) continue;
     if (!disjoint && !standsAlone(s, extent, from, to, h.timeMin, h.timeMax)) return -1;
+    if (width !== null && h.count > 0) {
+      // The chunk's bucket span, kept per width: one bucket wholly in range is its header's to answer; a span
+      // its rows fill well enough (as chunkRangePlan asks of the part in range) goes as a WidthJob.
+      const memo = kernelColumns(h, plan);
+      if (memo.names === null) return -1;
+      const span = bucketSpan(memo, h, width);
+      if (span === 1 && h.timeMin >= from && h.timeMax < to && headerColumnsUsable(h, plan)) return -1;
+      if (span <= h.count + 16) {
+        jobs.push({
+          bytes: c.bytes,
+          header: h,
+          columns: memo.names,
+          slots: slotMap === null ? memo.slots : mappedSlots(memo.slots, slotMap),
+          target,
+          spec: null,
+          width,
+          maxBuckets: span,
+          from,
+          to,
+          memo,
+        });
+        bytes += h.totalLength;
+        continue;
+      }
+    }
     if (headerAnswers(width, h, from, to) && headerColumnsUsable(h, plan)) return -1;
     const range = chunkRangePlan(width, h, plan, rangeLow(h, from), rangeHigh(h, to));
     if (range === null) return -1;
@@ -158,9 +200,9 @@ function seriesJobs(shape: SeriesShape, width: bigint | null, from: bigint, to: 
       bytes: c.bytes,
       header: h,
       columns: range.names,
-      slots: range.slots,
+      slots: slotMap === null ? range.slots : mappedSlots(range.slots, slotMap),
       target,
-      targetBucket: Number(range.spec.firstBucket - shape.firstBucket),
+      targetBucket: Number(range.spec.firstBucket - shape.firstBucket) + shift,
       spec: range.spec,
       from,
       to,
@@ -168,7 +210,18 @@ function seriesJobs(shape: SeriesShape, width: bigint | null, from: bigint, to: 
     });
     // The chunk's length (its header's, checked against its bytes when read): the bytes object is not read.
     bytes += h.totalLength;
-    any = true;
   }
-  return any ? bytes : -1;
+  return bytes;
+}
+
+/** Per map (a grouping's), the last slot list mapped through it and the mapped list: a map meets one list, mostly. */
+const mapped = new WeakMap<readonly number[], { slots: readonly number[]; list: readonly number[] }>();
+
+/** `slots` through `map` (each slot s becomes map[s]), one array per pair of arrays while the pair repeats (jobs share it). */
+export function mappedSlots(slots: readonly number[], map: readonly number[]): readonly number[] {
+  const known = mapped.get(map);
+  if (known !== undefined && known.slots === slots) return known.list;
+  const list = slots.map((s) => map[s] as number);
+  mapped.set(map, { slots, list });
+  return list;
 }

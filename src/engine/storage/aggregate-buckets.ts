@@ -1,8 +1,9 @@
-import { BucketPartialArrays, copyTime, type PartialsRegion, timeLess, timeWords } from '../model/bucket-partials.ts';
-import { lowerBound } from './chunk-ops.ts';
+import { BucketPartialArrays, copyTime, type PartialsRegion, timeBelow, timeLess, timeWords } from '../model/bucket-partials.ts';
+import type { SeriesPlan } from './aggregate-chunks.ts';
 import type { ChunkColumn } from './codec.ts';
 import { MAX } from './scan.ts';
 import type { ScanColumn } from './scan-types.ts';
+import type { Series } from './series.ts';
 
 /** floor(a / b) for bigints (BigInt division truncates toward zero). */
 export function floorDiv(a: bigint, b: bigint): bigint {
@@ -62,6 +63,22 @@ export class Buckets extends BucketPartialArrays {
     this.newLast = timeMax > this.timeMax[b]!;
     if (this.newFirst) this.timeMin[b] = timeMin;
     if (this.newLast) this.timeMax[b] = timeMax;
+    return b;
+  }
+
+  /**
+   * As addRows, the first and last rows' times read as the i64s at indexes first and last of `words` (see
+   * timeWords), compared and copied as 32-bit words: reading them as BigInts allocates per read.
+   */
+  addRowsAt(k: bigint, rows: number, words: Int32Array, first: number, last: number): number {
+    const b = Number(k - this.firstBucket);
+    const f64 = this.f64;
+    f64[this.rowsAt + b] = (f64[this.rowsAt + b] as number) + rows;
+    const own = this.words;
+    this.newFirst = timeLess(words, first, own, this.timeMinAt + b);
+    this.newLast = timeLess(own, this.timeMaxAt + b, words, last);
+    if (this.newFirst) copyTime(words, first, own, this.timeMinAt + b);
+    if (this.newLast) copyTime(words, last, own, this.timeMaxAt + b);
     return b;
   }
 
@@ -159,38 +176,52 @@ export class Buckets extends BucketPartialArrays {
   add(b: number, slot: number, count: number, sum: number, min: number, max: number, nan: boolean): void {
     if (count === 0) return;
     const i = b * this.columns + slot;
-    this.count[i]! += count;
-    this.sum[i]! += sum;
-    if (min < this.min[i]!) this.min[i] = min;
-    if (max > this.max[i]!) this.max[i] = max;
-    if (nan) this.nan[i] = 1;
+    // Through the block (no view of each array made for it).
+    const f64 = this.f64;
+    f64[this.countAt + i] = (f64[this.countAt + i] as number) + count;
+    f64[this.sumAt + i] = (f64[this.sumAt + i] as number) + sum;
+    if (this.minMax) {
+      if (min < (f64[this.minAt + i] as number)) f64[this.minAt + i] = min;
+      if (max > (f64[this.maxAt + i] as number)) f64[this.maxAt + i] = max;
+    }
+    if (nan) this.u8[this.nanAt + i] = 1;
   }
 }
 
-/** Adds sorted points (one row per time) bucket by bucket: a binary search per bucket, a tight loop per column. */
+/**
+ * Adds sorted points (one row per time) bucket by bucket: a binary search per bucket, a tight loop per column.
+ * Rows `start` .. `end` - 1 of the arrays (default: all), so a caller need not make views of a part.
+ */
 export function addPoints(
   buckets: Buckets,
   times: BigInt64Array,
   columns: readonly (ChunkColumn | ScanColumn | undefined)[],
   slots: readonly number[],
+  start = 0,
+  end = times.length,
 ): void {
-  const n = times.length;
-  let i = 0;
-  while (i < n) {
+  const words = timeWords(times);
+  const edges = buckets.edges;
+  const last = end > start ? (times[end - 1] as bigint) : 0n;
+  let i = start;
+  while (i < end) {
     const k = buckets.numberOf(times[i] as bigint);
-    const end = buckets.endOf(k);
-    const j = end === MAX ? n : lowerBound(times, end);
-    const b = buckets.addRows(k, j - i, times[i] as bigint, times[j - 1] as bigint);
+    const bucketEnd = buckets.endOf(k);
+    // Most runs end inside the bucket (a head, a chunk within one bucket): no search.
+    const j = bucketEnd === MAX || last < bucketEnd ? end : firstAtOrAfter(words, i + 1, end - 1, bucketEnd);
+    const b = buckets.addRowsAt(k, j - i, words, i, j - 1);
     for (let c = 0; c < slots.length; c++) {
       const column = columns[c];
       if (column?.type !== 'double') {
-        buckets.setEdges(b, slots[c] as number, undefined, undefined);
+        if (edges) buckets.setEdges(b, slots[c] as number, undefined, undefined);
         continue;
       }
-      const at = (r: number) => (column.validity && column.validity[r] === 0 ? undefined : (column.values[r] as number));
-      buckets.setEdges(b, slots[c] as number, at(i), at(j - 1));
       const values = column.values;
       const valid = column.validity;
+      if (edges) {
+        const at = (r: number) => (valid && valid[r] === 0 ? undefined : (values[r] as number));
+        buckets.setEdges(b, slots[c] as number, at(i), at(j - 1));
+      }
       let count = 0;
       let sum = 0;
       let min = Number.POSITIVE_INFINITY;
@@ -209,4 +240,33 @@ export function addPoints(
     }
     i = j;
   }
+}
+
+/**
+ * The first row in lo .. hi (hi's time known to be >= t) with time >= t, searched on the times' 32-bit words
+ * (see timeWords): reading a BigInt64Array allocates a BigInt per read.
+ */
+function firstAtOrAfter(words: Int32Array, lo: number, hi: number, t: bigint): number {
+  const high = Number(BigInt.asIntN(32, t >> 32n));
+  const low = Number(BigInt.asUintN(32, t));
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (timeBelow(words, m, high, low)) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}
+
+/** The head's rows start .. end - 1 of the plan's columns, aggregated from its buffers in place, wanted column k into slot slots[k]. */
+export function addHead(buckets: Buckets, s: Series, start: number, end: number, plan: SeriesPlan, slots: readonly number[]): void {
+  // The head's own arrays, rows start .. end - 1 of them (no views made of the part).
+  const columns = plan.wanted.map((w) => {
+    const c = s.head.columns[s.columnIndex(w.name)];
+    if (c?.type !== 'double') return undefined;
+    const values = c.data as Float64Array;
+    return c.validity
+      ? { name: c.name, type: 'double' as const, values, validity: c.validity }
+      : { name: c.name, type: 'double' as const, values };
+  });
+  addPoints(buckets, s.head.times, columns, slots, start, end);
 }

@@ -72,6 +72,9 @@ interface KernelColumns extends RangeMemo {
   readonly names: readonly string[] | null;
   /** Each name's slot in the request. */
   readonly slots: readonly number[];
+  /** The buckets of width `spanWidth` the chunk's rows meet, from its first to its last (see bucketSpan). */
+  spanWidth: bigint | null;
+  span: number;
 }
 
 /** One array per distinct list of names or slots, cleared past INTERNED_KEPT lists (see interned). */
@@ -102,7 +105,7 @@ const kernelColumnsOf = new WeakMap<ChunkHeader, KernelColumns>();
  * query shape runs again and again): looking them up anew would touch a dozen header objects per
  * chunk, cold by then, as a scan streams through far more memory than the caches hold.
  */
-function kernelColumns(header: ChunkHeader, plan: SeriesPlan): KernelColumns {
+export function kernelColumns(header: ChunkHeader, plan: SeriesPlan): KernelColumns {
   const known = kernelColumnsOf.get(header);
   if (known && (known.plan === plan || sameColumns(known, plan))) return known;
   const names: string[] = [];
@@ -127,6 +130,9 @@ function kernelColumns(header: ChunkHeader, plan: SeriesPlan): KernelColumns {
     entry: null,
     layout: null,
     resident: null,
+    end: null,
+    spanWidth: null,
+    span: 0,
   };
   kernelColumnsOf.set(header, entry);
   return entry;
@@ -162,6 +168,18 @@ function sameColumns(known: KernelColumns, plan: SeriesPlan): boolean {
     if (known.wantedNames[c] !== (plan.wanted[c] as SeriesColumn).name || known.wantedSlots[c] !== plan.slots[c]) return false;
   }
   return true;
+}
+
+/**
+ * How many buckets of `width` the chunk's rows meet, first to last (kept on its memo for the width: a query
+ * over any part of the chunk meets at most these, and its BigInt arithmetic is done once, not per query).
+ */
+export function bucketSpan(memo: KernelColumns, header: ChunkHeader, width: bigint): number {
+  if (memo.spanWidth !== width) {
+    memo.span = Number(floorDiv(header.timeMax, width) - floorDiv(header.timeMin, width)) + 1;
+    memo.spanWidth = width;
+  }
+  return memo.span;
 }
 
 /** One chunk's range pass: the columns it holds (and their slots in the request), and the buckets its rows in range meet. */

@@ -1,8 +1,10 @@
 import type { BlockPartials, PartialsBlock } from '../model/bucket-partials.ts';
+import type { GroupAggregate, SeriesGrouping } from '../model/series-grouping.ts';
 import { aggregateBatch, type SeriesShape } from './aggregate-batch.ts';
-import { addPoints, Buckets, floorDiv } from './aggregate-buckets.ts';
+import { addHead, addPoints, Buckets, floorDiv } from './aggregate-buckets.ts';
 import { addHeader, addRangeInKernel, headerColumnsUsable, interned, type SeriesPlan } from './aggregate-chunks.ts';
 import { headerAnswers, prefetchExtents, seriesExtent, standsAlone } from './aggregate-extent.ts';
+import { aggregateGroups, type GroupsAnswer } from './aggregate-groups.ts';
 import type { DecodedChunk, RangeWants } from './codec.ts';
 import { headPiece, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
 import type { SeriesFilter, TimeRange } from './scan-types.ts';
@@ -47,6 +49,13 @@ export interface AggregateScanRequest {
    * fresh buffer costs by its size). Call them all once nothing reads the answer any more, or never.
    */
   readonly release?: (() => void)[];
+  /**
+   * Optional: how the query groups the series (see SeriesGrouping), asked once with the series holding data in
+   * range, in the order the scan takes them. When it answers and the storage can, the result holds the
+   * groups' partials (`groups`) and no series; else (null, or the storage cannot) per series as usual.
+   * Not asked with topBuckets.
+   */
+  readonly grouping?: (series: readonly SeriesInfo[]) => SeriesGrouping | null;
 }
 
 /**
@@ -81,6 +90,8 @@ export interface AggregateScanStats {
 export interface AggregateScanResult {
   /** Null when the buckets would be too sparse to hold densely (a tiny width over a long range): the caller aggregates points instead. */
   readonly series: readonly SeriesAggregate[] | null;
+  /** The groups' partials when the request's grouping was followed (series then empty). */
+  readonly groups?: readonly GroupAggregate[];
   readonly stats: AggregateScanStats;
 }
 
@@ -102,7 +113,7 @@ export async function aggregateTable(
   const to = req.timeRange?.to ?? MAX;
   const series = selectSeries(table, req.seriesFilter, req.measures);
   const top = req.topBuckets;
-  if (!top || req.bucketWidth === null || top.count <= 0) return aggregateSeries(series, req, from, to, cfg, readMagnetic);
+  if (!top || req.bucketWidth === null || top.count <= 0) return aggregateSeries(series, req, from, to, cfg, readMagnetic, req.grouping);
   return aggregateTopBuckets(series, req, req.bucketWidth, top, from, to, cfg, readMagnetic);
 }
 
@@ -187,6 +198,7 @@ async function aggregateSeries(
   to: bigint,
   cfg: TierConfig,
   readMagnetic: MagneticReader | null,
+  grouping?: AggregateScanRequest['grouping'],
 ): Promise<AggregateScanResult> {
   const counts = { considered: 0, pruned: 0 };
   const width = req.bucketWidth;
@@ -207,6 +219,25 @@ async function aggregateSeries(
     if (span > extent.points * 4 + 4096) return { series: null, stats: emptyStats(series.length) };
     shapes.push({ series: s, extent, plan: seriesPlan(s, names), firstBucket, bucketCount: span });
   }
+  // The query's groups merged as the kernel aggregates their series, when it says how they group and all can go.
+  const groups = grouping && shapes.length > 0 && !req.signal?.aborted ? groupedAnswer(shapes, grouping, req, from, to, cfg, wants) : null;
+  if (groups) {
+    const stats = {
+      seriesMatched: series.length,
+      chunksConsidered: counts.considered,
+      chunksPruned: counts.pruned,
+      chunksDecoded: 0,
+      chunksFromHeaders: 0,
+      chunksInKernel: groups.chunks,
+      bytesRead: groups.bytesRead,
+      rowsCovered: 0,
+    };
+    for (const g of groups.groups) {
+      const { f64, rowsAt } = g;
+      for (let b = 0; b < g.bucketCount; b++) stats.rowsCovered += f64[rowsAt + b] as number;
+    }
+    return { series: [], groups: groups.groups, stats };
+  }
   // The series wholly answered by the kernel's range pass, in one batch; the others one by one.
   const batch = aggregateBatch(shapes, width, req.columns.length, from, to, cfg, wants, req.signal, req.release);
   const totals = { decoded: 0, fromHeaders: 0, inKernel: batch?.chunks ?? 0, bytesRead: batch?.bytesRead ?? 0 };
@@ -220,7 +251,7 @@ async function aggregateSeries(
     if (buckets) {
       // Its chunks are in; the head, when in range, overlaps none of them.
       const extent = shape.extent;
-      if (extent.headEnd > 0) addHead(buckets, s, extent.headStart, extent.headEnd, shape.plan);
+      if (extent.headEnd > 0) addHead(buckets, s, extent.headStart, extent.headEnd, shape.plan, shape.plan.slots);
     } else {
       buckets = new Buckets(width, req.columns.length, shape.firstBucket, shape.bucketCount, edges);
       const pending = magneticPieces(buckets, shape, from, to, readMagnetic, totals);
@@ -244,6 +275,21 @@ async function aggregateSeries(
       rowsCovered,
     },
   };
+}
+
+/** The groups' answer (see aggregateGroups), or null when the grouping is not given or cannot be followed. */
+function groupedAnswer(
+  shapes: readonly SeriesShape[],
+  grouping: NonNullable<AggregateScanRequest['grouping']>,
+  req: AggregateScanRequest,
+  from: bigint,
+  to: bigint,
+  cfg: TierConfig,
+  wants: RangeWants,
+): GroupsAnswer | null {
+  if (wants.edges || !cfg.codec.aggregateRanges) return null;
+  const told = grouping(shapes.map((s) => s.series.toInfo()));
+  return told === null ? null : aggregateGroups(shapes, told, req.bucketWidth, from, to, cfg, wants, req.release);
 }
 
 /** A series' answer: its buckets' arrays, made on first use (a consumer reading the block makes none). */
@@ -402,7 +448,7 @@ function sealedAndHead(
     }
   if (extent.headEnd > 0 && standsAlone(s, extent, from, to, extent.headLow, extent.headHigh)) {
     // The head overlaps no chunk: aggregate straight from its buffers, nothing copied.
-    addHead(buckets, s, extent.headStart, extent.headEnd, plan);
+    addHead(buckets, s, extent.headStart, extent.headEnd, plan, plan.slots);
   } else if (extent.headEnd > 0) merged = pushed(merged, headPiece(s, { start: extent.headStart, end: extent.headEnd }, plan.wanted));
   if (merged) {
     const batch = mergePieces(merged, plan.wanted);
@@ -415,19 +461,6 @@ function pushed<T>(list: T[] | null, item: T): T[] {
   if (list === null) return [item];
   list.push(item);
   return list;
-}
-
-/** The head's rows start .. end - 1, aggregated from its buffers in place. */
-function addHead(buckets: Buckets, s: Series, start: number, end: number, plan: SeriesPlan): void {
-  const columns = plan.wanted.map((w) => {
-    const c = s.head.columns[s.columnIndex(w.name)];
-    if (c?.type !== 'double') return undefined;
-    const values = (c.data as Float64Array).subarray(start, end);
-    return c.validity
-      ? { name: c.name, type: 'double' as const, values, validity: c.validity.subarray(start, end) }
-      : { name: c.name, type: 'double' as const, values };
-  });
-  addPoints(buckets, s.head.times.subarray(start, end), columns, plan.slots);
 }
 
 function emptyStats(seriesMatched: number): AggregateScanStats {

@@ -6,8 +6,28 @@ import type { BucketSpec } from './buckets.ts';
 import { type RangeLayout, type RangeWants, rangeLayout, type VerifiedChunk, verifiedChunk } from './range-buckets.ts';
 import { type ResidentEntry, residentChunks } from './resident-chunks.ts';
 
-/** One chunk's range pass in a batch (see aggregateChunkRanges). */
-export interface RangeJob {
+/** One chunk's range pass in a batch (see aggregateChunkRanges): its buckets given (SpecJob) or of a width (WidthJob). */
+export type RangeJob = SpecJob | WidthJob;
+
+/** A job whose buckets the caller worked out. */
+export interface SpecJob extends RangeJobBase {
+  /** The target's bucket that the pass's first bucket (spec.firstBucket) is. */
+  readonly targetBucket: number;
+  readonly spec: BucketSpec;
+}
+
+/**
+ * A job in bin(time, width) buckets (from the epoch) whose first bucket and count the kernel derives from the
+ * rows' range, placed in its target by the target's firstBucket (which it must have): no bucket arithmetic
+ * per chunk here. `maxBuckets`: at least the buckets its rows in range meet (sizes the kernel's scratch).
+ */
+export interface WidthJob extends RangeJobBase {
+  readonly spec: null;
+  readonly width: bigint;
+  readonly maxBuckets: number;
+}
+
+interface RangeJobBase {
   readonly bytes: Uint8Array;
   /** The chunk's header as the caller already read it from `bytes` (spares reading it again the first time the chunk is met). */
   readonly header?: ChunkHeader;
@@ -17,9 +37,6 @@ export interface RangeJob {
   readonly slots: readonly number[];
   /** Index of the target (series) the pass merges into. */
   readonly target: number;
-  /** The target's bucket that the pass's first bucket (spec.firstBucket) is. */
-  readonly targetBucket: number;
-  readonly spec: BucketSpec;
   readonly from: bigint;
   readonly to: bigint;
   /** The caller's memo for this chunk and `columns` (the same array, unchanged, each time): see RangeMemo. */
@@ -37,6 +54,8 @@ export interface RangeMemo {
   layout: RangeLayout | null;
   /** The chunk's resident copy when the pass last placed it (see ResidentChunks.residentEntry). */
   resident?: ResidentEntry | null;
+  /** Its header's timeMax + 1 (kept: a BigInt sum allocates). */
+  end?: bigint | null;
 }
 
 /** One series' partials a batch fills (BucketPartialArrays' layout: src/engine/model/bucket-partials.ts). */
@@ -46,6 +65,8 @@ export interface RangeTarget {
   readonly buckets: number;
   /** Every column the series has among the request's (a chunk lacking one is NULL there, its edge values included). */
   readonly slots: readonly number[];
+  /** The bucket number of its bucket 0: WidthJobs into it need it. */
+  readonly firstBucket?: bigint;
 }
 
 /**
@@ -90,7 +111,10 @@ function handBack(buffer: ArrayBuffer): void {
 }
 
 /** Bytes per job record (see assembly/range-batch.ts). */
-const JOB_BYTES = 88;
+const JOB_BYTES = 96;
+/** A job record's bucket count when the kernel derives its buckets (see WidthJob). */
+const DERIVED = -1;
+const MAX_BUCKETS = 1 << 24;
 /** Arrays per column in one pass's output. */
 const PER_COLUMN = 6;
 /** Zeroed bytes after each chunk copy (decoders read whole words past a payload's end). */
@@ -142,9 +166,13 @@ export function aggregateChunkRanges(
   };
   for (const job of jobs) {
     const { spec } = job;
-    if (spec.width <= 0n) throw new TidemarkError('INVALID_ARGUMENT', `A bucket width must be positive; got ${spec.width} ns.`);
-    if (!Number.isInteger(spec.bucketCount) || spec.bucketCount < 0 || spec.bucketCount > 1 << 24)
-      throw new TidemarkError('INVALID_ARGUMENT', `A bucket count must be an integer in 0..${1 << 24}; got ${spec.bucketCount}.`);
+    const width = spec === null ? job.width : spec.width;
+    const buckets = spec === null ? job.maxBuckets : spec.bucketCount;
+    if (width <= 0n) throw new TidemarkError('INVALID_ARGUMENT', `A bucket width must be positive; got ${width} ns.`);
+    if (!Number.isInteger(buckets) || buckets < 0 || buckets > MAX_BUCKETS)
+      throw new TidemarkError('INVALID_ARGUMENT', `A bucket count must be an integer in 0..${MAX_BUCKETS}; got ${buckets}.`);
+    if (spec === null && (targets[job.target] as RangeTarget | undefined)?.firstBucket === undefined)
+      throw new TidemarkError('INVALID_ARGUMENT', `A job of a bucket width needs its target's first bucket (target ${job.target}).`);
     const memo = job.memo;
     const known = memo && memo.bytes === job.bytes && memo.columns === job.columns ? memo : null;
     const entry: VerifiedChunk = known?.entry ?? verifiedChunk(kernel, job.bytes, job.header);
@@ -152,15 +180,23 @@ export function aggregateChunkRanges(
     const from: bigint = job.from;
     const to: bigint = job.to;
     const low = from > header.timeMin ? from : header.timeMin;
-    const high = to > header.timeMax ? header.timeMax + 1n : to;
+    let high = to;
+    if (to > header.timeMax) {
+      // Kept on the memo (trusted for these bytes): a BigInt sum allocates.
+      high = known?.end ?? header.timeMax + 1n;
+      if (known) known.end = high;
+    }
     // No row in the range: nothing to merge.
-    if (high <= low || spec.bucketCount === 0 || header.count === 0) continue;
+    if (high <= low || buckets === 0 || header.count === 0) continue;
     let layout = known?.layout ?? null;
     if (layout === null) {
       layout = rangeLayout(entry, job.columns);
       if (memo) {
         // A resident entry kept for other bytes is no hint for these.
-        if (memo.bytes !== job.bytes) memo.resident = null;
+        if (memo.bytes !== job.bytes) {
+          memo.resident = null;
+          memo.end = null;
+        }
         memo.bytes = job.bytes;
         memo.columns = job.columns;
         memo.entry = entry;
@@ -233,7 +269,7 @@ export function aggregateChunkRanges(
         const bytes = prepared.residents[k] !== 0 ? 0 : align(layout.spanTo - layout.spanFrom + SLACK);
         if (k > j && copies + bytes > CALL_BYTES) break;
         copies += bytes;
-        cells = Math.max(cells, (3 + PER_COLUMN * job.columns.length) * job.spec.bucketCount);
+        cells = Math.max(cells, (3 + PER_COLUMN * job.columns.length) * (job.spec === null ? job.maxBuckets : job.spec.bucketCount));
         lists += align(job.columns.length * 12);
         k++;
       }
@@ -243,6 +279,7 @@ export function aggregateChunkRanges(
         targetCount: targets.length,
         targetSlots,
         targetSlotCounts,
+        targets,
         clear,
         columns,
         bits,
@@ -314,6 +351,7 @@ interface CallPlan {
   /** Per target, the address and length of its slot list. */
   readonly targetSlots: readonly number[];
   readonly targetSlotCounts: readonly number[];
+  readonly targets: readonly RangeTarget[];
   readonly clear: number;
   readonly columns: number;
   readonly bits: number;
@@ -367,18 +405,20 @@ function runCall(kernel: Kernel, prepared: Prepared, from: number, to: number, p
       const at = record / 8;
       longs[at] = prepared.lows[from + q] as bigint;
       longs[at + 1] = prepared.highs[from + q] as bigint;
-      longs[at + 2] = job.spec.origin;
-      longs[at + 3] = job.spec.width;
-      longs[at + 4] = job.spec.firstBucket;
+      const spec = job.spec;
+      longs[at + 2] = spec === null ? 0n : spec.origin;
+      longs[at + 3] = spec === null ? job.width : spec.width;
+      longs[at + 4] = spec === null ? 0n : spec.firstBucket;
+      longs[at + 11] = spec === null ? ((plan.targets[job.target] as RangeTarget).firstBucket as bigint) : 0n;
       const w = record / 4 + 10;
       words[w] = shift + header.timePayloadOffset;
       words[w + 1] = header.timePayloadLength;
       words[w + 2] = header.count;
       words[w + 3] = payloadList;
       words[w + 4] = n;
-      words[w + 5] = job.spec.bucketCount;
+      words[w + 5] = spec === null ? DERIVED : spec.bucketCount;
       words[w + 6] = job.target;
-      words[w + 7] = job.targetBucket;
+      words[w + 7] = spec === null ? 0 : job.targetBucket;
       words[w + 8] = slotList;
       words[w + 9] = plan.targetSlots[job.target] as number;
       words[w + 10] = plan.targetSlotCounts[job.target] as number;

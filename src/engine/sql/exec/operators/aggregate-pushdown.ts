@@ -1,4 +1,5 @@
 import type { BlockPartials, BucketPartials, PartialsBlock } from '../../../model/bucket-partials.ts';
+import type { GroupAggregate, SeriesGrouping, SeriesKeys } from '../../../model/series-grouping.ts';
 import type { SeriesPartials } from '../../catalog.ts';
 import type { AggregatePushdown, PlanColumn } from '../../plan/plan-nodes.ts';
 import { type SqlType, T } from '../../types/sql-type.ts';
@@ -100,23 +101,6 @@ export async function pushedAggregateBatch(
   // lastpoint: max(time) and max_by(_, time) alone need each series' last row only.
   const lastRowOnly =
     pushdown.bucketWidth === null && pushdown.aggregates.every((a) => a.fn === 'last' || (a.fn === 'max' && a.input.kind === 'time'));
-  const series = await aggregateScan(
-    {
-      table: pushdown.table,
-      pushdown: pushdown.scan,
-      bucketWidth: pushdown.bucketWidth,
-      columns: pushdown.columns,
-      ...(edges ? { edges } : {}),
-      ...(minMax ? {} : { minMax }),
-      ...(lastRowOnly ? { lastRowOnly } : {}),
-      ...(pushdown.topBuckets ? { topBuckets: pushdown.topBuckets } : {}),
-      release,
-    },
-    context.signal,
-    context.scanStatistics,
-  );
-  if (!series) return done(null);
-  await context.checkpoint();
   // Aggregate inputs become slots: each distinct (column, measure) pair is one slot.
   const slotKeys: string[] = [];
   const inputSlot = pushdown.aggregates.map((a) => {
@@ -130,31 +114,8 @@ export async function pushedAggregateBatch(
   const slotMeasure = slotKeys.map((k) => (k.endsWith('|') ? null : k.slice(k.indexOf('|') + 2)));
   const slots = slotKeys.length;
   const columns = pushdown.columns.length;
-
-  // The query's first bucket, and each series' first bucket as an offset from it (one BigInt
-  // subtraction per series; the rest is plain numbers).
-  let first = MAX;
-  for (const s of series) if (s.firstBucket < first) first = s.firstBucket;
-  // A plain list: a typed array here is one more fresh buffer per query (its allocation costs more than the list).
-  const seriesAt = new Array<number>(series.length);
-  let bucketCount = 0;
-  for (let i = 0; i < series.length; i++) {
-    const s = series[i] as SeriesPartials;
-    const at = Number(s.firstBucket - first);
-    seriesAt[i] = at;
-    if (at + s.bucketCount > bucketCount) bucketCount = at + s.bucketCount;
-  }
-  const binAt = pushdown.keys.findIndex((k) => k.kind === 'bin');
-  // Groups in ascending key order (NULLs last) and rows bucket by bucket below: the order of
-  // ORDER BY bin, keys..., which the Sort above then finds already in place.
-  const ordered = orderedGroups(series, pushdown.keys);
-  const runs: GroupView[] = [];
-  let cells = 0;
-  let seriesCells = 0;
-  for (const s of series) seriesCells += s.bucketCount;
-  const identity = slotColumn.map((_, s) => s);
   const feeds = new Map<string, Feed>();
-  const feedOf = (s: SeriesPartials): Feed => {
+  const feedOf = (s: SeriesKeys): Feed => {
     let feed = feeds.get(s.measureName);
     if (!feed) {
       feed = feedFor(s.measureName, slotColumn, slotMeasure);
@@ -162,23 +123,88 @@ export async function pushedAggregateBatch(
     }
     return feed;
   };
-  for (const { keys, members } of ordered) {
-    const only = members.length === 1 ? (series[members[0] as number] as SeriesPartials) : null;
-    if (only && feedOf(only).slots.length === slots) {
-      // One series feeding every slot: its own buckets are the group's, read in place (through its block).
-      runs.push(new GroupView(keys, only, seriesAt[members[0] as number] as number, only.bucketCount, columns, slotColumn));
-      continue;
+  // The storage may merge each group's series itself as it aggregates them (see SeriesGrouping): not with edge
+  // values or time ranges, which would need the series' order across their chunks and heads.
+  let told: readonly SeriesGroup[] | null = null;
+  const grouping =
+    edges || times || lastRowOnly || pushdown.topBuckets
+      ? undefined
+      : (series: readonly SeriesKeys[]): SeriesGrouping | null => {
+          const groups = orderedGroups(series, pushdown.keys);
+          const answer = seriesGrouping(series, groups, feedOf, orderFreeSlots(pushdown.aggregates, inputSlot, slots), columns);
+          told = answer === null ? null : groups;
+          return answer;
+        };
+  const answer = await aggregateScan(
+    {
+      table: pushdown.table,
+      pushdown: pushdown.scan,
+      bucketWidth: pushdown.bucketWidth,
+      columns: pushdown.columns,
+      ...(edges ? { edges } : {}),
+      ...(minMax ? {} : { minMax }),
+      ...(lastRowOnly ? { lastRowOnly } : {}),
+      ...(pushdown.topBuckets ? { topBuckets: pushdown.topBuckets } : {}),
+      ...(grouping ? { grouping } : {}),
+      release,
+    },
+    context.signal,
+    context.scanStatistics,
+  );
+  if (!answer) return done(null);
+  await context.checkpoint();
+  const identity = slotColumn.map((_, s) => s);
+  const runs: GroupView[] = [];
+  // The query's first bucket, and the span of bucket numbers from it.
+  let first = MAX;
+  let bucketCount = 0;
+  if ('groups' in answer) {
+    const groups = told as readonly SeriesGroup[] | null;
+    if (groups === null || groups.length !== answer.groups.length) return done(null);
+    for (const g of answer.groups) if (g.firstBucket < first) first = g.firstBucket;
+    for (let v = 0; v < groups.length; v++) {
+      const g = answer.groups[v] as GroupAggregate;
+      const at = Number(g.firstBucket - first);
+      if (at + g.bucketCount > bucketCount) bucketCount = at + g.bucketCount;
+      runs.push(new GroupView((groups[v] as SeriesGroup).keys, g, at, g.bucketCount, slots, identity));
     }
-    cells += bucketCount;
-    // Series far apart in time with a small width: dense runs would be mostly empty; let the plain aggregate do it.
-    if (cells > 4 * seriesCells + 65_536) return done(null);
-    const run = new GroupRun(keys, bucketCount, slots, edges, times, minMax);
-    for (const i of members) {
+  } else {
+    const series = answer;
+    // Each series' first bucket as an offset from the query's (one BigInt subtraction per series; the rest is plain numbers).
+    for (const s of series) if (s.firstBucket < first) first = s.firstBucket;
+    // A plain list: a typed array here is one more fresh buffer per query (its allocation costs more than the list).
+    const seriesAt = new Array<number>(series.length);
+    for (let i = 0; i < series.length; i++) {
       const s = series[i] as SeriesPartials;
-      run.merge(s, seriesAt[i] as number, columns, feedOf(s));
+      const at = Number(s.firstBucket - first);
+      seriesAt[i] = at;
+      if (at + s.bucketCount > bucketCount) bucketCount = at + s.bucketCount;
     }
-    runs.push(new GroupView(keys, run, 0, bucketCount, slots, identity));
+    // Groups in ascending key order (NULLs last) and rows bucket by bucket below: the order of
+    // ORDER BY bin, keys..., which the Sort above then finds already in place.
+    const ordered = orderedGroups(series, pushdown.keys);
+    let cells = 0;
+    let seriesCells = 0;
+    for (const s of series) seriesCells += s.bucketCount;
+    for (const { keys, members } of ordered) {
+      const only = members.length === 1 ? (series[members[0] as number] as SeriesPartials) : null;
+      if (only && feedOf(only).slots.length === slots) {
+        // One series feeding every slot: its own buckets are the group's, read in place (through its block).
+        runs.push(new GroupView(keys, only, seriesAt[members[0] as number] as number, only.bucketCount, columns, slotColumn));
+        continue;
+      }
+      cells += bucketCount;
+      // Series far apart in time with a small width: dense runs would be mostly empty; let the plain aggregate do it.
+      if (cells > 4 * seriesCells + 65_536) return done(null);
+      const run = new GroupRun(keys, bucketCount, slots, edges, times, minMax);
+      for (const i of members) {
+        const s = series[i] as SeriesPartials;
+        run.merge(s, seriesAt[i] as number, columns, feedOf(s));
+      }
+      runs.push(new GroupView(keys, run, 0, bucketCount, slots, identity));
+    }
   }
+  const binAt = pushdown.keys.findIndex((k) => k.kind === 'bin');
   let rows = rowIndex(runs, bucketCount);
   if (pushdown.keys.length === 0 && rows.n === 0) {
     // A global aggregate over nothing still gives its one row: bucket 0 of an empty run.
@@ -510,7 +536,7 @@ interface SeriesGroup {
   readonly members: readonly number[];
 }
 
-function keyOf(s: SeriesPartials, k: GroupKey): string | null {
+function keyOf(s: SeriesKeys, k: GroupKey): string | null {
   return k.kind === 'bin' ? null : k.role === 'MEASURE_NAME' ? s.measureName : (s.dimensions[k.column] ?? null);
 }
 
@@ -520,7 +546,7 @@ function keyOf(s: SeriesPartials, k: GroupKey): string | null {
  */
 let lastGrouping: {
   readonly signature: string;
-  readonly dimensions: readonly SeriesPartials['dimensions'][];
+  readonly dimensions: readonly SeriesKeys['dimensions'][];
   readonly measures: readonly string[];
   readonly ids: readonly (string | null)[];
   readonly groups: readonly SeriesGroup[];
@@ -531,14 +557,14 @@ const GROUPING_KEPT = 1 << 16;
  * The series' groups in key order (see compareKeys), keyed by the value itself when one key besides the
  * bin (no string built per series), else by the values joined, each length-prefixed.
  */
-function orderedGroups(series: readonly SeriesPartials[], keys: readonly GroupKey[]): readonly SeriesGroup[] {
+function orderedGroups(series: readonly SeriesKeys[], keys: readonly GroupKey[]): readonly SeriesGroup[] {
   const signature = keys.map((k) => (k.kind === 'bin' ? 'b' : `${k.role}:${k.column}`)).join('\u0000');
   const last = lastGrouping;
   const sameShape = last !== null && last.signature === signature && last.ids.length === series.length;
   if (sameShape) {
     let same = true;
     for (let i = 0; i < series.length && same; i++) {
-      const s = series[i] as SeriesPartials;
+      const s = series[i] as SeriesKeys;
       same = s.dimensions === last.dimensions[i] && s.measureName === last.measures[i];
     }
     if (same) return last.groups;
@@ -546,10 +572,10 @@ function orderedGroups(series: readonly SeriesPartials[], keys: readonly GroupKe
   const valueKeys = keys.filter((k) => k.kind !== 'bin');
   const onlyKey = valueKeys.length === 1 ? valueKeys[0] : undefined;
   const ids = new Array<string | null>(series.length);
-  const dimensions = new Array<SeriesPartials['dimensions']>(series.length);
+  const dimensions = new Array<SeriesKeys['dimensions']>(series.length);
   const measures = new Array<string>(series.length);
   for (let i = 0; i < series.length; i++) {
-    const s = series[i] as SeriesPartials;
+    const s = series[i] as SeriesKeys;
     let id: string | null = '';
     if (onlyKey) id = keyOf(s, onlyKey);
     else
@@ -574,7 +600,7 @@ function orderedGroups(series: readonly SeriesPartials[], keys: readonly GroupKe
     const id = ids[i] as string | null;
     const group = byId.get(id);
     if (group) group.members.push(i);
-    else byId.set(id, { keys: keys.map((k) => keyOf(series[i] as SeriesPartials, k)), members: [i] });
+    else byId.set(id, { keys: keys.map((k) => keyOf(series[i] as SeriesKeys, k)), members: [i] });
   }
   const groups = [...byId.values()].sort((a, b) => compareKeys(a.keys, b.keys));
   lastGrouping = series.length <= GROUPING_KEPT ? { signature, dimensions, measures, ids, groups } : null;
@@ -628,4 +654,78 @@ function result(
     case 'max':
       return run.nan[i] ? Number.NaN : run.max[i]!;
   }
+}
+
+/**
+ * Per slot, whether the order its series merge in cannot change its aggregates (count, min and max only read
+ * it: row counts add exactly, and min / max keep the first of equal values either way): several series of a
+ * group may then feed it in the storage's order (see SeriesGrouping's `shared`).
+ */
+function orderFreeSlots(aggregates: AggregatePushdown['aggregates'], inputSlot: readonly number[], slots: number): boolean[] {
+  const free = new Array<boolean>(slots).fill(true);
+  aggregates.forEach(({ fn }, a) => {
+    const slot = inputSlot[a] as number;
+    if (slot >= 0 && fn !== 'count' && fn !== 'min' && fn !== 'max') free[slot] = false;
+  });
+  return free;
+}
+
+/** Per feed, the request column each slot it feeds reads, inverted: per column its slot (-1: none); null when a column feeds two slots. */
+const columnSlotsOf = new WeakMap<Feed, readonly number[] | null>();
+
+function columnSlots(feed: Feed, columns: number): readonly number[] | null {
+  const known = columnSlotsOf.get(feed);
+  if (known !== undefined) return known;
+  let map: number[] | null = new Array<number>(columns).fill(-1);
+  for (let k = 0; k < feed.slots.length; k++) {
+    const c = feed.columns[k] as number;
+    if (map[c] !== -1) {
+      map = null;
+      break;
+    }
+    map[c] = feed.slots[k] as number;
+  }
+  columnSlotsOf.set(feed, map);
+  return map;
+}
+
+/**
+ * The groups as the storage takes them (see SeriesGrouping), or null when it cannot or need not: a column
+ * feeding two slots, several series of a group feeding a slot whose aggregates depend on their order (sum,
+ * avg), or no group of several series.
+ */
+function seriesGrouping(
+  series: readonly SeriesKeys[],
+  groups: readonly SeriesGroup[],
+  feedOf: (s: SeriesKeys) => Feed,
+  orderFree: readonly boolean[],
+  columns: number,
+): SeriesGrouping | null {
+  // A group of one series is read in place either way: nothing to merge.
+  if (groups.length === series.length) return null;
+  const groupOf = new Int32Array(series.length);
+  const shared = new Uint8Array(groups.length);
+  const maps = new Array<readonly number[]>(series.length);
+  const slots = orderFree.length;
+  const fedBy = new Int32Array(slots);
+  for (let g = 0; g < groups.length; g++) {
+    const { members } = groups[g] as SeriesGroup;
+    if (members.length > 1) fedBy.fill(0);
+    for (const i of members) {
+      const feed = feedOf(series[i] as SeriesKeys);
+      const map = columnSlots(feed, columns);
+      if (map === null) return null;
+      groupOf[i] = g;
+      maps[i] = map;
+      if (members.length === 1) continue;
+      for (let k = 0; k < feed.slots.length; k++) {
+        const slot = feed.slots[k] as number;
+        fedBy[slot] = (fedBy[slot] as number) + 1;
+        if (fedBy[slot] === 1) continue;
+        if (!orderFree[slot]) return null;
+        shared[g] = 1;
+      }
+    }
+  }
+  return { groupOf, groupCount: groups.length, slots, columnSlots: maps, shared };
 }

@@ -1,0 +1,118 @@
+import { partialsBytes, regionOf } from '../model/bucket-partials.ts';
+import type { SeriesGrouping } from '../model/series-grouping.ts';
+import { BATCH_LIMITS, mappedSlots, prefetchJobs, type SeriesShape, seriesJobs } from './aggregate-batch.ts';
+import { addHead, Buckets } from './aggregate-buckets.ts';
+import type { RangeJob, RangeTarget, RangeWants } from './codec.ts';
+import type { TierConfig } from './series-ops.ts';
+
+// A query's groups of series merged as the kernel aggregates them: no partials, copy or merge per series.
+
+/** The groups' partials (by group index) and what was read. */
+export interface GroupsAnswer {
+  readonly groups: readonly Buckets[];
+  readonly chunks: number;
+  readonly bytesRead: number;
+}
+
+/** Grouped answers given; `enabled` false answers per series (for tests). */
+export const GROUPED_ANSWERS = { enabled: true, count: 0 };
+
+/** A series' slots through its map; null when one feeds no slot. */
+function seriesSlots(slots: readonly number[], map: readonly number[]): readonly number[] | null {
+  for (let k = 0; k < slots.length; k++) if ((map[slots[k] as number] ?? -1) < 0) return null;
+  return mappedSlots(slots, map);
+}
+
+/**
+ * The groups' partials (each group's chunks through the batched range pass, then its heads), or null (the
+ * caller answers per series) unless every piece of every series goes through the pass or is a head standing
+ * alone, the groups are dense enough and fit one batch, and no edges are wanted.
+ */
+export function aggregateGroups(
+  shapes: readonly SeriesShape[],
+  grouping: SeriesGrouping,
+  width: bigint | null,
+  from: bigint,
+  to: bigint,
+  cfg: TierConfig,
+  wants: RangeWants,
+  release?: (() => void)[],
+): GroupsAnswer | null {
+  const run = cfg.codec.aggregateRanges;
+  const n = shapes.length;
+  const groupCount = grouping.groupCount;
+  if (!run || wants.edges || n === 0 || grouping.groupOf.length !== n || !GROUPED_ANSWERS.enabled) return null;
+  const { groupOf, shared, slots } = grouping;
+  // Bucket numbers as offsets from the earliest first bucket.
+  let base = (shapes[0] as SeriesShape).firstBucket;
+  for (let i = 1; i < n; i++) {
+    const first = (shapes[i] as SeriesShape).firstBucket;
+    if (first < base) base = first;
+  }
+  const at = new Array<number>(n);
+  const groupFirst = new Array<number>(groupCount).fill(Number.POSITIVE_INFINITY);
+  const groupEnd = new Array<number>(groupCount).fill(0);
+  let seriesCells = 0;
+  for (let i = 0; i < n; i++) {
+    const shape = shapes[i] as SeriesShape;
+    const g = groupOf[i] as number;
+    if (g < 0 || g >= groupCount || shape.extent.magnetic > 0) return null;
+    // Series sharing a slot meet in chunk order, heads last: not the series' order.
+    if (shared[g] === 1 && shape.extent.headEnd > 0) return null;
+    const a = Number(shape.firstBucket - base);
+    at[i] = a;
+    if (a < (groupFirst[g] as number)) groupFirst[g] = a;
+    if (a + shape.bucketCount > (groupEnd[g] as number)) groupEnd[g] = a + shape.bucketCount;
+    seriesCells += shape.bucketCount;
+  }
+  const targets: RangeTarget[] = new Array(groupCount);
+  let cells = 0;
+  let held = 0;
+  for (let g = 0; g < groupCount; g++) {
+    const span = (groupEnd[g] as number) - (groupFirst[g] as number);
+    if (!(span > 0)) return null;
+    cells += span;
+    const bytes = partialsBytes(span, slots, false);
+    held += bytes;
+    targets[g] = { bytes, buckets: span, slots: NO_SLOTS, firstBucket: base + BigInt(groupFirst[g] as number) };
+  }
+  if (cells > 4 * seriesCells + 65_536 || held > BATCH_LIMITS.partialBytes) return null;
+  prefetchJobs(shapes, from, to);
+  const jobs: RangeJob[] = [];
+  const headSlots = new Array<readonly number[] | null>(n);
+  let bytesRead = 0;
+  for (let i = 0; i < n; i++) {
+    const shape = shapes[i] as SeriesShape;
+    const g = groupOf[i] as number;
+    const map = grouping.columnSlots[i] as readonly number[];
+    const own = seriesSlots(shape.plan.slots, map);
+    if (own === null) return null;
+    const bytes = seriesJobs(shape, width, from, to, g, (at[i] as number) - (groupFirst[g] as number), map, jobs);
+    if (bytes < 0) return null;
+    bytesRead += bytes;
+    headSlots[i] = shape.extent.headEnd > 0 ? own : null;
+  }
+  // A lone chunk is cheaper one by one (see aggregateBatch).
+  if (jobs.length <= 1) return null;
+  const result = run(targets, jobs, slots, wants);
+  release?.push(result.release);
+  const { buffer, offsets } = result;
+  const whole = regionOf(buffer, 0);
+  const groups = new Array<Buckets>(groupCount);
+  for (let g = 0; g < groupCount; g++) {
+    const region = { buffer, words: whole.words, f64: whole.f64, u8: whole.u8, at: offsets[g] as number };
+    const { firstBucket, buckets } = targets[g] as RangeTarget;
+    groups[g] = new Buckets(width, slots, firstBucket as bigint, buckets, false, region, wants.minMax);
+  }
+  // Heads after their series' chunks (a slot's only series: its rows in order).
+  for (let i = 0; i < n; i++) {
+    const own = headSlots[i];
+    if (own === null || own === undefined) continue;
+    const { series, extent, plan } = shapes[i] as SeriesShape;
+    addHead(groups[groupOf[i] as number] as Buckets, series, extent.headStart, extent.headEnd, plan, own);
+  }
+  GROUPED_ANSWERS.count++;
+  return { groups, chunks: jobs.length, bytesRead };
+}
+
+const NO_SLOTS: readonly number[] = Object.freeze([]);
