@@ -1,7 +1,7 @@
 import { TidemarkError } from '../../../../errors/index.ts';
 import type { WindowPartition } from '../../functions/index.ts';
 import type { BoundFrame, BoundWindowFunction, PlanNode } from '../../plan/plan-nodes.ts';
-import { compareValues } from '../../values/compare.ts';
+import { compareValues, hashKey } from '../../values/compare.ts';
 import type { SqlValue } from '../../values/sql-value.ts';
 import type { Batch, Vector } from '../../vector/index.ts';
 import { evaluate, evaluateRow } from '../evaluate.ts';
@@ -42,7 +42,7 @@ async function computeWindow(fn: BoundWindowFunction, all: Batch, context: Execu
   // Partition keys compare as GROUP BY matches them (NULLs together, NaN equal to NaN, -0 to 0); their order is any.
   const partitionKeys = partitionVectors.map((v) => keyComparator(PARTITION_ORDER, v));
   const orderKeys = fn.orderBy.map((k, i) => keyComparator(k, orderVectors[i] as Vector));
-  const sorted = windowOrder([...partitionKeys, ...orderKeys], n);
+  const sorted = windowOrder(partitionKeys, orderKeys, partitionVectors, n);
   const work = new WorkMeter();
   for (let from = 0; from < n; ) {
     let to = from + 1;
@@ -69,29 +69,62 @@ async function computeWindow(fn: BoundWindowFunction, all: Batch, context: Execu
 const PARTITION_ORDER = { descending: false, nullsFirst: false };
 
 /**
- * Row indexes in window order: by the keys (partition keys, then ORDER BY), then by input position, so
- * each partition is a run and keeps its rows' input order among peers. Input already in that order (a
- * scan's rows, series by series in time order, under PARTITION BY its dimensions ORDER BY time) is
- * only checked, not sorted.
+ * Row indexes in window order: each partition a run of rows ordered by the ORDER BY keys, peers in input
+ * order. Input already like that is only checked, not sorted: a scan's rows come series by series in time
+ * order, which under PARTITION BY the series' dimensions ORDER BY time is window order whatever order the
+ * series come in (partitions need only be runs: each run's key is checked not to have been met before).
+ * Otherwise the rows are sorted by the partition keys, the ORDER BY keys and input position.
  */
-function windowOrder(keys: readonly KeyComparator[], n: number): Int32Array {
-  const compare = (a: number, b: number): number => {
+function windowOrder(
+  partitionKeys: readonly KeyComparator[],
+  orderKeys: readonly KeyComparator[],
+  partitionVectors: readonly Vector[],
+  n: number,
+): Int32Array {
+  if (inWindowOrder(partitionKeys, orderKeys, partitionVectors, n)) {
+    const rows = new Int32Array(n);
+    for (let row = 0; row < n; row++) rows[row] = row;
+    return rows;
+  }
+  const keys = [...partitionKeys, ...orderKeys];
+  const rows = Array.from({ length: n }, (_, row) => row);
+  rows.sort((a, b) => {
     for (let k = 0; k < keys.length; k++) {
       const c = (keys[k] as KeyComparator)(a, b);
       if (c !== 0) return c;
     }
     return a - b;
-  };
-  let ordered = true;
-  for (let row = 1; row < n && ordered; row++) ordered = compare(row - 1, row) < 0;
-  if (ordered) {
-    const rows = new Int32Array(n);
-    for (let row = 0; row < n; row++) rows[row] = row;
-    return rows;
-  }
-  const rows = Array.from({ length: n }, (_, row) => row);
-  rows.sort(compare);
+  });
   return Int32Array.from(rows);
+}
+
+function inWindowOrder(
+  partitionKeys: readonly KeyComparator[],
+  orderKeys: readonly KeyComparator[],
+  partitionVectors: readonly Vector[],
+  n: number,
+): boolean {
+  // Keys as GROUP BY hashes them (the comparators' equality: NULLs together, NaN with NaN, -0 with 0).
+  const seen = new Set<string>();
+  const keyOf = (row: number) => partitionVectors.map((v) => hashKey(v.get(row))).join('|');
+  let runStart = 0;
+  for (let row = 1; row <= n; row++) {
+    if (row < n && sameKeys(partitionKeys, row - 1, row)) {
+      for (let k = 0; k < orderKeys.length; k++) {
+        const c = (orderKeys[k] as KeyComparator)(row - 1, row);
+        if (c > 0) return false;
+        if (c < 0) break;
+      }
+      continue;
+    }
+    if (partitionVectors.length > 0) {
+      const key = keyOf(runStart);
+      if (seen.has(key)) return false;
+      seen.add(key);
+    }
+    runStart = row;
+  }
+  return true;
 }
 
 function sameKeys(keys: readonly KeyComparator[], a: number, b: number): boolean {
