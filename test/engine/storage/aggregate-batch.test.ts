@@ -9,6 +9,7 @@ import type { WriteColumn, WriteColumnsRequest } from '../../../src/engine/stora
 import type { Kernel } from '../../../src/kernel/index.ts';
 import { loadKernelFromFile } from '../../../src/kernel/node.ts';
 import { DEFAULT_RESIDENT_CHUNK_BYTES, residentChunks } from '../../../src/kernel/query/resident-chunks.ts';
+import { random } from '../../helpers/seeded-random.ts';
 
 // The aggregate scan answers series whose chunks all go through the kernel's range pass in one
 // batched call that merges in the kernel; the others one chunk at a time in JavaScript. Both must
@@ -20,17 +21,6 @@ import { DEFAULT_RESIDENT_CHUNK_BYTES, residentChunks } from '../../../src/kerne
 const START_MS = Date.UTC(2024, 0, 1);
 const HOUR = 3_600_000;
 const NOW_MS = START_MS + 12 * HOUR;
-
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = random(5);
 let batched: StorageEngine;

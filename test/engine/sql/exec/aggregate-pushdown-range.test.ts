@@ -6,6 +6,7 @@ import { chunkCodecFor } from '../../../../src/engine/storage/kernel-codec.ts';
 import { MemoryDurability } from '../../../../src/engine/storage/memory-durability.ts';
 import { StorageSqlCatalog } from '../../../../src/engine/storage-sql-catalog.ts';
 import { loadKernelFromFile } from '../../../../src/kernel/node.ts';
+import { random } from '../../../helpers/seeded-random.ts';
 
 // The kernel's range pass (chunks straddling the query's range aggregated without decoding to
 // points) and the top-buckets walk (ORDER BY bin LIMIT n reading only the newest / oldest
@@ -20,17 +21,6 @@ const NOW = BigInt(NOW_MS) * 1_000_000n;
 let catalog: StorageSqlCatalog;
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
-
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = random(11);
 

@@ -7,6 +7,7 @@ import { chunkCodecFor } from '../../../../src/engine/storage/kernel-codec.ts';
 import { MemoryDurability } from '../../../../src/engine/storage/memory-durability.ts';
 import { StorageSqlCatalog } from '../../../../src/engine/storage-sql-catalog.ts';
 import { loadKernelFromFile } from '../../../../src/kernel/node.ts';
+import { random } from '../../../helpers/seeded-random.ts';
 
 // The aggregate pushdown (storage answers per series and bucket from chunk headers, the kernel's
 // fused pass, or decoded points) must give what the plain scan + hash aggregate gives. The data
@@ -22,17 +23,6 @@ let catalog: StorageSqlCatalog;
 let storage: StorageEngine;
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
-
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 beforeAll(async () => {
   const kernel = await loadKernelFromFile();
