@@ -31,7 +31,11 @@ function windowCall(fn: AggregateFunction, argTypes: readonly SqlType[]): BoundW
 /** The one-pass values at every row, or null when slidingAggregate leaves the partition to the caller (then it wrote nothing). */
 function slidingAggregate(call: BoundWindowFunction, partition: WindowPartition): SqlValue[] | null {
   const written: SqlValue[] = [];
-  const handled = slidingAggregateInto(call, partition, { set: (row, value) => void (written[row] = value) });
+  const handled = slidingAggregateInto(call, partition, {
+    set: (row, value) => {
+      written[row] = value;
+    },
+  });
   if (!handled) {
     expect(written).toEqual([]);
     return null;
