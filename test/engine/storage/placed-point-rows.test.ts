@@ -16,14 +16,29 @@ const CHUNK = 256;
 
 /** How many batches view a buffer that another batch's times also view, right after that batch's rows. */
 function placedBatches(result: ScanResult): number {
+  type Batch = ScanResult['batches'][number];
+  const follows = (a: ArrayBufferView, c: ArrayBufferView) => a.buffer === c.buffer && a.byteOffset + a.byteLength === c.byteOffset;
+  // Two batches placed one after the other: their times, and each of their columns, follow each other in one
+  // buffer, the times'. (Small arrays of unplaced answers may also sit side by side in a shared buffer: that
+  // alone does not make a placement.)
+  const adjacent = (a: Batch | undefined, c: Batch | undefined) =>
+    a !== undefined &&
+    c !== undefined &&
+    follows(a.times, c.times) &&
+    a.columns.length === c.columns.length &&
+    a.columns.every((column, k) => {
+      const next = c.columns[k]?.values;
+      return (
+        ArrayBuffer.isView(column.values) &&
+        next !== undefined &&
+        ArrayBuffer.isView(next) &&
+        column.values.buffer === a.times.buffer &&
+        follows(column.values, next)
+      );
+    });
   let placed = 0;
   result.batches.forEach((b, i) => {
-    const prev = result.batches[i - 1];
-    const next = result.batches[i + 1];
-    const adjacent = (a: BigInt64Array | undefined, c: BigInt64Array | undefined) =>
-      a !== undefined && c !== undefined && a.buffer === c.buffer && a.byteOffset + a.byteLength === c.byteOffset;
-    if (!adjacent(prev?.times, b.times) && !adjacent(b.times, next?.times)) return;
-    if (b.columns.every((c) => ArrayBuffer.isView(c.values) && c.values.buffer === b.times.buffer)) placed++;
+    if (adjacent(result.batches[i - 1], b) || adjacent(b, result.batches[i + 1])) placed++;
   });
   return placed;
 }
