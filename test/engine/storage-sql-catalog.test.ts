@@ -1,11 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toTimestreamResponse } from '../../src/engine/sql/result/timestream-format.ts';
 import { runSql } from '../../src/engine/sql/run-sql.ts';
-import { StorageEngine } from '../../src/engine/storage/engine.ts';
-import { chunkCodecFor } from '../../src/engine/storage/kernel-codec.ts';
-import { MemoryDurability } from '../../src/engine/storage/memory-durability.ts';
 import { StorageSqlCatalog } from '../../src/engine/storage-sql-catalog.ts';
-import { loadKernelFromFile } from '../../src/kernel/node.ts';
+import { kernelMemoryEngine } from './storage/helpers.ts';
 
 const NOW_MS = Date.UTC(2024, 0, 1, 1, 0, 0);
 let catalog: StorageSqlCatalog;
@@ -16,10 +13,7 @@ async function rows(sql: string): Promise<(string | null)[][]> {
 }
 
 beforeAll(async () => {
-  const kernel = await loadKernelFromFile();
-  const engine = await StorageEngine.open({
-    codec: chunkCodecFor(kernel),
-    durability: new MemoryDurability(),
+  const engine = await kernelMemoryEngine({
     clock: () => NOW_MS,
     chunkPoints: 64,
   });

@@ -2,9 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { QueryResult } from '../../src/engine/sql/result/query-result.ts';
 import { runSql } from '../../src/engine/sql/run-sql.ts';
 import { BigIntVector } from '../../src/engine/sql/vector/index.ts';
-import { chunkCodecFor, MemoryDurability, StorageEngine } from '../../src/engine/storage/index.ts';
 import { StorageSqlCatalog } from '../../src/engine/storage-sql-catalog.ts';
-import { loadKernelFromFile } from '../../src/kernel/node.ts';
+import { kernelMemoryEngine } from './storage/helpers.ts';
 
 // A join back onto exact (series, time) points answered as a semi-join (high-cpu's) has its probe scan's point
 // lookups read into one buffer (see placePointRows), handed on as one batch of views over it. Every query must
@@ -21,10 +20,7 @@ const HOSTS = 6;
 let catalog: StorageSqlCatalog;
 
 beforeAll(async () => {
-  const kernel = await loadKernelFromFile();
-  const engine = await StorageEngine.open({
-    codec: chunkCodecFor(kernel),
-    durability: new MemoryDurability(),
+  const engine = await kernelMemoryEngine({
     clock: () => NOW_MS,
     chunkPoints: 512,
   });

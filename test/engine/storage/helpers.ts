@@ -55,3 +55,11 @@ export function cells(result: ScanResult, from: bigint, to: bigint): string[] {
   }
   return out;
 }
+
+/**
+ * An engine on memory storage with the kernel's codec and no database yet: the SQL tests' setup (each makes its
+ * own databases and tables).
+ */
+export function kernelMemoryEngine(options: Omit<StorageEngineOptions, 'codec' | 'durability'>): Promise<StorageEngine> {
+  return StorageEngine.open({ codec, durability: new MemoryDurability(), ...options });
+}

@@ -2,11 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { QueryResult } from '../../../../src/engine/sql/result/query-result.ts';
 import { runSql } from '../../../../src/engine/sql/run-sql.ts';
 import { GROUPED_ANSWERS } from '../../../../src/engine/storage/aggregate-groups.ts';
-import { StorageEngine } from '../../../../src/engine/storage/engine.ts';
-import { chunkCodecFor } from '../../../../src/engine/storage/kernel-codec.ts';
-import { MemoryDurability } from '../../../../src/engine/storage/memory-durability.ts';
 import { StorageSqlCatalog } from '../../../../src/engine/storage-sql-catalog.ts';
-import { loadKernelFromFile } from '../../../../src/kernel/node.ts';
+import { kernelMemoryEngine } from '../../storage/helpers.ts';
 import { Random } from '../differential/random.ts';
 
 // A pushed aggregate whose groups the storage merges as the kernel aggregates their series (aggregate-groups.ts)
@@ -26,10 +23,7 @@ const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace
 let zeroMinuteMs = 0;
 
 beforeAll(async () => {
-  const kernel = await loadKernelFromFile();
-  const engine = await StorageEngine.open({
-    codec: chunkCodecFor(kernel),
-    durability: new MemoryDurability(),
+  const engine = await kernelMemoryEngine({
     clock: () => NOW_MS,
     chunkPoints: 100,
   });

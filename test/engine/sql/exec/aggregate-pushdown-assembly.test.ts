@@ -1,11 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { QueryResult } from '../../../../src/engine/sql/result/query-result.ts';
 import { runSql } from '../../../../src/engine/sql/run-sql.ts';
-import { StorageEngine } from '../../../../src/engine/storage/engine.ts';
-import { chunkCodecFor } from '../../../../src/engine/storage/kernel-codec.ts';
-import { MemoryDurability } from '../../../../src/engine/storage/memory-durability.ts';
+import type { StorageEngine } from '../../../../src/engine/storage/engine.ts';
 import { StorageSqlCatalog } from '../../../../src/engine/storage-sql-catalog.ts';
-import { loadKernelFromFile } from '../../../../src/kernel/node.ts';
+import { kernelMemoryEngine } from '../../storage/helpers.ts';
 
 // How a pushed-down aggregate assembles its rows from the series' buckets: groups far apart in time
 // (more query buckets than a dense index would hold), the grouping kept from one query for the next
@@ -19,10 +17,7 @@ const NOW = BigInt(NOW_MS) * 1_000_000n;
 let catalog: StorageSqlCatalog;
 
 beforeAll(async () => {
-  const kernel = await loadKernelFromFile();
-  const engine = await StorageEngine.open({
-    codec: chunkCodecFor(kernel),
-    durability: new MemoryDurability(),
+  const engine = await kernelMemoryEngine({
     clock: () => NOW_MS,
     chunkPoints: 64,
     partitionNs: 3_600_000_000_000n,

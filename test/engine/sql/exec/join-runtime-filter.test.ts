@@ -2,11 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { WriteRecord } from '../../../../src/engine/model/types.ts';
 import type { QueryResult } from '../../../../src/engine/sql/result/query-result.ts';
 import { runSql } from '../../../../src/engine/sql/run-sql.ts';
-import { StorageEngine } from '../../../../src/engine/storage/engine.ts';
-import { chunkCodecFor } from '../../../../src/engine/storage/kernel-codec.ts';
-import { MemoryDurability } from '../../../../src/engine/storage/memory-durability.ts';
 import { StorageSqlCatalog } from '../../../../src/engine/storage-sql-catalog.ts';
-import { loadKernelFromFile } from '../../../../src/kernel/node.ts';
+import { kernelMemoryEngine } from '../../storage/helpers.ts';
 
 // Joins over the storage: WHERE conjuncts pushed through inner joins into each side's scan, the
 // runtime filter the build side gives the probe scan, the vectorised probe (constant series keys,
@@ -21,10 +18,7 @@ let catalog: StorageSqlCatalog;
 const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 
 beforeAll(async () => {
-  const kernel = await loadKernelFromFile();
-  const engine = await StorageEngine.open({
-    codec: chunkCodecFor(kernel),
-    durability: new MemoryDurability(),
+  const engine = await kernelMemoryEngine({
     clock: () => NOW_MS,
     chunkPoints: 32,
   });

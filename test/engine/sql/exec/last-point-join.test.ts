@@ -2,11 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { WriteRecord } from '../../../../src/engine/model/types.ts';
 import type { QueryResult } from '../../../../src/engine/sql/result/query-result.ts';
 import { runSql } from '../../../../src/engine/sql/run-sql.ts';
-import { StorageEngine } from '../../../../src/engine/storage/engine.ts';
-import { chunkCodecFor } from '../../../../src/engine/storage/kernel-codec.ts';
-import { MemoryDurability } from '../../../../src/engine/storage/memory-durability.ts';
 import { StorageSqlCatalog } from '../../../../src/engine/storage-sql-catalog.ts';
-import { loadKernelFromFile } from '../../../../src/kernel/node.ts';
+import { kernelMemoryEngine } from '../../storage/helpers.ts';
 
 // A table joined back onto its own per-group max(time) (Timestream's lastpoint over single-measure
 // records) is answered from each series' last row (lastPointJoin). Over random data with ties at the
@@ -47,10 +44,7 @@ function dims(host: string): NonNullable<WriteRecord['Dimensions']> {
 }
 
 beforeAll(async () => {
-  const kernel = await loadKernelFromFile();
-  const engine = await StorageEngine.open({
-    codec: chunkCodecFor(kernel),
-    durability: new MemoryDurability(),
+  const engine = await kernelMemoryEngine({
     clock: () => NOW_MS,
     chunkPoints: 16,
   });

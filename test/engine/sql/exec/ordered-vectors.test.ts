@@ -5,11 +5,8 @@ import type { QueryResult } from '../../../../src/engine/sql/result/query-result
 import { runSql } from '../../../../src/engine/sql/run-sql.ts';
 import { T } from '../../../../src/engine/sql/types/sql-type.ts';
 import { BigIntVector, NumberVector, ValueVector } from '../../../../src/engine/sql/vector/index.ts';
-import { StorageEngine } from '../../../../src/engine/storage/engine.ts';
-import { chunkCodecFor } from '../../../../src/engine/storage/kernel-codec.ts';
-import { MemoryDurability } from '../../../../src/engine/storage/memory-durability.ts';
 import { StorageSqlCatalog } from '../../../../src/engine/storage-sql-catalog.ts';
-import { loadKernelFromFile } from '../../../../src/kernel/node.ts';
+import { kernelMemoryEngine } from '../../storage/helpers.ts';
 
 // A pushed-down aggregate marks its bin and key columns as ordered, and the Sort above skips
 // comparing rows only when the ORDER BY is that order (or a prefix of it): ascending, NULLs last.
@@ -53,10 +50,7 @@ const START_MS = NOW_MS - 4 * 3_600_000;
 let catalog: StorageSqlCatalog;
 
 beforeAll(async () => {
-  const kernel = await loadKernelFromFile();
-  const engine = await StorageEngine.open({
-    codec: chunkCodecFor(kernel),
-    durability: new MemoryDurability(),
+  const engine = await kernelMemoryEngine({
     clock: () => NOW_MS,
     chunkPoints: 100,
   });

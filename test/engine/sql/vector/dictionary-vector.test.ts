@@ -19,11 +19,8 @@ import {
   ValueVector,
   type Vector,
 } from '../../../../src/engine/sql/vector/index.ts';
-import { StorageEngine } from '../../../../src/engine/storage/engine.ts';
-import { chunkCodecFor } from '../../../../src/engine/storage/kernel-codec.ts';
-import { MemoryDurability } from '../../../../src/engine/storage/memory-durability.ts';
 import { StorageSqlCatalog } from '../../../../src/engine/storage-sql-catalog.ts';
-import { loadKernelFromFile } from '../../../../src/kernel/node.ts';
+import { kernelMemoryEngine } from '../../storage/helpers.ts';
 import { column, MemoryCatalog } from '../fixtures/memory-catalog.ts';
 
 // A dictionary vector must answer every operator exactly as the same values held one per row do: each
@@ -246,10 +243,7 @@ describe('storage scans that coalesce small series into dictionary-coded batches
   ];
 
   it('answer as the plain rows do, with and without the fast paths', async () => {
-    const kernel = await loadKernelFromFile();
-    const engine = await StorageEngine.open({
-      codec: chunkCodecFor(kernel),
-      durability: new MemoryDurability(),
+    const engine = await kernelMemoryEngine({
       clock: () => NOW_MS,
       chunkPoints: 16,
     });

@@ -1,9 +1,7 @@
 import type { WriteRecord } from '../../../../../src/engine/model/types.ts';
-import { StorageEngine } from '../../../../../src/engine/storage/engine.ts';
-import { chunkCodecFor } from '../../../../../src/engine/storage/kernel-codec.ts';
-import { MemoryDurability } from '../../../../../src/engine/storage/memory-durability.ts';
+import type { StorageEngine } from '../../../../../src/engine/storage/engine.ts';
 import { StorageSqlCatalog } from '../../../../../src/engine/storage-sql-catalog.ts';
-import { loadKernelFromFile } from '../../../../../src/kernel/node.ts';
+import { kernelMemoryEngine } from '../../../storage/helpers.ts';
 import { arrivalOrder } from './arrival.ts';
 import type { GeneratedRecord, GeneratedTable } from './dataset.ts';
 
@@ -30,10 +28,7 @@ export async function loadIntoTidemark(
   nowMs: number,
   seed: number,
 ): Promise<{ catalog: StorageSqlCatalog; engine: StorageEngine }> {
-  const kernel = await loadKernelFromFile();
-  const engine = await StorageEngine.open({
-    codec: chunkCodecFor(kernel),
-    durability: new MemoryDurability(),
+  const engine = await kernelMemoryEngine({
     clock: () => nowMs + STORAGE_CLOCK_AHEAD_MS,
     chunkPoints: CHUNK_POINTS,
     partitionNs: PARTITION_NS,
