@@ -1,9 +1,9 @@
 import { lowerBound } from './chunk-ops.ts';
 import { anyPointIn } from './filtered-scan.ts';
 import type { GrowColumn } from './grow-column.ts';
-import { headPlaceable } from './placed-range-rows.ts';
+import { headPlaceable, holdsEightBytes, placedBatch } from './placed-range-rows.ts';
 import { headRangeOf, overlaps, pointsOf } from './scan.ts';
-import type { ScanColumn, ScanRequest, SeriesBatch } from './scan-types.ts';
+import type { ScanRequest, SeriesBatch } from './scan-types.ts';
 import type { MemChunk, Series, SeriesColumn } from './series.ts';
 import type { TierConfig } from './series-ops.ts';
 
@@ -71,7 +71,7 @@ export function placePointRows(
     const points = pointsOf(s, pointTimes);
     if (!points) continue;
     const named = req.columns ? s.columns.filter((c) => req.columns?.includes(c.name)) : s.columns;
-    if (named.length === 0 || !named.every(eightBytes) || s.magnetic.some((r) => overlaps(r.header, from, to))) continue;
+    if (named.length === 0 || !named.every(holdsEightBytes) || s.magnetic.some((r) => overlaps(r.header, from, to))) continue;
     const inRange = s.sealed.filter((c) => overlaps(c.header, from, to));
     const head = headRangeOf(s, from, to);
     // Disjoint in time, in time order: the chunks, then the head after every one of them.
@@ -154,13 +154,7 @@ export function readPlacedPoints(s: Series, p: PlacedPoints, from: bigint, to: b
     at += n;
   }
   into.used = at;
-  const n = at - start;
-  const scanColumns = columns.map((c, j): ScanColumn => {
-    const offset = ((1 + j) * room + start) * 8;
-    if (c.type === 'double') return { name: c.name, type: 'double', values: new Float64Array(buffer, offset, n) };
-    return { name: c.name, type: c.type as 'bigint' | 'timestamp', values: new BigInt64Array(buffer, offset, n) };
-  });
-  return { series: s.toInfo(), times: new BigInt64Array(buffer, start * 8, n), columns: scanColumns };
+  return placedBatch(s, columns, buffer, offsetsAt(start), at - start);
 }
 
 /** The head's rows start .. end - 1 whose time is one of the sorted `points` (every row at such a time), ascending. */
@@ -174,8 +168,6 @@ function headPointRows(times: BigInt64Array, start: number, end: number, points:
   }
   return out;
 }
-
-const eightBytes = (c: SeriesColumn) => c.type === 'double' || c.type === 'bigint' || c.type === 'timestamp';
 
 /** Whether a chunk's point read can place column `w`: the chunk holds it with its type and no NULL. */
 function placeableIn(chunk: MemChunk, w: SeriesColumn): boolean {

@@ -133,19 +133,38 @@ export function readPlacedSeries(s: Series, p: PlacedSeries, from: bigint, to: b
       else new BigInt64Array(buffer, at, end - start).set(data.subarray(start, end));
     });
   }
-  const times = new BigInt64Array(buffer, offsets[0] as number, p.rows);
+  return placedBatch(s, columns, buffer, offsets, p.rows);
+}
+
+/**
+ * A placed series' batch: views of its `rows` rows in the shared buffer, the times at byte offsets[0] and column j
+ * at offsets[1 + j] (8-byte values: see holdsEightBytes).
+ */
+export function placedBatch(
+  s: Series,
+  columns: readonly SeriesColumn[],
+  buffer: ArrayBuffer,
+  offsets: readonly number[],
+  rows: number,
+): SeriesBatch {
+  const times = new BigInt64Array(buffer, offsets[0] as number, rows);
   const scanColumns = columns.map((c, j): ScanColumn => {
     const at = offsets[1 + j] as number;
-    if (c.type === 'double') return { name: c.name, type: 'double', values: new Float64Array(buffer, at, p.rows) };
-    return { name: c.name, type: c.type as 'bigint' | 'timestamp', values: new BigInt64Array(buffer, at, p.rows) };
+    if (c.type === 'double') return { name: c.name, type: 'double', values: new Float64Array(buffer, at, rows) };
+    return { name: c.name, type: c.type as 'bigint' | 'timestamp', values: new BigInt64Array(buffer, at, rows) };
   });
   return { series: s.toInfo(), times, columns: scanColumns };
+}
+
+/** Whether a column holds 8-byte values (double, bigint, timestamp), what a placed buffer's regions hold. */
+export function holdsEightBytes(c: SeriesColumn): boolean {
+  return c.type === 'double' || c.type === 'bigint' || c.type === 'timestamp';
 }
 
 /** Whether the head's rows start .. end - 1 of these columns can be copied into place: 8-byte values, none NULL. */
 export function headPlaceable(s: Series, columns: readonly SeriesColumn[], head: HeadRows): boolean {
   for (const c of columns) {
-    if (c.type !== 'double' && c.type !== 'bigint' && c.type !== 'timestamp') return false;
+    if (!holdsEightBytes(c)) return false;
     const column = s.head.columns[s.columnIndex(c.name)];
     if (!column || !(column.data instanceof Float64Array || column.data instanceof BigInt64Array)) return false;
     const validity = column.validity;
