@@ -1,6 +1,7 @@
 import { checkedInt64 } from '../../functions/arithmetic-errors.ts';
 import type { WindowPartition } from '../../functions/index.ts';
 import type { BoundWindowFunction } from '../../plan/plan-nodes.ts';
+import type { SqlType } from '../../types/sql-type.ts';
 import { compareValues } from '../../values/compare.ts';
 import type { PartitionResults } from './window-results.ts';
 
@@ -25,40 +26,52 @@ function slides(partition: WindowPartition): boolean {
 }
 
 /**
- * Writes the aggregate's value at every row of the partition into `out` and returns true, or returns
- * false (writing nothing) when it is not one of count, sum, avg, min and max over the argument types
- * they are written for here, or its frames do not slide (the caller then aggregates frame by frame,
- * or, while frames only grow, row by row). The values are those of the aggregate's own
- * accumulator over each frame: the same NULL rules and ties; sums of doubles are added in another
- * order (a tree of partial sums, as DuckDB's window sums are), so they may differ from a running
- * sum in the last bits, never by cancellation (a large value leaving the frame takes nothing with it).
+ * Writes the aggregate's value at every row of a partition into `out` and returns true, or returns false
+ * (writing nothing) when the partition's frames do not slide (the caller then aggregates frame by frame,
+ * or, while frames only grow, row by row).
  */
-export function slidingAggregate(fn: BoundWindowFunction, partition: WindowPartition, out: PartitionResults): boolean {
-  if (fn.function.kind !== 'aggregate' || partition.size === 0) return false;
-  const name = fn.name.toLowerCase();
-  const argCount = fn.args.length;
-  const type = argCount === 1 ? (fn.args[0] as BoundWindowFunction['args'][number]).type : null;
-  const form =
-    name === 'count' && argCount === 0
-      ? countRows
-      : type === null
-        ? null
-        : name === 'count'
-          ? countPresent
-          : name === 'sum' && type.kind === 'double'
-            ? sumDoubles
-            : name === 'sum' && type.kind === 'bigint'
-              ? sumBigInts
-              : name === 'avg' && type.kind === 'double'
-                ? averageDoubles
-                : name === 'min'
-                  ? (p: WindowPartition, o: PartitionResults) => extremes(p, type, false, o)
-                  : name === 'max'
-                    ? (p: WindowPartition, o: PartitionResults) => extremes(p, type, true, o)
-                    : null;
-  if (form === null || !slides(partition)) return false;
-  form(partition, out);
-  return true;
+export type SlidingForm = (partition: WindowPartition, out: PartitionResults) => boolean;
+
+/**
+ * The one-pass form of a window aggregate, or null when it is not one of count, sum, avg, min and max over
+ * the argument types they are written for here. Its values are those of the aggregate's own accumulator
+ * over each frame: the same NULL rules and ties; sums of doubles are added in another order (a tree of
+ * partial sums, as DuckDB's window sums are), so they may differ from a running sum in the last bits,
+ * never by cancellation (a large value leaving the frame takes nothing with it).
+ */
+export function slidingForm(fn: BoundWindowFunction): SlidingForm | null {
+  if (fn.function.kind !== 'aggregate') return null;
+  const form = onePassForm(
+    fn.name.toLowerCase(),
+    fn.args.length === 1 ? (fn.args[0] as BoundWindowFunction['args'][number]).type : null,
+    fn.args.length,
+  );
+  if (form === null) return null;
+  return (partition, out) => {
+    if (partition.size === 0 || !slides(partition)) return false;
+    form(partition, out);
+    return true;
+  };
+}
+
+function onePassForm(name: string, type: SqlType | null, argCount: number): ((p: WindowPartition, o: PartitionResults) => void) | null {
+  if (argCount === 0) return name === 'count' ? countRows : null;
+  if (type === null) return null;
+  switch (name) {
+    case 'count':
+      return countPresent;
+    case 'sum':
+      return type.kind === 'double' ? sumDoubles : type.kind === 'bigint' ? sumBigInts : null;
+    case 'avg':
+      return type.kind === 'double' ? averageDoubles : null;
+    case 'min':
+    case 'max': {
+      const max = name === 'max';
+      return (p, o) => extremes(p, type, max, o);
+    }
+    default:
+      return null;
+  }
 }
 
 function countRows(partition: WindowPartition, out: PartitionResults): void {
@@ -154,7 +167,7 @@ function sumBigInts(partition: WindowPartition, out: PartitionResults): void {
  * the frame's end passes it, after dropping the candidates it beats (strictly: of equal values the
  * earliest stays first, the one a running min / max keeps), and leaves when the frame's start does.
  */
-function extremes(partition: WindowPartition, type: BoundWindowFunction['type'], max: boolean, out: PartitionResults): void {
+function extremes(partition: WindowPartition, type: SqlType, max: boolean, out: PartitionResults): void {
   const n = partition.size;
   const queue = new Int32Array(n);
   let head = 0;

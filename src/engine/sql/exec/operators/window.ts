@@ -11,7 +11,7 @@ import { concatBatches, sliceBatch } from '../materialize.ts';
 import { prepareSubqueries } from '../subqueries.ts';
 import { type KeyComparator, keyComparator } from './key-comparator.ts';
 import { WindowResultColumn } from './window-results.ts';
-import { slidingAggregate } from './window-sliding.ts';
+import { slidingForm } from './window-sliding.ts';
 
 type WindowNode = Extract<PlanNode, { kind: 'Window' }>;
 
@@ -44,13 +44,14 @@ async function computeWindow(fn: BoundWindowFunction, all: Batch, context: Execu
   const orderKeys = fn.orderBy.map((k, i) => keyComparator(k, orderVectors[i] as Vector));
   const sorted = windowOrder(partitionKeys, orderKeys, partitionVectors, n);
   const work = new WorkMeter();
+  const sliding = slidingForm(fn);
   for (let from = 0; from < n; ) {
     let to = from + 1;
     while (to < n && sameKeys(partitionKeys, sorted[to - 1] as number, sorted[to] as number)) to++;
     const rows = sorted.subarray(from, to);
     const partition = buildPartition(fn, rows, orderKeys, argVectors, orderVectors, all, context);
     const results = out.partition(rows);
-    if (fn.function.kind === 'aggregate' && slidingAggregate(fn, partition, results)) {
+    if (sliding?.(partition, results)) {
       // Written in one pass.
     } else {
       const values =
@@ -278,7 +279,7 @@ function shift(value: SqlValue, offset: SqlValue, sign: number): SqlValue {
 
 /**
  * An aggregate OVER a frame: incremental while frames only grow at the end, recomputed otherwise (what
- * slidingAggregate does not take: approx_percentile, stddev, min_by, ... over moving frames).
+ * slidingForm does not take: approx_percentile, stddev, min_by, ... over moving frames).
  */
 async function aggregateOverFrames(
   fn: BoundWindowFunction,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { slidingAggregate as slidingAggregateInto } from '../../../../../src/engine/sql/exec/operators/window-sliding.ts';
+import { slidingForm } from '../../../../../src/engine/sql/exec/operators/window-sliding.ts';
 import {
   avgAggregate,
   countAggregate,
@@ -28,14 +28,15 @@ function windowCall(fn: AggregateFunction, argTypes: readonly SqlType[]): BoundW
   } as BoundWindowFunction;
 }
 
-/** The one-pass values at every row, or null when slidingAggregate leaves the partition to the caller (then it wrote nothing). */
+/** The one-pass values at every row, or null when the one-pass form leaves the partition to the caller (then it wrote nothing). */
 function slidingAggregate(call: BoundWindowFunction, partition: WindowPartition): SqlValue[] | null {
   const written: SqlValue[] = [];
-  const handled = slidingAggregateInto(call, partition, {
-    set: (row, value) => {
-      written[row] = value;
-    },
-  });
+  const handled =
+    slidingForm(call)?.(partition, {
+      set: (row, value) => {
+        written[row] = value;
+      },
+    }) ?? false;
   if (!handled) {
     expect(written).toEqual([]);
     return null;
