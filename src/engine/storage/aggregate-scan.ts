@@ -230,12 +230,8 @@ async function aggregateSeries(
       chunksFromHeaders: 0,
       chunksInKernel: groups.chunks,
       bytesRead: groups.bytesRead,
-      rowsCovered: 0,
+      rowsCovered: groups.groups.reduce((n, g) => n + rowsIn(g), 0),
     };
-    for (const g of groups.groups) {
-      const { f64, rowsAt } = g;
-      for (let b = 0; b < g.bucketCount; b++) stats.rowsCovered += f64[rowsAt + b] as number;
-    }
     return { series: [], groups: groups.groups, stats };
   }
   // The series wholly answered by the kernel's range pass, in one batch; the others one by one.
@@ -257,9 +253,7 @@ async function aggregateSeries(
       const pending = magneticPieces(buckets, shape, from, to, readMagnetic, totals);
       sealedAndHead(buckets, shape, from, to, cfg, wants, totals, pending === null ? null : await pending);
     }
-    // Read through the block: the named views are made only if a consumer asks for them.
-    const { f64, rowsAt } = buckets;
-    for (let b = 0; b < buckets.bucketCount; b++) rowsCovered += f64[rowsAt + b] as number;
+    rowsCovered += rowsIn(buckets);
     out.push(new SeriesBuckets(s.toInfo(), shape.firstBucket, buckets));
   }
   return {
@@ -290,6 +284,14 @@ function groupedAnswer(
   if (wants.edges || !cfg.codec.aggregateRanges) return null;
   const told = grouping(shapes.map((s) => s.series.toInfo()));
   return told === null ? null : aggregateGroups(shapes, told, req.bucketWidth, from, to, cfg, wants, req.release);
+}
+
+/** The rows the buckets hold, read through the block: the named views are made only if a consumer asks for them. */
+function rowsIn(buckets: Buckets): number {
+  const { f64, rowsAt } = buckets;
+  let rows = 0;
+  for (let b = 0; b < buckets.bucketCount; b++) rows += f64[rowsAt + b] as number;
+  return rows;
 }
 
 /** A series' answer: its buckets' arrays, made on first use (a consumer reading the block makes none). */
