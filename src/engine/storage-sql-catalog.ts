@@ -159,6 +159,7 @@ export class StorageSqlCatalog implements SqlCatalog {
       seriesFilter: { dimensions },
       ...(pushdown.measureNames ? { measures: pushdown.measureNames } : {}),
       columns: valueColumns,
+      everySeries: true,
       want: 'points',
       ...(pushdown.valueFilters && pushdown.valueFilters.length > 0 ? { rowFilter: pushdown.valueFilters } : {}),
       ...(pushdown.pointTimes ? { pointTimes: pushdown.pointTimes } : {}),

@@ -29,6 +29,11 @@ export interface ScanRequest {
   /** Value columns to return (`measure_value::<type>` or MULTI attribute names; default: all). */
   readonly columns?: readonly string[];
   /**
+   * Whether series holding none of `columns` are returned too (their times, without columns). By default they
+   * are skipped; a SQL row exists whatever columns it has, so the SQL scan keeps them.
+   */
+  readonly everySeries?: boolean;
+  /**
    * 'points': every point as column batches. 'chunk-headers': chunks that lie wholly inside the
    * range and overlap no other data of their series come back as headers only (zone maps and
    * pre-aggregates, nothing decoded); everything else comes back as points.

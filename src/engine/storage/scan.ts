@@ -82,8 +82,9 @@ export async function scanTable(
       continue;
     }
     const named = req.columns ? s.columns.filter((c) => req.columns?.includes(c.name)) : s.columns;
-    if (req.columns && named.length === 0) continue;
+    if (req.columns && named.length === 0 && !req.everySeries) continue;
     const wanted = req.withVersions ? [...named, VERSION_SERIES_COLUMN] : named;
+    const wantedNames = named.map((c) => c.name);
     const headRange = headRangeOf(s, from, to);
     // Intervals of everything in range, to tell which chunks stand alone.
     const intervals: [bigint, bigint][] = [];
@@ -141,7 +142,10 @@ export async function scanTable(
         fromHeaders++;
         continue;
       }
-      pieces.push(pieceOf(cfg.cache.decode(c.bytes), wanted, from, to, 1));
+      // Only the wanted columns (a query naming one attribute of a MULTI record decodes that one), unless the
+      // chunk's full decode is cached or the version column is wanted.
+      const decoded = req.withVersions ? cfg.cache.decode(c.bytes) : cfg.cache.decodeColumns(c.bytes, wantedNames, c.header.columns.length);
+      pieces.push(pieceOf(decoded, wanted, from, to, 1));
       decodedCount++;
       bytesRead += c.bytes.byteLength;
     }

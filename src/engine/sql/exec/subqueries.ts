@@ -1,6 +1,7 @@
 import { TidemarkError } from '../../../errors/index.ts';
 import type { BoundExpression } from '../plan/bound-expression.ts';
 import type { PlanNode } from '../plan/plan-nodes.ts';
+import { boundChildren, outerReferences } from '../plan/plan-walk.ts';
 import { castValue } from '../values/cast.ts';
 import { hashKey } from '../values/compare.ts';
 import type { SqlValue } from '../values/sql-value.ts';
@@ -8,49 +9,14 @@ import type { Batch } from '../vector/index.ts';
 import { evaluateRow, inSubquery } from './evaluate.ts';
 import { executePlan } from './execute-plan.ts';
 import type { ExecutionContext } from './execution-context.ts';
-import { outerReferences } from './outer-references.ts';
 
 type SubqueryExpression = Extract<BoundExpression, { kind: 'Subquery' }>;
 
 /** Every subquery in an expression tree (not descending into the subqueries' own plans). */
 export function findSubqueries(expr: BoundExpression, out: SubqueryExpression[] = []): SubqueryExpression[] {
-  switch (expr.kind) {
-    case 'Subquery':
-      out.push(expr);
-      if (expr.value) findSubqueries(expr.value, out);
-      break;
-    case 'Call':
-    case 'And':
-    case 'Or':
-    case 'Coalesce':
-      for (const a of expr.args) findSubqueries(a, out);
-      break;
-    case 'Cast':
-      findSubqueries(expr.value, out);
-      break;
-    case 'Not':
-    case 'IsNull':
-    case 'Try':
-      findSubqueries(expr.arg, out);
-      break;
-    case 'IsDistinctFrom':
-      findSubqueries(expr.left, out);
-      findSubqueries(expr.right, out);
-      break;
-    case 'Case':
-      for (const w of expr.whens) {
-        findSubqueries(w.condition, out);
-        findSubqueries(w.result, out);
-      }
-      findSubqueries(expr.else, out);
-      break;
-    case 'InList':
-      findSubqueries(expr.value, out);
-      for (const item of expr.list) findSubqueries(item, out);
-      break;
-    default:
-      break;
-  }
+  if (expr.kind === 'Subquery') out.push(expr);
+  // A lambda's body is not searched: its function evaluates it per element, apart from the batch's preparation.
+  if (expr.kind !== 'Lambda') for (const child of boundChildren(expr)) findSubqueries(child, out);
   return out;
 }
 

@@ -5,6 +5,7 @@ import { valueToText } from '../values/cast.ts';
 import { formatTimestamp } from '../values/time-text.ts';
 import type { BoundExpression } from './bound-expression.ts';
 import type { PlanNode } from './plan-nodes.ts';
+import { planChildren } from './plan-walk.ts';
 
 /** A bound expression as readable text, with columns shown by name (`#index` when unnamed). */
 export function describeExpression(expr: BoundExpression, columns: readonly { name: string }[]): string {
@@ -68,7 +69,12 @@ function nodeLine(node: PlanNode): string {
   switch (node.kind) {
     case 'Scan': {
       const { timeRange, dimensions, measureNames } = node.pushdown;
-      const parts = [`${node.table.database}.${node.table.table}`, `columns: ${node.columnNames.length}`];
+      const parts = [
+        `${node.table.database}.${node.table.table}`,
+        node.columnNames.length === node.output.length
+          ? `columns: ${node.output.length}`
+          : `columns: ${node.columnNames.length} of ${node.output.length}`,
+      ];
       if (timeRange.from !== undefined || timeRange.to !== undefined) {
         parts.push(
           `time: [${timeRange.from === undefined ? '-∞' : formatTimestamp(timeRange.from)}, ${timeRange.to === undefined ? '+∞' : formatTimestamp(timeRange.to)})`,
@@ -104,19 +110,6 @@ function nodeLine(node: PlanNode): string {
   }
 }
 
-function children(node: PlanNode): PlanNode[] {
-  switch (node.kind) {
-    case 'Scan':
-    case 'Values':
-      return [];
-    case 'Join':
-    case 'SetOperation':
-      return [node.left, node.right];
-    default:
-      return [node.input];
-  }
-}
-
 /**
  * The plan as an indented tree, one operator a line. With statistics (EXPLAIN ANALYZE), each line
  * adds its rows out and its own time, and the scan adds chunks pruned and read and bytes decoded.
@@ -136,14 +129,14 @@ export function explainPlan(
     let line = `${'  '.repeat(depth)}${depth > 0 ? '└─ ' : ''}${nodeLine(node)}`;
     if (analyze) {
       const stats = analyze.operators.get(node);
-      const childMs = children(node).reduce((sum, c) => sum + (analyze.operators.get(c)?.totalMs ?? 0), 0);
+      const childMs = planChildren(node).reduce((sum, c) => sum + (analyze.operators.get(c)?.totalMs ?? 0), 0);
       if (stats?.pushedDown) line += '  [not run: the aggregate above was answered by the storage]';
       else if (stats)
         line += `  [rows: ${stats.rowsOut}, batches: ${stats.batchesOut}, self: ${Math.max(0, stats.totalMs - childMs).toFixed(2)} ms${stats.note ? `; ${stats.note}` : ''}]`;
       else line += '  [not run]';
     }
     lines.push(line);
-    for (const child of children(node)) visit(child, depth + 1);
+    for (const child of planChildren(node)) visit(child, depth + 1);
   };
   visit(root, 0);
   if (analyze) {

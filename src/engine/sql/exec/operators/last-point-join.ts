@@ -32,9 +32,10 @@ export async function lastPointJoin(node: JoinNode, context: ExecutionContext): 
   const shape = matchShape(node, context) ?? null;
   if (!shape) return null;
   const { scan, pushdown, scanSide, aggregateColumns, roles } = shape;
-  // The scan reads every value column of the table (NULL in a series without it): the last-point scan gives
-  // each of them, DOUBLE in typed arrays and the other types as values.
-  const isValue = (name: string) => roles.get(name) === 'MEASURE_VALUE' || roles.get(name) === 'MULTI';
+  // The value columns the scan reads (NULL in a series without one; the others NULL, as the scan gives them): the
+  // last-point scan gives each of them, DOUBLE in typed arrays and the other types as values.
+  const read = new Set(scan.columnNames);
+  const isValue = (name: string) => read.has(name) && (roles.get(name) === 'MEASURE_VALUE' || roles.get(name) === 'MULTI');
   const values = scan.output.map((c) => isValue(c.name));
   const valueColumns = scan.output.filter((_, i) => values[i]).map((c) => c.name);
   const kindOf = new Map(scan.output.filter((_, i) => values[i]).map((c) => [c.name, c.type.kind as string]));
