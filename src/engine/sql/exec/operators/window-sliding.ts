@@ -3,6 +3,7 @@ import type { WindowPartition } from '../../functions/index.ts';
 import type { BoundWindowFunction } from '../../plan/plan-nodes.ts';
 import type { SqlType } from '../../types/sql-type.ts';
 import { compareValues } from '../../values/compare.ts';
+import type { NumberVector } from '../../vector/index.ts';
 import type { PartitionResults } from './window-results.ts';
 
 // count, sum, avg, min and max over frames that slide (both edges only move forward, as every
@@ -11,16 +12,28 @@ import type { PartitionResults } from './window-results.ts';
 // 5-minute moving maximum over 1 s points: 300 adds per row).
 
 /**
+ * A partition as the one-pass forms read it: besides what a window function sees, its rows' input
+ * positions, every row's frame, and the argument's column when it holds doubles (read straight from
+ * its arrays rather than through `argument`, a call and a boxed value per read).
+ */
+export interface SlidingPartition extends WindowPartition {
+  readonly rows: Int32Array;
+  readonly frames: { readonly start: Int32Array; readonly end: Int32Array };
+  readonly doubles: NumberVector | null;
+}
+
+/**
  * The frames' two edges never move back, and the start moves: what the one-pass forms below need, and
  * where they pay (frames that only grow at the end are aggregated row by row as they grow, by the caller).
  */
-function slides(partition: WindowPartition): boolean {
+function slides(partition: SlidingPartition): boolean {
+  const { start, end } = partition.frames;
   let moves = false;
   for (let row = 1; row < partition.size; row++) {
-    const start = partition.frameStart(row);
-    const before = partition.frameStart(row - 1);
-    if (start < before || partition.frameEnd(row) < partition.frameEnd(row - 1)) return false;
-    if (start !== before) moves = true;
+    const a = start[row] as number;
+    const before = start[row - 1] as number;
+    if (a < before || (end[row] as number) < (end[row - 1] as number)) return false;
+    if (a !== before) moves = true;
   }
   return moves;
 }
@@ -30,7 +43,7 @@ function slides(partition: WindowPartition): boolean {
  * (writing nothing) when the partition's frames do not slide (the caller then aggregates frame by frame,
  * or, while frames only grow, row by row).
  */
-export type SlidingForm = (partition: WindowPartition, out: PartitionResults) => boolean;
+export type SlidingForm = (partition: SlidingPartition, out: PartitionResults) => boolean;
 
 /**
  * The one-pass form of a window aggregate, or null when it is not one of count, sum, avg, min and max over
@@ -54,7 +67,7 @@ export function slidingForm(fn: BoundWindowFunction): SlidingForm | null {
   };
 }
 
-function onePassForm(name: string, type: SqlType | null, argCount: number): ((p: WindowPartition, o: PartitionResults) => void) | null {
+function onePassForm(name: string, type: SqlType | null, argCount: number): ((p: SlidingPartition, o: PartitionResults) => void) | null {
   if (argCount === 0) return name === 'count' ? countRows : null;
   if (type === null) return null;
   switch (name) {
@@ -74,22 +87,32 @@ function onePassForm(name: string, type: SqlType | null, argCount: number): ((p:
   }
 }
 
-function countRows(partition: WindowPartition, out: PartitionResults): void {
-  for (let row = 0; row < partition.size; row++) out.set(row, BigInt(partition.frameEnd(row) - partition.frameStart(row)));
+function countRows(partition: SlidingPartition, out: PartitionResults): void {
+  const { start, end } = partition.frames;
+  for (let row = 0; row < partition.size; row++) out.set(row, BigInt((end[row] as number) - (start[row] as number)));
 }
 
 /** present[i]: how many of rows 0 .. i - 1 have a non-NULL argument. */
-function presentPrefix(partition: WindowPartition): Int32Array {
+function presentPrefix(partition: SlidingPartition): Int32Array {
   const n = partition.size;
   const present = new Int32Array(n + 1);
+  const doubles = partition.doubles;
+  if (doubles !== null) {
+    const { rows } = partition;
+    const valid = doubles.valid;
+    for (let row = 0; row < n; row++)
+      present[row + 1] = (present[row] as number) + (valid === null || valid[rows[row] as number] === 1 ? 1 : 0);
+    return present;
+  }
   for (let row = 0; row < n; row++) present[row + 1] = (present[row] as number) + (partition.argument(0, row) === null ? 0 : 1);
   return present;
 }
 
-function countPresent(partition: WindowPartition, out: PartitionResults): void {
+function countPresent(partition: SlidingPartition, out: PartitionResults): void {
   const present = presentPrefix(partition);
+  const { start, end } = partition.frames;
   for (let row = 0; row < partition.size; row++)
-    out.set(row, BigInt((present[partition.frameEnd(row)] as number) - (present[partition.frameStart(row)] as number)));
+    out.set(row, BigInt((present[end[row] as number] as number) - (present[start[row] as number] as number)));
 }
 
 /**
@@ -97,28 +120,38 @@ function countPresent(partition: WindowPartition, out: PartitionResults): void {
  * for NULL): log2(size) additions per row, and each frame's sum is one of its own values' sums, so
  * NaN and infinities come out as a running sum gives them (inf + -inf is NaN either way).
  */
-function sumDoubles(partition: WindowPartition, out: PartitionResults): void {
+function sumDoubles(partition: SlidingPartition, out: PartitionResults): void {
   frameSums(partition, out, false);
 }
 
-function averageDoubles(partition: WindowPartition, out: PartitionResults): void {
+function averageDoubles(partition: SlidingPartition, out: PartitionResults): void {
   frameSums(partition, out, true);
 }
 
-function frameSums(partition: WindowPartition, out: PartitionResults, average: boolean): void {
+function frameSums(partition: SlidingPartition, out: PartitionResults, average: boolean): void {
   const n = partition.size;
   let leaves = 1;
   while (leaves < n) leaves *= 2;
   const tree = new Float64Array(2 * leaves);
-  for (let row = 0; row < n; row++) {
-    const x = partition.argument(0, row);
-    if (x !== null) tree[leaves + row] = x as number;
-  }
+  const doubles = partition.doubles;
+  if (doubles !== null) {
+    const { rows } = partition;
+    const { data, valid } = doubles;
+    for (let row = 0; row < n; row++) {
+      const at = rows[row] as number;
+      if (valid === null || valid[at] === 1) tree[leaves + row] = data[at] as number;
+    }
+  } else
+    for (let row = 0; row < n; row++) {
+      const x = partition.argument(0, row);
+      if (x !== null) tree[leaves + row] = x as number;
+    }
   for (let node = leaves - 1; node >= 1; node--) tree[node] = (tree[2 * node] as number) + (tree[2 * node + 1] as number);
   const present = presentPrefix(partition);
+  const frames = partition.frames;
   for (let row = 0; row < n; row++) {
-    const start = partition.frameStart(row);
-    const end = partition.frameEnd(row);
+    const start = frames.start[row] as number;
+    const end = frames.end[row] as number;
     const count = (present[end] as number) - (present[start] as number);
     if (count === 0) {
       out.set(row, null);
@@ -141,7 +174,7 @@ function frameSums(partition: WindowPartition, out: PartitionResults, average: b
  * to fit 64 bits as the running sum is. A running sum also fails when a partial sum overflows and
  * later values bring it back; here only a frame's own sum can.
  */
-function sumBigInts(partition: WindowPartition, out: PartitionResults): void {
+function sumBigInts(partition: SlidingPartition, out: PartitionResults): void {
   const n = partition.size;
   const prefix = new Array<bigint>(n + 1);
   prefix[0] = 0n;
@@ -167,7 +200,7 @@ function sumBigInts(partition: WindowPartition, out: PartitionResults): void {
  * the frame's end passes it, after dropping the candidates it beats (strictly: of equal values the
  * earliest stays first, the one a running min / max keeps), and leaves when the frame's start does.
  */
-function extremes(partition: WindowPartition, type: SqlType, max: boolean, out: PartitionResults): void {
+function extremes(partition: SlidingPartition, type: SqlType, max: boolean, out: PartitionResults): void {
   const n = partition.size;
   const queue = new Int32Array(n);
   let head = 0;

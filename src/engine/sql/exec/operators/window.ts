@@ -3,7 +3,7 @@ import type { WindowPartition } from '../../functions/index.ts';
 import type { BoundFrame, BoundWindowFunction, PlanNode } from '../../plan/plan-nodes.ts';
 import { compareValues, hashKey } from '../../values/compare.ts';
 import type { SqlValue } from '../../values/sql-value.ts';
-import type { Batch, Vector } from '../../vector/index.ts';
+import { type Batch, NumberVector, type Vector } from '../../vector/index.ts';
 import { evaluate, evaluateRow } from '../evaluate.ts';
 import { collectBatches } from '../execute-plan.ts';
 import { BATCH_SIZE, type ExecutionContext } from '../execution-context.ts';
@@ -11,7 +11,7 @@ import { concatBatches, sliceBatch } from '../materialize.ts';
 import { prepareSubqueries } from '../subqueries.ts';
 import { type KeyComparator, keyComparator } from './key-comparator.ts';
 import { WindowResultColumn } from './window-results.ts';
-import { slidingForm } from './window-sliding.ts';
+import { type SlidingPartition, slidingForm } from './window-sliding.ts';
 
 type WindowNode = Extract<PlanNode, { kind: 'Window' }>;
 
@@ -42,14 +42,14 @@ async function computeWindow(fn: BoundWindowFunction, all: Batch, context: Execu
   // Partition keys compare as GROUP BY matches them (NULLs together, NaN equal to NaN, -0 to 0); their order is any.
   const partitionKeys = partitionVectors.map((v) => keyComparator(PARTITION_ORDER, v));
   const orderKeys = fn.orderBy.map((k, i) => keyComparator(k, orderVectors[i] as Vector));
-  const sorted = windowOrder(partitionKeys, orderKeys, partitionVectors, n);
+  const { rows: sorted, ends } = windowOrder(partitionKeys, orderKeys, partitionVectors, n);
   const work = new WorkMeter();
   const sliding = slidingForm(fn);
-  for (let from = 0; from < n; ) {
-    let to = from + 1;
-    while (to < n && sameKeys(partitionKeys, sorted[to - 1] as number, sorted[to] as number)) to++;
+  const doubles = fn.args.length === 1 && argVectors[0] instanceof NumberVector ? argVectors[0] : null;
+  for (let p = 0, from = 0; p < ends.length; p++) {
+    const to = ends[p] as number;
     const rows = sorted.subarray(from, to);
-    const partition = buildPartition(fn, rows, orderKeys, argVectors, orderVectors, all, context);
+    const partition = buildPartition(fn, rows, orderKeys, argVectors, orderVectors, all, context, doubles);
     const results = out.partition(rows);
     if (sliding?.(partition, results)) {
       // Written in one pass.
@@ -81,51 +81,58 @@ function windowOrder(
   orderKeys: readonly KeyComparator[],
   partitionVectors: readonly Vector[],
   n: number,
-): Int32Array {
-  if (inWindowOrder(partitionKeys, orderKeys, partitionVectors, n)) {
+): { readonly rows: Int32Array; readonly ends: Int32Array } {
+  const ends = partitionEndsInWindowOrder(partitionKeys, orderKeys, partitionVectors, n);
+  if (ends !== null) {
     const rows = new Int32Array(n);
     for (let row = 0; row < n; row++) rows[row] = row;
-    return rows;
+    return { rows, ends };
   }
   const keys = [...partitionKeys, ...orderKeys];
-  const rows = Array.from({ length: n }, (_, row) => row);
-  rows.sort((a, b) => {
+  const order = Array.from({ length: n }, (_, row) => row);
+  order.sort((a, b) => {
     for (let k = 0; k < keys.length; k++) {
       const c = (keys[k] as KeyComparator)(a, b);
       if (c !== 0) return c;
     }
     return a - b;
   });
-  return Int32Array.from(rows);
+  const rows = Int32Array.from(order);
+  const found: number[] = [];
+  for (let i = 1; i <= n; i++) if (i === n || !sameKeys(partitionKeys, rows[i - 1] as number, rows[i] as number)) found.push(i);
+  return { rows, ends: Int32Array.from(found) };
 }
 
-function inWindowOrder(
+/** Where each partition ends (exclusive) when the input is already in window order, else null. */
+function partitionEndsInWindowOrder(
   partitionKeys: readonly KeyComparator[],
   orderKeys: readonly KeyComparator[],
   partitionVectors: readonly Vector[],
   n: number,
-): boolean {
+): Int32Array | null {
   // Keys as GROUP BY hashes them (the comparators' equality: NULLs together, NaN with NaN, -0 with 0).
   const seen = new Set<string>();
   const keyOf = (row: number) => partitionVectors.map((v) => hashKey(v.get(row))).join('|');
+  const ends: number[] = [];
   let runStart = 0;
   for (let row = 1; row <= n; row++) {
     if (row < n && sameKeys(partitionKeys, row - 1, row)) {
       for (let k = 0; k < orderKeys.length; k++) {
         const c = (orderKeys[k] as KeyComparator)(row - 1, row);
-        if (c > 0) return false;
+        if (c > 0) return null;
         if (c < 0) break;
       }
       continue;
     }
     if (partitionVectors.length > 0) {
       const key = keyOf(runStart);
-      if (seen.has(key)) return false;
+      if (seen.has(key)) return null;
       seen.add(key);
     }
+    ends.push(row);
     runStart = row;
   }
-  return true;
+  return Int32Array.from(ends);
 }
 
 function sameKeys(keys: readonly KeyComparator[], a: number, b: number): boolean {
@@ -165,29 +172,40 @@ function buildPartition(
   orderVectors: readonly Vector[],
   all: Batch,
   context: ExecutionContext,
-): WindowPartition {
+  doubles: NumberVector | null,
+): SlidingPartition {
   const size = rows.length;
-  // Peer groups: runs of rows equal in every ORDER BY key (without ORDER BY, the whole partition).
-  const peerStart = new Int32Array(size);
-  const peerEnd = new Int32Array(size);
-  let start = 0;
-  for (let i = 1; i <= size; i++) {
-    if (i < size && sameKeys(orderKeys, rows[i - 1] as number, rows[i] as number)) continue;
-    for (let j = start; j < i; j++) {
-      peerStart[j] = start;
-      peerEnd[j] = i;
+  // Peer groups (runs of rows equal in every ORDER BY key; without ORDER BY, the whole partition): made when
+  // first asked for (RANGE frames, ranking functions), not for a ROWS frame's aggregate.
+  let peers: { readonly start: Int32Array; readonly end: Int32Array } | null = null;
+  const peerGroups = () => {
+    if (peers !== null) return peers;
+    const peerStart = new Int32Array(size);
+    const peerEnd = new Int32Array(size);
+    let start = 0;
+    for (let i = 1; i <= size; i++) {
+      if (i < size && sameKeys(orderKeys, rows[i - 1] as number, rows[i] as number)) continue;
+      for (let j = start; j < i; j++) {
+        peerStart[j] = start;
+        peerEnd[j] = i;
+      }
+      start = i;
     }
-    start = i;
-  }
-  const frames = computeFrames(fn.frame, fn, rows, orderVectors, peerStart, peerEnd, all, context);
+    peers = { start: peerStart, end: peerEnd };
+    return peers;
+  };
+  const frames = computeFrames(fn.frame, fn, rows, orderVectors, peerGroups, all, context);
   return {
     size,
     ignoreNulls: fn.ignoreNulls,
     argument: (arg, row) => (args[arg] as Vector).get(rows[row] as number),
-    peerStart: (row) => peerStart[row] as number,
-    peerEnd: (row) => peerEnd[row] as number,
+    peerStart: (row) => peerGroups().start[row] as number,
+    peerEnd: (row) => peerGroups().end[row] as number,
     frameStart: (row) => frames.start[row] as number,
     frameEnd: (row) => frames.end[row] as number,
+    rows,
+    frames,
+    doubles,
   };
 }
 
@@ -197,8 +215,7 @@ function computeFrames(
   fn: BoundWindowFunction,
   rows: Int32Array,
   orderVectors: readonly Vector[],
-  peerStart: Int32Array,
-  peerEnd: Int32Array,
+  peerGroups: () => { readonly start: Int32Array; readonly end: Int32Array },
   all: Batch,
   context: ExecutionContext,
 ): { start: Int32Array; end: Int32Array } {
@@ -210,6 +227,22 @@ function computeFrames(
     bound.offset?.kind === 'Literal' ? bound.offset.value : undefined;
   const startOffset = constantOffset(frame.start);
   const endOffset = constantOffset(frame.end);
+  if (frame.unit === 'ROWS') {
+    const first = rowsEdge(frame.start, startOffset, true);
+    const last = rowsEdge(frame.end, endOffset, false);
+    if (first !== null && last !== null) {
+      // Both edges a fixed distance from the row (or the partition's ends): no per-row dispatch.
+      for (let i = 0; i < size; i++) {
+        const a = first.fixed ?? Math.max(0, Math.min(size, i + first.shift));
+        const b = last.fixed ?? Math.max(0, Math.min(size, i + last.shift));
+        start[i] = a;
+        end[i] = Math.max(a, b);
+      }
+      return { start, end };
+    }
+  }
+  const peerStart = frame.unit === 'ROWS' ? new Int32Array(0) : peerGroups().start;
+  const peerEnd = frame.unit === 'ROWS' ? new Int32Array(0) : peerGroups().end;
   const offsetOf = (bound: BoundFrame['start'], row: number): SqlValue => {
     const known = bound === frame.start ? startOffset : endOffset;
     if (known !== undefined) return known;
@@ -221,6 +254,35 @@ function computeFrames(
     if (end[i]! < start[i]!) end[i] = start[i]!;
   }
   return { start, end };
+
+  /**
+   * A ROWS edge as a fixed position (unbounded) or a shift from the row (CURRENT ROW, a literal offset), or
+   * null when it takes evaluating per row. Checks a literal offset as frameEdge does.
+   */
+  function rowsEdge(
+    bound: BoundFrame['start'],
+    offset: SqlValue | undefined,
+    isStart: boolean,
+  ): { readonly fixed: number | null; readonly shift: number } | null {
+    switch (bound.kind) {
+      case 'UnboundedPreceding':
+        return { fixed: 0, shift: 0 };
+      case 'UnboundedFollowing':
+        return { fixed: size, shift: 0 };
+      case 'CurrentRow':
+        return { fixed: null, shift: isStart ? 0 : 1 };
+      default: {
+        if (offset === undefined || size === 0) return null;
+        if (offset === null) throw new TidemarkError('SQL_SEMANTIC', 'A window frame offset must not be NULL.');
+        const steps = Number(offset);
+        if (!(steps >= 0)) throw new TidemarkError('SQL_SEMANTIC', `A window frame offset must be 0 or more, got ${String(offset)}.`);
+        const sign = bound.kind === 'Preceding' ? -1 : 1;
+        // Past the partition either way is the same edge; a huge offset must not lose the row's position.
+        const shift = Math.max(-size - 1, Math.min(size + 1, sign * steps));
+        return { fixed: null, shift: isStart ? shift : shift + 1 };
+      }
+    }
+  }
 
   function frameEdge(f: BoundFrame, bound: BoundFrame['start'], i: number, isStart: boolean): number {
     switch (bound.kind) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { slidingForm } from '../../../../../src/engine/sql/exec/operators/window-sliding.ts';
+import { type SlidingPartition, slidingForm } from '../../../../../src/engine/sql/exec/operators/window-sliding.ts';
 import {
   avgAggregate,
   countAggregate,
@@ -11,6 +11,7 @@ import type { AggregateFunction, WindowPartition } from '../../../../../src/engi
 import type { BoundWindowFunction } from '../../../../../src/engine/sql/plan/plan-nodes.ts';
 import { type SqlType, T } from '../../../../../src/engine/sql/types/sql-type.ts';
 import type { SqlValue } from '../../../../../src/engine/sql/values/sql-value.ts';
+import { NumberVector } from '../../../../../src/engine/sql/vector/index.ts';
 import { TidemarkError } from '../../../../../src/errors/index.ts';
 import { random } from '../../../../helpers/seeded-random.ts';
 
@@ -29,7 +30,7 @@ function windowCall(fn: AggregateFunction, argTypes: readonly SqlType[]): BoundW
 }
 
 /** The one-pass values at every row, or null when the one-pass form leaves the partition to the caller (then it wrote nothing). */
-function slidingAggregate(call: BoundWindowFunction, partition: WindowPartition): SqlValue[] | null {
+function slidingAggregate(call: BoundWindowFunction, partition: SlidingPartition): SqlValue[] | null {
   const written: SqlValue[] = [];
   const handled =
     slidingForm(call)?.(partition, {
@@ -45,7 +46,7 @@ function slidingAggregate(call: BoundWindowFunction, partition: WindowPartition)
   return Array.from(written, (v) => v);
 }
 
-function partitionOf(values: readonly SqlValue[], starts: Int32Array, ends: Int32Array): WindowPartition {
+function partitionOf(values: readonly SqlValue[], starts: Int32Array, ends: Int32Array): SlidingPartition {
   return {
     size: values.length,
     ignoreNulls: false,
@@ -54,7 +55,34 @@ function partitionOf(values: readonly SqlValue[], starts: Int32Array, ends: Int3
     peerEnd: (row) => row + 1,
     frameStart: (row) => starts[row] as number,
     frameEnd: (row) => ends[row] as number,
+    rows: Int32Array.from(values, (_, row) => row),
+    frames: { start: starts, end: ends },
+    doubles: null,
   };
+}
+
+/**
+ * The same partition with its doubles in a column, as the operator gives them: the partition's rows at shuffled
+ * input positions among other rows (whose values must never be read), NULL through the validity bytes.
+ */
+function columnPartitionOf(values: readonly SqlValue[], starts: Int32Array, ends: Int32Array, rand: () => number): SlidingPartition {
+  const width = values.length * 2;
+  const positions = Array.from({ length: width }, (_, i) => i);
+  for (let i = width - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [positions[i], positions[j]] = [positions[j] as number, positions[i] as number];
+  }
+  const rows = Int32Array.from(positions.slice(0, values.length));
+  const data = new Float64Array(width).fill(1e6);
+  const valid = new Uint8Array(width).fill(1);
+  for (const [row, value] of values.entries()) {
+    const at = rows[row] as number;
+    if (value === null) {
+      valid[at] = 0;
+      data[at] = 12345;
+    } else data[at] = value as number;
+  }
+  return { ...partitionOf(values, starts, ends), rows, doubles: new NumberVector(T.double, data, valid) };
 }
 
 /** What the window operator computes without the one-pass forms: the aggregate's own accumulator over each frame. */
@@ -145,6 +173,14 @@ describe('sliding window aggregates', () => {
         const fast = slidingAggregate(call, partition);
         expect(fast, `${fn.name} seed ${seed}`).not.toBeNull();
         expectSumsClose(fast as SqlValue[], frameByFrame(call, partition), magnitudes, seed);
+      }
+      // Read from the column's arrays: the same values bit for bit (the same sums in the same order).
+      const column = columnPartitionOf(values, starts, ends, rand);
+      for (const fn of [countAggregate, sumAggregate, avgAggregate]) {
+        const call = windowCall(fn, [T.double]);
+        const fromColumn = slidingAggregate(call, column) as SqlValue[];
+        const fromValues = slidingAggregate(call, partition) as SqlValue[];
+        for (const [i, v] of fromColumn.entries()) expect(Object.is(v, fromValues[i]), `${fn.name} seed ${seed} row ${i}`).toBe(true);
       }
     }
   });
