@@ -74,7 +74,9 @@ class ColumnPruning {
           new Uint8Array(node.input.output.length),
         );
         const input = this.prune(node.input, inputNeeds);
-        return { ...node, input, groupBy, aggregates };
+        const same =
+          input === node.input && groupBy.every((e, i) => e === node.groupBy[i]) && aggregates.every((a, i) => a === node.aggregates[i]);
+        return same ? node : { ...node, input, groupBy, aggregates };
       }
       case 'Window': {
         const expressions = node.functions.flatMap((f) => [
@@ -100,7 +102,7 @@ class ColumnPruning {
             copy(needed, node.input),
           ),
         );
-        return { ...node, input, keys };
+        return input === node.input && keys.every((k, i) => k === node.keys[i]) ? node : { ...node, input, keys };
       }
       case 'Limit': {
         const input = this.prune(node.input, needed);
