@@ -1,4 +1,5 @@
 import { chunkMayPass, valuePasses } from '../../kernel/index.ts';
+import { chunkBytesRead } from './chunk-bytes.ts';
 import type { ChunkColumn, ChunkHeader, ValueFilter } from './codec.ts';
 import type { MagneticReader, Piece } from './scan.ts';
 import { headPiece, mergePieces, pieceOf } from './scan.ts';
@@ -52,6 +53,7 @@ export async function scanSeriesFiltered(
     if (!wanted.includes(column) && !filterColumns.includes(column)) filterColumns.push(column);
   }
   const read = [...wanted, ...filterColumns];
+  const readNames = read.map((c) => c.name);
   const names = wanted.map((w) => w.name);
 
   const headers: ChunkHeader[] = [...sources.magnetic.map((r) => r.header), ...sources.sealed.map((c) => c.header)];
@@ -79,7 +81,7 @@ export async function scanSeriesFiltered(
       continue;
     }
     counts.decoded++;
-    counts.bytesRead += c.bytes.byteLength;
+    counts.bytesRead += chunkBytesRead(c.header, readNames);
     if (disjoint && cfg.codec.filterRows) {
       // Already filtered, with the wanted columns only: marked so the pass below leaves it alone.
       const rows = cfg.codec.filterRows(c.bytes, from, to, filters, names, points ?? undefined);

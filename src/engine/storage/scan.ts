@@ -1,4 +1,5 @@
 import { TidemarkError } from '../../errors/index.ts';
+import { chunkBytesRead } from './chunk-bytes.ts';
 import { findColumn, lowerBound, publicHeader, VERSION_COLUMN } from './chunk-ops.ts';
 import type { ChunkColumn, ChunkHeader, DecodedChunk } from './codec.ts';
 import { scanSeriesFiltered } from './filtered-scan.ts';
@@ -65,7 +66,7 @@ export async function scanTable(
       considered += s.magnetic.length + s.sealed.length;
       pruned += s.magnetic.length + s.sealed.length - pointPlace.inRange + pointPlace.skipped;
       decodedCount += pointPlace.chunks.length;
-      for (const c of pointPlace.chunks) bytesRead += c.bytes.byteLength;
+      for (const c of pointPlace.chunks) bytesRead += chunkBytesRead(c.header, req.columns);
       if (pointBatch.times.length > 0) batches.push(pointBatch);
       continue;
     }
@@ -76,7 +77,7 @@ export async function scanTable(
       pruned += s.magnetic.length + s.sealed.length - (place.chunk === null ? 0 : 1);
       if (place.chunk !== null) {
         decodedCount++;
-        bytesRead += place.chunk.bytes.byteLength;
+        bytesRead += chunkBytesRead(place.chunk.header, req.columns);
       }
       batches.push(readPlacedSeries(s, place, from, to, cfg));
       continue;
@@ -147,7 +148,7 @@ export async function scanTable(
       const decoded = req.withVersions ? cfg.cache.decode(c.bytes) : cfg.cache.decodeColumns(c.bytes, wantedNames, c.header.columns.length);
       pieces.push(pieceOf(decoded, wanted, from, to, 1));
       decodedCount++;
-      bytesRead += c.bytes.byteLength;
+      bytesRead += req.withVersions ? c.bytes.byteLength : chunkBytesRead(c.header, wantedNames);
     }
     if (headRange && pieces.length === 0 && !req.withVersions) {
       // Only the head: its wanted columns copied out are the batch (a lastpoint probe reads one row per series).
