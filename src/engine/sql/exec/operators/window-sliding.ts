@@ -5,6 +5,8 @@ import type { SqlType } from '../../types/sql-type.ts';
 import { compareValues } from '../../values/compare.ts';
 import type { NumberVector } from '../../vector/index.ts';
 import type { PartitionResults } from './window-results.ts';
+import { slidingPercentile } from './window-sliding-percentile.ts';
+import { slidingVariance } from './window-sliding-variance.ts';
 
 // count, sum, avg, min and max over frames that slide (both edges only move forward, as every
 // ROWS or RANGE frame with offsets does over an ordered partition): one pass over the partition
@@ -47,18 +49,34 @@ export type SlidingForm = (partition: SlidingPartition, out: PartitionResults) =
 
 /**
  * The one-pass form of a window aggregate, or null when it is not one of count, sum, avg, min and max over
- * the argument types they are written for here. Its values are those of the aggregate's own accumulator
+ * the argument types they are written for here, approx_percentile with a literal percentile (see
+ * window-sliding-percentile.ts) or the variance family (window-sliding-variance.ts). Its values are those of the aggregate's own accumulator
  * over each frame: the same NULL rules and ties; sums of doubles are added in another order (a tree of
  * partial sums, as DuckDB's window sums are), so they may differ from a running sum in the last bits,
  * never by cancellation (a large value leaving the frame takes nothing with it).
  */
 export function slidingForm(fn: BoundWindowFunction): SlidingForm | null {
   if (fn.function.kind !== 'aggregate') return null;
-  const form = onePassForm(
-    fn.name.toLowerCase(),
-    fn.args.length === 1 ? (fn.args[0] as BoundWindowFunction['args'][number]).type : null,
-    fn.args.length,
-  );
+  const impl = fn.function.impl;
+  const variance = slidingVariance(fn);
+  const form =
+    onePassForm(
+      fn.name.toLowerCase(),
+      fn.args.length === 1 ? (fn.args[0] as BoundWindowFunction['args'][number]).type : null,
+      fn.args.length,
+    ) ??
+    slidingPercentile(fn) ??
+    (variance &&
+      ((partition: SlidingPartition, out: PartitionResults) =>
+        variance(partition, out, (start, end) => {
+          // The aggregate's own value over the frame (one argument; rows with NULL skipped, as it asks).
+          const accumulator = impl.create();
+          for (let row = start; row < end; row++) {
+            const x = partition.argument(0, row);
+            if (x !== null) accumulator.add([x]);
+          }
+          return accumulator.result();
+        })));
   if (form === null) return null;
   return (partition, out) => {
     if (partition.size === 0 || !slides(partition)) return false;

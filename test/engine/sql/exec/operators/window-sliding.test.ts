@@ -1,12 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { type SlidingPartition, slidingForm } from '../../../../../src/engine/sql/exec/operators/window-sliding.ts';
+import { approxPercentileFullAggregate } from '../../../../../src/engine/sql/functions/aggregate-approx.ts';
 import {
   avgAggregate,
   countAggregate,
   maxAggregate,
   minAggregate,
+  stddevAggregate,
   sumAggregate,
 } from '../../../../../src/engine/sql/functions/aggregate-basic.ts';
+import {
+  stddevPopAggregate,
+  stddevSampAggregate,
+  varianceAggregate,
+  varPopAggregate,
+  varSampAggregate,
+} from '../../../../../src/engine/sql/functions/aggregate-statistics.ts';
 import type { AggregateFunction, WindowPartition } from '../../../../../src/engine/sql/functions/index.ts';
 import type { BoundWindowFunction } from '../../../../../src/engine/sql/plan/plan-nodes.ts';
 import { type SqlType, T } from '../../../../../src/engine/sql/types/sql-type.ts';
@@ -21,6 +30,25 @@ function windowCall(fn: AggregateFunction, argTypes: readonly SqlType[]): BoundW
     name: fn.name.toUpperCase(), // names are matched whatever their case
     function: { kind: 'aggregate', impl },
     args: argTypes.map((type) => ({ kind: 'Column', index: 0, type })),
+    partitionBy: [],
+    orderBy: [],
+    frame: { unit: 'ROWS', start: { kind: 'UnboundedPreceding' }, end: { kind: 'CurrentRow' } },
+    ignoreNulls: false,
+    type: impl.returnType,
+  } as BoundWindowFunction;
+}
+
+function column(type: SqlType): BoundWindowFunction['args'][number] {
+  return { kind: 'Column', index: 0, type };
+}
+
+/** approx_percentile(x, p) over a frame, p a literal. */
+function percentileCall(type: SqlType, p: number): BoundWindowFunction {
+  const impl = approxPercentileFullAggregate.resolve([type, T.double]);
+  return {
+    name: 'approx_percentile',
+    function: { kind: 'aggregate', impl },
+    args: [column(type), { kind: 'Literal', value: p, type: T.double }],
     partitionBy: [],
     orderBy: [],
     frame: { unit: 'ROWS', start: { kind: 'UnboundedPreceding' }, end: { kind: 'CurrentRow' } },
@@ -46,11 +74,17 @@ function slidingAggregate(call: BoundWindowFunction, partition: SlidingPartition
   return Array.from(written, (v) => v);
 }
 
-function partitionOf(values: readonly SqlValue[], starts: Int32Array, ends: Int32Array): SlidingPartition {
+function partitionOf(
+  values: readonly SqlValue[],
+  starts: Int32Array,
+  ends: Int32Array,
+  constants: readonly SqlValue[] = [],
+): SlidingPartition {
   return {
     size: values.length,
     ignoreNulls: false,
-    argument: (_arg, row) => values[row] ?? null,
+    // Argument 0 is the values; later ones (approx_percentile's p) the same at every row.
+    argument: (arg, row) => (arg === 0 ? (values[row] ?? null) : (constants[arg - 1] ?? null)),
     peerStart: (row) => row,
     peerEnd: (row) => row + 1,
     frameStart: (row) => starts[row] as number,
@@ -65,7 +99,13 @@ function partitionOf(values: readonly SqlValue[], starts: Int32Array, ends: Int3
  * The same partition with its doubles in a column, as the operator gives them: the partition's rows at shuffled
  * input positions among other rows (whose values must never be read), NULL through the validity bytes.
  */
-function columnPartitionOf(values: readonly SqlValue[], starts: Int32Array, ends: Int32Array, rand: () => number): SlidingPartition {
+function columnPartitionOf(
+  values: readonly SqlValue[],
+  starts: Int32Array,
+  ends: Int32Array,
+  rand: () => number,
+  constants: readonly SqlValue[] = [],
+): SlidingPartition {
   const width = values.length * 2;
   const positions = Array.from({ length: width }, (_, i) => i);
   for (let i = width - 1; i > 0; i--) {
@@ -82,7 +122,7 @@ function columnPartitionOf(values: readonly SqlValue[], starts: Int32Array, ends
       data[at] = 12345;
     } else data[at] = value as number;
   }
-  return { ...partitionOf(values, starts, ends), rows, doubles: new NumberVector(T.double, data, valid) };
+  return { ...partitionOf(values, starts, ends, constants), rows, doubles: new NumberVector(T.double, data, valid) };
 }
 
 /** What the window operator computes without the one-pass forms: the aggregate's own accumulator over each frame. */
@@ -233,6 +273,71 @@ describe('sliding window aggregates', () => {
     })();
     expect(error).toBeInstanceOf(TidemarkError);
     expect((error as TidemarkError).code).toBe('SQL_SEMANTIC');
+  });
+
+  it('give approx_percentile with a literal percentile exactly as a sort of each frame does (ties, -0, NaN, NULL)', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const rand = random(seed);
+      const n = 2 + Math.floor(rand() * 80);
+      const values = Array.from({ length: n }, () => doubleValue(rand));
+      const { starts, ends } = slidingFrames(rand, n);
+      const p = [0, 1, 0.5, 0.95, 0.25, rand()][seed % 6] as number;
+      for (const type of [T.double, T.integer]) {
+        const typed =
+          type === T.integer ? values.map((v) => (v === null ? null : Number.isFinite(v) ? Math.trunc(v as number) : 7)) : values;
+        const call = percentileCall(type, p);
+        const partition = partitionOf(typed, starts, ends, [p]);
+        const expected = frameByFrame(call, partition);
+        for (const from of [partition, columnPartitionOf(typed, starts, ends, rand, [p])]) {
+          const fast = slidingAggregate(call, from);
+          expect(fast, `seed ${seed}`).not.toBeNull();
+          for (const [i, v] of (fast as SqlValue[]).entries())
+            expect(Object.is(v, expected[i]), `seed ${seed} p ${p} row ${i}: ${String(v)} vs ${String(expected[i])}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('leave approx_percentile to the aggregate when its percentile is not a valid literal, so its error stays', () => {
+    const partition = partitionOf([1, 2, 3], Int32Array.from([0, 1, 2]), Int32Array.from([1, 2, 3]), [1.5]);
+    expect(slidingAggregate(percentileCall(T.double, 1.5), partition)).toBeNull();
+    const perRow = { ...percentileCall(T.double, 0.5), args: [column(T.double), column(T.double)] } as BoundWindowFunction;
+    expect(slidingAggregate(perRow, partition)).toBeNull();
+  });
+
+  it('give the variance family within rounding of the running update, and NaN / infinity as it gives them', () => {
+    const functions = [stddevAggregate, stddevSampAggregate, stddevPopAggregate, varianceAggregate, varSampAggregate, varPopAggregate];
+    for (let seed = 1; seed <= 300; seed++) {
+      const rand = random(seed);
+      const n = 2 + Math.floor(rand() * 60);
+      // Moderate magnitudes around an offset (what cancels in sums of squares), NULLs, and a few non-finite values.
+      const offset = [0, 1e6, -3e9][seed % 3] as number;
+      const values = Array.from({ length: n }, (): SqlValue => {
+        const r = rand();
+        if (r < 0.15) return null;
+        if (r < 0.2) return [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY][Math.floor(rand() * 3)] as number;
+        return offset + (r < 0.5 ? Math.floor(rand() * 3) : (rand() - 0.5) * 100);
+      });
+      const { starts, ends } = slidingFrames(rand, n);
+      const partition = partitionOf(values, starts, ends);
+      const column = columnPartitionOf(values, starts, ends, rand);
+      for (const fn of functions) {
+        const call = windowCall(fn, [T.double]);
+        const expected = frameByFrame(call, partition);
+        for (const from of [partition, column]) {
+          const fast = slidingAggregate(call, from) as SqlValue[];
+          expect(fast, `${fn.name} seed ${seed}`).not.toBeNull();
+          for (const [i, v] of fast.entries()) {
+            const e = expected[i] as number | null;
+            const where = `${fn.name} seed ${seed} row ${i}: ${String(v)} vs ${String(e)}`;
+            if (e === null || v === null || !Number.isFinite(e)) expect(Object.is(v, e), where).toBe(true);
+            // Both lose the digits of x that the offset pushes out: about eps * offset / spread, relatively.
+            else
+              expect(Math.abs((v as number) - e), where).toBeLessThanOrEqual((1e-9 + 1e-14 * Math.abs(offset)) * Math.max(1, Math.abs(e)));
+          }
+        }
+      }
+    }
   });
 
   it('leaves frames that only grow, or move back, and other aggregates to the caller', () => {
