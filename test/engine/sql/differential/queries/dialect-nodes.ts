@@ -145,6 +145,16 @@ export function approxPercentile(value: Part, p: number): Fragment {
   };
 }
 
+/** approx_percentile(value, p) OVER (...) (see approxPercentile): on DuckDB's side both aggregates take the window. */
+export function approxPercentileOver(value: Part, p: number, over: Part): Fragment {
+  return {
+    render: (d) =>
+      d === 'duckdb'
+        ? `list_sort(list(${r(value, d)}) FILTER (WHERE ${r(value, d)} IS NOT NULL) ${r(over, d)})[CAST(round(${p} * (count(${r(value, d)}) ${r(over, d)} - 1)) AS BIGINT) + 1]`
+        : `approx_percentile(${r(value, d)}, ${p}) ${r(over, d)}`,
+  };
+}
+
 /** from_milliseconds(ms) -> timestamp; DuckDB's epoch_ms(bigint) is the same function. */
 export function fromMilliseconds(value: Part): Fragment {
   return { render: (d) => `${d === 'duckdb' ? 'epoch_ms' : 'from_milliseconds'}(${r(value, d)})` };

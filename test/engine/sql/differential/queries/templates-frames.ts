@@ -1,4 +1,4 @@
-import { col, double, duration, ignoreNulls } from './dialect-nodes.ts';
+import { approxPercentileOver, col, double, duration, ignoreNulls, stddev } from './dialect-nodes.ts';
 import { join, sql, str } from './fragment.ts';
 import { dimensionPredicate, tableRef } from './predicates.ts';
 import type { QueryContext, QueryTemplate } from './query-context.ts';
@@ -35,6 +35,8 @@ export const timeRangeFrames: QueryTemplate = (context) => {
       sql`first_value(cpu_user) ${over}`,
       sql`last_value(time) ${over}`,
       sql`count(cpu_user) ${over}`,
+      sql`${stddev(col('memory_free'))} ${over}`,
+      approxPercentileOver(col('cpu_user'), random.pick([0.25, 0.5, 0.95]), over),
       sql`${ignoreNulls('first_value', [col('cpu_user')])} ${over}`,
       sql`${ignoreNulls('last_value', [col('gc_pause')])} ${over}`,
     ],
@@ -70,6 +72,8 @@ export const rowsFrames: QueryTemplate = (context) => {
       sql`sum(task_completed) ${over}`,
       sql`min(task_end_state) ${over}`,
       sql`avg(cpu_user) ${over}`,
+      sql`${stddev(col('cpu_user'))} ${over}`,
+      approxPercentileOver(col('memory_free'), random.pick([0, 0.5, 0.9, 1]), over),
     ],
     random.int(1, 3),
   );
