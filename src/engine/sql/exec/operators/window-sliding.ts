@@ -25,19 +25,20 @@ export interface SlidingPartition extends WindowPartition {
 }
 
 /**
- * The frames' two edges never move back, and the start moves: what the one-pass forms below need, and
- * where they pay (frames that only grow at the end are aggregated row by row as they grow, by the caller).
+ * Whether the frames' two edges never move back (what the one-pass forms below need), and whether the start
+ * moves too: frames that only grow at the end are aggregated row by row as they grow by the caller, which is
+ * as cheap for the forms that subtract nothing (sums, extremes) and not for approx_percentile.
  */
-function slides(partition: SlidingPartition): boolean {
+function frameMotion(partition: SlidingPartition): 'back' | 'grows' | 'slides' {
   const { start, end } = partition.frames;
   let moves = false;
   for (let row = 1; row < partition.size; row++) {
     const a = start[row] as number;
     const before = start[row - 1] as number;
-    if (a < before || (end[row] as number) < (end[row - 1] as number)) return false;
+    if (a < before || (end[row] as number) < (end[row - 1] as number)) return 'back';
     if (a !== before) moves = true;
   }
-  return moves;
+  return moves ? 'slides' : 'grows';
 }
 
 /**
@@ -59,13 +60,14 @@ export function slidingForm(fn: BoundWindowFunction): SlidingForm | null {
   if (fn.function.kind !== 'aggregate') return null;
   const impl = fn.function.impl;
   const variance = slidingVariance(fn);
+  const percentile = slidingPercentile(fn);
   const form =
     onePassForm(
       fn.name.toLowerCase(),
       fn.args.length === 1 ? (fn.args[0] as BoundWindowFunction['args'][number]).type : null,
       fn.args.length,
     ) ??
-    slidingPercentile(fn) ??
+    percentile ??
     (variance &&
       ((partition: SlidingPartition, out: PartitionResults) =>
         variance(partition, out, (start, end) => {
@@ -79,7 +81,9 @@ export function slidingForm(fn: BoundWindowFunction): SlidingForm | null {
         })));
   if (form === null) return null;
   return (partition, out) => {
-    if (partition.size === 0 || !slides(partition)) return false;
+    if (partition.size === 0) return false;
+    const motion = frameMotion(partition);
+    if (motion === 'back' || (motion === 'grows' && form !== percentile)) return false;
     form(partition, out);
     return true;
   };
