@@ -8,6 +8,16 @@ import type { ChunkHeader } from './codec.ts';
 export function chunkBytesRead(header: ChunkHeader, columns: readonly string[] | undefined): number {
   if (columns === undefined) return header.totalLength;
   let bytes = header.headerLength + header.timePayloadLength;
-  for (const column of header.columns) if (columns.includes(column.name)) bytes += column.validityLength + column.payloadLength;
+  const stored = header.columns;
+  for (let w = 0; w < columns.length; w++) {
+    const name = columns[w];
+    for (let c = 0; c < stored.length; c++) {
+      const column = stored[c] as ChunkHeader['columns'][number];
+      if (column.name === name) {
+        bytes += column.validityLength + column.payloadLength;
+        break;
+      }
+    }
+  }
   return bytes;
 }
