@@ -31,8 +31,8 @@ export interface QueryOptions {
   readonly defaultDatabase?: string;
   /**
    * Lets the storage answer eligible aggregates itself (chunk headers, the kernel's fused
-   * aggregation) and joins pass runtime filters to their probe scans; default true. False runs
-   * the plain operators, to compare results.
+   * aggregation), joins pass runtime filters to their probe scans and scans read only the columns
+   * the query uses; default true. False runs the plain operators over every column, to compare results.
    */
   readonly pushdown?: boolean;
   /**
