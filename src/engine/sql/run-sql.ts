@@ -96,7 +96,7 @@ async function runSignalled(
     const lexedAt = performance.now();
     const template = templatedPlan(lexed.shape, lexed.tokens, catalog, options.defaultDatabase || undefined, now);
     if (template !== undefined) {
-      const plan = readingNeededColumns(template, options);
+      const plan = readingNeededColumns(template, catalog, options);
       const clock: PhaseClock = { started, parsed: lexedAt, planned: performance.now() };
       const scan = emptyScanStatistics();
       const context = executionContext(catalog, now, signal, scan, options.pushdown ?? true, options.onProgress);
@@ -114,8 +114,8 @@ async function runSignalled(
  * The plan to run: its scans read only the columns used above them. With the fast paths off (options.pushdown
  * false, the tests' reference) every column is read, so a comparison of the two shows a column wrongly left out.
  */
-function readingNeededColumns(plan: PlanNode, options: QueryOptions): PlanNode {
-  return options.pushdown === false ? plan : pruneColumns(plan);
+function readingNeededColumns(plan: PlanNode, catalog: SqlCatalog, options: QueryOptions): PlanNode {
+  return options.pushdown === false ? plan : pruneColumns(plan, { storageAggregates: catalog.aggregateScan !== undefined });
 }
 
 function phaseStatistics(clock: PhaseClock, scan: ScanStatistics): QueryStatistics {
@@ -147,7 +147,7 @@ async function runStatement(
   const binder = () => new QueryBinder(binderOptions);
 
   if (statement.kind === 'Query') {
-    const plan = readingNeededColumns(bindQueryKeepingTemplate(binderOptions, statement, shape, tokens), options);
+    const plan = readingNeededColumns(bindQueryKeepingTemplate(binderOptions, statement, shape, tokens), catalog, options);
     clock.planned = performance.now();
     const context = executionContext(catalog, now, signal, scan, options.pushdown ?? true, options.onProgress);
     return finishPlan(plan, context, statistics);
@@ -160,7 +160,7 @@ async function runStatement(
           : `${statement.statement.kind} reads the catalog directly; it has no plan.`;
       return finish([{ name: 'Query Plan', type: T.varchar }], [new ValueVector(T.varchar, [text])], 1);
     }
-    const plan = readingNeededColumns(binder().bindQuery(statement.statement, null), options);
+    const plan = readingNeededColumns(binder().bindQuery(statement.statement, null), catalog, options);
     clock.planned = performance.now();
     let text: string;
     if (statement.analyze) {

@@ -20,8 +20,16 @@ type SubqueryExpression = Extract<BoundExpression, { kind: 'Subquery' }>;
  * none. The columns of the row it runs for that it reads (its outer references) count as used by
  * the expression holding it.
  */
-export function pruneColumns(plan: PlanNode): PlanNode {
-  return new ColumnPruning().prune(plan, everyColumn(plan));
+export function pruneColumns(plan: PlanNode, options: PruneOptions = {}): PlanNode {
+  return new ColumnPruning(options.storageAggregates === true).prune(plan, everyColumn(plan));
+}
+
+export interface PruneOptions {
+  /**
+   * Whether the catalog answers pushed-down aggregates itself (SqlCatalog.aggregateScan): their inputs are then
+   * only fallbacks and are not walked, so a query the storage aggregates pays nothing for this pass.
+   */
+  readonly storageAggregates?: boolean;
 }
 
 /** Which output positions of a node something reads. */
@@ -38,6 +46,8 @@ function visibleColumns(node: PlanNode): Needed {
 class ColumnPruning {
   /** A subquery met twice (a shared expression) keeps one identity: its result is cached by it. */
   private readonly subqueries = new Map<SubqueryExpression, SubqueryExpression>();
+
+  constructor(private readonly storageAggregates: boolean) {}
 
   prune(node: PlanNode, needed: Needed): PlanNode {
     switch (node.kind) {
@@ -63,6 +73,7 @@ class ColumnPruning {
         return input === node.input && exprs.every((e, i) => e === node.exprs[i]) ? node : { ...node, input, exprs };
       }
       case 'Aggregate': {
+        if (node.pushdown && this.storageAggregates) return node;
         const groupBy = node.groupBy.map((e) => this.expression(e));
         const aggregates = node.aggregates.map((a) => {
           const args = a.args.map((e) => this.expression(e));

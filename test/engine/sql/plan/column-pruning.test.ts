@@ -128,6 +128,28 @@ describe('projection pushdown: a scan reads only the columns used above it', () 
     expect(pruneColumns(bound)).toBe(bound);
   });
 
+  it('leaves a pushed-down aggregate alone when the catalog aggregates in storage (its input is a fallback)', () => {
+    const sql = 'SELECT hostname, max(usage_user) AS m FROM db.cpu GROUP BY hostname';
+    const bound = new QueryBinder({ catalog: catalog(), sql, now: NOW }).bindQuery(parseStatement(sql) as Query, null);
+    const scanOf = (node: PlanNode): PlanNode | undefined =>
+      node.kind === 'Scan'
+        ? node
+        : planChildren(node)
+            .map(scanOf)
+            .find((s) => s !== undefined);
+    const aggregate = (node: PlanNode): PlanNode | undefined =>
+      node.kind === 'Aggregate'
+        ? node
+        : planChildren(node)
+            .map(aggregate)
+            .find((s) => s !== undefined);
+    const found = aggregate(bound);
+    expect(found?.kind === 'Aggregate' && found.pushdown !== undefined).toBe(true);
+    expect(pruneColumns(bound, { storageAggregates: true })).toBe(bound);
+    const pruned = scanOf(pruneColumns(bound));
+    expect(pruned?.kind === 'Scan' && pruned.columnNames).toEqual(['hostname', 'usage_user']);
+  });
+
   it('computes NULL for a derived column nobody reads, so it cannot raise an error', async () => {
     // cast('n1' AS bigint) fails; the outer query never reads the column (Trino prunes it as well).
     const sql = 'SELECT hostname FROM (SELECT hostname, CAST(note AS bigint) AS bad FROM db.cpu) ORDER BY hostname LIMIT 2';
