@@ -388,8 +388,49 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
     return out;
   }
 
+  // Whether a template expression reads only literals that kept their values: its specialised copy then has the
+  // template's key (expressionKey reads no span), so keys made of such alone keep the template's classes.
+  const fixed = (e: BoundExpression): boolean => {
+    switch (e.kind) {
+      case 'Column':
+      case 'OuterColumn':
+      case 'LambdaParam':
+        return true;
+      case 'Literal':
+        return !template.provenance.has(e) || unchanged.has(e);
+      case 'Call':
+      case 'And':
+      case 'Or':
+      case 'Coalesce':
+        return e.args.every(fixed);
+      case 'Cast':
+        return fixed(e.value);
+      case 'Not':
+      case 'IsNull':
+      case 'Try':
+        return fixed(e.arg);
+      case 'IsDistinctFrom':
+        return fixed(e.left) && fixed(e.right);
+      case 'Case':
+        return e.whens.every((w) => fixed(w.condition) && fixed(w.result)) && fixed(e.else);
+      case 'InList':
+        return fixed(e.value) && e.list.every(fixed);
+      case 'Lambda':
+        return fixed(e.body);
+      case 'Subquery':
+        // Its key is never equal to another's: compared the long way.
+        return false;
+    }
+  };
+  const fixedKey = (key: DecidingKey): boolean =>
+    key.kind === 'expr'
+      ? fixed(key.expr)
+      : key.aggregate.args.every(fixed) && (key.aggregate.filter === undefined || fixed(key.aggregate.filter));
+
   try {
     const plan = node(template.plan);
+    // Keys over literals that kept their values are the template's: their pattern of equal keys is too.
+    if (template.keys.every(fixedKey)) return plan;
     // Every key the binder compared, compared again over the new literals: the same pattern of equal keys.
     const classes = keyClasses(template.keys, expr);
     for (let i = 0; i < classes.length; i++) if (classes[i] !== template.keyClasses[i]) return undefined;
