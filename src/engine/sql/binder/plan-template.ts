@@ -337,15 +337,22 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
         out = { ...n, input: node(n.input), exprs: exprs(n.exprs) };
         break;
       case 'Aggregate': {
-        const { pushdown: _old, ...rest } = n;
-        const base: Extract<PlanNode, { kind: 'Aggregate' }> = {
-          ...rest,
+        // One copy, its pushdown derived again (planAggregatePushdown reads the input, keys and aggregates only);
+        // the object rest that drops the template's is taken only when the new literals push nothing down.
+        const copy: { -readonly [K in keyof typeof n]: (typeof n)[K] } = {
+          ...n,
           input: node(n.input),
           groupBy: exprs(n.groupBy),
           aggregates: n.aggregates.map(aggregate),
         };
-        const pushdown = planAggregatePushdown(base, catalog, now);
-        out = pushdown ? { ...base, pushdown } : base;
+        const pushdown = planAggregatePushdown(copy, catalog, now);
+        if (pushdown) copy.pushdown = pushdown;
+        else if (copy.pushdown !== undefined) {
+          const { pushdown: _old, ...rest } = copy;
+          out = rest;
+          break;
+        }
+        out = copy;
         break;
       }
       case 'Window':
