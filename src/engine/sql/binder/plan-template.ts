@@ -1,7 +1,7 @@
 import type { SourceSpan } from '../ast/nodes.ts';
 import type { SqlCatalog } from '../catalog.ts';
 import { type Token, tokenOffsets } from '../lexer/tokens.ts';
-import { type BoundExpression, expressionKey } from '../plan/bound-expression.ts';
+import { type BoundExpression, expressionKey, someNode } from '../plan/bound-expression.ts';
 import type { BoundAggregate, BoundWindowFunction, PlanNode, SortKey } from '../plan/plan-nodes.ts';
 import { T, typeEquals } from '../types/sql-type.ts';
 import { CastError, castValue } from '../values/cast.ts';
@@ -396,39 +396,11 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
   }
 
   // Whether a template expression reads only literals that kept their values: its specialised copy then has the
-  // template's key (expressionKey reads no span), so keys made of such alone keep the template's classes.
-  const fixed = (e: BoundExpression): boolean => {
-    switch (e.kind) {
-      case 'Column':
-      case 'OuterColumn':
-      case 'LambdaParam':
-        return true;
-      case 'Literal':
-        return !template.provenance.has(e) || unchanged.has(e);
-      case 'Call':
-      case 'And':
-      case 'Or':
-      case 'Coalesce':
-        return e.args.every(fixed);
-      case 'Cast':
-        return fixed(e.value);
-      case 'Not':
-      case 'IsNull':
-      case 'Try':
-        return fixed(e.arg);
-      case 'IsDistinctFrom':
-        return fixed(e.left) && fixed(e.right);
-      case 'Case':
-        return e.whens.every((w) => fixed(w.condition) && fixed(w.result)) && fixed(e.else);
-      case 'InList':
-        return fixed(e.value) && e.list.every(fixed);
-      case 'Lambda':
-        return fixed(e.body);
-      case 'Subquery':
-        // Its key is never equal to another's: compared the long way.
-        return false;
-    }
-  };
+  // template's key (expressionKey reads no span), so keys made of such alone keep the template's classes. A
+  // subquery's key is never equal to another's: one is compared the long way.
+  const changed = (e: BoundExpression): boolean =>
+    (e.kind === 'Literal' && template.provenance.has(e) && !unchanged.has(e)) || e.kind === 'Subquery';
+  const fixed = (e: BoundExpression): boolean => !someNode(e, changed);
   const fixedKey = (key: DecidingKey): boolean =>
     key.kind === 'expr'
       ? fixed(key.expr)
