@@ -322,20 +322,19 @@ function copyPartials(
     }
   }
   const buffer = reusedBuffer(bytes);
-  if (!wants.minMax)
-    // Compacted in place first (the block is the batch's own, freed after), then copied out at once: no view per target.
-    // Each target moves down (its compacted offset is at most its own), in order, so nothing is overwritten before it moves.
+  const out = new Uint8Array(buffer, 0, bytes);
+  if (wants.minMax) out.set(memory.subarray(head, head + partialBytes));
+  else
     for (let t = 0; t < targets.length; t++) {
       const target = targets[t] as RangeTarget;
       const from = head + (offsets[t] as number);
-      const to = head + (into[t] as number);
+      const to = into[t] as number;
       // BucketPartialArrays' layout: rows, time min, time max (per bucket), then count, sum, min, max, ... (per cell).
       const minAt = (3 * target.buckets + 2 * target.buckets * columns) * 8;
       const rest = minAt + 16 * target.buckets * columns;
-      memory.copyWithin(to, from, from + minAt);
-      memory.copyWithin(to + minAt, from + rest, from + target.bytes);
+      out.set(memory.subarray(from, from + minAt), to);
+      out.set(memory.subarray(from + rest, from + target.bytes), to + minAt);
     }
-  new Uint8Array(buffer, 0, bytes).set(memory.subarray(head, head + bytes));
   return { buffer, offsets: into, release: () => handBack(buffer) };
 }
 
