@@ -118,8 +118,20 @@ export function seriesExtent(s: Series, from: bigint, to: bigint, counts: { cons
     if (reach !== MIN && headLow <= reach) disjoint = false;
   }
   if (low < from) low = from;
-  if (high >= to) high = to - 1n;
+  if (high >= to) high = lastBefore(to);
   return { headStart, headEnd, headLow, headHigh, pieces, low, high, points, sealedFirst, sealedEnd, magnetic, disjoint };
+}
+
+/** The last range end met and the time before it: a scan's series share it (a BigInt difference allocates). */
+let endMet = 0n;
+let beforeEnd = -1n;
+
+function lastBefore(to: bigint): bigint {
+  if (to !== endMet) {
+    endMet = to;
+    beforeEnd = to - 1n;
+  }
+  return beforeEnd;
 }
 
 /** Series with at most this many chunks have their headers read ahead (a longer list's own walk overlaps its misses). */

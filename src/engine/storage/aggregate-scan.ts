@@ -209,13 +209,32 @@ async function aggregateSeries(
   const names = canonicalNames(req.columns);
   const shapes: SeriesShape[] = [];
   prefetchExtents(series);
+  // Most series' data fills the range alike (the same low and high): their bucket numbers are the previous series'
+  // (BigInt divisions allocate, a few per series).
+  let known = false;
+  let lastLow = 0n;
+  let lastHigh = 0n;
+  let lastFirst = 0n;
+  let lastSpan = 1;
   for (const s of series) {
     if (req.signal?.aborted) break;
     const extent = seriesExtent(s, from, to, counts);
     if (extent.pieces === 0) continue;
-    const firstBucket = width === null ? 0n : floorDiv(extent.low, width);
-    // As a double: exact for any span worth holding, and past 2^53 still far above the limit.
-    const span = width === null ? 1 : Number(floorDiv(extent.high, width) - firstBucket) + 1;
+    let firstBucket = 0n;
+    let span = 1;
+    if (width !== null && known && extent.low === lastLow && extent.high === lastHigh) {
+      firstBucket = lastFirst;
+      span = lastSpan;
+    } else if (width !== null) {
+      firstBucket = floorDiv(extent.low, width);
+      // As a double: exact for any span worth holding, and past 2^53 still far above the limit.
+      span = Number(floorDiv(extent.high, width) - firstBucket) + 1;
+      known = true;
+      lastLow = extent.low;
+      lastHigh = extent.high;
+      lastFirst = firstBucket;
+      lastSpan = span;
+    }
     if (span > extent.points * 4 + 4096) return { series: null, stats: emptyStats(series.length) };
     shapes.push({ series: s, extent, plan: seriesPlan(s, names), firstBucket, bucketCount: span });
   }

@@ -1,7 +1,7 @@
 import type { SourceSpan } from '../ast/nodes.ts';
 import type { SqlCatalog } from '../catalog.ts';
 import { type Token, tokenOffsets } from '../lexer/tokens.ts';
-import { type BoundExpression, expressionKey } from '../plan/bound-expression.ts';
+import { type BoundExpression, expressionKey, someNode } from '../plan/bound-expression.ts';
 import type { BoundAggregate, BoundWindowFunction, PlanNode, SortKey } from '../plan/plan-nodes.ts';
 import { T, typeEquals } from '../types/sql-type.ts';
 import { CastError, castValue } from '../values/cast.ts';
@@ -337,15 +337,22 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
         out = { ...n, input: node(n.input), exprs: exprs(n.exprs) };
         break;
       case 'Aggregate': {
-        const { pushdown: _old, ...rest } = n;
-        const base: Extract<PlanNode, { kind: 'Aggregate' }> = {
-          ...rest,
+        // One copy, its pushdown derived again (planAggregatePushdown reads the input, keys and aggregates only);
+        // the object rest that drops the template's is taken only when the new literals push nothing down.
+        const copy: { -readonly [K in keyof typeof n]: (typeof n)[K] } = {
+          ...n,
           input: node(n.input),
           groupBy: exprs(n.groupBy),
           aggregates: n.aggregates.map(aggregate),
         };
-        const pushdown = planAggregatePushdown(base, catalog, now);
-        out = pushdown ? { ...base, pushdown } : base;
+        const pushdown = planAggregatePushdown(copy, catalog, now);
+        if (pushdown) copy.pushdown = pushdown;
+        else if (copy.pushdown !== undefined) {
+          const { pushdown: _old, ...rest } = copy;
+          out = rest;
+          break;
+        }
+        out = copy;
         break;
       }
       case 'Window':
@@ -388,8 +395,21 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
     return out;
   }
 
+  // Whether a template expression reads only literals that kept their values: its specialised copy then has the
+  // template's key (expressionKey reads no span), so keys made of such alone keep the template's classes. A
+  // subquery's key is never equal to another's: one is compared the long way.
+  const changed = (e: BoundExpression): boolean =>
+    (e.kind === 'Literal' && template.provenance.has(e) && !unchanged.has(e)) || e.kind === 'Subquery';
+  const fixed = (e: BoundExpression): boolean => !someNode(e, changed);
+  const fixedKey = (key: DecidingKey): boolean =>
+    key.kind === 'expr'
+      ? fixed(key.expr)
+      : key.aggregate.args.every(fixed) && (key.aggregate.filter === undefined || fixed(key.aggregate.filter));
+
   try {
     const plan = node(template.plan);
+    // Keys over literals that kept their values are the template's: their pattern of equal keys is too.
+    if (template.keys.every(fixedKey)) return plan;
     // Every key the binder compared, compared again over the new literals: the same pattern of equal keys.
     const classes = keyClasses(template.keys, expr);
     for (let i = 0; i < classes.length; i++) if (classes[i] !== template.keyClasses[i]) return undefined;

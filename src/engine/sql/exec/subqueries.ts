@@ -51,10 +51,16 @@ async function runOnce(expr: SubqueryExpression, context: ExecutionContext): Pro
 /**
  * Runs the subqueries a batch's expressions need before the batch is evaluated: uncorrelated
  * ones once per query (cached in the context), correlated ones once per row of the batch with
- * that row pushed as the outer row.
+ * that row pushed as the outer row. Undefined (no promise) when the expressions hold no subquery.
  */
-export async function prepareSubqueries(exprs: readonly BoundExpression[], batch: Batch, context: ExecutionContext): Promise<void> {
-  const subqueries = exprs.flatMap((e) => findSubqueries(e));
+export function prepareSubqueries(exprs: readonly BoundExpression[], batch: Batch, context: ExecutionContext): Promise<void> | undefined {
+  const subqueries: SubqueryExpression[] = [];
+  for (const e of exprs) findSubqueries(e, subqueries);
+  // Nothing to run (most expressions): no promise, so a caller that checks spares an await.
+  return subqueries.length === 0 ? undefined : runSubqueries(subqueries, batch, context);
+}
+
+async function runSubqueries(subqueries: readonly SubqueryExpression[], batch: Batch, context: ExecutionContext): Promise<void> {
   for (const expr of subqueries) {
     if (!expr.correlated) {
       if (!context.subqueryValues.has(expr)) context.subqueryValues.set(expr, await runOnce(expr, context));

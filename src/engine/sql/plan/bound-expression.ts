@@ -112,35 +112,44 @@ export function expressionKey(expr: BoundExpression): string {
   }
 }
 
-/** Whether an expression reads an enclosing query's columns (so a subquery holding it is correlated). */
-export function readsOuterColumns(expr: BoundExpression): boolean {
+/**
+ * Whether `test` holds for the expression or any expression in it, not descending into subqueries' plans
+ * (a subquery's own value, as in `x IN (SELECT ...)`, is descended).
+ */
+export function someNode(expr: BoundExpression, test: (e: BoundExpression) => boolean): boolean {
+  if (test(expr)) return true;
+  const some = (e: BoundExpression): boolean => someNode(e, test);
   switch (expr.kind) {
     case 'OuterColumn':
-      return true;
     case 'Column':
     case 'Literal':
     case 'LambdaParam':
       return false;
     case 'Lambda':
-      return readsOuterColumns(expr.body);
+      return some(expr.body);
     case 'Call':
     case 'And':
     case 'Or':
     case 'Coalesce':
-      return expr.args.some(readsOuterColumns);
+      return expr.args.some(some);
     case 'Cast':
-      return readsOuterColumns(expr.value);
+      return some(expr.value);
     case 'Not':
     case 'IsNull':
     case 'Try':
-      return readsOuterColumns(expr.arg);
+      return some(expr.arg);
     case 'IsDistinctFrom':
-      return readsOuterColumns(expr.left) || readsOuterColumns(expr.right);
+      return some(expr.left) || some(expr.right);
     case 'Case':
-      return expr.whens.some((w) => readsOuterColumns(w.condition) || readsOuterColumns(w.result)) || readsOuterColumns(expr.else);
+      return expr.whens.some((w) => some(w.condition) || some(w.result)) || some(expr.else);
     case 'InList':
-      return readsOuterColumns(expr.value) || expr.list.some(readsOuterColumns);
+      return some(expr.value) || expr.list.some(some);
     case 'Subquery':
-      return expr.correlated || (expr.value !== undefined && readsOuterColumns(expr.value));
+      return expr.value !== undefined && some(expr.value);
   }
+}
+
+/** Whether an expression reads an enclosing query's columns (so a subquery holding it is correlated). */
+export function readsOuterColumns(expr: BoundExpression): boolean {
+  return someNode(expr, (e) => e.kind === 'OuterColumn' || (e.kind === 'Subquery' && e.correlated));
 }

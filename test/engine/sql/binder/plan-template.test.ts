@@ -274,3 +274,38 @@ describe('plan templates give the binder plan for new literals, or decline', () 
     expect(tally.statements).toBe(ALL_CORPUS_QUERIES.length);
   });
 });
+
+describe('plan templates and the keys the binder compared', () => {
+  // Keys over literals that kept their values are taken as the template's; one whose literal changed is compared again.
+  const table = () => `"${cpu.database}"."${cpu.table}"`;
+  const grouped = (select: string, group: string, bound: string) =>
+    `SELECT bin(time, ${select}) AS b, max(measure_value::double) FROM ${table()} WHERE time >= '${bound}' GROUP BY bin(time, ${group})`;
+
+  it('follows new literals elsewhere while the keys keep theirs', () => {
+    const base = grouped('1h', '1h', '2023-12-31 00:00:00');
+    const template = templateOf(base, NOW) as PlanTemplate;
+    expect(template).toBeDefined();
+    const text = grouped('1h', '1h', '2023-12-31 12:00:00');
+    const specialised = specialise(template, lexForShape(text).tokens, catalog, NOW);
+    const fresh = bindFresh(text, NOW);
+    expect(specialised).toBeDefined();
+    expect('plan' in fresh && samePlan(specialised, fresh.plan)).toBe(true);
+  });
+
+  it('declines when a key literal changes so that keys the binder matched no longer match', () => {
+    const template = templateOf(grouped('1h', '1h', '2023-12-31 00:00:00'), NOW) as PlanTemplate;
+    const text = grouped('2h', '1h', '2023-12-31 00:00:00');
+    // The binder rejects it (the select's bin is not the grouped one): the template must not make a plan.
+    expect('error' in bindFresh(text, NOW)).toBe(true);
+    expect(specialise(template, lexForShape(text).tokens, catalog, NOW)).toBeUndefined();
+  });
+
+  it('makes the binder plan when every key literal changes alike', () => {
+    const template = templateOf(grouped('1h', '1h', '2023-12-31 00:00:00'), NOW) as PlanTemplate;
+    const text = grouped('2h', '2h', '2023-12-31 00:00:00');
+    const specialised = specialise(template, lexForShape(text).tokens, catalog, NOW);
+    const fresh = bindFresh(text, NOW);
+    expect(specialised).toBeDefined();
+    expect('plan' in fresh && samePlan(specialised, fresh.plan)).toBe(true);
+  });
+});

@@ -10,7 +10,8 @@ type ProjectNode = Extract<PlanNode, { kind: 'Project' }>;
 /** Computes the output columns from each input batch; plain column references pass through without copying. */
 export async function* runProject(node: ProjectNode, context: ExecutionContext): AsyncGenerator<Batch> {
   for await (const batch of executePlan(node.input, context)) {
-    await prepareSubqueries(node.exprs, batch, context);
+    const pending = prepareSubqueries(node.exprs, batch, context);
+    if (pending) await pending;
     yield { columns: node.exprs.map((e) => evaluate(e, batch, context)), length: batch.length };
   }
 }

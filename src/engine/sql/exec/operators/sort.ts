@@ -31,11 +31,12 @@ export function rowComparator(keys: readonly SortKey[], keyVectors: readonly Vec
 export async function* runSort(node: SortNode, context: ExecutionContext): AsyncGenerator<Batch> {
   const all = concatBatches(node.input.output, await collectBatches(node.input, context));
   if (all.length === 0) return;
-  await prepareSubqueries(
+  const pending = prepareSubqueries(
     node.keys.map((k) => k.expr),
     all,
     context,
   );
+  if (pending) await pending;
   const keyVectors = node.keys.map((k) => evaluate(k.expr, all, context));
   // Rows a pushed-down aggregate emitted in this order already: nothing to compare.
   if (knownOrdered(node.keys, keyVectors)) {
