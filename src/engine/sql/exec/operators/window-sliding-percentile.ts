@@ -16,6 +16,7 @@ import type { SlidingPartition } from './window-sliding.ts';
  */
 export function slidingPercentile(fn: BoundWindowFunction): ((partition: SlidingPartition, out: PartitionResults) => void) | null {
   const [value, percentile] = fn.args;
+  if (fn.name.toLowerCase() !== 'approx_percentile') return null;
   if (fn.args.length !== 2 || value === undefined || percentile?.kind !== 'Literal') return null;
   if (value.type.kind !== 'double' && value.type.kind !== 'integer') return null;
   const p = percentile.value;

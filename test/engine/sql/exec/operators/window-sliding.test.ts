@@ -5,6 +5,7 @@ import {
   avgAggregate,
   countAggregate,
   maxAggregate,
+  maxByAggregate,
   minAggregate,
   stddevAggregate,
   sumAggregate,
@@ -25,17 +26,7 @@ import { TidemarkError } from '../../../../../src/errors/index.ts';
 import { random } from '../../../../helpers/seeded-random.ts';
 
 function windowCall(fn: AggregateFunction, argTypes: readonly SqlType[]): BoundWindowFunction {
-  const impl = fn.resolve(argTypes);
-  return {
-    name: fn.name.toUpperCase(), // names are matched whatever their case
-    function: { kind: 'aggregate', impl },
-    args: argTypes.map((type) => ({ kind: 'Column', index: 0, type })),
-    partitionBy: [],
-    orderBy: [],
-    frame: { unit: 'ROWS', start: { kind: 'UnboundedPreceding' }, end: { kind: 'CurrentRow' } },
-    ignoreNulls: false,
-    type: impl.returnType,
-  } as BoundWindowFunction;
+  return windowOf(fn, argTypes, argTypes.map(column));
 }
 
 function column(type: SqlType): BoundWindowFunction['args'][number] {
@@ -44,11 +35,16 @@ function column(type: SqlType): BoundWindowFunction['args'][number] {
 
 /** approx_percentile(x, p) over a frame, p a literal. */
 function percentileCall(type: SqlType, p: number): BoundWindowFunction {
-  const impl = approxPercentileFullAggregate.resolve([type, T.double]);
+  return windowOf(approxPercentileFullAggregate, [type, T.double], [column(type), { kind: 'Literal', value: p, type: T.double }]);
+}
+
+/** `fn` resolved for `argTypes`, over `args`, as a window aggregate (the frame: whatever the partition says). */
+function windowOf(fn: AggregateFunction, argTypes: readonly SqlType[], args: BoundWindowFunction['args']): BoundWindowFunction {
+  const impl = fn.resolve(argTypes);
   return {
-    name: 'approx_percentile',
+    name: fn.name.toUpperCase(), // names are matched whatever their case
     function: { kind: 'aggregate', impl },
-    args: [column(type), { kind: 'Literal', value: p, type: T.double }],
+    args,
     partitionBy: [],
     orderBy: [],
     frame: { unit: 'ROWS', start: { kind: 'UnboundedPreceding' }, end: { kind: 'CurrentRow' } },
@@ -306,6 +302,9 @@ describe('sliding window aggregates', () => {
     expect(slidingAggregate(percentileCall(T.double, 1.5), partition)).toBeNull();
     const perRow = { ...percentileCall(T.double, 0.5), args: [column(T.double), column(T.double)] } as BoundWindowFunction;
     expect(slidingAggregate(perRow, partition)).toBeNull();
+    // Another aggregate of a number and a literal is not a percentile.
+    const maxBy = windowOf(maxByAggregate, [T.double, T.double], [column(T.double), { kind: 'Literal', value: 0.5, type: T.double }]);
+    expect(slidingAggregate(maxBy, partition)).toBeNull();
   });
 
   it('give the variance family within rounding of the running update, and NaN / infinity as it gives them', () => {
