@@ -1,7 +1,7 @@
 import { TidemarkError } from '../../../errors/index.ts';
-import type { BoundExpression } from '../plan/bound-expression.ts';
+import { type BoundExpression, boundChildren } from '../plan/bound-expression.ts';
 import type { PlanNode } from '../plan/plan-nodes.ts';
-import { boundChildren, outerReferences } from '../plan/plan-walk.ts';
+import { outerReferences } from '../plan/plan-walk.ts';
 import { castValue } from '../values/cast.ts';
 import { hashKey } from '../values/compare.ts';
 import type { SqlValue } from '../values/sql-value.ts';

@@ -113,40 +113,50 @@ export function expressionKey(expr: BoundExpression): string {
 }
 
 /**
+ * The expressions directly inside `expr`: a subquery's compared value, but not its plan (whose
+ * expressions read another row), and a lambda's body (which reads the same row as the lambda).
+ */
+export function boundChildren(expr: BoundExpression): readonly BoundExpression[] {
+  switch (expr.kind) {
+    case 'Column':
+    case 'OuterColumn':
+    case 'Literal':
+    case 'LambdaParam':
+      return NO_CHILDREN;
+    case 'Call':
+    case 'And':
+    case 'Or':
+    case 'Coalesce':
+      return expr.args;
+    case 'Cast':
+      return [expr.value];
+    case 'Not':
+    case 'IsNull':
+    case 'Try':
+      return [expr.arg];
+    case 'IsDistinctFrom':
+      return [expr.left, expr.right];
+    case 'Case':
+      return [...expr.whens.flatMap((w) => [w.condition, w.result]), expr.else];
+    case 'InList':
+      return [expr.value, ...expr.list];
+    case 'Lambda':
+      return [expr.body];
+    case 'Subquery':
+      return expr.value ? [expr.value] : [];
+  }
+}
+
+const NO_CHILDREN: readonly BoundExpression[] = Object.freeze([]);
+
+/**
  * Whether `test` holds for the expression or any expression in it, not descending into subqueries' plans
  * (a subquery's own value, as in `x IN (SELECT ...)`, is descended).
  */
 export function someNode(expr: BoundExpression, test: (e: BoundExpression) => boolean): boolean {
   if (test(expr)) return true;
-  const some = (e: BoundExpression): boolean => someNode(e, test);
-  switch (expr.kind) {
-    case 'OuterColumn':
-    case 'Column':
-    case 'Literal':
-    case 'LambdaParam':
-      return false;
-    case 'Lambda':
-      return some(expr.body);
-    case 'Call':
-    case 'And':
-    case 'Or':
-    case 'Coalesce':
-      return expr.args.some(some);
-    case 'Cast':
-      return some(expr.value);
-    case 'Not':
-    case 'IsNull':
-    case 'Try':
-      return some(expr.arg);
-    case 'IsDistinctFrom':
-      return some(expr.left) || some(expr.right);
-    case 'Case':
-      return expr.whens.some((w) => some(w.condition) || some(w.result)) || some(expr.else);
-    case 'InList':
-      return some(expr.value) || expr.list.some(some);
-    case 'Subquery':
-      return expr.value !== undefined && some(expr.value);
-  }
+  for (const child of boundChildren(expr)) if (someNode(child, test)) return true;
+  return false;
 }
 
 /** Whether an expression reads an enclosing query's columns (so a subquery holding it is correlated). */

@@ -1,6 +1,6 @@
-import type { BoundExpression } from './bound-expression.ts';
+import { type BoundExpression, boundChildren } from './bound-expression.ts';
 import type { PlanNode } from './plan-nodes.ts';
-import { boundChildren, outerReferences } from './plan-walk.ts';
+import { outerReferences } from './plan-walk.ts';
 
 type SubqueryExpression = Extract<BoundExpression, { kind: 'Subquery' }>;
 

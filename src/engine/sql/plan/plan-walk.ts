@@ -1,40 +1,5 @@
-import type { BoundExpression } from './bound-expression.ts';
+import { type BoundExpression, boundChildren } from './bound-expression.ts';
 import type { PlanNode } from './plan-nodes.ts';
-
-/**
- * The expressions directly inside `expr`: a subquery's compared value, but not its plan (whose
- * expressions read another row), and a lambda's body (which reads the same row as the lambda).
- */
-export function boundChildren(expr: BoundExpression): readonly BoundExpression[] {
-  switch (expr.kind) {
-    case 'Column':
-    case 'OuterColumn':
-    case 'Literal':
-    case 'LambdaParam':
-      return [];
-    case 'Call':
-    case 'And':
-    case 'Or':
-    case 'Coalesce':
-      return expr.args;
-    case 'Cast':
-      return [expr.value];
-    case 'Not':
-    case 'IsNull':
-    case 'Try':
-      return [expr.arg];
-    case 'IsDistinctFrom':
-      return [expr.left, expr.right];
-    case 'Case':
-      return [...expr.whens.flatMap((w) => [w.condition, w.result]), expr.else];
-    case 'InList':
-      return [expr.value, ...expr.list];
-    case 'Lambda':
-      return [expr.body];
-    case 'Subquery':
-      return expr.value ? [expr.value] : [];
-  }
-}
 
 /** The expressions a plan node evaluates over its input's rows (a join's: over both sides' rows side by side). */
 export function planExpressions(node: PlanNode): BoundExpression[] {
