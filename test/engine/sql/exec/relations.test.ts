@@ -87,6 +87,18 @@ describe('subqueries and CTEs', () => {
     ]);
   });
 
+  it('runs a subquery per row when only a subquery nested in it reads the outer row', async () => {
+    // The middle subquery names no outer column itself; run once (as if uncorrelated), every owner would get one count.
+    expect(
+      await rows(`SELECT h.owner, (SELECT count(*) FROM ${H} x WHERE EXISTS (SELECT 1 FROM ${M} m WHERE m.hostname = h.hostname AND x.hostname = h.hostname)) AS n
+        FROM ${H} h ORDER BY h.owner`),
+    ).toEqual([
+      ['alice', '1'],
+      ['bob', '1'],
+      ['carol', '0'],
+    ]);
+  });
+
   it('rejects a scalar subquery with more than one row', async () => {
     await expect(rows(`SELECT (SELECT hostname FROM ${H})`)).rejects.toThrow(/more than one row/);
   });
