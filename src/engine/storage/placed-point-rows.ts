@@ -65,6 +65,8 @@ export function placePointRows(
   )
     return null;
   const groups = new Map<string, Member[]>();
+  // Points in range, per points array (the series of one host share theirs).
+  const pointsIn = new Map<BigInt64Array, number>();
   for (const s of series) {
     const points = pointsOf(s, pointTimes);
     if (!points) continue;
@@ -85,7 +87,12 @@ export function placePointRows(
     // Room for every point in range, or every row there when fewer.
     let rows = head === null ? 0 : head.end - head.start;
     for (const c of chunks) rows += c.header.count;
-    const room = Math.min(rows, lowerBound(points, to) - lowerBound(points, from));
+    let inRangePoints = pointsIn.get(points);
+    if (inRangePoints === undefined) {
+      inRangePoints = lowerBound(points, to) - lowerBound(points, from);
+      pointsIn.set(points, inRangePoints);
+    }
+    const room = Math.min(rows, inRangePoints);
     if (room === 0) continue;
     const key = named.map((c) => c.name).join('\u0000');
     const member: Member = {

@@ -4,7 +4,7 @@ import type { ChunkHeader } from '../chunk/types.ts';
 import type { Kernel } from '../kernel.ts';
 import { checkedTimeStep } from './filter-chunk.ts';
 import { type VerifiedChunk, verifiedChunk } from './range-buckets.ts';
-import { residentChunks } from './resident-chunks.ts';
+import { type ResidentEntry, residentChunks } from './resident-chunks.ts';
 
 /** A column a point batch reads: 8-byte values. */
 export interface PointColumn {
@@ -66,6 +66,22 @@ interface ChunkJob {
 }
 
 /**
+ * What a batch worked out for a chunk, kept for the next batch over it with the same column list (the same query
+ * shape runs again and again): its verified entry, time step, payloads and resident copy are then one lookup,
+ * not four, each a cache miss on objects gone cold since (a scan streams through far more than the caches hold).
+ */
+interface PointMemo {
+  readonly entry: VerifiedChunk;
+  readonly step: bigint;
+  readonly columns: readonly PointColumn[];
+  /** Null: a column is missing, of another type, or holds a NULL. */
+  readonly payloads: readonly number[] | null;
+  resident: ResidentEntry | null;
+}
+
+const memos = new WeakMap<Uint8Array, PointMemo>();
+
+/**
  * Many series' point lookups (a semi-join reading every measure of a host at the times its build side found) in
  * as few kernel calls as the copies allow: each chunk's rows at the points are found by arithmetic when its
  * times are evenly spaced (else decoded and searched), then only its columns' values at those rows are
@@ -92,19 +108,17 @@ export function readPointBatch(
       throw new TidemarkError('INVALID_ARGUMENT', `A point lookup's room must be a non-negative integer; got ${lookup.room}.`);
     room += lookup.room;
     const jobs: ChunkJob[] = [];
-    for (const [c, bytes] of lookup.chunks.entries()) {
-      const entry = verifiedChunk(kernel, bytes, lookup.headers?.[c]);
-      const payloads = payloadsOf(entry, columns);
-      if (payloads === null) break;
-      // Resident for the whole batch (a batch never evicts what it placed), else copied per call.
-      const resident = residents.address(bytes);
-      const copied = resident === 0 ? kernel.copyIn(bytes) : 0;
-      try {
-        const step = checkedTimeStep(kernel, bytes, entry.header, resident || copied);
-        jobs.push({ bytes, header: entry.header, step, payloads, resident });
-      } finally {
-        if (copied !== 0) kernel.free(copied);
+    for (let c = 0; c < lookup.chunks.length; c++) {
+      const bytes = lookup.chunks[c] as Uint8Array;
+      let memo = memos.get(bytes);
+      if (memo === undefined || !sameColumns(memo.columns, columns)) {
+        memo = pointMemo(kernel, bytes, lookup.headers?.[c], columns, memo);
+        memos.set(bytes, memo);
       }
+      if (memo.payloads === null) break;
+      // Resident for the whole batch (a batch never evicts what it placed), else copied per call.
+      memo.resident = residents.residentEntry(bytes, memo.resident);
+      jobs.push({ bytes, header: memo.entry.header, step: memo.step, payloads: memo.payloads, resident: memo.resident?.address ?? 0 });
     }
     plans.push(jobs.length === lookup.chunks.length ? jobs : null);
     if (jobs.length < lookup.chunks.length) counts[i] = -1;
@@ -154,6 +168,39 @@ export function readPointBatch(
     i = end;
   }
   return { buffer, room, starts, counts };
+}
+
+/** Whether two column lists name the same columns with the same types, in order. */
+function sameColumns(a: readonly PointColumn[], b: readonly PointColumn[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++)
+    if ((a[i] as PointColumn).name !== (b[i] as PointColumn).name || (a[i] as PointColumn).type !== (b[i] as PointColumn).type)
+      return false;
+  return true;
+}
+
+/** A chunk's memo for `columns`: verified, its times checked (the first time its bytes are met), its payloads found. */
+function pointMemo(
+  kernel: Kernel,
+  bytes: Uint8Array,
+  header: ChunkHeader | undefined,
+  columns: readonly PointColumn[],
+  known: PointMemo | undefined,
+): PointMemo {
+  const entry = known?.entry ?? verifiedChunk(kernel, bytes, header);
+  const payloads = payloadsOf(entry, columns);
+  let step = known?.step;
+  if (step === undefined) {
+    const resident = residentChunks(kernel).address(bytes);
+    const copied = resident === 0 ? kernel.copyIn(bytes) : 0;
+    try {
+      step = checkedTimeStep(kernel, bytes, entry.header, resident || copied);
+    } finally {
+      if (copied !== 0) kernel.free(copied);
+    }
+  }
+  return { entry, step, columns, payloads, resident: known?.resident ?? null };
 }
 
 /** Per column its payload offset, length and kind in the chunk; null when one is missing, of another type, or has NULLs. */
