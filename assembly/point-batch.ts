@@ -70,14 +70,13 @@ function stepRows(
     if (row >= 0 && p < next) continue;
     if (row >= 0 && p == next) row++;
     else {
-      // d < rows * step: the estimate is within one row of d / step (rows < 2^31), so r, r + 1 or r - 1.
+      // d < rows * step (rows < 2^31): the estimate is d / step within far less than a row, so an exact
+      // multiple's comes out one short when rounded below it (1 / 49, say, is held short); a point whose
+      // estimate is over is no multiple either way.
       const d = p - timeMin;
       let r = <i64>(<f64>d * inverse);
       let e = d - r * step;
-      if (e < 0) {
-        r--;
-        e += step;
-      } else if (e >= step) {
+      if (e >= step) {
         r++;
         e -= step;
       }

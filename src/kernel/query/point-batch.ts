@@ -346,6 +346,11 @@ function runCall(kernel: Kernel, call: Call, target: Target): number {
         list += columns.length * 12;
       }
     }
+    if (copy > block + selectionAt || job !== call.jobs)
+      throw new TidemarkError(
+        'INTERNAL',
+        `A point batch call placed ${copy - block - copiesAt} bytes and ${job} jobs; ${call.copies} and ${call.jobs} were planned.`,
+      );
     const done = kernel.exports.readPointBatch(
       block + jobsAt,
       job,
