@@ -19,7 +19,7 @@
 
 import { decodeInt64Column } from './codecs/int64';
 import { gather64, gatherFloat64Rows } from './gather';
-import { pointRows } from './point-rows';
+import { lowerBound, pointRows } from './point-rows';
 
 /** Bytes per job record. */
 export const POINT_JOB_BYTES: i32 = 72;
@@ -27,16 +27,6 @@ export const POINT_JOB_BYTES: i32 = 72;
 export const KIND_DOUBLE: i32 = 0;
 export const KIND_INT64: i32 = 1;
 export const KIND_RAW: i32 = 2;
-
-/** First index in [lo, hi) of the ascending i64 values at `values` that is >= t (hi when none). */
-function lowerBound(values: usize, lo: i32, hi: i32, t: i64): i32 {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (load<i64>(values + ((<usize>mid) << 3)) < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * The rows of evenly spaced times (row r at timeMin + r * step, `rows` of them) at the points in [from, to),
