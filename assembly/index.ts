@@ -3,7 +3,7 @@
 // signature or a binary format changes, so a stale wasm next to new JavaScript is caught at load.
 
 /** Version of the kernel's ABI (exports and formats). Bump on any incompatible change. */
-export const KERNEL_ABI_VERSION: i32 = 5;
+export const KERNEL_ABI_VERSION: i32 = 6;
 
 export function abiVersion(): i32 {
   return KERNEL_ABI_VERSION;
@@ -21,6 +21,7 @@ export { hash64 } from './hash';
 export { m4 } from './m4';
 export { m4BlockIndex, m4BlockIndexOfValues, m4BlockPieces, regularTimeStep } from './m4-blocks';
 export { alloc, free } from './memory';
+export { readPointBatch } from './point-batch';
 export { pointRows } from './point-rows';
 export { aggregateChunkRange } from './range-aggregate';
 export { aggregateChunkRanges } from './range-batch';

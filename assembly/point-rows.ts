@@ -3,7 +3,7 @@
 // exactly; doubles only guess where to look.
 
 /** First index i in [lo, hi) of the ascending i64 values at `values` with values[i] >= t (hi when none). */
-function lowerBound(values: usize, lo: i32, hi: i32, t: i64): i32 {
+export function lowerBound(values: usize, lo: i32, hi: i32, t: i64): i32 {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (load<i64>(values + ((<usize>mid) << 3)) < t) lo = mid + 1;

@@ -129,6 +129,19 @@ export interface KernelExports {
    * sorted i64 `points` (rows sharing a time all match); returns how many.
    */
   pointRows(times: number, start: number, end: number, points: number, count: number, out: number): number;
+  /**
+   * Many chunks' point lookups (72-byte job records; see assembly/point-batch.ts), their rows written side by side
+   * into 1 + C regions of `room` rows at `out`; returns how many jobs ran (fewer: the next one's payload is corrupt).
+   */
+  readPointBatch(
+    jobs: number,
+    jobCount: number,
+    out: number,
+    room: number,
+    selection: number,
+    timeScratch: number,
+    valueScratch: number,
+  ): number;
   /** Plain Gorilla (benchmark baseline): returns the stream length. */
   gorillaBaselineEncode(src: number, count: number, dst: number): number;
   /** Plain Gorilla decode: returns 1, or 0 when corrupt. */
@@ -168,7 +181,8 @@ export const KERNEL_FUNCTION_NAMES = [
   'gather64',
   'gatherFloat64Rows',
   'pointRows',
+  'readPointBatch',
 ] as const;
 
 /** The ABI version this TypeScript was written against; must equal the wasm's `abiVersion()`. */
-export const EXPECTED_KERNEL_ABI_VERSION = 5;
+export const EXPECTED_KERNEL_ABI_VERSION = 6;

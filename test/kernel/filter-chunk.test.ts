@@ -146,61 +146,16 @@ describe('filterChunkRows (late materialisation in the kernel)', () => {
     );
   });
 
-  it('point lookups placed by the caller write where it says when they fit, and answer alone when not', async () => {
+  it('places rows only for an unfiltered range read (point lookups go through readPointBatch)', async () => {
     const k = await kernel();
-    let placedSeen = 0;
-    let aloneSeen = 0;
-    await fc.assert(
-      fc.property(
-        chunkArbitrary,
-        fc.array(fc.nat(1600), { maxLength: 400 }),
-        fc.constantFrom(['y'], ['y', 'x'], ['n', 'y']),
-        fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constant(2000)),
-        fc.nat(40),
-        (input, picks, columns, slack, lead) => {
-          const bytes = encodeChunk(k, input);
-          const full = decodeChunk(k, bytes);
-          const n = full.times.length;
-          const points = BigInt64Array.from(new Set(picks.filter((i) => i < n).map((i) => full.times[i] as bigint))).sort();
-          const from = full.times[0] as bigint;
-          const to = (full.times[n - 1] as bigint) + 1n;
-          const want = filterChunkRows(k, bytes, from, to, [], columns, points);
-          // Room for the points give or take a few (repeated times find more rows than points); the rows go after
-          // `lead` others in each region, regions of `room + lead` rows.
-          const room = Math.max(0, points.length + slack);
-          const size = room + lead;
-          const buffer = new ArrayBuffer(size * 8 * (1 + columns.length));
-          const offsets = Array.from({ length: 1 + columns.length }, (_, r) => (r * size + lead) * 8);
-          const got = filterChunkRows(k, bytes, from, to, [], columns, points, { buffer, rows: room, offsets });
-          expect([...got.times]).toEqual([...want.times]);
-          got.columns.forEach((c, i) => {
-            expect(Array.from(c?.values as ArrayLike<unknown>)).toEqual(Array.from(want.columns[i]?.values as ArrayLike<unknown>));
-            expect(c && 'validity' in c ? c.validity : undefined).toEqual(
-              want.columns[i] && 'validity' in want.columns[i] ? want.columns[i].validity : undefined,
-            );
-          });
-          const header = readChunkHeader(bytes);
-          const fits = want.times.length <= room && columns.every((name) => header.columns.find((c) => c.name === name)?.nullCount === 0);
-          if (want.times.length === 0) return;
-          if (fits) {
-            placedSeen++;
-            expect(got.times.buffer).toBe(buffer);
-            expect(got.times.byteOffset).toBe(offsets[0]);
-            got.columns.forEach((c, i) => {
-              expect((c?.values as Float64Array | undefined)?.buffer).toBe(buffer);
-              expect((c?.values as Float64Array | undefined)?.byteOffset).toBe(offsets[1 + i]);
-            });
-          } else {
-            aloneSeen++;
-            expect(got.times.buffer).not.toBe(buffer);
-          }
-        },
-      ),
-      { numRuns: 300, seed: 4243 },
+    const times = BigInt64Array.from({ length: 10 }, (_, i) => BigInt(i) * 10n * SEC);
+    const bytes = encodeChunk(k, { times, columns: [{ name: 'y', type: 'double', values: new Float64Array(10) }] });
+    const into = { buffer: new ArrayBuffer(160), rows: 10, offsets: [0, 80] };
+    expect(() => filterChunkRows(k, bytes, 0n, 100n * SEC, [], ['y'], times, into)).toThrow(/unfiltered range read/);
+    expect(() => filterChunkRows(k, bytes, 0n, 100n * SEC, [{ column: 'y', op: '>', value: 0 }], ['y'], undefined, into)).toThrow(
+      /unfiltered range read/,
     );
-    // Both ways reached (the draws are seeded).
-    expect(placedSeen).toBeGreaterThan(10);
-    expect(aloneSeen).toBeGreaterThan(10);
+    expect(filterChunkRows(k, bytes, 0n, 100n * SEC, [], ['y'], undefined, into).times.buffer).toBe(into.buffer);
   });
 
   it('decodes a multi-vector ALP column only as far as the rows it needs, with the same answer', async () => {

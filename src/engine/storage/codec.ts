@@ -6,6 +6,9 @@ import type {
   ColumnHeader,
   DecodedChunk,
   FilteredRows,
+  PointBatchResult,
+  PointColumn,
+  PointLookup,
   RangeBatchResult,
   RangeJob,
   RangeMemo,
@@ -28,6 +31,9 @@ export type {
   ColumnHeader,
   DecodedChunk,
   FilteredRows,
+  PointBatchResult,
+  PointColumn,
+  PointLookup,
   RangeBatchResult,
   RangeJob,
   RangeMemo,
@@ -112,6 +118,11 @@ export interface ChunkCodec {
    * BucketPartialArrays' layout), in a few kernel calls (see the kernel's aggregateChunkRanges).
    */
   aggregateRanges?(targets: readonly RangeTarget[], jobs: readonly RangeJob[], columns: number, wants: RangeWants): RangeBatchResult;
+  /**
+   * Optional: many series' point lookups (their chunks', then their head's rows at the points, in [from, to)),
+   * each series' rows after the one's before in one buffer (see the kernel's readPointBatch).
+   */
+  readPoints?(lookups: readonly PointLookup[], columns: readonly PointColumn[], from: bigint, to: bigint): PointBatchResult;
   /** Optional: the chunks the codec keeps copied where it computes (the kernel's resident chunks), for stats. */
   residentChunks?(): ResidentChunkStats;
 }

@@ -8,6 +8,7 @@ import {
   type Kernel,
   rangeRowCount,
   readChunkHeader,
+  readPointBatch,
   residentChunks,
 } from '../../kernel/index.ts';
 import type { ChunkCodec } from './codec.ts';
@@ -23,6 +24,7 @@ export function chunkCodecFor(kernel: Kernel): ChunkCodec {
     aggregateBuckets: (bytes, column, spec) => aggregateChunkBuckets(kernel, bytes, column, spec),
     filterRows: (bytes, from, to, filters, columns, points, into) =>
       filterChunkRows(kernel, bytes, from, to, filters, columns, points, into),
+    readPoints: (lookups, columns, from, to) => readPointBatch(kernel, lookups, columns, from, to),
     rangeRowCount: (bytes, header, from, to, columns) => rangeRowCount(bytes, header, from, to, columns),
     aggregateRange: (bytes, columns, spec, from, to, reuse, wants) =>
       aggregateChunkRange(kernel, bytes, columns, spec, from, to, reuse, wants),

@@ -4,7 +4,7 @@ import { findColumn, lowerBound, publicHeader, VERSION_COLUMN } from './chunk-op
 import type { ChunkColumn, ChunkHeader, DecodedChunk } from './codec.ts';
 import { scanSeriesFiltered } from './filtered-scan.ts';
 import type { GrowColumn } from './grow-column.ts';
-import { placePointRows, readPlacedPoints } from './placed-point-rows.ts';
+import { placePointRows } from './placed-point-rows.ts';
 import { placeRangeRows, readPlacedSeries } from './placed-range-rows.ts';
 import type { ChunkHeaderEntry, ScanColumn, ScanRequest, ScanResult, SeriesBatch } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';
@@ -60,7 +60,7 @@ export async function scanTable(
   const placedPoints = placePointRows(series, req, from, to, cfg);
   for (const s of series) {
     const pointPlace = placedPoints?.get(s);
-    const pointBatch = pointPlace ? readPlacedPoints(s, pointPlace, from, to, cfg) : null;
+    const pointBatch = pointPlace?.batch;
     if (pointPlace && pointBatch) {
       // Counted as the filtered scan counts the same reads.
       considered += s.magnetic.length + s.sealed.length;

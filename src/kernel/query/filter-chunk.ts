@@ -102,11 +102,7 @@ const timesChecked = new WeakMap<Uint8Array, bigint>();
  */
 export interface RowsPlacement {
   readonly buffer: ArrayBuffer;
-  /**
-   * An unfiltered range read: the rows it finds (rangeRowCount's answer), a read finding others throws INTERNAL.
-   * A point read: the room there is; a read finding more rows, or a column it cannot place (not 8-byte values
-   * without NULLs in this chunk), answers in a buffer of its own as without `into` (the caller sees which).
-   */
+  /** The rows the read finds (rangeRowCount's answer): a read finding others throws INTERNAL. Point lookups go through readPointBatch. */
   readonly rows: number;
   /** Byte offsets (multiples of 8) of the times, then of each named column in order, each with room for `rows` values. */
   readonly offsets: readonly number[];
@@ -148,8 +144,8 @@ export function filterChunkRows(
   points?: BigInt64Array,
   into?: RowsPlacement,
 ): FilteredRows {
-  if (into && !points && filters.length > 0)
-    throw new TidemarkError('INTERNAL', 'Rows are placed by the caller only for an unfiltered range read or point lookups.');
+  if (into && (points || filters.length > 0))
+    throw new TidemarkError('INTERNAL', 'Rows are placed by the caller only for an unfiltered range read.');
   // Checked once per chunk (header and body checksum), as the range pass checks it; then only copied in
   // (a join back reads a chunk per series per query).
   const residents = residentChunks(kernel);
@@ -182,12 +178,7 @@ export function filterChunkRows(
     if (step === 0n) {
       decodeTimesAt(kernel, chunk, timesAt);
       // The same verified bytes decode to the same times: their order is checked the first time only.
-      if (known === undefined) {
-        const unsorted = kernel.exports.firstUnsortedI64(timesAt, count);
-        if (unsorted < count) throw corruptChunk(header.timePayloadOffset, `row times are not sorted at row ${unsorted}`);
-        checkEnds(header, timeWords());
-        timesChecked.set(bytes, count >= 2 ? BigInt.asIntN(64, kernel.exports.regularTimeStep(timesAt, count)) : 0n);
-      }
+      if (known === undefined) recordTimes(kernel, bytes, header, timesAt);
     }
     const rowOf = (t: bigint): number => (step === 0n ? lowerBoundWords(timeWords(), count, t) : rowByStep(header.timeMin, step, count, t));
     const start = header.timeMin >= from ? 0 : rowOf(from);
@@ -333,8 +324,6 @@ export function filterChunkRows(
     const slots = wanted.map((c) => (c && inKernel(c) ? ++used : 0));
     const regionAt = kernel.alloc(k * 8 * (1 + used) + 16);
     blocks.push(regionAt);
-    // Point lookups placed by the caller: each slot's rows copied where it says (see RowsPlacement).
-    const placed = into && k <= into.rows && used === wanted.length ? into : null;
     kernel.exports.gather64(timesAt, selectionAt, k, regionAt);
     for (const [i, column] of wanted.entries()) {
       const slot = slots[i] as number;
@@ -357,13 +346,8 @@ export function filterChunkRows(
         kernel.exports.gather64(valuesAt, selectionAt, k, dst);
       }
     }
-    if (placed) {
-      const memory = kernel.bytes().buffer;
-      for (let slot = 0; slot <= used; slot++)
-        new Uint8Array(placed.buffer, placed.offsets[slot] as number, k * 8).set(new Uint8Array(memory, regionAt + slot * k * 8, k * 8));
-    }
-    const { buffer, offset } = placed ? { buffer: placed.buffer, offset: 0 } : copyOut(kernel, regionAt, k * 8 * (used + 1));
-    const slotAt = (slot: number) => (placed ? (placed.offsets[slot] as number) : offset + slot * k * 8);
+    const { buffer, offset } = copyOut(kernel, regionAt, k * 8 * (used + 1));
+    const slotAt = (slot: number) => offset + slot * k * 8;
     const times = new BigInt64Array(buffer, slotAt(0), k);
     const out = wanted.map((column, i): DecodedColumn | undefined => {
       if (!column) return undefined;
@@ -403,6 +387,36 @@ function pointRows(
   const selection = scratchSelection(k);
   selection.set(new Int32Array(kernel.bytes().buffer, selectionAt, k));
   return selection;
+}
+
+/**
+ * Checks a chunk's decoded times (at `timesAt`) as decodeChunk does, sorted and agreeing with the header, and
+ * keeps their constant step (0n when uneven) for its bytes; returns the step.
+ */
+function recordTimes(kernel: Kernel, bytes: Uint8Array, header: ChunkHeader, timesAt: number): bigint {
+  const count = header.count;
+  const unsorted = kernel.exports.firstUnsortedI64(timesAt, count);
+  if (unsorted < count) throw corruptChunk(header.timePayloadOffset, `row times are not sorted at row ${unsorted}`);
+  checkEnds(header, new Int32Array(kernel.bytes().buffer, timesAt, count * 2));
+  const step = count >= 2 ? BigInt.asIntN(64, kernel.exports.regularTimeStep(timesAt, count)) : 0n;
+  timesChecked.set(bytes, step);
+  return step;
+}
+
+/**
+ * The constant step of a verified chunk's times (0n when uneven), their order and ends checked the first time
+ * these bytes are met (decoded from the chunk's copy at `base` in kernel memory; afterwards nothing is read).
+ */
+export function checkedTimeStep(kernel: Kernel, bytes: Uint8Array, header: ChunkHeader, base: number): bigint {
+  const known = timesChecked.get(bytes);
+  if (known !== undefined) return known;
+  const timesAt = kernel.alloc(header.count * 8 + 16);
+  try {
+    decodeTimesAt(kernel, { header, bytes, base, release: () => {} }, timesAt);
+    return recordTimes(kernel, bytes, header, timesAt);
+  } finally {
+    kernel.free(timesAt);
+  }
 }
 
 /** The first of `count` evenly spaced times from timeMin by step that is >= t (count when none), as lowerBoundWords finds it. */

@@ -12,6 +12,8 @@ export { createM4Result, m4Chunk, m4Values } from './m4.ts';
 export { M4Accumulator } from './m4-accumulator.ts';
 export { m4ChunkBlocks } from './m4-blocks.ts';
 export { mergeM4Piece } from './m4-merge.ts';
+export type { PointBatchResult, PointColumn, PointLookup } from './point-batch.ts';
+export { readPointBatch } from './point-batch.ts';
 export type { RangeBatchResult, RangeJob, RangeMemo, RangeTarget } from './range-batch.ts';
 export { aggregateChunkRanges } from './range-batch.ts';
 export type { ChunkRangeAggregates, RangeWants } from './range-buckets.ts';

@@ -155,6 +155,18 @@ describe('joins over the storage with runtime filters and pushdown through joins
     expect(await explain(shifted)).not.toContain('semi-join');
   });
 
+  it("a semi-join whose build side comes in any order: each key's points are sorted when they are not already", async () => {
+    const within = `time >= '${iso(START_MS + 600_000)}' AND time < '${iso(START_MS + 9_000_000)}'`;
+    // Each host's rows in one run, newest first; then every host's rows interleaved in many runs (by value).
+    for (const order of ['time DESC', 'measure_value::double', 'hostname, time']) {
+      const sql = `SELECT c.hostname, c.time, c.measure_name, c.measure_value::double FROM ${T} c JOIN (SELECT hostname, time FROM ${T}
+        WHERE measure_name = 'user' AND measure_value::double > 60.0 AND ${within} ORDER BY ${order}) h
+        ON c.hostname = h.hostname AND c.time = h.time`;
+      expect((await compare(sql)).rowCount, order).toBeGreaterThan(100);
+      expect(await explain(sql)).toContain('semi-join');
+    }
+  });
+
   it('comma joins, joins on dimensions only, NULL dimension keys, outer joins (no runtime filter)', async () => {
     await compare(`SELECT a.hostname, a.time, b.measure_value::double FROM ${T} a, ${T} b
       WHERE a.hostname = b.hostname AND a.time = b.time AND a.measure_name = 'user' AND b.measure_name = 'system' AND a.time < '${iso(START_MS + 600_000)}'`);

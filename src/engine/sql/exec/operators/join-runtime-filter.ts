@@ -89,6 +89,9 @@ export function withRuntimeFilter(
   return { plan: filter, matchesOnce };
 }
 
+/** The little-endian reading of BigInt64Array halves (every mainstream platform; elsewhere points are always sorted). */
+const LITTLE_ENDIAN = new Int32Array(BigInt64Array.of(1n).buffer)[0] === 1;
+
 /** Build rows past this many are not turned into exact points (the range and series filters still apply). */
 const MAX_POINTS = 4_000_000;
 
@@ -182,9 +185,11 @@ function exactPoints(
       sorted.set(timeData.subarray(list[i]!, list[i + 1]!), at);
       at += list[i + 1]! - list[i]!;
     }
-    sorted.sort();
-    // Repeated times dropped, compared as 32-bit halves (equal values have equal halves whatever the byte order).
+    // A key's rows are usually one series' run in time order: sorted only when not (a BigInt64Array sort reads
+    // a BigInt per element).
     const words = new Int32Array(sorted.buffer, sorted.byteOffset, total * 2);
+    if (!ascending(words, total)) sorted.sort();
+    // Repeated times dropped, compared as 32-bit halves (equal values have equal halves whatever the byte order).
     let m = 0;
     for (let i = 0; i < total; i++) {
       if (m > 0 && words[2 * i] === words[2 * m - 2] && words[2 * i + 1] === words[2 * m - 1]) continue;
@@ -215,7 +220,21 @@ function shareStatistics(context: ExecutionContext, planned: PlanNode, running: 
 
 /** Whether row r has row r - 1's code in every one of `columns`. */
 function sameCodes(columns: readonly Int32Array[], r: number): boolean {
-  for (const codes of columns) if (codes[r] !== codes[r - 1]) return false;
+  for (let c = 0; c < columns.length; c++) {
+    const codes = columns[c]!;
+    if (codes[r] !== codes[r - 1]) return false;
+  }
+  return true;
+}
+
+/** Whether the first n 64-bit values (as little-endian 32-bit halves: high signed, low unsigned) never decrease. */
+function ascending(words: Int32Array, n: number): boolean {
+  if (!LITTLE_ENDIAN) return false;
+  for (let i = 1; i < n; i++) {
+    const hi = words[2 * i + 1]!;
+    const before = words[2 * i - 1]!;
+    if (hi < before || (hi === before && words[2 * i]! >>> 0 < words[2 * i - 2]! >>> 0)) return false;
+  }
   return true;
 }
 
