@@ -94,9 +94,10 @@ async function runSignalled(
   if (lexed.shape !== undefined) {
     // A query of a shape bound before: its plan from the kept template, without parsing or binding.
     const lexedAt = performance.now();
-    const template = templatedPlan(lexed.shape, lexed.tokens, catalog, options.defaultDatabase || undefined, now);
-    if (template !== undefined) {
-      const plan = readingNeededColumns(template, catalog, options);
+    // The columns its scans read are chosen as for any plan, unless this template's first plan needed no choice.
+    const prune = options.pushdown === false ? undefined : (p: PlanNode) => readingNeededColumns(p, catalog, options);
+    const plan = templatedPlan(lexed.shape, lexed.tokens, catalog, options.defaultDatabase || undefined, now, prune);
+    if (plan !== undefined) {
       const clock: PhaseClock = { started, parsed: lexedAt, planned: performance.now() };
       const scan = emptyScanStatistics();
       const context = executionContext(catalog, now, signal, scan, options.pushdown ?? true, options.onProgress);

@@ -16,6 +16,12 @@ interface Kept {
   readonly version: number;
   readonly defaultDatabase: string | undefined;
   readonly template: PlanTemplate;
+  /**
+   * Whether `finish` changed a plan made from this template (it is asked once): what it changes (the columns a
+   * scan reads) follows the plan's structure, which every plan of the template shares, so a template whose
+   * first plan it left alone skips it from then on.
+   */
+  finishes?: boolean;
 }
 
 const kept = new WeakMap<StatementShape, Kept[]>();
@@ -34,6 +40,7 @@ export function templatedPlan(
   catalog: SqlCatalog,
   defaultDatabase: string | undefined,
   now: bigint,
+  finish?: (plan: PlanNode) => PlanNode,
 ): PlanNode | undefined {
   const list = kept.get(shape);
   if (list === undefined) return undefined;
@@ -48,8 +55,12 @@ export function templatedPlan(
       // Whatever went wrong (out of stack on a deep plan, say), the binder answers as if nothing were kept.
       return undefined;
     }
-    if (plan !== undefined) hits++;
-    return plan;
+    if (plan === undefined) return undefined;
+    hits++;
+    if (finish === undefined || entry.finishes === false) return plan;
+    const finished = finish(plan);
+    entry.finishes = finished !== plan;
+    return finished;
   }
   return undefined;
 }

@@ -220,4 +220,36 @@ describe('runSql with plan templates', () => {
     await runSql(catalog, cross(0), { now: NOW });
     expect((await errorOf(runSql(catalog, cross(2), { now: NOW, timeoutMs: 1 }))).code).toBe('TIMEOUT');
   });
+
+  it('asks a template whether its plans change when their columns are chosen once, and keeps choosing when they do', async () => {
+    const { catalog } = await open();
+    const text = (minutes: number) => `SELECT time, usage_user FROM app.cpu WHERE time > ago(${minutes}m) ORDER BY time`;
+    const aggregate = (minutes: number) => `SELECT max(usage_user) FROM app.cpu WHERE time > ago(${minutes}m)`;
+    // With every column read (pushdown: false) nothing is asked, so what the template answers later is not decided here.
+    for (const m of [50, 51, 52]) await runSql(catalog, text(m), { now: NOW, pushdown: false });
+    for (const m of [50, 51]) await runSql(catalog, aggregate(m), { now: NOW });
+    const asked: string[] = [];
+    const templated = (sql: string) => {
+      const { shape, tokens } = lexForShape(sql);
+      return templatedPlan(shape!, tokens, catalog, undefined, NOW, (plan) => {
+        asked.push(sql);
+        // Reads fewer columns for the raw query; changes nothing for the aggregate (the storage answers it).
+        return sql.startsWith('SELECT time') ? { ...plan } : plan;
+      });
+    };
+    for (const m of [53, 54, 55]) expect(templated(text(m))).toBeDefined();
+    for (const m of [53, 54, 55]) expect(templated(aggregate(m))).toBeDefined();
+    expect(asked).toEqual([text(53), text(54), text(55), aggregate(53)]);
+    // And through runSql, from the template: the raw query's scan reads the columns it names (time is always read).
+    const read: string[][] = [];
+    const scan = catalog.scan.bind(catalog);
+    catalog.scan = (table, columns, ...rest) => {
+      read.push(columns.map((c) => c.name));
+      return scan(table, columns, ...rest);
+    };
+    const before = planTemplateStatistics().hits;
+    await runSql(catalog, text(56), { now: NOW });
+    expect(planTemplateStatistics().hits).toBe(before + 1);
+    expect(read).toEqual([['time', 'usage_user']]);
+  });
 });
