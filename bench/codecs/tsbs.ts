@@ -1,3 +1,5 @@
+import { prng as random } from '../../src/engine/samples/signals.ts';
+
 /**
  * TSBS cpu-only-like values: each of the 10 fields is an independent random walk with N(0, 1)
  * steps, clamped to [0, 100] and emitted truncated to an integer, one point every 10 s
@@ -16,17 +18,8 @@ export const TSBS_FIELDS = [
   'usage_guest_nice',
 ] as const;
 
-/** mulberry32: small, seeded, good enough for benchmark data. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: small, seeded, good enough for benchmark data (the app's sample signals' generator). */
+export { random };
 
 export interface TsbsSeries {
   readonly name: string;

@@ -1,14 +1,5 @@
 /**
  * mulberry32: a small seeded generator of numbers in [0, 1), so a property test's failure names the seed
- * that reproduces it.
+ * that reproduces it. The app's sample signals use the same generator.
  */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng as random } from '../../src/engine/samples/signals.ts';
