@@ -1,7 +1,6 @@
 import type { BoundWindowFunction } from '../../plan/plan-nodes.ts';
-import type { SqlValue } from '../../values/sql-value.ts';
+import { argumentNumbers, type SlidingPartition } from './sliding-partition.ts';
 import type { PartitionResults } from './window-results.ts';
-import type { SlidingPartition } from './window-sliding.ts';
 
 // approx_percentile(x, p) over frames that slide, in O(log n) per row instead of a sort of every frame
 // (a moving 95th percentile over 5 minutes of 1 s points sorted 300 values per row). Tidemark answers the
@@ -34,21 +33,7 @@ function compareNumbers(a: number, b: number): number {
 
 function framePercentiles(partition: SlidingPartition, p: number, out: PartitionResults): void {
   const n = partition.size;
-  // The partition's present values, read once.
-  const values = new Float64Array(n);
-  const present = new Uint8Array(n);
-  const doubles = partition.doubles;
-  for (let row = 0; row < n; row++) {
-    const x: SqlValue =
-      doubles !== null
-        ? doubles.isNull(partition.rows[row] as number)
-          ? null
-          : (doubles.data[partition.rows[row] as number] as number)
-        : partition.argument(0, row);
-    if (x === null) continue;
-    values[row] = x as number;
-    present[row] = 1;
-  }
+  const { values, present } = argumentNumbers(partition);
   // Ranks: position in (value, row) order of each present row.
   const order: number[] = [];
   for (let row = 0; row < n; row++) if (present[row] === 1) order.push(row);

@@ -1,7 +1,7 @@
 import type { BoundWindowFunction } from '../../plan/plan-nodes.ts';
 import type { SqlValue } from '../../values/sql-value.ts';
+import { argumentNumbers, type SlidingPartition } from './sliding-partition.ts';
 import type { PartitionResults } from './window-results.ts';
-import type { SlidingPartition } from './window-sliding.ts';
 
 // The variance family (stddev, stddev_samp, stddev_pop, variance, var_samp, var_pop) over frames that
 // slide, from a tree of partial moments (count, mean, sum of squared deviations) merged as Chan et al.
@@ -47,14 +47,14 @@ function frameVariances(
   const m2 = new Float64Array(2 * leaves);
   // nonFinite[i]: how many of rows 0 .. i - 1 hold NaN or an infinity.
   const nonFinite = new Int32Array(n + 1);
-  const doubles = partition.doubles;
+  const { values, present } = argumentNumbers(partition);
   for (let row = 0; row < n; row++) {
-    const at = partition.rows[row] as number;
-    const x: SqlValue = doubles !== null ? (doubles.isNull(at) ? null : (doubles.data[at] as number)) : partition.argument(0, row);
-    nonFinite[row + 1] = (nonFinite[row] as number) + (x !== null && !Number.isFinite(x) ? 1 : 0);
-    if (x === null || !Number.isFinite(x)) continue;
+    const x = values[row] as number;
+    const finite = Number.isFinite(x);
+    nonFinite[row + 1] = (nonFinite[row] as number) + (present[row] === 1 && !finite ? 1 : 0);
+    if (present[row] !== 1 || !finite) continue;
     count[leaves + row] = 1;
-    mean[leaves + row] = x as number;
+    mean[leaves + row] = x;
   }
   for (let node = leaves - 1; node >= 1; node--) {
     merge(count[2 * node] as number, mean[2 * node] as number, m2[2 * node] as number, 2 * node + 1, count, mean, m2);

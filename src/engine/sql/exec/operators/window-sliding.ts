@@ -1,9 +1,8 @@
 import { checkedInt64 } from '../../functions/arithmetic-errors.ts';
-import type { WindowPartition } from '../../functions/index.ts';
 import type { BoundWindowFunction } from '../../plan/plan-nodes.ts';
 import type { SqlType } from '../../types/sql-type.ts';
 import { compareValues } from '../../values/compare.ts';
-import type { NumberVector } from '../../vector/index.ts';
+import { argumentNumbers, type SlidingPartition } from './sliding-partition.ts';
 import type { PartitionResults } from './window-results.ts';
 import { slidingPercentile } from './window-sliding-percentile.ts';
 import { slidingVariance } from './window-sliding-variance.ts';
@@ -12,17 +11,6 @@ import { slidingVariance } from './window-sliding-variance.ts';
 // ROWS or RANGE frame with offsets does over an ordered partition): one pass over the partition
 // instead of the frame re-aggregated at every row, which costs the frame's length per row (a
 // 5-minute moving maximum over 1 s points: 300 adds per row).
-
-/**
- * A partition as the one-pass forms read it: besides what a window function sees, its rows' input
- * positions, every row's frame, and the argument's column when it holds doubles (read straight from
- * its arrays rather than through `argument`, a call and a boxed value per read).
- */
-export interface SlidingPartition extends WindowPartition {
-  readonly rows: Int32Array;
-  readonly frames: { readonly start: Int32Array; readonly end: Int32Array };
-  readonly doubles: NumberVector | null;
-}
 
 /**
  * Whether the frames' two edges never move back (what the one-pass forms below need), and whether the start
@@ -155,21 +143,12 @@ function frameSums(partition: SlidingPartition, out: PartitionResults, average: 
   let leaves = 1;
   while (leaves < n) leaves *= 2;
   const tree = new Float64Array(2 * leaves);
-  const doubles = partition.doubles;
-  if (doubles !== null) {
-    const { rows } = partition;
-    const { data, valid } = doubles;
-    for (let row = 0; row < n; row++) {
-      const at = rows[row] as number;
-      if (valid === null || valid[at] === 1) tree[leaves + row] = data[at] as number;
-    }
-  } else
-    for (let row = 0; row < n; row++) {
-      const x = partition.argument(0, row);
-      if (x !== null) tree[leaves + row] = x as number;
-    }
+  const argument = argumentNumbers(partition);
+  tree.set(argument.values, leaves);
   for (let node = leaves - 1; node >= 1; node--) tree[node] = (tree[2 * node] as number) + (tree[2 * node + 1] as number);
-  const present = presentPrefix(partition);
+  // present[i]: how many of rows 0 .. i - 1 have a value.
+  const present = new Int32Array(n + 1);
+  for (let row = 0; row < n; row++) present[row + 1] = (present[row] as number) + (argument.present[row] as number);
   const frames = partition.frames;
   for (let row = 0; row < n; row++) {
     const start = frames.start[row] as number;

@@ -10,8 +10,9 @@ import { BATCH_SIZE, type ExecutionContext } from '../execution-context.ts';
 import { concatBatches, sliceBatch } from '../materialize.ts';
 import { prepareSubqueries } from '../subqueries.ts';
 import { type KeyComparator, keyComparator } from './key-comparator.ts';
+import type { SlidingPartition } from './sliding-partition.ts';
 import { WindowResultColumn } from './window-results.ts';
-import { type SlidingPartition, slidingForm } from './window-sliding.ts';
+import { slidingForm } from './window-sliding.ts';
 
 type WindowNode = Extract<PlanNode, { kind: 'Window' }>;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type SlidingPartition, slidingForm } from '../../../../../src/engine/sql/exec/operators/window-sliding.ts';
+import type { SlidingPartition } from '../../../../../src/engine/sql/exec/operators/sliding-partition.ts';
+import { slidingForm } from '../../../../../src/engine/sql/exec/operators/window-sliding.ts';
 import { approxPercentileFullAggregate } from '../../../../../src/engine/sql/functions/aggregate-approx.ts';
 import {
   avgAggregate,
