@@ -85,7 +85,6 @@ export async function scanTable(
     const named = req.columns ? s.columns.filter((c) => req.columns?.includes(c.name)) : s.columns;
     if (req.columns && named.length === 0 && !req.everySeries) continue;
     const wanted = req.withVersions ? [...named, VERSION_SERIES_COLUMN] : named;
-    const wantedNames = named.map((c) => c.name);
     const headRange = headRangeOf(s, from, to);
     // Intervals of everything in range, to tell which chunks stand alone.
     const intervals: [bigint, bigint][] = [];
@@ -137,6 +136,7 @@ export async function scanTable(
       }
       decodedCount += decoded.length;
     }
+    const wantedNames = named.map((c) => c.name);
     for (const c of sealed) {
       if (standsAlone(c.header)) {
         headers.push({ series: s.toInfo(), tier: 'memory', header: publicHeader(c.header) });
