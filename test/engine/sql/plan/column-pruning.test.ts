@@ -110,6 +110,16 @@ const CASES: readonly (readonly [sql: string, scans: readonly string[]])[] = [
   ['SELECT hostname, u FROM db.cpu CROSS JOIN UNNEST(ARRAY[usage_user, usage_system]) AS t(u)', ['hostname,usage_system,usage_user']],
 ];
 
+/** The first node of a kind in a plan, depth first. */
+function firstNode<K extends PlanNode['kind']>(node: PlanNode, kind: K): Extract<PlanNode, { kind: K }> | undefined {
+  if (node.kind === kind) return node as Extract<PlanNode, { kind: K }>;
+  for (const child of planChildren(node)) {
+    const found = firstNode(child, kind);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 async function answer(memory: MemoryCatalog, sql: string, pushdown: boolean) {
   return toTimestreamResponse(await runSql(memory, sql, { now: NOW, pushdown })).Rows;
 }
@@ -131,22 +141,10 @@ describe('projection pushdown: a scan reads only the columns used above it', () 
   it('leaves a pushed-down aggregate alone when the catalog aggregates in storage (its input is a fallback)', () => {
     const sql = 'SELECT hostname, max(usage_user) AS m FROM db.cpu GROUP BY hostname';
     const bound = new QueryBinder({ catalog: catalog(), sql, now: NOW }).bindQuery(parseStatement(sql) as Query, null);
-    const scanOf = (node: PlanNode): PlanNode | undefined =>
-      node.kind === 'Scan'
-        ? node
-        : planChildren(node)
-            .map(scanOf)
-            .find((s) => s !== undefined);
-    const aggregate = (node: PlanNode): PlanNode | undefined =>
-      node.kind === 'Aggregate'
-        ? node
-        : planChildren(node)
-            .map(aggregate)
-            .find((s) => s !== undefined);
-    const found = aggregate(bound);
+    const found = firstNode(bound, 'Aggregate');
     expect(found?.kind === 'Aggregate' && found.pushdown !== undefined).toBe(true);
     expect(pruneColumns(bound, { storageAggregates: true })).toBe(bound);
-    const pruned = scanOf(pruneColumns(bound));
+    const pruned = firstNode(pruneColumns(bound), 'Scan');
     expect(pruned?.kind === 'Scan' && pruned.columnNames).toEqual(['hostname', 'usage_user']);
   });
 
