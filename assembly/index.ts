@@ -3,7 +3,7 @@
 // signature or a binary format changes, so a stale wasm next to new JavaScript is caught at load.
 
 /** Version of the kernel's ABI (exports and formats). Bump on any incompatible change. */
-export const KERNEL_ABI_VERSION: i32 = 6;
+export const KERNEL_ABI_VERSION: i32 = 7;
 
 export function abiVersion(): i32 {
   return KERNEL_ABI_VERSION;
@@ -24,5 +24,5 @@ export { alloc, free } from './memory';
 export { readPointBatch } from './point-batch';
 export { pointRows } from './point-rows';
 export { aggregateChunkRange } from './range-aggregate';
-export { aggregateChunkRanges } from './range-batch';
+export { aggregateChunkRanges, aggregateRangeTable } from './range-batch';
 export { sumF64 } from './sum';

@@ -32,10 +32,10 @@ const PER_COLUMN = 6;
  * Sets every target's partials empty (rows 0, time min i64 max, time max i64 min, min +Infinity,
  * max -Infinity, everything else 0). `columns` is C, `edges` whether the edge arrays are there.
  */
-function clearTargets(targets: usize, targetCount: i32, columns: i32, edges: bool): void {
+function clearTargets(targets: usize, targetCount: i32, columns: i32, edges: bool, stride: usize = 3): void {
   for (let t = 0; t < targetCount; t++) {
-    const base = <usize>load<u32>(targets + ((<usize>t) << 3));
-    const B = <usize>load<i32>(targets + ((<usize>t) << 3), 4);
+    const base = <usize>load<u32>(targets + ((<usize>t) << stride));
+    const B = <usize>load<i32>(targets + ((<usize>t) << stride), 4);
     const n = B * <usize>columns;
     const wide: usize = 3 * B + <usize>(edges ? 6 : 4) * n;
     const narrow: usize = <usize>(edges ? 3 : 1) * n;
@@ -117,6 +117,89 @@ export function aggregateChunkRanges(
     );
   }
   return jobCount;
+}
+
+/**
+ * Runs a kept table of jobs over the rows in [from, to): the job records of aggregateChunkRanges, read
+ * but never written, so a caller keeps them across queries and only the range and the targets change.
+ * Each record's from and to (at 0 and 8) are its chunk's own first time and last time + 1, its width at
+ * 24, its bucket count (at 60) the most buckets its chunk's rows meet (it sizes `out`), and its chunk's
+ * byte length at 84; its buckets are derived as for a bucket count of -1 there, placed by its target's
+ * first bucket. Targets (16 bytes each): u32 address, i32 bucket count, i64 first bucket number; every
+ * target is cleared first. `call` (32 bytes): i64 from at 0 and to at 8 (in); jobs with rows in range
+ * (i32 at 16) and their chunks' bytes (f64 at 24) (out). Returns 0; j + 1 when job j's chunk is corrupt
+ * (see lastErrorAddress); -(j + 1) when job j's buckets fall outside its target or its record's count.
+ */
+export function aggregateRangeTable(
+  targets: usize,
+  targetCount: i32,
+  jobs: usize,
+  jobCount: i32,
+  columns: i32,
+  out: usize,
+  wants: i32,
+  call: usize,
+): i32 {
+  const edges = (wants & WANT_EDGES) != 0;
+  const minMax = (wants & WANT_MIN_MAX) != 0;
+  clearTargets(targets, targetCount, columns, edges, 4);
+  const from = load<i64>(call);
+  const to = load<i64>(call, 8);
+  let ran = 0;
+  let bytes: f64 = 0;
+  for (let j = 0; j < jobCount; j++) {
+    const job = jobs + <usize>j * <usize>JOB_BYTES;
+    const chunkFrom = load<i64>(job, 0);
+    const chunkTo = load<i64>(job, 8);
+    const low = from > chunkFrom ? from : chunkFrom;
+    const high = to < chunkTo ? to : chunkTo;
+    if (high <= low) continue;
+    const width = load<i64>(job, 24);
+    const first = floorDiv(low, width);
+    const count = <i32>(floorDiv(high - 1, width) - first + 1);
+    const t = load<i32>(job, 64);
+    if (t < 0 || t >= targetCount) return -(j + 1);
+    const target = targets + ((<usize>t) << 4);
+    const B = load<i32>(target, 4);
+    const at = first - load<i64>(target, 8);
+    if (count > load<i32>(job, 60) || at < 0 || at + <i64>count > <i64>B) return -(j + 1);
+    const columnCount = load<i32>(job, 56);
+    const ok = aggregateChunkRange(
+      <usize>load<u32>(job, 40),
+      <usize>load<u32>(job, 44),
+      load<i32>(job, 48),
+      low,
+      high,
+      <usize>load<u32>(job, 52),
+      columnCount,
+      0,
+      width,
+      first,
+      count,
+      out,
+      wants,
+    );
+    if (!ok) return j + 1;
+    mergeRange(
+      out,
+      count,
+      columnCount,
+      <usize>load<u32>(target),
+      <usize>B,
+      <usize>columns,
+      <usize>at,
+      <usize>load<u32>(job, 72),
+      <usize>load<u32>(job, 76),
+      load<i32>(job, 80),
+      edges,
+      minMax,
+    );
+    ran++;
+    bytes += <f64>load<i32>(job, 84);
+  }
+  store<i32>(call, ran, 16);
+  store<f64>(call, bytes, 24);
+  return 0;
 }
 
 /**

@@ -90,6 +90,22 @@ export interface KernelExports {
     out: number,
     wants: number,
   ): number;
+  /**
+   * A kept table of aggregateChunkRanges' job records run over [from, to) without writing them (see
+   * assembly/range-batch.ts): targets of 16 bytes (address, bucket count, i64 first bucket), cleared
+   * first; `call` holds from and to and receives the jobs run and their bytes. 0, or j + 1 when job
+   * j's chunk is corrupt, or -(j + 1) when its buckets fall outside its target.
+   */
+  aggregateRangeTable(
+    targets: number,
+    targetCount: number,
+    jobs: number,
+    jobCount: number,
+    columns: number,
+    out: number,
+    wants: number,
+    call: number,
+  ): number;
   /** M4 over decoded sorted times/values (validity one byte per row, or 0) into pixel arrays. */
   m4(times: number, values: number, validity: number, count: number, from: bigint, to: bigint, pixels: number, out: number): void;
   /** Per block of `blockRows` NULL-free doubles: min/max with their rows and the vector's payload offset (24-byte records); 1, or 0 when the codec has no blocks. */
@@ -170,6 +186,7 @@ export const KERNEL_FUNCTION_NAMES = [
   'aggregateChunkColumn',
   'aggregateChunkRange',
   'aggregateChunkRanges',
+  'aggregateRangeTable',
   'm4',
   'm4BlockIndex',
   'm4BlockIndexOfValues',
@@ -185,4 +202,4 @@ export const KERNEL_FUNCTION_NAMES = [
 ] as const;
 
 /** The ABI version this TypeScript was written against; must equal the wasm's `abiVersion()`. */
-export const EXPECTED_KERNEL_ABI_VERSION = 6;
+export const EXPECTED_KERNEL_ABI_VERSION = 7;

@@ -48,12 +48,14 @@ export type {
   RangeBatchResult,
   RangeJob,
   RangeMemo,
+  RangeTableRun,
   RangeTarget,
   RangeWants,
   ResidentChunkStats,
   RowsPlacement,
   ValueComparison,
   ValueFilter,
+  WidthJob,
 } from './query/index.ts';
 export {
   aggregateChunkBuckets,
@@ -74,6 +76,7 @@ export {
   mergeM4Piece,
   RANGE_FIELD,
   RANGE_WANTS_ALL,
+  RangeTable,
   ResidentChunks,
   rangeRowCount,
   readPointBatch,

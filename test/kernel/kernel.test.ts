@@ -13,7 +13,7 @@ describe('kernel loader', () => {
     const bytes = await readFile(wasmUrl);
     expect(info.wasmBytes).toBe(bytes.byteLength);
     expect(info.buildId).toMatch(/^[0-9a-f]{12}$/);
-    expect(info.abiVersion).toBe(6);
+    expect(info.abiVersion).toBe(7);
   });
 
   it('declares exactly the functions the wasm exports', async () => {

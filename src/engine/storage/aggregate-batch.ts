@@ -5,13 +5,15 @@ import {
   chunkRangePlan,
   headerColumnsUsable,
   kernelColumns,
+  mappedSlots,
   prefetchKernelColumns,
   rangeHigh,
   rangeLow,
   type SeriesPlan,
 } from './aggregate-chunks.ts';
 import { headerAnswers, type SeriesExtent, standsAlone } from './aggregate-extent.ts';
-import type { ChunkHeader, RangeJob, RangeTarget, RangeWants } from './codec.ts';
+import { type BatchRun, type KeptScan, keptRun } from './aggregate-kept.ts';
+import type { ChunkHeader, RangeBatchResult, RangeJob, RangeTarget, RangeWants } from './codec.ts';
 import { overlaps } from './scan.ts';
 import type { MemChunk, Series } from './series.ts';
 import type { TierConfig } from './series-ops.ts';
@@ -59,13 +61,34 @@ export function aggregateBatch(
   wants: RangeWants,
   signal?: AbortSignal,
   release?: (() => void)[],
+  kept?: KeptScan,
 ): BatchAnswer | null {
   const run = cfg.codec.aggregateRanges;
   // One series with at most two pieces (a chunk and the head, say): at most one job, cheaper one by one (see below).
   if (!run || (shapes.length === 1 && (shapes[0] as SeriesShape).extent.pieces <= 2)) return null;
-  prefetchJobs(shapes, from, to);
   const partialLimit = BATCH_LIMITS.partialBytes;
   const buckets = new Array<Buckets | null>(shapes.length).fill(null);
+  const answered = (result: RangeBatchResult, members: readonly number[]): void => {
+    release?.push(result.release);
+    // One set of whole-buffer views shared by every target's partials (see PartialsBlock).
+    const { buffer, offsets } = result;
+    const whole = regionOf(buffer, 0);
+    members.forEach((i, t) => {
+      const shape = shapes[i] as SeriesShape;
+      const region = { buffer, words: whole.words, f64: whole.f64, u8: whole.u8, at: offsets[t] as number };
+      buckets[i] = new Buckets(width, columns, shape.firstBucket, shape.bucketCount, wants.edges, region, wants.minMax);
+    });
+  };
+  // Every series in one batch kept from an earlier query of the same shape, when one can answer.
+  const keptAnswer = kept && width !== null ? keptSeriesRun(shapes, width, columns, from, to, cfg, wants, kept) : null;
+  if (keptAnswer) {
+    answered(
+      keptAnswer.result,
+      shapes.map((_, i) => i),
+    );
+    return { buckets, chunks: keptAnswer.chunks, bytesRead: keptAnswer.bytesRead };
+  }
+  prefetchJobs(shapes, from, to);
   let chunks = 0;
   let bytesRead = 0;
   // The batch being gathered: its jobs, its targets and the shape of each target.
@@ -75,16 +98,7 @@ export function aggregateBatch(
   let held = 0;
   const flush = (): void => {
     if (jobs.length === 0) return;
-    const result = run(targets, jobs, columns, wants);
-    const { buffer, offsets } = result;
-    release?.push(result.release);
-    // One set of whole-buffer views shared by every target's partials (see PartialsBlock).
-    const whole = regionOf(buffer, 0);
-    members.forEach((i, t) => {
-      const shape = shapes[i] as SeriesShape;
-      const region = { buffer, words: whole.words, f64: whole.f64, u8: whole.u8, at: offsets[t] as number };
-      buckets[i] = new Buckets(width, columns, shape.firstBucket, shape.bucketCount, wants.edges, region, wants.minMax);
-    });
+    answered(run(targets, jobs, columns, wants), members);
     chunks += jobs.length;
     jobs = [];
     targets = [];
@@ -114,6 +128,40 @@ export function aggregateBatch(
   if (chunks === 0 && jobs.length === 1) return null;
   flush();
   return chunks === 0 ? null : { buckets, chunks, bytesRead };
+}
+
+/**
+ * Every series (its own target) from the table's kept batch (see keptRun), when all fit one batch: as
+ * aggregateBatch would answer them, one series at a time in order. Null otherwise.
+ */
+function keptSeriesRun(
+  shapes: readonly SeriesShape[],
+  width: bigint,
+  columns: number,
+  from: bigint,
+  to: bigint,
+  cfg: TierConfig,
+  wants: RangeWants,
+  kept: KeptScan,
+): BatchRun | null {
+  const targets: RangeTarget[] = new Array(shapes.length);
+  let held = 0;
+  for (let i = 0; i < shapes.length; i++) {
+    const shape = shapes[i] as SeriesShape;
+    const bytes = partialsBytes(shape.bucketCount, columns, wants.edges);
+    held += bytes;
+    targets[i] = { bytes, buckets: shape.bucketCount, slots: shape.plan.slots, firstBucket: shape.firstBucket };
+  }
+  if (held > BATCH_LIMITS.partialBytes) return null;
+  const assignment = { targetOf: identityTargets(shapes.length), slotMaps: new Array<null>(shapes.length).fill(null) };
+  return keptRun(kept, shapes, width, wants, assignment, targets, columns, from, to, cfg);
+}
+
+/** 0 .. n - 1, kept (the same series count meets it again and again). */
+let identity = new Int32Array(0);
+function identityTargets(n: number): Int32Array {
+  if (identity.length !== n) identity = Int32Array.from({ length: n }, (_, i) => i);
+  return identity;
 }
 
 /** What the last read-ahead summed (kept so the reads are not optimised away). */
@@ -212,16 +260,4 @@ export function seriesJobs(
     bytes += h.totalLength;
   }
   return bytes;
-}
-
-/** Per map (a grouping's), the last slot list mapped through it and the mapped list: a map meets one list, mostly. */
-const mapped = new WeakMap<readonly number[], { slots: readonly number[]; list: readonly number[] }>();
-
-/** `slots` through `map` (each slot s becomes map[s]), one array per pair of arrays while the pair repeats (jobs share it). */
-export function mappedSlots(slots: readonly number[], map: readonly number[]): readonly number[] {
-  const known = mapped.get(map);
-  if (known !== undefined && known.slots === slots) return known.list;
-  const list = slots.map((s) => map[s] as number);
-  mapped.set(map, { slots, list });
-  return list;
 }

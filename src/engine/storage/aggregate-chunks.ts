@@ -260,3 +260,15 @@ export function addRangeInKernel(
   buckets.addRanged(b0, spec.bucketCount, cells, times, offset, slots, plan.slots, wants.minMax);
   return true;
 }
+
+/** Per map (a grouping's), the last slot list mapped through it and the mapped list: a map meets one list, mostly. */
+const mapped = new WeakMap<readonly number[], { slots: readonly number[]; list: readonly number[] }>();
+
+/** `slots` through `map` (each slot s becomes map[s]), one array per pair of arrays while the pair repeats (jobs share it). */
+export function mappedSlots(slots: readonly number[], map: readonly number[]): readonly number[] {
+  const known = mapped.get(map);
+  if (known !== undefined && known.slots === slots) return known.list;
+  const list = slots.map((s) => map[s] as number);
+  mapped.set(map, { slots, list });
+  return list;
+}

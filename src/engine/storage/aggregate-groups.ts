@@ -1,7 +1,9 @@
 import { partialsBytes, regionOf } from '../model/bucket-partials.ts';
 import type { SeriesGrouping } from '../model/series-grouping.ts';
-import { BATCH_LIMITS, mappedSlots, prefetchJobs, type SeriesShape, seriesJobs } from './aggregate-batch.ts';
+import { BATCH_LIMITS, prefetchJobs, type SeriesShape, seriesJobs } from './aggregate-batch.ts';
 import { addHead, Buckets } from './aggregate-buckets.ts';
+import { mappedSlots } from './aggregate-chunks.ts';
+import { type BatchRun, type KeptScan, keptRun } from './aggregate-kept.ts';
 import type { RangeJob, RangeTarget, RangeWants } from './codec.ts';
 import type { TierConfig } from './series-ops.ts';
 
@@ -37,6 +39,7 @@ export function aggregateGroups(
   cfg: TierConfig,
   wants: RangeWants,
   release?: (() => void)[],
+  kept?: KeptScan,
 ): GroupsAnswer | null {
   const run = cfg.codec.aggregateRanges;
   const n = shapes.length;
@@ -77,24 +80,19 @@ export function aggregateGroups(
     targets[g] = { bytes, buckets: span, slots: NO_SLOTS, firstBucket: base + BigInt(groupFirst[g] as number) };
   }
   if (cells > 4 * seriesCells + 65_536 || held > BATCH_LIMITS.partialBytes) return null;
-  prefetchJobs(shapes, from, to);
-  const jobs: RangeJob[] = [];
   const headSlots = new Array<readonly number[] | null>(n);
-  let bytesRead = 0;
   for (let i = 0; i < n; i++) {
     const shape = shapes[i] as SeriesShape;
-    const g = groupOf[i] as number;
-    const map = grouping.columnSlots[i] as readonly number[];
-    const own = seriesSlots(shape.plan.slots, map);
+    const own = seriesSlots(shape.plan.slots, grouping.columnSlots[i] as readonly number[]);
     if (own === null) return null;
-    const bytes = seriesJobs(shape, width, from, to, g, (at[i] as number) - (groupFirst[g] as number), map, jobs);
-    if (bytes < 0) return null;
-    bytesRead += bytes;
     headSlots[i] = shape.extent.headEnd > 0 ? own : null;
   }
-  // A lone chunk is cheaper one by one (see aggregateBatch).
-  if (jobs.length <= 1) return null;
-  const result = run(targets, jobs, slots, wants);
+  const assignment = { targetOf: groupOf, slotMaps: grouping.columnSlots };
+  const answer =
+    (kept && width !== null ? keptRun(kept, shapes, width, wants, assignment, targets, slots, from, to, cfg) : null) ??
+    batchedRun(shapes, grouping, width, from, to, at, groupFirst, targets, slots, wants, run);
+  if (answer === null) return null;
+  const { result, chunks, bytesRead } = answer;
   release?.push(result.release);
   const { buffer, offsets } = result;
   const whole = regionOf(buffer, 0);
@@ -112,7 +110,36 @@ export function aggregateGroups(
     addHead(groups[groupOf[i] as number] as Buckets, series, extent.headStart, extent.headEnd, plan, own);
   }
   GROUPED_ANSWERS.count++;
-  return { groups, chunks: jobs.length, bytesRead };
+  return { groups, chunks, bytesRead };
+}
+
+/** The groups' partials through the batched range pass, each series' jobs worked out for this range; null when one cannot go. */
+function batchedRun(
+  shapes: readonly SeriesShape[],
+  grouping: SeriesGrouping,
+  width: bigint | null,
+  from: bigint,
+  to: bigint,
+  at: readonly number[],
+  groupFirst: readonly number[],
+  targets: readonly RangeTarget[],
+  slots: number,
+  wants: RangeWants,
+  run: NonNullable<TierConfig['codec']['aggregateRanges']>,
+): BatchRun | null {
+  prefetchJobs(shapes, from, to);
+  const jobs: RangeJob[] = [];
+  let bytesRead = 0;
+  for (let i = 0; i < shapes.length; i++) {
+    const g = grouping.groupOf[i] as number;
+    const map = grouping.columnSlots[i] as readonly number[];
+    const bytes = seriesJobs(shapes[i] as SeriesShape, width, from, to, g, (at[i] as number) - (groupFirst[g] as number), map, jobs);
+    if (bytes < 0) return null;
+    bytesRead += bytes;
+  }
+  // A lone chunk is cheaper one by one (see aggregateBatch).
+  if (jobs.length <= 1) return null;
+  return { result: run(targets, jobs, slots, wants), chunks: jobs.length, bytesRead };
 }
 
 const NO_SLOTS: readonly number[] = Object.freeze([]);

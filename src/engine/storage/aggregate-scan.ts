@@ -5,6 +5,7 @@ import { addHead, addPoints, Buckets, floorDiv } from './aggregate-buckets.ts';
 import { addHeader, addRangeInKernel, headerColumnsUsable, interned, type SeriesPlan } from './aggregate-chunks.ts';
 import { headerAnswers, prefetchExtents, seriesExtent, standsAlone } from './aggregate-extent.ts';
 import { aggregateGroups, type GroupsAnswer } from './aggregate-groups.ts';
+import type { KeptScan } from './aggregate-kept.ts';
 import type { DecodedChunk, RangeWants } from './codec.ts';
 import { headPiece, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
 import type { SeriesFilter, TimeRange } from './scan-types.ts';
@@ -113,7 +114,8 @@ export async function aggregateTable(
   const to = req.timeRange?.to ?? MAX;
   const series = selectSeries(table, req.seriesFilter, req.measures);
   const top = req.topBuckets;
-  if (!top || req.bucketWidth === null || top.count <= 0) return aggregateSeries(series, req, from, to, cfg, readMagnetic, req.grouping);
+  if (!top || req.bucketWidth === null || top.count <= 0)
+    return aggregateSeries(series, req, from, to, cfg, readMagnetic, req.grouping, table);
   return aggregateTopBuckets(series, req, req.bucketWidth, top, from, to, cfg, readMagnetic);
 }
 
@@ -199,6 +201,7 @@ async function aggregateSeries(
   cfg: TierConfig,
   readMagnetic: MagneticReader | null,
   grouping?: AggregateScanRequest['grouping'],
+  table?: TableState,
 ): Promise<AggregateScanResult> {
   const counts = { considered: 0, pruned: 0 };
   const width = req.bucketWidth;
@@ -239,7 +242,10 @@ async function aggregateSeries(
     shapes.push({ series: s, extent, plan: seriesPlan(s, names), firstBucket, bucketCount: span });
   }
   // The query's groups merged as the kernel aggregates their series, when it says how they group and all can go.
-  const groups = grouping && shapes.length > 0 && !req.signal?.aborted ? groupedAnswer(shapes, grouping, req, from, to, cfg, wants) : null;
+  // Batches may be kept for the next query of this shape (see aggregate-kept.ts).
+  const kept = table ? { table, names } : undefined;
+  const groups =
+    grouping && shapes.length > 0 && !req.signal?.aborted ? groupedAnswer(shapes, grouping, req, from, to, cfg, wants, kept) : null;
   if (groups) {
     const stats = {
       seriesMatched: series.length,
@@ -254,7 +260,7 @@ async function aggregateSeries(
     return { series: [], groups: groups.groups, stats };
   }
   // The series wholly answered by the kernel's range pass, in one batch; the others one by one.
-  const batch = aggregateBatch(shapes, width, req.columns.length, from, to, cfg, wants, req.signal, req.release);
+  const batch = aggregateBatch(shapes, width, req.columns.length, from, to, cfg, wants, req.signal, req.release, kept);
   const totals = { decoded: 0, fromHeaders: 0, inKernel: batch?.chunks ?? 0, bytesRead: batch?.bytesRead ?? 0 };
   const out: SeriesAggregate[] = [];
   let rowsCovered = 0;
@@ -299,10 +305,11 @@ function groupedAnswer(
   to: bigint,
   cfg: TierConfig,
   wants: RangeWants,
+  kept: KeptScan | undefined,
 ): GroupsAnswer | null {
   if (wants.edges || !cfg.codec.aggregateRanges) return null;
   const told = grouping(shapes.map((s) => s.series.toInfo()));
-  return told === null ? null : aggregateGroups(shapes, told, req.bucketWidth, from, to, cfg, wants, req.release);
+  return told === null ? null : aggregateGroups(shapes, told, req.bucketWidth, from, to, cfg, wants, req.release, kept);
 }
 
 /** The rows the buckets hold, read through the block: the named views are made only if a consumer asks for them. */

@@ -12,12 +12,14 @@ import type {
   RangeBatchResult,
   RangeJob,
   RangeMemo,
+  RangeTableRun,
   RangeTarget,
   RangeWants,
   ResidentChunkStats,
   RowsPlacement,
   SharedTimes,
   ValueFilter,
+  WidthJob,
 } from '../../kernel/index.ts';
 
 /**
@@ -37,12 +39,14 @@ export type {
   RangeBatchResult,
   RangeJob,
   RangeMemo,
+  RangeTableRun,
   RangeTarget,
   RangeWants,
   ResidentChunkStats,
   RowsPlacement,
   SharedTimes,
   ValueFilter,
+  WidthJob,
 };
 
 /**
@@ -119,10 +123,23 @@ export interface ChunkCodec {
    */
   aggregateRanges?(targets: readonly RangeTarget[], jobs: readonly RangeJob[], columns: number, wants: RangeWants): RangeBatchResult;
   /**
+   * Optional: a kept table of range-pass jobs over whole chunks (see the kernel's RangeTable), run later over
+   * any range and targets; null when the chunks cannot be kept where the codec computes.
+   */
+  keepRanges?(jobs: readonly WidthJob[]): KeptRanges | null;
+  /**
    * Optional: many series' point lookups (their chunks', then their head's rows at the points, in [from, to)),
    * each series' rows after the one's before in one buffer (see the kernel's readPointBatch).
    */
   readPoints?(lookups: readonly PointLookup[], columns: readonly PointColumn[], from: bigint, to: bigint): PointBatchResult;
   /** Optional: the chunks the codec keeps copied where it computes (the kernel's resident chunks), for stats. */
   residentChunks?(): ResidentChunkStats;
+}
+
+/** Range-pass jobs kept by the codec (see ChunkCodec.keepRanges). */
+export interface KeptRanges {
+  /** The targets' partials over [from, to), or null when a chunk is no longer kept (build the table again). */
+  run(targets: readonly RangeTarget[], columns: number, wants: RangeWants, from: bigint, to: bigint): RangeTableRun | null;
+  /** Frees what the table holds. */
+  dispose(): void;
 }

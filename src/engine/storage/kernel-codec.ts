@@ -6,6 +6,7 @@ import {
   encodeChunk,
   filterChunkRows,
   type Kernel,
+  RangeTable,
   rangeRowCount,
   readChunkHeader,
   readPointBatch,
@@ -29,6 +30,7 @@ export function chunkCodecFor(kernel: Kernel): ChunkCodec {
     aggregateRange: (bytes, columns, spec, from, to, reuse, wants) =>
       aggregateChunkRange(kernel, bytes, columns, spec, from, to, reuse, wants),
     aggregateRanges: (targets, jobs, columns, wants) => aggregateChunkRanges(kernel, targets, jobs, columns, wants),
+    keepRanges: (jobs) => RangeTable.build(kernel, jobs),
     residentChunks: () => residentChunks(kernel).stats(),
   };
 }

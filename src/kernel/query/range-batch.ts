@@ -111,7 +111,7 @@ function handBack(buffer: ArrayBuffer): void {
 }
 
 /** Bytes per job record (see assembly/range-batch.ts). */
-const JOB_BYTES = 96;
+export const JOB_BYTES = 96;
 /** A job record's bucket count when the kernel derives its buckets (see WidthJob). */
 const DERIVED = -1;
 const MAX_BUCKETS = 1 << 24;
@@ -122,7 +122,7 @@ const SLACK = 16;
 /** Chunk bytes copied into the kernel per call at most (a larger batch takes several calls): bounds the kernel's memory. */
 const CALL_BYTES = 1 << 20;
 
-const align = (x: number) => (x + 15) & ~15;
+export const align = (x: number) => (x + 15) & ~15;
 
 /**
  * The jobs with rows in range, checked, as parallel lists (no object per job): the job, its chunk's
@@ -188,21 +188,7 @@ export function aggregateChunkRanges(
     }
     // No row in the range: nothing to merge.
     if (high <= low || buckets === 0 || header.count === 0) continue;
-    let layout = known?.layout ?? null;
-    if (layout === null) {
-      layout = rangeLayout(entry, job.columns);
-      if (memo) {
-        // A resident entry kept for other bytes is no hint for these.
-        if (memo.bytes !== job.bytes) {
-          memo.resident = null;
-          memo.end = null;
-        }
-        memo.bytes = job.bytes;
-        memo.columns = job.columns;
-        memo.entry = entry;
-        memo.layout = layout;
-      }
-    }
+    const layout = known?.layout ?? memorisedLayout(job, entry);
     prepared.jobs.push(job);
     prepared.layouts.push(layout);
     prepared.headers.push(header);
@@ -296,12 +282,30 @@ export function aggregateChunkRanges(
   }
 }
 
+/** The job's columns' layout in its verified chunk, kept on its memo (if any) for the next time the same bytes and columns meet. */
+export function memorisedLayout(job: RangeJob, entry: VerifiedChunk): RangeLayout {
+  const layout = rangeLayout(entry, job.columns);
+  const memo = job.memo;
+  if (memo) {
+    // A resident entry kept for other bytes is no hint for these.
+    if (memo.bytes !== job.bytes) {
+      memo.resident = null;
+      memo.end = null;
+    }
+    memo.bytes = job.bytes;
+    memo.columns = job.columns;
+    memo.entry = entry;
+    memo.layout = layout;
+  }
+  return layout;
+}
+
 /**
  * The targets' partials out of the kernel's memory (at `head`, target t at offsets[t]), into a buffer handed
  * back when there is one (see reusedBuffer). Without min/max wanted each target's are copied without those two
  * arrays (see RangeBatchResult): they are most of a sum-only answer.
  */
-function copyPartials(
+export function copyPartials(
   memory: Uint8Array,
   head: number,
   partialBytes: number,
@@ -339,7 +343,7 @@ function copyPartials(
 }
 
 /** The records are written through 32- and 64-bit views: a block must start on an 8-byte boundary (the kernel's allocator gives 16). */
-function checkAligned(ptr: number): void {
+export function checkAligned(ptr: number): void {
   if (ptr % 8 !== 0) throw new TidemarkError('INTERNAL', `The kernel returned a block at ${ptr}, not 8-byte aligned.`);
 }
 
@@ -358,6 +362,68 @@ interface CallPlan {
   readonly copies: number;
   readonly cells: number;
   readonly lists: number;
+}
+
+/** What a job record holds beyond its job and chunk (see writeJobRecord). */
+export interface JobRecordFields {
+  /** The rows' range [low, high). */
+  readonly low: bigint;
+  readonly high: bigint;
+  /** The spec's bucket count, DERIVED, or (a kept table's) the most buckets the chunk meets. */
+  readonly bucketCount: number;
+  /** The target's first bucket number (jobs of a width). */
+  readonly targetFirst: bigint;
+  /** The address and length of the target's slot list. */
+  readonly targetSlots: number;
+  readonly targetSlotCount: number;
+}
+
+/**
+ * Writes the job's record at `record` (JOB_BYTES, see assembly/range-batch.ts) and its column and slot lists at `list`,
+ * its chunk at `shift` (its payloads' offsets in the chunk plus shift are their addresses); returns where the
+ * next job's lists go.
+ */
+export function writeJobRecord(
+  words: Int32Array,
+  longs: BigInt64Array,
+  record: number,
+  list: number,
+  job: RangeJob,
+  header: ChunkHeader,
+  payloads: Int32Array,
+  shift: number,
+  fields: JobRecordFields,
+): number {
+  const n = job.columns.length;
+  const payloadList = list;
+  const slotList = list + n * 8;
+  for (let c = 0; c < n; c++) {
+    words[payloadList / 4 + 2 * c] = shift + (payloads[2 * c] as number);
+    words[payloadList / 4 + 2 * c + 1] = payloads[2 * c + 1] as number;
+    words[slotList / 4 + c] = job.slots[c] as number;
+  }
+  const at = record / 8;
+  longs[at] = fields.low;
+  longs[at + 1] = fields.high;
+  const spec = job.spec;
+  longs[at + 2] = spec === null ? 0n : spec.origin;
+  longs[at + 3] = spec === null ? job.width : spec.width;
+  longs[at + 4] = spec === null ? 0n : spec.firstBucket;
+  longs[at + 11] = fields.targetFirst;
+  const w = record / 4 + 10;
+  words[w] = shift + header.timePayloadOffset;
+  words[w + 1] = header.timePayloadLength;
+  words[w + 2] = header.count;
+  words[w + 3] = payloadList;
+  words[w + 4] = n;
+  words[w + 5] = fields.bucketCount;
+  words[w + 6] = job.target;
+  words[w + 7] = spec === null ? 0 : job.targetBucket;
+  words[w + 8] = slotList;
+  words[w + 9] = fields.targetSlots;
+  words[w + 10] = fields.targetSlotCount;
+  words[w + 11] = header.totalLength;
+  return list + align(n * 12);
 }
 
 /** Jobs from .. to - 1 in one kernel call: one block holds the output scratch, the job records, their column and slot lists and the chunk copies. */
@@ -392,36 +458,16 @@ function runCall(kernel: Kernel, prepared: Prepared, from: number, to: number, p
         copy += align(length + SLACK);
       }
       shifts[q] = shift;
-      const n = job.columns.length;
-      const payloadList = list;
-      const slotList = list + n * 8;
-      for (let c = 0; c < n; c++) {
-        words[payloadList / 4 + 2 * c] = shift + (payloads[2 * c] as number);
-        words[payloadList / 4 + 2 * c + 1] = payloads[2 * c + 1] as number;
-        words[slotList / 4 + c] = job.slots[c] as number;
-      }
-      list += align(n * 12);
-      const record = block + jobsAt + q * JOB_BYTES;
-      const at = record / 8;
-      longs[at] = prepared.lows[from + q] as bigint;
-      longs[at + 1] = prepared.highs[from + q] as bigint;
       const spec = job.spec;
-      longs[at + 2] = spec === null ? 0n : spec.origin;
-      longs[at + 3] = spec === null ? job.width : spec.width;
-      longs[at + 4] = spec === null ? 0n : spec.firstBucket;
-      longs[at + 11] = spec === null ? ((plan.targets[job.target] as RangeTarget).firstBucket as bigint) : 0n;
-      const w = record / 4 + 10;
-      words[w] = shift + header.timePayloadOffset;
-      words[w + 1] = header.timePayloadLength;
-      words[w + 2] = header.count;
-      words[w + 3] = payloadList;
-      words[w + 4] = n;
-      words[w + 5] = spec === null ? DERIVED : spec.bucketCount;
-      words[w + 6] = job.target;
-      words[w + 7] = spec === null ? 0 : job.targetBucket;
-      words[w + 8] = slotList;
-      words[w + 9] = plan.targetSlots[job.target] as number;
-      words[w + 10] = plan.targetSlotCounts[job.target] as number;
+      const record = block + jobsAt + q * JOB_BYTES;
+      list = writeJobRecord(words, longs, record, list, job, header, payloads, shift, {
+        low: prepared.lows[from + q] as bigint,
+        high: prepared.highs[from + q] as bigint,
+        bucketCount: spec === null ? DERIVED : spec.bucketCount,
+        targetFirst: spec === null ? ((plan.targets[job.target] as RangeTarget).firstBucket as bigint) : 0n,
+        targetSlots: plan.targetSlots[job.target] as number,
+        targetSlotCount: plan.targetSlotCounts[job.target] as number,
+      });
     }
     const done = kernel.exports.aggregateChunkRanges(
       plan.head + plan.tableAt,

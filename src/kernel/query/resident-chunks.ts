@@ -45,6 +45,7 @@ export class ResidentChunks {
   private readonly collected = new FinalizationRegistry<ResidentEntry>((entry) => this.drop(entry));
   private used = 0;
   private batch = 0;
+  private dropped = 0;
 
   constructor(
     private readonly kernel: Kernel,
@@ -104,6 +105,30 @@ export class ResidentChunks {
     return added;
   }
 
+  /**
+   * How many chunks have left so far: while it is unchanged, every entry live before still is (a caller
+   * holding many entries checks this instead of each).
+   */
+  get departures(): number {
+    return this.dropped;
+  }
+
+  /**
+   * Whether every entry is still live here (an entry no longer live may see its address hold another chunk);
+   * with `touch`, also marks them read by a new batch, most recently read last, as residentEntry does.
+   */
+  keep(entries: readonly ResidentEntry[], touch: boolean): boolean {
+    for (const entry of entries) if (!entry.live || entry.owner !== this) return false;
+    if (!touch) return true;
+    this.batch++;
+    for (const entry of entries) {
+      this.order.delete(entry);
+      this.order.add(entry);
+      entry.batch = this.batch;
+    }
+    return true;
+  }
+
   /** Frees the chunk's copy, if it has one (its bytes failed a check). */
   forget(bytes: Uint8Array): void {
     const entry = this.byChunk.get(bytes);
@@ -133,6 +158,7 @@ export class ResidentChunks {
 
   private drop(entry: ResidentEntry): void {
     if (!this.order.delete(entry)) return;
+    this.dropped++;
     entry.live = false;
     this.kernel.free(entry.address);
     this.used -= entry.size;

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BATCH_LIMITS } from '../../../src/engine/storage/aggregate-batch.ts';
+import { KEPT_BATCHES } from '../../../src/engine/storage/aggregate-kept.ts';
 import type { AggregateScanResult, SeriesAggregate } from '../../../src/engine/storage/aggregate-scan.ts';
 import type { ChunkCodec } from '../../../src/engine/storage/codec.ts';
 import { StorageEngine } from '../../../src/engine/storage/engine.ts';
@@ -49,6 +50,8 @@ async function write(req: Omit<WriteColumnsRequest, 'database' | 'table' | 'meas
 const regular = (n: number, startMs: number, stepMs: number) => Float64Array.from({ length: n }, (_, i) => startMs + i * stepMs);
 
 beforeAll(async () => {
+  // The batch worked out per query is what this file checks: none is kept between queries (see aggregate-kept.test.ts).
+  KEPT_BATCHES.enabled = false;
   kernel = await loadKernelFromFile();
   const codec = chunkCodecFor(kernel);
   const run = codec.aggregateRanges;

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { QueryResult } from '../../../../src/engine/sql/result/query-result.ts';
 import { runSql } from '../../../../src/engine/sql/run-sql.ts';
 import { GROUPED_ANSWERS } from '../../../../src/engine/storage/aggregate-groups.ts';
 import { StorageSqlCatalog } from '../../../../src/engine/storage-sql-catalog.ts';
+import { expectSameCells, rowsOf } from '../../../helpers/result-rows.ts';
 import { kernelMemoryEngine } from '../../storage/helpers.ts';
 import { Random } from '../differential/random.ts';
 
@@ -85,12 +85,6 @@ beforeAll(async () => {
 
 type Cell = unknown;
 
-function rowsOf(result: QueryResult): Cell[][] {
-  const rows: Cell[][] = [];
-  for (let r = 0; r < result.rowCount; r++) rows.push(result.vectors.map((v) => v.get(r)));
-  return rows;
-}
-
 /** Runs `sql` grouped in the storage and per series; both must agree exactly (Object.is per cell, rows in order). Returns whether the grouped path answered. */
 async function grouped(sql: string): Promise<boolean> {
   GROUPED_ANSWERS.enabled = false;
@@ -99,14 +93,8 @@ async function grouped(sql: string): Promise<boolean> {
   expect(GROUPED_ANSWERS.count, sql).toBe(before);
   GROUPED_ANSWERS.enabled = true;
   const merged = rowsOf(await runSql(catalog, sql, { now: NOW }));
-  expect(merged.length, sql).toBe(perSeries.length);
   expect(merged.length, sql).toBeGreaterThan(0);
-  for (const [r, row] of merged.entries()) {
-    for (const [c, cell] of row.entries()) {
-      const other = perSeries[r]?.[c];
-      expect(Object.is(cell, other), `${sql}\nrow ${r} column ${c}: ${String(cell)} vs ${String(other)}`).toBe(true);
-    }
-  }
+  expectSameCells(merged, perSeries, sql);
   return GROUPED_ANSWERS.count > before;
 }
 

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { QueryResult } from '../../../../src/engine/sql/result/query-result.ts';
 import { runSql } from '../../../../src/engine/sql/run-sql.ts';
 import type { StorageEngine } from '../../../../src/engine/storage/engine.ts';
 import { StorageSqlCatalog } from '../../../../src/engine/storage-sql-catalog.ts';
+import { rowsOf } from '../../../helpers/result-rows.ts';
 import { kernelMemoryEngine } from '../../storage/helpers.ts';
 
 // How a pushed-down aggregate assembles its rows from the series' buckets: groups far apart in time
@@ -68,18 +68,12 @@ async function writeMulti(engine: StorageEngine, host: string, attributes: reado
 
 type Cell = string | number | bigint | boolean | null;
 
-function rowsOf(result: QueryResult): Cell[][] {
-  const rows: Cell[][] = [];
-  for (let r = 0; r < result.rowCount; r++) rows.push(result.vectors.map((v) => v.get(r) as Cell));
-  return rows;
-}
-
 /** The pushed-down answer equals the plain aggregate's, row for row in order. */
 async function sameInOrder(sql: string): Promise<Cell[][]> {
-  const plan = rowsOf(await runSql(catalog, `EXPLAIN ${sql}`, { now: NOW })).join('\n');
+  const plan = rowsOf<Cell>(await runSql(catalog, `EXPLAIN ${sql}`, { now: NOW })).join('\n');
   expect(plan.includes('pushed into storage'), `${sql}\n${plan}`).toBe(true);
-  const pushed = rowsOf(await runSql(catalog, sql, { now: NOW }));
-  const plain = rowsOf(await runSql(catalog, sql, { now: NOW, pushdown: false }));
+  const pushed = rowsOf<Cell>(await runSql(catalog, sql, { now: NOW }));
+  const plain = rowsOf<Cell>(await runSql(catalog, sql, { now: NOW, pushdown: false }));
   expect(pushed, sql).toEqual(plain);
   return pushed;
 }
@@ -104,7 +98,7 @@ describe('pushed aggregate assembly', () => {
   it('without ORDER BY the rows still come in bucket then key order (what the Sort above skips)', async () => {
     const sql = `SELECT bin(time, 1ms), hostname, sum(measure_value::double) FROM ${F} GROUP BY 1, 2`;
     const ordered = await runSql(catalog, `${sql} ORDER BY 1, 2`, { now: NOW, pushdown: false });
-    expect(rowsOf(await runSql(catalog, sql, { now: NOW }))).toEqual(rowsOf(ordered));
+    expect(rowsOf<Cell>(await runSql(catalog, sql, { now: NOW }))).toEqual(rowsOf<Cell>(ordered));
   });
 
   it('keeps the grouping only while the same series and keys come again', async () => {

@@ -6,6 +6,7 @@ import { chunkCodecFor } from '../../../../src/engine/storage/kernel-codec.ts';
 import { MemoryDurability } from '../../../../src/engine/storage/memory-durability.ts';
 import { StorageSqlCatalog } from '../../../../src/engine/storage-sql-catalog.ts';
 import { loadKernelFromFile } from '../../../../src/kernel/node.ts';
+import { rowsOf } from '../../../helpers/result-rows.ts';
 import { random } from '../../../helpers/seeded-random.ts';
 
 // The kernel's range pass (chunks straddling the query's range aggregated without decoding to
@@ -134,12 +135,6 @@ beforeAll(async () => {
 
 type Cell = string | number | bigint | boolean | null;
 
-function rowsOf(result: QueryResult): Cell[][] {
-  const rows: Cell[][] = [];
-  for (let r = 0; r < result.rowCount; r++) rows.push(result.vectors.map((v) => v.get(r) as Cell));
-  return rows;
-}
-
 /** Row by row, in order (the queries order their rows fully); doubles within 1e-9 relative. */
 function expectSameRows(pushed: Cell[][], plain: Cell[][], sql: string): void {
   expect(pushed.length, sql).toBe(plain.length);
@@ -158,12 +153,12 @@ function expectSameRows(pushed: Cell[][], plain: Cell[][], sql: string): void {
 async function compare(sql: string): Promise<QueryResult> {
   const pushed = await runSql(catalog, sql, { now: NOW });
   const plain = await runSql(catalog, sql, { now: NOW, pushdown: false });
-  expectSameRows(rowsOf(pushed), rowsOf(plain), sql);
+  expectSameRows(rowsOf<Cell>(pushed), rowsOf<Cell>(plain), sql);
   return pushed;
 }
 
 async function explain(sql: string): Promise<string> {
-  return rowsOf(await runSql(catalog, `EXPLAIN ANALYZE ${sql}`, { now: NOW }))
+  return rowsOf<Cell>(await runSql(catalog, `EXPLAIN ANALYZE ${sql}`, { now: NOW }))
     .map((r) => r[0])
     .join('\n');
 }
@@ -246,11 +241,11 @@ describe('ORDER BY the bucket LIMIT n reads only the buckets it needs', () => {
   it('widens its window until enough buckets hold data (a table that thins out)', async () => {
     // The newest 5 minutes with data are at 9 h, 5.5 h, 3 h and the end of the first hour: the first window sees one.
     const sql = `SELECT bin(time, 1m) AS m, max(a), count(*) FROM tdb.sparse GROUP BY 1 ORDER BY m DESC LIMIT 5`;
-    const rows = rowsOf(await compare(sql));
+    const rows = rowsOf<Cell>(await compare(sql));
     expect(rows.length).toBe(5);
     expect(await explain(sql)).toContain('newest 5 buckets with data');
     // Fewer buckets than asked: every one of them.
-    const all = rowsOf(await compare(`SELECT bin(time, 1d) AS d, count(*) FROM tdb.sparse GROUP BY 1 ORDER BY d DESC LIMIT 10`));
+    const all = rowsOf<Cell>(await compare(`SELECT bin(time, 1d) AS d, count(*) FROM tdb.sparse GROUP BY 1 ORDER BY d DESC LIMIT 10`));
     expect(all.length).toBe(1);
   });
 
@@ -286,9 +281,9 @@ describe('pushed aggregates run at once', () => {
       );
     }
     const alone: Cell[][][] = [];
-    for (const sql of queries) alone.push(rowsOf(await runSql(catalog, sql, { now: NOW })));
+    for (const sql of queries) alone.push(rowsOf<Cell>(await runSql(catalog, sql, { now: NOW })));
     const together = await Promise.all(queries.map((sql) => runSql(catalog, sql, { now: NOW })));
-    for (const [q, result] of together.entries()) expect(rowsOf(result), queries[q]).toEqual(alone[q]);
+    for (const [q, result] of together.entries()) expect(rowsOf<Cell>(result), queries[q]).toEqual(alone[q]);
     expect(alone.filter((rows) => rows.length > 10).length).toBeGreaterThan(8);
   });
 });

@@ -7,6 +7,7 @@ import { chunkCodecFor } from '../../../../src/engine/storage/kernel-codec.ts';
 import { MemoryDurability } from '../../../../src/engine/storage/memory-durability.ts';
 import { StorageSqlCatalog } from '../../../../src/engine/storage-sql-catalog.ts';
 import { loadKernelFromFile } from '../../../../src/kernel/node.ts';
+import { rowsOf } from '../../../helpers/result-rows.ts';
 import { random } from '../../../helpers/seeded-random.ts';
 
 // The aggregate pushdown (storage answers per series and bucket from chunk headers, the kernel's
@@ -150,12 +151,6 @@ beforeAll(async () => {
 
 type Cell = string | number | bigint | boolean | null;
 
-function rowsOf(result: QueryResult): Cell[][] {
-  const rows: Cell[][] = [];
-  for (let r = 0; r < result.rowCount; r++) rows.push(result.vectors.map((v) => v.get(r) as Cell));
-  return rows;
-}
-
 const sortKey = (row: Cell[]) => JSON.stringify(row.map((c) => (typeof c === 'number' ? 0 : typeof c === 'bigint' ? String(c) : c)));
 
 function expectSame(pushed: Cell[][], plain: Cell[][], sql: string): void {
@@ -178,17 +173,17 @@ function expectSame(pushed: Cell[][], plain: Cell[][], sql: string): void {
 }
 
 async function compare(sql: string, mustPush = true): Promise<{ pushed: QueryResult; rows: number }> {
-  const plan = rowsOf(await runSql(catalog, `EXPLAIN ${sql}`, { now: NOW })).join('\n');
+  const plan = rowsOf<Cell>(await runSql(catalog, `EXPLAIN ${sql}`, { now: NOW })).join('\n');
   expect(plan.includes('pushed into storage'), `${sql}\n${plan}`).toBe(mustPush);
   const pushed = await runSql(catalog, sql, { now: NOW });
   const plain = await runSql(catalog, sql, { now: NOW, pushdown: false });
-  expectSame(rowsOf(pushed), rowsOf(plain), sql);
+  expectSame(rowsOf<Cell>(pushed), rowsOf<Cell>(plain), sql);
   return { pushed, rows: plain.rowCount };
 }
 
 async function explain(sql: string): Promise<string> {
   const result = await runSql(catalog, `EXPLAIN ANALYZE ${sql}`, { now: NOW });
-  return rowsOf(result)
+  return rowsOf<Cell>(result)
     .map((r) => r[0])
     .join('\n');
 }
@@ -305,7 +300,7 @@ describe('aggregate pushdown gives what the plain aggregate gives', () => {
     const { pushed } = await compare(
       `SELECT count(*), sum(measure_value::double), max(time) FROM ${S} WHERE ${bounds(NOW_MS + HOUR, NOW_MS + 2 * HOUR)}`,
     );
-    expect(rowsOf(pushed)).toEqual([[0n, null, null]]);
+    expect(rowsOf<Cell>(pushed)).toEqual([[0n, null, null]]);
   });
 });
 
@@ -334,7 +329,7 @@ describe('the hash aggregate groups keys alike whether a batch holds them as con
         UNION ALL SELECT * FROM (VALUES ('h0'), ('h9')) AS v(hostname)) GROUP BY 1 ORDER BY 1`,
       { now: NOW },
     );
-    const rows = rowsOf(result);
+    const rows = rowsOf<Cell>(result);
     expect(rows.map((r) => r[0])).toEqual(['h0', 'h9']);
     expect(rows[1]).toEqual(['h9', 1n]);
   });

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { knownOrdered, markOrdered } from '../../../../src/engine/sql/exec/ordered-vectors.ts';
 import type { SortKey } from '../../../../src/engine/sql/plan/plan-nodes.ts';
-import type { QueryResult } from '../../../../src/engine/sql/result/query-result.ts';
 import { runSql } from '../../../../src/engine/sql/run-sql.ts';
 import { T } from '../../../../src/engine/sql/types/sql-type.ts';
 import { BigIntVector, NumberVector, ValueVector } from '../../../../src/engine/sql/vector/index.ts';
 import { StorageSqlCatalog } from '../../../../src/engine/storage-sql-catalog.ts';
+import { rowsOf } from '../../../helpers/result-rows.ts';
 import { kernelMemoryEngine } from '../../storage/helpers.ts';
 
 // A pushed-down aggregate marks its bin and key columns as ordered, and the Sort above skips
@@ -79,10 +79,6 @@ beforeAll(async () => {
   }
   catalog = new StorageSqlCatalog(engine);
 });
-
-function rowsOf(result: QueryResult): unknown[][] {
-  return Array.from({ length: result.rowCount }, (_, r) => result.vectors.map((v) => v.get(r)));
-}
 
 describe('ORDER BY over a pushed-down aggregate', () => {
   it('gives the plain aggregate and sort rows for orders the aggregate emits and for others', async () => {

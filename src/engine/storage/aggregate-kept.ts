@@ -1,0 +1,248 @@
+import type { SeriesShape } from './aggregate-batch.ts';
+import { bucketSpan, kernelColumns, mappedSlots } from './aggregate-chunks.ts';
+import type { KeptRanges, RangeBatchResult, RangeTarget, RangeWants, WidthJob } from './codec.ts';
+import type { MemChunk, Series } from './series.ts';
+import type { TierConfig } from './series-ops.ts';
+import type { TableState } from './table-state.ts';
+
+// An aggregate scan's batch of range-pass jobs kept in the kernel between queries (see ChunkCodec.keepRanges):
+// the same query shape over the same series and chunks (a dashboard refreshing, another time range) then
+// hands the kernel its range and targets only, instead of working out, checking and writing every chunk's job.
+
+/** How a batch sends its series to targets: series i into target targetOf[i], its request column c into slot slotMaps[i][c] (null: c). */
+export interface TargetAssignment {
+  readonly targetOf: ArrayLike<number>;
+  readonly slotMaps: readonly (readonly number[] | null)[];
+}
+
+/** One kept batch: what it was built for, and the kernel's table of its jobs. */
+interface KeptBatch {
+  readonly names: readonly string[];
+  readonly width: bigint;
+  readonly wants: RangeWants;
+  readonly series: readonly Series[];
+  readonly plans: readonly SeriesShape['plan'][];
+  /** Every sealed chunk of the series, series after series, in their lists' order. */
+  readonly chunks: readonly MemChunk[];
+  readonly targetOf: Int32Array;
+  readonly slotMaps: readonly (readonly number[] | null)[];
+  /** One job per chunk, in order. */
+  readonly jobs: readonly WidthJob[];
+  /** The kernel's table; null until the shape is met a second time (most one-off shapes never are). */
+  ranges: KeptRanges | null;
+}
+
+/** Kept batches per table, most recently used last. */
+const keptOf = new WeakMap<TableState, KeptBatch[]>();
+/** Batches kept per table: a dashboard's few panels each keep theirs. */
+const KEPT_PER_TABLE = 4;
+/** Kept batches built and reused (for tests); `enabled` false keeps none. */
+export const KEPT_BATCHES = { enabled: true, built: 0, reused: 0 };
+
+/**
+ * The kept jobs of these series (shapes, in order) under this assignment: found when a batch was kept for
+ * the same columns, width, series, their plans and chunks and the same assignment, built when such a batch
+ * was met once before (a shape met once is only remembered, and null is returned). Null when one cannot be kept: a series' chunks overlap or are out of order, a chunk is not a job of the
+ * width for the range pass (NULLs, a non-double column, sparse rows, or one bucket wide, which its header
+ * answers), the chunks do not fit the codec's resident budget, or the codec keeps none.
+ */
+export function keptRanges(
+  table: TableState,
+  shapes: readonly SeriesShape[],
+  names: readonly string[],
+  width: bigint,
+  wants: RangeWants,
+  assignment: TargetAssignment,
+  cfg: TierConfig,
+): KeptRanges | null {
+  const keep = cfg.codec.keepRanges;
+  if (!keep || !KEPT_BATCHES.enabled || wants.edges) return null;
+  let list = keptOf.get(table);
+  if (list) {
+    for (let k = list.length - 1; k >= 0; k--) {
+      const kept = list[k] as KeptBatch;
+      if (!sameBatch(kept, shapes, names, width, wants, assignment)) continue;
+      if (k !== list.length - 1) list.push(...list.splice(k, 1));
+      if (kept.ranges !== null) {
+        KEPT_BATCHES.reused++;
+        return kept.ranges;
+      }
+      // Met again: worth its table now (building one costs more than a batch worked out for one range).
+      kept.ranges = keptTable(kept.jobs, cfg);
+      // Never buildable (NULLs, overlaps, the budget): forgotten, so the next meeting does not try again at once.
+      if (kept.ranges === null) list.splice(list.length - 1, 1);
+      else KEPT_BATCHES.built++;
+      return kept.ranges;
+    }
+  }
+  const seen = seenBatch(shapes, names, width, wants, assignment);
+  if (seen === null) return null;
+  if (!list) {
+    list = [];
+    keptOf.set(table, list);
+  }
+  list.push(seen);
+  if (list.length > KEPT_PER_TABLE) (list.shift() as KeptBatch).ranges?.dispose();
+  return null;
+}
+
+/** Drops a kept batch whose run found a chunk gone from the kernel (the next query builds it again). */
+export function dropKept(table: TableState, ranges: KeptRanges): void {
+  const list = keptOf.get(table);
+  const at = list?.findIndex((k) => k.ranges === ranges) ?? -1;
+  if (list && at >= 0) list.splice(at, 1);
+  ranges.dispose();
+}
+
+/** The codec's table of the jobs, or null when they do not fit half its resident budget or a chunk cannot be kept. */
+function keptTable(jobs: readonly WidthJob[], cfg: TierConfig): KeptRanges | null {
+  const keep = cfg.codec.keepRanges;
+  const budget = cfg.codec.residentChunks?.().budget ?? 0;
+  let bytes = 0;
+  for (const job of jobs) bytes += job.bytes.byteLength;
+  // Half the budget at most: keeping every chunk of a long history would push out what other scans read.
+  if (!keep || bytes > budget / 2) return null;
+  return keep(jobs);
+}
+
+function sameBatch(
+  kept: KeptBatch,
+  shapes: readonly SeriesShape[],
+  names: readonly string[],
+  width: bigint,
+  wants: RangeWants,
+  assignment: TargetAssignment,
+): boolean {
+  const n = shapes.length;
+  if (kept.names !== names || kept.width !== width || kept.wants !== wants || kept.series.length !== n) return false;
+  const { targetOf, slotMaps } = assignment;
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    const { series, plan } = shapes[i] as SeriesShape;
+    if (kept.series[i] !== series || kept.plans[i] !== plan || kept.targetOf[i] !== targetOf[i]) return false;
+    if (!sameList(kept.slotMaps[i] as readonly number[] | null, slotMaps[i] as readonly number[] | null)) return false;
+    // Every chunk the same object (a rewritten chunk is a new one): the lists were not changed since.
+    const sealed = series.sealed;
+    for (let j = 0; j < sealed.length; j++) if (kept.chunks[c++] !== sealed[j]) return false;
+    if (series.magnetic.length > 0) return false;
+  }
+  return c === kept.chunks.length;
+}
+
+function sameList(a: readonly number[] | null, b: readonly number[] | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The batch these shapes would keep (its jobs over every chunk of the series), without a table yet; null when it cannot be kept. */
+function seenBatch(
+  shapes: readonly SeriesShape[],
+  names: readonly string[],
+  width: bigint,
+  wants: RangeWants,
+  assignment: TargetAssignment,
+): KeptBatch | null {
+  const jobs: WidthJob[] = [];
+  const chunks: MemChunk[] = [];
+  for (let i = 0; i < shapes.length; i++) {
+    const { series, plan } = shapes[i] as SeriesShape;
+    if (series.magnetic.length > 0) return null;
+    const map = assignment.slotMaps[i] ?? null;
+    const target = assignment.targetOf[i] as number;
+    let reach: bigint | null = null;
+    for (const c of series.sealed) {
+      const h = c.header;
+      // Sorted and disjoint, so each chunk stands alone whatever the range.
+      if (h.count === 0 || h.timeMax < h.timeMin || (reach !== null && h.timeMin <= reach)) return null;
+      reach = h.timeMax;
+      const memo = kernelColumns(h, plan);
+      if (memo.names === null) return null;
+      const span = bucketSpan(memo, h, width);
+      if (span <= 1 || span > h.count + 16) return null;
+      jobs.push({
+        bytes: c.bytes,
+        header: h,
+        columns: memo.names,
+        slots: map === null ? memo.slots : mappedSlots(memo.slots, map),
+        target,
+        spec: null,
+        width,
+        maxBuckets: span,
+        from: h.timeMin,
+        to: h.timeMax,
+        memo,
+      });
+      chunks.push(c);
+    }
+  }
+  if (jobs.length === 0) return null;
+  return {
+    names,
+    width,
+    wants,
+    series: shapes.map((s) => s.series),
+    plans: shapes.map((s) => s.plan),
+    chunks,
+    targetOf: Int32Array.from(assignment.targetOf),
+    slotMaps: assignment.slotMaps.map((m) => (m === null ? null : m.slice())),
+    jobs,
+    ranges: null,
+  };
+}
+
+/**
+ * The sealed chunks in range of these shapes when a kept batch may answer them as the batched pass would
+ * (no magnetic chunk in range, every piece standing alone), else -1.
+ */
+export function keptChunksInRange(shapes: readonly SeriesShape[]): number {
+  let chunks = 0;
+  for (let i = 0; i < shapes.length; i++) {
+    const { extent } = shapes[i] as SeriesShape;
+    if (extent.magnetic > 0 || (!extent.disjoint && extent.pieces > 1)) return -1;
+    chunks += extent.sealedEnd - extent.sealedFirst;
+  }
+  return chunks;
+}
+
+/** A batch's answer and what it read. */
+export interface BatchRun {
+  readonly result: RangeBatchResult;
+  readonly chunks: number;
+  readonly bytesRead: number;
+}
+
+/**
+ * The targets' partials from the table's kept batch for these shapes (see keptRanges), or null when none can
+ * answer as the batched pass would (then that pass answers).
+ */
+export function keptRun(
+  kept: KeptScan,
+  shapes: readonly SeriesShape[],
+  width: bigint,
+  wants: RangeWants,
+  assignment: TargetAssignment,
+  targets: readonly RangeTarget[],
+  columns: number,
+  from: bigint,
+  to: bigint,
+  cfg: TierConfig,
+): BatchRun | null {
+  // A lone chunk is cheaper one by one (see aggregateBatch).
+  if (keptChunksInRange(shapes) <= 1) return null;
+  const ranges = keptRanges(kept.table, shapes, kept.names, width, wants, assignment, cfg);
+  if (ranges === null) return null;
+  const result = ranges.run(targets, columns, wants, from, to);
+  if (result === null) {
+    dropKept(kept.table, ranges);
+    return null;
+  }
+  return { result, chunks: result.chunks, bytesRead: result.bytesRead };
+}
+
+/** Where an aggregate scan may keep its batches: its table, and its request's columns (canonical). */
+export interface KeptScan {
+  readonly table: TableState;
+  readonly names: readonly string[];
+}
