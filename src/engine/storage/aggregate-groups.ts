@@ -56,13 +56,20 @@ export function aggregateGroups(
   const groupFirst = new Array<number>(groupCount).fill(Number.POSITIVE_INFINITY);
   const groupEnd = new Array<number>(groupCount).fill(0);
   let seriesCells = 0;
+  // Most series share their first bucket (the same BigInt, see aggregateSeries): its offset once (a BigInt difference allocates).
+  let lastFirst: bigint | null = null;
+  let lastAt = 0;
   for (let i = 0; i < n; i++) {
     const shape = shapes[i] as SeriesShape;
     const g = groupOf[i] as number;
     if (g < 0 || g >= groupCount || shape.extent.magnetic > 0) return null;
     // Series sharing a slot meet in chunk order, heads last: not the series' order.
     if (shared[g] === 1 && shape.extent.headEnd > 0) return null;
-    const a = Number(shape.firstBucket - base);
+    if (shape.firstBucket !== lastFirst) {
+      lastFirst = shape.firstBucket;
+      lastAt = Number(lastFirst - base);
+    }
+    const a = lastAt;
     at[i] = a;
     if (a < (groupFirst[g] as number)) groupFirst[g] = a;
     if (a + shape.bucketCount > (groupEnd[g] as number)) groupEnd[g] = a + shape.bucketCount;
@@ -71,13 +78,20 @@ export function aggregateGroups(
   const targets: RangeTarget[] = new Array(groupCount);
   let cells = 0;
   let held = 0;
+  // As above: most groups start at one offset, whose bucket number is made once.
+  let lastOffset = -1;
+  let lastNumber = base;
   for (let g = 0; g < groupCount; g++) {
     const span = (groupEnd[g] as number) - (groupFirst[g] as number);
     if (!(span > 0)) return null;
     cells += span;
     const bytes = partialsBytes(span, slots, false);
     held += bytes;
-    targets[g] = { bytes, buckets: span, slots: NO_SLOTS, firstBucket: base + BigInt(groupFirst[g] as number) };
+    if (groupFirst[g] !== lastOffset) {
+      lastOffset = groupFirst[g] as number;
+      lastNumber = base + BigInt(lastOffset);
+    }
+    targets[g] = { bytes, buckets: span, slots: NO_SLOTS, firstBucket: lastNumber };
   }
   if (cells > 4 * seriesCells + 65_536 || held > BATCH_LIMITS.partialBytes) return null;
   const headSlots = new Array<readonly number[] | null>(n);
