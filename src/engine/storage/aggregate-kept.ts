@@ -32,19 +32,28 @@ interface KeptBatch {
   ranges: KeptRanges | null;
 }
 
-/** Kept batches per table, most recently used last. */
-const keptOf = new WeakMap<TableState, KeptBatch[]>();
-/** Batches kept per table: a dashboard's few panels each keep theirs. */
+/**
+ * Per table, the batches kept (with their kernel tables) and those met once (without): apart, so a stream of
+ * one-off shapes (random hosts, say) never pushes out a dashboard's kept batches. Most recently used last.
+ */
+interface TableBatches {
+  readonly kept: KeptBatch[];
+  readonly seen: KeptBatch[];
+}
+const batchesOf = new WeakMap<TableState, TableBatches>();
+/** Batches kept per table, and remembered once met: a dashboard's few panels each keep theirs. */
 const KEPT_PER_TABLE = 4;
+const SEEN_PER_TABLE = 4;
 /** Kept batches built and reused (for tests); `enabled` false keeps none. */
 export const KEPT_BATCHES = { enabled: true, built: 0, reused: 0 };
 
 /**
  * The kept jobs of these series (shapes, in order) under this assignment: found when a batch was kept for
  * the same columns, width, series, their plans and chunks and the same assignment, built when such a batch
- * was met once before (a shape met once is only remembered, and null is returned). Null when one cannot be kept: a series' chunks overlap or are out of order, a chunk is not a job of the
- * width for the range pass (NULLs, a non-double column, sparse rows, or one bucket wide, which its header
- * answers), the chunks do not fit the codec's resident budget, or the codec keeps none.
+ * was met once before (a shape met once is only remembered, and null is returned: building a table costs more
+ * than a batch worked out for one range). Null when one cannot be kept: a series' chunks overlap or are out of
+ * order, a chunk is not a job of the width for the range pass (NULLs, a non-double column, sparse rows, or one
+ * bucket wide, which its header answers), the chunks do not fit the codec's resident budget, or the codec keeps none.
  */
 export function keptRanges(
   table: TableState,
@@ -55,40 +64,61 @@ export function keptRanges(
   assignment: TargetAssignment,
   cfg: TierConfig,
 ): KeptRanges | null {
-  const keep = cfg.codec.keepRanges;
-  if (!keep || !KEPT_BATCHES.enabled || wants.edges) return null;
-  let list = keptOf.get(table);
-  if (list) {
-    for (let k = list.length - 1; k >= 0; k--) {
-      const kept = list[k] as KeptBatch;
-      if (!sameBatch(kept, shapes, names, width, wants, assignment)) continue;
-      if (k !== list.length - 1) list.push(...list.splice(k, 1));
-      if (kept.ranges !== null) {
-        KEPT_BATCHES.reused++;
-        return kept.ranges;
-      }
-      // Met again: worth its table now (building one costs more than a batch worked out for one range).
-      kept.ranges = keptTable(kept.jobs, cfg);
-      // Never buildable (NULLs, overlaps, the budget): forgotten, so the next meeting does not try again at once.
-      if (kept.ranges === null) list.splice(list.length - 1, 1);
-      else KEPT_BATCHES.built++;
-      return kept.ranges;
-    }
+  if (!cfg.codec.keepRanges || !KEPT_BATCHES.enabled || wants.edges) return null;
+  let batches = batchesOf.get(table);
+  if (!batches) {
+    batches = { kept: [], seen: [] };
+    batchesOf.set(table, batches);
   }
-  const seen = seenBatch(shapes, names, width, wants, assignment);
-  if (seen === null) return null;
-  if (!list) {
-    list = [];
-    keptOf.set(table, list);
+  const { kept, seen } = batches;
+  const found = findBatch(kept, shapes, names, width, wants, assignment);
+  if (found !== null) {
+    KEPT_BATCHES.reused++;
+    return found.ranges;
   }
-  list.push(seen);
-  if (list.length > KEPT_PER_TABLE) (list.shift() as KeptBatch).ranges?.dispose();
+  const again = findBatch(seen, shapes, names, width, wants, assignment);
+  if (again === null) {
+    const first = seenBatch(shapes, names, width, wants, assignment);
+    if (first !== null) pushBounded(seen, first, SEEN_PER_TABLE);
+    return null;
+  }
+  // Met again: worth its table now. Never buildable (NULLs, overlaps, the budget): forgotten all the same, so
+  // the next meeting does not try again at once.
+  seen.pop();
+  again.ranges = keptTable(again.jobs, cfg);
+  if (again.ranges === null) return null;
+  KEPT_BATCHES.built++;
+  pushBounded(kept, again, KEPT_PER_TABLE);
+  return again.ranges;
+}
+
+/** The batch in `list` for these shapes, moved to its end; null when none is. */
+function findBatch(
+  list: KeptBatch[],
+  shapes: readonly SeriesShape[],
+  names: readonly string[],
+  width: bigint,
+  wants: RangeWants,
+  assignment: TargetAssignment,
+): KeptBatch | null {
+  for (let k = list.length - 1; k >= 0; k--) {
+    const batch = list[k] as KeptBatch;
+    if (!sameBatch(batch, shapes, names, width, wants, assignment)) continue;
+    if (k !== list.length - 1) list.push(...list.splice(k, 1));
+    return batch;
+  }
   return null;
+}
+
+/** Adds `batch` last, dropping (and freeing) the least recently used beyond `bound`. */
+function pushBounded(list: KeptBatch[], batch: KeptBatch, bound: number): void {
+  list.push(batch);
+  if (list.length > bound) (list.shift() as KeptBatch).ranges?.dispose();
 }
 
 /** Drops a kept batch whose run found a chunk gone from the kernel (the next query builds it again). */
 export function dropKept(table: TableState, ranges: KeptRanges): void {
-  const list = keptOf.get(table);
+  const list = batchesOf.get(table)?.kept;
   const at = list?.findIndex((k) => k.ranges === ranges) ?? -1;
   if (list && at >= 0) list.splice(at, 1);
   ranges.dispose();

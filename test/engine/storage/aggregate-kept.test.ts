@@ -108,6 +108,18 @@ describe('a kept batch of range-pass jobs', () => {
     expect(KEPT_BATCHES.reused).toBeGreaterThan(reused);
   });
 
+  it('keeps a batch while shapes met once come and go', async () => {
+    const range = bounds(START_MS + 300_000, START_MS + 8_000_000);
+    for (let i = 0; i < 3; i++) await agrees(perSeries('3m', range));
+    // Eight shapes met once each (other widths): remembered, none kept, and the kept batch stays.
+    for (let w = 1; w <= 8; w++) await agrees(perSeries(`${10 + w}m`, range));
+    const built = KEPT_BATCHES.built;
+    const reused = KEPT_BATCHES.reused;
+    await agrees(perSeries('3m', range));
+    expect(KEPT_BATCHES.built).toBe(built);
+    expect(KEPT_BATCHES.reused).toBe(reused + 1);
+  });
+
   it('is built again after writes seal chunks and after DELETE, and answers as before', async () => {
     const range = bounds(START_MS + 500_000, NOW_MS);
     for (let i = 0; i < 3; i++) await agrees(grouped('1m', range));
