@@ -151,8 +151,8 @@ export function aggregateRangeTable(
     const job = jobs + <usize>j * <usize>JOB_BYTES;
     const chunkFrom = load<i64>(job, 0);
     const chunkTo = load<i64>(job, 8);
-    const low = from > chunkFrom ? from : chunkFrom;
-    const high = to < chunkTo ? to : chunkTo;
+    const low = max<i64>(from, chunkFrom);
+    const high = min<i64>(to, chunkTo);
     if (high <= low) continue;
     const width = load<i64>(job, 24);
     const first = floorDiv(low, width);

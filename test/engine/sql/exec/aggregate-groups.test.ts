@@ -83,8 +83,6 @@ beforeAll(async () => {
   catalog = new StorageSqlCatalog(engine);
 });
 
-type Cell = unknown;
-
 /** Runs `sql` grouped in the storage and per series; both must agree exactly (Object.is per cell, rows in order). Returns whether the grouped path answered. */
 async function grouped(sql: string): Promise<boolean> {
   GROUPED_ANSWERS.enabled = false;
