@@ -22,8 +22,9 @@ interface KeptBatch {
   readonly wants: RangeWants;
   readonly series: readonly Series[];
   readonly plans: readonly SeriesShape['plan'][];
-  /** Every sealed chunk of the series, series after series, in their lists' order. */
+  /** Every sealed chunk of the series, series after series, in their lists' order; series i's end before chunkEnds[i]. */
   readonly chunks: readonly MemChunk[];
+  readonly chunkEnds: Int32Array;
   readonly targetOf: Int32Array;
   readonly slotMaps: readonly (readonly number[] | null)[];
   /** One job per chunk, in order. */
@@ -44,8 +45,8 @@ const batchesOf = new WeakMap<TableState, TableBatches>();
 /** Batches kept per table, and remembered once met: a dashboard's few panels each keep theirs. */
 const KEPT_PER_TABLE = 4;
 const SEEN_PER_TABLE = 4;
-/** Kept batches built and reused (for tests); `enabled` false keeps none. */
-export const KEPT_BATCHES = { enabled: true, built: 0, reused: 0 };
+/** Kept batches built, reused and dropped as stale (for tests); `enabled` false keeps none. */
+export const KEPT_BATCHES = { enabled: true, built: 0, reused: 0, stale: 0 };
 
 /**
  * The kept jobs of these series (shapes, in order) under this assignment: found when a batch was kept for
@@ -78,6 +79,8 @@ export function keptRanges(
   }
   const again = findBatch(seen, shapes, names, width, wants, assignment);
   if (again === null) {
+    dropStale(kept);
+    dropStale(seen);
     const first = seenBatch(shapes, names, width, wants, assignment);
     if (first !== null) pushBounded(seen, first, SEEN_PER_TABLE);
     return null;
@@ -146,17 +149,41 @@ function sameBatch(
   const n = shapes.length;
   if (kept.names !== names || kept.width !== width || kept.wants !== wants || kept.series.length !== n) return false;
   const { targetOf, slotMaps } = assignment;
-  let c = 0;
   for (let i = 0; i < n; i++) {
     const { series, plan } = shapes[i] as SeriesShape;
     if (kept.series[i] !== series || kept.plans[i] !== plan || kept.targetOf[i] !== targetOf[i]) return false;
     if (!sameList(kept.slotMaps[i] as readonly number[] | null, slotMaps[i] as readonly number[] | null)) return false;
-    // Every chunk the same object (a rewritten chunk is a new one): the lists were not changed since.
-    const sealed = series.sealed;
-    for (let j = 0; j < sealed.length; j++) if (kept.chunks[c++] !== sealed[j]) return false;
-    if (series.magnetic.length > 0) return false;
   }
-  return c === kept.chunks.length;
+  return sameChunks(kept);
+}
+
+/**
+ * Whether every series of the batch still holds the very chunks it was built from, in order, and nothing
+ * magnetic (a rewritten chunk is a new object, so a list changed in any way fails).
+ */
+function sameChunks(batch: KeptBatch): boolean {
+  let c = 0;
+  for (let i = 0; i < batch.series.length; i++) {
+    const s = batch.series[i] as Series;
+    const sealed = s.sealed;
+    if (s.magnetic.length > 0 || c + sealed.length !== batch.chunkEnds[i]) return false;
+    for (let j = 0; j < sealed.length; j++) if (batch.chunks[c++] !== sealed[j]) return false;
+  }
+  return true;
+}
+
+/**
+ * Drops (and frees) the batches whose chunks changed since: they can never be met again, and they hold those
+ * chunks (and the kernel's copies of them) alive. Swept when a shape is missed, not on every query.
+ */
+function dropStale(list: KeptBatch[]): void {
+  for (let k = list.length - 1; k >= 0; k--) {
+    const batch = list[k] as KeptBatch;
+    if (sameChunks(batch)) continue;
+    list.splice(k, 1);
+    batch.ranges?.dispose();
+    KEPT_BATCHES.stale++;
+  }
 }
 
 function sameList(a: readonly number[] | null, b: readonly number[] | null): boolean {
@@ -176,6 +203,7 @@ function seenBatch(
 ): KeptBatch | null {
   const jobs: WidthJob[] = [];
   const chunks: MemChunk[] = [];
+  const chunkEnds = new Int32Array(shapes.length);
   for (let i = 0; i < shapes.length; i++) {
     const { series, plan } = shapes[i] as SeriesShape;
     if (series.magnetic.length > 0) return null;
@@ -206,6 +234,7 @@ function seenBatch(
       });
       chunks.push(c);
     }
+    chunkEnds[i] = chunks.length;
   }
   if (jobs.length === 0) return null;
   return {
@@ -215,6 +244,7 @@ function seenBatch(
     series: shapes.map((s) => s.series),
     plans: shapes.map((s) => s.plan),
     chunks,
+    chunkEnds,
     targetOf: Int32Array.from(assignment.targetOf),
     slotMaps: assignment.slotMaps.map((m) => (m === null ? null : m.slice())),
     jobs,

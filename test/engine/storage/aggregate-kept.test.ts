@@ -126,8 +126,11 @@ describe('a kept batch of range-pass jobs', () => {
     // Points after h0's head: chunks sealed, the head moves on.
     await writeSingle('h0', 'm1', 1020, 150);
     let built = KEPT_BATCHES.built;
+    const stale = KEPT_BATCHES.stale;
     for (let i = 0; i < 3; i++) await agrees(grouped('1m', range));
     expect(KEPT_BATCHES.built).toBe(built + 1);
+    // The batch kept before the write can never be met again: dropped at the first miss, not held with its chunks.
+    expect(KEPT_BATCHES.stale).toBeGreaterThan(stale);
     await runSql(catalog, `DELETE FROM tdb.single WHERE hostname = 'h1' AND ${bounds(START_MS + 2_000_000, START_MS + 2_500_000)}`, {
       now: NOW,
     });
@@ -145,6 +148,18 @@ describe('a kept batch of range-pass jobs', () => {
     residents.setBudget(budget);
     const built = KEPT_BATCHES.built;
     for (let i = 0; i < 3; i++) await agrees(perSeries('5m', range));
+    expect(KEPT_BATCHES.built).toBe(built + 1);
+  });
+
+  it('is built again when the last series loses its last chunk', async () => {
+    const range = bounds(START_MS, START_MS + 10_300_000);
+    for (let i = 0; i < 3; i++) await agrees(perSeries('2m', range));
+    // x2 (the last series) held ten chunks of 100 points and a head: its tenth goes whole.
+    await runSql(catalog, `DELETE FROM tdb.multi WHERE hostname = 'x2' AND ${bounds(START_MS + 9_000_000, START_MS + 10_000_000)}`, {
+      now: NOW,
+    });
+    const built = KEPT_BATCHES.built;
+    for (let i = 0; i < 3; i++) await agrees(perSeries('2m', range));
     expect(KEPT_BATCHES.built).toBe(built + 1);
   });
 
