@@ -15,6 +15,15 @@ export interface TargetAssignment {
   readonly slotMaps: readonly (readonly number[] | null)[];
 }
 
+/** What a batch is kept for: these series (shapes, in order), the request's columns, width and wants, and the targets they go to. */
+export interface BatchShape {
+  readonly shapes: readonly SeriesShape[];
+  readonly names: readonly string[];
+  readonly width: bigint;
+  readonly wants: RangeWants;
+  readonly assignment: TargetAssignment;
+}
+
 /** One kept batch: what it was built for, and the kernel's table of its jobs. */
 interface KeptBatch {
   readonly names: readonly string[];
@@ -56,32 +65,24 @@ export const KEPT_BATCHES = { enabled: true, built: 0, reused: 0, stale: 0 };
  * order, a chunk is not a job of the width for the range pass (NULLs, a non-double column, sparse rows, or one
  * bucket wide, which its header answers), the chunks do not fit the codec's resident budget, or the codec keeps none.
  */
-export function keptRanges(
-  table: TableState,
-  shapes: readonly SeriesShape[],
-  names: readonly string[],
-  width: bigint,
-  wants: RangeWants,
-  assignment: TargetAssignment,
-  cfg: TierConfig,
-): KeptRanges | null {
-  if (!cfg.codec.keepRanges || !KEPT_BATCHES.enabled || wants.edges) return null;
+export function keptRanges(table: TableState, wanted: BatchShape, cfg: TierConfig): KeptRanges | null {
+  if (!cfg.codec.keepRanges || !KEPT_BATCHES.enabled || wanted.wants.edges) return null;
   let batches = batchesOf.get(table);
   if (!batches) {
     batches = { kept: [], seen: [] };
     batchesOf.set(table, batches);
   }
   const { kept, seen } = batches;
-  const found = findBatch(kept, shapes, names, width, wants, assignment);
+  const found = findBatch(kept, wanted);
   if (found !== null) {
     KEPT_BATCHES.reused++;
     return found.ranges;
   }
-  const again = findBatch(seen, shapes, names, width, wants, assignment);
+  const again = findBatch(seen, wanted);
   if (again === null) {
     dropStale(kept);
     dropStale(seen);
-    const first = seenBatch(shapes, names, width, wants, assignment);
+    const first = seenBatch(wanted);
     if (first !== null) pushBounded(seen, first, SEEN_PER_TABLE);
     return null;
   }
@@ -96,17 +97,10 @@ export function keptRanges(
 }
 
 /** The batch in `list` for these shapes, moved to its end; null when none is. */
-function findBatch(
-  list: KeptBatch[],
-  shapes: readonly SeriesShape[],
-  names: readonly string[],
-  width: bigint,
-  wants: RangeWants,
-  assignment: TargetAssignment,
-): KeptBatch | null {
+function findBatch(list: KeptBatch[], wanted: BatchShape): KeptBatch | null {
   for (let k = list.length - 1; k >= 0; k--) {
     const batch = list[k] as KeptBatch;
-    if (!sameBatch(batch, shapes, names, width, wants, assignment)) continue;
+    if (!sameBatch(batch, wanted)) continue;
     if (k !== list.length - 1) list.push(...list.splice(k, 1));
     return batch;
   }
@@ -138,14 +132,8 @@ function keptTable(jobs: readonly WidthJob[], cfg: TierConfig): KeptRanges | nul
   return keep(jobs);
 }
 
-function sameBatch(
-  kept: KeptBatch,
-  shapes: readonly SeriesShape[],
-  names: readonly string[],
-  width: bigint,
-  wants: RangeWants,
-  assignment: TargetAssignment,
-): boolean {
+function sameBatch(kept: KeptBatch, wanted: BatchShape): boolean {
+  const { shapes, names, width, wants, assignment } = wanted;
   const n = shapes.length;
   if (kept.names !== names || kept.width !== width || kept.wants !== wants || kept.series.length !== n) return false;
   const { targetOf, slotMaps } = assignment;
@@ -194,13 +182,8 @@ function sameList(a: readonly number[] | null, b: readonly number[] | null): boo
 }
 
 /** The batch these shapes would keep (its jobs over every chunk of the series), without a table yet; null when it cannot be kept. */
-function seenBatch(
-  shapes: readonly SeriesShape[],
-  names: readonly string[],
-  width: bigint,
-  wants: RangeWants,
-  assignment: TargetAssignment,
-): KeptBatch | null {
+function seenBatch(wanted: BatchShape): KeptBatch | null {
+  const { shapes, names, width, wants, assignment } = wanted;
   const jobs: WidthJob[] = [];
   const chunks: MemChunk[] = [];
   const chunkEnds = new Int32Array(shapes.length);
@@ -291,7 +274,7 @@ export function keptRun(
 ): BatchRun | null {
   // A lone chunk is cheaper one by one (see aggregateBatch).
   if (keptChunksInRange(shapes) <= 1) return null;
-  const ranges = keptRanges(kept.table, shapes, kept.names, width, wants, assignment, cfg);
+  const ranges = keptRanges(kept.table, { shapes, names: kept.names, width, wants, assignment }, cfg);
   if (ranges === null) return null;
   const result = ranges.run(targets, columns, wants, from, to);
   if (result === null) {
