@@ -1,5 +1,5 @@
 import type { SeriesShape } from './aggregate-batch.ts';
-import { bucketSpan, kernelColumns, mappedSlots } from './aggregate-chunks.ts';
+import { bucketSpan, kernelColumns, mappedSlots, type SeriesPlan } from './aggregate-chunks.ts';
 import type { KeptRanges, RangeBatchResult, RangeTarget, RangeWants, WidthJob } from './codec.ts';
 import type { MemChunk, Series } from './series.ts';
 import type { TierConfig } from './series-ops.ts';
@@ -30,14 +30,12 @@ interface KeptBatch {
   readonly width: bigint;
   readonly wants: RangeWants;
   readonly series: readonly Series[];
-  readonly plans: readonly SeriesShape['plan'][];
+  readonly plans: readonly SeriesPlan[];
   /** Every sealed chunk of the series, series after series, in their lists' order; series i's end before chunkEnds[i]. */
   readonly chunks: readonly MemChunk[];
   readonly chunkEnds: Int32Array;
   readonly targetOf: Int32Array;
   readonly slotMaps: readonly (readonly number[] | null)[];
-  /** One job per chunk, in order. */
-  readonly jobs: readonly WidthJob[];
   /** The kernel's table; null until the shape is met a second time (most one-off shapes never are). */
   ranges: KeptRanges | null;
 }
@@ -89,7 +87,7 @@ export function keptRanges(table: TableState, wanted: BatchShape, cfg: TierConfi
   // Met again: worth its table now. Never buildable (NULLs, overlaps, the budget): forgotten all the same, so
   // the next meeting does not try again at once.
   seen.pop();
-  again.ranges = keptTable(again.jobs, cfg);
+  again.ranges = keptTable(again, cfg);
   if (again.ranges === null) return null;
   KEPT_BATCHES.built++;
   pushBounded(kept, again, KEPT_PER_TABLE);
@@ -121,15 +119,48 @@ export function dropKept(table: TableState, ranges: KeptRanges): void {
   ranges.dispose();
 }
 
-/** The codec's table of the jobs, or null when they do not fit half its resident budget or a chunk cannot be kept. */
-function keptTable(jobs: readonly WidthJob[], cfg: TierConfig): KeptRanges | null {
+/** The codec's table of the batch's jobs, or null when its chunks do not fit half its resident budget or one cannot be kept. */
+function keptTable(batch: KeptBatch, cfg: TierConfig): KeptRanges | null {
   const keep = cfg.codec.keepRanges;
   const budget = cfg.codec.residentChunks?.().budget ?? 0;
   let bytes = 0;
-  for (const job of jobs) bytes += job.bytes.byteLength;
+  for (const c of batch.chunks) bytes += c.bytes.byteLength;
   // Half the budget at most: keeping every chunk of a long history would push out what other scans read.
   if (!keep || bytes > budget / 2) return null;
-  return keep(jobs);
+  return keep(batchJobs(batch));
+}
+
+/**
+ * One job per chunk of the batch, in order, over the whole chunk (the table clamps it to each run's range). Made
+ * when the table is built, not when a shape is first met: most are met once.
+ */
+function batchJobs(batch: KeptBatch): WidthJob[] {
+  const jobs: WidthJob[] = [];
+  let c = 0;
+  for (let i = 0; i < batch.series.length; i++) {
+    const plan = batch.plans[i] as SeriesPlan;
+    const map = batch.slotMaps[i] ?? null;
+    const target = batch.targetOf[i] as number;
+    for (; c < (batch.chunkEnds[i] as number); c++) {
+      const chunk = batch.chunks[c] as MemChunk;
+      const h = chunk.header;
+      const memo = kernelColumns(h, plan);
+      jobs.push({
+        bytes: chunk.bytes,
+        header: h,
+        columns: memo.names as readonly string[],
+        slots: map === null ? memo.slots : mappedSlots(memo.slots, map),
+        target,
+        spec: null,
+        width: batch.width,
+        maxBuckets: bucketSpan(memo, h, batch.width),
+        from: h.timeMin,
+        to: h.timeMax,
+        memo,
+      });
+    }
+  }
+  return jobs;
 }
 
 function sameBatch(kept: KeptBatch, wanted: BatchShape): boolean {
@@ -181,17 +212,17 @@ function sameList(a: readonly number[] | null, b: readonly number[] | null): boo
   return true;
 }
 
-/** The batch these shapes would keep (its jobs over every chunk of the series), without a table yet; null when it cannot be kept. */
+/**
+ * The batch these shapes would keep, without a table yet (see batchJobs); null when it cannot be kept: a series'
+ * chunks are magnetic, empty, overlapping or out of order, or one is not a job of the width for the range pass.
+ */
 function seenBatch(wanted: BatchShape): KeptBatch | null {
   const { shapes, names, width, wants, assignment } = wanted;
-  const jobs: WidthJob[] = [];
   const chunks: MemChunk[] = [];
   const chunkEnds = new Int32Array(shapes.length);
   for (let i = 0; i < shapes.length; i++) {
     const { series, plan } = shapes[i] as SeriesShape;
     if (series.magnetic.length > 0) return null;
-    const map = assignment.slotMaps[i] ?? null;
-    const target = assignment.targetOf[i] as number;
     let reach: bigint | null = null;
     for (const c of series.sealed) {
       const h = c.header;
@@ -202,24 +233,11 @@ function seenBatch(wanted: BatchShape): KeptBatch | null {
       if (memo.names === null) return null;
       const span = bucketSpan(memo, h, width);
       if (span <= 1 || span > h.count + 16) return null;
-      jobs.push({
-        bytes: c.bytes,
-        header: h,
-        columns: memo.names,
-        slots: map === null ? memo.slots : mappedSlots(memo.slots, map),
-        target,
-        spec: null,
-        width,
-        maxBuckets: span,
-        from: h.timeMin,
-        to: h.timeMax,
-        memo,
-      });
       chunks.push(c);
     }
     chunkEnds[i] = chunks.length;
   }
-  if (jobs.length === 0) return null;
+  if (chunks.length === 0) return null;
   return {
     names,
     width,
@@ -230,7 +248,6 @@ function seenBatch(wanted: BatchShape): KeptBatch | null {
     chunkEnds,
     targetOf: Int32Array.from(assignment.targetOf),
     slotMaps: assignment.slotMaps.map((m) => (m === null ? null : m.slice())),
-    jobs,
     ranges: null,
   };
 }
@@ -239,7 +256,7 @@ function seenBatch(wanted: BatchShape): KeptBatch | null {
  * The sealed chunks in range of these shapes when a kept batch may answer them as the batched pass would
  * (no magnetic chunk in range, every piece standing alone), else -1.
  */
-export function keptChunksInRange(shapes: readonly SeriesShape[]): number {
+function keptChunksInRange(shapes: readonly SeriesShape[]): number {
   let chunks = 0;
   for (let i = 0; i < shapes.length; i++) {
     const { extent } = shapes[i] as SeriesShape;

@@ -364,24 +364,12 @@ interface CallPlan {
   readonly lists: number;
 }
 
-/** What a job record holds beyond its job and chunk (see writeJobRecord). */
-export interface JobRecordFields {
-  /** The rows' range [low, high). */
-  readonly low: bigint;
-  readonly high: bigint;
-  /** The spec's bucket count, DERIVED, or (a kept table's) the most buckets the chunk meets. */
-  readonly bucketCount: number;
-  /** The target's first bucket number (jobs of a width). */
-  readonly targetFirst: bigint;
-  /** The address and length of the target's slot list. */
-  readonly targetSlots: number;
-  readonly targetSlotCount: number;
-}
-
 /**
  * Writes the job's record at `record` (JOB_BYTES, see assembly/range-batch.ts) and its column and slot lists at `list`,
  * its chunk at `shift` (its payloads' offsets in the chunk plus shift are their addresses); returns where the
- * next job's lists go.
+ * next job's lists go. Beyond the job and its chunk: its rows' range [low, high); its bucket count (the spec's,
+ * DERIVED, or for a kept table the most buckets the chunk meets); its target's first bucket number (jobs of a
+ * width); the address and length of the target's slot list. Positional, not an object: it runs once per job.
  */
 export function writeJobRecord(
   words: Int32Array,
@@ -392,7 +380,12 @@ export function writeJobRecord(
   header: ChunkHeader,
   payloads: Int32Array,
   shift: number,
-  fields: JobRecordFields,
+  low: bigint,
+  high: bigint,
+  bucketCount: number,
+  targetFirst: bigint,
+  targetSlots: number,
+  targetSlotCount: number,
 ): number {
   const n = job.columns.length;
   const payloadList = list;
@@ -403,25 +396,25 @@ export function writeJobRecord(
     words[slotList / 4 + c] = job.slots[c] as number;
   }
   const at = record / 8;
-  longs[at] = fields.low;
-  longs[at + 1] = fields.high;
+  longs[at] = low;
+  longs[at + 1] = high;
   const spec = job.spec;
   longs[at + 2] = spec === null ? 0n : spec.origin;
   longs[at + 3] = spec === null ? job.width : spec.width;
   longs[at + 4] = spec === null ? 0n : spec.firstBucket;
-  longs[at + 11] = fields.targetFirst;
+  longs[at + 11] = targetFirst;
   const w = record / 4 + 10;
   words[w] = shift + header.timePayloadOffset;
   words[w + 1] = header.timePayloadLength;
   words[w + 2] = header.count;
   words[w + 3] = payloadList;
   words[w + 4] = n;
-  words[w + 5] = fields.bucketCount;
+  words[w + 5] = bucketCount;
   words[w + 6] = job.target;
   words[w + 7] = spec === null ? 0 : job.targetBucket;
   words[w + 8] = slotList;
-  words[w + 9] = fields.targetSlots;
-  words[w + 10] = fields.targetSlotCount;
+  words[w + 9] = targetSlots;
+  words[w + 10] = targetSlotCount;
   words[w + 11] = header.totalLength;
   return list + align(n * 12);
 }
@@ -460,14 +453,22 @@ function runCall(kernel: Kernel, prepared: Prepared, from: number, to: number, p
       shifts[q] = shift;
       const spec = job.spec;
       const record = block + jobsAt + q * JOB_BYTES;
-      list = writeJobRecord(words, longs, record, list, job, header, payloads, shift, {
-        low: prepared.lows[from + q] as bigint,
-        high: prepared.highs[from + q] as bigint,
-        bucketCount: spec === null ? DERIVED : spec.bucketCount,
-        targetFirst: spec === null ? ((plan.targets[job.target] as RangeTarget).firstBucket as bigint) : 0n,
-        targetSlots: plan.targetSlots[job.target] as number,
-        targetSlotCount: plan.targetSlotCounts[job.target] as number,
-      });
+      list = writeJobRecord(
+        words,
+        longs,
+        record,
+        list,
+        job,
+        header,
+        payloads,
+        shift,
+        prepared.lows[from + q] as bigint,
+        prepared.highs[from + q] as bigint,
+        spec === null ? DERIVED : spec.bucketCount,
+        spec === null ? ((plan.targets[job.target] as RangeTarget).firstBucket as bigint) : 0n,
+        plan.targetSlots[job.target] as number,
+        plan.targetSlotCounts[job.target] as number,
+      );
     }
     const done = kernel.exports.aggregateChunkRanges(
       plan.head + plan.tableAt,

@@ -101,6 +101,7 @@ export class RangeTable {
     let list = block + listsAt;
     for (let q = 0; q < jobs.length; q++) {
       const header = headers[q]!;
+      // Its whole chunk, [timeMin, timeMax + 1): each run clamps it to its range; targets are placed per run.
       list = writeJobRecord(
         words,
         longs,
@@ -110,14 +111,12 @@ export class RangeTable {
         header,
         layouts[q]!.payloads,
         entries[q]!.address,
-        {
-          low: header.timeMin,
-          high: header.timeMax + 1n,
-          bucketCount: jobs[q]!.maxBuckets,
-          targetFirst: 0n,
-          targetSlots: 0,
-          targetSlotCount: 0,
-        },
+        header.timeMin,
+        header.timeMax + 1n,
+        jobs[q]!.maxBuckets,
+        0n,
+        0,
+        0,
       );
     }
     return new RangeTable(kernel, block, jobs.length, entries, cells);
