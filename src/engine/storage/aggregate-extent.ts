@@ -42,91 +42,144 @@ export interface SeriesExtent {
  * sees: each chunk in range must start after every earlier one in range ends, the head after all.
  */
 export function seriesExtent(s: Series, from: bigint, to: bigint, counts: { considered: number; pruned: number }): SeriesExtent {
-  let pieces = 0;
-  let low = MAX;
-  let high = MIN;
-  let points = 0;
-  let magnetic = 0;
+  const b = building.start();
   const sealed = s.sealed;
   counts.considered += s.magnetic.length + sealed.length;
   for (const r of s.magnetic) {
     const h = r.header;
-    if (!overlaps(h, from, to)) {
-      counts.pruned++;
-      continue;
-    }
-    magnetic++;
-    if (h.timeMin < low) low = h.timeMin;
-    if (h.timeMax > high) high = h.timeMax;
-    points += h.count;
+    if (!overlaps(h, from, to)) counts.pruned++;
+    else b.magneticChunk(h.timeMin, h.timeMax, h.count);
   }
-  pieces = magnetic;
-  let disjoint = magnetic === 0;
-  let sealedFirst = 0;
-  let sealedEnd = 0;
-  // The latest end of the sealed chunks in range so far (MIN: none yet).
-  let reach = MIN;
   for (let i = 0; i < sealed.length; i++) {
     const h = (sealed[i] as { readonly header: ChunkHeader }).header;
-    const min = h.timeMin;
-    const max = h.timeMax;
-    if (max < from || min >= to) {
-      counts.pruned++;
-      continue;
-    }
-    if (sealedEnd === 0) sealedFirst = i;
-    sealedEnd = i + 1;
-    // A chunk starting at or before an earlier one's end may overlap it (or the list is out of order): unknown.
-    if (max < min || (reach !== MIN && min <= reach)) disjoint = false;
-    if (max > reach) reach = max;
-    pieces++;
-    if (min < low) low = min;
-    if (max > high) high = max;
-    points += h.count;
+    if (h.timeMax < from || h.timeMin >= to) counts.pruned++;
+    else b.sealedChunk(i, h.timeMin, h.timeMax, h.count);
   }
-  let headStart = 0;
-  let headEnd = 0;
-  let headLow = 0n;
-  let headHigh = 0n;
-  const head = s.head;
-  const n = head.length;
-  if (n > 0) {
-    const times = head.times;
-    const first = times[0] as bigint;
-    const last = times[n - 1] as bigint;
-    // Most heads lie wholly inside or outside the range: no search.
-    if (last >= from && first < to) {
-      if (first >= from && last < to) {
-        headEnd = n;
-        headLow = first;
-        headHigh = last;
-      } else {
-        headStart = first >= from ? 0 : lowerBound(times, from, n);
-        headEnd = last < to ? n : lowerBound(times, to, n);
-        if (headStart < headEnd) {
-          headLow = times[headStart] as bigint;
-          headHigh = times[headEnd - 1] as bigint;
-        } else headEnd = 0;
-      }
-    }
-  }
-  if (headEnd > 0) {
-    pieces++;
-    if (headLow < low) low = headLow;
-    if (headHigh > high) high = headHigh;
-    points += headEnd - headStart;
-    if (reach !== MIN && headLow <= reach) disjoint = false;
-  }
-  if (low < from) low = from;
-  if (high >= to) high = lastBefore(to);
-  return { headStart, headEnd, headLow, headHigh, pieces, low, high, points, sealedFirst, sealedEnd, magnetic, disjoint };
+  const n = s.head.length;
+  if (n > 0) b.head(s, n, s.head.times[0] as bigint, s.head.times[n - 1] as bigint, from, to);
+  return b.finish(from, to, null);
 }
+
+/**
+ * Works out one series' extent (seriesExtent and kept extents share it): start, then its magnetic chunks in
+ * range, its sealed chunks in range in their list's order, its head, and finish.
+ */
+export class ExtentBuilder {
+  private pieces = 0;
+  private low = MAX;
+  private high = MIN;
+  private points = 0;
+  private sealedFirst = 0;
+  private sealedEnd = 0;
+  private magnetic = 0;
+  private disjoint = true;
+  /** The latest end of the sealed chunks in range so far (MIN: none yet). */
+  private reach = MIN;
+  private headStart = 0;
+  private headEnd = 0;
+  private headLow = 0n;
+  private headHigh = 0n;
+
+  start(): this {
+    this.pieces = 0;
+    this.low = MAX;
+    this.high = MIN;
+    this.points = 0;
+    this.sealedFirst = 0;
+    this.sealedEnd = 0;
+    this.magnetic = 0;
+    this.disjoint = true;
+    this.reach = MIN;
+    this.headStart = 0;
+    this.headEnd = 0;
+    this.headLow = 0n;
+    this.headHigh = 0n;
+    return this;
+  }
+
+  /** A magnetic chunk in range (all come before the sealed ones): disjointness is then unknown. */
+  magneticChunk(min: bigint, max: bigint, count: number): void {
+    this.magnetic++;
+    this.disjoint = false;
+    this.piece(min, max, count);
+  }
+
+  /** The index-th chunk of the sealed list, in range. */
+  sealedChunk(index: number, min: bigint, max: bigint, count: number): void {
+    if (this.sealedEnd === 0) this.sealedFirst = index;
+    this.sealedEnd = index + 1;
+    // A chunk starting at or before an earlier one's end may overlap it (or the list is out of order): unknown.
+    const reach = this.reach;
+    if (max < min || (reach !== MIN && min <= reach)) this.disjoint = false;
+    if (max > reach) this.reach = max;
+    this.piece(min, max, count);
+  }
+
+  /** The series' head of n > 0 rows, from `first` to `last`: its rows in range (the head's times are read only when the range cuts it). */
+  head(s: Series, n: number, first: bigint, last: bigint, from: bigint, to: bigint): void {
+    // Most heads lie wholly inside or outside the range: no search.
+    if (last < from || first >= to) return;
+    let start = 0;
+    let end = n;
+    let low = first;
+    let high = last;
+    if (first < from || last >= to) {
+      const times = s.head.times;
+      start = first >= from ? 0 : lowerBound(times, from, n);
+      end = last < to ? n : lowerBound(times, to, n);
+      if (start >= end) return;
+      low = times[start] as bigint;
+      high = times[end - 1] as bigint;
+    }
+    this.headStart = start;
+    this.headEnd = end;
+    this.headLow = low;
+    this.headHigh = high;
+    if (this.reach !== MIN && low <= this.reach) this.disjoint = false;
+    this.piece(low, high, end - start);
+  }
+
+  /** The extent, its bounds clamped to the range: `reuse` itself when it is the same (so series alike share one). */
+  finish(from: bigint, to: bigint, reuse: SeriesExtent | null): SeriesExtent {
+    const { pieces, points, sealedFirst, sealedEnd, magnetic, disjoint, headStart, headEnd, headLow, headHigh } = this;
+    const low = this.low < from ? from : this.low;
+    const high = this.high >= to ? lastBefore(to) : this.high;
+    if (
+      reuse !== null &&
+      reuse.pieces === pieces &&
+      reuse.low === low &&
+      reuse.high === high &&
+      reuse.points === points &&
+      reuse.sealedFirst === sealedFirst &&
+      reuse.sealedEnd === sealedEnd &&
+      reuse.magnetic === magnetic &&
+      reuse.disjoint === disjoint &&
+      reuse.headStart === headStart &&
+      reuse.headEnd === headEnd &&
+      reuse.headLow === headLow &&
+      reuse.headHigh === headHigh
+    )
+      return reuse;
+    return { headStart, headEnd, headLow, headHigh, pieces, low, high, points, sealedFirst, sealedEnd, magnetic, disjoint };
+  }
+
+  private piece(min: bigint, max: bigint, count: number): void {
+    this.pieces++;
+    if (min < this.low) this.low = min;
+    if (max > this.high) this.high = max;
+    this.points += count;
+  }
+}
+
+/** seriesExtent's builder (one at a time: nothing between start and finish yields). */
+const building = new ExtentBuilder();
 
 /** The last range end met and the time before it: a scan's series share it (a BigInt difference allocates). */
 let endMet = 0n;
 let beforeEnd = -1n;
 
-function lastBefore(to: bigint): bigint {
+/** to - 1n, the same BigInt for every series of a scan (kept extents share it too, so their extents compare equal). */
+export function lastBefore(to: bigint): bigint {
   if (to !== endMet) {
     endMet = to;
     beforeEnd = to - 1n;

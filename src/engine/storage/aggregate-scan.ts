@@ -7,6 +7,7 @@ import { headerAnswers, prefetchExtents, seriesExtent, standsAlone } from './agg
 import { aggregateGroups, type GroupsAnswer } from './aggregate-groups.ts';
 import type { KeptScan } from './aggregate-kept.ts';
 import type { DecodedChunk, RangeWants } from './codec.ts';
+import { keptExtents } from './kept-extents.ts';
 import { headPiece, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
 import type { SeriesFilter, TimeRange } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';
@@ -211,7 +212,10 @@ async function aggregateSeries(
   // Each series' data in range and its buckets, before any is read.
   const names = canonicalNames(req.columns);
   const shapes: SeriesShape[] = [];
-  prefetchExtents(series);
+  // Bounds kept from an earlier query over these series with no data changed since (see kept-extents.ts).
+  const bounds = table ? keptExtents(table, series) : null;
+  const plans = bounds ? bounds.plans(names, seriesPlan) : null;
+  if (!bounds) prefetchExtents(series);
   // Most series' data fills the range alike (the same low and high): their bucket numbers are the previous series'
   // (BigInt divisions allocate, a few per series).
   let known = false;
@@ -219,9 +223,10 @@ async function aggregateSeries(
   let lastHigh = 0n;
   let lastFirst = 0n;
   let lastSpan = 1;
-  for (const s of series) {
+  for (let i = 0; i < series.length; i++) {
     if (req.signal?.aborted) break;
-    const extent = seriesExtent(s, from, to, counts);
+    const s = series[i] as Series;
+    const extent = bounds ? bounds.extent(i, from, to, counts) : seriesExtent(s, from, to, counts);
     if (extent.pieces === 0) continue;
     let firstBucket = 0n;
     let span = 1;
@@ -239,7 +244,7 @@ async function aggregateSeries(
       lastSpan = span;
     }
     if (span > extent.points * 4 + 4096) return { series: null, stats: emptyStats(series.length) };
-    shapes.push({ series: s, extent, plan: seriesPlan(s, names), firstBucket, bucketCount: span });
+    shapes.push({ series: s, extent, plan: plans ? (plans[i] as SeriesPlan) : seriesPlan(s, names), firstBucket, bucketCount: span });
   }
   // The query's groups merged as the kernel aggregates their series, when it says how they group and all can go.
   // Batches may be kept for the next query of this shape (see aggregate-kept.ts).

@@ -54,7 +54,7 @@ export function appendSorted(
       break;
     }
     const chunk = encodeSlice(cfg.codec, pieceOf(times, columns, versions, i, end), sharedTimes);
-    series.sealed.push(chunk);
+    series.pushSealed(chunk);
     pieces.push({ kind: 'chunk', chunk });
     i = end;
   }
@@ -131,5 +131,5 @@ function copyIntoHead(
     if (versions) head.versions.set(versions.subarray(from, to), at);
     else head.versions.fill(1n, at, at + count);
   }
-  head.length = at + count;
+  head.setLength(at + count);
 }

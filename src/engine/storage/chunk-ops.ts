@@ -24,7 +24,7 @@ export function decodedToHead(decoded: DecodedChunk, schema: readonly SeriesColu
   const n = decoded.times.length;
   const head = new HeadBuffer(schema, Math.max(n, 1));
   head.times.set(decoded.times);
-  head.length = n;
+  head.setLength(n);
   for (let c = 0; c < schema.length; c++) {
     const target = head.columns[c];
     const source = findColumn(decoded, (schema[c] as SeriesColumn).name);

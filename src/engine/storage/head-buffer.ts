@@ -1,6 +1,7 @@
 import type { ColumnType } from '../model/types.ts';
 import type { CellValue } from '../model/values.ts';
 import type { ChunkColumnInput } from './codec.ts';
+import { dataChanged } from './data-revision.ts';
 import { GrowColumn } from './grow-column.ts';
 
 /** Rows taken out of a head buffer, ready to encode. */
@@ -18,7 +19,8 @@ export interface HeadSlice {
  * is cheap.
  */
 export class HeadBuffer {
-  length = 0;
+  /** Rows held: changed only through setLength and the methods below, each of which notes the change (see data-revision.ts). */
+  private rows = 0;
   times: BigInt64Array;
   readonly columns: GrowColumn[] = [];
   versions: BigInt64Array | null = null;
@@ -26,6 +28,16 @@ export class HeadBuffer {
   constructor(schema: readonly { readonly name: string; readonly type: ColumnType }[], capacity = 64) {
     this.times = new BigInt64Array(capacity);
     for (const c of schema) this.columns.push(new GrowColumn(c.name, c.type, capacity));
+  }
+
+  get length(): number {
+    return this.rows;
+  }
+
+  /** Sets the rows held, after a caller wrote them into the arrays (or to drop the last ones). */
+  setLength(n: number): void {
+    this.rows = n;
+    dataChanged();
   }
 
   get capacity(): number {
@@ -37,6 +49,7 @@ export class HeadBuffer {
     const column = new GrowColumn(name, type, this.times.length);
     if (this.length > 0) column.markNull(0, this.length);
     this.columns.push(column);
+    dataChanged();
   }
 
   reserve(capacity: number): void {
@@ -90,7 +103,7 @@ export class HeadBuffer {
       this.versions?.copyWithin(at + 1, at, n);
     }
     this.times[at] = t;
-    this.length = n + 1;
+    this.rows = n + 1;
     this.writeRow(at, cells, version);
   }
 
@@ -99,6 +112,7 @@ export class HeadBuffer {
     for (let c = 0; c < this.columns.length; c++) (this.columns[c] as GrowColumn).set(i, cells[c] ?? null, this.length);
     if (version !== 1n && !this.versions) this.versions = new BigInt64Array(this.times.length).fill(1n);
     if (this.versions) this.versions[i] = version;
+    dataChanged();
   }
 
   /** Removes rows with keep[i] = 0. */
@@ -112,7 +126,7 @@ export class HeadBuffer {
     }
     for (const c of this.columns) c.compact(keep, this.length);
     const removed = this.length - w;
-    this.length = w;
+    this.setLength(w);
     return removed;
   }
 
@@ -152,7 +166,7 @@ export class HeadBuffer {
     this.times.copyWithin(0, n, len);
     for (const c of this.columns) c.shift(n, len);
     this.versions?.copyWithin(0, n, len);
-    this.length = len - n;
+    this.setLength(len - n);
   }
 
   /** Bytes held in RAM. */

@@ -105,7 +105,7 @@ export class MagneticTier {
       deletes.map((d) => [d.series.id, d.partition] as const),
     );
     for (const d of deletes) {
-      d.series.magnetic = d.series.magnetic.filter((r) => r.partition !== d.partition);
+      d.series.setMagnetic(d.series.magnetic.filter((r) => r.partition !== d.partition));
       this.cache.delete(MagneticTier.key(d.series.id, d.partition));
     }
     for (const p of puts) {
@@ -113,7 +113,7 @@ export class MagneticTier {
       const list = p.series.magnetic.filter((r) => r.partition !== p.partition);
       list.push(ref);
       list.sort((a, b) => a.partition - b.partition);
-      p.series.magnetic = list;
+      p.series.setMagnetic(list);
       this.cache.delete(MagneticTier.key(p.series.id, p.partition));
     }
   }

@@ -5,7 +5,7 @@ import { findColumn, VERSION_COLUMN } from './chunk-ops.ts';
 import type { ChunkColumnInput } from './codec.ts';
 import { dropEmptySeries } from './drop-empty-series.ts';
 import type { PersistedState } from './durability.ts';
-import { newChunkId, reserveChunkIds, type Series } from './series.ts';
+import { type MagneticRef, newChunkId, reserveChunkIds, type Series } from './series.ts';
 import { deleteRangeInRam, putPoint, resortSealed, sealIfNeeded, type TierConfig } from './series-ops.ts';
 import { isChunkPut, type WalEntry, type WalSeriesPut } from './wal-entry.ts';
 
@@ -17,13 +17,19 @@ export function restore(catalog: Catalog, cfg: TierConfig, state: PersistedState
     const table = catalog.tablesById.get(record.tableId);
     if (table) catalog.registerSeries(table, record);
   }
+  const magneticOf = new Map<Series, MagneticRef[]>();
   for (const ref of state.magneticIndex) {
     const series = catalog.seriesById.get(ref.seriesId);
     if (!series) continue;
-    series.magnetic.push({ partition: ref.partition, header: ref.header, byteLength: ref.byteLength });
+    let refs = magneticOf.get(series);
+    if (!refs) {
+      refs = [...series.magnetic];
+      magneticOf.set(series, refs);
+    }
+    refs.push({ partition: ref.partition, header: ref.header, byteLength: ref.byteLength });
     if (ref.header.timeMax > series.maxTime) series.maxTime = ref.header.timeMax;
   }
-  for (const series of catalog.seriesById.values()) series.magnetic.sort((a, b) => a.partition - b.partition);
+  for (const [series, refs] of magneticOf) series.setMagnetic(refs.sort((a, b) => a.partition - b.partition));
   const touched = new Set<Series>();
   for (const record of state.memTier) reserveChunkIds(record.chunkId);
   for (const record of state.memTier) {
@@ -32,11 +38,11 @@ export function restore(catalog: Catalog, cfg: TierConfig, state: PersistedState
     const header = cfg.codec.readHeader(record.bytes);
     if (record.chunkId === 0) {
       // The checkpointed head comes back as a sealed chunk under a new id; the next checkpoint stores it so.
-      series.sealed.push({ id: newChunkId(), header, bytes: record.bytes });
+      series.pushSealed({ id: newChunkId(), header, bytes: record.bytes });
       series.persistedChunks.add(0);
       touched.add(series);
     } else {
-      series.sealed.push({ id: record.chunkId, header, bytes: record.bytes });
+      series.pushSealed({ id: record.chunkId, header, bytes: record.bytes });
       series.persistedChunks.add(record.chunkId);
     }
     if (header.timeMax > series.maxTime) series.maxTime = header.timeMax;
@@ -89,7 +95,7 @@ function replayChunk(series: Series, bytes: Uint8Array, cfg: TierConfig, rows: b
   const columns = header.columns.filter((c) => c.name !== VERSION_COLUMN);
   for (const c of columns) if (series.columnIndex(c.name) < 0) series.addColumn({ name: c.name, type: c.type });
   if (!rows && header.count > 0 && series.head.length === 0 && header.timeMin > series.maxTime) {
-    series.sealed.push({ id: newChunkId(), header, bytes });
+    series.pushSealed({ id: newChunkId(), header, bytes });
     series.maxTime = header.timeMax;
     return;
   }

@@ -81,7 +81,7 @@ async function moveToMagnetic(series: Series, cut: bigint, magnetic: MagneticTie
   }
   await magnetic.write(puts, []);
   const gone = new Set(moving);
-  series.sealed = series.sealed.filter((c) => !gone.has(c));
+  series.setSealed(series.sealed.filter((c) => !gone.has(c)));
   return moved;
 }
 
@@ -93,7 +93,7 @@ function mergeInto(target: HeadBuffer, rows: HeadBuffer): void {
     target.reserve(at + rows.length);
     for (let i = 0; i < rows.length; i++) {
       target.times[at + i] = rows.times[i] as bigint;
-      target.length = at + i + 1;
+      target.setLength(at + i + 1);
       target.writeRow(at + i, rows.row(i), rows.version(i));
     }
     return;

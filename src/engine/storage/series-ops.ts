@@ -135,10 +135,10 @@ export function replaceChunk(series: Series, chunk: MemChunk, head: HeadBuffer, 
   const at = series.sealed.indexOf(chunk);
   if (at < 0) return;
   if (head.length === 0) {
-    series.sealed.splice(at, 1);
+    series.spliceSealed(at, 1);
     return;
   }
-  series.sealed[at] = encodeSlice(cfg.codec, head.slice(0, head.length));
+  series.spliceSealed(at, 1, encodeSlice(cfg.codec, head.slice(0, head.length)));
 }
 
 function partitionOf(t: bigint, size: bigint): bigint {
@@ -222,7 +222,7 @@ function addSealed(series: Series, slice: ReturnType<HeadBuffer['slice']>, parti
     resortSealed(series);
     return;
   }
-  series.sealed.push(encodeSlice(cfg.codec, slice));
+  series.pushSealed(encodeSlice(cfg.codec, slice));
   resortSealed(series);
 }
 
@@ -231,7 +231,7 @@ export function resortSealed(series: Series): void {
   const s = series.sealed;
   for (let i = 1; i < s.length; i++) {
     if ((s[i - 1] as MemChunk).header.timeMin > (s[i] as MemChunk).header.timeMin) {
-      s.sort((a, b) => (a.header.timeMin < b.header.timeMin ? -1 : a.header.timeMin > b.header.timeMin ? 1 : 0));
+      series.setSealed([...s].sort((a, b) => (a.header.timeMin < b.header.timeMin ? -1 : a.header.timeMin > b.header.timeMin ? 1 : 0)));
       return;
     }
   }
@@ -248,7 +248,7 @@ export function splitAt(series: Series, cut: bigint, cfg: TierConfig): void {
     const rows = decodedToHead(cfg.cache.decode(chunk.bytes), series.columns);
     const older = rows.takeFirst(lowerBound(rows.times, cut, rows.length));
     const at = series.sealed.indexOf(chunk);
-    series.sealed.splice(at, 1, encodeSlice(cfg.codec, older), encodeSlice(cfg.codec, rows.slice(0, rows.length)));
+    series.spliceSealed(at, 1, encodeSlice(cfg.codec, older), encodeSlice(cfg.codec, rows.slice(0, rows.length)));
   }
   resortSealed(series);
 }
@@ -272,7 +272,7 @@ export function deleteRangeInRam(series: Series, from: bigint, to: bigint, cfg: 
     const { timeMin, timeMax, count } = chunk.header;
     if (timeMax < from || timeMin >= to) continue;
     if (timeMin >= from && timeMax < to) {
-      series.sealed.splice(series.sealed.indexOf(chunk), 1);
+      series.spliceSealed(series.sealed.indexOf(chunk), 1);
       removed += count;
       continue;
     }

@@ -1,6 +1,7 @@
 import type { ColumnType } from '../model/types.ts';
 import type { SeriesPlan } from './aggregate-chunks.ts';
 import type { ChunkHeader } from './codec.ts';
+import { dataChanged } from './data-revision.ts';
 import { HeadBuffer } from './head-buffer.ts';
 
 /** A column of a series: `measure_value::<type>` for a single measure, the attribute name for MULTI. */
@@ -84,11 +85,10 @@ export class Series {
   readonly dimensions: readonly (readonly [string, string])[];
   readonly kind: 'single' | 'multi';
   readonly columns: SeriesColumn[];
-  head: HeadBuffer;
-  /** Memory-tier chunks, sorted by timeMin. */
-  sealed: MemChunk[] = [];
-  /** Magnetic-tier chunk index, sorted by partition. */
-  magnetic: MagneticRef[] = [];
+  readonly head: HeadBuffer;
+  /** Changed only through the methods below, each of which notes the change (see data-revision.ts). */
+  private sealedChunks: MemChunk[] = [];
+  private magneticRefs: MagneticRef[] = [];
   /** Memory-chunk ids the last checkpoint stored (so the next one writes only the difference). */
   persistedChunks = new Set<number>();
   /** Upper bound of every time stored (may be stale-high after deletes: it only gates the append fast path). */
@@ -108,6 +108,40 @@ export class Series {
     this.head = new HeadBuffer(this.columns, 0);
   }
 
+  /** Memory-tier chunks, sorted by timeMin. */
+  get sealed(): readonly MemChunk[] {
+    return this.sealedChunks;
+  }
+
+  /** Magnetic-tier chunk index, sorted by partition. */
+  get magnetic(): readonly MagneticRef[] {
+    return this.magneticRefs;
+  }
+
+  /** Replaces the memory-tier chunk list (the caller keeps it sorted by timeMin). */
+  setSealed(chunks: MemChunk[]): void {
+    this.sealedChunks = chunks;
+    dataChanged();
+  }
+
+  /** Appends a memory-tier chunk (the caller keeps the list sorted by timeMin). */
+  pushSealed(chunk: MemChunk): void {
+    this.sealedChunks.push(chunk);
+    dataChanged();
+  }
+
+  /** Removes `remove` memory-tier chunks at `at` and puts `chunks` there. */
+  spliceSealed(at: number, remove: number, ...chunks: MemChunk[]): void {
+    this.sealedChunks.splice(at, remove, ...chunks);
+    dataChanged();
+  }
+
+  /** Replaces the magnetic chunk index (the caller keeps it sorted by partition). */
+  setMagnetic(refs: MagneticRef[]): void {
+    this.magneticRefs = refs;
+    dataChanged();
+  }
+
   columnIndex(name: string): number {
     for (let i = 0; i < this.columns.length; i++) if ((this.columns[i] as SeriesColumn).name === name) return i;
     return -1;
@@ -118,6 +152,7 @@ export class Series {
     this.columns.push(column);
     this.head.addColumn(column.name, column.type);
     this.info = null;
+    dataChanged();
     return this.columns.length - 1;
   }
 

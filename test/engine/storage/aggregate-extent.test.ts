@@ -3,22 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { seriesExtent, standsAlone } from '../../../src/engine/storage/aggregate-extent.ts';
 import type { ChunkHeader } from '../../../src/engine/storage/codec.ts';
 import { headRangeOf } from '../../../src/engine/storage/scan.ts';
-import type { Series } from '../../../src/engine/storage/series.ts';
+import { fakeSeries, type Span } from './fake-series.ts';
 
 // seriesExtent walks a series' chunk lists once and says whether its pieces in range are pairwise
 // disjoint, so the aggregate scan asks standsAlone piece by piece only when they may overlap. Checked
 // against a recomputation from the chunk headers and the head: the bounds, points and pieces in range,
 // where the sealed chunks in range lie, and for every piece whether it stands alone (it meets no
 // other piece in range), over random lists with overlaps, gaps, chunks out of order and empty ones.
-
-interface Span {
-  readonly min: number;
-  readonly max: number;
-  readonly count: number;
-}
-
-const header = ({ min, max, count }: Span): ChunkHeader =>
-  ({ timeMin: BigInt(min), timeMax: BigInt(max), count }) as unknown as ChunkHeader;
 
 /** Chunks mostly in time order with gaps, sometimes overlapping, out of order or empty (timeMax < timeMin). */
 const spans = fc.array(
@@ -30,15 +21,6 @@ function layout(raw: readonly { start: number; length: number; count: number }[]
   const list = raw.map((r) => ({ min: r.start, max: r.start + r.length, count: r.count }));
   if (sorted) list.sort((a, b) => a.min - b.min);
   return list;
-}
-
-function fakeSeries(sealed: Span[], magnetic: Span[], head: number[]): Series {
-  const times = BigInt64Array.from(head.map((t) => BigInt(t)));
-  return {
-    sealed: sealed.map((s, i) => ({ id: i + 1, header: header(s), bytes: new Uint8Array(0) })),
-    magnetic: magnetic.map((s, i) => ({ partition: i, header: header(s), byteLength: 0 })),
-    head: { length: times.length, times },
-  } as unknown as Series;
 }
 
 const meets = (a: readonly [bigint, bigint], b: readonly [bigint, bigint]) => a[1] >= b[0] && a[0] <= b[1];

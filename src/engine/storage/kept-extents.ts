@@ -1,0 +1,185 @@
+import type { SeriesPlan } from './aggregate-chunks.ts';
+import { ExtentBuilder, type SeriesExtent } from './aggregate-extent.ts';
+import { dataRevision } from './data-revision.ts';
+import type { MemChunk, Series } from './series.ts';
+import type { TableState } from './table-state.ts';
+
+// The chunk and head bounds of an aggregate scan's series, kept between queries while no data changes (see
+// data-revision.ts): a query over the same series (a panel refreshing, another range) then works out each series'
+// extent from a few flat arrays, without reaching into every series, its chunk list, its chunks' headers and their
+// BigInts. A large scan pushes those out of the caches between queries, and walking them again, one miss after
+// another, cost as much as a fifth of such a query.
+
+/**
+ * The bounds of a list of series, each of whose sealed chunks are sorted and pairwise disjoint, with no magnetic
+ * chunk and a head (if any) after its last chunk: then every piece stands alone whatever the range, and the
+ * series' extent in a range follows from the bounds alone. Valid while the data revision is `revision`.
+ */
+export class KeptExtents {
+  private last: SeriesExtent | null = null;
+  /** The series' plans per list of column names (canonical): a plan changes only with the series' columns. */
+  private readonly plansOf = new Map<readonly string[], readonly SeriesPlan[]>();
+
+  private constructor(
+    readonly revision: number,
+    readonly series: readonly Series[],
+    /** Series i's sealed chunks are entries chunkStart[i] .. chunkStart[i + 1] - 1 of the arrays below. */
+    private readonly chunkStart: Int32Array,
+    /** Each chunk's first and last time (equal values share one BigInt, so the arrays stay in a few cache lines) and points. */
+    private readonly lows: readonly bigint[],
+    private readonly highs: readonly bigint[],
+    private readonly points: Float64Array,
+    /** Each series' head: rows held, first and last time (0n when empty). */
+    private readonly headLength: Int32Array,
+    private readonly headFirst: readonly bigint[],
+    private readonly headLast: readonly bigint[],
+  ) {}
+
+  /** The bounds of these series as they are now, or null when one of them does not qualify (see the class). */
+  static of(series: readonly Series[]): KeptExtents | null {
+    const n = series.length;
+    const chunkStart = new Int32Array(n + 1);
+    const lows: bigint[] = [];
+    const highs: bigint[] = [];
+    const points: number[] = [];
+    const headLength = new Int32Array(n);
+    const headFirst: bigint[] = new Array(n);
+    const headLast: bigint[] = new Array(n);
+    const shared = new Map<bigint, bigint>();
+    const one = (t: bigint): bigint => {
+      const known = shared.get(t);
+      if (known !== undefined) return known;
+      shared.set(t, t);
+      return t;
+    };
+    for (let i = 0; i < n; i++) {
+      const s = series[i] as Series;
+      if (s.magnetic.length > 0) return null;
+      let reach: bigint | null = null;
+      for (const c of s.sealed as readonly MemChunk[]) {
+        const h = c.header;
+        if (h.timeMax < h.timeMin || (reach !== null && h.timeMin <= reach)) return null;
+        reach = h.timeMax;
+        lows.push(one(h.timeMin));
+        highs.push(one(h.timeMax));
+        points.push(h.count);
+      }
+      chunkStart[i + 1] = lows.length;
+      const m = s.head.length;
+      headLength[i] = m;
+      headFirst[i] = m > 0 ? one(s.head.times[0] as bigint) : 0n;
+      headLast[i] = m > 0 ? one(s.head.times[m - 1] as bigint) : 0n;
+      if (m > 0 && reach !== null && (headFirst[i] as bigint) <= reach) return null;
+    }
+    return new KeptExtents(
+      dataRevision(),
+      series.slice(),
+      chunkStart,
+      lows,
+      highs,
+      Float64Array.from(points),
+      headLength,
+      headFirst,
+      headLast,
+    );
+  }
+
+  /** The series' plans for `names` (canonical), made by `planOf` once while the bounds hold. */
+  plans(names: readonly string[], planOf: (s: Series, names: readonly string[]) => SeriesPlan): readonly SeriesPlan[] {
+    const known = this.plansOf.get(names);
+    if (known !== undefined) return known;
+    if (this.plansOf.size >= PLAN_LISTS) this.plansOf.clear();
+    const plans = this.series.map((s) => planOf(s, names));
+    this.plansOf.set(names, plans);
+    return plans;
+  }
+
+  /**
+   * Series i's extent in [from, to), as seriesExtent gives it (the same fields), counting chunks considered and
+   * pruned into `counts`. Consecutive series with the same extent share one object (most series of a scan do).
+   */
+  extent(i: number, from: bigint, to: bigint, counts: { considered: number; pruned: number }): SeriesExtent {
+    const start = this.chunkStart[i] as number;
+    const end = this.chunkStart[i + 1] as number;
+    counts.considered += end - start;
+    const b = building.start();
+    for (let j = start; j < end; j++) {
+      const min = this.lows[j] as bigint;
+      const max = this.highs[j] as bigint;
+      if (max < from || min >= to) counts.pruned++;
+      else b.sealedChunk(j - start, min, max, this.points[j] as number);
+    }
+    const n = this.headLength[i] as number;
+    if (n > 0) b.head(this.series[i] as Series, n, this.headFirst[i] as bigint, this.headLast[i] as bigint, from, to);
+    this.last = b.finish(from, to, this.last);
+    return this.last;
+  }
+}
+
+/** The kept extents' builder (one at a time: nothing between start and finish yields). */
+const building = new ExtentBuilder();
+
+/** Lists of column names whose plans one KeptExtents keeps. */
+const PLAN_LISTS = 8;
+
+function sameSeries(a: readonly Series[], b: readonly Series[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Per table, the bounds kept (most recently used last) and the series list met last without bounds. */
+interface TableExtents {
+  readonly kept: KeptExtents[];
+  /** The list met last without kept bounds, at which revision, and whether it cannot have any (see KeptExtents.of). */
+  met: readonly Series[] | null;
+  metAt: number;
+  refused: boolean;
+}
+const extentsOf = new WeakMap<TableState, TableExtents>();
+/** Lists of series kept per table: a dashboard's few panels each keep theirs. */
+const KEPT_PER_TABLE = 4;
+/** Bounds built and reused (for tests); `enabled` false keeps none. */
+export const KEPT_EXTENTS = { enabled: true, built: 0, reused: 0 };
+
+/**
+ * The kept bounds of `series` (the scan's selection, in order) in `table`, or null. Bounds are built when the same
+ * list is met twice in a row with no data changed between (a list met once is only remembered: building costs a
+ * walk of every series); bounds from before a change are dropped.
+ */
+export function keptExtents(table: TableState, series: readonly Series[]): KeptExtents | null {
+  if (!KEPT_EXTENTS.enabled || series.length === 0) return null;
+  let state = extentsOf.get(table);
+  if (!state) {
+    state = { kept: [], met: null, metAt: -1, refused: false };
+    extentsOf.set(table, state);
+  }
+  const { kept } = state;
+  const revision = dataRevision();
+  // All kept bounds were built at one revision (a change drops them all).
+  if (kept.length > 0 && (kept[0] as KeptExtents).revision !== revision) kept.length = 0;
+  for (let k = kept.length - 1; k >= 0; k--) {
+    const found = kept[k] as KeptExtents;
+    if (!sameSeries(found.series, series)) continue;
+    if (k !== kept.length - 1) kept.push(...kept.splice(k, 1));
+    KEPT_EXTENTS.reused++;
+    return found;
+  }
+  if (state.met !== null && state.metAt === revision && sameSeries(state.met, series)) {
+    if (state.refused) return null;
+    const built = KeptExtents.of(series);
+    if (built === null) {
+      state.refused = true;
+      return null;
+    }
+    state.met = null;
+    KEPT_EXTENTS.built++;
+    kept.push(built);
+    if (kept.length > KEPT_PER_TABLE) kept.shift();
+    return built;
+  }
+  state.met = series.slice();
+  state.metAt = revision;
+  state.refused = false;
+  return null;
+}
