@@ -100,6 +100,14 @@ function waitGap(): void {
   flushed.sum += spins;
 }
 
+/**
+ * BENCH_LIVE=1 appends one point to host_0's head (every field) after each of Tidemark's runs, untimed, a millisecond
+ * after the last: a live stream writing while a dashboard refreshes. The queries' windows end before it, so the
+ * answers stay DuckDB's; what changes is that the heads changed since the last query (see data-revision.ts).
+ */
+const LIVE = process.env.BENCH_LIVE === '1';
+let liveWrites = 0;
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
@@ -120,29 +128,36 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
   const insert = await peer?.prepare(
     `INSERT INTO cpu SELECT epoch_ms($2 + i * 10000), $1, ${TSBS_FIELDS.map((_, f) => `v${f}`).join(', ')} FROM (SELECT unnest(range(${POINTS})) AS i, ${TSBS_FIELDS.map((_, f) => `unnest($${f + 3}) AS v${f}`).join(', ')})`,
   );
-  const times = Float64Array.from({ length: POINTS }, (_, i) => START_MS + i * 10_000);
-  for (let h = 0; h < HOSTS; h++) {
-    const series = tsbsCpuSeries(POINTS, 1000 + h);
+  /** One host's points, its ten fields as the layout holds them. */
+  const writeHost = async (hostname: string, times: Float64Array, fields: readonly Float64Array[]): Promise<void> => {
     if (LAYOUT === 'multi')
       await engine.writeColumns({
         database: 'bench',
         table: 'cpu',
-        dimensions: { hostname: `host_${h}` },
+        dimensions: { hostname },
         measureName: TSBS_MULTI_MEASURE,
         times,
-        columns: series.map((s, f) => ({ name: TSBS_FIELDS[f] as string, type: 'DOUBLE' as const, values: s.values })),
+        columns: fields.map((values, f) => ({ name: TSBS_FIELDS[f] as string, type: 'DOUBLE' as const, values })),
       });
     else
-      for (const [f, s] of series.entries()) {
+      for (const [f, values] of fields.entries())
         await engine.writeColumns({
           database: 'bench',
           table: 'cpu',
-          dimensions: { hostname: `host_${h}` },
+          dimensions: { hostname },
           measureName: TSBS_FIELDS[f] as string,
           times,
-          values: s.values,
+          values,
         });
-      }
+  };
+  const times = Float64Array.from({ length: POINTS }, (_, i) => START_MS + i * 10_000);
+  for (let h = 0; h < HOSTS; h++) {
+    const series = tsbsCpuSeries(POINTS, 1000 + h);
+    await writeHost(
+      `host_${h}`,
+      times,
+      series.map((s) => s.values),
+    );
     if (insert) {
       insert.bindVarchar(1, `host_${h}`);
       insert.bindBigInt(2, BigInt(START_MS));
@@ -151,6 +166,15 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
     }
   }
   const catalog = new StorageSqlCatalog(engine);
+  const writeLive = async (): Promise<void> => {
+    if (!LIVE) return;
+    liveWrites++;
+    await writeHost(
+      'host_0',
+      Float64Array.of(END_MS + liveWrites),
+      TSBS_FIELDS.map((_, f) => Float64Array.of(liveWrites + f)),
+    );
+  };
   const now = BigInt(END_MS) * 1_000_000n;
   const results: {
     name: string;
@@ -165,6 +189,7 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
     for (let w = 0; w < WARMUP; w++) {
       const sql = make();
       await runSql(catalog, sql.tidemark, { now, pushdown: PUSHDOWN });
+      await writeLive();
       if (peer) await peer.run(sql.duckdb);
     }
     const ms: number[] = [];
@@ -196,6 +221,7 @@ it(`TSBS cpu-only queries over ${HOSTS} hosts`, async () => {
       ms.push(elapsed);
       if (flushWords.length > 0) flushCaches();
       if (GAP_MS > 0) waitGap();
+      await writeLive();
       phases.parse.push(result.statistics.phases.parseMs);
       phases.plan.push(result.statistics.phases.planMs);
       phases.execute.push(result.statistics.phases.executeMs);

@@ -1,7 +1,7 @@
 import type { SeriesShape } from './aggregate-batch.ts';
 import { bucketSpan, kernelColumns, mappedSlots, type SeriesPlan } from './aggregate-chunks.ts';
 import type { KeptRanges, RangeBatchResult, RangeTarget, RangeWants, WidthJob } from './codec.ts';
-import { dataRevision } from './data-revision.ts';
+import { chunkRevision } from './data-revision.ts';
 import type { MemChunk, Series } from './series.ts';
 import type { TierConfig } from './series-ops.ts';
 import type { TableState } from './table-state.ts';
@@ -39,7 +39,7 @@ interface KeptBatch {
   readonly slotMaps: readonly (readonly number[] | null)[];
   /** The kernel's table; null until the shape is met a second time (most one-off shapes never are). */
   ranges: KeptRanges | null;
-  /** The data revision at which the series last held these very chunks (see data-revision.ts): no need to look again while it holds. */
+  /** The chunk revision at which the series last held these very chunks (see data-revision.ts): no need to look again while it holds. */
   checkedAt: number;
 }
 
@@ -176,7 +176,7 @@ function sameBatch(kept: KeptBatch, wanted: BatchShape): boolean {
     if (kept.series[i] !== series || kept.plans[i] !== plan || kept.targetOf[i] !== targetOf[i]) return false;
     if (!sameList(kept.slotMaps[i] as readonly number[] | null, slotMaps[i] as readonly number[] | null)) return false;
   }
-  const revision = dataRevision();
+  const revision = chunkRevision();
   if (kept.checkedAt === revision) return true;
   if (!sameChunks(kept)) return false;
   kept.checkedAt = revision;
@@ -256,7 +256,7 @@ function seenBatch(wanted: BatchShape): KeptBatch | null {
     targetOf: Int32Array.from(assignment.targetOf),
     slotMaps: assignment.slotMaps.map((m) => (m === null ? null : m.slice())),
     ranges: null,
-    checkedAt: dataRevision(),
+    checkedAt: chunkRevision(),
   };
 }
 

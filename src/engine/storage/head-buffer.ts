@@ -1,7 +1,7 @@
 import type { ColumnType } from '../model/types.ts';
 import type { CellValue } from '../model/values.ts';
 import type { ChunkColumnInput } from './codec.ts';
-import { dataChanged } from './data-revision.ts';
+import { headsChanged } from './data-revision.ts';
 import { GrowColumn } from './grow-column.ts';
 
 /** Rows taken out of a head buffer, ready to encode. */
@@ -21,6 +21,8 @@ export interface HeadSlice {
 export class HeadBuffer {
   /** Rows held: changed only through setLength and the methods below, each of which notes the change (see data-revision.ts). */
   private rows = 0;
+  /** The head revision of its last change (see data-revision.ts): a cache read at a later one holds for this head. */
+  changedAt = 0;
   times: BigInt64Array;
   readonly columns: GrowColumn[] = [];
   versions: BigInt64Array | null = null;
@@ -37,7 +39,7 @@ export class HeadBuffer {
   /** Sets the rows held, after a caller wrote them into the arrays (or to drop the last ones). */
   setLength(n: number): void {
     this.rows = n;
-    dataChanged();
+    this.changedAt = headsChanged();
   }
 
   get capacity(): number {
@@ -49,7 +51,7 @@ export class HeadBuffer {
     const column = new GrowColumn(name, type, this.times.length);
     if (this.length > 0) column.markNull(0, this.length);
     this.columns.push(column);
-    dataChanged();
+    this.changedAt = headsChanged();
   }
 
   reserve(capacity: number): void {
@@ -112,7 +114,7 @@ export class HeadBuffer {
     for (let c = 0; c < this.columns.length; c++) (this.columns[c] as GrowColumn).set(i, cells[c] ?? null, this.length);
     if (version !== 1n && !this.versions) this.versions = new BigInt64Array(this.times.length).fill(1n);
     if (this.versions) this.versions[i] = version;
-    dataChanged();
+    this.changedAt = headsChanged();
   }
 
   /** Removes rows with keep[i] = 0. */

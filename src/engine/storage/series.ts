@@ -1,7 +1,7 @@
 import type { ColumnType } from '../model/types.ts';
 import type { SeriesPlan } from './aggregate-chunks.ts';
 import type { ChunkHeader } from './codec.ts';
-import { dataChanged } from './data-revision.ts';
+import { chunksChanged } from './data-revision.ts';
 import { HeadBuffer } from './head-buffer.ts';
 
 /** A column of a series: `measure_value::<type>` for a single measure, the attribute name for MULTI. */
@@ -121,25 +121,25 @@ export class Series {
   /** Replaces the memory-tier chunk list (the caller keeps it sorted by timeMin). */
   setSealed(chunks: MemChunk[]): void {
     this.sealedChunks = chunks;
-    dataChanged();
+    chunksChanged();
   }
 
   /** Appends a memory-tier chunk (the caller keeps the list sorted by timeMin). */
   pushSealed(chunk: MemChunk): void {
     this.sealedChunks.push(chunk);
-    dataChanged();
+    chunksChanged();
   }
 
   /** Removes `remove` memory-tier chunks at `at` and puts `chunks` there. */
   spliceSealed(at: number, remove: number, ...chunks: MemChunk[]): void {
     this.sealedChunks.splice(at, remove, ...chunks);
-    dataChanged();
+    chunksChanged();
   }
 
   /** Replaces the magnetic chunk index (the caller keeps it sorted by partition). */
   setMagnetic(refs: MagneticRef[]): void {
     this.magneticRefs = refs;
-    dataChanged();
+    chunksChanged();
   }
 
   columnIndex(name: string): number {
@@ -152,7 +152,7 @@ export class Series {
     this.columns.push(column);
     this.head.addColumn(column.name, column.type);
     this.info = null;
-    dataChanged();
+    chunksChanged();
     return this.columns.length - 1;
   }
 
