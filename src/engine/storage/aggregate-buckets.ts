@@ -223,8 +223,7 @@ export function addPoints(
         const at = (r: number) => (valid && valid[r] === 0 ? undefined : (values[r] as number));
         buckets.setEdges(b, slots[c] as number, at(i), at(j - 1));
       }
-      if (valid) sumValidRun(values, valid, i, j);
-      else if (minMax) sumRun(values, i, j);
+      if (valid || minMax) sumRun(values, valid ?? null, i, j);
       else sumOnly(values, i, j);
       buckets.add(b, slots[c] as number, RUN[0] as number, RUN[1] as number, RUN[2] as number, RUN[3] as number, RUN[4] === 1);
     }
@@ -238,26 +237,6 @@ export function addPoints(
  */
 const RUN = new Float64Array(5);
 
-/** Values i .. j - 1, all present. */
-function sumRun(values: Float64Array, i: number, j: number): void {
-  let sum = 0;
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  let nan = 0;
-  for (let r = i; r < j; r++) {
-    const x = values[r] as number;
-    sum += x;
-    if (x < min) min = x;
-    if (x > max) max = x;
-    if (Number.isNaN(x)) nan = 1;
-  }
-  RUN[0] = j - i;
-  RUN[1] = sum;
-  RUN[2] = min;
-  RUN[3] = max;
-  RUN[4] = nan;
-}
-
 /** Values i .. j - 1, all present, when min and max are not wanted (the buckets' are then unspecified, and so is nan). */
 function sumOnly(values: Float64Array, i: number, j: number): void {
   let sum = 0;
@@ -269,15 +248,15 @@ function sumOnly(values: Float64Array, i: number, j: number): void {
   RUN[4] = 0;
 }
 
-/** The present values (valid[r] not 0) of i .. j - 1. */
-function sumValidRun(values: Float64Array, valid: Uint8Array, i: number, j: number): void {
+/** The present values (valid null, or valid[r] not 0) of i .. j - 1. */
+function sumRun(values: Float64Array, valid: Uint8Array | null, i: number, j: number): void {
   let count = 0;
   let sum = 0;
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   let nan = 0;
   for (let r = i; r < j; r++) {
-    if (valid[r] === 0) continue;
+    if (valid !== null && valid[r] === 0) continue;
     const x = values[r] as number;
     count++;
     sum += x;

@@ -212,7 +212,7 @@ async function aggregateSeries(
   // Each series' data in range and its buckets, before any is read.
   const names = canonicalNames(req.columns);
   const shapes: SeriesShape[] = [];
-  // Bounds kept from an earlier query over these series with no data changed since (see kept-extents.ts).
+  // Bounds kept from an earlier query over these series with no chunk changed since (see kept-extents.ts).
   const bounds = table ? keptExtents(table, series) : null;
   const plans = bounds ? bounds.plans(names, seriesPlan) : null;
   if (!bounds) prefetchExtents(series);

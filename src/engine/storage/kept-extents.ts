@@ -85,9 +85,9 @@ export class KeptExtents {
   }
 
   /**
-   * Brings the heads' bounds up to date when some head changed since they were read (every series' head read
-   * again); false when a head now starts at or before its series' last chunk ends (its pieces may overlap: these
-   * bounds can no longer answer).
+   * Brings the heads' bounds up to date when some head changed since they were read (the heads changed since are
+   * read again); false when a head now starts at or before its series' last chunk ends (its pieces may overlap:
+   * these bounds can no longer answer).
    */
   headsNow(): boolean {
     const revision = headRevision();
