@@ -45,6 +45,11 @@ export interface PlanTemplate {
   readonly keys: readonly DecidingKey[];
   /** Per deciding key, the index of the first key equal to it. */
   readonly keyClasses: readonly number[];
+  /**
+   * Per deciding key, the literals in it that came from tokens (null when it holds a subquery, whose key never
+   * equals another's): the key is the template's when each of them kept its value.
+   */
+  readonly keyLiterals: readonly (readonly BoundExpression[] | null)[];
   readonly whereFilters: ReadonlySet<PlanNode>;
   readonly limits: BindRecorder['limits'];
 }
@@ -70,6 +75,13 @@ export function newBindRecorder(): BindRecorder {
     unsafe: undefined,
     literalErrors: 0,
   };
+}
+
+let keysComparedAgain = 0;
+
+/** How many specialisations had to compare the binder's keys again (some key held a literal whose value changed), for tests. */
+export function keyComparisonsAgain(): number {
+  return keysComparedAgain;
 }
 
 /** Thrown while specialising when the new literals need the binder (a value that fails or changes type, a changed decision). */
@@ -114,6 +126,7 @@ export function makePlanTemplate(
     byEnd,
     keys: recorder.keys,
     keyClasses: [],
+    keyLiterals: recorder.keys.map((key) => keyLiterals(key, recorder.provenance)),
     whereFilters: recorder.whereFilters,
     limits: recorder.limits,
   };
@@ -150,6 +163,20 @@ function siteToken(
   const { field, token: kind } = VALUE_FIELD[node.kind];
   if (token.kind !== kind || token.value !== (node as unknown as Record<string, unknown>)[field]) return undefined;
   return at;
+}
+
+/** The literals of a deciding key that have a provenance, or null when it holds a subquery. */
+function keyLiterals(key: DecidingKey, provenance: ReadonlyMap<BoundExpression, LiteralProvenance>): BoundExpression[] | null {
+  const found: BoundExpression[] = [];
+  const visit = (e: BoundExpression): boolean => {
+    if (e.kind === 'Subquery') return true;
+    if (e.kind === 'Literal' && provenance.has(e)) found.push(e);
+    return false;
+  };
+  const exprs =
+    key.kind === 'expr' ? [key.expr] : key.aggregate.filter ? [...key.aggregate.args, key.aggregate.filter] : key.aggregate.args;
+  for (const e of exprs) if (someNode(e, visit)) return null;
+  return found;
 }
 
 /** Per key, the index of the first key equal to it. */
@@ -206,7 +233,8 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
     if (provenance === undefined) return { kind: 'Literal', value: e.value, type: e.type };
     if (provenance.kind === 'cast') {
       const from = expr(provenance.from) as Extract<BoundExpression, { kind: 'Literal' }>;
-      const kept = unchanged.has(provenance.from) ? same(e) : undefined;
+      // A source with no token (the NULL of a CASE without ELSE, a keyword's value) is structure: it cannot change.
+      const kept = unchanged.has(provenance.from) || !template.provenance.has(provenance.from) ? same(e) : undefined;
       if (kept) return kept;
       let value: SqlValue;
       try {
@@ -395,22 +423,17 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
     return out;
   }
 
-  // Whether a template expression reads only literals that kept their values: its specialised copy then has the
-  // template's key (expressionKey reads no span), so keys made of such alone keep the template's classes. A
-  // subquery's key is never equal to another's: one is compared the long way.
-  const changed = (e: BoundExpression): boolean =>
-    (e.kind === 'Literal' && template.provenance.has(e) && !unchanged.has(e)) || e.kind === 'Subquery';
-  const fixed = (e: BoundExpression): boolean => !someNode(e, changed);
-  const fixedKey = (key: DecidingKey): boolean =>
-    key.kind === 'expr'
-      ? fixed(key.expr)
-      : key.aggregate.args.every(fixed) && (key.aggregate.filter === undefined || fixed(key.aggregate.filter));
+  // Whether a key reads only literals that kept their values: its specialised copy then has the template's key
+  // (expressionKey reads no span), so keys made of such alone keep the template's classes. A subquery's key is
+  // never equal to another's: one is compared the long way.
+  const fixedKey = (literals: readonly BoundExpression[] | null): boolean => literals?.every((e) => unchanged.has(e)) ?? false;
 
   try {
     const plan = node(template.plan);
     // Keys over literals that kept their values are the template's: their pattern of equal keys is too.
-    if (template.keys.every(fixedKey)) return plan;
+    if (template.keyLiterals.every(fixedKey)) return plan;
     // Every key the binder compared, compared again over the new literals: the same pattern of equal keys.
+    keysComparedAgain++;
     const classes = keyClasses(template.keys, expr);
     for (let i = 0; i < classes.length; i++) if (classes[i] !== template.keyClasses[i]) return undefined;
     return plan;

@@ -8,6 +8,7 @@ import {
 } from '../../../../bench/query/tsbs-queries.ts';
 import { QueryBinder } from '../../../../src/engine/sql/binder/bind-query.ts';
 import {
+  keyComparisonsAgain,
   makePlanTemplate,
   newBindRecorder,
   type PlanTemplate,
@@ -290,6 +291,24 @@ describe('plan templates and the keys the binder compared', () => {
     const fresh = bindFresh(text, NOW);
     expect(specialised).toBeDefined();
     expect('plan' in fresh && samePlan(specialised, fresh.plan)).toBe(true);
+  });
+
+  it('takes a key as the template’s when its only other literal is the NULL of a CASE without ELSE', () => {
+    // The implicit ELSE NULL is cast to the result's type: a literal with no token, so it cannot change.
+    const pivot = (bound: string) =>
+      `SELECT bin(time, 1h) AS b, avg(CASE WHEN measure_name = 'usage_user' THEN measure_value::double END) AS u, avg(CASE WHEN measure_name = 'usage_system' THEN measure_value::double ELSE NULL END) AS s FROM ${table()} WHERE time >= '${bound}' GROUP BY 1`;
+    const template = templateOf(pivot('2023-12-31 00:00:00'), NOW) as PlanTemplate;
+    expect(template).toBeDefined();
+    const text = pivot('2023-12-31 12:00:00');
+    const before = keyComparisonsAgain();
+    const specialised = specialise(template, lexForShape(text).tokens, catalog, NOW);
+    expect(keyComparisonsAgain()).toBe(before);
+    const fresh = bindFresh(text, NOW);
+    expect(specialised).toBeDefined();
+    expect('plan' in fresh && samePlan(specialised, fresh.plan)).toBe(true);
+    // A changed key literal still has the keys compared again.
+    specialise(template, lexForShape(pivot('2023-12-31 12:00:00').replace("'usage_user'", "'usage_idle'")).tokens, catalog, NOW);
+    expect(keyComparisonsAgain()).toBe(before + 1);
   });
 
   it('declines when a key literal changes so that keys the binder matched no longer match', () => {
