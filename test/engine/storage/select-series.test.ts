@@ -6,13 +6,13 @@ import { TableState } from '../../../src/engine/storage/table-state.ts';
 // in that order). Series usually enter the table in id order; after a restore or a dropped and re-created
 // series they need not, and the answer must still be sorted.
 
-function table(ids: readonly number[]): TableState {
+function table(ids: readonly number[], measureOf: (id: number) => string = (id) => (id % 2 === 0 ? 'even' : 'odd')): TableState {
   const t = new TableState({ id: 1, database: 'd', name: 't', options: {} as TableState['options'], createdAt: 0 });
   for (const id of ids)
     t.addSeries({
       id,
       tableId: 1,
-      measureName: id % 2 === 0 ? 'even' : 'odd',
+      measureName: measureOf(id),
       dimensions: [['host', `h${id % 3}`]],
       kind: 'single',
       columns: [{ name: 'measure_value::double', type: 'double' }],
@@ -46,5 +46,26 @@ describe('selectSeries', () => {
     expect(idsOf(t, { dimensions: { host: ['h0', 'h2', 'nope'] } }, ['odd', 'odd'])).toEqual([3, 5]);
     expect(idsOf(t, { dimensions: { host: ['h1'], zone: ['a'] } }, undefined)).toEqual([]);
     expect(idsOf(t, { dimensions: { host: ['h1', 'h2'] }, seriesIds: [2, 4, 5] }, ['even'])).toEqual([2, 4]);
+  });
+
+  it('sorts the lists of several measure names into one id order, for any ids and any order they entered in', () => {
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed;
+    };
+    // Small ids, ids near and past 2^32 (the typed sort's limit), and ids past 2^53's safe range of positions.
+    for (const scale of [1, 2 ** 31, 2 ** 33]) {
+      for (let round = 0; round < 20; round++) {
+        const n = 1 + (next() % 600);
+        const ids = new Set<number>();
+        while (ids.size < n) ids.add(scale === 1 ? next() % 5_000 : scale + (next() % 5_000));
+        const entered = [...ids].sort(() => (next() % 3) - 1);
+        const t = table(entered, (id) => `m${id % 5}`);
+        const asked = ['m3', 'm0', 'm4', 'm1'];
+        const want = [...ids].filter((id) => asked.includes(`m${id % 5}`)).sort((a, b) => a - b);
+        expect(idsOf(t, undefined, asked)).toEqual(want);
+      }
+    }
   });
 });
