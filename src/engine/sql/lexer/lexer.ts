@@ -56,15 +56,27 @@ class MalformedToken {
 }
 
 /**
+ * Where to start lexing a text part way (relex.ts): `from`, a place between tokens (the end of one, or 0) with
+ * its line and the offset its line starts at; and where to stop: before the first token for which `stopBefore`
+ * (its offset, line and column) answers true, leaving it and what follows unread and no `eof` pushed.
+ */
+export interface LexResume {
+  readonly from: number;
+  readonly line: number;
+  readonly lineStart: number;
+  stopBefore(offset: number, line: number, column: number): boolean;
+}
+
+/**
  * Splits SQL into tokens, ending with one `eof` token. Throws a SQL_SYNTAX TidemarkError for text
  * that cannot start a token; an unterminated string, quoted name or comment is reported where it starts.
  * Given a `listener`, it reports comments and malformed text to it instead, and never throws.
  */
-export function tokenize(sql: string, listener?: LexListener): Token[] {
+export function tokenize(sql: string, listener?: LexListener, resume?: LexResume): Token[] {
   const tokens: Token[] = [];
-  let pos = 0;
-  let line = 1;
-  let lineStart = 0;
+  let pos = resume?.from ?? 0;
+  let line = resume?.line ?? 1;
+  let lineStart = resume?.lineStart ?? 0;
 
   const fail = (at: SourcePoint, problem: string): never => {
     if (listener !== undefined) throw new MalformedToken(at, problem);
@@ -214,6 +226,7 @@ export function tokenize(sql: string, listener?: LexListener): Token[] {
     tokenOffset = pos;
     tokenLine = line;
     tokenColumn = pos - lineStart + 1;
+    if (resume?.stopBefore(tokenOffset, tokenLine, tokenColumn)) return tokens;
     if (listener === undefined) {
       lexToken(ch);
       continue;

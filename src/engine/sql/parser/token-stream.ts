@@ -1,6 +1,6 @@
 import type { TidemarkError } from '../../../errors/index.ts';
 import type { Identifier, SourceSpan } from '../ast/nodes.ts';
-import { tokenize } from '../lexer/lexer.ts';
+import { tokenizeRecalling } from '../lexer/relex.ts';
 import { sqlSyntaxError } from '../lexer/syntax-error.ts';
 import { CLAUSE_WORDS, describeToken, isReservedWord, type Token } from '../lexer/tokens.ts';
 
@@ -41,7 +41,7 @@ export class TokenStream {
   /** `lexed`: the text's tokens when the caller lexed it already (the parser never changes them). */
   constructor(sql: string, lexed?: readonly Token[]) {
     this.sql = sql;
-    const tokens = (lexed as Token[] | undefined) ?? tokenize(sql);
+    const tokens = (lexed as Token[] | undefined) ?? tokenizeRecalling(sql);
     this.tokens = tokens;
     this.eof = tokens[tokens.length - 1] as Token;
   }
