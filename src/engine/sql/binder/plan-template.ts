@@ -205,32 +205,38 @@ function keyClasses(keys: readonly DecidingKey[], map: (e: BoundExpression) => B
 /**
  * The plan the binder would make for `tokens` (a text of the template's shape) against `catalog` at
  * `now`, or undefined when these literals need the binder itself (which then raises its own errors).
- * Every node of the result is new: nothing is shared with the template or another specialisation.
+ * Every plan node of the result is new; an expression none of whose literals changed is the template's own
+ * (bound expressions are immutable), and so is a span the new text puts at the same place.
  */
 export function specialise(template: PlanTemplate, tokens: readonly Token[], catalog: SqlCatalog, now: bigint): PlanNode | undefined {
   for (const { token, value } of template.pinned) if ((tokens[token] as Token).value !== value) return undefined;
   const memo = new Map<object, unknown>();
 
+  // The template's own span when the new text's tokens put it at the same place (the usual case: literals of
+  // one length), so an expression whose parts are all the template's can be the template's itself.
   const span = (s: SourceSpan): SourceSpan => {
     const start = template.byStart.get(s.start);
     const end = template.byEnd.get(s.end);
     if (start === undefined || end === undefined) throw new NeedsBinder();
     const first = tokens[start] as Token;
-    return { start: first.offset, end: (tokens[end] as Token).end, line: first.line, column: first.column };
+    const last = (tokens[end] as Token).end;
+    if (first.offset === s.start && last === s.end && first.line === s.line && first.column === s.column) return s;
+    return { start: first.offset, end: last, line: first.line, column: first.column };
   };
 
   // Template literals whose token (through any casts) has the template's value: the same functions give the same
-  // value, so theirs is taken (when it is a primitive, shared by nobody) without reading the text again.
+  // value, so the template's literal itself is taken (when its value is a primitive) without reading the text again.
   const unchanged = new Set<BoundExpression>();
   const same = (e: Extract<BoundExpression, { kind: 'Literal' }>): BoundExpression | undefined => {
     if (typeof e.value === 'object' && e.value !== null) return undefined;
     unchanged.add(e);
-    return { kind: 'Literal', value: e.value, type: e.type };
+    return e;
   };
 
   const literalValue = (e: Extract<BoundExpression, { kind: 'Literal' }>): BoundExpression => {
     const provenance = template.provenance.get(e);
-    if (provenance === undefined) return { kind: 'Literal', value: e.value, type: e.type };
+    if (provenance === undefined)
+      return typeof e.value === 'object' && e.value !== null ? { kind: 'Literal', value: e.value, type: e.type } : e;
     if (provenance.kind === 'cast') {
       const from = expr(provenance.from) as Extract<BoundExpression, { kind: 'Literal' }>;
       // A source with no token (the NULL of a CASE without ELSE, a keyword's value) is structure: it cannot change.
@@ -276,7 +282,20 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
   };
 
   const exprs = (list: readonly BoundExpression[]): BoundExpression[] => list.map(expr);
+  /** The specialised list, or the template's own when each of its expressions came back as itself. */
+  const sameOr = (list: readonly BoundExpression[]): readonly BoundExpression[] => {
+    let out: BoundExpression[] | undefined;
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i] as BoundExpression;
+      const y = expr(x);
+      if (y !== x && out === undefined) out = list.slice(0, i);
+      out?.push(y);
+    }
+    return out ?? list;
+  };
 
+  // Expressions are never changed once bound (nor are plans): one whose parts all came back as the template's is
+  // the template's own, shared by every plan made from it; only the path to a changed literal is new.
   function expr(e: BoundExpression): BoundExpression {
     const known = memo.get(e);
     if (known !== undefined) return known as BoundExpression;
@@ -285,39 +304,67 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
       case 'Column':
       case 'OuterColumn':
       case 'LambdaParam':
-        out = { ...e };
+        out = e;
         break;
       case 'Literal':
         out = literalValue(e);
         break;
-      case 'Call':
-        out = e.span ? { ...e, args: exprs(e.args), span: span(e.span) } : { ...e, args: exprs(e.args) };
+      case 'Call': {
+        const args = sameOr(e.args);
+        const at = e.span ? span(e.span) : undefined;
+        out = args === e.args && at === e.span ? e : at ? { ...e, args, span: at } : { ...e, args };
         break;
-      case 'Cast':
-        out = e.span ? { ...e, value: expr(e.value), span: span(e.span) } : { ...e, value: expr(e.value) };
+      }
+      case 'Cast': {
+        const value = expr(e.value);
+        const at = e.span ? span(e.span) : undefined;
+        out = value === e.value && at === e.span ? e : at ? { ...e, value, span: at } : { ...e, value };
         break;
+      }
       case 'And':
       case 'Or':
-      case 'Coalesce':
-        out = { ...e, args: exprs(e.args) };
+      case 'Coalesce': {
+        const args = sameOr(e.args);
+        out = args === e.args ? e : { ...e, args };
         break;
+      }
       case 'Not':
       case 'IsNull':
-      case 'Try':
-        out = { ...e, arg: expr(e.arg) };
+      case 'Try': {
+        const arg = expr(e.arg);
+        out = arg === e.arg ? e : { ...e, arg };
         break;
-      case 'IsDistinctFrom':
-        out = { ...e, left: expr(e.left), right: expr(e.right) };
+      }
+      case 'IsDistinctFrom': {
+        const left = expr(e.left);
+        const right = expr(e.right);
+        out = left === e.left && right === e.right ? e : { ...e, left, right };
         break;
-      case 'Case':
-        out = { ...e, whens: e.whens.map((w) => ({ condition: expr(w.condition), result: expr(w.result) })), else: expr(e.else) };
+      }
+      case 'Case': {
+        let changed = false;
+        const whens = e.whens.map((w) => {
+          const condition = expr(w.condition);
+          const result = expr(w.result);
+          if (condition === w.condition && result === w.result) return w;
+          changed = true;
+          return { condition, result };
+        });
+        const otherwise = expr(e.else);
+        out = !changed && otherwise === e.else ? e : { ...e, whens, else: otherwise };
         break;
-      case 'InList':
-        out = { ...e, value: expr(e.value), list: exprs(e.list) };
+      }
+      case 'InList': {
+        const value = expr(e.value);
+        const list = sameOr(e.list);
+        out = value === e.value && list === e.list ? e : { ...e, value, list };
         break;
-      case 'Lambda':
-        out = { ...e, body: expr(e.body) };
+      }
+      case 'Lambda': {
+        const body = expr(e.body);
+        out = body === e.body ? e : { ...e, body };
         break;
+      }
       case 'Subquery': {
         const copy: { -readonly [K in keyof typeof e]: (typeof e)[K] } = { ...e, plan: node(e.plan) };
         if (e.value) copy.value = expr(e.value);
