@@ -50,6 +50,61 @@ export function timeBelow(a: Int32Array, i: number, high: number, low: number): 
   return ah < high || (ah === high && (a[2 * i + 1 - hi] as number) >>> 0 < low);
 }
 
+/** The i64 at index i of `words` as a double (its low bits rounded away past 2^53): for estimates, never for answers. */
+export function timeNumber(words: Int32Array, i: number): number {
+  const hi = LITTLE_ENDIAN ? 1 : 0;
+  return (words[2 * i + hi] as number) * 2 ** 32 + ((words[2 * i + 1 - hi] as number) >>> 0);
+}
+
+/**
+ * The first row in lo .. hi (hi's time known to be >= t) with time >= t, searched on the times' 32-bit words
+ * (see timeWords): reading a BigInt64Array allocates a BigInt per read. Points are usually evenly spaced, so
+ * the first probe is where t falls between lo's and hi's times; from there the search gallops to the side
+ * the answer lies on, then halves: two probes on a regular series instead of a dozen, each of which may miss
+ * the cache on a long head.
+ */
+export function firstAtOrAfter(words: Int32Array, lo: number, hi: number, t: bigint): number {
+  const high = Number(BigInt.asIntN(32, t >> 32n));
+  const low = Number(BigInt.asUintN(32, t));
+  if (hi - lo > 8) {
+    const a = timeNumber(words, lo);
+    const span = timeNumber(words, hi) - a;
+    // As doubles the times lose their last bits: good enough for a guess, which is then checked exactly.
+    const guess = span > 0 ? lo + Math.floor(((high * 2 ** 32 + low - a) / span) * (hi - lo)) : lo;
+    const g = Math.min(Math.max(guess, lo), hi);
+    let step = 1;
+    if (timeBelow(words, g, high, low)) {
+      lo = g + 1;
+      while (lo + step - 1 < hi) {
+        const p = lo + step - 1;
+        if (!timeBelow(words, p, high, low)) {
+          hi = p;
+          break;
+        }
+        lo = p + 1;
+        step *= 2;
+      }
+    } else {
+      hi = g;
+      while (hi - step >= lo) {
+        const p = hi - step;
+        if (timeBelow(words, p, high, low)) {
+          lo = p + 1;
+          break;
+        }
+        hi = p;
+        step *= 2;
+      }
+    }
+  }
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (timeBelow(words, m, high, low)) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}
+
 /** Copies the i64 at index i of words `from` to index j of words `to` (see timeWords). */
 export function copyTime(from: Int32Array, i: number, to: Int32Array, j: number): void {
   to[2 * j] = from[2 * i] as number;

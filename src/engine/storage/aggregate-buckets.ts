@@ -1,4 +1,4 @@
-import { BucketPartialArrays, copyTime, type PartialsRegion, timeBelow, timeLess, timeWords } from '../model/bucket-partials.ts';
+import { BucketPartialArrays, copyTime, firstAtOrAfter, type PartialsRegion, timeLess, timeWords } from '../model/bucket-partials.ts';
 import type { SeriesPlan } from './aggregate-chunks.ts';
 import type { ChunkColumn } from './codec.ts';
 import { MAX } from './scan.ts';
@@ -269,21 +269,6 @@ function sumRun(values: Float64Array, valid: Uint8Array | null, i: number, j: nu
   RUN[2] = min;
   RUN[3] = max;
   RUN[4] = nan;
-}
-
-/**
- * The first row in lo .. hi (hi's time known to be >= t) with time >= t, searched on the times' 32-bit words
- * (see timeWords): reading a BigInt64Array allocates a BigInt per read.
- */
-function firstAtOrAfter(words: Int32Array, lo: number, hi: number, t: bigint): number {
-  const high = Number(BigInt.asIntN(32, t >> 32n));
-  const low = Number(BigInt.asUintN(32, t));
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (timeBelow(words, m, high, low)) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
 }
 
 /** The head's rows start .. end - 1 of the plan's columns, aggregated from its buffers in place, wanted column k into slot slots[k]. */

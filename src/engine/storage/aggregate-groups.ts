@@ -102,19 +102,28 @@ export function aggregateGroups(
     headSlots[i] = shape.extent.headEnd > 0 ? own : null;
   }
   const assignment = { targetOf: groupOf, slotMaps: grouping.columnSlots };
-  const answer =
-    (kept && width !== null ? keptRun(kept, shapes, width, wants, assignment, targets, slots, from, to, cfg) : null) ??
-    batchedRun(shapes, grouping, width, from, to, at, groupFirst, targets, slots, wants, run);
-  if (answer === null) return null;
-  const { result, chunks, bytesRead } = answer;
-  release?.push(result.release);
-  const { buffer, offsets } = result;
-  const whole = regionOf(buffer, 0);
+  // No chunk in range (a live table's recent hours lie in its heads): the groups' partials start empty in JavaScript.
+  const headsOnly = shapes.every((s) => s.extent.pieces === (s.extent.headEnd > 0 ? 1 : 0));
+  const answer = headsOnly
+    ? null
+    : ((kept && width !== null ? keptRun(kept, shapes, width, wants, assignment, targets, slots, from, to, cfg) : null) ??
+      batchedRun(shapes, grouping, width, from, to, at, groupFirst, targets, slots, wants, run));
+  if (answer === null && !headsOnly) return null;
   const groups = new Array<Buckets>(groupCount);
-  for (let g = 0; g < groupCount; g++) {
-    const region = { buffer, words: whole.words, f64: whole.f64, u8: whole.u8, at: offsets[g] as number };
-    const { firstBucket, buckets } = targets[g] as RangeTarget;
-    groups[g] = new Buckets(width, slots, firstBucket as bigint, buckets, false, region, wants.minMax);
+  if (answer === null) {
+    for (let g = 0; g < groupCount; g++) {
+      const { firstBucket, buckets } = targets[g] as RangeTarget;
+      groups[g] = new Buckets(width, slots, firstBucket as bigint, buckets, false, undefined, wants.minMax);
+    }
+  } else {
+    release?.push(answer.result.release);
+    const { buffer, offsets } = answer.result;
+    const whole = regionOf(buffer, 0);
+    for (let g = 0; g < groupCount; g++) {
+      const region = { buffer, words: whole.words, f64: whole.f64, u8: whole.u8, at: offsets[g] as number };
+      const { firstBucket, buckets } = targets[g] as RangeTarget;
+      groups[g] = new Buckets(width, slots, firstBucket as bigint, buckets, false, region, wants.minMax);
+    }
   }
   // Heads after their series' chunks (a slot's only series: its rows in order).
   for (let i = 0; i < n; i++) {
@@ -124,7 +133,7 @@ export function aggregateGroups(
     addHead(groups[groupOf[i] as number] as Buckets, series, extent.headStart, extent.headEnd, plan, own);
   }
   GROUPED_ANSWERS.count++;
-  return { groups, chunks, bytesRead };
+  return { groups, chunks: answer?.chunks ?? 0, bytesRead: answer?.bytesRead ?? 0 };
 }
 
 /** The groups' partials through the batched range pass, each series' jobs worked out for this range; null when one cannot go. */

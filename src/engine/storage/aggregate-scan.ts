@@ -279,7 +279,7 @@ async function aggregateSeries(
       const extent = shape.extent;
       if (extent.headEnd > 0) addHead(buckets, s, extent.headStart, extent.headEnd, shape.plan, shape.plan.slots);
     } else {
-      buckets = new Buckets(width, req.columns.length, shape.firstBucket, shape.bucketCount, edges);
+      buckets = new Buckets(width, req.columns.length, shape.firstBucket, shape.bucketCount, edges, undefined, wants.minMax);
       const pending = magneticPieces(buckets, shape, from, to, readMagnetic, totals);
       sealedAndHead(buckets, shape, from, to, cfg, wants, totals, pending === null ? null : await pending);
     }

@@ -1,3 +1,4 @@
+import { firstAtOrAfter, timeWords } from '../model/bucket-partials.ts';
 import type { ChunkCodec, ChunkColumn, ChunkColumnInput, ChunkHeader, DecodedChunk, SharedTimes } from './codec.ts';
 import { HeadBuffer, type HeadSlice } from './head-buffer.ts';
 import { type MemChunk, newChunkId, type SeriesColumn } from './series.ts';
@@ -61,8 +62,19 @@ export function searchTimes(times: BigInt64Array, t: bigint, length = times.leng
   return -lo - 1;
 }
 
-/** First index with times[i] >= t. */
+/** The words of the last times searched (see lowerBound): a head's times are searched once per query per bound. */
+let lastTimes: BigInt64Array | null = null;
+let lastWords: Int32Array = new Int32Array(0);
+
+/**
+ * First index with times[i] >= t (times ascending). Searched on the times' 32-bit words from a guess where t
+ * falls (see firstAtOrAfter): a BigInt64Array read allocates a BigInt, and a long head's halving misses the cache.
+ */
 export function lowerBound(times: BigInt64Array, t: bigint, length = times.length): number {
-  const i = searchTimes(times, t, length);
-  return i >= 0 ? i : -i - 1;
+  if (length === 0 || (times[length - 1] as bigint) < t) return length;
+  if (times !== lastTimes) {
+    lastWords = timeWords(times);
+    lastTimes = times;
+  }
+  return firstAtOrAfter(lastWords, 0, length - 1, t);
 }

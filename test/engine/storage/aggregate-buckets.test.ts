@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { firstAtOrAfter, timeWords } from '../../../src/engine/model/bucket-partials.ts';
 import { addPoints, Buckets, floorDiv } from '../../../src/engine/storage/aggregate-buckets.ts';
 import type { ChunkColumn } from '../../../src/engine/storage/codec.ts';
 
@@ -92,6 +93,41 @@ describe('addPoints', () => {
         }
       }),
       { numRuns: 400 },
+    );
+  });
+});
+
+describe('firstAtOrAfter', () => {
+  // The search a run's end comes from: a guess from the times' spread, a gallop, then halving. Against a linear
+  // scan, over regular series (where the guess is exact), gaps, repeated times, times below 1970 and near 2^63.
+  const series = fc.record({
+    base: fc.oneof(fc.bigInt({ min: -(2n ** 62n), max: 2n ** 62n }), fc.constant(1_451_606_400_000_000_000n)),
+    step: fc.oneof(fc.constant(10_000_000_000n), fc.bigInt({ min: 0n, max: 2n ** 40n })),
+    jitter: fc.array(fc.bigInt({ min: 0n, max: 2n ** 36n }), { minLength: 1, maxLength: 400 }),
+    regular: fc.boolean(),
+    probe: fc.tuple(fc.nat(), fc.nat(), fc.bigInt({ min: -(2n ** 38n), max: 2n ** 38n })),
+  });
+  it('finds the first row at or after t between lo and hi, as a scan does', () => {
+    fc.assert(
+      fc.property(series, ({ base, step, jitter, regular, probe }) => {
+        const times = new BigInt64Array(jitter.length);
+        let t = base;
+        for (let i = 0; i < jitter.length; i++) {
+          times[i] = t;
+          t += regular ? step : step + (jitter[i] as bigint);
+          if (t > 2n ** 63n - 2n ** 41n) t = 2n ** 63n - 2n ** 41n;
+        }
+        const n = times.length;
+        const lo = probe[0] % n;
+        const hi = lo + (probe[1] % (n - lo));
+        // A target inside the run (hi's time at or after it, as the caller guarantees), sometimes exactly a row's time.
+        const target = (times[lo + (probe[0] % (hi - lo + 1))] as bigint) + (probe[2] < 0n ? probe[2] : 0n);
+        const t0 = target > (times[hi] as bigint) ? (times[hi] as bigint) : target;
+        let want = lo;
+        while (want < hi && (times[want] as bigint) < t0) want++;
+        expect(firstAtOrAfter(timeWords(times), lo, hi, t0)).toBe(want);
+      }),
+      { numRuns: 3000 },
     );
   });
 });
