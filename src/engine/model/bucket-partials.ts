@@ -50,34 +50,52 @@ export function timeBelow(a: Int32Array, i: number, high: number, low: number): 
   return ah < high || (ah === high && (a[2 * i + 1 - hi] as number) >>> 0 < low);
 }
 
-/** The i64 at index i of `words` as a double (its low bits rounded away past 2^53): for estimates, never for answers. */
-export function timeNumber(words: Int32Array, i: number): number {
-  const hi = LITTLE_ENDIAN ? 1 : 0;
-  return (words[2 * i + hi] as number) * 2 ** 32 + ((words[2 * i + 1 - hi] as number) >>> 0);
+/**
+ * The first row in lo .. hi (hi's time known to be >= t) with time >= t, searched on the times' 32-bit words
+ * (see timeWords): reading a BigInt64Array allocates a BigInt per read. See firstAtOrAfterOffset.
+ */
+export function firstAtOrAfter(words: Int32Array, lo: number, hi: number, t: bigint): number {
+  return firstAtOrAfterOffset(words, lo, hi, Number(BigInt.asIntN(32, t >> 32n)), Number(BigInt.asUintN(32, t)), 0);
 }
 
 /**
- * The first row in lo .. hi (hi's time known to be >= t) with time >= t, searched on the times' 32-bit words
- * (see timeWords): reading a BigInt64Array allocates a BigInt per read. Points are usually evenly spaced, so
- * the first probe is where t falls between lo's and hi's times; from there the search gallops to the side
- * the answer lies on, then halves: two probes on a regular series instead of a dozen, each of which may miss
- * the cache on a long head.
+ * Row i's time minus an origin (its high word `originHigh`, its low word unsigned `originLow`) as a double:
+ * exact while the difference is below 2^53 in magnitude, and of the right sign always (the high words' part
+ * outweighs the low words' whenever they differ).
  */
-export function firstAtOrAfter(words: Int32Array, lo: number, hi: number, t: bigint): number {
-  const high = Number(BigInt.asIntN(32, t >> 32n));
-  const low = Number(BigInt.asUintN(32, t));
+export function timeOffset(words: Int32Array, i: number, originHigh: number, originLow: number): number {
+  const hi = LITTLE_ENDIAN ? 1 : 0;
+  return ((words[2 * i + hi] as number) - originHigh) * 4_294_967_296 + (((words[2 * i + 1 - hi] as number) >>> 0) - originLow);
+}
+
+/**
+ * The first row in lo .. hi (hi's offset known to be >= target) whose time's offset from the origin (see
+ * timeOffset) is at least `target`, an integer whose magnitude and the rows' offsets near it are below 2^53
+ * (or 0: then only signs are compared). Points are usually evenly spaced, so the first probe is where the
+ * target falls between lo's and hi's offsets; from there the search gallops to the side the answer lies on,
+ * then halves: two probes on a regular series instead of a dozen, each of which may miss the cache on a long
+ * head, and no BigInt made.
+ */
+export function firstAtOrAfterOffset(
+  words: Int32Array,
+  lo: number,
+  hi: number,
+  originHigh: number,
+  originLow: number,
+  target: number,
+): number {
   if (hi - lo > 8) {
-    const a = timeNumber(words, lo);
-    const span = timeNumber(words, hi) - a;
-    // As doubles the times lose their last bits: good enough for a guess, which is then checked exactly.
-    const guess = span > 0 ? lo + Math.floor(((high * 2 ** 32 + low - a) / span) * (hi - lo)) : lo;
+    const a = timeOffset(words, lo, originHigh, originLow);
+    const span = timeOffset(words, hi, originHigh, originLow) - a;
+    // Far from the origin the offsets lose their last bits: good enough for a guess, which is then checked.
+    const guess = span > 0 ? lo + Math.floor(((target - a) / span) * (hi - lo)) : lo;
     const g = Math.min(Math.max(guess, lo), hi);
     let step = 1;
-    if (timeBelow(words, g, high, low)) {
+    if (timeOffset(words, g, originHigh, originLow) < target) {
       lo = g + 1;
       while (lo + step - 1 < hi) {
         const p = lo + step - 1;
-        if (!timeBelow(words, p, high, low)) {
+        if (timeOffset(words, p, originHigh, originLow) >= target) {
           hi = p;
           break;
         }
@@ -88,7 +106,7 @@ export function firstAtOrAfter(words: Int32Array, lo: number, hi: number, t: big
       hi = g;
       while (hi - step >= lo) {
         const p = hi - step;
-        if (timeBelow(words, p, high, low)) {
+        if (timeOffset(words, p, originHigh, originLow) < target) {
           lo = p + 1;
           break;
         }
@@ -99,7 +117,7 @@ export function firstAtOrAfter(words: Int32Array, lo: number, hi: number, t: big
   }
   while (lo < hi) {
     const m = (lo + hi) >>> 1;
-    if (timeBelow(words, m, high, low)) lo = m + 1;
+    if (timeOffset(words, m, originHigh, originLow) < target) lo = m + 1;
     else hi = m;
   }
   return lo;

@@ -1,4 +1,13 @@
-import { BucketPartialArrays, copyTime, firstAtOrAfter, type PartialsRegion, timeLess, timeWords } from '../model/bucket-partials.ts';
+import {
+  BucketPartialArrays,
+  copyTime,
+  firstAtOrAfter,
+  firstAtOrAfterOffset,
+  type PartialsRegion,
+  timeLess,
+  timeOffset,
+  timeWords,
+} from '../model/bucket-partials.ts';
 import type { SeriesPlan } from './aggregate-chunks.ts';
 import type { ChunkColumn } from './codec.ts';
 import { MAX } from './scan.ts';
@@ -71,7 +80,11 @@ export class Buckets extends BucketPartialArrays {
    * timeWords), compared and copied as 32-bit words: reading them as BigInts allocates per read.
    */
   addRowsAt(k: bigint, rows: number, words: Int32Array, first: number, last: number): number {
-    const b = Number(k - this.firstBucket);
+    return this.addRowsToIndex(Number(k - this.firstBucket), rows, words, first, last);
+  }
+
+  /** addRowsAt by the bucket's index (its number minus firstBucket). */
+  addRowsToIndex(b: number, rows: number, words: Int32Array, first: number, last: number): number {
     const f64 = this.f64;
     f64[this.rowsAt + b] = (f64[this.rowsAt + b] as number) + rows;
     const own = this.words;
@@ -200,17 +213,43 @@ export function addPoints(
   start = 0,
   end = times.length,
 ): void {
+  if (end <= start) return;
   const words = timeWords(times);
   const edges = buckets.edges;
   const minMax = buckets.minMax;
-  const last = end > start ? (times[end - 1] as bigint) : 0n;
+  const width = buckets.width;
+  // Buckets walked in doubles: each row's time as its offset from the first row's bucket start, exact while the
+  // rows span less than 2^52 ns (52 days), so a bucket and its end come without BigInt arithmetic (which
+  // allocates: a few BigInts per bucket of a head cost more than summing its rows).
+  const k0 = buckets.numberOf(times[start] as bigint);
+  const origin = width === null ? 0n : k0 * width;
+  const originHigh = Number(BigInt.asIntN(32, origin >> 32n));
+  const originLow = Number(BigInt.asUintN(32, origin));
+  const w = width === null ? 0 : Number(width);
+  const lastOffset = timeOffset(words, end - 1, originHigh, originLow);
+  const inDoubles = width !== null && width <= 2n ** 52n && lastOffset < 2 ** 52;
+  const b0 = Number(k0 - buckets.firstBucket);
+  const last = inDoubles ? 0n : (times[end - 1] as bigint);
   let i = start;
   while (i < end) {
-    const k = buckets.numberOf(times[i] as bigint);
-    const bucketEnd = buckets.endOf(k);
-    // Most runs end inside the bucket (a head, a chunk within one bucket): no search.
-    const j = bucketEnd === MAX || last < bucketEnd ? end : firstAtOrAfter(words, i + 1, end - 1, bucketEnd);
-    const b = buckets.addRowsAt(k, j - i, words, i, j - 1);
+    let b: number;
+    let j: number;
+    if (inDoubles) {
+      const offset = timeOffset(words, i, originHigh, originLow);
+      let m = Math.floor(offset / w);
+      // Exact for offsets below 2^52, checked all the same.
+      if (m * w > offset) m--;
+      else if ((m + 1) * w <= offset) m++;
+      const bucketEnd = (m + 1) * w;
+      // Most runs end inside the bucket (a head, a chunk within one bucket): no search.
+      j = lastOffset < bucketEnd ? end : firstAtOrAfterOffset(words, i + 1, end - 1, originHigh, originLow, bucketEnd);
+      b = buckets.addRowsToIndex(b0 + m, j - i, words, i, j - 1);
+    } else {
+      const k = buckets.numberOf(times[i] as bigint);
+      const bucketEnd = buckets.endOf(k);
+      j = bucketEnd === MAX || last < bucketEnd ? end : firstAtOrAfter(words, i + 1, end - 1, bucketEnd);
+      b = buckets.addRowsAt(k, j - i, words, i, j - 1);
+    }
     for (let c = 0; c < slots.length; c++) {
       const column = columns[c];
       if (column?.type !== 'double') {

@@ -23,18 +23,21 @@ const inputs = fc.record({
   cut: fc.tuple(fc.nat(), fc.nat()),
   minMax: fc.boolean(),
   edges: fc.boolean(),
+  // Times and widths far apart (spans past 2^52 ns): buckets walked in BigInts rather than doubles.
+  scale: fc.constantFrom(1n, 1n, 2n ** 48n + 12_345n),
 });
 
 describe('addPoints', () => {
   it('gives each bucket what a row-by-row recomputation gives', () => {
     fc.assert(
-      fc.property(inputs, ({ gaps, firstTime, width, values, nulls, cut, minMax, edges }) => {
+      fc.property(inputs, ({ gaps, firstTime, width, values, nulls, cut, minMax, edges, scale }) => {
         const n = gaps.length;
         const times = new BigInt64Array(n);
-        let t = firstTime;
+        let t = BigInt(firstTime) * scale;
         for (let i = 0; i < n; i++) {
-          t += gaps[i] as number;
-          times[i] = BigInt(t);
+          t += BigInt(gaps[i] as number) * scale;
+          // Off the scale's grid (rows and bucket ends are then not multiples of one large power of two).
+          times[i] = scale === 1n ? t : t + BigInt(((i * 7919) % 601) - 300);
         }
         const start = cut[0] % n;
         const end = start + 1 + (cut[1] % (n - start));
@@ -44,7 +47,7 @@ describe('addPoints', () => {
           values: Float64Array.from(values.slice(0, n)),
           ...(nulls ? { validity: Uint8Array.from(nulls.slice(0, n), (present) => (present ? 1 : 0)) } : {}),
         } as ChunkColumn;
-        const w = BigInt(width);
+        const w = BigInt(width) * scale;
         const first = floorDiv(times[start] as bigint, w);
         const count = Number(floorDiv(times[end - 1] as bigint, w) - first) + 1;
         // Two slots: the column feeds slot 1, slot 0 gets nothing.
@@ -94,6 +97,31 @@ describe('addPoints', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('addPoints with spans past what doubles hold exactly', () => {
+  it('places a row 1 ns before a bucket end of 2^54 + 1 ns in its bucket (the BigInt walk, not the doubles one)', () => {
+    const width = 2n ** 54n + 1n;
+    const times = BigInt64Array.from([0n, 2n ** 54n, 2n ** 54n + 1n, 2n ** 55n + 1n, 2n ** 55n + 2n]);
+    const buckets = new Buckets(width, 1, 0n, 3, false, undefined, true);
+    const column = { name: 'v', type: 'double', values: Float64Array.from([1, 2, 4, 8, 16]) } as ChunkColumn;
+    addPoints(buckets, times, [column], [0]);
+    expect(Array.from(buckets.rows)).toEqual([2, 2, 1]);
+    expect(Array.from(buckets.sum)).toEqual([3, 12, 16]);
+  });
+
+  it('places rows 1 ns either side of a bucket end past 2^53 ns from the first row in their buckets', () => {
+    const width = 2n ** 40n + 1n;
+    for (const m of [8199n, 8200n, 8201n]) {
+      const end = m * width;
+      const times = BigInt64Array.from([0n, end - 1n, end, end + 1n]);
+      const buckets = new Buckets(width, 1, 0n, Number(m) + 1, false, undefined, true);
+      const column = { name: 'v', type: 'double', values: Float64Array.from([1, 2, 4, 8]) } as ChunkColumn;
+      addPoints(buckets, times, [column], [0]);
+      expect([buckets.rows[0], buckets.rows[Number(m) - 1], buckets.rows[Number(m)]]).toEqual([1, 1, 2]);
+      expect(buckets.sum[Number(m) - 1]).toBe(2);
+    }
   });
 });
 
