@@ -292,3 +292,49 @@ describe('columnar results with packed text (the worker wire)', () => {
     );
   });
 });
+
+/** The memory catalog with every value-storage column coded a row per code: a coalesced batch of one-row series' dictionary. */
+class RowCodedCatalog extends MemoryCatalog {
+  override async *scan(
+    table: TableHandle,
+    columns: readonly PlanColumn[],
+    pushdown: ScanPushdown,
+    signal: AbortSignal,
+    statistics: ScanStatistics,
+  ): AsyncIterable<Batch> {
+    for await (const batch of super.scan(table, columns, pushdown, signal, statistics))
+      yield {
+        columns: batch.columns.map((v) =>
+          storageOf(v.type) === 'value'
+            ? new DictionaryVector(
+                v.type,
+                Int32Array.from(read(v), (_, i) => i),
+                read(v),
+              )
+            : v,
+        ),
+        length: batch.length,
+      };
+  }
+}
+
+describe('expressions over a dictionary that repeats its values', () => {
+  it('are worked out once per distinct value, not per code, and answer as the plain values do', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => ({
+      host: i % 3 === 0 ? null : `host_${i % 2}`,
+      region: 'r',
+      measure_name: 'a',
+      time: BigInt(i),
+      'measure_value::double': i,
+    }));
+    const sql = "SELECT upper(host) AS u, host = 'host_1' AS one FROM d.t";
+    const coded = await runSql(new RowCodedCatalog([{ schema: SCHEMA, rows }], 64), sql);
+    const plain = await runSql(new MemoryCatalog([{ schema: SCHEMA, rows }], 64), sql);
+    expect(toTimestreamResponse(coded)).toEqual(toTimestreamResponse(plain));
+    // Forty codes of three values (NULL among them): a dictionary of the three, where one per code was too many to pay.
+    const upper = coded.vectors[0];
+    expect(upper).toBeInstanceOf(DictionaryVector);
+    expect(new Set((upper as DictionaryVector).dictionary)).toEqual(new Set([null, 'HOST_0', 'HOST_1']));
+    expect((upper as DictionaryVector).dictionary.length).toBe(3);
+  });
+});
