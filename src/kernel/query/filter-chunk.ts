@@ -1,4 +1,3 @@
-import { TidemarkError } from '../../errors/index.ts';
 import { decodeColumn } from '../chunk/columns.ts';
 import { decodeTimesAt, type LoadedChunk } from '../chunk/decode.ts';
 import { corruptChunk } from '../chunk/errors.ts';
@@ -96,22 +95,9 @@ const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 const timesChecked = new WeakMap<Uint8Array, bigint>();
 
 /**
- * Where an unfiltered range read writes its rows instead of a buffer of its own: a scan reading many chunks
- * lays each column's rows side by side, chunk after chunk, in one buffer (see rangeRowCount), so the rows of
- * many series are views that join without a copy.
- */
-export interface RowsPlacement {
-  readonly buffer: ArrayBuffer;
-  /** The rows the read finds (rangeRowCount's answer): a read finding others throws INTERNAL. Point lookups go through readPointBatch. */
-  readonly rows: number;
-  /** Byte offsets (multiples of 8) of the times, then of each named column in order, each with room for `rows` values. */
-  readonly offsets: readonly number[];
-}
-
-/**
- * How many rows an unfiltered read of [from, to) finds in the chunk, by arithmetic, when they can be written
- * where the caller places them (see RowsPlacement): a chunk read before whose times are evenly spaced, and
- * every named column present with 8-byte values and no NULLs. -1 otherwise (the read then finds out itself).
+ * How many rows an unfiltered read of [from, to) finds in the chunk, by arithmetic, when a range lookup of
+ * readPointBatch can read them into a place sized for them: a chunk read before whose times are evenly spaced,
+ * and every named column present with 8-byte values and no NULLs. -1 otherwise (the read then finds out itself).
  * `header` is the chunk's header as its owner read it from these bytes.
  */
 export function rangeRowCount(bytes: Uint8Array, header: ChunkHeader, from: bigint, to: bigint, columns: readonly string[]): number {
@@ -142,10 +128,7 @@ export function filterChunkRows(
   filters: readonly ValueFilter[],
   columns: readonly string[],
   points?: BigInt64Array,
-  into?: RowsPlacement,
 ): FilteredRows {
-  if (into && (points || filters.length > 0))
-    throw new TidemarkError('INTERNAL', 'Rows are placed by the caller only for an unfiltered range read.');
   // Checked once per chunk (header and body checksum), as the range pass checks it; then only copied in
   // (a join back reads a chunk per series per query).
   const residents = residentChunks(kernel);
@@ -234,13 +217,10 @@ export function filterChunkRows(
       const wanted = columns.map(find);
       let used = 0;
       const slots = wanted.map((c) => (c && inKernel(c) ? ++used : 0));
-      if (into && (into.rows !== k || used !== wanted.length))
-        throw new TidemarkError('INTERNAL', `A placed range read found ${k} rows of ${used} placeable columns; ${into.rows} were planned.`);
       if (k === 0) return { times: new BigInt64Array(0), columns: wanted.map((c) => c && emptyColumn(c)) };
-      const own = into ? null : reserve(k * 8 * (1 + used));
-      const buffer = into ? into.buffer : (own as { buffer: ArrayBuffer }).buffer;
-      // Slot s's rows: side by side in a buffer of this chunk's own, or where the caller placed them.
-      const slotAt = (slot: number) => (own ? own.offset + slot * k * 8 : ((into as RowsPlacement).offsets[slot] as number));
+      const { buffer, offset } = reserve(k * 8 * (1 + used));
+      // Slot s's rows: side by side in a buffer of this chunk's own.
+      const slotAt = (slot: number) => offset + slot * k * 8;
       const copyRun = (from: number, slot: number) =>
         new Uint8Array(buffer, slotAt(slot), k * 8).set(new Uint8Array(kernel.bytes().buffer, from, k * 8));
       if (step === 0n) copyRun(timesAt + start * 8, 0);
