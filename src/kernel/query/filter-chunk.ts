@@ -399,10 +399,21 @@ export function checkedTimeStep(kernel: Kernel, bytes: Uint8Array, header: Chunk
   }
 }
 
+/** Below this many ns (104 days) past a chunk's first time, rowByStep divides in doubles. */
+const EXACT_IN_DOUBLES = 2n ** 53n;
+
 /** The first of `count` evenly spaced times from timeMin by step that is >= t (count when none), as lowerBoundWords finds it. */
 function rowByStep(timeMin: bigint, step: bigint, count: number, t: bigint): number {
   if (t <= timeMin) return 0;
-  const row = (t - timeMin + step - 1n) / step;
+  const d = t - timeMin;
+  if (d < EXACT_IN_DOUBLES) {
+    // d is exact as a double, and so is step (or step is past d and the answer 1). A quotient that is a whole
+    // number comes out exact; another is at least 1 / step above the whole number k below it, more than half a
+    // double's spacing there (k * step <= d < 2^53), so it never rounds down onto k: its ceiling is the row.
+    // One BigInt made instead of five.
+    return Math.min(count, Math.ceil(Number(d) / Number(step)));
+  }
+  const row = (d + step - 1n) / step;
   return row >= BigInt(count) ? count : Number(row);
 }
 
