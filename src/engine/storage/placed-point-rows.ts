@@ -1,3 +1,4 @@
+import { chunkBytesRead } from './chunk-bytes.ts';
 import { lowerBound } from './chunk-ops.ts';
 import type { PointColumn, PointLookup } from './codec.ts';
 import { anyPointIn } from './filtered-scan.ts';
@@ -16,6 +17,8 @@ export interface PlacedPoints {
   readonly skipped: number;
   /** Its sealed chunks in range. */
   readonly inRange: number;
+  /** What reading its chunks counts as bytes decoded (chunkBytesRead, worked out while their headers are at hand). */
+  readonly bytesRead: number;
   /** Its rows (views over the buffer shared with the series placed before and after it); null: read it unplaced. */
   readonly batch: SeriesBatch | null;
 }
@@ -28,6 +31,7 @@ interface Member {
   readonly chunks: readonly MemChunk[];
   readonly skipped: number;
   readonly inRange: number;
+  readonly bytesRead: number;
   readonly head: { readonly start: number; readonly end: number } | null;
   readonly room: number;
 }
@@ -86,7 +90,11 @@ export function placePointRows(
     if (head !== null && !headPlaceable(s, named, head)) continue;
     // Room for every point in range, or every row there when fewer.
     let rows = head === null ? 0 : head.end - head.start;
-    for (const c of chunks) rows += c.header.count;
+    let bytesRead = 0;
+    for (const c of chunks) {
+      rows += c.header.count;
+      bytesRead += chunkBytesRead(c.header, req.columns);
+    }
     let inRangePoints = pointsIn.get(points);
     if (inRangePoints === undefined) {
       inRangePoints = lowerBound(points, to) - lowerBound(points, from);
@@ -102,6 +110,7 @@ export function placePointRows(
       chunks,
       skipped: inRange.length - chunks.length,
       inRange: inRange.length,
+      bytesRead,
       head: head && { start: head.start, end: head.end },
       room,
     };
@@ -143,6 +152,7 @@ export function placePointRows(
         chunks: m.chunks,
         skipped: m.skipped,
         inRange: m.inRange,
+        bytesRead: m.bytesRead,
         batch: n < 0 ? null : placedBatch(m.series, m.columns, buffer, offsets, n),
       });
     });

@@ -1,3 +1,4 @@
+import { chunkBytesRead } from './chunk-bytes.ts';
 import type { PointColumn, PointLookup } from './codec.ts';
 import type { GrowColumn } from './grow-column.ts';
 import { headRangeOf, overlaps } from './scan.ts';
@@ -8,6 +9,8 @@ import type { TierConfig } from './series-ops.ts';
 /** A placed series of a raw scan: the sealed chunk its rows in range come from (null: none) and its rows. */
 export interface PlacedRange {
   readonly chunk: MemChunk | null;
+  /** What reading the chunk counts as bytes decoded (chunkBytesRead, worked out while its header is at hand). */
+  readonly bytesRead: number;
   /** Its rows (views over the buffer shared with the series placed before and after it); null: read it unplaced. */
   readonly batch: SeriesBatch | null;
 }
@@ -17,6 +20,7 @@ interface Member {
   readonly series: Series;
   readonly columns: readonly SeriesColumn[];
   readonly chunk: MemChunk | null;
+  readonly bytesRead: number;
   readonly head: { readonly start: number; readonly end: number } | null;
   readonly rows: number;
 }
@@ -86,7 +90,8 @@ export function placeRangeRows(
     const rows = chunkRows + (head === null ? 0 : head.end - head.start);
     if (rows === 0) continue;
     const key = named.length === 1 ? (named[0] as SeriesColumn).name : named.map((c) => c.name).join('\u0000');
-    const member: Member = { series: s, columns: named, chunk, head, rows };
+    const bytesRead = chunk === null ? 0 : chunkBytesRead(chunk.header, req.columns);
+    const member: Member = { series: s, columns: named, chunk, bytesRead, head, rows };
     const group = groups.get(key);
     if (group) group.push(member);
     else groups.set(key, [member]);
@@ -122,7 +127,11 @@ export function placeRangeRows(
       const at = starts[i] as number;
       const offsets = Array.from({ length: 1 + columns.length }, (_, r) => (r * room + at) * 8);
       // The rows the chunk and head were sized for, or the series is read as if unplaced.
-      out.set(m.series, { chunk: m.chunk, batch: n !== m.rows ? null : placedBatch(m.series, m.columns, buffer, offsets, n) });
+      out.set(m.series, {
+        chunk: m.chunk,
+        bytesRead: m.bytesRead,
+        batch: n !== m.rows ? null : placedBatch(m.series, m.columns, buffer, offsets, n),
+      });
     });
   }
   return out.size > 0 ? out : null;

@@ -66,7 +66,7 @@ export async function scanTable(
       considered += s.magnetic.length + s.sealed.length;
       pruned += s.magnetic.length + s.sealed.length - pointPlace.inRange + pointPlace.skipped;
       decodedCount += pointPlace.chunks.length;
-      for (const c of pointPlace.chunks) bytesRead += chunkBytesRead(c.header, req.columns);
+      bytesRead += pointPlace.bytesRead;
       if (pointBatch.times.length > 0) batches.push(pointBatch);
       continue;
     }
@@ -76,10 +76,8 @@ export async function scanTable(
       // Its chunk's rows in range then its head's, read in place (nothing to merge: they follow each other).
       considered += s.magnetic.length + s.sealed.length;
       pruned += s.magnetic.length + s.sealed.length - (place.chunk === null ? 0 : 1);
-      if (place.chunk !== null) {
-        decodedCount++;
-        bytesRead += chunkBytesRead(place.chunk.header, req.columns);
-      }
+      if (place.chunk !== null) decodedCount++;
+      bytesRead += place.bytesRead;
       batches.push(placedBatch);
       continue;
     }
