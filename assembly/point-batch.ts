@@ -125,23 +125,14 @@ export function readPointBatch(
     const points = <usize>load<u32>(job, 44);
     const count = load<i32>(job, 48);
     const timesOut = out + ((<usize>at) << 3);
-    if (count < 0) {
-      // Every row in range: a run of rows, found by arithmetic (even times) or by search.
-      const k = rangeRows(job, rows, timesOut, limit - at, timeScratch);
-      if (k < 0) return j;
-      if (k > limit - at) {
-        failed = true;
-        at = seriesStart;
-        store<i32>(job, -1, 64);
-        continue;
-      }
-      if (!copyRangeColumns(job, rows, rangeStart, k, out + ((<usize>at) << 3), regionBytes, valueScratch)) return j;
-      store<i32>(job, k, 64);
-      at += k;
-      continue;
-    }
+    // A range job's rows are a run from rangeStart (-1: the selection's rows).
     let k = 0;
-    if (step > 0) k = stepRows(load<i64>(job, 16), step, rows, from, to, points, count, selection, timesOut, limit - at);
+    rangeStart = -1;
+    if (count < 0) {
+      // Every row in range: found by arithmetic (even times) or by search.
+      k = rangeRows(job, rows, timesOut, limit - at, timeScratch);
+      if (k < 0) return j;
+    } else if (step > 0) k = stepRows(load<i64>(job, 16), step, rows, from, to, points, count, selection, timesOut, limit - at);
     else {
       let times = timeAt;
       if (step == 0) {
@@ -161,6 +152,7 @@ export function readPointBatch(
     }
     const list = <usize>load<u32>(job, 52);
     const columns = load<i32>(job, 56);
+    const start = rangeStart;
     for (let c = 0; c < columns; c++) {
       const entry = list + <usize>c * 12;
       const address = <usize>load<u32>(entry);
@@ -168,12 +160,21 @@ export function readPointBatch(
       const kind = load<i32>(entry, 8);
       const dst = out + <usize>(c + 1) * regionBytes + ((<usize>at) << 3);
       if (kind == KIND_DOUBLE) {
-        if (!gatherFloat64Rows(address, length, rows, selection, k, dst, valueScratch)) return j;
-      } else if (kind == KIND_INT64) {
+        const done =
+          start < 0
+            ? gatherFloat64Rows(address, length, rows, selection, k, dst, valueScratch)
+            : decodeFloat64Range(address, length, rows, start, k, dst, valueScratch);
+        if (!done) return j;
+      } else {
         if (k == 0) continue;
-        if (!decodeInt64Column(address, length, rows, valueScratch)) return j;
-        gather64(valueScratch, selection, k, dst);
-      } else gather64(address, selection, k, dst);
+        let values = address;
+        if (kind == KIND_INT64) {
+          if (!decodeInt64Column(address, length, rows, valueScratch)) return j;
+          values = valueScratch;
+        }
+        if (start < 0) gather64(values, selection, k, dst);
+        else memory.copy(dst, values + ((<usize>start) << 3), (<usize>k) << 3);
+      }
     }
     store<i32>(job, k, 64);
     at += k;
@@ -181,8 +182,8 @@ export function readPointBatch(
   return jobCount;
 }
 
-/** The first row of a range job (see rangeRows). */
-let rangeStart: i32 = 0;
+/** The first row of a range job's run (see rangeRows); -1 for a job of point lookups. */
+let rangeStart: i32 = -1;
 
 /**
  * A range job's rows in [from, to): their times written at `timesOut` (unless more than `cap`), the first row left
@@ -226,25 +227,4 @@ function rowByStep(timeMin: i64, step: i64, rows: i32, t: i64): i32 {
   // Past the last time: no subtraction that could overflow (t may be i64's largest).
   if (t > timeMin + <i64>(rows - 1) * step) return rows;
   return <i32>((t - timeMin + step - 1) / step);
-}
-
-/** A range job's columns at rows start .. start + k - 1 into their regions (column c's at out + (c + 1) * regionBytes). */
-function copyRangeColumns(job: usize, rows: i32, start: i32, k: i32, out: usize, regionBytes: usize, scratch: usize): bool {
-  if (k == 0) return true;
-  const list = <usize>load<u32>(job, 52);
-  const columns = load<i32>(job, 56);
-  for (let c = 0; c < columns; c++) {
-    const entry = list + <usize>c * 12;
-    const address = <usize>load<u32>(entry);
-    const length = <usize>load<i32>(entry, 4);
-    const kind = load<i32>(entry, 8);
-    const dst = out + <usize>(c + 1) * regionBytes;
-    if (kind == KIND_DOUBLE) {
-      if (!decodeFloat64Range(address, length, rows, start, k, dst, scratch)) return false;
-    } else if (kind == KIND_INT64) {
-      if (!decodeInt64Column(address, length, rows, scratch)) return false;
-      memory.copy(dst, scratch + ((<usize>start) << 3), (<usize>k) << 3);
-    } else memory.copy(dst, address + ((<usize>start) << 3), (<usize>k) << 3);
-  }
-  return true;
 }
