@@ -2,8 +2,7 @@ import { chunkBytesRead } from './chunk-bytes.ts';
 import { lowerBound } from './chunk-ops.ts';
 import type { PointColumn, PointLookup } from './codec.ts';
 import { anyPointIn } from './filtered-scan.ts';
-import type { GrowColumn } from './grow-column.ts';
-import { headPlaceable, holdsEightBytes, placedBatch } from './placed-range-rows.ts';
+import { headPlaceable, headTail, holdsEightBytes, lookupBatch } from './placed-range-rows.ts';
 import { headRangeOf, overlaps, pointsOf } from './scan.ts';
 import type { ScanRequest, SeriesBatch } from './scan-types.ts';
 import type { MemChunk, Series, SeriesColumn } from './series.ts';
@@ -122,38 +121,23 @@ export function placePointRows(
   for (const members of groups.values()) {
     if (members.length < 2) continue;
     const columns = (members[0] as Member).columns as readonly PointColumn[];
-    const lookups = members.map((m): PointLookup => {
-      const { series: s, head } = m;
-      return {
+    const lookups = members.map(
+      (m): PointLookup => ({
         points: m.points,
         chunks: m.chunks.map((c) => c.bytes),
         headers: m.chunks.map((c) => c.header),
-        tail:
-          head === null
-            ? null
-            : {
-                times: s.head.times.subarray(head.start, head.end),
-                columns: columns.map((c) =>
-                  ((s.head.columns[s.columnIndex(c.name)] as GrowColumn).data as Float64Array | BigInt64Array).subarray(
-                    head.start,
-                    head.end,
-                  ),
-                ),
-              },
+        tail: headTail(m.series, columns, m.head),
         room: m.room,
-      };
-    });
-    const { buffer, room, starts, counts } = read(lookups, columns, from, to);
+      }),
+    );
+    const result = read(lookups, columns, from, to);
     members.forEach((m, i) => {
-      const n = counts[i] as number;
-      const at = starts[i] as number;
-      const offsets = Array.from({ length: 1 + columns.length }, (_, r) => (r * room + at) * 8);
       out.set(m.series, {
         chunks: m.chunks,
         skipped: m.skipped,
         inRange: m.inRange,
         bytesRead: m.bytesRead,
-        batch: n < 0 ? null : placedBatch(m.series, m.columns, buffer, offsets, n),
+        batch: lookupBatch(m.series, m.columns, result, i),
       });
     });
   }

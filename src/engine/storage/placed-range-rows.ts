@@ -1,5 +1,5 @@
 import { chunkBytesRead } from './chunk-bytes.ts';
-import type { PointColumn, PointLookup } from './codec.ts';
+import type { PointBatchResult, PointColumn, PointLookup } from './codec.ts';
 import type { GrowColumn } from './grow-column.ts';
 import { headRangeOf, overlaps } from './scan.ts';
 import type { ScanColumn, ScanRequest, SeriesBatch } from './scan-types.ts';
@@ -37,8 +37,8 @@ interface Member {
  * A series is placed when its rows in range are at most one sealed chunk's (cut by the range: a chunk wholly
  * inside keeps the decode cache's path) then the head's, the chunk's all older than the head's, none magnetic,
  * none NULL in the head, and all its columns 8-byte values. Series with the same columns share a buffer (a group of
- * one is left alone). A placed series whose batch is null (the read found other rows than planned) is read as
- * if unplaced. Null when none is placed or the request is not an unfiltered read of points.
+ * one is left alone). A placed series whose batch is null (its rows were more than planned) is read as if
+ * unplaced. Null when none is placed or the request is not an unfiltered read of points.
  */
 export function placeRangeRows(
   series: readonly Series[],
@@ -100,41 +100,47 @@ export function placeRangeRows(
   for (const members of groups.values()) {
     if (members.length < 2) continue;
     const columns = (members[0] as Member).columns as readonly PointColumn[];
-    const lookups = members.map((m): PointLookup => {
-      const { series: s, chunk, head } = m;
-      return {
+    const lookups = members.map(
+      (m): PointLookup => ({
         points: null,
-        chunks: chunk === null ? [] : [chunk.bytes],
-        headers: chunk === null ? [] : [chunk.header],
-        tail:
-          head === null
-            ? null
-            : {
-                times: s.head.times.subarray(head.start, head.end),
-                columns: columns.map((c) =>
-                  ((s.head.columns[s.columnIndex(c.name)] as GrowColumn).data as Float64Array | BigInt64Array).subarray(
-                    head.start,
-                    head.end,
-                  ),
-                ),
-              },
+        chunks: m.chunk === null ? [] : [m.chunk.bytes],
+        headers: m.chunk === null ? [] : [m.chunk.header],
+        tail: headTail(m.series, columns, m.head),
         room: m.rows,
-      };
-    });
-    const { buffer, room, starts, counts } = read(lookups, columns, from, to);
+      }),
+    );
+    const result = read(lookups, columns, from, to);
     members.forEach((m, i) => {
-      const n = counts[i] as number;
-      const at = starts[i] as number;
-      const offsets = Array.from({ length: 1 + columns.length }, (_, r) => (r * room + at) * 8);
-      // The rows the chunk and head were sized for, or the series is read as if unplaced.
-      out.set(m.series, {
-        chunk: m.chunk,
-        bytesRead: m.bytesRead,
-        batch: n !== m.rows ? null : placedBatch(m.series, m.columns, buffer, offsets, n),
-      });
+      out.set(m.series, { chunk: m.chunk, bytesRead: m.bytesRead, batch: lookupBatch(m.series, m.columns, result, i) });
     });
   }
   return out.size > 0 ? out : null;
+}
+
+/** A series' head rows start .. end - 1 of `columns` as a point lookup's rows after its chunks' (views: nothing copied). */
+export function headTail(s: Series, columns: readonly SeriesColumn[], head: HeadRows | null): PointLookup['tail'] {
+  if (head === null) return null;
+  return {
+    times: s.head.times.subarray(head.start, head.end),
+    columns: columns.map((c) =>
+      ((s.head.columns[s.columnIndex(c.name)] as GrowColumn).data as Float64Array | BigInt64Array).subarray(head.start, head.end),
+    ),
+  };
+}
+
+/** Lookup i's rows of a point batch as its series' batch (views over the batch's buffer); null when they were not read there. */
+export function lookupBatch(s: Series, columns: readonly SeriesColumn[], result: PointBatchResult, i: number): SeriesBatch | null {
+  const n = result.counts[i] as number;
+  if (n < 0) return null;
+  const at = result.starts[i] as number;
+  const offsets = Array.from({ length: 1 + columns.length }, (_, r) => (r * result.room + at) * 8);
+  return placedBatch(s, columns, result.buffer, offsets, n);
+}
+
+/** Rows start .. end - 1 of a series' head. */
+interface HeadRows {
+  readonly start: number;
+  readonly end: number;
 }
 
 /**
