@@ -120,8 +120,19 @@ const SCHEMA = {
   ],
 };
 
-/** The memory catalog with every value-storage column of every batch turned into a dictionary vector. */
+/**
+ * The memory catalog with every value-storage column of every batch turned into a dictionary vector by `code`
+ * (by default a shuffled dictionary with extra entries, see dictionaryOf).
+ */
 class DictionaryCatalog extends MemoryCatalog {
+  constructor(
+    tables: ConstructorParameters<typeof MemoryCatalog>[0],
+    batchSize: number,
+    private readonly code = (values: readonly SqlValue[], seed: number): DictionaryVector => dictionaryOf(values, ['zz', null], seed),
+  ) {
+    super(tables, batchSize);
+  }
+
   override async *scan(
     table: TableHandle,
     columns: readonly PlanColumn[],
@@ -135,8 +146,7 @@ class DictionaryCatalog extends MemoryCatalog {
         columns: batch.columns.map((v) => {
           if (storageOf(v.type) !== 'value') return v;
           seed++;
-          const values = read(v);
-          const d = dictionaryOf(values, ['zz', null], seed);
+          const d = this.code(read(v), seed);
           return new DictionaryVector(v.type, d.codes, d.dictionary);
         }),
         length: batch.length,
@@ -293,30 +303,13 @@ describe('columnar results with packed text (the worker wire)', () => {
   });
 });
 
-/** The memory catalog with every value-storage column coded a row per code: a coalesced batch of one-row series' dictionary. */
-class RowCodedCatalog extends MemoryCatalog {
-  override async *scan(
-    table: TableHandle,
-    columns: readonly PlanColumn[],
-    pushdown: ScanPushdown,
-    signal: AbortSignal,
-    statistics: ScanStatistics,
-  ): AsyncIterable<Batch> {
-    for await (const batch of super.scan(table, columns, pushdown, signal, statistics))
-      yield {
-        columns: batch.columns.map((v) =>
-          storageOf(v.type) === 'value'
-            ? new DictionaryVector(
-                v.type,
-                Int32Array.from(read(v), (_, i) => i),
-                read(v),
-              )
-            : v,
-        ),
-        length: batch.length,
-      };
-  }
-}
+/** A code per row, the dictionary the values row by row: a coalesced batch of one-row series codes its dimensions so. */
+const rowCoded = (values: readonly SqlValue[]): DictionaryVector =>
+  new DictionaryVector(
+    T.varchar,
+    Int32Array.from(values, (_, i) => i),
+    values,
+  );
 
 describe('expressions over a dictionary that repeats its values', () => {
   it('are worked out once per distinct value, not per code, and answer as the plain values do', async () => {
@@ -328,7 +321,7 @@ describe('expressions over a dictionary that repeats its values', () => {
       'measure_value::double': i,
     }));
     const sql = "SELECT upper(host) AS u, host = 'host_1' AS one FROM d.t";
-    const coded = await runSql(new RowCodedCatalog([{ schema: SCHEMA, rows }], 64), sql);
+    const coded = await runSql(new DictionaryCatalog([{ schema: SCHEMA, rows }], 64, rowCoded), sql);
     const plain = await runSql(new MemoryCatalog([{ schema: SCHEMA, rows }], 64), sql);
     expect(toTimestreamResponse(coded)).toEqual(toTimestreamResponse(plain));
     // Forty codes of three values (NULL among them): a dictionary of the three, where one per code was too many to pay.
