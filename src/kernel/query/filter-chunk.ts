@@ -4,7 +4,7 @@ import { corruptChunk } from '../chunk/errors.ts';
 import type { ChunkHeader, ColumnHeader, DecodedColumn } from '../chunk/types.ts';
 import { decodeInt64At } from '../codecs.ts';
 import type { Kernel } from '../kernel.ts';
-import { verifiedChunk } from './range-buckets.ts';
+import { sameNames, verifiedChunk } from './range-buckets.ts';
 import { residentChunks } from './resident-chunks.ts';
 
 /** A comparison of a double column with a constant, as SQL writes it. */
@@ -92,7 +92,16 @@ const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
  * header, with their constant step when evenly spaced (0n otherwise): a later unfiltered range read of such a
  * chunk finds its rows and their times by arithmetic instead of decoding every time in it.
  */
-const timesChecked = new WeakMap<Uint8Array, bigint>();
+const timesChecked = new WeakMap<Uint8Array, TimesMemo>();
+
+/** A checked chunk's time step, and whether the last column list rangeRowCount was asked for is placeable in it. */
+interface TimesMemo {
+  readonly step: bigint;
+  /** The names last asked for (a scan asks the same strings of a chunk query after query), null before. */
+  names: readonly string[] | null;
+  /** Whether each of `names` is a column of the chunk with 8-byte values and no NULLs. */
+  placeable: boolean;
+}
 
 /**
  * How many rows an unfiltered read of [from, to) finds in the chunk, by arithmetic, when a range lookup of
@@ -101,12 +110,18 @@ const timesChecked = new WeakMap<Uint8Array, bigint>();
  * `header` is the chunk's header as its owner read it from these bytes.
  */
 export function rangeRowCount(bytes: Uint8Array, header: ChunkHeader, from: bigint, to: bigint, columns: readonly string[]): number {
-  const step = timesChecked.get(bytes);
-  if (step === undefined || step <= 0n || !LITTLE_ENDIAN) return -1;
-  for (const name of columns) {
-    const column = header.columns.find((c) => c.name === name);
-    if (!column || !inKernel(column)) return -1;
+  const memo = timesChecked.get(bytes);
+  if (memo === undefined || memo.step <= 0n || !LITTLE_ENDIAN) return -1;
+  const step = memo.step;
+  // Checked again only for other names: the header's column list is another few objects to fetch per chunk.
+  if (memo.names === null || !sameNames(memo.names, columns)) {
+    memo.placeable = columns.every((name) => {
+      const column = header.columns.find((c) => c.name === name);
+      return column !== undefined && inKernel(column);
+    });
+    memo.names = columns.slice();
   }
+  if (!memo.placeable) return -1;
   const count = header.count;
   const start = header.timeMin >= from ? 0 : rowByStep(header.timeMin, step, count, from);
   const end = header.timeMax < to ? count : rowByStep(header.timeMin, step, count, to);
@@ -155,7 +170,7 @@ export function filterChunkRows(
     const selectionAt = kernel.alloc(count * 4 + 16);
     blocks.push(selectionAt);
     const timeWords = (): Int32Array => new Int32Array(kernel.bytes().buffer, timesAt, count * 2);
-    const known = timesChecked.get(bytes);
+    const known = timesChecked.get(bytes)?.step;
     // Evenly spaced times of a checked chunk, read in range without filters: no times decoded (see rangeByStep).
     const step = known !== undefined && known > 0n && !points && filters.length === 0 && LITTLE_ENDIAN ? known : 0n;
     if (step === 0n) {
@@ -379,7 +394,7 @@ function recordTimes(kernel: Kernel, bytes: Uint8Array, header: ChunkHeader, tim
   if (unsorted < count) throw corruptChunk(header.timePayloadOffset, `row times are not sorted at row ${unsorted}`);
   checkEnds(header, new Int32Array(kernel.bytes().buffer, timesAt, count * 2));
   const step = count >= 2 ? BigInt.asIntN(64, kernel.exports.regularTimeStep(timesAt, count)) : 0n;
-  timesChecked.set(bytes, step);
+  timesChecked.set(bytes, { step, names: null, placeable: false });
   return step;
 }
 
@@ -389,7 +404,7 @@ function recordTimes(kernel: Kernel, bytes: Uint8Array, header: ChunkHeader, tim
  */
 export function checkedTimeStep(kernel: Kernel, bytes: Uint8Array, header: ChunkHeader, base: number): bigint {
   const known = timesChecked.get(bytes);
-  if (known !== undefined) return known;
+  if (known !== undefined) return known.step;
   const timesAt = kernel.alloc(header.count * 8 + 16);
   try {
     decodeTimesAt(kernel, { header, bytes, base, release: () => {} }, timesAt);
