@@ -155,6 +155,14 @@ class DictionaryCatalog extends MemoryCatalog {
   }
 }
 
+/** A code per row, the dictionary the values row by row: a coalesced batch of one-row series codes its dimensions so. */
+const rowCoded = (values: readonly SqlValue[]): DictionaryVector =>
+  new DictionaryVector(
+    T.varchar,
+    Int32Array.from(values, (_, i) => i),
+    values,
+  );
+
 const QUERIES = [
   'SELECT * FROM d.t',
   "SELECT host, time FROM d.t WHERE measure_name = 'a'",
@@ -286,15 +294,18 @@ describe('columnar results with packed text (the worker wire)', () => {
               'measure_value::double': i,
             })),
           );
-          const coded = new DictionaryCatalog([{ schema: SCHEMA, rows }], 700);
-          const result = await runSql(coded, 'SELECT host, region, measure_name, time FROM d.t');
-          const plain = toColumnarResult(await runSql(coded, 'SELECT host, region, measure_name, time FROM d.t'));
-          const packed = toColumnarResult(result, { packText: true });
-          for (const [i, column] of packed.columns.entries()) {
-            const large = rows.length >= 1024;
-            if (column.kind === 'text' && column.name !== 'region') expect(column.packed !== undefined, column.name).toBe(large);
-            if (column.kind === 'text' && column.packed) expect(column.packed.dictionary.length).toBeLessThanOrEqual(rows.length / 8);
-            expect(unpackResultText({ columns: [column] }).columns[0], column.name).toEqual(plain.columns[i]);
+          // Dictionaries of each value once, and of a value per row (repeating, as coalesced series' are): packed alike.
+          for (const code of [undefined, rowCoded]) {
+            const coded = new DictionaryCatalog([{ schema: SCHEMA, rows }], 700, code);
+            const result = await runSql(coded, 'SELECT host, region, measure_name, time FROM d.t');
+            const plain = toColumnarResult(await runSql(coded, 'SELECT host, region, measure_name, time FROM d.t'));
+            const packed = toColumnarResult(result, { packText: true });
+            for (const [i, column] of packed.columns.entries()) {
+              const large = rows.length >= 1024;
+              if (column.kind === 'text' && column.name !== 'region') expect(column.packed !== undefined, column.name).toBe(large);
+              if (column.kind === 'text' && column.packed) expect(column.packed.dictionary.length).toBeLessThanOrEqual(rows.length / 8);
+              expect(unpackResultText({ columns: [column] }).columns[0], column.name).toEqual(plain.columns[i]);
+            }
           }
         },
       ),
@@ -302,14 +313,6 @@ describe('columnar results with packed text (the worker wire)', () => {
     );
   });
 });
-
-/** A code per row, the dictionary the values row by row: a coalesced batch of one-row series codes its dimensions so. */
-const rowCoded = (values: readonly SqlValue[]): DictionaryVector =>
-  new DictionaryVector(
-    T.varchar,
-    Int32Array.from(values, (_, i) => i),
-    values,
-  );
 
 describe('expressions over a dictionary that repeats its values', () => {
   it('are worked out once per distinct value, not per code, and answer as the plain values do', async () => {
