@@ -198,27 +198,13 @@ function concatCoded(type: SqlType, parts: readonly (ConstantVector | Dictionary
           } else remap = Int32Array.from(shared, (value) => codeOf(value ?? null));
         }
         if (remap === null) codes.set(from, at);
-        else remapRuns(codes, at, from, remap);
+        else {
+          const r = remap;
+          for (let i = 0; i < n; i++) codes[at + i] = r[from[i]!]!;
+        }
       }
     }
     at += n;
   }
   return new DictionaryVector(type, codes, dictionary);
-}
-
-/**
- * codes[at + i] = remap[from[i]] for every i, the remap read once per run of equal codes: coded rows mostly come in
- * runs (a coalesced batch's codes are each series' number over its rows).
- */
-function remapRuns(codes: Int32Array, at: number, from: Int32Array, remap: Int32Array): void {
-  let previous = -1;
-  let mapped = 0;
-  for (let i = 0; i < from.length; i++) {
-    const code = from[i]!;
-    if (code !== previous) {
-      previous = code;
-      mapped = remap[code]!;
-    }
-    codes[at + i] = mapped;
-  }
 }
