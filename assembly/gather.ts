@@ -81,3 +81,36 @@ export function gatherFloat64Rows(src: usize, len: usize, n: i32, selection: usi
   // A selected row at or past n: the caller broke its promise; fail rather than leave dst short.
   return <i32>fail(selection + ((<usize>k) << 2));
 }
+
+/**
+ * Rows start .. start + count - 1 of the `n` doubles of a column payload into dst (the range within n; the caller
+ * keeps it so). An ALP payload skips the vectors before the range, decodes each vector holding part of it into
+ * `scratch` (BLOCK doubles) and copies that part, and stops after the range's last vector; any other codec
+ * decodes all n into `scratch` (n doubles) and copies. Returns 1, or 0 when the part read is corrupt
+ * (lastErrorAddress says where); the body checksum covers what is not read.
+ */
+export function decodeFloat64Range(src: usize, len: usize, n: i32, start: i32, count: i32, dst: usize, scratch: usize): i32 {
+  if (count <= 0) return 1;
+  const stop = start + count;
+  if (len < 1 || load<u8>(src) != CODEC_ALP) {
+    if (decodeFloat64Column(src, len, n, scratch) == 0) return 0;
+    memory.copy(dst, scratch + ((<usize>start) << 3), (<usize>count) << 3);
+    return 1;
+  }
+  const end = src + len;
+  let p = src + 1;
+  for (let first = 0; first < stop; first += BLOCK) {
+    const m = min(BLOCK, n - first);
+    if (first + m <= start) {
+      p = skipVector(p, end, m);
+      if (p == 0) return 0;
+      continue;
+    }
+    p = decodeVector(p, end, m, scratch);
+    if (p == 0) return 0;
+    const a = max(first, start);
+    const b = min(first + m, stop);
+    memory.copy(dst + ((<usize>(a - start)) << 3), scratch + ((<usize>(a - first)) << 3), (<usize>(b - a)) << 3);
+  }
+  return 1;
+}

@@ -13,12 +13,15 @@
 // step 0: the times are a payload to decode; step -1: `rows` raw ascending i64 times at the time address.
 // A column's kind: KIND_DOUBLE a double payload, KIND_INT64 an i64 payload, KIND_RAW `rows` raw 8-byte values.
 //
+// A point count of -1 reads every row in [from, to) instead (a raw window read many series at a time): the
+// points address is not read.
+//
 // A job whose room is >= 0 starts a series: it and the jobs after it with room -1 (the series' other
 // chunks, then its raw rows) write at most `room` rows. A series that finds more (a time held twice)
 // writes none: its jobs' rows are set to -1 and the next series starts where it started.
 
 import { decodeInt64Column } from './codecs/int64';
-import { gather64, gatherFloat64Rows } from './gather';
+import { decodeFloat64Range, gather64, gatherFloat64Rows } from './gather';
 import { lowerBound, pointRows } from './point-rows';
 
 /** Bytes per job record. */
@@ -122,8 +125,14 @@ export function readPointBatch(
     const points = <usize>load<u32>(job, 44);
     const count = load<i32>(job, 48);
     const timesOut = out + ((<usize>at) << 3);
+    // A range job's rows are a run from rangeStart (-1: the selection's rows).
     let k = 0;
-    if (step > 0) k = stepRows(load<i64>(job, 16), step, rows, from, to, points, count, selection, timesOut, limit - at);
+    rangeStart = -1;
+    if (count < 0) {
+      // Every row in range: found by arithmetic (even times) or by search.
+      k = rangeRows(job, rows, timesOut, limit - at, timeScratch);
+      if (k < 0) return j;
+    } else if (step > 0) k = stepRows(load<i64>(job, 16), step, rows, from, to, points, count, selection, timesOut, limit - at);
     else {
       let times = timeAt;
       if (step == 0) {
@@ -143,6 +152,7 @@ export function readPointBatch(
     }
     const list = <usize>load<u32>(job, 52);
     const columns = load<i32>(job, 56);
+    const start = rangeStart;
     for (let c = 0; c < columns; c++) {
       const entry = list + <usize>c * 12;
       const address = <usize>load<u32>(entry);
@@ -150,15 +160,71 @@ export function readPointBatch(
       const kind = load<i32>(entry, 8);
       const dst = out + <usize>(c + 1) * regionBytes + ((<usize>at) << 3);
       if (kind == KIND_DOUBLE) {
-        if (!gatherFloat64Rows(address, length, rows, selection, k, dst, valueScratch)) return j;
-      } else if (kind == KIND_INT64) {
+        const done =
+          start < 0
+            ? gatherFloat64Rows(address, length, rows, selection, k, dst, valueScratch)
+            : decodeFloat64Range(address, length, rows, start, k, dst, valueScratch);
+        if (!done) return j;
+      } else {
         if (k == 0) continue;
-        if (!decodeInt64Column(address, length, rows, valueScratch)) return j;
-        gather64(valueScratch, selection, k, dst);
-      } else gather64(address, selection, k, dst);
+        let values = address;
+        if (kind == KIND_INT64) {
+          if (!decodeInt64Column(address, length, rows, valueScratch)) return j;
+          values = valueScratch;
+        }
+        if (start < 0) gather64(values, selection, k, dst);
+        else memory.copy(dst, values + ((<usize>start) << 3), (<usize>k) << 3);
+      }
     }
     store<i32>(job, k, 64);
     at += k;
   }
   return jobCount;
+}
+
+/** The first row of a range job's run (see rangeRows); -1 for a job of point lookups. */
+let rangeStart: i32 = -1;
+
+/**
+ * A range job's rows in [from, to): their times written at `timesOut` (unless more than `cap`), the first row left
+ * in rangeStart; returns how many, or -1 when the times' payload is corrupt.
+ */
+function rangeRows(job: usize, rows: i32, timesOut: usize, cap: i32, timeScratch: usize): i32 {
+  const from = load<i64>(job, 0);
+  const to = load<i64>(job, 8);
+  const timeMin = load<i64>(job, 16);
+  const step = load<i64>(job, 24);
+  const timeAt = <usize>load<u32>(job, 32);
+  if (rows <= 0) return 0;
+  if (step > 0) {
+    const start = rowByStep(timeMin, step, rows, from);
+    const k = rowByStep(timeMin, step, rows, to) - start;
+    rangeStart = start;
+    if (k <= 0) return 0;
+    if (k > cap) return k;
+    let t = timeMin + <i64>start * step;
+    for (let i = 0; i < k; i++) {
+      store<i64>(timesOut + ((<usize>i) << 3), t);
+      t += step;
+    }
+    return k;
+  }
+  let times = timeAt;
+  if (step == 0) {
+    if (!decodeInt64Column(timeAt, <usize>load<i32>(job, 36), rows, timeScratch)) return -1;
+    times = timeScratch;
+  }
+  const start = lowerBound(times, 0, rows, from);
+  const k = lowerBound(times, start, rows, to) - start;
+  rangeStart = start;
+  if (k > 0 && k <= cap) memory.copy(timesOut, times + ((<usize>start) << 3), (<usize>k) << 3);
+  return k;
+}
+
+/** The first of `rows` times timeMin + r * step that is >= t (rows when none). */
+function rowByStep(timeMin: i64, step: i64, rows: i32, t: i64): i32 {
+  if (t <= timeMin) return 0;
+  // Past the last time: no subtraction that could overflow (t may be i64's largest).
+  if (t > timeMin + <i64>(rows - 1) * step) return rows;
+  return <i32>((t - timeMin + step - 1) / step);
 }

@@ -374,14 +374,29 @@ function joinedView<A extends Float64Array | BigInt64Array | Uint8Array>(arrays:
 }
 
 /**
- * Several series' points as one batch. Dimensions and measure_name become dictionary vectors (one code per row,
- * each series' rows one fill) rather than a string per row; the value columns are concatenated, or viewed
- * whole when their rows already follow each other in one buffer (see follows).
+ * Several series' points as one batch. Dimensions and measure_name become dictionary vectors rather than a string
+ * per row: one array of codes, the series' number per row (each series' rows one fill), shared by all of them,
+ * each with its own dictionary of every series' value (repeats allowed, as DictionaryVector allows them), so a
+ * raw window of ten dimensions writes one code per row instead of eleven. The value columns are concatenated, or
+ * viewed whole when their rows already follow each other in one buffer (see follows).
  */
 function coalesce(parts: readonly SeriesBatch[], columns: readonly PlanColumn[], roles: ReadonlyMap<string, string>): Batch {
   if (parts.length === 1) return seriesToBatch(parts[0]!, columns, roles);
   let n = 0;
   for (const p of parts) n += p.times.length;
+  let seriesCodes: Int32Array | null = null;
+  const codesOfSeries = (): Int32Array => {
+    if (seriesCodes) return seriesCodes;
+    const codes = new Int32Array(n);
+    let at = 0;
+    for (let s = 0; s < parts.length; s++) {
+      const rows = (parts[s] as SeriesBatch).times.length;
+      codes.fill(s, at, at + rows);
+      at += rows;
+    }
+    seriesCodes = codes;
+    return codes;
+  };
   const vectors = columns.map((column): Vector => {
     const role = roles.get(column.name);
     if (role === 'TIMESTAMP') {
@@ -399,22 +414,8 @@ function coalesce(parts: readonly SeriesBatch[], columns: readonly PlanColumn[],
       return new BigIntVector(T.timestamp, out);
     }
     if (role === 'DIMENSION' || role === 'MEASURE_NAME') {
-      const codes = new Int32Array(n);
-      const dictionary: (string | null)[] = [];
-      const index = new Map<string | null, number>();
-      let at = 0;
-      for (const p of parts) {
-        const value = role === 'MEASURE_NAME' ? p.series.measureName : (p.series.dimensions[column.name] ?? null);
-        let code = index.get(value);
-        if (code === undefined) {
-          code = dictionary.length;
-          index.set(value, code);
-          dictionary.push(value);
-        }
-        codes.fill(code, at, at + p.times.length);
-        at += p.times.length;
-      }
-      return new DictionaryVector(T.varchar, codes, dictionary);
+      const dictionary = parts.map((p) => (role === 'MEASURE_NAME' ? p.series.measureName : (p.series.dimensions[column.name] ?? null)));
+      return new DictionaryVector(T.varchar, codesOfSeries(), dictionary);
     }
     const data = parts.map((p) => p.columns.find((c) => c.name === column.name));
     const present = data.every((c) => c !== undefined && !c.validity && ArrayBuffer.isView(c.values));

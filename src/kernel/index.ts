@@ -52,7 +52,6 @@ export type {
   RangeTarget,
   RangeWants,
   ResidentChunkStats,
-  RowsPlacement,
   ValueComparison,
   ValueFilter,
   WidthJob,

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toTimestreamResponse } from '../../src/engine/sql/result/timestream-format.ts';
 import { runSql } from '../../src/engine/sql/run-sql.ts';
-import { BigIntVector } from '../../src/engine/sql/vector/index.ts';
+import { BigIntVector, DictionaryVector } from '../../src/engine/sql/vector/index.ts';
 import { type ChunkCodec, chunkCodecFor, MemoryDurability, StorageEngine } from '../../src/engine/storage/index.ts';
 import { StorageSqlCatalog } from '../../src/engine/storage-sql-catalog.ts';
 import { loadKernelFromFile } from '../../src/kernel/node.ts';
@@ -96,5 +96,18 @@ describe('SQL over a raw window read into one buffer', () => {
     // The times of all twelve series, then their values: one view each, nothing copied.
     expect(data.byteLength).toBe(12 * 300 * 8);
     expect(data.buffer.byteLength).toBe(2 * 12 * 300 * 8);
+  });
+
+  it('codes the dimension and measure_name columns with one array of codes, a series per code', async () => {
+    const sql = `SELECT hostname, measure_name, time FROM dbx.cpu WHERE ${WINDOW} AND measure_name IN ('usage_user', 'usage_system')`;
+    const { result, rows } = await answers(placed, sql);
+    const [hostname, measure] = result.vectors as DictionaryVector[];
+    expect(hostname).toBeInstanceOf(DictionaryVector);
+    expect(measure).toBeInstanceOf(DictionaryVector);
+    // One code per row for both columns, not one per row per column.
+    expect(measure?.codes).toBe(hostname?.codes);
+    expect(hostname?.dictionary.length).toBe(12);
+    expect(new Set(hostname?.dictionary)).toEqual(new Set(['host_0', 'host_1', 'host_2', 'host_3', 'host_4', 'host_5']));
+    expect(new Set(rows.map((r) => JSON.stringify(r.Data.slice(0, 2)))).size).toBe(12);
   });
 });

@@ -146,18 +146,6 @@ describe('filterChunkRows (late materialisation in the kernel)', () => {
     );
   });
 
-  it('places rows only for an unfiltered range read (point lookups go through readPointBatch)', async () => {
-    const k = await kernel();
-    const times = BigInt64Array.from({ length: 10 }, (_, i) => BigInt(i) * 10n * SEC);
-    const bytes = encodeChunk(k, { times, columns: [{ name: 'y', type: 'double', values: new Float64Array(10) }] });
-    const into = { buffer: new ArrayBuffer(160), rows: 10, offsets: [0, 80] };
-    expect(() => filterChunkRows(k, bytes, 0n, 100n * SEC, [], ['y'], times, into)).toThrow(/unfiltered range read/);
-    expect(() => filterChunkRows(k, bytes, 0n, 100n * SEC, [{ column: 'y', op: '>', value: 0 }], ['y'], undefined, into)).toThrow(
-      /unfiltered range read/,
-    );
-    expect(filterChunkRows(k, bytes, 0n, 100n * SEC, [], ['y'], undefined, into).times.buffer).toBe(into.buffer);
-  });
-
   it('decodes a multi-vector ALP column only as far as the rows it needs, with the same answer', async () => {
     const k = await kernel();
     const n = 6000;

@@ -40,8 +40,10 @@ interface LookupSpec {
   readonly tail: number;
   readonly picks: readonly number[];
   readonly strays: readonly number[];
-  /** Room: the distinct times that can match (-1), or this many. */
+  /** Room: the distinct times that can match (-1; a range lookup's rows in range), or this many. */
   readonly room: number;
+  /** A lookup without points: every row in range (picks and strays unused). */
+  readonly range?: boolean;
 }
 
 const chunkSpec: fc.Arbitrary<ChunkSpec> = fc.record({
@@ -59,6 +61,7 @@ const lookupSpec: fc.Arbitrary<LookupSpec> = fc.record({
   picks: fc.array(fc.nat(1_000_000), { maxLength: 400 }),
   strays: fc.array(fc.integer({ min: -50, max: 10_000 }), { maxLength: 20 }),
   room: fc.constantFrom(-1, -1, -1, 0, 3),
+  range: fc.constantFrom(false, false, true),
 });
 
 const COLUMNS: readonly PointColumn[] = [
@@ -78,7 +81,7 @@ interface Built {
  * A lookup's chunks (each after the last, 10 s apart), its tail after them and its points (`shared`: another
  * lookup's points array, as the series of one host share theirs).
  */
-function build(k: Kernel, spec: LookupSpec, seed: number, from: bigint, to: bigint, shared?: BigInt64Array): Built {
+function build(k: Kernel, spec: LookupSpec, seed: number, from: bigint, to: bigint, shared?: BigInt64Array | null): Built {
   const next = random(seed);
   let t = 1_700_000_000n * SEC + BigInt(Math.floor(next() * 1000)) * 10n * SEC;
   const all: [bigint, number, bigint][] = [];
@@ -112,13 +115,20 @@ function build(k: Kernel, spec: LookupSpec, seed: number, from: bigint, to: bigi
   const tailX = Float64Array.from({ length: spec.tail }, (_, i) => i / 8 - seed);
   const tailN = BigInt64Array.from({ length: spec.tail }, (_, i) => BigInt(seed - i));
   for (let i = 0; i < spec.tail; i++) all.push([tailTimes[i] as bigint, tailX[i] as number, tailN[i] as bigint]);
+  if (spec.range) {
+    // Every row in range, a time held twice included.
+    const matching = all.filter(([time]) => time >= from && time < to);
+    const room = spec.room < 0 ? matching.length : spec.room;
+    const tail = spec.tail === 0 ? null : { times: tailTimes, columns: [tailX, tailN] };
+    return { lookup: { points: null, chunks, tail, room }, rows: readable && matching.length <= room ? matching : null };
+  }
   // Points: rows picked anywhere, and strays on and off the 10 s grid around them.
   const base = all[0]?.[0] ?? t;
   const wanted = new Set<bigint>();
   for (const p of spec.picks) if (all.length > 0) wanted.add((all[p % all.length] as [bigint, number, bigint])[0]);
   for (const s of spec.strays) wanted.add(base + BigInt(s) * SEC * (s % 3 === 0 ? 10n : 1n));
   // Some points given twice (each row is still found once).
-  const points = shared ?? BigInt64Array.from([...wanted, ...[...wanted].filter((_, i) => i % 5 === 1)]).sort();
+  const points = shared || BigInt64Array.from([...wanted, ...[...wanted].filter((_, i) => i % 5 === 1)]).sort();
   if (shared) {
     wanted.clear();
     for (const p of shared) wanted.add(p);

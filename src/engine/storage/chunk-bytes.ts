@@ -7,6 +7,8 @@ import type { ChunkHeader } from './codec.ts';
  */
 export function chunkBytesRead(header: ChunkHeader, columns: readonly string[] | undefined): number {
   if (columns === undefined) return header.totalLength;
+  const last = measured.get(header);
+  if (last !== undefined && sameNames(last.columns, columns)) return last.bytes;
   let bytes = header.headerLength + header.timePayloadLength;
   const stored = header.columns;
   for (let w = 0; w < columns.length; w++) {
@@ -19,5 +21,18 @@ export function chunkBytesRead(header: ChunkHeader, columns: readonly string[] |
       }
     }
   }
+  measured.set(header, { columns: columns.slice(), bytes });
   return bytes;
+}
+
+/**
+ * Per chunk header, the last column list measured and its bytes: a scan asks the same names of a chunk query after
+ * query, and the header's column list is several objects to fetch per chunk, cold after a scan of many.
+ */
+const measured = new WeakMap<ChunkHeader, { readonly columns: readonly string[]; readonly bytes: number }>();
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -16,7 +16,6 @@ import type {
   RangeTarget,
   RangeWants,
   ResidentChunkStats,
-  RowsPlacement,
   SharedTimes,
   ValueFilter,
   WidthJob,
@@ -43,7 +42,6 @@ export type {
   RangeTarget,
   RangeWants,
   ResidentChunkStats,
-  RowsPlacement,
   SharedTimes,
   ValueFilter,
   WidthJob,
@@ -95,11 +93,10 @@ export interface ChunkCodec {
     filters: readonly ValueFilter[],
     columns: readonly string[],
     points?: BigInt64Array,
-    into?: RowsPlacement,
   ): FilteredRows;
   /**
-   * Optional, with filterRows: how many rows an unfiltered filterRows of [from, to) finds, known without reading
-   * the chunk, when they can be placed by the caller (`into`); -1 when not.
+   * Optional, with readPoints: how many rows an unfiltered read of [from, to) finds, known without reading the
+   * chunk, when a range lookup of readPoints can read them into a place sized for them; -1 when not.
    */
   rangeRowCount?(bytes: Uint8Array, header: ChunkHeader, from: bigint, to: bigint, columns: readonly string[]): number;
   /**
@@ -128,8 +125,9 @@ export interface ChunkCodec {
    */
   keepRanges?(jobs: readonly WidthJob[]): KeptRanges | null;
   /**
-   * Optional: many series' point lookups (their chunks', then their head's rows at the points, in [from, to)),
-   * each series' rows after the one's before in one buffer (see the kernel's readPointBatch).
+   * Optional: many series' point lookups (their chunks', then their head's rows at the points, in [from, to); a
+   * lookup without points: every row there), each series' rows after the one's before in one buffer (see the
+   * kernel's readPointBatch).
    */
   readPoints?(lookups: readonly PointLookup[], columns: readonly PointColumn[], from: bigint, to: bigint): PointBatchResult;
   /** Optional: the chunks the codec keeps copied where it computes (the kernel's resident chunks), for stats. */

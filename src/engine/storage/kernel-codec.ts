@@ -23,8 +23,7 @@ export function chunkCodecFor(kernel: Kernel): ChunkCodec {
     readHeader: (bytes) => readChunkHeader(bytes),
     decodeColumns: (bytes, columns) => decodeChunk(kernel, bytes, { columns }),
     aggregateBuckets: (bytes, column, spec) => aggregateChunkBuckets(kernel, bytes, column, spec),
-    filterRows: (bytes, from, to, filters, columns, points, into) =>
-      filterChunkRows(kernel, bytes, from, to, filters, columns, points, into),
+    filterRows: (bytes, from, to, filters, columns, points) => filterChunkRows(kernel, bytes, from, to, filters, columns, points),
     readPoints: (lookups, columns, from, to) => readPointBatch(kernel, lookups, columns, from, to),
     rangeRowCount: (bytes, header, from, to, columns) => rangeRowCount(bytes, header, from, to, columns),
     aggregateRange: (bytes, columns, spec, from, to, reuse, wants) =>

@@ -1,8 +1,8 @@
+import { chunkBytesRead } from './chunk-bytes.ts';
 import { lowerBound } from './chunk-ops.ts';
 import type { PointColumn, PointLookup } from './codec.ts';
 import { anyPointIn } from './filtered-scan.ts';
-import type { GrowColumn } from './grow-column.ts';
-import { headPlaceable, holdsEightBytes, placedBatch } from './placed-range-rows.ts';
+import { headPlaceable, headTail, holdsEightBytes, lookupBatch } from './placed-range-rows.ts';
 import { headRangeOf, overlaps, pointsOf } from './scan.ts';
 import type { ScanRequest, SeriesBatch } from './scan-types.ts';
 import type { MemChunk, Series, SeriesColumn } from './series.ts';
@@ -16,6 +16,8 @@ export interface PlacedPoints {
   readonly skipped: number;
   /** Its sealed chunks in range. */
   readonly inRange: number;
+  /** What reading its chunks counts as bytes decoded (chunkBytesRead, worked out while their headers are at hand). */
+  readonly bytesRead: number;
   /** Its rows (views over the buffer shared with the series placed before and after it); null: read it unplaced. */
   readonly batch: SeriesBatch | null;
 }
@@ -28,6 +30,7 @@ interface Member {
   readonly chunks: readonly MemChunk[];
   readonly skipped: number;
   readonly inRange: number;
+  readonly bytesRead: number;
   readonly head: { readonly start: number; readonly end: number } | null;
   readonly room: number;
 }
@@ -86,7 +89,11 @@ export function placePointRows(
     if (head !== null && !headPlaceable(s, named, head)) continue;
     // Room for every point in range, or every row there when fewer.
     let rows = head === null ? 0 : head.end - head.start;
-    for (const c of chunks) rows += c.header.count;
+    let bytesRead = 0;
+    for (const c of chunks) {
+      rows += c.header.count;
+      bytesRead += chunkBytesRead(c.header, req.columns);
+    }
     let inRangePoints = pointsIn.get(points);
     if (inRangePoints === undefined) {
       inRangePoints = lowerBound(points, to) - lowerBound(points, from);
@@ -102,6 +109,7 @@ export function placePointRows(
       chunks,
       skipped: inRange.length - chunks.length,
       inRange: inRange.length,
+      bytesRead,
       head: head && { start: head.start, end: head.end },
       room,
     };
@@ -113,37 +121,23 @@ export function placePointRows(
   for (const members of groups.values()) {
     if (members.length < 2) continue;
     const columns = (members[0] as Member).columns as readonly PointColumn[];
-    const lookups = members.map((m): PointLookup => {
-      const { series: s, head } = m;
-      return {
+    const lookups = members.map(
+      (m): PointLookup => ({
         points: m.points,
         chunks: m.chunks.map((c) => c.bytes),
         headers: m.chunks.map((c) => c.header),
-        tail:
-          head === null
-            ? null
-            : {
-                times: s.head.times.subarray(head.start, head.end),
-                columns: columns.map((c) =>
-                  ((s.head.columns[s.columnIndex(c.name)] as GrowColumn).data as Float64Array | BigInt64Array).subarray(
-                    head.start,
-                    head.end,
-                  ),
-                ),
-              },
+        tail: headTail(m.series, columns, m.head),
         room: m.room,
-      };
-    });
-    const { buffer, room, starts, counts } = read(lookups, columns, from, to);
+      }),
+    );
+    const result = read(lookups, columns, from, to);
     members.forEach((m, i) => {
-      const n = counts[i] as number;
-      const at = starts[i] as number;
-      const offsets = Array.from({ length: 1 + columns.length }, (_, r) => (r * room + at) * 8);
       out.set(m.series, {
         chunks: m.chunks,
         skipped: m.skipped,
         inRange: m.inRange,
-        batch: n < 0 ? null : placedBatch(m.series, m.columns, buffer, offsets, n),
+        bytesRead: m.bytesRead,
+        batch: lookupBatch(m.series, m.columns, result, i),
       });
     });
   }

@@ -5,7 +5,7 @@ import type { ChunkColumn, ChunkHeader, DecodedChunk } from './codec.ts';
 import { scanSeriesFiltered } from './filtered-scan.ts';
 import type { GrowColumn } from './grow-column.ts';
 import { placePointRows } from './placed-point-rows.ts';
-import { placeRangeRows, readPlacedSeries } from './placed-range-rows.ts';
+import { placeRangeRows } from './placed-range-rows.ts';
 import type { ChunkHeaderEntry, ScanColumn, ScanRequest, ScanResult, SeriesBatch } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';
 import type { MagneticRef, Series, SeriesColumn } from './series.ts';
@@ -66,20 +66,19 @@ export async function scanTable(
       considered += s.magnetic.length + s.sealed.length;
       pruned += s.magnetic.length + s.sealed.length - pointPlace.inRange + pointPlace.skipped;
       decodedCount += pointPlace.chunks.length;
-      for (const c of pointPlace.chunks) bytesRead += chunkBytesRead(c.header, req.columns);
+      bytesRead += pointPlace.bytesRead;
       if (pointBatch.times.length > 0) batches.push(pointBatch);
       continue;
     }
     const place = placed?.get(s);
-    if (place) {
-      // Its chunk's rows in range then its head's, read into its place (nothing to merge: they follow each other).
+    const placedBatch = place?.batch;
+    if (place && placedBatch) {
+      // Its chunk's rows in range then its head's, read in place (nothing to merge: they follow each other).
       considered += s.magnetic.length + s.sealed.length;
       pruned += s.magnetic.length + s.sealed.length - (place.chunk === null ? 0 : 1);
-      if (place.chunk !== null) {
-        decodedCount++;
-        bytesRead += chunkBytesRead(place.chunk.header, req.columns);
-      }
-      batches.push(readPlacedSeries(s, place, from, to, cfg));
+      if (place.chunk !== null) decodedCount++;
+      bytesRead += place.bytesRead;
+      batches.push(placedBatch);
       continue;
     }
     const named = req.columns ? s.columns.filter((c) => req.columns?.includes(c.name)) : s.columns;

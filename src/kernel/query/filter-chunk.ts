@@ -1,11 +1,10 @@
-import { TidemarkError } from '../../errors/index.ts';
 import { decodeColumn } from '../chunk/columns.ts';
 import { decodeTimesAt, type LoadedChunk } from '../chunk/decode.ts';
 import { corruptChunk } from '../chunk/errors.ts';
 import type { ChunkHeader, ColumnHeader, DecodedColumn } from '../chunk/types.ts';
 import { decodeInt64At } from '../codecs.ts';
 import type { Kernel } from '../kernel.ts';
-import { verifiedChunk } from './range-buckets.ts';
+import { sameNames, verifiedChunk } from './range-buckets.ts';
 import { residentChunks } from './resident-chunks.ts';
 
 /** A comparison of a double column with a constant, as SQL writes it. */
@@ -93,34 +92,36 @@ const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
  * header, with their constant step when evenly spaced (0n otherwise): a later unfiltered range read of such a
  * chunk finds its rows and their times by arithmetic instead of decoding every time in it.
  */
-const timesChecked = new WeakMap<Uint8Array, bigint>();
+const timesChecked = new WeakMap<Uint8Array, TimesMemo>();
 
-/**
- * Where an unfiltered range read writes its rows instead of a buffer of its own: a scan reading many chunks
- * lays each column's rows side by side, chunk after chunk, in one buffer (see rangeRowCount), so the rows of
- * many series are views that join without a copy.
- */
-export interface RowsPlacement {
-  readonly buffer: ArrayBuffer;
-  /** The rows the read finds (rangeRowCount's answer): a read finding others throws INTERNAL. Point lookups go through readPointBatch. */
-  readonly rows: number;
-  /** Byte offsets (multiples of 8) of the times, then of each named column in order, each with room for `rows` values. */
-  readonly offsets: readonly number[];
+/** A checked chunk's time step, and whether the last column list rangeRowCount was asked for is placeable in it. */
+interface TimesMemo {
+  readonly step: bigint;
+  /** The names last asked for (a scan asks the same strings of a chunk query after query), null before. */
+  names: readonly string[] | null;
+  /** Whether each of `names` is a column of the chunk with 8-byte values and no NULLs. */
+  placeable: boolean;
 }
 
 /**
- * How many rows an unfiltered read of [from, to) finds in the chunk, by arithmetic, when they can be written
- * where the caller places them (see RowsPlacement): a chunk read before whose times are evenly spaced, and
- * every named column present with 8-byte values and no NULLs. -1 otherwise (the read then finds out itself).
+ * How many rows an unfiltered read of [from, to) finds in the chunk, by arithmetic, when a range lookup of
+ * readPointBatch can read them into a place sized for them: a chunk read before whose times are evenly spaced,
+ * and every named column present with 8-byte values and no NULLs. -1 otherwise (the read then finds out itself).
  * `header` is the chunk's header as its owner read it from these bytes.
  */
 export function rangeRowCount(bytes: Uint8Array, header: ChunkHeader, from: bigint, to: bigint, columns: readonly string[]): number {
-  const step = timesChecked.get(bytes);
-  if (step === undefined || step <= 0n || !LITTLE_ENDIAN) return -1;
-  for (const name of columns) {
-    const column = header.columns.find((c) => c.name === name);
-    if (!column || !inKernel(column)) return -1;
+  const memo = timesChecked.get(bytes);
+  if (memo === undefined || memo.step <= 0n || !LITTLE_ENDIAN) return -1;
+  const step = memo.step;
+  // Checked again only for other names: the header's column list is another few objects to fetch per chunk.
+  if (memo.names === null || !sameNames(memo.names, columns)) {
+    memo.placeable = columns.every((name) => {
+      const column = header.columns.find((c) => c.name === name);
+      return column !== undefined && inKernel(column);
+    });
+    memo.names = columns.slice();
   }
+  if (!memo.placeable) return -1;
   const count = header.count;
   const start = header.timeMin >= from ? 0 : rowByStep(header.timeMin, step, count, from);
   const end = header.timeMax < to ? count : rowByStep(header.timeMin, step, count, to);
@@ -142,10 +143,7 @@ export function filterChunkRows(
   filters: readonly ValueFilter[],
   columns: readonly string[],
   points?: BigInt64Array,
-  into?: RowsPlacement,
 ): FilteredRows {
-  if (into && (points || filters.length > 0))
-    throw new TidemarkError('INTERNAL', 'Rows are placed by the caller only for an unfiltered range read.');
   // Checked once per chunk (header and body checksum), as the range pass checks it; then only copied in
   // (a join back reads a chunk per series per query).
   const residents = residentChunks(kernel);
@@ -172,7 +170,7 @@ export function filterChunkRows(
     const selectionAt = kernel.alloc(count * 4 + 16);
     blocks.push(selectionAt);
     const timeWords = (): Int32Array => new Int32Array(kernel.bytes().buffer, timesAt, count * 2);
-    const known = timesChecked.get(bytes);
+    const known = timesChecked.get(bytes)?.step;
     // Evenly spaced times of a checked chunk, read in range without filters: no times decoded (see rangeByStep).
     const step = known !== undefined && known > 0n && !points && filters.length === 0 && LITTLE_ENDIAN ? known : 0n;
     if (step === 0n) {
@@ -234,13 +232,10 @@ export function filterChunkRows(
       const wanted = columns.map(find);
       let used = 0;
       const slots = wanted.map((c) => (c && inKernel(c) ? ++used : 0));
-      if (into && (into.rows !== k || used !== wanted.length))
-        throw new TidemarkError('INTERNAL', `A placed range read found ${k} rows of ${used} placeable columns; ${into.rows} were planned.`);
       if (k === 0) return { times: new BigInt64Array(0), columns: wanted.map((c) => c && emptyColumn(c)) };
-      const own = into ? null : reserve(k * 8 * (1 + used));
-      const buffer = into ? into.buffer : (own as { buffer: ArrayBuffer }).buffer;
-      // Slot s's rows: side by side in a buffer of this chunk's own, or where the caller placed them.
-      const slotAt = (slot: number) => (own ? own.offset + slot * k * 8 : ((into as RowsPlacement).offsets[slot] as number));
+      const { buffer, offset } = reserve(k * 8 * (1 + used));
+      // Slot s's rows: side by side in a buffer of this chunk's own.
+      const slotAt = (slot: number) => offset + slot * k * 8;
       const copyRun = (from: number, slot: number) =>
         new Uint8Array(buffer, slotAt(slot), k * 8).set(new Uint8Array(kernel.bytes().buffer, from, k * 8));
       if (step === 0n) copyRun(timesAt + start * 8, 0);
@@ -399,7 +394,7 @@ function recordTimes(kernel: Kernel, bytes: Uint8Array, header: ChunkHeader, tim
   if (unsorted < count) throw corruptChunk(header.timePayloadOffset, `row times are not sorted at row ${unsorted}`);
   checkEnds(header, new Int32Array(kernel.bytes().buffer, timesAt, count * 2));
   const step = count >= 2 ? BigInt.asIntN(64, kernel.exports.regularTimeStep(timesAt, count)) : 0n;
-  timesChecked.set(bytes, step);
+  timesChecked.set(bytes, { step, names: null, placeable: false });
   return step;
 }
 
@@ -409,7 +404,7 @@ function recordTimes(kernel: Kernel, bytes: Uint8Array, header: ChunkHeader, tim
  */
 export function checkedTimeStep(kernel: Kernel, bytes: Uint8Array, header: ChunkHeader, base: number): bigint {
   const known = timesChecked.get(bytes);
-  if (known !== undefined) return known;
+  if (known !== undefined) return known.step;
   const timesAt = kernel.alloc(header.count * 8 + 16);
   try {
     decodeTimesAt(kernel, { header, bytes, base, release: () => {} }, timesAt);
@@ -419,10 +414,21 @@ export function checkedTimeStep(kernel: Kernel, bytes: Uint8Array, header: Chunk
   }
 }
 
+/** Below this many ns (104 days) past a chunk's first time, rowByStep divides in doubles. */
+const EXACT_IN_DOUBLES = 2n ** 53n;
+
 /** The first of `count` evenly spaced times from timeMin by step that is >= t (count when none), as lowerBoundWords finds it. */
 function rowByStep(timeMin: bigint, step: bigint, count: number, t: bigint): number {
   if (t <= timeMin) return 0;
-  const row = (t - timeMin + step - 1n) / step;
+  const d = t - timeMin;
+  if (d < EXACT_IN_DOUBLES) {
+    // d is exact as a double, and so is step (or step is past d and the answer 1). A quotient that is a whole
+    // number comes out exact; another is at least 1 / step above the whole number k below it, more than half a
+    // double's spacing there (k * step <= d < 2^53), so it never rounds down onto k: its ceiling is the row.
+    // One BigInt made instead of five.
+    return Math.min(count, Math.ceil(Number(d) / Number(step)));
+  }
+  const row = (d + step - 1n) / step;
   return row >= BigInt(count) ? count : Number(row);
 }
 

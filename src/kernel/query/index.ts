@@ -5,7 +5,7 @@ export { decodeDoubleColumnInto } from './column.ts';
 export { type DoubleRowsReader, withDecodedDouble } from './double-view.ts';
 export type { DoublePredicate } from './filter.ts';
 export { filterDoubles } from './filter.ts';
-export type { FilteredRows, RowsPlacement, ValueComparison, ValueFilter } from './filter-chunk.ts';
+export type { FilteredRows, ValueComparison, ValueFilter } from './filter-chunk.ts';
 export { chunkMayPass, filterChunkRows, rangeRowCount, valuePasses } from './filter-chunk.ts';
 export type { M4Result, M4Spec } from './m4.ts';
 export { createM4Result, m4Chunk, m4Values } from './m4.ts';

@@ -12,10 +12,10 @@ export interface PointColumn {
   readonly type: 'double' | 'bigint' | 'timestamp';
 }
 
-/** One series' point lookups in a batch (see readPointBatch). */
+/** One series' point lookups in a batch (see readPointBatch), or its rows in range. */
 export interface PointLookup {
-  /** The times looked up, ascending. */
-  readonly points: BigInt64Array;
+  /** The times looked up, ascending; null: every row in range (a raw window read many series at a time). */
+  readonly points: BigInt64Array | null;
   /** Its chunks that may hold a point, in time order, disjoint in time (their headers as the owner read them, optional). */
   readonly chunks: readonly Uint8Array[];
   readonly headers?: readonly ChunkHeader[];
@@ -24,7 +24,7 @@ export interface PointLookup {
    * column's values (the batch's columns, in order).
    */
   readonly tail: { readonly times: BigInt64Array; readonly columns: readonly (Float64Array | BigInt64Array)[] } | null;
-  /** The most rows it may find: its rows are placed within this many. */
+  /** The most rows it may find (a range lookup: a time held twice is two rows): its rows are placed within this many. */
   readonly room: number;
 }
 
@@ -89,8 +89,10 @@ const memos = new WeakMap<Uint8Array, PointMemo>();
  * Many series' point lookups (a semi-join reading every measure of a host at the times its build side found) in
  * as few kernel calls as the copies allow: each chunk's rows at the points are found by arithmetic when its
  * times are evenly spaced (else decoded and searched), then only its columns' values at those rows are
- * decoded, all written side by side into regions copied out once per call. Chunks are verified as
- * filterChunkRows verifies them; a corrupt payload throws as there.
+ * decoded, all written side by side into regions copied out once per call. A lookup without points reads its
+ * rows in range instead (many series' raw window): found by arithmetic or search in the same way, each column
+ * decoded only in the vectors holding them. Chunks are verified as filterChunkRows verifies them; a corrupt
+ * payload throws as there.
  */
 export function readPointBatch(
   kernel: Kernel,
@@ -144,7 +146,7 @@ export function readPointBatch(
       let most = 0;
       let count = 0;
       if (plan) {
-        if (!seen.has(lookup.points)) bytes += align(lookup.points.byteLength);
+        if (lookup.points !== null && !seen.has(lookup.points)) bytes += align(lookup.points.byteLength);
         for (const job of plan) {
           if (job.resident === 0) bytes += align(job.bytes.byteLength + SLACK);
           most = Math.max(most, job.header.count);
@@ -157,7 +159,7 @@ export function readPointBatch(
         }
       }
       if (end > i && (copies + bytes > CALL_BYTES || (rows + lookup.room) * regions * 8 > OUT_BYTES)) break;
-      if (plan) seen.add(lookup.points);
+      if (plan && lookup.points !== null) seen.add(lookup.points);
       copies += bytes;
       rows += plan ? lookup.room : 0;
       scratchRows = Math.max(scratchRows, most);
@@ -305,11 +307,14 @@ function runCall(kernel: Kernel, call: Call, target: Target): number {
       const plan = call.plans[i];
       if (!plan) continue;
       const lookup = call.lookups[i] as PointLookup;
-      let points = copiedPoints.get(lookup.points);
-      if (points === undefined) {
-        points = place(lookup.points, 0);
-        copiedPoints.set(lookup.points, points);
+      // A range lookup's count of -1 tells the kernel to read every row in range (no points to copy).
+      let points = 0;
+      if (lookup.points !== null) {
+        const copied = copiedPoints.get(lookup.points);
+        points = copied ?? place(lookup.points, 0);
+        if (copied === undefined) copiedPoints.set(lookup.points, points);
       }
+      const pointCount = lookup.points === null ? -1 : lookup.points.length;
       let room = lookup.room;
       for (const chunk of plan) {
         const base = chunk.resident !== 0 ? chunk.resident : place(chunk.bytes, SLACK);
@@ -327,7 +332,7 @@ function runCall(kernel: Kernel, call: Call, target: Target): number {
           timeLength: header.timePayloadLength,
           count: header.count,
           points,
-          pointCount: lookup.points.length,
+          pointCount,
           room,
         });
         list += columns.length * 12;
@@ -346,7 +351,7 @@ function runCall(kernel: Kernel, call: Call, target: Target): number {
           words[list / 4 + 3 * c + 1] = n * 8;
           words[list / 4 + 3 * c + 2] = KIND_RAW;
         }
-        record({ step: -1n, timeMin: 0n, time, timeLength: n * 8, count: n, points, pointCount: lookup.points.length, room });
+        record({ step: -1n, timeMin: 0n, time, timeLength: n * 8, count: n, points, pointCount, room });
         list += columns.length * 12;
       }
     }

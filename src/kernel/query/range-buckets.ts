@@ -108,7 +108,7 @@ export function verifiedChunk(kernel: Kernel, bytes: Uint8Array, header?: ChunkH
 }
 
 /** Whether two name lists hold the same names (the storage passes the same strings for every chunk of a query). */
-function sameNames(a: readonly string[], b: readonly string[]): boolean {
+export function sameNames(a: readonly string[], b: readonly string[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

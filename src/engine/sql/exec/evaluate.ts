@@ -128,15 +128,23 @@ function evaluateOnDictionary(expr: BoundExpression, batch: Batch, context: Exec
   const n = batch.length;
   const slot = new Int32Array(dictionary.length).fill(-1);
   const used: SqlValue[] = [];
+  // A dictionary may repeat a text (a coalesced batch's holds every series' value): each distinct one is evaluated once.
+  const slotOfText = new Map<string | null, number>();
   const local = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const code = codes[i]!;
     let s = slot[code]!;
     if (s < 0) {
-      s = used.length;
+      const value = dictionary[code] ?? null;
+      const text = value === null || typeof value === 'string';
+      s = text ? (slotOfText.get(value) ?? -1) : -1;
+      if (s < 0) {
+        s = used.length;
+        used.push(value);
+        if (text) slotOfText.set(value, s);
+        if (used.length * 4 > n) return null;
+      }
       slot[code] = s;
-      used.push(dictionary[code] ?? null);
-      if (used.length * 4 > n) return null;
     }
     local[i] = s;
   }

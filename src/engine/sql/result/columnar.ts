@@ -94,21 +94,9 @@ export function timestampMs(data: BigInt64Array): Float64Array {
  * arrays).
  */
 function toColumn(name: string, vector: Vector, n: number, fresh: boolean, options: ColumnarOptions = {}): ColumnarColumn {
-  if (
-    options.packText &&
-    vector instanceof DictionaryVector &&
-    vector.codes.length === n &&
-    n >= PACK_MIN_ROWS &&
-    vector.dictionary.length <= Math.max(1, Math.floor(n / PACK_MAX_SHARE))
-  ) {
-    const { codes } = vector;
-    // Codes are never negative: fresh ones are handed over as they are, shared ones copied (the copy may be transferred).
-    const packedCodes = fresh ? new Uint32Array(codes.buffer, codes.byteOffset, n) : new Uint32Array(codes);
-    const varchar = vector.type.kind === 'varchar';
-    const dictionary = vector.dictionary.map((value) =>
-      value === null ? null : varchar && typeof value === 'string' ? value : valueToText(value, vector.type),
-    );
-    return { name, type: formatType(vector.type), kind: 'text', data: [], packed: { codes: packedCodes, dictionary } };
+  if (options.packText && vector instanceof DictionaryVector && vector.codes.length === n && n >= PACK_MIN_ROWS) {
+    const packed = packedText(vector, n, fresh);
+    if (packed) return { name, type: formatType(vector.type), kind: 'text', data: [], packed };
   }
   if (vector instanceof NumberVector && vector.data.length === n) {
     const valid = vector.valid?.includes(0) ? { valid: fresh ? vector.valid : vector.valid.slice() } : {};
@@ -184,6 +172,40 @@ function toColumn(name: string, vector: Vector, n: number, fresh: boolean, optio
     }
   }
   return { name, type, kind: 'text', data };
+}
+
+/**
+ * A dictionary column as the wire's packed text when its values take at most n / PACK_MAX_SHARE codes, else null:
+ * its codes as they are when its dictionary is that small (fresh ones handed over, shared ones copied: the copy
+ * may be transferred; codes are never negative), or, for a dictionary that repeats values (a coalesced batch's holds
+ * each series' value), recoded onto its distinct texts in one pass over the rows, then few (at most PACK_MAX_SHARE
+ * per dictionary entry).
+ */
+function packedText(vector: DictionaryVector, n: number, fresh: boolean): PackedColumnText | null {
+  const limit = Math.max(1, Math.floor(n / PACK_MAX_SHARE));
+  const { codes, dictionary, type } = vector;
+  const varchar = type.kind === 'varchar';
+  const text = (value: SqlValue | undefined): string | null =>
+    value === null || value === undefined ? null : varchar && typeof value === 'string' ? value : valueToText(value, type);
+  if (dictionary.length <= limit)
+    return { codes: fresh ? new Uint32Array(codes.buffer, codes.byteOffset, n) : new Uint32Array(codes), dictionary: dictionary.map(text) };
+  const distinct: (string | null)[] = [];
+  const index = new Map<string | null, number>();
+  const remap = new Uint32Array(dictionary.length);
+  for (let d = 0; d < dictionary.length; d++) {
+    const t = text(dictionary[d]);
+    let code = index.get(t);
+    if (code === undefined) {
+      if (distinct.length === limit) return null;
+      code = distinct.length;
+      index.set(t, code);
+      distinct.push(t);
+    }
+    remap[d] = code;
+  }
+  const packed = new Uint32Array(n);
+  for (let i = 0; i < n; i++) packed[i] = remap[codes[i]!]!;
+  return { codes: packed, dictionary: distinct };
 }
 
 /** A query result as typed columns (copied out of the engine's vectors, so they can be transferred). */

@@ -158,8 +158,8 @@ function concatStored(type: SqlType, parts: readonly Vector[], total: number): V
 
 /**
  * Constant and dictionary parts as one dictionary vector: codes copied (a constant part is one native fill), the
- * parts' dictionaries merged so each distinct value has one code. Parts that share a dictionary (batches of one
- * coalesced scan, gathers of one batch) keep their codes when it is the first one met.
+ * parts' dictionaries merged, each value met after the first dictionary given one code. Parts that share a
+ * dictionary (batches of one coalesced scan, gathers of one batch) keep their codes when it is the first one met.
  */
 function concatCoded(type: SqlType, parts: readonly (ConstantVector | DictionaryVector)[], total: number): DictionaryVector {
   const codes = new Int32Array(total);
@@ -186,9 +186,14 @@ function concatCoded(type: SqlType, parts: readonly (ConstantVector | Dictionary
       else {
         if (part.dictionary !== shared) {
           shared = part.dictionary;
-          // The first dictionary met, on an empty output dictionary, keeps its codes (duplicates in it stay as they are).
-          if (dictionary.length === 0 && new Set(shared).size === shared.length) {
-            for (const value of shared) codeOf(value);
+          // The first dictionary met, on an empty output dictionary, is taken whole and keeps its codes: repeats in
+          // it stay (a coalesced batch's holds each series' value), each value coded by its first copy from then on.
+          if (dictionary.length === 0) {
+            for (const value of shared) {
+              const v = value ?? null;
+              if (!index.has(v)) index.set(v, dictionary.length);
+              dictionary.push(v);
+            }
             remap = null;
           } else remap = Int32Array.from(shared, (value) => codeOf(value ?? null));
         }

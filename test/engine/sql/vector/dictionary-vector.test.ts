@@ -120,8 +120,19 @@ const SCHEMA = {
   ],
 };
 
-/** The memory catalog with every value-storage column of every batch turned into a dictionary vector. */
+/**
+ * The memory catalog with every value-storage column of every batch turned into a dictionary vector by `code`
+ * (by default a shuffled dictionary with extra entries, see dictionaryOf).
+ */
 class DictionaryCatalog extends MemoryCatalog {
+  constructor(
+    tables: ConstructorParameters<typeof MemoryCatalog>[0],
+    batchSize: number,
+    private readonly code = (values: readonly SqlValue[], seed: number): DictionaryVector => dictionaryOf(values, ['zz', null], seed),
+  ) {
+    super(tables, batchSize);
+  }
+
   override async *scan(
     table: TableHandle,
     columns: readonly PlanColumn[],
@@ -135,8 +146,7 @@ class DictionaryCatalog extends MemoryCatalog {
         columns: batch.columns.map((v) => {
           if (storageOf(v.type) !== 'value') return v;
           seed++;
-          const values = read(v);
-          const d = dictionaryOf(values, ['zz', null], seed);
+          const d = this.code(read(v), seed);
           return new DictionaryVector(v.type, d.codes, d.dictionary);
         }),
         length: batch.length,
@@ -144,6 +154,14 @@ class DictionaryCatalog extends MemoryCatalog {
     }
   }
 }
+
+/** A code per row, the dictionary the values row by row: a coalesced batch of one-row series codes its dimensions so. */
+const rowCoded = (values: readonly SqlValue[]): DictionaryVector =>
+  new DictionaryVector(
+    T.varchar,
+    Int32Array.from(values, (_, i) => i),
+    values,
+  );
 
 const QUERIES = [
   'SELECT * FROM d.t',
@@ -276,19 +294,43 @@ describe('columnar results with packed text (the worker wire)', () => {
               'measure_value::double': i,
             })),
           );
-          const coded = new DictionaryCatalog([{ schema: SCHEMA, rows }], 700);
-          const result = await runSql(coded, 'SELECT host, region, measure_name, time FROM d.t');
-          const plain = toColumnarResult(await runSql(coded, 'SELECT host, region, measure_name, time FROM d.t'));
-          const packed = toColumnarResult(result, { packText: true });
-          for (const [i, column] of packed.columns.entries()) {
-            const large = rows.length >= 1024;
-            if (column.kind === 'text' && column.name !== 'region') expect(column.packed !== undefined, column.name).toBe(large);
-            if (column.kind === 'text' && column.packed) expect(column.packed.dictionary.length).toBeLessThanOrEqual(rows.length / 8);
-            expect(unpackResultText({ columns: [column] }).columns[0], column.name).toEqual(plain.columns[i]);
+          // Dictionaries of each value once, and of a value per row (repeating, as coalesced series' are): packed alike.
+          for (const code of [undefined, rowCoded]) {
+            const coded = new DictionaryCatalog([{ schema: SCHEMA, rows }], 700, code);
+            const result = await runSql(coded, 'SELECT host, region, measure_name, time FROM d.t');
+            const plain = toColumnarResult(await runSql(coded, 'SELECT host, region, measure_name, time FROM d.t'));
+            const packed = toColumnarResult(result, { packText: true });
+            for (const [i, column] of packed.columns.entries()) {
+              const large = rows.length >= 1024;
+              if (column.kind === 'text' && column.name !== 'region') expect(column.packed !== undefined, column.name).toBe(large);
+              if (column.kind === 'text' && column.packed) expect(column.packed.dictionary.length).toBeLessThanOrEqual(rows.length / 8);
+              expect(unpackResultText({ columns: [column] }).columns[0], column.name).toEqual(plain.columns[i]);
+            }
           }
         },
       ),
       { numRuns: 30 },
     );
+  });
+});
+
+describe('expressions over a dictionary that repeats its values', () => {
+  it('are worked out once per distinct value, not per code, and answer as the plain values do', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => ({
+      host: i % 3 === 0 ? null : `host_${i % 2}`,
+      region: 'r',
+      measure_name: 'a',
+      time: BigInt(i),
+      'measure_value::double': i,
+    }));
+    const sql = "SELECT upper(host) AS u, host = 'host_1' AS one FROM d.t";
+    const coded = await runSql(new DictionaryCatalog([{ schema: SCHEMA, rows }], 64, rowCoded), sql);
+    const plain = await runSql(new MemoryCatalog([{ schema: SCHEMA, rows }], 64), sql);
+    expect(toTimestreamResponse(coded)).toEqual(toTimestreamResponse(plain));
+    // Forty codes of three values (NULL among them): a dictionary of the three, where one per code was too many to pay.
+    const upper = coded.vectors[0];
+    expect(upper).toBeInstanceOf(DictionaryVector);
+    expect(new Set((upper as DictionaryVector).dictionary)).toEqual(new Set([null, 'HOST_0', 'HOST_1']));
+    expect((upper as DictionaryVector).dictionary.length).toBe(3);
   });
 });
