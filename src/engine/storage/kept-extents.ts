@@ -81,7 +81,7 @@ export class KeptExtents {
       }
       chunkStart[i + 1] = lows.length;
     }
-    return new KeptExtents(chunkRevision(), series.slice(), chunkStart, lows, highs, Float64Array.from(points));
+    return new KeptExtents(chunkRevision(), ownList(series), chunkStart, lows, highs, Float64Array.from(points));
   }
 
   /**
@@ -158,9 +158,16 @@ const building = new ExtentBuilder();
 const PLAN_LISTS = 8;
 
 function sameSeries(a: readonly Series[], b: readonly Series[]): boolean {
+  // A kept selection (select-series.ts) is the same list while it holds: known again without a walk.
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** The list itself when frozen (a kept selection cannot change), else a copy. */
+function ownList(series: readonly Series[]): readonly Series[] {
+  return Object.isFrozen(series) ? series : series.slice();
 }
 
 /** Per table, the bounds kept (most recently used last) and the series list met last without bounds. */
@@ -223,7 +230,7 @@ export function keptExtents(table: TableState, series: readonly Series[]): KeptE
     if (kept.length > KEPT_PER_TABLE) kept.shift();
     return built;
   }
-  state.met = series.slice();
+  state.met = ownList(series);
   state.metAt = revision;
   state.refusedAt = -1;
   return null;

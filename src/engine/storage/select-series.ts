@@ -2,11 +2,58 @@ import type { SeriesFilter } from './scan-types.ts';
 import type { Series } from './series.ts';
 import type { TableState } from './table-state.ts';
 
+/** Selections kept per table: the same filters come query after query (a dashboard's panels). */
+interface KeptSelection {
+  readonly version: number;
+  readonly series: readonly Series[];
+}
+const kept = new WeakMap<TableState, Map<string, KeptSelection>>();
+/** Selections kept per table, the most recently used last. */
+const KEPT_PER_TABLE = 16;
+
 /**
  * Resolves a filter through the indexes: measure name -> series and dimension=value -> series
- * sets are intersected, smallest first; the table is walked only when nothing narrows it.
+ * sets are intersected, smallest first; the table is walked only when nothing narrows it. The answer,
+ * in id order, is kept for the same measure names and dimension values while no series is added or
+ * removed (`TableState.seriesVersion`): the same list, so a caller may know it again by identity.
  */
-export function selectSeries(table: TableState, filter: SeriesFilter | undefined, measures: readonly string[] | undefined): Series[] {
+export function selectSeries(
+  table: TableState,
+  filter: SeriesFilter | undefined,
+  measures: readonly string[] | undefined,
+): readonly Series[] {
+  // Filters that are not plain names and values (a predicate, ids) are worked out every time.
+  if (filter?.where || filter?.seriesIds) return selectAnew(table, filter, measures);
+  const key = selectionKey(filter, measures);
+  let byKey = kept.get(table);
+  const known = byKey?.get(key);
+  if (byKey && known) {
+    byKey.delete(key);
+    if (known.version === table.seriesVersion) {
+      byKey.set(key, known);
+      return known.series;
+    }
+  }
+  const series = Object.freeze(selectAnew(table, filter, measures));
+  if (!byKey) {
+    byKey = new Map();
+    kept.set(table, byKey);
+  }
+  byKey.set(key, { version: table.seriesVersion, series });
+  if (byKey.size > KEPT_PER_TABLE) byKey.delete(byKey.keys().next().value as string);
+  return series;
+}
+
+/** The measure names and dimension values asked for, each list sorted and without repeats (the answer's order is by id). */
+function selectionKey(filter: SeriesFilter | undefined, measures: readonly string[] | undefined): string {
+  const names = (list: Iterable<string>) => [...new Set(list)].sort();
+  const dimensions = Object.entries(filter?.dimensions ?? {})
+    .map(([name, wanted]) => [name, names(typeof wanted === 'string' ? [wanted] : wanted)] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return JSON.stringify([measures ? names(measures) : null, dimensions]);
+}
+
+function selectAnew(table: TableState, filter: SeriesFilter | undefined, measures: readonly string[] | undefined): Series[] {
   // A list for each index that narrows: a series has one measure name and one value per dimension, so the
   // series of distinct names or values are distinct, and their union is their lists one after another (no
   // set to build, no hash of every series, each one cold once another program ran).

@@ -49,8 +49,12 @@ export class TableState {
     return { id: this.id, database: this.database, name: this.name, options: this.options, createdAt: this.createdAt };
   }
 
+  /** Changes whenever a series is added or removed (selections of series are kept while it holds: select-series.ts). */
+  seriesVersion = 0;
+
   /** Registers a series in the catalog and indexes, binding its measure and attribute types. */
   addSeries(record: SeriesRecord): Series {
+    this.seriesVersion++;
     const series = new Series(record);
     this.series.set(seriesKey(series.measureName, series.dimensions), series);
     for (const [name, value] of series.dimensions) {
@@ -92,6 +96,7 @@ export class TableState {
    * had go with `rebindAttributeTypes`, called once after a batch of drops (it reads every series).
    */
   removeSeries(series: Series): void {
+    this.seriesVersion++;
     const key = seriesKey(series.measureName, series.dimensions);
     // A series written again after a drop is a new object under the same key: never drop that one.
     if (this.series.get(key) === series) this.series.delete(key);

@@ -68,4 +68,38 @@ describe('selectSeries', () => {
       }
     }
   });
+
+  it('keeps a selection while no series comes or goes: the same list, equal to one worked out afresh after any change', () => {
+    const t = table([1, 2, 3, 4, 5, 6]);
+    const first = selectSeries(t, { dimensions: { host: ['h0', 'h2'] } }, ['odd', 'even']);
+    // The same names and values in another order and with repeats: the same selection.
+    expect(selectSeries(t, { dimensions: { host: ['h2', 'h0', 'h2'] } }, ['even', 'odd'])).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(first.map((s) => s.id)).toEqual([2, 3, 5, 6]);
+    // Another filter is another selection.
+    expect(selectSeries(t, { dimensions: { host: ['h0'] } }, ['odd', 'even']).map((s) => s.id)).toEqual([3, 6]);
+    // A series added (id 9: host h0, odd) or removed changes it.
+    t.addSeries({
+      id: 9,
+      tableId: 1,
+      measureName: 'odd',
+      dimensions: [['host', 'h0']],
+      kind: 'single',
+      columns: [{ name: 'measure_value::double', type: 'double' }],
+    });
+    const after = selectSeries(t, { dimensions: { host: ['h0', 'h2'] } }, ['odd', 'even']);
+    expect(after).not.toBe(first);
+    expect(after.map((s) => s.id)).toEqual([2, 3, 5, 6, 9]);
+    t.removeSeries(after[1] as (typeof after)[number]);
+    expect(selectSeries(t, { dimensions: { host: ['h2', 'h0'] } }, ['odd', 'even']).map((s) => s.id)).toEqual([2, 5, 6, 9]);
+    // A predicate is worked out every time (it may read anything).
+    let calls = 0;
+    const where = () => {
+      calls++;
+      return true;
+    };
+    selectSeries(t, { where }, ['odd']);
+    selectSeries(t, { where }, ['odd']);
+    expect(calls).toBe(2 * selectSeries(t, undefined, ['odd']).length);
+  });
 });
