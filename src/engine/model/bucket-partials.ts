@@ -43,13 +43,6 @@ export function timeLess(a: Int32Array, i: number, b: Int32Array, j: number): bo
   return (a[2 * i + 1 - hi] as number) >>> 0 < (b[2 * j + 1 - hi] as number) >>> 0;
 }
 
-/** Whether the i64 at index i of words `a` is less than the one whose high word is `high` and low word (unsigned) `low`. */
-export function timeBelow(a: Int32Array, i: number, high: number, low: number): boolean {
-  const hi = LITTLE_ENDIAN ? 1 : 0;
-  const ah = a[2 * i + hi] as number;
-  return ah < high || (ah === high && (a[2 * i + 1 - hi] as number) >>> 0 < low);
-}
-
 /**
  * The first row in lo .. hi (hi's time known to be >= t) with time >= t, searched on the times' 32-bit words
  * (see timeWords): reading a BigInt64Array allocates a BigInt per read. See firstAtOrAfterOffset.

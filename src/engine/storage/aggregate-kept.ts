@@ -2,6 +2,7 @@ import type { SeriesShape } from './aggregate-batch.ts';
 import { bucketSpan, kernelColumns, mappedSlots, type SeriesPlan } from './aggregate-chunks.ts';
 import type { KeptRanges, RangeBatchResult, RangeTarget, RangeWants, WidthJob } from './codec.ts';
 import { chunkRevision } from './data-revision.ts';
+import { sameItems } from './same-items.ts';
 import type { MemChunk, Series } from './series.ts';
 import type { TierConfig } from './series-ops.ts';
 import type { TableState } from './table-state.ts';
@@ -174,7 +175,7 @@ function sameBatch(kept: KeptBatch, wanted: BatchShape): boolean {
   for (let i = 0; i < n; i++) {
     const { series, plan } = shapes[i] as SeriesShape;
     if (kept.series[i] !== series || kept.plans[i] !== plan || kept.targetOf[i] !== targetOf[i]) return false;
-    if (!sameList(kept.slotMaps[i] as readonly number[] | null, slotMaps[i] as readonly number[] | null)) return false;
+    if (!sameItems(kept.slotMaps[i] as readonly number[] | null, slotMaps[i] as readonly number[] | null)) return false;
   }
   const revision = chunkRevision();
   if (kept.checkedAt === revision) return true;
@@ -210,13 +211,6 @@ function dropStale(list: KeptBatch[]): void {
     batch.ranges?.dispose();
     KEPT_BATCHES.stale++;
   }
-}
-
-function sameList(a: readonly number[] | null, b: readonly number[] | null): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**

@@ -8,6 +8,7 @@ import { aggregateGroups, type GroupsAnswer } from './aggregate-groups.ts';
 import type { KeptScan } from './aggregate-kept.ts';
 import type { DecodedChunk, RangeWants } from './codec.ts';
 import { keptExtents } from './kept-extents.ts';
+import { sameItems } from './same-items.ts';
 import { headPiece, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
 import type { SeriesFilter, TimeRange } from './scan-types.ts';
 import { selectSeries } from './select-series.ts';
@@ -520,7 +521,7 @@ function canonicalNames(columns: readonly string[]): readonly string[] {
   const key = columns.join('\u0000');
   const known = canonical.get(key);
   // Checked name by name: a name holding the separator could make two lists one key.
-  if (known !== undefined && sameNames(known, columns)) return known;
+  if (known !== undefined && sameItems(known, columns)) return known;
   if (canonical.size >= CANONICAL_KEPT) canonical.clear();
   const names = Object.freeze(columns.slice());
   canonical.set(key, names);
@@ -534,12 +535,6 @@ function seriesPlan(s: Series, names: readonly string[]): SeriesPlan {
   const plan = newSeriesPlan(s, names);
   s.aggregatePlan = { names, columnCount: s.columns.length, plan };
   return plan;
-}
-
-function sameNames(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function newSeriesPlan(s: Series, columns: readonly string[]): SeriesPlan {

@@ -1,4 +1,5 @@
 import type { ChunkHeader } from './codec.ts';
+import { sameItems } from './same-items.ts';
 
 /**
  * The bytes of a chunk that a read of its times and `columns` (all of them when undefined) decodes: the
@@ -8,7 +9,7 @@ import type { ChunkHeader } from './codec.ts';
 export function chunkBytesRead(header: ChunkHeader, columns: readonly string[] | undefined): number {
   if (columns === undefined) return header.totalLength;
   const last = measured.get(header);
-  if (last !== undefined && sameNames(last.columns, columns)) return last.bytes;
+  if (last !== undefined && sameItems(last.columns, columns)) return last.bytes;
   let bytes = header.headerLength + header.timePayloadLength;
   const stored = header.columns;
   for (let w = 0; w < columns.length; w++) {
@@ -30,9 +31,3 @@ export function chunkBytesRead(header: ChunkHeader, columns: readonly string[] |
  * query, and the header's column list is several objects to fetch per chunk, cold after a scan of many.
  */
 const measured = new WeakMap<ChunkHeader, { readonly columns: readonly string[]; readonly bytes: number }>();
-
-function sameNames(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

@@ -1,6 +1,7 @@
 import type { SeriesPlan } from './aggregate-chunks.ts';
 import { ExtentBuilder, type SeriesExtent } from './aggregate-extent.ts';
 import { chunkRevision, headRevision } from './data-revision.ts';
+import { sameItems } from './same-items.ts';
 import type { MemChunk, Series } from './series.ts';
 import type { TableState } from './table-state.ts';
 
@@ -157,14 +158,6 @@ const building = new ExtentBuilder();
 /** Lists of column names whose plans one KeptExtents keeps. */
 const PLAN_LISTS = 8;
 
-function sameSeries(a: readonly Series[], b: readonly Series[]): boolean {
-  // A kept selection (select-series.ts) is the same list while it holds: known again without a walk.
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** The list itself when frozen (a kept selection cannot change), else a copy. */
 function ownList(series: readonly Series[]): readonly Series[] {
   return Object.isFrozen(series) ? series : series.slice();
@@ -207,7 +200,7 @@ export function keptExtents(table: TableState, series: readonly Series[]): KeptE
   if (kept.length > 0 && (kept[0] as KeptExtents).chunksAt !== revision) kept.length = 0;
   for (let k = kept.length - 1; k >= 0; k--) {
     const found = kept[k] as KeptExtents;
-    if (!sameSeries(found.series, series)) continue;
+    if (!sameItems(found.series, series)) continue;
     // A head now overlapping its chunks: dropped (met again, refused until a chunk or a head changes).
     if (!found.headsNow()) {
       kept.splice(k, 1);
@@ -217,7 +210,7 @@ export function keptExtents(table: TableState, series: readonly Series[]): KeptE
     KEPT_EXTENTS.reused++;
     return found;
   }
-  if (state.met !== null && state.metAt === revision && sameSeries(state.met, series)) {
+  if (state.met !== null && state.metAt === revision && sameItems(state.met, series)) {
     if (state.refusedAt === REFUSED_CHUNKS || state.refusedAt === headRevision()) return null;
     const built = KeptExtents.of(series);
     if (built === null || !built.headsNow()) {

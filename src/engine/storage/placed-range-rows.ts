@@ -21,7 +21,7 @@ interface Member {
   readonly columns: readonly SeriesColumn[];
   readonly chunk: MemChunk | null;
   readonly bytesRead: number;
-  readonly head: { readonly start: number; readonly end: number } | null;
+  readonly head: HeadRows | null;
   readonly rows: number;
 }
 
@@ -76,20 +76,12 @@ export function placeRangeRows(
     if ((chunk === null && range === null) || (chunk !== null && range !== null && chunk.header.timeMax >= range.bounds[0])) continue;
     const head = range && { start: range.start, end: range.end };
     if (head !== null && !headPlaceable(s, named, head)) continue;
-    const chunkRows =
-      chunk === null
-        ? 0
-        : count(
-            chunk.bytes,
-            chunk.header,
-            from,
-            to,
-            named.map((c) => c.name),
-          );
+    const names = named.map((c) => c.name);
+    const chunkRows = chunk === null ? 0 : count(chunk.bytes, chunk.header, from, to, names);
     if (chunkRows < 0) continue;
     const rows = chunkRows + (head === null ? 0 : head.end - head.start);
     if (rows === 0) continue;
-    const key = named.length === 1 ? (named[0] as SeriesColumn).name : named.map((c) => c.name).join('\u0000');
+    const key = names.length === 1 ? (names[0] as string) : names.join('\u0000');
     const bytesRead = chunk === null ? 0 : chunkBytesRead(chunk.header, req.columns);
     const member: Member = { series: s, columns: named, chunk, bytesRead, head, rows };
     const group = groups.get(key);
@@ -169,11 +161,7 @@ export function holdsEightBytes(c: SeriesColumn): boolean {
 }
 
 /** Whether the head's rows start .. end - 1 of these columns can be copied into place: 8-byte values, none NULL. */
-export function headPlaceable(
-  s: Series,
-  columns: readonly SeriesColumn[],
-  head: { readonly start: number; readonly end: number },
-): boolean {
+export function headPlaceable(s: Series, columns: readonly SeriesColumn[], head: HeadRows): boolean {
   for (const c of columns) {
     if (!holdsEightBytes(c)) return false;
     const column = s.head.columns[s.columnIndex(c.name)];
