@@ -7,6 +7,7 @@ import { headerAnswers, prefetchExtents, seriesExtent, standsAlone } from './agg
 import { aggregateGroups, type GroupsAnswer } from './aggregate-groups.ts';
 import type { KeptScan } from './aggregate-kept.ts';
 import type { DecodedChunk, RangeWants } from './codec.ts';
+import { chunkRevision } from './data-revision.ts';
 import { keptExtents } from './kept-extents.ts';
 import { sameItems } from './same-items.ts';
 import { headPiece, MAX, type MagneticReader, MIN, mergePieces, overlaps, type Piece, pieceOf } from './scan.ts';
@@ -251,7 +252,9 @@ async function aggregateSeries(
   // Batches may be kept for the next query of this shape (see aggregate-kept.ts).
   const kept = table ? { table, names } : undefined;
   const groups =
-    grouping && shapes.length > 0 && !req.signal?.aborted ? groupedAnswer(shapes, grouping, req, from, to, cfg, wants, kept) : null;
+    grouping && shapes.length > 0 && !req.signal?.aborted
+      ? groupedAnswer(shapes, seriesInfos(series, shapes), grouping, req, from, to, cfg, wants, kept)
+      : null;
   if (groups) {
     const stats = {
       seriesMatched: series.length,
@@ -305,6 +308,7 @@ async function aggregateSeries(
 /** The groups' answer (see aggregateGroups), or null when the grouping is not given or cannot be followed. */
 function groupedAnswer(
   shapes: readonly SeriesShape[],
+  infos: readonly SeriesInfo[],
   grouping: NonNullable<AggregateScanRequest['grouping']>,
   req: AggregateScanRequest,
   from: bigint,
@@ -314,8 +318,26 @@ function groupedAnswer(
   kept: KeptScan | undefined,
 ): GroupsAnswer | null {
   if (wants.edges || !cfg.codec.aggregateRanges) return null;
-  const told = grouping(shapes.map((s) => s.series.toInfo()));
+  const told = grouping(infos);
   return told === null ? null : aggregateGroups(shapes, told, req.bucketWidth, from, to, cfg, wants, req.release, kept);
+}
+
+/**
+ * The infos of the shapes' series, told to a grouping. When every selected series has data in range (the shapes are
+ * the selection, in order), the list made for that selection is kept while no chunk list or column changed (an info
+ * lists its series' columns): the same frozen list each time, so the grouping may know it again by identity instead
+ * of reading every info. Selections are kept lists while no series is added or removed (see selectSeries).
+ */
+const keptInfos = new WeakMap<readonly Series[], { readonly revision: number; readonly infos: readonly SeriesInfo[] }>();
+
+function seriesInfos(selected: readonly Series[], shapes: readonly SeriesShape[]): readonly SeriesInfo[] {
+  const whole = shapes.length === selected.length;
+  const known = whole ? keptInfos.get(selected) : undefined;
+  const revision = chunkRevision();
+  if (known !== undefined && known.revision === revision) return known.infos;
+  const infos = Object.freeze(shapes.map((s) => s.series.toInfo()));
+  if (whole && Object.isFrozen(selected)) keptInfos.set(selected, { revision, infos });
+  return infos;
 }
 
 /** The rows the buckets hold, read through the block: the named views are made only if a consumer asks for them. */

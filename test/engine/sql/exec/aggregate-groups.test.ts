@@ -164,6 +164,22 @@ describe('a pushed aggregate merged per group in the storage', () => {
     ).toBe(false);
   });
 
+  it('works the grouping out again for series that group alike under other measure names', async () => {
+    // The same hosts, so the same groups in the same order; the second query's m2 series feed no slot (its
+    // aggregates read m0 and m1): a grouping kept from the first would send m2's rows into m1's slot.
+    const early = bounds(START_MS, START_MS + 2 * 3_600_000);
+    const value = (m: string) => `CASE WHEN measure_name = '${m}' THEN measure_value::double END`;
+    const select = `SELECT bin(time, 10m), hostname, avg(${value('m0')}), sum(${value('m1')}) FROM ${S}`;
+    const pair = (a: string, b: string) =>
+      `${select} WHERE measure_name IN ('${a}', '${b}') AND hostname IN ('h0', 'h2') AND ${early} GROUP BY 1, 2 ORDER BY 1, 2`;
+    for (let round = 0; round < 2; round++) {
+      expect(await grouped(pair('m0', 'm1'))).toBe(true);
+      expect(await grouped(pair('m0', 'm2'))).toBe(false);
+      expect(await grouped(pair('m1', 'm2'))).toBe(false);
+      expect(await grouped(pair('m0', 'm1'))).toBe(true);
+    }
+  });
+
   it('agrees over MULTI series, and answers per series where a column holds NULLs or each group has one series', async () => {
     // Both hosts' series into one group, read by count, min and max only.
     expect(await grouped(`SELECT bin(time, 5m), max(a), min(a), count(a) FROM tdb.multi GROUP BY 1`)).toBe(true);

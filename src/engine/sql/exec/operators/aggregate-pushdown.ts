@@ -131,7 +131,8 @@ export async function pushedAggregateBatch(
       ? undefined
       : (series: readonly SeriesKeys[]): SeriesGrouping | null => {
           const groups = orderedGroups(series, pushdown.keys);
-          const answer = seriesGrouping(series, groups, feedOf, orderFreeSlots(pushdown.aggregates, inputSlot, slots), columns);
+          const orderFree = orderFreeSlots(pushdown.aggregates, inputSlot, slots);
+          const answer = keptSeriesGrouping(series, groups, slotKeys, orderFree, columns, feedOf);
           told = answer === null ? null : groups;
           return answer;
         };
@@ -546,6 +547,7 @@ function keyOf(s: SeriesKeys, k: GroupKey): string | null {
  */
 let lastGrouping: {
   readonly signature: string;
+  readonly list: readonly SeriesKeys[];
   readonly dimensions: readonly SeriesKeys['dimensions'][];
   readonly measures: readonly string[];
   readonly ids: readonly (string | null)[];
@@ -561,13 +563,18 @@ function orderedGroups(series: readonly SeriesKeys[], keys: readonly GroupKey[])
   const signature = keys.map((k) => (k.kind === 'bin' ? 'b' : `${k.role}:${k.column}`)).join('\u0000');
   const last = lastGrouping;
   const sameShape = last !== null && last.signature === signature && last.ids.length === series.length;
+  // The very list grouped last (a frozen list the storage keeps while its series hold: see its seriesInfos).
+  if (sameShape && series === last.list && Object.isFrozen(series)) return last.groups;
   if (sameShape) {
     let same = true;
     for (let i = 0; i < series.length && same; i++) {
       const s = series[i] as SeriesKeys;
       same = s.dimensions === last.dimensions[i] && s.measureName === last.measures[i];
     }
-    if (same) return last.groups;
+    if (same) {
+      lastGrouping = { ...last, list: series };
+      return last.groups;
+    }
   }
   const valueKeys = keys.filter((k) => k.kind !== 'bin');
   const onlyKey = valueKeys.length === 1 ? valueKeys[0] : undefined;
@@ -591,7 +598,7 @@ function orderedGroups(series: readonly SeriesKeys[], keys: readonly GroupKey[])
     let same = true;
     for (let i = 0; i < ids.length && same; i++) same = ids[i] === last.ids[i];
     if (same) {
-      lastGrouping = { signature, dimensions, measures, ids, groups: last.groups };
+      lastGrouping = { signature, list: series, dimensions, measures, ids, groups: last.groups };
       return last.groups;
     }
   }
@@ -603,7 +610,7 @@ function orderedGroups(series: readonly SeriesKeys[], keys: readonly GroupKey[])
     else byId.set(id, { keys: keys.map((k) => keyOf(series[i] as SeriesKeys, k)), members: [i] });
   }
   const groups = [...byId.values()].sort((a, b) => compareKeys(a.keys, b.keys));
-  lastGrouping = series.length <= GROUPING_KEPT ? { signature, dimensions, measures, ids, groups } : null;
+  lastGrouping = series.length <= GROUPING_KEPT ? { signature, list: series, dimensions, measures, ids, groups } : null;
   return groups;
 }
 
@@ -687,6 +694,39 @@ function columnSlots(feed: Feed, columns: number): readonly number[] | null {
   }
   columnSlotsOf.set(feed, map);
   return map;
+}
+
+/**
+ * The last grouping told to the storage, and what it was worked out from: the same groups (the same series, see
+ * orderedGroups) under the same slots, order rules and columns get the same answer, not worked out again series by
+ * series. The storage only reads a grouping.
+ */
+let lastSeriesGrouping: {
+  readonly groups: readonly SeriesGroup[];
+  readonly measures: readonly string[];
+  readonly signature: string;
+  readonly answer: SeriesGrouping | null;
+} | null = null;
+
+/** seriesGrouping's answer, the last one when nothing it reads changed (see lastSeriesGrouping). */
+function keptSeriesGrouping(
+  series: readonly SeriesKeys[],
+  groups: readonly SeriesGroup[],
+  slotKeys: readonly string[],
+  orderFree: readonly boolean[],
+  columns: number,
+  feedOf: (s: SeriesKeys) => Feed,
+): SeriesGrouping | null {
+  // The slots' (column, measure) keys fix every feed; with the order rules and the column count, all seriesGrouping reads besides the series.
+  const signature = `${slotKeys.join('\u0001')}\u0002${orderFree.join()}\u0002${columns}`;
+  // The feeds follow the series' measure names, which the groups alone do not fix (they group by the keys): the
+  // measures orderedGroups last compared, the same array only while they are the same names.
+  const measures = lastGrouping !== null && lastGrouping.groups === groups ? lastGrouping.measures : null;
+  const last = lastSeriesGrouping;
+  if (last !== null && last.groups === groups && last.measures === measures && last.signature === signature) return last.answer;
+  const answer = seriesGrouping(series, groups, feedOf, orderFree, columns);
+  lastSeriesGrouping = measures === null ? null : { groups, measures, signature, answer };
+  return answer;
 }
 
 /**
