@@ -2,8 +2,9 @@ import { partialsBytes, regionOf } from '../model/bucket-partials.ts';
 import type { SeriesGrouping } from '../model/series-grouping.ts';
 import { BATCH_LIMITS, prefetchJobs, type SeriesShape, seriesJobs } from './aggregate-batch.ts';
 import { addHead, Buckets } from './aggregate-buckets.ts';
+import type { SeriesPlan } from './aggregate-chunks.ts';
 import { mappedSlots } from './aggregate-chunks.ts';
-import { type BatchRun, type KeptScan, keptRun } from './aggregate-kept.ts';
+import { type BatchRun, type KeptScan, keptRun, type WholeSelection } from './aggregate-kept.ts';
 import type { RangeJob, RangeTarget, RangeWants } from './codec.ts';
 import type { TierConfig } from './series-ops.ts';
 
@@ -23,6 +24,36 @@ export const GROUPED_ANSWERS = { enabled: true, count: 0 };
 function seriesSlots(slots: readonly number[], map: readonly number[]): readonly number[] | null {
   for (let k = 0; k < slots.length; k++) if ((map[slots[k] as number] ?? -1) < 0) return null;
   return mappedSlots(slots, map);
+}
+
+/** A grouping's slots per series, worked out for a whole selection's kept plans (null: some column feeds no slot). */
+const keptSlots = new WeakMap<
+  SeriesGrouping,
+  { readonly plans: readonly SeriesPlan[]; readonly slots: readonly (readonly number[])[] | null }
+>();
+
+/**
+ * Each series' slots in its group (see seriesSlots), or null when one of its columns feeds no slot. Kept per grouping
+ * for a whole selection's plans (a grouping is only read, and kept plans change only as new lists).
+ */
+function groupSlots(
+  shapes: readonly SeriesShape[],
+  grouping: SeriesGrouping,
+  whole: WholeSelection | undefined,
+): readonly (readonly number[])[] | null {
+  const known = whole ? keptSlots.get(grouping) : undefined;
+  if (known !== undefined && known.plans === whole?.plans) return known.slots;
+  let slots: (readonly number[])[] | null = new Array<readonly number[]>(shapes.length);
+  for (let i = 0; i < shapes.length; i++) {
+    const own = seriesSlots((shapes[i] as SeriesShape).plan.slots, grouping.columnSlots[i] as readonly number[]);
+    if (own === null) {
+      slots = null;
+      break;
+    }
+    slots[i] = own;
+  }
+  if (whole) keptSlots.set(grouping, { plans: whole.plans, slots });
+  return slots;
 }
 
 /**
@@ -94,13 +125,8 @@ export function aggregateGroups(
     targets[g] = { bytes, buckets: span, slots: NO_SLOTS, firstBucket: lastNumber };
   }
   if (cells > 4 * seriesCells + 65_536 || held > BATCH_LIMITS.partialBytes) return null;
-  const headSlots = new Array<readonly number[] | null>(n);
-  for (let i = 0; i < n; i++) {
-    const shape = shapes[i] as SeriesShape;
-    const own = seriesSlots(shape.plan.slots, grouping.columnSlots[i] as readonly number[]);
-    if (own === null) return null;
-    headSlots[i] = shape.extent.headEnd > 0 ? own : null;
-  }
+  const ownSlots = groupSlots(shapes, grouping, kept?.whole);
+  if (ownSlots === null) return null;
   const assignment = { targetOf: groupOf, slotMaps: grouping.columnSlots };
   // No chunk in range (a live table's recent hours lie in its heads): the groups' partials start empty in JavaScript.
   const headsOnly = shapes.every((s) => s.extent.pieces === (s.extent.headEnd > 0 ? 1 : 0));
@@ -127,10 +153,9 @@ export function aggregateGroups(
   }
   // Heads after their series' chunks (a slot's only series: its rows in order).
   for (let i = 0; i < n; i++) {
-    const own = headSlots[i];
-    if (own === null || own === undefined) continue;
     const { series, extent, plan } = shapes[i] as SeriesShape;
-    addHead(groups[groupOf[i] as number] as Buckets, series, extent.headStart, extent.headEnd, plan, own);
+    if (extent.headEnd <= 0) continue;
+    addHead(groups[groupOf[i] as number] as Buckets, series, extent.headStart, extent.headEnd, plan, ownSlots[i] as readonly number[]);
   }
   GROUPED_ANSWERS.count++;
   return { groups, chunks: answer?.chunks ?? 0, bytesRead: answer?.bytesRead ?? 0 };

@@ -24,6 +24,21 @@ export interface BatchShape {
   readonly width: bigint;
   readonly wants: RangeWants;
   readonly assignment: TargetAssignment;
+  /** The shapes' series and plans as kept lists, when the shapes are a whole kept selection (see KeptScan). */
+  readonly whole?: WholeSelection;
+}
+
+/** A kept selection's list of series and their kept plans: frozen lists, the same objects while they hold. */
+export interface WholeSelection {
+  readonly series: readonly Series[];
+  readonly plans: readonly SeriesPlan[];
+}
+
+/** The lists a batch last matched whole: the same lists and assignment arrays again are the same series, plans and targets. */
+interface WholeMatch {
+  readonly selection: WholeSelection;
+  readonly targetOf: ArrayLike<number>;
+  readonly slotMaps: readonly (readonly number[] | null)[];
 }
 
 /** One kept batch: what it was built for, and the kernel's table of its jobs. */
@@ -42,6 +57,8 @@ interface KeptBatch {
   ranges: KeptRanges | null;
   /** The chunk revision at which the series last held these very chunks (see data-revision.ts): no need to look again while it holds. */
   checkedAt: number;
+  /** The kept lists it last matched, compared by identity before series by series. */
+  matched: WholeMatch | null;
 }
 
 /**
@@ -168,14 +185,26 @@ function batchJobs(batch: KeptBatch): WidthJob[] {
 }
 
 function sameBatch(kept: KeptBatch, wanted: BatchShape): boolean {
-  const { shapes, names, width, wants, assignment } = wanted;
+  const { shapes, names, width, wants, assignment, whole } = wanted;
   const n = shapes.length;
   if (kept.names !== names || kept.width !== width || kept.wants !== wants || kept.series.length !== n) return false;
   const { targetOf, slotMaps } = assignment;
-  for (let i = 0; i < n; i++) {
-    const { series, plan } = shapes[i] as SeriesShape;
-    if (kept.series[i] !== series || kept.plans[i] !== plan || kept.targetOf[i] !== targetOf[i]) return false;
-    if (!sameItems(kept.slotMaps[i] as readonly number[] | null, slotMaps[i] as readonly number[] | null)) return false;
+  const match = kept.matched;
+  // The lists it matched last (kept lists are never changed): the same series, plans and targets, none read again.
+  const known =
+    whole !== undefined &&
+    match !== null &&
+    match.selection.series === whole.series &&
+    match.selection.plans === whole.plans &&
+    match.targetOf === targetOf &&
+    match.slotMaps === slotMaps;
+  if (!known) {
+    for (let i = 0; i < n; i++) {
+      const { series, plan } = shapes[i] as SeriesShape;
+      if (kept.series[i] !== series || kept.plans[i] !== plan || kept.targetOf[i] !== targetOf[i]) return false;
+      if (!sameItems(kept.slotMaps[i] as readonly number[] | null, slotMaps[i] as readonly number[] | null)) return false;
+    }
+    kept.matched = whole === undefined ? null : { selection: whole, targetOf, slotMaps };
   }
   const revision = chunkRevision();
   if (kept.checkedAt === revision) return true;
@@ -251,6 +280,7 @@ function seenBatch(wanted: BatchShape): KeptBatch | null {
     slotMaps: assignment.slotMaps.map((m) => (m === null ? null : m.slice())),
     ranges: null,
     checkedAt: chunkRevision(),
+    matched: null,
   };
 }
 
@@ -293,7 +323,8 @@ export function keptRun(
 ): BatchRun | null {
   // A lone chunk is cheaper one by one (see aggregateBatch).
   if (keptChunksInRange(shapes) <= 1) return null;
-  const ranges = keptRanges(kept.table, { shapes, names: kept.names, width, wants, assignment }, cfg);
+  const whole = kept.whole;
+  const ranges = keptRanges(kept.table, { shapes, names: kept.names, width, wants, assignment, ...(whole ? { whole } : {}) }, cfg);
   if (ranges === null) return null;
   const result = ranges.run(targets, columns, wants, from, to);
   if (result === null) {
@@ -303,8 +334,12 @@ export function keptRun(
   return { result, chunks: result.chunks, bytesRead: result.bytesRead };
 }
 
-/** Where an aggregate scan may keep its batches: its table, and its request's columns (canonical). */
+/**
+ * Where an aggregate scan may keep its batches: its table, and its request's columns (canonical); `whole` when its
+ * shapes are every series of a kept selection, in order, with their kept plans.
+ */
 export interface KeptScan {
   readonly table: TableState;
   readonly names: readonly string[];
+  readonly whole?: WholeSelection;
 }

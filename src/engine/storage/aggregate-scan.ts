@@ -250,7 +250,9 @@ async function aggregateSeries(
   }
   // The query's groups merged as the kernel aggregates their series, when it says how they group and all can go.
   // Batches may be kept for the next query of this shape (see aggregate-kept.ts).
-  const kept = table ? { table, names } : undefined;
+  // Every series of a kept selection with its kept plans: later passes may know them again by these lists alone.
+  const whole = plans !== null && shapes.length === series.length && Object.isFrozen(series) ? { series, plans } : undefined;
+  const kept = table ? { table, names, ...(whole ? { whole } : {}) } : undefined;
   const groups =
     grouping && shapes.length > 0 && !req.signal?.aborted
       ? groupedAnswer(shapes, seriesInfos(series, shapes), grouping, req, from, to, cfg, wants, kept)

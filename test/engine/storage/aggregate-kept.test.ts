@@ -108,6 +108,17 @@ describe('a kept batch of range-pass jobs', () => {
     expect(KEPT_BATCHES.reused).toBeGreaterThan(reused);
   });
 
+  it('keeps apart selections of as many series, each known again by its kept list', async () => {
+    // Two hosts of three each time: the same columns, width and series count, other series.
+    const pair = (hosts: string, range: string) =>
+      `SELECT bin(time, 1m) AS b, hostname, ${cases('avg')} FROM tdb.single WHERE measure_name IN ('m0', 'm1', 'm2') AND hostname IN (${hosts}) AND ${range} GROUP BY 1, 2 ORDER BY 1, 2`;
+    const reused = KEPT_BATCHES.reused;
+    for (const range of [bounds(START_MS + 61_000, START_MS + 5_000_000), bounds(START_MS + 700_000, START_MS + 9_000_000)])
+      for (let round = 0; round < 3; round++)
+        for (const hosts of [`'h0', 'h1'`, `'h0', 'h2'`, `'h1', 'h2'`]) await agrees(pair(hosts, range));
+    expect(KEPT_BATCHES.reused - reused).toBeGreaterThanOrEqual(6);
+  });
+
   it('keeps a batch while shapes met once come and go', async () => {
     const range = bounds(START_MS + 300_000, START_MS + 8_000_000);
     for (let i = 0; i < 3; i++) await agrees(perSeries('3m', range));
