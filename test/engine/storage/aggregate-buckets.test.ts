@@ -100,6 +100,56 @@ describe('addPoints', () => {
   });
 });
 
+// Sums of long runs without min/max (sumOnly, the heads' hot loop) must be the row-order sum bit for bit, whatever
+// shortcut the loop takes: runs of small integers, integers near the int32 limits and past them (up to 2^53, where
+// another order rounds otherwise), decimals, and a fraction, NaN, an infinity or -0 anywhere in a run.
+const integerRuns = fc.record({
+  kind: fc.constantFrom('small', 'int32', 'past-int32', 'huge', 'decimals'),
+  n: fc.integer({ min: 1, max: 700 }),
+  width: fc.integer({ min: 1, max: 260 }),
+  seed: fc.integer({ min: 1, max: 2 ** 30 }),
+  odd: fc.option(
+    fc.record({ at: fc.nat(), value: fc.constantFrom(0.5, -0, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, -(2 ** 31) - 1, 1e-300) }),
+    { nil: null },
+  ),
+});
+
+describe('addPoints sums without min and max', () => {
+  it('equal the row-order sum bit for bit, integer runs or not', () => {
+    fc.assert(
+      fc.property(integerRuns, ({ kind, n, width, seed, odd }) => {
+        let x = seed;
+        const next = () => {
+          x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
+          return x / 2 ** 31;
+        };
+        const values = Float64Array.from({ length: n }, () => {
+          const u = next();
+          if (kind === 'small') return Math.floor(u * 200) - 100;
+          if (kind === 'int32') return u < 0.5 ? 2 ** 31 - 1 - Math.floor(u * 9) : -(2 ** 31) + Math.floor(u * 9);
+          if (kind === 'past-int32') return Math.floor(u * 2 ** 33) - 2 ** 32;
+          // Every low bit set somewhere: sums past 2^53 round, and in another order round otherwise.
+          if (kind === 'huge')
+            return (u < 0.5 ? 1 : -1) * (2 ** 52 + Math.floor(next() * 2 ** 31) * 2 ** 20 + Math.floor(next() * 2 ** 20));
+          return Math.round(u * 1e6) / 10 ** Math.floor(next() * 7);
+        });
+        if (odd) values[odd.at % n] = odd.value;
+        const times = BigInt64Array.from({ length: n }, (_, i) => BigInt(i));
+        const w = BigInt(width);
+        const count = Math.floor((n - 1) / width) + 1;
+        const buckets = new Buckets(w, 1, 0n, count, false, undefined, false);
+        addPoints(buckets, times, [{ name: 'v', type: 'double', values } as ChunkColumn], [0]);
+        for (let b = 0; b < count; b++) {
+          let sum = 0;
+          for (let r = b * width; r < Math.min(n, (b + 1) * width); r++) sum += values[r] as number;
+          expect(Object.is(buckets.sum[b], sum), `bucket ${b}: ${buckets.sum[b]} vs ${sum}`).toBe(true);
+        }
+      }),
+      { numRuns: 600 },
+    );
+  });
+});
+
 describe('addPoints with spans past what doubles hold exactly', () => {
   it('places a row 1 ns before a bucket end of 2^54 + 1 ns in its bucket (the BigInt walk, not the doubles one)', () => {
     const width = 2n ** 54n + 1n;
