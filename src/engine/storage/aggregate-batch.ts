@@ -153,7 +153,7 @@ function keptSeriesRun(
     targets[i] = { bytes, buckets: shape.bucketCount, slots: shape.plan.slots, firstBucket: shape.firstBucket };
   }
   if (held > BATCH_LIMITS.partialBytes) return null;
-  const assignment = { targetOf: identityTargets(shapes.length), slotMaps: new Array<null>(shapes.length).fill(null) };
+  const assignment = { targetOf: identityTargets(shapes.length), slotMaps: noSlotMaps(shapes.length) };
   return keptRun(kept, shapes, width, wants, assignment, targets, columns, from, to, cfg);
 }
 
@@ -162,6 +162,13 @@ let identity = new Int32Array(0);
 function identityTargets(n: number): Int32Array {
   if (identity.length !== n) identity = Int32Array.from({ length: n }, (_, i) => i);
   return identity;
+}
+
+/** n nulls (each series' columns into its own slots), kept as identityTargets is: a kept batch then knows the assignment by identity. */
+let noMaps: readonly null[] = Object.freeze([]);
+function noSlotMaps(n: number): readonly null[] {
+  if (noMaps.length !== n) noMaps = Object.freeze(new Array<null>(n).fill(null));
+  return noMaps;
 }
 
 /** What the last read-ahead summed (kept so the reads are not optimised away). */
