@@ -102,4 +102,51 @@ describe('selectSeries', () => {
     selectSeries(t, { where }, ['odd']);
     expect(calls).toBe(2 * selectSeries(t, undefined, ['odd']).length);
   });
+
+  it('selects exactly the series meeting every filter, whichever list is smallest', () => {
+    let seed = 11;
+    const next = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let round = 0; round < 300; round++) {
+      const t = new TableState({ id: 1, database: 'd', name: 't', options: {} as TableState['options'], createdAt: 0 });
+      const count = 1 + next(120);
+      const ids = new Set<number>();
+      while (ids.size < count) ids.add(next(1_000));
+      const made: { id: number; measure: string; dimensions: [string, string][] }[] = [];
+      for (const id of ids) {
+        // Some series lack a dimension; values repeat across measures.
+        const dimensions: [string, string][] = [];
+        if (next(5) > 0) dimensions.push(['host', `h${next(12)}`]);
+        if (next(3) > 0) dimensions.push(['zone', `z${next(4)}`]);
+        const measure = `m${next(7)}`;
+        // A table holds one series per measure name and dimension values.
+        const key = JSON.stringify([measure, dimensions]);
+        if (made.some((m) => JSON.stringify([m.measure, m.dimensions]) === key)) continue;
+        made.push({ id, measure, dimensions });
+        t.addSeries({ id, tableId: 1, measureName: measure, dimensions, kind: 'single', columns: [{ name: 'v', type: 'double' }] });
+      }
+      const pick = (prefix: string, n: number) => Array.from({ length: 1 + next(n) }, () => `${prefix}${next(n + 2)}`);
+      const measures = next(3) > 0 ? pick('m', 7) : undefined;
+      const dimensions: Record<string, string | string[]> = {};
+      if (next(2) > 0) dimensions.host = next(4) === 0 ? `h${next(12)}` : pick('h', 12);
+      if (next(3) === 0) dimensions.zone = pick('z', 4);
+      const seriesIds = next(4) === 0 ? made.map((m) => m.id).filter(() => next(3) === 0) : undefined;
+      const filter = { dimensions, ...(seriesIds ? { seriesIds } : {}) };
+      const want = made
+        .filter(
+          (m) =>
+            (!measures || measures.includes(m.measure)) &&
+            Object.entries(dimensions).every(([name, v]) => {
+              const value = m.dimensions.find(([n]) => n === name)?.[1];
+              return value !== undefined && (typeof v === 'string' ? [v] : v).includes(value);
+            }) &&
+            (!seriesIds || seriesIds.includes(m.id)),
+        )
+        .map((m) => m.id)
+        .sort((a, b) => a - b);
+      expect(idsOf(t, filter, measures), JSON.stringify({ measures, filter })).toEqual(want);
+    }
+  });
 });
