@@ -27,7 +27,7 @@ import {
   readBlockHeader,
   readExceptionHighs,
 } from './pfor';
-import { PACK_POSITIONS, sumPacks } from './unpack-deltas16';
+import { BYTE_WIDTH, PACK_POSITIONS, PACK_POSITIONS8, sumPacks } from './unpack-deltas16';
 import { unpackFixed32 } from './unpack-interleaved32';
 
 /** ALP's delta mode (see ./alp.ts). */
@@ -292,6 +292,8 @@ export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, 
   const lastPoint = load<i32>(points + ((<usize>(count - 1)) << 2));
   // Base 0 and divisor 1, the common frame: the deltas are the codes unzigzagged.
   const scaled = base != 0 || divisor != 1;
+  // Narrow zigzag frames leave their deltas as i8 (see sumPacks).
+  const bytes = !scaled && width <= BYTE_WIDTH;
   const zero = i32x4.splat(0);
   v128.store(laneSums, zero);
   v128.store(laneSums, zero, 16);
@@ -328,30 +330,50 @@ export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, 
     v128.store(laneSums, zero);
     v128.store(laneSums, zero, 16);
     while (np < packEnd) {
-      const target = (np - packStart) >> 3;
-      // Groups [0, target) or [target, 16): P in i16 lanes (at most 8 deltas a lane).
-      const from = target < 8 ? 0 : target;
-      const to = target < 8 ? target : 16;
-      let p16 = zero;
-      let q32 = zero;
-      for (let group = from; group < to; group++) {
-        const d = v128.load(packDeltas + ((<usize>group) << 4));
-        p16 = i16x8.add(p16, d);
-        q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d, v128.load(PACK_POSITIONS + ((<usize>group) << 4))));
-      }
-      const dP = <i64>sumLanes(i32x4.extadd_pairwise_i16x8_s(p16));
-      const dQ = <i64>sumLanes(q32) + <i64>packStart * dP;
-      // The sums before packStart + 8 * target.
-      let xP = target < 8 ? sP + dP : sP + packP - dP;
-      let xQ = target < 8 ? sQ + dQ : sQ + packQ - dQ;
-      for (let at = packStart + (target << 3); at < np; at++) {
-        const dk = <i64>load<i16>(packDeltas + ((<usize>(at - packStart)) << 1));
-        xP += dk;
-        xQ += <i64>at * dk;
+      let xP: i64;
+      let xQ: i64;
+      if (bytes) {
+        // Deltas as i8 (positions 16g .. 16g + 15 in 16 bytes): those before the position, masked,
+        // summed in i8 lanes (at most 8 * 4) and weighted in i16 lanes (at most 8 * 2 * 127 * 4).
+        const before = i8x16.splat(<i8>(np - packStart));
+        let p8 = zero;
+        let q16 = zero;
+        for (let group = 0; group < 8; group++) {
+          const at = (<usize>group) << 4;
+          const positions = v128.load(PACK_POSITIONS8 + at);
+          const d = v128.and(v128.load(packDeltas + at), i8x16.gt_s(before, positions));
+          p8 = i8x16.add(p8, d);
+          q16 = i16x8.add(q16, i16x8.add(i16x8.extmul_low_i8x16_s(d, positions), i16x8.extmul_high_i8x16_s(d, positions)));
+        }
+        const dP = <i64>sumLanes(i32x4.extadd_pairwise_i16x8_s(i16x8.extadd_pairwise_i8x16_s(p8)));
+        xP = sP + dP;
+        xQ = sQ + <i64>sumLanes(i32x4.extadd_pairwise_i16x8_s(q16)) + <i64>packStart * dP;
+      } else {
+        const target = (np - packStart) >> 3;
+        // Groups [0, target) or [target, 16): P in i16 lanes (at most 8 deltas a lane).
+        const from = target < 8 ? 0 : target;
+        const to = target < 8 ? target : 16;
+        let p16 = zero;
+        let q32 = zero;
+        for (let group = from; group < to; group++) {
+          const d = v128.load(packDeltas + ((<usize>group) << 4));
+          p16 = i16x8.add(p16, d);
+          q32 = i32x4.add(q32, i32x4.dot_i16x8_s(d, v128.load(PACK_POSITIONS + ((<usize>group) << 4))));
+        }
+        const dP = <i64>sumLanes(i32x4.extadd_pairwise_i16x8_s(p16));
+        const dQ = <i64>sumLanes(q32) + <i64>packStart * dP;
+        // The sums before packStart + 8 * target.
+        xP = target < 8 ? sP + dP : sP + packP - dP;
+        xQ = target < 8 ? sQ + dQ : sQ + packQ - dQ;
+        for (let at = packStart + (target << 3); at < np; at++) {
+          const dk = <i64>load<i16>(packDeltas + ((<usize>(at - packStart)) << 1));
+          xP += dk;
+          xQ += <i64>at * dk;
+        }
       }
       // The delta at the position (none past the last position: the pack may go on past it).
       const at = np;
-      const d = at < lastPoint ? <i64>load<i16>(packDeltas + ((<usize>(at - packStart)) << 1)) : 0;
+      const d = at >= lastPoint ? 0 : bytes ? <i64>load<i8>(packDeltas + <usize>(at - packStart)) : <i64>load<i16>(packDeltas + ((<usize>(at - packStart)) << 1));
       while (np == at) {
         putSumRecord(records, q, at, xP, xQ, d);
         q++;

@@ -13,12 +13,27 @@ export const PACK_POSITIONS = memory.data<i16>(
   16,
 );
 
+/** Positions 0 .. 127 in a pack as i8, sixteen per 16 bytes (which deltas of a byte pack lie before a position). */
+export const PACK_POSITIONS8 = memory.data<i8>(
+  [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35,
+    36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69,
+    70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102,
+    103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127,
+  ],
+  16,
+);
+
+/** Zigzag frames up to this width are summed in i8 lanes (`sumZigzagBytes*`), their deltas left as i8. */
+export const BYTE_WIDTH = 3;
+
 /**
  * Adds the deltas of the `packs` consecutive interleaved packs of `width` (1..12) bit codes at
  * `src`, each unzigzag(base + code * divisor) (or unzigzag(code) when not `scaled`: base 0,
  * divisor 1), to the lane sums at `acc`: P (i32x4, the deltas) and Q (i32x4 at acc + 16, each
  * delta times its position), the first pack starting at position `first`; the last pack's
- * deltas are left as i16 at `dst` (256 bytes), eight per 16 bytes. The caller has checked that
+ * deltas are left at `dst` (256 bytes): as i16, eight per 16 bytes, or as i8, sixteen per 16
+ * bytes, for a zigzag frame (not `scaled`) of width up to BYTE_WIDTH. The caller has checked that
  * every such delta is below 2^12 zigzagged: 16 deltas then sum within an i16 lane, every product
  * of one with a position in the pack (below 128) and every dot of two within i32, the pack's P
  * times its start (below 1024) too, and P and Q within i32 lanes over a vector (|Q| < 2^11 *
@@ -79,13 +94,13 @@ export function sumPacks(
   } else {
     switch (width) {
       case 1:
-        sumZigzag1(src, packs, first, acc, dst);
+        sumZigzagBytes1(src, packs, first, acc, dst);
         return;
       case 2:
-        sumZigzag2(src, packs, first, acc, dst);
+        sumZigzagBytes2(src, packs, first, acc, dst);
         return;
       case 3:
-        sumZigzag3(src, packs, first, acc, dst);
+        sumZigzagBytes3(src, packs, first, acc, dst);
         return;
       case 4:
         sumZigzag4(src, packs, first, acc, dst);
@@ -116,104 +131,6 @@ export function sumPacks(
         return;
     }
   }
-}
-
-function sumZigzag1(src: usize, packs: i32, first: i32, acc: usize, dst: usize): void {
-  const mask = i32x4.splat(0x1);
-  let vP = v128.load(acc);
-  let vQ = v128.load(acc, 16);
-  let start = i32x4.splat(first);
-  for (let k = 0; k < packs; k++) {
-    const w0 = v128.load(src);
-    const z0 = i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 1), mask));
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
-    v128.store(dst, d0);
-    let p16 = d0;
-    let r16 = d0;
-    const z1 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 2), mask), v128.and(i32x4.shr_u(w0, 3), mask));
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
-    v128.store(dst, d1, 16);
-    p16 = i16x8.add(p16, d1);
-    r16 = i16x8.add(r16, p16);
-    const z2 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 4), mask), v128.and(i32x4.shr_u(w0, 5), mask));
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
-    v128.store(dst, d2, 32);
-    p16 = i16x8.add(p16, d2);
-    r16 = i16x8.add(r16, p16);
-    const z3 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 6), mask), v128.and(i32x4.shr_u(w0, 7), mask));
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
-    v128.store(dst, d3, 48);
-    p16 = i16x8.add(p16, d3);
-    r16 = i16x8.add(r16, p16);
-    const z4 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 8), mask), v128.and(i32x4.shr_u(w0, 9), mask));
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
-    v128.store(dst, d4, 64);
-    p16 = i16x8.add(p16, d4);
-    r16 = i16x8.add(r16, p16);
-    const z5 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 10), mask), v128.and(i32x4.shr_u(w0, 11), mask));
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
-    v128.store(dst, d5, 80);
-    p16 = i16x8.add(p16, d5);
-    r16 = i16x8.add(r16, p16);
-    const z6 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 12), mask), v128.and(i32x4.shr_u(w0, 13), mask));
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
-    v128.store(dst, d6, 96);
-    p16 = i16x8.add(p16, d6);
-    r16 = i16x8.add(r16, p16);
-    const z7 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 14), mask), v128.and(i32x4.shr_u(w0, 15), mask));
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
-    v128.store(dst, d7, 112);
-    p16 = i16x8.add(p16, d7);
-    r16 = i16x8.add(r16, p16);
-    const z8 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 16), mask), v128.and(i32x4.shr_u(w0, 17), mask));
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
-    v128.store(dst, d8, 128);
-    p16 = i16x8.add(p16, d8);
-    r16 = i16x8.add(r16, p16);
-    const z9 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 18), mask), v128.and(i32x4.shr_u(w0, 19), mask));
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
-    v128.store(dst, d9, 144);
-    p16 = i16x8.add(p16, d9);
-    r16 = i16x8.add(r16, p16);
-    const z10 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 20), mask), v128.and(i32x4.shr_u(w0, 21), mask));
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
-    v128.store(dst, d10, 160);
-    p16 = i16x8.add(p16, d10);
-    r16 = i16x8.add(r16, p16);
-    const z11 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 22), mask), v128.and(i32x4.shr_u(w0, 23), mask));
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
-    v128.store(dst, d11, 176);
-    p16 = i16x8.add(p16, d11);
-    r16 = i16x8.add(r16, p16);
-    const z12 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 24), mask), v128.and(i32x4.shr_u(w0, 25), mask));
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
-    v128.store(dst, d12, 192);
-    p16 = i16x8.add(p16, d12);
-    r16 = i16x8.add(r16, p16);
-    const z13 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 26), mask), v128.and(i32x4.shr_u(w0, 27), mask));
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
-    v128.store(dst, d13, 208);
-    p16 = i16x8.add(p16, d13);
-    r16 = i16x8.add(r16, p16);
-    const z14 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 28), mask), v128.and(i32x4.shr_u(w0, 29), mask));
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
-    v128.store(dst, d14, 224);
-    p16 = i16x8.add(p16, d14);
-    r16 = i16x8.add(r16, p16);
-    const z15 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 30), mask), v128.and(i32x4.shr_u(w0, 31), mask));
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
-    v128.store(dst, d15, 240);
-    p16 = i16x8.add(p16, d15);
-    r16 = i16x8.add(r16, p16);
-    const q32 = i32x4.add(i32x4.dot_i16x8_s(p16, i16x8(128, 129, 130, 131, 132, 133, 134, 135)), i32x4.dot_i16x8_s(r16, i16x8.splat(-8)));
-    const p32 = i32x4.extadd_pairwise_i16x8_s(p16);
-    vP = i32x4.add(vP, p32);
-    vQ = i32x4.add(vQ, i32x4.add(q32, i32x4.mul(p32, start)));
-    start = i32x4.add(start, i32x4.splat(128));
-    src += 16;
-  }
-  v128.store(acc, vP);
-  v128.store(acc, vQ, 16);
 }
 
 function sumScaled1(src: usize, packs: i32, base: v128, divisor: v128, first: i32, acc: usize, dst: usize): void {
@@ -358,105 +275,6 @@ function sumScaled1(src: usize, packs: i32, base: v128, divisor: v128, first: i3
   v128.store(acc, vQ, 16);
 }
 
-function sumZigzag2(src: usize, packs: i32, first: i32, acc: usize, dst: usize): void {
-  const mask = i32x4.splat(0x3);
-  let vP = v128.load(acc);
-  let vQ = v128.load(acc, 16);
-  let start = i32x4.splat(first);
-  for (let k = 0; k < packs; k++) {
-    const w0 = v128.load(src);
-    const w1 = v128.load(src, 16);
-    const z0 = i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 2), mask));
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
-    v128.store(dst, d0);
-    let p16 = d0;
-    let r16 = d0;
-    const z1 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 4), mask), v128.and(i32x4.shr_u(w0, 6), mask));
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
-    v128.store(dst, d1, 16);
-    p16 = i16x8.add(p16, d1);
-    r16 = i16x8.add(r16, p16);
-    const z2 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 8), mask), v128.and(i32x4.shr_u(w0, 10), mask));
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
-    v128.store(dst, d2, 32);
-    p16 = i16x8.add(p16, d2);
-    r16 = i16x8.add(r16, p16);
-    const z3 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 12), mask), v128.and(i32x4.shr_u(w0, 14), mask));
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
-    v128.store(dst, d3, 48);
-    p16 = i16x8.add(p16, d3);
-    r16 = i16x8.add(r16, p16);
-    const z4 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 16), mask), v128.and(i32x4.shr_u(w0, 18), mask));
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
-    v128.store(dst, d4, 64);
-    p16 = i16x8.add(p16, d4);
-    r16 = i16x8.add(r16, p16);
-    const z5 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 20), mask), v128.and(i32x4.shr_u(w0, 22), mask));
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
-    v128.store(dst, d5, 80);
-    p16 = i16x8.add(p16, d5);
-    r16 = i16x8.add(r16, p16);
-    const z6 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 24), mask), v128.and(i32x4.shr_u(w0, 26), mask));
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
-    v128.store(dst, d6, 96);
-    p16 = i16x8.add(p16, d6);
-    r16 = i16x8.add(r16, p16);
-    const z7 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 28), mask), v128.and(i32x4.shr_u(w0, 30), mask));
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
-    v128.store(dst, d7, 112);
-    p16 = i16x8.add(p16, d7);
-    r16 = i16x8.add(r16, p16);
-    const z8 = i16x8.narrow_i32x4_u(v128.and(w1, mask), v128.and(i32x4.shr_u(w1, 2), mask));
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
-    v128.store(dst, d8, 128);
-    p16 = i16x8.add(p16, d8);
-    r16 = i16x8.add(r16, p16);
-    const z9 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 4), mask), v128.and(i32x4.shr_u(w1, 6), mask));
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
-    v128.store(dst, d9, 144);
-    p16 = i16x8.add(p16, d9);
-    r16 = i16x8.add(r16, p16);
-    const z10 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 8), mask), v128.and(i32x4.shr_u(w1, 10), mask));
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
-    v128.store(dst, d10, 160);
-    p16 = i16x8.add(p16, d10);
-    r16 = i16x8.add(r16, p16);
-    const z11 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 12), mask), v128.and(i32x4.shr_u(w1, 14), mask));
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
-    v128.store(dst, d11, 176);
-    p16 = i16x8.add(p16, d11);
-    r16 = i16x8.add(r16, p16);
-    const z12 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 16), mask), v128.and(i32x4.shr_u(w1, 18), mask));
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
-    v128.store(dst, d12, 192);
-    p16 = i16x8.add(p16, d12);
-    r16 = i16x8.add(r16, p16);
-    const z13 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 20), mask), v128.and(i32x4.shr_u(w1, 22), mask));
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
-    v128.store(dst, d13, 208);
-    p16 = i16x8.add(p16, d13);
-    r16 = i16x8.add(r16, p16);
-    const z14 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 24), mask), v128.and(i32x4.shr_u(w1, 26), mask));
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
-    v128.store(dst, d14, 224);
-    p16 = i16x8.add(p16, d14);
-    r16 = i16x8.add(r16, p16);
-    const z15 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 28), mask), v128.and(i32x4.shr_u(w1, 30), mask));
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
-    v128.store(dst, d15, 240);
-    p16 = i16x8.add(p16, d15);
-    r16 = i16x8.add(r16, p16);
-    const q32 = i32x4.add(i32x4.dot_i16x8_s(p16, i16x8(128, 129, 130, 131, 132, 133, 134, 135)), i32x4.dot_i16x8_s(r16, i16x8.splat(-8)));
-    const p32 = i32x4.extadd_pairwise_i16x8_s(p16);
-    vP = i32x4.add(vP, p32);
-    vQ = i32x4.add(vQ, i32x4.add(q32, i32x4.mul(p32, start)));
-    start = i32x4.add(start, i32x4.splat(128));
-    src += 32;
-  }
-  v128.store(acc, vP);
-  v128.store(acc, vQ, 16);
-}
-
 function sumScaled2(src: usize, packs: i32, base: v128, divisor: v128, first: i32, acc: usize, dst: usize): void {
   const mask = i32x4.splat(0x3);
   let vP = v128.load(acc);
@@ -592,106 +410,6 @@ function sumScaled2(src: usize, packs: i32, base: v128, divisor: v128, first: i3
     vQ = i32x4.add(vQ, i32x4.add(q32, i32x4.mul(p32, start)));
     start = i32x4.add(start, i32x4.splat(128));
     src += 32;
-  }
-  v128.store(acc, vP);
-  v128.store(acc, vQ, 16);
-}
-
-function sumZigzag3(src: usize, packs: i32, first: i32, acc: usize, dst: usize): void {
-  const mask = i32x4.splat(0x7);
-  let vP = v128.load(acc);
-  let vQ = v128.load(acc, 16);
-  let start = i32x4.splat(first);
-  for (let k = 0; k < packs; k++) {
-    const w0 = v128.load(src);
-    const w1 = v128.load(src, 16);
-    const w2 = v128.load(src, 32);
-    const z0 = i16x8.narrow_i32x4_u(v128.and(w0, mask), v128.and(i32x4.shr_u(w0, 3), mask));
-    const d0 = v128.xor(i16x8.shr_u(z0, 1), i16x8.shr_s(i16x8.shl(z0, 15), 15));
-    v128.store(dst, d0);
-    let p16 = d0;
-    let r16 = d0;
-    const z1 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 6), mask), v128.and(i32x4.shr_u(w0, 9), mask));
-    const d1 = v128.xor(i16x8.shr_u(z1, 1), i16x8.shr_s(i16x8.shl(z1, 15), 15));
-    v128.store(dst, d1, 16);
-    p16 = i16x8.add(p16, d1);
-    r16 = i16x8.add(r16, p16);
-    const z2 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 12), mask), v128.and(i32x4.shr_u(w0, 15), mask));
-    const d2 = v128.xor(i16x8.shr_u(z2, 1), i16x8.shr_s(i16x8.shl(z2, 15), 15));
-    v128.store(dst, d2, 32);
-    p16 = i16x8.add(p16, d2);
-    r16 = i16x8.add(r16, p16);
-    const z3 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 18), mask), v128.and(i32x4.shr_u(w0, 21), mask));
-    const d3 = v128.xor(i16x8.shr_u(z3, 1), i16x8.shr_s(i16x8.shl(z3, 15), 15));
-    v128.store(dst, d3, 48);
-    p16 = i16x8.add(p16, d3);
-    r16 = i16x8.add(r16, p16);
-    const z4 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w0, 24), mask), v128.and(i32x4.shr_u(w0, 27), mask));
-    const d4 = v128.xor(i16x8.shr_u(z4, 1), i16x8.shr_s(i16x8.shl(z4, 15), 15));
-    v128.store(dst, d4, 64);
-    p16 = i16x8.add(p16, d4);
-    r16 = i16x8.add(r16, p16);
-    const z5 = i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(w0, 30), i32x4.shl(w1, 2)), mask), v128.and(i32x4.shr_u(w1, 1), mask));
-    const d5 = v128.xor(i16x8.shr_u(z5, 1), i16x8.shr_s(i16x8.shl(z5, 15), 15));
-    v128.store(dst, d5, 80);
-    p16 = i16x8.add(p16, d5);
-    r16 = i16x8.add(r16, p16);
-    const z6 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 4), mask), v128.and(i32x4.shr_u(w1, 7), mask));
-    const d6 = v128.xor(i16x8.shr_u(z6, 1), i16x8.shr_s(i16x8.shl(z6, 15), 15));
-    v128.store(dst, d6, 96);
-    p16 = i16x8.add(p16, d6);
-    r16 = i16x8.add(r16, p16);
-    const z7 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 10), mask), v128.and(i32x4.shr_u(w1, 13), mask));
-    const d7 = v128.xor(i16x8.shr_u(z7, 1), i16x8.shr_s(i16x8.shl(z7, 15), 15));
-    v128.store(dst, d7, 112);
-    p16 = i16x8.add(p16, d7);
-    r16 = i16x8.add(r16, p16);
-    const z8 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 16), mask), v128.and(i32x4.shr_u(w1, 19), mask));
-    const d8 = v128.xor(i16x8.shr_u(z8, 1), i16x8.shr_s(i16x8.shl(z8, 15), 15));
-    v128.store(dst, d8, 128);
-    p16 = i16x8.add(p16, d8);
-    r16 = i16x8.add(r16, p16);
-    const z9 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 22), mask), v128.and(i32x4.shr_u(w1, 25), mask));
-    const d9 = v128.xor(i16x8.shr_u(z9, 1), i16x8.shr_s(i16x8.shl(z9, 15), 15));
-    v128.store(dst, d9, 144);
-    p16 = i16x8.add(p16, d9);
-    r16 = i16x8.add(r16, p16);
-    const z10 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w1, 28), mask), v128.and(v128.or(i32x4.shr_u(w1, 31), i32x4.shl(w2, 1)), mask));
-    const d10 = v128.xor(i16x8.shr_u(z10, 1), i16x8.shr_s(i16x8.shl(z10, 15), 15));
-    v128.store(dst, d10, 160);
-    p16 = i16x8.add(p16, d10);
-    r16 = i16x8.add(r16, p16);
-    const z11 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 2), mask), v128.and(i32x4.shr_u(w2, 5), mask));
-    const d11 = v128.xor(i16x8.shr_u(z11, 1), i16x8.shr_s(i16x8.shl(z11, 15), 15));
-    v128.store(dst, d11, 176);
-    p16 = i16x8.add(p16, d11);
-    r16 = i16x8.add(r16, p16);
-    const z12 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 8), mask), v128.and(i32x4.shr_u(w2, 11), mask));
-    const d12 = v128.xor(i16x8.shr_u(z12, 1), i16x8.shr_s(i16x8.shl(z12, 15), 15));
-    v128.store(dst, d12, 192);
-    p16 = i16x8.add(p16, d12);
-    r16 = i16x8.add(r16, p16);
-    const z13 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 14), mask), v128.and(i32x4.shr_u(w2, 17), mask));
-    const d13 = v128.xor(i16x8.shr_u(z13, 1), i16x8.shr_s(i16x8.shl(z13, 15), 15));
-    v128.store(dst, d13, 208);
-    p16 = i16x8.add(p16, d13);
-    r16 = i16x8.add(r16, p16);
-    const z14 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 20), mask), v128.and(i32x4.shr_u(w2, 23), mask));
-    const d14 = v128.xor(i16x8.shr_u(z14, 1), i16x8.shr_s(i16x8.shl(z14, 15), 15));
-    v128.store(dst, d14, 224);
-    p16 = i16x8.add(p16, d14);
-    r16 = i16x8.add(r16, p16);
-    const z15 = i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(w2, 26), mask), v128.and(i32x4.shr_u(w2, 29), mask));
-    const d15 = v128.xor(i16x8.shr_u(z15, 1), i16x8.shr_s(i16x8.shl(z15, 15), 15));
-    v128.store(dst, d15, 240);
-    p16 = i16x8.add(p16, d15);
-    r16 = i16x8.add(r16, p16);
-    const q32 = i32x4.add(i32x4.dot_i16x8_s(p16, i16x8(128, 129, 130, 131, 132, 133, 134, 135)), i32x4.dot_i16x8_s(r16, i16x8.splat(-8)));
-    const p32 = i32x4.extadd_pairwise_i16x8_s(p16);
-    vP = i32x4.add(vP, p32);
-    vQ = i32x4.add(vQ, i32x4.add(q32, i32x4.mul(p32, start)));
-    start = i32x4.add(start, i32x4.splat(128));
-    src += 48;
   }
   v128.store(acc, vP);
   v128.store(acc, vQ, 16);
@@ -3226,6 +2944,341 @@ function sumScaled12(src: usize, packs: i32, base: v128, divisor: v128, first: i
     vQ = i32x4.add(vQ, i32x4.add(q32, i32x4.mul(p32, start)));
     start = i32x4.add(start, i32x4.splat(128));
     src += 192;
+  }
+  v128.store(acc, vP);
+  v128.store(acc, vQ, 16);
+}
+
+function sumZigzagBytes1(src: usize, packs: i32, first: i32, acc: usize, dst: usize): void {
+  const mask = i32x4.splat(0x1);
+  const deltas = i8x16(0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6, -7, 7, -8);
+  let vP = v128.load(acc);
+  let vQ = v128.load(acc, 16);
+  let start = i32x4.splat(first);
+  for (let k = 0; k < packs; k++) {
+    const g0w0 = v128.load(src);
+    const d0 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(g0w0, mask), v128.and(i32x4.shr_u(g0w0, 1), mask)),
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g0w0, 2), mask), v128.and(i32x4.shr_u(g0w0, 3), mask)),
+      ),
+    );
+    v128.store(dst, d0);
+    let p8 = d0;
+    const g1w0 = v128.load(src);
+    const d1 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g1w0, 4), mask), v128.and(i32x4.shr_u(g1w0, 5), mask)),
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g1w0, 6), mask), v128.and(i32x4.shr_u(g1w0, 7), mask)),
+      ),
+    );
+    v128.store(dst, d1, 16);
+    let r8 = p8;
+    p8 = i8x16.add(p8, d1);
+    const g2w0 = v128.load(src);
+    const d2 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g2w0, 8), mask), v128.and(i32x4.shr_u(g2w0, 9), mask)),
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g2w0, 10), mask), v128.and(i32x4.shr_u(g2w0, 11), mask)),
+      ),
+    );
+    v128.store(dst, d2, 32);
+    r8 = i8x16.add(r8, p8);
+    p8 = i8x16.add(p8, d2);
+    const g3w0 = v128.load(src);
+    const d3 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g3w0, 12), mask), v128.and(i32x4.shr_u(g3w0, 13), mask)),
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g3w0, 14), mask), v128.and(i32x4.shr_u(g3w0, 15), mask)),
+      ),
+    );
+    v128.store(dst, d3, 48);
+    r8 = i8x16.add(r8, p8);
+    p8 = i8x16.add(p8, d3);
+    const g4w0 = v128.load(src);
+    const d4 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g4w0, 16), mask), v128.and(i32x4.shr_u(g4w0, 17), mask)),
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g4w0, 18), mask), v128.and(i32x4.shr_u(g4w0, 19), mask)),
+      ),
+    );
+    v128.store(dst, d4, 64);
+    r8 = i8x16.add(r8, p8);
+    p8 = i8x16.add(p8, d4);
+    const g5w0 = v128.load(src);
+    const d5 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g5w0, 20), mask), v128.and(i32x4.shr_u(g5w0, 21), mask)),
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g5w0, 22), mask), v128.and(i32x4.shr_u(g5w0, 23), mask)),
+      ),
+    );
+    v128.store(dst, d5, 80);
+    r8 = i8x16.add(r8, p8);
+    p8 = i8x16.add(p8, d5);
+    const g6w0 = v128.load(src);
+    const d6 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g6w0, 24), mask), v128.and(i32x4.shr_u(g6w0, 25), mask)),
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g6w0, 26), mask), v128.and(i32x4.shr_u(g6w0, 27), mask)),
+      ),
+    );
+    v128.store(dst, d6, 96);
+    r8 = i8x16.add(r8, p8);
+    p8 = i8x16.add(p8, d6);
+    const g7w0 = v128.load(src);
+    const d7 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g7w0, 28), mask), v128.and(i32x4.shr_u(g7w0, 29), mask)),
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g7w0, 30), mask), v128.and(i32x4.shr_u(g7w0, 31), mask)),
+      ),
+    );
+    v128.store(dst, d7, 112);
+    r8 = i8x16.add(r8, p8);
+    p8 = i8x16.add(p8, d7);
+    const p32 = i32x4.extadd_pairwise_i16x8_s(i16x8.extadd_pairwise_i8x16_s(p8));
+    const q32 = i32x4.add(
+      i32x4.add(
+        i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(p8), i16x8(112, 113, 114, 115, 116, 117, 118, 119)),
+        i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(p8), i16x8(120, 121, 122, 123, 124, 125, 126, 127)),
+      ),
+      i32x4.dot_i16x8_s(i16x8.extadd_pairwise_i8x16_s(r8), i16x8.splat(-16)),
+    );
+    vP = i32x4.add(vP, p32);
+    vQ = i32x4.add(vQ, i32x4.add(q32, i32x4.mul(p32, start)));
+    start = i32x4.add(start, i32x4.splat(128));
+    src += 16;
+  }
+  v128.store(acc, vP);
+  v128.store(acc, vQ, 16);
+}
+
+function sumZigzagBytes2(src: usize, packs: i32, first: i32, acc: usize, dst: usize): void {
+  const mask = i32x4.splat(0x3);
+  const deltas = i8x16(0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6, -7, 7, -8);
+  let vP = v128.load(acc);
+  let vQ = v128.load(acc, 16);
+  let start = i32x4.splat(first);
+  for (let k = 0; k < packs; k++) {
+    const g0w0 = v128.load(src);
+    const d0 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(g0w0, mask), v128.and(i32x4.shr_u(g0w0, 2), mask)),
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g0w0, 4), mask), v128.and(i32x4.shr_u(g0w0, 6), mask)),
+      ),
+    );
+    v128.store(dst, d0);
+    let p8 = d0;
+    const g1w0 = v128.load(src);
+    const d1 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g1w0, 8), mask), v128.and(i32x4.shr_u(g1w0, 10), mask)),
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g1w0, 12), mask), v128.and(i32x4.shr_u(g1w0, 14), mask)),
+      ),
+    );
+    v128.store(dst, d1, 16);
+    let r8 = p8;
+    p8 = i8x16.add(p8, d1);
+    const g2w0 = v128.load(src);
+    const d2 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g2w0, 16), mask), v128.and(i32x4.shr_u(g2w0, 18), mask)),
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g2w0, 20), mask), v128.and(i32x4.shr_u(g2w0, 22), mask)),
+      ),
+    );
+    v128.store(dst, d2, 32);
+    r8 = i8x16.add(r8, p8);
+    p8 = i8x16.add(p8, d2);
+    const g3w0 = v128.load(src);
+    const d3 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g3w0, 24), mask), v128.and(i32x4.shr_u(g3w0, 26), mask)),
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g3w0, 28), mask), v128.and(i32x4.shr_u(g3w0, 30), mask)),
+      ),
+    );
+    v128.store(dst, d3, 48);
+    r8 = i8x16.add(r8, p8);
+    p8 = i8x16.add(p8, d3);
+    const g4w1 = v128.load(src, 16);
+    const d4 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(g4w1, mask), v128.and(i32x4.shr_u(g4w1, 2), mask)),
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g4w1, 4), mask), v128.and(i32x4.shr_u(g4w1, 6), mask)),
+      ),
+    );
+    v128.store(dst, d4, 64);
+    r8 = i8x16.add(r8, p8);
+    p8 = i8x16.add(p8, d4);
+    const g5w1 = v128.load(src, 16);
+    const d5 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g5w1, 8), mask), v128.and(i32x4.shr_u(g5w1, 10), mask)),
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g5w1, 12), mask), v128.and(i32x4.shr_u(g5w1, 14), mask)),
+      ),
+    );
+    v128.store(dst, d5, 80);
+    r8 = i8x16.add(r8, p8);
+    p8 = i8x16.add(p8, d5);
+    const g6w1 = v128.load(src, 16);
+    const d6 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g6w1, 16), mask), v128.and(i32x4.shr_u(g6w1, 18), mask)),
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g6w1, 20), mask), v128.and(i32x4.shr_u(g6w1, 22), mask)),
+      ),
+    );
+    v128.store(dst, d6, 96);
+    r8 = i8x16.add(r8, p8);
+    p8 = i8x16.add(p8, d6);
+    const g7w1 = v128.load(src, 16);
+    const d7 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g7w1, 24), mask), v128.and(i32x4.shr_u(g7w1, 26), mask)),
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g7w1, 28), mask), v128.and(i32x4.shr_u(g7w1, 30), mask)),
+      ),
+    );
+    v128.store(dst, d7, 112);
+    r8 = i8x16.add(r8, p8);
+    p8 = i8x16.add(p8, d7);
+    const p32 = i32x4.extadd_pairwise_i16x8_s(i16x8.extadd_pairwise_i8x16_s(p8));
+    const q32 = i32x4.add(
+      i32x4.add(
+        i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(p8), i16x8(112, 113, 114, 115, 116, 117, 118, 119)),
+        i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(p8), i16x8(120, 121, 122, 123, 124, 125, 126, 127)),
+      ),
+      i32x4.dot_i16x8_s(i16x8.extadd_pairwise_i8x16_s(r8), i16x8.splat(-16)),
+    );
+    vP = i32x4.add(vP, p32);
+    vQ = i32x4.add(vQ, i32x4.add(q32, i32x4.mul(p32, start)));
+    start = i32x4.add(start, i32x4.splat(128));
+    src += 32;
+  }
+  v128.store(acc, vP);
+  v128.store(acc, vQ, 16);
+}
+
+function sumZigzagBytes3(src: usize, packs: i32, first: i32, acc: usize, dst: usize): void {
+  const mask = i32x4.splat(0x7);
+  const deltas = i8x16(0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6, -7, 7, -8);
+  let vP = v128.load(acc);
+  let vQ = v128.load(acc, 16);
+  let start = i32x4.splat(first);
+  for (let k = 0; k < packs; k++) {
+    const g0w0 = v128.load(src);
+    const d0 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(g0w0, mask), v128.and(i32x4.shr_u(g0w0, 3), mask)),
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g0w0, 6), mask), v128.and(i32x4.shr_u(g0w0, 9), mask)),
+      ),
+    );
+    v128.store(dst, d0);
+    let p8 = d0;
+    const g1w0 = v128.load(src);
+    const d1 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g1w0, 12), mask), v128.and(i32x4.shr_u(g1w0, 15), mask)),
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g1w0, 18), mask), v128.and(i32x4.shr_u(g1w0, 21), mask)),
+      ),
+    );
+    v128.store(dst, d1, 16);
+    let r8 = p8;
+    p8 = i8x16.add(p8, d1);
+    const g2w0 = v128.load(src);
+    const g2w1 = v128.load(src, 16);
+    const d2 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g2w0, 24), mask), v128.and(i32x4.shr_u(g2w0, 27), mask)),
+        i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(g2w0, 30), i32x4.shl(g2w1, 2)), mask), v128.and(i32x4.shr_u(g2w1, 1), mask)),
+      ),
+    );
+    v128.store(dst, d2, 32);
+    r8 = i8x16.add(r8, p8);
+    p8 = i8x16.add(p8, d2);
+    const g3w1 = v128.load(src, 16);
+    const d3 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g3w1, 4), mask), v128.and(i32x4.shr_u(g3w1, 7), mask)),
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g3w1, 10), mask), v128.and(i32x4.shr_u(g3w1, 13), mask)),
+      ),
+    );
+    v128.store(dst, d3, 48);
+    r8 = i8x16.add(r8, p8);
+    p8 = i8x16.add(p8, d3);
+    const g4w1 = v128.load(src, 16);
+    const d4 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g4w1, 16), mask), v128.and(i32x4.shr_u(g4w1, 19), mask)),
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g4w1, 22), mask), v128.and(i32x4.shr_u(g4w1, 25), mask)),
+      ),
+    );
+    v128.store(dst, d4, 64);
+    r8 = i8x16.add(r8, p8);
+    p8 = i8x16.add(p8, d4);
+    const g5w1 = v128.load(src, 16);
+    const g5w2 = v128.load(src, 32);
+    const d5 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g5w1, 28), mask), v128.and(v128.or(i32x4.shr_u(g5w1, 31), i32x4.shl(g5w2, 1)), mask)),
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g5w2, 2), mask), v128.and(i32x4.shr_u(g5w2, 5), mask)),
+      ),
+    );
+    v128.store(dst, d5, 80);
+    r8 = i8x16.add(r8, p8);
+    p8 = i8x16.add(p8, d5);
+    const g6w2 = v128.load(src, 32);
+    const d6 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g6w2, 8), mask), v128.and(i32x4.shr_u(g6w2, 11), mask)),
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g6w2, 14), mask), v128.and(i32x4.shr_u(g6w2, 17), mask)),
+      ),
+    );
+    v128.store(dst, d6, 96);
+    r8 = i8x16.add(r8, p8);
+    p8 = i8x16.add(p8, d6);
+    const g7w2 = v128.load(src, 32);
+    const d7 = i8x16.swizzle(
+      deltas,
+      i8x16.narrow_i16x8_u(
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g7w2, 20), mask), v128.and(i32x4.shr_u(g7w2, 23), mask)),
+        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g7w2, 26), mask), v128.and(i32x4.shr_u(g7w2, 29), mask)),
+      ),
+    );
+    v128.store(dst, d7, 112);
+    r8 = i8x16.add(r8, p8);
+    p8 = i8x16.add(p8, d7);
+    const p32 = i32x4.extadd_pairwise_i16x8_s(i16x8.extadd_pairwise_i8x16_s(p8));
+    const q32 = i32x4.add(
+      i32x4.add(
+        i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(p8), i16x8(112, 113, 114, 115, 116, 117, 118, 119)),
+        i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(p8), i16x8(120, 121, 122, 123, 124, 125, 126, 127)),
+      ),
+      i32x4.dot_i16x8_s(i16x8.extadd_pairwise_i8x16_s(r8), i16x8.splat(-16)),
+    );
+    vP = i32x4.add(vP, p32);
+    vQ = i32x4.add(vQ, i32x4.add(q32, i32x4.mul(p32, start)));
+    start = i32x4.add(start, i32x4.splat(128));
+    src += 48;
   }
   v128.store(acc, vP);
   v128.store(acc, vQ, 16);
