@@ -211,7 +211,12 @@ function regularRow(start: i64, step: i64, rows: i32, t: i64): i32 {
   return <i32>((t - start - 1) / step + 1);
 }
 
-/** `cutSegments` for rows at start + i * step: every bucket end is a row number, computed. */
+/**
+ * `cutSegments` for rows at start + i * step: every bucket end is a row number, computed. With
+ * step <= width no bucket between the first and the last is empty, so each next segment is the next
+ * bucket, and its end row ceil((end - start) / step) follows from the previous one's by adding
+ * width / step and width % step: no division per bucket (three were most of the cut's time).
+ */
 function cutRegular(
   start: i64,
   step: i64,
@@ -230,19 +235,49 @@ function cutRegular(
   const hi = regularRow(start, step, rows, to);
   let count = 0;
   let i = lo;
+  if (i >= hi) return 0;
+  const dense = step <= width;
+  const widthRows = width / step;
+  const widthRest = width % step;
+  // Row i's bucket; each next one is the following bucket when dense.
+  let k = floorDiv(start + <i64>i * step - origin, width);
+  // end - start - 1 = quotient * step + rest for the bucket before (quotient -1: none yet).
+  let quotient: i64 = -1;
+  let rest: i64 = 0;
   while (i < hi) {
     const t = start + <i64>i * step;
-    const k = floorDiv(t - origin, width);
+    if (!dense) k = floorDiv(t - origin, width);
     const b = k - firstBucket;
     const bucketStart = origin + k * width;
     const end = bucketStart > to - width ? to : bucketStart + width;
-    const j = end >= to ? hi : min(hi, regularRow(start, step, rows, end));
+    let j: i32;
+    if (end >= to) {
+      j = hi;
+    } else if (dense) {
+      // The first row at or past end: ceil((end - start) / step) = (end - start - 1) / step + 1
+      // (end > t >= start), past the last row when at least rows.
+      if (quotient < 0) {
+        quotient = (end - start - 1) / step;
+        rest = (end - start - 1) % step;
+      } else {
+        quotient += widthRows;
+        rest += widthRest;
+        if (rest >= step) {
+          rest -= step;
+          quotient++;
+        }
+      }
+      j = quotient + 1 >= <i64>hi ? hi : <i32>(quotient + 1);
+    } else {
+      j = min(hi, regularRow(start, step, rows, end));
+    }
     if (b >= <i64>bucketCount) break;
     if (b >= 0) {
       putSegment(out, size, segments, count, <i32>b, i, j, t, start + <i64>(j - 1) * step);
       count++;
     }
     i = j;
+    k++;
   }
   return count;
 }
