@@ -15,16 +15,30 @@ lines = [
     '/** Positions 0 .. 127 in a pack as i8, sixteen per 16 bytes (which deltas of a byte pack lie before a position). */',
     f'export const PACK_POSITIONS8 = memory.data<i8>([{", ".join(str(i) for i in range(128))}], 16);',
     '',
-    f'/** Zigzag frames up to this width are summed in i8 lanes (`sumZigzagBytes*`), their deltas left as i8. */',
+    f'/** Zigzag frames up to this width are summed in i8 lanes (`sumBytePacks`), their deltas left as i8. */',
     f'export const BYTE_WIDTH = {BYTE_WIDTH};',
+    '',
+    '/**',
+    ' * For a zigzag frame (base 0, divisor 1) of `width` 1 .. BYTE_WIDTH: sums the deltas unzigzag(code)',
+    ' * of the `packs` consecutive interleaved packs at `src` (the first at position 0) in i8 lanes, and',
+    ' * leaves every delta as i8 at `dst` (128 bytes a pack, positions in order) and, before each pack',
+    ' * and after the last, the lane sums so far at `sums` (32 bytes each): P (i32x4, the deltas) and Q',
+    ' * (i32x4, each delta times its position). Every |delta| <= 4 keeps the i8 sums of a pack exact',
+    ' * (see sumZigzagBytes*), and P and Q within i32 lanes over a vector.',
+    ' */',
+    'export function sumBytePacks(src: usize, packs: i32, width: i32, sums: usize, dst: usize): void {',
+    '  switch (width) {',
+    *[line for w in range(1, BYTE_WIDTH + 1) for line in (f'    case {w}:', f'      sumZigzagBytes{w}(src, packs, sums, dst);', '      return;')],
+    '  }',
+    '}',
     '',
     '/**',
     ' * Adds the deltas of the `packs` consecutive interleaved packs of `width` (1..12) bit codes at',
     ' * `src`, each unzigzag(base + code * divisor) (or unzigzag(code) when not `scaled`: base 0,',
     ' * divisor 1), to the lane sums at `acc`: P (i32x4, the deltas) and Q (i32x4 at acc + 16, each',
     ' * delta times its position), the first pack starting at position `first`; the last pack\'s',
-    ' * deltas are left at `dst` (256 bytes): as i16, eight per 16 bytes, or as i8, sixteen per 16',
-    ' * bytes, for a zigzag frame (not `scaled`) of width up to BYTE_WIDTH. The caller has checked that',
+    ' * deltas are left as i16 at `dst` (256 bytes), eight per 16 bytes. Zigzag frames (not `scaled`)',
+    ' * of width up to BYTE_WIDTH are not taken here (see sumBytePacks). The caller has checked that',
     ' * every such delta is below 2^12 zigzagged: 16 deltas then sum within an i16 lane, every product',
     ' * of one with a position in the pack (below 128) and every dot of two within i32, the pack\'s P',
     ' * times its start (below 1024) too, and P and Q within i32 lanes over a vector (|Q| < 2^11 *',
@@ -39,8 +53,6 @@ lines = [
 for w in range(1, 13):
     lines += [f'      case {w}:', f'        sumScaled{w}(src, packs, b, d, first, acc, dst);', '        return;']
 lines += ['    }', '  } else {', '    switch (width) {']
-for w in range(1, BYTE_WIDTH + 1):
-    lines += [f'      case {w}:', f'        sumZigzagBytes{w}(src, packs, first, acc, dst);', '        return;']
 for w in range(BYTE_WIDTH + 1, 13):
     lines += [f'      case {w}:', f'        sumZigzag{w}(src, packs, first, acc, dst);', '        return;']
 lines += ['    }', '  }', '}', '']
@@ -125,13 +137,15 @@ for w in range(1, BYTE_WIDTH + 1):
     # lanes, each mapped to its delta by one swizzle; p8 sums the deltas, r8 the p8 before each group
     # (sum of (7 - g) * delta), so that the sum of g * delta over a lane is 7 * p8 - r8.
     lines += [
-        f'function sumZigzagBytes{w}(src: usize, packs: i32, first: i32, acc: usize, dst: usize): void {{',
+        f'function sumZigzagBytes{w}(src: usize, packs: i32, sums: usize, dst: usize): void {{',
         f'  const mask = i32x4.splat(0x{(1 << w) - 1:x});',
         '  const deltas = i8x16(0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6, -7, 7, -8);',
-        '  let vP = v128.load(acc);',
-        '  let vQ = v128.load(acc, 16);',
-        '  let start = i32x4.splat(first);',
+        '  let vP = i32x4.splat(0);',
+        '  let vQ = i32x4.splat(0);',
+        '  let start = i32x4.splat(0);',
         '  for (let k = 0; k < packs; k++) {',
+        '    v128.store(sums, vP);',
+        '    v128.store(sums, vQ, 16);',
     ]
     for g in range(8):
         # Each group loads the words it reads (again: L1 loads are cheap) after the previous
@@ -165,9 +179,11 @@ for w in range(1, BYTE_WIDTH + 1):
         '    vQ = i32x4.add(vQ, i32x4.add(q32, i32x4.mul(p32, start)));',
         '    start = i32x4.add(start, i32x4.splat(128));',
         f'    src += {16 * w};',
+        '    dst += 128;',
+        '    sums += 32;',
         '  }',
-        '  v128.store(acc, vP);',
-        '  v128.store(acc, vQ, 16);',
+        '  v128.store(sums, vP);',
+        '  v128.store(sums, vQ, 16);',
         '}',
         '',
     ]

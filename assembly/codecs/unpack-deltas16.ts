@@ -24,16 +24,38 @@ export const PACK_POSITIONS8 = memory.data<i8>(
   16,
 );
 
-/** Zigzag frames up to this width are summed in i8 lanes (`sumZigzagBytes*`), their deltas left as i8. */
+/** Zigzag frames up to this width are summed in i8 lanes (`sumBytePacks`), their deltas left as i8. */
 export const BYTE_WIDTH = 3;
+
+/**
+ * For a zigzag frame (base 0, divisor 1) of `width` 1 .. BYTE_WIDTH: sums the deltas unzigzag(code)
+ * of the `packs` consecutive interleaved packs at `src` (the first at position 0) in i8 lanes, and
+ * leaves every delta as i8 at `dst` (128 bytes a pack, positions in order) and, before each pack
+ * and after the last, the lane sums so far at `sums` (32 bytes each): P (i32x4, the deltas) and Q
+ * (i32x4, each delta times its position). Every |delta| <= 4 keeps the i8 sums of a pack exact
+ * (see sumZigzagBytes*), and P and Q within i32 lanes over a vector.
+ */
+export function sumBytePacks(src: usize, packs: i32, width: i32, sums: usize, dst: usize): void {
+  switch (width) {
+    case 1:
+      sumZigzagBytes1(src, packs, sums, dst);
+      return;
+    case 2:
+      sumZigzagBytes2(src, packs, sums, dst);
+      return;
+    case 3:
+      sumZigzagBytes3(src, packs, sums, dst);
+      return;
+  }
+}
 
 /**
  * Adds the deltas of the `packs` consecutive interleaved packs of `width` (1..12) bit codes at
  * `src`, each unzigzag(base + code * divisor) (or unzigzag(code) when not `scaled`: base 0,
  * divisor 1), to the lane sums at `acc`: P (i32x4, the deltas) and Q (i32x4 at acc + 16, each
  * delta times its position), the first pack starting at position `first`; the last pack's
- * deltas are left at `dst` (256 bytes): as i16, eight per 16 bytes, or as i8, sixteen per 16
- * bytes, for a zigzag frame (not `scaled`) of width up to BYTE_WIDTH. The caller has checked that
+ * deltas are left as i16 at `dst` (256 bytes), eight per 16 bytes. Zigzag frames (not `scaled`)
+ * of width up to BYTE_WIDTH are not taken here (see sumBytePacks). The caller has checked that
  * every such delta is below 2^12 zigzagged: 16 deltas then sum within an i16 lane, every product
  * of one with a position in the pack (below 128) and every dot of two within i32, the pack's P
  * times its start (below 1024) too, and P and Q within i32 lanes over a vector (|Q| < 2^11 *
@@ -93,15 +115,6 @@ export function sumPacks(
     }
   } else {
     switch (width) {
-      case 1:
-        sumZigzagBytes1(src, packs, first, acc, dst);
-        return;
-      case 2:
-        sumZigzagBytes2(src, packs, first, acc, dst);
-        return;
-      case 3:
-        sumZigzagBytes3(src, packs, first, acc, dst);
-        return;
       case 4:
         sumZigzag4(src, packs, first, acc, dst);
         return;
@@ -2949,13 +2962,15 @@ function sumScaled12(src: usize, packs: i32, base: v128, divisor: v128, first: i
   v128.store(acc, vQ, 16);
 }
 
-function sumZigzagBytes1(src: usize, packs: i32, first: i32, acc: usize, dst: usize): void {
+function sumZigzagBytes1(src: usize, packs: i32, sums: usize, dst: usize): void {
   const mask = i32x4.splat(0x1);
   const deltas = i8x16(0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6, -7, 7, -8);
-  let vP = v128.load(acc);
-  let vQ = v128.load(acc, 16);
-  let start = i32x4.splat(first);
+  let vP = i32x4.splat(0);
+  let vQ = i32x4.splat(0);
+  let start = i32x4.splat(0);
   for (let k = 0; k < packs; k++) {
+    v128.store(sums, vP);
+    v128.store(sums, vQ, 16);
     const g0w0 = v128.load(src);
     const d0 = i8x16.swizzle(
       deltas,
@@ -3055,18 +3070,22 @@ function sumZigzagBytes1(src: usize, packs: i32, first: i32, acc: usize, dst: us
     vQ = i32x4.add(vQ, i32x4.add(q32, i32x4.mul(p32, start)));
     start = i32x4.add(start, i32x4.splat(128));
     src += 16;
+    dst += 128;
+    sums += 32;
   }
-  v128.store(acc, vP);
-  v128.store(acc, vQ, 16);
+  v128.store(sums, vP);
+  v128.store(sums, vQ, 16);
 }
 
-function sumZigzagBytes2(src: usize, packs: i32, first: i32, acc: usize, dst: usize): void {
+function sumZigzagBytes2(src: usize, packs: i32, sums: usize, dst: usize): void {
   const mask = i32x4.splat(0x3);
   const deltas = i8x16(0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6, -7, 7, -8);
-  let vP = v128.load(acc);
-  let vQ = v128.load(acc, 16);
-  let start = i32x4.splat(first);
+  let vP = i32x4.splat(0);
+  let vQ = i32x4.splat(0);
+  let start = i32x4.splat(0);
   for (let k = 0; k < packs; k++) {
+    v128.store(sums, vP);
+    v128.store(sums, vQ, 16);
     const g0w0 = v128.load(src);
     const d0 = i8x16.swizzle(
       deltas,
@@ -3166,18 +3185,22 @@ function sumZigzagBytes2(src: usize, packs: i32, first: i32, acc: usize, dst: us
     vQ = i32x4.add(vQ, i32x4.add(q32, i32x4.mul(p32, start)));
     start = i32x4.add(start, i32x4.splat(128));
     src += 32;
+    dst += 128;
+    sums += 32;
   }
-  v128.store(acc, vP);
-  v128.store(acc, vQ, 16);
+  v128.store(sums, vP);
+  v128.store(sums, vQ, 16);
 }
 
-function sumZigzagBytes3(src: usize, packs: i32, first: i32, acc: usize, dst: usize): void {
+function sumZigzagBytes3(src: usize, packs: i32, sums: usize, dst: usize): void {
   const mask = i32x4.splat(0x7);
   const deltas = i8x16(0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6, -7, 7, -8);
-  let vP = v128.load(acc);
-  let vQ = v128.load(acc, 16);
-  let start = i32x4.splat(first);
+  let vP = i32x4.splat(0);
+  let vQ = i32x4.splat(0);
+  let start = i32x4.splat(0);
   for (let k = 0; k < packs; k++) {
+    v128.store(sums, vP);
+    v128.store(sums, vQ, 16);
     const g0w0 = v128.load(src);
     const d0 = i8x16.swizzle(
       deltas,
@@ -3279,7 +3302,9 @@ function sumZigzagBytes3(src: usize, packs: i32, first: i32, acc: usize, dst: us
     vQ = i32x4.add(vQ, i32x4.add(q32, i32x4.mul(p32, start)));
     start = i32x4.add(start, i32x4.splat(128));
     src += 48;
+    dst += 128;
+    sums += 32;
   }
-  v128.store(acc, vP);
-  v128.store(acc, vQ, 16);
+  v128.store(sums, vP);
+  v128.store(sums, vQ, 16);
 }
