@@ -23,6 +23,10 @@ import { BLOCK } from './codecs/pfor';
 import { fail } from './error';
 import { regularStart, regularStep } from './regular-times';
 
+/** Segments the range pass keeps in static memory (more: allocated per call). */
+const SEGMENTS = 128;
+const segmentList = memory.data(SEGMENTS * 12);
+
 /** Arrays per column in the output. */
 const PER_COLUMN = 6;
 
@@ -32,8 +36,9 @@ export const WANT_MIN_MAX: i32 = 1;
 export const WANT_EDGES: i32 = 2;
 
 export function floorDiv(a: i64, b: i64): i64 {
+  // One division: the remainder from the quotient (a % b would be a second one).
   const q = a / b;
-  return a % b != 0 && a < 0 ? q - 1 : q;
+  return a - q * b != 0 && a < 0 ? q - 1 : q;
 }
 
 /** First index in [lo, hi) with times[index] >= t (hi when none). */
@@ -82,7 +87,8 @@ export function aggregateChunkRange(
   }
   if (rows <= 0 || bucketCount <= 0 || width <= 0) return 1;
   // Per segment: bucket index, first row, end row.
-  const segments = heap.alloc((<usize>min(rows, bucketCount) + 1) * 12);
+  const pieces = min(rows, bucketCount) + 1;
+  const segments = pieces <= SEGMENTS ? segmentList : heap.alloc(<usize>pieces * 12);
   let ok = 1;
   let count = 0;
   let times: usize = 0;
@@ -123,7 +129,7 @@ export function aggregateChunkRange(
     }
     if (values != 0) heap.free(values);
   }
-  heap.free(segments);
+  if (segments != segmentList) heap.free(segments);
   if (times != 0) heap.free(times);
   return ok;
 }
@@ -238,7 +244,7 @@ function cutRegular(
   if (i >= hi) return 0;
   const dense = step <= width;
   const widthRows = width / step;
-  const widthRest = width % step;
+  const widthRest = width - widthRows * step;
   // Row i's bucket; each next one is the following bucket when dense.
   let k = floorDiv(start + <i64>i * step - origin, width);
   // end - start - 1 = quotient * step + rest for the bucket before (quotient -1: none yet).
@@ -258,7 +264,7 @@ function cutRegular(
       // (end > t >= start), past the last row when at least rows.
       if (quotient < 0) {
         quotient = (end - start - 1) / step;
-        rest = (end - start - 1) % step;
+        rest = end - start - 1 - quotient * step;
       } else {
         quotient += widthRows;
         rest += widthRest;
