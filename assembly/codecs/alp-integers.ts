@@ -28,7 +28,7 @@ import {
   readBlockHeader,
   readExceptionHighs,
 } from './pfor';
-import { BYTE_WIDTH, PACK_POSITIONS, PACK_POSITIONS8, sumBytePacks, sumPacks } from './unpack-deltas16';
+import { BYTE_WIDTH, PACK_BYTES8, PACK_POSITIONS, PACK_POSITIONS8, sumBytePacks, sumPacks } from './unpack-deltas16';
 import { unpackFixed32 } from './unpack-interleaved32';
 
 /** ALP's delta mode (see ./alp.ts). */
@@ -323,8 +323,8 @@ export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, 
       let xQ = <i64>sumLanes(v128.load(sums, 16));
       const offset = at & (PACK - 1);
       if (offset != 0) {
-        // The pack's deltas before the position, masked: summed in i8 lanes (at most 8 * 4) and
-        // weighted in i16 lanes (at most 8 * 2 * 127 * 4).
+        // The pack's deltas before the position (PACK_POSITIONS8 gives each byte's), masked: summed
+        // in i8 lanes (at most 8 * 4) and weighted in i16 lanes (at most 8 * 2 * 127 * 4).
         const first = deltas + <usize>(at - offset);
         const before = i8x16.splat(<i8>offset);
         let p8 = zero;
@@ -341,7 +341,7 @@ export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, 
         xQ += <i64>sumLanes(i32x4.extadd_pairwise_i16x8_s(q16)) + <i64>(at - offset) * dP;
       }
       // The delta at the position (none past the last position).
-      const d = at < lastPoint ? <i64>load<i8>(deltas + <usize>at) : 0;
+      const d = at < lastPoint ? <i64>load<i8>(deltas + <usize>(at - offset) + <usize>load<u8>(PACK_BYTES8 + <usize>offset)) : 0;
       while (np == at) {
         putSumRecord(records, q, at, xP, xQ, d);
         q++;

@@ -13,16 +13,26 @@ export const PACK_POSITIONS = memory.data<i16>(
   16,
 );
 
-/** Positions 0 .. 127 in a pack as i8, sixteen per 16 bytes (which deltas of a byte pack lie before a position). */
+/**
+ * The position in its pack of each i8 delta `sumBytePacks` leaves (byte 32g + 16h + L: the low
+ * (h 0) or high (h 1) code of the pair at lane L of group g, see sumZigzagBytes*), and back: the
+ * byte of each position.
+ */
 export const PACK_POSITIONS8 = memory.data<i8>(
   [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35,
-    36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69,
-    70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102,
-    103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127,
+    0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27, 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31, 32, 33, 34, 35,
+    40, 41, 42, 43, 48, 49, 50, 51, 56, 57, 58, 59, 36, 37, 38, 39, 44, 45, 46, 47, 52, 53, 54, 55, 60, 61, 62, 63, 64, 65, 66, 67, 72, 73,
+    74, 75, 80, 81, 82, 83, 88, 89, 90, 91, 68, 69, 70, 71, 76, 77, 78, 79, 84, 85, 86, 87, 92, 93, 94, 95, 96, 97, 98, 99, 104, 105, 106,
+    107, 112, 113, 114, 115, 120, 121, 122, 123, 100, 101, 102, 103, 108, 109, 110, 111, 116, 117, 118, 119, 124, 125, 126, 127,
   ],
   16,
 );
+export const PACK_BYTES8 = memory.data<u8>([
+  0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31, 32, 33, 34, 35, 48,
+  49, 50, 51, 36, 37, 38, 39, 52, 53, 54, 55, 40, 41, 42, 43, 56, 57, 58, 59, 44, 45, 46, 47, 60, 61, 62, 63, 64, 65, 66, 67, 80, 81, 82,
+  83, 68, 69, 70, 71, 84, 85, 86, 87, 72, 73, 74, 75, 88, 89, 90, 91, 76, 77, 78, 79, 92, 93, 94, 95, 96, 97, 98, 99, 112, 113, 114, 115,
+  100, 101, 102, 103, 116, 117, 118, 119, 104, 105, 106, 107, 120, 121, 122, 123, 108, 109, 110, 111, 124, 125, 126, 127,
+]);
 
 /** Zigzag frames up to this width are summed in i8 lanes (`sumBytePacks`), their deltas left as i8. */
 export const BYTE_WIDTH = 3;
@@ -30,7 +40,7 @@ export const BYTE_WIDTH = 3;
 /**
  * For a zigzag frame (base 0, divisor 1) of `width` 1 .. BYTE_WIDTH: sums the deltas unzigzag(code)
  * of the `packs` consecutive interleaved packs at `src` (the first at position 0) in i8 lanes, and
- * leaves every delta as i8 at `dst` (128 bytes a pack, positions in order) and, before each pack
+ * leaves every delta as i8 at `dst` (128 bytes a pack, in the order of PACK_POSITIONS8) and, before each pack
  * and after the last, the lane sums so far at `sums` (32 bytes each): P (i32x4, the deltas) and Q
  * (i32x4, each delta times its position). Every |delta| <= 4 keeps the i8 sums of a pack exact
  * (see sumZigzagBytes*), and P and Q within i32 lanes over a vector.
@@ -2963,7 +2973,8 @@ function sumScaled12(src: usize, packs: i32, base: v128, divisor: v128, first: i
 }
 
 function sumZigzagBytes1(src: usize, packs: i32, sums: usize, dst: usize): void {
-  const mask = i32x4.splat(0x1);
+  const mask = i32x4.splat(0x3);
+  const low = i8x16.splat(0x1);
   const deltas = i8x16(0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6, -7, 7, -8);
   let vP = i32x4.splat(0);
   let vQ = i32x4.splat(0);
@@ -2972,99 +2983,66 @@ function sumZigzagBytes1(src: usize, packs: i32, sums: usize, dst: usize): void 
     v128.store(sums, vP);
     v128.store(sums, vQ, 16);
     const g0w0 = v128.load(src);
-    const d0 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(g0w0, mask), v128.and(i32x4.shr_u(g0w0, 1), mask)),
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g0w0, 2), mask), v128.and(i32x4.shr_u(g0w0, 3), mask)),
-      ),
+    const b0 = i8x16.narrow_i16x8_u(
+      i16x8.narrow_i32x4_u(v128.and(g0w0, mask), v128.and(i32x4.shr_u(g0w0, 2), mask)),
+      i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g0w0, 4), mask), v128.and(i32x4.shr_u(g0w0, 6), mask)),
     );
-    v128.store(dst, d0);
-    let p8 = d0;
+    const lo0 = i8x16.swizzle(deltas, v128.and(b0, low));
+    const hi0 = i8x16.swizzle(deltas, v128.and(i16x8.shr_u(b0, 1), low));
+    v128.store(dst, lo0);
+    v128.store(dst, hi0, 16);
+    const s0 = i8x16.add(lo0, hi0);
+    let p8 = s0;
+    let h8 = hi0;
     const g1w0 = v128.load(src);
-    const d1 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g1w0, 4), mask), v128.and(i32x4.shr_u(g1w0, 5), mask)),
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g1w0, 6), mask), v128.and(i32x4.shr_u(g1w0, 7), mask)),
-      ),
+    const b1 = i8x16.narrow_i16x8_u(
+      i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g1w0, 8), mask), v128.and(i32x4.shr_u(g1w0, 10), mask)),
+      i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g1w0, 12), mask), v128.and(i32x4.shr_u(g1w0, 14), mask)),
     );
-    v128.store(dst, d1, 16);
+    const lo1 = i8x16.swizzle(deltas, v128.and(b1, low));
+    const hi1 = i8x16.swizzle(deltas, v128.and(i16x8.shr_u(b1, 1), low));
+    v128.store(dst, lo1, 32);
+    v128.store(dst, hi1, 48);
+    const s1 = i8x16.add(lo1, hi1);
     let r8 = p8;
-    p8 = i8x16.add(p8, d1);
+    p8 = i8x16.add(p8, s1);
+    h8 = i8x16.add(h8, hi1);
     const g2w0 = v128.load(src);
-    const d2 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g2w0, 8), mask), v128.and(i32x4.shr_u(g2w0, 9), mask)),
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g2w0, 10), mask), v128.and(i32x4.shr_u(g2w0, 11), mask)),
-      ),
+    const b2 = i8x16.narrow_i16x8_u(
+      i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g2w0, 16), mask), v128.and(i32x4.shr_u(g2w0, 18), mask)),
+      i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g2w0, 20), mask), v128.and(i32x4.shr_u(g2w0, 22), mask)),
     );
-    v128.store(dst, d2, 32);
+    const lo2 = i8x16.swizzle(deltas, v128.and(b2, low));
+    const hi2 = i8x16.swizzle(deltas, v128.and(i16x8.shr_u(b2, 1), low));
+    v128.store(dst, lo2, 64);
+    v128.store(dst, hi2, 80);
+    const s2 = i8x16.add(lo2, hi2);
     r8 = i8x16.add(r8, p8);
-    p8 = i8x16.add(p8, d2);
+    p8 = i8x16.add(p8, s2);
+    h8 = i8x16.add(h8, hi2);
     const g3w0 = v128.load(src);
-    const d3 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g3w0, 12), mask), v128.and(i32x4.shr_u(g3w0, 13), mask)),
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g3w0, 14), mask), v128.and(i32x4.shr_u(g3w0, 15), mask)),
-      ),
+    const b3 = i8x16.narrow_i16x8_u(
+      i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g3w0, 24), mask), v128.and(i32x4.shr_u(g3w0, 26), mask)),
+      i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g3w0, 28), mask), v128.and(i32x4.shr_u(g3w0, 30), mask)),
     );
-    v128.store(dst, d3, 48);
+    const lo3 = i8x16.swizzle(deltas, v128.and(b3, low));
+    const hi3 = i8x16.swizzle(deltas, v128.and(i16x8.shr_u(b3, 1), low));
+    v128.store(dst, lo3, 96);
+    v128.store(dst, hi3, 112);
+    const s3 = i8x16.add(lo3, hi3);
     r8 = i8x16.add(r8, p8);
-    p8 = i8x16.add(p8, d3);
-    const g4w0 = v128.load(src);
-    const d4 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g4w0, 16), mask), v128.and(i32x4.shr_u(g4w0, 17), mask)),
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g4w0, 18), mask), v128.and(i32x4.shr_u(g4w0, 19), mask)),
-      ),
-    );
-    v128.store(dst, d4, 64);
-    r8 = i8x16.add(r8, p8);
-    p8 = i8x16.add(p8, d4);
-    const g5w0 = v128.load(src);
-    const d5 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g5w0, 20), mask), v128.and(i32x4.shr_u(g5w0, 21), mask)),
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g5w0, 22), mask), v128.and(i32x4.shr_u(g5w0, 23), mask)),
-      ),
-    );
-    v128.store(dst, d5, 80);
-    r8 = i8x16.add(r8, p8);
-    p8 = i8x16.add(p8, d5);
-    const g6w0 = v128.load(src);
-    const d6 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g6w0, 24), mask), v128.and(i32x4.shr_u(g6w0, 25), mask)),
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g6w0, 26), mask), v128.and(i32x4.shr_u(g6w0, 27), mask)),
-      ),
-    );
-    v128.store(dst, d6, 96);
-    r8 = i8x16.add(r8, p8);
-    p8 = i8x16.add(p8, d6);
-    const g7w0 = v128.load(src);
-    const d7 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g7w0, 28), mask), v128.and(i32x4.shr_u(g7w0, 29), mask)),
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g7w0, 30), mask), v128.and(i32x4.shr_u(g7w0, 31), mask)),
-      ),
-    );
-    v128.store(dst, d7, 112);
-    r8 = i8x16.add(r8, p8);
-    p8 = i8x16.add(p8, d7);
+    p8 = i8x16.add(p8, s3);
+    h8 = i8x16.add(h8, hi3);
     const p32 = i32x4.extadd_pairwise_i16x8_s(i16x8.extadd_pairwise_i8x16_s(p8));
     const q32 = i32x4.add(
       i32x4.add(
-        i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(p8), i16x8(112, 113, 114, 115, 116, 117, 118, 119)),
-        i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(p8), i16x8(120, 121, 122, 123, 124, 125, 126, 127)),
+        i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(p8), i16x8(96, 97, 98, 99, 104, 105, 106, 107)),
+        i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(p8), i16x8(112, 113, 114, 115, 120, 121, 122, 123)),
       ),
-      i32x4.dot_i16x8_s(i16x8.extadd_pairwise_i8x16_s(r8), i16x8.splat(-16)),
+      i32x4.add(
+        i32x4.dot_i16x8_s(i16x8.extadd_pairwise_i8x16_s(r8), i16x8.splat(-32)),
+        i32x4.dot_i16x8_s(i16x8.extadd_pairwise_i8x16_s(h8), i16x8.splat(4)),
+      ),
     );
     vP = i32x4.add(vP, p32);
     vQ = i32x4.add(vQ, i32x4.add(q32, i32x4.mul(p32, start)));
@@ -3078,7 +3056,8 @@ function sumZigzagBytes1(src: usize, packs: i32, sums: usize, dst: usize): void 
 }
 
 function sumZigzagBytes2(src: usize, packs: i32, sums: usize, dst: usize): void {
-  const mask = i32x4.splat(0x3);
+  const mask = i32x4.splat(0xf);
+  const low = i8x16.splat(0x3);
   const deltas = i8x16(0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6, -7, 7, -8);
   let vP = i32x4.splat(0);
   let vQ = i32x4.splat(0);
@@ -3087,99 +3066,66 @@ function sumZigzagBytes2(src: usize, packs: i32, sums: usize, dst: usize): void 
     v128.store(sums, vP);
     v128.store(sums, vQ, 16);
     const g0w0 = v128.load(src);
-    const d0 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(g0w0, mask), v128.and(i32x4.shr_u(g0w0, 2), mask)),
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g0w0, 4), mask), v128.and(i32x4.shr_u(g0w0, 6), mask)),
-      ),
+    const b0 = i8x16.narrow_i16x8_u(
+      i16x8.narrow_i32x4_u(v128.and(g0w0, mask), v128.and(i32x4.shr_u(g0w0, 4), mask)),
+      i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g0w0, 8), mask), v128.and(i32x4.shr_u(g0w0, 12), mask)),
     );
-    v128.store(dst, d0);
-    let p8 = d0;
+    const lo0 = i8x16.swizzle(deltas, v128.and(b0, low));
+    const hi0 = i8x16.swizzle(deltas, v128.and(i16x8.shr_u(b0, 2), low));
+    v128.store(dst, lo0);
+    v128.store(dst, hi0, 16);
+    const s0 = i8x16.add(lo0, hi0);
+    let p8 = s0;
+    let h8 = hi0;
     const g1w0 = v128.load(src);
-    const d1 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g1w0, 8), mask), v128.and(i32x4.shr_u(g1w0, 10), mask)),
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g1w0, 12), mask), v128.and(i32x4.shr_u(g1w0, 14), mask)),
-      ),
+    const b1 = i8x16.narrow_i16x8_u(
+      i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g1w0, 16), mask), v128.and(i32x4.shr_u(g1w0, 20), mask)),
+      i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g1w0, 24), mask), v128.and(i32x4.shr_u(g1w0, 28), mask)),
     );
-    v128.store(dst, d1, 16);
+    const lo1 = i8x16.swizzle(deltas, v128.and(b1, low));
+    const hi1 = i8x16.swizzle(deltas, v128.and(i16x8.shr_u(b1, 2), low));
+    v128.store(dst, lo1, 32);
+    v128.store(dst, hi1, 48);
+    const s1 = i8x16.add(lo1, hi1);
     let r8 = p8;
-    p8 = i8x16.add(p8, d1);
-    const g2w0 = v128.load(src);
-    const d2 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g2w0, 16), mask), v128.and(i32x4.shr_u(g2w0, 18), mask)),
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g2w0, 20), mask), v128.and(i32x4.shr_u(g2w0, 22), mask)),
-      ),
+    p8 = i8x16.add(p8, s1);
+    h8 = i8x16.add(h8, hi1);
+    const g2w1 = v128.load(src, 16);
+    const b2 = i8x16.narrow_i16x8_u(
+      i16x8.narrow_i32x4_u(v128.and(g2w1, mask), v128.and(i32x4.shr_u(g2w1, 4), mask)),
+      i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g2w1, 8), mask), v128.and(i32x4.shr_u(g2w1, 12), mask)),
     );
-    v128.store(dst, d2, 32);
+    const lo2 = i8x16.swizzle(deltas, v128.and(b2, low));
+    const hi2 = i8x16.swizzle(deltas, v128.and(i16x8.shr_u(b2, 2), low));
+    v128.store(dst, lo2, 64);
+    v128.store(dst, hi2, 80);
+    const s2 = i8x16.add(lo2, hi2);
     r8 = i8x16.add(r8, p8);
-    p8 = i8x16.add(p8, d2);
-    const g3w0 = v128.load(src);
-    const d3 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g3w0, 24), mask), v128.and(i32x4.shr_u(g3w0, 26), mask)),
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g3w0, 28), mask), v128.and(i32x4.shr_u(g3w0, 30), mask)),
-      ),
+    p8 = i8x16.add(p8, s2);
+    h8 = i8x16.add(h8, hi2);
+    const g3w1 = v128.load(src, 16);
+    const b3 = i8x16.narrow_i16x8_u(
+      i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g3w1, 16), mask), v128.and(i32x4.shr_u(g3w1, 20), mask)),
+      i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g3w1, 24), mask), v128.and(i32x4.shr_u(g3w1, 28), mask)),
     );
-    v128.store(dst, d3, 48);
+    const lo3 = i8x16.swizzle(deltas, v128.and(b3, low));
+    const hi3 = i8x16.swizzle(deltas, v128.and(i16x8.shr_u(b3, 2), low));
+    v128.store(dst, lo3, 96);
+    v128.store(dst, hi3, 112);
+    const s3 = i8x16.add(lo3, hi3);
     r8 = i8x16.add(r8, p8);
-    p8 = i8x16.add(p8, d3);
-    const g4w1 = v128.load(src, 16);
-    const d4 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(g4w1, mask), v128.and(i32x4.shr_u(g4w1, 2), mask)),
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g4w1, 4), mask), v128.and(i32x4.shr_u(g4w1, 6), mask)),
-      ),
-    );
-    v128.store(dst, d4, 64);
-    r8 = i8x16.add(r8, p8);
-    p8 = i8x16.add(p8, d4);
-    const g5w1 = v128.load(src, 16);
-    const d5 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g5w1, 8), mask), v128.and(i32x4.shr_u(g5w1, 10), mask)),
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g5w1, 12), mask), v128.and(i32x4.shr_u(g5w1, 14), mask)),
-      ),
-    );
-    v128.store(dst, d5, 80);
-    r8 = i8x16.add(r8, p8);
-    p8 = i8x16.add(p8, d5);
-    const g6w1 = v128.load(src, 16);
-    const d6 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g6w1, 16), mask), v128.and(i32x4.shr_u(g6w1, 18), mask)),
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g6w1, 20), mask), v128.and(i32x4.shr_u(g6w1, 22), mask)),
-      ),
-    );
-    v128.store(dst, d6, 96);
-    r8 = i8x16.add(r8, p8);
-    p8 = i8x16.add(p8, d6);
-    const g7w1 = v128.load(src, 16);
-    const d7 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g7w1, 24), mask), v128.and(i32x4.shr_u(g7w1, 26), mask)),
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g7w1, 28), mask), v128.and(i32x4.shr_u(g7w1, 30), mask)),
-      ),
-    );
-    v128.store(dst, d7, 112);
-    r8 = i8x16.add(r8, p8);
-    p8 = i8x16.add(p8, d7);
+    p8 = i8x16.add(p8, s3);
+    h8 = i8x16.add(h8, hi3);
     const p32 = i32x4.extadd_pairwise_i16x8_s(i16x8.extadd_pairwise_i8x16_s(p8));
     const q32 = i32x4.add(
       i32x4.add(
-        i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(p8), i16x8(112, 113, 114, 115, 116, 117, 118, 119)),
-        i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(p8), i16x8(120, 121, 122, 123, 124, 125, 126, 127)),
+        i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(p8), i16x8(96, 97, 98, 99, 104, 105, 106, 107)),
+        i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(p8), i16x8(112, 113, 114, 115, 120, 121, 122, 123)),
       ),
-      i32x4.dot_i16x8_s(i16x8.extadd_pairwise_i8x16_s(r8), i16x8.splat(-16)),
+      i32x4.add(
+        i32x4.dot_i16x8_s(i16x8.extadd_pairwise_i8x16_s(r8), i16x8.splat(-32)),
+        i32x4.dot_i16x8_s(i16x8.extadd_pairwise_i8x16_s(h8), i16x8.splat(4)),
+      ),
     );
     vP = i32x4.add(vP, p32);
     vQ = i32x4.add(vQ, i32x4.add(q32, i32x4.mul(p32, start)));
@@ -3193,7 +3139,8 @@ function sumZigzagBytes2(src: usize, packs: i32, sums: usize, dst: usize): void 
 }
 
 function sumZigzagBytes3(src: usize, packs: i32, sums: usize, dst: usize): void {
-  const mask = i32x4.splat(0x7);
+  const mask = i32x4.splat(0x3f);
+  const low = i8x16.splat(0x7);
   const deltas = i8x16(0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6, -7, 7, -8);
   let vP = i32x4.splat(0);
   let vQ = i32x4.splat(0);
@@ -3202,101 +3149,68 @@ function sumZigzagBytes3(src: usize, packs: i32, sums: usize, dst: usize): void 
     v128.store(sums, vP);
     v128.store(sums, vQ, 16);
     const g0w0 = v128.load(src);
-    const d0 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(g0w0, mask), v128.and(i32x4.shr_u(g0w0, 3), mask)),
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g0w0, 6), mask), v128.and(i32x4.shr_u(g0w0, 9), mask)),
-      ),
+    const b0 = i8x16.narrow_i16x8_u(
+      i16x8.narrow_i32x4_u(v128.and(g0w0, mask), v128.and(i32x4.shr_u(g0w0, 6), mask)),
+      i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g0w0, 12), mask), v128.and(i32x4.shr_u(g0w0, 18), mask)),
     );
-    v128.store(dst, d0);
-    let p8 = d0;
+    const lo0 = i8x16.swizzle(deltas, v128.and(b0, low));
+    const hi0 = i8x16.swizzle(deltas, v128.and(i16x8.shr_u(b0, 3), low));
+    v128.store(dst, lo0);
+    v128.store(dst, hi0, 16);
+    const s0 = i8x16.add(lo0, hi0);
+    let p8 = s0;
+    let h8 = hi0;
     const g1w0 = v128.load(src);
-    const d1 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g1w0, 12), mask), v128.and(i32x4.shr_u(g1w0, 15), mask)),
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g1w0, 18), mask), v128.and(i32x4.shr_u(g1w0, 21), mask)),
-      ),
+    const g1w1 = v128.load(src, 16);
+    const b1 = i8x16.narrow_i16x8_u(
+      i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g1w0, 24), mask), v128.and(v128.or(i32x4.shr_u(g1w0, 30), i32x4.shl(g1w1, 2)), mask)),
+      i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g1w1, 4), mask), v128.and(i32x4.shr_u(g1w1, 10), mask)),
     );
-    v128.store(dst, d1, 16);
+    const lo1 = i8x16.swizzle(deltas, v128.and(b1, low));
+    const hi1 = i8x16.swizzle(deltas, v128.and(i16x8.shr_u(b1, 3), low));
+    v128.store(dst, lo1, 32);
+    v128.store(dst, hi1, 48);
+    const s1 = i8x16.add(lo1, hi1);
     let r8 = p8;
-    p8 = i8x16.add(p8, d1);
-    const g2w0 = v128.load(src);
+    p8 = i8x16.add(p8, s1);
+    h8 = i8x16.add(h8, hi1);
     const g2w1 = v128.load(src, 16);
-    const d2 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g2w0, 24), mask), v128.and(i32x4.shr_u(g2w0, 27), mask)),
-        i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(g2w0, 30), i32x4.shl(g2w1, 2)), mask), v128.and(i32x4.shr_u(g2w1, 1), mask)),
-      ),
+    const g2w2 = v128.load(src, 32);
+    const b2 = i8x16.narrow_i16x8_u(
+      i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g2w1, 16), mask), v128.and(i32x4.shr_u(g2w1, 22), mask)),
+      i16x8.narrow_i32x4_u(v128.and(v128.or(i32x4.shr_u(g2w1, 28), i32x4.shl(g2w2, 4)), mask), v128.and(i32x4.shr_u(g2w2, 2), mask)),
     );
-    v128.store(dst, d2, 32);
+    const lo2 = i8x16.swizzle(deltas, v128.and(b2, low));
+    const hi2 = i8x16.swizzle(deltas, v128.and(i16x8.shr_u(b2, 3), low));
+    v128.store(dst, lo2, 64);
+    v128.store(dst, hi2, 80);
+    const s2 = i8x16.add(lo2, hi2);
     r8 = i8x16.add(r8, p8);
-    p8 = i8x16.add(p8, d2);
-    const g3w1 = v128.load(src, 16);
-    const d3 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g3w1, 4), mask), v128.and(i32x4.shr_u(g3w1, 7), mask)),
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g3w1, 10), mask), v128.and(i32x4.shr_u(g3w1, 13), mask)),
-      ),
+    p8 = i8x16.add(p8, s2);
+    h8 = i8x16.add(h8, hi2);
+    const g3w2 = v128.load(src, 32);
+    const b3 = i8x16.narrow_i16x8_u(
+      i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g3w2, 8), mask), v128.and(i32x4.shr_u(g3w2, 14), mask)),
+      i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g3w2, 20), mask), v128.and(i32x4.shr_u(g3w2, 26), mask)),
     );
-    v128.store(dst, d3, 48);
+    const lo3 = i8x16.swizzle(deltas, v128.and(b3, low));
+    const hi3 = i8x16.swizzle(deltas, v128.and(i16x8.shr_u(b3, 3), low));
+    v128.store(dst, lo3, 96);
+    v128.store(dst, hi3, 112);
+    const s3 = i8x16.add(lo3, hi3);
     r8 = i8x16.add(r8, p8);
-    p8 = i8x16.add(p8, d3);
-    const g4w1 = v128.load(src, 16);
-    const d4 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g4w1, 16), mask), v128.and(i32x4.shr_u(g4w1, 19), mask)),
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g4w1, 22), mask), v128.and(i32x4.shr_u(g4w1, 25), mask)),
-      ),
-    );
-    v128.store(dst, d4, 64);
-    r8 = i8x16.add(r8, p8);
-    p8 = i8x16.add(p8, d4);
-    const g5w1 = v128.load(src, 16);
-    const g5w2 = v128.load(src, 32);
-    const d5 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g5w1, 28), mask), v128.and(v128.or(i32x4.shr_u(g5w1, 31), i32x4.shl(g5w2, 1)), mask)),
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g5w2, 2), mask), v128.and(i32x4.shr_u(g5w2, 5), mask)),
-      ),
-    );
-    v128.store(dst, d5, 80);
-    r8 = i8x16.add(r8, p8);
-    p8 = i8x16.add(p8, d5);
-    const g6w2 = v128.load(src, 32);
-    const d6 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g6w2, 8), mask), v128.and(i32x4.shr_u(g6w2, 11), mask)),
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g6w2, 14), mask), v128.and(i32x4.shr_u(g6w2, 17), mask)),
-      ),
-    );
-    v128.store(dst, d6, 96);
-    r8 = i8x16.add(r8, p8);
-    p8 = i8x16.add(p8, d6);
-    const g7w2 = v128.load(src, 32);
-    const d7 = i8x16.swizzle(
-      deltas,
-      i8x16.narrow_i16x8_u(
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g7w2, 20), mask), v128.and(i32x4.shr_u(g7w2, 23), mask)),
-        i16x8.narrow_i32x4_u(v128.and(i32x4.shr_u(g7w2, 26), mask), v128.and(i32x4.shr_u(g7w2, 29), mask)),
-      ),
-    );
-    v128.store(dst, d7, 112);
-    r8 = i8x16.add(r8, p8);
-    p8 = i8x16.add(p8, d7);
+    p8 = i8x16.add(p8, s3);
+    h8 = i8x16.add(h8, hi3);
     const p32 = i32x4.extadd_pairwise_i16x8_s(i16x8.extadd_pairwise_i8x16_s(p8));
     const q32 = i32x4.add(
       i32x4.add(
-        i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(p8), i16x8(112, 113, 114, 115, 116, 117, 118, 119)),
-        i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(p8), i16x8(120, 121, 122, 123, 124, 125, 126, 127)),
+        i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(p8), i16x8(96, 97, 98, 99, 104, 105, 106, 107)),
+        i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(p8), i16x8(112, 113, 114, 115, 120, 121, 122, 123)),
       ),
-      i32x4.dot_i16x8_s(i16x8.extadd_pairwise_i8x16_s(r8), i16x8.splat(-16)),
+      i32x4.add(
+        i32x4.dot_i16x8_s(i16x8.extadd_pairwise_i8x16_s(r8), i16x8.splat(-32)),
+        i32x4.dot_i16x8_s(i16x8.extadd_pairwise_i8x16_s(h8), i16x8.splat(4)),
+      ),
     );
     vP = i32x4.add(vP, p32);
     vQ = i32x4.add(vQ, i32x4.add(q32, i32x4.mul(p32, start)));
