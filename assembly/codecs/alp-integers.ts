@@ -28,7 +28,7 @@ import {
   readBlockHeader,
   readExceptionHighs,
 } from './pfor';
-import { BYTE_WIDTH, PACK_BYTES8, PACK_POSITIONS, PACK_POSITIONS8, sumBytePacks, sumPacks } from './unpack-deltas16';
+import { BYTE_WIDTH, bytePackQ, PACK_BYTES8, PACK_POSITIONS, PACK_POSITIONS8, sumBytePacks, sumPacks } from './unpack-deltas16';
 import { unpackFixed32 } from './unpack-interleaved32';
 
 /** ALP's delta mode (see ./alp.ts). */
@@ -323,22 +323,25 @@ export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, 
       let xQ = <i64>sumLanes(v128.load(sums, 16));
       const offset = at & (PACK - 1);
       if (offset != 0) {
-        // The pack's deltas before the position (PACK_POSITIONS8 gives each byte's), masked: summed
-        // in i8 lanes (at most 8 * 4) and weighted in i16 lanes (at most 8 * 2 * 127 * 4).
+        // The pack's deltas before the position (PACK_POSITIONS8 gives each byte's), masked, summed
+        // as the pass sums them (see sumZigzagBytes*): p8 the pairs, r8 the p8 before each group,
+        // h8 the high codes.
         const first = deltas + <usize>(at - offset);
         const before = i8x16.splat(<i8>offset);
         let p8 = zero;
-        let q16 = zero;
-        for (let group = 0; group < 8; group++) {
-          const o = (<usize>group) << 4;
-          const positions = v128.load(PACK_POSITIONS8 + o);
-          const d = v128.and(v128.load(first + o), i8x16.gt_s(before, positions));
-          p8 = i8x16.add(p8, d);
-          q16 = i16x8.add(q16, i16x8.add(i16x8.extmul_low_i8x16_s(d, positions), i16x8.extmul_high_i8x16_s(d, positions)));
+        let r8 = zero;
+        let h8 = zero;
+        for (let group = 0; group < 4; group++) {
+          const o = (<usize>group) << 5;
+          const low = v128.and(v128.load(first + o), i8x16.gt_s(before, v128.load(PACK_POSITIONS8 + o)));
+          const high = v128.and(v128.load(first + o, 16), i8x16.gt_s(before, v128.load(PACK_POSITIONS8 + o, 16)));
+          r8 = i8x16.add(r8, p8);
+          p8 = i8x16.add(p8, i8x16.add(low, high));
+          h8 = i8x16.add(h8, high);
         }
         const dP = <i64>sumLanes(i32x4.extadd_pairwise_i16x8_s(i16x8.extadd_pairwise_i8x16_s(p8)));
         xP += dP;
-        xQ += <i64>sumLanes(i32x4.extadd_pairwise_i16x8_s(q16)) + <i64>(at - offset) * dP;
+        xQ += <i64>sumLanes(bytePackQ(p8, r8, h8)) + <i64>(at - offset) * dP;
       }
       // The delta at the position (none past the last position).
       const d = at < lastPoint ? <i64>load<i8>(deltas + <usize>(at - offset) + <usize>load<u8>(PACK_BYTES8 + <usize>offset)) : 0;

@@ -38,6 +38,23 @@ export const PACK_BYTES8 = memory.data<u8>([
 export const BYTE_WIDTH = 3;
 
 /**
+ * The position-weighted sum (Q, in i32 lanes) of a byte pack's deltas from sumZigzagBytes*'s lane
+ * sums: p8 (the pairs), r8 (the sum of (3 - g) * pair over groups g) and h8 (the high codes).
+ */
+export function bytePackQ(p8: v128, r8: v128, h8: v128): v128 {
+  return i32x4.add(
+    i32x4.add(
+      i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(p8), i16x8(96, 97, 98, 99, 104, 105, 106, 107)),
+      i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(p8), i16x8(112, 113, 114, 115, 120, 121, 122, 123)),
+    ),
+    i32x4.add(
+      i32x4.dot_i16x8_s(i16x8.extadd_pairwise_i8x16_s(r8), i16x8.splat(-32)),
+      i32x4.dot_i16x8_s(i16x8.extadd_pairwise_i8x16_s(h8), i16x8.splat(4)),
+    ),
+  );
+}
+
+/**
  * For a zigzag frame (base 0, divisor 1) of `width` 1 .. BYTE_WIDTH: sums the deltas unzigzag(code)
  * of the `packs` consecutive interleaved packs at `src` (the first at position 0) in i8 lanes, and
  * leaves every delta as i8 at `dst` (128 bytes a pack, in the order of PACK_POSITIONS8) and, before each pack
@@ -3034,16 +3051,7 @@ function sumZigzagBytes1(src: usize, packs: i32, sums: usize, dst: usize): void 
     p8 = i8x16.add(p8, s3);
     h8 = i8x16.add(h8, hi3);
     const p32 = i32x4.extadd_pairwise_i16x8_s(i16x8.extadd_pairwise_i8x16_s(p8));
-    const q32 = i32x4.add(
-      i32x4.add(
-        i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(p8), i16x8(96, 97, 98, 99, 104, 105, 106, 107)),
-        i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(p8), i16x8(112, 113, 114, 115, 120, 121, 122, 123)),
-      ),
-      i32x4.add(
-        i32x4.dot_i16x8_s(i16x8.extadd_pairwise_i8x16_s(r8), i16x8.splat(-32)),
-        i32x4.dot_i16x8_s(i16x8.extadd_pairwise_i8x16_s(h8), i16x8.splat(4)),
-      ),
-    );
+    const q32 = bytePackQ(p8, r8, h8);
     vP = i32x4.add(vP, p32);
     vQ = i32x4.add(vQ, i32x4.add(q32, i32x4.mul(p32, start)));
     start = i32x4.add(start, i32x4.splat(128));
@@ -3117,16 +3125,7 @@ function sumZigzagBytes2(src: usize, packs: i32, sums: usize, dst: usize): void 
     p8 = i8x16.add(p8, s3);
     h8 = i8x16.add(h8, hi3);
     const p32 = i32x4.extadd_pairwise_i16x8_s(i16x8.extadd_pairwise_i8x16_s(p8));
-    const q32 = i32x4.add(
-      i32x4.add(
-        i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(p8), i16x8(96, 97, 98, 99, 104, 105, 106, 107)),
-        i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(p8), i16x8(112, 113, 114, 115, 120, 121, 122, 123)),
-      ),
-      i32x4.add(
-        i32x4.dot_i16x8_s(i16x8.extadd_pairwise_i8x16_s(r8), i16x8.splat(-32)),
-        i32x4.dot_i16x8_s(i16x8.extadd_pairwise_i8x16_s(h8), i16x8.splat(4)),
-      ),
-    );
+    const q32 = bytePackQ(p8, r8, h8);
     vP = i32x4.add(vP, p32);
     vQ = i32x4.add(vQ, i32x4.add(q32, i32x4.mul(p32, start)));
     start = i32x4.add(start, i32x4.splat(128));
@@ -3202,16 +3201,7 @@ function sumZigzagBytes3(src: usize, packs: i32, sums: usize, dst: usize): void 
     p8 = i8x16.add(p8, s3);
     h8 = i8x16.add(h8, hi3);
     const p32 = i32x4.extadd_pairwise_i16x8_s(i16x8.extadd_pairwise_i8x16_s(p8));
-    const q32 = i32x4.add(
-      i32x4.add(
-        i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(p8), i16x8(96, 97, 98, 99, 104, 105, 106, 107)),
-        i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(p8), i16x8(112, 113, 114, 115, 120, 121, 122, 123)),
-      ),
-      i32x4.add(
-        i32x4.dot_i16x8_s(i16x8.extadd_pairwise_i8x16_s(r8), i16x8.splat(-32)),
-        i32x4.dot_i16x8_s(i16x8.extadd_pairwise_i8x16_s(h8), i16x8.splat(4)),
-      ),
-    );
+    const q32 = bytePackQ(p8, r8, h8);
     vP = i32x4.add(vP, p32);
     vQ = i32x4.add(vQ, i32x4.add(q32, i32x4.mul(p32, start)));
     start = i32x4.add(start, i32x4.splat(128));
