@@ -28,7 +28,7 @@ import {
   readBlockHeader,
   readExceptionHighs,
 } from './pfor';
-import { BYTE_WIDTH, bytePackQ, PACK_BYTES8, PACK_POSITIONS, PACK_POSITIONS8, sumBytePacks, sumPacks } from './unpack-deltas16';
+import { BYTE_WIDTH, bytePrefix, bytePrefixP, PACK_BYTES8, PACK_POSITIONS, sumBytePacks, sumPacks } from './unpack-deltas16';
 import { unpackFixed32 } from './unpack-interleaved32';
 
 /** ALP's delta mode (see ./alp.ts). */
@@ -323,25 +323,11 @@ export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, 
       let xQ = <i64>sumLanes(v128.load(sums, 16));
       const offset = at & (PACK - 1);
       if (offset != 0) {
-        // The pack's deltas before the position (PACK_POSITIONS8 gives each byte's), masked, summed
-        // as the pass sums them (see sumZigzagBytes*): p8 the pairs, r8 the p8 before each group,
-        // h8 the high codes.
-        const first = deltas + <usize>(at - offset);
-        const before = i8x16.splat(<i8>offset);
-        let p8 = zero;
-        let r8 = zero;
-        let h8 = zero;
-        for (let group = 0; group < 4; group++) {
-          const o = (<usize>group) << 5;
-          const low = v128.and(v128.load(first + o), i8x16.gt_s(before, v128.load(PACK_POSITIONS8 + o)));
-          const high = v128.and(v128.load(first + o, 16), i8x16.gt_s(before, v128.load(PACK_POSITIONS8 + o, 16)));
-          r8 = i8x16.add(r8, p8);
-          p8 = i8x16.add(p8, i8x16.add(low, high));
-          h8 = i8x16.add(h8, high);
-        }
-        const dP = <i64>sumLanes(i32x4.extadd_pairwise_i16x8_s(i16x8.extadd_pairwise_i8x16_s(p8)));
+        // Its pack's deltas before it, by a position mask (no branch per row).
+        const dQ = <i64>bytePrefix(deltas + <usize>(at - offset), offset);
+        const dP = <i64>bytePrefixP;
         xP += dP;
-        xQ += <i64>sumLanes(bytePackQ(p8, r8, h8)) + <i64>(at - offset) * dP;
+        xQ += dQ + <i64>(at - offset) * dP;
       }
       // The delta at the position (none past the last position).
       const d = at < lastPoint ? <i64>load<i8>(deltas + <usize>(at - offset) + <usize>load<u8>(PACK_BYTES8 + <usize>offset)) : 0;

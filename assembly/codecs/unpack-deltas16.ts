@@ -41,7 +41,7 @@ export const BYTE_WIDTH = 3;
  * The position-weighted sum (Q, in i32 lanes) of a byte pack's deltas from sumZigzagBytes*'s lane
  * sums: p8 (the pairs), r8 (the sum of (3 - g) * pair over groups g) and h8 (the high codes).
  */
-export function bytePackQ(p8: v128, r8: v128, h8: v128): v128 {
+function bytePackQ(p8: v128, r8: v128, h8: v128): v128 {
   return i32x4.add(
     i32x4.add(
       i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(p8), i16x8(96, 97, 98, 99, 104, 105, 106, 107)),
@@ -52,6 +52,36 @@ export function bytePackQ(p8: v128, r8: v128, h8: v128): v128 {
       i32x4.dot_i16x8_s(i16x8.extadd_pairwise_i8x16_s(h8), i16x8.splat(4)),
     ),
   );
+}
+
+/** The sum of the deltas `bytePrefix` summed last. */
+export let bytePrefixP: i32 = 0;
+
+/**
+ * The sums of the deltas before position `offset` (0 .. 127) of the byte pack whose deltas
+ * sumBytePacks left at `pack` (128 bytes): returns the sum of position in the pack times delta,
+ * the plain sum in bytePrefixP. The deltas are masked by PACK_POSITIONS8 and summed as the pass
+ * sums them (p8 the pairs, r8 the p8 before each group, h8 the high codes), within its bounds.
+ */
+export function bytePrefix(pack: usize, offset: i32): i32 {
+  const before = i8x16.splat(<i8>offset);
+  let p8 = i8x16.splat(0);
+  let r8 = i8x16.splat(0);
+  let h8 = i8x16.splat(0);
+  for (let group = 0; group < 4; group++) {
+    const o = (<usize>group) << 5;
+    const low = v128.and(v128.load(pack + o), i8x16.gt_s(before, v128.load(PACK_POSITIONS8 + o)));
+    const high = v128.and(v128.load(pack + o, 16), i8x16.gt_s(before, v128.load(PACK_POSITIONS8 + o, 16)));
+    r8 = i8x16.add(r8, p8);
+    p8 = i8x16.add(p8, i8x16.add(low, high));
+    h8 = i8x16.add(h8, high);
+  }
+  bytePrefixP = sumLanes(i32x4.extadd_pairwise_i16x8_s(i16x8.extadd_pairwise_i8x16_s(p8)));
+  return sumLanes(bytePackQ(p8, r8, h8));
+}
+
+function sumLanes(v: v128): i32 {
+  return i32x4.extract_lane(v, 0) + i32x4.extract_lane(v, 1) + i32x4.extract_lane(v, 2) + i32x4.extract_lane(v, 3);
 }
 
 /**
