@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { aggregateChunkRange, encodeChunk, type Kernel, RANGE_FIELD, type RangeWants, readChunkHeader } from '../../src/kernel/index.ts';
 import { kernel } from './helpers.ts';
+import { checkRangeSums } from './range-sum-check.ts';
 
 // The sum-only range pass over integer ALP vectors whose deltas are zigzagged in 1..3 bits with
 // base 0 and divisor 1 (the TSBS walks) sums a vector's packs in i8 lanes in one call
@@ -32,43 +33,6 @@ function encode(k: Kernel, values: Float64Array, step = SEC): Uint8Array {
     times: BigInt64Array.from({ length: values.length }, (_, i) => BigInt(i) * step),
     columns: [{ name: 'v', type: 'double', values }],
   });
-}
-
-/**
- * Aggregates rows lo .. hi - 1 (time i s at row i) into buckets of `rowsPerBucket` rows from origin
- * `origin` s and checks every bucket's rows, sum and (with edges) first and last value.
- */
-function check(
-  k: Kernel,
-  bytes: Uint8Array,
-  values: Float64Array,
-  lo: number,
-  hi: number,
-  rowsPerBucket: number,
-  origin: number,
-  wants: RangeWants,
-  what: string,
-): void {
-  const per = BigInt(rowsPerBucket);
-  const firstBucket = BigInt(Math.floor((lo - origin) / rowsPerBucket));
-  const bucketCount = Math.floor((hi - 1 - origin) / rowsPerBucket) - Number(firstBucket) + 1;
-  const spec = { origin: BigInt(origin) * SEC, width: per * SEC, firstBucket, bucketCount };
-  const r = aggregateChunkRange(k, bytes, ['v'], spec, BigInt(lo) * SEC, BigInt(hi) * SEC, false, wants);
-  for (let bucket = 0; bucket < bucketCount; bucket++) {
-    const start = origin + (Number(firstBucket) + bucket) * rowsPerBucket;
-    const from = Math.max(lo, start);
-    const to = Math.min(hi, start + rowsPerBucket);
-    let sum = 0;
-    for (let i = from; i < to; i++) sum += values[i] as number;
-    const cell = (f: number) => r.cells[3 * bucketCount + f * bucketCount + bucket];
-    const where = `${what}: rows ${from}..${to} (range ${lo}..${hi}, ${rowsPerBucket} a bucket from ${origin})`;
-    expect(r.cells[bucket], where).toBe(Math.max(0, to - from));
-    expect(cell(RANGE_FIELD.sum), `sum ${where}`).toBe(sum);
-    if (wants.edges && to > from) {
-      expect(cell(RANGE_FIELD.first), `first ${where}`).toBe(values[from]);
-      expect(cell(RANGE_FIELD.last), `last ${where}`).toBe(values[to - 1]);
-    }
-  }
 }
 
 type Pattern = 'lowest' | 'highest' | 'alternate' | 'random';
@@ -135,11 +99,11 @@ describe('the sum-only range pass in i8 lanes (zigzag frames of 1..3 bits)', () 
           expect(block.flags & 2, what).toBe(far.length > 0 ? 2 : 0);
           expect(block.base, what).toBe(0);
           // Buckets of 128 rows from every offset: an edge on every row of a pack, in each vector.
-          for (let o = 0; o < 128; o++) check(k, bytes, values, 0, n, 128, o, o % 2 ? SUMS_AND_EDGES : SUMS_ONLY, what);
+          for (let o = 0; o < 128; o++) checkRangeSums(k, bytes, values, 0, n, 128, o, o % 2 ? SUMS_AND_EDGES : SUMS_ONLY, what);
           // Ranges starting and ending at the edges, 360-row buckets (the TSBS hour at 10 s).
           for (const a of EDGES) {
             for (const b of [1, 127, 128, 129, 1024, 1025, 2100, n]) {
-              if (a < b && b <= n) check(k, bytes, values, a, b, 360, 0, SUMS_AND_EDGES, `${what} range ${a}..${b}`);
+              if (a < b && b <= n) checkRangeSums(k, bytes, values, a, b, 360, 0, SUMS_AND_EDGES, `${what} range ${a}..${b}`);
             }
           }
         }
@@ -173,7 +137,7 @@ describe('the sum-only range pass in i8 lanes (zigzag frames of 1..3 bits)', () 
           if (block.alpInteger && block.base === 0 && block.width >= 1 && block.width <= 3 && (block.flags & 1) === 0) bytePath++;
           const lo = Math.min(a, b) % shape.n;
           const hi = Math.min(shape.n, Math.max(a, b) + 1);
-          check(k, bytes, values, lo, hi, rowsPerBucket, origin, wants, `width ${shape.width} ${shape.pattern} n ${shape.n}`);
+          checkRangeSums(k, bytes, values, lo, hi, rowsPerBucket, origin, wants, `width ${shape.width} ${shape.pattern} n ${shape.n}`);
         },
       ),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 300), endOnFailure: true },
