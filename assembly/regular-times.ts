@@ -30,6 +30,11 @@ export function regularStep(src: usize, len: usize, n: i32): i64 {
     from = 2;
   }
   for (let at = from; at < n; at += BLOCK) {
+    // A delta-of-delta block of constant 0 is three zero bytes (width, flags, base): read at once.
+    if (kind == CODEC_DOD_PFOR && p + 3 <= end && load<u16>(p) == 0 && load<u8>(p, 2) == 0) {
+      p += 3;
+      continue;
+    }
     const m = min(BLOCK, n - at);
     p = readBlockHeader(p, end, m);
     if (p == 0 || blockWidth != 0 || blockExceptions != 0) return 0;

@@ -12,6 +12,7 @@ import { lowMask, unpackBits32 } from '../bits';
 import { PACK, PACK_SHIFT } from '../interleaved';
 import { readVarint, unzigzag, varintEnd } from '../varint';
 import {
+  BLOCK,
   blockBase,
   blockDivisor,
   blockExceptions,
@@ -27,7 +28,7 @@ import {
   readBlockHeader,
   readExceptionHighs,
 } from './pfor';
-import { PACK_POSITIONS, sumPacks } from './unpack-deltas16';
+import { BYTE_WIDTH, bytePrefix, bytePrefixP, PACK_BYTES8, PACK_POSITIONS, sumBytePacks, sumPacks } from './unpack-deltas16';
 import { unpackFixed32 } from './unpack-interleaved32';
 
 /** ALP's delta mode (see ./alp.ts). */
@@ -261,14 +262,17 @@ const laneSums = memory.data(32, 16);
  * ever being formed: F(p) = p * P(p) - Q(p) with Q(p) the sum of k * delta k over k < p, and P and
  * Q are plain sums of the deltas, eight a step. Returns false (nothing written the caller relies
  * on) when the vector is not such a vector; else true, its end in `integerVectorEnd`. Reads deltas
- * only up to the pack holding the last position. `scratch` takes m * 4 + 16 bytes (the vector's
- * sequentially packed tail).
+ * only up to the pack holding the last position. `scratch` takes BLOCK * 4 + 16 bytes (the
+ * vector's sequentially packed tail, or first the byte path's deltas and pack sums).
  *
  * The pass sums every delta as its packed low bits give it, the PFOR exceptions' high parts left
  * out, a run of packs at a time in registers (generated per width and frame, ./unpack-deltas16.ts;
  * no delta is loaded back). A pack holding positions leaves its deltas in a buffer too, and each
  * such position's sums are those before the pack plus its deltas up to the position, eight a step
- * then one at a time. Then one walk of the exception list (after the packed bits, so read last: its
+ * then one at a time. Zigzag frames of 1 .. BYTE_WIDTH bits (the common integer walk) go through
+ * all their packs in one call instead, in i8 lanes, leaving every delta as i8 and the lane sums
+ * before each pack; each position's sums are then those before its pack plus its pack's deltas
+ * before it, by a position mask (no branch per row). Then one walk of the exception list (after the packed bits, so read last: its
  * bytes come in with the packs') adds each exception's correction c = delta - low-bits delta to P,
  * and index * c to Q, of every record past it (c to the delta of a record at it): F, P and Q are
  * sums, so the corrections add exactly in i64. Only the exceptions before the last position are
@@ -292,6 +296,8 @@ export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, 
   const lastPoint = load<i32>(points + ((<usize>(count - 1)) << 2));
   // Base 0 and divisor 1, the common frame: the deltas are the codes unzigzagged.
   const scaled = base != 0 || divisor != 1;
+  // Narrow zigzag frames are summed in i8 lanes (see sumBytePacks; width 0 has no packs).
+  const bytes = !scaled && width >= 1 && width <= BYTE_WIDTH;
   const zero = i32x4.splat(0);
   v128.store(laneSums, zero);
   v128.store(laneSums, zero, 16);
@@ -303,6 +309,39 @@ export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, 
   const packs = (lastPoint >= packed ? packed : lastPoint + 127) >> PACK_SHIFT;
   const packBytes = (<usize>width) << 4;
   let pack = 0;
+  if (bytes) {
+    // One pass over the packs (every delta as i8 and the lane sums before each pack, in scratch),
+    // then each position's sums: those before its pack plus its pack's deltas before it.
+    const deltas = scratch;
+    const packSums = scratch + BLOCK;
+    sumBytePacks(blockPacked, packs, width, packSums, deltas);
+    const n = packs << PACK_SHIFT;
+    while (np < n) {
+      const at = np;
+      const sums = packSums + ((<usize>(at >> PACK_SHIFT)) << 5);
+      let xP = <i64>sumLanes(v128.load(sums));
+      let xQ = <i64>sumLanes(v128.load(sums, 16));
+      const offset = at & (PACK - 1);
+      if (offset != 0) {
+        // Its pack's deltas before it, by a position mask (no branch per row).
+        const dQ = <i64>bytePrefix(deltas + <usize>(at - offset), offset);
+        const dP = <i64>bytePrefixP;
+        xP += dP;
+        xQ += dQ + <i64>(at - offset) * dP;
+      }
+      // The delta at the position (none past the last position).
+      const d = at < lastPoint ? <i64>load<i8>(deltas + <usize>(at - offset) + <usize>load<u8>(PACK_BYTES8 + <usize>offset)) : 0;
+      while (np == at) {
+        putSumRecord(records, q, at, xP, xQ, d);
+        q++;
+        np = q < count ? load<i32>(points + ((<usize>q) << 2)) : i32.MAX_VALUE;
+      }
+    }
+    const last = packSums + ((<usize>packs) << 5);
+    sP = <i64>sumLanes(v128.load(last));
+    sQ = <i64>sumLanes(v128.load(last, 16));
+    pack = packs;
+  }
   while (pack < packs) {
     const packStart = pack << PACK_SHIFT;
     const packEnd = packStart + PACK;
@@ -366,6 +405,7 @@ export function sumIntegerVector(src: usize, end: usize, m: i32, points: usize, 
   sQ += <i64>sumLanes(v128.load(laneSums, 16));
   if (lastPoint > packed) {
     // The rest, packed sequentially after the packs: unpacked, then one delta at a time.
+    // (Over the byte path's deltas and pack sums, all read by now.)
     const sumTail = scratch;
     unpackBits32(blockTail, m - packed, width, sumTail);
     for (let at = packed; at < lastPoint; at++) {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aggregateChunkRange, encodeChunk, type Kernel, RANGE_FIELD, type RangeWants, readChunkHeader } from '../../src/kernel/index.ts';
+import { encodeChunk, type RangeWants, readChunkHeader } from '../../src/kernel/index.ts';
 import { kernel } from './helpers.ts';
+import { checkRangeSums } from './range-sum-check.ts';
 
 // The range pass's sum-only path (assembly/codecs/alp-integers.ts, sumIntegerVector) sums the
 // deltas of integer-valued ALP vectors whose zigzagged deltas stay below 2^12 without forming the
@@ -78,44 +79,6 @@ function integerVector(bytes: Uint8Array): boolean {
   return bytes[c.payloadOffset + 1] === 0 && bytes[c.payloadOffset + 2] === 0 && bytes[c.payloadOffset + 3] === 1;
 }
 
-/**
- * Aggregates rows lo .. hi - 1 (time i s at row i) into buckets of `rowsPerBucket` rows from
- * origin `origin` s, and checks every bucket's rows, sum and (with edges) first and last value.
- */
-function check(
-  k: Kernel,
-  bytes: Uint8Array,
-  values: Float64Array,
-  lo: number,
-  hi: number,
-  rowsPerBucket: number,
-  origin: number,
-  wants: RangeWants,
-  what: string,
-): void {
-  const per = BigInt(rowsPerBucket);
-  const firstBucket = BigInt(Math.floor((lo - origin) / rowsPerBucket));
-  const lastBucket = BigInt(Math.floor((hi - 1 - origin) / rowsPerBucket));
-  const bucketCount = Number(lastBucket - firstBucket) + 1;
-  const spec = { origin: BigInt(origin) * SEC, width: per * SEC, firstBucket, bucketCount };
-  const r = aggregateChunkRange(k, bytes, ['v'], spec, BigInt(lo) * SEC, BigInt(hi) * SEC, false, wants);
-  for (let bucket = 0; bucket < bucketCount; bucket++) {
-    const start = origin + Number((firstBucket + BigInt(bucket)) * per);
-    const from = Math.max(lo, start);
-    const to = Math.min(hi, start + rowsPerBucket);
-    let sum = 0;
-    for (let i = from; i < to; i++) sum += values[i] as number;
-    const cell = (f: number) => r.cells[3 * bucketCount + f * bucketCount + bucket];
-    const where = `${what}: rows ${from}..${to} (range ${lo}..${hi}, ${rowsPerBucket} a bucket from ${origin})`;
-    expect(r.cells[bucket], where).toBe(Math.max(0, to - from));
-    expect(cell(RANGE_FIELD.sum), `sum ${where}`).toBe(sum);
-    if (wants.edges && to > from) {
-      expect(cell(RANGE_FIELD.first), `first ${where}`).toBe(values[from]);
-      expect(cell(RANGE_FIELD.last), `last ${where}`).toBe(values[to - 1]);
-    }
-  }
-}
-
 /** Pack and vector edges, and rows next to them. */
 const EDGES = [0, 1, 7, 8, 126, 127, 128, 129, 255, 256, 360, 383, 511, 512, 720, 895, 1023, 1024, 1025, 1151, 1152, 2047, 2048, 2175];
 
@@ -150,8 +113,8 @@ describe('the sum-only range pass over integer ALP vectors', () => {
         // Bucket edges at 300 + o + 128 j for o in 0..127: every row of the packs they fall in.
         for (let o = 0; o < 128; o++) {
           const wants = o % 2 === 0 ? SUMS_ONLY : SUMS_AND_EDGES;
-          check(k, bytes, values, 0, n, 128, 300 + o, wants, what);
-          check(k, bytes, values, o, n - o, 360, o, wants, what);
+          checkRangeSums(k, bytes, values, 0, n, 128, 300 + o, wants, what);
+          checkRangeSums(k, bytes, values, o, n - o, 360, o, wants, what);
         }
       }
     }
@@ -191,7 +154,17 @@ describe('the sum-only range pass over integer ALP vectors', () => {
           if (integerVector(bytes)) integer++;
           const lo = Math.min(a, b) % n;
           const hi = Math.min(n, Math.max(a, b) + 1);
-          check(k, bytes, values, lo, hi, rowsPerBucket, origin, wants, `width ${shape.width} ${shape.frame} divisor ${divisor} n ${n}`);
+          checkRangeSums(
+            k,
+            bytes,
+            values,
+            lo,
+            hi,
+            rowsPerBucket,
+            origin,
+            wants,
+            `width ${shape.width} ${shape.frame} divisor ${divisor} n ${n}`,
+          );
         },
       ),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 400), endOnFailure: true },
