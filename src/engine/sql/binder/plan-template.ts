@@ -1,8 +1,10 @@
 import type { SourceSpan } from '../ast/nodes.ts';
 import type { SqlCatalog } from '../catalog.ts';
+import { commonPrefix } from '../lexer/relex.ts';
 import { type Token, tokenOffsets } from '../lexer/tokens.ts';
-import { type BoundExpression, expressionKey, someNode } from '../plan/bound-expression.ts';
+import { type BoundExpression, boundChildren, expressionKey, someNode } from '../plan/bound-expression.ts';
 import type { BoundAggregate, BoundWindowFunction, PlanNode, SortKey } from '../plan/plan-nodes.ts';
+import { planChildren, planExpressions } from '../plan/plan-walk.ts';
 import { T, typeEquals } from '../types/sql-type.ts';
 import { CastError, castValue } from '../values/cast.ts';
 import type { SqlValue } from '../values/sql-value.ts';
@@ -34,6 +36,15 @@ import { emptyPushdown } from './scan-pushdown.ts';
  */
 export interface PlanTemplate {
   readonly plan: PlanNode;
+  /** The text the template was bound from, and where each of its tokens ends. */
+  readonly sql: string;
+  readonly ends: Int32Array;
+  /**
+   * Per expression of the plan (and of the keys the binder compared), the last token its value or any span in it
+   * comes from (Infinity when it is rebuilt whatever the text: a subquery, a literal whose value is an object):
+   * an expression all of whose tokens lie before the first token a new text changes is the template's own.
+   */
+  readonly reach: ReadonlyMap<BoundExpression, number>;
   /** Literal syntax nodes and their token's index. */
   readonly sites: ReadonlyMap<LiteralNode, number>;
   /** Tokens whose values must be what they were, and those values. */
@@ -94,6 +105,7 @@ class NeedsBinder extends Error {}
 export function makePlanTemplate(
   plan: PlanNode,
   recorder: BindRecorder,
+  sql: string,
   tokens: readonly Token[],
   catalog: SqlCatalog,
   now: bigint,
@@ -119,6 +131,9 @@ export function makePlanTemplate(
   }
   const template: PlanTemplate = {
     plan,
+    sql,
+    ends: Int32Array.from(tokens, (t) => t.end),
+    reach: reachOf(plan, recorder, sites, byEnd),
     sites,
     pinned,
     provenance: recorder.provenance,
@@ -133,7 +148,7 @@ export function makePlanTemplate(
   const classes = keyClasses(recorder.keys, (e) => e);
   const made: PlanTemplate = { ...template, keyClasses: classes };
   // The template's own literals must give back the binder's plan.
-  const again = specialise(made, tokens, catalog, now);
+  const again = specialise(made, sql, tokens, catalog, now);
   if (again === undefined || !samePlan(again, plan)) return undefined;
   return made;
 }
@@ -163,6 +178,62 @@ function siteToken(
   const { field, token: kind } = VALUE_FIELD[node.kind];
   if (token.kind !== kind || token.value !== (node as unknown as Record<string, unknown>)[field]) return undefined;
   return at;
+}
+
+/** {@link PlanTemplate.reach} of every expression of `plan` and of the recorder's keys and LIMIT counts. */
+function reachOf(
+  plan: PlanNode,
+  recorder: BindRecorder,
+  sites: ReadonlyMap<LiteralNode, number>,
+  byEnd: ReadonlyMap<number, number>,
+): Map<BoundExpression, number> {
+  const reach = new Map<BoundExpression, number>();
+  const expr = (e: BoundExpression): number => {
+    const known = reach.get(e);
+    if (known !== undefined) return known;
+    let last = -1;
+    if (e.kind === 'Subquery' || (e.kind === 'Literal' && typeof e.value === 'object' && e.value !== null)) last = Infinity;
+    else if (e.kind === 'Literal') {
+      const provenance = recorder.provenance.get(e);
+      if (provenance?.kind === 'token') last = sites.get(provenance.node) ?? Infinity;
+      else if (provenance?.kind === 'cast') last = expr(provenance.from);
+    } else for (const child of boundChildren(e)) last = Math.max(last, expr(child));
+    // A span ends at a token (and starts at one before it): it moves only if a token up to there does.
+    if ((e.kind === 'Call' || e.kind === 'Cast') && e.span) last = Math.max(last, byEnd.get(e.span.end) ?? Infinity);
+    reach.set(e, last);
+    return last;
+  };
+  const node = (n: PlanNode): void => {
+    for (const e of planExpressions(n)) expr(e);
+    const counts = recorder.limits.get(n);
+    if (counts?.offset) expr(counts.offset);
+    if (counts?.limit) expr(counts.limit);
+    for (const child of planChildren(n)) node(child);
+  };
+  node(plan);
+  for (const key of recorder.keys) {
+    if (key.kind === 'expr') expr(key.expr);
+    else for (const e of key.aggregate.filter ? [...key.aggregate.args, key.aggregate.filter] : key.aggregate.args) expr(e);
+  }
+  return reach;
+}
+
+/**
+ * The first token of `sql` (a text of the template's shape) that may differ from the template's, in value or
+ * place: every token before it ends at least three characters before the first character the texts differ in,
+ * and the lexer reads at most two characters past a token's end (see relex.ts), so it is the template's token.
+ */
+function firstChangedToken(template: PlanTemplate, sql: string): number {
+  const limit = commonPrefix(template.sql, sql) - 3;
+  const ends = template.ends;
+  let low = 0;
+  let high = ends.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((ends[mid] as number) <= limit) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** The literals of a deciding key that have a provenance, or null when it holds a subquery. */
@@ -208,9 +279,18 @@ function keyClasses(keys: readonly DecidingKey[], map: (e: BoundExpression) => B
  * Every plan node of the result is new; an expression none of whose literals changed is the template's own
  * (bound expressions are immutable), and so is a span the new text puts at the same place.
  */
-export function specialise(template: PlanTemplate, tokens: readonly Token[], catalog: SqlCatalog, now: bigint): PlanNode | undefined {
+export function specialise(
+  template: PlanTemplate,
+  sql: string,
+  tokens: readonly Token[],
+  catalog: SqlCatalog,
+  now: bigint,
+): PlanNode | undefined {
   for (const { token, value } of template.pinned) if ((tokens[token] as Token).value !== value) return undefined;
   const memo = new Map<object, unknown>();
+  // Expressions whose tokens all come before this one are the template's own, not looked into.
+  const settled = firstChangedToken(template, sql);
+  const reach = template.reach;
 
   // The template's own span when the new text's tokens put it at the same place (the usual case: literals of
   // one length), so an expression whose parts are all the template's can be the template's itself.
@@ -239,8 +319,9 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
       return typeof e.value === 'object' && e.value !== null ? { kind: 'Literal', value: e.value, type: e.type } : e;
     if (provenance.kind === 'cast') {
       const from = expr(provenance.from) as Extract<BoundExpression, { kind: 'Literal' }>;
-      // A source with no token (the NULL of a CASE without ELSE, a keyword's value) is structure: it cannot change.
-      const kept = unchanged.has(provenance.from) || !template.provenance.has(provenance.from) ? same(e) : undefined;
+      // The source came back as itself: its token kept the template's value, or it has none (the NULL of a CASE
+      // without ELSE, a keyword's value: structure, which cannot change).
+      const kept = from === provenance.from || !template.provenance.has(provenance.from) ? same(e) : undefined;
       if (kept) return kept;
       let value: SqlValue;
       try {
@@ -297,6 +378,7 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
   // Expressions are never changed once bound (nor are plans): one whose parts all came back as the template's is
   // the template's own, shared by every plan made from it; only the path to a changed literal is new.
   function expr(e: BoundExpression): BoundExpression {
+    if ((reach.get(e) ?? Infinity) < settled) return e;
     const known = memo.get(e);
     if (known !== undefined) return known as BoundExpression;
     let out: BoundExpression;
@@ -377,9 +459,25 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
     return out;
   }
 
-  const aggregate = (a: BoundAggregate): BoundAggregate =>
-    a.filter ? { ...a, args: exprs(a.args), filter: expr(a.filter) } : { ...a, args: exprs(a.args) };
-  const sortKey = (k: SortKey): SortKey => ({ ...k, expr: expr(k.expr) });
+  const aggregate = (a: BoundAggregate): BoundAggregate => {
+    const args = sameOr(a.args);
+    const filter = a.filter ? expr(a.filter) : undefined;
+    if (args === a.args && filter === a.filter) return a;
+    return filter ? { ...a, args, filter } : { ...a, args };
+  };
+  /** The aggregates, or the template's own list when each came back as itself. */
+  const aggregates = (list: readonly BoundAggregate[]): readonly BoundAggregate[] => {
+    const out = list.map(aggregate);
+    return out.every((a, i) => a === list[i]) ? list : out;
+  };
+  const sortKey = (k: SortKey): SortKey => {
+    const e = expr(k.expr);
+    return e === k.expr ? k : { ...k, expr: e };
+  };
+  const sortKeys = (keys: readonly SortKey[]): readonly SortKey[] => {
+    const out = keys.map(sortKey);
+    return out.every((k, i) => k === keys[i]) ? keys : out;
+  };
   const frameBound = (b: BoundWindowFunction['frame']['start']) => (b.offset ? { ...b, offset: expr(b.offset) } : { ...b });
   const windowFunction = (f: BoundWindowFunction): BoundWindowFunction => ({
     ...f,
@@ -409,7 +507,7 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
         break;
       }
       case 'Project':
-        out = { ...n, input: node(n.input), exprs: exprs(n.exprs) };
+        out = { ...n, input: node(n.input), exprs: sameOr(n.exprs) };
         break;
       case 'Aggregate': {
         // One copy, its pushdown derived again (planAggregatePushdown reads the input, keys and aggregates only);
@@ -417,8 +515,8 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
         const copy: { -readonly [K in keyof typeof n]: (typeof n)[K] } = {
           ...n,
           input: node(n.input),
-          groupBy: exprs(n.groupBy),
-          aggregates: n.aggregates.map(aggregate),
+          groupBy: sameOr(n.groupBy),
+          aggregates: aggregates(n.aggregates),
         };
         const pushdown = planAggregatePushdown(copy, catalog, now);
         if (pushdown) copy.pushdown = pushdown;
@@ -434,7 +532,7 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
         out = { ...n, input: node(n.input), functions: n.functions.map(windowFunction) };
         break;
       case 'Sort':
-        out = { ...n, input: node(n.input), keys: n.keys.map(sortKey) };
+        out = { ...n, input: node(n.input), keys: sortKeys(n.keys) };
         break;
       case 'Limit': {
         const counts = template.limits.get(n);
@@ -473,7 +571,8 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
   // Whether a key reads only literals that kept their values: its specialised copy then has the template's key
   // (expressionKey reads no span), so keys made of such alone keep the template's classes. A subquery's key is
   // never equal to another's: one is compared the long way.
-  const fixedKey = (literals: readonly BoundExpression[] | null): boolean => literals?.every((e) => unchanged.has(e)) ?? false;
+  const fixedKey = (literals: readonly BoundExpression[] | null): boolean =>
+    literals?.every((e) => unchanged.has(e) || (reach.get(e) ?? Infinity) < settled) ?? false;
 
   try {
     const plan = node(template.plan);
