@@ -18,18 +18,6 @@ import type { Token } from './tokens.ts';
 interface Lexed {
   readonly sql: string;
   readonly tokens: readonly Token[];
-  /** What a caller derived from these tokens and keeps with them ({@link tagRecentTokens}). */
-  tag?: unknown;
-  /** The recent text these tokens were lexed from in part, and which of its tokens the new ones replaced. */
-  origin?: Origin;
-}
-
-/** Tokens [first, end) of a text replaced its origin's tokens [first, oldEnd); those before and after are the origin's (moved). */
-interface Origin {
-  readonly old: Lexed;
-  readonly first: number;
-  readonly end: number;
-  readonly oldEnd: number;
 }
 
 /** Texts kept to compare with: a few, since a dashboard's panels take turns. */
@@ -43,51 +31,28 @@ let relexed = 0;
 /** The tokens of `sql` as {@link tokenize} makes them (without a listener), lexed in part when a recent text shares most of it. */
 export function tokenizeRecalling(sql: string): Token[] {
   if (sql.length > LONGEST) return tokenize(sql);
-  let lexed: Lexed | undefined;
+  let tokens: Token[] | undefined;
   // The newest text sharing most of this one (a panel's refresh is usually the newest text of its shape).
-  for (let k = recent.length - 1; k >= 0 && lexed === undefined; k--) {
+  for (let k = recent.length - 1; k >= 0 && tokens === undefined; k--) {
     const old = recent[k] as Lexed;
     const prefix = commonPrefix(old.sql, sql);
     const suffix = commonSuffix(old.sql, sql, prefix);
     // At least half shared (a single-host panel's new host and times change a third of its text).
     if (2 * (prefix + suffix) < sql.length) continue;
     try {
-      lexed = relex(old, sql, prefix, suffix);
+      tokens = relex(old, sql, prefix, suffix);
       relexed++;
     } catch {
       // A text with errors is left to the plain lexer, for its message.
       break;
     }
   }
-  lexed ??= { sql, tokens: tokenize(sql) };
+  tokens ??= tokenize(sql);
   const at = recent.findIndex((r) => r.sql.length === sql.length && r.sql === sql);
   if (at >= 0) recent.splice(at, 1);
-  recent.push(lexed);
+  recent.push({ sql, tokens });
   if (recent.length > RECENT) recent.shift();
-  return lexed.tokens as Token[];
-}
-
-/**
- * Keeps `tag` with `tokens` when they are the newest text's (what {@link tokenizeRecalling} gave last), for
- * {@link recalledTag} to hand back for a later text lexed in part from this one.
- */
-export function tagRecentTokens(tokens: readonly Token[], tag: unknown): void {
-  const newest = recent[recent.length - 1];
-  if (newest !== undefined && newest.tokens === tokens) newest.tag = tag;
-}
-
-/**
- * The tag kept with the text `tokens` were lexed in part from, when `tokens` are the newest text's and each of
- * the tokens that replaced that text's is `alike` the one it replaced, one for one (every other token is the old
- * one, moved): a caller whose tag depends only on what `alike` compares gets it without looking at the rest.
- */
-export function recalledTag(tokens: readonly Token[], alike: (a: Token, b: Token) => boolean): unknown {
-  const newest = recent[recent.length - 1];
-  const origin = newest?.tokens === tokens ? newest.origin : undefined;
-  if (origin === undefined || origin.old.tag === undefined || origin.end !== origin.oldEnd) return undefined;
-  const before = origin.old.tokens;
-  for (let i = origin.first; i < origin.end; i++) if (!alike(tokens[i] as Token, before[i] as Token)) return undefined;
-  return origin.old.tag;
+  return tokens;
 }
 
 /** How many texts were lexed in part, and forgets the texts kept (for tests). */
@@ -120,16 +85,15 @@ function commonSuffix(a: string, b: string, prefix: number): number {
 }
 
 /** The new text's tokens from the old text's (see above); throws what the lexer throws on the changed part. */
-function relex(old: Lexed, sql: string, prefix: number, suffix: number): Lexed {
+function relex(old: Lexed, sql: string, prefix: number, suffix: number): Token[] {
   const before = old.tokens;
   const last = before.length - 1;
-  if (prefix === sql.length && prefix === old.sql.length)
-    return { sql, tokens: before.slice(), origin: { old, first: 0, end: 0, oldEnd: 0 } };
+  if (prefix === sql.length && prefix === old.sql.length) return before.slice();
   // The first token that may change: the first ending at most two characters before the first change.
   let first = 0;
   while (first < last && (before[first] as Token).end < prefix - 2) first++;
   const from = first === 0 ? 0 : (before[first - 1] as Token).end;
-  const { line, lineStart } = first === 0 ? { line: 1, lineStart: 0 } : lineAfter(before[first - 1] as Token, sql);
+  const { line, lineStart } = lineAt(sql, from);
   const delta = sql.length - old.sql.length;
   const tail = sql.length - suffix;
   let rejoin = -1;
@@ -154,8 +118,7 @@ function relex(old: Lexed, sql: string, prefix: number, suffix: number): Lexed {
   });
   const tokens = before.slice(0, first);
   for (const token of middle) tokens.push(token);
-  const origin = { old, first, end: tokens.length, oldEnd: rejoin < 0 ? before.length : rejoin };
-  if (rejoin < 0) return { sql, tokens, origin };
+  if (rejoin < 0) return tokens;
   const at = before[rejoin] as Token;
   const lines = rejoinLine - at.line;
   const columns = rejoinColumn - at.column;
@@ -176,17 +139,7 @@ function relex(old: Lexed, sql: string, prefix: number, suffix: number): Lexed {
         column,
       });
   }
-  return { sql, tokens, origin };
-}
-
-/**
- * The line (1-based) at the end of `token` (of the text before the change, the same as `sql` there) and the
- * offset that line starts at: the token's own when no line break is in it (its column counts from its line's start).
- */
-function lineAfter(token: Token, sql: string): { line: number; lineStart: number } {
-  const text = token.text;
-  if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) return { line: token.line, lineStart: token.offset - token.column + 1 };
-  return lineAt(sql, token.end);
+  return tokens;
 }
 
 /** The line (1-based) at `offset` and the offset that line starts at, counting breaks as the lexer does (\n, or \r alone). */

@@ -1,6 +1,5 @@
 import { TidemarkError } from '../../../errors/index.ts';
 import type { Expression, Statement } from '../ast/nodes.ts';
-import { tokenizeRecalling } from '../lexer/relex.ts';
 import { sqlSyntaxError } from '../lexer/syntax-error.ts';
 import type { Token } from '../lexer/tokens.ts';
 import { canStartExpression, parseExpression as parseExpressionFrom } from './expressions.ts';
@@ -27,7 +26,7 @@ export function parseStatement(sql: string): Statement {
  */
 export function lexForShape(sql: string): { readonly tokens: readonly Token[]; readonly shape: StatementShape | undefined } {
   return guard(sql, () => {
-    const tokens = tokenizeRecalling(sql);
+    const tokens = new TokenStream(sql).allTokens;
     return { tokens, shape: rememberedShape(tokens) };
   });
 }

@@ -1,5 +1,4 @@
 import type { Statement } from '../ast/nodes.ts';
-import { recalledTag, tagRecentTokens } from '../lexer/relex.ts';
 import { type Token, tokenOffsets } from '../lexer/tokens.ts';
 
 /**
@@ -36,7 +35,6 @@ type Recipe =
 
 /** A remembered shape: its tokens' kinds and what else of them the shape holds, and the recipe. */
 interface Entry {
-  readonly hash: number;
   readonly kinds: readonly Token['kind'][];
   /** Per token: the text, or for a literal its number kind or unit (or undefined). */
   readonly texts: readonly (string | undefined)[];
@@ -47,8 +45,6 @@ interface Entry {
 const cache = new Map<number, Entry[]>();
 let size = 0;
 let hits = 0;
-/** Shapes known by the tokens that changed from a recent text's (relex.ts). */
-let recalls = 0;
 
 /**
  * A remembered shape, as an opaque handle: texts with the same handle have the same tokens but for the
@@ -74,20 +70,24 @@ export function cachedStatementShaped(
   parse: () => Statement,
 ): { readonly statement: Statement; readonly shape: StatementShape | undefined; readonly repeated: boolean } {
   if (tokens.length > MAX_TOKENS) return { statement: parse(), shape: undefined, repeated: false };
-  const found = rememberedShape(tokens) as Entry | undefined;
-  if (found !== undefined) {
-    const built = buildSafely(found.recipe, tokens);
-    if (built === undefined) return { statement: parse(), shape: undefined, repeated: false };
-    hits++;
-    return { statement: built, shape: found, repeated: true };
+  const hash = shapeHash(tokens);
+  const entries = cache.get(hash);
+  if (entries !== undefined) {
+    for (const entry of entries) {
+      if (!sameShape(entry, tokens)) continue;
+      cache.delete(hash);
+      cache.set(hash, entries);
+      const built = buildSafely(entry.recipe, tokens);
+      if (built === undefined) return { statement: parse(), shape: undefined, repeated: false };
+      hits++;
+      return { statement: built, shape: entry, repeated: true };
+    }
   }
   const statement = parse();
   const recipe = recipeOf(statement, tokens);
   if (recipe === undefined) return { statement, shape: undefined, repeated: false };
   if (size >= STATEMENT_CACHE_CAPACITY) evictOldest();
-  const hash = shapeHash(tokens);
-  const entry: Entry = { hash, kinds: tokens.map((t) => t.kind), texts: tokens.map(shapeText), recipe };
-  const entries = cache.get(hash);
+  const entry: Entry = { kinds: tokens.map((t) => t.kind), texts: tokens.map(shapeText), recipe };
   if (entries === undefined) cache.set(hash, [entry]);
   else {
     entries.push(entry);
@@ -95,45 +95,25 @@ export function cachedStatementShaped(
     cache.set(hash, entries);
   }
   size++;
-  tagRecentTokens(tokens, entry);
   return { statement, shape: entry, repeated: false };
 }
 
 /**
  * The handle of `tokens`' shape when it is remembered, without rebuilding the statement (for a caller
  * that holds all it needs of the statement under that handle); it counts as a use of the shape.
- *
- * A text lexed in part from a recent one (relex.ts) has that text's shape when each token that replaced one
- * of its tokens has the replaced token's kind and shape text (all others are its tokens, moved): then only
- * those few are compared, not the whole text hashed and compared.
  */
 export function rememberedShape(tokens: readonly Token[]): StatementShape | undefined {
   if (tokens.length > MAX_TOKENS) return undefined;
-  const recalled = recalledTag(tokens, sameShapeToken) as Entry | undefined;
-  if (recalled !== undefined && use(recalled)) {
-    recalls++;
-    tagRecentTokens(tokens, recalled);
-    return recalled;
-  }
   const hash = shapeHash(tokens);
   const entries = cache.get(hash);
   if (entries === undefined) return undefined;
   for (const entry of entries) {
     if (!sameShape(entry, tokens)) continue;
-    use(entry);
-    tagRecentTokens(tokens, entry);
+    cache.delete(hash);
+    cache.set(hash, entries);
     return entry;
   }
   return undefined;
-}
-
-/** Marks a remembered entry as the most recently used; false when it has been forgotten. */
-function use(entry: Entry): boolean {
-  const entries = cache.get(entry.hash);
-  if (entries === undefined || !entries.includes(entry)) return false;
-  cache.delete(entry.hash);
-  cache.set(entry.hash, entries);
-  return true;
 }
 
 /**
@@ -157,8 +137,8 @@ function evictOldest(): void {
 }
 
 /** What the cache holds and has served, for tests. */
-export function statementCacheStatistics(): { size: number; hits: number; recalled: number } {
-  return { size, hits, recalled: recalls };
+export function statementCacheStatistics(): { size: number; hits: number } {
+  return { size, hits };
 }
 
 export function clearStatementCache(): void {
@@ -180,10 +160,6 @@ function shapeText(token: Token): string | undefined {
     default:
       return token.text;
   }
-}
-
-function sameShapeToken(a: Token, b: Token): boolean {
-  return a.kind === b.kind && shapeText(a) === shapeText(b);
 }
 
 function sameShape(entry: Entry, tokens: readonly Token[]): boolean {

@@ -94,18 +94,6 @@ describe('tokenizeRecalling', () => {
     }
   });
 
-  it('counts the lines of a string or quoted name that holds line breaks before the change', () => {
-    // Lexing restarts at the end of the string or name (the token before `AS`, the first that may change).
-    for (const old of ["SELECT 'a\rb' AS x FROM t", "SELECT 'a\r\nb' AS x FROM t", 'SELECT "a\nb" AS x FROM t']) {
-      forgetRecentTexts();
-      tokenizeRecalling(old);
-      const sql = old.replace('x', 'yz');
-      const before = relexStatistics().relexed;
-      expect(tokenizeRecalling(sql), sql).toEqual(tokenize(sql));
-      expect(relexStatistics().relexed).toBe(before + 1);
-    }
-  });
-
   it('lexes in part a TSBS-like text whose times changed, and one whose hosts changed too', () => {
     forgetRecentTexts();
     const text = (from: string, to: string, host: string) =>
