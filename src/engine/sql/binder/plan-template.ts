@@ -148,7 +148,7 @@ export function makePlanTemplate(
   const classes = keyClasses(recorder.keys, (e) => e);
   const made: PlanTemplate = { ...template, keyClasses: classes };
   // The template's own literals must give back the binder's plan.
-  const again = specialise(made, sql, tokens, catalog, now);
+  const again = specialiseFrom(made, tokens, catalog, now, 0);
   if (again === undefined || !samePlan(again, plan)) return undefined;
   return made;
 }
@@ -274,8 +274,8 @@ function keyClasses(keys: readonly DecidingKey[], map: (e: BoundExpression) => B
 }
 
 /**
- * The plan the binder would make for `tokens` (a text of the template's shape) against `catalog` at
- * `now`, or undefined when these literals need the binder itself (which then raises its own errors).
+ * The plan the binder would make for `sql` (a text of the template's shape, its tokens `tokens`) against
+ * `catalog` at `now`, or undefined when these literals need the binder itself (which then raises its own errors).
  * Every plan node of the result is new; an expression none of whose literals changed is the template's own
  * (bound expressions are immutable), and so is a span the new text puts at the same place.
  */
@@ -286,10 +286,22 @@ export function specialise(
   catalog: SqlCatalog,
   now: bigint,
 ): PlanNode | undefined {
+  return specialiseFrom(template, tokens, catalog, now, firstChangedToken(template, sql));
+}
+
+/**
+ * {@link specialise}, taking the expressions whose tokens all come before token `settled` as the template's own
+ * without looking into them (0: every expression is looked into, as the check of a new template does).
+ */
+function specialiseFrom(
+  template: PlanTemplate,
+  tokens: readonly Token[],
+  catalog: SqlCatalog,
+  now: bigint,
+  settled: number,
+): PlanNode | undefined {
   for (const { token, value } of template.pinned) if ((tokens[token] as Token).value !== value) return undefined;
   const memo = new Map<object, unknown>();
-  // Expressions whose tokens all come before this one are the template's own, not looked into.
-  const settled = firstChangedToken(template, sql);
   const reach = template.reach;
 
   // The template's own span when the new text's tokens put it at the same place (the usual case: literals of
