@@ -375,17 +375,7 @@ function specialiseFrom(
   };
 
   const exprs = (list: readonly BoundExpression[]): BoundExpression[] => list.map(expr);
-  /** The specialised list, or the template's own when each of its expressions came back as itself. */
-  const sameOr = (list: readonly BoundExpression[]): readonly BoundExpression[] => {
-    let out: BoundExpression[] | undefined;
-    for (let i = 0; i < list.length; i++) {
-      const x = list[i] as BoundExpression;
-      const y = expr(x);
-      if (y !== x && out === undefined) out = list.slice(0, i);
-      out?.push(y);
-    }
-    return out ?? list;
-  };
+  const sameOr = (list: readonly BoundExpression[]): readonly BoundExpression[] => sameItemsOr(list, expr);
 
   // Expressions are never changed once bound (nor are plans): one whose parts all came back as the template's is
   // the template's own, shared by every plan made from it; only the path to a changed literal is new.
@@ -477,18 +467,9 @@ function specialiseFrom(
     if (args === a.args && filter === a.filter) return a;
     return filter ? { ...a, args, filter } : { ...a, args };
   };
-  /** The aggregates, or the template's own list when each came back as itself. */
-  const aggregates = (list: readonly BoundAggregate[]): readonly BoundAggregate[] => {
-    const out = list.map(aggregate);
-    return out.every((a, i) => a === list[i]) ? list : out;
-  };
   const sortKey = (k: SortKey): SortKey => {
     const e = expr(k.expr);
     return e === k.expr ? k : { ...k, expr: e };
-  };
-  const sortKeys = (keys: readonly SortKey[]): readonly SortKey[] => {
-    const out = keys.map(sortKey);
-    return out.every((k, i) => k === keys[i]) ? keys : out;
   };
   const frameBound = (b: BoundWindowFunction['frame']['start']) => (b.offset ? { ...b, offset: expr(b.offset) } : { ...b });
   const windowFunction = (f: BoundWindowFunction): BoundWindowFunction => ({
@@ -528,7 +509,7 @@ function specialiseFrom(
           ...n,
           input: node(n.input),
           groupBy: sameOr(n.groupBy),
-          aggregates: aggregates(n.aggregates),
+          aggregates: sameItemsOr(n.aggregates, aggregate),
         };
         const pushdown = planAggregatePushdown(copy, catalog, now);
         if (pushdown) copy.pushdown = pushdown;
@@ -544,7 +525,7 @@ function specialiseFrom(
         out = { ...n, input: node(n.input), functions: n.functions.map(windowFunction) };
         break;
       case 'Sort':
-        out = { ...n, input: node(n.input), keys: sortKeys(n.keys) };
+        out = { ...n, input: node(n.input), keys: sameItemsOr(n.keys, sortKey) };
         break;
       case 'Limit': {
         const counts = template.limits.get(n);
@@ -599,6 +580,18 @@ function specialiseFrom(
     if (error instanceof NeedsBinder) return undefined;
     throw error;
   }
+}
+
+/** `list` with `f` applied to each item, or `list` itself when each came back as itself. */
+function sameItemsOr<T>(list: readonly T[], f: (item: T) => T): readonly T[] {
+  let out: T[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i] as T;
+    const y = f(x);
+    if (y !== x && out === undefined) out = list.slice(0, i);
+    out?.push(y);
+  }
+  return out ?? list;
 }
 
 /**
