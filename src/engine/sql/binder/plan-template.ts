@@ -1,6 +1,5 @@
 import type { SourceSpan } from '../ast/nodes.ts';
 import type { SqlCatalog } from '../catalog.ts';
-import { commonPrefix } from '../lexer/relex.ts';
 import { type Token, tokenOffsets } from '../lexer/tokens.ts';
 import { type BoundExpression, boundChildren, expressionKey, someNode } from '../plan/bound-expression.ts';
 import type { BoundAggregate, BoundWindowFunction, PlanNode, SortKey } from '../plan/plan-nodes.ts';
@@ -224,7 +223,11 @@ function reachOf(
  * and the lexer reads at most two characters past a token's end (see relex.ts), so it is the template's token.
  */
 function firstChangedToken(template: PlanTemplate, sql: string): number {
-  const limit = commonPrefix(template.sql, sql) - 3;
+  const own = template.sql;
+  const length = Math.min(own.length, sql.length);
+  let prefix = 0;
+  while (prefix < length && own.charCodeAt(prefix) === sql.charCodeAt(prefix)) prefix++;
+  const limit = prefix - 3;
   const ends = template.ends;
   let low = 0;
   let high = ends.length;
