@@ -35,13 +35,12 @@ import { emptyPushdown } from './scan-pushdown.ts';
  */
 export interface PlanTemplate {
   readonly plan: PlanNode;
-  /** The text the template was bound from, and where each of its tokens ends. */
+  /** The text the template was bound from. */
   readonly sql: string;
-  readonly ends: Int32Array;
   /**
-   * Per expression of the plan (and of the keys the binder compared), the last token its value or any span in it
-   * comes from (Infinity when it is rebuilt whatever the text: a subquery, a literal whose value is an object):
-   * an expression all of whose tokens lie before the first token a new text changes is the template's own.
+   * Per expression of the plan (and of the keys the binder compared), where in the template's text the last token
+   * its value or any span in it comes from ends (Infinity when it is rebuilt whatever the text: a subquery, a literal
+   * whose value is an object): an expression whose tokens all end before a new text's first change is the template's own.
    */
   readonly reach: ReadonlyMap<BoundExpression, number>;
   /** Literal syntax nodes and their token's index. */
@@ -131,8 +130,7 @@ export function makePlanTemplate(
   const template: PlanTemplate = {
     plan,
     sql,
-    ends: Int32Array.from(tokens, (t) => t.end),
-    reach: reachOf(plan, recorder, sites, byEnd),
+    reach: reachOf(plan, recorder),
     sites,
     pinned,
     provenance: recorder.provenance,
@@ -147,7 +145,7 @@ export function makePlanTemplate(
   const classes = keyClasses(recorder.keys, (e) => e);
   const made: PlanTemplate = { ...template, keyClasses: classes };
   // The template's own literals must give back the binder's plan.
-  const again = specialiseFrom(made, tokens, catalog, now, 0);
+  const again = specialiseFrom(made, tokens, catalog, now, -Infinity);
   if (again === undefined || !samePlan(again, plan)) return undefined;
   return made;
 }
@@ -180,12 +178,7 @@ function siteToken(
 }
 
 /** {@link PlanTemplate.reach} of every expression of `plan` and of the recorder's keys and LIMIT counts. */
-function reachOf(
-  plan: PlanNode,
-  recorder: BindRecorder,
-  sites: ReadonlyMap<LiteralNode, number>,
-  byEnd: ReadonlyMap<number, number>,
-): Map<BoundExpression, number> {
+function reachOf(plan: PlanNode, recorder: BindRecorder): Map<BoundExpression, number> {
   const reach = new Map<BoundExpression, number>();
   const expr = (e: BoundExpression): number => {
     const known = reach.get(e);
@@ -194,11 +187,12 @@ function reachOf(
     if (e.kind === 'Subquery' || (e.kind === 'Literal' && typeof e.value === 'object' && e.value !== null)) last = Infinity;
     else if (e.kind === 'Literal') {
       const provenance = recorder.provenance.get(e);
-      if (provenance?.kind === 'token') last = sites.get(provenance.node) ?? Infinity;
+      // The literal's syntax node ends at (or, for INTERVAL '1' DAY, after) the token its value comes from.
+      if (provenance?.kind === 'token') last = provenance.node.span.end;
       else if (provenance?.kind === 'cast') last = expr(provenance.from);
     } else for (const child of boundChildren(e)) last = Math.max(last, expr(child));
-    // A span ends at a token (and starts at one before it): it moves only if a token up to there does.
-    if ((e.kind === 'Call' || e.kind === 'Cast') && e.span) last = Math.max(last, byEnd.get(e.span.end) ?? Infinity);
+    // A span ends at a token's end (and starts before it): it moves only if a token up to there does.
+    if ((e.kind === 'Call' || e.kind === 'Cast') && e.span) last = Math.max(last, e.span.end);
     reach.set(e, last);
     return last;
   };
@@ -218,25 +212,16 @@ function reachOf(
 }
 
 /**
- * The first token of `sql` (a text of the template's shape) that may differ from the template's, in value or
- * place: every token before it ends at least three characters before the first character the texts differ in,
- * and the lexer reads at most two characters past a token's end (see relex.ts), so it is the template's token.
+ * Where the tokens of `sql` (a text of the template's shape) that are surely the template's end: a token ending at
+ * least three characters before the first character the texts differ in is the template's (the same value and
+ * place), since the lexer reads at most two characters past a token's end (see relex.ts).
  */
-function firstChangedToken(template: PlanTemplate, sql: string): number {
+function settledEnd(template: PlanTemplate, sql: string): number {
   const own = template.sql;
   const length = Math.min(own.length, sql.length);
   let prefix = 0;
   while (prefix < length && own.charCodeAt(prefix) === sql.charCodeAt(prefix)) prefix++;
-  const limit = prefix - 3;
-  const ends = template.ends;
-  let low = 0;
-  let high = ends.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if ((ends[mid] as number) <= limit) low = mid + 1;
-    else high = mid;
-  }
-  return low;
+  return prefix - 3;
 }
 
 /** The literals of a deciding key that have a provenance, or null when it holds a subquery. */
@@ -289,12 +274,12 @@ export function specialise(
   catalog: SqlCatalog,
   now: bigint,
 ): PlanNode | undefined {
-  return specialiseFrom(template, tokens, catalog, now, firstChangedToken(template, sql));
+  return specialiseFrom(template, tokens, catalog, now, settledEnd(template, sql));
 }
 
 /**
- * {@link specialise}, taking the expressions whose tokens all come before token `settled` as the template's own
- * without looking into them (0: every expression is looked into, as the check of a new template does).
+ * {@link specialise}, taking the expressions whose tokens all end by offset `settled` as the template's own without
+ * looking into them (-Infinity: every expression is looked into, as the check of a new template does).
  */
 function specialiseFrom(
   template: PlanTemplate,
@@ -383,7 +368,7 @@ function specialiseFrom(
   // Expressions are never changed once bound (nor are plans): one whose parts all came back as the template's is
   // the template's own, shared by every plan made from it; only the path to a changed literal is new.
   function expr(e: BoundExpression): BoundExpression {
-    if ((reach.get(e) ?? Infinity) < settled) return e;
+    if ((reach.get(e) ?? Infinity) <= settled) return e;
     const known = memo.get(e);
     if (known !== undefined) return known as BoundExpression;
     let out: BoundExpression;
@@ -568,7 +553,7 @@ function specialiseFrom(
   // (expressionKey reads no span), so keys made of such alone keep the template's classes. A subquery's key is
   // never equal to another's: one is compared the long way.
   const fixedKey = (literals: readonly BoundExpression[] | null): boolean =>
-    literals?.every((e) => unchanged.has(e) || (reach.get(e) ?? Infinity) < settled) ?? false;
+    literals?.every((e) => unchanged.has(e) || (reach.get(e) ?? Infinity) <= settled) ?? false;
 
   try {
     const plan = node(template.plan);
