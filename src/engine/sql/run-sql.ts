@@ -96,7 +96,7 @@ async function runSignalled(
     const lexedAt = performance.now();
     // The columns its scans read are chosen as for any plan, unless this template's first plan needed no choice.
     const prune = options.pushdown === false ? undefined : (p: PlanNode) => readingNeededColumns(p, catalog, options);
-    const plan = templatedPlan(lexed.shape, lexed.tokens, catalog, options.defaultDatabase || undefined, now, prune);
+    const plan = templatedPlan(lexed.shape, sql, lexed.tokens, catalog, options.defaultDatabase || undefined, now, prune);
     if (plan !== undefined) {
       const clock: PhaseClock = { started, parsed: lexedAt, planned: performance.now() };
       const scan = emptyScanStatistics();

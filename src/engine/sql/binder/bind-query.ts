@@ -647,13 +647,11 @@ export function whereFilter(input: PlanNode, predicate: BoundExpression, catalog
     },
     enforced,
   );
-  return {
-    kind: 'Filter',
-    input: plan,
-    predicate,
-    ...(enforced.size > 0 ? { enforcedByScans: [...enforced].sort((a, b) => a - b) } : {}),
-    output: plan.output,
-  };
+  if (enforced.size === 0) return { kind: 'Filter', input: plan, predicate, output: plan.output };
+  // In WHERE's order, without a sort (the scans under a join are asked left side first).
+  const enforcedByScans: number[] = [];
+  for (let i = 0; i < conjuncts.length; i++) if (enforced.has(i)) enforcedByScans.push(i);
+  return { kind: 'Filter', input: plan, predicate, enforcedByScans, output: plan.output };
 }
 
 function visibleOnly(plan: PlanNode): PlanNode {

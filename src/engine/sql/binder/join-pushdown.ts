@@ -15,13 +15,13 @@ export function pushIntoJoinScans(
   pushIntoScan: (scan: ScanNode, conjuncts: readonly BoundExpression[]) => ScanNode,
   isExact: (scan: ScanNode, conjunct: BoundExpression) => boolean = () => false,
   enforced?: Set<number>,
-  positions: readonly number[] = conjuncts.map((_, i) => i),
+  /** Each conjunct's position in WHERE's (its index when not given). */
+  positions?: readonly number[],
 ): PlanNode {
   if (plan.kind === 'Scan') {
     if (conjuncts.length === 0) return plan;
-    conjuncts.forEach((c, i) => {
-      if (enforced && isExact(plan, c)) enforced.add(positions[i]!);
-    });
+    // Plain loops: a query of a kept shape runs this with cold caches, where iterators and callbacks cost most.
+    if (enforced) for (let i = 0; i < conjuncts.length; i++) if (isExact(plan, conjuncts[i]!)) enforced.add(positions ? positions[i]! : i);
     return pushIntoScan(plan, conjuncts);
   }
   if (plan.kind !== 'Join' || (plan.joinType !== 'INNER' && plan.joinType !== 'CROSS')) return plan;
@@ -32,15 +32,16 @@ export function pushIntoJoinScans(
   const leftAt: number[] = [];
   const rightAt: number[] = [];
   conjuncts.forEach((conjunct, i) => {
+    const at = positions ? positions[i]! : i;
     const onLeft = shifted(conjunct, 0, leftWidth);
     if (onLeft) {
       left.push(onLeft);
-      leftAt.push(positions[i]!);
+      leftAt.push(at);
     }
     const onRight = shifted(conjunct, leftWidth, rightWidth);
     if (onRight) {
       right.push(onRight);
-      rightAt.push(positions[i]!);
+      rightAt.push(at);
     }
   });
   if (left.length === 0 && right.length === 0) return plan;

@@ -31,11 +31,12 @@ let hits = 0;
 let made = 0;
 
 /**
- * The plan of a text of shape `shape` (its tokens `tokens`) from a template kept for it, or undefined
+ * The plan of a text `sql` of shape `shape` (its tokens `tokens`) from a template kept for it, or undefined
  * when none is kept for this catalog's version and default database or these literals need the binder.
  */
 export function templatedPlan(
   shape: StatementShape,
+  sql: string,
   tokens: readonly Token[],
   catalog: SqlCatalog,
   defaultDatabase: string | undefined,
@@ -50,7 +51,7 @@ export function templatedPlan(
     if (entry.owner !== version.owner || entry.version !== version.version || entry.defaultDatabase !== defaultDatabase) continue;
     let plan: PlanNode | undefined;
     try {
-      plan = specialise(entry.template, tokens, catalog, now);
+      plan = specialise(entry.template, sql, tokens, catalog, now);
     } catch {
       // Whatever went wrong (out of stack on a deep plan, say), the binder answers as if nothing were kept.
       return undefined;
@@ -86,7 +87,7 @@ export function bindQueryKeepingTemplate(
   const plan = new QueryBinder({ ...options, recorder }).bindQuery(query, null);
   let template: PlanTemplate | undefined;
   try {
-    template = makePlanTemplate(plan, recorder, tokens, options.catalog, options.now);
+    template = makePlanTemplate(plan, recorder, options.sql, tokens, options.catalog, options.now);
   } catch {
     // Out of stack on a very deep plan, say: simply not kept (the bind itself succeeded).
     template = undefined;

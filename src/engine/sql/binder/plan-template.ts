@@ -1,8 +1,9 @@
 import type { SourceSpan } from '../ast/nodes.ts';
 import type { SqlCatalog } from '../catalog.ts';
 import { type Token, tokenOffsets } from '../lexer/tokens.ts';
-import { type BoundExpression, expressionKey, someNode } from '../plan/bound-expression.ts';
+import { type BoundExpression, boundChildren, expressionKey, someNode } from '../plan/bound-expression.ts';
 import type { BoundAggregate, BoundWindowFunction, PlanNode, SortKey } from '../plan/plan-nodes.ts';
+import { planChildren, planExpressions } from '../plan/plan-walk.ts';
 import { T, typeEquals } from '../types/sql-type.ts';
 import { CastError, castValue } from '../values/cast.ts';
 import type { SqlValue } from '../values/sql-value.ts';
@@ -34,6 +35,14 @@ import { emptyPushdown } from './scan-pushdown.ts';
  */
 export interface PlanTemplate {
   readonly plan: PlanNode;
+  /** The text the template was bound from. */
+  readonly sql: string;
+  /**
+   * Per expression of the plan (and of the keys the binder compared), where in the template's text the last token
+   * its value or any span in it comes from ends (Infinity when it is rebuilt whatever the text: a subquery, a literal
+   * whose value is an object): an expression whose tokens all end before a new text's first change is the template's own.
+   */
+  readonly reach: ReadonlyMap<BoundExpression, number>;
   /** Literal syntax nodes and their token's index. */
   readonly sites: ReadonlyMap<LiteralNode, number>;
   /** Tokens whose values must be what they were, and those values. */
@@ -94,6 +103,7 @@ class NeedsBinder extends Error {}
 export function makePlanTemplate(
   plan: PlanNode,
   recorder: BindRecorder,
+  sql: string,
   tokens: readonly Token[],
   catalog: SqlCatalog,
   now: bigint,
@@ -119,6 +129,8 @@ export function makePlanTemplate(
   }
   const template: PlanTemplate = {
     plan,
+    sql,
+    reach: reachOf(plan, recorder),
     sites,
     pinned,
     provenance: recorder.provenance,
@@ -133,7 +145,7 @@ export function makePlanTemplate(
   const classes = keyClasses(recorder.keys, (e) => e);
   const made: PlanTemplate = { ...template, keyClasses: classes };
   // The template's own literals must give back the binder's plan.
-  const again = specialise(made, tokens, catalog, now);
+  const again = specialiseFrom(made, tokens, catalog, now, -Infinity);
   if (again === undefined || !samePlan(again, plan)) return undefined;
   return made;
 }
@@ -163,6 +175,53 @@ function siteToken(
   const { field, token: kind } = VALUE_FIELD[node.kind];
   if (token.kind !== kind || token.value !== (node as unknown as Record<string, unknown>)[field]) return undefined;
   return at;
+}
+
+/** {@link PlanTemplate.reach} of every expression of `plan` and of the recorder's keys and LIMIT counts. */
+function reachOf(plan: PlanNode, recorder: BindRecorder): Map<BoundExpression, number> {
+  const reach = new Map<BoundExpression, number>();
+  const expr = (e: BoundExpression): number => {
+    const known = reach.get(e);
+    if (known !== undefined) return known;
+    let last = -1;
+    if (e.kind === 'Subquery' || (e.kind === 'Literal' && typeof e.value === 'object' && e.value !== null)) last = Infinity;
+    else if (e.kind === 'Literal') {
+      const provenance = recorder.provenance.get(e);
+      // The literal's syntax node ends at (or, for INTERVAL '1' DAY, after) the token its value comes from.
+      if (provenance?.kind === 'token') last = provenance.node.span.end;
+      else if (provenance?.kind === 'cast') last = expr(provenance.from);
+    } else for (const child of boundChildren(e)) last = Math.max(last, expr(child));
+    // A span ends at a token's end (and starts before it): it moves only if a token up to there does.
+    if ((e.kind === 'Call' || e.kind === 'Cast') && e.span) last = Math.max(last, e.span.end);
+    reach.set(e, last);
+    return last;
+  };
+  const node = (n: PlanNode): void => {
+    for (const e of planExpressions(n)) expr(e);
+    const counts = recorder.limits.get(n);
+    if (counts?.offset) expr(counts.offset);
+    if (counts?.limit) expr(counts.limit);
+    for (const child of planChildren(n)) node(child);
+  };
+  node(plan);
+  for (const key of recorder.keys) {
+    if (key.kind === 'expr') expr(key.expr);
+    else for (const e of key.aggregate.filter ? [...key.aggregate.args, key.aggregate.filter] : key.aggregate.args) expr(e);
+  }
+  return reach;
+}
+
+/**
+ * Where the tokens of `sql` (a text of the template's shape) that are surely the template's end: a token ending at
+ * least three characters before the first character the texts differ in is the template's (the same value and
+ * place), since the lexer reads at most two characters past a token's end (see relex.ts).
+ */
+function settledEnd(template: PlanTemplate, sql: string): number {
+  const own = template.sql;
+  const length = Math.min(own.length, sql.length);
+  let prefix = 0;
+  while (prefix < length && own.charCodeAt(prefix) === sql.charCodeAt(prefix)) prefix++;
+  return prefix - 3;
 }
 
 /** The literals of a deciding key that have a provenance, or null when it holds a subquery. */
@@ -203,14 +262,35 @@ function keyClasses(keys: readonly DecidingKey[], map: (e: BoundExpression) => B
 }
 
 /**
- * The plan the binder would make for `tokens` (a text of the template's shape) against `catalog` at
- * `now`, or undefined when these literals need the binder itself (which then raises its own errors).
+ * The plan the binder would make for `sql` (a text of the template's shape, its tokens `tokens`) against
+ * `catalog` at `now`, or undefined when these literals need the binder itself (which then raises its own errors).
  * Every plan node of the result is new; an expression none of whose literals changed is the template's own
  * (bound expressions are immutable), and so is a span the new text puts at the same place.
  */
-export function specialise(template: PlanTemplate, tokens: readonly Token[], catalog: SqlCatalog, now: bigint): PlanNode | undefined {
+export function specialise(
+  template: PlanTemplate,
+  sql: string,
+  tokens: readonly Token[],
+  catalog: SqlCatalog,
+  now: bigint,
+): PlanNode | undefined {
+  return specialiseFrom(template, tokens, catalog, now, settledEnd(template, sql));
+}
+
+/**
+ * {@link specialise}, taking the expressions whose tokens all end by offset `settled` as the template's own without
+ * looking into them (-Infinity: every expression is looked into, as the check of a new template does).
+ */
+function specialiseFrom(
+  template: PlanTemplate,
+  tokens: readonly Token[],
+  catalog: SqlCatalog,
+  now: bigint,
+  settled: number,
+): PlanNode | undefined {
   for (const { token, value } of template.pinned) if ((tokens[token] as Token).value !== value) return undefined;
   const memo = new Map<object, unknown>();
+  const reach = template.reach;
 
   // The template's own span when the new text's tokens put it at the same place (the usual case: literals of
   // one length), so an expression whose parts are all the template's can be the template's itself.
@@ -239,8 +319,9 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
       return typeof e.value === 'object' && e.value !== null ? { kind: 'Literal', value: e.value, type: e.type } : e;
     if (provenance.kind === 'cast') {
       const from = expr(provenance.from) as Extract<BoundExpression, { kind: 'Literal' }>;
-      // A source with no token (the NULL of a CASE without ELSE, a keyword's value) is structure: it cannot change.
-      const kept = unchanged.has(provenance.from) || !template.provenance.has(provenance.from) ? same(e) : undefined;
+      // The source came back as itself: its token kept the template's value, or it has none (the NULL of a CASE
+      // without ELSE, a keyword's value: structure, which cannot change).
+      const kept = from === provenance.from || !template.provenance.has(provenance.from) ? same(e) : undefined;
       if (kept) return kept;
       let value: SqlValue;
       try {
@@ -282,21 +363,12 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
   };
 
   const exprs = (list: readonly BoundExpression[]): BoundExpression[] => list.map(expr);
-  /** The specialised list, or the template's own when each of its expressions came back as itself. */
-  const sameOr = (list: readonly BoundExpression[]): readonly BoundExpression[] => {
-    let out: BoundExpression[] | undefined;
-    for (let i = 0; i < list.length; i++) {
-      const x = list[i] as BoundExpression;
-      const y = expr(x);
-      if (y !== x && out === undefined) out = list.slice(0, i);
-      out?.push(y);
-    }
-    return out ?? list;
-  };
+  const sameOr = (list: readonly BoundExpression[]): readonly BoundExpression[] => sameItemsOr(list, expr);
 
   // Expressions are never changed once bound (nor are plans): one whose parts all came back as the template's is
   // the template's own, shared by every plan made from it; only the path to a changed literal is new.
   function expr(e: BoundExpression): BoundExpression {
+    if ((reach.get(e) ?? Infinity) <= settled) return e;
     const known = memo.get(e);
     if (known !== undefined) return known as BoundExpression;
     let out: BoundExpression;
@@ -377,9 +449,16 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
     return out;
   }
 
-  const aggregate = (a: BoundAggregate): BoundAggregate =>
-    a.filter ? { ...a, args: exprs(a.args), filter: expr(a.filter) } : { ...a, args: exprs(a.args) };
-  const sortKey = (k: SortKey): SortKey => ({ ...k, expr: expr(k.expr) });
+  const aggregate = (a: BoundAggregate): BoundAggregate => {
+    const args = sameOr(a.args);
+    const filter = a.filter ? expr(a.filter) : undefined;
+    if (args === a.args && filter === a.filter) return a;
+    return filter ? { ...a, args, filter } : { ...a, args };
+  };
+  const sortKey = (k: SortKey): SortKey => {
+    const e = expr(k.expr);
+    return e === k.expr ? k : { ...k, expr: e };
+  };
   const frameBound = (b: BoundWindowFunction['frame']['start']) => (b.offset ? { ...b, offset: expr(b.offset) } : { ...b });
   const windowFunction = (f: BoundWindowFunction): BoundWindowFunction => ({
     ...f,
@@ -409,7 +488,7 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
         break;
       }
       case 'Project':
-        out = { ...n, input: node(n.input), exprs: exprs(n.exprs) };
+        out = { ...n, input: node(n.input), exprs: sameOr(n.exprs) };
         break;
       case 'Aggregate': {
         // One copy, its pushdown derived again (planAggregatePushdown reads the input, keys and aggregates only);
@@ -417,8 +496,8 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
         const copy: { -readonly [K in keyof typeof n]: (typeof n)[K] } = {
           ...n,
           input: node(n.input),
-          groupBy: exprs(n.groupBy),
-          aggregates: n.aggregates.map(aggregate),
+          groupBy: sameOr(n.groupBy),
+          aggregates: sameItemsOr(n.aggregates, aggregate),
         };
         const pushdown = planAggregatePushdown(copy, catalog, now);
         if (pushdown) copy.pushdown = pushdown;
@@ -434,7 +513,7 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
         out = { ...n, input: node(n.input), functions: n.functions.map(windowFunction) };
         break;
       case 'Sort':
-        out = { ...n, input: node(n.input), keys: n.keys.map(sortKey) };
+        out = { ...n, input: node(n.input), keys: sameItemsOr(n.keys, sortKey) };
         break;
       case 'Limit': {
         const counts = template.limits.get(n);
@@ -473,7 +552,8 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
   // Whether a key reads only literals that kept their values: its specialised copy then has the template's key
   // (expressionKey reads no span), so keys made of such alone keep the template's classes. A subquery's key is
   // never equal to another's: one is compared the long way.
-  const fixedKey = (literals: readonly BoundExpression[] | null): boolean => literals?.every((e) => unchanged.has(e)) ?? false;
+  const fixedKey = (literals: readonly BoundExpression[] | null): boolean =>
+    literals?.every((e) => unchanged.has(e) || (reach.get(e) ?? Infinity) <= settled) ?? false;
 
   try {
     const plan = node(template.plan);
@@ -488,6 +568,18 @@ export function specialise(template: PlanTemplate, tokens: readonly Token[], cat
     if (error instanceof NeedsBinder) return undefined;
     throw error;
   }
+}
+
+/** `list` with `f` applied to each item, or `list` itself when each came back as itself. */
+function sameItemsOr<T>(list: readonly T[], f: (item: T) => T): readonly T[] {
+  let out: T[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i] as T;
+    const y = f(x);
+    if (y !== x && out === undefined) out = list.slice(0, i);
+    out?.push(y);
+  }
+  return out ?? list;
 }
 
 /**

@@ -32,14 +32,17 @@ export function extractPushdown(
   const constant = (expr: BoundExpression) => evaluateConstant(expr, now);
   const valueFilters: ValueFilterPushdown[] = [];
 
-  for (const conjunct of conjuncts) {
+  // Plain loops and indexes: a query of a kept shape runs this with cold caches, where iterators cost most.
+  for (let c = 0; c < conjuncts.length; c++) {
+    const conjunct = conjuncts[c] as BoundExpression;
     const valueFilter = valueFilterOf(scan, conjunct, now, dimensionNames);
     if (valueFilter) {
       valueFilters.push(valueFilter);
       continue;
     }
     if (conjunct.kind === 'Call' && conjunct.args.length === 2) {
-      const [a, b] = conjunct.args as [BoundExpression, BoundExpression];
+      const a = conjunct.args[0] as BoundExpression;
+      const b = conjunct.args[1] as BoundExpression;
       let op = conjunct.name;
       let column = columnName(a);
       let value = constant(b);
@@ -61,10 +64,10 @@ export function extractPushdown(
         else if (dimensionNames.has(column)) dimensions.set(column, intersect(dimensions.get(column) ?? null, [value]));
       }
     } else if (conjunct.kind === 'Call' && conjunct.name === 'between' && conjunct.args.length === 3) {
-      const [v, lo, hi] = conjunct.args as [BoundExpression, BoundExpression, BoundExpression];
-      const low = constant(lo);
-      const high = constant(hi);
-      if (columnName(v) === 'time' && typeof low === 'bigint' && typeof high === 'bigint') tighten(low, high + 1n);
+      const low = constant(conjunct.args[1] as BoundExpression);
+      const high = constant(conjunct.args[2] as BoundExpression);
+      if (columnName(conjunct.args[0] as BoundExpression) === 'time' && typeof low === 'bigint' && typeof high === 'bigint')
+        tighten(low, high + 1n);
     } else if (conjunct.kind === 'InList' && !conjunct.negated) {
       const column = columnName(conjunct.value);
       const values = conjunct.list.map(constant);
@@ -73,8 +76,10 @@ export function extractPushdown(
       else if (dimensionNames.has(column)) dimensions.set(column, intersect(dimensions.get(column) ?? null, values));
     }
   }
-  const timeRange: TimeRange = { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
-  return { timeRange, dimensions, measureNames, ...(valueFilters.length > 0 ? { valueFilters } : {}) };
+  const timeRange: { -readonly [K in keyof TimeRange]: TimeRange[K] } = {};
+  if (from !== undefined) timeRange.from = from;
+  if (to !== undefined) timeRange.to = to;
+  return valueFilters.length > 0 ? { timeRange, dimensions, measureNames, valueFilters } : { timeRange, dimensions, measureNames };
 }
 
 /**
@@ -88,7 +93,8 @@ export function valueFilterOf(
   dimensionNames: ReadonlySet<string>,
 ): ValueFilterPushdown | undefined {
   if (conjunct.kind !== 'Call' || conjunct.args.length !== 2 || !(conjunct.name in FLIPPED)) return undefined;
-  const [a, b] = conjunct.args as [BoundExpression, BoundExpression];
+  const a = conjunct.args[0] as BoundExpression;
+  const b = conjunct.args[1] as BoundExpression;
   const valueColumn = (e: BoundExpression): string | undefined => {
     if (e.kind !== 'Column') return undefined;
     const column = scan.output[e.index];

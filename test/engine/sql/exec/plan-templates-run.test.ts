@@ -124,6 +124,7 @@ describe('runSql with plan templates', () => {
     expect(
       templatedPlan(
         lexForShape(star('2023-12-31 23:30:00')).shape!,
+        star('2023-12-31 23:30:00'),
         lexForShape(star('2023-12-31 23:30:00')).tokens,
         catalog,
         undefined,
@@ -180,7 +181,7 @@ describe('runSql with plan templates', () => {
     await runSql(catalog, sql(4), { now: NOW });
     const plans = [2, 3].map((h) => {
       const { shape, tokens } = lexForShape(sql(h));
-      const plan = templatedPlan(shape!, tokens, catalog, undefined, NOW);
+      const plan = templatedPlan(shape!, sql(h), tokens, catalog, undefined, NOW);
       expect(plan).toBeDefined();
       return plan;
     });
@@ -253,7 +254,7 @@ describe('runSql with plan templates', () => {
     const asked: string[] = [];
     const templated = (sql: string) => {
       const { shape, tokens } = lexForShape(sql);
-      return templatedPlan(shape!, tokens, catalog, undefined, NOW, (plan) => {
+      return templatedPlan(shape!, sql, tokens, catalog, undefined, NOW, (plan) => {
         asked.push(sql);
         // Reads fewer columns for the raw query; changes nothing for the aggregate (the storage answers it).
         return sql.startsWith('SELECT time') ? { ...plan } : plan;

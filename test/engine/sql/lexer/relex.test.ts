@@ -107,4 +107,15 @@ describe('tokenizeRecalling', () => {
       expect(tokenizeRecalling(sql)).toEqual(tokenize(sql));
     expect(relexStatistics().relexed).toBe(before + 2);
   });
+
+  it('lexes in part a short single-host text whose host and times changed (a third of it)', () => {
+    forgetRecentTexts();
+    const text = (host: string, from: string, to: string) =>
+      `SELECT bin(time, 1m) AS minute, max(measure_value::double) FROM bench.cpu WHERE hostname IN ('${host}') AND time >= '${from}' AND time < '${to}' GROUP BY 1 ORDER BY 1`;
+    tokenizeRecalling(text('host_5', '2016-01-01 02:59:56.705', '2016-01-01 03:59:56.705'));
+    const before = relexStatistics().relexed;
+    const sql = text('host_71', '2016-01-01 17:12:01.113', '2016-01-01 18:12:01.113');
+    expect(tokenizeRecalling(sql)).toEqual(tokenize(sql));
+    expect(relexStatistics().relexed).toBe(before + 1);
+  });
 });
