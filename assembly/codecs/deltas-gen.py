@@ -117,20 +117,23 @@ for w in range(BYTE_WIDTH + 1, 13):
 lines += ['    }', '  }', '}', '']
 
 
-def step_words(t, w):
-    """The words code step t reads."""
-    bit = t * w
-    return [bit >> 5] + ([(bit >> 5) + 1] if (bit & 31) + w > 32 else [])
+def field_words(bit, bits):
+    """The words a field of `bits` bits at lane bit `bit` reads."""
+    return [bit >> 5] + ([(bit >> 5) + 1] if (bit & 31) + bits > 32 else [])
 
 
-def word_step(t, w, word_name=lambda r: f'w{r}'):
-    """Codes 4t .. 4t + 3 (u32 lanes) from the words w0, w1, ... loaded once each."""
-    bit = t * w
+def field_step(bit, bits, word_name, mask):
+    """The field of `bits` bits at lane bit `bit` (u32 lanes), masked by `mask`."""
     word, sh = bit >> 5, bit & 31
     x = f'i32x4.shr_u({word_name(word)}, {sh})' if sh else word_name(word)
-    if sh + w > 32:
+    if sh + bits > 32:
         x = f'v128.or({x}, i32x4.shl({word_name(word + 1)}, {32 - sh}))'
-    return f'v128.and({x}, mask)'
+    return f'v128.and({x}, {mask})'
+
+
+def word_step(t, w):
+    """Codes 4t .. 4t + 3 (u32 lanes) from the words w0, w1, ... loaded once each."""
+    return field_step(t * w, w, lambda r: f'w{r}', 'mask')
 
 
 for w in range(1, 13):
@@ -190,19 +193,6 @@ for w in range(1, 13):
             '}',
             '',
         ]
-
-def field_words(bit, bits):
-    """The words a field of `bits` bits at lane bit `bit` reads."""
-    return [bit >> 5] + ([(bit >> 5) + 1] if (bit & 31) + bits > 32 else [])
-
-
-def field_step(bit, bits, word_name, mask):
-    """The field of `bits` bits at lane bit `bit` (u32 lanes), masked by `mask`."""
-    word, sh = bit >> 5, bit & 31
-    x = f'i32x4.shr_u({word_name(word)}, {sh})' if sh else word_name(word)
-    if sh + bits > 32:
-        x = f'v128.or({x}, i32x4.shl({word_name(word + 1)}, {32 - sh}))'
-    return f'v128.and({x}, {mask})'
 
 
 for w in range(1, BYTE_WIDTH + 1):

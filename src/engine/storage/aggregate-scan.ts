@@ -250,12 +250,13 @@ async function aggregateSeries(
   }
   // The query's groups merged as the kernel aggregates their series, when it says how they group and all can go.
   // Batches may be kept for the next query of this shape (see aggregate-kept.ts).
-  // Every series of a kept selection with its kept plans: later passes may know them again by these lists alone.
-  const whole = plans !== null && shapes.length === series.length && Object.isFrozen(series) ? { series, plans } : undefined;
+  // Every series of a kept selection (with its kept plans): later passes may know them again by these lists alone.
+  const selection = shapes.length === series.length && Object.isFrozen(series) ? series : null;
+  const whole = selection !== null && plans !== null ? { series: selection, plans } : undefined;
   const kept = table ? { table, names, ...(whole ? { whole } : {}) } : undefined;
   const groups =
     grouping && shapes.length > 0 && !req.signal?.aborted
-      ? groupedAnswer(shapes, seriesInfos(series, shapes), grouping, req, from, to, cfg, wants, kept)
+      ? groupedAnswer(shapes, seriesInfos(selection, shapes), grouping, req, from, to, cfg, wants, kept)
       : null;
   if (groups) {
     const stats = {
@@ -325,20 +326,19 @@ function groupedAnswer(
 }
 
 /**
- * The infos of the shapes' series, told to a grouping. When every selected series has data in range (the shapes are
- * the selection, in order), the list made for that selection is kept while no chunk list or column changed (an info
- * lists its series' columns): the same frozen list each time, so the grouping may know it again by identity instead
- * of reading every info. Selections are kept lists while no series is added or removed (see selectSeries).
+ * The infos of the shapes' series, told to a grouping. When the shapes are a kept selection, every series in order
+ * (`selection`, else null), the list made for it is kept while no chunk list or column changed (an info lists its
+ * series' columns): the same frozen list each time, so the grouping may know it again by identity instead of reading
+ * every info. Selections are kept lists while no series is added or removed (see selectSeries).
  */
 const keptInfos = new WeakMap<readonly Series[], { readonly revision: number; readonly infos: readonly SeriesInfo[] }>();
 
-function seriesInfos(selected: readonly Series[], shapes: readonly SeriesShape[]): readonly SeriesInfo[] {
-  const whole = shapes.length === selected.length;
-  const known = whole ? keptInfos.get(selected) : undefined;
+function seriesInfos(selection: readonly Series[] | null, shapes: readonly SeriesShape[]): readonly SeriesInfo[] {
+  const known = selection !== null ? keptInfos.get(selection) : undefined;
   const revision = chunkRevision();
   if (known !== undefined && known.revision === revision) return known.infos;
   const infos = Object.freeze(shapes.map((s) => s.series.toInfo()));
-  if (whole && Object.isFrozen(selected)) keptInfos.set(selected, { revision, infos });
+  if (selection !== null) keptInfos.set(selection, { revision, infos });
   return infos;
 }
 

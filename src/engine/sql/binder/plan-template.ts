@@ -1,5 +1,6 @@
 import type { SourceSpan } from '../ast/nodes.ts';
 import type { SqlCatalog } from '../catalog.ts';
+import { commonPrefix } from '../lexer/relex.ts';
 import { type Token, tokenOffsets } from '../lexer/tokens.ts';
 import { type BoundExpression, boundChildren, expressionKey, someNode } from '../plan/bound-expression.ts';
 import type { BoundAggregate, BoundWindowFunction, PlanNode, SortKey } from '../plan/plan-nodes.ts';
@@ -217,11 +218,7 @@ function reachOf(plan: PlanNode, recorder: BindRecorder): Map<BoundExpression, n
  * place), since the lexer reads at most two characters past a token's end (see relex.ts).
  */
 function settledEnd(template: PlanTemplate, sql: string): number {
-  const own = template.sql;
-  const length = Math.min(own.length, sql.length);
-  let prefix = 0;
-  while (prefix < length && own.charCodeAt(prefix) === sql.charCodeAt(prefix)) prefix++;
-  return prefix - 3;
+  return commonPrefix(template.sql, sql) - 3;
 }
 
 /** The literals of a deciding key that have a provenance, or null when it holds a subquery. */

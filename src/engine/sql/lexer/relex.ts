@@ -67,7 +67,8 @@ export function forgetRecentTexts(): void {
 /** Characters compared at a time by equality of slices (a native compare) before one at a time. */
 const BLOCK = 32;
 
-function commonPrefix(a: string, b: string): number {
+/** How many characters `a` and `b` share from their start. */
+export function commonPrefix(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   let i = 0;
   while (i + BLOCK <= n && a.slice(i, i + BLOCK) === b.slice(i, i + BLOCK)) i += BLOCK;
